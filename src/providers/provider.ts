@@ -1,0 +1,344 @@
+/**
+ * The provider port: the only way the deployment machine talks to a cloud.
+ *
+ * One request object and one result object per method, an AbortSignal on every call, and
+ * errors that carry a code. Provider-specific ideas (change sets, previews, tokens) stay
+ * behind this interface; the machine only sees the neutral shapes below.
+ */
+
+export type ProviderKind = 'aws' | 'gcp';
+
+export type ProviderErrorCode =
+  /** Rate limited by the provider. Retryable. */
+  | 'Throttling'
+  /** 5xx, dropped connection, timeout. Retryable. */
+  | 'Transient'
+  | 'NotFound'
+  /** The provider rejected the input (template, parameters, names). Not retryable. */
+  | 'Validation'
+  /** No credentials, expired credentials, access denied. Not retryable. */
+  | 'Credentials'
+  /** Another operation is in the way (stack busy, change set obsolete, stale preview). */
+  | 'Conflict'
+  /** The provider cannot do this at all in the current state (e.g. cancel a CloudFormation create). */
+  | 'Unsupported'
+  /** The caller aborted through its AbortSignal. */
+  | 'Aborted'
+  | 'Unknown';
+
+const RETRYABLE: ReadonlySet<ProviderErrorCode> = new Set(['Throttling', 'Transient']);
+
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+    readonly details: { cause?: unknown; hint?: string; providerCode?: string } = {},
+  ) {
+    super(message, { cause: details.cause });
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
+}
+
+export function isProviderError(value: unknown): value is ProviderError {
+  return value instanceof ProviderError;
+}
+
+/** Where a deployment goes. Settings beyond these live in the provider's own config. */
+export interface TargetRef {
+  provider: ProviderKind;
+  /** CloudFormation stack name, or Infrastructure Manager deployment ID. */
+  name: string;
+  region?: string;
+}
+
+/** A template as loaded from the workspace: the exact text that will be submitted. */
+export interface TemplateSource {
+  /** Workspace path, for messages. */
+  path: string;
+  body: string;
+  format: 'yaml' | 'json' | 'folder';
+  /** Bytes of `body` in UTF-8. */
+  sizeBytes: number;
+}
+
+export interface ParameterValue {
+  key: string;
+  value: string;
+  /** Keep the value the stack already has (UsePreviousValue). */
+  usePrevious?: boolean;
+}
+
+// ---------- describeTarget ----------
+
+/**
+ * What the machine needs to know about the stack before staging:
+ * - missing: no stack; staging creates it.
+ * - ready: stable and updatable.
+ * - inProgress: an operation is running; a new session reattaches and monitors it.
+ * - unrecoverable: it cannot be updated; the user must pick a recovery action (all need consent).
+ */
+export type TargetCondition = 'missing' | 'ready' | 'inProgress' | 'unrecoverable';
+
+export type RecoveryActionId = 'delete' | 'forceDelete' | 'continueRollback' | 'rollback';
+
+export interface RecoveryAction {
+  id: RecoveryActionId;
+  /** Button label, e.g. "Delete and recreate". */
+  label: string;
+  /** One sentence saying what happens, shown in the consent prompt. */
+  description: string;
+  /** Deletes resources or the stack. Always needs explicit consent. */
+  destructive: boolean;
+  /** After this action settles, restart from initializing (delete) or go on deploying (continue rollback). */
+  restartsDeployment: boolean;
+}
+
+export interface DescribeTargetRequest {
+  target: TargetRef;
+  signal: AbortSignal;
+}
+
+export interface DescribeTargetResult {
+  condition: TargetCondition;
+  /** The provider's own status string, e.g. ROLLBACK_COMPLETE. Absent when missing. */
+  providerStatus?: string;
+  statusReason?: string;
+  /** Stack ID / deployment resource name. */
+  targetId?: string;
+  /** Legal ways out of an unrecoverable state, best first. Empty otherwise. */
+  recoveryActions: RecoveryAction[];
+  /** For inProgress: the operation to reattach to. */
+  operation?: OperationRef;
+  lastUpdatedAt?: string;
+}
+
+// ---------- validate ----------
+
+export interface TemplateParameterInfo {
+  key: string;
+  description?: string;
+  defaultValue?: string;
+  noEcho?: boolean;
+}
+
+export interface ValidateRequest {
+  target: TargetRef;
+  template: TemplateSource;
+  signal: AbortSignal;
+}
+
+export interface ValidateResult {
+  parameters: TemplateParameterInfo[];
+  /** Capabilities the provider says the template needs (CAPABILITY_IAM, …). */
+  requiredCapabilities: string[];
+  description?: string;
+}
+
+// ---------- stage ----------
+
+export interface StageRequest {
+  target: TargetRef;
+  template: TemplateSource;
+  parameters: ParameterValue[];
+  capabilities: string[];
+  /** From describeTarget: tells the provider to create or update. */
+  condition: TargetCondition;
+  /** Unique per deployment; providers derive names and idempotency tokens from it. */
+  deploymentId: string;
+  tags?: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export interface StageResult {
+  /** Change set ARN / preview name. */
+  stagedId: string;
+  /** True when staging created the target (e.g. a REVIEW_IN_PROGRESS stack) that abort must remove. */
+  createdTarget: boolean;
+  targetId?: string;
+}
+
+export type ChangeAction = 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic';
+export type Replacement = 'True' | 'False' | 'Conditional';
+
+export interface Change {
+  /** Stable key within a deployment (logical ID / resource address). */
+  logicalId: string;
+  action: ChangeAction;
+  resourceType: string;
+  physicalId?: string;
+  replacement?: Replacement;
+  /** Delete / Retain / Snapshot / ReplaceAndDelete / … */
+  policyAction?: string;
+  /** Attribute groups that change: Properties, Metadata, Tags, … */
+  scope?: string[];
+  /** Human-readable detail lines, e.g. "Properties.BucketName (requires replacement)". */
+  details?: string[];
+}
+
+export interface DescribeStagedRequest {
+  target: TargetRef;
+  stagedId: string;
+  signal: AbortSignal;
+}
+
+export type StagedState = 'pending' | 'ready' | 'empty' | 'failed';
+
+export interface DescribeStagedResult {
+  state: StagedState;
+  /** Provider status text, e.g. CREATE_COMPLETE / AVAILABLE. */
+  providerStatus?: string;
+  reason?: string;
+  /** All pages, in provider order. Only meaningful when ready. */
+  changes: Change[];
+}
+
+// ---------- execute ----------
+
+/** Identifies a running operation, so monitoring can tell our events from anyone else's. */
+export interface OperationRef {
+  /** Idempotency token (ClientRequestToken / requestId). */
+  token?: string;
+  /** Provider operation name (GCP LRO), if any. */
+  operationName?: string;
+  /** ISO time the operation started; events before it are not ours. */
+  startedAt: string;
+  kind: 'create' | 'update' | 'delete' | 'rollback' | 'unknown';
+}
+
+export interface ExecuteRequest {
+  target: TargetRef;
+  stagedId: string;
+  deploymentId: string;
+  signal: AbortSignal;
+}
+
+export interface ExecuteResult {
+  operation: OperationRef;
+}
+
+export interface AbortStagedRequest {
+  target: TargetRef;
+  stagedId: string;
+  /** Remove the target too when staging created it and it holds nothing. */
+  removeCreatedTarget: boolean;
+  signal: AbortSignal;
+}
+
+// ---------- poll ----------
+
+/** Where the whole operation stands, in neutral words. */
+export type OperationPhase =
+  | 'inProgress'
+  | 'rollingBack'
+  | 'succeeded'
+  /** Finished in a failed state with no rollback (or rollback failed). */
+  | 'failed'
+  /** Rolled back to the previous state after a failure or a stop. */
+  | 'rolledBack';
+
+export type ResourceStatus =
+  | 'pending'
+  | 'inProgress'
+  | 'succeeded'
+  | 'failed'
+  /** Cancelled because something else failed ("Resource creation cancelled"). */
+  | 'cancelled'
+  | 'rollingBack'
+  | 'rolledBack';
+
+export interface DeploymentEvent {
+  id: string;
+  timestamp: string;
+  logicalId: string;
+  resourceType: string;
+  physicalId?: string;
+  /** Provider status, e.g. CREATE_FAILED. */
+  providerStatus: string;
+  status: ResourceStatus;
+  reason?: string;
+  /** True for cancellations caused by another resource's failure. */
+  isCancellation: boolean;
+}
+
+export interface PollRequest {
+  target: TargetRef;
+  operation: OperationRef;
+  /** Opaque, from the previous poll result; absent on the first poll. */
+  cursor?: string;
+  signal: AbortSignal;
+}
+
+export interface PollResult {
+  phase: OperationPhase;
+  providerStatus: string;
+  statusReason?: string;
+  /** New events since the cursor, oldest first. */
+  events: DeploymentEvent[];
+  cursor?: string;
+  /** API pages read for this poll, for budgets and benches. */
+  pagesRead: number;
+}
+
+// ---------- stop / recover / outputs / template ----------
+
+export interface StopRequest {
+  target: TargetRef;
+  operation: OperationRef;
+  deploymentId: string;
+  signal: AbortSignal;
+}
+
+export interface StopResult {
+  /** Whether the provider rolls back what it did, or just stops where it is. */
+  rollsBack: boolean;
+}
+
+export interface RecoverRequest {
+  target: TargetRef;
+  action: RecoveryActionId;
+  deploymentId: string;
+  signal: AbortSignal;
+}
+
+export interface RecoverResult {
+  operation: OperationRef;
+}
+
+export interface OutputsRequest {
+  target: TargetRef;
+  signal: AbortSignal;
+}
+
+export interface StackOutput {
+  key: string;
+  value: string;
+  description?: string;
+  exportName?: string;
+  sensitive?: boolean;
+}
+
+export interface TemplateRequest {
+  target: TargetRef;
+  stagedId: string;
+  signal: AbortSignal;
+}
+
+export interface Provider {
+  readonly kind: ProviderKind;
+  describeTarget(req: DescribeTargetRequest): Promise<DescribeTargetResult>;
+  validate(req: ValidateRequest): Promise<ValidateResult>;
+  stage(req: StageRequest): Promise<StageResult>;
+  describeStaged(req: DescribeStagedRequest): Promise<DescribeStagedResult>;
+  execute(req: ExecuteRequest): Promise<ExecuteResult>;
+  abortStaged(req: AbortStagedRequest): Promise<void>;
+  poll(req: PollRequest): Promise<PollResult>;
+  /** Throws ProviderError('Unsupported') with a plain explanation when it cannot stop. */
+  stop(req: StopRequest): Promise<StopResult>;
+  recover(req: RecoverRequest): Promise<RecoverResult>;
+  outputs(req: OutputsRequest): Promise<StackOutput[]>;
+  template(req: TemplateRequest): Promise<string>;
+}

@@ -1,0 +1,126 @@
+/**
+ * CloudFormation's YAML dialect: short-form intrinsic tags (`!Ref`, `!GetAtt`, `!Sub`, …)
+ * parsed into the same long-form objects a JSON template uses, so the rest of Stackwatch
+ * only ever sees `{ "Fn::GetAtt": [...] }` shapes.
+ */
+import { parseDocument, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
+
+type IntrinsicName = string;
+
+/** Short tag → long-form key. `!Ref` and `!Condition` are the two that don't start with `Fn::`. */
+const SHORT_TAGS: Record<string, IntrinsicName> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  FindInMap: 'Fn::FindInMap',
+  GetAtt: 'Fn::GetAtt',
+  GetAZs: 'Fn::GetAZs',
+  ImportValue: 'Fn::ImportValue',
+  Join: 'Fn::Join',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  Sub: 'Fn::Sub',
+  Transform: 'Fn::Transform',
+  And: 'Fn::And',
+  Equals: 'Fn::Equals',
+  If: 'Fn::If',
+  Not: 'Fn::Not',
+  Or: 'Fn::Or',
+  ToJsonString: 'Fn::ToJsonString',
+  Length: 'Fn::Length',
+  ForEach: 'Fn::ForEach',
+};
+
+export const CFN_SHORT_TAGS: readonly string[] = Object.keys(SHORT_TAGS).map((t) => `!${t}`);
+
+function scalarTag(short: string, long: IntrinsicName): ScalarTag {
+  return {
+    tag: `!${short}`,
+    resolve(value: string): unknown {
+      // `!GetAtt Res.Attr` is the dotted short form of `Fn::GetAtt: [Res, Attr]`.
+      if (long === 'Fn::GetAtt') {
+        const dot = value.indexOf('.');
+        return { [long]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+      }
+      return { [long]: value };
+    },
+  };
+}
+
+function collectionTag(short: string, long: IntrinsicName, collection: 'seq' | 'map'): CollectionTag {
+  return {
+    tag: `!${short}`,
+    collection,
+    nodeClass: collection === 'seq' ? YAMLSeq : YAMLMap,
+    resolve(value: YAMLSeq | YAMLMap): unknown {
+      return { [long]: value.toJSON() };
+    },
+  } as CollectionTag;
+}
+
+const customTags = Object.entries(SHORT_TAGS).flatMap(([short, long]) => [
+  scalarTag(short, long),
+  collectionTag(short, long, 'seq'),
+  collectionTag(short, long, 'map'),
+]);
+
+export interface YamlProblem {
+  message: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  code: string;
+}
+
+export interface ParsedYaml {
+  value: unknown;
+  document: Document;
+  errors: YamlProblem[];
+  warnings: YamlProblem[];
+}
+
+/** Parses CloudFormation YAML. Never throws; problems come back with 1-based positions. */
+export function parseCfnYaml(text: string): ParsedYaml {
+  const document = parseDocument(text, { customTags, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
+  const toProblem = (e: { message: string; code: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): YamlProblem => ({
+    message: firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''),
+    line: e.linePos?.[0]?.line ?? 1,
+    column: e.linePos?.[0]?.col ?? 1,
+    code: e.code,
+  });
+  // An unknown tag is a warning to the yaml library, but CloudFormation rejects the template.
+  const unknownTags = document.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map(toProblem);
+  for (const problem of unknownTags) {
+    problem.message = `${problem.message.replace(/ at line \d+, column \d+:?$/, '')}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+  }
+  const errors = [...document.errors.map(toProblem), ...unknownTags];
+  const warnings = document.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED').map(toProblem);
+  const value = errors.length === 0 ? document.toJS({ maxAliasCount: 100 }) : undefined;
+  return { value, document, errors, warnings };
+}
+
+function firstLine(message: string): string {
+  const nl = message.indexOf('\n');
+  return nl < 0 ? message : message.slice(0, nl);
+}
+
+/** 1-based line of a top-level section key's child, e.g. (Resources, MyBucket). */
+export function lineOfKey(parsed: ParsedYaml, section: string, key: string, text: string): number | undefined {
+  const contents = parsed.document.contents;
+  if (!(contents instanceof YAMLMap)) return undefined;
+  const sectionNode = contents.get(section, true);
+  if (!(sectionNode instanceof YAMLMap)) return undefined;
+  for (const pair of sectionNode.items) {
+    const k = pair.key;
+    if (k instanceof Scalar && k.value === key && k.range) return lineAt(text, k.range[0]);
+  }
+  return undefined;
+}
+
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
