@@ -1,0 +1,49 @@
+import { isProviderError, type ProviderErrorCode } from '../providers/provider';
+
+/** A serialisable error, safe to keep in a persisted snapshot and to show to people. */
+export interface ErrorInfo {
+  code: ProviderErrorCode | 'Preflight' | 'Template' | 'Internal';
+  message: string;
+  hint?: string;
+  retryable: boolean;
+  /** Where the problem is, when a file or setting is to blame. */
+  file?: string;
+  line?: number;
+  setting?: string;
+}
+
+interface LocatedError {
+  code?: unknown;
+  file?: unknown;
+  line?: unknown;
+  setting?: unknown;
+  hint?: unknown;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Normalises anything an actor rejects with. Unknown errors are not retried: better a clear stop than a loop. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (isProviderError(error)) {
+    return { code: error.code, message: error.message, hint: error.details.hint, retryable: error.retryable };
+  }
+  if (error instanceof Error) {
+    const located = error as Error & LocatedError;
+    const info: ErrorInfo = {
+      code: error.name === 'TemplateError' ? 'Template' : error.name === 'PreflightError' ? 'Preflight' : 'Internal',
+      message: error.message,
+      retryable: false,
+    };
+    const hint = optionalString(located.hint);
+    const file = optionalString(located.file);
+    const setting = optionalString(located.setting);
+    if (hint) info.hint = hint;
+    if (file) info.file = file;
+    if (setting) info.setting = setting;
+    if (typeof located.line === 'number') info.line = located.line;
+    return info;
+  }
+  return { code: 'Internal', message: String(error), retryable: false };
+}

@@ -1,0 +1,112 @@
+/**
+ * Per-resource state, progress and failure reasons, all derived from the provider's events.
+ * Pure functions: the machine stores events, everything else is computed from them.
+ */
+import type { Change, DeploymentEvent, ResourceStatus } from '../providers/provider';
+
+export interface ResourceState {
+  logicalId: string;
+  resourceType: string;
+  status: ResourceStatus;
+  providerStatus: string;
+  physicalId?: string;
+  reason?: string;
+  updatedAt: string;
+}
+
+export type ResourceMap = Readonly<Record<string, ResourceState>>;
+
+/** Events about the stack (or deployment) itself carry its name as the logical ID. */
+export function isTargetEvent(event: DeploymentEvent, targetName: string): boolean {
+  return event.logicalId === targetName;
+}
+
+export function applyEvents(resources: ResourceMap, events: readonly DeploymentEvent[], targetName: string): ResourceMap {
+  if (events.length === 0) return resources;
+  const next: Record<string, ResourceState> = { ...resources };
+  for (const event of events) {
+    if (isTargetEvent(event, targetName)) continue;
+    const previous = next[event.logicalId];
+    // A cancellation or failure reason stays visible until the resource moves on.
+    const reason = event.reason ?? (previous && previous.status === event.status ? previous.reason : undefined);
+    next[event.logicalId] = {
+      logicalId: event.logicalId,
+      resourceType: event.resourceType,
+      status: event.status,
+      providerStatus: event.providerStatus,
+      physicalId: event.physicalId ?? previous?.physicalId,
+      reason,
+      updatedAt: event.timestamp,
+    };
+  }
+  return next;
+}
+
+const SETTLED: ReadonlySet<ResourceStatus> = new Set(['succeeded', 'failed', 'cancelled', 'rolledBack']);
+
+export interface Progress {
+  done: number;
+  total: number;
+  failed: number;
+  inProgress: number;
+}
+
+/**
+ * N/M over the change list. Reattaching to someone else's deployment has no change list,
+ * so the resources seen in its events stand in for it.
+ */
+export function progressOf(changes: readonly Change[], resources: ResourceMap): Progress {
+  const keys = changes.length > 0 ? changes.map((c) => c.logicalId) : Object.keys(resources);
+  let done = 0;
+  let failed = 0;
+  let inProgress = 0;
+  for (const key of keys) {
+    const state = resources[key];
+    if (!state) continue;
+    if (SETTLED.has(state.status)) done++;
+    if (state.status === 'failed') failed++;
+    if (state.status === 'inProgress' || state.status === 'rollingBack') inProgress++;
+  }
+  return { done, total: keys.length, failed, inProgress };
+}
+
+export interface FailureReason {
+  logicalId: string;
+  resourceType: string;
+  providerStatus: string;
+  reason: string;
+  timestamp: string;
+}
+
+export interface FailureSummary {
+  /** The first failure that was not a cancellation: what actually went wrong. */
+  rootCause?: FailureReason;
+  /** Further independent failures, in the order they happened. */
+  otherFailures: FailureReason[];
+  /** "Resource creation cancelled" and friends: consequences, shown greyed under the root cause. */
+  cancellations: FailureReason[];
+  /** What the stack itself said, e.g. "The following resource(s) failed to create: [Queue]". */
+  targetReason?: string;
+}
+
+export function summarizeFailures(events: readonly DeploymentEvent[], targetName: string): FailureSummary {
+  const summary: FailureSummary = { otherFailures: [], cancellations: [] };
+  for (const event of events) {
+    if (event.status !== 'failed' && event.status !== 'cancelled' && !event.isCancellation) continue;
+    if (isTargetEvent(event, targetName)) {
+      summary.targetReason ??= event.reason;
+      continue;
+    }
+    const failure: FailureReason = {
+      logicalId: event.logicalId,
+      resourceType: event.resourceType,
+      providerStatus: event.providerStatus,
+      reason: event.reason ?? event.providerStatus,
+      timestamp: event.timestamp,
+    };
+    if (event.isCancellation || event.status === 'cancelled') summary.cancellations.push(failure);
+    else if (!summary.rootCause) summary.rootCause = failure;
+    else summary.otherFailures.push(failure);
+  }
+  return summary;
+}
