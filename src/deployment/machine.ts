@@ -365,6 +365,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
     states: {
       preflight: {
         invoke: {
+          id: 'preflight',
           src: 'preflight',
           input: ({ context }) => ({ deploymentId: context.deploymentId }),
           onDone: { target: 'initializing' },
@@ -380,6 +381,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           run: {
             invoke: {
+              id: 'initialize',
               src: 'initialize',
               input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId, round: context.status.round }),
               onDone: { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => event.output })] },
@@ -400,6 +402,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           run: {
             invoke: {
+              id: 'describeTarget',
               src: 'describeTarget',
               input: ({ context }) => ({ target: context.target }),
               onDone: [
@@ -447,6 +450,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           run: {
             invoke: {
+              id: 'recover',
               src: 'recover',
               input: ({ context }) => ({
                 target: context.target,
@@ -465,6 +469,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           waiting: { after: { recoveryPollDelay: 'checking' }, on: { RESUME: 'checking' } },
           checking: {
             invoke: {
+              id: 'describeTarget',
               src: 'describeTarget',
               input: ({ context }) => ({ target: context.target }),
               onDone: [
@@ -490,6 +495,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           creating: {
             invoke: {
+              id: 'stage',
               src: 'stage',
               input: ({ context }) => ({
                 target: context.target,
@@ -509,6 +515,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           waiting: { after: { stagePollDelay: 'checking' }, on: { RESUME: 'checking' } },
           checking: {
             invoke: {
+              id: 'describeStaged',
               src: 'describeStaged',
               input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '' }),
               onDone: [
@@ -542,6 +549,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
 
       discardingEmpty: {
         invoke: {
+          id: 'abortStaged',
           src: 'abortStaged',
           input: ({ context }) => ({
             target: context.target,
@@ -560,6 +568,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
 
       aborting: {
         invoke: {
+          id: 'abortStaged',
           src: 'abortStaged',
           input: ({ context }) => ({
             target: context.target,
@@ -582,6 +591,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           run: {
             invoke: {
+              id: 'execute',
               src: 'execute',
               input: ({ context }) => ({
                 target: context.target,
@@ -607,6 +617,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           polling: {
             invoke: {
+              id: 'poll',
               src: 'poll',
               input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
               onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] },
@@ -633,6 +644,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           run: {
             invoke: {
+              id: 'stop',
               src: 'stop',
               input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, deploymentId: context.deploymentId }),
               onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'markStopRequested'] },
@@ -653,6 +665,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           polling: {
             invoke: {
+              id: 'poll',
               src: 'poll',
               input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
               onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] },
@@ -682,6 +695,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           },
           fetchingOutputs: {
             invoke: {
+              id: 'outputs',
               src: 'outputs',
               input: ({ context }) => ({ target: context.target }),
               onDone: { target: '#deployment.succeeded', actions: ['noteSuccess', 'storeOutputs'] },

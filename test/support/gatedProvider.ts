@@ -1,0 +1,103 @@
+/**
+ * A Provider (and workspace steps) whose every call waits until the test answers it.
+ * Tests drive a real deployment actor in lockstep: "the next describeTarget returns X".
+ */
+import type {
+  AbortStagedRequest,
+  DescribeStagedRequest,
+  DescribeStagedResult,
+  DescribeTargetRequest,
+  DescribeTargetResult,
+  ExecuteRequest,
+  ExecuteResult,
+  OutputsRequest,
+  PollRequest,
+  PollResult,
+  Provider,
+  RecoverRequest,
+  RecoverResult,
+  StackOutput,
+  StageRequest,
+  StageResult,
+  StopRequest,
+  StopResult,
+} from '../../src/providers/provider';
+import { ProviderError } from '../../src/providers/provider';
+import type { InitializedDeployment } from '../../src/deployment/machine';
+import type { WorkspaceSteps } from '../../src/deployment/providerActors';
+
+export interface PendingCall {
+  name: string;
+  request: unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  signal: AbortSignal;
+}
+
+export class CallGate {
+  readonly pending: PendingCall[] = [];
+  readonly log: string[] = [];
+  private waiters: Array<() => void> = [];
+
+  call<T>(name: string, request: unknown, signal: AbortSignal): Promise<T> {
+    this.log.push(name);
+    return new Promise<T>((resolve, reject) => {
+      const entry: PendingCall = { name, request, resolve: (v) => resolve(v as T), reject, signal };
+      this.pending.push(entry);
+      signal.addEventListener('abort', () => {
+        this.remove(entry);
+        reject(new ProviderError('Aborted', `${name} aborted`));
+      });
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Waits (through microtasks and macrotasks) until a call of that name is pending. */
+  async next(name: string, timeoutMs = 2_000): Promise<PendingCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.pending.find((p) => p.name === name);
+      if (found) {
+        this.remove(found);
+        return found;
+      }
+      if (Date.now() > deadline) throw new Error(`Expected a ${name} call; pending: [${this.pending.map((p) => p.name).join(', ')}]; log: ${this.log.join(' → ')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private remove(entry: PendingCall): void {
+    const i = this.pending.indexOf(entry);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+}
+
+export function gatedProvider(gate: CallGate): Provider {
+  return {
+    kind: 'aws',
+    describeTarget: (r: DescribeTargetRequest) => gate.call<DescribeTargetResult>('describeTarget', r, r.signal),
+    validate: () => Promise.reject(new Error('validate is called by the workspace initialize step, not the machine')),
+    stage: (r: StageRequest) => gate.call<StageResult>('stage', r, r.signal),
+    describeStaged: (r: DescribeStagedRequest) => gate.call<DescribeStagedResult>('describeStaged', r, r.signal),
+    execute: (r: ExecuteRequest) => gate.call<ExecuteResult>('execute', r, r.signal),
+    abortStaged: (r: AbortStagedRequest) => gate.call<void>('abortStaged', r, r.signal),
+    poll: (r: PollRequest) => gate.call<PollResult>('poll', r, r.signal),
+    stop: (r: StopRequest) => gate.call<StopResult>('stop', r, r.signal),
+    recover: (r: RecoverRequest) => gate.call<RecoverResult>('recover', r, r.signal),
+    outputs: (r: OutputsRequest) => gate.call<StackOutput[]>('outputs', r, r.signal),
+    template: () => Promise.reject(new Error('not used by the machine')),
+  };
+}
+
+export function gatedWorkspace(gate: CallGate): WorkspaceSteps {
+  return {
+    preflight: (signal) => gate.call<void>('preflight', {}, signal),
+    initialize: (input, signal) => gate.call<InitializedDeployment>('initialize', input, signal),
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * Every simple path through the deployment machine, from xstate/graph, replayed against a
+ * real actor whose provider answers each call as the path says. Each replay checks that the
+ * actor takes exactly the path's states, ends where the path ends, and reports a status that
+ * matches independent expectations about that ending.
+ */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { SimulatedClock, createActor, type AnyEventObject } from 'xstate';
+import { getSimplePaths, type StatePath } from 'xstate/graph';
+import { createDeploymentMachine, type DeploymentSnapshot } from '../../src/deployment/machine';
+import { providerActors } from '../../src/deployment/providerActors';
+import { shownStatus } from '../../src/deployment/status';
+import { summarizeFailures } from '../../src/deployment/resources';
+import { CallGate, gatedProvider, gatedWorkspace } from './gatedProvider';
+import {
+  INITIALIZED,
+  OUTPUTS,
+  ROOT_CAUSE,
+  deploymentInput,
+  described,
+  errors,
+  executed,
+  polls,
+  recovered,
+  staged,
+  stagedResults,
+  stopped,
+} from './deploymentFixtures';
+
+interface Outcome {
+  label: string;
+  output?: unknown;
+  error?: () => unknown;
+}
+
+/** What each actor may answer. Retryable errors appear once per call site, enough to walk every backoff state. */
+const OUTCOMES: Record<string, Outcome[]> = {
+  preflight: [{ label: 'ok' }, { label: 'build failed', error: errors.preflight }],
+  initialize: [
+    { label: 'ok', output: INITIALIZED },
+    { label: 'bad template', error: errors.validation },
+    { label: 'throttled', error: errors.throttled },
+  ],
+  describeTarget: [
+    { label: 'missing', output: described.missing },
+    { label: 'ready', output: described.ready },
+    { label: 'in progress', output: described.inProgress },
+    { label: 'unrecoverable', output: described.unrecoverable },
+    { label: 'throttled', error: errors.throttled },
+  ],
+  stage: [
+    { label: 'ok', output: staged },
+    { label: 'rejected', error: errors.validation },
+    { label: 'throttled', error: errors.throttled },
+  ],
+  describeStaged: [
+    { label: 'pending', output: stagedResults.pending },
+    { label: 'ready', output: stagedResults.ready },
+    { label: 'empty', output: stagedResults.empty },
+    { label: 'failed', output: stagedResults.failed },
+    { label: 'throttled', error: errors.throttled },
+  ],
+  execute: [
+    { label: 'ok', output: executed },
+    { label: 'rejected', error: errors.validation },
+    { label: 'throttled', error: errors.throttled },
+  ],
+  abortStaged: [{ label: 'ok' }, { label: 'rejected', error: errors.validation }],
+  poll: [
+    { label: 'in progress', output: polls.inProgress },
+    { label: 'rolling back', output: polls.rollingBack },
+    { label: 'succeeded', output: polls.succeeded },
+    { label: 'failed', output: polls.failed },
+    { label: 'rolled back', output: polls.rolledBack },
+    { label: 'throttled', error: errors.throttled },
+  ],
+  stop: [
+    { label: 'ok', output: stopped },
+    { label: 'unsupported', error: errors.unsupported },
+  ],
+  recover: [
+    { label: 'ok', output: recovered },
+    { label: 'rejected', error: errors.validation },
+  ],
+  outputs: [
+    { label: 'ok', output: OUTPUTS },
+    { label: 'rejected', error: errors.validation },
+  ],
+};
+
+const USER_EVENTS: AnyEventObject[] = [{ type: 'EXECUTE' }, { type: 'ABORT' }, { type: 'STOP' }, { type: 'CONSENT', action: 'delete' }, { type: 'DECLINE' }];
+
+const DONE = 'xstate.done.actor.';
+const ERROR = 'xstate.error.actor.';
+
+interface StateNodeLike {
+  after: Array<{ eventType: string }>;
+}
+
+function eventsFor(snapshot: DeploymentSnapshot): AnyEventObject[] {
+  const events: AnyEventObject[] = [...USER_EVENTS];
+  for (const id of Object.keys(snapshot.children)) {
+    for (const outcome of OUTCOMES[id] ?? []) {
+      events.push(
+        outcome.error
+          ? { type: `${ERROR}${id}`, error: outcome.error(), label: outcome.label }
+          : { type: `${DONE}${id}`, output: outcome.output, label: outcome.label },
+      );
+    }
+  }
+  // Delayed transitions (backoff, polling waits) are events too; the replay fires them with the clock.
+  for (const node of (snapshot as unknown as { _nodes: StateNodeLike[] })._nodes) {
+    for (const delayed of node.after) events.push({ type: delayed.eventType });
+  }
+  return events;
+}
+
+/**
+ * The parts of context that change where the deployment can go. Retry counters are left out on
+ * purpose: with them every call site doubles the path count (over a million paths); a retry
+ * then shows up here as a loop back to an already-visited state, and the backoff behaviour
+ * has its own clock-driven tests (machine-retry.test.ts).
+ */
+function serializeState(snapshot: DeploymentSnapshot): string {
+  const c = snapshot.context;
+  return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries]);
+}
+
+function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, AnyEventObject>> {
+  const machine = createDeploymentMachine({ random: () => 0.5 });
+  const paths = getSimplePaths(machine, {
+    input: deploymentInput({ autoExecute }),
+    events: (snapshot) => eventsFor(snapshot as DeploymentSnapshot) as never,
+    serializeState: (snapshot) => serializeState(snapshot as DeploymentSnapshot),
+    serializeEvent: (event) => JSON.stringify([event.type, (event as { label?: string }).label, (event as { action?: string }).action]),
+    toState: (snapshot) => snapshot.status === 'done',
+  }) as unknown as Array<StatePath<DeploymentSnapshot, AnyEventObject>>;
+  return paths.filter((p) => p.state.status === 'done');
+}
+
+function describePath(path: StatePath<DeploymentSnapshot, AnyEventObject>): string {
+  return path.steps
+    .map((s) => {
+      const e = s.event as AnyEventObject & { label?: string };
+      if (e.type.startsWith(DONE)) return `${e.type.slice(DONE.length)}:${e.label}`;
+      if (e.type.startsWith(ERROR)) return `${e.type.slice(ERROR.length)}!${e.label}`;
+      if (e.type.startsWith('xstate.after.')) return 'wait';
+      if (e.type === 'xstate.init') return 'start';
+      return e.type;
+    })
+    .join(' → ');
+}
+
+async function settle(): Promise<void> {
+  // One macrotask turn drains every microtask, which is where promise actors report back.
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Replays one path against a real actor; returns the final snapshot. */
+/** One machine for all replays; each replay points it at a fresh gate. */
+let currentGate = new CallGate();
+const delegatingGate = new Proxy({} as CallGate, {
+  get: (_target, property: keyof CallGate) => {
+    const value = currentGate[property];
+    return typeof value === 'function' ? value.bind(currentGate) : value;
+  },
+});
+const replayMachine = createDeploymentMachine({ random: () => 0.5 }).provide({
+  actors: providerActors(gatedProvider(delegatingGate), gatedWorkspace(delegatingGate)),
+});
+
+async function replay(path: StatePath<DeploymentSnapshot, AnyEventObject>, autoExecute: boolean): Promise<{ snapshot: DeploymentSnapshot; gate: CallGate }> {
+  const gate = (currentGate = new CallGate());
+  const clock = new SimulatedClock();
+  const machine = replayMachine;
+  const actor = createActor(machine, { input: deploymentInput({ autoExecute }), clock });
+  actor.start();
+  try {
+    for (const step of path.steps) {
+      const event = step.event as AnyEventObject & { output?: unknown; error?: unknown };
+      if (event.type === 'xstate.init') continue;
+      if (event.type.startsWith(DONE) || event.type.startsWith(ERROR)) {
+        const isDone = event.type.startsWith(DONE);
+        const name = event.type.slice(isDone ? DONE.length : ERROR.length);
+        const call = await gate.next(name);
+        if (isDone) call.resolve(event.output);
+        else call.reject(event.error);
+      } else if (event.type.startsWith('xstate.after.')) {
+        clock.increment(60 * 60_000);
+      } else {
+        actor.send(event as never);
+      }
+      await settle();
+      assert.deepEqual(actor.getSnapshot().value, step.state.value, `after ${event.type} on path ${describePath(path)}`);
+    }
+    return { snapshot: actor.getSnapshot(), gate };
+  } finally {
+    actor.stop();
+  }
+}
+
+function checkEnding(path: StatePath<DeploymentSnapshot, AnyEventObject>, snapshot: DeploymentSnapshot, gate: CallGate): void {
+  const where = describePath(path);
+  const { status, error } = snapshot.context;
+  const final = snapshot.value as string;
+  assert.equal(status.activity, final, where);
+  assert.ok(gate.pending.length === 0, `no call left hanging: ${where}`);
+
+  const steps = path.steps.map((s) => s.event.type);
+  const consented = steps.includes('CONSENT');
+  // The promise of the whole product: nothing is deleted without explicit consent.
+  assert.equal(gate.log.includes('recover'), consented, `recover only after consent: ${where}`);
+  // Only an accepted execute (or reattaching to a running operation) makes the target 'deployed'.
+  const executedSomething = snapshot.context.operation !== undefined;
+
+  switch (final) {
+    case 'succeeded':
+      assert.equal(status.error, 'none', where);
+      assert.equal(status.target, 'deployed', where);
+      assert.equal(shownStatus(status), 'succeeded', where);
+      break;
+    case 'noChanges':
+    case 'aborted':
+      assert.equal(status.error, 'none', where);
+      assert.equal(status.target, 'archived', where);
+      assert.ok(!gate.log.includes('execute'), `nothing executed: ${where}`);
+      break;
+    case 'failed':
+      assert.equal(status.error, 'failed', where);
+      assert.equal(shownStatus(status), 'failed', where);
+      assert.ok(error && error.message.length > 0, `a failure says why: ${where}`);
+      assert.equal(status.target, executedSomething ? 'deployed' : 'archived', where);
+      break;
+    case 'rolledBack': {
+      assert.equal(status.target, 'deployed', where);
+      const root = summarizeFailures(snapshot.context.events, snapshot.context.target.name).rootCause;
+      if (snapshot.context.stopRequested || !root) {
+        assert.equal(status.error, 'none', `a stop is a clean rollback: ${where}`);
+      } else {
+        assert.equal(status.error, 'failed', where);
+        assert.ok(error?.message.includes(ROOT_CAUSE), `root cause, not the cancellation: ${where}`);
+      }
+      break;
+    }
+    default:
+      assert.fail(`unexpected final state ${final}`);
+  }
+}
+
+export function definePathSuite(autoExecute: boolean): void {
+  describe(`deployment machine, every simple path (autoExecute ${autoExecute})`, () => {
+    const paths = finalPaths(autoExecute);
+
+    it('has paths to every final state', () => {
+      const finals = new Set(paths.map((p) => p.state.value as string));
+      assert.deepEqual([...finals].sort(), ['aborted', 'failed', 'noChanges', 'rolledBack', 'succeeded']);
+      console.log(`  ${paths.length} simple paths to a final state (autoExecute ${autoExecute})`);
+    });
+
+    it('replays every path against a real actor and ends with the right status', async () => {
+      for (const path of paths) {
+        const { snapshot, gate } = await replay(path, autoExecute);
+        checkEnding(path, snapshot, gate);
+      }
+    });
+  });
+}
