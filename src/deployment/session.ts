@@ -51,7 +51,8 @@ export class DeploymentSession {
     this.actor = createActor(machine, {
       input: input ?? (persisted as DeploymentSnapshot).context,
       snapshot: persisted as DeploymentSnapshot | undefined,
-      clock: options.clock,
+      // An explicit `clock: undefined` would replace xstate's default clock and no timer would ever fire.
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     let resolveFinished: (snapshot: DeploymentSnapshot) => void = () => undefined;
     this.finished = new Promise((resolve) => (resolveFinished = resolve));

@@ -1,0 +1,50 @@
+/**
+ * Where CloudFormation reads a template from: inline up to its 51,200-byte limit, else from an
+ * S3 bucket the user named. Uploads are content-addressed, so a retry or a second deployment
+ * of the same template writes the same object.
+ */
+import { createHash } from 'node:crypto';
+import { ProviderError, type TemplateSource } from '../provider';
+
+export const TEMPLATE_BODY_LIMIT_BYTES = 51_200;
+
+export interface TemplateArgs {
+  TemplateBody?: string;
+  TemplateURL?: string;
+}
+
+export interface UploadTarget {
+  bucket?: string;
+  region: string;
+  /** A custom S3-compatible endpoint (LocalStack-style); path-style URLs are used with it. */
+  endpoint?: string;
+  stackName: string;
+}
+
+export type PutObject = (bucket: string, key: string, body: string, signal: AbortSignal) => Promise<void>;
+
+export function templateKey(stackName: string, template: TemplateSource): string {
+  const digest = createHash('sha256').update(template.body).digest('hex').slice(0, 32);
+  const extension = template.format === 'json' ? 'json' : 'yaml';
+  return `stackwatch/${stackName}/${digest}.${extension}`;
+}
+
+export function templateUrl(target: UploadTarget, key: string): string {
+  if (!target.bucket) throw new Error('templateUrl needs a bucket');
+  if (target.endpoint) return `${target.endpoint.replace(/\/+$/, '')}/${target.bucket}/${key}`;
+  return `https://${target.bucket}.s3.${target.region}.amazonaws.com/${key}`;
+}
+
+export async function templateArgs(template: TemplateSource, target: UploadTarget, put: PutObject, signal: AbortSignal): Promise<TemplateArgs> {
+  if (template.sizeBytes <= TEMPLATE_BODY_LIMIT_BYTES) return { TemplateBody: template.body };
+  if (!target.bucket) {
+    throw new ProviderError(
+      'Validation',
+      `${template.path} is ${template.sizeBytes.toLocaleString('en-US')} bytes; CloudFormation accepts at most ${TEMPLATE_BODY_LIMIT_BYTES.toLocaleString('en-US')} bytes inline.`,
+      { hint: 'Set stackwatch.aws.templateBucket to an S3 bucket Stackwatch may upload the template to, or make the template smaller.' },
+    );
+  }
+  const key = templateKey(target.stackName, template);
+  await put(target.bucket, key, template.body, signal);
+  return { TemplateURL: templateUrl(target, key) };
+}
