@@ -3,7 +3,8 @@
  * parsed into the same long-form objects a JSON template uses, so the rest of Stackwatch
  * only ever sees `{ "Fn::GetAtt": [...] }` shapes.
  */
-import { parseDocument, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
+import { parseDocument, visit, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
+import { closestMatch } from './editDistance';
 
 type IntrinsicName = string;
 
@@ -33,6 +34,12 @@ const SHORT_TAGS: Record<string, IntrinsicName> = {
 };
 
 export const CFN_SHORT_TAGS: readonly string[] = Object.keys(SHORT_TAGS).map((t) => `!${t}`);
+
+/** The long-form key a short tag stands for (`!GetAtt` → `Fn::GetAtt`), or undefined for other tags. */
+export function intrinsicForTag(tag: string | undefined): IntrinsicName | undefined {
+  if (!tag?.startsWith('!')) return undefined;
+  return Object.hasOwn(SHORT_TAGS, tag.slice(1)) ? SHORT_TAGS[tag.slice(1)] : undefined;
+}
 
 function scalarTag(short: string, long: IntrinsicName): ScalarTag {
   return {
@@ -92,13 +99,52 @@ export function parseCfnYaml(text: string): ParsedYaml {
   });
   // An unknown tag is a warning to the yaml library, but CloudFormation rejects the template.
   const unknownTags = document.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map(toProblem);
-  for (const problem of unknownTags) {
-    problem.message = `${problem.message.replace(/ at line \d+, column \d+:?$/, '')}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
-  }
-  const errors = [...document.errors.map(toProblem), ...unknownTags];
+  for (const problem of unknownTags) problem.message = unknownTagMessage(problem.message);
+  const errors = [...document.errors.map(toProblem).map(plainWords), ...unknownTags, ...aliasProblems(document, text)];
   const warnings = document.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED').map(toProblem);
-  const value = errors.length === 0 ? document.toJS({ maxAliasCount: 100 }) : undefined;
-  return { value, document, errors, warnings };
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      errors.push({ message: error instanceof Error ? error.message : String(error), line: 1, column: 1, code: 'TO_JS_FAILED' });
+    }
+  }
+  return { value, document, errors: errors.sort((a, b) => a.line - b.line || a.column - b.column), warnings };
+}
+
+/** Some library messages talk to programmers; say what they mean for a template. */
+function plainWords(problem: YamlProblem): YamlProblem {
+  if (problem.code === 'MULTIPLE_DOCS') {
+    return { ...problem, message: 'A template is a single YAML document, but a second one starts here (after "---"). Remove the separator or split the file.' };
+  }
+  return problem;
+}
+
+function unknownTagMessage(libraryMessage: string): string {
+  const tag = /(!\S*)\s*$/.exec(libraryMessage.replace(/[.:]\s*$/, ''))?.[1];
+  if (!tag) return `${libraryMessage}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+  const suggestion = closestMatch(tag, CFN_SHORT_TAGS);
+  return `Unknown tag ${tag}${suggestion ? ` (did you mean ${suggestion}?)` : ''}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+}
+
+/** The submitted body is the text on disk, and CloudFormation refuses YAML aliases in it. */
+function aliasProblems(document: Document, text: string): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  visit(document, {
+    Alias(_key, node) {
+      const offset = node.range?.[0] ?? 0;
+      const line = lineAt(text, offset);
+      const column = offset - text.lastIndexOf('\n', offset - 1);
+      problems.push({
+        message: `YAML alias *${node.source} is not allowed: CloudFormation rejects templates with aliases. Repeat the value instead, or run "aws cloudformation package" to expand aliases first.`,
+        line,
+        column,
+        code: 'ALIAS',
+      });
+    },
+  });
+  return problems;
 }
 
 function firstLine(message: string): string {

@@ -24,11 +24,11 @@ function detailLine(detail: ResourceChangeDetail): string | undefined {
   return `${where || 'Resource'}${recreation}${cause}`;
 }
 
-export function toChange(change: CfnChange): Change | undefined {
-  const rc = change.ResourceChange;
+export function toChange(cfnChange: CfnChange): Change | undefined {
+  const rc = cfnChange.ResourceChange;
   if (!rc?.LogicalResourceId) return undefined;
   const details = (rc.Details ?? []).map(detailLine).filter((line): line is string => line !== undefined);
-  return {
+  const change: Change = {
     logicalId: rc.LogicalResourceId,
     action: ACTIONS[rc.Action ?? ''] ?? 'Dynamic',
     resourceType: rc.ResourceType ?? 'Unknown',
@@ -38,4 +38,7 @@ export function toChange(change: CfnChange): Change | undefined {
     scope: rc.Scope && rc.Scope.length > 0 ? [...rc.Scope] : undefined,
     details: details.length > 0 ? [...new Set(details)] : undefined,
   };
+  // Absent rather than undefined: the change list is persisted and sent to the webview as JSON.
+  for (const key of Object.keys(change) as Array<keyof Change>) if (change[key] === undefined) delete change[key];
+  return change;
 }

@@ -1,0 +1,157 @@
+/**
+ * A JSON scanner that knows where things are. JSON.parse gives the values but no positions,
+ * and V8 omits the position from some of its messages ("Unexpected token '}', … is not
+ * valid JSON"), so this walks the text itself: it records the offset of every key and list
+ * item, or finds the offset and cause of the first syntax error.
+ */
+import { pathKey, type ValuePath } from './locator';
+
+export type JsonScan = { ok: true; offsets: Map<string, number> } | { ok: false; offset: number; message: string };
+
+class SyntaxProblem {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const HEX4 = /[0-9a-fA-F]{4}/y;
+
+export function scanJson(text: string): JsonScan {
+  const offsets = new Map<string, number>();
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+
+  const describe = (at: number): string => (at >= text.length ? 'the end of the file' : `'${text[at]}'`);
+  const fail = (message: string, at = i): never => {
+    throw new SyntaxProblem(at, message);
+  };
+  const skipWhitespace = (): void => {
+    while (i < text.length && WHITESPACE.has(text[i])) i++;
+  };
+
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        i++;
+        return JSON.parse(text.slice(start, i)) as string;
+      }
+      if (c === '\\') {
+        const e = text[i + 1];
+        if (e === 'u') {
+          HEX4.lastIndex = i + 2;
+          if (!HEX4.test(text)) fail('Bad Unicode escape in string (\\u needs four hex digits)');
+          i += 6;
+        } else if (e !== undefined && ESCAPES.has(e)) {
+          i += 2;
+        } else {
+          fail(`Bad escape sequence \\${e ?? ''} in string`);
+        }
+        continue;
+      }
+      if (c.charCodeAt(0) < 0x20) fail('Bad control character in string (use \\n, \\t, …)');
+      i++;
+    }
+    return fail('Unterminated string', start);
+  };
+
+  const readValue = (path: ValuePath, depth: number): void => {
+    if (depth > 1_000) fail('Too deeply nested');
+    skipWhitespace();
+    const c = text[i];
+    if (c === '{') return readObject(path, depth);
+    if (c === '[') return readArray(path, depth);
+    if (c === '"') {
+      readString();
+      return;
+    }
+    for (const literal of ['true', 'false', 'null']) {
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return;
+      }
+    }
+    NUMBER.lastIndex = i;
+    if (c !== undefined && /[-0-9]/.test(c) && NUMBER.test(text)) {
+      i = NUMBER.lastIndex;
+      return;
+    }
+    fail(c === undefined ? 'Unexpected end of the file: a value is missing' : `Unexpected ${describe(i)}: expected a value`);
+  };
+
+  const readObject = (path: ValuePath, depth: number): void => {
+    i++;
+    skipWhitespace();
+    if (text[i] === '}') {
+      i++;
+      return;
+    }
+    for (;;) {
+      skipWhitespace();
+      if (text[i] !== '"') fail(`Expected a property name in double quotes, found ${describe(i)}`);
+      const keyOffset = i;
+      const key = readString();
+      const childPath = [...path, key];
+      if (!offsets.has(pathKey(childPath))) offsets.set(pathKey(childPath), keyOffset);
+      skipWhitespace();
+      if (text[i] !== ':') fail(`Expected ':' after property name "${key}", found ${describe(i)}`);
+      i++;
+      readValue(childPath, depth + 1);
+      skipWhitespace();
+      if (text[i] === ',') {
+        i++;
+        skipWhitespace();
+        if (text[i] === '}') fail("Trailing comma before '}' is not allowed in JSON", i - 1);
+        continue;
+      }
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      fail(`Expected ',' or '}' after the value of "${key}", found ${describe(i)}`);
+    }
+  };
+
+  const readArray = (path: ValuePath, depth: number): void => {
+    i++;
+    skipWhitespace();
+    if (text[i] === ']') {
+      i++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      skipWhitespace();
+      offsets.set(pathKey([...path, index]), i);
+      readValue([...path, index], depth + 1);
+      skipWhitespace();
+      if (text[i] === ',') {
+        i++;
+        skipWhitespace();
+        if (text[i] === ']') fail("Trailing comma before ']' is not allowed in JSON", i - 1);
+        continue;
+      }
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      fail(`Expected ',' or ']' after a list item, found ${describe(i)}`);
+    }
+  };
+
+  try {
+    skipWhitespace();
+    offsets.set(pathKey([]), i);
+    readValue([], 0);
+    skipWhitespace();
+    if (i < text.length) fail(`Unexpected ${describe(i)} after the end of the JSON value`);
+    return { ok: true, offsets };
+  } catch (error) {
+    if (error instanceof SyntaxProblem) return { ok: false, offset: error.offset, message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Reads a CloudFormation template from disk and checks what can be checked without a cloud:
+ * syntax, shape, and references. `source.body` is the exact text on disk, which is what gets
+ * submitted, so what was checked is what is deployed.
+ */
+import { basename } from 'node:path';
+import type { TemplateSource } from '../providers/provider';
+import { SETTING_KEYS } from '../config/stackSettings';
+import type { ValuePath } from './locator';
+import { checkReferences } from './references';
+import { readSourceFile } from './sourceFile';
+import { detectFormat, parseStructuredText, type TextOrigin } from './structuredText';
+import { toTemplateDocument, type TemplateDocument } from './templateDocument';
+
+export type { TemplateDocument, TemplateParameter, TemplateResource } from './templateDocument';
+
+export interface LoadedTemplate {
+  source: TemplateSource;
+  document: TemplateDocument;
+  /** Absolute path on disk; `source.path` is the display path used in messages. */
+  absPath: string;
+  /** 1-based line of a key in a top-level section, e.g. ('Resources', 'Queue'). */
+  lineOf(section: string, key: string): number | undefined;
+  /** 1-based line of any parsed path, or of its nearest ancestor when the exact path has no position. */
+  lineAt(path: ValuePath): number | undefined;
+}
+
+/** `displayPath` is how messages name the file (a workspace-relative path); it defaults to the file name. */
+export async function loadTemplate(absPath: string, displayPath: string = basename(absPath)): Promise<LoadedTemplate> {
+  const text = await readSourceFile({ absPath, displayFile: displayPath, setting: SETTING_KEYS.templatePath, what: 'template' });
+  const origin: TextOrigin = { file: absPath, displayFile: displayPath };
+  const format = detectFormat(absPath, text);
+  const { value, locator } = parseStructuredText(text, format, origin);
+  const document = toTemplateDocument(value, locator, origin);
+  checkReferences(document, locator, origin);
+  return {
+    source: { path: displayPath, body: text, format, sizeBytes: Buffer.byteLength(text, 'utf8') },
+    document,
+    absPath,
+    lineOf: (section, key) => locator.positionOf([section, key])?.line,
+    lineAt: (path) => locator.nearestLine(path),
+  };
+}

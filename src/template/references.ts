@@ -1,0 +1,114 @@
+/**
+ * Ref and Fn::GetAtt targets must exist. CloudFormation reports a dangling one as
+ * "Unresolved resource dependencies [X] in the Resources block", with no line; this finds
+ * the line and suggests the name that was probably meant.
+ */
+import { closestMatch } from './editDistance';
+import type { Locator, ValuePath } from './locator';
+import type { TextOrigin } from './structuredText';
+import { isRecord, type TemplateDocument } from './templateDocument';
+import { TemplateError } from './templateError';
+
+export const PSEUDO_PARAMETERS: readonly string[] = [
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+];
+
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+/** Resources SAM adds on its own, which a SAM template may reference before they exist. */
+const SAM_IMPLICIT_PREFIX = 'Serverless';
+
+interface Problem {
+  path: ValuePath;
+  reason: string;
+}
+
+export function checkReferences(document: TemplateDocument, locator: Locator, origin: TextOrigin): void {
+  if (!referencesAreCheckable(document)) return;
+  const resources = new Set(Object.keys(document.Resources));
+  const parameters = new Set(Object.keys(document.Parameters));
+  const refTargets = [...resources, ...parameters, ...PSEUDO_PARAMETERS];
+  const samResources = document.Transform.includes(SAM_TRANSFORM) ? [...resources].filter((id) => document.Resources[id].Type.startsWith('AWS::Serverless::')) : [];
+  // SAM generates resources named after the source one (MyFunctionRole, MyApi.Stage), so those are fine too.
+  const generatedBySam = (name: string): boolean =>
+    samResources.length > 0 && (name.startsWith(SAM_IMPLICIT_PREFIX) || samResources.some((id) => name.startsWith(id)));
+  const suggestion = (name: string, candidates: Iterable<string>): string => {
+    const close = closestMatch(name, candidates);
+    return close ? ` Did you mean ${close}?` : '';
+  };
+
+  const problems: Problem[] = [];
+  const visit = (node: unknown, path: ValuePath): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, [...path, index]));
+      return;
+    }
+    if (!isRecord(node)) return;
+    const keys = Object.keys(node);
+    if (keys.length === 1 && keys[0] === 'Ref') {
+      const target = node.Ref;
+      const refPath = [...path, 'Ref'];
+      if (typeof target !== 'string' || target === '') {
+        problems.push({ path: refPath, reason: 'Ref needs the logical ID of a resource or parameter, as a single string.' });
+      } else if (!resources.has(target) && !parameters.has(target) && !PSEUDO_PARAMETERS.includes(target) && !generatedBySam(target)) {
+        problems.push({ path: refPath, reason: `Ref ${target}: the template has no resource, parameter or pseudo parameter named ${target}.${suggestion(target, refTargets)}` });
+      }
+      return;
+    }
+    if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
+      const getAttPath = [...path, 'Fn::GetAtt'];
+      const target = getAttTarget(node['Fn::GetAtt']);
+      if (target !== undefined && !resources.has(target) && !generatedBySam(target)) {
+        problems.push({
+          path: getAttPath,
+          reason: parameters.has(target)
+            ? `Fn::GetAtt ${target}: ${target} is a parameter, and Fn::GetAtt works only on resources. Use Ref ${target} instead.`
+            : `Fn::GetAtt ${target}: the template has no resource named ${target}.${suggestion(target, resources)}`,
+        });
+      }
+    }
+    for (const key of keys) visit(node[key], [...path, key]);
+  };
+  for (const section of ['Resources', 'Outputs', 'Conditions'] as const) visit(document.raw[section], [section]);
+  if (problems.length === 0) return;
+
+  const lineOf = (problem: Problem): number => locator.positionOf(problem.path)?.line ?? locator.nearestLine(problem.path) ?? 0;
+  problems.sort((a, b) => lineOf(a) - lineOf(b));
+  const [first] = problems;
+  const position = locator.positionOf(first.path);
+  const more = problems.length > 1 ? ` (${problems.length - 1} more unknown reference${problems.length === 2 ? '' : 's'} after this one.)` : '';
+  throw new TemplateError(`${first.reason}${more}`, {
+    file: origin.file,
+    displayFile: origin.displayFile,
+    line: position?.line ?? locator.nearestLine(first.path),
+    column: position?.column,
+  });
+}
+
+/** `Fn::GetAtt: [Res, Attr]` or `Res.Attr`; undefined when the target is computed. */
+function getAttTarget(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.split('.', 1)[0];
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+/**
+ * Macros can add any resource, and AWS::LanguageExtensions' loops name resources at deploy
+ * time, so only templates without them (or with just the SAM transform) can be checked here.
+ */
+function referencesAreCheckable(document: TemplateDocument): boolean {
+  if (document.Transform.some((name) => name !== SAM_TRANSFORM)) return false;
+  return !containsKey(document.raw, (key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach'));
+}
+
+export function containsKey(node: unknown, matches: (key: string) => boolean): boolean {
+  if (Array.isArray(node)) return node.some((item) => containsKey(item, matches));
+  if (!isRecord(node)) return false;
+  return Object.entries(node).some(([key, value]) => matches(key) || containsKey(value, matches));
+}

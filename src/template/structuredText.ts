@@ -1,0 +1,92 @@
+/**
+ * YAML or JSON text → value plus a Locator, for templates and parameters files alike.
+ * Syntax errors become TemplateErrors at file:line:column.
+ */
+import { extname } from 'node:path';
+import { parseCfnYaml } from './cfnYaml';
+import { scanJson } from './jsonScan';
+import { createLineIndex } from './lineIndex';
+import { createLocator, type Locator } from './locator';
+import { TemplateError } from './templateError';
+import { yamlPathOffsets } from './yamlLocations';
+
+export type TextFormat = 'yaml' | 'json';
+
+export interface ParsedText {
+  value: unknown;
+  format: TextFormat;
+  locator: Locator;
+}
+
+export interface TextOrigin {
+  file: string;
+  displayFile: string;
+}
+
+/** `.template` is used for both formats, so anything but .json/.yaml/.yml is sniffed. */
+export function detectFormat(path: string, text: string): TextFormat {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return /^\uFEFF?\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
+
+export function parseStructuredText(text: string, format: TextFormat, origin: TextOrigin): ParsedText {
+  return format === 'json' ? parseJsonText(text, origin) : parseYamlText(text, origin);
+}
+
+function parseYamlText(text: string, origin: TextOrigin): ParsedText {
+  const parsed = parseCfnYaml(text);
+  const [first, ...others] = parsed.errors;
+  if (first) {
+    const more = others.length > 0 ? ` (and ${others.length} more YAML problem${others.length === 1 ? '' : 's'})` : '';
+    throw new TemplateError(`${first.message}${more}`, { file: origin.file, displayFile: origin.displayFile, line: first.line, column: first.column });
+  }
+  return { value: parsed.value, format: 'yaml', locator: createLocator(yamlPathOffsets(parsed.document), createLineIndex(text)) };
+}
+
+function parseJsonText(text: string, origin: TextOrigin): ParsedText {
+  const lines = createLineIndex(text);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    const { offset, message } = jsonSyntaxProblem(text, error);
+    const { line, column } = lines.position(offset);
+    throw new TemplateError(`JSON syntax error: ${message}`, { file: origin.file, displayFile: origin.displayFile, line, column });
+  }
+  const scan = scanJson(text);
+  // JSON.parse accepted it, so the scan only lacks positions if the two disagree; values still work.
+  const offsets = scan.ok ? scan.offsets : new Map<string, number>();
+  return { value, format: 'json', locator: createLocator(offsets, lines) };
+}
+
+/** Prefers the scanner (it always has a position); falls back to what V8 said. */
+function jsonSyntaxProblem(text: string, error: unknown): { offset: number; message: string } {
+  const scan = scanJson(text);
+  if (!scan.ok) return { offset: scan.offset, message: scan.message };
+  const raw = error instanceof Error ? error.message : String(error);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lineColumn = /\(line (\d+) column (\d+)\)/.exec(raw);
+  const position = /at position (\d+)/.exec(raw);
+  let offset = text.length;
+  if (position) offset = Number(position[1]) + bom;
+  else if (lineColumn) offset = offsetOf(text, Number(lineColumn[1]), Number(lineColumn[2]));
+  else if (!/Unexpected end of JSON input/.test(raw)) offset = bom;
+  const message = raw
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/^Unexpected end of JSON input$/, 'Unexpected end of the file');
+  return { offset, message };
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) break;
+    offset = next + 1;
+  }
+  return offset + column - 1;
+}

@@ -1,0 +1,166 @@
+/**
+ * The parsed template as a typed-enough view, after the shape checks CloudFormation would
+ * otherwise fail on with a line-less "Template format error".
+ */
+import type { Locator, ValuePath } from './locator';
+import type { TextOrigin } from './structuredText';
+import { TemplateError } from './templateError';
+
+export interface TemplateParameter {
+  Type: string;
+  /** Scalars are kept as the string CloudFormation would see. */
+  Default?: string;
+  AllowedValues?: string[];
+  AllowedPattern?: string;
+  MinLength?: number;
+  MaxLength?: number;
+  MinValue?: number;
+  MaxValue?: number;
+  NoEcho?: boolean;
+  Description?: string;
+  ConstraintDescription?: string;
+}
+
+export interface TemplateResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Condition?: string;
+  [attribute: string]: unknown;
+}
+
+export interface TemplateDocument {
+  AWSTemplateFormatVersion?: string;
+  Description?: string;
+  /** Top-level transform names, e.g. ['AWS::Serverless-2016-10-31']; empty when there is none. */
+  Transform: string[];
+  Parameters: Record<string, TemplateParameter>;
+  /** `Fn::ForEach::…` loops (AWS::LanguageExtensions) are left out here; they stay in `raw`. */
+  Resources: Record<string, TemplateResource>;
+  Outputs: Record<string, unknown>;
+  Conditions: Record<string, unknown>;
+  Mappings: Record<string, unknown>;
+  /** The whole parsed template. */
+  raw: Record<string, unknown>;
+}
+
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** CloudFormation reads parameter scalars as strings; YAML may have given numbers or lists. */
+function asParameterString(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map((item) => String(item)).join(',');
+  return typeof value === 'object' ? undefined : String(value);
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}
+
+export function toTemplateDocument(value: unknown, locator: Locator, origin: TextOrigin): TemplateDocument {
+  const fail = (reason: string, path: ValuePath, hint?: string): never => {
+    const line = locator.nearestLine(path);
+    throw new TemplateError(reason, { file: origin.file, displayFile: origin.displayFile, line, hint });
+  };
+
+  if (!isRecord(value)) {
+    return fail(`A template must be a mapping of sections (Resources, Parameters, …), but this file holds ${kindOf(value)}.`, []);
+  }
+  if (!('Resources' in value)) {
+    return fail('The template has no Resources section. CloudFormation needs at least one resource.', [], 'Add a Resources section, or point stackwatch.templatePath at the right file.');
+  }
+  const resources = value.Resources;
+  if (!isRecord(resources) || Object.keys(resources).length === 0) {
+    return fail(
+      isRecord(resources) || resources === null ? 'The Resources section is empty. CloudFormation needs at least one resource.' : `Resources must be a mapping of logical IDs to resources, but it is ${kindOf(resources)}.`,
+      ['Resources'],
+    );
+  }
+
+  return {
+    AWSTemplateFormatVersion: typeof value.AWSTemplateFormatVersion === 'string' ? value.AWSTemplateFormatVersion : undefined,
+    Description: typeof value.Description === 'string' ? value.Description : undefined,
+    Transform: transforms(value.Transform),
+    Parameters: parameters(value.Parameters, fail),
+    Resources: typedResources(resources, fail),
+    Outputs: section(value, 'Outputs', fail),
+    Conditions: section(value, 'Conditions', fail),
+    Mappings: section(value, 'Mappings', fail),
+    raw: value,
+  };
+}
+
+type Fail = (reason: string, path: ValuePath, hint?: string) => never;
+
+function section(template: Record<string, unknown>, name: string, fail: Fail): Record<string, unknown> {
+  const value = template[name];
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) return fail(`${name} must be a mapping, but it is ${kindOf(value)}.`, [name]);
+  return value;
+}
+
+function transforms(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return items.flatMap((item) => (typeof item === 'string' ? [item] : isRecord(item) && typeof item.Name === 'string' ? [item.Name] : []));
+}
+
+function typedResources(resources: Record<string, unknown>, fail: Fail): Record<string, TemplateResource> {
+  const typed: Record<string, TemplateResource> = {};
+  for (const [id, resource] of Object.entries(resources)) {
+    if (id.startsWith('Fn::ForEach::')) continue;
+    const path = ['Resources', id];
+    if (!LOGICAL_ID.test(id)) fail(`Resource name "${id}" is not allowed: logical IDs may contain only letters and digits.`, path);
+    if (!isRecord(resource)) fail(`Resource ${id} must be a mapping with a Type, but it is ${kindOf(resource)}.`, path);
+    const record = resource as Record<string, unknown>;
+    if (record.Type === undefined || record.Type === null) {
+      fail(`Resource ${id} has no Type. Every resource needs one, e.g. "Type: AWS::S3::Bucket".`, path);
+    }
+    if (typeof record.Type !== 'string' || record.Type.trim() === '') {
+      fail(`Resource ${id} has a Type that is not a resource type name: ${kindOf(record.Type)}.`, [...path, 'Type']);
+    }
+    if (record.Properties !== undefined && record.Properties !== null && !isRecord(record.Properties)) {
+      fail(`Properties of resource ${id} must be a mapping, but it is ${kindOf(record.Properties)}.`, [...path, 'Properties']);
+    }
+    typed[id] = record as TemplateResource;
+  }
+  return typed;
+}
+
+function parameters(value: unknown, fail: Fail): Record<string, TemplateParameter> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) return fail(`Parameters must be a mapping, but it is ${kindOf(value)}.`, ['Parameters']);
+  const typed: Record<string, TemplateParameter> = {};
+  for (const [name, declaration] of Object.entries(value)) {
+    const path = ['Parameters', name];
+    if (!LOGICAL_ID.test(name)) fail(`Parameter name "${name}" is not allowed: names may contain only letters and digits.`, path);
+    if (!isRecord(declaration)) return fail(`Parameter ${name} must be a mapping with a Type, but it is ${kindOf(declaration)}.`, path);
+    if (typeof declaration.Type !== 'string' || declaration.Type.trim() === '') {
+      fail(`Parameter ${name} has no Type. Add one, e.g. "Type: String".`, path);
+    }
+    const parameter: TemplateParameter = { Type: String(declaration.Type).trim() };
+    const defaultValue = asParameterString(declaration.Default);
+    if (defaultValue !== undefined) parameter.Default = defaultValue;
+    if (Array.isArray(declaration.AllowedValues)) parameter.AllowedValues = declaration.AllowedValues.map((item) => String(item));
+    if (typeof declaration.AllowedPattern === 'string') parameter.AllowedPattern = declaration.AllowedPattern;
+    for (const key of ['MinLength', 'MaxLength', 'MinValue', 'MaxValue'] as const) {
+      const number = asNumber(declaration[key]);
+      if (number !== undefined) parameter[key] = number;
+    }
+    if (declaration.NoEcho === true || declaration.NoEcho === 'true') parameter.NoEcho = true;
+    if (typeof declaration.Description === 'string') parameter.Description = declaration.Description;
+    if (typeof declaration.ConstraintDescription === 'string') parameter.ConstraintDescription = declaration.ConstraintDescription;
+    typed[name] = parameter;
+  }
+  return typed;
+}

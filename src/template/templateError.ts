@@ -1,0 +1,57 @@
+/**
+ * The one error type for bad input in the workspace: a template, a parameters file or a
+ * setting. `toErrorInfo` (src/deployment/errorInfo.ts) reads `file`, `line`, `setting` and
+ * `hint` by name, so the UI can link to the place to fix without parsing the message.
+ */
+
+export interface TemplateErrorLocation {
+  /** Absolute path of the file to blame, so the UI can open it and place a diagnostic. */
+  file?: string;
+  /** How the file is named in the message (a workspace-relative path); defaults to `file`. */
+  displayFile?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+  /** The setting to change, e.g. 'stackwatch.parameters'. */
+  setting?: string;
+  hint?: string;
+  cause?: unknown;
+}
+
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly setting?: string;
+  readonly hint?: string;
+  /** The message without the `file:line:column: ` prefix. */
+  readonly reason: string;
+
+  constructor(reason: string, location: TemplateErrorLocation = {}) {
+    super(withLocation(reason, location), location.cause === undefined ? undefined : { cause: location.cause });
+    this.reason = reason;
+    if (location.file !== undefined) this.file = location.file;
+    if (location.line !== undefined) this.line = location.line;
+    if (location.column !== undefined) this.column = location.column;
+    if (location.setting !== undefined) this.setting = location.setting;
+    if (location.hint !== undefined) this.hint = location.hint;
+  }
+}
+
+export function isTemplateError(value: unknown): value is TemplateError {
+  return value instanceof TemplateError;
+}
+
+/** `file:line:column: reason`, the shape editors and terminals turn into links. */
+function withLocation(reason: string, location: TemplateErrorLocation): string {
+  const name = location.displayFile ?? location.file;
+  if (!name) return reason;
+  let prefix = name;
+  if (location.line !== undefined) {
+    prefix += `:${location.line}`;
+    if (location.column !== undefined) prefix += `:${location.column}`;
+  }
+  return `${prefix}: ${reason}`;
+}
