@@ -1,0 +1,137 @@
+/** Incremental DescribeStackEvents reading over pages shaped like the SDK's output. */
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import { decodeCursor, encodeCursor, readNewEvents, toDeploymentEvents, type EventPage } from '../../src/providers/aws/stackEvents';
+import type { OperationRef } from '../../src/providers/provider';
+
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
+const T0 = Date.parse('2026-11-23T10:00:00.000Z');
+
+function stackEvent(n: number, status: string, token: string | undefined, reason?: string): StackEvent {
+  return {
+    EventId: `e${n}`,
+    StackId: STACK_ID,
+    StackName: 'app',
+    LogicalResourceId: 'app',
+    PhysicalResourceId: STACK_ID,
+    ResourceType: 'AWS::CloudFormation::Stack',
+    ResourceStatus: status as StackEvent['ResourceStatus'],
+    ResourceStatusReason: reason,
+    ClientRequestToken: token,
+    Timestamp: new Date(T0 + n * 1000),
+  };
+}
+
+function resourceEvent(n: number, logicalId: string, status: string, token: string | undefined, reason?: string): StackEvent {
+  return {
+    ...stackEvent(n, status, token, reason),
+    LogicalResourceId: logicalId,
+    PhysicalResourceId: `${logicalId}-phys`,
+    ResourceType: 'AWS::SQS::Queue',
+  };
+}
+
+/** Newest first, split into pages of `size`, like DescribeStackEvents. */
+function pager(eventsOldestFirst: StackEvent[], size: number): { fetch: (token: string | undefined) => Promise<EventPage>; fetched: () => number } {
+  const newestFirst = [...eventsOldestFirst].reverse();
+  let fetched = 0;
+  return {
+    fetch: async (token) => {
+      fetched++;
+      const start = token ? Number(token) : 0;
+      const events = newestFirst.slice(start, start + size);
+      const next = start + size < newestFirst.length ? String(start + size) : undefined;
+      return { events, nextToken: next };
+    },
+    fetched: () => fetched,
+  };
+}
+
+const ours: OperationRef = { token: 'sw-dep1', startedAt: new Date(T0 + 100_000).toISOString(), kind: 'update' };
+
+// A long history from earlier deployments, then ours.
+const history = Array.from({ length: 40 }, (_, i) => resourceEvent(i, `Old${i}`, 'UPDATE_COMPLETE', 'sw-older'));
+const operation = [
+  stackEvent(200, 'UPDATE_IN_PROGRESS', 'sw-dep1-execute', 'User Initiated'),
+  resourceEvent(201, 'Queue', 'UPDATE_IN_PROGRESS', 'sw-dep1-execute'),
+  resourceEvent(202, 'Queue', 'UPDATE_COMPLETE', 'sw-dep1-execute'),
+];
+
+describe('incremental stack events', () => {
+  it('on the first read, stops at the start of our operation instead of reading the whole history', async () => {
+    const pages = pager([...history, ...operation], 5);
+    const read = await readNewEvents(pages.fetch, ours, undefined);
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+    assert.equal(read.pagesRead, 1);
+    assert.equal(read.newestEventId, 'e202');
+  });
+
+  it('afterwards, reads only to the last seen event', async () => {
+    const later = [
+      ...operation,
+      resourceEvent(203, 'Topic', 'UPDATE_IN_PROGRESS', 'sw-dep1-execute'),
+      resourceEvent(204, 'Topic', 'UPDATE_COMPLETE', 'sw-dep1-execute'),
+    ];
+    const pages = pager([...history, ...later], 5);
+    const read = await readNewEvents(pages.fetch, ours, 'e202');
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e203', 'e204']);
+    assert.equal(pages.fetched(), 1);
+  });
+
+  it('pages back as far as needed when many events arrived between polls', async () => {
+    const burst = Array.from({ length: 12 }, (_, i) => resourceEvent(300 + i, `R${i}`, 'UPDATE_COMPLETE', 'sw-dep1-execute'));
+    const pages = pager([...history, ...operation, ...burst], 5);
+    const read = await readNewEvents(pages.fetch, ours, 'e202');
+    assert.equal(read.events.length, 12);
+    assert.equal(read.events[0]?.EventId, 'e300', 'oldest first');
+    assert.equal(read.pagesRead, 3);
+  });
+
+  it('a read with nothing new costs one page and returns nothing', async () => {
+    const pages = pager([...history, ...operation], 5);
+    const read = await readNewEvents(pages.fetch, ours, 'e202');
+    assert.deepEqual(read.events, []);
+    assert.equal(read.pagesRead, 1);
+    assert.equal(read.newestEventId, 'e202');
+  });
+
+  it("keeps a stop's events (same deployment, other request) and skips someone else's", async () => {
+    const mixed = [
+      ...operation,
+      stackEvent(203, 'UPDATE_ROLLBACK_IN_PROGRESS', 'sw-dep1-cancel', 'User Initiated'),
+      resourceEvent(204, 'Other', 'UPDATE_COMPLETE', 'console-123'),
+    ];
+    const read = await readNewEvents(pager(mixed, 10).fetch, ours, 'e202');
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e203']);
+    assert.equal(read.newestEventId, 'e204', "someone else's event still moves the cursor");
+  });
+
+  it('without a token (reattach), keeps what happened since the operation started', async () => {
+    const reattach: OperationRef = { startedAt: new Date(T0 + 200_000).toISOString(), kind: 'update' };
+    const read = await readNewEvents(pager([...history, ...operation], 50).fetch, reattach, undefined);
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+  });
+
+  it('a DELETE_COMPLETE is progress in an update, and undoing work during a rollback', () => {
+    const cleanup = toDeploymentEvents(
+      [stackEvent(1, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 't'), resourceEvent(2, 'Old', 'DELETE_COMPLETE', 't')],
+      'UPDATE_IN_PROGRESS',
+    );
+    assert.equal(cleanup.events[1]?.status, 'succeeded');
+    const rollback = toDeploymentEvents(
+      [stackEvent(1, 'ROLLBACK_IN_PROGRESS', 't', 'The following resource(s) failed to create: [Queue].'), resourceEvent(2, 'Bucket', 'DELETE_COMPLETE', 't')],
+      'CREATE_IN_PROGRESS',
+    );
+    assert.equal(rollback.events[1]?.status, 'rolledBack');
+    assert.equal(rollback.stackStatus, 'ROLLBACK_IN_PROGRESS');
+    assert.equal(rollback.stackReason, 'The following resource(s) failed to create: [Queue].');
+  });
+
+  it('the cursor round-trips and survives garbage', () => {
+    const cursor = { lastEventId: 'e9', stackStatus: 'UPDATE_IN_PROGRESS' };
+    assert.deepEqual(decodeCursor(encodeCursor(cursor)), { ...cursor, stackReason: undefined });
+    assert.deepEqual(decodeCursor('not json'), {});
+    assert.deepEqual(decodeCursor(undefined), {});
+  });
+});
