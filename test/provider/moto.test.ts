@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { CloudFormationClient, DescribeStackResourcesCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
+import { TEMPLATE_BODY_LIMIT_BYTES } from '../../src/providers/aws/templateLocation';
 import { TEST_CREDENTIALS, awsProvider, startDeployment, waitForEnd } from '../support/awsDeployment';
 import { pythonWithMoto, startMoto, type MotoServer } from '../support/moto';
 
@@ -85,6 +87,24 @@ describe('AWS adapter against moto (happy path)', { skip: found.python ? false :
       [],
       'the empty change set was deleted',
     );
+  });
+
+  it('sends a template over the 51,200-byte limit through the configured S3 bucket', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    await s3.send(new CreateBucketCommand({ Bucket: 'stackwatch-templates' }));
+    const topics = Array.from({ length: 300 }, (_, i) => `  Topic${i}:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: ${'topic-'.repeat(25)}${i}\n`);
+    const body = `Resources:\n${topics.join('')}`;
+    assert.ok(Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT_BYTES, 'the template really is over the limit');
+    const withBucket = awsProvider(moto.url, { templateBucket: 'stackwatch-templates' });
+    const session = startDeployment({ provider: withBucket, stackName: 'moto-large', template: body });
+    const end = await waitForEnd(session);
+    session.dispose();
+    withBucket.dispose();
+    assert.equal(end.value, 'succeeded', end.context.error?.message);
+    assert.equal(end.context.changes.length, 300);
+    const objects = await s3.send(new ListObjectsV2Command({ Bucket: 'stackwatch-templates' }));
+    s3.destroy();
+    assert.deepEqual(objects.Contents?.map((o) => o.Key?.replace(/[0-9a-f]{32}/, 'HASH')), ['stackwatch/moto-large/HASH.yaml']);
   });
 
   it('deletes the stack when recovery is asked for', async () => {

@@ -163,7 +163,7 @@ export class AwsProvider implements Provider {
   private templateArgs(template: TemplateSource, stackName: string, signal: AbortSignal): Promise<TemplateArgs> {
     return templateArgs(
       template,
-      { bucket: this.config.templateBucket, region: this.config.region, endpoint: this.config.endpoint, stackName },
+      { bucket: this.config.templateBucket, region: this.config.region, stackName },
       this.putObject(),
       signal,
     );

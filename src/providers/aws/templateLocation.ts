@@ -16,8 +16,6 @@ export interface TemplateArgs {
 export interface UploadTarget {
   bucket?: string;
   region: string;
-  /** A custom S3-compatible endpoint (LocalStack-style); path-style URLs are used with it. */
-  endpoint?: string;
   stackName: string;
 }
 
@@ -31,7 +29,7 @@ export function templateKey(stackName: string, template: TemplateSource): string
 
 export function templateUrl(target: UploadTarget, key: string): string {
   if (!target.bucket) throw new Error('templateUrl needs a bucket');
-  if (target.endpoint) return `${target.endpoint.replace(/\/+$/, '')}/${target.bucket}/${key}`;
+  // The standard virtual-hosted form even with a custom endpoint: emulators map it to their own S3.
   return `https://${target.bucket}.s3.${target.region}.amazonaws.com/${key}`;
 }
 
