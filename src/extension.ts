@@ -64,7 +64,10 @@ async function deployProject(log: vscode.LogOutputChannel, store: SnapshotStore)
         preflight: async () => {
           await vscode.workspace.saveAll(false);
         },
-        initialize: createTemplateInitializer(settings, provider),
+        initialize: createTemplateInitializer(settings, provider, {
+          describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
+          displayPath: (p) => vscode.workspace.asRelativePath(p),
+        }),
       },
     },
   );

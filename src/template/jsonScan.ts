@@ -18,7 +18,7 @@ class SyntaxProblem {
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const HEX4 = /[0-9a-fA-F]{4}/y;
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
 export function scanJson(text: string): JsonScan {
   const offsets = new Map<string, number>();
@@ -44,20 +44,21 @@ export function scanJson(text: string): JsonScan {
       if (c === '\\') {
         const e = text[i + 1];
         if (e === 'u') {
-          HEX4.lastIndex = i + 2;
-          if (!HEX4.test(text)) fail('Bad Unicode escape in string (\\u needs four hex digits)');
+          let digit = i + 2;
+          while (digit < i + 6 && HEX_DIGIT.test(text[digit] ?? '')) digit++;
+          if (digit < i + 6) fail('Bad Unicode escape in string (\\u needs four hex digits)', digit);
           i += 6;
         } else if (e !== undefined && ESCAPES.has(e)) {
           i += 2;
         } else {
-          fail(`Bad escape sequence \\${e ?? ''} in string`);
+          fail(`Bad escape sequence \\${e ?? ''} in string`, i + 1);
         }
         continue;
       }
       if (c.charCodeAt(0) < 0x20) fail('Bad control character in string (use \\n, \\t, …)');
       i++;
     }
-    return fail('Unterminated string', start);
+    return fail('Unterminated string: the quote here is never closed', start);
   };
 
   const readValue = (path: ValuePath, depth: number): void => {

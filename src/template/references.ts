@@ -6,7 +6,7 @@
 import { closestMatch } from './editDistance';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
-import { isRecord, type TemplateDocument } from './templateDocument';
+import { containsKey, isRecord, type TemplateDocument } from './templateDocument';
 import { TemplateError } from './templateError';
 
 export const PSEUDO_PARAMETERS: readonly string[] = [
@@ -105,10 +105,4 @@ function getAttTarget(value: unknown): string | undefined {
 function referencesAreCheckable(document: TemplateDocument): boolean {
   if (document.Transform.some((name) => name !== SAM_TRANSFORM)) return false;
   return !containsKey(document.raw, (key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach'));
-}
-
-export function containsKey(node: unknown, matches: (key: string) => boolean): boolean {
-  if (Array.isArray(node)) return node.some((item) => containsKey(item, matches));
-  if (!isRecord(node)) return false;
-  return Object.entries(node).some(([key, value]) => matches(key) || containsKey(value, matches));
 }

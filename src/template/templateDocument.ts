@@ -49,6 +49,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether any mapping key, at any depth, matches (e.g. a `Fn::Transform` anywhere). */
+export function containsKey(node: unknown, matches: (key: string) => boolean): boolean {
+  if (Array.isArray(node)) return node.some((item) => containsKey(item, matches));
+  if (!isRecord(node)) return false;
+  return Object.entries(node).some(([key, value]) => matches(key) || containsKey(value, matches));
+}
+
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';

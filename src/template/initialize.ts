@@ -1,0 +1,129 @@
+/**
+ * The machine's `initialize` step for CloudFormation: everything that can be checked in the
+ * workspace, cheapest and most precise first, so bad input fails in seconds with a file and
+ * line instead of minutes later in a change set.
+ */
+import { basename } from 'node:path';
+import { SETTING_KEYS, type AwsStackSettings } from '../config/stackSettings';
+import type { InitializeInput, InitializedDeployment } from '../deployment/machine';
+import { isProviderError, type ProviderError, type TargetCondition, type TargetRef, type ValidateRequest, type ValidateResult } from '../providers/provider';
+import { TEMPLATE_BODY_LIMIT_BYTES } from '../providers/aws/templateLocation';
+import { inferCapabilities, mergeCapabilities } from './capabilities';
+import { runCfnLint, type LintResult } from './cfnLint';
+import { loadTemplate, type LoadedTemplate } from './loadTemplate';
+import { readProvidedValues, requiredWithoutValue, resolveParameters } from './parameters';
+import { assertValidStackName } from './stackName';
+import { TemplateError } from './templateError';
+
+/** CloudFormation's limit for a template read from S3 (1 MB). */
+export const TEMPLATE_URL_LIMIT_BYTES = 1_048_576;
+
+export interface TemplateValidator {
+  validate(req: ValidateRequest): Promise<ValidateResult>;
+}
+
+export interface TemplateInitializerOptions {
+  /** Replaces cfn-lint, for tests or another executable. */
+  lint?: typeof runCfnLint;
+  /**
+   * Asked only when some parameter has no value and no Default (or asks for its previous
+   * value): on a 'ready' stack it keeps its previous value, otherwise it is an error. Without
+   * this callback the stack is assumed not to exist, so such parameters are reported as missing.
+   */
+  describeCondition?: (target: TargetRef, signal: AbortSignal) => Promise<TargetCondition>;
+  /** How messages name files (e.g. workspace-relative); defaults to the file name. */
+  displayPath?: (absPath: string) => string;
+}
+
+export type TemplateInitializer = (input: InitializeInput, signal: AbortSignal) => Promise<InitializedDeployment>;
+
+export function createTemplateInitializer(settings: AwsStackSettings, validator: TemplateValidator, options: TemplateInitializerOptions = {}): TemplateInitializer {
+  const lint = options.lint ?? runCfnLint;
+  const displayPath = options.displayPath ?? basename;
+
+  return async (input, signal) => {
+    signal.throwIfAborted();
+    assertValidStackName(input.target.name);
+
+    const template = await loadTemplate(settings.templatePath, displayPath(settings.templatePath));
+    signal.throwIfAborted();
+    checkSize(template, settings.templateBucket);
+
+    const provided = await readProvidedValues(settings, displayPath);
+    signal.throwIfAborted();
+    const needsPrevious = requiredWithoutValue(template, provided).length > 0 || [...provided.values()].some((value) => value.usePrevious);
+    const stackExists = needsPrevious && options.describeCondition ? (await options.describeCondition(input.target, signal)) === 'ready' : false;
+    signal.throwIfAborted();
+    const { parameters, warnings: parameterWarnings } = resolveParameters(template, provided, { stackExists });
+
+    const lintWarnings = settings.cfnLint === 'off' ? [] : lintOrThrow(template, await lint(template.absPath, signal, { displayPath: template.source.path }));
+    signal.throwIfAborted();
+
+    let validated: ValidateResult;
+    try {
+      validated = await validator.validate({ target: input.target, template: template.source, signal });
+    } catch (error) {
+      if (isProviderError(error) && error.code === 'Validation') throw rejectedTemplate(error, template);
+      throw error;
+    }
+
+    return {
+      template: template.source,
+      parameters,
+      capabilities: mergeCapabilities(inferCapabilities(template.document), validated.requiredCapabilities, settings.capabilities),
+      warnings: [...parameterWarnings, ...lintWarnings],
+    };
+  };
+}
+
+function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
+  const { sizeBytes, path } = template.source;
+  const size = (bytes: number): string => bytes.toLocaleString('en-US');
+  const where = { file: template.absPath, displayFile: path };
+  if (sizeBytes > TEMPLATE_URL_LIMIT_BYTES) {
+    throw new TemplateError(`The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_URL_LIMIT_BYTES)} bytes (1 MB), even from S3.`, {
+      ...where,
+      hint: 'Split it into nested stacks (AWS::CloudFormation::Stack).',
+    });
+  }
+  if (sizeBytes > TEMPLATE_BODY_LIMIT_BYTES && !bucket) {
+    throw new TemplateError(
+      `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_BODY_LIMIT_BYTES)} bytes inline. Set ${SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload it to.`,
+      { ...where, setting: SETTING_KEYS.templateBucket, hint: `Name a bucket in ${SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.` },
+    );
+  }
+}
+
+/** Errors block with the first one's line; warnings become "file:line: RULE message". */
+function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
+  const path = template.source.path;
+  const [first, ...others] = result.errors;
+  if (first) {
+    const more = others.length > 0 ? ` (and ${others.length} more cfn-lint error${others.length === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
+    throw new TemplateError(`${first.rule} ${first.message}${more}`, {
+      file: template.absPath,
+      displayFile: path,
+      line: first.line,
+      column: first.column,
+      hint: `Found by cfn-lint. Fix the template, or set ${SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
+    });
+  }
+  const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${warning.message}`);
+  return result.note ? [...warnings, result.note] : warnings;
+}
+
+/** CloudFormation's messages name logical IDs but never lines; add the line when the ID is ours. */
+function rejectedTemplate(error: ProviderError, template: LoadedTemplate): TemplateError {
+  const words = error.message.match(/[A-Za-z0-9]+/g) ?? [];
+  const { Resources, Parameters } = template.document;
+  const resource = words.find((word) => Object.hasOwn(Resources, word));
+  const parameter = resource ? undefined : words.find((word) => Object.hasOwn(Parameters, word));
+  const line = resource ? template.lineOf('Resources', resource) : parameter ? template.lineOf('Parameters', parameter) : undefined;
+  return new TemplateError(`CloudFormation rejected the template: ${error.message}`, {
+    file: template.absPath,
+    displayFile: template.source.path,
+    line,
+    hint: error.details.hint,
+    cause: error,
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Where parameter values come from: the `stackwatch.parameters` setting, which wins, and a
+ * parameters file in any of the shapes people already have (AWS CLI, CodePipeline, plain).
+ * Each value remembers its origin, so a bad value can be traced to the line that set it.
+ */
+import { basename } from 'node:path';
+import { SETTING_KEYS, type AwsStackSettings } from '../config/stackSettings';
+import type { Locator, ValuePath } from './locator';
+import { readSourceFile } from './sourceFile';
+import { detectFormat, parseStructuredText, type ParsedText, type TextOrigin } from './structuredText';
+import { isRecord } from './templateDocument';
+import { TemplateError } from './templateError';
+
+export interface ValueOrigin {
+  /** For messages: "stackwatch.parameters" or "params.json:4". */
+  description: string;
+  setting: string;
+  /** Set when the value came from the parameters file. */
+  file?: string;
+  displayFile?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ProvidedValue {
+  key: string;
+  /** Absent when the file asks for UsePreviousValue. */
+  value?: string;
+  usePrevious?: boolean;
+  origin: ValueOrigin;
+}
+
+/** By parameter name. */
+export type ProvidedValues = Map<string, ProvidedValue>;
+
+export interface ParameterSettings {
+  parameters: AwsStackSettings['parameters'];
+  parametersFile?: AwsStackSettings['parametersFile'];
+}
+
+export async function readProvidedValues(settings: ParameterSettings, displayPath: (absPath: string) => string = basename): Promise<ProvidedValues> {
+  const values: ProvidedValues = new Map();
+  if (settings.parametersFile) {
+    for (const provided of await readParametersFile(settings.parametersFile, displayPath(settings.parametersFile))) values.set(provided.key, provided);
+  }
+  for (const [key, raw] of Object.entries(settings.parameters ?? {})) {
+    const value = settingValue(key, raw as unknown);
+    values.set(key, { key, value, origin: { description: SETTING_KEYS.parameters, setting: SETTING_KEYS.parameters } });
+  }
+  return values;
+}
+
+/** Settings come from JSON the user typed; a number is what they meant, an object is not. */
+function settingValue(key: string, raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object')) return raw.join(',');
+  throw new TemplateError(`${SETTING_KEYS.parameters} sets ${key} to ${JSON.stringify(raw)}; parameter values must be strings.`, {
+    setting: SETTING_KEYS.parameters,
+    hint: `Write the value as a string, e.g. "${key}": "value".`,
+  });
+}
+
+export async function readParametersFile(absPath: string, displayFile: string = basename(absPath)): Promise<ProvidedValue[]> {
+  const setting = SETTING_KEYS.parametersFile;
+  const text = await readSourceFile({ absPath, displayFile, setting, what: 'parameters file' });
+  const origin: TextOrigin = { file: absPath, displayFile };
+  let parsed: ParsedText;
+  try {
+    parsed = parseStructuredText(text, detectFormat(absPath, text), origin);
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      throw new TemplateError(`Cannot read the parameters file: ${error.reason}`, { file: absPath, displayFile, line: error.line, column: error.column, setting, cause: error });
+    }
+    throw error;
+  }
+  return interpret(parsed.value, parsed.locator, origin);
+}
+
+const SHAPES =
+  'Use the AWS CLI shape [{"ParameterKey": "Name", "ParameterValue": "value"}], the CodePipeline shape {"Parameters": {"Name": "value"}}, or plain {"Name": "value"}.';
+
+function interpret(value: unknown, locator: Locator, origin: TextOrigin): ProvidedValue[] {
+  const fail = (reason: string, path: ValuePath): never => {
+    const position = locator.positionOf(path);
+    throw new TemplateError(reason, {
+      file: origin.file,
+      displayFile: origin.displayFile,
+      line: position?.line ?? locator.nearestLine(path),
+      column: position?.column,
+      setting: SETTING_KEYS.parametersFile,
+      hint: SHAPES,
+    });
+  };
+  const originAt = (path: ValuePath): ValueOrigin => {
+    const position = locator.positionOf(path);
+    const line = position?.line ?? locator.nearestLine(path);
+    return {
+      description: line === undefined ? origin.displayFile : `${origin.displayFile}:${line}`,
+      setting: SETTING_KEYS.parametersFile,
+      file: origin.file,
+      displayFile: origin.displayFile,
+      line,
+      column: position?.column,
+    };
+  };
+  const scalar = (raw: unknown, key: string, path: ValuePath): string => {
+    if (typeof raw === 'string') return raw;
+    if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+    // Plain files may hold a list for a list parameter; CloudFormation wants it comma-joined.
+    if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object' || item === null)) return raw.join(',');
+    return fail(`The value of ${key} must be a string, but it is ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}.`, path);
+  };
+
+  if (Array.isArray(value)) {
+    return value.map((item, index): ProvidedValue => {
+      if (!isRecord(item)) return fail(`Item ${index + 1} must be a mapping with ParameterKey and ParameterValue.`, [index]);
+      const key = item.ParameterKey;
+      if (typeof key !== 'string' || key === '') return fail(`Item ${index + 1} has no ParameterKey.`, [index]);
+      if (item.UsePreviousValue === true || item.UsePreviousValue === 'true') return { key, usePrevious: true, origin: originAt([index, 'UsePreviousValue']) };
+      if (item.ParameterValue === undefined) return fail(`Item ${index + 1} (${key}) has neither ParameterValue nor "UsePreviousValue": true.`, [index]);
+      return { key, value: scalar(item.ParameterValue, key, [index, 'ParameterValue']), origin: originAt([index, 'ParameterValue']) };
+    });
+  }
+  if (!isRecord(value)) return fail(`A parameters file must be a list or a mapping, but this one holds ${value === null ? 'nothing' : typeof value}.`, []);
+  const [entries, base]: [Record<string, unknown>, ValuePath] = isRecord(value.Parameters) ? [value.Parameters, ['Parameters']] : [value, []];
+  return Object.entries(entries).map(([key, raw]) => ({ key, value: scalar(raw, key, [...base, key]), origin: originAt([...base, key]) }));
+}

@@ -1,0 +1,123 @@
+/**
+ * The parameter values that will be submitted: provided values checked against the template's
+ * constraints, Defaults left for CloudFormation to apply, and UsePreviousValue for what an
+ * existing stack already has.
+ */
+import type { ParameterValue } from '../providers/provider';
+import { SETTING_KEYS } from '../config/stackSettings';
+import { closestMatch } from './editDistance';
+import type { LoadedTemplate } from './loadTemplate';
+import { constraintViolation } from './parameterConstraints';
+import type { ProvidedValue, ProvidedValues } from './parameterSources';
+import { TemplateError, type TemplateErrorLocation } from './templateError';
+
+export { readParametersFile, readProvidedValues, type ParameterSettings, type ProvidedValue, type ProvidedValues, type ValueOrigin } from './parameterSources';
+
+export interface ResolvedParameters {
+  /** In template declaration order. Parameters left to their Default are not listed. */
+  parameters: ParameterValue[];
+  /** Values for parameters the template does not declare: shown, not sent. */
+  warnings: string[];
+}
+
+export interface ResolveOptions {
+  /** The stack exists and is updatable ('ready'), so a parameter without a value may keep its previous one. */
+  stackExists: boolean;
+}
+
+interface Problem {
+  reason: string;
+  location: TemplateErrorLocation;
+}
+
+/** Parameters that have neither a provided value nor a Default: they need a previous value, or they are missing. */
+export function requiredWithoutValue(template: LoadedTemplate, provided: ProvidedValues): string[] {
+  return Object.entries(template.document.Parameters)
+    .filter(([name, declaration]) => declaration.Default === undefined && !provided.has(name))
+    .map(([name]) => name);
+}
+
+export function resolveParameters(template: LoadedTemplate, provided: ProvidedValues, options: ResolveOptions): ResolvedParameters {
+  const declared = template.document.Parameters;
+  const templateFile = { file: template.absPath, displayFile: template.source.path };
+  const at = (name: string): string => {
+    const line = template.lineOf('Parameters', name);
+    return line === undefined ? template.source.path : `${template.source.path}:${line}`;
+  };
+  const parameters: ParameterValue[] = [];
+  const problems: Problem[] = [];
+  const missing: string[] = [];
+
+  for (const [name, declaration] of Object.entries(declared)) {
+    const given = provided.get(name);
+    const shown = (value: string): string => (declaration.NoEcho ? '(a NoEcho value)' : JSON.stringify(value));
+    if (given?.usePrevious) {
+      if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true });
+      else problems.push({ reason: `Parameter ${name} asks for its previous value (${given.origin.description}), but the stack does not exist yet, so there is none. Give it a value.`, location: locationOf(given) });
+      continue;
+    }
+    if (given?.value !== undefined) {
+      const violation = constraintViolation(declaration, given.value);
+      if (violation) problems.push({ reason: `Parameter ${name} = ${shown(given.value)} (from ${given.origin.description}): ${violation}${explained(declaration.ConstraintDescription)} Declared at ${at(name)}.`, location: locationOf(given, template, name) });
+      parameters.push({ key: name, value: given.value });
+      continue;
+    }
+    if (declaration.Default !== undefined) {
+      const violation = constraintViolation(declaration, declaration.Default);
+      if (violation) {
+        const line = template.lineAt(['Parameters', name, 'Default']);
+        problems.push({
+          reason: `Parameter ${name}: its Default ${shown(declaration.Default)} fails its own constraint: ${violation}${explained(declaration.ConstraintDescription)}`,
+          location: { ...templateFile, line, hint: `Fix the Default, or set ${name} in ${SETTING_KEYS.parameters}.` },
+        });
+      }
+      continue;
+    }
+    if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true });
+    else missing.push(name);
+  }
+
+  if (missing.length > 0) {
+    const names = missing.map((name) => `${name} (declared at ${at(name)})`).join(', ');
+    problems.unshift({
+      reason:
+        missing.length === 1
+          ? `Parameter ${names} has no value and no Default. Set it in ${SETTING_KEYS.parameters}, or in the file named by ${SETTING_KEYS.parametersFile}.`
+          : `Parameters ${names} have no value and no Default. Set them in ${SETTING_KEYS.parameters}, or in the file named by ${SETTING_KEYS.parametersFile}.`,
+      location: {
+        ...templateFile,
+        line: template.lineOf('Parameters', missing[0]),
+        setting: SETTING_KEYS.parameters,
+        hint: `For example "${SETTING_KEYS.parameters}": { ${missing.map((name) => `"${name}": "…"`).join(', ')} }`,
+      },
+    });
+  }
+  if (problems.length > 0) {
+    const [first, ...others] = problems;
+    const more = others.length > 0 ? ` (${others.length} more parameter problem${others.length === 1 ? '' : 's'} after this one.)` : '';
+    throw new TemplateError(`${first.reason}${more}`, first.location);
+  }
+
+  const warnings = [...provided.values()]
+    .filter((value) => !Object.hasOwn(declared, value.key))
+    .map((value) => {
+      const close = closestMatch(value.key, Object.keys(declared));
+      return `${value.origin.description} sets parameter ${value.key}, which ${template.source.path} does not declare; it is not sent.${close ? ` Did you mean ${close}?` : ''}`;
+    });
+  return { parameters, warnings };
+}
+
+function explained(constraintDescription: string | undefined): string {
+  return constraintDescription ? ` The template says: ${constraintDescription}` : '';
+}
+
+/**
+ * A value from the parameters file points at its line there. A value from settings names the
+ * setting and points at the declaration, where the constraint it broke is written.
+ */
+function locationOf(given: ProvidedValue, template?: LoadedTemplate, name?: string): TemplateErrorLocation {
+  const { origin } = given;
+  if (origin.file) return { file: origin.file, displayFile: origin.displayFile, line: origin.line, column: origin.column, setting: origin.setting };
+  if (template && name) return { file: template.absPath, displayFile: template.source.path, line: template.lineOf('Parameters', name), setting: origin.setting };
+  return { setting: origin.setting };
+}
