@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.tools/**', 'webview-ui/dist/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '.tools/**', 'webview-ui/dist/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

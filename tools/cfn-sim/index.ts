@@ -1,0 +1,86 @@
+/**
+ * cfn-sim: a local CloudFormation endpoint speaking awsQuery, with simulated time.
+ *
+ *   const sim = await startCfnSim({ speed: 50 });
+ *   const cfn = new CloudFormationClient({ endpoint: sim.url, region: 'us-east-1', credentials });
+ */
+import type { AddressInfo } from 'node:net';
+import { SimClock } from './clock';
+import { handleControl, type ControlTarget } from './control';
+import { Engine } from './engine';
+import { checkedRule, FaultBook } from './faults';
+import { createSimServer } from './server';
+import type { CallRecord, CfnSim, CfnSimOptions } from './types';
+
+export type { CallRecord, CfnSim, CfnSimOptions, FaultKind, FaultRule, SimChangeSetView, SimOutputView, SimResourceView, SimStackView } from './types';
+
+export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> {
+  const clock = new SimClock(options.speed ?? 1);
+  const engine = new Engine(
+    { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', changeSetSeconds: options.changeSetSeconds ?? 2 },
+    () => clock.now(),
+  );
+  const faults = new FaultBook();
+  const calls: CallRecord[] = [];
+
+  const control: ControlTarget = {
+    state: () => {
+      engine.sync();
+      return { now: new Date(clock.now()).toISOString(), speed: clock.getSpeed(), stacks: engine.view() };
+    },
+    calls: () => calls.map((c) => ({ ...c, params: { ...c.params } })),
+    faults: () => faults.list(),
+    reset: () => {
+      engine.reset();
+      faults.clear();
+      calls.length = 0;
+    },
+    inject: (rule) => faults.add(checkedRule(rule)),
+    advance: (seconds) => {
+      clock.advance(seconds);
+      engine.sync();
+    },
+    setSpeed: (speed) => {
+      engine.sync();
+      clock.setSpeed(speed);
+    },
+  };
+
+  const server = createSimServer({
+    actions: { engine, eventsPageSize: positive(options.eventsPageSize, 100), changesPageSize: positive(options.changesPageSize, 100) },
+    faults,
+    calls,
+    control: (method, path, body) => handleControl(control, method, path, body),
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from SDK clients would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+    reset: control.reset,
+    inject: control.inject,
+    calls: control.calls,
+    stacks: () => control.state().stacks,
+    advance: control.advance,
+    setSpeed: control.setSpeed,
+  };
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`page sizes must be positive integers, got ${value}`);
+  return value;
+}

@@ -1,0 +1,43 @@
+/**
+ * The `Metadata.Stackwatch` knobs a template uses to script the simulation:
+ *
+ *   Metadata:
+ *     Stackwatch:
+ *       Seconds: 5              # simulated seconds per operation on this resource (default 2)
+ *       Fail: "reason"          # fail with this reason…
+ *       FailOn: [create]        # …on these operations (create | update | delete; default create, update)
+ *       FailRollback: "reason"  # fail this resource's rollback step, the first time only
+ */
+import { isRecord, type ResourceDecl } from './template';
+
+export type FailPoint = 'create' | 'update' | 'delete';
+
+export interface Knobs {
+  seconds: number;
+  fail?: string;
+  failOn: ReadonlySet<FailPoint>;
+  failRollback?: string;
+}
+
+export const DEFAULT_RESOURCE_SECONDS = 2;
+
+export function knobsOf(...decls: (ResourceDecl | undefined)[]): Knobs {
+  const block = decls.map((d) => d?.metadata?.['Stackwatch']).find(isRecord);
+  const seconds = Number(block?.['Seconds']);
+  const failOnRaw = block?.['FailOn'];
+  const failOn = failOnRaw === undefined ? ['create', 'update'] : (Array.isArray(failOnRaw) ? failOnRaw : [failOnRaw]).map((v) => String(v).toLowerCase());
+  return {
+    seconds: Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_RESOURCE_SECONDS,
+    fail: textOf(block?.['Fail']),
+    failOn: new Set(failOn.filter((v): v is FailPoint => v === 'create' || v === 'update' || v === 'delete')),
+    failRollback: textOf(block?.['FailRollback']),
+  };
+}
+
+export function failureFor(knobs: Knobs, point: FailPoint): string | undefined {
+  return knobs.failOn.has(point) ? knobs.fail : undefined;
+}
+
+function textOf(value: unknown): string | undefined {
+  return value === undefined || value === null || value === false ? undefined : String(value);
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm run sim -- --port 4566 --speed 10`: runs cfn-sim until SIGINT / SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startCfnSim } from './index';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4566' },
+      host: { type: 'string', default: '127.0.0.1' },
+      speed: { type: 'string', default: '1' },
+      region: { type: 'string' },
+      'change-set-seconds': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run sim -- [--port 4566] [--host 127.0.0.1] [--speed 1] [--region us-east-1] [--change-set-seconds 2]');
+    return;
+  }
+  const sim = await startCfnSim({
+    host: values.host,
+    port: numberOption(values.port, 'port'),
+    speed: numberOption(values.speed, 'speed'),
+    region: values.region,
+    changeSetSeconds: values['change-set-seconds'] === undefined ? undefined : numberOption(values['change-set-seconds'], 'change-set-seconds'),
+  });
+  console.log(`cfn-sim listening on ${sim.url} (speed ${values.speed}x). State: ${sim.url}/_sim/state`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`cfn-sim: ${signal}, stopping`);
+    sim.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function numberOption(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${value}`);
+  return n;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

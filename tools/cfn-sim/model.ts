@@ -1,0 +1,131 @@
+/**
+ * The simulator's state: stacks, their resources, events and change sets.
+ * Times are simulated milliseconds since the epoch.
+ */
+import type { ResourceChange } from './diff';
+import type { Resolved } from './intrinsics';
+import type { PhaseRun } from './phase';
+import type { ParameterInput } from './parameters';
+import type { Template } from './template';
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** What a stack is (or is about to be) deployed from. */
+export interface Deployment {
+  template: Template;
+  params: Map<string, string>;
+  capabilities: string[];
+  tags: Tag[];
+}
+
+export interface SimResource {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  status: string;
+  reason?: string;
+  timestamp: number;
+  /** Properties as resolved when the resource was last created or updated. */
+  properties: Record<string, Resolved>;
+  metadata?: Record<string, unknown>;
+}
+
+export interface StackEvent {
+  eventId: string;
+  logicalId: string;
+  physicalId?: string;
+  resourceType: string;
+  timestamp: number;
+  status: string;
+  reason?: string;
+  token?: string;
+  operationId?: string;
+  properties?: string;
+}
+
+export interface Output {
+  key: string;
+  value: string;
+  description?: string;
+  exportName?: string;
+}
+
+export type OperationType = 'CREATE_STACK' | 'UPDATE_STACK' | 'DELETE_STACK' | 'ROLLBACK' | 'CONTINUE_ROLLBACK';
+
+export type ChangeSetStatus = 'CREATE_PENDING' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'FAILED';
+export type ExecutionStatus = 'UNAVAILABLE' | 'AVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
+
+export interface ChangeSet {
+  id: string;
+  name: string;
+  stackId: string;
+  stackName: string;
+  type: 'CREATE' | 'UPDATE';
+  status: ChangeSetStatus;
+  statusReason?: string;
+  executionStatus: ExecutionStatus;
+  creationTime: number;
+  description?: string;
+  deployment: Deployment;
+  parameterInputs: ParameterInput[];
+  /** Computed when the change set is created, shown once it is CREATE_COMPLETE. */
+  changes: ResourceChange[];
+  /** Set when computing the changes failed; the change set ends FAILED with it. */
+  failure?: string;
+  clientToken?: string;
+}
+
+export interface Stack {
+  id: string;
+  name: string;
+  status: string;
+  reason?: string;
+  creationTime: number;
+  lastUpdatedTime?: number;
+  deletionTime?: number;
+  deleted: boolean;
+  /** Absent while REVIEW_IN_PROGRESS: nothing has been deployed yet. */
+  deployment?: Deployment;
+  resources: Map<string, SimResource>;
+  outputs: Output[];
+  /** Oldest first; DescribeStackEvents serves them newest first. */
+  events: StackEvent[];
+  changeSets: ChangeSet[];
+  /** The running operation, or the last one when it can still be rolled back or continued. */
+  operation?: Operation;
+  lastChangeSetId?: string;
+  /** Newest first, as Stack.LastOperations. */
+  lastOperations: { type: OperationType; id: string }[];
+  /** ClientRequestToken → the action it was used for, for idempotent retries. */
+  tokens: Map<string, string>;
+}
+
+export type PlanAction = 'create' | 'update' | 'remove';
+
+export type OperationStage = 'forward' | 'cleanup' | 'rollback' | 'rollbackCleanup' | 'delete' | 'failed' | 'done';
+
+export interface Operation {
+  kind: 'create' | 'update' | 'delete';
+  token?: string;
+  /** Changes when a rollback or a continued rollback takes over, as in CloudFormation. */
+  operationId: string;
+  changeSet?: ChangeSet;
+  disableRollback: boolean;
+  target: Deployment;
+  /** The stack as it was before an update, for rolling back to it. */
+  before?: { deployment?: Deployment; resources: Map<string, SimResource>; outputs: Output[] };
+  plan: Map<string, PlanAction>;
+  started: Set<string>;
+  replaced: Map<string, { oldPhysicalId?: string; newPhysicalId?: string }>;
+  failedCreate: string[];
+  failedUpdate: string[];
+  /** FailRollback fails a resource's rollback once per operation; a retry then succeeds. */
+  rollbackFailedOnce: Set<string>;
+  /** Resources an update rollback still has to revert (kept for ContinueUpdateRollback). */
+  toRevert: Set<string>;
+  stage: OperationStage;
+  phase?: PhaseRun;
+}

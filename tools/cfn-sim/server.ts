@@ -1,0 +1,126 @@
+/**
+ * The HTTP front: `POST /` carries awsQuery API calls, `/_sim/*` the control routes.
+ * Every API call is recorded, may be hit by an injected fault, and first brings the
+ * simulation up to the current simulated time.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ACTIONS, type ActionContext } from './actions';
+import { SimError } from './errors';
+import type { FaultBook } from './faults';
+import { API_VERSION, errorDocument, newRequestId, parseForm, successDocument } from './protocol';
+import type { CallRecord, FaultKind } from './types';
+
+export interface ServerDeps {
+  actions: ActionContext;
+  faults: FaultBook;
+  calls: CallRecord[];
+  /** Answers a /_sim route. */
+  control(method: string, path: string, body: string): Promise<{ status: number; json: unknown }>;
+}
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export function createSimServer(deps: ServerDeps): Server {
+  return createServer((req, res) => {
+    readBody(req)
+      .then((body) => route(deps, req, res, body))
+      .catch((error: unknown) => {
+        if (!res.headersSent) sendXml(res, 500, errorDocument(internalFailure(), newRequestId()), newRequestId());
+        console.error('cfn-sim: request failed', error);
+      });
+  });
+}
+
+async function route(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/_sim' || path.startsWith('/_sim/')) {
+    const { status, json } = await deps.control(req.method ?? 'GET', path, body);
+    const text = JSON.stringify(json, null, 2);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('cfn-sim: POST awsQuery requests to /, or use /_sim/state\n');
+    return;
+  }
+  handleApiCall(deps, req, res, body);
+}
+
+function handleApiCall(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, body: string): void {
+  const requestId = newRequestId();
+  const params = parseForm(body);
+  const action = params['Action'] ?? '';
+  const { Action: _action, Version: _version, ...rest } = params;
+  const record: CallRecord = { action, at: new Date().toISOString(), params: rest, status: 0 };
+  deps.calls.push(record);
+
+  const fault = deps.faults.take(action);
+  if (fault) {
+    record.fault = fault;
+    applyFault(fault, req, res, requestId, record);
+    return;
+  }
+
+  let status = 200;
+  let document: string;
+  try {
+    if (action === '') throw new SimError('MissingAction', 'Missing Action');
+    const handler = ACTIONS[action];
+    if (!handler) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params['Version'] ?? API_VERSION}`);
+    const result = handler(params, deps.actions);
+    // Zero-second work the call started (an empty phase, an instant skip) is done before anyone looks.
+    deps.actions.engine.sync();
+    document = successDocument(action, result, requestId);
+  } catch (error) {
+    const simError = error instanceof SimError ? error : internalFailure();
+    if (!(error instanceof SimError)) console.error(`cfn-sim: ${action} failed`, error);
+    status = simError.status;
+    document = errorDocument(simError, requestId);
+  }
+  record.status = status;
+  sendXml(res, status, document, requestId);
+}
+
+function applyFault(fault: FaultKind, req: IncomingMessage, res: ServerResponse, requestId: string, record: CallRecord): void {
+  if (fault === 'drop') {
+    record.status = 0;
+    req.socket.destroy();
+    return;
+  }
+  const error = fault === 'throttle' ? new SimError('Throttling', 'Rate exceeded', 400) : internalFailure();
+  record.status = error.status;
+  sendXml(res, error.status, errorDocument(error, requestId), requestId);
+}
+
+function internalFailure(): SimError {
+  return new SimError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver');
+}
+
+function sendXml(res: ServerResponse, status: number, document: string, requestId: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(document),
+    'x-amzn-requestid': requestId,
+  });
+  res.end(document);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
