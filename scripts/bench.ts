@@ -9,7 +9,7 @@ import { AwsProvider } from '../src/providers/aws/awsProvider';
 import { startCfnSim } from '../tools/cfn-sim/index';
 
 const RESOURCES = 20;
-const SPEED = Number(process.env.BENCH_SPEED ?? 10);
+const SPEED = Number(process.env.BENCH_SPEED ?? 1);
 
 function template(): string {
   const lines = ['Resources:'];
