@@ -80,10 +80,10 @@ async function deployProject(log: vscode.LogOutputChannel, store: SnapshotStore)
 
 /** Mirrors the session in the log and asks the questions only a person can answer. */
 function follow(session: DeploymentSession, log: vscode.LogOutputChannel): void {
-  let lastState = '';
+  let lastLine = '';
+  let lastTopState = '';
   let seenEvents = 0;
   session.onDidChange((snapshot) => {
-    const state = JSON.stringify(snapshot.value);
     const { context } = snapshot;
     for (const event of context.events.slice(seenEvents)) {
       const line = `${event.timestamp} ${event.logicalId} ${event.providerStatus}${event.reason ? ` — ${event.reason}` : ''}`;
@@ -91,12 +91,16 @@ function follow(session: DeploymentSession, log: vscode.LogOutputChannel): void 
       else log.info(line);
     }
     seenEvents = context.events.length;
-    if (state === lastState) return;
-    lastState = state;
     const progress = progressOf(context.changes, context.resources);
-    log.info(`${session.target.name}: ${shownStatus(context.status)} (${progress.done}/${progress.total})`);
-    if (snapshot.matches('reviewing')) void askToExecute(session, snapshot);
-    if (snapshot.matches('awaitingConsent')) void askForConsent(session, snapshot);
+    const line = `${session.target.name}: ${shownStatus(context.status)} (${progress.done}/${progress.total})`;
+    if (line !== lastLine) log.info(line);
+    lastLine = line;
+    // Ask once per entry into a waiting state, not on every snapshot while it waits.
+    const topState = typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0] ?? '';
+    if (topState === lastTopState) return;
+    lastTopState = topState;
+    if (topState === 'reviewing') void askToExecute(session, snapshot);
+    if (topState === 'awaitingConsent') void askForConsent(session, snapshot);
   });
 }
 
