@@ -136,6 +136,7 @@ export interface ExecuteInput extends StagedInput {
 }
 export interface AbortStagedInput extends StagedInput {
   removeCreatedTarget: boolean;
+  targetId?: string;
 }
 export interface PollInput extends TargetInput {
   operation: OperationRef;
@@ -216,6 +217,10 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       phaseSucceeded: ({ context }) => context.phase === 'succeeded',
       phaseRolledBack: ({ context }) => context.phase === 'rolledBack',
       targetInProgress: ({ event }) => outputOf<DescribeTargetResult>(event).condition === 'inProgress',
+      targetBeingDeleted: ({ event }) => {
+        const described = outputOf<DescribeTargetResult>(event);
+        return described.condition === 'inProgress' && described.operation?.kind === 'delete';
+      },
       targetUnrecoverable: ({ event }) => outputOf<DescribeTargetResult>(event).condition === 'unrecoverable',
       tooManyRecoveries: ({ context }) => context.recoveries >= MAX_RECOVERIES,
       stagedPending: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'pending',
@@ -406,6 +411,16 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
               src: 'describeTarget',
               input: ({ context }) => ({ target: context.target }),
               onDone: [
+                {
+                  // Nothing to watch or deploy over: wait for the delete to finish, then create the stack anew.
+                  guard: 'targetBeingDeleted',
+                  target: '#deployment.recreating.waiting',
+                  actions: [
+                    'noteSuccess',
+                    'storeDescribed',
+                    { type: 'addNotice', params: 'The stack was being deleted. Stackwatch waits for the deletion to finish, then creates it again.' },
+                  ],
+                },
                 { guard: 'targetInProgress', target: '#deployment.monitoring', actions: ['noteSuccess', 'storeDescribed', 'reattach'] },
                 {
                   guard: and(['targetUnrecoverable', 'tooManyRecoveries']),
@@ -555,6 +570,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
             target: context.target,
             stagedId: context.staged?.stagedId ?? '',
             removeCreatedTarget: context.staged?.createdTarget ?? false,
+            targetId: context.staged?.targetId,
           }),
           onDone: 'noChanges',
           onError: {
@@ -574,6 +590,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
             target: context.target,
             stagedId: context.staged?.stagedId ?? '',
             removeCreatedTarget: context.staged?.createdTarget ?? false,
+            targetId: context.staged?.targetId,
           }),
           onDone: 'aborted',
           onError: {

@@ -60,7 +60,7 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
       provider.execute({ target: input.target, stagedId: input.stagedId, deploymentId: input.deploymentId, signal }),
     ),
     abortStaged: fromPromise<void, AbortStagedInput>(({ input, signal }) =>
-      provider.abortStaged({ target: input.target, stagedId: input.stagedId, removeCreatedTarget: input.removeCreatedTarget, signal }),
+      provider.abortStaged({ target: input.target, stagedId: input.stagedId, removeCreatedTarget: input.removeCreatedTarget, targetId: input.targetId, signal }),
     ),
     poll: fromPromise<PollResult, PollInput>(({ input, signal }) =>
       provider.poll({ target: input.target, operation: input.operation, cursor: input.cursor, signal }),

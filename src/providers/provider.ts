@@ -204,6 +204,8 @@ export interface OperationRef {
   token?: string;
   /** Provider operation name (GCP LRO), if any. */
   operationName?: string;
+  /** The provider's own ID for the target (a stack ARN): a deleted stack is found only by it. */
+  targetId?: string;
   /** ISO time the operation started; events before it are not ours. */
   startedAt: string;
   kind: 'create' | 'update' | 'delete' | 'rollback' | 'unknown';
@@ -225,6 +227,8 @@ export interface AbortStagedRequest {
   stagedId: string;
   /** Remove the target too when staging created it and it holds nothing. */
   removeCreatedTarget: boolean;
+  /** The target staging created (StageResult.targetId): only that one may be removed. */
+  targetId?: string;
   signal: AbortSignal;
 }
 

@@ -46,6 +46,14 @@ Outputs:
     Value: !Sub 'https://\${Bucket}.s3.\${AWS::Region}.\${AWS::URLSuffix}/index.html'
 `;
 
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('AWS adapter against the local CloudFormation simulator', () => {
   let sim: CfnSim;
   let provider: AwsProvider;
@@ -126,6 +134,11 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     const end = await waitForEnd(session);
     assert.equal(end.value, 'aborted');
     assert.equal(stackNamed('aborted-app'), undefined, 'the REVIEW_IN_PROGRESS shell is gone');
+    assert.deepEqual(
+      callsOf('DeleteStack').map((c) => c.params.StackName),
+      [sim.stacks().find((st) => st.name === 'aborted-app')?.id],
+      'deleted by the ID staging returned, not by name',
+    );
   });
 
   it('a failed create rolls back and names the root cause, not the cancellations', async () => {
@@ -206,6 +219,29 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       assert.equal(stackNamed('dead')?.status, 'CREATE_COMPLETE');
     });
 
+    it('DELETE_FAILED: a second recovery in the same deployment is a new request, and force delete works', async () => {
+      const undeletable = `Resources:\n  Vault:\n    Type: AWS::S3::Bucket\n    Metadata:\n      Stackwatch:\n        Fail: "The bucket you tried to delete is not empty"\n        FailOn: delete\n`;
+      await waitForEnd(startDeployment({ provider, stackName: 'sticky', template: undeletable }));
+      // A delete that fails, as a colleague's console session might leave it.
+      await provider.recover({ target: { provider: 'aws', name: 'sticky' }, action: 'delete', deploymentId: 'colleague', signal: new AbortController().signal });
+      await until(() => stackNamed('sticky')?.status === 'DELETE_FAILED', 'DELETE_FAILED');
+      const session = startDeployment({ provider, stackName: 'sticky', template: APP() });
+      const first = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
+      assert.deepEqual(first.context.described?.recoveryActions.map((a) => a.id), ['delete', 'forceDelete']);
+      session.send({ type: 'CONSENT', action: 'delete' });
+      const again = await waitFor(session, (s) => s.matches('awaitingConsent' as never) && s.context.recoveries === 1, 20_000, 'the second question');
+      assert.equal(again.context.described?.providerStatus, 'DELETE_FAILED', 'the plain delete failed again');
+      session.send({ type: 'CONSENT', action: 'forceDelete' });
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'succeeded', end.context.error?.message);
+      const deletes = callsOf('DeleteStack');
+      assert.equal(deletes.length, 3, "the colleague's delete, our delete, our force delete");
+      assert.equal(new Set(deletes.map((c) => c.params.ClientRequestToken)).size, 3, 'every delete request has its own token');
+      assert.equal(deletes[2]?.params.DeletionMode, 'FORCE_DELETE_STACK');
+      assert.equal(stackNamed('sticky')?.status, 'CREATE_COMPLETE');
+    });
+
     it('UPDATE_ROLLBACK_FAILED is repaired with ContinueUpdateRollback, then deployed', async () => {
       await waitForEnd(startDeployment({ provider, stackName: 'stuck', template: APP() }));
       const failing = await waitForEnd(
@@ -213,7 +249,7 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       );
       assert.equal(failing.value, 'failed');
       assert.equal(stackNamed('stuck')?.status, 'UPDATE_ROLLBACK_FAILED');
-      const session = startDeployment({ provider, stackName: 'stuck', template: APP({ bucketName: 'orders-artifacts' }) });
+      const session = startDeployment({ provider, stackName: 'stuck', template: APP({ queueSeconds: 5 }) });
       const waiting = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
       assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['continueRollback']);
       session.send({ type: 'CONSENT', action: 'continueRollback' });
@@ -221,8 +257,9 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       session.dispose();
       assert.equal(callsOf('ContinueUpdateRollback').length, 1);
       assert.equal(callsOf('DeleteStack').length, 0, 'repairing is not deleting');
-      assert.ok(['succeeded', 'noChanges'].includes(end.value as string), `${String(end.value)}: ${end.context.error?.message}`);
-      assert.equal(stackNamed('stuck')?.status === 'UPDATE_ROLLBACK_COMPLETE' || stackNamed('stuck')?.status === 'UPDATE_COMPLETE', true);
+      assert.equal(end.value, 'succeeded', end.context.error?.message);
+      assert.deepEqual(end.context.changes.map((c) => `${c.action} ${c.logicalId}`), ['Modify Queue'], 'the change was deployed after the repair');
+      assert.equal(stackNamed('stuck')?.status, 'UPDATE_COMPLETE');
     });
   });
 
@@ -261,6 +298,19 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     const ids = end.context.events.map((e) => e.id);
     assert.equal(new Set(ids).size, ids.length, 'no event read twice across the reload');
     assert.equal(await store.load('aws:us-east-1:reloaded'), undefined, 'a finished session is no longer persisted');
+  });
+
+  it('a stack being deleted is waited for, then created again', async () => {
+    await waitForEnd(startDeployment({ provider, stackName: 'leaving', template: APP({ queueSeconds: 60 }) }));
+    await provider.recover({ target: { provider: 'aws', name: 'leaving' }, action: 'delete', deploymentId: 'colleague', signal: new AbortController().signal });
+    const session = startDeployment({ provider, stackName: 'leaving', template: APP() });
+    const waiting = await waitFor(session, inState('recreating'), 20_000, 'waiting for the delete');
+    assert.match(waiting.context.notices.join(' '), /was being deleted/);
+    const end = await waitForEnd(session);
+    session.dispose();
+    assert.equal(end.value, 'succeeded', end.context.error?.message);
+    assert.equal(callsOf('DeleteStack').length, 1, 'only the delete that was already running');
+    assert.equal(stackNamed('leaving')?.status, 'CREATE_COMPLETE');
   });
 
   it('a new session on a stack that is already deploying goes straight to monitoring', async () => {

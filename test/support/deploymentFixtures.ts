@@ -42,6 +42,12 @@ export const described = {
     recoveryActions: [],
     operation: { startedAt: '2026-11-22T10:00:00.000Z', kind: 'update' },
   } satisfies DescribeTargetResult,
+  deleting: {
+    condition: 'inProgress',
+    providerStatus: 'DELETE_IN_PROGRESS',
+    recoveryActions: [],
+    operation: { startedAt: '2026-11-22T10:00:00.000Z', kind: 'delete' },
+  } satisfies DescribeTargetResult,
   unrecoverable: {
     condition: 'unrecoverable',
     providerStatus: 'ROLLBACK_COMPLETE',

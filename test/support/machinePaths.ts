@@ -46,6 +46,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
     { label: 'missing', output: described.missing },
     { label: 'ready', output: described.ready },
     { label: 'in progress', output: described.inProgress },
+    { label: 'being deleted', output: described.deleting },
     { label: 'unrecoverable', output: described.unrecoverable },
     { label: 'throttled', error: errors.throttled },
   ],

@@ -128,9 +128,15 @@ describe('incremental stack events', () => {
     assert.equal(rollback.stackReason, 'The following resource(s) failed to create: [Queue].');
   });
 
+  it('a local clock running ahead does not drop our own events', async () => {
+    const skewed: OperationRef = { ...ours, startedAt: new Date(T0 + 200_000 + 10 * 60_000).toISOString() };
+    const read = await readNewEvents(pager([...history, ...operation], 5).fetch, skewed, undefined);
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+  });
+
   it('the cursor round-trips and survives garbage', () => {
     const cursor = { lastEventId: 'e9', stackStatus: 'UPDATE_IN_PROGRESS' };
-    assert.deepEqual(decodeCursor(encodeCursor(cursor)), { ...cursor, stackReason: undefined });
+    assert.deepEqual(decodeCursor(encodeCursor(cursor)), { ...cursor, stackReason: undefined, unseen: undefined });
     assert.deepEqual(decodeCursor('not json'), {});
     assert.deepEqual(decodeCursor(undefined), {});
   });

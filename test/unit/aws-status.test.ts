@@ -13,7 +13,7 @@ const EXPECTED_STACK: Record<string, [condition: string, phase: string, recovery
   CREATE_FAILED: ['unrecoverable', 'failed', 'rollback,delete'],
   CREATE_COMPLETE: ['ready', 'succeeded', ''],
   ROLLBACK_IN_PROGRESS: ['inProgress', 'rollingBack', ''],
-  ROLLBACK_FAILED: ['unrecoverable', 'failed', 'delete,forceDelete'],
+  ROLLBACK_FAILED: ['unrecoverable', 'failed', 'delete'],
   ROLLBACK_COMPLETE: ['unrecoverable', 'rolledBack', 'delete'],
   DELETE_IN_PROGRESS: ['inProgress', 'inProgress', ''],
   DELETE_FAILED: ['unrecoverable', 'failed', 'delete,forceDelete'],
@@ -30,7 +30,7 @@ const EXPECTED_STACK: Record<string, [condition: string, phase: string, recovery
   IMPORT_IN_PROGRESS: ['inProgress', 'inProgress', ''],
   IMPORT_COMPLETE: ['ready', 'succeeded', ''],
   IMPORT_ROLLBACK_IN_PROGRESS: ['inProgress', 'rollingBack', ''],
-  IMPORT_ROLLBACK_FAILED: ['unrecoverable', 'failed', 'delete,forceDelete'],
+  IMPORT_ROLLBACK_FAILED: ['unrecoverable', 'failed', 'delete'],
   IMPORT_ROLLBACK_COMPLETE: ['ready', 'rolledBack', ''],
 };
 

@@ -15,6 +15,7 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  ListChangeSetsCommand,
   RollbackStackCommand,
   ValidateTemplateCommand,
   type Capability,
@@ -55,7 +56,7 @@ import { recoveryAction } from './recovery';
 import { decodeCursor, encodeCursor, readNewEvents, toDeploymentEvents } from './stackEvents';
 import { stackStatusMeaning, stagedStateOf } from './statusTables';
 import { templateArgs, type PutObject, type TemplateArgs } from './templateLocation';
-import { deploymentToken, requestToken } from './tokens';
+import { attemptSuffix, deploymentToken, executeToken, requestToken, stagingNames } from './tokens';
 
 export interface AwsProviderConfig {
   region: string;
@@ -73,6 +74,17 @@ export interface AwsProviderConfig {
   /** Uploads a large template; defaults to the S3 client, loaded only when first needed. */
   putObject?: PutObject;
 }
+
+/** Polls that may find the stack settled before our own start event shows, before we believe it. */
+const MAX_UNSEEN_POLLS = 5;
+
+/** The status a stack shows once each recovery action has been accepted. */
+const RECOVERY_RUNNING: Record<RecoverRequest['action'], readonly string[]> = {
+  delete: ['DELETE_IN_PROGRESS'],
+  forceDelete: ['DELETE_IN_PROGRESS'],
+  continueRollback: ['UPDATE_ROLLBACK_IN_PROGRESS'],
+  rollback: ['ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS'],
+};
 
 export class AwsProvider implements Provider {
   readonly kind = 'aws' as const;
@@ -133,7 +145,7 @@ export class AwsProvider implements Provider {
     };
     if (meaning.condition === 'inProgress') {
       // Someone else's (or an earlier window's) operation: we know only when it started.
-      result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation };
+      result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation, targetId: stack.StackId };
     }
     return result;
   }
@@ -188,15 +200,16 @@ export class AwsProvider implements Provider {
     const { target, template, signal } = req;
     const changeSetType = req.condition === 'missing' ? 'CREATE' : 'UPDATE';
     const args = await this.templateArgs(template, target.name, signal);
+    const names = stagingNames(req.deploymentId);
     const result = await this.call('CreateChangeSet', signal, (c, o) => c.send(new CreateChangeSetCommand({
         StackName: target.name,
-        ChangeSetName: `stackwatch-${deploymentToken(req.deploymentId).slice(3)}`,
+        ChangeSetName: names.changeSetName,
         ChangeSetType: changeSetType,
         ...args,
         Parameters: req.parameters.map((p) => (p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value })),
         Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
         Tags: req.tags ? Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
-        ClientToken: requestToken(req.deploymentId, 'stage'),
+        ClientToken: names.clientToken,
         Description: `Staged by Stackwatch (${req.deploymentId})`,
       }), o));
     if (!result.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
@@ -225,29 +238,31 @@ export class AwsProvider implements Provider {
 
   async execute({ target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
     const startedAt = new Date().toISOString();
-    await this.call('ExecuteChangeSet', signal, (c, o) => c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: requestToken(deploymentId, 'execute') }), o));
+    await this.call('ExecuteChangeSet', signal, (c, o) => c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: executeToken(deploymentId, stagedId) }), o));
     return { operation: { token: deploymentToken(deploymentId), startedAt, kind: this.kinds.get(stagedId) ?? 'unknown' } };
   }
 
-  async abortStaged({ target, stagedId, removeCreatedTarget, signal }: AbortStagedRequest): Promise<void> {
+  async abortStaged({ target, stagedId, removeCreatedTarget, targetId, signal }: AbortStagedRequest): Promise<void> {
     try {
       await this.call('DeleteChangeSet', signal, (c, o) => c.send(new DeleteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name }), o));
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
     }
-    if (!removeCreatedTarget) return;
-    const stack = await this.describeStack(target.name, signal);
-    // Only the empty shell our CREATE change set made; a stack with anything in it is never touched here.
-    if (stack?.StackStatus === 'REVIEW_IN_PROGRESS' && stack.StackId) {
-      await this.call('DeleteStack', signal, (c, o) => c.send(new DeleteStackCommand({ StackName: stack.StackId }), o));
-    }
+    if (!removeCreatedTarget || !targetId) return;
+    // Only the empty shell our CREATE change set made, by its ID, and only if nobody else has a
+    // change set waiting on it: any other stack, or one with anything in it, is never touched here.
+    const stack = await this.describeStack(targetId, signal);
+    if (stack?.StackStatus !== 'REVIEW_IN_PROGRESS' || stack.StackId !== targetId) return;
+    const others = await this.call('ListChangeSets', signal, (c, o) => c.send(new ListChangeSetsCommand({ StackName: targetId }), o));
+    if ((others.Summaries ?? []).length > 0) return;
+    await this.call('DeleteStack', signal, (c, o) => c.send(new DeleteStackCommand({ StackName: targetId }), o));
   }
 
   async poll({ target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
     const previous = decodeCursor(cursor);
     const read = await readNewEvents(
       async (nextToken) => {
-        const page = await this.call('DescribeStackEvents', signal, (c, o) => c.send(new DescribeStackEventsCommand({ StackName: target.name, NextToken: nextToken }), o));
+        const page = await this.call('DescribeStackEvents', signal, (c, o) => c.send(new DescribeStackEventsCommand({ StackName: operation.targetId ?? target.name, NextToken: nextToken }), o));
         return { events: page.StackEvents ?? [], nextToken: page.NextToken };
       },
       operation,
@@ -256,18 +271,25 @@ export class AwsProvider implements Provider {
     const converted = toDeploymentEvents(read.events, previous.stackStatus);
     let stackStatus = converted.stackStatus;
     let stackReason = converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason;
+    let unseen = 0;
+    let phase: PollResult['phase'] | undefined;
     if (!stackStatus) {
-      // No stack-level event of ours yet (e.g. a reattach whose start is far back): ask directly.
-      const stack = await this.describeStack(target.name, signal);
+      // No stack event of ours yet (e.g. a reattach whose start is far back): ask the stack itself.
+      const stack = await this.describeStack(operation.targetId ?? target.name, signal);
       stackStatus = stack?.StackStatus ?? 'DELETE_COMPLETE';
       stackReason = stack?.StackStatusReason;
+      const settled = !['inProgress', 'rollingBack'].includes(stackStatusMeaning(stackStatus).phase);
+      unseen = (previous.unseen ?? 0) + 1;
+      // Right after ExecuteChangeSet the stack may still show the previous operation's result;
+      // that is not ours to report, for a few polls, until our own start event appears.
+      if (operation.token && settled && unseen <= MAX_UNSEEN_POLLS) phase = 'inProgress';
     }
     return {
-      phase: stackStatusMeaning(stackStatus).phase,
+      phase: phase ?? stackStatusMeaning(stackStatus).phase,
       providerStatus: stackStatus,
       statusReason: stackReason,
       events: converted.events,
-      cursor: encodeCursor({ lastEventId: read.newestEventId, stackStatus: converted.stackStatus ?? previous.stackStatus, stackReason }),
+      cursor: encodeCursor({ lastEventId: read.newestEventId, stackStatus: converted.stackStatus ?? previous.stackStatus, stackReason, unseen: unseen || undefined }),
       pagesRead: read.pagesRead,
     };
   }
@@ -295,22 +317,28 @@ export class AwsProvider implements Provider {
   async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
     const stack = await this.describeStack(target.name, signal);
     if (!stack?.StackId) throw new ProviderError('NotFound', `The stack ${target.name} no longer exists; nothing to recover.`);
-    // One token per (action, stack version): a retried request is deduplicated, a later recovery is not.
-    const version = (stack.LastUpdatedTime ?? stack.CreationTime ?? new Date(0)).getTime().toString(36);
-    const token = `${requestToken(deploymentId, action)}-${version}`.slice(0, 128);
     const startedAt = new Date().toISOString();
+    const kind: OperationRef['kind'] = action === 'delete' || action === 'forceDelete' ? 'delete' : 'rollback';
+    // A retry whose first attempt got through (the response was lost): the operation is already running.
+    if (RECOVERY_RUNNING[action].includes(stack.StackStatus ?? '')) return { operation: { startedAt, kind } };
+    // One token per attempt: a second recovery of the same stack must not look like a duplicate of the first.
+    const token = requestToken(deploymentId, `${action}-${attemptSuffix()}`);
+    const stackId = stack.StackId;
     switch (action) {
       case 'delete':
       case 'forceDelete':
-        await this.call('DeleteStack', signal, (c, o) => c.send(new DeleteStackCommand({ StackName: stack.StackId, ClientRequestToken: token, DeletionMode: action === 'forceDelete' ? 'FORCE_DELETE_STACK' : undefined }), o));
-        return { operation: { token, startedAt, kind: 'delete' } };
+        await this.call('DeleteStack', signal, (c, o) =>
+          c.send(new DeleteStackCommand({ StackName: stackId, ClientRequestToken: token, DeletionMode: action === 'forceDelete' ? 'FORCE_DELETE_STACK' : undefined }), o),
+        );
+        break;
       case 'continueRollback':
-        await this.call('ContinueUpdateRollback', signal, (c, o) => c.send(new ContinueUpdateRollbackCommand({ StackName: stack.StackId, ClientRequestToken: token }), o));
-        return { operation: { token, startedAt, kind: 'rollback' } };
+        await this.call('ContinueUpdateRollback', signal, (c, o) => c.send(new ContinueUpdateRollbackCommand({ StackName: stackId, ClientRequestToken: token }), o));
+        break;
       case 'rollback':
-        await this.call('RollbackStack', signal, (c, o) => c.send(new RollbackStackCommand({ StackName: stack.StackId, ClientRequestToken: token }), o));
-        return { operation: { token, startedAt, kind: 'rollback' } };
+        await this.call('RollbackStack', signal, (c, o) => c.send(new RollbackStackCommand({ StackName: stackId, ClientRequestToken: token }), o));
+        break;
     }
+    return { operation: { token, startedAt, kind } };
   }
 
   async outputs({ target, signal }: OutputsRequest): Promise<StackOutput[]> {

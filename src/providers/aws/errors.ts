@@ -68,7 +68,7 @@ function classify(name: string, message: string, status: number | undefined, sha
   if (networkCode(shape) || TRANSIENT.has(name) || /socket hang up|ECONNRESET|network error/i.test(message)) return 'Transient';
   if (status !== undefined && status >= 500) return 'Transient';
   if (NOT_FOUND.has(name) || (name === 'ValidationError' && /does not exist/i.test(message))) return 'NotFound';
-  if (CONFLICT.has(name)) return 'Conflict';
+  if (CONFLICT.has(name) || (name === 'ValidationError' && /_IN_PROGRESS state and can ?not be updated/i.test(message))) return 'Conflict';
   if (name === 'ValidationError' || name === 'InsufficientCapabilitiesException' || name === 'LimitExceededException') return 'Validation';
   if (status === 403) return 'Credentials';
   return 'Unknown';
@@ -77,11 +77,14 @@ function classify(name: string, message: string, status: number | undefined, sha
 function hintFor(code: ProviderErrorCode, name: string, context: ErrorContext): string | undefined {
   switch (code) {
     case 'Credentials':
+      if (/AccessDenied|AuthFailure/.test(name)) return 'Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.';
       return `Check your AWS credentials: the stackwatch.aws.profile setting${context.profile ? ` ("${context.profile}")` : ''}, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".`;
     case 'Transient':
       return context.endpoint
         ? `Check that the endpoint in stackwatch.aws.endpoint (${context.endpoint}) is running and reachable.`
         : `Check your network connection and the region in stackwatch.aws.region${context.region ? ` ("${context.region}")` : ''}.`;
+    case 'Conflict':
+      return 'Another operation is running on the stack. Deploy again to watch it, or wait for it to finish.';
     case 'Validation':
       if (name === 'InsufficientCapabilitiesException') return 'Add the capability to the stackwatch.capabilities setting.';
       return undefined;

@@ -14,8 +14,14 @@ export interface EventPage {
 
 export type FetchEventPage = (nextToken: string | undefined) => Promise<EventPage>;
 
-/** Events are compared with our own clock on the first read; allow for skew between the two. */
+/** Events without a token are compared with our own clock; allow for skew between the two. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * With a token, the first read stops at our operation's start event; the time cut-off is only a
+ * backstop for a start event that never shows, so it is generous: a local clock that runs ahead
+ * must not make us drop our own events.
+ */
+export const TOKEN_LOOKBACK_MS = 60 * 60_000;
 /** A stack with a very long history: never page further back than this on one poll. */
 export const MAX_PAGES_PER_POLL = 50;
 
@@ -26,6 +32,8 @@ export interface EventCursor {
   /** The stack's status after the newest stack-level event read so far. */
   stackStatus?: string;
   stackReason?: string;
+  /** Polls that found no stack event of ours yet. */
+  unseen?: number;
 }
 
 export function encodeCursor(cursor: EventCursor): string {
@@ -37,11 +45,12 @@ export function decodeCursor(value: string | undefined): EventCursor {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const { lastEventId, stackStatus, stackReason } = parsed as Record<string, unknown>;
+    const { lastEventId, stackStatus, stackReason, unseen } = parsed as Record<string, unknown>;
     return {
       lastEventId: typeof lastEventId === 'string' ? lastEventId : undefined,
       stackStatus: typeof stackStatus === 'string' ? stackStatus : undefined,
       stackReason: typeof stackReason === 'string' ? stackReason : undefined,
+      unseen: typeof unseen === 'number' ? unseen : undefined,
     };
   } catch {
     return {};
@@ -70,7 +79,7 @@ export interface NewEvents {
  */
 export async function readNewEvents(fetchPage: FetchEventPage, operation: OperationRef, lastEventId: string | undefined): Promise<NewEvents> {
   const collected: StackEvent[] = [];
-  const startedAt = Date.parse(operation.startedAt) - CLOCK_SKEW_MS;
+  const startedAt = Date.parse(operation.startedAt) - (operation.token ? TOKEN_LOOKBACK_MS : 0);
   let newestEventId: string | undefined;
   let nextToken: string | undefined;
   let pagesRead = 0;

@@ -48,9 +48,10 @@ export const STACK_STATUS = {
   UPDATE_ROLLBACK_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['continueRollback'], operation: 'unknown' },
   // Delete-only.
   ROLLBACK_COMPLETE: { condition: 'unrecoverable', phase: 'rolledBack', recovery: ['delete'], operation: 'unknown' },
-  ROLLBACK_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete', 'forceDelete'], operation: 'unknown' },
+  ROLLBACK_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete'], operation: 'unknown' },
+  // FORCE_DELETE_STACK is accepted only here.
   DELETE_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete', 'forceDelete'], operation: 'unknown' },
-  IMPORT_ROLLBACK_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete', 'forceDelete'], operation: 'unknown' },
+  IMPORT_ROLLBACK_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete'], operation: 'unknown' },
   // An orphan of a CREATE change set that was never executed. It holds no resources.
   REVIEW_IN_PROGRESS: { condition: 'unrecoverable', phase: 'inProgress', recovery: ['delete'], operation: 'unknown' },
 } as const satisfies Record<StackStatus, StackStatusMeaning>;
