@@ -10,8 +10,8 @@ import { ProviderError, type TargetCondition, type ValidateRequest, type Validat
 import type { LintResult, runCfnLint } from '../../src/template/cfnLint';
 import { TEMPLATE_BODY_LIMIT_BYTES } from '../../src/providers/aws/templateLocation';
 import { createTemplateInitializer, type TemplateInitializerOptions } from '../../src/template/initialize';
-import { TemplateError } from '../../src/template/templateError';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
+import { templateError } from '../support/templateErrors';
 
 function settingsFor(overrides: Partial<AwsStackSettings> = {}): AwsStackSettings {
   return {
@@ -57,16 +57,6 @@ function lintStub(result: Partial<LintResult> = {}) {
 function cfnLintInstalled(): boolean {
   const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
   return !probe.error && probe.status === 0;
-}
-
-async function templateError(promise: Promise<unknown>): Promise<TemplateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof TemplateError, `expected a TemplateError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a TemplateError');
 }
 
 const signal = (): AbortSignal => new AbortController().signal;

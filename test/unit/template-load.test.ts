@@ -4,20 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadTemplate } from '../../src/template/loadTemplate';
-import { TemplateError } from '../../src/template/templateError';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
-
-/** Asserts a TemplateError and hands it back for further checks. */
-async function templateError(promise: Promise<unknown>): Promise<TemplateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof TemplateError, `expected a TemplateError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the template to be rejected');
-}
+import { templateError } from '../support/templateErrors';
 
 describe('loadTemplate: good templates', () => {
   it('loads YAML with short-form tags, keeps the exact body, and finds lines', async () => {

@@ -5,24 +5,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadTemplate, type LoadedTemplate } from '../../src/template/loadTemplate';
 import { readProvidedValues, requiredWithoutValue, resolveParameters, type ParameterSettings } from '../../src/template/parameters';
-import { TemplateError } from '../../src/template/templateError';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
+import { templateError } from '../support/templateErrors';
 
 const TEMPLATE = 'required-params.yaml';
 const VALID = { Environment: 'dev', DbPassword: 'correct-horse-battery' };
 
 async function resolve(template: LoadedTemplate, settings: ParameterSettings, stackExists = false) {
   return resolveParameters(template, await readProvidedValues(settings), { stackExists });
-}
-
-async function templateError(run: () => Promise<unknown>): Promise<TemplateError> {
-  try {
-    await run();
-  } catch (error) {
-    assert.ok(error instanceof TemplateError, `expected a TemplateError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a TemplateError');
 }
 
 describe('parameters', () => {
