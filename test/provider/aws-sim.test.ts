@@ -4,13 +4,14 @@
  * at the simulator's own state and call log.
  */
 import { strict as assert } from 'node:assert';
+import { CloudFormationClient, CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DeploymentSession } from '../../src/deployment/session';
 import { progressOf, summarizeFailures } from '../../src/deployment/resources';
 import { shownStatus } from '../../src/deployment/status';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { MemoryStore, awsProvider, inState, startDeployment, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
+import { MemoryStore, TEST_CREDENTIALS, awsProvider, inState, startDeployment, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
 
 const APP = (options: { bucketName?: string; queueSeconds?: number; fail?: string; failRollback?: string; topicSeconds?: number } = {}) => `AWSTemplateFormatVersion: '2010-09-09'
 Description: Orders service
@@ -240,6 +241,27 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       assert.equal(new Set(deletes.map((c) => c.params.ClientRequestToken)).size, 3, 'every delete request has its own token');
       assert.equal(deletes[2]?.params.DeletionMode, 'FORCE_DELETE_STACK');
       assert.equal(stackNamed('sticky')?.status, 'CREATE_COMPLETE');
+    });
+
+    it('UPDATE_FAILED (rollback was disabled) is rolled back with RollbackStack, then deployed', async () => {
+      await waitForEnd(startDeployment({ provider, stackName: 'kept', template: APP() }));
+      // Someone deployed with rollback disabled and it failed, leaving the stack in UPDATE_FAILED.
+      const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: TEST_CREDENTIALS });
+      const staged = await cfn.send(new CreateChangeSetCommand({ StackName: 'kept', ChangeSetName: 'manual', ChangeSetType: 'UPDATE', TemplateBody: APP({ fail: 'bad display name' }) }));
+      await until(() => stackNamed('kept')?.changeSets.some((c) => c.executionStatus === 'AVAILABLE') === true, 'the manual change set');
+      await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: staged.Id, DisableRollback: true }));
+      cfn.destroy();
+      await until(() => stackNamed('kept')?.status === 'UPDATE_FAILED', 'UPDATE_FAILED');
+      const session = startDeployment({ provider, stackName: 'kept', template: APP({ queueSeconds: 5 }) });
+      const waiting = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
+      assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['rollback']);
+      session.send({ type: 'CONSENT', action: 'rollback' });
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'succeeded', end.context.error?.message);
+      assert.equal(callsOf('RollbackStack').length, 1);
+      assert.equal(callsOf('DeleteStack').length, 0, 'rolling back is not deleting');
+      assert.equal(stackNamed('kept')?.status, 'UPDATE_COMPLETE');
     });
 
     it('UPDATE_ROLLBACK_FAILED is repaired with ContinueUpdateRollback, then deployed', async () => {
