@@ -91,7 +91,10 @@ function startCodeServer(workspace: string, vsix: string): ChildProcess {
   const userSettings = join(dirs.user, 'User', 'settings.json');
   if (!existsSync(userSettings)) {
     mkdirSync(join(dirs.user, 'User'), { recursive: true });
-    writeFileSync(userSettings, JSON.stringify({ 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never', 'telemetry.telemetryLevel': 'off' }, null, 2));
+    writeFileSync(
+      userSettings,
+      JSON.stringify({ 'workbench.startupEditor': 'readme', 'git.openRepositoryInParentFolders': 'never', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false }, null, 2),
+    );
   }
   const common = ['--config', '/dev/null', '--user-data-dir', dirs.user, '--extensions-dir', dirs.extensions];
   run(CODE_SERVER, [...common, '--install-extension', vsix, '--force'], { env });
