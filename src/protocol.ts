@@ -1,0 +1,80 @@
+/**
+ * Every message between the extension host and the monitor webview, both ways. The webview is
+ * untrusted input: the host turns nothing into a machine event before `parseWebviewMessage`
+ * has checked its shape.
+ */
+import type { RecoveryActionId } from './providers/provider';
+import type { MonitorViewModel, ViewModelDelta } from './ui/viewModel';
+
+// ---------- host → webview ----------
+
+export type HostMessage =
+  /** The whole model: after `ready`, and whenever the panel becomes visible again. */
+  | { type: 'snapshot'; model: MonitorViewModel }
+  /** What changed since the last message. */
+  | { type: 'delta'; delta: ViewModelDelta }
+  /** An output value reached the clipboard. */
+  | { type: 'copied'; key: string };
+
+// ---------- webview → host ----------
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'execute' }
+  | { type: 'abort' }
+  | { type: 'stop' }
+  | { type: 'saveTemplate' }
+  | { type: 'showLogs' }
+  | { type: 'done' }
+  | { type: 'consent'; action: RecoveryActionId }
+  | { type: 'decline' }
+  | { type: 'setAutoExecute'; value: boolean }
+  | { type: 'copyOutput'; key: string }
+  /** Open the file an error points at (the host only opens the one named by the model's error). */
+  | { type: 'openErrorLocation' };
+
+const SIMPLE: ReadonlySet<string> = new Set(['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'openErrorLocation']);
+const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback']);
+/** Output keys are CloudFormation logical IDs (≤ 255 alphanumerics); anything longer is not one. */
+const MAX_KEY_LENGTH = 255;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The message if it is one the host understands, exactly; otherwise undefined. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  const keys = Object.keys(value);
+  const only = (...allowed: string[]) => keys.every((key) => key === 'type' || allowed.includes(key));
+  if (SIMPLE.has(value.type)) return only() ? ({ type: value.type } as WebviewMessage) : undefined;
+  switch (value.type) {
+    case 'consent':
+      return only('action') && typeof value.action === 'string' && RECOVERY_ACTIONS.has(value.action)
+        ? { type: 'consent', action: value.action as RecoveryActionId }
+        : undefined;
+    case 'setAutoExecute':
+      return only('value') && typeof value.value === 'boolean' ? { type: 'setAutoExecute', value: value.value } : undefined;
+    case 'copyOutput':
+      return only('key') && typeof value.key === 'string' && value.key.length > 0 && value.key.length <= MAX_KEY_LENGTH
+        ? { type: 'copyOutput', key: value.key }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The webview's side of the same check, for messages from the host. */
+export function isHostMessage(value: unknown): value is HostMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'snapshot':
+      return isRecord(value.model) && Array.isArray(value.model.changes);
+    case 'delta':
+      return isRecord(value.delta) && isRecord(value.delta.fields) && Array.isArray(value.delta.rows);
+    case 'copied':
+      return typeof value.key === 'string';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * What the monitor shows, as plain data derived from a deployment snapshot. Pure: the webview,
+ * the status bar and the tests all read the same model, and deltas are computed from two models.
+ */
+import type { DeploymentSnapshot } from '../deployment/machine';
+import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
+import { shownStatus, type ActivityStatus, type ShownStatus } from '../deployment/status';
+import type { ErrorInfo } from '../deployment/errorInfo';
+import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
+
+export type MonitorPhase = 'starting' | 'consent' | 'staging' | 'review' | 'monitoring' | 'final';
+export type FinalState = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges';
+
+export interface ChangeRow extends Change {
+  status: ResourceStatus;
+  /** The provider's status, e.g. CREATE_FAILED. */
+  providerStatus?: string;
+  /** Why it failed or was cancelled: the hover text of the row's icon. */
+  reason?: string;
+}
+
+export interface StopControl {
+  visible: boolean;
+  enabled: boolean;
+  /** Why Stop is disabled, or what pressing it means (e.g. "CloudFormation cannot cancel a creation"). */
+  reason?: string;
+  label: string;
+}
+
+export interface Controls {
+  execute: boolean;
+  abort: boolean;
+  saveTemplate: boolean;
+  logs: boolean;
+  stop: StopControl;
+  done: boolean;
+}
+
+export interface RetryBanner {
+  message: string;
+  /** When the next attempt happens, in ms since the epoch; the webview counts down to it. */
+  retryAt: number;
+  attempt: number;
+}
+
+export interface ConsentRequest {
+  stackStatus: string;
+  reason?: string;
+  actions: RecoveryAction[];
+}
+
+export interface MonitorViewModel {
+  deploymentId: string;
+  stackName: string;
+  provider: ProviderKind;
+  region?: string;
+  phase: MonitorPhase;
+  activity: ActivityStatus;
+  shown: ShownStatus;
+  final?: FinalState;
+  providerStatus?: string;
+  /** "3/11 done, 0 errors; stack state: CREATE_IN_PROGRESS" */
+  statusLine: string;
+  progress: { done: number; total: number; failed: number };
+  changes: ChangeRow[];
+  controls: Controls;
+  autoExecute: boolean;
+  retry?: RetryBanner;
+  consent?: ConsentRequest;
+  outputs: StackOutput[];
+  failures: FailureSummary;
+  error?: ErrorInfo;
+  notices: string[];
+  warnings: string[];
+}
+
+const FINAL_STATES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
+
+function topState(snapshot: DeploymentSnapshot): string {
+  const value = snapshot.value;
+  return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
+}
+
+function phaseOf(state: string): MonitorPhase {
+  if (FINAL_STATES.has(state)) return 'final';
+  switch (state) {
+    case 'awaitingConsent':
+      return 'consent';
+    case 'staging':
+      return 'staging';
+    case 'reviewing':
+      return 'review';
+    case 'executing':
+    case 'monitoring':
+    case 'stopping':
+    case 'rollingBack':
+    case 'finishing':
+      return 'monitoring';
+    default:
+      return 'starting';
+  }
+}
+
+function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopControl {
+  const { context } = snapshot;
+  const label = 'Stop';
+  if (phase !== 'monitoring') return { visible: false, enabled: false, label };
+  if (context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never)) {
+    return { visible: true, enabled: false, label, reason: 'The stack is rolling back; a rollback cannot be stopped.' };
+  }
+  if (context.stopRequested) return { visible: true, enabled: false, label, reason: 'Stop requested: CloudFormation is cancelling the update.' };
+  const creating = context.operation?.kind === 'create' || context.providerStatus === 'CREATE_IN_PROGRESS';
+  if (creating) return { visible: true, enabled: false, label, reason: 'CloudFormation cannot cancel a stack creation. Let it finish or fail, then delete the stack if you do not want it.' };
+  if (!context.operation) return { visible: true, enabled: false, label, reason: 'The deployment has not started yet.' };
+  return { visible: true, enabled: true, label, reason: 'Cancel the update; CloudFormation rolls the stack back to where it was.' };
+}
+
+function rowsOf(snapshot: DeploymentSnapshot): ChangeRow[] {
+  const { changes, resources } = snapshot.context;
+  // Reattached to someone else's deployment: no change list, so the resources seen stand in for it.
+  const base: Change[] = changes.length > 0 ? changes : Object.values(resources).map((r) => ({ logicalId: r.logicalId, action: 'Modify', resourceType: r.resourceType }));
+  return base.map((change) => {
+    const state = resources[change.logicalId];
+    const row: ChangeRow = { ...change, status: state?.status ?? 'pending' };
+    if (state?.physicalId && !row.physicalId) row.physicalId = state.physicalId;
+    if (state?.providerStatus) row.providerStatus = state.providerStatus;
+    if (state?.reason) row.reason = state.reason;
+    return row;
+  });
+}
+
+export function statusLine(done: number, total: number, failed: number, providerStatus: string | undefined): string {
+  const errors = `${failed} error${failed === 1 ? '' : 's'}`;
+  return `${done}/${total} done, ${errors}${providerStatus ? `; stack state: ${providerStatus}` : ''}`;
+}
+
+function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | undefined {
+  const { status, retry } = snapshot.context;
+  if (status.error !== 'retrying' || !retry.lastError) return undefined;
+  const what = retry.lastError.code === 'Throttling' ? 'Throttled by the provider' : 'The provider could not be reached';
+  return { message: `${what} (${retry.lastError.message})`, retryAt: now + retry.delayMs, attempt: retry.attempt };
+}
+
+export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): MonitorViewModel {
+  const { context } = snapshot;
+  const state = topState(snapshot);
+  const phase = phaseOf(state);
+  const changes = rowsOf(snapshot);
+  const progress = progressOf(context.changes, context.resources);
+  const final = FINAL_STATES.has(state) ? (state as FinalState) : undefined;
+  const hasStaged = context.staged !== undefined;
+  const model: MonitorViewModel = {
+    deploymentId: context.deploymentId,
+    stackName: context.target.name,
+    provider: context.target.provider,
+    phase,
+    activity: context.status.activity,
+    shown: shownStatus(context.status),
+    statusLine: statusLine(progress.done, progress.total, progress.failed, context.providerStatus),
+    progress: { done: progress.done, total: progress.total, failed: progress.failed },
+    changes,
+    controls: {
+      execute: phase === 'review',
+      abort: phase === 'review' || phase === 'staging' || phase === 'starting',
+      saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
+      logs: context.operation !== undefined,
+      stop: stopControl(snapshot, phase),
+      done: phase === 'final',
+    },
+    autoExecute: context.autoExecute,
+    outputs: context.outputs,
+    failures: summarizeFailures(context.events, context.target.name),
+    notices: context.notices,
+    warnings: context.initialized?.warnings ?? [],
+  };
+  if (context.target.region) model.region = context.target.region;
+  if (final) model.final = final;
+  if (context.providerStatus) model.providerStatus = context.providerStatus;
+  const retry = retryBanner(snapshot, now);
+  if (retry) model.retry = retry;
+  if (phase === 'consent' && context.described) {
+    model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
+    if (context.described.statusReason) model.consent.reason = context.described.statusReason;
+  }
+  if (context.error) model.error = context.error;
+  return model;
+}
+
+/** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */
+export interface ViewModelDelta {
+  fields: Partial<Omit<MonitorViewModel, 'changes'>>;
+  /** Changed or added rows. */
+  rows: ChangeRow[];
+  /** The full ordered list of logical IDs, only when rows were added, removed or reordered. */
+  order?: string[];
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function diffViewModel(previous: MonitorViewModel, next: MonitorViewModel): ViewModelDelta | undefined {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys({ ...previous, ...next }) as Array<keyof MonitorViewModel>) {
+    if (key === 'changes') continue;
+    // An absent key is sent as null so the webview can clear it (JSON drops undefined).
+    if (!same(previous[key], next[key])) fields[key] = next[key] ?? null;
+  }
+  const before = new Map(previous.changes.map((row) => [row.logicalId, row]));
+  const rows = next.changes.filter((row) => !same(before.get(row.logicalId), row));
+  const orderChanged = previous.changes.length !== next.changes.length || previous.changes.some((row, i) => row.logicalId !== next.changes[i]?.logicalId);
+  if (Object.keys(fields).length === 0 && rows.length === 0 && !orderChanged) return undefined;
+  const delta: ViewModelDelta = { fields: fields as ViewModelDelta['fields'], rows };
+  if (orderChanged) delta.order = next.changes.map((row) => row.logicalId);
+  return delta;
+}
+
+/** Applies a delta; the webview runs the same logic, so host and webview never disagree. */
+export function applyDelta(model: MonitorViewModel, delta: ViewModelDelta): MonitorViewModel {
+  const next = { ...model } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(delta.fields)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  const rows = new Map(model.changes.map((row) => [row.logicalId, row]));
+  for (const row of delta.rows) rows.set(row.logicalId, row);
+  const order = delta.order ?? model.changes.map((row) => row.logicalId);
+  next.changes = order.map((id) => rows.get(id)).filter((row): row is ChangeRow => row !== undefined);
+  return next as unknown as MonitorViewModel;
+}
