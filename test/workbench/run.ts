@@ -1,0 +1,116 @@
+/**
+ * The extension-host suite inside a real VS Code: code-server 4.100.3 in headless Chromium, with
+ * the extension loaded from this folder through code-server's test payload, against the local
+ * CloudFormation simulator.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { startCfnSim } from '../../tools/cfn-sim/index';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, run, startCodeServer } from '../../scripts/codeServer';
+
+interface Report {
+  results: Array<{ title: string; state: string; durationMs?: number; error?: string }>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.log(`# workbench tests skipped: ${CHROMIUM_PATH} is missing (apt-get install -y chromium)`);
+    return 0;
+  }
+  const started = Date.now();
+  run('node', ['scripts/build.mjs'], { quiet: true });
+  const suite = join(ROOT, 'out', 'workbench', 'index.js');
+  await build({
+    entryPoints: [join(ROOT, 'test', 'workbench', 'suite', 'index.ts')],
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+
+  const work = mkdtempSync(join(tmpdir(), 'stackwatch-workbench-'));
+  const workspace = join(work, 'workspace');
+  cpSync(join(ROOT, 'sample'), workspace, { recursive: true });
+  const sim = await startCfnSim({ speed: 20 });
+  const settingsFile = join(workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(settingsFile, JSON.stringify({ ...settings, 'stackwatch.aws.endpoint': sim.url, 'stackwatch.cfnLint': 'off' }, null, 2));
+  const report = join(work, 'report.json');
+  const port = await freePort();
+  const codeServer = await startCodeServer({
+    stateDir: join(work, 'code-server'),
+    port,
+    workspace,
+    quiet: true,
+    env: {
+      AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHTEST',
+      AWS_SECRET_ACCESS_KEY: 'stackwatch-test',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      STACKWATCH_TEST_REPORT: report,
+      STACKWATCH_SIM_URL: sim.url,
+    },
+  });
+  const browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
+  let exitCode = 1;
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const finished = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    const authority = `127.0.0.1:${port}`;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${suite}`],
+    ];
+    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 10 * 60_000));
+    exitCode = await Promise.race([finished, timeout]);
+    await page.screenshot({ path: join(ROOT, 'test-results', 'workbench-final.png') }).catch(() => undefined);
+    if (exitCode === -1) console.log('workbench: the suite did not finish within 10 minutes');
+  } finally {
+    await browser.close();
+    await codeServer.stop();
+    await sim.close();
+  }
+
+  const results = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Report).results : [];
+  for (const result of results) {
+    const mark = result.state === 'passed' ? '✔' : result.state === 'failed' ? '✖' : '-';
+    console.log(`${mark} ${result.title}${result.durationMs !== undefined ? ` (${result.durationMs} ms)` : ''}`);
+    if (result.error) console.log(result.error.split('\n').map((line) => `    ${line}`).join('\n'));
+  }
+  const passed = results.filter((r) => r.state === 'passed').length;
+  const failed = results.filter((r) => r.state === 'failed').length;
+  console.log(`workbench: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  if (results.length === 0) console.log(`workbench: no report; code-server said:\n${codeServer.output()}`);
+  rmSync(work, { recursive: true, force: true });
+  return exitCode === 0 && failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
