@@ -147,6 +147,9 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   const phase = phaseOf(state);
   const changes = rowsOf(snapshot);
   const progress = progressOf(context.changes, context.resources);
+  const failures = summarizeFailures(context.events, context.target.name);
+  // A resource that failed and was then rolled back still counts as an error.
+  const failed = Math.max(progress.failed, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
   const final = FINAL_STATES.has(state) ? (state as FinalState) : undefined;
   const hasStaged = context.staged !== undefined;
   const model: MonitorViewModel = {
@@ -156,8 +159,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     phase,
     activity: context.status.activity,
     shown: shownStatus(context.status),
-    statusLine: statusLine(progress.done, progress.total, progress.failed, context.providerStatus),
-    progress: { done: progress.done, total: progress.total, failed: progress.failed },
+    statusLine: statusLine(progress.done, progress.total, failed, context.providerStatus),
+    progress: { done: progress.done, total: progress.total, failed },
     changes,
     controls: {
       execute: phase === 'review',
@@ -169,7 +172,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     },
     autoExecute: context.autoExecute,
     outputs: context.outputs,
-    failures: summarizeFailures(context.events, context.target.name),
+    failures,
     notices: context.notices,
     warnings: context.initialized?.warnings ?? [],
   };
@@ -188,7 +191,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
 
 /** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */
 export interface ViewModelDelta {
-  fields: Partial<Omit<MonitorViewModel, 'changes'>>;
+  /** null clears a field the next model no longer has (JSON cannot carry undefined). */
+  fields: { [K in keyof Omit<MonitorViewModel, 'changes'>]?: MonitorViewModel[K] | null };
   /** Changed or added rows. */
   rows: ChangeRow[];
   /** The full ordered list of logical IDs, only when rows were added, removed or reordered. */

@@ -13,11 +13,11 @@ interface TestResult {
   error?: string;
 }
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 180_000, color: false, reporter: 'spec' });
   // The suites are bundled with this file; they register their tests once mocha's globals exist.
   mocha.suite.emit('pre-require', globalThis, 'stackwatch-workbench', mocha);
-  require('./extension.test');
+  await import('./extension.test.js');
 
   const results: TestResult[] = [];
   return new Promise((resolve, reject) => {

@@ -1,0 +1,134 @@
+/**
+ * Every Stackwatch command, wired to the deployment manager, the monitor panel and history.
+ * Commands that act on "the" deployment take an optional stack key (status bar, notifications)
+ * and otherwise use the configured stack's session, then the last one shown.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { sessionKey, type DeploymentSession } from '../deployment/session';
+import type { DeploymentManager } from '../ui/deploymentManager';
+import { targetOf } from '../ui/deploymentManager';
+import type { HistoryStore } from '../ui/history';
+import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
+import { stackKeyFromState } from '../ui/stackKeys';
+import { toViewModel } from '../ui/viewModel';
+import { configureStack } from './configureStack';
+import { saveStagedTemplate } from './saveTemplate';
+import { HISTORY_SCHEME, HistoryDocuments } from './showLastDeployment';
+import { folderFor, readInfoOrConfigure, tryReadInfo } from './workspaceInfo';
+
+export interface CommandDeps {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  manager: DeploymentManager;
+  history: HistoryStore;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { manager, log, history } = deps;
+  const historyDocuments = new HistoryDocuments();
+
+  const host: MonitorHost = {
+    extensionUri: deps.extensionUri,
+    log,
+    saveTemplate: (session) => saveTemplateOf(session),
+    showLogs: () => log.show(true),
+    setAutoExecute: (value) => manager.rememberAutoExecute(value),
+    openErrorLocation: async (session) => {
+      const error = session.snapshot.context.error;
+      const folder = folderFor();
+      if (!error?.file || !folder) return;
+      const file = path.isAbsolute(error.file) ? error.file : path.join(folder.uri.fsPath, error.file);
+      const line = Math.max(0, (error.line ?? 1) - 1);
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0) });
+    },
+  };
+
+  async function saveTemplateOf(session: DeploymentSession): Promise<void> {
+    const provider = manager.providerFor(session);
+    if (!provider) return;
+    await saveStagedTemplate(session, provider, folderFor()?.uri);
+  }
+
+  /** The session a command means: an explicit key, the configured stack's, or the last one shown. */
+  async function sessionFor(key: unknown): Promise<DeploymentSession | undefined> {
+    const info = tryReadInfo(folderFor());
+    await manager.restorePersisted(info);
+    if (typeof key === 'string') return manager.get(key);
+    return (info && manager.get(sessionKey(targetOf(info.settings)))) ?? manager.current();
+  }
+
+  function show(session: DeploymentSession): void {
+    manager.focus(session);
+    MonitorPanel.show(session, host);
+  }
+
+  async function withSession(key: unknown, action: (session: DeploymentSession) => unknown): Promise<void> {
+    const session = await sessionFor(key);
+    if (!session) {
+      const choice = await vscode.window.showInformationMessage('Stackwatch: no deployment in this window yet.', 'Deploy Project', 'Show Last Deployment');
+      if (choice === 'Deploy Project') void vscode.commands.executeCommand('stackwatch.deployProject');
+      if (choice === 'Show Last Deployment') void vscode.commands.executeCommand('stackwatch.showLastDeployment');
+      return;
+    }
+    await action(session);
+  }
+
+  return [
+    historyDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, historyDocuments),
+    vscode.commands.registerCommand('stackwatch.deployProject', async (uri?: unknown) => {
+      const template = uri instanceof vscode.Uri ? uri : undefined;
+      const folder = folderFor(template);
+      if (!folder) {
+        void vscode.window.showErrorMessage('Stackwatch: open a folder with a CloudFormation template first.');
+        return;
+      }
+      const info = await readInfoOrConfigure(folder, template);
+      if (!info) return;
+      const { session, started } = await manager.deploy(info);
+      if (!started) log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
+      show(session);
+    }),
+    vscode.commands.registerCommand('stackwatch.showMonitor', (key?: unknown) => withSession(key, show)),
+    vscode.commands.registerCommand('stackwatch.saveStagedTemplate', (key?: unknown) => withSession(key, saveTemplateOf)),
+    vscode.commands.registerCommand('stackwatch.stopDeployment', (key?: unknown) =>
+      withSession(key, (session) => {
+        const stop = toViewModel(session.snapshot).controls.stop;
+        if (!stop.enabled) {
+          void vscode.window.showWarningMessage(`Stackwatch: cannot stop ${session.target.name}. ${stop.reason ?? 'It is not deploying.'}`);
+          return;
+        }
+        session.send({ type: 'STOP' });
+        show(session);
+      }),
+    ),
+    vscode.commands.registerCommand('stackwatch.showLogs', () => log.show(true)),
+    vscode.commands.registerCommand('stackwatch.showLastDeployment', async () => {
+      const info = tryReadInfo(folderFor());
+      const own = info ? history.list(sessionKey(targetOf(info.settings))) : [];
+      await historyDocuments.show(own.length > 0 ? own : (history.latest()?.entries ?? []));
+    }),
+    vscode.commands.registerCommand('stackwatch.configureStack', async () => {
+      const folder = folderFor();
+      if (!folder) {
+        void vscode.window.showErrorMessage('Stackwatch: open a folder first.');
+        return;
+      }
+      await configureStack(folder);
+    }),
+    vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const key = stackKeyFromState(state);
+        const session = key ? await sessionFor(key) : undefined;
+        if (!session) {
+          // Finished before the reload (its result is in Show Last Deployment) or unknown: nothing to reattach to.
+          panel.dispose();
+          return;
+        }
+        manager.focus(session);
+        MonitorPanel.revive(panel, session, host);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,37 @@
+/**
+ * Save Staged Template: the exact template submitted for the change set, opened as an untitled
+ * editor (save it from there), plus a save dialog with a default name.
+ */
+import * as vscode from 'vscode';
+import type { DeploymentSession } from '../deployment/session';
+import type { Provider } from '../providers/provider';
+import { changeSetName, templateLanguage } from './templateNames';
+
+export async function saveStagedTemplate(session: DeploymentSession, provider: Provider, folder: vscode.Uri | undefined): Promise<void> {
+  const stagedId = session.snapshot.context.staged?.stagedId;
+  if (!stagedId) {
+    void vscode.window.showWarningMessage(`Stackwatch: ${session.target.name} has no staged change set yet, so there is no submitted template to save.`);
+    return;
+  }
+  const controller = new AbortController();
+  const body = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Fetching the staged template of ${session.target.name}…`, cancellable: true },
+    (_progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      return provider.template({ target: session.target, stagedId, signal: controller.signal });
+    },
+  );
+  const language = templateLanguage(body);
+  const document = await vscode.workspace.openTextDocument({ content: body, language });
+  await vscode.window.showTextDocument(document, { preview: false });
+  const defaultName = `${session.target.name}-${changeSetName(stagedId)}.${language}`;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Save the staged template',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
+    filters: language === 'json' ? { JSON: ['json', 'template'] } : { YAML: ['yaml', 'yml', 'template'] },
+    saveLabel: 'Save Template',
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(body));
+  void vscode.window.showInformationMessage(`Stackwatch: saved the staged template to ${vscode.workspace.asRelativePath(target)}.`);
+}

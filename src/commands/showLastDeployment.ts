@@ -1,0 +1,34 @@
+/**
+ * Show Last Deployment: a stack's history as a read-only Markdown document (a virtual document,
+ * so it is never "unsaved"), shown in the Markdown preview.
+ */
+import * as vscode from 'vscode';
+import { historyMarkdown, type HistoryEntry } from '../ui/history';
+
+export const HISTORY_SCHEME = 'stackwatch-history';
+
+export class HistoryDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  async show(entries: readonly HistoryEntry[]): Promise<void> {
+    const [last, ...earlier] = entries;
+    if (!last) {
+      void vscode.window.showInformationMessage('Stackwatch: no finished deployment is recorded in this workspace yet.');
+      return;
+    }
+    const uri = vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${last.stack} — last deployment.md` });
+    this.contents.set(uri.toString(), historyMarkdown(last, earlier));
+    this.changed.fire(uri);
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

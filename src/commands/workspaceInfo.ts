@@ -1,0 +1,50 @@
+/** Reads what a deployment needs from the workspace, offering the first-run flow when it is missing. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readStackSettings, SettingsError } from '../config/readSettings';
+import { SETTING_KEYS } from '../config/stackSettings';
+import type { DeploymentContextInfo } from '../ui/deploymentManager';
+import { configureStack } from './configureStack';
+
+export function folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder | undefined {
+  return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+/** Settings, or undefined when they are incomplete (never asks). */
+export function tryReadInfo(folder: vscode.WorkspaceFolder | undefined): DeploymentContextInfo | undefined {
+  if (!folder) return undefined;
+  try {
+    return readInfo(folder);
+  } catch {
+    return undefined;
+  }
+}
+
+function readInfo(folder: vscode.WorkspaceFolder): DeploymentContextInfo {
+  const settings = readStackSettings(folder);
+  const buildTask = vscode.workspace.getConfiguration('stackwatch', folder.uri).get<string>('buildTask') ?? '';
+  return { folder, settings, buildTask };
+}
+
+/**
+ * Settings for a deployment. A missing stack name or region starts the quick-pick flow; a
+ * template chosen in the explorer that is not the configured one does too.
+ */
+export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, template?: vscode.Uri): Promise<DeploymentContextInfo | undefined> {
+  const configured = tryReadInfo(folder);
+  if (template && configured && path.resolve(configured.settings.templatePath) !== path.resolve(template.fsPath)) {
+    if (!(await configureStack(folder, { template }))) return undefined;
+  }
+  try {
+    return readInfo(folder);
+  } catch (error) {
+    const setting = error instanceof SettingsError ? error.setting : undefined;
+    if (setting === SETTING_KEYS.stackName || setting === SETTING_KEYS.region) {
+      if (!(await configureStack(folder, { template }))) return undefined;
+      return readInfo(folder);
+    }
+    const choice = await vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}`, 'Open Settings');
+    if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', 'stackwatch');
+    return undefined;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * One DeploymentSession per stack. Starting a stack that is already deploying returns the running
+ * session instead of a second one; persisted sessions from before a window reload are restored
+ * lazily, on the first command or panel that needs them, so activation stays cheap.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { AwsStackSettings } from '../config/stackSettings';
+import { DeploymentSession, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
+import type { TargetRef } from '../providers/provider';
+import { AwsProvider } from '../providers/aws/awsProvider';
+import { createPreflight } from '../preflight/preflight';
+import { createTemplateInitializer } from '../template/initialize';
+import { followInLog } from './deploymentLog';
+import { isRunning } from './deploymentState';
+import { historyEntry, type HistoryStore } from './history';
+import { targetFromKey } from './stackKeys';
+import type { DeploymentStatusBar } from './statusBar';
+
+export const RUNNING_CONTEXT_KEY = 'stackwatch.deploymentRunning';
+const SESSION_PREFIX = 'session:';
+const AUTO_EXECUTE_KEY = 'stackwatch.autoExecute';
+
+interface Entry {
+  session: DeploymentSession;
+  provider: AwsProvider;
+  startedAt: string;
+  stopFollowing: () => void;
+}
+
+export interface DeploymentManagerDeps {
+  state: vscode.Memento;
+  log: vscode.LogOutputChannel;
+  history: HistoryStore;
+  statusBar: DeploymentStatusBar;
+}
+
+/** Which workspace and settings a deployment runs with. */
+export interface DeploymentContextInfo {
+  folder: vscode.WorkspaceFolder;
+  settings: AwsStackSettings;
+  buildTask: string;
+}
+
+export function targetOf(settings: AwsStackSettings): TargetRef {
+  return { provider: 'aws', name: settings.stackName, region: settings.region };
+}
+
+export class DeploymentManager implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private focused: string | undefined;
+  private restored = false;
+  private running: boolean | undefined;
+  private readonly store: SnapshotStore;
+
+  constructor(private readonly deps: DeploymentManagerDeps) {
+    this.store = {
+      load: async (key) => deps.state.get(SESSION_PREFIX + key),
+      save: (key, value) => Promise.resolve(deps.state.update(SESSION_PREFIX + key, value)),
+      remove: (key) => Promise.resolve(deps.state.update(SESSION_PREFIX + key, undefined)),
+    };
+  }
+
+  get(key: string): DeploymentSession | undefined {
+    return this.entries.get(key)?.session;
+  }
+
+  /** The session a command without arguments means: the last one started, restored or shown. */
+  current(): DeploymentSession | undefined {
+    return this.focused ? this.get(this.focused) : undefined;
+  }
+
+  providerFor(session: DeploymentSession): AwsProvider | undefined {
+    return this.entries.get(session.key)?.provider;
+  }
+
+  /** The remembered "start automatically" choice, else the setting. */
+  autoExecute(settings: AwsStackSettings): boolean {
+    return this.deps.state.get<boolean>(AUTO_EXECUTE_KEY) ?? settings.autoExecute;
+  }
+
+  async rememberAutoExecute(value: boolean): Promise<void> {
+    await this.deps.state.update(AUTO_EXECUTE_KEY, value);
+  }
+
+  /**
+   * Starts a deployment, or returns the one already running for this stack (`started: false`).
+   * Persisted deployments are restored first, so a reload never leads to a second deployment.
+   */
+  async deploy(info: DeploymentContextInfo): Promise<{ session: DeploymentSession; started: boolean }> {
+    await this.restorePersisted(info);
+    const target = targetOf(info.settings);
+    const key = sessionKey(target);
+    const existing = this.entries.get(key);
+    if (existing && isRunning(existing.session.snapshot)) {
+      this.focus(existing.session);
+      return { session: existing.session, started: false };
+    }
+    const { options, provider } = this.sessionOptions(info);
+    const session = DeploymentSession.start({ deploymentId: randomUUID(), target, autoExecute: this.autoExecute(info.settings) }, options);
+    this.adopt(session, provider, new Date().toISOString());
+    return { session, started: true };
+  }
+
+  /** Restores every deployment persisted in this workspace, once per window. */
+  async restorePersisted(info: DeploymentContextInfo | undefined): Promise<void> {
+    // Without settings nothing can be reattached; try again once they exist.
+    if (this.restored || !info) return;
+    this.restored = true;
+    for (const stateKey of this.deps.state.keys()) {
+      if (!stateKey.startsWith(SESSION_PREFIX)) continue;
+      const key = stateKey.slice(SESSION_PREFIX.length);
+      const target = targetFromKey(key);
+      if (!target || this.entries.has(key)) continue;
+      // The provider settings (endpoint, profile) come from the workspace; the stack and region from the key.
+      const settings: AwsStackSettings = { ...info.settings, stackName: target.name, region: target.region ?? info.settings.region };
+      const { options, provider } = this.sessionOptions({ ...info, settings });
+      try {
+        const session = await DeploymentSession.restore(target, options);
+        if (!session) {
+          provider.dispose();
+          continue;
+        }
+        const started = session.snapshot.context.operation?.startedAt ?? new Date().toISOString();
+        this.adopt(session, provider, started);
+        this.deps.log.info(`Reattached to the deployment of ${target.name}.`);
+      } catch (error) {
+        provider.dispose();
+        this.deps.log.error(`Could not restore the deployment of ${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+        await this.store.remove(key);
+      }
+    }
+  }
+
+  focus(session: DeploymentSession): void {
+    this.focused = session.key;
+    this.deps.statusBar.follow(session);
+  }
+
+  private sessionOptions(info: DeploymentContextInfo): { options: SessionOptions; provider: AwsProvider } {
+    const { settings, folder } = info;
+    const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
+    const options: SessionOptions = {
+      provider,
+      store: this.store,
+      workspace: {
+        preflight: createPreflight({
+          folder,
+          files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile },
+          buildTask: info.buildTask,
+          state: this.deps.state,
+          log: this.deps.log,
+        }),
+        initialize: createTemplateInitializer(settings, provider, {
+          describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
+          displayPath: (p) => vscode.workspace.asRelativePath(p, false),
+        }),
+      },
+    };
+    return { options, provider };
+  }
+
+  private adopt(session: DeploymentSession, provider: AwsProvider, startedAt: string): void {
+    const previous = this.entries.get(session.key);
+    if (previous) this.release(previous);
+    const stopFollowing = followInLog(session, this.deps.log);
+    const unsubscribe = session.onDidChange(() => this.updateContextKey());
+    this.entries.set(session.key, {
+      session,
+      provider,
+      startedAt,
+      stopFollowing: () => {
+        stopFollowing();
+        unsubscribe();
+      },
+    });
+    this.focus(session);
+    this.updateContextKey();
+    void session.finished.then((end) => {
+      const entry = historyEntry(end, startedAt, new Date().toISOString());
+      if (entry) return this.deps.history.record(session.key, entry);
+    });
+  }
+
+  private release(entry: Entry): void {
+    entry.stopFollowing();
+    entry.session.dispose();
+    entry.provider.dispose();
+  }
+
+  private updateContextKey(): void {
+    const running = [...this.entries.values()].some((e) => isRunning(e.session.snapshot));
+    if (running === this.running) return;
+    this.running = running;
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, running);
+  }
+
+  dispose(): void {
+    for (const entry of this.entries.values()) this.release(entry);
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Deployment history: what a finished deployment was, as plain JSON for workspace state, and how
+ * it reads as Markdown for Show Last Deployment. Pure; the store is a Memento-shaped object.
+ */
+import type { ErrorInfo } from '../deployment/errorInfo';
+import { summarizeFailures, type FailureSummary } from '../deployment/resources';
+import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../providers/provider';
+import { endedInFailure, finalState, type FinalState, type SnapshotLike } from './deploymentState';
+
+/** Keeps more than the 20 per stack the issue asks for, bounded so workspace state stays small. */
+export const HISTORY_LIMIT = 25;
+
+export interface HistoryChange {
+  logicalId: string;
+  action: ChangeAction;
+  resourceType: string;
+  replacement?: Replacement;
+}
+
+export interface HistoryEntry {
+  deploymentId: string;
+  stack: string;
+  provider: ProviderKind;
+  region?: string;
+  status: FinalState;
+  failed: boolean;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  changeCount: number;
+  changes: HistoryChange[];
+  outputs: StackOutput[];
+  failures: FailureSummary;
+  error?: ErrorInfo;
+  notices: string[];
+  /** The provider's last stack status, e.g. UPDATE_ROLLBACK_COMPLETE. */
+  providerStatus?: string;
+}
+
+/** The entry for a finished deployment; undefined while it still runs. */
+export function historyEntry(snapshot: SnapshotLike, startedAt: string, finishedAt: string): HistoryEntry | undefined {
+  const status = finalState(snapshot);
+  if (!status) return undefined;
+  const { context } = snapshot;
+  return {
+    deploymentId: context.deploymentId,
+    stack: context.target.name,
+    provider: context.target.provider,
+    region: context.target.region,
+    status,
+    failed: endedInFailure(snapshot),
+    startedAt,
+    finishedAt,
+    durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)),
+    changeCount: context.changes.length,
+    changes: context.changes.map((c) => ({ logicalId: c.logicalId, action: c.action, resourceType: c.resourceType, replacement: c.replacement })),
+    // Sensitive (NoEcho-style) outputs are never written to disk.
+    outputs: context.outputs.map((o) => (o.sensitive ? { ...o, value: '****' } : o)),
+    failures: summarizeFailures(context.events, context.target.name),
+    error: context.error,
+    notices: context.notices,
+    providerStatus: context.providerStatus,
+  };
+}
+
+/** Newest first; a deployment recorded twice (e.g. after a reload) keeps one entry. */
+export function appendHistory(list: readonly HistoryEntry[], entry: HistoryEntry, limit = HISTORY_LIMIT): HistoryEntry[] {
+  return [entry, ...list.filter((e) => e.deploymentId !== entry.deploymentId)].slice(0, limit);
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${seconds % 60} s`;
+}
+
+const STATUS_WORDS: Record<FinalState, string> = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  rolledBack: 'Rolled back',
+  aborted: 'Aborted',
+  noChanges: 'No changes',
+};
+
+/** Markdown cells must not break the table: pipes escaped, newlines flattened. */
+function cell(text: string | undefined): string {
+  return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEntry[] = []): string {
+  const out: string[] = [];
+  const status = entry.failed && entry.status === 'rolledBack' ? 'Failed, rolled back' : STATUS_WORDS[entry.status];
+  out.push(`# ${entry.stack}: ${status}`, '');
+  out.push(`- **Provider:** ${entry.provider}${entry.region ? ` (${entry.region})` : ''}`);
+  out.push(`- **Started:** ${entry.startedAt}`);
+  out.push(`- **Finished:** ${entry.finishedAt} (${formatDuration(entry.durationMs)})`);
+  if (entry.providerStatus) out.push(`- **Stack status:** ${entry.providerStatus}`);
+  out.push(`- **Deployment ID:** ${entry.deploymentId}`, '');
+  if (entry.error) {
+    const where = entry.error.file ? ` (${entry.error.file}${entry.error.line ? `:${entry.error.line}` : ''})` : '';
+    out.push('## Error', '', `${entry.error.message}${where}`);
+    if (entry.error.hint) out.push('', entry.error.hint);
+    out.push('');
+  }
+  const { rootCause, otherFailures, cancellations } = entry.failures;
+  if (rootCause || otherFailures.length > 0 || cancellations.length > 0) {
+    out.push('## Failures', '', '| | Resource | Type | Status | Reason |', '| --- | --- | --- | --- | --- |');
+    if (rootCause) out.push(`| **root cause** | ${cell(rootCause.logicalId)} | ${cell(rootCause.resourceType)} | ${cell(rootCause.providerStatus)} | ${cell(rootCause.reason)} |`);
+    for (const f of otherFailures) out.push(`| failure | ${cell(f.logicalId)} | ${cell(f.resourceType)} | ${cell(f.providerStatus)} | ${cell(f.reason)} |`);
+    for (const f of cancellations) out.push(`| _cancelled_ | _${cell(f.logicalId)}_ | _${cell(f.resourceType)}_ | _${cell(f.providerStatus)}_ | _${cell(f.reason)}_ |`);
+    out.push('');
+  }
+  out.push(`## Changes (${entry.changeCount})`, '');
+  if (entry.changes.length > 0) {
+    out.push('| Action | Logical ID | Type | Replacement |', '| --- | --- | --- | --- |');
+    for (const c of entry.changes) out.push(`| ${c.action} | ${cell(c.logicalId)} | ${cell(c.resourceType)} | ${c.replacement ?? ''} |`);
+  } else {
+    out.push('None.');
+  }
+  out.push('');
+  if (entry.outputs.length > 0) {
+    out.push('## Outputs', '', '| Key | Value | Description |', '| --- | --- | --- |');
+    for (const o of entry.outputs) out.push(`| ${cell(o.key)} | \`${cell(o.value)}\` | ${cell(o.description)} |`);
+    out.push('');
+  }
+  if (entry.notices.length > 0) out.push('## Notes', '', ...entry.notices.map((n) => `- ${n}`), '');
+  if (earlier.length > 0) {
+    out.push('## Earlier deployments', '', '| Finished | Status | Duration | Changes |', '| --- | --- | --- | --- |');
+    for (const e of earlier) out.push(`| ${e.finishedAt} | ${STATUS_WORDS[e.status]}${e.failed ? ' (failed)' : ''} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The slice of VS Code's Memento that history needs. */
+export interface StateStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+  keys(): readonly string[];
+}
+
+const PREFIX = 'history:';
+
+export class HistoryStore {
+  constructor(private readonly state: StateStore) {}
+
+  list(stackKey: string): HistoryEntry[] {
+    return this.state.get<HistoryEntry[]>(PREFIX + stackKey) ?? [];
+  }
+
+  async record(stackKey: string, entry: HistoryEntry): Promise<void> {
+    await this.state.update(PREFIX + stackKey, appendHistory(this.list(stackKey), entry));
+  }
+
+  /** The most recent deployment of any stack, for Show Last Deployment without a configured stack. */
+  latest(): { stackKey: string; entries: HistoryEntry[] } | undefined {
+    let best: { stackKey: string; entries: HistoryEntry[] } | undefined;
+    for (const key of this.state.keys()) {
+      if (!key.startsWith(PREFIX)) continue;
+      const entries = this.state.get<HistoryEntry[]>(key) ?? [];
+      const first = entries[0];
+      if (first && (!best || first.finishedAt > best.entries[0].finishedAt)) best = { stackKey: key.slice(PREFIX.length), entries };
+    }
+    return best;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The monitor panel's host half: one webview panel per stack, bound to that stack's session.
+ * The webview says `ready`, gets the whole view model, then only deltas. Every message from the
+ * webview is validated by `parseWebviewMessage` before anything acts on it.
+ */
+import * as vscode from 'vscode';
+import type { DeploymentSession } from '../deployment/session';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
+import { isRunning } from './deploymentState';
+import { createNonce, monitorHtml } from './monitorHtml';
+import { diffViewModel, toViewModel, type MonitorViewModel } from './viewModel';
+
+export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
+
+/** Host actions the panel cannot do alone; the extension wires them to commands. */
+export interface MonitorHost {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  saveTemplate(session: DeploymentSession): Promise<void>;
+  showLogs(): void;
+  /** Remembers the checkbox for later deployments. */
+  setAutoExecute(value: boolean): Promise<void>;
+  openErrorLocation(session: DeploymentSession): Promise<void>;
+}
+
+/** What VS Code keeps for the serializer; the webview also saves its model there. */
+export interface MonitorPanelState {
+  stackKey?: string;
+}
+
+export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+}
+
+export class MonitorPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, MonitorPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The model the webview has; undefined until it says `ready` (and again after it is hidden). */
+  private sent: MonitorViewModel | undefined;
+  private disposed = false;
+
+  static find(stackKey: string): MonitorPanel | undefined {
+    return MonitorPanel.panels.get(stackKey);
+  }
+
+  static show(session: DeploymentSession, host: MonitorHost): MonitorPanel {
+    const existing = MonitorPanel.panels.get(session.key);
+    if (existing && existing.session === session) {
+      existing.panel.reveal(undefined, false);
+      return existing;
+    }
+    // A new deployment of the same stack takes over the open panel.
+    const panel = existing?.takePanel() ?? vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, titleOf(session), vscode.ViewColumn.Active, { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false });
+    if (existing) panel.reveal(undefined, false);
+    return new MonitorPanel(panel, session, host);
+  }
+
+  /** Reattaches a panel VS Code restored after a reload (see the serializer). */
+  static revive(panel: vscode.WebviewPanel, session: DeploymentSession, host: MonitorHost): MonitorPanel {
+    MonitorPanel.panels.get(session.key)?.dispose();
+    return new MonitorPanel(panel, session, host);
+  }
+
+  private constructor(
+    private panel: vscode.WebviewPanel,
+    readonly session: DeploymentSession,
+    private readonly host: MonitorHost,
+  ) {
+    MonitorPanel.panels.set(session.key, this);
+    panel.title = titleOf(session);
+    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(({ webviewPanel }) => this.visibilityChanged(webviewPanel.visible)),
+      panel.onDidDispose(() => this.closedByUser()),
+      { dispose: session.onDidChange(() => this.update()) },
+    );
+    session.send({ type: 'SET_WATCHED', watched: panel.visible });
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const root = webviewRoot(this.host.extensionUri);
+    const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();
+    return monitorHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: uri('main.js'),
+      styleUri: uri('main.css'),
+      codiconUri: uri('codicon.css'),
+      title: titleOf(this.session),
+    });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private sendSnapshot(): void {
+    this.sent = toViewModel(this.session.snapshot);
+    this.post({ type: 'snapshot', model: this.sent });
+  }
+
+  private update(): void {
+    if (!this.sent || !this.panel.visible) return;
+    const next = toViewModel(this.session.snapshot);
+    const delta = diffViewModel(this.sent, next);
+    this.sent = next;
+    if (delta) this.post({ type: 'delta', delta });
+  }
+
+  private visibilityChanged(visible: boolean): void {
+    this.session.send({ type: 'SET_WATCHED', watched: visible });
+    // Hidden webviews are torn down (no retained context); on return, send the whole state again.
+    if (!visible) this.sent = undefined;
+    else this.sendSnapshot();
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.host.log.warn(`Monitor: ignored an invalid message from the webview: ${safePreview(raw)}`);
+      return;
+    }
+    void this.handle(message).catch((error: unknown) => {
+      this.host.log.error(`Monitor: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const session = this.session;
+    switch (message.type) {
+      case 'ready':
+        return this.sendSnapshot();
+      case 'execute':
+        return session.send({ type: 'EXECUTE' });
+      case 'abort':
+        return session.send({ type: 'ABORT' });
+      case 'stop':
+        return session.send({ type: 'STOP' });
+      case 'consent':
+        return session.send({ type: 'CONSENT', action: message.action });
+      case 'decline':
+        return session.send({ type: 'DECLINE' });
+      case 'setAutoExecute':
+        session.send({ type: 'SET_AUTO_EXECUTE', value: message.value });
+        return this.host.setAutoExecute(message.value);
+      case 'saveTemplate':
+        return this.host.saveTemplate(session);
+      case 'showLogs':
+        return this.host.showLogs();
+      case 'openErrorLocation':
+        return this.host.openErrorLocation(session);
+      case 'copyOutput': {
+        const output = session.snapshot.context.outputs.find((o) => o.key === message.key);
+        if (!output) return;
+        await vscode.env.clipboard.writeText(output.value);
+        return this.post({ type: 'copied', key: output.key });
+      }
+      case 'done':
+        return this.panel.dispose();
+    }
+  }
+
+  /** Hands the webview panel to a newer session's MonitorPanel without closing it. */
+  private takePanel(): vscode.WebviewPanel {
+    this.release();
+    return this.panel;
+  }
+
+  private release(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (MonitorPanel.panels.get(this.session.key) === this) MonitorPanel.panels.delete(this.session.key);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private closedByUser(): void {
+    const wasOpen = !this.disposed;
+    this.release();
+    if (!wasOpen || !isRunning(this.session.snapshot)) return;
+    this.session.send({ type: 'SET_WATCHED', watched: false });
+    const name = this.session.target.name;
+    void vscode.window.showInformationMessage(`${name} is still deploying in the background.`, 'Show Monitor').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('stackwatch.showMonitor', this.session.key);
+    });
+  }
+
+  dispose(): void {
+    this.release();
+    this.panel.dispose();
+  }
+}
+
+function titleOf(session: DeploymentSession): string {
+  return `Deploy: ${session.target.name}`;
+}
+
+function safePreview(raw: unknown): string {
+  try {
+    return (JSON.stringify(raw) ?? String(raw)).slice(0, 200);
+  } catch {
+    return typeof raw;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The status-bar item: shows one deployment through `statusBarModel`, keeps a finished result
+ * visible for a minute, then hides. Clicking runs the model's command (the monitor).
+ */
+import * as vscode from 'vscode';
+import type { DeploymentSession } from '../deployment/session';
+import { isRunning } from './deploymentState';
+import { statusBarModel } from './statusBarModel';
+
+export const STATUS_BAR_ITEM_ID = 'stackwatch.deployment';
+/** How long a finished deployment's result stays in the status bar. */
+export const RESULT_VISIBLE_MS = 60_000;
+
+export class DeploymentStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 10);
+  private session: DeploymentSession | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private hideTimer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    this.item.name = 'Stackwatch Deployment';
+  }
+
+  /** Follows this session from now on (the most recently started or restored one). */
+  follow(session: DeploymentSession): void {
+    if (this.session === session) return;
+    this.unsubscribe?.();
+    this.session = session;
+    this.unsubscribe = session.onDidChange(() => this.render());
+    this.render();
+  }
+
+  private render(): void {
+    const session = this.session;
+    if (!session) return;
+    const snapshot = session.snapshot;
+    const model = statusBarModel(snapshot);
+    this.item.text = model.text;
+    this.item.tooltip = model.tooltip;
+    this.item.backgroundColor = model.backgroundColor ? new vscode.ThemeColor(model.backgroundColor) : undefined;
+    this.item.command = { title: 'Show Deployment Monitor', command: model.command, arguments: [session.key] };
+    this.item.accessibilityInformation = { label: model.tooltip.split('\n')[0], role: 'button' };
+    this.item.show();
+    clearTimeout(this.hideTimer);
+    if (!isRunning(snapshot)) this.hideTimer = setTimeout(() => this.item.hide(), RESULT_VISIBLE_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.hideTimer);
+    this.unsubscribe?.();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The one mapping from a deployment snapshot to the status-bar item. Pure, so every phase's
+ * text, colour and tooltip is unit-tested without VS Code.
+ */
+import { progressOf, summarizeFailures } from '../deployment/resources';
+import { shownStatus } from '../deployment/status';
+import { endedInFailure, finalState, topState, type SnapshotLike } from './deploymentState';
+import { statusLine } from './viewModel';
+
+export type StatusBarBackground = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
+
+export interface StatusBarModel {
+  text: string;
+  tooltip: string;
+  /** Codicon name without `$()`, also the first token of `text`. */
+  icon: string;
+  backgroundColor?: StatusBarBackground;
+  command: string;
+}
+
+export const SHOW_MONITOR_COMMAND = 'stackwatch.showMonitor';
+export const DEPLOY_COMMAND = 'stackwatch.deployProject';
+
+const WAITING_FOR_PERSON: Record<string, { icon: string; label: string }> = {
+  reviewing: { icon: 'checklist', label: 'changes ready for review' },
+  awaitingConsent: { icon: 'warning', label: 'needs your decision' },
+};
+
+const FINAL_LOOK: Record<string, { icon: string; label: string }> = {
+  succeeded: { icon: 'check', label: 'deployed' },
+  noChanges: { icon: 'check', label: 'no changes' },
+  aborted: { icon: 'circle-slash', label: 'aborted' },
+  rolledBack: { icon: 'discard', label: 'rolled back' },
+  failed: { icon: 'error', label: 'failed' },
+};
+
+export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarModel {
+  if (!snapshot) {
+    return { text: '$(cloud-upload) Deploy', tooltip: 'Stackwatch: Deploy Project', icon: 'cloud-upload', command: DEPLOY_COMMAND };
+  }
+  const { context } = snapshot;
+  const name = context.target.name;
+  const progress = progressOf(context.changes, context.resources);
+  const counts = progress.total > 0 ? ` ${progress.done}/${progress.total}` : '';
+  // Before the change list exists there is nothing to count; the stack state alone still helps.
+  const progressLine =
+    progress.total > 0 ? statusLine(progress.done, progress.total, progress.failed, context.providerStatus) : context.providerStatus ? `stack state: ${context.providerStatus}` : '';
+  const lines = (...parts: (string | undefined)[]): string => parts.filter((p): p is string => Boolean(p)).join('\n');
+
+  const final = finalState(snapshot);
+  if (final) {
+    const failed = endedInFailure(snapshot);
+    const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : FINAL_LOOK[final];
+    const root = summarizeFailures(context.events, name).rootCause;
+    const cause = context.error?.message ?? (root ? `${root.logicalId}: ${root.reason}` : undefined);
+    return {
+      text: `$(${look.icon}) ${name}`,
+      tooltip: lines(`${name}: ${failed && final === 'rolledBack' ? 'failed and rolled back' : look.label}`, failed ? cause : undefined, progressLine || undefined, 'Click to show the deployment monitor.'),
+      icon: look.icon,
+      backgroundColor: failed ? 'statusBarItem.errorBackground' : undefined,
+      command: SHOW_MONITOR_COMMAND,
+    };
+  }
+
+  const waiting = WAITING_FOR_PERSON[topState(snapshot)];
+  if (waiting) {
+    return {
+      text: `$(${waiting.icon}) ${name}: ${waiting.label}`,
+      tooltip: lines(`${name}: ${waiting.label}`, 'Click to show the deployment monitor.'),
+      icon: waiting.icon,
+      backgroundColor: topState(snapshot) === 'awaitingConsent' ? 'statusBarItem.warningBackground' : undefined,
+      command: SHOW_MONITOR_COMMAND,
+    };
+  }
+
+  const shown = shownStatus(context.status);
+  const retrying = shown === 'retrying';
+  const retryLine = retrying && context.retry.lastError ? `Retrying after: ${context.retry.lastError.message}` : undefined;
+  return {
+    text: `$(sync~spin) ${name}${counts}${retrying ? ' (retrying)' : ''}`,
+    tooltip: lines(`${name}: ${shown}`, progressLine || undefined, retryLine, 'Click to show the deployment monitor.'),
+    icon: 'sync~spin',
+    backgroundColor: retrying ? 'statusBarItem.warningBackground' : undefined,
+    command: SHOW_MONITOR_COMMAND,
+  };
+}

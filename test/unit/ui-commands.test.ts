@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { profileNames } from '../../src/commands/awsProfiles';
+import { defaultStackName, looksLikeTemplate, parametersToAsk } from '../../src/commands/stackDefaults';
+import { eventLine, eventsAfter } from '../../src/ui/eventLog';
+import { changeSetName, templateLanguage } from '../../src/commands/templateNames';
+import { stackNameProblem } from '../../src/template/stackName';
+import { event } from '../support/uiSnapshots';
+
+describe('first-run helpers', () => {
+  it('derives a valid stack name from the folder name', () => {
+    assert.equal(defaultStackName('orders-api'), 'orders-api');
+    assert.equal(defaultStackName('My App_2'), 'My-App-2');
+    assert.equal(defaultStackName('2024 project'), 'project');
+    assert.equal(defaultStackName('日本'), 'my-stack');
+    for (const name of ['x'.repeat(300), '--a--']) assert.equal(stackNameProblem(defaultStackName(name)), undefined);
+  });
+
+  it('asks only for parameters with neither a Default nor a value', () => {
+    const declared = { Stage: { Type: 'String' }, Size: { Type: 'Number', Default: '1' }, Name: { Type: 'String' } };
+    assert.deepEqual(parametersToAsk(declared, { Name: 'x' }), ['Stage']);
+  });
+
+  it('reads profile names from config and credentials, default first, SSO sessions skipped', () => {
+    const config = '[default]\nregion=us-east-1\n[profile dev]\nsso_session=corp\n[sso-session corp]\nsso_region=eu-west-1\n';
+    assert.deepEqual(profileNames(config, '[ci]\naws_access_key_id=x\n[dev]\n'), ['default', 'ci', 'dev']);
+  });
+
+  it('recognises templates by their markers', () => {
+    assert.ok(looksLikeTemplate('AWSTemplateFormatVersion: "2010-09-09"\n'));
+    assert.ok(looksLikeTemplate('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn: {}\n'));
+    assert.ok(looksLikeTemplate('{ "Resources": {} }'));
+    assert.ok(!looksLikeTemplate('name: ci\non: push\njobs: {}\n'));
+  });
+});
+
+describe('event log lines', () => {
+  const events = [event('Queue', 'CREATE_IN_PROGRESS', 'inProgress'), event('Queue', 'CREATE_FAILED', 'failed', 'Name taken'), event('Bucket', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled')];
+
+  it('writes only events after the last one written', () => {
+    assert.equal(eventsAfter(events, undefined).length, 3);
+    assert.deepEqual(eventsAfter(events, events[1].id), [events[2]]);
+    assert.deepEqual(eventsAfter(events, events[2].id), []);
+    // The last written event fell out of the bounded tail: everything kept is new.
+    assert.equal(eventsAfter(events, 'gone').length, 3);
+  });
+
+  it('highlights failures as errors and cancellations as warnings', () => {
+    assert.equal(eventLine('s', events[0]).level, 'info');
+    const failed = eventLine('s', events[1]);
+    assert.equal(failed.level, 'error');
+    assert.match(failed.text, /Queue \(AWS::SQS::Queue\) CREATE_FAILED — Name taken/);
+    assert.equal(eventLine('s', events[2]).level, 'warn');
+  });
+});
+
+describe('save staged template names', () => {
+  it('names the file after the change set and detects the format', () => {
+    assert.equal(changeSetName('arn:aws:cloudformation:us-east-1:1:changeSet/stackwatch-abc/1234'), 'stackwatch-abc');
+    assert.equal(changeSetName('plain name'), 'plain-name');
+    assert.equal(templateLanguage('  { "Resources": {} }'), 'json');
+    assert.equal(templateLanguage('Resources:\n  A: {}'), 'yaml');
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * Serves the built webview the way the monitor panel does: the host's own HTML and CSP (with the
+ * server as cspSource), codicons from dist/webview, and a stub acquireVsCodeApi that records what
+ * the page posts. Themes are a test-only stylesheet of --vscode-* variables.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import { createNonce, monitorHtml } from '../../src/ui/monitorHtml';
+
+/** Debian's chromium by default; CHROMIUM_PATH points elsewhere (e.g. a Playwright-downloaded build). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ROOT = join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist', 'webview');
+const THEMES = join(__dirname, 'themes');
+
+/** Why the webview tests cannot run here, or undefined when they can. */
+export function skipReason(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found (apt-get install -y chromium); webview DOM tests skipped`;
+  if (!existsSync(join(DIST, 'main.js'))) return 'dist/webview/main.js missing; run node scripts/build.mjs first';
+  return undefined;
+}
+
+export type Theme = 'dark' | 'light' | 'high-contrast';
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
+
+/**
+ * The host's own HTML shell (src/ui/monitorHtml.ts), with the server as cspSource, plus one
+ * test-only stylesheet of --vscode-* variables that the workbench would inject in VS Code.
+ */
+function page(origin: string, theme: Theme, nonce: string): string {
+  const html = monitorHtml({
+    cspSource: origin,
+    nonce,
+    scriptUri: `${origin}/webview/main.js`,
+    styleUri: `${origin}/webview/main.css`,
+    codiconUri: `${origin}/webview/codicon.css`,
+    title: 'Deployment monitor',
+  });
+  // After the CSP meta, so the test stylesheet is under the same policy as everything else.
+  return html.replace('</title>', `</title>\n<link rel="stylesheet" href="${origin}/themes/${theme}.css">`).replace('<body>', `<body class="vscode-${theme}">`);
+}
+
+export class Harness {
+  private constructor(
+    readonly browser: Browser,
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<Harness> {
+    const server = createServer((req, res) => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        if (url.pathname === '/') {
+          const asked = url.searchParams.get('theme');
+          const theme: Theme = asked === 'light' || asked === 'high-contrast' ? asked : 'dark';
+          res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(origin, theme, createNonce()));
+          return;
+        }
+        // The browser asks on its own; a 404 would read as a page error.
+        if (url.pathname === '/favicon.ico') {
+          res.writeHead(204).end();
+          return;
+        }
+        const [, area, ...rest] = url.pathname.split('/');
+        const base = area === 'webview' ? DIST : area === 'themes' ? THEMES : undefined;
+        const file = base ? normalize(join(base, ...rest)) : undefined;
+        if (!base || !file || !file.startsWith(base)) {
+          res.writeHead(404).end();
+          return;
+        }
+        try {
+          const body = await readFile(file);
+          res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+        } catch {
+          res.writeHead(404).end();
+        }
+      })();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    return new Harness(browser, server, origin);
+  }
+
+  /** Opens the monitor page; `state` is what vscode.getState() returns (a hidden panel's saved model). */
+  async open(options: { theme?: Theme; state?: unknown; width?: number } = {}): Promise<Monitor> {
+    const context = await this.browser.newContext({ viewport: { width: options.width ?? 900, height: 700 }, colorScheme: options.theme === 'light' ? 'light' : 'dark' });
+    const page = await context.newPage();
+    // tsx (esbuild keepNames) wraps named functions in __name(); functions serialised into the page need it too.
+    await page.addInitScript('window.__name = (fn) => fn;');
+    await page.addInitScript((state: unknown) => {
+      const w = window as unknown as Record<string, unknown>;
+      const posted: unknown[] = [];
+      const csp: string[] = [];
+      let saved = state;
+      w.__posted = posted;
+      w.__csp = csp;
+      w.__acquired = 0;
+      document.addEventListener('securitypolicyviolation', (event) => csp.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+      w.acquireVsCodeApi = () => {
+        w.__acquired = (w.__acquired as number) + 1;
+        return {
+          postMessage: (message: unknown) => posted.push(JSON.parse(JSON.stringify(message))),
+          getState: () => saved,
+          setState: (next: unknown) => {
+            saved = next;
+            w.__state = next;
+          },
+        };
+      };
+    }, options.state ?? null);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${this.origin}/?theme=${options.theme ?? 'dark'}`);
+    await page.waitForFunction(() => ((window as unknown as { __posted: unknown[] }).__posted ?? []).length > 0);
+    return new Monitor(page, errors);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export class Monitor {
+  constructor(
+    readonly page: Page,
+    /** Page errors and console errors: a clean page has none. */
+    readonly errors: string[],
+  ) {}
+
+  /** Posts a host message and resolves once the page's own message handler has run. */
+  async send(message: HostMessage): Promise<void> {
+    await this.page.evaluate(
+      (msg) =>
+        new Promise<void>((resolve) => {
+          // Listeners run in registration order, so this one runs after the app's.
+          const after = () => {
+            window.removeEventListener('message', after);
+            resolve();
+          };
+          window.addEventListener('message', after);
+          window.postMessage(msg, '*');
+        }),
+      message as unknown as Record<string, unknown>,
+    );
+  }
+
+  async posted(): Promise<WebviewMessage[]> {
+    return this.page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => {
+      (window as unknown as { __posted: unknown[] }).__posted.length = 0;
+    });
+  }
+
+  async cspViolations(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+  }
+
+  async savedState(): Promise<unknown> {
+    return this.page.evaluate(() => (window as unknown as { __state?: unknown }).__state);
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}

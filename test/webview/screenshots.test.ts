@@ -1,0 +1,54 @@
+/** One screenshot per phase in dark and light, saved under test-results/ for people to look at. */
+import assert from 'node:assert/strict';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { MonitorViewModel } from '../../src/ui/viewModel';
+import { ROOT, type Theme } from './harness';
+import { consentModel, creatingModel, errorModel, manyRows, model, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel } from './models';
+import { SKIP, open, useHarness } from './setup';
+
+const OUT = join(ROOT, 'test-results');
+
+interface Shot {
+  name: string;
+  model: () => MonitorViewModel;
+  /** Something to hover before the shot, e.g. a failure's reason. */
+  hover?: string;
+}
+
+const SHOTS: Shot[] = [
+  { name: 'staging', model: stagingModel },
+  { name: 'review', model: reviewModel },
+  { name: 'review-long', model: () => model({ changes: manyRows(40) }) },
+  { name: 'monitoring-create', model: creatingModel },
+  { name: 'retrying', model: () => retryingModel(Date.now() + 4_000) },
+  { name: 'rolling-back-tooltip', model: rollingBackModel, hover: 'tr[data-id="Queue"] .status-icon' },
+  { name: 'consent', model: consentModel },
+  { name: 'final-succeeded', model: succeededModel },
+  { name: 'final-rolled-back', model: rolledBackModel },
+  { name: 'final-error', model: errorModel },
+];
+
+describe('webview screenshots', { skip: SKIP }, () => {
+  const fixture = useHarness();
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
+    it(`saves a screenshot per phase (${theme})`, async () => {
+      await mkdir(OUT, { recursive: true });
+      const monitor = await open(fixture, { theme, width: 860 });
+      for (const shot of SHOTS) {
+        await monitor.send({ type: 'snapshot', model: shot.model() });
+        if (shot.hover) await monitor.page.hover(shot.hover);
+        else await monitor.page.mouse.move(0, 0);
+        // Codicons and Lit components settle on the next frames.
+        await monitor.page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+        const file = join(OUT, `webview-${shot.name}-${theme}.png`);
+        await monitor.page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        assert.ok((await stat(file)).size > 5_000, `${file} has content`);
+      }
+      // The codicon font really loaded (under the CSP), or every icon would be a blank box.
+      assert.ok(await monitor.page.evaluate(() => document.fonts.check('16px codicon')));
+    });
+  }
+});

@@ -1,0 +1,130 @@
+/** The end of a deployment: how it ended, what went wrong (root cause first), and the outputs to copy. */
+import type { FailureReason } from '../../src/deployment/resources';
+import type { FinalState, MonitorViewModel } from '../../src/ui/viewModel';
+import type { StackOutput } from '../../src/providers/provider';
+import { codicon, el, fill } from './dom';
+import { changed, type Section, type SectionContext } from './section';
+
+const FINAL_TEXT: Record<FinalState, { icon: string; tone: string; text: string }> = {
+  succeeded: { icon: 'pass-filled', tone: 'ok', text: 'Deployment succeeded' },
+  failed: { icon: 'error', tone: 'error', text: 'Deployment failed' },
+  rolledBack: { icon: 'discard', tone: 'error', text: 'Deployment failed and was rolled back' },
+  aborted: { icon: 'circle-slash', tone: 'muted', text: 'Deployment aborted; nothing was changed' },
+  noChanges: { icon: 'pass', tone: 'ok', text: 'No changes: the stack is already up to date' },
+};
+
+/** How long the copy button says "Copied". */
+const COPIED_MS = 2000;
+
+export class Completion implements Section {
+  readonly element = el('section', { class: 'completion', id: 'completion' });
+  private readonly summary = el('p', { class: 'final-status', id: 'final-status' });
+  private readonly failures = el('div', { class: 'failures', id: 'failures' });
+  private readonly outputs = el('div', { class: 'outputs', id: 'outputs' });
+  private readonly copyButtons = new Map<string, HTMLElement>();
+
+  constructor(private readonly ctx: SectionContext) {
+    this.element.append(this.summary, this.failures, this.outputs);
+  }
+
+  update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    if (changed(next, prev, 'final', 'providerStatus')) this.renderSummary(next);
+    if (changed(next, prev, 'failures')) this.renderFailures(next);
+    if (changed(next, prev, 'outputs', 'phase')) this.renderOutputs(next);
+    this.element.hidden = this.summary.hidden && this.failures.hidden && this.outputs.hidden;
+  }
+
+  /** The host put an output on the clipboard: say so on its button for a moment. */
+  copied(key: string): void {
+    const button = this.copyButtons.get(key);
+    if (!button) return;
+    fill(button, codicon('check'), ' Copied');
+    this.ctx.announcer.announce(`Copied ${key}`);
+    window.setTimeout(() => {
+      if (button.isConnected) fill(button, codicon('copy'), ' Copy');
+    }, COPIED_MS);
+  }
+
+  private renderSummary(model: MonitorViewModel): void {
+    this.summary.hidden = !model.final;
+    if (!model.final) return;
+    const look = FINAL_TEXT[model.final];
+    fill(
+      this.summary,
+      el('span', { class: `tone-${look.tone}` }, codicon(look.icon)),
+      ` ${look.text}`,
+      model.providerStatus ? el('span', { class: 'muted' }, ' — stack state ', el('code', {}, model.providerStatus)) : undefined,
+    );
+  }
+
+  private renderFailures(model: MonitorViewModel): void {
+    const { rootCause, otherFailures, cancellations, targetReason } = model.failures;
+    const any = rootCause || otherFailures.length > 0 || cancellations.length > 0;
+    this.failures.hidden = !any;
+    if (!any) {
+      this.failures.replaceChildren();
+      return;
+    }
+    fill(
+      this.failures,
+      el('h2', { id: 'failures-heading' }, 'What went wrong'),
+      targetReason ? el('p', { class: 'muted target-reason' }, targetReason) : undefined,
+      el(
+        'ol',
+        { class: 'failure-list', 'aria-labelledby': 'failures-heading' },
+        rootCause ? failureItem(rootCause, 'root') : undefined,
+        ...otherFailures.map((failure) => failureItem(failure, 'other')),
+        ...cancellations.map((failure) => failureItem(failure, 'cancelled')),
+      ),
+    );
+  }
+
+  private renderOutputs(model: MonitorViewModel): void {
+    this.copyButtons.clear();
+    this.outputs.hidden = model.outputs.length === 0;
+    if (model.outputs.length === 0) {
+      this.outputs.replaceChildren();
+      return;
+    }
+    fill(
+      this.outputs,
+      el('h2', { id: 'outputs-heading' }, 'Outputs'),
+      el(
+        'table',
+        { class: 'output-table', 'aria-labelledby': 'outputs-heading' },
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Key'), el('th', { scope: 'col' }, 'Value'), el('th', { scope: 'col' }, 'Description'), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Copy')))),
+        el('tbody', {}, ...model.outputs.map((output) => this.outputRow(output))),
+      ),
+    );
+  }
+
+  private outputRow(output: StackOutput): HTMLTableRowElement {
+    const copy = el('vscode-button', { secondary: true, class: 'copy', 'data-key': output.key, 'aria-label': `Copy ${output.key}`, title: `Copy the value of ${output.key}` }, codicon('copy'), ' Copy');
+    copy.addEventListener('click', () => this.ctx.post({ type: 'copyOutput', key: output.key }));
+    this.copyButtons.set(output.key, copy);
+    // Sensitive values are copied by the host, never shown.
+    const value = output.sensitive ? el('span', { class: 'muted' }, '(sensitive)') : el('code', { class: 'output-value' }, output.value);
+    return el(
+      'tr',
+      { 'data-key': output.key },
+      el('th', { scope: 'row' }, output.key, output.exportName ? el('div', { class: 'muted small' }, `Export: ${output.exportName}`) : undefined),
+      el('td', {}, value),
+      el('td', { class: 'muted' }, output.description ?? ''),
+      el('td', { class: 'col-copy' }, copy),
+    );
+  }
+}
+
+function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled'): HTMLLIElement {
+  const label = kind === 'root' ? 'Root cause' : kind === 'other' ? 'Also failed' : 'Cancelled';
+  return el(
+    'li',
+    { class: `failure failure-${kind}`, 'data-id': failure.logicalId },
+    el('span', { class: `failure-kind tone-${kind === 'cancelled' ? 'muted' : 'error'}` }, codicon(kind === 'cancelled' ? 'circle-slash' : 'error'), ` ${label}`),
+    ' ',
+    el('strong', {}, failure.logicalId),
+    ' ',
+    el('span', { class: 'muted' }, `(${failure.resourceType}, ${failure.providerStatus})`),
+    el('div', { class: 'failure-reason' }, failure.reason),
+  );
+}

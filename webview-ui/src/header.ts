@@ -1,0 +1,35 @@
+/** Stack name, where it lives, and the overall status people see. */
+import type { MonitorViewModel } from '../../src/ui/viewModel';
+import { codicon, el, fill } from './dom';
+import { shownLook } from './icons';
+import { changed, type Section, type SectionContext } from './section';
+
+const PROVIDER_NAMES: Record<string, string> = { aws: 'AWS CloudFormation', gcp: 'Google Cloud Infrastructure Manager' };
+
+export class Header implements Section {
+  readonly element = el('header', { class: 'header' });
+
+  constructor(private readonly ctx: SectionContext) {}
+
+  update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    if (!changed(next, prev, 'stackName', 'provider', 'region', 'shown', 'providerStatus')) return;
+    const look = shownLook(next.shown);
+    const where = [PROVIDER_NAMES[next.provider] ?? next.provider, next.region].filter(Boolean).join(' · ');
+    fill(
+      this.element,
+      el(
+        'div',
+        { class: `overall tone-${look.tone}`, id: 'overall-status', role: 'img', 'aria-label': `Status: ${look.label}`, title: look.label },
+        codicon(look.icon, look.spin),
+      ),
+      el('div', { class: 'titles' }, el('h1', { id: 'stack-name' }, next.stackName), el('div', { class: 'subtitle' }, where)),
+      el(
+        'div',
+        { class: 'status-text', id: 'shown-status' },
+        el('span', { class: `status-label tone-${look.tone}` }, look.label),
+        next.providerStatus ? el('code', { class: 'provider-status' }, next.providerStatus) : undefined,
+      ),
+    );
+    if (prev && prev.shown !== next.shown) this.ctx.announcer.announce(`${next.stackName}: ${look.label}`);
+  }
+}

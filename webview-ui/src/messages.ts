@@ -1,0 +1,53 @@
+/** The model's error (with a jump to the file it blames), notices and warnings. */
+import type { MonitorViewModel } from '../../src/ui/viewModel';
+import { codicon, el, fill } from './dom';
+import { changed, type Section, type SectionContext } from './section';
+
+export class Messages implements Section {
+  readonly element = el('section', { class: 'messages' });
+  private readonly error = el('div', { class: 'banner banner-error', id: 'error', role: 'alert' });
+  private readonly notes = el('ul', { class: 'notes', id: 'notes', 'aria-label': 'Notices and warnings' });
+
+  constructor(private readonly ctx: SectionContext) {
+    this.element.append(this.error, this.notes);
+  }
+
+  update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    if (changed(next, prev, 'error')) this.renderError(next);
+    if (changed(next, prev, 'notices', 'warnings')) {
+      fill(
+        this.notes,
+        ...next.warnings.map((text) => el('li', { class: 'warning' }, el('span', { class: 'tone-warning', role: 'img', 'aria-label': 'Warning' }, codicon('warning')), ` ${text}`)),
+        ...next.notices.map((text) => el('li', { class: 'notice' }, el('span', { class: 'muted', role: 'img', 'aria-label': 'Notice' }, codicon('info')), ` ${text}`)),
+      );
+      this.notes.hidden = next.warnings.length + next.notices.length === 0;
+    }
+  }
+
+  private renderError(model: MonitorViewModel): void {
+    const error = model.error;
+    this.error.hidden = !error;
+    if (!error) {
+      this.error.replaceChildren();
+      return;
+    }
+    let location: HTMLElement | undefined;
+    if (error.file) {
+      const where = error.line ? `${error.file}:${error.line}` : error.file;
+      location = el('vscode-button', { secondary: true, id: 'open-error-location', 'aria-label': `Open ${where}` }, codicon('go-to-file'), ` ${where}`);
+      location.addEventListener('click', () => this.ctx.post({ type: 'openErrorLocation' }));
+    }
+    fill(
+      this.error,
+      el('span', { class: 'tone-error' }, codicon('error')),
+      el(
+        'div',
+        { class: 'banner-text' },
+        el('strong', { id: 'error-message' }, error.message),
+        error.hint ? el('div', { class: 'hint', id: 'error-hint' }, error.hint) : undefined,
+        error.setting ? el('div', { class: 'muted' }, 'Setting: ', el('code', {}, error.setting)) : undefined,
+        location,
+      ),
+    );
+  }
+}

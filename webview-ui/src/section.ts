@@ -1,0 +1,22 @@
+import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { WebviewMessage } from '../../src/protocol';
+import type { Announcer } from './announcer';
+
+/** One part of the page. `prev` is undefined on a full snapshot; otherwise it is the model before the delta. */
+export interface Section {
+  readonly element: HTMLElement;
+  update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void;
+}
+
+export interface SectionContext {
+  post(message: WebviewMessage): void;
+  announcer: Announcer;
+}
+
+/**
+ * applyDelta keeps untouched fields by reference, so a reference check tells a section whether
+ * anything it shows changed, without deep comparison.
+ */
+export function changed(next: MonitorViewModel, prev: MonitorViewModel | undefined, ...keys: Array<keyof MonitorViewModel>): boolean {
+  return prev === undefined || keys.some((key) => next[key] !== prev[key]);
+}
