@@ -3,6 +3,7 @@
  * manager) and registers the commands. Everything heavier (SDKs, sessions) starts on first use.
  */
 import * as vscode from 'vscode';
+import { createApi, type StackwatchApi } from './api';
 import { registerCommands } from './commands/register';
 import { looksLikeTemplate } from './commands/stackDefaults';
 import { DeploymentManager } from './ui/deploymentManager';
@@ -11,7 +12,7 @@ import { DeploymentStatusBar } from './ui/statusBar';
 
 const TEMPLATE_CONTEXT_KEY = 'stackwatch.isTemplate';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const log = vscode.window.createOutputChannel('Stackwatch', { log: true });
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
   );
   updateTemplateContext(vscode.window.activeTextEditor);
+  return createApi(manager, statusBar);
 }
 
 /** Lets the editor-title button appear on templates whose file name does not say "template". */

@@ -43,6 +43,10 @@ export class MonitorPanel implements vscode.Disposable {
   private sent: MonitorViewModel | undefined;
   private disposed = false;
 
+  get visible(): boolean {
+    return !this.disposed && this.panel.visible;
+  }
+
   static find(stackKey: string): MonitorPanel | undefined {
     return MonitorPanel.panels.get(stackKey);
   }

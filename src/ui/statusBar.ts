@@ -16,6 +16,7 @@ export class DeploymentStatusBar implements vscode.Disposable {
   private session: DeploymentSession | undefined;
   private unsubscribe: (() => void) | undefined;
   private hideTimer: NodeJS.Timeout | undefined;
+  private visible = false;
 
   constructor() {
     this.item.name = 'Stackwatch Deployment';
@@ -41,8 +42,20 @@ export class DeploymentStatusBar implements vscode.Disposable {
     this.item.command = { title: 'Show Deployment Monitor', command: model.command, arguments: [session.key] };
     this.item.accessibilityInformation = { label: model.tooltip.split('\n')[0], role: 'button' };
     this.item.show();
+    this.visible = true;
     clearTimeout(this.hideTimer);
-    if (!isRunning(snapshot)) this.hideTimer = setTimeout(() => this.item.hide(), RESULT_VISIBLE_MS);
+    if (!isRunning(snapshot)) {
+      this.hideTimer = setTimeout(() => {
+        this.item.hide();
+        this.visible = false;
+      }, RESULT_VISIBLE_MS);
+    }
+  }
+
+  /** What the item shows, for the API; undefined while hidden. */
+  shown(): { text: string; tooltip: string } | undefined {
+    if (!this.visible) return undefined;
+    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '') };
   }
 
   dispose(): void {

@@ -115,8 +115,15 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   return { visible: true, enabled: true, label, reason: 'Cancel the update; CloudFormation rolls the stack back to where it was.' };
 }
 
-function rowsOf(snapshot: DeploymentSnapshot): ChangeRow[] {
+const UNDONE: ReadonlySet<ResourceStatus> = new Set(['rollingBack', 'rolledBack']);
+
+function rowsOf(snapshot: DeploymentSnapshot, failures: FailureSummary): ChangeRow[] {
   const { changes, resources } = snapshot.context;
+  // Once rolled back, a resource that failed (or was cancelled) keeps showing why: that is what
+  // people look for afterwards, not that its half-made copy was deleted.
+  const marks = new Map<string, { status: ResourceStatus; reason: string }>();
+  for (const c of failures.cancellations) marks.set(c.logicalId, { status: 'cancelled', reason: c.reason });
+  for (const f of [...failures.otherFailures, ...(failures.rootCause ? [failures.rootCause] : [])]) marks.set(f.logicalId, { status: 'failed', reason: f.reason });
   // Reattached to someone else's deployment: no change list, so the resources seen stand in for it.
   const base: Change[] = changes.length > 0 ? changes : Object.values(resources).map((r) => ({ logicalId: r.logicalId, action: 'Modify', resourceType: r.resourceType }));
   return base.map((change) => {
@@ -125,6 +132,11 @@ function rowsOf(snapshot: DeploymentSnapshot): ChangeRow[] {
     if (state?.physicalId && !row.physicalId) row.physicalId = state.physicalId;
     if (state?.providerStatus) row.providerStatus = state.providerStatus;
     if (state?.reason) row.reason = state.reason;
+    const mark = marks.get(change.logicalId);
+    if (mark && UNDONE.has(row.status)) {
+      row.status = mark.status;
+      row.reason = mark.reason;
+    }
     return row;
   });
 }
@@ -145,9 +157,9 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   const { context } = snapshot;
   const state = topState(snapshot);
   const phase = phaseOf(state);
-  const changes = rowsOf(snapshot);
   const progress = progressOf(context.changes, context.resources);
   const failures = summarizeFailures(context.events, context.target.name);
+  const changes = rowsOf(snapshot, failures);
   // A resource that failed and was then rolled back still counts as an error.
   const failed = Math.max(progress.failed, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
   const final = FINAL_STATES.has(state) ? (state as FinalState) : undefined;

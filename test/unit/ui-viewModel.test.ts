@@ -105,6 +105,14 @@ describe('monitor view model', () => {
     assert.equal(model.controls.done, true);
     assert.equal(model.failures.rootCause?.reason, ROOT_CAUSE);
     assert.deepEqual(model.failures.cancellations.map((c) => c.logicalId), ['Bucket']);
+    // Rolled back, the rows still say what happened to them, with the reason on hover.
+    assert.deepEqual(
+      model.changes.map((c) => [c.logicalId, c.status, c.reason]),
+      [
+        ['Bucket', 'cancelled', 'Resource creation cancelled'],
+        ['Queue', 'failed', ROOT_CAUSE],
+      ],
+    );
     assert.equal(model.statusLine, '2/2 done, 1 error; stack state: ROLLBACK_COMPLETE');
     d.actor.stop();
 

@@ -1,20 +1,112 @@
-/** Stackwatch inside a real VS Code: commands, and a deployment against the local CloudFormation endpoint. */
+/** Stackwatch inside a real VS Code, against the local CloudFormation endpoint the runner started. */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { StackwatchApi } from '../../../src/api';
 
 const EXTENSION_ID = 'stackwatch.stackwatch';
+
+async function stackwatch(): Promise<StackwatchApi> {
+  const extension = vscode.extensions.getExtension<StackwatchApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('stackwatch');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+async function closeMonitorTabs(): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Deploy:'));
+  await vscode.window.tabGroups.close(tabs);
+}
 
 describe('Stackwatch in VS Code', () => {
   it('activates and registers every command it contributes', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    assert.ok(extension);
     const manifest = JSON.parse(readFileSync(join(extension.extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
-    await extension.activate();
+    await stackwatch();
     const registered = new Set(await vscode.commands.getCommands(true));
-    const missing = manifest.contributes.commands.map((c) => c.command).filter((command) => !registered.has(command));
-    assert.deepEqual(missing, []);
-    assert.ok(manifest.contributes.commands.length >= 1);
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
+    assert.equal(contributed.length, 7);
+  });
+
+  it('deploys from the command to the outputs, with the status bar following along', async () => {
+    const api = await stackwatch();
+    await configure({ templatePath: 'template.yaml', stackName: 'orders-api', autoExecute: true });
+    const texts: string[] = [];
+    const watch = setInterval(() => {
+      const text = api.statusBar()?.text;
+      if (text && texts.at(-1) !== text) texts.push(text);
+    }, 50);
+    try {
+      void vscode.commands.executeCommand('stackwatch.deployProject');
+      const end = await until(() => {
+        const view = api.deployment('aws:us-east-1:orders-api');
+        return view?.finished ? view : undefined;
+      }, 'the deployment to finish');
+      assert.equal(end.model.final, 'succeeded', end.model.error?.message);
+      assert.equal(end.monitorOpen, true, 'the monitor opened');
+      const apiUrl = end.model.outputs.find((o) => o.key === 'ApiUrl');
+      assert.match(apiUrl?.value ?? '', /^https:\/\/\w+\.lambda-url\.us-east-1\.on\.aws\/$/);
+      assert.equal(end.model.statusLine, '5/5 done, 0 errors; stack state: CREATE_COMPLETE');
+    } finally {
+      clearInterval(watch);
+    }
+    const result = api.statusBar()?.text;
+    if (result && texts.at(-1) !== result) texts.push(result);
+    assert.ok(texts.some((text) => /orders-api \d\/5/.test(text)), `progress was shown: ${texts.join(' | ')}`);
+    assert.ok(texts.length >= 3, `the text changed as it went: ${texts.join(' | ')}`);
+    assert.match(texts.at(-1) ?? '', /\$\(check\).*orders-api/, `the result stays: ${texts.join(' | ')}`);
+  });
+
+  it('keeps deploying with the monitor closed; the monitor comes back with its state, and a second deploy restores it', async () => {
+    const api = await stackwatch();
+    await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-slow', autoExecute: true });
+    const key = 'aws:us-east-1:orders-slow';
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const running = await until(() => {
+      const view = api.deployment(key);
+      return view && view.model.phase === 'monitoring' && view.model.progress.done >= 1 ? view : undefined;
+    }, 'the slow deployment to be under way');
+    await closeMonitorTabs();
+    await until(() => api.deployment(key)?.monitorOpen === false, 'the monitor to close');
+    const background = api.deployment(key);
+    assert.equal(background?.finished, false, 'still deploying in the background');
+    assert.match(api.statusBar()?.text ?? '', /orders-slow \d\/2/);
+
+    await vscode.commands.executeCommand('stackwatch.showMonitor', key);
+    const back = await until(() => {
+      const view = api.deployment(key);
+      return view?.monitorOpen ? view : undefined;
+    }, 'the monitor to come back');
+    assert.equal(back.deploymentId, running.deploymentId);
+    assert.deepEqual(back.model.changes.map((c) => c.logicalId), running.model.changes.map((c) => c.logicalId));
+    assert.ok(back.model.progress.done >= running.model.progress.done);
+
+    await vscode.commands.executeCommand('stackwatch.deployProject');
+    const again = api.deployment(key);
+    assert.equal(again?.deploymentId, running.deploymentId, 'no second deployment was started');
+    assert.equal(again?.monitorOpen, true);
+
+    const end = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished ? view : undefined;
+    }, 'the slow deployment to finish');
+    assert.equal(end.model.final, 'succeeded', end.model.error?.message);
   });
 });
