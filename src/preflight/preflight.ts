@@ -80,7 +80,8 @@ function runTask(task: vscode.Task, signal: AbortSignal): Promise<number | undef
   return new Promise((resolve, reject) => {
     let execution: vscode.TaskExecution | undefined;
     const ended = vscode.tasks.onDidEndTaskProcess((e) => {
-      if (e.execution !== execution) return;
+      // A quick task can end before executeTask's promise hands us its execution.
+      if (execution ? e.execution !== execution : e.execution.task.name !== task.name) return;
       ended.dispose();
       resolve(e.exitCode);
     });

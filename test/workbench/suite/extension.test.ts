@@ -1,6 +1,6 @@
 /** Stackwatch inside a real VS Code, against the local CloudFormation endpoint the runner started. */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { StackwatchApi } from '../../../src/api';
@@ -72,6 +72,45 @@ describe('Stackwatch in VS Code', () => {
     assert.ok(texts.some((text) => /orders-api \d\/5/.test(text)), `progress was shown: ${texts.join(' | ')}`);
     assert.ok(texts.length >= 3, `the text changed as it went: ${texts.join(' | ')}`);
     assert.match(texts.at(-1) ?? '', /\$\(check\).*orders-api/, `the result stays: ${texts.join(' | ')}`);
+  });
+
+  it('runs the build task first: a failing build stops the deployment before anything is deployed', async () => {
+    const api = await stackwatch();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder);
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(
+      join(folder, '.vscode', 'tasks.json'),
+      JSON.stringify({
+        version: '2.0.0',
+        tasks: [
+          { label: 'build-fails', type: 'shell', command: 'exit 3' },
+          { label: 'build-ok', type: 'shell', command: 'echo built > build-output.txt' },
+        ],
+      }),
+    );
+    const key = 'aws:us-east-1:orders-built';
+    await configure({ templatePath: 'template.yaml', stackName: 'orders-built', autoExecute: true, buildTask: 'build-fails' });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const failed = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished ? view : undefined;
+    }, 'the failed build');
+    assert.equal(failed.model.final, 'failed');
+    assert.equal(failed.model.error?.code, 'Preflight');
+    assert.match(failed.model.error?.message ?? '', /build task "build-fails" failed with exit code 3/);
+    const state = (await (await fetch(`${process.env.STACKWATCH_SIM_URL}/_sim/state`)).json()) as { stacks: Array<{ name: string }> };
+    assert.ok(!state.stacks.some((stack) => stack.name === 'orders-built'), 'nothing reached CloudFormation');
+
+    await configure({ buildTask: 'build-ok' });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const built = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished && view.deploymentId !== failed.deploymentId ? view : undefined;
+    }, 'the built deployment');
+    assert.equal(built.model.final, 'succeeded', built.model.error?.message);
+    assert.ok(existsSync(join(folder, 'build-output.txt')), 'the build ran');
+    await configure({ buildTask: undefined });
   });
 
   it('keeps deploying with the monitor closed; the monitor comes back with its state, and a second deploy restores it', async () => {
