@@ -150,7 +150,8 @@ export function rolledBackModel(): MonitorViewModel {
     progress: { done: 4, total: changes.length, failed: 2 },
     phase: 'final',
     activity: 'rolledBack',
-    shown: 'rolledBack',
+    // A rollback caused by a failure shows as failed (the status model's error status wins).
+    shown: 'failed',
     final: 'rolledBack',
     providerStatus: 'UPDATE_ROLLBACK_COMPLETE',
     statusLine: statusLine(4, changes.length, 2, 'UPDATE_ROLLBACK_COMPLETE'),
@@ -230,4 +231,15 @@ export function manyRows(count: number, status: ChangeRow['status'] = 'pending')
     status,
     details: i % 10 === 0 ? ['Properties.Code'] : undefined,
   }));
+}
+
+/** Stop during an update: a clean rollback with only cancellations. */
+export function stoppedModel(): MonitorViewModel {
+  const failed = rolledBackModel();
+  return {
+    ...failed,
+    shown: 'rolledBack',
+    failures: { otherFailures: [], cancellations: failed.failures.cancellations },
+    progress: { ...failed.progress, failed: 0 },
+  };
 }

@@ -1,7 +1,7 @@
 /** Consent, retry banner, completion (outputs, failures), errors and notices. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { consentModel, creatingModel, errorModel, reviewModel, retryingModel, rolledBackModel, succeededModel } from './models';
+import { consentModel, creatingModel, errorModel, reviewModel, retryingModel, rolledBackModel, stoppedModel, succeededModel } from './models';
 import { SKIP, open, useHarness } from './setup';
 
 describe('webview panels', { skip: SKIP }, () => {
@@ -66,6 +66,14 @@ describe('webview panels', { skip: SKIP }, () => {
     assert.equal((await monitor.page.locator('vscode-button.copy[data-key="ApiUrl"]').textContent())?.trim(), 'Copy');
     assert.equal(await monitor.page.textContent('#announcer'), 'Copied BucketName');
     assert.match((await monitor.page.textContent('#notes')) ?? '', /Deleted the empty change set/);
+  });
+
+  it('a stop is reported as a stop, not as a failure', async () => {
+    const monitor = await open(fixture);
+    await monitor.send({ type: 'snapshot', model: stoppedModel() });
+    assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Stopped: the update was cancelled/);
+    assert.equal(await monitor.page.textContent('#failures-heading'), 'What was cancelled');
+    assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Stopped and rolled back');
   });
 
   it('failures: the root cause first, then other failures, then cancellations greyed', async () => {

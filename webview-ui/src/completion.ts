@@ -13,6 +13,8 @@ const FINAL_TEXT: Record<FinalState, { icon: string; tone: string; text: string 
   noChanges: { icon: 'pass', tone: 'ok', text: 'No changes: the stack is already up to date' },
 };
 
+const STOPPED = { icon: 'discard', tone: 'warning', text: 'Stopped: the update was cancelled and the stack rolled back' };
+
 /** How long the copy button says "Copied". */
 const COPIED_MS = 2000;
 
@@ -48,7 +50,8 @@ export class Completion implements Section {
   private renderSummary(model: MonitorViewModel): void {
     this.summary.hidden = !model.final;
     if (!model.final) return;
-    const look = FINAL_TEXT[model.final];
+    // Shown as failed only when something failed; a rollback the user asked for (Stop) is clean.
+    const look = model.final === 'rolledBack' && model.shown !== 'failed' ? STOPPED : FINAL_TEXT[model.final];
     fill(
       this.summary,
       el('span', { class: `tone-${look.tone}` }, codicon(look.icon)),
@@ -67,7 +70,7 @@ export class Completion implements Section {
     }
     fill(
       this.failures,
-      el('h2', { id: 'failures-heading' }, 'What went wrong'),
+      el('h2', { id: 'failures-heading' }, rootCause || otherFailures.length > 0 ? 'What went wrong' : 'What was cancelled'),
       targetReason ? el('p', { class: 'muted target-reason' }, targetReason) : undefined,
       el(
         'ol',

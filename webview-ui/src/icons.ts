@@ -37,7 +37,8 @@ const SHOWN: Record<ShownStatus, StatusLook> = {
   rollingBack: { ...RUNNING, tone: 'warning', label: 'Rolling back' },
   succeeded: { icon: 'pass-filled', spin: false, tone: 'ok', label: 'Succeeded' },
   failed: { icon: 'error', spin: false, tone: 'error', label: 'Failed' },
-  rolledBack: { icon: 'discard', spin: false, tone: 'error', label: 'Rolled back' },
+  // Shown only for a clean rollback (Stop); a failed one shows as failed.
+  rolledBack: { icon: 'discard', spin: false, tone: 'warning', label: 'Stopped and rolled back' },
   aborted: { icon: 'circle-slash', spin: false, tone: 'muted', label: 'Aborted' },
   noChanges: { icon: 'pass', spin: false, tone: 'ok', label: 'No changes' },
   retrying: { icon: 'sync', spin: true, tone: 'warning', label: 'Retrying' },
