@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { startCfnSim } from '../../tools/cfn-sim/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, run, startCodeServer } from '../../scripts/codeServer';
 
@@ -25,6 +25,28 @@ async function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * The person at the keyboard: the suite asks for a click in the monitor (a file with the button's
+ * label), and this clicks it in the real webview, like a user would, then says it is done.
+ */
+async function actAsPerson(page: Page, clickFile: string, stopped: () => boolean): Promise<void> {
+  const monitor = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  while (!stopped()) {
+    if (existsSync(clickFile)) {
+      const request = JSON.parse(readFileSync(clickFile, 'utf8')) as { id: string; button: string };
+      try {
+        await monitor.getByRole('button', { name: request.button }).first().click({ timeout: 5_000 });
+        await page.screenshot({ path: join(ROOT, 'test-results', `workbench-click-${request.button.replace(/\W+/g, '-').toLowerCase()}.png`) });
+        rmSync(clickFile, { force: true });
+        writeFileSync(`${clickFile}.${request.id}.done`, '');
+      } catch {
+        // Not on screen yet: try again.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function main(): Promise<number> {
@@ -55,6 +77,7 @@ async function main(): Promise<number> {
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
   writeFileSync(settingsFile, JSON.stringify({ ...settings, 'stackwatch.aws.endpoint': sim.url, 'stackwatch.cfnLint': 'off' }, null, 2));
   const report = join(work, 'report.json');
+  const clickFile = join(work, 'click.json');
   const port = await freePort();
   const codeServer = await startCodeServer({
     stateDir: join(work, 'code-server'),
@@ -68,6 +91,7 @@ async function main(): Promise<number> {
       AWS_EC2_METADATA_DISABLED: 'true',
       STACKWATCH_TEST_REPORT: report,
       STACKWATCH_SIM_URL: sim.url,
+      STACKWATCH_CLICK_FILE: clickFile,
     },
   });
   const browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
@@ -84,7 +108,11 @@ async function main(): Promise<number> {
     ];
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 10 * 60_000));
+    let done = false;
+    const person = actAsPerson(page, clickFile, () => done);
     exitCode = await Promise.race([finished, timeout]);
+    done = true;
+    await person;
     await page.screenshot({ path: join(ROOT, 'test-results', 'workbench-final.png') }).catch(() => undefined);
     if (exitCode === -1) console.log('workbench: the suite did not finish within 10 minutes');
   } finally {

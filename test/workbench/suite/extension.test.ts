@@ -23,6 +23,18 @@ async function until<T>(probe: () => T | undefined | false, what: string, timeou
   }
 }
 
+/**
+ * Asks the runner, which drives the browser like a person, to click a button in the monitor, and
+ * waits until it has. Consent in particular can only come from a click in the monitor.
+ */
+async function personClicks(button: string): Promise<void> {
+  const file = process.env.STACKWATCH_CLICK_FILE;
+  assert.ok(file, 'the runner passes STACKWATCH_CLICK_FILE');
+  const id = `${Date.now()}`;
+  writeFileSync(file, JSON.stringify({ id, button }));
+  await until(() => existsSync(`${file}.${id}.done`), `a click on "${button}"`, 60_000);
+}
+
 async function configure(values: Record<string, unknown>): Promise<void> {
   const config = vscode.workspace.getConfiguration('stackwatch');
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
@@ -147,5 +159,63 @@ describe('Stackwatch in VS Code', () => {
       return view?.finished ? view : undefined;
     }, 'the slow deployment to finish');
     assert.equal(end.model.final, 'succeeded', end.model.error?.message);
+  });
+
+  it('Stop during a slow update rolls it back, and says it was stopped', async () => {
+    const api = await stackwatch();
+    const key = 'aws:us-east-1:orders-stop';
+    await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-stop', autoExecute: true, parameters: { WorkerCount: '1' } });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const created = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished ? view : undefined;
+    }, 'the first deployment');
+    assert.equal(created.model.final, 'succeeded');
+    await configure({ parameters: { WorkerCount: '3' } });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    await until(() => {
+      const view = api.deployment(key);
+      return view && view.deploymentId !== created.deploymentId && view.model.controls.stop.enabled;
+    }, 'Stop to be offered');
+    await vscode.commands.executeCommand('stackwatch.stopDeployment', key);
+    const end = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished && view.deploymentId !== created.deploymentId ? view : undefined;
+    }, 'the rollback');
+    assert.equal(end.model.final, 'rolledBack');
+    assert.equal(end.model.shown, 'rolledBack', 'a stop is not a failure');
+    assert.equal(end.model.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    await configure({ parameters: undefined });
+  });
+
+  it('a failed create rolls back; deploying again asks first, and a click on "Delete and recreate" recreates it', async () => {
+    const api = await stackwatch();
+    const key = 'aws:us-east-1:orders-failing';
+    await configure({ templatePath: 'scenarios/failure.yaml', stackName: 'orders-failing', autoExecute: true });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const failed = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished ? view : undefined;
+    }, 'the failed create');
+    assert.equal(failed.model.final, 'rolledBack');
+    assert.equal(failed.model.failures.rootCause?.logicalId, 'Alerts');
+    assert.ok(failed.model.failures.cancellations.some((c) => c.logicalId === 'Events'));
+
+    await configure({ templatePath: 'template.yaml' });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const asking = await until(() => {
+      const view = api.deployment(key);
+      return view && view.deploymentId !== failed.deploymentId && view.model.phase === 'consent' ? view : undefined;
+    }, 'the consent question');
+    assert.equal(asking.model.consent?.stackStatus, 'ROLLBACK_COMPLETE');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal(api.deployment(key)?.model.phase, 'consent', 'nothing happens without an answer');
+    await personClicks('Delete and recreate');
+    const end = await until(() => {
+      const view = api.deployment(key);
+      return view?.finished && view.deploymentId === asking.deploymentId ? view : undefined;
+    }, 'the recreated stack');
+    assert.equal(end.model.final, 'succeeded', end.model.error?.message);
+    assert.ok(end.model.outputs.some((o) => o.key === 'ApiUrl'));
   });
 });
