@@ -32,7 +32,15 @@ async function findTemplates(folder: vscode.WorkspaceFolder): Promise<vscode.Uri
 }
 
 async function pickTemplate(folder: vscode.WorkspaceFolder, current: string | undefined, preselected?: vscode.Uri): Promise<string | undefined> {
-  if (preselected) return path.relative(folder.uri.fsPath, preselected.fsPath).split(path.sep).join('/');
+  if (preselected) {
+    const text = new TextDecoder().decode((await vscode.workspace.fs.readFile(preselected)).slice(0, 64_000));
+    // The Explorer offers Deploy on every YAML/JSON file; only a template may become the template setting.
+    if (!looksLikeTemplate(text)) {
+      void vscode.window.showErrorMessage(`Stackwatch: ${path.basename(preselected.fsPath)} is not a CloudFormation or SAM template (it has no AWSTemplateFormatVersion or Resources section). Nothing was changed.`);
+      return undefined;
+    }
+    return path.relative(folder.uri.fsPath, preselected.fsPath).split(path.sep).join('/');
+  }
   const templates = await findTemplates(folder);
   if (templates.length === 0) {
     void vscode.window.showErrorMessage(`Stackwatch: no CloudFormation or SAM template (a file with AWSTemplateFormatVersion or Resources) was found in ${folder.name}.`);

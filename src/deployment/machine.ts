@@ -201,6 +201,10 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       recoveryPollDelay: RECOVERY_POLL_MS,
     },
     guards: {
+      cancelledByUser: ({ event }) => {
+        const error = errorOf(event);
+        return typeof error === 'object' && error !== null && (error as { cancelled?: unknown }).cancelled === true;
+      },
       canRetry: ({ context, event }) => {
         const info = toErrorInfo(errorOf(event));
         if (!info.retryable) return false;
@@ -374,7 +378,14 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           src: 'preflight',
           input: ({ context }) => ({ deploymentId: context.deploymentId }),
           onDone: { target: 'initializing' },
-          onError: { target: 'failed', actions: 'noteFatalError' },
+          onError: [
+            {
+              guard: 'cancelledByUser',
+              target: 'aborted',
+              actions: assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }),
+            },
+            { target: 'failed', actions: 'noteFatalError' },
+          ],
         },
         on: { ABORT: 'aborted' },
       },

@@ -40,7 +40,7 @@ async function settleUnsavedFiles({ files, folder }: PreflightOptions): Promise<
     DEPLOY_SAVED,
   );
   if (choice === DEPLOY_SAVED) return;
-  if (choice !== SAVE_ALL) throw new PreflightError(`Deployment cancelled: ${names.join(', ')} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`);
+  if (choice !== SAVE_ALL) throw new PreflightError(`Deployment cancelled: ${names.join(', ')} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`, undefined, true);
   const results = await Promise.all(dirty.map((d) => d.save()));
   const failed = names.filter((_, i) => !results[i]);
   if (failed.length > 0) throw new PreflightError(`Could not save ${failed.join(', ')}; nothing was deployed.`);
@@ -76,21 +76,44 @@ async function buildIfStale({ folder, buildTask, state, log }: PreflightOptions,
   log.info(`Build task "${buildTask}" succeeded.`);
 }
 
+/** A task with no process of its own (compound `dependsOn`, custom execution) ends without an exit code. */
+const PROCESS_END_GRACE_MS = 1_000;
+
 function runTask(task: vscode.Task, signal: AbortSignal): Promise<number | undefined> {
+  if (task.isBackground) {
+    return Promise.reject(
+      new PreflightError(`The build task "${task.name}" is a background task that never ends; ${SETTING_KEYS.buildTask} needs a task that finishes.`, SETTING_KEYS.buildTask),
+    );
+  }
   return new Promise((resolve, reject) => {
     let execution: vscode.TaskExecution | undefined;
-    const ended = vscode.tasks.onDidEndTaskProcess((e) => {
-      // A quick task can end before executeTask's promise hands us its execution.
-      if (execution ? e.execution !== execution : e.execution.task.name !== task.name) return;
-      ended.dispose();
-      resolve(e.exitCode);
+    let settled = false;
+    const finish = (code: number | undefined) => {
+      if (settled) return;
+      settled = true;
+      processEnded.dispose();
+      taskEnded.dispose();
+      resolve(code);
+    };
+    // A quick task can end before executeTask's promise hands us its execution.
+    const isOurs = (ended: vscode.TaskExecution) => (execution ? ended === execution : ended.task.name === task.name && ended.task.source === task.source);
+    const processEnded = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (isOurs(e.execution)) finish(e.exitCode);
+    });
+    const taskEnded = vscode.tasks.onDidEndTask((e) => {
+      if (isOurs(e.execution)) setTimeout(() => finish(0), PROCESS_END_GRACE_MS);
     });
     // Abort (the deployment was cancelled) ends the build too.
     signal.addEventListener('abort', () => execution?.terminate(), { once: true });
     vscode.tasks.executeTask(task).then(
-      (started) => (execution = started),
+      (started) => {
+        execution = started;
+        if (signal.aborted) started.terminate();
+      },
       (error: unknown) => {
-        ended.dispose();
+        settled = true;
+        processEnded.dispose();
+        taskEnded.dispose();
         reject(new PreflightError(`The build task "${task.name}" could not start: ${error instanceof Error ? error.message : String(error)}`));
       },
     );

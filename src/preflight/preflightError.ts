@@ -4,6 +4,8 @@ export class PreflightError extends Error {
   constructor(
     message: string,
     readonly setting?: string,
+    /** The person said no (e.g. cancelled the unsaved-files question): the deployment is aborted, not failed. */
+    readonly cancelled = false,
   ) {
     super(message);
   }

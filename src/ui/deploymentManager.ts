@@ -49,7 +49,7 @@ export function targetOf(settings: AwsStackSettings): TargetRef {
 export class DeploymentManager implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private focused: string | undefined;
-  private restored = false;
+  private restoring: Promise<void> | undefined;
   private running: boolean | undefined;
   private readonly store: SnapshotStore;
 
@@ -65,9 +65,18 @@ export class DeploymentManager implements vscode.Disposable {
     return this.entries.get(key)?.session;
   }
 
-  /** The session a command without arguments means: the last one started, restored or shown. */
+  /**
+   * The session a command without arguments means: the last one started, restored or shown while
+   * it runs; once it has ended, another one that is still running comes first.
+   */
   current(): DeploymentSession | undefined {
-    return this.focused ? this.get(this.focused) : undefined;
+    const focused = this.focused ? this.get(this.focused) : undefined;
+    if (focused && isRunning(focused.snapshot)) return focused;
+    return this.runningOther(focused) ?? focused;
+  }
+
+  private runningOther(except: DeploymentSession | undefined): DeploymentSession | undefined {
+    return [...this.entries.values()].map((e) => e.session).find((s) => s !== except && isRunning(s.snapshot));
   }
 
   providerFor(session: DeploymentSession): AwsProvider | undefined {
@@ -103,10 +112,15 @@ export class DeploymentManager implements vscode.Disposable {
   }
 
   /** Restores every deployment persisted in this workspace, once per window. */
-  async restorePersisted(info: DeploymentContextInfo | undefined): Promise<void> {
-    // Without settings nothing can be reattached; try again once they exist.
-    if (this.restored || !info) return;
-    this.restored = true;
+  restorePersisted(info: DeploymentContextInfo | undefined): Promise<void> {
+    // Without settings nothing can be reattached; try again once they exist. Every caller waits
+    // for the same restore, so a deploy never races a session that is still being restored.
+    if (!info) return this.restoring ?? Promise.resolve();
+    this.restoring ??= this.restoreAll(info);
+    return this.restoring;
+  }
+
+  private async restoreAll(info: DeploymentContextInfo): Promise<void> {
     for (const stateKey of this.deps.state.keys()) {
       if (!stateKey.startsWith(SESSION_PREFIX)) continue;
       const key = stateKey.slice(SESSION_PREFIX.length);
@@ -177,6 +191,9 @@ export class DeploymentManager implements vscode.Disposable {
     this.focus(session);
     this.updateContextKey();
     void session.finished.then((end) => {
+      // The status bar must not leave a deployment that still runs for one that has ended.
+      const other = this.focused === session.key ? this.runningOther(session) : undefined;
+      if (other) this.focus(other);
       const entry = historyEntry(end, startedAt, new Date().toISOString());
       if (entry) return this.deps.history.record(session.key, entry);
     });

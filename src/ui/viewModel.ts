@@ -74,6 +74,8 @@ export interface MonitorViewModel {
   warnings: string[];
 }
 
+export const SENSITIVE_MASK = '••••••••';
+
 const FINAL_STATES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
 
 function topState(snapshot: DeploymentSnapshot): string {
@@ -183,7 +185,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
       done: phase === 'final',
     },
     autoExecute: context.autoExecute,
-    outputs: context.outputs,
+    // Sensitive values never reach the webview (or its saved state); Copy reads them on the host.
+    outputs: context.outputs.map((output) => (output.sensitive ? { ...output, value: SENSITIVE_MASK } : output)),
     failures,
     notices: context.notices,
     warnings: context.initialized?.warnings ?? [],

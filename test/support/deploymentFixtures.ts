@@ -135,4 +135,5 @@ export const errors = {
   validation: () => new ProviderError('Validation', 'Template format error: Unresolved resource dependencies [Nope]'),
   unsupported: () => new ProviderError('Unsupported', 'CloudFormation cannot cancel a stack creation.'),
   preflight: () => Object.assign(new Error('The build task "build" failed with exit code 2.'), { name: 'PreflightError' }),
+  preflightCancelled: () => Object.assign(new Error('Deployment cancelled: template.yaml has unsaved changes.'), { name: 'PreflightError', cancelled: true }),
 };

@@ -36,7 +36,11 @@ interface Outcome {
 
 /** What each actor may answer. Retryable errors appear once per call site, enough to walk every backoff state. */
 const OUTCOMES: Record<string, Outcome[]> = {
-  preflight: [{ label: 'ok' }, { label: 'build failed', error: errors.preflight }],
+  preflight: [
+    { label: 'ok' },
+    { label: 'build failed', error: errors.preflight },
+    { label: 'cancelled by the user', error: errors.preflightCancelled },
+  ],
   initialize: [
     { label: 'ok', output: INITIALIZED },
     { label: 'bad template', error: errors.validation },

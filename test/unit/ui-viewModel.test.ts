@@ -6,7 +6,7 @@ import { createDeploymentMachine, type DeploymentActor } from '../../src/deploym
 import { providerActors } from '../../src/deployment/providerActors';
 import type { DescribeTargetResult } from '../../src/providers/provider';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
-import { applyDelta, diffViewModel, toViewModel } from '../../src/ui/viewModel';
+import { SENSITIVE_MASK, applyDelta, diffViewModel, toViewModel } from '../../src/ui/viewModel';
 import { CallGate, gatedProvider, gatedWorkspace } from '../support/gatedProvider';
 import { INITIALIZED, OUTPUTS, ROOT_CAUSE, deploymentInput, described, errors, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
 
@@ -125,6 +125,16 @@ describe('monitor view model', () => {
     assert.equal(success.final, 'succeeded');
     assert.deepEqual(success.outputs, OUTPUTS);
     ok.actor.stop();
+
+    const secret = start(true);
+    await toReview(secret);
+    await secret.answer('execute', executed);
+    await secret.answer('poll', polls.succeeded);
+    await secret.answer('outputs', [...OUTPUTS, { key: 'DbPassword', value: 'hunter2-hunter2', sensitive: true }]);
+    const masked = toViewModel(secret.actor.getSnapshot());
+    assert.equal(masked.outputs.find((o) => o.key === 'DbPassword')?.value, SENSITIVE_MASK, 'a sensitive value never reaches the webview');
+    assert.ok(!JSON.stringify(masked).includes('hunter2'));
+    secret.actor.stop();
   });
 
   it('consent: the stack status, the reason and the legal actions', async () => {

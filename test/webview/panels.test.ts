@@ -22,7 +22,7 @@ describe('webview panels', { skip: SKIP }, () => {
       ['Delete and redeploy', true, 'Retries deleting the stack, then deploys it from scratch.'],
       ['Force delete and redeploy', true, 'Deletes the stack and leaves resources that cannot be deleted behind.'],
     ]);
-    assert.equal(await monitor.page.evaluate(() => document.activeElement?.id), 'consent-delete', 'the first choice has focus');
+    assert.equal(await monitor.page.evaluate(() => document.activeElement?.id), 'consent-decline', '"No" has focus: a stray Enter must not delete a stack');
     await monitor.clearPosted();
     await monitor.page.click('#consent-forceDelete');
     await monitor.page.click('#consent-decline');

@@ -5,6 +5,8 @@ import { Harness, skipReason, type Monitor } from './harness';
 
 export const SKIP = skipReason();
 if (SKIP) console.log(`# skipped: ${SKIP}`);
+// CI installs Chromium; there a missing browser is a broken set-up, not a reason to skip.
+if (SKIP && process.env.CI) throw new Error(`CI must run the webview tests: ${SKIP}`);
 
 export interface Fixture {
   harness: Harness;

@@ -41,9 +41,9 @@ export class ConsentPanel implements Section {
       el('div', { class: 'button-row' }, decline),
     );
     if (!prev?.consent) this.ctx.announcer.announce(`Stack ${next.stackName} is in ${consent.stackStatus} and needs your decision.`);
-    // Lit renders (and makes the button focusable) asynchronously: focus once it has.
-    const first = actions[0] ?? decline;
-    void first.updateComplete.then(() => first.focus());
+    // Focus "No": a stray Enter must never delete a stack. Lit renders (and makes the button
+    // focusable) asynchronously, so focus once it has.
+    void decline.updateComplete.then(() => decline.focus());
   }
 
   private actionButton(action: RecoveryAction): VscodeButton {
