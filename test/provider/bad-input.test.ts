@@ -8,7 +8,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createServer } from 'node:net';
 import type { AwsStackSettings } from '../../src/config/stackSettings';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
@@ -16,6 +15,7 @@ import { createTemplateInitializer } from '../../src/template/initialize';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { awsProvider, startDeployment, waitForEnd } from '../support/awsDeployment';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
+import { freePort } from '../support/freePort';
 
 const GOOD = `Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n`;
 
@@ -148,12 +148,7 @@ describe('bad input ends before anything is deployed, with a message that says w
   });
 
   it('an unreachable endpoint: gives up after a few tries and names the endpoint setting', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 9));
-      });
-    });
+    const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
     const unreachable = awsProvider(endpoint);
     try {

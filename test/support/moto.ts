@@ -1,7 +1,7 @@
 /** Starts moto's server (an independent AWS emulator) on a free loopback port, if it is installed. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './freePort';
 
 const DEFAULT_PYTHON = '/root/.pyenv/versions/3.11.7/bin/python3';
 
@@ -11,17 +11,6 @@ export function pythonWithMoto(): { python?: string; reason?: string } {
   if (probe.error) return { reason: `${python} is not available (${probe.error.message})` };
   if (probe.status !== 0) return { reason: `moto is not installed for ${python}: ${probe.stderr.trim().split('\n').pop()}` };
   return { python };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface MotoServer {

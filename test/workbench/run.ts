@@ -4,27 +4,16 @@
  * CloudFormation simulator.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { startCfnSim } from '../../tools/cfn-sim/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, run, startCodeServer } from '../../scripts/codeServer';
+import { freePort } from '../support/freePort';
 
 interface Report {
   results: Array<{ title: string; state: string; durationMs?: number; error?: string }>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { StackwatchApi } from '../../../src/api';
+import type { DeploymentView, StackwatchApi } from '../../../src/api';
 
 const EXTENSION_ID = 'stackwatch.stackwatch';
 
@@ -33,6 +33,14 @@ async function personClicks(button: string): Promise<void> {
   const id = `${Date.now()}`;
   writeFileSync(file, JSON.stringify({ id, button }));
   await until(() => existsSync(`${file}.${id}.done`), `a click on "${button}"`, 60_000);
+}
+
+/** The next finished deployment of a stack that satisfies `which` (by default, any). */
+function finishedDeployment(api: StackwatchApi, key: string, what: string, which: (view: DeploymentView) => boolean = () => true): Promise<DeploymentView> {
+  return until(() => {
+    const view = api.deployment(key);
+    return view?.finished && which(view) ? view : undefined;
+  }, what);
 }
 
 async function configure(values: Record<string, unknown>): Promise<void> {
@@ -67,10 +75,7 @@ describe('Stackwatch in VS Code', () => {
     }, 50);
     try {
       void vscode.commands.executeCommand('stackwatch.deployProject');
-      const end = await until(() => {
-        const view = api.deployment('aws:us-east-1:orders-api');
-        return view?.finished ? view : undefined;
-      }, 'the deployment to finish');
+      const end = await finishedDeployment(api, 'aws:us-east-1:orders-api', 'the deployment to finish');
       assert.equal(end.model.final, 'succeeded', end.model.error?.message);
       assert.equal(end.monitorOpen, true, 'the monitor opened');
       const apiUrl = end.model.outputs.find((o) => o.key === 'ApiUrl');
@@ -104,10 +109,7 @@ describe('Stackwatch in VS Code', () => {
     const key = 'aws:us-east-1:orders-built';
     await configure({ templatePath: 'template.yaml', stackName: 'orders-built', autoExecute: true, buildTask: 'build-fails' });
     void vscode.commands.executeCommand('stackwatch.deployProject');
-    const failed = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished ? view : undefined;
-    }, 'the failed build');
+    const failed = await finishedDeployment(api, key, 'the failed build');
     assert.equal(failed.model.final, 'failed');
     assert.equal(failed.model.error?.code, 'Preflight');
     assert.match(failed.model.error?.message ?? '', /build task "build-fails" failed with exit code 3/);
@@ -116,10 +118,7 @@ describe('Stackwatch in VS Code', () => {
 
     await configure({ buildTask: 'build-ok' });
     void vscode.commands.executeCommand('stackwatch.deployProject');
-    const built = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished && view.deploymentId !== failed.deploymentId ? view : undefined;
-    }, 'the built deployment');
+    const built = await finishedDeployment(api, key, 'the built deployment', (v) => v.deploymentId !== failed.deploymentId);
     assert.equal(built.model.final, 'succeeded', built.model.error?.message);
     assert.ok(existsSync(join(folder, 'build-output.txt')), 'the build ran');
     await configure({ buildTask: undefined });
@@ -154,10 +153,7 @@ describe('Stackwatch in VS Code', () => {
     assert.equal(again?.deploymentId, running.deploymentId, 'no second deployment was started');
     assert.equal(again?.monitorOpen, true);
 
-    const end = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished ? view : undefined;
-    }, 'the slow deployment to finish');
+    const end = await finishedDeployment(api, key, 'the slow deployment to finish');
     assert.equal(end.model.final, 'succeeded', end.model.error?.message);
   });
 
@@ -166,10 +162,7 @@ describe('Stackwatch in VS Code', () => {
     const key = 'aws:us-east-1:orders-stop';
     await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-stop', autoExecute: true, parameters: { WorkerCount: '1' } });
     void vscode.commands.executeCommand('stackwatch.deployProject');
-    const created = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished ? view : undefined;
-    }, 'the first deployment');
+    const created = await finishedDeployment(api, key, 'the first deployment');
     assert.equal(created.model.final, 'succeeded');
     await configure({ parameters: { WorkerCount: '3' } });
     void vscode.commands.executeCommand('stackwatch.deployProject');
@@ -178,10 +171,7 @@ describe('Stackwatch in VS Code', () => {
       return view && view.deploymentId !== created.deploymentId && view.model.controls.stop.enabled;
     }, 'Stop to be offered');
     await vscode.commands.executeCommand('stackwatch.stopDeployment', key);
-    const end = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished && view.deploymentId !== created.deploymentId ? view : undefined;
-    }, 'the rollback');
+    const end = await finishedDeployment(api, key, 'the rollback', (v) => v.deploymentId !== created.deploymentId);
     assert.equal(end.model.final, 'rolledBack');
     assert.equal(end.model.shown, 'rolledBack', 'a stop is not a failure');
     assert.equal(end.model.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
@@ -193,10 +183,7 @@ describe('Stackwatch in VS Code', () => {
     const key = 'aws:us-east-1:orders-failing';
     await configure({ templatePath: 'scenarios/failure.yaml', stackName: 'orders-failing', autoExecute: true });
     void vscode.commands.executeCommand('stackwatch.deployProject');
-    const failed = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished ? view : undefined;
-    }, 'the failed create');
+    const failed = await finishedDeployment(api, key, 'the failed create');
     assert.equal(failed.model.final, 'rolledBack');
     assert.equal(failed.model.failures.rootCause?.logicalId, 'Alerts');
     assert.ok(failed.model.failures.cancellations.some((c) => c.logicalId === 'Events'));
@@ -211,10 +198,7 @@ describe('Stackwatch in VS Code', () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     assert.equal(api.deployment(key)?.model.phase, 'consent', 'nothing happens without an answer');
     await personClicks('Delete and recreate');
-    const end = await until(() => {
-      const view = api.deployment(key);
-      return view?.finished && view.deploymentId === asking.deploymentId ? view : undefined;
-    }, 'the recreated stack');
+    const end = await finishedDeployment(api, key, 'the recreated stack', (v) => v.deploymentId === asking.deploymentId);
     assert.equal(end.model.final, 'succeeded', end.model.error?.message);
     assert.ok(end.model.outputs.some((o) => o.key === 'ApiUrl'));
   });
