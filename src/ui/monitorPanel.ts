@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
-import { isRunning } from './deploymentState';
+import { isRunning, topState } from './deploymentState';
 import { createNonce, monitorHtml } from './monitorHtml';
 import { diffViewModel, toViewModel, type MonitorViewModel } from './viewModel';
 
@@ -191,7 +191,15 @@ export class MonitorPanel implements vscode.Disposable {
     if (!wasOpen || !isRunning(this.session.snapshot)) return;
     this.session.send({ type: 'SET_WATCHED', watched: false });
     const name = this.session.target.name;
-    void vscode.window.showInformationMessage(`${name} is still deploying in the background.`, 'Show Monitor').then((choice) => {
+    const state = topState(this.session.snapshot);
+    // Some states wait for the person who just closed the monitor; say so rather than "deploying".
+    const message =
+      state === 'reviewing'
+        ? `${name}: the changes are staged and wait for your review.`
+        : state === 'awaitingConsent'
+          ? `${name}: the stack cannot be updated, and Stackwatch waits for your decision.`
+          : `${name} is still deploying in the background.`;
+    void vscode.window.showInformationMessage(message, 'Show Monitor').then((choice) => {
       if (choice) void vscode.commands.executeCommand('stackwatch.showMonitor', this.session.key);
     });
   }

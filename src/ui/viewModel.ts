@@ -3,13 +3,15 @@
  * the status bar and the tests all read the same model, and deltas are computed from two models.
  */
 import type { DeploymentSnapshot } from '../deployment/machine';
+import { topState, type FinalState } from './deploymentState';
+
+export type { FinalState };
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
 import { shownStatus, type ActivityStatus, type ShownStatus } from '../deployment/status';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
 
 export type MonitorPhase = 'starting' | 'consent' | 'staging' | 'review' | 'monitoring' | 'final';
-export type FinalState = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges';
 
 export interface ChangeRow extends Change {
   status: ResourceStatus;
@@ -77,11 +79,6 @@ export interface MonitorViewModel {
 export const SENSITIVE_MASK = '••••••••';
 
 const FINAL_STATES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
-
-function topState(snapshot: DeploymentSnapshot): string {
-  const value = snapshot.value;
-  return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
-}
 
 function phaseOf(state: string): MonitorPhase {
   if (FINAL_STATES.has(state)) return 'final';
