@@ -5,7 +5,7 @@
 import { progressOf, summarizeFailures } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { endedInFailure, finalState, topState, type SnapshotLike } from './deploymentState';
-import { statusLine } from './viewModel';
+import { errorCount, statusLine } from './viewModel';
 
 export type StatusBarBackground = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
 
@@ -44,7 +44,11 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   const counts = progress.total > 0 ? ` ${progress.done}/${progress.total}` : '';
   // Before the change list exists there is nothing to count; the stack state alone still helps.
   const progressLine =
-    progress.total > 0 ? statusLine(progress.done, progress.total, progress.failed, context.providerStatus) : context.providerStatus ? `stack state: ${context.providerStatus}` : '';
+    progress.total > 0
+      ? statusLine(progress.done, progress.total, errorCount(progress.failed, summarizeFailures(context.events, name)), context.providerStatus)
+      : context.providerStatus
+        ? `stack state: ${context.providerStatus}`
+        : '';
   const lines = (...parts: (string | undefined)[]): string => parts.filter((p): p is string => Boolean(p)).join('\n');
 
   const final = finalState(snapshot);

@@ -140,6 +140,11 @@ function rowsOf(snapshot: DeploymentSnapshot, failures: FailureSummary): ChangeR
   });
 }
 
+/** A resource that failed and was then rolled back still counts as an error. */
+export function errorCount(failedNow: number, failures: FailureSummary): number {
+  return Math.max(failedNow, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
+}
+
 export function statusLine(done: number, total: number, failed: number, providerStatus: string | undefined): string {
   const errors = `${failed} error${failed === 1 ? '' : 's'}`;
   return `${done}/${total} done, ${errors}${providerStatus ? `; stack state: ${providerStatus}` : ''}`;
@@ -159,8 +164,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   const progress = progressOf(context.changes, context.resources);
   const failures = summarizeFailures(context.events, context.target.name);
   const changes = rowsOf(snapshot, failures);
-  // A resource that failed and was then rolled back still counts as an error.
-  const failed = Math.max(progress.failed, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
+  const failed = errorCount(progress.failed, failures);
   const final = FINAL_STATES.has(state) ? (state as FinalState) : undefined;
   const hasStaged = context.staged !== undefined;
   const model: MonitorViewModel = {

@@ -59,6 +59,17 @@ describe('status bar model', () => {
     assert.doesNotMatch(model.tooltip, /cancelled/);
   });
 
+  it('counts the resource that failed as an error even after the rollback removed it', () => {
+    const events = [
+      event('Queue', 'CREATE_FAILED', 'failed', 'Queue name already exists'),
+      event('Bucket', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled'),
+      event('Queue', 'DELETE_COMPLETE', 'rolledBack'),
+      event('Bucket', 'DELETE_COMPLETE', 'rolledBack'),
+    ];
+    const model = statusBarModel(finishedIn('rolledBack', true, { ...withEvents(events), providerStatus: 'ROLLBACK_COMPLETE' }));
+    assert.match(model.tooltip, /\d+\/\d+ done, 1 error; stack state: ROLLBACK_COMPLETE/);
+  });
+
   it('a rollback the user asked for (Stop) is not shown as a failure', () => {
     const model = statusBarModel(finishedIn('rolledBack', false, { stopRequested: true }));
     assert.equal(model.icon, 'discard');

@@ -68,6 +68,17 @@ describe('webview panels', { skip: SKIP }, () => {
     assert.match((await monitor.page.textContent('#notes')) ?? '', /Deleted the empty change set/);
   });
 
+  it('an error that only repeats the root cause is not shown twice', async () => {
+    const monitor = await open(fixture);
+    const failed = rolledBackModel();
+    const root = failed.failures.rootCause;
+    assert.ok(root);
+    await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Validation', message: `${root.logicalId} (${root.resourceType}): ${root.reason}`, retryable: false } } });
+    assert.equal(await monitor.page.isHidden('#error'), true);
+    await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Internal', message: 'Something else broke', retryable: false } } });
+    assert.equal(await monitor.page.isVisible('#error'), true);
+  });
+
   it('a stop is reported as a stop, not as a failure', async () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: stoppedModel() });

@@ -13,7 +13,7 @@ export class Messages implements Section {
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
-    if (changed(next, prev, 'error')) this.renderError(next);
+    if (changed(next, prev, 'error', 'failures')) this.renderError(next);
     if (changed(next, prev, 'notices', 'warnings')) {
       fill(
         this.notes,
@@ -25,7 +25,9 @@ export class Messages implements Section {
   }
 
   private renderError(model: MonitorViewModel): void {
-    const error = model.error;
+    const root = model.failures.rootCause;
+    // A failure caused by a resource is already told, root cause first, in the failure list.
+    const error = root && model.error?.message.startsWith(`${root.logicalId} (`) ? undefined : model.error;
     this.error.hidden = !error;
     if (!error) {
       this.error.replaceChildren();

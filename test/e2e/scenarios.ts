@@ -1,0 +1,208 @@
+/**
+ * The workbench scenarios of issue 4, each started from the Command Palette like a person would,
+ * against the local CloudFormation simulator.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STATUS_BAR_ITEM, button, deployProject, enabledButton, finalStatus, monitor, runCommand, setSettings, sleep, watchProgress, type E2E } from './workbench';
+
+export interface Scenario {
+  name: string;
+  run(e2e: E2E): Promise<void>;
+}
+
+const SUCCEEDED = 'Deployment succeeded';
+
+function callsSince(e2e: E2E, from: number, action: string): number {
+  return e2e.sim.calls().slice(from).filter((call) => call.action === action).length;
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'deploy-execute-copy',
+    async run(e2e) {
+      const { page } = e2e;
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-api' });
+      // Slower than the rest, so the progress can be seen rising.
+      e2e.sim.setSpeed(5);
+      await deployProject(page);
+      const frame = monitor(page);
+      await frame.locator('tr.change-row[data-id="HandlerUrl"]').waitFor({ timeout: 30_000 });
+      assert.equal(await frame.locator('tr.change-row').count(), 5, 'the change list shows the five resources');
+      const from = e2e.sim.calls().length;
+      await (await enabledButton(page, 'btn-execute')).click();
+      const seen = await watchProgress(page);
+      assert.ok(seen.some((done) => done > 0 && done < 5), `progress rose through intermediate counts (seen ${seen.join(', ')})`);
+      await finalStatus(page, SUCCEEDED);
+      assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'Execute executed the change set once');
+      const apiUrl = e2e.sim.stacks().find((stack) => stack.name === 'orders-api')?.outputs.find((output) => output.key === 'ApiUrl')?.value;
+      assert.ok(apiUrl, 'the stack has an ApiUrl output');
+      await frame.locator('#outputs tr[data-key="ApiUrl"]').filter({ hasText: apiUrl }).waitFor();
+      const copy = frame.locator('vscode-button.copy[data-key="ApiUrl"]');
+      await copy.click();
+      await copy.filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
+      const clipboard = await page.evaluate<string>('navigator.clipboard.readText()');
+      assert.equal(clipboard, apiUrl, 'the clipboard holds the ApiUrl value');
+      await e2e.screenshot();
+    },
+  },
+  {
+    name: 'auto-execute',
+    async run(e2e) {
+      const { page } = e2e;
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-auto', 'stackwatch.autoExecute': true });
+      const from = e2e.sim.calls().length;
+      await deployProject(page);
+      await finalStatus(page, SUCCEEDED);
+      assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'the change set was executed without a click');
+      assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-auto')?.status, 'CREATE_COMPLETE');
+      await monitor(page).locator('#outputs tr[data-key="ApiUrl"]').waitFor();
+      await e2e.screenshot();
+    },
+  },
+  {
+    name: 'failure-rollback',
+    async run(e2e) {
+      const { page } = e2e;
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-failing', 'stackwatch.templatePath': 'scenarios/failure.yaml', 'stackwatch.autoExecute': true });
+      await deployProject(page);
+      await finalStatus(page, 'rolled back');
+      const frame = monitor(page);
+      const icon = frame.locator('tr.change-row[data-id="Alerts"] .status-icon');
+      await icon.hover();
+      const tooltip = icon.locator('.tooltip');
+      await tooltip.waitFor({ state: 'visible', timeout: 5_000 });
+      assert.match((await tooltip.textContent()) ?? '', /DisplayName must be at most 100 characters/);
+      const failures = frame.locator('#failures li.failure');
+      assert.equal(await failures.first().getAttribute('data-id'), 'Alerts', 'the root cause comes first');
+      assert.match((await failures.first().getAttribute('class')) ?? '', /failure-root/);
+      assert.ok((await frame.locator('#failures li.failure-cancelled').count()) >= 1, 'the cancellations are listed after it');
+      assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-failing')?.status, 'ROLLBACK_COMPLETE');
+      await e2e.screenshot();
+    },
+  },
+  {
+    name: 'stop-slow-update',
+    async run(e2e) {
+      const { page } = e2e;
+      const settings = { 'stackwatch.stackName': 'orders-slow', 'stackwatch.templatePath': 'scenarios/slow-update.yaml', 'stackwatch.autoExecute': true };
+      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '1' } });
+      e2e.sim.setSpeed(20);
+      await deployProject(page);
+      await finalStatus(page, SUCCEEDED);
+      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '2' } });
+      // Slow enough that the 45 s update is still running when Stop is pressed.
+      e2e.sim.setSpeed(4);
+      const from = e2e.sim.calls().length;
+      await deployProject(page);
+      await monitor(page).locator('#status-line').filter({ hasText: 'UPDATE_IN_PROGRESS' }).waitFor({ timeout: 30_000 });
+      await (await enabledButton(page, 'btn-stop')).click();
+      await monitor(page).locator('#btn-stop[disabled]').waitFor({ timeout: 10_000 });
+      e2e.sim.setSpeed(20);
+      const text = await finalStatus(page, 'Stopped');
+      assert.match(text, /rolled back/);
+      assert.equal(callsSince(e2e, from, 'CancelUpdateStack'), 1, 'Stop cancelled the update');
+      assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-slow')?.status, 'UPDATE_ROLLBACK_COMPLETE');
+      await e2e.screenshot();
+    },
+  },
+  {
+    name: 'status-bar-reopen',
+    async run(e2e) {
+      const { page } = e2e;
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-bg', 'stackwatch.templatePath': 'scenarios/slow-update.yaml', 'stackwatch.autoExecute': true });
+      e2e.sim.setSpeed(3);
+      await deployProject(page);
+      await monitor(page).locator('#status-line').filter({ hasText: 'CREATE_IN_PROGRESS' }).waitFor({ timeout: 30_000 });
+      const tab = page.locator('.tabs-container .tab').filter({ hasText: 'Deploy: orders-bg' });
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').click();
+      await page.waitForFunction("document.querySelector('iframe.webview') === null", undefined, { timeout: 10_000 });
+      const item = page.locator(STATUS_BAR_ITEM);
+      await item.filter({ hasText: /orders-bg \d+\/2/ }).waitFor({ timeout: 10_000 });
+      const shown = (await item.textContent()) ?? '';
+      assert.match(shown, /orders-bg [01]\/2/, `the status bar shows progress while running (${shown})`);
+      await item.locator('a, .statusbar-item-label').first().click();
+      const frame = monitor(page);
+      await frame.locator('#stack-name').filter({ hasText: 'orders-bg' }).waitFor({ timeout: 15_000 });
+      await frame.locator('tr.change-row[data-id="Jobs"]').waitFor();
+      await frame.locator('#status-line').filter({ hasText: /\d\/2 done/ }).waitFor();
+      assert.equal(await frame.locator('#final-status').isVisible(), false, 'the monitor is back mid-deployment');
+      await e2e.screenshot();
+      e2e.sim.setSpeed(20);
+      await finalStatus(page, SUCCEEDED);
+    },
+  },
+  {
+    name: 'unrecoverable-consent',
+    async run(e2e) {
+      const { page } = e2e;
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-broken', 'stackwatch.autoExecute': true });
+      const from = e2e.sim.calls().length;
+      await deployProject(page);
+      const frame = monitor(page);
+      await frame.locator('#consent-status').filter({ hasText: 'ROLLBACK_COMPLETE' }).waitFor({ timeout: 30_000 });
+      await (await button(page, 'No, leave the stack as it is')).click();
+      await frame.locator('#consent').waitFor({ state: 'hidden', timeout: 10_000 });
+      await sleep(500);
+      const broken = e2e.sim.stacks().filter((stack) => stack.name === 'orders-broken');
+      assert.equal(broken.length, 1);
+      assert.equal(broken[0]?.status, 'ROLLBACK_COMPLETE', 'No left the stack as it was');
+      assert.equal(broken[0]?.deleted, false);
+      assert.equal(callsSince(e2e, from, 'DeleteStack'), 0, 'No sent no DeleteStack');
+      await deployProject(page);
+      await frame.locator('#consent-status').filter({ hasText: 'ROLLBACK_COMPLETE' }).waitFor({ timeout: 30_000 });
+      await (await button(page, 'Delete and recreate')).click();
+      await finalStatus(page, SUCCEEDED);
+      assert.equal(callsSince(e2e, from, 'DeleteStack'), 1, 'Yes deleted the stack once');
+      const live = e2e.sim.stacks().filter((stack) => stack.name === 'orders-broken' && !stack.deleted);
+      assert.equal(live[0]?.status, 'CREATE_COMPLETE', 'the stack was recreated');
+      await e2e.screenshot();
+    },
+  },
+  {
+    name: 'save-template',
+    async run(e2e) {
+      const { page } = e2e;
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-save' });
+      await deployProject(page);
+      await enabledButton(page, 'btn-execute');
+      await (await enabledButton(page, 'btn-saveTemplate')).click();
+      const editor = page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: 'AWSTemplateFormatVersion' });
+      await editor.waitFor({ timeout: 15_000 });
+      const tab = page.locator('.tabs-container .tab.active');
+      assert.match((await tab.textContent()) ?? '', /Untitled/, 'the staged template is in a new editor');
+      await page.locator('.quick-input-widget').filter({ hasText: /Save/ }).waitFor({ timeout: 10_000 });
+      await e2e.screenshot();
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
+      // Leave no dirty editor behind for the next scenario.
+      await tab.click();
+      await runCommand(page, 'View: Revert and Close Editor');
+    },
+  },
+  {
+    name: 'bad-template',
+    async run(e2e) {
+      const { page } = e2e;
+      writeFileSync(join(e2e.workspace, 'broken.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: { VisibilityTimeout: [1, 2\n");
+      await setSettings(e2e, { 'stackwatch.stackName': 'orders-bad', 'stackwatch.templatePath': 'broken.yaml', 'stackwatch.autoExecute': true });
+      const from = e2e.sim.calls().length;
+      await deployProject(page);
+      // Stackwatch reports a bad template in the monitor (with a link to the line), not as a toast.
+      const error = monitor(page).locator('#error-message').filter({ hasText: 'broken.yaml' });
+      await error.waitFor({ timeout: 20_000 });
+      const text = (await error.textContent()) ?? '';
+      assert.match(text, /broken\.yaml:\d+/, `the error names the file and line: ${text}`);
+      await finalStatus(page, 'Deployment failed');
+      await e2e.screenshot();
+      await monitor(page).locator('#open-error-location').click();
+      await page.locator('.tabs-container .tab.active').filter({ hasText: 'broken.yaml' }).waitFor({ timeout: 10_000 });
+      await e2e.screenshot();
+      await sleep(500);
+      assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing was deployed');
+      assert.equal(e2e.sim.stacks().some((stack) => stack.name === 'orders-bad'), false);
+    },
+  },
+];
