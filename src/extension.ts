@@ -17,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
   const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar });
+  activeManager = manager;
   context.subscriptions.push(
     log,
     statusBar,
@@ -35,6 +36,13 @@ function updateTemplateContext(editor: vscode.TextEditor | undefined): void {
   void vscode.commands.executeCommand('setContext', TEMPLATE_CONTEXT_KEY, isTemplate);
 }
 
-export function deactivate(): void {
-  // Disposables in context.subscriptions stop the sessions; their cloud operations go on and are reattached after a reload.
+let activeManager: DeploymentManager | undefined;
+
+/**
+ * The cloud operations go on after the window closes and are reattached after a reload; only the
+ * last snapshot writes must land first. The subscriptions then stop the sessions.
+ */
+export async function deactivate(): Promise<void> {
+  await activeManager?.flush();
+  activeManager = undefined;
 }

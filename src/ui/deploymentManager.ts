@@ -212,6 +212,11 @@ export class DeploymentManager implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, running);
   }
 
+  /** Waits for every session's last snapshot to be stored, so a reload resumes from it. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((entry) => entry.session.flush()));
+  }
+
   dispose(): void {
     for (const entry of this.entries.values()) this.release(entry);
     this.entries.clear();
