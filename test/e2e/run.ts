@@ -12,7 +12,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, run, startCodeServer } from '../../
 import { freePort } from '../support/freePort';
 import { SCENARIOS } from './scenarios';
 import { seedBrokenStack } from './seed';
-import { closeAllEditors, setSettings, type E2E } from './workbench';
+import { closeAllEditors, setSettings, step, type E2E } from './workbench';
 
 /** Simulated seconds per real second: the sample's 45 s resource takes 4.5 s. */
 const SPEED = 10;
@@ -60,11 +60,19 @@ async function main(): Promise<number> {
     viewport: { width: 1400, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // code-server registers its own (PWA) service worker at the root scope; a webview iframe loaded
+  // before the webview's own worker is active is then controlled by the wrong one, and VS Code
+  // retries for ~30 s before the monitor renders. The PWA worker does nothing a test needs.
+  await browser.route('**/_static/out/browser/serviceWorker.js', (route) => route.abort());
   let passed = 0;
   let failed = 0;
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(30_000);
+    if (process.env.E2E_DEBUG) {
+      browser.on('console', (msg) => step(`console ${msg.type()} ${msg.text().slice(0, 200)}`));
+      browser.on('requestfailed', (request) => step(`requestfailed ${request.url().slice(0, 150)} ${request.failure()?.errorText ?? ''}`));
+    }
     const e2e: E2E = { page, sim, workspace, speed: SPEED, screenshot: async () => undefined };
     await setSettings(e2e, { 'stackwatch.stackName': 'orders-api' });
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -76,11 +84,16 @@ async function main(): Promise<number> {
       const shot = join(results, `e2e-${index + 1}-${scenario.name}.png`);
       e2e.screenshot = async () => void (await page.screenshot({ path: shot }));
       const begun = Date.now();
+      const firstCall = sim.calls().length;
       try {
         sim.setSpeed(SPEED);
+        // The pointer rests where the last scenario left it; park it so nothing shows as hovered.
+        await page.mouse.move(700, 880);
+        step('close all editors');
         await closeAllEditors(page);
         await withTimeout(scenario.run(e2e), SCENARIO_TIMEOUT_MS, scenario.name);
         passed++;
+        for (const call of sim.calls().slice(firstCall)) step(`sim ${call.at.slice(11, 23)} ${call.action} ${call.status}`);
         console.log(`✔ ${scenario.name} (${Date.now() - begun} ms)`);
       } catch (error) {
         failed++;

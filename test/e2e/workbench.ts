@@ -108,3 +108,8 @@ export async function watchProgress(page: Page, timeout = 45_000): Promise<numbe
   }
   throw new Error(`no final status within ${timeout} ms; progress seen: ${seen.join(', ')}`);
 }
+
+/** With E2E_DEBUG=1, when each step of a scenario is reached (for finding where time goes). */
+export function step(what: string): void {
+  if (process.env.E2E_DEBUG) console.error(`    ${new Date().toISOString().slice(11, 23)} ${what}`);
+}
