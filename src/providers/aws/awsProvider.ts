@@ -250,7 +250,7 @@ export class AwsProvider implements Provider {
     }
     if (!removeCreatedTarget || !targetId) return;
     // Only the empty shell our CREATE change set made, by its ID, and only if nobody else has a
-    // change set waiting on it: any other stack, or one with anything in it, is never touched here.
+    // change set waiting on it. Every other stack, and one holding anything, is never touched here.
     const stack = await this.describeStack(targetId, signal);
     if (stack?.StackStatus !== 'REVIEW_IN_PROGRESS' || stack.StackId !== targetId) return;
     const others = await this.call('ListChangeSets', signal, (c, o) => c.send(new ListChangeSetsCommand({ StackName: targetId }), o));
