@@ -6,27 +6,13 @@
  */
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import { startCfnSim, type CfnSim } from '../tools/cfn-sim/index';
+import { startCfnSim } from '../tools/cfn-sim/index';
 import { CODE_SERVER_VERSION, ROOT, TOOLS, ensureCodeServer, run, startCodeServer } from './codeServer';
+import { seedBrokenStack } from './sampleStacks';
 
 const SIM_PORT = Number(process.env.STACKWATCH_SIM_PORT ?? 4566);
 const CODE_PORT = Number(process.env.STACKWATCH_PORT ?? 8080);
 const DEMO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHDEMO', AWS_SECRET_ACCESS_KEY: 'stackwatch-demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
-
-/** A stack left in ROLLBACK_COMPLETE, for the consent-and-recreate scenario. */
-async function seedBrokenStack(sim: CfnSim): Promise<void> {
-  const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: 'seed', secretAccessKey: 'seed' } });
-  const body = 'Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Metadata:\n      Stackwatch:\n        Fail: "Table already exists: orders"\n';
-  const created = await cfn.send(new CreateChangeSetCommand({ StackName: 'orders-broken', ChangeSetName: 'seed', ChangeSetType: 'CREATE', TemplateBody: body }));
-  sim.advance(10);
-  await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: created.Id }));
-  await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: created.Id }));
-  sim.advance(60);
-  const status = (await cfn.send(new DescribeStacksCommand({ StackName: 'orders-broken' }))).Stacks?.[0]?.StackStatus;
-  cfn.destroy();
-  if (status !== 'ROLLBACK_COMPLETE') throw new Error(`the sample stack orders-broken ended ${status}, not ROLLBACK_COMPLETE`);
-}
 
 async function main(): Promise<void> {
   ensureCodeServer();
@@ -38,7 +24,7 @@ async function main(): Promise<void> {
   cpSync(join(ROOT, 'sample'), workspace, { recursive: true });
 
   const sim = await startCfnSim({ port: SIM_PORT });
-  await seedBrokenStack(sim);
+  await seedBrokenStack(sim, 'orders-broken');
   const codeServer = await startCodeServer({
     stateDir: join(TOOLS, 'code-server-state'),
     port: CODE_PORT,

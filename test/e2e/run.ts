@@ -11,7 +11,7 @@ import { startCfnSim } from '../../tools/cfn-sim/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, run, startCodeServer } from '../../scripts/codeServer';
 import { freePort } from '../support/freePort';
 import { SCENARIOS } from './scenarios';
-import { seedBrokenStack } from './seed';
+import { seedBrokenStack } from '../../scripts/sampleStacks';
 import { closeAllEditors, setSettings, step, type E2E } from './workbench';
 
 /** Simulated seconds per real second: the sample's 45 s resource takes 4.5 s. */

@@ -1,9 +1,9 @@
 /**
  * A stack left in ROLLBACK_COMPLETE, for the consent-and-recreate scenario: the same seed
- * `npm start` uses (scripts/start.ts keeps its own copy inside its entry point, which runs on import).
+ * `npm start` and the e2e scenarios both use.
  */
 import { CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import type { CfnSim } from '../../tools/cfn-sim/index';
+import type { CfnSim } from '../tools/cfn-sim/index';
 
 export async function seedBrokenStack(sim: CfnSim, stackName: string): Promise<void> {
   const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: 'seed', secretAccessKey: 'seed' } });
