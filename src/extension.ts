@@ -8,6 +8,7 @@ import { registerCommands } from './commands/register';
 import { looksLikeTemplate } from './commands/stackDefaults';
 import { DeploymentManager } from './ui/deploymentManager';
 import { HistoryStore } from './ui/history';
+import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
 
 const TEMPLATE_CONTEXT_KEY = 'stackwatch.isTemplate';
@@ -17,12 +18,14 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
   const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar });
+  const inputErrors = new InputErrorReporter();
   activeManager = manager;
   context.subscriptions.push(
     log,
     statusBar,
     manager,
-    ...registerCommands({ extensionUri: context.extensionUri, log, manager, history }),
+    inputErrors,
+    ...registerCommands({ extensionUri: context.extensionUri, log, manager, history, inputErrors }),
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
   );
   updateTemplateContext(vscode.window.activeTextEditor);

@@ -9,6 +9,7 @@ import { sessionKey, type DeploymentSession } from '../deployment/session';
 import type { DeploymentManager } from '../ui/deploymentManager';
 import { targetOf } from '../ui/deploymentManager';
 import type { HistoryStore } from '../ui/history';
+import type { InputErrorReporter } from '../ui/inputErrorReporter';
 import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
 import { stackKeyFromState } from '../ui/stackKeys';
 import { toViewModel } from '../ui/viewModel';
@@ -22,6 +23,7 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
   manager: DeploymentManager;
   history: HistoryStore;
+  inputErrors: InputErrorReporter;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -87,7 +89,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const info = await readInfoOrConfigure(folder, template);
       if (!info) return;
       const { session, started } = await manager.deploy(info);
-      if (!started) log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
+      if (started) deps.inputErrors.watch(session);
+      else log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
       show(session);
     }),
     vscode.commands.registerCommand('stackwatch.showMonitor', (key?: unknown) => withSession(key, show)),

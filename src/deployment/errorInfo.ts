@@ -9,6 +9,7 @@ export interface ErrorInfo {
   /** Where the problem is, when a file or setting is to blame. */
   file?: string;
   line?: number;
+  column?: number;
   setting?: string;
 }
 
@@ -16,6 +17,7 @@ interface LocatedError {
   code?: unknown;
   file?: unknown;
   line?: unknown;
+  column?: unknown;
   setting?: unknown;
   hint?: unknown;
 }
@@ -43,6 +45,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     if (file) info.file = file;
     if (setting) info.setting = setting;
     if (typeof located.line === 'number') info.line = located.line;
+    if (typeof located.column === 'number') info.column = located.column;
     return info;
   }
   return { code: 'Internal', message: String(error), retryable: false };

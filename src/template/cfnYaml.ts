@@ -5,6 +5,7 @@
  */
 import { parseDocument, visit, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import { closestMatch } from './editDistance';
+import { unclosedOpenerBefore } from './unclosedFlow';
 
 type IntrinsicName = string;
 
@@ -91,12 +92,19 @@ export interface ParsedYaml {
 /** Parses CloudFormation YAML. Never throws; problems come back with 1-based positions. */
 export function parseCfnYaml(text: string): ParsedYaml {
   const document = parseDocument(text, { customTags, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
-  const toProblem = (e: { message: string; code: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): YamlProblem => ({
-    message: firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''),
-    line: e.linePos?.[0]?.line ?? 1,
-    column: e.linePos?.[0]?.col ?? 1,
-    code: e.code,
-  });
+  const toProblem = (e: { message: string; code: string; pos?: [number, number]; linePos?: [{ line: number; col: number }, ...unknown[]] }): YamlProblem => {
+    const message = firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '');
+    const opener = e.pos ? unclosedOpenerBefore(text, message, e.pos[0]) : undefined;
+    if (opener) {
+      return {
+        message: `This ${opener.bracket} is never closed. ${message.replace(/ and end with/, ', and end with')}.`,
+        line: lineAt(text, opener.offset),
+        column: opener.offset - text.lastIndexOf('\n', opener.offset - 1),
+        code: e.code,
+      };
+    }
+    return { message, line: e.linePos?.[0]?.line ?? 1, column: e.linePos?.[0]?.col ?? 1, code: e.code };
+  };
   // An unknown tag is a warning to the yaml library, but CloudFormation rejects the template.
   const unknownTags = document.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map(toProblem);
   for (const problem of unknownTags) problem.message = unknownTagMessage(problem.message);

@@ -20,6 +20,8 @@ import type { DeploymentStatusBar } from './statusBar';
 export const RUNNING_CONTEXT_KEY = 'stackwatch.deploymentRunning';
 const SESSION_PREFIX = 'session:';
 const AUTO_EXECUTE_KEY = 'stackwatch.autoExecute';
+/** How long an ended deployment's result holds the status bar before a running one takes it back. */
+export const STATUS_BAR_HANDOVER_MS = 10_000;
 
 interface Entry {
   session: DeploymentSession;
@@ -51,6 +53,7 @@ export class DeploymentManager implements vscode.Disposable {
   private focused: string | undefined;
   private restoring: Promise<void> | undefined;
   private running: boolean | undefined;
+  private handover: NodeJS.Timeout | undefined;
   private readonly store: SnapshotStore;
 
   constructor(private readonly deps: DeploymentManagerDeps) {
@@ -191,12 +194,23 @@ export class DeploymentManager implements vscode.Disposable {
     this.focus(session);
     this.updateContextKey();
     void session.finished.then((end) => {
-      // The status bar must not leave a deployment that still runs for one that has ended.
-      const other = this.focused === session.key ? this.runningOther(session) : undefined;
-      if (other) this.focus(other);
+      this.handOverStatusBar(session);
       const entry = historyEntry(end, startedAt, new Date().toISOString());
       if (entry) return this.deps.history.record(session.key, entry);
     });
+  }
+
+  /**
+   * The status bar must not stay on an ended deployment while another still runs, but it must
+   * not jump away at once either: whoever just started this one would never see how it ended.
+   */
+  private handOverStatusBar(ended: DeploymentSession): void {
+    if (this.focused !== ended.key || !this.runningOther(ended)) return;
+    clearTimeout(this.handover);
+    this.handover = setTimeout(() => {
+      const other = this.focused === ended.key ? this.runningOther(ended) : undefined;
+      if (other) this.focus(other);
+    }, STATUS_BAR_HANDOVER_MS);
   }
 
   private release(entry: Entry): void {
@@ -218,6 +232,7 @@ export class DeploymentManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.handover);
     for (const entry of this.entries.values()) this.release(entry);
     this.entries.clear();
   }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
+import { showBackgroundNotice } from './backgroundNotice';
 import { isRunning, topState } from './deploymentState';
 import { createNonce, monitorHtml } from './monitorHtml';
 import { diffViewModel, toViewModel, type MonitorViewModel } from './viewModel';
@@ -38,6 +39,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 export class MonitorPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, MonitorPanel>();
+  private static readonly shown = new vscode.EventEmitter<string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** The model the webview has; undefined until it says `ready` (and again after it is hidden). */
   private sent: MonitorViewModel | undefined;
@@ -75,6 +77,7 @@ export class MonitorPanel implements vscode.Disposable {
     private readonly host: MonitorHost,
   ) {
     MonitorPanel.panels.set(session.key, this);
+    MonitorPanel.shown.fire(session.key);
     panel.title = titleOf(session);
     panel.webview.options = webviewOptions(host.extensionUri);
     panel.webview.html = this.html();
@@ -192,14 +195,18 @@ export class MonitorPanel implements vscode.Disposable {
     this.session.send({ type: 'SET_WATCHED', watched: false });
     const name = this.session.target.name;
     const state = topState(this.session.snapshot);
-    // Some states wait for the person who just closed the monitor; say so rather than "deploying".
-    const message =
+    // Some states wait for the person who just closed the monitor: ask them to come back.
+    const waiting =
       state === 'reviewing'
         ? `${name}: the changes are staged and wait for your review.`
         : state === 'awaitingConsent'
           ? `${name}: the stack cannot be updated, and Stackwatch waits for your decision.`
-          : `${name} is still deploying in the background.`;
-    void vscode.window.showInformationMessage(message, 'Show Monitor').then((choice) => {
+          : undefined;
+    if (!waiting) {
+      showBackgroundNotice(this.session, MonitorPanel.shown.event);
+      return;
+    }
+    void vscode.window.showInformationMessage(waiting, 'Show Monitor').then((choice) => {
       if (choice) void vscode.commands.executeCommand('stackwatch.showMonitor', this.session.key);
     });
   }

@@ -190,15 +190,23 @@ export const SCENARIOS: Scenario[] = [
       await setSettings(e2e, { 'stackwatch.stackName': 'orders-bad', 'stackwatch.templatePath': 'broken.yaml', 'stackwatch.autoExecute': true });
       const from = e2e.sim.calls().length;
       await deployProject(page);
-      // Stackwatch reports a bad template in the monitor (with a link to the line), not as a toast.
+      // An error notification names the file and line, whether or not the monitor is in view.
+      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'orders-bad was not deployed' });
+      await toast.waitFor({ timeout: 20_000 });
+      const said = (await toast.locator('.notification-list-item-message').textContent()) ?? '';
+      assert.match(said, /broken\.yaml:5/, `the notification names the file and line: ${said}`);
+      // The monitor says the same, with its own link to the line.
       const error = monitor(page).locator('#error-message').filter({ hasText: 'broken.yaml' });
-      await error.waitFor({ timeout: 20_000 });
-      const text = (await error.textContent()) ?? '';
-      assert.match(text, /broken\.yaml:\d+/, `the error names the file and line: ${text}`);
+      assert.match((await error.textContent()) ?? '', /broken\.yaml:5/);
       await finalStatus(page, 'Deployment failed');
+      // Another stack may still wait for review; the status bar shows this failure first all the same.
+      const item = page.locator(STATUS_BAR_ITEM);
+      assert.match((await item.textContent()) ?? '', /orders-bad/, 'the status bar shows the deployment that just failed');
       await e2e.screenshot();
-      await monitor(page).locator('#open-error-location').click();
+      await toast.getByRole('button', { name: 'Go to Line' }).click();
       await page.locator('.tabs-container .tab.active').filter({ hasText: 'broken.yaml' }).waitFor({ timeout: 10_000 });
+      // The Problems panel has it too, until the file is edited.
+      await page.locator('.statusbar-item[id="status.problems"]').filter({ hasText: /1/ }).waitFor({ timeout: 10_000 });
       await e2e.screenshot();
       await sleep(500);
       assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing was deployed');

@@ -85,9 +85,9 @@ describe('loadTemplate: bad input names the file, line and setting', () => {
 
   it('malformed YAML gives file:line:column', async () => {
     const error = await templateError(loadTemplate(fixture('bad-yaml.yaml')));
-    // The yaml library reports where it gave up: the line after the unclosed flow sequence.
-    const line = lineContaining('bad-yaml.yaml', '  Queue:');
-    assert.match(error.message, new RegExp(`^bad-yaml\\.yaml:${line}:3: Flow sequence .* end with a \\]`));
+    // The yaml library gives up on the next line; the error points at the [ that is never closed.
+    const line = lineContaining('bad-yaml.yaml', 'Tags: [');
+    assert.match(error.message, new RegExp(`^bad-yaml\\.yaml:${line}:13: This \\[ is never closed\\. Flow sequence .* end with a \\]`));
     assert.equal(toErrorInfo(error).line, error.line);
   });
 

@@ -3,7 +3,23 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffViewModel, type ChangeRow, type MonitorViewModel } from '../../src/ui/viewModel';
 import { QUEUE_REASON, creatingModel, manyRows, model, reviewModel, rollingBackModel } from './models';
+import type { Page } from 'playwright-core';
 import { SKIP, open, useHarness } from './setup';
+
+/** True when each corner of the tooltip is the topmost thing on screen there: shown whole, nothing clipping it. */
+function tooltipUnclipped(page: Page, selector: string): Promise<boolean> {
+  return page.$eval(selector, (tooltip) => {
+    const box = tooltip.getBoundingClientRect();
+    const inset = 2;
+    const corners: [number, number][] = [
+      [box.left + inset, box.top + inset],
+      [box.right - inset, box.top + inset],
+      [box.left + inset, box.bottom - inset],
+      [box.right - inset, box.bottom - inset],
+    ];
+    return box.height > 0 && corners.every(([x, y]) => tooltip.contains(document.elementFromPoint(x, y)));
+  });
+}
 
 describe('webview change list', { skip: SKIP }, () => {
   const fixture = useHarness();
@@ -52,21 +68,27 @@ describe('webview change list', { skip: SKIP }, () => {
     await monitor.send({ type: 'snapshot', model: rollingBackModel() });
     const icon = monitor.page.locator('tr[data-id="Queue"] .status-icon');
     const tooltip = icon.locator('[role="tooltip"]');
-    assert.equal(await icon.getAttribute('title'), `Failed: ${QUEUE_REASON}`);
+    assert.equal(await icon.getAttribute('title'), null, 'no native title: it would show the reason a second time');
     assert.equal(await icon.getAttribute('aria-label'), `Failed: ${QUEUE_REASON}`);
     assert.equal(await icon.locator('.codicon').getAttribute('class'), 'codicon codicon-error');
     assert.ok(!(await tooltip.isVisible()));
     await icon.hover();
     assert.ok(await tooltip.isVisible());
     assert.equal(await tooltip.textContent(), QUEUE_REASON);
+    assert.ok(await tooltipUnclipped(monitor.page, 'tr[data-id="Queue"] .tooltip'), 'the whole tooltip is on top, not cut off by the table');
     await monitor.page.mouse.move(0, 0);
     assert.ok(!(await tooltip.isVisible()));
     await icon.focus();
     assert.ok(await tooltip.isVisible(), 'the tooltip also shows on keyboard focus');
 
+    // The last row's tooltip reaches past the table's bottom edge, where a scrolling table clips.
+    await icon.blur();
+    await monitor.page.locator('tr[data-id="Topic"] .status-icon').hover();
+    assert.ok(await tooltipUnclipped(monitor.page, 'tr[data-id="Topic"] .tooltip'), 'the last row\'s tooltip is not cut off by the table either');
+
     const cancelled = monitor.page.locator('tr[data-id="Bucket"]');
     assert.equal(await cancelled.locator('.codicon').first().getAttribute('class'), 'codicon codicon-circle-slash');
-    assert.equal(await cancelled.locator('.status-icon').getAttribute('title'), 'Cancelled: Resource update cancelled');
+    assert.equal(await cancelled.locator('.status-icon').getAttribute('aria-label'), 'Cancelled: Resource update cancelled');
     const colours = await monitor.page.evaluate(() => {
       const style = (selector: string) => getComputedStyle(document.querySelector(selector) as Element).color;
       return { cancelled: style('tr[data-id="Bucket"] .col-id'), normal: style('tr[data-id="OldTable"] .col-id') };

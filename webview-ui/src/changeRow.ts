@@ -17,7 +17,8 @@ function statusCell(row: ChangeRow): HTMLTableCellElement {
       class: `status-icon tone-${look.tone}`,
       role: 'img',
       'aria-label': spoken,
-      title: reason ? `${look.label}: ${reason}` : look.label,
+      // With a reason, the styled tooltip says it; a native title too would show it twice.
+      title: reason ? undefined : look.label,
       tabindex: reason ? 0 : undefined,
       'aria-describedby': tooltipId,
     },

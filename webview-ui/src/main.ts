@@ -3,10 +3,12 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { App } from './app';
+import { placeTooltipsWithin } from './tooltipPlacement';
 import { connectHost } from './vscodeApi';
 
 const host = connectHost();
 const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
+placeTooltipsWithin(root);
 const app = new App(root, { post: (message) => host.post(message), persist: (model) => host.saveModel(model) });
 
 const saved = host.savedModel();

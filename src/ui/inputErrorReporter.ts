@@ -1,0 +1,87 @@
+/**
+ * Bad input (a template, a parameters file, a setting, a failed build) ends a deployment before
+ * anything reaches the cloud. The monitor says so, but it may be closed or behind the editor,
+ * so this also raises an error notification naming the file and line, with a button that goes
+ * there, and puts the error in the Problems panel until the file is edited or deployed again.
+ */
+import * as vscode from 'vscode';
+import type { ErrorInfo } from '../deployment/errorInfo';
+import type { DeploymentSession } from '../deployment/session';
+
+const GO_TO_LINE = 'Go to Line';
+const OPEN_FILE = 'Open File';
+const OPEN_SETTINGS = 'Open Settings';
+const SHOW_MONITOR = 'Show Monitor';
+
+/** Errors found in the workspace, as opposed to errors the cloud reported. */
+export function isInputError(error: ErrorInfo | undefined): error is ErrorInfo {
+  return error !== undefined && (error.code === 'Template' || error.code === 'Preflight' || error.file !== undefined || error.setting !== undefined);
+}
+
+export class InputErrorReporter implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('stackwatch');
+  /** Which file each stack's last error was put on, so a new deployment clears only its own. */
+  private readonly fileOfStack = new Map<string, vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
+
+  constructor() {
+    this.disposables.push(
+      // An edited file may no longer have the problem; a stale squiggle is worse than none.
+      vscode.workspace.onDidChangeTextDocument((change) => {
+        if (change.contentChanges.length > 0) this.diagnostics.delete(change.document.uri);
+      }),
+    );
+  }
+
+  /** Follows a new deployment: clears the stack's old problem, reports a new one when it ends. */
+  watch(session: DeploymentSession): void {
+    this.clear(session.key);
+    void session.finished.then((end) => {
+      const error = end.context.error;
+      if (end.status === 'done' && isInputError(error)) void this.report(session, error);
+    });
+  }
+
+  private clear(stackKey: string): void {
+    const uri = this.fileOfStack.get(stackKey);
+    if (uri) this.diagnostics.delete(uri);
+    this.fileOfStack.delete(stackKey);
+  }
+
+  private async report(session: DeploymentSession, error: ErrorInfo): Promise<void> {
+    const file = error.file ? vscode.Uri.file(error.file) : undefined;
+    const range = error.line !== undefined ? lineRange(error.line, error.column) : undefined;
+    if (file) {
+      const diagnostic = new vscode.Diagnostic(range ?? new vscode.Range(0, 0, 0, 0), error.hint ? `${error.message}\n${error.hint}` : error.message, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'Stackwatch';
+      this.diagnostics.set(file, [diagnostic]);
+      this.fileOfStack.set(session.key, file);
+    }
+
+    const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter((a): a is string => a !== undefined);
+    const text = `Stackwatch: ${session.target.name} was not deployed. ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+    const choice = await vscode.window.showErrorMessage(text, ...actions);
+    if ((choice === GO_TO_LINE || choice === OPEN_FILE) && file) {
+      await vscode.window.showTextDocument(file, range ? { selection: new vscode.Range(range.start, range.start) } : {});
+    } else if (choice === OPEN_SETTINGS && error.setting) {
+      await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', error.setting);
+    } else if (choice === SHOW_MONITOR) {
+      await vscode.commands.executeCommand('stackwatch.showMonitor', session.key);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/**
+ * 1-based line and column in. The character the column points at (a zero-width range would
+ * underline nothing on a bracket), else the whole line; VS Code clamps the end to the line.
+ */
+function lineRange(line: number, column: number | undefined): vscode.Range {
+  const row = Math.max(0, line - 1);
+  if (column === undefined) return new vscode.Range(row, 0, row, 10_000);
+  const start = Math.max(0, column - 1);
+  return new vscode.Range(row, start, row, start + 1);
+}
