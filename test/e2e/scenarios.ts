@@ -119,6 +119,8 @@ export const SCENARIOS: Scenario[] = [
       await tab.hover();
       await tab.locator('.tab-actions .action-label').click();
       await page.waitForFunction("document.querySelector('iframe.webview') === null", undefined, { timeout: 10_000 });
+      const notice = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'still deploying in the background' });
+      await notice.waitFor({ timeout: 5_000 });
       const item = page.locator(STATUS_BAR_ITEM);
       await item.filter({ hasText: /orders-bg \d+\/2/ }).waitFor({ timeout: 10_000 });
       const shown = (await item.textContent()) ?? '';
@@ -129,6 +131,7 @@ export const SCENARIOS: Scenario[] = [
       await frame.locator('tr.change-row[data-id="Jobs"]').waitFor();
       await frame.locator('#status-line').filter({ hasText: /\d\/2 done/ }).waitFor();
       assert.equal(await frame.locator('#final-status').isVisible(), false, 'the monitor is back mid-deployment');
+      await notice.waitFor({ state: 'hidden', timeout: 5_000 });
       await e2e.screenshot();
       e2e.sim.setSpeed(20);
       await finalStatus(page, SUCCEEDED);
