@@ -4,8 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-
-const ROOT = join(import.meta.dirname, '..');
+import { ROOT } from './codeServer';
 const FROM = join(ROOT, 'test-results');
 const TO = join(ROOT, 'media', 'readme');
 
