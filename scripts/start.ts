@@ -2,16 +2,22 @@
  * `npm start`: Stackwatch in a real VS Code without a cloud account. Builds and packages the
  * extension, starts the local CloudFormation simulator, leaves one stack in ROLLBACK_COMPLETE for
  * the recovery scenario, and serves code-server (VS Code 1.100) on a copy of the sample project.
- * Ctrl-C stops everything.
+ * It also starts the local Infrastructure Manager endpoint for the Google Cloud sample (set
+ * stackwatch.provider to "gcp" in the sample's settings). Ctrl-C stops everything.
  */
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCfnSim } from '../tools/cfn-sim/index';
+import { startGcpSim } from '../test/gcp-sim/index';
 import { CODE_SERVER_VERSION, ROOT, TOOLS, ensureCodeServer, run, startCodeServer } from './codeServer';
 import { seedBrokenStack } from './sampleStacks';
 
 const SIM_PORT = Number(process.env.STACKWATCH_SIM_PORT ?? 4566);
 const CODE_PORT = Number(process.env.STACKWATCH_PORT ?? 8080);
+/** The sample's stackwatch.gcp.endpoint names this port. */
+const GCP_SIM_PORT = Number(process.env.STACKWATCH_GCP_SIM_PORT ?? 8085);
+/** Simulated seconds per real second: the sample blueprint's 8 s Cloud Run service takes 4 s. */
+const GCP_SIM_SPEED = 2;
 const DEMO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHDEMO', AWS_SECRET_ACCESS_KEY: 'stackwatch-demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
 async function main(): Promise<void> {
@@ -25,12 +31,15 @@ async function main(): Promise<void> {
 
   const sim = await startCfnSim({ port: SIM_PORT });
   await seedBrokenStack(sim, 'orders-broken');
+  const gcpSim = await startGcpSim({ port: GCP_SIM_PORT, speed: GCP_SIM_SPEED });
+  if (GCP_SIM_PORT !== 8085) patchGcpEndpoint(workspace, gcpSim.rootUrl);
   const codeServer = await startCodeServer({
     stateDir: join(TOOLS, 'code-server-state'),
     port: CODE_PORT,
     workspace,
     vsix: join(ROOT, 'stackwatch.vsix'),
-    env: DEMO_CREDENTIALS,
+    // The local Infrastructure Manager takes this token; Stackwatch uses it instead of ADC when set.
+    env: { ...DEMO_CREDENTIALS, STACKWATCH_GCP_ACCESS_TOKEN: gcpSim.token },
   });
 
   let stopping = false;
@@ -38,7 +47,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping code-server and the simulator …');
-    void Promise.all([codeServer.stop(), sim.close()]).then(() => process.exit(0));
+    void Promise.all([codeServer.stop(), sim.close(), gcpSim.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -47,9 +56,17 @@ async function main(): Promise<void> {
 Stackwatch is running.
   VS Code (code-server ${CODE_SERVER_VERSION}):  http://127.0.0.1:${CODE_PORT}/
   CloudFormation simulator:          ${sim.url}  (state: ${sim.url}/_sim/state)
+  Infrastructure Manager simulator:  ${gcpSim.rootUrl}
   Sample project:                    ${workspace}
 Open the URL, press F1 and run "Stackwatch: Deploy Project". Ctrl-C stops everything.
 `);
+}
+
+/** STACKWATCH_GCP_SIM_PORT moved the endpoint: point the copied sample's settings at it. */
+function patchGcpEndpoint(workspace: string, rootUrl: string): void {
+  const file = join(workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, `${JSON.stringify({ ...settings, 'stackwatch.gcp.endpoint': rootUrl }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

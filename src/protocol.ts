@@ -34,7 +34,7 @@ export type WebviewMessage =
   | { type: 'openErrorLocation' };
 
 const SIMPLE: ReadonlySet<string> = new Set(['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'openErrorLocation']);
-const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback']);
+const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock']);
 /** Output keys are CloudFormation logical IDs (≤ 255 alphanumerics); anything longer is not one. */
 const MAX_KEY_LENGTH = 255;
 

@@ -147,6 +147,8 @@ export async function configureStack(folder: vscode.WorkspaceFolder, options: Co
   if (!asked) return false;
 
   const target = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+  // Only written when it was set to something else: the default is CloudFormation already.
+  if (config.get<string>(key(SETTING_KEYS.provider), 'aws') !== 'aws') await config.update(key(SETTING_KEYS.provider), 'aws', target);
   await config.update(key(SETTING_KEYS.templatePath), templatePath, target);
   await config.update(key(SETTING_KEYS.stackName), stackName, target);
   await config.update(key(SETTING_KEYS.region), region, target);

@@ -11,6 +11,7 @@ import { targetOf } from '../ui/deploymentManager';
 import type { HistoryStore } from '../ui/history';
 import type { InputErrorReporter } from '../ui/inputErrorReporter';
 import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
+import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromState } from '../ui/stackKeys';
 import { toViewModel } from '../ui/viewModel';
 import { configureStack } from './configureStack';
@@ -80,8 +81,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     historyDocuments,
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, historyDocuments),
     vscode.commands.registerCommand('stackwatch.deployProject', async (uri?: unknown) => {
-      const template = uri instanceof vscode.Uri ? uri : undefined;
-      const folder = folderFor(template);
+      // Only a CloudFormation template is a template to configure; a .tf file or a folder just names the workspace.
+      const template = uri instanceof vscode.Uri && /\.(ya?ml|json|template)$/i.test(uri.fsPath) ? uri : undefined;
+      const folder = folderFor(uri instanceof vscode.Uri ? uri : undefined);
       if (!folder) {
         void vscode.window.showErrorMessage('Stackwatch: open a folder with a CloudFormation template first.');
         return;
@@ -96,12 +98,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('stackwatch.showMonitor', (key?: unknown) => withSession(key, show)),
     vscode.commands.registerCommand('stackwatch.saveStagedTemplate', (key?: unknown) => withSession(key, saveTemplateOf)),
     vscode.commands.registerCommand('stackwatch.stopDeployment', (key?: unknown) =>
-      withSession(key, (session) => {
+      withSession(key, async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
           void vscode.window.showWarningMessage(`Stackwatch: cannot stop ${session.target.name}. ${stop.reason ?? 'It is not deploying.'}`);
           return;
         }
+        if (!(await confirmStop(session))) return;
         session.send({ type: 'STOP' });
         show(session);
       }),

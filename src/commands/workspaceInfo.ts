@@ -32,7 +32,9 @@ function readInfo(folder: vscode.WorkspaceFolder): DeploymentContextInfo {
  */
 export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, template?: vscode.Uri): Promise<DeploymentContextInfo | undefined> {
   const configured = tryReadInfo(folder);
-  if (template && configured && path.resolve(configured.settings.templatePath) !== path.resolve(template.fsPath)) {
+  // A template picked in the Explorer means CloudFormation, whatever was configured before.
+  const configuredTemplate = configured?.settings.provider === 'aws' ? configured.settings.templatePath : undefined;
+  if (template && configured && (!configuredTemplate || path.resolve(configuredTemplate) !== path.resolve(template.fsPath))) {
     if (!(await configureStack(folder, { template }))) return undefined;
   }
   try {
@@ -44,7 +46,7 @@ export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, templa
       return readInfo(folder);
     }
     const choice = await vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}`, 'Open Settings');
-    if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', 'stackwatch');
+    if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', setting ?? 'stackwatch');
     return undefined;
   }
 }

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SETTING_KEYS, type AwsStackSettings } from './stackSettings';
+import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
+import { SETTING_KEYS, type AwsStackSettings, type GcpStackSettings, type StackSettings } from './stackSettings';
 
 export class SettingsError extends Error {
   override readonly name = 'TemplateError';
@@ -20,11 +21,41 @@ function relative(key: string): string {
   return key.replace(/^stackwatch\./, '');
 }
 
-export function readStackSettings(folder: vscode.WorkspaceFolder): AwsStackSettings {
+export function readStackSettings(folder: vscode.WorkspaceFolder): StackSettings {
   const config = vscode.workspace.getConfiguration('stackwatch', folder.uri);
   const get = <T>(key: string): T | undefined => config.get<T>(relative(key));
   const resolve = (p: string) => (path.isAbsolute(p) ? p : path.join(folder.uri.fsPath, p));
+  return get<string>(SETTING_KEYS.provider) === 'gcp' ? readGcpSettings(get, resolve) : readAwsSettings(get, resolve);
+}
 
+type Getter = <T>(key: string) => T | undefined;
+
+/**
+ * Only the deployment ID is needed here (it names the session); the blueprint initializer checks
+ * the rest when a deployment starts, so each missing setting is reported with what to put in it.
+ */
+function readGcpSettings(get: Getter, resolve: (p: string) => string): GcpStackSettings {
+  const deploymentId = get<string>(GCP_SETTING_KEYS.deploymentId) || get<string>(SETTING_KEYS.stackName);
+  if (!deploymentId) {
+    throw new SettingsError(`No Infrastructure Manager deployment ID is set. Set ${GCP_SETTING_KEYS.deploymentId} in the workspace settings.`, GCP_SETTING_KEYS.deploymentId);
+  }
+  const blueprintFolder = get<string>(GCP_SETTING_KEYS.blueprintFolder);
+  return {
+    provider: 'gcp',
+    deploymentId,
+    project: get<string>(GCP_SETTING_KEYS.project) ?? '',
+    location: get<string>(GCP_SETTING_KEYS.location) || 'us-central1',
+    serviceAccount: get<string>(GCP_SETTING_KEYS.serviceAccount) ?? '',
+    blueprintFolder: blueprintFolder ? resolve(blueprintFolder) : '',
+    inputValues: get<Record<string, unknown>>(GCP_SETTING_KEYS.inputValues) ?? {},
+    terraformVersion: get<string>(GCP_SETTING_KEYS.terraformVersion) || undefined,
+    stagingBucket: get<string>(GCP_SETTING_KEYS.stagingBucket) ?? '',
+    endpoint: get<string>(GCP_SETTING_KEYS.endpoint) || undefined,
+    autoExecute: get<boolean>(SETTING_KEYS.autoExecute) ?? false,
+  };
+}
+
+function readAwsSettings(get: Getter, resolve: (p: string) => string): AwsStackSettings {
   const templatePath = get<string>(SETTING_KEYS.templatePath) || 'template.yaml';
   const stackName = get<string>(SETTING_KEYS.stackName);
   if (!stackName) throw new SettingsError(`No stack name is set. Set ${SETTING_KEYS.stackName} in the workspace settings.`, SETTING_KEYS.stackName);

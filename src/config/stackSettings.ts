@@ -2,6 +2,7 @@
  * What a deployment needs to know about its stack, as plain data. The extension reads it from
  * the `stackwatch.*` workspace settings; tests and tools build it directly.
  */
+import type { GcpProviderSettings } from '../providers/gcp/settings';
 
 export interface AwsStackSettings {
   provider: 'aws';
@@ -26,7 +27,13 @@ export interface AwsStackSettings {
   tags?: Record<string, string>;
 }
 
-export type StackSettings = AwsStackSettings;
+/** Infrastructure Manager: the adapter's own settings plus what every deployment has. */
+export interface GcpStackSettings extends GcpProviderSettings {
+  provider: 'gcp';
+  autoExecute: boolean;
+}
+
+export type StackSettings = AwsStackSettings | GcpStackSettings;
 
 /** The settings each field comes from, for error messages that say what to change. */
 export const SETTING_KEYS = {
@@ -42,4 +49,5 @@ export const SETTING_KEYS = {
   templateBucket: 'stackwatch.aws.templateBucket',
   cfnLint: 'stackwatch.cfnLint',
   buildTask: 'stackwatch.buildTask',
+  provider: 'stackwatch.provider',
 } as const;

@@ -45,6 +45,8 @@ export interface InitializedDeployment {
   capabilities: string[];
   /** Non-blocking findings (lint warnings, unused parameters), shown but never fatal. */
   warnings: string[];
+  /** Where and as whom it deploys, when the provider can tell (e.g. "project p · as deployer@p.iam…"). */
+  identity?: string;
 }
 
 export interface DeploymentInput {
@@ -97,6 +99,8 @@ export interface DeploymentContext {
   polls: number;
   outputs: StackOutput[];
   stopRequested: boolean;
+  /** The provider stops where it is on Stop (Infrastructure Manager) instead of rolling back. */
+  stoppedWithoutRollback?: boolean;
   recoveries: number;
   chosenRecovery?: RecoveryActionId;
   /** Something the user should know that did not stop the deployment. */
@@ -316,6 +320,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       }),
       markStopRequested: assign({
         stopRequested: true,
+        stoppedWithoutRollback: ({ event }) => outputOf<StopResult>(event).rollsBack === false,
         status: ({ context }) => advanceActivity(context.status, 'stopping'),
       }),
       noteStopRefused: assign({
@@ -330,7 +335,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         const failures = summarizeFailures(context.events, context.target.name);
         // A rollback the user asked for is a clean outcome; one caused by a failure is not.
         const failedByResource = final !== 'succeeded' && final !== 'aborted' && final !== 'noChanges' && !context.stopRequested;
-        const failed = final === 'failed' || (final === 'rolledBack' && failedByResource && failures.rootCause !== undefined);
+        // Cancelled without rollback, and nothing failed: the person's choice, not a failure.
+        const cancelledByPerson = final === 'failed' && context.stoppedWithoutRollback === true && failures.rootCause === undefined;
+        const failed = (final === 'failed' && !cancelledByPerson) || (final === 'rolledBack' && failedByResource && failures.rootCause !== undefined);
         let error = context.error;
         if (!error && failed) {
           const root = failures.rootCause;

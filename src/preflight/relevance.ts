@@ -8,6 +8,8 @@ import * as path from 'node:path';
 export interface DeploymentFiles {
   templatePath: string;
   parametersFile?: string;
+  /** The folder whose files the deployment reads; defaults to the template's folder (code it packages). */
+  folder?: string;
 }
 
 /** Folders whose contents are never inputs of a deployment or a build. */
@@ -31,6 +33,6 @@ export function touchesDeployment(file: string, files: DeploymentFiles): boolean
   const resolved = path.resolve(file);
   if (resolved === path.resolve(files.templatePath)) return true;
   if (files.parametersFile && resolved === path.resolve(files.parametersFile)) return true;
-  const folder = path.dirname(path.resolve(files.templatePath));
+  const folder = path.resolve(files.folder ?? path.dirname(files.templatePath));
   return isInside(folder, resolved) && !inIgnoredFolder(folder, resolved);
 }

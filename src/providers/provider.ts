@@ -83,7 +83,13 @@ export interface ParameterValue {
  */
 export type TargetCondition = 'missing' | 'ready' | 'inProgress' | 'unrecoverable';
 
-export type RecoveryActionId = 'delete' | 'forceDelete' | 'continueRollback' | 'rollback';
+export type RecoveryActionId =
+  | 'delete'
+  | 'forceDelete'
+  | 'continueRollback'
+  | 'rollback'
+  /** Release a lock a crashed Terraform run left on an Infrastructure Manager deployment. */
+  | 'unlock';
 
 export interface RecoveryAction {
   id: RecoveryActionId;

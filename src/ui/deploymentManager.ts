@@ -4,12 +4,17 @@
  * lazily, on the first command or panel that needs them, so activation stays cheap.
  */
 import { randomUUID } from 'node:crypto';
+import { OAuth2Client } from 'google-auth-library';
 import * as vscode from 'vscode';
-import type { AwsStackSettings } from '../config/stackSettings';
+import type { AwsStackSettings, GcpStackSettings, StackSettings } from '../config/stackSettings';
 import { DeploymentSession, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
-import type { TargetRef } from '../providers/provider';
+import type { Provider, TargetRef } from '../providers/provider';
 import { AwsProvider } from '../providers/aws/awsProvider';
+import { GcpProvider } from '../providers/gcp/gcpProvider';
+import { createBlueprintInitializer } from '../template/initializeBlueprint';
 import { createPreflight } from '../preflight/preflight';
+import type { DeploymentFiles } from '../preflight/relevance';
+import type { WorkspaceSteps } from '../deployment/providerActors';
 import { createTemplateInitializer } from '../template/initialize';
 import { followInLog } from './deploymentLog';
 import { isRunning } from './deploymentState';
@@ -20,12 +25,40 @@ import type { DeploymentStatusBar } from './statusBar';
 export const RUNNING_CONTEXT_KEY = 'stackwatch.deploymentRunning';
 const SESSION_PREFIX = 'session:';
 const AUTO_EXECUTE_KEY = 'stackwatch.autoExecute';
+/** Asking ADC who we are reads a file or asks the metadata server; it must not hang a deployment. */
+const IDENTITY_TIMEOUT_MS = 15_000;
+
+interface ProviderSteps {
+  provider: OwnedProvider;
+  initialize: WorkspaceSteps['initialize'];
+  files: DeploymentFiles;
+}
+
+/**
+ * STACKWATCH_GCP_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`, or any token a local
+ * endpoint accepts) is used instead of Application Default Credentials when it is set.
+ */
+function gcpCredentialsOverride(): { authClient: OAuth2Client } | undefined {
+  const token = process.env.STACKWATCH_GCP_ACCESS_TOKEN;
+  if (!token) return undefined;
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: token });
+  return { authClient };
+}
+
+function relativePath(p: string): string {
+  return vscode.workspace.asRelativePath(p, false);
+}
+
 /** How long an ended deployment's result holds the status bar before a running one takes it back. */
 export const STATUS_BAR_HANDOVER_MS = 10_000;
 
+/** A provider the manager owns: disposed with its session. */
+export type OwnedProvider = Provider & { dispose(): void };
+
 interface Entry {
   session: DeploymentSession;
-  provider: AwsProvider;
+  provider: OwnedProvider;
   startedAt: string;
   stopFollowing: () => void;
 }
@@ -40,12 +73,19 @@ export interface DeploymentManagerDeps {
 /** Which workspace and settings a deployment runs with. */
 export interface DeploymentContextInfo {
   folder: vscode.WorkspaceFolder;
-  settings: AwsStackSettings;
+  settings: StackSettings;
   buildTask: string;
 }
 
-export function targetOf(settings: AwsStackSettings): TargetRef {
+export function targetOf(settings: StackSettings): TargetRef {
+  if (settings.provider === 'gcp') return { provider: 'gcp', name: settings.deploymentId, region: settings.location };
   return { provider: 'aws', name: settings.stackName, region: settings.region };
+}
+
+/** The workspace's settings, aimed at another stack of the same provider (one being restored). */
+function settingsFor(settings: StackSettings, target: TargetRef): StackSettings {
+  if (settings.provider === 'gcp') return { ...settings, deploymentId: target.name, location: target.region ?? settings.location };
+  return { ...settings, stackName: target.name, region: target.region ?? settings.region };
 }
 
 export class DeploymentManager implements vscode.Disposable {
@@ -82,12 +122,12 @@ export class DeploymentManager implements vscode.Disposable {
     return [...this.entries.values()].map((e) => e.session).find((s) => s !== except && isRunning(s.snapshot));
   }
 
-  providerFor(session: DeploymentSession): AwsProvider | undefined {
+  providerFor(session: DeploymentSession): OwnedProvider | undefined {
     return this.entries.get(session.key)?.provider;
   }
 
   /** The remembered "start automatically" choice, else the setting. */
-  autoExecute(settings: AwsStackSettings): boolean {
+  autoExecute(settings: StackSettings): boolean {
     return this.deps.state.get<boolean>(AUTO_EXECUTE_KEY) ?? settings.autoExecute;
   }
 
@@ -128,9 +168,10 @@ export class DeploymentManager implements vscode.Disposable {
       if (!stateKey.startsWith(SESSION_PREFIX)) continue;
       const key = stateKey.slice(SESSION_PREFIX.length);
       const target = targetFromKey(key);
-      if (!target || this.entries.has(key)) continue;
+      // A deployment of the other provider cannot be restored with this workspace's settings.
+      if (!target || this.entries.has(key) || target.provider !== info.settings.provider) continue;
       // The provider settings (endpoint, profile) come from the workspace; the stack and region from the key.
-      const settings: AwsStackSettings = { ...info.settings, stackName: target.name, region: target.region ?? info.settings.region };
+      const settings = settingsFor(info.settings, target);
       const { options, provider } = this.sessionOptions({ ...info, settings });
       try {
         const session = await DeploymentSession.restore(target, options);
@@ -154,30 +195,43 @@ export class DeploymentManager implements vscode.Disposable {
     this.deps.statusBar.follow(session);
   }
 
-  private sessionOptions(info: DeploymentContextInfo): { options: SessionOptions; provider: AwsProvider } {
+  private sessionOptions(info: DeploymentContextInfo): { options: SessionOptions; provider: OwnedProvider } {
     const { settings, folder } = info;
-    const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
+    const { provider, initialize, files } = settings.provider === 'gcp' ? this.gcpSteps(settings) : this.awsSteps(settings);
     const options: SessionOptions = {
       provider,
       store: this.store,
       workspace: {
-        preflight: createPreflight({
-          folder,
-          files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile },
-          buildTask: info.buildTask,
-          state: this.deps.state,
-          log: this.deps.log,
-        }),
-        initialize: createTemplateInitializer(settings, provider, {
-          describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
-          displayPath: (p) => vscode.workspace.asRelativePath(p, false),
-        }),
+        preflight: createPreflight({ folder, files, buildTask: info.buildTask, state: this.deps.state, log: this.deps.log }),
+        initialize,
       },
     };
     return { options, provider };
   }
 
-  private adopt(session: DeploymentSession, provider: AwsProvider, startedAt: string): void {
+  private awsSteps(settings: AwsStackSettings): ProviderSteps {
+    const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
+    const initialize = createTemplateInitializer(settings, provider, {
+      describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
+      displayPath: relativePath,
+    });
+    return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
+  }
+
+  private gcpSteps(settings: GcpStackSettings): ProviderSteps {
+    const provider = new GcpProvider(settings, gcpCredentialsOverride());
+    const initialize = createBlueprintInitializer(settings, {
+      displayPath: relativePath,
+      identity: async () => {
+        const identity = await provider.describeIdentity(AbortSignal.timeout(IDENTITY_TIMEOUT_MS));
+        this.deps.log.info(`Google Cloud: deploying to project ${identity.project} as ${identity.account} (${identity.source}).`);
+        return identity;
+      },
+    });
+    return { provider, initialize, files: { templatePath: settings.blueprintFolder, folder: settings.blueprintFolder } };
+  }
+
+  private adopt(session: DeploymentSession, provider: OwnedProvider, startedAt: string): void {
     const previous = this.entries.get(session.key);
     if (previous) this.release(previous);
     const stopFollowing = followInLog(session, this.deps.log);

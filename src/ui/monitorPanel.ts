@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
 import { showBackgroundNotice } from './backgroundNotice';
+import { confirmStop } from './confirmStop';
 import { isRunning, topState } from './deploymentState';
 import { createNonce, monitorHtml } from './monitorHtml';
 import { diffViewModel, toViewModel, type MonitorViewModel } from './viewModel';
@@ -150,7 +151,8 @@ export class MonitorPanel implements vscode.Disposable {
       case 'abort':
         return session.send({ type: 'ABORT' });
       case 'stop':
-        return session.send({ type: 'STOP' });
+        if (await confirmStop(session)) session.send({ type: 'STOP' });
+        return;
       case 'consent':
         return session.send({ type: 'CONSENT', action: message.action });
       case 'decline':

@@ -6,6 +6,7 @@ import { progressOf, summarizeFailures } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { endedInFailure, finalState, topState, type SnapshotLike } from './deploymentState';
 import { errorCount, statusLine } from './viewModel';
+import { vocabularyOf } from './vocabulary';
 
 export type StatusBarBackground = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
 
@@ -34,27 +35,31 @@ const FINAL_LOOK: Record<string, { icon: string; label: string }> = {
   failed: { icon: 'error', label: 'failed' },
 };
 
+const CANCELLED_LOOK = { icon: 'debug-stop', label: 'cancelled (no rollback)' };
+
 export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarModel {
   if (!snapshot) {
     return { text: '$(cloud-upload) Deploy', tooltip: 'Stackwatch: Deploy Project', icon: 'cloud-upload', command: DEPLOY_COMMAND };
   }
   const { context } = snapshot;
   const name = context.target.name;
+  const words = vocabularyOf(context.target.provider);
   const progress = progressOf(context.changes, context.resources);
   const counts = progress.total > 0 ? ` ${progress.done}/${progress.total}` : '';
   // Before the change list exists there is nothing to count; the stack state alone still helps.
   const progressLine =
     progress.total > 0
-      ? statusLine(progress.done, progress.total, errorCount(progress.failed, summarizeFailures(context.events, name)), context.providerStatus)
+      ? statusLine(progress.done, progress.total, errorCount(progress.failed, summarizeFailures(context.events, name)), context.providerStatus, words.state)
       : context.providerStatus
-        ? `stack state: ${context.providerStatus}`
+        ? `${words.state}: ${context.providerStatus}`
         : '';
   const lines = (...parts: (string | undefined)[]): string => parts.filter((p): p is string => Boolean(p)).join('\n');
 
   const final = finalState(snapshot);
   if (final) {
     const failed = endedInFailure(snapshot);
-    const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : FINAL_LOOK[final];
+    // Infrastructure Manager's Cancel ends in a failed state that nobody should read as a failure.
+    const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : final === 'failed' && !failed ? CANCELLED_LOOK : FINAL_LOOK[final];
     const root = summarizeFailures(context.events, name).rootCause;
     const cause = context.error?.message ?? (root ? `${root.logicalId}: ${root.reason}` : undefined);
     return {

@@ -9,6 +9,7 @@ export type { FinalState };
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
 import { shownStatus, type ActivityStatus, type ShownStatus } from '../deployment/status';
 import type { ErrorInfo } from '../deployment/errorInfo';
+import { vocabularyOf, type Vocabulary } from './vocabulary';
 import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
 
 export type MonitorPhase = 'starting' | 'consent' | 'staging' | 'review' | 'monitoring' | 'final';
@@ -55,11 +56,17 @@ export interface MonitorViewModel {
   deploymentId: string;
   stackName: string;
   provider: ProviderKind;
+  /** The provider's words for stack, change set, Stop and the table's columns. */
+  words: Vocabulary;
   region?: string;
+  /** Project and account the deployment runs as, when the provider says. */
+  identity?: string;
   phase: MonitorPhase;
   activity: ActivityStatus;
   shown: ShownStatus;
   final?: FinalState;
+  /** Ended after the person pressed Stop (or Cancel). */
+  stopped?: boolean;
   providerStatus?: string;
   /** "3/11 done, 0 errors; stack state: CREATE_IN_PROGRESS" */
   statusLine: string;
@@ -102,8 +109,9 @@ function phaseOf(state: string): MonitorPhase {
 
 function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopControl {
   const { context } = snapshot;
-  const label = 'Stop';
+  const label = vocabularyOf(context.target.provider).stop;
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
+  if (context.target.provider === 'gcp') return gcpStopControl(snapshot, label);
   if (context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never)) {
     return { visible: true, enabled: false, label, reason: 'The stack is rolling back; a rollback cannot be stopped.' };
   }
@@ -112,6 +120,14 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   if (creating) return { visible: true, enabled: false, label, reason: 'CloudFormation cannot cancel a stack creation. Let it finish or fail, then delete the stack if you do not want it.' };
   if (!context.operation) return { visible: true, enabled: false, label, reason: 'The deployment has not started yet.' };
   return { visible: true, enabled: true, label, reason: 'Cancel the update; CloudFormation rolls the stack back to where it was.' };
+}
+
+/** Infrastructure Manager can cancel any apply, create included, but never rolls back. */
+function gcpStopControl(snapshot: DeploymentSnapshot, label: string): StopControl {
+  const { context } = snapshot;
+  if (context.stopRequested) return { visible: true, enabled: false, label, reason: 'Cancel requested: Terraform stops after the resource it is working on.' };
+  if (!context.operation) return { visible: true, enabled: false, label, reason: 'The deployment has not started yet.' };
+  return { visible: true, enabled: true, label, reason: 'Cancel the apply. Terraform stops after the resource in progress; what it already created or changed stays as it is (there is no rollback).' };
 }
 
 const UNDONE: ReadonlySet<ResourceStatus> = new Set(['rollingBack', 'rolledBack']);
@@ -145,9 +161,9 @@ export function errorCount(failedNow: number, failures: FailureSummary): number 
   return Math.max(failedNow, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
 }
 
-export function statusLine(done: number, total: number, failed: number, providerStatus: string | undefined): string {
+export function statusLine(done: number, total: number, failed: number, providerStatus: string | undefined, stateLabel = 'stack state'): string {
   const errors = `${failed} error${failed === 1 ? '' : 's'}`;
-  return `${done}/${total} done, ${errors}${providerStatus ? `; stack state: ${providerStatus}` : ''}`;
+  return `${done}/${total} done, ${errors}${providerStatus ? `; ${stateLabel}: ${providerStatus}` : ''}`;
 }
 
 function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | undefined {
@@ -167,14 +183,16 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   const failed = errorCount(progress.failed, failures);
   const final = FINAL_STATES.has(state) ? (state as FinalState) : undefined;
   const hasStaged = context.staged !== undefined;
+  const words = vocabularyOf(context.target.provider);
   const model: MonitorViewModel = {
     deploymentId: context.deploymentId,
     stackName: context.target.name,
     provider: context.target.provider,
+    words,
     phase,
     activity: context.status.activity,
     shown: shownStatus(context.status),
-    statusLine: statusLine(progress.done, progress.total, failed, context.providerStatus),
+    statusLine: statusLine(progress.done, progress.total, failed, context.providerStatus, words.state),
     progress: { done: progress.done, total: progress.total, failed },
     changes,
     controls: {
@@ -193,7 +211,9 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     warnings: context.initialized?.warnings ?? [],
   };
   if (context.target.region) model.region = context.target.region;
+  if (context.initialized?.identity) model.identity = context.initialized.identity;
   if (final) model.final = final;
+  if (final && context.stopRequested) model.stopped = true;
   if (context.providerStatus) model.providerStatus = context.providerStatus;
   const retry = retryBanner(snapshot, now);
   if (retry) model.retry = retry;

@@ -216,4 +216,46 @@ export const SCENARIOS: Scenario[] = [
       assert.equal(e2e.sim.stacks().some((stack) => stack.name === 'orders-bad'), false);
     },
   },
+  {
+    name: 'gcp-blueprint',
+    async run(e2e) {
+      const { page, gcpSim } = e2e;
+      await setSettings(e2e, {
+        'stackwatch.provider': 'gcp',
+        'stackwatch.gcp.project': 'stackwatch-demo',
+        'stackwatch.gcp.location': 'us-central1',
+        'stackwatch.gcp.deploymentId': 'orders-gcp',
+        'stackwatch.gcp.serviceAccount': 'deployer@stackwatch-demo.iam.gserviceaccount.com',
+        'stackwatch.gcp.blueprintFolder': 'gcp/orders',
+        'stackwatch.gcp.inputValues': { project: 'stackwatch-demo' },
+        'stackwatch.gcp.stagingBucket': 'stackwatch-demo-blueprints',
+        'stackwatch.gcp.endpoint': gcpSim.rootUrl,
+      });
+      gcpSim.setSpeed(4);
+      await deployProject(page);
+      const frame = monitor(page);
+      await frame.locator('tr.change-row[data-id="google_cloud_run_v2_service.api"]').waitFor({ timeout: 30_000 });
+      assert.match((await frame.locator('.subtitle').textContent()) ?? '', /Google Cloud Infrastructure Manager · us-central1 · project stackwatch-demo/);
+      assert.equal(await frame.locator('#col-action').textContent(), 'Intent');
+      assert.equal(await frame.locator('tr.change-row[data-id="google_storage_bucket.assets"] .action').textContent(), 'Create');
+      assert.equal(await frame.locator('tr.change-row').count(), 4, 'the preview lists the four resources');
+      assert.equal(gcpSim.deployments().length, 0, 'only a preview so far: nothing is deployed before Execute');
+      await (await enabledButton(page, 'btn-execute')).click();
+      await frame.locator('#btn-stop').filter({ hasText: 'Cancel (no rollback)' }).waitFor({ timeout: 15_000 });
+      await finalStatus(page, SUCCEEDED);
+      await frame.locator('#outputs tr[data-key="api_url"]').filter({ hasText: 'https://orders-api-7f3k2a-uc.a.run.app' }).waitFor();
+      const secret = (await frame.locator('#outputs tr[data-key="api_key"]').textContent()) ?? '';
+      assert.doesNotMatch(secret, /sk-demo/, 'the sensitive output is masked');
+      // Masked on screen, but Copy still copies the value: it is read on the extension host.
+      const copy = frame.locator('vscode-button.copy[data-key="api_key"]');
+      await copy.click();
+      await copy.filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
+      assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), 'sk-demo-5d41402abc4b2a76');
+      assert.match((await frame.locator('#status-line').textContent()) ?? '', /^4\/4 done, 0 errors; status: /);
+      const uploads = gcpSim.requests().filter((request) => request.path.startsWith('/upload/storage/'));
+      assert.equal(uploads.length, 1, 'the blueprint was uploaded once');
+      assert.equal(gcpSim.deployments().length, 1, 'one deployment was created');
+      await e2e.screenshot();
+    },
+  },
 ];

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { CfnSim } from '../../tools/cfn-sim/index';
+import type { GcpSim } from '../gcp-sim/index';
 
 /** The status-bar item's DOM id in code-server: `<publisher>.<name>.<item id>`. */
 export const STATUS_BAR_ITEM = '[id="stackwatch.stackwatch.stackwatch.deployment"]';
@@ -13,6 +14,8 @@ export const STATUS_BAR_ITEM = '[id="stackwatch.stackwatch.stackwatch.deployment
 export interface E2E {
   page: Page;
   sim: CfnSim;
+  /** The local Infrastructure Manager; the extension host has its token in STACKWATCH_GCP_ACCESS_TOKEN. */
+  gcpSim: GcpSim;
   workspace: string;
   /** The sim's normal speed, restored before each scenario. */
   speed: number;
@@ -42,24 +45,28 @@ export async function setSettings(e2e: E2E, settings: Record<string, unknown>): 
   await sleep(1_200);
 }
 
-/** F1, the command's name, Enter: the way a person runs a command. */
+/**
+ * F1, the command's name, Enter: the way a person runs a command. A workbench still starting up
+ * (restoring editors, activating extensions) can take the palette's focus away mid-typing, so
+ * the whole gesture is retried, as a person would.
+ */
 export async function runCommand(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: label.replace(/^[^:]*:\s*/, '') });
   for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
     try {
+      await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 3_000 });
+      await input.fill(`>${label}`, { timeout: 5_000 });
+      await focused.waitFor({ timeout: 10_000 });
       break;
     } catch (error) {
+      if (attempt === 3) throw error;
       // Focus was somewhere F1 does not reach (e.g. a dialog); give the workbench focus and retry.
-      if (attempt === 2) throw error;
       await page.keyboard.press('Escape');
       await page.locator('.part.statusbar').click({ position: { x: 700, y: 10 } });
     }
   }
-  await input.fill(`>${label}`);
-  const focused = page.locator('.quick-input-list .monaco-list-row.focused');
-  await focused.filter({ hasText: label.replace(/^[^:]*:\s*/, '') }).waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 5_000 });
 }

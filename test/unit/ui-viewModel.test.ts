@@ -6,6 +6,7 @@ import { createDeploymentMachine, type DeploymentActor } from '../../src/deploym
 import { providerActors } from '../../src/deployment/providerActors';
 import type { DescribeTargetResult } from '../../src/providers/provider';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
+import { vocabularyOf } from '../../src/ui/vocabulary';
 import { SENSITIVE_MASK, applyDelta, diffViewModel, toViewModel } from '../../src/ui/viewModel';
 import { CallGate, gatedProvider, gatedWorkspace } from '../support/gatedProvider';
 import { INITIALIZED, OUTPUTS, ROOT_CAUSE, deploymentInput, described, errors, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
@@ -188,6 +189,7 @@ describe('view model deltas', () => {
       deploymentId: 'd',
       stackName: 's',
       provider: 'aws' as const,
+      words: vocabularyOf('aws'),
       phase: 'monitoring' as const,
       activity: 'deploying' as const,
       shown: 'retrying' as const,

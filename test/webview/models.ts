@@ -1,6 +1,7 @@
 /** Hand-built monitor models for each phase, typed against the real MonitorViewModel. */
 import type { ChangeRow, Controls, MonitorViewModel } from '../../src/ui/viewModel';
 import { statusLine } from '../../src/ui/viewModel';
+import { vocabularyOf } from '../../src/ui/vocabulary';
 
 const NO_STOP = { visible: false, enabled: false, label: 'Stop' };
 
@@ -31,6 +32,7 @@ export function model(overrides: Partial<MonitorViewModel> = {}): MonitorViewMod
     deploymentId: 'dep-1',
     stackName: 'demo-stack',
     provider: 'aws',
+    words: vocabularyOf(overrides.provider ?? 'aws'),
     region: 'us-east-1',
     phase: 'review',
     activity: 'reviewing',
@@ -239,7 +241,38 @@ export function stoppedModel(): MonitorViewModel {
   return {
     ...failed,
     shown: 'rolledBack',
+    stopped: true,
     failures: { otherFailures: [], cancellations: failed.failures.cancellations },
     progress: { ...failed.progress, failed: 0 },
   };
+}
+
+/** An Infrastructure Manager apply in progress: Google's words, and a Cancel that does not roll back. */
+export function gcpApplyingModel(): MonitorViewModel {
+  const changes: ChangeRow[] = [
+    { logicalId: 'google_storage_bucket.assets', action: 'Add', resourceType: 'google_storage_bucket', status: 'succeeded' },
+    { logicalId: 'google_cloud_run_v2_service.api', action: 'Modify', resourceType: 'google_cloud_run_v2_service', replacement: 'True', status: 'inProgress' },
+    { logicalId: 'google_pubsub_topic.old', action: 'Remove', resourceType: 'google_pubsub_topic', status: 'pending' },
+  ];
+  return model({
+    provider: 'gcp',
+    words: vocabularyOf('gcp'),
+    stackName: 'orders-gcp',
+    region: 'us-central1',
+    identity: 'project demo-project · as deployer@demo-project.iam.gserviceaccount.com',
+    phase: 'monitoring',
+    activity: 'deploying',
+    shown: 'deploying',
+    providerStatus: 'UPDATING',
+    statusLine: statusLine(1, 3, 0, 'UPDATING', 'status'),
+    progress: { done: 1, total: 3, failed: 0 },
+    changes,
+    controls: {
+      ...CONTROLS_REVIEW,
+      execute: false,
+      abort: false,
+      logs: true,
+      stop: { visible: true, enabled: true, label: 'Cancel (no rollback)', reason: 'Cancel the apply. Terraform stops after the resource in progress; what it already created or changed stays as it is (there is no rollback).' },
+    },
+  });
 }

@@ -1,7 +1,7 @@
 /** Consent, retry banner, completion (outputs, failures), errors and notices. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { consentModel, creatingModel, errorModel, reviewModel, retryingModel, rolledBackModel, stoppedModel, succeededModel } from './models';
+import { consentModel, creatingModel, errorModel, gcpApplyingModel, reviewModel, retryingModel, rolledBackModel, stoppedModel, succeededModel } from './models';
 import { SKIP, open, useHarness } from './setup';
 
 describe('webview panels', { skip: SKIP }, () => {
@@ -85,6 +85,26 @@ describe('webview panels', { skip: SKIP }, () => {
     assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Stopped: the update was cancelled/);
     assert.equal(await monitor.page.textContent('#failures-heading'), 'What was cancelled');
     assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Stopped and rolled back');
+  });
+
+  it('a Google Cloud deployment speaks Infrastructure Manager: intent, resource address, Save Plan, Cancel (no rollback)', async () => {
+    const monitor = await open(fixture);
+    await monitor.send({ type: 'snapshot', model: gcpApplyingModel() });
+    const subtitle = (await monitor.page.textContent('.subtitle')) ?? '';
+    assert.match(subtitle, /^Google Cloud Infrastructure Manager · us-central1 · project demo-project · as deployer@/);
+    const headers = await monitor.page.$$eval('#change-table thead th', (cells) => cells.map((cell) => cell.textContent ?? ''));
+    assert.deepEqual(headers.slice(1, 5), ['Intent', 'Resource address', 'Type', 'Resource ID']);
+    const actions = await monitor.page.$$eval('#change-table tbody .action', (cells) => cells.map((cell) => cell.textContent ?? ''));
+    assert.deepEqual(actions, ['Create', 'Update', 'Delete']);
+    assert.equal(await monitor.page.locator('tr[data-id="google_cloud_run_v2_service.api"] .badge-danger').textContent(), 'Replacement');
+    assert.match((await monitor.page.textContent('#btn-stop')) ?? '', /Cancel \(no rollback\)/);
+    assert.match((await monitor.page.getAttribute('#btn-stop', 'title')) ?? '', /there is no rollback/);
+    assert.match((await monitor.page.textContent('#btn-saveTemplate')) ?? '', /Save Plan/);
+    assert.equal(await monitor.page.textContent('#status-line'), '1/3 done, 0 errors; status: UPDATING');
+
+    // Cancelled by the person: its own outcome, in Google's words, not "Deployment failed".
+    await monitor.send({ type: 'snapshot', model: { ...gcpApplyingModel(), phase: 'final', final: 'failed', stopped: true, shown: 'failed', providerStatus: 'FAILED' } });
+    assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Cancelled: Terraform stopped where it was, and nothing was rolled back — status FAILED/);
   });
 
   it('failures: the root cause first, then other failures, then cancellations greyed', async () => {

@@ -1,5 +1,6 @@
 /** One change-list row: built from a ChangeRow alone, so a changed row is simply rebuilt and swapped. */
 import type { ChangeRow } from '../../src/ui/viewModel';
+import type { Vocabulary } from '../../src/ui/vocabulary';
 import { codicon, el, type Child } from './dom';
 import { resourceLook } from './icons';
 
@@ -51,12 +52,12 @@ function idCell(row: ChangeRow): HTMLTableCellElement {
   );
 }
 
-export function renderRow(row: ChangeRow): HTMLTableRowElement {
+export function renderRow(row: ChangeRow, words: Vocabulary): HTMLTableRowElement {
   return el(
     'tr',
     { class: `change-row status-${row.status}`, 'data-id': row.logicalId, 'data-status': row.status },
     statusCell(row),
-    el('td', { class: `col-action action-${row.action.toLowerCase()}` }, el('span', { class: 'action' }, row.action)),
+    el('td', { class: `col-action action-${row.action.toLowerCase()}` }, el('span', { class: 'action' }, words.actions[row.action] ?? row.action)),
     idCell(row),
     el('td', { class: 'col-type' }, row.resourceType),
     el('td', { class: 'col-physical', title: row.physicalId }, row.physicalId ?? ''),

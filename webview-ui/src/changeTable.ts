@@ -28,16 +28,19 @@ export class ChangeTable implements Section {
   private entries = new Map<string, Entry>();
   private order: string[] = [];
   private expanded = false;
+  private readonly actionColumn = el('th', { scope: 'col', id: 'col-action' }, 'Action');
+  private readonly idColumn = el('th', { scope: 'col', id: 'col-id' }, 'Logical ID');
+  private readonly physicalColumn = el('th', { scope: 'col', id: 'col-physical' }, 'Physical ID');
 
   constructor(private readonly ctx: SectionContext) {
     const head = el(
       'tr',
       {},
       el('th', { scope: 'col', class: 'col-status' }, el('span', { class: 'visually-hidden' }, 'Status')),
-      el('th', { scope: 'col' }, 'Action'),
-      el('th', { scope: 'col' }, 'Logical ID'),
+      this.actionColumn,
+      this.idColumn,
       el('th', { scope: 'col' }, 'Type'),
-      el('th', { scope: 'col' }, 'Physical ID'),
+      this.physicalColumn,
       el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Replacement and policy')),
     );
     const table = el('table', { class: 'change-table', id: 'change-table', 'aria-labelledby': 'changes-heading' }, el('thead', {}, head), this.tbody);
@@ -51,16 +54,22 @@ export class ChangeTable implements Section {
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
     if (changed(next, prev, 'phase', 'changes')) this.updateHeading(next);
-    if (!changed(next, prev, 'changes')) return;
+    const wordsChanged = changed(next, prev, 'words');
+    if (wordsChanged) {
+      this.actionColumn.textContent = next.words.actionColumn;
+      this.idColumn.textContent = next.words.idColumn;
+      this.physicalColumn.textContent = next.words.physicalColumn;
+    }
+    if (!changed(next, prev, 'changes') && !wordsChanged) return;
     const ids = next.changes.map((row) => row.logicalId);
     const entries = new Map<string, Entry>();
     next.changes.forEach((row, index) => {
       const old = this.entries.get(row.logicalId);
-      if (old && old.row === row) {
+      if (old && old.row === row && !wordsChanged) {
         entries.set(row.logicalId, old);
         return;
       }
-      const tr = renderRow(row);
+      const tr = renderRow(row, next.words);
       tr.hidden = this.collapsed(index);
       if (old) {
         old.tr.replaceWith(tr);
@@ -90,7 +99,7 @@ export class ChangeTable implements Section {
     const review = model.phase === 'review' || model.phase === 'staging' || model.phase === 'starting';
     const count = model.changes.length;
     fill(this.heading, review ? `Changes to deploy (${count})` : `Resources (${count})`);
-    this.empty.textContent = model.phase === 'staging' || model.phase === 'starting' ? 'Preparing the change list…' : 'No resource changes.';
+    this.empty.textContent = model.phase === 'staging' || model.phase === 'starting' ? `Preparing the ${model.words.staged}…` : 'No resource changes.';
   }
 
   private applyCollapse(): void {

@@ -13,8 +13,6 @@ const FINAL_TEXT: Record<FinalState, { icon: string; tone: string; text: string 
   noChanges: { icon: 'pass', tone: 'ok', text: 'No changes: the stack is already up to date' },
 };
 
-const STOPPED = { icon: 'discard', tone: 'warning', text: 'Stopped: the update was cancelled and the stack rolled back' };
-
 /** How long the copy button says "Copied". */
 const COPIED_MS = 2000;
 
@@ -30,7 +28,7 @@ export class Completion implements Section {
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
-    if (changed(next, prev, 'final', 'providerStatus')) this.renderSummary(next);
+    if (changed(next, prev, 'final', 'providerStatus', 'stopped', 'words')) this.renderSummary(next);
     if (changed(next, prev, 'failures')) this.renderFailures(next);
     if (changed(next, prev, 'outputs', 'phase')) this.renderOutputs(next);
     this.element.hidden = this.summary.hidden && this.failures.hidden && this.outputs.hidden;
@@ -50,13 +48,15 @@ export class Completion implements Section {
   private renderSummary(model: MonitorViewModel): void {
     this.summary.hidden = !model.final;
     if (!model.final) return;
-    // Shown as failed only when something failed; a rollback the user asked for (Stop) is clean.
-    const look = model.final === 'rolledBack' && model.shown !== 'failed' ? STOPPED : FINAL_TEXT[model.final];
+    // An end the person asked for (Stop, Cancel) is its own outcome, not a failure, unless something failed first.
+    const stopped = model.stopped === true && (model.final === 'failed' || (model.final === 'rolledBack' && model.shown !== 'failed'));
+    const look = stopped ? { icon: 'discard', tone: 'warning', text: model.words.stopped } : FINAL_TEXT[model.final];
+    const text = model.final === 'noChanges' ? `No changes: the ${model.words.target} is already up to date` : look.text;
     fill(
       this.summary,
       el('span', { class: `tone-${look.tone}` }, codicon(look.icon)),
-      ` ${look.text}`,
-      model.providerStatus ? el('span', { class: 'muted' }, ' — stack state ', el('code', {}, model.providerStatus)) : undefined,
+      ` ${text}`,
+      model.providerStatus ? el('span', { class: 'muted' }, ` — ${model.words.state} `, el('code', {}, model.providerStatus)) : undefined,
     );
   }
 

@@ -25,11 +25,11 @@ export class ConsentPanel implements Section {
     decline.addEventListener('click', () => this.ctx.post({ type: 'decline' }));
     fill(
       this.element,
-      el('h2', { id: 'consent-title' }, codicon('warning'), ' The stack cannot be updated'),
+      el('h2', { id: 'consent-title' }, codicon('warning'), ` The ${next.words.target} cannot be updated`),
       el(
         'div',
         { id: 'consent-body' },
-        el('p', {}, 'Stack ', el('strong', {}, next.stackName), ' is in ', el('code', { id: 'consent-status' }, consent.stackStatus), ', a state it cannot be updated from.'),
+        el('p', {}, `${capitalized(next.words.target)} `, el('strong', {}, next.stackName), ' is in ', el('code', { id: 'consent-status' }, consent.stackStatus), ', a state it cannot be updated from.'),
         consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, consent.reason) : undefined,
         consent.actions.length > 0 ? el('p', {}, 'How do you want to continue?') : el('p', {}, 'There is no automatic way out; fix the stack in the console and deploy again.'),
       ),
@@ -40,7 +40,7 @@ export class ConsentPanel implements Section {
       ),
       el('div', { class: 'button-row' }, decline),
     );
-    if (!prev?.consent) this.ctx.announcer.announce(`Stack ${next.stackName} is in ${consent.stackStatus} and needs your decision.`);
+    if (!prev?.consent) this.ctx.announcer.announce(`${capitalized(next.words.target)} ${next.stackName} is in ${consent.stackStatus} and needs your decision.`);
     // Focus "No": a stray Enter must never delete a stack. Lit renders (and makes the button
     // focusable) asynchronously, so focus once it has.
     void decline.updateComplete.then(() => decline.focus());
@@ -56,4 +56,8 @@ export class ConsentPanel implements Section {
     button.addEventListener('click', () => this.ctx.post({ type: 'consent', action: action.id }));
     return button;
   }
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

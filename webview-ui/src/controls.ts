@@ -54,12 +54,23 @@ export class Controls implements Section {
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    if (changed(next, prev, 'words')) this.relabel(next);
     if (changed(next, prev, 'phase', 'controls')) this.updateButtons(next);
     if (changed(next, prev, 'autoExecute', 'phase')) {
       if (this.autoExecute.checked !== next.autoExecute) this.autoExecute.checked = next.autoExecute;
       // After the change list is executed the choice no longer affects this deployment.
       this.autoExecute.hidden = next.phase === 'final' || next.phase === 'monitoring' || next.phase === 'consent';
     }
+  }
+
+  /** Save names what the provider staged: a template (CloudFormation) or a plan (Infrastructure Manager). */
+  private relabel(model: MonitorViewModel): void {
+    const save = this.buttons.get('saveTemplate') as VscodeButton;
+    if (save.dataset.label === model.words.saveStaged) return;
+    save.dataset.label = model.words.saveStaged;
+    save.replaceChildren(codicon(BUTTONS.saveTemplate.icon), ` ${model.words.saveStaged}`);
+    save.setAttribute('aria-label', model.words.saveStaged);
+    save.title = model.words.saveStagedHint;
   }
 
   private updateButtons(model: MonitorViewModel): void {

@@ -4,17 +4,15 @@ import { codicon, el, fill } from './dom';
 import { shownLook } from './icons';
 import { changed, type Section, type SectionContext } from './section';
 
-const PROVIDER_NAMES: Record<string, string> = { aws: 'AWS CloudFormation', gcp: 'Google Cloud Infrastructure Manager' };
-
 export class Header implements Section {
   readonly element = el('header', { class: 'header' });
 
   constructor(private readonly ctx: SectionContext) {}
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
-    if (!changed(next, prev, 'stackName', 'provider', 'region', 'shown', 'providerStatus')) return;
+    if (!changed(next, prev, 'stackName', 'words', 'region', 'identity', 'shown', 'providerStatus')) return;
     const look = shownLook(next.shown);
-    const where = [PROVIDER_NAMES[next.provider] ?? next.provider, next.region].filter(Boolean).join(' · ');
+    const where = [next.words.service, next.region, next.identity].filter(Boolean).join(' · ');
     fill(
       this.element,
       el(

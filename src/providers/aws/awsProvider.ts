@@ -84,6 +84,7 @@ const RECOVERY_RUNNING: Record<RecoverRequest['action'], readonly string[]> = {
   forceDelete: ['DELETE_IN_PROGRESS'],
   continueRollback: ['UPDATE_ROLLBACK_IN_PROGRESS'],
   rollback: ['ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS'],
+  unlock: [],
 };
 
 export class AwsProvider implements Provider {
@@ -315,6 +316,7 @@ export class AwsProvider implements Provider {
   }
 
   async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
+    if (action === 'unlock') throw new ProviderError('Unsupported', 'CloudFormation stacks have no lock to release.');
     const stack = await this.describeStack(target.name, signal);
     if (!stack?.StackId) throw new ProviderError('NotFound', `The stack ${target.name} no longer exists; nothing to recover.`);
     const startedAt = new Date().toISOString();

@@ -30,6 +30,15 @@ export function recoveryAction(id: RecoveryActionId, stackName: string, status: 
         destructive: false,
         restartsDeployment: true,
       };
+    case 'unlock':
+      // Never offered for a stack (statusTables lists no such action); kept total for the type.
+      return {
+        id,
+        label: 'Unlock',
+        description: `CloudFormation stacks have no lock; ${stackName} (${status}) cannot be unlocked.`,
+        destructive: false,
+        restartsDeployment: false,
+      };
     case 'rollback':
       return {
         id,

@@ -1,0 +1,208 @@
+/**
+ * A blueprint's input variables, read from its `.tf` files, and the checks that tell a user
+ * which input value is wrong before anything is uploaded or planned.
+ */
+import { closestMatch } from '../../template/editDistance';
+import { tokenize, type Token } from './hclTokens';
+
+export type VariableKind = 'string' | 'number' | 'bool' | 'list' | 'map' | 'any';
+
+export interface BlueprintVariable {
+  name: string;
+  kind: VariableKind;
+  /** The type expression as written, e.g. `list(string)`; absent when untyped. */
+  typeExpression?: string;
+  hasDefault: boolean;
+  /** The default as written (a string's contents, or the expression's source text). */
+  defaultText?: string;
+  sensitive: boolean;
+  description?: string;
+  /** The .tf file (as given to the scanner) and 1-based line of the `variable` keyword. */
+  file: string;
+  line: number;
+}
+
+const KIND_OF_TYPE: Record<string, VariableKind> = {
+  string: 'string',
+  number: 'number',
+  bool: 'bool',
+  list: 'list',
+  set: 'list',
+  tuple: 'list',
+  map: 'map',
+  object: 'map',
+  any: 'any',
+};
+
+interface Attribute {
+  tokens: Token[];
+  text: string;
+}
+
+const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** Skips a balanced group starting at tokens[i] (an opener); returns the index after it. */
+function skipGroup(tokens: Token[], i: number): number {
+  const stack: string[] = [];
+  for (let j = i; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.kind !== 'punct') continue;
+    if (OPEN[t.value]) stack.push(OPEN[t.value]);
+    else if (stack.length > 0 && t.value === stack[stack.length - 1]) {
+      stack.pop();
+      if (stack.length === 0) return j + 1;
+    }
+  }
+  return tokens.length;
+}
+
+/** The attributes directly inside a block body starting after its `{`; returns them and the index after `}`. */
+function readBody(source: string, tokens: Token[], i: number): { attributes: Map<string, Attribute>; next: number } {
+  const attributes = new Map<string, Attribute>();
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t.kind === 'newline') {
+      i++;
+      continue;
+    }
+    if (t.kind === 'punct' && t.value === '}') return { attributes, next: i + 1 };
+    const after = tokens[i + 1];
+    if (t.kind === 'ident' && after?.kind === 'punct' && after.value === '=') {
+      // The value runs to the end of the line, unless brackets keep it open.
+      let j = i + 2;
+      const valueTokens: Token[] = [];
+      while (j < tokens.length && tokens[j].kind !== 'newline' && !(tokens[j].kind === 'punct' && tokens[j].value === '}')) {
+        if (tokens[j].kind === 'punct' && OPEN[tokens[j].value]) {
+          const end = skipGroup(tokens, j);
+          valueTokens.push(...tokens.slice(j, end));
+          j = end;
+        } else {
+          valueTokens.push(tokens[j]);
+          j++;
+        }
+      }
+      const text = valueTokens.length > 0 ? source.slice(valueTokens[0].start, valueTokens[valueTokens.length - 1].end).trim() : '';
+      attributes.set(t.value, { tokens: valueTokens, text });
+      i = j;
+      continue;
+    }
+    // A nested block (`validation { … }`) or something we do not read: skip it whole.
+    let j = i;
+    while (j < tokens.length && tokens[j].kind !== 'newline' && !(tokens[j].kind === 'punct' && tokens[j].value === '{')) j++;
+    i = j < tokens.length && tokens[j].kind === 'punct' ? skipGroup(tokens, j) : j + 1;
+  }
+  return { attributes, next: i };
+}
+
+function kindOf(typeText: string | undefined): VariableKind {
+  if (!typeText) return 'any';
+  const head = /^[a-z]+/.exec(typeText)?.[0] ?? '';
+  return KIND_OF_TYPE[head] ?? 'any';
+}
+
+function stringValue(attribute: Attribute | undefined): string | undefined {
+  if (!attribute) return undefined;
+  return attribute.tokens.length === 1 && attribute.tokens[0].kind === 'string' ? attribute.tokens[0].value : attribute.text;
+}
+
+/** Every `variable "name" { … }` block in one file's text. */
+export function scanVariables(source: string, file: string): BlueprintVariable[] {
+  const tokens = tokenize(source);
+  const found: BlueprintVariable[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t.kind === 'punct' && OPEN[t.value]) {
+      i = skipGroup(tokens, i);
+      continue;
+    }
+    const label = tokens[i + 1];
+    const brace = tokens[i + 2];
+    if (t.kind === 'ident' && t.value === 'variable' && label && (label.kind === 'string' || label.kind === 'ident') && brace?.kind === 'punct' && brace.value === '{') {
+      const { attributes, next } = readBody(source, tokens, i + 3);
+      const type = attributes.get('type')?.text;
+      found.push({
+        name: label.value,
+        kind: kindOf(type),
+        typeExpression: type || undefined,
+        hasDefault: attributes.has('default'),
+        defaultText: stringValue(attributes.get('default')),
+        sensitive: attributes.get('sensitive')?.text === 'true',
+        description: stringValue(attributes.get('description')),
+        file,
+        line: t.line,
+      });
+      i = next;
+      continue;
+    }
+    i++;
+  }
+  return found;
+}
+
+// ---------- input values ----------
+
+export interface InputProblem {
+  key: string;
+  kind: 'unknown' | 'missing' | 'type';
+  message: string;
+  /** The declaration to point at, when there is one. */
+  variable?: BlueprintVariable;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value === 'boolean' ? 'the bool' : 'the number'} ${String(value)}`;
+}
+
+/** Terraform converts between primitives the way it does here; anything else is a mistake. */
+function matchesKind(kind: VariableKind, value: unknown): boolean {
+  switch (kind) {
+    case 'any':
+      return value !== undefined;
+    case 'string':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+    case 'number':
+      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+    case 'bool':
+      return typeof value === 'boolean' || value === 'true' || value === 'false';
+    case 'list':
+      return Array.isArray(value);
+    case 'map':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}
+
+/** Unknown keys (with the closest name), required variables without a value, and values of the wrong type. */
+export function checkInputValues(variables: readonly BlueprintVariable[], values: Readonly<Record<string, unknown>>): InputProblem[] {
+  const byName = new Map(variables.map((variable) => [variable.name, variable]));
+  const problems: InputProblem[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const variable = byName.get(key);
+    if (!variable) {
+      const suggestion = closestMatch(key, byName.keys());
+      const declared = variables.length === 0 ? 'The blueprint declares no variables.' : `Declared variables: ${[...byName.keys()].sort().join(', ')}.`;
+      problems.push({ key, kind: 'unknown', message: `"${key}" is not a variable of the blueprint.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ${declared}` });
+      continue;
+    }
+    if (value === null && variable.hasDefault) continue;
+    if (value === null || !matchesKind(variable.kind, value)) {
+      const type = variable.typeExpression ?? variable.kind;
+      problems.push({ key, kind: 'type', variable, message: `Variable "${key}" has type ${type}, but its value is ${describeValue(value)}.` });
+    }
+  }
+  for (const variable of variables) {
+    if (!variable.hasDefault && !Object.hasOwn(values, variable.name)) {
+      problems.push({
+        key: variable.name,
+        kind: 'missing',
+        variable,
+        message: `Variable "${variable.name}" has no default and no value${variable.description ? ` (${variable.description})` : ''}.`,
+      });
+    }
+  }
+  return problems;
+}

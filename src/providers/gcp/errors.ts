@@ -1,0 +1,154 @@
+/**
+ * Turns whatever googleapis (gaxios) or google-auth-library throws into a ProviderError with a
+ * code the machine can act on and a message a person can act on.
+ */
+import { ProviderError, type ProviderErrorCode } from '../provider';
+import { GCP_SETTING_KEYS } from './settings';
+
+export interface ErrorContext {
+  operation: string;
+  endpoint?: string;
+  project?: string;
+}
+
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** google.rpc.Code names as they appear in `error.status` of a JSON error body. */
+const RPC_STATUS: Record<string, ProviderErrorCode> = {
+  RESOURCE_EXHAUSTED: 'Throttling',
+  UNAVAILABLE: 'Transient',
+  INTERNAL: 'Transient',
+  DEADLINE_EXCEEDED: 'Transient',
+  NOT_FOUND: 'NotFound',
+  INVALID_ARGUMENT: 'Validation',
+  OUT_OF_RANGE: 'Validation',
+  UNAUTHENTICATED: 'Credentials',
+  PERMISSION_DENIED: 'Credentials',
+  ALREADY_EXISTS: 'Conflict',
+  FAILED_PRECONDITION: 'Conflict',
+  ABORTED: 'Conflict',
+  UNIMPLEMENTED: 'Unsupported',
+  CANCELLED: 'Aborted',
+};
+
+/** google-auth-library's ways of saying "no usable Application Default Credentials". */
+const NO_CREDENTIALS = [
+  /Could not load the default credentials/i,
+  /Unable to find credentials/i,
+  /credential file specified by the GOOGLE_APPLICATION_CREDENTIALS/i,
+  /invalid_grant|invalid_rapt|reauth/i,
+  /No access, refresh token, API key or refresh handler/i,
+];
+
+interface ErrorShape {
+  name?: unknown;
+  code?: unknown;
+  status?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  response?: { status?: unknown; data?: unknown };
+}
+
+interface RpcError {
+  httpStatus?: number;
+  rpcStatus?: string;
+  message?: string;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function shapeOf(value: unknown): ErrorShape {
+  return typeof value === 'object' && value !== null ? (value as ErrorShape) : {};
+}
+
+/** Node wraps socket errors a level or two down (`cause`, AggregateError). */
+function networkCode(error: ErrorShape, depth = 0): string | undefined {
+  const code = text(error.code);
+  if (code && NETWORK.has(code)) return code;
+  if (depth >= 3) return undefined;
+  if (typeof error.cause === 'object' && error.cause !== null) {
+    const found = networkCode(shapeOf(error.cause), depth + 1);
+    if (found) return found;
+  }
+  if (Array.isArray(error.errors)) {
+    for (const inner of error.errors) {
+      const found = networkCode(shapeOf(inner), depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The `{ error: { code, status, message } }` body every Google API returns on failure. */
+function rpcError(shape: ErrorShape): RpcError {
+  const httpStatus = typeof shape.response?.status === 'number' ? shape.response.status : typeof shape.status === 'number' ? shape.status : typeof shape.code === 'number' ? shape.code : undefined;
+  const data = shape.response?.data;
+  const body = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
+  if (typeof body === 'object' && body !== null) {
+    const { status, message } = body as { status?: unknown; message?: unknown };
+    return { httpStatus, rpcStatus: text(status), message: text(message) };
+  }
+  return { httpStatus, message: typeof data === 'string' && data.length < 500 ? text(data.trim()) : undefined };
+}
+
+function classify(name: string, message: string, rpc: RpcError, shape: ErrorShape): ProviderErrorCode {
+  if (name === 'AbortError' || /aborted/i.test(name)) return 'Aborted';
+  if (NO_CREDENTIALS.some((pattern) => pattern.test(message))) return 'Credentials';
+  const byRpc = rpc.rpcStatus ? RPC_STATUS[rpc.rpcStatus] : undefined;
+  if (byRpc) return byRpc;
+  const status = rpc.httpStatus;
+  if (status === 429) return 'Throttling';
+  if (status !== undefined && status >= 500) return 'Transient';
+  if (status === 404) return 'NotFound';
+  if (status === 401 || status === 403) return 'Credentials';
+  if (status === 409 || status === 412) return 'Conflict';
+  if (status === 400) return 'Validation';
+  if (networkCode(shape) || /socket hang up|ECONNRESET|network error|fetch failed/i.test(message)) return 'Transient';
+  return 'Unknown';
+}
+
+function hintFor(code: ProviderErrorCode, rpc: RpcError, context: ErrorContext): string | undefined {
+  switch (code) {
+    case 'Credentials':
+      if (rpc.httpStatus === 403 || rpc.rpcStatus === 'PERMISSION_DENIED') {
+        return `Your credentials work but lack a permission this call needs in project ${context.project ?? '(unset)'}: grant roles/config.admin (and storage access to the staging bucket), and check the service account in ${GCP_SETTING_KEYS.serviceAccount}.`;
+      }
+      return 'Run "gcloud auth application-default login", or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, then deploy again.';
+    case 'Transient':
+      return context.endpoint
+        ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${context.endpoint}) is running and reachable.`
+        : 'Check your network connection; Google APIs did not answer.';
+    case 'Conflict':
+      return 'Another operation holds the deployment (or the preview went stale). Deploy again to start from its current state.';
+    case 'NotFound':
+      return `Check ${GCP_SETTING_KEYS.project} and ${GCP_SETTING_KEYS.location}${context.project ? ` (project "${context.project}")` : ''}.`;
+    default:
+      return undefined;
+  }
+}
+
+export function toProviderError(error: unknown, context: ErrorContext): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const shape = shapeOf(error);
+  const name = text(shape.name) ?? 'Error';
+  const rawMessage = text(shape.message) ?? String(error);
+  const rpc = rpcError(shape);
+  const code = classify(name, rawMessage, rpc, shape);
+  const net = networkCode(shape);
+  let message = rpc.message ?? rawMessage;
+  if (code === 'Credentials' && NO_CREDENTIALS.some((pattern) => pattern.test(rawMessage))) {
+    message = `No usable Google Application Default Credentials (${rawMessage.split('\n')[0]}).`;
+  } else if (code === 'Transient' && net) {
+    message = `Could not reach Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`;
+  } else if (code === 'Throttling') {
+    message = `Rate limited by Google Cloud (${message}).`;
+  }
+  return new ProviderError(code, `${context.operation}: ${message}`, {
+    cause: error,
+    hint: hintFor(code, rpc, context),
+    providerCode: rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name),
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * Infrastructure Manager has no event log to page through: it has an operation with a step and
+ * a revision whose resources each have a state. Each poll compares them with what the previous
+ * poll saw (the cursor) and reports the differences as events, so the monitor reads like one.
+ */
+import type { config_v1 } from 'googleapis/build/src/apis/config';
+import type { DeploymentEvent } from '../provider';
+import { resourceStatusOf } from './statusTables';
+
+/** Infrastructure Manager's resource type for the deployment itself, on step events. */
+export const DEPLOYMENT_TYPE = 'config.googleapis.com/Deployment';
+
+export interface PollCursor {
+  /** Operation step last reported. */
+  step?: string;
+  /** The revision that was current before our apply: not ours, never read. */
+  base?: string;
+  /** The revision being applied, once seen. */
+  rev?: string;
+  /** Resource address → state last reported. */
+  res?: Record<string, string>;
+  /** The final event has been reported. */
+  done?: boolean;
+}
+
+export function encodeCursor(cursor: PollCursor): string {
+  return JSON.stringify(cursor);
+}
+
+export function decodeCursor(value: string | undefined): PollCursor {
+  if (!value) return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const { step, base, rev, res, done } = parsed as Record<string, unknown>;
+    const states: Record<string, string> = {};
+    if (typeof res === 'object' && res !== null) for (const [key, state] of Object.entries(res)) if (typeof state === 'string') states[key] = state;
+    return {
+      step: typeof step === 'string' ? step : undefined,
+      base: typeof base === 'string' ? base : undefined,
+      rev: typeof rev === 'string' ? rev : undefined,
+      res: states,
+      done: done === true,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Human words for the steps, so the log says what is happening rather than an enum. */
+const STEP_WORDS: Record<string, string> = {
+  PREPARING_STORAGE_BUCKET: 'Preparing the storage bucket',
+  DOWNLOADING_BLUEPRINT: 'Downloading the blueprint',
+  RUNNING_TF_INIT: 'Running terraform init',
+  RUNNING_TF_PLAN: 'Running terraform plan',
+  RUNNING_TF_APPLY: 'Running terraform apply',
+  RUNNING_TF_DESTROY: 'Running terraform destroy',
+  RUNNING_TF_VALIDATE: 'Running terraform validate',
+  UNLOCKING_DEPLOYMENT: 'Unlocking the deployment',
+  SUCCEEDED: 'Apply finished',
+  FAILED: 'Apply failed',
+  VALIDATING_REPOSITORY: 'Validating the repository',
+  RUNNING_QUOTA_VALIDATION: 'Running quota validation',
+};
+
+export function stepText(step: string): string {
+  return STEP_WORDS[step] ?? step;
+}
+
+export interface PollSnapshot {
+  targetName: string;
+  operationName: string;
+  now: string;
+  step?: string;
+  /** The revision's resources, when a revision of ours is known. */
+  revision?: string;
+  resources?: config_v1.Schema$Resource[];
+  /** Terraform errors by address, for failed resources. */
+  errors: Map<string, string>;
+  /** Set once the operation is done. */
+  outcome?: { status: 'succeeded' | 'failed' | 'cancelled'; providerStatus: string; reason?: string };
+}
+
+function physicalIdOf(resource: config_v1.Schema$Resource): string | undefined {
+  const cai = Object.values(resource.caiAssets ?? {})[0]?.fullResourceName;
+  return cai ?? resource.terraformInfo?.id ?? undefined;
+}
+
+export function synthesizeEvents(previous: PollCursor, snapshot: PollSnapshot): { events: DeploymentEvent[]; cursor: PollCursor } {
+  const events: DeploymentEvent[] = [];
+  const cursor: PollCursor = { ...previous, res: { ...(previous.res ?? {}) } };
+  const states = cursor.res ?? {};
+  const targetEvent = (providerStatus: string, status: DeploymentEvent['status'], reason?: string): DeploymentEvent => ({
+    id: `${snapshot.operationName}|${providerStatus}`,
+    timestamp: snapshot.now,
+    logicalId: snapshot.targetName,
+    resourceType: DEPLOYMENT_TYPE,
+    providerStatus,
+    status,
+    reason,
+    isCancellation: false,
+  });
+
+  if (snapshot.step && snapshot.step !== previous.step && !previous.done) {
+    // The final step is reported by the outcome below, with its reason.
+    if (!(snapshot.outcome && (snapshot.step === 'SUCCEEDED' || snapshot.step === 'FAILED'))) {
+      events.push(targetEvent(snapshot.step, 'inProgress', stepText(snapshot.step)));
+    }
+    cursor.step = snapshot.step;
+  }
+
+  if (snapshot.revision && snapshot.revision !== previous.rev) {
+    // A new revision of ours: its resources start from scratch.
+    cursor.rev = snapshot.revision;
+    for (const key of Object.keys(states)) delete states[key];
+  }
+  for (const resource of snapshot.resources ?? []) {
+    const address = resource.terraformInfo?.address;
+    const state = resource.state ?? 'STATE_UNSPECIFIED';
+    // Unchanged resources are in every revision; they are not part of this apply's progress.
+    if (!address || resource.intent === 'UNCHANGED' || states[address] === state) continue;
+    states[address] = state;
+    const status = resourceStatusOf(state);
+    events.push({
+      id: `${snapshot.revision ?? snapshot.operationName}|${address}|${state}`,
+      timestamp: snapshot.now,
+      logicalId: address,
+      resourceType: resource.terraformInfo?.type ?? 'Unknown',
+      physicalId: physicalIdOf(resource),
+      providerStatus: state,
+      status,
+      reason: status === 'failed' ? (snapshot.errors.get(address) ?? 'Terraform reported a failure for this resource; see the error log.') : undefined,
+      isCancellation: false,
+    });
+  }
+
+  if (snapshot.outcome && !previous.done) {
+    const { status, providerStatus, reason } = snapshot.outcome;
+    if (status !== 'succeeded') {
+      // Resources Terraform never got to: not failures of their own, but not done either.
+      for (const resource of snapshot.resources ?? []) {
+        const address = resource.terraformInfo?.address;
+        if (!address || !['PLANNED', 'IN_PROGRESS'].includes(resource.state ?? '')) continue;
+        states[address] = 'NOT_APPLIED';
+        events.push({
+          id: `${snapshot.revision ?? snapshot.operationName}|${address}|NOT_APPLIED`,
+          timestamp: snapshot.now,
+          logicalId: address,
+          resourceType: resource.terraformInfo?.type ?? 'Unknown',
+          providerStatus: 'NOT_APPLIED',
+          status: 'cancelled',
+          reason: status === 'cancelled' ? 'Not applied: the apply was cancelled (there is no rollback).' : 'Not applied: the apply stopped after a failure.',
+          isCancellation: true,
+        });
+      }
+    }
+    events.push(targetEvent(providerStatus, status === 'succeeded' ? 'succeeded' : 'failed', reason));
+    cursor.done = true;
+  }
+  cursor.res = states;
+  return { events, cursor };
+}

@@ -1,0 +1,486 @@
+/**
+ * The Infrastructure Manager provider: the port's calls in terms of a zipped blueprint in
+ * Cloud Storage, previews, deployments, revisions and long-running operations. Every request
+ * carries the caller's AbortSignal, and every error leaves here as a coded ProviderError.
+ *
+ * Only the config v1 and storage v1 modules of googleapis are imported: the whole package is
+ * 14 MB and would be bundled into the extension.
+ */
+import { Readable } from 'node:stream';
+import { GoogleAuth, type OAuth2Client } from 'google-auth-library';
+import { config_v1 } from 'googleapis/build/src/apis/config';
+import { storage_v1 } from 'googleapis/build/src/apis/storage';
+import {
+  ProviderError,
+  type AbortStagedRequest,
+  type Change,
+  type DescribeStagedRequest,
+  type DescribeStagedResult,
+  type DescribeTargetRequest,
+  type DescribeTargetResult,
+  type ExecuteRequest,
+  type ExecuteResult,
+  type OperationRef,
+  type OutputsRequest,
+  type PollRequest,
+  type PollResult,
+  type Provider,
+  type RecoverRequest,
+  type RecoverResult,
+  type StackOutput,
+  type StageRequest,
+  type StageResult,
+  type StopRequest,
+  type StopResult,
+  type TemplateRequest,
+  type ValidateRequest,
+  type ValidateResult,
+} from '../provider';
+import type { BlueprintVariable } from './blueprint';
+import { listBlueprintFiles, readVariables, rootTerraformFiles, zipBlueprint, type BlueprintFile } from './blueprintFiles';
+import { toChange } from './changes';
+import { toProviderError } from './errors';
+import { decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
+import { errorsByAddress, failureReason } from './failures';
+import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
+import { toInputValues } from './inputs';
+import { decodeStagedId, deploymentName, encodeStagedId, parentName, parseGcsSource, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { planDocument } from './planDocument';
+import { operationOutcome } from './outcome';
+import { recoveryAction } from './recovery';
+import { serviceAccountName, type GcpProviderSettings } from './settings';
+import { deploymentMeaning, previewStagedState } from './statusTables';
+
+export interface GcpProviderDeps {
+  /** Credentials to use instead of Application Default Credentials (tests). */
+  authClient?: OAuth2Client;
+  /** rootUrl for both APIs; wins over settings.endpoint. */
+  rootUrl?: string;
+}
+
+const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
+/** Label on the deployment naming the staged preview an apply came from, so a retry knows its own apply. */
+const APPLY_LABEL = 'stackwatch-apply';
+/** Bounds one poll's paging through a revision's resources. */
+const MAX_PAGES_PER_POLL = 20;
+const UNLOCK_CHECKS = 5;
+const UNLOCK_CHECK_MS = 1_000;
+
+type CallOptions = { signal: AbortSignal; timeout: number; rootUrl?: string };
+interface ApiResponse<T> {
+  data: T;
+}
+
+export class GcpProvider implements Provider {
+  readonly kind = 'gcp' as const;
+  private readonly auth: GoogleAuth | OAuth2Client;
+  private readonly im: config_v1.Config;
+  private readonly storage: storage_v1.Storage;
+  private readonly rootUrl?: string;
+  /** The revision that was current when each of our applies started; see poll. */
+  private readonly baseRevisions = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly settings: GcpProviderSettings,
+    private readonly deps: GcpProviderDeps = {},
+  ) {
+    this.rootUrl = deps.rootUrl ?? (settings.endpoint || undefined);
+    this.auth = deps.authClient ?? new GoogleAuth({ scopes: SCOPES });
+    const options = { auth: this.auth, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) };
+    this.im = new config_v1.Config(options);
+    this.storage = new storage_v1.Storage(options);
+  }
+
+  dispose(): void {
+    // The googleapis clients have no close(); only our own per-operation memory is released.
+    this.baseRevisions.clear();
+  }
+
+  async describeIdentity(signal: AbortSignal): Promise<GcpIdentity> {
+    if (this.deps.authClient) return describeInjectedIdentity(this.deps.authClient, this.settings.project);
+    return describeAdcIdentity(this.auth as GoogleAuth, this.settings.project, signal);
+  }
+
+  private where(target: { region?: string }): { project: string; location: string } {
+    return { project: this.settings.project, location: target.region || this.settings.location };
+  }
+
+  private async call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>): Promise<T> {
+    if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled before it was sent.`);
+    try {
+      // rootUrl per call as well: googleapis-common rewrites a client-wide rootUrl for the API
+      // URL but not for media uploads, which would otherwise still go to storage.googleapis.com.
+      return (await send({ signal, timeout: 30_000, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) })).data;
+    } catch (error) {
+      if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled.`, { cause: error });
+      throw toProviderError(error, { operation, endpoint: this.rootUrl, project: this.settings.project });
+    }
+  }
+
+  private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
+    try {
+      return await this.call('deployments.get', signal, (o) => this.im.projects.locations.deployments.get({ name }, o));
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
+  async describeTarget({ target, signal }: DescribeTargetRequest): Promise<DescribeTargetResult> {
+    const name = deploymentName(this.where(target), target.name);
+    const deployment = await this.getDeployment(name, signal);
+    if (!deployment?.state || deployment.state === 'DELETED') return { condition: 'missing', recoveryActions: [] };
+    const meaning = deploymentMeaning(deployment.state, deployment.lockState ?? undefined);
+    const status = deployment.lockState === 'LOCKED' || meaning.condition === 'unrecoverable' ? `${deployment.state} (lock ${deployment.lockState ?? 'unknown'})` : deployment.state;
+    const lastUpdatedAt = deployment.updateTime ?? deployment.createTime ?? undefined;
+    const result: DescribeTargetResult = {
+      condition: meaning.condition,
+      providerStatus: status,
+      statusReason: failureReason(deployment) ?? (deployment.stateDetail || undefined),
+      targetId: deployment.name ?? name,
+      recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status)),
+      lastUpdatedAt,
+    };
+    if (meaning.condition === 'inProgress') {
+      // Someone else's (or an earlier window's) apply: the deployment does not name its operation.
+      result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation ?? 'unknown', targetId: result.targetId };
+    }
+    return result;
+  }
+
+  /** The blueprint's files and variables; a folder that is not a blueprint is a Validation error. */
+  private async readBlueprint(): Promise<{ files: BlueprintFile[]; variables: BlueprintVariable[] }> {
+    const folder = this.settings.blueprintFolder;
+    let files: BlueprintFile[];
+    try {
+      files = await listBlueprintFiles(folder);
+    } catch (cause) {
+      throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, { cause });
+    }
+    if (files.length === 0) throw new ProviderError('Validation', `The blueprint folder ${folder} is empty.`);
+    if (rootTerraformFiles(files).length === 0) throw new ProviderError('Validation', `The blueprint folder ${folder} has no .tf files at its top level.`);
+    return { files, variables: await readVariables(files) };
+  }
+
+  async validate(_req: ValidateRequest): Promise<ValidateResult> {
+    const { variables } = await this.readBlueprint();
+    return {
+      parameters: variables.map((v) => ({ key: v.name, description: v.description, defaultValue: v.hasDefault ? v.defaultText : undefined, noEcho: v.sensitive || undefined })),
+      requiredCapabilities: [],
+    };
+  }
+
+  private async upload(bucket: string, object: string, zip: Uint8Array, signal: AbortSignal): Promise<string> {
+    const uploaded = await this.call(`Uploading the blueprint to gs://${bucket}/${object}`, signal, (o) =>
+      this.storage.objects.insert(
+        { bucket, name: object, requestBody: { name: object, contentType: 'application/zip' }, media: { mimeType: 'application/zip', body: Readable.from([Buffer.from(zip)]) } },
+        o,
+      ),
+    );
+    if (!uploaded.generation) throw new ProviderError('Unknown', `Cloud Storage returned no generation for gs://${bucket}/${object}.`);
+    return uploaded.generation;
+  }
+
+  async stage(req: StageRequest): Promise<StageResult> {
+    const { target, signal } = req;
+    const where = this.where(target);
+    const name = deploymentName(where, target.name);
+    const { files, variables } = await this.readBlueprint();
+    const inputValues = toInputValues(variables, req.parameters);
+    // The revision the preview plans against: execute refuses if it moves before the apply.
+    const deployment = await this.getDeployment(name, signal);
+    const exists = deployment !== undefined && deployment.state !== 'DELETED';
+
+    const bucket = this.settings.stagingBucket;
+    const object = stagingObjectName(target.name, req.deploymentId);
+    const generation = await this.upload(bucket, object, await zipBlueprint(files), signal);
+    const gcs = `gs://${bucket}/${object}#${generation}`;
+
+    const id = previewId(req.deploymentId, gcs, inputValues);
+    const preview = `${parentName(where)}/previews/${id}`;
+    try {
+      await this.call('previews.create', signal, (o) =>
+        this.im.projects.locations.previews.create(
+          {
+            parent: parentName(where),
+            previewId: id,
+            requestId: requestId(req.deploymentId, 'preview', id),
+            requestBody: {
+              deployment: name,
+              serviceAccount: serviceAccountName(this.settings.serviceAccount, this.settings.project),
+              tfVersionConstraint: this.settings.terraformVersion || undefined,
+              terraformBlueprint: { gcsSource: gcs, inputValues },
+              labels: { 'stackwatch-deployment': labelValue(req.deploymentId) },
+            },
+          },
+          o,
+        ),
+      );
+    } catch (error) {
+      // Same ID means same deployment, zip and inputs: a retry whose first attempt got through.
+      if (!(error instanceof ProviderError && error.code === 'Conflict' && error.details.providerCode === 'ALREADY_EXISTS')) throw error;
+    }
+    const ref: StagedRef = { preview, gcs, rev: exists ? (deployment?.latestRevision ?? undefined) : undefined, create: !exists };
+    return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
+  }
+
+  private async listResourceChanges(preview: string, signal: AbortSignal): Promise<config_v1.Schema$ResourceChange[]> {
+    const all: config_v1.Schema$ResourceChange[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.call('previews.resourceChanges.list', signal, (o) => this.im.projects.locations.previews.resourceChanges.list({ parent: preview, pageToken }, o));
+      all.push(...(page.resourceChanges ?? []));
+      pageToken = page.nextPageToken || undefined;
+    } while (pageToken);
+    return all;
+  }
+
+  async describeStaged({ stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
+    const ref = decodeStagedId(stagedId);
+    const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
+    const state = previewStagedState(preview.state ?? undefined);
+    const providerStatus = preview.state ?? undefined;
+    if (state === 'pending') return { state, providerStatus, changes: [] };
+    if (state === 'failed') {
+      const reason =
+        preview.state === 'STALE'
+          ? 'The preview is stale: the deployment changed after it was planned. Deploy again to preview the current state.'
+          : (failureReason(preview) ?? `The preview ended in ${preview.state ?? 'an unknown state'}.`);
+      return { state, providerStatus, reason, changes: [] };
+    }
+    const changes = (await this.listResourceChanges(ref.preview, signal)).map(toChange).filter((c): c is Change => c !== undefined);
+    return { state: changes.length === 0 ? 'empty' : 'ready', providerStatus, changes };
+  }
+
+  /**
+   * IM cannot apply a preview; it applies a blueprint. We apply exactly the previewed one (same
+   * object generation, same inputs) and only while the preview still describes what will happen.
+   */
+  async execute({ target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
+    const ref = decodeStagedId(stagedId);
+    const name = deploymentName(this.where(target), target.name);
+    const startedAt = new Date().toISOString();
+    const applyKey = labelValue(requestId(deploymentId, 'apply', ref.preview));
+    const token = requestId(deploymentId, 'apply', ref.preview, ref.gcs);
+
+    const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
+    const deployment = await this.getDeployment(name, signal);
+    const exists = deployment !== undefined && deployment.state !== 'DELETED';
+    const ours = deployment?.labels?.[APPLY_LABEL] === applyKey;
+    if (!ours) this.refuseIfMoved(ref, preview, deployment, exists, target.name);
+
+    const body: config_v1.Schema$Deployment = {
+      serviceAccount: preview.serviceAccount ?? serviceAccountName(this.settings.serviceAccount, this.settings.project),
+      tfVersionConstraint: preview.tfVersionConstraint ?? (this.settings.terraformVersion || undefined),
+      terraformBlueprint: { gcsSource: ref.gcs, inputValues: preview.terraformBlueprint?.inputValues ?? {} },
+      labels: { ...(deployment?.labels ?? {}), [APPLY_LABEL]: applyKey },
+    };
+    const kind: OperationRef['kind'] = ref.create ? 'create' : 'update';
+    const operation = ref.create
+      ? await this.call('deployments.create', signal, (o) =>
+          this.im.projects.locations.deployments.create({ parent: parentName(this.where(target)), deploymentId: target.name, requestId: token, requestBody: body }, o),
+        )
+      : await this.call('deployments.patch', signal, (o) => this.im.projects.locations.deployments.patch({ name, requestId: token, requestBody: body }, o));
+    if (!operation.name) throw new ProviderError('Unknown', `${ref.create ? 'deployments.create' : 'deployments.patch'} returned no operation.`);
+    this.baseRevisions.set(operation.name, ref.rev);
+    return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
+  }
+
+  private refuseIfMoved(ref: StagedRef, preview: config_v1.Schema$Preview, deployment: config_v1.Schema$Deployment | undefined, exists: boolean, deploymentId: string): void {
+    const hint = 'Deploy again: Stackwatch will preview the deployment as it is now.';
+    if (preview.state === 'STALE') {
+      throw new ProviderError('Conflict', `The preview of ${deploymentId} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
+    }
+    if (preview.state !== 'SUCCEEDED') {
+      throw new ProviderError('Conflict', `The preview of ${deploymentId} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, { hint, providerCode: preview.state ?? undefined });
+    }
+    if (ref.create && exists) {
+      throw new ProviderError('Conflict', `${deploymentId} was created by someone else after the preview was planned; applying now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
+    }
+    if (!ref.create && !exists) {
+      throw new ProviderError('Conflict', `${deploymentId} was deleted after the preview was planned.`, { hint, providerCode: 'STALE' });
+    }
+    const now = deployment?.latestRevision ?? undefined;
+    if (!ref.create && now !== ref.rev) {
+      throw new ProviderError('Conflict', `${deploymentId} moved from revision ${lastPart(ref.rev)} to ${lastPart(now)} after the preview was planned; applying now could do something other than what you reviewed.`, {
+        hint,
+        providerCode: 'STALE',
+      });
+    }
+  }
+
+  async abortStaged({ stagedId, signal }: AbortStagedRequest): Promise<void> {
+    const ref = decodeStagedId(stagedId);
+    try {
+      await this.call('previews.delete', signal, (o) => this.im.projects.locations.previews.delete({ name: ref.preview }, o));
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+    }
+    // Only the generation we uploaded: a newer upload by another window is not ours to remove.
+    const { bucket, object, generation } = parseGcsSource(ref.gcs);
+    try {
+      await this.call('Deleting the staged blueprint', signal, (o) => this.storage.objects.delete({ bucket, object, generation }, o));
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+    }
+  }
+
+  async poll({ target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
+    const previous = decodeCursor(cursor);
+    let pagesRead = 0;
+    const read = async <T>(what: string, send: (o: CallOptions) => Promise<ApiResponse<T>>): Promise<T> => {
+      pagesRead++;
+      return this.call(what, signal, send);
+    };
+    const name = operation.targetId ?? deploymentName(this.where(target), target.name);
+    const now = new Date().toISOString();
+
+    let op: config_v1.Schema$Operation | undefined;
+    if (operation.operationName) {
+      const operationName = operation.operationName;
+      op = await read('operations.get', (o) => this.im.projects.locations.operations.get({ name: operationName }, o));
+    }
+    const metadata = (op?.metadata ?? {}) as config_v1.Schema$OperationMetadata;
+    const step = metadata.deploymentMetadata?.step ?? undefined;
+    const response = (op?.done && op.response ? op.response : undefined) as config_v1.Schema$Deployment | undefined;
+    const deployment = response?.latestRevision ? response : await read('deployments.get', (o) => this.im.projects.locations.deployments.get({ name }, o)).catch((error: unknown) => {
+      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+      throw error;
+    });
+
+    // The revision of this apply: not the one that was current before it started.
+    const base = previous.base ?? (operation.operationName && this.baseRevisions.has(operation.operationName) ? this.baseRevisions.get(operation.operationName) : undefined);
+    const latest = deployment?.latestRevision ?? undefined;
+    const revisionName = latest && latest !== base && operation.kind !== 'delete' ? latest : undefined;
+
+    let revision: config_v1.Schema$Revision | undefined;
+    let resources: config_v1.Schema$Resource[] | undefined;
+    if (revisionName) {
+      const done = op?.done === true || (!op && deployment?.state !== undefined && !['CREATING', 'UPDATING', 'DELETING'].includes(deployment.state ?? ''));
+      if (done) revision = await read('revisions.get', (o) => this.im.projects.locations.deployments.revisions.get({ name: revisionName }, o));
+      resources = await this.listResources(revisionName, signal, () => pagesRead++);
+    }
+
+    const outcome = operationOutcome(op, deployment, revision);
+    const snapshot: PollSnapshot = {
+      targetName: target.name,
+      operationName: operation.operationName ?? name,
+      now,
+      step,
+      revision: revisionName,
+      resources,
+      errors: errorsByAddress(revision?.tfErrors ?? deployment?.tfErrors),
+      outcome,
+    };
+    const { events, cursor: next } = synthesizeEvents(previous, snapshot);
+    next.base = base;
+    const phase: PollResult['phase'] = outcome ? (outcome.status === 'succeeded' ? 'succeeded' : 'failed') : 'inProgress';
+    return {
+      phase,
+      providerStatus: outcome?.providerStatus ?? step ?? deployment?.state ?? 'RUNNING',
+      statusReason: outcome?.reason,
+      events,
+      cursor: encodeCursor(next),
+      pagesRead,
+    };
+  }
+
+  private async listResources(revision: string, signal: AbortSignal, countPage: () => void): Promise<config_v1.Schema$Resource[]> {
+    const all: config_v1.Schema$Resource[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      countPage();
+      pages++;
+      const page = await this.call('revisions.resources.list', signal, (o) => this.im.projects.locations.deployments.revisions.resources.list({ parent: revision, pageToken }, o));
+      all.push(...(page.resources ?? []));
+      pageToken = page.nextPageToken || undefined;
+    } while (pageToken && pages < MAX_PAGES_PER_POLL);
+    return all;
+  }
+
+  async stop({ target, operation, signal }: StopRequest): Promise<StopResult> {
+    if (!operation.operationName) {
+      throw new ProviderError('Unsupported', `Stackwatch did not start the operation running on ${target.name}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.`);
+    }
+    const operationName = operation.operationName;
+    await this.call('operations.cancel', signal, (o) => this.im.projects.locations.operations.cancel({ name: operationName, requestBody: {} }, o));
+    return { rollsBack: false };
+  }
+
+  async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
+    const name = deploymentName(this.where(target), target.name);
+    const startedAt = new Date().toISOString();
+    switch (action) {
+      case 'unlock': {
+        const op = await this.unlock(name, target.name, signal);
+        // A synchronous unlock has nothing to wait for: report it as already finished.
+        return { operation: { operationName: op.name && !op.done ? op.name : undefined, targetId: name, startedAt, kind: 'unknown' } };
+      }
+      case 'delete':
+      case 'forceDelete': {
+        // IM refuses to delete a locked deployment; the lock is a crashed run's, so release it first.
+        const deployment = await this.getDeployment(name, signal);
+        if (deployment?.lockState === 'LOCKED') await this.waitForUnlock(await this.unlock(name, target.name, signal), target.name, signal);
+        const token = requestId(deploymentId, `delete-${startedAt}`);
+        const op = await this.call('deployments.delete', signal, (o) => this.im.projects.locations.deployments.delete({ name, force: true, requestId: token }, o));
+        return { operation: { token, operationName: op.name ?? undefined, targetId: name, startedAt, kind: 'delete' } };
+      }
+      case 'continueRollback':
+      case 'rollback':
+        throw new ProviderError('Unsupported', 'Infrastructure Manager has no rollback: apply a previous blueprint instead.');
+    }
+  }
+
+  private async unlock(name: string, deploymentId: string, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
+    const lock = await this.call('deployments.exportLock', signal, (o) => this.im.projects.locations.deployments.exportLock({ name }, o));
+    if (!lock.lockId) throw new ProviderError('Conflict', `${deploymentId} holds no lock any more; deploy again.`);
+    const lockId = lock.lockId;
+    return this.call('deployments.unlock', signal, (o) => this.im.projects.locations.deployments.unlock({ name, requestBody: { lockId } }, o));
+  }
+
+  /** Unlocking is quick; a few short waits, then a retryable error so the machine backs off and retries. */
+  private async waitForUnlock(op: config_v1.Schema$Operation, deploymentId: string, signal: AbortSignal): Promise<void> {
+    let current = op;
+    for (let attempt = 0; !current.done && current.name && attempt < UNLOCK_CHECKS; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, UNLOCK_CHECK_MS));
+      const operationName = current.name;
+      current = await this.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o));
+    }
+    if (!current.done && current.name) throw new ProviderError('Transient', `The lock on ${deploymentId} is still being released; trying again.`);
+    if (current.error) throw new ProviderError('Conflict', `Unlocking ${deploymentId} failed: ${current.error.message ?? 'unknown error'}.`);
+  }
+
+  async outputs({ target, signal }: OutputsRequest): Promise<StackOutput[]> {
+    const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+    const revisionName = deployment?.latestRevision;
+    if (!revisionName) return [];
+    const revision = await this.call('revisions.get', signal, (o) => this.im.projects.locations.deployments.revisions.get({ name: revisionName }, o));
+    return Object.entries(revision.applyResults?.outputs ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, output]) => {
+        const sensitive = output.sensitive === true;
+        const raw: unknown = output.value;
+        // The value stays on the extension host, marked: the view model masks it before the webview
+        // (and history) see it, and Copy reads it here, as for any other provider.
+        return { key, value: typeof raw === 'string' ? raw : JSON.stringify(raw ?? null), sensitive };
+      });
+  }
+
+  async template({ stagedId, signal }: TemplateRequest): Promise<string> {
+    const ref = decodeStagedId(stagedId);
+    const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
+    const changes = await this.listResourceChanges(ref.preview, signal);
+    const variables = await this.readBlueprint().then((b) => b.variables, () => []);
+    return planDocument(preview, changes, variables);
+  }
+}
+
+/** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */
+function labelValue(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+}
+
+function lastPart(name: string | undefined): string {
+  return name ? (name.split('/').pop() ?? name) : '(none)';
+}

@@ -1,0 +1,39 @@
+/**
+ * Input values cross the port as strings (ParameterValue): a `string` variable's value as is,
+ * anything else JSON-encoded. These two functions are the only place that knows it.
+ */
+import { ProviderError, type ParameterValue } from '../provider';
+import type { BlueprintVariable } from './blueprint';
+
+export function encodeInputValue(variable: BlueprintVariable | undefined, value: unknown): string {
+  if (variable?.kind === 'string' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) return String(value);
+  return JSON.stringify(value);
+}
+
+export function toParameterValues(variables: readonly BlueprintVariable[], values: Readonly<Record<string, unknown>>): ParameterValue[] {
+  const byName = new Map(variables.map((variable) => [variable.name, variable]));
+  return Object.keys(values)
+    .sort()
+    .map((key) => ({ key, value: encodeInputValue(byName.get(key), values[key]) }));
+}
+
+/** The `inputValues` map Infrastructure Manager takes, from the port's parameters. */
+export function toInputValues(variables: readonly BlueprintVariable[], parameters: readonly ParameterValue[]): Record<string, { inputValue: unknown }> {
+  const byName = new Map(variables.map((variable) => [variable.name, variable]));
+  const result: Record<string, { inputValue: unknown }> = {};
+  for (const parameter of parameters) {
+    const variable = byName.get(parameter.key);
+    if (!variable) throw new ProviderError('Validation', `"${parameter.key}" is not a variable of the blueprint.`);
+    if (parameter.usePrevious) throw new ProviderError('Validation', `Infrastructure Manager has no "previous value" for "${parameter.key}": give it a value.`);
+    if (variable.kind === 'string') {
+      result[parameter.key] = { inputValue: parameter.value };
+      continue;
+    }
+    try {
+      result[parameter.key] = { inputValue: JSON.parse(parameter.value) as unknown };
+    } catch (cause) {
+      throw new ProviderError('Validation', `The value of "${parameter.key}" (${variable.typeExpression ?? variable.kind}) is not valid JSON: ${parameter.value.slice(0, 60)}`, { cause });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,31 @@
+/**
+ * How an apply ended, from its operation (or, reattached without one, the deployment's state).
+ * Infrastructure Manager has no rollback: cancelled and failed both leave what was applied.
+ */
+import type { config_v1 } from 'googleapis/build/src/apis/config';
+import { failureReason } from './failures';
+import type { PollSnapshot } from './events';
+import { RPC_CANCELLED } from './statusTables';
+
+type Outcome = NonNullable<PollSnapshot['outcome']>;
+
+/** Undefined while the operation runs. */
+export function operationOutcome(op: config_v1.Schema$Operation | undefined, deployment: config_v1.Schema$Deployment | undefined, revision: config_v1.Schema$Revision | undefined): Outcome | undefined {
+  if (op) {
+    if (!op.done) return undefined;
+    if (op.error) {
+      const cancelled = op.error.code === RPC_CANCELLED;
+      const detail = failureReason(revision ?? {}) ?? failureReason(deployment ?? {}) ?? op.error.message ?? undefined;
+      return cancelled
+        ? { status: 'cancelled', providerStatus: 'CANCELLED', reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${detail ? ` ${detail}` : ''}` }
+        : { status: 'failed', providerStatus: revision?.state ?? 'FAILED', reason: detail };
+    }
+    if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: failureReason(revision) };
+    return { status: 'succeeded', providerStatus: revision?.state ?? 'APPLIED' };
+  }
+  // Reattached without an operation name: the deployment's own state is all there is.
+  const state = deployment?.state ?? 'DELETED';
+  if (['CREATING', 'UPDATING', 'DELETING'].includes(state)) return undefined;
+  if (state === 'ACTIVE' || state === 'DELETED') return { status: 'succeeded', providerStatus: state };
+  return { status: 'failed', providerStatus: state, reason: failureReason(revision ?? deployment ?? {}) ?? deployment?.stateDetail ?? undefined };
+}

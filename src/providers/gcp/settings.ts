@@ -1,0 +1,54 @@
+/**
+ * What the Infrastructure Manager adapter needs beyond the TargetRef, and the names of the
+ * settings each field comes from, so every message can point at the one to fix.
+ */
+
+export interface GcpProviderSettings {
+  project: string;
+  location: string;
+  /** Infrastructure Manager deployment ID (also TargetRef.name). */
+  deploymentId: string;
+  /** Full resource name or bare email; normalized with `serviceAccountName`. */
+  serviceAccount: string;
+  /** Absolute path of the Terraform root module. */
+  blueprintFolder: string;
+  inputValues: Record<string, unknown>;
+  /** A Terraform version constraint, e.g. "1.5.7" or ">=1.5". */
+  terraformVersion?: string;
+  /** Bucket the zipped blueprint is uploaded to before previews and applies read it. */
+  stagingBucket: string;
+  /** rootUrl for both APIs (a local endpoint); empty means Google. */
+  endpoint?: string;
+}
+
+export const GCP_SETTING_KEYS = {
+  project: 'stackwatch.gcp.project',
+  location: 'stackwatch.gcp.location',
+  deploymentId: 'stackwatch.gcp.deploymentId',
+  serviceAccount: 'stackwatch.gcp.serviceAccount',
+  blueprintFolder: 'stackwatch.gcp.blueprintFolder',
+  inputValues: 'stackwatch.gcp.inputValues',
+  terraformVersion: 'stackwatch.gcp.terraformVersion',
+  stagingBucket: 'stackwatch.gcp.stagingBucket',
+  endpoint: 'stackwatch.gcp.endpoint',
+} as const satisfies Record<keyof GcpProviderSettings, string>;
+
+const RESOURCE_NAME = /^projects\/[^/]+\/serviceAccounts\/[^/]+$/;
+
+/**
+ * Infrastructure Manager wants `projects/P/serviceAccounts/EMAIL`; people paste the email.
+ * A user-managed account's email names its own project (x@P.iam.gserviceaccount.com), which
+ * may differ from the deployment's; other emails are taken to live in the deployment's project.
+ */
+export function serviceAccountName(value: string, project: string): string {
+  const trimmed = value.trim();
+  if (RESOURCE_NAME.test(trimmed)) return trimmed;
+  const own = /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(trimmed);
+  return `projects/${own?.[1] ?? project}/serviceAccounts/${trimmed}`;
+}
+
+/** True when the value looks like an email or a service account resource name. */
+export function isServiceAccountLike(value: string): boolean {
+  const trimmed = value.trim();
+  return RESOURCE_NAME.test(trimmed) || /^[^@\s/]+@[^@\s/]+$/.test(trimmed);
+}

@@ -1,0 +1,68 @@
+/**
+ * Infrastructure Manager's state enums in the port's neutral words. One table per enum, so a
+ * new state shows up here and nowhere else.
+ */
+import type { OperationRef, RecoveryActionId, ResourceStatus, StagedState, TargetCondition } from '../provider';
+
+export interface DeploymentMeaning {
+  condition: TargetCondition;
+  recovery: readonly RecoveryActionId[];
+  operation?: OperationRef['kind'];
+}
+
+const DEPLOYMENT_STATES: Record<string, DeploymentMeaning> = {
+  ACTIVE: { condition: 'ready', recovery: [] },
+  // A failed apply leaves the deployment updatable: applying again is the way forward.
+  FAILED: { condition: 'ready', recovery: [] },
+  CREATING: { condition: 'inProgress', recovery: [], operation: 'create' },
+  UPDATING: { condition: 'inProgress', recovery: [], operation: 'update' },
+  // The machine waits for it to go, then starts over as a create.
+  DELETING: { condition: 'inProgress', recovery: [], operation: 'delete' },
+  DELETED: { condition: 'missing', recovery: [] },
+  SUSPENDED: { condition: 'unrecoverable', recovery: ['forceDelete'] },
+};
+
+/** Lock states that mean a Terraform run is holding (or releasing) the state right now. */
+const LOCK_MOVING = new Set(['LOCKING', 'UNLOCKING']);
+/** A lock with no run behind it: left by a crashed run, or a failed unlock. */
+const LOCK_STUCK = new Set(['LOCKED', 'LOCK_FAILED', 'UNLOCK_FAILED']);
+
+export function deploymentMeaning(state: string | undefined, lockState: string | undefined): DeploymentMeaning {
+  const meaning = DEPLOYMENT_STATES[state ?? ''] ?? { condition: 'unrecoverable', recovery: ['forceDelete'] };
+  // While an operation runs, its own Terraform holds the lock; that lock is not stuck.
+  if (meaning.condition === 'inProgress' || meaning.condition === 'missing') return meaning;
+  if (lockState && LOCK_MOVING.has(lockState)) return { condition: 'inProgress', recovery: [], operation: 'unknown' };
+  if (lockState && LOCK_STUCK.has(lockState)) return { condition: 'unrecoverable', recovery: ['unlock', 'forceDelete'] };
+  return meaning;
+}
+
+const PREVIEW_STATES: Record<string, StagedState> = {
+  CREATING: 'pending',
+  // SUCCEEDED becomes 'ready' or 'empty' once its changes are read.
+  SUCCEEDED: 'ready',
+  FAILED: 'failed',
+  STALE: 'failed',
+  DELETING: 'failed',
+  DELETED: 'failed',
+  APPLYING: 'pending',
+};
+
+export function previewStagedState(state: string | undefined): StagedState {
+  return PREVIEW_STATES[state ?? ''] ?? 'pending';
+}
+
+const RESOURCE_STATES: Record<string, ResourceStatus> = {
+  PLANNED: 'pending',
+  IN_PROGRESS: 'inProgress',
+  RECONCILED: 'succeeded',
+  FAILED: 'failed',
+  // Deleted on purpose (a removal in the change list) is that resource's success.
+  DELETED: 'succeeded',
+};
+
+export function resourceStatusOf(state: string | undefined): ResourceStatus {
+  return RESOURCE_STATES[state ?? ''] ?? 'inProgress';
+}
+
+/** google.rpc.Code 1: the operation was cancelled. */
+export const RPC_CANCELLED = 1;

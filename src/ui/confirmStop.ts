@@ -1,0 +1,25 @@
+/**
+ * Stop means different things per provider. CloudFormation rolls an update back to where it was,
+ * so Stop goes ahead at once. Infrastructure Manager only stops Terraform where it is, with no
+ * rollback, which can leave half the change applied: that needs a yes from the person first.
+ */
+import * as vscode from 'vscode';
+import type { DeploymentSession } from '../deployment/session';
+
+const CANCEL_APPLY: vscode.MessageItem = { title: 'Cancel the Apply' };
+const KEEP_GOING: vscode.MessageItem = { title: 'Keep Deploying', isCloseAffordance: true };
+
+export async function confirmStop(session: DeploymentSession): Promise<boolean> {
+  if (session.target.provider !== 'gcp') return true;
+  const choice = await vscode.window.showWarningMessage(
+    `Cancel the deployment of ${session.target.name}, without rollback?`,
+    {
+      modal: true,
+      detail:
+        'Infrastructure Manager stops Terraform after the resource it is working on. Nothing is rolled back: what was already created, changed or deleted stays that way, and the deployment is left FAILED until you deploy again.',
+    },
+    CANCEL_APPLY,
+    KEEP_GOING,
+  );
+  return choice === CANCEL_APPLY;
+}

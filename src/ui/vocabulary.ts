@@ -1,0 +1,64 @@
+/**
+ * The words the monitor, status bar and notifications use, per provider. A CloudFormation user
+ * reads "stack", "change set" and "Logical ID"; an Infrastructure Manager user reads
+ * "deployment", "preview" and "resource address". Stop differs most: CloudFormation rolls back,
+ * Infrastructure Manager just stops, and the label must say so.
+ */
+import type { ChangeAction, ProviderKind } from '../providers/provider';
+
+export interface Vocabulary {
+  /** 'AWS CloudFormation' */
+  service: string;
+  /** 'stack' or 'deployment' */
+  target: string;
+  /** 'stack state' */
+  state: string;
+  /** 'change set' or 'preview' */
+  staged: string;
+  actionColumn: string;
+  idColumn: string;
+  physicalColumn: string;
+  /** How each change action is shown. */
+  actions: Record<ChangeAction, string>;
+  saveStaged: string;
+  /** Tooltip of the Save button. */
+  saveStagedHint: string;
+  stop: string;
+  /** The final summary after the person stopped the deployment. */
+  stopped: string;
+}
+
+const AWS: Vocabulary = {
+  service: 'AWS CloudFormation',
+  target: 'stack',
+  state: 'stack state',
+  staged: 'change set',
+  actionColumn: 'Action',
+  idColumn: 'Logical ID',
+  physicalColumn: 'Physical ID',
+  actions: { Add: 'Add', Modify: 'Modify', Remove: 'Remove', Import: 'Import', Dynamic: 'Dynamic' },
+  saveStaged: 'Save Template',
+  saveStagedHint: 'Open the exact template submitted with this change set, to save it.',
+  stop: 'Stop',
+  stopped: 'Stopped: the update was cancelled and the stack rolled back',
+};
+
+const GCP: Vocabulary = {
+  service: 'Google Cloud Infrastructure Manager',
+  target: 'deployment',
+  // What Infrastructure Manager reports moves from the operation's step to the revision's state.
+  state: 'status',
+  staged: 'preview',
+  actionColumn: 'Intent',
+  idColumn: 'Resource address',
+  physicalColumn: 'Resource ID',
+  actions: { Add: 'Create', Modify: 'Update', Remove: 'Delete', Import: 'Import', Dynamic: 'Dynamic' },
+  saveStaged: 'Save Plan',
+  saveStagedHint: 'Open the preview (its resource changes) as JSON, to save it.',
+  stop: 'Cancel (no rollback)',
+  stopped: 'Cancelled: Terraform stopped where it was, and nothing was rolled back',
+};
+
+export function vocabularyOf(provider: ProviderKind): Vocabulary {
+  return provider === 'gcp' ? GCP : AWS;
+}

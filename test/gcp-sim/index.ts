@@ -1,0 +1,110 @@
+/**
+ * im-sim: a local Infrastructure Manager (config.googleapis.com v1) and Cloud Storage upload
+ * endpoint with simulated time, for the real googleapis client.
+ *
+ *   const sim = await startGcpSim({ speed: 0 });
+ *   const config = new config_v1.Config({ rootUrl: sim.rootUrl, auth });
+ */
+import type { AddressInfo } from 'node:net';
+import { SimClock } from '../../tools/cfn-sim/clock';
+import type { SimContext } from './context';
+import { applyOutOfBand, lockDeployment, setState } from './deployments';
+import { FaultBook } from './faults';
+import type { DeploymentRecord, PreviewRecord } from './model';
+import { OperationBook } from './operations';
+import { Scheduler } from './scheduler';
+import { createSimServer } from './server';
+import { ObjectStore } from './storage';
+import type { GcpSim, GcpSimOptions, GcpSimRequestRecord } from './types';
+import { deploymentJson } from './views';
+
+export type { GcpFaultRule, GcpSim, GcpSimOptions, GcpSimRequestRecord } from './types';
+
+export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> {
+  const clock = new SimClock(options.speed ?? 1);
+  let idCounter = 0;
+  const ctx: SimContext = {
+    now: () => clock.now(),
+    scheduler: new Scheduler(),
+    objects: new ObjectStore(),
+    operations: new OperationBook(),
+    settings: {
+      previewSeconds: nonNegative(options.previewSeconds, 3, 'previewSeconds'),
+      resourceSeconds: nonNegative(options.resourceSeconds, 2, 'resourceSeconds'),
+      setupSeconds: nonNegative(options.setupSeconds, 1, 'setupSeconds'),
+    },
+    deployments: new Map<string, DeploymentRecord>(),
+    previews: new Map<string, PreviewRecord>(),
+    nextId: () => ++idCounter,
+  };
+  const faults = new FaultBook();
+  const requests: GcpSimRequestRecord[] = [];
+  const token = options.token ?? 'sim-token';
+  const sync = (): void => ctx.scheduler.runDue(ctx.now());
+  let rootUrl = '';
+
+  const server = createSimServer({ ctx, faults, requests, token: () => token, rootUrl: () => rootUrl });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  rootUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+
+  return {
+    rootUrl,
+    token,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from googleapis clients would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
+    advance: (seconds) => {
+      clock.advance(seconds);
+      sync();
+    },
+    setSpeed: (speed) => {
+      sync();
+      clock.setSpeed(speed);
+    },
+    inject: (rule) => faults.add(rule),
+    requests: () => requests.map((r) => ({ ...r, query: { ...r.query } })),
+    deployments: () => {
+      sync();
+      return [...ctx.deployments.values()].map(deploymentJson);
+    },
+    objects: () => ctx.objects.list().map((o) => ({ bucket: o.bucket, name: o.name, generation: o.generation, size: o.data.length })),
+    setDeploymentState: (name, state) => {
+      sync();
+      setState(ctx, name, state);
+    },
+    lock: (name) => {
+      sync();
+      lockDeployment(ctx, name, 'Terraform run crashed while holding the lock (im-sim lock())', 'terraform@cloudbuild');
+    },
+    applyOutOfBand: (name) => {
+      sync();
+      applyOutOfBand(ctx, name);
+    },
+    reset: () => {
+      ctx.scheduler.clear();
+      ctx.objects.clear();
+      ctx.operations.clear();
+      ctx.deployments.clear();
+      ctx.previews.clear();
+      faults.clear();
+      requests.length = 0;
+    },
+  };
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  return value;
+}

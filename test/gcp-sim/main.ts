@@ -1,0 +1,66 @@
+/**
+ * `npm run sim:gcp -- --port 8085 --speed 10`: runs im-sim until SIGINT / SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startGcpSim } from './index';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8085' },
+      host: { type: 'string', default: '127.0.0.1' },
+      speed: { type: 'string', default: '1' },
+      token: { type: 'string', default: 'sim-token' },
+      'preview-seconds': { type: 'string' },
+      'resource-seconds': { type: 'string' },
+      'setup-seconds': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run sim:gcp -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1]');
+    return;
+  }
+  const sim = await startGcpSim({
+    host: values.host,
+    port: numberOption(values.port, 'port'),
+    speed: numberOption(values.speed, 'speed'),
+    token: values.token,
+    previewSeconds: optionalNumber(values['preview-seconds'], 'preview-seconds'),
+    resourceSeconds: optionalNumber(values['resource-seconds'], 'resource-seconds'),
+    setupSeconds: optionalNumber(values['setup-seconds'], 'setup-seconds'),
+  });
+  console.log(sim.rootUrl);
+  console.log(`im-sim listening (speed ${values.speed}x). Send "Authorization: Bearer ${sim.token}".`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`im-sim: ${signal}, stopping`);
+    sim.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function numberOption(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${value}`);
+  return n;
+}
+
+function optionalNumber(value: string | undefined, name: string): number | undefined {
+  return value === undefined ? undefined : numberOption(value, name);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+/**
+ * Previews: a plan without an apply. CREATING for `previewSeconds`, then SUCCEEDED with resource
+ * changes or FAILED with tfErrors. A preview made against a deployment goes STALE once that
+ * deployment's latestRevision moves on.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadBlueprint } from './blueprint';
+import type { SimContext } from './context';
+import { alreadyExists, invalid, notFound, RPC_CODE } from './errors';
+import type { PreviewRecord } from './model';
+import { checkId, LOCATION, locationOf } from './names';
+import { fail, succeed, type OperationRecord } from './operations';
+import { destroyPlan, plan } from './plan';
+import { checkServiceAccount, checkSpec, specFrom, type Body } from './spec';
+import { previewJson, previewLogs, typed } from './views';
+
+export function getPreview(ctx: SimContext, name: string): PreviewRecord {
+  const preview = ctx.previews.get(name);
+  if (!preview) throw notFound(`Resource '${name}' was not found`);
+  return preview;
+}
+
+export function createPreview(ctx: SimContext, parent: string, previewId: string | undefined, body: Body, requestId: string | undefined): OperationRecord {
+  if (!LOCATION.test(parent)) throw invalid(`Invalid parent "${parent}".`);
+  const now = ctx.now();
+  const id = previewId === undefined || previewId === '' ? `preview-${Math.floor(now)}-${ctx.nextId()}` : checkId('preview', previewId);
+  const name = `${parent}/previews/${id}`;
+  const key = requestId ? `preview:${name}:${requestId}` : undefined;
+  const earlier = ctx.operations.forRequest(key);
+  if (earlier) return earlier;
+  if (ctx.previews.has(name)) throw alreadyExists(`Resource '${name}' already exists`);
+
+  const mode = (body['previewMode'] as string | undefined) ?? 'DEFAULT';
+  if (!['DEFAULT', 'DELETE', 'PREVIEW_MODE_UNSPECIFIED'].includes(mode)) throw invalid(`Invalid preview_mode "${mode}".`);
+  const deploymentName = typeof body['deployment'] === 'string' && body['deployment'] !== '' ? body['deployment'] : undefined;
+  if (deploymentName !== undefined && !deploymentName.startsWith(`${parent}/deployments/`)) {
+    throw invalid(`preview.deployment "${deploymentName}" must be a deployment in ${parent}.`);
+  }
+  // Fields left out of the request come from the referenced deployment, as the API documents.
+  const base = deploymentName ? ctx.deployments.get(deploymentName)?.spec : undefined;
+  const spec = { ...(base ?? {}), ...specFrom(body) };
+  if (mode === 'DELETE') {
+    if (!deploymentName) throw invalid('A DELETE preview needs preview.deployment.');
+    checkServiceAccount(spec.serviceAccount, 'preview');
+  } else {
+    checkSpec(spec, 'preview');
+  }
+
+  const preview: PreviewRecord = {
+    name,
+    state: 'CREATING',
+    previewMode: mode === 'DELETE' ? 'DELETE' : 'DEFAULT',
+    spec,
+    createTime: now,
+    build: randomUUID(),
+    changes: [],
+    ...(deploymentName ? { deployment: deploymentName } : {}),
+  };
+  ctx.previews.set(name, preview);
+  const operation = ctx.operations.start(locationOf(name), now, { target: name, verb: 'create', kind: 'preview', build: preview.build, logs: previewLogs(preview) });
+  ctx.operations.remember(key, operation);
+  schedulePreview(ctx, preview, operation, now);
+  return operation;
+}
+
+export function deletePreview(ctx: SimContext, name: string, requestId: string | undefined): OperationRecord {
+  const key = requestId ? `delete:${name}:${requestId}` : undefined;
+  const earlier = ctx.operations.forRequest(key);
+  if (earlier) return earlier;
+  const preview = getPreview(ctx, name);
+  const now = ctx.now();
+  ctx.previews.delete(name);
+  preview.state = 'DELETED';
+  const operation = ctx.operations.start(locationOf(name), now, { target: name, verb: 'delete', kind: 'preview' });
+  succeed(operation, now, typed('Preview', previewJson(preview)));
+  ctx.operations.remember(key, operation);
+  return operation;
+}
+
+/** Previews planned against an older revision of this deployment are out of date now. */
+export function markStalePreviews(ctx: SimContext, deploymentName: string): void {
+  const latest = ctx.deployments.get(deploymentName)?.revisions.at(-1)?.name;
+  for (const preview of ctx.previews.values()) {
+    if (preview.deployment === deploymentName && preview.state === 'SUCCEEDED' && preview.baseRevision !== latest) preview.state = 'STALE';
+  }
+}
+
+function schedulePreview(ctx: SimContext, preview: PreviewRecord, operation: OperationRecord, at: number): void {
+  const steps = preview.deployment
+    ? ['PREPARING_STORAGE_BUCKET', 'DOWNLOADING_BLUEPRINT', 'FETCHING_DEPLOYMENT', 'LOCKING_DEPLOYMENT', 'RUNNING_TF_INIT', 'RUNNING_TF_PLAN', 'UNLOCKING_DEPLOYMENT']
+    : ['PREPARING_STORAGE_BUCKET', 'DOWNLOADING_BLUEPRINT', 'RUNNING_TF_INIT', 'RUNNING_TF_PLAN'];
+  const total = ctx.settings.previewSeconds * 1000;
+  const cancelled = (when: number): boolean => {
+    if (!operation.requestedCancellation) return false;
+    finishFailed(preview, operation, when, undefined, 'Preview was cancelled.', [], RPC_CODE.CANCELLED);
+    return true;
+  };
+  operation.step = steps[0] ?? 'PREPARING_STORAGE_BUCKET';
+  steps.forEach((step, i) => {
+    if (i === 0) return;
+    ctx.scheduler.schedule(at + (i * total) / steps.length, (when) => {
+      if (operation.done || cancelled(when)) return;
+      operation.step = step;
+    });
+  });
+  ctx.scheduler.schedule(at + total, (when) => {
+    if (operation.done || cancelled(when)) return;
+    finishPreview(ctx, preview, operation, when);
+  });
+}
+
+function finishPreview(ctx: SimContext, preview: PreviewRecord, operation: OperationRecord, at: number): void {
+  const deployment = preview.deployment ? ctx.deployments.get(preview.deployment) : undefined;
+  if (deployment && (deployment.lock || deployment.state === 'CREATING' || deployment.state === 'UPDATING' || deployment.state === 'DELETING')) {
+    const why = deployment.lock ? `it is locked (lock ${deployment.lock.lockId})` : `it is ${deployment.state}`;
+    return finishFailed(preview, operation, at, 'DEPLOYMENT_LOCK_ACQUIRE_FAILED', `Could not acquire the lock on ${deployment.name}: ${why}.`, []);
+  }
+  const applied = deployment?.applied ?? [];
+  if (preview.previewMode === 'DELETE') {
+    preview.changes = destroyPlan(applied);
+  } else {
+    const loaded = loadBlueprint(ctx.objects, preview.spec.terraformBlueprint);
+    if (!loaded.ok) return finishFailed(preview, operation, at, 'PREVIEW_BUILD_RUN_FAILED', loaded.message, loaded.tfErrors);
+    preview.changes = plan(loaded.blueprint, applied, ctx.settings.resourceSeconds);
+  }
+  preview.state = 'SUCCEEDED';
+  const latest = deployment?.revisions.at(-1)?.name;
+  if (latest !== undefined) preview.baseRevision = latest;
+  succeed(operation, at, typed('Preview', previewJson(preview)));
+}
+
+function finishFailed(preview: PreviewRecord, operation: OperationRecord, at: number, errorCode: string | undefined, message: string, tfErrors: PreviewRecord['tfErrors'], code: number = RPC_CODE.UNKNOWN): void {
+  preview.state = 'FAILED';
+  if (errorCode) preview.errorCode = errorCode;
+  preview.errorMessage = message;
+  if (tfErrors?.length) preview.tfErrors = tfErrors;
+  fail(operation, at, { code, message: errorCode ? `${errorCode}: ${message}` : message });
+}

@@ -1,0 +1,510 @@
+/**
+ * The Infrastructure Manager adapter through the real googleapis client against im-sim, with
+ * simulated time standing still (speed 0) and moved by the test. Assertions look at what the
+ * adapter reports and, separately, at the sim's own state and request log.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { OAuth2Client } from 'google-auth-library';
+import { isProviderError, type DeploymentEvent, type PollResult, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
+import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
+import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
+import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { inState, waitFor, waitForEnd } from '../support/awsDeployment';
+import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
+
+const PROJECT = 'orders-prod';
+const LOCATION = 'us-central1';
+
+interface AppOptions {
+  bucketName?: string;
+  topicLabel?: string;
+  topicSeconds?: number;
+  topicFail?: string;
+  recreateBucket?: boolean;
+}
+
+const VARIABLES = `variable "bucket_name" {
+  type        = string
+  description = "Name of the data bucket"
+}
+
+variable "retention_days" {
+  type    = number
+  default = 7
+}
+
+variable "api_key" {
+  type      = string
+  sensitive = true
+  default   = "k-123"
+}
+`;
+
+const MAIN = (o: AppOptions = {}) => `resource "google_storage_bucket" "data" {
+  # sim: seconds=2${o.recreateBucket ? ' recreate' : ''}
+  name     = var.bucket_name
+  location = "US"
+}
+
+resource "google_pubsub_topic" "events" {
+  # sim: seconds=${o.topicSeconds ?? 3}${o.topicFail ? ` fail="${o.topicFail}"` : ''}
+  name   = "events"
+  labels = { team = "${o.topicLabel ?? 'orders'}" }
+}
+
+output "bucket_url" {
+  value = "gs://\${var.bucket_name}"
+}
+
+output "api_key" {
+  value     = var.api_key
+  sensitive = true
+}
+`;
+
+function isConflict(error: unknown): error is ProviderError {
+  return isProviderError(error) && error.code === 'Conflict';
+}
+
+describe('GCP adapter against im-sim', () => {
+  let sim: GcpSim;
+  let folder: string;
+  let counter = 0;
+
+  before(async () => {
+    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2 });
+  });
+  beforeEach(async () => {
+    sim.reset();
+    sim.setSpeed(0);
+    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-sim-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+  after(async () => {
+    await sim.close();
+  });
+
+  const signal = () => AbortSignal.timeout(10_000);
+  const deploymentResource = (id: string) => `projects/${PROJECT}/locations/${LOCATION}/deployments/${id}`;
+
+  async function writeBlueprint(options: AppOptions = {}): Promise<void> {
+    await writeFile(join(folder, 'variables.tf'), VARIABLES);
+    await writeFile(join(folder, 'main.tf'), MAIN(options));
+  }
+
+  function providerFor(deploymentId: string, overrides: Partial<GcpProviderSettings> = {}): { provider: GcpProvider; target: TargetRef } {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: sim.token });
+    const settings: GcpProviderSettings = {
+      project: PROJECT,
+      location: LOCATION,
+      deploymentId,
+      serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
+      blueprintFolder: folder,
+      inputValues: { bucket_name: 'orders-data' },
+      stagingBucket: 'orders-prod-blueprints',
+      terraformVersion: '1.5.7',
+      ...overrides,
+    };
+    return { provider: new GcpProvider(settings, { authClient, rootUrl: sim.rootUrl }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+  }
+
+  /** Repeats `work`, moving simulated time by `step` seconds between tries, until `done`. */
+  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
+    for (let i = 0; i < max; i++) {
+      const value = await work();
+      if (done(value)) return value;
+      sim.advance(step);
+    }
+    throw new Error('the sim never settled');
+  }
+
+  async function stage(provider: GcpProvider, target: TargetRef, bucketName = 'orders-data'): Promise<StageResult> {
+    const described = await provider.describeTarget({ target, signal: signal() });
+    return provider.stage({
+      target,
+      template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+      parameters: [
+        { key: 'bucket_name', value: bucketName },
+        { key: 'retention_days', value: '14' },
+      ],
+      capabilities: [],
+      condition: described.condition,
+      deploymentId: `dep-${++counter}`,
+      signal: signal(),
+    });
+  }
+
+  async function previewOf(provider: GcpProvider, target: TargetRef, stagedId: string) {
+    return settle(
+      () => provider.describeStaged({ target, stagedId, signal: signal() }),
+      (r) => r.state !== 'pending',
+    );
+  }
+
+  async function apply(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<{ final: PollResult; events: DeploymentEvent[]; polls: PollResult[] }> {
+    const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
+    const events: DeploymentEvent[] = [];
+    const polls: PollResult[] = [];
+    let cursor: string | undefined;
+    const final = await settle(
+      async () => {
+        const result = await provider.poll({ target, operation, cursor, signal: signal() });
+        cursor = result.cursor;
+        events.push(...result.events);
+        polls.push(result);
+        return result;
+      },
+      (r) => r.phase !== 'inProgress',
+    );
+    return { final, events, polls };
+  }
+
+  async function createDeployment(id: string, options: AppOptions = {}): Promise<{ provider: GcpProvider; target: TargetRef }> {
+    await writeBlueprint(options);
+    const { provider, target } = providerFor(id);
+    const staged = await stage(provider, target);
+    assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
+    const { final } = await apply(provider, target, staged.stagedId);
+    assert.equal(final.phase, 'succeeded', final.statusReason);
+    return { provider, target };
+  }
+
+  it('creates a deployment: upload, preview, change list, apply with per-resource events, outputs', async () => {
+    await writeBlueprint();
+    const { provider, target } = providerFor('orders');
+    assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'missing');
+
+    const staged = await stage(provider, target);
+    const [object] = sim.objects();
+    assert.equal(object?.bucket, 'orders-prod-blueprints');
+    assert.match(object?.name ?? '', /^stackwatch\/orders\/dep-\d+\.zip$/);
+    assert.ok(staged.stagedId.includes(`#${object?.generation}`), 'the staged ID pins the uploaded generation');
+
+    const pending = await provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
+    assert.equal(pending.state, 'pending', 'the preview takes simulated time to plan');
+    const preview = await previewOf(provider, target, staged.stagedId);
+    assert.equal(preview.state, 'ready');
+    assert.deepEqual(
+      preview.changes.map((c) => [c.logicalId, c.action, c.resourceType]),
+      [
+        ['google_storage_bucket.data', 'Add', 'google_storage_bucket'],
+        ['google_pubsub_topic.events', 'Add', 'google_pubsub_topic'],
+      ],
+    );
+
+    const plan = JSON.parse(await provider.template({ target, stagedId: staged.stagedId, signal: signal() })) as { resourceChanges: { address: string }[]; preview: { inputValues: Record<string, unknown> } };
+    assert.deepEqual(plan.resourceChanges.map((c) => c.address), ['google_storage_bucket.data', 'google_pubsub_topic.events']);
+    assert.deepEqual(plan.preview.inputValues, { bucket_name: 'orders-data', retention_days: 14 }, 'numbers go to IM as numbers, strings as strings');
+
+    const { final, events, polls } = await apply(provider, target, staged.stagedId);
+    assert.equal(final.phase, 'succeeded');
+    assert.equal(final.providerStatus, 'APPLIED');
+    const resourceEvents = events.filter((e) => e.logicalId !== 'orders');
+    assert.deepEqual(
+      resourceEvents.filter((e) => e.status === 'succeeded').map((e) => e.logicalId),
+      ['google_storage_bucket.data', 'google_pubsub_topic.events'],
+    );
+    assert.ok(resourceEvents.some((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'inProgress'), 'IN_PROGRESS is reported while it runs');
+    assert.ok(events.some((e) => e.logicalId === 'orders' && e.providerStatus === 'RUNNING_TF_APPLY'), 'the step shows in the log');
+    assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'event IDs are unique');
+    assert.ok(polls.every((p) => p.pagesRead >= 1));
+
+    const deployment = sim.deployments().find((d) => d.name === deploymentResource('orders'));
+    assert.equal(deployment?.state, 'ACTIVE');
+    assert.equal(deployment?.serviceAccount, 'projects/orders-prod/serviceAccounts/deployer@orders-prod.iam.gserviceaccount.com');
+    assert.equal(deployment?.tfVersionConstraint, '1.5.7');
+
+    const outputs = await provider.outputs({ target, signal: signal() });
+    const byKey = new Map(outputs.map((o) => [o.key, o]));
+    assert.equal(byKey.get('bucket_url')?.value, 'gs://orders-data');
+    assert.equal(byKey.get('api_key')?.sensitive, true);
+    assert.equal(byKey.get('api_key')?.value, 'k-123', 'the host keeps the value, for Copy');
+    assert.equal(byKey.get('bucket_url')?.sensitive, false);
+    assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'ready');
+  });
+
+  it('updates a deployment and shows a RECREATE as a replacement', async () => {
+    await createDeployment('orders-upd');
+    await writeBlueprint({ recreateBucket: true, topicLabel: 'billing' });
+    const { provider, target } = providerFor('orders-upd');
+    const staged = await stage(provider, target, 'orders-data-v2');
+    const preview = await previewOf(provider, target, staged.stagedId);
+    assert.equal(preview.state, 'ready');
+    const byId = new Map(preview.changes.map((c) => [c.logicalId, c]));
+    assert.equal(byId.get('google_storage_bucket.data')?.action, 'Modify');
+    assert.equal(byId.get('google_storage_bucket.data')?.replacement, 'True');
+    assert.equal(byId.get('google_pubsub_topic.events')?.action, 'Modify');
+    assert.notEqual(byId.get('google_pubsub_topic.events')?.replacement, 'True');
+    assert.ok((byId.get('google_pubsub_topic.events')?.details ?? []).some((d) => d.includes('labels')), 'details name the changed property');
+
+    const { final } = await apply(provider, target, staged.stagedId);
+    assert.equal(final.phase, 'succeeded');
+    const patches = sim.requests().filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/orders-upd'));
+    assert.equal(patches.length, 1);
+    assert.ok(patches[0]?.query.requestId, 'the apply carries a requestId');
+  });
+
+  it('reports a preview with no changes as empty', async () => {
+    const { provider, target } = await createDeployment('orders-same');
+    const staged = await stage(provider, target);
+    const preview = await previewOf(provider, target, staged.stagedId);
+    assert.equal(preview.state, 'empty');
+    assert.deepEqual(preview.changes, []);
+  });
+
+  it('reports a failed apply with the Terraform error of the resource, and leaves the deployment re-appliable', async () => {
+    await writeBlueprint({ topicFail: 'Error 403: pubsub.topics.create denied' });
+    const { provider, target } = providerFor('orders-fail');
+    const staged = await stage(provider, target);
+    assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
+    const { final, events } = await apply(provider, target, staged.stagedId);
+    assert.equal(final.phase, 'failed');
+    assert.match(final.statusReason ?? '', /google_pubsub_topic\.events: .*pubsub\.topics\.create denied/);
+    const failed = events.find((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'failed');
+    assert.match(failed?.reason ?? '', /pubsub\.topics\.create denied/);
+    assert.ok(events.some((e) => e.logicalId === 'google_storage_bucket.data' && e.status === 'succeeded'), 'what was applied before the failure stays applied');
+
+    const described = await provider.describeTarget({ target, signal: signal() });
+    assert.equal(described.condition, 'ready', 'a FAILED deployment can be applied again');
+    assert.equal(described.providerStatus, 'FAILED');
+    assert.match(described.statusReason ?? '', /denied/);
+  });
+
+  it('a blueprint Terraform cannot plan fails the preview with the Terraform error', async () => {
+    await writeFile(join(folder, 'variables.tf'), VARIABLES);
+    await writeFile(join(folder, 'main.tf'), 'resource "google_storage_bucket" "data" {\n  name = var.bucket_name\n');
+    const { provider, target } = providerFor('orders-badplan');
+    const staged = await stage(provider, target);
+    const preview = await previewOf(provider, target, staged.stagedId);
+    assert.equal(preview.state, 'failed');
+    assert.equal(preview.providerStatus, 'FAILED');
+    assert.match(preview.reason ?? '', /PREVIEW_BUILD_RUN_FAILED/);
+    assert.match(preview.reason ?? '', /main\.tf/);
+    assert.deepEqual(sim.deployments(), [], 'a failed preview deploys nothing');
+  });
+
+  it('cancels an apply without rolling anything back', async () => {
+    await writeBlueprint({ topicSeconds: 30 });
+    const { provider, target } = providerFor('orders-stop');
+    const staged = await stage(provider, target);
+    await previewOf(provider, target, staged.stagedId);
+    const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-stop', signal: signal() });
+    let cursor: string | undefined;
+    const events: DeploymentEvent[] = [];
+    await settle(
+      async () => {
+        const r = await provider.poll({ target, operation, cursor, signal: signal() });
+        cursor = r.cursor;
+        events.push(...r.events);
+        return r;
+      },
+      () => events.some((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'inProgress'),
+    );
+    assert.deepEqual(await provider.stop({ target, operation, deploymentId: 'exec-stop', signal: signal() }), { rollsBack: false });
+    const final = await settle(
+      async () => {
+        const r = await provider.poll({ target, operation, cursor, signal: signal() });
+        cursor = r.cursor;
+        events.push(...r.events);
+        return r;
+      },
+      (r) => r.phase !== 'inProgress',
+      5,
+    );
+    assert.equal(final.phase, 'failed', 'a cancelled apply is not rolled back');
+    assert.equal(final.providerStatus, 'CANCELLED');
+    assert.match(final.statusReason ?? '', /no rollback/);
+    assert.ok(sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel')));
+    assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'nothing is deleted');
+    assert.notEqual(sim.deployments().find((d) => d.name === deploymentResource('orders-stop'))?.state, 'DELETING');
+  });
+
+  it('refuses to apply a stale preview', async () => {
+    const { provider, target } = await createDeployment('orders-stale');
+    await writeBlueprint({ topicLabel: 'billing' });
+    const staged = await stage(provider, target);
+    assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
+    sim.applyOutOfBand(deploymentResource('orders-stale'));
+    const before = sim.requests().length;
+    await assert.rejects(provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-stale', signal: signal() }), (error: unknown) => {
+      assert.ok(isConflict(error), String(error));
+      assert.match(error.message, /stale|moved/);
+      return true;
+    });
+    assert.ok(!sim.requests().slice(before).some((r) => r.method === 'PATCH' || r.method === 'POST'), 'nothing was applied');
+  });
+
+  it('a locked deployment needs consent: describeTarget never mutates, unlock releases it', async () => {
+    const { provider, target } = await createDeployment('orders-lock');
+    sim.lock(deploymentResource('orders-lock'));
+    const before = sim.requests().length;
+    const described = await provider.describeTarget({ target, signal: signal() });
+    await provider.describeTarget({ target, signal: signal() });
+    assert.equal(described.condition, 'unrecoverable');
+    assert.deepEqual(described.recoveryActions.map((a) => [a.id, a.destructive]), [
+      ['unlock', false],
+      ['forceDelete', true],
+    ]);
+    assert.equal(described.recoveryActions[0]?.label, 'Unlock and deploy');
+    assert.equal(described.recoveryActions[0]?.restartsDeployment, true);
+    assert.ok(sim.requests().slice(before).every((r) => r.method === 'GET'), 'describing only reads');
+    assert.equal(sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.lockState, 'LOCKED');
+
+    await provider.recover({ target, action: 'unlock', deploymentId: 'rec-1', signal: signal() });
+    assert.ok(sim.requests().some((r) => r.path.endsWith(':exportLock')));
+    assert.ok(sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':unlock')));
+    const after = await settle(
+      () => provider.describeTarget({ target, signal: signal() }),
+      (r) => r.condition !== 'inProgress',
+    );
+    assert.equal(after.condition, 'ready');
+    assert.equal(sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.state, 'ACTIVE', 'unlocking deleted nothing');
+  });
+
+  it('force-deletes a locked deployment only when asked, then it is missing', async () => {
+    const { provider, target } = await createDeployment('orders-force');
+    sim.lock(deploymentResource('orders-force'));
+    assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'unrecoverable');
+    assert.ok(!sim.requests().some((r) => r.method === 'DELETE'), 'no delete before recover');
+    const { operation } = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-2', signal: signal() });
+    assert.equal(operation.kind, 'delete');
+    const deletes = sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-force'));
+    assert.equal(deletes.length, 1);
+    assert.equal(deletes[0]?.query.force, 'true');
+    const final = await settle(
+      () => provider.describeTarget({ target, signal: signal() }),
+      (r) => r.condition !== 'inProgress',
+    );
+    assert.equal(final.condition, 'missing');
+  });
+
+  it('a suspended deployment offers only force delete', async () => {
+    const { provider, target } = await createDeployment('orders-susp');
+    sim.setDeploymentState(deploymentResource('orders-susp'), 'SUSPENDED');
+    const described = await provider.describeTarget({ target, signal: signal() });
+    assert.equal(described.condition, 'unrecoverable');
+    assert.deepEqual(described.recoveryActions.map((a) => a.id), ['forceDelete']);
+  });
+
+  it('a deployment being deleted is waited for', async () => {
+    const { provider, target } = await createDeployment('orders-del');
+    sim.setDeploymentState(deploymentResource('orders-del'), 'DELETING');
+    const described = await provider.describeTarget({ target, signal: signal() });
+    assert.equal(described.condition, 'inProgress');
+    assert.equal(described.operation?.kind, 'delete');
+  });
+
+  it('aborting a staged preview deletes the preview and the staged zip, and nothing else', async () => {
+    await writeBlueprint();
+    const { provider, target } = providerFor('orders-abort');
+    const staged = await stage(provider, target);
+    await previewOf(provider, target, staged.stagedId);
+    assert.equal(sim.objects().length, 1);
+    await provider.abortStaged({ target, stagedId: staged.stagedId, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal: signal() });
+    assert.equal(sim.objects().length, 0);
+    assert.ok(sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/previews/')));
+    assert.equal(sim.deployments().length, 0);
+    await assert.rejects(provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (e: unknown) => isProviderError(e) && e.code === 'NotFound');
+  });
+
+  it('maps throttling and unavailability to retryable errors', async () => {
+    await writeBlueprint();
+    const { provider, target } = providerFor('orders-faults');
+    sim.inject({ kind: 'throttle', method: 'POST', pathIncludes: '/previews', times: 1 });
+    await assert.rejects(stage(provider, target), (e: unknown) => isProviderError(e) && e.code === 'Throttling' && e.retryable);
+    sim.inject({ kind: 'unavailable', method: 'POST', pathIncludes: '/previews', times: 1 });
+    await assert.rejects(stage(provider, target), (e: unknown) => isProviderError(e) && e.code === 'Transient' && e.retryable);
+  });
+
+  it('a retried execute (first response lost) gets the same operation, not a conflict', async () => {
+    const { provider, target } = await createDeployment('orders-twice');
+    await writeBlueprint({ topicLabel: 'billing' });
+    const staged = await stage(provider, target);
+    assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
+    const first = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-twice', signal: signal() });
+    sim.advance(2);
+    const second = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-twice', signal: signal() });
+    assert.equal(second.operation.operationName, first.operation.operationName);
+    const patches = sim.requests().filter((r) => r.method === 'PATCH');
+    assert.equal(patches.length, 2);
+    assert.equal(patches[0]?.query.requestId, patches[1]?.query.requestId, 'the same requestId both times');
+    assert.match(patches[0]?.query.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('reattaches to an apply another window started, from describeTarget alone', async () => {
+    const { provider, target } = await createDeployment('orders-reattach');
+    await writeBlueprint({ topicLabel: 'billing', topicSeconds: 6 });
+    const staged = await stage(provider, target);
+    await previewOf(provider, target, staged.stagedId);
+    await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-other', signal: signal() });
+    sim.advance(2);
+
+    const other = providerFor('orders-reattach').provider;
+    const described = await other.describeTarget({ target, signal: signal() });
+    assert.equal(described.condition, 'inProgress');
+    assert.ok(described.operation);
+    const operation = described.operation;
+    let cursor: string | undefined;
+    const events: DeploymentEvent[] = [];
+    const final = await settle(
+      async () => {
+        const r = await other.poll({ target, operation, cursor, signal: signal() });
+        cursor = r.cursor;
+        events.push(...r.events);
+        return r;
+      },
+      (r) => r.phase !== 'inProgress',
+    );
+    assert.equal(final.phase, 'succeeded');
+    assert.ok(events.some((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'succeeded'));
+  });
+
+  describe('through the deployment machine', () => {
+    it('deploys, then a locked deployment waits for consent and deploys after unlocking', async () => {
+      sim.setSpeed(50);
+      await writeBlueprint();
+      const settings = gcpSettings(sim, folder, { deploymentId: 'orders-machine', inputValues: { bucket_name: 'orders-data' } });
+      const provider = gcpProvider(sim, settings);
+      const first = startGcpDeployment(provider, settings);
+      const created = await waitForEnd(first);
+      first.dispose();
+      assert.equal(created.value, 'succeeded', created.context.error?.message);
+      assert.deepEqual(created.context.changes.map((c) => c.action), ['Add', 'Add']);
+      assert.equal(created.context.outputs?.find((o) => o.key === 'api_key')?.sensitive, true);
+      const shown = toViewModel(created).outputs.find((o) => o.key === 'api_key');
+      assert.equal(shown?.value, SENSITIVE_MASK, 'the monitor never gets a sensitive value');
+
+      sim.lock(deploymentResource('orders-machine'));
+      await writeBlueprint({ topicLabel: 'billing' });
+      const second = startGcpDeployment(provider, settings);
+      const waiting = await waitFor(second, inState('awaitingConsent'), 20_000, 'the consent prompt');
+      assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
+      assert.ok(!sim.requests().some((r) => r.path.endsWith(':unlock') || r.method === 'DELETE'), 'nothing happens before consent');
+      second.send({ type: 'CONSENT', action: 'unlock' });
+      const updated = await waitForEnd(second);
+      second.dispose();
+      assert.equal(updated.value, 'succeeded', updated.context.error?.message);
+      assert.deepEqual(updated.context.changes.map((c) => [c.logicalId, c.action]), [['google_pubsub_topic.events', 'Modify']]);
+      assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'unlock deleted nothing');
+    });
+
+    it('a failed apply ends failed with the Terraform error as the root cause', async () => {
+      sim.setSpeed(50);
+      await writeBlueprint({ topicFail: 'Error 409: topic already exists' });
+      const settings = gcpSettings(sim, folder, { deploymentId: 'orders-machine-fail', inputValues: { bucket_name: 'orders-data' } });
+      const session = startGcpDeployment(gcpProvider(sim, settings), settings);
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'failed');
+      assert.match(end.context.error?.message ?? '', /google_pubsub_topic\.events \(google_pubsub_topic\): .*topic already exists/);
+    });
+  });
+});

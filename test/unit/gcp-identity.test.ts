@@ -1,0 +1,82 @@
+/** Which account and project Application Default Credentials give, and where they came from. */
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
+import { USER_CREDENTIALS } from '../../src/providers/gcp/identity';
+import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+
+const KEYS = ['GOOGLE_APPLICATION_CREDENTIALS', 'METADATA_SERVER_DETECTION', 'HOME', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT', 'PATH'];
+
+const settings: GcpProviderSettings = {
+  project: 'settings-project',
+  location: 'us-central1',
+  deploymentId: 'orders',
+  serviceAccount: 'sa@settings-project.iam.gserviceaccount.com',
+  blueprintFolder: '/nowhere',
+  inputValues: {},
+  stagingBucket: 'b',
+  endpoint: 'http://127.0.0.1:9/',
+};
+
+describe('GcpProvider.describeIdentity', () => {
+  const saved: Record<string, string | undefined> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'sw-gcp-identity-'));
+
+  before(() => {
+    for (const key of KEYS) saved[key] = process.env[key];
+    process.env.HOME = dir;
+    process.env.CLOUDSDK_CONFIG = join(dir, 'gcloud');
+    process.env.METADATA_SERVER_DETECTION = 'none';
+    // No gcloud on PATH: the library must not ask a real gcloud for a project.
+    process.env.PATH = '';
+    delete process.env.GOOGLE_CLOUD_PROJECT;
+    delete process.env.GCLOUD_PROJECT;
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+  });
+  after(() => {
+    for (const key of KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it('a service account key named by GOOGLE_APPLICATION_CREDENTIALS: its email, its project, that variable', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = join(dir, 'key.json');
+    writeFileSync(
+      keyFile,
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'key-project',
+        private_key_id: 'abc',
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        client_email: 'deployer@key-project.iam.gserviceaccount.com',
+        client_id: '1',
+      }),
+    );
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = keyFile;
+    try {
+      const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));
+      assert.deepEqual(identity, { account: 'deployer@key-project.iam.gserviceaccount.com', project: 'key-project', source: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile})` });
+    } finally {
+      delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    }
+  });
+
+  it('gcloud user credentials: says so, and names the file', async () => {
+    mkdirSync(join(dir, 'gcloud'), { recursive: true });
+    const file = join(dir, 'gcloud', 'application_default_credentials.json');
+    writeFileSync(file, JSON.stringify({ type: 'authorized_user', client_id: 'id', client_secret: 'secret', refresh_token: 'rt', quota_project_id: 'quota-project' }));
+    process.env.GOOGLE_CLOUD_PROJECT = 'env-project';
+    try {
+      const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));
+      assert.deepEqual(identity, { account: USER_CREDENTIALS, project: 'env-project', source: file });
+    } finally {
+      delete process.env.GOOGLE_CLOUD_PROJECT;
+    }
+  });
+});
