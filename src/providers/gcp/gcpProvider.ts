@@ -3,13 +3,11 @@
  * Cloud Storage, previews, deployments, revisions and long-running operations. Every request
  * carries the caller's AbortSignal, and every error leaves here as a coded ProviderError.
  *
- * Only the config v1 and storage v1 modules of googleapis are imported: the whole package is
- * 14 MB and would be bundled into the extension.
+ * Only the config v1 module of googleapis is imported: the whole package is 14 MB and would be
+ * bundled into the extension. Cloud Storage is two plain authorized requests.
  */
-import { Readable } from 'node:stream';
 import { GoogleAuth, type OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
-import { storage_v1 } from 'googleapis/build/src/apis/storage';
 import {
   ProviderError,
   type AbortStagedRequest,
@@ -75,7 +73,6 @@ export class GcpProvider implements Provider {
   readonly kind = 'gcp' as const;
   private readonly auth: GoogleAuth | OAuth2Client;
   private readonly im: config_v1.Config;
-  private readonly storage: storage_v1.Storage;
   private readonly rootUrl?: string;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
@@ -88,7 +85,6 @@ export class GcpProvider implements Provider {
     this.auth = deps.authClient ?? new GoogleAuth({ scopes: SCOPES });
     const options = { auth: this.auth, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) };
     this.im = new config_v1.Config(options);
-    this.storage = new storage_v1.Storage(options);
   }
 
   dispose(): void {
@@ -170,12 +166,19 @@ export class GcpProvider implements Provider {
     };
   }
 
+  /**
+   * Cloud Storage's JSON API takes a simple media upload in one authorized POST; its googleapis
+   * module would add ~60 KB to the bundle for these two calls.
+   */
+  private storageUrl(path: string, query: Record<string, string>): string {
+    const root = (this.rootUrl ?? 'https://storage.googleapis.com/').replace(/\/?$/, '/');
+    return `${root}${path}?${new URLSearchParams(query).toString()}`;
+  }
+
   private async upload(bucket: string, object: string, zip: Uint8Array, signal: AbortSignal): Promise<string> {
+    const url = this.storageUrl(`upload/storage/v1/b/${encodeURIComponent(bucket)}/o`, { uploadType: 'media', name: object });
     const uploaded = await this.call(`Uploading the blueprint to gs://${bucket}/${object}`, signal, (o) =>
-      this.storage.objects.insert(
-        { bucket, name: object, requestBody: { name: object, contentType: 'application/zip' }, media: { mimeType: 'application/zip', body: Readable.from([Buffer.from(zip)]) } },
-        o,
-      ),
+      this.auth.request<{ generation?: string }>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, timeout: o.timeout }),
     );
     if (!uploaded.generation) throw new ProviderError('Unknown', `Cloud Storage returned no generation for gs://${bucket}/${object}.`);
     return uploaded.generation;
@@ -319,7 +322,8 @@ export class GcpProvider implements Provider {
     // Only the generation we uploaded: a newer upload by another window is not ours to remove.
     const { bucket, object, generation } = parseGcsSource(ref.gcs);
     try {
-      await this.call('Deleting the staged blueprint', signal, (o) => this.storage.objects.delete({ bucket, object, generation }, o));
+      const url = this.storageUrl(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, generation ? { generation } : {});
+      await this.call('Deleting the staged blueprint', signal, (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, timeout: o.timeout }));
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
     }
