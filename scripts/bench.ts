@@ -1,9 +1,16 @@
 /**
  * `npm run bench`: numbers, not assertions. A 20-resource create against the local
  * CloudFormation simulator, counting the API calls the adapter makes and how many
- * DescribeStackEvents pages brought nothing new; then the bundle size.
+ * DescribeStackEvents pages brought nothing new; the same for a 20-resource blueprint against
+ * the local Infrastructure Manager; then the bundle size.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OAuth2Client } from 'google-auth-library';
+import { GcpProvider } from '../src/providers/gcp/gcpProvider';
+import { createBlueprintInitializer } from '../src/template/initializeBlueprint';
+import { startGcpSim } from '../test/gcp-sim/index';
 import { DeploymentSession } from '../src/deployment/session';
 import { AwsProvider } from '../src/providers/aws/awsProvider';
 import { startCfnSim } from '../tools/cfn-sim/index';
@@ -64,8 +71,44 @@ async function main(): Promise<void> {
   console.log(`pages fetched / pages with new events: ${(pages / Math.max(1, pages - emptyPolls)).toFixed(2)} (budget 1.05)`);
   console.log(`events kept: ${end.context.events.length}`);
 
+  await benchGcp();
+
   const bundle = 'dist/extension.js';
   if (existsSync(bundle)) console.log(`bundle ${bundle}: ${(statSync(bundle).size / 1024).toFixed(0)} KiB (budget 1,536 KiB; run 'npm run build -- --production' first for the minified size)`);
+}
+
+/** 20 resources in one blueprint, applied one after another by the local Infrastructure Manager. */
+async function benchGcp(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'stackwatch-bench-'));
+  const blocks = Array.from({ length: RESOURCES }, (_, i) => `resource "google_pubsub_topic" "t${i}" {\n  # sim: seconds=${3 + (i % 4)}\n  name = "t${i}"\n}\n`);
+  writeFileSync(join(folder, 'main.tf'), blocks.join('\n'));
+  const sim = await startGcpSim({ speed: SPEED });
+  const authClient = new OAuth2Client();
+  authClient.setCredentials({ access_token: sim.token });
+  const settings = { project: 'bench', location: 'us-central1', deploymentId: 'bench', serviceAccount: 'bench@bench.iam.gserviceaccount.com', blueprintFolder: folder, inputValues: {}, stagingBucket: 'bench-blueprints', endpoint: sim.rootUrl };
+  const provider = new GcpProvider(settings, { authClient });
+  const started = Date.now();
+  const session = DeploymentSession.start(
+    { deploymentId: `bench-${Date.now().toString(36)}`, target: { provider: 'gcp', name: 'bench', region: 'us-central1' }, autoExecute: true },
+    { provider, workspace: { preflight: async () => undefined, initialize: createBlueprintInitializer(settings) } },
+  );
+  const end = await session.finished;
+  const wallMs = Date.now() - started;
+  session.dispose();
+  provider.dispose();
+  const byCall = new Map<string, number>();
+  for (const request of sim.requests()) {
+    // "GET deployments/{id}/revisions/{id}/resources": the call, without the names in it.
+    const shape = request.path.replace(/\/(projects|locations|deployments|revisions|previews|operations|b|o)\/[^/:?]+/g, '/$1/*');
+    byCall.set(`${request.method} ${shape}`, (byCall.get(`${request.method} ${shape}`) ?? 0) + 1);
+  }
+  await sim.close();
+  rmSync(folder, { recursive: true, force: true });
+  console.log(`\n20-resource blueprint against im-sim at ${SPEED}x: ${String(end.value)} in ${(wallMs / 1000).toFixed(1)} s wall`);
+  console.log('API calls:');
+  for (const [call, count] of [...byCall].sort()) console.log(`  ${call.padEnd(78)} ${count}`);
+  console.log(`  ${'total'.padEnd(78)} ${[...byCall.values()].reduce((a, b) => a + b, 0)}`);
+  console.log(`polls: ${end.context.polls}; pages read: ${end.context.pagesRead}; events: ${end.context.events.length}`);
 }
 
 main().catch((error: unknown) => {
