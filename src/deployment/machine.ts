@@ -336,7 +336,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         // A rollback the user asked for is a clean outcome; one caused by a failure is not.
         const failedByResource = final !== 'succeeded' && final !== 'aborted' && final !== 'noChanges' && !context.stopRequested;
         // Cancelled without rollback, and nothing failed: the person's choice, not a failure.
-        const cancelledByPerson = final === 'failed' && context.stoppedWithoutRollback === true && failures.rootCause === undefined;
+        const cancelledByPerson =
+          final === 'failed' && context.stoppedWithoutRollback === true && failures.rootCause === undefined && !context.error && context.providerStatus === 'CANCELLED';
         const failed = (final === 'failed' && !cancelledByPerson) || (final === 'rolledBack' && failedByResource && failures.rootCause !== undefined);
         let error = context.error;
         if (!error && failed) {

@@ -64,7 +64,7 @@ function checkSettings(settings: GcpProviderSettings): void {
     if (typeof value !== 'string' || value.trim() === '') {
       throw new TemplateError(`${GCP_SETTING_KEYS[key]} is not set: Stackwatch needs ${what} to deploy to Google Cloud.`, {
         setting: GCP_SETTING_KEYS[key],
-        hint: `Set ${GCP_SETTING_KEYS[key]} (${example}) in the workspace settings, or run "Stackwatch: Configure Stack".`,
+        hint: `Set ${GCP_SETTING_KEYS[key]} (${example}) in the workspace settings (.vscode/settings.json).`,
       });
     }
   }

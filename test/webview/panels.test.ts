@@ -105,6 +105,11 @@ describe('webview panels', { skip: SKIP }, () => {
     // Cancelled by the person: its own outcome, in Google's words, not "Deployment failed".
     await monitor.send({ type: 'snapshot', model: { ...gcpApplyingModel(), phase: 'final', final: 'failed', stopped: true, shown: 'failed', providerStatus: 'FAILED' } });
     assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Cancelled: Terraform stopped where it was, and nothing was rolled back — status FAILED/);
+    assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Cancelled');
+    // A cancel that failed anyway (an error came back) is a failure, and says so.
+    await monitor.send({ type: 'snapshot', model: { ...gcpApplyingModel(), phase: 'final', final: 'failed', stopped: true, shown: 'failed', providerStatus: 'FAILED', error: { code: 'Unknown', message: 'The cancel itself failed', retryable: false } } });
+    assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Deployment failed/);
+    assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Failed');
   });
 
   it('failures: the root cause first, then other failures, then cancellations greyed', async () => {

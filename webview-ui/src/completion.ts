@@ -49,7 +49,7 @@ export class Completion implements Section {
     this.summary.hidden = !model.final;
     if (!model.final) return;
     // An end the person asked for (Stop, Cancel) is its own outcome, not a failure, unless something failed first.
-    const stopped = model.stopped === true && (model.final === 'failed' || (model.final === 'rolledBack' && model.shown !== 'failed'));
+    const stopped = model.stopped === true && ((model.final === 'failed' && !model.error) || (model.final === 'rolledBack' && model.shown !== 'failed'));
     const look = stopped ? { icon: 'discard', tone: 'warning', text: model.words.stopped } : FINAL_TEXT[model.final];
     const text = model.final === 'noChanges' ? `No changes: the ${model.words.target} is already up to date` : look.text;
     fill(

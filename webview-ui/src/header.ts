@@ -1,7 +1,9 @@
 /** Stack name, where it lives, and the overall status people see. */
 import type { MonitorViewModel } from '../../src/ui/viewModel';
 import { codicon, el, fill } from './dom';
-import { shownLook } from './icons';
+import { shownLook, type StatusLook } from './icons';
+
+const CANCELLED: StatusLook = { icon: 'debug-stop', spin: false, tone: 'warning', label: 'Cancelled' };
 import { changed, type Section, type SectionContext } from './section';
 
 export class Header implements Section {
@@ -10,8 +12,9 @@ export class Header implements Section {
   constructor(private readonly ctx: SectionContext) {}
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
-    if (!changed(next, prev, 'stackName', 'words', 'region', 'identity', 'shown', 'providerStatus')) return;
-    const look = shownLook(next.shown);
+    if (!changed(next, prev, 'stackName', 'words', 'region', 'identity', 'shown', 'providerStatus', 'stopped', 'error')) return;
+    // Cancelled without rollback ends in a failed state, but nothing failed: say what happened.
+    const look = next.stopped && next.final === 'failed' && !next.error ? CANCELLED : shownLook(next.shown);
     const where = [next.words.service, next.region, next.identity].filter(Boolean).join(' · ');
     fill(
       this.element,
