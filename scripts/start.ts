@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const sim = await startCfnSim({ port: SIM_PORT });
   await seedBrokenStack(sim, 'orders-broken');
   const gcpSim = await startGcpSim({ port: GCP_SIM_PORT, speed: GCP_SIM_SPEED });
-  if (GCP_SIM_PORT !== 8085) patchGcpEndpoint(workspace, gcpSim.rootUrl);
+  pointSampleAt(workspace, { 'stackwatch.aws.endpoint': sim.url, 'stackwatch.gcp.endpoint': gcpSim.rootUrl });
   const codeServer = await startCodeServer({
     stateDir: join(TOOLS, 'code-server-state'),
     port: CODE_PORT,
@@ -62,11 +62,11 @@ Open the URL, press F1 and run "Stackwatch: Deploy Project". Ctrl-C stops everyt
 `);
 }
 
-/** STACKWATCH_GCP_SIM_PORT moved the endpoint: point the copied sample's settings at it. */
-function patchGcpEndpoint(workspace: string, rootUrl: string): void {
+/** The ports may have been moved (STACKWATCH_SIM_PORT, …): point the copied sample's settings at the simulators. */
+function pointSampleAt(workspace: string, endpoints: Record<string, string>): void {
   const file = join(workspace, '.vscode', 'settings.json');
   const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  writeFileSync(file, `${JSON.stringify({ ...settings, 'stackwatch.gcp.endpoint': rootUrl }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...settings, ...endpoints }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
