@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { OAuth2Client } from 'google-auth-library';
+import { config_v1 } from 'googleapis/build/src/apis/config';
 import { isProviderError, type DeploymentEvent, type PollResult, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
@@ -505,6 +506,148 @@ describe('GCP adapter against im-sim', () => {
       session.dispose();
       assert.equal(end.value, 'failed');
       assert.match(end.context.error?.message ?? '', /google_pubsub_topic\.events \(google_pubsub_topic\): .*topic already exists/);
+    });
+  });
+  describe('review fixes', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const simClient = (): config_v1.Config => {
+      const auth = new OAuth2Client();
+      auth.setCredentials({ access_token: sim.token });
+      return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
+    };
+    const deploymentOf = (id: string) => sim.deployments().find((d) => d.name === deploymentResource(id));
+
+    it('an update patches only the fields Stackwatch sets: worker pool, annotations and the rest survive', async () => {
+      const { provider, target } = await createDeployment('orders-mask');
+      const name = deploymentResource('orders-mask');
+      // Someone configured the deployment outside Stackwatch.
+      await simClient().projects.locations.deployments.patch({
+        name,
+        updateMask: 'workerPool,annotations,artifactsGcsBucket,importExistingResources',
+        requestBody: {
+          workerPool: 'projects/orders-prod/locations/us-central1/workerPools/private',
+          annotations: { owner: 'team-orders' },
+          artifactsGcsBucket: 'gs://orders-artifacts',
+          importExistingResources: true,
+        },
+      });
+      await settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
+
+      await writeBlueprint({ topicLabel: 'billing' });
+      const staged = await stage(provider, target);
+      assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
+      const { final } = await apply(provider, target, staged.stagedId);
+      assert.equal(final.phase, 'succeeded', final.statusReason);
+
+      const patch = sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      assert.deepEqual((patch?.query.updateMask ?? '').split(',').sort(), ['labels', 'serviceAccount', 'terraformBlueprint', 'tfVersionConstraint']);
+      const after = deploymentOf('orders-mask');
+      assert.equal(after?.workerPool, 'projects/orders-prod/locations/us-central1/workerPools/private');
+      assert.deepEqual(after?.annotations, { owner: 'team-orders' });
+      assert.equal(after?.artifactsGcsBucket, 'gs://orders-artifacts');
+      assert.equal(after?.importExistingResources, true);
+    });
+
+    it('recover refuses to unlock or delete while a live run holds the lock, and changes nothing', async () => {
+      const { provider, target } = await createDeployment('orders-live');
+      const name = deploymentResource('orders-live');
+      sim.lock(name);
+      // A describe showed a crashed lock; by the time the user consents, a run is going again.
+      sim.setDeploymentState(name, 'UPDATING');
+      const before = sim.requests().length;
+      for (const action of ['unlock', 'forceDelete'] as const) {
+        await assert.rejects(provider.recover({ target, action, deploymentId: 'rec-live', signal: signal() }), (e: unknown) => isConflict(e) && /UPDATING/.test(e.message));
+      }
+      assert.ok(sim.requests().slice(before).every((r) => r.method === 'GET'), 'only reads');
+      assert.equal(deploymentOf('orders-live')?.lockState, 'LOCKED');
+      assert.equal(deploymentOf('orders-live')?.state, 'UPDATING');
+    });
+
+    it('the force-delete action says it releases the lock first when the deployment is locked', async () => {
+      const { provider, target } = await createDeployment('orders-forcewords');
+      sim.lock(deploymentResource('orders-forcewords'));
+      const described = await provider.describeTarget({ target, signal: signal() });
+      assert.match(described.recoveryActions.find((a) => a.id === 'forceDelete')?.description ?? '', /release[sd]? the Terraform lock .* first/i);
+    });
+
+    it('a retried delete recovery (first response lost) sends the same requestId and gets the same operation', async () => {
+      const { provider, target } = await createDeployment('orders-redelete');
+      sim.lock(deploymentResource('orders-redelete'));
+      const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', signal: signal() });
+      sim.advance(1);
+      const second = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', signal: signal() });
+      assert.equal(second.operation.kind, 'delete');
+      assert.equal(second.operation.operationName, first.operation.operationName);
+      const deletes = sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-redelete'));
+      assert.ok(deletes.length >= 1);
+      assert.ok(deletes.every((r) => r.query.requestId === deletes[0]?.query.requestId), 'one requestId');
+      assert.match(deletes[0]?.query.requestId ?? '', UUID);
+      const final = await settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      assert.equal(final.condition, 'missing');
+    });
+
+    it('a delete recovery on a deployment someone else is already deleting succeeds and can be polled', async () => {
+      const { provider, target } = await createDeployment('orders-deleting');
+      const name = deploymentResource('orders-deleting');
+      sim.setDeploymentState(name, 'DELETING');
+      const { operation } = await provider.recover({ target, action: 'delete', deploymentId: 'rec-deleting', signal: signal() });
+      assert.equal(operation.kind, 'delete');
+      assert.equal(operation.targetId, name);
+      const polled = await provider.poll({ target, operation, signal: signal() });
+      assert.equal(polled.phase, 'inProgress');
+      assert.equal(deploymentOf('orders-deleting')?.state, 'DELETING');
+    });
+
+    it('the saved plan masks every input value when the blueprint can no longer be read', async () => {
+      await writeBlueprint();
+      const { provider, target } = providerFor('orders-plan');
+      const staged = await provider.stage({
+        target,
+        template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+        parameters: [
+          { key: 'bucket_name', value: 'orders-data' },
+          { key: 'api_key', value: 'hunter2-secret' },
+        ],
+        capabilities: [],
+        condition: 'missing',
+        deploymentId: 'dep-plan',
+        signal: signal(),
+      });
+      await previewOf(provider, target, staged.stagedId);
+      const inputsOf = (plan: string) => (JSON.parse(plan) as { preview: { inputValues: Record<string, unknown> } }).preview.inputValues;
+      const readable = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
+      assert.ok(!readable.includes('hunter2-secret'), 'sensitive value masked while the blueprint is readable');
+      assert.deepEqual(inputsOf(readable), { bucket_name: 'orders-data', api_key: '(sensitive)' });
+      await rm(folder, { recursive: true, force: true });
+      const blind = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
+      assert.ok(!blind.includes('hunter2-secret'), 'sensitive value masked without the blueprint');
+      assert.deepEqual(inputsOf(blind), { bucket_name: '(sensitive)', api_key: '(sensitive)' }, 'every value masked without the blueprint');
+    });
+
+    it('a retried stage (first response lost) reuses its own preview instead of orphaning one', async () => {
+      await writeBlueprint();
+      const { provider, target } = providerFor('orders-restage');
+      const once = () =>
+        provider.stage({
+          target,
+          template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+          parameters: [{ key: 'bucket_name', value: 'orders-data' }],
+          capabilities: [],
+          condition: 'missing',
+          deploymentId: 'dep-restage',
+          signal: signal(),
+        });
+      const first = await once();
+      sim.advance(1);
+      const second = await once();
+      assert.equal(second.stagedId, first.stagedId);
+      const created = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/previews'));
+      assert.equal(new Set(created.map((r) => r.query.previewId)).size, 1, 'one preview ID');
+      assert.equal(sim.objects().length, 1);
+      // The reused preview still plans a blueprint that exists: the retry did not replace it.
+      assert.equal((await previewOf(provider, target, second.stagedId)).state, 'ready');
+      const { final } = await apply(provider, target, second.stagedId);
+      assert.equal(final.phase, 'succeeded', final.statusReason);
     });
   });
 });

@@ -28,10 +28,10 @@ describe('names', () => {
   });
 
   it('preview IDs are valid IDs that change with the blueprint or the inputs', () => {
-    const id = previewId('Dep_ABC.1', 'gs://b/o.zip#1', { a: 1 });
-    assert.match(id, /^sw-dep-abc-1-[0-9a-f]{10}$/);
-    assert.notEqual(previewId('Dep_ABC.1', 'gs://b/o.zip#2', { a: 1 }), id);
-    assert.notEqual(previewId('Dep_ABC.1', 'gs://b/o.zip#1', { a: 2 }), id);
+    const id = previewId('Dep_ABC.1', new Uint8Array([1]), { a: 1 });
+    assert.match(id, /^sw-dep-abc-1-[0-9a-f]{16}$/);
+    assert.notEqual(previewId('Dep_ABC.1', new Uint8Array([2]), { a: 1 }), id);
+    assert.notEqual(previewId('Dep_ABC.1', new Uint8Array([1]), { a: 2 }), id);
   });
 
   it('staged IDs round-trip and reject anything else', () => {

@@ -9,9 +9,32 @@ export interface ErrorContext {
   operation: string;
   endpoint?: string;
   project?: string;
+  /**
+   * The caller's signal. Each request also has its own timeout, which surfaces as an AbortError
+   * too: with the caller's signal still live, such an abort is a slow answer, not a cancel.
+   */
+  signal?: AbortSignal;
 }
 
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** gaxios 8 sets `code: 'TimeoutError'` (and no HTTP status) when a request's own timeout fires. */
+const TIMEOUT_CODES = new Set(['TimeoutError', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** google.rpc.Code names as they appear in `error.status` of a JSON error body. */
 const RPC_STATUS: Record<string, ProviderErrorCode> = {
@@ -67,7 +90,7 @@ function shapeOf(value: unknown): ErrorShape {
 /** Node wraps socket errors a level or two down (`cause`, AggregateError). */
 function networkCode(error: ErrorShape, depth = 0): string | undefined {
   const code = text(error.code);
-  if (code && NETWORK.has(code)) return code;
+  if (code && (NETWORK.has(code) || TIMEOUT_CODES.has(code))) return code;
   if (depth >= 3) return undefined;
   if (typeof error.cause === 'object' && error.cause !== null) {
     const found = networkCode(shapeOf(error.cause), depth + 1);
@@ -94,8 +117,20 @@ function rpcError(shape: ErrorShape): RpcError {
   return { httpStatus, message: typeof data === 'string' && data.length < 500 ? text(data.trim()) : undefined };
 }
 
-function classify(name: string, message: string, rpc: RpcError, shape: ErrorShape): ProviderErrorCode {
-  if (name === 'AbortError' || /aborted/i.test(name)) return 'Aborted';
+/** An abort the caller did not ask for: gaxios' per-request timeout, however it is dressed. */
+function isOwnTimeout(name: string, shape: ErrorShape, context: ErrorContext): boolean {
+  if (context.signal?.aborted) return false;
+  const code = text(shape.code);
+  if (code === 'TimeoutError' || name === 'TimeoutError') return true;
+  // Without the caller's signal there is no telling a timeout from a cancel: keep it a cancel.
+  const aborted = name === 'AbortError' || /aborted/i.test(name) || code === 'AbortError';
+  return aborted && context.signal !== undefined;
+}
+
+function classify(name: string, message: string, rpc: RpcError, shape: ErrorShape, context: ErrorContext): ProviderErrorCode {
+  if (context.signal?.aborted) return 'Aborted';
+  if (isOwnTimeout(name, shape, context)) return 'Transient';
+  if (name === 'AbortError' || /aborted/i.test(name) || text(shape.code) === 'AbortError') return 'Aborted';
   if (NO_CREDENTIALS.some((pattern) => pattern.test(message))) return 'Credentials';
   const byRpc = rpc.rpcStatus ? RPC_STATUS[rpc.rpcStatus] : undefined;
   if (byRpc) return byRpc;
@@ -136,11 +171,13 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   const name = text(shape.name) ?? 'Error';
   const rawMessage = text(shape.message) ?? String(error);
   const rpc = rpcError(shape);
-  const code = classify(name, rawMessage, rpc, shape);
-  const net = networkCode(shape);
+  const code = classify(name, rawMessage, rpc, shape, context);
+  const net = networkCode(shape) ?? (code === 'Transient' && isOwnTimeout(name, shape, context) ? 'TimeoutError' : undefined);
   let message = rpc.message ?? rawMessage;
   if (code === 'Credentials' && NO_CREDENTIALS.some((pattern) => pattern.test(rawMessage))) {
     message = `No usable Google Application Default Credentials (${rawMessage.split('\n')[0]}).`;
+  } else if (code === 'Transient' && net && TIMEOUT_CODES.has(net)) {
+    message = `Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} did not answer in time (${net}).`;
   } else if (code === 'Transient' && net) {
     message = `Could not reach Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`;
   } else if (code === 'Throttling') {

@@ -46,7 +46,7 @@ import { decodeStagedId, deploymentName, encodeStagedId, parentName, parseGcsSou
 import { planDocument } from './planDocument';
 import { operationOutcome } from './outcome';
 import { recoveryAction } from './recovery';
-import { serviceAccountName, type GcpProviderSettings } from './settings';
+import { GCP_SETTING_KEYS, serviceAccountName, type GcpProviderSettings } from './settings';
 import { deploymentMeaning, previewStagedState } from './statusTables';
 
 export interface GcpProviderDeps {
@@ -63,6 +63,30 @@ const APPLY_LABEL = 'stackwatch-apply';
 const MAX_PAGES_PER_POLL = 20;
 const UNLOCK_CHECKS = 5;
 const UNLOCK_CHECK_MS = 1_000;
+const CALL_TIMEOUT_MS = 30_000;
+/** A blueprint zip can be megabytes over a slow uplink; 30 s would fail (and re-upload) it forever. */
+const UPLOAD_TIMEOUT_MS = 120_000;
+/** The fields execute sets on a deployment; a patch without a mask would reset all the others. */
+const PATCH_MASK = ['terraformBlueprint', 'serviceAccount', 'tfVersionConstraint', 'labels'] as const;
+/** States in which a run is live: its lock is held on purpose, not left by a crash. */
+const LIVE_STATES = new Set(['CREATING', 'UPDATING', 'DELETING']);
+const LIVE_LOCK_STATES = new Set(['LOCKING', 'UNLOCKING']);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Whether an endpoint URL names this machine. Only such an endpoint may receive the user's
+ * Application Default Credentials: a workspace setting can name any URL, and a bearer token
+ * sent there is a token handed to whoever runs it.
+ */
+export function isLoopbackEndpoint(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return LOOPBACK_HOSTS.has(host.replace(/^\[(.*)\]$/, '$1'));
+}
 
 type CallOptions = { signal: AbortSignal; timeout: number; rootUrl?: string };
 interface ApiResponse<T> {
@@ -74,6 +98,8 @@ export class GcpProvider implements Provider {
   private readonly auth: GoogleAuth | OAuth2Client;
   private readonly im: config_v1.Config;
   private readonly rootUrl?: string;
+  /** Set when ADC must not be used for rootUrl; every call throws this instead of sending a token. */
+  private readonly adcRefusal?: () => ProviderError;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
 
@@ -82,6 +108,18 @@ export class GcpProvider implements Provider {
     private readonly deps: GcpProviderDeps = {},
   ) {
     this.rootUrl = deps.rootUrl ?? (settings.endpoint || undefined);
+    if (this.rootUrl && !deps.authClient && !isLoopbackEndpoint(this.rootUrl)) {
+      const rootUrl = this.rootUrl;
+      this.adcRefusal = () =>
+        new ProviderError(
+          'Credentials',
+          `Stackwatch will not send your Google Application Default Credentials to ${rootUrl}, the endpoint set in ${GCP_SETTING_KEYS.endpoint}: it is not this machine, and anyone running it would get your access token.`,
+          {
+            hint: `Only loopback endpoints (127.0.0.1, ::1, localhost) get Application Default Credentials. To use another endpoint, set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for it; otherwise clear ${GCP_SETTING_KEYS.endpoint}.`,
+            providerCode: 'ENDPOINT_NOT_LOOPBACK',
+          },
+        );
+    }
     this.auth = deps.authClient ?? new GoogleAuth({ scopes: SCOPES });
     const options = { auth: this.auth, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) };
     this.im = new config_v1.Config(options);
@@ -93,6 +131,7 @@ export class GcpProvider implements Provider {
   }
 
   async describeIdentity(signal: AbortSignal): Promise<GcpIdentity> {
+    if (this.adcRefusal) throw this.adcRefusal();
     if (this.deps.authClient) return describeInjectedIdentity(this.deps.authClient, this.settings.project);
     return describeAdcIdentity(this.auth as GoogleAuth, this.settings.project, signal);
   }
@@ -101,15 +140,18 @@ export class GcpProvider implements Provider {
     return { project: this.settings.project, location: target.region || this.settings.location };
   }
 
-  private async call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>): Promise<T> {
+  private async call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>, timeout = CALL_TIMEOUT_MS): Promise<T> {
+    // Before anything else: GoogleAuth would fetch (and attach) a token as soon as it is asked.
+    if (this.adcRefusal) throw this.adcRefusal();
     if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled before it was sent.`);
     try {
       // rootUrl per call as well: googleapis-common rewrites a client-wide rootUrl for the API
       // URL but not for media uploads, which would otherwise still go to storage.googleapis.com.
-      return (await send({ signal, timeout: 30_000, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) })).data;
+      return (await send({ signal, timeout, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) })).data;
     } catch (error) {
       if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled.`, { cause: error });
-      throw toProviderError(error, { operation, endpoint: this.rootUrl, project: this.settings.project });
+      // The signal tells toProviderError that an abort now can only be the request's own timeout.
+      throw toProviderError(error, { operation, endpoint: this.rootUrl, project: this.settings.project, signal });
     }
   }
 
@@ -134,7 +176,7 @@ export class GcpProvider implements Provider {
       providerStatus: status,
       statusReason: failureReason(deployment) ?? (deployment.stateDetail || undefined),
       targetId: deployment.name ?? name,
-      recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status)),
+      recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status, deployment.lockState === 'LOCKED')),
       lastUpdatedAt,
     };
     if (meaning.condition === 'inProgress') {
@@ -177,8 +219,11 @@ export class GcpProvider implements Provider {
 
   private async upload(bucket: string, object: string, zip: Uint8Array, signal: AbortSignal): Promise<string> {
     const url = this.storageUrl(`upload/storage/v1/b/${encodeURIComponent(bucket)}/o`, { uploadType: 'media', name: object });
-    const uploaded = await this.call(`Uploading the blueprint to gs://${bucket}/${object}`, signal, (o) =>
-      this.auth.request<{ generation?: string }>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, timeout: o.timeout }),
+    const uploaded = await this.call(
+      `Uploading the blueprint to gs://${bucket}/${object}`,
+      signal,
+      (o) => this.auth.request<{ generation?: string }>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, timeout: o.timeout }),
+      UPLOAD_TIMEOUT_MS,
     );
     if (!uploaded.generation) throw new ProviderError('Unknown', `Cloud Storage returned no generation for gs://${bucket}/${object}.`);
     return uploaded.generation;
@@ -194,13 +239,40 @@ export class GcpProvider implements Provider {
     const deployment = await this.getDeployment(name, signal);
     const exists = deployment !== undefined && deployment.state !== 'DELETED';
 
-    const bucket = this.settings.stagingBucket;
-    const object = stagingObjectName(target.name, req.deploymentId);
-    const generation = await this.upload(bucket, object, await zipBlueprint(files), signal);
-    const gcs = `gs://${bucket}/${object}#${generation}`;
-
-    const id = previewId(req.deploymentId, gcs, inputValues);
+    const zip = await zipBlueprint(files);
+    const id = previewId(req.deploymentId, zip, inputValues);
     const preview = `${parentName(where)}/previews/${id}`;
+    // A retry whose first attempt created the preview reuses it, and does not upload again: the
+    // bucket keeps one generation of the object, so a new upload would delete the one it planned.
+    const earlier = await this.getPreview(preview, signal);
+    const gcs = earlier?.terraformBlueprint?.gcsSource ?? (await this.createPreview(req, where, name, id, zip, inputValues, signal));
+    const ref: StagedRef = { preview, gcs, rev: exists ? (deployment?.latestRevision ?? undefined) : undefined, create: !exists };
+    return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
+  }
+
+  private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
+    try {
+      return await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name }, o));
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
+  /** Uploads the zip and plans it; returns the gs:// source (with generation) the preview plans. */
+  private async createPreview(
+    req: StageRequest,
+    where: { project: string; location: string },
+    name: string,
+    id: string,
+    zip: Uint8Array,
+    inputValues: config_v1.Schema$TerraformBlueprint['inputValues'],
+    signal: AbortSignal,
+  ): Promise<string> {
+    const bucket = this.settings.stagingBucket;
+    const object = stagingObjectName(req.target.name, req.deploymentId);
+    const generation = await this.upload(bucket, object, zip, signal);
+    const gcs = `gs://${bucket}/${object}#${generation}`;
     try {
       await this.call('previews.create', signal, (o) =>
         this.im.projects.locations.previews.create(
@@ -220,11 +292,13 @@ export class GcpProvider implements Provider {
         ),
       );
     } catch (error) {
-      // Same ID means same deployment, zip and inputs: a retry whose first attempt got through.
+      // Same ID means same deployment, zip and inputs: a retry whose first attempt got through
+      // after our look. The preview names the source it planned; that is the one to apply.
       if (!(error instanceof ProviderError && error.code === 'Conflict' && error.details.providerCode === 'ALREADY_EXISTS')) throw error;
+      const existing = await this.getPreview(`${parentName(where)}/previews/${id}`, signal);
+      return existing?.terraformBlueprint?.gcsSource ?? gcs;
     }
-    const ref: StagedRef = { preview, gcs, rev: exists ? (deployment?.latestRevision ?? undefined) : undefined, create: !exists };
-    return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
+    return gcs;
   }
 
   private async listResourceChanges(preview: string, signal: AbortSignal): Promise<config_v1.Schema$ResourceChange[]> {
@@ -283,7 +357,11 @@ export class GcpProvider implements Provider {
       ? await this.call('deployments.create', signal, (o) =>
           this.im.projects.locations.deployments.create({ parent: parentName(this.where(target)), deploymentId: target.name, requestId: token, requestBody: body }, o),
         )
-      : await this.call('deployments.patch', signal, (o) => this.im.projects.locations.deployments.patch({ name, requestId: token, requestBody: body }, o));
+      : await this.call('deployments.patch', signal, (o) =>
+          // Without updateMask a patch replaces every field, dropping a worker pool, annotations,
+          // an artifacts bucket or quota settings someone configured outside Stackwatch.
+          this.im.projects.locations.deployments.patch({ name, requestId: token, updateMask: PATCH_MASK.join(','), requestBody: body }, o),
+        );
     if (!operation.name) throw new ProviderError('Unknown', `${ref.create ? 'deployments.create' : 'deployments.patch'} returned no operation.`);
     this.baseRevisions.set(operation.name, ref.rev);
     return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
@@ -365,7 +443,7 @@ export class GcpProvider implements Provider {
       resources = await this.listResources(revisionName, signal, () => pagesRead++);
     }
 
-    const outcome = operationOutcome(op, deployment, revision);
+    const outcome = operationOutcome(op, deployment, revision, operation.kind);
     const snapshot: PollSnapshot = {
       targetName: target.name,
       operationName: operation.operationName ?? name,
@@ -413,26 +491,55 @@ export class GcpProvider implements Provider {
   }
 
   async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
+    if (action === 'continueRollback' || action === 'rollback') {
+      throw new ProviderError('Unsupported', 'Infrastructure Manager has no rollback: apply a previous blueprint instead.');
+    }
     const name = deploymentName(this.where(target), target.name);
     const startedAt = new Date().toISOString();
-    switch (action) {
-      case 'unlock': {
-        const op = await this.unlock(name, target.name, signal);
-        // A synchronous unlock has nothing to wait for: report it as already finished.
-        return { operation: { operationName: op.name && !op.done ? op.name : undefined, targetId: name, startedAt, kind: 'unknown' } };
-      }
-      case 'delete':
-      case 'forceDelete': {
-        // IM refuses to delete a locked deployment; the lock is a crashed run's, so release it first.
-        const deployment = await this.getDeployment(name, signal);
-        if (deployment?.lockState === 'LOCKED') await this.waitForUnlock(await this.unlock(name, target.name, signal), target.name, signal);
-        const token = requestId(deploymentId, `delete-${startedAt}`);
-        const op = await this.call('deployments.delete', signal, (o) => this.im.projects.locations.deployments.delete({ name, force: true, requestId: token }, o));
-        return { operation: { token, operationName: op.name ?? undefined, targetId: name, startedAt, kind: 'delete' } };
-      }
-      case 'continueRollback':
-      case 'rollback':
-        throw new ProviderError('Unsupported', 'Infrastructure Manager has no rollback: apply a previous blueprint instead.');
+    // Consent was given for what describeTarget showed, maybe minutes ago: look again first.
+    const deployment = await this.getDeployment(name, signal);
+    if (action === 'unlock') {
+      if (!deployment?.state || deployment.state === 'DELETED') throw new ProviderError('Conflict', `${target.name} no longer exists, so there is no lock to release; deploy again.`);
+      this.refuseIfLive(deployment, target.name);
+      const op = await this.unlock(name, target.name, signal);
+      // A synchronous unlock has nothing to wait for: report it as already finished.
+      return { operation: { operationName: op.name && !op.done ? op.name : undefined, targetId: name, startedAt, kind: 'unknown' } };
+    }
+
+    // The same recovery of the same deployment is the same request, so a retry after a lost
+    // response gets the first attempt's operation instead of a "being deleted" refusal. The
+    // createTime tells a deployment recreated later in this run from the one deleted before.
+    const token = requestId(deploymentId, 'delete', name, deployment?.createTime ?? '');
+    // Without an operation name poll follows the deployment itself until it is gone.
+    const deletion = (operationName?: string): RecoverResult => ({ operation: { token, operationName, targetId: name, startedAt, kind: 'delete' } });
+    if (!deployment?.state || deployment.state === 'DELETED') return deletion();
+    if (deployment.state !== 'DELETING') {
+      this.refuseIfLive(deployment, target.name);
+      // IM refuses to delete a locked deployment; the lock is a crashed run's, so release it first.
+      if (deployment.lockState === 'LOCKED') await this.waitForUnlock(await this.unlock(name, target.name, signal), target.name, signal);
+    }
+    try {
+      const op = await this.call('deployments.delete', signal, (o) => this.im.projects.locations.deployments.delete({ name, force: true, requestId: token }, o));
+      return deletion(op.name ?? undefined);
+    } catch (error) {
+      // Refused because it is already being deleted (someone else's delete, or ours under an
+      // earlier request): what was asked for is under way, so follow it rather than fail.
+      if (!(error instanceof ProviderError && error.code === 'Conflict' && error.details.providerCode !== 'ALREADY_EXISTS')) throw error;
+      const now = await this.getDeployment(name, signal);
+      if (!now?.state || now.state === 'DELETING' || now.state === 'DELETED') return deletion();
+      throw error;
+    }
+  }
+
+  /** A run in progress holds its lock on purpose; releasing it or deleting under it corrupts state. */
+  private refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentId: string): void {
+    const state = deployment.state ?? 'STATE_UNSPECIFIED';
+    const lockState = deployment.lockState ?? 'LOCK_STATE_UNSPECIFIED';
+    if (LIVE_STATES.has(state) || LIVE_LOCK_STATES.has(lockState)) {
+      throw new ProviderError('Conflict', `${deploymentId} is ${state} (lock ${lockState}): a run is in progress and holds it, so Stackwatch changed nothing.`, {
+        hint: 'Wait for that run to finish, then deploy again.',
+        providerCode: LIVE_STATES.has(state) ? state : lockState,
+      });
     }
   }
 
@@ -447,7 +554,7 @@ export class GcpProvider implements Provider {
   private async waitForUnlock(op: config_v1.Schema$Operation, deploymentId: string, signal: AbortSignal): Promise<void> {
     let current = op;
     for (let attempt = 0; !current.done && current.name && attempt < UNLOCK_CHECKS; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, UNLOCK_CHECK_MS));
+      await sleep(UNLOCK_CHECK_MS, signal, `Waiting for the lock on ${deploymentId} to be released`);
       const operationName = current.name;
       current = await this.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o));
     }
@@ -475,9 +582,33 @@ export class GcpProvider implements Provider {
     const ref = decodeStagedId(stagedId);
     const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
     const changes = await this.listResourceChanges(ref.preview, signal);
-    const variables = await this.readBlueprint().then((b) => b.variables, () => []);
+    // Unreadable blueprint: which inputs are sensitive is unknown, so planDocument masks them all.
+    const variables = await this.readBlueprint().then(
+      (b): BlueprintVariable[] | undefined => b.variables,
+      () => undefined,
+    );
     return planDocument(preview, changes, variables);
   }
+}
+
+/** A pause that ends early, as an Aborted error, when the caller cancels. */
+function sleep(ms: number, signal: AbortSignal, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cancelled = (): ProviderError => new ProviderError('Aborted', `${what}: cancelled.`);
+    if (signal.aborted) {
+      reject(cancelled());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */

@@ -19,7 +19,7 @@ export function deploymentName(where: Location, deploymentId: string): string {
   return `${parentName(where)}/deployments/${deploymentId}`;
 }
 
-function digest(...parts: string[]): string {
+function digest(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');
@@ -34,9 +34,12 @@ function idSafe(value: string, max: number): string {
 /**
  * One preview per deployment and blueprint contents: the same staging retried finds its own
  * preview, while a new staging (other inputs, other zip) in the same deployment gets a new one.
+ * The zip's bytes, not its upload generation: every retried upload is a new generation, so a
+ * generation-based ID would leave each earlier attempt's preview behind. At most 3 + 40 + 1 +
+ * 16 = 60 characters, inside IM's 63.
  */
-export function previewId(deploymentId: string, gcsSource: string, inputs: unknown): string {
-  return `sw-${idSafe(deploymentId, 40)}-${digest(gcsSource, JSON.stringify(inputs)).slice(0, 10)}`;
+export function previewId(deploymentId: string, zip: Uint8Array, inputs: unknown): string {
+  return `sw-${idSafe(deploymentId, 40) || 'staged'}-${digest(zip, JSON.stringify(inputs)).slice(0, 16)}`;
 }
 
 export function stagingObjectName(target: string, deploymentId: string): string {

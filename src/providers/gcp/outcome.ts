@@ -4,13 +4,21 @@
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { failureReason } from './failures';
+import type { OperationRef } from '../provider';
 import type { PollSnapshot } from './events';
 import { RPC_CANCELLED } from './statusTables';
 
 type Outcome = NonNullable<PollSnapshot['outcome']>;
 
-/** Undefined while the operation runs. */
-export function operationOutcome(op: config_v1.Schema$Operation | undefined, deployment: config_v1.Schema$Deployment | undefined, revision: config_v1.Schema$Revision | undefined): Outcome | undefined {
+const VERB: Record<OperationRef['kind'], string> = { create: 'it was being created', update: 'it was being updated', delete: 'it was being deleted', rollback: 'it was being rolled back', unknown: 'an operation was running on it' };
+
+/** Undefined while the operation runs. `kind` is what the operation was doing to the deployment. */
+export function operationOutcome(
+  op: config_v1.Schema$Operation | undefined,
+  deployment: config_v1.Schema$Deployment | undefined,
+  revision: config_v1.Schema$Revision | undefined,
+  kind: OperationRef['kind'],
+): Outcome | undefined {
   if (op) {
     if (!op.done) return undefined;
     if (op.error) {
@@ -26,6 +34,12 @@ export function operationOutcome(op: config_v1.Schema$Operation | undefined, dep
   // Reattached without an operation name: the deployment's own state is all there is.
   const state = deployment?.state ?? 'DELETED';
   if (['CREATING', 'UPDATING', 'DELETING'].includes(state)) return undefined;
-  if (state === 'ACTIVE' || state === 'DELETED') return { status: 'succeeded', providerStatus: state };
+  if (state === 'DELETED') {
+    // Gone is what a delete wants; for anything else someone removed the deployment under it.
+    return kind === 'delete'
+      ? { status: 'succeeded', providerStatus: state }
+      : { status: 'failed', providerStatus: state, reason: `The deployment disappeared while ${VERB[kind]}: it was deleted outside this run. Deploy again to create it.` };
+  }
+  if (state === 'ACTIVE') return { status: 'succeeded', providerStatus: state };
   return { status: 'failed', providerStatus: state, reason: failureReason(revision ?? deployment ?? {}) ?? deployment?.stateDetail ?? undefined };
 }

@@ -7,10 +7,11 @@ import type { BlueprintVariable } from './blueprint';
 
 export const MASK = '(sensitive)';
 
-function maskedInputs(inputs: config_v1.Schema$TerraformBlueprint['inputValues'], variables: readonly BlueprintVariable[]): Record<string, unknown> | undefined {
+/** `variables` undefined means the blueprint could not be read: any value may be a secret, so all are masked. */
+function maskedInputs(inputs: config_v1.Schema$TerraformBlueprint['inputValues'], variables: readonly BlueprintVariable[] | undefined): Record<string, unknown> | undefined {
   if (!inputs) return undefined;
-  const sensitive = new Set(variables.filter((v) => v.sensitive).map((v) => v.name));
-  return Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, sensitive.has(key) ? MASK : value.inputValue]));
+  const sensitive = variables ? new Set(variables.filter((v) => v.sensitive).map((v) => v.name)) : undefined;
+  return Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, !sensitive || sensitive.has(key) ? MASK : value.inputValue]));
 }
 
 function propertyChange(change: config_v1.Schema$PropertyChange): Record<string, unknown> {
@@ -19,7 +20,8 @@ function propertyChange(change: config_v1.Schema$PropertyChange): Record<string,
   return { path: change.path, before: change.before as unknown, after: change.after as unknown };
 }
 
-export function planDocument(preview: config_v1.Schema$Preview, changes: readonly config_v1.Schema$ResourceChange[], variables: readonly BlueprintVariable[]): string {
+/** `variables` is undefined when the blueprint's declarations are unknown; then every input value is masked. */
+export function planDocument(preview: config_v1.Schema$Preview, changes: readonly config_v1.Schema$ResourceChange[], variables: readonly BlueprintVariable[] | undefined): string {
   const document = {
     kind: 'stackwatch#infrastructureManagerPlan',
     preview: {

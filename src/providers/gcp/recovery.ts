@@ -1,7 +1,8 @@
 /** The words shown for each way out of a stuck deployment. Every one needs consent. */
 import type { RecoveryAction, RecoveryActionId } from '../provider';
 
-export function recoveryAction(id: RecoveryActionId, deploymentId: string, status: string): RecoveryAction {
+/** `locked`: the deployment holds a Terraform lock, which a force delete releases first. */
+export function recoveryAction(id: RecoveryActionId, deploymentId: string, status: string, locked = false): RecoveryAction {
   switch (id) {
     case 'unlock':
       return {
@@ -16,7 +17,7 @@ export function recoveryAction(id: RecoveryActionId, deploymentId: string, statu
       return {
         id,
         label: 'Delete and recreate',
-        description: `Delete the deployment ${deploymentId} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.`,
+        description: `${locked ? `Release the Terraform lock on ${deploymentId} first (only do this if no other apply is still running on it), then delete` : 'Delete'} the deployment ${deploymentId} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.`,
         destructive: true,
         restartsDeployment: true,
       };

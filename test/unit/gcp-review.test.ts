@@ -1,0 +1,193 @@
+/**
+ * Review fixes in the Infrastructure Manager adapter that need no im-sim: where ADC tokens may
+ * go, which failures are retryable, how a reattached apply ends, what a saved plan shows, and
+ * that waiting for an unlock stops when the caller cancels.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { OAuth2Client } from 'google-auth-library';
+import { GaxiosError } from 'gaxios';
+import { isProviderError, type TargetRef } from '../../src/providers/provider';
+import { toProviderError } from '../../src/providers/gcp/errors';
+import { GcpProvider, isLoopbackEndpoint } from '../../src/providers/gcp/gcpProvider';
+import { previewId } from '../../src/providers/gcp/names';
+import { operationOutcome } from '../../src/providers/gcp/outcome';
+import { MASK, planDocument } from '../../src/providers/gcp/planDocument';
+import { recoveryAction } from '../../src/providers/gcp/recovery';
+import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+
+const settings = (endpoint: string): GcpProviderSettings => ({
+  project: 'orders-prod',
+  location: 'us-central1',
+  deploymentId: 'orders',
+  serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
+  blueprintFolder: '/nowhere',
+  inputValues: {},
+  stagingBucket: 'orders-prod-blueprints',
+  endpoint,
+});
+const target: TargetRef = { provider: 'gcp', name: 'orders', region: 'us-central1' };
+
+describe('ADC is only sent to loopback endpoints', () => {
+  const KEYS = ['GOOGLE_APPLICATION_CREDENTIALS', 'METADATA_SERVER_DETECTION', 'HOME', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'];
+  const saved: Record<string, string | undefined> = {};
+  before(() => {
+    for (const key of KEYS) saved[key] = process.env[key];
+    // Whatever the machine has, no ADC lookup may reach a real file or metadata server.
+    const home = mkdtempSync(join(tmpdir(), 'sw-gcp-adc-'));
+    process.env.HOME = home;
+    process.env.CLOUDSDK_CONFIG = join(home, 'gcloud');
+    process.env.METADATA_SERVER_DETECTION = 'none';
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    delete process.env.GOOGLE_CLOUD_PROJECT;
+    delete process.env.GCLOUD_PROJECT;
+  });
+  after(() => {
+    for (const key of KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  const refused = (error: unknown): boolean =>
+    isProviderError(error) &&
+    error.code === 'Credentials' &&
+    /stackwatch\.gcp\.endpoint/.test(error.message) &&
+    /im\.example\.com/.test(error.message) &&
+    /loopback/.test(error.details.hint ?? '') &&
+    /STACKWATCH_GCP_ACCESS_TOKEN/.test(error.details.hint ?? '');
+
+  it('a non-loopback endpoint without an injected client: every call and describeIdentity refuse', async () => {
+    const provider = new GcpProvider(settings('https://im.example.com/'));
+    const signal = AbortSignal.timeout(5_000);
+    await assert.rejects(provider.describeTarget({ target, signal }), refused);
+    await assert.rejects(provider.describeIdentity(signal), refused);
+    await assert.rejects(provider.outputs({ target, signal }), refused);
+    await assert.rejects(provider.stop({ target, deploymentId: 'dep', operation: { operationName: 'projects/p/locations/l/operations/o', startedAt: '', kind: 'update' }, signal }), refused);
+  });
+
+  it('deps.rootUrl wins over the setting, and loopback names are recognised', () => {
+    assert.equal(isLoopbackEndpoint('http://127.0.0.1:8080/'), true);
+    assert.equal(isLoopbackEndpoint('http://[::1]:8080/'), true);
+    assert.equal(isLoopbackEndpoint('http://localhost:8080/'), true);
+    assert.equal(isLoopbackEndpoint('http://LOCALHOST/'), true);
+    assert.equal(isLoopbackEndpoint('https://im.example.com/'), false);
+    assert.equal(isLoopbackEndpoint('http://127.0.0.1.example.com/'), false);
+    assert.equal(isLoopbackEndpoint('http://localhost@im.example.com/'), false);
+    assert.equal(isLoopbackEndpoint('not a url'), false);
+  });
+
+  it('an injected client may go anywhere: the user chose that token for that endpoint', async () => {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: 't' });
+    const identity = await new GcpProvider(settings('https://im.example.com/'), { authClient }).describeIdentity(AbortSignal.timeout(5_000));
+    assert.equal(identity.account, 'the given access token');
+  });
+});
+
+describe('timeouts and dropped connections are retryable', () => {
+  const config = { url: new URL('https://config.googleapis.com/v1/x'), headers: new Headers() } as never;
+  const withCode = (code: string) => Object.assign(new GaxiosError('request failed', config), { code });
+
+  it('maps gaxios TimeoutError and socket codes to Transient', () => {
+    for (const code of ['TimeoutError', 'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN']) {
+      const error = toProviderError(withCode(code), { operation: 'deployments.get' });
+      assert.equal(error.code, 'Transient', code);
+      assert.ok(error.retryable, code);
+    }
+  });
+
+  it('an AbortError is our own timeout unless the caller aborted', () => {
+    const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    assert.equal(toProviderError(abort, { operation: 'op', signal: new AbortController().signal }).code, 'Transient');
+    const cancelled = new AbortController();
+    cancelled.abort();
+    assert.equal(toProviderError(abort, { operation: 'op', signal: cancelled.signal }).code, 'Aborted');
+  });
+});
+
+describe('a reattached apply without an operation name', () => {
+  it('counts a vanished deployment as success only for a delete', () => {
+    assert.equal(operationOutcome(undefined, undefined, undefined, 'delete')?.status, 'succeeded');
+    assert.equal(operationOutcome(undefined, { state: 'DELETED' }, undefined, 'delete')?.status, 'succeeded');
+    for (const kind of ['create', 'update', 'unknown'] as const) {
+      const outcome = operationOutcome(undefined, undefined, undefined, kind);
+      assert.equal(outcome?.status, 'failed', kind);
+      assert.match(outcome?.reason ?? '', /disappeared while/, kind);
+      assert.equal(operationOutcome(undefined, { state: 'DELETED' }, undefined, kind)?.status, 'failed', kind);
+    }
+    assert.equal(operationOutcome(undefined, { state: 'ACTIVE' }, undefined, 'update')?.status, 'succeeded');
+  });
+});
+
+describe('the saved plan document', () => {
+  it('masks every input value when the variables are unknown', () => {
+    const preview = { name: 'p', terraformBlueprint: { gcsSource: 'gs://b/o', inputValues: { api_key: { inputValue: 'secret' }, region: { inputValue: 'us' } } } };
+    const blind = JSON.parse(planDocument(preview, [], undefined)) as { preview: { inputValues: Record<string, unknown> } };
+    assert.deepEqual(blind.preview.inputValues, { api_key: MASK, region: MASK });
+    const known = JSON.parse(planDocument(preview, [], [])) as { preview: { inputValues: Record<string, unknown> } };
+    assert.deepEqual(known.preview.inputValues, { api_key: 'secret', region: 'us' }, 'known variables, none sensitive');
+  });
+});
+
+describe('preview IDs', () => {
+  it('come from the deployment ID and the zip bytes, not the upload generation, within 63 characters', () => {
+    const zip = new Uint8Array([1, 2, 3]);
+    const id = previewId('x'.repeat(200), zip, { a: 1 });
+    assert.match(id, /^[a-z][a-z0-9-]{0,62}$/);
+    assert.equal(previewId('dep-1', new Uint8Array([1, 2, 3]), { a: 1 }), previewId('dep-1', zip, { a: 1 }));
+    assert.notEqual(previewId('dep-1', new Uint8Array([1, 2, 4]), { a: 1 }), previewId('dep-1', zip, { a: 1 }));
+    assert.notEqual(previewId('dep-2', zip, { a: 1 }), previewId('dep-1', zip, { a: 1 }));
+  });
+});
+
+describe('recovery words', () => {
+  it('force delete says the lock is released first only when there is one', () => {
+    assert.match(recoveryAction('forceDelete', 'orders', 'ACTIVE (lock LOCKED)', true).description, /Release the Terraform lock on orders first/);
+    assert.doesNotMatch(recoveryAction('forceDelete', 'orders', 'SUSPENDED', false).description, /lock/);
+  });
+});
+
+describe('waiting for an unlock', () => {
+  let server: Server;
+  let rootUrl = '';
+  const name = 'projects/orders-prod/locations/us-central1/deployments/orders';
+  before(async () => {
+    // Just enough of Infrastructure Manager for a crashed lock whose release never finishes.
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const reply = (body: unknown): void => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      req.resume();
+      if (path.endsWith(':exportLock')) return reply({ lockId: '1' });
+      if (path.endsWith(':unlock')) return reply({ name: 'projects/orders-prod/locations/us-central1/operations/unlock-1', done: false });
+      if (path.includes('/operations/')) return reply({ name: 'projects/orders-prod/locations/us-central1/operations/unlock-1', done: false });
+      if (path.endsWith(`/${name}`)) return reply({ name, state: 'ACTIVE', lockState: 'LOCKED' });
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    rootUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  // How fast it stops is a timing matter, left to the reader of the code (no timed assertions in
+  // tests); what is checked is that a cancel while waiting for the lock ends as Aborted.
+  it('a cancel while waiting for the lock to be released ends as Aborted', async () => {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: 't' });
+    const provider = new GcpProvider(settings(rootUrl), { authClient, rootUrl });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    await assert.rejects(provider.recover({ target, action: 'forceDelete', deploymentId: 'rec', signal: controller.signal }), (e: unknown) => isProviderError(e) && e.code === 'Aborted');
+  });
+});
