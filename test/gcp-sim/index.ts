@@ -5,7 +5,7 @@
  *   const sim = await startGcpSim({ speed: 0 });
  *   const config = new config_v1.Config({ rootUrl: sim.rootUrl, auth });
  */
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOn } from '../../tools/sim-kit/http';
 import { SimClock } from '../../tools/cfn-sim/clock';
 import type { SimContext } from './context';
 import { applyOutOfBand, lockDeployment, setState } from './deployments';
@@ -44,26 +44,12 @@ export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> 
   let rootUrl = '';
 
   const server = createSimServer({ ctx, faults, requests, token: () => token, rootUrl: () => rootUrl });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  rootUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  rootUrl = `${await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0)}/`;
 
   return {
     rootUrl,
     token,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets from googleapis clients would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
     advance: (seconds) => {
       clock.advance(seconds);
       sync();

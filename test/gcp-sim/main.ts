@@ -2,6 +2,7 @@
  * `npm run sim:gcp -- --port 8085 --speed 10`: runs im-sim until SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { numberOption, stopOnSignals } from '../../tools/sim-kit/cli';
 import { startGcpSim } from './index';
 
 async function main(): Promise<void> {
@@ -33,27 +34,7 @@ async function main(): Promise<void> {
   console.log(sim.rootUrl);
   console.log(`im-sim listening (speed ${values.speed}x). Send "Authorization: Bearer ${sim.token}".`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`im-sim: ${signal}, stopping`);
-    sim.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-function numberOption(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${value}`);
-  return n;
+  stopOnSignals('im-sim', () => sim.close());
 }
 
 function optionalNumber(value: string | undefined, name: string): number | undefined {

@@ -4,6 +4,7 @@
  * seconds (a lock, a zero-second step) is already done when the caller looks.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readBody } from '../../tools/sim-kit/http';
 import { handleApi, type ApiResponse } from './api';
 import type { SimContext } from './context';
 import { GcpError, unauthenticated } from './errors';
@@ -22,7 +23,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export function createSimServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
-    readBody(req)
+    readBody(req, MAX_BODY_BYTES)
       .then((body) => respond(res, answer(deps, req, body)))
       .catch((error: unknown) => {
         console.error('im-sim: request failed', error);
@@ -76,22 +77,4 @@ function respond(res: ServerResponse, response: ApiResponse): void {
   const text = JSON.stringify(response.json);
   res.writeHead(response.status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

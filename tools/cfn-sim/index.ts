@@ -4,7 +4,7 @@
  *   const sim = await startCfnSim({ speed: 50 });
  *   const cfn = new CloudFormationClient({ endpoint: sim.url, region: 'us-east-1', credentials });
  */
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOn } from '../sim-kit/http';
 import { SimClock } from './clock';
 import { handleControl, type ControlTarget } from './control';
 import { Engine } from './engine';
@@ -52,24 +52,11 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     calls,
     control: (method, path, body) => handleControl(control, method, path, body),
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0);
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets from SDK clients would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    url,
+    close: () => closeServer(server),
     reset: control.reset,
     inject: control.inject,
     calls: control.calls,

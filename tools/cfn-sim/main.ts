@@ -2,6 +2,7 @@
  * `npm run sim -- --port 4566 --speed 10`: runs cfn-sim until SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { numberOption, stopOnSignals } from '../sim-kit/cli';
 import { startCfnSim } from './index';
 
 async function main(): Promise<void> {
@@ -28,27 +29,7 @@ async function main(): Promise<void> {
   });
   console.log(`cfn-sim listening on ${sim.url} (speed ${values.speed}x). State: ${sim.url}/_sim/state`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`cfn-sim: ${signal}, stopping`);
-    sim.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-function numberOption(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${value}`);
-  return n;
+  stopOnSignals('cfn-sim', () => sim.close());
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
  * simulation up to the current simulated time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readBody } from '../sim-kit/http';
 import { ACTIONS, type ActionContext } from './actions';
 import { SimError } from './errors';
 import type { FaultBook } from './faults';
@@ -22,8 +23,8 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export function createSimServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
-    readBody(req)
-      .then((body) => route(deps, req, res, body))
+    readBody(req, MAX_BODY_BYTES)
+      .then((body) => route(deps, req, res, body.toString('utf8')))
       .catch((error: unknown) => {
         if (!res.headersSent) sendXml(res, 500, errorDocument(internalFailure(), newRequestId()), newRequestId());
         console.error('cfn-sim: request failed', error);
@@ -105,22 +106,4 @@ function sendXml(res: ServerResponse, status: number, document: string, requestI
     'x-amzn-requestid': requestId,
   });
   res.end(document);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
