@@ -13,6 +13,7 @@ import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
+import { useIsolatedAdc } from '../support/isolatedAdc';
 
 const VARIABLES = `variable "bucket_name" {
   type        = string
@@ -167,24 +168,7 @@ describe('GCP: bad input ends before anything is uploaded or deployed', () => {
   });
 
   describe('without Application Default Credentials', () => {
-    const saved: Record<string, string | undefined> = {};
-    const keys = ['GOOGLE_APPLICATION_CREDENTIALS', 'METADATA_SERVER_DETECTION', 'HOME', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'];
-    before(() => {
-      for (const key of keys) saved[key] = process.env[key];
-      const home = mkdtempSync(join(dir, 'home-'));
-      // No real credentials file, gcloud config or metadata server may be found from a test.
-      process.env.HOME = home;
-      process.env.CLOUDSDK_CONFIG = join(home, 'gcloud');
-      process.env.METADATA_SERVER_DETECTION = 'none';
-      delete process.env.GOOGLE_CLOUD_PROJECT;
-      delete process.env.GCLOUD_PROJECT;
-    });
-    after(() => {
-      for (const key of keys) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
-    });
+    useIsolatedAdc();
 
     it('GOOGLE_APPLICATION_CREDENTIALS names a missing file: a Credentials error that says how to log in', async () => {
       process.env.GOOGLE_APPLICATION_CREDENTIALS = join(dir, 'missing-key.json');

@@ -1,15 +1,14 @@
 /** Which account and project Application Default Credentials give, and where they came from. */
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { USER_CREDENTIALS } from '../../src/providers/gcp/identity';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+import { useIsolatedAdc } from '../support/isolatedAdc';
 
-const KEYS = ['GOOGLE_APPLICATION_CREDENTIALS', 'METADATA_SERVER_DETECTION', 'HOME', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT', 'PATH'];
 
 const settings: GcpProviderSettings = {
   project: 'settings-project',
@@ -23,30 +22,13 @@ const settings: GcpProviderSettings = {
 };
 
 describe('GcpProvider.describeIdentity', () => {
-  const saved: Record<string, string | undefined> = {};
-  const dir = mkdtempSync(join(tmpdir(), 'sw-gcp-identity-'));
-
-  before(() => {
-    for (const key of KEYS) saved[key] = process.env[key];
-    process.env.HOME = dir;
-    process.env.CLOUDSDK_CONFIG = join(dir, 'gcloud');
-    process.env.METADATA_SERVER_DETECTION = 'none';
-    // No gcloud on PATH: the library must not ask a real gcloud for a project.
-    process.env.PATH = '';
-    delete process.env.GOOGLE_CLOUD_PROJECT;
-    delete process.env.GCLOUD_PROJECT;
-    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-  });
-  after(() => {
-    for (const key of KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  // No gcloud on PATH either: the library must not ask a real gcloud for a project.
+  const adc = useIsolatedAdc({ withoutPath: true });
+  const dir = (): string => adc.home();
 
   it('a service account key named by GOOGLE_APPLICATION_CREDENTIALS: its email, its project, that variable', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const keyFile = join(dir, 'key.json');
+    const keyFile = join(dir(), 'key.json');
     writeFileSync(
       keyFile,
       JSON.stringify({
@@ -68,8 +50,8 @@ describe('GcpProvider.describeIdentity', () => {
   });
 
   it('gcloud user credentials: says so, and names the file', async () => {
-    mkdirSync(join(dir, 'gcloud'), { recursive: true });
-    const file = join(dir, 'gcloud', 'application_default_credentials.json');
+    mkdirSync(join(dir(), 'gcloud'), { recursive: true });
+    const file = join(dir(), 'gcloud', 'application_default_credentials.json');
     writeFileSync(file, JSON.stringify({ type: 'authorized_user', client_id: 'id', client_secret: 'secret', refresh_token: 'rt', quota_project_id: 'quota-project' }));
     process.env.GOOGLE_CLOUD_PROJECT = 'env-project';
     try {

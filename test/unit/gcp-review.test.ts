@@ -4,11 +4,8 @@
  * that waiting for an unlock stops when the caller cancels.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OAuth2Client } from 'google-auth-library';
 import { GaxiosError } from 'gaxios';
@@ -20,6 +17,7 @@ import { operationOutcome } from '../../src/providers/gcp/outcome';
 import { MASK, planDocument } from '../../src/providers/gcp/planDocument';
 import { recoveryAction } from '../../src/providers/gcp/recovery';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+import { useIsolatedAdc } from '../support/isolatedAdc';
 
 const settings = (endpoint: string): GcpProviderSettings => ({
   project: 'orders-prod',
@@ -34,25 +32,7 @@ const settings = (endpoint: string): GcpProviderSettings => ({
 const target: TargetRef = { provider: 'gcp', name: 'orders', region: 'us-central1' };
 
 describe('ADC is only sent to loopback endpoints', () => {
-  const KEYS = ['GOOGLE_APPLICATION_CREDENTIALS', 'METADATA_SERVER_DETECTION', 'HOME', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT'];
-  const saved: Record<string, string | undefined> = {};
-  before(() => {
-    for (const key of KEYS) saved[key] = process.env[key];
-    // Whatever the machine has, no ADC lookup may reach a real file or metadata server.
-    const home = mkdtempSync(join(tmpdir(), 'sw-gcp-adc-'));
-    process.env.HOME = home;
-    process.env.CLOUDSDK_CONFIG = join(home, 'gcloud');
-    process.env.METADATA_SERVER_DETECTION = 'none';
-    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-    delete process.env.GOOGLE_CLOUD_PROJECT;
-    delete process.env.GCLOUD_PROJECT;
-  });
-  after(() => {
-    for (const key of KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-  });
+  useIsolatedAdc();
 
   const refused = (error: unknown): boolean =>
     isProviderError(error) &&
