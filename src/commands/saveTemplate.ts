@@ -5,17 +5,21 @@
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import type { Provider } from '../providers/provider';
+import { vocabularyOf } from '../ui/vocabulary';
 import { changeSetName, templateLanguage } from './templateNames';
 
 export async function saveStagedTemplate(session: DeploymentSession, provider: Provider, folder: vscode.Uri | undefined): Promise<void> {
+  const words = vocabularyOf(session.target.provider);
+  // What is saved: the submitted template (CloudFormation), or the preview's plan (Infrastructure Manager).
+  const what = session.target.provider === 'gcp' ? 'preview plan' : 'staged template';
   const stagedId = session.snapshot.context.staged?.stagedId;
   if (!stagedId) {
-    void vscode.window.showWarningMessage(`Stackwatch: ${session.target.name} has no staged change set yet, so there is no submitted template to save.`);
+    void vscode.window.showWarningMessage(`Stackwatch: ${session.target.name} has no ${words.staged} yet, so there is no ${what} to save.`);
     return;
   }
   const controller = new AbortController();
   const body = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Fetching the staged template of ${session.target.name}…`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Fetching the ${what} of ${session.target.name}…`, cancellable: true },
     (_progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       return provider.template({ target: session.target, stagedId, signal: controller.signal });
@@ -24,14 +28,14 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   const language = templateLanguage(body);
   const document = await vscode.workspace.openTextDocument({ content: body, language });
   await vscode.window.showTextDocument(document, { preview: false });
-  const defaultName = `${session.target.name}-${changeSetName(stagedId)}.${language}`;
+  const defaultName = session.target.provider === 'gcp' ? `${session.target.name}-preview-plan.json` : `${session.target.name}-${changeSetName(stagedId)}.${language}`;
   const target = await vscode.window.showSaveDialog({
-    title: 'Save the staged template',
+    title: `Save the ${what}`,
     defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
     filters: language === 'json' ? { JSON: ['json', 'template'] } : { YAML: ['yaml', 'yml', 'template'] },
-    saveLabel: 'Save Template',
+    saveLabel: words.saveStaged,
   });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(body));
-  void vscode.window.showInformationMessage(`Stackwatch: saved the staged template to ${vscode.workspace.asRelativePath(target)}.`);
+  void vscode.window.showInformationMessage(`Stackwatch: saved the ${what} to ${vscode.workspace.asRelativePath(target)}.`);
 }
