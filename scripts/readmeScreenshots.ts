@@ -14,6 +14,8 @@ const SHOTS: Record<string, string> = {
   'failure-rollback.png': 'e2e-3-failure-rollback.png',
   'stop-rollback.png': 'e2e-4-stop-slow-update.png',
   'bad-template.png': 'e2e-8-bad-template.png',
+  'gcp-blueprint.png': 'e2e-9-gcp-blueprint.png',
+  'gcp-cancel.png': 'e2e-10-gcp-cancel.png',
 };
 
 const missing = Object.values(SHOTS).filter((shot) => !existsSync(join(FROM, shot)));

@@ -220,17 +220,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'gcp-blueprint',
     async run(e2e) {
       const { page, gcpSim } = e2e;
-      await setSettings(e2e, {
-        'stackwatch.provider': 'gcp',
-        'stackwatch.gcp.project': 'stackwatch-demo',
-        'stackwatch.gcp.location': 'us-central1',
-        'stackwatch.gcp.deploymentId': 'orders-gcp',
-        'stackwatch.gcp.serviceAccount': 'deployer@stackwatch-demo.iam.gserviceaccount.com',
-        'stackwatch.gcp.blueprintFolder': 'gcp/orders',
-        'stackwatch.gcp.inputValues': { project: 'stackwatch-demo' },
-        'stackwatch.gcp.stagingBucket': 'stackwatch-demo-blueprints',
-        'stackwatch.gcp.endpoint': gcpSim.rootUrl,
-      });
+      await setSettings(e2e, gcpSettings(e2e));
       gcpSim.setSpeed(4);
       await deployProject(page);
       const frame = monitor(page);
@@ -256,6 +246,53 @@ export const SCENARIOS: Scenario[] = [
       assert.equal(uploads.length, 1, 'the blueprint was uploaded once');
       assert.equal(gcpSim.deployments().length, 1, 'one deployment was created');
       await e2e.screenshot();
+      // Save Plan: the preview's resource changes as JSON, with a save dialog named for a plan.
+      await (await enabledButton(page, 'btn-saveTemplate')).click();
+      await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: '"resourceChanges"' }).waitFor({ timeout: 15_000 });
+      await page.locator('.quick-input-widget').filter({ hasText: 'Save the preview plan' }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
+      await page.locator('.tabs-container .tab.active').click();
+      await runCommand(page, 'View: Revert and Close Editor');
+    },
+  },
+  {
+    name: 'gcp-cancel',
+    async run(e2e) {
+      const { page, gcpSim } = e2e;
+      await setSettings(e2e, { ...gcpSettings(e2e), 'stackwatch.gcp.deploymentId': 'orders-gcp-cancel', 'stackwatch.autoExecute': true });
+      // Real time: the Cloud Run service takes 8 s, long enough to cancel it mid-apply.
+      gcpSim.setSpeed(1);
+      await deployProject(page);
+      const frame = monitor(page);
+      await frame.locator('tr.change-row[data-id="google_cloud_run_v2_service.api"][data-status="inProgress"]').waitFor({ timeout: 45_000 });
+      await (await enabledButton(page, 'btn-stop')).click();
+      // A modal asks first, and says nothing is rolled back.
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 10_000 });
+      assert.match((await dialog.textContent()) ?? '', /Nothing is rolled back/);
+      await dialog.getByRole('button', { name: 'Cancel the Apply' }).click();
+      await finalStatus(page, 'Cancelled: Terraform stopped where it was, and nothing was rolled back');
+      assert.equal(await frame.locator('#overall-status').getAttribute('aria-label'), 'Status: Cancelled');
+      assert.equal(await frame.locator('tr.change-row[data-id="google_storage_bucket.assets"]').getAttribute('data-status'), 'succeeded', 'applied before the cancel, and it stays');
+      assert.notEqual(await frame.locator('tr.change-row[data-id="google_service_account.api"]').getAttribute('data-status'), 'succeeded', 'after the cancel, nothing more is applied');
+      assert.ok(gcpSim.requests().some((request) => request.method === 'POST' && request.path.endsWith(':cancel')), 'operations.cancel was sent');
+      await e2e.screenshot();
     },
   },
 ];
+
+/** The sample's Google Cloud settings, aimed at this run's local Infrastructure Manager. */
+function gcpSettings(e2e: E2E): Record<string, unknown> {
+  return {
+    'stackwatch.provider': 'gcp',
+    'stackwatch.gcp.project': 'stackwatch-demo',
+    'stackwatch.gcp.location': 'us-central1',
+    'stackwatch.gcp.deploymentId': 'orders-gcp',
+    'stackwatch.gcp.serviceAccount': 'deployer@stackwatch-demo.iam.gserviceaccount.com',
+    'stackwatch.gcp.blueprintFolder': 'gcp/orders',
+    'stackwatch.gcp.inputValues': { project: 'stackwatch-demo' },
+    'stackwatch.gcp.stagingBucket': 'stackwatch-demo-blueprints',
+    'stackwatch.gcp.endpoint': e2e.gcpSim.rootUrl,
+  };
+}

@@ -1,4 +1,4 @@
-# The orders API on Cloud Run, with its assets bucket and an events topic.
+# The orders API on Cloud Run, with its assets bucket, an events topic and its service account.
 # "# sim:" comments tell the local Infrastructure Manager endpoint how long each resource takes;
 # real Infrastructure Manager ignores them.
 
@@ -6,16 +6,6 @@ resource "google_storage_bucket" "assets" {
   # sim: seconds=3
   name     = "${var.project}-orders-assets"
   location = "US"
-}
-
-resource "google_pubsub_topic" "events" {
-  # sim: seconds=2
-  name = "orders-events"
-}
-
-resource "google_service_account" "api" {
-  # sim: seconds=2
-  account_id = "orders-api"
 }
 
 resource "google_cloud_run_v2_service" "api" {
@@ -31,6 +21,17 @@ resource "google_cloud_run_v2_service" "api" {
     }
   }
 }
+
+resource "google_pubsub_topic" "events" {
+  # sim: seconds=2
+  name = "orders-events"
+}
+
+resource "google_service_account" "api" {
+  # sim: seconds=2
+  account_id = "orders-api"
+}
+
 
 output "api_url" {
   value = "https://orders-api-7f3k2a-uc.a.run.app"

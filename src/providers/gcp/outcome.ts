@@ -24,8 +24,10 @@ export function operationOutcome(
     if (op.error) {
       const cancelled = op.error.code === RPC_CANCELLED;
       const detail = failureReason(revision ?? {}) ?? failureReason(deployment ?? {}) ?? op.error.message ?? undefined;
+      // After a cancel the service's own detail only says "cancelled" again; Terraform errors are news.
+      const errors = (revision?.tfErrors?.length ?? 0) > 0 ? detail : undefined;
       return cancelled
-        ? { status: 'cancelled', providerStatus: 'CANCELLED', reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${detail ? ` ${detail}` : ''}` }
+        ? { status: 'cancelled', providerStatus: 'CANCELLED', reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${errors ? ` ${errors}` : ''}` }
         : { status: 'failed', providerStatus: revision?.state ?? 'FAILED', reason: detail };
     }
     if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: failureReason(revision) };
