@@ -97,7 +97,7 @@ export function parseCfnYaml(text: string): ParsedYaml {
     const opener = e.pos ? unclosedOpenerBefore(text, message, e.pos[0]) : undefined;
     if (opener) {
       return {
-        message: `This ${opener.bracket} is never closed. ${message.replace(/ and end with/, ', and end with')}.`,
+        message: `This ${opener.bracket} is never closed. ${message.replace(/ and end with/, ', and end with')}`,
         line: lineAt(text, opener.offset),
         column: opener.offset - text.lastIndexOf('\n', opener.offset - 1),
         code: e.code,

@@ -210,7 +210,6 @@ export const SCENARIOS: Scenario[] = [
       await page.locator('.tabs-container .tab.active').filter({ hasText: 'broken.yaml' }).waitFor({ timeout: 10_000 });
       // The Problems panel has it too, until the file is edited.
       await page.locator('.statusbar-item[id="status.problems"]').filter({ hasText: /1/ }).waitFor({ timeout: 10_000 });
-      await e2e.screenshot();
       await sleep(500);
       assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing was deployed');
       assert.equal(e2e.sim.stacks().some((stack) => stack.name === 'orders-bad'), false);
