@@ -7,7 +7,7 @@ import type { BlueprintVariable } from './blueprint';
 
 export const MASK = '(sensitive)';
 
-/** `variables` undefined means the blueprint could not be read: any value may be a secret, so all are masked. */
+/** `variables` undefined means the blueprint could not be read: every value may be a secret, so all are masked. */
 function maskedInputs(inputs: config_v1.Schema$TerraformBlueprint['inputValues'], variables: readonly BlueprintVariable[] | undefined): Record<string, unknown> | undefined {
   if (!inputs) return undefined;
   const sensitive = variables ? new Set(variables.filter((v) => v.sensitive).map((v) => v.name)) : undefined;
