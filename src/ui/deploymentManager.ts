@@ -4,18 +4,13 @@
  * lazily, on the first command or panel that needs them, so activation stays cheap.
  */
 import { randomUUID } from 'node:crypto';
-import { OAuth2Client } from 'google-auth-library';
 import * as vscode from 'vscode';
 import type { AwsStackSettings, GcpStackSettings, StackSettings } from '../config/stackSettings';
 import { DeploymentSession, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
 import type { Provider, TargetRef } from '../providers/provider';
-import { AwsProvider } from '../providers/aws/awsProvider';
-import { GcpProvider } from '../providers/gcp/gcpProvider';
-import { createBlueprintInitializer } from '../template/initializeBlueprint';
 import { createPreflight } from '../preflight/preflight';
 import type { DeploymentFiles } from '../preflight/relevance';
 import type { WorkspaceSteps } from '../deployment/providerActors';
-import { createTemplateInitializer } from '../template/initialize';
 import { followInLog } from './deploymentLog';
 import { isRunning } from './deploymentState';
 import { historyEntry, type HistoryStore } from './history';
@@ -32,18 +27,6 @@ interface ProviderSteps {
   provider: OwnedProvider;
   initialize: WorkspaceSteps['initialize'];
   files: DeploymentFiles;
-}
-
-/**
- * STACKWATCH_GCP_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`, or any token a local
- * endpoint accepts) is used instead of Application Default Credentials when it is set.
- */
-function gcpCredentialsOverride(): { authClient: OAuth2Client } | undefined {
-  const token = process.env.STACKWATCH_GCP_ACCESS_TOKEN;
-  if (!token) return undefined;
-  const authClient = new OAuth2Client();
-  authClient.setCredentials({ access_token: token });
-  return { authClient };
 }
 
 function relativePath(p: string): string {
@@ -143,12 +126,14 @@ export class DeploymentManager implements vscode.Disposable {
     await this.restorePersisted(info);
     const target = targetOf(info.settings);
     const key = sessionKey(target);
+    // Loaded before the check below, so nothing awaits between the check and the start.
+    const { options, provider } = await this.sessionOptions(info);
     const existing = this.entries.get(key);
     if (existing && isRunning(existing.session.snapshot)) {
+      provider.dispose();
       this.focus(existing.session);
       return { session: existing.session, started: false };
     }
-    const { options, provider } = this.sessionOptions(info);
     const session = DeploymentSession.start({ deploymentId: randomUUID(), target, autoExecute: this.autoExecute(info.settings) }, options);
     this.adopt(session, provider, new Date().toISOString());
     return { session, started: true };
@@ -172,7 +157,7 @@ export class DeploymentManager implements vscode.Disposable {
       if (!target || this.entries.has(key) || target.provider !== info.settings.provider) continue;
       // The provider settings (endpoint, profile) come from the workspace; the stack and region from the key.
       const settings = settingsFor(info.settings, target);
-      const { options, provider } = this.sessionOptions({ ...info, settings });
+      const { options, provider } = await this.sessionOptions({ ...info, settings });
       try {
         const session = await DeploymentSession.restore(target, options);
         if (!session) {
@@ -195,9 +180,9 @@ export class DeploymentManager implements vscode.Disposable {
     this.deps.statusBar.follow(session);
   }
 
-  private sessionOptions(info: DeploymentContextInfo): { options: SessionOptions; provider: OwnedProvider } {
+  private async sessionOptions(info: DeploymentContextInfo): Promise<{ options: SessionOptions; provider: OwnedProvider }> {
     const { settings, folder } = info;
-    const { provider, initialize, files } = settings.provider === 'gcp' ? this.gcpSteps(settings) : this.awsSteps(settings);
+    const { provider, initialize, files } = settings.provider === 'gcp' ? await this.gcpSteps(settings) : await this.awsSteps(settings);
     const options: SessionOptions = {
       provider,
       store: this.store,
@@ -209,7 +194,9 @@ export class DeploymentManager implements vscode.Disposable {
     return { options, provider };
   }
 
-  private awsSteps(settings: AwsStackSettings): ProviderSteps {
+  // The SDKs load on first use, not at activation: each provider's modules are imported here.
+  private async awsSteps(settings: AwsStackSettings): Promise<ProviderSteps> {
+    const [{ AwsProvider }, { createTemplateInitializer }] = await Promise.all([import('../providers/aws/awsProvider.js'), import('../template/initialize.js')]);
     const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
     const initialize = createTemplateInitializer(settings, provider, {
       describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
@@ -218,8 +205,18 @@ export class DeploymentManager implements vscode.Disposable {
     return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
   }
 
-  private gcpSteps(settings: GcpStackSettings): ProviderSteps {
-    const provider = new GcpProvider(settings, gcpCredentialsOverride());
+  private async gcpSteps(settings: GcpStackSettings): Promise<ProviderSteps> {
+    const [{ GcpProvider }, { createBlueprintInitializer }, { OAuth2Client }] = await Promise.all([
+      import('../providers/gcp/gcpProvider.js'),
+      import('../template/initializeBlueprint.js'),
+      import('google-auth-library'),
+    ]);
+    // STACKWATCH_GCP_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`, or any token a local
+    // endpoint accepts) is used instead of Application Default Credentials when it is set.
+    const token = process.env.STACKWATCH_GCP_ACCESS_TOKEN;
+    const authClient = token ? new OAuth2Client() : undefined;
+    authClient?.setCredentials({ access_token: token });
+    const provider = new GcpProvider(settings, authClient ? { authClient } : {});
     const initialize = createBlueprintInitializer(settings, {
       displayPath: relativePath,
       identity: async () => {
