@@ -47,6 +47,11 @@ export interface InitializedDeployment {
   warnings: string[];
   /** Where and as whom it deploys, when the provider can tell (e.g. "project p · as deployer@p.iam…"). */
   identity?: string;
+  /**
+   * Outputs whose value derives from a secret (an output that is `!Ref`/`!Sub`/`!Join` of a NoEcho
+   * parameter): masked everywhere, like Google Cloud's sensitive outputs; copy still works from the host.
+   */
+  sensitiveOutputs?: string[];
 }
 
 export interface DeploymentInput {

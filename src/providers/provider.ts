@@ -70,6 +70,11 @@ export interface ParameterValue {
   value: string;
   /** Keep the value the stack already has (UsePreviousValue). */
   usePrevious?: boolean;
+  /**
+   * A NoEcho parameter or a sensitive Terraform input: the value is sent to the provider and
+   * never shown, logged, recorded in history or persisted.
+   */
+  secret?: boolean;
 }
 
 // ---------- describeTarget ----------
@@ -155,6 +160,12 @@ export interface StageRequest {
   condition: TargetCondition;
   /** Unique per deployment; providers derive names and idempotency tokens from it. */
   deploymentId: string;
+  /**
+   * Which staging attempt of this deployment (0, 1, … one per round). The staged name and its
+   * idempotency token derive from (deploymentId, attempt) alone, so a retry or a resumed attempt
+   * finds and adopts what an earlier call of the same attempt made (AlreadyExists is adopted).
+   */
+  attempt: number;
   tags?: Record<string, string>;
   signal: AbortSignal;
 }
@@ -215,6 +226,13 @@ export interface OperationRef {
   /** ISO time the operation started; events before it are not ours. */
   startedAt: string;
   kind: 'create' | 'update' | 'delete' | 'rollback' | 'unknown';
+  /** The provider's operation ID (CloudFormation OperationId), when it names one. */
+  operationId?: string;
+  /**
+   * Who started it, in words, when the provider tells (someone else's operation): "the AWS console
+   * (token Console-…)", "another Stackwatch deployment", "a client with token X".
+   */
+  startedBy?: string;
 }
 
 export interface ExecuteRequest {
@@ -230,7 +248,19 @@ export interface ExecuteResult {
 
 export interface AbortStagedRequest {
   target: TargetRef;
-  stagedId: string;
+  /**
+   * The staged change set / preview. Absent when the stage call never answered (Abort while it
+   * was in flight, a deadline): the provider then derives it from (deploymentId, attempt).
+   * A staged item still being created is waited for, then removed.
+   */
+  stagedId?: string;
+  deploymentId: string;
+  attempt: number;
+  /**
+   * The staged item was executed: only leftovers (uploads, a consumed preview) are removed, never
+   * anything the execution now owns.
+   */
+  executed?: boolean;
   /** Remove the target too when staging created it and it holds nothing. */
   removeCreatedTarget: boolean;
   /** The target staging created (StageResult.targetId): only that one may be removed. */
@@ -243,6 +273,11 @@ export interface AbortStagedRequest {
 /** Where the whole operation stands, in neutral words. */
 export type OperationPhase =
   | 'inProgress'
+  /**
+   * A status this version does not know (and not an *_IN_PROGRESS one): shown raw, re-read, and
+   * never taken for success or failure.
+   */
+  | 'unknown'
   | 'rollingBack'
   | 'succeeded'
   /** Finished in a failed state with no rollback (or rollback failed). */
@@ -337,6 +372,28 @@ export interface TemplateRequest {
   signal: AbortSignal;
 }
 
+// ---------- findExecution ----------
+
+export interface FindExecutionRequest {
+  target: TargetRef;
+  stagedId: string;
+  deploymentId: string;
+  signal: AbortSignal;
+}
+
+/**
+ * What happened to an execute whose answer was lost (a restart, a deadline, Abort or Stop while
+ * it was in flight), asked of the provider instead of guessed:
+ * - notExecuted: the staged item is still waiting; executing it now runs it once.
+ * - executed: it ran (or runs); follow `operation`.
+ * - gone: the staged item no longer exists and nothing shows it ran (someone deleted it, or it
+ *   went stale); `reason` says which.
+ */
+export type FindExecutionResult =
+  | { state: 'notExecuted' }
+  | { state: 'executed'; operation: OperationRef }
+  | { state: 'gone'; reason: string };
+
 export interface Provider {
   readonly kind: ProviderKind;
   describeTarget(req: DescribeTargetRequest): Promise<DescribeTargetResult>;
@@ -344,6 +401,7 @@ export interface Provider {
   stage(req: StageRequest): Promise<StageResult>;
   describeStaged(req: DescribeStagedRequest): Promise<DescribeStagedResult>;
   execute(req: ExecuteRequest): Promise<ExecuteResult>;
+  findExecution(req: FindExecutionRequest): Promise<FindExecutionResult>;
   abortStaged(req: AbortStagedRequest): Promise<void>;
   poll(req: PollRequest): Promise<PollResult>;
   /** Throws ProviderError('Unsupported') with a plain explanation when it cannot stop. */
