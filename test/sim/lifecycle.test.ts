@@ -136,7 +136,7 @@ Outputs:
     );
     await assert.rejects(
       cfn.send(new CreateChangeSetCommand({ StackName: 'broken', ChangeSetName: 'again', ChangeSetType: 'CREATE', TemplateBody: template })),
-      (e: Error) => e.name === 'AlreadyExistsException' && e.message === 'Stack [broken] already exists',
+      (e: Error) => e.name === 'ValidationError' && e.message === 'Stack [broken] already exists and cannot be created again with the changeSet [again].',
     );
   });
 

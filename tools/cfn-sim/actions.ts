@@ -9,6 +9,7 @@ import { validationError } from './errors';
 import type { ChangeSet, SimResource, Stack, StackEvent } from './model';
 import { displayValue, type ParameterInput } from './parameters';
 import { boolParam, listParam, optional, required, structListParam, type FormParams } from './protocol';
+import type { SimSettings } from './settings';
 import { parseTemplate } from './template';
 import type { XmlObject } from './xml';
 
@@ -89,7 +90,7 @@ export const ACTIONS: Record<string, Handler> = {
 
   ListChangeSets(params, { engine }) {
     engine.sync();
-    const stack = engine.requireStack(required(params, 'StackName'));
+    const stack = engine.requireStack(required(params, 'StackName'), 'brackets');
     return {
       Summaries: stack.changeSets.map((c) => ({
         StackId: stack.id,
@@ -110,7 +111,7 @@ export const ACTIONS: Record<string, Handler> = {
     engine.sync();
     const name = optional(params, 'StackName');
     const stacks = name === undefined ? engine.liveStacks() : [engine.requireStack(name)];
-    return { Stacks: stacks.map(stackXml) };
+    return { Stacks: stacks.map((s) => stackXml(s, engine.settings.echoOperationIds)) };
   },
 
   ListStacks(params, { engine }) {
@@ -141,7 +142,7 @@ export const ACTIONS: Record<string, Handler> = {
     const start = Math.max(0, end - eventsPageSize);
     const page = stack.events.slice(start, end).reverse();
     return {
-      StackEvents: page.map((e) => eventXml(stack, e)),
+      StackEvents: page.map((e) => eventXml(stack, e, engine.settings)),
       NextToken: start > 0 ? encodeEventToken(stack, start) : undefined,
     };
   },
@@ -305,7 +306,7 @@ function detailXml(detail: ChangeDetail, withValues: boolean): XmlObject {
   };
 }
 
-function stackXml(stack: Stack): XmlObject {
+function stackXml(stack: Stack, withOperations: boolean): XmlObject {
   const declared = new Map((stack.deployment?.template.parameters ?? []).map((p) => [p.key, p]));
   return {
     StackId: stack.id,
@@ -326,16 +327,16 @@ function stackXml(stack: Stack): XmlObject {
     Tags: tagsXml(stack.deployment?.tags ?? []),
     EnableTerminationProtection: false,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
-    LastOperations: stack.lastOperations.map((o) => ({ OperationType: o.type, OperationId: o.id })),
+    LastOperations: withOperations ? stack.lastOperations.map((o) => ({ OperationType: o.type, OperationId: o.id })) : undefined,
   };
 }
 
-function eventXml(stack: Stack, event: StackEvent): XmlObject {
+function eventXml(stack: Stack, event: StackEvent, echo: Pick<SimSettings, 'echoEventTokens' | 'echoOperationIds'>): XmlObject {
   return {
     StackId: stack.id,
     EventId: event.eventId,
     StackName: stack.name,
-    OperationId: event.operationId,
+    OperationId: echo.echoOperationIds ? event.operationId : undefined,
     LogicalResourceId: event.logicalId,
     PhysicalResourceId: event.physicalId,
     ResourceType: event.resourceType,
@@ -343,7 +344,7 @@ function eventXml(stack: Stack, event: StackEvent): XmlObject {
     ResourceStatus: event.status,
     ResourceStatusReason: event.reason,
     ResourceProperties: event.properties,
-    ClientRequestToken: event.token,
+    ClientRequestToken: echo.echoEventTokens ? event.token : undefined,
   };
 }
 

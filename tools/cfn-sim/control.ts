@@ -8,9 +8,15 @@
  *   POST /_sim/faults    FaultRule
  *   POST /_sim/advance   { seconds }
  *   POST /_sim/speed     { speed }
+ *   GET  /_sim/config    SimSettings
+ *   POST /_sim/config    Partial<SimSettings>           → SimSettings
+ *   POST /_sim/other-client  OtherClientRequest         → OtherClientResult
  */
+import { SimError } from './errors';
 import { checkedRule } from './faults';
-import type { CallRecord, FaultRule, SimStackView } from './types';
+import { checkedOtherClientRequest } from './otherClient';
+import { checkedSettings, type SimSettings } from './settings';
+import type { CallRecord, FaultRule, OtherClientRequest, OtherClientResult, SimStackView } from './types';
 
 export interface ControlTarget {
   state(): { now: string; speed: number; stacks: SimStackView[] };
@@ -20,6 +26,9 @@ export interface ControlTarget {
   inject(rule: FaultRule): void;
   advance(seconds: number): void;
   setSpeed(speed: number): void;
+  settings(): SimSettings;
+  configure(settings: Partial<SimSettings>): SimSettings;
+  asOtherClient(request: OtherClientRequest): OtherClientResult;
 }
 
 export async function handleControl(target: ControlTarget, method: string, path: string, body: string): Promise<{ status: number; json: unknown }> {
@@ -47,10 +56,18 @@ export async function handleControl(target: ControlTarget, method: string, path:
         target.setSpeed(numberField(parseJson(body), 'speed'));
         return ok({ ok: true, speed: target.state().speed });
       }
+      case 'GET /_sim/config':
+        return ok(target.settings());
+      case 'POST /_sim/config':
+        return ok(target.configure(checkedSettings(parseJson(body))));
+      case 'POST /_sim/other-client':
+        return ok(target.asOtherClient(checkedOtherClientRequest(parseJson(body))));
       default:
         return { status: 404, json: { error: `no control route ${route}` } };
     }
   } catch (error) {
+    // CloudFormation's refusal of another client's request keeps its error code, e.g. ValidationError.
+    if (error instanceof SimError) return { status: 400, json: { error: error.message, code: error.code } };
     return { status: 400, json: { error: error instanceof Error ? error.message : String(error) } };
   }
 }

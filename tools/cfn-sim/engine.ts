@@ -5,25 +5,33 @@
 import { randomUUID } from 'node:crypto';
 import { checkCapabilities } from './capabilities';
 import { computeChanges, isLive, type ResourceChange } from './diff';
-import { SimError, alreadyExists, changeSetNotFound, invalidChangeSetStatus, tokenAlreadyExists, validationError } from './errors';
+import { stepSeconds } from './durations';
+import { SimError, changeSetNotFound, invalidChangeSetStatus, tokenAlreadyExists, validationError } from './errors';
 import { Resolver, sameValue, Unknown } from './intrinsics';
 import type { ChangeSet, Deployment, SimResource, Stack, Tag } from './model';
 import { stackEvent } from './events';
 import { cancelUpdate, continueRollback, rollbackFailedStack, startDelete, startExecution } from './operations';
+import { preflightFailure } from './preflight';
 import { resolveParameterValues, type ParameterInput } from './parameters';
 import { attributeValue } from './resourceTypes';
 import { Scheduler } from './scheduler';
 import type { OperationContext } from './steps';
+import type { SimSettings } from './settings';
 import { parseTemplate } from './template';
 import type { SimStackView } from './types';
 
 export interface EngineOptions {
   region: string;
   accountId: string;
-  changeSetSeconds: number;
+  /** Shared with the control API, which may change it while the simulator runs. */
+  settings: SimSettings;
 }
 
 export const EMPTY_CHANGE_SET_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
+/** What CloudFormation says instead when the template has a transform (it cannot tell "same" before expanding). */
+export const NO_UPDATES_REASON = 'No updates are to be performed.';
+/** Another client's UpdateStack acknowledges whatever the template needs. */
+const ALL_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 
 const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE', 'CREATE_FAILED', 'UPDATE_FAILED']);
 const NAME_PATTERN = /^[a-zA-Z][-a-zA-Z0-9]*$/;
@@ -56,7 +64,19 @@ export class Engine {
       region: options.region,
       accountId: options.accountId,
       resolver: (stack, deployment) => this.resolver(stack, deployment),
+      seconds: (stack, resource, kind, knobs) =>
+        stepSeconds(options.settings.durations, options.settings.durationSeed, knobs, {
+          stackName: stack.name,
+          logicalId: resource.logicalId,
+          type: resource.type,
+          kind,
+          ordinal: stack.events.length,
+        }),
     };
+  }
+
+  get settings(): SimSettings {
+    return this.options.settings;
   }
 
   now(): number {
@@ -102,9 +122,9 @@ export class Engine {
       throw changeSetNotFound(changeSetName);
     }
     if (stackName === undefined) throw validationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
-    const stack = this.findStack(stackName);
-    const changeSet = stack?.changeSets.find((c) => c.name === changeSetName);
-    if (!stack || !changeSet) throw changeSetNotFound(changeSetName);
+    const stack = this.requireStack(stackName, 'brackets');
+    const changeSet = stack.changeSets.find((c) => c.name === changeSetName);
+    if (!changeSet) throw changeSetNotFound(changeSetName);
     return { stack, changeSet };
   }
 
@@ -116,7 +136,9 @@ export class Engine {
     const at = this.sync();
     let stack = this.findStack(req.stackName);
     if (req.type === 'CREATE') {
-      if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw alreadyExists(stack.name);
+      if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
+        throw validationError(`Stack [${stack.name}] already exists and cannot be created again with the changeSet [${req.changeSetName}].`);
+      }
     } else {
       if (!stack) throw validationError(`Stack [${req.stackName}] does not exist`);
       if (!UPDATABLE.has(stack.status)) throw validationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
@@ -152,7 +174,7 @@ export class Engine {
         next: deployment,
         resolverFor: (unknown) => this.resolver(target, deployment, unknown),
       });
-      if (req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment)) failure = EMPTY_CHANGE_SET_REASON;
+      if (req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment)) failure = this.nothingToDo(template.transforms);
     } catch (e) {
       if (!(e instanceof SimError)) throw e;
       failure = e.message;
@@ -179,6 +201,13 @@ export class Engine {
     return { id: changeSet.id, stackId: stack.id };
   }
 
+  /** The empty change set's reason; with a transform, CloudFormation's older wording, or a thrown error if so configured. */
+  private nothingToDo(transforms: readonly string[]): string {
+    if (transforms.length === 0) return EMPTY_CHANGE_SET_REASON;
+    if (this.settings.noUpdatesWithTransform === 'error') throw validationError(NO_UPDATES_REASON);
+    return NO_UPDATES_REASON;
+  }
+
   private templateBodyFor(req: CreateChangeSetRequest, stack: Stack | undefined): string {
     if (req.usePreviousTemplate) {
       if (req.type !== 'UPDATE' || !stack?.deployment) throw validationError('UsePreviousTemplate can only be used with an existing stack.');
@@ -190,7 +219,7 @@ export class Engine {
   }
 
   private scheduleChangeSet(stack: Stack, changeSet: ChangeSet, at: number): void {
-    const seconds = Math.max(0, this.options.changeSetSeconds);
+    const seconds = Math.max(0, this.settings.changeSetSeconds);
     const stillThere = (): boolean => stack.changeSets.includes(changeSet);
     this.scheduler.at(at + seconds * 250, () => {
       if (stillThere() && changeSet.status === 'CREATE_PENDING') changeSet.status = 'CREATE_IN_PROGRESS';
@@ -222,12 +251,62 @@ export class Engine {
       throw validationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
     }
     this.remember(stack, token, `ExecuteChangeSet:${changeSet.id}`);
-    startExecution(this.ctx, stack, changeSet, { token, disableRollback }, at);
+    startExecution(this.ctx, stack, changeSet, { token, disableRollback, preflightFailure: this.preflight(stack, changeSet.deployment) }, at);
+  }
+
+  /** UpdateStack without a change set, as another client (console, CLI) does it. */
+  updateStack(stackName: string, templateBody: string, parameters: ParameterInput[], token: string | undefined): void {
+    const at = this.sync();
+    const stack = this.requireStack(stackName, 'brackets');
+    if (this.alreadyDone(stack, token, 'UpdateStack')) return;
+    if (!UPDATABLE.has(stack.status)) throw validationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
+    const template = parseTemplate(templateBody);
+    const given = new Set(parameters.map((p) => p.key));
+    // Parameters not given keep their deployed values, as the console offers.
+    const inputs = [
+      ...parameters,
+      ...template.parameters.filter((p) => !given.has(p.key) && stack.deployment?.params.has(p.key)).map((p) => ({ key: p.key, usePrevious: true })),
+    ];
+    const params = resolveParameterValues(template, inputs, stack.deployment?.params);
+    const deployment: Deployment = { template, params, capabilities: ALL_CAPABILITIES, tags: stack.deployment?.tags ?? [] };
+    const changes = computeChanges({
+      type: 'UPDATE',
+      current: stack.deployment ? { deployment: stack.deployment, resources: stack.resources } : undefined,
+      next: deployment,
+      resolverFor: (unknown) => this.resolver(stack, deployment, unknown),
+    });
+    if (changes.length === 0 && isSameDeployment(stack.deployment, deployment)) throw validationError(NO_UPDATES_REASON);
+    const changeSet: ChangeSet = {
+      id: `arn:aws:cloudformation:${this.options.region}:${this.options.accountId}:changeSet/UpdateStack-${randomUUID()}/${randomUUID()}`,
+      name: 'UpdateStack',
+      stackId: stack.id,
+      stackName: stack.name,
+      type: 'UPDATE',
+      status: 'CREATE_COMPLETE',
+      executionStatus: 'AVAILABLE',
+      creationTime: at,
+      deployment,
+      parameterInputs: inputs,
+      changes,
+    };
+    this.remember(stack, token, 'UpdateStack');
+    startExecution(this.ctx, stack, changeSet, { token, disableRollback: false, preflightFailure: this.preflight(stack, deployment), direct: true }, at);
+  }
+
+  private preflight(stack: Stack, deployment: Deployment): string | undefined {
+    return preflightFailure(deployment, {
+      resolver: this.resolver(stack, deployment),
+      exportExists: (name) => this.liveStacks().some((s) => s.outputs.some((o) => o.exportName === name)),
+    });
   }
 
   deleteChangeSet(changeSetName: string, stackName: string | undefined): void {
     this.sync();
     const { stack, changeSet } = this.findChangeSet(changeSetName, stackName);
+    // CloudFormation refuses while it is still computing the change set (a recorded error: Sparta #45).
+    if (changeSet.status === 'CREATE_PENDING' || changeSet.status === 'CREATE_IN_PROGRESS') {
+      throw invalidChangeSetStatus(`Cannot delete ChangeSet in status ${changeSet.status}`);
+    }
     if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') {
       throw invalidChangeSetStatus(`Cannot delete ChangeSet [${changeSet.id}] while it is in ${changeSet.executionStatus} status`);
     }

@@ -33,10 +33,6 @@ export function changeSetNotFound(name: string): SimError {
   return new SimError('ChangeSetNotFound', `ChangeSet [${name}] does not exist`, 404);
 }
 
-export function alreadyExists(stackName: string): SimError {
-  return new SimError('AlreadyExistsException', `Stack [${stackName}] already exists`);
-}
-
 export function insufficientCapabilities(capability: string): SimError {
   return new SimError('InsufficientCapabilitiesException', `Requires capabilities : [${capability}]`);
 }

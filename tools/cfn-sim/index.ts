@@ -9,17 +9,33 @@ import { SimClock } from './clock';
 import { handleControl, type ControlTarget } from './control';
 import { Engine } from './engine';
 import { checkedRule, FaultBook } from './faults';
+import { actAsOtherClient, checkedOtherClientRequest } from './otherClient';
 import { createSimServer } from './server';
+import { checkedSettings, DEFAULT_SETTINGS, type SimSettings } from './settings';
 import type { CallRecord, CfnSim, CfnSimOptions } from './types';
 
-export type { CallRecord, CfnSim, CfnSimOptions, FaultKind, FaultRule, SimChangeSetView, SimOutputView, SimResourceView, SimStackView } from './types';
+export type {
+  CallRecord,
+  CfnSim,
+  CfnSimOptions,
+  DurationMode,
+  FaultKind,
+  FaultRule,
+  OtherClientRequest,
+  OtherClientResult,
+  SimChangeSetView,
+  SimOutputView,
+  SimResourceView,
+  SimSettings,
+  SimStackView,
+} from './types';
 
 export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> {
   const clock = new SimClock(options.speed ?? 1);
-  const engine = new Engine(
-    { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', changeSetSeconds: options.changeSetSeconds ?? 2 },
-    () => clock.now(),
-  );
+  const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform } = options;
+  const given = Object.fromEntries(Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform }).filter(([, v]) => v !== undefined));
+  const settings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
+  const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings }, () => clock.now());
   const faults = new FaultBook();
   const calls: CallRecord[] = [];
 
@@ -44,6 +60,13 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
       engine.sync();
       clock.setSpeed(speed);
     },
+    settings: () => ({ ...settings }),
+    configure: (patch) => {
+      engine.sync();
+      Object.assign(settings, checkedSettings(patch));
+      return { ...settings };
+    },
+    asOtherClient: (request) => actAsOtherClient(engine, checkedOtherClientRequest(request)),
   };
 
   const server = createSimServer({
@@ -63,6 +86,8 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     stacks: () => control.state().stacks,
     advance: control.advance,
     setSpeed: control.setSpeed,
+    configure: control.configure,
+    asOtherClient: control.asOtherClient,
   };
 }
 

@@ -3,7 +3,7 @@
  *
  *   Metadata:
  *     Stackwatch:
- *       Seconds: 5              # simulated seconds per operation on this resource (default 2)
+ *       Seconds: 5              # simulated seconds per operation on this resource (default: durations.ts)
  *       Fail: "reason"          # fail with this reason…
  *       FailOn: [create]        # …on these operations (create | update | delete; default create, update)
  *       FailRollback: "reason"  # fail this resource's rollback step, the first time only
@@ -13,13 +13,12 @@ import { isRecord, type ResourceDecl } from './template';
 export type FailPoint = 'create' | 'update' | 'delete';
 
 export interface Knobs {
-  seconds: number;
+  /** Only when the template says; otherwise durations.ts decides. */
+  seconds?: number;
   fail?: string;
   failOn: ReadonlySet<FailPoint>;
   failRollback?: string;
 }
-
-export const DEFAULT_RESOURCE_SECONDS = 2;
 
 export function knobsOf(...decls: (ResourceDecl | undefined)[]): Knobs {
   const block = decls.map((d) => d?.metadata?.['Stackwatch']).find(isRecord);
@@ -27,7 +26,7 @@ export function knobsOf(...decls: (ResourceDecl | undefined)[]): Knobs {
   const failOnRaw = block?.['FailOn'];
   const failOn = failOnRaw === undefined ? ['create', 'update'] : (Array.isArray(failOnRaw) ? failOnRaw : [failOnRaw]).map((v) => String(v).toLowerCase());
   return {
-    seconds: Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_RESOURCE_SECONDS,
+    seconds: Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined,
     fail: textOf(block?.['Fail']),
     failOn: new Set(failOn.filter((v): v is FailPoint => v === 'create' || v === 'update' || v === 'delete')),
     failRollback: textOf(block?.['FailRollback']),

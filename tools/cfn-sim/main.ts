@@ -13,11 +13,18 @@ async function main(): Promise<void> {
       speed: { type: 'string', default: '1' },
       region: { type: 'string' },
       'change-set-seconds': { type: 'string' },
+      durations: { type: 'string' },
+      'duration-seed': { type: 'string' },
+      'no-event-tokens': { type: 'boolean', default: false },
+      'no-operation-ids': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: npm run sim -- [--port 4566] [--host 127.0.0.1] [--speed 1] [--region us-east-1] [--change-set-seconds 2]');
+    console.log(
+      'usage: npm run sim -- [--port 4566] [--host 127.0.0.1] [--speed 1] [--region us-east-1] [--change-set-seconds 2]\n' +
+        '                      [--durations fixed|realistic] [--duration-seed 1] [--no-event-tokens] [--no-operation-ids]',
+    );
     return;
   }
   const sim = await startCfnSim({
@@ -26,10 +33,19 @@ async function main(): Promise<void> {
     speed: numberOption(values.speed, 'speed'),
     region: values.region,
     changeSetSeconds: values['change-set-seconds'] === undefined ? undefined : numberOption(values['change-set-seconds'], 'change-set-seconds'),
+    durations: durationsOption(values.durations),
+    durationSeed: values['duration-seed'] === undefined ? undefined : numberOption(values['duration-seed'], 'duration-seed'),
+    echoEventTokens: values['no-event-tokens'] ? false : undefined,
+    echoOperationIds: values['no-operation-ids'] ? false : undefined,
   });
   console.log(`cfn-sim listening on ${sim.url} (speed ${values.speed}x). State: ${sim.url}/_sim/state`);
 
   stopOnSignals('cfn-sim', () => sim.close());
+}
+
+function durationsOption(value: string | undefined): 'fixed' | 'realistic' | undefined {
+  if (value === undefined || value === 'fixed' || value === 'realistic') return value;
+  throw new Error(`--durations must be fixed or realistic, got ${value}`);
 }
 
 main().catch((error: unknown) => {

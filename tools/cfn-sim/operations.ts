@@ -24,7 +24,23 @@ function newOperation(stack: Stack, type: OperationType): string {
   return id;
 }
 
-export function startExecution(ctx: OperationContext, stack: Stack, changeSet: ChangeSet, options: { token?: string; disableRollback: boolean }, at: number): void {
+export interface ExecutionOptions {
+  token?: string;
+  disableRollback: boolean;
+  /**
+   * A stack-level failure found when the operation starts (parameter values that do not exist,
+   * an export gone since the change set was made): no resource is touched, the stack's own event
+   * carries the reason, and the stack rolls back.
+   */
+  preflightFailure?: string;
+  /** UpdateStack without a change set (another client): the stack's change sets become OBSOLETE instead of being deleted. */
+  direct?: boolean;
+}
+
+/** CloudFormation validates parameters and imports a couple of seconds into the operation. */
+const PREFLIGHT_SECONDS = 2;
+
+export function startExecution(ctx: OperationContext, stack: Stack, changeSet: ChangeSet, options: ExecutionOptions, at: number): void {
   const kind = changeSet.type === 'CREATE' ? 'create' : 'update';
   const plan = new Map<string, PlanAction>();
   for (const change of changeSet.changes) plan.set(change.logicalId, change.action === 'Add' ? 'create' : change.action === 'Modify' ? 'update' : 'remove');
@@ -47,17 +63,50 @@ export function startExecution(ctx: OperationContext, stack: Stack, changeSet: C
   };
   stack.operation = op;
   stack.deployment = changeSet.deployment;
-  stack.lastChangeSetId = changeSet.id;
   changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
-  // Executing a change set makes every other change set of the stack obsolete, and CloudFormation deletes them.
-  stack.changeSets = [changeSet];
+  if (options.direct) {
+    // "When you update a stack, all previously created changesets will be invalidated."
+    for (const other of stack.changeSets) if (other.executionStatus === 'AVAILABLE' || other.executionStatus === 'UNAVAILABLE') other.executionStatus = 'OBSOLETE';
+  } else {
+    stack.lastChangeSetId = changeSet.id;
+    // Executing a change set makes every other change set of the stack obsolete, and CloudFormation deletes them.
+    stack.changeSets = [changeSet];
+  }
   if (kind === 'create') {
     stackEvent(stack, 'CREATE_IN_PROGRESS', USER_INITIATED, at, op);
   } else {
     stack.lastUpdatedTime = at;
     stackEvent(stack, 'UPDATE_IN_PROGRESS', USER_INITIATED, at, op);
   }
-  runForward(ctx, stack, op, at);
+  const failure = options.preflightFailure;
+  if (failure === undefined) {
+    runForward(ctx, stack, op, at);
+    return;
+  }
+  ctx.scheduler.at(at + PREFLIGHT_SECONDS * 1000, (t) => {
+    // A cancel in the meantime has taken over.
+    if (stack.operation !== op || op.stage !== 'forward' || op.phase !== undefined) return;
+    failStackLevel(ctx, stack, op, failure, t);
+  });
+}
+
+/** A failure of the stack itself, with no failed resource: the reason is only on the stack's event. */
+function failStackLevel(ctx: OperationContext, stack: Stack, op: Operation, reason: string, at: number): void {
+  if (op.disableRollback) {
+    op.stage = 'failed';
+    if (op.changeSet) op.changeSet.executionStatus = 'EXECUTE_FAILED';
+    stackEvent(stack, op.kind === 'create' ? 'CREATE_FAILED' : 'UPDATE_FAILED', reason, at, op);
+    return;
+  }
+  beginAutomaticRollback(stack, op);
+  // Recorded traces: a create's reason ends "Rollback requested by user.", an update's does not.
+  if (op.kind === 'create') startCreateRollback(ctx, stack, op, `${reason} Rollback requested by user.`, at);
+  else startUpdateRollback(ctx, stack, op, reason, at);
+}
+
+/** The rollback after a failure is an operation of its own: a new OperationId, the same ClientRequestToken. */
+function beginAutomaticRollback(stack: Stack, op: Operation): void {
+  op.operationId = newOperation(stack, 'ROLLBACK');
 }
 
 export function startDelete(ctx: OperationContext, stack: Stack, options: { token?: string; force: boolean }, at: number): void {
@@ -84,7 +133,7 @@ export function startDelete(ctx: OperationContext, stack: Stack, options: { toke
     const resource = stack.resources.get(id)!;
     const decl = template?.resources.get(id);
     const skip = (options.force && resource.status === 'DELETE_FAILED') || isRetained(decl?.deletionPolicy);
-    return deleteStep(stack, op, resource, {
+    return deleteStep(ctx, stack, op, resource, {
       after: dependentsOf(id, ids, template),
       knobs: knobsOf(decl),
       fail: failureFor(knobsOf(decl), 'delete'),
@@ -109,7 +158,8 @@ export function startDelete(ctx: OperationContext, stack: Stack, options: { toke
 
 export function cancelUpdate(ctx: OperationContext, stack: Stack, token: string | undefined, at: number): void {
   const op = stack.operation!;
-  if (token !== undefined) op.token = token;
+  // The rollback is the cancel's operation: its events carry the cancel's token (or none), not the update's.
+  op.token = token;
   op.operationId = newOperation(stack, 'ROLLBACK');
   stackEvent(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', USER_INITIATED, at, op);
   op.phase?.interrupt(at);
@@ -120,7 +170,7 @@ export function cancelUpdate(ctx: OperationContext, stack: Stack, token: string 
 
 export function continueRollback(ctx: OperationContext, stack: Stack, skip: readonly string[], token: string | undefined, at: number): void {
   const op = stack.operation!;
-  if (token !== undefined) op.token = token;
+  op.token = token;
   op.operationId = newOperation(stack, 'CONTINUE_ROLLBACK');
   stackEvent(stack, 'UPDATE_ROLLBACK_IN_PROGRESS', USER_INITIATED, at, op);
   for (const id of skip) {
@@ -134,7 +184,7 @@ export function continueRollback(ctx: OperationContext, stack: Stack, skip: read
 
 export function rollbackFailedStack(ctx: OperationContext, stack: Stack, token: string | undefined, at: number): void {
   const op = stack.operation!;
-  if (token !== undefined) op.token = token;
+  op.token = token;
   op.operationId = newOperation(stack, 'ROLLBACK');
   if (op.kind === 'create') startCreateRollback(ctx, stack, op, USER_INITIATED, at);
   else startUpdateRollback(ctx, stack, op, USER_INITIATED, at);
@@ -171,6 +221,7 @@ function runForward(ctx: OperationContext, stack: Stack, op: Operation, at: numb
       stackEvent(stack, op.kind === 'create' ? 'CREATE_FAILED' : 'UPDATE_FAILED', reason, t, op);
       return;
     }
+    beginAutomaticRollback(stack, op);
     if (op.kind === 'create') startCreateRollback(ctx, stack, op, `${reason}Rollback requested by user.`, t);
     else startUpdateRollback(ctx, stack, op, reason, t);
   });
@@ -196,14 +247,14 @@ function runCleanup(ctx: OperationContext, stack: Stack, op: Operation, at: numb
     const resource = stack.resources.get(id);
     if (!resource) continue;
     const decl = oldTemplate?.resources.get(id);
-    steps.push(deleteStep(stack, op, resource, { after: dependentsOf(id, ids, oldTemplate), knobs: knobsOf(decl), fail: failureFor(knobsOf(decl), 'delete'), skip: isRetained(decl?.deletionPolicy) }));
+    steps.push(deleteStep(ctx, stack, op, resource, { after: dependentsOf(id, ids, oldTemplate), knobs: knobsOf(decl), fail: failureFor(knobsOf(decl), 'delete'), skip: isRetained(decl?.deletionPolicy) }));
   }
   for (const [id, { oldPhysicalId }] of replaced) {
     const resource = stack.resources.get(id)!;
     const decl = op.target.template.resources.get(id);
     const knobs = knobsOf(oldTemplate?.resources.get(id), decl);
     steps.push(
-      deleteStep(stack, op, resource, {
+      deleteStep(ctx, stack, op, resource, {
         after: dependentsOf(id, ids, oldTemplate),
         knobs,
         fail: failureFor(knobs, 'delete'),
@@ -233,7 +284,7 @@ function startCreateRollback(ctx: OperationContext, stack: Stack, op: Operation,
   const steps = ids.map((id) => {
     const decl = template.resources.get(id);
     const knobs = knobsOf(decl);
-    return deleteStep(stack, op, stack.resources.get(id)!, {
+    return deleteStep(ctx, stack, op, stack.resources.get(id)!, {
       after: dependentsOf(id, ids, template),
       knobs,
       fail: rollbackFailure(op, id, knobs),
@@ -278,7 +329,7 @@ function runReverts(ctx: OperationContext, stack: Stack, op: Operation, at: numb
     return {
       id,
       after: oldTemplate?.resources.get(id)?.dependsOn ?? [],
-      seconds: knobs.seconds,
+      seconds: ctx.seconds(stack, resource, 'revert', knobs),
       fail: rollbackFailure(op, id, knobs),
       hooks: {
         start: (t) => {
@@ -325,9 +376,9 @@ function runRollbackCleanup(ctx: OperationContext, stack: Stack, op: Operation, 
   const replaced = [...op.replaced].filter(([, r]) => r.newPhysicalId !== undefined);
   const ids = [...created, ...replaced.map(([id]) => id)];
   const steps: StepSpec[] = [
-    ...created.map((id) => deleteStep(stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false })),
+    ...created.map((id) => deleteStep(ctx, stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false })),
     ...replaced.map(([id, { newPhysicalId }]) =>
-      deleteStep(stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false, physicalId: newPhysicalId }),
+      deleteStep(ctx, stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false, physicalId: newPhysicalId }),
     ),
   ];
   runPhase(ctx, op, steps, 'drain', at, (_outcome, t) => {

@@ -4,6 +4,7 @@
  */
 import { firstUnknown, sameValue, type Resolved, type Resolver } from './intrinsics';
 import { resourceEvent } from './events';
+import type { StepKind } from './durations';
 import { failureFor, knobsOf, type Knobs } from './knobs';
 import type { Deployment, Operation, SimResource, Stack } from './model';
 import type { StepSpec } from './phase';
@@ -16,6 +17,8 @@ export interface OperationContext {
   region: string;
   accountId: string;
   resolver(stack: Stack, deployment: Deployment): Resolver;
+  /** Simulated seconds of one resource step: the `Seconds` knob, or the duration policy. */
+  seconds(stack: Stack, resource: { logicalId: string; type: string }, kind: StepKind, knobs: Knobs): number;
 }
 
 const CANCEL_CREATE = 'Resource creation cancelled';
@@ -30,7 +33,7 @@ export function createStep(ctx: OperationContext, stack: Stack, op: Operation, d
   return {
     id: decl.logicalId,
     after: decl.dependsOn,
-    seconds: knobs.seconds,
+    seconds: ctx.seconds(stack, decl, 'create', knobs),
     fail: failureFor(knobs, 'create'),
     hooks: {
       start: (at) => {
@@ -69,7 +72,7 @@ export function updateStep(ctx: OperationContext, stack: Stack, op: Operation, d
   return {
     id: decl.logicalId,
     after: decl.dependsOn,
-    seconds: knobs.seconds,
+    seconds: ctx.seconds(stack, decl, 'update', knobs),
     fail: failureFor(knobs, 'update'),
     hooks: {
       start: (at) => {
@@ -140,13 +143,13 @@ export interface DeleteOptions {
   physicalId?: string;
 }
 
-export function deleteStep(stack: Stack, op: Operation, resource: SimResource, options: DeleteOptions): StepSpec {
+export function deleteStep(ctx: OperationContext, stack: Stack, op: Operation, resource: SimResource, options: DeleteOptions): StepSpec {
   const record = options.physicalId === undefined;
   const eventOptions = { record, physicalId: options.physicalId ?? (resource.physicalId === undefined ? null : undefined) };
   return {
     id: resource.logicalId,
     after: options.after,
-    seconds: options.skip ? 0 : options.knobs.seconds,
+    seconds: options.skip ? 0 : ctx.seconds(stack, resource, 'delete', options.knobs),
     fail: options.skip ? undefined : options.fail,
     hooks: {
       start: (at) => {

@@ -1,4 +1,8 @@
 /** The simulator's public types, shared by the programmatic API and the /_sim control routes. */
+import type { SimSettings } from './settings';
+
+export type { SimSettings } from './settings';
+export type { DurationMode } from './durations';
 
 export interface CfnSimOptions {
   /** Default 127.0.0.1. */
@@ -17,6 +21,28 @@ export interface CfnSimOptions {
   changesPageSize?: number;
   /** Simulated seconds for a change set to go CREATE_PENDING → CREATE_COMPLETE. Default 2. */
   changeSetSeconds?: number;
+  /** Default true. False: DescribeStackEvents leaves out ClientRequestToken, as some endpoints do. */
+  echoEventTokens?: boolean;
+  /** Default true. False: no OperationId on events and no LastOperations on stacks. */
+  echoOperationIds?: boolean;
+  /** Default 'fixed' (2 s per step). 'realistic': about 1 s to several minutes by resource type, fractional. */
+  durations?: SimSettings['durations'];
+  /** Seed for 'realistic' durations. Default 1. */
+  durationSeed?: number;
+  /** Default 'failed'. See SimSettings. */
+  noUpdatesWithTransform?: SimSettings['noUpdatesWithTransform'];
+}
+
+/** A request made as another client (console, CLI), not as the client under test. */
+export type OtherClientRequest =
+  | { action: 'CancelUpdateStack' | 'DeleteStack'; stackName: string; token?: string }
+  | { action: 'UpdateStack'; stackName: string; templateBody: string; parameters?: Record<string, string>; token?: string };
+
+export interface OtherClientResult {
+  /** The ClientRequestToken used: the given one, or `Console-<Action>-<uuid>`. */
+  token: string;
+  /** The stack's newest OperationId after the request. */
+  operationId?: string;
 }
 
 export type FaultKind = 'throttle' | 'server-error' | 'drop';
@@ -89,4 +115,8 @@ export interface CfnSim {
   /** Jumps the simulated clock forward and runs everything that came due. */
   advance(seconds: number): void;
   setSpeed(speed: number): void;
+  /** Changes behaviour switches while running; returns all of them. Throws on an unknown or ill-typed one. */
+  configure(settings: Partial<SimSettings>): SimSettings;
+  /** Acts as another client (console, CLI): see OtherClientRequest. Throws the SimError CloudFormation would answer with. */
+  asOtherClient(request: OtherClientRequest): OtherClientResult;
 }

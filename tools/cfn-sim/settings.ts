@@ -1,0 +1,68 @@
+/**
+ * Behaviour switches that can change while the simulator runs (from the options, `configure()`
+ * or `POST /_sim/config`): how the endpoint answers, and how long work takes.
+ */
+import type { DurationMode } from './durations';
+
+export interface SimSettings {
+  /** Simulated seconds from CREATE_PENDING to CREATE_COMPLETE (CREATE_IN_PROGRESS after a quarter). */
+  changeSetSeconds: number;
+  /** DescribeStackEvents shows each event's ClientRequestToken. False plays an endpoint that does not echo it. */
+  echoEventTokens: boolean;
+  /** Events carry OperationId and DescribeStacks carries LastOperations. False plays an endpoint without them. */
+  echoOperationIds: boolean;
+  /** Resource step durations when the template gives no `Seconds`: see durations.ts. */
+  durations: DurationMode;
+  /** Seed of the 'realistic' spread. */
+  durationSeed: number;
+  /**
+   * An UPDATE change set whose template has a Transform and changes nothing: 'failed' ends the
+   * change set FAILED with "No updates are to be performed." (what the recorded traces show);
+   * 'error' makes CreateChangeSet itself throw that ValidationError.
+   */
+  noUpdatesWithTransform: 'failed' | 'error';
+}
+
+export const DEFAULT_SETTINGS: SimSettings = {
+  changeSetSeconds: 2,
+  echoEventTokens: true,
+  echoOperationIds: true,
+  durations: 'fixed',
+  durationSeed: 1,
+  noUpdatesWithTransform: 'failed',
+};
+
+/** Validates a partial settings object from JSON or from callers that are not type-checked. */
+export function checkedSettings(value: unknown): Partial<SimSettings> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('settings are an object, e.g. { "echoEventTokens": false }');
+  const input = value as Record<string, unknown>;
+  const result: Partial<SimSettings> = {};
+  for (const [key, raw] of Object.entries(input)) {
+    switch (key) {
+      case 'changeSetSeconds':
+        if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) throw new TypeError('changeSetSeconds must be a non-negative number');
+        result.changeSetSeconds = raw;
+        break;
+      case 'echoEventTokens':
+      case 'echoOperationIds':
+        if (typeof raw !== 'boolean') throw new TypeError(`${key} must be true or false`);
+        result[key] = raw;
+        break;
+      case 'durations':
+        if (raw !== 'fixed' && raw !== 'realistic') throw new TypeError('durations must be "fixed" or "realistic"');
+        result.durations = raw;
+        break;
+      case 'durationSeed':
+        if (typeof raw !== 'number' || !Number.isInteger(raw)) throw new TypeError('durationSeed must be an integer');
+        result.durationSeed = raw;
+        break;
+      case 'noUpdatesWithTransform':
+        if (raw !== 'failed' && raw !== 'error') throw new TypeError('noUpdatesWithTransform must be "failed" or "error"');
+        result.noUpdatesWithTransform = raw;
+        break;
+      default:
+        throw new TypeError(`unknown setting ${key}; known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}`);
+    }
+  }
+  return result;
+}
