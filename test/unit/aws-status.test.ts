@@ -50,10 +50,32 @@ describe('CloudFormation stack statuses', () => {
     });
   }
 
-  it('treats a status newer than this build as unrecoverable with no automatic action', () => {
-    const meaning = stackStatusMeaning('SOMETHING_NEW_IN_PROGRESS');
-    assert.equal(meaning.condition, 'unrecoverable');
-    assert.deepEqual(meaning.recovery, []);
+  // Statuses this build does not know, in the shapes CloudFormation's names take.
+  const UNKNOWN_IN_PROGRESS = ['EXPORT_IN_PROGRESS', 'REFACTOR_IN_PROGRESS', 'UPDATE_ROLLBACK_SOMETHING_IN_PROGRESS'];
+  const UNKNOWN_OTHER = ['EXPORT_COMPLETE', 'REFACTOR_FAILED', 'UPDATE_PAUSED', 'IN_PROGRESS_SOON', 'something odd', ''];
+
+  for (const status of UNKNOWN_IN_PROGRESS) {
+    it(`an unknown ${status} keeps monitoring: inProgress, no recovery offered`, () => {
+      const meaning = stackStatusMeaning(status);
+      assert.equal(meaning.condition, 'inProgress');
+      assert.equal(meaning.phase, 'inProgress');
+      assert.deepEqual(meaning.recovery, []);
+      assert.equal(meaning.operation, 'unknown');
+    });
+  }
+
+  for (const status of UNKNOWN_OTHER) {
+    it(`an unknown ${JSON.stringify(status)} decides nothing: phase unknown, preparing waits and reads again`, () => {
+      const meaning = stackStatusMeaning(status);
+      // Not ready (would update), not missing (would create), not unrecoverable (would offer a delete).
+      assert.equal(meaning.condition, 'inProgress');
+      assert.equal(meaning.phase, 'unknown');
+      assert.deepEqual(meaning.recovery, []);
+    });
+  }
+
+  it('no status the SDK defines maps to the unknown phase', () => {
+    for (const status of Object.values(StackStatus)) assert.notEqual(stackStatusMeaning(status).phase, 'unknown', status);
   });
 
   it('every unrecoverable status offers at least one way out, and no other status offers any', () => {
@@ -81,6 +103,13 @@ describe('CloudFormation resource statuses', () => {
       }
     }
   });
+
+  for (const status of ['EXPORT_PAUSED', 'SOMETHING_NEW_FAILED', 'SOMETHING_NEW_COMPLETE', 'SOMETHING_NEW_IN_PROGRESS', '']) {
+    it(`an unknown resource status ${JSON.stringify(status)} is still moving, never failed or done`, () => {
+      assert.deepEqual(resourceStatusOf(status, false, 'Something went wrong'), { status: 'inProgress', isCancellation: false });
+      assert.deepEqual(resourceStatusOf(status, true, 'Something went wrong'), { status: 'rollingBack', isCancellation: false });
+    });
+  }
 
   it('a failure caused by another resource is a cancellation, not a failure', () => {
     assert.deepEqual(resourceStatusOf('CREATE_FAILED', false, 'Resource creation cancelled'), { status: 'cancelled', isCancellation: true });
@@ -118,6 +147,22 @@ describe('CloudFormation change set statuses', () => {
     it(`${pair} → ${expected}`, () => {
       const [status, execution] = pair.split('/');
       assert.equal(stagedStateOf(status, execution, undefined), expected);
+    });
+  }
+
+  const UNKNOWN_PAIRS: Array<[status: string | undefined, execution: string | undefined]> = [
+    ['CREATE_PAUSED', 'UNAVAILABLE'],
+    ['SOMETHING_NEW', 'AVAILABLE'],
+    ['SOMETHING_NEW_FAILED', 'UNAVAILABLE'],
+    [undefined, undefined],
+    ['', 'AVAILABLE'],
+    ['CREATE_COMPLETE', 'EXECUTE_PAUSED'],
+    ['CREATE_COMPLETE', 'SOMETHING_NEW'],
+    ['CREATE_COMPLETE', undefined],
+  ];
+  for (const [status, execution] of UNKNOWN_PAIRS) {
+    it(`an unknown ${String(status)}/${String(execution)} is pending: read again, neither failed nor executable`, () => {
+      assert.equal(stagedStateOf(status, execution, 'No updates are to be performed.'), 'pending');
     });
   }
 

@@ -56,10 +56,26 @@ export const STACK_STATUS = {
   REVIEW_IN_PROGRESS: { condition: 'unrecoverable', phase: 'inProgress', recovery: ['delete'], operation: 'unknown' },
 } as const satisfies Record<StackStatus, StackStatusMeaning>;
 
+/**
+ * A status newer than this build. Whatever it is, it must decide nothing:
+ * - condition 'inProgress' is the one condition that commits to nothing. 'ready' would update
+ *   the stack, 'missing' would try to create it, and 'unrecoverable' would offer to delete it,
+ *   all on a guess. 'inProgress' makes preparing follow the stack and read it again, which is
+ *   all we can honestly do until the status changes to one we know.
+ * - phase: an unknown *_IN_PROGRESS is still running, so monitoring goes on. Anything else is
+ *   'unknown': shown raw and re-read, never taken for success or failure.
+ */
+const UNKNOWN_IN_PROGRESS: StackStatusMeaning = { condition: 'inProgress', phase: 'inProgress', recovery: NONE, operation: 'unknown' };
+const UNKNOWN_SETTLED: StackStatusMeaning = { condition: 'inProgress', phase: 'unknown', recovery: NONE, operation: 'unknown' };
+
+function isInProgressStatus(status: string): boolean {
+  return status.endsWith('_IN_PROGRESS');
+}
+
 export function stackStatusMeaning(status: string): StackStatusMeaning {
-  const meaning: StackStatusMeaning | undefined = (STACK_STATUS as Record<string, StackStatusMeaning>)[status];
-  // A status newer than this build: don't guess that it is safe to update.
-  return meaning ?? { condition: 'unrecoverable', phase: 'failed', recovery: NONE, operation: 'unknown' };
+  const meaning: StackStatusMeaning | undefined = (STACK_STATUS as Record<string, StackStatusMeaning | undefined>)[status];
+  if (meaning) return meaning;
+  return isInProgressStatus(status) ? UNKNOWN_IN_PROGRESS : UNKNOWN_SETTLED;
 }
 
 /**
@@ -106,9 +122,15 @@ export function isCancellationReason(reason: string | undefined): boolean {
   return reason !== undefined && CANCELLATION.test(reason.trim());
 }
 
+/**
+ * A resource status newer than this build is never a failure nor a success: it counts as still
+ * moving (not settled in the progress count), and its raw text stays on the event for display.
+ */
+const UNKNOWN_RESOURCE_STATUS = { forward: 'inProgress', rollback: 'rollingBack' } as const satisfies { forward: ResourceStatus; rollback: ResourceStatus };
+
 export function resourceStatusOf(providerStatus: string, stackRollingBack: boolean, reason?: string): { status: ResourceStatus; isCancellation: boolean } {
-  const row = (RESOURCE_STATUS as Record<string, { forward: ResourceStatus; rollback: ResourceStatus } | undefined>)[providerStatus];
-  const status = row ? (stackRollingBack ? row.rollback : row.forward) : 'inProgress';
+  const row = (RESOURCE_STATUS as Record<string, { forward: ResourceStatus; rollback: ResourceStatus } | undefined>)[providerStatus] ?? UNKNOWN_RESOURCE_STATUS;
+  const status = stackRollingBack ? row.rollback : row.forward;
   if (status === 'failed' && isCancellationReason(reason)) return { status: 'cancelled', isCancellation: true };
   return { status, isCancellation: false };
 }
@@ -143,9 +165,15 @@ export const EXECUTION_STATUS = {
   OBSOLETE: 'failed',
 } as const satisfies Record<ExecutionStatus, StagedState>;
 
+/**
+ * A change-set or execution status newer than this build (or one the answer left out) is
+ * 'pending': the change set is read again rather than given up on as failed or executed as ready.
+ */
+const UNKNOWN_STAGED_STATE: StagedState = 'pending';
+
 export function stagedStateOf(status: string | undefined, executionStatus: string | undefined, reason: string | undefined): StagedState {
-  const byStatus: StagedState = (CHANGE_SET_STATUS as Record<string, StagedState>)[status ?? ''] ?? 'failed';
+  const byStatus: StagedState = (CHANGE_SET_STATUS as Record<string, StagedState | undefined>)[status ?? ''] ?? UNKNOWN_STAGED_STATE;
   if (byStatus === 'failed' && status === 'FAILED' && isNoChangesReason(reason)) return 'empty';
   if (byStatus !== 'ready') return byStatus;
-  return (EXECUTION_STATUS as Record<string, StagedState>)[executionStatus ?? 'UNAVAILABLE'] ?? 'failed';
+  return (EXECUTION_STATUS as Record<string, StagedState | undefined>)[executionStatus ?? 'UNAVAILABLE'] ?? UNKNOWN_STAGED_STATE;
 }
