@@ -29,7 +29,7 @@ export function ensureDebianPackages(packages: string[]): void {
   if (process.getuid?.() !== 0) throw new Error(`Stackwatch needs these Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
   console.log(`Installing ${missing.join(', ')} …`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', ...missing]);
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 /** code-server's ripgrep dependency downloads from GitHub unless its cache already holds the tarball. */
@@ -147,6 +147,30 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   return { url, stop, output: () => output };
 }
 
-/** Debian's Chromium, launched the way this machine allows (no sandbox as root, no background traffic). */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium by default; CHROMIUM_PATH points elsewhere (another build, or a missing file to check the failure). */
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || DEBIAN_CHROMIUM;
+
+/** Why Chromium cannot be launched, with the command that fixes it; undefined when it can. */
+export function chromiumProblem(): string | undefined {
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  if (CHROMIUM_PATH !== DEBIAN_CHROMIUM) return `CHROMIUM_PATH=${CHROMIUM_PATH} does not exist. Point CHROMIUM_PATH at a Chromium executable, or unset it to use Debian's (${DEBIAN_CHROMIUM}: apt-get install -y chromium).`;
+  return `${DEBIAN_CHROMIUM} is missing. Install it with: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y chromium (or run: node --import tsx scripts/ensureTestTools.ts)`;
+}
+
+/**
+ * Chromium for the browser test layers, installed from Debian as `npm start` installs code-server's
+ * packages. A CHROMIUM_PATH that names a missing file is never "fixed" by installing Debian's:
+ * the person asked for that browser, so they are told instead.
+ */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  if (CHROMIUM_PATH !== DEBIAN_CHROMIUM) throw new Error(chromiumProblem());
+  ensureDebianPackages(['chromium']);
+  const problem = chromiumProblem();
+  if (problem) throw new Error(`chromium is installed but ${problem}`);
+  return CHROMIUM_PATH;
+}
+
+/** Chromium launched the way this machine allows: no sandbox as root, no background traffic. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,16 +1,16 @@
 /** Starts moto's server (an independent AWS emulator) on a free loopback port, if it is installed. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { findMoto, skipOutsideCi } from '../../scripts/testTools';
 import { freePort } from './freePort';
 
-const DEFAULT_PYTHON = '/root/.pyenv/versions/3.11.7/bin/python3';
-
+/**
+ * moto's Python, or why the moto checks skip (printed). Under CI a missing moto throws, so the
+ * test file fails instead of reporting a green run without them.
+ */
 export function pythonWithMoto(): { python?: string; reason?: string } {
-  const python = process.env.STACKWATCH_PYTHON ?? (existsSync(DEFAULT_PYTHON) ? DEFAULT_PYTHON : 'python3');
-  const probe = spawnSync(python, ['-c', 'import moto.server, moto; print(moto.__version__)'], { encoding: 'utf8' });
-  if (probe.error) return { reason: `${python} is not available (${probe.error.message})` };
-  if (probe.status !== 0) return { reason: `moto is not installed for ${python}: ${probe.stderr.trim().split('\n').pop()}` };
-  return { python };
+  const found = findMoto();
+  if ('python' in found) return { python: found.python };
+  return { reason: skipOutsideCi('the moto tests', found.problem) };
 }
 
 export interface MotoServer {

@@ -11,17 +11,27 @@ import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/protocol';
 import { createNonce, monitorHtml } from '../../src/ui/monitorHtml';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumProblem } from '../../scripts/codeServer';
 
-/** Debian's chromium by default; CHROMIUM_PATH points elsewhere (e.g. a Playwright-downloaded build). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist', 'webview');
 const THEMES = join(__dirname, 'themes');
 
-/** Why the webview tests cannot run here, or undefined when they can. */
+/**
+ * Throws, with the command that fixes it, when the webview tests cannot run here. There is no
+ * skipping: a missing browser once made `npm test` green with this whole layer unrun.
+ */
+export function requireWebviewTools(): void {
+  const problems = [chromiumProblem(), existsSync(join(DIST, 'main.js')) ? undefined : `${join(DIST, 'main.js')} is missing; run: node scripts/build.mjs`].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new Error(`The webview tests cannot run: ${problems.join(' ')}`);
+}
+
+/**
+ * Kept for test/webview/setup.ts, which still reads a skip reason: it never returns one, it
+ * throws instead (see requireWebviewTools).
+ */
 export function skipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found (apt-get install -y chromium); webview DOM tests skipped`;
-  if (!existsSync(join(DIST, 'main.js'))) return 'dist/webview/main.js missing; run node scripts/build.mjs first';
+  requireWebviewTools();
   return undefined;
 }
 
@@ -87,8 +97,8 @@ export class Harness {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     });
     return new Harness(browser, server, origin);
   }
