@@ -5,6 +5,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { regionProblem } from '../config/awsSettingValues';
+import { quote } from '../config/describeValue';
+import { SettingsError } from '../config/settingsError';
+import { SETTINGS } from '../config/settingsSchema';
 import { SETTING_KEYS } from '../config/stackSettings';
 import { stackNameProblem } from '../template/stackName';
 import { loadTemplate } from '../template/loadTemplate';
@@ -65,9 +69,14 @@ async function pickRegion(current: string | undefined): Promise<string | undefin
   quickPick.items = regions.map((r) => ({ label: r, description: r === current ? 'current' : r === process.env.AWS_REGION ? 'AWS_REGION' : undefined }));
   return new Promise((resolve) => {
     quickPick.onDidAccept(() => {
-      // A typed region that is not in the list is taken as typed.
+      // A typed region that is not in the list is taken as typed, once it has a region's shape.
       const value = quickPick.selectedItems[0]?.label ?? quickPick.value.trim();
-      resolve(/^[a-z]{2}(-[a-z]+)+-\d$/.test(value) ? value : undefined);
+      const found = regionProblem(value);
+      if (found) {
+        quickPick.title = `Stackwatch: Region (3/4): ${quote(value)} ${found.problem}${found.fix ? `; did you mean ${found.fix}?` : ''}`;
+        return;
+      }
+      resolve(value);
       quickPick.hide();
     });
     quickPick.onDidHide(() => {
@@ -118,14 +127,35 @@ export interface ConfigureOptions {
   template?: vscode.Uri;
 }
 
+type Setting<T> = { key: string; parse: (raw: unknown, key: string) => T };
+
+/** A current value offered as the default in a picker; one that fails the schema is not offered. */
+function currentValue<T>(config: vscode.WorkspaceConfiguration, setting: Setting<T>): T | undefined {
+  try {
+    return setting.parse(config.get<unknown>(key(setting.key)), setting.key);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function configureStack(folder: vscode.WorkspaceFolder, options: ConfigureOptions = {}): Promise<boolean> {
   const config = vscode.workspace.getConfiguration('stackwatch', folder.uri);
-  const templatePath = await pickTemplate(folder, config.get<string>(key(SETTING_KEYS.templatePath)), options.template);
+  // The parameters asked for are merged into the existing ones: those must be a usable object
+  // first, or the merge would write a mangled value back (a string spread into its characters).
+  let provided: Record<string, string>;
+  try {
+    provided = SETTINGS.parameters.parse(config.get<unknown>(key(SETTING_KEYS.parameters)), SETTING_KEYS.parameters);
+  } catch (error) {
+    const message = error instanceof SettingsError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
+    void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);
+    return false;
+  }
+  const templatePath = await pickTemplate(folder, currentValue(config, SETTINGS.templatePath), options.template);
   if (!templatePath) return false;
 
   const stackName = await vscode.window.showInputBox({
     title: 'Stackwatch: Stack name (2/4)',
-    value: config.get<string>(key(SETTING_KEYS.stackName)) || defaultStackName(folder.name),
+    value: currentValue(config, SETTINGS.stackName) || defaultStackName(folder.name),
     prompt: 'Letters, digits and hyphens, starting with a letter',
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -135,20 +165,19 @@ export async function configureStack(folder: vscode.WorkspaceFolder, options: Co
   });
   if (!stackName) return false;
 
-  const region = await pickRegion(config.get<string>(key(SETTING_KEYS.region)) || undefined);
+  const region = await pickRegion(currentValue(config, SETTINGS.region));
   if (!region) return false;
 
-  const profile = await pickProfile(config.get<string>(key(SETTING_KEYS.profile)) || undefined);
+  const profile = await pickProfile(currentValue(config, SETTINGS.profile));
   if (profile === undefined) return false;
 
-  const provided = config.get<Record<string, string>>(key(SETTING_KEYS.parameters)) ?? {};
   const absTemplate = path.join(folder.uri.fsPath, templatePath);
   const asked = await askParameters(absTemplate, provided);
   if (!asked) return false;
 
   const target = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
   // Only written when it was set to something else: the default is CloudFormation already.
-  if (config.get<string>(key(SETTING_KEYS.provider), 'aws') !== 'aws') await config.update(key(SETTING_KEYS.provider), 'aws', target);
+  if (config.get<unknown>(key(SETTING_KEYS.provider), 'aws') !== 'aws') await config.update(key(SETTING_KEYS.provider), 'aws', target);
   await config.update(key(SETTING_KEYS.templatePath), templatePath, target);
   await config.update(key(SETTING_KEYS.stackName), stackName, target);
   await config.update(key(SETTING_KEYS.region), region, target);

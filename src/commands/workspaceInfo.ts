@@ -1,7 +1,7 @@
 /** Reads what a deployment needs from the workspace, offering the first-run flow when it is missing. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readStackSettings, SettingsError } from '../config/readSettings';
+import { readWorkspaceSettings, SettingsError } from '../config/readSettings';
 import { SETTING_KEYS } from '../config/stackSettings';
 import type { DeploymentContextInfo } from '../ui/deploymentManager';
 import { configureStack } from './configureStack';
@@ -20,9 +20,9 @@ export function tryReadInfo(folder: vscode.WorkspaceFolder | undefined): Deploym
   }
 }
 
+/** Every setting goes through the schema; a wrong one throws a SettingsError naming it. */
 function readInfo(folder: vscode.WorkspaceFolder): DeploymentContextInfo {
-  const settings = readStackSettings(folder);
-  const buildTask = vscode.workspace.getConfiguration('stackwatch', folder.uri).get<string>('buildTask') ?? '';
+  const { settings, buildTask } = readWorkspaceSettings(folder);
   return { folder, settings, buildTask };
 }
 
@@ -41,11 +41,15 @@ export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, templa
     return readInfo(folder);
   } catch (error) {
     const setting = error instanceof SettingsError ? error.setting : undefined;
-    if (setting === SETTING_KEYS.stackName || setting === SETTING_KEYS.region) {
+    // Only a missing name or region is what the first-run flow asks for; a wrong one is shown,
+    // so the flow never overwrites a value the person typed without telling them what was wrong.
+    const missing = error instanceof SettingsError && error.problem === 'missing';
+    if (missing && (setting === SETTING_KEYS.stackName || setting === SETTING_KEYS.region)) {
       if (!(await configureStack(folder, { template }))) return undefined;
       return readInfo(folder);
     }
-    const choice = await vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}`, 'Open Settings');
+    const hint = error instanceof SettingsError && error.hint ? ` ${error.hint}` : '';
+    const choice = await vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}${hint}`, 'Open Settings');
     if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', setting ?? 'stackwatch');
     return undefined;
   }

@@ -20,6 +20,12 @@ export interface AwsStackSettings {
   /** Extra capabilities on top of those inferred from the template. */
   capabilities: string[];
   autoExecute: boolean;
+  /**
+   * Lets auto-execute run changes that replace or delete a data store, or whose deletion policy
+   * deletes or replaces a resource. Off (and absent, as in settings built by tests or tools):
+   * such changes always wait for review. The settings reader always sets it.
+   */
+  autoExecuteDestructive?: boolean;
   /** S3 bucket for templates over CloudFormation's 51,200-byte inline limit. */
   templateBucket?: string;
   /** `auto` runs cfn-lint when it is installed; `off` never does. */
@@ -31,6 +37,8 @@ export interface AwsStackSettings {
 export interface GcpStackSettings extends GcpProviderSettings {
   provider: 'gcp';
   autoExecute: boolean;
+  /** See AwsStackSettings.autoExecuteDestructive. */
+  autoExecuteDestructive?: boolean;
 }
 
 export type StackSettings = AwsStackSettings | GcpStackSettings;
@@ -46,6 +54,7 @@ export const SETTING_KEYS = {
   parametersFile: 'stackwatch.parametersFile',
   capabilities: 'stackwatch.capabilities',
   autoExecute: 'stackwatch.autoExecute',
+  autoExecuteDestructive: 'stackwatch.autoExecuteDestructive',
   templateBucket: 'stackwatch.aws.templateBucket',
   cfnLint: 'stackwatch.cfnLint',
   buildTask: 'stackwatch.buildTask',

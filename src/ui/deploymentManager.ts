@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoice';
 import type { AwsStackSettings, GcpStackSettings, StackSettings } from '../config/stackSettings';
 import { DeploymentSession, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
 import type { Provider, TargetRef } from '../providers/provider';
@@ -19,7 +20,6 @@ import type { DeploymentStatusBar } from './statusBar';
 
 export const RUNNING_CONTEXT_KEY = 'stackwatch.deploymentRunning';
 const SESSION_PREFIX = 'session:';
-const AUTO_EXECUTE_KEY = 'stackwatch.autoExecute';
 /** Asking ADC who we are reads a file or asks the metadata server; it must not hang a deployment. */
 const IDENTITY_TIMEOUT_MS = 15_000;
 
@@ -109,13 +109,14 @@ export class DeploymentManager implements vscode.Disposable {
     return this.entries.get(session.key)?.provider;
   }
 
-  /** The remembered "start automatically" choice, else the setting. */
+  /** Whether a deployment with these settings executes without review: see autoExecuteChoice.ts for the precedence. */
   autoExecute(settings: StackSettings): boolean {
-    return this.deps.state.get<boolean>(AUTO_EXECUTE_KEY) ?? settings.autoExecute;
+    return effectiveAutoExecute(this.deps.state, targetOf(settings), settings.autoExecute);
   }
 
-  async rememberAutoExecute(value: boolean): Promise<void> {
-    await this.deps.state.update(AUTO_EXECUTE_KEY, value);
+  /** Remembers the checkbox for this target only; `settingNow` is stackwatch.autoExecute as read now. */
+  async rememberAutoExecute(target: TargetRef, value: boolean, settingNow: boolean): Promise<void> {
+    await rememberChoice(this.deps.state, target, value, settingNow);
   }
 
   /**

@@ -20,8 +20,8 @@ export interface MonitorHost {
   log: vscode.LogOutputChannel;
   saveTemplate(session: DeploymentSession): Promise<void>;
   showLogs(): void;
-  /** Remembers the checkbox for later deployments. */
-  setAutoExecute(value: boolean): Promise<void>;
+  /** Remembers the checkbox for later deployments of this session's target (only). */
+  setAutoExecute(session: DeploymentSession, value: boolean): Promise<void>;
   openErrorLocation(session: DeploymentSession): Promise<void>;
 }
 
@@ -157,9 +157,15 @@ export class MonitorPanel implements vscode.Disposable {
         return session.send({ type: 'CONSENT', action: message.action });
       case 'decline':
         return session.send({ type: 'DECLINE' });
+      case 'watchOther':
+        return session.send({ type: 'WATCH_OTHER' });
+      case 'checkAgain':
+        return session.send({ type: 'CHECK_AGAIN' });
+      case 'dismiss':
+        return session.send({ type: 'DISMISS' });
       case 'setAutoExecute':
         session.send({ type: 'SET_AUTO_EXECUTE', value: message.value });
-        return this.host.setAutoExecute(message.value);
+        return this.host.setAutoExecute(session, message.value);
       case 'saveTemplate':
         return this.host.saveTemplate(session);
       case 'showLogs':
@@ -203,7 +209,11 @@ export class MonitorPanel implements vscode.Disposable {
         ? `${name}: the changes are staged and wait for your review.`
         : state === 'awaitingConsent'
           ? `${name}: the stack cannot be updated, and Stackwatch waits for your decision.`
-          : undefined;
+          : state === 'otherOperation' && this.session.snapshot.matches({ otherOperation: 'asking' } as never)
+            ? `${name}: another operation is running on it, and Stackwatch waits for your decision.`
+            : state === 'lostContact'
+              ? `${name}: Stackwatch lost contact with the provider; the deployment's outcome is unknown until you check again.`
+              : undefined;
     if (!waiting) {
       showBackgroundNotice(this.session, MonitorPanel.shown.event);
       return;
