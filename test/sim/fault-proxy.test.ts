@@ -151,6 +151,16 @@ describe('fault proxy in front of cfn-sim', () => {
     assert.deepEqual(simActions(), []);
   });
 
+  it('delay: the upstream acts at once, the answer comes later', async () => {
+    proxy.add({ match: { action: 'CreateChangeSet' }, fault: { kind: 'delay', ms: 400 } });
+    const answered = cfn.send(new CreateChangeSetCommand({ StackName: 'app', ChangeSetName: 'cs1', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE }));
+    let settled = false;
+    void answered.finally(() => (settled = true));
+    while (!simActions().includes('CreateChangeSet')) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(settled, false, 'the change set exists before the client hears about it');
+    assert.match((await answered).Id ?? '', /cs1/);
+  });
+
   it('httpStatus: any status and body', async () => {
     proxy.add({ match: { action: 'DescribeStacks' }, fault: { kind: 'httpStatus', status: 503, body: 'upstream unavailable' } });
     const failure = await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'app' })));

@@ -217,6 +217,11 @@ async function applyFault(fault: Fault | undefined, ctx: FaultContext): Promise<
       return answer(expiredCredentials(ctx.isAwsQuery));
     case 'httpStatus':
       return answer({ status: fault.status, headers: { 'content-type': fault.contentType ?? 'text/plain' }, body: Buffer.from(fault.body ?? '') });
+    case 'delay': {
+      const upstream = await ctx.forward();
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      return answer(upstream);
+    }
     case 'garbage': {
       const upstream = await ctx.forward();
       return answer({ status: 200, headers: { ...upstream.headers }, body: GARBAGE });

@@ -59,7 +59,7 @@ function matches(match: FaultMatch, facts: RequestFacts): boolean {
   return true;
 }
 
-const KINDS = ['stall', 'reset', 'truncate', 'garbage', 'lostResponse', 'rewrite', 'expiredCredentials', 'httpStatus'] as const;
+const KINDS = ['stall', 'reset', 'truncate', 'garbage', 'lostResponse', 'rewrite', 'expiredCredentials', 'httpStatus', 'delay'] as const;
 
 /** Validates a rule from JSON or from callers that are not type-checked; `times: "always"` means Infinity. */
 export function checkedRule(value: unknown): FaultRule {
@@ -82,6 +82,9 @@ export function checkedRule(value: unknown): FaultRule {
   }
   if (kind === 'truncate' && fault['contentLength'] !== undefined && fault['contentLength'] !== 'cut' && fault['contentLength'] !== 'original') {
     throw new TypeError('truncate contentLength must be "cut" or "original"');
+  }
+  if (kind === 'delay' && !(typeof fault['ms'] === 'number' && Number.isFinite(fault['ms']) && fault['ms'] >= 0)) {
+    throw new TypeError('a delay fault needs a non-negative number "ms"');
   }
   const times = rule['times'] === 'always' ? Infinity : rule['times'];
   if (times !== undefined && !(typeof times === 'number' && (times === Infinity || (Number.isInteger(times) && times >= 1)))) {

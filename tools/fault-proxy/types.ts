@@ -19,6 +19,8 @@ export type Fault =
   | { kind: 'rewrite'; from: string; to: string }
   /** Answers as the provider does for an expired session, without forwarding: AWS 403 ExpiredToken, Google 401 UNAUTHENTICATED. */
   | { kind: 'expiredCredentials' }
+  /** Forwards at once (the upstream acts), and holds the answer for `ms`: a slow call still in flight. */
+  | { kind: 'delay'; ms: number }
   /** Answers this status (and body) without forwarding. */
   | { kind: 'httpStatus'; status: number; body?: string; contentType?: string };
 
