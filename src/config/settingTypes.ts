@@ -52,7 +52,7 @@ export function name(): SettingParser<string | undefined> {
     if (value === undefined) return undefined;
     const space = /\s/.exec(value);
     if (space) {
-      throw new SettingsError(`${key} ${quote(value)} contains ${describeWhitespace(space[0])} at position ${space.index + 1}; it must be a name without spaces.`, key, 'invalid', value.trim() && !/\s/.test(value.trim()) ? `Did you mean ${quote(value.trim())}?` : undefined);
+      throw new SettingsError(`${key} ${quote(value)} contains ${describeWhitespace(space[0])} at position ${space.index + 1}; it must be a name without spaces.`, key, 'invalid', value.trim() && !/\s/.test(value.trim()) ? `Did you mean ${quote(value.trim())}?` : 'Remove the spaces.');
     }
     return value;
   };
