@@ -174,11 +174,11 @@ export class Engine {
         next: deployment,
         resolverFor: (unknown) => this.resolver(target, deployment, unknown),
       });
-      if (req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment)) failure = this.nothingToDo(template.transforms);
     } catch (e) {
       if (!(e instanceof SimError)) throw e;
       failure = e.message;
     }
+    if (failure === undefined && req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment)) failure = this.nothingToDo(template.transforms);
 
     const changeSet: ChangeSet = {
       id: `arn:aws:cloudformation:${this.options.region}:${this.options.accountId}:changeSet/${req.changeSetName}/${randomUUID()}`,

@@ -34,7 +34,8 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
   const clock = new SimClock(options.speed ?? 1);
   const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform } = options;
   const given = Object.fromEntries(Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform }).filter(([, v]) => v !== undefined));
-  const settings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
+  const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
+  const settings: SimSettings = { ...initialSettings };
   const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings }, () => clock.now());
   const faults = new FaultBook();
   const calls: CallRecord[] = [];
@@ -50,6 +51,8 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
       engine.reset();
       faults.clear();
       calls.length = 0;
+      // Tests that share a simulator must not inherit each other's switches.
+      Object.assign(settings, initialSettings);
     },
     inject: (rule) => faults.add(checkedRule(rule)),
     advance: (seconds) => {

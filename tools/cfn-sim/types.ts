@@ -106,7 +106,7 @@ export interface CfnSim {
   /** http://127.0.0.1:PORT, to pass as `endpoint` to the SDK client. */
   url: string;
   close(): Promise<void>;
-  /** Forgets all stacks, faults and calls. */
+  /** Forgets all stacks, faults and calls, and puts the settings back to the options given at start. */
   reset(): void;
   inject(rule: FaultRule): void;
   /** Every API call received (not control routes), oldest first. */
