@@ -1,49 +1,94 @@
-/** The webview is untrusted: only well-formed messages become machine events. */
+/**
+ * The webview is untrusted: only well-formed messages become machine events. Every message type
+ * is tried with fields missing, extra, of the wrong type and oversized, and with types the host
+ * does not know; each must be rejected (parseWebviewMessage returns undefined), never half-read.
+ */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { isHostMessage, parseWebviewMessage } from '../../src/protocol';
 
+/** Messages without fields: the type is the whole message. */
+const SIMPLE_TYPES = ['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'watchOther', 'checkAgain', 'dismiss', 'openErrorLocation'];
+
+/** Messages with one field: a good value, and values of every other kind that must be refused. */
+const WITH_FIELD: { type: string; field: string; good: unknown[]; bad: unknown[] }[] = [
+  {
+    type: 'consent',
+    field: 'action',
+    good: ['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock'],
+    bad: ['deleteEverything', 'DELETE', ' delete', 'toString', '__proto__', '', 42, true, null, ['delete'], { action: 'delete' }, 'x'.repeat(1_000_000)],
+  },
+  {
+    type: 'setAutoExecute',
+    field: 'value',
+    good: [true, false],
+    bad: ['true', 'false', 1, 0, null, [true], { value: true }, ''],
+  },
+  {
+    type: 'copyOutput',
+    field: 'key',
+    good: ['ApiUrl', 'x'.repeat(255)],
+    bad: ['', 'x'.repeat(256), 'x'.repeat(1_000_000), 42, null, true, ['ApiUrl'], { key: 'ApiUrl' }],
+  },
+];
+
+/** Kinds of value for fields a message does not have. */
+const EXTRA_VALUES: unknown[] = [1, 'x', null, true, {}, [], 'x'.repeat(1_000_000)];
+
+function rejected(message: unknown, why: string): void {
+  assert.equal(parseWebviewMessage(message), undefined, `${why}: ${JSON.stringify(message)?.slice(0, 120)}`);
+}
+
 describe('messages from the webview', () => {
-  it('accepts every message the host understands, exactly as sent', () => {
-    const good = [
-      { type: 'ready' },
-      { type: 'execute' },
-      { type: 'abort' },
-      { type: 'stop' },
-      { type: 'saveTemplate' },
-      { type: 'showLogs' },
-      { type: 'done' },
-      { type: 'decline' },
-      { type: 'openErrorLocation' },
-      { type: 'consent', action: 'delete' },
-      { type: 'consent', action: 'continueRollback' },
-      { type: 'setAutoExecute', value: true },
-      { type: 'copyOutput', key: 'ApiUrl' },
-    ];
-    for (const message of good) assert.deepEqual(parseWebviewMessage(message), message);
+  it('accepts every message the host understands, exactly as sent, as a new object', () => {
+    const good = [...SIMPLE_TYPES.map((type) => ({ type })), ...WITH_FIELD.flatMap(({ type, field, good: values }) => values.map((value) => ({ type, [field]: value })))];
+    for (const message of good) {
+      const parsed = parseWebviewMessage(message);
+      assert.deepEqual(parsed, message);
+      assert.notEqual(parsed, message, 'the host keeps its own copy, not the webview’s object');
+    }
   });
 
-  it('drops anything else', () => {
-    const bad: unknown[] = [
-      undefined,
-      null,
-      'execute',
-      [],
-      {},
-      { type: 'EXECUTE' },
-      { type: 'execute', extra: 1 },
-      { type: 'consent' },
-      { type: 'consent', action: 'deleteEverything' },
-      { type: 'consent', action: 'delete', stack: 'other' },
-      { type: 'setAutoExecute', value: 'yes' },
-      { type: 'copyOutput', key: '' },
-      { type: 'copyOutput', key: 'x'.repeat(256) },
-      { type: 'copyOutput', key: 42 },
-      { type: '__proto__' },
-      { type: 'constructor' },
-    ];
-    for (const message of bad) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
+  it('rejects what is not a message at all', () => {
+    for (const value of [undefined, null, 'execute', 42, true, [], [{ type: 'execute' }], {}, { kind: 'execute' }]) rejected(value, 'not a message');
   });
+
+  it('rejects types it does not know: misspelt, other case, padded, prototype names, oversized', () => {
+    const types: unknown[] = ['EXECUTE', 'Execute', ' execute', 'execute ', 'exec', 'snapshot', 'delta', 'copied', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'x'.repeat(1_000_000)];
+    for (const type of types) rejected({ type }, 'unknown type');
+  });
+
+  it('rejects a type that is not a string', () => {
+    for (const type of [1, true, null, ['execute'], { toString: 'execute' }]) rejected({ type }, 'type of the wrong kind');
+  });
+
+  it('rejects any extra field on a message without fields, whatever its value', () => {
+    for (const type of SIMPLE_TYPES) {
+      for (const value of EXTRA_VALUES) rejected({ type, extra: value }, 'extra field');
+      rejected({ type, stack: 'aws:us-east-1:other' }, 'a field naming another stack');
+    }
+  });
+
+  it('rejects an own __proto__ field, as JSON.parse makes one', () => {
+    for (const type of SIMPLE_TYPES) rejected(JSON.parse(`{"type":"${type}","__proto__":{"action":"delete"}}`), 'own __proto__');
+    rejected(JSON.parse('{"type":"consent","action":"delete","__proto__":{}}'), 'own __proto__ beside a good field');
+  });
+
+  for (const { type, field, good, bad } of WITH_FIELD) {
+    describe(type, () => {
+      it(`rejects it without ${field}`, () => rejected({ type }, 'missing field'));
+
+      it(`rejects ${field} of the wrong kind, unknown or oversized`, () => {
+        for (const value of bad) rejected({ type, [field]: value }, `bad ${field}`);
+      });
+
+      it('rejects an extra field beside a good one', () => {
+        for (const value of EXTRA_VALUES) rejected({ type, [field]: good[0], extra: value }, 'extra field');
+      });
+
+      it(`rejects ${field} under another name`, () => rejected({ type, [`${field}s`]: good[0] }, 'misnamed field'));
+    });
+  }
 });
 
 describe('messages from the host', () => {
@@ -51,8 +96,23 @@ describe('messages from the host', () => {
     assert.ok(isHostMessage({ type: 'snapshot', model: { changes: [] } }));
     assert.ok(isHostMessage({ type: 'delta', delta: { fields: {}, rows: [] } }));
     assert.ok(isHostMessage({ type: 'copied', key: 'ApiUrl' }));
-    assert.ok(!isHostMessage({ type: 'snapshot' }));
-    assert.ok(!isHostMessage({ type: 'delta', delta: { rows: [] } }));
-    assert.ok(!isHostMessage({ type: 'other' }));
+  });
+
+  it('rejects malformed ones', () => {
+    const bad: unknown[] = [
+      null,
+      [],
+      { type: 'snapshot' },
+      { type: 'snapshot', model: null },
+      { type: 'snapshot', model: { changes: {} } },
+      { type: 'delta', delta: { rows: [] } },
+      { type: 'delta', delta: { fields: {}, rows: {} } },
+      { type: 'delta', delta: [] },
+      { type: 'copied' },
+      { type: 'copied', key: 42 },
+      { type: 'other' },
+      { type: 'ready' },
+    ];
+    for (const message of bad) assert.equal(isHostMessage(message), false, JSON.stringify(message));
   });
 });
