@@ -28,12 +28,18 @@ export type WebviewMessage =
   | { type: 'done' }
   | { type: 'consent'; action: RecoveryActionId }
   | { type: 'decline' }
+  /** Someone else's operation runs: wait for it to end, then deploy. */
+  | { type: 'watchOther' }
+  /** Contact was lost: ask the provider again. */
+  | { type: 'checkAgain' }
+  /** Contact was lost: stop asking; the deployment is recorded as unknown. */
+  | { type: 'dismiss' }
   | { type: 'setAutoExecute'; value: boolean }
   | { type: 'copyOutput'; key: string }
   /** Open the file an error points at (the host only opens the one named by the model's error). */
   | { type: 'openErrorLocation' };
 
-const SIMPLE: ReadonlySet<string> = new Set(['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'openErrorLocation']);
+const SIMPLE: ReadonlySet<string> = new Set(['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'watchOther', 'checkAgain', 'dismiss', 'openErrorLocation']);
 const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock']);
 /** Output keys are CloudFormation logical IDs (≤ 255 alphanumerics); anything longer is not one. */
 const MAX_KEY_LENGTH = 255;

@@ -2,14 +2,20 @@
  * The deployment machine: pure states, guards and context. Every side effect is an actor
  * provided from outside (`machine.provide({ actors })`), so the same machine drives AWS,
  * Google Cloud, or a scripted fake in tests.
+ *
+ * Every provider call goes through one mechanism (`callStates` below): a deadline, backoff on
+ * transient failures, and one place that decides what giving up means in that state. Before
+ * anything reached the cloud, giving up fails the deployment; after an execute, a failed read
+ * never decides the outcome: the deployment loses contact and says what it last knew.
  */
-import { and, assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { and, assign, fromPromise, not, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type {
   Change,
   DeploymentEvent,
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
+  FindExecutionResult,
   OperationPhase,
   OperationRef,
   ParameterValue,
@@ -24,9 +30,11 @@ import type {
   TemplateSource,
 } from '../providers/provider';
 import { FIRST_CONTACT_ATTEMPTS, RETRY_BUDGET_MS, fullJitterDelay } from './backoff';
+import { describeDeadline, resolveDeadlines, type DeadlineKind, type Deadlines } from './deadlines';
 import { toErrorInfo, type ErrorInfo } from './errorInfo';
 import { RECOVERY_POLL_MS, nextPollDelay, nextStagePollDelay } from './pollCadence';
 import { applyEvents, summarizeFailures, type ResourceMap } from './resources';
+import { heldForReviewNotice } from './reviewPolicy';
 import {
   INITIAL_STATUS,
   advanceActivity,
@@ -36,6 +44,7 @@ import {
   startNewRound,
   type ActivityStatus,
   type DeploymentStatus,
+  type TerminalActivity,
 } from './status';
 
 /** What initializing produces: the exact template and inputs that staging will submit. */
@@ -58,6 +67,8 @@ export interface DeploymentInput {
   deploymentId: string;
   target: TargetRef;
   autoExecute: boolean;
+  /** Let auto-execute run changes that replace or delete a data store (stackwatch.autoExecuteDestructive). */
+  autoExecuteDestructive?: boolean;
   watched?: boolean;
 }
 
@@ -75,10 +86,17 @@ export interface RetryState {
   lastError?: ErrorInfo;
 }
 
+/** The states a person's Check again returns to after contact was lost. */
+export type LostFrom = 'executing' | 'monitoring' | 'rollingBack';
+
+/** Where the deployment goes once what it staged is cleaned up. */
+export type Ending = Exclude<TerminalActivity, never>;
+
 export interface DeploymentContext {
   deploymentId: string;
   target: TargetRef;
   autoExecute: boolean;
+  autoExecuteDestructive: boolean;
   watched: boolean;
   status: DeploymentStatus;
   /** At least one provider call has succeeded in this deployment. */
@@ -86,12 +104,22 @@ export interface DeploymentContext {
   retry: RetryState;
   initialized?: InitializedDeployment;
   described?: DescribeTargetResult;
+  /** A stage call was sent: something may exist in the cloud that the end must clean up. */
+  stageSent: boolean;
   staged?: StageResult;
   stageChecks: number;
   stagedStatus?: string;
   changes: Change[];
+  /** Abort arrived while the stage call was in flight: wait for it, then clean up. */
+  abortRequested: boolean;
+  /** Auto-execute was held because the changes can lose data; the text says why. */
+  heldForReview?: string;
+  /** The staged changes were executed (confirmed by the provider's answer). */
+  executed: boolean;
+  /** Abort or Stop arrived while an execute was in flight; what the person wanted. */
+  exitRequested?: 'abort' | 'stop';
   operation?: OperationRef;
-  /** Monitoring an operation someone else (or an earlier window) started. */
+  /** Monitoring an operation this deployment did not start itself. */
   reattached: boolean;
   cursor?: string;
   phase?: OperationPhase;
@@ -108,9 +136,13 @@ export interface DeploymentContext {
   stoppedWithoutRollback?: boolean;
   recoveries: number;
   chosenRecovery?: RecoveryActionId;
+  /** Contact was lost after the execute; Check again resumes here. */
+  lostFrom?: LostFrom;
+  /** Where the deployment goes after cleaning up. */
+  ending?: Ending;
   /** Something the user should know that did not stop the deployment. */
   notices: string[];
-  /** The error that ended the deployment. */
+  /** The error that ended the deployment (or, for a lost contact, the last failed read). */
   error?: ErrorInfo;
 }
 
@@ -120,6 +152,12 @@ export type DeploymentEventType =
   | { type: 'STOP' }
   | { type: 'CONSENT'; action: RecoveryActionId }
   | { type: 'DECLINE' }
+  /** Someone else's operation runs on the target: wait for it to end, then deploy ours. */
+  | { type: 'WATCH_OTHER' }
+  /** Contact was lost: ask the provider again (e.g. after refreshing credentials). */
+  | { type: 'CHECK_AGAIN' }
+  /** Contact was lost and the person stops asking: the deployment ends as unknown. */
+  | { type: 'DISMISS' }
   | { type: 'SET_AUTO_EXECUTE'; value: boolean }
   | { type: 'SET_WATCHED'; watched: boolean }
   /** Sent after restoring a persisted snapshot: timers are not persisted, so waits end at once. */
@@ -134,6 +172,7 @@ export interface InitializeInput extends TargetInput {
 }
 export interface StageInput extends TargetInput {
   deploymentId: string;
+  attempt: number;
   initialized: InitializedDeployment;
   condition: TargetCondition;
 }
@@ -143,7 +182,11 @@ export interface StagedInput extends TargetInput {
 export interface ExecuteInput extends StagedInput {
   deploymentId: string;
 }
-export interface AbortStagedInput extends StagedInput {
+export interface AbortStagedInput extends TargetInput {
+  stagedId?: string;
+  deploymentId: string;
+  attempt: number;
+  executed: boolean;
   removeCreatedTarget: boolean;
   targetId?: string;
 }
@@ -179,12 +222,43 @@ const TERMINAL_PHASES: ReadonlySet<OperationPhase> = new Set(['succeeded', 'fail
 export interface MachineOptions {
   /** Source of jitter; tests pass a seeded one. */
   random?: () => number;
+  /** Per-call deadlines; tests pass short ones. */
+  deadlines?: Partial<Deadlines>;
+}
+
+/** A provider call's name in messages, by actor. */
+const CALL_LABELS = {
+  initialize: 'Loading and validating the template',
+  describeTarget: 'Reading the target',
+  stage: 'Staging the changes',
+  describeStaged: 'Reading the staged changes',
+  execute: 'Executing the changes',
+  findExecution: 'Asking whether the changes were executed',
+  abortStaged: 'Removing the staged changes',
+  poll: 'Reading the deployment status',
+  stop: 'Stopping the deployment',
+  recover: 'Recovering the target',
+  outputs: 'Reading the outputs',
+} as const;
+
+type CallName = keyof typeof CALL_LABELS;
+
+interface TimeoutParams {
+  call: CallName;
+  kind: DeadlineKind;
 }
 
 export function createDeploymentMachine(options: MachineOptions = {}) {
   const random = options.random ?? Math.random;
+  const deadlines = resolveDeadlines(options.deadlines);
 
-  return setup({
+  const timeoutInfo = ({ call, kind }: TimeoutParams): ErrorInfo => ({
+    code: 'Transient',
+    message: `${CALL_LABELS[call]}: no answer within ${describeDeadline(deadlines[kind])}.`,
+    retryable: true,
+  });
+
+  const machineSetup = setup({
     types: {
       context: {} as DeploymentContext,
       events: {} as DeploymentEventType,
@@ -197,6 +271,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       stage: fromPromise<StageResult, StageInput>(async () => notProvided('stage')),
       describeStaged: fromPromise<DescribeStagedResult, StagedInput>(async () => notProvided('describeStaged')),
       execute: fromPromise<ExecuteResult, ExecuteInput>(async () => notProvided('execute')),
+      findExecution: fromPromise<FindExecutionResult, ExecuteInput>(async () => notProvided('findExecution')),
       abortStaged: fromPromise<void, AbortStagedInput>(async () => notProvided('abortStaged')),
       poll: fromPromise<PollResult, PollInput>(async () => notProvided('poll')),
       stop: fromPromise<StopResult, StopInput>(async () => notProvided('stop')),
@@ -208,20 +283,25 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       pollDelay: ({ context }) => nextPollDelay(context.idleStreak, context.watched),
       stagePollDelay: ({ context }) => nextStagePollDelay(context.stageChecks),
       recoveryPollDelay: RECOVERY_POLL_MS,
+      readDeadline: deadlines.read,
+      writeDeadline: deadlines.write,
+      initializeDeadline: deadlines.initialize,
+      cleanupDeadline: deadlines.cleanup,
     },
     guards: {
       cancelledByUser: ({ event }) => {
         const error = errorOf(event);
         return typeof error === 'object' && error !== null && (error as { cancelled?: unknown }).cancelled === true;
       },
-      canRetry: ({ context, event }) => {
-        const info = toErrorInfo(errorOf(event));
-        if (!info.retryable) return false;
-        if (!context.contacted) return context.retry.attempt + 1 < FIRST_CONTACT_ATTEMPTS;
-        return context.retry.waitedMs < RETRY_BUDGET_MS;
-      },
+      canRetry: ({ context, event }) => toErrorInfo(errorOf(event)).retryable && withinRetryBudget(context),
+      canRetryTimeout: ({ context }) => withinRetryBudget(context),
+      errorIsRetryable: ({ event }) => toErrorInfo(errorOf(event)).retryable,
       autoExecute: ({ context }) => context.autoExecute,
-      hasStaged: ({ context }) => context.staged !== undefined,
+      mayAutoExecute: ({ context, event }) =>
+        context.autoExecute && (context.autoExecuteDestructive || heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes) === undefined),
+      abortRequested: ({ context }) => context.abortRequested,
+      exitRequested: ({ context }) => context.exitRequested !== undefined,
+      needsCleanup: ({ context }) => context.stageSent,
       canStop: ({ context }) => context.phase !== 'rollingBack' && !context.stopRequested && context.operation !== undefined,
       isConsentable: ({ context, event }) =>
         event.type === 'CONSENT' && (context.described?.recoveryActions ?? []).some((a) => a.id === event.action),
@@ -239,6 +319,15 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       stagedPending: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'pending',
       stagedReady: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'ready',
       stagedEmpty: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'empty',
+      foundExecuted: ({ event }) => outputOf<FindExecutionResult>(event).state === 'executed',
+      foundNotExecuted: ({ event }) => outputOf<FindExecutionResult>(event).state === 'notExecuted',
+      lostFromExecuting: ({ context }) => context.lostFrom === 'executing',
+      lostFromRollingBack: ({ context }) => context.lostFrom === 'rollingBack',
+      endsSucceeded: ({ context }) => context.ending === 'succeeded',
+      endsRolledBack: ({ context }) => context.ending === 'rolledBack',
+      endsAborted: ({ context }) => context.ending === 'aborted',
+      endsNoChanges: ({ context }) => context.ending === 'noChanges',
+      endsUnknown: ({ context }) => context.ending === 'unknown',
     },
     actions: {
       enter: assign({
@@ -252,19 +341,14 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         changes: [],
         stageChecks: 0,
       }),
+      endWith: assign({ ending: (_, ending: Ending) => ending }),
       noteSuccess: assign({
         contacted: true,
         retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
         status: ({ context }) => setErrorStatus(context.status, 'none'),
       }),
-      noteRetry: assign(({ context, event }) => {
-        const lastError = toErrorInfo(errorOf(event));
-        const delayMs = fullJitterDelay(context.retry.attempt, random);
-        return {
-          retry: { attempt: context.retry.attempt + 1, waitedMs: context.retry.waitedMs + delayMs, delayMs, lastError },
-          status: setErrorStatus(context.status, 'retrying'),
-        };
-      }),
+      noteRetry: assign(({ context, event }) => retryAfter(context, toErrorInfo(errorOf(event)), random)),
+      noteTimeout: assign(({ context }, params: TimeoutParams) => retryAfter(context, timeoutInfo(params), random)),
       noteFatalError: assign({
         error: ({ context, event }) => {
           const info = toErrorInfo(errorOf(event));
@@ -272,26 +356,41 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           return { ...info, message: `${info.message} (gave up after ${context.retry.attempt + 1} attempts)` };
         },
       }),
+      noteFatalTimeout: assign({
+        error: ({ context }, params: TimeoutParams) => {
+          const info = timeoutInfo(params);
+          return { ...info, retryable: false, message: `${info.message} (gave up after ${context.retry.attempt + 1} attempts)` };
+        },
+      }),
       addNotice: assign({
         notices: ({ context }, notice: string) => [...context.notices, notice],
+      }),
+      noteErrorAsNotice: assign({
+        notices: ({ context, event }, prefix: string) => [...context.notices, `${prefix}: ${toErrorInfo(errorOf(event)).message}`],
+      }),
+      noteTimeoutAsNotice: assign({
+        notices: ({ context }, params: TimeoutParams) => [...context.notices, timeoutInfo(params).message],
       }),
       storeDescribed: assign(({ event }) => {
         const described = outputOf<DescribeTargetResult>(event);
         return { described, providerStatus: described.providerStatus, statusReason: described.statusReason };
       }),
-      reattach: assign(({ context, event }) => {
-        const described = outputOf<DescribeTargetResult>(event);
-        return {
-          operation: context.operation ?? described.operation ?? { startedAt: described.lastUpdatedAt ?? new Date(0).toISOString(), kind: 'unknown' as const },
-          reattached: true,
-          phase: 'inProgress' as const,
-          status: advanceTarget(context.status, 'deployed'),
-        };
+      markStageSent: assign({ stageSent: true }),
+      requestAbort: assign({
+        abortRequested: true,
+        notices: ({ context }) =>
+          context.abortRequested
+            ? context.notices
+            : [...context.notices, 'Aborting: Stackwatch waits for the change set being created, then removes it.'],
       }),
       storeStaged: assign({ staged: ({ event }) => outputOf<StageResult>(event), stageChecks: 0 }),
       storeStagedState: assign(({ context, event }) => {
         const result = outputOf<DescribeStagedResult>(event);
         return { stagedStatus: result.providerStatus, changes: result.changes, stageChecks: context.stageChecks + 1 };
+      }),
+      holdForReview: assign(({ context, event }) => {
+        const held = heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes);
+        return held && context.autoExecute ? { heldForReview: held, notices: [...context.notices, held] } : {};
       }),
       failStaging: assign({
         error: ({ event }) => {
@@ -303,11 +402,32 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           };
         },
       }),
+      requestExit: assign({
+        exitRequested: ({ context, event }) => context.exitRequested ?? (event.type === 'STOP' ? ('stop' as const) : ('abort' as const)),
+      }),
       storeOperation: assign(({ context, event }) => ({
         operation: outputOf<ExecuteResult>(event).operation,
+        executed: true,
         phase: 'inProgress' as const,
         status: advanceTarget(context.status, 'deployed'),
       })),
+      storeFoundOperation: assign(({ context, event }) => {
+        const found = outputOf<FindExecutionResult>(event);
+        if (found.state !== 'executed') return {};
+        return {
+          operation: found.operation,
+          executed: true,
+          phase: 'inProgress' as const,
+          status: advanceTarget(context.status, 'deployed'),
+        };
+      }),
+      noteExecutionGone: assign({
+        error: ({ event }) => {
+          const found = outputOf<FindExecutionResult>(event);
+          const reason = found.state === 'gone' ? found.reason : 'the staged changes are gone';
+          return { code: 'Conflict' as const, message: `Nothing was executed: ${reason}`, retryable: false };
+        },
+      }),
       applyPoll: assign(({ context, event }) => {
         const result = outputOf<PollResult>(event);
         const events = [...context.events, ...result.events].slice(-MAX_KEPT_EVENTS);
@@ -335,15 +455,34 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         chosenRecovery: event.type === 'CONSENT' ? event.action : undefined,
         recoveries: context.recoveries + 1,
       })),
-      storeOutputs: assign({ outputs: ({ event }) => outputOf<StackOutput[]>(event) }),
-      finish: assign(({ context }, final: 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges') => {
+      storeOutputs: assign({
+        outputs: ({ context, event }) => {
+          const sensitive = new Set(context.initialized?.sensitiveOutputs ?? []);
+          return outputOf<StackOutput[]>(event).map((o) => (sensitive.has(o.key) ? { ...o, sensitive: true } : o));
+        },
+      }),
+      loseContact: assign(({ context, event }, from: LostFrom) => ({
+        lostFrom: from,
+        error: errorOf(event) !== undefined ? toErrorInfo(errorOf(event)) : (context.retry.lastError ?? context.error),
+        status: setErrorStatus(context.status, 'lostContact'),
+      })),
+      loseContactByTimeout: assign(({ context }, params: TimeoutParams & { from: LostFrom }) => ({
+        lostFrom: params.from,
+        error: timeoutInfo(params),
+        status: setErrorStatus(context.status, 'lostContact'),
+      })),
+      checkAgain: assign({
+        retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+        status: ({ context }) => setErrorStatus(context.status, 'retrying'),
+      }),
+      finish: assign(({ context }, final: TerminalActivity) => {
         const failures = summarizeFailures(context.events, context.target.name);
         // A rollback the user asked for is a clean outcome; one caused by a failure is not.
-        const failedByResource = final !== 'succeeded' && final !== 'aborted' && final !== 'noChanges' && !context.stopRequested;
+        const failedByResource = final === 'rolledBack' && !context.stopRequested;
         // Cancelled without rollback, and nothing failed: the person's choice, not a failure.
         const cancelledByPerson =
           final === 'failed' && context.stoppedWithoutRollback === true && failures.rootCause === undefined && !context.error && context.providerStatus === 'CANCELLED';
-        const failed = (final === 'failed' && !cancelledByPerson) || (final === 'rolledBack' && failedByResource && failures.rootCause !== undefined);
+        const failed = (final === 'failed' && !cancelledByPerson) || (failedByResource && failures.rootCause !== undefined);
         let error = context.error;
         if (!error && failed) {
           const root = failures.rootCause;
@@ -356,18 +495,154 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         return { status: complete(context.status, final, failed), error };
       }),
     },
-  }).createMachine({
+  });
+
+  type StateConfig = Parameters<typeof machineSetup.createStateConfig>[0];
+  type Transitions = NonNullable<NonNullable<StateConfig['invoke']>>;
+  /** A transition list as the invoke's onDone / the deadline's give-up take it. */
+  type Transition = Exclude<Transitions, readonly unknown[]> extends { onDone?: infer T } ? T : never;
+
+  interface CallStep {
+    call: CallName;
+    deadline: DeadlineKind;
+    input: (args: { context: DeploymentContext }) => unknown;
+    onDone: Transition;
+    /** A non-retryable error: the actions run after noteFatalError. */
+    giveUp: { target: string; actions?: readonly unknown[] };
+    /**
+     * The retry budget is spent (transient errors or deadlines): whether the call had an effect
+     * is unknown. Defaults to giveUp.
+     */
+    exhausted?: { target: string; actions?: readonly unknown[] };
+    /** Record the error as context.error (fatal) or only as a notice (the deployment goes on). */
+    errorAs?: 'error' | 'notice' | 'lostContact';
+    noticePrefix?: string;
+    lostFrom?: LostFrom;
+    /** Extra transitions on the running call's state (e.g. ABORT that waits for it). */
+    on?: StateConfig['on'];
+  }
+
+  const deadlineDelay: Record<DeadlineKind, 'readDeadline' | 'writeDeadline' | 'initializeDeadline' | 'cleanupDeadline'> = {
+    read: 'readDeadline',
+    write: 'writeDeadline',
+    initialize: 'initializeDeadline',
+    cleanup: 'cleanupDeadline',
+  };
+
+  /**
+   * The one way the machine calls a provider: `name` runs the call under its deadline,
+   * `${name}Backoff` waits before the next attempt. Leaving `name` (a deadline, Abort, Stop)
+   * aborts the call through its AbortSignal.
+   */
+  function callStates(name: string, step: CallStep): Record<string, StateConfig> {
+    const backoff = `${name}Backoff`;
+    const params: TimeoutParams = { call: step.call, kind: step.deadline };
+    const errorAs = step.errorAs ?? 'error';
+    const onErrorActions = (): unknown[] =>
+      errorAs === 'notice'
+        ? [{ type: 'noteErrorAsNotice', params: step.noticePrefix ?? CALL_LABELS[step.call] }]
+        : errorAs === 'lostContact'
+          ? [{ type: 'loseContact', params: step.lostFrom ?? 'monitoring' }]
+          : ['noteFatalError'];
+    const onTimeoutActions = (): unknown[] =>
+      errorAs === 'notice'
+        ? [{ type: 'noteTimeoutAsNotice', params }]
+        : errorAs === 'lostContact'
+          ? [{ type: 'loseContactByTimeout', params: { ...params, from: step.lostFrom ?? 'monitoring' } }]
+          : [{ type: 'noteFatalTimeout', params }];
+    const exhausted = step.exhausted ?? step.giveUp;
+    const run = {
+      invoke: {
+        id: step.call,
+        src: step.call,
+        input: step.input,
+        onDone: step.onDone,
+        onError: [
+          { guard: 'canRetry', target: backoff, actions: 'noteRetry' },
+          { guard: 'errorIsRetryable', target: exhausted.target, actions: [...onErrorActions(), ...(exhausted.actions ?? [])] },
+          { target: step.giveUp.target, actions: [...onErrorActions(), ...(step.giveUp.actions ?? [])] },
+        ],
+      },
+      after: {
+        [deadlineDelay[step.deadline]]: [
+          { guard: 'canRetryTimeout', target: backoff, actions: { type: 'noteTimeout', params } },
+          { target: exhausted.target, actions: [...onTimeoutActions(), ...(exhausted.actions ?? [])] },
+        ],
+      },
+      ...(step.on ? { on: step.on } : {}),
+    };
+    return {
+      [name]: run as StateConfig,
+      [backoff]: { after: { retryDelay: name }, on: { RESUME: name } },
+    };
+  }
+
+  const end = (ending: Ending) => ({ type: 'endWith' as const, params: ending });
+
+  /** What a description of the target leads to, wherever it was read. */
+  function afterDescribe(inProgressTarget: string): Transition {
+    return [
+      {
+        // Nothing to watch or deploy over: wait for the delete to finish, then create the stack anew.
+        guard: 'targetBeingDeleted',
+        target: '#deployment.recreating.waiting',
+        actions: [
+          'noteSuccess',
+          'storeDescribed',
+          { type: 'addNotice', params: 'The stack was being deleted. Stackwatch waits for the deletion to finish, then creates it again.' },
+        ],
+      },
+      { guard: 'targetInProgress', target: inProgressTarget, actions: ['noteSuccess', 'storeDescribed'] },
+      {
+        guard: and(['targetUnrecoverable', 'tooManyRecoveries']),
+        target: '#deployment.cleaningUp',
+        actions: [
+          'noteSuccess',
+          'storeDescribed',
+          assign({
+            error: ({ context, event }) => ({
+              code: 'Conflict' as const,
+              message: `The stack is still ${outputOf<DescribeTargetResult>(event).providerStatus ?? 'unrecoverable'} after ${context.recoveries} recovery attempts. Fix it in the provider's console, then deploy again.`,
+              retryable: false,
+            }),
+          }),
+          end('failed'),
+        ],
+      },
+      { guard: 'targetUnrecoverable', target: '#deployment.awaitingConsent', actions: ['noteSuccess', 'storeDescribed'] },
+      { target: '#deployment.staging', actions: ['noteSuccess', 'storeDescribed'] },
+    ] as Transition;
+  }
+
+  const describeTargetInput = ({ context }: { context: DeploymentContext }) => ({ target: context.target });
+  const failWithCleanup = { target: '#deployment.cleaningUp', actions: [end('failed')] };
+  const pollStep = (from: LostFrom): CallStep => ({
+    call: 'poll',
+    deadline: 'read',
+    input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
+    onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] } as Transition,
+    // After the execute, a read that fails never decides the outcome.
+    giveUp: { target: '#deployment.lostContact' },
+    errorAs: 'lostContact',
+    lostFrom: from,
+  });
+
+  return machineSetup.createMachine({
     id: 'deployment',
     context: ({ input }) => ({
       deploymentId: input.deploymentId,
       target: input.target,
       autoExecute: input.autoExecute,
+      autoExecuteDestructive: input.autoExecuteDestructive ?? false,
       watched: input.watched ?? true,
       status: INITIAL_STATUS,
       contacted: false,
       retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+      stageSent: false,
       stageChecks: 0,
       changes: [],
+      abortRequested: false,
+      executed: false,
       reattached: false,
       resources: {},
       events: [],
@@ -386,6 +661,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
     },
     states: {
       preflight: {
+        // No deadline: it may be waiting for the person (save unsaved files) or a build.
         invoke: {
           id: 'preflight',
           src: 'preflight',
@@ -394,83 +670,62 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           onError: [
             {
               guard: 'cancelledByUser',
-              target: 'aborted',
-              actions: assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }),
+              target: 'cleaningUp',
+              actions: [assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }), end('aborted')],
             },
-            { target: 'failed', actions: 'noteFatalError' },
+            { target: 'cleaningUp', actions: ['noteFatalError', end('failed')] },
           ],
         },
-        on: { ABORT: 'aborted' },
+        on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
       },
 
       initializing: {
         entry: 'enterInitializing',
         initial: 'run',
-        on: { ABORT: 'aborted' },
-        states: {
-          run: {
-            invoke: {
-              id: 'initialize',
-              src: 'initialize',
-              input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId, round: context.status.round }),
-              onDone: { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => event.output })] },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
-          backoff: { after: { retryDelay: 'run' }, on: { RESUME: 'run' } },
-        },
+        on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+        states: callStates('run', {
+          call: 'initialize',
+          deadline: 'initialize',
+          input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId, round: context.status.round }),
+          onDone: { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event) })] } as Transition,
+          giveUp: failWithCleanup,
+        }),
       },
 
       preparing: {
         entry: { type: 'enter', params: 'preparing' },
         initial: 'run',
-        on: { ABORT: 'aborted' },
-        states: {
-          run: {
-            invoke: {
-              id: 'describeTarget',
-              src: 'describeTarget',
-              input: ({ context }) => ({ target: context.target }),
-              onDone: [
-                {
-                  // Nothing to watch or deploy over: wait for the delete to finish, then create the stack anew.
-                  guard: 'targetBeingDeleted',
-                  target: '#deployment.recreating.waiting',
-                  actions: [
-                    'noteSuccess',
-                    'storeDescribed',
-                    { type: 'addNotice', params: 'The stack was being deleted. Stackwatch waits for the deletion to finish, then creates it again.' },
-                  ],
-                },
-                { guard: 'targetInProgress', target: '#deployment.monitoring', actions: ['noteSuccess', 'storeDescribed', 'reattach'] },
-                {
-                  guard: and(['targetUnrecoverable', 'tooManyRecoveries']),
-                  target: '#deployment.failed',
-                  actions: [
-                    'noteSuccess',
-                    'storeDescribed',
-                    assign({
-                      error: ({ context, event }) => ({
-                        code: 'Conflict' as const,
-                        message: `The stack is still ${event.output.providerStatus ?? 'unrecoverable'} after ${context.recoveries} recovery attempts. Fix it in the provider's console, then deploy again.`,
-                        retryable: false,
-                      }),
-                    }),
-                  ],
-                },
-                { guard: 'targetUnrecoverable', target: '#deployment.awaitingConsent', actions: ['noteSuccess', 'storeDescribed'] },
-                { target: '#deployment.staging', actions: ['noteSuccess', 'storeDescribed'] },
-              ],
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
+        on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+        states: callStates('run', {
+          call: 'describeTarget',
+          deadline: 'read',
+          input: describeTargetInput,
+          onDone: afterDescribe('#deployment.otherOperation'),
+          giveUp: failWithCleanup,
+        }),
+      },
+
+      otherOperation: {
+        // Someone else's operation (the console, another tool, another window) runs on the
+        // target. Its outcome is theirs: we only wait for it to end, then deploy ours.
+        entry: { type: 'enter', params: 'otherOperation' },
+        initial: 'asking',
+        on: {
+          ABORT: {
+            target: 'cleaningUp',
+            actions: [{ type: 'addNotice', params: 'Nothing was deployed. The other operation goes on.' }, end('aborted')],
           },
-          backoff: { after: { retryDelay: 'run' }, on: { RESUME: 'run' } },
+        },
+        states: {
+          asking: { on: { WATCH_OTHER: 'waiting' } },
+          waiting: { after: { recoveryPollDelay: 'checking' }, on: { RESUME: 'checking' } },
+          ...callStates('checking', {
+            call: 'describeTarget',
+            deadline: 'read',
+            input: describeTargetInput,
+            onDone: afterDescribe('#deployment.otherOperation.waiting'),
+            giveUp: failWithCleanup,
+          }),
         },
       },
 
@@ -478,8 +733,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         entry: { type: 'enter', params: 'awaitingConsent' },
         on: {
           CONSENT: { guard: 'isConsentable', target: 'recreating', actions: 'chooseRecovery' },
-          DECLINE: { target: 'aborted', actions: { type: 'addNotice', params: 'You declined the recovery. Nothing was deleted or changed.' } },
-          ABORT: { target: 'aborted', actions: { type: 'addNotice', params: 'Nothing was deleted or changed.' } },
+          DECLINE: { target: 'cleaningUp', actions: [{ type: 'addNotice', params: 'You declined the recovery. Nothing was deleted or changed.' }, end('aborted')] },
+          ABORT: { target: 'cleaningUp', actions: [{ type: 'addNotice', params: 'Nothing was deleted or changed.' }, end('aborted')] },
         },
       },
 
@@ -487,94 +742,71 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         entry: { type: 'enter', params: 'recreating' },
         initial: 'run',
         states: {
-          run: {
-            invoke: {
-              id: 'recover',
-              src: 'recover',
-              input: ({ context }) => ({
-                target: context.target,
-                // Only reachable through an accepted CONSENT, which sets the action.
-                action: context.chosenRecovery ?? 'delete',
-                deploymentId: context.deploymentId,
-              }),
-              onDone: { target: 'waiting', actions: 'noteSuccess' },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
-          backoff: { after: { retryDelay: 'run' }, on: { RESUME: 'run' } },
+          ...callStates('run', {
+            call: 'recover',
+            deadline: 'write',
+            input: ({ context }) => ({
+              target: context.target,
+              // Only reachable through an accepted CONSENT, which sets the action.
+              action: context.chosenRecovery ?? 'delete',
+              deploymentId: context.deploymentId,
+            }),
+            onDone: { target: 'waiting', actions: 'noteSuccess' } as Transition,
+            giveUp: failWithCleanup,
+          }),
           waiting: { after: { recoveryPollDelay: 'checking' }, on: { RESUME: 'checking' } },
-          checking: {
-            invoke: {
-              id: 'describeTarget',
-              src: 'describeTarget',
-              input: ({ context }) => ({ target: context.target }),
-              onDone: [
-                { guard: 'targetInProgress', target: 'waiting', actions: ['noteSuccess', 'storeDescribed'] },
-                { target: '#deployment.initializing', actions: ['noteSuccess', 'storeDescribed'] },
-              ],
-              onError: [
-                { guard: 'canRetry', target: 'checkBackoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
-          checkBackoff: { after: { retryDelay: 'checking' }, on: { RESUME: 'checking' } },
+          ...callStates('checking', {
+            call: 'describeTarget',
+            deadline: 'read',
+            input: describeTargetInput,
+            onDone: [
+              { guard: 'targetInProgress', target: 'waiting', actions: ['noteSuccess', 'storeDescribed'] },
+              { target: '#deployment.initializing', actions: ['noteSuccess', 'storeDescribed'] },
+            ] as Transition,
+            giveUp: failWithCleanup,
+          }),
         },
       },
 
       staging: {
-        entry: { type: 'enter', params: 'staging' },
+        entry: [{ type: 'enter', params: 'staging' }, 'markStageSent'],
         initial: 'creating',
-        on: {
-          ABORT: [{ guard: 'hasStaged', target: 'aborting' }, { target: 'aborted' }],
-        },
+        on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
         states: {
-          creating: {
-            invoke: {
-              id: 'stage',
-              src: 'stage',
-              input: ({ context }) => ({
-                target: context.target,
-                deploymentId: context.deploymentId,
-                // initializing always sets it before staging can be entered.
-                initialized: context.initialized as InitializedDeployment,
-                condition: context.described?.condition ?? 'missing',
-              }),
-              onDone: { target: 'waiting', actions: ['noteSuccess', 'storeStaged'] },
-              onError: [
-                { guard: 'canRetry', target: 'createBackoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
-          createBackoff: { after: { retryDelay: 'creating' }, on: { RESUME: 'creating' } },
+          ...callStates('creating', {
+            call: 'stage',
+            deadline: 'write',
+            input: ({ context }) => ({
+              target: context.target,
+              deploymentId: context.deploymentId,
+              // One attempt per round; retries and a resume of the same round reuse its name.
+              attempt: context.status.round,
+              // initializing always sets it before staging can be entered.
+              initialized: context.initialized as InitializedDeployment,
+              condition: context.described?.condition ?? 'missing',
+            }),
+            onDone: [
+              { guard: 'abortRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStaged', end('aborted')] },
+              { target: 'waiting', actions: ['noteSuccess', 'storeStaged'] },
+            ] as Transition,
+            giveUp: failWithCleanup,
+            // Whether the change set exists is unknown until the call answers: wait for it.
+            on: { ABORT: { actions: 'requestAbort' } },
+          }),
           waiting: { after: { stagePollDelay: 'checking' }, on: { RESUME: 'checking' } },
-          checking: {
-            invoke: {
-              id: 'describeStaged',
-              src: 'describeStaged',
-              input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '' }),
-              onDone: [
-                { guard: 'stagedPending', target: 'waiting', actions: ['noteSuccess', 'storeStagedState'] },
-                {
-                  guard: and(['stagedReady', 'autoExecute']),
-                  target: '#deployment.executing',
-                  actions: ['noteSuccess', 'storeStagedState'],
-                },
-                { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState'] },
-                { guard: 'stagedEmpty', target: '#deployment.discardingEmpty', actions: ['noteSuccess', 'storeStagedState'] },
-                { target: '#deployment.failed', actions: ['noteSuccess', 'storeStagedState', 'failStaging'] },
-              ],
-              onError: [
-                { guard: 'canRetry', target: 'checkBackoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
-          checkBackoff: { after: { retryDelay: 'checking' }, on: { RESUME: 'checking' } },
+          ...callStates('checking', {
+            call: 'describeStaged',
+            deadline: 'read',
+            input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '' }),
+            onDone: [
+              { guard: 'stagedPending', target: 'waiting', actions: ['noteSuccess', 'storeStagedState'] },
+              { guard: and(['stagedReady', 'mayAutoExecute']), target: '#deployment.executing', actions: ['noteSuccess', 'storeStagedState'] },
+              { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState', 'holdForReview'] },
+              { guard: 'stagedEmpty', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', end('noChanges')] },
+              { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', 'failStaging', end('failed')] },
+            ] as Transition,
+            giveUp: failWithCleanup,
+          }),
         },
       },
 
@@ -582,72 +814,57 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         entry: { type: 'enter', params: 'reviewing' },
         on: {
           EXECUTE: 'executing',
-          ABORT: 'aborting',
-        },
-      },
-
-      discardingEmpty: {
-        invoke: {
-          id: 'abortStaged',
-          src: 'abortStaged',
-          input: ({ context }) => ({
-            target: context.target,
-            stagedId: context.staged?.stagedId ?? '',
-            removeCreatedTarget: context.staged?.createdTarget ?? false,
-            targetId: context.staged?.targetId,
-          }),
-          onDone: 'noChanges',
-          onError: {
-            target: 'noChanges',
-            actions: assign({
-              notices: ({ context, event }) => [...context.notices, `The empty change set could not be removed: ${toErrorInfo(event.error).message}`],
-            }),
-          },
-        },
-      },
-
-      aborting: {
-        invoke: {
-          id: 'abortStaged',
-          src: 'abortStaged',
-          input: ({ context }) => ({
-            target: context.target,
-            stagedId: context.staged?.stagedId ?? '',
-            removeCreatedTarget: context.staged?.createdTarget ?? false,
-            targetId: context.staged?.targetId,
-          }),
-          onDone: 'aborted',
-          onError: {
-            target: 'aborted',
-            actions: assign({
-              notices: ({ context, event }) => [...context.notices, `The staged changes could not be discarded: ${toErrorInfo(event.error).message}`],
-            }),
-          },
+          ABORT: { target: 'cleaningUp', actions: end('aborted') },
         },
       },
 
       executing: {
         entry: { type: 'enter', params: 'executing' },
         initial: 'run',
+        // The execute may have reached the provider: ask before doing anything else.
+        on: { ABORT: { target: '.confirming', actions: 'requestExit' }, STOP: { target: '.confirming', actions: 'requestExit' } },
         states: {
-          run: {
-            invoke: {
-              id: 'execute',
-              src: 'execute',
-              input: ({ context }) => ({
-                target: context.target,
-                stagedId: context.staged?.stagedId ?? '',
-                deploymentId: context.deploymentId,
-              }),
-              onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'storeOperation'] },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
-          // Whether a request cut off by a reload reached the provider is unknown: ask the stack.
-          backoff: { after: { retryDelay: 'run' }, on: { RESUME: '#deployment.preparing' } },
+          ...callStates('run', {
+            call: 'execute',
+            deadline: 'write',
+            input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '', deploymentId: context.deploymentId }),
+            onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'storeOperation'] } as Transition,
+            // Refused: the provider did not run it.
+            giveUp: failWithCleanup,
+            // No answer: whether it ran is unknown until the provider is asked.
+            exhausted: { target: 'confirming' },
+          }),
+          ...callStates('confirming', {
+            call: 'findExecution',
+            deadline: 'read',
+            input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '', deploymentId: context.deploymentId }),
+            onDone: [
+              {
+                guard: and(['foundExecuted', 'exitRequested']),
+                target: '#deployment.stopping',
+                actions: [
+                  'noteSuccess',
+                  'storeFoundOperation',
+                  { type: 'addNotice', params: 'The changes had already started deploying when you asked to stop; Stackwatch is stopping them.' },
+                ],
+              },
+              { guard: 'foundExecuted', target: '#deployment.monitoring', actions: ['noteSuccess', 'storeFoundOperation'] },
+              {
+                guard: and(['foundNotExecuted', 'exitRequested']),
+                target: '#deployment.cleaningUp',
+                actions: ['noteSuccess', { type: 'addNotice', params: 'Nothing was executed; the staged changes are removed.' }, end('aborted')],
+              },
+              { guard: 'foundNotExecuted', target: 'run', actions: 'noteSuccess' },
+              { guard: 'exitRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', end('aborted')] },
+              { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'noteExecutionGone', end('failed')] },
+            ] as Transition,
+            giveUp: { target: '#deployment.lostContact' },
+            errorAs: 'lostContact',
+            lostFrom: 'executing',
+            on: { ABORT: { actions: 'requestExit' }, STOP: { actions: 'requestExit' } },
+          }),
+          /** Where a restored execute waits for RESUME: it asks before it acts. */
+          resumed: { on: { RESUME: 'confirming' } },
         },
       },
 
@@ -656,71 +873,54 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         initial: 'polling',
         on: { STOP: { guard: 'canStop', target: 'stopping' } },
         states: {
-          polling: {
-            invoke: {
-              id: 'poll',
-              src: 'poll',
-              input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
-              onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
+          ...callStates('polling', pollStep('monitoring')),
           routing: {
             always: [
               { guard: 'phaseIsRollingBack', target: '#deployment.rollingBack' },
               { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
+              // In progress, or a status we don't know: read again, never judge.
               { target: 'waiting' },
             ],
           },
           waiting: { after: { pollDelay: 'polling' }, on: { RESUME: 'polling' } },
-          backoff: { after: { retryDelay: 'polling' }, on: { RESUME: 'polling' } },
         },
       },
 
       stopping: {
         initial: 'run',
-        states: {
-          run: {
-            invoke: {
-              id: 'stop',
-              src: 'stop',
-              input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, deploymentId: context.deploymentId }),
-              onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'markStopRequested'] },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                // A refused stop leaves the deployment running; it is news, not a failure.
-                { target: '#deployment.monitoring', actions: 'noteStopRefused' },
-              ],
-            },
-          },
-          backoff: { after: { retryDelay: 'run' }, on: { RESUME: 'run' } },
-        },
+        states: callStates('run', {
+          call: 'stop',
+          deadline: 'write',
+          input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, deploymentId: context.deploymentId }),
+          onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'markStopRequested'] } as Transition,
+          // A refused or unanswered stop leaves the deployment running; it is news, not a failure.
+          giveUp: { target: '#deployment.monitoring' },
+          errorAs: 'notice',
+          noticePrefix: 'Stop is not possible',
+        }),
       },
 
       rollingBack: {
         entry: { type: 'enter', params: 'rollingBack' },
         initial: 'polling',
         states: {
-          polling: {
-            invoke: {
-              id: 'poll',
-              src: 'poll',
-              input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
-              onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                { target: '#deployment.failed', actions: 'noteFatalError' },
-              ],
-            },
-          },
+          ...callStates('polling', pollStep('rollingBack')),
           routing: {
             always: [{ guard: 'phaseIsTerminal', target: '#deployment.finishing' }, { target: 'waiting' }],
           },
           waiting: { after: { pollDelay: 'polling' }, on: { RESUME: 'polling' } },
-          backoff: { after: { retryDelay: 'polling' }, on: { RESUME: 'polling' } },
+        },
+      },
+
+      lostContact: {
+        // The cloud's answer is unknown: say what was last known, and let the person ask again.
+        on: {
+          CHECK_AGAIN: [
+            { guard: 'lostFromExecuting', target: 'executing.confirming', actions: 'checkAgain' },
+            { guard: 'lostFromRollingBack', target: 'rollingBack.polling', actions: 'checkAgain' },
+            { target: 'monitoring.polling', actions: 'checkAgain' },
+          ],
+          DISMISS: { target: 'cleaningUp', actions: end('unknown') },
         },
       },
 
@@ -730,29 +930,55 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           route: {
             always: [
               { guard: 'phaseSucceeded', target: 'fetchingOutputs' },
-              { guard: 'phaseRolledBack', target: '#deployment.rolledBack' },
-              { target: '#deployment.failed' },
+              { guard: 'phaseRolledBack', target: '#deployment.cleaningUp', actions: end('rolledBack') },
+              { target: '#deployment.cleaningUp', actions: end('failed') },
             ],
           },
-          fetchingOutputs: {
-            invoke: {
-              id: 'outputs',
-              src: 'outputs',
-              input: ({ context }) => ({ target: context.target }),
-              onDone: { target: '#deployment.succeeded', actions: ['noteSuccess', 'storeOutputs'] },
-              onError: [
-                { guard: 'canRetry', target: 'backoff', actions: 'noteRetry' },
-                {
-                  // The stack is deployed; unreadable outputs don't undo that.
-                  target: '#deployment.succeeded',
-                  actions: assign({
-                    notices: ({ context, event }) => [...context.notices, `The outputs could not be read: ${toErrorInfo(event.error).message}`],
-                  }),
-                },
-              ],
-            },
+          ...callStates('fetchingOutputs', {
+            call: 'outputs',
+            deadline: 'read',
+            input: ({ context }) => ({ target: context.target }),
+            onDone: { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeOutputs', end('succeeded')] } as Transition,
+            // The stack is deployed; unreadable outputs don't undo that.
+            giveUp: { target: '#deployment.cleaningUp', actions: [end('succeeded')] },
+            errorAs: 'notice',
+            noticePrefix: 'The outputs could not be read',
+          }),
+        },
+      },
+
+      cleaningUp: {
+        // Whatever this deployment staged and did not execute is removed before it ends.
+        initial: 'check',
+        states: {
+          check: { always: [{ guard: 'needsCleanup', target: 'run' }, { target: 'route' }] },
+          ...callStates('run', {
+            call: 'abortStaged',
+            deadline: 'cleanup',
+            input: ({ context }) => ({
+              target: context.target,
+              stagedId: context.staged?.stagedId,
+              deploymentId: context.deploymentId,
+              attempt: context.status.round,
+              executed: context.executed,
+              removeCreatedTarget: (context.staged?.createdTarget ?? context.described?.condition === 'missing') && !context.executed,
+              targetId: context.staged?.targetId,
+            }),
+            onDone: { target: 'route', actions: 'noteSuccess' } as Transition,
+            giveUp: { target: 'route' },
+            errorAs: 'notice',
+            noticePrefix: 'What this deployment staged could not be removed',
+          }),
+          route: {
+            always: [
+              { guard: 'endsSucceeded', target: '#deployment.succeeded' },
+              { guard: 'endsRolledBack', target: '#deployment.rolledBack' },
+              { guard: 'endsAborted', target: '#deployment.aborted' },
+              { guard: 'endsNoChanges', target: '#deployment.noChanges' },
+              { guard: 'endsUnknown', target: '#deployment.unknown' },
+              { guard: not('endsSucceeded'), target: '#deployment.failed' },
+            ],
           },
-          backoff: { after: { retryDelay: 'fetchingOutputs' }, on: { RESUME: 'fetchingOutputs' } },
         },
       },
 
@@ -761,8 +987,23 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       rolledBack: { type: 'final', entry: { type: 'finish', params: 'rolledBack' } },
       aborted: { type: 'final', entry: { type: 'finish', params: 'aborted' } },
       noChanges: { type: 'final', entry: { type: 'finish', params: 'noChanges' } },
+      /** Contact was lost after the execute and the person stopped asking: the outcome is not known. */
+      unknown: { type: 'final', entry: { type: 'finish', params: 'unknown' } },
     },
   });
+}
+
+function withinRetryBudget(context: DeploymentContext): boolean {
+  if (!context.contacted) return context.retry.attempt + 1 < FIRST_CONTACT_ATTEMPTS;
+  return context.retry.waitedMs < RETRY_BUDGET_MS;
+}
+
+function retryAfter(context: DeploymentContext, lastError: ErrorInfo, random: () => number): Pick<DeploymentContext, 'retry' | 'status'> {
+  const delayMs = fullJitterDelay(context.retry.attempt, random);
+  return {
+    retry: { attempt: context.retry.attempt + 1, waitedMs: context.retry.waitedMs + delayMs, delayMs, lastError },
+    status: setErrorStatus(context.status, 'retrying'),
+  };
 }
 
 export type DeploymentMachine = ReturnType<typeof createDeploymentMachine>;

@@ -7,6 +7,7 @@ import type {
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
+  FindExecutionResult,
   PollResult,
   Provider,
   RecoverResult,
@@ -50,6 +51,7 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
         capabilities: input.initialized.capabilities,
         condition: input.condition,
         deploymentId: input.deploymentId,
+        attempt: input.attempt,
         signal,
       }),
     ),
@@ -59,8 +61,20 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
     execute: fromPromise<ExecuteResult, ExecuteInput>(({ input, signal }) =>
       provider.execute({ target: input.target, stagedId: input.stagedId, deploymentId: input.deploymentId, signal }),
     ),
+    findExecution: fromPromise<FindExecutionResult, ExecuteInput>(({ input, signal }) =>
+      provider.findExecution({ target: input.target, stagedId: input.stagedId, deploymentId: input.deploymentId, signal }),
+    ),
     abortStaged: fromPromise<void, AbortStagedInput>(({ input, signal }) =>
-      provider.abortStaged({ target: input.target, stagedId: input.stagedId, removeCreatedTarget: input.removeCreatedTarget, targetId: input.targetId, signal }),
+      provider.abortStaged({
+        target: input.target,
+        stagedId: input.stagedId,
+        deploymentId: input.deploymentId,
+        attempt: input.attempt,
+        executed: input.executed,
+        removeCreatedTarget: input.removeCreatedTarget,
+        targetId: input.targetId,
+        signal,
+      }),
     ),
     poll: fromPromise<PollResult, PollInput>(({ input, signal }) =>
       provider.poll({ target: input.target, operation: input.operation, cursor: input.cursor, signal }),

@@ -4,8 +4,21 @@
  */
 import { createActor, type ActorOptions, type Subscription } from 'xstate';
 import type { Provider, TargetRef } from '../providers/provider';
-import { createDeploymentMachine, type DeploymentActor, type DeploymentEventType, type DeploymentInput, type DeploymentSnapshot } from './machine';
+import type { Deadlines } from './deadlines';
+import { createDeploymentMachine, type DeploymentActor, type DeploymentContext, type DeploymentEventType, type DeploymentInput, type DeploymentSnapshot } from './machine';
 import { providerActors, type WorkspaceSteps } from './providerActors';
+import { redactSecrets, secretValuesOf, withoutSecretParameters, withoutSensitiveOutputs } from './secrets';
+
+/**
+ * The shape of what is persisted. Bump it whenever the machine's states or context change in a
+ * way an older snapshot can't be resumed into; an unknown version is dropped, with a notice.
+ */
+export const SNAPSHOT_VERSION = 2;
+
+interface VersionedSnapshot {
+  stackwatchSnapshot: number;
+  snapshot: unknown;
+}
 
 /** Where persisted snapshots live: workspace state in VS Code, a Map in tests. */
 export interface SnapshotStore {
@@ -21,6 +34,13 @@ export interface SessionOptions {
   /** Timers for delays; tests pass a SimulatedClock. */
   clock?: ActorOptions<never>['clock'];
   random?: () => number;
+  /** Per-call deadlines; tests pass short ones. */
+  deadlines?: Partial<Deadlines>;
+}
+
+/** Why a persisted deployment could not be resumed; it is dropped and the person is told. */
+export class UnusableSnapshotError extends Error {
+  override readonly name = 'UnusableSnapshotError';
 }
 
 export function sessionKey(target: TargetRef): string {
@@ -44,7 +64,7 @@ export class DeploymentSession {
     input: DeploymentInput | undefined,
   ) {
     this.key = sessionKey(target);
-    const machine = createDeploymentMachine({ random: options.random }).provide({
+    const machine = createDeploymentMachine({ random: options.random, deadlines: options.deadlines }).provide({
       actors: providerActors(options.provider, options.workspace),
     });
     // A restored snapshot carries its own context; the input is only read on a fresh start.
@@ -83,11 +103,34 @@ export class DeploymentSession {
     return session;
   }
 
-  /** Loads this stack's persisted deployment, if one was still running when the window closed. */
+  /**
+   * Loads this stack's persisted deployment, if one was still running when the window closed.
+   * One that can't be used (an older version, corrupt) is removed from the store and reported
+   * with UnusableSnapshotError, so it never crashes a view or lingers in workspace state.
+   */
   static async restore(target: TargetRef, options: SessionOptions): Promise<DeploymentSession | undefined> {
-    const persisted = await options.store?.load(sessionKey(target));
-    if (!isResumable(persisted)) return undefined;
-    return DeploymentSession.resume(target, persisted, options);
+    const key = sessionKey(target);
+    const stored = await options.store?.load(key);
+    if (stored === undefined) return undefined;
+    const persisted = unwrapSnapshot(stored);
+    if (persisted === undefined) {
+      await options.store?.remove(key);
+      throw new UnusableSnapshotError(
+        `The saved deployment of ${target.name} is from another Stackwatch version or damaged, so it was discarded. Run Deploy Project to see the stack's current state.`,
+      );
+    }
+    if (!isResumable(persisted)) {
+      await options.store?.remove(key);
+      return undefined;
+    }
+    try {
+      return DeploymentSession.resume(target, persisted, options);
+    } catch (error) {
+      await options.store?.remove(key);
+      throw new UnusableSnapshotError(
+        `The saved deployment of ${target.name} could not be resumed (${error instanceof Error ? error.message : String(error)}), so it was discarded.`,
+      );
+    }
   }
 
   get snapshot(): DeploymentSnapshot {
@@ -122,7 +165,7 @@ export class DeploymentSession {
   private persist(snapshot: DeploymentSnapshot): void {
     const store = this.options.store;
     if (!store) return;
-    const persisted = snapshot.status === 'done' ? undefined : this.actor.getPersistedSnapshot();
+    const persisted = snapshot.status === 'done' ? undefined : persistable(this.actor.getPersistedSnapshot(), snapshot.context);
     // Writes are chained so an older snapshot never lands after a newer one.
     this.saving = this.saving
       .then(() => (persisted === undefined ? store.remove(this.key) : store.save(this.key, persisted)))
@@ -134,6 +177,52 @@ interface PersistedShape {
   status?: unknown;
   value?: unknown;
   children?: unknown;
+  context?: Partial<DeploymentContext>;
+}
+
+/**
+ * What may be stored: the snapshot without any secret. NoEcho parameter values, sensitive
+ * outputs and any copy of them in other text are removed; a resumed deployment never needs
+ * them, because it never stages again from persisted inputs (see prepareForResume).
+ */
+function persistable(persisted: unknown, context: DeploymentContext): VersionedSnapshot {
+  const secrets = secretValuesOf(context);
+  const shape = persisted as PersistedShape;
+  const stripped: PersistedShape = {
+    ...shape,
+    context: {
+      ...shape.context,
+      outputs: withoutSensitiveOutputs(context.outputs),
+      ...(context.initialized ? { initialized: { ...context.initialized, parameters: withoutSecretParameters(context.initialized.parameters) } } : {}),
+    },
+  };
+  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactSecrets(stripped, secrets) };
+}
+
+function unwrapSnapshot(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const versioned = stored as Partial<VersionedSnapshot>;
+  if (versioned.stackwatchSnapshot !== SNAPSHOT_VERSION) return undefined;
+  return hasUsableContext(versioned.snapshot) ? versioned.snapshot : undefined;
+}
+
+/** The parts every view reads; a snapshot without them would crash the monitor, not resume. */
+function hasUsableContext(snapshot: unknown): boolean {
+  if (typeof snapshot !== 'object' || snapshot === null) return false;
+  const shape = snapshot as PersistedShape;
+  const c = shape.context;
+  if (typeof c !== 'object' || c === null) return false;
+  return (
+    typeof c.deploymentId === 'string' &&
+    typeof c.target === 'object' && c.target !== null &&
+    typeof c.status === 'object' && c.status !== null &&
+    Array.isArray(c.changes) &&
+    Array.isArray(c.events) &&
+    Array.isArray(c.notices) &&
+    Array.isArray(c.outputs) &&
+    typeof c.resources === 'object' && c.resources !== null &&
+    (typeof shape.value === 'string' || (typeof shape.value === 'object' && shape.value !== null))
+  );
 }
 
 function isResumable(persisted: unknown): persisted is PersistedShape {
@@ -143,14 +232,22 @@ function isResumable(persisted: unknown): persisted is PersistedShape {
 /**
  * A restored actor re-runs the promise it was waiting on but loses pending timers, and it
  * must never repeat a request whose effect is unknown. Timer states answer RESUME (sent right
- * after start); an interrupted execute is parked in its backoff, whose RESUME asks the stack
- * whether the execute went through (and reattaches if it did).
+ * after start). Two states need more:
+ * - an interrupted execute asks the provider what happened to the staged changes
+ *   (findExecution) instead of executing again;
+ * - an interrupted stage has lost its secret inputs (never persisted), so the template step runs
+ *   again, and staging the same round adopts what the interrupted call made, by its name.
  */
 export function prepareForResume(persisted: unknown): unknown {
   if (!isResumable(persisted)) return persisted;
   const value = persisted.value;
-  if (typeof value === 'object' && value !== null && (value as Record<string, unknown>).executing === 'run') {
-    return { ...persisted, value: { executing: 'backoff' }, children: {} };
+  if (typeof value !== 'object' || value === null) return persisted;
+  const state = value as Record<string, unknown>;
+  if (state.executing === 'run' || state.executing === 'runBackoff') {
+    return { ...persisted, value: { executing: 'resumed' }, children: {} };
+  }
+  if (state.staging === 'creating' || state.staging === 'creatingBackoff') {
+    return { ...persisted, value: { initializing: 'runBackoff' }, children: {} };
   }
   return persisted;
 }

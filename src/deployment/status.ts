@@ -11,6 +11,7 @@ export const ACTIVITY_ORDER = [
   'preflight',
   'initializing',
   'preparing',
+  'otherOperation',
   'awaitingConsent',
   'recreating',
   'staging',
@@ -24,14 +25,18 @@ export const ACTIVITY_ORDER = [
   'rolledBack',
   'aborted',
   'noChanges',
+  'unknown',
 ] as const;
 
 export type ActivityStatus = (typeof ACTIVITY_ORDER)[number];
 
-export const TERMINAL_ACTIVITIES: ReadonlySet<ActivityStatus> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
+export const TERMINAL_ACTIVITIES: ReadonlySet<ActivityStatus> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges', 'unknown']);
 
-/** none ↔ retrying while the agent keeps trying; failed is the end. */
-export type ErrorStatus = 'none' | 'retrying' | 'failed';
+/**
+ * none ↔ retrying while the agent keeps trying; lostContact when the cloud's answer is unknown
+ * and a person must ask again; failed is the end.
+ */
+export type ErrorStatus = 'none' | 'retrying' | 'lostContact' | 'failed';
 
 export type ShownStatus = ActivityStatus | Exclude<ErrorStatus, 'none'>;
 
@@ -77,7 +82,7 @@ export function advanceTarget(status: DeploymentStatus, next: TargetStatus): Dep
   return { ...status, target: next };
 }
 
-/** `failed` is final; `retrying` and `none` alternate while the deployment is alive. */
+/** `failed` is final; `retrying`, `lostContact` and `none` alternate while the deployment is alive. */
 export function setErrorStatus(status: DeploymentStatus, next: ErrorStatus): DeploymentStatus {
   if (status.error === 'failed' || isTerminal(status)) return status;
   return { ...status, error: next };
@@ -88,7 +93,7 @@ export function shownStatus(status: DeploymentStatus): ShownStatus {
   return status.error === 'none' ? status.activity : status.error;
 }
 
-export type TerminalActivity = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges';
+export type TerminalActivity = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges' | 'unknown';
 
 /**
  * Ends the deployment. A deployment that never reached `deployed` is archived: it can never

@@ -17,9 +17,10 @@ export function topState(snapshot: Pick<SnapshotLike, 'value'>): string {
   return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
 }
 
-export type FinalState = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges';
+/** `unknown`: contact was lost after the execute and the person stopped asking; the outcome is not known. */
+export type FinalState = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges' | 'unknown';
 
-const FINAL_STATES: ReadonlySet<string> = new Set<FinalState>(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
+export const FINAL_STATES: ReadonlySet<string> = new Set<FinalState>(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges', 'unknown']);
 
 export function finalState(snapshot: SnapshotLike): FinalState | undefined {
   const state = topState(snapshot);

@@ -25,6 +25,8 @@ export const DEPLOY_COMMAND = 'stackwatch.deployProject';
 const WAITING_FOR_PERSON: Record<string, { icon: string; label: string }> = {
   reviewing: { icon: 'checklist', label: 'changes ready for review' },
   awaitingConsent: { icon: 'warning', label: 'needs your decision' },
+  otherOperation: { icon: 'warning', label: 'another operation is running' },
+  lostContact: { icon: 'question', label: 'lost contact: outcome unknown' },
 };
 
 const FINAL_LOOK: Record<string, { icon: string; label: string }> = {
@@ -33,6 +35,7 @@ const FINAL_LOOK: Record<string, { icon: string; label: string }> = {
   aborted: { icon: 'circle-slash', label: 'aborted' },
   rolledBack: { icon: 'discard', label: 'rolled back' },
   failed: { icon: 'error', label: 'failed' },
+  unknown: { icon: 'question', label: 'outcome unknown' },
 };
 
 const CANCELLED_LOOK = { icon: 'debug-stop', label: 'cancelled (no rollback)' };

@@ -11,6 +11,7 @@ import { Header } from './header';
 import { Messages } from './messages';
 import { ProgressSection } from './progress';
 import { RetryBanner } from './retryBanner';
+import { SituationPanel } from './situation';
 import type { Section, SectionContext } from './section';
 
 export interface AppOptions {
@@ -40,6 +41,7 @@ export class App {
       new Header(ctx),
       new RetryBanner(),
       new ConsentPanel(ctx),
+      new SituationPanel(ctx),
       // How it ended comes first; the error and notices explain it.
       this.completion,
       new Messages(ctx),

@@ -11,6 +11,7 @@ const FINAL_TEXT: Record<FinalState, { icon: string; tone: string; text: string 
   rolledBack: { icon: 'discard', tone: 'error', text: 'Deployment failed and was rolled back' },
   aborted: { icon: 'circle-slash', tone: 'muted', text: 'Deployment aborted; nothing was changed' },
   noChanges: { icon: 'pass', tone: 'ok', text: 'No changes: the stack is already up to date' },
+  unknown: { icon: 'question', tone: 'warning', text: 'Outcome unknown: Stackwatch lost contact before the deployment ended' },
 };
 
 /** How long the copy button says "Copied". */

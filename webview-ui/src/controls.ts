@@ -5,7 +5,7 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import { codicon, el } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
-type ButtonId = 'logs' | 'saveTemplate' | 'abort' | 'stop' | 'execute' | 'done';
+type ButtonId = 'logs' | 'saveTemplate' | 'abort' | 'cancel' | 'stop' | 'execute' | 'watchOther' | 'checkAgain' | 'dismiss' | 'done';
 
 interface ButtonSpec {
   label: string;
@@ -20,6 +20,10 @@ const BUTTONS: Record<ButtonId, ButtonSpec> = {
   abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' } },
   stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' } },
   execute: { label: 'Execute', icon: 'play', message: { type: 'execute' }, primary: true },
+  cancel: { label: 'Cancel Deployment', icon: 'close', message: { type: 'abort' } },
+  watchOther: { label: 'Watch, Then Deploy', icon: 'eye', message: { type: 'watchOther' }, primary: true },
+  dismiss: { label: 'Record as Unknown', icon: 'circle-slash', message: { type: 'dismiss' } },
+  checkAgain: { label: 'Check Again', icon: 'refresh', message: { type: 'checkAgain' }, primary: true },
   done: { label: 'Done', icon: 'check', message: { type: 'done' }, primary: true },
 };
 
@@ -28,8 +32,10 @@ const BY_PHASE: Record<MonitorPhase, ButtonId[]> = {
   starting: ['abort'],
   staging: ['abort'],
   consent: [],
+  otherOperation: ['cancel', 'watchOther'],
   review: ['saveTemplate', 'abort', 'execute'],
   monitoring: ['logs', 'saveTemplate', 'stop'],
+  lostContact: ['logs', 'saveTemplate', 'dismiss', 'checkAgain'],
   final: ['logs', 'saveTemplate', 'done'],
 };
 
@@ -59,7 +65,7 @@ export class Controls implements Section {
     if (changed(next, prev, 'autoExecute', 'phase')) {
       if (this.autoExecute.checked !== next.autoExecute) this.autoExecute.checked = next.autoExecute;
       // After the change list is executed the choice no longer affects this deployment.
-      this.autoExecute.hidden = next.phase === 'final' || next.phase === 'monitoring' || next.phase === 'consent';
+      this.autoExecute.hidden = next.phase === 'final' || next.phase === 'monitoring' || next.phase === 'consent' || next.phase === 'lostContact';
     }
   }
 
@@ -80,8 +86,12 @@ export class Controls implements Section {
       logs: controls.logs,
       saveTemplate: controls.saveTemplate,
       abort: controls.abort,
+      cancel: controls.abort,
       stop: controls.stop.enabled,
       execute: controls.execute,
+      watchOther: controls.watchOther,
+      checkAgain: controls.checkAgain,
+      dismiss: controls.dismiss,
       done: controls.done,
     };
     for (const [id, button] of this.buttons) button.disabled = !enabled[id];

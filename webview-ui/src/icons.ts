@@ -28,6 +28,7 @@ const SHOWN: Record<ShownStatus, StatusLook> = {
   initializing: { ...RUNNING, label: 'Initializing' },
   preparing: { ...RUNNING, label: 'Checking the stack' },
   awaitingConsent: { icon: 'warning', spin: false, tone: 'warning', label: 'Needs your decision' },
+  otherOperation: { icon: 'warning', spin: false, tone: 'warning', label: 'Another operation is running' },
   recreating: { ...RUNNING, label: 'Deleting the old stack' },
   staging: { ...RUNNING, label: 'Preparing changes' },
   reviewing: { icon: 'checklist', spin: false, tone: 'pending', label: 'Changes ready for review' },
@@ -42,6 +43,8 @@ const SHOWN: Record<ShownStatus, StatusLook> = {
   aborted: { icon: 'circle-slash', spin: false, tone: 'muted', label: 'Aborted' },
   noChanges: { icon: 'pass', spin: false, tone: 'ok', label: 'No changes' },
   retrying: { icon: 'sync', spin: true, tone: 'warning', label: 'Retrying' },
+  lostContact: { icon: 'question', spin: false, tone: 'warning', label: 'Lost contact' },
+  unknown: { icon: 'question', spin: false, tone: 'warning', label: 'Outcome unknown' },
 };
 
 export function resourceLook(status: ResourceStatus): StatusLook {
