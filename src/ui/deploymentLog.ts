@@ -1,33 +1,47 @@
-/** Mirrors each deployment into the "Stackwatch" log channel: events oldest first, as they arrive. */
+/**
+ * Mirrors each deployment into the "Stackwatch" log channel: events oldest first, as they arrive.
+ * Every line goes through the deployment's secret mask: a log is copied into bug reports, so no
+ * output marked sensitive and no NoEcho/sensitive input value may appear in it, even quoted inside
+ * a provider's error message or event reason.
+ */
 import type * as vscode from 'vscode';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import type { DeploymentSession } from '../deployment/session';
 import { shownStatus } from '../deployment/status';
 import { eventLine, eventsAfter } from './eventLog';
+import { SECRET_MASK, maskSecrets, secretValuesOf } from '../deployment/secrets';
 
-export function followInLog(session: DeploymentSession, log: vscode.LogOutputChannel): () => void {
+/** The part of a session the log follows. */
+export type LoggedSession = Pick<DeploymentSession, 'snapshot' | 'onDidChange'>;
+
+/** The log channel's writing methods, which are all this needs. */
+export type LogSink = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+
+export function followInLog(session: LoggedSession, log: LogSink): () => void {
   let lastEventId: string | undefined;
   let lastStatus = '';
   let lastNotices = 0;
   const write = (snapshot: DeploymentSnapshot): void => {
     const { context } = snapshot;
+    const secrets = secretValuesOf(context);
+    const say = (level: keyof LogSink, text: string): void => log[level](maskSecrets(text, secrets));
     const name = context.target.name;
     const status = shownStatus(context.status);
-    if (status !== lastStatus) log.info(`${name}: ${status}${context.providerStatus ? ` (${context.providerStatus})` : ''}`);
+    if (status !== lastStatus) say('info', `${name}: ${status}${context.providerStatus ? ` (${context.providerStatus})` : ''}`);
     lastStatus = status;
     const fresh = eventsAfter(context.events, lastEventId);
     for (const event of fresh) {
       const line = eventLine(name, event);
-      log[line.level](line.text);
+      say(line.level, line.text);
     }
     if (fresh.length > 0) lastEventId = fresh[fresh.length - 1].id;
-    for (const notice of context.notices.slice(lastNotices)) log.warn(`${name}: ${notice}`);
+    for (const notice of context.notices.slice(lastNotices)) say('warn', `${name}: ${notice}`);
     lastNotices = context.notices.length;
     if (snapshot.status === 'done') {
-      for (const output of context.outputs) log.info(`${name}: output ${output.key} = ${output.sensitive ? '****' : output.value}`);
+      for (const output of context.outputs) say('info', `${name}: output ${output.key} = ${output.sensitive ? SECRET_MASK : output.value}`);
       if (context.error) {
         const where = context.error.file ? ` (${context.error.file}${context.error.line ? `:${context.error.line}` : ''})` : '';
-        log.error(`${name}: ${context.error.message}${where}${context.error.hint ? ` — ${context.error.hint}` : ''}`);
+        say('error', `${name}: ${context.error.message}${where}${context.error.hint ? ` — ${context.error.hint}` : ''}`);
       }
     }
   };

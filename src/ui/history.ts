@@ -6,6 +6,7 @@ import type { ErrorInfo } from '../deployment/errorInfo';
 import { summarizeFailures, type FailureSummary } from '../deployment/resources';
 import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../providers/provider';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from './deploymentState';
+import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 
 /** Keeps more than the 20 per stack the issue asks for, bounded so workspace state stays small. */
 export const HISTORY_LIMIT = 25;
@@ -42,7 +43,9 @@ export function historyEntry(snapshot: SnapshotLike, startedAt: string, finished
   const status = finalState(snapshot);
   if (!status) return undefined;
   const { context } = snapshot;
-  return {
+  // History is written to workspace state: no secret value, in any field, ever goes in. Parameters
+  // are not recorded at all.
+  const entry: HistoryEntry = {
     deploymentId: context.deploymentId,
     stack: context.target.name,
     provider: context.target.provider,
@@ -54,13 +57,13 @@ export function historyEntry(snapshot: SnapshotLike, startedAt: string, finished
     durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)),
     changeCount: context.changes.length,
     changes: context.changes.map((c) => ({ logicalId: c.logicalId, action: c.action, resourceType: c.resourceType, replacement: c.replacement })),
-    // Sensitive (NoEcho-style) outputs are never written to disk.
-    outputs: context.outputs.map((o) => (o.sensitive ? { ...o, value: '****' } : o)),
+    outputs: withoutSensitiveOutputs(context.outputs),
     failures: summarizeFailures(context.events, context.target.name),
     error: context.error,
     notices: context.notices,
     providerStatus: context.providerStatus,
   };
+  return redactSecrets(entry, secretValuesOf(context));
 }
 
 /** Newest first; a deployment recorded twice (e.g. after a reload) keeps one entry. */
@@ -81,6 +84,8 @@ const STATUS_WORDS: Record<FinalState, string> = {
   rolledBack: 'Rolled back',
   aborted: 'Aborted',
   noChanges: 'No changes',
+  // Contact was lost after the execute: what the cloud did is not known, so it is not "failed".
+  unknown: 'Outcome unknown (contact lost)',
 };
 
 /** Markdown cells must not break the table: pipes escaped, newlines flattened. */

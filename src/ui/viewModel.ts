@@ -9,6 +9,7 @@ export type { FinalState };
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
 import { shownStatus, type ActivityStatus, type ShownStatus } from '../deployment/status';
 import type { ErrorInfo } from '../deployment/errorInfo';
+import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { vocabularyOf, type Vocabulary } from './vocabulary';
 import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
 
@@ -83,7 +84,8 @@ export interface MonitorViewModel {
   warnings: string[];
 }
 
-export const SENSITIVE_MASK = '••••••••';
+/** What the webview receives instead of a secret value (the webview shows "(sensitive)"). */
+export const SENSITIVE_MASK = SECRET_MASK;
 
 const FINAL_STATES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
 
@@ -205,7 +207,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     },
     autoExecute: context.autoExecute,
     // Sensitive values never reach the webview (or its saved state); Copy reads them on the host.
-    outputs: context.outputs.map((output) => (output.sensitive ? { ...output, value: SENSITIVE_MASK } : output)),
+    outputs: withoutSensitiveOutputs(context.outputs),
     failures,
     notices: context.notices,
     warnings: context.initialized?.warnings ?? [],
@@ -222,7 +224,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
   }
   if (context.error) model.error = context.error;
-  return model;
+  // Providers quote input values back in reasons and errors: no text may carry a secret either.
+  return redactSecrets(model, secretValuesOf(context));
 }
 
 /** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */
