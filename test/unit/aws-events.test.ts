@@ -2,14 +2,15 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import { decodeCursor, encodeCursor, readNewEvents, toDeploymentEvents, type EventPage } from '../../src/providers/aws/stackEvents';
+import { attributeEvents, decodeCursor, encodeCursor, readNewEvents, toDeploymentEvents, type EventPage } from '../../src/providers/aws/stackEvents';
 import type { OperationRef } from '../../src/providers/provider';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 
-function stackEvent(n: number, status: string, token: string | undefined, reason?: string): StackEvent {
+function stackEvent(n: number, status: string, token: string | undefined, reason?: string, operationId?: string): StackEvent {
   return {
+    OperationId: operationId,
     EventId: `e${n}`,
     StackId: STACK_ID,
     StackName: 'app',
@@ -23,9 +24,9 @@ function stackEvent(n: number, status: string, token: string | undefined, reason
   };
 }
 
-function resourceEvent(n: number, logicalId: string, status: string, token: string | undefined, reason?: string): StackEvent {
+function resourceEvent(n: number, logicalId: string, status: string, token: string | undefined, reason?: string, operationId?: string): StackEvent {
   return {
-    ...stackEvent(n, status, token, reason),
+    ...stackEvent(n, status, token, reason, operationId),
     LogicalResourceId: logicalId,
     PhysicalResourceId: `${logicalId}-phys`,
     ResourceType: 'AWS::SQS::Queue',
@@ -96,21 +97,65 @@ describe('incremental stack events', () => {
     assert.equal(read.newestEventId, 'e202');
   });
 
-  it("keeps a stop's events (same deployment, other request) and skips someone else's", async () => {
+  it("keeps a stop's events (same deployment, other request) and skips someone else's, which still move the cursor", async () => {
     const mixed = [
       ...operation,
       stackEvent(203, 'UPDATE_ROLLBACK_IN_PROGRESS', 'sw-dep1-cancel', 'User Initiated'),
       resourceEvent(204, 'Other', 'UPDATE_COMPLETE', 'console-123'),
     ];
     const read = await readNewEvents(pager(mixed, 10).fetch, ours, 'e202');
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e203']);
+    const attributed = attributeEvents(read.events, ours, { stackStatus: 'UPDATE_IN_PROGRESS' });
+    assert.deepEqual(attributed.ours.map((e) => e.EventId), ['e203']);
+    assert.equal(attributed.others, 1);
     assert.equal(read.newestEventId, 'e204', "someone else's event still moves the cursor");
   });
 
-  it('without a token (reattach), keeps what happened since the operation started', async () => {
+  it('without a token (watching an operation known only by its start), keeps what happened since it started', async () => {
     const reattach: OperationRef = { startedAt: new Date(T0 + 200_000).toISOString(), kind: 'update' };
-    const read = await readNewEvents(pager([...history, ...operation], 50).fetch, reattach, undefined);
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+    const tokenless = [...history, ...operation].map((e) => ({ ...e, ClientRequestToken: undefined }));
+    const read = await readNewEvents(pager(tokenless, 50).fetch, reattach, undefined);
+    assert.deepEqual(attributeEvents(read.events, reattach, {}).ours.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+  });
+
+  it('with a token, a recent event without one is not ours, and neither is a change set\'s REVIEW_IN_PROGRESS', () => {
+    const recent = [
+      stackEvent(150, 'UPDATE_COMPLETE', undefined),
+      stackEvent(151, 'REVIEW_IN_PROGRESS', 'sw-dep1-stage-0', 'User Initiated'),
+      resourceEvent(152, 'Queue', 'UPDATE_COMPLETE', undefined),
+    ];
+    const attributed = attributeEvents(recent, { ...ours, startedAt: new Date(T0).toISOString() }, {});
+    assert.deepEqual(attributed.ours, []);
+    assert.equal(attributed.state.stackStatus, undefined, 'nothing here may end (or hold) our operation');
+  });
+
+  it('learns our OperationId from our own events, and takes token-less events of that operation', () => {
+    const events = [
+      stackEvent(200, 'UPDATE_IN_PROGRESS', 'sw-dep1-execute', 'User Initiated', 'op-1'),
+      resourceEvent(201, 'Queue', 'UPDATE_COMPLETE', undefined, undefined, 'op-1'),
+      resourceEvent(202, 'Other', 'UPDATE_COMPLETE', undefined, undefined, 'op-0'),
+    ];
+    const attributed = attributeEvents(events, ours, {});
+    assert.deepEqual(attributed.ours.map((e) => e.EventId), ['e200', 'e201']);
+    assert.deepEqual(attributed.state.operationIds, ['op-1']);
+  });
+
+  it("someone else's cancel of our update is followed to the end, and who cancelled is remembered", () => {
+    const cancelled = [
+      stackEvent(200, 'UPDATE_IN_PROGRESS', 'sw-dep1-execute', 'User Initiated', 'op-1'),
+      stackEvent(203, 'UPDATE_ROLLBACK_IN_PROGRESS', 'Console-CancelUpdateStack-7', 'User Initiated', 'op-2'),
+      resourceEvent(204, 'Queue', 'UPDATE_COMPLETE', 'Console-CancelUpdateStack-7', undefined, 'op-2'),
+      stackEvent(205, 'UPDATE_ROLLBACK_COMPLETE', 'Console-CancelUpdateStack-7', undefined, 'op-2'),
+    ];
+    const attributed = attributeEvents(cancelled, ours, {});
+    assert.deepEqual(attributed.ours.map((e) => e.EventId), ['e200', 'e203', 'e204', 'e205']);
+    assert.equal(attributed.state.stackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    assert.equal(attributed.state.cancelledBy, 'Console-CancelUpdateStack-7');
+  });
+
+  it("a rollback under another token is not ours unless it interrupts our running update", () => {
+    const later = [stackEvent(300, 'UPDATE_ROLLBACK_IN_PROGRESS', 'Console-CancelUpdateStack-8', 'User Initiated', 'op-9')];
+    assert.deepEqual(attributeEvents(later, ours, { stackStatus: 'UPDATE_COMPLETE' }).ours, [], 'our update had already ended');
+    assert.deepEqual(attributeEvents(later, ours, {}).ours, [], 'our update had not started');
   });
 
   it('a DELETE_COMPLETE is progress in an update, and undoing work during a rollback', () => {
@@ -136,7 +181,18 @@ describe('incremental stack events', () => {
 
   it('the cursor round-trips and survives garbage', () => {
     const cursor = { lastEventId: 'e9', stackStatus: 'UPDATE_IN_PROGRESS' };
-    assert.deepEqual(decodeCursor(encodeCursor(cursor)), { ...cursor, stackReason: undefined, unseen: undefined });
+    assert.deepEqual(decodeCursor(encodeCursor(cursor)), {
+      ...cursor,
+      stackReason: undefined,
+      unseen: undefined,
+      idle: undefined,
+      operationIds: undefined,
+      adoptedTokens: undefined,
+      cancelledBy: undefined,
+    });
+    const full = { lastEventId: 'e9', operationIds: ['op-1', 'op-2'], adoptedTokens: ['Console-1'], cancelledBy: 'Console-1', idle: 2, unseen: 1 };
+    assert.deepEqual(decodeCursor(encodeCursor(full)), { ...full, stackStatus: undefined, stackReason: undefined });
+    assert.deepEqual(decodeCursor(JSON.stringify({ operationIds: [1, 2] })).operationIds, undefined);
     assert.deepEqual(decodeCursor('not json'), {});
     assert.deepEqual(decodeCursor(undefined), {});
   });

@@ -21,7 +21,9 @@ import {
   type Capability,
   type DescribeChangeSetCommandOutput,
   type CloudFormationClientConfig,
+  type OperationEntry,
   type Stack,
+  type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import {
   ProviderError,
@@ -33,6 +35,9 @@ import {
   type DescribeTargetResult,
   type ExecuteRequest,
   type ExecuteResult,
+  type FindExecutionRequest,
+  type FindExecutionResult,
+  type OperationPhase,
   type OperationRef,
   type OutputsRequest,
   type PollRequest,
@@ -53,10 +58,23 @@ import {
 import { toChange } from './changes';
 import { toProviderError, type ErrorContext } from './errors';
 import { recoveryAction } from './recovery';
-import { decodeCursor, encodeCursor, readNewEvents, toDeploymentEvents } from './stackEvents';
-import { stackStatusMeaning, stagedStateOf } from './statusTables';
+import {
+  attributeEvents,
+  decodeCursor,
+  encodeCursor,
+  findTokenEvents,
+  isStackEvent,
+  readNewEvents,
+  toDeploymentEvents,
+  TOKEN_LOOKBACK_MS,
+  type Attributed,
+  type AttributionState,
+  type EventCursor,
+  type FetchEventPage,
+} from './stackEvents';
+import { isNoChangesReason, stackStatusMeaning, stagedStateOf } from './statusTables';
 import { templateArgs, type PutObject, type TemplateArgs } from './templateLocation';
-import { attemptSuffix, deploymentToken, executeToken, requestToken, stagingNames } from './tokens';
+import { attemptSuffix, cancelToken, executeToken, isOurCancelToken, requestToken, requesterOf, stagingNames } from './tokens';
 
 export interface AwsProviderConfig {
   region: string;
@@ -73,10 +91,34 @@ export interface AwsProviderConfig {
   requestTimeoutMs?: number;
   /** Uploads a large template; defaults to the S3 client, loaded only when first needed. */
   putObject?: PutObject;
+  /** How often Abort re-reads a change set that is still being created (default 1 s). */
+  changeSetPollMs?: number;
 }
 
 /** Polls that may find the stack settled before our own start event shows, before we believe it. */
 const MAX_UNSEEN_POLLS = 5;
+/** Polls in a row with no event of ours before the stack itself is asked whether it moved on. */
+const IDLE_POLLS_BEFORE_CHECK = 3;
+/** How often Abort looks again at a change set CloudFormation is still creating. */
+const DEFAULT_CHANGE_SET_POLL_MS = 1_000;
+
+/** Change set states during which CloudFormation refuses DeleteChangeSet (InvalidChangeSetStatus). */
+const BEING_CREATED = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
+const EXECUTED = new Set(['EXECUTE_IN_PROGRESS', 'EXECUTE_COMPLETE', 'EXECUTE_FAILED']);
+
+/**
+ * CreateChangeSet can throw "No updates are to be performed." instead of making an empty change
+ * set (templates with a transform, some emulators). Nothing was created then, so there is no ID to
+ * hand back; stage returns this marker instead, which describeStaged reports as `empty`. The
+ * machine then ends `noChanges` through its ordinary path, and abortStaged finds nothing to remove.
+ * Chosen over a dedicated error so that no machine state has to know about it.
+ */
+const NO_CHANGES_PREFIX = 'stackwatch-no-changes:';
+const NO_UPDATES_REASON = 'No updates are to be performed.';
+
+function isNoChangesMarker(stagedId: string | undefined): boolean {
+  return stagedId !== undefined && stagedId.startsWith(NO_CHANGES_PREFIX);
+}
 
 /** The status a stack shows once each recovery action has been accepted. */
 const RECOVERY_RUNNING: Record<RecoverRequest['action'], readonly string[]> = {
@@ -90,7 +132,8 @@ const RECOVERY_RUNNING: Record<RecoverRequest['action'], readonly string[]> = {
 export class AwsProvider implements Provider {
   readonly kind = 'aws' as const;
   private readonly client: CloudFormationClient;
-  private readonly kinds = new Map<string, OperationRef['kind']>();
+  /** What staging learned about each change set, for execute and abort in this window. */
+  private readonly staged = new Map<string, { kind: OperationRef['kind']; stackId?: string }>();
 
   constructor(private readonly config: AwsProviderConfig) {
     this.client = new CloudFormationClient({
@@ -130,6 +173,23 @@ export class AwsProvider implements Provider {
     }
   }
 
+  /** A change set by name or ARN; undefined when CloudFormation says it (or its stack) does not exist. */
+  private async describeChangeSet(changeSetName: string, stackName: string, signal: AbortSignal): Promise<DescribeChangeSetCommandOutput | undefined> {
+    try {
+      return await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetName, StackName: stackName }), o));
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
+  private eventPages(stackRef: string, signal: AbortSignal): FetchEventPage {
+    return async (nextToken) => {
+      const page = await this.call('DescribeStackEvents', signal, (c, o) => c.send(new DescribeStackEventsCommand({ StackName: stackRef, NextToken: nextToken }), o));
+      return { events: page.StackEvents ?? [], nextToken: page.NextToken };
+    };
+  }
+
   async describeTarget({ target, signal }: DescribeTargetRequest): Promise<DescribeTargetResult> {
     const stack = await this.describeStack(target.name, signal);
     if (!stack?.StackStatus) return { condition: 'missing', recoveryActions: [] };
@@ -144,11 +204,30 @@ export class AwsProvider implements Provider {
       recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status)),
       lastUpdatedAt,
     };
-    if (meaning.condition === 'inProgress') {
-      // Someone else's (or an earlier window's) operation: we know only when it started.
-      result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation, targetId: stack.StackId };
-    }
+    if (meaning.condition === 'inProgress') result.operation = await this.runningOperation(stack, meaning.operation, lastUpdatedAt, signal);
     return result;
+  }
+
+  /**
+   * The operation a busy stack is running, as far as its newest events tell: whose request it is
+   * (the token), its OperationId, and when it started. Watching it then follows exactly that
+   * operation's events.
+   */
+  private async runningOperation(stack: Stack, kind: OperationRef['kind'], lastUpdatedAt: string | undefined, signal: AbortSignal): Promise<OperationRef> {
+    const page = await this.eventPages(stack.StackId ?? stack.StackName ?? '', signal)(undefined);
+    const latest = page.events.find((e) => isStackEvent(e) && (e.ResourceStatus as string | undefined) !== 'REVIEW_IN_PROGRESS');
+    const token = latest?.ClientRequestToken;
+    const operationId = latest?.OperationId ?? stack.LastOperations?.[0]?.OperationId;
+    // The operation's first stack event on this page, if its start is that recent.
+    const start = [...page.events].reverse().find((e) => isStackEvent(e) && latest !== undefined && sameOperation(e, latest));
+    return {
+      token,
+      operationId,
+      startedBy: requesterOf(token),
+      targetId: stack.StackId,
+      kind,
+      startedAt: start?.Timestamp?.toISOString() ?? lastUpdatedAt ?? new Date().toISOString(),
+    };
   }
 
   private putObject(): PutObject {
@@ -201,24 +280,46 @@ export class AwsProvider implements Provider {
     const { target, template, signal } = req;
     const changeSetType = req.condition === 'missing' ? 'CREATE' : 'UPDATE';
     const args = await this.templateArgs(template, target.name, signal);
-    const names = stagingNames(req.deploymentId);
-    const result = await this.call('CreateChangeSet', signal, (c, o) => c.send(new CreateChangeSetCommand({
-        StackName: target.name,
-        ChangeSetName: names.changeSetName,
-        ChangeSetType: changeSetType,
-        ...args,
-        Parameters: req.parameters.map((p) => (p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value })),
-        Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
-        Tags: req.tags ? Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
-        ClientToken: names.clientToken,
-        Description: `Staged by Stackwatch (${req.deploymentId})`,
-      }), o));
-    if (!result.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
-    this.kinds.set(result.Id, changeSetType === 'CREATE' ? 'create' : 'update');
-    return { stagedId: result.Id, createdTarget: changeSetType === 'CREATE', targetId: result.StackId };
+    const names = stagingNames(req.deploymentId, req.attempt);
+    let created: { Id?: string; StackId?: string };
+    try {
+      created = await this.call('CreateChangeSet', signal, (c, o) => c.send(new CreateChangeSetCommand({
+          StackName: target.name,
+          ChangeSetName: names.changeSetName,
+          ChangeSetType: changeSetType,
+          ...args,
+          Parameters: req.parameters.map((p) => (p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value })),
+          Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
+          Tags: req.tags ? Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+          ClientToken: names.clientToken,
+          Description: `Staged by Stackwatch (${req.deploymentId})`,
+        }), o));
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      // Nothing was created: say "no changes" the way an empty change set does (see NO_CHANGES_PREFIX).
+      if (error.code === 'Validation' && isNoChangesReason(error.message)) return { stagedId: `${NO_CHANGES_PREFIX}${names.changeSetName}`, createdTarget: false };
+      created = await this.adoptOwnChangeSet(error, names.changeSetName, target.name, signal);
+    }
+    if (!created.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
+    this.staged.set(created.Id, { kind: changeSetType === 'CREATE' ? 'create' : 'update', stackId: created.StackId });
+    return { stagedId: created.Id, createdTarget: changeSetType === 'CREATE', targetId: created.StackId };
+  }
+
+  /**
+   * "Already exists" for a name only this (deployment, attempt) uses: an earlier call of the same
+   * attempt got through and its answer was lost (or the window reloaded). That change set is ours;
+   * take it instead of failing and leaving it behind. Any other refusal stands.
+   */
+  private async adoptOwnChangeSet(error: ProviderError, changeSetName: string, stackName: string, signal: AbortSignal): Promise<{ Id?: string; StackId?: string }> {
+    const alreadyExists = error.details.providerCode === 'AlreadyExistsException' || /already exists/i.test(error.message);
+    if (!alreadyExists) throw error;
+    const existing = await this.describeChangeSet(changeSetName, stackName, signal);
+    if (!existing?.ChangeSetId) throw error;
+    return { Id: existing.ChangeSetId, StackId: existing.StackId };
   }
 
   async describeStaged({ target, stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
+    if (isNoChangesMarker(stagedId)) return { state: 'empty', providerStatus: 'NO_UPDATES', reason: NO_UPDATES_REASON, changes: [] };
     const changes: Change[] = [];
     let nextToken: string | undefined;
     let first: DescribeChangeSetCommandOutput | undefined;
@@ -238,81 +339,220 @@ export class AwsProvider implements Provider {
   }
 
   async execute({ target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
+    if (isNoChangesMarker(stagedId)) throw new ProviderError('Validation', 'There are no changes to execute: CloudFormation said "No updates are to be performed."');
     const startedAt = new Date().toISOString();
-    await this.call('ExecuteChangeSet', signal, (c, o) => c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: executeToken(deploymentId, stagedId) }), o));
-    return { operation: { token: deploymentToken(deploymentId), startedAt, kind: this.kinds.get(stagedId) ?? 'unknown' } };
+    const token = executeToken(deploymentId, stagedId);
+    await this.call('ExecuteChangeSet', signal, (c, o) => c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: token }), o));
+    const staged = this.staged.get(stagedId);
+    // The execute token, not just the deployment's prefix: events of an earlier request of this
+    // deployment (a recovery, an earlier round) are then never taken for this execution's.
+    return { operation: { token, startedAt, kind: staged?.kind ?? 'unknown', targetId: staged?.stackId } };
   }
 
-  async abortStaged({ target, stagedId, removeCreatedTarget, targetId, signal }: AbortStagedRequest): Promise<void> {
+  async findExecution({ target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {
+    if (isNoChangesMarker(stagedId)) return { state: 'gone', reason: 'There were no changes to execute.' };
+    const token = executeToken(deploymentId, stagedId);
+    const changeSet = await this.describeChangeSet(stagedId, target.name, signal);
+    const execution = changeSet?.ExecutionStatus;
+    if (execution === 'AVAILABLE') return { state: 'notExecuted' };
+    if (changeSet?.Status !== undefined && BEING_CREATED.has(changeSet.Status)) return { state: 'notExecuted' };
+    const stackRef = changeSet?.StackId ?? target.name;
+    // Our execute's own events: the request token is the proof, whatever the change set shows now.
+    let ours: StackEvent[] = [];
     try {
-      await this.call('DeleteChangeSet', signal, (c, o) => c.send(new DeleteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name }), o));
+      const notBefore = changeSet?.CreationTime ? changeSet.CreationTime.getTime() - 1_000 : undefined;
+      ours = await findTokenEvents(this.eventPages(stackRef, signal), (t) => t === token || t.startsWith(`${token}-`), notBefore);
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
     }
-    if (!removeCreatedTarget || !targetId) return;
+    if ((execution !== undefined && EXECUTED.has(execution)) || ours.length > 0) {
+      return { state: 'executed', operation: await this.executedOperation(stagedId, token, changeSet, ours, stackRef, signal) };
+    }
+    if (!changeSet) return { state: 'gone', reason: 'The change set no longer exists: someone deleted it or executed another change set.' };
+    const why = execution === 'OBSOLETE' ? 'the stack changed since it was made (OBSOLETE)' : `it is ${statusText(changeSet) ?? 'in an unknown state'}`;
+    return { state: 'gone', reason: `The change set can no longer be executed: ${why}${changeSet.StatusReason ? ` (${changeSet.StatusReason})` : ''}.` };
+  }
+
+  /** The operation an execute started, from its first event when there is one, else the stack's record. */
+  private async executedOperation(
+    stagedId: string,
+    token: string,
+    changeSet: DescribeChangeSetCommandOutput | undefined,
+    ours: readonly StackEvent[],
+    stackRef: string,
+    signal: AbortSignal,
+  ): Promise<OperationRef> {
+    // Newest first: the last stack-level match is where our operation started.
+    const start = [...ours].reverse().find(isStackEvent) ?? ours[ours.length - 1];
+    let kind: OperationRef['kind'] = start?.ResourceStatus === 'CREATE_IN_PROGRESS' ? 'create' : start?.ResourceStatus === 'UPDATE_IN_PROGRESS' ? 'update' : (this.staged.get(stagedId)?.kind ?? 'unknown');
+    let operationId = start?.OperationId;
+    if (!operationId || kind === 'unknown') {
+      const stack = await this.describeStack(stackRef, signal);
+      const recorded = stack?.ChangeSetId === stagedId ? executionOf(stack.LastOperations ?? []) : undefined;
+      operationId ??= recorded?.OperationId;
+      if (kind === 'unknown' && recorded?.OperationType) kind = recorded.OperationType === 'CREATE_STACK' ? 'create' : 'update';
+    }
+    return {
+      token,
+      operationId,
+      targetId: changeSet?.StackId ?? start?.StackId,
+      kind,
+      startedAt: (start?.Timestamp ?? changeSet?.CreationTime ?? new Date()).toISOString(),
+    };
+  }
+
+  async abortStaged(req: AbortStagedRequest): Promise<void> {
+    const { target, signal } = req;
+    // Executed: the change set and the stack are CloudFormation's operation now; nothing here is a leftover.
+    if (req.executed) return;
+    if (isNoChangesMarker(req.stagedId)) return;
+    const name = req.stagedId ?? stagingNames(req.deploymentId, req.attempt).changeSetName;
+    const changeSet = await this.deleteWhenCreated(name, target.name, signal);
+    if (changeSet && changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return;
+    if (!req.removeCreatedTarget) return;
+    const stackId = req.targetId ?? changeSet?.StackId ?? (req.stagedId ? this.staged.get(req.stagedId)?.stackId : undefined);
+    if (!stackId) return;
     // Only the empty shell our CREATE change set made, by its ID, and only if nobody else has a
     // change set waiting on it. Every other stack, and one holding anything, is never touched here.
-    const stack = await this.describeStack(targetId, signal);
-    if (stack?.StackStatus !== 'REVIEW_IN_PROGRESS' || stack.StackId !== targetId) return;
-    const others = await this.call('ListChangeSets', signal, (c, o) => c.send(new ListChangeSetsCommand({ StackName: targetId }), o));
+    const stack = await this.describeStack(stackId, signal);
+    if (stack?.StackStatus !== 'REVIEW_IN_PROGRESS' || stack.StackId !== stackId) return;
+    const others = await this.call('ListChangeSets', signal, (c, o) => c.send(new ListChangeSetsCommand({ StackName: stackId }), o));
     if ((others.Summaries ?? []).length > 0) return;
-    await this.call('DeleteStack', signal, (c, o) => c.send(new DeleteStackCommand({ StackName: targetId }), o));
+    await this.call('DeleteStack', signal, (c, o) => c.send(new DeleteStackCommand({ StackName: stackId }), o));
+  }
+
+  /**
+   * Deletes a change set, first waiting while CloudFormation is still creating it (it refuses
+   * DeleteChangeSet then). Returns what the change set looked like, or undefined if it never
+   * existed or is already gone. An executed change set is left alone.
+   */
+  private async deleteWhenCreated(name: string, stackName: string, signal: AbortSignal): Promise<DescribeChangeSetCommandOutput | undefined> {
+    for (;;) {
+      const changeSet = await this.describeChangeSet(name, stackName, signal);
+      if (!changeSet) return undefined;
+      if (changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return changeSet;
+      if (changeSet.Status !== undefined && BEING_CREATED.has(changeSet.Status)) {
+        await pause(this.config.changeSetPollMs ?? DEFAULT_CHANGE_SET_POLL_MS, signal);
+        continue;
+      }
+      try {
+        await this.call('DeleteChangeSet', signal, (c, o) => c.send(new DeleteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId ?? name, StackName: stackName }), o));
+        return changeSet;
+      } catch (error) {
+        if (error instanceof ProviderError && error.code === 'NotFound') return changeSet;
+        // Read as complete, refused as still being created (or being executed): look again.
+        if (error instanceof ProviderError && error.details.providerCode?.startsWith('InvalidChangeSetStatus')) {
+          await pause(this.config.changeSetPollMs ?? DEFAULT_CHANGE_SET_POLL_MS, signal);
+          continue;
+        }
+        throw error;
+      }
+    }
   }
 
   async poll({ target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
     const previous = decodeCursor(cursor);
-    const read = await readNewEvents(
-      async (nextToken) => {
-        const page = await this.call('DescribeStackEvents', signal, (c, o) => c.send(new DescribeStackEventsCommand({ StackName: operation.targetId ?? target.name, NextToken: nextToken }), o));
-        return { events: page.StackEvents ?? [], nextToken: page.NextToken };
-      },
-      operation,
-      previous.lastEventId,
-    );
-    const converted = toDeploymentEvents(read.events, previous.stackStatus);
-    let stackStatus = converted.stackStatus;
-    let stackReason = converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason;
-    let unseen = 0;
-    let phase: PollResult['phase'] | undefined;
-    if (!stackStatus) {
-      // No stack event of ours yet (e.g. a reattach whose start is far back): ask the stack itself.
-      const stack = await this.describeStack(operation.targetId ?? target.name, signal);
-      stackStatus = stack?.StackStatus ?? 'DELETE_COMPLETE';
-      stackReason = stack?.StackStatusReason;
-      const settled = !['inProgress', 'rollingBack'].includes(stackStatusMeaning(stackStatus).phase);
-      unseen = (previous.unseen ?? 0) + 1;
-      // Right after ExecuteChangeSet the stack may still show the previous operation's result;
-      // that is not ours to report, for a few polls, until our own start event appears.
-      if (operation.token && settled && unseen <= MAX_UNSEEN_POLLS) phase = 'inProgress';
+    const stackRef = operation.targetId ?? target.name;
+    const pages = this.eventPages(stackRef, signal);
+    let pagesRead = 0;
+    let lastEventId = previous.lastEventId;
+    const fresh: StackEvent[] = [];
+    const readMore = async (): Promise<void> => {
+      const read = await readNewEvents(pages, operation, lastEventId);
+      pagesRead += read.pagesRead;
+      lastEventId = read.newestEventId;
+      fresh.push(...read.events);
+    };
+    await readMore();
+    let knownIds = previous.operationIds ?? [];
+    const attribute = (): Attributed => attributeEvents(fresh, operation, { ...previous, operationIds: knownIds });
+    let attributed = attribute();
+    let idle = attributed.ours.length > 0 ? 0 : (previous.idle ?? 0) + 1;
+    let unseen = previous.unseen ?? 0;
+    let verdict: StackVerdict | undefined;
+
+    const ourStatus = attributed.state.stackStatus;
+    const endedByOurEvents = ourStatus !== undefined && isSettled(ourStatus);
+    // The stack is the arbiter whenever our events stop explaining it: none of ours yet, someone
+    // else's events showing up, or a quiet spell (a token-less endpoint, a missed end event).
+    if (!endedByOurEvents && (ourStatus === undefined || attributed.others > 0 || idle >= IDLE_POLLS_BEFORE_CHECK)) {
+      const stack = await this.describeStack(stackRef, signal);
+      idle = 0;
+      verdict = judgeStack(stack, operation, attributed.state, unseen);
+      unseen = verdict.unseen;
+      // Operations the stack names as ours make this poll's events of theirs ours too.
+      knownIds = verdict.operationIds;
+      // The stack finished while we read: fetch the events that led there before reporting the end.
+      if (verdict.believed && isSettled(verdict.status) && !isSettled(attributed.state.stackStatus ?? '')) await readMore();
+      attributed = attribute();
     }
+
+    const converted = toDeploymentEvents(attributed.ours, previous.stackStatus);
+    const state = attributed.state;
+    let stackStatus = state.stackStatus;
+    let stackReason = converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason;
+    let phase: OperationPhase | undefined;
+    if (verdict && !(stackStatus !== undefined && isSettled(stackStatus))) {
+      phase = verdict.phase;
+      stackStatus = verdict.status;
+      stackReason = verdict.reason ?? stackReason;
+    }
+    const shownStatus = stackStatus ?? 'UNKNOWN';
+    phase ??= stackStatusMeaning(shownStatus).phase;
+    const cancelNote = state.cancelledBy ? `The update was cancelled by ${requesterOf(state.cancelledBy === 'unknown' ? undefined : state.cancelledBy)}.` : undefined;
+    const next: EventCursor = {
+      lastEventId,
+      stackStatus: state.stackStatus,
+      stackReason: converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason,
+      unseen: unseen || undefined,
+      idle: idle || undefined,
+      operationIds: (state.operationIds ?? []).length > 0 ? state.operationIds : undefined,
+      adoptedTokens: state.adoptedTokens,
+      cancelledBy: state.cancelledBy,
+    };
     return {
-      phase: phase ?? stackStatusMeaning(stackStatus).phase,
-      providerStatus: stackStatus,
-      statusReason: stackReason,
+      phase,
+      providerStatus: shownStatus,
+      statusReason: [stackReason, cancelNote].filter((s): s is string => Boolean(s)).join(' ') || undefined,
       events: converted.events,
-      cursor: encodeCursor({ lastEventId: read.newestEventId, stackStatus: converted.stackStatus ?? previous.stackStatus, stackReason, unseen: unseen || undefined }),
-      pagesRead: read.pagesRead,
+      cursor: encodeCursor(next),
+      pagesRead,
     };
   }
 
   async stop({ target, operation, deploymentId, signal }: StopRequest): Promise<StopResult> {
-    const stack = await this.describeStack(target.name, signal);
-    const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
-    if (status === 'UPDATE_IN_PROGRESS') {
-      const token = operation.token ? `${operation.token}-cancel` : requestToken(deploymentId, 'cancel');
-      await this.call('CancelUpdateStack', signal, (c, o) => c.send(new CancelUpdateStackCommand({ StackName: target.name, ClientRequestToken: token }), o));
-      return { rollsBack: true };
+    const stackRef = operation.targetId ?? target.name;
+    let stack = await this.describeStack(stackRef, signal);
+    if (stack?.StackStatus === 'UPDATE_IN_PROGRESS') {
+      try {
+        await this.call('CancelUpdateStack', signal, (c, o) => c.send(new CancelUpdateStackCommand({ StackName: target.name, ClientRequestToken: cancelToken(deploymentId, operation.token) }), o));
+        return { rollsBack: true };
+      } catch (error) {
+        // The update moved on between our read and the cancel (or an earlier cancel of ours got
+        // through): read again and answer from what the stack does now.
+        if (!(error instanceof ProviderError && (error.code === 'Validation' || error.code === 'Conflict'))) throw error;
+        stack = await this.describeStack(stackRef, signal);
+      }
     }
+    const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
     if (status === 'CREATE_IN_PROGRESS') {
       throw new ProviderError(
         'Unsupported',
         'CloudFormation cannot cancel a stack creation. Let it finish (or fail and roll back), then delete the stack if you do not want it.',
       );
     }
+    // A stop asked again (a restart while stopping, a lost answer): our cancel already took effect.
+    if (status.startsWith('UPDATE_ROLLBACK_') && (await this.ourCancelShows(stackRef, operation, deploymentId, signal))) return { rollsBack: true };
     if (stackStatusMeaning(status).phase === 'rollingBack') {
       throw new ProviderError('Unsupported', `The stack is already rolling back (${status}); a rollback cannot be stopped.`);
     }
     throw new ProviderError('Unsupported', `There is nothing to stop: the stack is ${status}. CloudFormation can only cancel an update in UPDATE_IN_PROGRESS.`);
+  }
+
+  private async ourCancelShows(stackRef: string, operation: OperationRef, deploymentId: string, signal: AbortSignal): Promise<boolean> {
+    const notBefore = Date.parse(operation.startedAt) - TOKEN_LOOKBACK_MS;
+    const found = await findTokenEvents(this.eventPages(stackRef, signal), (t) => isOurCancelToken(deploymentId, t), Number.isNaN(notBefore) ? undefined : notBefore, 5);
+    return found.some((e) => isStackEvent(e) && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS');
   }
 
   async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
@@ -363,4 +603,115 @@ export class AwsProvider implements Provider {
 function statusText(result: { Status?: string; ExecutionStatus?: string } | undefined): string | undefined {
   if (!result?.Status) return undefined;
   return result.ExecutionStatus ? `${result.Status} / ${result.ExecutionStatus}` : result.Status;
+}
+
+/** A status in which no operation runs on the stack. */
+function isSettled(status: string): boolean {
+  if (status === '' || status === 'REVIEW_IN_PROGRESS') return false;
+  const phase = stackStatusMeaning(status).phase;
+  return phase !== 'inProgress' && phase !== 'rollingBack' && phase !== 'unknown';
+}
+
+/** Two events of one operation: the same OperationId, or (without one) the same request token. */
+function sameOperation(a: StackEvent, b: StackEvent): boolean {
+  if (a.OperationId !== undefined || b.OperationId !== undefined) return a.OperationId === b.OperationId;
+  return a.ClientRequestToken === b.ClientRequestToken;
+}
+
+/** The execution among a stack's last operations: the newest create or update, past the rollbacks that followed it. */
+function executionOf(operations: readonly OperationEntry[]): OperationEntry | undefined {
+  for (const entry of operations) {
+    if (entry.OperationType === 'CREATE_STACK' || entry.OperationType === 'UPDATE_STACK') return entry;
+    if (entry.OperationType !== 'ROLLBACK') return undefined;
+  }
+  return undefined;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new ProviderError('Aborted', 'Cancelled while waiting for the change set to be created.'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new ProviderError('Aborted', 'Cancelled while waiting for the change set to be created.'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** What the stack itself says about our operation, when the events do not. */
+interface StackVerdict {
+  status: string;
+  phase: OperationPhase;
+  reason?: string;
+  /** Whether the status is our operation's (or, unknowable, taken as such after a grace). */
+  believed: boolean;
+  unseen: number;
+  /** Our OperationIds, with any the stack's LastOperations revealed. */
+  operationIds: string[];
+}
+
+/**
+ * Judges DescribeStacks for our operation:
+ * - a running operation, with none of ours known yet, is ours (our execute was accepted, and
+ *   CloudFormation runs one operation at a time), so its OperationId is learned;
+ * - the ROLLBACK operations right after ours are ours too (the automatic rollback, someone's cancel);
+ * - a settled status is ours when the stack's newest operation is ours, or when our start was seen
+ *   and nothing newer is known; someone else's operation after ours leaves our outcome unknown;
+ * - with nothing to go by, a settled status is taken only after a few polls, so the previous
+ *   operation's result, still showing right after ExecuteChangeSet, never ends ours.
+ */
+function judgeStack(stack: Stack | undefined, operation: OperationRef, state: AttributionState, unseenBefore: number): StackVerdict {
+  const ids = new Set(state.operationIds ?? []);
+  if (operation.operationId) ids.add(operation.operationId);
+  const status = stack?.StackStatus;
+  if (!status) {
+    const deleting = operation.kind === 'delete';
+    return {
+      status: 'DELETE_COMPLETE',
+      phase: deleting ? 'succeeded' : 'unknown',
+      reason: deleting ? undefined : 'The stack no longer exists: someone deleted it. How this deployment ended is not known.',
+      believed: deleting,
+      unseen: unseenBefore,
+      operationIds: [...ids],
+    };
+  }
+  const meaning = stackStatusMeaning(status);
+  const running = !isSettled(status) && status !== 'REVIEW_IN_PROGRESS';
+  const operations = stack?.LastOperations ?? [];
+  if (running && ids.size === 0 && operations[0]?.OperationId) ids.add(operations[0].OperationId);
+  const newestOurs = operations.findIndex((o) => o.OperationId !== undefined && ids.has(o.OperationId));
+  for (let i = newestOurs - 1; i >= 0; i--) {
+    const entry = operations[i];
+    if (entry?.OperationType !== 'ROLLBACK' || !entry.OperationId) break;
+    ids.add(entry.OperationId);
+  }
+  const operationIds = [...ids];
+  const newest = operations[0];
+  const newestIsOurs = newest?.OperationId !== undefined && ids.has(newest.OperationId);
+  const reason = stack?.StackStatusReason;
+  if (newestOurs > 0 && !newestIsOurs) {
+    return {
+      status,
+      phase: 'unknown',
+      reason: `Another operation (${newest?.OperationType ?? 'unknown'}) has started on the stack since ours; how ours ended is not known from the stack's status.`,
+      believed: false,
+      unseen: unseenBefore,
+      operationIds,
+    };
+  }
+  if (running) return { status, phase: meaning.phase, reason, believed: true, unseen: unseenBefore, operationIds };
+  if (status === 'REVIEW_IN_PROGRESS') {
+    // Our CREATE change set's shell: the execution has not shown yet. It never ends the deployment.
+    const unseen = unseenBefore + 1;
+    const late = unseen > MAX_UNSEEN_POLLS;
+    return { status, phase: late ? 'unknown' : 'inProgress', reason: late ? 'The stack still shows REVIEW_IN_PROGRESS: the execution has not started.' : undefined, believed: false, unseen, operationIds };
+  }
+  if (newestIsOurs || state.stackStatus !== undefined) return { status, phase: meaning.phase, reason, believed: true, unseen: unseenBefore, operationIds };
+  const unseen = unseenBefore + 1;
+  if (operation.token && unseen <= MAX_UNSEEN_POLLS) return { status, phase: 'inProgress', believed: false, unseen, operationIds };
+  return { status, phase: meaning.phase, reason, believed: true, unseen, operationIds };
 }

@@ -1,7 +1,19 @@
 /**
- * Incremental reading of DescribeStackEvents. CloudFormation returns events newest first;
- * we page only until the last event we have already seen, so a long stack history is read
- * once, never again on every poll.
+ * Incremental reading of DescribeStackEvents, and which of those events are ours.
+ *
+ * CloudFormation returns events newest first; we page only until the last event we have already
+ * seen, so a long stack history is read once, never again on every poll.
+ *
+ * An event is ours when its ClientRequestToken starts with our operation's token, or when its
+ * OperationId is one we know to be ours (learned from our own events, or from the stack's
+ * LastOperations). A token-less event is never ours just because it is recent: an endpoint that
+ * does not echo tokens, an earlier operation's `*_COMPLETE`, a CREATE change set's
+ * REVIEW_IN_PROGRESS would otherwise end (or stall) our deployment. When the events stop
+ * explaining the stack, the caller asks DescribeStacks.
+ *
+ * Someone else can cancel our update (console, CLI): CloudFormation then rolls it back as an
+ * operation of theirs, stamped with their token. That rollback is the end of ours, so it is
+ * adopted (its token and OperationId), and who cancelled is remembered to be shown.
  */
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeploymentEvent, OperationRef } from '../provider';
@@ -14,8 +26,6 @@ export interface EventPage {
 
 export type FetchEventPage = (nextToken: string | undefined) => Promise<EventPage>;
 
-/** Events without a token are compared with our own clock; allow for skew between the two. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
 /**
  * With a token, the first read stops at our operation's start event; the time cut-off is only a
  * backstop for a start event that never shows, so it is generous: a local clock that runs ahead
@@ -25,19 +35,31 @@ export const TOKEN_LOOKBACK_MS = 60 * 60_000;
 /** A stack with a very long history: never page further back than this on one poll. */
 export const MAX_PAGES_PER_POLL = 50;
 
-/** What one poll carries to the next. Opaque to the machine. */
+/** What one poll carries to the next. Opaque to the machine, persisted with the deployment. */
 export interface EventCursor {
   /** Newest EventId already read. */
   lastEventId?: string;
-  /** The stack's status after the newest stack-level event read so far. */
+  /** The stack's status after the newest stack-level event of ours read so far. */
   stackStatus?: string;
   stackReason?: string;
   /** Polls that found no stack event of ours yet. */
   unseen?: number;
+  /** Polls in a row without any event of ours, since the stack itself was last asked. */
+  idle?: number;
+  /** CloudFormation OperationIds that are ours: our own, and the rollback that ends it. */
+  operationIds?: string[];
+  /** Someone else's tokens that act on our operation (their cancel's rollback). */
+  adoptedTokens?: string[];
+  /** The token of someone else's cancel of our update, when events showed one. */
+  cancelledBy?: string;
 }
 
 export function encodeCursor(cursor: EventCursor): string {
   return JSON.stringify(cursor);
+}
+
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
 }
 
 export function decodeCursor(value: string | undefined): EventCursor {
@@ -45,37 +67,40 @@ export function decodeCursor(value: string | undefined): EventCursor {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const { lastEventId, stackStatus, stackReason, unseen } = parsed as Record<string, unknown>;
+    const { lastEventId, stackStatus, stackReason, unseen, idle, operationIds, adoptedTokens, cancelledBy } = parsed as Record<string, unknown>;
     return {
       lastEventId: typeof lastEventId === 'string' ? lastEventId : undefined,
       stackStatus: typeof stackStatus === 'string' ? stackStatus : undefined,
       stackReason: typeof stackReason === 'string' ? stackReason : undefined,
       unseen: typeof unseen === 'number' ? unseen : undefined,
+      idle: typeof idle === 'number' ? idle : undefined,
+      operationIds: strings(operationIds),
+      adoptedTokens: strings(adoptedTokens),
+      cancelledBy: typeof cancelledBy === 'string' ? cancelledBy : undefined,
     };
   } catch {
     return {};
   }
 }
 
-/** Every request of one deployment carries a token starting with the operation's token. */
-export function belongsTo(event: StackEvent, operation: OperationRef): boolean {
+/** The token is this operation's, or one of its own follow-up requests (our cancel): a prefix match. */
+export function hasOperationToken(event: StackEvent, operation: Pick<OperationRef, 'token'>): boolean {
   const token = event.ClientRequestToken;
-  if (operation.token && token) return token === operation.token || token.startsWith(`${operation.token}-`);
-  // Someone else's operation (or a reattach with no token): fall back to time.
-  return event.Timestamp !== undefined && event.Timestamp.getTime() >= Date.parse(operation.startedAt) - (operation.token ? CLOCK_SKEW_MS : 0);
+  return operation.token !== undefined && token !== undefined && (token === operation.token || token.startsWith(`${operation.token}-`));
 }
 
 export interface NewEvents {
-  /** Oldest first, only this operation's. */
+  /** Oldest first: every event since the cursor (or, on the first read, since the operation started). */
   events: StackEvent[];
   pagesRead: number;
-  /** Newest event id seen, ours or not: where the next poll stops. */
+  /** Newest event id seen: where the next poll stops. */
   newestEventId?: string;
 }
 
 /**
- * Reads back to the cursor (or, on the first read, to the start of the operation). Events from
- * other operations are skipped but still move the cursor, so they are never read twice.
+ * Reads back to the cursor (or, on the first read, to the start of the operation). Returns all
+ * the new events, ours or not; `attributeEvents` decides. Every event moves the cursor, so none is
+ * read twice.
  */
 export async function readNewEvents(fetchPage: FetchEventPage, operation: OperationRef, lastEventId: string | undefined): Promise<NewEvents> {
   const collected: StackEvent[] = [];
@@ -98,7 +123,7 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
         reachedKnown = true;
         break;
       }
-      if (belongsTo(event, operation)) collected.push(event);
+      collected.push(event);
       if (lastEventId === undefined && isOperationStart(event, operation)) {
         reachedKnown = true;
         break;
@@ -109,22 +134,85 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
   return { events: collected.reverse(), pagesRead, newestEventId: newestEventId ?? lastEventId };
 }
 
-const OPERATION_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'IMPORT_IN_PROGRESS']);
+const OPERATION_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'IMPORT_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
 
 /** The "User Initiated" stack event that opens our operation: nothing older is ours. */
 function isOperationStart(event: StackEvent, operation: OperationRef): boolean {
-  return (
-    operation.token !== undefined &&
-    event.PhysicalResourceId === event.StackId &&
-    event.ResourceStatus !== undefined &&
-    OPERATION_STARTS.has(event.ResourceStatus) &&
-    belongsTo(event, operation) &&
-    event.ClientRequestToken !== undefined
-  );
+  return isStackEvent(event) && event.ResourceStatus !== undefined && OPERATION_STARTS.has(event.ResourceStatus) && hasOperationToken(event, operation);
 }
 
 export function isStackEvent(event: StackEvent): boolean {
   return event.ResourceType === 'AWS::CloudFormation::Stack' && event.PhysicalResourceId === event.StackId;
+}
+
+/** The part of the cursor attribution reads and writes. */
+export type AttributionState = Pick<EventCursor, 'stackStatus' | 'operationIds' | 'adoptedTokens' | 'cancelledBy'>;
+
+export interface Attributed {
+  /** Oldest first, only this operation's. */
+  ours: StackEvent[];
+  /** New events that are not ours (someone else's, or with nothing to tell whose). */
+  others: number;
+  state: AttributionState;
+}
+
+/**
+ * Splits new events (oldest first) into ours and the rest, learning our OperationIds as it goes
+ * and adopting the rollback of someone else's cancel of our update.
+ */
+export function attributeEvents(events: readonly StackEvent[], operation: OperationRef, before: AttributionState): Attributed {
+  const operationIds = new Set(before.operationIds ?? []);
+  if (operation.operationId) operationIds.add(operation.operationId);
+  const adoptedTokens = new Set(before.adoptedTokens ?? []);
+  let stackStatus = before.stackStatus;
+  let cancelledBy = before.cancelledBy;
+  const startedAt = Date.parse(operation.startedAt);
+  const ours: StackEvent[] = [];
+  let others = 0;
+  for (const event of events) {
+    const token = event.ClientRequestToken;
+    const operationId = event.OperationId;
+    let mine = false;
+    if (isStackEvent(event) && (event.ResourceStatus as string | undefined) === 'REVIEW_IN_PROGRESS') {
+      // A CREATE change set's shell, made before any execution: never an operation's progress.
+      mine = false;
+    } else if (hasOperationToken(event, operation) || (token !== undefined && adoptedTokens.has(token))) {
+      mine = true;
+    } else if (operationId !== undefined && operationIds.has(operationId)) {
+      mine = true;
+      if (token !== undefined && isStackEvent(event) && event.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS' && !hasOperationToken(event, operation)) {
+        adoptedTokens.add(token);
+        cancelledBy ??= token;
+      }
+    } else if (isForeignCancel(event, stackStatus)) {
+      mine = true;
+      if (token !== undefined) adoptedTokens.add(token);
+      cancelledBy ??= token ?? 'unknown';
+    } else if (token === undefined && operationId === undefined && operation.token === undefined) {
+      // Watching an operation we know only by its start time (nothing else to go by).
+      mine = event.Timestamp !== undefined && event.Timestamp.getTime() >= startedAt;
+    }
+    if (!mine) {
+      others++;
+      continue;
+    }
+    if (operationId !== undefined) operationIds.add(operationId);
+    if (isStackEvent(event) && event.ResourceStatus) stackStatus = event.ResourceStatus;
+    ours.push(event);
+  }
+  return {
+    ours,
+    others,
+    state: { stackStatus, operationIds: [...operationIds], adoptedTokens: adoptedTokens.size > 0 ? [...adoptedTokens] : undefined, cancelledBy },
+  };
+}
+
+/**
+ * Our update was running forward and the stack starts rolling back under a request that is not
+ * ours: only CancelUpdateStack does that (a failure's rollback keeps our token). It ends our update.
+ */
+function isForeignCancel(event: StackEvent, ourStatus: string | undefined): boolean {
+  return isStackEvent(event) && event.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS' && ourStatus === 'UPDATE_IN_PROGRESS';
 }
 
 /**
@@ -156,4 +244,24 @@ export function toDeploymentEvents(events: readonly StackEvent[], stackStatusBef
     });
   }
   return { events: converted, stackStatus, stackReason };
+}
+
+/**
+ * Scans a stack's events, newest first, for the ones a request token stamped (our execute, our
+ * cancel), up to a bound: the oldest match is where that operation started.
+ */
+export async function findTokenEvents(fetchPage: FetchEventPage, matches: (token: string) => boolean, notBefore: number | undefined, maxPages = 10): Promise<StackEvent[]> {
+  const found: StackEvent[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await fetchPage(nextToken);
+    pages++;
+    for (const event of page.events) {
+      if (notBefore !== undefined && event.Timestamp && event.Timestamp.getTime() < notBefore) return found;
+      if (event.ClientRequestToken !== undefined && matches(event.ClientRequestToken)) found.push(event);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken && pages < maxPages);
+  return found;
 }
