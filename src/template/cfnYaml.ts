@@ -5,6 +5,7 @@
  */
 import { parseDocument, visit, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import { closestMatch } from './editDistance';
+import { excerpt } from './excerpt';
 import { unclosedOpenerBefore } from './unclosedFlow';
 
 type IntrinsicName = string;
@@ -32,6 +33,13 @@ const SHORT_TAGS: Record<string, IntrinsicName> = {
   ToJsonString: 'Fn::ToJsonString',
   Length: 'Fn::Length',
   ForEach: 'Fn::ForEach',
+  // Rules-section functions (Assertions may use only these, plus And/Or/Not/Equals/If).
+  Contains: 'Fn::Contains',
+  EachMemberEquals: 'Fn::EachMemberEquals',
+  EachMemberIn: 'Fn::EachMemberIn',
+  RefAll: 'Fn::RefAll',
+  ValueOf: 'Fn::ValueOf',
+  ValueOfAll: 'Fn::ValueOfAll',
 };
 
 export const CFN_SHORT_TAGS: readonly string[] = Object.keys(SHORT_TAGS).map((t) => `!${t}`);
@@ -93,7 +101,7 @@ export interface ParsedYaml {
 export function parseCfnYaml(text: string): ParsedYaml {
   const document = parseDocument(text, { customTags, prettyErrors: true, uniqueKeys: true, strict: true, version: '1.2' });
   const toProblem = (e: { message: string; code: string; pos?: [number, number]; linePos?: [{ line: number; col: number }, ...unknown[]] }): YamlProblem => {
-    const message = firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '');
+    const message = excerpt(firstLine(e.message).replace(/ at line \d+, column \d+:?$/, ''), 240);
     const opener = e.pos ? unclosedOpenerBefore(text, message, e.pos[0]) : undefined;
     if (opener) {
       return {
@@ -131,9 +139,9 @@ function plainWords(problem: YamlProblem): YamlProblem {
 
 function unknownTagMessage(libraryMessage: string): string {
   const tag = /(!\S*)\s*$/.exec(libraryMessage.replace(/[.:]\s*$/, ''))?.[1];
-  if (!tag) return `${libraryMessage}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
-  const suggestion = closestMatch(tag, CFN_SHORT_TAGS);
-  return `Unknown tag ${tag}${suggestion ? ` (did you mean ${suggestion}?)` : ''}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+  if (!tag) return `${excerpt(libraryMessage)}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+  const suggestion = tag.length <= 40 ? closestMatch(tag, CFN_SHORT_TAGS) : undefined;
+  return `Unknown tag ${excerpt(tag, 40)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
 }
 
 /** The submitted body is the text on disk, and CloudFormation refuses YAML aliases in it. */
@@ -145,7 +153,7 @@ function aliasProblems(document: Document, text: string): YamlProblem[] {
       const line = lineAt(text, offset);
       const column = offset - text.lastIndexOf('\n', offset - 1);
       problems.push({
-        message: `YAML alias *${node.source} is not allowed: CloudFormation rejects templates with aliases. Repeat the value instead, or run "aws cloudformation package" to expand aliases first.`,
+        message: `YAML alias *${excerpt(node.source, 40)} is not allowed: CloudFormation rejects templates with aliases. Repeat the value instead, or run "aws cloudformation package" to expand aliases first.`,
         line,
         column,
         code: 'ALIAS',

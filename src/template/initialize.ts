@@ -12,6 +12,8 @@ import { inferCapabilities, mergeCapabilities } from './capabilities';
 import { runCfnLint, type LintResult } from './cfnLint';
 import { loadTemplate, type LoadedTemplate } from './loadTemplate';
 import { readProvidedValues, requiredWithoutValue, resolveParameters } from './parameters';
+import { excerpt } from './excerpt';
+import { sensitiveOutputKeys } from './sensitiveOutputs';
 import { assertValidStackName } from './stackName';
 import { TemplateError } from './templateError';
 
@@ -33,6 +35,11 @@ export interface TemplateInitializerOptions {
   describeCondition?: (target: TargetRef, signal: AbortSignal) => Promise<TargetCondition>;
   /** How messages name files (e.g. workspace-relative); defaults to the file name. */
   displayPath?: (absPath: string) => string;
+  /**
+   * The workspace folder the settings belong to: a template or parameters file reached through
+   * a symlink must stay inside it. Without it, symlinks are followed wherever they lead.
+   */
+  workspaceFolder?: string;
 }
 
 export type TemplateInitializer = (input: InitializeInput, signal: AbortSignal) => Promise<InitializedDeployment>;
@@ -45,11 +52,12 @@ export function createTemplateInitializer(settings: AwsStackSettings, validator:
     signal.throwIfAborted();
     assertValidStackName(input.target.name);
 
-    const template = await loadTemplate(settings.templatePath, displayPath(settings.templatePath));
+    const files = { workspaceFolder: options.workspaceFolder };
+    const template = await loadTemplate(settings.templatePath, displayPath(settings.templatePath), files);
     signal.throwIfAborted();
     checkSize(template, settings.templateBucket);
 
-    const provided = await readProvidedValues(settings, displayPath);
+    const provided = await readProvidedValues(settings, displayPath, files);
     signal.throwIfAborted();
     const needsPrevious = requiredWithoutValue(template, provided).length > 0 || [...provided.values()].some((value) => value.usePrevious);
     const stackExists = needsPrevious && options.describeCondition ? (await options.describeCondition(input.target, signal)) === 'ready' : false;
@@ -72,6 +80,7 @@ export function createTemplateInitializer(settings: AwsStackSettings, validator:
       parameters,
       capabilities: mergeCapabilities(inferCapabilities(template.document), validated.requiredCapabilities, settings.capabilities),
       warnings: [...parameterWarnings, ...lintWarnings],
+      sensitiveOutputs: sensitiveOutputKeys(template.document),
     };
   };
 }
@@ -94,21 +103,33 @@ function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
   }
 }
 
-/** Errors block with the first one's line; warnings become "file:line: RULE message". */
+/** cfn-lint's rule for its own crash ("Unknown exception while processing rule …"): a cfn-lint bug, not the template's. */
+const CFN_LINT_INTERNAL_ERROR = 'E0002';
+
+/**
+ * Errors block with the first one's line; warnings become "file:line: RULE message". cfn-lint's
+ * own crash (E0002) may come first while a real error follows: the real one is shown.
+ */
 function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
   const path = template.source.path;
-  const [first, ...others] = result.errors;
+  const first = result.errors.find((error) => error.rule !== CFN_LINT_INTERNAL_ERROR) ?? result.errors[0];
   if (first) {
-    const more = others.length > 0 ? ` (and ${others.length} more cfn-lint error${others.length === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
-    throw new TemplateError(`${first.rule} ${first.message}${more}`, {
+    const others = result.errors.length - 1;
+    const more = others > 0 ? ` (and ${others} more cfn-lint error${others === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
+    const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
+    const finding = internal ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}` : `${first.rule} ${excerpt(first.message, 300)}`;
+    throw new TemplateError(`${finding}${more}`, {
       file: template.absPath,
       displayFile: path,
       line: first.line,
       column: first.column,
-      hint: `Found by cfn-lint. Fix the template, or set ${SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
+      setting: internal ? SETTING_KEYS.cfnLint : undefined,
+      hint: internal
+        ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${SETTING_KEYS.cfnLint} to "off" to deploy without it.`
+        : `Found by cfn-lint. Fix the template, or set ${SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
     });
   }
-  const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${warning.message}`);
+  const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${excerpt(warning.message, 300)}`);
   return result.note ? [...warnings, result.note] : warnings;
 }
 
@@ -119,7 +140,7 @@ function rejectedTemplate(error: ProviderError, template: LoadedTemplate): Templ
   const resource = words.find((word) => Object.hasOwn(Resources, word));
   const parameter = resource ? undefined : words.find((word) => Object.hasOwn(Parameters, word));
   const line = resource ? template.lineOf('Resources', resource) : parameter ? template.lineOf('Parameters', parameter) : undefined;
-  return new TemplateError(`CloudFormation rejected the template: ${error.message}`, {
+  return new TemplateError(`CloudFormation rejected the template: ${excerpt(error.message, 400)}`, {
     file: template.absPath,
     displayFile: template.source.path,
     line,

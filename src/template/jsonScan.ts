@@ -4,14 +4,26 @@
  * valid JSON"), so this walks the text itself: it records the offset of every key and list
  * item, or finds the offset and cause of the first syntax error.
  */
+import { excerpt } from './excerpt';
 import { pathKey, type ValuePath } from './locator';
+import { MAX_NESTING_LEVELS, nestingMessage } from './nesting';
 
-export type JsonScan = { ok: true; offsets: Map<string, number> } | { ok: false; offset: number; message: string };
+/** A key written twice in one object: JSON.parse silently keeps the last, CloudFormation refuses it. */
+export interface DuplicateKey {
+  key: string;
+  offset: number;
+  firstOffset: number;
+}
+
+export type JsonScan =
+  | { ok: true; offsets: Map<string, number>; duplicate?: DuplicateKey }
+  | { ok: false; offset: number; message: string; tooDeep?: boolean };
 
 class SyntaxProblem {
   constructor(
     readonly offset: number,
     readonly message: string,
+    readonly tooDeep = false,
   ) {}
 }
 
@@ -22,6 +34,7 @@ const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
 export function scanJson(text: string): JsonScan {
   const offsets = new Map<string, number>();
+  let duplicate: DuplicateKey | undefined;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
   const describe = (at: number): string => (at >= text.length ? 'the end of the file' : `'${text[at]}'`);
@@ -62,9 +75,11 @@ export function scanJson(text: string): JsonScan {
   };
 
   const readValue = (path: ValuePath, depth: number): void => {
-    if (depth > 1_000) fail('Too deeply nested');
     skipWhitespace();
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_NESTING_LEVELS) {
+      throw new SyntaxProblem(i, nestingMessage(undefined), true);
+    }
     if (c === '{') return readObject(path, depth);
     if (c === '[') return readArray(path, depth);
     if (c === '"') {
@@ -92,15 +107,19 @@ export function scanJson(text: string): JsonScan {
       i++;
       return;
     }
+    const seen = new Map<string, number>();
     for (;;) {
       skipWhitespace();
       if (text[i] !== '"') fail(`Expected a property name in double quotes, found ${describe(i)}`);
       const keyOffset = i;
       const key = readString();
       const childPath = [...path, key];
+      const firstOffset = seen.get(key);
+      if (firstOffset === undefined) seen.set(key, keyOffset);
+      else duplicate ??= { key, offset: keyOffset, firstOffset };
       if (!offsets.has(pathKey(childPath))) offsets.set(pathKey(childPath), keyOffset);
       skipWhitespace();
-      if (text[i] !== ':') fail(`Expected ':' after property name "${key}", found ${describe(i)}`);
+      if (text[i] !== ':') fail(`Expected ':' after property name "${excerpt(key)}", found ${describe(i)}`);
       i++;
       readValue(childPath, depth + 1);
       skipWhitespace();
@@ -114,7 +133,7 @@ export function scanJson(text: string): JsonScan {
         i++;
         return;
       }
-      fail(`Expected ',' or '}' after the value of "${key}", found ${describe(i)}`);
+      fail(`Expected ',' or '}' after the value of "${excerpt(key)}", found ${describe(i)}`);
     }
   };
 
@@ -150,9 +169,9 @@ export function scanJson(text: string): JsonScan {
     readValue([], 0);
     skipWhitespace();
     if (i < text.length) fail(`Unexpected ${describe(i)} after the end of the JSON value`);
-    return { ok: true, offsets };
+    return duplicate ? { ok: true, offsets, duplicate } : { ok: true, offsets };
   } catch (error) {
-    if (error instanceof SyntaxProblem) return { ok: false, offset: error.offset, message: error.message };
+    if (error instanceof SyntaxProblem) return error.tooDeep ? { ok: false, offset: error.offset, message: error.message, tooDeep: true } : { ok: false, offset: error.offset, message: error.message };
     throw error;
   }
 }

@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { TemplateSource } from '../providers/provider';
 import { SETTING_KEYS } from '../config/stackSettings';
+import { checkLanguageExtensions } from './languageExtensions';
 import type { ValuePath } from './locator';
 import { checkReferences } from './references';
 import { readSourceFile } from './sourceFile';
@@ -25,13 +26,19 @@ export interface LoadedTemplate {
   lineAt(path: ValuePath): number | undefined;
 }
 
+export interface LoadOptions {
+  /** Symlinks may not lead outside this folder (see workspaceBoundary.ts). */
+  workspaceFolder?: string;
+}
+
 /** `displayPath` is how messages name the file (a workspace-relative path); it defaults to the file name. */
-export async function loadTemplate(absPath: string, displayPath: string = basename(absPath)): Promise<LoadedTemplate> {
-  const text = await readSourceFile({ absPath, displayFile: displayPath, setting: SETTING_KEYS.templatePath, what: 'template' });
+export async function loadTemplate(absPath: string, displayPath: string = basename(absPath), options: LoadOptions = {}): Promise<LoadedTemplate> {
+  const text = await readSourceFile({ absPath, displayFile: displayPath, setting: SETTING_KEYS.templatePath, what: 'template', workspaceFolder: options.workspaceFolder });
   const origin: TextOrigin = { file: absPath, displayFile: displayPath };
   const format = detectFormat(absPath, text);
   const { value, locator } = parseStructuredText(text, format, origin);
   const document = toTemplateDocument(value, locator, origin);
+  checkLanguageExtensions(document, locator, origin);
   checkReferences(document, locator, origin);
   return {
     source: { path: displayPath, body: text, format, sizeBytes: Buffer.byteLength(text, 'utf8') },

@@ -6,6 +6,7 @@
 import type { ParameterValue } from '../providers/provider';
 import { SETTING_KEYS } from '../config/stackSettings';
 import { closestMatch } from './editDistance';
+import { excerpt, quoted } from './excerpt';
 import type { LoadedTemplate } from './loadTemplate';
 import { constraintViolation } from './parameterConstraints';
 import type { ProvidedValue, ProvidedValues } from './parameterSources';
@@ -50,16 +51,18 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
 
   for (const [name, declaration] of Object.entries(declared)) {
     const given = provided.get(name);
-    const shown = (value: string): string => (declaration.NoEcho ? '(a NoEcho value)' : JSON.stringify(value));
+    const shown = (value: string): string => (declaration.NoEcho ? '(a NoEcho value)' : quoted(value));
+    // Marked so that nothing downstream shows, logs, records or persists the value.
+    const secret = declaration.NoEcho === true ? { secret: true } : {};
     if (given?.usePrevious) {
-      if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true });
+      if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true, ...secret });
       else problems.push({ reason: `Parameter ${name} asks for its previous value (${given.origin.description}), but the stack does not exist yet, so there is none. Give it a value.`, location: locationOf(given) });
       continue;
     }
     if (given?.value !== undefined) {
       const violation = constraintViolation(declaration, given.value);
       if (violation) problems.push({ reason: `Parameter ${name} = ${shown(given.value)} (from ${given.origin.description}): ${violation}${explained(declaration.ConstraintDescription)} Declared at ${at(name)}.`, location: locationOf(given, template, name) });
-      parameters.push({ key: name, value: given.value });
+      parameters.push({ key: name, value: given.value, ...secret });
       continue;
     }
     if (declaration.Default !== undefined) {
@@ -73,7 +76,7 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
       }
       continue;
     }
-    if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true });
+    if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true, ...secret });
     else missing.push(name);
   }
 
@@ -101,14 +104,14 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
   const warnings = [...provided.values()]
     .filter((value) => !Object.hasOwn(declared, value.key))
     .map((value) => {
-      const close = closestMatch(value.key, Object.keys(declared));
-      return `${value.origin.description} sets parameter ${value.key}, which ${template.source.path} does not declare; it is not sent.${close ? ` Did you mean ${close}?` : ''}`;
+      const close = value.key.length <= 100 ? closestMatch(value.key, Object.keys(declared)) : undefined;
+      return `${value.origin.description} sets parameter ${excerpt(value.key)}, which ${template.source.path} does not declare; it is not sent.${close ? ` Did you mean ${close}?` : ''}`;
     });
   return { parameters, warnings };
 }
 
 function explained(constraintDescription: string | undefined): string {
-  return constraintDescription ? ` The template says: ${constraintDescription}` : '';
+  return constraintDescription ? ` The template says: ${excerpt(constraintDescription, 160)}` : '';
 }
 
 /**

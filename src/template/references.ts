@@ -4,6 +4,7 @@
  * the line and suggests the name that was probably meant.
  */
 import { closestMatch } from './editDistance';
+import { excerpt } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { containsKey, isRecord, type TemplateDocument } from './templateDocument';
@@ -23,6 +24,8 @@ export const PSEUDO_PARAMETERS: readonly string[] = [
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 /** Resources SAM adds on its own, which a SAM template may reference before they exist. */
 const SAM_IMPLICIT_PREFIX = 'Serverless';
+/** A CloudFormation module's type ends so (e.g. My::S3::SampleBucket::MODULE). */
+const MODULE_TYPE_SUFFIX = '::MODULE';
 
 interface Problem {
   path: ValuePath;
@@ -38,8 +41,14 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
   // SAM generates resources named after the source one (MyFunctionRole, MyApi.Stage), so those are fine too.
   const generatedBySam = (name: string): boolean =>
     samResources.length > 0 && (name.startsWith(SAM_IMPLICIT_PREFIX) || samResources.some((id) => name.startsWith(id)));
+  // A module's resources are named by joining the module's logical ID and theirs, with or
+  // without a dot (MyModule.Bucket, MyModuleBucket); what they are is in the module's schema.
+  const modules = [...resources].filter((id) => document.Resources[id].Type.endsWith(MODULE_TYPE_SUFFIX));
+  const inModule = (name: string): boolean => modules.some((id) => name.length > id.length && name.startsWith(id));
+  const known = (name: string): boolean => resources.has(name) || generatedBySam(name) || inModule(name);
   const suggestion = (name: string, candidates: Iterable<string>): string => {
-    const close = closestMatch(name, candidates);
+    // Typos are short; comparing a huge name with every candidate only costs time.
+    const close = name.length <= 100 ? closestMatch(name, candidates) : undefined;
     return close ? ` Did you mean ${close}?` : '';
   };
 
@@ -56,20 +65,22 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
       const refPath = [...path, 'Ref'];
       if (typeof target !== 'string' || target === '') {
         problems.push({ path: refPath, reason: 'Ref needs the logical ID of a resource or parameter, as a single string.' });
-      } else if (!resources.has(target) && !parameters.has(target) && !PSEUDO_PARAMETERS.includes(target) && !generatedBySam(target)) {
-        problems.push({ path: refPath, reason: `Ref ${target}: the template has no resource, parameter or pseudo parameter named ${target}.${suggestion(target, refTargets)}` });
+      } else if (!known(target) && !parameters.has(target) && !PSEUDO_PARAMETERS.includes(target)) {
+        const name = excerpt(target);
+        problems.push({ path: refPath, reason: `Ref ${name}: the template has no resource, parameter or pseudo parameter named ${name}.${suggestion(target, refTargets)}` });
       }
       return;
     }
     if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
       const getAttPath = [...path, 'Fn::GetAtt'];
       const target = getAttTarget(node['Fn::GetAtt']);
-      if (target !== undefined && !resources.has(target) && !generatedBySam(target)) {
+      if (target !== undefined && !known(target)) {
+        const name = excerpt(target);
         problems.push({
           path: getAttPath,
           reason: parameters.has(target)
-            ? `Fn::GetAtt ${target}: ${target} is a parameter, and Fn::GetAtt works only on resources. Use Ref ${target} instead.`
-            : `Fn::GetAtt ${target}: the template has no resource named ${target}.${suggestion(target, resources)}`,
+            ? `Fn::GetAtt ${name}: ${name} is a parameter, and Fn::GetAtt works only on resources. Use Ref ${name} instead.`
+            : `Fn::GetAtt ${name}: the template has no resource named ${name}.${suggestion(target, resources)}`,
         });
       }
     }

@@ -6,7 +6,9 @@ import { extname } from 'node:path';
 import { parseCfnYaml } from './cfnYaml';
 import { scanJson } from './jsonScan';
 import { createLineIndex } from './lineIndex';
+import { excerpt } from './excerpt';
 import { createLocator, type Locator } from './locator';
+import { isStackOverflow, nestingMessage, pathBeyondDepth } from './nesting';
 import { TemplateError } from './templateError';
 import { yamlPathOffsets } from './yamlLocations';
 
@@ -39,32 +41,58 @@ function parseYamlText(text: string, origin: TextOrigin): ParsedText {
   const parsed = parseCfnYaml(text);
   const [first, ...others] = parsed.errors;
   if (first) {
+    // The library catches its own stack overflow and reports it as a YAML problem where it gave up.
+    if (/Maximum call stack size exceeded/.test(first.message)) {
+      throw new TemplateError(nestingMessage(first.line), { file: origin.file, displayFile: origin.displayFile, line: first.line });
+    }
     const more = others.length > 0 ? ` (and ${others.length} more YAML problem${others.length === 1 ? '' : 's'})` : '';
     throw new TemplateError(`${first.message}${more}`, { file: origin.file, displayFile: origin.displayFile, line: first.line, column: first.column });
   }
-  return { value: parsed.value, format: 'yaml', locator: createLocator(yamlPathOffsets(parsed.document), createLineIndex(text)) };
+  const locator = createLocator(yamlPathOffsets(parsed.document), createLineIndex(text));
+  rejectDeepNesting(parsed.value, locator, origin);
+  return { value: parsed.value, format: 'yaml', locator };
+}
+
+/** Stops the recursive checks that follow from overflowing on a value the parser still managed. */
+function rejectDeepNesting(value: unknown, locator: Locator, origin: TextOrigin): void {
+  const tooDeep = pathBeyondDepth(value);
+  if (!tooDeep) return;
+  const line = locator.nearestLine(tooDeep);
+  throw new TemplateError(nestingMessage(line), { file: origin.file, displayFile: origin.displayFile, line });
 }
 
 function parseJsonText(text: string, origin: TextOrigin): ParsedText {
   const lines = createLineIndex(text);
+  const at = (offset: number): { file: string; displayFile: string; line: number; column: number } => ({ file: origin.file, displayFile: origin.displayFile, ...lines.position(offset) });
+  const scan = scanJson(text);
+  // Checked before JSON.parse, which would overflow on what the scanner stops at.
+  if (!scan.ok && scan.tooDeep) {
+    const position = at(scan.offset);
+    throw new TemplateError(nestingMessage(position.line), position);
+  }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
-    const { offset, message } = jsonSyntaxProblem(text, error);
-    const { line, column } = lines.position(offset);
-    throw new TemplateError(`JSON syntax error: ${message}`, { file: origin.file, displayFile: origin.displayFile, line, column });
+    if (isStackOverflow(error)) throw new TemplateError(nestingMessage(undefined), { file: origin.file, displayFile: origin.displayFile });
+    const { offset, message } = jsonSyntaxProblem(scan, text, error);
+    throw new TemplateError(`JSON syntax error: ${message}`, at(offset));
   }
-  const scan = scanJson(text);
+  if (scan.ok && scan.duplicate) {
+    const { key, offset, firstOffset } = scan.duplicate;
+    throw new TemplateError(`Duplicate key "${excerpt(key)}": it is already set at line ${lines.line(firstOffset)}. JSON parsers keep only the last one, and CloudFormation rejects the template.`, {
+      ...at(offset),
+      hint: 'Remove one of them, or merge their contents.',
+    });
+  }
   // JSON.parse accepted it, so the scan only lacks positions if the two disagree; values still work.
   const offsets = scan.ok ? scan.offsets : new Map<string, number>();
   return { value, format: 'json', locator: createLocator(offsets, lines) };
 }
 
 /** Prefers the scanner (it always has a position); falls back to what V8 said. */
-function jsonSyntaxProblem(text: string, error: unknown): { offset: number; message: string } {
-  const scan = scanJson(text);
+function jsonSyntaxProblem(scan: ReturnType<typeof scanJson>, text: string, error: unknown): { offset: number; message: string } {
   if (!scan.ok) return { offset: scan.offset, message: scan.message };
   const raw = error instanceof Error ? error.message : String(error);
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -78,7 +106,7 @@ function jsonSyntaxProblem(text: string, error: unknown): { offset: number; mess
     .replace(/, ".*" is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/^Unexpected end of JSON input$/, 'Unexpected end of the file');
-  return { offset, message };
+  return { offset, message: excerpt(message, 200) };
 }
 
 function offsetOf(text: string, line: number, column: number): number {

@@ -2,6 +2,7 @@
  * The parsed template as a typed-enough view, after the shape checks CloudFormation would
  * otherwise fail on with a line-less "Template format error".
  */
+import { excerpt, quoted } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { TemplateError } from './templateError';
@@ -44,6 +45,14 @@ export interface TemplateDocument {
 }
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+/** CloudFormation's limit for logical IDs; it also keeps names echoed in messages short. */
+const MAX_LOGICAL_ID_CHARS = 255;
+
+function logicalIdProblem(kind: 'Resource' | 'Parameter', id: string): string | undefined {
+  if (id.length > MAX_LOGICAL_ID_CHARS) return `${kind} name "${excerpt(id)}" is ${id.length.toLocaleString('en-US')} characters long; CloudFormation allows at most ${MAX_LOGICAL_ID_CHARS}.`;
+  if (!LOGICAL_ID.test(id)) return `${kind} name "${excerpt(id)}" is not allowed: ${kind === 'Resource' ? 'logical IDs' : 'names'} may contain only letters and digits.`;
+  return undefined;
+}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -59,7 +68,7 @@ export function containsKey(node: unknown, matches: (key: string) => boolean): b
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${quoted(value)}`;
 }
 
 /** CloudFormation reads parameter scalars as strings; YAML may have given numbers or lists. */
@@ -127,7 +136,8 @@ function typedResources(resources: Record<string, unknown>, fail: Fail): Record<
   for (const [id, resource] of Object.entries(resources)) {
     if (id.startsWith('Fn::ForEach::')) continue;
     const path = ['Resources', id];
-    if (!LOGICAL_ID.test(id)) fail(`Resource name "${id}" is not allowed: logical IDs may contain only letters and digits.`, path);
+    const badId = logicalIdProblem('Resource', id);
+    if (badId) fail(badId, path);
     if (!isRecord(resource)) fail(`Resource ${id} must be a mapping with a Type, but it is ${kindOf(resource)}.`, path);
     const record = resource as Record<string, unknown>;
     if (record.Type === undefined || record.Type === null) {
@@ -150,7 +160,8 @@ function parameters(value: unknown, fail: Fail): Record<string, TemplateParamete
   const typed: Record<string, TemplateParameter> = {};
   for (const [name, declaration] of Object.entries(value)) {
     const path = ['Parameters', name];
-    if (!LOGICAL_ID.test(name)) fail(`Parameter name "${name}" is not allowed: names may contain only letters and digits.`, path);
+    const badName = logicalIdProblem('Parameter', name);
+    if (badName) fail(badName, path);
     if (!isRecord(declaration)) return fail(`Parameter ${name} must be a mapping with a Type, but it is ${kindOf(declaration)}.`, path);
     if (typeof declaration.Type !== 'string' || declaration.Type.trim() === '') {
       fail(`Parameter ${name} has no Type. Add one, e.g. "Type: String".`, path);

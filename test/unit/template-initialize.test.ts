@@ -137,7 +137,7 @@ describe('createTemplateInitializer', () => {
       const ready = await createTemplateInitializer(settings, validatorStub(), { lint, describeCondition: describeCondition('ready') })(inputFor(), signal());
       assert.deepEqual(ready.parameters, [
         { key: 'Environment', value: 'prod' },
-        { key: 'DbPassword', value: '', usePrevious: true },
+        { key: 'DbPassword', value: '', usePrevious: true, secret: true },
       ]);
       assert.deepEqual(asked, ['uploads']);
 
