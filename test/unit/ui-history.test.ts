@@ -84,6 +84,30 @@ describe('deployment history', () => {
     assert.match(md, /`a\\\|b` \| line1 line2 \|/);
   });
 
+  it('says an outcome is unknown (contact lost) instead of calling it failed', () => {
+    const lost = { ...entry('lost'), status: 'unknown' as const, failed: false };
+    assert.match(historyMarkdown(lost), /^# demo-stack: Outcome unknown \(contact lost\)$/m);
+    assert.match(historyMarkdown(entry('now'), [lost]), /\| Outcome unknown \(contact lost\) \| 1 min 5 s \|/);
+  });
+
+  it('stores the masked value of an output marked sensitive, and the secret in no other field', async () => {
+    const state = new MemoryState();
+    const made = historyEntry(
+      finishedIn('failed', true, {
+        initialized: { template: { path: 't.yaml', body: '', format: 'yaml', sizeBytes: 0 }, parameters: [{ key: 'Pw', value: 'pa55word-xyz', secret: true }], capabilities: [], warnings: [] },
+        outputs: [{ key: 'Pw', value: 'pa55word-xyz', sensitive: true }],
+        error: { code: 'Validation', message: 'Parameter Pw value pa55word-xyz is too short', retryable: false },
+      }),
+      START,
+      END,
+    );
+    assert.ok(made);
+    await new HistoryStore(state).record('aws:us-east-1:demo-stack', made);
+    const stored = JSON.stringify([...state.map]);
+    assert.ok(!stored.includes('pa55word-xyz'), stored);
+    assert.match(stored, /Parameter Pw value \*+ is too short/);
+  });
+
   it('formats durations for people', () => {
     assert.equal(formatDuration(4_400), '4 s');
     assert.equal(formatDuration(125_000), '2 min 5 s');
