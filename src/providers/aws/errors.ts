@@ -1,8 +1,19 @@
 /**
  * Turns whatever the AWS SDK throws into a ProviderError with a code the machine can act on
  * and a message a person can act on.
+ *
+ * Three rules hold here:
+ * - every exception CloudFormation models has a deliberate code (the table below fails to compile
+ *   when the SDK adds one);
+ * - an answer that never came (a timeout) or could not be read (cut off, empty, HTML from a
+ *   proxy, not XML) is Transient: a failed read must never decide an outcome;
+ * - "No updates are to be performed." is recognisable (isNoUpdatesError), because it means
+ *   "no changes", not failure.
  */
+import type * as CloudFormationSdk from '@aws-sdk/client-cloudformation';
 import { ProviderError, type ProviderErrorCode } from '../provider';
+
+export type AwsService = 'CloudFormation' | 'S3';
 
 /** Names the settings a message should point at; filled by the adapter from its config. */
 export interface ErrorContext {
@@ -10,25 +21,168 @@ export interface ErrorContext {
   endpoint?: string;
   profile?: string;
   region?: string;
+  /** Which service the call went to, for messages. CloudFormation unless said otherwise. */
+  service?: AwsService;
 }
 
+// ---------- errors our clients raise (see clients.ts) ----------
+
+/**
+ * A call that got no answer in time: no connection within the connection timeout, or no
+ * complete answer within the request timeout.
+ *
+ * The SDK's own error is kept as `original`, deliberately not as `cause`: the SDK's retry
+ * strategy follows `cause` and would retry the timeout itself, hiding the stall for several
+ * timeouts in a row. Surfacing it after one lets the deployment show "retrying" at once.
+ */
+export class NoAnswerError extends Error {
+  override readonly name = 'NoAnswerError';
+  constructor(
+    readonly service: AwsService,
+    readonly stage: 'connect' | 'answer',
+    readonly waitedMs: number,
+    readonly original?: unknown,
+  ) {
+    super(`${service} did not answer within ${waitedMs} ms (${stage}).`);
+  }
+}
+
+/** Why an answer could not be read. */
+export type UnreadableKind =
+  /** A 2xx with no body, where the service always sends one. */
+  | 'empty'
+  /** An HTML page: a proxy, gateway, firewall or captive portal answered instead of AWS. */
+  | 'html'
+  /** The connection closed before the whole body arrived (e.g. a lying Content-Length). */
+  | 'cut'
+  /** The body does not parse as XML. */
+  | 'notXml'
+  /** Well-formed, but not the answer this operation gets (a different root element). */
+  | 'unexpected'
+  /** Not a success, and no error code to tell what went wrong. */
+  | 'noErrorCode'
+  /** A success status without what every real answer carries (S3 PutObject: an ETag). */
+  | 'incomplete';
+
+export class UnreadableResponseError extends Error {
+  override readonly name = 'UnreadableResponseError';
+  constructor(
+    readonly service: AwsService,
+    readonly kind: UnreadableKind,
+    readonly httpStatus: number | undefined,
+    readonly detail?: string,
+    /** Not `cause`, for the same reason as NoAnswerError. */
+    readonly original?: unknown,
+  ) {
+    super(`The answer from ${service} could not be read (${kind}${httpStatus !== undefined ? `, HTTP ${httpStatus}` : ''}).`);
+  }
+}
+
+// ---------- CloudFormation's modeled exceptions ----------
+
+type SdkExports = typeof CloudFormationSdk;
+/** Every exception class the CloudFormation SDK exports, by the name it gives its errors. */
+type ModeledExceptionName = Exclude<
+  { [K in keyof SdkExports]: SdkExports[K] extends abstract new (...args: never[]) => CloudFormationSdk.CloudFormationServiceException ? K : never }[keyof SdkExports],
+  'CloudFormationServiceException'
+>;
+
+interface Mapping {
+  code: ProviderErrorCode;
+  hint?: string;
+}
+
+const STACK_BUSY_HINT = 'Another operation is running on the stack. Deploy again to watch it, or wait for it to finish.';
+
+/**
+ * Every modeled exception, decided one by one. Most belong to APIs Stackwatch does not call
+ * (stack sets, the registry, resource scans, refactors); they still get the code their meaning
+ * calls for, so nothing the SDK models ever surfaces as 'Unknown'.
+ */
+export const MODELED_EXCEPTIONS = {
+  // Stacks and change sets: the calls Stackwatch makes.
+  AlreadyExistsException: { code: 'Conflict', hint: 'A stack or change set with this name already exists.' },
+  ChangeSetNotFoundException: { code: 'NotFound' },
+  InsufficientCapabilitiesException: { code: 'Validation', hint: 'Add the capability to the stackwatch.capabilities setting.' },
+  InvalidChangeSetStatusException: {
+    code: 'Conflict',
+    hint: 'The change set is not in a state that allows this: it is still being created, or it was already executed, failed or became obsolete. Wait until it is created, or deploy again to stage a fresh one.',
+  },
+  LimitExceededException: {
+    code: 'Validation',
+    hint: 'An account quota was reached (for example the number of stacks, or of change sets on one stack). Delete unused ones, or ask AWS for a higher quota.',
+  },
+  StackNotFoundException: { code: 'NotFound' },
+  TokenAlreadyExistsException: {
+    code: 'Conflict',
+    hint: 'CloudFormation already accepted a request with this token: an earlier attempt of this call got through. Look at the stack before trying again.',
+  },
+  OperationInProgressException: { code: 'Conflict', hint: STACK_BUSY_HINT },
+  OperationIdAlreadyExistsException: { code: 'Conflict', hint: STACK_BUSY_HINT },
+  OperationNotFoundException: { code: 'NotFound' },
+  StaleRequestException: { code: 'Conflict', hint: 'Another operation changed the stack set since this request was made. Read its state again before retrying.' },
+  InvalidOperationException: { code: 'Unsupported' },
+  InvalidStateTransitionException: { code: 'Conflict' },
+  // A quota on simultaneous generated-template work; it clears as the others finish (HTTP 429).
+  ConcurrentResourcesLimitExceededException: { code: 'Throttling' },
+  CreatedButModifiedException: { code: 'Conflict' },
+  NameAlreadyExistsException: { code: 'Conflict' },
+  OperationStatusCheckFailedException: { code: 'Conflict' },
+  // Stack sets and instances.
+  StackInstanceNotFoundException: { code: 'NotFound' },
+  StackSetNotEmptyException: { code: 'Conflict' },
+  StackSetNotFoundException: { code: 'NotFound' },
+  // The extension registry and hooks.
+  CFNRegistryException: { code: 'Validation' },
+  TypeNotFoundException: { code: 'NotFound' },
+  TypeConfigurationNotFoundException: { code: 'NotFound' },
+  HookResultNotFoundException: { code: 'NotFound' },
+  // IaC generator, resource scans and stack refactors.
+  GeneratedTemplateNotFoundException: { code: 'NotFound' },
+  ResourceScanInProgressException: { code: 'Conflict' },
+  // A daily quota: retrying soon does not help.
+  ResourceScanLimitExceededException: { code: 'Validation' },
+  ResourceScanNotFoundException: { code: 'NotFound' },
+  StackRefactorNotFoundException: { code: 'NotFound' },
+} as const satisfies Record<ModeledExceptionName, Mapping>;
+
+// ---------- errors the SDK does not model (CloudFormationServiceException / S3 with a wire code) ----------
+
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown']);
-const TRANSIENT = new Set(['InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError']);
+const TRANSIENT = new Set(['InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException']);
 const CREDENTIALS = new Set([
   'CredentialsProviderError',
   'ExpiredToken',
   'ExpiredTokenException',
   'InvalidClientTokenId',
+  'InvalidAccessKeyId',
   'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'RequestExpired',
+  'OptInRequired',
   'UnrecognizedClientException',
   'AccessDenied',
   'AccessDeniedException',
   'AuthFailure',
   'TokenProviderError',
 ]);
-const CONFLICT = new Set(['AlreadyExistsException', 'InvalidChangeSetStatus', 'TokenAlreadyExistsException', 'OperationInProgressException', 'ConcurrentResourcesLimitExceeded']);
-const NOT_FOUND = new Set(['ChangeSetNotFound', 'ChangeSetNotFoundException', 'StackNotFoundException', 'NoSuchBucket']);
+const VALIDATION = new Set(['ValidationError', 'InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'MalformedQueryString', 'InvalidAction', 'InvalidQueryParameter']);
+const NOT_FOUND = new Set(['NoSuchBucket']);
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+
+/** The providerCode of CloudFormation's "No updates are to be performed." ValidationError. */
+export const NO_UPDATES_PROVIDER_CODE = 'NoUpdatesToPerform';
+const NO_UPDATES = /No updates are to be performed/i;
+
+/** ValidationError is one wire code for many meanings; its message tells them apart. */
+const VALIDATION_MEANINGS: ReadonlyArray<{ pattern: RegExp; code: ProviderErrorCode; providerCode?: string; hint?: string }> = [
+  { pattern: NO_UPDATES, code: 'Validation', providerCode: NO_UPDATES_PROVIDER_CODE, hint: 'The stack already matches this template and these parameters: there is nothing to deploy.' },
+  { pattern: /does not exist/i, code: 'NotFound' },
+  { pattern: /_IN_PROGRESS state and can ?not be updated/i, code: 'Conflict', hint: STACK_BUSY_HINT },
+  // A CREATE change set for a stack someone created after we looked.
+  { pattern: /already exists and cannot be created again/i, code: 'Conflict', hint: 'The stack was created by someone else after Stackwatch looked. Deploy again to update it instead.' },
+];
 
 interface SdkErrorShape {
   name?: unknown;
@@ -37,6 +191,8 @@ interface SdkErrorShape {
   message?: unknown;
   $metadata?: { httpStatusCode?: unknown };
   $fault?: unknown;
+  $response?: unknown;
+  $responseBodyText?: unknown;
   cause?: unknown;
 }
 
@@ -61,49 +217,156 @@ function networkCode(error: SdkErrorShape, depth = 0): string | undefined {
   return undefined;
 }
 
-function classify(name: string, message: string, status: number | undefined, shape: SdkErrorShape): ProviderErrorCode {
-  if (name === 'AbortError' || name === 'AbortedError') return 'Aborted';
-  if (THROTTLING.has(name) || status === 429) return 'Throttling';
-  if (CREDENTIALS.has(name)) return 'Credentials';
-  if (networkCode(shape) || TRANSIENT.has(name) || /socket hang up|ECONNRESET|network error/i.test(message)) return 'Transient';
-  if (status !== undefined && status >= 500) return 'Transient';
-  if (NOT_FOUND.has(name) || (name === 'ValidationError' && /does not exist/i.test(message))) return 'NotFound';
-  if (CONFLICT.has(name) || (name === 'ValidationError' && /_IN_PROGRESS state and can ?not be updated/i.test(message))) return 'Conflict';
-  if (name === 'ValidationError' || name === 'InsufficientCapabilitiesException' || name === 'LimitExceededException') return 'Validation';
-  if (status === 403) return 'Credentials';
-  return 'Unknown';
+function isModeled(name: string): name is ModeledExceptionName {
+  return Object.hasOwn(MODELED_EXCEPTIONS, name);
 }
 
-function hintFor(code: ProviderErrorCode, name: string, context: ErrorContext): string | undefined {
-  switch (code) {
-    case 'Credentials':
-      if (/AccessDenied|AuthFailure/.test(name)) return 'Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.';
-      return `Check your AWS credentials: the stackwatch.aws.profile setting${context.profile ? ` ("${context.profile}")` : ''}, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".`;
-    case 'Transient':
-      return context.endpoint
-        ? `Check that the endpoint in stackwatch.aws.endpoint (${context.endpoint}) is running and reachable.`
-        : `Check your network connection and the region in stackwatch.aws.region${context.region ? ` ("${context.region}")` : ''}.`;
-    case 'Conflict':
-      return 'Another operation is running on the stack. Deploy again to watch it, or wait for it to finish.';
-    case 'Validation':
-      if (name === 'InsufficientCapabilitiesException') return 'Add the capability to the stackwatch.capabilities setting.';
-      return undefined;
-    default:
-      return undefined;
+/**
+ * The SDK's own timeouts (@smithy/node-http-handler names them TimeoutError). A connection reset
+ * is named TimeoutError too, but it is not a wait: it keeps its network code path.
+ */
+function isSdkTimeout(shape: SdkErrorShape, name: string): boolean {
+  const code = text(shape.code);
+  return name === 'TimeoutError' && code !== 'ECONNRESET' && code !== 'EPIPE';
+}
+
+/** The SDK could not parse what came back: it says so in the message and keeps the raw answer. */
+function isDeserializationError(shape: SdkErrorShape, message: string): boolean {
+  if (shape.$fault !== undefined) return false;
+  return /Deserialization error|XML parse error/i.test(message) || (text(shape.name) === 'SyntaxError' && shape.$response !== undefined);
+}
+
+function looksLikeHtml(body: string): boolean {
+  return /^\s*(<!doctype\s+html|<html[\s>])/i.test(body);
+}
+
+/** Describes what a raw SDK deserialization error got, without echoing the body itself. */
+function unreadableFromSdk(shape: SdkErrorShape, message: string, status: number | undefined, service: AwsService): UnreadableResponseError {
+  const body = typeof shape.$responseBodyText === 'string' ? shape.$responseBodyText : undefined;
+  if (networkCode(shape) || /^aborted\b/i.test(message)) return new UnreadableResponseError(service, 'cut', status);
+  if (body !== undefined && body.trim() === '') return new UnreadableResponseError(service, 'empty', status);
+  if (body !== undefined && looksLikeHtml(body)) return new UnreadableResponseError(service, 'html', status);
+  const parser = message.split('\n')[0]?.replace(/^@aws-sdk\s+/, '').replace(/\.+$/, '').slice(0, 120);
+  return new UnreadableResponseError(service, 'notXml', status, parser);
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms) / 1000} s`;
+}
+
+function noAnswerMessage(error: NoAnswerError | { service: AwsService; stage: 'connect' | 'answer'; waitedMs?: number }, context: ErrorContext): string {
+  const within = error.waitedMs !== undefined ? ` within ${seconds(error.waitedMs)}` : ' in time';
+  if (error.stage === 'connect') return `could not connect to ${error.service}${context.endpoint ? ` at ${context.endpoint}` : ''}${within}.`;
+  return `${error.service} did not answer${within}.`;
+}
+
+function unreadableMessage(error: UnreadableResponseError, operation: string): string {
+  const status = error.httpStatus !== undefined ? ` (HTTP ${error.httpStatus})` : '';
+  const what: Record<UnreadableKind, string> = {
+    empty: `it was empty${status}`,
+    html: `it was an HTML page${status}, which usually comes from a proxy, gateway or firewall in between`,
+    cut: `it was cut off before the end${status}`,
+    notXml: `it is not valid XML${status}${error.detail ? `: ${error.detail}` : ''}`,
+    unexpected: `it is not an answer to ${operation}${status}${error.detail ? ` (it starts with ${error.detail})` : ''}`,
+    noErrorCode: `it reports a failure${status} but carries no error code`,
+    incomplete: `it says success${status} but lacks ${error.detail ?? 'what a real answer carries'}`,
+  };
+  return `the answer from ${error.service} could not be read: ${what[error.kind]}.`;
+}
+
+/** The operation's SDK name (DescribeStacks) from our context label, for messages. */
+function operationName(context: ErrorContext): string {
+  return context.operation.split(/[\s:]/)[0] ?? context.operation;
+}
+
+function endpointHint(context: ErrorContext): string {
+  return context.endpoint
+    ? `Check that the endpoint in stackwatch.aws.endpoint (${context.endpoint}) is running and reachable.`
+    : `Check your network connection and the region in stackwatch.aws.region${context.region ? ` ("${context.region}")` : ''}.`;
+}
+
+function unreadableHint(context: ErrorContext): string {
+  return context.endpoint
+    ? `Check that stackwatch.aws.endpoint (${context.endpoint}) points at a CloudFormation-compatible service and nothing answers in its place.`
+    : 'A proxy, firewall or captive portal between you and AWS may be answering in its place: check your network and any HTTPS_PROXY setting.';
+}
+
+function credentialsHint(name: string, context: ErrorContext): string {
+  if (/AccessDenied|AuthFailure/.test(name)) return 'Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.';
+  return `Check your AWS credentials: the stackwatch.aws.profile setting${context.profile ? ` ("${context.profile}")` : ''}, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".`;
+}
+
+interface Decision {
+  code: ProviderErrorCode;
+  message: string;
+  hint?: string;
+  providerCode: string;
+}
+
+function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): Decision {
+  const service = context.service ?? 'CloudFormation';
+  const name = text(shape.name) ?? text(shape.Code) ?? 'Error';
+  const rawMessage = text(shape.message) ?? String(error);
+  const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
+
+  if (error instanceof NoAnswerError) return { code: 'Transient', message: noAnswerMessage(error, context), hint: endpointHint(context), providerCode: name };
+  if (error instanceof UnreadableResponseError) {
+    return { code: 'Transient', message: unreadableMessage(error, operationName(context)), hint: unreadableHint(context), providerCode: name };
   }
+  if (name === 'AbortError' || name === 'AbortedError') return { code: 'Aborted', message: rawMessage, providerCode: name };
+  if (isSdkTimeout(shape, name)) {
+    // A client built without clients.ts: the SDK's message says which timeout and how long.
+    const waited = /(\d+) ?ms/.exec(rawMessage)?.[1];
+    const stage = /establish a connection/i.test(rawMessage) ? 'connect' : 'answer';
+    return { code: 'Transient', message: noAnswerMessage({ service, stage, waitedMs: waited ? Number(waited) : undefined }, context), hint: endpointHint(context), providerCode: name };
+  }
+  if (isDeserializationError(shape, rawMessage)) {
+    const unreadable = unreadableFromSdk(shape, rawMessage, status, service);
+    return { code: 'Transient', message: unreadableMessage(unreadable, operationName(context)), hint: unreadableHint(context), providerCode: 'UnreadableResponse' };
+  }
+  if (isModeled(name)) {
+    const mapping: Mapping = MODELED_EXCEPTIONS[name];
+    return { code: mapping.code, message: rawMessage, hint: mapping.hint, providerCode: name };
+  }
+  if (name === 'Unknown' && shape.$fault !== undefined) {
+    // The SDK's name for an error answer with no code in it (an empty 500, a proxy's 403 page):
+    // AWS always sends a code, so something else answered; what happened is not known.
+    const unreadable = new UnreadableResponseError(service, 'noErrorCode', status);
+    return { code: 'Transient', message: unreadableMessage(unreadable, operationName(context)), hint: unreadableHint(context), providerCode: name };
+  }
+  if (THROTTLING.has(name) || status === 429) return { code: 'Throttling', message: `Throttled by ${service} (${rawMessage}).`, providerCode: name };
+  if (CREDENTIALS.has(name)) {
+    const message = name === 'CredentialsProviderError' ? `No AWS credentials were found (${rawMessage}).` : rawMessage;
+    return { code: 'Credentials', message, hint: credentialsHint(name, context), providerCode: name };
+  }
+  const net = networkCode(shape);
+  if (net) return { code: 'Transient', message: `Could not reach ${service}${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`, hint: endpointHint(context), providerCode: name };
+  if (TRANSIENT.has(name) || /socket hang up|network error/i.test(rawMessage) || (status !== undefined && status >= 500)) {
+    return { code: 'Transient', message: rawMessage, hint: endpointHint(context), providerCode: name };
+  }
+  if (name === 'ValidationError') {
+    const meaning = VALIDATION_MEANINGS.find((m) => m.pattern.test(rawMessage));
+    if (meaning) return { code: meaning.code, message: rawMessage, hint: meaning.hint, providerCode: meaning.providerCode ?? name };
+  }
+  if (VALIDATION.has(name)) return { code: 'Validation', message: rawMessage, providerCode: name };
+  if (NOT_FOUND.has(name)) return { code: 'NotFound', message: rawMessage, providerCode: name };
+  if (status === 403) return { code: 'Credentials', message: rawMessage, hint: credentialsHint(name, context), providerCode: name };
+  return { code: 'Unknown', message: rawMessage, providerCode: name };
 }
 
 export function toProviderError(error: unknown, context: ErrorContext): ProviderError {
   if (error instanceof ProviderError) return error;
   const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
-  const name = text(shape.name) ?? text(shape.Code) ?? 'Error';
-  const rawMessage = text(shape.message) ?? String(error);
-  const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
-  const code = classify(name, rawMessage, status, shape);
-  const net = networkCode(shape);
-  let message = rawMessage;
-  if (code === 'Credentials' && name === 'CredentialsProviderError') message = `No AWS credentials were found (${rawMessage}).`;
-  if (code === 'Transient' && net) message = `Could not reach CloudFormation${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`;
-  if (code === 'Throttling') message = `Throttled by CloudFormation (${rawMessage}).`;
-  return new ProviderError(code, `${context.operation}: ${message}`, { cause: error, hint: hintFor(code, name, context), providerCode: name });
+  const decision = decide(error, shape, context);
+  return new ProviderError(decision.code, `${context.operation}: ${decision.message}`, { cause: error, hint: decision.hint, providerCode: decision.providerCode });
+}
+
+/**
+ * CloudFormation's "No updates are to be performed." (a ValidationError from CreateChangeSet or
+ * UpdateStack): the stack already matches, which is "no changes", not a failure.
+ */
+export function isNoUpdatesError(error: unknown): boolean {
+  if (error instanceof ProviderError) return error.details.providerCode === NO_UPDATES_PROVIDER_CODE;
+  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  return text(shape.name) === 'ValidationError' && NO_UPDATES.test(text(shape.message) ?? '');
 }
