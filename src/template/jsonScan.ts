@@ -124,9 +124,11 @@ export function scanJson(text: string): JsonScan {
       readValue(childPath, depth + 1);
       skipWhitespace();
       if (text[i] === ',') {
+        const comma = i;
         i++;
         skipWhitespace();
-        if (text[i] === '}') fail("Trailing comma before '}' is not allowed in JSON", i - 1);
+        // Point at the comma to delete, which may be lines above the bracket.
+        if (text[i] === '}') fail("Trailing comma before '}' is not allowed in JSON", comma);
         continue;
       }
       if (text[i] === '}') {
@@ -150,9 +152,11 @@ export function scanJson(text: string): JsonScan {
       readValue([...path, index], depth + 1);
       skipWhitespace();
       if (text[i] === ',') {
+        const comma = i;
         i++;
         skipWhitespace();
-        if (text[i] === ']') fail("Trailing comma before ']' is not allowed in JSON", i - 1);
+        // Point at the comma to delete, which may be lines above the bracket.
+        if (text[i] === ']') fail("Trailing comma before ']' is not allowed in JSON", comma);
         continue;
       }
       if (text[i] === ']') {
