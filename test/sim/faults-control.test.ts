@@ -192,7 +192,7 @@ describe('cfn-sim in real time', () => {
 
 describe('cfn-sim CLI', () => {
   it('prints its URL, serves, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/cfn-sim/main.ts', '--port', '0', '--speed', '5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/cfn-sim/main.ts', '--port', '0', '--speed', '5', '--durations', 'realistic', '--duration-seed', '3', '--no-event-tokens'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
@@ -209,6 +209,8 @@ describe('cfn-sim CLI', () => {
       });
       const state = (await (await fetch(`${url}/_sim/state`)).json()) as { speed: number };
       assert.equal(state.speed, 5);
+      const config = (await (await fetch(`${url}/_sim/config`)).json()) as Record<string, unknown>;
+      assert.deepEqual([config['durations'], config['durationSeed'], config['echoEventTokens'], config['echoOperationIds']], ['realistic', 3, false, true]);
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
       assert.equal(code, 0);
