@@ -1,0 +1,464 @@
+/**
+ * The CloudFormation adapter's own promises under faults, method by method, through the real SDK
+ * against the local simulator: one change set per staging attempt, Abort that waits and cleans
+ * up, "No updates" as no changes, what happened to a lost execute, events told apart by token and
+ * OperationId with the stack as arbiter, someone else's cancel, a stop asked twice, and whose
+ * operation a busy stack runs. Assertions read the simulator's own state and call log.
+ */
+import { strict as assert } from 'node:assert';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { CloudFormationClient, CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import type { AwsProvider } from '../../src/providers/aws/awsProvider';
+import { executeToken, stagingNames } from '../../src/providers/aws/tokens';
+import { ProviderError, type OperationRef, type PollResult, type StageResult, type TargetCondition } from '../../src/providers/provider';
+import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
+import { TEST_CREDENTIALS, awsProvider, templateSource, uniqueDeploymentId } from '../support/awsDeployment';
+
+const APP = (options: { queueSeconds?: number; bucketName?: string } = {}) => `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: ${options.bucketName ?? 'adapter-bucket'}
+  Queue:
+    Type: AWS::SQS::Queue
+    Metadata:
+      Stackwatch:
+        Seconds: ${options.queueSeconds ?? 2}
+    Properties:
+      VisibilityTimeout: ${options.queueSeconds ?? 30}
+`;
+
+const WITH_TRANSFORM = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+`;
+
+const ENDED = new Set<PollResult['phase']>(['succeeded', 'failed', 'rolledBack']);
+const signal = new AbortController().signal;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What a proxied call becomes: forwarded as answered, answered with other bytes, or never answered. */
+type Shaping = { kind: 'pass' } | { kind: 'lose' } | { kind: 'replace'; body: Buffer };
+
+/**
+ * A pass-through to the simulator that lets each request reach it, then may lose the answer on
+ * the way back (the connection drops) or hand back another answer (a stale read).
+ */
+async function shapingProxy(upstream: string, shape: (action: string, answer: Buffer) => Shaping): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
+      void fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body })
+        .then(async (answer) => {
+          const received = Buffer.from(await answer.arrayBuffer());
+          const shaped = shape(action, received);
+          if (shaped.kind === 'lose') {
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/xml' });
+          res.end(shaped.kind === 'replace' ? shaped.body : received);
+        })
+        .catch(() => req.socket.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('AWS adapter under faults (cfn-sim)', () => {
+  let sim: CfnSim;
+  let provider: AwsProvider;
+  let cfn: CloudFormationClient;
+
+  before(async () => {
+    sim = await startCfnSim({ speed: 20 });
+    provider = awsProvider(sim.url, { changeSetPollMs: 50 });
+    cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: TEST_CREDENTIALS });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sim.setSpeed(20);
+  });
+  after(async () => {
+    provider.dispose();
+    cfn.destroy();
+    await sim.close();
+  });
+
+  const target = (name: string) => ({ provider: 'aws' as const, name, region: 'us-east-1' });
+  const liveStack = (name: string) => sim.stacks().find((s) => s.name === name && !s.deleted);
+  const callsOf = (action: string) => sim.calls().filter((c) => c.action === action);
+
+  function stage(name: string, template: string, deploymentId: string, options: { attempt?: number; condition?: TargetCondition; capabilities?: string[]; via?: AwsProvider } = {}): Promise<StageResult> {
+    return (options.via ?? provider).stage({
+      target: target(name),
+      template: templateSource(template),
+      parameters: [],
+      capabilities: options.capabilities ?? [],
+      condition: options.condition ?? 'missing',
+      deploymentId,
+      attempt: options.attempt ?? 0,
+      signal,
+    });
+  }
+
+  async function untilReady(name: string, stagedId: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const staged = await provider.describeStaged({ target: target(name), stagedId, signal });
+      if (staged.state === 'ready') return;
+      assert.equal(staged.state, 'pending', staged.reason);
+      await sleep(20);
+    }
+    throw new Error(`change set ${stagedId} never became ready`);
+  }
+
+  /** Polls like the machine does until the operation ends; a bounded number of polls, not a clock. */
+  async function follow(name: string, operation: OperationRef, maxPolls = 600): Promise<{ last: PollResult; phases: PollResult['phase'][]; events: PollResult['events'] }> {
+    let cursor: string | undefined;
+    const phases: PollResult['phase'][] = [];
+    const events: PollResult['events'] = [];
+    for (let i = 0; i < maxPolls; i++) {
+      const last = await provider.poll({ target: target(name), operation, cursor, signal });
+      cursor = last.cursor;
+      phases.push(last.phase);
+      events.push(...last.events);
+      if (ENDED.has(last.phase)) return { last, phases, events };
+      await sleep(25);
+    }
+    throw new Error(`${name}: still ${phases.at(-1)} after ${maxPolls} polls; the simulator says ${liveStack(name)?.status}`);
+  }
+
+  /** A deployed stack, made through the adapter. */
+  async function deployed(name: string, template: string, deploymentId = uniqueDeploymentId('base')): Promise<void> {
+    const staged = await stage(name, template, deploymentId);
+    await untilReady(name, staged.stagedId);
+    const { operation } = await provider.execute({ target: target(name), stagedId: staged.stagedId, deploymentId, signal });
+    const { last } = await follow(name, operation);
+    assert.equal(last.phase, 'succeeded', last.statusReason);
+  }
+
+  /** An update staged, reviewed and executed; returns its operation while it runs. */
+  async function updating(name: string, template: string, deploymentId = uniqueDeploymentId('upd')): Promise<{ operation: OperationRef; stagedId: string; deploymentId: string }> {
+    const staged = await stage(name, template, deploymentId, { condition: 'ready' });
+    await untilReady(name, staged.stagedId);
+    const { operation } = await provider.execute({ target: target(name), stagedId: staged.stagedId, deploymentId, signal });
+    return { operation, stagedId: staged.stagedId, deploymentId };
+  }
+
+  describe('staging leaves no orphans (item 7)', () => {
+    it('a retry after a lost CreateChangeSet response gets the same change set, not a second one', async () => {
+      let lost = 0;
+      const proxy = await shapingProxy(sim.url, (action) => (action === 'CreateChangeSet' && lost++ === 0 ? { kind: 'lose' } : { kind: 'pass' }));
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        const deploymentId = uniqueDeploymentId('lost');
+        await assert.rejects(stage('lost-answer', APP(), deploymentId, { via: viaProxy }), (error: unknown) => error instanceof ProviderError && error.retryable);
+        assert.equal(liveStack('lost-answer')?.changeSets.length, 1, 'the first call got through');
+        const retried = await stage('lost-answer', APP(), deploymentId, { via: viaProxy });
+        const stack = liveStack('lost-answer');
+        assert.deepEqual(stack?.changeSets.map((c) => c.id), [retried.stagedId], 'one change set: the retry found the first');
+        assert.equal(stack?.changeSets[0]?.name, stagingNames(deploymentId, 0).changeSetName);
+        assert.equal(retried.targetId, stack?.id);
+        assert.equal(retried.createdTarget, true);
+        assert.deepEqual(new Set(callsOf('CreateChangeSet').map((c) => c.params.ChangeSetName)).size, 1, 'both calls asked for the same name');
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    });
+
+    it('a change set already made under our name is adopted, not refused', async () => {
+      const deploymentId = uniqueDeploymentId('adopt');
+      // An earlier call of this attempt, made with another token (a reloaded window's first try).
+      const earlier = await cfn.send(
+        new CreateChangeSetCommand({ StackName: 'adopted', ChangeSetName: stagingNames(deploymentId, 0).changeSetName, ChangeSetType: 'CREATE', TemplateBody: APP() }),
+      );
+      const staged = await stage('adopted', APP(), deploymentId);
+      assert.equal(staged.stagedId, earlier.Id);
+      assert.equal(staged.targetId, earlier.StackId);
+      assert.equal(liveStack('adopted')?.changeSets.length, 1);
+    });
+
+    it('the next attempt of the same deployment gets its own change set', async () => {
+      await deployed('rounds', APP());
+      const deploymentId = uniqueDeploymentId('rounds');
+      const first = await stage('rounds', APP({ queueSeconds: 3 }), deploymentId, { condition: 'ready', attempt: 0 });
+      const second = await stage('rounds', APP({ queueSeconds: 4 }), deploymentId, { condition: 'ready', attempt: 1 });
+      assert.notEqual(first.stagedId, second.stagedId);
+    });
+
+    it('Abort while CreateChangeSet is unanswered waits for the change set, then removes it and the stack it made', async () => {
+      sim.configure({ changeSetSeconds: 20 });
+      const deploymentId = uniqueDeploymentId('abort');
+      await stage('abort-early', APP(), deploymentId);
+      assert.equal(liveStack('abort-early')?.changeSets[0]?.status, 'CREATE_PENDING');
+      // The machine never got the answer: no stagedId, no targetId.
+      await provider.abortStaged({ target: target('abort-early'), deploymentId, attempt: 0, removeCreatedTarget: true, signal });
+      assert.equal(liveStack('abort-early'), undefined, 'the REVIEW_IN_PROGRESS shell is gone');
+      const deletes = callsOf('DeleteChangeSet');
+      assert.ok(deletes.length >= 1);
+      assert.equal(deletes.at(-1)?.status, 200, 'the last delete was accepted');
+      assert.equal(callsOf('DeleteStack').length, 1);
+      assert.equal(callsOf('DeleteStack')[0]?.params.StackName, sim.stacks().find((s) => s.name === 'abort-early')?.id, 'deleted by ID');
+    });
+
+    it('Abort while waiting for a change set gives up when its signal fires, and deletes nothing', async () => {
+      sim.configure({ changeSetSeconds: 100_000 });
+      const deploymentId = uniqueDeploymentId('abort');
+      await stage('abort-stuck', APP(), deploymentId);
+      const controller = new AbortController();
+      const aborting = provider.abortStaged({ target: target('abort-stuck'), deploymentId, attempt: 0, removeCreatedTarget: true, signal: controller.signal });
+      await sleep(100);
+      controller.abort();
+      await assert.rejects(aborting, (error: unknown) => error instanceof ProviderError && error.code === 'Aborted');
+      assert.equal(liveStack('abort-stuck')?.changeSets.length, 1);
+      assert.equal(callsOf('DeleteStack').length, 0);
+    });
+
+    it('a stack holding someone else\'s change set is never removed', async () => {
+      const deploymentId = uniqueDeploymentId('shared');
+      const staged = await stage('shared-shell', APP(), deploymentId);
+      await untilReady('shared-shell', staged.stagedId);
+      await cfn.send(new CreateChangeSetCommand({ StackName: 'shared-shell', ChangeSetName: 'colleague', ChangeSetType: 'CREATE', TemplateBody: APP() }));
+      await provider.abortStaged({ target: target('shared-shell'), deploymentId, attempt: 0, removeCreatedTarget: true, signal });
+      assert.deepEqual(liveStack('shared-shell')?.changeSets.map((c) => c.name), ['colleague']);
+      assert.equal(callsOf('DeleteStack').length, 0);
+    });
+
+    it('after execution, Abort removes nothing CloudFormation now owns', async () => {
+      const deploymentId = uniqueDeploymentId('exec');
+      const staged = await stage('executed', APP({ queueSeconds: 60 }), deploymentId);
+      await untilReady('executed', staged.stagedId);
+      await provider.execute({ target: target('executed'), stagedId: staged.stagedId, deploymentId, signal });
+      await provider.abortStaged({ target: target('executed'), stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      assert.equal(callsOf('DeleteChangeSet').length, 0);
+      assert.equal(callsOf('DeleteStack').length, 0);
+      assert.equal(liveStack('executed')?.status, 'CREATE_IN_PROGRESS');
+    });
+  });
+
+  describe('"No updates are to be performed." (item 13)', () => {
+    it('thrown by CreateChangeSet, it is an empty staging that leaves nothing behind', async () => {
+      sim.configure({ noUpdatesWithTransform: 'error' });
+      const capabilities = ['CAPABILITY_AUTO_EXPAND'];
+      const first = uniqueDeploymentId('transform');
+      const created = await stage('transformed', WITH_TRANSFORM, first, { capabilities });
+      await untilReady('transformed', created.stagedId);
+      const { operation } = await provider.execute({ target: target('transformed'), stagedId: created.stagedId, deploymentId: first, signal });
+      assert.equal((await follow('transformed', operation)).last.phase, 'succeeded');
+
+      const again = uniqueDeploymentId('transform');
+      const staged = await stage('transformed', WITH_TRANSFORM, again, { capabilities, condition: 'ready' });
+      assert.equal(callsOf('CreateChangeSet').at(-1)?.status, 400, 'CloudFormation refused it with the ValidationError');
+      const described = await provider.describeStaged({ target: target('transformed'), stagedId: staged.stagedId, signal });
+      assert.equal(described.state, 'empty');
+      assert.match(described.reason ?? '', /No updates are to be performed/);
+      assert.equal(staged.createdTarget, false);
+      await provider.abortStaged({ target: target('transformed'), stagedId: staged.stagedId, deploymentId: again, attempt: 0, removeCreatedTarget: false, signal });
+      assert.equal(liveStack('transformed')?.changeSets.filter((c) => c.name !== created.stagedId.split('/')[1]).length, 0);
+      assert.equal(liveStack('transformed')?.status, 'CREATE_COMPLETE');
+      await assert.rejects(provider.execute({ target: target('transformed'), stagedId: staged.stagedId, deploymentId: again, signal }), /no changes to execute/);
+    });
+  });
+
+  describe('what happened to an execute whose answer was lost (item 6)', () => {
+    it('a change set still waiting is not executed', async () => {
+      const deploymentId = uniqueDeploymentId('find');
+      const staged = await stage('waiting', APP(), deploymentId);
+      await untilReady('waiting', staged.stagedId);
+      assert.deepEqual(await provider.findExecution({ target: target('waiting'), stagedId: staged.stagedId, deploymentId, signal }), { state: 'notExecuted' });
+    });
+
+    it('an execute that got through is found, with its operation, and followed to its end', async () => {
+      await deployed('resumed', APP());
+      const deploymentId = uniqueDeploymentId('find');
+      const staged = await stage('resumed', APP({ queueSeconds: 40 }), deploymentId, { condition: 'ready' });
+      await untilReady('resumed', staged.stagedId);
+      // Our ExecuteChangeSet reached CloudFormation; its answer did not reach us.
+      await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: staged.stagedId, StackName: 'resumed', ClientRequestToken: executeToken(deploymentId, staged.stagedId) }));
+      const found = await provider.findExecution({ target: target('resumed'), stagedId: staged.stagedId, deploymentId, signal });
+      assert.equal(found.state, 'executed');
+      if (found.state !== 'executed') return;
+      const stack = liveStack('resumed');
+      assert.equal(found.operation.kind, 'update');
+      assert.equal(found.operation.targetId, stack?.id);
+      assert.equal(found.operation.token, executeToken(deploymentId, staged.stagedId));
+      assert.ok(found.operation.operationId, 'the OperationId of our update');
+      const { last, events } = await follow('resumed', found.operation);
+      assert.equal(last.phase, 'succeeded');
+      assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
+      assert.ok(events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_COMPLETE'));
+      assert.equal(callsOf('ExecuteChangeSet').length, 2, 'the base deployment and the lost one: nothing executed twice');
+    });
+
+    it('a change set someone deleted is gone, and says so', async () => {
+      await deployed('deleted-cs', APP());
+      const deploymentId = uniqueDeploymentId('find');
+      const staged = await stage('deleted-cs', APP({ queueSeconds: 3 }), deploymentId, { condition: 'ready' });
+      await untilReady('deleted-cs', staged.stagedId);
+      await provider.abortStaged({ target: target('deleted-cs'), stagedId: staged.stagedId, deploymentId: 'someone', attempt: 0, removeCreatedTarget: false, signal });
+      const found = await provider.findExecution({ target: target('deleted-cs'), stagedId: staged.stagedId, deploymentId, signal });
+      assert.equal(found.state, 'gone');
+      if (found.state === 'gone') assert.match(found.reason, /no longer exists: someone deleted it or executed another change set/);
+    });
+
+    it('after someone else updated the stack directly, our change set is gone as stale', async () => {
+      await deployed('stale-cs', APP());
+      const deploymentId = uniqueDeploymentId('find');
+      const staged = await stage('stale-cs', APP({ queueSeconds: 3 }), deploymentId, { condition: 'ready' });
+      await untilReady('stale-cs', staged.stagedId);
+      sim.asOtherClient({ action: 'UpdateStack', stackName: 'stale-cs', templateBody: APP({ queueSeconds: 5 }) });
+      const found = await provider.findExecution({ target: target('stale-cs'), stagedId: staged.stagedId, deploymentId, signal });
+      assert.equal(found.state, 'gone');
+      if (found.state === 'gone') assert.match(found.reason, /OBSOLETE/);
+    });
+  });
+
+  describe('whose events are whose (item 14)', () => {
+    it('an endpoint that echoes no tokens: an earlier operation\'s end never ends ours; the stack decides', async () => {
+      await deployed('silent', APP());
+      sim.configure({ echoEventTokens: false, echoOperationIds: false });
+      const { operation } = await updating('silent', APP({ queueSeconds: 60 }));
+      const first = await provider.poll({ target: target('silent'), operation, signal });
+      assert.ok(!ENDED.has(first.phase), `the first poll ended the deployment as ${first.phase} (${first.providerStatus}) while the simulator says ${liveStack('silent')?.status}`);
+      const { last } = await follow('silent', { ...operation });
+      assert.equal(last.phase, 'succeeded');
+      assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
+      assert.equal(liveStack('silent')?.status, 'UPDATE_COMPLETE');
+    });
+
+    it("a lagging events read right after ExecuteChangeSet (only the earlier operation's token-less events) does not end ours", async () => {
+      await deployed('lagging', APP());
+      sim.configure({ echoEventTokens: false, echoOperationIds: false });
+      // DescribeStackEvents is eventually consistent: the first read after our execute may still
+      // show only what was there before it.
+      let before: Buffer | undefined;
+      let stale = false;
+      const proxy = await shapingProxy(sim.url, (action, answer) => {
+        if (action !== 'DescribeStackEvents') return { kind: 'pass' };
+        if (stale && before) return { kind: 'replace', body: before };
+        before = answer;
+        return { kind: 'pass' };
+      });
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        const probe = await viaProxy.describeTarget({ target: target('lagging'), signal });
+        await viaProxy.poll({ target: target('lagging'), operation: { startedAt: new Date().toISOString(), kind: 'unknown', targetId: probe.targetId }, signal });
+        const { operation } = await updating('lagging', APP({ queueSeconds: 60 }));
+        stale = true;
+        const first = await viaProxy.poll({ target: target('lagging'), operation, signal });
+        assert.ok(!ENDED.has(first.phase), `the earlier create's CREATE_COMPLETE ended ours as ${first.phase} (${first.providerStatus}); the simulator says ${liveStack('lagging')?.status}`);
+        assert.equal(first.providerStatus, 'UPDATE_IN_PROGRESS', 'the stack itself decided');
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    });
+
+    it('an endpoint with OperationIds but no tokens: our operation is learned from the stack, and its events shown', async () => {
+      await deployed('op-ids', APP());
+      sim.configure({ echoEventTokens: false });
+      const { operation } = await updating('op-ids', APP({ queueSeconds: 60 }));
+      const { last, events } = await follow('op-ids', operation);
+      assert.equal(last.phase, 'succeeded');
+      assert.ok(events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_COMPLETE'), JSON.stringify(events.map((e) => `${e.logicalId} ${e.providerStatus}`)));
+      assert.ok(!events.some((e) => e.providerStatus === 'CREATE_COMPLETE'), "none of the earlier create's events");
+    });
+
+    it("someone else's cancel of our update is followed to UPDATE_ROLLBACK_COMPLETE and named", async () => {
+      await deployed('cancelled', APP());
+      const { operation } = await updating('cancelled', APP({ queueSeconds: 600 }));
+      const started = await provider.poll({ target: target('cancelled'), operation, signal });
+      assert.equal(started.phase, 'inProgress');
+      const { token } = sim.asOtherClient({ action: 'CancelUpdateStack', stackName: 'cancelled' });
+      sim.setSpeed(200);
+      const { last } = await follow('cancelled', operation);
+      assert.equal(last.phase, 'rolledBack');
+      assert.equal(last.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
+      assert.equal(liveStack('cancelled')?.status, 'UPDATE_ROLLBACK_COMPLETE');
+      assert.ok(last.statusReason?.includes(`cancelled by the AWS console (token ${token})`), last.statusReason);
+    });
+
+    it("someone else's cancel on an endpoint without tokens or OperationIds still ends the watch, from the stack's status", async () => {
+      await deployed('cancelled-quietly', APP());
+      sim.configure({ echoEventTokens: false, echoOperationIds: false });
+      const { operation } = await updating('cancelled-quietly', APP({ queueSeconds: 600 }));
+      await provider.poll({ target: target('cancelled-quietly'), operation, signal });
+      sim.asOtherClient({ action: 'CancelUpdateStack', stackName: 'cancelled-quietly' });
+      sim.setSpeed(200);
+      const { last } = await follow('cancelled-quietly', operation);
+      assert.equal(last.phase, 'rolledBack');
+      assert.equal(last.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    });
+
+    it('an automatic rollback (its own OperationId, our token) is ours', async () => {
+      await deployed('auto-rollback', APP());
+      const failing = APP({ queueSeconds: 3 }).replace('        Seconds: 3', '        Seconds: 3\n        Fail: "queue refused"');
+      const { operation } = await updating('auto-rollback', failing);
+      const { last, events } = await follow('auto-rollback', operation);
+      assert.equal(last.phase, 'rolledBack');
+      assert.equal(last.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
+      assert.ok(events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_FAILED'));
+    });
+  });
+
+  describe('Stop', () => {
+    it('asked again after a restart, a stop that already took effect is not refused', async () => {
+      await deployed('stopped', APP());
+      const { operation, deploymentId } = await updating('stopped', APP({ queueSeconds: 600 }));
+      await provider.poll({ target: target('stopped'), operation, signal });
+      assert.deepEqual(await provider.stop({ target: target('stopped'), operation, deploymentId, signal }), { rollsBack: true });
+      assert.match(liveStack('stopped')?.status ?? '', /^UPDATE_ROLLBACK_/);
+      // The window reloads; the restored deployment asks again.
+      assert.deepEqual(await provider.stop({ target: target('stopped'), operation, deploymentId, signal }), { rollsBack: true });
+      assert.equal(callsOf('CancelUpdateStack').length, 1);
+    });
+
+    it("a rollback someone else started is not ours to claim", async () => {
+      await deployed('their-stop', APP());
+      const { operation, deploymentId } = await updating('their-stop', APP({ queueSeconds: 600 }));
+      sim.asOtherClient({ action: 'CancelUpdateStack', stackName: 'their-stop' });
+      await assert.rejects(provider.stop({ target: target('their-stop'), operation, deploymentId, signal }), /already rolling back/);
+    });
+  });
+
+  describe("someone else's operation (item 4)", () => {
+    it('a busy stack says who runs it and which operation it is', async () => {
+      await deployed('busy', APP());
+      const theirs = sim.asOtherClient({ action: 'UpdateStack', stackName: 'busy', templateBody: APP({ queueSeconds: 600 }) });
+      const described = await provider.describeTarget({ target: target('busy'), signal });
+      assert.equal(described.condition, 'inProgress');
+      assert.equal(described.operation?.startedBy, `the AWS console (token ${theirs.token})`);
+      assert.equal(described.operation?.operationId, theirs.operationId);
+      assert.equal(described.operation?.kind, 'update');
+    });
+
+    it('another Stackwatch deployment is named as such, and watching it follows only its events', async () => {
+      await deployed('colleague', APP());
+      await updating('colleague', APP({ queueSeconds: 40 }), 'their-deployment');
+      const described = await provider.describeTarget({ target: target('colleague'), signal });
+      assert.match(described.operation?.startedBy ?? '', /^another Stackwatch deployment \(token sw-their-deployment-execute-/);
+      assert.ok(described.operation);
+      if (!described.operation) return;
+      const { last, events } = await follow('colleague', described.operation);
+      assert.equal(last.phase, 'succeeded');
+      assert.ok(!events.some((e) => e.providerStatus === 'CREATE_COMPLETE'), "none of the earlier create's events");
+    });
+  });
+});
