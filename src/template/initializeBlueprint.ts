@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { InitializedDeployment } from '../deployment/machine';
 import type { BlueprintFile } from '../providers/gcp/blueprintFiles';
-import { listBlueprintFiles, readVariables, rootTerraformFiles } from '../providers/gcp/blueprintFiles';
+import { BlueprintFileError, listBlueprintFiles, problemReason, readVariables, rootTerraformFiles } from '../providers/gcp/blueprintFiles';
 import { checkInputValues, type BlueprintVariable, type InputProblem } from '../providers/gcp/blueprint';
 import type { GcpIdentity } from '../providers/gcp/identity';
 import { toParameterValues } from '../providers/gcp/inputs';
@@ -39,7 +39,7 @@ export function createBlueprintInitializer(settings: GcpProviderSettings, option
     checkDeploymentId(input.target.name);
     const folder = settings.blueprintFolder;
     const shown = displayPath(folder);
-    const files = await blueprintFiles(folder, shown);
+    const files = await blueprintFiles(folder, shown, settings.workspaceFolder, displayPath);
     signal.throwIfAborted();
     const variables = await readVariables(files);
     signal.throwIfAborted();
@@ -50,6 +50,7 @@ export function createBlueprintInitializer(settings: GcpProviderSettings, option
     const body = manifest(shown, files, settings.stagingBucket);
     return {
       template: { path: shown, body, format: 'folder', sizeBytes: Buffer.byteLength(body, 'utf8') },
+      // Sensitive inputs are marked secret, so nothing downstream shows, logs or persists them.
       parameters: toParameterValues(variables, settings.inputValues ?? {}),
       capabilities: [],
       warnings: warningsFor(variables, settings.inputValues ?? {}),
@@ -86,7 +87,7 @@ function checkDeploymentId(id: string): void {
   });
 }
 
-async function blueprintFiles(folder: string, shown: string): Promise<BlueprintFile[]> {
+async function blueprintFiles(folder: string, shown: string, workspaceFolder: string | undefined, displayPath: (absPath: string) => string): Promise<BlueprintFile[]> {
   const where = { setting: GCP_SETTING_KEYS.blueprintFolder };
   try {
     const info = await stat(folder);
@@ -95,7 +96,13 @@ async function blueprintFiles(folder: string, shown: string): Promise<BlueprintF
     if (error instanceof TemplateError) throw error;
     throw new TemplateError(`The blueprint folder ${shown} does not exist.`, { ...where, hint: `Check ${GCP_SETTING_KEYS.blueprintFolder}; it is resolved against the workspace folder.`, cause: error });
   }
-  const files = await listBlueprintFiles(folder);
+  let files: BlueprintFile[];
+  try {
+    files = await listBlueprintFiles(folder, { workspaceFolder });
+  } catch (error) {
+    if (!(error instanceof BlueprintFileError)) throw error;
+    throw new TemplateError(problemReason(error.problem, displayPath), { ...where, file: error.file, displayFile: displayPath(error.file), hint: error.hint, cause: error });
+  }
   if (files.length === 0) {
     throw new TemplateError(`The blueprint folder ${shown} is empty.`, { ...where, hint: 'Add the Terraform files of the root module (main.tf, variables.tf, …).' });
   }

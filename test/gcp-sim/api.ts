@@ -156,7 +156,7 @@ function findRevision(ctx: SimContext, deploymentName: string, id: string): { de
 
 function changedPreview(ctx: SimContext, name: string): PreviewRecord {
   const preview = getPreview(ctx, name);
-  if (preview.state !== 'SUCCEEDED' && preview.state !== 'STALE') throw failedPrecondition(`Preview ${name} is ${preview.state}; resource changes exist only for a preview that SUCCEEDED.`);
+  if (preview.state !== 'SUCCEEDED') throw failedPrecondition(`Preview ${name} is ${preview.state}; resource changes exist only for a preview that SUCCEEDED.`);
   return preview;
 }
 

@@ -10,7 +10,6 @@ import { RPC_CODE } from './errors';
 import type { AppliedResource, DeploymentRecord, PlannedChange, RevisionRecord, TfError } from './model';
 import { fail, succeed, type OperationRecord } from './operations';
 import { destroyPlan, plan } from './plan';
-import { markStalePreviews } from './previews';
 import { deploymentJson, typed } from './views';
 
 interface Walk<T> {
@@ -137,8 +136,6 @@ export function startDestroy(ctx: SimContext, deployment: DeploymentRecord, oper
         deployment.state = 'DELETED';
         deployment.updateTime = t;
         ctx.deployments.delete(deployment.name);
-        // Previews planned against it describe something that no longer exists.
-        markStalePreviews(ctx, deployment.name);
         succeed(operation, t, typed('Deployment', deploymentJson(deployment)));
       },
     });

@@ -10,7 +10,7 @@ import { alreadyExists, failedPrecondition, GcpError, invalid, notFound } from '
 import type { DeploymentRecord, RevisionRecord } from './model';
 import { checkId, LOCATION, locationOf } from './names';
 import { succeed, type OperationRecord } from './operations';
-import { markStalePreviews } from './previews';
+import { deletePreviewsOf } from './previews';
 import { checkSpec, mergeSpec, specFrom, type Body } from './spec';
 import { deploymentJson, logsFor, typed } from './views';
 
@@ -73,6 +73,7 @@ export function deleteDeployment(ctx: SimContext, name: string, deletePolicy: st
   deployment.state = 'DELETING';
   deployment.updateTime = now;
   deployment.deleteBuild = randomUUID();
+  deletePreviewsOf(ctx, name);
   const operation = ctx.operations.start(locationOf(name), now, {
     target: name,
     verb: 'delete',
@@ -148,7 +149,7 @@ export function applyOutOfBand(ctx: SimContext, name: string): void {
   };
   deployment.revisions.push(revision);
   deployment.updateTime = now;
-  markStalePreviews(ctx, name);
+  deletePreviewsOf(ctx, name);
 }
 
 function startRevision(ctx: SimContext, deployment: DeploymentRecord, action: RevisionRecord['action'], verb: string, now: number): OperationRecord {
@@ -175,7 +176,7 @@ function startRevision(ctx: SimContext, deployment: DeploymentRecord, action: Re
   });
   // The blueprint is read now: a generation-pinned source cannot change under the job anyway.
   startApply(ctx, deployment, revision, operation, loadBlueprint(ctx.objects, deployment.spec.terraformBlueprint), now);
-  markStalePreviews(ctx, deployment.name);
+  deletePreviewsOf(ctx, deployment.name);
   return operation;
 }
 

@@ -100,7 +100,8 @@ export interface DeploymentRecord {
 
 export interface PreviewRecord {
   name: string;
-  state: 'CREATING' | 'SUCCEEDED' | 'APPLYING' | 'STALE' | 'DELETING' | 'FAILED' | 'DELETED';
+  /** No STALE: the service deletes a preview when its deployment changes (previews.ts). */
+  state: 'CREATING' | 'SUCCEEDED' | 'APPLYING' | 'DELETING' | 'FAILED' | 'DELETED';
   deployment?: string;
   previewMode: 'DEFAULT' | 'DELETE';
   spec: DeploymentSpec;
@@ -109,8 +110,6 @@ export interface PreviewRecord {
   errorCode?: string;
   errorMessage?: string;
   tfErrors?: TfError[];
-  /** The deployment's latestRevision the plan was made against; a newer one makes the preview STALE. */
-  baseRevision?: string;
   changes: PlannedChange[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

@@ -1,7 +1,9 @@
 /**
  * Previews: a plan without an apply. CREATING for `previewSeconds`, then SUCCEEDED with resource
- * changes or FAILED with tfErrors. A preview made against a deployment goes STALE once that
- * deployment's latestRevision moves on.
+ * changes or FAILED with tfErrors. A preview made against a deployment is deleted as soon as that
+ * deployment is updated (a new revision, by anyone) or deleted, as the service does:
+ * "Previews are automatically deleted if they target a deployment and that deployment is updated
+ * or deleted." (https://cloud.google.com/infrastructure-manager/docs/delete-preview)
  */
 import { randomUUID } from 'node:crypto';
 import { loadBlueprint } from './blueprint';
@@ -77,11 +79,22 @@ export function deletePreview(ctx: SimContext, name: string, requestId: string |
   return operation;
 }
 
-/** Previews planned against an older revision of this deployment are out of date now. */
-export function markStalePreviews(ctx: SimContext, deploymentName: string): void {
-  const latest = ctx.deployments.get(deploymentName)?.revisions.at(-1)?.name;
-  for (const preview of ctx.previews.values()) {
-    if (preview.deployment === deploymentName && preview.state === 'SUCCEEDED' && preview.baseRevision !== latest) preview.state = 'STALE';
+/**
+ * The deployment was updated or deleted: every preview that targets it is deleted, whatever its
+ * state. One still planning stops there; its operation ends with an error saying why.
+ */
+export function deletePreviewsOf(ctx: SimContext, deploymentName: string): void {
+  const now = ctx.now();
+  for (const preview of [...ctx.previews.values()]) {
+    if (preview.deployment !== deploymentName) continue;
+    ctx.previews.delete(preview.name);
+    const planning = preview.state === 'CREATING';
+    preview.state = 'DELETED';
+    if (planning) {
+      for (const operation of ctx.operations.list(locationOf(preview.name))) {
+        if (operation.target === preview.name && operation.verb === 'create') fail(operation, now, { code: RPC_CODE.ABORTED, message: `Preview ${preview.name} was deleted: its deployment was updated or deleted.` });
+      }
+    }
   }
 }
 
@@ -124,8 +137,6 @@ function finishPreview(ctx: SimContext, preview: PreviewRecord, operation: Opera
     preview.changes = plan(loaded.blueprint, applied, ctx.settings.resourceSeconds);
   }
   preview.state = 'SUCCEEDED';
-  const latest = deployment?.revisions.at(-1)?.name;
-  if (latest !== undefined) preview.baseRevision = latest;
   succeed(operation, at, typed('Preview', previewJson(preview)));
 }
 

@@ -59,7 +59,7 @@ export interface GcpSim {
   setDeploymentState(deploymentName: string, state: string): void;
   /** Locks a deployment as a crashed Terraform run would (lockState LOCKED). */
   lock(deploymentName: string): void;
-  /** Someone else applied a new revision: latestRevision moves and open previews go STALE. */
+  /** Someone else applied a new revision: latestRevision moves and the deployment's previews are deleted. */
   applyOutOfBand(deploymentName: string): void;
   /** Forget everything. */
   reset(): void;

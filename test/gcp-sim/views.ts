@@ -75,7 +75,7 @@ export function previewJson(p: PreviewRecord): Record<string, unknown> {
     logs: `${base}/logs`,
     ...(p.errorCode ? { errorCode: p.errorCode, errorLogs: `${base}/tf-error.ndjson`, errorStatus: { code: 2, message: p.errorMessage ?? p.errorCode } } : {}),
     ...(p.tfErrors?.length ? { tfErrors: p.tfErrors } : {}),
-    ...(p.state === 'SUCCEEDED' || p.state === 'STALE' ? { previewArtifacts: { content: `${base}/content`, artifacts: `${base}/artifacts` } } : {}),
+    ...(p.state === 'SUCCEEDED' ? { previewArtifacts: { content: `${base}/content`, artifacts: `${base}/artifacts` } } : {}),
   };
 }
 

@@ -139,9 +139,13 @@ describe('GCP adapter against im-sim', () => {
       capabilities: [],
       condition: described.condition,
       deploymentId: `dep-${++counter}`,
+      attempt: 0,
       signal: signal(),
     });
   }
+
+  /** The deploymentId the last stage() helper call used. */
+  const stagedDeploymentId = (): string => `dep-${counter}`;
 
   async function previewOf(provider: GcpProvider, target: TargetRef, stagedId: string) {
     return settle(
@@ -186,7 +190,7 @@ describe('GCP adapter against im-sim', () => {
     const staged = await stage(provider, target);
     const [object] = sim.objects();
     assert.equal(object?.bucket, 'orders-prod-blueprints');
-    assert.match(object?.name ?? '', /^stackwatch\/orders\/dep-\d+\.zip$/);
+    assert.match(object?.name ?? '', /^stackwatch\/orders\/dep-\d+-a0\.zip$/);
     assert.ok(staged.stagedId.includes(`#${object?.generation}`), 'the staged ID pins the uploaded generation');
 
     const pending = await provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
@@ -409,11 +413,13 @@ describe('GCP adapter against im-sim', () => {
     const staged = await stage(provider, target);
     await previewOf(provider, target, staged.stagedId);
     assert.equal(sim.objects().length, 1);
-    await provider.abortStaged({ target, stagedId: staged.stagedId, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal: signal() });
+    await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: stagedDeploymentId(), attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal: signal() });
     assert.equal(sim.objects().length, 0);
     assert.ok(sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/previews/')));
     assert.equal(sim.deployments().length, 0);
-    await assert.rejects(provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (e: unknown) => isProviderError(e) && e.code === 'NotFound');
+    const after = await provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
+    assert.equal(after.state, 'failed');
+    assert.equal(after.providerStatus, 'DELETED');
   });
 
   it('maps throttling and unavailability to retryable errors', async () => {
@@ -435,8 +441,7 @@ describe('GCP adapter against im-sim', () => {
     const second = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-twice', signal: signal() });
     assert.equal(second.operation.operationName, first.operation.operationName);
     const patches = sim.requests().filter((r) => r.method === 'PATCH');
-    assert.equal(patches.length, 2);
-    assert.equal(patches[0]?.query.requestId, patches[1]?.query.requestId, 'the same requestId both times');
+    assert.equal(patches.length, 1, 'the retry found its own apply on the deployment and sent nothing again');
     assert.match(patches[0]?.query.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
@@ -488,7 +493,8 @@ describe('GCP adapter against im-sim', () => {
       const second = startGcpDeployment(provider, settings);
       const waiting = await waitFor(second, inState('awaitingConsent'), 20_000, 'the consent prompt');
       assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
-      assert.ok(!sim.requests().some((r) => r.path.endsWith(':unlock') || r.method === 'DELETE'), 'nothing happens before consent');
+      // The first deployment's cleanup deletes its own zip and preview; nothing touches the deployment.
+      assert.ok(!sim.requests().some((r) => r.path.endsWith(':unlock') || (r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing happens before consent');
       second.send({ type: 'CONSENT', action: 'unlock' });
       const updated = await waitForEnd(second);
       second.dispose();
@@ -611,6 +617,7 @@ describe('GCP adapter against im-sim', () => {
         capabilities: [],
         condition: 'missing',
         deploymentId: 'dep-plan',
+        attempt: 0,
         signal: signal(),
       });
       await previewOf(provider, target, staged.stagedId);
@@ -635,6 +642,7 @@ describe('GCP adapter against im-sim', () => {
           capabilities: [],
           condition: 'missing',
           deploymentId: 'dep-restage',
+          attempt: 0,
           signal: signal(),
         });
       const first = await once();

@@ -83,7 +83,7 @@ describe('im-sim controls', () => {
     assert.deepEqual(await changes(clients, `${PARENT}/previews/what-is-left`), ['google_pubsub_topic.two DELETE', 'google_pubsub_topic.one DELETE']);
   });
 
-  it('marks a preview STALE when the deployment moves to a new revision', async () => {
+  it('deletes a preview when its deployment moves to a new revision, as the service does', async () => {
     const deployment = `${PARENT}/deployments/app`;
     const source = await uploadBlueprint(clients, 'app.zip', { 'main.tf': 'resource "google_pubsub_topic" "t" {\n  name = "t"\n}\n' });
     await createDeployment(sim, clients, 'app', source);
@@ -100,7 +100,7 @@ describe('im-sim controls', () => {
 
     sim.applyOutOfBand(deployment);
     assert.equal((await clients.config.projects.locations.deployments.get({ name: deployment })).data.latestRevision, `${deployment}/revisions/r-2`);
-    assert.equal((await clients.config.projects.locations.previews.get({ name })).data.state, 'STALE');
+    await assert.rejects(clients.config.projects.locations.previews.get({ name }, { retry: false }), (error: { status?: number }) => error.status === 404, 'the update deleted the preview');
 
     // A DELETE preview plans the removal of everything.
     const { data: delOp } = await clients.config.projects.locations.previews.create({

@@ -222,7 +222,7 @@ describe('im-sim lifecycles', () => {
     assert.notEqual(await ids('google_compute_instance.vm'), vmId, 'a recreate gets a new cloud id');
     const { data: list } = await clients.config.projects.locations.deployments.revisions.list({ parent: deployment });
     assert.deepEqual(list.revisions?.map((r) => `${r.name?.split('/').pop() ?? ''} ${r.state ?? ''}`), ['r-1 APPLIED', 'r-2 APPLIED']);
-    assert.equal((await clients.config.projects.locations.previews.get({ name: preview })).data.state, 'STALE', 'the apply moved latestRevision');
+    await assert.rejects(clients.config.projects.locations.previews.get({ name: preview }, { retry: false }), (error: { status?: number }) => error.status === 404, 'the apply deleted the preview');
   });
 
   it('fails at the resource with # sim: fail, with tfErrors, keeping what was applied', async () => {

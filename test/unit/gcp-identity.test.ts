@@ -50,8 +50,9 @@ describe('GcpProvider.describeIdentity', () => {
   });
 
   it('gcloud user credentials: says so, and names the file', async () => {
-    mkdirSync(join(dir(), 'gcloud'), { recursive: true });
-    const file = join(dir(), 'gcloud', 'application_default_credentials.json');
+    // Where google-auth-library 10 looks: $HOME/.config/gcloud (it does not read CLOUDSDK_CONFIG).
+    mkdirSync(join(dir(), '.config', 'gcloud'), { recursive: true });
+    const file = join(dir(), '.config', 'gcloud', 'application_default_credentials.json');
     writeFileSync(file, JSON.stringify({ type: 'authorized_user', client_id: 'id', client_secret: 'secret', refresh_token: 'rt', quota_project_id: 'quota-project' }));
     process.env.GOOGLE_CLOUD_PROJECT = 'env-project';
     try {

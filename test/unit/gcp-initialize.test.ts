@@ -33,7 +33,7 @@ describe('createBlueprintInitializer', () => {
     assert.equal(result.template.sizeBytes, Buffer.byteLength(result.template.body));
     assert.deepEqual(result.parameters, [
       { key: 'name', value: 'orders' },
-      { key: 'token', value: 't0k' },
+      { key: 'token', value: 't0k', secret: true },
       { key: 'zones', value: '["a","b"]' },
     ]);
     assert.deepEqual(result.capabilities, []);

@@ -27,11 +27,12 @@ describe('names', () => {
     assert.notEqual(requestId('dep-2', 'apply', 'x'), a);
   });
 
-  it('preview IDs are valid IDs that change with the blueprint or the inputs', () => {
-    const id = previewId('Dep_ABC.1', new Uint8Array([1]), { a: 1 });
-    assert.match(id, /^sw-dep-abc-1-[0-9a-f]{16}$/);
-    assert.notEqual(previewId('Dep_ABC.1', new Uint8Array([2]), { a: 1 }), id);
-    assert.notEqual(previewId('Dep_ABC.1', new Uint8Array([1]), { a: 2 }), id);
+  it('preview IDs are valid IDs, one per (deployment, attempt)', () => {
+    const id = previewId('Dep_ABC.1', 0);
+    assert.match(id, /^sw-dep-abc-1-a0-[0-9a-f]{8}$/);
+    assert.equal(previewId('Dep_ABC.1', 0), id, 'a retry of the attempt names the same preview');
+    assert.notEqual(previewId('Dep_ABC.1', 1), id);
+    assert.notEqual(previewId('Dep_ABC.2', 0), id);
   });
 
   it('staged IDs round-trip and reject anything else', () => {

@@ -116,13 +116,12 @@ describe('the saved plan document', () => {
 });
 
 describe('preview IDs', () => {
-  it('come from the deployment ID and the zip bytes, not the upload generation, within 63 characters', () => {
-    const zip = new Uint8Array([1, 2, 3]);
-    const id = previewId('x'.repeat(200), zip, { a: 1 });
-    assert.match(id, /^[a-z][a-z0-9-]{0,62}$/);
-    assert.equal(previewId('dep-1', new Uint8Array([1, 2, 3]), { a: 1 }), previewId('dep-1', zip, { a: 1 }));
-    assert.notEqual(previewId('dep-1', new Uint8Array([1, 2, 4]), { a: 1 }), previewId('dep-1', zip, { a: 1 }));
-    assert.notEqual(previewId('dep-2', zip, { a: 1 }), previewId('dep-1', zip, { a: 1 }));
+  it('come from the deployment ID and the attempt alone, within 63 characters, even for long IDs', () => {
+    const long = 'x'.repeat(200);
+    assert.match(previewId(long, 12), /^[a-z][a-z0-9-]{0,62}$/);
+    assert.match(previewId('0f8e2c1a-4b7d-4c3e-9a1b-2d3c4e5f6a7b', 999), /^[a-z][a-z0-9-]{0,62}$/);
+    assert.notEqual(previewId(`${long}a`, 0), previewId(`${long}b`, 0), 'IDs that share their first 40 characters stay apart');
+    assert.equal(previewId('dep-1', 3), previewId('dep-1', 3));
   });
 });
 

@@ -150,8 +150,10 @@ export interface InputProblem {
   variable?: BlueprintVariable;
 }
 
-function describeValue(value: unknown): string {
+function describeValue(value: unknown, sensitive: boolean): string {
   if (value === null) return 'null';
+  // A sensitive variable's value is named by its kind only: messages end up in logs and history.
+  if (sensitive) return `${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value === 'boolean' ? 'bool' : typeof value}`} (sensitive, not shown)`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
@@ -191,7 +193,7 @@ export function checkInputValues(variables: readonly BlueprintVariable[], values
     if (value === null && variable.hasDefault) continue;
     if (value === null || !matchesKind(variable.kind, value)) {
       const type = variable.typeExpression ?? variable.kind;
-      problems.push({ key, kind: 'type', variable, message: `Variable "${key}" has type ${type}, but its value is ${describeValue(value)}.` });
+      problems.push({ key, kind: 'type', variable, message: `Variable "${key}" has type ${type}, but its value is ${describeValue(value, variable.sensitive)}.` });
     }
   }
   for (const variable of variables) {

@@ -2,9 +2,14 @@
  * The blueprint folder as Infrastructure Manager will see it: which files go into the zip,
  * and the zip itself, byte-for-byte the same for the same files so a retried upload is the
  * same upload.
+ *
+ * Symlinks are followed and their targets zipped under the link's name, as long as they stay
+ * inside the workspace: a file reached through a link outside it is one the user cannot see in
+ * the workspace they reviewed. Nothing is dropped silently: a link out of the workspace, a
+ * broken or looping link, or a socket or device stops staging with a message naming it.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { scanVariables, type BlueprintVariable } from './blueprint';
 
@@ -15,26 +20,142 @@ const SKIPPED_FILE = /\.tfstate(\..*)?$|^\.terraform\.tfstate\.lock\.info$/;
 export interface BlueprintFile {
   /** Forward-slash path inside the blueprint. */
   path: string;
+  /** Where it is read from: the path in the folder (a symlink's own path, not its target). */
   absPath: string;
   size: number;
 }
 
-/** Every file to upload, sorted by path. Throws the fs error when the folder cannot be read. */
-export async function listBlueprintFiles(folder: string): Promise<BlueprintFile[]> {
+export interface BlueprintListOptions {
+  /** Symlinks may lead anywhere inside it; absent, only inside the blueprint folder. */
+  workspaceFolder?: string;
+}
+
+export type BlueprintFileProblem =
+  | { kind: 'outside'; file: string; target: string; realTarget: string; boundary: string; boundaryName: 'workspace' | 'blueprint folder' }
+  | { kind: 'dangling'; file: string; target: string }
+  | { kind: 'loop'; file: string; target: string }
+  | { kind: 'special'; file: string };
+
+/** A file in the blueprint folder that cannot go into the zip, and must not be left out silently. */
+export class BlueprintFileError extends Error {
+  override readonly name = 'BlueprintFileError';
+  constructor(
+    readonly problem: BlueprintFileProblem,
+    display: (absPath: string) => string = (p) => p,
+  ) {
+    super(describeProblem(problem, display));
+  }
+
+  get file(): string {
+    return this.problem.file;
+  }
+
+  get hint(): string {
+    switch (this.problem.kind) {
+      case 'outside':
+        return `Copy the file into the ${this.problem.boundaryName}, or point the symlink at a file inside it.`;
+      case 'dangling':
+        return 'Point the symlink at an existing file, or remove it.';
+      case 'loop':
+        return 'Remove the symlink, or point it at a folder that does not contain it.';
+      case 'special':
+        return 'Remove it from the blueprint folder: only files and folders can be uploaded.';
+    }
+  }
+}
+
+/** The message, with paths shown through `display` (workspace-relative in the extension). */
+export function describeProblem(problem: BlueprintFileProblem, display: (absPath: string) => string): string {
+  return `${display(problem.file)}: ${problemReason(problem, display)}`;
+}
+
+/** What is wrong with the file, without its name (for messages that put it in front). */
+export function problemReason(problem: BlueprintFileProblem, display: (absPath: string) => string): string {
+  switch (problem.kind) {
+    case 'outside':
+      return `A symlink to ${problem.target}, which resolves to ${problem.realTarget}, outside the ${problem.boundaryName} (${display(problem.boundary)}). Stackwatch uploads nothing from outside the ${problem.boundaryName}, so nothing was staged.`;
+    case 'dangling':
+      return `A symlink to ${problem.target}, which does not exist; the blueprint would silently lack it, so nothing was staged.`;
+    case 'loop':
+      return `A symlink to ${problem.target}, which leads back into itself; nothing was staged.`;
+    case 'special':
+      return 'Neither a file nor a folder (a socket, pipe or device); it cannot go into the blueprint, so nothing was staged.';
+  }
+}
+
+function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Every file to upload, sorted by path. Throws the fs error when the folder cannot be read, a BlueprintFileError for a file that cannot go in. */
+export async function listBlueprintFiles(folder: string, options: BlueprintListOptions = {}): Promise<BlueprintFile[]> {
+  const realFolder = await realpath(folder);
+  const workspace = options.workspaceFolder ? await realpath(options.workspaceFolder).catch(() => resolve(options.workspaceFolder ?? folder)) : undefined;
+  const boundary = workspace ?? realFolder;
+  const boundaryName = workspace ? 'workspace' : 'blueprint folder';
   const files: BlueprintFile[] = [];
-  const walk = async (dir: string): Promise<void> => {
+
+  /** `realDir`: where `dir` really is; `realDirs`: the folders walked down to it, to catch a link back into one of them. */
+  const walk = async (dir: string, realDir: string, realDirs: ReadonlySet<string>): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     for (const entry of entries) {
       const absPath = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(absPath);
-      } else if (entry.isFile() && !SKIPPED_FILE.test(entry.name)) {
-        files.push({ path: relative(folder, absPath).split(sep).join('/'), absPath, size: (await stat(absPath)).size });
+      const path = relative(folder, absPath).split(sep).join('/');
+      let kind: 'file' | 'directory';
+      let size = 0;
+      let real = join(realDir, entry.name);
+      if (entry.isSymbolicLink()) {
+        const link = await followLink(absPath, boundary, realFolder, boundaryName);
+        real = link.real;
+        kind = link.kind;
+        size = link.size;
+      } else if (entry.isDirectory()) {
+        kind = 'directory';
+      } else if (entry.isFile()) {
+        kind = 'file';
+        size = (await stat(absPath)).size;
+      } else {
+        throw new BlueprintFileError({ kind: 'special', file: absPath });
+      }
+      if (kind === 'directory') {
+        if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+        if (realDirs.has(real)) throw new BlueprintFileError({ kind: 'loop', file: absPath, target: real });
+        await walk(absPath, real, new Set([...realDirs, real]));
+      } else if (!SKIPPED_FILE.test(entry.name)) {
+        files.push({ path, absPath, size });
       }
     }
   };
-  await walk(folder);
+  await walk(folder, realFolder, new Set([realFolder]));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Where a symlink leads, refused when that is outside the boundary, broken or a loop. */
+async function followLink(
+  absPath: string,
+  boundary: string,
+  realFolder: string,
+  boundaryName: 'workspace' | 'blueprint folder',
+): Promise<{ real: string; kind: 'file' | 'directory'; size: number }> {
+  const target = await readlink(absPath);
+  let real: string;
+  try {
+    real = await realpath(absPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new BlueprintFileError({ kind: 'loop', file: absPath, target });
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new BlueprintFileError({ kind: 'dangling', file: absPath, target });
+    throw error;
+  }
+  // Inside the blueprint folder is always fine, even when the folder itself is outside the workspace (the setting's explicit choice).
+  if (!isInside(boundary, real) && !isInside(realFolder, real)) {
+    throw new BlueprintFileError({ kind: 'outside', file: absPath, target, realTarget: real, boundary, boundaryName });
+  }
+  const info = await stat(real);
+  if (info.isDirectory()) return { real, kind: 'directory', size: 0 };
+  if (info.isFile()) return { real, kind: 'file', size: info.size };
+  throw new BlueprintFileError({ kind: 'special', file: absPath });
 }
 
 /** Terraform reads only the root module's own .tf files for its variables. */

@@ -31,6 +31,10 @@ const NETWORK = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  // node-fetch (under gaxios) when a connection closes mid-body: a truncated answer.
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'Z_DATA_ERROR',
+  'Z_BUF_ERROR',
 ]);
 
 /** gaxios 8 sets `code: 'TimeoutError'` (and no HTTP status) when a request's own timeout fires. */
@@ -61,10 +65,14 @@ const NO_CREDENTIALS = [
   /credential file specified by the GOOGLE_APPLICATION_CREDENTIALS/i,
   /invalid_grant|invalid_rapt|reauth/i,
   /No access, refresh token, API key or refresh handler/i,
+  // google-auth-library 10 when GOOGLE_APPLICATION_CREDENTIALS names a file that is not there.
+  /The file at .* does not exist, or it is not a file/i,
 ];
 
 interface ErrorShape {
   name?: unknown;
+  /** Set on every GaxiosError: the request that failed. */
+  config?: unknown;
   code?: unknown;
   status?: unknown;
   message?: unknown;
@@ -141,8 +149,16 @@ function classify(name: string, message: string, rpc: RpcError, shape: ErrorShap
   if (status === 401 || status === 403) return 'Credentials';
   if (status === 409 || status === 412) return 'Conflict';
   if (status === 400) return 'Validation';
-  if (networkCode(shape) || /socket hang up|ECONNRESET|network error|fetch failed/i.test(message)) return 'Transient';
+  if (networkCode(shape) || /socket hang up|ECONNRESET|network error|fetch failed|premature close|invalid response body/i.test(message)) return 'Transient';
+  // A request that got no HTTP answer at all (reset, cut, unreadable): nothing was learned, so
+  // the caller may ask again. A bad endpoint URL is the one such failure asking again cannot fix.
+  if (shape.config !== undefined && rpc.httpStatus === undefined) return invalidUrl(shape) ? 'Validation' : 'Transient';
   return 'Unknown';
+}
+
+function invalidUrl(shape: ErrorShape, depth = 0): boolean {
+  if (text(shape.code) === 'ERR_INVALID_URL') return true;
+  return depth < 3 && typeof shape.cause === 'object' && shape.cause !== null && invalidUrl(shapeOf(shape.cause), depth + 1);
 }
 
 function hintFor(code: ProviderErrorCode, rpc: RpcError, context: ErrorContext): string | undefined {

@@ -4,7 +4,8 @@
  * carries the caller's AbortSignal, and every error leaves here as a coded ProviderError.
  *
  * Only the config v1 module of googleapis is imported: the whole package is 14 MB and would be
- * bundled into the extension. Cloud Storage is two plain authorized requests.
+ * bundled into the extension. Cloud Storage is two plain authorized requests (stagingObject.ts).
+ * Every request goes through GcpCaller (calls.ts): one try, a deadline, a readable answer.
  */
 import { GoogleAuth, type OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
@@ -18,6 +19,8 @@ import {
   type DescribeTargetResult,
   type ExecuteRequest,
   type ExecuteResult,
+  type FindExecutionRequest,
+  type FindExecutionResult,
   type OperationRef,
   type OutputsRequest,
   type PollRequest,
@@ -35,18 +38,20 @@ import {
   type ValidateResult,
 } from '../provider';
 import type { BlueprintVariable } from './blueprint';
-import { listBlueprintFiles, readVariables, rootTerraformFiles, zipBlueprint, type BlueprintFile } from './blueprintFiles';
+import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, zipBlueprint, type BlueprintFile } from './blueprintFiles';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller, type CallOptions, type CallSpec } from './calls';
 import { toChange } from './changes';
-import { toProviderError } from './errors';
 import { decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
-import { decodeStagedId, deploymentName, encodeStagedId, parentName, parseGcsSource, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { decodeStagedId, deploymentName, encodeStagedId, parentName, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { APPLY_LABEL, applyLabel, applyToken, findOwnApply, labelValue, namesObject, type OwnApplyLookup } from './ownApply';
 import { planDocument } from './planDocument';
 import { operationOutcome } from './outcome';
 import { recoveryAction } from './recovery';
 import { GCP_SETTING_KEYS, serviceAccountName, type GcpProviderSettings } from './settings';
+import { StagingObjects } from './stagingObject';
 import { deploymentMeaning, previewStagedState } from './statusTables';
 
 export interface GcpProviderDeps {
@@ -54,18 +59,22 @@ export interface GcpProviderDeps {
   authClient?: OAuth2Client;
   /** rootUrl for both APIs; wins over settings.endpoint. */
   rootUrl?: string;
+  /** Deadline of one request, in ms (default 20 s); a request that outlives it is a Transient error. */
+  callTimeoutMs?: number;
+  /** Deadline of the blueprint upload, in ms (default 40 s). */
+  uploadTimeoutMs?: number;
+  /** Pause between looks at a preview still being created, before it can be deleted (default 2 s). */
+  previewWaitMs?: number;
 }
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
-/** Label on the deployment naming the staged preview an apply came from, so a retry knows its own apply. */
-const APPLY_LABEL = 'stackwatch-apply';
 /** Bounds one poll's paging through a revision's resources. */
 const MAX_PAGES_PER_POLL = 20;
 const UNLOCK_CHECKS = 5;
 const UNLOCK_CHECK_MS = 1_000;
-const CALL_TIMEOUT_MS = 30_000;
-/** A blueprint zip can be megabytes over a slow uplink; 30 s would fail (and re-upload) it forever. */
-const UPLOAD_TIMEOUT_MS = 120_000;
+/** Looks at a preview still being created before abortStaged gives the machine a retryable error. */
+const PREVIEW_WAIT_LOOKS = 15;
+const PREVIEW_WAIT_MS = 2_000;
 /** The fields execute sets on a deployment; a patch without a mask would reset all the others. */
 const PATCH_MASK = ['terraformBlueprint', 'serviceAccount', 'tfVersionConstraint', 'labels'] as const;
 /** States in which a run is live: its lock is held on purpose, not left by a crash. */
@@ -88,7 +97,6 @@ export function isLoopbackEndpoint(url: string): boolean {
   return LOOPBACK_HOSTS.has(host.replace(/^\[(.*)\]$/, '$1'));
 }
 
-type CallOptions = { signal: AbortSignal; timeout: number; rootUrl?: string };
 interface ApiResponse<T> {
   data: T;
 }
@@ -100,6 +108,8 @@ export class GcpProvider implements Provider {
   private readonly rootUrl?: string;
   /** Set when ADC must not be used for rootUrl; every call throws this instead of sending a token. */
   private readonly adcRefusal?: () => ProviderError;
+  private readonly caller: GcpCaller;
+  private readonly objects: StagingObjects;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
 
@@ -123,6 +133,8 @@ export class GcpProvider implements Provider {
     this.auth = deps.authClient ?? new GoogleAuth({ scopes: SCOPES });
     const options = { auth: this.auth, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) };
     this.im = new config_v1.Config(options);
+    this.caller = new GcpCaller({ rootUrl: this.rootUrl, project: settings.project, timeoutMs: deps.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, refusal: this.adcRefusal });
+    this.objects = new StagingObjects(this.caller, this.auth, deps.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);
   }
 
   dispose(): void {
@@ -140,19 +152,12 @@ export class GcpProvider implements Provider {
     return { project: this.settings.project, location: target.region || this.settings.location };
   }
 
-  private async call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>, timeout = CALL_TIMEOUT_MS): Promise<T> {
-    // Before anything else: GoogleAuth would fetch (and attach) a token as soon as it is asked.
-    if (this.adcRefusal) throw this.adcRefusal();
-    if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled before it was sent.`);
-    try {
-      // rootUrl per call as well: googleapis-common rewrites a client-wide rootUrl for the API
-      // URL but not for media uploads, which would otherwise still go to storage.googleapis.com.
-      return (await send({ signal, timeout, ...(this.rootUrl ? { rootUrl: this.rootUrl } : {}) })).data;
-    } catch (error) {
-      if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled.`, { cause: error });
-      // The signal tells toProviderError that an abort now can only be the request's own timeout.
-      throw toProviderError(error, { operation, endpoint: this.rootUrl, project: this.settings.project, signal });
-    }
+  private call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>, spec?: CallSpec): Promise<T> {
+    return this.caller.call(operation, signal, send, spec);
+  }
+
+  private ownApplyLookup(target: { region?: string }): OwnApplyLookup {
+    return { caller: this.caller, im: this.im, parent: parentName(this.where(target)) };
   }
 
   private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
@@ -167,7 +172,9 @@ export class GcpProvider implements Provider {
   async describeTarget({ target, signal }: DescribeTargetRequest): Promise<DescribeTargetResult> {
     const name = deploymentName(this.where(target), target.name);
     const deployment = await this.getDeployment(name, signal);
-    if (!deployment?.state || deployment.state === 'DELETED') return { condition: 'missing', recoveryActions: [] };
+    if (!deployment || deployment.state === 'DELETED') return { condition: 'missing', recoveryActions: [] };
+    // Only a 404 says "missing": an answer without a state says nothing, and must not decide.
+    if (!deployment.state) throw new ProviderError('Transient', `deployments.get: the answer for ${target.name} has no state; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
     const meaning = deploymentMeaning(deployment.state, deployment.lockState ?? undefined);
     const status = deployment.lockState === 'LOCKED' || meaning.condition === 'unrecoverable' ? `${deployment.state} (lock ${deployment.lockState ?? 'unknown'})` : deployment.state;
     const lastUpdatedAt = deployment.updateTime ?? deployment.createTime ?? undefined;
@@ -191,8 +198,9 @@ export class GcpProvider implements Provider {
     const folder = this.settings.blueprintFolder;
     let files: BlueprintFile[];
     try {
-      files = await listBlueprintFiles(folder);
+      files = await listBlueprintFiles(folder, { workspaceFolder: this.settings.workspaceFolder });
     } catch (cause) {
+      if (cause instanceof BlueprintFileError) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
       throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, { cause });
     }
     if (files.length === 0) throw new ProviderError('Validation', `The blueprint folder ${folder} is empty.`);
@@ -208,46 +216,42 @@ export class GcpProvider implements Provider {
     };
   }
 
-  /**
-   * Cloud Storage's JSON API takes a simple media upload in one authorized POST; its googleapis
-   * module would add ~60 KB to the bundle for these two calls.
-   */
-  private storageUrl(path: string, query: Record<string, string>): string {
-    const root = (this.rootUrl ?? 'https://storage.googleapis.com/').replace(/\/?$/, '/');
-    return `${root}${path}?${new URLSearchParams(query).toString()}`;
-  }
-
-  private async upload(bucket: string, object: string, zip: Uint8Array, signal: AbortSignal): Promise<string> {
-    const url = this.storageUrl(`upload/storage/v1/b/${encodeURIComponent(bucket)}/o`, { uploadType: 'media', name: object });
-    const uploaded = await this.call(
-      `Uploading the blueprint to gs://${bucket}/${object}`,
-      signal,
-      (o) => this.auth.request<{ generation?: string }>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, timeout: o.timeout }),
-      UPLOAD_TIMEOUT_MS,
-    );
-    if (!uploaded.generation) throw new ProviderError('Unknown', `Cloud Storage returned no generation for gs://${bucket}/${object}.`);
-    return uploaded.generation;
+  /** The preview and zip of one staging attempt, named from (deploymentId, attempt) alone. */
+  private attemptNames(target: { name: string; region?: string }, deploymentId: string, attempt: number): { preview: string; bucket: string; object: string } {
+    return {
+      preview: `${parentName(this.where(target))}/previews/${previewId(deploymentId, attempt)}`,
+      bucket: this.settings.stagingBucket,
+      object: stagingObjectName(target.name, deploymentId, attempt),
+    };
   }
 
   async stage(req: StageRequest): Promise<StageResult> {
     const { target, signal } = req;
     const where = this.where(target);
     const name = deploymentName(where, target.name);
-    const { files, variables } = await this.readBlueprint();
-    const inputValues = toInputValues(variables, req.parameters);
-    // The revision the preview plans against: execute refuses if it moves before the apply.
+    const names = this.attemptNames(target, req.deploymentId, req.attempt);
+    // Read before the preview is made: if the deployment moves after this, execute refuses
+    // (a false alarm at worst), never applies a plan made against another revision.
     const deployment = await this.getDeployment(name, signal);
     const exists = deployment !== undefined && deployment.state !== 'DELETED';
+    const rev = exists ? (deployment?.latestRevision ?? undefined) : undefined;
 
-    const zip = await zipBlueprint(files);
-    const id = previewId(req.deploymentId, zip, inputValues);
-    const preview = `${parentName(where)}/previews/${id}`;
-    // A retry whose first attempt created the preview reuses it, and does not upload again: the
-    // bucket keeps one generation of the object, so a new upload would delete the one it planned.
-    const earlier = await this.getPreview(preview, signal);
-    const gcs = earlier?.terraformBlueprint?.gcsSource ?? (await this.createPreview(req, where, name, id, zip, inputValues, signal));
-    const ref: StagedRef = { preview, gcs, rev: exists ? (deployment?.latestRevision ?? undefined) : undefined, create: !exists };
+    // A retry of this attempt (the create's answer was lost, or the window restarted) adopts
+    // the preview the first call made, and does not upload again: the bucket keeps one
+    // generation of the object, so a new upload would remove the one that preview planned.
+    const earlier = await this.getPreview(names.preview, signal);
+    const gcs = earlier ? this.plannedSource(earlier, names) : await this.createPreview(req, names, name, signal);
+    const ref: StagedRef = { preview: names.preview, gcs, rev, create: !exists };
     return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
+  }
+
+  /** The exact source a preview planned; that, and nothing else, is what execute applies. */
+  private plannedSource(preview: config_v1.Schema$Preview, names: { bucket: string; object: string }): string {
+    const gcs = preview.terraformBlueprint?.gcsSource;
+    if (gcs) return gcs;
+    throw new ProviderError('Transient', `previews.get: the answer for ${preview.name ?? 'the preview'} names no blueprint source (expected gs://${names.bucket}/${names.object}); asking again.`, {
+      providerCode: 'UNREADABLE_RESPONSE',
+    });
   }
 
   private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
@@ -260,45 +264,40 @@ export class GcpProvider implements Provider {
   }
 
   /** Uploads the zip and plans it; returns the gs:// source (with generation) the preview plans. */
-  private async createPreview(
-    req: StageRequest,
-    where: { project: string; location: string },
-    name: string,
-    id: string,
-    zip: Uint8Array,
-    inputValues: config_v1.Schema$TerraformBlueprint['inputValues'],
-    signal: AbortSignal,
-  ): Promise<string> {
-    const bucket = this.settings.stagingBucket;
-    const object = stagingObjectName(req.target.name, req.deploymentId);
-    const generation = await this.upload(bucket, object, zip, signal);
-    const gcs = `gs://${bucket}/${object}#${generation}`;
+  private async createPreview(req: StageRequest, names: { preview: string; bucket: string; object: string }, name: string, signal: AbortSignal): Promise<string> {
+    const { files, variables } = await this.readBlueprint();
+    const inputValues = toInputValues(variables, req.parameters);
+    const zip = await zipBlueprint(files);
+    const generation = await this.objects.upload(names.bucket, names.object, zip, signal);
+    const gcs = `gs://${names.bucket}/${names.object}#${generation}`;
+    const where = this.where(req.target);
     try {
       await this.call('previews.create', signal, (o) =>
         this.im.projects.locations.previews.create(
           {
             parent: parentName(where),
-            previewId: id,
-            requestId: requestId(req.deploymentId, 'preview', id),
+            previewId: names.preview.split('/').pop(),
+            // The same for every call of this attempt: the service runs it once.
+            requestId: requestId(req.deploymentId, 'preview', String(req.attempt)),
             requestBody: {
               deployment: name,
               serviceAccount: serviceAccountName(this.settings.serviceAccount, this.settings.project),
               tfVersionConstraint: this.settings.terraformVersion || undefined,
               terraformBlueprint: { gcsSource: gcs, inputValues },
-              labels: { 'stackwatch-deployment': labelValue(req.deploymentId) },
+              labels: { 'stackwatch-deployment': labelValue(req.deploymentId), 'stackwatch-attempt': String(req.attempt) },
             },
           },
           o,
         ),
       );
     } catch (error) {
-      // Same ID means same deployment, zip and inputs: a retry whose first attempt got through
-      // after our look. The preview names the source it planned; that is the one to apply.
+      // A call of this attempt whose answer was lost got there first: adopt its preview.
       if (!(error instanceof ProviderError && error.code === 'Conflict' && error.details.providerCode === 'ALREADY_EXISTS')) throw error;
-      const existing = await this.getPreview(`${parentName(where)}/previews/${id}`, signal);
-      return existing?.terraformBlueprint?.gcsSource ?? gcs;
     }
-    return gcs;
+    // The preview names the source it planned. With a lost first answer (the service answered
+    // this request ID with the first call's operation) that is an earlier upload, not ours.
+    const made = await this.getPreview(names.preview, signal);
+    return made ? this.plannedSource(made, names) : gcs;
   }
 
   private async listResourceChanges(preview: string, signal: AbortSignal): Promise<config_v1.Schema$ResourceChange[]> {
@@ -312,9 +311,13 @@ export class GcpProvider implements Provider {
     return all;
   }
 
-  async describeStaged({ stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
+  async describeStaged({ target, stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
     const ref = decodeStagedId(stagedId);
-    const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
+    const preview = await this.getPreview(ref.preview, signal);
+    if (!preview) {
+      const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+      return { state: 'failed', providerStatus: 'DELETED', reason: goneReason(ref, deployment, target.name), changes: [] };
+    }
     const state = previewStagedState(preview.state ?? undefined);
     const providerStatus = preview.state ?? undefined;
     if (state === 'pending') return { state, providerStatus, changes: [] };
@@ -332,25 +335,31 @@ export class GcpProvider implements Provider {
   /**
    * IM cannot apply a preview; it applies a blueprint. We apply exactly the previewed one (same
    * object generation, same inputs) and only while the preview still describes what will happen.
+   * Our own apply is looked for first: a retry after a lost create/patch answer finds it (the
+   * service has deleted the preview by then) instead of applying again or calling it stale.
    */
   async execute({ target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
     const ref = decodeStagedId(stagedId);
     const name = deploymentName(this.where(target), target.name);
     const startedAt = new Date().toISOString();
-    const applyKey = labelValue(requestId(deploymentId, 'apply', ref.preview));
-    const token = requestId(deploymentId, 'apply', ref.preview, ref.gcs);
+    const token = applyToken(deploymentId, ref);
 
-    const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
     const deployment = await this.getDeployment(name, signal);
+    const own = await findOwnApply(this.ownApplyLookup(target), ref, deployment, deploymentId, signal);
+    if (own) {
+      if (own.operationName) this.baseRevisions.set(own.operationName, ref.rev);
+      return { operation: own };
+    }
+    const preview = await this.getPreview(ref.preview, signal);
+    if (!preview) throw new ProviderError('Conflict', goneReason(ref, deployment, target.name), { hint: 'Deploy again: Stackwatch will preview the deployment as it is now.', providerCode: 'PREVIEW_GONE' });
     const exists = deployment !== undefined && deployment.state !== 'DELETED';
-    const ours = deployment?.labels?.[APPLY_LABEL] === applyKey;
-    if (!ours) this.refuseIfMoved(ref, preview, deployment, exists, target.name);
+    this.refuseIfMoved(ref, preview, deployment, exists, target.name);
 
     const body: config_v1.Schema$Deployment = {
       serviceAccount: preview.serviceAccount ?? serviceAccountName(this.settings.serviceAccount, this.settings.project),
       tfVersionConstraint: preview.tfVersionConstraint ?? (this.settings.terraformVersion || undefined),
       terraformBlueprint: { gcsSource: ref.gcs, inputValues: preview.terraformBlueprint?.inputValues ?? {} },
-      labels: { ...(deployment?.labels ?? {}), [APPLY_LABEL]: applyKey },
+      labels: { ...(deployment?.labels ?? {}), [APPLY_LABEL]: applyLabel(deploymentId, ref) },
     };
     const kind: OperationRef['kind'] = ref.create ? 'create' : 'update';
     const operation = ref.create
@@ -362,9 +371,36 @@ export class GcpProvider implements Provider {
           // an artifacts bucket or quota settings someone configured outside Stackwatch.
           this.im.projects.locations.deployments.patch({ name, requestId: token, updateMask: PATCH_MASK.join(','), requestBody: body }, o),
         );
-    if (!operation.name) throw new ProviderError('Unknown', `${ref.create ? 'deployments.create' : 'deployments.patch'} returned no operation.`);
+    if (!operation.name) throw new ProviderError('Transient', `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`, { providerCode: 'UNREADABLE_RESPONSE' });
     this.baseRevisions.set(operation.name, ref.rev);
     return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
+  }
+
+  /**
+   * Whether the apply of a staged preview happened, from the deployment (its blueprint source,
+   * our label, our operation), then the preview: what a restart or a lost answer left unknown.
+   */
+  async findExecution({ target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {
+    const ref = decodeStagedId(stagedId);
+    const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+    const own = await findOwnApply(this.ownApplyLookup(target), ref, deployment, deploymentId, signal);
+    if (own) {
+      if (own.operationName) this.baseRevisions.set(own.operationName, ref.rev);
+      return { state: 'executed', operation: own };
+    }
+    const preview = await this.getPreview(ref.preview, signal);
+    if (!preview) return { state: 'gone', reason: goneReason(ref, deployment, target.name) };
+    const moved = movedReason(ref, deployment, target.name);
+    if (moved) return { state: 'gone', reason: `superseded: ${moved}` };
+    switch (preview.state) {
+      case 'SUCCEEDED':
+      case 'CREATING':
+        return { state: 'notExecuted' };
+      case 'STALE':
+        return { state: 'gone', reason: `superseded: the preview of ${target.name} went stale; the deployment changed after it was planned.` };
+      default:
+        return { state: 'gone', reason: `The preview of ${target.name} is ${preview.state ?? 'in no known state'}${failureReason(preview) ? `: ${failureReason(preview)}` : ''}; it was never applied.` };
+    }
   }
 
   private refuseIfMoved(ref: StagedRef, preview: config_v1.Schema$Preview, deployment: config_v1.Schema$Deployment | undefined, exists: boolean, deploymentId: string): void {
@@ -375,33 +411,38 @@ export class GcpProvider implements Provider {
     if (preview.state !== 'SUCCEEDED') {
       throw new ProviderError('Conflict', `The preview of ${deploymentId} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, { hint, providerCode: preview.state ?? undefined });
     }
-    if (ref.create && exists) {
-      throw new ProviderError('Conflict', `${deploymentId} was created by someone else after the preview was planned; applying now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
-    }
-    if (!ref.create && !exists) {
-      throw new ProviderError('Conflict', `${deploymentId} was deleted after the preview was planned.`, { hint, providerCode: 'STALE' });
-    }
-    const now = deployment?.latestRevision ?? undefined;
-    if (!ref.create && now !== ref.rev) {
-      throw new ProviderError('Conflict', `${deploymentId} moved from revision ${lastPart(ref.rev)} to ${lastPart(now)} after the preview was planned; applying now could do something other than what you reviewed.`, {
-        hint,
-        providerCode: 'STALE',
-      });
-    }
+    const moved = movedReason(ref, exists ? deployment : undefined, deploymentId);
+    if (moved) throw new ProviderError('Conflict', `${moved} Applying now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
   }
 
-  async abortStaged({ stagedId, signal }: AbortStagedRequest): Promise<void> {
-    const ref = decodeStagedId(stagedId);
-    try {
-      await this.call('previews.delete', signal, (o) => this.im.projects.locations.previews.delete({ name: ref.preview }, o));
-    } catch (error) {
-      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+  /**
+   * Removes what one staging attempt made: its preview (waiting for one still being created)
+   * and its zip, but never a zip the deployment's blueprint names: Infrastructure Manager reads
+   * the configuration it applied when the deployment is deleted later
+   * (https://cloud.google.com/infrastructure-manager/docs/delete-deployments), so after an apply
+   * that object belongs to the deployment. Without a stagedId (the stage call never answered)
+   * the names come from (deploymentId, attempt).
+   */
+  async abortStaged({ target, stagedId, deploymentId, attempt, signal }: AbortStagedRequest): Promise<void> {
+    const names = this.attemptNames(target, deploymentId, attempt);
+    const preview = stagedId ? decodeStagedId(stagedId).preview : names.preview;
+    await this.removePreview(preview, target.name, signal);
+    // The object name belongs to this attempt alone, so every generation of it is ours.
+    const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+    if (namesObject(deployment?.terraformBlueprint?.gcsSource, names.bucket, names.object)) return;
+    await this.objects.remove({ bucket: names.bucket, object: names.object }, signal);
+  }
+
+  private async removePreview(name: string, deploymentId: string, signal: AbortSignal): Promise<void> {
+    for (let look = 1; ; look++) {
+      const preview = await this.getPreview(name, signal);
+      if (!preview) return;
+      if (preview.state !== 'CREATING') break;
+      if (look >= PREVIEW_WAIT_LOOKS) throw new ProviderError('Transient', `The preview of ${deploymentId} is still being created; it is removed once it is done.`, { providerCode: 'CREATING' });
+      await sleep(this.deps.previewWaitMs ?? PREVIEW_WAIT_MS, signal, `Waiting for the preview of ${deploymentId} to be created before removing it`);
     }
-    // Only the generation we uploaded: a newer upload by another window is not ours to remove.
-    const { bucket, object, generation } = parseGcsSource(ref.gcs);
     try {
-      const url = this.storageUrl(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, generation ? { generation } : {});
-      await this.call('Deleting the staged blueprint', signal, (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, timeout: o.timeout }));
+      await this.call('previews.delete', signal, (o) => this.im.projects.locations.previews.delete({ name }, o));
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
     }
@@ -443,7 +484,8 @@ export class GcpProvider implements Provider {
       resources = await this.listResources(revisionName, signal, () => pagesRead++);
     }
 
-    const outcome = operationOutcome(op, deployment, revision, operation.kind);
+    const reading = operationOutcome(op, deployment, revision, operation.kind);
+    const outcome = reading?.status === 'unknown' ? undefined : reading;
     const snapshot: PollSnapshot = {
       targetName: target.name,
       operationName: operation.operationName ?? name,
@@ -456,10 +498,10 @@ export class GcpProvider implements Provider {
     };
     const { events, cursor: next } = synthesizeEvents(previous, snapshot);
     next.base = base;
-    const phase: PollResult['phase'] = outcome ? (outcome.status === 'succeeded' ? 'succeeded' : 'failed') : 'inProgress';
+    const phase: PollResult['phase'] = reading?.status === 'unknown' ? 'unknown' : outcome ? (outcome.status === 'succeeded' ? 'succeeded' : 'failed') : 'inProgress';
     return {
       phase,
-      providerStatus: outcome?.providerStatus ?? step ?? deployment?.state ?? 'RUNNING',
+      providerStatus: reading?.providerStatus ?? step ?? deployment?.state ?? 'RUNNING',
       statusReason: outcome?.reason,
       events,
       cursor: encodeCursor(next),
@@ -611,9 +653,25 @@ function sleep(ms: number, signal: AbortSignal, what: string): Promise<void> {
   });
 }
 
-/** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */
-function labelValue(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+/**
+ * How the deployment moved since the preview was planned, in words; undefined when it did not.
+ * `deployment` undefined means it does not exist.
+ */
+function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentId: string): string | undefined {
+  const exists = deployment !== undefined && deployment.state !== 'DELETED';
+  if (ref.create && exists) return `${deploymentId} was created by someone else after the preview was planned.`;
+  if (!ref.create && !exists) return `${deploymentId} was deleted after the preview was planned.`;
+  const now = deployment?.latestRevision ?? undefined;
+  if (!ref.create && now !== ref.rev) return `${deploymentId} moved from revision ${lastPart(ref.rev)} to ${lastPart(now)} after the preview was planned.`;
+  return undefined;
+}
+
+/** Why a preview is no longer there: the service removes it when its deployment changes. */
+function goneReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentId: string): string {
+  const moved = movedReason(ref, deployment, deploymentId);
+  return moved
+    ? `superseded: ${moved} Infrastructure Manager deletes a deployment's previews when the deployment is updated or deleted, so the preview you reviewed is gone and nothing of it was applied.`
+    : `The preview of ${deploymentId} was deleted outside this deployment before it was applied; nothing of it was applied.`;
 }
 
 function lastPart(name: string | undefined): string {

@@ -3,7 +3,6 @@
  * can check before anything is deployed ("am I about to deploy as the right account?").
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserRefreshClient, type GoogleAuth, type OAuth2Client } from 'google-auth-library';
 import { ProviderError } from '../provider';
@@ -17,9 +16,13 @@ export interface GcpIdentity {
 
 export const USER_CREDENTIALS = 'user credentials (gcloud auth application-default login)';
 
-/** The file gcloud writes for `gcloud auth application-default login`, as the library finds it. */
+/**
+ * The file gcloud writes for `gcloud auth application-default login`, where google-auth-library
+ * 10 looks for it: %APPDATA%\gcloud on Windows, $HOME/.config/gcloud elsewhere. (Version 10 does
+ * not read CLOUDSDK_CONFIG; naming that folder here would show a file the library never reads.)
+ */
 export function wellKnownCredentialsFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const configDir = env.CLOUDSDK_CONFIG || (process.platform === 'win32' ? (env.APPDATA ? join(env.APPDATA, 'gcloud') : undefined) : join(env.HOME || homedir(), '.config', 'gcloud'));
+  const configDir = process.platform === 'win32' ? (env.APPDATA ? join(env.APPDATA, 'gcloud') : undefined) : env.HOME ? join(env.HOME, '.config', 'gcloud') : undefined;
   return configDir ? join(configDir, 'application_default_credentials.json') : undefined;
 }
 

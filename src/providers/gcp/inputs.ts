@@ -10,11 +10,15 @@ export function encodeInputValue(variable: BlueprintVariable | undefined, value:
   return JSON.stringify(value);
 }
 
+/** A `sensitive = true` variable's value is marked secret: shown, logged and persisted nowhere. */
 export function toParameterValues(variables: readonly BlueprintVariable[], values: Readonly<Record<string, unknown>>): ParameterValue[] {
   const byName = new Map(variables.map((variable) => [variable.name, variable]));
   return Object.keys(values)
     .sort()
-    .map((key) => ({ key, value: encodeInputValue(byName.get(key), values[key]) }));
+    .map((key) => {
+      const variable = byName.get(key);
+      return { key, value: encodeInputValue(variable, values[key]), ...(variable?.sensitive ? { secret: true } : {}) };
+    });
 }
 
 /** The `inputValues` map Infrastructure Manager takes, from the port's parameters. */
@@ -32,7 +36,11 @@ export function toInputValues(variables: readonly BlueprintVariable[], parameter
     try {
       result[parameter.key] = { inputValue: JSON.parse(parameter.value) as unknown };
     } catch (cause) {
-      throw new ProviderError('Validation', `The value of "${parameter.key}" (${variable.typeExpression ?? variable.kind}) is not valid JSON: ${parameter.value.slice(0, 60)}`, { cause });
+      // The value itself stays out of the message when it is a secret.
+      // JSON.parse's own message quotes the text, so a secret's parse error is not kept as the cause either.
+      const secret = variable.sensitive || parameter.secret === true;
+      const shown = secret ? '(sensitive value not shown)' : parameter.value.slice(0, 60);
+      throw new ProviderError('Validation', `The value of "${parameter.key}" (${variable.typeExpression ?? variable.kind}) is not valid JSON: ${shown}`, secret ? {} : { cause });
     }
   }
   return result;

@@ -32,18 +32,19 @@ function idSafe(value: string, max: number): string {
 }
 
 /**
- * One preview per deployment and blueprint contents: the same staging retried finds its own
- * preview, while a new staging (other inputs, other zip) in the same deployment gets a new one.
- * The zip's bytes, not its upload generation: every retried upload is a new generation, so a
- * generation-based ID would leave each earlier attempt's preview behind. At most 3 + 40 + 1 +
- * 16 = 60 characters, inside IM's 63.
+ * One preview per staging attempt: (deploymentId, attempt) alone names it, so a retry after a
+ * lost previews.create response, a resumed attempt and an Abort that never got the stage answer
+ * all find the same preview. The hash keeps two long deployment IDs that share their first 40
+ * characters apart. At most 3 + 40 + 2 + 10 + 1 + 8 = 64 only for an absurd attempt number;
+ * a UUID deploymentId with attempt < 1000 is 57, inside IM's 63.
  */
-export function previewId(deploymentId: string, zip: Uint8Array, inputs: unknown): string {
-  return `sw-${idSafe(deploymentId, 40) || 'staged'}-${digest(zip, JSON.stringify(inputs)).slice(0, 16)}`;
+export function previewId(deploymentId: string, attempt: number): string {
+  return `sw-${idSafe(deploymentId, 40) || 'staged'}-a${attempt}-${digest(deploymentId).slice(0, 8)}`;
 }
 
-export function stagingObjectName(target: string, deploymentId: string): string {
-  return `stackwatch/${idSafe(target, 63) || 'deployment'}/${idSafe(deploymentId, 63) || 'staged'}.zip`;
+/** The blueprint zip of one staging attempt: a retried upload replaces its own object and nobody else's. */
+export function stagingObjectName(target: string, deploymentId: string, attempt: number): string {
+  return `stackwatch/${idSafe(target, 63) || 'deployment'}/${idSafe(deploymentId, 63) || 'staged'}-a${attempt}.zip`;
 }
 
 /**

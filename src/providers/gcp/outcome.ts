@@ -10,6 +10,17 @@ import { RPC_CANCELLED } from './statusTables';
 
 type Outcome = NonNullable<PollSnapshot['outcome']>;
 
+/** A state this version does not know: shown raw and read again, never taken for an ending. */
+export interface UnknownState {
+  status: 'unknown';
+  providerStatus: string;
+}
+
+/** Deployment states after a run that say how it ended. */
+const ENDED_WELL = new Set(['ACTIVE']);
+const ENDED_BADLY = new Set(['FAILED', 'SUSPENDED']);
+const RUNNING = new Set(['CREATING', 'UPDATING', 'DELETING']);
+
 const VERB: Record<OperationRef['kind'], string> = { create: 'it was being created', update: 'it was being updated', delete: 'it was being deleted', rollback: 'it was being rolled back', unknown: 'an operation was running on it' };
 
 /** Undefined while the operation runs. `kind` is what the operation was doing to the deployment. */
@@ -18,7 +29,7 @@ export function operationOutcome(
   deployment: config_v1.Schema$Deployment | undefined,
   revision: config_v1.Schema$Revision | undefined,
   kind: OperationRef['kind'],
-): Outcome | undefined {
+): Outcome | UnknownState | undefined {
   if (op) {
     if (!op.done) return undefined;
     if (op.error) {
@@ -34,14 +45,15 @@ export function operationOutcome(
     return { status: 'succeeded', providerStatus: revision?.state ?? 'APPLIED' };
   }
   // Reattached without an operation name: the deployment's own state is all there is.
-  const state = deployment?.state ?? 'DELETED';
-  if (['CREATING', 'UPDATING', 'DELETING'].includes(state)) return undefined;
+  const state = deployment ? (deployment.state ?? 'STATE_UNSPECIFIED') : 'DELETED';
+  if (RUNNING.has(state)) return undefined;
   if (state === 'DELETED') {
     // Gone is what a delete wants; for anything else someone removed the deployment under it.
     return kind === 'delete'
       ? { status: 'succeeded', providerStatus: state }
       : { status: 'failed', providerStatus: state, reason: `The deployment disappeared while ${VERB[kind]}: it was deleted outside this run. Deploy again to create it.` };
   }
-  if (state === 'ACTIVE') return { status: 'succeeded', providerStatus: state };
-  return { status: 'failed', providerStatus: state, reason: failureReason(revision ?? deployment ?? {}) ?? deployment?.stateDetail ?? undefined };
+  if (ENDED_WELL.has(state)) return { status: 'succeeded', providerStatus: state };
+  if (ENDED_BADLY.has(state)) return { status: 'failed', providerStatus: state, reason: failureReason(revision ?? deployment ?? {}) ?? deployment?.stateDetail ?? undefined };
+  return { status: 'unknown', providerStatus: state };
 }

@@ -19,6 +19,11 @@ export interface GcpProviderSettings {
   stagingBucket: string;
   /** rootUrl for both APIs (a local endpoint); empty means Google. */
   endpoint?: string;
+  /**
+   * The workspace folder: symlinks in the blueprint may lead anywhere inside it, and nowhere
+   * outside. Absent (tools, tests), the blueprint folder itself is that boundary.
+   */
+  workspaceFolder?: string;
 }
 
 export const GCP_SETTING_KEYS = {
@@ -31,7 +36,7 @@ export const GCP_SETTING_KEYS = {
   terraformVersion: 'stackwatch.gcp.terraformVersion',
   stagingBucket: 'stackwatch.gcp.stagingBucket',
   endpoint: 'stackwatch.gcp.endpoint',
-} as const satisfies Record<keyof GcpProviderSettings, string>;
+} as const satisfies Record<Exclude<keyof GcpProviderSettings, 'workspaceFolder'>, string>;
 
 const RESOURCE_NAME = /^projects\/[^/]+\/serviceAccounts\/[^/]+$/;
 

@@ -1,0 +1,127 @@
+/**
+ * Whether the apply of a staged preview already happened, asked of the deployment itself.
+ *
+ * Infrastructure Manager deletes a deployment's previews as soon as the deployment is updated
+ * (https://cloud.google.com/infrastructure-manager/docs/delete-preview), so after our own apply
+ * the preview is gone: a retry after a lost create/patch answer, or a resume after a restart,
+ * must recognise its apply before it looks for the preview, or it would call its own finished
+ * apply "superseded". Our apply is recognised by what only it can carry: the blueprint object of
+ * this staging attempt (`gs://bucket/stackwatch/…-aN.zip#generation`), or failing that the apply
+ * label it set.
+ */
+import type { config_v1 } from 'googleapis/build/src/apis/config';
+import type { OperationRef } from '../provider';
+import type { GcpCaller } from './calls';
+import { parseGcsSource, requestId, type StagedRef } from './names';
+
+/** Label on the deployment naming the staged preview an apply came from. */
+export const APPLY_LABEL = 'stackwatch-apply';
+/** Operations read while looking for our apply's name: a few pages of one location. */
+const MAX_OPERATION_PAGES = 3;
+/** How far apart our revision and its operation may start (the service stamps both). */
+const SAME_START_MS = 60_000;
+const BUSY_STATES = new Set(['CREATING', 'UPDATING']);
+
+/** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */
+export function labelValue(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+}
+
+export function applyToken(deploymentId: string, ref: StagedRef): string {
+  return requestId(deploymentId, 'apply', ref.preview, ref.gcs);
+}
+
+export function applyLabel(deploymentId: string, ref: StagedRef): string {
+  return labelValue(requestId(deploymentId, 'apply', ref.preview));
+}
+
+/** Same bucket and object (any generation): the zip a deployment's blueprint names. */
+export function namesObject(gcsSource: string | null | undefined, bucket: string, object: string): boolean {
+  if (!gcsSource) return false;
+  try {
+    const named = parseGcsSource(gcsSource);
+    return named.bucket === bucket && named.object === object;
+  } catch {
+    return false;
+  }
+}
+
+export interface OwnApplyLookup {
+  caller: GcpCaller;
+  im: config_v1.Config;
+  /** projects/P/locations/L */
+  parent: string;
+}
+
+/**
+ * Our apply as an OperationRef, or undefined when the deployment shows no sign of it.
+ * `deployment` is the one just read (undefined: it does not exist).
+ */
+export async function findOwnApply(
+  lookup: OwnApplyLookup,
+  ref: StagedRef,
+  deployment: config_v1.Schema$Deployment | undefined,
+  deploymentId: string,
+  signal: AbortSignal,
+): Promise<OperationRef | undefined> {
+  if (!deployment?.name || deployment.state === 'DELETED') return undefined;
+  const current = deployment.terraformBlueprint?.gcsSource;
+  const sameSource = current === ref.gcs;
+  const labelled = deployment.labels?.[APPLY_LABEL] === applyLabel(deploymentId, ref);
+  if (!sameSource && !labelled) return undefined;
+
+  // The latest revision is ours when the deployment still runs our blueprint; otherwise someone
+  // applied after us (keeping our label), and our apply is history: it ran.
+  const revision = sameSource ? (deployment.latestRevision ?? undefined) : undefined;
+  const revisionStart = revision ? await revisionCreateTime(lookup, revision, signal) : undefined;
+  const operationName = revision ? await findOperation(lookup, deployment, revision, revisionStart, signal) : undefined;
+  return {
+    token: applyToken(deploymentId, ref),
+    ...(operationName ? { operationName } : {}),
+    targetId: deployment.name,
+    startedAt: revisionStart ?? deployment.updateTime ?? deployment.createTime ?? new Date().toISOString(),
+    kind: ref.create ? 'create' : 'update',
+  };
+}
+
+async function revisionCreateTime(lookup: OwnApplyLookup, revision: string, signal: AbortSignal): Promise<string | undefined> {
+  const read = await lookup.caller.call('revisions.get', signal, (o) => lookup.im.projects.locations.deployments.revisions.get({ name: revision }, o));
+  return read.createTime ?? undefined;
+}
+
+/**
+ * The long-running operation of our apply, so monitoring (and Stop) can follow it by name. A
+ * done one names our revision in its response; a running one is the only one a busy deployment
+ * can have (IM locks it); a failed one started with our revision. None of these: unknown, and
+ * monitoring follows the deployment's own state instead.
+ */
+async function findOperation(
+  lookup: OwnApplyLookup,
+  deployment: config_v1.Schema$Deployment,
+  revision: string,
+  revisionStart: string | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const target = deployment.name ?? '';
+  const busy = BUSY_STATES.has(deployment.state ?? '');
+  const started = revisionStart ? Date.parse(revisionStart) : NaN;
+  let nearest: { name: string; distance: number } | undefined;
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_OPERATION_PAGES; page++) {
+    const listed = await lookup.caller.call('operations.list', signal, (o) =>
+      lookup.im.projects.locations.operations.list({ name: lookup.parent, filter: `metadata.target="${target}"`, pageToken }, o),
+    );
+    for (const op of listed.operations ?? []) {
+      const metadata = (op.metadata ?? {}) as config_v1.Schema$OperationMetadata;
+      if (!op.name || metadata.target !== target || !(metadata.verb === 'create' || metadata.verb === 'update')) continue;
+      const response = (op.response ?? {}) as config_v1.Schema$Deployment;
+      if (op.done && response.latestRevision === revision) return op.name;
+      if (!op.done && busy) return op.name;
+      const distance = Math.abs(Date.parse(metadata.createTime ?? '') - started);
+      if (op.done && op.error && Number.isFinite(distance) && distance <= SAME_START_MS && (!nearest || distance < nearest.distance)) nearest = { name: op.name, distance };
+    }
+    pageToken = listed.nextPageToken || undefined;
+    if (!pageToken) break;
+  }
+  return nearest?.name;
+}
