@@ -19,6 +19,17 @@ export interface TemplateErrorLocation {
   cause?: unknown;
 }
 
+/**
+ * A backstop: every message quotes user input through excerpt(), but a message must never grow
+ * with the input, whatever a future check forgets.
+ */
+const MAX_REASON_CHARS = 1_000;
+const MAX_HINT_CHARS = 500;
+
+function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export class TemplateError extends Error {
   override readonly name = 'TemplateError';
   readonly file?: string;
@@ -29,14 +40,15 @@ export class TemplateError extends Error {
   /** The message without the `file:line:column: ` prefix. */
   readonly reason: string;
 
-  constructor(reason: string, location: TemplateErrorLocation = {}) {
-    super(withLocation(reason, location), location.cause === undefined ? undefined : { cause: location.cause });
+  constructor(fullReason: string, location: TemplateErrorLocation = {}) {
+    const reason = bounded(fullReason, MAX_REASON_CHARS);
+    super(withLocation(reason, { ...location, displayFile: location.displayFile === undefined ? undefined : bounded(location.displayFile, 200) }), location.cause === undefined ? undefined : { cause: location.cause });
     this.reason = reason;
     if (location.file !== undefined) this.file = location.file;
     if (location.line !== undefined) this.line = location.line;
     if (location.column !== undefined) this.column = location.column;
     if (location.setting !== undefined) this.setting = location.setting;
-    if (location.hint !== undefined) this.hint = location.hint;
+    if (location.hint !== undefined) this.hint = bounded(location.hint, MAX_HINT_CHARS);
   }
 }
 
