@@ -213,4 +213,21 @@ describe('parameters', () => {
       assert.equal(error.setting, 'stackwatch.parameters');
     });
   });
+
+  describe('a stackwatch.parameters setting that is not an object stops the deployment instead of deploying the Defaults', () => {
+    for (const [kind, raw, says] of [
+      ['a string', 'Environment=prod', /must be an object of parameter names to values, but it is the string "Environment=prod"/],
+      ['a list', ['Environment=prod'], /but it is a list/],
+      ['a number', 42, /but it is the number 42/],
+      ['a 1 MB string', 'x'.repeat(1_048_576), /but it is the string "x+…"/],
+    ] as const) {
+      it(kind, async () => {
+        const error = await templateError(readProvidedValues({ parameters: raw as unknown as ParameterSettings['parameters'] }));
+        assert.match(error.message, says);
+        assert.ok(error.message.length < 300, `${error.message.length} chars`);
+        assert.equal(error.setting, 'stackwatch.parameters');
+        assert.match(error.hint ?? '', /"stackwatch\.parameters": \{ "Environment": "dev" \}/);
+      });
+    }
+  });
 });
