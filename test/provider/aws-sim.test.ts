@@ -335,16 +335,20 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     assert.equal(stackNamed('leaving')?.status, 'CREATE_COMPLETE');
   });
 
-  it('a new session on a stack that is already deploying goes straight to monitoring', async () => {
+  it("a new session on a stack another deployment is deploying says whose it is, watches it, then deploys its own", async () => {
     const first = startDeployment({ provider, stackName: 'busy', template: APP({ queueSeconds: 40 }) });
     await waitFor(first, inState('monitoring'), 20_000, 'monitoring');
     first.dispose();
     const second = startDeployment({ provider, stackName: 'busy', template: APP() });
-    const monitoring = await waitFor(second, inState('monitoring'), 20_000, 'reattach');
-    assert.equal(monitoring.context.reattached, true);
+    const asking = await waitFor(second, inState('otherOperation'), 20_000, 'the question about the other operation');
+    assert.match(asking.context.described?.operation?.startedBy ?? '', /^another Stackwatch deployment \(token sw-/);
+    assert.equal(callsOf('CreateChangeSet').length, 1, 'nothing of ours staged while theirs runs');
+    second.send({ type: 'WATCH_OTHER' });
     const end = await waitForEnd(second);
     second.dispose();
-    assert.equal(end.value, 'succeeded');
-    assert.equal(callsOf('CreateChangeSet').length, 1, 'the second session staged nothing');
+    assert.equal(end.value, 'succeeded', end.context.error?.message);
+    assert.equal(callsOf('CreateChangeSet').length, 2, 'ours was staged after theirs ended');
+    assert.equal(callsOf('ExecuteChangeSet').length, 2);
+    assert.equal(stackNamed('busy')?.status, 'UPDATE_COMPLETE', 'our update ran after their create');
   });
 });

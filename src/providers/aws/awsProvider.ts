@@ -5,7 +5,7 @@
  */
 import {
   CancelUpdateStackCommand,
-  CloudFormationClient,
+  type CloudFormationClient,
   ContinueUpdateRollbackCommand,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
@@ -56,7 +56,8 @@ import {
   type ValidateResult,
 } from '../provider';
 import { toChange } from './changes';
-import { toProviderError, type ErrorContext } from './errors';
+import { createCloudFormationClient, createS3Client } from './clients';
+import { isNoUpdatesError, toProviderError, type ErrorContext } from './errors';
 import { recoveryAction } from './recovery';
 import {
   attributeEvents,
@@ -72,7 +73,7 @@ import {
   type EventCursor,
   type FetchEventPage,
 } from './stackEvents';
-import { isNoChangesReason, stackStatusMeaning, stagedStateOf } from './statusTables';
+import { stackStatusMeaning, stagedStateOf } from './statusTables';
 import { templateArgs, type PutObject, type TemplateArgs } from './templateLocation';
 import { attemptSuffix, cancelToken, executeToken, isOurCancelToken, requestToken, requesterOf, stagingNames } from './tokens';
 
@@ -88,7 +89,10 @@ export interface AwsProviderConfig {
   credentials?: CloudFormationClientConfig['credentials'];
   /** The SDK's own retries per call before our backoff takes over. */
   maxAttempts?: number;
+  /** How long one request may wait for its complete answer (see clients.ts). */
   requestTimeoutMs?: number;
+  /** How long opening a connection may take. */
+  connectionTimeoutMs?: number;
   /** Uploads a large template; defaults to the S3 client, loaded only when first needed. */
   putObject?: PutObject;
   /** How often Abort re-reads a change set that is still being created (default 1 s). */
@@ -136,14 +140,7 @@ export class AwsProvider implements Provider {
   private readonly staged = new Map<string, { kind: OperationRef['kind']; stackId?: string }>();
 
   constructor(private readonly config: AwsProviderConfig) {
-    this.client = new CloudFormationClient({
-      region: config.region,
-      profile: config.profile,
-      endpoint: config.endpoint,
-      credentials: config.credentials,
-      maxAttempts: config.maxAttempts ?? 3,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: config.requestTimeoutMs ?? 30_000 },
-    });
+    this.client = createCloudFormationClient(config);
   }
 
   dispose(): void {
@@ -234,18 +231,11 @@ export class AwsProvider implements Provider {
     if (this.config.putObject) return this.config.putObject;
     return async (bucket, key, body, signal) => {
       // Loaded only for oversized templates, so activation and small deployments never pay for S3.
-      const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
-      const s3 = new S3Client({
-        region: this.config.region,
-        profile: this.config.profile,
-        endpoint: this.config.endpoint,
-        forcePathStyle: this.config.endpoint !== undefined,
-        credentials: this.config.credentials,
-      });
+      const [{ PutObjectCommand }, s3] = await Promise.all([import('@aws-sdk/client-s3'), createS3Client(this.config)]);
       try {
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }), { abortSignal: signal });
       } catch (error) {
-        throw toProviderError(error, this.context(`Uploading the template to s3://${bucket}/${key}`));
+        throw toProviderError(error, { ...this.context(`Uploading the template to s3://${bucket}/${key}`), service: 'S3' });
       } finally {
         s3.destroy();
       }
@@ -297,7 +287,7 @@ export class AwsProvider implements Provider {
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       // Nothing was created: say "no changes" the way an empty change set does (see NO_CHANGES_PREFIX).
-      if (error.code === 'Validation' && isNoChangesReason(error.message)) return { stagedId: `${NO_CHANGES_PREFIX}${names.changeSetName}`, createdTarget: false };
+      if (isNoUpdatesError(error)) return { stagedId: `${NO_CHANGES_PREFIX}${names.changeSetName}`, createdTarget: false };
       created = await this.adoptOwnChangeSet(error, names.changeSetName, target.name, signal);
     }
     if (!created.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
