@@ -127,6 +127,20 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     assert.deepEqual(stackNamed('orders')?.changeSets.filter((c) => c.status === 'FAILED'), []);
   });
 
+  it('"No updates are to be performed." thrown by CreateChangeSet ends as no changes, leaving nothing behind', async () => {
+    sim.configure({ noUpdatesWithTransform: 'error' });
+    const transformed = `Transform: AWS::Serverless-2016-10-31\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n`;
+    const capabilities = ['CAPABILITY_AUTO_EXPAND'];
+    const created = await waitForEnd(startDeployment({ provider, stackName: 'transformed', template: transformed, capabilities }));
+    assert.equal(created.value, 'succeeded', created.context.error?.message);
+    const end = await waitForEnd(startDeployment({ provider, stackName: 'transformed', template: transformed, capabilities }));
+    assert.equal(end.value, 'noChanges', end.context.error?.message);
+    assert.equal(callsOf('CreateChangeSet').at(-1)?.status, 400, 'CloudFormation refused the change set itself');
+    assert.equal(callsOf('ExecuteChangeSet').length, 1);
+    assert.equal(stackNamed('transformed')?.status, 'CREATE_COMPLETE');
+    assert.deepEqual(stackNamed('transformed')?.changeSets.filter((c) => c.executionStatus !== 'EXECUTE_COMPLETE'), []);
+  });
+
   it('aborting a new stack removes the empty stack our change set created', async () => {
     const session = startDeployment({ provider, stackName: 'aborted-app', template: APP(), autoExecute: false });
     await waitFor(session, inState('reviewing'), 20_000, 'review');
