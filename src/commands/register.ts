@@ -36,7 +36,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     log,
     saveTemplate: (session) => saveTemplateOf(session),
     showLogs: () => log.show(true),
-    setAutoExecute: (value) => manager.rememberAutoExecute(value),
+    setAutoExecute: (session, value) => manager.rememberAutoExecute(session.target, value, tryReadInfo(folderFor())?.settings.autoExecute ?? false),
     openErrorLocation: async (session) => {
       const error = session.snapshot.context.error;
       const folder = folderFor();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoice';
 import type { AwsStackSettings, GcpStackSettings, StackSettings } from '../config/stackSettings';
-import { DeploymentSession, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
+import { DeploymentSession, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
 import type { Provider, TargetRef } from '../providers/provider';
 import { createPreflight } from '../preflight/preflight';
 import type { DeploymentFiles } from '../preflight/relevance';
@@ -135,7 +135,10 @@ export class DeploymentManager implements vscode.Disposable {
       this.focus(existing.session);
       return { session: existing.session, started: false };
     }
-    const session = DeploymentSession.start({ deploymentId: randomUUID(), target, autoExecute: this.autoExecute(info.settings) }, options);
+    const session = DeploymentSession.start(
+      { deploymentId: randomUUID(), target, autoExecute: this.autoExecute(info.settings), autoExecuteDestructive: info.settings.autoExecuteDestructive ?? false },
+      options,
+    );
     this.adopt(session, provider, new Date().toISOString());
     return { session, started: true };
   }
@@ -170,8 +173,11 @@ export class DeploymentManager implements vscode.Disposable {
         this.deps.log.info(`Reattached to the deployment of ${target.name}.`);
       } catch (error) {
         provider.dispose();
-        this.deps.log.error(`Could not restore the deployment of ${target.name}: ${error instanceof Error ? error.message : String(error)}`);
+        const message = error instanceof Error ? error.message : String(error);
+        this.deps.log.error(`Could not restore the deployment of ${target.name}: ${message}`);
         await this.store.remove(key);
+        // A dropped deployment may still be running in the cloud: the person must hear of it.
+        if (error instanceof UnusableSnapshotError) void vscode.window.showWarningMessage(`Stackwatch: ${message}`);
       }
     }
   }
@@ -183,7 +189,7 @@ export class DeploymentManager implements vscode.Disposable {
 
   private async sessionOptions(info: DeploymentContextInfo): Promise<{ options: SessionOptions; provider: OwnedProvider }> {
     const { settings, folder } = info;
-    const { provider, initialize, files } = settings.provider === 'gcp' ? await this.gcpSteps(settings) : await this.awsSteps(settings);
+    const { provider, initialize, files } = settings.provider === 'gcp' ? await this.gcpSteps(settings) : await this.awsSteps(settings, folder.uri.fsPath);
     const options: SessionOptions = {
       provider,
       store: this.store,
@@ -196,12 +202,14 @@ export class DeploymentManager implements vscode.Disposable {
   }
 
   // The SDKs load on first use, not at activation: each provider's modules are imported here.
-  private async awsSteps(settings: AwsStackSettings): Promise<ProviderSteps> {
+  private async awsSteps(settings: AwsStackSettings, workspaceFolder: string): Promise<ProviderSteps> {
     const [{ AwsProvider }, { createTemplateInitializer }] = await Promise.all([import('../providers/aws/awsProvider.js'), import('../template/initialize.js')]);
     const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
     const initialize = createTemplateInitializer(settings, provider, {
       describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
       displayPath: relativePath,
+      // Symlinks that lead outside the workspace are refused; inside it they are followed.
+      workspaceFolder,
     });
     return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
   }

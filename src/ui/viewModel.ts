@@ -3,7 +3,7 @@
  * the status bar and the tests all read the same model, and deltas are computed from two models.
  */
 import type { DeploymentSnapshot } from '../deployment/machine';
-import { topState, type FinalState } from './deploymentState';
+import { FINAL_STATES, topState, type FinalState } from './deploymentState';
 
 export type { FinalState };
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
@@ -13,7 +13,7 @@ import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } f
 import { vocabularyOf, type Vocabulary } from './vocabulary';
 import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
 
-export type MonitorPhase = 'starting' | 'consent' | 'staging' | 'review' | 'monitoring' | 'final';
+export type MonitorPhase = 'starting' | 'consent' | 'otherOperation' | 'staging' | 'review' | 'monitoring' | 'lostContact' | 'final';
 
 export interface ChangeRow extends Change {
   status: ResourceStatus;
@@ -38,6 +38,27 @@ export interface Controls {
   logs: boolean;
   stop: StopControl;
   done: boolean;
+  /** Someone else's operation runs: wait for it, then deploy ours. */
+  watchOther: boolean;
+  /** Contact was lost: ask the provider again. */
+  checkAgain: boolean;
+  /** Contact was lost: stop asking and record the outcome as unknown. */
+  dismiss: boolean;
+}
+
+/** Someone else's operation on the target, which Stackwatch will not report as its own. */
+export interface OtherOperation {
+  providerStatus: string;
+  startedBy?: string;
+  startedAt?: string;
+  /** The person chose to wait for it; Stackwatch deploys when it ends. */
+  watching: boolean;
+}
+
+/** Contact was lost after the execute: what is last known, and why contact was lost. */
+export interface LostContact {
+  lastKnownStatus?: string;
+  reason: string;
 }
 
 export interface RetryBanner {
@@ -77,6 +98,8 @@ export interface MonitorViewModel {
   autoExecute: boolean;
   retry?: RetryBanner;
   consent?: ConsentRequest;
+  otherOperation?: OtherOperation;
+  lostContact?: LostContact;
   outputs: StackOutput[];
   failures: FailureSummary;
   error?: ErrorInfo;
@@ -87,13 +110,15 @@ export interface MonitorViewModel {
 /** What the webview receives instead of a secret value (the webview shows "(sensitive)"). */
 export const SENSITIVE_MASK = SECRET_MASK;
 
-const FINAL_STATES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges']);
-
 function phaseOf(state: string): MonitorPhase {
   if (FINAL_STATES.has(state)) return 'final';
   switch (state) {
     case 'awaitingConsent':
       return 'consent';
+    case 'otherOperation':
+      return 'otherOperation';
+    case 'lostContact':
+      return 'lostContact';
     case 'staging':
       return 'staging';
     case 'reviewing':
@@ -199,11 +224,14 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     changes,
     controls: {
       execute: phase === 'review',
-      abort: phase === 'review' || phase === 'staging' || phase === 'starting',
+      abort: phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation',
       saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
-      logs: context.operation !== undefined,
+      logs: context.operation !== undefined || context.events.length > 0,
       stop: stopControl(snapshot, phase),
       done: phase === 'final',
+      watchOther: phase === 'otherOperation' && snapshot.matches({ otherOperation: 'asking' } as never),
+      checkAgain: phase === 'lostContact',
+      dismiss: phase === 'lostContact',
     },
     autoExecute: context.autoExecute,
     // Sensitive values never reach the webview (or its saved state); Copy reads them on the host.
@@ -222,6 +250,19 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   if (phase === 'consent' && context.described) {
     model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
+  }
+  if (phase === 'otherOperation' && context.described) {
+    const operation = context.described.operation;
+    model.otherOperation = {
+      providerStatus: context.described.providerStatus ?? 'unknown',
+      watching: !snapshot.matches({ otherOperation: 'asking' } as never),
+    };
+    if (operation?.startedBy) model.otherOperation.startedBy = operation.startedBy;
+    if (operation?.startedAt) model.otherOperation.startedAt = operation.startedAt;
+  }
+  if (phase === 'lostContact' || final === 'unknown') {
+    model.lostContact = { reason: context.error?.message ?? 'The provider stopped answering.' };
+    if (context.providerStatus) model.lostContact.lastKnownStatus = context.providerStatus;
   }
   if (context.error) model.error = context.error;
   // Providers quote input values back in reasons and errors: no text may carry a secret either.

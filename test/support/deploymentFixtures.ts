@@ -5,6 +5,7 @@ import type {
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
+  FindExecutionResult,
   PollResult,
   RecoverResult,
   StackOutput,
@@ -69,6 +70,13 @@ export const stagedResults = {
 
 export const executed: ExecuteResult = { operation: { token: 'stackwatch-exec-dep-1', startedAt: '2026-11-22T10:00:00.000Z', kind: 'create' } };
 
+/** What findExecution may say about an execute whose answer was lost. */
+export const found = {
+  executed: { state: 'executed', operation: executed.operation } satisfies FindExecutionResult,
+  notExecuted: { state: 'notExecuted' } satisfies FindExecutionResult,
+  gone: { state: 'gone', reason: 'the change set no longer exists' } satisfies FindExecutionResult,
+};
+
 function event(id: string, logicalId: string, providerStatus: string, status: DeploymentEvent['status'], reason?: string): DeploymentEvent {
   return {
     id,
@@ -132,6 +140,7 @@ export const OUTPUTS: StackOutput[] = [{ key: 'ApiUrl', value: 'https://abc.exam
 
 export const errors = {
   throttled: () => new ProviderError('Throttling', 'Rate exceeded'),
+  credentials: () => new ProviderError('Credentials', 'The security token included in the request is expired'),
   validation: () => new ProviderError('Validation', 'Template format error: Unresolved resource dependencies [Nope]'),
   unsupported: () => new ProviderError('Unsupported', 'CloudFormation cannot cancel a stack creation.'),
   preflight: () => Object.assign(new Error('The build task "build" failed with exit code 2.'), { name: 'PreflightError' }),

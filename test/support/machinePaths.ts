@@ -21,6 +21,7 @@ import {
   described,
   errors,
   executed,
+  found,
   polls,
   recovered,
   staged,
@@ -71,6 +72,12 @@ const OUTCOMES: Record<string, Outcome[]> = {
     { label: 'rejected', error: errors.validation },
     { label: 'throttled', error: errors.throttled },
   ],
+  findExecution: [
+    { label: 'executed', output: found.executed },
+    { label: 'not executed', output: found.notExecuted },
+    { label: 'gone', output: found.gone },
+    { label: 'expired credentials', error: errors.credentials },
+  ],
   abortStaged: [{ label: 'ok' }, { label: 'rejected', error: errors.validation }],
   poll: [
     { label: 'in progress', output: polls.inProgress },
@@ -79,6 +86,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
     { label: 'failed', output: polls.failed },
     { label: 'rolled back', output: polls.rolledBack },
     { label: 'throttled', error: errors.throttled },
+    { label: 'expired credentials', error: errors.credentials },
   ],
   stop: [
     { label: 'ok', output: stopped },
@@ -94,7 +102,16 @@ const OUTCOMES: Record<string, Outcome[]> = {
   ],
 };
 
-const USER_EVENTS: AnyEventObject[] = [{ type: 'EXECUTE' }, { type: 'ABORT' }, { type: 'STOP' }, { type: 'CONSENT', action: 'delete' }, { type: 'DECLINE' }];
+const USER_EVENTS: AnyEventObject[] = [
+  { type: 'EXECUTE' },
+  { type: 'ABORT' },
+  { type: 'STOP' },
+  { type: 'CONSENT', action: 'delete' },
+  { type: 'DECLINE' },
+  { type: 'WATCH_OTHER' },
+  { type: 'CHECK_AGAIN' },
+  { type: 'DISMISS' },
+];
 
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
@@ -129,7 +146,7 @@ function eventsFor(snapshot: DeploymentSnapshot): AnyEventObject[] {
  */
 function serializeState(snapshot: DeploymentSnapshot): string {
   const c = snapshot.context;
-  return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries]);
+  return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries, c.abortRequested, c.exitRequested, c.executed, c.lostFrom, c.ending]);
 }
 
 function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, AnyEventObject>> {
@@ -218,6 +235,17 @@ function checkEnding(path: StatePath<DeploymentSnapshot, AnyEventObject>, snapsh
   assert.equal(gate.log.includes('recover'), consented, `recover only after consent: ${where}`);
   // Only an accepted execute (or reattaching to a running operation) makes the target 'deployed'.
   const executedSomething = snapshot.context.operation !== undefined;
+  // Whatever was staged and not executed is removed before the end, whatever the end.
+  if (gate.log.includes('stage')) {
+    assert.ok(gate.log.lastIndexOf('abortStaged') > gate.log.lastIndexOf('stage'), `cleanup after staging: ${where}`);
+  }
+  // An execute whose answer was lost is asked about, never simply repeated.
+  for (let i = 1; i < gate.log.length; i++) {
+    if (gate.log[i] === 'execute' && gate.log[i - 1] === 'execute') {
+      const previous = path.steps.find((s) => s.event.type === `${ERROR}execute` && (s.event as { label?: string }).label === 'throttled');
+      assert.ok(previous, `a second execute only after a throttled first one (same token): ${where}`);
+    }
+  }
 
   switch (final) {
     case 'succeeded':
@@ -229,7 +257,14 @@ function checkEnding(path: StatePath<DeploymentSnapshot, AnyEventObject>, snapsh
     case 'aborted':
       assert.equal(status.error, 'none', where);
       assert.equal(status.target, 'archived', where);
-      assert.ok(!gate.log.includes('execute'), `nothing executed: ${where}`);
+      assert.equal(snapshot.context.executed, false, `nothing executed: ${where}`);
+      break;
+    case 'unknown':
+      // A lost read never decides: not failed, not succeeded, and it says why.
+      assert.equal(status.error, 'none', where);
+      assert.equal(shownStatus(status), 'unknown', where);
+      assert.ok(error && error.message.length > 0, `an unknown outcome says why: ${where}`);
+      assert.ok(steps.includes('DISMISS'), `unknown only when the person stops asking: ${where}`);
       break;
     case 'failed':
       assert.equal(status.error, 'failed', where);
@@ -259,7 +294,7 @@ export function definePathSuite(autoExecute: boolean): void {
 
     it('has paths to every final state', () => {
       const finals = new Set(paths.map((p) => p.state.value as string));
-      assert.deepEqual([...finals].sort(), ['aborted', 'failed', 'noChanges', 'rolledBack', 'succeeded']);
+      assert.deepEqual([...finals].sort(), ['aborted', 'failed', 'noChanges', 'rolledBack', 'succeeded', 'unknown']);
       console.log(`  ${paths.length} simple paths to a final state (autoExecute ${autoExecute})`);
     });
 

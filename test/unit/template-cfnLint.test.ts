@@ -1,5 +1,5 @@
+import { cfnLintProblem, skipOutsideCi } from '../../scripts/testTools';
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +15,6 @@ const FINDINGS = [
   { Level: 'Informational', Message: 'Consider something', Rule: { Id: 'I3011' }, Location: { Start: { LineNumber: 2, ColumnNumber: 1 } } },
 ];
 
-function cfnLintInstalled(): boolean {
-  const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  return !probe.error && probe.status === 0;
-}
 
 function alive(pid: number): boolean {
   try {
@@ -108,8 +104,9 @@ describe('runCfnLint', () => {
   });
 
   it('real cfn-lint: errors and warnings with lines from the fixtures', async (t) => {
-    if (!cfnLintInstalled()) {
-      t.skip('cfn-lint not on PATH');
+    const problem = cfnLintProblem();
+      if (problem) {
+      t.skip(skipOutsideCi('the real cfn-lint tests', problem));
       return;
     }
     const errors = await runCfnLint(fixture('lint-errors.yaml'), signal());

@@ -1,5 +1,5 @@
+import { cfnLintProblem, skipOutsideCi } from '../../scripts/testTools';
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,10 +54,6 @@ function lintStub(result: Partial<LintResult> = {}) {
   return { lint, calls };
 }
 
-function cfnLintInstalled(): boolean {
-  const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  return !probe.error && probe.status === 0;
-}
 
 const signal = (): AbortSignal => new AbortController().signal;
 
@@ -181,8 +177,9 @@ describe('createTemplateInitializer', () => {
     });
 
     it('real cfn-lint: blocks on errors and reports warnings', async (t) => {
-      if (!cfnLintInstalled()) {
-        t.skip('cfn-lint not on PATH');
+      const problem = cfnLintProblem();
+      if (problem) {
+        t.skip(skipOutsideCi('the real cfn-lint tests', problem));
         return;
       }
       const error = await templateError(createTemplateInitializer(settingsFor({ templatePath: fixture('lint-errors.yaml'), parameters: {} }), validatorStub())(inputFor(), signal()));

@@ -196,7 +196,7 @@ describe('view model deltas', () => {
       statusLine: '',
       progress: { done: 0, total: 1, failed: 0 },
       changes: [{ logicalId: 'A', action: 'Add' as const, resourceType: 'T', status: 'pending' as const }],
-      controls: { execute: false, abort: false, saveTemplate: true, logs: true, stop: { visible: true, enabled: true, label: 'Stop' }, done: false },
+      controls: { execute: false, abort: false, saveTemplate: true, logs: true, stop: { visible: true, enabled: true, label: 'Stop' }, done: false, watchOther: false, checkAgain: false, dismiss: false },
       autoExecute: false,
       retry: { message: 'Throttled', retryAt: 5, attempt: 1 },
       outputs: [],

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { diffViewModel, type ChangeRow, type MonitorViewModel } from '../../src/ui/viewModel';
 import { QUEUE_REASON, creatingModel, manyRows, model, reviewModel, rollingBackModel } from './models';
 import type { Page } from 'playwright-core';
-import { SKIP, open, useHarness } from './setup';
+import { open, useHarness } from './setup';
 
 /** True when each corner of the tooltip is the topmost thing on screen there: shown whole, nothing clipping it. */
 function tooltipUnclipped(page: Page, selector: string): Promise<boolean> {
@@ -21,7 +21,7 @@ function tooltipUnclipped(page: Page, selector: string): Promise<boolean> {
   });
 }
 
-describe('webview change list', { skip: SKIP }, () => {
+describe('webview change list', () => {
   const fixture = useHarness();
 
   it('shows Action, Logical ID, Type, Physical ID and the Replacement / PolicyAction badges', async () => {

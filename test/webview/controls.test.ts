@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Monitor } from './harness';
 import { consentModel, creatingModel, reviewModel, rollingBackModel, stagingModel, succeededModel, updatingModel } from './models';
-import { SKIP, open, useHarness } from './setup';
+import { open, useHarness } from './setup';
 
 interface ButtonState {
   id: string;
@@ -27,7 +27,7 @@ async function visible(monitor: Monitor, selector: string): Promise<boolean> {
   return monitor.page.locator(selector).isVisible();
 }
 
-describe('webview controls', { skip: SKIP }, () => {
+describe('webview controls', () => {
   const fixture = useHarness();
 
   it('says ready exactly once, from a single acquireVsCodeApi call, and paints the snapshot', async () => {

@@ -26,14 +26,6 @@ export function requireWebviewTools(): void {
   if (problems.length > 0) throw new Error(`The webview tests cannot run: ${problems.join(' ')}`);
 }
 
-/**
- * Kept for test/webview/setup.ts, which still reads a skip reason: it never returns one, it
- * throws instead (see requireWebviewTools).
- */
-export function skipReason(): string | undefined {
-  requireWebviewTools();
-  return undefined;
-}
 
 export type Theme = 'dark' | 'light' | 'high-contrast';
 

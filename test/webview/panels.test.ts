@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { consentModel, creatingModel, errorModel, gcpApplyingModel, reviewModel, retryingModel, rolledBackModel, stoppedModel, succeededModel } from './models';
-import { SKIP, open, useHarness } from './setup';
+import { open, useHarness } from './setup';
 
-describe('webview panels', { skip: SKIP }, () => {
+describe('webview panels', () => {
   const fixture = useHarness();
 
   it('consent shows the stack, its status and the reason, and posts the chosen action or decline', async () => {

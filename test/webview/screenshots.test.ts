@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
 import { ROOT, type Theme } from './harness';
 import { consentModel, creatingModel, errorModel, manyRows, model, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel } from './models';
-import { SKIP, open, useHarness } from './setup';
+import { open, useHarness } from './setup';
 
 const OUT = join(ROOT, 'test-results');
 
@@ -30,7 +30,7 @@ const SHOTS: Shot[] = [
   { name: 'final-error', model: errorModel },
 ];
 
-describe('webview screenshots', { skip: SKIP }, () => {
+describe('webview screenshots', () => {
   const fixture = useHarness();
 
   for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
