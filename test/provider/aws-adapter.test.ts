@@ -14,7 +14,8 @@ import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { executeToken, stagingNames } from '../../src/providers/aws/tokens';
 import { ProviderError, type OperationRef, type PollResult, type StageResult, type TargetCondition } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { TEST_CREDENTIALS, awsProvider, templateSource, uniqueDeploymentId } from '../support/awsDeployment';
+import { DeploymentSession } from '../../src/deployment/session';
+import { MemoryStore, TEST_CREDENTIALS, awsProvider, startDeployment, templateSource, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
 
 const APP = (options: { queueSeconds?: number; bucketName?: string } = {}) => `Resources:
   Bucket:
@@ -44,11 +45,12 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** What a proxied call becomes: forwarded as answered, answered with other bytes, or never answered. */
-type Shaping = { kind: 'pass' } | { kind: 'lose' } | { kind: 'replace'; body: Buffer };
+type Shaping = { kind: 'pass' } | { kind: 'lose' } | { kind: 'hold' } | { kind: 'replace'; body: Buffer };
 
 /**
  * A pass-through to the simulator that lets each request reach it, then may lose the answer on
- * the way back (the connection drops) or hand back another answer (a stale read).
+ * the way back (the connection drops), never send it (the window closes meanwhile), or hand back
+ * another answer (a stale read).
  */
 async function shapingProxy(upstream: string, shape: (action: string, answer: Buffer) => Shaping): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
@@ -67,6 +69,7 @@ async function shapingProxy(upstream: string, shape: (action: string, answer: Bu
             req.socket.destroy();
             return;
           }
+          if (shaped.kind === 'hold') return;
           res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/xml' });
           res.end(shaped.kind === 'replace' ? shaped.body : received);
         })
@@ -77,7 +80,11 @@ async function shapingProxy(upstream: string, shape: (action: string, answer: Bu
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -459,6 +466,60 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const { last, events } = await follow('colleague', described.operation);
       assert.equal(last.phase, 'succeeded');
       assert.ok(!events.some((e) => e.providerStatus === 'CREATE_COMPLETE'), "none of the earlier create's events");
+    });
+  });
+
+  describe('a window that reloads while a call is unanswered (machine and adapter)', () => {
+    /** A deployment through a proxy that forwards `action` and never answers it; the window then reloads. */
+    async function interrupted(stackName: string, template: string, action: string, store: MemoryStore): Promise<void> {
+      let held = 0;
+      const proxy = await shapingProxy(sim.url, (called) => (called === action && held++ === 0 ? { kind: 'hold' } : { kind: 'pass' }));
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        const session = startDeployment({ provider: viaProxy, stackName, template, store });
+        for (let i = 0; held === 0 || callsOf(action).length === 0; i++) {
+          if (i > 1_000) throw new Error(`${action} never reached CloudFormation; state ${JSON.stringify(session.snapshot.value)}`);
+          await sleep(20);
+        }
+        await session.flush();
+        session.dispose();
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    }
+
+    // The adapter adopts the change set (see 'a change set already made under our name is adopted');
+    // the machine still re-reads the target first, finds the REVIEW_IN_PROGRESS shell our own
+    // change set made and asks to delete it. Left as todo until a resumed staging goes straight
+    // back to stage() with the persisted condition (src/deployment, reported to the lead).
+    it('during staging of a new stack: the same change set is adopted, nothing left over, nothing asked', { todo: 'machine: resume staging without re-describing the target' }, async () => {
+      const store = new MemoryStore();
+      await interrupted('reload-staging', APP(), 'CreateChangeSet', store);
+      const resumed = await DeploymentSession.restore(target('reload-staging'), { provider, workspace: workspaceFor({ template: APP() }), store });
+      assert.ok(resumed);
+      const end = await waitFor(resumed, (s) => s.status === 'done' || s.matches('awaitingConsent' as never), 30_000, 'the end');
+      resumed.dispose();
+      assert.equal(end.value, 'succeeded', `${JSON.stringify(end.value)}: ${end.context.error?.message ?? ''}`);
+      const names = new Set(callsOf('CreateChangeSet').map((c) => c.params.ChangeSetName));
+      assert.equal(names.size, 1, 'the resumed staging asked for the same change set');
+      assert.equal(callsOf('ExecuteChangeSet').length, 1);
+      assert.equal(liveStack('reload-staging')?.status, 'CREATE_COMPLETE');
+    });
+
+    it('during execute: what happened is asked, not repeated, and followed to the end', async () => {
+      await deployed('reload-execute', APP());
+      const store = new MemoryStore();
+      await interrupted('reload-execute', APP({ queueSeconds: 20 }), 'ExecuteChangeSet', store);
+      const resumed = await DeploymentSession.restore(target('reload-execute'), { provider, workspace: workspaceFor({ template: APP({ queueSeconds: 20 }) }), store });
+      assert.ok(resumed);
+      const end = await waitForEnd(resumed);
+      resumed.dispose();
+      assert.equal(end.value, 'succeeded', end.context.error?.message);
+      assert.equal(end.context.providerStatus, 'UPDATE_COMPLETE');
+      assert.equal(callsOf('ExecuteChangeSet').length, 2, 'the base deployment and ours, once');
+      assert.ok(end.context.events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_COMPLETE'));
+      assert.equal(liveStack('reload-execute')?.status, 'UPDATE_COMPLETE');
     });
   });
 });
