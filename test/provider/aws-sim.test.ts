@@ -327,6 +327,8 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     const resumed = await DeploymentSession.restore(target, { provider, workspace: workspaceFor({ template: APP() }), store });
     assert.ok(resumed, 'the persisted session is found');
     const end = await waitForEnd(resumed);
+    // Writes to the store are chained after the state changes; wait for the last one.
+    await resumed.flush();
     resumed.dispose();
     assert.equal(end.value, 'succeeded', end.context.error?.message);
     assert.equal(callsOf('ExecuteChangeSet').length, 1);
