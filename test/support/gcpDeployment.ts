@@ -4,7 +4,7 @@
  */
 import { OAuth2Client } from 'google-auth-library';
 import { DeploymentSession } from '../../src/deployment/session';
-import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
+import { GcpProvider, type GcpProviderDeps } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
 import type { GcpSim } from '../gcp-sim/index';
@@ -24,12 +24,16 @@ export function gcpSettings(sim: GcpSim, blueprintFolder: string, overrides: Par
   };
 }
 
-/** A provider with the sim's bearer token, or (authClient: null) with Application Default Credentials. */
-export function gcpProvider(sim: GcpSim, settings: GcpProviderSettings, options: { adc?: boolean } = {}): GcpProvider {
-  if (options.adc) return new GcpProvider(settings, { rootUrl: sim.rootUrl });
+/**
+ * A provider with the sim's bearer token, or (adc) with Application Default Credentials.
+ * `rootUrl` sends it elsewhere (a fault proxy in front of the sim); `deps` sets its deadlines.
+ */
+export function gcpProvider(sim: GcpSim, settings: GcpProviderSettings, options: { adc?: boolean; rootUrl?: string; deps?: Omit<GcpProviderDeps, 'authClient' | 'rootUrl'> } = {}): GcpProvider {
+  const rootUrl = options.rootUrl ?? sim.rootUrl;
+  if (options.adc) return new GcpProvider(settings, { ...options.deps, rootUrl });
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: sim.token });
-  return new GcpProvider(settings, { authClient, rootUrl: sim.rootUrl });
+  return new GcpProvider(settings, { ...options.deps, authClient, rootUrl });
 }
 
 export function startGcpDeployment(provider: GcpProvider, settings: GcpProviderSettings, options: { autoExecute?: boolean } = {}): DeploymentSession {

@@ -18,8 +18,8 @@ export const DEFAULT_UPLOAD_TIMEOUT_MS = 40_000;
 
 /** Per-request options for googleapis and google-auth-library's `request`. */
 export interface CallOptions {
+  /** Fires when the caller aborts or the request's deadline passes. */
   signal: AbortSignal;
-  timeout: number;
   /** gaxios: no retries at all (and no retryConfig, which would turn them back on). */
   retry: false;
   rootUrl?: string;
@@ -59,19 +59,64 @@ export class GcpCaller {
     // Before anything else: GoogleAuth would fetch (and attach) a token as soon as it is asked.
     if (this.settings.refusal) throw this.settings.refusal();
     if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled before it was sent.`);
+    const timeoutMs = spec.timeoutMs ?? this.settings.timeoutMs;
+    const deadline = new Deadline(signal, timeoutMs);
     let data: T;
     try {
       // rootUrl per call as well: googleapis-common rewrites a client-wide rootUrl for the API
       // URL but not for media uploads, which would otherwise still go to storage.googleapis.com.
-      const options: CallOptions = { signal, timeout: spec.timeoutMs ?? this.settings.timeoutMs, retry: false, ...(this.settings.rootUrl ? { rootUrl: this.settings.rootUrl } : {}) };
-      data = (await send(options)).data;
+      data = (await send({ signal: deadline.signal, retry: false, ...(this.settings.rootUrl ? { rootUrl: this.settings.rootUrl } : {}) })).data;
     } catch (error) {
       if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled.`, { cause: error });
-      // The signal tells toProviderError that an abort now can only be the request's own timeout.
+      if (deadline.passed) {
+        const where = this.settings.rootUrl ? ` at ${this.settings.rootUrl}` : '';
+        throw new ProviderError('Transient', `${operation}: Google Cloud${where} did not answer in time (no answer within ${timeoutMs / 1000} s).`, {
+          cause: error,
+          providerCode: 'TimeoutError',
+          hint: this.settings.rootUrl ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${this.settings.rootUrl}) is running and reachable.` : 'Check your network connection; Google APIs did not answer.',
+        });
+      }
       throw toProviderError(error, { operation, endpoint: this.settings.rootUrl, project: this.settings.project, signal });
+    } finally {
+      deadline.dispose();
     }
     if (spec.expectsBody !== false) checkReadable(operation, data, this.settings.rootUrl);
     return data;
+  }
+}
+
+/**
+ * The caller's signal plus a deadline, as one signal. Not gaxios' own `timeout`: it builds
+ * AbortSignal.any([signal, AbortSignal.timeout(ms)]), which nothing holds strongly, and on
+ * Node 20 (the VS Code extension host) a 200 ms timeout built that way was seen not to fire at
+ * all: the stalled request waited for the caller's 30 s signal instead (intermittently, as
+ * garbage collection would). A plain timer held here always fires, and tells a deadline from a
+ * cancel without guessing from the error's shape.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly onAbort = (): void => this.controller.abort(this.caller.reason);
+  passed = false;
+
+  constructor(
+    private readonly caller: AbortSignal,
+    ms: number,
+  ) {
+    this.timer = setTimeout(() => {
+      this.passed = true;
+      this.controller.abort(new DOMException(`No answer within ${ms} ms`, 'TimeoutError'));
+    }, ms);
+    caller.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.caller.removeEventListener('abort', this.onAbort);
   }
 }
 

@@ -32,7 +32,7 @@ export class StagingObjects {
     const uploaded = await this.caller.call(
       `Uploading the blueprint to gs://${bucket}/${object}`,
       signal,
-      (o) => this.auth.request<{ generation?: unknown }>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, timeout: o.timeout, retry: o.retry }),
+      (o) => this.auth.request<{ generation?: unknown }>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, retry: o.retry }),
       { timeoutMs: this.uploadTimeoutMs },
     );
     if (typeof uploaded.generation !== 'string' || !/^\d+$/.test(uploaded.generation)) {
@@ -45,7 +45,7 @@ export class StagingObjects {
   async remove({ bucket, object, generation }: ObjectRef, signal: AbortSignal): Promise<void> {
     const url = this.url(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, generation ? { generation } : {});
     try {
-      await this.caller.call(`Deleting the staged blueprint gs://${bucket}/${object}`, signal, (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, timeout: o.timeout, retry: o.retry }), { expectsBody: false });
+      await this.caller.call(`Deleting the staged blueprint gs://${bucket}/${object}`, signal, (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, retry: o.retry }), { expectsBody: false });
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
     }
