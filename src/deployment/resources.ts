@@ -76,10 +76,18 @@ export interface FailureReason {
   providerStatus: string;
   reason: string;
   timestamp: string;
+  /**
+   * The failure is the target's own (the stack's or deployment's event), with no failed resource
+   * behind it: parameter validation, a missing export, a timeout.
+   */
+  onTarget?: boolean;
 }
 
 export interface FailureSummary {
-  /** The first failure that was not a cancellation: what actually went wrong. */
+  /**
+   * What actually went wrong: the first resource failure that was not a cancellation or, when no
+   * resource failed, the failure the target itself reported.
+   */
   rootCause?: FailureReason;
   /** Further independent failures, in the order they happened. */
   otherFailures: FailureReason[];
@@ -89,14 +97,43 @@ export interface FailureSummary {
   targetReason?: string;
 }
 
+/**
+ * CloudFormation ends a rollback's reason with this whatever caused it ("Parameter validation
+ * failed: …. Rollback requested by user."). After a real failure it misleads: nobody asked.
+ */
+const ROLLBACK_BOILERPLATE = /\s*Rollback requested by user\.?\s*$/i;
+/** The reason a target carries when a person started the operation or cancelled it. */
+const PERSON_INITIATED = /^User Initiated\.?$/i;
+/** Infrastructure Manager's cancelled apply: the person's choice, not a failure. */
+const CANCELLED_BY_PERSON = 'CANCELLED';
+
+/**
+ * The failure a target event reports, if it reports one: a failed target, or one that starts
+ * rolling back, with a reason that is more than "a person asked for this".
+ */
+function targetFailure(event: DeploymentEvent): FailureReason | undefined {
+  if (event.status !== 'failed' && event.status !== 'rollingBack') return undefined;
+  if (event.isCancellation || event.providerStatus === CANCELLED_BY_PERSON) return undefined;
+  const reason = event.reason?.trim().replace(ROLLBACK_BOILERPLATE, '');
+  if (!reason || PERSON_INITIATED.test(reason)) return undefined;
+  return { logicalId: event.logicalId, resourceType: event.resourceType, providerStatus: event.providerStatus, reason, timestamp: event.timestamp, onTarget: true };
+}
+
 export function summarizeFailures(events: readonly DeploymentEvent[], targetName: string): FailureSummary {
   const summary: FailureSummary = { otherFailures: [], cancellations: [] };
+  let targetRootCause: FailureReason | undefined;
   for (const event of events) {
-    if (event.status !== 'failed' && event.status !== 'cancelled' && !event.isCancellation) continue;
     if (isTargetEvent(event, targetName)) {
-      summary.targetReason ??= event.reason;
+      const failure = targetFailure(event);
+      if (failure) {
+        summary.targetReason ??= failure.reason;
+        targetRootCause ??= failure;
+      } else if (event.status === 'failed' || event.status === 'cancelled' || event.isCancellation) {
+        summary.targetReason ??= event.reason;
+      }
       continue;
     }
+    if (event.status !== 'failed' && event.status !== 'cancelled' && !event.isCancellation) continue;
     const failure: FailureReason = {
       logicalId: event.logicalId,
       resourceType: event.resourceType,
@@ -108,5 +145,7 @@ export function summarizeFailures(events: readonly DeploymentEvent[], targetName
     else if (!summary.rootCause) summary.rootCause = failure;
     else summary.otherFailures.push(failure);
   }
+  // A resource that failed explains the target's failure; only without one is the target's own reason the cause.
+  summary.rootCause ??= targetRootCause;
   return summary;
 }

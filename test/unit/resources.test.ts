@@ -65,3 +65,122 @@ describe('resources derived from events', () => {
     assert.match(summary.targetReason ?? '', /failed to create/);
   });
 });
+
+/**
+ * Failures only the stack itself reports. Event sequences as CloudFormation writes them (oldest
+ * first), with the neutral status the AWS adapter gives each: a stack event that starts a
+ * rollback is 'rollingBack', a stack *_FAILED is 'failed'.
+ */
+describe('a failure with no failed resource', () => {
+  it('parameter validation at execute (new stack): the stack reason is the root cause, without the misleading "Rollback requested by user."', () => {
+    const events = [
+      ev(STACK, 'CREATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev(STACK, 'ROLLBACK_IN_PROGRESS', 'rollingBack', 'Parameter validation failed: parameter value sw-missing for parameter name KeyName does not exist. Rollback requested by user.'),
+      ev(STACK, 'ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    const summary = summarizeFailures(events, STACK);
+    assert.equal(summary.rootCause?.reason, 'Parameter validation failed: parameter value sw-missing for parameter name KeyName does not exist.');
+    assert.equal(summary.rootCause?.logicalId, STACK);
+    assert.equal(summary.rootCause?.providerStatus, 'ROLLBACK_IN_PROGRESS');
+    assert.equal(summary.rootCause?.onTarget, true);
+    assert.equal(summary.targetReason, summary.rootCause?.reason);
+    assert.deepEqual([summary.otherFailures, summary.cancellations], [[], []]);
+  });
+
+  it('a missing Fn::ImportValue export on update: "No export named … found." is the root cause', () => {
+    const events = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev(STACK, 'UPDATE_ROLLBACK_IN_PROGRESS', 'rollingBack', 'No export named shared-vpc-id found. Rollback requested by user.'),
+      ev(STACK, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'rollingBack'),
+      ev(STACK, 'UPDATE_ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    const summary = summarizeFailures(events, STACK);
+    assert.equal(summary.rootCause?.reason, 'No export named shared-vpc-id found.');
+    assert.equal(summary.rootCause?.providerStatus, 'UPDATE_ROLLBACK_IN_PROGRESS');
+  });
+
+  it('an update rollback reason without the boilerplate is kept whole', () => {
+    const events = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev(STACK, 'UPDATE_ROLLBACK_IN_PROGRESS', 'rollingBack', 'No export named shared-vpc-id found'),
+      ev(STACK, 'UPDATE_ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    assert.equal(summarizeFailures(events, STACK).rootCause?.reason, 'No export named shared-vpc-id found');
+  });
+
+  it('a create timeout: every resource cancelled, the stack says why', () => {
+    const events = [
+      ev(STACK, 'CREATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev('Queue', 'CREATE_IN_PROGRESS', 'inProgress'),
+      ev('Table', 'CREATE_IN_PROGRESS', 'inProgress'),
+      ev('Queue', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled'),
+      ev('Table', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled'),
+      ev(STACK, 'ROLLBACK_IN_PROGRESS', 'rollingBack', 'Stack creation time exceeded the specified timeout. Rollback requested by user.'),
+      ev('Queue', 'DELETE_COMPLETE', 'rolledBack'),
+      ev('Table', 'DELETE_COMPLETE', 'rolledBack'),
+      ev(STACK, 'ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    const summary = summarizeFailures(events, STACK);
+    assert.equal(summary.rootCause?.reason, 'Stack creation time exceeded the specified timeout.');
+    assert.deepEqual(summary.cancellations.map((c) => c.logicalId), ['Queue', 'Table']);
+  });
+
+  it('with rollback disabled, the stack *_FAILED reason is the root cause', () => {
+    const events = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev(STACK, 'UPDATE_FAILED', 'failed', 'Parameter validation failed: parameter value ami-0000 for parameter name ImageId does not exist.'),
+    ];
+    const summary = summarizeFailures(events, STACK);
+    assert.equal(summary.rootCause?.reason, 'Parameter validation failed: parameter value ami-0000 for parameter name ImageId does not exist.');
+    assert.equal(summary.rootCause?.onTarget, true);
+  });
+
+  it('a failed resource stays the root cause; the stack summary only fills targetReason, stripped', () => {
+    const events = [
+      ev(STACK, 'CREATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev('Queue', 'CREATE_FAILED', 'failed', 'Queue already exists'),
+      ev(STACK, 'ROLLBACK_IN_PROGRESS', 'rollingBack', 'The following resource(s) failed to create: [Queue]. Rollback requested by user.'),
+      ev(STACK, 'ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    const summary = summarizeFailures(events, STACK);
+    assert.equal(summary.rootCause?.logicalId, 'Queue');
+    assert.equal(summary.rootCause?.onTarget, undefined);
+    assert.equal(summary.targetReason, 'The following resource(s) failed to create: [Queue].');
+  });
+
+  it('a clean cancel by a person (our Stop, or the console) is no failure: "User Initiated", every resource "cancelled"', () => {
+    const events = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev('Queue', 'UPDATE_IN_PROGRESS', 'inProgress'),
+      ev('Topic', 'UPDATE_IN_PROGRESS', 'inProgress'),
+      ev(STACK, 'UPDATE_ROLLBACK_IN_PROGRESS', 'rollingBack', 'User Initiated'),
+      ev('Queue', 'UPDATE_FAILED', 'cancelled', 'Resource update cancelled'),
+      ev('Topic', 'UPDATE_FAILED', 'cancelled', 'Resource update cancelled'),
+      ev('Queue', 'UPDATE_COMPLETE', 'rolledBack'),
+      ev('Topic', 'UPDATE_COMPLETE', 'rolledBack'),
+      ev(STACK, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'rollingBack'),
+      ev(STACK, 'UPDATE_ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    const summary = summarizeFailures(events, STACK);
+    assert.equal(summary.rootCause, undefined);
+    assert.equal(summary.targetReason, undefined);
+    assert.deepEqual(summary.cancellations.map((c) => c.logicalId), ['Queue', 'Topic']);
+  });
+
+  it('a rollback reason that is nothing but "Rollback requested by user." is a person\'s request, not a failure', () => {
+    const events = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      ev(STACK, 'UPDATE_ROLLBACK_IN_PROGRESS', 'rollingBack', 'Rollback requested by user.'),
+      ev(STACK, 'UPDATE_ROLLBACK_COMPLETE', 'rolledBack'),
+    ];
+    assert.equal(summarizeFailures(events, STACK).rootCause, undefined);
+  });
+
+  it("an Infrastructure Manager apply cancelled by a person is no failure; one that failed on its own says why", () => {
+    const notApplied = { ...ev('google_storage_bucket.assets', 'NOT_APPLIED', 'cancelled', 'Not applied: the apply was cancelled (there is no rollback).'), isCancellation: true };
+    const cancelled = [notApplied, ev(STACK, 'CANCELLED', 'failed', 'The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).')];
+    assert.equal(summarizeFailures(cancelled, STACK).rootCause, undefined);
+    const failed = [ev(STACK, 'FAILED', 'failed', 'Error: googleapi: Error 403: The billing account for the owning project is disabled in state absent.')];
+    assert.match(summarizeFailures(failed, STACK).rootCause?.reason ?? '', /billing account .* is disabled/);
+  });
+});
