@@ -9,6 +9,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCfnSim } from '../tools/cfn-sim/index';
 import { startGcpSim } from '../test/gcp-sim/index';
+import { FaultProxy } from '../tools/fault-proxy/index';
 import { CODE_SERVER_VERSION, ROOT, TOOLS, ensureCodeServer, run, startCodeServer } from './codeServer';
 import { seedBrokenStack } from './sampleStacks';
 
@@ -16,6 +17,9 @@ const SIM_PORT = Number(process.env.STACKWATCH_SIM_PORT ?? 4566);
 const CODE_PORT = Number(process.env.STACKWATCH_PORT ?? 8080);
 /** The sample's stackwatch.gcp.endpoint names this port. */
 const GCP_SIM_PORT = Number(process.env.STACKWATCH_GCP_SIM_PORT ?? 8085);
+/** Fault proxies in front of each simulator, so a stall or a lost answer can be tried by hand. */
+const FAULTS_PORT = Number(process.env.STACKWATCH_FAULTS_PORT ?? 4570);
+const GCP_FAULTS_PORT = Number(process.env.STACKWATCH_GCP_FAULTS_PORT ?? 8086);
 /** Simulated seconds per real second: the sample blueprint's 8 s Cloud Run service takes 4 s. */
 const GCP_SIM_SPEED = 2;
 const DEMO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHDEMO', AWS_SECRET_ACCESS_KEY: 'stackwatch-demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
   const sim = await startCfnSim({ port: SIM_PORT });
   await seedBrokenStack(sim, 'orders-broken');
   const gcpSim = await startGcpSim({ port: GCP_SIM_PORT, speed: GCP_SIM_SPEED });
-  pointSampleAt(workspace, { 'stackwatch.aws.endpoint': sim.url, 'stackwatch.gcp.endpoint': gcpSim.rootUrl });
+  const awsFaults = await FaultProxy.start({ upstream: sim.url, port: FAULTS_PORT });
+  const gcpFaults = await FaultProxy.start({ upstream: gcpSim.rootUrl, port: GCP_FAULTS_PORT });
+  pointSampleAt(workspace, { 'stackwatch.aws.endpoint': awsFaults.url, 'stackwatch.gcp.endpoint': gcpFaults.rootUrl });
   const codeServer = await startCodeServer({
     stateDir: join(TOOLS, 'code-server-state'),
     port: CODE_PORT,
@@ -47,7 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping code-server and the simulator …');
-    void Promise.all([codeServer.stop(), sim.close(), gcpSim.close()]).then(() => process.exit(0));
+    void Promise.all([codeServer.stop(), awsFaults.close(), gcpFaults.close(), sim.close(), gcpSim.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -57,6 +63,7 @@ Stackwatch is running.
   VS Code (code-server ${CODE_SERVER_VERSION}):  http://127.0.0.1:${CODE_PORT}/
   CloudFormation simulator:          ${sim.url}  (state: ${sim.url}/_sim/state)
   Infrastructure Manager simulator:  ${gcpSim.rootUrl}
+  Fault injection:                   POST ${awsFaults.url}/__faults (Google Cloud: ${gcpFaults.url}/__faults), see tools/fault-proxy/README.md
   Sample project:                    ${workspace}
 Open the URL, press F1 and run "Stackwatch: Deploy Project". Ctrl-C stops everything.
 `);

@@ -106,6 +106,12 @@ export interface DeploymentContext {
   described?: DescribeTargetResult;
   /** A stage call was sent: something may exist in the cloud that the end must clean up. */
   stageSent: boolean;
+  /**
+   * Restored while a stage call was in flight: the template step runs again (secret inputs are
+   * never persisted), then staging resumes with the same attempt and the condition read before,
+   * so it adopts what the interrupted call made instead of judging its own REVIEW_IN_PROGRESS stack.
+   */
+  resumeStaging?: boolean;
   staged?: StageResult;
   stageChecks: number;
   stagedStatus?: string;
@@ -300,6 +306,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       mayAutoExecute: ({ context, event }) =>
         context.autoExecute && (context.autoExecuteDestructive || heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes) === undefined),
       abortRequested: ({ context }) => context.abortRequested,
+      resumeStaging: ({ context }) => context.resumeStaging === true,
       exitRequested: ({ context }) => context.exitRequested !== undefined,
       needsCleanup: ({ context }) => context.stageSent,
       canStop: ({ context }) => context.phase !== 'rollingBack' && !context.stopRequested && context.operation !== undefined,
@@ -431,7 +438,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       applyPoll: assign(({ context, event }) => {
         const result = outputOf<PollResult>(event);
         const events = [...context.events, ...result.events].slice(-MAX_KEPT_EVENTS);
+        const notices = result.notice && !context.notices.includes(result.notice) ? [...context.notices, result.notice] : context.notices;
         return {
+          notices,
           phase: result.phase,
           providerStatus: result.providerStatus,
           statusReason: result.statusReason,
@@ -687,7 +696,14 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           call: 'initialize',
           deadline: 'initialize',
           input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId, round: context.status.round }),
-          onDone: { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event) })] } as Transition,
+          onDone: [
+            {
+              guard: 'resumeStaging',
+              target: '#deployment.staging',
+              actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event), resumeStaging: false })],
+            },
+            { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event) })] },
+          ] as Transition,
           giveUp: failWithCleanup,
         }),
       },

@@ -247,7 +247,7 @@ export function prepareForResume(persisted: unknown): unknown {
     return { ...persisted, value: { executing: 'resumed' }, children: {} };
   }
   if (state.staging === 'creating' || state.staging === 'creatingBackoff') {
-    return { ...persisted, value: { initializing: 'runBackoff' }, children: {} };
+    return { ...persisted, value: { initializing: 'runBackoff' }, children: {}, context: { ...persisted.context, resumeStaging: true } };
   }
   return persisted;
 }

@@ -326,6 +326,11 @@ export interface PollResult {
   cursor?: string;
   /** API pages read for this poll, for budgets and benches. */
   pagesRead: number;
+  /**
+   * News about the operation the person must hear once, e.g. "The update was cancelled by the AWS
+   * console (token Console-…)." Repeating it in later polls is harmless: it is shown once.
+   */
+  notice?: string;
 }
 
 // ---------- stop / recover / outputs / template ----------

@@ -189,7 +189,7 @@ export class DeploymentManager implements vscode.Disposable {
 
   private async sessionOptions(info: DeploymentContextInfo): Promise<{ options: SessionOptions; provider: OwnedProvider }> {
     const { settings, folder } = info;
-    const { provider, initialize, files } = settings.provider === 'gcp' ? await this.gcpSteps(settings) : await this.awsSteps(settings, folder.uri.fsPath);
+    const { provider, initialize, files } = settings.provider === 'gcp' ? await this.gcpSteps(settings, folder.uri.fsPath) : await this.awsSteps(settings, folder.uri.fsPath);
     const options: SessionOptions = {
       provider,
       store: this.store,
@@ -214,7 +214,9 @@ export class DeploymentManager implements vscode.Disposable {
     return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
   }
 
-  private async gcpSteps(settings: GcpStackSettings): Promise<ProviderSteps> {
+  private async gcpSteps(workspaceSettings: GcpStackSettings, workspaceFolder: string): Promise<ProviderSteps> {
+    // Symlinked .tf files inside the workspace are zipped; ones leading outside it are refused.
+    const settings = { ...workspaceSettings, workspaceFolder };
     const [{ GcpProvider }, { createBlueprintInitializer }, { OAuth2Client }] = await Promise.all([
       import('../providers/gcp/gcpProvider.js'),
       import('../template/initializeBlueprint.js'),
