@@ -25,8 +25,10 @@ import type {
   StopResult,
 } from '../../src/providers/provider';
 import { ProviderError } from '../../src/providers/provider';
-import type { InitializedDeployment } from '../../src/deployment/machine';
-import type { WorkspaceSteps } from '../../src/deployment/providerActors';
+import { SimulatedClock, createActor } from 'xstate';
+import type { Deadlines } from '../../src/deployment/deadlines';
+import { createDeploymentMachine, type DeploymentActor, type DeploymentInput, type InitializedDeployment } from '../../src/deployment/machine';
+import { providerActors, type WorkspaceSteps } from '../../src/deployment/providerActors';
 
 export interface PendingCall {
   name: string;
@@ -103,4 +105,48 @@ export function gatedWorkspace(gate: CallGate): WorkspaceSteps {
     preflight: (signal) => gate.call<void>('preflight', {}, signal),
     initialize: (input, signal) => gate.call<InitializedDeployment>('initialize', input, signal),
   };
+}
+
+/** Lets pending promise callbacks and immediates run, so the actor settles after an answer. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Answers the next call of that name and lets the actor move on; returns the call (request, signal). */
+export async function answerCall(gate: CallGate, name: string, value?: unknown): Promise<PendingCall> {
+  const call = await gate.next(name);
+  call.resolve(value);
+  await settle();
+  return call;
+}
+
+/** Rejects the next call of that name and lets the actor move on. */
+export async function failCall(gate: CallGate, name: string, error: unknown): Promise<PendingCall> {
+  const call = await gate.next(name);
+  call.reject(error);
+  await settle();
+  return call;
+}
+
+/** Takes the next call of that name and leaves it unanswered, as a stalled endpoint would. */
+export function stallCall(gate: CallGate, name: string): Promise<PendingCall> {
+  return gate.next(name);
+}
+
+export interface GatedDeployment {
+  gate: CallGate;
+  clock: SimulatedClock;
+  actor: DeploymentActor;
+}
+
+/** A real deployment actor on a simulated clock whose every call waits for the test's answer. */
+export function startGatedDeployment(input: DeploymentInput, options: { random?: () => number; deadlines?: Partial<Deadlines> } = {}): GatedDeployment {
+  const gate = new CallGate();
+  const clock = new SimulatedClock();
+  const machine = createDeploymentMachine({ random: options.random ?? (() => 0.999), deadlines: options.deadlines }).provide({
+    actors: providerActors(gatedProvider(gate), gatedWorkspace(gate)),
+  });
+  const actor: DeploymentActor = createActor(machine, { input, clock });
+  actor.start();
+  return { gate, clock, actor };
 }

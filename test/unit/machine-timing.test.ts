@@ -10,7 +10,7 @@ import { DeploymentSession, type SnapshotStore } from '../../src/deployment/sess
 import { shownStatus } from '../../src/deployment/status';
 import { ProviderError, type PollResult } from '../../src/providers/provider';
 import { CallGate, gatedProvider, gatedWorkspace } from '../support/gatedProvider';
-import { INITIALIZED, TARGET, deploymentInput, described, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
+import { INITIALIZED, TARGET, deploymentInput, described, executed, found, polls, staged, stagedResults } from '../support/deploymentFixtures';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -81,6 +81,9 @@ describe('retrying with exponential backoff and full jitter', () => {
     assert.equal(actor.getSnapshot().context.retry.delayMs, Math.floor(0.999 * BACKOFF_CAP_MS), 'the wait is capped at 30 s');
     await answer(gate, 'poll', polls.succeeded);
     await answer(gate, 'outputs', []);
+    // Every end passes through cleanup; an executed change set is CloudFormation's now.
+    const cleanup = (await answer(gate, 'abortStaged')) as { executed: boolean };
+    assert.equal(cleanup.executed, true);
     const { status, retry } = actor.getSnapshot().context;
     assert.equal(status.activity, 'succeeded');
     assert.equal(status.error, 'none');
@@ -106,7 +109,7 @@ describe('retrying with exponential backoff and full jitter', () => {
     assert.deepEqual(delays, [50, 250, 500, 750], 'never zero, otherwise random · 1 s on the first retry');
   });
 
-  it('fails after the retry budget, with the last error and how often it tried', async () => {
+  it('after the execute, a spent retry budget loses contact with the last error; it never fails', async () => {
     const { gate, clock, actor } = startActor({ random: () => 0.999 });
     await toMonitoring(gate);
     await afterStagingWait(gate, clock);
@@ -114,20 +117,25 @@ describe('retrying with exponential backoff and full jitter', () => {
     clock.increment(ACTIVE_POLL_MS);
     await tick();
     let attempts = 0;
-    while (actor.getSnapshot().status === 'active') {
+    while (actor.getSnapshot().value !== 'lostContact') {
       await fail(gate, 'poll', new ProviderError('Transient', `HTTP 503 number ${attempts + 1}`));
       attempts++;
+      assert.notEqual(actor.getSnapshot().status, 'done', 'a failed read never ends the deployment');
       clock.increment(BACKOFF_CAP_MS);
       await tick();
       assert.ok(attempts < 100, 'the budget must end the loop');
     }
-    const { context, value } = actor.getSnapshot();
-    assert.equal(value, 'failed');
-    assert.equal(context.status.error, 'failed');
-    assert.match(context.error?.message ?? '', new RegExp(`HTTP 503 number ${attempts} \\(gave up after ${attempts} attempts\\)`));
+    const { context, status } = actor.getSnapshot();
+    assert.equal(status, 'active');
+    assert.equal(context.status.error, 'lostContact');
+    assert.equal(shownStatus(context.status), 'lostContact');
+    assert.equal(context.lostFrom, 'monitoring');
+    assert.equal(context.error?.message, `HTTP 503 number ${attempts}`);
+    assert.ok(!gate.log.includes('abortStaged'), 'nothing is cleaned up while the outcome is unknown');
     // The budget is ten minutes of waiting: at ~30 s a wait that is about 25 tries after the cap is reached.
     assert.ok(context.retry.waitedMs >= RETRY_BUDGET_MS);
     assert.ok(context.retry.waitedMs < RETRY_BUDGET_MS + BACKOFF_CAP_MS);
+    actor.stop();
   });
 
   it('gives up quickly when no call has ever succeeded (a wrong endpoint is a setting, not a blip)', async () => {
@@ -245,16 +253,18 @@ describe('persisted snapshots', () => {
     assert.equal(request.cursor, polls.inProgress.cursor, 'no events re-read');
     assert.equal(request.operation.token, executed.operation.token);
     await answer(gate2, 'outputs', [{ key: 'Url', value: 'https://x' }]);
+    await answer(gate2, 'abortStaged');
     const done = await resumed.finished;
     assert.equal(done.value, 'succeeded');
     assert.equal(done.context.changes.length, stagedResults.ready.changes.length);
     assert.equal(done.context.outputs[0]?.value, 'https://x');
     await resumed.flush();
     assert.equal(store.data.size, 0, 'a finished deployment leaves nothing to resume');
-    assert.deepEqual(gate2.log, ['poll', 'outputs'], 'resume makes no other calls');
+    assert.deepEqual(gate2.log, ['poll', 'outputs', 'abortStaged'], 'resume makes no other calls');
   });
 
-  it('an execute cut off by a reload is not repeated: the stack is asked first, and reattached', async () => {
+  /** A session cut off while its execute was in flight, restored into a fresh gate. */
+  async function executeCutOffByReload(): Promise<{ resumed: DeploymentSession; gate2: CallGate; lost: { stagedId: string; deploymentId: string } }> {
     const store = new MemoryStore();
     const gate = new CallGate();
     const clock = new SimulatedClock();
@@ -263,20 +273,40 @@ describe('persisted snapshots', () => {
     clock.increment(10_000);
     await tick();
     await answer(gate, 'describeStaged', stagedResults.ready);
-    await gate.next('execute'); // in flight, never answered
+    const lost = await gate.next('execute'); // in flight, never answered
     await first.flush();
     first.dispose();
 
     const gate2 = new CallGate();
     const resumed = await DeploymentSession.restore(TARGET, sessionOptions(gate2, store, new SimulatedClock()));
     assert.ok(resumed);
-    await answer(gate2, 'describeTarget', described.inProgress);
-    await answer(gate2, 'poll', polls.succeeded);
+    return { resumed, gate2, lost: lost.request as { stagedId: string; deploymentId: string } };
+  }
+
+  it('an execute cut off by a reload is not repeated: the provider is asked, and the execution it found is followed', async () => {
+    const { resumed, gate2, lost } = await executeCutOffByReload();
+    const asked = (await answer(gate2, 'findExecution', found.executed)) as { stagedId: string; deploymentId: string };
+    assert.deepEqual([asked.stagedId, asked.deploymentId], [lost.stagedId, lost.deploymentId]);
+    assert.deepEqual(resumed.snapshot.value, { monitoring: 'polling' });
+    const poll = (await answer(gate2, 'poll', polls.succeeded)) as { operation: { token?: string } };
+    assert.equal(poll.operation.token, found.executed.operation.token, 'the execution found is the one monitored');
     await answer(gate2, 'outputs', []);
+    await answer(gate2, 'abortStaged');
     const done = await resumed.finished;
     assert.equal(done.value, 'succeeded');
-    assert.ok(!gate2.log.includes('execute'));
-    assert.ok(done.context.reattached);
+    assert.equal(done.context.executed, true);
+    assert.deepEqual(gate2.log, ['findExecution', 'poll', 'outputs', 'abortStaged'], 'never executed, prepared or staged again');
+  });
+
+  it('an execute cut off before it reached the provider is sent once more, with the same request', async () => {
+    const { resumed, gate2, lost } = await executeCutOffByReload();
+    await answer(gate2, 'findExecution', found.notExecuted);
+    const again = (await answer(gate2, 'execute', executed)) as { stagedId: string; deploymentId: string };
+    assert.deepEqual([again.stagedId, again.deploymentId], [lost.stagedId, lost.deploymentId]);
+    assert.deepEqual(resumed.snapshot.value, { monitoring: 'polling' });
+    assert.deepEqual(gate2.log, ['findExecution', 'execute', 'poll']);
+    assert.ok(!gate2.log.some((c) => ['initialize', 'describeTarget', 'stage', 'describeStaged'].includes(c)), 'never preparing or staging again');
+    resumed.dispose();
   });
 
   it('a session waiting for review resumes waiting for review', async () => {
