@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { CloudFormationClient, CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { executeToken, stagingNames } from '../../src/providers/aws/tokens';
 import { ProviderError, type OperationRef, type PollResult, type StageResult, type TargetCondition } from '../../src/providers/provider';
@@ -399,7 +399,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(last.phase, 'rolledBack');
       assert.equal(last.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
       assert.equal(liveStack('cancelled')?.status, 'UPDATE_ROLLBACK_COMPLETE');
-      assert.ok(last.statusReason?.includes(`cancelled by the AWS console (token ${token})`), last.statusReason);
+      // Said once, as news for the person (the machine keeps it among the notices), not folded
+      // into the status reason where it would be shown a second time.
+      assert.equal(last.notice, `The update was cancelled by the AWS console (token ${token}).`);
+      assert.ok(!(last.statusReason ?? '').includes('cancelled by'), last.statusReason);
     });
 
     it("someone else's cancel on an endpoint without tokens or OperationIds still ends the watch, from the stack's status", async () => {
@@ -422,6 +425,123 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(last.phase, 'rolledBack');
       assert.equal(last.providerStatus, 'UPDATE_ROLLBACK_COMPLETE');
       assert.ok(events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_FAILED'));
+    });
+  });
+
+  describe('the first read after failed reads (polling fix 1)', () => {
+    it("a first read made only after the automatic rollback began still reaches our start, and the failed resource's reason", async () => {
+      await deployed('late-read', APP());
+      const failing = APP({ queueSeconds: 3 }).replace('        Seconds: 3', '        Seconds: 3\n        Fail: "quota exceeded"');
+      const { operation } = await updating('late-read', failing);
+      // Every read until now failed (garbage, cut answers): CloudFormation meanwhile failed the
+      // update and started its automatic rollback, a new operation under our token.
+      for (let i = 0; i < 400 && !(liveStack('late-read')?.status ?? '').startsWith('UPDATE_ROLLBACK_'); i++) await sleep(10);
+      assert.match(liveStack('late-read')?.status ?? '', /^UPDATE_ROLLBACK_/);
+      const { last, events } = await follow('late-read', operation);
+      assert.equal(last.phase, 'rolledBack');
+      const failed = events.find((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_FAILED');
+      assert.equal(failed?.reason, 'quota exceeded', JSON.stringify(events.map((e) => `${e.logicalId} ${e.providerStatus}`)));
+      assert.equal(events[0]?.providerStatus, 'UPDATE_IN_PROGRESS', 'read from the start of our update');
+      assert.equal(events[0]?.logicalId, 'late-read');
+    });
+  });
+
+  describe('statuses this build does not know (polling fix 2)', () => {
+    /**
+     * Every events read carries the unknown status in place of UPDATE_COMPLETE; the stack's own
+     * read does too, `stackLies` times. Each poll must ask the stack, and its real status decides.
+     */
+    async function unknownThenTruth(name: string, unknown: string, stackLies: number): Promise<{ phases: PollResult['phase'][]; last: PollResult; describesPerPoll: number[] }> {
+      let lies = 0;
+      const rewrite = (answer: Buffer): Shaping => ({ kind: 'replace', body: Buffer.from(answer.toString('utf8').split('>UPDATE_COMPLETE<').join(`>${unknown}<`)) });
+      const proxy = await shapingProxy(sim.url, (action, answer) => {
+        if (action === 'DescribeStackEvents') return rewrite(answer);
+        if (action === 'DescribeStacks' && answer.includes('>UPDATE_COMPLETE<') && lies < stackLies) {
+          lies++;
+          return rewrite(answer);
+        }
+        return { kind: 'pass' };
+      });
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        await deployed(name, APP());
+        const { operation } = await updating(name, APP({ queueSeconds: 3 }));
+        for (let i = 0; i < 400 && liveStack(name)?.status !== 'UPDATE_COMPLETE'; i++) await sleep(10);
+        assert.equal(liveStack(name)?.status, 'UPDATE_COMPLETE');
+        const phases: PollResult['phase'][] = [];
+        const describesPerPoll: number[] = [];
+        let cursor: string | undefined;
+        for (let i = 0; i < 20; i++) {
+          const before = callsOf('DescribeStacks').length;
+          const last = await viaProxy.poll({ target: target(name), operation, cursor, signal });
+          describesPerPoll.push(callsOf('DescribeStacks').length - before);
+          cursor = last.cursor;
+          phases.push(last.phase);
+          if (ENDED.has(last.phase)) return { phases, last, describesPerPoll };
+        }
+        throw new Error(`${name}: never ended: ${phases.join(', ')}`);
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    }
+
+    it('an unknown terminal-looking status decides nothing; every poll asks the stack until its real status does', async () => {
+      const { phases, last, describesPerPoll } = await unknownThenTruth('reimagined', 'UPDATE_REIMAGINED', 2);
+      assert.equal(last.phase, 'succeeded');
+      assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
+      assert.deepEqual(phases.slice(0, -1), ['unknown', 'unknown'], 'shown as unknown while the stack said so, never as an outcome');
+      assert.ok(describesPerPoll.every((n) => n >= 1), `polls that did not ask the stack: ${JSON.stringify(describesPerPoll)}`);
+    });
+
+    it('an unknown *_IN_PROGRESS status keeps monitoring; every poll asks the stack until its real status decides', async () => {
+      const { phases, last, describesPerPoll } = await unknownThenTruth('reconsidering', 'UPDATE_RECONSIDER_IN_PROGRESS', 2);
+      assert.equal(last.phase, 'succeeded');
+      assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
+      assert.deepEqual(phases.slice(0, -1), ['inProgress', 'inProgress']);
+      assert.ok(describesPerPoll.every((n) => n >= 1), `polls that did not ask the stack: ${JSON.stringify(describesPerPoll)}`);
+    });
+  });
+
+  describe('a REVIEW_IN_PROGRESS stack (polling fix 4)', () => {
+    /** What someone's never-executed CREATE change set leaves: the stack, and maybe the change set. */
+    async function reviewShell(name: string, keepChangeSet: boolean): Promise<string> {
+      const made = await cfn.send(new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'colleague', ChangeSetType: 'CREATE', TemplateBody: APP() }));
+      for (let i = 0; i < 400 && liveStack(name)?.changeSets[0]?.status !== 'CREATE_COMPLETE'; i++) await sleep(10);
+      if (!keepChangeSet) await cfn.send(new DeleteChangeSetCommand({ StackName: name, ChangeSetName: 'colleague' }));
+      assert.equal(liveStack(name)?.status, 'REVIEW_IN_PROGRESS');
+      return made.StackId ?? '';
+    }
+
+    it('holding no change set, it is as good as missing: a CREATE change set is made in it, without deleting anything', async () => {
+      const stackId = await reviewShell('empty-shell', false);
+      const described = await provider.describeTarget({ target: target('empty-shell'), signal });
+      assert.equal(described.condition, 'missing');
+      assert.equal(described.targetId, stackId);
+      assert.deepEqual(described.recoveryActions, []);
+      const deploymentId = uniqueDeploymentId('shell');
+      const staged = await stage('empty-shell', APP(), deploymentId, { condition: described.condition });
+      assert.equal(callsOf('CreateChangeSet').at(-1)?.params.ChangeSetType, 'CREATE');
+      assert.equal(staged.targetId, stackId, 'the same stack');
+      await untilReady('empty-shell', staged.stagedId);
+      const { operation } = await provider.execute({ target: target('empty-shell'), stagedId: staged.stagedId, deploymentId, signal });
+      const { last } = await follow('empty-shell', operation);
+      assert.equal(last.phase, 'succeeded', last.statusReason);
+      assert.equal(liveStack('empty-shell')?.id, stackId);
+      assert.equal(liveStack('empty-shell')?.status, 'CREATE_COMPLETE');
+      assert.equal(callsOf('DeleteStack').length, 0);
+    });
+
+    it("holding someone else's change set, it is theirs: busy, never offered for deletion, never adopted", async () => {
+      const stackId = await reviewShell('their-shell', true);
+      const described = await provider.describeTarget({ target: target('their-shell'), signal });
+      assert.equal(described.condition, 'inProgress');
+      assert.equal(described.targetId, stackId);
+      assert.deepEqual(described.recoveryActions, [], 'no delete offered');
+      assert.match(described.operation?.startedBy ?? '', /colleague/);
+      assert.match(described.statusReason ?? '', /colleague/);
+      assert.deepEqual(liveStack('their-shell')?.changeSets.map((c) => c.name), ['colleague']);
+      assert.equal(callsOf('DeleteStack').length + callsOf('DeleteChangeSet').length, 0);
     });
   });
 

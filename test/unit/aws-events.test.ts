@@ -68,6 +68,41 @@ describe('incremental stack events', () => {
     assert.equal(read.newestEventId, 'e202');
   });
 
+  // Item 1: reads failed until CloudFormation had already begun the automatic rollback (our token,
+  // a new OperationId). The first read must reach back past that rollback's start to our own.
+  const failedUpdate = [
+    stackEvent(200, 'UPDATE_IN_PROGRESS', 'sw-dep1-execute', 'User Initiated', 'op-1'),
+    resourceEvent(201, 'Queue', 'UPDATE_IN_PROGRESS', 'sw-dep1-execute', undefined, 'op-1'),
+    resourceEvent(202, 'Queue', 'UPDATE_FAILED', 'sw-dep1-execute', 'quota exceeded', 'op-1'),
+    stackEvent(203, 'UPDATE_ROLLBACK_IN_PROGRESS', 'sw-dep1-execute', 'The following resource(s) failed to update: [Queue].', 'op-2'),
+    resourceEvent(204, 'Queue', 'UPDATE_COMPLETE', 'sw-dep1-execute', undefined, 'op-2'),
+  ];
+
+  it("a first read that comes after the automatic rollback began still reaches our start, and the failed resource's reason", async () => {
+    const read = await readNewEvents(pager([...history, ...failedUpdate], 2).fetch, ours, undefined);
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202', 'e203', 'e204']);
+    assert.equal(read.events.find((e) => e.ResourceStatus === 'UPDATE_FAILED')?.ResourceStatusReason, 'quota exceeded');
+  });
+
+  it('the same, without OperationIds, and with our own OperationId known (a resumed deployment)', async () => {
+    const tokensOnly = failedUpdate.map((e) => ({ ...e, OperationId: undefined }));
+    const byToken = await readNewEvents(pager([...history, ...tokensOnly], 2).fetch, ours, undefined);
+    assert.equal(byToken.events[0]?.EventId, 'e200');
+    const byId = await readNewEvents(pager([...history, ...failedUpdate], 2).fetch, { ...ours, operationId: 'op-1' }, undefined);
+    assert.equal(byId.events[0]?.EventId, 'e200');
+  });
+
+  it('a rollback we asked for (RollbackStack, ContinueUpdateRollback) starts at its own rollback event', async () => {
+    const recovery: OperationRef = { token: 'sw-dep1-rollback-ab', startedAt: new Date(T0 + 300_000).toISOString(), kind: 'rollback' };
+    const events = [
+      ...failedUpdate,
+      stackEvent(300, 'UPDATE_ROLLBACK_IN_PROGRESS', 'sw-dep1-rollback-ab', 'User Initiated'),
+      resourceEvent(301, 'Queue', 'UPDATE_COMPLETE', 'sw-dep1-rollback-ab'),
+    ];
+    const read = await readNewEvents(pager(events, 50).fetch, recovery, undefined);
+    assert.deepEqual(read.events.map((e) => e.EventId), ['e300', 'e301']);
+  });
+
   it('afterwards, reads only to the last seen event', async () => {
     const later = [
       ...operation,

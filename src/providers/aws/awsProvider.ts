@@ -73,7 +73,7 @@ import {
   type EventCursor,
   type FetchEventPage,
 } from './stackEvents';
-import { stackStatusMeaning, stagedStateOf } from './statusTables';
+import { STACK_STATUS, stackStatusMeaning, stagedStateOf } from './statusTables';
 import { templateArgs, type PutObject, type TemplateArgs } from './templateLocation';
 import { attemptSuffix, cancelToken, executeToken, isOurCancelToken, requestToken, requesterOf, stagingNames } from './tokens';
 
@@ -191,6 +191,7 @@ export class AwsProvider implements Provider {
     const stack = await this.describeStack(target.name, signal);
     if (!stack?.StackStatus) return { condition: 'missing', recoveryActions: [] };
     const status = stack.StackStatus;
+    if (status === 'REVIEW_IN_PROGRESS') return this.describeReviewShell(stack, signal);
     const meaning = stackStatusMeaning(status);
     const lastUpdatedAt = (stack.LastUpdatedTime ?? stack.CreationTime)?.toISOString();
     const result: DescribeTargetResult = {
@@ -203,6 +204,49 @@ export class AwsProvider implements Provider {
     };
     if (meaning.condition === 'inProgress') result.operation = await this.runningOperation(stack, meaning.operation, lastUpdatedAt, signal);
     return result;
+  }
+
+  /**
+   * A REVIEW_IN_PROGRESS stack was made by a CREATE change set and never executed; it holds no
+   * resources. What it may still hold is a change set:
+   * - none: an empty shell (its change set was deleted). It is as good as missing: staging makes a
+   *   new CREATE change set on it (CloudFormation accepts that on this status), so nothing needs
+   *   deleting and no consent is asked. Its ID is reported, so it is the one we deploy into.
+   * - someone's change set, waiting for review: theirs to execute or delete. The stack is busy
+   *   with it, never deleted and never adopted; the person may wait for it to be decided.
+   */
+  private async describeReviewShell(stack: Stack, signal: AbortSignal): Promise<DescribeTargetResult> {
+    const stackId = stack.StackId ?? stack.StackName ?? '';
+    const listed = await this.call('ListChangeSets', signal, (c, o) => c.send(new ListChangeSetsCommand({ StackName: stackId }), o));
+    const waiting = listed.Summaries ?? [];
+    const createdAt = stack.CreationTime?.toISOString();
+    if (waiting.length === 0 && !listed.NextToken) {
+      return {
+        condition: 'missing',
+        providerStatus: 'REVIEW_IN_PROGRESS',
+        statusReason: 'An empty stack left by a CREATE change set that was never executed; Stackwatch creates the stack in it.',
+        targetId: stack.StackId,
+        recoveryActions: [],
+        lastUpdatedAt: createdAt,
+      };
+    }
+    const newest = [...waiting].sort((a, b) => (b.CreationTime?.getTime() ?? 0) - (a.CreationTime?.getTime() ?? 0))[0];
+    const name = newest?.ChangeSetName ?? 'a change set';
+    const state = [newest?.Status, newest?.ExecutionStatus].filter(Boolean).join(' / ');
+    return {
+      condition: 'inProgress',
+      providerStatus: 'REVIEW_IN_PROGRESS',
+      statusReason: `The stack holds the change set ${name}${state ? ` (${state})` : ''}, made by someone else and not executed. Stackwatch leaves it alone: execute or delete it, then deploy again.`,
+      targetId: stack.StackId,
+      recoveryActions: [],
+      lastUpdatedAt: createdAt,
+      operation: {
+        kind: 'create',
+        targetId: stack.StackId,
+        startedAt: (newest?.CreationTime ?? stack.CreationTime ?? new Date()).toISOString(),
+        startedBy: `the change set ${name}, waiting for review`,
+      },
+    };
   }
 
   /**
@@ -463,9 +507,14 @@ export class AwsProvider implements Provider {
 
     const ourStatus = attributed.state.stackStatus;
     const endedByOurEvents = ourStatus !== undefined && isSettled(ourStatus);
+    // A status this build does not know explains nothing: no event of ours will follow it to say
+    // how the operation ended (the one that did may be the very event that carried it), so only
+    // the stack can. Likewise after a poll the stack itself left 'unknown'.
+    const unexplained = previous.recheck === true || (ourStatus !== undefined && !isKnownStackStatus(ourStatus));
     // The stack is the arbiter whenever our events stop explaining it: none of ours yet, someone
-    // else's events showing up, or a quiet spell (a token-less endpoint, a missed end event).
-    if (!endedByOurEvents && (ourStatus === undefined || attributed.others > 0 || idle >= IDLE_POLLS_BEFORE_CHECK)) {
+    // else's events showing up, a status we don't know, or a quiet spell (a token-less endpoint,
+    // a missed end event).
+    if (!endedByOurEvents && (ourStatus === undefined || unexplained || attributed.others > 0 || idle >= IDLE_POLLS_BEFORE_CHECK)) {
       const stack = await this.describeStack(stackRef, signal);
       idle = 0;
       verdict = judgeStack(stack, operation, attributed.state, unseen);
@@ -489,7 +538,9 @@ export class AwsProvider implements Provider {
     }
     const shownStatus = stackStatus ?? 'UNKNOWN';
     phase ??= stackStatusMeaning(shownStatus).phase;
-    const cancelNote = state.cancelledBy ? `The update was cancelled by ${requesterOf(state.cancelledBy === 'unknown' ? undefined : state.cancelledBy)}.` : undefined;
+    // Nothing is settled while the phase is unknown or the status is one we don't know: the next
+    // poll asks the stack again, whatever the events say meanwhile.
+    const recheck = phase === 'unknown' || !isKnownStackStatus(shownStatus);
     const next: EventCursor = {
       lastEventId,
       stackStatus: state.stackStatus,
@@ -499,14 +550,16 @@ export class AwsProvider implements Provider {
       operationIds: (state.operationIds ?? []).length > 0 ? state.operationIds : undefined,
       adoptedTokens: state.adoptedTokens,
       cancelledBy: state.cancelledBy,
+      recheck: recheck || undefined,
     };
     return {
       phase,
       providerStatus: shownStatus,
-      statusReason: [stackReason, cancelNote].filter((s): s is string => Boolean(s)).join(' ') || undefined,
+      statusReason: stackReason,
       events: converted.events,
       cursor: encodeCursor(next),
       pagesRead,
+      notice: cancelNotice(state.cancelledBy),
     };
   }
 
@@ -593,6 +646,21 @@ export class AwsProvider implements Provider {
 function statusText(result: { Status?: string; ExecutionStatus?: string } | undefined): string | undefined {
   if (!result?.Status) return undefined;
   return result.ExecutionStatus ? `${result.Status} / ${result.ExecutionStatus}` : result.Status;
+}
+
+/**
+ * Someone else's cancel of our update, in words, for the person to hear once (the machine keeps
+ * a notice once, so repeating it on every later poll is harmless). The rollback's own events
+ * carry CloudFormation's reason; this says who asked for it.
+ */
+function cancelNotice(cancelledBy: string | undefined): string | undefined {
+  if (!cancelledBy) return undefined;
+  return `The update was cancelled by ${requesterOf(cancelledBy === 'unknown' ? undefined : cancelledBy)}.`;
+}
+
+/** A status this build has a meaning for; anything else decides nothing (see statusTables). */
+function isKnownStackStatus(status: string): boolean {
+  return Object.prototype.hasOwnProperty.call(STACK_STATUS, status);
 }
 
 /** A status in which no operation runs on the stack. */

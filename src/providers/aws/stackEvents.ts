@@ -52,6 +52,11 @@ export interface EventCursor {
   adoptedTokens?: string[];
   /** The token of someone else's cancel of our update, when events showed one. */
   cancelledBy?: string;
+  /**
+   * The last poll ended on a status that explains nothing (phase 'unknown', or a status this
+   * build does not know): the next poll asks the stack itself, whatever the events say.
+   */
+  recheck?: boolean;
 }
 
 export function encodeCursor(cursor: EventCursor): string {
@@ -67,7 +72,7 @@ export function decodeCursor(value: string | undefined): EventCursor {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const { lastEventId, stackStatus, stackReason, unseen, idle, operationIds, adoptedTokens, cancelledBy } = parsed as Record<string, unknown>;
+    const { lastEventId, stackStatus, stackReason, unseen, idle, operationIds, adoptedTokens, cancelledBy, recheck } = parsed as Record<string, unknown>;
     return {
       lastEventId: typeof lastEventId === 'string' ? lastEventId : undefined,
       stackStatus: typeof stackStatus === 'string' ? stackStatus : undefined,
@@ -77,6 +82,7 @@ export function decodeCursor(value: string | undefined): EventCursor {
       operationIds: strings(operationIds),
       adoptedTokens: strings(adoptedTokens),
       cancelledBy: typeof cancelledBy === 'string' ? cancelledBy : undefined,
+      recheck: recheck === true ? true : undefined,
     };
   } catch {
     return {};
@@ -134,11 +140,28 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
   return { events: collected.reverse(), pagesRead, newestEventId: newestEventId ?? lastEventId };
 }
 
-const OPERATION_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'IMPORT_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
+/** Stack statuses that open an operation that moves the stack forward (an execute, a delete). */
+const FORWARD_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'IMPORT_IN_PROGRESS']);
+/** Stack statuses that open a rollback: our own (RollbackStack, ContinueUpdateRollback) or one that follows an operation. */
+const ROLLBACK_STARTS = new Set(['ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS']);
 
-/** The "User Initiated" stack event that opens our operation: nothing older is ours. */
+/**
+ * The stack event that opens our operation: nothing older is ours.
+ *
+ * A failed execute is followed by its automatic rollback (our token, a new OperationId), and our
+ * own cancel rolls back under our token too. Their start events are boundaries of operations that
+ * FOLLOW ours, not ours: stopping there on a first read that comes late (reads failed until the
+ * rollback began) would skip the failed resource, the root cause. So a rollback start ends the
+ * first read only when the operation is itself a rollback; with an OperationId on both sides,
+ * only that exact operation's start does.
+ */
 function isOperationStart(event: StackEvent, operation: OperationRef): boolean {
-  return isStackEvent(event) && event.ResourceStatus !== undefined && OPERATION_STARTS.has(event.ResourceStatus) && hasOperationToken(event, operation);
+  const status = event.ResourceStatus as string | undefined;
+  if (!isStackEvent(event) || status === undefined) return false;
+  if (!FORWARD_STARTS.has(status) && !ROLLBACK_STARTS.has(status)) return false;
+  if (operation.operationId !== undefined && event.OperationId !== undefined) return event.OperationId === operation.operationId;
+  if (!hasOperationToken(event, operation)) return false;
+  return operation.kind === 'rollback' ? ROLLBACK_STARTS.has(status) : FORWARD_STARTS.has(status);
 }
 
 export function isStackEvent(event: StackEvent): boolean {
