@@ -4,7 +4,7 @@
  * at the simulator's own state and call log.
  */
 import { strict as assert } from 'node:assert';
-import { CloudFormationClient, CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DeploymentSession } from '../../src/deployment/session';
 import { progressOf, summarizeFailures } from '../../src/deployment/resources';
@@ -349,6 +349,52 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     assert.equal(end.value, 'succeeded', end.context.error?.message);
     assert.equal(callsOf('DeleteStack').length, 1, 'only the delete that was already running');
     assert.equal(stackNamed('leaving')?.status, 'CREATE_COMPLETE');
+  });
+
+  describe('a stack left in REVIEW_IN_PROGRESS by a CREATE change set never executed', () => {
+    let cfn: CloudFormationClient;
+    before(() => {
+      cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: TEST_CREDENTIALS });
+    });
+    after(() => cfn.destroy());
+    /** Calls since the shell was made: the deployment's own. */
+    let seeded = 0;
+    const ourCallsOf = (action: string) => sim.calls().slice(seeded).filter((c) => c.action === action);
+
+    async function reviewShell(name: string, keepChangeSet: boolean): Promise<string> {
+      const made = await cfn.send(new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'colleague', ChangeSetType: 'CREATE', TemplateBody: APP() }));
+      await until(() => stackNamed(name)?.changeSets[0]?.status === 'CREATE_COMPLETE', 'their change set');
+      if (!keepChangeSet) await cfn.send(new DeleteChangeSetCommand({ StackName: name, ChangeSetName: 'colleague' }));
+      assert.equal(stackNamed(name)?.status, 'REVIEW_IN_PROGRESS');
+      seeded = sim.calls().length;
+      return made.StackId ?? '';
+    }
+
+    it('holding nothing: deployed into without asking for consent or deleting anything', async () => {
+      const stackId = await reviewShell('abandoned', false);
+      const session = startDeployment({ provider, stackName: 'abandoned', template: APP() });
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'succeeded', end.context.error?.message);
+      assert.equal(ourCallsOf('DeleteStack').length, 0);
+      assert.deepEqual(ourCallsOf('CreateChangeSet').map((c) => c.params.ChangeSetType), ['CREATE']);
+      assert.equal(stackNamed('abandoned')?.id, stackId, 'the same stack, now created');
+      assert.equal(stackNamed('abandoned')?.status, 'CREATE_COMPLETE');
+    });
+
+    it("holding someone else's change set: said to be theirs, nothing staged, and on Abort nothing deleted", async () => {
+      await reviewShell('pending-review', true);
+      const session = startDeployment({ provider, stackName: 'pending-review', template: APP() });
+      const asking = await waitFor(session, inState('otherOperation'), 20_000, 'the question about their change set');
+      assert.match(asking.context.described?.operation?.startedBy ?? '', /colleague/);
+      session.send({ type: 'ABORT' });
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'aborted');
+      for (const action of ['CreateChangeSet', 'DeleteChangeSet', 'DeleteStack', 'ExecuteChangeSet']) assert.equal(ourCallsOf(action).length, 0, action);
+      assert.deepEqual(stackNamed('pending-review')?.changeSets.map((c) => c.name), ['colleague']);
+      assert.equal(stackNamed('pending-review')?.status, 'REVIEW_IN_PROGRESS');
+    });
   });
 
   it("a new session on a stack another deployment is deploying says whose it is, watches it, then deploys its own", async () => {
