@@ -481,6 +481,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         status: setErrorStatus(context.status, 'lostContact'),
       })),
       checkAgain: assign({
+        // The lost read no longer stands for the outcome; the next answer decides.
+        error: undefined,
+        lostFrom: undefined,
         retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
         status: ({ context }) => setErrorStatus(context.status, 'retrying'),
       }),

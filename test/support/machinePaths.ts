@@ -1,13 +1,13 @@
 /**
- * Every simple path through the deployment machine, from xstate/graph, replayed against a
- * real actor whose provider answers each call as the path says. Each replay checks that the
+ * Every transition of the deployment machine, from xstate/graph's adjacency map, each on a path
+ * from the start to a final state and replayed against a real actor whose provider answers each call as the path says. Each replay checks that the
  * actor takes exactly the path's states, ends where the path ends, and reports a status that
  * matches independent expectations about that ending.
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { SimulatedClock, createActor, type AnyEventObject } from 'xstate';
-import { getSimplePaths, type StatePath } from 'xstate/graph';
+import { getAdjacencyMap, type StatePath } from 'xstate/graph';
 import { createDeploymentMachine, type DeploymentSnapshot } from '../../src/deployment/machine';
 import { providerActors } from '../../src/deployment/providerActors';
 import { shownStatus } from '../../src/deployment/status';
@@ -132,8 +132,10 @@ function eventsFor(snapshot: DeploymentSnapshot): AnyEventObject[] {
     }
   }
   // Delayed transitions (backoff, polling waits) are events too; the replay fires them with the clock.
+  // Deadlines are left out: a deadline behaves as a retryable error at the same call site (which
+  // the throttled outcomes walk), and machine-timing.test.ts drives every deadline with the clock.
   for (const node of (snapshot as unknown as { _nodes: StateNodeLike[] })._nodes) {
-    for (const delayed of node.after) events.push({ type: delayed.eventType });
+    for (const delayed of node.after) if (!delayed.eventType.includes('Deadline')) events.push({ type: delayed.eventType });
   }
   return events;
 }
@@ -149,16 +151,77 @@ function serializeState(snapshot: DeploymentSnapshot): string {
   return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries, c.abortRequested, c.exitRequested, c.executed, c.lostFrom, c.ending]);
 }
 
+interface AdjacencyEntry {
+  state: DeploymentSnapshot;
+  transitions: Record<string, { event: AnyEventObject; state: DeploymentSnapshot }>;
+}
+
+/**
+ * Every transition of the machine, each on a path from the start to a final state: the shortest
+ * way to the transition's source, the transition, then the shortest way from its target to an end.
+ * (All simple paths grew past a million with the lost-contact, other-operation and cleanup
+ * states; covering every transition keeps every decision tested, and checks on the way that
+ * every reachable state can still end.)
+ */
 function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, AnyEventObject>> {
   const machine = createDeploymentMachine({ random: () => 0.5 });
-  const paths = getSimplePaths(machine, {
+  const adjacency = getAdjacencyMap(machine, {
     input: deploymentInput({ autoExecute }),
     events: (snapshot) => eventsFor(snapshot as DeploymentSnapshot) as never,
     serializeState: (snapshot) => serializeState(snapshot as DeploymentSnapshot),
     serializeEvent: (event) => JSON.stringify([event.type, (event as { label?: string }).label, (event as { action?: string }).action]),
-    toState: (snapshot) => snapshot.status === 'done',
-  }) as unknown as Array<StatePath<DeploymentSnapshot, AnyEventObject>>;
-  return paths.filter((p) => p.state.status === 'done');
+  }) as unknown as Record<string, AdjacencyEntry>;
+  const keys = Object.keys(adjacency);
+  const start = keys[0] as string;
+  const keyOf = (snapshot: DeploymentSnapshot): string => serializeState(snapshot);
+
+  // Shortest way in, from the start.
+  const into = new Map<string, Array<{ event: AnyEventObject; state: DeploymentSnapshot }>>([[start, []]]);
+  for (const queue = [start]; queue.length > 0; ) {
+    const key = queue.shift() as string;
+    for (const next of Object.values(adjacency[key]?.transitions ?? {})) {
+      const target = keyOf(next.state);
+      if (into.has(target)) continue;
+      into.set(target, [...(into.get(key) ?? []), next]);
+      queue.push(target);
+    }
+  }
+  // Shortest way out, to any final state (backwards from the ends).
+  const out = new Map<string, Array<{ event: AnyEventObject; state: DeploymentSnapshot }>>();
+  for (const key of keys) if (adjacency[key]?.state.status === 'done') out.set(key, []);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const key of keys) {
+      if (out.has(key)) continue;
+      for (const next of Object.values(adjacency[key]?.transitions ?? {})) {
+        const rest = out.get(keyOf(next.state));
+        if (rest === undefined) continue;
+        out.set(key, [next, ...rest]);
+        grew = true;
+        break;
+      }
+    }
+  }
+  const stuck = keys.filter((key) => !out.has(key));
+  assert.deepEqual(stuck, [], 'every reachable state can still reach an end');
+
+  const paths: Array<StatePath<DeploymentSnapshot, AnyEventObject>> = [];
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const prefix = into.get(key) ?? [];
+    for (const next of Object.values(adjacency[key]?.transitions ?? {})) {
+      const target = keyOf(next.state);
+      // An event the state ignores changes nothing; there is nothing to replay.
+      if (target === key) continue;
+      const steps = [...prefix, next, ...(out.get(target) ?? [])];
+      const id = steps.map((step) => `${step.event.type}:${(step.event as { label?: string }).label ?? ''}`).join('|');
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const last = steps[steps.length - 1] as { state: DeploymentSnapshot };
+      paths.push({ state: last.state, steps, weight: steps.length } as unknown as StatePath<DeploymentSnapshot, AnyEventObject>);
+    }
+  }
+  return paths;
 }
 
 function describePath(path: StatePath<DeploymentSnapshot, AnyEventObject>): string {
@@ -289,13 +352,13 @@ function checkEnding(path: StatePath<DeploymentSnapshot, AnyEventObject>, snapsh
 }
 
 export function definePathSuite(autoExecute: boolean): void {
-  describe(`deployment machine, every simple path (autoExecute ${autoExecute})`, () => {
+  describe(`deployment machine, every transition on a path to an end (autoExecute ${autoExecute})`, () => {
     const paths = finalPaths(autoExecute);
 
     it('has paths to every final state', () => {
       const finals = new Set(paths.map((p) => p.state.value as string));
       assert.deepEqual([...finals].sort(), ['aborted', 'failed', 'noChanges', 'rolledBack', 'succeeded', 'unknown']);
-      console.log(`  ${paths.length} simple paths to a final state (autoExecute ${autoExecute})`);
+      console.log(`  ${paths.length} paths through every transition to a final state (autoExecute ${autoExecute})`);
     });
 
     it('replays every path against a real actor and ends with the right status', async () => {
