@@ -146,3 +146,26 @@ export const errors = {
   preflight: () => Object.assign(new Error('The build task "build" failed with exit code 2.'), { name: 'PreflightError' }),
   preflightCancelled: () => Object.assign(new Error('Deployment cancelled: template.yaml has unsaved changes.'), { name: 'PreflightError', cancelled: true }),
 };
+
+/**
+ * A snapshot store as VS Code's workspace state keeps it: JSON in, JSON out. Every write is kept
+ * as the text stored, so tests can search all of them (e.g. for a secret).
+ */
+export class MemorySnapshotStore {
+  readonly data = new Map<string, string>();
+  readonly writes: string[] = [];
+  readonly removed: string[] = [];
+  async load(key: string): Promise<unknown> {
+    const text = this.data.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  }
+  async save(key: string, persisted: unknown): Promise<void> {
+    const text = JSON.stringify(persisted);
+    this.writes.push(text);
+    this.data.set(key, text);
+  }
+  async remove(key: string): Promise<void> {
+    this.removed.push(key);
+    this.data.delete(key);
+  }
+}
