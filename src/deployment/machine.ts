@@ -500,7 +500,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           const root = failures.rootCause;
           error = {
             code: 'Validation',
-            message: root ? `${root.logicalId} (${root.resourceType}): ${root.reason}` : (context.statusReason ?? `The deployment ended in ${context.providerStatus ?? 'a failed state'}.`),
+            message: root ? (root.onTarget ? root.reason : `${root.logicalId} (${root.resourceType}): ${root.reason}`) : (context.statusReason ?? `The deployment ended in ${context.providerStatus ?? 'a failed state'}.`),
             retryable: false,
           };
         }

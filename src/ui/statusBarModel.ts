@@ -3,6 +3,7 @@
  * text, colour and tooltip is unit-tested without VS Code.
  */
 import { progressOf, summarizeFailures } from '../deployment/resources';
+import { maskSecrets, secretValuesOf } from '../deployment/secrets';
 import { shownStatus } from '../deployment/status';
 import { endedInFailure, finalState, topState, type SnapshotLike } from './deploymentState';
 import { errorCount, statusLine } from './viewModel';
@@ -56,7 +57,9 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
       : context.providerStatus
         ? `${words.state}: ${context.providerStatus}`
         : '';
-  const lines = (...parts: (string | undefined)[]): string => parts.filter((p): p is string => Boolean(p)).join('\n');
+  // Providers quote input values in reasons: a tooltip must not show a secret either.
+  const secrets = secretValuesOf(context);
+  const lines = (...parts: (string | undefined)[]): string => maskSecrets(parts.filter((p): p is string => Boolean(p)).join('\n'), secrets);
 
   const final = finalState(snapshot);
   if (final) {
@@ -80,7 +83,7 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
       text: `$(${waiting.icon}) ${name}: ${waiting.label}`,
       tooltip: lines(`${name}: ${waiting.label}`, 'Click to show the deployment monitor.'),
       icon: waiting.icon,
-      backgroundColor: topState(snapshot) === 'awaitingConsent' ? 'statusBarItem.warningBackground' : undefined,
+      backgroundColor: topState(snapshot) === 'awaitingConsent' || topState(snapshot) === 'lostContact' ? 'statusBarItem.warningBackground' : undefined,
       command: SHOW_MONITOR_COMMAND,
     };
   }

@@ -110,8 +110,10 @@ export interface MonitorViewModel {
 /** What the webview receives instead of a secret value (the webview shows "(sensitive)"). */
 export const SENSITIVE_MASK = SECRET_MASK;
 
-function phaseOf(state: string): MonitorPhase {
+function phaseOf(state: string, executed: boolean): MonitorPhase {
   if (FINAL_STATES.has(state)) return 'final';
+  // Removing what was staged: the outcome is decided, the view stays where the deployment was.
+  if (state === 'cleaningUp') return executed ? 'monitoring' : 'staging';
   switch (state) {
     case 'awaitingConsent':
       return 'consent';
@@ -138,6 +140,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   const { context } = snapshot;
   const label = vocabularyOf(context.target.provider).stop;
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
+  if (snapshot.matches('cleaningUp' as never)) return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
   if (context.target.provider === 'gcp') return gcpStopControl(snapshot, label);
   if (context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never)) {
     return { visible: true, enabled: false, label, reason: 'The stack is rolling back; a rollback cannot be stopped.' };
@@ -203,7 +206,7 @@ function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | u
 export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): MonitorViewModel {
   const { context } = snapshot;
   const state = topState(snapshot);
-  const phase = phaseOf(state);
+  const phase = phaseOf(state, context.executed);
   const progress = progressOf(context.changes, context.resources);
   const failures = summarizeFailures(context.events, context.target.name);
   const changes = rowsOf(snapshot, failures);

@@ -137,7 +137,7 @@ describe('template and parameters files on disk', () => {
 
 describe('TemplateError', () => {
   it('bounds any reason and hint, whatever a check forgets to quote', async () => {
-    const { TemplateError } = await import('../../src/template/templateError');
+    const { TemplateError } = await import('../../src/template/templateError.js');
     const error = new TemplateError(`bad: ${'x'.repeat(1_048_576)}`, { displayFile: 't.yaml', line: 3, hint: 'h'.repeat(10_000) });
     assert.ok(error.message.startsWith('t.yaml:3: bad: xxx'));
     assert.ok(error.message.length <= 1_010, `${error.message.length}`);

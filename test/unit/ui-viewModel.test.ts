@@ -28,7 +28,8 @@ function start(autoExecute = false) {
     await tick();
   };
   const wait = async () => {
-    clock.increment(60_000);
+    // Past any poll wait, short of the read deadline (which would abandon the next call).
+    clock.increment(20_000);
     await tick();
   };
   return { actor, answer, fail, wait };
@@ -50,7 +51,7 @@ describe('monitor view model', () => {
     const model = toViewModel(d.actor.getSnapshot());
     assert.equal(model.phase, 'review');
     assert.deepEqual(model.changes.map((c) => [c.logicalId, c.status]), [['Bucket', 'pending'], ['Queue', 'pending']]);
-    assert.deepEqual({ ...model.controls, stop: model.controls.stop.visible }, { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false });
+    assert.deepEqual({ ...model.controls, stop: model.controls.stop.visible }, { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false });
     assert.equal(model.statusLine, '0/2 done, 0 errors', 'a new stack has no stack state yet');
     d.actor.stop();
   });
@@ -99,6 +100,8 @@ describe('monitor view model', () => {
     await d.answer('poll', polls.rollingBack);
     await d.wait();
     await d.answer('poll', polls.rolledBack);
+    // Every end removes what the deployment staged before it is final.
+    await d.answer('abortStaged');
     const model = toViewModel(d.actor.getSnapshot());
     assert.equal(model.phase, 'final');
     assert.equal(model.final, 'rolledBack');
@@ -122,6 +125,7 @@ describe('monitor view model', () => {
     await ok.answer('execute', executed);
     await ok.answer('poll', polls.succeeded);
     await ok.answer('outputs', OUTPUTS);
+    await ok.answer('abortStaged');
     const success = toViewModel(ok.actor.getSnapshot());
     assert.equal(success.final, 'succeeded');
     assert.deepEqual(success.outputs, OUTPUTS);
