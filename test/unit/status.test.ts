@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import {
   ACTIVITY_ORDER,
   INITIAL_STATUS,
+  TERMINAL_ACTIVITIES,
   advanceActivity,
   advanceTarget,
   complete,
+  isTerminal,
   setErrorStatus,
   shownStatus,
   startNewRound,
@@ -63,5 +65,41 @@ describe('deployment status model (seed 003)', () => {
     assert.equal(advanceActivity(recreating, 'initializing').activity, 'recreating');
     const round = startNewRound(recreating);
     assert.deepEqual([round.activity, round.round], ['initializing', 1]);
+  });
+
+  it('lost contact alternates with retrying and none while the deployment lives, and shows over the activity', () => {
+    const deploying = advanceTarget(advanceActivity(INITIAL_STATUS, 'deploying'), 'deployed');
+    const lost = setErrorStatus(deploying, 'lostContact');
+    assert.equal(shownStatus(lost), 'lostContact');
+    assert.equal(lost.activity, 'deploying', 'the last known activity is kept');
+    const asking = setErrorStatus(lost, 'retrying');
+    assert.equal(shownStatus(asking), 'retrying');
+    assert.equal(shownStatus(setErrorStatus(asking, 'none')), 'deploying');
+  });
+
+  it('unknown is an end, but no failure: shown as unknown, the target as far as it got', () => {
+    const lost = setErrorStatus(advanceTarget(advanceActivity(INITIAL_STATUS, 'deploying'), 'deployed'), 'lostContact');
+    const unknown = complete(lost, 'unknown', false);
+    assert.deepEqual([unknown.activity, unknown.error, unknown.target], ['unknown', 'none', 'deployed']);
+    assert.equal(shownStatus(unknown), 'unknown');
+    assert.equal(isTerminal(unknown), true);
+    assert.equal(complete(unknown, 'failed', true), unknown, 'nothing replaces it afterwards');
+  });
+
+  it("another client's operation comes after preparing and before staging", () => {
+    const preparing = advanceActivity(INITIAL_STATUS, 'preparing');
+    const other = advanceActivity(preparing, 'otherOperation');
+    assert.equal(other.activity, 'otherOperation');
+    assert.equal(advanceActivity(other, 'preparing').activity, 'otherOperation');
+    assert.equal(advanceActivity(other, 'staging').activity, 'staging');
+    assert.equal(other.target, 'staged', 'waiting for theirs deploys nothing of ours');
+  });
+
+  it('every terminal activity ends the lifecycle, and no other does', () => {
+    for (const activity of ACTIVITY_ORDER) {
+      const status = { ...INITIAL_STATUS, activity };
+      assert.equal(isTerminal(status), TERMINAL_ACTIVITIES.has(activity), activity);
+    }
+    assert.deepEqual([...TERMINAL_ACTIVITIES].sort(), ['aborted', 'failed', 'noChanges', 'rolledBack', 'succeeded', 'unknown']);
   });
 });
