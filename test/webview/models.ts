@@ -3,9 +3,12 @@ import type { ChangeRow, Controls, MonitorViewModel } from '../../src/ui/viewMod
 import { statusLine } from '../../src/ui/viewModel';
 import { vocabularyOf } from '../../src/ui/vocabulary';
 
+/** The controls only a lost contact or someone else's operation turns on. */
+const NO_PERSON_CONTROLS = { watchOther: false, checkAgain: false, dismiss: false };
+
 const NO_STOP = { visible: false, enabled: false, label: 'Stop' };
 
-export const CONTROLS_REVIEW: Controls = { execute: true, abort: true, saveTemplate: true, logs: false, stop: NO_STOP, done: false };
+export const CONTROLS_REVIEW: Controls = { execute: true, abort: true, saveTemplate: true, logs: false, stop: NO_STOP, done: false, ...NO_PERSON_CONTROLS };
 
 export function reviewRows(): ChangeRow[] {
   return [
@@ -72,6 +75,7 @@ export function creatingModel(): MonitorViewModel {
       saveTemplate: true,
       logs: true,
       done: false,
+      ...NO_PERSON_CONTROLS,
       stop: { visible: true, enabled: false, label: 'Stop', reason: 'CloudFormation cannot cancel a stack creation. Let it finish or fail, then delete the stack if you do not want it.' },
     },
   });
@@ -114,6 +118,7 @@ export function rollingBackModel(): MonitorViewModel {
       saveTemplate: true,
       logs: true,
       done: false,
+      ...NO_PERSON_CONTROLS,
       stop: { visible: true, enabled: false, label: 'Stop', reason: 'The stack is rolling back; a rollback cannot be stopped.' },
     },
   });
@@ -130,7 +135,7 @@ export function succeededModel(): MonitorViewModel {
     statusLine: statusLine(changes.length, changes.length, 0, 'UPDATE_COMPLETE'),
     progress: { done: changes.length, total: changes.length, failed: 0 },
     changes,
-    controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP },
+    controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     outputs: [
       { key: 'ApiUrl', value: 'https://1h60k5zv18.execute-api.us-east-1.amazonaws.com/prod/webhook', description: 'POST endpoint for resource /webhook on API webhook' },
       { key: 'BucketName', value: 'demo-bucket-1h60k5zv18', exportName: 'demo-stack-BucketName' },
@@ -157,7 +162,7 @@ export function rolledBackModel(): MonitorViewModel {
     final: 'rolledBack',
     providerStatus: 'UPDATE_ROLLBACK_COMPLETE',
     statusLine: statusLine(4, changes.length, 2, 'UPDATE_ROLLBACK_COMPLETE'),
-    controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP },
+    controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     failures: {
       rootCause: { logicalId: 'Queue', resourceType: 'AWS::SQS::Queue', providerStatus: 'UPDATE_FAILED', reason: QUEUE_REASON, timestamp: '2026-11-23T12:00:03Z' },
       otherFailures: [{ logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', providerStatus: 'CREATE_FAILED', reason: 'Topic name already exists', timestamp: '2026-11-23T12:00:04Z' }],
@@ -176,7 +181,7 @@ export function consentModel(): MonitorViewModel {
     statusLine: statusLine(0, 0, 0, 'DELETE_FAILED'),
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
-    controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: false, stop: NO_STOP },
+    controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: false, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     consent: {
       stackStatus: 'DELETE_FAILED',
       reason: 'The following resource(s) failed to delete: [Bucket]. The bucket you tried to delete is not empty.',
@@ -197,7 +202,7 @@ export function stagingModel(): MonitorViewModel {
     statusLine: statusLine(0, 0, 0, undefined),
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
-    controls: { execute: false, abort: true, saveTemplate: false, logs: false, done: false, stop: NO_STOP },
+    controls: { execute: false, abort: true, saveTemplate: false, logs: false, done: false, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     autoExecute: true,
   });
 }
@@ -220,7 +225,7 @@ export function errorModel(): MonitorViewModel {
     statusLine: statusLine(0, 0, 0, undefined),
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
-    controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: true, stop: NO_STOP },
+    controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     error: { code: 'Template', message: 'Template format error: unresolved resource dependencies [MissingRole] in the Resources block', hint: 'Define MissingRole or remove the reference to it.', retryable: false, file: 'template.yaml', line: 42 },
   });
 }
