@@ -224,10 +224,12 @@ describe('incremental stack events', () => {
       operationIds: undefined,
       adoptedTokens: undefined,
       cancelledBy: undefined,
+      recheck: undefined,
     });
-    const full = { lastEventId: 'e9', operationIds: ['op-1', 'op-2'], adoptedTokens: ['Console-1'], cancelledBy: 'Console-1', idle: 2, unseen: 1 };
+    const full = { lastEventId: 'e9', operationIds: ['op-1', 'op-2'], adoptedTokens: ['Console-1'], cancelledBy: 'Console-1', idle: 2, unseen: 1, recheck: true };
     assert.deepEqual(decodeCursor(encodeCursor(full)), { ...full, stackStatus: undefined, stackReason: undefined });
     assert.deepEqual(decodeCursor(JSON.stringify({ operationIds: [1, 2] })).operationIds, undefined);
+    assert.equal(decodeCursor(JSON.stringify({ recheck: 'yes' })).recheck, undefined);
     assert.deepEqual(decodeCursor('not json'), {});
     assert.deepEqual(decodeCursor(undefined), {});
   });
