@@ -532,6 +532,11 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
     lostFrom?: LostFrom;
     /** Extra transitions on the running call's state (e.g. ABORT that waits for it). */
     on?: StateConfig['on'];
+    /**
+     * Checked before any retry, after an error or a deadline: the person no longer wants the call
+     * (Abort while it was in flight), so it is not sent again and the deployment goes here instead.
+     */
+    unlessWanted?: { guard: string; target: string; actions?: readonly unknown[] };
   }
 
   const deadlineDelay: Record<DeadlineKind, 'readDeadline' | 'writeDeadline' | 'initializeDeadline' | 'cleanupDeadline'> = {
@@ -570,6 +575,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         input: step.input,
         onDone: step.onDone,
         onError: [
+          ...(step.unlessWanted ? [step.unlessWanted] : []),
           { guard: 'canRetry', target: backoff, actions: 'noteRetry' },
           { guard: 'errorIsRetryable', target: exhausted.target, actions: [...onErrorActions(), ...(exhausted.actions ?? [])] },
           { target: step.giveUp.target, actions: [...onErrorActions(), ...(step.giveUp.actions ?? [])] },
@@ -577,6 +583,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       },
       after: {
         [deadlineDelay[step.deadline]]: [
+          ...(step.unlessWanted ? [step.unlessWanted] : []),
           { guard: 'canRetryTimeout', target: backoff, actions: { type: 'noteTimeout', params } },
           { target: exhausted.target, actions: [...onTimeoutActions(), ...(exhausted.actions ?? [])] },
         ],
@@ -811,6 +818,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
             giveUp: failWithCleanup,
             // Whether the change set exists is unknown until the call answers: wait for it.
             on: { ABORT: { actions: 'requestAbort' } },
+            // Aborted while in flight and it failed or stalled: never send it again; clean up by the attempt's name.
+            unlessWanted: { guard: 'abortRequested', target: '#deployment.cleaningUp', actions: [end('aborted')] },
           }),
           waiting: { after: { stagePollDelay: 'checking' }, on: { RESUME: 'checking' } },
           ...callStates('checking', {

@@ -196,14 +196,39 @@ function persistable(persisted: unknown, context: DeploymentContext): VersionedS
       ...(context.initialized ? { initialized: { ...context.initialized, parameters: withoutSecretParameters(context.initialized.parameters) } } : {}),
     },
   };
-  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactSecrets(stripped, secrets) };
+  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactSecrets(withoutSecretValuesAnywhere(stripped), secrets) };
+}
+
+/**
+ * Secret parameters also sit in the inputs of calls in flight (a stage call carries the whole
+ * template step's result); every `{ secret: true, value }` anywhere loses its value, however short.
+ */
+function withoutSecretValuesAnywhere<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, field: unknown) => {
+      if (typeof field !== 'object' || field === null || Array.isArray(field)) return field;
+      const record = field as { secret?: unknown; value?: unknown };
+      return record.secret === true && typeof record.value === 'string' ? { ...record, value: '' } : field;
+    }),
+  ) as T;
 }
 
 function unwrapSnapshot(stored: unknown): unknown {
   if (typeof stored !== 'object' || stored === null) return undefined;
   const versioned = stored as Partial<VersionedSnapshot>;
   if (versioned.stackwatchSnapshot !== SNAPSHOT_VERSION) return undefined;
-  return hasUsableContext(versioned.snapshot) ? versioned.snapshot : undefined;
+  return hasUsableContext(versioned.snapshot) && hasKnownState(versioned.snapshot) ? versioned.snapshot : undefined;
+}
+
+/** A state this version of the machine does not have cannot be resumed (xstate would only log it). */
+function hasKnownState(snapshot: unknown): boolean {
+  const shape = snapshot as PersistedShape;
+  try {
+    createDeploymentMachine().resolveState({ value: shape.value as never, context: shape.context as DeploymentContext });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The parts every view reads; a snapshot without them would crash the monitor, not resume. */
