@@ -107,6 +107,17 @@ describe('webview controls', () => {
     assert.deepEqual(await monitor.posted(), [{ type: 'stop' }]);
   });
 
+  it('a delta that only changes what the buttons allow leaves keyboard focus where it was', async () => {
+    const monitor = await open(fixture);
+    const model = updatingModel();
+    await monitor.send({ type: 'snapshot', model });
+    await monitor.page.focus('#btn-logs');
+    const requested = { ...model.controls, stop: { ...model.controls.stop, enabled: false, reason: 'Stop requested: CloudFormation is cancelling the update.' } };
+    await monitor.send({ type: 'delta', delta: { fields: { controls: requested }, rows: [] } });
+    assert.notEqual(await monitor.page.getAttribute('#btn-stop', 'disabled'), null);
+    assert.equal(await monitor.page.evaluate(() => document.activeElement?.id), 'btn-logs');
+  });
+
   it('rolling back: Stop disabled because a rollback cannot be stopped', async () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: rollingBackModel() });

@@ -281,3 +281,51 @@ export function gcpApplyingModel(): MonitorViewModel {
     },
   });
 }
+
+/** The console's token as CloudFormation stamps it: long and unbroken, so it must wrap in a narrow panel. */
+export const CONSOLE_TOKEN = 'Console-UpdateStack-d5a8c3e1-2f6b-4b58-9f3e-7c1b0e2a9d44';
+
+/** Someone else's update runs on the stack; nothing of ours is staged. `watching` after Watch, Then Deploy. */
+export function otherOperationModel(watching = false): MonitorViewModel {
+  return model({
+    phase: 'otherOperation',
+    activity: 'otherOperation',
+    shown: 'otherOperation',
+    providerStatus: 'UPDATE_IN_PROGRESS',
+    statusLine: statusLine(0, 0, 0, 'UPDATE_IN_PROGRESS'),
+    progress: { done: 0, total: 0, failed: 0 },
+    changes: [],
+    controls: { execute: false, abort: true, saveTemplate: false, logs: false, done: false, stop: NO_STOP, watchOther: !watching, checkAgain: false, dismiss: false },
+    otherOperation: { providerStatus: 'UPDATE_IN_PROGRESS', startedBy: `the AWS console (token ${CONSOLE_TOKEN})`, startedAt: '2026-11-30T08:31:07.000Z', watching },
+  });
+}
+
+export const EXPIRED_REASON = 'The security token included in the request is expired';
+
+/** Credentials expired mid-update: the last state CloudFormation reported, and why it can no longer be asked. */
+export function lostContactModel(): MonitorViewModel {
+  const updating = updatingModel();
+  return {
+    ...updating,
+    phase: 'lostContact',
+    shown: 'lostContact',
+    controls: { ...updating.controls, stop: NO_STOP, checkAgain: true, dismiss: true },
+    autoExecute: true,
+    lostContact: { lastKnownStatus: 'UPDATE_IN_PROGRESS', reason: EXPIRED_REASON },
+    // The machine keeps the lost read's error, as the real view model does.
+    error: { code: 'Credentials', message: EXPIRED_REASON, hint: 'Check your AWS credentials: the stackwatch.aws.profile setting, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".', retryable: false },
+  };
+}
+
+/** The person chose Record as Unknown: the deployment ends with the outcome unknown, not failed. */
+export function unknownModel(): MonitorViewModel {
+  const lost = lostContactModel();
+  return {
+    ...lost,
+    phase: 'final',
+    activity: 'unknown',
+    shown: 'unknown',
+    final: 'unknown',
+    controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
+  };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
 import { ROOT, type Theme } from './harness';
-import { consentModel, creatingModel, errorModel, manyRows, model, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel } from './models';
+import { consentModel, creatingModel, errorModel, lostContactModel, manyRows, model, otherOperationModel, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel, unknownModel } from './models';
 import { open, useHarness } from './setup';
 
 const OUT = join(ROOT, 'test-results');
@@ -28,6 +28,10 @@ const SHOTS: Shot[] = [
   { name: 'final-succeeded', model: succeededModel },
   { name: 'final-rolled-back', model: rolledBackModel },
   { name: 'final-error', model: errorModel },
+  { name: 'other-operation', model: () => otherOperationModel() },
+  { name: 'other-operation-watching', model: () => otherOperationModel(true) },
+  { name: 'lost-contact', model: lostContactModel },
+  { name: 'final-unknown', model: unknownModel },
 ];
 
 describe('webview screenshots', () => {

@@ -57,7 +57,8 @@ export class Completion implements Section {
       this.summary,
       el('span', { class: `tone-${look.tone}` }, codicon(look.icon)),
       ` ${text}`,
-      model.providerStatus ? el('span', { class: 'muted' }, ` — ${model.words.state} `, el('code', {}, model.providerStatus)) : undefined,
+      // After lost contact the provider's status is only the last one read, not where it ended.
+      model.providerStatus ? el('span', { class: 'muted' }, ` — ${model.final === 'unknown' ? 'last known ' : ''}${model.words.state} `, el('code', {}, model.providerStatus)) : undefined,
     );
   }
 

@@ -1,4 +1,8 @@
-/** The phase's buttons, exactly as the model's `controls` allow, and the auto-execute checkbox. */
+/**
+ * The phase's buttons, exactly as the model's `controls` allow, and the auto-execute checkbox.
+ * A phase that waits for the person's decision puts focus on its primary button, so the decision
+ * is one key away; none of those buttons changes anything in the cloud.
+ */
 import type { WebviewMessage } from '../../src/protocol';
 import type { MonitorPhase, MonitorViewModel } from '../../src/ui/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
@@ -39,6 +43,21 @@ const BY_PHASE: Record<MonitorPhase, ButtonId[]> = {
   final: ['logs', 'saveTemplate', 'done'],
 };
 
+/**
+ * Phases that stop for the person, and the button that gets focus when one begins: watching
+ * someone else's operation and asking the provider again are both safe to press by accident.
+ */
+const FOCUS_ON_ENTRY: Partial<Record<MonitorPhase, ButtonId>> = {
+  otherOperation: 'watchOther',
+  lostContact: 'checkAgain',
+};
+
+/** The situation panel's paragraphs (situation.ts) that a focused decision button is described by. */
+const DESCRIBED_BY = { watchOther: 'situation-who situation-ours', watching: 'situation-next', checkAgain: 'situation-known' };
+
+/** What the Watch button says once pressed: it stays in place, disabled, so focus on it is kept and a second Enter does nothing. */
+const WATCHING = { label: 'Watching…', icon: 'loading', hint: 'Already watching: your deployment starts as soon as the other operation ends.' };
+
 export class Controls implements Section {
   readonly element = el('section', { class: 'controls', 'aria-label': 'Actions' });
   private readonly buttons = new Map<ButtonId, VscodeButton>();
@@ -55,18 +74,30 @@ export class Controls implements Section {
       });
       this.buttons.set(id, button);
     }
+    (this.buttons.get('checkAgain') as VscodeButton).setAttribute('aria-describedby', DESCRIBED_BY.checkAgain);
     this.autoExecute.addEventListener('change', () => ctx.post({ type: 'setAutoExecute', value: this.autoExecute.checked }));
     this.element.append(this.row, this.stopHelp, this.autoExecute);
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
     if (changed(next, prev, 'words')) this.relabel(next);
-    if (changed(next, prev, 'phase', 'controls')) this.updateButtons(next);
+    if (changed(next, prev, 'phase', 'controls', 'otherOperation')) this.updateButtons(next);
+    if (!prev || prev.phase !== next.phase) this.focusOnEntry(next);
     if (changed(next, prev, 'autoExecute', 'phase')) {
       if (this.autoExecute.checked !== next.autoExecute) this.autoExecute.checked = next.autoExecute;
       // After the change list is executed the choice no longer affects this deployment.
       this.autoExecute.hidden = next.phase === 'final' || next.phase === 'monitoring' || next.phase === 'consent' || next.phase === 'lostContact';
     }
+  }
+
+  private focusOnEntry(model: MonitorViewModel): void {
+    const id = FOCUS_ON_ENTRY[model.phase];
+    const button = id ? this.buttons.get(id) : undefined;
+    if (!button || button.disabled) return;
+    // Lit renders (and makes the button focusable) asynchronously, so focus once it has.
+    void button.updateComplete.then(() => {
+      if (button.isConnected && !button.disabled) button.focus();
+    });
   }
 
   /** Save names what the provider staged: a template (CloudFormation) or a plan (Infrastructure Manager). */
@@ -94,14 +125,22 @@ export class Controls implements Section {
       dismiss: controls.dismiss,
       done: controls.done,
     };
+    const watch = this.buttons.get('watchOther') as VscodeButton;
+    const watching = model.otherOperation?.watching === true;
+    // A disabled vscode-button (a form control) drops focus to the page. Watch was just pressed
+    // from the keyboard: focus lands on the text that says what it now waits for, where a second
+    // Enter does nothing.
+    if (watching && document.activeElement === watch) document.getElementById(DESCRIBED_BY.watching)?.focus();
     for (const [id, button] of this.buttons) button.disabled = !enabled[id];
     const stop = this.buttons.get('stop') as VscodeButton;
-    if (stop.dataset.label !== controls.stop.label) {
-      // The provider names its stop: "Stop" rolls back on CloudFormation, "Cancel (no rollback)" on Google Cloud.
-      stop.dataset.label = controls.stop.label;
-      stop.replaceChildren(codicon(BUTTONS.stop.icon), ` ${controls.stop.label}`);
-      stop.setAttribute('aria-label', controls.stop.label);
-    }
+    // The provider names its stop: "Stop" rolls back on CloudFormation, "Cancel (no rollback)" on Google Cloud.
+    label(stop, BUTTONS.stop.icon, controls.stop.label);
+    if (watching) label(watch, WATCHING.icon, WATCHING.label, true);
+    else label(watch, BUTTONS.watchOther.icon, BUTTONS.watchOther.label);
+    // Pressed already: the situation panel says what it waits for; hover and screen readers get the same.
+    if (watching) watch.title = WATCHING.hint;
+    else watch.removeAttribute('title');
+    watch.setAttribute('aria-describedby', watching ? DESCRIBED_BY.watching : DESCRIBED_BY.watchOther);
     const reason = controls.stop.reason ?? '';
     if (reason) stop.title = reason;
     else stop.removeAttribute('title');
@@ -110,6 +149,17 @@ export class Controls implements Section {
     this.stopHelp.hidden = !stopExplained;
     if (stopExplained) stop.setAttribute('aria-describedby', 'stop-reason');
     else stop.removeAttribute('aria-describedby');
-    this.row.replaceChildren(...shown.map((id) => this.buttons.get(id) as VscodeButton));
+    const row = shown.map((id) => this.buttons.get(id) as VscodeButton);
+    // Re-inserting a button blurs it: a delta that only enables or relabels must leave keyboard focus where it is.
+    const current = [...this.row.children];
+    if (current.length !== row.length || row.some((button, i) => current[i] !== button)) this.row.replaceChildren(...row);
   }
+}
+
+/** Sets a button's icon and words (and accessible name) when they differ from what it shows. */
+function label(button: VscodeButton, icon: string, text: string, spin = false): void {
+  if (button.dataset.label === text) return;
+  button.dataset.label = text;
+  button.replaceChildren(codicon(icon, spin), ` ${text}`);
+  button.setAttribute('aria-label', text.replace('…', ''));
 }

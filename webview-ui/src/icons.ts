@@ -43,7 +43,8 @@ const SHOWN: Record<ShownStatus, StatusLook> = {
   aborted: { icon: 'circle-slash', spin: false, tone: 'muted', label: 'Aborted' },
   noChanges: { icon: 'pass', spin: false, tone: 'ok', label: 'No changes' },
   retrying: { icon: 'sync', spin: true, tone: 'warning', label: 'Retrying' },
-  lostContact: { icon: 'question', spin: false, tone: 'warning', label: 'Lost contact' },
+  // Contact, not the deployment, is what was lost: the outcome itself is the question.
+  lostContact: { icon: 'debug-disconnect', spin: false, tone: 'warning', label: 'Lost contact' },
   unknown: { icon: 'question', spin: false, tone: 'warning', label: 'Outcome unknown' },
 };
 
