@@ -4,7 +4,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
-import { ROOT, type Theme } from './harness';
+import { ROOT, type Monitor, type Theme } from './harness';
 import { consentModel, creatingModel, errorModel, lostContactModel, manyRows, model, otherOperationModel, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel, unknownModel } from './models';
 import { open, useHarness } from './setup';
 
@@ -34,8 +34,29 @@ const SHOTS: Shot[] = [
   { name: 'final-unknown', model: unknownModel },
 ];
 
+/** The phases that wait for the person, at the narrowest width a side panel is likely to have. */
+const NARROW: Shot[] = SHOTS.filter((shot) => /^(other-operation|lost-contact|final-unknown)/.test(shot.name));
+
+async function settle(monitor: Monitor): Promise<void> {
+  // Codicons and Lit components settle on the next frames.
+  await monitor.page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+}
+
 describe('webview screenshots', () => {
   const fixture = useHarness();
+
+  it('saves the waiting phases at 400 px (dark)', async () => {
+    await mkdir(OUT, { recursive: true });
+    const monitor = await open(fixture, { theme: 'dark', width: 400 });
+    for (const shot of NARROW) {
+      await monitor.send({ type: 'snapshot', model: shot.model() });
+      await monitor.page.mouse.move(0, 0);
+      await settle(monitor);
+      const file = join(OUT, `webview-${shot.name}-dark-400.png`);
+      await monitor.page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      assert.ok((await stat(file)).size > 5_000, `${file} has content`);
+    }
+  });
 
   for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
     it(`saves a screenshot per phase (${theme})`, async () => {
@@ -45,8 +66,7 @@ describe('webview screenshots', () => {
         await monitor.send({ type: 'snapshot', model: shot.model() });
         if (shot.hover) await monitor.page.hover(shot.hover);
         else await monitor.page.mouse.move(0, 0);
-        // Codicons and Lit components settle on the next frames.
-        await monitor.page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+        await settle(monitor);
         const file = join(OUT, `webview-${shot.name}-${theme}.png`);
         await monitor.page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
         assert.ok((await stat(file)).size > 5_000, `${file} has content`);

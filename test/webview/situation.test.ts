@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { Monitor, Theme } from './harness';
 import { CONSOLE_TOKEN, EXPIRED_REASON, lostContactModel, otherOperationModel, unknownModel, updatingModel } from './models';
 import { open, useHarness } from './setup';
+import { vocabularyOf } from '../../src/ui/vocabulary';
 
 interface ButtonState {
   id: string;
@@ -207,6 +208,23 @@ describe('webview situations', () => {
     await monitor.clearPosted();
     await monitor.page.click('#btn-done');
     assert.deepEqual(await monitor.posted(), [{ type: 'done' }]);
+  });
+
+  it("on Google Cloud it speaks Infrastructure Manager's words: the service, the deployment, and its status", async () => {
+    const monitor = await open(fixture);
+    const gcp = { provider: 'gcp' as const, words: vocabularyOf('gcp'), stackName: 'orders-gcp', providerStatus: 'UPDATING' };
+    const lost = lostContactModel();
+    await monitor.send({ type: 'snapshot', model: { ...lost, ...gcp, lostContact: { reason: 'Deadline exceeded', lastKnownStatus: 'UPDATING' }, error: { code: 'Transient', message: 'Deadline exceeded', retryable: true } } });
+    assert.equal(await text(monitor, '#situation-title'), 'Lost contact with Google Cloud Infrastructure Manager');
+    assert.match(await text(monitor, '#situation-known'), /^Last known status: UPDATING\. /);
+    assert.equal(await monitor.page.locator('#situation-hint').count(), 0, 'no hint when the error has none');
+    await monitor.send({ type: 'snapshot', model: { ...unknownModel(), ...gcp, lostContact: { reason: 'Deadline exceeded', lastKnownStatus: 'UPDATING' } } });
+    assert.match(await text(monitor, '#situation-known'), /check the deployment before deploying again\.$/);
+    assert.match(await text(monitor, '#final-status'), /— last known status UPDATING$/);
+    const other = otherOperationModel();
+    await monitor.send({ type: 'snapshot', model: { ...other, ...gcp, otherOperation: { providerStatus: 'UPDATING', watching: false } } });
+    assert.equal(await text(monitor, '#situation-title'), 'Another operation is running on deployment orders-gcp');
+    assert.match(await text(monitor, '#situation-title + p'), /^Deployment orders-gcp is in UPDATING: an operation which Stackwatch did not start; its events do not say who did\.$/);
   });
 
   it('each change of situation is announced once: losing contact, recording it as unknown, and another operation found', async () => {
