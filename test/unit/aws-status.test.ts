@@ -26,7 +26,7 @@ const EXPECTED_STACK: Record<string, [condition: string, phase: string, recovery
   UPDATE_ROLLBACK_FAILED: ['unrecoverable', 'failed', 'continueRollback'],
   UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: ['inProgress', 'rollingBack', ''],
   UPDATE_ROLLBACK_COMPLETE: ['ready', 'rolledBack', ''],
-  REVIEW_IN_PROGRESS: ['unrecoverable', 'inProgress', 'delete'],
+  REVIEW_IN_PROGRESS: ['missing', 'inProgress', ''],
   IMPORT_IN_PROGRESS: ['inProgress', 'inProgress', ''],
   IMPORT_COMPLETE: ['ready', 'succeeded', ''],
   IMPORT_ROLLBACK_IN_PROGRESS: ['inProgress', 'rollingBack', ''],

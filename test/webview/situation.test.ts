@@ -162,7 +162,6 @@ describe('webview situations', () => {
 
   it(
     'lost contact: the reason is on the page once, not again as an error banner',
-    { todo: 'needs webview-ui/src/messages.ts to skip an error that only repeats lostContact.reason (the situation panel shows it, with its hint)' },
     async () => {
       const monitor = await open(fixture);
       await monitor.send({ type: 'snapshot', model: lostContactModel() });

@@ -41,9 +41,9 @@ export class App {
       new Header(ctx),
       new RetryBanner(),
       new ConsentPanel(ctx),
-      new SituationPanel(ctx),
       // How it ended comes first; the error and notices explain it.
       this.completion,
+      new SituationPanel(ctx),
       new Messages(ctx),
       new ChangeTable(ctx),
       new ProgressSection(),

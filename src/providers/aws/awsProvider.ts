@@ -655,7 +655,8 @@ function statusText(result: { Status?: string; ExecutionStatus?: string } | unde
  */
 function cancelNotice(cancelledBy: string | undefined): string | undefined {
   if (!cancelledBy) return undefined;
-  return `The update was cancelled by ${requesterOf(cancelledBy === 'unknown' ? undefined : cancelledBy)}.`;
+  const who = requesterOf(cancelledBy === 'unknown' ? undefined : cancelledBy);
+  return who ? `The update was cancelled by ${who}.` : 'The update was cancelled by someone else (its events carry no request token).';
 }
 
 /** A status this build has a meaning for; anything else decides nothing (see statusTables). */

@@ -52,8 +52,10 @@ export const STACK_STATUS = {
   // FORCE_DELETE_STACK is accepted only here.
   DELETE_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete', 'forceDelete'], operation: 'unknown' },
   IMPORT_ROLLBACK_FAILED: { condition: 'unrecoverable', phase: 'failed', recovery: ['delete'], operation: 'unknown' },
-  // An orphan of a CREATE change set that was never executed. It holds no resources.
-  REVIEW_IN_PROGRESS: { condition: 'unrecoverable', phase: 'inProgress', recovery: ['delete'], operation: 'unknown' },
+  // Made by a CREATE change set and never executed; it holds no resources. describeTarget decides it by
+  // its change sets (awsProvider.describeReviewShell): none → missing (a new CREATE change set goes into
+  // it); someone's → inProgress (theirs, left alone). Never offered for deletion.
+  REVIEW_IN_PROGRESS: { condition: 'missing', phase: 'inProgress', recovery: NONE, operation: 'create' },
 } as const satisfies Record<StackStatus, StackStatusMeaning>;
 
 /**

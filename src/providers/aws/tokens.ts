@@ -71,8 +71,9 @@ export function isOurCancelToken(deploymentId: string, token: string | undefined
  * Who sent a request, in words, from its ClientRequestToken: the console stamps `Console-…`,
  * Stackwatch `sw-…`; anything else is some other client, and no token tells nothing.
  */
-export function requesterOf(token: string | undefined): string {
-  if (!token) return 'unknown';
+export function requesterOf(token: string | undefined): string | undefined {
+  // Without a token the events don't say who it was; the monitor says exactly that.
+  if (!token) return undefined;
   if (token.startsWith('sw-')) return `another Stackwatch deployment (token ${token})`;
   if (token.startsWith('Console-')) return `the AWS console (token ${token})`;
   return `a client with token ${token}`;
