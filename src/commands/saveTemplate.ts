@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import type { Provider } from '../providers/provider';
+import { DEFAULT_DEADLINES } from '../deployment/deadlines';
 import { vocabularyOf } from '../ui/vocabulary';
 import { changeSetName, templateLanguage } from './templateNames';
 
@@ -18,13 +19,14 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
     return;
   }
   const controller = new AbortController();
-  const body = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Fetching the ${what} of ${session.target.name}…`, cancellable: true },
-    (_progress, token) => {
+  // Like every provider call, this one has a deadline: a silent endpoint must not leave the progress up.
+  const deadline = setTimeout(() => controller.abort(), DEFAULT_DEADLINES.read);
+  const body = await Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching the ${what} of ${session.target.name}…`, cancellable: true }, (_progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       return provider.template({ target: session.target, stagedId, signal: controller.signal });
-    },
-  );
+    }),
+  ).finally(() => clearTimeout(deadline));
   const language = templateLanguage(body);
   const document = await vscode.workspace.openTextDocument({ content: body, language });
   await vscode.window.showTextDocument(document, { preview: false });
