@@ -215,6 +215,26 @@ describe('GCP adapter under faults', () => {
       assert.equal(polled.providerStatus, 'HIBERNATING');
       assert.ok(!polled.events.some((e) => e.resourceType === DEPLOYMENT_TYPE && (e.status === 'succeeded' || e.status === 'failed')), 'no ending event for the deployment');
     });
+
+    it('describeTarget: an unknown deployment state is read again with no recovery offered, locked or not (never Force delete)', async () => {
+      const { provider, target, deploymentId } = setup('odd-target');
+      const staged = await stage(provider, target, deploymentId);
+      await planned(provider, target, staged.stagedId);
+      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
+      assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
+      for (const lock of ['UNLOCKED', 'LOCKED']) {
+        proxy.reset();
+        proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'rewrite', from: '"state":"ACTIVE"', to: `"state":"HIBERNATING","lockState":"${lock}"` } });
+        const described = await provider.describeTarget({ target, signal: signal() });
+        assert.equal(described.condition, 'inProgress', lock);
+        assert.deepEqual(described.recoveryActions, [], lock);
+        assert.equal(described.operation?.kind, 'unknown', lock);
+        assert.equal(described.providerStatus, 'HIBERNATING', lock);
+        assert.match(described.statusReason ?? '', /reports HIBERNATING, a state this version of Stackwatch does not know; it is read again and decides nothing/, lock);
+      }
+      proxy.reset();
+      assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'ready', 'the next plain read tells the truth');
+    });
   });
 
   describe('orphans: one preview and one zip per staging attempt', () => {
@@ -254,7 +274,8 @@ describe('GCP adapter under faults', () => {
       await planned(provider, target, staged.stagedId);
       const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
       assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
-      await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+      const cleaned = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+      assert.deepEqual(cleaned, {}, 'an execution the machine knows of is no news');
       assert.equal(sim.objects().length, 1, 'Infrastructure Manager reads the applied blueprint again to delete the deployment');
       assert.equal(deploymentOf('cleanup-applied')?.state, 'ACTIVE');
       assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')));
@@ -274,10 +295,27 @@ describe('GCP adapter under faults', () => {
       const { provider, target, deploymentId } = setup('abort-staged');
       const staged = await stage(provider, target, deploymentId);
       await planned(provider, target, staged.stagedId);
-      await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: false, signal: signal() });
+      const aborted = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: false, signal: signal() });
+      assert.deepEqual(aborted, {}, 'nothing was executed');
       assert.equal(previewRequests('DELETE').length, 1);
       assert.deepEqual(sim.objects(), []);
     });
+
+    for (const known of [true, false]) {
+      it(`Abort after an execute whose answer was lost (it landed): executedMeanwhile, the zip the deployment now uses is kept${known ? ' (stagedId known)' : ' (derived from the attempt)'}`, async () => {
+        const name = known ? 'landed-known' : 'landed-derived';
+        const { provider, target, deploymentId } = setup(name);
+        const staged = await stage(provider, target, deploymentId);
+        await planned(provider, target, staged.stagedId);
+        proxy.add({ match: { action: 'deployments.create' }, fault: { kind: 'lostResponse' } });
+        await assert.rejects(provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), isCode('Transient'));
+        assert.equal(deploymentOf(name)?.state, 'CREATING', 'the apply landed');
+        const aborted = await provider.abortStaged({ target, ...(known ? { stagedId: staged.stagedId } : {}), deploymentId, attempt: 0, removeCreatedTarget: false, signal: signal() });
+        assert.deepEqual(aborted, { executedMeanwhile: true });
+        assert.equal(sim.objects().length, 1, 'the zip the apply reads is not deleted');
+        assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'nothing the apply owns is removed');
+      });
+    }
   });
 
   describe('resume: what happened to an execute whose answer was lost', () => {

@@ -631,6 +631,84 @@ describe('GCP adapter against im-sim', () => {
       assert.deepEqual(inputsOf(blind), { bucket_name: '(sensitive)', api_key: '(sensitive)' }, 'every value masked without the blueprint');
     });
 
+    it('Save Plan after the apply: the plan reviewed in this window (secrets masked), though the service deleted the preview; a new window is told why it is gone', async () => {
+      await writeBlueprint();
+      const { provider, target } = providerFor('orders-saved-plan');
+      const staged = await provider.stage({
+        target,
+        template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+        parameters: [
+          { key: 'bucket_name', value: 'orders-data' },
+          { key: 'api_key', value: 'hunter2-secret' },
+        ],
+        capabilities: [],
+        condition: 'missing',
+        deploymentId: 'dep-saved-plan',
+        attempt: 0,
+        signal: signal(),
+      });
+      assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
+      const reviewed = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
+      const { final } = await apply(provider, target, staged.stagedId);
+      assert.equal(final.phase, 'succeeded', final.statusReason);
+
+      const previewPath = `/v1/${decodeURIComponent((JSON.parse(reviewed) as { preview: { name: string } }).preview.name)}`;
+      const saved = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
+      assert.ok(
+        sim.requests().some((r) => r.method === 'GET' && r.path === previewPath && r.status === 404),
+        'the service deleted the preview when the deployment was applied',
+      );
+      assert.deepEqual(JSON.parse(saved), JSON.parse(reviewed), 'the plan the person reviewed');
+      assert.ok(!saved.includes('hunter2-secret'), 'secrets stay masked');
+      const plan = JSON.parse(saved) as { resourceChanges: { address: string }[]; preview: { inputValues: Record<string, unknown> } };
+      assert.equal(plan.preview.inputValues['api_key'], '(sensitive)');
+      assert.deepEqual(plan.resourceChanges.map((c) => c.address).sort(), ['google_pubsub_topic.events', 'google_storage_bucket.data']);
+
+      // A reload: a new provider never read that plan.
+      const { provider: reloaded } = providerFor('orders-saved-plan');
+      await assert.rejects(reloaded.template({ target, stagedId: staged.stagedId, signal: signal() }), (error: unknown) => {
+        assert.ok(isProviderError(error), String(error));
+        assert.equal(error.code, 'NotFound');
+        assert.match(error.message, /^Infrastructure Manager deleted the preview of orders-saved-plan when the deployment was applied, so the plan can no longer be fetched\.$/);
+        return true;
+      });
+    });
+
+    it('a preview gone without our apply (never read in this window): the service rule is told, no claim that it was applied', async () => {
+      await writeBlueprint();
+      const { provider, target } = providerFor('orders-plan-gone');
+      const staged = await stage(provider, target);
+      // Another window plans and aborts it; this one never read the plan.
+      const { provider: other } = providerFor('orders-plan-gone');
+      assert.equal((await previewOf(other, target, staged.stagedId)).state, 'ready');
+      await other.abortStaged({ target, stagedId: staged.stagedId, deploymentId: stagedDeploymentId(), attempt: 0, removeCreatedTarget: false, signal: signal() });
+      await assert.rejects(provider.template({ target, stagedId: staged.stagedId, signal: signal() }), (error: unknown) => {
+        assert.ok(isProviderError(error), String(error));
+        assert.equal(error.code, 'NotFound');
+        assert.match(error.message, /^The preview of orders-plan-gone no longer exists, so its plan can no longer be fetched: Infrastructure Manager deletes/);
+        return true;
+      });
+    });
+
+    it('a deployment deleted by someone else while followed without an operation name: phase "unknown" (not "failed"); gone is success only for a delete', async () => {
+      const { provider, target } = await createDeployment('orders-vanish');
+      const name = deploymentResource('orders-vanish');
+      await simClient().projects.locations.deployments.delete({ name, force: true });
+      await settle(
+        async () => sim.deployments().some((d) => d.name === name && d.state !== 'DELETED'),
+        (present) => !present,
+      );
+      const followed = { startedAt: new Date().toISOString(), targetId: name };
+      const update = await provider.poll({ target, operation: { ...followed, kind: 'update' }, signal: signal() });
+      assert.equal(update.phase, 'unknown');
+      assert.equal(update.providerStatus, 'DELETED');
+      assert.match(update.statusReason ?? '', /deleted outside this run, so how that run ended is not known/);
+      assert.equal(update.notice, update.statusReason, 'told once, as news');
+      assert.ok(!update.events.some((e) => e.status === 'failed'), 'no failure is reported');
+      const deletion = await provider.poll({ target, operation: { ...followed, kind: 'delete' }, signal: signal() });
+      assert.equal(deletion.phase, 'succeeded');
+    });
+
     it('a retried stage (first response lost) reuses its own preview instead of orphaning one', async () => {
       await writeBlueprint();
       const { provider, target } = providerFor('orders-restage');

@@ -61,6 +61,17 @@ describe('status tables', () => {
     assert.equal(deploymentMeaning('ACTIVE', 'UNLOCKING').condition, 'inProgress');
   });
 
+  it('an unknown deployment state decides nothing: read again, no recovery (never Force delete), whatever its lock', () => {
+    for (const lock of [undefined, 'UNLOCKED', 'LOCKED', 'LOCK_FAILED', 'UNLOCKING']) {
+      const meaning = deploymentMeaning('HIBERNATING', lock);
+      assert.equal(meaning.condition, 'inProgress', String(lock));
+      assert.deepEqual(meaning.recovery, [], String(lock));
+      assert.equal(meaning.operation, 'unknown', String(lock));
+    }
+    assert.equal(deploymentMeaning('STATE_UNSPECIFIED', undefined).condition, 'inProgress');
+    assert.equal(deploymentMeaning(undefined, undefined).condition, 'inProgress');
+  });
+
   it('maps preview and resource states', () => {
     assert.equal(previewStagedState('CREATING'), 'pending');
     assert.equal(previewStagedState('FAILED'), 'failed');

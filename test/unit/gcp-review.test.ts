@@ -92,14 +92,15 @@ describe('timeouts and dropped connections are retryable', () => {
 });
 
 describe('a reattached apply without an operation name', () => {
-  it('counts a vanished deployment as success only for a delete', () => {
+  it('counts a vanished deployment as success only for a delete; for anything else the ending is unknown, never "failed"', () => {
     assert.equal(operationOutcome(undefined, undefined, undefined, 'delete')?.status, 'succeeded');
     assert.equal(operationOutcome(undefined, { state: 'DELETED' }, undefined, 'delete')?.status, 'succeeded');
     for (const kind of ['create', 'update', 'unknown'] as const) {
       const outcome = operationOutcome(undefined, undefined, undefined, kind);
-      assert.equal(outcome?.status, 'failed', kind);
-      assert.match(outcome?.reason ?? '', /disappeared while/, kind);
-      assert.equal(operationOutcome(undefined, { state: 'DELETED' }, undefined, kind)?.status, 'failed', kind);
+      assert.equal(outcome?.status, 'unknown', kind);
+      assert.equal(outcome?.providerStatus, 'DELETED', kind);
+      assert.match(outcome?.reason ?? '', /disappeared while .*deleted outside this run, so how that run ended is not known/, kind);
+      assert.equal(operationOutcome(undefined, { state: 'DELETED' }, undefined, kind)?.status, 'unknown', kind);
     }
     assert.equal(operationOutcome(undefined, { state: 'ACTIVE' }, undefined, 'update')?.status, 'succeeded');
   });

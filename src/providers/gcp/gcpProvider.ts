@@ -12,6 +12,7 @@ import { config_v1 } from 'googleapis/build/src/apis/config';
 import {
   ProviderError,
   type AbortStagedRequest,
+  type AbortStagedResult,
   type Change,
   type DescribeStagedRequest,
   type DescribeStagedResult,
@@ -45,9 +46,10 @@ import { decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from 
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
-import { decodeStagedId, deploymentName, encodeStagedId, parentName, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { decodeStagedId, deploymentName, encodeStagedId, parentName, parseGcsSource, previewId, requestId, stagingObjectName, type StagedRef } from './names';
 import { APPLY_LABEL, applyLabel, applyToken, findOwnApply, labelValue, namesObject, type OwnApplyLookup } from './ownApply';
 import { planDocument } from './planDocument';
+import { ReviewedPlans, planGoneError } from './reviewedPlans';
 import { operationOutcome } from './outcome';
 import { recoveryAction } from './recovery';
 import { GCP_SETTING_KEYS, serviceAccountName, type GcpProviderSettings } from './settings';
@@ -112,6 +114,8 @@ export class GcpProvider implements Provider {
   private readonly objects: StagingObjects;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
+  /** The plans read when their previews were ready: Save Plan serves them after the apply deleted the preview. */
+  private readonly reviewedPlans = new ReviewedPlans();
 
   constructor(
     private readonly settings: GcpProviderSettings,
@@ -140,6 +144,7 @@ export class GcpProvider implements Provider {
   dispose(): void {
     // The googleapis clients have no close(); only our own per-operation memory is released.
     this.baseRevisions.clear();
+    this.reviewedPlans.clear();
   }
 
   async describeIdentity(signal: AbortSignal): Promise<GcpIdentity> {
@@ -181,7 +186,9 @@ export class GcpProvider implements Provider {
     const result: DescribeTargetResult = {
       condition: meaning.condition,
       providerStatus: status,
-      statusReason: failureReason(deployment) ?? (deployment.stateDetail || undefined),
+      statusReason: meaning.unknownState
+        ? `Infrastructure Manager reports ${deployment.state}, a state this version of Stackwatch does not know; it is read again and decides nothing.${deployment.stateDetail ? ` ${deployment.stateDetail}` : ''}`
+        : (failureReason(deployment) ?? (deployment.stateDetail || undefined)),
       targetId: deployment.name ?? name,
       recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status, deployment.lockState === 'LOCKED')),
       lastUpdatedAt,
@@ -328,8 +335,20 @@ export class GcpProvider implements Provider {
           : (failureReason(preview) ?? `The preview ended in ${preview.state ?? 'an unknown state'}.`);
       return { state, providerStatus, reason, changes: [] };
     }
-    const changes = (await this.listResourceChanges(ref.preview, signal)).map(toChange).filter((c): c is Change => c !== undefined);
+    const resourceChanges = await this.listResourceChanges(ref.preview, signal);
+    // What the person reviews now is what Save Plan must give them later, when the apply has
+    // made the service delete the preview.
+    this.reviewedPlans.remember(ref.preview, planDocument(preview, resourceChanges, await this.blueprintVariables()));
+    const changes = resourceChanges.map(toChange).filter((c): c is Change => c !== undefined);
     return { state: changes.length === 0 ? 'empty' : 'ready', providerStatus, changes };
+  }
+
+  /** Undefined when the blueprint cannot be read: which inputs are sensitive is unknown, so planDocument masks them all. */
+  private blueprintVariables(): Promise<BlueprintVariable[] | undefined> {
+    return this.readBlueprint().then(
+      (b) => b.variables,
+      () => undefined,
+    );
   }
 
   /**
@@ -423,14 +442,19 @@ export class GcpProvider implements Provider {
    * that object belongs to the deployment. Without a stagedId (the stage call never answered)
    * the names come from (deploymentId, attempt).
    */
-  async abortStaged({ target, stagedId, deploymentId, attempt, signal }: AbortStagedRequest): Promise<void> {
+  async abortStaged({ target, stagedId, deploymentId, attempt, executed, signal }: AbortStagedRequest): Promise<AbortStagedResult> {
     const names = this.attemptNames(target, deploymentId, attempt);
     const preview = stagedId ? decodeStagedId(stagedId).preview : names.preview;
+    // After our apply the service has deleted the preview already, so this removes nothing then.
     await this.removePreview(preview, target.name, signal);
     // The object name belongs to this attempt alone, so every generation of it is ours.
     const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
-    if (namesObject(deployment?.terraformBlueprint?.gcsSource, names.bucket, names.object)) return;
-    await this.objects.remove({ bucket: names.bucket, object: names.object }, signal);
+    const runsOurZip = namesObject(deployment?.terraformBlueprint?.gcsSource, names.bucket, names.object);
+    const labelled = deployment !== undefined && deployment.state !== 'DELETED' && deployment.labels?.[APPLY_LABEL] === applyLabel(deploymentId, { preview });
+    if (!runsOurZip) await this.objects.remove({ bucket: names.bucket, object: names.object }, signal);
+    // An execute whose request was cancelled (Abort while it was in flight) can still have landed:
+    // the deployment carrying this attempt's zip or label says it did, and it must be followed.
+    return !executed && (runsOurZip || labelled) ? { executedMeanwhile: true } : {};
   }
 
   private async removePreview(name: string, deploymentId: string, signal: AbortSignal): Promise<void> {
@@ -502,10 +526,12 @@ export class GcpProvider implements Provider {
     return {
       phase,
       providerStatus: reading?.providerStatus ?? step ?? deployment?.state ?? 'RUNNING',
-      statusReason: outcome?.reason,
+      statusReason: reading?.reason,
       events,
       cursor: encodeCursor(next),
       pagesRead,
+      // Why the truth is not known (the deployment vanished under the run) is news, told once.
+      ...(reading?.status === 'unknown' && reading.reason ? { notice: reading.reason } : {}),
     };
   }
 
@@ -620,16 +646,34 @@ export class GcpProvider implements Provider {
       });
   }
 
-  async template({ stagedId, signal }: TemplateRequest): Promise<string> {
+  /**
+   * The preview and its resource changes as a plan document. After an apply the service has
+   * deleted the preview: the plan this window reviewed (kept by describeStaged) is served instead.
+   */
+  async template({ target, stagedId, signal }: TemplateRequest): Promise<string> {
     const ref = decodeStagedId(stagedId);
-    const preview = await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name: ref.preview }, o));
-    const changes = await this.listResourceChanges(ref.preview, signal);
-    // Unreadable blueprint: which inputs are sensitive is unknown, so planDocument masks them all.
-    const variables = await this.readBlueprint().then(
-      (b): BlueprintVariable[] | undefined => b.variables,
-      () => undefined,
-    );
-    return planDocument(preview, changes, variables);
+    try {
+      const preview = await this.getPreview(ref.preview, signal);
+      if (preview) return planDocument(preview, await this.listResourceChanges(ref.preview, signal), await this.blueprintVariables());
+    } catch (error) {
+      // Deleted between the two reads: the same as gone.
+      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+    }
+    const kept = this.reviewedPlans.recall(ref.preview);
+    if (kept) return kept;
+    throw planGoneError(target.name, await this.runsBlueprint(target, ref.gcs, signal));
+  }
+
+  /** Whether the deployment now runs this blueprint object (any generation); a failed read says no. */
+  private async runsBlueprint(target: { name: string; region?: string }, gcs: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      const { bucket, object } = parseGcsSource(gcs);
+      const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+      return namesObject(deployment?.terraformBlueprint?.gcsSource, bucket, object);
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'Aborted') throw error;
+      return false;
+    }
   }
 }
 

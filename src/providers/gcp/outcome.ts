@@ -14,6 +14,7 @@ type Outcome = NonNullable<PollSnapshot['outcome']>;
 export interface UnknownState {
   status: 'unknown';
   providerStatus: string;
+  reason?: string;
 }
 
 /** Deployment states after a run that say how it ended. */
@@ -48,10 +49,15 @@ export function operationOutcome(
   const state = deployment ? (deployment.state ?? 'STATE_UNSPECIFIED') : 'DELETED';
   if (RUNNING.has(state)) return undefined;
   if (state === 'DELETED') {
-    // Gone is what a delete wants; for anything else someone removed the deployment under it.
+    // Gone is what our own delete wants. For anything else someone removed the deployment under
+    // it, and with no operation to ask, how the run ended before that is not known: not "failed".
     return kind === 'delete'
       ? { status: 'succeeded', providerStatus: state }
-      : { status: 'failed', providerStatus: state, reason: `The deployment disappeared while ${VERB[kind]}: it was deleted outside this run. Deploy again to create it.` };
+      : {
+          status: 'unknown',
+          providerStatus: state,
+          reason: `The deployment disappeared while ${VERB[kind]}: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.`,
+        };
   }
   if (ENDED_WELL.has(state)) return { status: 'succeeded', providerStatus: state };
   if (ENDED_BADLY.has(state)) return { status: 'failed', providerStatus: state, reason: failureReason(revision ?? deployment ?? {}) ?? deployment?.stateDetail ?? undefined };

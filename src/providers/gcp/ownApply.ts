@@ -31,7 +31,8 @@ export function applyToken(deploymentId: string, ref: StagedRef): string {
   return requestId(deploymentId, 'apply', ref.preview, ref.gcs);
 }
 
-export function applyLabel(deploymentId: string, ref: StagedRef): string {
+/** Only the preview names the apply: the label is known from (deploymentId, preview) alone. */
+export function applyLabel(deploymentId: string, ref: Pick<StagedRef, 'preview'>): string {
   return labelValue(requestId(deploymentId, 'apply', ref.preview));
 }
 

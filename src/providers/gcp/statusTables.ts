@@ -8,6 +8,8 @@ export interface DeploymentMeaning {
   condition: TargetCondition;
   recovery: readonly RecoveryActionId[];
   operation?: OperationRef['kind'];
+  /** A state this version does not know: it decides nothing, and is read again. */
+  unknownState?: true;
 }
 
 const DEPLOYMENT_STATES: Record<string, DeploymentMeaning> = {
@@ -27,8 +29,15 @@ const LOCK_MOVING = new Set(['LOCKING', 'UNLOCKING']);
 /** A lock with no run behind it: left by a crashed run, or a failed unlock. */
 const LOCK_STUCK = new Set(['LOCKED', 'LOCK_FAILED', 'UNLOCK_FAILED']);
 
+/**
+ * A state we do not know is neither healthy nor broken: it is followed like a running operation
+ * (read again, shown raw, phase 'unknown' in poll), and no recovery is offered, least of all a
+ * force delete on the strength of a word we cannot read. Its lock decides nothing either.
+ */
+const UNKNOWN_STATE: DeploymentMeaning = { condition: 'inProgress', recovery: [], operation: 'unknown', unknownState: true };
+
 export function deploymentMeaning(state: string | undefined, lockState: string | undefined): DeploymentMeaning {
-  const meaning = DEPLOYMENT_STATES[state ?? ''] ?? { condition: 'unrecoverable', recovery: ['forceDelete'] };
+  const meaning = DEPLOYMENT_STATES[state ?? ''] ?? UNKNOWN_STATE;
   // While an operation runs, its own Terraform holds the lock; that lock is not stuck.
   if (meaning.condition === 'inProgress' || meaning.condition === 'missing') return meaning;
   if (lockState && LOCK_MOVING.has(lockState)) return { condition: 'inProgress', recovery: [], operation: 'unknown' };
