@@ -10,6 +10,7 @@
  */
 import { and, assign, fromPromise, not, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type {
+  AbortStagedResult,
   Change,
   DeploymentEvent,
   DescribeStagedResult,
@@ -74,6 +75,8 @@ export interface DeploymentInput {
 
 /** Keeps a persisted snapshot bounded; older events stay in the log channel. */
 export const MAX_KEPT_EVENTS = 2_000;
+/** Polls in a row answering a status Stackwatch can't judge before it asks the person (Check again / record unknown). */
+export const UNKNOWN_POLLS_BEFORE_ASKING = 5;
 /** Recreating more often than this means something outside Stackwatch keeps breaking the stack. */
 export const MAX_RECOVERIES = 3;
 
@@ -124,6 +127,13 @@ export interface DeploymentContext {
   executed: boolean;
   /** Abort or Stop arrived while an execute was in flight; what the person wanted. */
   exitRequested?: 'abort' | 'stop';
+  /**
+   * The provider refused the execute. Refusals can be wrong (a proxy's 403, an emulator that ignores
+   * tokens), so the provider is asked first; this error stands only if nothing ran.
+   */
+  executeRefusal?: ErrorInfo;
+  /** Polls in a row that answered a status Stackwatch does not know. */
+  unknownStreak?: number;
   operation?: OperationRef;
   /** Monitoring an operation this deployment did not start itself. */
   reattached: boolean;
@@ -278,7 +288,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       describeStaged: fromPromise<DescribeStagedResult, StagedInput>(async () => notProvided('describeStaged')),
       execute: fromPromise<ExecuteResult, ExecuteInput>(async () => notProvided('execute')),
       findExecution: fromPromise<FindExecutionResult, ExecuteInput>(async () => notProvided('findExecution')),
-      abortStaged: fromPromise<void, AbortStagedInput>(async () => notProvided('abortStaged')),
+      abortStaged: fromPromise<AbortStagedResult, AbortStagedInput>(async () => notProvided('abortStaged')),
       poll: fromPromise<PollResult, PollInput>(async () => notProvided('poll')),
       stop: fromPromise<StopResult, StopInput>(async () => notProvided('stop')),
       recover: fromPromise<RecoverResult, RecoverInput>(async () => notProvided('recover')),
@@ -329,6 +339,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       foundExecuted: ({ event }) => outputOf<FindExecutionResult>(event).state === 'executed',
       foundNotExecuted: ({ event }) => outputOf<FindExecutionResult>(event).state === 'notExecuted',
       lostFromExecuting: ({ context }) => context.lostFrom === 'executing',
+      executeRefused: ({ context }) => context.executeRefusal !== undefined,
+      executedMeanwhile: ({ event }) => outputOf<AbortStagedResult | undefined>(event)?.executedMeanwhile === true,
+      unknownTooLong: ({ context }) => context.phase === 'unknown' && (context.unknownStreak ?? 0) >= UNKNOWN_POLLS_BEFORE_ASKING,
       lostFromRollingBack: ({ context }) => context.lostFrom === 'rollingBack',
       endsSucceeded: ({ context }) => context.ending === 'succeeded',
       endsRolledBack: ({ context }) => context.ending === 'rolledBack',
@@ -441,6 +454,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         const notices = result.notice && !context.notices.includes(result.notice) ? [...context.notices, result.notice] : context.notices;
         return {
           notices,
+          unknownStreak: result.phase === 'unknown' ? (context.unknownStreak ?? 0) + 1 : 0,
           phase: result.phase,
           providerStatus: result.providerStatus,
           statusReason: result.statusReason,
@@ -480,7 +494,31 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         error: timeoutInfo(params),
         status: setErrorStatus(context.status, 'lostContact'),
       })),
+      refuseExecute: assign({
+        // A refusal, or the retry budget spent on errors or deadlines: it stands only if nothing ran.
+        executeRefusal: ({ context, event }) =>
+          errorOf(event) !== undefined
+            ? toErrorInfo(errorOf(event))
+            : { ...(context.retry.lastError ?? { code: 'Transient' as const, message: 'The execute got no answer.', retryable: true }), retryable: false },
+      }),
+      standByRefusal: assign({ error: ({ context }) => context.executeRefusal }),
+      forgetExecuteErrors: assign({ error: undefined, executeRefusal: undefined }),
+      /** The execute may have landed after Abort: follow it rather than end. */
+      followLateExecution: assign({
+        ending: undefined,
+        notices: ({ context }) => [...context.notices, 'The execute reached the provider after all; Stackwatch follows it.'],
+      }),
+      loseContactToUnknownStatus: assign(({ context }) => ({
+        lostFrom: 'monitoring' as const,
+        error: {
+          code: 'Unknown' as const,
+          message: `The provider keeps answering ${context.providerStatus ?? 'a status'}${context.statusReason ? ` (${context.statusReason})` : ''}, which Stackwatch cannot judge, so it does not know how the deployment ends.`,
+          retryable: false,
+        },
+        status: setErrorStatus(context.status, 'lostContact'),
+      })),
       checkAgain: assign({
+        unknownStreak: 0,
         // The lost read no longer stands for the outcome; the next answer decides.
         error: undefined,
         lostFrom: undefined,
@@ -526,8 +564,11 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
      * is unknown. Defaults to giveUp.
      */
     exhausted?: { target: string; actions?: readonly unknown[] };
-    /** Record the error as context.error (fatal) or only as a notice (the deployment goes on). */
-    errorAs?: 'error' | 'notice' | 'lostContact';
+    /**
+     * Record the error as context.error (fatal), only as a notice (the deployment goes on), as a
+     * lost contact, or quietly (the next step asks the provider and decides).
+     */
+    errorAs?: 'error' | 'notice' | 'lostContact' | 'quiet';
     noticePrefix?: string;
     lostFrom?: LostFrom;
     /** Extra transitions on the running call's state (e.g. ABORT that waits for it). */
@@ -556,13 +597,17 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
     const params: TimeoutParams = { call: step.call, kind: step.deadline };
     const errorAs = step.errorAs ?? 'error';
     const onErrorActions = (): unknown[] =>
-      errorAs === 'notice'
+      errorAs === 'quiet'
+        ? []
+        : errorAs === 'notice'
         ? [{ type: 'noteErrorAsNotice', params: step.noticePrefix ?? CALL_LABELS[step.call] }]
         : errorAs === 'lostContact'
           ? [{ type: 'loseContact', params: step.lostFrom ?? 'monitoring' }]
           : ['noteFatalError'];
     const onTimeoutActions = (): unknown[] =>
-      errorAs === 'notice'
+      errorAs === 'quiet'
+        ? []
+        : errorAs === 'notice'
         ? [{ type: 'noteTimeoutAsNotice', params }]
         : errorAs === 'lostContact'
           ? [{ type: 'loseContactByTimeout', params: { ...params, from: step.lostFrom ?? 'monitoring' } }]
@@ -767,6 +812,12 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       recreating: {
         entry: { type: 'enter', params: 'recreating' },
         initial: 'run',
+        on: {
+          ABORT: {
+            target: 'cleaningUp',
+            actions: [{ type: 'addNotice', params: 'Stackwatch stopped waiting. A recovery the provider already accepted (a delete) goes on; nothing else was changed.' }, end('aborted')],
+          },
+        },
         states: {
           ...callStates('run', {
             call: 'recover',
@@ -847,7 +898,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       },
 
       executing: {
-        entry: { type: 'enter', params: 'executing' },
+        // What the provider said before (the stack's old status) is not news about this execute.
+        entry: [{ type: 'enter', params: 'executing' }, assign({ providerStatus: undefined, statusReason: undefined })],
         initial: 'run',
         // The execute may have reached the provider: ask before doing anything else.
         on: { ABORT: { target: '.confirming', actions: 'requestExit' }, STOP: { target: '.confirming', actions: 'requestExit' } },
@@ -857,10 +909,11 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
             deadline: 'write',
             input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '', deploymentId: context.deploymentId }),
             onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'storeOperation'] } as Transition,
-            // Refused: the provider did not run it.
-            giveUp: failWithCleanup,
-            // No answer: whether it ran is unknown until the provider is asked.
-            exhausted: { target: 'confirming' },
+            // Refused: the refusal is kept, and the provider asked whether anything ran anyway.
+            giveUp: { target: 'confirming', actions: ['refuseExecute'] },
+            errorAs: 'quiet',
+            // No answer: whether it ran is unknown until the provider is asked; if nothing ran, it failed.
+            exhausted: { target: 'confirming', actions: ['refuseExecute'] },
           }),
           ...callStates('confirming', {
             call: 'findExecution',
@@ -872,19 +925,22 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
                 target: '#deployment.stopping',
                 actions: [
                   'noteSuccess',
+                  'forgetExecuteErrors',
                   'storeFoundOperation',
                   { type: 'addNotice', params: 'The changes had already started deploying when you asked to stop; Stackwatch is stopping them.' },
                 ],
               },
-              { guard: 'foundExecuted', target: '#deployment.monitoring', actions: ['noteSuccess', 'storeFoundOperation'] },
+              { guard: 'foundExecuted', target: '#deployment.monitoring', actions: ['noteSuccess', 'forgetExecuteErrors', 'storeFoundOperation'] },
               {
                 guard: and(['foundNotExecuted', 'exitRequested']),
                 target: '#deployment.cleaningUp',
-                actions: ['noteSuccess', { type: 'addNotice', params: 'Nothing was executed; the staged changes are removed.' }, end('aborted')],
+                actions: ['noteSuccess', 'forgetExecuteErrors', { type: 'addNotice', params: 'Nothing had been executed; Stackwatch removes the staged changes.' }, end('aborted')],
               },
-              { guard: 'foundNotExecuted', target: 'run', actions: 'noteSuccess' },
-              { guard: 'exitRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', end('aborted')] },
-              { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'noteExecutionGone', end('failed')] },
+              // A refusal that really refused: nothing ran, and the refusal is the outcome.
+              { guard: and(['foundNotExecuted', 'executeRefused']), target: '#deployment.cleaningUp', actions: ['noteSuccess', 'standByRefusal', end('failed')] },
+              { guard: 'foundNotExecuted', target: 'run', actions: ['noteSuccess', 'forgetExecuteErrors'] },
+              { guard: 'exitRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'forgetExecuteErrors', end('aborted')] },
+              { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'forgetExecuteErrors', 'noteExecutionGone', end('failed')] },
             ] as Transition,
             giveUp: { target: '#deployment.lostContact' },
             errorAs: 'lostContact',
@@ -906,7 +962,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
             always: [
               { guard: 'phaseIsRollingBack', target: '#deployment.rollingBack' },
               { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
-              // In progress, or a status we don't know: read again, never judge.
+              // A status we don't know, again and again: never judged; the person is asked.
+              { guard: 'unknownTooLong', target: '#deployment.lostContact', actions: 'loseContactToUnknownStatus' },
+              // In progress, or a status we don't know yet: read again, never judge.
               { target: 'waiting' },
             ],
           },
@@ -934,7 +992,11 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         states: {
           ...callStates('polling', pollStep('rollingBack')),
           routing: {
-            always: [{ guard: 'phaseIsTerminal', target: '#deployment.finishing' }, { target: 'waiting' }],
+            always: [
+              { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
+              { guard: 'unknownTooLong', target: '#deployment.lostContact', actions: 'loseContactToUnknownStatus' },
+              { target: 'waiting' },
+            ],
           },
           waiting: { after: { pollDelay: 'polling' }, on: { RESUME: 'polling' } },
         },
@@ -992,7 +1054,11 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
               removeCreatedTarget: (context.staged?.createdTarget ?? context.described?.condition === 'missing') && !context.executed,
               targetId: context.staged?.targetId,
             }),
-            onDone: { target: 'route', actions: 'noteSuccess' } as Transition,
+            onDone: [
+              // An execute cancelled by Abort that landed anyway: it is followed, not reported aborted.
+              { guard: 'executedMeanwhile', target: '#deployment.executing.confirming', actions: ['noteSuccess', 'followLateExecution'] },
+              { target: 'route', actions: 'noteSuccess' },
+            ] as Transition,
             giveUp: { target: 'route' },
             errorAs: 'notice',
             noticePrefix: 'What this deployment staged could not be removed',

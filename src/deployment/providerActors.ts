@@ -4,6 +4,7 @@
  */
 import { fromPromise } from 'xstate';
 import type {
+  AbortStagedResult,
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
@@ -64,7 +65,7 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
     findExecution: fromPromise<FindExecutionResult, ExecuteInput>(({ input, signal }) =>
       provider.findExecution({ target: input.target, stagedId: input.stagedId, deploymentId: input.deploymentId, signal }),
     ),
-    abortStaged: fromPromise<void, AbortStagedInput>(({ input, signal }) =>
+    abortStaged: fromPromise<AbortStagedResult, AbortStagedInput>(({ input, signal }) =>
       provider.abortStaged({
         target: input.target,
         stagedId: input.stagedId,

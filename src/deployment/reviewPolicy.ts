@@ -72,11 +72,19 @@ function policyDestroys(policyAction: string | undefined): boolean {
   return policyAction !== undefined && /^(Delete|Replace)/.test(policyAction);
 }
 
+/** Nested stacks: their own changes (a database replaced inside) are not in this change list. */
+const NESTED_STACK_TYPES: ReadonlySet<string> = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
 /** Why this change must wait for a person, or undefined when auto-execute may run it. */
 export function reviewReason(change: Change): string | undefined {
   const replaces = change.action === 'Modify' && (change.replacement === 'True' || change.replacement === 'Conditional');
+  if (NESTED_STACK_TYPES.has(change.resourceType) && (change.action === 'Modify' || change.action === 'Remove' || change.action === 'Dynamic')) {
+    return `nested stack ${change.logicalId} (${change.resourceType}) would be ${change.action === 'Remove' ? 'deleted' : 'changed'}, and what changes inside it is not listed here`;
+  }
   if (isDataStore(change.resourceType)) {
     if (change.action === 'Remove') return `${change.logicalId} (${change.resourceType}) would be deleted`;
+    // What a dynamic change does is decided at deploy time: it may replace the data store.
+    if (change.action === 'Dynamic') return `${change.logicalId} (${change.resourceType}) changes in a way decided only at deploy time`;
     if (replaces) return `${change.logicalId} (${change.resourceType}) would be replaced${change.replacement === 'Conditional' ? ' (conditionally)' : ''}`;
   }
   if (policyDestroys(change.policyAction)) return `${change.logicalId} (${change.resourceType}) has deletion policy action ${change.policyAction}`;

@@ -274,5 +274,19 @@ export function prepareForResume(persisted: unknown): unknown {
   if (state.staging === 'creating' || state.staging === 'creatingBackoff') {
     return { ...persisted, value: { initializing: 'runBackoff' }, children: {}, context: { ...persisted.context, resumeStaging: true } };
   }
+  // Any other call in flight lost its deadline timer (timers are not persisted): park it in its
+  // backoff, whose RESUME sends it again under a fresh deadline.
+  const parked = parkedCall(value);
+  if (parked !== undefined && hasKnownState({ ...persisted, value: parked })) return { ...persisted, value: parked, children: {} };
   return persisted;
+}
+
+/** The same state value with its innermost call state X replaced by XBackoff, or undefined. */
+function parkedCall(value: unknown): unknown {
+  if (typeof value === 'string') return value.endsWith('Backoff') ? undefined : `${value}Backoff`;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const [key, inner] = Object.entries(value)[0] ?? [];
+  if (key === undefined) return undefined;
+  const parked = parkedCall(inner);
+  return parked === undefined ? undefined : { [key]: parked };
 }

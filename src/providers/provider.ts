@@ -268,6 +268,14 @@ export interface AbortStagedRequest {
   signal: AbortSignal;
 }
 
+export interface AbortStagedResult {
+  /**
+   * The staged item turned out to be executed (an execute that landed after Abort cancelled its
+   * request): nothing was removed, and the deployment must follow that execution.
+   */
+  executedMeanwhile?: boolean;
+}
+
 // ---------- poll ----------
 
 /** Where the whole operation stands, in neutral words. */
@@ -407,7 +415,7 @@ export interface Provider {
   describeStaged(req: DescribeStagedRequest): Promise<DescribeStagedResult>;
   execute(req: ExecuteRequest): Promise<ExecuteResult>;
   findExecution(req: FindExecutionRequest): Promise<FindExecutionResult>;
-  abortStaged(req: AbortStagedRequest): Promise<void>;
+  abortStaged(req: AbortStagedRequest): Promise<AbortStagedResult>;
   poll(req: PollRequest): Promise<PollResult>;
   /** Throws ProviderError('Unsupported') with a plain explanation when it cannot stop. */
   stop(req: StopRequest): Promise<StopResult>;

@@ -141,6 +141,11 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   const label = vocabularyOf(context.target.provider).stop;
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
   if (snapshot.matches('cleaningUp' as never)) return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
+  // The execute is in flight: Stop first asks whether it started, so it always works here.
+  if (snapshot.matches('executing' as never)) {
+    return { visible: true, enabled: true, label, reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.' };
+  }
+  if (context.phase === 'unknown') return { visible: true, enabled: false, label, reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.` };
   if (context.target.provider === 'gcp') return gcpStopControl(snapshot, label);
   if (context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never)) {
     return { visible: true, enabled: false, label, reason: 'The stack is rolling back; a rollback cannot be stopped.' };
@@ -227,7 +232,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     changes,
     controls: {
       execute: phase === 'review',
-      abort: phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation',
+      // Abort works until the changes run; during the execute it first asks whether they started.
+      abort: (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') && state !== 'cleaningUp',
       saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
       logs: context.operation !== undefined || context.events.length > 0,
       stop: stopControl(snapshot, phase),

@@ -4,6 +4,7 @@
  */
 import type {
   AbortStagedRequest,
+  AbortStagedResult,
   DescribeStagedRequest,
   DescribeStagedResult,
   DescribeTargetRequest,
@@ -91,7 +92,7 @@ export function gatedProvider(gate: CallGate): Provider {
     describeStaged: (r: DescribeStagedRequest) => gate.call<DescribeStagedResult>('describeStaged', r, r.signal),
     execute: (r: ExecuteRequest) => gate.call<ExecuteResult>('execute', r, r.signal),
     findExecution: (r: FindExecutionRequest) => gate.call<FindExecutionResult>('findExecution', r, r.signal),
-    abortStaged: (r: AbortStagedRequest) => gate.call<void>('abortStaged', r, r.signal),
+    abortStaged: (r: AbortStagedRequest) => gate.call<AbortStagedResult>('abortStaged', r, r.signal).then((result) => result ?? {}),
     poll: (r: PollRequest) => gate.call<PollResult>('poll', r, r.signal),
     stop: (r: StopRequest) => gate.call<StopResult>('stop', r, r.signal),
     recover: (r: RecoverRequest) => gate.call<RecoverResult>('recover', r, r.signal),

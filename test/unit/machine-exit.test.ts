@@ -74,7 +74,7 @@ describe('Abort and Stop while the execute is in flight', () => {
     const { value, context } = d.actor.getSnapshot();
     assert.equal(value, 'aborted');
     assert.equal(shownStatus(context.status), 'aborted');
-    assert.ok(context.notices.includes('Nothing was executed; the staged changes are removed.'), context.notices.join('\n'));
+    assert.ok(context.notices.includes('Nothing had been executed; Stackwatch removes the staged changes.'), context.notices.join('\n'));
     assert.equal(count(d, 'execute'), 1, 'never executed again');
     assert.equal(context.operation, undefined);
   });

@@ -1,3 +1,4 @@
+import { UNKNOWN_POLLS_BEFORE_ASKING } from '../../src/deployment/machine';
 /**
  * After the execute, a read decides nothing it cannot know: a status this version does not know
  * keeps the deployment monitored, and a read that fails for good loses contact (with Check again)
@@ -39,9 +40,9 @@ async function nextPoll(d: GatedDeployment): Promise<void> {
 }
 
 describe('a status this version does not know', () => {
-  it('keeps polling, shows the raw status and never ends the deployment', async () => {
+  it('keeps polling, shows the raw status and never ends the deployment; when it stays unknown, the person is asked', async () => {
     const d = await toMonitoring();
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < UNKNOWN_POLLS_BEFORE_ASKING - 1; i++) {
       await answerCall(d.gate, 'poll', unknownPhase);
       const { value, status, context } = d.actor.getSnapshot();
       assert.deepEqual(value, { monitoring: 'waiting' }, `poll ${i + 1}: read again, never judged`);
@@ -52,6 +53,13 @@ describe('a status this version does not know', () => {
       await nextPoll(d);
     }
     assert.ok(!d.gate.log.includes('outputs') && !d.gate.log.includes('abortStaged'), 'no outcome was decided');
+    // Still unknown: never judged, but no longer a silent spinner either.
+    await answerCall(d.gate, 'poll', unknownPhase);
+    const lost = d.actor.getSnapshot();
+    assert.equal(lost.value, 'lostContact');
+    assert.equal(lost.context.status.error, 'lostContact');
+    assert.match(lost.context.error?.message ?? '', /UPDATE_SOMETHING_NEW/);
+    d.actor.send({ type: 'CHECK_AGAIN' });
     await answerCall(d.gate, 'poll', polls.succeeded);
     await answerCall(d.gate, 'outputs', []);
     await answerCall(d.gate, 'abortStaged');

@@ -38,7 +38,7 @@ const BY_PHASE: Record<MonitorPhase, ButtonId[]> = {
   consent: [],
   otherOperation: ['cancel', 'watchOther'],
   review: ['saveTemplate', 'abort', 'execute'],
-  monitoring: ['logs', 'saveTemplate', 'stop'],
+  monitoring: ['logs', 'saveTemplate', 'abort', 'stop'],
   lostContact: ['logs', 'saveTemplate', 'dismiss', 'checkAgain'],
   final: ['logs', 'saveTemplate', 'done'],
 };
@@ -112,7 +112,8 @@ export class Controls implements Section {
 
   private updateButtons(model: MonitorViewModel): void {
     const { controls } = model;
-    const shown = BY_PHASE[model.phase].filter((id) => id !== 'stop' || controls.stop.visible);
+    // Abort is offered while monitoring only during the execute, before the changes are known to run.
+    const shown = BY_PHASE[model.phase].filter((id) => (id !== 'stop' || controls.stop.visible) && (id !== 'abort' || model.phase !== 'monitoring' || controls.abort));
     const enabled: Record<ButtonId, boolean> = {
       logs: controls.logs,
       saveTemplate: controls.saveTemplate,
