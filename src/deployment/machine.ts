@@ -71,6 +71,11 @@ export interface DeploymentInput {
   /** Let auto-execute run changes that replace or delete a data store (stackwatch.autoExecuteDestructive). */
   autoExecuteDestructive?: boolean;
   watched?: boolean;
+  /**
+   * Where it runs beyond the target's name and region: the profile or project and the endpoint,
+   * in words. A reload resumes the deployment only where it was started.
+   */
+  where?: string;
 }
 
 /** Keeps a persisted snapshot bounded; older events stay in the log channel. */
@@ -101,6 +106,7 @@ export interface DeploymentContext {
   autoExecute: boolean;
   autoExecuteDestructive: boolean;
   watched: boolean;
+  where?: string;
   status: DeploymentStatus;
   /** At least one provider call has succeeded in this deployment. */
   contacted: boolean;
@@ -699,6 +705,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       autoExecute: input.autoExecute,
       autoExecuteDestructive: input.autoExecuteDestructive ?? false,
       watched: input.watched ?? true,
+      ...(input.where !== undefined ? { where: input.where } : {}),
       status: INITIAL_STATUS,
       contacted: false,
       retry: { attempt: 0, waitedMs: 0, delayMs: 0 },

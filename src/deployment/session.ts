@@ -36,6 +36,17 @@ export interface SessionOptions {
   random?: () => number;
   /** Per-call deadlines; tests pass short ones. */
   deadlines?: Partial<Deadlines>;
+  /** Where the workspace points now (DeploymentInput.where); a deployment started elsewhere is not resumed here. */
+  where?: string;
+}
+
+/**
+ * A saved deployment was started against another account, profile, project or endpoint than the
+ * workspace points at now: asking this one what happened would give the wrong answer. It is kept,
+ * so switching back and reloading follows it again.
+ */
+export class ElsewhereSnapshotError extends Error {
+  override readonly name = 'ElsewhereSnapshotError';
 }
 
 /** Why a persisted deployment could not be resumed; it is dropped and the person is told. */
@@ -122,6 +133,12 @@ export class DeploymentSession {
     if (!isResumable(persisted)) {
       await options.store?.remove(key);
       return undefined;
+    }
+    const startedAt = persisted.context?.where;
+    if (startedAt !== undefined && options.where !== undefined && startedAt !== options.where) {
+      throw new ElsewhereSnapshotError(
+        `A deployment of ${target.name} was running against ${startedAt}, but the workspace now points at ${options.where}. Stackwatch did not reattach to it; point the settings back and reload the window to follow it.`,
+      );
     }
     try {
       return DeploymentSession.resume(target, persisted, options);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoice';
 import type { AwsStackSettings, GcpStackSettings, StackSettings } from '../config/stackSettings';
-import { DeploymentSession, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
+import { DeploymentSession, ElsewhereSnapshotError, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
 import type { Provider, TargetRef } from '../providers/provider';
 import { createPreflight } from '../preflight/preflight';
 import type { DeploymentFiles } from '../preflight/relevance';
@@ -58,6 +58,13 @@ export interface DeploymentContextInfo {
   folder: vscode.WorkspaceFolder;
   settings: StackSettings;
   buildTask: string;
+}
+
+/** Where a deployment runs beyond its target's name and region, in words (no secrets). */
+export function whereOf(settings: StackSettings): string {
+  const endpoint = settings.endpoint ? `, endpoint ${settings.endpoint}` : '';
+  if (settings.provider === 'gcp') return `project ${settings.project}${endpoint}`;
+  return `${settings.profile ? `AWS profile ${settings.profile}` : 'the default AWS credentials'}${endpoint}`;
 }
 
 export function targetOf(settings: StackSettings): TargetRef {
@@ -136,7 +143,13 @@ export class DeploymentManager implements vscode.Disposable {
       return { session: existing.session, started: false };
     }
     const session = DeploymentSession.start(
-      { deploymentId: randomUUID(), target, autoExecute: this.autoExecute(info.settings), autoExecuteDestructive: info.settings.autoExecuteDestructive ?? false },
+      {
+        deploymentId: randomUUID(),
+        target,
+        autoExecute: this.autoExecute(info.settings),
+        autoExecuteDestructive: info.settings.autoExecuteDestructive ?? false,
+        where: whereOf(info.settings),
+      },
       options,
     );
     this.adopt(session, provider, new Date().toISOString());
@@ -174,6 +187,11 @@ export class DeploymentManager implements vscode.Disposable {
       } catch (error) {
         provider.dispose();
         const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof ElsewhereSnapshotError) {
+          this.deps.log.warn(message);
+          void vscode.window.showWarningMessage(`Stackwatch: ${message}`);
+          continue;
+        }
         this.deps.log.error(`Could not restore the deployment of ${target.name}: ${message}`);
         await this.store.remove(key);
         // A dropped deployment may still be running in the cloud: the person must hear of it.
@@ -193,6 +211,7 @@ export class DeploymentManager implements vscode.Disposable {
     const options: SessionOptions = {
       provider,
       store: this.store,
+      where: whereOf(settings),
       workspace: {
         preflight: createPreflight({ folder, files, buildTask: info.buildTask, state: this.deps.state, log: this.deps.log }),
         initialize,

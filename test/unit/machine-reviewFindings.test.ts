@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { SimulatedClock } from 'xstate';
-import { DeploymentSession, type SessionOptions } from '../../src/deployment/session';
+import { DeploymentSession, ElsewhereSnapshotError, sessionKey, type SessionOptions } from '../../src/deployment/session';
 import { shownStatus } from '../../src/deployment/status';
 import { ProviderError } from '../../src/providers/provider';
 import { toViewModel } from '../../src/ui/viewModel';
@@ -199,5 +199,29 @@ describe('review findings', () => {
     assert.ok(reviewReason({ logicalId: 'App', action: 'Remove', resourceType: 'AWS::Serverless::Application' }));
     assert.ok(reviewReason({ logicalId: 'Table', action: 'Dynamic', resourceType: 'AWS::DynamoDB::Table' }));
     assert.equal(reviewReason({ logicalId: 'Child', action: 'Add', resourceType: 'AWS::CloudFormation::Stack' }), undefined, 'a new nested stack replaces nothing');
+  });
+
+  it('a reload resumes a deployment only where it was started (profile, project, endpoint)', async () => {
+    const store = new MemorySnapshotStore();
+    const options = (gate: CallGate, where: string): SessionOptions => ({
+      provider: gatedProvider(gate),
+      workspace: gatedWorkspace(gate),
+      store,
+      clock: new SimulatedClock(),
+      deadlines: DEADLINES,
+      where,
+    });
+    const gate = new CallGate();
+    const session = DeploymentSession.start(deploymentInput({ where: 'AWS profile prod' }), options(gate, 'AWS profile prod'));
+    await answerCall(gate, 'preflight');
+    await stallCall(gate, 'initialize');
+    await session.flush();
+    session.dispose();
+
+    await assert.rejects(DeploymentSession.restore(TARGET, options(new CallGate(), 'AWS profile dev')), ElsewhereSnapshotError);
+    assert.notEqual(await store.load(sessionKey(TARGET)), undefined, 'kept, so switching back follows it again');
+    const back = await DeploymentSession.restore(TARGET, options(new CallGate(), 'AWS profile prod'));
+    assert.ok(back, 'resumed where it was started');
+    back.dispose();
   });
 });
