@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { executeToken, stagingNames } from '../../src/providers/aws/tokens';
 import { ProviderError, type OperationRef, type PollResult, type StageResult, type TargetCondition } from '../../src/providers/provider';
@@ -253,7 +253,8 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const staged = await stage('executed', APP({ queueSeconds: 60 }), deploymentId);
       await untilReady('executed', staged.stagedId);
       await provider.execute({ target: target('executed'), stagedId: staged.stagedId, deploymentId, signal });
-      await provider.abortStaged({ target: target('executed'), stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      const result = await provider.abortStaged({ target: target('executed'), stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      assert.deepEqual(result, {}, 'the caller knew it was executed: nothing new to tell');
       assert.equal(callsOf('DeleteChangeSet').length, 0);
       assert.equal(callsOf('DeleteStack').length, 0);
       assert.equal(liveStack('executed')?.status, 'CREATE_IN_PROGRESS');
@@ -589,6 +590,152 @@ describe('AWS adapter under faults (cfn-sim)', () => {
     });
   });
 
+  describe('a recovery asked again after it already happened', () => {
+    const FAILS_ON_CREATE = `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Bucket:
+    Type: AWS::S3::Bucket
+    Metadata:
+      Stackwatch:
+        Fail: "Bucket name is taken"
+        FailOn: [create]
+`;
+
+    /** A new stack whose create failed and rolled back: ROLLBACK_COMPLETE, where only delete is offered. */
+    async function rolledBackCreate(name: string): Promise<void> {
+      const deploymentId = uniqueDeploymentId('failed');
+      const staged = await stage(name, FAILS_ON_CREATE, deploymentId);
+      await untilReady(name, staged.stagedId);
+      const { operation } = await provider.execute({ target: target(name), stagedId: staged.stagedId, deploymentId, signal });
+      assert.equal((await follow(name, operation)).last.phase, 'rolledBack');
+      assert.equal(liveStack(name)?.status, 'ROLLBACK_COMPLETE');
+    }
+
+    async function untilDeleted(name: string): Promise<void> {
+      for (let i = 0; liveStack(name) !== undefined; i++) {
+        if (i > 1_000) throw new Error(`${name} is still ${liveStack(name)?.status}`);
+        await sleep(10);
+      }
+    }
+
+    it('delete: the DeleteStack answer was lost and the delete finished; the retry reports it done instead of failing', async () => {
+      await rolledBackCreate('lost-delete');
+      let lost = 0;
+      const proxy = await shapingProxy(sim.url, (action) => (action === 'DeleteStack' && lost++ === 0 ? { kind: 'lose' } : { kind: 'pass' }));
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        const deploymentId = uniqueDeploymentId('recover');
+        const request = { target: target('lost-delete'), action: 'delete' as const, deploymentId, signal };
+        await assert.rejects(viaProxy.recover(request), (error: unknown) => error instanceof ProviderError && error.retryable);
+        await untilDeleted('lost-delete');
+        const retried = await viaProxy.recover(request);
+        assert.equal(retried.operation.kind, 'delete');
+        assert.equal(callsOf('DeleteStack').length, 1, 'nothing deleted twice');
+        assert.equal((await provider.describeTarget({ target: target('lost-delete'), signal })).condition, 'missing', 'the machine goes on to create it');
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    });
+
+    /** A stack whose delete failed (a queue refused to go): DELETE_FAILED, where delete and forceDelete are offered. */
+    async function deleteFailed(name: string): Promise<void> {
+      await deployed(name, `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Queue:
+    Type: AWS::SQS::Queue
+    Metadata:
+      Stackwatch:
+        Fail: "Queue in use"
+        FailOn: [delete]
+`);
+      await cfn.send(new DeleteStackCommand({ StackName: name }));
+      for (let i = 0; liveStack(name)?.status !== 'DELETE_FAILED'; i++) {
+        if (i > 1_000) throw new Error(`${name} is still ${liveStack(name)?.status}`);
+        await sleep(10);
+      }
+    }
+
+    it('forceDelete: a window reloaded during recreating after the delete finished goes on, with no second DeleteStack', async () => {
+      await deleteFailed('reloaded-delete');
+      const deploymentId = uniqueDeploymentId('recover');
+      await provider.recover({ target: target('reloaded-delete'), action: 'forceDelete', deploymentId, signal });
+      await untilDeleted('reloaded-delete');
+      const resumed = await provider.recover({ target: target('reloaded-delete'), action: 'forceDelete', deploymentId, signal });
+      assert.equal(resumed.operation.kind, 'delete');
+      assert.equal(callsOf('DeleteStack').length, 2, "the setup's delete and the one forced delete");
+    });
+
+    it('delete: asked again while the first delete still runs, it follows that delete', async () => {
+      await deleteFailed('slow-delete');
+      // The clock stands still: the delete stays DELETE_IN_PROGRESS.
+      sim.setSpeed(0);
+      const deploymentId = uniqueDeploymentId('recover');
+      await provider.recover({ target: target('slow-delete'), action: 'delete', deploymentId, signal });
+      assert.equal(liveStack('slow-delete')?.status, 'DELETE_IN_PROGRESS');
+      const again = await provider.recover({ target: target('slow-delete'), action: 'delete', deploymentId, signal });
+      assert.equal(again.operation.kind, 'delete');
+      assert.equal(callsOf('DeleteStack').length, 2, "the setup's delete and one recovery delete");
+    });
+
+    it('continueRollback: asked again after the rollback completed, nothing is sent and nothing fails', async () => {
+      await deployed('continued', APP());
+      const failing = `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: adapter-bucket
+  Queue:
+    Type: AWS::SQS::Queue
+    Metadata:
+      Stackwatch:
+        Fail: "Queue update refused"
+        FailOn: [update]
+        FailRollback: "Queue in use"
+    Properties:
+      VisibilityTimeout: 45
+`;
+      const { operation } = await updating('continued', failing);
+      await follow('continued', operation);
+      assert.equal(liveStack('continued')?.status, 'UPDATE_ROLLBACK_FAILED');
+      const deploymentId = uniqueDeploymentId('recover');
+      await provider.recover({ target: target('continued'), action: 'continueRollback', deploymentId, signal });
+      for (let i = 0; liveStack('continued')?.status !== 'UPDATE_ROLLBACK_COMPLETE'; i++) {
+        if (i > 1_000) throw new Error(`still ${liveStack('continued')?.status}`);
+        await sleep(10);
+      }
+      const again = await provider.recover({ target: target('continued'), action: 'continueRollback', deploymentId, signal });
+      assert.equal(again.operation.kind, 'rollback');
+      assert.equal(callsOf('ContinueUpdateRollback').length, 1);
+    });
+  });
+
+  describe('Abort racing an execute', () => {
+    it('an execute that landed after Abort is reported, and nothing is removed', async () => {
+      const deploymentId = uniqueDeploymentId('race');
+      const staged = await stage('raced', APP({ queueSeconds: 60 }), deploymentId);
+      await untilReady('raced', staged.stagedId);
+      // Abort cancelled our ExecuteChangeSet request on the wire, but CloudFormation had it already.
+      await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: staged.stagedId, StackName: 'raced', ClientRequestToken: executeToken(deploymentId, staged.stagedId) }));
+      const result = await provider.abortStaged({ target: target('raced'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      assert.deepEqual(result, { executedMeanwhile: true });
+      assert.equal(callsOf('DeleteChangeSet').length, 0);
+      assert.equal(callsOf('DeleteStack').length, 0);
+      assert.equal(liveStack('raced')?.status, 'CREATE_IN_PROGRESS');
+    });
+
+    it('a change set nobody executed is removed and says nothing was executed', async () => {
+      const deploymentId = uniqueDeploymentId('race');
+      const staged = await stage('not-raced', APP(), deploymentId);
+      await untilReady('not-raced', staged.stagedId);
+      const result = await provider.abortStaged({ target: target('not-raced'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      assert.deepEqual(result, {});
+      assert.equal(liveStack('not-raced'), undefined);
+    });
+  });
+
   describe('a window that reloads while a call is unanswered (machine and adapter)', () => {
     /** A deployment through a proxy that forwards `action` and never answers it; the window then reloads. */
     async function interrupted(stackName: string, template: string, action: string, store: MemoryStore): Promise<void> {
@@ -640,5 +787,73 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.ok(end.context.events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_COMPLETE'));
       assert.equal(liveStack('reload-execute')?.status, 'UPDATE_COMPLETE');
     });
+  });
+});
+
+describe('AWS adapter: a backlog of events longer than one poll reads at once (cfn-sim, one event a page)', () => {
+  let sim: CfnSim;
+  let provider: AwsProvider;
+
+  before(async () => {
+    // A frozen clock: the backlog between two polls is exactly what advance() makes happen.
+    sim = await startCfnSim({ speed: 0, eventsPageSize: 1, changeSetSeconds: 1 });
+    provider = awsProvider(sim.url);
+  });
+  after(async () => {
+    provider.dispose();
+    await sim.close();
+  });
+
+  const target = { provider: 'aws' as const, name: 'backlog', region: 'us-east-1' };
+  const QUEUES = 30;
+  // Thirty queues are created, then the bucket fails, then the rollback deletes the thirty: the
+  // failure (the root cause) is more than 60 events below the newest when the next poll comes.
+  const template = `Resources:
+${Array.from({ length: QUEUES }, (_, i) => `  Queue${i}:
+    Type: AWS::SQS::Queue
+    Metadata:
+      Stackwatch:
+        Seconds: 1
+`).join('')}  Bucket:
+    Type: AWS::S3::Bucket
+    Metadata:
+      Stackwatch:
+        Seconds: 5
+        Fail: "Bucket name is taken"
+        FailOn: [create]
+`;
+
+  it('no event is skipped: the failed resource far below the newest event is still read', async () => {
+    const deploymentId = uniqueDeploymentId('backlog');
+    const staged = await provider.stage({ target, template: templateSource(template), parameters: [], capabilities: [], condition: 'missing', deploymentId, attempt: 0, signal });
+    sim.advance(5);
+    assert.equal((await provider.describeStaged({ target, stagedId: staged.stagedId, signal })).state, 'ready');
+    const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal });
+    const first = await provider.poll({ target, operation, signal });
+    assert.equal(first.phase, 'inProgress');
+    sim.advance(1_000);
+    const stack = sim.stacks().find((s) => s.name === 'backlog');
+    assert.equal(stack?.status, 'ROLLBACK_COMPLETE');
+    const events = [...first.events];
+    let cursor = first.cursor;
+    let last: PollResult | undefined;
+    let pagesRead = 0;
+    for (let i = 0; i < 10 && !(last && ENDED.has(last.phase)); i++) {
+      last = await provider.poll({ target, operation, cursor, signal });
+      cursor = last.cursor;
+      pagesRead += last.pagesRead;
+      events.push(...last.events);
+    }
+    assert.equal(last?.phase, 'rolledBack');
+    assert.ok(pagesRead > 50, `the backlog spans more pages than one poll used to read (${pagesRead})`);
+    const failed = events.find((e) => e.logicalId === 'Bucket' && e.providerStatus === 'CREATE_FAILED');
+    assert.ok(failed, 'the root cause is among the events');
+    assert.equal(failed.reason, 'Bucket name is taken');
+    const ids = events.map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length, 'no event twice');
+    assert.equal(events.filter((e) => e.providerStatus === 'CREATE_COMPLETE' && e.logicalId.startsWith('Queue')).length, QUEUES, 'every queue created');
+    assert.equal(events.filter((e) => e.providerStatus === 'DELETE_COMPLETE' && e.logicalId.startsWith('Queue')).length, QUEUES, 'every queue deleted');
+    const times = events.map((e) => Date.parse(e.timestamp));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first');
   });
 });

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { attributeEvents, decodeCursor, encodeCursor, readNewEvents, toDeploymentEvents, type EventPage } from '../../src/providers/aws/stackEvents';
-import type { OperationRef } from '../../src/providers/provider';
+import { ProviderError, type OperationRef } from '../../src/providers/provider';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/1';
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
@@ -60,6 +60,11 @@ const operation = [
 ];
 
 describe('incremental stack events', () => {
+  it('an endpoint that hands back a page token it already gave is a transient fault, not an endless read', async () => {
+    const looping = async (token: string | undefined): Promise<EventPage> => ({ events: [resourceEvent(token === undefined ? 301 : 300, 'Queue', 'UPDATE_IN_PROGRESS', 'sw-other')], nextToken: 'same' });
+    await assert.rejects(readNewEvents(looping, ours, 'e1'), (error: unknown) => error instanceof ProviderError && error.retryable && /page token it had already given/.test(error.message));
+  });
+
   it('on the first read, stops at the start of our operation instead of reading the whole history', async () => {
     const pages = pager([...history, ...operation], 5);
     const read = await readNewEvents(pages.fetch, ours, undefined);

@@ -28,6 +28,7 @@ import {
 import {
   ProviderError,
   type AbortStagedRequest,
+  type AbortStagedResult,
   type Change,
   type DescribeStagedRequest,
   type DescribeStagedResult,
@@ -124,12 +125,25 @@ function isNoChangesMarker(stagedId: string | undefined): boolean {
   return stagedId !== undefined && stagedId.startsWith(NO_CHANGES_PREFIX);
 }
 
-/** The status a stack shows once each recovery action has been accepted. */
-const RECOVERY_RUNNING: Record<RecoverRequest['action'], readonly string[]> = {
+/**
+ * The statuses a stack shows once each recovery action was accepted: running, or finished (it
+ * then no longer offers that action, and CloudFormation would refuse it). A missing stack is a
+ * finished delete. A plain delete that failed again (DELETE_FAILED) is not here: asking again is
+ * a new delete, as consented.
+ */
+const RECOVERY_TOOK_EFFECT: Record<RecoverRequest['action'], readonly string[]> = {
   delete: ['DELETE_IN_PROGRESS'],
   forceDelete: ['DELETE_IN_PROGRESS'],
-  continueRollback: ['UPDATE_ROLLBACK_IN_PROGRESS'],
-  rollback: ['ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS'],
+  continueRollback: ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE'],
+  rollback: [
+    'ROLLBACK_IN_PROGRESS',
+    'UPDATE_ROLLBACK_IN_PROGRESS',
+    'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+    'ROLLBACK_COMPLETE',
+    'UPDATE_ROLLBACK_COMPLETE',
+    'ROLLBACK_FAILED',
+    'UPDATE_ROLLBACK_FAILED',
+  ],
   unlock: [],
 };
 
@@ -435,24 +449,27 @@ export class AwsProvider implements Provider {
     };
   }
 
-  async abortStaged(req: AbortStagedRequest): Promise<void> {
+  async abortStaged(req: AbortStagedRequest): Promise<AbortStagedResult> {
     const { target, signal } = req;
     // Executed: the change set and the stack are CloudFormation's operation now; nothing here is a leftover.
-    if (req.executed) return;
-    if (isNoChangesMarker(req.stagedId)) return;
+    if (req.executed) return {};
+    if (isNoChangesMarker(req.stagedId)) return {};
     const name = req.stagedId ?? stagingNames(req.deploymentId, req.attempt).changeSetName;
     const changeSet = await this.deleteWhenCreated(name, target.name, signal);
-    if (changeSet && changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return;
-    if (!req.removeCreatedTarget) return;
+    // An execute that landed after all (Abort cancelled its request, not CloudFormation's work):
+    // the deployment must follow it rather than end as if nothing had run.
+    if (changeSet && changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return { executedMeanwhile: true };
+    if (!req.removeCreatedTarget) return {};
     const stackId = req.targetId ?? changeSet?.StackId ?? (req.stagedId ? this.staged.get(req.stagedId)?.stackId : undefined);
-    if (!stackId) return;
+    if (!stackId) return {};
     // Only the empty shell our CREATE change set made, by its ID, and only if nobody else has a
     // change set waiting on it. Every other stack, and one holding anything, is never touched here.
     const stack = await this.describeStack(stackId, signal);
-    if (stack?.StackStatus !== 'REVIEW_IN_PROGRESS' || stack.StackId !== stackId) return;
+    if (stack?.StackStatus !== 'REVIEW_IN_PROGRESS' || stack.StackId !== stackId) return {};
     const others = await this.call('ListChangeSets', signal, (c, o) => c.send(new ListChangeSetsCommand({ StackName: stackId }), o));
-    if ((others.Summaries ?? []).length > 0) return;
+    if ((others.Summaries ?? []).length > 0) return {};
     await this.call('DeleteStack', signal, (c, o) => c.send(new DeleteStackCommand({ StackName: stackId }), o));
+    return {};
   }
 
   /**
@@ -601,11 +618,18 @@ export class AwsProvider implements Provider {
   async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
     if (action === 'unlock') throw new ProviderError('Unsupported', 'CloudFormation stacks have no lock to release.');
     const stack = await this.describeStack(target.name, signal);
-    if (!stack?.StackId) throw new ProviderError('NotFound', `The stack ${target.name} no longer exists; nothing to recover.`);
     const startedAt = new Date().toISOString();
     const kind: OperationRef['kind'] = action === 'delete' || action === 'forceDelete' ? 'delete' : 'rollback';
-    // A retry whose first attempt got through (the response was lost): the operation is already running.
-    if (RECOVERY_RUNNING[action].includes(stack.StackStatus ?? '')) return { operation: { startedAt, kind } };
+    if (!stack?.StackId) {
+      // A delete asked again after it finished (its answer was lost, or the window reloaded while
+      // recreating): what was consented to is done. The machine's check reads the stack next.
+      if (kind === 'delete') return { operation: { startedAt, kind } };
+      throw new ProviderError('NotFound', `The stack ${target.name} no longer exists; nothing to recover.`);
+    }
+    // A retry whose first attempt got through (a lost answer, a window reloaded while recreating):
+    // the recovery runs or has finished, so nothing is sent again; the machine's check reads the
+    // stack next and decides.
+    if (RECOVERY_TOOK_EFFECT[action].includes(stack.StackStatus ?? '')) return { operation: { startedAt, kind } };
     // One token per attempt: a second recovery of the same stack must not look like a duplicate of the first.
     const token = requestToken(deploymentId, `${action}-${attemptSuffix()}`);
     const stackId = stack.StackId;

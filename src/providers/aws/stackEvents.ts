@@ -16,7 +16,7 @@
  * adopted (its token and OperationId), and who cancelled is remembered to be shown.
  */
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import type { DeploymentEvent, OperationRef } from '../provider';
+import { ProviderError, type DeploymentEvent, type OperationRef } from '../provider';
 import { resourceStatusOf, stackStatusMeaning } from './statusTables';
 
 export interface EventPage {
@@ -32,8 +32,6 @@ export type FetchEventPage = (nextToken: string | undefined) => Promise<EventPag
  * must not make us drop our own events.
  */
 export const TOKEN_LOOKBACK_MS = 60 * 60_000;
-/** A stack with a very long history: never page further back than this on one poll. */
-export const MAX_PAGES_PER_POLL = 50;
 
 /** What one poll carries to the next. Opaque to the machine, persisted with the deployment. */
 export interface EventCursor {
@@ -107,6 +105,12 @@ export interface NewEvents {
  * Reads back to the cursor (or, on the first read, to the start of the operation). Returns all
  * the new events, ours or not; `attributeEvents` decides. Every event moves the cursor, so none is
  * read twice.
+ *
+ * There is no page limit: the cursor moves to the newest event, so any page left unread would
+ * never be read (and the oldest ones hold the root cause). What bounds a long backlog is the
+ * caller's signal (the poll's deadline); a read cut short moves no cursor, and the retry reads the
+ * same backlog again. An endpoint handing back a page token it already gave is refused as a
+ * transient fault rather than followed round in a circle.
  */
 export async function readNewEvents(fetchPage: FetchEventPage, operation: OperationRef, lastEventId: string | undefined): Promise<NewEvents> {
   const collected: StackEvent[] = [];
@@ -115,6 +119,7 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
   let nextToken: string | undefined;
   let pagesRead = 0;
   let reachedKnown = false;
+  const tokensSeen = new Set<string>();
   do {
     const page = await fetchPage(nextToken);
     pagesRead++;
@@ -136,7 +141,11 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
       }
     }
     nextToken = page.nextToken;
-  } while (!reachedKnown && nextToken && pagesRead < MAX_PAGES_PER_POLL);
+    if (!reachedKnown && nextToken !== undefined) {
+      if (tokensSeen.has(nextToken)) throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again on the next poll.');
+      tokensSeen.add(nextToken);
+    }
+  } while (!reachedKnown && nextToken);
   return { events: collected.reverse(), pagesRead, newestEventId: newestEventId ?? lastEventId };
 }
 
