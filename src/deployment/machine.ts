@@ -223,6 +223,7 @@ export interface StopInput extends TargetInput {
 export interface RecoverInput extends TargetInput {
   action: RecoveryActionId;
   deploymentId: string;
+  targetId?: string;
 }
 
 function notProvided(name: string): never {
@@ -834,6 +835,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
               // Only reachable through an accepted CONSENT, which sets the action.
               action: context.chosenRecovery ?? 'delete',
               deploymentId: context.deploymentId,
+              // The consent was given about this stack, in the state it was described in.
+              targetId: context.described?.targetId,
             }),
             onDone: { target: 'waiting', actions: 'noteSuccess' } as Transition,
             giveUp: failWithCleanup,

@@ -84,7 +84,7 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
       provider.stop({ target: input.target, operation: input.operation, deploymentId: input.deploymentId, signal }),
     ),
     recover: fromPromise<RecoverResult, RecoverInput>(({ input, signal }) =>
-      provider.recover({ target: input.target, action: input.action, deploymentId: input.deploymentId, signal }),
+      provider.recover({ target: input.target, action: input.action, deploymentId: input.deploymentId, targetId: input.targetId, signal }),
     ),
     outputs: fromPromise<StackOutput[], TargetInput>(({ input, signal }) => provider.outputs({ target: input.target, signal })),
   };

@@ -359,6 +359,12 @@ export interface RecoverRequest {
   target: TargetRef;
   action: RecoveryActionId;
   deploymentId: string;
+  /**
+   * The target as it was when the person consented (describeTarget's targetId). A consent is about
+   * that one: a different target under the same name, or one no longer in a state the action is
+   * for, is never touched.
+   */
+  targetId?: string;
   signal: AbortSignal;
 }
 

@@ -14,6 +14,7 @@ import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { executeToken, stagingNames } from '../../src/providers/aws/tokens';
 import { ProviderError, type OperationRef, type PollResult, type StageResult, type TargetCondition } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
+import { seedBrokenStack } from '../../scripts/sampleStacks';
 import { DeploymentSession } from '../../src/deployment/session';
 import { MemoryStore, TEST_CREDENTIALS, awsProvider, startDeployment, templateSource, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
 
@@ -855,5 +856,39 @@ ${Array.from({ length: QUEUES }, (_, i) => `  Queue${i}:
     assert.equal(events.filter((e) => e.providerStatus === 'DELETE_COMPLETE' && e.logicalId.startsWith('Queue')).length, QUEUES, 'every queue deleted');
     const times = events.map((e) => Date.parse(e.timestamp));
     assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first');
+  });
+});
+
+describe('AWS adapter: a consent is about the stack it was given for (cfn-sim)', () => {
+  let sim: CfnSim;
+  before(async () => {
+    sim = await startCfnSim({ speed: 50 });
+  });
+  after(async () => {
+    await sim.close();
+  });
+
+  it('a stack deleted and created anew under the same name since the consent is not deleted on it', async () => {
+    const provider = awsProvider(sim.url);
+    try {
+      await seedBrokenStack(sim, 'consented-once');
+      const consentedAbout = await provider.describeTarget({ target: { provider: 'aws', name: 'consented-once', region: 'us-east-1' }, signal });
+      assert.equal(consentedAbout.providerStatus, 'ROLLBACK_COMPLETE');
+      // Meanwhile someone deletes it and creates a healthy stack with the same name.
+      sim.asOtherClient({ action: 'DeleteStack', stackName: 'consented-once' });
+      sim.advance(120);
+      const fresh = startDeployment({ provider, stackName: 'consented-once', template: APP(), autoExecute: true });
+      assert.equal((await waitForEnd(fresh)).value, 'succeeded');
+      fresh.dispose();
+      const before = sim.calls().length;
+      await assert.rejects(
+        provider.recover({ target: { provider: 'aws', name: 'consented-once', region: 'us-east-1' }, action: 'delete', deploymentId: 'dep-consent', targetId: consentedAbout.targetId, signal }),
+        (error: unknown) => error instanceof ProviderError && error.code === 'Conflict' && /another stack named consented-once/.test(error.message),
+      );
+      assert.equal(sim.calls().slice(before).filter((c) => c.action === 'DeleteStack').length, 0, 'nothing deleted on the old consent');
+      assert.equal(sim.stacks().find((s) => s.name === 'consented-once' && !s.deleted)?.status, 'CREATE_COMPLETE');
+    } finally {
+      provider.dispose();
+    }
   });
 });

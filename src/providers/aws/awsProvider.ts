@@ -615,7 +615,7 @@ export class AwsProvider implements Provider {
     return found.some((e) => isStackEvent(e) && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS');
   }
 
-  async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
+  async recover({ target, action, deploymentId, targetId, signal }: RecoverRequest): Promise<RecoverResult> {
     if (action === 'unlock') throw new ProviderError('Unsupported', 'CloudFormation stacks have no lock to release.');
     const stack = await this.describeStack(target.name, signal);
     const startedAt = new Date().toISOString();
@@ -630,6 +630,7 @@ export class AwsProvider implements Provider {
     // the recovery runs or has finished, so nothing is sent again; the machine's check reads the
     // stack next and decides.
     if (RECOVERY_TOOK_EFFECT[action].includes(stack.StackStatus ?? '')) return { operation: { startedAt, kind } };
+    if (targetId !== undefined) refuseStaleConsent(target.name, action, targetId, stack);
     // One token per attempt: a second recovery of the same stack must not look like a duplicate of the first.
     const token = requestToken(deploymentId, `${action}-${attemptSuffix()}`);
     const stackId = stack.StackId;
@@ -664,6 +665,21 @@ export class AwsProvider implements Provider {
     const result = await this.call('GetTemplate', signal, (c, o) => c.send(new GetTemplateCommand({ StackName: target.name, ChangeSetName: stagedId, TemplateStage: 'Original' }), o));
     if (result.TemplateBody === undefined) throw new ProviderError('NotFound', 'CloudFormation returned no template for the staged change set.');
     return result.TemplateBody;
+  }
+}
+
+/**
+ * A consent was given about one stack in one state. Another stack under the same name (the first
+ * was deleted and someone created a new one), or the same stack no longer needing the action, is
+ * never touched on that consent.
+ */
+function refuseStaleConsent(stackName: string, action: RecoverRequest['action'], consentedId: string, stack: Stack): void {
+  const status = stack.StackStatus ?? 'an unknown status';
+  if (stack.StackId !== consentedId) {
+    throw new ProviderError('Conflict', `The stack you agreed to recover is gone, and another stack named ${stackName} (${status}) exists now. Nothing was changed; deploy again to see what it needs.`);
+  }
+  if (!stackStatusMeaning(status).recovery.includes(action)) {
+    throw new ProviderError('Conflict', `The stack is now ${status}, so the recovery you agreed to no longer applies. Nothing was changed; deploy again to see what it needs.`);
   }
 }
 
