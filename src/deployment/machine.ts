@@ -195,6 +195,7 @@ export interface InitializeInput extends TargetInput {
 export interface StageInput extends TargetInput {
   deploymentId: string;
   attempt: number;
+  targetId?: string;
   initialized: InitializedDeployment;
   condition: TargetCondition;
 }
@@ -871,6 +872,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
               // initializing always sets it before staging can be entered.
               initialized: context.initialized as InitializedDeployment,
               condition: context.described?.condition ?? 'missing',
+              targetId: context.described?.targetId,
             }),
             onDone: [
               { guard: 'abortRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStaged', end('aborted')] },

@@ -53,6 +53,7 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
         condition: input.condition,
         deploymentId: input.deploymentId,
         attempt: input.attempt,
+        targetId: input.targetId,
         signal,
       }),
     ),

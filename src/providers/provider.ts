@@ -166,6 +166,12 @@ export interface StageRequest {
    * finds and adopts what an earlier call of the same attempt made (AlreadyExists is adopted).
    */
   attempt: number;
+  /**
+   * The target as describeTarget found it before staging (absent when there was none). A target
+   * that existed before, such as an empty REVIEW_IN_PROGRESS stack someone left, is not ours to
+   * remove on cleanup, even when staging creates into it.
+   */
+  targetId?: string;
   tags?: Record<string, string>;
   signal: AbortSignal;
 }
