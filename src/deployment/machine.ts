@@ -1063,7 +1063,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
               deploymentId: context.deploymentId,
               attempt: context.status.round,
               executed: context.executed,
-              removeCreatedTarget: (context.staged?.createdTarget ?? context.described?.condition === 'missing') && !context.executed,
+              // Only a target this deployment's staging created: one found before (an empty shell someone left) is not ours.
+              removeCreatedTarget: (context.staged?.createdTarget ?? (context.described?.condition === 'missing' && context.described.targetId === undefined)) && !context.executed,
               targetId: context.staged?.targetId,
             }),
             onDone: [
