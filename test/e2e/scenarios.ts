@@ -3,7 +3,7 @@
  * against the local CloudFormation simulator.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STATUS_BAR_ITEM, button, deployProject, enabledButton, finalStatus, monitor, runCommand, setSettings, sleep, watchProgress, type E2E } from './workbench';
 
@@ -105,6 +105,37 @@ export const SCENARIOS: Scenario[] = [
       assert.equal(callsSince(e2e, from, 'CancelUpdateStack'), 1, 'Stop cancelled the update');
       assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-slow')?.status, 'UPDATE_ROLLBACK_COMPLETE');
       await e2e.screenshot();
+    },
+  },
+  {
+    name: 'other-operation',
+    async run(e2e) {
+      const { page } = e2e;
+      const settings = { 'stackwatch.stackName': 'orders-busy', 'stackwatch.templatePath': 'scenarios/slow-update.yaml', 'stackwatch.autoExecute': true };
+      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '1' } });
+      e2e.sim.setSpeed(20);
+      await deployProject(page);
+      await finalStatus(page, SUCCEEDED);
+      // Someone else updates the same stack from the console, slowly.
+      e2e.sim.setSpeed(4);
+      const templateBody = readFileSync(join(e2e.workspace, 'scenarios', 'slow-update.yaml'), 'utf8');
+      const theirs = e2e.sim.asOtherClient({ action: 'UpdateStack', stackName: 'orders-busy', templateBody, parameters: { WorkerCount: '3' } });
+      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '2' } });
+      const from = e2e.sim.calls().length;
+      await deployProject(page);
+      const situation = monitor(page).locator('#situation');
+      await situation.filter({ hasText: 'Another operation is running' }).waitFor({ timeout: 30_000 });
+      assert.match((await situation.textContent()) ?? '', new RegExp(`the AWS console \\(token ${theirs.token}\\)`), 'it says whose operation it is');
+      assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing of ours is staged while theirs runs');
+      await e2e.screenshot();
+      await (await enabledButton(page, 'btn-watchOther')).click();
+      e2e.sim.setSpeed(20);
+      await finalStatus(page, SUCCEEDED, 90_000);
+      assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'ours executed once, after theirs');
+      const staged = e2e.sim.calls().slice(from).filter((call) => call.action === 'CreateChangeSet');
+      assert.equal(staged.length, 1, 'staged once, after theirs ended');
+      assert.equal(staged[0]?.params['Parameters.member.1.ParameterValue'], '2', 'our parameters were staged, not theirs');
+      assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-busy')?.status, 'UPDATE_COMPLETE');
     },
   },
   {
