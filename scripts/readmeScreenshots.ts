@@ -16,6 +16,7 @@ const SHOTS: Record<string, string> = {
   'bad-template.png': 'e2e-8-bad-template.png',
   'gcp-blueprint.png': 'e2e-9-gcp-blueprint.png',
   'gcp-cancel.png': 'e2e-10-gcp-cancel.png',
+  'other-operation.png': 'e2e-11-other-operation.png',
 };
 
 const missing = Object.values(SHOTS).filter((shot) => !existsSync(join(FROM, shot)));

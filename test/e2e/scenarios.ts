@@ -108,37 +108,6 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'other-operation',
-    async run(e2e) {
-      const { page } = e2e;
-      const settings = { 'stackwatch.stackName': 'orders-busy', 'stackwatch.templatePath': 'scenarios/slow-update.yaml', 'stackwatch.autoExecute': true };
-      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '1' } });
-      e2e.sim.setSpeed(20);
-      await deployProject(page);
-      await finalStatus(page, SUCCEEDED);
-      // Someone else updates the same stack from the console, slowly.
-      e2e.sim.setSpeed(4);
-      const templateBody = readFileSync(join(e2e.workspace, 'scenarios', 'slow-update.yaml'), 'utf8');
-      const theirs = e2e.sim.asOtherClient({ action: 'UpdateStack', stackName: 'orders-busy', templateBody, parameters: { WorkerCount: '3' } });
-      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '2' } });
-      const from = e2e.sim.calls().length;
-      await deployProject(page);
-      const situation = monitor(page).locator('#situation');
-      await situation.filter({ hasText: 'Another operation is running' }).waitFor({ timeout: 30_000 });
-      assert.match((await situation.textContent()) ?? '', new RegExp(`the AWS console \\(token ${theirs.token}\\)`), 'it says whose operation it is');
-      assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing of ours is staged while theirs runs');
-      await e2e.screenshot();
-      await (await enabledButton(page, 'btn-watchOther')).click();
-      e2e.sim.setSpeed(20);
-      await finalStatus(page, SUCCEEDED, 90_000);
-      assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'ours executed once, after theirs');
-      const staged = e2e.sim.calls().slice(from).filter((call) => call.action === 'CreateChangeSet');
-      assert.equal(staged.length, 1, 'staged once, after theirs ended');
-      assert.equal(staged[0]?.params['Parameters.member.1.ParameterValue'], '2', 'our parameters were staged, not theirs');
-      assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-busy')?.status, 'UPDATE_COMPLETE');
-    },
-  },
-  {
     name: 'status-bar-reopen',
     async run(e2e) {
       const { page } = e2e;
@@ -308,6 +277,37 @@ export const SCENARIOS: Scenario[] = [
       assert.notEqual(await frame.locator('tr.change-row[data-id="google_service_account.api"]').getAttribute('data-status'), 'succeeded', 'after the cancel, nothing more is applied');
       assert.ok(gcpSim.requests().some((request) => request.method === 'POST' && request.path.endsWith(':cancel')), 'operations.cancel was sent');
       await e2e.screenshot();
+    },
+  },
+  {
+    name: 'other-operation',
+    async run(e2e) {
+      const { page } = e2e;
+      const settings = { 'stackwatch.stackName': 'orders-busy', 'stackwatch.templatePath': 'scenarios/slow-update.yaml', 'stackwatch.autoExecute': true };
+      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '1' } });
+      e2e.sim.setSpeed(20);
+      await deployProject(page);
+      await finalStatus(page, SUCCEEDED);
+      // Someone else updates the same stack from the console, slowly.
+      e2e.sim.setSpeed(4);
+      const templateBody = readFileSync(join(e2e.workspace, 'scenarios', 'slow-update.yaml'), 'utf8');
+      const theirs = e2e.sim.asOtherClient({ action: 'UpdateStack', stackName: 'orders-busy', templateBody, parameters: { WorkerCount: '3' } });
+      await setSettings(e2e, { ...settings, 'stackwatch.parameters': { WorkerCount: '2' } });
+      const from = e2e.sim.calls().length;
+      await deployProject(page);
+      const situation = monitor(page).locator('#situation');
+      await situation.filter({ hasText: 'Another operation is running' }).waitFor({ timeout: 30_000 });
+      assert.match((await situation.textContent()) ?? '', new RegExp(`the AWS console \\(token ${theirs.token}\\)`), 'it says whose operation it is');
+      assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing of ours is staged while theirs runs');
+      await e2e.screenshot();
+      await (await enabledButton(page, 'btn-watchOther')).click();
+      e2e.sim.setSpeed(20);
+      await finalStatus(page, SUCCEEDED, 90_000);
+      assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'ours executed once, after theirs');
+      const staged = e2e.sim.calls().slice(from).filter((call) => call.action === 'CreateChangeSet');
+      assert.equal(staged.length, 1, 'staged once, after theirs ended');
+      assert.equal(staged[0]?.params['Parameters.member.1.ParameterValue'], '2', 'our parameters were staged, not theirs');
+      assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-busy')?.status, 'UPDATE_COMPLETE');
     },
   },
 ];
