@@ -107,6 +107,18 @@ const IDLE_POLLS_BEFORE_CHECK = 3;
 /** How often Abort looks again at a change set CloudFormation is still creating. */
 const DEFAULT_CHANGE_SET_POLL_MS = 1_000;
 
+const DELETED_BY_SOMEONE = 'The stack no longer exists: someone deleted it. How this deployment ended is not known.';
+
+/** How far CloudFormation's clock may be behind ours before a stack change looks older than our start. */
+const CLOCK_SKEW_MS = 5_000;
+/**
+ * Reads of a change set by name, one poll interval apart, before Abort concludes that a stage it
+ * abandoned never made one: CreateChangeSet may still be on its way and land after the first read.
+ */
+const SETTLE_READS = 10;
+/** Answers in which CloudFormation refused a CreateChangeSet: it made nothing, and nothing will land later. */
+const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Validation', 'Credentials', 'Conflict', 'NotFound', 'Unsupported', 'Throttling']);
+
 /** Change set states during which CloudFormation refuses DeleteChangeSet (InvalidChangeSetStatus). */
 const BEING_CREATED = new Set(['CREATE_PENDING', 'CREATE_IN_PROGRESS']);
 const EXECUTED = new Set(['EXECUTE_IN_PROGRESS', 'EXECUTE_COMPLETE', 'EXECUTE_FAILED']);
@@ -152,6 +164,8 @@ export class AwsProvider implements Provider {
   private readonly client: CloudFormationClient;
   /** What staging learned about each change set, for execute and abort in this window. */
   private readonly staged = new Map<string, { kind: OperationRef['kind']; stackId?: string }>();
+  /** Change set names whose CreateChangeSet CloudFormation refused outright: nothing of them can still land. */
+  private readonly refusedStages = new Set<string>();
 
   constructor(private readonly config: AwsProviderConfig) {
     this.client = createCloudFormationClient(config);
@@ -174,24 +188,39 @@ export class AwsProvider implements Provider {
     }
   }
 
+  /**
+   * A stack by name or ARN; undefined only when CloudFormation says it does not exist. For a named
+   * stack CloudFormation answers with that stack or the error "does not exist", never with an
+   * empty list: an answer without a stack in it (or one without its status or ID) is unreadable,
+   * and must not pass for "missing", a finished delete, or a stopped update.
+   */
   private async describeStack(stackName: string, signal: AbortSignal): Promise<Stack | undefined> {
+    let result;
     try {
-      const result = await this.call('DescribeStacks', signal, (c, o) => c.send(new DescribeStacksCommand({ StackName: stackName }), o));
-      return result.Stacks?.[0];
+      result = await this.call('DescribeStacks', signal, (c, o) => c.send(new DescribeStacksCommand({ StackName: stackName }), o));
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
       throw error;
     }
+    const stack = result.Stacks?.[0];
+    if (!stack?.StackStatus || !stack.StackId) throw unreadableAnswer('DescribeStacks', stack ? 'a stack without its status or ID' : 'no stack in it');
+    return stack;
   }
 
-  /** A change set by name or ARN; undefined when CloudFormation says it (or its stack) does not exist. */
+  /**
+   * A change set by name or ARN; undefined when CloudFormation says it (or its stack) does not
+   * exist. Every real answer carries the change set's Status; one without it tells nothing.
+   */
   private async describeChangeSet(changeSetName: string, stackName: string, signal: AbortSignal): Promise<DescribeChangeSetCommandOutput | undefined> {
+    let result: DescribeChangeSetCommandOutput;
     try {
-      return await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetName, StackName: stackName }), o));
+      result = await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetName, StackName: stackName }), o));
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
       throw error;
     }
+    if (!result.Status) throw unreadableAnswer('DescribeChangeSet', 'a change set without its status');
+    return result;
   }
 
   private eventPages(stackRef: string, signal: AbortSignal): FetchEventPage {
@@ -343,6 +372,7 @@ export class AwsProvider implements Provider {
           Description: `Staged by Stackwatch (${req.deploymentId})`,
         }), o));
     } catch (error) {
+      if (error instanceof ProviderError && REFUSALS.has(error.code)) this.refusedStages.add(names.changeSetName);
       if (!(error instanceof ProviderError)) throw error;
       // Nothing was created: say "no changes" the way an empty change set does (see NO_CHANGES_PREFIX).
       if (isNoUpdatesError(error)) return { stagedId: `${NO_CHANGES_PREFIX}${names.changeSetName}`, createdTarget: false };
@@ -350,7 +380,10 @@ export class AwsProvider implements Provider {
     }
     if (!created.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
     this.staged.set(created.Id, { kind: changeSetType === 'CREATE' ? 'create' : 'update', stackId: created.StackId });
-    return { stagedId: created.Id, createdTarget: changeSetType === 'CREATE', targetId: created.StackId };
+    // Ours to remove on cleanup only when no stack existed before: a CREATE change set made in an
+    // empty REVIEW_IN_PROGRESS shell someone left creates nothing. A retry after a lost answer is
+    // given the same (absent) targetId, so the shell its first call made is still ours.
+    return { stagedId: created.Id, createdTarget: changeSetType === 'CREATE' && req.targetId === undefined, targetId: created.StackId };
   }
 
   /**
@@ -373,6 +406,7 @@ export class AwsProvider implements Provider {
     let first: DescribeChangeSetCommandOutput | undefined;
     do {
       const page = await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, NextToken: nextToken }), o));
+      if (!page.Status) throw unreadableAnswer('DescribeChangeSet', 'a change set without its status');
       first ??= page;
       const state = stagedStateOf(first.Status, first.ExecutionStatus, first.StatusReason);
       // The change list only matters once it is complete; a pending set is checked again later.
@@ -455,7 +489,10 @@ export class AwsProvider implements Provider {
     if (req.executed) return {};
     if (isNoChangesMarker(req.stagedId)) return {};
     const name = req.stagedId ?? stagingNames(req.deploymentId, req.attempt).changeSetName;
-    const changeSet = await this.deleteWhenCreated(name, target.name, signal);
+    // Without a stage answer, a CreateChangeSet this deployment abandoned may still land after our
+    // first read: it is waited for a while, unless CloudFormation refused it in this window.
+    const settleReads = req.stagedId === undefined && !this.refusedStages.has(name) ? SETTLE_READS : 0;
+    const changeSet = await this.deleteWhenCreated(name, target.name, signal, settleReads);
     // An execute that landed after all (Abort cancelled its request, not CloudFormation's work):
     // the deployment must follow it rather than end as if nothing had run.
     if (changeSet && changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return { executedMeanwhile: true };
@@ -477,13 +514,21 @@ export class AwsProvider implements Provider {
    * DeleteChangeSet then). Returns what the change set looked like, or undefined if it never
    * existed or is already gone. An executed change set is left alone.
    */
-  private async deleteWhenCreated(name: string, stackName: string, signal: AbortSignal): Promise<DescribeChangeSetCommandOutput | undefined> {
+  private async deleteWhenCreated(name: string, stackName: string, signal: AbortSignal, settleReads = 0): Promise<DescribeChangeSetCommandOutput | undefined> {
+    const pollMs = this.config.changeSetPollMs ?? DEFAULT_CHANGE_SET_POLL_MS;
+    let readsLeft = settleReads;
     for (;;) {
       const changeSet = await this.describeChangeSet(name, stackName, signal);
-      if (!changeSet) return undefined;
+      if (!changeSet) {
+        if (readsLeft-- <= 0) return undefined;
+        await pause(pollMs, signal);
+        continue;
+      }
+      // Found: from here on it is waited for and removed, never given up on for being slow.
+      readsLeft = 0;
       if (changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return changeSet;
       if (changeSet.Status !== undefined && BEING_CREATED.has(changeSet.Status)) {
-        await pause(this.config.changeSetPollMs ?? DEFAULT_CHANGE_SET_POLL_MS, signal);
+        await pause(pollMs, signal);
         continue;
       }
       try {
@@ -493,7 +538,7 @@ export class AwsProvider implements Provider {
         if (error instanceof ProviderError && error.code === 'NotFound') return changeSet;
         // Read as complete, refused as still being created (or being executed): look again.
         if (error instanceof ProviderError && error.details.providerCode?.startsWith('InvalidChangeSetStatus')) {
-          await pause(this.config.changeSetPollMs ?? DEFAULT_CHANGE_SET_POLL_MS, signal);
+          await pause(pollMs, signal);
           continue;
         }
         throw error;
@@ -611,7 +656,7 @@ export class AwsProvider implements Provider {
 
   private async ourCancelShows(stackRef: string, operation: OperationRef, deploymentId: string, signal: AbortSignal): Promise<boolean> {
     const notBefore = Date.parse(operation.startedAt) - TOKEN_LOOKBACK_MS;
-    const found = await findTokenEvents(this.eventPages(stackRef, signal), (t) => isOurCancelToken(deploymentId, t), Number.isNaN(notBefore) ? undefined : notBefore, 5);
+    const found = await findTokenEvents(this.eventPages(stackRef, signal), (t) => isOurCancelToken(deploymentId, t), Number.isNaN(notBefore) ? undefined : notBefore);
     return found.some((e) => isStackEvent(e) && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS');
   }
 
@@ -681,6 +726,17 @@ function refuseStaleConsent(stackName: string, action: RecoverRequest['action'],
   if (!stackStatusMeaning(status).recovery.includes(action)) {
     throw new ProviderError('Conflict', `The stack is now ${status}, so the recovery you agreed to no longer applies. Nothing was changed; deploy again to see what it needs.`);
   }
+}
+
+/**
+ * A well-formed answer that lacks what every real answer carries: retried like any unreadable
+ * answer (see errors.ts), never read as an outcome.
+ */
+function unreadableAnswer(operation: string, what: string): ProviderError {
+  return new ProviderError('Transient', `${operation}: the answer from CloudFormation could not be read: ${what}.`, {
+    providerCode: 'UnreadableResponse',
+    hint: 'Something between you and CloudFormation may be answering in its place. Stackwatch reads it again.',
+  });
 }
 
 function statusText(result: { Status?: string; ExecutionStatus?: string } | undefined): string | undefined {
@@ -772,15 +828,21 @@ function judgeStack(stack: Stack | undefined, operation: OperationRef, state: At
     return {
       status: 'DELETE_COMPLETE',
       phase: deleting ? 'succeeded' : 'unknown',
-      reason: deleting ? undefined : 'The stack no longer exists: someone deleted it. How this deployment ended is not known.',
+      reason: deleting ? undefined : DELETED_BY_SOMEONE,
       believed: deleting,
       unseen: unseenBefore,
       operationIds: [...ids],
     };
   }
+  if (status === 'DELETE_COMPLETE' && operation.kind !== 'delete') {
+    // Read by its ARN, a deleted stack still answers, as DELETE_COMPLETE: someone deleted it.
+    // That is nobody's success: how our operation ended before it is not known from here.
+    return { status, phase: 'unknown', reason: DELETED_BY_SOMEONE, believed: false, unseen: unseenBefore, operationIds: [...ids] };
+  }
   const meaning = stackStatusMeaning(status);
   const running = !isSettled(status) && status !== 'REVIEW_IN_PROGRESS';
   const operations = stack?.LastOperations ?? [];
+  const knewOurs = ids.size > 0;
   if (running && ids.size === 0 && operations[0]?.OperationId) ids.add(operations[0].OperationId);
   const newestOurs = operations.findIndex((o) => o.OperationId !== undefined && ids.has(o.OperationId));
   for (let i = newestOurs - 1; i >= 0; i--) {
@@ -792,7 +854,10 @@ function judgeStack(stack: Stack | undefined, operation: OperationRef, state: At
   const newest = operations[0];
   const newestIsOurs = newest?.OperationId !== undefined && ids.has(newest.OperationId);
   const reason = stack?.StackStatusReason;
-  if (newestOurs > 0 && !newestIsOurs) {
+  // Ours were known, and the stack's record has moved past them (it keeps only the last few):
+  // the newest operation is someone else's, started after ours, as surely as when ours is listed below it.
+  const pushedOut = knewOurs && newestOurs === -1 && newest?.OperationId !== undefined;
+  if ((newestOurs > 0 || pushedOut) && !newestIsOurs) {
     return {
       status,
       phase: 'unknown',
@@ -812,5 +877,34 @@ function judgeStack(stack: Stack | undefined, operation: OperationRef, state: At
   if (newestIsOurs || state.stackStatus !== undefined) return { status, phase: meaning.phase, reason, believed: true, unseen: unseenBefore, operationIds };
   const unseen = unseenBefore + 1;
   if (operation.token && unseen <= MAX_UNSEEN_POLLS) return { status, phase: 'inProgress', believed: false, unseen, operationIds };
+  // Believed without any sign of ours only if the stack changed since our operation started:
+  // otherwise this is the result of whatever ran before (our execute may not have taken at all).
+  if (!changedSince(stack, operation)) {
+    return {
+      status,
+      phase: 'unknown',
+      reason: `The stack shows ${status}, but it has not changed since before this operation started; whether the operation ran is not known.`,
+      believed: false,
+      unseen,
+      operationIds,
+    };
+  }
   return { status, phase: meaning.phase, reason, believed: true, unseen, operationIds };
+}
+
+
+/**
+ * Whether the stack shows a change made after our operation started. A create is the exception
+ * for CreationTime: its stack is the REVIEW_IN_PROGRESS shell staging made, before the review, and
+ * a shell has no earlier result to mistake for ours; only a LastUpdatedTime older than our start
+ * speaks against it.
+ */
+function changedSince(stack: Stack, operation: OperationRef): boolean {
+  const startedAt = Date.parse(operation.startedAt);
+  if (Number.isNaN(startedAt)) return false;
+  const notBefore = startedAt - CLOCK_SKEW_MS;
+  const times = [stack.LastUpdatedTime, stack.DeletionTime].filter((t): t is Date => t !== undefined).map((t) => t.getTime());
+  if (operation.kind === 'create') return times.length === 0 || Math.max(...times) >= notBefore;
+  if (stack.CreationTime) times.push(stack.CreationTime.getTime());
+  return times.length > 0 && Math.max(...times) >= notBefore;
 }

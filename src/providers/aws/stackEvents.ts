@@ -280,20 +280,28 @@ export function toDeploymentEvents(events: readonly StackEvent[], stackStatusBef
 
 /**
  * Scans a stack's events, newest first, for the ones a request token stamped (our execute, our
- * cancel), up to a bound: the oldest match is where that operation started.
+ * cancel), back to `notBefore`: the oldest match is where that operation started.
+ *
+ * There is no page limit, as in readNewEvents: a cap would stop short of the operation's start
+ * on a long history (or a small page size) and report a later event as its beginning, or miss
+ * the operation altogether. What bounds the read is `notBefore` and the caller's signal; a page
+ * token handed back twice is refused as a transient fault rather than followed round in a circle.
  */
-export async function findTokenEvents(fetchPage: FetchEventPage, matches: (token: string) => boolean, notBefore: number | undefined, maxPages = 10): Promise<StackEvent[]> {
+export async function findTokenEvents(fetchPage: FetchEventPage, matches: (token: string) => boolean, notBefore: number | undefined): Promise<StackEvent[]> {
   const found: StackEvent[] = [];
+  const tokensSeen = new Set<string>();
   let nextToken: string | undefined;
-  let pages = 0;
   do {
     const page = await fetchPage(nextToken);
-    pages++;
     for (const event of page.events) {
       if (notBefore !== undefined && event.Timestamp && event.Timestamp.getTime() < notBefore) return found;
       if (event.ClientRequestToken !== undefined && matches(event.ClientRequestToken)) found.push(event);
     }
     nextToken = page.nextToken;
-  } while (nextToken && pages < maxPages);
+    if (nextToken !== undefined) {
+      if (tokensSeen.has(nextToken)) throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again.');
+      tokensSeen.add(nextToken);
+    }
+  } while (nextToken);
   return found;
 }
