@@ -85,6 +85,8 @@ interface RpcError {
   httpStatus?: number;
   rpcStatus?: string;
   message?: string;
+  /** Cloud Storage's `errors[].reason` (its JSON API names no rpc status). */
+  reasons?: string[];
 }
 
 function text(value: unknown): string | undefined {
@@ -119,8 +121,9 @@ function rpcError(shape: ErrorShape): RpcError {
   const data = shape.response?.data;
   const body = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
   if (typeof body === 'object' && body !== null) {
-    const { status, message } = body as { status?: unknown; message?: unknown };
-    return { httpStatus, rpcStatus: text(status), message: text(message) };
+    const { status, message, errors } = body as { status?: unknown; message?: unknown; errors?: unknown };
+    const reasons = Array.isArray(errors) ? errors.map((e: unknown) => text(typeof e === 'object' && e !== null ? (e as { reason?: unknown }).reason : undefined)).filter((r): r is string => r !== undefined) : [];
+    return { httpStatus, rpcStatus: text(status), message: text(message), reasons };
   }
   return { httpStatus, message: typeof data === 'string' && data.length < 500 ? text(data.trim()) : undefined };
 }
@@ -145,7 +148,9 @@ function classify(name: string, message: string, rpc: RpcError, shape: ErrorShap
   const status = rpc.httpStatus;
   if (status === 429) return 'Throttling';
   if (status !== undefined && status >= 500) return 'Transient';
-  if (status === 404) return 'NotFound';
+  // "Not found" decides things (missing, deleted, done), so only Google saying so counts: a
+  // bare 404 (a proxy's or load balancer's page) says nothing about the resource.
+  if (status === 404) return isGoogleNotFound(rpc) ? 'NotFound' : 'Transient';
   if (status === 401 || status === 403) return 'Credentials';
   if (status === 409 || status === 412) return 'Conflict';
   if (status === 400) return 'Validation';
@@ -154,6 +159,16 @@ function classify(name: string, message: string, rpc: RpcError, shape: ErrorShap
   // the caller may ask again. A bad endpoint URL is the one such failure asking again cannot fix.
   if (shape.config !== undefined && rpc.httpStatus === undefined) return invalidUrl(shape) ? 'Validation' : 'Transient';
   return 'Unknown';
+}
+
+/** Google's own "not found": the rpc status, or Cloud Storage's reason (its errors carry no status). */
+function isGoogleNotFound(rpc: RpcError): boolean {
+  return rpc.rpcStatus === 'NOT_FOUND' || (rpc.reasons ?? []).includes('notFound');
+}
+
+/** An HTTP 404 whose body is not Google's error: the answer came from something else. */
+function isBare404(rpc: RpcError, code: ProviderErrorCode): boolean {
+  return code === 'Transient' && rpc.httpStatus === 404 && !isGoogleNotFound(rpc);
 }
 
 function invalidUrl(shape: ErrorShape, depth = 0): boolean {
@@ -198,10 +213,12 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
     message = `Could not reach Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`;
   } else if (code === 'Throttling') {
     message = `Rate limited by Google Cloud (${message}).`;
+  } else if (isBare404(rpc, code)) {
+    message = `Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} answered 404 without Google's error body (a proxy's or load balancer's page, not Infrastructure Manager saying the resource is missing); asking again.`;
   }
   return new ProviderError(code, `${context.operation}: ${message}`, {
     cause: error,
     hint: hintFor(code, rpc, context),
-    providerCode: rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name),
+    providerCode: isBare404(rpc, code) ? 'UNREADABLE_RESPONSE' : rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name),
   });
 }

@@ -46,7 +46,7 @@ import { decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from 
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
-import { decodeStagedId, deploymentName, encodeStagedId, parentName, parseGcsSource, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, type StagedRef } from './names';
 import { APPLY_LABEL, applyLabel, applyToken, findOwnApply, labelValue, namesObject, type OwnApplyLookup } from './ownApply';
 import { planDocument } from './planDocument';
 import { ReviewedPlans, planGoneError } from './reviewedPlans';
@@ -114,6 +114,8 @@ export class GcpProvider implements Provider {
   private readonly objects: StagingObjects;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
+  /** Delete recoveries (by request ID) that released the deployment's lock themselves. */
+  private readonly releasedLocks = new Set<string>();
   /** The plans read when their previews were ready: Save Plan serves them after the apply deleted the preview. */
   private readonly reviewedPlans = new ReviewedPlans();
 
@@ -144,6 +146,7 @@ export class GcpProvider implements Provider {
   dispose(): void {
     // The googleapis clients have no close(); only our own per-operation memory is released.
     this.baseRevisions.clear();
+    this.releasedLocks.clear();
     this.reviewedPlans.clear();
   }
 
@@ -167,7 +170,7 @@ export class GcpProvider implements Provider {
 
   private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
     try {
-      return await this.call('deployments.get', signal, (o) => this.im.projects.locations.deployments.get({ name }, o));
+      return readable('deployments.get', name, await this.call('deployments.get', signal, (o) => this.im.projects.locations.deployments.get({ name }, o)));
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
       throw error;
@@ -189,13 +192,14 @@ export class GcpProvider implements Provider {
       statusReason: meaning.unknownState
         ? `Infrastructure Manager reports ${deployment.state}, a state this version of Stackwatch does not know; it is read again and decides nothing.${deployment.stateDetail ? ` ${deployment.stateDetail}` : ''}`
         : (failureReason(deployment) ?? (deployment.stateDetail || undefined)),
-      targetId: deployment.name ?? name,
+      // This incarnation: a consent given about it is not about one created later under the same name.
+      targetId: incarnationId(deployment.name ?? name, deployment.createTime),
       recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status, deployment.lockState === 'LOCKED')),
       lastUpdatedAt,
     };
     if (meaning.condition === 'inProgress') {
       // Someone else's (or an earlier window's) apply: the deployment does not name its operation.
-      result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation ?? 'unknown', targetId: result.targetId };
+      result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation ?? 'unknown', targetId: deployment.name ?? name };
     }
     return result;
   }
@@ -263,7 +267,7 @@ export class GcpProvider implements Provider {
 
   private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
     try {
-      return await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name }, o));
+      return readable('previews.get', name, await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name }, o)));
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
       throw error;
@@ -490,10 +494,15 @@ export class GcpProvider implements Provider {
     const metadata = (op?.metadata ?? {}) as config_v1.Schema$OperationMetadata;
     const step = metadata.deploymentMetadata?.step ?? undefined;
     const response = (op?.done && op.response ? op.response : undefined) as config_v1.Schema$Deployment | undefined;
-    const deployment = response?.latestRevision ? response : await read('deployments.get', (o) => this.im.projects.locations.deployments.get({ name }, o)).catch((error: unknown) => {
-      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
-      throw error;
-    });
+    const deployment = response?.latestRevision
+      ? response
+      : await read('deployments.get', (o) => this.im.projects.locations.deployments.get({ name }, o)).then(
+          (d) => readable('deployments.get', name, d),
+          (error: unknown) => {
+            if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+            throw error;
+          },
+        );
 
     // The revision of this apply: not the one that was current before it started.
     const base = previous.base ?? (operation.operationName && this.baseRevisions.has(operation.operationName) ? this.baseRevisions.get(operation.operationName) : undefined);
@@ -558,7 +567,7 @@ export class GcpProvider implements Provider {
     return { rollsBack: false };
   }
 
-  async recover({ target, action, deploymentId, signal }: RecoverRequest): Promise<RecoverResult> {
+  async recover({ target, action, deploymentId, targetId, signal }: RecoverRequest): Promise<RecoverResult> {
     if (action === 'continueRollback' || action === 'rollback') {
       throw new ProviderError('Unsupported', 'Infrastructure Manager has no rollback: apply a previous blueprint instead.');
     }
@@ -566,9 +575,12 @@ export class GcpProvider implements Provider {
     const startedAt = new Date().toISOString();
     // Consent was given for what describeTarget showed, maybe minutes ago: look again first.
     const deployment = await this.getDeployment(name, signal);
+    const exists = deployment !== undefined && deployment.state !== 'DELETED';
+    if (exists) this.refuseAnotherIncarnation(deployment, targetId, action, target.name);
     if (action === 'unlock') {
-      if (!deployment?.state || deployment.state === 'DELETED') throw new ProviderError('Conflict', `${target.name} no longer exists, so there is no lock to release; deploy again.`);
+      if (!exists) throw new ProviderError('Conflict', `${target.name} no longer exists, so there is no lock to release; deploy again.`);
       this.refuseIfLive(deployment, target.name);
+      this.refuseIfNoLongerNeeded(deployment, action, target.name);
       const op = await this.unlock(name, target.name, signal);
       // A synchronous unlock has nothing to wait for: report it as already finished.
       return { operation: { operationName: op.name && !op.done ? op.name : undefined, targetId: name, startedAt, kind: 'unknown' } };
@@ -580,11 +592,18 @@ export class GcpProvider implements Provider {
     const token = requestId(deploymentId, 'delete', name, deployment?.createTime ?? '');
     // Without an operation name poll follows the deployment itself until it is gone.
     const deletion = (operationName?: string): RecoverResult => ({ operation: { token, operationName, targetId: name, startedAt, kind: 'delete' } });
-    if (!deployment?.state || deployment.state === 'DELETED') return deletion();
+    if (!exists) return deletion();
     if (deployment.state !== 'DELETING') {
       this.refuseIfLive(deployment, target.name);
+      // A retry after this recovery released the lock itself finds the deployment no longer
+      // stuck: that is this consent's own doing, not a change under it.
+      if (!this.releasedLocks.has(token)) this.refuseIfNoLongerNeeded(deployment, action, target.name);
       // IM refuses to delete a locked deployment; the lock is a crashed run's, so release it first.
-      if (deployment.lockState === 'LOCKED') await this.waitForUnlock(await this.unlock(name, target.name, signal), target.name, signal);
+      if (deployment.lockState === 'LOCKED') {
+        const unlocking = await this.unlock(name, target.name, signal);
+        this.releasedLocks.add(token);
+        await this.waitForUnlock(unlocking, target.name, signal);
+      }
     }
     try {
       const op = await this.call('deployments.delete', signal, (o) => this.im.projects.locations.deployments.delete({ name, force: true, requestId: token }, o));
@@ -597,6 +616,33 @@ export class GcpProvider implements Provider {
       if (!now?.state || now.state === 'DELETING' || now.state === 'DELETED') return deletion();
       throw error;
     }
+  }
+
+  /** The consent was about the deployment created at `agreedTo`'s createTime; another one is not touched on it. */
+  private refuseAnotherIncarnation(deployment: config_v1.Schema$Deployment, agreedTo: string | undefined, action: RecoverRequest['action'], deploymentId: string): void {
+    const agreed = parseIncarnation(agreedTo);
+    if (!agreed?.createTime || deployment.createTime === agreed.createTime) return;
+    throw new ProviderError(
+      'Conflict',
+      `The deployment you agreed to ${action === 'unlock' ? 'unlock' : 'delete'} (${deploymentId}, created ${agreed.createTime}) is gone; another one named ${deploymentId} exists now (created ${deployment.createTime ?? 'at an unknown time'}). Nothing was changed; deploy again to see where it stands.`,
+      { hint: 'Deploy again: Stackwatch reads the deployment as it is now and asks again if it needs your consent.', providerCode: 'TARGET_REPLACED' },
+    );
+  }
+
+  /**
+   * The way out the person agreed to must still be one for the deployment as it is now: a
+   * colleague may have unlocked and applied it since, and a force delete would then destroy a
+   * healthy deployment.
+   */
+  private refuseIfNoLongerNeeded(deployment: config_v1.Schema$Deployment, action: RecoverRequest['action'], deploymentId: string): void {
+    const recovery = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined).recovery;
+    if (recovery.includes(action) || (action === 'delete' && recovery.includes('forceDelete'))) return;
+    const what = action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
+    throw new ProviderError(
+      'Conflict',
+      `${what} no longer applies: ${deploymentId} is ${deployment.state ?? 'in an unknown state'} (lock ${deployment.lockState ?? 'unknown'}) now, no longer in the state you agreed to it in. Nothing was changed; deploy again to see where it stands.`,
+      { hint: 'Deploy again: Stackwatch reads the deployment as it is now.', providerCode: 'RECOVERY_NOT_APPLICABLE' },
+    );
   }
 
   /** A run in progress holds its lock on purpose; releasing it or deleting under it corrupts state. */
@@ -675,6 +721,18 @@ export class GcpProvider implements Provider {
       return false;
     }
   }
+}
+
+/**
+ * A deployment or preview read must name the resource and its state: a well-formed but empty
+ * answer (`{}`) would otherwise read as "not ours", "never applied" or "stale", and a read that
+ * says nothing must not decide anything.
+ */
+function readable<T extends { name?: string | null; state?: string | null }>(operation: string, name: string, answer: T): T {
+  if (answer.name && answer.state) return answer;
+  throw new ProviderError('Transient', `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`, {
+    providerCode: 'UNREADABLE_RESPONSE',
+  });
 }
 
 /** A pause that ends early, as an Aborted error, when the caller cancels. */

@@ -96,3 +96,19 @@ export function parseGcsSource(gcs: string): { bucket: string; object: string; g
   if (!match) throw new ProviderError('Validation', `Not a gs:// object URI: ${gcs}`);
   return { bucket: match[1], object: match[2], generation: match[3] };
 }
+
+/**
+ * One incarnation of a deployment: its name and when it was created. A deployment deleted and
+ * created again under the same name is another one, and a consent given about the first is not
+ * about the second.
+ */
+export function incarnationId(name: string, createTime: string | null | undefined): string {
+  return createTime ? `${name}@${createTime}` : name;
+}
+
+/** The name and createTime an incarnationId names; a plain name (or nothing) names no createTime. */
+export function parseIncarnation(id: string | undefined): { name: string; createTime?: string } | undefined {
+  if (!id) return undefined;
+  const at = id.indexOf('@');
+  return at < 0 ? { name: id } : { name: id.slice(0, at), createTime: id.slice(at + 1) };
+}

@@ -1,0 +1,239 @@
+/**
+ * Defects a second hostile review found in the Infrastructure Manager adapter, each through the
+ * real googleapis client against im-sim (with the fault proxy where an answer must be bent), and
+ * each checked against what im-sim holds afterwards.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { isProviderError, type OperationRef, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
+import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
+import { FaultProxy } from '../../tools/fault-proxy/index';
+import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
+
+const PARENT = 'projects/orders-prod/locations/us-central1';
+const BLUEPRINT = `variable "bucket_name" {
+  type = string
+}
+
+resource "google_storage_bucket" "data" {
+  name = var.bucket_name
+}
+`;
+const HTML_404 = { kind: 'httpStatus', status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>', contentType: 'text/html' } as const;
+const EMPTY_200 = { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } as const;
+
+const signal = (): AbortSignal => AbortSignal.timeout(30_000);
+
+function isCode(code: ProviderError['code'], message?: RegExp): (error: unknown) => boolean {
+  return (error: unknown) => {
+    assert.ok(isProviderError(error), `a ProviderError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    if (message) assert.match(error.message, message);
+    return true;
+  };
+}
+
+describe('GCP adapter: second hostile review', () => {
+  let sim: GcpSim;
+  let proxy: FaultProxy;
+  let folder: string;
+  let counter = 0;
+
+  before(async () => {
+    sim = await startGcpSim({ speed: 0 });
+    proxy = await FaultProxy.start({ upstream: sim.rootUrl });
+    folder = await mkdtemp(join(tmpdir(), 'stackwatch-gcp-review2-'));
+    await writeFile(join(folder, 'main.tf'), BLUEPRINT);
+  });
+  after(async () => {
+    await proxy.close();
+    await sim.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sim.setSpeed(0);
+  });
+  afterEach(() => proxy.reset());
+
+  function setup(name: string): { provider: GcpProvider; target: TargetRef; deploymentId: string } {
+    const settings = gcpSettings(sim, folder, { deploymentId: name });
+    const provider = gcpProvider(sim, settings, { rootUrl: proxy.rootUrl, deps: { previewWaitMs: 10 } });
+    return { provider, target: { provider: 'gcp', name, region: 'us-central1' }, deploymentId: `dep-${++counter}` };
+  }
+
+  async function stage(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName = 'orders-data', attempt = 0): Promise<StageResult> {
+    const described = await provider.describeTarget({ target, signal: signal() });
+    return provider.stage({
+      target,
+      template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+      parameters: [{ key: 'bucket_name', value: bucketName }],
+      capabilities: [],
+      condition: described.condition,
+      deploymentId,
+      attempt,
+      signal: signal(),
+    });
+  }
+
+  async function planned(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<Awaited<ReturnType<GcpProvider['describeStaged']>>> {
+    for (let i = 0; i < 20; i++) {
+      const staged = await provider.describeStaged({ target, stagedId, signal: signal() });
+      if (staged.state !== 'pending') return staged;
+      sim.advance(1);
+    }
+    throw new Error('the preview never planned');
+  }
+
+  async function toEnd(provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<Awaited<ReturnType<GcpProvider['poll']>>> {
+    let cursor: string | undefined;
+    for (let i = 0; i < 60; i++) {
+      const polled = await provider.poll({ target, operation, cursor, signal: signal() });
+      cursor = polled.cursor;
+      if (polled.phase !== 'inProgress') return polled;
+      sim.advance(2);
+    }
+    throw new Error('the operation never ended');
+  }
+
+  /** A deployment applied by Stackwatch, with `bucketName` as its input. */
+  async function deployed(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName = 'orders-data'): Promise<{ stagedId: string; operation: OperationRef }> {
+    const staged = await stage(provider, target, deploymentId, bucketName);
+    await planned(provider, target, staged.stagedId);
+    const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
+    assert.equal((await toEnd(provider, target, operation)).phase, 'succeeded');
+    return { stagedId: staged.stagedId, operation };
+  }
+
+  const resource = (name: string): string => `${PARENT}/deployments/${name}`;
+  const deploymentOf = (name: string) => sim.deployments().find((d) => d.name === resource(name));
+  const deletes = (name: string) => sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith(`/deployments/${name}`));
+
+  describe('1. a consent is about the deployment, in the state, it was given for', () => {
+    it('force delete of a SUSPENDED deployment that a colleague has since made ACTIVE is refused; nothing is deleted', async () => {
+      const { provider, target, deploymentId } = setup('consent-healed');
+      await deployed(provider, target, deploymentId);
+      sim.setDeploymentState(resource('consent-healed'), 'SUSPENDED');
+      const described = await provider.describeTarget({ target, signal: signal() });
+      assert.deepEqual(described.recoveryActions.map((a) => a.id), ['forceDelete']);
+      // Meanwhile a colleague fixed and re-applied it.
+      sim.setDeploymentState(resource('consent-healed'), 'ACTIVE');
+      await assert.rejects(
+        provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-healed', targetId: described.targetId, signal: signal() }),
+        isCode('Conflict', /no longer applies.*Nothing was changed; deploy again/),
+      );
+      assert.equal(deletes('consent-healed').length, 0, 'no delete was sent');
+      assert.equal(deploymentOf('consent-healed')?.state, 'ACTIVE');
+    });
+
+    it('force delete of a locked deployment that a colleague has since unlocked is refused; nothing is deleted', async () => {
+      const { provider, target, deploymentId } = setup('consent-unlocked');
+      await deployed(provider, target, deploymentId);
+      sim.lock(resource('consent-unlocked'));
+      const described = await provider.describeTarget({ target, signal: signal() });
+      assert.deepEqual(described.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
+      // A colleague's own unlock, from another window.
+      await setup('consent-unlocked').provider.recover({ target, action: 'unlock', deploymentId: 'colleague', signal: signal() });
+      await assert.rejects(
+        provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-unlocked', targetId: described.targetId, signal: signal() }),
+        isCode('Conflict', /no longer applies/),
+      );
+      await assert.rejects(provider.recover({ target, action: 'unlock', deploymentId: 'rec-unlocked-2', targetId: described.targetId, signal: signal() }), isCode('Conflict'));
+      assert.equal(deletes('consent-unlocked').length, 0);
+      assert.equal(deploymentOf('consent-unlocked')?.state, 'ACTIVE');
+    });
+
+    it('a deployment deleted and created again under the same name is not the one agreed to: refused, nothing deleted', async () => {
+      const { provider, target, deploymentId } = setup('consent-reborn');
+      await deployed(provider, target, deploymentId);
+      sim.setDeploymentState(resource('consent-reborn'), 'SUSPENDED');
+      const described = await provider.describeTarget({ target, signal: signal() });
+      assert.match(described.targetId ?? '', /@/, 'the targetId names the incarnation');
+      // Someone else deleted it and created a new one under the same name, which is suspended too.
+      const other = setup('consent-reborn');
+      const gone = await other.provider.recover({ target, action: 'forceDelete', deploymentId: 'someone', signal: signal() });
+      assert.equal((await toEnd(other.provider, target, gone.operation)).phase, 'succeeded');
+      assert.equal(deploymentOf('consent-reborn'), undefined);
+      sim.advance(30);
+      await deployed(other.provider, target, 'someone-new', 'orders-data-new');
+      sim.setDeploymentState(resource('consent-reborn'), 'SUSPENDED');
+      const deletesBefore = deletes('consent-reborn').length;
+      await assert.rejects(
+        provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-reborn', targetId: described.targetId, signal: signal() }),
+        isCode('Conflict', /the deployment you agreed to delete .* is gone; another one named consent-reborn exists now/i),
+      );
+      assert.equal(deletes('consent-reborn').length, deletesBefore, 'the new deployment was not deleted');
+      assert.equal(deploymentOf('consent-reborn')?.state, 'SUSPENDED');
+    });
+
+    it('the consent still holding, a force delete of a locked deployment releases the lock and deletes it (and a retry after that is not refused)', async () => {
+      const { provider, target, deploymentId } = setup('consent-holds');
+      await deployed(provider, target, deploymentId);
+      sim.lock(resource('consent-holds'));
+      const described = await provider.describeTarget({ target, signal: signal() });
+      const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-holds', targetId: described.targetId, signal: signal() });
+      const again = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-holds', targetId: described.targetId, signal: signal() });
+      assert.equal(again.operation.operationName, first.operation.operationName);
+      assert.equal((await toEnd(provider, target, first.operation)).phase, 'succeeded');
+      assert.equal(deploymentOf('consent-holds'), undefined);
+    });
+  });
+
+  describe('2. a bare 404 (not Google saying NOT_FOUND) decides nothing', () => {
+    it('describeTarget: Transient, not "missing"', async () => {
+      const { provider, target, deploymentId } = setup('bare-404');
+      await deployed(provider, target, deploymentId);
+      proxy.add({ match: { action: 'deployments.get' }, fault: HTML_404 });
+      await assert.rejects(provider.describeTarget({ target, signal: signal() }), (error: unknown) => {
+        isCode('Transient', /404 without Google's error body/)(error);
+        assert.ok((error as ProviderError).retryable);
+        return true;
+      });
+      assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'ready');
+    });
+
+    it('polling a delete: a bare 404 is not "deleted, succeeded"', async () => {
+      const { provider, target, deploymentId } = setup('bare-404-delete');
+      await deployed(provider, target, deploymentId);
+      proxy.add({ match: { action: 'deployments.get' }, fault: HTML_404 });
+      await assert.rejects(provider.poll({ target, operation: { token: 't', targetId: resource('bare-404-delete'), startedAt: new Date().toISOString(), kind: 'delete' }, signal: signal() }), isCode('Transient'));
+      assert.equal(deploymentOf('bare-404-delete')?.state, 'ACTIVE');
+    });
+
+    it('findExecution: a bare 404 for the preview is not "gone"', async () => {
+      const { provider, target, deploymentId } = setup('bare-404-preview');
+      const staged = await stage(provider, target, deploymentId);
+      await planned(provider, target, staged.stagedId);
+      proxy.add({ match: { action: 'previews.get' }, fault: HTML_404 });
+      await assert.rejects(provider.findExecution({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), isCode('Transient'));
+      assert.deepEqual(await provider.findExecution({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), { state: 'notExecuted' });
+    });
+
+    it("Google's own NOT_FOUND still means missing", async () => {
+      const { provider, target } = setup('really-missing');
+      assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'missing');
+    });
+  });
+
+  describe('3. a well-formed but empty answer decides nothing', () => {
+    it('findExecution after our apply: a deployment read of {} is Transient, not "gone"', async () => {
+      const { provider, target, deploymentId } = setup('empty-deployment');
+      const { stagedId } = await deployed(provider, target, deploymentId);
+      proxy.add({ match: { action: 'deployments.get' }, fault: EMPTY_200 });
+      await assert.rejects(provider.findExecution({ target, stagedId, deploymentId, signal: signal() }), isCode('Transient', /could not be read/));
+      assert.equal((await provider.findExecution({ target, stagedId, deploymentId, signal: signal() })).state, 'executed');
+    });
+
+    it('findExecution before the apply: a preview read of {} is Transient, not "never applied"', async () => {
+      const { provider, target, deploymentId } = setup('empty-preview');
+      const staged = await stage(provider, target, deploymentId);
+      await planned(provider, target, staged.stagedId);
+      proxy.add({ match: { action: 'previews.get' }, fault: EMPTY_200 });
+      await assert.rejects(provider.findExecution({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), isCode('Transient', /could not be read/));
+    });
+  });
+});
