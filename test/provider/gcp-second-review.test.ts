@@ -8,6 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { OAuth2Client } from 'google-auth-library';
+import { config_v1 } from 'googleapis/build/src/apis/config';
+import { decodeStagedId } from '../../src/providers/gcp/names';
 import { isProviderError, type OperationRef, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { FaultProxy } from '../../tools/fault-proxy/index';
@@ -234,6 +237,55 @@ describe('GCP adapter: second hostile review', () => {
       await planned(provider, target, staged.stagedId);
       proxy.add({ match: { action: 'previews.get' }, fault: EMPTY_200 });
       await assert.rejects(provider.findExecution({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), isCode('Transient', /could not be read/));
+    });
+  });
+
+  /** Someone else's client (the console, gcloud): a plain googleapis client straight at im-sim. */
+  function otherClient(): config_v1.Config {
+    const auth = new OAuth2Client();
+    auth.setCredentials({ access_token: sim.token });
+    return new config_v1.Config({ auth, rootUrl: sim.rootUrl });
+  }
+
+  /** Another client applies another blueprint to the deployment, keeping its labels (an update mask without labels). */
+  async function theirApply(provider: GcpProvider, target: TargetRef, name: string): Promise<void> {
+    const theirs = await stage(provider, target, 'their-blueprint', 'orders-data-theirs', 7);
+    await planned(provider, target, theirs.stagedId);
+    await otherClient().projects.locations.deployments.patch({
+      name: resource(name),
+      updateMask: 'terraformBlueprint',
+      requestBody: { terraformBlueprint: { gcsSource: decodeStagedId(theirs.stagedId).gcs, inputValues: { bucket_name: { inputValue: 'orders-data-theirs' } } } },
+    });
+  }
+
+  describe("4. someone else's later apply is never taken for ours", () => {
+    it('findExecution after a later apply that kept our label: our own operation is followed, and it succeeded', async () => {
+      const { provider, target, deploymentId } = setup('replaced-found');
+      const { stagedId, operation } = await deployed(provider, target, deploymentId);
+      await theirApply(provider, target, 'replaced-found');
+      assert.equal(deploymentOf('replaced-found')?.state, 'UPDATING', 'their apply runs');
+      const found = await provider.findExecution({ target, stagedId, deploymentId, signal: signal() });
+      assert.equal(found.state, 'executed');
+      assert.equal(found.state === 'executed' ? found.operation.operationName : undefined, operation.operationName, 'our operation, found by the zip it applied');
+      const polled = await provider.poll({ target, operation: found.state === 'executed' ? found.operation : operation, signal: signal() });
+      assert.equal(polled.phase, 'succeeded', 'our apply, not their running one');
+    });
+
+    it("when our operation cannot be found: phase 'unknown' (a later apply replaced ours), never the deployment's state", async () => {
+      const { provider, target, deploymentId } = setup('replaced-lost');
+      const { stagedId } = await deployed(provider, target, deploymentId);
+      await theirApply(provider, target, 'replaced-lost');
+      const ours = decodeStagedId(stagedId).gcs;
+      // The operations list no longer shows our apply's zip (its record expired).
+      proxy.add({ match: { action: 'operations.list' }, fault: { kind: 'rewrite', from: ours, to: 'gs://elsewhere/expired.zip' }, times: Infinity });
+      const found = await provider.findExecution({ target, stagedId, deploymentId, signal: signal() });
+      assert.equal(found.state, 'executed');
+      assert.ok(found.state === 'executed' && !found.operation.operationName);
+      sim.advance(60); // their apply ends
+      assert.equal(deploymentOf('replaced-lost')?.state, 'ACTIVE');
+      const polled = await provider.poll({ target, operation: found.state === 'executed' ? found.operation : ({} as OperationRef), signal: signal() });
+      assert.equal(polled.phase, 'unknown');
+      assert.match(polled.notice ?? '', /a later apply .* replaced it/);
     });
   });
 });

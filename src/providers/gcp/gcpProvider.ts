@@ -47,7 +47,7 @@ import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
 import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, type StagedRef } from './names';
-import { APPLY_LABEL, applyLabel, applyToken, findOwnApply, labelValue, namesObject, type OwnApplyLookup } from './ownApply';
+import { APPLY_LABEL, applyLabel, applyToken, findOwnApply, isReplacedApply, labelValue, namesObject, type OwnApplyLookup } from './ownApply';
 import { planDocument } from './planDocument';
 import { ReviewedPlans, planGoneError } from './reviewedPlans';
 import { operationOutcome } from './outcome';
@@ -478,6 +478,11 @@ export class GcpProvider implements Provider {
 
   async poll({ target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
     const previous = decodeCursor(cursor);
+    if (isReplacedApply(operation)) {
+      // The deployment's state now is a later apply's, not ours: it must not decide our outcome.
+      const reason = `Your apply ran, but a later apply (from the Cloud console, gcloud or another client) replaced it on ${target.name}, and its record is gone: how yours ended is not known. The deployment now runs that later apply's blueprint.`;
+      return { phase: 'unknown', providerStatus: 'REPLACED', statusReason: reason, events: [], cursor, pagesRead: 0, notice: reason };
+    }
     let pagesRead = 0;
     const read = async <T>(what: string, send: (o: CallOptions) => Promise<ApiResponse<T>>): Promise<T> => {
       pagesRead++;

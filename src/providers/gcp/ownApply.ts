@@ -22,6 +22,18 @@ const MAX_OPERATION_PAGES = 3;
 const SAME_START_MS = 60_000;
 const BUSY_STATES = new Set(['CREATING', 'UPDATING']);
 
+/**
+ * Token prefix of an apply of ours that ran and was replaced by a later apply whose operation
+ * could not be found: nothing left in the cloud says how ours ended. It is carried in the
+ * OperationRef itself, so a poll after a window restart still knows.
+ */
+const REPLACED_TOKEN_PREFIX = 'replaced:';
+
+/** Whether poll must not read the deployment's state as ours (see REPLACED_TOKEN_PREFIX). */
+export function isReplacedApply(operation: OperationRef): boolean {
+  return !operation.operationName && (operation.token ?? '').startsWith(REPLACED_TOKEN_PREFIX);
+}
+
 /** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */
 export function labelValue(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
@@ -72,17 +84,39 @@ export async function findOwnApply(
   if (!sameSource && !labelled) return undefined;
 
   // The latest revision is ours when the deployment still runs our blueprint; otherwise someone
-  // applied after us (keeping our label), and our apply is history: it ran.
+  // applied after us (keeping our label), our apply is history, and only its own operation (the
+  // one that applied our zip) can say how it ended: the deployment's state is theirs.
   const revision = sameSource ? (deployment.latestRevision ?? undefined) : undefined;
   const revisionStart = revision ? await revisionCreateTime(lookup, revision, signal) : undefined;
-  const operationName = revision ? await findOperation(lookup, deployment, revision, revisionStart, signal) : undefined;
+  const operationName = revision ? await findOperation(lookup, deployment, revision, revisionStart, signal) : await findOperationApplying(lookup, deployment, ref.gcs, signal);
+  const token = applyToken(deploymentId, ref);
   return {
-    token: applyToken(deploymentId, ref),
+    token: sameSource || operationName ? token : `${REPLACED_TOKEN_PREFIX}${token}`,
     ...(operationName ? { operationName } : {}),
     targetId: deployment.name,
     startedAt: revisionStart ?? deployment.updateTime ?? deployment.createTime ?? new Date().toISOString(),
     kind: ref.create ? 'create' : 'update',
   };
+}
+
+/** The finished create/update operation whose deployment ran `gcs`: our apply, after a later one replaced it. */
+async function findOperationApplying(lookup: OwnApplyLookup, deployment: config_v1.Schema$Deployment, gcs: string, signal: AbortSignal): Promise<string | undefined> {
+  const target = deployment.name ?? '';
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_OPERATION_PAGES; page++) {
+    const listed = await lookup.caller.call('operations.list', signal, (o) =>
+      lookup.im.projects.locations.operations.list({ name: lookup.parent, filter: `metadata.target="${target}"`, pageToken }, o),
+    );
+    for (const op of listed.operations ?? []) {
+      const metadata = (op.metadata ?? {}) as config_v1.Schema$OperationMetadata;
+      if (!op.name || !op.done || metadata.target !== target || !(metadata.verb === 'create' || metadata.verb === 'update')) continue;
+      const response = (op.response ?? {}) as config_v1.Schema$Deployment;
+      if (response.terraformBlueprint?.gcsSource === gcs) return op.name;
+    }
+    pageToken = listed.nextPageToken || undefined;
+    if (!pageToken) break;
+  }
+  return undefined;
 }
 
 async function revisionCreateTime(lookup: OwnApplyLookup, revision: string, signal: AbortSignal): Promise<string | undefined> {
