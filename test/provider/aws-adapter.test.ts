@@ -113,7 +113,7 @@ describe('AWS adapter under faults (cfn-sim)', () => {
   const liveStack = (name: string) => sim.stacks().find((s) => s.name === name && !s.deleted);
   const callsOf = (action: string) => sim.calls().filter((c) => c.action === action);
 
-  function stage(name: string, template: string, deploymentId: string, options: { attempt?: number; condition?: TargetCondition; capabilities?: string[]; via?: AwsProvider } = {}): Promise<StageResult> {
+  function stage(name: string, template: string, deploymentId: string, options: { attempt?: number; condition?: TargetCondition; capabilities?: string[]; via?: AwsProvider; targetId?: string; signal?: AbortSignal } = {}): Promise<StageResult> {
     return (options.via ?? provider).stage({
       target: target(name),
       template: templateSource(template),
@@ -122,7 +122,8 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       condition: options.condition ?? 'missing',
       deploymentId,
       attempt: options.attempt ?? 0,
-      signal,
+      targetId: options.targetId,
+      signal: options.signal ?? signal,
     });
   }
 
@@ -789,6 +790,223 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(liveStack('reload-execute')?.status, 'UPDATE_COMPLETE');
     });
   });
+
+  describe('second review: cleanup, unreadable answers, who ended the stack', () => {
+    /** An empty REVIEW_IN_PROGRESS stack someone left: their CREATE change set made it, then was deleted. */
+    async function emptyShell(name: string): Promise<string> {
+      const made = await cfn.send(new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'colleague', ChangeSetType: 'CREATE', TemplateBody: APP() }));
+      for (let i = 0; i < 400 && liveStack(name)?.changeSets[0]?.status !== 'CREATE_COMPLETE'; i++) await sleep(10);
+      await cfn.send(new DeleteChangeSetCommand({ StackName: name, ChangeSetName: 'colleague' }));
+      assert.equal(liveStack(name)?.status, 'REVIEW_IN_PROGRESS');
+      assert.equal(liveStack(name)?.changeSets.length, 0);
+      return made.StackId ?? '';
+    }
+
+    it("staging into an empty shell someone left did not create it: cleanup removes our change set and leaves their stack", async () => {
+      const stackId = await emptyShell('left-shell');
+      const described = await provider.describeTarget({ target: target('left-shell'), signal });
+      assert.equal(described.targetId, stackId);
+      const deploymentId = uniqueDeploymentId('shell');
+      const staged = await stage('left-shell', APP(), deploymentId, { condition: described.condition, targetId: described.targetId });
+      assert.equal(staged.targetId, stackId);
+      assert.equal(staged.createdTarget, false, 'the stack existed before staging');
+      await untilReady('left-shell', staged.stagedId);
+      await provider.abortStaged({ target: target('left-shell'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal });
+      assert.equal(liveStack('left-shell')?.id, stackId, 'their shell is still there');
+      assert.equal(liveStack('left-shell')?.changeSets.length, 0, 'our change set is gone');
+      assert.equal(callsOf('DeleteStack').length, 0);
+    });
+
+    it('staging a new stack created it, and a retry after a lost answer still knows it: cleanup removes it', async () => {
+      let lost = 0;
+      const proxy = await shapingProxy(sim.url, (action) => (action === 'CreateChangeSet' && lost++ === 0 ? { kind: 'lose' } : { kind: 'pass' }));
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        const deploymentId = uniqueDeploymentId('new');
+        await assert.rejects(stage('new-shell', APP(), deploymentId, { via: viaProxy }));
+        // The retry is asked with the same targetId as the first call: none.
+        const staged = await stage('new-shell', APP(), deploymentId, { via: viaProxy });
+        assert.equal(staged.createdTarget, true);
+        await untilReady('new-shell', staged.stagedId);
+        await provider.abortStaged({ target: target('new-shell'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal });
+        assert.equal(liveStack('new-shell'), undefined);
+        assert.equal(callsOf('DeleteStack').length, 1);
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    });
+
+    const EMPTY_STACKS = Buffer.from(
+      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks/></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>',
+    );
+    const STATUSLESS_MEMBER = Buffer.from(
+      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>x</StackName></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>',
+    );
+    const isUnreadable = (error: unknown): boolean => error instanceof ProviderError && error.code === 'Transient' && error.retryable && /could not be read/.test(error.message);
+
+    it('a DescribeStacks answer with no stack in it is unreadable: never missing, never a finished delete, never nothing to stop', async () => {
+      await deployed('empty-answer', APP());
+      const stackId = liveStack('empty-answer')?.id;
+      for (const body of [EMPTY_STACKS, STATUSLESS_MEMBER]) {
+        const proxy = await shapingProxy(sim.url, (action) => (action === 'DescribeStacks' ? { kind: 'replace', body } : { kind: 'pass' }));
+        const viaProxy = awsProvider(proxy.url);
+        try {
+          await assert.rejects(viaProxy.describeTarget({ target: target('empty-answer'), signal }), isUnreadable, 'describeTarget');
+          const deleting: OperationRef = { token: 'sw-someone-delete', startedAt: new Date().toISOString(), kind: 'delete', targetId: stackId };
+          await assert.rejects(viaProxy.poll({ target: target('empty-answer'), operation: deleting, signal }), isUnreadable, 'poll of a delete');
+          const updating: OperationRef = { token: 'sw-someone-update', startedAt: new Date().toISOString(), kind: 'update', targetId: stackId };
+          await assert.rejects(viaProxy.stop({ target: target('empty-answer'), operation: updating, deploymentId: 'dep-stop', signal }), isUnreadable, 'stop');
+          await assert.rejects(viaProxy.recover({ target: target('empty-answer'), action: 'delete', deploymentId: 'dep-recover', signal }), isUnreadable, 'recover');
+        } finally {
+          viaProxy.dispose();
+          await proxy.close();
+        }
+      }
+      assert.equal(liveStack('empty-answer')?.status, 'CREATE_COMPLETE');
+      assert.equal(callsOf('DeleteStack').length + callsOf('CancelUpdateStack').length, 0);
+    });
+
+    it('a DescribeChangeSet answer without a status is unreadable, not a change set "gone in an unknown state"', async () => {
+      const deploymentId = uniqueDeploymentId('statusless');
+      const staged = await stage('statusless-cs', APP(), deploymentId);
+      await untilReady('statusless-cs', staged.stagedId);
+      const body = Buffer.from(
+        '<DescribeChangeSetResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeChangeSetResult><ChangeSetName>x</ChangeSetName></DescribeChangeSetResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeChangeSetResponse>',
+      );
+      const proxy = await shapingProxy(sim.url, (action) => (action === 'DescribeChangeSet' ? { kind: 'replace', body } : { kind: 'pass' }));
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        await assert.rejects(viaProxy.findExecution({ target: target('statusless-cs'), stagedId: staged.stagedId, deploymentId, signal }), isUnreadable);
+        await assert.rejects(viaProxy.describeStaged({ target: target('statusless-cs'), stagedId: staged.stagedId, signal }), isUnreadable);
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    });
+
+    /** Polls a fixed number of times (no clock), collecting phases; never more than `polls`. */
+    async function pollTimes(name: string, operation: OperationRef, polls: number): Promise<PollResult[]> {
+      const results: PollResult[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < polls; i++) {
+        const result = await provider.poll({ target: target(name), operation, cursor, signal });
+        cursor = result.cursor;
+        results.push(result);
+        if (ENDED.has(result.phase)) break;
+      }
+      return results;
+    }
+
+    it('a stack someone deleted (DELETE_COMPLETE by its ARN) never ends our update as succeeded', async () => {
+      await deployed('deleted-under', APP());
+      sim.configure({ echoEventTokens: false, echoOperationIds: false });
+      const { operation } = await updating('deleted-under', APP({ queueSeconds: 3 }));
+      sim.setSpeed(0);
+      sim.advance(600);
+      assert.equal(liveStack('deleted-under')?.status, 'UPDATE_COMPLETE');
+      sim.asOtherClient({ action: 'DeleteStack', stackName: 'deleted-under' });
+      sim.advance(600);
+      assert.equal(liveStack('deleted-under'), undefined);
+      const results = await pollTimes('deleted-under', operation, 8);
+      assert.ok(results.every((r) => r.phase !== 'succeeded'), `phases: ${results.map((r) => `${r.phase} ${r.providerStatus}`).join(', ')}`);
+      const last = results.at(-1);
+      assert.equal(last?.phase, 'unknown');
+      assert.match(last?.statusReason ?? '', /someone deleted it/);
+    });
+
+    it('a settled status unchanged since before our operation started is not taken as its outcome, however long we wait', async () => {
+      await deployed('stale-status', APP());
+      sim.setSpeed(0);
+      sim.configure({ echoEventTokens: false, echoOperationIds: false });
+      const stack = liveStack('stale-status');
+      // Our execute was accepted a minute after the stack's last change, and nothing has shown since.
+      const changedAt = Date.parse(stack?.lastUpdatedTime ?? stack?.creationTime ?? '');
+      const operation: OperationRef = { token: executeToken('dep-stale', 'arn:cs'), startedAt: new Date(changedAt + 60_000).toISOString(), kind: 'update', targetId: stack?.id };
+      const results = await pollTimes('stale-status', operation, 10);
+      assert.ok(results.every((r) => !ENDED.has(r.phase)), `phases: ${results.map((r) => r.phase).join(', ')}`);
+      assert.equal(results.at(-1)?.phase, 'unknown');
+      assert.match(results.at(-1)?.statusReason ?? '', /not changed since before this operation started/);
+    });
+
+    it('our operation pushed out of LastOperations by later ones of someone else is not ended by their status', async () => {
+      await deployed('pushed-out', APP());
+      // Events carry neither token nor OperationId; the stack still lists its last operations.
+      const strip = (answer: Buffer): Shaping => ({ kind: 'replace', body: Buffer.from(answer.toString('utf8').replace(/<(ClientRequestToken|OperationId)>[^<]*<\/\1>/g, '')) });
+      const proxy = await shapingProxy(sim.url, (action, answer) => (action === 'DescribeStackEvents' ? strip(answer) : { kind: 'pass' }));
+      const viaProxy = awsProvider(proxy.url);
+      try {
+        const { operation } = await updating('pushed-out', APP({ queueSeconds: 60 }));
+        sim.setSpeed(0);
+        const first = await viaProxy.poll({ target: target('pushed-out'), operation, signal });
+        assert.equal(first.phase, 'inProgress');
+        sim.advance(600);
+        assert.equal(liveStack('pushed-out')?.status, 'UPDATE_COMPLETE');
+        for (let i = 0; i < 5; i++) {
+          sim.asOtherClient({ action: 'UpdateStack', stackName: 'pushed-out', templateBody: APP({ queueSeconds: 40 + i }) });
+          sim.advance(600);
+        }
+        assert.equal(liveStack('pushed-out')?.status, 'UPDATE_COMPLETE');
+        const next = await viaProxy.poll({ target: target('pushed-out'), operation, cursor: first.cursor, signal });
+        assert.equal(next.phase, 'unknown', `${next.phase} ${next.providerStatus}`);
+        assert.match(next.statusReason ?? '', /Another operation/);
+      } finally {
+        viaProxy.dispose();
+        await proxy.close();
+      }
+    });
+
+    it('a CreateChangeSet abandoned by Abort that lands after the first read is still removed, with the stack it made', async () => {
+      let release: (() => void) | undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // Holds CreateChangeSet on its way to CloudFormation until released; passes everything else.
+      const server: Server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
+          const headers: Record<string, string> = {};
+          for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
+          void (action === 'CreateChangeSet' ? held : Promise.resolve())
+            .then(() => fetch(`${sim.url}${req.url ?? '/'}`, { method: req.method, headers, body }))
+            .then(async (answer) => {
+              const received = Buffer.from(await answer.arrayBuffer());
+              if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(received);
+            })
+            .catch(() => req.socket.destroy());
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const viaProxy = awsProvider(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const aborter = awsProvider(sim.url, { changeSetPollMs: 200 });
+      try {
+        const deploymentId = uniqueDeploymentId('late');
+        const controller = new AbortController();
+        const staging = stage('late-landing', APP(), deploymentId, { via: viaProxy, signal: controller.signal });
+        await sleep(50);
+        controller.abort();
+        await assert.rejects(staging, (error: unknown) => error instanceof ProviderError && error.code === 'Aborted');
+        const cleaning = aborter.abortStaged({ target: target('late-landing'), deploymentId, attempt: 0, removeCreatedTarget: true, signal });
+        for (let i = 0; callsOf('DescribeChangeSet').length === 0; i++) {
+          if (i > 1_000) throw new Error('cleanup never read the change set');
+          await sleep(5);
+        }
+        assert.equal(callsOf('CreateChangeSet').length, 0, 'the first read found nothing');
+        release?.();
+        await cleaning;
+        assert.equal(callsOf('CreateChangeSet').length, 1, 'the abandoned stage landed');
+        assert.equal(liveStack('late-landing'), undefined, 'its change set and REVIEW_IN_PROGRESS stack are gone');
+        assert.equal(callsOf('DeleteStack').length, 1);
+      } finally {
+        release?.();
+        viaProxy.dispose();
+        aborter.dispose();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  });
 });
 
 describe('AWS adapter: a backlog of events longer than one poll reads at once (cfn-sim, one event a page)', () => {
@@ -856,6 +1074,30 @@ ${Array.from({ length: QUEUES }, (_, i) => `  Queue${i}:
     assert.equal(events.filter((e) => e.providerStatus === 'DELETE_COMPLETE' && e.logicalId.startsWith('Queue')).length, QUEUES, 'every queue deleted');
     const times = events.map((e) => Date.parse(e.timestamp));
     assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first');
+  });
+
+  it('a lost execute is found back to its start, however many pages of its events came since', async () => {
+    const found = { ...target, name: 'backlog-found' };
+    const deploymentId = uniqueDeploymentId('found');
+    const staged = await provider.stage({ target: found, template: templateSource(template), parameters: [], capabilities: [], condition: 'missing', deploymentId, attempt: 0, signal });
+    sim.advance(5);
+    await provider.execute({ target: found, stagedId: staged.stagedId, deploymentId, signal });
+    const first = await provider.poll({ target: found, operation: { token: executeToken(deploymentId, staged.stagedId), startedAt: new Date(0).toISOString(), kind: 'create' }, signal });
+    const start = first.events.find((e) => e.logicalId === 'backlog-found' && e.providerStatus === 'CREATE_IN_PROGRESS');
+    assert.ok(start, 'the execution started');
+    sim.advance(1_000);
+    assert.equal(sim.stacks().find((s) => s.name === 'backlog-found')?.status, 'ROLLBACK_COMPLETE');
+    // A window reloaded: a new adapter, knowing only the change set and the deployment.
+    const resumed = awsProvider(sim.url);
+    try {
+      const result = await resumed.findExecution({ target: found, stagedId: staged.stagedId, deploymentId, signal });
+      assert.equal(result.state, 'executed');
+      if (result.state !== 'executed') return;
+      assert.equal(result.operation.kind, 'create');
+      assert.equal(result.operation.startedAt, start.timestamp, 'the operation starts at its first event, not at one of the last pages read');
+    } finally {
+      resumed.dispose();
+    }
   });
 });
 
