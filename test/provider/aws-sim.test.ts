@@ -382,6 +382,33 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       assert.equal(stackNamed('abandoned')?.status, 'CREATE_COMPLETE');
     });
 
+    it('holding nothing, turned down at review (Abort): our change set is removed and their stack is left as it was', async () => {
+      const stackId = await reviewShell('declined-shell', false);
+      const session = startDeployment({ provider, stackName: 'declined-shell', template: APP(), autoExecute: false });
+      await waitFor(session, inState('reviewing'), 20_000, 'review');
+      session.send({ type: 'ABORT' });
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'aborted', end.context.error?.message);
+      assert.equal(ourCallsOf('DeleteChangeSet').length, 1, 'our change set removed');
+      assert.equal(ourCallsOf('DeleteStack').length, 0, 'the stack was there before us');
+      assert.equal(stackNamed('declined-shell')?.id, stackId);
+      assert.equal(stackNamed('declined-shell')?.status, 'REVIEW_IN_PROGRESS');
+      assert.equal(stackNamed('declined-shell')?.changeSets.length, 0);
+    });
+
+    it('a new stack turned down at review (Abort): the stack our staging made is removed', async () => {
+      seeded = sim.calls().length;
+      const session = startDeployment({ provider, stackName: 'declined-new', template: APP(), autoExecute: false });
+      await waitFor(session, inState('reviewing'), 20_000, 'review');
+      session.send({ type: 'ABORT' });
+      const end = await waitForEnd(session);
+      session.dispose();
+      assert.equal(end.value, 'aborted', end.context.error?.message);
+      assert.equal(ourCallsOf('DeleteStack').length, 1);
+      assert.equal(stackNamed('declined-new'), undefined);
+    });
+
     it("holding someone else's change set: said to be theirs, nothing staged, and on Abort nothing deleted", async () => {
       await reviewShell('pending-review', true);
       const session = startDeployment({ provider, stackName: 'pending-review', template: APP() });
