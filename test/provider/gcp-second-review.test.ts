@@ -288,4 +288,30 @@ describe('GCP adapter: second hostile review', () => {
       assert.match(polled.notice ?? '', /a later apply .* replaced it/);
     });
   });
+
+  describe('5. an adopted preview is applied as what it was planned against, or not at all', () => {
+    it('planned as a create, answer lost, the deployment created meanwhile: the retry refuses, and nothing is applied', async () => {
+      const { provider, target, deploymentId } = setup('adopt-created');
+      proxy.add({ match: { action: 'previews.create' }, fault: { kind: 'lostResponse' } });
+      await assert.rejects(stage(provider, target, deploymentId), isCode('Transient'));
+      // Someone else creates the deployment before the retry. (im-sim deletes a deployment's
+      // previews when an apply starts, so the retry's reads are given that deployment instead.)
+      const theirs = { name: resource('adopt-created'), state: 'ACTIVE', lockState: 'UNLOCKED', latestRevision: `${resource('adopt-created')}/revisions/r-1`, createTime: '2025-01-01T00:00:00Z' };
+      proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'httpStatus', status: 200, body: JSON.stringify(theirs), contentType: 'application/json' }, times: Infinity });
+      const patchesBefore = sim.requests().filter((r) => r.method === 'PATCH').length;
+      await assert.rejects(stage(provider, target, deploymentId), isCode('Conflict', /planned as a create.*created by someone else.*Nothing was applied/));
+      assert.equal(sim.requests().filter((r) => r.method === 'PATCH').length, patchesBefore, 'their deployment was not patched');
+    });
+
+    it('a retry with nothing moved adopts the preview as planned and applies it', async () => {
+      const { provider, target, deploymentId } = setup('adopt-same');
+      proxy.add({ match: { action: 'previews.create' }, fault: { kind: 'lostResponse' } });
+      await assert.rejects(stage(provider, target, deploymentId), isCode('Transient'));
+      const retried = await stage(provider, target, deploymentId);
+      assert.equal(decodeStagedId(retried.stagedId).create, true);
+      await planned(provider, target, retried.stagedId);
+      const { operation } = await provider.execute({ target, stagedId: retried.stagedId, deploymentId, signal: signal() });
+      assert.equal((await toEnd(provider, target, operation)).phase, 'succeeded');
+    });
+  });
 });

@@ -251,8 +251,13 @@ export class GcpProvider implements Provider {
     // the preview the first call made, and does not upload again: the bucket keeps one
     // generation of the object, so a new upload would remove the one that preview planned.
     const earlier = await this.getPreview(names.preview, signal);
-    const gcs = earlier ? this.plannedSource(earlier, names) : await this.createPreview(req, names, name, signal);
-    const ref: StagedRef = { preview: names.preview, gcs, rev, create: !exists };
+    const base: PlannedBase = { create: !exists, rev };
+    const preview = earlier ?? (await this.createPreview(req, names, name, base, signal));
+    const gcs = typeof preview === 'string' ? preview : this.plannedSource(preview, names);
+    // An adopted preview was planned against the deployment as it was then, which is what the
+    // person reviews: it is applied as that (a create, or a patch of that revision), or not at all.
+    const planned = typeof preview === 'string' ? base : plannedBase(preview, base, target.name);
+    const ref: StagedRef = { preview: names.preview, gcs, rev: planned.rev, create: planned.create };
     return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
   }
 
@@ -274,8 +279,8 @@ export class GcpProvider implements Provider {
     }
   }
 
-  /** Uploads the zip and plans it; returns the gs:// source (with generation) the preview plans. */
-  private async createPreview(req: StageRequest, names: { preview: string; bucket: string; object: string }, name: string, signal: AbortSignal): Promise<string> {
+  /** Uploads the zip and plans it; returns the preview (or, unreadable, the gs:// source with generation it plans). */
+  private async createPreview(req: StageRequest, names: { preview: string; bucket: string; object: string }, name: string, base: PlannedBase, signal: AbortSignal): Promise<config_v1.Schema$Preview | string> {
     const { files, variables } = await this.readBlueprint();
     const inputValues = toInputValues(variables, req.parameters);
     const zip = await zipBlueprint(files);
@@ -296,6 +301,8 @@ export class GcpProvider implements Provider {
               tfVersionConstraint: this.settings.terraformVersion || undefined,
               terraformBlueprint: { gcsSource: gcs, inputValues },
               labels: { 'stackwatch-deployment': labelValue(req.deploymentId), 'stackwatch-attempt': String(req.attempt) },
+              // What this plan was made against, for a retry that adopts it after a lost answer.
+              annotations: { [CREATE_ANNOTATION]: String(base.create), [BASE_REVISION_ANNOTATION]: base.rev ?? '' },
             },
           },
           o,
@@ -307,8 +314,7 @@ export class GcpProvider implements Provider {
     }
     // The preview names the source it planned. With a lost first answer (the service answered
     // this request ID with the first call's operation) that is an earlier upload, not ours.
-    const made = await this.getPreview(names.preview, signal);
-    return made ? this.plannedSource(made, names) : gcs;
+    return (await this.getPreview(names.preview, signal)) ?? gcs;
   }
 
   private async listResourceChanges(preview: string, signal: AbortSignal): Promise<config_v1.Schema$ResourceChange[]> {
@@ -757,6 +763,37 @@ function sleep(ms: number, signal: AbortSignal, what: string): Promise<void> {
       resolve();
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Annotations on our previews: whether the plan is a create, and the revision it was planned against. */
+const CREATE_ANNOTATION = 'stackwatch.dev/create';
+const BASE_REVISION_ANNOTATION = 'stackwatch.dev/base-revision';
+
+/** The deployment a plan was made against: absent (a create) or at revision `rev`. */
+interface PlannedBase {
+  create: boolean;
+  rev?: string;
+}
+
+/**
+ * What an adopted preview was planned against, refused when the deployment is not that any more
+ * (created, deleted or moved since): applying it would do something other than the plan shows.
+ * A preview without our annotations (made by an earlier version) is taken as planned against now.
+ */
+function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase, deploymentId: string): PlannedBase {
+  const recorded = preview.annotations?.[CREATE_ANNOTATION];
+  if (recorded !== 'true' && recorded !== 'false') return now;
+  const planned: PlannedBase = { create: recorded === 'true', rev: preview.annotations?.[BASE_REVISION_ANNOTATION] || undefined };
+  if (planned.create === now.create && (planned.create || planned.rev === now.rev)) return planned;
+  const what = planned.create
+    ? `it was planned as a create, when ${deploymentId} did not exist, and it has been created by someone else since`
+    : now.create
+      ? `it was planned against revision ${lastPart(planned.rev)}, and ${deploymentId} has been deleted since`
+      : `it was planned against revision ${lastPart(planned.rev)}, and ${deploymentId} is at ${lastPart(now.rev)} now`;
+  throw new ProviderError('Conflict', `The preview of ${deploymentId} no longer describes what an apply would do: ${what}. Nothing was applied.`, {
+    hint: 'Deploy again: Stackwatch will preview the deployment as it is now.',
+    providerCode: 'STALE',
   });
 }
 
