@@ -63,8 +63,8 @@ describe('GCP adapter: second hostile review', () => {
   });
   afterEach(() => proxy.reset());
 
-  function setup(name: string): { provider: GcpProvider; target: TargetRef; deploymentId: string } {
-    const settings = gcpSettings(sim, folder, { deploymentId: name });
+  function setup(name: string, blueprintFolder = folder): { provider: GcpProvider; target: TargetRef; deploymentId: string } {
+    const settings = gcpSettings(sim, blueprintFolder, { deploymentId: name });
     const provider = gcpProvider(sim, settings, { rootUrl: proxy.rootUrl, deps: { previewWaitMs: 10 } });
     return { provider, target: { provider: 'gcp', name, region: 'us-central1' }, deploymentId: `dep-${++counter}` };
   }
@@ -312,6 +312,62 @@ describe('GCP adapter: second hostile review', () => {
       await planned(provider, target, retried.stagedId);
       const { operation } = await provider.execute({ target, stagedId: retried.stagedId, deploymentId, signal: signal() });
       assert.equal((await toEnd(provider, target, operation)).phase, 'succeeded');
+    });
+  });
+
+  describe("6. someone else's cancel of our apply is told as such", () => {
+    async function cancelled(name: string, byUs: boolean): Promise<Awaited<ReturnType<GcpProvider['poll']>>> {
+      const { provider, target, deploymentId } = setup(name);
+      const staged = await stage(provider, target, deploymentId);
+      await planned(provider, target, staged.stagedId);
+      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
+      if (byUs) await provider.stop({ target, operation, deploymentId, signal: signal() });
+      else await otherClient().projects.locations.operations.cancel({ name: operation.operationName ?? '', requestBody: {} });
+      return toEnd(provider, target, operation);
+    }
+
+    it('a cancel from another client: the poll says so in its notice', async () => {
+      const polled = await cancelled('cancel-theirs', false);
+      assert.equal(polled.phase, 'failed', 'the phase stays what the operation says');
+      assert.match(polled.notice ?? '', /cancelled by someone else/);
+    });
+
+    it('our own Stop: no such notice', async () => {
+      const polled = await cancelled('cancel-ours', true);
+      assert.equal(polled.phase, 'failed');
+      assert.doesNotMatch(polled.notice ?? '', /someone else/);
+    });
+  });
+
+  describe('7. "no changes" only when nothing at all changes', () => {
+    let outputsOnly: string;
+    before(async () => {
+      outputsOnly = await mkdtemp(join(tmpdir(), 'stackwatch-gcp-outputs-'));
+    });
+    after(() => rm(outputsOnly, { recursive: true, force: true }));
+    const writeOutput = (value: string) => writeFile(join(outputsOnly, 'main.tf'), `variable "bucket_name" {\n  type = string\n}\n\noutput "greeting" {\n  value = "${value}"\n}\n`);
+
+    it('a create of a deployment with no resources is not "no changes"', async () => {
+      await writeOutput('hello');
+      const { provider, target, deploymentId } = setup('empty-create', outputsOnly);
+      const staged = await planned(provider, target, (await stage(provider, target, deploymentId)).stagedId);
+      assert.equal(staged.state, 'ready');
+      assert.deepEqual(staged.changes.map((c) => [c.logicalId, c.action]), [['empty-create', 'Add']]);
+    });
+
+    it('a blueprint that changes only an output is not "no changes"; the same blueprint and inputs again is', async () => {
+      await writeOutput('hello');
+      const { provider, target, deploymentId } = setup('outputs-only', outputsOnly);
+      await deployed(provider, target, deploymentId);
+      await writeOutput('goodbye');
+      const changed = await planned(provider, target, (await stage(provider, target, 'second')).stagedId);
+      assert.equal(changed.state, 'ready');
+      assert.deepEqual(changed.changes.map((c) => c.action), ['Modify']);
+      assert.match(changed.changes[0]?.details?.[0] ?? '', /outputs may change/);
+
+      await writeOutput('hello');
+      const same = await planned(provider, target, (await stage(provider, target, 'third')).stagedId);
+      assert.equal(same.state, 'empty');
     });
   });
 });

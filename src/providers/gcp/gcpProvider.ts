@@ -7,6 +7,7 @@
  * bundled into the extension. Cloud Storage is two plain authorized requests (stagingObject.ts).
  * Every request goes through GcpCaller (calls.ts): one try, a deadline, a readable answer.
  */
+import { createHash } from 'node:crypto';
 import { GoogleAuth, type OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import {
@@ -42,7 +43,7 @@ import type { BlueprintVariable } from './blueprint';
 import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, zipBlueprint, type BlueprintFile } from './blueprintFiles';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller, type CallOptions, type CallSpec } from './calls';
 import { toChange } from './changes';
-import { decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
+import { DEPLOYMENT_TYPE, decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
@@ -114,6 +115,8 @@ export class GcpProvider implements Provider {
   private readonly objects: StagingObjects;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
+  /** Operations this window asked to cancel (Stop): any other cancel was someone else's. */
+  private readonly ownCancels = new Set<string>();
   /** Delete recoveries (by request ID) that released the deployment's lock themselves. */
   private readonly releasedLocks = new Set<string>();
   /** The plans read when their previews were ready: Save Plan serves them after the apply deleted the preview. */
@@ -147,6 +150,7 @@ export class GcpProvider implements Provider {
     // The googleapis clients have no close(); only our own per-operation memory is released.
     this.baseRevisions.clear();
     this.releasedLocks.clear();
+    this.ownCancels.clear();
     this.reviewedPlans.clear();
   }
 
@@ -287,6 +291,7 @@ export class GcpProvider implements Provider {
     const generation = await this.objects.upload(names.bucket, names.object, zip, signal);
     const gcs = `gs://${names.bucket}/${names.object}#${generation}`;
     const where = this.where(req.target);
+    const digest = blueprintDigest(zip, inputValues, variables);
     try {
       await this.call('previews.create', signal, (o) =>
         this.im.projects.locations.previews.create(
@@ -302,7 +307,11 @@ export class GcpProvider implements Provider {
               terraformBlueprint: { gcsSource: gcs, inputValues },
               labels: { 'stackwatch-deployment': labelValue(req.deploymentId), 'stackwatch-attempt': String(req.attempt) },
               // What this plan was made against, for a retry that adopts it after a lost answer.
-              annotations: { [CREATE_ANNOTATION]: String(base.create), [BASE_REVISION_ANNOTATION]: base.rev ?? '' },
+              annotations: {
+                [CREATE_ANNOTATION]: String(base.create),
+                [BASE_REVISION_ANNOTATION]: base.rev ?? '',
+                ...(digest ? { [DIGEST_ANNOTATION]: digest } : {}),
+              },
             },
           },
           o,
@@ -350,7 +359,26 @@ export class GcpProvider implements Provider {
     // made the service delete the preview.
     this.reviewedPlans.remember(ref.preview, planDocument(preview, resourceChanges, await this.blueprintVariables()));
     const changes = resourceChanges.map(toChange).filter((c): c is Change => c !== undefined);
-    return { state: changes.length === 0 ? 'empty' : 'ready', providerStatus, changes };
+    if (changes.length > 0) return { state: 'ready', providerStatus, changes };
+    // No resource changes is not "nothing to do": a create still makes the deployment, and a new
+    // blueprint or new inputs can change outputs, which the resource list does not show.
+    if (ref.create) return { state: 'ready', providerStatus, changes: [deploymentRow(target.name, 'Add', `Creates the deployment ${target.name}; its blueprint manages no resources yet.`)] };
+    if (await this.runsSameBlueprint(target, preview, signal)) return { state: 'empty', providerStatus, changes };
+    return {
+      state: 'ready',
+      providerStatus,
+      changes: [deploymentRow(target.name, 'Modify', 'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.')],
+    };
+  }
+
+  /** Whether the deployment runs exactly the blueprint and inputs this preview planned (our digest label). */
+  private async runsSameBlueprint(target: { name: string; region?: string }, preview: config_v1.Schema$Preview, signal: AbortSignal): Promise<boolean> {
+    const planned = preview.annotations?.[DIGEST_ANNOTATION];
+    if (!planned) return false;
+    const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+    const source = deployment?.terraformBlueprint?.gcsSource ?? '';
+    // Another client's apply keeps our labels: the label speaks only while the deployment runs one of our zips.
+    return deployment?.state !== 'DELETED' && source.startsWith(`gs://${this.settings.stagingBucket}/stackwatch/`) && deployment?.labels?.[DIGEST_LABEL] === planned.slice(0, 63);
   }
 
   /** Undefined when the blueprint cannot be read: which inputs are sensitive is unknown, so planDocument masks them all. */
@@ -388,7 +416,7 @@ export class GcpProvider implements Provider {
       serviceAccount: preview.serviceAccount ?? serviceAccountName(this.settings.serviceAccount, this.settings.project),
       tfVersionConstraint: preview.tfVersionConstraint ?? (this.settings.terraformVersion || undefined),
       terraformBlueprint: { gcsSource: ref.gcs, inputValues: preview.terraformBlueprint?.inputValues ?? {} },
-      labels: { ...(deployment?.labels ?? {}), [APPLY_LABEL]: applyLabel(deploymentId, ref) },
+      labels: { ...withoutDigest(deployment?.labels), [APPLY_LABEL]: applyLabel(deploymentId, ref), ...digestLabel(preview) },
     };
     const kind: OperationRef['kind'] = ref.create ? 'create' : 'update';
     const operation = ref.create
@@ -552,6 +580,10 @@ export class GcpProvider implements Provider {
       pagesRead,
       // Why the truth is not known (the deployment vanished under the run) is news, told once.
       ...(reading?.status === 'unknown' && reading.reason ? { notice: reading.reason } : {}),
+      // The operation does not say who cancelled it; a cancel this window did not send was someone else's.
+      ...(reading?.status === 'cancelled' && !(operation.operationName && this.ownCancels.has(operation.operationName))
+        ? { notice: `The apply was cancelled by someone else (the Cloud console, gcloud or another client), not by Stop in this window; resources applied before the cancel stay applied.` }
+        : {}),
     };
   }
 
@@ -574,6 +606,7 @@ export class GcpProvider implements Provider {
       throw new ProviderError('Unsupported', `Stackwatch did not start the operation running on ${target.name}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.`);
     }
     const operationName = operation.operationName;
+    this.ownCancels.add(operationName);
     await this.call('operations.cancel', signal, (o) => this.im.projects.locations.operations.cancel({ name: operationName, requestBody: {} }, o));
     return { rollsBack: false };
   }
@@ -774,6 +807,36 @@ const BASE_REVISION_ANNOTATION = 'stackwatch.dev/base-revision';
 interface PlannedBase {
   create: boolean;
   rev?: string;
+}
+
+/** Preview annotation and deployment label: a digest of the blueprint zip and its inputs. */
+const DIGEST_ANNOTATION = 'stackwatch.dev/blueprint-sha256';
+const DIGEST_LABEL = 'stackwatch-blueprint';
+
+/**
+ * What a plan applies, as one value, so "no resource changes" can be told from "same blueprint and
+ * inputs". None when an input is sensitive: a hash of a short secret in a label can be guessed back.
+ */
+function blueprintDigest(zip: Uint8Array, inputValues: Record<string, unknown>, variables: readonly BlueprintVariable[]): string | undefined {
+  if (variables.some((v) => v.sensitive && v.name in inputValues)) return undefined;
+  const inputs = JSON.stringify(Object.keys(inputValues).sort().map((k) => [k, inputValues[k]]));
+  return createHash('sha256').update(zip).update('\0').update(inputs).digest('hex');
+}
+
+/** The label execute sets from the preview's digest; without one, a stale label must not stay. */
+function digestLabel(preview: config_v1.Schema$Preview): Record<string, string> {
+  const digest = preview.annotations?.[DIGEST_ANNOTATION];
+  return digest ? { [DIGEST_LABEL]: digest.slice(0, 63) } : {};
+}
+
+function withoutDigest(labels: Record<string, string> | null | undefined): Record<string, string> {
+  const { [DIGEST_LABEL]: _dropped, ...rest } = labels ?? {};
+  return rest;
+}
+
+/** A row for the deployment itself, when the resource list alone would read as "no changes". */
+function deploymentRow(deploymentId: string, action: Change['action'], detail: string): Change {
+  return { logicalId: deploymentId, action, resourceType: DEPLOYMENT_TYPE, details: [detail] };
 }
 
 /**
