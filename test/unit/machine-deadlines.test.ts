@@ -24,17 +24,29 @@ function inBackoff(actor: DeploymentActor): boolean {
   return JSON.stringify(actor.getSnapshot().value).includes('Backoff');
 }
 
-async function toStaged({ gate }: GatedDeployment, condition = described.missing): Promise<void> {
+/** A step that drives a fresh deployment forward; each is built on the one before it. */
+type Step = (d: GatedDeployment) => Promise<void>;
+
+async function initialized({ gate }: GatedDeployment): Promise<void> {
   await answerCall(gate, 'preflight');
   await answerCall(gate, 'initialize', INITIALIZED);
-  await answerCall(gate, 'describeTarget', condition);
-  await answerCall(gate, 'stage', staged);
 }
 
-async function toReviewing(d: GatedDeployment): Promise<void> {
+async function toStaged(d: GatedDeployment, condition = described.missing): Promise<void> {
+  await initialized(d);
+  await answerCall(d.gate, 'describeTarget', condition);
+  await answerCall(d.gate, 'stage', staged);
+}
+
+/** Staged, and the first read of the staged changes is due. */
+async function toStagedReadDue(d: GatedDeployment): Promise<void> {
   await toStaged(d);
   d.clock.increment(500);
   await settle();
+}
+
+async function toReviewing(d: GatedDeployment): Promise<void> {
+  await toStagedReadDue(d);
   await answerCall(d.gate, 'describeStaged', stagedResults.ready);
   assert.equal(d.actor.getSnapshot().value, 'reviewing');
 }
@@ -45,6 +57,30 @@ async function toMonitoring(d: GatedDeployment): Promise<void> {
   await answerCall(d.gate, 'execute', executed);
 }
 
+function thenSend(before: Step, type: 'EXECUTE' | 'ABORT' | 'STOP'): Step {
+  return async (d) => {
+    await before(d);
+    d.actor.send({ type });
+  };
+}
+
+const executeSent = thenSend(toReviewing, 'EXECUTE');
+
+/** Monitoring a deployment in progress, and Stop pressed. */
+const stopSent = thenSend(async (d) => {
+  await toMonitoring(d);
+  await answerCall(d.gate, 'poll', polls.inProgress);
+}, 'STOP');
+
+/** Stalls one call past its deadline and waits out the backoff, so the same call is asked again. */
+async function stallOnceAndWaitOut(d: GatedDeployment, call: string, deadline: number): Promise<void> {
+  await stallCall(d.gate, call);
+  d.clock.increment(deadline);
+  await settle();
+  d.clock.increment(d.actor.getSnapshot().context.retry.delayMs);
+  await settle();
+}
+
 interface CallKind {
   call: string;
   deadline: DeadlineKind;
@@ -53,122 +89,46 @@ interface CallKind {
   reach(d: GatedDeployment): Promise<PendingCall>;
 }
 
+function callKind(call: string, deadline: DeadlineKind, label: string, before: Step): CallKind {
+  return {
+    call,
+    deadline,
+    label,
+    async reach(d) {
+      await before(d);
+      return stallCall(d.gate, call);
+    },
+  };
+}
+
 const CALL_KINDS: CallKind[] = [
-  {
-    call: 'initialize',
-    deadline: 'initialize',
-    label: 'Loading and validating the template',
-    async reach(d) {
-      await answerCall(d.gate, 'preflight');
-      return stallCall(d.gate, 'initialize');
-    },
-  },
-  {
-    call: 'describeTarget',
-    deadline: 'read',
-    label: 'Reading the target',
-    async reach(d) {
-      await answerCall(d.gate, 'preflight');
-      await answerCall(d.gate, 'initialize', INITIALIZED);
-      return stallCall(d.gate, 'describeTarget');
-    },
-  },
-  {
-    call: 'stage',
-    deadline: 'write',
-    label: 'Staging the changes',
-    async reach(d) {
-      await answerCall(d.gate, 'preflight');
-      await answerCall(d.gate, 'initialize', INITIALIZED);
-      await answerCall(d.gate, 'describeTarget', described.missing);
-      return stallCall(d.gate, 'stage');
-    },
-  },
-  {
-    call: 'describeStaged',
-    deadline: 'read',
-    label: 'Reading the staged changes',
-    async reach(d) {
-      await toStaged(d);
-      d.clock.increment(500);
-      await settle();
-      return stallCall(d.gate, 'describeStaged');
-    },
-  },
-  {
-    call: 'execute',
-    deadline: 'write',
-    label: 'Executing the changes',
-    async reach(d) {
-      await toReviewing(d);
-      d.actor.send({ type: 'EXECUTE' });
-      return stallCall(d.gate, 'execute');
-    },
-  },
-  {
-    call: 'findExecution',
-    deadline: 'read',
-    label: 'Asking whether the changes were executed',
-    async reach(d) {
-      await toReviewing(d);
-      d.actor.send({ type: 'EXECUTE' });
-      await stallCall(d.gate, 'execute');
-      d.actor.send({ type: 'STOP' });
-      return stallCall(d.gate, 'findExecution');
-    },
-  },
-  {
-    call: 'abortStaged',
-    deadline: 'cleanup',
-    label: 'Removing the staged changes',
-    async reach(d) {
-      await toReviewing(d);
-      d.actor.send({ type: 'ABORT' });
-      return stallCall(d.gate, 'abortStaged');
-    },
-  },
-  {
-    call: 'poll',
-    deadline: 'read',
-    label: 'Reading the deployment status',
-    async reach(d) {
-      await toMonitoring(d);
-      return stallCall(d.gate, 'poll');
-    },
-  },
-  {
-    call: 'stop',
-    deadline: 'write',
-    label: 'Stopping the deployment',
-    async reach(d) {
-      await toMonitoring(d);
-      await answerCall(d.gate, 'poll', polls.inProgress);
-      d.actor.send({ type: 'STOP' });
-      return stallCall(d.gate, 'stop');
-    },
-  },
-  {
-    call: 'recover',
-    deadline: 'write',
-    label: 'Recovering the target',
-    async reach(d) {
-      await answerCall(d.gate, 'preflight');
-      await answerCall(d.gate, 'initialize', INITIALIZED);
-      await answerCall(d.gate, 'describeTarget', described.unrecoverable);
-      d.actor.send({ type: 'CONSENT', action: 'delete' });
-      return stallCall(d.gate, 'recover');
-    },
-  },
-  {
-    call: 'outputs',
-    deadline: 'read',
-    label: 'Reading the outputs',
-    async reach(d) {
-      await toMonitoring(d);
-      await answerCall(d.gate, 'poll', polls.succeeded);
-      return stallCall(d.gate, 'outputs');
-    },
-  },
+  callKind('initialize', 'initialize', 'Loading and validating the template', async ({ gate }) => {
+    await answerCall(gate, 'preflight');
+  }),
+  callKind('describeTarget', 'read', 'Reading the target', initialized),
+  callKind('stage', 'write', 'Staging the changes', async (d) => {
+    await initialized(d);
+    await answerCall(d.gate, 'describeTarget', described.missing);
+  }),
+  callKind('describeStaged', 'read', 'Reading the staged changes', toStagedReadDue),
+  callKind('execute', 'write', 'Executing the changes', executeSent),
+  callKind('findExecution', 'read', 'Asking whether the changes were executed', async (d) => {
+    await executeSent(d);
+    await stallCall(d.gate, 'execute');
+    d.actor.send({ type: 'STOP' });
+  }),
+  callKind('abortStaged', 'cleanup', 'Removing the staged changes', thenSend(toReviewing, 'ABORT')),
+  callKind('poll', 'read', 'Reading the deployment status', toMonitoring),
+  callKind('stop', 'write', 'Stopping the deployment', stopSent),
+  callKind('recover', 'write', 'Recovering the target', async (d) => {
+    await initialized(d);
+    await answerCall(d.gate, 'describeTarget', described.unrecoverable);
+    d.actor.send({ type: 'CONSENT', action: 'delete' });
+  }),
+  callKind('outputs', 'read', 'Reading the outputs', async (d) => {
+    await toMonitoring(d);
+    await answerCall(d.gate, 'poll', polls.succeeded);
+  }),
 ];
 
 describe('every provider call has a deadline', () => {
@@ -207,13 +167,8 @@ describe('every provider call has a deadline', () => {
 
   it('the answer after a stalled call clears retrying', async () => {
     const d = start();
-    await answerCall(d.gate, 'preflight');
-    await answerCall(d.gate, 'initialize', INITIALIZED);
-    await stallCall(d.gate, 'describeTarget');
-    d.clock.increment(DEADLINES.read);
-    await settle();
-    d.clock.increment(d.actor.getSnapshot().context.retry.delayMs);
-    await settle();
+    await initialized(d);
+    await stallOnceAndWaitOut(d, 'describeTarget', DEADLINES.read);
     await answerCall(d.gate, 'describeTarget', described.ready);
     const { context } = d.actor.getSnapshot();
     assert.equal(context.status.error, 'none');
@@ -299,8 +254,7 @@ describe('giving up on a stalled call after first contact', () => {
 
   it('an execute that never answers is not judged: once its budget is spent, the provider is asked whether it ran', async () => {
     const d = start();
-    await toReviewing(d);
-    d.actor.send({ type: 'EXECUTE' });
+    await executeSent(d);
     await stallUntilGivenUp(d, 'execute', DEADLINES.write);
     assert.deepEqual(d.actor.getSnapshot().value, { executing: 'confirming' });
     assert.equal(d.actor.getSnapshot().context.status.error, 'retrying', 'still no news: retrying, not failed');
@@ -314,8 +268,7 @@ describe('giving up on a stalled call after first contact', () => {
 
   it('a findExecution that never answers loses contact from executing; Check again asks once more', async () => {
     const d = start();
-    await toReviewing(d);
-    d.actor.send({ type: 'EXECUTE' });
+    await executeSent(d);
     await stallCall(d.gate, 'execute');
     d.actor.send({ type: 'ABORT' });
     await stallUntilGivenUp(d, 'findExecution', DEADLINES.read);
@@ -343,9 +296,7 @@ describe('giving up on a stalled call after first contact', () => {
 
   it('a stop that never answers leaves the deployment monitored, with a notice', async () => {
     const d = start();
-    await toMonitoring(d);
-    await answerCall(d.gate, 'poll', polls.inProgress);
-    d.actor.send({ type: 'STOP' });
+    await stopSent(d);
     await stallUntilGivenUp(d, 'stop', DEADLINES.write);
     const { value, context } = d.actor.getSnapshot();
     assert.deepEqual(value, { monitoring: 'polling' });
@@ -368,14 +319,8 @@ describe('giving up on a stalled call after first contact', () => {
 
   it('a stop answered after a stall is recorded', async () => {
     const d = start();
-    await toMonitoring(d);
-    await answerCall(d.gate, 'poll', polls.inProgress);
-    d.actor.send({ type: 'STOP' });
-    await stallCall(d.gate, 'stop');
-    d.clock.increment(DEADLINES.write);
-    await settle();
-    d.clock.increment(d.actor.getSnapshot().context.retry.delayMs);
-    await settle();
+    await stopSent(d);
+    await stallOnceAndWaitOut(d, 'stop', DEADLINES.write);
     await answerCall(d.gate, 'stop', stopped);
     assert.equal(d.actor.getSnapshot().context.stopRequested, true);
     assert.equal(d.actor.getSnapshot().context.status.activity, 'stopping');
