@@ -19,22 +19,56 @@ function start(autoExecute = false): GatedDeployment {
   return startGatedDeployment(deploymentInput({ autoExecute }), { deadlines: DEADLINES });
 }
 
+async function initialized({ gate }: GatedDeployment): Promise<void> {
+  await answerCall(gate, 'preflight');
+  await answerCall(gate, 'initialize', INITIALIZED);
+}
+
 async function toStageInFlight(d: GatedDeployment, condition = described.missing) {
-  await answerCall(d.gate, 'preflight');
-  await answerCall(d.gate, 'initialize', INITIALIZED);
+  await initialized(d);
   await answerCall(d.gate, 'describeTarget', condition);
   return stallCall(d.gate, 'stage');
 }
 
-async function toReviewing(d: GatedDeployment): Promise<void> {
+/** Staged, and the staged changes read back as `result`. */
+async function throughStaging(d: GatedDeployment, result: unknown): Promise<void> {
   const stage = await toStageInFlight(d);
   stage.resolve(staged);
   await settle();
   d.clock.increment(500);
   await settle();
-  await answerCall(d.gate, 'describeStaged', stagedResults.ready);
+  await answerCall(d.gate, 'describeStaged', result);
+}
+
+async function toReviewing(d: GatedDeployment): Promise<void> {
+  await throughStaging(d, stagedResults.ready);
   assert.equal(d.actor.getSnapshot().value, 'reviewing');
 }
+
+/** Staged, reviewed and executed: the next call is the first poll. */
+async function toMonitoring(d: GatedDeployment): Promise<void> {
+  await throughStaging(d, stagedResults.ready);
+  d.actor.send({ type: 'EXECUTE' });
+  await answerCall(d.gate, 'execute', executed);
+}
+
+/** Abort pressed while the stage call is in flight; the call is returned unanswered. */
+async function abortDuringStage(d: GatedDeployment) {
+  const stage = await toStageInFlight(d);
+  d.actor.send({ type: 'ABORT' });
+  await settle();
+  return stage;
+}
+
+/** What abortStaged is asked when a staged change set that never ran is removed. */
+const CLEANUP_OF_UNEXECUTED = {
+  stagedId: staged.stagedId,
+  deploymentId: 'dep-1',
+  attempt: 0,
+  executed: false,
+  removeCreatedTarget: true,
+  targetId: undefined,
+};
 
 async function toExecuteInFlight(d: GatedDeployment) {
   await toReviewing(d);
@@ -63,14 +97,7 @@ describe('Abort and Stop while the execute is in flight', () => {
     assert.equal((asked.request as { stagedId: string }).stagedId, staged.stagedId);
     assert.deepEqual(d.actor.getSnapshot().value, { cleaningUp: 'run' });
     const cleanup = await answerCall(d.gate, 'abortStaged');
-    assert.deepEqual(cleanupRequest(cleanup.request), {
-      stagedId: staged.stagedId,
-      deploymentId: 'dep-1',
-      attempt: 0,
-      executed: false,
-      removeCreatedTarget: true,
-      targetId: undefined,
-    });
+    assert.deepEqual(cleanupRequest(cleanup.request), CLEANUP_OF_UNEXECUTED);
     const { value, context } = d.actor.getSnapshot();
     assert.equal(value, 'aborted');
     assert.equal(shownStatus(context.status), 'aborted');
@@ -181,9 +208,7 @@ describe('Abort and Stop while the execute is in flight', () => {
 describe('Abort while the stage call is in flight', () => {
   it('waits for the stage to answer, then removes what it made, by its ID', async () => {
     const d = start();
-    const stage = await toStageInFlight(d);
-    d.actor.send({ type: 'ABORT' });
-    await settle();
+    const stage = await abortDuringStage(d);
     assert.deepEqual(d.actor.getSnapshot().value, { staging: 'creating' }, 'no transition until the stage answers');
     assert.equal(stage.signal.aborted, false, 'the stage is not cancelled: its change set may exist');
     assert.equal(d.actor.getSnapshot().context.abortRequested, true);
@@ -191,23 +216,14 @@ describe('Abort while the stage call is in flight', () => {
     stage.resolve(staged);
     await settle();
     const cleanup = await answerCall(d.gate, 'abortStaged');
-    assert.deepEqual(cleanupRequest(cleanup.request), {
-      stagedId: staged.stagedId,
-      deploymentId: 'dep-1',
-      attempt: 0,
-      executed: false,
-      removeCreatedTarget: true,
-      targetId: undefined,
-    });
+    assert.deepEqual(cleanupRequest(cleanup.request), CLEANUP_OF_UNEXECUTED);
     assert.equal(d.actor.getSnapshot().value, 'aborted');
     assert.ok(!d.gate.log.includes('describeStaged'));
   });
 
   it('when the stage is refused, removes what the attempt may have made, named by the provider from the attempt', async () => {
     const d = start();
-    const stage = await toStageInFlight(d);
-    d.actor.send({ type: 'ABORT' });
-    await settle();
+    const stage = await abortDuringStage(d);
     stage.reject(errors.validation());
     await settle();
     const cleanup = await answerCall(d.gate, 'abortStaged');
@@ -221,9 +237,7 @@ describe('Abort while the stage call is in flight', () => {
 
   it('when the stage never answers, the deadline does not send it again: it cleans up by the attempt', async () => {
     const d = start();
-    const stage = await toStageInFlight(d);
-    d.actor.send({ type: 'ABORT' });
-    await settle();
+    const stage = await abortDuringStage(d);
     d.clock.increment(DEADLINES.write);
     await settle();
     assert.equal(stage.signal.aborted, true);
@@ -242,9 +256,7 @@ describe('Abort while the stage call is in flight', () => {
 
   it('when the stage fails transiently, it is not sent again after the Abort', async () => {
     const d = start();
-    const stage = await toStageInFlight(d);
-    d.actor.send({ type: 'ABORT' });
-    await settle();
+    const stage = await abortDuringStage(d);
     stage.reject(errors.throttled());
     await settle();
     d.clock.increment(d.actor.getSnapshot().context.retry.delayMs);
@@ -259,8 +271,7 @@ describe('Abort while the stage call is in flight', () => {
 
   it('in a later round, the cleanup names the same attempt the stage used', async () => {
     const d = start();
-    await answerCall(d.gate, 'preflight');
-    await answerCall(d.gate, 'initialize', INITIALIZED);
+    await initialized(d);
     await answerCall(d.gate, 'describeTarget', described.unrecoverable);
     d.actor.send({ type: 'CONSENT', action: 'delete' });
     await answerCall(d.gate, 'recover', recovered);
@@ -290,14 +301,8 @@ interface Ending {
   cleanup?: Partial<Omit<AbortStagedInput, 'target'>>;
 }
 
-async function throughStaging(d: GatedDeployment, result: unknown): Promise<void> {
-  const stage = await toStageInFlight(d);
-  stage.resolve(staged);
-  await settle();
-  d.clock.increment(500);
-  await settle();
-  await answerCall(d.gate, 'describeStaged', result);
-}
+/** An executed change set is the operation's, not the cleanup's, and so is the target. */
+const CLEANUP_AFTER_EXECUTE = { stagedId: staged.stagedId, executed: true, removeCreatedTarget: false };
 
 const ENDINGS: Ending[] = [
   {
@@ -310,8 +315,7 @@ const ENDINGS: Ending[] = [
     name: 'a stage call refused by the provider',
     final: 'failed',
     async drive(d) {
-      await answerCall(d.gate, 'preflight');
-      await answerCall(d.gate, 'initialize', INITIALIZED);
+      await initialized(d);
       await answerCall(d.gate, 'describeTarget', described.ready);
       await failCall(d.gate, 'stage', errors.validation());
     },
@@ -336,43 +340,36 @@ const ENDINGS: Ending[] = [
     name: 'a success',
     final: 'succeeded',
     async drive(d) {
-      await throughStaging(d, stagedResults.ready);
-      d.actor.send({ type: 'EXECUTE' });
-      await answerCall(d.gate, 'execute', executed);
+      await toMonitoring(d);
       await answerCall(d.gate, 'poll', polls.succeeded);
       await answerCall(d.gate, 'outputs', []);
     },
-    cleanup: { stagedId: staged.stagedId, executed: true, removeCreatedTarget: false },
+    cleanup: CLEANUP_AFTER_EXECUTE,
   },
   {
     name: 'a failure rolled back',
     final: 'rolledBack',
     async drive(d) {
-      await throughStaging(d, stagedResults.ready);
-      d.actor.send({ type: 'EXECUTE' });
-      await answerCall(d.gate, 'execute', executed);
+      await toMonitoring(d);
       await answerCall(d.gate, 'poll', polls.rolledBack);
     },
-    cleanup: { stagedId: staged.stagedId, executed: true, removeCreatedTarget: false },
+    cleanup: CLEANUP_AFTER_EXECUTE,
   },
   {
     name: 'lost contact, dismissed',
     final: 'unknown',
     async drive(d) {
-      await throughStaging(d, stagedResults.ready);
-      d.actor.send({ type: 'EXECUTE' });
-      await answerCall(d.gate, 'execute', executed);
+      await toMonitoring(d);
       await failCall(d.gate, 'poll', errors.credentials());
       d.actor.send({ type: 'DISMISS' });
     },
-    cleanup: { stagedId: staged.stagedId, executed: true, removeCreatedTarget: false },
+    cleanup: CLEANUP_AFTER_EXECUTE,
   },
   {
     name: 'a declined recovery (nothing staged)',
     final: 'aborted',
     async drive(d) {
-      await answerCall(d.gate, 'preflight');
-      await answerCall(d.gate, 'initialize', INITIALIZED);
+      await initialized(d);
       await answerCall(d.gate, 'describeTarget', described.unrecoverable);
       d.actor.send({ type: 'DECLINE' });
     },
@@ -381,8 +378,7 @@ const ENDINGS: Ending[] = [
     name: 'Abort while preparing (nothing staged)',
     final: 'aborted',
     async drive(d) {
-      await answerCall(d.gate, 'preflight');
-      await answerCall(d.gate, 'initialize', INITIALIZED);
+      await initialized(d);
       await stallCall(d.gate, 'describeTarget');
       d.actor.send({ type: 'ABORT' });
     },
