@@ -7,37 +7,15 @@
  * sim.requests()), not only what the adapter said.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { isProviderError, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
+import { before, describe, it } from 'node:test';
+import type { OperationRef, ProviderError, TargetRef } from '../../src/providers/provider';
 import { DEPLOYMENT_TYPE } from '../../src/providers/gcp/events';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
-import { FaultProxy } from '../../tools/fault-proxy/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import type { FaultProxy } from '../../tools/fault-proxy/index';
+import type { GcpSim } from '../gcp-sim/index';
 import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
-
-const PARENT = 'projects/orders-prod/locations/us-central1';
-const BLUEPRINT = `variable "bucket_name" {
-  type = string
-}
-
-resource "google_storage_bucket" "data" {
-  name = var.bucket_name
-}
-`;
-
-const signal = (): AbortSignal => AbortSignal.timeout(30_000);
-
-function isCode(code: ProviderError['code']): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(isProviderError(error), `a ProviderError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return true;
-  };
-}
+import { PARENT, isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
 /** Accepts connections and never answers: the stall that googleapis' own retries used to hide. */
 async function silentServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
@@ -63,68 +41,16 @@ async function silentServer(): Promise<{ url: string; connections: () => number;
 }
 
 describe('GCP adapter under faults', () => {
+  const bench = useGcpFaultBench('stackwatch-gcp-faults-');
+  const { stage, deployed } = bench;
   let sim: GcpSim;
   let proxy: FaultProxy;
   let folder: string;
-  let counter = 0;
+  before(() => ({ sim, proxy, folder } = bench));
 
-  before(async () => {
-    sim = await startGcpSim({ speed: 0 });
-    proxy = await FaultProxy.start({ upstream: sim.rootUrl });
-    folder = await mkdtemp(join(tmpdir(), 'stackwatch-gcp-faults-'));
-    await writeFile(join(folder, 'main.tf'), BLUEPRINT);
-  });
-  after(async () => {
-    await proxy.close();
-    await sim.close();
-    await rm(folder, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    sim.reset();
-    sim.setSpeed(0);
-  });
-  afterEach(() => proxy.reset());
-
-  function setup(name: string, deps: Parameters<typeof gcpProvider>[2] = {}): { provider: GcpProvider; target: TargetRef; deploymentId: string } {
-    const settings = gcpSettings(sim, folder, { deploymentId: name });
-    const provider = gcpProvider(sim, settings, { rootUrl: proxy.rootUrl, ...deps });
-    return { provider, target: { provider: 'gcp', name, region: 'us-central1' }, deploymentId: `dep-${++counter}` };
-  }
-
-  async function stage(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName = 'orders-data', attempt = 0): Promise<StageResult> {
-    const described = await provider.describeTarget({ target, signal: signal() });
-    return provider.stage({
-      target,
-      template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
-      parameters: [{ key: 'bucket_name', value: bucketName }],
-      capabilities: [],
-      condition: described.condition,
-      deploymentId,
-      attempt,
-      signal: signal(),
-    });
-  }
-
-  /** Moves simulated time until the preview has planned. */
-  async function planned(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<string> {
-    for (let i = 0; i < 20; i++) {
-      const staged = await provider.describeStaged({ target, stagedId, signal: signal() });
-      if (staged.state !== 'pending') return staged.state;
-      sim.advance(1);
-    }
-    throw new Error('the preview never planned');
-  }
-
-  async function applyToEnd(provider: GcpProvider, target: TargetRef, operation: Parameters<GcpProvider['poll']>[0]['operation']): Promise<string> {
-    let cursor: string | undefined;
-    for (let i = 0; i < 60; i++) {
-      const polled = await provider.poll({ target, operation, cursor, signal: signal() });
-      cursor = polled.cursor;
-      if (polled.phase !== 'inProgress') return polled.phase;
-      sim.advance(2);
-    }
-    throw new Error('the apply never ended');
-  }
+  const setup = (name: string, options: Parameters<typeof gcpProvider>[2] = {}) => bench.setup(name, { provider: options });
+  const planned = async (provider: GcpProvider, target: TargetRef, stagedId: string): Promise<string> => (await bench.planned(provider, target, stagedId)).state;
+  const applyToEnd = async (provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<string> => (await bench.toEnd(provider, target, operation)).phase;
 
   const deploymentOf = (name: string) => sim.deployments().find((d) => d.name === `${PARENT}/deployments/${name}`);
   const previewRequests = (method: string) => sim.requests().filter((r) => r.method === method && /\/previews(\/|$)/.test(r.path) && !r.path.includes('resourceChanges'));
@@ -181,10 +107,7 @@ describe('GCP adapter under faults', () => {
   describe('a read that says nothing decides nothing', () => {
     it('a garbage body for deployments.get is Transient, never "missing"', async () => {
       const { provider, target, deploymentId } = setup('garbage');
-      const staged = await stage(provider, target, deploymentId);
-      await planned(provider, target, staged.stagedId);
-      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-      assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
+      await deployed(provider, target, deploymentId);
       proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'garbage' } });
       await assert.rejects(provider.describeTarget({ target, signal: signal() }), isCode('Transient'));
       assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'ready', 'the next read tells the truth');
@@ -192,10 +115,7 @@ describe('GCP adapter under faults', () => {
 
     it('a truncated body is Transient', async () => {
       const { provider, target, deploymentId } = setup('truncated');
-      const staged = await stage(provider, target, deploymentId);
-      await planned(provider, target, staged.stagedId);
-      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-      assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
+      await deployed(provider, target, deploymentId);
       proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'truncate', contentLength: 'original' } });
       await assert.rejects(provider.describeTarget({ target, signal: signal() }), isCode('Transient'));
       proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'truncate' } });
@@ -204,10 +124,7 @@ describe('GCP adapter under faults', () => {
 
     it('a deployment state this version does not know is phase "unknown", never an ending', async () => {
       const { provider, target, deploymentId } = setup('odd-state');
-      const staged = await stage(provider, target, deploymentId);
-      await planned(provider, target, staged.stagedId);
-      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-      assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
+      const { operation } = await deployed(provider, target, deploymentId);
       // Followed without an operation name (a reattach): only the deployment's state speaks.
       proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'rewrite', from: '"state":"ACTIVE"', to: '"state":"HIBERNATING"' } });
       const polled = await provider.poll({ target, operation: { startedAt: operation.startedAt, kind: 'update', targetId: operation.targetId }, signal: signal() });
@@ -218,10 +135,7 @@ describe('GCP adapter under faults', () => {
 
     it('describeTarget: an unknown deployment state is read again with no recovery offered, locked or not (never Force delete)', async () => {
       const { provider, target, deploymentId } = setup('odd-target');
-      const staged = await stage(provider, target, deploymentId);
-      await planned(provider, target, staged.stagedId);
-      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-      assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
+      await deployed(provider, target, deploymentId);
       for (const lock of ['UNLOCKED', 'LOCKED']) {
         proxy.reset();
         proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'rewrite', from: '"state":"ACTIVE"', to: `"state":"HIBERNATING","lockState":"${lock}"` } });
@@ -270,10 +184,7 @@ describe('GCP adapter under faults', () => {
 
     it('after an apply, cleanup keeps the zip the deployment now uses and removes nothing it owns', async () => {
       const { provider, target, deploymentId } = setup('cleanup-applied');
-      const staged = await stage(provider, target, deploymentId);
-      await planned(provider, target, staged.stagedId);
-      const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-      assert.equal(await applyToEnd(provider, target, operation), 'succeeded');
+      const staged = await deployed(provider, target, deploymentId);
       const cleaned = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
       assert.deepEqual(cleaned, {}, 'an execution the machine knows of is no news');
       assert.equal(sim.objects().length, 1, 'Infrastructure Manager reads the applied blueprint again to delete the deployment');

@@ -7,110 +7,27 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import { decodeStagedId } from '../../src/providers/gcp/names';
-import { isProviderError, type OperationRef, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
+import type { OperationRef, ProviderError, TargetRef } from '../../src/providers/provider';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
-import { FaultProxy } from '../../tools/fault-proxy/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
+import type { FaultProxy } from '../../tools/fault-proxy/index';
+import type { GcpSim } from '../gcp-sim/index';
+import { PARENT, isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
-const PARENT = 'projects/orders-prod/locations/us-central1';
-const BLUEPRINT = `variable "bucket_name" {
-  type = string
-}
-
-resource "google_storage_bucket" "data" {
-  name = var.bucket_name
-}
-`;
 const HTML_404 = { kind: 'httpStatus', status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>', contentType: 'text/html' } as const;
 const EMPTY_200 = { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } as const;
 
-const signal = (): AbortSignal => AbortSignal.timeout(30_000);
-
-function isCode(code: ProviderError['code'], message?: RegExp): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(isProviderError(error), `a ProviderError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
-    return true;
-  };
-}
-
 describe('GCP adapter: second hostile review', () => {
+  const bench = useGcpFaultBench('stackwatch-gcp-review2-');
+  const { stage, planned, toEnd, deployed } = bench;
   let sim: GcpSim;
   let proxy: FaultProxy;
-  let folder: string;
-  let counter = 0;
+  before(() => ({ sim, proxy } = bench));
 
-  before(async () => {
-    sim = await startGcpSim({ speed: 0 });
-    proxy = await FaultProxy.start({ upstream: sim.rootUrl });
-    folder = await mkdtemp(join(tmpdir(), 'stackwatch-gcp-review2-'));
-    await writeFile(join(folder, 'main.tf'), BLUEPRINT);
-  });
-  after(async () => {
-    await proxy.close();
-    await sim.close();
-    await rm(folder, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    sim.reset();
-    sim.setSpeed(0);
-  });
-  afterEach(() => proxy.reset());
-
-  function setup(name: string, blueprintFolder = folder): { provider: GcpProvider; target: TargetRef; deploymentId: string } {
-    const settings = gcpSettings(sim, blueprintFolder, { deploymentId: name });
-    const provider = gcpProvider(sim, settings, { rootUrl: proxy.rootUrl, deps: { previewWaitMs: 10 } });
-    return { provider, target: { provider: 'gcp', name, region: 'us-central1' }, deploymentId: `dep-${++counter}` };
-  }
-
-  async function stage(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName = 'orders-data', attempt = 0): Promise<StageResult> {
-    const described = await provider.describeTarget({ target, signal: signal() });
-    return provider.stage({
-      target,
-      template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
-      parameters: [{ key: 'bucket_name', value: bucketName }],
-      capabilities: [],
-      condition: described.condition,
-      deploymentId,
-      attempt,
-      signal: signal(),
-    });
-  }
-
-  async function planned(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<Awaited<ReturnType<GcpProvider['describeStaged']>>> {
-    for (let i = 0; i < 20; i++) {
-      const staged = await provider.describeStaged({ target, stagedId, signal: signal() });
-      if (staged.state !== 'pending') return staged;
-      sim.advance(1);
-    }
-    throw new Error('the preview never planned');
-  }
-
-  async function toEnd(provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<Awaited<ReturnType<GcpProvider['poll']>>> {
-    let cursor: string | undefined;
-    for (let i = 0; i < 60; i++) {
-      const polled = await provider.poll({ target, operation, cursor, signal: signal() });
-      cursor = polled.cursor;
-      if (polled.phase !== 'inProgress') return polled;
-      sim.advance(2);
-    }
-    throw new Error('the operation never ended');
-  }
-
-  /** A deployment applied by Stackwatch, with `bucketName` as its input. */
-  async function deployed(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName = 'orders-data'): Promise<{ stagedId: string; operation: OperationRef }> {
-    const staged = await stage(provider, target, deploymentId, bucketName);
-    await planned(provider, target, staged.stagedId);
-    const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-    assert.equal((await toEnd(provider, target, operation)).phase, 'succeeded');
-    return { stagedId: staged.stagedId, operation };
-  }
+  const setup = (name: string, blueprintFolder?: string) => bench.setup(name, { blueprintFolder, provider: { deps: { previewWaitMs: 10 } } });
 
   const resource = (name: string): string => `${PARENT}/deployments/${name}`;
   const deploymentOf = (name: string) => sim.deployments().find((d) => d.name === resource(name));
