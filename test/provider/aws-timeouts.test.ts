@@ -7,8 +7,6 @@
  * how long a call took.
  */
 import { strict as assert } from 'node:assert';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   CloudFormationClient,
@@ -30,29 +28,7 @@ import type { ProviderError } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { TEST_CREDENTIALS } from '../support/awsDeployment';
 import { pythonWithMoto, startMoto, type MotoServer } from '../support/moto';
-
-/** Accepts every connection, reads the request, and then does what `reply` says (by default: nothing, ever). */
-class SilentServer {
-  private server?: Server;
-  reply: (res: ServerResponse, req: IncomingMessage) => void = () => undefined;
-  requests = 0;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.requests++;
-      req.resume();
-      req.on('end', () => this.reply(res, req));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
+import { ScriptedServer } from '../support/scriptedServer';
 
 async function rejection(call: Promise<unknown>): Promise<unknown> {
   try {
@@ -68,7 +44,8 @@ const SHORT_MS = 300;
 const HANG_GUARD = { timeout: 15_000 };
 
 describe('AWS calls have a deadline', () => {
-  const server = new SilentServer();
+  /** By default it answers nothing, ever. */
+  const server = new ScriptedServer(() => undefined);
   before(() => server.start());
   after(() => server.stop());
 

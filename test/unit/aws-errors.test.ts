@@ -5,8 +5,6 @@
  * local server that answers exactly what each case needs.
  */
 import { strict as assert } from 'node:assert';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as CloudFormationSdk from '@aws-sdk/client-cloudformation';
 import { CloudFormationClient, CreateChangeSetCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
@@ -14,34 +12,10 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createCloudFormationClient, createS3Client } from '../../src/providers/aws/clients';
 import { NoAnswerError, isNoUpdatesError, toProviderError, type ErrorContext } from '../../src/providers/aws/errors';
 import { ProviderError, type ProviderErrorCode } from '../../src/providers/provider';
+import { ScriptedServer, type Reply } from '../support/scriptedServer';
 
 const CREDENTIALS = { accessKeyId: 'AKIASTACKWATCHTEST', secretAccessKey: 'stackwatch-test-secret' };
 const NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
-
-type Reply = (res: ServerResponse, req: IncomingMessage) => void;
-
-/** A server whose next answers the test sets; it counts the requests it got. */
-class ScriptedServer {
-  private server?: Server;
-  reply: Reply = (res) => res.end();
-  requests = 0;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.requests++;
-      req.resume();
-      req.on('end', () => this.reply(res, req));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
 
 function xml(status: number, body: string, headers: Record<string, string> = {}): Reply {
   return (res) => {
@@ -110,7 +84,7 @@ const MODELED: Record<string, [wire: string, status: number, code: ProviderError
 };
 
 describe('AWS errors', () => {
-  const server = new ScriptedServer();
+  const server = new ScriptedServer((res) => res.end());
   let cfn: CloudFormationClient;
   /** The SDK as anyone would build it, without our answer guard: its own errors must map too. */
   let bareCfn: CloudFormationClient;
