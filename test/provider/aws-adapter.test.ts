@@ -51,9 +51,13 @@ type Shaping = { kind: 'pass' } | { kind: 'lose' } | { kind: 'hold' } | { kind: 
 /**
  * A pass-through to the simulator that lets each request reach it, then may lose the answer on
  * the way back (the connection drops), never send it (the window closes meanwhile), or hand back
- * another answer (a stale read).
+ * another answer (a stale read). `forwardWhen` may hold a request on its way to the simulator.
  */
-async function shapingProxy(upstream: string, shape: (action: string, answer: Buffer) => Shaping): Promise<{ url: string; close: () => Promise<void> }> {
+async function shapingProxy(
+  upstream: string,
+  shape: (action: string, answer: Buffer) => Shaping,
+  forwardWhen: (action: string) => Promise<void> = () => Promise.resolve(),
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,7 +66,8 @@ async function shapingProxy(upstream: string, shape: (action: string, answer: Bu
       const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
-      void fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body })
+      void forwardWhen(action)
+        .then(() => fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body }))
         .then(async (answer) => {
           const received = Buffer.from(await answer.arrayBuffer());
           const shaped = shape(action, received);
@@ -70,7 +75,7 @@ async function shapingProxy(upstream: string, shape: (action: string, answer: Bu
             req.socket.destroy();
             return;
           }
-          if (shaped.kind === 'hold') return;
+          if (shaped.kind === 'hold' || res.destroyed) return;
           res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/xml' });
           res.end(shaped.kind === 'replace' ? shaped.body : received);
         })
@@ -960,25 +965,8 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       let release: (() => void) | undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
       // Holds CreateChangeSet on its way to CloudFormation until released; passes everything else.
-      const server: Server = createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
-          const headers: Record<string, string> = {};
-          for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
-          void (action === 'CreateChangeSet' ? held : Promise.resolve())
-            .then(() => fetch(`${sim.url}${req.url ?? '/'}`, { method: req.method, headers, body }))
-            .then(async (answer) => {
-              const received = Buffer.from(await answer.arrayBuffer());
-              if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(received);
-            })
-            .catch(() => req.socket.destroy());
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const viaProxy = awsProvider(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const proxy = await shapingProxy(sim.url, () => ({ kind: 'pass' }), (action) => (action === 'CreateChangeSet' ? held : Promise.resolve()));
+      const viaProxy = awsProvider(proxy.url);
       const aborter = awsProvider(sim.url, { changeSetPollMs: 200 });
       try {
         const deploymentId = uniqueDeploymentId('late');
@@ -1002,8 +990,7 @@ describe('AWS adapter under faults (cfn-sim)', () => {
         release?.();
         viaProxy.dispose();
         aborter.dispose();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await proxy.close();
       }
     });
   });
