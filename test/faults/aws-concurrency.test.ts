@@ -4,26 +4,21 @@
  * own state and call log; the other client's requests go straight to the engine, so they are
  * never counted as ours.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { Findings, checkAws, describeEnd, seedStack, stackView, startAws, startAwsRig, until, waitForEnd, waitForState, type AwsRig } from '../support/faultHarness';
+import { describe, it } from 'node:test';
+import { Findings, checkAws, describeEnd, seedStack, stackView, startAws, until, waitForEnd, waitForState, type AwsRig } from '../support/faultHarness';
 import { TOPIC } from './templates';
+import { finishAws, useAwsRig } from '../support/awsFaultSuite';
 
 describe('fault matrix: AWS lost answers, unknown statuses and other clients', () => {
   let rig: AwsRig;
-  before(async () => {
-    rig = await startAwsRig();
-  });
-  beforeEach(() => rig.reset());
-  after(async () => rig.close());
+  useAwsRig((started) => (rig = started));
 
   it('lost ExecuteChangeSet response: executed exactly once, the truth (succeeded)', async () => {
     const stackName = 'lost-execute';
     rig.proxy.add({ match: { action: 'ExecuteChangeSet' }, fault: { kind: 'lostResponse' } });
     const run = startAws(rig, stackName, TOPIC());
     await waitForEnd(run.rec);
-    const findings = checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
   });
 
   it('lost CreateChangeSet response: the same name is adopted, no orphan change set', async () => {
@@ -31,9 +26,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     rig.proxy.add({ match: { action: 'CreateChangeSet' }, fault: { kind: 'lostResponse' } });
     const run = startAws(rig, stackName, TOPIC());
     await waitForEnd(run.rec);
-    const findings = checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
   });
 
   it('lost CreateChangeSet response, then Abort: no change set and no REVIEW_IN_PROGRESS stack', async () => {
@@ -43,9 +36,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     await rig.proxy.waitForFault({ kind: 'lostResponse', action: 'CreateChangeSet' });
     run.rec.session.send({ type: 'ABORT' });
     await waitForEnd(run.rec);
-    const findings = checkAws(rig, run.rec, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 });
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 });
   });
 
   /** Rewrites the stack's status in every read for a while; the deployment must wait for the real one. */
@@ -57,9 +48,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     await waitForEnd(run.rec);
     const findings = new Findings();
     findings.check(rig.proxy.log.some((e) => e.fault === 'rewrite'), 'no read carried the unknown status');
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec, `provider status seen: ${run.rec.snapshot.context.providerStatus ?? '-'}`));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings, `provider status seen: ${run.rec.snapshot.context.providerStatus ?? '-'}`);
   }
 
   it('unknown terminal-looking stack status (rewrite): never decides; the real status does', () => unknownStatus('unknown-status', 'CREATE_REIMAGINED'));
@@ -78,9 +67,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     await waitForEnd(run.rec);
     rig.proxy.reset();
     await until(() => stackView(rig, stackName)?.status === 'CREATE_COMPLETE', 'the stack to finish');
-    checkAws(rig, run.rec, { stackName, outcome: 'unknown', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'unknown', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
   });
 
   it('expired credentials mid-monitor, refreshed, Check again: the same deployment resumes (succeeded)', async () => {
@@ -92,9 +79,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     rig.proxy.reset(); // credentials refreshed
     run.rec.session.send({ type: 'CHECK_AGAIN' });
     await waitForEnd(run.rec);
-    const findings = checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
   });
 
   it("another client's update running when we deploy: asks; watched, ours deploys after theirs, theirs never reported as ours", async () => {
@@ -153,9 +138,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     await rig.proxy.waitForFault({ kind: 'delay', action: 'CreateChangeSet' });
     run.rec.session.send({ type: 'ABORT' });
     await waitForEnd(run.rec);
-    const findings = checkAws(rig, run.rec, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 });
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 });
   });
 
   it('Abort during a stalled ExecuteChangeSet (never reached the sim): gets out, nothing executed, nothing left', async () => {
@@ -165,9 +148,7 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     await rig.proxy.waitForFault({ kind: 'stall', action: 'ExecuteChangeSet' });
     run.rec.session.send({ type: 'ABORT' });
     await waitForEnd(run.rec);
-    const findings = checkAws(rig, run.rec, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 });
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 });
   });
 
   it('Stop during a stalled ExecuteChangeSet that went through: finds the update, stops it (rolled back), executed once', async () => {

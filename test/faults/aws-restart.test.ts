@@ -4,25 +4,20 @@
  * restores the deployment from persisted state with a new provider instance. The in-flight call
  * dies with the old host; the proxy holds the deployment in the chosen state by stalling it.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FaultRule } from '../../tools/fault-proxy/index';
-import { Findings, checkAws, describeEnd, restartAws, seedStack, stackView, startAws, startAwsRig, until, waitForEnd, waitForState, type AwsExpectations, type AwsRig, type AwsRun } from '../support/faultHarness';
+import { Findings, checkAws, describeEnd, restartAws, seedStack, stackView, startAws, until, waitForEnd, waitForState, type AwsExpectations, type AwsRig, type AwsRun } from '../support/faultHarness';
 import { TOPIC } from './templates';
+import { finishAws, useAwsRig } from '../support/awsFaultSuite';
 
 describe('fault matrix: AWS extension-host restart in every state', () => {
   let rig: AwsRig;
-  before(async () => {
-    rig = await startAwsRig();
-  });
-  beforeEach(() => rig.reset());
-  after(async () => rig.close());
+  useAwsRig((started) => (rig = started));
 
   async function finishAfterRestart(run: AwsRun, expected: AwsExpectations, findings = new Findings()): Promise<void> {
     await restartAws(rig, run);
     await waitForEnd(run.rec);
-    checkAws(rig, run.rec, expected, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, expected, findings);
   }
 
   /** Holds a new-stack deployment in a call by stalling it, restarts there, and expects a clean create. */
@@ -54,9 +49,7 @@ describe('fault matrix: AWS extension-host restart in every state', () => {
     findings.check(!(back instanceof Error), `not back in reviewing: ${back instanceof Error ? back.message : ''}`);
     run.rec.session.send({ type: 'EXECUTE' });
     await waitForEnd(run.rec);
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
   });
 
   it('restart in monitoring (DescribeStackEvents in flight) while the stack finishes', async () => {
@@ -81,9 +74,7 @@ describe('fault matrix: AWS extension-host restart in every state', () => {
     await restartAws(rig, run);
     await waitForEnd(run.rec);
     findings.check(!run.rec.snapshot.context.notices.some((n) => /Stop is not possible/.test(n)), `the stop was lost: ${run.rec.snapshot.context.notices.join(' | ')}`);
-    checkAws(rig, run.rec, { stackName, outcome: 'rolledBack', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'rolledBack', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', executions: 1 }, findings);
   });
 
   it('restart in rollingBack (a failed update rolling back): ends rolled back with the root cause', async () => {
@@ -136,9 +127,7 @@ describe('fault matrix: AWS extension-host restart in every state', () => {
     run.rec.session.send({ type: 'WATCH_OTHER' });
     await restartAws(rig, run);
     await waitForEnd(run.rec);
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE', executions: 1 }, findings);
   });
 
   it('restart in cleaningUp (DeleteChangeSet in flight after Abort): nothing left behind', async () => {
@@ -163,8 +152,6 @@ describe('fault matrix: AWS extension-host restart in every state', () => {
     findings.check(!(back instanceof Error) || run.rec.snapshot.status === 'done', `not back in lostContact: ${back instanceof Error ? back.message : ''}`);
     if (run.rec.snapshot.status !== 'done') run.rec.session.send({ type: 'CHECK_AGAIN' });
     await waitForEnd(run.rec);
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
   });
 });

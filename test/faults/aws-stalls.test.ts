@@ -5,29 +5,24 @@
  * nothing staged is left behind or deleted without consent, and that a stall shows *retrying*
  * within the deadline plus one second.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { TOPIC } from './templates';
-import { Findings, checkAws, checkRetryingSoon, describeEnd, seedStack, startAws, startAwsRig, waitForEnd, waitForState, type AwsRig } from '../support/faultHarness';
+import { finishAws, useAwsRig } from '../support/awsFaultSuite';
+import { Findings, checkAws, checkRetryingSoon, describeEnd, seedStack, startAws, waitForEnd, waitForState, type AwsRig } from '../support/faultHarness';
 
 describe('fault matrix: AWS stalls and broken reads', () => {
   let rig: AwsRig;
-  before(async () => {
-    rig = await startAwsRig();
-  });
-  beforeEach(() => rig.reset());
-  after(async () => rig.close());
+  useAwsRig((started) => (rig = started));
 
-  /** Stalls the first matching call, deploys a new stack, and checks the stall bound and the truth. */
-  async function stallOnCreate(action: string, stackName: string): Promise<void> {
-    rig.proxy.add({ match: { action }, fault: { kind: 'stall' } });
-    const run = startAws(rig, stackName, TOPIC());
+  /** Stalls the first matching call (after `skip` that pass), deploys a new stack, and checks the stall bound and the truth. */
+  async function stallOnCreate(action: string, stackName: string, options: { skip?: number; template?: string } = {}): Promise<void> {
+    rig.proxy.add({ match: { action }, fault: { kind: 'stall' }, skip: options.skip });
+    const run = startAws(rig, stackName, options.template ?? TOPIC());
     const stall = await rig.proxy.waitForFault({ kind: 'stall', action });
     const end = await waitForEnd(run.rec);
     const findings = new Findings();
     checkRetryingSoon(run.rec, stall.at, findings);
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec, `value ${String(end.value)}`));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings, `value ${String(end.value)}`);
   }
 
   it('stall on ValidateTemplate (initializing): retrying, then deploys', () => stallOnCreate('ValidateTemplate', 'stall-validate'));
@@ -36,18 +31,8 @@ describe('fault matrix: AWS stalls and broken reads', () => {
   it('stall on DescribeChangeSet (staging, checking): retrying, then deploys', () => stallOnCreate('DescribeChangeSet', 'stall-check'));
   it('stall on ExecuteChangeSet (never reached the sim): retrying, executed exactly once', () => stallOnCreate('ExecuteChangeSet', 'stall-execute'));
 
-  it('stall on DescribeStackEvents mid-monitor while the stack finishes meanwhile: retrying, then the truth', async () => {
-    const stackName = 'stall-events';
-    rig.proxy.add({ match: { action: 'DescribeStackEvents' }, fault: { kind: 'stall' }, skip: 1 });
-    const run = startAws(rig, stackName, TOPIC({ seconds: 8 }));
-    const stall = await rig.proxy.waitForFault({ kind: 'stall', action: 'DescribeStackEvents' });
-    const end = await waitForEnd(run.rec);
-    const findings = new Findings();
-    checkRetryingSoon(run.rec, stall.at, findings);
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec, `value ${String(end.value)}`));
-  });
+  it('stall on DescribeStackEvents mid-monitor while the stack finishes meanwhile: retrying, then the truth', () =>
+    stallOnCreate('DescribeStackEvents', 'stall-events', { skip: 1, template: TOPIC({ seconds: 8 }) }));
 
   it('stall on DeleteChangeSet (cleaning up after Abort): retrying, then nothing left behind', async () => {
     const stackName = 'stall-cleanup';
@@ -59,9 +44,7 @@ describe('fault matrix: AWS stalls and broken reads', () => {
     await waitForEnd(run.rec);
     const findings = new Findings();
     checkRetryingSoon(run.rec, stall.at, findings);
-    checkAws(rig, run.rec, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'aborted', stackStatus: undefined, executions: 0 }, findings);
   });
 
   /** Breaks the monitor's reads `times` times and checks the outcome is still the sim's truth. */
@@ -72,9 +55,7 @@ describe('fault matrix: AWS stalls and broken reads', () => {
     await waitForEnd(run.rec);
     const findings = new Findings();
     findings.check(rig.proxy.log.filter((e) => e.fault === fault.kind).length === times, `the fault hit ${rig.proxy.log.filter((e) => e.fault === fault.kind).length} of ${times} times`);
-    checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
   }
 
   it('connection reset on DescribeStackEvents during monitoring: the truth (succeeded)', () => brokenReads('reset-events', { kind: 'reset' }));
