@@ -8,8 +8,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { shownStatus } from '../../src/deployment/status';
 import { ProviderError, type PollResult } from '../../src/providers/provider';
-import { INITIALIZED, deploymentInput, described, errors, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
+import { deploymentInput, described, errors, executed, polls, stagedResults } from '../support/deploymentFixtures';
 import { answerCall, failCall, settle, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
+import { throughStaging } from '../support/gatedPaths';
 
 const unknownPhase: PollResult = {
   phase: 'unknown',
@@ -22,13 +23,7 @@ const unknownPhase: PollResult = {
 
 async function toMonitoring(): Promise<GatedDeployment> {
   const d = startGatedDeployment(deploymentInput({ autoExecute: true }));
-  await answerCall(d.gate, 'preflight');
-  await answerCall(d.gate, 'initialize', INITIALIZED);
-  await answerCall(d.gate, 'describeTarget', described.missing);
-  await answerCall(d.gate, 'stage', staged);
-  d.clock.increment(500);
-  await settle();
-  await answerCall(d.gate, 'describeStaged', stagedResults.ready);
+  await throughStaging(d, { condition: described.missing, result: stagedResults.ready });
   await answerCall(d.gate, 'execute', executed);
   return d;
 }
@@ -37,6 +32,15 @@ async function toMonitoring(): Promise<GatedDeployment> {
 async function nextPoll(d: GatedDeployment): Promise<void> {
   d.clock.increment(20_000);
   await settle();
+}
+
+/** One poll read progress; the next is refused for expired credentials. */
+async function lostAfterProgress(): Promise<GatedDeployment> {
+  const d = await toMonitoring();
+  await answerCall(d.gate, 'poll', polls.inProgress);
+  await nextPoll(d);
+  await failCall(d.gate, 'poll', errors.credentials());
+  return d;
 }
 
 describe('a status this version does not know', () => {
@@ -81,10 +85,7 @@ describe('a status this version does not know', () => {
 
 describe('lost contact', () => {
   it('expired credentials mid-monitor lose contact with the error, instead of failing', async () => {
-    const d = await toMonitoring();
-    await answerCall(d.gate, 'poll', polls.inProgress);
-    await nextPoll(d);
-    await failCall(d.gate, 'poll', errors.credentials());
+    const d = await lostAfterProgress();
     const { value, status, context } = d.actor.getSnapshot();
     assert.equal(value, 'lostContact');
     assert.equal(status, 'active');
@@ -104,10 +105,7 @@ describe('lost contact', () => {
   });
 
   it('Check again resumes the same deployment from the same cursor; an answer clears the error', async () => {
-    const d = await toMonitoring();
-    await answerCall(d.gate, 'poll', polls.inProgress);
-    await nextPoll(d);
-    await failCall(d.gate, 'poll', errors.credentials());
+    const d = await lostAfterProgress();
     d.actor.send({ type: 'CHECK_AGAIN' });
     await settle();
     assert.deepEqual(d.actor.getSnapshot().value, { monitoring: 'polling' });
@@ -143,10 +141,7 @@ describe('lost contact', () => {
   });
 
   it('Dismiss ends the deployment as unknown, not failed, after the cleanup', async () => {
-    const d = await toMonitoring();
-    await answerCall(d.gate, 'poll', polls.inProgress);
-    await nextPoll(d);
-    await failCall(d.gate, 'poll', errors.credentials());
+    const d = await lostAfterProgress();
     d.actor.send({ type: 'DISMISS' });
     await answerCall(d.gate, 'abortStaged');
     const { value, status, context } = d.actor.getSnapshot();

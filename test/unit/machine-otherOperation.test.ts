@@ -7,8 +7,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { DescribeTargetResult } from '../../src/providers/provider';
 import { shownStatus } from '../../src/deployment/status';
-import { INITIALIZED, deploymentInput, described, staged } from '../support/deploymentFixtures';
+import { deploymentInput, described, staged } from '../support/deploymentFixtures';
 import { answerCall, settle, stallCall, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
+import { initialized } from '../support/gatedPaths';
 
 const theirs: DescribeTargetResult = {
   ...described.inProgress,
@@ -20,10 +21,16 @@ const theirsRolledBack: DescribeTargetResult = { condition: 'ready', providerSta
 
 async function toOtherOperation(): Promise<GatedDeployment> {
   const d = startGatedDeployment(deploymentInput({ autoExecute: true }));
-  await answerCall(d.gate, 'preflight');
-  await answerCall(d.gate, 'initialize', INITIALIZED);
+  await initialized(d);
   await answerCall(d.gate, 'describeTarget', theirs);
   return d;
+}
+
+/** Wait for it: the person chose to watch, and the first wait before reading the target again passed. */
+async function watchTheirs(d: GatedDeployment): Promise<void> {
+  d.actor.send({ type: 'WATCH_OTHER' });
+  d.clock.increment(3_000);
+  await settle();
 }
 
 function assertNothingOfTheirsRecorded(d: GatedDeployment): void {
@@ -95,9 +102,7 @@ describe('another operation runs on the target', () => {
 
   it('Abort while watching cancels the read and ends aborted, without their outcome', async () => {
     const d = await toOtherOperation();
-    d.actor.send({ type: 'WATCH_OTHER' });
-    d.clock.increment(3_000);
-    await settle();
+    await watchTheirs(d);
     const reading = await stallCall(d.gate, 'describeTarget');
     d.actor.send({ type: 'ABORT' });
     await settle();
@@ -109,9 +114,7 @@ describe('another operation runs on the target', () => {
 
   it('a read of the target refused while watching fails before anything was staged, with nothing to remove', async () => {
     const d = await toOtherOperation();
-    d.actor.send({ type: 'WATCH_OTHER' });
-    d.clock.increment(3_000);
-    await settle();
+    await watchTheirs(d);
     const reading = await d.gate.next('describeTarget');
     reading.reject(Object.assign(new Error('boom'), { name: 'Error' }));
     await settle();

@@ -7,8 +7,9 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { DeploymentInput } from '../../src/deployment/machine';
 import type { Change, DescribeStagedResult } from '../../src/providers/provider';
-import { CHANGES, INITIALIZED, deploymentInput, described, executed, staged } from '../support/deploymentFixtures';
-import { answerCall, settle, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
+import { CHANGES, deploymentInput, described, executed } from '../support/deploymentFixtures';
+import { answerCall, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
+import { throughStaging } from '../support/gatedPaths';
 
 const REPLACED_TABLE: Change = { logicalId: 'Orders', action: 'Modify', replacement: 'True', resourceType: 'AWS::DynamoDB::Table' };
 const destructive: DescribeStagedResult = { state: 'ready', providerStatus: 'CREATE_COMPLETE', changes: [...CHANGES, REPLACED_TABLE] };
@@ -16,13 +17,7 @@ const harmless: DescribeStagedResult = { state: 'ready', providerStatus: 'CREATE
 
 async function stageWith(input: Partial<DeploymentInput>, result: DescribeStagedResult): Promise<GatedDeployment> {
   const d = startGatedDeployment(deploymentInput(input));
-  await answerCall(d.gate, 'preflight');
-  await answerCall(d.gate, 'initialize', INITIALIZED);
-  await answerCall(d.gate, 'describeTarget', described.ready);
-  await answerCall(d.gate, 'stage', staged);
-  d.clock.increment(500);
-  await settle();
-  await answerCall(d.gate, 'describeStaged', result);
+  await throughStaging(d, { condition: described.ready, result });
   return d;
 }
 
