@@ -6,8 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { SimulatedClock } from 'xstate';
-import { DeploymentSession, SNAPSHOT_VERSION, UnusableSnapshotError, prepareForResume, sessionKey, type SessionOptions } from '../../src/deployment/session';
+import { DeploymentSession, SNAPSHOT_VERSION, UnusableSnapshotError, prepareForResume, sessionKey } from '../../src/deployment/session';
 import type { StageRequest } from '../../src/providers/provider';
 import {
   INITIALIZED,
@@ -21,20 +20,14 @@ import {
   staged,
   stagedResults,
 } from '../support/deploymentFixtures';
-import { CallGate, answerCall, gatedProvider, gatedWorkspace, settle, stallCall } from '../support/gatedProvider';
+import { CallGate, answerCall, settle, stallCall } from '../support/gatedProvider';
+import { gatedSessionOptions, startGatedSession } from '../support/gatedSession';
 
 const KEY = sessionKey(TARGET);
 
-function options(gate: CallGate, store: MemorySnapshotStore, clock = new SimulatedClock()): SessionOptions {
-  return { provider: gatedProvider(gate), workspace: gatedWorkspace(gate), store, clock, random: () => 0.5 };
-}
-
 /** A session polling its operation, persisted and disposed as on a window reload. */
 async function persistedWhileMonitoring(): Promise<{ store: MemorySnapshotStore; stored: { stackwatchSnapshot: number; snapshot: Record<string, unknown> } }> {
-  const store = new MemorySnapshotStore();
-  const gate = new CallGate();
-  const clock = new SimulatedClock();
-  const session = DeploymentSession.start(deploymentInput({ autoExecute: true }), options(gate, store, clock));
+  const { session, store, gate, clock } = startGatedSession(deploymentInput({ autoExecute: true }));
   await answerCall(gate, 'preflight');
   await answerCall(gate, 'initialize', INITIALIZED);
   await answerCall(gate, 'describeTarget', described.missing);
@@ -57,7 +50,7 @@ describe('persisted snapshots carry a version', () => {
     assert.equal(stored.snapshot.status, 'active');
 
     const gate = new CallGate();
-    const resumed = await DeploymentSession.restore(TARGET, options(gate, store));
+    const resumed = await DeploymentSession.restore(TARGET, gatedSessionOptions(gate, store));
     assert.ok(resumed);
     await answerCall(gate, 'poll', polls.succeeded);
     await answerCall(gate, 'outputs', []);
@@ -93,7 +86,7 @@ describe('a snapshot that cannot be used is dropped with a clear error', () => {
       const store = new MemorySnapshotStore();
       store.data.set(KEY, JSON.stringify(stored(valid)));
       const gate = new CallGate();
-      await assert.rejects(DeploymentSession.restore(TARGET, options(gate, store)), (error: unknown) => {
+      await assert.rejects(DeploymentSession.restore(TARGET, gatedSessionOptions(gate, store)), (error: unknown) => {
         assert.ok(error instanceof UnusableSnapshotError, String(error));
         assert.match(error.message, /demo-stack/);
         assert.match(error.message, /discarded/);
@@ -109,23 +102,20 @@ describe('a snapshot that cannot be used is dropped with a clear error', () => {
     const { stored: valid } = await persistedWhileMonitoring();
     const store = new MemorySnapshotStore();
     store.data.set(KEY, JSON.stringify({ ...valid, snapshot: { ...valid.snapshot, status: 'done' } }));
-    assert.equal(await DeploymentSession.restore(TARGET, options(new CallGate(), store)), undefined);
+    assert.equal(await DeploymentSession.restore(TARGET, gatedSessionOptions(new CallGate(), store)), undefined);
     assert.equal(store.data.size, 0);
   });
 
   it('nothing stored, nothing restored', async () => {
     const store = new MemorySnapshotStore();
-    assert.equal(await DeploymentSession.restore(TARGET, options(new CallGate(), store)), undefined);
+    assert.equal(await DeploymentSession.restore(TARGET, gatedSessionOptions(new CallGate(), store)), undefined);
     assert.deepEqual(store.removed, []);
   });
 });
 
 describe('a stage cut off by a reload', () => {
   it('reads the template again, then stages the same attempt, without preparing again', async () => {
-    const store = new MemorySnapshotStore();
-    const gate = new CallGate();
-    const clock = new SimulatedClock();
-    const first = DeploymentSession.start(deploymentInput({ autoExecute: false }), options(gate, store, clock));
+    const { session: first, store, gate, clock } = startGatedSession(deploymentInput({ autoExecute: false }));
     // A recovery first, so the attempt is 1, not a default 0.
     await answerCall(gate, 'preflight');
     await answerCall(gate, 'initialize', INITIALIZED);
@@ -143,7 +133,7 @@ describe('a stage cut off by a reload', () => {
     first.dispose();
 
     const gate2 = new CallGate();
-    const resumed = await DeploymentSession.restore(TARGET, options(gate2, store));
+    const resumed = await DeploymentSession.restore(TARGET, gatedSessionOptions(gate2, store));
     assert.ok(resumed);
     const initialize = await answerCall(gate2, 'initialize', INITIALIZED);
     assert.equal((initialize.request as { round: number }).round, 1);

@@ -9,10 +9,11 @@ import { describe, it } from 'node:test';
 import { SimulatedClock } from 'xstate';
 import type { InitializedDeployment } from '../../src/deployment/machine';
 import { SECRET_MASK } from '../../src/deployment/secrets';
-import { DeploymentSession, type SessionOptions } from '../../src/deployment/session';
+import { DeploymentSession } from '../../src/deployment/session';
 import { ProviderError, type PollResult, type StageRequest } from '../../src/providers/provider';
 import { INITIALIZED, MemorySnapshotStore, TARGET, deploymentInput, described, executed, staged, stagedResults } from '../support/deploymentFixtures';
-import { CallGate, answerCall, failCall, gatedProvider, gatedWorkspace, settle, stallCall } from '../support/gatedProvider';
+import { CallGate, answerCall, failCall, settle, stallCall } from '../support/gatedProvider';
+import { gatedSessionOptions, startGatedSession } from '../support/gatedSession';
 
 const PASSWORD = 'Tr0ub4dor-3-noecho';
 const API_KEY = 'gcp-sensitive-key-19f2';
@@ -50,10 +51,6 @@ const leakyPoll: PollResult = {
 
 const succeededPoll: PollResult = { phase: 'succeeded', providerStatus: 'CREATE_COMPLETE', events: [], cursor: 'e1', pagesRead: 1 };
 
-function options(gate: CallGate, store: MemorySnapshotStore, clock: SimulatedClock): SessionOptions {
-  return { provider: gatedProvider(gate), workspace: gatedWorkspace(gate), store, clock, random: () => 0.5 };
-}
-
 function assertNoSecretIn(store: MemorySnapshotStore, secrets: readonly string[]): void {
   assert.ok(store.writes.length > 0);
   store.writes.forEach((write, i) => {
@@ -63,10 +60,7 @@ function assertNoSecretIn(store: MemorySnapshotStore, secrets: readonly string[]
 
 describe('persisted sessions hold no secret', () => {
   it('through a whole deployment: inputs, quoted reasons, notices, errors and sensitive outputs', async () => {
-    const store = new MemorySnapshotStore();
-    const gate = new CallGate();
-    const clock = new SimulatedClock();
-    const session = DeploymentSession.start(deploymentInput({ autoExecute: true }), options(gate, store, clock));
+    const { session, store, gate, clock } = startGatedSession(deploymentInput({ autoExecute: true }));
     await answerCall(gate, 'preflight');
     await answerCall(gate, 'initialize', WITH_SECRETS);
     await answerCall(gate, 'describeTarget', described.missing);
@@ -109,10 +103,7 @@ describe('persisted sessions hold no secret', () => {
 
   it('while the stage call is in flight, even a short secret is not persisted with the call', async () => {
     const PIN = 'Q7z';
-    const store = new MemorySnapshotStore();
-    const gate = new CallGate();
-    const clock = new SimulatedClock();
-    const session = DeploymentSession.start(deploymentInput(), options(gate, store, clock));
+    const { session, store, gate } = startGatedSession(deploymentInput());
     await answerCall(gate, 'preflight');
     await answerCall(gate, 'initialize', { ...WITH_SECRETS, parameters: [...WITH_SECRETS.parameters, { key: 'Pin', value: PIN, secret: true }] });
     await answerCall(gate, 'describeTarget', described.missing);
@@ -139,10 +130,7 @@ describe('persisted sessions hold no secret', () => {
   });
 
   it('a resumed session re-reads secret inputs from the workspace instead of persisting them', async () => {
-    const store = new MemorySnapshotStore();
-    const gate = new CallGate();
-    const clock = new SimulatedClock();
-    const first = DeploymentSession.start(deploymentInput(), options(gate, store, clock));
+    const { session: first, store, gate } = startGatedSession(deploymentInput());
     await answerCall(gate, 'preflight');
     await answerCall(gate, 'initialize', WITH_SECRETS);
     await answerCall(gate, 'describeTarget', described.missing);
@@ -150,7 +138,7 @@ describe('persisted sessions hold no secret', () => {
     await first.flush();
     first.dispose();
     const gate2 = new CallGate();
-    const resumed = await DeploymentSession.restore(TARGET, options(gate2, store, new SimulatedClock()));
+    const resumed = await DeploymentSession.restore(TARGET, gatedSessionOptions(gate2, store, new SimulatedClock()));
     assert.ok(resumed);
     await answerCall(gate2, 'initialize', WITH_SECRETS);
     const stage = (await stallCall(gate2, 'stage')).request as StageRequest;
