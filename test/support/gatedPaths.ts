@@ -6,8 +6,11 @@ import type { DescribeStagedResult, DescribeTargetResult } from '../../src/provi
 import { INITIALIZED, described, staged, stagedResults } from './deploymentFixtures';
 import { answerCall, settle, type GatedDeployment } from './gatedProvider';
 
+/** The gate and clock a path needs: a GatedDeployment, or a gated session's own. */
+type Driven = Pick<GatedDeployment, 'gate' | 'clock'>;
+
 /** Preflight and initialize answered: the target is read next. */
-export async function initialized({ gate }: GatedDeployment): Promise<void> {
+export async function initialized({ gate }: Pick<Driven, 'gate'>): Promise<void> {
   await answerCall(gate, 'preflight');
   await answerCall(gate, 'initialize', INITIALIZED);
 }
@@ -17,7 +20,7 @@ export async function initialized({ gate }: GatedDeployment): Promise<void> {
  * read of the staged changes passed, and that read answered with `result`.
  */
 export async function throughStaging(
-  d: GatedDeployment,
+  d: Driven,
   { condition = described.missing, result = stagedResults.ready }: { condition?: DescribeTargetResult; result?: DescribeStagedResult } = {},
 ): Promise<void> {
   await initialized(d);

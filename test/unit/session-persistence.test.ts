@@ -17,10 +17,10 @@ import {
   executed,
   polls,
   recovered,
-  staged,
   stagedResults,
 } from '../support/deploymentFixtures';
 import { CallGate, answerCall, settle, stallCall } from '../support/gatedProvider';
+import { initialized, throughStaging } from '../support/gatedPaths';
 import { gatedSessionOptions, startGatedSession } from '../support/gatedSession';
 
 const KEY = sessionKey(TARGET);
@@ -28,13 +28,7 @@ const KEY = sessionKey(TARGET);
 /** A session polling its operation, persisted and disposed as on a window reload. */
 async function persistedWhileMonitoring(): Promise<{ store: MemorySnapshotStore; stored: { stackwatchSnapshot: number; snapshot: Record<string, unknown> } }> {
   const { session, store, gate, clock } = startGatedSession(deploymentInput({ autoExecute: true }));
-  await answerCall(gate, 'preflight');
-  await answerCall(gate, 'initialize', INITIALIZED);
-  await answerCall(gate, 'describeTarget', described.missing);
-  await answerCall(gate, 'stage', staged);
-  clock.increment(500);
-  await settle();
-  await answerCall(gate, 'describeStaged', stagedResults.ready);
+  await throughStaging({ gate, clock }, { condition: described.missing, result: stagedResults.ready });
   await answerCall(gate, 'execute', executed);
   await answerCall(gate, 'poll', polls.inProgress);
   await session.flush();
@@ -117,8 +111,7 @@ describe('a stage cut off by a reload', () => {
   it('reads the template again, then stages the same attempt, without preparing again', async () => {
     const { session: first, store, gate, clock } = startGatedSession(deploymentInput({ autoExecute: false }));
     // A recovery first, so the attempt is 1, not a default 0.
-    await answerCall(gate, 'preflight');
-    await answerCall(gate, 'initialize', INITIALIZED);
+    await initialized({ gate });
     await answerCall(gate, 'describeTarget', described.unrecoverable);
     first.send({ type: 'CONSENT', action: 'delete' });
     await answerCall(gate, 'recover', recovered);
