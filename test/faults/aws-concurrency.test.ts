@@ -13,21 +13,16 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
   let rig: AwsRig;
   useAwsRig((started) => (rig = started));
 
-  it('lost ExecuteChangeSet response: executed exactly once, the truth (succeeded)', async () => {
-    const stackName = 'lost-execute';
-    rig.proxy.add({ match: { action: 'ExecuteChangeSet' }, fault: { kind: 'lostResponse' } });
+  /** Loses the first answer to `action` on its way back, deploys a new stack, and expects a clean create. */
+  async function lostAnswer(action: string, stackName: string): Promise<void> {
+    rig.proxy.add({ match: { action }, fault: { kind: 'lostResponse' } });
     const run = startAws(rig, stackName, TOPIC());
     await waitForEnd(run.rec);
     finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
-  });
+  }
 
-  it('lost CreateChangeSet response: the same name is adopted, no orphan change set', async () => {
-    const stackName = 'lost-create';
-    rig.proxy.add({ match: { action: 'CreateChangeSet' }, fault: { kind: 'lostResponse' } });
-    const run = startAws(rig, stackName, TOPIC());
-    await waitForEnd(run.rec);
-    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
-  });
+  it('lost ExecuteChangeSet response: executed exactly once, the truth (succeeded)', () => lostAnswer('ExecuteChangeSet', 'lost-execute'));
+  it('lost CreateChangeSet response: the same name is adopted, no orphan change set', () => lostAnswer('CreateChangeSet', 'lost-create'));
 
   it('lost CreateChangeSet response, then Abort: no change set and no REVIEW_IN_PROGRESS stack', async () => {
     const stackName = 'lost-create-abort';
