@@ -235,6 +235,11 @@ export interface OperationRef {
   /** The provider's operation ID (CloudFormation OperationId), when it names one. */
   operationId?: string;
   /**
+   * The staged change set this operation executes: when the stack alone cannot tell whether the
+   * operation ran (an endpoint that records no update time), the change set's execution status can.
+   */
+  stagedId?: string;
+  /**
    * Who started it, in words, when the provider tells (someone else's operation): "the AWS console
    * (token Console-…)", "another Stackwatch deployment", "a client with token X".
    */

@@ -428,7 +428,7 @@ export class AwsProvider implements Provider {
     const staged = this.staged.get(stagedId);
     // The execute token, not just the deployment's prefix: events of an earlier request of this
     // deployment (a recovery, an earlier round) are then never taken for this execution's.
-    return { operation: { token, startedAt, kind: staged?.kind ?? 'unknown', targetId: staged?.stackId } };
+    return { operation: { token, startedAt, kind: staged?.kind ?? 'unknown', targetId: staged?.stackId, stagedId } };
   }
 
   async findExecution({ target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {
@@ -456,6 +456,24 @@ export class AwsProvider implements Provider {
   }
 
   /** The operation an execute started, from its first event when there is one, else the stack's record. */
+  /**
+   * Some endpoints record no update time, so the stack cannot say whether its settled status is
+   * ours. Our change set can: once it reports its execution finished, that status is our result.
+   */
+  private async confirmByChangeSet(verdict: StackVerdict, operation: OperationRef, stackRef: string, signal: AbortSignal): Promise<StackVerdict> {
+    if (!operation.stagedId || isNoChangesMarker(operation.stagedId)) return verdict;
+    const stagedId = operation.stagedId;
+    const changeSet = await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: stagedId, StackName: stackRef }), o)).catch(
+      (error: unknown) => {
+        // A change set that is gone says nothing either way; any other failure is a failed read, and must not decide.
+        if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+        throw error;
+      },
+    );
+    if (changeSet?.ExecutionStatus !== 'EXECUTE_COMPLETE' && changeSet?.ExecutionStatus !== 'EXECUTE_FAILED') return verdict;
+    return { ...verdict, phase: stackStatusMeaning(verdict.status).phase, reason: undefined, believed: true, unchangedSinceStart: false };
+  }
+
   private async executedOperation(
     stagedId: string,
     token: string,
@@ -477,6 +495,7 @@ export class AwsProvider implements Provider {
     return {
       token,
       operationId,
+      stagedId,
       targetId: changeSet?.StackId ?? start?.StackId,
       kind,
       startedAt: (start?.Timestamp ?? changeSet?.CreationTime ?? new Date()).toISOString(),
@@ -580,6 +599,7 @@ export class AwsProvider implements Provider {
       const stack = await this.describeStack(stackRef, signal);
       idle = 0;
       verdict = judgeStack(stack, operation, attributed.state, unseen);
+      if (verdict.unchangedSinceStart) verdict = await this.confirmByChangeSet(verdict, operation, stackRef, signal);
       unseen = verdict.unseen;
       // Operations the stack names as ours make this poll's events of theirs ours too.
       knownIds = verdict.operationIds;
@@ -807,6 +827,8 @@ interface StackVerdict {
   unseen: number;
   /** Our OperationIds, with any the stack's LastOperations revealed. */
   operationIds: string[];
+  /** Settled, but unchanged since before our start by the stack's own times: the change set may tell. */
+  unchangedSinceStart?: boolean;
 }
 
 /**
@@ -887,6 +909,7 @@ function judgeStack(stack: Stack | undefined, operation: OperationRef, state: At
       believed: false,
       unseen,
       operationIds,
+      unchangedSinceStart: true,
     };
   }
   return { status, phase: meaning.phase, reason, believed: true, unseen, operationIds };
