@@ -17,6 +17,8 @@ export class DeploymentStatusBar implements vscode.Disposable {
   private unsubscribe: (() => void) | undefined;
   private hideTimer: NodeJS.Timeout | undefined;
   private visible = false;
+  /** The command and session the item runs, so it is replaced only when one of them changes. */
+  private commandKey: string | undefined;
 
   constructor() {
     this.item.name = 'Stackwatch Deployment';
@@ -39,7 +41,14 @@ export class DeploymentStatusBar implements vscode.Disposable {
     this.item.text = model.text;
     this.item.tooltip = model.tooltip;
     this.item.backgroundColor = model.backgroundColor ? new vscode.ThemeColor(model.backgroundColor) : undefined;
-    this.item.command = { title: 'Show Deployment Monitor', command: model.command, arguments: [session.key] };
+    // A new command object replaces VS Code's delegate for the old one: a click that lands during the
+    // swap finds no command ("Actual command not found"). Deployments re-render many times a second,
+    // so the command is set only when it really changes.
+    const commandKey = `${model.command}\u0000${session.key}`;
+    if (commandKey !== this.commandKey) {
+      this.commandKey = commandKey;
+      this.item.command = { title: 'Show Deployment Monitor', command: model.command, arguments: [session.key] };
+    }
     this.item.accessibilityInformation = { label: model.tooltip.split('\n')[0], role: 'button' };
     this.item.show();
     this.visible = true;
