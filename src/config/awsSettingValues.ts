@@ -66,7 +66,7 @@ export const capabilities: SettingParser<string[]> = (raw, key) => {
 /**
  * Parameter values by name. Numbers and true/false are what people mean as strings; a list of
  * scalars is a CommaDelimitedList. Anything else is refused rather than deploying with the
- * template's defaults. Values are never quoted: any of them may be a NoEcho secret.
+ * template's defaults. Values are never quoted, since each may be a NoEcho secret.
  */
 export const parameters: SettingParser<Record<string, string>> = (raw, key) => {
   const given = object('{ "Stage": "dev" }', { holdsSecrets: true })(raw, key);

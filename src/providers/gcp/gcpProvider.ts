@@ -115,7 +115,7 @@ export class GcpProvider implements Provider {
   private readonly objects: StagingObjects;
   /** The revision that was current when each of our applies started; see poll. */
   private readonly baseRevisions = new Map<string, string | undefined>();
-  /** Operations this window asked to cancel (Stop): any other cancel was someone else's. */
+  /** Operations this window asked to cancel (Stop); every other cancel was someone else's. */
   private readonly ownCancels = new Set<string>();
   /** Delete recoveries (by request ID) that released the deployment's lock themselves. */
   private readonly releasedLocks = new Set<string>();
