@@ -372,8 +372,9 @@ export class AwsProvider implements Provider {
           Description: `Staged by Stackwatch (${req.deploymentId})`,
         }), o));
     } catch (error) {
-      if (error instanceof ProviderError && REFUSALS.has(error.code)) this.refusedStages.add(names.changeSetName);
       if (!(error instanceof ProviderError)) throw error;
+      // "Already exists" is no refusal: that change set is there (and adopted below).
+      if (REFUSALS.has(error.code) && !isAlreadyExists(error)) this.refusedStages.add(names.changeSetName);
       // Nothing was created: say "no changes" the way an empty change set does (see NO_CHANGES_PREFIX).
       if (isNoUpdatesError(error)) return { stagedId: `${NO_CHANGES_PREFIX}${names.changeSetName}`, createdTarget: false };
       created = await this.adoptOwnChangeSet(error, names.changeSetName, target.name, signal);
@@ -392,8 +393,7 @@ export class AwsProvider implements Provider {
    * take it instead of failing and leaving it behind. Any other refusal stands.
    */
   private async adoptOwnChangeSet(error: ProviderError, changeSetName: string, stackName: string, signal: AbortSignal): Promise<{ Id?: string; StackId?: string }> {
-    const alreadyExists = error.details.providerCode === 'AlreadyExistsException' || /already exists/i.test(error.message);
-    if (!alreadyExists) throw error;
+    if (!isAlreadyExists(error)) throw error;
     const existing = await this.describeChangeSet(changeSetName, stackName, signal);
     if (!existing?.ChangeSetId) throw error;
     return { Id: existing.ChangeSetId, StackId: existing.StackId };
@@ -800,6 +800,10 @@ function executionOf(operations: readonly OperationEntry[]): OperationEntry | un
     if (entry.OperationType !== 'ROLLBACK') return undefined;
   }
   return undefined;
+}
+
+function isAlreadyExists(error: ProviderError): boolean {
+  return error.details.providerCode === 'AlreadyExistsException' || /already exists/i.test(error.message);
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
