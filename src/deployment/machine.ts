@@ -8,7 +8,7 @@
  * anything reached the cloud, giving up fails the deployment; after an execute, a failed read
  * never decides the outcome: the deployment loses contact and says what it last knew.
  */
-import { and, assign, fromPromise, not, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
+import { and, assign, fromPromise, setup, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import type {
   AbortStagedResult,
   Change,
@@ -98,7 +98,7 @@ export interface RetryState {
 export type LostFrom = 'executing' | 'monitoring' | 'rollingBack';
 
 /** Where the deployment goes once what it staged is cleaned up. */
-export type Ending = Exclude<TerminalActivity, never>;
+export type Ending = TerminalActivity;
 
 export interface DeploymentContext {
   deploymentId: string;
@@ -141,8 +141,6 @@ export interface DeploymentContext {
   /** Polls in a row that answered a status Stackwatch does not know. */
   unknownStreak?: number;
   operation?: OperationRef;
-  /** Monitoring an operation this deployment did not start itself. */
-  reattached: boolean;
   cursor?: string;
   phase?: OperationPhase;
   providerStatus?: string;
@@ -320,7 +318,6 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       canRetry: ({ context, event }) => toErrorInfo(errorOf(event)).retryable && withinRetryBudget(context),
       canRetryTimeout: ({ context }) => withinRetryBudget(context),
       errorIsRetryable: ({ event }) => toErrorInfo(errorOf(event)).retryable,
-      autoExecute: ({ context }) => context.autoExecute,
       mayAutoExecute: ({ context, event }) =>
         context.autoExecute && (context.autoExecuteDestructive || heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes) === undefined),
       abortRequested: ({ context }) => context.abortRequested,
@@ -351,11 +348,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       executedMeanwhile: ({ event }) => outputOf<AbortStagedResult | undefined>(event)?.executedMeanwhile === true,
       unknownTooLong: ({ context }) => context.phase === 'unknown' && (context.unknownStreak ?? 0) >= UNKNOWN_POLLS_BEFORE_ASKING,
       lostFromRollingBack: ({ context }) => context.lostFrom === 'rollingBack',
-      endsSucceeded: ({ context }) => context.ending === 'succeeded',
-      endsRolledBack: ({ context }) => context.ending === 'rolledBack',
-      endsAborted: ({ context }) => context.ending === 'aborted',
-      endsNoChanges: ({ context }) => context.ending === 'noChanges',
-      endsUnknown: ({ context }) => context.ending === 'unknown',
+      endsWith: ({ context }, ending: Ending) => context.ending === ending,
     },
     actions: {
       enter: assign({
@@ -433,21 +426,10 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       requestExit: assign({
         exitRequested: ({ context, event }) => context.exitRequested ?? (event.type === 'STOP' ? ('stop' as const) : ('abort' as const)),
       }),
-      storeOperation: assign(({ context, event }) => ({
-        operation: outputOf<ExecuteResult>(event).operation,
-        executed: true,
-        phase: 'inProgress' as const,
-        status: advanceTarget(context.status, 'deployed'),
-      })),
+      storeOperation: assign(({ context, event }) => following(context, outputOf<ExecuteResult>(event).operation)),
       storeFoundOperation: assign(({ context, event }) => {
         const found = outputOf<FindExecutionResult>(event);
-        if (found.state !== 'executed') return {};
-        return {
-          operation: found.operation,
-          executed: true,
-          phase: 'inProgress' as const,
-          status: advanceTarget(context.status, 'deployed'),
-        };
+        return found.state === 'executed' ? following(context, found.operation) : {};
       }),
       noteExecutionGone: assign({
         error: ({ event }) => {
@@ -478,9 +460,6 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         stopRequested: true,
         stoppedWithoutRollback: ({ event }) => outputOf<StopResult>(event).rollsBack === false,
         status: ({ context }) => advanceActivity(context.status, 'stopping'),
-      }),
-      noteStopRefused: assign({
-        notices: ({ context, event }) => [...context.notices, `Stop is not possible: ${toErrorInfo(errorOf(event)).message}`],
       }),
       chooseRecovery: assign(({ context, event }) => ({
         chosenRecovery: event.type === 'CONSENT' ? event.action : undefined,
@@ -716,7 +695,6 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       changes: [],
       abortRequested: false,
       executed: false,
-      reattached: false,
       resources: {},
       events: [],
       idleStreak: 0,
@@ -1078,12 +1056,12 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           }),
           route: {
             always: [
-              { guard: 'endsSucceeded', target: '#deployment.succeeded' },
-              { guard: 'endsRolledBack', target: '#deployment.rolledBack' },
-              { guard: 'endsAborted', target: '#deployment.aborted' },
-              { guard: 'endsNoChanges', target: '#deployment.noChanges' },
-              { guard: 'endsUnknown', target: '#deployment.unknown' },
-              { guard: not('endsSucceeded'), target: '#deployment.failed' },
+              { guard: { type: 'endsWith', params: 'succeeded' }, target: '#deployment.succeeded' },
+              { guard: { type: 'endsWith', params: 'rolledBack' }, target: '#deployment.rolledBack' },
+              { guard: { type: 'endsWith', params: 'aborted' }, target: '#deployment.aborted' },
+              { guard: { type: 'endsWith', params: 'noChanges' }, target: '#deployment.noChanges' },
+              { guard: { type: 'endsWith', params: 'unknown' }, target: '#deployment.unknown' },
+              { target: '#deployment.failed' },
             ],
           },
         },
@@ -1098,6 +1076,11 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       unknown: { type: 'final', entry: { type: 'finish', params: 'unknown' } },
     },
   });
+}
+
+/** The deployment follows an execution of its changes from now on. */
+function following(context: DeploymentContext, operation: OperationRef): Pick<DeploymentContext, 'operation' | 'executed' | 'phase' | 'status'> {
+  return { operation, executed: true, phase: 'inProgress', status: advanceTarget(context.status, 'deployed') };
 }
 
 function withinRetryBudget(context: DeploymentContext): boolean {

@@ -46,6 +46,24 @@ export function withoutSensitiveOutputs(outputs: readonly StackOutput[]): StackO
 }
 
 /**
+ * What may be stored, in one copy: every `{ secret: true, value }` (a NoEcho parameter, wherever it
+ * sits: the inputs of calls in flight carry them too) loses its value however short, every
+ * `{ sensitive: true, value }` output is masked, and any copy of a secret in other text is masked.
+ */
+export function redactForStorage<T>(value: T, secrets: readonly string[]): T {
+  const json = JSON.stringify(value, (_key, field: unknown) => {
+    if (typeof field === 'string') return maskSecrets(field, secrets);
+    if (typeof field !== 'object' || field === null || Array.isArray(field)) return field;
+    const record = field as { secret?: unknown; sensitive?: unknown; value?: unknown };
+    if (typeof record.value !== 'string') return field;
+    if (record.secret === true) return { ...record, value: '' };
+    if (record.sensitive === true) return { ...record, value: SECRET_MASK };
+    return field;
+  });
+  return JSON.parse(json) as T;
+}
+
+/**
  * A deep copy of any JSON-able value with every secret removed: the values in their own
  * fields, and any copy of them inside other strings (an event reason that quotes a parameter).
  */

@@ -7,7 +7,7 @@ import type { Provider, TargetRef } from '../providers/provider';
 import type { Deadlines } from './deadlines';
 import { createDeploymentMachine, type DeploymentActor, type DeploymentContext, type DeploymentEventType, type DeploymentInput, type DeploymentSnapshot } from './machine';
 import { providerActors, type WorkspaceSteps } from './providerActors';
-import { redactSecrets, secretValuesOf, withoutSecretParameters, withoutSensitiveOutputs } from './secrets';
+import { redactForStorage, secretValuesOf } from './secrets';
 
 /**
  * The shape of what is persisted. Bump it whenever the machine's states or context change in a
@@ -203,31 +203,7 @@ interface PersistedShape {
  * them, because it never stages again from persisted inputs (see prepareForResume).
  */
 function persistable(persisted: unknown, context: DeploymentContext): VersionedSnapshot {
-  const secrets = secretValuesOf(context);
-  const shape = persisted as PersistedShape;
-  const stripped: PersistedShape = {
-    ...shape,
-    context: {
-      ...shape.context,
-      outputs: withoutSensitiveOutputs(context.outputs),
-      ...(context.initialized ? { initialized: { ...context.initialized, parameters: withoutSecretParameters(context.initialized.parameters) } } : {}),
-    },
-  };
-  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactSecrets(withoutSecretValuesAnywhere(stripped), secrets) };
-}
-
-/**
- * Secret parameters also sit in the inputs of calls in flight (a stage call carries the whole
- * template step's result); every `{ secret: true, value }` anywhere loses its value, however short.
- */
-function withoutSecretValuesAnywhere<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_key, field: unknown) => {
-      if (typeof field !== 'object' || field === null || Array.isArray(field)) return field;
-      const record = field as { secret?: unknown; value?: unknown };
-      return record.secret === true && typeof record.value === 'string' ? { ...record, value: '' } : field;
-    }),
-  ) as T;
+  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactForStorage(persisted, secretValuesOf(context)) };
 }
 
 function unwrapSnapshot(stored: unknown): unknown {
@@ -237,11 +213,15 @@ function unwrapSnapshot(stored: unknown): unknown {
   return hasUsableContext(versioned.snapshot) && hasKnownState(versioned.snapshot) ? versioned.snapshot : undefined;
 }
 
+/** Only resolves state values; one is enough for every restore. */
+let stateChecker: ReturnType<typeof createDeploymentMachine> | undefined;
+
 /** A state this version of the machine does not have cannot be resumed (xstate would only log it). */
 function hasKnownState(snapshot: unknown): boolean {
   const shape = snapshot as PersistedShape;
+  stateChecker ??= createDeploymentMachine();
   try {
-    createDeploymentMachine().resolveState({ value: shape.value as never, context: shape.context as DeploymentContext });
+    stateChecker.resolveState({ value: shape.value as never, context: shape.context as DeploymentContext });
     return true;
   } catch {
     return false;

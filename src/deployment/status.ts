@@ -30,7 +30,12 @@ export const ACTIVITY_ORDER = [
 
 export type ActivityStatus = (typeof ACTIVITY_ORDER)[number];
 
-export const TERMINAL_ACTIVITIES: ReadonlySet<ActivityStatus> = new Set(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges', 'unknown']);
+/** How a deployment can end; the machine's final states carry the same names. */
+const TERMINAL_ACTIVITY_LIST = ['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges', 'unknown'] as const satisfies readonly ActivityStatus[];
+
+export type TerminalActivity = (typeof TERMINAL_ACTIVITY_LIST)[number];
+
+export const TERMINAL_ACTIVITIES: ReadonlySet<ActivityStatus> = new Set(TERMINAL_ACTIVITY_LIST);
 
 /**
  * none ↔ retrying while the agent keeps trying; lostContact when the cloud's answer is unknown
@@ -93,7 +98,6 @@ export function shownStatus(status: DeploymentStatus): ShownStatus {
   return status.error === 'none' ? status.activity : status.error;
 }
 
-export type TerminalActivity = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges' | 'unknown';
 
 /**
  * Ends the deployment. A deployment that never reached `deployed` is archived: it can never

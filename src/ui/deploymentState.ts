@@ -4,6 +4,7 @@
  */
 import type { StateValue } from 'xstate';
 import type { DeploymentContext } from '../deployment/machine';
+import { TERMINAL_ACTIVITIES, type TerminalActivity } from '../deployment/status';
 
 export interface SnapshotLike {
   status: 'active' | 'done' | 'error' | 'stopped';
@@ -18,9 +19,9 @@ export function topState(snapshot: Pick<SnapshotLike, 'value'>): string {
 }
 
 /** `unknown`: contact was lost after the execute and the person stopped asking; the outcome is not known. */
-export type FinalState = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges' | 'unknown';
+export type FinalState = TerminalActivity;
 
-export const FINAL_STATES: ReadonlySet<string> = new Set<FinalState>(['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges', 'unknown']);
+export const FINAL_STATES: ReadonlySet<string> = TERMINAL_ACTIVITIES;
 
 export function finalState(snapshot: SnapshotLike): FinalState | undefined {
   const state = topState(snapshot);

@@ -2,7 +2,7 @@
 import type { RecoveryAction } from '../../src/providers/provider';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
-import { codicon, el, fill } from './dom';
+import { capitalized, codicon, el, fill } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
 export class ConsentPanel implements Section {
@@ -56,8 +56,4 @@ export class ConsentPanel implements Section {
     button.addEventListener('click', () => this.ctx.post({ type: 'consent', action: action.id }));
     return button;
   }
-}
-
-function capitalized(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

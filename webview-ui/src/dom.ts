@@ -31,3 +31,8 @@ export function codicon(name: string, spin = false): HTMLSpanElement {
   // Decorative: the element that carries the icon has the accessible name.
   return el('span', { class: `codicon codicon-${name}${spin ? ' codicon-modifier-spin' : ''}`, 'aria-hidden': 'true' });
 }
+
+/** "stack" → "Stack": the provider's words start sentences too. */
+export function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

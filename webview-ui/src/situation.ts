@@ -10,7 +10,7 @@
  * panel's paragraphs, so the details are read when focus lands on it.
  */
 import type { LostContact, MonitorViewModel, OtherOperation } from '../../src/ui/viewModel';
-import { codicon, el, fill, type Child } from './dom';
+import { capitalized, codicon, el, fill, type Child } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
 export class SituationPanel implements Section {
@@ -90,8 +90,4 @@ export class SituationPanel implements Section {
 
 function heading(icon: string, text: string): HTMLHeadingElement {
   return el('h2', { id: 'situation-title' }, el('span', { class: 'tone-warning' }, codicon(icon)), el('span', {}, text));
-}
-
-function capitalized(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
