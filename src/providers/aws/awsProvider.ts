@@ -455,25 +455,19 @@ export class AwsProvider implements Provider {
     return { state: 'gone', reason: `The change set can no longer be executed: ${why}${changeSet.StatusReason ? ` (${changeSet.StatusReason})` : ''}.` };
   }
 
-  /** The operation an execute started, from its first event when there is one, else the stack's record. */
   /**
    * Some endpoints record no update time, so the stack cannot say whether its settled status is
    * ours. Our change set can: once it reports its execution finished, that status is our result.
    */
   private async confirmByChangeSet(verdict: StackVerdict, operation: OperationRef, stackRef: string, signal: AbortSignal): Promise<StackVerdict> {
     if (!operation.stagedId || isNoChangesMarker(operation.stagedId)) return verdict;
-    const stagedId = operation.stagedId;
-    const changeSet = await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: stagedId, StackName: stackRef }), o)).catch(
-      (error: unknown) => {
-        // A change set that is gone says nothing either way; any other failure is a failed read, and must not decide.
-        if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
-        throw error;
-      },
-    );
+    // A change set that is gone says nothing either way; any other failure is a failed read, and must not decide.
+    const changeSet = await this.describeChangeSet(operation.stagedId, stackRef, signal);
     if (changeSet?.ExecutionStatus !== 'EXECUTE_COMPLETE' && changeSet?.ExecutionStatus !== 'EXECUTE_FAILED') return verdict;
     return { ...verdict, phase: stackStatusMeaning(verdict.status).phase, reason: undefined, believed: true, unchangedSinceStart: false };
   }
 
+  /** The operation an execute started, from its first event when there is one, else the stack's record. */
   private async executedOperation(
     stagedId: string,
     token: string,
