@@ -13,7 +13,7 @@
  */
 import { CloudFormationClient, type CloudFormationClientConfig } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { NoAnswerError, UnreadableResponseError, type AwsService } from './errors';
+import { NoAnswerError, UnreadableResponseError, isSdkTimeout, looksLikeHtml, timeoutStage, type AwsService } from './errors';
 
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
@@ -81,15 +81,13 @@ function isRawResponse(value: unknown): value is RawResponse {
 }
 
 function isTimeout(error: unknown): error is Error & { code?: unknown } {
-  if (!(error instanceof Error) || error.name !== 'TimeoutError') return false;
   // The handler also names a connection reset TimeoutError; that is no wait, and the SDK's retry of it stays.
-  const code = (error as { code?: unknown }).code;
-  return code !== 'ECONNRESET' && code !== 'EPIPE';
+  return error instanceof Error && isSdkTimeout(error as Error & { code?: unknown }, error.name);
 }
 
 function noAnswer(error: Error, service: AwsService, timeouts: Timeouts): NoAnswerError {
-  const connecting = /establish a connection/i.test(error.message);
-  return new NoAnswerError(service, connecting ? 'connect' : 'answer', connecting ? timeouts.connectMs : timeouts.answerMs, error);
+  const stage = timeoutStage(error.message);
+  return new NoAnswerError(service, stage, stage === 'connect' ? timeouts.connectMs : timeouts.answerMs, error);
 }
 
 /** Wraps the transport: timeouts become NoAnswerError, then the service's own check of the answer. */
@@ -122,10 +120,6 @@ function rootElementName(xml: string): string | undefined {
   return /^<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1];
 }
 
-function isHtml(text: string): boolean {
-  return /^\s*(<!doctype\s+html|<html[\s>])/i.test(text);
-}
-
 /**
  * CloudFormation answers every successful call with `<{Operation}Response …>` (the awsQuery
  * protocol). The whole body is read here, so a cut or stalled body fails now, with our words,
@@ -143,7 +137,7 @@ const checkCloudFormationAnswer: CheckAnswer = async (response, context) => {
   if (response.statusCode < 200 || response.statusCode >= 300) return;
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') throw new UnreadableResponseError('CloudFormation', 'empty', response.statusCode);
-  if (isHtml(text)) throw new UnreadableResponseError('CloudFormation', 'html', response.statusCode);
+  if (looksLikeHtml(text)) throw new UnreadableResponseError('CloudFormation', 'html', response.statusCode);
   const operation = context.commandName?.replace(/Command$/, '');
   const root = rootElementName(text);
   if (root === undefined) throw new UnreadableResponseError('CloudFormation', 'notXml', response.statusCode);

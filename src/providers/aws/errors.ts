@@ -225,9 +225,14 @@ function isModeled(name: string): name is ModeledExceptionName {
  * The SDK's own timeouts (@smithy/node-http-handler names them TimeoutError). A connection reset
  * is named TimeoutError too, but it is not a wait: it keeps its network code path.
  */
-function isSdkTimeout(shape: SdkErrorShape, name: string): boolean {
+export function isSdkTimeout(shape: Pick<SdkErrorShape, 'code'>, name: string): boolean {
   const code = text(shape.code);
   return name === 'TimeoutError' && code !== 'ECONNRESET' && code !== 'EPIPE';
+}
+
+/** Which wait a timeout's message names: the SDK says "establish a connection" when it never connected. */
+export function timeoutStage(message: string): 'connect' | 'answer' {
+  return /establish a connection/i.test(message) ? 'connect' : 'answer';
 }
 
 /** The SDK could not parse what came back: it says so in the message and keeps the raw answer. */
@@ -236,7 +241,7 @@ function isDeserializationError(shape: SdkErrorShape, message: string): boolean 
   return /Deserialization error|XML parse error/i.test(message) || (text(shape.name) === 'SyntaxError' && shape.$response !== undefined);
 }
 
-function looksLikeHtml(body: string): boolean {
+export function looksLikeHtml(body: string): boolean {
   return /^\s*(<!doctype\s+html|<html[\s>])/i.test(body);
 }
 
@@ -317,7 +322,7 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
   if (isSdkTimeout(shape, name)) {
     // A client built without clients.ts: the SDK's message says which timeout and how long.
     const waited = /(\d+) ?ms/.exec(rawMessage)?.[1];
-    const stage = /establish a connection/i.test(rawMessage) ? 'connect' : 'answer';
+    const stage = timeoutStage(rawMessage);
     return { code: 'Transient', message: noAnswerMessage({ service, stage, waitedMs: waited ? Number(waited) : undefined }, context), hint: endpointHint(context), providerCode: name };
   }
   if (isDeserializationError(shape, rawMessage)) {
