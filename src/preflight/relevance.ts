@@ -4,6 +4,7 @@
  * deployment starts, so a settings-only change goes straight on without saving or building.
  */
 import * as path from 'node:path';
+import { isInside } from '../template/workspaceBoundary';
 
 export interface DeploymentFiles {
   templatePath: string;
@@ -14,11 +15,6 @@ export interface DeploymentFiles {
 
 /** Folders whose contents are never inputs of a deployment or a build. */
 export const IGNORED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.vscode', '.aws-sam', 'dist', 'out', 'cdk.out']);
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 function inIgnoredFolder(root: string, file: string): boolean {
   return path

@@ -9,8 +9,9 @@
  * broken or looping link, or a socket or device stops staging with a message naming it.
  */
 import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
+import { isInside } from '../../template/workspaceBoundary';
 import { scanVariables, type BlueprintVariable } from './blueprint';
 
 /** Local state and caches: never part of a blueprint, and state files may hold secrets. */
@@ -81,11 +82,6 @@ export function problemReason(problem: BlueprintFileProblem, display: (absPath: 
     case 'special':
       return 'Neither a file nor a folder (a socket, pipe or device); it cannot go into the blueprint, so nothing was staged.';
   }
-}
-
-function isInside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Every file to upload, sorted by path. Throws the fs error when the folder cannot be read, a BlueprintFileError for a file that cannot go in. */
