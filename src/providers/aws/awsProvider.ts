@@ -56,6 +56,7 @@ import {
   type ValidateRequest,
   type ValidateResult,
 } from '../provider';
+import { abortableDelay } from '../abortableDelay';
 import { toChange } from './changes';
 import { createCloudFormationClient, createS3Client } from './clients';
 import { isNoUpdatesError, toProviderError, type ErrorContext } from './errors';
@@ -801,18 +802,7 @@ function isAlreadyExists(error: ProviderError): boolean {
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new ProviderError('Aborted', 'Cancelled while waiting for the change set to be created.'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new ProviderError('Aborted', 'Cancelled while waiting for the change set to be created.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortableDelay(ms, signal, 'Cancelled while waiting for the change set to be created.');
 }
 
 /** What the stack itself says about our operation, when the events do not. */

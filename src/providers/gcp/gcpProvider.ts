@@ -39,6 +39,7 @@ import {
   type ValidateRequest,
   type ValidateResult,
 } from '../provider';
+import { abortableDelay } from '../abortableDelay';
 import type { BlueprintVariable } from './blueprint';
 import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, zipBlueprint, type BlueprintFile } from './blueprintFiles';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller, type CallOptions, type CallSpec } from './calls';
@@ -781,22 +782,7 @@ function readable<T extends { name?: string | null; state?: string | null }>(ope
 
 /** A pause that ends early, as an Aborted error, when the caller cancels. */
 function sleep(ms: number, signal: AbortSignal, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cancelled = (): ProviderError => new ProviderError('Aborted', `${what}: cancelled.`);
-    if (signal.aborted) {
-      reject(cancelled());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return abortableDelay(ms, signal, `${what}: cancelled.`);
 }
 
 /** Annotations on our previews: whether the plan is a create, and the revision it was planned against. */
