@@ -4,7 +4,6 @@
  */
 import * as vscode from 'vscode';
 import { parseWorkspaceSettings, type WorkspaceSettings } from './settingsSchema';
-import type { StackSettings } from './stackSettings';
 
 export { SettingsError } from './settingsError';
 
@@ -13,8 +12,4 @@ export function readWorkspaceSettings(folder: vscode.WorkspaceFolder): Workspace
   // `get` with the full key minus the section: VS Code returns the package.json default when unset.
   const reader = (key: string): unknown => config.get<unknown>(key.replace(/^stackwatch\./, ''));
   return parseWorkspaceSettings(reader, { folderPath: folder.uri.fsPath, env: process.env });
-}
-
-export function readStackSettings(folder: vscode.WorkspaceFolder): StackSettings {
-  return readWorkspaceSettings(folder).settings;
 }

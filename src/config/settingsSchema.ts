@@ -84,10 +84,6 @@ export function parseWorkspaceSettings(reader: SettingReader, place: SettingsPla
   return { settings, buildTask };
 }
 
-export function parseStackSettings(reader: SettingReader, place: SettingsPlace): StackSettings {
-  return parseWorkspaceSettings(reader, place).settings;
-}
-
 interface Common {
   autoExecute: boolean;
   autoExecuteDestructive: boolean;

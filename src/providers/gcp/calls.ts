@@ -51,10 +51,6 @@ export class GcpCaller {
     return this.settings.rootUrl;
   }
 
-  get timeoutMs(): number {
-    return this.settings.timeoutMs;
-  }
-
   async call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>, spec: CallSpec = {}): Promise<T> {
     // Before anything else: GoogleAuth would fetch (and attach) a token as soon as it is asked.
     if (this.settings.refusal) throw this.settings.refusal();
