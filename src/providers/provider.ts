@@ -268,8 +268,9 @@ export interface AbortStagedRequest {
   deploymentId: string;
   attempt: number;
   /**
-   * The staged item was executed: only leftovers (uploads, a consumed preview) are removed, never
-   * anything the execution now owns.
+   * The staged item was executed: only leftovers are removed, never anything the execution now
+   * owns. On Google Cloud that is the preview and this attempt's zip unless the deployment runs it;
+   * on AWS nothing (template uploads are content-addressed and never removed).
    */
   executed?: boolean;
   /** Remove the target too when staging created it and it holds nothing. */
