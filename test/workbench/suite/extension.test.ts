@@ -168,8 +168,9 @@ describe('Stackwatch in VS Code', () => {
     void vscode.commands.executeCommand('stackwatch.deployProject');
     await until(() => {
       const view = api.deployment(key);
-      return view && view.deploymentId !== created.deploymentId && view.model.controls.stop.enabled;
-    }, 'Stop to be offered');
+      // Stop is offered from the execute on; this test stops an update that is underway.
+      return view && view.deploymentId !== created.deploymentId && view.model.providerStatus === 'UPDATE_IN_PROGRESS' && view.model.controls.stop.enabled;
+    }, 'Stop to be offered during the update');
     await vscode.commands.executeCommand('stackwatch.stopDeployment', key);
     const end = await finishedDeployment(api, key, 'the rollback', (v) => v.deploymentId !== created.deploymentId);
     assert.equal(end.model.final, 'rolledBack');
