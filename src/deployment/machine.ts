@@ -13,6 +13,7 @@ import type {
   AbortStagedResult,
   Change,
   DeploymentEvent,
+  DescribeRecoveryResult,
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
@@ -23,6 +24,7 @@ import type {
   PollResult,
   RecoverResult,
   RecoveryActionId,
+  RecoveryPlanBasis,
   StackOutput,
   StageResult,
   StopResult,
@@ -84,6 +86,29 @@ export const MAX_KEPT_EVENTS = 2_000;
 export const UNKNOWN_POLLS_BEFORE_ASKING = 5;
 /** Recreating more often than this means something outside Stackwatch keeps breaking the stack. */
 export const MAX_RECOVERIES = 3;
+/**
+ * Looks at a delete being planned before the consent keeps the list it has: at RECOVERY_POLL_MS
+ * apart, about 10 minutes, longer than a preview normally takes on Infrastructure Manager.
+ */
+export const MAX_RECOVERY_PLAN_CHECKS = 200;
+/** Keeps a persisted snapshot bounded; the consent shows only the first few anyway. */
+export const MAX_KEPT_DESTROYS = 200;
+
+/** What the offered destructive recovery would destroy, as the consent shows it. */
+export interface RecoveryPlan {
+  /** listing: no answer yet; listed: `destroys` holds; unavailable: it could not be listed (`note` says why). */
+  state: 'listing' | 'listed' | 'unavailable';
+  /** The first MAX_KEPT_DESTROYS of them. */
+  destroys: Change[];
+  /** How many there are in all. */
+  total: number;
+  basis?: RecoveryPlanBasis;
+  /** A planned delete is still being made; the list is replaced when it is ready. */
+  planning: boolean;
+  note?: string;
+  /** Answers so far, against MAX_RECOVERY_PLAN_CHECKS. */
+  checks: number;
+}
 
 export interface RetryState {
   /** Failed attempts since the last successful call. */
@@ -156,6 +181,13 @@ export interface DeploymentContext {
   stoppedWithoutRollback?: boolean;
   recoveries: number;
   chosenRecovery?: RecoveryActionId;
+  /** What the consent shows the destructive recovery would destroy; reset at each consent. */
+  recoveryPlan?: RecoveryPlan;
+  /**
+   * A describeRecovery call was sent: what it may have started (a delete preview, which locks the
+   * target while it runs) is removed before the recovery runs, and at the end in any case.
+   */
+  recoveryPlanSent?: boolean;
   /** Contact was lost after the execute; Check again resumes here. */
   lostFrom?: LostFrom;
   /** Where the deployment goes after cleaning up. */
@@ -224,6 +256,10 @@ export interface RecoverInput extends TargetInput {
   deploymentId: string;
   targetId?: string;
 }
+export type DescribeRecoveryInput = RecoverInput;
+export interface DiscardRecoveryPlanInput extends TargetInput {
+  deploymentId: string;
+}
 
 function notProvided(name: string): never {
   throw new Error(`Internal error: the '${name}' actor was not provided to the deployment machine.`);
@@ -261,6 +297,8 @@ const CALL_LABELS = {
   stop: 'Stopping the deployment',
   recover: 'Recovering the target',
   outputs: 'Reading the outputs',
+  describeRecovery: 'Listing what the recovery would destroy',
+  discardRecoveryPlan: 'Removing the delete preview',
 } as const;
 
 type CallName = keyof typeof CALL_LABELS;
@@ -299,6 +337,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       stop: fromPromise<StopResult, StopInput>(async () => notProvided('stop')),
       recover: fromPromise<RecoverResult, RecoverInput>(async () => notProvided('recover')),
       outputs: fromPromise<StackOutput[], TargetInput>(async () => notProvided('outputs')),
+      describeRecovery: fromPromise<DescribeRecoveryResult | undefined, DescribeRecoveryInput>(async () => notProvided('describeRecovery')),
+      discardRecoveryPlan: fromPromise<void, DiscardRecoveryPlanInput>(async () => notProvided('discardRecoveryPlan')),
     },
     delays: {
       retryDelay: ({ context }) => context.retry.delayMs,
@@ -338,6 +378,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       },
       targetUnrecoverable: ({ event }) => outputOf<DescribeTargetResult>(event).condition === 'unrecoverable',
       tooManyRecoveries: ({ context }) => context.recoveries >= MAX_RECOVERIES,
+      offersDestructiveRecovery: ({ event }) => destructiveRecovery(outputOf<DescribeTargetResult>(event)) !== undefined,
+      recoveryStillPlanning: ({ context, event }) => stillPlanning(context, outputOf<DescribeRecoveryResult | undefined>(event)),
+      recoveryPlanSent: ({ context }) => context.recoveryPlanSent === true,
       stagedPending: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'pending',
       stagedReady: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'ready',
       stagedEmpty: ({ event }) => outputOf<DescribeStagedResult>(event).state === 'empty',
@@ -465,6 +508,49 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         chosenRecovery: event.type === 'CONSENT' ? event.action : undefined,
         recoveries: context.recoveries + 1,
       })),
+      /** A new consent lists afresh: the last one's list was about the target as it was then. */
+      startRecoveryPlan: assign(({ context }) => {
+        const listing = context.described !== undefined && destructiveRecovery(context.described) !== undefined;
+        return {
+          recoveryPlan: listing ? { state: 'listing' as const, destroys: [], total: 0, planning: false, checks: 0 } : undefined,
+          recoveryPlanSent: context.recoveryPlanSent === true || listing,
+        };
+      }),
+      storeRecoveryPlan: assign(({ context, event }) => {
+        const result = outputOf<DescribeRecoveryResult | undefined>(event);
+        // A provider that cannot tell: the consent says nothing rather than "nothing is destroyed".
+        if (result === undefined) return { recoveryPlan: undefined };
+        const checks = (context.recoveryPlan?.checks ?? 0) + 1;
+        const planning = stillPlanning(context, result);
+        const gaveUpPlanning = result.planning && !planning;
+        const note = gaveUpPlanning ? 'The delete is still being planned after 10 minutes; Stackwatch stopped waiting for the plan.' : result.note;
+        return {
+          recoveryPlanSent: true,
+          recoveryPlan: {
+            state: 'listed' as const,
+            destroys: result.destroys.slice(0, MAX_KEPT_DESTROYS),
+            total: result.destroys.length,
+            basis: result.basis,
+            planning,
+            checks,
+            ...(note ? { note } : {}),
+          },
+        };
+      }),
+      /** Listing failed: the consent says so, and keeps what it already showed. */
+      markRecoveryPlanUnavailable: assign(({ context, event }) => {
+        const error = errorOf(event);
+        const reason = error !== undefined ? toErrorInfo(error).message : (context.retry.lastError?.message ?? 'no answer in time');
+        const plan = context.recoveryPlan;
+        if (plan?.state === 'listed') return { recoveryPlan: { ...plan, planning: false, note: `Planning the delete could not be followed: ${reason}` } };
+        return { recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning: false, checks: plan?.checks ?? 0, note: reason } };
+      }),
+      forgetRecoveryPlan: assign({ recoveryPlanSent: false }),
+      /** An optional call gave up: its retries are no news once the consent or the end goes on. */
+      forgetRetrying: assign({
+        retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+        status: ({ context }) => setErrorStatus(context.status, 'none'),
+      }),
       storeOutputs: assign({
         outputs: ({ context, event }) => {
           const sensitive = new Set(context.initialized?.sensitiveOutputs ?? []);
@@ -660,12 +746,24 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           end('failed'),
         ],
       },
-      { guard: 'targetUnrecoverable', target: '#deployment.awaitingConsent', actions: ['noteSuccess', 'storeDescribed'] },
+      // Only a destructive way out has something to list; the list is read while the person reads.
+      { guard: and(['targetUnrecoverable', 'offersDestructiveRecovery']), target: '#deployment.awaitingConsent', actions: ['noteSuccess', 'storeDescribed'] },
+      { guard: 'targetUnrecoverable', target: '#deployment.awaitingConsent.asking', actions: ['noteSuccess', 'storeDescribed'] },
       { target: '#deployment.staging', actions: ['noteSuccess', 'storeDescribed'] },
     ] as Transition;
   }
 
   const describeTargetInput = ({ context }: { context: DeploymentContext }) => ({ target: context.target });
+  /** Removes what describeRecovery started; a failure is a notice and never stops what comes next. */
+  const discardStep = (next: string): CallStep => ({
+    call: 'discardRecoveryPlan',
+    deadline: 'cleanup',
+    input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId }),
+    onDone: { target: next, actions: ['noteSuccess', 'forgetRecoveryPlan'] } as Transition,
+    giveUp: { target: next, actions: ['forgetRetrying'] },
+    errorAs: 'notice',
+    noticePrefix: 'The delete preview could not be removed',
+  });
   const failWithCleanup = { target: '#deployment.cleaningUp', actions: [end('failed')] };
   const pollStep = (from: LostFrom): CallStep => ({
     call: 'poll',
@@ -788,17 +886,46 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       },
 
       awaitingConsent: {
-        entry: { type: 'enter', params: 'awaitingConsent' },
+        entry: [{ type: 'enter', params: 'awaitingConsent' }, 'startRecoveryPlan'],
+        // The answers work at once: the list shows what is known now (the target's last recorded
+        // state, quickly) and is replaced by the planned delete when it is ready. A delete preview
+        // takes minutes; nobody should wait minutes to say No.
+        initial: 'listing',
         on: {
-          CONSENT: { guard: 'isConsentable', target: 'recreating', actions: 'chooseRecovery' },
-          DECLINE: { target: 'cleaningUp', actions: [{ type: 'addNotice', params: 'You declined the recovery. Nothing was deleted or changed.' }, end('aborted')] },
-          ABORT: { target: 'cleaningUp', actions: [{ type: 'addNotice', params: 'Nothing was deleted or changed.' }, end('aborted')] },
+          CONSENT: { guard: 'isConsentable', target: 'recreating', actions: ['chooseRecovery', 'forgetRetrying'] },
+          DECLINE: {
+            target: 'cleaningUp',
+            actions: ['forgetRetrying', { type: 'addNotice', params: 'You declined the recovery. Nothing was deleted or changed.' }, end('aborted')],
+          },
+          ABORT: { target: 'cleaningUp', actions: ['forgetRetrying', { type: 'addNotice', params: 'Nothing was deleted or changed.' }, end('aborted')] },
+        },
+        states: {
+          ...callStates('listing', {
+            call: 'describeRecovery',
+            deadline: 'write',
+            input: ({ context }) => ({
+              target: context.target,
+              // Only entered when a destructive action is offered.
+              action: (context.described && destructiveRecovery(context.described)) ?? 'delete',
+              deploymentId: context.deploymentId,
+              targetId: context.described?.targetId,
+            }),
+            onDone: [
+              { guard: 'recoveryStillPlanning', target: 'waiting', actions: ['noteSuccess', 'storeRecoveryPlan'] },
+              { target: 'asking', actions: ['noteSuccess', 'storeRecoveryPlan'] },
+            ] as Transition,
+            // A list that cannot be read never holds the consent up; the consent says it is unavailable.
+            giveUp: { target: 'asking', actions: ['markRecoveryPlanUnavailable', 'forgetRetrying'] },
+            errorAs: 'quiet',
+          }),
+          waiting: { after: { recoveryPollDelay: 'listing' }, on: { RESUME: 'listing' } },
+          asking: {},
         },
       },
 
       recreating: {
         entry: { type: 'enter', params: 'recreating' },
-        initial: 'run',
+        initial: 'start',
         on: {
           ABORT: {
             target: 'cleaningUp',
@@ -806,6 +933,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
           },
         },
         states: {
+          start: { always: [{ guard: 'recoveryPlanSent', target: 'discarding' }, { target: 'run' }] },
+          // A delete preview still planning holds the target's lock, which the delete needs.
+          ...callStates('discarding', discardStep('run')),
           ...callStates('run', {
             call: 'recover',
             deadline: 'write',
@@ -1031,7 +1161,9 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         // Whatever this deployment staged and did not execute is removed before it ends.
         initial: 'check',
         states: {
-          check: { always: [{ guard: 'needsCleanup', target: 'run' }, { target: 'route' }] },
+          check: { always: [{ guard: 'recoveryPlanSent', target: 'discarding' }, { target: 'checkStaged' }] },
+          ...callStates('discarding', discardStep('checkStaged')),
+          checkStaged: { always: [{ guard: 'needsCleanup', target: 'run' }, { target: 'route' }] },
           ...callStates('run', {
             call: 'abortStaged',
             deadline: 'cleanup',
@@ -1081,6 +1213,16 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
 /** The deployment follows an execution of its changes from now on. */
 function following(context: DeploymentContext, operation: OperationRef): Pick<DeploymentContext, 'operation' | 'executed' | 'phase' | 'status'> {
   return { operation, executed: true, phase: 'inProgress', status: advanceTarget(context.status, 'deployed') };
+}
+
+/** The destructive way out the consent offers, whose destruction is listed. */
+function destructiveRecovery(described: DescribeTargetResult): RecoveryActionId | undefined {
+  return described.recoveryActions.find((action) => action.destructive)?.id;
+}
+
+/** Ask again while the delete is being planned, up to MAX_RECOVERY_PLAN_CHECKS answers. */
+function stillPlanning(context: DeploymentContext, result: DescribeRecoveryResult | undefined): boolean {
+  return result?.planning === true && (context.recoveryPlan?.checks ?? 0) + 1 < MAX_RECOVERY_PLAN_CHECKS;
 }
 
 function withinRetryBudget(context: DeploymentContext): boolean {

@@ -5,6 +5,7 @@
 import { fromPromise } from 'xstate';
 import type {
   AbortStagedResult,
+  DescribeRecoveryResult,
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
@@ -18,6 +19,8 @@ import type {
 } from '../providers/provider';
 import type {
   AbortStagedInput,
+  DescribeRecoveryInput,
+  DiscardRecoveryPlanInput,
   ExecuteInput,
   InitializeInput,
   InitializedDeployment,
@@ -88,5 +91,12 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
       provider.recover({ target: input.target, action: input.action, deploymentId: input.deploymentId, targetId: input.targetId, signal }),
     ),
     outputs: fromPromise<StackOutput[], TargetInput>(({ input, signal }) => provider.outputs({ target: input.target, signal })),
+    // Optional on the port: a provider without it answers "nothing known", which the consent says.
+    describeRecovery: fromPromise<DescribeRecoveryResult | undefined, DescribeRecoveryInput>(async ({ input, signal }) =>
+      provider.describeRecovery?.({ target: input.target, action: input.action, deploymentId: input.deploymentId, targetId: input.targetId, signal }),
+    ),
+    discardRecoveryPlan: fromPromise<void, DiscardRecoveryPlanInput>(async ({ input, signal }) => {
+      await provider.discardRecoveryPlan?.({ target: input.target, deploymentId: input.deploymentId, signal });
+    }),
   };
 }

@@ -263,6 +263,8 @@ function isResumable(persisted: unknown): persisted is PersistedShape {
 export function prepareForResume(persisted: unknown): unknown {
   if (!isResumable(persisted)) return persisted;
   const value = persisted.value;
+  // Saved before the consent listed what the recovery destroys: list it now (RESUME sends the call).
+  if (value === 'awaitingConsent') return { ...persisted, value: { awaitingConsent: 'listingBackoff' }, children: {} };
   if (typeof value !== 'object' || value === null) return persisted;
   const state = value as Record<string, unknown>;
   if (state.executing === 'run' || state.executing === 'runBackoff') {

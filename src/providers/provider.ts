@@ -403,6 +403,42 @@ export interface TemplateRequest {
   signal: AbortSignal;
 }
 
+// ---------- describeRecovery (optional) ----------
+
+/**
+ * What a list of resources a recovery would destroy rests on:
+ * - plannedDelete: the provider planned the delete (a delete preview) and this is its plan;
+ * - lastRecordedState: the resources the target last recorded (its state), which a delete destroys
+ *   as far as that record is right.
+ */
+export type RecoveryPlanBasis = 'plannedDelete' | 'lastRecordedState';
+
+export interface DescribeRecoveryRequest {
+  target: TargetRef;
+  /** The destructive action offered (delete / forceDelete). */
+  action: RecoveryActionId;
+  deploymentId: string;
+  /** The target the consent is about (describeTarget's targetId). */
+  targetId?: string;
+  signal: AbortSignal;
+}
+
+export interface DescribeRecoveryResult {
+  /** What the action destroys, as far as `basis` tells; each a 'Remove' change. */
+  destroys: Change[];
+  basis: RecoveryPlanBasis;
+  /** A planned delete is still being made: asking again later may answer with basis 'plannedDelete'. */
+  planning: boolean;
+  /** Why the list is not a planned delete (the target is locked, the plan failed), in words. */
+  note?: string;
+}
+
+export interface DiscardRecoveryPlanRequest {
+  target: TargetRef;
+  deploymentId: string;
+  signal: AbortSignal;
+}
+
 // ---------- findExecution ----------
 
 export interface FindExecutionRequest {
@@ -440,4 +476,11 @@ export interface Provider {
   recover(req: RecoverRequest): Promise<RecoverResult>;
   outputs(req: OutputsRequest): Promise<StackOutput[]>;
   template(req: TemplateRequest): Promise<string>;
+  /**
+   * Optional: what a destructive recovery would destroy, shown in the consent before the person
+   * answers. It may start something (a delete preview) that discardRecoveryPlan removes.
+   */
+  describeRecovery?(req: DescribeRecoveryRequest): Promise<DescribeRecoveryResult>;
+  /** Removes whatever describeRecovery started for this deployment; nothing there is not an error. */
+  discardRecoveryPlan?(req: DiscardRecoveryPlanRequest): Promise<void>;
 }

@@ -68,10 +68,32 @@ export interface RetryBanner {
   attempt: number;
 }
 
+/** How many resources the consent names before "and K more": enough to recognise, short enough to read at 400 px. */
+export const CONSENT_DESTROYS_SHOWN = 8;
+
+/** What the destructive way out would destroy, as the consent shows it. */
+export interface ConsentDestroys {
+  /** listing: being read; listed: `items`; unavailable: `note` says why. */
+  state: 'listing' | 'listed' | 'unavailable';
+  /** The action it is about, e.g. "Delete and recreate". */
+  actionLabel: string;
+  /** What the list rests on, in words: "planned by a delete preview" or "from the deployment's last recorded state". */
+  basis?: string;
+  /** A planned delete is still being made; the list is replaced when it is ready. */
+  planning: boolean;
+  /** The first CONSENT_DESTROYS_SHOWN. */
+  items: Array<Pick<Change, 'logicalId' | 'resourceType' | 'physicalId'>>;
+  total: number;
+  /** total minus the items shown: "and K more". */
+  more: number;
+  note?: string;
+}
+
 export interface ConsentRequest {
   stackStatus: string;
   reason?: string;
   actions: RecoveryAction[];
+  destroys?: ConsentDestroys;
 }
 
 export interface MonitorViewModel {
@@ -160,9 +182,10 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
 /** Infrastructure Manager can cancel any apply, create included, but never rolls back. */
 function gcpStopControl(snapshot: DeploymentSnapshot, label: string): StopControl {
   const { context } = snapshot;
-  if (context.stopRequested) return { visible: true, enabled: false, label, reason: 'Cancel requested: Terraform stops after the resource it is working on.' };
+  // The service takes a cancel as a request (best effort): it may still finish or fail.
+  if (context.stopRequested) return { visible: true, enabled: false, label, reason: 'Cancel requested, waiting for Infrastructure Manager: cancelling is best effort, so the apply may still run to the end or fail.' };
   if (!context.operation) return { visible: true, enabled: false, label, reason: 'The deployment has not started yet.' };
-  return { visible: true, enabled: true, label, reason: 'Cancel the apply. Terraform stops after the resource in progress; what it already created or changed stays as it is (there is no rollback).' };
+  return { visible: true, enabled: true, label, reason: 'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).' };
 }
 
 const UNDONE: ReadonlySet<ResourceStatus> = new Set(['rollingBack', 'rolledBack']);
@@ -259,6 +282,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   if (phase === 'consent' && context.described) {
     model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
+    const destroys = consentDestroys(snapshot, words);
+    if (destroys) model.consent.destroys = destroys;
   }
   if (phase === 'otherOperation' && context.described) {
     const operation = context.described.operation;
@@ -276,6 +301,24 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   if (context.error) model.error = context.error;
   // Providers quote input values back in reasons and errors: no text may carry a secret either.
   return redactSecrets(model, secretValuesOf(context));
+}
+
+function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): ConsentDestroys | undefined {
+  const { recoveryPlan, described } = snapshot.context;
+  const action = described?.recoveryActions.find((a) => a.destructive);
+  if (!recoveryPlan || !action) return undefined;
+  const items = recoveryPlan.destroys.slice(0, CONSENT_DESTROYS_SHOWN).map(({ logicalId, resourceType, physicalId }) => (physicalId ? { logicalId, resourceType, physicalId } : { logicalId, resourceType }));
+  const destroys: ConsentDestroys = {
+    state: recoveryPlan.state,
+    actionLabel: action.label,
+    planning: recoveryPlan.planning,
+    items,
+    total: recoveryPlan.total,
+    more: Math.max(0, recoveryPlan.total - items.length),
+  };
+  if (recoveryPlan.basis) destroys.basis = recoveryPlan.basis === 'plannedDelete' ? `planned by a delete ${words.staged}` : `from the ${words.target}'s last recorded state`;
+  if (recoveryPlan.note) destroys.note = recoveryPlan.note;
+  return destroys;
 }
 
 /** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */

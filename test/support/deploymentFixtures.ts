@@ -2,6 +2,7 @@
 import type {
   Change,
   DeploymentEvent,
+  DescribeRecoveryResult,
   DescribeStagedResult,
   DescribeTargetResult,
   ExecuteResult,
@@ -136,6 +137,23 @@ export const polls = {
 
 export const stopped: StopResult = { rollsBack: true };
 export const recovered: RecoverResult = { operation: { startedAt: '2026-11-22T10:00:00.000Z', kind: 'delete' } };
+
+/** What describeRecovery answers: the recorded state while the delete is planned, then the plan. */
+export const recoveryPlans = {
+  planning: {
+    destroys: [{ logicalId: 'Queue', action: 'Remove', resourceType: 'AWS::SQS::Queue', physicalId: 'q-1' }],
+    basis: 'lastRecordedState',
+    planning: true,
+  },
+  planned: {
+    destroys: [
+      { logicalId: 'Queue', action: 'Remove', resourceType: 'AWS::SQS::Queue', physicalId: 'q-1' },
+      { logicalId: 'Topic', action: 'Remove', resourceType: 'AWS::SNS::Topic' },
+    ],
+    basis: 'plannedDelete',
+    planning: false,
+  },
+} satisfies Record<string, DescribeRecoveryResult>;
 export const OUTPUTS: StackOutput[] = [{ key: 'ApiUrl', value: 'https://abc.example.test/prod', description: 'The API endpoint' }];
 
 export const errors = {

@@ -5,10 +5,13 @@
 import type {
   AbortStagedRequest,
   AbortStagedResult,
+  DescribeRecoveryRequest,
+  DescribeRecoveryResult,
   DescribeStagedRequest,
   DescribeStagedResult,
   DescribeTargetRequest,
   DescribeTargetResult,
+  DiscardRecoveryPlanRequest,
   ExecuteRequest,
   ExecuteResult,
   FindExecutionRequest,
@@ -83,8 +86,19 @@ export class CallGate {
   }
 }
 
-export function gatedProvider(gate: CallGate): Provider {
+/**
+ * `recoveryPlans`: the provider also lists what a recovery would destroy (the optional port calls),
+ * each call gated like the others. Without it the provider omits them, as AWS does.
+ */
+export function gatedProvider(gate: CallGate, options: { recoveryPlans?: boolean } = {}): Provider {
+  const recoveryPlans: Pick<Provider, 'describeRecovery' | 'discardRecoveryPlan'> = options.recoveryPlans
+    ? {
+        describeRecovery: (r: DescribeRecoveryRequest) => gate.call<DescribeRecoveryResult>('describeRecovery', r, r.signal),
+        discardRecoveryPlan: (r: DiscardRecoveryPlanRequest) => gate.call<void>('discardRecoveryPlan', r, r.signal),
+      }
+    : {};
   return {
+    ...recoveryPlans,
     kind: 'aws',
     describeTarget: (r: DescribeTargetRequest) => gate.call<DescribeTargetResult>('describeTarget', r, r.signal),
     validate: () => Promise.reject(new Error('validate is called by the workspace initialize step, not the machine')),
@@ -141,11 +155,14 @@ export interface GatedDeployment {
 }
 
 /** A real deployment actor on a simulated clock whose every call waits for the test's answer. */
-export function startGatedDeployment(input: DeploymentInput, options: { random?: () => number; deadlines?: Partial<Deadlines> } = {}): GatedDeployment {
+export function startGatedDeployment(
+  input: DeploymentInput,
+  options: { random?: () => number; deadlines?: Partial<Deadlines>; recoveryPlans?: boolean } = {},
+): GatedDeployment {
   const gate = new CallGate();
   const clock = new SimulatedClock();
   const machine = createDeploymentMachine({ random: options.random ?? (() => 0.999), deadlines: options.deadlines }).provide({
-    actors: providerActors(gatedProvider(gate), gatedWorkspace(gate)),
+    actors: providerActors(gatedProvider(gate, { recoveryPlans: options.recoveryPlans }), gatedWorkspace(gate)),
   });
   const actor: DeploymentActor = createActor(machine, { input, clock });
   actor.start();

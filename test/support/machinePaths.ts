@@ -24,6 +24,7 @@ import {
   found,
   polls,
   recovered,
+  recoveryPlans,
   staged,
   stagedResults,
   stopped,
@@ -100,6 +101,17 @@ const OUTCOMES: Record<string, Outcome[]> = {
     { label: 'ok', output: OUTPUTS },
     { label: 'rejected', error: errors.validation },
   ],
+  describeRecovery: [
+    { label: 'planning', output: recoveryPlans.planning },
+    { label: 'planned', output: recoveryPlans.planned },
+    { label: 'throttled', error: errors.throttled },
+    { label: 'rejected', error: errors.validation },
+  ],
+  discardRecoveryPlan: [
+    { label: 'ok' },
+    { label: 'throttled', error: errors.throttled },
+    { label: 'rejected', error: errors.validation },
+  ],
 };
 
 const USER_EVENTS: AnyEventObject[] = [
@@ -148,7 +160,7 @@ function eventsFor(snapshot: DeploymentSnapshot): AnyEventObject[] {
  */
 function serializeState(snapshot: DeploymentSnapshot): string {
   const c = snapshot.context;
-  return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries, c.abortRequested, c.exitRequested, c.executed, c.lostFrom, c.ending]);
+  return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries, c.abortRequested, c.exitRequested, c.executed, c.lostFrom, c.ending, c.recoveryPlanSent, c.stageSent]);
 }
 
 interface AdjacencyEntry {
@@ -252,7 +264,7 @@ const delegatingGate = new Proxy({} as CallGate, {
   },
 });
 const replayMachine = createDeploymentMachine({ random: () => 0.5 }).provide({
-  actors: providerActors(gatedProvider(delegatingGate), gatedWorkspace(delegatingGate)),
+  actors: providerActors(gatedProvider(delegatingGate, { recoveryPlans: true }), gatedWorkspace(delegatingGate)),
 });
 
 async function replay(path: StatePath<DeploymentSnapshot, AnyEventObject>, autoExecute: boolean): Promise<{ snapshot: DeploymentSnapshot; gate: CallGate }> {
@@ -295,7 +307,14 @@ function checkEnding(path: StatePath<DeploymentSnapshot, AnyEventObject>, snapsh
   const steps = path.steps.map((s) => s.event.type);
   const consented = steps.includes('CONSENT');
   // The promise of the whole product: nothing is deleted without explicit consent.
-  assert.equal(gate.log.includes('recover'), consented, `recover only after consent: ${where}`);
+  assert.ok(!gate.log.includes('recover') || consented, `recover only after consent: ${where}`);
+  // A consent leads to the recovery, unless the person aborted while the delete preview was being removed.
+  if (consented && !gate.log.includes('recover')) assert.ok(steps.lastIndexOf('ABORT') > steps.indexOf('CONSENT'), `consent, then recover: ${where}`);
+  // What listing the destruction started (a delete preview) is removed: before the recovery runs, and by the end.
+  if (gate.log.includes('describeRecovery')) {
+    assert.ok(gate.log.lastIndexOf('discardRecoveryPlan') > gate.log.lastIndexOf('describeRecovery'), `the delete preview is removed: ${where}`);
+    if (gate.log.includes('recover')) assert.ok(gate.log.indexOf('discardRecoveryPlan') < gate.log.indexOf('recover'), `the delete preview is removed before the recovery: ${where}`);
+  }
   // Only an accepted execute (or reattaching to a running operation) makes the target 'deployed'.
   const executedSomething = snapshot.context.operation !== undefined;
   // Whatever was staged and not executed is removed before the end, whatever the end.

@@ -1,12 +1,21 @@
 /** The unrecoverable-stack prompt: what is wrong, the legal ways out, and No. */
 import type { RecoveryAction } from '../../src/providers/provider';
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { ConsentDestroys, ConsentRequest, MonitorViewModel } from '../../src/ui/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { capitalized, codicon, el, fill } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
+/** The consent without its list: when only the list changes, the rest (and the focus in it) stays. */
+function withoutDestroys(consent: ConsentRequest | undefined): string {
+  if (!consent) return '';
+  const { destroys: _destroys, ...rest } = consent;
+  return JSON.stringify(rest);
+}
+
 export class ConsentPanel implements Section {
   readonly element = el('section', { class: 'consent', id: 'consent', role: 'alertdialog', 'aria-labelledby': 'consent-title', 'aria-describedby': 'consent-body' });
+  /** What the destructive way out destroys; replaced on its own as the list is read and then planned. */
+  private readonly destroysPart = el('div', { class: 'consent-destroys', id: 'consent-destroys' });
 
   constructor(private readonly ctx: SectionContext) {
     this.element.hidden = true;
@@ -20,6 +29,11 @@ export class ConsentPanel implements Section {
       this.element.replaceChildren();
       return;
     }
+    if (prev?.consent && prev.stackName === next.stackName && withoutDestroys(prev.consent) === withoutDestroys(consent)) {
+      this.renderDestroys(consent.destroys, prev.consent.destroys);
+      return;
+    }
+    this.renderDestroys(consent.destroys, undefined);
     const actions = consent.actions.map((action) => this.actionButton(action));
     const decline = el('vscode-button', { secondary: true, id: 'consent-decline', 'aria-label': 'No, leave the stack as it is' }, codicon('close'), ' No');
     decline.addEventListener('click', () => this.ctx.post({ type: 'decline' }));
@@ -31,6 +45,7 @@ export class ConsentPanel implements Section {
         { id: 'consent-body' },
         el('p', {}, `${capitalized(next.words.target)} `, el('strong', {}, next.stackName), ' is in ', el('code', { id: 'consent-status' }, consent.stackStatus), ', a state it cannot be updated from.'),
         consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, consent.reason) : undefined,
+        consent.destroys ? this.destroysPart : undefined,
         consent.actions.length > 0 ? el('p', {}, 'How do you want to continue?') : el('p', {}, 'There is no automatic way out; fix the stack in the console and deploy again.'),
       ),
       el(
@@ -44,6 +59,48 @@ export class ConsentPanel implements Section {
     // Focus "No": a stray Enter must never delete a stack. Lit renders (and makes the button
     // focusable) asynchronously, so focus once it has.
     void decline.updateComplete.then(() => decline.focus());
+  }
+
+  /**
+   * The list is shown as soon as something is known and the answers work meanwhile: a delete
+   * preview takes minutes, and nobody should wait minutes to say No.
+   */
+  private renderDestroys(destroys: ConsentDestroys | undefined, before: ConsentDestroys | undefined): void {
+    if (!destroys) {
+      this.destroysPart.replaceChildren();
+      return;
+    }
+    const title = el('h3', { id: 'consent-destroys-title' }, `What ${destroys.actionLabel} destroys`);
+    const planning = destroys.planning
+      ? el('p', { class: 'waiting', id: 'consent-destroys-planning' }, codicon('loading', true), ' Planning the delete with a delete preview; this list is replaced by its plan when it is ready. You can answer now.')
+      : undefined;
+    const note = destroys.note ? el('p', { class: 'hint', id: 'consent-destroys-note' }, destroys.note) : undefined;
+    if (destroys.state === 'listing') {
+      fill(this.destroysPart, title, el('p', { class: 'waiting', id: 'consent-destroys-listing' }, codicon('loading', true), ' Listing the resources it destroys…'));
+      return;
+    }
+    if (destroys.state === 'unavailable') {
+      fill(this.destroysPart, title, el('p', { id: 'consent-destroys-unavailable' }, 'The list is not available, so what it destroys is not shown here.'), note);
+      return;
+    }
+    const count = `${destroys.total} resource${destroys.total === 1 ? '' : 's'}`;
+    const basis = el('p', { class: 'hint', id: 'consent-destroys-basis' }, destroys.total === 0 ? `No resources, ${destroys.basis ?? ''}.` : `${count}, ${destroys.basis ?? ''}:`);
+    fill(
+      this.destroysPart,
+      title,
+      basis,
+      destroys.items.length > 0
+        ? el(
+            'ul',
+            { class: 'destroy-list', id: 'consent-destroys-list', 'aria-labelledby': 'consent-destroys-title' },
+            ...destroys.items.map((item) => el('li', {}, el('code', {}, item.logicalId), ' ', el('span', { class: 'resource-type' }, item.resourceType))),
+          )
+        : undefined,
+      destroys.more > 0 ? el('p', { id: 'consent-destroys-more' }, `and ${destroys.more} more`) : undefined,
+      planning,
+      note,
+    );
+    if (before && before.basis !== destroys.basis && !destroys.planning) this.ctx.announcer.announce(`${destroys.actionLabel} destroys ${count}, ${destroys.basis ?? ''}.`);
   }
 
   private actionButton(action: RecoveryAction): VscodeButton {
