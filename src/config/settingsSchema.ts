@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
 import { capabilities, checkRegion, parameters, region, stackName } from './awsSettingValues';
 import { endpoint } from './endpoint';
+import { artifactsGcsBucket, quotaValidation, workerPool } from './gcpSettingValues';
 import { SettingsError } from './settingsError';
 import { flag, name, object, oneOf, text, type SettingParser } from './settingTypes';
 import { SETTING_KEYS, type AwsStackSettings, type GcpStackSettings, type StackSettings } from './stackSettings';
@@ -50,6 +51,10 @@ export const SETTINGS = {
   gcpTerraformVersion: setting(GCP_SETTING_KEYS.terraformVersion, name()),
   gcpStagingBucket: setting(GCP_SETTING_KEYS.stagingBucket, name()),
   gcpEndpoint: setting(GCP_SETTING_KEYS.endpoint, endpoint('http://127.0.0.1:4567/')),
+  gcpQuotaValidation: setting(GCP_SETTING_KEYS.quotaValidation, quotaValidation),
+  gcpImportExistingResources: setting(GCP_SETTING_KEYS.importExistingResources, flag(false)),
+  gcpArtifactsGcsBucket: setting(GCP_SETTING_KEYS.artifactsGcsBucket, artifactsGcsBucket),
+  gcpWorkerPool: setting(GCP_SETTING_KEYS.workerPool, workerPool),
 } as const;
 
 /** A setting's raw value as the editor holds it (`undefined` when unset). */
@@ -141,6 +146,12 @@ function readGcp(read: Read, resolve: (p: string) => string, common: Common): Gc
   const terraformVersion = read(SETTINGS.gcpTerraformVersion);
   const stagingBucket = read(SETTINGS.gcpStagingBucket) ?? '';
   const endpointUrl = read(SETTINGS.gcpEndpoint);
+  const applySettings = {
+    quotaValidation: read(SETTINGS.gcpQuotaValidation),
+    importExistingResources: read(SETTINGS.gcpImportExistingResources),
+    artifactsGcsBucket: read(SETTINGS.gcpArtifactsGcsBucket),
+    workerPool: read(SETTINGS.gcpWorkerPool),
+  };
   const deploymentId = read(SETTINGS.gcpDeploymentId) ?? name()(read(SETTINGS.stackName), SETTING_KEYS.stackName);
   if (!deploymentId) {
     throw new SettingsError(`No Infrastructure Manager deployment ID is set. Set ${GCP_SETTING_KEYS.deploymentId} in the workspace settings.`, GCP_SETTING_KEYS.deploymentId, 'missing');
@@ -156,6 +167,7 @@ function readGcp(read: Read, resolve: (p: string) => string, common: Common): Gc
     terraformVersion,
     stagingBucket,
     endpoint: endpointUrl,
+    ...applySettings,
     ...common,
   };
 }

@@ -7,15 +7,14 @@
  * must recognise its apply before it looks for the preview, or it would call its own finished
  * apply "superseded". Our apply is recognised by what only it can carry: the blueprint object of
  * this staging attempt (`gs://bucket/stackwatch/…-aN.zip#generation`), or failing that the apply
- * label it set.
+ * annotation it set (applyMarks.ts; the label of an earlier Stackwatch version counts too).
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { OperationRef } from '../provider';
 import type { GcpCaller } from './calls';
+import { carriesApplyMark } from './applyMarks';
 import { parseGcsSource, requestId, type StagedRef } from './names';
 
-/** Label on the deployment naming the staged preview an apply came from. */
-export const APPLY_LABEL = 'stackwatch-apply';
 /** Operations read while looking for our apply's name: a few pages of one location. */
 const MAX_OPERATION_PAGES = 3;
 /** How far apart our revision and its operation may start (the service stamps both). */
@@ -34,18 +33,8 @@ export function isReplacedApply(operation: OperationRef): boolean {
   return !operation.operationName && (operation.token ?? '').startsWith(REPLACED_TOKEN_PREFIX);
 }
 
-/** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */
-export function labelValue(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
-}
-
 export function applyToken(deploymentId: string, ref: StagedRef): string {
   return requestId(deploymentId, 'apply', ref.preview, ref.gcs);
-}
-
-/** Only the preview names the apply: the label is known from (deploymentId, preview) alone. */
-export function applyLabel(deploymentId: string, ref: Pick<StagedRef, 'preview'>): string {
-  return labelValue(requestId(deploymentId, 'apply', ref.preview));
 }
 
 /** Same bucket and object (any generation): the zip a deployment's blueprint names. */
@@ -80,11 +69,11 @@ export async function findOwnApply(
   if (!deployment?.name || deployment.state === 'DELETED') return undefined;
   const current = deployment.terraformBlueprint?.gcsSource;
   const sameSource = current === ref.gcs;
-  const labelled = deployment.labels?.[APPLY_LABEL] === applyLabel(deploymentId, ref);
-  if (!sameSource && !labelled) return undefined;
+  const marked = carriesApplyMark(deployment, deploymentId, ref);
+  if (!sameSource && !marked) return undefined;
 
   // The latest revision is ours when the deployment still runs our blueprint; otherwise someone
-  // applied after us (keeping our label), our apply is history, and only its own operation (the
+  // applied after us (keeping our annotation), our apply is history, and only its own operation (the
   // one that applied our zip) can say how it ended: the deployment's state is theirs.
   const revision = sameSource ? (deployment.latestRevision ?? undefined) : undefined;
   const revisionStart = revision ? await revisionCreateTime(lookup, revision, signal) : undefined;

@@ -13,8 +13,19 @@ export interface GcpProviderSettings {
   /** Absolute path of the Terraform root module. */
   blueprintFolder: string;
   inputValues: Record<string, unknown>;
-  /** A Terraform version constraint, e.g. "1.5.7" or ">=1.5". */
+  /**
+   * A Terraform version constraint, e.g. "1.5.7" or ">=1.5". Unset: none is sent, so a constraint
+   * set on the deployment elsewhere stays (the service cannot go back to an earlier version).
+   */
   terraformVersion?: string;
+  /** Deployment.quotaValidation; unset leaves the deployment's own. */
+  quotaValidation?: 'ENABLED' | 'ENFORCED';
+  /** Deployment.importExistingResources; only `true` is sent (false leaves the deployment's own). */
+  importExistingResources?: boolean;
+  /** `gs://bucket[/folder]` for Cloud Build logs and artifacts; fixed when the deployment is created. */
+  artifactsGcsBucket?: string;
+  /** `projects/P/locations/L/workerPools/W`, the Cloud Build worker pool Terraform runs in. */
+  workerPool?: string;
   /** Bucket the zipped blueprint is uploaded to before previews and applies read it. */
   stagingBucket: string;
   /** rootUrl for both APIs (a local endpoint); empty means Google. */
@@ -36,6 +47,10 @@ export const GCP_SETTING_KEYS = {
   terraformVersion: 'stackwatch.gcp.terraformVersion',
   stagingBucket: 'stackwatch.gcp.stagingBucket',
   endpoint: 'stackwatch.gcp.endpoint',
+  quotaValidation: 'stackwatch.gcp.quotaValidation',
+  importExistingResources: 'stackwatch.gcp.importExistingResources',
+  artifactsGcsBucket: 'stackwatch.gcp.artifactsGcsBucket',
+  workerPool: 'stackwatch.gcp.workerPool',
 } as const satisfies Record<Exclude<keyof GcpProviderSettings, 'workspaceFolder'>, string>;
 
 const RESOURCE_NAME = /^projects\/[^/]+\/serviceAccounts\/[^/]+$/;
