@@ -1,9 +1,16 @@
 /**
- * How an apply ended, from its operation (or, reattached without one, the deployment's state).
- * Infrastructure Manager has no rollback: cancelled and failed both leave what was applied.
+ * How an apply ended, read from the operation, the deployment (its state and errorCode) and the
+ * apply's revision together. Infrastructure Manager has no rollback: cancelled and failed both
+ * leave what was applied.
+ *
+ * A successful operation is not a successful apply: the operation can succeed with the
+ * Deployment FAILED (gcloud checks `state == FAILED` on the applied deployment after the
+ * operation succeeds: googlecloudsdk/command_lib/infra_manager/deploy_util.py, Apply), e.g. when
+ * the bucket could not be created or Cloud Build was refused, with no failed revision, or none at
+ * all. So "succeeded" needs all three to say so; what cannot be read is unknown, never success.
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
-import { failureReason } from './failures';
+import { failureReason, type BuildLogs } from './failures';
 import type { OperationRef } from '../provider';
 import type { PollSnapshot } from './events';
 import { RPC_CANCELLED } from './statusTables';
@@ -24,7 +31,24 @@ const RUNNING = new Set(['CREATING', 'UPDATING', 'DELETING']);
 
 const VERB: Record<OperationRef['kind'], string> = { create: 'it was being created', update: 'it was being updated', delete: 'it was being deleted', rollback: 'it was being rolled back', unknown: 'an operation was running on it' };
 
-/** Undefined while the operation runs. `kind` is what the operation was doing to the deployment. */
+/** The operation's build and log, for a failure whose deployment and revision do not name one. */
+function operationBuild(op: config_v1.Schema$Operation): BuildLogs {
+  const metadata = (op.metadata ?? {}) as config_v1.Schema$OperationMetadata;
+  const step = metadata.deploymentMetadata ?? metadata.previewMetadata;
+  return { name: metadata.target ?? undefined, build: step?.build ?? undefined, logs: step?.logs ?? undefined };
+}
+
+/** The reason of a failure: the revision's (Terraform's errors), else the deployment's (a build-level error code). */
+function reasonOf(revision: config_v1.Schema$Revision | undefined, deployment: config_v1.Schema$Deployment | undefined, build: BuildLogs | undefined): string | undefined {
+  const revisionSays = revision && (revision.state === 'FAILED' || revision.errorCode || (revision.tfErrors?.length ?? 0) > 0);
+  return (revisionSays ? failureReason(revision, build) : undefined) ?? (deployment ? failureReason(deployment, build) : undefined);
+}
+
+/**
+ * Undefined while the operation runs. `kind` is what the operation was doing to the deployment.
+ * `revision` is this apply's revision; undefined once the operation is done means the
+ * deployment's latestRevision did not move (poll reads the revision when it did).
+ */
 export function operationOutcome(
   op: config_v1.Schema$Operation | undefined,
   deployment: config_v1.Schema$Deployment | undefined,
@@ -33,17 +57,17 @@ export function operationOutcome(
 ): Outcome | UnknownState | undefined {
   if (op) {
     if (!op.done) return undefined;
+    const build = operationBuild(op);
     if (op.error) {
       const cancelled = op.error.code === RPC_CANCELLED;
-      const detail = failureReason(revision ?? {}) ?? failureReason(deployment ?? {}) ?? op.error.message ?? undefined;
+      const detail = reasonOf(revision, deployment, build) ?? withLogs(op.error.message ?? undefined, build);
       // After a cancel the service's own detail only says "cancelled" again; Terraform errors are news.
       const errors = (revision?.tfErrors?.length ?? 0) > 0 ? detail : undefined;
       return cancelled
         ? { status: 'cancelled', providerStatus: 'CANCELLED', reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${errors ? ` ${errors}` : ''}` }
         : { status: 'failed', providerStatus: revision?.state ?? 'FAILED', reason: detail };
     }
-    if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: failureReason(revision) };
-    return { status: 'succeeded', providerStatus: revision?.state ?? 'APPLIED' };
+    return succeededOperation(deployment, revision, kind, build);
   }
   // Reattached without an operation name: the deployment's own state is all there is.
   const state = deployment ? (deployment.state ?? 'STATE_UNSPECIFIED') : 'DELETED';
@@ -59,7 +83,47 @@ export function operationOutcome(
           reason: `The deployment disappeared while ${VERB[kind]}: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.`,
         };
   }
+  if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: reasonOf(revision, deployment, undefined) };
   if (ENDED_WELL.has(state)) return { status: 'succeeded', providerStatus: state };
-  if (ENDED_BADLY.has(state)) return { status: 'failed', providerStatus: state, reason: failureReason(revision ?? deployment ?? {}) ?? deployment?.stateDetail ?? undefined };
+  if (ENDED_BADLY.has(state)) return { status: 'failed', providerStatus: state, reason: reasonOf(revision, deployment, undefined) ?? deployment?.stateDetail ?? undefined };
   return { status: 'unknown', providerStatus: state };
+}
+
+/** The operation succeeded: the deployment and the revision say whether the apply did. */
+function succeededOperation(
+  deployment: config_v1.Schema$Deployment | undefined,
+  revision: config_v1.Schema$Revision | undefined,
+  kind: OperationRef['kind'],
+  build: BuildLogs,
+): Outcome | UnknownState {
+  const state = deployment ? (deployment.state ?? 'STATE_UNSPECIFIED') : 'DELETED';
+  if (kind === 'delete') {
+    if (state === 'DELETED') return { status: 'succeeded', providerStatus: state };
+    if (state === 'FAILED') return { status: 'failed', providerStatus: deployment?.errorCode || state, reason: reasonOf(undefined, deployment, build) ?? 'The delete failed.' };
+    return disagree(state, `the delete's operation succeeded, yet the deployment is still ${state}`);
+  }
+  // A failed deployment is a failed apply, whatever the operation said (gcloud reads it the same way).
+  if (state === 'FAILED') {
+    const reason = reasonOf(revision, deployment, build) ?? withLogs(`The operation succeeded, but the deployment is FAILED${revision ? '' : ' and no revision was recorded for this apply'}.`, build);
+    return { status: 'failed', providerStatus: deployment?.errorCode || 'FAILED', reason };
+  }
+  if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: reasonOf(revision, deployment, build) };
+  if (state === 'DELETED') return disagree(state, `the apply's operation succeeded, but the deployment is gone: it was deleted outside this run`);
+  if (!ENDED_WELL.has(state)) return disagree(state, `the apply's operation succeeded, but the deployment is ${state}`);
+  if (!revision) return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its latest revision did not move: Infrastructure Manager recorded no revision of this apply`);
+  if (revision.state === 'APPLIED') return { status: 'succeeded', providerStatus: 'APPLIED' };
+  return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its revision ${lastPart(revision.name)} is ${revision.state ?? 'in no state'}`);
+}
+
+function disagree(providerStatus: string, what: string): UnknownState {
+  return { status: 'unknown', providerStatus, reason: `How the apply ended is not known: ${what}. Stackwatch reads it again; check the deployment in the Cloud console.` };
+}
+
+function withLogs(text: string | undefined, build: BuildLogs): string | undefined {
+  if (!text) return undefined;
+  return failureReason({ stateDetail: text }, build);
+}
+
+function lastPart(name: string | null | undefined): string {
+  return name ? (name.split('/').pop() ?? name) : '(unnamed)';
 }
