@@ -2,14 +2,20 @@
  * The REST surface: paths and methods to engine calls, for config.googleapis.com v1 and the
  * Cloud Storage JSON API. Names come in as googleapis sends them ({+name} keeps the slashes).
  */
+import { cancelOperation } from './cancel';
 import type { SimContext } from './context';
 import { createDeployment, deleteDeployment, exportLock, getDeployment, lockDeployment, unlockDeployment, updateDeployment } from './deployments';
 import { failedPrecondition, GcpError, invalid, notFound } from './errors';
 import type { DeploymentRecord, PreviewRecord, RevisionRecord } from './model';
 import type { OperationRecord } from './operations';
+import { driftedPreview, findDrift, resourceDriftJson } from './driftApi';
+import { exportPreview, signedArtifactRoute } from './planExport';
 import { createPreview, deletePreview, getPreview } from './previews';
+import { projectRoute } from './projects';
+import { reportedResources } from './reporting';
 import type { Body } from './spec';
 import { storageRoute } from './storageApi';
+import { getTerraformVersion, listTerraformVersions } from './terraformVersions';
 import { deploymentJson, operationJson, previewJson, resourceChangeJson, resourceId, resourceJson, revisionJson } from './views';
 
 export interface ApiRequest {
@@ -45,7 +51,7 @@ route('POST', `(${L})/deployments`, (ctx, req, [parent = '']) => op(createDeploy
 route('GET', `(${L}/deployments/[^/:]+)`, (ctx, _req, [name = '']) => ok(deploymentJson(getDeployment(ctx, name))));
 route('PATCH', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) => op(updateDeployment(ctx, name, json(req), req.query['updateMask'], req.query['requestId'])));
 route('DELETE', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) => op(deleteDeployment(ctx, name, req.query['deletePolicy'], req.query['requestId'])));
-route('POST', `(${L}/deployments/[^/:]+):lock`, (ctx, req, [name = '']) => op(lockDeployment(ctx, name, String(json(req)['info'] ?? ''))));
+route('POST', `(${L}/deployments/[^/:]+):lock`, (ctx, req, [name = '']) => op(lockDeployment(ctx, name, { info: String(json(req)['info'] ?? '') })));
 route('POST', `(${L}/deployments/[^/:]+):unlock`, (ctx, req, [name = '']) => {
   const lockId = json(req)['lockId'];
   return op(unlockDeployment(ctx, name, lockId === undefined || lockId === null ? undefined : String(lockId)));
@@ -62,11 +68,11 @@ route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)`, (ctx, _req, [name =
 });
 route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)/resources`, (ctx, req, [name = '', id = '']) => {
   const { revision } = findRevision(ctx, name, id);
-  return ok(page(revision.resources.map((r) => resourceJson(revision, r)), 'resources', req.query));
+  return ok(page(reportedResources(ctx, revision).map((r) => resourceJson(revision, r)), 'resources', req.query));
 });
 route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)/resources/([^/:]+)`, (ctx, _req, [name = '', id = '', res = '']) => {
   const { revision } = findRevision(ctx, name, id);
-  const resource = revision.resources.find((r) => resourceId(r.change.address) === res);
+  const resource = reportedResources(ctx, revision).find((r) => resourceId(r.change.address) === res);
   if (!resource) throw notFound(`Resource '${revision.name}/resources/${res}' was not found`);
   return ok(resourceJson(revision, resource));
 });
@@ -90,6 +96,19 @@ route('GET', `(${L}/previews/[^/:]+)/resourceChanges/([^/:]+)`, (ctx, _req, [nam
   return ok(resourceChangeJson(preview, change));
 });
 
+route('POST', `(${L}/previews/[^/:]+):export`, (ctx, req, [name = '']) => ok(exportPreview(ctx, name, req.rootUrl)));
+route('GET', `(${L}/previews/[^/:]+)/resourceDrifts`, (ctx, req, [name = '']) => {
+  const preview = driftedPreview(ctx, name);
+  return ok(page((preview.drifts ?? []).map((d) => resourceDriftJson(preview, d)), 'resourceDrifts', req.query));
+});
+route('GET', `(${L}/previews/[^/:]+)/resourceDrifts/([^/:]+)`, (ctx, _req, [name = '', id = '']) => {
+  const preview = driftedPreview(ctx, name);
+  return ok(resourceDriftJson(preview, findDrift(preview, id)));
+});
+
+route('GET', `(${L})/terraformVersions`, (_ctx, req, [parent = '']) => ok(page(listTerraformVersions(parent), 'terraformVersions', req.query)));
+route('GET', `(${L}/terraformVersions/[^/:]+)`, (_ctx, _req, [name = '']) => ok(getTerraformVersion(name)));
+
 route('GET', `(${L})/operations`, (ctx, req, [parent = '']) => ok(page(ctx.operations.list(parent).map(operationJson), 'operations', req.query)));
 route('GET', `(${L}/operations/[^/:]+)`, (ctx, _req, [name = '']) => op(getOperation(ctx, name)));
 route('DELETE', `(${L}/operations/[^/:]+)`, (ctx, _req, [name = '']) => {
@@ -98,14 +117,15 @@ route('DELETE', `(${L}/operations/[^/:]+)`, (ctx, _req, [name = '']) => {
   return ok({});
 });
 route('POST', `(${L}/operations/[^/:]+):cancel`, (ctx, _req, [name = '']) => {
-  const operation = getOperation(ctx, name);
-  // Cancelling is a request: the job honours it at its next step or resource boundary.
-  if (!operation.done) operation.requestedCancellation = true;
+  // Cancelling is a request, answered as SimSettings.cancelBehaviour says (cancel.ts).
+  cancelOperation(ctx, getOperation(ctx, name));
   return ok({});
 });
 
 export function handleApi(ctx: SimContext, req: ApiRequest): ApiResponse {
-  const storage = storageRoute(ctx, req);
+  const listing = projectRoute(ctx.projects, req);
+  if (listing) return listing;
+  const storage = storageRoute(ctx, req) ?? signedArtifactRoute(ctx, req);
   if (storage) return storage;
   if (!req.path.startsWith('/v1/')) throw notFound(`The requested URL ${req.path} was not found on this server.`);
   const path = decodeURIComponent(req.path.slice('/v1/'.length));

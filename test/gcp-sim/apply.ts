@@ -4,12 +4,16 @@
  * failure stops the walk and leaves what was already applied in the state. A cancel request is
  * honoured at the next boundary, so the resource in progress still finishes.
  */
+import { validateQuota } from './applySettings';
 import type { LoadResult } from './blueprint';
+import { failDelete, takeDeleteFailure } from './buildFailures';
+import { cancelHonoured } from './cancel';
 import type { SimContext } from './context';
 import { RPC_CODE } from './errors';
 import type { AppliedResource, DeploymentRecord, PlannedChange, RevisionRecord, TfError } from './model';
 import { fail, succeed, type OperationRecord } from './operations';
 import { destroyPlan, plan } from './plan';
+import { defaultArtifactsBucket } from './names';
 import { deploymentJson, typed } from './views';
 
 interface Walk<T> {
@@ -25,10 +29,10 @@ export function startApply(ctx: SimContext, deployment: DeploymentRecord, revisi
   let finished = false;
   const end = (): boolean => (finished ? false : (finished = true));
 
-  const failRevision = (when: number, message: string, tfErrors: TfError[]): void => {
+  const failRevision = (when: number, message: string, tfErrors: TfError[], errorCode = 'APPLY_BUILD_RUN_FAILED'): void => {
     if (!end()) return;
     revision.state = 'FAILED';
-    revision.errorCode = 'APPLY_BUILD_RUN_FAILED';
+    revision.errorCode = errorCode;
     revision.stateDetail = message;
     revision.tfErrors = tfErrors;
     revision.updateTime = when;
@@ -52,6 +56,8 @@ export function startApply(ctx: SimContext, deployment: DeploymentRecord, revisi
 
   const afterSetup = (when: number): void => {
     if (!loaded.ok) return failRevision(when, loaded.message, loaded.tfErrors);
+    const quotaShort = validateQuota(revision.spec, loaded.blueprint, revision, revisionArtifacts(deployment, revision));
+    if (quotaShort) return failRevision(when, quotaShort, [], 'QUOTA_VALIDATION_FAILED');
     const changes = plan(loaded.blueprint, deployment.applied, ctx.settings.resourceSeconds);
     revision.resources = changes.map((change) => ({
       change,
@@ -117,7 +123,15 @@ export function startDestroy(ctx: SimContext, deployment: DeploymentRecord, oper
     fail(operation, when, { code: RPC_CODE.CANCELLED, message: 'Operation was cancelled.' });
   };
   const changes: PlannedChange[] = abandon ? [] : destroyPlan(deployment.applied);
+  // A failure set up by failNextDelete: before the destroy (the build never started), or at its first resource.
+  const failure = takeDeleteFailure(ctx, deployment.name);
+  const failNow = (when: number, address?: string): void => {
+    if (finished || !failure) return;
+    finished = true;
+    failDelete(deployment, operation, failure, when, address);
+  };
   setup(ctx, at, operation, ['PREPARING_STORAGE_BUCKET', 'RUNNING_TF_INIT'], cancel, () => !finished, (when) => {
+    if (failure && (failure.errorCode === 'DELETE_BUILD_API_FAILED' || changes.length === 0)) return failNow(when);
     operation.step = 'RUNNING_TF_DESTROY';
     walk(ctx, when, operation, cancel, {
       items: changes,
@@ -126,6 +140,10 @@ export function startDestroy(ctx: SimContext, deployment: DeploymentRecord, oper
         deployment.updateTime = t;
       },
       finish: (c, t) => {
+        if (failure) {
+          failNow(t, c.address);
+          return false;
+        }
         removeApplied(deployment, c.address);
         deployment.updateTime = t;
         return true;
@@ -158,14 +176,14 @@ function setup(
     if (i === 0) return;
     ctx.scheduler.schedule(at + i * slice * 1000, (when) => {
       if (operation.done) return;
-      if (operation.requestedCancellation) return cancel(when);
+      if (cancelHonoured(operation)) return cancel(when);
       if (!check(step, when)) return;
       operation.step = step;
     });
   });
   ctx.scheduler.schedule(at + ctx.settings.setupSeconds * 1000, (when) => {
     if (operation.done) return;
-    if (operation.requestedCancellation) return cancel(when);
+    if (cancelHonoured(operation)) return cancel(when);
     if (!check('', when)) return;
     then(when);
   });
@@ -174,7 +192,7 @@ function setup(
 function walk<T>(ctx: SimContext, at: number, operation: OperationRecord, cancel: (at: number) => void, w: Walk<T>): void {
   const next = (index: number, when: number): void => {
     if (operation.done) return;
-    if (operation.requestedCancellation) return cancel(when);
+    if (cancelHonoured(operation)) return cancel(when);
     const item = w.items[index];
     if (item === undefined) return w.done(when);
     w.start(item, when);
@@ -214,3 +232,8 @@ function removeApplied(deployment: DeploymentRecord, address: string): void {
   deployment.applied = deployment.applied.filter((a) => a.address !== address);
 }
 
+/** Where a revision's artifacts go: the deployment's artifacts bucket, or the one the service bootstraps. */
+function revisionArtifacts(deployment: DeploymentRecord, revision: RevisionRecord): string {
+  const id = (name: string): string => name.split('/').pop() ?? name;
+  return `${revision.spec.artifactsGcsBucket ?? defaultArtifactsBucket(deployment.name)}/${id(deployment.name)}/${id(revision.name)}`;
+}

@@ -13,6 +13,8 @@ export interface Directives {
   seconds?: number;
   fail?: string;
   recreate: boolean;
+  /** `# sim: quota-exceeded`: quota validation finds this resource short of quota (applySettings.ts). */
+  quotaExceeded?: boolean;
 }
 
 export interface BlueprintResource {
@@ -25,6 +27,8 @@ export interface BlueprintResource {
   fingerprint: string;
   directives: Directives;
   provider: string;
+  /** Attributes whose expression reads a sensitive variable: Terraform marks them sensitive in its plan. */
+  sensitiveAttrs?: string[];
 }
 
 export interface BlueprintOutput {
@@ -32,9 +36,16 @@ export interface BlueprintOutput {
   value: unknown;
 }
 
+export interface BlueprintVariableValue {
+  value: unknown;
+  sensitive: boolean;
+}
+
 export interface Blueprint {
   resources: BlueprintResource[];
   outputs: Record<string, BlueprintOutput>;
+  /** The root module's variables as planned (input or default), for the exported plan JSON. */
+  variables?: Record<string, BlueprintVariableValue>;
 }
 
 export type LoadResult =
@@ -131,11 +142,13 @@ function evaluate(files: Record<string, string>, inputs: Record<string, unknown>
   }
 
   const vars = new Map<string, unknown>();
+  const sensitiveVars = new Set<string>();
   const missing: TfError[] = [];
   for (const block of blocks.filter((b) => b.kind === 'variable')) {
     const name = block.labels[0] ?? '';
     const attrs = attributes(block.code);
     const fallback = attrs.get('default');
+    if (attrs.get('sensitive') === 'true') sensitiveVars.add(name);
     if (Object.prototype.hasOwnProperty.call(inputs, name)) vars.set(name, inputs[name]);
     else if (fallback !== undefined) vars.set(name, literal(fallback)?.value ?? fallback);
     else {
@@ -168,6 +181,7 @@ function evaluate(files: Record<string, string>, inputs: Record<string, unknown>
       fingerprint: fingerprintOf(substituteVars(block.code, vars).replace(/\s+/g, ' ').trim()),
       directives: directivesOf(block.body, block.file, block.line),
       provider: `registry.terraform.io/hashicorp/${type.split('_')[0] ?? type}`,
+      sensitiveAttrs: [...attributes(block.code)].filter(([, expr]) => [...sensitiveVars].some((v) => new RegExp(`\\bvar\\.${v}\\b`).test(expr))).map(([key]) => key),
     });
   }
 
@@ -176,7 +190,9 @@ function evaluate(files: Record<string, string>, inputs: Record<string, unknown>
     const attrs = attributes(block.code);
     outputs[block.labels[0] ?? ''] = { sensitive: attrs.get('sensitive') === 'true', value: valueOf(attrs.get('value') ?? 'null', vars, true) };
   }
-  return { resources, outputs };
+  const variables: Record<string, BlueprintVariableValue> = {};
+  for (const [name, value] of vars) variables[name] = { value, sensitive: sensitiveVars.has(name) };
+  return { resources, outputs, variables };
 }
 
 /** Literals and `var.X` evaluate; other expressions stay as their text, or a placeholder for outputs. */
@@ -200,7 +216,7 @@ function substituteVars(code: string, vars: Map<string, unknown>): string {
 function directivesOf(body: string, file: string, line: number): Directives {
   const directives: Directives = { recreate: false };
   for (const match of body.matchAll(/#\s*sim:\s*(.*)$/gm)) {
-    for (const token of (match[1] ?? '').matchAll(/([a-z]+)(?:=("(?:[^"\\]|\\.)*"|\S+))?/g)) {
+    for (const token of (match[1] ?? '').matchAll(/([a-z][a-z-]*)(?:=("(?:[^"\\]|\\.)*"|\S+))?/g)) {
       const [, key, raw] = token;
       const value = raw?.startsWith('"') ? (JSON.parse(raw) as string) : raw;
       if (key === 'seconds') {
@@ -209,7 +225,8 @@ function directivesOf(body: string, file: string, line: number): Directives {
         directives.seconds = seconds;
       } else if (key === 'fail') directives.fail = value ?? 'simulated failure';
       else if (key === 'recreate') directives.recreate = true;
-      else throw new HclError(file, line, `unknown sim directive "${key ?? ''}" (known: seconds=N, fail="message", recreate)`);
+      else if (key === 'quota-exceeded') directives.quotaExceeded = true;
+      else throw new HclError(file, line, `unknown sim directive "${key ?? ''}" (known: seconds=N, fail="message", recreate, quota-exceeded)`);
     }
   }
   return directives;

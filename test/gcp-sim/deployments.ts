@@ -5,14 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { loadBlueprint } from './blueprint';
 import { startApply, startDestroy } from './apply';
+import { startFailingApplyBuild, takeApplyBuildFailure } from './buildFailures';
+import { refuseArtifactsBucketChange } from './applySettings';
 import type { SimContext } from './context';
-import { alreadyExists, failedPrecondition, GcpError, invalid, notFound } from './errors';
+import { alreadyExists, failedPrecondition, invalid, notFound } from './errors';
 import type { DeploymentRecord, RevisionRecord } from './model';
 import { checkId, LOCATION, locationOf } from './names';
-import { succeed, type OperationRecord } from './operations';
+import { holdLock, lockBusy, startLock, startUnlock, type LockOwner } from './locks';
+import type { OperationRecord } from './operations';
 import { deletePreviewsOf } from './previews';
 import { checkSpec, mergeSpec, specFrom, type Body } from './spec';
-import { deploymentJson, logsFor, typed } from './views';
+import { logsFor } from './views';
 
 const STATES = ['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'FAILED', 'SUSPENDED', 'DELETED'] as const;
 
@@ -53,6 +56,7 @@ export function updateDeployment(ctx: SimContext, name: string, body: Body, upda
   if (busy(deployment)) throw failedPrecondition(`Deployment ${name} is ${deployment.lock ? 'locked' : deployment.state}; it cannot be updated now.`);
   const spec = mergeSpec(deployment.spec, body, updateMask);
   checkSpec(spec, 'deployment');
+  refuseArtifactsBucketChange(deployment.spec, spec);
   const now = ctx.now();
   deployment.spec = spec;
   deployment.state = 'UPDATING';
@@ -86,29 +90,21 @@ export function deleteDeployment(ctx: SimContext, name: string, deletePolicy: st
   return operation;
 }
 
-export function lockDeployment(ctx: SimContext, name: string, info: string, who = 'im-sim'): OperationRecord {
+export function lockDeployment(ctx: SimContext, name: string, owner: LockOwner = {}): OperationRecord {
   const deployment = getDeployment(ctx, name);
-  if (deployment.lock) throw failedPrecondition(`Deployment ${name} is already locked (lock ${deployment.lock.lockId}).`);
   if (inProgress(deployment)) throw failedPrecondition(`Deployment ${name} is ${deployment.state}; it cannot be locked now.`);
-  const now = ctx.now();
-  const operation = ctx.operations.start(locationOf(name), now, { target: name, verb: 'lock', kind: 'deployment' });
-  deployment.lock = { lockId: String(1_700_000_000_000_000 + ctx.nextId()), operation: operation.name, info, who, createTime: now };
-  deployment.updateTime = now;
-  succeed(operation, now, typed('Deployment', deploymentJson(deployment)));
-  return operation;
+  return startLock(ctx, deployment, owner);
+}
+
+/** Control: a lock as already taken (no LOCKING), checked like a lock request. */
+export function lockNow(ctx: SimContext, name: string, owner: LockOwner): void {
+  const deployment = getDeployment(ctx, name);
+  if (inProgress(deployment)) throw failedPrecondition(`Deployment ${name} is ${deployment.state}; it cannot be locked now.`);
+  holdLock(ctx, deployment, owner, ctx.now());
 }
 
 export function unlockDeployment(ctx: SimContext, name: string, lockId: string | undefined): OperationRecord {
-  const deployment = getDeployment(ctx, name);
-  if (!deployment.lock) throw failedPrecondition(`Deployment ${name} is not locked.`);
-  if (!lockId) throw invalid('lock_id is required.');
-  if (lockId !== deployment.lock.lockId) throw new GcpError(409, 'ABORTED', `Lock ID ${lockId} does not match the current lock on ${name}.`);
-  const now = ctx.now();
-  delete deployment.lock;
-  deployment.updateTime = now;
-  const operation = ctx.operations.start(locationOf(name), now, { target: name, verb: 'unlock', kind: 'deployment' });
-  succeed(operation, now, typed('Deployment', deploymentJson(deployment)));
-  return operation;
+  return startUnlock(ctx, getDeployment(ctx, name), lockId);
 }
 
 export function exportLock(ctx: SimContext, name: string): Record<string, unknown> {
@@ -153,6 +149,9 @@ export function applyOutOfBand(ctx: SimContext, name: string): void {
 }
 
 function startRevision(ctx: SimContext, deployment: DeploymentRecord, action: RevisionRecord['action'], verb: string, now: number): OperationRecord {
+  // A build failure set up by failNextApplyBuild: the apply never reaches Terraform.
+  const buildFailure = takeApplyBuildFailure(ctx, deployment.name);
+  if (buildFailure) return startFailingApplyBuild(ctx, deployment, buildFailure, action, verb, now);
   const revision: RevisionRecord = {
     name: `${deployment.name}/revisions/r-${deployment.revisions.length + 1}`,
     action,
@@ -185,5 +184,5 @@ function inProgress(d: DeploymentRecord): boolean {
 }
 
 function busy(d: DeploymentRecord): boolean {
-  return inProgress(d) || d.lock !== undefined;
+  return inProgress(d) || lockBusy(d);
 }

@@ -34,6 +34,19 @@ export interface AppliedResource {
   fingerprint: string;
   attrs: Record<string, unknown>;
   seconds: number;
+  /** Attributes changed outside Terraform (sim.drift): the cloud has these, the state still has `attrs`. */
+  actual?: Record<string, unknown>;
+  /** Which of `actual` hold sensitive values. */
+  actualSensitive?: string[];
+}
+
+/** One drifted resource as a preview's refresh found it (previews.resourceDrifts). */
+export interface DriftRecord {
+  address: string;
+  type: string;
+  name: string;
+  provider: string;
+  properties: { path: string; before: unknown; after: unknown; sensitive: boolean }[];
 }
 
 export type Intent = 'CREATE' | 'UPDATE' | 'DELETE' | 'RECREATE' | 'UNCHANGED';
@@ -65,6 +78,8 @@ export interface RevisionRecord {
   stateDetail?: string;
   errorCode?: string;
   tfErrors?: TfError[];
+  /** Where quota validation wrote its results (set when spec.quotaValidation is ENABLED or ENFORCED). */
+  quotaValidationResults?: string;
   createTime: number;
   updateTime: number;
   spec: DeploymentSpec;
@@ -80,7 +95,12 @@ export interface LockRecord {
   info: string;
   who: string;
   createTime: number;
+  /** The preview whose plan holds this lock (between its LOCKING_DEPLOYMENT and UNLOCKING_DEPLOYMENT steps). */
+  preview?: string;
 }
+
+/** A lock or unlock operation in flight, or how the last one failed; LOCKED/UNLOCKED follow from `lock`. */
+export type LockTransition = 'LOCKING' | 'UNLOCKING' | 'LOCK_FAILED' | 'UNLOCK_FAILED';
 
 export interface DeploymentRecord {
   name: string;
@@ -92,6 +112,9 @@ export interface DeploymentRecord {
   updateTime: number;
   spec: DeploymentSpec;
   lock?: LockRecord;
+  lockState?: LockTransition;
+  /** Control: the next lock or unlock of this deployment ends LOCK_FAILED / UNLOCK_FAILED. */
+  lockFaults?: { lock?: true; unlock?: true };
   revisions: RevisionRecord[];
   /** The Terraform state: what exists now, whatever the revisions say. */
   applied: AppliedResource[];
@@ -114,4 +137,6 @@ export interface PreviewRecord {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   loaded?: LoadResult;
+  /** What the plan's refresh found changed outside Terraform; set when the preview succeeds. */
+  drifts?: DriftRecord[];
 }

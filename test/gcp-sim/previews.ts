@@ -12,8 +12,11 @@ import { alreadyExists, invalid, notFound, RPC_CODE } from './errors';
 import type { PreviewRecord } from './model';
 import { checkId, LOCATION, locationOf } from './names';
 import { fail, succeed, type OperationRecord } from './operations';
+import { releasePreviewLock, takePreviewLock } from './locks';
+import { driftsOf } from './refreshDrift';
 import { destroyPlan, plan } from './plan';
 import { checkServiceAccount, checkSpec, specFrom, type Body } from './spec';
+import { refuseDeploymentOnlyFields } from './applySettings';
 import { previewJson, previewLogs, typed } from './views';
 
 export function getPreview(ctx: SimContext, name: string): PreviewRecord {
@@ -32,11 +35,16 @@ export function createPreview(ctx: SimContext, parent: string, previewId: string
   if (earlier) return earlier;
   if (ctx.previews.has(name)) throw alreadyExists(`Resource '${name}' already exists`);
 
+  refuseDeploymentOnlyFields(body);
   const mode = (body['previewMode'] as string | undefined) ?? 'DEFAULT';
   if (!['DEFAULT', 'DELETE', 'PREVIEW_MODE_UNSPECIFIED'].includes(mode)) throw invalid(`Invalid preview_mode "${mode}".`);
   const deploymentName = typeof body['deployment'] === 'string' && body['deployment'] !== '' ? body['deployment'] : undefined;
   if (deploymentName !== undefined && !deploymentName.startsWith(`${parent}/deployments/`)) {
     throw invalid(`preview.deployment "${deploymentName}" must be a deployment in ${parent}.`);
+  }
+  if (deploymentName !== undefined && !ctx.deployments.has(deploymentName) && ctx.settings.previewOfMissingDeployment === 'reject') {
+    // Unconfirmed: one of the two answers the service might give (GcpSimOptions.previewOfMissingDeployment).
+    throw notFound(`Resource '${deploymentName}' was not found`);
   }
   // Fields left out of the request come from the referenced deployment, as the API documents.
   const base = deploymentName ? ctx.deployments.get(deploymentName)?.spec : undefined;
@@ -72,6 +80,7 @@ export function deletePreview(ctx: SimContext, name: string, requestId: string |
   const preview = getPreview(ctx, name);
   const now = ctx.now();
   ctx.previews.delete(name);
+  releasePreviewLock(ctx, preview.deployment, preview.name);
   preview.state = 'DELETED';
   const operation = ctx.operations.start(locationOf(name), now, { target: name, verb: 'delete', kind: 'preview' });
   succeed(operation, now, typed('Preview', previewJson(preview)));
@@ -88,6 +97,7 @@ export function deletePreviewsOf(ctx: SimContext, deploymentName: string): void 
   for (const preview of [...ctx.previews.values()]) {
     if (preview.deployment !== deploymentName) continue;
     ctx.previews.delete(preview.name);
+    releasePreviewLock(ctx, deploymentName, preview.name);
     const planning = preview.state === 'CREATING';
     preview.state = 'DELETED';
     if (planning) {
@@ -105,6 +115,7 @@ function schedulePreview(ctx: SimContext, preview: PreviewRecord, operation: Ope
   const total = ctx.settings.previewSeconds * 1000;
   const cancelled = (when: number): boolean => {
     if (!operation.requestedCancellation) return false;
+    releasePreviewLock(ctx, preview.deployment, preview.name);
     finishFailed(preview, operation, when, undefined, 'Preview was cancelled.', [], RPC_CODE.CANCELLED);
     return true;
   };
@@ -114,6 +125,7 @@ function schedulePreview(ctx: SimContext, preview: PreviewRecord, operation: Ope
     ctx.scheduler.schedule(at + (i * total) / steps.length, (when) => {
       if (operation.done || cancelled(when)) return;
       operation.step = step;
+      if (step === 'LOCKING_DEPLOYMENT') lockForPlan(ctx, preview, operation, when);
     });
   });
   ctx.scheduler.schedule(at + total, (when) => {
@@ -122,7 +134,22 @@ function schedulePreview(ctx: SimContext, preview: PreviewRecord, operation: Ope
   });
 }
 
+/**
+ * LOCKING_DEPLOYMENT: the preview holds the deployment's lock while it plans, so a preview running
+ * against a deployment shows lockState LOCKED with a LockInfo naming the preview's operation
+ * (unconfirmed: the service's lockState during a preview is not documented). A lock someone else
+ * holds, or a run going on, fails the preview now with DEPLOYMENT_LOCK_ACQUIRE_FAILED.
+ */
+function lockForPlan(ctx: SimContext, preview: PreviewRecord, operation: OperationRecord, at: number): void {
+  const deployment = preview.deployment ? ctx.deployments.get(preview.deployment) : undefined;
+  if (!deployment || takePreviewLock(ctx, deployment, preview.name, operation.name, at)) return;
+  const why = deployment.lock ? `it is locked (lock ${deployment.lock.lockId})` : deployment.lockState === 'LOCKING' ? 'it is being locked' : `it is ${deployment.state}`;
+  finishFailed(preview, operation, at, 'DEPLOYMENT_LOCK_ACQUIRE_FAILED', `Could not acquire the lock on ${deployment.name}: ${why}.`, []);
+}
+
 function finishPreview(ctx: SimContext, preview: PreviewRecord, operation: OperationRecord, at: number): void {
+  // UNLOCKING_DEPLOYMENT is over: the plan's own lock goes, so only someone else's counts below.
+  releasePreviewLock(ctx, preview.deployment, preview.name);
   const deployment = preview.deployment ? ctx.deployments.get(preview.deployment) : undefined;
   if (deployment && (deployment.lock || deployment.state === 'CREATING' || deployment.state === 'UPDATING' || deployment.state === 'DELETING')) {
     const why = deployment.lock ? `it is locked (lock ${deployment.lock.lockId})` : `it is ${deployment.state}`;
@@ -136,6 +163,7 @@ function finishPreview(ctx: SimContext, preview: PreviewRecord, operation: Opera
     if (!loaded.ok) return finishFailed(preview, operation, at, 'PREVIEW_BUILD_RUN_FAILED', loaded.message, loaded.tfErrors);
     preview.changes = plan(loaded.blueprint, applied, ctx.settings.resourceSeconds);
   }
+  preview.drifts = driftsOf(applied);
   preview.state = 'SUCCEEDED';
   succeed(operation, at, typed('Preview', previewJson(preview)));
 }

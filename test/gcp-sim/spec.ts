@@ -3,6 +3,7 @@
  * way the API validates them before starting any work.
  */
 import type { TerraformBlueprintInput } from './blueprint';
+import { checkApplyFields } from './applySettings';
 import { GcpError, invalid } from './errors';
 import type { DeploymentSpec } from './model';
 
@@ -43,6 +44,7 @@ export function checkSpec(spec: DeploymentSpec, what: 'deployment' | 'preview'):
     }
   }
   checkServiceAccount(spec.serviceAccount, what);
+  checkApplyFields(spec, what);
 }
 
 export function checkServiceAccount(serviceAccount: string | undefined, what: string): void {

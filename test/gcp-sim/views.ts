@@ -24,7 +24,7 @@ export function deploymentJson(d: DeploymentRecord): Record<string, unknown> {
     ...(d.tfErrors?.length ? { tfErrors: d.tfErrors } : {}),
     ...(d.errorCode ? { errorLogs: `${bucketOf(d.name, d.spec)}/${idOf(d.name)}/${latest ? idOf(latest.name) : 'delete'}/tf-error.ndjson` } : {}),
     ...(latest ? { latestRevision: latest.name } : {}),
-    lockState: d.lock ? 'LOCKED' : 'UNLOCKED',
+    lockState: d.lockState ?? (d.lock ? 'LOCKED' : 'UNLOCKED'),
     tfVersion: TF_VERSION,
     ...(d.deleteBuild ? { deleteBuild: d.deleteBuild, deleteLogs: `${bucketOf(d.name, d.spec)}/${idOf(d.name)}/delete/logs` } : {}),
   };
@@ -48,6 +48,7 @@ export function revisionJson(deployment: DeploymentRecord, r: RevisionRecord): R
     ...(r.stateDetail ? { stateDetail: r.stateDetail } : {}),
     ...(r.errorCode ? { errorCode: r.errorCode, errorLogs: `${base}/tf-error.ndjson` } : {}),
     ...(r.tfErrors?.length ? { tfErrors: r.tfErrors } : {}),
+    ...(r.quotaValidationResults ? { quotaValidationResults: r.quotaValidationResults } : {}),
     applyResults: { content: `${base}/content`, artifacts: `${base}/artifacts`, ...(outputs ? { outputs } : {}) },
   };
 }

@@ -17,6 +17,8 @@ import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { inState, waitFor, waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
+import { checkedTemplate } from '../support/gcpCheckedTemplate';
+import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -131,7 +133,7 @@ describe('GCP adapter against im-sim', () => {
     const described = await provider.describeTarget({ target, signal: signal() });
     return provider.stage({
       target,
-      template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+      template: await checkedTemplate(folder),
       parameters: [
         { key: 'bucket_name', value: bucketName },
         { key: 'retention_days', value: '14' },
@@ -442,7 +444,7 @@ describe('GCP adapter against im-sim', () => {
     assert.equal(second.operation.operationName, first.operation.operationName);
     const patches = sim.requests().filter((r) => r.method === 'PATCH');
     assert.equal(patches.length, 1, 'the retry found its own apply on the deployment and sent nothing again');
-    assert.match(patches[0]?.query.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(patches[0]?.query.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('reattaches to an apply another window started, from describeTarget alone', async () => {
@@ -515,7 +517,7 @@ describe('GCP adapter against im-sim', () => {
     });
   });
   describe('review fixes', () => {
-    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
     const simClient = (): config_v1.Config => {
       const auth = new OAuth2Client();
       auth.setCredentials({ access_token: sim.token });
@@ -523,17 +525,16 @@ describe('GCP adapter against im-sim', () => {
     };
     const deploymentOf = (id: string) => sim.deployments().find((d) => d.name === deploymentResource(id));
 
-    it('an update patches only the fields Stackwatch sets: worker pool, annotations and the rest survive', async () => {
+    it('an update patches only the fields Stackwatch sets: worker pool, others\' annotations and the rest survive', async () => {
       const { provider, target } = await createDeployment('orders-mask');
       const name = deploymentResource('orders-mask');
-      // Someone configured the deployment outside Stackwatch.
+      // Someone configured the deployment outside Stackwatch (the artifacts bucket cannot change after a create).
       await simClient().projects.locations.deployments.patch({
         name,
-        updateMask: 'workerPool,annotations,artifactsGcsBucket,importExistingResources',
+        updateMask: 'workerPool,annotations,importExistingResources',
         requestBody: {
           workerPool: 'projects/orders-prod/locations/us-central1/workerPools/private',
           annotations: { owner: 'team-orders' },
-          artifactsGcsBucket: 'gs://orders-artifacts',
           importExistingResources: true,
         },
       });
@@ -546,11 +547,13 @@ describe('GCP adapter against im-sim', () => {
       assert.equal(final.phase, 'succeeded', final.statusReason);
 
       const patch = sim.requests().filter((r) => r.method === 'PATCH').at(-1);
-      assert.deepEqual((patch?.query.updateMask ?? '').split(',').sort(), ['labels', 'serviceAccount', 'terraformBlueprint', 'tfVersionConstraint']);
+      // tfVersionConstraint because stackwatch.gcp.terraformVersion is set here (gcp-apply-settings.test.ts: not when unset).
+      assert.deepEqual((patch?.query.updateMask ?? '').split(',').sort(), ['annotations', 'serviceAccount', 'terraformBlueprint', 'tfVersionConstraint']);
       const after = deploymentOf('orders-mask');
       assert.equal(after?.workerPool, 'projects/orders-prod/locations/us-central1/workerPools/private');
-      assert.deepEqual(after?.annotations, { owner: 'team-orders' });
-      assert.equal(after?.artifactsGcsBucket, 'gs://orders-artifacts');
+      const annotations = (after?.annotations ?? {}) as Record<string, string>;
+      assert.equal(annotations['owner'], 'team-orders', 'annotations are merged, not replaced');
+      assert.match(annotations['stackwatch.dev/apply'] ?? '', /^[0-9a-f-]{36}$/);
       assert.equal(after?.importExistingResources, true);
     });
 
@@ -604,12 +607,12 @@ describe('GCP adapter against im-sim', () => {
       assert.equal(deploymentOf('orders-deleting')?.state, 'DELETING');
     });
 
-    it('the saved plan masks every input value when the blueprint can no longer be read', async () => {
+    it('the saved plan masks every input value when neither the checked zip nor the blueprint can be read any more', async () => {
       await writeBlueprint();
       const { provider, target } = providerFor('orders-plan');
       const staged = await provider.stage({
         target,
-        template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+        template: await checkedTemplate(folder),
         parameters: [
           { key: 'bucket_name', value: 'orders-data' },
           { key: 'api_key', value: 'hunter2-secret' },
@@ -626,6 +629,8 @@ describe('GCP adapter against im-sim', () => {
       assert.ok(!readable.includes('hunter2-secret'), 'sensitive value masked while the blueprint is readable');
       assert.deepEqual(inputsOf(readable), { bucket_name: 'orders-data', api_key: '(sensitive)' });
       await rm(folder, { recursive: true, force: true });
+      // A window reload forgets the checked zips; the folder is gone too.
+      checkedBlueprints.clear();
       const blind = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(!blind.includes('hunter2-secret'), 'sensitive value masked without the blueprint');
       assert.deepEqual(inputsOf(blind), { bucket_name: '(sensitive)', api_key: '(sensitive)' }, 'every value masked without the blueprint');
@@ -636,7 +641,7 @@ describe('GCP adapter against im-sim', () => {
       const { provider, target } = providerFor('orders-saved-plan');
       const staged = await provider.stage({
         target,
-        template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+        template: await checkedTemplate(folder),
         parameters: [
           { key: 'bucket_name', value: 'orders-data' },
           { key: 'api_key', value: 'hunter2-secret' },
@@ -651,6 +656,8 @@ describe('GCP adapter against im-sim', () => {
       const reviewed = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       const { final } = await apply(provider, target, staged.stagedId);
       assert.equal(final.phase, 'succeeded', final.statusReason);
+      // A first deploy's preview names no deployment, so the service keeps it; the run's cleanup removes it.
+      await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'dep-saved-plan', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
 
       const previewPath = `/v1/${decodeURIComponent((JSON.parse(reviewed) as { preview: { name: string } }).preview.name)}`;
       const saved = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
@@ -712,10 +719,11 @@ describe('GCP adapter against im-sim', () => {
     it('a retried stage (first response lost) reuses its own preview instead of orphaning one', async () => {
       await writeBlueprint();
       const { provider, target } = providerFor('orders-restage');
+      const template = await checkedTemplate(folder);
       const once = () =>
         provider.stage({
           target,
-          template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+          template,
           parameters: [{ key: 'bucket_name', value: 'orders-data' }],
           capabilities: [],
           condition: 'missing',

@@ -15,10 +15,14 @@ import {
   type AbortStagedRequest,
   type AbortStagedResult,
   type Change,
+  type DescribeRecoveryRequest,
+  type DescribeRecoveryResult,
   type DescribeStagedRequest,
   type DescribeStagedResult,
   type DescribeTargetRequest,
   type DescribeTargetResult,
+  type DiscardRecoveryPlanRequest,
+  type DeploymentEvent,
   type ExecuteRequest,
   type ExecuteResult,
   type FindExecutionRequest,
@@ -41,22 +45,35 @@ import {
 } from '../provider';
 import { abortableDelay } from '../abortableDelay';
 import type { BlueprintVariable } from './blueprint';
-import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, zipBlueprint, type BlueprintFile } from './blueprintFiles';
+import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, type BlueprintFile } from './blueprintFiles';
+import { checkBlueprintFiles, checkedBlueprints, digestOf, type CheckedBlueprint } from './checkedBlueprints';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller, type CallOptions, type CallSpec } from './calls';
 import { toChange } from './changes';
 import { DEPLOYMENT_TYPE, decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
+import { failedDeleteReason, isFailedDelete } from './failedDelete';
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
-import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, type StagedRef } from './names';
-import { APPLY_LABEL, applyLabel, applyToken, findOwnApply, isReplacedApply, labelValue, namesObject, type OwnApplyLookup } from './ownApply';
-import { planDocument } from './planDocument';
+import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, stagingPrefix, type StagedRef } from './names';
+import { applyToken, findOwnApply, isReplacedApply, namesObject, type OwnApplyLookup } from './ownApply';
+import { appliedDigestMatches, applyMark, applyMarkFields, carriesApplyMark, DIGEST_ANNOTATION, labelValue } from './applyMarks';
+import { checkApplySettings, deploymentSettingFields, previewSettingFields, refuseArtifactsBucketChange } from './applySettings';
+import { checkTerraformVersion } from './terraformVersions';
+import { withDrift } from './drifts';
+import { exportedPlan } from './planExport';
+import type { MaskingFacts } from './planMasking';
 import { ReviewedPlans, planGoneError } from './reviewedPlans';
+import { PreviewedPlans, previewedIntents } from './applyPlan';
+import { cancelRefusal } from './cancel';
+import { joinNotices, progressNews, type ProgressMemory, type ProgressNews } from './liveProgress';
 import { operationOutcome } from './outcome';
 import { recoveryAction } from './recovery';
 import { GCP_SETTING_KEYS, serviceAccountName, type GcpProviderSettings } from './settings';
 import { StagingObjects } from './stagingObject';
-import { deploymentMeaning, previewStagedState } from './statusTables';
+import { DeletePreviews } from './deletePreview';
+import { sweepStagedObjects } from './stagingSweep';
+import { deploymentMeaning, previewStagedState, type DeploymentMeaning } from './statusTables';
+import { DeploymentLocks, heldLockReason, isLockChange, lockChangeOutcome, lockChangePoll, lockIsHeld, previewPlanningReason, unlockFailedReason, unlockRunningReason, type HeldLock } from './locks';
 
 export interface GcpProviderDeps {
   /** Credentials to use instead of Application Default Credentials (tests). */
@@ -69,18 +86,26 @@ export interface GcpProviderDeps {
   uploadTimeoutMs?: number;
   /** Pause between looks at a preview still being created, before it can be deleted (default 2 s). */
   previewWaitMs?: number;
+  /** Budget for reading the exported plan during the review (default 8 s); past it the review goes on without it. */
+  reviewExportMs?: number;
 }
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 /** Bounds one poll's paging through a revision's resources. */
 const MAX_PAGES_PER_POLL = 20;
-const UNLOCK_CHECKS = 5;
-const UNLOCK_CHECK_MS = 1_000;
 /** Looks at a preview still being created before abortStaged gives the machine a retryable error. */
 const PREVIEW_WAIT_LOOKS = 15;
 const PREVIEW_WAIT_MS = 2_000;
-/** The fields execute sets on a deployment; a patch without a mask would reset all the others. */
-const PATCH_MASK = ['terraformBlueprint', 'serviceAccount', 'tfVersionConstraint', 'labels'] as const;
+/** Well inside the machine's 25 s read deadline, after the preview and its changes were read. */
+const REVIEW_EXPORT_MS = 8_000;
+/** Bounds the drift list like the poll's resource paging. */
+const MAX_DRIFT_PAGES = 20;
+/**
+ * The fields every patch sets; a patch without a mask would reset all the others. The apply settings
+ * and our annotations add their paths only when sent (applySettings.ts, applyMarks.ts): a path
+ * named with no value clears what someone set on the deployment.
+ */
+const PATCH_MASK = ['terraformBlueprint', 'serviceAccount'] as const;
 /** States in which a run is live: its lock is held on purpose, not left by a crash. */
 const LIVE_STATES = new Set(['CREATING', 'UPDATING', 'DELETING']);
 const LIVE_LOCK_STATES = new Set(['LOCKING', 'UNLOCKING']);
@@ -118,8 +143,14 @@ export class GcpProvider implements Provider {
   private readonly baseRevisions = new Map<string, string | undefined>();
   /** Operations this window asked to cancel (Stop); every other cancel was someone else's. */
   private readonly ownCancels = new Set<string>();
+  /** Operations whose cancel the service answered without refusing: "requested", not "done". */
+  private readonly acceptedCancels = new Set<string>();
+  /** What the previews this window read planned, to compare with the apply's own plan. */
+  private readonly previewedPlans = new PreviewedPlans();
   /** Delete recoveries (by request ID) that released the deployment's lock themselves. */
   private readonly releasedLocks = new Set<string>();
+  /** Reads, releases and follows deployment locks. */
+  private readonly locks: DeploymentLocks;
   /** The plans read when their previews were ready: Save Plan serves them after the apply deleted the preview. */
   private readonly reviewedPlans = new ReviewedPlans();
 
@@ -145,13 +176,17 @@ export class GcpProvider implements Provider {
     this.im = new config_v1.Config(options);
     this.caller = new GcpCaller({ rootUrl: this.rootUrl, project: settings.project, timeoutMs: deps.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, refusal: this.adcRefusal });
     this.objects = new StagingObjects(this.caller, this.auth, deps.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);
+    this.locks = new DeploymentLocks(this.caller, this.im);
   }
 
   dispose(): void {
     // The googleapis clients have no close(); only our own per-operation memory is released.
     this.baseRevisions.clear();
     this.releasedLocks.clear();
+    this.locks.clear();
     this.ownCancels.clear();
+    this.acceptedCancels.clear();
+    this.previewedPlans.clear();
     this.reviewedPlans.clear();
   }
 
@@ -185,10 +220,13 @@ export class GcpProvider implements Provider {
   async describeTarget({ target, signal }: DescribeTargetRequest): Promise<DescribeTargetResult> {
     const name = deploymentName(this.where(target), target.name);
     const deployment = await this.getDeployment(name, signal);
-    if (!deployment || deployment.state === 'DELETED') return { condition: 'missing', recoveryActions: [] };
+    if (!deployment || deployment.state === 'DELETED') {
+      this.locks.forget(name);
+      return { condition: 'missing', recoveryActions: [] };
+    }
     // Only a 404 says "missing": an answer without a state says nothing, and must not decide.
     if (!deployment.state) throw new ProviderError('Transient', `deployments.get: the answer for ${target.name} has no state; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
-    const meaning = deploymentMeaning(deployment.state, deployment.lockState ?? undefined);
+    const { meaning, lockReason, held } = await this.readLockMeaning(name, deployment, target, signal);
     const status = deployment.lockState === 'LOCKED' || meaning.condition === 'unrecoverable' ? `${deployment.state} (lock ${deployment.lockState ?? 'unknown'})` : deployment.state;
     const lastUpdatedAt = deployment.updateTime ?? deployment.createTime ?? undefined;
     const result: DescribeTargetResult = {
@@ -196,10 +234,10 @@ export class GcpProvider implements Provider {
       providerStatus: status,
       statusReason: meaning.unknownState
         ? `Infrastructure Manager reports ${deployment.state}, a state this version of Stackwatch does not know; it is read again and decides nothing.${deployment.stateDetail ? ` ${deployment.stateDetail}` : ''}`
-        : (failureReason(deployment) ?? (deployment.stateDetail || undefined)),
+        : (lockReason ?? failedDeleteReason(deployment, target.name) ?? failureReason(deployment) ?? (deployment.stateDetail || undefined)),
       // This incarnation: a consent given about it is not about one created later under the same name.
       targetId: incarnationId(deployment.name ?? name, deployment.createTime),
-      recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status, deployment.lockState === 'LOCKED')),
+      recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status, held ?? deployment.lockState === 'LOCKED')),
       lastUpdatedAt,
     };
     if (meaning.condition === 'inProgress') {
@@ -207,6 +245,37 @@ export class GcpProvider implements Provider {
       result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation ?? 'unknown', targetId: deployment.name ?? name };
     }
     return result;
+  }
+
+  /**
+   * What the deployment's lock means now. An unlock this window started (or joined) is followed
+   * until the service says how it ended, and its failure is this run's failure. A held lock is
+   * read (LockInfo, previews): a preview planning under it is in progress, anyone else's lock
+   * waits for consent, and the consent says whose it is.
+   */
+  private async readLockMeaning(
+    name: string,
+    deployment: config_v1.Schema$Deployment,
+    target: { name: string; region?: string },
+    signal: AbortSignal,
+  ): Promise<{ meaning: DeploymentMeaning; lockReason?: string; held?: HeldLock }> {
+    const meaning = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined, deployment.errorCode ?? undefined);
+    const unlocking = await this.locks.progress(name, deployment, target.name, signal);
+    if (unlocking?.status === 'failed') {
+      throw new ProviderError('Conflict', unlocking.reason, { hint: 'Deploy again to see the lock as it is now; Stackwatch asks before releasing it again.', providerCode: 'UNLOCK_FAILED' });
+    }
+    const following: DeploymentMeaning = { condition: 'inProgress', recovery: [], operation: 'unknown' };
+    if (unlocking?.status === 'running') return { meaning: following, lockReason: unlockRunningReason(target.name, unlocking.step) };
+    if (!meaning.lockHeld) return { meaning };
+    const lock = await this.locks.read(name, parentName(this.where(target)), signal);
+    if (lock.noLock) {
+      // A failed lock holds nothing; a lock that vanished between two reads is read again.
+      if (deployment.lockState === 'LOCK_FAILED') return { meaning: deploymentMeaning(deployment.state ?? undefined, undefined, deployment.errorCode ?? undefined) };
+      throw new ProviderError('Transient', `The lock on ${target.name} changed while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
+    }
+    if (lock.preview) return { meaning: following, lockReason: previewPlanningReason(target.name, lock.preview, lock.facts) };
+    const held: HeldLock = { state: deployment.lockState ?? 'LOCKED', facts: lock.facts };
+    return { meaning, lockReason: heldLockReason(target.name, held), held };
   }
 
   /** The blueprint's files and variables; a folder that is not a blueprint is a Validation error. */
@@ -249,6 +318,7 @@ export class GcpProvider implements Provider {
     // Read before the preview is made: if the deployment moves after this, execute refuses
     // (a false alarm at worst), never applies a plan made against another revision.
     const deployment = await this.getDeployment(name, signal);
+    refuseArtifactsBucketChange(this.settings, deployment, target.name);
     const exists = deployment !== undefined && deployment.state !== 'DELETED';
     const rev = exists ? (deployment?.latestRevision ?? undefined) : undefined;
 
@@ -257,12 +327,21 @@ export class GcpProvider implements Provider {
     // generation of the object, so a new upload would remove the one that preview planned.
     const earlier = await this.getPreview(names.preview, signal);
     const base: PlannedBase = { create: !exists, rev };
-    const preview = earlier ?? (await this.createPreview(req, names, name, base, signal));
+    let checked: CheckedBlueprint | undefined;
+    let preview: config_v1.Schema$Preview | string;
+    if (earlier) {
+      preview = earlier;
+      checked = this.adoptedZip(earlier, req);
+    } else {
+      checked = await this.checkedBlueprint(req.template, signal);
+      preview = await this.createPreview(req, checked, names, name, base, signal);
+    }
     const gcs = typeof preview === 'string' ? preview : this.plannedSource(preview, names);
     // An adopted preview was planned against the deployment as it was then, which is what the
     // person reviews: it is applied as that (a create, or a patch of that revision), or not at all.
     const planned = typeof preview === 'string' ? base : plannedBase(preview, base, target.name);
-    const ref: StagedRef = { preview: names.preview, gcs, rev: planned.rev, create: planned.create };
+    // The checked zip's digest, when this call uploaded it: which inputs are sensitive comes from it later.
+    const ref: StagedRef = { preview: names.preview, gcs, rev: planned.rev, create: planned.create, ...(checked ? { zip: checked.sha256 } : {}) };
     return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
   }
 
@@ -284,11 +363,53 @@ export class GcpProvider implements Provider {
     }
   }
 
-  /** Uploads the zip and plans it; returns the preview (or, unreadable, the gs:// source with generation it plans). */
-  private async createPreview(req: StageRequest, names: { preview: string; bucket: string; object: string }, name: string, base: PlannedBase, signal: AbortSignal): Promise<config_v1.Schema$Preview | string> {
-    const { files, variables } = await this.readBlueprint();
+  /**
+   * The zip initialize checked, found by the digest its manifest names. Not kept any more (a
+   * reload, or evicted): the folder is zipped again and used only when it is the same zip, so a
+   * blueprint edited after the check is never what gets uploaded.
+   */
+  private async checkedBlueprint(template: StageRequest['template'], signal: AbortSignal): Promise<CheckedBlueprint> {
+    const digest = digestOf(template.body);
+    if (!digest) {
+      throw new ProviderError('Validation', `The blueprint ${template.path} was not checked before staging (its manifest names no checked zip); nothing was uploaded.`, {
+        hint: 'Deploy again: Stackwatch checks the blueprint folder first.',
+        providerCode: 'BLUEPRINT_NOT_CHECKED',
+      });
+    }
+    const kept = checkedBlueprints.get(digest);
+    if (kept) return kept;
+    const now = await checkBlueprintFiles((await this.readBlueprint()).files);
+    signal.throwIfAborted();
+    if (now.sha256 !== digest) {
+      throw new ProviderError('Validation', `The blueprint ${template.path} changed since it was checked (its files are not the ones checked and shown); nothing was uploaded.`, {
+        hint: 'Deploy again: Stackwatch checks and previews the blueprint as it is now.',
+        providerCode: 'BLUEPRINT_CHANGED',
+      });
+    }
+    checkedBlueprints.put(now);
+    return now;
+  }
+
+  /**
+   * The checked zip an adopted preview planned, when its digest annotation (zip and inputs)
+   * says it is the one this template names; otherwise unknown (inputs are then all masked).
+   */
+  private adoptedZip(preview: config_v1.Schema$Preview, req: StageRequest): CheckedBlueprint | undefined {
+    const digest = digestOf(req.template.body);
+    const kept = digest ? checkedBlueprints.get(digest) : undefined;
+    const planned = preview.annotations?.[DIGEST_ANNOTATION];
+    if (!kept || !planned) return undefined;
+    return planned === blueprintDigest(kept.zip, toInputValues(kept.variables, req.parameters), kept.variables) ? kept : undefined;
+  }
+
+  /** Uploads the checked zip and plans it; returns the preview (or, unreadable, the gs:// source with generation it plans). */
+  private async createPreview(req: StageRequest, checked: CheckedBlueprint, names: { preview: string; bucket: string; object: string }, name: string, base: PlannedBase, signal: AbortSignal): Promise<config_v1.Schema$Preview | string> {
+    // Settings the service would refuse only after the upload (or Cloud Build, minutes later) are refused first.
+    checkApplySettings(this.settings);
+    if (this.settings.terraformVersion) await checkTerraformVersion(this.ownApplyLookup(req.target), this.settings.terraformVersion, signal);
+    // The bytes initialize checked, not the folder as it is now.
+    const { zip, variables } = checked;
     const inputValues = toInputValues(variables, req.parameters);
-    const zip = await zipBlueprint(files);
     const generation = await this.objects.upload(names.bucket, names.object, zip, signal);
     const gcs = `gs://${names.bucket}/${names.object}#${generation}`;
     const where = this.where(req.target);
@@ -302,9 +423,10 @@ export class GcpProvider implements Provider {
             // The same for every call of this attempt: the service runs it once.
             requestId: requestId(req.deploymentId, 'preview', String(req.attempt)),
             requestBody: {
-              deployment: name,
+              // A first deploy's preview names no deployment: there is none yet (the docs' example for a new deployment omits it).
+              deployment: base.create ? undefined : name,
               serviceAccount: serviceAccountName(this.settings.serviceAccount, this.settings.project),
-              tfVersionConstraint: this.settings.terraformVersion || undefined,
+              ...previewSettingFields(this.settings),
               terraformBlueprint: { gcsSource: gcs, inputValues },
               labels: { 'stackwatch-deployment': labelValue(req.deploymentId), 'stackwatch-attempt': String(req.attempt) },
               // What this plan was made against, for a retry that adopts it after a lost answer.
@@ -358,9 +480,14 @@ export class GcpProvider implements Provider {
     const resourceChanges = await this.listResourceChanges(ref.preview, signal);
     // What the person reviews now is what Save Plan must give them later, when the apply has
     // made the service delete the preview.
-    this.reviewedPlans.remember(ref.preview, planDocument(preview, resourceChanges, await this.blueprintVariables()));
-    const changes = resourceChanges.map(toChange).filter((c): c is Change => c !== undefined);
-    if (changes.length > 0) return { state: 'ready', providerStatus, changes };
+    await this.keepReviewedPlan(ref, preview, signal);
+    this.previewedPlans.rememberPreview(ref.preview, previewedIntents(resourceChanges));
+    const changes = withDrift(
+      resourceChanges.map(toChange).filter((c): c is Change => c !== undefined),
+      await this.readDrifts(ref.preview, signal),
+    );
+    // Drift alone changes nothing: its rows are shown, but they do not make the preview worth applying.
+    if (changes.some((c) => c.action !== 'None')) return { state: 'ready', providerStatus, changes };
     // No resource changes is not "nothing to do": a create still makes the deployment, and a new
     // blueprint or new inputs can change outputs, which the resource list does not show.
     if (ref.create) return { state: 'ready', providerStatus, changes: [deploymentRow(target.name, 'Add', `Creates the deployment ${target.name}; its blueprint manages no resources yet.`)] };
@@ -368,8 +495,63 @@ export class GcpProvider implements Provider {
     return {
       state: 'ready',
       providerStatus,
-      changes: [deploymentRow(target.name, 'Modify', 'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.')],
+      changes: [deploymentRow(target.name, 'Modify', 'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.'), ...changes],
     };
+  }
+
+  /**
+   * What the preview's refresh found changed outside Terraform. The list is extra: when it is
+   * missing (NotFound, UNIMPLEMENTED) there is no drift to show, and when it fails the review
+   * goes on without it, since it decides nothing about the apply.
+   */
+  private async readDrifts(preview: string, signal: AbortSignal): Promise<config_v1.Schema$ResourceDrift[]> {
+    const all: config_v1.Schema$ResourceDrift[] = [];
+    let pageToken: string | undefined;
+    try {
+      for (let page = 0; page < MAX_DRIFT_PAGES; page++) {
+        const answer = await this.call('previews.resourceDrifts.list', signal, (o) => this.im.projects.locations.previews.resourceDrifts.list({ parent: preview, pageToken }, o));
+        all.push(...(answer.resourceDrifts ?? []));
+        pageToken = answer.nextPageToken || undefined;
+        if (!pageToken) break;
+      }
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'Aborted') throw error;
+      return [];
+    }
+    return all;
+  }
+
+  /** What Save Plan needs to know to mask the exported plan. */
+  private async maskingFacts(ref: StagedRef, preview: config_v1.Schema$Preview): Promise<MaskingFacts> {
+    const variables = await this.blueprintVariables(ref);
+    const sensitive = new Set(variables?.filter((v) => v.sensitive).map((v) => v.name));
+    const knownSecrets = Object.entries(preview.terraformBlueprint?.inputValues ?? {})
+      .filter(([name]) => !variables || sensitive.has(name))
+      .map(([, input]): unknown => input.inputValue)
+      .filter((value): value is string | number => typeof value === 'string' || typeof value === 'number')
+      .map(String);
+    return { variables, knownSecrets };
+  }
+
+  /**
+   * Reads the preview's exported plan while the preview exists, for Save Plan after the apply.
+   * It is best effort within a short budget: a plan that cannot be exported now is exported when
+   * Save Plan asks (while the preview lasts), and never holds up or fails the review.
+   */
+  private async keepReviewedPlan(ref: StagedRef, preview: config_v1.Schema$Preview, signal: AbortSignal): Promise<void> {
+    if (this.reviewedPlans.recall(ref.preview)) return;
+    const budget = new AbortController();
+    const stop = (): void => budget.abort();
+    const timer = setTimeout(stop, this.deps.reviewExportMs ?? REVIEW_EXPORT_MS);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      this.reviewedPlans.remember(ref.preview, await exportedPlan({ caller: this.caller, im: this.im }, ref.preview, await this.maskingFacts(ref, preview), budget.signal));
+    } catch (error) {
+      if (signal.aborted) throw new ProviderError('Aborted', 'Reading the preview: cancelled.', { cause: error });
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    }
   }
 
   /** Whether the deployment runs exactly the blueprint and inputs this preview planned (our digest label). */
@@ -379,15 +561,26 @@ export class GcpProvider implements Provider {
     const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
     const source = deployment?.terraformBlueprint?.gcsSource ?? '';
     // Another client's apply keeps our labels: the label speaks only while the deployment runs one of our zips.
-    return deployment?.state !== 'DELETED' && source.startsWith(`gs://${this.settings.stagingBucket}/stackwatch/`) && deployment?.labels?.[DIGEST_LABEL] === planned.slice(0, 63);
+    return deployment?.state !== 'DELETED' && source.startsWith(`gs://${this.settings.stagingBucket}/stackwatch/`) && appliedDigestMatches(deployment, planned);
   }
 
-  /** Undefined when the blueprint cannot be read: which inputs are sensitive is unknown, so planDocument masks them all. */
-  private blueprintVariables(): Promise<BlueprintVariable[] | undefined> {
-    return this.readBlueprint().then(
-      (b) => b.variables,
-      () => undefined,
-    );
+  /**
+   * The variables of the zip this preview planned (the checked one), not of the folder as it is
+   * now. Undefined when that zip is not known any more (adopted from an earlier call, or edited
+   * since): which inputs are sensitive is then unknown, so the saved plan masks them all.
+   */
+  private async blueprintVariables(ref: StagedRef): Promise<BlueprintVariable[] | undefined> {
+    if (!ref.zip) return undefined;
+    const kept = checkedBlueprints.get(ref.zip);
+    if (kept) return kept.variables;
+    try {
+      const now = await checkBlueprintFiles((await this.readBlueprint()).files);
+      if (now.sha256 !== ref.zip) return undefined;
+      checkedBlueprints.put(now);
+      return now.variables;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -405,7 +598,10 @@ export class GcpProvider implements Provider {
     const deployment = await this.getDeployment(name, signal);
     const own = await findOwnApply(this.ownApplyLookup(target), ref, deployment, deploymentId, signal);
     if (own) {
-      if (own.operationName) this.baseRevisions.set(own.operationName, ref.rev);
+      if (own.operationName) {
+        this.baseRevisions.set(own.operationName, ref.rev);
+        this.previewedPlans.linkOperation(own.operationName, ref.preview);
+      }
       return { operation: own };
     }
     const preview = await this.getPreview(ref.preview, signal);
@@ -413,12 +609,16 @@ export class GcpProvider implements Provider {
     const exists = deployment !== undefined && deployment.state !== 'DELETED';
     this.refuseIfMoved(ref, preview, deployment, exists, target.name);
 
+    // Apply settings go only when set; our marks are merged into the annotations just read.
+    const settingFields = deploymentSettingFields(this.settings, ref.create, preview.tfVersionConstraint);
+    const marks = applyMarkFields(exists ? deployment : undefined, applyMark(deploymentId, ref), preview.annotations?.[DIGEST_ANNOTATION]);
     const body: config_v1.Schema$Deployment = {
       serviceAccount: preview.serviceAccount ?? serviceAccountName(this.settings.serviceAccount, this.settings.project),
-      tfVersionConstraint: preview.tfVersionConstraint ?? (this.settings.terraformVersion || undefined),
       terraformBlueprint: { gcsSource: ref.gcs, inputValues: preview.terraformBlueprint?.inputValues ?? {} },
-      labels: { ...withoutDigest(deployment?.labels), [APPLY_LABEL]: applyLabel(deploymentId, ref), ...digestLabel(preview) },
+      ...settingFields.fields,
+      ...marks.fields,
     };
+    const updateMask = [...PATCH_MASK, ...settingFields.mask, ...marks.mask].join(',');
     const kind: OperationRef['kind'] = ref.create ? 'create' : 'update';
     const operation = ref.create
       ? await this.call('deployments.create', signal, (o) =>
@@ -427,10 +627,11 @@ export class GcpProvider implements Provider {
       : await this.call('deployments.patch', signal, (o) =>
           // Without updateMask a patch replaces every field, dropping a worker pool, annotations,
           // an artifacts bucket or quota settings someone configured outside Stackwatch.
-          this.im.projects.locations.deployments.patch({ name, requestId: token, updateMask: PATCH_MASK.join(','), requestBody: body }, o),
+          this.im.projects.locations.deployments.patch({ name, requestId: token, updateMask, requestBody: body }, o),
         );
     if (!operation.name) throw new ProviderError('Transient', `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`, { providerCode: 'UNREADABLE_RESPONSE' });
     this.baseRevisions.set(operation.name, ref.rev);
+    this.previewedPlans.linkOperation(operation.name, ref.preview);
     return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
   }
 
@@ -443,7 +644,10 @@ export class GcpProvider implements Provider {
     const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
     const own = await findOwnApply(this.ownApplyLookup(target), ref, deployment, deploymentId, signal);
     if (own) {
-      if (own.operationName) this.baseRevisions.set(own.operationName, ref.rev);
+      if (own.operationName) {
+        this.baseRevisions.set(own.operationName, ref.rev);
+        this.previewedPlans.linkOperation(own.operationName, ref.preview);
+      }
       return { state: 'executed', operation: own };
     }
     const preview = await this.getPreview(ref.preview, signal);
@@ -484,13 +688,18 @@ export class GcpProvider implements Provider {
   async abortStaged({ target, stagedId, deploymentId, attempt, executed, signal }: AbortStagedRequest): Promise<AbortStagedResult> {
     const names = this.attemptNames(target, deploymentId, attempt);
     const preview = stagedId ? decodeStagedId(stagedId).preview : names.preview;
-    // After our apply the service has deleted the preview already, so this removes nothing then.
+    // After our apply the service has deleted an update's preview already; a first deploy's
+    // preview names no deployment, so the service keeps it, and it is removed here.
     await this.removePreview(preview, target.name, signal);
     // The object name belongs to this attempt alone, so every generation of it is ours.
     const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
     const runsOurZip = namesObject(deployment?.terraformBlueprint?.gcsSource, names.bucket, names.object);
-    const labelled = deployment !== undefined && deployment.state !== 'DELETED' && deployment.labels?.[APPLY_LABEL] === applyLabel(deploymentId, { preview });
+    const labelled = carriesApplyMark(deployment, deploymentId, { preview });
     if (!runsOurZip) await this.objects.remove({ bucket: names.bucket, object: names.object }, signal);
+    // Our apply succeeded and is the latest: older zips no revision needs go, as gcloud does.
+    if (executed && runsOurZip && deployment?.state === 'ACTIVE') {
+      await sweepStagedObjects({ caller: this.caller, im: this.im, objects: this.objects, deployment, bucket: names.bucket, prefix: stagingPrefix(target.name), signal });
+    }
     // An execute whose request was cancelled (Abort while it was in flight) can still have landed:
     // the deployment carrying this attempt's zip or label says it did, and it must be followed.
     return !executed && (runsOurZip || labelled) ? { executedMeanwhile: true } : {};
@@ -531,6 +740,8 @@ export class GcpProvider implements Provider {
       const operationName = operation.operationName;
       op = await read('operations.get', (o) => this.im.projects.locations.operations.get({ name: operationName }, o));
     }
+    // A lock or unlock (a recovery's): its Deployment answer's lockState is the outcome, not a revision.
+    if (isLockChange(op)) return lockChangePoll(op, target.name, cursor, pagesRead);
     const metadata = (op?.metadata ?? {}) as config_v1.Schema$OperationMetadata;
     const step = metadata.deploymentMetadata?.step ?? undefined;
     const response = (op?.done && op.response ? op.response : undefined) as config_v1.Schema$Deployment | undefined;
@@ -569,10 +780,13 @@ export class GcpProvider implements Provider {
       errors: errorsByAddress(revision?.tfErrors ?? deployment?.tfErrors),
       outcome,
     };
-    const { events, cursor: next } = synthesizeEvents(previous, snapshot);
+    const { events: synthesized, cursor: next } = synthesizeEvents(previous, snapshot);
     next.base = base;
+    const news = this.progressNews(operation, previous.progress, snapshot, op, metadata);
+    next.progress = news.memory;
+    const events = beforeTheEnd(synthesized, news.events, target.name);
     const phase: PollResult['phase'] = reading?.status === 'unknown' ? 'unknown' : outcome ? (outcome.status === 'succeeded' ? 'succeeded' : 'failed') : 'inProgress';
-    return {
+    return withNotices(news.notices, {
       phase,
       providerStatus: reading?.providerStatus ?? step ?? deployment?.state ?? 'RUNNING',
       statusReason: reading?.reason,
@@ -585,7 +799,29 @@ export class GcpProvider implements Provider {
       ...(reading?.status === 'cancelled' && !(operation.operationName && this.ownCancels.has(operation.operationName))
         ? { notice: `The apply was cancelled by someone else (the Cloud console, gcloud or another client), not by Stop in this window; resources applied before the cancel stay applied.` }
         : {}),
-    };
+    });
+  }
+
+  /** Step, log, resource-reporting, plan and cancel news for this poll (liveProgress.ts); none for a delete. */
+  private progressNews(operation: OperationRef, memory: ProgressMemory | undefined, snapshot: PollSnapshot, op: config_v1.Schema$Operation | undefined, metadata: config_v1.Schema$OperationMetadata): ProgressNews {
+    const told = memory ?? { told: [] };
+    if (operation.kind === 'delete') return { notices: [], events: [], memory: told };
+    const operationName = operation.operationName;
+    return progressNews({
+      memory: told,
+      previewed: this.previewedPlans.forOperation(operationName),
+      targetName: snapshot.targetName,
+      operationName: snapshot.operationName,
+      now: snapshot.now,
+      running: op ? op.done !== true : snapshot.outcome === undefined,
+      step: snapshot.step,
+      metadata: metadata.deploymentMetadata,
+      revision: snapshot.revision,
+      resources: snapshot.resources,
+      ended: snapshot.outcome?.status,
+      cancelAccepted: operationName !== undefined && this.acceptedCancels.has(operationName),
+      cancelRequested: metadata.requestedCancellation === true,
+    });
   }
 
   private async listResources(revision: string, signal: AbortSignal, countPage: () => void): Promise<config_v1.Schema$Resource[]> {
@@ -607,8 +843,19 @@ export class GcpProvider implements Provider {
       throw new ProviderError('Unsupported', `Stackwatch did not start the operation running on ${target.name}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.`);
     }
     const operationName = operation.operationName;
+    // Added before the call: a cancel whose answer was lost may still have landed, and is ours.
     this.ownCancels.add(operationName);
-    await this.call('operations.cancel', signal, (o) => this.im.projects.locations.operations.cancel({ name: operationName, requestBody: {} }, o));
+    try {
+      await this.call('operations.cancel', signal, (o) => this.im.projects.locations.operations.cancel({ name: operationName, requestBody: {} }, o));
+    } catch (error) {
+      const refusal = cancelRefusal(error, target.name);
+      if (!refusal) throw error;
+      // Refused: a cancel seen later is someone else's, and the machine keeps monitoring.
+      this.ownCancels.delete(operationName);
+      throw refusal;
+    }
+    // Accepted is only "requested": poll says how the apply really ends (liveProgress.ts).
+    this.acceptedCancels.add(operationName);
     return { rollsBack: false };
   }
 
@@ -624,30 +871,51 @@ export class GcpProvider implements Provider {
     if (exists) this.refuseAnotherIncarnation(deployment, targetId, action, target.name);
     if (action === 'unlock') {
       if (!exists) throw new ProviderError('Conflict', `${target.name} no longer exists, so there is no lock to release; deploy again.`);
+      const unlocking = (operationName?: string): RecoverResult => ({ operation: { operationName, targetId: name, startedAt, kind: 'unknown' } });
+      // Already being released (this consent's first try, whose answer was lost, or anyone's):
+      // follow that unlock to its end instead of refusing or sending another.
+      if (deployment.lockState === 'UNLOCKING' && !LIVE_STATES.has(deployment.state ?? '')) return unlocking(this.locks.join(name));
       this.refuseIfLive(deployment, target.name);
       this.refuseIfNoLongerNeeded(deployment, action, target.name);
-      const op = await this.unlock(name, target.name, signal);
-      // A synchronous unlock has nothing to wait for: report it as already finished.
-      return { operation: { operationName: op.name && !op.done ? op.name : undefined, targetId: name, startedAt, kind: 'unknown' } };
+      const op = await this.locks.unlock(name, target.name, signal);
+      if (!op.done) return unlocking(op.name ?? undefined);
+      // Ended at once: its answer says how. A failed unlock is a done operation saying UNLOCK_FAILED.
+      const outcome = lockChangeOutcome(op, target.name);
+      if (outcome?.status === 'failed') throw new ProviderError('Conflict', outcome.reason ?? unlockFailedReason(target.name), { providerCode: outcome.providerStatus });
+      if (outcome?.status === 'unknown') this.locks.join(name);
+      return unlocking();
     }
 
     // The same recovery of the same deployment is the same request, so a retry after a lost
     // response gets the first attempt's operation instead of a "being deleted" refusal. The
-    // createTime tells a deployment recreated later in this run from the one deleted before.
-    const token = requestId(deploymentId, 'delete', name, deployment?.createTime ?? '');
+    // createTime tells a deployment recreated later in this run from the one deleted before. The
+    // build of a delete that failed makes deleting it again a new request: under the old ID the
+    // service would answer the failed operation and do nothing.
+    const failedDeleteBuild = deployment && isFailedDelete(deployment) && deployment.deleteBuild ? [deployment.deleteBuild] : [];
+    const token = requestId(deploymentId, 'delete', name, deployment?.createTime ?? '', ...failedDeleteBuild);
     // Without an operation name poll follows the deployment itself until it is gone.
     const deletion = (operationName?: string): RecoverResult => ({ operation: { token, operationName, targetId: name, startedAt, kind: 'delete' } });
     if (!exists) return deletion();
     if (deployment.state !== 'DELETING') {
+      // An unlock under way (this consent's own, or anyone's) is waited for: the delete follows it.
+      if (deployment.lockState === 'UNLOCKING' && !LIVE_STATES.has(deployment.state ?? '')) throw stillReleasing(target.name);
       this.refuseIfLive(deployment, target.name);
+      const released = this.releasedLocks.has(token);
+      if (released && deployment.lockState === 'UNLOCK_FAILED') {
+        throw new ProviderError('Conflict', `${unlockFailedReason(target.name, deployment.stateDetail)} ${target.name} was not deleted.`, { providerCode: 'UNLOCK_FAILED' });
+      }
       // A retry after this recovery released the lock itself finds the deployment no longer
       // stuck: that is this consent's own doing, not a change under it.
-      if (!this.releasedLocks.has(token)) this.refuseIfNoLongerNeeded(deployment, action, target.name);
-      // IM refuses to delete a locked deployment; the lock is a crashed run's, so release it first.
-      if (deployment.lockState === 'LOCKED') {
-        const unlocking = await this.unlock(name, target.name, signal);
+      if (!released) this.refuseIfNoLongerNeeded(deployment, action, target.name);
+      // IM refuses to delete a locked deployment: the lock is released first, as the consent said.
+      if (lockIsHeld(deployment.lockState)) {
+        const unlocking = await this.locks.unlock(name, target.name, signal);
         this.releasedLocks.add(token);
-        await this.waitForUnlock(unlocking, target.name, signal);
+        const outcome = lockChangeOutcome(unlocking, target.name);
+        if (outcome?.status === 'failed') throw new ProviderError('Conflict', `${outcome.reason ?? unlockFailedReason(target.name)} ${target.name} was not deleted.`, { providerCode: outcome.providerStatus });
+        // Still releasing (an unlock validates the state first, which can take minutes): the
+        // machine asks again, and each try waits for the unlock before deleting.
+        if (outcome?.status !== 'succeeded') throw stillReleasing(target.name);
       }
     }
     try {
@@ -680,7 +948,7 @@ export class GcpProvider implements Provider {
    * healthy deployment.
    */
   private refuseIfNoLongerNeeded(deployment: config_v1.Schema$Deployment, action: RecoverRequest['action'], deploymentId: string): void {
-    const recovery = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined).recovery;
+    const recovery = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined, deployment.errorCode ?? undefined).recovery;
     if (recovery.includes(action) || (action === 'delete' && recovery.includes('forceDelete'))) return;
     const what = action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
     throw new ProviderError(
@@ -700,25 +968,6 @@ export class GcpProvider implements Provider {
         providerCode: LIVE_STATES.has(state) ? state : lockState,
       });
     }
-  }
-
-  private async unlock(name: string, deploymentId: string, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
-    const lock = await this.call('deployments.exportLock', signal, (o) => this.im.projects.locations.deployments.exportLock({ name }, o));
-    if (!lock.lockId) throw new ProviderError('Conflict', `${deploymentId} holds no lock any more; deploy again.`);
-    const lockId = lock.lockId;
-    return this.call('deployments.unlock', signal, (o) => this.im.projects.locations.deployments.unlock({ name, requestBody: { lockId } }, o));
-  }
-
-  /** Unlocking is quick; a few short waits, then a retryable error so the machine backs off and retries. */
-  private async waitForUnlock(op: config_v1.Schema$Operation, deploymentId: string, signal: AbortSignal): Promise<void> {
-    let current = op;
-    for (let attempt = 0; !current.done && current.name && attempt < UNLOCK_CHECKS; attempt++) {
-      await sleep(UNLOCK_CHECK_MS, signal, `Waiting for the lock on ${deploymentId} to be released`);
-      const operationName = current.name;
-      current = await this.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o));
-    }
-    if (!current.done && current.name) throw new ProviderError('Transient', `The lock on ${deploymentId} is still being released; trying again.`);
-    if (current.error) throw new ProviderError('Conflict', `Unlocking ${deploymentId} failed: ${current.error.message ?? 'unknown error'}.`);
   }
 
   async outputs({ target, signal }: OutputsRequest): Promise<StackOutput[]> {
@@ -741,17 +990,50 @@ export class GcpProvider implements Provider {
    * The preview and its resource changes as a plan document. After an apply the service has
    * deleted the preview: the plan this window reviewed (kept by describeStaged) is served instead.
    */
+  /** Delete previews by location; each remembers the operations it started, to cancel them. */
+  private readonly deletePreviews = new Map<string, DeletePreviews>();
+
+  private deletePreviewsAt(target: { region?: string }): DeletePreviews {
+    const where = this.where(target);
+    const key = parentName(where);
+    let previews = this.deletePreviews.get(key);
+    if (!previews) {
+      previews = new DeletePreviews({ caller: this.caller, im: this.im, where, serviceAccount: this.settings.serviceAccount, waitMs: this.deps.previewWaitMs });
+      this.deletePreviews.set(key, previews);
+    }
+    return previews;
+  }
+
+  /** What Delete and recreate destroys, for the consent: a delete preview's plan, or the recorded state until then (deletePreview.ts). */
+  async describeRecovery({ target, deploymentId, signal }: DescribeRecoveryRequest): Promise<DescribeRecoveryResult> {
+    return this.deletePreviewsAt(target).describe(target.name, deploymentId, signal);
+  }
+
+  /** Removes the delete preview describeRecovery started (cancelling it if it still plans). */
+  async discardRecoveryPlan({ target, deploymentId, signal }: DiscardRecoveryPlanRequest): Promise<void> {
+    await this.deletePreviewsAt(target).discard(deploymentId, signal);
+  }
+
+  /**
+   * The preview's Terraform plan as Infrastructure Manager exports it (JSON form, masked). A
+   * preview does not change once planned, so the plan read at review time is served as is; that
+   * also covers the time after the apply, when the service has deleted the preview.
+   */
   async template({ target, stagedId, signal }: TemplateRequest): Promise<string> {
     const ref = decodeStagedId(stagedId);
-    try {
-      const preview = await this.getPreview(ref.preview, signal);
-      if (preview) return planDocument(preview, await this.listResourceChanges(ref.preview, signal), await this.blueprintVariables());
-    } catch (error) {
-      // Deleted between the two reads: the same as gone.
-      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
-    }
     const kept = this.reviewedPlans.recall(ref.preview);
     if (kept) return kept;
+    try {
+      const preview = await this.getPreview(ref.preview, signal);
+      if (preview) {
+        const plan = await exportedPlan({ caller: this.caller, im: this.im }, ref.preview, await this.maskingFacts(ref, preview), signal);
+        this.reviewedPlans.remember(ref.preview, plan);
+        return plan;
+      }
+    } catch (error) {
+      // Deleted between the reads: the same as gone.
+      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+    }
     throw planGoneError(target.name, await this.runsBlueprint(target, ref.gcs, signal));
   }
 
@@ -780,6 +1062,27 @@ function readable<T extends { name?: string | null; state?: string | null }>(ope
   });
 }
 
+/** The poll's own notice (unknown outcome, someone else's cancel) first, then the progress news; one string, as the port carries one. */
+function withNotices(news: readonly string[], result: PollResult): PollResult {
+  const notice = joinNotices(result.notice, ...news);
+  return notice ? { ...result, notice } : result;
+}
+
+/** Progress events go before the final event of the deployment, so the log ends with how it ended. */
+function beforeTheEnd(events: DeploymentEvent[], extra: readonly DeploymentEvent[], targetName: string): DeploymentEvent[] {
+  if (extra.length === 0) return events;
+  const last = events.at(-1);
+  if (last && last.logicalId === targetName && last.resourceType === DEPLOYMENT_TYPE) return [...events.slice(0, -1), ...extra, last];
+  return [...events, ...extra];
+}
+
+/** A force delete waits for the lock's release: retryable, so the machine backs off and asks again. */
+function stillReleasing(deploymentId: string): ProviderError {
+  return new ProviderError('Transient', `The Terraform lock on ${deploymentId} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`, {
+    providerCode: 'UNLOCKING',
+  });
+}
+
 /** A pause that ends early, as an Aborted error, when the caller cancels. */
 function sleep(ms: number, signal: AbortSignal, what: string): Promise<void> {
   return abortableDelay(ms, signal, `${what}: cancelled.`);
@@ -795,29 +1098,14 @@ interface PlannedBase {
   rev?: string;
 }
 
-/** Preview annotation and deployment label: a digest of the blueprint zip and its inputs. */
-const DIGEST_ANNOTATION = 'stackwatch.dev/blueprint-sha256';
-const DIGEST_LABEL = 'stackwatch-blueprint';
-
 /**
  * What a plan applies, as one value, so "no resource changes" can be told from "same blueprint and
- * inputs". None when an input is sensitive: a hash of a short secret in a label can be guessed back.
+ * inputs". None when an input is sensitive: a hash of a short secret in an annotation can be guessed back.
  */
 function blueprintDigest(zip: Uint8Array, inputValues: Record<string, unknown>, variables: readonly BlueprintVariable[]): string | undefined {
   if (variables.some((v) => v.sensitive && v.name in inputValues)) return undefined;
   const inputs = JSON.stringify(Object.keys(inputValues).sort().map((k) => [k, inputValues[k]]));
   return createHash('sha256').update(zip).update('\0').update(inputs).digest('hex');
-}
-
-/** The label execute sets from the preview's digest; without one, a stale label must not stay. */
-function digestLabel(preview: config_v1.Schema$Preview): Record<string, string> {
-  const digest = preview.annotations?.[DIGEST_ANNOTATION];
-  return digest ? { [DIGEST_LABEL]: digest.slice(0, 63) } : {};
-}
-
-function withoutDigest(labels: Record<string, string> | null | undefined): Record<string, string> {
-  const { [DIGEST_LABEL]: _dropped, ...rest } = labels ?? {};
-  return rest;
 }
 
 /** A row for the deployment itself, when the resource list alone would read as "no changes". */
