@@ -1,0 +1,233 @@
+/**
+ * What *Delete and recreate* would destroy, shown in the consent before the person answers.
+ *
+ * Infrastructure Manager plans a delete with a preview in DELETE mode (`previewMode: DELETE`,
+ * `deployment` set; https://cloud.google.com/infrastructure-manager/docs/preview-deployment-deletion):
+ * "Before you delete a deployment, you can use a preview to verify the resources that are planned
+ * to be deleted." Such a preview runs Terraform in Cloud Build and locks the deployment while it
+ * runs (steps LOCKING_DEPLOYMENT … UNLOCKING_DEPLOYMENT), so it takes minutes and cannot run on a
+ * locked or busy deployment. Until it is ready, or when it cannot run, the list comes from the
+ * latest revision's resources (`revisions.resources.list`): the Terraform state a destroy destroys,
+ * as far as that record is right. Each answer says which of the two it is.
+ *
+ * The preview is ours: named from the deploymentId alone, so a retried call or a restarted window
+ * adopts it instead of making another, and `discard` removes it once the consent is answered.
+ */
+import { createHash } from 'node:crypto';
+import type { config_v1 } from 'googleapis/build/src/apis/config';
+import { abortableDelay } from '../abortableDelay';
+import { ProviderError, type Change, type DescribeRecoveryResult } from '../provider';
+import type { CallOptions, GcpCaller } from './calls';
+import { toChange } from './changes';
+import { failureReason } from './failures';
+import { deploymentName, parentName, requestId, type Location } from './names';
+import { serviceAccountName } from './settings';
+
+export interface DeletePreviewDeps {
+  caller: GcpCaller;
+  im: config_v1.Config;
+  where: Location;
+  /** stackwatch.gcp.serviceAccount: used when the deployment names none. */
+  serviceAccount: string;
+  /** Pause between looks at a delete preview still planning before it can be removed (default 2 s). */
+  waitMs?: number;
+}
+
+/** Looks at a planning preview within one discard call before the machine's backoff takes over. */
+const PLANNING_LOOKS = 10;
+const PLANNING_WAIT_MS = 2_000;
+/** Bounds the paging through a revision's resources and a preview's changes. */
+const MAX_PAGES = 20;
+/** A lock (or a lock being taken or released) that a delete preview's own lock would collide with. */
+const LOCK_IN_THE_WAY = new Set(['LOCKED', 'LOCKING', 'UNLOCKING', 'LOCK_FAILED', 'UNLOCK_FAILED']);
+const RUN_IN_THE_WAY = new Set(['CREATING', 'UPDATING', 'DELETING']);
+/** Marks the preview as Stackwatch's, for whoever lists previews in the console. */
+const PURPOSE_ANNOTATION = 'stackwatch.dev/purpose';
+const DEPLOYMENT_ID_ANNOTATION = 'stackwatch.dev/deployment-id';
+
+/**
+ * The delete preview of one Stackwatch deployment: one per deploymentId, so every call of it (a
+ * retry, a restarted window) names the same preview. At most 3 + 40 + 5 + 8 = 56 characters.
+ */
+export function deletePreviewId(deploymentId: string): string {
+  const readable = deploymentId.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
+  return `sw-${readable || 'staged'}-del-${createHash('sha256').update(deploymentId).digest('hex').slice(0, 8)}`;
+}
+
+/** Why a delete preview cannot run on the deployment as it is, or undefined when it can be tried. */
+export function whyNoDeletePreview(deployment: config_v1.Schema$Deployment): string | undefined {
+  const lockState = deployment.lockState ?? '';
+  if (LOCK_IN_THE_WAY.has(lockState)) return `The deployment's Terraform state is locked (${lockState}), so a delete preview, which must lock it, cannot run.`;
+  const state = deployment.state ?? '';
+  if (RUN_IN_THE_WAY.has(state)) return `The deployment is ${state}, so a delete preview cannot run.`;
+  return undefined;
+}
+
+/** A resource of the last revision as a 'Remove'; undefined for one the revision never made or already deleted. */
+export function recordedRemoval(resource: config_v1.Schema$Resource): Change | undefined {
+  if (resource.state === 'DELETED') return undefined;
+  // Planned to be created and never reached: not in the Terraform state, so a destroy does not touch it.
+  if (resource.state === 'PLANNED' && resource.intent === 'CREATE') return undefined;
+  const info = resource.terraformInfo;
+  const address = info?.address ?? resource.name?.split('/').pop();
+  if (!address) return undefined;
+  const change: Change = { logicalId: address, action: 'Remove', resourceType: info?.type ?? 'Unknown' };
+  if (info?.id) change.physicalId = info.id;
+  return change;
+}
+
+interface ApiResponse<T> {
+  data: T;
+}
+
+export class DeletePreviews {
+  /** The create operation of each delete preview this window started: cancelled when the preview is removed early. */
+  private readonly operations = new Map<string, string>();
+
+  constructor(private readonly deps: DeletePreviewDeps) {}
+
+  private call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>): Promise<T> {
+    return this.deps.caller.call(operation, signal, send);
+  }
+
+  previewName(deploymentId: string): string {
+    return `${parentName(this.deps.where)}/previews/${deletePreviewId(deploymentId)}`;
+  }
+
+  async describe(target: string, deploymentId: string, signal: AbortSignal): Promise<DescribeRecoveryResult> {
+    const deployment = await this.getDeployment(deploymentName(this.deps.where, target), signal);
+    if (!deployment || deployment.state === 'DELETED') {
+      return { destroys: [], basis: 'lastRecordedState', planning: false, note: `${target} no longer exists, so nothing is left to destroy.` };
+    }
+    const name = this.previewName(deploymentId);
+    let preview = await this.getPreview(name, signal);
+    let note: string | undefined;
+    if (!preview) {
+      note = whyNoDeletePreview(deployment) ?? (await this.create(name, deployment, deploymentId, signal));
+      if (note === undefined) preview = await this.getPreview(name, signal);
+    }
+    if (preview?.state === 'SUCCEEDED') return { destroys: await this.plannedRemovals(name, signal), basis: 'plannedDelete', planning: false };
+    const planning = preview?.state === 'CREATING';
+    if (preview && !planning) note = `The delete preview ended ${preview.state ?? 'in an unknown state'}: ${failureReason(preview) ?? 'no reason given'}.`;
+    const destroys = await this.recordedRemovals(deployment.latestRevision ?? undefined, signal);
+    return { destroys, basis: 'lastRecordedState', planning, ...(note ? { note } : {}) };
+  }
+
+  /** Removes this deployment's delete preview; one still planning is cancelled (when this window started it) and waited for. */
+  async discard(deploymentId: string, signal: AbortSignal): Promise<void> {
+    const name = this.previewName(deploymentId);
+    for (let look = 1; ; look++) {
+      const preview = await this.getPreview(name, signal);
+      if (!preview) return this.forget(name);
+      if (preview.state !== 'CREATING') break;
+      if (look === 1) await this.cancelPlanning(name, signal);
+      if (look >= PLANNING_LOOKS) {
+        throw new ProviderError('Transient', 'The delete preview is still planning; it is removed once it has stopped.', { providerCode: 'CREATING' });
+      }
+      await abortableDelay(this.deps.waitMs ?? PLANNING_WAIT_MS, signal, 'Waiting for the delete preview to stop before removing it: cancelled.');
+    }
+    try {
+      await this.call('previews.delete', signal, (o) => this.deps.im.projects.locations.previews.delete({ name }, o));
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+    }
+    this.forget(name);
+  }
+
+  private forget(name: string): void {
+    this.operations.delete(name);
+  }
+
+  /** Starts the delete preview; a refusal is returned as the reason there is none (the list falls back). */
+  private async create(name: string, deployment: config_v1.Schema$Deployment, deploymentId: string, signal: AbortSignal): Promise<string | undefined> {
+    const deploymentRef = deployment.name ?? '';
+    try {
+      const operation = await this.call('previews.create', signal, (o) =>
+        this.deps.im.projects.locations.previews.create(
+          {
+            parent: parentName(this.deps.where),
+            previewId: name.split('/').pop(),
+            // The same for every call about this deployment incarnation: the service runs it once.
+            requestId: requestId(deploymentId, 'deletePreview', deploymentRef, deployment.createTime ?? ''),
+            requestBody: {
+              previewMode: 'DELETE',
+              deployment: deploymentRef,
+              // The identity that manages the deployment's state plans its destruction.
+              serviceAccount: deployment.serviceAccount || serviceAccountName(this.deps.serviceAccount, this.deps.where.project),
+              annotations: { [PURPOSE_ANNOTATION]: 'delete-plan-for-consent', [DEPLOYMENT_ID_ANNOTATION]: deploymentId },
+            },
+          },
+          o,
+        ),
+      );
+      if (operation.name) this.operations.set(name, operation.name);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      // An earlier call of ours (its answer lost) made it: adopt it.
+      if (error.code === 'Conflict' && error.details.providerCode === 'ALREADY_EXISTS') return undefined;
+      // The service will not plan a delete of this deployment now: say why, and list the recorded state.
+      if (error.code === 'Conflict' || error.code === 'Validation' || error.code === 'Unsupported') return `Infrastructure Manager did not start a delete preview: ${error.message}`;
+      throw error;
+    }
+  }
+
+  /** Best effort: a cancel that is refused or unknown leaves the preview to finish, and discard waits for it. */
+  private async cancelPlanning(name: string, signal: AbortSignal): Promise<void> {
+    const operation = this.operations.get(name);
+    if (!operation) return;
+    try {
+      await this.call('operations.cancel', signal, (o) => this.deps.im.projects.locations.operations.cancel({ name: operation, requestBody: {} }, o));
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'Aborted') throw error;
+    }
+  }
+
+  private async plannedRemovals(preview: string, signal: AbortSignal): Promise<Change[]> {
+    const removals: Change[] = [];
+    let pageToken: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await this.call('previews.resourceChanges.list', signal, (o) => this.deps.im.projects.locations.previews.resourceChanges.list({ parent: preview, pageToken }, o));
+      for (const change of page.resourceChanges ?? []) {
+        const removal = toChange(change);
+        if (removal?.action === 'Remove') removals.push(removal);
+      }
+      pageToken = page.nextPageToken || undefined;
+      if (!pageToken) break;
+    }
+    return removals;
+  }
+
+  private async recordedRemovals(revision: string | undefined, signal: AbortSignal): Promise<Change[]> {
+    if (!revision) return [];
+    const removals: Change[] = [];
+    let pageToken: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await this.call('revisions.resources.list', signal, (o) => this.deps.im.projects.locations.deployments.revisions.resources.list({ parent: revision, pageToken }, o));
+      for (const resource of page.resources ?? []) {
+        const removal = recordedRemoval(resource);
+        if (removal) removals.push(removal);
+      }
+      pageToken = page.nextPageToken || undefined;
+      if (!pageToken) break;
+    }
+    return removals;
+  }
+
+  private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
+    return this.getOrUndefined('deployments.get', signal, (o) => this.deps.im.projects.locations.deployments.get({ name }, o));
+  }
+
+  private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
+    return this.getOrUndefined('previews.get', signal, (o) => this.deps.im.projects.locations.previews.get({ name }, o));
+  }
+
+  private async getOrUndefined<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>): Promise<T | undefined> {
+    try {
+      return await this.call(operation, signal, send);
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+}

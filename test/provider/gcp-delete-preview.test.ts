@@ -1,0 +1,201 @@
+/**
+ * Before *Delete and recreate* the consent shows what will be destroyed: a `previewMode: DELETE`
+ * preview's plan, or, until it is ready or when it cannot run (a locked deployment), the latest
+ * revision's resources, saying which. The delete preview is ours: named from the deploymentId (a
+ * restarted window adopts it), and removed once the consent is answered. Through the real
+ * googleapis client against im-sim.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { OAuth2Client } from 'google-auth-library';
+import { config_v1 } from 'googleapis/build/src/apis/config';
+import { ProviderError, type DescribeRecoveryResult, type PollResult, type TargetRef } from '../../src/providers/provider';
+import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
+import { deletePreviewId } from '../../src/providers/gcp/deletePreview';
+import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+import { toViewModel } from '../../src/ui/viewModel';
+import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { checkedTemplate } from '../support/gcpCheckedTemplate';
+import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
+import { waitFor, waitForEnd } from '../support/awsDeployment';
+
+const PROJECT = 'orders-prod';
+const LOCATION = 'us-central1';
+const PARENT = `projects/${PROJECT}/locations/${LOCATION}`;
+const MAIN = `resource "google_storage_bucket" "data" {
+  name     = "orders-data"
+  location = "US"
+}
+
+resource "google_pubsub_topic" "events" {
+  name = "events"
+}
+`;
+const ADDRESSES = ['google_pubsub_topic.events', 'google_storage_bucket.data'];
+
+describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) against im-sim', () => {
+  let sim: GcpSim;
+  let folder: string;
+  let counter = 0;
+
+  before(async () => {
+    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 1 });
+  });
+  beforeEach(async () => {
+    sim.reset();
+    sim.setSpeed(0);
+    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-delete-preview-'));
+    await writeFile(join(folder, 'main.tf'), MAIN);
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+  after(async () => {
+    await sim.close();
+  });
+
+  const signal = () => AbortSignal.timeout(10_000);
+  const resource = (id: string) => `${PARENT}/deployments/${id}`;
+  const previewOf = (deploymentId: string) => `${PARENT}/previews/${deletePreviewId(deploymentId)}`;
+  const previewCreates = () => sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/previews'));
+
+  function settingsFor(deploymentId: string): GcpProviderSettings {
+    return {
+      project: PROJECT,
+      location: LOCATION,
+      deploymentId,
+      serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
+      blueprintFolder: folder,
+      inputValues: {},
+      stagingBucket: 'orders-prod-blueprints',
+    };
+  }
+
+  /** A new provider, as a restarted window makes one: nothing remembered from another instance. */
+  function providerFor(deploymentId: string): { provider: GcpProvider; target: TargetRef } {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: sim.token });
+    return { provider: new GcpProvider(settingsFor(deploymentId), { authClient, rootUrl: sim.rootUrl, previewWaitMs: 5 }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+  }
+
+  function simClient(): config_v1.Config {
+    const auth = new OAuth2Client();
+    auth.setCredentials({ access_token: sim.token });
+    return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
+  }
+
+  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    for (let i = 0; i < 300; i++) {
+      const value = await work();
+      if (done(value)) return value;
+      sim.advance(1);
+    }
+    throw new Error('the sim never settled');
+  }
+
+  async function createDeployment(id: string): Promise<{ provider: GcpProvider; target: TargetRef }> {
+    const { provider, target } = providerFor(id);
+    const described = await provider.describeTarget({ target, signal: signal() });
+    const staged = await provider.stage({ target, template: await checkedTemplate(folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    await settle(() => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
+    const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: `dep-${counter}`, signal: signal() });
+    let cursor: string | undefined;
+    const final = await settle<PollResult>(
+      async () => {
+        const r = await provider.poll({ target, operation, cursor, signal: signal() });
+        cursor = r.cursor;
+        return r;
+      },
+      (r) => r.phase !== 'inProgress',
+    );
+    assert.equal(final.phase, 'succeeded', final.statusReason);
+    return { provider, target };
+  }
+
+  const addresses = (result: DescribeRecoveryResult) => result.destroys.map((c) => c.logicalId).sort();
+
+  it('lists the recorded state while the DELETE preview plans, then its plan; a restarted window adopts the same preview and removes it', async () => {
+    const { provider, target } = await createDeployment('orders-suspended');
+    sim.setDeploymentState(resource('orders-suspended'), 'SUSPENDED');
+    const describe = (p: GcpProvider) => p.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-1', signal: signal() });
+
+    const first = await describe(provider);
+    assert.equal(first.basis, 'lastRecordedState');
+    assert.equal(first.planning, true, 'the delete preview is planning');
+    assert.deepEqual(addresses(first), ADDRESSES);
+    assert.ok(first.destroys.every((c) => c.action === 'Remove'));
+    const preview = (await simClient().projects.locations.previews.get({ name: previewOf('consent-1') })).data;
+    assert.equal(preview.previewMode, 'DELETE');
+    assert.equal(preview.deployment, resource('orders-suspended'));
+    assert.equal(preview.state, 'CREATING');
+
+    sim.advance(5);
+    const planned = await describe(provider);
+    assert.equal(planned.basis, 'plannedDelete');
+    assert.equal(planned.planning, false);
+    assert.deepEqual(addresses(planned), ADDRESSES);
+
+    // A restarted window: another provider instance names the same preview, and does not make another.
+    const restarted = providerFor('orders-suspended').provider;
+    assert.equal((await describe(restarted)).basis, 'plannedDelete');
+    assert.equal(previewCreates().length, 2, 'one preview for the apply, one delete preview, whatever the number of looks');
+    await restarted.discardRecoveryPlan({ target, deploymentId: 'consent-1', signal: signal() });
+    await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf('consent-1') }), /not found/i, 'the delete preview is removed');
+    // Nothing else was touched: the deployment is still there, as it was.
+    assert.equal(sim.deployments().find((d) => d['name'] === resource('orders-suspended'))?.['state'], 'SUSPENDED');
+  });
+
+  it('a locked deployment gets no delete preview: the recorded state is listed, and the consent says why', async () => {
+    const { provider, target } = await createDeployment('orders-locked');
+    sim.lock(resource('orders-locked'));
+    const creates = previewCreates().length;
+    const result = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-2', signal: signal() });
+    assert.equal(result.basis, 'lastRecordedState');
+    assert.equal(result.planning, false);
+    assert.match(result.note ?? '', /locked/);
+    assert.deepEqual(addresses(result), ADDRESSES);
+    assert.equal(previewCreates().length, creates, 'no delete preview was started');
+    // Nothing to remove; removing is still safe.
+    await provider.discardRecoveryPlan({ target, deploymentId: 'consent-2', signal: signal() });
+  });
+
+  it('an answer before the plan is ready cancels the planning delete preview and removes it', async () => {
+    const { provider, target } = await createDeployment('orders-declined');
+    sim.setDeploymentState(resource('orders-declined'), 'SUSPENDED');
+    const first = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-3', signal: signal() });
+    assert.equal(first.planning, true);
+    // Time stands still: the cancel is asked for, the preview still plans, and the machine is told to try again.
+    await assert.rejects(provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() }), (error: unknown) => error instanceof ProviderError && error.retryable && /still planning/.test(error.message));
+    assert.equal(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
+    sim.advance(1);
+    await provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() });
+    await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf('consent-3') }), /not found/i);
+  });
+
+  it('through the deployment machine: the consent shows the planned delete, and No removes the delete preview', async () => {
+    sim.setSpeed(50);
+    const settings = gcpSettings(sim, folder, { deploymentId: 'orders-consent' });
+    const provider = gcpProvider(sim, settings);
+    const first = startGcpDeployment(provider, settings);
+    assert.equal((await waitForEnd(first)).value, 'succeeded');
+    first.dispose();
+    sim.setDeploymentState(resource('orders-consent'), 'SUSPENDED');
+
+    const second = startGcpDeployment(provider, settings);
+    const planned = await waitFor(second, (s) => s.matches('awaitingConsent' as never) && s.context.recoveryPlan?.basis === 'plannedDelete', 30_000, 'the planned delete');
+    const consent = toViewModel(planned).consent;
+    assert.equal(consent?.destroys?.basis, 'planned by a delete preview');
+    assert.deepEqual(consent?.destroys?.items.map((i) => i.logicalId).sort(), ADDRESSES);
+    assert.ok(sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted before consent');
+
+    second.send({ type: 'DECLINE' });
+    const end = await waitForEnd(second);
+    second.dispose();
+    assert.equal(end.value, 'aborted');
+    await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf(planned.context.deploymentId) }), /not found/i, 'the delete preview is removed on No');
+    assert.equal(sim.deployments().find((d) => d['name'] === resource('orders-consent'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
+  });
+});
