@@ -1,7 +1,9 @@
 /**
- * The first-run quick-pick flow (also Configure Stack): template, stack name, region, profile and
- * the parameters the template requires. Saves to the workspace settings; returns false if the
- * person cancelled at any step, leaving the settings as they were.
+ * The first-run quick-pick flow (also Configure Deployment). For CloudFormation: template, stack
+ * name, region, profile and the parameters the template requires; for Google Cloud the flow of
+ * configureGcp.ts. Which one is the configured provider's, else what the workspace holds, else
+ * the person's choice. Saves to the workspace settings; returns false if the person cancelled at
+ * any step, leaving the settings as they were.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,6 +15,9 @@ import { SETTING_KEYS } from '../config/stackSettings';
 import { stackNameProblem } from '../template/stackName';
 import { loadTemplate } from '../template/loadTemplate';
 import { readProfileNames } from './awsProfiles';
+import { configureGcpDeployment, explicitValue, vscodePrompter } from './configureGcp';
+import { askProvider, chooseFlow, type ProviderChoice } from './configureGcpFlow';
+import { terraformFolders } from './configureGcpFolders';
 import { COMMON_REGIONS, defaultStackName, looksLikeTemplate, parametersToAsk } from './stackDefaults';
 
 const MAX_CANDIDATES = 200;
@@ -138,8 +143,42 @@ function currentValue<T>(config: vscode.WorkspaceConfiguration, setting: Setting
   }
 }
 
+/** The provider the settings name; undefined when unset (or not one Stackwatch knows). */
+function configuredProvider(config: vscode.WorkspaceConfiguration): ProviderChoice | undefined {
+  const raw = explicitValue(config, SETTING_KEYS.provider);
+  return raw === 'aws' || raw === 'gcp' ? raw : undefined;
+}
+
 export async function configureStack(folder: vscode.WorkspaceFolder, options: ConfigureOptions = {}): Promise<boolean> {
   const config = vscode.workspace.getConfiguration('stackwatch', folder.uri);
+  const configured = configuredProvider(config);
+  // A template chosen in the Explorer is a CloudFormation deployment by definition.
+  if (options.template) return configureCloudFormation(folder, config, configured, options);
+  const [terraform, templates] = await Promise.all([terraformFolders(folder.uri.fsPath), findTemplates(folder)]);
+  const choice = chooseFlow(configured, { terraform: terraform.length > 0, cloudFormation: templates.length > 0 });
+  const flow = choice === 'ask' ? await askProvider(vscodePrompter) : choice;
+  if (flow === 'gcp') return configureGcpDeployment(folder);
+  if (flow === 'aws') return configureCloudFormation(folder, config, configured, options);
+  return false;
+}
+
+/**
+ * A Google Cloud workspace becomes a CloudFormation one only when the person says so: the flow
+ * ends by setting stackwatch.provider to aws, and their Google Cloud deployment would stop
+ * being the one Deploy deploys.
+ */
+async function consentToLeaveGcp(template: vscode.Uri | undefined): Promise<boolean> {
+  const what = template ? path.basename(template.fsPath) : 'a CloudFormation template';
+  const choice = await vscode.window.showWarningMessage(
+    `Stackwatch: this workspace deploys to Google Cloud (stackwatch.provider is "gcp"). Configure it for CloudFormation with ${what} instead?`,
+    { modal: true, detail: 'Your stackwatch.gcp.* settings stay; set stackwatch.provider back to "gcp" to deploy to Google Cloud again.' },
+    'Switch to CloudFormation',
+  );
+  return choice === 'Switch to CloudFormation';
+}
+
+async function configureCloudFormation(folder: vscode.WorkspaceFolder, config: vscode.WorkspaceConfiguration, configured: ProviderChoice | undefined, options: ConfigureOptions): Promise<boolean> {
+  if (configured === 'gcp' && !(await consentToLeaveGcp(options.template))) return false;
   // The parameters asked for are merged into the existing ones: those must be a usable object
   // first, or the merge would write a mangled value back (a string spread into its characters).
   let provided: Record<string, string>;

@@ -3,8 +3,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readWorkspaceSettings, SettingsError } from '../config/readSettings';
 import { SETTING_KEYS } from '../config/stackSettings';
+import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
 import type { DeploymentContextInfo } from '../ui/deploymentManager';
 import { configureStack } from './configureStack';
+
+/** Settings a Google Cloud deployment cannot start without, all of which the configure flow asks for. */
+const GCP_FIRST_RUN = ['project', 'serviceAccount', 'blueprintFolder', 'stagingBucket'] as const;
 
 export function folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder | undefined {
   return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
@@ -38,13 +42,21 @@ export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, templa
     if (!(await configureStack(folder, { template }))) return undefined;
   }
   try {
-    return readInfo(folder);
+    const info = readInfo(folder);
+    const { settings } = info;
+    // A Google Cloud workspace with nothing to deploy to yet gets the first-run flow too; a
+    // wrong value is left to the initializer, which names it.
+    if (!template && settings.provider === 'gcp' && GCP_FIRST_RUN.some((k) => settings[k].trim() === '')) {
+      if (!(await configureStack(folder))) return undefined;
+      return readInfo(folder);
+    }
+    return info;
   } catch (error) {
     const setting = error instanceof SettingsError ? error.setting : undefined;
-    // Only a missing name or region is what the first-run flow asks for; a wrong one is shown,
-    // so the flow never overwrites a value the person typed without telling them what was wrong.
+    // Only a missing name, region or deployment ID is what the first-run flow asks for; a wrong
+    // one is shown, so the flow never overwrites a value the person typed without telling them what was wrong.
     const missing = error instanceof SettingsError && error.problem === 'missing';
-    if (missing && (setting === SETTING_KEYS.stackName || setting === SETTING_KEYS.region)) {
+    if (missing && (setting === SETTING_KEYS.stackName || setting === SETTING_KEYS.region || setting === GCP_SETTING_KEYS.deploymentId)) {
       if (!(await configureStack(folder, { template }))) return undefined;
       return readInfo(folder);
     }

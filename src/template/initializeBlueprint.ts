@@ -7,10 +7,13 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { InitializedDeployment } from '../deployment/machine';
 import type { BlueprintFile } from '../providers/gcp/blueprintFiles';
-import { BlueprintFileError, listBlueprintFiles, problemReason, readVariables, rootTerraformFiles } from '../providers/gcp/blueprintFiles';
-import { checkInputValues, type BlueprintVariable, type InputProblem } from '../providers/gcp/blueprint';
+import { BlueprintFileError, listBlueprintFiles, problemReason, readContents, rootTerraformFiles, rootTerraformTexts, type BlueprintContent } from '../providers/gcp/blueprintFiles';
+import { checkInputValues, findBackendBlocks, type BlueprintVariable, type InputProblem } from '../providers/gcp/blueprint';
+import { checkedBlueprints, checkedFrom, digestLine, type CheckedBlueprint } from '../providers/gcp/checkedBlueprints';
 import type { GcpIdentity } from '../providers/gcp/identity';
+import { deploymentIdProblem } from '../providers/gcp/deploymentId';
 import { toParameterValues } from '../providers/gcp/inputs';
+import { sensitiveInputWarnings } from '../providers/gcp/sensitiveInputs';
 import { GCP_SETTING_KEYS, isServiceAccountLike, type GcpProviderSettings } from '../providers/gcp/settings';
 import type { TemplateInitializer } from './initialize';
 import { TemplateError } from './templateError';
@@ -41,13 +44,19 @@ export function createBlueprintInitializer(settings: GcpProviderSettings, option
     const shown = displayPath(folder);
     const files = await blueprintFiles(folder, shown, settings.workspaceFolder, displayPath);
     signal.throwIfAborted();
-    const variables = await readVariables(files);
+    // Read once: the variables checked, the backend check and the zip uploaded all come from these bytes.
+    const contents = await readContents(files);
     signal.throwIfAborted();
+    refuseStateBackends(contents, displayPath);
+    const checked = checkedFrom(contents);
+    const variables = checked.variables;
     checkInputs(variables, settings.inputValues ?? {}, displayPath);
     const who = options.identity ? await options.identity() : undefined;
     signal.throwIfAborted();
 
-    const body = manifest(shown, files, settings.stagingBucket);
+    // Stage uploads exactly this zip, found by the digest the manifest names.
+    checkedBlueprints.put(checked);
+    const body = manifest(shown, checked, settings.stagingBucket);
     return {
       template: { path: shown, body, format: 'folder', sizeBytes: Buffer.byteLength(body, 'utf8') },
       // Sensitive inputs are marked secret, so nothing downstream shows, logs or persists them.
@@ -79,8 +88,8 @@ function checkSettings(settings: GcpProviderSettings): void {
 
 /** IM's deployment IDs: lower-case letters, digits and hyphens, starting with a letter, at most 63. */
 function checkDeploymentId(id: string): void {
-  if (/^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(id)) return;
-  const what = id === '' ? 'is empty' : /[A-Z]/.test(id) ? 'has upper-case letters' : id.length > 63 ? `is ${id.length} characters long (at most 63)` : 'may only have lower-case letters, digits and hyphens, start with a letter and not end with a hyphen';
+  const what = deploymentIdProblem(id);
+  if (what === undefined) return;
   throw new TemplateError(`The deployment ID "${id}" ${what}.`, {
     setting: GCP_SETTING_KEYS.deploymentId,
     hint: 'Infrastructure Manager deployment IDs look like "orders-prod".',
@@ -139,18 +148,39 @@ function hintFor(problem: InputProblem): string {
 }
 
 function warningsFor(variables: readonly BlueprintVariable[], values: Record<string, unknown>): string[] {
-  return variables
-    .filter((v) => v.sensitive && Object.hasOwn(values, v.name))
-    .map((v) => `Variable "${v.name}" is sensitive but its value is stored in plain text in ${GCP_SETTING_KEYS.inputValues}; Infrastructure Manager also keeps input values in the deployment.`);
+  return sensitiveInputWarnings(variables, values);
 }
 
-/** What "the template" is for a folder: the files that will be zipped, so a change shows up as a diff. */
-function manifest(shown: string, files: readonly BlueprintFile[], bucket: string): string {
+/**
+ * What "the template" is for a folder: the files that were zipped, so a change shows up as a
+ * diff, and the digest of the zip that stage uploads (nothing else is uploaded under it).
+ */
+function manifest(shown: string, checked: CheckedBlueprint, bucket: string): string {
+  const { files } = checked;
   const total = files.reduce((sum, file) => sum + file.size, 0);
   const lines = [
     `# Terraform blueprint ${shown}: ${files.length} file${files.length === 1 ? '' : 's'}, ${total.toLocaleString('en-US')} bytes.`,
     `# Zipped and uploaded to gs://${bucket}/ when staged; .terraform/, .git/ and *.tfstate* are left out.`,
+    digestLine(checked.sha256),
     ...files.map((file) => `${file.path}\t${file.size}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Infrastructure Manager keeps the Terraform state itself, and its docs forbid backend blocks
+ * (https://cloud.google.com/infrastructure-manager/docs/terraform, "Terraform configuration
+ * constraints"). Refused here, with the line to change, before anything is uploaded.
+ */
+function refuseStateBackends(contents: readonly BlueprintContent[], displayPath: (absPath: string) => string): void {
+  const [first, ...others] = rootTerraformTexts(contents).flatMap(({ file, text }) => findBackendBlocks(text, file));
+  if (!first) return;
+  const more = others.length > 0 ? ` (and ${others.length} more: ${others.map((b) => `${displayPath(b.file)}:${b.line}`).join(', ')})` : '';
+  throw new TemplateError(`The terraform block defines a ${first.what} block${more}; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.`, {
+    setting: GCP_SETTING_KEYS.blueprintFolder,
+    file: first.file,
+    displayFile: displayPath(first.file),
+    line: first.line,
+    hint: `Remove the ${first.what} block from the terraform block (keep it in a file outside ${GCP_SETTING_KEYS.blueprintFolder} if other tools need it). Infrastructure Manager keeps each deployment's state; see "Manage the Terraform state file" in its docs.`,
+  });
 }

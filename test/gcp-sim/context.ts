@@ -3,6 +3,7 @@
  */
 import type { DeploymentRecord, PreviewRecord } from './model';
 import type { OperationBook } from './operations';
+import type { ProjectDirectory } from './projects';
 import type { Scheduler } from './scheduler';
 import type { ObjectStore } from './storage';
 
@@ -10,7 +11,25 @@ export interface SimSettings {
   previewSeconds: number;
   resourceSeconds: number;
   setupSeconds: number;
+  /** Lock and unlock operations' simulated seconds (locks.ts). */
+  lockSeconds: number;
+  unlockSeconds: number;
+  /** What previews.create does when `deployment` names a deployment that does not exist (see GcpSimOptions). */
+  previewOfMissingDeployment: 'plan' | 'reject';
+  /** How operations.cancel answers (cancel.ts); changeable while running. */
+  cancelBehaviour: CancelBehaviour;
+  /** When revisions.resources.list shows an apply's resources (reporting.ts); changeable while running. */
+  resourceReporting: ResourceReporting;
 }
+
+/**
+ * 'boundary' (simulator-only): the job stops after the resource in progress. 'ignored': the cancel
+ * is accepted and the job runs on. 'unimplemented': 501 UNIMPLEMENTED, as google.longrunning allows.
+ */
+export type CancelBehaviour = 'boundary' | 'ignored' | 'unimplemented';
+
+/** 'live': while the apply runs (simulator-only); 'afterApply': once the revision ended; 'never'. */
+export type ResourceReporting = 'live' | 'afterApply' | 'never';
 
 export interface SimContext {
   now(): number;
@@ -22,6 +41,8 @@ export interface SimContext {
   previews: Map<string, PreviewRecord>;
   /** Counter for fake cloud IDs and build IDs. */
   nextId(): number;
+  /** Projects for the listing calls (projects.ts). */
+  projects: ProjectDirectory;
 }
 
 export const TF_VERSION = '1.5.7';

@@ -7,18 +7,24 @@
  */
 import { closeServer, listenOn } from '../../tools/sim-kit/http';
 import { SimClock } from '../../tools/cfn-sim/clock';
+import { clearBuildFailures, failNextApplyBuild, failNextDelete } from './buildFailures';
 import type { SimContext } from './context';
-import { applyOutOfBand, lockDeployment, setState } from './deployments';
+import { applyOutOfBand, getDeployment, lockNow, setState } from './deployments';
+import { failNextLockChange } from './locks';
+import { checkedCancelBehaviour } from './cancel';
+import { checkedResourceReporting } from './reporting';
+import { driftResource } from './driftApi';
 import { FaultBook } from './faults';
 import type { DeploymentRecord, PreviewRecord } from './model';
 import { OperationBook } from './operations';
 import { Scheduler } from './scheduler';
 import { createSimServer } from './server';
+import { ProjectDirectory, SAMPLE_PROJECTS } from './projects';
 import { ObjectStore } from './storage';
 import type { GcpSim, GcpSimOptions, GcpSimRequestRecord } from './types';
 import { deploymentJson } from './views';
 
-export type { GcpFaultRule, GcpSim, GcpSimOptions, GcpSimRequestRecord } from './types';
+export type { CancelBehaviour, GcpFaultRule, GcpSim, GcpSimOptions, GcpSimProject, GcpSimRequestRecord, ResourceReporting } from './types';
 
 export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> {
   const clock = new SimClock(options.speed ?? 1);
@@ -27,15 +33,21 @@ export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> 
     now: () => clock.now(),
     scheduler: new Scheduler(),
     objects: new ObjectStore(),
-    operations: new OperationBook(),
+    operations: new OperationBook(() => clock.now()),
     settings: {
       previewSeconds: nonNegative(options.previewSeconds, 3, 'previewSeconds'),
       resourceSeconds: nonNegative(options.resourceSeconds, 2, 'resourceSeconds'),
       setupSeconds: nonNegative(options.setupSeconds, 1, 'setupSeconds'),
+      lockSeconds: nonNegative(options.lockSeconds, 0, 'lockSeconds'),
+      unlockSeconds: nonNegative(options.unlockSeconds, 0, 'unlockSeconds'),
+      previewOfMissingDeployment: options.previewOfMissingDeployment ?? 'plan',
+      cancelBehaviour: checkedCancelBehaviour(options.cancelBehaviour ?? 'boundary'),
+      resourceReporting: checkedResourceReporting(options.resourceReporting ?? 'live'),
     },
     deployments: new Map<string, DeploymentRecord>(),
     previews: new Map<string, PreviewRecord>(),
     nextId: () => ++idCounter,
+    projects: new ProjectDirectory(options.projects ?? SAMPLE_PROJECTS),
   };
   const faults = new FaultBook();
   const requests: GcpSimRequestRecord[] = [];
@@ -69,20 +81,46 @@ export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> 
       sync();
       setState(ctx, name, state);
     },
-    lock: (name) => {
+    lock: (name, owner) => {
       sync();
-      lockDeployment(ctx, name, 'Terraform run crashed while holding the lock (im-sim lock())', 'terraform@cloudbuild');
+      lockNow(ctx, name, owner ?? { who: 'terraform@cloudbuild', info: 'Terraform run crashed while holding the lock (im-sim lock())', operation: 'OperationTypeApply' });
+    },
+    failNextLockChange: (name, which) => {
+      sync();
+      failNextLockChange(getDeployment(ctx, name), which);
     },
     applyOutOfBand: (name) => {
       sync();
       applyOutOfBand(ctx, name);
     },
+    failNextApplyBuild: (name, failure) => {
+      sync();
+      failNextApplyBuild(ctx, name, failure);
+    },
+    failNextDelete: (name, failure) => {
+      sync();
+      failNextDelete(ctx, name, failure);
+    },
+    drift: (name, address, attr, value, options) => {
+      sync();
+      driftResource(ctx, name, address, attr === undefined ? undefined : { attr, value, sensitive: options?.sensitive === true });
+    },
+    setCancelBehaviour: (behaviour) => {
+      sync();
+      ctx.settings.cancelBehaviour = checkedCancelBehaviour(behaviour);
+    },
+    setResourceReporting: (mode) => {
+      sync();
+      ctx.settings.resourceReporting = checkedResourceReporting(mode);
+    },
+    setProject: (id, project) => ctx.projects.set(id, project),
     reset: () => {
       ctx.scheduler.clear();
       ctx.objects.clear();
       ctx.operations.clear();
       ctx.deployments.clear();
       ctx.previews.clear();
+      clearBuildFailures(ctx);
       faults.clear();
       requests.length = 0;
     },

@@ -1,0 +1,289 @@
+/**
+ * Configure for Google Cloud: project, location, deployment ID, service account, blueprint
+ * folder and staging bucket, each offered from what the project and workspace have, current
+ * settings first. Pure: the UI is a Prompter, the project's lists come from Listings, the
+ * settings from a SettingsStore, so the whole flow runs in tests without VS Code.
+ *
+ * Nothing is written until every step has an answer: Escape at any step leaves the settings as
+ * they were. A listing that fails (no credentials, no network, API disabled) or finds nothing
+ * turns its step into typing the value, with the reason shown: never a dead end.
+ */
+import { ProviderError } from '../providers/provider';
+import type { ProjectHint } from '../providers/gcp/projectHints';
+import type { BucketEntry, LocationEntry, ServiceAccountEntry } from '../providers/gcp/projectListings';
+import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
+import { SETTINGS } from '../config/settingsSchema';
+import { SETTING_KEYS } from '../config/stackSettings';
+import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentId, deploymentIdStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
+
+export interface PickItem {
+  /** What is written to the setting when this item is picked. */
+  value: string;
+  description?: string;
+  detail?: string;
+}
+
+export interface PickStep {
+  title: string;
+  placeholder: string;
+  items: PickItem[];
+  /** False: only an item may be chosen. True: a typed value is taken too, once `validate` passes. */
+  allowTyped: boolean;
+  /** Checks the picked or typed value; a message blocks accepting it. */
+  validate: (value: string) => string | undefined;
+}
+
+export interface InputStep {
+  title: string;
+  prompt: string;
+  value: string;
+  validate: (value: string) => string | undefined;
+}
+
+/** The UI. `undefined` means the person cancelled (Escape). */
+export interface Prompter {
+  pick(step: PickStep): Promise<string | undefined>;
+  input(step: InputStep): Promise<string | undefined>;
+}
+
+/** What the project and workspace offer; each may throw, and the step falls back to typing. */
+export interface Listings {
+  projectHints(): Promise<ProjectHint[]>;
+  locations(project: string): Promise<LocationEntry[]>;
+  serviceAccounts(project: string): Promise<ServiceAccountEntry[]>;
+  buckets(project: string): Promise<BucketEntry[]>;
+  /** Workspace-relative folders holding .tf files. */
+  blueprintFolders(): Promise<string[]>;
+}
+
+/** Full `stackwatch.*` keys. */
+export interface SettingsStore {
+  get(key: string): unknown;
+  update(key: string, value: unknown): Promise<void>;
+}
+
+export interface GcpConfiguration {
+  project: string;
+  location: string;
+  deploymentId: string;
+  serviceAccount: string;
+  blueprintFolder: string;
+  stagingBucket: string;
+}
+
+export interface GcpFlowDeps {
+  /** The workspace folder's name, for a default deployment ID. */
+  folderName: string;
+  prompter: Prompter;
+  listings: Listings;
+  settings: SettingsStore;
+}
+
+const STEPS = 6;
+const DEFAULT_LOCATION = 'us-central1';
+
+/** Asks every step, then writes the settings; undefined (and nothing written) when cancelled. */
+export async function configureGcp(deps: GcpFlowDeps): Promise<GcpConfiguration | undefined> {
+  const answers = await askAll(deps);
+  if (!answers) return undefined;
+  await writeSettings(deps.settings, answers);
+  return answers;
+}
+
+async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps): Promise<GcpConfiguration | undefined> {
+  const current = (setting: { key: string; parse: (raw: unknown, key: string) => string | undefined }): string | undefined => {
+    // A current value the schema refuses is not offered as a default: it would be written back.
+    try {
+      return setting.parse(settings.get(setting.key), setting.key) || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const ask = new Steps(prompter);
+
+  const project = await ask.listed({
+    step: 1,
+    what: 'project',
+    current: current(SETTINGS.gcpProject),
+    load: async () => (await listings.projectHints()).map((h) => ({ value: h.id, description: h.source })),
+    empty: 'No project is known from gcloud, the environment or Application Default Credentials.',
+    placeholder: 'The Google Cloud project the deployment lives in (pick, or type a project ID)',
+    validate: projectIdProblem,
+  });
+  if (project === undefined) return undefined;
+
+  const currentLocation = current(SETTINGS.gcpLocation);
+  const location = await ask.listed({
+    step: 2,
+    what: 'location',
+    current: currentLocation ?? DEFAULT_LOCATION,
+    currentNote: currentLocation ? 'current' : 'default',
+    load: async () => (await listings.locations(project)).map((l) => ({ value: l.id, description: l.displayName })),
+    empty: `Infrastructure Manager listed no locations for project ${project}.`,
+    placeholder: 'Where Infrastructure Manager runs Terraform and keeps the state',
+    validate: locationProblem,
+  });
+  if (location === undefined) return undefined;
+
+  const deploymentId = await ask.input({
+    title: title(3, 'Deployment ID'),
+    prompt: 'Lower-case letters, digits and hyphens, starting with a letter (at most 63)',
+    value: current(SETTINGS.gcpDeploymentId) ?? validOrUndefined(current(SETTINGS.stackName), deploymentIdStepProblem) ?? defaultDeploymentId(folderName),
+    validate: deploymentIdStepProblem,
+  });
+  if (deploymentId === undefined) return undefined;
+
+  const serviceAccount = await ask.listed({
+    step: 4,
+    what: 'service account',
+    current: current(SETTINGS.gcpServiceAccount),
+    load: async () => {
+      const accounts = await listings.serviceAccounts(project);
+      // A disabled account cannot run Terraform; offering it would fail the first deploy.
+      return accounts.filter((a) => !a.disabled).map((a) => ({ value: a.email, description: a.displayName }));
+    },
+    empty: `Project ${project} has no enabled service accounts.`,
+    placeholder: 'The service account Terraform runs as (it needs roles/config.agent)',
+    validate: serviceAccountProblem,
+  });
+  if (serviceAccount === undefined) return undefined;
+
+  const blueprintFolder = await ask.listed({
+    step: 5,
+    what: 'blueprint folder',
+    current: current(SETTINGS.gcpBlueprintFolder),
+    load: async () => (await listings.blueprintFolders()).map((f) => ({ value: f, description: f === '.' ? 'the workspace folder' : undefined })),
+    empty: `No folder with .tf files was found in ${folderName}.`,
+    placeholder: 'The Terraform root module (a folder with .tf files), relative to the workspace folder',
+    validate: blueprintFolderProblem,
+  });
+  if (blueprintFolder === undefined) return undefined;
+
+  const stagingBucket = await ask.listed({
+    step: 6,
+    what: 'staging bucket',
+    current: current(SETTINGS.gcpStagingBucket),
+    load: async () => (await listings.buckets(project)).map((b) => ({ value: b.name, description: b.location?.toLowerCase() })),
+    empty: `Project ${project} has no Cloud Storage buckets.`,
+    placeholder: 'The Cloud Storage bucket the zipped blueprint is uploaded to',
+    validate: bucketNameProblem,
+  });
+  if (stagingBucket === undefined) return undefined;
+
+  return { project, location, deploymentId, serviceAccount, blueprintFolder, stagingBucket };
+}
+
+/** The provider, then the six settings; only after every answer is in. */
+async function writeSettings(settings: SettingsStore, answers: GcpConfiguration): Promise<void> {
+  if (settings.get(SETTING_KEYS.provider) !== 'gcp') await settings.update(SETTING_KEYS.provider, 'gcp');
+  await settings.update(GCP_SETTING_KEYS.project, answers.project);
+  await settings.update(GCP_SETTING_KEYS.location, answers.location);
+  await settings.update(GCP_SETTING_KEYS.deploymentId, answers.deploymentId);
+  await settings.update(GCP_SETTING_KEYS.serviceAccount, answers.serviceAccount);
+  await settings.update(GCP_SETTING_KEYS.blueprintFolder, answers.blueprintFolder);
+  await settings.update(GCP_SETTING_KEYS.stagingBucket, answers.stagingBucket);
+}
+
+interface ListedStep {
+  step: number;
+  what: string;
+  current: string | undefined;
+  /** How the current value is marked; 'current' unless it is only the setting's default. */
+  currentNote?: string;
+  load: () => Promise<PickItem[]>;
+  /** Why the step is typed when the listing found nothing. */
+  empty: string;
+  placeholder: string;
+  validate: (value: string) => string | undefined;
+}
+
+class Steps {
+  constructor(private readonly prompter: Prompter) {}
+
+  /** A pick from the listing (current first, typing allowed), or typing with the reason the listing failed. */
+  async listed(spec: ListedStep): Promise<string | undefined> {
+    const heading = title(spec.step, capitalize(spec.what));
+    let items: PickItem[];
+    try {
+      items = await spec.load();
+    } catch (error) {
+      return this.input({ title: heading, prompt: `${reasonOf(error)} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
+    }
+    if (items.length === 0) return this.input({ title: heading, prompt: `${spec.empty} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
+    return this.pick({ title: heading, placeholder: spec.placeholder, items: currentFirst(items, spec.current, spec.currentNote), allowTyped: true, validate: spec.validate });
+  }
+
+  async pick(step: PickStep): Promise<string | undefined> {
+    return checked(await this.prompter.pick(step), step.validate);
+  }
+
+  async input(step: InputStep): Promise<string | undefined> {
+    return checked(await this.prompter.input(step), step.validate);
+  }
+}
+
+/**
+ * The UI blocks an invalid value already; this is the flow's own guarantee that nothing it
+ * writes failed its step's check. Such an answer ends the flow like Escape (nothing written).
+ */
+function checked(value: string | undefined, validate: (value: string) => string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return validate(trimmed) === undefined ? trimmed : undefined;
+}
+
+/** The current value leads, marked; added when the listing does not have it (typed earlier, or no access). */
+function currentFirst(items: PickItem[], current: string | undefined, note = 'current'): PickItem[] {
+  if (current === undefined) return items;
+  const listed = items.find((i) => i.value === current);
+  const head: PickItem = listed ? { ...listed, description: listed.description ? `${note} · ${listed.description}` : note } : { value: current, description: `${note} (not in the list)` };
+  return [head, ...items.filter((i) => i.value !== current)];
+}
+
+function validOrUndefined(value: string | undefined, validate: (value: string) => string | undefined): string | undefined {
+  return value !== undefined && validate(value) === undefined ? value : undefined;
+}
+
+function title(step: number, what: string): string {
+  return `Stackwatch: Google Cloud ${what} (${step}/${STEPS})`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Why a listing failed, in one bounded line: the error and what to do about it. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof ProviderError ? `${error.message}${error.details.hint ? ` ${error.details.hint}` : ''}` : error instanceof Error ? error.message : String(error);
+  const line = message.replace(/\s+/g, ' ').trim();
+  const bounded = line.length > 300 ? `${line.slice(0, 297)}…` : line;
+  return /[.!?…]$/.test(bounded) ? bounded : `${bounded}.`;
+}
+
+export type ProviderChoice = 'aws' | 'gcp';
+
+/**
+ * Which configure flow fits: the provider the settings name, else what the workspace holds;
+ * 'ask' when it holds both or neither.
+ */
+export function chooseFlow(configured: ProviderChoice | undefined, workspace: { terraform: boolean; cloudFormation: boolean }): ProviderChoice | 'ask' {
+  if (configured) return configured;
+  if (workspace.terraform && !workspace.cloudFormation) return 'gcp';
+  if (workspace.cloudFormation && !workspace.terraform) return 'aws';
+  return 'ask';
+}
+
+export async function askProvider(prompter: Prompter): Promise<ProviderChoice | undefined> {
+  const choices: Record<string, ProviderChoice> = { 'AWS CloudFormation': 'aws', 'Google Cloud Infrastructure Manager': 'gcp' };
+  const picked = await prompter.pick({
+    title: 'Stackwatch: Where does this workspace deploy?',
+    placeholder: 'The provider decides what the next steps ask for',
+    items: [
+      { value: 'AWS CloudFormation', description: 'a CloudFormation or SAM template' },
+      { value: 'Google Cloud Infrastructure Manager', description: 'a Terraform blueprint (.tf files)' },
+    ],
+    allowTyped: false,
+    validate: (value) => (value in choices ? undefined : 'Pick one of the two.'),
+  });
+  return picked === undefined ? undefined : choices[picked];
+}

@@ -1,0 +1,29 @@
+/**
+ * The flow's Listings, from the real sources: project hints (environment, gcloud, ADC), the
+ * project's listings through Google's APIs, and the workspace's Terraform folders. Shared by the
+ * VS Code command and the tests, so both run the same code.
+ */
+import { projectHints } from '../providers/gcp/projectHints';
+import type { ListingClient } from '../providers/gcp/listingClient';
+import type { Listings } from './configureGcpFlow';
+import { terraformFolders } from './configureGcpFolders';
+
+export interface SourceOptions {
+  client: ListingClient;
+  workspaceFolder: string;
+  /** Ends every listing still running (the flow was closed, or the person cancelled a wait). */
+  signal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  /** Wraps each network listing, e.g. to show progress; `what` is "Listing service accounts of P". */
+  around?: <T>(what: string, work: () => Promise<T>) => Promise<T>;
+}
+
+export function gcpSources({ client, workspaceFolder, signal, env, around = (_what, work) => work() }: SourceOptions): Listings {
+  return {
+    projectHints: () => projectHints({ env, adc: client.adc, signal }),
+    locations: (project) => around(`Listing Infrastructure Manager locations of ${project}`, () => client.listings.locations(project, signal)),
+    serviceAccounts: (project) => around(`Listing service accounts of ${project}`, () => client.listings.serviceAccounts(project, signal)),
+    buckets: (project) => around(`Listing Cloud Storage buckets of ${project}`, () => client.listings.buckets(project, signal)),
+    blueprintFolders: () => terraformFolders(workspaceFolder),
+  };
+}
