@@ -16,15 +16,26 @@ export interface OperationRecord {
   logs?: string;
   build?: string;
   requestedCancellation: boolean;
+  /** The cancel was accepted and is ignored (cancel.ts, 'ignored'): the job runs on. */
+  cancelIgnored?: boolean;
   done: boolean;
   response?: Record<string, unknown>;
   error?: { code: number; message: string };
 }
 
+/**
+ * How long a request ID is remembered. config.proto promises "at least 60 minutes" for a
+ * repeated request_id; the sim forgets it exactly then, so nothing may rely on it for longer.
+ */
+export const REQUEST_ID_WINDOW_MS = 60 * 60 * 1000;
+
 export class OperationBook {
   private operations = new Map<string, OperationRecord>();
-  private byRequest = new Map<string, string>();
+  private byRequest = new Map<string, { operation: string; at: number }>();
   private seq = 0;
+
+  /** `now`: the simulated clock; without one, request IDs are never forgotten. */
+  constructor(private readonly now?: () => number) {}
 
   /** `location` is `projects/P/locations/L`. */
   start(location: string, now: number, fields: Pick<OperationRecord, 'target' | 'verb' | 'kind'> & Partial<OperationRecord>): OperationRecord {
@@ -38,12 +49,18 @@ export class OperationBook {
   /** The operation an earlier call with this request ID started, if any. */
   forRequest(key: string | undefined): OperationRecord | undefined {
     if (!key) return undefined;
-    const name = this.byRequest.get(key);
-    return name === undefined ? undefined : this.operations.get(name);
+    const seen = this.byRequest.get(key);
+    if (seen === undefined) return undefined;
+    if (this.now && this.now() - seen.at >= REQUEST_ID_WINDOW_MS) {
+      // Past the window the ID is new again: a repeat runs as a new request.
+      this.byRequest.delete(key);
+      return undefined;
+    }
+    return this.operations.get(seen.operation);
   }
 
   remember(key: string | undefined, operation: OperationRecord): void {
-    if (key) this.byRequest.set(key, operation.name);
+    if (key) this.byRequest.set(key, { operation: operation.name, at: this.now?.() ?? operation.createTime });
   }
 
   get(name: string): OperationRecord | undefined {

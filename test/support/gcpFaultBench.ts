@@ -13,6 +13,7 @@ import { isProviderError, type OperationRef, type ProviderError, type StageResul
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { gcpProvider, gcpSettings } from './gcpDeployment';
+import { checkedTemplate } from './gcpCheckedTemplate';
 
 export const PARENT = 'projects/orders-prod/locations/us-central1';
 
@@ -109,7 +110,7 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
       const described = await provider.describeTarget({ target, signal: signal() });
       return provider.stage({
         target,
-        template: { path: 'infra', body: '', format: 'folder', sizeBytes: 0 },
+        template: await checkedTemplate(bench.folder),
         parameters: [{ key: 'bucket_name', value: bucketName }],
         capabilities: [],
         condition: described.condition,

@@ -21,7 +21,7 @@ import { deploymentMeaning, previewStagedState, resourceStatusOf } from '../../s
 describe('names', () => {
   it('request IDs are UUIDs, stable for the same request and different for another', () => {
     const a = requestId('dep-1', 'apply', 'x');
-    assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(a, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(requestId('dep-1', 'apply', 'x'), a);
     assert.notEqual(requestId('dep-1', 'apply', 'y'), a);
     assert.notEqual(requestId('dep-2', 'apply', 'x'), a);

@@ -208,3 +208,66 @@ export function checkInputValues(variables: readonly BlueprintVariable[], values
   }
   return problems;
 }
+
+// ---------- state backends ----------
+
+/** A `backend "TYPE" {}` (or `cloud {}`) block inside a root module's `terraform {}` block. */
+export interface BackendBlock {
+  /** `backend "gcs"` or `cloud`, as written. */
+  what: string;
+  file: string;
+  /** 1-based line of the `backend` (or `cloud`) keyword. */
+  line: number;
+}
+
+/**
+ * Every block that tells Terraform where to keep its state. Infrastructure Manager keeps the
+ * state itself and its docs forbid them ("Don't define backend blocks", Terraform configuration
+ * constraints, https://cloud.google.com/infrastructure-manager/docs/terraform); a `cloud` block
+ * is Terraform's other way of naming the state's home (mutually exclusive with `backend`), so it
+ * is refused for the same reason.
+ */
+export function findBackendBlocks(source: string, file: string): BackendBlock[] {
+  const tokens = tokenize(source);
+  const found: BackendBlock[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (t.kind === 'punct' && OPEN[t.value]) {
+      i = skipGroup(tokens, i);
+      continue;
+    }
+    const brace = tokens[i + 1];
+    if (t.kind === 'ident' && t.value === 'terraform' && brace?.kind === 'punct' && brace.value === '{') {
+      const end = skipGroup(tokens, i + 1);
+      found.push(...stateBlocksIn(tokens, i + 2, end - 1, file));
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return found;
+}
+
+/** The `backend`/`cloud` blocks directly inside one `terraform { … }` body (tokens [from, to)). */
+function stateBlocksIn(tokens: Token[], from: number, to: number, file: string): BackendBlock[] {
+  const found: BackendBlock[] = [];
+  let i = from;
+  while (i < to) {
+    const t = tokens[i];
+    if (t.kind === 'punct' && OPEN[t.value]) {
+      i = skipGroup(tokens, i);
+      continue;
+    }
+    const next = tokens[i + 1];
+    const afterLabel = tokens[i + 2];
+    const atLineStart = i === from || tokens[i - 1]?.kind === 'newline' || (tokens[i - 1]?.kind === 'punct' && tokens[i - 1]?.value === '{');
+    if (atLineStart && t.kind === 'ident' && t.value === 'backend' && next && (next.kind === 'string' || next.kind === 'ident') && afterLabel?.kind === 'punct' && afterLabel.value === '{') {
+      found.push({ what: `backend "${next.value}"`, file, line: t.line });
+    } else if (atLineStart && t.kind === 'ident' && t.value === 'cloud' && next?.kind === 'punct' && next.value === '{') {
+      found.push({ what: 'cloud', file, line: t.line });
+    }
+    i++;
+  }
+  return found;
+}

@@ -160,9 +160,30 @@ export function rootTerraformFiles(files: readonly BlueprintFile[]): BlueprintFi
 }
 
 export async function readVariables(files: readonly BlueprintFile[]): Promise<BlueprintVariable[]> {
-  const variables: BlueprintVariable[] = [];
-  for (const file of rootTerraformFiles(files)) variables.push(...scanVariables(await readFile(file.absPath, 'utf8'), file.absPath));
-  return variables;
+  return variablesOf(await readContents(rootTerraformFiles(files)));
+}
+
+/** One file of the blueprint with the bytes read from it: what is checked is what is zipped. */
+export interface BlueprintContent {
+  path: string;
+  absPath: string;
+  bytes: Uint8Array;
+}
+
+/** Reads every file once; everything after (variables, zip, digest) works from these bytes. */
+export async function readContents(files: readonly BlueprintFile[]): Promise<BlueprintContent[]> {
+  const contents: BlueprintContent[] = [];
+  for (const file of files) contents.push({ path: file.path, absPath: file.absPath, bytes: await readFile(file.absPath) });
+  return contents;
+}
+
+/** The root module's .tf files among the contents, as text. */
+export function rootTerraformTexts(contents: readonly BlueprintContent[]): { file: string; text: string }[] {
+  return contents.filter((c) => !c.path.includes('/') && c.path.endsWith('.tf')).map((c) => ({ file: c.absPath, text: Buffer.from(c.bytes).toString('utf8') }));
+}
+
+export function variablesOf(contents: readonly BlueprintContent[]): BlueprintVariable[] {
+  return rootTerraformTexts(contents).flatMap(({ file, text }) => scanVariables(text, file));
 }
 
 /**
@@ -172,7 +193,11 @@ export async function readVariables(files: readonly BlueprintFile[]): Promise<Bl
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 
 export async function zipBlueprint(files: readonly BlueprintFile[]): Promise<Uint8Array> {
+  return zipContents(await readContents(files));
+}
+
+export function zipContents(contents: readonly BlueprintContent[]): Uint8Array {
   const entries: Zippable = {};
-  for (const file of files) entries[file.path] = [await readFile(file.absPath), { mtime: FIXED_MTIME, level: 6 }];
+  for (const content of contents) entries[content.path] = [content.bytes, { mtime: FIXED_MTIME, level: 6 }];
   return zipSync(entries, { mtime: FIXED_MTIME });
 }

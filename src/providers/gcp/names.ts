@@ -42,18 +42,27 @@ export function previewId(deploymentId: string, attempt: number): string {
   return `sw-${idSafe(deploymentId, 40) || 'staged'}-a${attempt}-${digest(deploymentId).slice(0, 8)}`;
 }
 
-/** The blueprint zip of one staging attempt: a retried upload replaces its own object and nobody else's. */
+/** The folder every staged zip of one deployment (target) goes in; the trailing slash keeps `orders` from matching `orders-2`. */
+export function stagingPrefix(target: string): string {
+  return `stackwatch/${idSafe(target, 63) || 'deployment'}/`;
+}
+
+/** The blueprint zip of one staging attempt: its name is this attempt's alone, so nobody else uploads to it. */
 export function stagingObjectName(target: string, deploymentId: string, attempt: number): string {
-  return `stackwatch/${idSafe(target, 63) || 'deployment'}/${idSafe(deploymentId, 63) || 'staged'}-a${attempt}.zip`;
+  return `${stagingPrefix(target)}${idSafe(deploymentId, 63) || 'staged'}-a${attempt}.zip`;
 }
 
 /**
- * IM requires a UUID (not the zero UUID) as requestId. A name-based one (RFC 9562 v8 layout
- * from a SHA-256) keeps a retry of the same request the same request.
+ * IM requires a UUID (not the zero UUID) as requestId, and config.proto annotates the field
+ * `(google.api.field_info).format = UUID4`. Ours are derived from a SHA-256 of what the request
+ * is, so a retry of the same request is the same request, and laid out as version 4 (version
+ * nibble 4, RFC 9562 variant bits 10): random-looking bits are all a v4 UUID promises. The
+ * service remembers a request ID for "at least 60 minutes" only (config.proto), so nothing may
+ * rely on it beyond that: our own applies are recognised from the deployment (ownApply.ts).
  */
 export function requestId(deploymentId: string, purpose: string, ...scope: string[]): string {
   const hex = digest('stackwatch', deploymentId, purpose, ...scope).slice(0, 32).split('');
-  hex[12] = '8';
+  hex[12] = '4';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -69,6 +78,8 @@ export interface StagedRef {
   rev?: string;
   /** Whether staging found no deployment: execute creates instead of patching. */
   create: boolean;
+  /** sha256 of the checked zip this stage uploaded; absent for a preview adopted from an earlier call. */
+  zip?: string;
 }
 
 export function encodeStagedId(ref: StagedRef): string {
@@ -79,9 +90,9 @@ export function decodeStagedId(stagedId: string): StagedRef {
   try {
     const parsed: unknown = JSON.parse(stagedId);
     if (typeof parsed === 'object' && parsed !== null) {
-      const { preview, gcs, rev, create } = parsed as Record<string, unknown>;
+      const { preview, gcs, rev, create, zip } = parsed as Record<string, unknown>;
       if (typeof preview === 'string' && typeof gcs === 'string') {
-        return { preview, gcs, rev: typeof rev === 'string' ? rev : undefined, create: create === true };
+        return { preview, gcs, rev: typeof rev === 'string' ? rev : undefined, create: create === true, ...(typeof zip === 'string' ? { zip } : {}) };
       }
     }
   } catch {
