@@ -1,7 +1,8 @@
 /**
  * Stop means different things per provider. CloudFormation rolls an update back to where it was,
- * so Stop goes ahead at once. Infrastructure Manager only stops Terraform where it is, with no
- * rollback, which can leave half the change applied: that needs a yes from the person first.
+ * so Stop goes ahead at once. Infrastructure Manager at best stops Terraform where it is, with no
+ * rollback, which can leave half the change applied (and a cancel is only a request it may refuse
+ * or not act on): that needs a yes from the person first.
  */
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
@@ -16,7 +17,7 @@ export async function confirmStop(session: DeploymentSession): Promise<boolean> 
     {
       modal: true,
       detail:
-        'Infrastructure Manager stops Terraform after the resource it is working on. Nothing is rolled back: what was already created, changed or deleted stays that way, and the deployment is left FAILED until you deploy again.',
+        'Stackwatch asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or the apply may still run to the end or fail, and Stackwatch keeps monitoring until it says the apply ended. If it does stop, nothing is rolled back: what was already created, changed or deleted stays that way.',
     },
     CANCEL_APPLY,
     KEEP_GOING,

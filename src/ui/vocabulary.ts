@@ -26,6 +26,8 @@ export interface Vocabulary {
   stop: string;
   /** The final summary after the person stopped the deployment. */
   stopped: string;
+  /** Shown with the changes under review when executing them is not "exactly this list". */
+  reviewNote?: string;
 }
 
 const AWS: Vocabulary = {
@@ -36,7 +38,7 @@ const AWS: Vocabulary = {
   actionColumn: 'Action',
   idColumn: 'Logical ID',
   physicalColumn: 'Physical ID',
-  actions: { Add: 'Add', Modify: 'Modify', Remove: 'Remove', Import: 'Import', Dynamic: 'Dynamic' },
+  actions: { Add: 'Add', Modify: 'Modify', Remove: 'Remove', Import: 'Import', Dynamic: 'Dynamic', None: 'None' },
   saveStaged: 'Save Template',
   saveStagedHint: 'Open the exact template submitted with this change set, to save it.',
   stop: 'Stop',
@@ -52,11 +54,14 @@ const GCP: Vocabulary = {
   actionColumn: 'Intent',
   idColumn: 'Resource address',
   physicalColumn: 'Resource ID',
-  actions: { Add: 'Create', Modify: 'Update', Remove: 'Delete', Import: 'Import', Dynamic: 'Dynamic' },
+  actions: { Add: 'Create', Modify: 'Update', Remove: 'Delete', Import: 'Import', Dynamic: 'Dynamic', None: 'No change' },
   saveStaged: 'Save Plan',
-  saveStagedHint: 'Open the preview (its resource changes) as JSON, to save it.',
+  saveStagedHint: 'Open the preview\'s Terraform plan as Infrastructure Manager exports it (JSON, sensitive values masked), to save it.',
   stop: 'Cancel (no rollback)',
   stopped: 'Cancelled: Terraform stopped where it was, and nothing was rolled back',
+  // The apply runs terraform plan again (step RUNNING_TF_PLAN); applyPlan.ts names any difference.
+  reviewNote:
+    'Infrastructure Manager applies the blueprint, not this preview: the apply runs terraform plan again, so if a resource changes before then, what it applies can differ from this list. The monitor says where it does.',
 };
 
 export function vocabularyOf(provider: ProviderKind): Vocabulary {

@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { numberOption, stopOnSignals } from '../../tools/sim-kit/cli';
-import { startGcpSim } from './index';
+import { startGcpSim, type CancelBehaviour, type ResourceReporting } from './index';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,11 +15,13 @@ async function main(): Promise<void> {
       'preview-seconds': { type: 'string' },
       'resource-seconds': { type: 'string' },
       'setup-seconds': { type: 'string' },
+      'cancel-behaviour': { type: 'string' },
+      'resource-reporting': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: npm run sim:gcp -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1]');
+    console.log('usage: npm run sim:gcp -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1] [--cancel-behaviour boundary|ignored|unimplemented] [--resource-reporting live|afterApply|never]');
     return;
   }
   const sim = await startGcpSim({
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
     previewSeconds: optionalNumber(values['preview-seconds'], 'preview-seconds'),
     resourceSeconds: optionalNumber(values['resource-seconds'], 'resource-seconds'),
     setupSeconds: optionalNumber(values['setup-seconds'], 'setup-seconds'),
+    // Checked by startGcpSim (checkedCancelBehaviour, checkedResourceReporting).
+    cancelBehaviour: values['cancel-behaviour'] as CancelBehaviour | undefined,
+    resourceReporting: values['resource-reporting'] as ResourceReporting | undefined,
   });
   console.log(sim.rootUrl);
   console.log(`im-sim listening (speed ${values.speed}x). Send "Authorization: Bearer ${sim.token}".`);

@@ -277,7 +277,7 @@ export function gcpApplyingModel(): MonitorViewModel {
       execute: false,
       abort: false,
       logs: true,
-      stop: { visible: true, enabled: true, label: 'Cancel (no rollback)', reason: 'Cancel the apply. Terraform stops after the resource in progress; what it already created or changed stays as it is (there is no rollback).' },
+      stop: { visible: true, enabled: true, label: 'Cancel (no rollback)', reason: 'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).' },
     },
   });
 }

@@ -24,6 +24,8 @@ export class ChangeTable implements Section {
   private readonly tbody = el('tbody');
   private readonly more = el('vscode-button', { secondary: true, id: 'show-more', class: 'show-more', 'aria-controls': 'change-table' });
   private readonly empty = el('p', { class: 'empty', id: 'changes-empty' });
+  /** What executing the reviewed list really does, when the provider's words say it differs from "exactly this". */
+  private readonly reviewNote = el('p', { class: 'review-note', id: 'review-note' });
   private readonly wrap = el('div', { class: 'table-wrap' });
   private entries = new Map<string, Entry>();
   private order: string[] = [];
@@ -49,11 +51,17 @@ export class ChangeTable implements Section {
       this.applyCollapse();
     });
     this.wrap.append(table);
-    this.element.append(this.heading, this.empty, this.wrap, this.more);
+    this.reviewNote.hidden = true;
+    this.element.append(this.heading, this.reviewNote, this.empty, this.wrap, this.more);
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
     if (changed(next, prev, 'phase', 'changes')) this.updateHeading(next);
+    if (changed(next, prev, 'phase', 'words')) {
+      const note = next.phase === 'review' ? next.words.reviewNote : undefined;
+      this.reviewNote.hidden = !note;
+      this.reviewNote.textContent = note ?? '';
+    }
     const wordsChanged = changed(next, prev, 'words');
     if (wordsChanged) {
       this.actionColumn.textContent = next.words.actionColumn;

@@ -5,6 +5,7 @@
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { DeploymentEvent } from '../provider';
+import { decodeProgress, type ProgressMemory } from './liveProgress';
 import { resourceStatusOf } from './statusTables';
 
 /** Infrastructure Manager's resource type for the deployment itself, on step events. */
@@ -21,6 +22,8 @@ export interface PollCursor {
   res?: Record<string, string>;
   /** The final event has been reported. */
   done?: boolean;
+  /** What liveProgress.ts has told and remembers. */
+  progress?: ProgressMemory;
 }
 
 export function encodeCursor(cursor: PollCursor): string {
@@ -32,7 +35,7 @@ export function decodeCursor(value: string | undefined): PollCursor {
   try {
     const parsed: unknown = JSON.parse(value);
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const { step, base, rev, res, done } = parsed as Record<string, unknown>;
+    const { step, base, rev, res, done, progress } = parsed as Record<string, unknown>;
     const states: Record<string, string> = {};
     if (typeof res === 'object' && res !== null) for (const [key, state] of Object.entries(res)) if (typeof state === 'string') states[key] = state;
     return {
@@ -41,6 +44,7 @@ export function decodeCursor(value: string | undefined): PollCursor {
       rev: typeof rev === 'string' ? rev : undefined,
       res: states,
       done: done === true,
+      progress: decodeProgress(progress),
     };
   } catch {
     return {};

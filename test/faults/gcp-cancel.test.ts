@@ -1,0 +1,70 @@
+/**
+ * Fault matrix, Google Cloud: Cancel is best effort. google.longrunning lets a service answer
+ * CancelOperation with UNIMPLEMENTED, or accept it and finish anyway. Either way the real machine
+ * must keep monitoring until the operation says it ended, and end with the service's truth:
+ * not "cancelled" for an apply that ran to the end, and not "failed" because a cancel was refused.
+ */
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import type { CancelBehaviour } from '../gcp-sim/index';
+import { waitFor } from '../support/awsDeployment';
+import { Findings, checkGcp, describeEnd, startGcp, startGcpRig, waitForEnd, type GcpRig, type GcpRun } from '../support/faultHarness';
+import { toViewModel } from '../../src/ui/viewModel';
+import { GCP_MAIN } from './templates';
+
+describe('fault matrix: Google Cloud cancel', () => {
+  let rig: GcpRig;
+  let counter = 0;
+  before(async () => {
+    rig = await startGcpRig();
+  });
+  beforeEach(async () => {
+    rig.reset();
+    // Long enough to be cancelled mid-resource at the rig's speed (about 3 s of real time).
+    await rig.writeBlueprint({ 'main.tf': GCP_MAIN({ seconds: 30 }) });
+  });
+  // The behaviour is a sim setting that reset() keeps: put the default back for the next file.
+  afterEach(() => rig.sim.setCancelBehaviour('boundary'));
+  after(async () => rig.close());
+
+  /** Starts a deployment, sends Stop once its resource is being applied, and waits for the end. */
+  async function cancelMidApply(behaviour: CancelBehaviour, prefix: string): Promise<{ run: GcpRun; id: string }> {
+    const id = `${prefix}-${++counter}`;
+    rig.sim.setCancelBehaviour(behaviour);
+    const run = startGcp(rig, id);
+    await waitFor(run.rec.session, (s) => s.context.resources['google_pubsub_topic.events']?.status === 'inProgress', 20_000, 'the resource to be applied');
+    run.rec.session.send({ type: 'STOP' });
+    await waitForEnd(run.rec);
+    return { run, id };
+  }
+
+  it('cancel UNIMPLEMENTED (501): a clear notice, monitoring goes on, ends succeeded with the apply done', async () => {
+    const { run, id } = await cancelMidApply('unimplemented', 'g-cancel-501');
+    const end = run.rec.snapshot;
+    const findings = new Findings();
+    const refusal = end.context.notices.find((n) => /did not accept the cancel/.test(n));
+    findings.check(refusal !== undefined, 'no notice says Infrastructure Manager did not accept the cancel');
+    findings.check(/UNIMPLEMENTED/.test(refusal ?? ''), `the notice does not name the answer: "${refusal ?? ''}"`);
+    findings.check(/the apply goes on/.test(refusal ?? ''), `the notice does not say the apply goes on: "${refusal ?? ''}"`);
+    findings.check(end.context.stopRequested === false, 'a refused cancel is recorded as a requested stop');
+    findings.check(toViewModel(end).stopped !== true, 'the monitor shows a refused cancel as stopped');
+    findings.check(end.context.resources['google_pubsub_topic.events']?.status === 'succeeded', `the resource is ${end.context.resources['google_pubsub_topic.events']?.status ?? 'unknown'}, not applied`);
+    findings.check(rig.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel') && r.status === 501), 'operations.cancel was not answered 501');
+    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    run.rec.dispose();
+    findings.done(describeEnd(run.rec));
+  });
+
+  it('cancel accepted and ignored: "waiting for Infrastructure Manager", then the truth (succeeded anyway)', async () => {
+    const { run, id } = await cancelMidApply('ignored', 'g-cancel-ignored');
+    const end = run.rec.snapshot;
+    const findings = new Findings();
+    findings.check(end.context.notices.some((n) => /Cancel requested, waiting for Infrastructure Manager/.test(n)), 'no notice said the cancel was only requested');
+    findings.check(end.context.notices.some((n) => /did not stop the apply.*succeeded/.test(n)), 'the end does not say the apply ran to the end despite the cancel');
+    findings.check(!end.context.notices.some((n) => /cancelled by someone else/.test(n)), 'our own cancel is blamed on someone else');
+    findings.check(end.context.providerStatus !== 'CANCELLED', `providerStatus ${end.context.providerStatus ?? '-'}`);
+    findings.check(end.context.resources['google_pubsub_topic.events']?.status === 'succeeded', 'the resource is not shown applied');
+    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    run.rec.dispose();
+    findings.done(describeEnd(run.rec));
+  });
+});
