@@ -11,8 +11,10 @@ import { changeSetName, templateLanguage } from './templateNames';
 
 export async function saveStagedTemplate(session: DeploymentSession, provider: Provider, folder: vscode.Uri | undefined): Promise<void> {
   const words = vocabularyOf(session.target.provider);
-  // What is saved: the submitted template (CloudFormation), or the preview's plan (Infrastructure Manager).
-  const what = session.target.provider === 'gcp' ? 'preview plan' : 'staged template';
+  // What is saved: the submitted template (CloudFormation), or the preview's Terraform plan as
+  // Infrastructure Manager exports it, sensitive values masked (Infrastructure Manager).
+  const gcp = session.target.provider === 'gcp';
+  const what = gcp ? 'preview plan' : 'staged template';
   const stagedId = session.snapshot.context.staged?.stagedId;
   if (!stagedId) {
     void vscode.window.showWarningMessage(`Stackwatch: ${session.target.name} has no ${words.staged} yet, so there is no ${what} to save.`);
@@ -30,9 +32,9 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   const language = templateLanguage(body);
   const document = await vscode.workspace.openTextDocument({ content: body, language });
   await vscode.window.showTextDocument(document, { preview: false });
-  const defaultName = session.target.provider === 'gcp' ? `${session.target.name}-preview-plan.json` : `${session.target.name}-${changeSetName(stagedId)}.${language}`;
+  const defaultName = gcp ? `${session.target.name}-plan.json` : `${session.target.name}-${changeSetName(stagedId)}.${language}`;
   const target = await vscode.window.showSaveDialog({
-    title: `Save the ${what}`,
+    title: gcp ? `Save the ${what} (Terraform JSON; sensitive values are masked)` : `Save the ${what}`,
     defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
     filters: language === 'json' ? { JSON: ['json', 'template'] } : { YAML: ['yaml', 'yml', 'template'] },
     saveLabel: words.saveStaged,

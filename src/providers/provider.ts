@@ -184,7 +184,8 @@ export interface StageResult {
   targetId?: string;
 }
 
-export type ChangeAction = 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic';
+/** 'None': listed for what it shows (drift found outside the tool), not for anything the change does. */
+export type ChangeAction = 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic' | 'None';
 export type Replacement = 'True' | 'False' | 'Conditional';
 
 export interface Change {

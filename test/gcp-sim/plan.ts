@@ -4,6 +4,7 @@
  * Deletes come last, newest first, as Terraform destroys dependents before dependencies.
  */
 import type { Blueprint } from './blueprint';
+import { refreshedAttrs, revertsDrift } from './refreshDrift';
 import type { AppliedResource, PlannedChange } from './model';
 
 export function plan(blueprint: Blueprint | undefined, applied: AppliedResource[], defaultSeconds: number): PlannedChange[] {
@@ -12,7 +13,9 @@ export function plan(blueprint: Blueprint | undefined, applied: AppliedResource[
   for (const resource of blueprint?.resources ?? []) {
     wanted.add(resource.address);
     const current = applied.find((a) => a.address === resource.address);
-    const intent = !current ? 'CREATE' : current.fingerprint === resource.fingerprint ? 'UNCHANGED' : resource.directives.recreate ? 'RECREATE' : 'UPDATE';
+    // An unchanged block still updates when the refresh found drift on an attribute it sets.
+    const unchanged = current !== undefined && current.fingerprint === resource.fingerprint && !revertsDrift(current, resource.attrs);
+    const intent = !current ? 'CREATE' : unchanged ? 'UNCHANGED' : resource.directives.recreate ? 'RECREATE' : 'UPDATE';
     changes.push({
       address: resource.address,
       type: resource.type,
@@ -21,7 +24,7 @@ export function plan(blueprint: Blueprint | undefined, applied: AppliedResource[
       intent,
       seconds: resource.directives.seconds ?? defaultSeconds,
       ...(resource.directives.fail === undefined ? {} : { fail: resource.directives.fail }),
-      ...(current ? { before: current.attrs } : {}),
+      ...(current ? { before: refreshedAttrs(current) } : {}),
       after: resource.attrs,
       fingerprint: resource.fingerprint,
     });

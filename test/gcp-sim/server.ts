@@ -9,6 +9,7 @@ import { handleApi, type ApiResponse } from './api';
 import type { SimContext } from './context';
 import { GcpError, unauthenticated } from './errors';
 import type { FaultBook } from './faults';
+import { isSignedPath } from './planExport';
 import type { GcpSimRequestRecord } from './types';
 
 export interface ServerDeps {
@@ -37,14 +38,15 @@ function answer(deps: ServerDeps, req: IncomingMessage, body: Buffer): ApiRespon
   const method = (req.method ?? 'GET').toUpperCase();
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = value;
-  const record: GcpSimRequestRecord = { method, path: url.pathname, query, at: new Date(deps.ctx.now()).toISOString() };
+  const record: GcpSimRequestRecord = { method, path: url.pathname, query, at: new Date(deps.ctx.now()).toISOString(), authorization: req.headers.authorization !== undefined };
   deps.requests.push(record);
 
   const finish = (response: ApiResponse): ApiResponse => {
     record.status = response.status;
     return response;
   };
-  if (req.headers.authorization !== `Bearer ${deps.token()}`) return finish(errorResponse(unauthenticated()));
+  // A signed URL carries its authorization in the query; a bearer token is not asked for (and not looked at).
+  if (!isSignedPath(url.pathname) && req.headers.authorization !== `Bearer ${deps.token()}`) return finish(errorResponse(unauthenticated()));
   const fault = deps.faults.take(method, url.pathname);
   if (fault) return finish(errorResponse(fault));
 

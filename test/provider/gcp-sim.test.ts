@@ -207,9 +207,13 @@ describe('GCP adapter against im-sim', () => {
       ],
     );
 
-    const plan = JSON.parse(await provider.template({ target, stagedId: staged.stagedId, signal: signal() })) as { resourceChanges: { address: string }[]; preview: { inputValues: Record<string, unknown> } };
-    assert.deepEqual(plan.resourceChanges.map((c) => c.address), ['google_storage_bucket.data', 'google_pubsub_topic.events']);
-    assert.deepEqual(plan.preview.inputValues, { bucket_name: 'orders-data', retention_days: 14 }, 'numbers go to IM as numbers, strings as strings');
+    const plan = JSON.parse(await provider.template({ target, stagedId: staged.stagedId, signal: signal() })) as { resource_changes: { address: string }[]; variables: Record<string, { value: unknown }> };
+    assert.deepEqual(plan.resource_changes.map((c) => c.address), ['google_storage_bucket.data', 'google_pubsub_topic.events']);
+    assert.deepEqual(
+      plan.variables,
+      { bucket_name: { value: 'orders-data' }, retention_days: { value: 14 }, api_key: { value: '(sensitive)' } },
+      'numbers go to IM as numbers, strings as strings; the sensitive default is masked',
+    );
 
     const { final, events, polls } = await apply(provider, target, staged.stagedId);
     assert.equal(final.phase, 'succeeded');
@@ -624,16 +628,18 @@ describe('GCP adapter against im-sim', () => {
         signal: signal(),
       });
       await previewOf(provider, target, staged.stagedId);
-      const inputsOf = (plan: string) => (JSON.parse(plan) as { preview: { inputValues: Record<string, unknown> } }).preview.inputValues;
+      const inputsOf = (plan: string) => (JSON.parse(plan) as { variables: Record<string, { value: unknown }> }).variables;
       const readable = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(!readable.includes('hunter2-secret'), 'sensitive value masked while the blueprint is readable');
-      assert.deepEqual(inputsOf(readable), { bucket_name: 'orders-data', api_key: '(sensitive)' });
+      assert.deepEqual(inputsOf(readable), { bucket_name: { value: 'orders-data' }, retention_days: { value: 7 }, api_key: { value: '(sensitive)' } });
       await rm(folder, { recursive: true, force: true });
-      // A window reload forgets the checked zips; the folder is gone too.
+      // A window reload forgets the checked zips and the plans read; the folder is gone too.
       checkedBlueprints.clear();
-      const blind = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
+      const { provider: reloaded } = providerFor('orders-plan');
+      const blind = await reloaded.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(!blind.includes('hunter2-secret'), 'sensitive value masked without the blueprint');
-      assert.deepEqual(inputsOf(blind), { bucket_name: '(sensitive)', api_key: '(sensitive)' }, 'every value masked without the blueprint');
+      assert.deepEqual(inputsOf(blind), { bucket_name: { value: '(sensitive)' }, retention_days: { value: '(sensitive)' }, api_key: { value: '(sensitive)' } }, 'every value masked without the blueprint');
+      assert.ok(!blind.includes('orders-data'), 'and every copy of an input value, which may be a secret');
     });
 
     it('Save Plan after the apply: the plan reviewed in this window (secrets masked), though the service deleted the preview; a new window is told why it is gone', async () => {
@@ -659,7 +665,7 @@ describe('GCP adapter against im-sim', () => {
       // A first deploy's preview names no deployment, so the service keeps it; the run's cleanup removes it.
       await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'dep-saved-plan', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
 
-      const previewPath = `/v1/${decodeURIComponent((JSON.parse(reviewed) as { preview: { name: string } }).preview.name)}`;
+      const previewPath = `/v1/${decodeURIComponent((JSON.parse(reviewed) as { stackwatch: { preview: string } }).stackwatch.preview)}`;
       const saved = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(
         sim.requests().some((r) => r.method === 'GET' && r.path === previewPath && r.status === 404),
@@ -667,9 +673,9 @@ describe('GCP adapter against im-sim', () => {
       );
       assert.deepEqual(JSON.parse(saved), JSON.parse(reviewed), 'the plan the person reviewed');
       assert.ok(!saved.includes('hunter2-secret'), 'secrets stay masked');
-      const plan = JSON.parse(saved) as { resourceChanges: { address: string }[]; preview: { inputValues: Record<string, unknown> } };
-      assert.equal(plan.preview.inputValues['api_key'], '(sensitive)');
-      assert.deepEqual(plan.resourceChanges.map((c) => c.address).sort(), ['google_pubsub_topic.events', 'google_storage_bucket.data']);
+      const plan = JSON.parse(saved) as { resource_changes: { address: string }[]; variables: Record<string, { value: unknown }> };
+      assert.equal(plan.variables['api_key']?.value, '(sensitive)');
+      assert.deepEqual(plan.resource_changes.map((c) => c.address).sort(), ['google_pubsub_topic.events', 'google_storage_bucket.data']);
 
       // A reload: a new provider never read that plan.
       const { provider: reloaded } = providerFor('orders-saved-plan');

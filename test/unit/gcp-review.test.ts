@@ -14,7 +14,6 @@ import { toProviderError } from '../../src/providers/gcp/errors';
 import { GcpProvider, isLoopbackEndpoint } from '../../src/providers/gcp/gcpProvider';
 import { previewId } from '../../src/providers/gcp/names';
 import { operationOutcome } from '../../src/providers/gcp/outcome';
-import { MASK, planDocument } from '../../src/providers/gcp/planDocument';
 import { recoveryAction } from '../../src/providers/gcp/recovery';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { useIsolatedAdc } from '../support/isolatedAdc';
@@ -103,16 +102,6 @@ describe('a reattached apply without an operation name', () => {
       assert.equal(operationOutcome(undefined, { state: 'DELETED' }, undefined, kind)?.status, 'unknown', kind);
     }
     assert.equal(operationOutcome(undefined, { state: 'ACTIVE' }, undefined, 'update')?.status, 'succeeded');
-  });
-});
-
-describe('the saved plan document', () => {
-  it('masks every input value when the variables are unknown', () => {
-    const preview = { name: 'p', terraformBlueprint: { gcsSource: 'gs://b/o', inputValues: { api_key: { inputValue: 'secret' }, region: { inputValue: 'us' } } } };
-    const blind = JSON.parse(planDocument(preview, [], undefined)) as { preview: { inputValues: Record<string, unknown> } };
-    assert.deepEqual(blind.preview.inputValues, { api_key: MASK, region: MASK });
-    const known = JSON.parse(planDocument(preview, [], [])) as { preview: { inputValues: Record<string, unknown> } };
-    assert.deepEqual(known.preview.inputValues, { api_key: 'secret', region: 'us' }, 'known variables, none sensitive');
   });
 });
 

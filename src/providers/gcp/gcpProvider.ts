@@ -17,13 +17,10 @@ import {
   type Change,
   type DescribeRecoveryRequest,
   type DescribeRecoveryResult,
-  type DescribeRecoveryRequest,
-  type DescribeRecoveryResult,
   type DescribeStagedRequest,
   type DescribeStagedResult,
   type DescribeTargetRequest,
   type DescribeTargetResult,
-  type DiscardRecoveryPlanRequest,
   type DiscardRecoveryPlanRequest,
   type DeploymentEvent,
   type ExecuteRequest,
@@ -73,7 +70,6 @@ import { operationOutcome } from './outcome';
 import { recoveryAction } from './recovery';
 import { GCP_SETTING_KEYS, serviceAccountName, type GcpProviderSettings } from './settings';
 import { StagingObjects } from './stagingObject';
-import { DeletePreviews } from './deletePreview';
 import { DeletePreviews } from './deletePreview';
 import { sweepStagedObjects } from './stagingSweep';
 import { deploymentMeaning, previewStagedState, type DeploymentMeaning } from './statusTables';
@@ -745,7 +741,7 @@ export class GcpProvider implements Provider {
       op = await read('operations.get', (o) => this.im.projects.locations.operations.get({ name: operationName }, o));
     }
     // A lock or unlock (a recovery's): its Deployment answer's lockState is the outcome, not a revision.
-    if (isLockChange(op)) return lockChangePoll(op, target.name, cursor, pagesRead);
+    if (op && isLockChange(op)) return lockChangePoll(op, target.name, cursor, pagesRead);
     const metadata = (op?.metadata ?? {}) as config_v1.Schema$OperationMetadata;
     const step = metadata.deploymentMetadata?.step ?? undefined;
     const response = (op?.done && op.response ? op.response : undefined) as config_v1.Schema$Deployment | undefined;
@@ -1023,30 +1019,6 @@ export class GcpProvider implements Provider {
    * preview does not change once planned, so the plan read at review time is served as is; that
    * also covers the time after the apply, when the service has deleted the preview.
    */
-  /** Delete previews by location; each remembers the operations it started, to cancel them. */
-  private readonly deletePreviews = new Map<string, DeletePreviews>();
-
-  private deletePreviewsAt(target: { region?: string }): DeletePreviews {
-    const where = this.where(target);
-    const key = parentName(where);
-    let previews = this.deletePreviews.get(key);
-    if (!previews) {
-      previews = new DeletePreviews({ caller: this.caller, im: this.im, where, serviceAccount: this.settings.serviceAccount, waitMs: this.deps.previewWaitMs });
-      this.deletePreviews.set(key, previews);
-    }
-    return previews;
-  }
-
-  /** What Delete and recreate destroys, for the consent: a delete preview's plan, or the recorded state until then (deletePreview.ts). */
-  async describeRecovery({ target, deploymentId, signal }: DescribeRecoveryRequest): Promise<DescribeRecoveryResult> {
-    return this.deletePreviewsAt(target).describe(target.name, deploymentId, signal);
-  }
-
-  /** Removes the delete preview describeRecovery started (cancelling it if it still plans). */
-  async discardRecoveryPlan({ target, deploymentId, signal }: DiscardRecoveryPlanRequest): Promise<void> {
-    await this.deletePreviewsAt(target).discard(deploymentId, signal);
-  }
-
   async template({ target, stagedId, signal }: TemplateRequest): Promise<string> {
     const ref = decodeStagedId(stagedId);
     const kept = this.reviewedPlans.recall(ref.preview);
