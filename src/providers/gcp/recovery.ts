@@ -1,14 +1,21 @@
 /** The words shown for each way out of a stuck deployment. Every one needs consent. */
 import type { RecoveryAction, RecoveryActionId } from '../provider';
+import { describeHolder, UNLOCK_RISK, type HeldLock } from './locks';
 
-/** `locked`: the deployment holds a Terraform lock, which a force delete releases first. */
-export function recoveryAction(id: RecoveryActionId, deploymentId: string, status: string, locked = false): RecoveryAction {
+/**
+ * `lock`: the Terraform lock the deployment holds, with who holds it when that could be read
+ * (`true`: held, holder unknown). Releasing it is part of Unlock and of a force delete, so both
+ * say whose lock it is and what releasing it risks before anyone agrees.
+ */
+export function recoveryAction(id: RecoveryActionId, deploymentId: string, status: string, lock: HeldLock | boolean = false): RecoveryAction {
+  const held: HeldLock | undefined = lock === true ? { state: 'LOCKED' } : lock || undefined;
+  const holder = !held ? '' : held.facts ? ` It is ${describeHolder(held.facts)}.` : ' Who holds it could not be read.';
   switch (id) {
     case 'unlock':
       return {
         id,
         label: 'Unlock and deploy',
-        description: `Release the Terraform lock on ${deploymentId} (${status}). Only do this if no other apply is still running on it: two runs at once can corrupt its state. Then deploy again.`,
+        description: `Release the Terraform lock on ${deploymentId} (${status}), then deploy again.${holder} ${UNLOCK_RISK}`,
         destructive: false,
         restartsDeployment: true,
       };
@@ -17,7 +24,7 @@ export function recoveryAction(id: RecoveryActionId, deploymentId: string, statu
       return {
         id,
         label: 'Delete and recreate',
-        description: `${locked ? `Release the Terraform lock on ${deploymentId} first (only do this if no other apply is still running on it), then delete` : 'Delete'} the deployment ${deploymentId} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.`,
+        description: `${held ? `Release the Terraform lock on ${deploymentId} first, then delete` : 'Delete'} the deployment ${deploymentId} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.${held ? `${holder} ${UNLOCK_RISK}` : ''}`,
         destructive: true,
         restartsDeployment: true,
       };

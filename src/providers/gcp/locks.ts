@@ -1,0 +1,246 @@
+/**
+ * Deployment locks read for what they are. A lock is usually taken on purpose, to edit the
+ * Terraform state (lock → export → import → unlock: https://cloud.google.com/infrastructure-manager/docs/state-file),
+ * and an imported state "does not take effect until the Deployment has been unlocked"
+ * (importState). A preview locks the deployment while it plans (PreviewStep LOCKING_DEPLOYMENT …
+ * UNLOCKING_DEPLOYMENT). Lock and unlock are operations, and their failure is not an operation
+ * error: the operation ends done and its Deployment says lockState LOCK_FAILED / UNLOCK_FAILED,
+ * which is what gcloud checks (googlecloudsdk/command_lib/infra_manager/deploy_util.py
+ * LockDeployment, UnlockDeployment).
+ */
+import type { config_v1 } from 'googleapis/build/src/apis/config';
+import { ProviderError, type PollResult } from '../provider';
+import type { GcpCaller } from './calls';
+
+/** Who holds a lock, since when and for what: exportLock's LockInfo. */
+export interface LockFacts {
+  lockId?: string;
+  who?: string;
+  since?: string;
+  operation?: string;
+  info?: string;
+}
+
+/** A held lock as describeTarget saw it: its state, and its LockInfo when it could be read. */
+export interface HeldLock {
+  state: string;
+  facts?: LockFacts;
+}
+
+export function lockFacts(info: config_v1.Schema$LockInfo): LockFacts {
+  const text = (value: string | null | undefined): string | undefined => value?.trim() || undefined;
+  return { lockId: text(info.lockId), who: text(info.who), since: text(info.createTime), operation: text(info.operation), info: text(info.info) };
+}
+
+/** "held by alice@laptop since 2026-…, for OperationTypeApply ("moving a bucket"), lock ID 17…": what is known, nothing invented. */
+export function describeHolder(facts: LockFacts | undefined): string {
+  if (!facts) return 'held by someone Stackwatch could not read';
+  const parts = [`held by ${facts.who ?? 'someone who left no name'}`];
+  if (facts.since) parts.push(`since ${facts.since}`);
+  const purpose = [facts.operation, facts.info ? `"${facts.info}"` : undefined].filter((p): p is string => p !== undefined).join(' ');
+  parts.push(purpose ? `for ${purpose}` : 'for no stated purpose');
+  const text = parts.join(' ');
+  return facts.lockId ? `${text} (lock ID ${facts.lockId})` : text;
+}
+
+/** Why releasing a lock is a decision: it may be someone's state edit in progress. One sentence. */
+export const UNLOCK_RISK =
+  'A lock is usually taken on purpose, to edit the deployment\'s Terraform state; releasing it makes whatever state was uploaded under it take effect, even half-edited, and lets applies run again, so only do this if whoever holds it is done or their run has crashed.';
+
+/** Lock states in which the lock is held and nobody is changing it. */
+const HELD = new Set(['LOCKED', 'UNLOCK_FAILED']);
+
+export function lockIsHeld(lockState: string | null | undefined): boolean {
+  return HELD.has(lockState ?? '');
+}
+
+/**
+ * The preview of this deployment that is planning now, and so holds (or is about to take) its
+ * lock. When several are, the one the lock names.
+ */
+export function planningPreview(previews: readonly config_v1.Schema$Preview[], deploymentName: string, facts: LockFacts | undefined): config_v1.Schema$Preview | undefined {
+  const planning = previews.filter((p) => p.deployment === deploymentName && p.state === 'CREATING');
+  const named = (p: config_v1.Schema$Preview): boolean => {
+    const id = p.name?.split('/').pop();
+    return id !== undefined && [facts?.operation, facts?.info].some((text) => text?.includes(id));
+  };
+  return planning.find(named) ?? planning[0];
+}
+
+export function previewPlanningReason(deploymentId: string, preview: config_v1.Schema$Preview, facts: LockFacts | undefined): string {
+  const id = preview.name?.split('/').pop() ?? 'a preview';
+  return `A preview is planning against ${deploymentId} (${id}${preview.createTime ? `, started ${preview.createTime}` : ''}) and holds its Terraform lock until its plan is done; the lock is ${describeHolder(facts)}.`;
+}
+
+/** Why the deployment waits: whose lock it is, and an earlier failed unlock. */
+export function heldLockReason(deploymentId: string, held: HeldLock): string {
+  const failed = held.state === 'UNLOCK_FAILED' ? ' An earlier unlock of it failed (UNLOCK_FAILED).' : '';
+  return `${deploymentId} is locked: ${describeHolder(held.facts)}.${failed} Nothing is changed without your consent.`;
+}
+
+type LockVerb = 'lock' | 'unlock';
+
+function verbOf(op: config_v1.Schema$Operation): LockVerb | undefined {
+  const verb = (op.metadata as config_v1.Schema$OperationMetadata | undefined)?.verb;
+  return verb === 'lock' || verb === 'unlock' ? verb : undefined;
+}
+
+/** An operation that locks or unlocks a deployment (its metadata's verb). */
+export function isLockChange(op: config_v1.Schema$Operation): boolean {
+  return verbOf(op) !== undefined;
+}
+
+export interface LockChangeOutcome {
+  /** 'unknown': the answer does not say the lock state; it decides nothing. */
+  status: 'succeeded' | 'failed' | 'unknown';
+  providerStatus: string;
+  reason?: string;
+}
+
+export function unlockFailedReason(deploymentId: string, detail?: string | null): string {
+  return `Infrastructure Manager could not release the Terraform lock on ${deploymentId} (lock state UNLOCK_FAILED)${detail ? `: ${detail}` : ''}. The lock is still held and nothing was deployed. An unlock first validates any state uploaded under the lock (step RUNNING_TF_VALIDATE); check that state, or ask whoever holds the lock.`;
+}
+
+function lockFailedReason(deploymentId: string, detail?: string | null): string {
+  return `Infrastructure Manager could not lock ${deploymentId} (lock state LOCK_FAILED)${detail ? `: ${detail}` : ''}.`;
+}
+
+/**
+ * How a lock or unlock operation ended; undefined while it runs. Its Deployment response decides:
+ * the operation itself ends without an error when the lock change fails.
+ */
+export function lockChangeOutcome(op: config_v1.Schema$Operation, deploymentId: string): LockChangeOutcome | undefined {
+  if (!op.done) return undefined;
+  const verb = verbOf(op) ?? 'unlock';
+  if (op.error) {
+    const message = op.error.message ?? `code ${op.error.code ?? 'unknown'}`;
+    return { status: 'failed', providerStatus: 'FAILED', reason: `${verb === 'unlock' ? 'Releasing the Terraform lock on' : 'Locking'} ${deploymentId} failed: ${message}.` };
+  }
+  const response = (op.response ?? {}) as config_v1.Schema$Deployment;
+  const lockState = response.lockState ?? undefined;
+  if (lockState === 'UNLOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: unlockFailedReason(deploymentId, response.stateDetail) };
+  if (lockState === 'LOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: lockFailedReason(deploymentId, response.stateDetail) };
+  // A response without a lock state says nothing about the lock: neither success nor failure.
+  if (!lockState) return { status: 'unknown', providerStatus: 'LOCK_STATE_UNSPECIFIED', reason: `The ${verb} of ${deploymentId} ended, but its answer does not say the lock state.` };
+  return { status: 'succeeded', providerStatus: lockState };
+}
+
+/** A poll of a lock or unlock operation: its step while it runs, then the lock state its answer gives. */
+export function lockChangePoll(op: config_v1.Schema$Operation, deploymentId: string, cursor: string | undefined, pagesRead: number): PollResult {
+  const outcome = lockChangeOutcome(op, deploymentId);
+  const step = (op.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.step ?? undefined;
+  if (!outcome) return { phase: 'inProgress', providerStatus: step ?? 'RUNNING', events: [], cursor, pagesRead };
+  return {
+    phase: outcome.status,
+    providerStatus: outcome.providerStatus,
+    ...(outcome.reason ? { statusReason: outcome.reason } : {}),
+    events: [],
+    cursor,
+    pagesRead,
+    ...(outcome.status === 'unknown' && outcome.reason ? { notice: outcome.reason } : {}),
+  };
+}
+
+/** Where an unlock this window started (or joined) stands, read from its operation or, without one, the deployment. */
+export type UnlockProgress = { status: 'running'; step?: string } | { status: 'failed'; reason: string } | { status: 'ended' };
+
+export function unlockProgress(lockState: string | null | undefined, op: config_v1.Schema$Operation | undefined, deploymentId: string, stateDetail?: string | null): UnlockProgress {
+  if (op) {
+    if (!op.done) return { status: 'running', step: (op.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.step ?? undefined };
+    const outcome = lockChangeOutcome(op, deploymentId);
+    if (outcome?.status === 'failed') return { status: 'failed', reason: outcome.reason ?? unlockFailedReason(deploymentId) };
+    // The answer did not say: the deployment's own lock state does.
+    if (outcome?.status === 'succeeded') return { status: 'ended' };
+  }
+  if (lockState === 'UNLOCKING') return { status: 'running' };
+  if (lockState === 'UNLOCK_FAILED') return { status: 'failed', reason: unlockFailedReason(deploymentId, stateDetail) };
+  return { status: 'ended' };
+}
+
+export function unlockRunningReason(deploymentId: string, step: string | undefined): string {
+  return `Releasing the Terraform lock on ${deploymentId}${step ? ` (step ${step})` : ''}: Infrastructure Manager validates any state uploaded under the lock first, which can take minutes.`;
+}
+
+/** Pages of previews.list read to find a planning preview; beyond this, it is not looked for further. */
+const MAX_PREVIEW_PAGES = 10;
+
+/** What describeTarget learns about a held lock: its LockInfo, and the preview planning under it if one is. */
+export interface LockReading {
+  facts?: LockFacts;
+  /** exportLock answered NotFound: no lock is held now. */
+  noLock?: true;
+  preview?: config_v1.Schema$Preview;
+}
+
+/**
+ * The lock calls: reading who holds a lock, releasing it, and following an unlock this window
+ * started (or joined) until the service says how it ended.
+ */
+export class DeploymentLocks {
+  /** Deployment name → the unlock operation this window follows (undefined: one under way whose name is unknown). */
+  private readonly followed = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly caller: GcpCaller,
+    private readonly im: config_v1.Config,
+  ) {}
+
+  clear(): void {
+    this.followed.clear();
+  }
+
+  /** LockInfo and any preview planning against the deployment. A failed read throws: it decides nothing. */
+  async read(name: string, parent: string, signal: AbortSignal): Promise<LockReading> {
+    let facts: LockFacts | undefined;
+    try {
+      facts = lockFacts(await this.caller.call('deployments.exportLock', signal, (o) => this.im.projects.locations.deployments.exportLock({ name }, o)));
+    } catch (error) {
+      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+      return { noLock: true };
+    }
+    const previews: config_v1.Schema$Preview[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PREVIEW_PAGES; page++) {
+      const answer = await this.caller.call('previews.list', signal, (o) => this.im.projects.locations.previews.list({ parent, pageToken }, o));
+      previews.push(...(answer.previews ?? []));
+      pageToken = answer.nextPageToken || undefined;
+      if (!pageToken) break;
+    }
+    return { facts, preview: planningPreview(previews, name, facts) };
+  }
+
+  /** Sends the unlock for the lock held now, and follows it from here on. */
+  async unlock(name: string, deploymentId: string, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
+    const lock = await this.caller.call('deployments.exportLock', signal, (o) => this.im.projects.locations.deployments.exportLock({ name }, o));
+    if (!lock.lockId) throw new ProviderError('Conflict', `${deploymentId} holds no lock any more; deploy again.`);
+    const lockId = lock.lockId;
+    const op = await this.caller.call('deployments.unlock', signal, (o) => this.im.projects.locations.deployments.unlock({ name, requestBody: { lockId } }, o));
+    // One that ended at once is told by the caller, from its answer; only a running one is followed.
+    if (op.done) this.followed.delete(name);
+    else this.followed.set(name, op.name ?? undefined);
+    return op;
+  }
+
+  /** An unlock is under way (a retry of ours after a lost answer, or someone's): follow it instead of sending another. */
+  join(name: string): string | undefined {
+    if (!this.followed.has(name)) this.followed.set(name, undefined);
+    return this.followed.get(name);
+  }
+
+  forget(name: string): void {
+    this.followed.delete(name);
+  }
+
+  /**
+   * Where the followed unlock of `name` stands; undefined when none is followed. Once it ended
+   * (well or not) it is no longer followed: its failure is told once.
+   */
+  async progress(name: string, deployment: config_v1.Schema$Deployment, deploymentId: string, signal: AbortSignal): Promise<UnlockProgress | undefined> {
+    if (!this.followed.has(name)) return undefined;
+    const operationName = this.followed.get(name);
+    const op = operationName ? await this.caller.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o)) : undefined;
+    const progress = unlockProgress(deployment.lockState, op, deploymentId, deployment.stateDetail);
+    if (progress.status !== 'running') this.followed.delete(name);
+    return progress;
+  }
+}
