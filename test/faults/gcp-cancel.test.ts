@@ -67,4 +67,24 @@ describe('fault matrix: Google Cloud cancel', () => {
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });
+
+  it('cancel accepted and ignored, then the resource fails: failed (its own error), not "cancelled"', async () => {
+    await rig.writeBlueprint({
+      'main.tf': `resource "google_pubsub_topic" "events" {
+  # sim: seconds=30 fail="Quota exceeded for pubsub topics"
+  name = "events"
+}
+`,
+    });
+    const { run, id } = await cancelMidApply('ignored', 'g-cancel-ignored-fails');
+    const end = run.rec.snapshot;
+    const findings = new Findings();
+    findings.check(end.context.providerStatus !== 'CANCELLED', 'a failure is reported as the cancel');
+    findings.check(/Quota exceeded for pubsub topics/.test(end.context.error?.message ?? ''), `the error is not the resource's own: ${end.context.error?.message ?? '-'}`);
+    findings.check(end.context.notices.some((n) => /did not stop the apply: it ended by failing on its own/.test(n)), 'the end does not say the cancel did not stop it');
+    findings.check(end.context.status.error === 'failed', `status error ${end.context.status.error}`);
+    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true }, findings);
+    run.rec.dispose();
+    findings.done(describeEnd(run.rec));
+  });
 });

@@ -25,7 +25,7 @@ export function cancelRefusal(error: unknown, deploymentId: string): ProviderErr
 
 /** What the person hears while an accepted cancel has not ended the apply yet. */
 export const CANCEL_WAITING =
-  'Cancel requested, waiting for Infrastructure Manager: it accepted the cancel, but cancelling is best effort, so the apply may still run to the end or fail; the monitor says what really happened when it ends.';
+  'Cancel requested, waiting for Infrastructure Manager: it took the request, but cancelling is best effort, so the apply may still run to the end or fail; the monitor says what really happened when it ends.';
 
 /**
  * How the apply ended after a cancel was requested, when that is not "cancelled" (an Operation

@@ -83,11 +83,14 @@ export function progressNews(reading: ProgressReading): ProgressNews {
     memory.compared = true;
     tell('plan', planDifferenceNotice(planDifferences(memory.previewed, reported)));
   }
-  if (reading.running && reading.cancelAccepted) tell('cancelWaiting', CANCEL_WAITING);
+  // The operation's own flag keeps this true after a reload, when this window's memory is gone.
+  if (reading.running && (reading.cancelAccepted || reading.cancelRequested)) tell('cancelWaiting', CANCEL_WAITING);
   if (!reading.running && (reading.cancelAccepted || reading.cancelRequested)) tell('cancelEnd', cancelAftermath(reading.ended));
 
   const events: DeploymentEvent[] = [];
-  if (!reading.running && reading.ended && reading.revision && reported.length === 0) {
+  // A blueprint the preview showed with no resource changes has no rows to leave unsettled.
+  const rowsExpected = memory.previewed === undefined || Object.keys(memory.previewed).length > 0;
+  if (!reading.running && reading.ended && reading.revision && reported.length === 0 && rowsExpected) {
     tell('unreported', `Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole ${reading.ended === 'succeeded' ? 'succeeded' : reading.ended === 'cancelled' ? 'was cancelled' : 'failed'} is known.`);
     for (const address of Object.keys(memory.previewed ?? {})) events.push(unreportedEvent(reading, address));
   }
