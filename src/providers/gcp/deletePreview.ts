@@ -8,7 +8,9 @@
  * runs (steps LOCKING_DEPLOYMENT … UNLOCKING_DEPLOYMENT), so it takes minutes and cannot run on a
  * locked or busy deployment. Until it is ready, or when it cannot run, the list comes from the
  * latest revision's resources (`revisions.resources.list`): the Terraform state a destroy destroys,
- * as far as that record is right. Each answer says which of the two it is.
+ * as far as that record is right ("Metadata about these resources are in the Terraform state
+ * file"; changes made outside Infrastructure Manager are not in it:
+ * https://cloud.google.com/infrastructure-manager/docs/view-resources). Each answer says which.
  *
  * The preview is ours: named from the deploymentId alone, so a retried call or a restarted window
  * adopts it instead of making another, and `discard` removes it once the consent is answered.
