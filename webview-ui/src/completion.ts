@@ -3,6 +3,7 @@ import type { FailureReason } from '../../src/deployment/resources';
 import type { FinalState, MonitorViewModel } from '../../src/ui/viewModel';
 import type { StackOutput } from '../../src/providers/provider';
 import { codicon, el, fill } from './dom';
+import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
 
 const FINAL_TEXT: Record<FinalState, { icon: string; tone: string; text: string }> = {
@@ -73,7 +74,7 @@ export class Completion implements Section {
     fill(
       this.failures,
       el('h2', { id: 'failures-heading' }, rootCause || otherFailures.length > 0 ? 'What went wrong' : 'What was cancelled'),
-      targetReason ? el('p', { class: 'muted target-reason' }, targetReason) : undefined,
+      targetReason ? el('p', { class: 'muted target-reason' }, ...linkified(targetReason)) : undefined,
       el(
         'ol',
         { class: 'failure-list', 'aria-labelledby': 'failures-heading' },
@@ -130,6 +131,6 @@ function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled
     el('strong', {}, failure.logicalId),
     ' ',
     el('span', { class: 'muted' }, `(${failure.resourceType}, ${failure.providerStatus})`),
-    el('div', { class: 'failure-reason' }, failure.reason),
+    el('div', { class: 'failure-reason' }, ...linkified(failure.reason)),
   );
 }

@@ -3,6 +3,7 @@ import type { RecoveryAction } from '../../src/providers/provider';
 import type { ConsentDestroys, ConsentRequest, MonitorViewModel } from '../../src/ui/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { capitalized, codicon, el, fill } from './dom';
+import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
 
 /** The consent without its list: when only the list changes, the rest (and the focus in it) stays. */
@@ -44,7 +45,7 @@ export class ConsentPanel implements Section {
         'div',
         { id: 'consent-body' },
         el('p', {}, `${capitalized(next.words.target)} `, el('strong', {}, next.stackName), ' is in ', el('code', { id: 'consent-status' }, consent.stackStatus), ', a state it cannot be updated from.'),
-        consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, consent.reason) : undefined,
+        consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, ...linkified(consent.reason)) : undefined,
         consent.destroys ? this.destroysPart : undefined,
         consent.actions.length > 0 ? el('p', {}, 'How do you want to continue?') : el('p', {}, 'There is no automatic way out; fix the stack in the console and deploy again.'),
       ),
