@@ -89,6 +89,12 @@ export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> 
       sync();
       failNextLockChange(getDeployment(ctx, name), which);
     },
+    setLockSeconds: (which, seconds) => {
+      sync();
+      const checked = nonNegative(seconds, 0, `${which}Seconds`);
+      if (which === 'lock') ctx.settings.lockSeconds = checked;
+      else ctx.settings.unlockSeconds = checked;
+    },
     applyOutOfBand: (name) => {
       sync();
       applyOutOfBand(ctx, name);

@@ -111,6 +111,8 @@ export interface GcpSim {
   lock(deploymentName: string, owner?: { who?: string; info?: string; operation?: string }): void;
   /** The next lock (`which` 'lock') or unlock of this deployment ends done with lockState LOCK_FAILED / UNLOCK_FAILED. */
   failNextLockChange(deploymentName: string, which: 'lock' | 'unlock'): void;
+  /** Changes how long lock (`which` 'lock') or unlock operations take from now on (see lockSeconds / unlockSeconds). */
+  setLockSeconds(which: 'lock' | 'unlock', seconds: number): void;
   /** Someone else applied a new revision: latestRevision moves and the deployment's previews are deleted. */
   applyOutOfBand(deploymentName: string): void;
   /**
