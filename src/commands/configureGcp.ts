@@ -35,11 +35,12 @@ export const vscodePrompter: Prompter = {
     quickPick.matchOnDescription = true;
     quickPick.items = listed;
     if (step.allowTyped) {
-      // A typed value that is not listed is offered as its own first item, so Enter takes it.
+      // A typed value that is not listed is offered as its own item, last: while it still matches
+      // a listed one ("us-c"), Enter takes the match; once nothing matches, the typed value.
       quickPick.onDidChangeValue((typed) => {
         const value = typed.trim();
         quickPick.title = step.title;
-        quickPick.items = value && !listed.some((i) => i.value === value) ? [{ label: value, value, description: 'typed', alwaysShow: true }, ...listed] : listed;
+        quickPick.items = value && !listed.some((i) => i.value === value) ? [...listed, { label: value, value, description: 'use this value', alwaysShow: true }] : listed;
       });
     }
     return new Promise((resolve) => {
