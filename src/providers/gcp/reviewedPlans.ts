@@ -1,5 +1,6 @@
 /**
- * The plans the person reviewed in this window, kept as saved-plan documents (secrets masked).
+ * The plans the person reviewed in this window: the preview's exported Terraform JSON plan, masked
+ * (planExport.ts), as Save Plan writes it.
  *
  * Infrastructure Manager deletes a deployment's previews as soon as the deployment is updated
  * (https://cloud.google.com/infrastructure-manager/docs/delete-preview), so after our own apply
@@ -16,7 +17,7 @@ export class ReviewedPlans {
 
   constructor(private readonly limit = KEPT_PLANS) {}
 
-  /** `preview` is the preview's resource name; `document` is already masked (planDocument). */
+  /** `preview` is the preview's resource name; `document` is already masked (planExport). */
   remember(preview: string, document: string): void {
     this.plans.delete(preview);
     this.plans.set(preview, document);
