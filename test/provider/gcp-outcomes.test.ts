@@ -198,6 +198,21 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     assert.match(final.statusReason ?? '', /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/);
   });
 
+  it("a failed preview's reason links its Cloud Build page and log (Preview.build, Preview.logs)", async () => {
+    await writeFile(join(folder, 'main.tf'), 'resource "google_pubsub_topic" "events" {\n  name = var.missing_name\n}\n\nvariable "missing_name" {}\n');
+    const { provider, target } = providerFor('broken');
+    const described = await provider.describeTarget({ target, signal: signal() });
+    const result = await provider.stage({ target, template: await checkedTemplate(folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    const preview = await settle(
+      () => provider.describeStaged({ target, stagedId: result.stagedId, signal: signal() }),
+      (r) => r.state !== 'pending',
+    );
+    assert.equal(preview.state, 'failed');
+    assert.match(preview.reason ?? '', /No value for required variable.*\[PREVIEW_BUILD_RUN_FAILED\]/);
+    assert.match(preview.reason ?? '', /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/);
+    assert.match(preview.reason ?? '', /build log: https:\/\/console\.cloud\.google\.com\/storage\/browser\/_details\/[^ ;)]+\/logs/);
+  });
+
   it('a failed delete (DELETE_BUILD_RUN_FAILED) is no deployment to apply over: unrecoverable, its reason and logs told, and deleting it again is a new request', async () => {
     const { provider, target } = await createDeployment('orders');
     // A deployment Stackwatch offers to delete (SUSPENDED), whose delete then fails.

@@ -33,6 +33,16 @@ describe('webview links in failure texts', () => {
     assert.equal(await reason.locator('b').count(), 0, 'markup in a reason stays text');
   });
 
+  it('an error banner (a failed preview) links its logs too', async () => {
+    const monitor = await open(fixture);
+    const failed = rolledBackModel();
+    const message = `The provider could not prepare the changes: Error: No value for required variable [PREVIEW_BUILD_RUN_FAILED] (Cloud Build: ${BUILD})`;
+    await monitor.send({ type: 'snapshot', model: { ...failed, failures: { otherFailures: [], cancellations: [] }, error: { code: 'Validation', message, retryable: false } } });
+    const hrefs = await monitor.page.locator('#error-message a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    assert.deepEqual(hrefs, [BUILD]);
+    assert.equal(await monitor.page.textContent('#error-message'), message);
+  });
+
   it('the consent reason (a failed delete) links its logs too', async () => {
     const monitor = await open(fixture);
     const asking = consentModel();

@@ -1,6 +1,7 @@
 /** The model's error (with a jump to the file it blames), notices and warnings. */
 import type { MonitorViewModel } from '../../src/ui/viewModel';
 import { codicon, el, fill } from './dom';
+import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
 
 export class Messages implements Section {
@@ -49,7 +50,7 @@ export class Messages implements Section {
       el(
         'div',
         { class: 'banner-text' },
-        el('strong', { id: 'error-message' }, error.message),
+        el('strong', { id: 'error-message' }, ...linkified(error.message)),
         error.hint ? el('div', { class: 'hint', id: 'error-hint' }, error.hint) : undefined,
         error.setting ? el('div', { class: 'muted' }, 'Setting: ', el('code', {}, error.setting)) : undefined,
         location,
