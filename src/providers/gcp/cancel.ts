@@ -14,7 +14,7 @@ import { ProviderError } from '../provider';
  * (a timeout, a reset): that cancel may have landed, and the machine asks again.
  */
 export function cancelRefusal(error: unknown, deploymentId: string): ProviderError | undefined {
-  if (!(error instanceof ProviderError) || error.retryable || error.code === 'Aborted') return undefined;
+  if (!isServiceRefusal(error)) return undefined;
   const code = error.details.providerCode ?? error.code;
   return new ProviderError(
     error.code,
@@ -22,6 +22,18 @@ export function cancelRefusal(error: unknown, deploymentId: string): ProviderErr
     { cause: error, hint: 'Let the apply end, or cancel it in the Cloud console if it offers that.', providerCode: code },
   );
 }
+
+/**
+ * An answer from the service that says no. Errors made here (no credentials, an endpoint that may
+ * not get them) never reached it and keep their own words; a timeout or reset says nothing.
+ */
+function isServiceRefusal(error: unknown): error is ProviderError {
+  if (!(error instanceof ProviderError) || error.details.cause === undefined) return false;
+  if (REFUSALS.has(error.code)) return true;
+  return error.code === 'Credentials' && error.details.providerCode === 'PERMISSION_DENIED';
+}
+
+const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Unsupported', 'Validation', 'Conflict', 'NotFound']);
 
 /** What the person hears while an accepted cancel has not ended the apply yet. */
 export const CANCEL_WAITING =
