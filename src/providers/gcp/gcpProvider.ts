@@ -560,7 +560,7 @@ export class GcpProvider implements Provider {
     if (!planned) return false;
     const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
     const source = deployment?.terraformBlueprint?.gcsSource ?? '';
-    // Another client's apply keeps our labels: the label speaks only while the deployment runs one of our zips.
+    // Another client's apply keeps our annotations: the digest speaks only while the deployment runs one of our zips.
     return deployment?.state !== 'DELETED' && source.startsWith(`gs://${this.settings.stagingBucket}/stackwatch/`) && appliedDigestMatches(deployment, planned);
   }
 
@@ -637,7 +637,7 @@ export class GcpProvider implements Provider {
 
   /**
    * Whether the apply of a staged preview happened, from the deployment (its blueprint source,
-   * our label, our operation), then the preview: what a restart or a lost answer left unknown.
+   * our annotation, our operation), then the preview: what a restart or a lost answer left unknown.
    */
   async findExecution({ target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {
     const ref = decodeStagedId(stagedId);
@@ -701,7 +701,7 @@ export class GcpProvider implements Provider {
       await sweepStagedObjects({ caller: this.caller, im: this.im, objects: this.objects, deployment, bucket: names.bucket, prefix: stagingPrefix(target.name), signal });
     }
     // An execute whose request was cancelled (Abort while it was in flight) can still have landed:
-    // the deployment carrying this attempt's zip or label says it did, and it must be followed.
+    // the deployment carrying this attempt's zip or apply annotation says it did, and it must be followed.
     return !executed && (runsOurZip || labelled) ? { executedMeanwhile: true } : {};
   }
 
@@ -876,8 +876,13 @@ export class GcpProvider implements Provider {
       // follow that unlock to its end instead of refusing or sending another.
       if (deployment.lockState === 'UNLOCKING' && !LIVE_STATES.has(deployment.state ?? '')) return unlocking(this.locks.join(name));
       this.refuseIfLive(deployment, target.name);
+      if (this.locks.sentBy(deploymentId, name)) {
+        // This recovery's unlock already ended (its answer was lost): its outcome, not a change under it.
+        if (deployment.lockState === 'UNLOCK_FAILED') throw new ProviderError('Conflict', unlockFailedReason(target.name, deployment.stateDetail), { providerCode: 'UNLOCK_FAILED' });
+        if (!lockIsHeld(deployment.lockState)) return unlocking();
+      }
       this.refuseIfNoLongerNeeded(deployment, action, target.name);
-      const op = await this.locks.unlock(name, target.name, signal);
+      const op = await this.locks.unlock(name, target.name, signal, deploymentId);
       if (!op.done) return unlocking(op.name ?? undefined);
       // Ended at once: its answer says how. A failed unlock is a done operation saying UNLOCK_FAILED.
       const outcome = lockChangeOutcome(op, target.name);
