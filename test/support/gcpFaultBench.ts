@@ -91,6 +91,8 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
   });
   afterEach(() => started(proxy).reset());
 
+  /** The blueprint folder each provider was set up with. */
+  const foldersOf = new WeakMap<GcpProvider, string>();
   const bench: GcpFaultBench = {
     get sim() {
       return started(sim);
@@ -104,13 +106,15 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
     setup(name, options = {}) {
       const settings = gcpSettings(bench.sim, options.blueprintFolder ?? bench.folder, { deploymentId: name });
       const provider = gcpProvider(bench.sim, settings, { rootUrl: bench.proxy.rootUrl, ...options.provider });
+      foldersOf.set(provider, settings.blueprintFolder);
       return { provider, target: { provider: 'gcp', name, region: 'us-central1' }, deploymentId: `dep-${++counter}` };
     },
     async stage(provider, target, deploymentId, bucketName = 'orders-data', attempt = 0) {
       const described = await provider.describeTarget({ target, signal: signal() });
       return provider.stage({
         target,
-        template: await checkedTemplate(bench.folder),
+        // Checked from the provider's own folder, as its initialize step would.
+        template: await checkedTemplate(foldersOf.get(provider) ?? bench.folder),
         parameters: [{ key: 'bucket_name', value: bucketName }],
         capabilities: [],
         condition: described.condition,
