@@ -4,7 +4,7 @@
  * and Cloud Storage buckets (`buckets.list`). A directory of projects set at start or later; a
  * project not in it answers 403 as Google does for a project you cannot see.
  *
- * Deployments do not consult it (every project name deploys name as before; simulator-only).
+ * Deployments do not consult it: every project name deploys, as before (simulator-only).
  */
 import type { ApiRequest, ApiResponse } from './api';
 import { GcpError, invalid } from './errors';
