@@ -632,7 +632,21 @@ export class GcpProvider implements Provider {
     if (!operation.name) throw new ProviderError('Transient', `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`, { providerCode: 'UNREADABLE_RESPONSE' });
     this.baseRevisions.set(operation.name, ref.rev);
     this.previewedPlans.linkOperation(operation.name, ref.preview);
+    if (ref.create) await this.dropCreatePreview(ref.preview, signal);
     return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
+  }
+
+  /**
+   * A first deploy's preview names no deployment, so the service does not delete it on the apply
+   * as it does an update's. It is deleted as soon as the create is accepted, while the credentials
+   * that applied still work; failing that, the end of the run (abortStaged) removes it.
+   */
+  private async dropCreatePreview(preview: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.call('previews.delete', signal, (o) => this.im.projects.locations.previews.delete({ name: preview }, o));
+    } catch {
+      // The apply is accepted whatever happens here: its operation must reach the caller.
+    }
   }
 
   /**

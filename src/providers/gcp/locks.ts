@@ -179,6 +179,8 @@ export interface LockReading {
 export class DeploymentLocks {
   /** Deployment name → the unlock operation this window follows (undefined: one under way whose name is unknown). */
   private readonly followed = new Map<string, string | undefined>();
+  /** Recoveries (deployment ID and deployment) that sent an unlock, answered or not. */
+  private readonly sent = new Set<string>();
 
   constructor(
     private readonly caller: GcpCaller,
@@ -187,6 +189,12 @@ export class DeploymentLocks {
 
   clear(): void {
     this.followed.clear();
+    this.sent.clear();
+  }
+
+  /** Whether this recovery sent an unlock already: a retry after a lost answer must not read its effect as "changed under it". */
+  sentBy(deploymentId: string, name: string): boolean {
+    return this.sent.has(`${deploymentId}\0${name}`);
   }
 
   /** LockInfo and any preview planning against the deployment. A failed read throws: it decides nothing. */
@@ -210,10 +218,11 @@ export class DeploymentLocks {
   }
 
   /** Sends the unlock for the lock held now, and follows it from here on. */
-  async unlock(name: string, deploymentId: string, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
+  async unlock(name: string, deploymentId: string, signal: AbortSignal, recovery?: string): Promise<config_v1.Schema$Operation> {
     const lock = await this.caller.call('deployments.exportLock', signal, (o) => this.im.projects.locations.deployments.exportLock({ name }, o));
     if (!lock.lockId) throw new ProviderError('Conflict', `${deploymentId} holds no lock any more; deploy again.`);
     const lockId = lock.lockId;
+    if (recovery) this.sent.add(`${recovery}\0${name}`);
     const op = await this.caller.call('deployments.unlock', signal, (o) => this.im.projects.locations.deployments.unlock({ name, requestBody: { lockId } }, o));
     // One that ended at once is told by the caller, from its answer; only a running one is followed.
     if (op.done) this.followed.delete(name);
