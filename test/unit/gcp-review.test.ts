@@ -1,7 +1,7 @@
 /**
  * Review fixes in the Infrastructure Manager adapter that need no im-sim: where ADC tokens may
  * go, which failures are retryable, how a reattached apply ends, what a saved plan shows, and
- * that waiting for an unlock stops when the caller cancels.
+ * that a force delete does not wait out a slow unlock in one call.
  */
 import { strict as assert } from 'node:assert';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -123,6 +123,7 @@ describe('recovery words', () => {
 });
 
 describe('waiting for an unlock', () => {
+  const methods: string[] = [];
   let server: Server;
   let rootUrl = '';
   const name = 'projects/orders-prod/locations/us-central1/deployments/orders';
@@ -135,6 +136,7 @@ describe('waiting for an unlock', () => {
         res.end(JSON.stringify(body));
       };
       req.resume();
+      methods.push(req.method ?? '');
       if (path.endsWith(':exportLock')) return reply({ lockId: '1' });
       if (path.endsWith(':unlock')) return reply({ name: 'projects/orders-prod/locations/us-central1/operations/unlock-1', done: false });
       if (path.includes('/operations/')) return reply({ name: 'projects/orders-prod/locations/us-central1/operations/unlock-1', done: false });
@@ -149,14 +151,16 @@ describe('waiting for an unlock', () => {
     server.close();
   });
 
-  // How fast it stops is a timing matter, left to the reader of the code (no timed assertions in
-  // tests); what is checked is that a cancel while waiting for the lock ends as Aborted.
-  it('a cancel while waiting for the lock to be released ends as Aborted', async () => {
+  // An unlock validates the uploaded state first and can take minutes: a force delete does not
+  // wait for it in one call, it answers at once with a retryable error and the machine asks again.
+  it('a force delete whose unlock is still running answers at once, retryable, and deletes nothing', async () => {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 't' });
     const provider = new GcpProvider(settings(rootUrl), { authClient, rootUrl });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    await assert.rejects(provider.recover({ target, action: 'forceDelete', deploymentId: 'rec', signal: controller.signal }), (e: unknown) => isProviderError(e) && e.code === 'Aborted');
+    await assert.rejects(
+      provider.recover({ target, action: 'forceDelete', deploymentId: 'rec', signal: AbortSignal.timeout(10_000) }),
+      (e: unknown) => isProviderError(e) && e.code === 'Transient' && e.retryable && e.details.providerCode === 'UNLOCKING',
+    );
+    assert.ok(!methods.includes('DELETE'), 'no delete while the lock is being released');
   });
 });
