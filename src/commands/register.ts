@@ -85,7 +85,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const template = uri instanceof vscode.Uri && /\.(ya?ml|json|template)$/i.test(uri.fsPath) ? uri : undefined;
       const folder = folderFor(uri instanceof vscode.Uri ? uri : undefined);
       if (!folder) {
-        void vscode.window.showErrorMessage('Stackwatch: open a folder with a CloudFormation template first.');
+        void vscode.window.showErrorMessage('Stackwatch: open a folder with a CloudFormation template or a Terraform blueprint first.');
         return;
       }
       const info = await readInfoOrConfigure(folder, template);
