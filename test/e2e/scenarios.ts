@@ -245,10 +245,11 @@ export const SCENARIOS: Scenario[] = [
       assert.equal(uploads.length, 1, 'the blueprint was uploaded once');
       assert.equal(gcpSim.deployments().length, 1, 'one deployment was created');
       await e2e.screenshot();
-      // Save Plan: the preview's resource changes as JSON, with a save dialog named for a plan.
+      // Save Plan: the preview's own Terraform plan as the service exports it, masked, in a save dialog named for a plan.
       await (await enabledButton(page, 'btn-saveTemplate')).click();
-      await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: '"resourceChanges"' }).waitFor({ timeout: 15_000 });
+      await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: '"format_version"' }).waitFor({ timeout: 15_000 });
       await page.locator('.quick-input-widget').filter({ hasText: 'Save the preview plan' }).waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator('.quick-input-widget .quick-input-box input').inputValue().then((path) => path.endsWith('/orders-gcp-plan.json')), true, 'the plan is offered as <deployment>-plan.json');
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
       await page.locator('.tabs-container .tab.active').click();
@@ -269,7 +270,7 @@ export const SCENARIOS: Scenario[] = [
       // A modal asks first, and says nothing is rolled back.
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 10_000 });
-      assert.match((await dialog.textContent()) ?? '', /Nothing is rolled back/);
+      assert.match((await dialog.textContent()) ?? '', /nothing is rolled back/i);
       await dialog.getByRole('button', { name: 'Cancel the Apply' }).click();
       await finalStatus(page, 'Cancelled: Terraform stopped where it was, and nothing was rolled back');
       assert.equal(await frame.locator('#overall-status').getAttribute('aria-label'), 'Status: Cancelled');
