@@ -52,4 +52,14 @@ describe('webview links in failure texts', () => {
     assert.deepEqual(hrefs, [BUILD], 'the URL ends before the sentence\'s ")."');
     assert.equal(await monitor.page.textContent('#consent-reason'), reason);
   });
+
+  it('a notice (the running apply\'s Cloud Build log) links it too', async () => {
+    const monitor = await open(fixture);
+    const done = rolledBackModel();
+    const notice = `Infrastructure Manager runs this apply in Cloud Build (build 6f1d3a52-0c1e); its log: ${LOG}.`;
+    await monitor.send({ type: 'snapshot', model: { ...done, notices: [notice] } });
+    const item = monitor.page.locator('#notes li.notice');
+    assert.deepEqual(await item.locator('a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href'))), [LOG]);
+    assert.equal((await item.textContent())?.trim(), notice);
+  });
 });
