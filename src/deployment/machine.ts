@@ -524,6 +524,12 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
         const planning = stillPlanning(context, result);
         const gaveUpPlanning = result.planning && !planning;
         const note = gaveUpPlanning ? 'The delete is still being planned after 10 minutes; Stackwatch stopped waiting for the plan.' : result.note;
+        // Only a planned delete can say "nothing is destroyed": an empty record may just be unreported.
+        const unlisted = result.unavailable ?? (result.destroys.length === 0 && result.basis !== 'plannedDelete' ? 'The recorded state lists no resources, so what the delete destroys is not known.' : undefined);
+        if (unlisted !== undefined) {
+          const why = note ? `${unlisted} ${note}` : unlisted;
+          return { recoveryPlanSent: true, recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning, checks, note: why } };
+        }
         return {
           recoveryPlanSent: true,
           recoveryPlan: {

@@ -432,6 +432,11 @@ export interface DescribeRecoveryResult {
   planning: boolean;
   /** Why the list is not a planned delete (the target is locked, the plan failed), in words. */
   note?: string;
+  /**
+   * Set when nothing could be listed (no recorded state, an empty record, the target not found):
+   * why, in words. `destroys` is then empty and says nothing, never "nothing is destroyed".
+   */
+  unavailable?: string;
 }
 
 export interface DiscardRecoveryPlanRequest {

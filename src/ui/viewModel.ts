@@ -79,6 +79,8 @@ export interface ConsentDestroys {
   actionLabel: string;
   /** What the list rests on, in words: "planned by a delete preview" or "from the deployment's last recorded state". */
   basis?: string;
+  /** The list is a planned delete's plan: only then may an empty list say "nothing to destroy". */
+  planned?: boolean;
   /** A planned delete is still being made; the list is replaced when it is ready. */
   planning: boolean;
   /** The first CONSENT_DESTROYS_SHOWN. */
@@ -317,6 +319,7 @@ function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): Conse
     more: Math.max(0, recoveryPlan.total - items.length),
   };
   if (recoveryPlan.basis) destroys.basis = recoveryPlan.basis === 'plannedDelete' ? `planned by a delete ${words.staged}` : `from the ${words.target}'s last recorded state`;
+  if (recoveryPlan.state === 'listed' && recoveryPlan.basis === 'plannedDelete') destroys.planned = true;
   if (recoveryPlan.note) destroys.note = recoveryPlan.note;
   return destroys;
 }

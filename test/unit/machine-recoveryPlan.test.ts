@@ -133,6 +133,45 @@ describe('deployment machine: what the recovery destroys, in the consent', () =>
     assert.equal(d.gate.log.filter((c) => c === 'describeRecovery').length, MAX_RECOVERY_PLAN_CHECKS);
   });
 
+  it('an empty recorded list is "could not be listed", never "nothing is destroyed"; the plan still replaces it', async () => {
+    const d = start();
+    await toConsent(d);
+    // A provider that lists nothing from the recorded state and does not say why.
+    await answerCall(d.gate, 'describeRecovery', { destroys: [], basis: 'lastRecordedState', planning: true, note: 'The delete preview is planning.' });
+    const unlisted = consentOf(d)?.destroys;
+    assert.equal(unlisted?.state, 'unavailable');
+    assert.equal(unlisted?.planned, undefined);
+    assert.equal(unlisted?.planning, true, 'the plan is still awaited');
+    assert.match(unlisted?.note ?? '', /lists no resources.*not known.*planning/);
+    assert.deepEqual(d.actor.getSnapshot().value, { awaitingConsent: 'waiting' });
+
+    d.clock.increment(RECOVERY_POLL_MS);
+    await settle();
+    await answerCall(d.gate, 'describeRecovery', recoveryPlans.planned);
+    assert.equal(consentOf(d)?.destroys?.state, 'listed');
+    assert.equal(consentOf(d)?.destroys?.total, 2);
+  });
+
+  it("a provider's own reason it could not list is shown as unavailable, joined with its note", async () => {
+    const d = start();
+    await toConsent(d);
+    await answerCall(d.gate, 'describeRecovery', { destroys: [], basis: 'lastRecordedState', planning: false, note: 'The deployment is locked.', unavailable: 'The deployment has no revision.' });
+    const destroys = consentOf(d)?.destroys;
+    assert.equal(destroys?.state, 'unavailable');
+    assert.equal(destroys?.note, 'The deployment has no revision. The deployment is locked.');
+    assert.deepEqual(d.actor.getSnapshot().value, { awaitingConsent: 'asking' });
+  });
+
+  it('only a planned delete with no removals may say there is nothing to destroy', async () => {
+    const d = start();
+    await toConsent(d);
+    await answerCall(d.gate, 'describeRecovery', { destroys: [], basis: 'plannedDelete', planning: false });
+    const destroys = consentOf(d)?.destroys;
+    assert.equal(destroys?.state, 'listed');
+    assert.equal(destroys?.total, 0);
+    assert.equal(destroys?.planned, true);
+  });
+
   it(`shows the first ${CONSENT_DESTROYS_SHOWN}, then how many more`, async () => {
     const d = start();
     await toConsent(d);

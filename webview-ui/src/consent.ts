@@ -81,11 +81,11 @@ export class ConsentPanel implements Section {
       return;
     }
     if (destroys.state === 'unavailable') {
-      fill(this.destroysPart, title, el('p', { id: 'consent-destroys-unavailable' }, 'The list is not available, so what it destroys is not shown here.'), note);
+      fill(this.destroysPart, title, el('p', { id: 'consent-destroys-unavailable' }, 'The resources it destroys could not be listed, so they are not shown here.'), note, planning);
       return;
     }
     const count = `${destroys.total} resource${destroys.total === 1 ? '' : 's'}`;
-    const basis = el('p', { class: 'hint', id: 'consent-destroys-basis' }, destroys.total === 0 ? `No resources, ${destroys.basis ?? ''}.` : `${count}, ${destroys.basis ?? ''}:`);
+    const basis = el('p', { class: 'hint', id: 'consent-destroys-basis' }, basisLine(destroys, count));
     fill(
       this.destroysPart,
       title,
@@ -101,7 +101,9 @@ export class ConsentPanel implements Section {
       planning,
       note,
     );
-    if (before && before.basis !== destroys.basis && !destroys.planning) this.ctx.announcer.announce(`${destroys.actionLabel} destroys ${count}, ${destroys.basis ?? ''}.`);
+    if (before && before.basis !== destroys.basis && !destroys.planning) {
+      this.ctx.announcer.announce(destroys.total === 0 ? `${destroys.actionLabel}: ${basisLine(destroys, count)}` : `${destroys.actionLabel} destroys ${count}${destroys.basis ? `, ${destroys.basis}` : ''}.`);
+    }
   }
 
   private actionButton(action: RecoveryAction): VscodeButton {
@@ -114,4 +116,14 @@ export class ConsentPanel implements Section {
     button.addEventListener('click', () => this.ctx.post({ type: 'consent', action: action.id }));
     return button;
   }
+}
+
+/**
+ * The line above the list. Zero is "nothing to destroy" only when a planned delete says so; an
+ * empty list on any other basis (or none) is not knowledge, and says it is not known.
+ */
+function basisLine(destroys: ConsentDestroys, count: string): string {
+  if (destroys.total > 0) return destroys.basis ? `${count}, ${destroys.basis}:` : `${count}:`;
+  if (destroys.basis && destroys.planned) return `Nothing to destroy, ${destroys.basis}.`;
+  return 'No resources were listed, so what it destroys is not known.';
 }

@@ -14,6 +14,14 @@
  *
  * The preview is ours: named from the deploymentId alone, so a retried call or a restarted window
  * adopts it instead of making another, and `discard` removes it once the consent is answered.
+ * The service removes a preview only when its deployment is updated or deleted
+ * (https://cloud.google.com/infrastructure-manager/docs/delete-preview), so after No nobody else
+ * would: discard cancels one still planning (its operation found again after a reload) and
+ * deletes it.
+ *
+ * An empty list is never "nothing to destroy" unless a delete preview planned it: a revision may
+ * record no resources because the service did not report them, so an empty record, a deployment
+ * without a revision, or one not found, is "could not be listed" (`unavailable`, with the reason).
  */
 import { createHash } from 'node:crypto';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
@@ -23,6 +31,7 @@ import type { CallOptions, GcpCaller } from './calls';
 import { toChange } from './changes';
 import { failureReason } from './failures';
 import { deploymentName, parentName, requestId, type Location } from './names';
+import { findPlanningOperation } from './previewOperation';
 import { serviceAccountName } from './settings';
 
 export interface DeletePreviewDeps {
@@ -82,6 +91,20 @@ interface ApiResponse<T> {
   data: T;
 }
 
+/** The recorded state as a list of removals, or why there is none to show. */
+type RecordedList = { removals: Change[] } | { unavailable: string };
+
+/**
+ * A deployment or preview read must name the resource and its state: an empty answer (`{}`)
+ * would otherwise read as a deployment with no revision, or a preview that ended.
+ */
+function readable<T extends { name?: string | null; state?: string | null }>(operation: string, name: string, answer: T): T {
+  if (answer.name && answer.state) return answer;
+  throw new ProviderError('Transient', `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`, {
+    providerCode: 'UNREADABLE_RESPONSE',
+  });
+}
+
 export class DeletePreviews {
   /** The create operation of each delete preview this window started: cancelled when the preview is removed early. */
   private readonly operations = new Map<string, string>();
@@ -99,7 +122,7 @@ export class DeletePreviews {
   async describe(target: string, deploymentId: string, signal: AbortSignal): Promise<DescribeRecoveryResult> {
     const deployment = await this.getDeployment(deploymentName(this.deps.where, target), signal);
     if (!deployment || deployment.state === 'DELETED') {
-      return { destroys: [], basis: 'lastRecordedState', planning: false, note: `${target} no longer exists, so nothing is left to destroy.` };
+      return { destroys: [], basis: 'lastRecordedState', planning: false, unavailable: `${target} was not found, so there is no record of what it holds.` };
     }
     const name = this.previewName(deploymentId);
     let preview = await this.getPreview(name, signal);
@@ -111,29 +134,47 @@ export class DeletePreviews {
     if (preview?.state === 'SUCCEEDED') return { destroys: await this.plannedRemovals(name, signal), basis: 'plannedDelete', planning: false };
     const planning = preview?.state === 'CREATING';
     if (preview && !planning) note = `The delete preview ended ${preview.state ?? 'in an unknown state'}: ${failureReason(preview) ?? 'no reason given'}.`;
-    const destroys = await this.recordedRemovals(deployment.latestRevision ?? undefined, signal);
-    return { destroys, basis: 'lastRecordedState', planning, ...(note ? { note } : {}) };
+    const recorded = await this.recordedRemovals(deployment.latestRevision ?? undefined, signal);
+    const listed = 'removals' in recorded ? { destroys: recorded.removals } : { destroys: [], unavailable: recorded.unavailable };
+    return { ...listed, basis: 'lastRecordedState', planning, ...(note ? { note } : {}) };
   }
 
-  /** Removes this deployment's delete preview; one still planning is cancelled (when this window started it) and waited for. */
+  /**
+   * Removes this deployment's delete preview; one already gone is success. One still planning is
+   * cancelled (its operation found again after a reload) and deleted at once; only when the
+   * service refuses to delete a preview that still plans is it waited for, a bounded while.
+   */
   async discard(deploymentId: string, signal: AbortSignal): Promise<void> {
     const name = this.previewName(deploymentId);
+    const preview = await this.getPreview(name, signal);
+    if (!preview) return this.forget(name);
+    if (preview.state === 'CREATING') await this.cancelPlanning(name, signal);
     for (let look = 1; ; look++) {
-      const preview = await this.getPreview(name, signal);
-      if (!preview) return this.forget(name);
-      if (preview.state !== 'CREATING') break;
-      if (look === 1) await this.cancelPlanning(name, signal);
+      if (await this.deleteUnlessPlanning(name, signal)) return this.forget(name);
       if (look >= PLANNING_LOOKS) {
         throw new ProviderError('Transient', 'The delete preview is still planning; it is removed once it has stopped.', { providerCode: 'CREATING' });
       }
       await abortableDelay(this.deps.waitMs ?? PLANNING_WAIT_MS, signal, 'Waiting for the delete preview to stop before removing it: cancelled.');
+      const again = await this.getPreview(name, signal);
+      if (!again) return this.forget(name);
     }
+  }
+
+  /** Deletes the preview (already gone counts); false when the service refuses because it still plans. */
+  private async deleteUnlessPlanning(name: string, signal: AbortSignal): Promise<boolean> {
     try {
       await this.call('previews.delete', signal, (o) => this.deps.im.projects.locations.previews.delete({ name }, o));
+      return true;
     } catch (error) {
-      if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
+      if (!(error instanceof ProviderError)) throw error;
+      if (error.code === 'NotFound') return true;
+      if (error.code !== 'Conflict') throw error;
+      // Refused (FAILED_PRECONDITION): only a preview still planning is waited for; anything else is the error it is.
+      const now = await this.getPreview(name, signal);
+      if (!now) return true;
+      if (now.state === 'CREATING') return false;
+      throw error;
     }
-    this.forget(name);
   }
 
   private forget(name: string): void {
@@ -174,14 +215,17 @@ export class DeletePreviews {
     }
   }
 
-  /** Best effort: a cancel that is refused or unknown leaves the preview to finish, and discard waits for it. */
+  /**
+   * Best effort: a cancel that is refused or unknown (or an operation that cannot be found) leaves
+   * the preview to finish; the delete that follows decides.
+   */
   private async cancelPlanning(name: string, signal: AbortSignal): Promise<void> {
-    const operation = this.operations.get(name);
-    if (!operation) return;
     try {
+      const operation = this.operations.get(name) ?? (await findPlanningOperation({ caller: this.deps.caller, im: this.deps.im, parent: parentName(this.deps.where) }, name, signal));
+      if (!operation) return;
       await this.call('operations.cancel', signal, (o) => this.deps.im.projects.locations.operations.cancel({ name: operation, requestBody: {} }, o));
     } catch (error) {
-      if (error instanceof ProviderError && error.code === 'Aborted') throw error;
+      if (!(error instanceof ProviderError) || error.code === 'Aborted') throw error;
     }
   }
 
@@ -200,8 +244,8 @@ export class DeletePreviews {
     return removals;
   }
 
-  private async recordedRemovals(revision: string | undefined, signal: AbortSignal): Promise<Change[]> {
-    if (!revision) return [];
+  private async recordedRemovals(revision: string | undefined, signal: AbortSignal): Promise<RecordedList> {
+    if (!revision) return { unavailable: 'The deployment has no revision, so there is no recorded state to list.' };
     const removals: Change[] = [];
     let pageToken: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -213,15 +257,21 @@ export class DeletePreviews {
       pageToken = page.nextPageToken || undefined;
       if (!pageToken) break;
     }
-    return removals;
+    if (removals.length === 0) {
+      const id = revision.split('/').pop() ?? revision;
+      return { unavailable: `The latest revision (${id}) records no resources; Infrastructure Manager may not have reported them, so what the delete destroys is not known.` };
+    }
+    return { removals };
   }
 
   private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
-    return this.getOrUndefined('deployments.get', signal, (o) => this.deps.im.projects.locations.deployments.get({ name }, o));
+    const answer = await this.getOrUndefined('deployments.get', signal, (o) => this.deps.im.projects.locations.deployments.get({ name }, o));
+    return answer && readable('deployments.get', name, answer);
   }
 
   private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
-    return this.getOrUndefined('previews.get', signal, (o) => this.deps.im.projects.locations.previews.get({ name }, o));
+    const answer = await this.getOrUndefined('previews.get', signal, (o) => this.deps.im.projects.locations.previews.get({ name }, o));
+    return answer && readable('previews.get', name, answer);
   }
 
   private async getOrUndefined<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>): Promise<T | undefined> {
