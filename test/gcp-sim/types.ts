@@ -64,9 +64,9 @@ export interface GcpSimProject {
   disabledApis?: ('config' | 'iam' | 'storage')[];
 }
 
-/** A fault for the next matching requests: 429 RESOURCE_EXHAUSTED or 503 UNAVAILABLE. */
+/** A fault for the next matching requests: 429 RESOURCE_EXHAUSTED, 503 UNAVAILABLE or 403 PERMISSION_DENIED (`denied`). */
 export interface GcpFaultRule {
-  kind: 'throttle' | 'unavailable';
+  kind: 'throttle' | 'unavailable' | 'denied';
   /** HTTP method to match; any when absent. */
   method?: string;
   /** Substring of the request path to match, e.g. ':cancel' or '/previews'. Any when absent. */

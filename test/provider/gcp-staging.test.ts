@@ -243,7 +243,7 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
   it('an object of this attempt with other bytes is refused, and left as it is', async () => {
     const { provider, settings, target } = setup(rig.sim, rig.folder, 'orders-differs');
     const template = await initialize(settings, 'orders-differs');
-    const generation = await putObject(rig.sim, 'stackwatch/orders-differs/dep-differs-a0.zip', new Uint8Array([1, 2, 3]));
+    const generation = await putObject(rig.sim, 'stackwatch/orders-prod/us-central1/orders-differs/dep-differs-a0.zip', new Uint8Array([1, 2, 3]));
     await assert.rejects(stage(provider, target, template, 'dep-differs'), (error: unknown) => {
       assert.ok(isProviderError(error), String(error));
       assert.equal(error.details.providerCode, 'STAGED_OBJECT_DIFFERS');
@@ -252,18 +252,20 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
     assert.deepEqual(rig.sim.objects().map((o) => o.generation), [generation]);
   });
 
-  it('after a successful apply, old staged zips no revision uses are removed; recent ones, the running ones and other folders stay', async () => {
+  it('after a successful apply, old staged zips no revision uses are removed; recent ones, the running ones, other folders and old-style names stay', async () => {
+    const folder = 'stackwatch/orders-prod/us-central1/orders-sweep/';
     await deploy(rig, 'orders-sweep', 'dep-sweep-1');
-    const stray = 'stackwatch/orders-sweep/someone-else-a3.zip';
+    const stray = `${folder}someone-else-a3.zip`;
     await putObject(rig.sim, stray, new Uint8Array([9]));
-    await putObject(rig.sim, 'stackwatch/orders-sweep-2/other-a0.zip', new Uint8Array([8]));
+    const otherFolders = ['stackwatch/orders-prod/us-central1/orders-sweep-2/other-a0.zip', 'stackwatch/orders-prod/europe-west1/orders-sweep/other-a0.zip', 'stackwatch/orders-sweep/earlier-version-a0.zip'];
+    for (const other of otherFolders) await putObject(rig.sim, other, new Uint8Array([8]));
     rig.sim.advance(2 * 3600);
-    const fresh = 'stackwatch/orders-sweep/staging-now-a0.zip';
+    const fresh = `${folder}staging-now-a0.zip`;
     await putObject(rig.sim, fresh, new Uint8Array([7]));
     await writeFile(join(rig.folder, 'main.tf'), MAIN('second'));
     await deploy(rig, 'orders-sweep', 'dep-sweep-2');
     const names = rig.sim.objects().map((o) => o.name).sort();
-    assert.deepEqual(names, ['stackwatch/orders-sweep-2/other-a0.zip', 'stackwatch/orders-sweep/dep-sweep-2-a0.zip', fresh].sort());
+    assert.deepEqual(names, [...otherFolders, `${folder}dep-sweep-2-a0.zip`, fresh].sort());
   });
 });
 
@@ -272,7 +274,7 @@ describe('GCP staging: a first deploy previews without naming the deployment (it
     describe(`previews.create naming a missing deployment: ${mode}`, () => {
       const rig = useSim({ previewOfMissingDeployment: mode });
 
-      it('creates, and the preview (which the service keeps) is removed by Stackwatch once the create is accepted', async () => {
+      it('creates, and the preview (which the service keeps) is removed by the clean-up at the end of the run', async () => {
         const staged = await deploy(rig, 'orders-first', 'dep-first');
         const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
         assert.equal(rig.sim.deployments().length, 1);
@@ -289,7 +291,7 @@ describe('GCP staging: a first deploy previews without naming the deployment (it
 describe('GCP staging: a vanished preview reads as superseded, or as our own apply (items 1 and 6)', () => {
   const rig = useSim();
 
-  it('after our own apply: describeStaged says superseded, template serves the reviewed plan, execute and findExecution find our apply', async () => {
+  it('after our own apply: describeStaged says this deployment applied it, template serves the reviewed plan, execute and findExecution find our apply', async () => {
     await deploy(rig, 'orders-own', 'dep-own-1');
     await writeFile(join(rig.folder, 'main.tf'), MAIN('second'));
     const { provider, settings, target } = setup(rig.sim, rig.folder, 'orders-own');
@@ -300,12 +302,22 @@ describe('GCP staging: a vanished preview reads as superseded, or as our own app
 
     const described = await provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
     assert.equal(described.state, 'failed');
-    assert.match(described.reason ?? '', /^superseded/);
+    assert.match(described.reason ?? '', /applied by this deployment/);
+    assert.doesNotMatch(described.reason ?? '', /superseded|someone else|nothing of it was applied/);
     assert.equal(await provider.template({ target, stagedId: staged.stagedId, signal: signal() }), reviewed);
     const again = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'dep-own-2', signal: signal() });
     assert.equal(again.operation.operationName, first.operation.operationName);
     const found = await provider.findExecution({ target, stagedId: staged.stagedId, deploymentId: 'dep-own-2', signal: signal() });
     assert.equal(found.state, 'executed');
+  });
+
+  it('after our own create and its clean-up: describeStaged (a new window too) says this deployment created it, not someone else', async () => {
+    const staged = await deploy(rig, 'orders-own-create', 'dep-own-create');
+    const { provider: fresh, target } = setup(rig.sim, rig.folder, 'orders-own-create');
+    const described = await fresh.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
+    assert.equal(described.state, 'failed');
+    assert.match(described.reason ?? '', /applied by this deployment/);
+    assert.doesNotMatch(described.reason ?? '', /superseded|someone else|nothing of it was applied/);
   });
 
   it('a lost apply answer retried more than 60 minutes later (the request ID forgotten): still one apply', async () => {

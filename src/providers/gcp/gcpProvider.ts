@@ -54,8 +54,8 @@ import { failedDeleteReason, isFailedDelete } from './failedDelete';
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
-import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, stagingPrefix, type StagedRef } from './names';
-import { applyToken, findOwnApply, isReplacedApply, namesObject, type OwnApplyLookup } from './ownApply';
+import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { applyToken, findOwnApply, isReplacedApply, namesObject, showsOwnApply, type OwnApplyLookup } from './ownApply';
 import { appliedDigestMatches, applyMark, applyMarkFields, carriesApplyMark, DIGEST_ANNOTATION, labelValue } from './applyMarks';
 import { checkApplySettings, deploymentSettingFields, previewSettingFields, refuseArtifactsBucketChange } from './applySettings';
 import { checkTerraformVersion } from './terraformVersions';
@@ -306,7 +306,7 @@ export class GcpProvider implements Provider {
     return {
       preview: `${parentName(this.where(target))}/previews/${previewId(deploymentId, attempt)}`,
       bucket: this.settings.stagingBucket,
-      object: stagingObjectName(target.name, deploymentId, attempt),
+      object: stagingObjectName(this.where(target), target.name, deploymentId, attempt),
     };
   }
 
@@ -341,7 +341,7 @@ export class GcpProvider implements Provider {
     // person reviews: it is applied as that (a create, or a patch of that revision), or not at all.
     const planned = typeof preview === 'string' ? base : plannedBase(preview, base, target.name);
     // The checked zip's digest, when this call uploaded it: which inputs are sensitive comes from it later.
-    const ref: StagedRef = { preview: names.preview, gcs, rev: planned.rev, create: planned.create, ...(checked ? { zip: checked.sha256 } : {}) };
+    const ref: StagedRef = { preview: names.preview, gcs, rev: planned.rev, create: planned.create, ...(checked ? { zip: checked.sha256 } : {}), run: req.deploymentId };
     return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
   }
 
@@ -465,6 +465,8 @@ export class GcpProvider implements Provider {
     const preview = await this.getPreview(ref.preview, signal);
     if (!preview) {
       const deployment = await this.getDeployment(deploymentName(this.where(target), target.name), signal);
+      // Our own apply makes the service delete an update's preview (and the clean-up a create's): it was applied, not superseded.
+      if (showsOwnApply(deployment, ref, ref.run)) return { state: 'failed', providerStatus: 'APPLIED', reason: appliedReason(ref, target.name), changes: [] };
       return { state: 'failed', providerStatus: 'DELETED', reason: goneReason(ref, deployment, target.name), changes: [] };
     }
     const state = previewStagedState(preview.state ?? undefined);
@@ -632,21 +634,9 @@ export class GcpProvider implements Provider {
     if (!operation.name) throw new ProviderError('Transient', `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`, { providerCode: 'UNREADABLE_RESPONSE' });
     this.baseRevisions.set(operation.name, ref.rev);
     this.previewedPlans.linkOperation(operation.name, ref.preview);
-    if (ref.create) await this.dropCreatePreview(ref.preview, signal);
+    // A first deploy's preview names no deployment, so the service keeps it after the create; the
+    // end of the run (abortStaged) removes it. Not here: a slow delete must not hold up the create's answer.
     return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
-  }
-
-  /**
-   * A first deploy's preview names no deployment, so the service does not delete it on the apply
-   * as it does an update's. It is deleted as soon as the create is accepted, while the credentials
-   * that applied still work; failing that, the end of the run (abortStaged) removes it.
-   */
-  private async dropCreatePreview(preview: string, signal: AbortSignal): Promise<void> {
-    try {
-      await this.call('previews.delete', signal, (o) => this.im.projects.locations.previews.delete({ name: preview }, o));
-    } catch {
-      // The apply is accepted whatever happens here: its operation must reach the caller.
-    }
   }
 
   /**
@@ -711,8 +701,9 @@ export class GcpProvider implements Provider {
     const labelled = carriesApplyMark(deployment, deploymentId, { preview });
     if (!runsOurZip) await this.objects.remove({ bucket: names.bucket, object: names.object }, signal);
     // Our apply succeeded and is the latest: older zips no revision needs go, as gcloud does.
+    // Best effort (stagingSweep.ts): its failure is not this run's, and only a cancel comes out of it.
     if (executed && runsOurZip && deployment?.state === 'ACTIVE') {
-      await sweepStagedObjects({ caller: this.caller, im: this.im, objects: this.objects, deployment, bucket: names.bucket, prefix: stagingPrefix(target.name), signal });
+      await sweepStagedObjects({ caller: this.caller, im: this.im, objects: this.objects, deployment, bucket: names.bucket, where: this.where(target), target: target.name, signal });
     }
     // An execute whose request was cancelled (Abort while it was in flight) can still have landed:
     // the deployment carrying this attempt's zip or apply annotation says it did, and it must be followed.
@@ -1164,6 +1155,11 @@ function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | u
   const now = deployment?.latestRevision ?? undefined;
   if (!ref.create && now !== ref.rev) return `${deploymentId} moved from revision ${lastPart(ref.rev)} to ${lastPart(now)} after the preview was planned.`;
   return undefined;
+}
+
+/** Why the preview is gone after this deployment applied it: the service deletes an update's preview, and the clean-up a create's. */
+function appliedReason(ref: StagedRef, deploymentId: string): string {
+  return `This preview was applied by this deployment (${ref.create ? `it created ${deploymentId}` : `it updated ${deploymentId}`}); the preview itself is removed once applied, so there is nothing left to review.`;
 }
 
 /** Why a preview is no longer there: the service removes it when its deployment changes. */

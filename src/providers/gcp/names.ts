@@ -42,14 +42,26 @@ export function previewId(deploymentId: string, attempt: number): string {
   return `sw-${idSafe(deploymentId, 40) || 'staged'}-a${attempt}-${digest(deploymentId).slice(0, 8)}`;
 }
 
-/** The folder every staged zip of one deployment (target) goes in; the trailing slash keeps `orders` from matching `orders-2`. */
-export function stagingPrefix(target: string): string {
-  return `stackwatch/${idSafe(target, 63) || 'deployment'}/`;
+/**
+ * The folder every staged zip of one deployment goes in: `stackwatch/<project>/<location>/<id>/`.
+ * A bucket is global, so deployments of the same ID in two projects or two locations can share
+ * one; the project and location keep their folders apart, so the sweep of one never reaches the
+ * other's live zip. Each part is one path segment (a project ID like `example.com:orders` is kept
+ * whole, percent-encoded, never folded into another ID), and the trailing slash keeps `orders`
+ * from matching `orders-2`. Zips staged by earlier versions (`stackwatch/<id>/…`) are in no such
+ * folder, so no sweep touches them.
+ */
+export function stagingPrefix(where: Location, target: string): string {
+  return `stackwatch/${pathSegment(where.project)}/${pathSegment(where.location)}/${idSafe(target, 63) || 'deployment'}/`;
+}
+
+function pathSegment(value: string): string {
+  return encodeURIComponent(value) || '-';
 }
 
 /** The blueprint zip of one staging attempt: its name is this attempt's alone, so nobody else uploads to it. */
-export function stagingObjectName(target: string, deploymentId: string, attempt: number): string {
-  return `${stagingPrefix(target)}${idSafe(deploymentId, 63) || 'staged'}-a${attempt}.zip`;
+export function stagingObjectName(where: Location, target: string, deploymentId: string, attempt: number): string {
+  return `${stagingPrefix(where, target)}${idSafe(deploymentId, 63) || 'staged'}-a${attempt}.zip`;
 }
 
 /**
@@ -80,6 +92,8 @@ export interface StagedRef {
   create: boolean;
   /** sha256 of the checked zip this stage uploaded; absent for a preview adopted from an earlier call. */
   zip?: string;
+  /** The deployment run that staged it, so a read without one (describeStaged) can still recognise its apply; absent in older IDs. */
+  run?: string;
 }
 
 export function encodeStagedId(ref: StagedRef): string {
@@ -90,9 +104,9 @@ export function decodeStagedId(stagedId: string): StagedRef {
   try {
     const parsed: unknown = JSON.parse(stagedId);
     if (typeof parsed === 'object' && parsed !== null) {
-      const { preview, gcs, rev, create, zip } = parsed as Record<string, unknown>;
+      const { preview, gcs, rev, create, zip, run } = parsed as Record<string, unknown>;
       if (typeof preview === 'string' && typeof gcs === 'string') {
-        return { preview, gcs, rev: typeof rev === 'string' ? rev : undefined, create: create === true, ...(typeof zip === 'string' ? { zip } : {}) };
+        return { preview, gcs, rev: typeof rev === 'string' ? rev : undefined, create: create === true, ...(typeof zip === 'string' ? { zip } : {}), ...(typeof run === 'string' ? { run } : {}) };
       }
     }
   } catch {

@@ -6,7 +6,7 @@
  * the preview is gone: a retry after a lost create/patch answer, or a resume after a restart,
  * must recognise its apply before it looks for the preview, or it would call its own finished
  * apply "superseded". Our apply is recognised by what only it can carry: the blueprint object of
- * this staging attempt (`gs://bucket/stackwatch/…-aN.zip#generation`), or failing that the apply
+ * this staging attempt (`gs://bucket/stackwatch/<project>/<location>/<id>/…-aN.zip#generation`, or `stackwatch/<id>/…` from earlier versions), or failing that the apply
  * annotation it set (applyMarks.ts; the label of an earlier Stackwatch version counts too).
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
@@ -56,6 +56,16 @@ export interface OwnApplyLookup {
 }
 
 /**
+ * Whether the deployment shows our apply of this staged preview: it runs this attempt's zip, or
+ * carries our apply annotation (kept by a later apply from elsewhere). Read from the deployment
+ * alone; `deploymentId` undefined (not known to the caller) leaves only the zip to tell.
+ */
+export function showsOwnApply(deployment: config_v1.Schema$Deployment | undefined, ref: StagedRef, deploymentId: string | undefined): boolean {
+  if (!deployment?.name || deployment.state === 'DELETED') return false;
+  return deployment.terraformBlueprint?.gcsSource === ref.gcs || (deploymentId !== undefined && carriesApplyMark(deployment, deploymentId, ref));
+}
+
+/**
  * Our apply as an OperationRef, or undefined when the deployment shows no sign of it.
  * `deployment` is the one just read (undefined: it does not exist).
  */
@@ -66,11 +76,8 @@ export async function findOwnApply(
   deploymentId: string,
   signal: AbortSignal,
 ): Promise<OperationRef | undefined> {
-  if (!deployment?.name || deployment.state === 'DELETED') return undefined;
-  const current = deployment.terraformBlueprint?.gcsSource;
-  const sameSource = current === ref.gcs;
-  const marked = carriesApplyMark(deployment, deploymentId, ref);
-  if (!sameSource && !marked) return undefined;
+  if (!deployment?.name || !showsOwnApply(deployment, ref, deploymentId)) return undefined;
+  const sameSource = deployment.terraformBlueprint?.gcsSource === ref.gcs;
 
   // The latest revision is ours when the deployment still runs our blueprint; otherwise someone
   // applied after us (keeping our annotation), our apply is history, and only its own operation (the
