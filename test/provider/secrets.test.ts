@@ -279,5 +279,10 @@ describe('secrets never leave the running deployment', () => {
     assertChannelsRecorded(captured.channels);
     assert.match(captured.channels['log channel'], /output topic = events-topic/, 'a non-secret output is logged as it is');
     assert.deepEqual(leaks(captured.channels, { 'sensitive value': GCP_SENSITIVE_VALUE }), []);
+    // Infrastructure Manager keeps input values in clear on the deployment: the reason for the
+    // warning the person saw, which points to Secret Manager instead.
+    const stored = gcpSim.deployments().find((d) => String(d.name).endsWith('/secrets-gcp'));
+    assert.match(JSON.stringify(stored?.terraformBlueprint ?? {}), new RegExp(GCP_SENSITIVE_VALUE), 'the service stores the literal input value');
+    assert.match(captured.channels['webview messages'], /db_password.{0,120}plain text.{0,200}Secret Manager/, 'the monitor warned, and pointed to Secret Manager');
   });
 });
