@@ -17,6 +17,7 @@ import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { deletePreviewId } from '../../src/providers/gcp/deletePreview';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { toViewModel } from '../../src/ui/viewModel';
+import { FaultProxy } from '../../tools/fault-proxy/index';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
 import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
@@ -38,22 +39,28 @@ const ADDRESSES = ['google_pubsub_topic.events', 'google_storage_bucket.data'];
 
 describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) against im-sim', () => {
   let sim: GcpSim;
+  let proxy: FaultProxy;
   let folder: string;
   let counter = 0;
 
   before(async () => {
     sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 1 });
+    proxy = await FaultProxy.start({ upstream: sim.rootUrl });
   });
   beforeEach(async () => {
     sim.reset();
     sim.setSpeed(0);
+    // reset() keeps the reporting mode; a test that withholds resources must not leak into the next.
+    sim.setResourceReporting('live');
     folder = await mkdtemp(join(tmpdir(), 'sw-gcp-delete-preview-'));
     await writeFile(join(folder, 'main.tf'), MAIN);
   });
   afterEach(async () => {
+    proxy.reset();
     await rm(folder, { recursive: true, force: true });
   });
   after(async () => {
+    await proxy.close();
     await sim.close();
   });
 
@@ -75,10 +82,10 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
   }
 
   /** A new provider, as a restarted window makes one: nothing remembered from another instance. */
-  function providerFor(deploymentId: string): { provider: GcpProvider; target: TargetRef } {
+  function providerFor(deploymentId: string, rootUrl = sim.rootUrl): { provider: GcpProvider; target: TargetRef } {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: sim.token });
-    return { provider: new GcpProvider(settingsFor(deploymentId), { authClient, rootUrl: sim.rootUrl, previewWaitMs: 5 }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+    return { provider: new GcpProvider(settingsFor(deploymentId), { authClient, rootUrl, previewWaitMs: 5 }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
   }
 
   function simClient(): config_v1.Config {
@@ -162,17 +169,90 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     await provider.discardRecoveryPlan({ target, deploymentId: 'consent-2', signal: signal() });
   });
 
-  it('an answer before the plan is ready cancels the planning delete preview and removes it', async () => {
+  it('an answer before the plan is ready cancels the planning delete preview and deletes it at once', async () => {
     const { provider, target } = await createDeployment('orders-declined');
     sim.setDeploymentState(resource('orders-declined'), 'SUSPENDED');
     const first = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-3', signal: signal() });
     assert.equal(first.planning, true);
-    // Time stands still: the cancel is asked for, the preview still plans, and the machine is told to try again.
-    await assert.rejects(provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() }), (error: unknown) => error instanceof ProviderError && error.retryable && /still planning/.test(error.message));
-    assert.equal(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
-    sim.advance(1);
+    // Time stands still: the preview still plans. It is cancelled, then deleted without waiting for the cancel to land.
     await provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() });
+    assert.equal(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
     await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf('consent-3') }), /not found/i);
+    // Removing it again is success: nothing is there.
+    await provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() });
+  });
+
+  it('a restarted window (another provider instance) finds the planning preview\'s operation, cancels it and removes the preview', async () => {
+    const { provider, target } = await createDeployment('orders-reloaded');
+    sim.setDeploymentState(resource('orders-reloaded'), 'SUSPENDED');
+    assert.equal((await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-5', signal: signal() })).planning, true);
+    sim.advance(2);
+    const client = simClient();
+    assert.equal((await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState, 'LOCKED', 'the planning preview holds the lock');
+    const operations = (await client.projects.locations.operations.list({ name: PARENT })).data.operations ?? [];
+    const planning = operations.find((o) => !o.done && (o.metadata as config_v1.Schema$OperationMetadata | undefined)?.target === previewOf('consent-5'));
+    assert.ok(planning?.name, 'the delete preview is being created');
+
+    const restarted = providerFor('orders-reloaded').provider;
+    await restarted.discardRecoveryPlan({ target, deploymentId: 'consent-5', signal: signal() });
+    const cancels = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel'));
+    assert.equal(cancels.length, 1);
+    assert.ok(cancels[0]?.path.includes(planning.name.split('/').pop() ?? '?'), `the cancel is for the preview's own operation (${cancels[0]?.path ?? 'none'})`);
+    await assert.rejects(client.projects.locations.previews.get({ name: previewOf('consent-5') }), /not found/i, 'the delete preview is removed');
+    assert.notEqual((await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState, 'LOCKED', 'its lock is released');
+    assert.equal(sim.deployments().find((d) => d['name'] === resource('orders-reloaded'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
+  });
+
+  it('an empty recorded state is "could not be listed", and only a delete preview that planned may replace it', async () => {
+    const { provider, target } = await createDeployment('orders-unreported');
+    sim.setResourceReporting('never');
+    sim.lock(resource('orders-unreported'));
+    const locked = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-6', signal: signal() });
+    assert.deepEqual(locked.destroys, []);
+    assert.match(locked.unavailable ?? '', /records no resources.*not known/, 'an empty record is not "no resources"');
+    assert.match(locked.note ?? '', /locked/);
+    assert.equal(locked.planning, false);
+
+    const gone = await provider.describeRecovery({ target: { ...target, name: 'orders-never-made' }, action: 'forceDelete', deploymentId: 'consent-7', signal: signal() });
+    assert.match(gone.unavailable ?? '', /not found/);
+  });
+
+  it('a deployment or preview read of {} decides nothing: Transient, not a deployment with nothing to destroy', async () => {
+    await createDeployment('orders-unreadable');
+    sim.setDeploymentState(resource('orders-unreadable'), 'SUSPENDED');
+    const { provider, target } = providerFor('orders-unreadable', proxy.rootUrl);
+    const creates = previewCreates().length;
+    proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } });
+    await assert.rejects(provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-8', signal: signal() }), (error: unknown) => error instanceof ProviderError && error.code === 'Transient' && /could not be read/.test(error.message));
+    assert.equal(previewCreates().length, creates, 'no delete preview started from an unreadable answer');
+
+    assert.equal((await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-8', signal: signal() })).planning, true);
+    proxy.add({ match: { action: 'previews.get' }, fault: { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } });
+    await assert.rejects(provider.discardRecoveryPlan({ target, deploymentId: 'consent-8', signal: signal() }), (error: unknown) => error instanceof ProviderError && error.code === 'Transient');
+    assert.equal((await simClient().projects.locations.previews.get({ name: previewOf('consent-8') })).data.state, 'CREATING', 'an unreadable answer removed nothing, and did not read as gone');
+    await provider.discardRecoveryPlan({ target, deploymentId: 'consent-8', signal: signal() });
+  });
+
+  it('through the deployment machine: No while the delete preview still plans cancels it and removes it', async () => {
+    await createDeployment('orders-no-while-planning');
+    sim.setDeploymentState(resource('orders-no-while-planning'), 'SUSPENDED');
+    const { provider } = providerFor('orders-no-while-planning');
+    const session = startGcpDeployment(provider, settingsFor('orders-no-while-planning'));
+    const planning = await waitFor(session, (s) => s.matches('awaitingConsent' as never) && s.context.recoveryPlan?.planning === true, 30_000, 'the delete preview planning');
+    const preview = previewOf(planning.context.deploymentId);
+    sim.advance(2);
+    assert.equal((await simClient().projects.locations.previews.get({ name: preview })).data.state, 'CREATING', 'still planning when the person answers');
+
+    session.send({ type: 'DECLINE' });
+    const end = await waitForEnd(session);
+    session.dispose();
+    assert.equal(end.value, 'aborted');
+    assert.equal(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
+    await assert.rejects(simClient().projects.locations.previews.get({ name: preview }), /not found/i, 'No leaves no delete preview behind (the service would keep it)');
+    const deployment = (await simClient().projects.locations.deployments.get({ name: resource('orders-no-while-planning') })).data;
+    assert.equal(deployment.state, 'SUSPENDED', 'the deployment is untouched');
+    assert.notEqual(deployment.lockState, 'LOCKED', 'the preview\'s lock is released');
+    assert.ok(sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted');
   });
 
   it('through the deployment machine: the consent shows the planned delete, and No removes the delete preview', async () => {
