@@ -283,6 +283,6 @@ describe('secrets never leave the running deployment', () => {
     // warning the person saw, which points to Secret Manager instead.
     const stored = gcpSim.deployments().find((d) => String(d.name).endsWith('/secrets-gcp'));
     assert.match(JSON.stringify(stored?.terraformBlueprint ?? {}), new RegExp(GCP_SENSITIVE_VALUE), 'the service stores the literal input value');
-    assert.match(captured.channels['webview messages'], /db_password.{0,120}plain text.{0,200}Secret Manager/, 'the monitor warned, and pointed to Secret Manager');
+    assert.match(captured.channels['webview messages'], /db_password.{0,300}plain text.{0,300}Secret Manager/, 'the monitor warned, and pointed to Secret Manager');
   });
 });
