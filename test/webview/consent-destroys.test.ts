@@ -65,8 +65,38 @@ describe('webview consent: what the recovery destroys', () => {
   it('an unavailable list says so and why', async () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: withDestroys({ state: 'unavailable', actionLabel: 'Delete and redeploy', planning: false, items: [], total: 0, more: 0, note: 'The security token included in the request is expired' }) });
-    assert.match((await monitor.page.textContent('#consent-destroys-unavailable')) ?? '', /not available/);
+    assert.match((await monitor.page.textContent('#consent-destroys-unavailable')) ?? '', /could not be listed/);
     assert.equal(await monitor.page.textContent('#consent-destroys-note'), 'The security token included in the request is expired');
+  });
+
+  it('an empty list says "nothing to destroy" only when a planned delete says so; otherwise it says it is not known', async () => {
+    const monitor = await open(fixture);
+    const empty = { state: 'listed' as const, actionLabel: 'Delete and redeploy', planning: false, items: [], total: 0, more: 0 };
+    await monitor.send({ type: 'snapshot', model: withDestroys({ ...empty, basis: "from the deployment's last recorded state" }) });
+    const recordedText = (await monitor.page.textContent('#consent-destroys')) ?? '';
+    assert.doesNotMatch(recordedText, /No resources,|Nothing to destroy/, 'an empty record is not knowledge');
+    assert.equal(await monitor.page.textContent('#consent-destroys-basis'), 'No resources were listed, so what it destroys is not known.');
+
+    await monitor.send({ type: 'snapshot', model: withDestroys(empty) });
+    assert.equal(await monitor.page.textContent('#consent-destroys-basis'), 'No resources were listed, so what it destroys is not known.', 'never "No resources, ." without a basis');
+
+    await monitor.send({ type: 'snapshot', model: withDestroys({ ...empty, basis: 'planned by a delete preview', planned: true }) });
+    assert.equal(await monitor.page.textContent('#consent-destroys-basis'), 'Nothing to destroy, planned by a delete preview.');
+  });
+
+  it('a list that could not be listed while the delete is still planned says both, and the answers work', async () => {
+    const monitor = await open(fixture);
+    await monitor.send({
+      type: 'snapshot',
+      model: withDestroys({ state: 'unavailable', actionLabel: 'Delete and redeploy', planning: true, items: [], total: 0, more: 0, note: 'The latest revision (r-1) records no resources.' }),
+    });
+    assert.match((await monitor.page.textContent('#consent-destroys-unavailable')) ?? '', /could not be listed/);
+    assert.equal(await monitor.page.textContent('#consent-destroys-note'), 'The latest revision (r-1) records no resources.');
+    assert.match((await monitor.page.textContent('#consent-destroys-planning')) ?? '', /Planning the delete/);
+    assert.equal(await monitor.page.locator('#consent-destroys-basis').count(), 0, 'no count is claimed');
+    await monitor.clearPosted();
+    await monitor.page.click('#consent-decline');
+    assert.deepEqual(await monitor.posted(), [{ type: 'decline' }]);
   });
 
   it('at 400 px the list wraps, long addresses included, and nothing scrolls sideways', async () => {
