@@ -57,7 +57,7 @@ describe('GCP adapter: second hostile review', () => {
       const described = await provider.describeTarget({ target, signal: signal() });
       assert.deepEqual(described.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
       // A colleague's own unlock, from another window.
-      await setup('consent-unlocked').provider.recover({ target, action: 'unlock', deploymentId: 'colleague', signal: signal() });
+      await setup('consent-unlocked').provider.recover({ target, action: 'unlock', deploymentId: 'colleague', targetId: described.targetId, signal: signal() });
       await assert.rejects(
         provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-unlocked', targetId: described.targetId, signal: signal() }),
         isCode('Conflict', /no longer applies/),

@@ -192,7 +192,7 @@ describe('GCP adapter against im-sim', () => {
     const staged = await stage(provider, target);
     const [object] = sim.objects();
     assert.equal(object?.bucket, 'orders-prod-blueprints');
-    assert.match(object?.name ?? '', /^stackwatch\/orders\/dep-\d+-a0\.zip$/);
+    assert.match(object?.name ?? '', /^stackwatch\/orders-prod\/us-central1\/orders\/dep-\d+-a0\.zip$/);
     assert.ok(staged.stagedId.includes(`#${object?.generation}`), 'the staged ID pins the uploaded generation');
 
     const pending = await provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
@@ -369,7 +369,7 @@ describe('GCP adapter against im-sim', () => {
     assert.ok(sim.requests().slice(before).every((r) => r.method === 'GET'), 'describing only reads');
     assert.equal(sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.lockState, 'LOCKED');
 
-    await provider.recover({ target, action: 'unlock', deploymentId: 'rec-1', signal: signal() });
+    await provider.recover({ target, action: 'unlock', deploymentId: 'rec-1', targetId: described.targetId, signal: signal() });
     assert.ok(sim.requests().some((r) => r.path.endsWith(':exportLock')));
     assert.ok(sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':unlock')));
     const after = await settle(
@@ -383,10 +383,11 @@ describe('GCP adapter against im-sim', () => {
   it('force-deletes a locked deployment only when asked, then it is missing', async () => {
     const { provider, target } = await createDeployment('orders-force');
     sim.lock(deploymentResource('orders-force'));
-    assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'unrecoverable');
+    const described = await provider.describeTarget({ target, signal: signal() });
+    assert.equal(described.condition, 'unrecoverable');
     // The first deploy's own cleanup removes its preview; what must not happen is a deployments.delete.
     assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'no delete before recover');
-    const { operation } = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-2', signal: signal() });
+    const { operation } = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-2', targetId: described.targetId, signal: signal() });
     assert.equal(operation.kind, 'delete');
     const deletes = sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-force'));
     assert.equal(deletes.length, 1);
@@ -587,9 +588,10 @@ describe('GCP adapter against im-sim', () => {
     it('a retried delete recovery (first response lost) sends the same requestId and gets the same operation', async () => {
       const { provider, target } = await createDeployment('orders-redelete');
       sim.lock(deploymentResource('orders-redelete'));
-      const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', signal: signal() });
+      const { targetId } = await provider.describeTarget({ target, signal: signal() });
+      const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', targetId, signal: signal() });
       sim.advance(1);
-      const second = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', signal: signal() });
+      const second = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', targetId, signal: signal() });
       assert.equal(second.operation.kind, 'delete');
       assert.equal(second.operation.operationName, first.operation.operationName);
       const deletes = sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-redelete'));

@@ -138,6 +138,8 @@ describe('waiting for an unlock', () => {
       req.resume();
       methods.push(req.method ?? '');
       if (path.endsWith(':exportLock')) return reply({ lockId: '1' });
+      // No preview is planning under the lock.
+      if (path.endsWith('/previews')) return reply({});
       if (path.endsWith(':unlock')) return reply({ name: 'projects/orders-prod/locations/us-central1/operations/unlock-1', done: false });
       if (path.includes('/operations/')) return reply({ name: 'projects/orders-prod/locations/us-central1/operations/unlock-1', done: false });
       if (path.endsWith(`/${name}`)) return reply({ name, state: 'ACTIVE', lockState: 'LOCKED' });
@@ -158,7 +160,8 @@ describe('waiting for an unlock', () => {
     authClient.setCredentials({ access_token: 't' });
     const provider = new GcpProvider(settings(rootUrl), { authClient, rootUrl });
     await assert.rejects(
-      provider.recover({ target, action: 'forceDelete', deploymentId: 'rec', signal: AbortSignal.timeout(10_000) }),
+      // The consent named lock 1 (describeTarget's targetId), the lock held now.
+      provider.recover({ target, action: 'forceDelete', deploymentId: 'rec', targetId: `${name}#lock=1`, signal: AbortSignal.timeout(10_000) }),
       (e: unknown) => isProviderError(e) && e.code === 'Transient' && e.retryable && e.details.providerCode === 'UNLOCKING',
     );
     assert.ok(!methods.includes('DELETE'), 'no delete while the lock is being released');

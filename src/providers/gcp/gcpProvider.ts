@@ -235,8 +235,9 @@ export class GcpProvider implements Provider {
       statusReason: meaning.unknownState
         ? `Infrastructure Manager reports ${deployment.state}, a state this version of Stackwatch does not know; it is read again and decides nothing.${deployment.stateDetail ? ` ${deployment.stateDetail}` : ''}`
         : (lockReason ?? failedDeleteReason(deployment, target.name) ?? failureReason(deployment) ?? (deployment.stateDetail || undefined)),
-      // This incarnation: a consent given about it is not about one created later under the same name.
-      targetId: incarnationId(deployment.name ?? name, deployment.createTime),
+      // This incarnation, and the lock the consent names: a consent given about them is not about
+      // one created later under the same name, nor about a lock taken since.
+      targetId: incarnationId(deployment.name ?? name, deployment.createTime, held?.facts?.lockId),
       recoveryActions: meaning.recovery.map((id) => recoveryAction(id, target.name, status, held ?? deployment.lockState === 'LOCKED')),
       lastUpdatedAt,
     };
@@ -874,6 +875,8 @@ export class GcpProvider implements Provider {
     const deployment = await this.getDeployment(name, signal);
     const exists = deployment !== undefined && deployment.state !== 'DELETED';
     if (exists) this.refuseAnotherIncarnation(deployment, targetId, action, target.name);
+    // Only the lock the consent named may be released (locks.ts consentedLockId).
+    const agreedLock = { parent: parentName(this.where(target)), lockId: parseIncarnation(targetId)?.lockId };
     if (action === 'unlock') {
       if (!exists) throw new ProviderError('Conflict', `${target.name} no longer exists, so there is no lock to release; deploy again.`);
       const unlocking = (operationName?: string): RecoverResult => ({ operation: { operationName, targetId: name, startedAt, kind: 'unknown' } });
@@ -887,7 +890,7 @@ export class GcpProvider implements Provider {
         if (!lockIsHeld(deployment.lockState)) return unlocking();
       }
       this.refuseIfNoLongerNeeded(deployment, action, target.name);
-      const op = await this.locks.unlock(name, target.name, signal, deploymentId);
+      const op = await this.locks.unlock(name, target.name, { ...agreedLock, action: 'unlock', recovery: deploymentId }, signal);
       if (!op.done) return unlocking(op.name ?? undefined);
       // Ended at once: its answer says how. A failed unlock is a done operation saying UNLOCK_FAILED.
       const outcome = lockChangeOutcome(op, target.name);
@@ -917,9 +920,10 @@ export class GcpProvider implements Provider {
       // A retry after this recovery released the lock itself finds the deployment no longer
       // stuck: that is this consent's own doing, not a change under it.
       if (!released) this.refuseIfNoLongerNeeded(deployment, action, target.name);
-      // IM refuses to delete a locked deployment: the lock is released first, as the consent said.
+      // IM refuses to delete a locked deployment: the lock is released first, as the consent said,
+      // and only when the consent named this very lock (a lock taken since is someone's, not ours to release).
       if (lockIsHeld(deployment.lockState)) {
-        const unlocking = await this.locks.unlock(name, target.name, signal);
+        const unlocking = await this.locks.unlock(name, target.name, { ...agreedLock, action: 'delete' }, signal);
         this.releasedLocks.add(token);
         const outcome = lockChangeOutcome(unlocking, target.name);
         if (outcome?.status === 'failed') throw new ProviderError('Conflict', `${outcome.reason ?? unlockFailedReason(target.name)} ${target.name} was not deleted.`, { providerCode: outcome.providerStatus });

@@ -172,6 +172,52 @@ export interface LockReading {
   preview?: config_v1.Schema$Preview;
 }
 
+/** What a release of a lock was agreed to: the lock the consent named, and the way out it is part of. */
+export interface AgreedUnlock {
+  /** projects/…/locations/…: where the previews that may hold the lock are listed. */
+  parent: string;
+  /** The lock ID the consent showed (parseIncarnation); undefined when the consent named no lock. */
+  lockId?: string;
+  /** Unlock and deploy, or Delete and recreate (whose force delete releases the lock first). */
+  action: 'unlock' | 'delete';
+  /** The recovery's deploymentId, remembered as having sent an unlock (sentBy). */
+  recovery?: string;
+}
+
+/**
+ * The ID of the lock held now, when it is the one the person agreed to release; otherwise why not,
+ * thrown. A preview planning under the lock releases it itself when its plan is done (PreviewStep
+ * UNLOCKING_DEPLOYMENT): releasing it under the plan is never right, so it is waited for, retryable.
+ * Any other lock (taken since the consent, or one the consent never mentioned) may be someone's
+ * state edit in progress: nothing is changed, and a new look asks again.
+ */
+export function consentedLockId(deploymentId: string, now: LockReading, agreed: Pick<AgreedUnlock, 'lockId' | 'action'>): string {
+  if (now.noLock) {
+    throw new ProviderError('Transient', `The lock on ${deploymentId} was released while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
+  }
+  if (now.preview) {
+    const which = now.preview.previewMode === 'DELETE' ? 'the delete preview' : 'the preview';
+    const id = now.preview.name?.split('/').pop() ?? 'that is planning';
+    throw new ProviderError(
+      'Transient',
+      `Waiting for ${which} ${id} to release the lock on ${deploymentId}: a preview holds the deployment's Terraform lock while it plans and releases it when its plan is done. Nothing was unlocked${agreed.action === 'delete' ? ' or deleted' : ''}; Stackwatch asks again.`,
+      { providerCode: 'PREVIEW_HOLDS_LOCK' },
+    );
+  }
+  const lockId = now.facts?.lockId;
+  if (lockId !== undefined && lockId === agreed.lockId) return lockId;
+  const what = agreed.action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
+  const agreedTo = agreed.lockId
+    ? `you agreed to release lock ID ${agreed.lockId}, and the lock on ${deploymentId} now is ${lockId ? 'another one' : 'one whose ID could not be read'}, ${describeHolder(now.facts)}`
+    : agreed.action === 'delete'
+      ? `${deploymentId} was not locked when you agreed to delete it, and it is locked now, ${describeHolder(now.facts)}`
+      : `what you agreed to named no lock ID, so it cannot be told from a lock taken since; the lock on ${deploymentId} is ${describeHolder(now.facts)}`;
+  throw new ProviderError('Conflict', `${what} no longer applies: ${agreedTo}. Nothing was changed; deploy again to see where it stands.`, {
+    hint: 'Deploy again: Stackwatch reads the lock as it is now, says whose it is, and asks again before releasing it.',
+    providerCode: 'RECOVERY_NOT_APPLICABLE',
+  });
+}
+
 /**
  * The lock calls: reading who holds a lock, releasing it, and following an unlock this window
  * started (or joined) until the service says how it ended.
@@ -217,12 +263,15 @@ export class DeploymentLocks {
     return { facts, preview: planningPreview(previews, name, facts) };
   }
 
-  /** Sends the unlock for the lock held now, and follows it from here on. */
-  async unlock(name: string, deploymentId: string, signal: AbortSignal, recovery?: string): Promise<config_v1.Schema$Operation> {
-    const lock = await this.caller.call('deployments.exportLock', signal, (o) => this.im.projects.locations.deployments.exportLock({ name }, o));
-    if (!lock.lockId) throw new ProviderError('Conflict', `${deploymentId} holds no lock any more; deploy again.`);
-    const lockId = lock.lockId;
-    if (recovery) this.sent.add(`${recovery}\0${name}`);
+  /**
+   * Sends the unlock for the lock the person agreed to release, and follows it from here on. The
+   * lock held now is read first: a preview planning under it is waited for, and any other lock
+   * than the agreed one is refused with nothing changed (consentedLockId).
+   */
+  async unlock(name: string, deploymentId: string, agreed: AgreedUnlock, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
+    const lockId = consentedLockId(deploymentId, await this.read(name, agreed.parent, signal), agreed);
+    if (agreed.recovery) this.sent.add(`${agreed.recovery}\0${name}`);
+    // By its ID: should the lock change after this read, the service refuses instead of releasing another.
     const op = await this.caller.call('deployments.unlock', signal, (o) => this.im.projects.locations.deployments.unlock({ name, requestBody: { lockId } }, o));
     // One that ended at once is told by the caller, from its answer; only a running one is followed.
     if (op.done) this.followed.delete(name);

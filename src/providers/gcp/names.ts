@@ -122,18 +122,28 @@ export function parseGcsSource(gcs: string): { bucket: string; object: string; g
   return { bucket: match[1], object: match[2], generation: match[3] };
 }
 
+/** Separates the lock ID from the rest; neither a resource name nor a timestamp contains it. */
+const LOCK_MARK = '#lock=';
+
 /**
  * One incarnation of a deployment: its name and when it was created. A deployment deleted and
  * created again under the same name is another one, and a consent given about the first is not
- * about the second.
+ * about the second. When the consent is about a held lock, the lock's ID goes with it: releasing
+ * a lock is agreed to for that lock, never for one someone took since (config.proto LockInfo.lock_id,
+ * the ID UnlockDeploymentRequest names).
  */
-export function incarnationId(name: string, createTime: string | null | undefined): string {
-  return createTime ? `${name}@${createTime}` : name;
+export function incarnationId(name: string, createTime: string | null | undefined, lockId?: string): string {
+  const base = createTime ? `${name}@${createTime}` : name;
+  return lockId ? `${base}${LOCK_MARK}${lockId}` : base;
 }
 
-/** The name and createTime an incarnationId names; a plain name (or nothing) names no createTime. */
-export function parseIncarnation(id: string | undefined): { name: string; createTime?: string } | undefined {
+/** The name, createTime and lock ID an incarnationId names; a plain name (or nothing) names no createTime and no lock. */
+export function parseIncarnation(id: string | undefined): { name: string; createTime?: string; lockId?: string } | undefined {
   if (!id) return undefined;
-  const at = id.indexOf('@');
-  return at < 0 ? { name: id } : { name: id.slice(0, at), createTime: id.slice(at + 1) };
+  const mark = id.lastIndexOf(LOCK_MARK);
+  const lockId = mark < 0 ? undefined : id.slice(mark + LOCK_MARK.length) || undefined;
+  const rest = mark < 0 ? id : id.slice(0, mark);
+  const at = rest.indexOf('@');
+  const where = at < 0 ? { name: rest } : { name: rest.slice(0, at), createTime: rest.slice(at + 1) };
+  return lockId ? { ...where, lockId } : where;
 }
