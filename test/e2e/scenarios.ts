@@ -250,7 +250,7 @@ export const SCENARIOS: Scenario[] = [
       await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: '"format_version"' }).waitFor({ timeout: 15_000 });
       await page.locator('.quick-input-widget').filter({ hasText: 'Save the preview plan' }).waitFor({ timeout: 10_000 });
       // The dialog fills its path after it shows: wait for the name it offers, a person's choice of name.
-      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.value.endsWith('/orders-gcp-plan.json') === true, undefined, { timeout: 10_000 });
+      await page.waitForFunction("document.querySelector('.quick-input-widget .quick-input-box input')?.value.endsWith('/orders-gcp-plan.json') === true", undefined, { timeout: 10_000 });
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
       await page.locator('.tabs-container .tab.active').click();
