@@ -2,8 +2,8 @@
  * The staged zips of one deployment, through the real googleapis client against im-sim: a bucket
  * is global, so deployments of the same ID in two projects or two locations share it and must
  * never remove each other's zips; the sweep of old zips is best effort and bounded, and its
- * failure is not a clean-up failure; a first deploy's preview is removed by the clean-up, not
- * inside execute.
+ * failure is not a clean-up failure; a first deploy's preview whose early delete failed is
+ * removed by the clean-up, after a restart too.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -215,28 +215,31 @@ describe('GCP staging: the sweep is best effort and bounded (review S2)', () => 
   });
 });
 
-describe('GCP staging: a first deploy\'s preview is removed by the clean-up, not inside execute (review nit)', () => {
+describe('GCP staging: a first deploy\'s preview whose early delete failed is removed by the clean-up (review nit)', () => {
   const rig = useSim();
   const where: Where = { project: 'orders-prod', location: 'us-central1' };
+  const previewOf = (staged: StageResult): string => (JSON.parse(staged.stagedId) as { preview: string }).preview;
+  /** The early delete, sent beside execute, answers 503: the preview stays until the clean-up. */
+  const failEarlyDelete = (): void => rig.sim.inject({ kind: 'unavailable', method: 'DELETE', pathIncludes: '/previews/' });
 
-  it('execute sends only the create; the clean-up removes the preview', async () => {
+  it('the clean-up removes it', async () => {
+    failEarlyDelete();
     const { provider, target, staged } = await applied(rig.sim, rig.folder, where, 'run-first');
-    const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
-    const deletes = () => rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.includes('/previews/'));
-    assert.equal(deletes().length, 0, 'execute deleted nothing: a stalled delete cannot hold up the create\'s answer');
+    assert.ok((await configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
     await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-first', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
-    assert.equal(deletes().length, 1);
-    await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i);
+    await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
+    assertLive(rig.sim, where);
   });
 
-  it('after a restart (a new provider, nothing remembered) the clean-up still removes the preview and keeps the live zip', async () => {
+  it('after a restart (a new provider, nothing remembered) the clean-up still removes it and keeps the live zip', async () => {
+    failEarlyDelete();
     const { staged } = await applied(rig.sim, rig.folder, where, 'run-restart');
+    assert.ok((await configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
     const { provider: restarted, target } = setup(rig.sim, rig.folder, where);
     const found = await restarted.findExecution({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', signal: signal() });
     assert.equal(found.state, 'executed');
     await restarted.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
-    const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
-    await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i);
+    await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });
 });

@@ -274,13 +274,14 @@ describe('GCP staging: a first deploy previews without naming the deployment (it
     describe(`previews.create naming a missing deployment: ${mode}`, () => {
       const rig = useSim({ previewOfMissingDeployment: mode });
 
-      it('creates, and the preview (which the service keeps) is removed by the clean-up at the end of the run', async () => {
+      it('creates, and the preview (which the service keeps) is removed by Stackwatch: beside execute once the create is accepted, or by the clean-up', async () => {
         const staged = await deploy(rig, 'orders-first', 'dep-first');
         const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
         assert.equal(rig.sim.deployments().length, 1);
         await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'the preview was removed');
         const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.includes('/previews/'));
-        assert.equal(deletes.length, 1, 'Stackwatch removed it; the service did not');
+        // A slow early delete goes on beside the run, so the clean-up may send one more before it lands.
+        assert.ok(deletes.length >= 1 && deletes.some((r) => r.status === 200), 'Stackwatch removed it; the service did not');
         const previewCreate = rig.sim.requests().find((r) => r.method === 'POST' && r.path.endsWith('/previews'));
         assert.ok(previewCreate && previewCreate.status === 200, 'the first-deploy preview was accepted');
       });

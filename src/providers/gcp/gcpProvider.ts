@@ -88,6 +88,8 @@ export interface GcpProviderDeps {
   previewWaitMs?: number;
   /** Budget for reading the exported plan during the review (default 8 s); past it the review goes on without it. */
   reviewExportMs?: number;
+  /** How long execute waits for a first deploy's preview delete before answering (default 3 s); past it the delete goes on beside the run. */
+  createPreviewWaitMs?: number;
 }
 
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
@@ -96,6 +98,10 @@ const MAX_PAGES_PER_POLL = 20;
 /** Looks at a preview still being created before abortStaged gives the machine a retryable error. */
 const PREVIEW_WAIT_LOOKS = 15;
 const PREVIEW_WAIT_MS = 2_000;
+/** Bounds the early delete of a first deploy's preview, which may go on beside the run. */
+const CREATE_PREVIEW_DROP_MS = 30_000;
+/** How long execute waits for that delete before it answers with the create anyway. */
+const CREATE_PREVIEW_WAIT_MS = 3_000;
 /** Well inside the machine's 25 s read deadline, after the preview and its changes were read. */
 const REVIEW_EXPORT_MS = 8_000;
 /** Bounds the drift list like the poll's resource paging. */
@@ -635,9 +641,34 @@ export class GcpProvider implements Provider {
     if (!operation.name) throw new ProviderError('Transient', `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`, { providerCode: 'UNREADABLE_RESPONSE' });
     this.baseRevisions.set(operation.name, ref.rev);
     this.previewedPlans.linkOperation(operation.name, ref.preview);
-    // A first deploy's preview names no deployment, so the service keeps it after the create; the
-    // end of the run (abortStaged) removes it. Not here: a slow delete must not hold up the create's answer.
+    if (ref.create) await this.dropCreatePreview(ref.preview, signal);
     return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
+  }
+
+  /**
+   * A first deploy's preview names no deployment, so the service does not delete it on the apply
+   * as it does an update's. Its delete is sent as soon as the create is accepted, while the
+   * credentials that applied still work. Execute waits for it a moment only: a slow delete goes on
+   * beside the run and must not hold up the create's answer (execute's deadline, after which the
+   * apply would be followed blind). Failing that, the end of the run (abortStaged) removes it.
+   */
+  private async dropCreatePreview(preview: string, signal: AbortSignal): Promise<void> {
+    const dropped = this.call('previews.delete', AbortSignal.timeout(CREATE_PREVIEW_DROP_MS), (o) => this.im.projects.locations.previews.delete({ name: preview }, o)).then(
+      () => undefined,
+      () => undefined, // Best effort: abortStaged removes what is left.
+    );
+    let stopWaiting = (): void => undefined;
+    const waited = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.deps.createPreviewWaitMs ?? CREATE_PREVIEW_WAIT_MS);
+      stopWaiting = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', stopWaiting);
+        resolve();
+      };
+      signal.addEventListener('abort', stopWaiting, { once: true });
+    });
+    await Promise.race([dropped, waited]);
+    stopWaiting();
   }
 
   /**
