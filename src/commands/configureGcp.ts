@@ -8,6 +8,7 @@ import { SETTINGS } from '../config/settingsSchema';
 import { SettingsError } from '../config/settingsError';
 import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
 import { ProviderError } from '../providers/provider';
+import { acceptValidated } from './acceptValidated';
 import { configureGcp, type InputStep, type PickStep, type Prompter, type SettingsStore } from './configureGcpFlow';
 import { gcpSources } from './configureGcpSources';
 
@@ -43,24 +44,14 @@ export const vscodePrompter: Prompter = {
         quickPick.items = value && !listed.some((i) => i.value === value) ? [...listed, { label: value, value, description: 'use this value', alwaysShow: true }] : listed;
       });
     }
-    return new Promise((resolve) => {
-      quickPick.onDidAccept(() => {
-        const value = quickPick.selectedItems[0]?.value ?? (step.allowTyped ? quickPick.value.trim() : '');
-        if (!value) return;
+    return acceptValidated(
+      quickPick,
+      () => quickPick.selectedItems[0]?.value ?? (step.allowTyped ? quickPick.value.trim() : ''),
+      (value) => {
         const problem = step.validate(value);
-        if (problem) {
-          quickPick.title = `${step.title}: ${problem}`;
-          return;
-        }
-        resolve(value);
-        quickPick.hide();
-      });
-      quickPick.onDidHide(() => {
-        resolve(undefined);
-        quickPick.dispose();
-      });
-      quickPick.show();
-    });
+        return problem ? `${step.title}: ${problem}` : undefined;
+      },
+    );
   },
 
   async input(step: InputStep): Promise<string | undefined> {

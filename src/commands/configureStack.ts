@@ -14,6 +14,7 @@ import { SETTINGS } from '../config/settingsSchema';
 import { SETTING_KEYS } from '../config/stackSettings';
 import { stackNameProblem } from '../template/stackName';
 import { loadTemplate } from '../template/loadTemplate';
+import { acceptValidated } from './acceptValidated';
 import { readProfileNames } from './awsProfiles';
 import { configureGcpDeployment, explicitValue, vscodePrompter } from './configureGcp';
 import { askProvider, chooseFlow, type ProviderChoice } from './configureGcpFlow';
@@ -72,24 +73,15 @@ async function pickRegion(current: string | undefined): Promise<string | undefin
   quickPick.placeholder = 'Pick a region or type another one';
   quickPick.ignoreFocusOut = true;
   quickPick.items = regions.map((r) => ({ label: r, description: r === current ? 'current' : r === process.env.AWS_REGION ? 'AWS_REGION' : undefined }));
-  return new Promise((resolve) => {
-    quickPick.onDidAccept(() => {
-      // A typed region that is not in the list is taken as typed, once it has a region's shape.
-      const value = quickPick.selectedItems[0]?.label ?? quickPick.value.trim();
+  // A typed region that is not in the list is taken as typed, once it has a region's shape.
+  return acceptValidated(
+    quickPick,
+    () => quickPick.selectedItems[0]?.label ?? quickPick.value.trim(),
+    (value) => {
       const found = regionProblem(value);
-      if (found) {
-        quickPick.title = `Stackwatch: Region (3/4): ${quote(value)} ${found.problem}${found.fix ? `; did you mean ${found.fix}?` : ''}`;
-        return;
-      }
-      resolve(value);
-      quickPick.hide();
-    });
-    quickPick.onDidHide(() => {
-      resolve(undefined);
-      quickPick.dispose();
-    });
-    quickPick.show();
-  });
+      return found ? `Stackwatch: Region (3/4): ${quote(value)} ${found.problem}${found.fix ? `; did you mean ${found.fix}?` : ''}` : undefined;
+    },
+  );
 }
 
 const DEFAULT_CHAIN = '(default credential chain)';
