@@ -6,19 +6,17 @@
  * merged into the deployment's own, and the previous version's label is still recognised.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
+import { describe, it } from 'node:test';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import { isProviderError, type PollResult, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { applyMark, labelValue } from '../../src/providers/gcp/applyMarks';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { decodeStagedId } from '../../src/providers/gcp/names';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
+import { gcpSimClient, gcpTarget, useGcpSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -32,63 +30,31 @@ const blueprint = (o: { quotaShort?: boolean; label?: string } = {}) => `resourc
 `;
 
 describe('GCP apply settings against im-sim', () => {
-  let sim: GcpSim;
-  let folder: string;
+  const rig = useGcpSimFolder('sw-gcp-apply-settings-');
   let counter = 0;
-
-  before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2 });
-  });
-  beforeEach(async () => {
-    sim.reset();
-    sim.setSpeed(0);
-    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-apply-settings-'));
-  });
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-  after(async () => {
-    await sim.close();
-  });
 
   const signal = () => AbortSignal.timeout(10_000);
   const deploymentResource = (id: string) => `projects/${PROJECT}/locations/${LOCATION}/deployments/${id}`;
-  const deploymentOf = (id: string) => sim.deployments().find((d) => d.name === deploymentResource(id));
-  const simClient = (): config_v1.Config => {
-    const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: sim.token });
-    return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
-  };
-  const writes = () => sim.requests().filter((r) => r.method !== 'GET');
+  const deploymentOf = (id: string) => rig.sim.deployments().find((d) => d.name === deploymentResource(id));
+  const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
+  const writes = () => rig.sim.requests().filter((r) => r.method !== 'GET');
 
   function providerFor(deploymentId: string, overrides: Partial<GcpProviderSettings> = {}): { provider: GcpProvider; target: TargetRef } {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: sim.token });
-    const settings: GcpProviderSettings = {
-      project: PROJECT,
-      location: LOCATION,
-      deploymentId,
-      serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
-      blueprintFolder: folder,
-      inputValues: {},
-      stagingBucket: 'orders-prod-blueprints',
-      ...overrides,
-    };
-    return { provider: new GcpProvider(settings, { authClient, rootUrl: sim.rootUrl }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+    return gcpTarget(rig.sim, rig.folder, deploymentId, overrides);
   }
 
   async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     for (let i = 0; i < 300; i++) {
       const value = await work();
       if (done(value)) return value;
-      sim.advance(1);
+      rig.sim.advance(1);
     }
     throw new Error('the sim never settled');
   }
 
   async function stage(provider: GcpProvider, target: TargetRef): Promise<StageResult> {
     const described = await provider.describeTarget({ target, signal: signal() });
-    return provider.stage({ target, template: await checkedTemplate(folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    return provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
   }
 
   async function apply(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<PollResult> {
@@ -107,7 +73,7 @@ describe('GCP apply settings against im-sim', () => {
   }
 
   async function deploy(id: string, overrides: Partial<GcpProviderSettings> = {}, label?: string): Promise<{ provider: GcpProvider; target: TargetRef; final: PollResult }> {
-    await writeFile(join(folder, 'main.tf'), blueprint({ label }));
+    await writeFile(join(rig.folder, 'main.tf'), blueprint({ label }));
     const { provider, target } = providerFor(id, overrides);
     const staged = await stage(provider, target);
     return { provider, target, final: await apply(provider, target, staged.stagedId) };
@@ -115,7 +81,7 @@ describe('GCP apply settings against im-sim', () => {
 
   /** Stage must refuse with a Validation error matching `message`, having uploaded and planned nothing. */
   async function refusedBeforeUpload(overrides: Partial<GcpProviderSettings>, message: RegExp): Promise<string> {
-    await writeFile(join(folder, 'main.tf'), blueprint());
+    await writeFile(join(rig.folder, 'main.tf'), blueprint());
     const { provider, target } = providerFor('orders-bad', overrides);
     const before = writes().length;
     let text = '';
@@ -127,7 +93,7 @@ describe('GCP apply settings against im-sim', () => {
       text = `${error.message} ${error.details.hint ?? ''}`;
       return true;
     });
-    assert.deepEqual(sim.objects(), [], 'nothing uploaded');
+    assert.deepEqual(rig.sim.objects(), [], 'nothing uploaded');
     assert.deepEqual(writes().slice(before), [], 'nothing created');
     return text;
   }
@@ -141,10 +107,10 @@ describe('GCP apply settings against im-sim', () => {
 
       const second = await deploy('orders-tf', {}, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
-      const patch = sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
       assert.ok(!(patch?.query['updateMask'] ?? '').split(',').includes('tfVersionConstraint'), `updateMask ${patch?.query['updateMask'] ?? ''}`);
       assert.equal(deploymentOf('orders-tf')?.tfVersionConstraint, '=1.4.7');
-      assert.equal(sim.requests().filter((r) => r.path.includes('/terraformVersions')).length, 0, 'nothing to check when unset');
+      assert.equal(rig.sim.requests().filter((r) => r.path.includes('/terraformVersions')).length, 0, 'nothing to check when unset');
     });
 
     it('set: checked against terraformVersions.list, then sent on the preview and the apply, and masked', async () => {
@@ -152,8 +118,8 @@ describe('GCP apply settings against im-sim', () => {
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
       const second = await deploy('orders-tf-set', { terraformVersion: '~> 1.5.0' }, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
-      assert.ok(sim.requests().some((r) => r.method === 'GET' && r.path.endsWith('/terraformVersions')));
-      const patch = sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      assert.ok(rig.sim.requests().some((r) => r.method === 'GET' && r.path.endsWith('/terraformVersions')));
+      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
       assert.ok((patch?.query['updateMask'] ?? '').split(',').includes('tfVersionConstraint'));
       assert.equal(deploymentOf('orders-tf-set')?.tfVersionConstraint, '~> 1.5.0');
     });
@@ -176,14 +142,14 @@ describe('GCP apply settings against im-sim', () => {
     });
 
     it('a failed read of the version list decides nothing: a retryable error, nothing uploaded, and the retry goes on', async () => {
-      await writeFile(join(folder, 'main.tf'), blueprint());
+      await writeFile(join(rig.folder, 'main.tf'), blueprint());
       const { provider, target } = providerFor('orders-tf-read', { terraformVersion: '1.5.7' });
-      sim.inject({ kind: 'unavailable', pathIncludes: '/terraformVersions' });
+      rig.sim.inject({ kind: 'unavailable', pathIncludes: '/terraformVersions' });
       await assert.rejects(stage(provider, target), (error: unknown) => isProviderError(error) && error.retryable && error.code !== 'Validation');
-      assert.deepEqual(sim.objects(), []);
+      assert.deepEqual(rig.sim.objects(), []);
       const staged = await stage(provider, target);
       assert.ok(staged.stagedId);
-      assert.equal(sim.objects().length, 1);
+      assert.equal(rig.sim.objects().length, 1);
     });
   });
 
@@ -191,7 +157,7 @@ describe('GCP apply settings against im-sim', () => {
     const all: Partial<GcpProviderSettings> = { quotaValidation: 'ENABLED', importExistingResources: true, artifactsGcsBucket: 'gs://orders-artifacts/im', workerPool: POOL };
 
     it('reach the service: the preview gets the bucket and pool, the created deployment all four', async () => {
-      await writeFile(join(folder, 'main.tf'), blueprint());
+      await writeFile(join(rig.folder, 'main.tf'), blueprint());
       const { provider, target } = providerFor('orders-settings', all);
       const staged = await stage(provider, target);
       const preview = (await simClient().projects.locations.previews.get({ name: decodeStagedId(staged.stagedId).preview })).data;
@@ -213,7 +179,7 @@ describe('GCP apply settings against im-sim', () => {
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
       const second = await deploy('orders-upd', { artifactsGcsBucket: 'gs://orders-artifacts/im', workerPool: `${POOL}-2` }, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
-      const patch = sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
       assert.deepEqual((patch?.query['updateMask'] ?? '').split(',').sort(), ['annotations', 'serviceAccount', 'terraformBlueprint', 'workerPool']);
       const deployment = deploymentOf('orders-upd');
       assert.equal(deployment?.workerPool, `${POOL}-2`);
@@ -222,7 +188,7 @@ describe('GCP apply settings against im-sim', () => {
     });
 
     it('ENFORCED with too little quota fails the apply with QUOTA_VALIDATION_FAILED before any resource is touched', async () => {
-      await writeFile(join(folder, 'main.tf'), blueprint({ quotaShort: true }));
+      await writeFile(join(rig.folder, 'main.tf'), blueprint({ quotaShort: true }));
       const { provider, target } = providerFor('orders-quota', { quotaValidation: 'ENFORCED' });
       const staged = await stage(provider, target);
       const final = await apply(provider, target, staged.stagedId);
@@ -237,7 +203,7 @@ describe('GCP apply settings against im-sim', () => {
     });
 
     it('ENABLED with too little quota reports and goes on', async () => {
-      await writeFile(join(folder, 'main.tf'), blueprint({ quotaShort: true }));
+      await writeFile(join(rig.folder, 'main.tf'), blueprint({ quotaShort: true }));
       const { provider, target } = providerFor('orders-quota-on', { quotaValidation: 'ENABLED' });
       const final = await apply(provider, target, (await stage(provider, target)).stagedId);
       assert.equal(final.phase, 'succeeded', final.statusReason);
@@ -253,11 +219,11 @@ describe('GCP apply settings against im-sim', () => {
     it('an artifacts bucket other than the one the deployment was created with is refused before anything is uploaded', async () => {
       const first = await deploy('orders-bad', { artifactsGcsBucket: 'gs://orders-artifacts/im' });
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
-      const objects = sim.objects().length;
-      await writeFile(join(folder, 'main.tf'), blueprint({ label: 'billing' }));
+      const objects = rig.sim.objects().length;
+      await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));
       const { provider, target } = providerFor('orders-bad', { artifactsGcsBucket: 'gs://other-artifacts' });
       await assert.rejects(stage(provider, target), (error: unknown) => isProviderError(error) && error.code === 'Validation' && /stackwatch\.gcp\.artifactsGcsBucket is gs:\/\/other-artifacts, but orders-bad keeps its artifacts in gs:\/\/orders-artifacts\/im/.test(error.message));
-      assert.equal(sim.objects().length, objects);
+      assert.equal(rig.sim.objects().length, objects);
     });
   });
 
@@ -272,7 +238,7 @@ describe('GCP apply settings against im-sim', () => {
       });
       await settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
 
-      await writeFile(join(folder, 'main.tf'), blueprint({ label: 'billing' }));
+      await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));
       const staged = await stage(first.provider, first.target);
       const final = await apply(first.provider, first.target, staged.stagedId);
       assert.equal(final.phase, 'succeeded', final.statusReason);
@@ -287,7 +253,7 @@ describe('GCP apply settings against im-sim', () => {
     it('an apply marked by the previous version\'s label is still recognised as ours', async () => {
       const first = await deploy('orders-legacy');
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
-      await writeFile(join(folder, 'main.tf'), blueprint({ label: 'billing' }));
+      await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));
       const staged = await stage(first.provider, first.target);
       const ref = decodeStagedId(staged.stagedId);
       const deploymentId = `dep-${counter}`;

@@ -5,17 +5,15 @@
  * validation. Each failure must read as failed with its reason and a link to the build's logs.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
+import { describe, it } from 'node:test';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import type { PollResult, StageResult, TargetRef } from '../../src/providers/provider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
+import { gcpSimClient, gcpTarget, useGcpSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -35,50 +33,22 @@ resource "google_pubsub_topic" "events" {
 `;
 
 describe('GCP adapter: failed operation shapes against im-sim', () => {
-  let sim: GcpSim;
-  let folder: string;
+  const rig = useGcpSimFolder('sw-gcp-outcomes-');
   let counter = 0;
-
-  before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2 });
-  });
-  beforeEach(async () => {
-    sim.reset();
-    sim.setSpeed(0);
-    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-outcomes-'));
-  });
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-  after(async () => {
-    await sim.close();
-  });
 
   const signal = () => AbortSignal.timeout(10_000);
   const resource = (id: string) => `${PARENT}/deployments/${id}`;
-  const deploymentOf = (id: string) => sim.deployments().find((d) => d['name'] === resource(id));
+  const deploymentOf = (id: string) => rig.sim.deployments().find((d) => d['name'] === resource(id));
 
   function providerFor(deploymentId: string, overrides: Partial<GcpProviderSettings> = {}): { provider: GcpProvider; target: TargetRef } {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: sim.token });
-    const settings: GcpProviderSettings = {
-      project: PROJECT,
-      location: LOCATION,
-      deploymentId,
-      serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
-      blueprintFolder: folder,
-      inputValues: {},
-      stagingBucket: 'orders-prod-blueprints',
-      ...overrides,
-    };
-    return { provider: new GcpProvider(settings, { authClient, rootUrl: sim.rootUrl }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+    return gcpTarget(rig.sim, rig.folder, deploymentId, overrides);
   }
 
   async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
     for (let i = 0; i < max; i++) {
       const value = await work();
       if (done(value)) return value;
-      sim.advance(step);
+      rig.sim.advance(step);
     }
     throw new Error('the sim never settled');
   }
@@ -87,7 +57,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     const described = await provider.describeTarget({ target, signal: signal() });
     const result = await provider.stage({
       target,
-      template: await checkedTemplate(folder),
+      template: await checkedTemplate(rig.folder),
       parameters: [],
       capabilities: [],
       condition: described.condition,
@@ -120,17 +90,14 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   }
 
   async function operationBuild(operationName: string): Promise<string> {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: sim.token });
-    const config = new config_v1.Config({ rootUrl: sim.rootUrl, auth: authClient });
-    const op = await config.projects.locations.operations.get({ name: operationName });
+    const op = await gcpSimClient(rig.sim).projects.locations.operations.get({ name: operationName });
     const build = (op.data.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.build;
     assert.ok(build, 'the operation names its Cloud Build');
     return build;
   }
 
   async function createDeployment(id: string): Promise<{ provider: GcpProvider; target: TargetRef }> {
-    await writeFile(join(folder, 'main.tf'), MAIN());
+    await writeFile(join(rig.folder, 'main.tf'), MAIN());
     const { provider, target } = providerFor(id);
     const { final } = await applyAndPoll(provider, target, (await staged(provider, target)).stagedId);
     assert.equal(final.phase, 'succeeded', final.statusReason);
@@ -138,9 +105,9 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   }
 
   it('a create whose operation succeeds with the Deployment FAILED (BUCKET_CREATION_PERMISSION_DENIED) and no revision is failed, with the reason and the Cloud Build link', async () => {
-    await writeFile(join(folder, 'main.tf'), MAIN());
+    await writeFile(join(rig.folder, 'main.tf'), MAIN());
     const { provider, target } = providerFor('fresh');
-    sim.failNextApplyBuild(resource('fresh'), { errorCode: 'BUCKET_CREATION_PERMISSION_DENIED' });
+    rig.sim.failNextApplyBuild(resource('fresh'), { errorCode: 'BUCKET_CREATION_PERMISSION_DENIED' });
     const { final, operationName } = await applyAndPoll(provider, target, (await staged(provider, target)).stagedId);
 
     assert.equal(deploymentOf('fresh')?.['state'], 'FAILED');
@@ -156,8 +123,8 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
 
   it('an update whose build is refused (CLOUD_BUILD_PERMISSION_DENIED) while its revision stays APPLYING is failed, not succeeded', async () => {
     const { provider, target } = await createDeployment('orders');
-    await writeFile(join(folder, 'main.tf'), MAIN({ topicLabel: 'billing' }));
-    sim.failNextApplyBuild(resource('orders'), { errorCode: 'CLOUD_BUILD_PERMISSION_DENIED', revision: 'unfinished' });
+    await writeFile(join(rig.folder, 'main.tf'), MAIN({ topicLabel: 'billing' }));
+    rig.sim.failNextApplyBuild(resource('orders'), { errorCode: 'CLOUD_BUILD_PERMISSION_DENIED', revision: 'unfinished' });
     const { final } = await applyAndPoll(provider, target, (await staged(provider, target)).stagedId);
     assert.equal(final.phase, 'failed', final.statusReason);
     assert.match(final.statusReason ?? '', /Cloud Build was refused permission.*\[CLOUD_BUILD_PERMISSION_DENIED\]/);
@@ -166,8 +133,8 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   it('an update whose build fails with no new revision is failed: latestRevision did not move and the deployment is FAILED', async () => {
     const { provider, target } = await createDeployment('orders');
     const before = deploymentOf('orders')?.['latestRevision'];
-    await writeFile(join(folder, 'main.tf'), MAIN({ topicLabel: 'billing' }));
-    sim.failNextApplyBuild(resource('orders'), { errorCode: 'BUCKET_CREATION_FAILED' });
+    await writeFile(join(rig.folder, 'main.tf'), MAIN({ topicLabel: 'billing' }));
+    rig.sim.failNextApplyBuild(resource('orders'), { errorCode: 'BUCKET_CREATION_FAILED' });
     const { final } = await applyAndPoll(provider, target, (await staged(provider, target)).stagedId);
     assert.equal(deploymentOf('orders')?.['latestRevision'], before);
     assert.equal(final.phase, 'failed', final.statusReason);
@@ -175,21 +142,21 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   });
 
   it('an operation that succeeded while the deployment reads ACTIVE with no revision of this apply is unknown, never succeeded', async () => {
-    await writeFile(join(folder, 'main.tf'), MAIN());
+    await writeFile(join(rig.folder, 'main.tf'), MAIN());
     const { provider, target } = providerFor('odd');
-    sim.failNextApplyBuild(resource('odd'), { errorCode: 'BUCKET_CREATION_FAILED' });
+    rig.sim.failNextApplyBuild(resource('odd'), { errorCode: 'BUCKET_CREATION_FAILED' });
     const { stagedId } = await staged(provider, target);
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
-    sim.advance(5);
+    rig.sim.advance(5);
     // Whatever set it ACTIVE, the deployment has no revision this apply made: nothing says it was applied.
-    sim.setDeploymentState(resource('odd'), 'ACTIVE');
+    rig.sim.setDeploymentState(resource('odd'), 'ACTIVE');
     const result = await provider.poll({ target, operation, signal: signal() });
     assert.equal(result.phase, 'unknown', result.statusReason);
     assert.match(result.notice ?? '', /latest revision did not move/);
   });
 
   it('QUOTA_VALIDATION_FAILED reads as a quota problem, with the quota validation results and the build linked', async () => {
-    await writeFile(join(folder, 'main.tf'), MAIN({ quotaShort: true }));
+    await writeFile(join(rig.folder, 'main.tf'), MAIN({ quotaShort: true }));
     const { provider, target } = providerFor('quota', { quotaValidation: 'ENFORCED' });
     const { final } = await applyAndPoll(provider, target, (await staged(provider, target)).stagedId);
     assert.equal(final.phase, 'failed', final.statusReason);
@@ -199,10 +166,10 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   });
 
   it("a failed preview's reason links its Cloud Build page and log (Preview.build, Preview.logs)", async () => {
-    await writeFile(join(folder, 'main.tf'), 'resource "google_pubsub_topic" "events" {\n  name = var.missing_name\n}\n\nvariable "missing_name" {}\n');
+    await writeFile(join(rig.folder, 'main.tf'), 'resource "google_pubsub_topic" "events" {\n  name = var.missing_name\n}\n\nvariable "missing_name" {}\n');
     const { provider, target } = providerFor('broken');
     const described = await provider.describeTarget({ target, signal: signal() });
-    const result = await provider.stage({ target, template: await checkedTemplate(folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    const result = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
     const preview = await settle(
       () => provider.describeStaged({ target, stagedId: result.stagedId, signal: signal() }),
       (r) => r.state !== 'pending',
@@ -216,9 +183,9 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   it('a failed delete (DELETE_BUILD_RUN_FAILED) is no deployment to apply over: unrecoverable, its reason and logs told, and deleting it again is a new request', async () => {
     const { provider, target } = await createDeployment('orders');
     // A deployment Stackwatch offers to delete (SUSPENDED), whose delete then fails.
-    sim.setDeploymentState(resource('orders'), 'SUSPENDED');
+    rig.sim.setDeploymentState(resource('orders'), 'SUSPENDED');
     const suspended = await provider.describeTarget({ target, signal: signal() });
-    sim.failNextDelete(resource('orders'), { message: 'bucket orders-data is not empty' });
+    rig.sim.failNextDelete(resource('orders'), { message: 'bucket orders-data is not empty' });
     const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'recreate-1', targetId: suspended.targetId, signal: signal() });
     await settle(
       async () => deploymentOf('orders')?.['state'],

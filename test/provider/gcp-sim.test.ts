@@ -4,19 +4,16 @@
  * adapter reports and, separately, at the sim's own state and request log.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
+import { describe, it } from 'node:test';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import { isProviderError, type DeploymentEvent, type PollResult, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { inState, waitFor, waitForEnd } from '../support/awsDeployment';
-import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
+import { gcpProvider, gcpSettings, gcpSimClient, gcpTarget, startGcpDeployment, useGcpSimFolder } from '../support/gcpDeployment';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
 import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 
@@ -75,48 +72,19 @@ function isConflict(error: unknown): error is ProviderError {
 }
 
 describe('GCP adapter against im-sim', () => {
-  let sim: GcpSim;
-  let folder: string;
+  const rig = useGcpSimFolder('sw-gcp-sim-');
   let counter = 0;
-
-  before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2 });
-  });
-  beforeEach(async () => {
-    sim.reset();
-    sim.setSpeed(0);
-    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-sim-'));
-  });
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-  after(async () => {
-    await sim.close();
-  });
 
   const signal = () => AbortSignal.timeout(10_000);
   const deploymentResource = (id: string) => `projects/${PROJECT}/locations/${LOCATION}/deployments/${id}`;
 
   async function writeBlueprint(options: AppOptions = {}): Promise<void> {
-    await writeFile(join(folder, 'variables.tf'), VARIABLES);
-    await writeFile(join(folder, 'main.tf'), MAIN(options));
+    await writeFile(join(rig.folder, 'variables.tf'), VARIABLES);
+    await writeFile(join(rig.folder, 'main.tf'), MAIN(options));
   }
 
   function providerFor(deploymentId: string, overrides: Partial<GcpProviderSettings> = {}): { provider: GcpProvider; target: TargetRef } {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: sim.token });
-    const settings: GcpProviderSettings = {
-      project: PROJECT,
-      location: LOCATION,
-      deploymentId,
-      serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
-      blueprintFolder: folder,
-      inputValues: { bucket_name: 'orders-data' },
-      stagingBucket: 'orders-prod-blueprints',
-      terraformVersion: '1.5.7',
-      ...overrides,
-    };
-    return { provider: new GcpProvider(settings, { authClient, rootUrl: sim.rootUrl }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+    return gcpTarget(rig.sim, rig.folder, deploymentId, { inputValues: { bucket_name: 'orders-data' }, terraformVersion: '1.5.7', ...overrides });
   }
 
   /** Repeats `work`, moving simulated time by `step` seconds between tries, until `done`. */
@@ -124,7 +92,7 @@ describe('GCP adapter against im-sim', () => {
     for (let i = 0; i < max; i++) {
       const value = await work();
       if (done(value)) return value;
-      sim.advance(step);
+      rig.sim.advance(step);
     }
     throw new Error('the sim never settled');
   }
@@ -133,7 +101,7 @@ describe('GCP adapter against im-sim', () => {
     const described = await provider.describeTarget({ target, signal: signal() });
     return provider.stage({
       target,
-      template: await checkedTemplate(folder),
+      template: await checkedTemplate(rig.folder),
       parameters: [
         { key: 'bucket_name', value: bucketName },
         { key: 'retention_days', value: '14' },
@@ -190,7 +158,7 @@ describe('GCP adapter against im-sim', () => {
     assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'missing');
 
     const staged = await stage(provider, target);
-    const [object] = sim.objects();
+    const [object] = rig.sim.objects();
     assert.equal(object?.bucket, 'orders-prod-blueprints');
     assert.match(object?.name ?? '', /^stackwatch\/orders-prod\/us-central1\/orders\/dep-\d+-a0\.zip$/);
     assert.ok(staged.stagedId.includes(`#${object?.generation}`), 'the staged ID pins the uploaded generation');
@@ -228,7 +196,7 @@ describe('GCP adapter against im-sim', () => {
     assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'event IDs are unique');
     assert.ok(polls.every((p) => p.pagesRead >= 1));
 
-    const deployment = sim.deployments().find((d) => d.name === deploymentResource('orders'));
+    const deployment = rig.sim.deployments().find((d) => d.name === deploymentResource('orders'));
     assert.equal(deployment?.state, 'ACTIVE');
     assert.equal(deployment?.serviceAccount, 'projects/orders-prod/serviceAccounts/deployer@orders-prod.iam.gserviceaccount.com');
     assert.equal(deployment?.tfVersionConstraint, '1.5.7');
@@ -258,7 +226,7 @@ describe('GCP adapter against im-sim', () => {
 
     const { final } = await apply(provider, target, staged.stagedId);
     assert.equal(final.phase, 'succeeded');
-    const patches = sim.requests().filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/orders-upd'));
+    const patches = rig.sim.requests().filter((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/orders-upd'));
     assert.equal(patches.length, 1);
     assert.ok(patches[0]?.query.requestId, 'the apply carries a requestId');
   });
@@ -290,8 +258,8 @@ describe('GCP adapter against im-sim', () => {
   });
 
   it('a blueprint Terraform cannot plan fails the preview with the Terraform error', async () => {
-    await writeFile(join(folder, 'variables.tf'), VARIABLES);
-    await writeFile(join(folder, 'main.tf'), 'resource "google_storage_bucket" "data" {\n  name = var.bucket_name\n');
+    await writeFile(join(rig.folder, 'variables.tf'), VARIABLES);
+    await writeFile(join(rig.folder, 'main.tf'), 'resource "google_storage_bucket" "data" {\n  name = var.bucket_name\n');
     const { provider, target } = providerFor('orders-badplan');
     const staged = await stage(provider, target);
     const preview = await previewOf(provider, target, staged.stagedId);
@@ -299,7 +267,7 @@ describe('GCP adapter against im-sim', () => {
     assert.equal(preview.providerStatus, 'FAILED');
     assert.match(preview.reason ?? '', /PREVIEW_BUILD_RUN_FAILED/);
     assert.match(preview.reason ?? '', /main\.tf/);
-    assert.deepEqual(sim.deployments(), [], 'a failed preview deploys nothing');
+    assert.deepEqual(rig.sim.deployments(), [], 'a failed preview deploys nothing');
   });
 
   it('cancels an apply without rolling anything back', async () => {
@@ -333,9 +301,9 @@ describe('GCP adapter against im-sim', () => {
     assert.equal(final.phase, 'failed', 'a cancelled apply is not rolled back');
     assert.equal(final.providerStatus, 'CANCELLED');
     assert.match(final.statusReason ?? '', /no rollback/);
-    assert.ok(sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel')));
-    assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'nothing is deleted');
-    assert.notEqual(sim.deployments().find((d) => d.name === deploymentResource('orders-stop'))?.state, 'DELETING');
+    assert.ok(rig.sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel')));
+    assert.ok(!rig.sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'nothing is deleted');
+    assert.notEqual(rig.sim.deployments().find((d) => d.name === deploymentResource('orders-stop'))?.state, 'DELETING');
   });
 
   it('refuses to apply a stale preview', async () => {
@@ -343,20 +311,20 @@ describe('GCP adapter against im-sim', () => {
     await writeBlueprint({ topicLabel: 'billing' });
     const staged = await stage(provider, target);
     assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
-    sim.applyOutOfBand(deploymentResource('orders-stale'));
-    const before = sim.requests().length;
+    rig.sim.applyOutOfBand(deploymentResource('orders-stale'));
+    const before = rig.sim.requests().length;
     await assert.rejects(provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-stale', signal: signal() }), (error: unknown) => {
       assert.ok(isConflict(error), String(error));
       assert.match(error.message, /stale|moved/);
       return true;
     });
-    assert.ok(!sim.requests().slice(before).some((r) => r.method === 'PATCH' || r.method === 'POST'), 'nothing was applied');
+    assert.ok(!rig.sim.requests().slice(before).some((r) => r.method === 'PATCH' || r.method === 'POST'), 'nothing was applied');
   });
 
   it('a locked deployment needs consent: describeTarget never mutates, unlock releases it', async () => {
     const { provider, target } = await createDeployment('orders-lock');
-    sim.lock(deploymentResource('orders-lock'));
-    const before = sim.requests().length;
+    rig.sim.lock(deploymentResource('orders-lock'));
+    const before = rig.sim.requests().length;
     const described = await provider.describeTarget({ target, signal: signal() });
     await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'unrecoverable');
@@ -366,30 +334,30 @@ describe('GCP adapter against im-sim', () => {
     ]);
     assert.equal(described.recoveryActions[0]?.label, 'Unlock and deploy');
     assert.equal(described.recoveryActions[0]?.restartsDeployment, true);
-    assert.ok(sim.requests().slice(before).every((r) => r.method === 'GET'), 'describing only reads');
-    assert.equal(sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.lockState, 'LOCKED');
+    assert.ok(rig.sim.requests().slice(before).every((r) => r.method === 'GET'), 'describing only reads');
+    assert.equal(rig.sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.lockState, 'LOCKED');
 
     await provider.recover({ target, action: 'unlock', deploymentId: 'rec-1', targetId: described.targetId, signal: signal() });
-    assert.ok(sim.requests().some((r) => r.path.endsWith(':exportLock')));
-    assert.ok(sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':unlock')));
+    assert.ok(rig.sim.requests().some((r) => r.path.endsWith(':exportLock')));
+    assert.ok(rig.sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':unlock')));
     const after = await settle(
       () => provider.describeTarget({ target, signal: signal() }),
       (r) => r.condition !== 'inProgress',
     );
     assert.equal(after.condition, 'ready');
-    assert.equal(sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.state, 'ACTIVE', 'unlocking deleted nothing');
+    assert.equal(rig.sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.state, 'ACTIVE', 'unlocking deleted nothing');
   });
 
   it('force-deletes a locked deployment only when asked, then it is missing', async () => {
     const { provider, target } = await createDeployment('orders-force');
-    sim.lock(deploymentResource('orders-force'));
+    rig.sim.lock(deploymentResource('orders-force'));
     const described = await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'unrecoverable');
     // The first deploy's own cleanup removes its preview; what must not happen is a deployments.delete.
-    assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'no delete before recover');
+    assert.ok(!rig.sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'no delete before recover');
     const { operation } = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-2', targetId: described.targetId, signal: signal() });
     assert.equal(operation.kind, 'delete');
-    const deletes = sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-force'));
+    const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-force'));
     assert.equal(deletes.length, 1);
     assert.equal(deletes[0]?.query.force, 'true');
     const final = await settle(
@@ -401,7 +369,7 @@ describe('GCP adapter against im-sim', () => {
 
   it('a suspended deployment offers only force delete', async () => {
     const { provider, target } = await createDeployment('orders-susp');
-    sim.setDeploymentState(deploymentResource('orders-susp'), 'SUSPENDED');
+    rig.sim.setDeploymentState(deploymentResource('orders-susp'), 'SUSPENDED');
     const described = await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'unrecoverable');
     assert.deepEqual(described.recoveryActions.map((a) => a.id), ['forceDelete']);
@@ -409,7 +377,7 @@ describe('GCP adapter against im-sim', () => {
 
   it('a deployment being deleted is waited for', async () => {
     const { provider, target } = await createDeployment('orders-del');
-    sim.setDeploymentState(deploymentResource('orders-del'), 'DELETING');
+    rig.sim.setDeploymentState(deploymentResource('orders-del'), 'DELETING');
     const described = await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'inProgress');
     assert.equal(described.operation?.kind, 'delete');
@@ -420,11 +388,11 @@ describe('GCP adapter against im-sim', () => {
     const { provider, target } = providerFor('orders-abort');
     const staged = await stage(provider, target);
     await previewOf(provider, target, staged.stagedId);
-    assert.equal(sim.objects().length, 1);
+    assert.equal(rig.sim.objects().length, 1);
     await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: stagedDeploymentId(), attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal: signal() });
-    assert.equal(sim.objects().length, 0);
-    assert.ok(sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/previews/')));
-    assert.equal(sim.deployments().length, 0);
+    assert.equal(rig.sim.objects().length, 0);
+    assert.ok(rig.sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/previews/')));
+    assert.equal(rig.sim.deployments().length, 0);
     const after = await provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() });
     assert.equal(after.state, 'failed');
     assert.equal(after.providerStatus, 'DELETED');
@@ -433,9 +401,9 @@ describe('GCP adapter against im-sim', () => {
   it('maps throttling and unavailability to retryable errors', async () => {
     await writeBlueprint();
     const { provider, target } = providerFor('orders-faults');
-    sim.inject({ kind: 'throttle', method: 'POST', pathIncludes: '/previews', times: 1 });
+    rig.sim.inject({ kind: 'throttle', method: 'POST', pathIncludes: '/previews', times: 1 });
     await assert.rejects(stage(provider, target), (e: unknown) => isProviderError(e) && e.code === 'Throttling' && e.retryable);
-    sim.inject({ kind: 'unavailable', method: 'POST', pathIncludes: '/previews', times: 1 });
+    rig.sim.inject({ kind: 'unavailable', method: 'POST', pathIncludes: '/previews', times: 1 });
     await assert.rejects(stage(provider, target), (e: unknown) => isProviderError(e) && e.code === 'Transient' && e.retryable);
   });
 
@@ -445,10 +413,10 @@ describe('GCP adapter against im-sim', () => {
     const staged = await stage(provider, target);
     assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
     const first = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-twice', signal: signal() });
-    sim.advance(2);
+    rig.sim.advance(2);
     const second = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-twice', signal: signal() });
     assert.equal(second.operation.operationName, first.operation.operationName);
-    const patches = sim.requests().filter((r) => r.method === 'PATCH');
+    const patches = rig.sim.requests().filter((r) => r.method === 'PATCH');
     assert.equal(patches.length, 1, 'the retry found its own apply on the deployment and sent nothing again');
     assert.match(patches[0]?.query.requestId ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
@@ -459,7 +427,7 @@ describe('GCP adapter against im-sim', () => {
     const staged = await stage(provider, target);
     await previewOf(provider, target, staged.stagedId);
     await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-other', signal: signal() });
-    sim.advance(2);
+    rig.sim.advance(2);
 
     const other = providerFor('orders-reattach').provider;
     const described = await other.describeTarget({ target, signal: signal() });
@@ -483,10 +451,10 @@ describe('GCP adapter against im-sim', () => {
 
   describe('through the deployment machine', () => {
     it('deploys, then a locked deployment waits for consent and deploys after unlocking', async () => {
-      sim.setSpeed(50);
+      rig.sim.setSpeed(50);
       await writeBlueprint();
-      const settings = gcpSettings(sim, folder, { deploymentId: 'orders-machine', inputValues: { bucket_name: 'orders-data' } });
-      const provider = gcpProvider(sim, settings);
+      const settings = gcpSettings(rig.sim, rig.folder, { deploymentId: 'orders-machine', inputValues: { bucket_name: 'orders-data' } });
+      const provider = gcpProvider(rig.sim, settings);
       const first = startGcpDeployment(provider, settings);
       const created = await waitForEnd(first);
       first.dispose();
@@ -496,26 +464,26 @@ describe('GCP adapter against im-sim', () => {
       const shown = toViewModel(created).outputs.find((o) => o.key === 'api_key');
       assert.equal(shown?.value, SENSITIVE_MASK, 'the monitor never gets a sensitive value');
 
-      sim.lock(deploymentResource('orders-machine'));
+      rig.sim.lock(deploymentResource('orders-machine'));
       await writeBlueprint({ topicLabel: 'billing' });
       const second = startGcpDeployment(provider, settings);
       const waiting = await waitFor(second, inState('awaitingConsent'), 20_000, 'the consent prompt');
       assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
       // The first deployment's cleanup deletes its own zip and preview; nothing touches the deployment.
-      assert.ok(!sim.requests().some((r) => r.path.endsWith(':unlock') || (r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing happens before consent');
+      assert.ok(!rig.sim.requests().some((r) => r.path.endsWith(':unlock') || (r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing happens before consent');
       second.send({ type: 'CONSENT', action: 'unlock' });
       const updated = await waitForEnd(second);
       second.dispose();
       assert.equal(updated.value, 'succeeded', updated.context.error?.message);
       assert.deepEqual(updated.context.changes.map((c) => [c.logicalId, c.action]), [['google_pubsub_topic.events', 'Modify']]);
-      assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'unlock deleted nothing');
+      assert.ok(!rig.sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'unlock deleted nothing');
     });
 
     it('a failed apply ends failed with the Terraform error as the root cause', async () => {
-      sim.setSpeed(50);
+      rig.sim.setSpeed(50);
       await writeBlueprint({ topicFail: 'Error 409: topic already exists' });
-      const settings = gcpSettings(sim, folder, { deploymentId: 'orders-machine-fail', inputValues: { bucket_name: 'orders-data' } });
-      const session = startGcpDeployment(gcpProvider(sim, settings), settings);
+      const settings = gcpSettings(rig.sim, rig.folder, { deploymentId: 'orders-machine-fail', inputValues: { bucket_name: 'orders-data' } });
+      const session = startGcpDeployment(gcpProvider(rig.sim, settings), settings);
       const end = await waitForEnd(session);
       session.dispose();
       assert.equal(end.value, 'failed');
@@ -524,12 +492,8 @@ describe('GCP adapter against im-sim', () => {
   });
   describe('review fixes', () => {
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-    const simClient = (): config_v1.Config => {
-      const auth = new OAuth2Client();
-      auth.setCredentials({ access_token: sim.token });
-      return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
-    };
-    const deploymentOf = (id: string) => sim.deployments().find((d) => d.name === deploymentResource(id));
+    const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
+    const deploymentOf = (id: string) => rig.sim.deployments().find((d) => d.name === deploymentResource(id));
 
     it('an update patches only the fields Stackwatch sets: worker pool, others\' annotations and the rest survive', async () => {
       const { provider, target } = await createDeployment('orders-mask');
@@ -552,7 +516,7 @@ describe('GCP adapter against im-sim', () => {
       const { final } = await apply(provider, target, staged.stagedId);
       assert.equal(final.phase, 'succeeded', final.statusReason);
 
-      const patch = sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
       // tfVersionConstraint because stackwatch.gcp.terraformVersion is set here (gcp-apply-settings.test.ts: not when unset).
       assert.deepEqual((patch?.query.updateMask ?? '').split(',').sort(), ['annotations', 'serviceAccount', 'terraformBlueprint', 'tfVersionConstraint']);
       const after = deploymentOf('orders-mask');
@@ -566,35 +530,35 @@ describe('GCP adapter against im-sim', () => {
     it('recover refuses to unlock or delete while a live run holds the lock, and changes nothing', async () => {
       const { provider, target } = await createDeployment('orders-live');
       const name = deploymentResource('orders-live');
-      sim.lock(name);
+      rig.sim.lock(name);
       // A describe showed a crashed lock; by the time the user consents, a run is going again.
-      sim.setDeploymentState(name, 'UPDATING');
-      const before = sim.requests().length;
+      rig.sim.setDeploymentState(name, 'UPDATING');
+      const before = rig.sim.requests().length;
       for (const action of ['unlock', 'forceDelete'] as const) {
         await assert.rejects(provider.recover({ target, action, deploymentId: 'rec-live', signal: signal() }), (e: unknown) => isConflict(e) && /UPDATING/.test(e.message));
       }
-      assert.ok(sim.requests().slice(before).every((r) => r.method === 'GET'), 'only reads');
+      assert.ok(rig.sim.requests().slice(before).every((r) => r.method === 'GET'), 'only reads');
       assert.equal(deploymentOf('orders-live')?.lockState, 'LOCKED');
       assert.equal(deploymentOf('orders-live')?.state, 'UPDATING');
     });
 
     it('the force-delete action says it releases the lock first when the deployment is locked', async () => {
       const { provider, target } = await createDeployment('orders-forcewords');
-      sim.lock(deploymentResource('orders-forcewords'));
+      rig.sim.lock(deploymentResource('orders-forcewords'));
       const described = await provider.describeTarget({ target, signal: signal() });
       assert.match(described.recoveryActions.find((a) => a.id === 'forceDelete')?.description ?? '', /release[sd]? the Terraform lock .* first/i);
     });
 
     it('a retried delete recovery (first response lost) sends the same requestId and gets the same operation', async () => {
       const { provider, target } = await createDeployment('orders-redelete');
-      sim.lock(deploymentResource('orders-redelete'));
+      rig.sim.lock(deploymentResource('orders-redelete'));
       const { targetId } = await provider.describeTarget({ target, signal: signal() });
       const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', targetId, signal: signal() });
-      sim.advance(1);
+      rig.sim.advance(1);
       const second = await provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-again', targetId, signal: signal() });
       assert.equal(second.operation.kind, 'delete');
       assert.equal(second.operation.operationName, first.operation.operationName);
-      const deletes = sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-redelete'));
+      const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-redelete'));
       assert.ok(deletes.length >= 1);
       assert.ok(deletes.every((r) => r.query.requestId === deletes[0]?.query.requestId), 'one requestId');
       assert.match(deletes[0]?.query.requestId ?? '', UUID);
@@ -605,7 +569,7 @@ describe('GCP adapter against im-sim', () => {
     it('a delete recovery on a deployment someone else is already deleting succeeds and can be polled', async () => {
       const { provider, target } = await createDeployment('orders-deleting');
       const name = deploymentResource('orders-deleting');
-      sim.setDeploymentState(name, 'DELETING');
+      rig.sim.setDeploymentState(name, 'DELETING');
       const { operation } = await provider.recover({ target, action: 'delete', deploymentId: 'rec-deleting', signal: signal() });
       assert.equal(operation.kind, 'delete');
       assert.equal(operation.targetId, name);
@@ -619,7 +583,7 @@ describe('GCP adapter against im-sim', () => {
       const { provider, target } = providerFor('orders-plan');
       const staged = await provider.stage({
         target,
-        template: await checkedTemplate(folder),
+        template: await checkedTemplate(rig.folder),
         parameters: [
           { key: 'bucket_name', value: 'orders-data' },
           { key: 'api_key', value: 'hunter2-secret' },
@@ -635,7 +599,7 @@ describe('GCP adapter against im-sim', () => {
       const readable = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(!readable.includes('hunter2-secret'), 'sensitive value masked while the blueprint is readable');
       assert.deepEqual(inputsOf(readable), { bucket_name: { value: 'orders-data' }, retention_days: { value: 7 }, api_key: { value: '(sensitive)' } });
-      await rm(folder, { recursive: true, force: true });
+      await rm(rig.folder, { recursive: true, force: true });
       // A window reload forgets the checked zips and the plans read; the folder is gone too.
       checkedBlueprints.clear();
       const { provider: reloaded } = providerFor('orders-plan');
@@ -650,7 +614,7 @@ describe('GCP adapter against im-sim', () => {
       const { provider, target } = providerFor('orders-saved-plan');
       const staged = await provider.stage({
         target,
-        template: await checkedTemplate(folder),
+        template: await checkedTemplate(rig.folder),
         parameters: [
           { key: 'bucket_name', value: 'orders-data' },
           { key: 'api_key', value: 'hunter2-secret' },
@@ -671,7 +635,7 @@ describe('GCP adapter against im-sim', () => {
       const previewPath = `/v1/${decodeURIComponent((JSON.parse(reviewed) as { stackwatch: { preview: string } }).stackwatch.preview)}`;
       const saved = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(
-        sim.requests().some((r) => r.method === 'GET' && r.path === previewPath && r.status === 404),
+        rig.sim.requests().some((r) => r.method === 'GET' && r.path === previewPath && r.status === 404),
         'the service deleted the preview when the deployment was applied',
       );
       assert.deepEqual(JSON.parse(saved), JSON.parse(reviewed), 'the plan the person reviewed');
@@ -711,7 +675,7 @@ describe('GCP adapter against im-sim', () => {
       const name = deploymentResource('orders-vanish');
       await simClient().projects.locations.deployments.delete({ name, force: true });
       await settle(
-        async () => sim.deployments().some((d) => d.name === name && d.state !== 'DELETED'),
+        async () => rig.sim.deployments().some((d) => d.name === name && d.state !== 'DELETED'),
         (present) => !present,
       );
       const followed = { startedAt: new Date().toISOString(), targetId: name };
@@ -728,7 +692,7 @@ describe('GCP adapter against im-sim', () => {
     it('a retried stage (first response lost) reuses its own preview instead of orphaning one', async () => {
       await writeBlueprint();
       const { provider, target } = providerFor('orders-restage');
-      const template = await checkedTemplate(folder);
+      const template = await checkedTemplate(rig.folder);
       const once = () =>
         provider.stage({
           target,
@@ -741,12 +705,12 @@ describe('GCP adapter against im-sim', () => {
           signal: signal(),
         });
       const first = await once();
-      sim.advance(1);
+      rig.sim.advance(1);
       const second = await once();
       assert.equal(second.stagedId, first.stagedId);
-      const created = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/previews'));
+      const created = rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/previews'));
       assert.equal(new Set(created.map((r) => r.query.previewId)).size, 1, 'one preview ID');
-      assert.equal(sim.objects().length, 1);
+      assert.equal(rig.sim.objects().length, 1);
       // The reused preview still plans a blueprint that exists: the retry did not replace it.
       assert.equal((await previewOf(provider, target, second.stagedId)).state, 'ready');
       const { final } = await apply(provider, target, second.stagedId);

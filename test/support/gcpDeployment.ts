@@ -2,12 +2,18 @@
  * Runs real deployments against im-sim: the real machine, the Infrastructure Manager adapter,
  * the real googleapis client and the real blueprint initializer.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import { OAuth2Client } from 'google-auth-library';
+import { config_v1 } from 'googleapis/build/src/apis/config';
 import { DeploymentSession } from '../../src/deployment/session';
 import { GcpProvider, type GcpProviderDeps } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
+import type { TargetRef } from '../../src/providers/provider';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
-import type { GcpSim } from '../gcp-sim/index';
+import { startGcpSim, type GcpSim, type GcpSimOptions } from '../gcp-sim/index';
 import { uniqueDeploymentId } from './awsDeployment';
 
 export function gcpSettings(sim: GcpSim, blueprintFolder: string, overrides: Partial<GcpProviderSettings> = {}): GcpProviderSettings {
@@ -34,6 +40,68 @@ export function gcpProvider(sim: GcpSim, settings: GcpProviderSettings, options:
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: sim.token });
   return new GcpProvider(settings, { ...options.deps, authClient, rootUrl });
+}
+
+/** A provider for `deploymentId` (gcpSettings with `overrides`), its settings, and the target the machine names for it. */
+export function gcpTarget(
+  sim: GcpSim,
+  blueprintFolder: string,
+  deploymentId: string,
+  overrides: Partial<GcpProviderSettings> = {},
+  options: Parameters<typeof gcpProvider>[2] = {},
+): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
+  const settings = gcpSettings(sim, blueprintFolder, { deploymentId, ...overrides });
+  return { provider: gcpProvider(sim, settings, options), settings, target: { provider: 'gcp', name: deploymentId, region: settings.location } };
+}
+
+/** The sim's own API with its token, not through the adapter: for reading the truth and acting as someone else. */
+export function gcpSimClient(sim: GcpSim): config_v1.Config {
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: sim.token });
+  return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
+}
+
+export interface GcpSimFolder {
+  readonly sim: GcpSim;
+  /** This test's blueprint folder, new for each test. */
+  readonly folder: string;
+}
+
+/**
+ * Registers, in the enclosing describe, the hooks the adapter tests share: im-sim started once with
+ * time standing still (moved by the test), reset before each test and given a new blueprint folder
+ * holding `files` (written in order), the folder removed after the test and the sim closed at the end.
+ */
+export function useGcpSimFolder(folderPrefix: string, options: { sim?: GcpSimOptions; files?: Record<string, string> } = {}): GcpSimFolder {
+  let sim: GcpSim | undefined;
+  let folder: string | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the GCP sim is used before its before() hook ran');
+    return value;
+  };
+  before(async () => {
+    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2, ...options.sim });
+  });
+  beforeEach(async () => {
+    started(sim).reset();
+    started(sim).setSpeed(0);
+    folder = await mkdtemp(join(tmpdir(), folderPrefix));
+    for (const [name, text] of Object.entries(options.files ?? {})) await writeFile(join(folder, name), text);
+  });
+  afterEach(async () => {
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+  after(async () => {
+    await sim?.close();
+  });
+  return {
+    get sim() {
+      return started(sim);
+    },
+    get folder() {
+      return started(folder);
+    },
+  };
 }
 
 export function startGcpDeployment(provider: GcpProvider, settings: GcpProviderSettings, options: { autoExecute?: boolean } = {}): DeploymentSession {
