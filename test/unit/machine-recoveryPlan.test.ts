@@ -236,8 +236,8 @@ describe('deployment session: a reload during the consent', () => {
     random: () => 0.5,
   });
 
-  it('a listing in flight is asked again after the reload, and the delete preview is removed at the end', async () => {
-    const store = new MemorySnapshotStore();
+  /** A consent whose listing (describeRecovery) is still in flight, saved to `store` as the window closes. */
+  async function savedWhileListing(store: MemorySnapshotStore): Promise<void> {
     const gate = new CallGate();
     const first = DeploymentSession.start(deploymentInput({ autoExecute: false }), options(gate, store));
     await answerCall(gate, 'preflight');
@@ -246,7 +246,10 @@ describe('deployment session: a reload during the consent', () => {
     await stallCall(gate, 'describeRecovery');
     await first.flush();
     first.dispose();
+  }
 
+  /** Restored from `store`: the listing is asked again and shown; declined, the delete preview is removed and the run ends aborted. */
+  async function restoredListsThenDeclined(store: MemorySnapshotStore): Promise<void> {
     const gate2 = new CallGate();
     const resumed = await DeploymentSession.restore(TARGET, options(gate2, store));
     assert.ok(resumed);
@@ -257,18 +260,17 @@ describe('deployment session: a reload during the consent', () => {
     await answerCall(gate2, 'discardRecoveryPlan');
     assert.equal((resumed.snapshot as DeploymentSnapshot).value, 'aborted');
     resumed.dispose();
+  }
+
+  it('a listing in flight is asked again after the reload, and the delete preview is removed at the end', async () => {
+    const store = new MemorySnapshotStore();
+    await savedWhileListing(store);
+    await restoredListsThenDeclined(store);
   });
 
   it(`a consent saved before lists existed (snapshot version ${SNAPSHOT_VERSION}, state awaitingConsent) lists after the reload`, async () => {
     const store = new MemorySnapshotStore();
-    const gate = new CallGate();
-    const first = DeploymentSession.start(deploymentInput({ autoExecute: false }), options(gate, store));
-    await answerCall(gate, 'preflight');
-    await answerCall(gate, 'initialize', INITIALIZED);
-    await answerCall(gate, 'describeTarget', described.unrecoverable);
-    await stallCall(gate, 'describeRecovery');
-    await first.flush();
-    first.dispose();
+    await savedWhileListing(store);
     // As the version before lists saved it: the plain state, no list, no children.
     const saved = (await store.load('aws:us-east-1:demo-stack')) as { snapshot: { value: unknown; children: unknown; context: Record<string, unknown> } };
     saved.snapshot.value = 'awaitingConsent';
@@ -277,15 +279,6 @@ describe('deployment session: a reload during the consent', () => {
     delete saved.snapshot.context['recoveryPlanSent'];
     await store.save('aws:us-east-1:demo-stack', saved);
 
-    const gate2 = new CallGate();
-    const resumed = await DeploymentSession.restore(TARGET, options(gate2, store));
-    assert.ok(resumed);
-    await answerCall(gate2, 'describeRecovery', recoveryPlans.planned);
-    assert.equal(resumed.snapshot.context.recoveryPlan?.basis, 'plannedDelete');
-    resumed.send({ type: 'DECLINE' });
-    await settle();
-    await answerCall(gate2, 'discardRecoveryPlan');
-    assert.equal((resumed.snapshot as DeploymentSnapshot).value, 'aborted');
-    resumed.dispose();
+    await restoredListsThenDeclined(store);
   });
 });
