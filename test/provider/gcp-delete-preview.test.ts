@@ -6,11 +6,7 @@
  * googleapis client against im-sim.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type DescribeRecoveryResult, type PollResult, type TargetRef } from '../../src/providers/provider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
@@ -18,9 +14,8 @@ import { deletePreviewId } from '../../src/providers/gcp/deletePreview';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { toViewModel } from '../../src/ui/viewModel';
 import { FaultProxy } from '../../tools/fault-proxy/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
+import { gcpProvider, gcpSettings, gcpSimClient, gcpTarget, startGcpDeployment, useGcpSimFolder } from '../support/gcpDeployment';
 import { waitFor, waitForEnd } from '../support/awsDeployment';
 
 const PROJECT = 'orders-prod';
@@ -38,67 +33,37 @@ resource "google_pubsub_topic" "events" {
 const ADDRESSES = ['google_pubsub_topic.events', 'google_storage_bucket.data'];
 
 describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) against im-sim', () => {
-  let sim: GcpSim;
+  const rig = useGcpSimFolder('sw-gcp-delete-preview-', { sim: { resourceSeconds: 1 }, files: { 'main.tf': MAIN } });
   let proxy: FaultProxy;
-  let folder: string;
   let counter = 0;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 1 });
-    proxy = await FaultProxy.start({ upstream: sim.rootUrl });
+    proxy = await FaultProxy.start({ upstream: rig.sim.rootUrl });
   });
-  beforeEach(async () => {
-    sim.reset();
-    sim.setSpeed(0);
-    // reset() keeps the reporting mode; a test that withholds resources must not leak into the next.
-    sim.setResourceReporting('live');
-    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-delete-preview-'));
-    await writeFile(join(folder, 'main.tf'), MAIN);
-  });
-  afterEach(async () => {
-    proxy.reset();
-    await rm(folder, { recursive: true, force: true });
-  });
+  // reset() keeps the reporting mode; a test that withholds resources must not leak into the next.
+  beforeEach(() => rig.sim.setResourceReporting('live'));
+  afterEach(() => proxy.reset());
   after(async () => {
     await proxy.close();
-    await sim.close();
   });
 
   const signal = () => AbortSignal.timeout(10_000);
   const resource = (id: string) => `${PARENT}/deployments/${id}`;
   const previewOf = (deploymentId: string) => `${PARENT}/previews/${deletePreviewId(deploymentId)}`;
-  const previewCreates = () => sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/previews'));
-
-  function settingsFor(deploymentId: string): GcpProviderSettings {
-    return {
-      project: PROJECT,
-      location: LOCATION,
-      deploymentId,
-      serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
-      blueprintFolder: folder,
-      inputValues: {},
-      stagingBucket: 'orders-prod-blueprints',
-    };
-  }
+  const previewCreates = () => rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/previews'));
 
   /** A new provider, as a restarted window makes one: nothing remembered from another instance. */
-  function providerFor(deploymentId: string, rootUrl = sim.rootUrl): { provider: GcpProvider; target: TargetRef } {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: sim.token });
-    return { provider: new GcpProvider(settingsFor(deploymentId), { authClient, rootUrl, previewWaitMs: 5 }), target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+  function providerFor(deploymentId: string, rootUrl = rig.sim.rootUrl): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
+    return gcpTarget(rig.sim, rig.folder, deploymentId, {}, { rootUrl, deps: { previewWaitMs: 5 } });
   }
 
-  function simClient(): config_v1.Config {
-    const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: sim.token });
-    return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
-  }
+  const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
 
   async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     for (let i = 0; i < 300; i++) {
       const value = await work();
       if (done(value)) return value;
-      sim.advance(1);
+      rig.sim.advance(1);
     }
     throw new Error('the sim never settled');
   }
@@ -106,7 +71,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
   async function createDeployment(id: string): Promise<{ provider: GcpProvider; target: TargetRef }> {
     const { provider, target } = providerFor(id);
     const described = await provider.describeTarget({ target, signal: signal() });
-    const staged = await provider.stage({ target, template: await checkedTemplate(folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    const staged = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
     await settle(() => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: `dep-${counter}`, signal: signal() });
     let cursor: string | undefined;
@@ -126,7 +91,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   it('lists the recorded state while the DELETE preview plans, then its plan; a restarted window adopts the same preview and removes it', async () => {
     const { provider, target } = await createDeployment('orders-suspended');
-    sim.setDeploymentState(resource('orders-suspended'), 'SUSPENDED');
+    rig.sim.setDeploymentState(resource('orders-suspended'), 'SUSPENDED');
     const describe = (p: GcpProvider) => p.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-1', signal: signal() });
 
     const first = await describe(provider);
@@ -139,7 +104,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     assert.equal(preview.deployment, resource('orders-suspended'));
     assert.equal(preview.state, 'CREATING');
 
-    sim.advance(5);
+    rig.sim.advance(5);
     const planned = await describe(provider);
     assert.equal(planned.basis, 'plannedDelete');
     assert.equal(planned.planning, false);
@@ -152,12 +117,12 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     await restarted.discardRecoveryPlan({ target, deploymentId: 'consent-1', signal: signal() });
     await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf('consent-1') }), /not found/i, 'the delete preview is removed');
     // Nothing else was touched: the deployment is still there, as it was.
-    assert.equal(sim.deployments().find((d) => d['name'] === resource('orders-suspended'))?.['state'], 'SUSPENDED');
+    assert.equal(rig.sim.deployments().find((d) => d['name'] === resource('orders-suspended'))?.['state'], 'SUSPENDED');
   });
 
   it('a locked deployment gets no delete preview: the recorded state is listed, and the consent says why', async () => {
     const { provider, target } = await createDeployment('orders-locked');
-    sim.lock(resource('orders-locked'));
+    rig.sim.lock(resource('orders-locked'));
     const creates = previewCreates().length;
     const result = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-2', signal: signal() });
     assert.equal(result.basis, 'lastRecordedState');
@@ -171,12 +136,12 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   it('an answer before the plan is ready cancels the planning delete preview and deletes it at once', async () => {
     const { provider, target } = await createDeployment('orders-declined');
-    sim.setDeploymentState(resource('orders-declined'), 'SUSPENDED');
+    rig.sim.setDeploymentState(resource('orders-declined'), 'SUSPENDED');
     const first = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-3', signal: signal() });
     assert.equal(first.planning, true);
     // Time stands still: the preview still plans. It is cancelled, then deleted without waiting for the cancel to land.
     await provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() });
-    assert.equal(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
+    assert.equal(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
     await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf('consent-3') }), /not found/i);
     // Removing it again is success: nothing is there.
     await provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() });
@@ -184,9 +149,9 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   it('a restarted window (another provider instance) finds the planning preview\'s operation, cancels it and removes the preview', async () => {
     const { provider, target } = await createDeployment('orders-reloaded');
-    sim.setDeploymentState(resource('orders-reloaded'), 'SUSPENDED');
+    rig.sim.setDeploymentState(resource('orders-reloaded'), 'SUSPENDED');
     assert.equal((await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-5', signal: signal() })).planning, true);
-    sim.advance(2);
+    rig.sim.advance(2);
     const client = simClient();
     assert.equal((await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState, 'LOCKED', 'the planning preview holds the lock');
     const operations = (await client.projects.locations.operations.list({ name: PARENT })).data.operations ?? [];
@@ -195,18 +160,18 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
     const restarted = providerFor('orders-reloaded').provider;
     await restarted.discardRecoveryPlan({ target, deploymentId: 'consent-5', signal: signal() });
-    const cancels = sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel'));
+    const cancels = rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel'));
     assert.equal(cancels.length, 1);
     assert.ok(cancels[0]?.path.includes(planning.name.split('/').pop() ?? '?'), `the cancel is for the preview's own operation (${cancels[0]?.path ?? 'none'})`);
     await assert.rejects(client.projects.locations.previews.get({ name: previewOf('consent-5') }), /not found/i, 'the delete preview is removed');
     assert.notEqual((await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState, 'LOCKED', 'its lock is released');
-    assert.equal(sim.deployments().find((d) => d['name'] === resource('orders-reloaded'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
+    assert.equal(rig.sim.deployments().find((d) => d['name'] === resource('orders-reloaded'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
   });
 
   it('an empty recorded state is "could not be listed", and only a delete preview that planned may replace it', async () => {
     const { provider, target } = await createDeployment('orders-unreported');
-    sim.setResourceReporting('never');
-    sim.lock(resource('orders-unreported'));
+    rig.sim.setResourceReporting('never');
+    rig.sim.lock(resource('orders-unreported'));
     const locked = await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-6', signal: signal() });
     assert.deepEqual(locked.destroys, []);
     assert.match(locked.unavailable ?? '', /records no resources.*not known/, 'an empty record is not "no resources"');
@@ -219,7 +184,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   it('a deployment or preview read of {} decides nothing: Transient, not a deployment with nothing to destroy', async () => {
     await createDeployment('orders-unreadable');
-    sim.setDeploymentState(resource('orders-unreadable'), 'SUSPENDED');
+    rig.sim.setDeploymentState(resource('orders-unreadable'), 'SUSPENDED');
     const { provider, target } = providerFor('orders-unreadable', proxy.rootUrl);
     const creates = previewCreates().length;
     proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } });
@@ -235,47 +200,47 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   it('through the deployment machine: No while the delete preview still plans cancels it and removes it', async () => {
     await createDeployment('orders-no-while-planning');
-    sim.setDeploymentState(resource('orders-no-while-planning'), 'SUSPENDED');
-    const { provider } = providerFor('orders-no-while-planning');
-    const session = startGcpDeployment(provider, settingsFor('orders-no-while-planning'));
+    rig.sim.setDeploymentState(resource('orders-no-while-planning'), 'SUSPENDED');
+    const { provider, settings } = providerFor('orders-no-while-planning');
+    const session = startGcpDeployment(provider, settings);
     const planning = await waitFor(session, (s) => s.matches('awaitingConsent' as never) && s.context.recoveryPlan?.planning === true, 30_000, 'the delete preview planning');
     const preview = previewOf(planning.context.deploymentId);
-    sim.advance(2);
+    rig.sim.advance(2);
     assert.equal((await simClient().projects.locations.previews.get({ name: preview })).data.state, 'CREATING', 'still planning when the person answers');
 
     session.send({ type: 'DECLINE' });
     const end = await waitForEnd(session);
     session.dispose();
     assert.equal(end.value, 'aborted');
-    assert.equal(sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
+    assert.equal(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
     await assert.rejects(simClient().projects.locations.previews.get({ name: preview }), /not found/i, 'No leaves no delete preview behind (the service would keep it)');
     const deployment = (await simClient().projects.locations.deployments.get({ name: resource('orders-no-while-planning') })).data;
     assert.equal(deployment.state, 'SUSPENDED', 'the deployment is untouched');
     assert.notEqual(deployment.lockState, 'LOCKED', 'the preview\'s lock is released');
-    assert.ok(sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted');
+    assert.ok(rig.sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted');
   });
 
   it('through the deployment machine: the consent shows the planned delete, and No removes the delete preview', async () => {
-    sim.setSpeed(50);
-    const settings = gcpSettings(sim, folder, { deploymentId: 'orders-consent' });
-    const provider = gcpProvider(sim, settings);
+    rig.sim.setSpeed(50);
+    const settings = gcpSettings(rig.sim, rig.folder, { deploymentId: 'orders-consent' });
+    const provider = gcpProvider(rig.sim, settings);
     const first = startGcpDeployment(provider, settings);
     assert.equal((await waitForEnd(first)).value, 'succeeded');
     first.dispose();
-    sim.setDeploymentState(resource('orders-consent'), 'SUSPENDED');
+    rig.sim.setDeploymentState(resource('orders-consent'), 'SUSPENDED');
 
     const second = startGcpDeployment(provider, settings);
     const planned = await waitFor(second, (s) => s.matches('awaitingConsent' as never) && s.context.recoveryPlan?.basis === 'plannedDelete', 30_000, 'the planned delete');
     const consent = toViewModel(planned).consent;
     assert.equal(consent?.destroys?.basis, 'planned by a delete preview');
     assert.deepEqual(consent?.destroys?.items.map((i) => i.logicalId).sort(), ADDRESSES);
-    assert.ok(sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted before consent');
+    assert.ok(rig.sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted before consent');
 
     second.send({ type: 'DECLINE' });
     const end = await waitForEnd(second);
     second.dispose();
     assert.equal(end.value, 'aborted');
     await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf(planned.context.deploymentId) }), /not found/i, 'the delete preview is removed on No');
-    assert.equal(sim.deployments().find((d) => d['name'] === resource('orders-consent'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
+    assert.equal(rig.sim.deployments().find((d) => d['name'] === resource('orders-consent'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
   });
 });

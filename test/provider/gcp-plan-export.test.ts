@@ -4,15 +4,11 @@
  * what the adapter returns and, separately, at the sim's request log.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
+import { describe, it } from 'node:test';
 import { isProviderError, type DescribeStagedResult, type PollResult, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
+import { gcpTarget, useGcpSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -64,53 +60,21 @@ interface TerraformPlanJson {
 }
 
 describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) against im-sim', () => {
-  let sim: GcpSim;
-  let folder: string;
+  const rig = useGcpSimFolder('sw-gcp-plan-', { sim: { resourceSeconds: 1 }, files: { 'variables.tf': VARIABLES, 'main.tf': MAIN } });
   let counter = 0;
-
-  before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 1 });
-  });
-  beforeEach(async () => {
-    sim.reset();
-    folder = await mkdtemp(join(tmpdir(), 'sw-gcp-plan-'));
-    await writeFile(join(folder, 'variables.tf'), VARIABLES);
-    await writeFile(join(folder, 'main.tf'), MAIN);
-  });
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-  after(async () => {
-    await sim.close();
-  });
 
   const signal = () => AbortSignal.timeout(10_000);
   const deploymentResource = (id: string) => `projects/${PROJECT}/locations/${LOCATION}/deployments/${id}`;
 
   function providerFor(deploymentId: string): { provider: GcpProvider; target: TargetRef } {
-    const authClient = new OAuth2Client();
-    authClient.setCredentials({ access_token: sim.token });
-    const provider = new GcpProvider(
-      {
-        project: PROJECT,
-        location: LOCATION,
-        deploymentId,
-        serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
-        blueprintFolder: folder,
-        inputValues: {},
-        stagingBucket: 'orders-prod-blueprints',
-        terraformVersion: '1.5.7',
-      },
-      { authClient, rootUrl: sim.rootUrl },
-    );
-    return { provider, target: { provider: 'gcp', name: deploymentId, region: LOCATION } };
+    return gcpTarget(rig.sim, rig.folder, deploymentId, { terraformVersion: '1.5.7' });
   }
 
   async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     for (let i = 0; i < 300; i++) {
       const value = await work();
       if (done(value)) return value;
-      sim.advance(1);
+      rig.sim.advance(1);
     }
     throw new Error('the sim never settled');
   }
@@ -120,7 +84,7 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
     const described = await provider.describeTarget({ target, signal: signal() });
     return provider.stage({
       target,
-      template: await checkedTemplate(folder),
+      template: await checkedTemplate(rig.folder),
       parameters: [{ key: 'bucket_name', value: 'orders-data' }, ...(withSecret ? [{ key: 'api_key', value: SECRET, secret: true }] : [])],
       capabilities: [],
       condition: described.condition,
@@ -152,8 +116,8 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
     return { provider, target };
   }
 
-  const exports = () => sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':export'));
-  const downloads = () => sim.requests().filter((r) => r.path.startsWith(SIGNED));
+  const exports = () => rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':export'));
+  const downloads = () => rig.sim.requests().filter((r) => r.path.startsWith(SIGNED));
 
   it("Save Plan is the preview's own Terraform plan (previews.export), downloaded without our bearer token, every secret masked", async () => {
     const { provider, target } = providerFor('orders');
@@ -204,7 +168,7 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
   it('a failed download decides nothing: the review goes on, Save Plan is a retryable error without the signed link, and asking again exports a new link', async () => {
     const { provider, target } = providerFor('orders-flaky');
     const staged = await stage(provider, target);
-    sim.inject({ kind: 'unavailable', pathIncludes: SIGNED, times: 2 });
+    rig.sim.inject({ kind: 'unavailable', pathIncludes: SIGNED, times: 2 });
     const reviewed = await review(provider, target, staged.stagedId);
     assert.equal(reviewed.state, 'ready', 'the review does not depend on the plan export');
     await assert.rejects(provider.template({ target, stagedId: staged.stagedId, signal: signal() }), (error: unknown) => {
@@ -223,9 +187,9 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
   it('drift in the review: detail lines on a resource the plan changes, a "None" row for one it leaves alone, sensitive values hidden', async () => {
     await deployed('orders-drift');
     const name = deploymentResource('orders-drift');
-    sim.drift(name, 'google_storage_bucket.data', 'location', 'EU');
-    sim.drift(name, 'google_pubsub_topic.events', 'message_retention_duration', '600s');
-    sim.drift(name, 'google_pubsub_topic.events', 'kms_key_name', 'projects/orders-prod/keys/secret-kms-key', { sensitive: true });
+    rig.sim.drift(name, 'google_storage_bucket.data', 'location', 'EU');
+    rig.sim.drift(name, 'google_pubsub_topic.events', 'message_retention_duration', '600s');
+    rig.sim.drift(name, 'google_pubsub_topic.events', 'kms_key_name', 'projects/orders-prod/keys/secret-kms-key', { sensitive: true });
 
     const { provider, target } = providerFor('orders-drift');
     const staged = await stage(provider, target);
@@ -247,7 +211,7 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
 
   it('drift alone is shown but is nothing to apply: the review ends "empty" with the drifted row', async () => {
     await deployed('orders-drift-only', false);
-    sim.drift(deploymentResource('orders-drift-only'), 'google_pubsub_topic.events', 'message_retention_duration', '600s');
+    rig.sim.drift(deploymentResource('orders-drift-only'), 'google_pubsub_topic.events', 'message_retention_duration', '600s');
     const { provider, target } = providerFor('orders-drift-only');
     const staged = await stage(provider, target, false);
     const result = await review(provider, target, staged.stagedId);
@@ -260,13 +224,13 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
 
   it('a drift list that fails decides nothing: the review goes on without drift rows', async () => {
     await deployed('orders-drift-down');
-    sim.drift(deploymentResource('orders-drift-down'), 'google_storage_bucket.data', 'location', 'EU');
+    rig.sim.drift(deploymentResource('orders-drift-down'), 'google_storage_bucket.data', 'location', 'EU');
     const { provider, target } = providerFor('orders-drift-down');
     const staged = await stage(provider, target);
-    sim.inject({ kind: 'unavailable', pathIncludes: '/resourceDrifts', times: 1 });
+    rig.sim.inject({ kind: 'unavailable', pathIncludes: '/resourceDrifts', times: 1 });
     const result = await review(provider, target, staged.stagedId);
     assert.equal(result.state, 'ready');
-    assert.ok(sim.requests().some((r) => r.path.endsWith('/resourceDrifts') && r.status === 503), 'the drift list was asked for and failed');
+    assert.ok(rig.sim.requests().some((r) => r.path.endsWith('/resourceDrifts') && r.status === 503), 'the drift list was asked for and failed');
     const bucket = result.changes.find((c) => c.logicalId === 'google_storage_bucket.data');
     assert.equal(bucket?.action, 'Modify');
     assert.ok(!(bucket?.details ?? []).some((line) => line.startsWith('drifted')), 'no drift claimed from a failed read');
