@@ -6,19 +6,16 @@
  * removed by the clean-up, after a restart too.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
-import { config_v1 } from 'googleapis/build/src/apis/config';
+import { beforeEach, describe, it } from 'node:test';
 import type { StageResult, TargetRef } from '../../src/providers/provider';
 import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
+import type { GcpSim } from '../gcp-sim/index';
+import { gcpSimClient, gcpTarget, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 
 const BUCKET = 'shared-blueprints';
 const MAIN = (label: string) => `resource "google_pubsub_topic" "events" {
@@ -34,30 +31,15 @@ interface Where {
   location: string;
 }
 
-function useSim() {
-  const rig = { sim: undefined as unknown as GcpSim, folder: '' };
-  before(async () => {
-    rig.sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 1, setupSeconds: 1 });
-  });
-  beforeEach(async () => {
-    rig.sim.reset();
-    rig.sim.setSpeed(0);
-    checkedBlueprints.clear();
-    rig.folder = await mkdtemp(join(tmpdir(), 'sw-gcp-scope-'));
-    await writeFile(join(rig.folder, 'main.tf'), MAIN('v1'));
-  });
-  afterEach(async () => {
-    await rm(rig.folder, { recursive: true, force: true });
-  });
-  after(async () => {
-    await rig.sim.close();
-  });
+function useSim(): GcpSimFolder {
+  const rig = useGcpSimFolder('sw-gcp-scope-', { sim: { resourceSeconds: 1, setupSeconds: 1 }, files: { 'main.tf': MAIN('v1') } });
+  // Each test checks and zips its own folder: no checked blueprint kept from the test before.
+  beforeEach(() => checkedBlueprints.clear());
   return rig;
 }
 
 function setup(sim: GcpSim, folder: string, where: Where, name = 'orders'): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
-  const settings = gcpSettings(sim, folder, { project: where.project, location: where.location, deploymentId: name, stagingBucket: BUCKET, serviceAccount: `deployer@${where.project}.iam.gserviceaccount.com` });
-  return { provider: gcpProvider(sim, settings), settings, target: { provider: 'gcp', name, region: where.location } };
+  return gcpTarget(sim, folder, name, { project: where.project, location: where.location, stagingBucket: BUCKET, serviceAccount: `deployer@${where.project}.iam.gserviceaccount.com` });
 }
 
 async function settle<T>(sim: GcpSim, work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
@@ -129,12 +111,6 @@ async function putBeside(sim: GcpSim, where: Where, file: string): Promise<strin
   return object;
 }
 
-function configClient(sim: GcpSim): config_v1.Config {
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: sim.token });
-  return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
-}
-
 describe('GCP staging: one bucket, two projects and two locations (review B1)', () => {
   const rig = useSim();
   const devUs: Where = { project: 'orders-dev', location: 'us-central1' };
@@ -194,7 +170,7 @@ describe('GCP staging: the sweep is best effort and bounded (review S2)', () => 
       const result = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-2', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
       assert.deepEqual(result, {}, 'nothing executed meanwhile: a plain success');
       const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
-      await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'this run\'s preview is gone');
+      await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'this run\'s preview is gone');
       assertLive(rig.sim, where);
       assert.ok(rig.sim.objects().some((o) => o.name === stray[0]), 'nothing swept: the sweep stopped at the failed read');
     });
@@ -225,21 +201,21 @@ describe('GCP staging: a first deploy\'s preview whose early delete failed is re
   it('the clean-up removes it', async () => {
     failEarlyDelete();
     const { provider, target, staged } = await applied(rig.sim, rig.folder, where, 'run-first');
-    assert.ok((await configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
+    assert.ok((await gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
     await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-first', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
-    await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
+    await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });
 
   it('after a restart (a new provider, nothing remembered) the clean-up still removes it and keeps the live zip', async () => {
     failEarlyDelete();
     const { staged } = await applied(rig.sim, rig.folder, where, 'run-restart');
-    assert.ok((await configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
+    assert.ok((await gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
     const { provider: restarted, target } = setup(rig.sim, rig.folder, where);
     const found = await restarted.findExecution({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', signal: signal() });
     assert.equal(found.state, 'executed');
     await restarted.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
-    await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
+    await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });
 });

@@ -4,20 +4,17 @@
  * IDs, the upload precondition, the sweep of old staged zips, and a vanished preview.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import { OAuth2Client } from 'google-auth-library';
-import { config_v1 } from 'googleapis/build/src/apis/config';
 import { isProviderError, type ParameterValue, type PollResult, type StageResult, type TargetRef, type TemplateSource } from '../../src/providers/provider';
 import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
-import { startGcpSim, type GcpSim, type GcpSimOptions } from '../gcp-sim/index';
-import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
+import type { GcpSim, GcpSimOptions } from '../gcp-sim/index';
+import { gcpSimClient, gcpTarget, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 
 const VARIABLES = (sensitive: boolean) => `variable "bucket_name" {
   type = string
@@ -48,33 +45,17 @@ const PARAMETERS: ParameterValue[] = [
   { key: 'api_key', value: 'hunter2-secret', secret: true },
 ];
 
-function useSim(options: GcpSimOptions = {}) {
-  const rig = { sim: undefined as unknown as GcpSim, folder: '' };
-  before(async () => {
-    rig.sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 1, setupSeconds: 1, ...options });
-  });
-  beforeEach(async () => {
-    rig.sim.reset();
-    rig.sim.setSpeed(0);
-    checkedBlueprints.clear();
-    rig.folder = await mkdtemp(join(tmpdir(), 'sw-gcp-staging-'));
-    await writeFile(join(rig.folder, 'variables.tf'), VARIABLES(true));
-    await writeFile(join(rig.folder, 'main.tf'), MAIN('orders'));
-  });
-  afterEach(async () => {
-    await rm(rig.folder, { recursive: true, force: true });
-  });
-  after(async () => {
-    await rig.sim.close();
-  });
+function useSim(options: GcpSimOptions = {}): GcpSimFolder {
+  const rig = useGcpSimFolder('sw-gcp-staging-', { sim: { resourceSeconds: 1, setupSeconds: 1, ...options }, files: { 'variables.tf': VARIABLES(true), 'main.tf': MAIN('orders') } });
+  // Each test checks and zips its own folder: no checked blueprint kept from the test before.
+  beforeEach(() => checkedBlueprints.clear());
   return rig;
 }
 
 const signal = () => AbortSignal.timeout(10_000);
 
 function setup(sim: GcpSim, folder: string, name: string): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
-  const settings = gcpSettings(sim, folder, { deploymentId: name, inputValues: { bucket_name: 'orders-data', api_key: 'hunter2-secret' } });
-  return { provider: gcpProvider(sim, settings), settings, target: { provider: 'gcp', name, region: 'us-central1' } };
+  return gcpTarget(sim, folder, name, { inputValues: { bucket_name: 'orders-data', api_key: 'hunter2-secret' } });
 }
 
 /** What the machine's initialize step gives: the checked template. */
@@ -117,19 +98,13 @@ async function applyAndFinish(sim: GcpSim, provider: GcpProvider, target: Target
 }
 
 /** A full deploy through the adapter: initialize, stage, plan, apply, cleanup. */
-async function deploy(rig: { sim: GcpSim; folder: string }, name: string, deploymentId: string): Promise<StageResult> {
+async function deploy(rig: GcpSimFolder, name: string, deploymentId: string): Promise<StageResult> {
   const { provider, settings, target } = setup(rig.sim, rig.folder, name);
   const staged = await stage(provider, target, await initialize(settings, name), deploymentId);
   assert.equal((await planned(rig.sim, provider, target, staged.stagedId)).state, 'ready');
   assert.equal((await applyAndFinish(rig.sim, provider, target, staged.stagedId, deploymentId)).phase, 'succeeded');
   await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
   return staged;
-}
-
-function configClient(sim: GcpSim): config_v1.Config {
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: sim.token });
-  return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
 }
 
 async function objectBytes(sim: GcpSim, object: string): Promise<Uint8Array> {
@@ -233,7 +208,7 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
     const first = await stage(provider, target, template, 'dep-adopt');
     const [object] = rig.sim.objects();
     // The first call's preview is gone (say it was never created); the object stays.
-    await configClient(rig.sim).projects.locations.previews.delete({ name: (JSON.parse(first.stagedId) as { preview: string }).preview });
+    await gcpSimClient(rig.sim).projects.locations.previews.delete({ name: (JSON.parse(first.stagedId) as { preview: string }).preview });
     const again = await stage(provider, target, template, 'dep-adopt');
     assert.deepEqual(rig.sim.objects(), [object], 'the same generation, not a new upload');
     assert.ok(again.stagedId.includes(`#${object?.generation}`));
@@ -278,7 +253,7 @@ describe('GCP staging: a first deploy previews without naming the deployment (it
         const staged = await deploy(rig, 'orders-first', 'dep-first');
         const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
         assert.equal(rig.sim.deployments().length, 1);
-        await assert.rejects(configClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'the preview was removed');
+        await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'the preview was removed');
         const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.includes('/previews/'));
         // A slow early delete goes on beside the run, so the clean-up may send one more before it lands.
         assert.ok(deletes.length >= 1 && deletes.some((r) => r.status === 200), 'Stackwatch removed it; the service did not');
@@ -292,12 +267,18 @@ describe('GCP staging: a first deploy previews without naming the deployment (it
 describe('GCP staging: a vanished preview reads as superseded, or as our own apply (items 1 and 6)', () => {
   const rig = useSim();
 
-  it('after our own apply: describeStaged says this deployment applied it, template serves the reviewed plan, execute and findExecution find our apply', async () => {
-    await deploy(rig, 'orders-own', 'dep-own-1');
+  /** `name` deployed once, then its update (MAIN('second')) staged as `updateId` and planned: ready to execute. */
+  async function updatePlanned(name: string, firstId: string, updateId: string): Promise<{ provider: GcpProvider; target: TargetRef; staged: StageResult }> {
+    await deploy(rig, name, firstId);
     await writeFile(join(rig.folder, 'main.tf'), MAIN('second'));
-    const { provider, settings, target } = setup(rig.sim, rig.folder, 'orders-own');
-    const staged = await stage(provider, target, await initialize(settings, 'orders-own'), 'dep-own-2');
+    const { provider, settings, target } = setup(rig.sim, rig.folder, name);
+    const staged = await stage(provider, target, await initialize(settings, name), updateId);
     await planned(rig.sim, provider, target, staged.stagedId);
+    return { provider, target, staged };
+  }
+
+  it('after our own apply: describeStaged says this deployment applied it, template serves the reviewed plan, execute and findExecution find our apply', async () => {
+    const { provider, target, staged } = await updatePlanned('orders-own', 'dep-own-1', 'dep-own-2');
     const reviewed = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
     const first = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'dep-own-2', signal: signal() });
 
@@ -322,11 +303,7 @@ describe('GCP staging: a vanished preview reads as superseded, or as our own app
   });
 
   it('a lost apply answer retried more than 60 minutes later (the request ID forgotten): still one apply', async () => {
-    await deploy(rig, 'orders-late', 'dep-late-1');
-    await writeFile(join(rig.folder, 'main.tf'), MAIN('second'));
-    const { provider, settings, target } = setup(rig.sim, rig.folder, 'orders-late');
-    const staged = await stage(provider, target, await initialize(settings, 'orders-late'), 'dep-late-2');
-    await planned(rig.sim, provider, target, staged.stagedId);
+    const { provider, target, staged } = await updatePlanned('orders-late', 'dep-late-1', 'dep-late-2');
     await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'dep-late-2', signal: signal() });
     rig.sim.advance(61 * 60);
     // A new window (nothing remembered) retries the execute whose answer it never saw.
@@ -335,7 +312,7 @@ describe('GCP staging: a vanished preview reads as superseded, or as our own app
     assert.equal(retried.operation.kind, 'update');
     const patches = rig.sim.requests().filter((r) => r.method === 'PATCH');
     assert.equal(patches.length, 1, 'one apply');
-    const revisions = await configClient(rig.sim).projects.locations.deployments.revisions.list({ parent: retried.operation.targetId ?? '' });
+    const revisions = await gcpSimClient(rig.sim).projects.locations.deployments.revisions.list({ parent: retried.operation.targetId ?? '' });
     assert.equal(revisions.data.revisions?.length, 2);
   });
 
