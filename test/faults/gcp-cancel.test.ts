@@ -4,31 +4,22 @@
  * must keep monitoring until the operation says it ended, and end with the service's truth:
  * not "cancelled" for an apply that ran to the end, and not "failed" because a cancel was refused.
  */
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import type { CancelBehaviour } from '../gcp-sim/index';
 import { waitFor } from '../support/awsDeployment';
-import { Findings, checkGcp, describeEnd, startGcp, startGcpRig, waitForEnd, type GcpRig, type GcpRun } from '../support/faultHarness';
+import { Findings, checkGcp, describeEnd, startGcp, useGcpRig, waitForEnd, type GcpRun } from '../support/faultHarness';
 import { toViewModel } from '../../src/ui/viewModel';
 import { GCP_MAIN } from './templates';
 
 describe('fault matrix: Google Cloud cancel', () => {
-  let rig: GcpRig;
-  let counter = 0;
-  before(async () => {
-    rig = await startGcpRig();
-  });
-  beforeEach(async () => {
-    rig.reset();
-    // Long enough to be cancelled mid-resource at the rig's speed (about 3 s of real time).
-    await rig.writeBlueprint({ 'main.tf': GCP_MAIN({ seconds: 30 }) });
-  });
+  // Long enough to be cancelled mid-resource at the rig's speed (about 3 s of real time).
+  const { rig, nextId } = useGcpRig({ 'main.tf': GCP_MAIN({ seconds: 30 }) });
   // The behaviour is a sim setting that reset() keeps: put the default back for the next file.
   afterEach(() => rig.sim.setCancelBehaviour('boundary'));
-  after(async () => rig.close());
 
   /** Starts a deployment, sends Stop once its resource is being applied, and waits for the end. */
   async function cancelMidApply(behaviour: CancelBehaviour, prefix: string): Promise<{ run: GcpRun; id: string }> {
-    const id = `${prefix}-${++counter}`;
+    const id = nextId(prefix);
     rig.sim.setCancelBehaviour(behaviour);
     const run = startGcp(rig, id);
     await waitFor(run.rec.session, (s) => s.context.resources['google_pubsub_topic.events']?.status === 'inProgress', 20_000, 'the resource to be applied');

@@ -9,39 +9,36 @@
  *   DELETE_* errorCode, and it must not go on to a patch over it; the failure is told with its
  *   reason, and deleting it again waits for consent.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { toViewModel } from '../../src/ui/viewModel';
-import { Findings, GCP_PARENT, checkGcp, describeEnd, gcpApplies, seedGcp, startGcp, startGcpRig, stateName, until, waitForEnd, type GcpRig } from '../support/faultHarness';
+import { Findings, GCP_PARENT, checkGcp, describeEnd, gcpApplies, seedGcp, startGcp, stateName, until, useGcpRig, waitForEnd } from '../support/faultHarness';
 import { GCP_MAIN } from './templates';
 
-describe('fault matrix: Google Cloud, failed operation shapes', () => {
-  let rig: GcpRig;
-  let counter = 0;
-  before(async () => {
-    rig = await startGcpRig();
-  });
-  beforeEach(async () => {
-    rig.reset();
-    await rig.writeBlueprint({ 'main.tf': GCP_MAIN() });
-  });
-  after(async () => rig.close());
+type RootCause = ReturnType<typeof toViewModel>['failures']['rootCause'];
 
-  const nextId = (prefix: string): string => `${prefix}-${++counter}`;
+describe('fault matrix: Google Cloud, failed operation shapes', () => {
+  const { rig, nextId } = useGcpRig({ 'main.tf': GCP_MAIN() });
   const resourceName = (id: string): string => `${GCP_PARENT}/deployments/${id}`;
   const BUILD_PAGE = /https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/;
+
+  /** Deploys `id`, which must end failed with the Deployment FAILED after one apply; `check` then reads the root cause shown. */
+  async function failedBuild(id: string, check: (root: RootCause, findings: Findings) => void): Promise<void> {
+    const run = startGcp(rig, id);
+    const end = await waitForEnd(run.rec);
+    const findings = await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true });
+    check(toViewModel(end).failures.rootCause, findings);
+    run.rec.dispose();
+    findings.done(describeEnd(run.rec));
+  }
 
   it('create: the operation succeeds with the Deployment FAILED (BUCKET_CREATION_PERMISSION_DENIED) and no revision: failed, the error code explained and the build linked as the root cause', async () => {
     const id = nextId('g-build-create');
     rig.sim.failNextApplyBuild(resourceName(id), { errorCode: 'BUCKET_CREATION_PERMISSION_DENIED' });
-    const run = startGcp(rig, id);
-    const end = await waitForEnd(run.rec);
-    const findings = await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true });
-    const root = toViewModel(end).failures.rootCause;
-    findings.check(root?.logicalId === id, `the root cause is on ${root?.logicalId ?? 'nothing'}, expected the deployment ${id}`);
-    findings.check(/could not create the Cloud Storage bucket.*\[BUCKET_CREATION_PERMISSION_DENIED\]/.test(root?.reason ?? ''), `root cause reason: ${root?.reason ?? '(none)'}`);
-    findings.check(BUILD_PAGE.test(root?.reason ?? ''), `the root cause links the Cloud Build: ${root?.reason ?? '(none)'}`);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    await failedBuild(id, (root, findings) => {
+      findings.check(root?.logicalId === id, `the root cause is on ${root?.logicalId ?? 'nothing'}, expected the deployment ${id}`);
+      findings.check(/could not create the Cloud Storage bucket.*\[BUCKET_CREATION_PERMISSION_DENIED\]/.test(root?.reason ?? ''), `root cause reason: ${root?.reason ?? '(none)'}`);
+      findings.check(BUILD_PAGE.test(root?.reason ?? ''), `the root cause links the Cloud Build: ${root?.reason ?? '(none)'}`);
+    });
   });
 
   it('update: the build is refused (CLOUD_BUILD_PERMISSION_DENIED) and its revision stays APPLYING while the operation succeeds: failed, never succeeded', async () => {
@@ -49,13 +46,10 @@ describe('fault matrix: Google Cloud, failed operation shapes', () => {
     await seedGcp(rig, id);
     await rig.writeBlueprint({ 'main.tf': GCP_MAIN({ label: 'billing' }) });
     rig.sim.failNextApplyBuild(resourceName(id), { errorCode: 'CLOUD_BUILD_PERMISSION_DENIED', revision: 'unfinished' });
-    const run = startGcp(rig, id);
-    const end = await waitForEnd(run.rec);
-    const findings = await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true });
-    const reason = toViewModel(end).failures.rootCause?.reason ?? '';
-    findings.check(/Cloud Build was refused permission.*\[CLOUD_BUILD_PERMISSION_DENIED\]/.test(reason), `root cause reason: ${reason || '(none)'}`);
-    run.rec.dispose();
-    findings.done(describeEnd(run.rec));
+    await failedBuild(id, (root, findings) => {
+      const reason = root?.reason ?? '';
+      findings.check(/Cloud Build was refused permission.*\[CLOUD_BUILD_PERMISSION_DENIED\]/.test(reason), `root cause reason: ${reason || '(none)'}`);
+    });
   });
 
   it('Delete and recreate whose delete fails (DELETE_BUILD_RUN_FAILED): no patch over it; the failed delete is told and deleting again is asked', async () => {

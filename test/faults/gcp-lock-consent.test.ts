@@ -5,29 +5,21 @@
  * state before the person answers. Neither Unlock nor Delete and recreate releases bob's lock:
  * the run ends failed with "no longer applies", nothing is unlocked, deleted or deployed.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { Findings, GCP_PARENT, checkGcp, describeEnd, seedGcp, startGcp, startGcpRig, waitForEnd, waitForState, type GcpRig } from '../support/faultHarness';
+import { beforeEach, describe, it } from 'node:test';
+import { Findings, GCP_PARENT, checkGcp, describeEnd, seedGcp, startGcp, useGcpRig, waitForEnd, waitForState } from '../support/faultHarness';
 import { GCP_MAIN } from './templates';
 
 describe('fault matrix: Google Cloud, a lock taken after the consent', () => {
-  let rig: GcpRig;
-  let counter = 0;
-  before(async () => {
-    rig = await startGcpRig();
-  });
-  beforeEach(async () => {
-    rig.reset();
-    rig.sim.setLockSeconds('unlock', 0);
-    await rig.writeBlueprint({ 'main.tf': GCP_MAIN() });
-  });
-  after(async () => rig.close());
+  const { rig, nextId } = useGcpRig({ 'main.tf': GCP_MAIN() });
+  // A sim setting reset() keeps: unlocks are immediate here, whatever an earlier file set.
+  beforeEach(() => rig.sim.setLockSeconds('unlock', 0));
 
   const resource = (id: string): string => `${GCP_PARENT}/deployments/${id}`;
   const count = (id: string, method: string, suffix: string): number => rig.requests().filter((r) => r.method === method && r.path.endsWith(`/deployments/${id}${suffix}`)).length;
 
   for (const action of ['unlock', 'forceDelete'] as const) {
     it(`${action}: the consent named alice's lock, bob locked it since; bob's lock is kept, nothing deleted or deployed`, async () => {
-      const id = `g-lock-swap-${action.toLowerCase()}-${++counter}`;
+      const id = nextId(`g-lock-swap-${action.toLowerCase()}`);
       await seedGcp(rig, id);
       rig.sim.lock(resource(id), { who: 'alice@laptop', info: 'state surgery', operation: 'OperationTypeApply' });
       await rig.writeBlueprint({ 'main.tf': GCP_MAIN({ label: 'v2' }) });

@@ -5,24 +5,14 @@
  * unlock (it validates the uploaded state) is followed to its end, also when its answer was lost;
  * a consented force delete waits for the lock's release before deleting.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { Findings, GCP_PARENT, checkGcp, describeEnd, seedGcp, startGcp, startGcpRig, waitForEnd, waitForState, type GcpExpectations, type GcpRig, type GcpRun } from '../support/faultHarness';
+import { beforeEach, describe, it } from 'node:test';
+import { Findings, GCP_PARENT, checkGcp, describeEnd, seedGcp, startGcp, useGcpRig, waitForEnd, waitForState, type GcpExpectations, type GcpRun } from '../support/faultHarness';
 import { GCP_MAIN } from './templates';
 
 describe('fault matrix: Google Cloud locks', () => {
-  let rig: GcpRig;
-  let counter = 0;
-  before(async () => {
-    rig = await startGcpRig();
-  });
-  beforeEach(async () => {
-    rig.reset();
-    rig.sim.setLockSeconds('unlock', 0);
-    await rig.writeBlueprint({ 'main.tf': GCP_MAIN() });
-  });
-  after(async () => rig.close());
-
-  const nextId = (prefix: string): string => `${prefix}-${++counter}`;
+  const { rig, nextId } = useGcpRig({ 'main.tf': GCP_MAIN() });
+  // A sim setting reset() keeps: tests that slow unlocks down must not slow the next one.
+  beforeEach(() => rig.sim.setLockSeconds('unlock', 0));
   const resource = (id: string): string => `${GCP_PARENT}/deployments/${id}`;
   const unlocks = (id: string): number => rig.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/deployments/${id}:unlock`)).length;
 
@@ -74,23 +64,20 @@ describe('fault matrix: Google Cloud locks', () => {
     await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   });
 
-  it('lost deployments.unlock answer on a slow unlock: the retry joins the unlock under way; deploys once', async () => {
-    rig.proxy.add({ match: { action: 'deployments.unlock' }, fault: { kind: 'lostResponse' } });
-    const { id, run } = await consentOnLocked('g-unlock-lost', 'unlock', 40);
-    const findings = new Findings();
-    await waitForEnd(run.rec, 30_000);
-    findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
-  });
-
-  it('lost deployments.unlock answer on a quick unlock: the retry sees its own release, not "no longer applies"; deploys once', async () => {
-    rig.proxy.add({ match: { action: 'deployments.unlock' }, fault: { kind: 'lostResponse' } });
-    const { id, run } = await consentOnLocked('g-unlock-lost-quick', 'unlock', 0);
-    const findings = new Findings();
-    await waitForEnd(run.rec, 30_000);
-    findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
-  });
+  const lostUnlockAnswers = [
+    { name: 'lost deployments.unlock answer on a slow unlock: the retry joins the unlock under way; deploys once', prefix: 'g-unlock-lost', unlockSeconds: 40 },
+    { name: 'lost deployments.unlock answer on a quick unlock: the retry sees its own release, not "no longer applies"; deploys once', prefix: 'g-unlock-lost-quick', unlockSeconds: 0 },
+  ];
+  for (const { name, prefix, unlockSeconds } of lostUnlockAnswers) {
+    it(name, async () => {
+      rig.proxy.add({ match: { action: 'deployments.unlock' }, fault: { kind: 'lostResponse' } });
+      const { id, run } = await consentOnLocked(prefix, 'unlock', unlockSeconds);
+      const findings = new Findings();
+      await waitForEnd(run.rec, 30_000);
+      findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
+      await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    });
+  }
 
   it('a consented force delete of a locked deployment waits for the slow unlock, then deletes and recreates', async () => {
     const { id, run } = await consentOnLocked('g-force-slow', 'forceDelete', 30);

@@ -5,7 +5,7 @@
  * applies against its request log (one per requestId), and that no preview or unused blueprint
  * zip is left behind, and nothing deleted.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FaultRule } from '../../tools/fault-proxy/index';
 import {
   Findings,
@@ -16,29 +16,17 @@ import {
   restartGcp,
   seedGcp,
   startGcp,
-  startGcpRig,
   until,
+  useGcpRig,
   waitForEnd,
   waitForState,
   type GcpExpectations,
-  type GcpRig,
   type GcpRun,
 } from '../support/faultHarness';
 import { GCP_MAIN } from './templates';
 
 describe('fault matrix: Google Cloud', () => {
-  let rig: GcpRig;
-  let counter = 0;
-  before(async () => {
-    rig = await startGcpRig();
-  });
-  beforeEach(async () => {
-    rig.reset();
-    await rig.writeBlueprint({ 'main.tf': GCP_MAIN() });
-  });
-  after(async () => rig.close());
-
-  const nextId = (prefix: string): string => `${prefix}-${++counter}`;
+  const { rig, nextId } = useGcpRig({ 'main.tf': GCP_MAIN() });
   const deploymentState = (id: string): unknown => rig.sim.deployments().find((d) => d['name'] === `${GCP_PARENT}/deployments/${id}`)?.['state'];
 
   async function finish(run: GcpRun, expected: GcpExpectations, findings = new Findings()): Promise<void> {

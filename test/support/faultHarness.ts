@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import type { Deadlines } from '../../src/deployment/deadlines';
@@ -389,6 +390,51 @@ export async function startGcpRig(speed = 10): Promise<GcpRig> {
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers, in the enclosing describe, the hooks every Google Cloud fault-matrix file shares: the
+ * rig started once, reset and given `files` as its blueprint before each test, closed at the end.
+ * The rig returned forwards to the started one, so it can be named before the before() hook runs.
+ */
+export function useGcpRig(files: Record<string, string>): { rig: GcpRig; nextId(prefix: string): string } {
+  let started: GcpRig | undefined;
+  let counter = 0;
+  const live = (): GcpRig => {
+    if (!started) throw new Error('the GCP fault rig is used before its before() hook ran');
+    return started;
+  };
+  before(async () => {
+    started = await startGcpRig();
+  });
+  beforeEach(async () => {
+    live().reset();
+    await live().writeBlueprint(files);
+  });
+  after(async () => started?.close());
+  const rig: GcpRig = {
+    get sim() {
+      return live().sim;
+    },
+    get proxy() {
+      return live().proxy;
+    },
+    get folder() {
+      return live().folder;
+    },
+    get direct() {
+      return live().direct;
+    },
+    settings: (deploymentId) => live().settings(deploymentId),
+    provider: (settings) => live().provider(settings),
+    writeBlueprint: (blueprint) => live().writeBlueprint(blueprint),
+    requests: () => live().requests(),
+    newObjects: () => live().newObjects(),
+    markBaseline: () => live().markBaseline(),
+    reset: () => live().reset(),
+    close: () => live().close(),
+  };
+  return { rig, nextId: (prefix) => `${prefix}-${++counter}` };
 }
 
 export interface GcpRun {
