@@ -101,18 +101,6 @@ describe('Cancel is best effort on Infrastructure Manager', () => {
     throw new Error('the apply never reached RUNNING_TF_APPLY');
   }
 
-  async function pollToEnd(provider: GcpProvider, target: TargetRef, operation: OperationRef, cursor: string | undefined): Promise<PollResult[]> {
-    const polls: PollResult[] = [];
-    for (let i = 0; i < 30; i++) {
-      const polled = await provider.poll({ target, operation, cursor, signal: signal() });
-      polls.push(polled);
-      cursor = polled.cursor;
-      if (polled.phase !== 'inProgress') return polls;
-      bench.sim.advance(1);
-    }
-    throw new Error('the apply never ended');
-  }
-
   it('UNIMPLEMENTED: stop says Infrastructure Manager did not accept the cancel and the apply goes on; the apply ends succeeded', async () => {
     bench.sim.setCancelBehaviour('unimplemented');
     const { provider, target, operation, deploymentId, cursor } = await applying('cancel-501');
@@ -120,7 +108,7 @@ describe('Cancel is best effort on Infrastructure Manager', () => {
       provider.stop({ target, operation, deploymentId, signal: signal() }),
       isCode('Unsupported', /did not accept the cancel .*UNIMPLEMENTED.*the apply goes on, and Stackwatch keeps monitoring it/),
     );
-    const polls = await pollToEnd(provider, target, operation, cursor);
+    const polls = await bench.polls(provider, target, operation, cursor);
     provider.dispose();
     assert.equal(polls.at(-1)?.phase, 'succeeded', 'a refused cancel changes nothing');
     const said = polls.map((p) => p.notice ?? '').join(' ');
@@ -131,7 +119,7 @@ describe('Cancel is best effort on Infrastructure Manager', () => {
     bench.sim.setCancelBehaviour('ignored');
     const { provider, target, operation, deploymentId, cursor } = await applying('cancel-ignored');
     assert.deepEqual(await provider.stop({ target, operation, deploymentId, signal: signal() }), { rollsBack: false });
-    const polls = await pollToEnd(provider, target, operation, cursor);
+    const polls = await bench.polls(provider, target, operation, cursor);
     provider.dispose();
     assert.match(polls[0]?.notice ?? '', /Cancel requested, waiting for Infrastructure Manager/, 'the next poll says the cancel is only requested');
     const last = polls.at(-1) as PollResult;
@@ -143,7 +131,7 @@ describe('Cancel is best effort on Infrastructure Manager', () => {
   it('boundary (simulator-only): the accepted cancel ends the apply as CANCELLED, with no "did not stop" notice', async () => {
     const { provider, target, operation, deploymentId, cursor } = await applying('cancel-boundary');
     await provider.stop({ target, operation, deploymentId, signal: signal() });
-    const polls = await pollToEnd(provider, target, operation, cursor);
+    const polls = await bench.polls(provider, target, operation, cursor);
     provider.dispose();
     const last = polls.at(-1) as PollResult;
     assert.equal(last.phase, 'failed');

@@ -8,21 +8,13 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
-import { config_v1 } from 'googleapis/build/src/apis/config';
-import { PARENT, isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
+import { isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
 describe('GCP adapter: a consent releases only the lock it named', () => {
   const bench = useGcpFaultBench('stackwatch-gcp-lock-consent-');
-  const resource = (name: string): string => `${PARENT}/deployments/${name}`;
-  const deploymentOf = (name: string) => bench.sim.deployments().find((d) => d.name === resource(name));
-  const unlocks = (name: string) => bench.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/deployments/${name}:unlock`));
-  const deletes = (name: string) => bench.sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith(`/deployments/${name}`));
-  const direct = (): config_v1.Config => {
-    const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: bench.sim.token });
-    return new config_v1.Config({ rootUrl: bench.sim.rootUrl, auth });
-  };
+  const { resource, deploymentOf, direct } = bench;
+  const unlocks = (name: string) => bench.requestsOn(name, 'POST', ':unlock');
+  const deletes = (name: string) => bench.requestsOn(name, 'DELETE');
 
   /** Whoever holds the lock now finishes (unlocks with its ID), and `who` takes a new one. */
   async function relockedBy(name: string, who: string): Promise<string> {

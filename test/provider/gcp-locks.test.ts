@@ -6,22 +6,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { OAuth2Client } from 'google-auth-library';
-import { config_v1 } from 'googleapis/build/src/apis/config';
 import type { OperationRef } from '../../src/providers/provider';
 import { PARENT, isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
 describe('GCP adapter: deployment locks', () => {
   const bench = useGcpFaultBench('stackwatch-gcp-locks-');
-  const resource = (name: string): string => `${PARENT}/deployments/${name}`;
-  const deploymentOf = (name: string) => bench.sim.deployments().find((d) => d.name === resource(name));
-  const unlocks = (name: string) => bench.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/deployments/${name}:unlock`));
-  const deletes = (name: string) => bench.sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith(`/deployments/${name}`));
-  const direct = (): config_v1.Config => {
-    const auth = new OAuth2Client();
-    auth.setCredentials({ access_token: bench.sim.token });
-    return new config_v1.Config({ rootUrl: bench.sim.rootUrl, auth });
-  };
+  const { resource, deploymentOf, direct } = bench;
+  const unlocks = (name: string) => bench.requestsOn(name, 'POST', ':unlock');
+  const deletes = (name: string) => bench.requestsOn(name, 'DELETE');
 
   /** A deployed, then locked deployment, with unlocks taking `unlockSeconds` simulated seconds. */
   async function lockedDeployment(name: string, unlockSeconds = 0) {

@@ -8,8 +8,7 @@ import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, before, describe, it } from 'node:test';
-import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
-import type { OperationRef, PollResult, TargetRef } from '../../src/providers/provider';
+import type { PollResult, TargetRef } from '../../src/providers/provider';
 import { vocabularyOf } from '../../src/ui/vocabulary';
 import type { ResourceReporting } from '../gcp-sim/index';
 import { PARENT, signal, useGcpFaultBench } from '../support/gcpFaultBench';
@@ -30,20 +29,6 @@ resource "google_pubsub_topic" "events" {
 `;
 const ADDRESSES = ['google_storage_bucket.data', 'google_pubsub_topic.events'];
 
-/** Polls from the first answer to the last, moving simulated time one second between polls. */
-async function watch(bench: ReturnType<typeof useGcpFaultBench>, provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<PollResult[]> {
-  const polls: PollResult[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 80; i++) {
-    const polled = await provider.poll({ target, operation, cursor, signal: signal() });
-    polls.push(polled);
-    cursor = polled.cursor;
-    if (polled.phase !== 'inProgress') return polls;
-    bench.sim.advance(1);
-  }
-  throw new Error('the apply never ended');
-}
-
 const resourceEvents = (polls: readonly PollResult[], target: TargetRef) => polls.flatMap((p) => p.events).filter((e) => e.logicalId !== target.name);
 const notices = (polls: readonly PollResult[]): string[] => polls.map((p) => p.notice).filter((n): n is string => n !== undefined);
 
@@ -60,7 +45,7 @@ describe('Infrastructure Manager: progress during an apply', () => {
     const staged = await bench.stage(provider, target, deploymentId);
     await bench.planned(provider, target, staged.stagedId);
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-    const polls = await watch(bench, provider, target, operation);
+    const polls = await bench.polls(provider, target, operation);
     provider.dispose();
     return { polls, target };
   }
@@ -126,7 +111,7 @@ describe("Infrastructure Manager: the apply's own plan", () => {
     // Simulator-only: the topic changes outside Terraform after the preview; the deployment is not updated.
     if (driftTopic) bench.sim.drift(`${PARENT}/deployments/${name}`, 'google_pubsub_topic.events');
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
-    const polls = await watch(bench, provider, target, operation);
+    const polls = await bench.polls(provider, target, operation);
     provider.dispose();
     return polls;
   }

@@ -8,11 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach } from 'node:test';
+import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
-import { isProviderError, type OperationRef, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
+import { isProviderError, type OperationRef, type PollResult, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { gcpProvider, gcpSettings } from './gcpDeployment';
+import { gcpProvider, gcpSettings, gcpSimClient } from './gcpDeployment';
 import { checkedTemplate } from './gcpCheckedTemplate';
 
 export const PARENT = 'projects/orders-prod/locations/us-central1';
@@ -56,6 +57,16 @@ export interface GcpFaultBench {
   planned(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<Awaited<ReturnType<GcpProvider['describeStaged']>>>;
   /** Moves simulated time until the operation has ended. */
   toEnd(provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<Awaited<ReturnType<GcpProvider['poll']>>>;
+  /** Polls from `cursor` until the operation has ended, moving simulated time one second between polls; every poll, in order. */
+  polls(provider: GcpProvider, target: TargetRef, operation: OperationRef, cursor?: string): Promise<PollResult[]>;
+  /** Deployment `name`'s resource name. */
+  resource: (name: string) => string;
+  /** im-sim's record of deployment `name`, if it has one. */
+  deploymentOf: (name: string) => ReturnType<GcpSim['deployments']>[number] | undefined;
+  /** The requests im-sim logged with `method` on deployment `name` (then `suffix`, such as ':unlock'). */
+  requestsOn: (name: string, method: string, suffix?: string) => ReturnType<GcpSim['requests']>;
+  /** im-sim's own API, not through the proxy or the adapter: for the truth, and for acting as someone else. */
+  direct: () => config_v1.Config;
   /** Stages, plans, executes and follows to the end; the apply must succeed. */
   deployed(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName?: string): Promise<{ stagedId: string; operation: OperationRef }>;
 }
@@ -141,6 +152,21 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
       }
       throw new Error('the operation never ended');
     },
+    async polls(provider, target, operation, cursor) {
+      const polls: PollResult[] = [];
+      for (let i = 0; i < 80; i++) {
+        const polled = await provider.poll({ target, operation, cursor, signal: signal() });
+        polls.push(polled);
+        cursor = polled.cursor;
+        if (polled.phase !== 'inProgress') return polls;
+        bench.sim.advance(1);
+      }
+      throw new Error('the apply never ended');
+    },
+    resource: (name) => `${PARENT}/deployments/${name}`,
+    deploymentOf: (name) => bench.sim.deployments().find((d) => d.name === bench.resource(name)),
+    requestsOn: (name, method, suffix = '') => bench.sim.requests().filter((r) => r.method === method && r.path.endsWith(`/deployments/${name}${suffix}`)),
+    direct: () => gcpSimClient(bench.sim),
     async deployed(provider, target, deploymentId, bucketName = 'orders-data') {
       const staged = await bench.stage(provider, target, deploymentId, bucketName);
       await bench.planned(provider, target, staged.stagedId);
