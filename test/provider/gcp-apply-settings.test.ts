@@ -43,26 +43,17 @@ describe('GCP apply settings against im-sim', () => {
     return gcpTarget(rig.sim, rig.folder, deploymentId, overrides);
   }
 
-  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (let i = 0; i < 300; i++) {
-      const value = await work();
-      if (done(value)) return value;
-      rig.sim.advance(1);
-    }
-    throw new Error('the sim never settled');
-  }
-
   async function stage(provider: GcpProvider, target: TargetRef): Promise<StageResult> {
     const described = await provider.describeTarget({ target, signal: signal() });
     return provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
   }
 
   async function apply(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<PollResult> {
-    const ready = await settle(() => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
+    const ready = await rig.settle(() => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
     assert.equal(ready.state, 'ready', ready.reason);
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `dep-${counter}`, signal: signal() });
     let cursor: string | undefined;
-    return settle(
+    return rig.settle(
       async () => {
         const result = await provider.poll({ target, operation, cursor, signal: signal() });
         cursor = result.cursor;
@@ -103,7 +94,7 @@ describe('GCP apply settings against im-sim', () => {
       const first = await deploy('orders-tf');
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
       await simClient().projects.locations.deployments.patch({ name: deploymentResource('orders-tf'), updateMask: 'tfVersionConstraint', requestBody: { tfVersionConstraint: '=1.4.7' } });
-      await settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      await rig.settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
 
       const second = await deploy('orders-tf', {}, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
@@ -236,7 +227,7 @@ describe('GCP apply settings against im-sim', () => {
         updateMask: 'annotations,labels',
         requestBody: { annotations: { owner: 'team-orders' }, labels: { env: 'prod', 'stackwatch-apply': 'old', 'stackwatch-blueprint': 'old-digest' } },
       });
-      await settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      await rig.settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
 
       await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));
       const staged = await stage(first.provider, first.target);

@@ -59,23 +59,14 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
 
-  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (let i = 0; i < 300; i++) {
-      const value = await work();
-      if (done(value)) return value;
-      rig.sim.advance(1);
-    }
-    throw new Error('the sim never settled');
-  }
-
   async function createDeployment(id: string): Promise<{ provider: GcpProvider; target: TargetRef }> {
     const { provider, target } = providerFor(id);
     const described = await provider.describeTarget({ target, signal: signal() });
     const staged = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
-    await settle(() => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
+    await rig.settle(() => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: `dep-${counter}`, signal: signal() });
     let cursor: string | undefined;
-    const final = await settle<PollResult>(
+    const final = await rig.settle<PollResult>(
       async () => {
         const r = await provider.poll({ target, operation, cursor, signal: signal() });
         cursor = r.cursor;

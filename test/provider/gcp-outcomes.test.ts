@@ -44,15 +44,6 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     return gcpTarget(rig.sim, rig.folder, deploymentId, overrides);
   }
 
-  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
-    for (let i = 0; i < max; i++) {
-      const value = await work();
-      if (done(value)) return value;
-      rig.sim.advance(step);
-    }
-    throw new Error('the sim never settled');
-  }
-
   async function staged(provider: GcpProvider, target: TargetRef): Promise<StageResult> {
     const described = await provider.describeTarget({ target, signal: signal() });
     const result = await provider.stage({
@@ -65,7 +56,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
       attempt: 0,
       signal: signal(),
     });
-    const preview = await settle(
+    const preview = await rig.settle(
       () => provider.describeStaged({ target, stagedId: result.stagedId, signal: signal() }),
       (r) => r.state !== 'pending',
     );
@@ -78,7 +69,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
     beforePoll();
     let cursor: string | undefined;
-    const final = await settle(
+    const final = await rig.settle(
       async () => {
         const result = await provider.poll({ target, operation, cursor, signal: signal() });
         cursor = result.cursor;
@@ -170,7 +161,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     const { provider, target } = providerFor('broken');
     const described = await provider.describeTarget({ target, signal: signal() });
     const result = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
-    const preview = await settle(
+    const preview = await rig.settle(
       () => provider.describeStaged({ target, stagedId: result.stagedId, signal: signal() }),
       (r) => r.state !== 'pending',
     );
@@ -187,7 +178,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     const suspended = await provider.describeTarget({ target, signal: signal() });
     rig.sim.failNextDelete(resource('orders'), { message: 'bucket orders-data is not empty' });
     const first = await provider.recover({ target, action: 'forceDelete', deploymentId: 'recreate-1', targetId: suspended.targetId, signal: signal() });
-    await settle(
+    await rig.settle(
       async () => deploymentOf('orders')?.['state'],
       (state) => state !== 'DELETING',
     );
@@ -204,7 +195,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     // With consent, the same deployment in the same run is deleted again: a new request, not the failed one replayed.
     const second = await provider.recover({ target, action: 'delete', deploymentId: 'recreate-1', targetId: described.targetId, signal: signal() });
     assert.notEqual(second.operation.token, first.operation.token);
-    await settle(
+    await rig.settle(
       async () => deploymentOf('orders'),
       (d) => d === undefined,
     );

@@ -70,15 +70,6 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
     return gcpTarget(rig.sim, rig.folder, deploymentId, { terraformVersion: '1.5.7' });
   }
 
-  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    for (let i = 0; i < 300; i++) {
-      const value = await work();
-      if (done(value)) return value;
-      rig.sim.advance(1);
-    }
-    throw new Error('the sim never settled');
-  }
-
   /** Without the secret input, Stackwatch can tell a re-run of the same blueprint ("empty"): a sensitive input is never digested. */
   async function stage(provider: GcpProvider, target: TargetRef, withSecret = true): Promise<StageResult> {
     const described = await provider.describeTarget({ target, signal: signal() });
@@ -95,14 +86,14 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
   }
 
   const review = (provider: GcpProvider, target: TargetRef, stagedId: string): Promise<DescribeStagedResult> =>
-    settle(
+    rig.settle(
       () => provider.describeStaged({ target, stagedId, signal: signal() }),
       (r) => r.state !== 'pending',
     );
 
   async function apply(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<PollResult> {
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
-    return settle(
+    return rig.settle(
       () => provider.poll({ target, operation, signal: signal() }),
       (r) => r.phase !== 'inProgress',
     );

@@ -87,16 +87,6 @@ describe('GCP adapter against im-sim', () => {
     return gcpTarget(rig.sim, rig.folder, deploymentId, { inputValues: { bucket_name: 'orders-data' }, terraformVersion: '1.5.7', ...overrides });
   }
 
-  /** Repeats `work`, moving simulated time by `step` seconds between tries, until `done`. */
-  async function settle<T>(work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
-    for (let i = 0; i < max; i++) {
-      const value = await work();
-      if (done(value)) return value;
-      rig.sim.advance(step);
-    }
-    throw new Error('the sim never settled');
-  }
-
   async function stage(provider: GcpProvider, target: TargetRef, bucketName = 'orders-data'): Promise<StageResult> {
     const described = await provider.describeTarget({ target, signal: signal() });
     return provider.stage({
@@ -118,7 +108,7 @@ describe('GCP adapter against im-sim', () => {
   const stagedDeploymentId = (): string => `dep-${counter}`;
 
   async function previewOf(provider: GcpProvider, target: TargetRef, stagedId: string) {
-    return settle(
+    return rig.settle(
       () => provider.describeStaged({ target, stagedId, signal: signal() }),
       (r) => r.state !== 'pending',
     );
@@ -129,7 +119,7 @@ describe('GCP adapter against im-sim', () => {
     const events: DeploymentEvent[] = [];
     const polls: PollResult[] = [];
     let cursor: string | undefined;
-    const final = await settle(
+    const final = await rig.settle(
       async () => {
         const result = await provider.poll({ target, operation, cursor, signal: signal() });
         cursor = result.cursor;
@@ -278,7 +268,7 @@ describe('GCP adapter against im-sim', () => {
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: 'exec-stop', signal: signal() });
     let cursor: string | undefined;
     const events: DeploymentEvent[] = [];
-    await settle(
+    await rig.settle(
       async () => {
         const r = await provider.poll({ target, operation, cursor, signal: signal() });
         cursor = r.cursor;
@@ -288,7 +278,7 @@ describe('GCP adapter against im-sim', () => {
       () => events.some((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'inProgress'),
     );
     assert.deepEqual(await provider.stop({ target, operation, deploymentId: 'exec-stop', signal: signal() }), { rollsBack: false });
-    const final = await settle(
+    const final = await rig.settle(
       async () => {
         const r = await provider.poll({ target, operation, cursor, signal: signal() });
         cursor = r.cursor;
@@ -340,7 +330,7 @@ describe('GCP adapter against im-sim', () => {
     await provider.recover({ target, action: 'unlock', deploymentId: 'rec-1', targetId: described.targetId, signal: signal() });
     assert.ok(rig.sim.requests().some((r) => r.path.endsWith(':exportLock')));
     assert.ok(rig.sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':unlock')));
-    const after = await settle(
+    const after = await rig.settle(
       () => provider.describeTarget({ target, signal: signal() }),
       (r) => r.condition !== 'inProgress',
     );
@@ -360,7 +350,7 @@ describe('GCP adapter against im-sim', () => {
     const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-force'));
     assert.equal(deletes.length, 1);
     assert.equal(deletes[0]?.query.force, 'true');
-    const final = await settle(
+    const final = await rig.settle(
       () => provider.describeTarget({ target, signal: signal() }),
       (r) => r.condition !== 'inProgress',
     );
@@ -436,7 +426,7 @@ describe('GCP adapter against im-sim', () => {
     const operation = described.operation;
     let cursor: string | undefined;
     const events: DeploymentEvent[] = [];
-    const final = await settle(
+    const final = await rig.settle(
       async () => {
         const r = await other.poll({ target, operation, cursor, signal: signal() });
         cursor = r.cursor;
@@ -508,7 +498,7 @@ describe('GCP adapter against im-sim', () => {
           importExistingResources: true,
         },
       });
-      await settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      await rig.settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
 
       await writeBlueprint({ topicLabel: 'billing' });
       const staged = await stage(provider, target);
@@ -562,7 +552,7 @@ describe('GCP adapter against im-sim', () => {
       assert.ok(deletes.length >= 1);
       assert.ok(deletes.every((r) => r.query.requestId === deletes[0]?.query.requestId), 'one requestId');
       assert.match(deletes[0]?.query.requestId ?? '', UUID);
-      const final = await settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      const final = await rig.settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
       assert.equal(final.condition, 'missing');
     });
 
@@ -674,7 +664,7 @@ describe('GCP adapter against im-sim', () => {
       const { provider, target } = await createDeployment('orders-vanish');
       const name = deploymentResource('orders-vanish');
       await simClient().projects.locations.deployments.delete({ name, force: true });
-      await settle(
+      await rig.settle(
         async () => rig.sim.deployments().some((d) => d.name === name && d.state !== 'DELETED'),
         (present) => !present,
       );

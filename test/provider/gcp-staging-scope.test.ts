@@ -15,7 +15,7 @@ import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
 import type { GcpSim } from '../gcp-sim/index';
-import { gcpSimClient, gcpTarget, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
+import { gcpSimClient, gcpTarget, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 
 const BUCKET = 'shared-blueprints';
 const MAIN = (label: string) => `resource "google_pubsub_topic" "events" {
@@ -42,15 +42,6 @@ function setup(sim: GcpSim, folder: string, where: Where, name = 'orders'): { pr
   return gcpTarget(sim, folder, name, { project: where.project, location: where.location, stagingBucket: BUCKET, serviceAccount: `deployer@${where.project}.iam.gserviceaccount.com` });
 }
 
-async function settle<T>(sim: GcpSim, work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await work();
-    if (done(value)) return value;
-    sim.advance(1);
-  }
-  throw new Error('the sim never settled');
-}
-
 /** Stage, review and apply to the end; the clean-up (abortStaged) is the caller's. */
 async function applied(sim: GcpSim, folder: string, where: Where, runId: string): Promise<{ provider: GcpProvider; target: TargetRef; staged: StageResult }> {
   const { provider, settings, target } = setup(sim, folder, where);
@@ -58,11 +49,11 @@ async function applied(sim: GcpSim, folder: string, where: Where, runId: string)
   const { template } = await init({ deploymentId: runId, round: 0, target }, signal());
   const described = await provider.describeTarget({ target, signal: signal() });
   const staged = await provider.stage({ target, template, parameters: [], capabilities: [], condition: described.condition, deploymentId: runId, attempt: 0, signal: signal() });
-  const review = await settle(sim, () => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
+  const review = await settleSim(sim, () => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
   assert.equal(review.state, 'ready');
   const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: runId, signal: signal() });
   let cursor: string | undefined;
-  const end = await settle(
+  const end = await settleSim(
     sim,
     async () => {
       const polled = await provider.poll({ target, operation, cursor, signal: signal() });

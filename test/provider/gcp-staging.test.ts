@@ -14,7 +14,7 @@ import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
 import type { GcpSim, GcpSimOptions } from '../gcp-sim/index';
-import { gcpSimClient, gcpTarget, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
+import { gcpSimClient, gcpTarget, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 
 const VARIABLES = (sensitive: boolean) => `variable "bucket_name" {
   type = string
@@ -65,28 +65,19 @@ async function initialize(settings: GcpProviderSettings, name: string): Promise<
   return result.template;
 }
 
-async function settle<T>(sim: GcpSim, work: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await work();
-    if (done(value)) return value;
-    sim.advance(1);
-  }
-  throw new Error('the sim never settled');
-}
-
 async function stage(provider: GcpProvider, target: TargetRef, template: TemplateSource, deploymentId: string, attempt = 0): Promise<StageResult> {
   const described = await provider.describeTarget({ target, signal: signal() });
   return provider.stage({ target, template, parameters: PARAMETERS, capabilities: [], condition: described.condition, deploymentId, attempt, signal: signal() });
 }
 
 async function planned(sim: GcpSim, provider: GcpProvider, target: TargetRef, stagedId: string) {
-  return settle(sim, () => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
+  return settleSim(sim, () => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
 }
 
 async function applyAndFinish(sim: GcpSim, provider: GcpProvider, target: TargetRef, stagedId: string, deploymentId: string): Promise<PollResult> {
   const { operation } = await provider.execute({ target, stagedId, deploymentId, signal: signal() });
   let cursor: string | undefined;
-  return settle(
+  return settleSim(
     sim,
     async () => {
       const polled = await provider.poll({ target, operation, cursor, signal: signal() });

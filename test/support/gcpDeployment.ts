@@ -61,10 +61,22 @@ export function gcpSimClient(sim: GcpSim): config_v1.Config {
   return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
 }
 
+/** Repeats `work`, moving im-sim's time by `step` seconds between tries, until `done` says it has settled. */
+export async function settleSim<T>(sim: GcpSim, work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
+  for (let i = 0; i < max; i++) {
+    const value = await work();
+    if (done(value)) return value;
+    sim.advance(step);
+  }
+  throw new Error('the sim never settled');
+}
+
 export interface GcpSimFolder {
   readonly sim: GcpSim;
   /** This test's blueprint folder, new for each test. */
   readonly folder: string;
+  /** settleSim on this sim. */
+  settle<T>(work: () => Promise<T>, done: (value: T) => boolean, step?: number, max?: number): Promise<T>;
 }
 
 /**
@@ -101,6 +113,7 @@ export function useGcpSimFolder(folderPrefix: string, options: { sim?: GcpSimOpt
     get folder() {
       return started(folder);
     },
+    settle: (work, done, step, max) => settleSim(started(sim), work, done, step, max),
   };
 }
 
