@@ -25,7 +25,8 @@ export interface CallOptions {
   rootUrl?: string;
 }
 
-interface ApiResponse<T> {
+/** What googleapis and google-auth-library answer a request with; only the body is read. */
+export interface ApiResponse<T> {
   data: T;
 }
 

@@ -27,11 +27,12 @@ import { createHash } from 'node:crypto';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { abortableDelay } from '../abortableDelay';
 import { ProviderError, type Change, type DescribeRecoveryResult } from '../provider';
-import type { CallOptions, GcpCaller } from './calls';
+import type { ApiResponse, CallOptions, GcpCaller } from './calls';
 import { toChange } from './changes';
 import { failureReason } from './failures';
-import { deploymentName, parentName, requestId, type Location } from './names';
+import { deploymentName, idSafe, parentName, requestId, type Location } from './names';
 import { findPlanningOperation } from './previewOperation';
+import { readDeployment, readPreview } from './reads';
 import { serviceAccountName } from './settings';
 
 export interface DeletePreviewDeps {
@@ -61,8 +62,7 @@ const DEPLOYMENT_ID_ANNOTATION = 'stackwatch.dev/deployment-id';
  * retry, a restarted window) names the same preview. At most 3 + 40 + 5 + 8 = 56 characters.
  */
 export function deletePreviewId(deploymentId: string): string {
-  const readable = deploymentId.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
-  return `sw-${readable || 'staged'}-del-${createHash('sha256').update(deploymentId).digest('hex').slice(0, 8)}`;
+  return `sw-${idSafe(deploymentId, 40) || 'staged'}-del-${createHash('sha256').update(deploymentId).digest('hex').slice(0, 8)}`;
 }
 
 /** Why a delete preview cannot run on the deployment as it is, or undefined when it can be tried. */
@@ -87,23 +87,8 @@ export function recordedRemoval(resource: config_v1.Schema$Resource): Change | u
   return change;
 }
 
-interface ApiResponse<T> {
-  data: T;
-}
-
 /** The recorded state as a list of removals, or why there is none to show. */
 type RecordedList = { removals: Change[] } | { unavailable: string };
-
-/**
- * A deployment or preview read must name the resource and its state: an empty answer (`{}`)
- * would otherwise read as a deployment with no revision, or a preview that ended.
- */
-function readable<T extends { name?: string | null; state?: string | null }>(operation: string, name: string, answer: T): T {
-  if (answer.name && answer.state) return answer;
-  throw new ProviderError('Transient', `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`, {
-    providerCode: 'UNREADABLE_RESPONSE',
-  });
-}
 
 export class DeletePreviews {
   /** The create operation of each delete preview this window started: cancelled when the preview is removed early. */
@@ -264,22 +249,11 @@ export class DeletePreviews {
     return { removals };
   }
 
-  private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
-    const answer = await this.getOrUndefined('deployments.get', signal, (o) => this.deps.im.projects.locations.deployments.get({ name }, o));
-    return answer && readable('deployments.get', name, answer);
+  private getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
+    return readDeployment(this.deps, name, signal);
   }
 
-  private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
-    const answer = await this.getOrUndefined('previews.get', signal, (o) => this.deps.im.projects.locations.previews.get({ name }, o));
-    return answer && readable('previews.get', name, answer);
-  }
-
-  private async getOrUndefined<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>): Promise<T | undefined> {
-    try {
-      return await this.call(operation, signal, send);
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
-      throw error;
-    }
+  private getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
+    return readPreview(this.deps, name, signal);
   }
 }

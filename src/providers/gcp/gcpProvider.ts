@@ -44,17 +44,19 @@ import {
   type ValidateResult,
 } from '../provider';
 import { abortableDelay } from '../abortableDelay';
+import { isLoopbackEndpoint } from './loopback';
+import { readDeployment, readPreview, readable } from './reads';
 import type { BlueprintVariable } from './blueprint';
 import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, type BlueprintFile } from './blueprintFiles';
 import { checkBlueprintFiles, checkedBlueprints, digestOf, type CheckedBlueprint } from './checkedBlueprints';
-import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller, type CallOptions, type CallSpec } from './calls';
+import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller, type ApiResponse, type CallOptions, type CallSpec } from './calls';
 import { toChange } from './changes';
 import { DEPLOYMENT_TYPE, decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
 import { failedDeleteReason, isFailedDelete } from './failedDelete';
 import { errorsByAddress, failureReason } from './failures';
 import { describeAdcIdentity, describeInjectedIdentity, type GcpIdentity } from './identity';
 import { toInputValues } from './inputs';
-import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { decodeStagedId, deploymentName, encodeStagedId, incarnationId, lastPart, parentName, parseGcsSource, parseIncarnation, previewId, requestId, stagingObjectName, type StagedRef } from './names';
 import { applyToken, findOwnApply, isReplacedApply, namesObject, showsOwnApply, type OwnApplyLookup } from './ownApply';
 import { appliedDigestMatches, applyMark, applyMarkFields, carriesApplyMark, DIGEST_ANNOTATION, labelValue } from './applyMarks';
 import { checkApplySettings, deploymentSettingFields, previewSettingFields, refuseArtifactsBucketChange } from './applySettings';
@@ -74,6 +76,8 @@ import { DeletePreviews } from './deletePreview';
 import { sweepStagedObjects } from './stagingSweep';
 import { deploymentMeaning, previewStagedState, type DeploymentMeaning } from './statusTables';
 import { DeploymentLocks, heldLockReason, isLockChange, lockChangeOutcome, lockChangePoll, lockIsHeld, previewPlanningReason, unlockFailedReason, unlockRunningReason, type HeldLock } from './locks';
+
+export { isLoopbackEndpoint };
 
 export interface GcpProviderDeps {
   /** Credentials to use instead of Application Default Credentials (tests). */
@@ -115,26 +119,6 @@ const PATCH_MASK = ['terraformBlueprint', 'serviceAccount'] as const;
 /** States in which a run is live: its lock is held on purpose, not left by a crash. */
 const LIVE_STATES = new Set(['CREATING', 'UPDATING', 'DELETING']);
 const LIVE_LOCK_STATES = new Set(['LOCKING', 'UNLOCKING']);
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/**
- * Whether an endpoint URL names this machine. Only such an endpoint may receive the user's
- * Application Default Credentials: a workspace setting can name any URL, and a bearer token
- * sent there is a token handed to whoever runs it.
- */
-export function isLoopbackEndpoint(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return LOOPBACK_HOSTS.has(host.replace(/^\[(.*)\]$/, '$1'));
-}
-
-interface ApiResponse<T> {
-  data: T;
-}
 
 export class GcpProvider implements Provider {
   readonly kind = 'gcp' as const;
@@ -214,13 +198,8 @@ export class GcpProvider implements Provider {
     return { caller: this.caller, im: this.im, parent: parentName(this.where(target)) };
   }
 
-  private async getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
-    try {
-      return readable('deployments.get', name, await this.call('deployments.get', signal, (o) => this.im.projects.locations.deployments.get({ name }, o)));
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
-      throw error;
-    }
+  private getDeployment(name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
+    return readDeployment({ caller: this.caller, im: this.im }, name, signal);
   }
 
   async describeTarget({ target, signal }: DescribeTargetRequest): Promise<DescribeTargetResult> {
@@ -361,13 +340,8 @@ export class GcpProvider implements Provider {
     });
   }
 
-  private async getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
-    try {
-      return readable('previews.get', name, await this.call('previews.get', signal, (o) => this.im.projects.locations.previews.get({ name }, o)));
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
-      throw error;
-    }
+  private getPreview(name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
+    return readPreview({ caller: this.caller, im: this.im }, name, signal);
   }
 
   /**
@@ -748,7 +722,7 @@ export class GcpProvider implements Provider {
       if (!preview) return;
       if (preview.state !== 'CREATING') break;
       if (look >= PREVIEW_WAIT_LOOKS) throw new ProviderError('Transient', `The preview of ${deploymentId} is still being created; it is removed once it is done.`, { providerCode: 'CREATING' });
-      await sleep(this.deps.previewWaitMs ?? PREVIEW_WAIT_MS, signal, `Waiting for the preview of ${deploymentId} to be created before removing it`);
+      await abortableDelay(this.deps.previewWaitMs ?? PREVIEW_WAIT_MS, signal, `Waiting for the preview of ${deploymentId} to be created before removing it: cancelled.`);
     }
     try {
       await this.call('previews.delete', signal, (o) => this.im.projects.locations.previews.delete({ name }, o));
@@ -1031,10 +1005,6 @@ export class GcpProvider implements Provider {
       });
   }
 
-  /**
-   * The preview and its resource changes as a plan document. After an apply the service has
-   * deleted the preview: the plan this window reviewed (kept by describeStaged) is served instead.
-   */
   /** Delete previews by location; each remembers the operations it started, to cancel them. */
   private readonly deletePreviews = new Map<string, DeletePreviews>();
 
@@ -1095,18 +1065,6 @@ export class GcpProvider implements Provider {
   }
 }
 
-/**
- * A deployment or preview read must name the resource and its state: a well-formed but empty
- * answer (`{}`) would otherwise read as "not ours", "never applied" or "stale", and a read that
- * says nothing must not decide anything.
- */
-function readable<T extends { name?: string | null; state?: string | null }>(operation: string, name: string, answer: T): T {
-  if (answer.name && answer.state) return answer;
-  throw new ProviderError('Transient', `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`, {
-    providerCode: 'UNREADABLE_RESPONSE',
-  });
-}
-
 /** The poll's own notice (unknown outcome, someone else's cancel) first, then the progress news; one string, as the port carries one. */
 function withNotices(news: readonly string[], result: PollResult): PollResult {
   const notice = joinNotices(result.notice, ...news);
@@ -1126,11 +1084,6 @@ function stillReleasing(deploymentId: string): ProviderError {
   return new ProviderError('Transient', `The Terraform lock on ${deploymentId} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`, {
     providerCode: 'UNLOCKING',
   });
-}
-
-/** A pause that ends early, as an Aborted error, when the caller cancels. */
-function sleep(ms: number, signal: AbortSignal, what: string): Promise<void> {
-  return abortableDelay(ms, signal, `${what}: cancelled.`);
 }
 
 /** Annotations on our previews: whether the plan is a create, and the revision it was planned against. */
@@ -1171,8 +1124,8 @@ function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase, deploy
   const what = planned.create
     ? `it was planned as a create, when ${deploymentId} did not exist, and it has been created by someone else since`
     : now.create
-      ? `it was planned against revision ${lastPart(planned.rev)}, and ${deploymentId} has been deleted since`
-      : `it was planned against revision ${lastPart(planned.rev)}, and ${deploymentId} is at ${lastPart(now.rev)} now`;
+      ? `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentId} has been deleted since`
+      : `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentId} is at ${lastPart(now.rev, '(none)')} now`;
   throw new ProviderError('Conflict', `The preview of ${deploymentId} no longer describes what an apply would do: ${what}. Nothing was applied.`, {
     hint: 'Deploy again: Stackwatch will preview the deployment as it is now.',
     providerCode: 'STALE',
@@ -1188,7 +1141,7 @@ function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | u
   if (ref.create && exists) return `${deploymentId} was created by someone else after the preview was planned.`;
   if (!ref.create && !exists) return `${deploymentId} was deleted after the preview was planned.`;
   const now = deployment?.latestRevision ?? undefined;
-  if (!ref.create && now !== ref.rev) return `${deploymentId} moved from revision ${lastPart(ref.rev)} to ${lastPart(now)} after the preview was planned.`;
+  if (!ref.create && now !== ref.rev) return `${deploymentId} moved from revision ${lastPart(ref.rev, '(none)')} to ${lastPart(now, '(none)')} after the preview was planned.`;
   return undefined;
 }
 
@@ -1203,8 +1156,4 @@ function goneReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | un
   return moved
     ? `superseded: ${moved} Infrastructure Manager deletes a deployment's previews when the deployment is updated or deleted, so the preview you reviewed is gone and nothing of it was applied.`
     : `The preview of ${deploymentId} was deleted outside this deployment before it was applied; nothing of it was applied.`;
-}
-
-function lastPart(name: string | undefined): string {
-  return name ? (name.split('/').pop() ?? name) : '(none)';
 }

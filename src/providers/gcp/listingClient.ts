@@ -6,7 +6,7 @@
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { ProviderError } from '../provider';
 import { DEFAULT_CALL_TIMEOUT_MS, GcpCaller } from './calls';
-import { isLoopbackEndpoint } from './gcpProvider';
+import { isLoopbackEndpoint } from './loopback';
 import { ProjectListings } from './projectListings';
 import { GCP_SETTING_KEYS } from './settings';
 

@@ -26,7 +26,7 @@ function digest(...parts: (string | Uint8Array)[]): string {
 }
 
 /** Lower-case letters, digits and hyphens, starting with a letter: what IM accepts as an ID. */
-function idSafe(value: string, max: number): string {
+export function idSafe(value: string, max: number): string {
   const safe = value.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
   return safe.slice(0, max).replace(/-$/, '');
 }
@@ -146,4 +146,9 @@ export function parseIncarnation(id: string | undefined): { name: string; create
   const at = rest.indexOf('@');
   const where = at < 0 ? { name: rest } : { name: rest.slice(0, at), createTime: rest.slice(at + 1) };
   return lockId ? { ...where, lockId } : where;
+}
+
+/** The last segment of a resource name, for messages; `missing` stands in for no name. */
+export function lastPart(name: string | null | undefined, missing: string): string {
+  return name ? (name.split('/').pop() ?? name) : missing;
 }

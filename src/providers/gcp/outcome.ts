@@ -11,6 +11,7 @@
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { failureReason, type BuildLogs } from './failures';
+import { lastPart } from './names';
 import type { OperationRef } from '../provider';
 import type { PollSnapshot } from './events';
 import { RPC_CANCELLED } from './statusTables';
@@ -112,7 +113,7 @@ function succeededOperation(
   if (!ENDED_WELL.has(state)) return disagree(state, `the apply's operation succeeded, but the deployment is ${state}`);
   if (!revision) return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its latest revision did not move: Infrastructure Manager recorded no revision of this apply`);
   if (revision.state === 'APPLIED') return { status: 'succeeded', providerStatus: 'APPLIED' };
-  return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its revision ${lastPart(revision.name)} is ${revision.state ?? 'in no state'}`);
+  return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its revision ${lastPart(revision.name, '(unnamed)')} is ${revision.state ?? 'in no state'}`);
 }
 
 function disagree(providerStatus: string, what: string): UnknownState {
@@ -124,6 +125,3 @@ function withLogs(text: string | undefined, build: BuildLogs): string | undefine
   return failureReason({ stateDetail: text }, build);
 }
 
-function lastPart(name: string | null | undefined): string {
-  return name ? (name.split('/').pop() ?? name) : '(unnamed)';
-}

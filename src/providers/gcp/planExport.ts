@@ -14,11 +14,11 @@
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import type { GcpCaller } from './calls';
+import { isLoopbackEndpoint } from './loopback';
 import { maskTerraformPlan, PLAN_MASK, type JsonObject, type MaskingFacts } from './planMasking';
 
 /** Plans of thousands of resources are a few megabytes; this bounds what one download may hold in memory. */
 export const MAX_PLAN_BYTES = 32 * 1024 * 1024;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface PlanExportDeps {
   caller: GcpCaller;
@@ -39,7 +39,7 @@ function checkedUrl(raw: string | null | undefined): URL {
   } catch {
     url = undefined;
   }
-  const loopback = url !== undefined && LOOPBACK_HOSTS.has(url.hostname.replace(/^\[(.*)\]$/, '$1'));
+  const loopback = url !== undefined && isLoopbackEndpoint(url.href);
   if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
     throw new ProviderError('Transient', 'previews.export answered without a usable link to the JSON plan; asking again exports a new one.', { providerCode: 'UNREADABLE_RESPONSE' });
   }
