@@ -24,19 +24,18 @@ export function readable<T extends { name?: string | null; state?: string | null
 }
 
 /** The deployment, or undefined when the service answers 404. */
-export async function readDeployment({ caller, im }: ImApi, name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
-  try {
-    return readable('deployments.get', name, await caller.call('deployments.get', signal, (o) => im.projects.locations.deployments.get({ name }, o)));
-  } catch (error) {
-    if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
-    throw error;
-  }
+export function readDeployment({ caller, im }: ImApi, name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
+  return unlessNotFound(async () => readable('deployments.get', name, await caller.call('deployments.get', signal, (o) => im.projects.locations.deployments.get({ name }, o))));
 }
 
 /** The preview, or undefined when the service answers 404. */
-export async function readPreview({ caller, im }: ImApi, name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
+export function readPreview({ caller, im }: ImApi, name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
+  return unlessNotFound(async () => readable('previews.get', name, await caller.call('previews.get', signal, (o) => im.projects.locations.previews.get({ name }, o))));
+}
+
+async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return readable('previews.get', name, await caller.call('previews.get', signal, (o) => im.projects.locations.previews.get({ name }, o)));
+    return await read();
   } catch (error) {
     if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
     throw error;
