@@ -16,7 +16,7 @@ import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { decodeStagedId } from '../../src/providers/gcp/names';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpSimClient, gcpTarget, useGcpSimFolder } from '../support/gcpDeployment';
+import { gcpSimClient, gcpTarget, polledToEnd, useGcpSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -52,15 +52,7 @@ describe('GCP apply settings against im-sim', () => {
     const ready = await rig.settle(() => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
     assert.equal(ready.state, 'ready', ready.reason);
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `dep-${counter}`, signal: signal() });
-    let cursor: string | undefined;
-    return rig.settle(
-      async () => {
-        const result = await provider.poll({ target, operation, cursor, signal: signal() });
-        cursor = result.cursor;
-        return result;
-      },
-      (r) => r.phase !== 'inProgress',
-    );
+    return polledToEnd(rig.sim, provider, target, operation);
   }
 
   async function deploy(id: string, overrides: Partial<GcpProviderSettings> = {}, label?: string): Promise<{ provider: GcpProvider; target: TargetRef; final: PollResult }> {

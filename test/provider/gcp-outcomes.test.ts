@@ -13,7 +13,7 @@ import type { PollResult, StageResult, TargetRef } from '../../src/providers/pro
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpSimClient, gcpTarget, useGcpSimFolder } from '../support/gcpDeployment';
+import { gcpSimClient, gcpTarget, polledToEnd, useGcpSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -68,15 +68,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   async function applyAndPoll(provider: GcpProvider, target: TargetRef, stagedId: string, beforePoll: () => void = () => undefined): Promise<{ final: PollResult; operationName: string }> {
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
     beforePoll();
-    let cursor: string | undefined;
-    const final = await rig.settle(
-      async () => {
-        const result = await provider.poll({ target, operation, cursor, signal: signal() });
-        cursor = result.cursor;
-        return result;
-      },
-      (r) => r.phase !== 'inProgress',
-    );
+    const final = await polledToEnd(rig.sim, provider, target, operation);
     return { final, operationName: operation.operationName ?? '' };
   }
 

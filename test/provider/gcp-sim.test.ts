@@ -13,7 +13,7 @@ import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
 import { inState, waitFor, waitForEnd } from '../support/awsDeployment';
-import { gcpProvider, gcpSettings, gcpSimClient, gcpTarget, startGcpDeployment, useGcpSimFolder } from '../support/gcpDeployment';
+import { gcpProvider, gcpSettings, gcpSimClient, gcpTarget, polledToEnd, startGcpDeployment, useGcpSimFolder } from '../support/gcpDeployment';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
 import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 
@@ -118,17 +118,10 @@ describe('GCP adapter against im-sim', () => {
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
     const events: DeploymentEvent[] = [];
     const polls: PollResult[] = [];
-    let cursor: string | undefined;
-    const final = await rig.settle(
-      async () => {
-        const result = await provider.poll({ target, operation, cursor, signal: signal() });
-        cursor = result.cursor;
-        events.push(...result.events);
-        polls.push(result);
-        return result;
-      },
-      (r) => r.phase !== 'inProgress',
-    );
+    const final = await polledToEnd(rig.sim, provider, target, operation, (result) => {
+      events.push(...result.events);
+      polls.push(result);
+    });
     return { final, events, polls };
   }
 

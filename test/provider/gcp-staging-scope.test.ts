@@ -15,7 +15,7 @@ import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
 import type { GcpSim } from '../gcp-sim/index';
-import { gcpSimClient, gcpTarget, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
+import { gcpSimClient, gcpTarget, polledToEnd, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 
 const BUCKET = 'shared-blueprints';
 const MAIN = (label: string) => `resource "google_pubsub_topic" "events" {
@@ -52,16 +52,7 @@ async function applied(sim: GcpSim, folder: string, where: Where, runId: string)
   const review = await settleSim(sim, () => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
   assert.equal(review.state, 'ready');
   const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: runId, signal: signal() });
-  let cursor: string | undefined;
-  const end = await settleSim(
-    sim,
-    async () => {
-      const polled = await provider.poll({ target, operation, cursor, signal: signal() });
-      cursor = polled.cursor;
-      return polled;
-    },
-    (r) => r.phase !== 'inProgress',
-  );
+  const end = await polledToEnd(sim, provider, target, operation);
   assert.equal(end.phase, 'succeeded');
   return { provider, target, staged };
 }

@@ -14,7 +14,7 @@ import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
 import type { GcpSim, GcpSimOptions } from '../gcp-sim/index';
-import { gcpSimClient, gcpTarget, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
+import { gcpSimClient, gcpTarget, polledToEnd, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 
 const VARIABLES = (sensitive: boolean) => `variable "bucket_name" {
   type = string
@@ -76,16 +76,7 @@ async function planned(sim: GcpSim, provider: GcpProvider, target: TargetRef, st
 
 async function applyAndFinish(sim: GcpSim, provider: GcpProvider, target: TargetRef, stagedId: string, deploymentId: string): Promise<PollResult> {
   const { operation } = await provider.execute({ target, stagedId, deploymentId, signal: signal() });
-  let cursor: string | undefined;
-  return settleSim(
-    sim,
-    async () => {
-      const polled = await provider.poll({ target, operation, cursor, signal: signal() });
-      cursor = polled.cursor;
-      return polled;
-    },
-    (r) => r.phase !== 'inProgress',
-  );
+  return polledToEnd(sim, provider, target, operation);
 }
 
 /** A full deploy through the adapter: initialize, stage, plan, apply, cleanup. */

@@ -11,7 +11,7 @@ import { config_v1 } from 'googleapis/build/src/apis/config';
 import { DeploymentSession } from '../../src/deployment/session';
 import { GcpProvider, type GcpProviderDeps } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import type { TargetRef } from '../../src/providers/provider';
+import type { OperationRef, PollResult, TargetRef } from '../../src/providers/provider';
 import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
 import { startGcpSim, type GcpSim, type GcpSimOptions } from '../gcp-sim/index';
 import { uniqueDeploymentId } from './awsDeployment';
@@ -69,6 +69,21 @@ export async function settleSim<T>(sim: GcpSim, work: () => Promise<T>, done: (v
     sim.advance(step);
   }
   throw new Error('the sim never settled');
+}
+
+/** Polls `operation` from its first answer, moving im-sim's time a second between polls, until it has ended; `onPoll` sees every poll. The last poll. */
+export function polledToEnd(sim: GcpSim, provider: GcpProvider, target: TargetRef, operation: OperationRef, onPoll: (polled: PollResult) => void = () => undefined): Promise<PollResult> {
+  let cursor: string | undefined;
+  return settleSim(
+    sim,
+    async () => {
+      const polled = await provider.poll({ target, operation, cursor, signal: AbortSignal.timeout(10_000) });
+      cursor = polled.cursor;
+      onPoll(polled);
+      return polled;
+    },
+    (r) => r.phase !== 'inProgress',
+  );
 }
 
 export interface GcpSimFolder {
