@@ -109,35 +109,37 @@ function stringValue(attribute: Attribute | undefined): string | undefined {
 export function scanVariables(source: string, file: string): BlueprintVariable[] {
   const tokens = tokenize(source);
   const found: BlueprintVariable[] = [];
+  walkTopLevel(tokens, (i) => {
+    const [t, label, brace] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+    if (!(t.kind === 'ident' && t.value === 'variable' && label && (label.kind === 'string' || label.kind === 'ident') && brace?.kind === 'punct' && brace.value === '{')) return undefined;
+    const { attributes, next } = readBody(source, tokens, i + 3);
+    const type = attributes.get('type')?.text;
+    found.push({
+      name: label.value,
+      kind: kindOf(type),
+      typeExpression: type || undefined,
+      hasDefault: attributes.has('default'),
+      defaultText: stringValue(attributes.get('default')),
+      sensitive: attributes.get('sensitive')?.text === 'true',
+      description: stringValue(attributes.get('description')),
+      file,
+      line: t.line,
+    });
+    return next;
+  });
+  return found;
+}
+
+/**
+ * Visits each token at a file's top level, stepping over nested groups; `visit` answers where to
+ * go on from when it took the token (a whole block), or undefined to move to the next token.
+ */
+function walkTopLevel(tokens: Token[], visit: (i: number) => number | undefined): void {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
-    if (t.kind === 'punct' && OPEN[t.value]) {
-      i = skipGroup(tokens, i);
-      continue;
-    }
-    const label = tokens[i + 1];
-    const brace = tokens[i + 2];
-    if (t.kind === 'ident' && t.value === 'variable' && label && (label.kind === 'string' || label.kind === 'ident') && brace?.kind === 'punct' && brace.value === '{') {
-      const { attributes, next } = readBody(source, tokens, i + 3);
-      const type = attributes.get('type')?.text;
-      found.push({
-        name: label.value,
-        kind: kindOf(type),
-        typeExpression: type || undefined,
-        hasDefault: attributes.has('default'),
-        defaultText: stringValue(attributes.get('default')),
-        sensitive: attributes.get('sensitive')?.text === 'true',
-        description: stringValue(attributes.get('description')),
-        file,
-        line: t.line,
-      });
-      i = next;
-      continue;
-    }
-    i++;
+    i = t.kind === 'punct' && OPEN[t.value] ? skipGroup(tokens, i) : (visit(i) ?? i + 1);
   }
-  return found;
 }
 
 // ---------- input values ----------
@@ -230,22 +232,13 @@ export interface BackendBlock {
 export function findBackendBlocks(source: string, file: string): BackendBlock[] {
   const tokens = tokenize(source);
   const found: BackendBlock[] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const t = tokens[i];
-    if (t.kind === 'punct' && OPEN[t.value]) {
-      i = skipGroup(tokens, i);
-      continue;
-    }
-    const brace = tokens[i + 1];
-    if (t.kind === 'ident' && t.value === 'terraform' && brace?.kind === 'punct' && brace.value === '{') {
-      const end = skipGroup(tokens, i + 1);
-      found.push(...stateBlocksIn(tokens, i + 2, end - 1, file));
-      i = end;
-      continue;
-    }
-    i++;
-  }
+  walkTopLevel(tokens, (i) => {
+    const [t, brace] = [tokens[i], tokens[i + 1]];
+    if (!(t.kind === 'ident' && t.value === 'terraform' && brace?.kind === 'punct' && brace.value === '{')) return undefined;
+    const end = skipGroup(tokens, i + 1);
+    found.push(...stateBlocksIn(tokens, i + 2, end - 1, file));
+    return end;
+  });
   return found;
 }
 
