@@ -11,12 +11,10 @@
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { OperationRef } from '../provider';
-import type { GcpCaller } from './calls';
 import { carriesApplyMark } from './applyMarks';
 import { parseGcsSource, requestId, type StagedRef } from './names';
+import { operationsOn, type OperationLookup } from './targetOperations';
 
-/** Operations read while looking for our apply's name: a few pages of one location. */
-const MAX_OPERATION_PAGES = 3;
 /** How far apart our revision and its operation may start (the service stamps both). */
 const SAME_START_MS = 60_000;
 const BUSY_STATES = new Set(['CREATING', 'UPDATING']);
@@ -48,12 +46,7 @@ export function namesObject(gcsSource: string | null | undefined, bucket: string
   }
 }
 
-export interface OwnApplyLookup {
-  caller: GcpCaller;
-  im: config_v1.Config;
-  /** projects/P/locations/L */
-  parent: string;
-}
+export type OwnApplyLookup = OperationLookup;
 
 /**
  * Whether the deployment shows our apply of this staged preview: it runs this attempt's zip, or
@@ -97,20 +90,10 @@ export async function findOwnApply(
 
 /** The finished create/update operation whose deployment ran `gcs`: our apply, after a later one replaced it. */
 async function findOperationApplying(lookup: OwnApplyLookup, deployment: config_v1.Schema$Deployment, gcs: string, signal: AbortSignal): Promise<string | undefined> {
-  const target = deployment.name ?? '';
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_OPERATION_PAGES; page++) {
-    const listed = await lookup.caller.call('operations.list', signal, (o) =>
-      lookup.im.projects.locations.operations.list({ name: lookup.parent, filter: `metadata.target="${target}"`, pageToken }, o),
-    );
-    for (const op of listed.operations ?? []) {
-      const metadata = (op.metadata ?? {}) as config_v1.Schema$OperationMetadata;
-      if (!op.name || !op.done || metadata.target !== target || !(metadata.verb === 'create' || metadata.verb === 'update')) continue;
-      const response = (op.response ?? {}) as config_v1.Schema$Deployment;
-      if (response.terraformBlueprint?.gcsSource === gcs) return op.name;
-    }
-    pageToken = listed.nextPageToken || undefined;
-    if (!pageToken) break;
+  for await (const { operation, metadata } of operationsOn(lookup, deployment.name ?? '', signal)) {
+    if (!operation.done || !(metadata.verb === 'create' || metadata.verb === 'update')) continue;
+    const response = (operation.response ?? {}) as config_v1.Schema$Deployment;
+    if (response.terraformBlueprint?.gcsSource === gcs) return operation.name;
   }
   return undefined;
 }
@@ -133,26 +116,16 @@ async function findOperation(
   revisionStart: string | undefined,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const target = deployment.name ?? '';
   const busy = BUSY_STATES.has(deployment.state ?? '');
   const started = revisionStart ? Date.parse(revisionStart) : NaN;
   let nearest: { name: string; distance: number } | undefined;
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_OPERATION_PAGES; page++) {
-    const listed = await lookup.caller.call('operations.list', signal, (o) =>
-      lookup.im.projects.locations.operations.list({ name: lookup.parent, filter: `metadata.target="${target}"`, pageToken }, o),
-    );
-    for (const op of listed.operations ?? []) {
-      const metadata = (op.metadata ?? {}) as config_v1.Schema$OperationMetadata;
-      if (!op.name || metadata.target !== target || !(metadata.verb === 'create' || metadata.verb === 'update')) continue;
-      const response = (op.response ?? {}) as config_v1.Schema$Deployment;
-      if (op.done && response.latestRevision === revision) return op.name;
-      if (!op.done && busy) return op.name;
-      const distance = Math.abs(Date.parse(metadata.createTime ?? '') - started);
-      if (op.done && op.error && Number.isFinite(distance) && distance <= SAME_START_MS && (!nearest || distance < nearest.distance)) nearest = { name: op.name, distance };
-    }
-    pageToken = listed.nextPageToken || undefined;
-    if (!pageToken) break;
+  for await (const { operation, metadata } of operationsOn(lookup, deployment.name ?? '', signal)) {
+    if (!(metadata.verb === 'create' || metadata.verb === 'update')) continue;
+    const response = (operation.response ?? {}) as config_v1.Schema$Deployment;
+    if (operation.done && response.latestRevision === revision) return operation.name;
+    if (!operation.done && busy) return operation.name;
+    const distance = Math.abs(Date.parse(metadata.createTime ?? '') - started);
+    if (operation.done && operation.error && Number.isFinite(distance) && distance <= SAME_START_MS && (!nearest || distance < nearest.distance)) nearest = { name: operation.name, distance };
   }
   return nearest?.name;
 }

@@ -8,32 +8,14 @@
  * preview) and `metadata.verb` (config.proto `OperationMetadata`). The filter narrows the answer
  * where the service honours it; each entry is still checked, as a filter may be ignored.
  */
-import type { config_v1 } from 'googleapis/build/src/apis/config';
-import type { GcpCaller } from './calls';
+import { operationsOn, type OperationLookup } from './targetOperations';
 
-/** A few pages of one location: a preview planning now was created minutes ago, near the top. */
-const MAX_OPERATION_PAGES = 3;
-
-export interface PreviewOperationLookup {
-  caller: GcpCaller;
-  im: config_v1.Config;
-  /** projects/P/locations/L */
-  parent: string;
-}
+export type PreviewOperationLookup = OperationLookup;
 
 /** The name of the unfinished create operation of `preview`, or undefined when none is listed. */
 export async function findPlanningOperation(lookup: PreviewOperationLookup, preview: string, signal: AbortSignal): Promise<string | undefined> {
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_OPERATION_PAGES; page++) {
-    const listed = await lookup.caller.call('operations.list', signal, (o) =>
-      lookup.im.projects.locations.operations.list({ name: lookup.parent, filter: `metadata.target="${preview}"`, pageToken }, o),
-    );
-    for (const operation of listed.operations ?? []) {
-      const metadata = (operation.metadata ?? {}) as config_v1.Schema$OperationMetadata;
-      if (operation.name && !operation.done && metadata.target === preview && metadata.verb === 'create') return operation.name;
-    }
-    pageToken = listed.nextPageToken || undefined;
-    if (!pageToken) break;
+  for await (const { operation, metadata } of operationsOn(lookup, preview, signal)) {
+    if (!operation.done && metadata.verb === 'create') return operation.name;
   }
   return undefined;
 }
