@@ -561,22 +561,20 @@ describe('GCP adapter against im-sim', () => {
       assert.equal(deploymentOf('orders-deleting')?.state, 'DELETING');
     });
 
+    /** A create staged with a sensitive input (api_key), for the Save Plan masking checks. */
+    const stageWithSecret = async (name: string, deploymentId: string) => {
+      const { provider, target } = providerFor(name);
+      const parameters = [
+        { key: 'bucket_name', value: 'orders-data' },
+        { key: 'api_key', value: 'hunter2-secret' },
+      ];
+      const staged = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters, capabilities: [], condition: 'missing', deploymentId, attempt: 0, signal: signal() });
+      return { provider, target, staged };
+    };
+
     it('the saved plan masks every input value when neither the checked zip nor the blueprint can be read any more', async () => {
       await writeBlueprint();
-      const { provider, target } = providerFor('orders-plan');
-      const staged = await provider.stage({
-        target,
-        template: await checkedTemplate(rig.folder),
-        parameters: [
-          { key: 'bucket_name', value: 'orders-data' },
-          { key: 'api_key', value: 'hunter2-secret' },
-        ],
-        capabilities: [],
-        condition: 'missing',
-        deploymentId: 'dep-plan',
-        attempt: 0,
-        signal: signal(),
-      });
+      const { provider, target, staged } = await stageWithSecret('orders-plan', 'dep-plan');
       await previewOf(provider, target, staged.stagedId);
       const inputsOf = (plan: string) => (JSON.parse(plan) as { variables: Record<string, { value: unknown }> }).variables;
       const readable = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
@@ -594,20 +592,7 @@ describe('GCP adapter against im-sim', () => {
 
     it('Save Plan after the apply: the plan reviewed in this window (secrets masked), though the service deleted the preview; a new window is told why it is gone', async () => {
       await writeBlueprint();
-      const { provider, target } = providerFor('orders-saved-plan');
-      const staged = await provider.stage({
-        target,
-        template: await checkedTemplate(rig.folder),
-        parameters: [
-          { key: 'bucket_name', value: 'orders-data' },
-          { key: 'api_key', value: 'hunter2-secret' },
-        ],
-        capabilities: [],
-        condition: 'missing',
-        deploymentId: 'dep-saved-plan',
-        attempt: 0,
-        signal: signal(),
-      });
+      const { provider, target, staged } = await stageWithSecret('orders-saved-plan', 'dep-saved-plan');
       assert.equal((await previewOf(provider, target, staged.stagedId)).state, 'ready');
       const reviewed = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
       const { final } = await apply(provider, target, staged.stagedId);

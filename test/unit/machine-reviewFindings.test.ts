@@ -25,6 +25,15 @@ async function toReview(d: GatedDeployment): Promise<void> {
   await answerCall(d.gate, 'describeStaged', stagedResults.ready);
 }
 
+/** Reviewed, executed, and Abort pressed while the execute call hangs. */
+async function abortWhileExecuting(d: GatedDeployment): Promise<void> {
+  await toReview(d);
+  d.actor.send({ type: 'EXECUTE' });
+  await stallCall(d.gate, 'execute');
+  d.actor.send({ type: 'ABORT' });
+  await settle();
+}
+
 /** Fails the execute with transient errors until the retry budget is spent and the provider is asked. */
 async function exhaustExecute(d: GatedDeployment): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -154,11 +163,7 @@ describe('review findings', () => {
 
   it('an execute that lands after Abort is followed, not reported aborted', async () => {
     const d = startGatedDeployment(deploymentInput(), { deadlines: DEADLINES });
-    await toReview(d);
-    d.actor.send({ type: 'EXECUTE' });
-    await stallCall(d.gate, 'execute');
-    d.actor.send({ type: 'ABORT' });
-    await settle();
+    await abortWhileExecuting(d);
     await answerCall(d.gate, 'findExecution', found.notExecuted);
     await answerCall(d.gate, 'abortStaged', { executedMeanwhile: true });
     await answerCall(d.gate, 'findExecution', found.executed);
@@ -183,11 +188,7 @@ describe('review findings', () => {
 
   it('lost contact while asking about an execute does not offer the old stack status as the last known state', async () => {
     const d = startGatedDeployment(deploymentInput(), { deadlines: DEADLINES });
-    await toReview(d);
-    d.actor.send({ type: 'EXECUTE' });
-    await stallCall(d.gate, 'execute');
-    d.actor.send({ type: 'ABORT' });
-    await settle();
+    await abortWhileExecuting(d);
     await failCall(d.gate, 'findExecution', errors.credentials());
     const model = toViewModel(d.actor.getSnapshot());
     assert.equal(model.phase, 'lostContact');
