@@ -46,7 +46,9 @@ export const vscodePrompter: Prompter = {
     }
     return acceptValidated(
       quickPick,
-      () => quickPick.selectedItems[0]?.value ?? (step.allowTyped ? quickPick.value.trim() : ''),
+      // Enter on the highlighted row: once in a few first runs the pick was accepted with no
+      // selection though a row was highlighted, and Enter did nothing; the active row is what was meant.
+      () => quickPick.selectedItems[0]?.value ?? quickPick.activeItems[0]?.value ?? (step.allowTyped ? quickPick.value.trim() : ''),
       (value) => {
         const problem = step.validate(value);
         return problem ? `${step.title}: ${problem}` : undefined;
