@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OAuth2Client } from 'google-auth-library';
 import { GcpProvider } from '../src/providers/gcp/gcpProvider';
-import { createBlueprintInitializer } from '../src/template/initializeBlueprint';
+import { createBlueprintInitializer } from '../src/providers/gcp/initializeBlueprint';
 import { startGcpSim } from '../test/gcp-sim/index';
 import { DeploymentSession } from '../src/deployment/session';
 import { AwsProvider } from '../src/providers/aws/awsProvider';

@@ -2,7 +2,7 @@
  * What `activate` returns: a read-only view of Stackwatch's deployments for other extensions,
  * scripts and the workbench tests. Nothing here can change a deployment; commands do that.
  */
-import type { DeploymentManager } from './ui/deploymentManager';
+import type { DeploymentManager } from './app/deploymentManager';
 import type { DeploymentStatusBar } from './ui/statusBar';
 import { MonitorPanel } from './ui/monitorPanel';
 import { toViewModel, type MonitorViewModel } from './ui/viewModel';

@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import { createApi, type StackwatchApi } from './api';
 import { registerCommands } from './commands/register';
-import { looksLikeTemplate } from './commands/stackDefaults';
-import { DeploymentManager } from './ui/deploymentManager';
-import { HistoryStore } from './ui/history';
+import { looksLikeTemplate } from './providers/aws/configure/stackDefaults';
+import { DeploymentManager } from './app/deploymentManager';
+import { HistoryStore } from './app/history';
 import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
 

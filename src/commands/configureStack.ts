@@ -7,19 +7,19 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { regionProblem } from '../config/awsSettingValues';
+import { regionProblem } from '../providers/aws/settingValues';
 import { quote } from '../config/describeValue';
 import { SettingsError } from '../config/settingsError';
 import { SETTINGS } from '../config/settingsSchema';
 import { SETTING_KEYS } from '../config/stackSettings';
-import { stackNameProblem } from '../template/stackName';
-import { loadTemplate } from '../template/loadTemplate';
+import { stackNameProblem } from '../providers/aws/template/stackName';
+import { loadTemplate } from '../providers/aws/template/loadTemplate';
 import { acceptValidated } from './acceptValidated';
-import { readProfileNames } from './awsProfiles';
-import { configureGcpDeployment, explicitValue, vscodePrompter } from './configureGcp';
-import { askProvider, chooseFlow, type ProviderChoice } from './configureGcpFlow';
-import { terraformFolders } from './configureGcpFolders';
-import { COMMON_REGIONS, defaultStackName, looksLikeTemplate, parametersToAsk } from './stackDefaults';
+import { readProfileNames } from '../providers/aws/configure/awsProfiles';
+import { configureGcpDeployment, explicitValue, vscodePrompter } from '../providers/gcp/configure/configureGcp';
+import { askProvider, chooseFlow, type ProviderChoice } from '../providers/gcp/configure/configureGcpFlow';
+import { terraformFolders } from '../providers/gcp/configure/configureGcpFolders';
+import { COMMON_REGIONS, defaultStackName, looksLikeTemplate, parametersToAsk } from '../providers/aws/configure/stackDefaults';
 
 const MAX_CANDIDATES = 200;
 

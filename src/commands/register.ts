@@ -6,18 +6,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sessionKey, type DeploymentSession } from '../deployment/session';
-import type { DeploymentManager } from '../ui/deploymentManager';
-import { targetOf } from '../ui/deploymentManager';
-import type { HistoryStore } from '../ui/history';
+import type { DeploymentManager } from '../app/deploymentManager';
+import { targetOf } from '../app/deploymentManager';
+import type { HistoryStore } from '../app/history';
 import type { InputErrorReporter } from '../ui/inputErrorReporter';
 import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
 import { confirmStop } from '../ui/confirmStop';
-import { stackKeyFromState } from '../ui/stackKeys';
+import { stackKeyFromState } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
 import { configureStack } from './configureStack';
 import { saveStagedTemplate } from './saveTemplate';
 import { HISTORY_SCHEME, HistoryDocuments } from './showLastDeployment';
-import { folderFor, readInfoOrConfigure, tryReadInfo } from './workspaceInfo';
+import { folderFor, readInfoOrConfigure, tryReadInfo } from '../app/workspaceInfo';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;

@@ -3,7 +3,7 @@
  * so it is never "unsaved"), shown in the Markdown preview.
  */
 import * as vscode from 'vscode';
-import { historyMarkdown, type HistoryEntry } from '../ui/history';
+import { historyMarkdown, type HistoryEntry } from '../app/history';
 
 export const HISTORY_SCHEME = 'stackwatch-history';
 

@@ -8,9 +8,9 @@
  */
 import * as path from 'node:path';
 import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
-import { capabilities, checkRegion, parameters, region, stackName } from './awsSettingValues';
+import { capabilities, checkRegion, parameters, region, stackName } from '../providers/aws/settingValues';
 import { endpoint } from './endpoint';
-import { artifactsGcsBucket, quotaValidation, workerPool } from './gcpSettingValues';
+import { artifactsGcsBucket, quotaValidation, workerPool } from '../providers/gcp/settingValues';
 import { SettingsError } from './settingsError';
 import { flag, name, object, oneOf, text, type SettingParser } from './settingTypes';
 import { SETTING_KEYS, type AwsStackSettings, type GcpStackSettings, type StackSettings } from './stackSettings';

@@ -4,7 +4,7 @@
  * deployment starts, so a settings-only change goes straight on without saving or building.
  */
 import * as path from 'node:path';
-import { isInside } from '../template/workspaceBoundary';
+import { isInside } from '../input/workspaceBoundary';
 
 export interface DeploymentFiles {
   templatePath: string;

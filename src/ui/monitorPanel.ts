@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
-import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../protocol';
+import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
 import { confirmStop } from './confirmStop';
 import { isRunning, topState } from './deploymentState';

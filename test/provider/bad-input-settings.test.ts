@@ -15,7 +15,7 @@ import { parseWorkspaceSettings } from '../../src/config/settingsSchema';
 import type { AwsStackSettings, GcpStackSettings } from '../../src/config/stackSettings';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
-import { createTemplateInitializer } from '../../src/template/initialize';
+import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';
 import { awsProvider, startDeployment, waitFor, waitForEnd } from '../support/awsDeployment';

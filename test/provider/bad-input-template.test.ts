@@ -13,7 +13,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { AwsStackSettings } from '../../src/config/stackSettings';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
-import { createTemplateInitializer } from '../../src/template/initialize';
+import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { awsProvider, startDeployment, waitForEnd } from '../support/awsDeployment';
 import { BAD_INPUT_CASES, type BadInputCase } from '../fixtures/templates/badInputCases';

@@ -12,7 +12,7 @@ import { isProviderError, type ParameterValue, type PollResult, type StageResult
 import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
+import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 import type { GcpSim, GcpSimOptions } from '../gcp-sim/index';
 import { gcpSimClient, gcpTarget, polledToEnd, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
 

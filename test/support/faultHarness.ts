@@ -17,7 +17,7 @@ import { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import type { Provider, TargetRef } from '../../src/providers/provider';
-import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
+import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { startGcpSim, type GcpSim } from '../gcp-sim/index';

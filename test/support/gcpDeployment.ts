@@ -12,7 +12,7 @@ import { DeploymentSession } from '../../src/deployment/session';
 import { GcpProvider, type GcpProviderDeps } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import type { OperationRef, PollResult, TargetRef } from '../../src/providers/provider';
-import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
+import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 import { startGcpSim, type GcpSim, type GcpSimOptions } from '../gcp-sim/index';
 import { uniqueDeploymentId } from './awsDeployment';
 

@@ -1,6 +1,6 @@
 /** Asserts that a template step rejects with a TemplateError and hands it back for further checks. */
 import { strict as assert } from 'node:assert';
-import { TemplateError } from '../../src/template/templateError';
+import { TemplateError } from '../../src/input/inputError';
 
 export async function templateError(work: Promise<unknown> | (() => Promise<unknown>)): Promise<TemplateError> {
   try {

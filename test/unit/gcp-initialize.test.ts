@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProviderError } from '../../src/providers/provider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
+import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 
 const input = { deploymentId: 'd-1', round: 0, target: { provider: 'gcp' as const, name: 'orders', region: 'us-central1' } };
 

@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { checkInputValues, scanVariables } from '../../src/providers/gcp/blueprint';
 import { toInputValues, toParameterValues } from '../../src/providers/gcp/inputs';
 import { isProviderError } from '../../src/providers/provider';
-import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
+import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 
 const SECRET = 'hunter2-DO-NOT-SHOW';
 const VARIABLES = scanVariables(

@@ -12,8 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { BlueprintFileError, listBlueprintFiles, zipBlueprint } from '../../src/providers/gcp/blueprintFiles';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import { createBlueprintInitializer } from '../../src/template/initializeBlueprint';
-import { TemplateError } from '../../src/template/templateError';
+import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
+import { TemplateError } from '../../src/input/inputError';
 
 const TOPIC = 'resource "google_pubsub_topic" "t" {\n  name = "t"\n}\n';
 

@@ -10,7 +10,7 @@ import type { DeploymentContext, DeploymentSnapshot } from '../../src/deployment
 import { MIN_MASKED_SUBSTRING, SECRET_MASK } from '../../src/deployment/secrets';
 import type { ParameterValue, StackOutput } from '../../src/providers/provider';
 import { followInLog, type LogSink } from '../../src/ui/deploymentLog';
-import { historyEntry, historyMarkdown } from '../../src/ui/history';
+import { historyEntry, historyMarkdown } from '../../src/app/history';
 import { diffViewModel, toViewModel } from '../../src/ui/viewModel';
 import { INITIALIZED } from '../support/deploymentFixtures';
 import { event, finishedIn, snapshotIn, withEvents } from '../support/uiSnapshots';

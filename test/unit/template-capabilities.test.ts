@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { inferCapabilities, mergeCapabilities } from '../../src/template/capabilities';
-import { loadTemplate } from '../../src/template/loadTemplate';
-import type { TemplateDocument, TemplateResource } from '../../src/template/templateDocument';
+import { inferCapabilities, mergeCapabilities } from '../../src/providers/aws/template/capabilities';
+import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
+import type { TemplateDocument, TemplateResource } from '../../src/providers/aws/template/templateDocument';
 import { fixture } from '../fixtures/templates/fixtures';
 
 function documentWith(resources: Record<string, TemplateResource>, extra: Partial<TemplateDocument> = {}): TemplateDocument {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCfnLint } from '../../src/template/cfnLint';
-import { TemplateError } from '../../src/template/templateError';
+import { runCfnLint } from '../../src/providers/aws/template/cfnLint';
+import { TemplateError } from '../../src/input/inputError';
 import { fixture } from '../fixtures/templates/fixtures';
 
 const FINDINGS = [

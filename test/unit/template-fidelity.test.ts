@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AwsStackSettings } from '../../src/config/stackSettings';
-import type { LintFinding, runCfnLint } from '../../src/template/cfnLint';
-import { createTemplateInitializer } from '../../src/template/initialize';
-import { loadTemplate } from '../../src/template/loadTemplate';
+import type { LintFinding, runCfnLint } from '../../src/providers/aws/template/cfnLint';
+import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
+import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
 import { templateError } from '../support/templateErrors';
 

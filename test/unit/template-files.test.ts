@@ -8,9 +8,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadTemplate } from '../../src/template/loadTemplate';
-import { readParametersFile } from '../../src/template/parameters';
-import { decodeUtf8 } from '../../src/template/textEncoding';
+import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
+import { readParametersFile } from '../../src/providers/aws/template/parameters';
+import { decodeUtf8 } from '../../src/providers/aws/template/textEncoding';
 import { templateError } from '../support/templateErrors';
 
 const QUEUE = 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n';
@@ -137,7 +137,7 @@ describe('template and parameters files on disk', () => {
 
 describe('TemplateError', () => {
   it('bounds any reason and hint, whatever a check forgets to quote', async () => {
-    const { TemplateError } = await import('../../src/template/templateError.js');
+    const { TemplateError } = await import('../../src/input/inputError.js');
     const error = new TemplateError(`bad: ${'x'.repeat(1_048_576)}`, { displayFile: 't.yaml', line: 3, hint: 'h'.repeat(10_000) });
     assert.ok(error.message.startsWith('t.yaml:3: bad: xxx'));
     assert.ok(error.message.length <= 1_010, `${error.message.length}`);

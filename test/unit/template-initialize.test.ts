@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import type { AwsStackSettings } from '../../src/config/stackSettings';
 import type { InitializeInput } from '../../src/deployment/machine';
 import { ProviderError, type TargetCondition, type ValidateRequest, type ValidateResult } from '../../src/providers/provider';
-import type { LintResult, runCfnLint } from '../../src/template/cfnLint';
+import type { LintResult, runCfnLint } from '../../src/providers/aws/template/cfnLint';
 import { TEMPLATE_BODY_LIMIT_BYTES } from '../../src/providers/aws/templateLocation';
-import { createTemplateInitializer, type TemplateInitializerOptions } from '../../src/template/initialize';
+import { createTemplateInitializer, type TemplateInitializerOptions } from '../../src/providers/aws/template/initialize';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
 import { templateError } from '../support/templateErrors';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { scanJson } from '../../src/template/jsonScan';
-import { pathKey } from '../../src/template/locator';
+import { scanJson } from '../../src/providers/aws/template/jsonScan';
+import { pathKey } from '../../src/providers/aws/template/locator';
 
 const BROKEN = [
   '{"a": 1,}',

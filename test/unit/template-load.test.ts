@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadTemplate } from '../../src/template/loadTemplate';
+import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
 import { templateError } from '../support/templateErrors';

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadTemplate, type LoadedTemplate } from '../../src/template/loadTemplate';
-import { readProvidedValues, requiredWithoutValue, resolveParameters, type ParameterSettings } from '../../src/template/parameters';
+import { loadTemplate, type LoadedTemplate } from '../../src/providers/aws/template/loadTemplate';
+import { readProvidedValues, requiredWithoutValue, resolveParameters, type ParameterSettings } from '../../src/providers/aws/template/parameters';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
 import { templateError } from '../support/templateErrors';
 

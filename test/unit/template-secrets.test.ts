@@ -5,10 +5,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { AwsStackSettings } from '../../src/config/stackSettings';
-import { createTemplateInitializer } from '../../src/template/initialize';
-import { loadTemplate } from '../../src/template/loadTemplate';
-import { readProvidedValues, resolveParameters } from '../../src/template/parameters';
-import { sensitiveOutputKeys } from '../../src/template/sensitiveOutputs';
+import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
+import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
+import { readProvidedValues, resolveParameters } from '../../src/providers/aws/template/parameters';
+import { sensitiveOutputKeys } from '../../src/providers/aws/template/sensitiveOutputs';
 import { fixture } from '../fixtures/templates/fixtures';
 import { templateError } from '../support/templateErrors';
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
-import { assertValidStackName, stackNameProblem } from '../../src/template/stackName';
-import { TemplateError } from '../../src/template/templateError';
+import { assertValidStackName, stackNameProblem } from '../../src/providers/aws/template/stackName';
+import { TemplateError } from '../../src/input/inputError';
 
 describe('stack names', () => {
   it('accepts what CloudFormation accepts', () => {

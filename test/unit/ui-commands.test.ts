@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { profileNames } from '../../src/commands/awsProfiles';
-import { defaultStackName, looksLikeTemplate, parametersToAsk } from '../../src/commands/stackDefaults';
+import { profileNames } from '../../src/providers/aws/configure/awsProfiles';
+import { defaultStackName, looksLikeTemplate, parametersToAsk } from '../../src/providers/aws/configure/stackDefaults';
 import { eventLine, eventsAfter } from '../../src/ui/eventLog';
 import { changeSetName, templateLanguage } from '../../src/commands/templateNames';
-import { stackNameProblem } from '../../src/template/stackName';
+import { stackNameProblem } from '../../src/providers/aws/template/stackName';
 import { event } from '../support/uiSnapshots';
 
 describe('first-run helpers', () => {

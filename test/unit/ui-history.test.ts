@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { appendHistory, formatDuration, historyEntry, historyMarkdown, HistoryStore, HISTORY_LIMIT, type HistoryEntry, type StateStore } from '../../src/ui/history';
+import { appendHistory, formatDuration, historyEntry, historyMarkdown, HistoryStore, HISTORY_LIMIT, type HistoryEntry, type StateStore } from '../../src/app/history';
 import { event, finishedIn, snapshotIn, withEvents } from '../support/uiSnapshots';
 
 const START = '2026-11-22T10:00:00.000Z';

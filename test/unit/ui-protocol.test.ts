@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { isHostMessage, parseWebviewMessage } from '../../src/protocol';
+import { isHostMessage, parseWebviewMessage } from '../../src/shared/protocol';
 
 /** Messages without fields: the type is the whole message. */
 const SIMPLE_TYPES = ['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'watchOther', 'checkAgain', 'dismiss', 'openErrorLocation'];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { sessionKey } from '../../src/deployment/session';
-import { stackKeyFromState, targetFromKey } from '../../src/ui/stackKeys';
+import { stackKeyFromState, targetFromKey } from '../../src/app/stackKeys';
 
 describe('stack keys', () => {
   it('round-trips a target through its session key', () => {

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
 import { createNonce, monitorHtml } from '../../src/ui/monitorHtml';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumProblem } from '../../scripts/codeServer';
 

@@ -2,7 +2,7 @@
  * Reading a template: parse (YAML with short-form tags, or JSON), check its structure the way
  * CloudFormation does before it accepts a change set, and work out the dependency graph.
  */
-import { parseCfnYaml } from '../../src/template/cfnYaml';
+import { parseCfnYaml } from '../../src/providers/aws/template/cfnYaml';
 import { templateError, templateFormatError, validationError } from './errors';
 
 export const TEMPLATE_BODY_LIMIT = 51_200;

@@ -1,5 +1,5 @@
 /** Holds the current model and routes snapshots and deltas to the sections that show them. */
-import { isHostMessage, type HostMessage, type WebviewMessage } from '../../src/protocol';
+import { isHostMessage, type HostMessage, type WebviewMessage } from '../../src/shared/protocol';
 import { applyDelta, type MonitorViewModel } from '../../src/ui/viewModel';
 import { Announcer } from './announcer';
 import { ChangeTable } from './changeTable';

@@ -3,7 +3,7 @@
  * A phase that waits for the person's decision puts focus on its primary button, so the decision
  * is one key away; none of those buttons changes anything in the cloud.
  */
-import type { WebviewMessage } from '../../src/protocol';
+import type { WebviewMessage } from '../../src/shared/protocol';
 import type { MonitorPhase, MonitorViewModel } from '../../src/ui/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { codicon, el } from './dom';

@@ -1,5 +1,5 @@
 import type { MonitorViewModel } from '../../src/ui/viewModel';
-import type { WebviewMessage } from '../../src/protocol';
+import type { WebviewMessage } from '../../src/shared/protocol';
 import type { Announcer } from './announcer';
 
 /** One part of the page. `prev` is undefined on a full snapshot; otherwise it is the model before the delta. */

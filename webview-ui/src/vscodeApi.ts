@@ -2,7 +2,7 @@
  * The one place that touches `acquireVsCodeApi`: everything else posts typed protocol messages
  * and never sees the raw API (which may be called only once per page).
  */
-import type { WebviewMessage } from '../../src/protocol';
+import type { WebviewMessage } from '../../src/shared/protocol';
 import type { MonitorViewModel } from '../../src/ui/viewModel';
 
 interface VsCodeApi {

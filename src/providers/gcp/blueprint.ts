@@ -2,7 +2,7 @@
  * A blueprint's input variables, read from its `.tf` files, and the checks that tell a user
  * which input value is wrong before anything is uploaded or planned.
  */
-import { closestMatch } from '../../template/editDistance';
+import { closestMatch } from '../../input/editDistance';
 import { tokenize, type Token } from './hclTokens';
 
 export type VariableKind = 'string' | 'number' | 'bool' | 'list' | 'map' | 'any';

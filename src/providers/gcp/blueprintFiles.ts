@@ -11,7 +11,7 @@
 import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { isInside } from '../../template/workspaceBoundary';
+import { isInside } from '../../input/workspaceBoundary';
 import { scanVariables, type BlueprintVariable } from './blueprint';
 
 /** Local state and caches: never part of a blueprint, and state files may hold secrets. */

@@ -4,8 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import { SETTING_KEYS } from '../config/stackSettings';
-import { TemplateError } from './templateError';
+import { SETTING_KEYS } from '../../../config/stackSettings';
+import { TemplateError } from '../../../input/inputError';
 
 export interface LintFinding {
   /** e.g. E3002. */

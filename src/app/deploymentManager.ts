@@ -12,11 +12,11 @@ import type { Provider, TargetRef } from '../providers/provider';
 import { createPreflight } from '../preflight/preflight';
 import type { DeploymentFiles } from '../preflight/relevance';
 import type { WorkspaceSteps } from '../deployment/providerActors';
-import { followInLog } from './deploymentLog';
-import { isRunning } from './deploymentState';
+import { followInLog } from '../ui/deploymentLog';
+import { isRunning } from '../ui/deploymentState';
 import { historyEntry, type HistoryStore } from './history';
 import { targetFromKey } from './stackKeys';
-import type { DeploymentStatusBar } from './statusBar';
+import type { DeploymentStatusBar } from '../ui/statusBar';
 
 export const RUNNING_CONTEXT_KEY = 'stackwatch.deploymentRunning';
 const SESSION_PREFIX = 'session:';
@@ -222,7 +222,7 @@ export class DeploymentManager implements vscode.Disposable {
 
   // The SDKs load on first use, not at activation: each provider's modules are imported here.
   private async awsSteps(settings: AwsStackSettings, workspaceFolder: string): Promise<ProviderSteps> {
-    const [{ AwsProvider }, { createTemplateInitializer }] = await Promise.all([import('../providers/aws/awsProvider.js'), import('../template/initialize.js')]);
+    const [{ AwsProvider }, { createTemplateInitializer }] = await Promise.all([import('../providers/aws/awsProvider.js'), import('../providers/aws/template/initialize.js')]);
     const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
     const initialize = createTemplateInitializer(settings, provider, {
       describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
@@ -238,7 +238,7 @@ export class DeploymentManager implements vscode.Disposable {
     const settings = { ...workspaceSettings, workspaceFolder };
     const [{ GcpProvider }, { createBlueprintInitializer }, { OAuth2Client }] = await Promise.all([
       import('../providers/gcp/gcpProvider.js'),
-      import('../template/initializeBlueprint.js'),
+      import('../providers/gcp/initializeBlueprint.js'),
       import('google-auth-library'),
     ]);
     // STACKWATCH_GCP_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`, or any token a local

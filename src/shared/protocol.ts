@@ -3,8 +3,8 @@
  * untrusted input: the host turns nothing into a machine event before `parseWebviewMessage`
  * has checked its shape.
  */
-import type { RecoveryActionId } from './providers/provider';
-import type { MonitorViewModel, ViewModelDelta } from './ui/viewModel';
+import type { RecoveryActionId } from '../providers/provider';
+import type { MonitorViewModel, ViewModelDelta } from '../ui/viewModel';
 
 // ---------- host → webview ----------
 

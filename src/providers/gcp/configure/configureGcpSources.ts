@@ -3,8 +3,8 @@
  * project's listings through Google's APIs, and the workspace's Terraform folders. Shared by the
  * VS Code command and the tests, so both run the same code.
  */
-import { projectHints } from '../providers/gcp/projectHints';
-import type { ListingClient } from '../providers/gcp/listingClient';
+import { projectHints } from '../projectHints';
+import type { ListingClient } from '../listingClient';
 import type { Listings } from './configureGcpFlow';
 import { terraformFolders } from './configureGcpFolders';
 

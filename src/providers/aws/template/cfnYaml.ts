@@ -4,7 +4,7 @@
  * only ever sees `{ "Fn::GetAtt": [...] }` shapes.
  */
 import { parseDocument, visit, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
-import { closestMatch } from './editDistance';
+import { closestMatch } from '../../../input/editDistance';
 import { excerpt } from './excerpt';
 import { unclosedOpenerBefore } from './unclosedFlow';
 

@@ -5,18 +5,18 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { InitializedDeployment } from '../deployment/machine';
-import type { BlueprintFile } from '../providers/gcp/blueprintFiles';
-import { BlueprintFileError, listBlueprintFiles, problemReason, readContents, rootTerraformFiles, rootTerraformTexts, type BlueprintContent } from '../providers/gcp/blueprintFiles';
-import { checkInputValues, findBackendBlocks, type BlueprintVariable, type InputProblem } from '../providers/gcp/blueprint';
-import { checkedBlueprints, checkedFrom, digestLine, type CheckedBlueprint } from '../providers/gcp/checkedBlueprints';
-import type { GcpIdentity } from '../providers/gcp/identity';
-import { deploymentIdProblem } from '../providers/gcp/deploymentId';
-import { toParameterValues } from '../providers/gcp/inputs';
-import { sensitiveInputWarnings } from '../providers/gcp/sensitiveInputs';
-import { GCP_SETTING_KEYS, isServiceAccountLike, type GcpProviderSettings } from '../providers/gcp/settings';
-import type { TemplateInitializer } from './initialize';
-import { TemplateError } from './templateError';
+import type { InitializedDeployment } from '../../deployment/machine';
+import type { BlueprintFile } from './blueprintFiles';
+import { BlueprintFileError, listBlueprintFiles, problemReason, readContents, rootTerraformFiles, rootTerraformTexts, type BlueprintContent } from './blueprintFiles';
+import { checkInputValues, findBackendBlocks, type BlueprintVariable, type InputProblem } from './blueprint';
+import { checkedBlueprints, checkedFrom, digestLine, type CheckedBlueprint } from './checkedBlueprints';
+import type { GcpIdentity } from './identity';
+import { deploymentIdProblem } from './deploymentId';
+import { toParameterValues } from './inputs';
+import { sensitiveInputWarnings } from './sensitiveInputs';
+import { GCP_SETTING_KEYS, isServiceAccountLike, type GcpProviderSettings } from './settings';
+import type { TemplateInitializer } from '../aws/template/initialize';
+import { TemplateError } from '../../input/inputError';
 
 export interface BlueprintInitializerOptions {
   /** How messages name files (e.g. workspace-relative); defaults to the file name. */

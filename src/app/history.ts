@@ -5,7 +5,7 @@
 import type { ErrorInfo } from '../deployment/errorInfo';
 import { summarizeFailures, type FailureSummary } from '../deployment/resources';
 import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../providers/provider';
-import { endedInFailure, finalState, type FinalState, type SnapshotLike } from './deploymentState';
+import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../ui/deploymentState';
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 
 /** Keeps more than the 20 per stack the issue asks for, bounded so workspace state stays small. */

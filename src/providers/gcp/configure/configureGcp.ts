@@ -4,11 +4,11 @@
  * with a cancellable progress notification around each. Returns false when cancelled.
  */
 import * as vscode from 'vscode';
-import { SETTINGS } from '../config/settingsSchema';
-import { SettingsError } from '../config/settingsError';
-import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
-import { ProviderError } from '../providers/provider';
-import { acceptValidated } from './acceptValidated';
+import { SETTINGS } from '../../../config/settingsSchema';
+import { SettingsError } from '../../../config/settingsError';
+import { GCP_SETTING_KEYS } from '../settings';
+import { ProviderError } from '../../provider';
+import { acceptValidated } from '../../../commands/acceptValidated';
 import { configureGcp, type InputStep, type PickStep, type Prompter, type SettingsStore } from './configureGcpFlow';
 import { gcpSources } from './configureGcpSources';
 
@@ -90,7 +90,7 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     update: (setting, value) => Promise.resolve(config.update(key(setting), value, target)),
   };
   // Loaded only now: it brings the googleapis config module.
-  const { createListingClient } = await import('../providers/gcp/listingClient.js');
+  const { createListingClient } = await import('../listingClient.js');
   const client = createListingClient({ endpoint, accessToken: process.env.STACKWATCH_GCP_ACCESS_TOKEN });
   const flowEnded = new AbortController();
   try {

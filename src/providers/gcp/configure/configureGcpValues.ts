@@ -2,8 +2,8 @@
  * What each Google Cloud configure step accepts, as messages a person can act on, and the
  * default deployment ID. Pure; the same checks run on a picked and on a typed value.
  */
-import { deploymentIdProblem } from '../providers/gcp/deploymentId';
-import { isServiceAccountLike } from '../providers/gcp/settings';
+import { deploymentIdProblem } from '../deploymentId';
+import { isServiceAccountLike } from '../settings';
 
 /**
  * Project IDs: 6 to 30 lower-case letters, digits and hyphens, starting with a letter, not ending

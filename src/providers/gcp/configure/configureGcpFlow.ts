@@ -8,12 +8,12 @@
  * they were. A listing that fails (no credentials, no network, API disabled) or finds nothing
  * turns its step into typing the value, with the reason shown: never a dead end.
  */
-import { ProviderError } from '../providers/provider';
-import type { ProjectHint } from '../providers/gcp/projectHints';
-import type { BucketEntry, LocationEntry, ServiceAccountEntry } from '../providers/gcp/projectListings';
-import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
-import { SETTINGS } from '../config/settingsSchema';
-import { SETTING_KEYS } from '../config/stackSettings';
+import { ProviderError } from '../../provider';
+import type { ProjectHint } from '../projectHints';
+import type { BucketEntry, LocationEntry, ServiceAccountEntry } from '../projectListings';
+import { GCP_SETTING_KEYS } from '../settings';
+import { SETTINGS } from '../../../config/settingsSchema';
+import { SETTING_KEYS } from '../../../config/stackSettings';
 import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentId, deploymentIdStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
 
 export interface PickItem {

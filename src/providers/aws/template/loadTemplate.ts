@@ -4,8 +4,8 @@
  * submitted, so what was checked is what is deployed.
  */
 import { basename } from 'node:path';
-import type { TemplateSource } from '../providers/provider';
-import { SETTING_KEYS } from '../config/stackSettings';
+import type { TemplateSource } from '../../provider';
+import { SETTING_KEYS } from '../../../config/stackSettings';
 import { checkLanguageExtensions } from './languageExtensions';
 import type { ValuePath } from './locator';
 import { checkReferences } from './references';

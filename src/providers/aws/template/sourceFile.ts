@@ -7,9 +7,9 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { excerpt } from './excerpt';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 import { decodeUtf8, describeEncodingProblem } from './textEncoding';
-import { checkWorkspaceBoundary, isSymlink } from './workspaceBoundary';
+import { checkWorkspaceBoundary, isSymlink } from '../../../input/workspaceBoundary';
 
 export interface SourceFileRef {
   absPath: string;

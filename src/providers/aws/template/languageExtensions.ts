@@ -6,7 +6,7 @@
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { isRecord, type TemplateDocument } from './templateDocument';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 
 export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
 

@@ -1,6 +1,6 @@
 /** CloudFormation's stack name rule, checked before any call so the message can name the setting. */
-import { SETTING_KEYS } from '../config/stackSettings';
-import { TemplateError } from './templateError';
+import { SETTING_KEYS } from '../../../config/stackSettings';
+import { TemplateError } from '../../../input/inputError';
 
 export const STACK_NAME_MAX_LENGTH = 128;
 

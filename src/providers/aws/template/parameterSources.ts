@@ -4,13 +4,13 @@
  * Each value remembers its origin, so a bad value can be traced to the line that set it.
  */
 import { basename } from 'node:path';
-import { SETTING_KEYS, type AwsStackSettings } from '../config/stackSettings';
+import { SETTING_KEYS, type AwsStackSettings } from '../../../config/stackSettings';
 import type { Locator, ValuePath } from './locator';
 import { readSourceFile } from './sourceFile';
 import { detectFormat, parseStructuredText, type ParsedText, type TextOrigin } from './structuredText';
 import { excerpt, quoted } from './excerpt';
 import { isRecord } from './templateDocument';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 
 export interface ValueOrigin {
   /** For messages: "stackwatch.parameters" or "params.json:4". */

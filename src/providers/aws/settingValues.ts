@@ -3,11 +3,11 @@
  * stack name, capabilities and parameter values. Each refuses bad values here, before the values
  * reach the template step or the SDK (which took a non-string capability for `.trim()`).
  */
-import { CAPABILITY_AUTO_EXPAND, CAPABILITY_IAM, CAPABILITY_NAMED_IAM } from '../template/capabilities';
-import { stackNameProblem } from '../template/stackName';
-import { describeKind, describeValue, quote } from './describeValue';
-import { SettingsError } from './settingsError';
-import { name, object, type SettingParser } from './settingTypes';
+import { CAPABILITY_AUTO_EXPAND, CAPABILITY_IAM, CAPABILITY_NAMED_IAM } from './template/capabilities';
+import { stackNameProblem } from './template/stackName';
+import { describeKind, describeValue, quote } from '../../config/describeValue';
+import { SettingsError } from '../../config/settingsError';
+import { name, object, type SettingParser } from '../../config/settingTypes';
 
 export const VALID_CAPABILITIES: readonly string[] = [CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND];
 

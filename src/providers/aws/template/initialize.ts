@@ -4,10 +4,10 @@
  * line instead of minutes later in a change set.
  */
 import { basename } from 'node:path';
-import { SETTING_KEYS, type AwsStackSettings } from '../config/stackSettings';
-import type { InitializeInput, InitializedDeployment } from '../deployment/machine';
-import { isProviderError, type ProviderError, type TargetCondition, type TargetRef, type ValidateRequest, type ValidateResult } from '../providers/provider';
-import { TEMPLATE_BODY_LIMIT_BYTES } from '../providers/aws/templateLocation';
+import { SETTING_KEYS, type AwsStackSettings } from '../../../config/stackSettings';
+import type { InitializeInput, InitializedDeployment } from '../../../deployment/machine';
+import { isProviderError, type ProviderError, type TargetCondition, type TargetRef, type ValidateRequest, type ValidateResult } from '../../provider';
+import { TEMPLATE_BODY_LIMIT_BYTES } from '../templateLocation';
 import { inferCapabilities, mergeCapabilities } from './capabilities';
 import { runCfnLint, type LintResult } from './cfnLint';
 import { loadTemplate, type LoadedTemplate } from './loadTemplate';
@@ -15,7 +15,7 @@ import { readProvidedValues, requiredWithoutValue, resolveParameters } from './p
 import { excerpt } from './excerpt';
 import { sensitiveOutputKeys } from './sensitiveOutputs';
 import { assertValidStackName } from './stackName';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 
 /** CloudFormation's limit for a template read from S3 (1 MB). */
 export const TEMPLATE_URL_LIMIT_BYTES = 1_048_576;

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { readWorkspaceSettings, SettingsError } from '../config/readSettings';
 import { SETTING_KEYS } from '../config/stackSettings';
 import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
-import type { DeploymentContextInfo } from '../ui/deploymentManager';
-import { configureStack } from './configureStack';
+import type { DeploymentContextInfo } from './deploymentManager';
+import { configureStack } from '../commands/configureStack';
 
 /** Settings a Google Cloud deployment cannot start without, all of which the configure flow asks for. */
 const GCP_FIRST_RUN = ['project', 'serviceAccount', 'blueprintFolder', 'stagingBucket'] as const;

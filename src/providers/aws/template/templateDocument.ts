@@ -5,7 +5,7 @@
 import { excerpt, quoted } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 
 export interface TemplateParameter {
   Type: string;

@@ -3,9 +3,9 @@
  * location, a worker pool name). The checks themselves live with the adapter (applySettings.ts),
  * so a value refused here is the value the adapter refuses, in the same words.
  */
-import { artifactsBucketProblem, quotaValidationProblem, workerPoolProblem, type QuotaValidation } from '../providers/gcp/applySettings';
-import { SettingsError } from './settingsError';
-import { name, type SettingParser } from './settingTypes';
+import { artifactsBucketProblem, quotaValidationProblem, workerPoolProblem, type QuotaValidation } from './applySettings';
+import { SettingsError } from '../../config/settingsError';
+import { name, type SettingParser } from '../../config/settingTypes';
 
 /** Empty (unset: the deployment's own setting stays), "ENABLED" or "ENFORCED". */
 export const quotaValidation: SettingParser<QuotaValidation | undefined> = (raw, key) => {

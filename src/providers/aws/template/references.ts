@@ -3,12 +3,12 @@
  * "Unresolved resource dependencies [X] in the Resources block", with no line; this finds
  * the line and suggests the name that was probably meant.
  */
-import { closestMatch } from './editDistance';
+import { closestMatch } from '../../../input/editDistance';
 import { excerpt } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { containsKey, isRecord, type TemplateDocument } from './templateDocument';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 
 export const PSEUDO_PARAMETERS: readonly string[] = [
   'AWS::AccountId',

@@ -9,7 +9,7 @@ import { createLineIndex } from './lineIndex';
 import { excerpt } from './excerpt';
 import { createLocator, type Locator } from './locator';
 import { isStackOverflow, nestingMessage, pathBeyondDepth } from './nesting';
-import { TemplateError } from './templateError';
+import { TemplateError } from '../../../input/inputError';
 import { yamlPathOffsets } from './yamlLocations';
 
 export type TextFormat = 'yaml' | 'json';

@@ -3,14 +3,14 @@
  * constraints, Defaults left for CloudFormation to apply, and UsePreviousValue for what an
  * existing stack already has.
  */
-import type { ParameterValue } from '../providers/provider';
-import { SETTING_KEYS } from '../config/stackSettings';
-import { closestMatch } from './editDistance';
+import type { ParameterValue } from '../../provider';
+import { SETTING_KEYS } from '../../../config/stackSettings';
+import { closestMatch } from '../../../input/editDistance';
 import { excerpt, quoted } from './excerpt';
 import type { LoadedTemplate } from './loadTemplate';
 import { constraintViolation } from './parameterConstraints';
 import type { ProvidedValue, ProvidedValues } from './parameterSources';
-import { TemplateError, type TemplateErrorLocation } from './templateError';
+import { TemplateError, type TemplateErrorLocation } from '../../../input/inputError';
 
 export { readParametersFile, readProvidedValues, type ParameterSettings, type ProvidedValue, type ProvidedValues, type ValueOrigin } from './parameterSources';
 
