@@ -18,7 +18,7 @@ import type {
   DescribeTargetResult,
   ExecuteResult,
   FindExecutionResult,
-  OperationPhase,
+  OperationState,
   OperationRef,
   ParameterValue,
   PollResult,
@@ -167,7 +167,7 @@ export interface DeploymentContext {
   unknownStreak?: number;
   operation?: OperationRef;
   cursor?: string;
-  phase?: OperationPhase;
+  phase?: OperationState;
   providerStatus?: string;
   statusReason?: string;
   resources: ResourceMap;
@@ -275,7 +275,7 @@ function errorOf(event: { type: string }): unknown {
   return 'error' in event ? event.error : undefined;
 }
 
-const TERMINAL_PHASES: ReadonlySet<OperationPhase> = new Set(['succeeded', 'failed', 'rolledBack']);
+const TERMINAL_PHASES: ReadonlySet<OperationState> = new Set(['succeeded', 'failed', 'rolledBack']);
 
 export interface MachineOptions {
   /** Source of jitter; tests pass a seeded one. */

@@ -28,22 +28,8 @@ export type ProviderErrorCode =
 
 const RETRYABLE: ReadonlySet<ProviderErrorCode> = new Set(['Throttling', 'Transient']);
 
-/**
- * Marks a ProviderError from any copy of this module. Each provider is its own bundle with its
- * own copy of this class, so `instanceof` against the core bundle's class would be false for an
- * error a provider threw; the brand, a registry-wide symbol, is the same in every bundle.
- */
-const PROVIDER_ERROR_BRAND = Symbol.for('stackwatch.providerError');
-
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
-  readonly [PROVIDER_ERROR_BRAND] = true;
-
-  /** `instanceof ProviderError` checks the brand, so it holds across bundles too. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as { [PROVIDER_ERROR_BRAND]?: unknown })[PROVIDER_ERROR_BRAND] === true;
-  }
-
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
@@ -58,7 +44,7 @@ export class ProviderError extends Error {
 }
 
 export function isProviderError(value: unknown): value is ProviderError {
-  return ProviderError[Symbol.hasInstance](value);
+  return value instanceof ProviderError;
 }
 
 /** Where a deployment goes. Settings beyond these live in the provider's own config. */
@@ -306,7 +292,7 @@ export interface AbortStagedResult {
 // ---------- poll ----------
 
 /** Where the whole operation stands, in neutral words. */
-export type OperationPhase =
+export type OperationState =
   | 'inProgress'
   /**
    * A status this version does not know (and not an *_IN_PROGRESS one): shown raw, re-read, and
@@ -353,7 +339,7 @@ export interface PollRequest {
 }
 
 export interface PollResult {
-  phase: OperationPhase;
+  phase: OperationState;
   providerStatus: string;
   statusReason?: string;
   /** New events since the cursor, oldest first. */

@@ -38,7 +38,7 @@ import {
   type ExecuteResult,
   type FindExecutionRequest,
   type FindExecutionResult,
-  type OperationPhase,
+  type OperationState,
   type OperationRef,
   type OutputsRequest,
   type PollRequest,
@@ -607,7 +607,7 @@ export class AwsProvider implements Provider {
     const state = attributed.state;
     let stackStatus = state.stackStatus;
     let stackReason = converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason;
-    let phase: OperationPhase | undefined;
+    let phase: OperationState | undefined;
     if (verdict && !(stackStatus !== undefined && isSettled(stackStatus))) {
       phase = verdict.phase;
       stackStatus = verdict.status;
@@ -808,7 +808,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 /** What the stack itself says about our operation, when the events do not. */
 interface StackVerdict {
   status: string;
-  phase: OperationPhase;
+  phase: OperationState;
   reason?: string;
   /** Whether the status is our operation's (or, unknowable, taken as such after a grace). */
   believed: boolean;

@@ -4,13 +4,13 @@
  * someone decides what it means.
  */
 import type { ChangeSetStatus, ExecutionStatus, ResourceStatus as CfnResourceStatus, StackStatus } from '@aws-sdk/client-cloudformation';
-import type { OperationPhase, OperationRef, RecoveryActionId, ResourceStatus, StagedState, TargetCondition } from '../provider';
+import type { OperationState, OperationRef, RecoveryActionId, ResourceStatus, StagedState, TargetCondition } from '../provider';
 
 export interface StackStatusMeaning {
   /** What describeTarget tells the machine. */
   condition: TargetCondition;
   /** Where an operation stands when the stack shows this status. */
-  phase: OperationPhase;
+  phase: OperationState;
   /** Legal ways out when the stack can't be updated, best first. */
   recovery: readonly RecoveryActionId[];
   /** The kind of operation a stack in this (in-progress) status is running. */
