@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startCfnSim } from '../../tools/cfn-sim/index';
-import { startGcpSim } from '../gcp-sim/index';
+import { startImSim } from '../../tools/im-sim/index';
 import { CHROMIUM_ARGS, ROOT, ensureChromium, run, startCodeServer } from '../../scripts/codeServer';
 import { freePort } from '../support/freePort';
 import { SCENARIOS } from './scenarios';
@@ -56,14 +56,14 @@ async function main(): Promise<number> {
   cpSync(join(ROOT, 'sample'), workspace, { recursive: true });
   const sim = await startCfnSim({ speed: SPEED });
   await seedBrokenStack(sim, 'orders-broken');
-  const gcpSim = await startGcpSim({ speed: SPEED });
+  const imSim = await startImSim({ speed: SPEED });
   const codeServer = await startCodeServer({
     stateDir: join(work, 'code-server'),
     port: await freePort(),
     workspace,
     vsix: join(ROOT, 'stackwatch.vsix'),
     quiet: true,
-    env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', STACKWATCH_GCP_ACCESS_TOKEN: gcpSim.token },
+    env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', STACKWATCH_GCP_ACCESS_TOKEN: imSim.token },
   });
   const browser = await chromium.launchPersistentContext(join(work, 'chromium'), {
     executablePath: chromiumPath,
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
       browser.on('console', (msg) => step(`console ${msg.type()} ${msg.text().slice(0, 200)}`));
       browser.on('requestfailed', (request) => step(`requestfailed ${request.url().slice(0, 150)} ${request.failure()?.errorText ?? ''}`));
     }
-    const e2e: E2E = { page, sim, gcpSim, workspace, speed: SPEED, screenshot: async () => undefined };
+    const e2e: E2E = { page, sim, imSim, workspace, speed: SPEED, screenshot: async () => undefined };
     await setSettings(e2e, { 'stackwatch.stackName': 'orders-api' });
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
       const firstCall = sim.calls().length;
       try {
         sim.setSpeed(SPEED);
-        gcpSim.setSpeed(SPEED);
+        imSim.setSpeed(SPEED);
         // The pointer rests where the last scenario left it; park it so nothing shows as hovered.
         await page.mouse.move(700, 880);
         step('close all editors');
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     await browser.close();
     await codeServer.stop();
     await sim.close();
-    await gcpSim.close();
+    await imSim.close();
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`e2e wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -218,9 +218,9 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'gcp-blueprint',
     async run(e2e) {
-      const { page, gcpSim } = e2e;
+      const { page, imSim } = e2e;
       await setSettings(e2e, gcpSettings(e2e));
-      gcpSim.setSpeed(4);
+      imSim.setSpeed(4);
       await deployProject(page);
       const frame = monitor(page);
       await frame.locator('tr.change-row[data-id="google_cloud_run_v2_service.api"]').waitFor({ timeout: 30_000 });
@@ -228,7 +228,7 @@ export const SCENARIOS: Scenario[] = [
       assert.equal(await frame.locator('#col-action').textContent(), 'Intent');
       assert.equal(await frame.locator('tr.change-row[data-id="google_storage_bucket.assets"] .action').textContent(), 'Create');
       assert.equal(await frame.locator('tr.change-row').count(), 4, 'the preview lists the four resources');
-      assert.equal(gcpSim.deployments().length, 0, 'only a preview so far: nothing is deployed before Execute');
+      assert.equal(imSim.deployments().length, 0, 'only a preview so far: nothing is deployed before Execute');
       await (await enabledButton(page, 'btn-execute')).click();
       await frame.locator('#btn-stop').filter({ hasText: 'Cancel (no rollback)' }).waitFor({ timeout: 15_000 });
       await finalStatus(page, SUCCEEDED);
@@ -241,9 +241,9 @@ export const SCENARIOS: Scenario[] = [
       await copy.filter({ hasText: 'Copied' }).waitFor({ timeout: 5_000 });
       assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), 'sk-demo-5d41402abc4b2a76');
       assert.match((await frame.locator('#status-line').textContent()) ?? '', /^4\/4 done, 0 errors; status: /);
-      const uploads = gcpSim.requests().filter((request) => request.path.startsWith('/upload/storage/'));
+      const uploads = imSim.requests().filter((request) => request.path.startsWith('/upload/storage/'));
       assert.equal(uploads.length, 1, 'the blueprint was uploaded once');
-      assert.equal(gcpSim.deployments().length, 1, 'one deployment was created');
+      assert.equal(imSim.deployments().length, 1, 'one deployment was created');
       await e2e.screenshot();
       // Save Plan: the preview's own Terraform plan as the service exports it, masked, in a save dialog named for a plan.
       await (await enabledButton(page, 'btn-saveTemplate')).click();
@@ -260,10 +260,10 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'gcp-cancel',
     async run(e2e) {
-      const { page, gcpSim } = e2e;
+      const { page, imSim } = e2e;
       await setSettings(e2e, { ...gcpSettings(e2e), 'stackwatch.gcp.deploymentId': 'orders-gcp-cancel', 'stackwatch.autoExecute': true });
       // Real time: the Cloud Run service takes 8 s, long enough to cancel it mid-apply.
-      gcpSim.setSpeed(1);
+      imSim.setSpeed(1);
       await deployProject(page);
       const frame = monitor(page);
       await frame.locator('tr.change-row[data-id="google_cloud_run_v2_service.api"][data-status="inProgress"]').waitFor({ timeout: 45_000 });
@@ -277,7 +277,7 @@ export const SCENARIOS: Scenario[] = [
       assert.equal(await frame.locator('#overall-status').getAttribute('aria-label'), 'Status: Cancelled');
       assert.equal(await frame.locator('tr.change-row[data-id="google_storage_bucket.assets"]').getAttribute('data-status'), 'succeeded', 'applied before the cancel, and it stays');
       assert.notEqual(await frame.locator('tr.change-row[data-id="google_service_account.api"]').getAttribute('data-status'), 'succeeded', 'after the cancel, nothing more is applied');
-      assert.ok(gcpSim.requests().some((request) => request.method === 'POST' && request.path.endsWith(':cancel')), 'operations.cancel was sent');
+      assert.ok(imSim.requests().some((request) => request.method === 'POST' && request.path.endsWith(':cancel')), 'operations.cancel was sent');
       await e2e.screenshot();
     },
   },
@@ -325,6 +325,6 @@ function gcpSettings(e2e: E2E): Record<string, unknown> {
     'stackwatch.gcp.blueprintFolder': 'gcp/orders',
     'stackwatch.gcp.inputValues': { project: 'stackwatch-demo' },
     'stackwatch.gcp.stagingBucket': 'stackwatch-demo-blueprints',
-    'stackwatch.gcp.endpoint': e2e.gcpSim.rootUrl,
+    'stackwatch.gcp.endpoint': e2e.imSim.rootUrl,
   };
 }

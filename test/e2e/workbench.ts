@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { CfnSim } from '../../tools/cfn-sim/index';
-import type { GcpSim } from '../gcp-sim/index';
+import type { ImSim } from '../../tools/im-sim/index';
 
 /** The status-bar item's DOM id in code-server: `<publisher>.<name>.<item id>`. */
 export const STATUS_BAR_ITEM = '[id="stackwatch.stackwatch.stackwatch.deployment"]';
@@ -15,7 +15,7 @@ export interface E2E {
   page: Page;
   sim: CfnSim;
   /** The local Infrastructure Manager; the extension host has its token in STACKWATCH_GCP_ACCESS_TOKEN. */
-  gcpSim: GcpSim;
+  imSim: ImSim;
   workspace: string;
   /** The sim's normal speed, restored before each scenario. */
   speed: number;

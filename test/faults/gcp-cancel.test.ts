@@ -5,7 +5,7 @@
  * not "cancelled" for an apply that ran to the end, and not "failed" because a cancel was refused.
  */
 import { afterEach, describe, it } from 'node:test';
-import type { CancelBehaviour } from '../gcp-sim/index';
+import type { CancelBehaviour } from '../../tools/im-sim/index';
 import { waitFor } from '../support/awsDeployment';
 import { Findings, checkGcp, describeEnd, startGcp, useGcpRig, waitForEnd, type GcpRun } from '../support/faultHarness';
 import { toViewModel } from '../../src/ui/viewModel';

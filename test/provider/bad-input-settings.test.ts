@@ -17,7 +17,7 @@ import { toErrorInfo } from '../../src/deployment/errorInfo';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { awsProvider, startDeployment, waitFor, waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, startGcpDeployment } from '../support/gcpDeployment';
 import { useIsolatedAdc } from '../support/isolatedAdc';
@@ -182,13 +182,13 @@ describe('CloudFormation: wrong settings are refused before anything reaches the
 });
 
 describe('Google Cloud: wrong settings are refused before anything reaches the endpoint', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   const blueprint = mkdtempSync(join(tmpdir(), 'stackwatch-bad-gcp-settings-'));
   writeFileSync(join(blueprint, 'main.tf'), 'variable "name" {\n  type    = string\n  default = "orders"\n}\n\nresource "google_storage_bucket" "data" {\n  # sim: seconds=1\n  name     = var.name\n  location = "US"\n}\n');
   useIsolatedAdc();
 
   before(async () => {
-    sim = await startGcpSim({ speed: 50, previewSeconds: 1, resourceSeconds: 1 });
+    sim = await startImSim({ speed: 50, previewSeconds: 1, resourceSeconds: 1 });
   });
   beforeEach(() => sim.reset());
   after(() => sim.close());

@@ -16,7 +16,7 @@ import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { decodeStagedId } from '../../src/providers/gcp/names';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpSimClient, gcpTarget, polledToEnd, useGcpSimFolder } from '../support/gcpDeployment';
+import { imSimClient, gcpTarget, polledToEnd, useImSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -30,13 +30,13 @@ const blueprint = (o: { quotaShort?: boolean; label?: string } = {}) => `resourc
 `;
 
 describe('GCP apply settings against im-sim', () => {
-  const rig = useGcpSimFolder('sw-gcp-apply-settings-');
+  const rig = useImSimFolder('sw-gcp-apply-settings-');
   let counter = 0;
 
   const signal = () => AbortSignal.timeout(10_000);
   const deploymentResource = (id: string) => `projects/${PROJECT}/locations/${LOCATION}/deployments/${id}`;
   const deploymentOf = (id: string) => rig.sim.deployments().find((d) => d.name === deploymentResource(id));
-  const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
+  const simClient = (): config_v1.Config => imSimClient(rig.sim);
   const writes = () => rig.sim.requests().filter((r) => r.method !== 'GET');
 
   function providerFor(deploymentId: string, overrides: Partial<GcpProviderSettings> = {}): { provider: GcpProvider; target: TargetRef } {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
 import { useIsolatedAdc } from '../support/isolatedAdc';
@@ -39,12 +39,12 @@ const MAIN = `resource "google_storage_bucket" "data" {
 `;
 
 describe('GCP: bad input ends before anything is uploaded or deployed', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   const dir = mkdtempSync(join(tmpdir(), 'stackwatch-gcp-bad-'));
   let blueprint: string;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 50, previewSeconds: 1, resourceSeconds: 1 });
+    sim = await startImSim({ speed: 50, previewSeconds: 1, resourceSeconds: 1 });
   });
   beforeEach(() => {
     sim.reset();

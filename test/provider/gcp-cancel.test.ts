@@ -11,7 +11,7 @@ import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { OperationRef, PollResult, TargetRef } from '../../src/providers/provider';
 import { statusBarModel } from '../../src/ui/statusBarModel';
 import { toViewModel } from '../../src/ui/viewModel';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { waitFor, waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, gcpSettings, startGcpDeployment } from '../support/gcpDeployment';
 import { isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
@@ -34,11 +34,11 @@ resource "google_pubsub_topic" "last" {
 `;
 
 describe('Cancel (no rollback) on Infrastructure Manager', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   let folder: string;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 20 });
+    sim = await startImSim({ speed: 20 });
     folder = await mkdtemp(join(tmpdir(), 'stackwatch-gcp-cancel-'));
     await writeFile(join(folder, 'main.tf'), BLUEPRINT);
   });

@@ -15,7 +15,7 @@ import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { toViewModel } from '../../src/ui/viewModel';
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpProvider, gcpSettings, gcpSimClient, gcpTarget, startGcpDeployment, useGcpSimFolder } from '../support/gcpDeployment';
+import { gcpProvider, gcpSettings, imSimClient, gcpTarget, startGcpDeployment, useImSimFolder } from '../support/gcpDeployment';
 import { waitFor, waitForEnd } from '../support/awsDeployment';
 
 const PROJECT = 'orders-prod';
@@ -33,7 +33,7 @@ resource "google_pubsub_topic" "events" {
 const ADDRESSES = ['google_pubsub_topic.events', 'google_storage_bucket.data'];
 
 describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) against im-sim', () => {
-  const rig = useGcpSimFolder('sw-gcp-delete-preview-', { sim: { resourceSeconds: 1 }, files: { 'main.tf': MAIN } });
+  const rig = useImSimFolder('sw-gcp-delete-preview-', { sim: { resourceSeconds: 1 }, files: { 'main.tf': MAIN } });
   let proxy: FaultProxy;
   let counter = 0;
 
@@ -57,7 +57,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     return gcpTarget(rig.sim, rig.folder, deploymentId, {}, { rootUrl, deps: { previewWaitMs: 5 } });
   }
 
-  const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
+  const simClient = (): config_v1.Config => imSimClient(rig.sim);
 
   async function createDeployment(id: string): Promise<{ provider: GcpProvider; target: TargetRef }> {
     const { provider, target } = providerFor(id);

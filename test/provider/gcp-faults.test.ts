@@ -13,7 +13,7 @@ import type { OperationRef, ProviderError, TargetRef } from '../../src/providers
 import { DEPLOYMENT_TYPE } from '../../src/providers/gcp/events';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { FaultProxy } from '../../tools/fault-proxy/index';
-import type { GcpSim } from '../gcp-sim/index';
+import type { ImSim } from '../../tools/im-sim/index';
 import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
 import { PARENT, isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
@@ -43,7 +43,7 @@ async function silentServer(): Promise<{ url: string; connections: () => number;
 describe('GCP adapter under faults', () => {
   const bench = useGcpFaultBench('stackwatch-gcp-faults-');
   const { stage, deployed } = bench;
-  let sim: GcpSim;
+  let sim: ImSim;
   let proxy: FaultProxy;
   let folder: string;
   before(() => ({ sim, proxy, folder } = bench));

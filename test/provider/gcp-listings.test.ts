@@ -17,7 +17,7 @@ import { gcpSources } from '../../src/providers/gcp/configure/configureGcpSource
 import { createListingClient } from '../../src/providers/gcp/listingClient';
 import { projectHints } from '../../src/providers/gcp/projectHints';
 import { ProviderError } from '../../src/providers/provider';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { useIsolatedAdc } from '../support/isolatedAdc';
 import { ESC, MemorySettings, ScriptedPrompter } from '../support/scriptedPrompter';
 
@@ -35,11 +35,11 @@ async function rejection(work: Promise<unknown>): Promise<ProviderError> {
 }
 
 describe('GCP listings for Configure, against im-sim', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   const accounts = Array.from({ length: 130 }, (_, i) => ({ email: `sa-${String(i).padStart(3, '0')}@${PROJECT}.iam.gserviceaccount.com`, displayName: `Account ${i}`, disabled: i === 7 }));
 
   before(async () => {
-    sim = await startGcpSim({
+    sim = await startImSim({
       speed: 0,
       projects: {
         [PROJECT]: { serviceAccounts: accounts, buckets: [{ name: 'zeta-bucket', location: 'EU' }, { name: 'alpha-bucket', location: 'US-CENTRAL1' }] },

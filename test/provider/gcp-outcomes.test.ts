@@ -13,7 +13,7 @@ import type { PollResult, StageResult, TargetRef } from '../../src/providers/pro
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpSimClient, gcpTarget, polledToEnd, useGcpSimFolder } from '../support/gcpDeployment';
+import { imSimClient, gcpTarget, polledToEnd, useImSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -33,7 +33,7 @@ resource "google_pubsub_topic" "events" {
 `;
 
 describe('GCP adapter: failed operation shapes against im-sim', () => {
-  const rig = useGcpSimFolder('sw-gcp-outcomes-');
+  const rig = useImSimFolder('sw-gcp-outcomes-');
   let counter = 0;
 
   const signal = () => AbortSignal.timeout(10_000);
@@ -73,7 +73,7 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   }
 
   async function operationBuild(operationName: string): Promise<string> {
-    const op = await gcpSimClient(rig.sim).projects.locations.operations.get({ name: operationName });
+    const op = await imSimClient(rig.sim).projects.locations.operations.get({ name: operationName });
     const build = (op.data.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.build;
     assert.ok(build, 'the operation names its Cloud Build');
     return build;

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { isProviderError, type DescribeStagedResult, type PollResult, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
-import { gcpTarget, useGcpSimFolder } from '../support/gcpDeployment';
+import { gcpTarget, useImSimFolder } from '../support/gcpDeployment';
 
 const PROJECT = 'orders-prod';
 const LOCATION = 'us-central1';
@@ -60,7 +60,7 @@ interface TerraformPlanJson {
 }
 
 describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) against im-sim', () => {
-  const rig = useGcpSimFolder('sw-gcp-plan-', { sim: { resourceSeconds: 1 }, files: { 'variables.tf': VARIABLES, 'main.tf': MAIN } });
+  const rig = useImSimFolder('sw-gcp-plan-', { sim: { resourceSeconds: 1 }, files: { 'variables.tf': VARIABLES, 'main.tf': MAIN } });
   let counter = 0;
 
   const signal = () => AbortSignal.timeout(10_000);

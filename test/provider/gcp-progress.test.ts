@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, before, describe, it } from 'node:test';
 import type { PollResult, TargetRef } from '../../src/providers/provider';
 import { vocabularyOf } from '../../src/ui/vocabulary';
-import type { ResourceReporting } from '../gcp-sim/index';
+import type { ResourceReporting } from '../../tools/im-sim/index';
 import { PARENT, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
 const TWO_RESOURCES = `variable "bucket_name" {

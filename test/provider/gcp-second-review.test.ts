@@ -14,7 +14,7 @@ import { decodeStagedId } from '../../src/providers/gcp/names';
 import type { OperationRef, ProviderError, TargetRef } from '../../src/providers/provider';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { FaultProxy } from '../../tools/fault-proxy/index';
-import type { GcpSim } from '../gcp-sim/index';
+import type { ImSim } from '../../tools/im-sim/index';
 import { PARENT, isCode, signal, useGcpFaultBench } from '../support/gcpFaultBench';
 
 const HTML_404 = { kind: 'httpStatus', status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>', contentType: 'text/html' } as const;
@@ -23,7 +23,7 @@ const EMPTY_200 = { kind: 'httpStatus', status: 200, body: '{}', contentType: 'a
 describe('GCP adapter: second hostile review', () => {
   const bench = useGcpFaultBench('stackwatch-gcp-review2-');
   const { stage, planned, toEnd, deployed } = bench;
-  let sim: GcpSim;
+  let sim: ImSim;
   let proxy: FaultProxy;
   before(() => ({ sim, proxy } = bench));
 

@@ -14,8 +14,8 @@ import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
-import type { GcpSim } from '../gcp-sim/index';
-import { gcpSimClient, gcpTarget, polledToEnd, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
+import type { ImSim } from '../../tools/im-sim/index';
+import { imSimClient, gcpTarget, polledToEnd, settleSim, useImSimFolder, type ImSimFolder } from '../support/gcpDeployment';
 
 const BUCKET = 'shared-blueprints';
 const MAIN = (label: string) => `resource "google_pubsub_topic" "events" {
@@ -31,19 +31,19 @@ interface Where {
   location: string;
 }
 
-function useSim(): GcpSimFolder {
-  const rig = useGcpSimFolder('sw-gcp-scope-', { sim: { resourceSeconds: 1, setupSeconds: 1 }, files: { 'main.tf': MAIN('v1') } });
+function useSim(): ImSimFolder {
+  const rig = useImSimFolder('sw-gcp-scope-', { sim: { resourceSeconds: 1, setupSeconds: 1 }, files: { 'main.tf': MAIN('v1') } });
   // Each test checks and zips its own folder: no checked blueprint kept from the test before.
   beforeEach(() => checkedBlueprints.clear());
   return rig;
 }
 
-function setup(sim: GcpSim, folder: string, where: Where, name = 'orders'): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
+function setup(sim: ImSim, folder: string, where: Where, name = 'orders'): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
   return gcpTarget(sim, folder, name, { project: where.project, location: where.location, stagingBucket: BUCKET, serviceAccount: `deployer@${where.project}.iam.gserviceaccount.com` });
 }
 
 /** Stage, review and apply to the end; the clean-up (abortStaged) is the caller's. */
-async function applied(sim: GcpSim, folder: string, where: Where, runId: string): Promise<{ provider: GcpProvider; target: TargetRef; staged: StageResult }> {
+async function applied(sim: ImSim, folder: string, where: Where, runId: string): Promise<{ provider: GcpProvider; target: TargetRef; staged: StageResult }> {
   const { provider, settings, target } = setup(sim, folder, where);
   const init = createBlueprintInitializer(settings, { displayPath: (p) => p });
   const { template } = await init({ deploymentId: runId, round: 0, target }, signal());
@@ -57,14 +57,14 @@ async function applied(sim: GcpSim, folder: string, where: Where, runId: string)
   return { provider, target, staged };
 }
 
-async function deploy(sim: GcpSim, folder: string, where: Where, runId: string): Promise<StageResult> {
+async function deploy(sim: ImSim, folder: string, where: Where, runId: string): Promise<StageResult> {
   const { provider, target, staged } = await applied(sim, folder, where, runId);
   await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: runId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
   return staged;
 }
 
 /** The object (name and generation) a deployment's blueprint names. */
-function liveZip(sim: GcpSim, where: Where, name = 'orders'): { name: string; generation: string } {
+function liveZip(sim: ImSim, where: Where, name = 'orders'): { name: string; generation: string } {
   const deployment = sim.deployments().find((d) => d['name'] === `projects/${where.project}/locations/${where.location}/deployments/${name}`);
   const source = (deployment?.['terraformBlueprint'] as { gcsSource?: string } | undefined)?.gcsSource ?? '';
   const match = /^gs:\/\/([^/]+)\/([^#]+)#(\d+)$/.exec(source);
@@ -72,7 +72,7 @@ function liveZip(sim: GcpSim, where: Where, name = 'orders'): { name: string; ge
   return { name: match[2] ?? '', generation: match[3] ?? '' };
 }
 
-function assertLive(sim: GcpSim, where: Where): void {
+function assertLive(sim: ImSim, where: Where): void {
   const zip = liveZip(sim, where);
   assert.ok(
     sim.objects().some((o) => o.name === zip.name && o.generation === zip.generation),
@@ -81,7 +81,7 @@ function assertLive(sim: GcpSim, where: Where): void {
 }
 
 /** An older zip in the same folder as the deployment's live one: one the sweep may remove. */
-async function putBeside(sim: GcpSim, where: Where, file: string): Promise<string> {
+async function putBeside(sim: ImSim, where: Where, file: string): Promise<string> {
   const folder = liveZip(sim, where).name.replace(/[^/]+$/, '');
   const object = `${folder}${file}`;
   const response = await fetch(`${sim.rootUrl}upload/storage/v1/b/${BUCKET}/o?uploadType=media&name=${encodeURIComponent(object)}`, {
@@ -140,7 +140,7 @@ describe('GCP staging: the sweep is best effort and bounded (review S2)', () => 
     return { ...(await applied(rig.sim, rig.folder, where, 'run-2')), stray: [...stray, first] };
   }
 
-  const faults: { what: string; inject: (sim: GcpSim) => void }[] = [
+  const faults: { what: string; inject: (sim: ImSim) => void }[] = [
     { what: '503 on the object list', inject: (sim) => sim.inject({ kind: 'unavailable', method: 'GET', pathIncludes: `/storage/v1/b/${BUCKET}/o`, times: 5 }) },
     { what: '503 on revisions.list', inject: (sim) => sim.inject({ kind: 'unavailable', method: 'GET', pathIncludes: '/revisions', times: 5 }) },
     { what: '403 on the object list (no storage.objects.list)', inject: (sim) => sim.inject({ kind: 'denied', method: 'GET', pathIncludes: `/storage/v1/b/${BUCKET}/o`, times: 5 }) },
@@ -152,7 +152,7 @@ describe('GCP staging: the sweep is best effort and bounded (review S2)', () => 
       const result = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-2', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
       assert.deepEqual(result, {}, 'nothing executed meanwhile: a plain success');
       const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
-      await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'this run\'s preview is gone');
+      await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'this run\'s preview is gone');
       assertLive(rig.sim, where);
       assert.ok(rig.sim.objects().some((o) => o.name === stray[0]), 'nothing swept: the sweep stopped at the failed read');
     });
@@ -183,21 +183,21 @@ describe('GCP staging: a first deploy\'s preview whose early delete failed is re
   it('the clean-up removes it', async () => {
     failEarlyDelete();
     const { provider, target, staged } = await applied(rig.sim, rig.folder, where, 'run-first');
-    assert.ok((await gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
+    assert.ok((await imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
     await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-first', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
-    await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
+    await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });
 
   it('after a restart (a new provider, nothing remembered) the clean-up still removes it and keeps the live zip', async () => {
     failEarlyDelete();
     const { staged } = await applied(rig.sim, rig.folder, where, 'run-restart');
-    assert.ok((await gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
+    assert.ok((await imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
     const { provider: restarted, target } = setup(rig.sim, rig.folder, where);
     const found = await restarted.findExecution({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', signal: signal() });
     assert.equal(found.state, 'executed');
     await restarted.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
-    await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
+    await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });
 });

@@ -13,8 +13,8 @@ import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
-import type { GcpSim, GcpSimOptions } from '../gcp-sim/index';
-import { gcpSimClient, gcpTarget, polledToEnd, settleSim, useGcpSimFolder, type GcpSimFolder } from '../support/gcpDeployment';
+import type { ImSim, ImSimOptions } from '../../tools/im-sim/index';
+import { imSimClient, gcpTarget, polledToEnd, settleSim, useImSimFolder, type ImSimFolder } from '../support/gcpDeployment';
 
 const VARIABLES = (sensitive: boolean) => `variable "bucket_name" {
   type = string
@@ -45,8 +45,8 @@ const PARAMETERS: ParameterValue[] = [
   { key: 'api_key', value: 'hunter2-secret', secret: true },
 ];
 
-function useSim(options: GcpSimOptions = {}): GcpSimFolder {
-  const rig = useGcpSimFolder('sw-gcp-staging-', { sim: { resourceSeconds: 1, setupSeconds: 1, ...options }, files: { 'variables.tf': VARIABLES(true), 'main.tf': MAIN('orders') } });
+function useSim(options: ImSimOptions = {}): ImSimFolder {
+  const rig = useImSimFolder('sw-gcp-staging-', { sim: { resourceSeconds: 1, setupSeconds: 1, ...options }, files: { 'variables.tf': VARIABLES(true), 'main.tf': MAIN('orders') } });
   // Each test checks and zips its own folder: no checked blueprint kept from the test before.
   beforeEach(() => checkedBlueprints.clear());
   return rig;
@@ -54,7 +54,7 @@ function useSim(options: GcpSimOptions = {}): GcpSimFolder {
 
 const signal = () => AbortSignal.timeout(10_000);
 
-function setup(sim: GcpSim, folder: string, name: string): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
+function setup(sim: ImSim, folder: string, name: string): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
   return gcpTarget(sim, folder, name, { inputValues: { bucket_name: 'orders-data', api_key: 'hunter2-secret' } });
 }
 
@@ -70,17 +70,17 @@ async function stage(provider: GcpProvider, target: TargetRef, template: Templat
   return provider.stage({ target, template, parameters: PARAMETERS, capabilities: [], condition: described.condition, deploymentId, attempt, signal: signal() });
 }
 
-async function planned(sim: GcpSim, provider: GcpProvider, target: TargetRef, stagedId: string) {
+async function planned(sim: ImSim, provider: GcpProvider, target: TargetRef, stagedId: string) {
   return settleSim(sim, () => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
 }
 
-async function applyAndFinish(sim: GcpSim, provider: GcpProvider, target: TargetRef, stagedId: string, deploymentId: string): Promise<PollResult> {
+async function applyAndFinish(sim: ImSim, provider: GcpProvider, target: TargetRef, stagedId: string, deploymentId: string): Promise<PollResult> {
   const { operation } = await provider.execute({ target, stagedId, deploymentId, signal: signal() });
   return polledToEnd(sim, provider, target, operation);
 }
 
 /** A full deploy through the adapter: initialize, stage, plan, apply, cleanup. */
-async function deploy(rig: GcpSimFolder, name: string, deploymentId: string): Promise<StageResult> {
+async function deploy(rig: ImSimFolder, name: string, deploymentId: string): Promise<StageResult> {
   const { provider, settings, target } = setup(rig.sim, rig.folder, name);
   const staged = await stage(provider, target, await initialize(settings, name), deploymentId);
   assert.equal((await planned(rig.sim, provider, target, staged.stagedId)).state, 'ready');
@@ -89,13 +89,13 @@ async function deploy(rig: GcpSimFolder, name: string, deploymentId: string): Pr
   return staged;
 }
 
-async function objectBytes(sim: GcpSim, object: string): Promise<Uint8Array> {
+async function objectBytes(sim: ImSim, object: string): Promise<Uint8Array> {
   const response = await fetch(`${sim.rootUrl}storage/v1/b/${BUCKET}/o/${encodeURIComponent(object)}?alt=media`, { headers: { authorization: `Bearer ${sim.token}` } });
   assert.equal(response.status, 200);
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function putObject(sim: GcpSim, object: string, data: Uint8Array): Promise<string> {
+async function putObject(sim: ImSim, object: string, data: Uint8Array): Promise<string> {
   const response = await fetch(`${sim.rootUrl}upload/storage/v1/b/${BUCKET}/o?uploadType=media&name=${encodeURIComponent(object)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/zip' },
@@ -190,7 +190,7 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
     const first = await stage(provider, target, template, 'dep-adopt');
     const [object] = rig.sim.objects();
     // The first call's preview is gone (say it was never created); the object stays.
-    await gcpSimClient(rig.sim).projects.locations.previews.delete({ name: (JSON.parse(first.stagedId) as { preview: string }).preview });
+    await imSimClient(rig.sim).projects.locations.previews.delete({ name: (JSON.parse(first.stagedId) as { preview: string }).preview });
     const again = await stage(provider, target, template, 'dep-adopt');
     assert.deepEqual(rig.sim.objects(), [object], 'the same generation, not a new upload');
     assert.ok(again.stagedId.includes(`#${object?.generation}`));
@@ -235,7 +235,7 @@ describe('GCP staging: a first deploy previews without naming the deployment (it
         const staged = await deploy(rig, 'orders-first', 'dep-first');
         const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
         assert.equal(rig.sim.deployments().length, 1);
-        await assert.rejects(gcpSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'the preview was removed');
+        await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'the preview was removed');
         const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.includes('/previews/'));
         // A slow early delete goes on beside the run, so the clean-up may send one more before it lands.
         assert.ok(deletes.length >= 1 && deletes.some((r) => r.status === 200), 'Stackwatch removed it; the service did not');
@@ -294,7 +294,7 @@ describe('GCP staging: a vanished preview reads as superseded, or as our own app
     assert.equal(retried.operation.kind, 'update');
     const patches = rig.sim.requests().filter((r) => r.method === 'PATCH');
     assert.equal(patches.length, 1, 'one apply');
-    const revisions = await gcpSimClient(rig.sim).projects.locations.deployments.revisions.list({ parent: retried.operation.targetId ?? '' });
+    const revisions = await imSimClient(rig.sim).projects.locations.deployments.revisions.list({ parent: retried.operation.targetId ?? '' });
     assert.equal(revisions.data.revisions?.length, 2);
   });
 

@@ -4,7 +4,7 @@
  * deployment: the webview's protocol messages, the log channel, history, or persisted state.
  *
  * Real deployments: the real template/blueprint step, machine, session, adapters and SDKs against
- * tools/cfn-sim and test/gcp-sim. Every message the monitor panel would post is built from every
+ * tools/cfn-sim and tools/im-sim. Every message the monitor panel would post is built from every
  * snapshot the session emits, every log line and every stored byte is recorded, and then every
  * captured byte is searched for the secret strings. Copy (on the host) must still read the value.
  */
@@ -25,7 +25,7 @@ import { followInLog, type LogSink } from '../../src/ui/deploymentLog';
 import { HistoryStore, historyEntry, historyMarkdown, type StateStore } from '../../src/app/history';
 import { diffViewModel, toViewModel, type MonitorViewModel } from '../../src/ui/viewModel';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { awsProvider, uniqueDeploymentId, waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
 
@@ -218,16 +218,16 @@ function assertChannelsRecorded(channels: Record<string, string>): void {
 
 describe('secrets never leave the running deployment', () => {
   let cfnSim: CfnSim;
-  let gcpSim: GcpSim;
+  let imSim: ImSim;
   const dir = mkdtempSync(join(tmpdir(), 'stackwatch-secrets-'));
 
   before(async () => {
     cfnSim = await startCfnSim({ speed: 50 });
-    gcpSim = await startGcpSim({ speed: 20, previewSeconds: 1, resourceSeconds: 1 });
+    imSim = await startImSim({ speed: 20, previewSeconds: 1, resourceSeconds: 1 });
   });
   after(async () => {
     await cfnSim.close();
-    await gcpSim.close();
+    await imSim.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -269,8 +269,8 @@ describe('secrets never leave the running deployment', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'variables.tf'), GCP_VARIABLES);
     writeFileSync(join(folder, 'main.tf'), GCP_MAIN);
-    const settings = gcpSettings(gcpSim, folder, { deploymentId: 'secrets-gcp', inputValues: { db_password: GCP_SENSITIVE_VALUE } });
-    const provider = gcpProvider(gcpSim, settings);
+    const settings = gcpSettings(imSim, folder, { deploymentId: 'secrets-gcp', inputValues: { db_password: GCP_SENSITIVE_VALUE } });
+    const provider = gcpProvider(imSim, settings);
     const initialize = createBlueprintInitializer(settings, { displayPath: (p) => p.split('/').slice(-2).join('/') });
     const captured = await deployAndCapture({ provider: 'gcp', name: settings.deploymentId, region: settings.location }, provider, { preflight: async () => undefined, initialize });
     assert.equal(captured.end.value, 'succeeded', `deployed: ${captured.end.context.error?.message ?? ''}`);
@@ -281,7 +281,7 @@ describe('secrets never leave the running deployment', () => {
     assert.deepEqual(leaks(captured.channels, { 'sensitive value': GCP_SENSITIVE_VALUE }), []);
     // Infrastructure Manager keeps input values in clear on the deployment: the reason for the
     // warning the person saw, which points to Secret Manager instead.
-    const stored = gcpSim.deployments().find((d) => String(d.name).endsWith('/secrets-gcp'));
+    const stored = imSim.deployments().find((d) => String(d.name).endsWith('/secrets-gcp'));
     assert.match(JSON.stringify(stored?.terraformBlueprint ?? {}), new RegExp(GCP_SENSITIVE_VALUE), 'the service stores the literal input value');
     assert.match(captured.channels['webview messages'], /db_password.{0,300}plain text.{0,300}Secret Manager/, 'the monitor warned, and pointed to Secret Manager');
   });

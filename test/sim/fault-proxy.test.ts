@@ -16,9 +16,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy, actionOf } from '../../tools/fault-proxy/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { CREDENTIALS, advanceUntil, clientFor, createChangeSetAndWait, deploy, SETTLED } from './support';
-import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, clientsFor, settle, uploadBlueprint, type Clients } from './gcp-support';
+import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, clientsFor, settle, uploadBlueprint, type Clients } from './im-support';
 
 const TEMPLATE = `Resources:
   Topic:
@@ -236,13 +236,13 @@ resource "google_pubsub_topic" "events" {
 `;
 
 describe('fault proxy in front of im-sim', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   let proxy: FaultProxy;
   let clients: Clients;
   let direct: Clients;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 1, resourceSeconds: 1, setupSeconds: 0 });
+    sim = await startImSim({ speed: 0, previewSeconds: 1, resourceSeconds: 1, setupSeconds: 0 });
     proxy = await FaultProxy.start({ upstream: sim.rootUrl });
     clients = clientsFor({ ...sim, rootUrl: proxy.rootUrl });
     direct = clientsFor(sim);

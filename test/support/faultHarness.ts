@@ -20,7 +20,7 @@ import type { Provider, TargetRef } from '../../src/providers/provider';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy } from '../../tools/fault-proxy/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { clientFor, deploy } from '../sim/support';
 import { MemoryStore, TEST_CREDENTIALS, templateSource, uniqueDeploymentId, waitFor } from './awsDeployment';
 
@@ -325,7 +325,7 @@ export const GCP_LOCATION = 'us-central1';
 export const GCP_PARENT = `projects/${GCP_PROJECT}/locations/${GCP_LOCATION}`;
 
 export interface GcpRig {
-  sim: GcpSim;
+  sim: ImSim;
   proxy: FaultProxy;
   folder: string;
   settings(deploymentId: string): GcpProviderSettings;
@@ -334,16 +334,16 @@ export interface GcpRig {
   direct: config_v1.Config;
   writeBlueprint(files: Record<string, string>): Promise<void>;
   /** The sim's requests since the last baseline (seeding is not the deployment under test). */
-  requests(): ReturnType<GcpSim['requests']>;
+  requests(): ReturnType<ImSim['requests']>;
   /** Objects uploaded since the last baseline. */
-  newObjects(): ReturnType<GcpSim['objects']>;
+  newObjects(): ReturnType<ImSim['objects']>;
   markBaseline(): void;
   reset(): void;
   close(): Promise<void>;
 }
 
 export async function startGcpRig(speed = 10): Promise<GcpRig> {
-  const sim = await startGcpSim({ speed, previewSeconds: 3, resourceSeconds: 2, setupSeconds: 1 });
+  const sim = await startImSim({ speed, previewSeconds: 3, resourceSeconds: 2, setupSeconds: 1 });
   const proxy = await FaultProxy.start({ upstream: sim.rootUrl });
   const folder = await mkdtemp(join(tmpdir(), 'stackwatch-faults-'));
   const auth = new OAuth2Client();

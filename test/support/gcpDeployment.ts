@@ -13,10 +13,10 @@ import { GcpProvider, type GcpProviderDeps } from '../../src/providers/gcp/gcpPr
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import type { OperationRef, PollResult, TargetRef } from '../../src/providers/provider';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
-import { startGcpSim, type GcpSim, type GcpSimOptions } from '../gcp-sim/index';
+import { startImSim, type ImSim, type ImSimOptions } from '../../tools/im-sim/index';
 import { uniqueDeploymentId } from './awsDeployment';
 
-export function gcpSettings(sim: GcpSim, blueprintFolder: string, overrides: Partial<GcpProviderSettings> = {}): GcpProviderSettings {
+export function gcpSettings(sim: ImSim, blueprintFolder: string, overrides: Partial<GcpProviderSettings> = {}): GcpProviderSettings {
   return {
     project: 'orders-prod',
     location: 'us-central1',
@@ -34,7 +34,7 @@ export function gcpSettings(sim: GcpSim, blueprintFolder: string, overrides: Par
  * A provider with the sim's bearer token, or (adc) with Application Default Credentials.
  * `rootUrl` sends it elsewhere (a fault proxy in front of the sim); `deps` sets its deadlines.
  */
-export function gcpProvider(sim: GcpSim, settings: GcpProviderSettings, options: { adc?: boolean; rootUrl?: string; deps?: Omit<GcpProviderDeps, 'authClient' | 'rootUrl'> } = {}): GcpProvider {
+export function gcpProvider(sim: ImSim, settings: GcpProviderSettings, options: { adc?: boolean; rootUrl?: string; deps?: Omit<GcpProviderDeps, 'authClient' | 'rootUrl'> } = {}): GcpProvider {
   const rootUrl = options.rootUrl ?? sim.rootUrl;
   if (options.adc) return new GcpProvider(settings, { ...options.deps, rootUrl });
   const authClient = new OAuth2Client();
@@ -44,7 +44,7 @@ export function gcpProvider(sim: GcpSim, settings: GcpProviderSettings, options:
 
 /** A provider for `deploymentId` (gcpSettings with `overrides`), its settings, and the target the machine names for it. */
 export function gcpTarget(
-  sim: GcpSim,
+  sim: ImSim,
   blueprintFolder: string,
   deploymentId: string,
   overrides: Partial<GcpProviderSettings> = {},
@@ -55,14 +55,14 @@ export function gcpTarget(
 }
 
 /** The sim's own API with its token, not through the adapter: for reading the truth and acting as someone else. */
-export function gcpSimClient(sim: GcpSim): config_v1.Config {
+export function imSimClient(sim: ImSim): config_v1.Config {
   const auth = new OAuth2Client();
   auth.setCredentials({ access_token: sim.token });
   return new config_v1.Config({ rootUrl: sim.rootUrl, auth });
 }
 
 /** Repeats `work`, moving im-sim's time by `step` seconds between tries, until `done` says it has settled. */
-export async function settleSim<T>(sim: GcpSim, work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
+export async function settleSim<T>(sim: ImSim, work: () => Promise<T>, done: (value: T) => boolean, step = 1, max = 300): Promise<T> {
   for (let i = 0; i < max; i++) {
     const value = await work();
     if (done(value)) return value;
@@ -72,7 +72,7 @@ export async function settleSim<T>(sim: GcpSim, work: () => Promise<T>, done: (v
 }
 
 /** Polls `operation` from its first answer, moving im-sim's time a second between polls, until it has ended; `onPoll` sees every poll. The last poll. */
-export function polledToEnd(sim: GcpSim, provider: GcpProvider, target: TargetRef, operation: OperationRef, onPoll: (polled: PollResult) => void = () => undefined): Promise<PollResult> {
+export function polledToEnd(sim: ImSim, provider: GcpProvider, target: TargetRef, operation: OperationRef, onPoll: (polled: PollResult) => void = () => undefined): Promise<PollResult> {
   let cursor: string | undefined;
   return settleSim(
     sim,
@@ -86,8 +86,8 @@ export function polledToEnd(sim: GcpSim, provider: GcpProvider, target: TargetRe
   );
 }
 
-export interface GcpSimFolder {
-  readonly sim: GcpSim;
+export interface ImSimFolder {
+  readonly sim: ImSim;
   /** This test's blueprint folder, new for each test. */
   readonly folder: string;
   /** settleSim on this sim. */
@@ -99,15 +99,15 @@ export interface GcpSimFolder {
  * time standing still (moved by the test), reset before each test and given a new blueprint folder
  * holding `files` (written in order), the folder removed after the test and the sim closed at the end.
  */
-export function useGcpSimFolder(folderPrefix: string, options: { sim?: GcpSimOptions; files?: Record<string, string> } = {}): GcpSimFolder {
-  let sim: GcpSim | undefined;
+export function useImSimFolder(folderPrefix: string, options: { sim?: ImSimOptions; files?: Record<string, string> } = {}): ImSimFolder {
+  let sim: ImSim | undefined;
   let folder: string | undefined;
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('the GCP sim is used before its before() hook ran');
     return value;
   };
   before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2, ...options.sim });
+    sim = await startImSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2, ...options.sim });
   });
   beforeEach(async () => {
     started(sim).reset();

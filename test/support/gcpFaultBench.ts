@@ -12,8 +12,8 @@ import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { isProviderError, type OperationRef, type PollResult, type ProviderError, type StageResult, type TargetRef } from '../../src/providers/provider';
 import { FaultProxy } from '../../tools/fault-proxy/index';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { gcpProvider, gcpSettings, gcpSimClient } from './gcpDeployment';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
+import { gcpProvider, gcpSettings, imSimClient } from './gcpDeployment';
 import { checkedTemplate } from './gcpCheckedTemplate';
 
 export const PARENT = 'projects/orders-prod/locations/us-central1';
@@ -46,7 +46,7 @@ export interface BenchTarget {
 }
 
 export interface GcpFaultBench {
-  readonly sim: GcpSim;
+  readonly sim: ImSim;
   readonly proxy: FaultProxy;
   readonly folder: string;
   /** A provider for deployment `name` that talks through the proxy, and a fresh deployment ID. */
@@ -62,9 +62,9 @@ export interface GcpFaultBench {
   /** Deployment `name`'s resource name. */
   resource: (name: string) => string;
   /** im-sim's record of deployment `name`, if it has one. */
-  deploymentOf: (name: string) => ReturnType<GcpSim['deployments']>[number] | undefined;
+  deploymentOf: (name: string) => ReturnType<ImSim['deployments']>[number] | undefined;
   /** The requests im-sim logged with `method` on deployment `name` (then `suffix`, such as ':unlock'). */
-  requestsOn: (name: string, method: string, suffix?: string) => ReturnType<GcpSim['requests']>;
+  requestsOn: (name: string, method: string, suffix?: string) => ReturnType<ImSim['requests']>;
   /** im-sim's own API, not through the proxy or the adapter: for the truth, and for acting as someone else. */
   direct: () => config_v1.Config;
   /** Stages, plans, executes and follows to the end; the apply must succeed. */
@@ -76,7 +76,7 @@ export interface GcpFaultBench {
  * proxy between tests, and take it all down at the end. `folderPrefix` names the temp folder.
  */
 export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
-  let sim: GcpSim | undefined;
+  let sim: ImSim | undefined;
   let proxy: FaultProxy | undefined;
   let folder: string | undefined;
   let counter = 0;
@@ -86,7 +86,7 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
   };
 
   before(async () => {
-    sim = await startGcpSim({ speed: 0 });
+    sim = await startImSim({ speed: 0 });
     proxy = await FaultProxy.start({ upstream: sim.rootUrl });
     folder = await mkdtemp(join(tmpdir(), folderPrefix));
     await writeFile(join(folder, 'main.tf'), BLUEPRINT);
@@ -166,7 +166,7 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
     resource: (name) => `${PARENT}/deployments/${name}`,
     deploymentOf: (name) => bench.sim.deployments().find((d) => d.name === bench.resource(name)),
     requestsOn: (name, method, suffix = '') => bench.sim.requests().filter((r) => r.method === method && r.path.endsWith(`/deployments/${name}${suffix}`)),
-    direct: () => gcpSimClient(bench.sim),
+    direct: () => imSimClient(bench.sim),
     async deployed(provider, target, deploymentId, bucketName = 'orders-data') {
       const staged = await bench.stage(provider, target, deploymentId, bucketName);
       await bench.planned(provider, target, staged.stagedId);

@@ -13,7 +13,7 @@ import { askProvider, chooseFlow, configureGcp, type Listings } from '../../src/
 import { gcpSources } from '../../src/providers/gcp/configure/configureGcpSources';
 import { defaultDeploymentId } from '../../src/providers/gcp/configure/configureGcpValues';
 import { createListingClient } from '../../src/providers/gcp/listingClient';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { ESC, MemorySettings, ScriptedPrompter, type Answer } from '../support/scriptedPrompter';
 
 const PROJECT = 'orders-prod';
@@ -28,12 +28,12 @@ const WRITTEN_KEYS = [
 ];
 
 describe('Configure for Google Cloud: the flow', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   let workspace: string;
   let gcloudDir: string;
 
   before(async () => {
-    sim = await startGcpSim({
+    sim = await startImSim({
       speed: 0,
       projects: {
         [PROJECT]: {

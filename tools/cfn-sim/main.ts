@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --port 4566 --speed 10`: runs cfn-sim until SIGINT / SIGTERM.
+ * `npm run sim:cfn -- --port 4566 --speed 10`: runs cfn-sim until SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { numberOption, stopOnSignals } from '../sim-kit/cli';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     console.log(
-      'usage: npm run sim -- [--port 4566] [--host 127.0.0.1] [--speed 1] [--region us-east-1] [--change-set-seconds 2]\n' +
+      'usage: npm run sim:cfn -- [--port 4566] [--host 127.0.0.1] [--speed 1] [--region us-east-1] [--change-set-seconds 2]\n' +
         '                      [--durations fixed|realistic] [--duration-seed 1] [--no-event-tokens] [--no-operation-ids]',
     );
     return;

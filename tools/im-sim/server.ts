@@ -4,18 +4,18 @@
  * seconds (a lock, a zero-second step) is already done when the caller looks.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readBody } from '../../tools/sim-kit/http';
+import { readBody } from '../sim-kit/http';
 import { handleApi, type ApiResponse } from './api';
 import type { SimContext } from './context';
 import { GcpError, unauthenticated } from './errors';
 import type { FaultBook } from './faults';
 import { isSignedPath } from './planExport';
-import type { GcpSimRequestRecord } from './types';
+import type { ImSimRequestRecord } from './types';
 
 export interface ServerDeps {
   ctx: SimContext;
   faults: FaultBook;
-  requests: GcpSimRequestRecord[];
+  requests: ImSimRequestRecord[];
   token(): string;
   rootUrl(): string;
 }
@@ -38,7 +38,7 @@ function answer(deps: ServerDeps, req: IncomingMessage, body: Buffer): ApiRespon
   const method = (req.method ?? 'GET').toUpperCase();
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = value;
-  const record: GcpSimRequestRecord = { method, path: url.pathname, query, at: new Date(deps.ctx.now()).toISOString(), authorization: req.headers.authorization !== undefined };
+  const record: ImSimRequestRecord = { method, path: url.pathname, query, at: new Date(deps.ctx.now()).toISOString(), authorization: req.headers.authorization !== undefined };
   deps.requests.push(record);
 
   const finish = (response: ApiResponse): ApiResponse => {

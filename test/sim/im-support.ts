@@ -9,7 +9,7 @@ import { strToU8, zipSync } from 'fflate';
 import { OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import { storage_v1 } from 'googleapis/build/src/apis/storage';
-import type { GcpSim } from '../gcp-sim/index';
+import type { ImSim } from '../../tools/im-sim/index';
 
 export const PARENT = 'projects/demo-project/locations/us-central1';
 export const SERVICE_ACCOUNT = 'projects/demo-project/serviceAccounts/deployer@demo-project.iam.gserviceaccount.com';
@@ -22,7 +22,7 @@ export interface Clients {
   uploadOptions: { rootUrl: string };
 }
 
-export function clientsFor(sim: GcpSim, token = sim.token): Clients {
+export function clientsFor(sim: ImSim, token = sim.token): Clients {
   const auth = new OAuth2Client();
   auth.setCredentials({ access_token: token });
   return {
@@ -48,7 +48,7 @@ export function blueprint(gcsSource: string, inputs: Record<string, unknown> = {
 }
 
 /** Advances a second at a time until the operation is done; returns it. */
-export async function settle(sim: GcpSim, clients: Clients, operationName: string, maxSeconds = 300): Promise<config_v1.Schema$Operation> {
+export async function settle(sim: ImSim, clients: Clients, operationName: string, maxSeconds = 300): Promise<config_v1.Schema$Operation> {
   for (let elapsed = 0; elapsed <= maxSeconds; elapsed++) {
     const { data } = await clients.config.projects.locations.operations.get({ name: operationName });
     if (data.done) return data;
@@ -58,7 +58,7 @@ export async function settle(sim: GcpSim, clients: Clients, operationName: strin
 }
 
 export async function createDeployment(
-  sim: GcpSim,
+  sim: ImSim,
   clients: Clients,
   id: string,
   gcsSource: string,

@@ -6,8 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, uploadBlueprint, type Clients } from './gcp-support';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
+import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, uploadBlueprint, type Clients } from './im-support';
 
 const V1 = `
 variable "project" {}
@@ -59,11 +59,11 @@ const V2 = V1.replace('name = "events"', 'name = "events-v2"')
   .replace(/resource "google_service_account" "legacy" \{[^}]*\}/, 'resource "google_pubsub_subscription" "sub" {\n  name = "sub"\n}');
 
 describe('im-sim lifecycles', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   let clients: Clients;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2 });
+    sim = await startImSim({ speed: 0, previewSeconds: 3, resourceSeconds: 2 });
     clients = clientsFor(sim);
   });
   after(() => sim.close());

@@ -5,8 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { BUCKET, PARENT, SERVICE_ACCOUNT, blueprint, changes, clientsFor, settle, uploadBlueprint, type Clients } from './gcp-support';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
+import { BUCKET, PARENT, SERVICE_ACCOUNT, blueprint, changes, clientsFor, settle, uploadBlueprint, type Clients } from './im-support';
 
 const TRICKY = `
 /* a block comment with a brace } and a fake block: resource "x_y" "z" { */
@@ -33,11 +33,11 @@ variable "prefix" {
 `;
 
 describe('im-sim blueprint reading', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   let clients: Clients;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 0, previewSeconds: 2 });
+    sim = await startImSim({ speed: 0, previewSeconds: 2 });
     clients = clientsFor(sim);
   });
   after(() => sim.close());

@@ -8,7 +8,7 @@ import type { CancelBehaviour, ResourceReporting } from './context';
 
 export type { CancelBehaviour, ResourceReporting } from './context';
 
-export interface GcpSimOptions {
+export interface ImSimOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
@@ -51,11 +51,11 @@ export interface GcpSimOptions {
    * Projects the listing calls know (locations, service accounts, buckets), by project ID; a
    * project not here answers those calls 403. Default: the sample's `stackwatch-demo`.
    */
-  projects?: Record<string, GcpSimProject>;
+  projects?: Record<string, ImSimProject>;
 }
 
 /** What one project holds for the listing calls (projects.ts). Deployments do not consult it. */
-export interface GcpSimProject {
+export interface ImSimProject {
   /** Infrastructure Manager location IDs; default: the regions of the Infrastructure Manager locations page. */
   locations?: string[];
   serviceAccounts?: { email: string; displayName?: string; disabled?: boolean }[];
@@ -75,7 +75,7 @@ export interface GcpFaultRule {
   times?: number;
 }
 
-export interface GcpSimRequestRecord {
+export interface ImSimRequestRecord {
   method: string;
   path: string;
   query: Record<string, string>;
@@ -87,7 +87,7 @@ export interface GcpSimRequestRecord {
   authorization?: boolean;
 }
 
-export interface GcpSim {
+export interface ImSim {
   /** Pass as `rootUrl` to the config v1 and storage v1 clients, e.g. http://127.0.0.1:PORT/. */
   rootUrl: string;
   token: string;
@@ -97,7 +97,7 @@ export interface GcpSim {
   setSpeed(speed: number): void;
   inject(rule: GcpFaultRule): void;
   /** Every API request so far, oldest first. */
-  requests(): GcpSimRequestRecord[];
+  requests(): ImSimRequestRecord[];
   /** The stored Deployment resources, as the API would return them. */
   deployments(): Record<string, unknown>[];
   /** Uploaded objects: bucket, name, generation, size. */
@@ -131,12 +131,12 @@ export interface GcpSim {
    * the next plan updates the resource, and no drift is listed.
    */
   drift(deploymentName: string, address: string, attr?: string, value?: unknown, options?: { sensitive?: boolean }): void;
-  /** Changes how operations.cancel answers from now on (see GcpSimOptions.cancelBehaviour). */
+  /** Changes how operations.cancel answers from now on (see ImSimOptions.cancelBehaviour). */
   setCancelBehaviour(behaviour: CancelBehaviour): void;
-  /** Changes when an apply's resources are listed from now on (see GcpSimOptions.resourceReporting). */
+  /** Changes when an apply's resources are listed from now on (see ImSimOptions.resourceReporting). */
   setResourceReporting(mode: ResourceReporting): void;
-  /** Adds or replaces a project of the listing calls (see GcpSimOptions.projects); reset() keeps them. */
-  setProject(id: string, project: GcpSimProject): void;
+  /** Adds or replaces a project of the listing calls (see ImSimOptions.projects); reset() keeps them. */
+  setProject(id: string, project: ImSimProject): void;
   /** Forget everything. */
   reset(): void;
 }

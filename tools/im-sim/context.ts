@@ -14,7 +14,7 @@ export interface SimSettings {
   /** Lock and unlock operations' simulated seconds (locks.ts). */
   lockSeconds: number;
   unlockSeconds: number;
-  /** What previews.create does when `deployment` names a deployment that does not exist (see GcpSimOptions). */
+  /** What previews.create does when `deployment` names a deployment that does not exist (see ImSimOptions). */
   previewOfMissingDeployment: 'plan' | 'reject';
   /** How operations.cancel answers (cancel.ts); changeable while running. */
   cancelBehaviour: CancelBehaviour;

@@ -13,7 +13,7 @@ import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
 import { inState, waitFor, waitForEnd } from '../support/awsDeployment';
-import { gcpProvider, gcpSettings, gcpSimClient, gcpTarget, polledToEnd, startGcpDeployment, useGcpSimFolder } from '../support/gcpDeployment';
+import { gcpProvider, gcpSettings, imSimClient, gcpTarget, polledToEnd, startGcpDeployment, useImSimFolder } from '../support/gcpDeployment';
 import { checkedTemplate } from '../support/gcpCheckedTemplate';
 import { checkedBlueprints } from '../../src/providers/gcp/checkedBlueprints';
 
@@ -72,7 +72,7 @@ function isConflict(error: unknown): error is ProviderError {
 }
 
 describe('GCP adapter against im-sim', () => {
-  const rig = useGcpSimFolder('sw-gcp-sim-');
+  const rig = useImSimFolder('sw-gcp-adapter-');
   let counter = 0;
 
   const signal = () => AbortSignal.timeout(10_000);
@@ -475,7 +475,7 @@ describe('GCP adapter against im-sim', () => {
   });
   describe('review fixes', () => {
     const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-    const simClient = (): config_v1.Config => gcpSimClient(rig.sim);
+    const simClient = (): config_v1.Config => imSimClient(rig.sim);
     const deploymentOf = (id: string) => rig.sim.deployments().find((d) => d.name === deploymentResource(id));
 
     it('an update patches only the fields Stackwatch sets: worker pool, others\' annotations and the rest survive', async () => {

@@ -43,7 +43,7 @@ export function createPreview(ctx: SimContext, parent: string, previewId: string
     throw invalid(`preview.deployment "${deploymentName}" must be a deployment in ${parent}.`);
   }
   if (deploymentName !== undefined && !ctx.deployments.has(deploymentName) && ctx.settings.previewOfMissingDeployment === 'reject') {
-    // Unconfirmed: one of the two answers the service might give (GcpSimOptions.previewOfMissingDeployment).
+    // Unconfirmed: one of the two answers the service might give (ImSimOptions.previewOfMissingDeployment).
     throw notFound(`Resource '${deploymentName}' was not found`);
   }
   // Fields left out of the request come from the referenced deployment, as the API documents.

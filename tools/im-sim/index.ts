@@ -2,11 +2,11 @@
  * im-sim: a local Infrastructure Manager (config.googleapis.com v1) and Cloud Storage upload
  * endpoint with simulated time, for the real googleapis client.
  *
- *   const sim = await startGcpSim({ speed: 0 });
+ *   const sim = await startImSim({ speed: 0 });
  *   const config = new config_v1.Config({ rootUrl: sim.rootUrl, auth });
  */
-import { closeServer, listenOn } from '../../tools/sim-kit/http';
-import { SimClock } from '../../tools/cfn-sim/clock';
+import { closeServer, listenOn } from '../sim-kit/http';
+import { SimClock } from '../cfn-sim/clock';
 import { clearBuildFailures, failNextApplyBuild, failNextDelete } from './buildFailures';
 import type { SimContext } from './context';
 import { applyOutOfBand, getDeployment, lockNow, setState } from './deployments';
@@ -21,12 +21,12 @@ import { Scheduler } from './scheduler';
 import { createSimServer } from './server';
 import { ProjectDirectory, SAMPLE_PROJECTS } from './projects';
 import { ObjectStore } from './storage';
-import type { GcpSim, GcpSimOptions, GcpSimRequestRecord } from './types';
+import type { ImSim, ImSimOptions, ImSimRequestRecord } from './types';
 import { deploymentJson } from './views';
 
-export type { CancelBehaviour, GcpFaultRule, GcpSim, GcpSimOptions, GcpSimProject, GcpSimRequestRecord, ResourceReporting } from './types';
+export type { CancelBehaviour, GcpFaultRule, ImSim, ImSimOptions, ImSimProject, ImSimRequestRecord, ResourceReporting } from './types';
 
-export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> {
+export async function startImSim(options: ImSimOptions = {}): Promise<ImSim> {
   const clock = new SimClock(options.speed ?? 1);
   let idCounter = 0;
   const ctx: SimContext = {
@@ -50,7 +50,7 @@ export async function startGcpSim(options: GcpSimOptions = {}): Promise<GcpSim> 
     projects: new ProjectDirectory(options.projects ?? SAMPLE_PROJECTS),
   };
   const faults = new FaultBook();
-  const requests: GcpSimRequestRecord[] = [];
+  const requests: ImSimRequestRecord[] = [];
   const token = options.token ?? 'sim-token';
   const sync = (): void => ctx.scheduler.runDue(ctx.now());
   let rootUrl = '';

@@ -4,8 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startGcpSim, type GcpSim } from '../gcp-sim/index';
-import { BUCKET, PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, uploadBlueprint, type Clients } from './gcp-support';
+import { startImSim, type ImSim } from '../../tools/im-sim/index';
+import { BUCKET, PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, uploadBlueprint, type Clients } from './im-support';
 
 const THREE_SLOW = `
 resource "google_pubsub_topic" "one" {
@@ -23,11 +23,11 @@ resource "google_pubsub_topic" "three" {
 `;
 
 describe('im-sim controls', () => {
-  let sim: GcpSim;
+  let sim: ImSim;
   let clients: Clients;
 
   before(async () => {
-    sim = await startGcpSim({ speed: 0 });
+    sim = await startImSim({ speed: 0 });
     clients = clientsFor(sim);
   });
   after(() => sim.close());

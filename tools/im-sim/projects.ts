@@ -8,7 +8,7 @@
  */
 import type { ApiRequest, ApiResponse } from './api';
 import { GcpError, invalid } from './errors';
-import type { GcpSimProject } from './types';
+import type { ImSimProject } from './types';
 
 /** The regions of cloud.google.com/infrastructure-manager/docs/locations (a selection), with their names. */
 export const IM_LOCATIONS: Readonly<Record<string, string>> = {
@@ -28,7 +28,7 @@ export const IM_LOCATIONS: Readonly<Record<string, string>> = {
 };
 
 /** The sample workspace's project (sample/.vscode/settings.json), so `npm start` lists something. */
-export const SAMPLE_PROJECTS: Record<string, GcpSimProject> = {
+export const SAMPLE_PROJECTS: Record<string, ImSimProject> = {
   'stackwatch-demo': {
     serviceAccounts: [
       { email: 'deployer@stackwatch-demo.iam.gserviceaccount.com', displayName: 'Infrastructure Manager deployer' },
@@ -50,18 +50,18 @@ const SERVICE: Record<Api, { host: string; title: string }> = {
 };
 
 export class ProjectDirectory {
-  private readonly projects = new Map<string, GcpSimProject>();
+  private readonly projects = new Map<string, ImSimProject>();
 
-  constructor(initial: Record<string, GcpSimProject>) {
+  constructor(initial: Record<string, ImSimProject>) {
     for (const [id, project] of Object.entries(initial)) this.set(id, project);
   }
 
-  set(id: string, project: GcpSimProject): void {
+  set(id: string, project: ImSimProject): void {
     this.projects.set(id, structuredClone(project));
   }
 
   /** The project, or the 403 Google gives for a project that does not exist or that you cannot see. */
-  get(id: string, api: Api, permission: string): GcpSimProject {
+  get(id: string, api: Api, permission: string): ImSimProject {
     const project = this.projects.get(id);
     if (!project) {
       throw new GcpError(403, 'PERMISSION_DENIED', `Permission '${permission}' denied on resource (or it may not exist).`, api === 'storage' ? 'forbidden' : undefined);
@@ -141,7 +141,7 @@ function listBuckets(directory: ProjectDirectory, query: Record<string, string>)
  * 403 PERMISSION_DENIED with an ErrorInfo of reason SERVICE_DISABLED, the shape Google answers
  * for an API that is not enabled in the project (cloud.google.com/apis/design/errors#error_info).
  */
-function disabledAnswer(directory: ProjectDirectory, id: string, project: GcpSimProject, api: Api): ApiResponse | undefined {
+function disabledAnswer(directory: ProjectDirectory, id: string, project: ImSimProject, api: Api): ApiResponse | undefined {
   if (!project.disabledApis?.includes(api)) return undefined;
   const { host, title } = SERVICE[api];
   const number = directory.number(id);

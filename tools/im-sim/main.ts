@@ -1,9 +1,9 @@
 /**
- * `npm run sim:gcp -- --port 8085 --speed 10`: runs im-sim until SIGINT / SIGTERM.
+ * `npm run sim:im -- --port 8085 --speed 10`: runs im-sim until SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { numberOption, stopOnSignals } from '../../tools/sim-kit/cli';
-import { startGcpSim, type CancelBehaviour, type ResourceReporting } from './index';
+import { numberOption, stopOnSignals } from '../sim-kit/cli';
+import { startImSim, type CancelBehaviour, type ResourceReporting } from './index';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,10 +21,10 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: npm run sim:gcp -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1] [--cancel-behaviour boundary|ignored|unimplemented] [--resource-reporting live|afterApply|never]');
+    console.log('usage: npm run sim:im -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1] [--cancel-behaviour boundary|ignored|unimplemented] [--resource-reporting live|afterApply|never]');
     return;
   }
-  const sim = await startGcpSim({
+  const sim = await startImSim({
     host: values.host,
     port: numberOption(values.port, 'port'),
     speed: numberOption(values.speed, 'speed'),
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     previewSeconds: optionalNumber(values['preview-seconds'], 'preview-seconds'),
     resourceSeconds: optionalNumber(values['resource-seconds'], 'resource-seconds'),
     setupSeconds: optionalNumber(values['setup-seconds'], 'setup-seconds'),
-    // Checked by startGcpSim (checkedCancelBehaviour, checkedResourceReporting).
+    // Checked by startImSim (checkedCancelBehaviour, checkedResourceReporting).
     cancelBehaviour: values['cancel-behaviour'] as CancelBehaviour | undefined,
     resourceReporting: values['resource-reporting'] as ResourceReporting | undefined,
   });
