@@ -2,10 +2,11 @@
  * `npm run bench`: numbers, not assertions. A 20-resource create against the local
  * CloudFormation simulator, counting the API calls the adapter makes and how many
  * DescribeStackEvents pages brought nothing new; the same for a 20-resource blueprint against
- * the local Infrastructure Manager; then the bundle size.
+ * the local Infrastructure Manager; then activation (bundle load + activate(), next to an empty
+ * extension's), the largest source files, and the repeats inside the machine's modules.
+ * `npm run bench -- --only activation,house` runs only the named sections (deploys: aws, gcp).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OAuth2Client } from 'google-auth-library';
@@ -15,6 +16,8 @@ import { startImSim } from '../tools/im-sim/index';
 import { DeploymentSession } from '../src/deployment/session';
 import { AwsProvider } from '../src/providers/aws/awsProvider';
 import { startCfnSim } from '../tools/cfn-sim/index';
+import { benchActivation } from './benchActivation';
+import { benchDuplicates, benchFileSizes } from './benchHouse';
 
 const RESOURCES = 20;
 const SPEED = Number(process.env.BENCH_SPEED ?? 1);
@@ -30,7 +33,32 @@ function template(): string {
   return lines.join('\n') + '\n';
 }
 
+const SECTIONS = ['aws', 'gcp', 'activation', 'house'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--only a,b`: those sections; otherwise all. */
+function chosenSections(argv: string[]): Set<Section> {
+  const at = argv.indexOf('--only');
+  const named = at === -1 ? undefined : argv[at + 1]?.split(',');
+  if (!named) return new Set(SECTIONS);
+  const unknown = named.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`Unknown bench section(s): ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  return new Set(named as Section[]);
+}
+
 async function main(): Promise<void> {
+  const sections = chosenSections(process.argv.slice(2));
+  if (sections.has('aws')) await benchAws();
+  if (sections.has('gcp')) await benchGcp();
+  if (sections.has('activation')) benchActivation();
+  if (sections.has('house')) {
+    benchFileSizes();
+    benchDuplicates();
+  }
+}
+
+/** 20 resources in one template, created by the local CloudFormation simulator. */
+async function benchAws(): Promise<void> {
   const sim = await startCfnSim({ speed: SPEED });
   const provider = new AwsProvider({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
   const body = template();
@@ -71,14 +99,6 @@ async function main(): Promise<void> {
   console.log(`polls: ${polls}; DescribeStackEvents pages: ${pages}; pages with no new events: ${emptyPolls}`);
   console.log(`pages fetched / pages with new events: ${(pages / Math.max(1, pages - emptyPolls)).toFixed(2)} (budget 1.05)`);
   console.log(`events kept: ${end.context.events.length}`);
-
-  await benchGcp();
-
-  const bundle = 'dist/extension.js';
-  if (existsSync(bundle)) {
-    console.log(`bundle ${bundle}: ${(statSync(bundle).size / 1024).toFixed(0)} KiB (budget 1,536 KiB; run 'npm run build -- --production' first for the minified size)`);
-    benchActivation(bundle);
-  }
 }
 
 /** 20 resources in one blueprint, applied one after another by the local Infrastructure Manager. */
@@ -113,18 +133,6 @@ async function benchGcp(): Promise<void> {
   for (const [call, count] of [...byCall].sort()) console.log(`  ${call.padEnd(78)} ${count}`);
   console.log(`  ${'total'.padEnd(78)} ${[...byCall.values()].reduce((a, b) => a + b, 0)}`);
   console.log(`polls: ${end.context.polls}; pages read: ${end.context.pagesRead}; events: ${end.context.events.length}`);
-}
-
-/** Load + activate of the bundle in a fresh Node process each time (a stand-in vscode module); median of 9. */
-function benchActivation(bundle: string): void {
-  const runs = Array.from({ length: 9 }, () => {
-    const out = execFileSync(process.execPath, [join('scripts', 'activationProbe.cjs'), bundle], { encoding: 'utf8' });
-    return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { loadMs: number; activateMs: number };
-  });
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-  const load = median(runs.map((r) => r.loadMs));
-  const activate = median(runs.map((r) => r.activateMs));
-  console.log(`activation: load ${load.toFixed(0)} ms + activate() ${activate.toFixed(1)} ms, median of ${runs.length} (budget 50 ms; SDKs load on first deploy)`);
 }
 
 main().catch((error: unknown) => {
