@@ -5,7 +5,8 @@
 import type { DeploymentManager } from './app/deploymentManager';
 import type { DeploymentStatusBar } from './ui/statusBar';
 import { MonitorPanel } from './ui/monitorPanel';
-import { toViewModel, type MonitorViewModel } from './ui/viewModel';
+import { toViewModel } from './ui/viewModel';
+import type { MonitorViewModel } from './shared/viewModel';
 
 export interface DeploymentView {
   deploymentId: string;

@@ -4,7 +4,7 @@
  * has checked its shape.
  */
 import type { RecoveryActionId } from '../providers/provider';
-import type { MonitorViewModel, ViewModelDelta } from '../ui/viewModel';
+import type { MonitorViewModel, ViewModelDelta } from './viewModel';
 
 // ---------- host → webview ----------
 

@@ -10,7 +10,9 @@ import { showBackgroundNotice } from './backgroundNotice';
 import { confirmStop } from './confirmStop';
 import { isRunning, topState } from './deploymentState';
 import { createNonce, monitorHtml } from './monitorHtml';
-import { diffViewModel, toViewModel, type MonitorViewModel } from './viewModel';
+import { toViewModel } from './viewModel';
+import type { MonitorViewModel } from '../shared/viewModel';
+import { diffViewModel } from '../shared/viewModelDelta';
 
 export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
 

@@ -1,135 +1,18 @@
 /**
- * What the monitor shows, as plain data derived from a deployment snapshot. Pure: the webview,
- * the status bar and the tests all read the same model, and deltas are computed from two models.
+ * Builds the monitor's view model from a deployment snapshot. Pure: the webview, the status bar
+ * and the tests all read the same model; its types and the delta functions live in src/shared.
  */
 import type { DeploymentSnapshot } from '../deployment/machine';
-import { FINAL_STATES, topState, type FinalState } from './deploymentState';
-
-export type { FinalState };
+import { FINAL_STATES, topState } from './deploymentState';
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
-import { shownStatus, type ActivityStatus, type ShownStatus } from '../deployment/status';
-import type { ErrorInfo } from '../deployment/errorInfo';
+import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { vocabularyOf, type Vocabulary } from './vocabulary';
-import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
-
-export type MonitorPhase = 'starting' | 'consent' | 'otherOperation' | 'staging' | 'review' | 'monitoring' | 'lostContact' | 'final';
-
-export interface ChangeRow extends Change {
-  status: ResourceStatus;
-  /** The provider's status, e.g. CREATE_FAILED. */
-  providerStatus?: string;
-  /** Why it failed or was cancelled: the hover text of the row's icon. */
-  reason?: string;
-}
-
-export interface StopControl {
-  visible: boolean;
-  enabled: boolean;
-  /** Why Stop is disabled, or what pressing it means (e.g. "CloudFormation cannot cancel a creation"). */
-  reason?: string;
-  label: string;
-}
-
-export interface Controls {
-  execute: boolean;
-  abort: boolean;
-  saveTemplate: boolean;
-  logs: boolean;
-  stop: StopControl;
-  done: boolean;
-  /** Someone else's operation runs: wait for it, then deploy ours. */
-  watchOther: boolean;
-  /** Contact was lost: ask the provider again. */
-  checkAgain: boolean;
-  /** Contact was lost: stop asking and record the outcome as unknown. */
-  dismiss: boolean;
-}
-
-/** Someone else's operation on the target, which Stackwatch will not report as its own. */
-export interface OtherOperation {
-  providerStatus: string;
-  startedBy?: string;
-  startedAt?: string;
-  /** The person chose to wait for it; Stackwatch deploys when it ends. */
-  watching: boolean;
-}
-
-/** Contact was lost after the execute: what is last known, and why contact was lost. */
-export interface LostContact {
-  lastKnownStatus?: string;
-  reason: string;
-}
-
-export interface RetryBanner {
-  message: string;
-  /** When the next attempt happens, in ms since the epoch; the webview counts down to it. */
-  retryAt: number;
-  attempt: number;
-}
+import type { Change, ResourceStatus } from '../providers/provider';
+import type { ChangeRow, ConsentDestroys, FinalState, MonitorPhase, MonitorViewModel, RetryBanner, StopControl } from '../shared/viewModel';
 
 /** How many resources the consent names before "and K more": enough to recognise, short enough to read at 400 px. */
 export const CONSENT_DESTROYS_SHOWN = 8;
-
-/** What the destructive way out would destroy, as the consent shows it. */
-export interface ConsentDestroys {
-  /** listing: being read; listed: `items`; unavailable: `note` says why. */
-  state: 'listing' | 'listed' | 'unavailable';
-  /** The action it is about, e.g. "Delete and recreate". */
-  actionLabel: string;
-  /** What the list rests on, in words: "planned by a delete preview" or "from the deployment's last recorded state". */
-  basis?: string;
-  /** The list is a planned delete's plan: only then may an empty list say "nothing to destroy". */
-  planned?: boolean;
-  /** A planned delete is still being made; the list is replaced when it is ready. */
-  planning: boolean;
-  /** The first CONSENT_DESTROYS_SHOWN. */
-  items: Array<Pick<Change, 'logicalId' | 'resourceType' | 'physicalId'>>;
-  total: number;
-  /** total minus the items shown: "and K more". */
-  more: number;
-  note?: string;
-}
-
-export interface ConsentRequest {
-  stackStatus: string;
-  reason?: string;
-  actions: RecoveryAction[];
-  destroys?: ConsentDestroys;
-}
-
-export interface MonitorViewModel {
-  deploymentId: string;
-  stackName: string;
-  provider: ProviderKind;
-  /** The provider's words for stack, change set, Stop and the table's columns. */
-  words: Vocabulary;
-  region?: string;
-  /** Project and account the deployment runs as, when the provider says. */
-  identity?: string;
-  phase: MonitorPhase;
-  activity: ActivityStatus;
-  shown: ShownStatus;
-  final?: FinalState;
-  /** Ended after the person pressed Stop (or Cancel). */
-  stopped?: boolean;
-  providerStatus?: string;
-  /** "3/11 done, 0 errors; stack state: CREATE_IN_PROGRESS" */
-  statusLine: string;
-  progress: { done: number; total: number; failed: number };
-  changes: ChangeRow[];
-  controls: Controls;
-  autoExecute: boolean;
-  retry?: RetryBanner;
-  consent?: ConsentRequest;
-  otherOperation?: OtherOperation;
-  lostContact?: LostContact;
-  outputs: StackOutput[];
-  failures: FailureSummary;
-  error?: ErrorInfo;
-  notices: string[];
-  warnings: string[];
-}
 
 /** What the webview receives instead of a secret value (the webview shows "(sensitive)"). */
 export const SENSITIVE_MASK = SECRET_MASK;
@@ -322,48 +205,4 @@ function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): Conse
   if (recoveryPlan.state === 'listed' && recoveryPlan.basis === 'plannedDelete') destroys.planned = true;
   if (recoveryPlan.note) destroys.note = recoveryPlan.note;
   return destroys;
-}
-
-/** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */
-export interface ViewModelDelta {
-  /** null clears a field the next model no longer has (JSON cannot carry undefined). */
-  fields: { [K in keyof Omit<MonitorViewModel, 'changes'>]?: MonitorViewModel[K] | null };
-  /** Changed or added rows. */
-  rows: ChangeRow[];
-  /** The full ordered list of logical IDs, only when rows were added, removed or reordered. */
-  order?: string[];
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-export function diffViewModel(previous: MonitorViewModel, next: MonitorViewModel): ViewModelDelta | undefined {
-  const fields: Record<string, unknown> = {};
-  for (const key of Object.keys({ ...previous, ...next }) as Array<keyof MonitorViewModel>) {
-    if (key === 'changes') continue;
-    // An absent key is sent as null so the webview can clear it (JSON drops undefined).
-    if (!same(previous[key], next[key])) fields[key] = next[key] ?? null;
-  }
-  const before = new Map(previous.changes.map((row) => [row.logicalId, row]));
-  const rows = next.changes.filter((row) => !same(before.get(row.logicalId), row));
-  const orderChanged = previous.changes.length !== next.changes.length || previous.changes.some((row, i) => row.logicalId !== next.changes[i]?.logicalId);
-  if (Object.keys(fields).length === 0 && rows.length === 0 && !orderChanged) return undefined;
-  const delta: ViewModelDelta = { fields: fields as ViewModelDelta['fields'], rows };
-  if (orderChanged) delta.order = next.changes.map((row) => row.logicalId);
-  return delta;
-}
-
-/** Applies a delta; the webview runs the same logic, so host and webview never disagree. */
-export function applyDelta(model: MonitorViewModel, delta: ViewModelDelta): MonitorViewModel {
-  const next = { ...model } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(delta.fields)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  const rows = new Map(model.changes.map((row) => [row.logicalId, row]));
-  for (const row of delta.rows) rows.set(row.logicalId, row);
-  const order = delta.order ?? model.changes.map((row) => row.logicalId);
-  next.changes = order.map((id) => rows.get(id)).filter((row): row is ChangeRow => row !== undefined);
-  return next as unknown as MonitorViewModel;
 }

@@ -4,31 +4,10 @@
  * "deployment", "preview" and "resource address". Stop differs most: CloudFormation rolls back,
  * Infrastructure Manager just stops, and the label must say so.
  */
-import type { ChangeAction, ProviderKind } from '../providers/provider';
+import type { ProviderKind } from '../providers/provider';
+import type { Vocabulary } from '../shared/vocabulary';
 
-export interface Vocabulary {
-  /** 'AWS CloudFormation' */
-  service: string;
-  /** 'stack' or 'deployment' */
-  target: string;
-  /** 'stack state' */
-  state: string;
-  /** 'change set' or 'preview' */
-  staged: string;
-  actionColumn: string;
-  idColumn: string;
-  physicalColumn: string;
-  /** How each change action is shown. */
-  actions: Record<ChangeAction, string>;
-  saveStaged: string;
-  /** Tooltip of the Save button. */
-  saveStagedHint: string;
-  stop: string;
-  /** The final summary after the person stopped the deployment. */
-  stopped: string;
-  /** Shown with the changes under review when executing them is not "exactly this list". */
-  reviewNote?: string;
-}
+export type { Vocabulary };
 
 const AWS: Vocabulary = {
   service: 'AWS CloudFormation',

@@ -23,7 +23,9 @@ import { createTemplateInitializer } from '../../src/providers/aws/template/init
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
 import { followInLog, type LogSink } from '../../src/ui/deploymentLog';
 import { HistoryStore, historyEntry, historyMarkdown, type StateStore } from '../../src/app/history';
-import { diffViewModel, toViewModel, type MonitorViewModel } from '../../src/ui/viewModel';
+import { toViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
+import { diffViewModel } from '../../src/shared/viewModelDelta';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { awsProvider, uniqueDeploymentId, waitForEnd } from '../support/awsDeployment';

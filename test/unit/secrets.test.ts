@@ -11,7 +11,8 @@ import { MIN_MASKED_SUBSTRING, SECRET_MASK } from '../../src/deployment/secrets'
 import type { ParameterValue, StackOutput } from '../../src/providers/provider';
 import { followInLog, type LogSink } from '../../src/ui/deploymentLog';
 import { historyEntry, historyMarkdown } from '../../src/app/history';
-import { diffViewModel, toViewModel } from '../../src/ui/viewModel';
+import { toViewModel } from '../../src/ui/viewModel';
+import { diffViewModel } from '../../src/shared/viewModelDelta';
 import { INITIALIZED } from '../support/deploymentFixtures';
 import { event, finishedIn, snapshotIn, withEvents } from '../support/uiSnapshots';
 

@@ -5,9 +5,10 @@ import { SimulatedClock, createActor } from 'xstate';
 import { createDeploymentMachine, type DeploymentActor } from '../../src/deployment/machine';
 import { providerActors } from '../../src/deployment/providerActors';
 import type { DescribeTargetResult } from '../../src/providers/provider';
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { vocabularyOf } from '../../src/ui/vocabulary';
-import { SENSITIVE_MASK, applyDelta, diffViewModel, toViewModel } from '../../src/ui/viewModel';
+import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
+import { applyDelta, diffViewModel } from '../../src/shared/viewModelDelta';
 import { CallGate, gatedProvider, gatedWorkspace } from '../support/gatedProvider';
 import { INITIALIZED, OUTPUTS, ROOT_CAUSE, deploymentInput, described, errors, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
 

@@ -1,7 +1,8 @@
 /** The change list: status icons and their reasons, greyed cancellations, badges, Show more, and deltas. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diffViewModel, type ChangeRow, type MonitorViewModel } from '../../src/ui/viewModel';
+import type { ChangeRow, MonitorViewModel } from '../../src/shared/viewModel';
+import { diffViewModel } from '../../src/shared/viewModelDelta';
 import { QUEUE_REASON, creatingModel, manyRows, model, reviewModel, rollingBackModel } from './models';
 import type { Page } from 'playwright-core';
 import { open, useHarness } from './setup';

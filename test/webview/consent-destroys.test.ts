@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConsentDestroys, MonitorViewModel } from '../../src/ui/viewModel';
+import type { ConsentDestroys, MonitorViewModel } from '../../src/shared/viewModel';
 import { consentModel } from './models';
 import { open, useHarness } from './setup';
 

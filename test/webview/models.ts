@@ -1,5 +1,5 @@
 /** Hand-built monitor models for each phase, typed against the real MonitorViewModel. */
-import type { ChangeRow, Controls, MonitorViewModel } from '../../src/ui/viewModel';
+import type { ChangeRow, Controls, MonitorViewModel } from '../../src/shared/viewModel';
 import { statusLine } from '../../src/ui/viewModel';
 import { vocabularyOf } from '../../src/ui/vocabulary';
 

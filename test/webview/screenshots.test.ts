@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { ROOT, type Monitor, type Theme } from './harness';
 import { consentModel, creatingModel, errorModel, lostContactModel, manyRows, model, otherOperationModel, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel, unknownModel } from './models';
 import { open, useHarness } from './setup';

@@ -1,6 +1,7 @@
 /** Holds the current model and routes snapshots and deltas to the sections that show them. */
 import { isHostMessage, type HostMessage, type WebviewMessage } from '../../src/shared/protocol';
-import { applyDelta, type MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
+import { applyDelta } from '../../src/shared/viewModelDelta';
 import { Announcer } from './announcer';
 import { ChangeTable } from './changeTable';
 import { Completion } from './completion';

@@ -1,6 +1,5 @@
 /** One change-list row: built from a ChangeRow alone, so a changed row is simply rebuilt and swapped. */
-import type { ChangeRow } from '../../src/ui/viewModel';
-import type { Vocabulary } from '../../src/ui/vocabulary';
+import type { ChangeRow, Vocabulary } from '../../src/shared/viewModel';
 import { codicon, el, type Child } from './dom';
 import { resourceLook } from './icons';
 

@@ -2,7 +2,7 @@
  * The change list. Rows are keyed by logical ID and compared by reference: applyDelta keeps
  * unchanged rows as the same objects, so a status delta rebuilds exactly one <tr>.
  */
-import type { ChangeRow, MonitorPhase, MonitorViewModel } from '../../src/ui/viewModel';
+import type { ChangeRow, MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { resourceLook } from './icons';
 import { renderRow } from './changeRow';

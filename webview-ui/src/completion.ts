@@ -1,7 +1,5 @@
 /** The end of a deployment: how it ended, what went wrong (root cause first), and the outputs to copy. */
-import type { FailureReason } from '../../src/deployment/resources';
-import type { FinalState, MonitorViewModel } from '../../src/ui/viewModel';
-import type { StackOutput } from '../../src/providers/provider';
+import type { FailureReason, FinalState, MonitorViewModel, StackOutput } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';

@@ -1,6 +1,5 @@
 /** The unrecoverable-stack prompt: what is wrong, the legal ways out, and No. */
-import type { RecoveryAction } from '../../src/providers/provider';
-import type { ConsentDestroys, ConsentRequest, MonitorViewModel } from '../../src/ui/viewModel';
+import type { ConsentDestroys, ConsentRequest, MonitorViewModel, RecoveryAction } from '../../src/shared/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { capitalized, codicon, el, fill } from './dom';
 import { linkified } from './links';

@@ -4,7 +4,7 @@
  * is one key away; none of those buttons changes anything in the cloud.
  */
 import type { WebviewMessage } from '../../src/shared/protocol';
-import type { MonitorPhase, MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { codicon, el } from './dom';
 import { changed, type Section, type SectionContext } from './section';

@@ -1,5 +1,5 @@
 /** Stack name, where it lives, and the overall status people see. */
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { shownLook, type StatusLook } from './icons';
 

@@ -1,6 +1,5 @@
 /** What each status looks like: one codicon, whether it spins, a tone for colour, and words for screen readers. */
-import type { ResourceStatus } from '../../src/providers/provider';
-import type { ShownStatus } from '../../src/deployment/status';
+import type { ResourceStatus, ShownStatus } from '../../src/shared/viewModel';
 
 export type Tone = 'progress' | 'ok' | 'error' | 'muted' | 'pending' | 'warning';
 

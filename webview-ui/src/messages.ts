@@ -1,5 +1,5 @@
 /** The model's error (with a jump to the file it blames), notices and warnings. */
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';

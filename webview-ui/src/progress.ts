@@ -1,5 +1,5 @@
 /** "3/11 done, 0 errors; stack state: …" and a bar that fills with done/total. */
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { el } from './dom';
 import { changed, type Section } from './section';
 

@@ -2,7 +2,7 @@
  * "Throttled by the provider … — retrying in 4 s": a countdown, so a retry never looks like a hang or
  * a failure. Not a live region: the header announces "Retrying" once, the countdown would chatter.
  */
-import type { MonitorViewModel, RetryBanner as RetryModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel, RetryBanner as RetryModel } from '../../src/shared/viewModel';
 import { codicon, el } from './dom';
 import { changed, type Section } from './section';
 

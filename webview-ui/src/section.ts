@@ -1,4 +1,4 @@
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { Announcer } from './announcer';
 

@@ -9,7 +9,7 @@
  * start of watching), so each change is announced once. The focused button is described by the
  * panel's paragraphs, so the details are read when focus lands on it.
  */
-import type { LostContact, MonitorViewModel, OtherOperation } from '../../src/ui/viewModel';
+import type { LostContact, MonitorViewModel, OtherOperation } from '../../src/shared/viewModel';
 import { capitalized, codicon, el, fill, type Child } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 

@@ -3,7 +3,7 @@
  * and never sees the raw API (which may be called only once per page).
  */
 import type { WebviewMessage } from '../../src/shared/protocol';
-import type { MonitorViewModel } from '../../src/ui/viewModel';
+import type { MonitorViewModel } from '../../src/shared/viewModel';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

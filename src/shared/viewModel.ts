@@ -1,0 +1,141 @@
+/**
+ * The monitor's view model: what the host sends and the webview draws, as plain JSON-safe data.
+ * Both sides import these types from here, so neither can drift from the other; the host builds
+ * the model (src/ui/viewModel.ts) and the webview only reads it.
+ */
+import type { ErrorInfo } from '../deployment/errorInfo';
+import type { FailureReason, FailureSummary } from '../deployment/resources';
+import type { ActivityStatus, ShownStatus, TerminalActivity } from '../deployment/status';
+import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
+import type { Vocabulary } from './vocabulary';
+
+/** `unknown`: contact was lost after the execute and the person stopped asking; the outcome is not known. */
+export type FinalState = TerminalActivity;
+
+// What the webview reads inside the model, so that it imports the contract from one place.
+export type { ActivityStatus, Change, ErrorInfo, FailureReason, FailureSummary, ProviderKind, RecoveryAction, ResourceStatus, ShownStatus, StackOutput, Vocabulary };
+
+export type MonitorPhase = 'starting' | 'consent' | 'otherOperation' | 'staging' | 'review' | 'monitoring' | 'lostContact' | 'final';
+
+export interface ChangeRow extends Change {
+  status: ResourceStatus;
+  /** The provider's own status word for the resource, shown as it reports it. */
+  providerStatus?: string;
+  /** Why it failed or was cancelled: the hover text of the row's icon. */
+  reason?: string;
+}
+
+export interface StopControl {
+  visible: boolean;
+  enabled: boolean;
+  /** Why Stop is disabled, or what pressing it means (e.g. that the provider cannot cancel a creation). */
+  reason?: string;
+  label: string;
+}
+
+export interface Controls {
+  execute: boolean;
+  abort: boolean;
+  saveTemplate: boolean;
+  logs: boolean;
+  stop: StopControl;
+  done: boolean;
+  /** Someone else's operation runs: wait for it, then deploy ours. */
+  watchOther: boolean;
+  /** Contact was lost: ask the provider again. */
+  checkAgain: boolean;
+  /** Contact was lost: stop asking and record the outcome as unknown. */
+  dismiss: boolean;
+}
+
+/** Someone else's operation on the target, which Stackwatch will not report as its own. */
+export interface OtherOperation {
+  providerStatus: string;
+  startedBy?: string;
+  startedAt?: string;
+  /** The person chose to wait for it; Stackwatch deploys when it ends. */
+  watching: boolean;
+}
+
+/** Contact was lost after the execute: what is last known, and why contact was lost. */
+export interface LostContact {
+  lastKnownStatus?: string;
+  reason: string;
+}
+
+export interface RetryBanner {
+  message: string;
+  /** When the next attempt happens, in ms since the epoch; the webview counts down to it. */
+  retryAt: number;
+  attempt: number;
+}
+
+/** What the destructive way out would destroy, as the consent shows it. */
+export interface ConsentDestroys {
+  /** listing: being read; listed: `items`; unavailable: `note` says why. */
+  state: 'listing' | 'listed' | 'unavailable';
+  /** The action it is about, e.g. "Delete and recreate". */
+  actionLabel: string;
+  /** What the list rests on, in words: a planned delete, or the target's last recorded state. */
+  basis?: string;
+  /** The list is a planned delete's plan: only then may an empty list say "nothing to destroy". */
+  planned?: boolean;
+  /** A planned delete is still being made; the list is replaced when it is ready. */
+  planning: boolean;
+  /** The first few, enough to recognise (the host decides how many). */
+  items: Array<Pick<Change, 'logicalId' | 'resourceType' | 'physicalId'>>;
+  total: number;
+  /** total minus the items shown: "and K more". */
+  more: number;
+  note?: string;
+}
+
+export interface ConsentRequest {
+  stackStatus: string;
+  reason?: string;
+  actions: RecoveryAction[];
+  destroys?: ConsentDestroys;
+}
+
+export interface MonitorViewModel {
+  deploymentId: string;
+  stackName: string;
+  provider: ProviderKind;
+  /** The provider's words for the target, what was staged, Stop and the table's columns. */
+  words: Vocabulary;
+  region?: string;
+  /** Project and account the deployment runs as, when the provider says. */
+  identity?: string;
+  phase: MonitorPhase;
+  activity: ActivityStatus;
+  shown: ShownStatus;
+  final?: FinalState;
+  /** Ended after the person pressed Stop (or Cancel). */
+  stopped?: boolean;
+  providerStatus?: string;
+  /** "3/11 done, 0 errors; stack state: …" */
+  statusLine: string;
+  progress: { done: number; total: number; failed: number };
+  changes: ChangeRow[];
+  controls: Controls;
+  autoExecute: boolean;
+  retry?: RetryBanner;
+  consent?: ConsentRequest;
+  otherOperation?: OtherOperation;
+  lostContact?: LostContact;
+  outputs: StackOutput[];
+  failures: FailureSummary;
+  error?: ErrorInfo;
+  notices: string[];
+  warnings: string[];
+}
+
+/** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */
+export interface ViewModelDelta {
+  /** null clears a field the next model no longer has (JSON cannot carry undefined). */
+  fields: { [K in keyof Omit<MonitorViewModel, 'changes'>]?: MonitorViewModel[K] | null };
+  /** Changed or added rows. */
+  rows: ChangeRow[];
+  /** The full ordered list of logical IDs, only when rows were added, removed or reordered. */
+  order?: string[];
+}
