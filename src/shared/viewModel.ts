@@ -5,15 +5,13 @@
  */
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { FailureReason, FailureSummary } from '../deployment/resources';
-import type { ActivityStatus, ShownStatus, TerminalActivity } from '../deployment/status';
+import type { FinalState } from '../deployment/machine/tags';
+import type { ActivityStatus, ShownStatus } from '../deployment/status';
 import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput } from '../providers/provider';
 import type { Vocabulary } from './vocabulary';
 
-/** `unknown`: contact was lost after the execute and the person stopped asking; the outcome is not known. */
-export type FinalState = TerminalActivity;
-
 // What the webview reads inside the model, so that it imports the contract from one place.
-export type { ActivityStatus, Change, ErrorInfo, FailureReason, FailureSummary, ProviderKind, RecoveryAction, ResourceStatus, ShownStatus, StackOutput, Vocabulary };
+export type { ActivityStatus, Change, ErrorInfo, FailureReason, FailureSummary, FinalState, ProviderKind, RecoveryAction, ResourceStatus, ShownStatus, StackOutput, Vocabulary };
 
 export type MonitorPhase = 'starting' | 'consent' | 'otherOperation' | 'staging' | 'review' | 'monitoring' | 'lostContact' | 'final';
 
