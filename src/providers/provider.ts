@@ -28,8 +28,22 @@ export type ProviderErrorCode =
 
 const RETRYABLE: ReadonlySet<ProviderErrorCode> = new Set(['Throttling', 'Transient']);
 
+/**
+ * Marks a ProviderError from any copy of this module. Each provider is its own bundle with its
+ * own copy of this class, so `instanceof` against the core bundle's class would be false for an
+ * error a provider threw; the brand, a registry-wide symbol, is the same in every bundle.
+ */
+const PROVIDER_ERROR_BRAND = Symbol.for('stackwatch.providerError');
+
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  readonly [PROVIDER_ERROR_BRAND] = true;
+
+  /** `instanceof ProviderError` checks the brand, so it holds across bundles too. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [PROVIDER_ERROR_BRAND]?: unknown })[PROVIDER_ERROR_BRAND] === true;
+  }
+
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
@@ -44,7 +58,7 @@ export class ProviderError extends Error {
 }
 
 export function isProviderError(value: unknown): value is ProviderError {
-  return value instanceof ProviderError;
+  return ProviderError[Symbol.hasInstance](value);
 }
 
 /** Where a deployment goes. Settings beyond these live in the provider's own config. */
@@ -125,28 +139,6 @@ export interface DescribeTargetResult {
   /** For inProgress: the operation to reattach to. */
   operation?: OperationRef;
   lastUpdatedAt?: string;
-}
-
-// ---------- validate ----------
-
-export interface TemplateParameterInfo {
-  key: string;
-  description?: string;
-  defaultValue?: string;
-  noEcho?: boolean;
-}
-
-export interface ValidateRequest {
-  target: TargetRef;
-  template: TemplateSource;
-  signal: AbortSignal;
-}
-
-export interface ValidateResult {
-  parameters: TemplateParameterInfo[];
-  /** Capabilities the provider says the template needs (CAPABILITY_IAM, …). */
-  requiredCapabilities: string[];
-  description?: string;
 }
 
 // ---------- stage ----------
@@ -470,7 +462,6 @@ export type FindExecutionResult =
 export interface Provider {
   readonly kind: ProviderKind;
   describeTarget(req: DescribeTargetRequest): Promise<DescribeTargetResult>;
-  validate(req: ValidateRequest): Promise<ValidateResult>;
   stage(req: StageRequest): Promise<StageResult>;
   describeStaged(req: DescribeStagedRequest): Promise<DescribeStagedResult>;
   execute(req: ExecuteRequest): Promise<ExecuteResult>;

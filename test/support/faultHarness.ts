@@ -18,6 +18,7 @@ import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import type { Provider, TargetRef } from '../../src/providers/provider';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
+import type { TemplateValidator } from '../../src/providers/aws/template/initialize';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
@@ -182,7 +183,7 @@ export async function startAwsRig(speed = 10): Promise<AwsRig> {
 }
 
 /** The workspace step as the extension runs it: the template is validated by the provider (ValidateTemplate). */
-export function validatingWorkspace(provider: Provider, template: string): WorkspaceSteps {
+export function validatingWorkspace(provider: Provider & TemplateValidator, template: string): WorkspaceSteps {
   const source = templateSource(template);
   return {
     preflight: async () => undefined,

@@ -101,7 +101,6 @@ export function gatedProvider(gate: CallGate, options: { recoveryPlans?: boolean
     ...recoveryPlans,
     kind: 'aws',
     describeTarget: (r: DescribeTargetRequest) => gate.call<DescribeTargetResult>('describeTarget', r, r.signal),
-    validate: () => Promise.reject(new Error('validate is called by the workspace initialize step, not the machine')),
     stage: (r: StageRequest) => gate.call<StageResult>('stage', r, r.signal),
     describeStaged: (r: DescribeStagedRequest) => gate.call<DescribeStagedResult>('describeStaged', r, r.signal),
     execute: (r: ExecuteRequest) => gate.call<ExecuteResult>('execute', r, r.signal),

@@ -53,11 +53,10 @@ import {
   type StopResult,
   type TemplateRequest,
   type TemplateSource,
-  type ValidateRequest,
-  type ValidateResult,
 } from '../provider';
 import { abortableDelay } from '../abortableDelay';
 import { toChange } from './changes';
+import type { ValidateRequest, ValidateResult } from './template/validation';
 import { createCloudFormationClient, createS3Client } from './clients';
 import { isNoUpdatesError, toProviderError, type ErrorContext } from './errors';
 import { recoveryAction } from './recovery';

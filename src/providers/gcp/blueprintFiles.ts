@@ -159,10 +159,6 @@ export function rootTerraformFiles(files: readonly BlueprintFile[]): BlueprintFi
   return files.filter((file) => !file.path.includes('/') && file.path.endsWith('.tf'));
 }
 
-export async function readVariables(files: readonly BlueprintFile[]): Promise<BlueprintVariable[]> {
-  return variablesOf(await readContents(rootTerraformFiles(files)));
-}
-
 /** One file of the blueprint with the bytes read from it: what is checked is what is zipped. */
 export interface BlueprintContent {
   path: string;

@@ -40,8 +40,6 @@ import {
   type StopRequest,
   type StopResult,
   type TemplateRequest,
-  type ValidateRequest,
-  type ValidateResult,
 } from '../provider';
 import { pollApply, stopApply } from './applyPoll';
 import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, GcpCaller } from './calls';
@@ -57,7 +55,6 @@ import { recoverTarget } from './recoveryOps';
 import { reviewStaged } from './review';
 import { savedPlan } from './savedPlan';
 import type { GcpProviderSettings } from './settings';
-import { readBlueprint } from './stagedBlueprint';
 import { abortStaged } from './stagedCleanup';
 import { stagePreview } from './staging';
 import { StagingObjects } from './stagingObject';
@@ -110,14 +107,6 @@ export class GcpProvider implements Provider {
 
   describeTarget(req: DescribeTargetRequest): Promise<DescribeTargetResult> {
     return describeTargetState(this.ctx, req);
-  }
-
-  async validate(_req: ValidateRequest): Promise<ValidateResult> {
-    const { variables } = await readBlueprint(this.settings);
-    return {
-      parameters: variables.map((v) => ({ key: v.name, description: v.description, defaultValue: v.hasDefault ? v.defaultText : undefined, noEcho: v.sensitive || undefined })),
-      requiredCapabilities: [],
-    };
   }
 
   stage(req: StageRequest): Promise<StageResult> {

@@ -3,11 +3,10 @@
  * and the input values are checked in the workspace first, so a typo fails in a second with
  * the setting (or .tf line) to fix, before anything is uploaded or planned.
  */
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { InitializedDeployment } from '../../deployment/machine';
-import type { BlueprintFile } from './blueprintFiles';
-import { BlueprintFileError, listBlueprintFiles, problemReason, readContents, rootTerraformFiles, rootTerraformTexts, type BlueprintContent } from './blueprintFiles';
+import { readContents, rootTerraformTexts, type BlueprintContent } from './blueprintFiles';
+import { readBlueprintFolder } from './blueprintFolder';
 import { checkInputValues, findBackendBlocks, type BlueprintVariable, type InputProblem } from './blueprint';
 import { checkedBlueprints, checkedFrom, digestLine, type CheckedBlueprint } from './checkedBlueprints';
 import type { GcpIdentity } from './identity';
@@ -42,7 +41,7 @@ export function createBlueprintInitializer(settings: GcpProviderSettings, option
     checkDeploymentId(input.target.name);
     const folder = settings.blueprintFolder;
     const shown = displayPath(folder);
-    const files = await blueprintFiles(folder, shown, settings.workspaceFolder, displayPath);
+    const files = await readBlueprintFolder(folder, { workspaceFolder: settings.workspaceFolder, displayPath });
     signal.throwIfAborted();
     // Read once: the variables checked, the backend check and the zip uploaded all come from these bytes.
     const contents = await readContents(files);
@@ -94,34 +93,6 @@ function checkDeploymentId(id: string): void {
     setting: GCP_SETTING_KEYS.deploymentId,
     hint: 'Infrastructure Manager deployment IDs look like "orders-prod".',
   });
-}
-
-async function blueprintFiles(folder: string, shown: string, workspaceFolder: string | undefined, displayPath: (absPath: string) => string): Promise<BlueprintFile[]> {
-  const where = { setting: GCP_SETTING_KEYS.blueprintFolder };
-  try {
-    const info = await stat(folder);
-    if (!info.isDirectory()) throw new TemplateError(`The blueprint ${shown} is a file; ${GCP_SETTING_KEYS.blueprintFolder} must name the folder of the Terraform root module.`, { ...where, hint: 'Point it at the folder that holds main.tf.' });
-  } catch (error) {
-    if (error instanceof TemplateError) throw error;
-    throw new TemplateError(`The blueprint folder ${shown} does not exist.`, { ...where, hint: `Check ${GCP_SETTING_KEYS.blueprintFolder}; it is resolved against the workspace folder.`, cause: error });
-  }
-  let files: BlueprintFile[];
-  try {
-    files = await listBlueprintFiles(folder, { workspaceFolder });
-  } catch (error) {
-    if (!(error instanceof BlueprintFileError)) throw error;
-    throw new TemplateError(problemReason(error.problem, displayPath), { ...where, file: error.file, displayFile: displayPath(error.file), hint: error.hint, cause: error });
-  }
-  if (files.length === 0) {
-    throw new TemplateError(`The blueprint folder ${shown} is empty.`, { ...where, hint: 'Add the Terraform files of the root module (main.tf, variables.tf, …).' });
-  }
-  if (rootTerraformFiles(files).length === 0) {
-    throw new TemplateError(`The blueprint folder ${shown} has no .tf files at its top level (found ${files.length} other file${files.length === 1 ? '' : 's'}).`, {
-      ...where,
-      hint: 'Infrastructure Manager applies the root module: the .tf files must be directly in this folder.',
-    });
-  }
-  return files;
 }
 
 function checkInputs(variables: readonly BlueprintVariable[], values: Record<string, unknown>, displayPath: (absPath: string) => string): void {

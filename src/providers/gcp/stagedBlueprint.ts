@@ -4,28 +4,29 @@
  */
 import { createHash } from 'node:crypto';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
+import { isTemplateError } from '../../input/inputError';
 import { ProviderError, type StageRequest } from '../provider';
 import type { BlueprintVariable } from './blueprint';
-import { BlueprintFileError, listBlueprintFiles, readVariables, rootTerraformFiles, type BlueprintFile } from './blueprintFiles';
+import type { BlueprintFile } from './blueprintFiles';
+import { readBlueprintFolder } from './blueprintFolder';
 import { checkBlueprintFiles, checkedBlueprints, digestOf, type CheckedBlueprint } from './checkedBlueprints';
 import { DIGEST_ANNOTATION } from './applyMarks';
 import { toInputValues } from './inputs';
 import type { StagedRef } from './names';
 import type { GcpProviderSettings } from './settings';
 
-/** The blueprint's files and variables; a folder that is not a blueprint is a Validation error. */
-export async function readBlueprint(settings: GcpProviderSettings): Promise<{ files: BlueprintFile[]; variables: BlueprintVariable[] }> {
+/**
+ * The blueprint folder's files as they are now, checked as the input step checks them (one set of
+ * checks, one wording); a folder that is no longer a blueprint is a Validation error.
+ */
+async function blueprintFilesNow(settings: GcpProviderSettings): Promise<BlueprintFile[]> {
   const folder = settings.blueprintFolder;
-  let files: BlueprintFile[];
   try {
-    files = await listBlueprintFiles(folder, { workspaceFolder: settings.workspaceFolder });
+    return await readBlueprintFolder(folder, { workspaceFolder: settings.workspaceFolder });
   } catch (cause) {
-    if (cause instanceof BlueprintFileError) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
+    if (isTemplateError(cause)) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
     throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, { cause });
   }
-  if (files.length === 0) throw new ProviderError('Validation', `The blueprint folder ${folder} is empty.`);
-  if (rootTerraformFiles(files).length === 0) throw new ProviderError('Validation', `The blueprint folder ${folder} has no .tf files at its top level.`);
-  return { files, variables: await readVariables(files) };
 }
 
 /**
@@ -43,7 +44,7 @@ export async function checkedBlueprint(settings: GcpProviderSettings, template: 
   }
   const kept = checkedBlueprints.get(digest);
   if (kept) return kept;
-  const now = await checkBlueprintFiles((await readBlueprint(settings)).files);
+  const now = await checkBlueprintFiles(await blueprintFilesNow(settings));
   signal.throwIfAborted();
   if (now.sha256 !== digest) {
     throw new ProviderError('Validation', `The blueprint ${template.path} changed since it was checked (its files are not the ones checked and shown); nothing was uploaded.`, {
@@ -77,7 +78,7 @@ export async function blueprintVariables(settings: GcpProviderSettings, ref: Sta
   const kept = checkedBlueprints.get(ref.zip);
   if (kept) return kept.variables;
   try {
-    const now = await checkBlueprintFiles((await readBlueprint(settings)).files);
+    const now = await checkBlueprintFiles(await blueprintFilesNow(settings));
     if (now.sha256 !== ref.zip) return undefined;
     checkedBlueprints.put(now);
     return now.variables;

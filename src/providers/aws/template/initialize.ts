@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { SETTING_KEYS, type AwsStackSettings } from '../../../config/stackSettings';
 import type { InitializeInput, InitializedDeployment } from '../../../deployment/machine';
-import { isProviderError, type ProviderError, type TargetCondition, type TargetRef, type ValidateRequest, type ValidateResult } from '../../provider';
+import { isProviderError, type ProviderError, type TargetCondition, type TargetRef } from '../../provider';
 import { TEMPLATE_BODY_LIMIT_BYTES } from '../templateLocation';
 import { inferCapabilities, mergeCapabilities } from './capabilities';
 import { runCfnLint, type LintResult } from './cfnLint';
@@ -16,6 +16,7 @@ import { excerpt } from './excerpt';
 import { sensitiveOutputKeys } from './sensitiveOutputs';
 import { assertValidStackName } from './stackName';
 import { TemplateError } from '../../../input/inputError';
+import type { ValidateRequest, ValidateResult } from './validation';
 
 /** CloudFormation's limit for a template read from S3 (1 MB). */
 export const TEMPLATE_URL_LIMIT_BYTES = 1_048_576;
