@@ -5,13 +5,12 @@
 import * as vscode from 'vscode';
 import { createApi, type StackwatchApi } from './api';
 import { registerCommands } from './commands/register';
-import { looksLikeTemplate } from './providers/aws/configure/stackDefaults';
+import { CONTEXT_KEYS } from './commands/ids';
+import { allDescriptors } from './providers/registry';
 import { DeploymentManager } from './app/deploymentManager';
 import { HistoryStore } from './app/history';
 import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
-
-const TEMPLATE_CONTEXT_KEY = 'stackwatch.isTemplate';
 
 export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const log = vscode.window.createOutputChannel('Stackwatch', { log: true });
@@ -32,11 +31,13 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
   return createApi(manager, statusBar);
 }
 
-/** Lets the editor-title button appear on templates whose file name does not say "template". */
+/** Lets the editor-title button appear on a provider's input files whose name does not say "template". */
 function updateTemplateContext(editor: vscode.TextEditor | undefined): void {
   const document = editor?.document;
-  const isTemplate = document !== undefined && ['yaml', 'json'].includes(document.languageId) && looksLikeTemplate(document.getText(new vscode.Range(0, 0, 400, 0)));
-  void vscode.commands.executeCommand('setContext', TEMPLATE_CONTEXT_KEY, isTemplate);
+  const claiming = document ? allDescriptors().filter((d) => d.input.languages.includes(document.languageId)) : [];
+  const head = claiming.length > 0 ? document?.getText(new vscode.Range(0, 0, 400, 0)) : undefined;
+  const isTemplate = head !== undefined && claiming.some((d) => d.input.looksLike(head));
+  void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.isTemplate, isTemplate);
 }
 
 let activeManager: DeploymentManager | undefined;

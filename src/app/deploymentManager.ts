@@ -5,29 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { CONTEXT_KEYS } from '../commands/ids';
 import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoice';
-import type { AwsStackSettings, GcpStackSettings, StackSettings } from '../config/stackSettings';
+import type { StackSettings } from '../config/stackSettings';
 import { DeploymentSession, ElsewhereSnapshotError, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
-import type { Provider, TargetRef } from '../providers/provider';
+import type { OwnedProvider } from '../providers/descriptor';
+import type { TargetRef } from '../providers/provider';
+import { descriptorFor, loadRuntime } from '../providers/registry';
 import { createPreflight } from '../preflight/preflight';
-import type { DeploymentFiles } from '../preflight/relevance';
-import type { WorkspaceSteps } from '../deployment/providerActors';
 import { followInLog } from '../ui/deploymentLog';
 import { isRunning } from '../ui/deploymentState';
 import { historyEntry, type HistoryStore } from './history';
 import { targetFromKey } from './stackKeys';
 import type { DeploymentStatusBar } from '../ui/statusBar';
 
-export const RUNNING_CONTEXT_KEY = 'stackwatch.deploymentRunning';
 const SESSION_PREFIX = 'session:';
-/** Asking ADC who we are reads a file or asks the metadata server; it must not hang a deployment. */
-const IDENTITY_TIMEOUT_MS = 15_000;
-
-interface ProviderSteps {
-  provider: OwnedProvider;
-  initialize: WorkspaceSteps['initialize'];
-  files: DeploymentFiles;
-}
 
 function relativePath(p: string): string {
   return vscode.workspace.asRelativePath(p, false);
@@ -35,9 +27,6 @@ function relativePath(p: string): string {
 
 /** How long an ended deployment's result holds the status bar before a running one takes it back. */
 export const STATUS_BAR_HANDOVER_MS = 10_000;
-
-/** A provider the manager owns: disposed with its session. */
-export type OwnedProvider = Provider & { dispose(): void };
 
 interface Entry {
   session: DeploymentSession;
@@ -62,20 +51,11 @@ export interface DeploymentContextInfo {
 
 /** Where a deployment runs beyond its target's name and region, in words (no secrets). */
 export function whereOf(settings: StackSettings): string {
-  const endpoint = settings.endpoint ? `, endpoint ${settings.endpoint}` : '';
-  if (settings.provider === 'gcp') return `project ${settings.project}${endpoint}`;
-  return `${settings.profile ? `AWS profile ${settings.profile}` : 'the default AWS credentials'}${endpoint}`;
+  return descriptorFor(settings).whereOf(settings);
 }
 
 export function targetOf(settings: StackSettings): TargetRef {
-  if (settings.provider === 'gcp') return { provider: 'gcp', name: settings.deploymentId, region: settings.location };
-  return { provider: 'aws', name: settings.stackName, region: settings.region };
-}
-
-/** The workspace's settings, aimed at another stack of the same provider (one being restored). */
-function settingsFor(settings: StackSettings, target: TargetRef): StackSettings {
-  if (settings.provider === 'gcp') return { ...settings, deploymentId: target.name, location: target.region ?? settings.location };
-  return { ...settings, stackName: target.name, region: target.region ?? settings.region };
+  return descriptorFor(settings).targetOf(settings);
 }
 
 export class DeploymentManager implements vscode.Disposable {
@@ -170,10 +150,10 @@ export class DeploymentManager implements vscode.Disposable {
       if (!stateKey.startsWith(SESSION_PREFIX)) continue;
       const key = stateKey.slice(SESSION_PREFIX.length);
       const target = targetFromKey(key);
-      // A deployment of the other provider cannot be restored with this workspace's settings.
+      // A deployment of another provider cannot be restored with this workspace's settings.
       if (!target || this.entries.has(key) || target.provider !== info.settings.provider) continue;
       // The provider settings (endpoint, profile) come from the workspace; the stack and region from the key.
-      const settings = settingsFor(info.settings, target);
+      const settings = descriptorFor(info.settings).settingsFor(info.settings, target);
       const { options, provider } = await this.sessionOptions({ ...info, settings });
       try {
         const session = await DeploymentSession.restore(target, options);
@@ -207,7 +187,13 @@ export class DeploymentManager implements vscode.Disposable {
 
   private async sessionOptions(info: DeploymentContextInfo): Promise<{ options: SessionOptions; provider: OwnedProvider }> {
     const { settings, folder } = info;
-    const { provider, initialize, files } = settings.provider === 'gcp' ? await this.gcpSteps(settings, folder.uri.fsPath) : await this.awsSteps(settings, folder.uri.fsPath);
+    // The provider's SDK loads on first use, not at activation, from its own bundle.
+    const runtime = await loadRuntime(settings.provider);
+    const { provider, initialize, files } = await runtime.steps(settings, {
+      workspaceFolder: folder.uri.fsPath,
+      displayPath: relativePath,
+      info: (message) => this.deps.log.info(message),
+    });
     const options: SessionOptions = {
       provider,
       store: this.store,
@@ -218,44 +204,6 @@ export class DeploymentManager implements vscode.Disposable {
       },
     };
     return { options, provider };
-  }
-
-  // The SDKs load on first use, not at activation: each provider's modules are imported here.
-  private async awsSteps(settings: AwsStackSettings, workspaceFolder: string): Promise<ProviderSteps> {
-    const [{ AwsProvider }, { createTemplateInitializer }] = await Promise.all([import('../providers/aws/awsProvider.js'), import('../providers/aws/template/initialize.js')]);
-    const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
-    const initialize = createTemplateInitializer(settings, provider, {
-      describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
-      displayPath: relativePath,
-      // Symlinks that lead outside the workspace are refused; inside it they are followed.
-      workspaceFolder,
-    });
-    return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
-  }
-
-  private async gcpSteps(workspaceSettings: GcpStackSettings, workspaceFolder: string): Promise<ProviderSteps> {
-    // Symlinked .tf files inside the workspace are zipped; ones leading outside it are refused.
-    const settings = { ...workspaceSettings, workspaceFolder };
-    const [{ GcpProvider }, { createBlueprintInitializer }, { OAuth2Client }] = await Promise.all([
-      import('../providers/gcp/gcpProvider.js'),
-      import('../providers/gcp/initializeBlueprint.js'),
-      import('google-auth-library'),
-    ]);
-    // STACKWATCH_GCP_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`, or any token a local
-    // endpoint accepts) is used instead of Application Default Credentials when it is set.
-    const token = process.env.STACKWATCH_GCP_ACCESS_TOKEN;
-    const authClient = token ? new OAuth2Client() : undefined;
-    authClient?.setCredentials({ access_token: token });
-    const provider = new GcpProvider(settings, authClient ? { authClient } : {});
-    const initialize = createBlueprintInitializer(settings, {
-      displayPath: relativePath,
-      identity: async () => {
-        const identity = await provider.describeIdentity(AbortSignal.timeout(IDENTITY_TIMEOUT_MS));
-        this.deps.log.info(`Google Cloud: deploying to project ${identity.project} as ${identity.account} (${identity.source}).`);
-        return identity;
-      },
-    });
-    return { provider, initialize, files: { templatePath: settings.blueprintFolder, folder: settings.blueprintFolder } };
   }
 
   private adopt(session: DeploymentSession, provider: OwnedProvider, startedAt: string): void {
@@ -304,7 +252,7 @@ export class DeploymentManager implements vscode.Disposable {
     const running = [...this.entries.values()].some((e) => isRunning(e.session.snapshot));
     if (running === this.running) return;
     this.running = running;
-    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, running);
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.deploymentRunning, running);
   }
 
   /** Waits for every session's last snapshot to be stored, so a reload resumes from it. */

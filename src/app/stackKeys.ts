@@ -1,13 +1,14 @@
 /**
- * Stack keys ("aws:us-east-1:orders-api", from sessionKey) back to targets, and out of the state
+ * Stack keys ("<provider>:<region>:<name>", from sessionKey) back to targets, and out of the state
  * VS Code keeps for a monitor panel across reloads. Pure.
  */
 import { sessionKey } from '../deployment/session';
 import type { TargetRef } from '../providers/provider';
+import { isKnownKind } from '../providers/registry';
 
 export function targetFromKey(key: string): TargetRef | undefined {
   const [provider, region, ...name] = key.split(':');
-  if ((provider !== 'aws' && provider !== 'gcp') || name.length === 0 || name.join(':') === '') return undefined;
+  if (!isKnownKind(provider) || name.length === 0 || name.join(':') === '') return undefined;
   return { provider, region: region || undefined, name: name.join(':') };
 }
 
@@ -17,7 +18,7 @@ export function stackKeyFromState(state: unknown): string | undefined {
   const record = state as { stackKey?: unknown; model?: { provider?: unknown; stackName?: unknown; region?: unknown } };
   if (typeof record.stackKey === 'string') return targetFromKey(record.stackKey) ? record.stackKey : undefined;
   const model = record.model;
-  if (typeof model === 'object' && model !== null && (model.provider === 'aws' || model.provider === 'gcp') && typeof model.stackName === 'string' && model.stackName !== '') {
+  if (typeof model === 'object' && model !== null && isKnownKind(model.provider) && typeof model.stackName === 'string' && model.stackName !== '') {
     return sessionKey({ provider: model.provider, name: model.stackName, region: typeof model.region === 'string' ? model.region : undefined });
   }
   return undefined;

@@ -2,13 +2,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readWorkspaceSettings, SettingsError } from '../config/readSettings';
-import { SETTING_KEYS } from '../config/stackSettings';
-import { GCP_SETTING_KEYS } from '../providers/gcp/settings';
+import { allDescriptors, descriptorFor } from '../providers/registry';
 import type { DeploymentContextInfo } from './deploymentManager';
 import { configureStack } from '../commands/configureStack';
 
-/** Settings a Google Cloud deployment cannot start without, all of which the configure flow asks for. */
-const GCP_FIRST_RUN = ['project', 'serviceAccount', 'blueprintFolder', 'stagingBucket'] as const;
+/** A missing setting the first-run flow asks for (the target's name, say), rather than one to report. */
+function firstRunAsksFor(setting: string | undefined): boolean {
+  return setting !== undefined && allDescriptors().some((d) => d.settings.firstRunKeys.includes(setting));
+}
 
 export function folderFor(uri?: vscode.Uri): vscode.WorkspaceFolder | undefined {
   return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
@@ -31,32 +32,32 @@ function readInfo(folder: vscode.WorkspaceFolder): DeploymentContextInfo {
 }
 
 /**
- * Settings for a deployment. A missing stack name or region starts the quick-pick flow; a
- * template chosen in the explorer that is not the configured one does too.
+ * Settings for a deployment. A missing setting the first-run flow asks for starts the quick-pick
+ * flow; an input file chosen in the Explorer that is not the configured one does too.
  */
 export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, template?: vscode.Uri): Promise<DeploymentContextInfo | undefined> {
   const configured = tryReadInfo(folder);
-  // A template picked in the Explorer means CloudFormation, whatever was configured before.
-  const configuredTemplate = configured?.settings.provider === 'aws' ? configured.settings.templatePath : undefined;
+  // A file picked in the Explorer means the provider that claims it, whatever was configured before.
+  const configuredTemplate = configured && descriptorFor(configured.settings).input.configuredFile(configured.settings);
   if (template && configured && (!configuredTemplate || path.resolve(configuredTemplate) !== path.resolve(template.fsPath))) {
     if (!(await configureStack(folder, { template }))) return undefined;
   }
   try {
     const info = readInfo(folder);
     const { settings } = info;
-    // A Google Cloud workspace with nothing to deploy to yet gets the first-run flow too; a
-    // wrong value is left to the initializer, which names it.
-    if (!template && settings.provider === 'gcp' && GCP_FIRST_RUN.some((k) => settings[k].trim() === '')) {
+    // A workspace with nothing to deploy to yet gets the first-run flow too; a wrong value is
+    // left to the provider's input step, which names it.
+    if (!template && descriptorFor(settings).settings.needsFirstRun(settings)) {
       if (!(await configureStack(folder))) return undefined;
       return readInfo(folder);
     }
     return info;
   } catch (error) {
     const setting = error instanceof SettingsError ? error.setting : undefined;
-    // Only a missing name, region or deployment ID is what the first-run flow asks for; a wrong
-    // one is shown, so the flow never overwrites a value the person typed without telling them what was wrong.
+    // Only a missing setting is what the first-run flow asks for; a wrong one is shown, so the
+    // flow never overwrites a value the person typed without telling them what was wrong.
     const missing = error instanceof SettingsError && error.problem === 'missing';
-    if (missing && (setting === SETTING_KEYS.stackName || setting === SETTING_KEYS.region || setting === GCP_SETTING_KEYS.deploymentId)) {
+    if (missing && firstRunAsksFor(setting)) {
       if (!(await configureStack(folder, { template }))) return undefined;
       return readInfo(folder);
     }

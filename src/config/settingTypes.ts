@@ -81,3 +81,27 @@ export function object(example: string, options: { holdsSecrets: boolean }): Set
     throw wrongType(key, `an object, e.g. ${example}`, raw, `Write it as a JSON object in settings.json: "${key}": ${example}.`, options.holdsSecrets ? describeKind : describeValue);
   };
 }
+
+/** One setting: its full key and how its value is checked. */
+export interface Setting<T> {
+  key: string;
+  parse: SettingParser<T>;
+}
+
+export function setting<T>(key: string, parse: SettingParser<T>): Setting<T> {
+  return { key, parse };
+}
+
+/** A setting's raw value as the editor holds it (`undefined` when unset). */
+export type SettingReader = (key: string) => unknown;
+
+/** Reads one setting through its parser: the typed value, or a SettingsError naming it. */
+export type ReadSetting = <T>(entry: Setting<T>) => T;
+
+/** Where the settings were read, for what a provider's reader resolves against. */
+export interface SettingsPlace {
+  /** Relative paths in settings are taken from here. */
+  folderPath: string;
+  /** For a provider's environment fallbacks (its region variables, say) when a setting is unset. */
+  env: Readonly<Record<string, string | undefined>>;
+}

@@ -4,7 +4,7 @@
  * last successful run.
  */
 import * as vscode from 'vscode';
-import { SETTING_KEYS } from '../config/stackSettings';
+import { SETTING_KEYS } from '../commands/ids';
 import { changedSince } from './changedSince';
 import { PreflightError } from './preflightError';
 import { touchesDeployment, type DeploymentFiles } from './relevance';

@@ -1,26 +1,17 @@
 /**
- * Stop means different things per provider. CloudFormation rolls an update back to where it was,
- * so Stop goes ahead at once. Infrastructure Manager at best stops Terraform where it is, with no
- * rollback, which can leave half the change applied (and a cancel is only a request it may refuse
- * or not act on): that needs a yes from the person first.
+ * Stop means different things per provider. Where a stop rolls the change back to where it was,
+ * it goes ahead at once. Where it at best halts the change where it is, with nothing undone, it
+ * can leave half the change applied: the provider's stop policy then asks for a yes first.
  */
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
-
-const CANCEL_APPLY: vscode.MessageItem = { title: 'Cancel the Apply' };
-const KEEP_GOING: vscode.MessageItem = { title: 'Keep Deploying', isCloseAffordance: true };
+import { descriptorOf } from '../providers/registry';
 
 export async function confirmStop(session: DeploymentSession): Promise<boolean> {
-  if (session.target.provider !== 'gcp') return true;
-  const choice = await vscode.window.showWarningMessage(
-    `Cancel the deployment of ${session.target.name}, without rollback?`,
-    {
-      modal: true,
-      detail:
-        'Stackwatch asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or the apply may still run to the end or fail, and Stackwatch keeps monitoring until it says the apply ended. If it does stop, nothing is rolled back: what was already created, changed or deleted stays that way.',
-    },
-    CANCEL_APPLY,
-    KEEP_GOING,
-  );
-  return choice === CANCEL_APPLY;
+  const question = descriptorOf(session.target.provider).stop.confirmation(session.target.name);
+  if (!question) return true;
+  const confirm: vscode.MessageItem = { title: question.confirm };
+  const keep: vscode.MessageItem = { title: question.keep, isCloseAffordance: true };
+  const choice = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, confirm, keep);
+  return choice === confirm;
 }

@@ -7,7 +7,9 @@ import { FINAL_STATES, topState } from './deploymentState';
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
-import { vocabularyOf, type Vocabulary } from './vocabulary';
+import { vocabularyOf } from './vocabulary';
+import type { Vocabulary } from '../shared/vocabulary';
+import { descriptorOf } from '../providers/registry';
 import type { Change, ResourceStatus } from '../providers/provider';
 import type { ChangeRow, ConsentDestroys, FinalState, MonitorPhase, MonitorViewModel, RetryBanner, StopControl } from '../shared/viewModel';
 
@@ -53,24 +55,14 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
     return { visible: true, enabled: true, label, reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.' };
   }
   if (context.phase === 'unknown') return { visible: true, enabled: false, label, reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.` };
-  if (context.target.provider === 'gcp') return gcpStopControl(snapshot, label);
-  if (context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never)) {
-    return { visible: true, enabled: false, label, reason: 'The stack is rolling back; a rollback cannot be stopped.' };
-  }
-  if (context.stopRequested) return { visible: true, enabled: false, label, reason: 'Stop requested: CloudFormation is cancelling the update.' };
-  const creating = context.operation?.kind === 'create' || context.providerStatus === 'CREATE_IN_PROGRESS';
-  if (creating) return { visible: true, enabled: false, label, reason: 'CloudFormation cannot cancel a stack creation. Let it finish or fail, then delete the stack if you do not want it.' };
-  if (!context.operation) return { visible: true, enabled: false, label, reason: 'The deployment has not started yet.' };
-  return { visible: true, enabled: true, label, reason: 'Cancel the update; CloudFormation rolls the stack back to where it was.' };
-}
-
-/** Infrastructure Manager can cancel any apply, create included, but never rolls back. */
-function gcpStopControl(snapshot: DeploymentSnapshot, label: string): StopControl {
-  const { context } = snapshot;
-  // The service takes a cancel as a request (best effort): it may still finish or fail.
-  if (context.stopRequested) return { visible: true, enabled: false, label, reason: 'Cancel requested, waiting for Infrastructure Manager: cancelling is best effort, so the apply may still run to the end or fail.' };
-  if (!context.operation) return { visible: true, enabled: false, label, reason: 'The deployment has not started yet.' };
-  return { visible: true, enabled: true, label, reason: 'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).' };
+  // What Stop can do while the operation runs is the provider's to say (a rollback, or nothing undone).
+  const verdict = descriptorOf(context.target.provider).stop.control({
+    stopRequested: context.stopRequested,
+    operationKind: context.operation?.kind,
+    providerStatus: context.providerStatus,
+    rollingBack: context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never),
+  });
+  return { visible: true, label, ...verdict };
 }
 
 const UNDONE: ReadonlySet<ResourceStatus> = new Set(['rollingBack', 'rolledBack']);

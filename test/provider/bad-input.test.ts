@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { AwsStackSettings } from '../../src/config/stackSettings';
+import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';

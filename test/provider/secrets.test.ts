@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AwsStackSettings } from '../../src/config/stackSettings';
+import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { WorkspaceSteps } from '../../src/deployment/providerActors';
 import { DeploymentSession, type SnapshotStore } from '../../src/deployment/session';

@@ -4,7 +4,7 @@
  * not accepted (its message is recorded, and the next scripted answer is tried for the same
  * step), a typed value is taken by a pick only when the step allows typing, and ESC cancels.
  */
-import type { InputStep, PickStep, Prompter } from '../../src/providers/gcp/configure/configureGcpFlow';
+import type { InputStep, PickStep, Prompter } from '../../src/commands/prompter';
 
 export const ESC = Symbol('Escape');
 

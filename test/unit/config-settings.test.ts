@@ -10,8 +10,10 @@ import { toErrorInfo } from '../../src/deployment/errorInfo';
 import { MAX_QUOTE } from '../../src/config/describeValue';
 import { endpointProblem } from '../../src/config/endpoint';
 import { SettingsError } from '../../src/config/settingsError';
-import { parseWorkspaceSettings, SETTINGS, type SettingReader } from '../../src/config/settingsSchema';
-import type { AwsStackSettings, GcpStackSettings } from '../../src/config/stackSettings';
+import { allSettings, parseWorkspaceSettings } from '../../src/config/settingsSchema';
+import type { SettingReader } from '../../src/config/settingTypes';
+import type { AwsStackSettings } from '../../src/providers/aws/settings';
+import type { GcpStackSettings } from '../../src/providers/gcp/settings';
 
 interface ConfigurationProperty {
   type: string;
@@ -40,7 +42,7 @@ function refusal(values: Record<string, unknown>, env: Record<string, string> = 
 }
 
 describe('settings schema and package.json', () => {
-  const schemaKeys = Object.values(SETTINGS).map((s) => s.key).sort();
+  const schemaKeys = allSettings().map((s) => s.key).sort();
 
   it('has one entry per contributed setting, and no other', () => {
     assert.deepEqual(schemaKeys, Object.keys(PROPERTIES).sort());
@@ -48,7 +50,7 @@ describe('settings schema and package.json', () => {
 
   it('accepts every default package.json declares, and reads the same settings as when nothing is set', () => {
     const defaults = Object.fromEntries(Object.entries(PROPERTIES).map(([key, p]) => [key, p.default]));
-    for (const entry of Object.values(SETTINGS)) assert.doesNotThrow(() => entry.parse(defaults[entry.key], entry.key), entry.key);
+    for (const entry of allSettings()) assert.doesNotThrow(() => entry.parse(defaults[entry.key], entry.key), entry.key);
     const withDefaults = parseWorkspaceSettings(readerOf({ ...defaults, ...AWS_BASE }), PLACE);
     const unset = parseWorkspaceSettings(readerOf(AWS_BASE), PLACE);
     assert.deepEqual(withDefaults, unset);
@@ -66,7 +68,7 @@ describe('settings schema and package.json', () => {
     let checked = 0;
     for (const [key, property] of Object.entries(PROPERTIES)) {
       for (const value of wrong[property.type] ?? assert.fail(`no wrong values for type ${property.type}`)) {
-        const entry = Object.values(SETTINGS).find((s) => s.key === key);
+        const entry = allSettings().find((s) => s.key === key);
         assert.ok(entry);
         assert.throws(
           () => entry.parse(value, key),

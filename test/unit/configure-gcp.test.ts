@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { askProvider, chooseFlow, configureGcp, type Listings } from '../../src/providers/gcp/configure/configureGcpFlow';
+import { askProvider, chooseFlow } from '../../src/commands/chooseProvider';
+import { configureGcp, type Listings } from '../../src/providers/gcp/configure/configureGcpFlow';
 import { gcpSources } from '../../src/providers/gcp/configure/configureGcpSources';
 import { defaultDeploymentId } from '../../src/providers/gcp/configure/configureGcpValues';
 import { createListingClient } from '../../src/providers/gcp/listingClient';
@@ -228,12 +229,12 @@ describe('Configure for Google Cloud: the flow', () => {
 
 describe('Configure: which flow', () => {
   it('the configured provider decides; unset, the workspace does; both or neither asks', () => {
-    assert.equal(chooseFlow('gcp', { terraform: false, cloudFormation: true }), 'gcp');
-    assert.equal(chooseFlow('aws', { terraform: true, cloudFormation: false }), 'aws');
-    assert.equal(chooseFlow(undefined, { terraform: true, cloudFormation: false }), 'gcp');
-    assert.equal(chooseFlow(undefined, { terraform: false, cloudFormation: true }), 'aws');
-    assert.equal(chooseFlow(undefined, { terraform: true, cloudFormation: true }), 'ask');
-    assert.equal(chooseFlow(undefined, { terraform: false, cloudFormation: false }), 'ask');
+    assert.equal(chooseFlow('gcp', ['aws']), 'gcp');
+    assert.equal(chooseFlow('aws', ['gcp']), 'aws');
+    assert.equal(chooseFlow(undefined, ['gcp']), 'gcp');
+    assert.equal(chooseFlow(undefined, ['aws']), 'aws');
+    assert.equal(chooseFlow(undefined, ['aws', 'gcp']), 'ask');
+    assert.equal(chooseFlow(undefined, []), 'ask');
   });
 
   it('asking: only the two providers can be chosen, and Escape chooses none', async () => {

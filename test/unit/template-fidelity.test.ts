@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AwsStackSettings } from '../../src/config/stackSettings';
+import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import type { LintFinding, runCfnLint } from '../../src/providers/aws/template/cfnLint';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AwsStackSettings } from '../../src/config/stackSettings';
+import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import type { InitializeInput } from '../../src/deployment/machine';
 import { ProviderError, type TargetCondition } from '../../src/providers/provider';
 import type { ValidateRequest, ValidateResult } from '../../src/providers/aws/template/validation';

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import type { AwsStackSettings } from '../../src/config/stackSettings';
+import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
 import { readProvidedValues, resolveParameters } from '../../src/providers/aws/template/parameters';

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { profileNames } from '../../src/providers/aws/configure/awsProfiles';
 import { defaultStackName, looksLikeTemplate, parametersToAsk } from '../../src/providers/aws/configure/stackDefaults';
 import { eventLine, eventsAfter } from '../../src/ui/eventLog';
-import { changeSetName, templateLanguage } from '../../src/commands/templateNames';
+import { templateLanguage } from '../../src/commands/templateNames';
+import { changeSetName } from '../../src/providers/aws/changeSetName';
 import { stackNameProblem } from '../../src/providers/aws/template/stackName';
 import { event } from '../support/uiSnapshots';
 

@@ -14,7 +14,7 @@ import { deploymentIdProblem } from './deploymentId';
 import { toParameterValues } from './inputs';
 import { sensitiveInputWarnings } from './sensitiveInputs';
 import { GCP_SETTING_KEYS, isServiceAccountLike, type GcpProviderSettings } from './settings';
-import type { TemplateInitializer } from '../aws/template/initialize';
+import type { TemplateInitializer } from '../descriptor';
 import { TemplateError } from '../../input/inputError';
 
 export interface BlueprintInitializerOptions {

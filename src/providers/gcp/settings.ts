@@ -2,6 +2,7 @@
  * What the Infrastructure Manager adapter needs beyond the TargetRef, and the names of the
  * settings each field comes from, so every message can point at the one to fix.
  */
+import type { StackSettings } from '../../config/stackSettings';
 
 export interface GcpProviderSettings {
   project: string;
@@ -35,6 +36,11 @@ export interface GcpProviderSettings {
    * outside. Absent (tools, tests), the blueprint folder itself is that boundary.
    */
   workspaceFolder?: string;
+}
+
+/** Infrastructure Manager: the adapter's own settings plus what every deployment has. */
+export interface GcpStackSettings extends GcpProviderSettings, StackSettings {
+  provider: 'gcp';
 }
 
 export const GCP_SETTING_KEYS = {

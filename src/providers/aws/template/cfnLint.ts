@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import { SETTING_KEYS } from '../../../config/stackSettings';
+import { AWS_SETTING_KEYS } from '../settings';
 import { TemplateError } from '../../../input/inputError';
 
 export interface LintFinding {
@@ -92,8 +92,8 @@ export function runCfnLint(path: string, signal: AbortSignal, options: LintOptio
           new TemplateError(`cfn-lint did not finish checking ${displayPath} within ${timeoutMs / 1000} s, so the deployment stopped.`, {
             file: path,
             displayFile: displayPath,
-            setting: SETTING_KEYS.cfnLint,
-            hint: `Run "cfn-lint ${path}" in a terminal to see what it is doing, or set ${SETTING_KEYS.cfnLint} to "off" to deploy without it.`,
+            setting: AWS_SETTING_KEYS.cfnLint,
+            hint: `Run "cfn-lint ${path}" in a terminal to see what it is doing, or set ${AWS_SETTING_KEYS.cfnLint} to "off" to deploy without it.`,
           }),
         ),
       );

@@ -4,8 +4,8 @@
  * line instead of minutes later in a change set.
  */
 import { basename } from 'node:path';
-import { SETTING_KEYS, type AwsStackSettings } from '../../../config/stackSettings';
-import type { InitializeInput, InitializedDeployment } from '../../../deployment/machine';
+import { AWS_SETTING_KEYS, type AwsStackSettings } from '../settings';
+import type { TemplateInitializer } from '../../descriptor';
 import { isProviderError, type ProviderError, type TargetCondition, type TargetRef } from '../../provider';
 import { TEMPLATE_BODY_LIMIT_BYTES } from '../templateLocation';
 import { inferCapabilities, mergeCapabilities } from './capabilities';
@@ -42,8 +42,6 @@ export interface TemplateInitializerOptions {
    */
   workspaceFolder?: string;
 }
-
-export type TemplateInitializer = (input: InitializeInput, signal: AbortSignal) => Promise<InitializedDeployment>;
 
 export function createTemplateInitializer(settings: AwsStackSettings, validator: TemplateValidator, options: TemplateInitializerOptions = {}): TemplateInitializer {
   const lint = options.lint ?? runCfnLint;
@@ -98,8 +96,8 @@ function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
   }
   if (sizeBytes > TEMPLATE_BODY_LIMIT_BYTES && !bucket) {
     throw new TemplateError(
-      `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_BODY_LIMIT_BYTES)} bytes inline. Set ${SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload it to.`,
-      { ...where, setting: SETTING_KEYS.templateBucket, hint: `Name a bucket in ${SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.` },
+      `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_BODY_LIMIT_BYTES)} bytes inline. Set ${AWS_SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload it to.`,
+      { ...where, setting: AWS_SETTING_KEYS.templateBucket, hint: `Name a bucket in ${AWS_SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.` },
     );
   }
 }
@@ -124,10 +122,10 @@ function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
       displayFile: path,
       line: first.line,
       column: first.column,
-      setting: internal ? SETTING_KEYS.cfnLint : undefined,
+      setting: internal ? AWS_SETTING_KEYS.cfnLint : undefined,
       hint: internal
-        ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${SETTING_KEYS.cfnLint} to "off" to deploy without it.`
-        : `Found by cfn-lint. Fix the template, or set ${SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
+        ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${AWS_SETTING_KEYS.cfnLint} to "off" to deploy without it.`
+        : `Found by cfn-lint. Fix the template, or set ${AWS_SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
     });
   }
   const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${excerpt(warning.message, 300)}`);

@@ -4,7 +4,7 @@
  * Each value remembers its origin, so a bad value can be traced to the line that set it.
  */
 import { basename } from 'node:path';
-import { SETTING_KEYS, type AwsStackSettings } from '../../../config/stackSettings';
+import { AWS_SETTING_KEYS, type AwsStackSettings } from '../settings';
 import type { Locator, ValuePath } from './locator';
 import { readSourceFile } from './sourceFile';
 import { detectFormat, parseStructuredText, type ParsedText, type TextOrigin } from './structuredText';
@@ -51,7 +51,7 @@ export async function readProvidedValues(settings: ParameterSettings, displayPat
   }
   for (const [key, raw] of Object.entries(parameterSetting(settings.parameters))) {
     const value = settingValue(key, raw as unknown);
-    values.set(key, { key, value, origin: { description: SETTING_KEYS.parameters, setting: SETTING_KEYS.parameters } });
+    values.set(key, { key, value, origin: { description: AWS_SETTING_KEYS.parameters, setting: AWS_SETTING_KEYS.parameters } });
   }
   return values;
 }
@@ -63,9 +63,9 @@ export async function readProvidedValues(settings: ParameterSettings, displayPat
 function parameterSetting(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (isRecord(raw)) return raw;
-  throw new TemplateError(`${SETTING_KEYS.parameters} must be an object of parameter names to values, but it is ${describeJsonKind(raw)}.`, {
-    setting: SETTING_KEYS.parameters,
-    hint: `For example "${SETTING_KEYS.parameters}": { "Environment": "dev" }.`,
+  throw new TemplateError(`${AWS_SETTING_KEYS.parameters} must be an object of parameter names to values, but it is ${describeJsonKind(raw)}.`, {
+    setting: AWS_SETTING_KEYS.parameters,
+    hint: `For example "${AWS_SETTING_KEYS.parameters}": { "Environment": "dev" }.`,
   });
 }
 
@@ -80,14 +80,14 @@ function settingValue(key: string, raw: unknown): string {
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object')) return raw.join(',');
   // The value is not echoed: it may be a NoEcho parameter's, and the template is not read yet.
-  throw new TemplateError(`${SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`, {
-    setting: SETTING_KEYS.parameters,
+  throw new TemplateError(`${AWS_SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`, {
+    setting: AWS_SETTING_KEYS.parameters,
     hint: `Write the value as a string, e.g. "${excerpt(key, 40)}": "value".`,
   });
 }
 
 export async function readParametersFile(absPath: string, displayFile: string = basename(absPath), options: ReadOptions = {}): Promise<ProvidedValue[]> {
-  const setting = SETTING_KEYS.parametersFile;
+  const setting = AWS_SETTING_KEYS.parametersFile;
   const text = await readSourceFile({ absPath, displayFile, setting, what: 'parameters file', workspaceFolder: options.workspaceFolder });
   const origin: TextOrigin = { file: absPath, displayFile };
   let parsed: ParsedText;
@@ -113,7 +113,7 @@ function interpret(value: unknown, locator: Locator, origin: TextOrigin): Provid
       displayFile: origin.displayFile,
       line: position?.line ?? locator.nearestLine(path),
       column: position?.column,
-      setting: SETTING_KEYS.parametersFile,
+      setting: AWS_SETTING_KEYS.parametersFile,
       hint: SHAPES,
     });
   };
@@ -122,7 +122,7 @@ function interpret(value: unknown, locator: Locator, origin: TextOrigin): Provid
     const line = position?.line ?? locator.nearestLine(path);
     return {
       description: line === undefined ? origin.displayFile : `${origin.displayFile}:${line}`,
-      setting: SETTING_KEYS.parametersFile,
+      setting: AWS_SETTING_KEYS.parametersFile,
       file: origin.file,
       displayFile: origin.displayFile,
       line,

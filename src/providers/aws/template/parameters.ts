@@ -4,7 +4,7 @@
  * existing stack already has.
  */
 import type { ParameterValue } from '../../provider';
-import { SETTING_KEYS } from '../../../config/stackSettings';
+import { AWS_SETTING_KEYS } from '../settings';
 import { closestMatch } from '../../../input/editDistance';
 import { excerpt, quoted } from './excerpt';
 import type { LoadedTemplate } from './loadTemplate';
@@ -71,7 +71,7 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
         const line = template.lineAt(['Parameters', name, 'Default']);
         problems.push({
           reason: `Parameter ${name}: its Default ${shown(declaration.Default)} fails its own constraint: ${violation}${explained(declaration.ConstraintDescription)}`,
-          location: { ...templateFile, line, hint: `Fix the Default, or set ${name} in ${SETTING_KEYS.parameters}.` },
+          location: { ...templateFile, line, hint: `Fix the Default, or set ${name} in ${AWS_SETTING_KEYS.parameters}.` },
         });
       }
       continue;
@@ -85,13 +85,13 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
     problems.unshift({
       reason:
         missing.length === 1
-          ? `Parameter ${names} has no value and no Default. Set it in ${SETTING_KEYS.parameters}, or in the file named by ${SETTING_KEYS.parametersFile}.`
-          : `Parameters ${names} have no value and no Default. Set them in ${SETTING_KEYS.parameters}, or in the file named by ${SETTING_KEYS.parametersFile}.`,
+          ? `Parameter ${names} has no value and no Default. Set it in ${AWS_SETTING_KEYS.parameters}, or in the file named by ${AWS_SETTING_KEYS.parametersFile}.`
+          : `Parameters ${names} have no value and no Default. Set them in ${AWS_SETTING_KEYS.parameters}, or in the file named by ${AWS_SETTING_KEYS.parametersFile}.`,
       location: {
         ...templateFile,
         line: template.lineOf('Parameters', missing[0]),
-        setting: SETTING_KEYS.parameters,
-        hint: `For example "${SETTING_KEYS.parameters}": { ${missing.map((name) => `"${name}": "…"`).join(', ')} }`,
+        setting: AWS_SETTING_KEYS.parameters,
+        hint: `For example "${AWS_SETTING_KEYS.parameters}": { ${missing.map((name) => `"${name}": "…"`).join(', ')} }`,
       },
     });
   }

@@ -1,5 +1,5 @@
 /** CloudFormation's stack name rule, checked before any call so the message can name the setting. */
-import { SETTING_KEYS } from '../../../config/stackSettings';
+import { AWS_SETTING_KEYS } from '../settings';
 import { TemplateError } from '../../../input/inputError';
 
 export const STACK_NAME_MAX_LENGTH = 128;
@@ -34,8 +34,8 @@ export function assertValidStackName(name: string): void {
   const problem = stackNameProblem(name);
   if (!problem) return;
   const suggestion = suggestName(name);
-  throw new TemplateError(`The stack name ${JSON.stringify(name)} in ${SETTING_KEYS.stackName} ${problem}.`, {
-    setting: SETTING_KEYS.stackName,
+  throw new TemplateError(`The stack name ${JSON.stringify(name)} in ${AWS_SETTING_KEYS.stackName} ${problem}.`, {
+    setting: AWS_SETTING_KEYS.stackName,
     hint: `Stack names start with a letter and hold only letters, digits and '-' (at most ${STACK_NAME_MAX_LENGTH}).${suggestion ? ` For example "${suggestion}".` : ''}`,
   });
 }

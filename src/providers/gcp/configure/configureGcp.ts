@@ -4,62 +4,17 @@
  * with a cancellable progress notification around each. Returns false when cancelled.
  */
 import * as vscode from 'vscode';
-import { SETTINGS } from '../../../config/settingsSchema';
+import { explicitValue, vscodePrompter } from '../../../commands/vscodePrompter';
 import { SettingsError } from '../../../config/settingsError';
 import { GCP_SETTING_KEYS } from '../settings';
+import { GCP_SETTINGS } from '../settingsReader';
 import { ProviderError } from '../../provider';
-import { acceptValidated } from '../../../commands/acceptValidated';
-import { configureGcp, type InputStep, type PickStep, type Prompter, type SettingsStore } from './configureGcpFlow';
+import { configureGcp, type SettingsStore } from './configureGcpFlow';
 import { gcpSources } from './configureGcpSources';
 
 function key(setting: string): string {
   return setting.replace(/^stackwatch\./, '');
 }
-
-/** Only a value someone set: VS Code's `get` would answer the package.json default for an unset one. */
-export function explicitValue(config: vscode.WorkspaceConfiguration, setting: string): unknown {
-  const found = config.inspect<unknown>(key(setting));
-  return found?.workspaceFolderValue ?? found?.workspaceValue ?? found?.globalValue;
-}
-
-interface ValuedItem extends vscode.QuickPickItem {
-  value: string;
-}
-
-export const vscodePrompter: Prompter = {
-  pick(step: PickStep): Promise<string | undefined> {
-    const quickPick = vscode.window.createQuickPick<ValuedItem>();
-    const listed: ValuedItem[] = step.items.map((i) => ({ label: i.value, value: i.value, description: i.description, detail: i.detail }));
-    quickPick.title = step.title;
-    quickPick.placeholder = step.allowTyped ? `${step.placeholder}; or type another` : step.placeholder;
-    quickPick.ignoreFocusOut = true;
-    quickPick.matchOnDescription = true;
-    quickPick.items = listed;
-    if (step.allowTyped) {
-      // A typed value that is not listed is offered as its own item, last: while it still matches
-      // a listed one ("us-c"), Enter takes the match; once nothing matches, the typed value.
-      quickPick.onDidChangeValue((typed) => {
-        const value = typed.trim();
-        quickPick.title = step.title;
-        quickPick.items = value && !listed.some((i) => i.value === value) ? [...listed, { label: value, value, description: 'use this value', alwaysShow: true }] : listed;
-      });
-    }
-    return acceptValidated(
-      quickPick,
-      // Enter on the highlighted row: once in a few first runs the pick was accepted with no
-      // selection though a row was highlighted, and Enter did nothing; the active row is what was meant.
-      () => quickPick.selectedItems[0]?.value ?? quickPick.activeItems[0]?.value ?? (step.allowTyped ? quickPick.value.trim() : ''),
-      (value) => {
-        const problem = step.validate(value);
-        return problem ? `${step.title}: ${problem}` : undefined;
-      },
-    );
-  },
-
-  async input(step: InputStep): Promise<string | undefined> {
-    return vscode.window.showInputBox({ title: step.title, prompt: step.prompt, value: step.value, ignoreFocusOut: true, validateInput: (v) => step.validate(v.trim()) });
-  },
-};
 
 /** A progress notification the person can cancel: the step then asks for the value to be typed. */
 function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -78,7 +33,7 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
   let endpoint: string | undefined;
   try {
     // A mistyped local endpoint must not quietly turn into listing the real Google Cloud.
-    endpoint = SETTINGS.gcpEndpoint.parse(explicitValue(config, GCP_SETTING_KEYS.endpoint), GCP_SETTING_KEYS.endpoint);
+    endpoint = GCP_SETTINGS.gcpEndpoint.parse(explicitValue(config, GCP_SETTING_KEYS.endpoint), GCP_SETTING_KEYS.endpoint);
   } catch (error) {
     const message = error instanceof SettingsError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
     void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);

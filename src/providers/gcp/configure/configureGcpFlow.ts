@@ -12,39 +12,11 @@ import { ProviderError } from '../../provider';
 import type { ProjectHint } from '../projectHints';
 import type { BucketEntry, LocationEntry, ServiceAccountEntry } from '../projectListings';
 import { GCP_SETTING_KEYS } from '../settings';
-import { SETTINGS } from '../../../config/settingsSchema';
-import { SETTING_KEYS } from '../../../config/stackSettings';
+import { SETTING_KEYS } from '../../../commands/ids';
+import type { InputStep, PickItem, PickStep, Prompter } from '../../../commands/prompter';
+import { COMMON_SETTINGS } from '../../../config/settingsSchema';
+import { GCP_SETTINGS } from '../settingsReader';
 import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentId, deploymentIdStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
-
-export interface PickItem {
-  /** What is written to the setting when this item is picked. */
-  value: string;
-  description?: string;
-  detail?: string;
-}
-
-export interface PickStep {
-  title: string;
-  placeholder: string;
-  items: PickItem[];
-  /** False: only an item may be chosen. True: a typed value is taken too, once `validate` passes. */
-  allowTyped: boolean;
-  /** Checks the picked or typed value; a message blocks accepting it. */
-  validate: (value: string) => string | undefined;
-}
-
-export interface InputStep {
-  title: string;
-  prompt: string;
-  value: string;
-  validate: (value: string) => string | undefined;
-}
-
-/** The UI. `undefined` means the person cancelled (Escape). */
-export interface Prompter {
-  pick(step: PickStep): Promise<string | undefined>;
-  input(step: InputStep): Promise<string | undefined>;
-}
 
 /** What the project and workspace offer; each may throw, and the step falls back to typing. */
 export interface Listings {
@@ -104,7 +76,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const project = await ask.listed({
     step: 1,
     what: 'project',
-    current: current(SETTINGS.gcpProject),
+    current: current(GCP_SETTINGS.gcpProject),
     load: async () => (await listings.projectHints()).map((h) => ({ value: h.id, description: h.source })),
     empty: 'No project is known from gcloud, the environment or Application Default Credentials.',
     placeholder: 'The Google Cloud project the deployment lives in (pick, or type a project ID)',
@@ -112,7 +84,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   });
   if (project === undefined) return undefined;
 
-  const currentLocation = current(SETTINGS.gcpLocation);
+  const currentLocation = current(GCP_SETTINGS.gcpLocation);
   const location = await ask.listed({
     step: 2,
     what: 'location',
@@ -128,7 +100,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const deploymentId = await ask.input({
     title: title(3, 'Deployment ID'),
     prompt: 'Lower-case letters, digits and hyphens, starting with a letter (at most 63)',
-    value: current(SETTINGS.gcpDeploymentId) ?? validOrUndefined(current(SETTINGS.stackName), deploymentIdStepProblem) ?? defaultDeploymentId(folderName),
+    value: current(GCP_SETTINGS.gcpDeploymentId) ?? validOrUndefined(current(COMMON_SETTINGS.stackName), deploymentIdStepProblem) ?? defaultDeploymentId(folderName),
     validate: deploymentIdStepProblem,
   });
   if (deploymentId === undefined) return undefined;
@@ -136,7 +108,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const serviceAccount = await ask.listed({
     step: 4,
     what: 'service account',
-    current: current(SETTINGS.gcpServiceAccount),
+    current: current(GCP_SETTINGS.gcpServiceAccount),
     load: async () => {
       const accounts = await listings.serviceAccounts(project);
       // A disabled account cannot run Terraform; offering it would fail the first deploy.
@@ -151,7 +123,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const blueprintFolder = await ask.listed({
     step: 5,
     what: 'blueprint folder',
-    current: current(SETTINGS.gcpBlueprintFolder),
+    current: current(GCP_SETTINGS.gcpBlueprintFolder),
     load: async () => (await listings.blueprintFolders()).map((f) => ({ value: f, description: f === '.' ? 'the workspace folder' : undefined })),
     empty: `No folder with .tf files was found in ${folderName}.`,
     placeholder: 'The Terraform root module (a folder with .tf files), relative to the workspace folder',
@@ -162,7 +134,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const stagingBucket = await ask.listed({
     step: 6,
     what: 'staging bucket',
-    current: current(SETTINGS.gcpStagingBucket),
+    current: current(GCP_SETTINGS.gcpStagingBucket),
     load: async () => (await listings.buckets(project)).map((b) => ({ value: b.name, description: b.location?.toLowerCase() })),
     empty: `Project ${project} has no Cloud Storage buckets.`,
     placeholder: 'The Cloud Storage bucket the zipped blueprint is uploaded to',
@@ -258,32 +230,4 @@ function reasonOf(error: unknown): string {
   const line = message.replace(/\s+/g, ' ').trim();
   const bounded = line.length > 300 ? `${line.slice(0, 297)}…` : line;
   return /[.!?…]$/.test(bounded) ? bounded : `${bounded}.`;
-}
-
-export type ProviderChoice = 'aws' | 'gcp';
-
-/**
- * Which configure flow fits: the provider the settings name, else what the workspace holds;
- * 'ask' when it holds both or neither.
- */
-export function chooseFlow(configured: ProviderChoice | undefined, workspace: { terraform: boolean; cloudFormation: boolean }): ProviderChoice | 'ask' {
-  if (configured) return configured;
-  if (workspace.terraform && !workspace.cloudFormation) return 'gcp';
-  if (workspace.cloudFormation && !workspace.terraform) return 'aws';
-  return 'ask';
-}
-
-export async function askProvider(prompter: Prompter): Promise<ProviderChoice | undefined> {
-  const choices: Record<string, ProviderChoice> = { 'AWS CloudFormation': 'aws', 'Google Cloud Infrastructure Manager': 'gcp' };
-  const picked = await prompter.pick({
-    title: 'Stackwatch: Where does this workspace deploy?',
-    placeholder: 'The provider decides what the next steps ask for',
-    items: [
-      { value: 'AWS CloudFormation', description: 'a CloudFormation or SAM template' },
-      { value: 'Google Cloud Infrastructure Manager', description: 'a Terraform blueprint (.tf files)' },
-    ],
-    allowTyped: false,
-    validate: (value) => (value in choices ? undefined : 'Pick one of the two.'),
-  });
-  return picked === undefined ? undefined : choices[picked];
 }

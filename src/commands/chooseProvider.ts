@@ -1,0 +1,27 @@
+/**
+ * Which provider's configure flow runs: the one the settings name, else the only one whose input
+ * the workspace holds, else the person's choice. Pure: the UI is a Prompter.
+ */
+import type { ProviderKind } from '../providers/provider';
+import { allDescriptors } from '../providers/registry';
+import type { Prompter } from './prompter';
+
+/** The configured provider, else the one provider whose input the workspace holds; 'ask' when several or none do. */
+export function chooseFlow(configured: ProviderKind | undefined, holdingInput: readonly ProviderKind[]): ProviderKind | 'ask' {
+  if (configured) return configured;
+  return holdingInput.length === 1 ? holdingInput[0] : 'ask';
+}
+
+/** Asks which provider the workspace deploys with; undefined when the person cancelled. */
+export async function askProvider(prompter: Prompter): Promise<ProviderKind | undefined> {
+  const descriptors = allDescriptors();
+  const choices = new Map(descriptors.map((d) => [d.words.service, d.kind]));
+  const picked = await prompter.pick({
+    title: 'Stackwatch: Where does this workspace deploy?',
+    placeholder: 'The provider decides what the next steps ask for',
+    items: descriptors.map((d) => ({ value: d.words.service, description: d.input.description })),
+    allowTyped: false,
+    validate: (value) => (choices.has(value) ? undefined : `Pick one of the ${descriptors.length === 2 ? 'two' : descriptors.length}.`),
+  });
+  return picked === undefined ? undefined : choices.get(picked);
+}

@@ -1,0 +1,27 @@
+/**
+ * CloudFormation's heavy half: the SDK adapter, the template step and the configure flow. Only
+ * the descriptor imports this module, with `import('./runtime.js')`, so the AWS SDK loads on the
+ * first deployment or configure that needs it, from its own bundle.
+ */
+import type { ProviderRuntime } from '../descriptor';
+import { AwsProvider } from './awsProvider';
+import { configureCloudFormation, findTemplates } from './configure/configureCloudFormation';
+import type { AwsStackSettings } from './settings';
+import { createTemplateInitializer } from './template/initialize';
+
+export const runtime: ProviderRuntime<AwsStackSettings> = {
+  async steps(settings, options) {
+    const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
+    const initialize = createTemplateInitializer(settings, provider, {
+      describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
+      displayPath: options.displayPath,
+      // Symlinks that lead outside the workspace are refused; inside it they are followed.
+      workspaceFolder: options.workspaceFolder,
+    });
+    return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
+  },
+  configure: {
+    holdsInput: async (folder) => (await findTemplates(folder)).length > 0,
+    run: configureCloudFormation,
+  },
+};

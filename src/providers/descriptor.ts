@@ -1,0 +1,145 @@
+/**
+ * What core code may know about a provider, in two halves. The descriptor is light (words,
+ * settings, target mapping, stop policy, input detection): it loads at activation, so it imports
+ * no SDK. The runtime is heavy (the SDK adapter, the input step, the configure flow): each
+ * descriptor loads its own with `import('./runtime.js')` on first use, which the build turns
+ * into that provider's own bundle. Core code branches on neither the kind nor its words: it asks
+ * the registry for the descriptor and does what it says.
+ */
+import type { Uri, WorkspaceFolder } from 'vscode';
+import type { StackSettings } from '../config/stackSettings';
+import type { ReadSetting, Setting, SettingsPlace } from '../config/settingTypes';
+import type { InitializeInput, InitializedDeployment } from '../deployment/machine';
+import type { DeploymentFiles } from '../preflight/relevance';
+import type { Vocabulary } from '../shared/vocabulary';
+import type { OperationRef, Provider, ProviderKind, TargetRef } from './provider';
+
+/** The machine's `initialize` step: checks the provider's input in the workspace and loads it. */
+export type TemplateInitializer = (input: InitializeInput, signal: AbortSignal) => Promise<InitializedDeployment>;
+
+/** A provider adapter the deployment manager owns: disposed with its session. */
+export type OwnedProvider = Provider & { dispose(): void };
+
+/** The settings a provider reads, and which of them the first-run flow asks for. */
+export interface ProviderSettings<S extends StackSettings> {
+  /** Every setting of this provider, for the schema test and for reading current values. */
+  readonly all: readonly Setting<unknown>[];
+  /** Reads and checks this provider's settings; throws a SettingsError naming the first one wrong or missing. */
+  read(read: ReadSetting, place: SettingsPlace, common: Omit<StackSettings, 'provider'>): S;
+  /** Keys whose value, when missing, the first-run flow asks for instead of reporting an error. */
+  readonly firstRunKeys: readonly string[];
+  /** Read settings that still lack what a first deployment cannot start without. */
+  needsFirstRun(settings: S): boolean;
+}
+
+/** What the view model knows when it decides whether Stop can act. */
+export interface StopFacts {
+  /** The person asked to stop, and the provider took it. */
+  stopRequested: boolean;
+  /** What the running operation does, once one started. */
+  operationKind?: OperationRef['kind'];
+  /** The provider's last status of the target. */
+  providerStatus?: string;
+  /** The machine or the provider says the target is rolling back. */
+  rollingBack: boolean;
+}
+
+export interface StopVerdict {
+  enabled: boolean;
+  /** Why, in the provider's terms: the Stop button's tooltip. */
+  reason: string;
+}
+
+/** A yes asked before stopping, when a stop can leave a change half applied. */
+export interface StopConfirmation {
+  message: string;
+  detail: string;
+  confirm: string;
+  keep: string;
+}
+
+export interface StopPolicy {
+  /** Whether Stop can act on a running operation now, and why. */
+  control(facts: StopFacts): StopVerdict;
+  /** The question to ask first; undefined when a stop goes ahead at once. */
+  confirmation(targetName: string): StopConfirmation | undefined;
+}
+
+/** How Save names and describes what was staged for review. */
+export interface SavedArtefact {
+  /** What is saved, in words, e.g. 'staged template'. */
+  what: string;
+  /** The save dialog's title. */
+  dialogTitle: string;
+  /** The file name offered, without a folder. */
+  fileName(targetName: string, stagedId: string, language: 'json' | 'yaml'): string;
+}
+
+/** How a provider's input is recognized in the editor and the Explorer. */
+export interface InputDetection {
+  /** What the input is, for the question which provider a workspace deploys with. */
+  description: string;
+  /** Editor languages the input is written in; the editor-title button shows only on these. */
+  languages: readonly string[];
+  /** The text looks like this provider's input (read from the file's start). */
+  looksLike(text: string): boolean;
+  /** A file chosen in the Explorer that, alone, makes a deployment of this provider. */
+  claimsFile(fsPath: string): boolean;
+  /** The configured input file, compared with a chosen one; undefined when the input is no single file. */
+  configuredFile(settings: StackSettings): string | undefined;
+}
+
+export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
+  readonly kind: ProviderKind;
+  /** The words the monitor, status bar and notifications use. */
+  readonly words: Vocabulary;
+  readonly settings: ProviderSettings<S>;
+  targetOf(settings: S): TargetRef;
+  /** The workspace's settings, aimed at another target of the same provider (one being restored). */
+  settingsFor(settings: S, target: TargetRef): S;
+  /** Where a deployment runs beyond its target's name and region, in words (no secrets). */
+  whereOf(settings: S): string;
+  readonly stop: StopPolicy;
+  readonly saved: SavedArtefact;
+  readonly input: InputDetection;
+  /** The heavy half, loaded on first use (`import('./runtime.js')`, its own bundle). */
+  loadRuntime(): Promise<ProviderRuntime<S>>;
+}
+
+/** What the runtime needs from the workspace to build a deployment's steps. */
+export interface StepOptions {
+  /** The workspace folder: files reached through symlinks must stay inside it. */
+  workspaceFolder: string;
+  /** How messages name files (workspace-relative). */
+  displayPath(absPath: string): string;
+  /** For what the person should see in the log (who the deployment runs as). */
+  info(message: string): void;
+}
+
+/** A deployment's provider-specific steps. */
+export interface ProviderSteps {
+  provider: OwnedProvider;
+  initialize: TemplateInitializer;
+  /** The files a deployment reads, for preflight's unsaved-file and stale-build checks. */
+  files: DeploymentFiles;
+}
+
+export interface ConfigureOptions {
+  /** A file chosen in the Explorer or editor title, which this provider claims. */
+  input?: Uri;
+  /** The provider the settings name now, if any. */
+  configured?: ProviderKind;
+}
+
+/** The provider's first-run quick-pick flow. */
+export interface ConfigureFlow {
+  /** The workspace folder holds this provider's input: decides the flow when no provider is set. */
+  holdsInput(folder: WorkspaceFolder): Promise<boolean>;
+  /** Asks and saves the settings; false when the person cancelled, leaving them as they were. */
+  run(folder: WorkspaceFolder, options: ConfigureOptions): Promise<boolean>;
+}
+
+export interface ProviderRuntime<S extends StackSettings = StackSettings> {
+  steps(settings: S, options: StepOptions): Promise<ProviderSteps>;
+  readonly configure: ConfigureFlow;
+}
