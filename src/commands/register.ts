@@ -3,13 +3,13 @@
  * Commands that act on "the" deployment take an optional stack key (status bar, notifications)
  * and otherwise use the configured stack's session, then the last one shown.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sessionKey, type DeploymentSession } from '../deployment/session';
 import type { DeploymentManager } from '../app/deploymentManager';
 import { targetOf } from '../app/deploymentManager';
 import type { HistoryStore } from '../app/history';
 import type { InputErrorReporter } from '../ui/inputErrorReporter';
+import { openErrorLocation } from '../ui/errorLocation';
 import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
 import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromState } from '../app/stackKeys';
@@ -39,11 +39,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     setAutoExecute: (session, value) => manager.rememberAutoExecute(session.target, value, tryReadInfo(folderFor())?.settings.autoExecute ?? false),
     openErrorLocation: async (session) => {
       const error = session.snapshot.context.error;
-      const folder = folderFor();
-      if (!error?.file || !folder) return;
-      const file = path.isAbsolute(error.file) ? error.file : path.join(folder.uri.fsPath, error.file);
-      const line = Math.max(0, (error.line ?? 1) - 1);
-      await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0) });
+      if (error) await openErrorLocation(error, folderFor()?.uri);
     },
   };
 

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { DeploymentSession } from '../deployment/session';
+import { errorFileUri, lineRange, openErrorLocation } from './errorLocation';
 
 const GO_TO_LINE = 'Go to Line';
 const OPEN_FILE = 'Open File';
@@ -49,7 +50,7 @@ export class InputErrorReporter implements vscode.Disposable {
   }
 
   private async report(session: DeploymentSession, error: ErrorInfo): Promise<void> {
-    const file = error.file ? vscode.Uri.file(error.file) : undefined;
+    const file = errorFileUri(error);
     const range = error.line !== undefined ? lineRange(error.line, error.column) : undefined;
     if (file) {
       const diagnostic = new vscode.Diagnostic(range ?? new vscode.Range(0, 0, 0, 0), error.hint ? `${error.message}\n${error.hint}` : error.message, vscode.DiagnosticSeverity.Error);
@@ -62,7 +63,7 @@ export class InputErrorReporter implements vscode.Disposable {
     const text = `Stackwatch: ${session.target.name} was not deployed. ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
     const choice = await vscode.window.showErrorMessage(text, ...actions);
     if ((choice === GO_TO_LINE || choice === OPEN_FILE) && file) {
-      await vscode.window.showTextDocument(file, range ? { selection: new vscode.Range(range.start, range.start) } : {});
+      await openErrorLocation(error);
     } else if (choice === OPEN_SETTINGS && error.setting) {
       await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', error.setting);
     } else if (choice === SHOW_MONITOR) {
@@ -73,15 +74,4 @@ export class InputErrorReporter implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-/**
- * 1-based line and column in. The character the column points at (a zero-width range would
- * underline nothing on a bracket), else the whole line; VS Code clamps the end to the line.
- */
-function lineRange(line: number, column: number | undefined): vscode.Range {
-  const row = Math.max(0, line - 1);
-  if (column === undefined) return new vscode.Range(row, 0, row, 10_000);
-  const start = Math.max(0, column - 1);
-  return new vscode.Range(row, start, row, start + 1);
 }
