@@ -109,7 +109,7 @@ async function benchGcp(): Promise<void> {
   const sim = await startImSim({ speed: SPEED });
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: sim.token });
-  const settings = { project: 'bench', location: 'us-central1', deploymentId: 'bench', serviceAccount: 'bench@bench.iam.gserviceaccount.com', blueprintFolder: folder, inputValues: {}, stagingBucket: 'bench-blueprints', endpoint: sim.rootUrl };
+  const settings = { project: 'bench', location: 'us-central1', deploymentName: 'bench', serviceAccount: 'bench@bench.iam.gserviceaccount.com', blueprintFolder: folder, inputValues: {}, stagingBucket: 'bench-blueprints', endpoint: sim.rootUrl };
   const provider = new GcpProvider(settings, { authClient });
   const started = Date.now();
   const session = DeploymentSession.start(

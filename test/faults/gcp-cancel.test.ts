@@ -40,7 +40,7 @@ describe('fault matrix: Google Cloud cancel', () => {
     findings.check(toViewModel(end).stopped !== true, 'the monitor shows a refused cancel as stopped');
     findings.check(end.context.resources['google_pubsub_topic.events']?.status === 'succeeded', `the resource is ${end.context.resources['google_pubsub_topic.events']?.status ?? 'unknown'}, not applied`);
     findings.check(rig.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel') && r.status === 501), 'operations.cancel was not answered 501');
-    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });
@@ -54,7 +54,7 @@ describe('fault matrix: Google Cloud cancel', () => {
     findings.check(!end.context.notices.some((n) => /cancelled by someone else/.test(n)), 'our own cancel is blamed on someone else');
     findings.check(end.context.providerStatus !== 'CANCELLED', `providerStatus ${end.context.providerStatus ?? '-'}`);
     findings.check(end.context.resources['google_pubsub_topic.events']?.status === 'succeeded', 'the resource is not shown applied');
-    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });
@@ -74,7 +74,7 @@ describe('fault matrix: Google Cloud cancel', () => {
     findings.check(/Quota exceeded for pubsub topics/.test(end.context.error?.message ?? ''), `the error is not the resource's own: ${end.context.error?.message ?? '-'}`);
     findings.check(end.context.notices.some((n) => /did not stop the apply: it ended by failing on its own/.test(n)), 'the end does not say the cancel did not stop it');
     findings.check(end.context.status.error === 'failed', `status error ${end.context.status.error}`);
-    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true }, findings);
+    await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true }, findings);
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });

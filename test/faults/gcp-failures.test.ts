@@ -25,7 +25,7 @@ describe('fault matrix: Google Cloud, failed operation shapes', () => {
   async function failedBuild(id: string, check: (root: RootCause, findings: Findings) => void): Promise<void> {
     const run = startGcp(rig, id);
     const end = await waitForEnd(run.rec);
-    const findings = await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true });
+    const findings = await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true });
     check(toViewModel(end).failures.rootCause, findings);
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
@@ -81,7 +81,7 @@ describe('fault matrix: Google Cloud, failed operation shapes', () => {
 
     run.rec.session.send({ type: 'DECLINE' });
     await waitForEnd(run.rec);
-    await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'aborted', deploymentState: 'FAILED', applies: 0, keepsBlueprint: false, consentedDelete: true }, findings);
+    await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'aborted', deploymentState: 'FAILED', applies: 0, keepsBlueprint: false, consentedDelete: true }, findings);
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });

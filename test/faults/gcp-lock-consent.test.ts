@@ -43,7 +43,7 @@ describe('fault matrix: Google Cloud, a lock taken after the consent', () => {
       // exportLock answers NotFound when no lock is held: bob's lock was released.
       const now = await rig.direct.projects.locations.deployments.exportLock({ name: resource(id) }).then((r) => r.data, () => undefined);
       findings.check(now?.lockId === bobs.lockId && now?.who === 'bob@desk', `the lock is now ${now ? `${now.who ?? '?'} ${now.lockId ?? '?'}` : 'released'}, expected bob's ${bobs.lockId ?? '?'}`);
-      await checkGcp(rig, run.rec, { deploymentId: id, outcome: 'failed', deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
+      await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'failed', deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
       run.rec.dispose();
       findings.done(describeEnd(run.rec));
     });

@@ -52,7 +52,7 @@ describe('fault matrix: Google Cloud locks', () => {
     findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
     const lockState = rig.sim.deployments().find((d) => d['name'] === resource(id))?.['lockState'];
     findings.check(lockState === 'UNLOCK_FAILED', `lock state ${String(lockState)}`);
-    await finish(run, { deploymentId: id, outcome: 'failed', deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
+    await finish(run, { deploymentName: id, outcome: 'failed', deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
   });
 
   it('a slow unlock is followed to its end, not refused as "a run in progress"; then deploys once', async () => {
@@ -61,7 +61,7 @@ describe('fault matrix: Google Cloud locks', () => {
     const end = await waitForEnd(run.rec, 30_000);
     findings.check(!/a run is in progress/.test(end.context.error?.message ?? ''), `refused: ${end.context.error?.message ?? ''}`);
     findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   });
 
   const lostUnlockAnswers = [
@@ -75,7 +75,7 @@ describe('fault matrix: Google Cloud locks', () => {
       const findings = new Findings();
       await waitForEnd(run.rec, 30_000);
       findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
-      await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+      await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
     });
   }
 
@@ -84,6 +84,6 @@ describe('fault matrix: Google Cloud locks', () => {
     const findings = new Findings();
     await waitForEnd(run.rec, 40_000);
     findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true, consentedDelete: true }, findings);
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true, consentedDelete: true }, findings);
   });
 });

@@ -44,7 +44,7 @@ describe('fault matrix: Google Cloud', () => {
     const findings = new Findings();
     await waitForEnd(run.rec);
     checkRetryingSoon(run.rec, stall.at, findings);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   }
 
   it('stall on storage.upload (staging): retrying, then deploys', () => stallOnCreate('storage.upload', 'g-stall-upload'));
@@ -61,7 +61,7 @@ describe('fault matrix: Google Cloud', () => {
     const findings = new Findings();
     await waitForEnd(run.rec);
     checkRetryingSoon(run.rec, stall.at, findings);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   });
 
   async function brokenReads(prefix: string, fault: FaultRule['fault'], times: number): Promise<void> {
@@ -70,7 +70,7 @@ describe('fault matrix: Google Cloud', () => {
     const run = startGcp(rig, id);
     await waitForState(run.rec, 'monitoring');
     rig.proxy.add({ match: { action: 'operations.get' }, fault, times });
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
   }
 
   it('garbage operations.get during the apply: the truth (succeeded)', () => brokenReads('g-garbage-op', { kind: 'garbage' }, 2));
@@ -83,7 +83,7 @@ describe('fault matrix: Google Cloud', () => {
     await rig.writeBlueprint({ 'main.tf': GCP_MAIN({ label: 'v2' }) });
     rig.proxy.add({ match: { action: 'deployments.patch' }, fault: { kind: 'lostResponse' } });
     const run = startGcp(rig, id);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
   });
 
   it('stale preview (someone applied after our preview): not applied, said stale, preview and zip removed', async () => {
@@ -98,7 +98,7 @@ describe('fault matrix: Google Cloud', () => {
     await waitForEnd(run.rec);
     const said = [run.rec.snapshot.context.error?.message ?? '', ...run.rec.snapshot.context.notices].join(' ');
     findings.check(/stale|changed since|newer revision/i.test(said), `the stale preview is not explained: "${said}"`);
-    await finish(run, { deploymentId: id, outcome: ['failed', 'aborted'], deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
+    await finish(run, { deploymentName: id, outcome: ['failed', 'aborted'], deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
   });
 
   it('expired credentials mid-apply: lost contact (not failed); dismissed, it ends unknown', async () => {
@@ -115,7 +115,7 @@ describe('fault matrix: Google Cloud', () => {
     await waitForEnd(run.rec);
     rig.proxy.reset();
     await until(() => deploymentState(id) === 'ACTIVE', 'the apply to finish');
-    await finish(run, { deploymentId: id, outcome: 'unknown', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await finish(run, { deploymentName: id, outcome: 'unknown', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   });
 
   it('expired credentials mid-apply, refreshed, Check again: the same deployment resumes (succeeded)', async () => {
@@ -127,7 +127,7 @@ describe('fault matrix: Google Cloud', () => {
     await waitForState(run.rec, 'lostContact');
     rig.proxy.reset();
     run.rec.session.send({ type: 'CHECK_AGAIN' });
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
   });
 
   it('Abort while previews.create is in flight: waits for it, then removes the preview and the zip', async () => {
@@ -136,7 +136,7 @@ describe('fault matrix: Google Cloud', () => {
     const run = startGcp(rig, id);
     await rig.proxy.waitForFault({ kind: 'delay', action: 'previews.create' });
     run.rec.session.send({ type: 'ABORT' });
-    await finish(run, { deploymentId: id, outcome: 'aborted', deploymentState: undefined, applies: 0, keepsBlueprint: false });
+    await finish(run, { deploymentName: id, outcome: 'aborted', deploymentState: undefined, applies: 0, keepsBlueprint: false });
   });
 
   async function restartWhileStalled(prefix: string, state: string, rule: FaultRule): Promise<void> {
@@ -147,7 +147,7 @@ describe('fault matrix: Google Cloud', () => {
     await rig.proxy.waitForFault({ kind: rule.fault.kind, action: rule.match.action });
     await waitForState(run.rec, state);
     await restartGcp(rig, run);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true });
   }
 
   it('restart in staging (previews.create reached the sim, no answer): no orphan preview', () =>
@@ -169,6 +169,6 @@ describe('fault matrix: Google Cloud', () => {
     const findings = new Findings();
     await waitForEnd(run.rec);
     findings.check(!/stale/i.test(run.rec.snapshot.context.error?.message ?? ''), `reported a stale preview for an apply that ran: ${run.rec.snapshot.context.error?.message ?? ''}`);
-    await finish(run, { deploymentId: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
+    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   });
 });

@@ -436,7 +436,7 @@ describe('GCP adapter against im-sim', () => {
     it('deploys, then a locked deployment waits for consent and deploys after unlocking', async () => {
       rig.sim.setSpeed(50);
       await writeBlueprint();
-      const settings = gcpSettings(rig.sim, rig.folder, { deploymentId: 'orders-machine', inputValues: { bucket_name: 'orders-data' } });
+      const settings = gcpSettings(rig.sim, rig.folder, { deploymentName: 'orders-machine', inputValues: { bucket_name: 'orders-data' } });
       const provider = gcpProvider(rig.sim, settings);
       const first = startGcpDeployment(provider, settings);
       const created = await waitForEnd(first);
@@ -465,7 +465,7 @@ describe('GCP adapter against im-sim', () => {
     it('a failed apply ends failed with the Terraform error as the root cause', async () => {
       rig.sim.setSpeed(50);
       await writeBlueprint({ topicFail: 'Error 409: topic already exists' });
-      const settings = gcpSettings(rig.sim, rig.folder, { deploymentId: 'orders-machine-fail', inputValues: { bucket_name: 'orders-data' } });
+      const settings = gcpSettings(rig.sim, rig.folder, { deploymentName: 'orders-machine-fail', inputValues: { bucket_name: 'orders-data' } });
       const session = startGcpDeployment(gcpProvider(rig.sim, settings), settings);
       const end = await waitForEnd(session);
       session.dispose();

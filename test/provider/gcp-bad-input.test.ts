@@ -110,7 +110,7 @@ describe('GCP: bad input ends before anything is uploaded or deployed', () => {
   });
 
   it('a deployment ID Infrastructure Manager would reject: the setting and what is wrong', async () => {
-    const end = await deploy({ deploymentId: 'Orders_Prod' });
+    const end = await deploy({ deploymentName: 'Orders_Prod' });
     assert.equal(end.context.error?.setting, 'stackwatch.gcp.deploymentId');
     assert.match(end.context.error?.message ?? '', /"Orders_Prod" has upper-case letters/);
     assertNothingSent();

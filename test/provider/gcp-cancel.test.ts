@@ -48,7 +48,7 @@ describe('Cancel (no rollback) on Infrastructure Manager', () => {
   });
 
   it('ends as cancelled, not failed, with the finished resource still applied', async () => {
-    const settings = gcpSettings(sim, folder, { deploymentId: 'orders-cancel' });
+    const settings = gcpSettings(sim, folder, { deploymentName: 'orders-cancel' });
     const provider = gcpProvider(sim, settings);
     const session = startGcpDeployment(provider, settings);
     // Cancel once the slow resource is being applied: the first one is done by then.

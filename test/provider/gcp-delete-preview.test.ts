@@ -213,7 +213,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
 
   it('through the deployment machine: the consent shows the planned delete, and No removes the delete preview', async () => {
     rig.sim.setSpeed(50);
-    const settings = gcpSettings(rig.sim, rig.folder, { deploymentId: 'orders-consent' });
+    const settings = gcpSettings(rig.sim, rig.folder, { deploymentName: 'orders-consent' });
     const provider = gcpProvider(rig.sim, settings);
     const first = startGcpDeployment(provider, settings);
     assert.equal((await waitForEnd(first)).value, 'succeeded');

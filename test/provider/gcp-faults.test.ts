@@ -59,7 +59,7 @@ describe('GCP adapter under faults', () => {
     it('a stalled endpoint is a retryable Transient error after the deadline, asked once (no hidden retries)', async () => {
       const silent = await silentServer();
       try {
-        const settings = gcpSettings(sim, folder, { deploymentId: 'stalled', endpoint: silent.url });
+        const settings = gcpSettings(sim, folder, { deploymentName: 'stalled', endpoint: silent.url });
         const provider = gcpProvider(sim, settings, { rootUrl: silent.url, deps: { callTimeoutMs: 300 } });
         const target: TargetRef = { provider: 'gcp', name: 'stalled', region: 'us-central1' };
         await assert.rejects(provider.describeTarget({ target, signal: signal() }), (error: unknown) => {
@@ -78,7 +78,7 @@ describe('GCP adapter under faults', () => {
     it('Abort during a stall ends the call as Aborted through its signal', async () => {
       const silent = await silentServer();
       try {
-        const settings = gcpSettings(sim, folder, { deploymentId: 'stalled' });
+        const settings = gcpSettings(sim, folder, { deploymentName: 'stalled' });
         const provider = gcpProvider(sim, settings, { rootUrl: silent.url, deps: { callTimeoutMs: 60_000 } });
         const controller = new AbortController();
         const call = provider.describeTarget({ target: { provider: 'gcp', name: 'stalled' }, signal: controller.signal });

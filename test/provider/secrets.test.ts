@@ -271,10 +271,10 @@ describe('secrets never leave the running deployment', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'variables.tf'), GCP_VARIABLES);
     writeFileSync(join(folder, 'main.tf'), GCP_MAIN);
-    const settings = gcpSettings(imSim, folder, { deploymentId: 'secrets-gcp', inputValues: { db_password: GCP_SENSITIVE_VALUE } });
+    const settings = gcpSettings(imSim, folder, { deploymentName: 'secrets-gcp', inputValues: { db_password: GCP_SENSITIVE_VALUE } });
     const provider = gcpProvider(imSim, settings);
     const initialize = createBlueprintInitializer(settings, { displayPath: (p) => p.split('/').slice(-2).join('/') });
-    const captured = await deployAndCapture({ provider: 'gcp', name: settings.deploymentId, region: settings.location }, provider, { preflight: async () => undefined, initialize });
+    const captured = await deployAndCapture({ provider: 'gcp', name: settings.deploymentName, region: settings.location }, provider, { preflight: async () => undefined, initialize });
     assert.equal(captured.end.value, 'succeeded', `deployed: ${captured.end.context.error?.message ?? ''}`);
     const outputs = Object.fromEntries(captured.end.context.outputs.map((o) => [o.key, o.value]));
     assert.equal(outputs.db_password, GCP_SENSITIVE_VALUE, 'Copy on the host reads the real value');

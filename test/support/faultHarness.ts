@@ -329,7 +329,7 @@ export interface GcpRig {
   sim: ImSim;
   proxy: FaultProxy;
   folder: string;
-  settings(deploymentId: string): GcpProviderSettings;
+  settings(deploymentName: string): GcpProviderSettings;
   provider(settings: GcpProviderSettings): GcpProvider;
   /** The sim's own API, not through the proxy, for reading the truth. */
   direct: config_v1.Config;
@@ -361,10 +361,10 @@ export async function startGcpRig(speed = 10): Promise<GcpRig> {
       baseline = { requests: sim.requests().length, objects: new Set(sim.objects().map(objectKey)) };
     },
     direct: new config_v1.Config({ rootUrl: sim.rootUrl, auth }),
-    settings: (deploymentId) => ({
+    settings: (deploymentName) => ({
       project: GCP_PROJECT,
       location: GCP_LOCATION,
-      deploymentId,
+      deploymentName,
       serviceAccount: `deployer@${GCP_PROJECT}.iam.gserviceaccount.com`,
       blueprintFolder: folder,
       inputValues: {},
@@ -426,7 +426,7 @@ export function useGcpRig(files: Record<string, string>): { rig: GcpRig; nextId(
     get direct() {
       return live().direct;
     },
-    settings: (deploymentId) => live().settings(deploymentId),
+    settings: (deploymentName) => live().settings(deploymentName),
     provider: (settings) => live().provider(settings),
     writeBlueprint: (blueprint) => live().writeBlueprint(blueprint),
     requests: () => live().requests(),
@@ -452,11 +452,11 @@ function gcpWorkspace(settings: GcpProviderSettings, provider: GcpProvider): Wor
   };
 }
 
-export function startGcp(rig: GcpRig, deploymentId: string, options: { autoExecute?: boolean } = {}): GcpRun {
-  const settings = rig.settings(deploymentId);
+export function startGcp(rig: GcpRig, deploymentName: string, options: { autoExecute?: boolean } = {}): GcpRun {
+  const settings = rig.settings(deploymentName);
   const provider = rig.provider(settings);
   const store = new MemoryStore();
-  const target: TargetRef = { provider: 'gcp', name: deploymentId, region: GCP_LOCATION };
+  const target: TargetRef = { provider: 'gcp', name: deploymentName, region: GCP_LOCATION };
   const session = DeploymentSession.start(
     { deploymentId: uniqueDeploymentId('gfault'), target, autoExecute: options.autoExecute ?? true },
     sessionOptions(provider, gcpWorkspace(settings, provider), store),
@@ -475,18 +475,18 @@ export async function restartGcp(rig: GcpRig, run: GcpRun): Promise<void> {
 }
 
 /** Effective applies: deployments.create / patch the sim accepted, one per requestId. */
-export function gcpApplies(rig: GcpRig, deploymentId: string): number {
+export function gcpApplies(rig: GcpRig, deploymentName: string): number {
   const ids = new Set<string>();
   for (const r of rig.requests()) {
-    const isCreate = r.method === 'POST' && r.path.endsWith(`${GCP_PARENT}/deployments`) && r.query['deploymentId'] === deploymentId;
-    const isPatch = r.method === 'PATCH' && r.path.endsWith(`${GCP_PARENT}/deployments/${deploymentId}`);
+    const isCreate = r.method === 'POST' && r.path.endsWith(`${GCP_PARENT}/deployments`) && r.query['deploymentId'] === deploymentName;
+    const isPatch = r.method === 'PATCH' && r.path.endsWith(`${GCP_PARENT}/deployments/${deploymentName}`);
     if ((isCreate || isPatch) && r.status === 200) ids.add(r.query['requestId'] ?? `${Math.random()}`);
   }
   return ids.size;
 }
 
 export interface GcpExpectations {
-  deploymentId: string;
+  deploymentName: string;
   outcome: FinalState | FinalState[];
   /** The sim's deployment state at the end; undefined = no deployment. */
   deploymentState?: string;
@@ -501,11 +501,11 @@ export async function checkGcp(rig: GcpRig, rec: Recorded, expected: GcpExpectat
   const outcomes = Array.isArray(expected.outcome) ? expected.outcome : [expected.outcome];
   findings.check(end.status === 'done', `the deployment did not end (state ${stateName(end.value)})`);
   findings.check(outcomes.includes(stateName(end.value) as FinalState), `outcome ${stateName(end.value)}, expected ${outcomes.join(' or ')}`);
-  const deployment = rig.sim.deployments().find((d) => d['name'] === `${GCP_PARENT}/deployments/${expected.deploymentId}`);
+  const deployment = rig.sim.deployments().find((d) => d['name'] === `${GCP_PARENT}/deployments/${expected.deploymentName}`);
   findings.check(deployment?.['state'] === expected.deploymentState, `the sim's deployment is ${String(deployment?.['state'] ?? 'absent')}, expected ${expected.deploymentState ?? 'absent'}`);
   if (stateName(end.value) === 'succeeded') findings.check(deployment?.['state'] === 'ACTIVE', `said succeeded while the deployment is ${String(deployment?.['state'] ?? 'absent')}`);
 
-  const applies = gcpApplies(rig, expected.deploymentId);
+  const applies = gcpApplies(rig, expected.deploymentName);
   findings.check(applies === expected.applies, `${applies} applies, expected ${expected.applies}`);
 
   const { data } = await rig.direct.projects.locations.previews.list({ parent: GCP_PARENT });
@@ -523,11 +523,11 @@ export async function checkGcp(rig: GcpRig, rec: Recorded, expected: GcpExpectat
 }
 
 /** A deployment made earlier by Stackwatch, without faults; the checks start counting after it. */
-export async function seedGcp(rig: GcpRig, deploymentId: string): Promise<void> {
-  const run = startGcp(rig, deploymentId);
+export async function seedGcp(rig: GcpRig, deploymentName: string): Promise<void> {
+  const run = startGcp(rig, deploymentName);
   const end = await waitForEnd(run.rec);
   run.rec.dispose();
-  if (end.value !== 'succeeded') throw new Error(`seeding ${deploymentId} ended ${stateName(end.value)}: ${end.context.error?.message ?? ''}`);
+  if (end.value !== 'succeeded') throw new Error(`seeding ${deploymentName} ended ${stateName(end.value)}: ${end.context.error?.message ?? ''}`);
   rig.proxy.reset();
   rig.markBaseline();
 }

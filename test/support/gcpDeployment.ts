@@ -20,7 +20,7 @@ export function gcpSettings(sim: ImSim, blueprintFolder: string, overrides: Part
   return {
     project: 'orders-prod',
     location: 'us-central1',
-    deploymentId: 'orders',
+    deploymentName: 'orders',
     serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
     blueprintFolder,
     inputValues: {},
@@ -42,16 +42,16 @@ export function gcpProvider(sim: ImSim, settings: GcpProviderSettings, options: 
   return new GcpProvider(settings, { ...options.deps, authClient, rootUrl });
 }
 
-/** A provider for `deploymentId` (gcpSettings with `overrides`), its settings, and the target the machine names for it. */
+/** A provider for `deploymentName` (gcpSettings with `overrides`), its settings, and the target the machine names for it. */
 export function gcpTarget(
   sim: ImSim,
   blueprintFolder: string,
-  deploymentId: string,
+  deploymentName: string,
   overrides: Partial<GcpProviderSettings> = {},
   options: Parameters<typeof gcpProvider>[2] = {},
 ): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
-  const settings = gcpSettings(sim, blueprintFolder, { deploymentId, ...overrides });
-  return { provider: gcpProvider(sim, settings, options), settings, target: { provider: 'gcp', name: deploymentId, region: settings.location } };
+  const settings = gcpSettings(sim, blueprintFolder, { deploymentName, ...overrides });
+  return { provider: gcpProvider(sim, settings, options), settings, target: { provider: 'gcp', name: deploymentName, region: settings.location } };
 }
 
 /** The sim's own API with its token, not through the adapter: for reading the truth and acting as someone else. */
@@ -136,7 +136,7 @@ export function startGcpDeployment(provider: GcpProvider, settings: GcpProviderS
   return DeploymentSession.start(
     {
       deploymentId: uniqueDeploymentId('gcp'),
-      target: { provider: 'gcp', name: settings.deploymentId, region: settings.location },
+      target: { provider: 'gcp', name: settings.deploymentName, region: settings.location },
       autoExecute: options.autoExecute ?? true,
     },
     {

@@ -115,7 +115,7 @@ export function useGcpFaultBench(folderPrefix: string): GcpFaultBench {
       return started(folder);
     },
     setup(name, options = {}) {
-      const settings = gcpSettings(bench.sim, options.blueprintFolder ?? bench.folder, { deploymentId: name });
+      const settings = gcpSettings(bench.sim, options.blueprintFolder ?? bench.folder, { deploymentName: name });
       const provider = gcpProvider(bench.sim, settings, { rootUrl: bench.proxy.rootUrl, ...options.provider });
       foldersOf.set(provider, settings.blueprintFolder);
       return { provider, target: { provider: 'gcp', name, region: 'us-central1' }, deploymentId: `dep-${++counter}` };

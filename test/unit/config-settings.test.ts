@@ -167,7 +167,7 @@ describe('reading Google Cloud settings', () => {
       readerOf({ 'stackwatch.provider': 'gcp', 'stackwatch.stackName': 'orders', 'stackwatch.gcp.blueprintFolder': 'infra', 'stackwatch.gcp.inputValues': { replicas: 2, zones: ['a'] }, 'stackwatch.gcp.endpoint': 'http://127.0.0.1:4567/' }),
       PLACE,
     ).settings as GcpStackSettings;
-    assert.equal(gcp.deploymentId, 'orders');
+    assert.equal(gcp.deploymentName, 'orders');
     assert.equal(gcp.location, 'us-central1');
     assert.equal(gcp.blueprintFolder, join('/work/app', 'infra'));
     assert.deepEqual(gcp.inputValues, { replicas: 2, zones: ['a'] });

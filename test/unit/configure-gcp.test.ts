@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { askProvider, chooseFlow } from '../../src/commands/chooseProvider';
 import { configureGcp, type Listings } from '../../src/providers/gcp/configure/configureGcpFlow';
 import { gcpSources } from '../../src/providers/gcp/configure/configureGcpSources';
-import { defaultDeploymentId } from '../../src/providers/gcp/configure/configureGcpValues';
+import { defaultDeploymentName } from '../../src/providers/gcp/configure/configureGcpValues';
 import { createListingClient } from '../../src/providers/gcp/listingClient';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { ESC, MemorySettings, ScriptedPrompter, type Answer } from '../support/scriptedPrompter';
@@ -79,14 +79,14 @@ describe('Configure for Google Cloud: the flow', () => {
     writeFileSync(join(gcloudDir, 'configurations', 'config_default'), `[core]\naccount = me@example.com\nproject = ${PROJECT}\n`);
     const { result, prompter, settings } = await run(['', 'europe-west1', '', 'deployer@orders-prod.iam.gserviceaccount.com', '', 'orders-prod-blueprints']);
 
-    const [project, location, deploymentId, account, folder, bucket] = prompter.asked;
+    const [project, location, deploymentName, account, folder, bucket] = prompter.asked;
     assert.deepEqual(project?.offered, [PROJECT]);
     assert.equal(project?.descriptions[PROJECT], 'gcloud config (default)');
     // Unset, the setting's default leads, marked as the default rather than as a current value.
     assert.deepEqual(location?.offered, ['us-central1', 'europe-west1']);
     assert.equal(location?.descriptions['us-central1'], 'default · Iowa');
-    assert.equal(deploymentId?.kind, 'input');
-    assert.deepEqual(deploymentId?.offered, [defaultDeploymentId('Orders App')]);
+    assert.equal(deploymentName?.kind, 'input');
+    assert.deepEqual(deploymentName?.offered, [defaultDeploymentName('Orders App')]);
     // The disabled account is not offered: Terraform could not run as it.
     assert.deepEqual(account?.offered, ['ci@orders-prod.iam.gserviceaccount.com', 'deployer@orders-prod.iam.gserviceaccount.com']);
     assert.deepEqual(folder?.offered, ['infra/orders']);
@@ -96,7 +96,7 @@ describe('Configure for Google Cloud: the flow', () => {
     assert.deepEqual(result, {
       project: PROJECT,
       location: 'europe-west1',
-      deploymentId: 'orders-app',
+      deploymentName: 'orders-app',
       serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
       blueprintFolder: 'infra/orders',
       stagingBucket: 'orders-prod-blueprints',
@@ -119,12 +119,12 @@ describe('Configure for Google Cloud: the flow', () => {
       'stackwatch.gcp.stagingBucket': 'orders-prod-logs',
     };
     const { result, prompter, settings } = await run(['', '', '', '', '', ''], { settings: current, env: { GOOGLE_CLOUD_PROJECT: 'another-project' } });
-    const [project, location, deploymentId, account, , bucket] = prompter.asked;
+    const [project, location, deploymentName, account, , bucket] = prompter.asked;
     assert.deepEqual(project?.offered, [PROJECT, 'another-project']);
     assert.equal(project?.descriptions[PROJECT], 'current (not in the list)');
     assert.equal(location?.offered[0], 'us-central1');
     assert.match(location?.descriptions['us-central1'] ?? '', /^current · Iowa$/);
-    assert.deepEqual(deploymentId?.offered, ['orders-live']);
+    assert.deepEqual(deploymentName?.offered, ['orders-live']);
     assert.equal(account?.offered[0], 'typed-by-hand@other-project.iam.gserviceaccount.com');
     assert.equal(bucket?.offered[0], 'orders-prod-logs');
     assert.equal(result?.serviceAccount, 'typed-by-hand@other-project.iam.gserviceaccount.com');
@@ -246,9 +246,9 @@ describe('Configure: which flow', () => {
   });
 
   it('the default deployment ID is a valid one made from the folder name', () => {
-    assert.equal(defaultDeploymentId('Orders App_2'), 'orders-app-2');
-    assert.equal(defaultDeploymentId('42-things'), 'things');
-    assert.equal(defaultDeploymentId('___'), 'my-deployment');
-    assert.equal(defaultDeploymentId(`a${'b'.repeat(70)}`).length, 63);
+    assert.equal(defaultDeploymentName('Orders App_2'), 'orders-app-2');
+    assert.equal(defaultDeploymentName('42-things'), 'things');
+    assert.equal(defaultDeploymentName('___'), 'my-deployment');
+    assert.equal(defaultDeploymentName(`a${'b'.repeat(70)}`).length, 63);
   });
 });

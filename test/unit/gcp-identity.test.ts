@@ -13,7 +13,7 @@ import { useIsolatedAdc } from '../support/isolatedAdc';
 const settings: GcpProviderSettings = {
   project: 'settings-project',
   location: 'us-central1',
-  deploymentId: 'orders',
+  deploymentName: 'orders',
   serviceAccount: 'sa@settings-project.iam.gserviceaccount.com',
   blueprintFolder: '/nowhere',
   inputValues: {},

@@ -21,7 +21,7 @@ import { useIsolatedAdc } from '../support/isolatedAdc';
 const settings = (endpoint: string): GcpProviderSettings => ({
   project: 'orders-prod',
   location: 'us-central1',
-  deploymentId: 'orders',
+  deploymentName: 'orders',
   serviceAccount: 'deployer@orders-prod.iam.gserviceaccount.com',
   blueprintFolder: '/nowhere',
   inputValues: {},

@@ -21,7 +21,7 @@ function blueprint(variables: string): string {
 }
 
 function settings(folder: string, inputValues: Record<string, unknown>): GcpProviderSettings {
-  return { project: 'p-1', location: 'us-central1', deploymentId: 'orders', serviceAccount: 'sa@p-1.iam.gserviceaccount.com', blueprintFolder: folder, inputValues, stagingBucket: 'p-1-bp' };
+  return { project: 'p-1', location: 'us-central1', deploymentName: 'orders', serviceAccount: 'sa@p-1.iam.gserviceaccount.com', blueprintFolder: folder, inputValues, stagingBucket: 'p-1-bp' };
 }
 
 async function warnings(variables: string, values: Record<string, unknown>): Promise<string[]> {

@@ -106,7 +106,7 @@ describe('blueprint symlinks', () => {
     const settings: GcpProviderSettings = {
       project: 'p-1',
       location: 'us-central1',
-      deploymentId: 'orders',
+      deploymentName: 'orders',
       serviceAccount: 'sa@p-1.iam.gserviceaccount.com',
       blueprintFolder: folder,
       inputValues: {},

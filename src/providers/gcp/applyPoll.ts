@@ -12,7 +12,7 @@ import { DEPLOYMENT_TYPE, decodeCursor, encodeCursor, synthesizeEvents, type Pol
 import { errorsByAddress } from './failures';
 import { joinNotices, progressNews, type ProgressMemory, type ProgressNews } from './liveProgress';
 import { isLockChange, lockChangePoll } from './locks';
-import { deploymentName } from './names';
+import { deploymentResourceName } from './names';
 import { operationOutcome } from './outcome';
 import { isReplacedApply } from './ownApply';
 import { readable } from './reads';
@@ -32,7 +32,7 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
     pagesRead++;
     return ctx.caller.call(what, signal, send);
   };
-  const name = operation.targetId ?? deploymentName(where(ctx, target), target.name);
+  const name = operation.targetId ?? deploymentResourceName(where(ctx, target), target.name);
   const now = new Date().toISOString();
 
   let op: config_v1.Schema$Operation | undefined;

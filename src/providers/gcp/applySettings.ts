@@ -60,14 +60,14 @@ export function checkApplySettings(settings: GcpProviderSettings): void {
  * including changing its presence": Deployment.artifactsGcsBucket in config v1). A different one
  * in the settings would fail the apply after the preview; say so before anything is uploaded.
  */
-export function refuseArtifactsBucketChange(settings: GcpProviderSettings, deployment: config_v1.Schema$Deployment | undefined, deploymentId: string): void {
+export function refuseArtifactsBucketChange(settings: GcpProviderSettings, deployment: config_v1.Schema$Deployment | undefined, deploymentName: string): void {
   const wanted = settings.artifactsGcsBucket;
   if (!wanted || !deployment || deployment.state === 'DELETED') return;
   const current = deployment.artifactsGcsBucket ?? '';
   if (sameLocation(current, wanted)) return;
   throw new ProviderError(
     'Validation',
-    `${GCP_SETTING_KEYS.artifactsGcsBucket} is ${wanted}, but ${deploymentId} ${current ? `keeps its artifacts in ${current}` : 'was created without an artifacts bucket'}; Infrastructure Manager fixes it when a deployment is created. Nothing was uploaded.`,
+    `${GCP_SETTING_KEYS.artifactsGcsBucket} is ${wanted}, but ${deploymentName} ${current ? `keeps its artifacts in ${current}` : 'was created without an artifacts bucket'}; Infrastructure Manager fixes it when a deployment is created. Nothing was uploaded.`,
     { hint: `Set ${GCP_SETTING_KEYS.artifactsGcsBucket} to ${current ? `"${current}"` : 'nothing'} for this deployment, or deploy to a new deployment ID.`, providerCode: 'ARTIFACTS_BUCKET_FIXED' },
   );
 }

@@ -13,12 +13,12 @@ import { ProviderError } from '../provider';
  * shows it as a notice and keeps monitoring. Undefined for an error that says nothing definite
  * (a timeout, a reset): that cancel may have landed, and the machine asks again.
  */
-export function cancelRefusal(error: unknown, deploymentId: string): ProviderError | undefined {
+export function cancelRefusal(error: unknown, deploymentName: string): ProviderError | undefined {
   if (!isServiceRefusal(error)) return undefined;
   const code = error.details.providerCode ?? error.code;
   return new ProviderError(
     error.code,
-    `Infrastructure Manager did not accept the cancel of ${deploymentId}'s apply (${code}: ${error.message}); the apply goes on, and Stackwatch keeps monitoring it until Infrastructure Manager says it ended.`,
+    `Infrastructure Manager did not accept the cancel of ${deploymentName}'s apply (${code}: ${error.message}); the apply goes on, and Stackwatch keeps monitoring it until Infrastructure Manager says it ended.`,
     { cause: error, hint: 'Let the apply end, or cancel it in the Cloud console if it offers that.', providerCode: code },
   );
 }

@@ -30,7 +30,7 @@ import { ProviderError, type Change, type DescribeRecoveryResult } from '../prov
 import type { ApiResponse, CallOptions, GcpCaller } from './calls';
 import { toChange } from './changes';
 import { failureReason } from './failures';
-import { deploymentName, idSafe, parentName, requestId, type Location } from './names';
+import { deploymentResourceName, idSafe, parentName, requestId, type Location } from './names';
 import { findPlanningOperation } from './previewOperation';
 import { readDeployment, readPreview } from './reads';
 import { serviceAccountName } from './settings';
@@ -105,7 +105,7 @@ export class DeletePreviews {
   }
 
   async describe(target: string, deploymentId: string, signal: AbortSignal): Promise<DescribeRecoveryResult> {
-    const deployment = await this.getDeployment(deploymentName(this.deps.where, target), signal);
+    const deployment = await this.getDeployment(deploymentResourceName(this.deps.where, target), signal);
     if (!deployment || deployment.state === 'DELETED') {
       return { destroys: [], basis: 'lastRecordedState', planning: false, unavailable: `${target} was not found, so there is no record of what it holds.` };
     }

@@ -8,7 +8,7 @@ import { applyMark, applyMarkFields, DIGEST_ANNOTATION } from './applyMarks';
 import { deploymentSettingFields } from './applySettings';
 import { ownApplyLookup, where, type GcpContext } from './context';
 import { failureReason } from './failures';
-import { decodeStagedId, deploymentName, parentName, type StagedRef } from './names';
+import { decodeStagedId, deploymentResourceName, parentName, type StagedRef } from './names';
 import { applyToken, findOwnApply } from './ownApply';
 import { goneReason, movedReason } from './plannedAgainst';
 import { readDeployment, readPreview } from './reads';
@@ -33,7 +33,7 @@ const CREATE_PREVIEW_WAIT_MS = 3_000;
  */
 export async function executeStaged(ctx: GcpContext, { target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
   const ref = decodeStagedId(stagedId);
-  const name = deploymentName(where(ctx, target), target.name);
+  const name = deploymentResourceName(where(ctx, target), target.name);
   const startedAt = new Date().toISOString();
   const token = applyToken(deploymentId, ref);
 
@@ -81,7 +81,7 @@ export async function executeStaged(ctx: GcpContext, { target, stagedId, deploym
  */
 export async function findExecution(ctx: GcpContext, { target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {
   const ref = decodeStagedId(stagedId);
-  const deployment = await readDeployment(ctx, deploymentName(where(ctx, target), target.name), signal);
+  const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);
   const own = await findOwnApply(ownApplyLookup(ctx, target), ref, deployment, deploymentId, signal);
   if (own) {
     if (own.operationName) rememberApply(ctx, own.operationName, ref);
@@ -108,15 +108,15 @@ function rememberApply(ctx: GcpContext, operationName: string, ref: StagedRef): 
   ctx.memory.previewedPlans.linkOperation(operationName, ref.preview);
 }
 
-function refuseIfMoved(ref: StagedRef, preview: config_v1.Schema$Preview, deployment: config_v1.Schema$Deployment | undefined, exists: boolean, deploymentId: string): void {
+function refuseIfMoved(ref: StagedRef, preview: config_v1.Schema$Preview, deployment: config_v1.Schema$Deployment | undefined, exists: boolean, deploymentName: string): void {
   const hint = 'Deploy again: Stackwatch will preview the deployment as it is now.';
   if (preview.state === 'STALE') {
-    throw new ProviderError('Conflict', `The preview of ${deploymentId} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
+    throw new ProviderError('Conflict', `The preview of ${deploymentName} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
   }
   if (preview.state !== 'SUCCEEDED') {
-    throw new ProviderError('Conflict', `The preview of ${deploymentId} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, { hint, providerCode: preview.state ?? undefined });
+    throw new ProviderError('Conflict', `The preview of ${deploymentName} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, { hint, providerCode: preview.state ?? undefined });
   }
-  const moved = movedReason(ref, exists ? deployment : undefined, deploymentId);
+  const moved = movedReason(ref, exists ? deployment : undefined, deploymentName);
   if (moved) throw new ProviderError('Conflict', `${moved} Applying now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
 }
 

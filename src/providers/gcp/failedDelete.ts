@@ -11,8 +11,8 @@ export function isFailedDelete(deployment: config_v1.Schema$Deployment): boolean
 }
 
 /** Undefined unless the deployment's last delete failed. */
-export function failedDeleteReason(deployment: config_v1.Schema$Deployment, deploymentId: string): string | undefined {
+export function failedDeleteReason(deployment: config_v1.Schema$Deployment, deploymentName: string): string | undefined {
   if (!isFailedDelete(deployment)) return undefined;
   const why = failureReason(deployment) ?? deployment.errorCode ?? 'no reason given';
-  return `The last delete of ${deploymentId} failed, so it still exists and may be partly destroyed: ${why}. Fix the cause (see the logs), then delete it again; Stackwatch does not apply over a deployment that was being deleted.`;
+  return `The last delete of ${deploymentName} failed, so it still exists and may be partly destroyed: ${why}. Fix the cause (see the logs), then delete it again; Stackwatch does not apply over a deployment that was being deleted.`;
 }

@@ -10,7 +10,7 @@ import { readBlueprintFolder } from './blueprintFolder';
 import { checkInputValues, findBackendBlocks, type BlueprintVariable, type InputProblem } from './blueprint';
 import { checkedBlueprints, checkedFrom, digestLine, type CheckedBlueprint } from './checkedBlueprints';
 import type { GcpIdentity } from './identity';
-import { deploymentIdProblem } from './deploymentId';
+import { deploymentNameProblem } from './deploymentName';
 import { toParameterValues } from './inputs';
 import { sensitiveInputWarnings } from './sensitiveInputs';
 import { GCP_SETTING_KEYS, isServiceAccountLike, type GcpProviderSettings } from './settings';
@@ -87,10 +87,10 @@ function checkSettings(settings: GcpProviderSettings): void {
 
 /** IM's deployment IDs: lower-case letters, digits and hyphens, starting with a letter, at most 63. */
 function checkDeploymentId(id: string): void {
-  const what = deploymentIdProblem(id);
+  const what = deploymentNameProblem(id);
   if (what === undefined) return;
   throw new TemplateError(`The deployment ID "${id}" ${what}.`, {
-    setting: GCP_SETTING_KEYS.deploymentId,
+    setting: GCP_SETTING_KEYS.deploymentName,
     hint: 'Infrastructure Manager deployment IDs look like "orders-prod".',
   });
 }

@@ -58,8 +58,8 @@ export function lockIsHeld(lockState: string | null | undefined): boolean {
  * The preview of this deployment that is planning now, and so holds (or is about to take) its
  * lock. When several are, the one the lock names.
  */
-export function planningPreview(previews: readonly config_v1.Schema$Preview[], deploymentName: string, facts: LockFacts | undefined): config_v1.Schema$Preview | undefined {
-  const planning = previews.filter((p) => p.deployment === deploymentName && p.state === 'CREATING');
+export function planningPreview(previews: readonly config_v1.Schema$Preview[], deploymentResourceName: string, facts: LockFacts | undefined): config_v1.Schema$Preview | undefined {
+  const planning = previews.filter((p) => p.deployment === deploymentResourceName && p.state === 'CREATING');
   const named = (p: config_v1.Schema$Preview): boolean => {
     const id = p.name?.split('/').pop();
     return id !== undefined && [facts?.operation, facts?.info].some((text) => text?.includes(id));
@@ -67,15 +67,15 @@ export function planningPreview(previews: readonly config_v1.Schema$Preview[], d
   return planning.find(named) ?? planning[0];
 }
 
-export function previewPlanningReason(deploymentId: string, preview: config_v1.Schema$Preview, facts: LockFacts | undefined): string {
+export function previewPlanningReason(deploymentName: string, preview: config_v1.Schema$Preview, facts: LockFacts | undefined): string {
   const id = preview.name?.split('/').pop() ?? 'a preview';
-  return `A preview is planning against ${deploymentId} (${id}${preview.createTime ? `, started ${preview.createTime}` : ''}) and holds its Terraform lock until its plan is done; the lock is ${describeHolder(facts)}.`;
+  return `A preview is planning against ${deploymentName} (${id}${preview.createTime ? `, started ${preview.createTime}` : ''}) and holds its Terraform lock until its plan is done; the lock is ${describeHolder(facts)}.`;
 }
 
 /** Why the deployment waits: whose lock it is, and an earlier failed unlock. */
-export function heldLockReason(deploymentId: string, held: HeldLock): string {
+export function heldLockReason(deploymentName: string, held: HeldLock): string {
   const failed = held.state === 'UNLOCK_FAILED' ? ' An earlier unlock of it failed (UNLOCK_FAILED).' : '';
-  return `${deploymentId} is locked: ${describeHolder(held.facts)}.${failed} Nothing is changed without your consent.`;
+  return `${deploymentName} is locked: ${describeHolder(held.facts)}.${failed} Nothing is changed without your consent.`;
 }
 
 type LockVerb = 'lock' | 'unlock';
@@ -97,37 +97,37 @@ export interface LockChangeOutcome {
   reason?: string;
 }
 
-export function unlockFailedReason(deploymentId: string, detail?: string | null): string {
-  return `Infrastructure Manager could not release the Terraform lock on ${deploymentId} (lock state UNLOCK_FAILED)${detail ? `: ${detail}` : ''}. The lock is still held and nothing was deployed. An unlock first validates any state uploaded under the lock (step RUNNING_TF_VALIDATE); check that state, or ask whoever holds the lock.`;
+export function unlockFailedReason(deploymentName: string, detail?: string | null): string {
+  return `Infrastructure Manager could not release the Terraform lock on ${deploymentName} (lock state UNLOCK_FAILED)${detail ? `: ${detail}` : ''}. The lock is still held and nothing was deployed. An unlock first validates any state uploaded under the lock (step RUNNING_TF_VALIDATE); check that state, or ask whoever holds the lock.`;
 }
 
-function lockFailedReason(deploymentId: string, detail?: string | null): string {
-  return `Infrastructure Manager could not lock ${deploymentId} (lock state LOCK_FAILED)${detail ? `: ${detail}` : ''}.`;
+function lockFailedReason(deploymentName: string, detail?: string | null): string {
+  return `Infrastructure Manager could not lock ${deploymentName} (lock state LOCK_FAILED)${detail ? `: ${detail}` : ''}.`;
 }
 
 /**
  * How a lock or unlock operation ended; undefined while it runs. Its Deployment response decides:
  * the operation itself ends without an error when the lock change fails.
  */
-export function lockChangeOutcome(op: config_v1.Schema$Operation, deploymentId: string): LockChangeOutcome | undefined {
+export function lockChangeOutcome(op: config_v1.Schema$Operation, deploymentName: string): LockChangeOutcome | undefined {
   if (!op.done) return undefined;
   const verb = verbOf(op) ?? 'unlock';
   if (op.error) {
     const message = op.error.message ?? `code ${op.error.code ?? 'unknown'}`;
-    return { status: 'failed', providerStatus: 'FAILED', reason: `${verb === 'unlock' ? 'Releasing the Terraform lock on' : 'Locking'} ${deploymentId} failed: ${message}.` };
+    return { status: 'failed', providerStatus: 'FAILED', reason: `${verb === 'unlock' ? 'Releasing the Terraform lock on' : 'Locking'} ${deploymentName} failed: ${message}.` };
   }
   const response = (op.response ?? {}) as config_v1.Schema$Deployment;
   const lockState = response.lockState ?? undefined;
-  if (lockState === 'UNLOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: unlockFailedReason(deploymentId, response.stateDetail) };
-  if (lockState === 'LOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: lockFailedReason(deploymentId, response.stateDetail) };
+  if (lockState === 'UNLOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: unlockFailedReason(deploymentName, response.stateDetail) };
+  if (lockState === 'LOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: lockFailedReason(deploymentName, response.stateDetail) };
   // A response without a lock state says nothing about the lock: neither success nor failure.
-  if (!lockState) return { status: 'unknown', providerStatus: 'LOCK_STATE_UNSPECIFIED', reason: `The ${verb} of ${deploymentId} ended, but its answer does not say the lock state.` };
+  if (!lockState) return { status: 'unknown', providerStatus: 'LOCK_STATE_UNSPECIFIED', reason: `The ${verb} of ${deploymentName} ended, but its answer does not say the lock state.` };
   return { status: 'succeeded', providerStatus: lockState };
 }
 
 /** A poll of a lock or unlock operation: its step while it runs, then the lock state its answer gives. */
-export function lockChangePoll(op: config_v1.Schema$Operation, deploymentId: string, cursor: string | undefined, pagesRead: number): PollResult {
-  const outcome = lockChangeOutcome(op, deploymentId);
+export function lockChangePoll(op: config_v1.Schema$Operation, deploymentName: string, cursor: string | undefined, pagesRead: number): PollResult {
+  const outcome = lockChangeOutcome(op, deploymentName);
   const step = (op.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.step ?? undefined;
   if (!outcome) return { phase: 'inProgress', providerStatus: step ?? 'RUNNING', events: [], cursor, pagesRead };
   return {
@@ -144,21 +144,21 @@ export function lockChangePoll(op: config_v1.Schema$Operation, deploymentId: str
 /** Where an unlock this window started (or joined) stands, read from its operation or, without one, the deployment. */
 export type UnlockProgress = { status: 'running'; step?: string } | { status: 'failed'; reason: string } | { status: 'ended' };
 
-export function unlockProgress(lockState: string | null | undefined, op: config_v1.Schema$Operation | undefined, deploymentId: string, stateDetail?: string | null): UnlockProgress {
+export function unlockProgress(lockState: string | null | undefined, op: config_v1.Schema$Operation | undefined, deploymentName: string, stateDetail?: string | null): UnlockProgress {
   if (op) {
     if (!op.done) return { status: 'running', step: (op.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.step ?? undefined };
-    const outcome = lockChangeOutcome(op, deploymentId);
-    if (outcome?.status === 'failed') return { status: 'failed', reason: outcome.reason ?? unlockFailedReason(deploymentId) };
+    const outcome = lockChangeOutcome(op, deploymentName);
+    if (outcome?.status === 'failed') return { status: 'failed', reason: outcome.reason ?? unlockFailedReason(deploymentName) };
     // The answer did not say: the deployment's own lock state does.
     if (outcome?.status === 'succeeded') return { status: 'ended' };
   }
   if (lockState === 'UNLOCKING') return { status: 'running' };
-  if (lockState === 'UNLOCK_FAILED') return { status: 'failed', reason: unlockFailedReason(deploymentId, stateDetail) };
+  if (lockState === 'UNLOCK_FAILED') return { status: 'failed', reason: unlockFailedReason(deploymentName, stateDetail) };
   return { status: 'ended' };
 }
 
-export function unlockRunningReason(deploymentId: string, step: string | undefined): string {
-  return `Releasing the Terraform lock on ${deploymentId}${step ? ` (step ${step})` : ''}: Infrastructure Manager validates any state uploaded under the lock first, which can take minutes.`;
+export function unlockRunningReason(deploymentName: string, step: string | undefined): string {
+  return `Releasing the Terraform lock on ${deploymentName}${step ? ` (step ${step})` : ''}: Infrastructure Manager validates any state uploaded under the lock first, which can take minutes.`;
 }
 
 /** Pages of previews.list read to find a planning preview; beyond this, it is not looked for further. */
@@ -191,16 +191,16 @@ export interface AgreedUnlock {
  * Any other lock (taken since the consent, or one the consent never mentioned) may be someone's
  * state edit in progress: nothing is changed, and a new look asks again.
  */
-export function consentedLockId(deploymentId: string, now: LockReading, agreed: Pick<AgreedUnlock, 'lockId' | 'action'>): string {
+export function consentedLockId(deploymentName: string, now: LockReading, agreed: Pick<AgreedUnlock, 'lockId' | 'action'>): string {
   if (now.noLock) {
-    throw new ProviderError('Transient', `The lock on ${deploymentId} was released while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
+    throw new ProviderError('Transient', `The lock on ${deploymentName} was released while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
   }
   if (now.preview) {
     const which = now.preview.previewMode === 'DELETE' ? 'the delete preview' : 'the preview';
     const id = now.preview.name?.split('/').pop() ?? 'that is planning';
     throw new ProviderError(
       'Transient',
-      `Waiting for ${which} ${id} to release the lock on ${deploymentId}: a preview holds the deployment's Terraform lock while it plans and releases it when its plan is done. Nothing was unlocked${agreed.action === 'delete' ? ' or deleted' : ''}; Stackwatch asks again.`,
+      `Waiting for ${which} ${id} to release the lock on ${deploymentName}: a preview holds the deployment's Terraform lock while it plans and releases it when its plan is done. Nothing was unlocked${agreed.action === 'delete' ? ' or deleted' : ''}; Stackwatch asks again.`,
       { providerCode: 'PREVIEW_HOLDS_LOCK' },
     );
   }
@@ -208,10 +208,10 @@ export function consentedLockId(deploymentId: string, now: LockReading, agreed: 
   if (lockId !== undefined && lockId === agreed.lockId) return lockId;
   const what = agreed.action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
   const agreedTo = agreed.lockId
-    ? `you agreed to release lock ID ${agreed.lockId}, and the lock on ${deploymentId} now is ${lockId ? 'another one' : 'one whose ID could not be read'}, ${describeHolder(now.facts)}`
+    ? `you agreed to release lock ID ${agreed.lockId}, and the lock on ${deploymentName} now is ${lockId ? 'another one' : 'one whose ID could not be read'}, ${describeHolder(now.facts)}`
     : agreed.action === 'delete'
-      ? `${deploymentId} was not locked when you agreed to delete it, and it is locked now, ${describeHolder(now.facts)}`
-      : `what you agreed to named no lock ID, so it cannot be told from a lock taken since; the lock on ${deploymentId} is ${describeHolder(now.facts)}`;
+      ? `${deploymentName} was not locked when you agreed to delete it, and it is locked now, ${describeHolder(now.facts)}`
+      : `what you agreed to named no lock ID, so it cannot be told from a lock taken since; the lock on ${deploymentName} is ${describeHolder(now.facts)}`;
   throw new ProviderError('Conflict', `${what} no longer applies: ${agreedTo}. Nothing was changed; deploy again to see where it stands.`, {
     hint: 'Deploy again: Stackwatch reads the lock as it is now, says whose it is, and asks again before releasing it.',
     providerCode: 'RECOVERY_NOT_APPLICABLE',
@@ -268,8 +268,8 @@ export class DeploymentLocks {
    * lock held now is read first: a preview planning under it is waited for, and any other lock
    * than the agreed one is refused with nothing changed (consentedLockId).
    */
-  async unlock(name: string, deploymentId: string, agreed: AgreedUnlock, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
-    const lockId = consentedLockId(deploymentId, await this.read(name, agreed.parent, signal), agreed);
+  async unlock(name: string, deploymentName: string, agreed: AgreedUnlock, signal: AbortSignal): Promise<config_v1.Schema$Operation> {
+    const lockId = consentedLockId(deploymentName, await this.read(name, agreed.parent, signal), agreed);
     if (agreed.recovery) this.sent.add(`${agreed.recovery}\0${name}`);
     // By its ID: should the lock change after this read, the service refuses instead of releasing another.
     const op = await this.caller.call('deployments.unlock', signal, (o) => this.im.projects.locations.deployments.unlock({ name, requestBody: { lockId } }, o));
@@ -293,11 +293,11 @@ export class DeploymentLocks {
    * Where the followed unlock of `name` stands; undefined when none is followed. Once it ended
    * (well or not) it is no longer followed: its failure is told once.
    */
-  async progress(name: string, deployment: config_v1.Schema$Deployment, deploymentId: string, signal: AbortSignal): Promise<UnlockProgress | undefined> {
+  async progress(name: string, deployment: config_v1.Schema$Deployment, deploymentName: string, signal: AbortSignal): Promise<UnlockProgress | undefined> {
     if (!this.followed.has(name)) return undefined;
     const operationName = this.followed.get(name);
     const op = operationName ? await this.caller.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o)) : undefined;
-    const progress = unlockProgress(deployment.lockState, op, deploymentId, deployment.stateDetail);
+    const progress = unlockProgress(deployment.lockState, op, deploymentName, deployment.stateDetail);
     if (progress.status !== 'running') this.followed.delete(name);
     return progress;
   }

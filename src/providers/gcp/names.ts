@@ -15,8 +15,8 @@ export function parentName({ project, location }: Location): string {
   return `projects/${project}/locations/${location}`;
 }
 
-export function deploymentName(where: Location, deploymentId: string): string {
-  return `${parentName(where)}/deployments/${deploymentId}`;
+export function deploymentResourceName(where: Location, deploymentName: string): string {
+  return `${parentName(where)}/deployments/${deploymentName}`;
 }
 
 function digest(...parts: (string | Uint8Array)[]): string {

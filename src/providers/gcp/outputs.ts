@@ -1,11 +1,11 @@
 /** The deployment's outputs, from its latest revision's apply results. */
 import type { OutputsRequest, StackOutput } from '../provider';
 import { where, type GcpContext } from './context';
-import { deploymentName } from './names';
+import { deploymentResourceName } from './names';
 import { readDeployment } from './reads';
 
 export async function stackOutputs(ctx: GcpContext, { target, signal }: OutputsRequest): Promise<StackOutput[]> {
-  const deployment = await readDeployment(ctx, deploymentName(where(ctx, target), target.name), signal);
+  const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);
   const revisionName = deployment?.latestRevision;
   if (!revisionName) return [];
   const revision = await ctx.caller.call('revisions.get', signal, (o) => ctx.im.projects.locations.deployments.revisions.get({ name: revisionName }, o));

@@ -21,17 +21,17 @@ export interface PlannedBase {
  * (created, deleted or moved since): applying it would do something other than the plan shows.
  * A preview without our annotations (made by an earlier version) is taken as planned against now.
  */
-export function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase, deploymentId: string): PlannedBase {
+export function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase, deploymentName: string): PlannedBase {
   const recorded = preview.annotations?.[CREATE_ANNOTATION];
   if (recorded !== 'true' && recorded !== 'false') return now;
   const planned: PlannedBase = { create: recorded === 'true', rev: preview.annotations?.[BASE_REVISION_ANNOTATION] || undefined };
   if (planned.create === now.create && (planned.create || planned.rev === now.rev)) return planned;
   const what = planned.create
-    ? `it was planned as a create, when ${deploymentId} did not exist, and it has been created by someone else since`
+    ? `it was planned as a create, when ${deploymentName} did not exist, and it has been created by someone else since`
     : now.create
-      ? `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentId} has been deleted since`
-      : `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentId} is at ${lastPart(now.rev, '(none)')} now`;
-  throw new ProviderError('Conflict', `The preview of ${deploymentId} no longer describes what an apply would do: ${what}. Nothing was applied.`, {
+      ? `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentName} has been deleted since`
+      : `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentName} is at ${lastPart(now.rev, '(none)')} now`;
+  throw new ProviderError('Conflict', `The preview of ${deploymentName} no longer describes what an apply would do: ${what}. Nothing was applied.`, {
     hint: 'Deploy again: Stackwatch will preview the deployment as it is now.',
     providerCode: 'STALE',
   });
@@ -41,24 +41,24 @@ export function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase,
  * How the deployment moved since the preview was planned, in words; undefined when it did not.
  * `deployment` undefined means it does not exist.
  */
-export function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentId: string): string | undefined {
+export function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentName: string): string | undefined {
   const exists = deployment !== undefined && deployment.state !== 'DELETED';
-  if (ref.create && exists) return `${deploymentId} was created by someone else after the preview was planned.`;
-  if (!ref.create && !exists) return `${deploymentId} was deleted after the preview was planned.`;
+  if (ref.create && exists) return `${deploymentName} was created by someone else after the preview was planned.`;
+  if (!ref.create && !exists) return `${deploymentName} was deleted after the preview was planned.`;
   const now = deployment?.latestRevision ?? undefined;
-  if (!ref.create && now !== ref.rev) return `${deploymentId} moved from revision ${lastPart(ref.rev, '(none)')} to ${lastPart(now, '(none)')} after the preview was planned.`;
+  if (!ref.create && now !== ref.rev) return `${deploymentName} moved from revision ${lastPart(ref.rev, '(none)')} to ${lastPart(now, '(none)')} after the preview was planned.`;
   return undefined;
 }
 
 /** Why the preview is gone after this deployment applied it: the service deletes an update's preview, and the clean-up a create's. */
-export function appliedReason(ref: StagedRef, deploymentId: string): string {
-  return `This preview was applied by this deployment (${ref.create ? `it created ${deploymentId}` : `it updated ${deploymentId}`}); the preview itself is removed once applied, so there is nothing left to review.`;
+export function appliedReason(ref: StagedRef, deploymentName: string): string {
+  return `This preview was applied by this deployment (${ref.create ? `it created ${deploymentName}` : `it updated ${deploymentName}`}); the preview itself is removed once applied, so there is nothing left to review.`;
 }
 
 /** Why a preview is no longer there: the service removes it when its deployment changes. */
-export function goneReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentId: string): string {
-  const moved = movedReason(ref, deployment, deploymentId);
+export function goneReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentName: string): string {
+  const moved = movedReason(ref, deployment, deploymentName);
   return moved
     ? `superseded: ${moved} Infrastructure Manager deletes a deployment's previews when the deployment is updated or deleted, so the preview you reviewed is gone and nothing of it was applied.`
-    : `The preview of ${deploymentId} was deleted outside this deployment before it was applied; nothing of it was applied.`;
+    : `The preview of ${deploymentName} was deleted outside this deployment before it was applied; nothing of it was applied.`;
 }

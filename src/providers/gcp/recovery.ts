@@ -7,7 +7,7 @@ import { describeHolder, UNLOCK_RISK, type HeldLock } from './locks';
  * (`true`: held, holder unknown). Releasing it is part of Unlock and of a force delete, so both
  * say whose lock it is and what releasing it risks before anyone agrees.
  */
-export function recoveryAction(id: RecoveryActionId, deploymentId: string, status: string, lock: HeldLock | boolean = false): RecoveryAction {
+export function recoveryAction(id: RecoveryActionId, deploymentName: string, status: string, lock: HeldLock | boolean = false): RecoveryAction {
   const held: HeldLock | undefined = lock === true ? { state: 'LOCKED' } : lock || undefined;
   const holder = !held ? '' : held.facts ? ` It is ${describeHolder(held.facts)}.` : ' Who holds it could not be read.';
   switch (id) {
@@ -15,7 +15,7 @@ export function recoveryAction(id: RecoveryActionId, deploymentId: string, statu
       return {
         id,
         label: 'Unlock and deploy',
-        description: `Release the Terraform lock on ${deploymentId} (${status}), then deploy again.${holder} ${UNLOCK_RISK}`,
+        description: `Release the Terraform lock on ${deploymentName} (${status}), then deploy again.${holder} ${UNLOCK_RISK}`,
         destructive: false,
         restartsDeployment: true,
       };
@@ -24,7 +24,7 @@ export function recoveryAction(id: RecoveryActionId, deploymentId: string, statu
       return {
         id,
         label: 'Delete and recreate',
-        description: `${held ? `Release the Terraform lock on ${deploymentId} first, then delete` : 'Delete'} the deployment ${deploymentId} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.${held ? `${holder} ${UNLOCK_RISK}` : ''}`,
+        description: `${held ? `Release the Terraform lock on ${deploymentName} first, then delete` : 'Delete'} the deployment ${deploymentName} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.${held ? `${holder} ${UNLOCK_RISK}` : ''}`,
         destructive: true,
         restartsDeployment: true,
       };
@@ -34,7 +34,7 @@ export function recoveryAction(id: RecoveryActionId, deploymentId: string, statu
       return {
         id,
         label: 'Roll back',
-        description: `Infrastructure Manager cannot roll back ${deploymentId}: there is no rollback, only a new apply.`,
+        description: `Infrastructure Manager cannot roll back ${deploymentName}: there is no rollback, only a new apply.`,
         destructive: false,
         restartsDeployment: false,
       };

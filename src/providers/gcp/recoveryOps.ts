@@ -8,7 +8,7 @@ import { ProviderError, type RecoverRequest, type RecoverResult } from '../provi
 import { where, type GcpContext } from './context';
 import { isFailedDelete } from './failedDelete';
 import { lockChangeOutcome, lockIsHeld, unlockFailedReason } from './locks';
-import { deploymentName, parentName, parseIncarnation, requestId } from './names';
+import { deploymentResourceName, parentName, parseIncarnation, requestId } from './names';
 import { readDeployment } from './reads';
 import { deploymentMeaning } from './statusTables';
 
@@ -20,7 +20,7 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
   if (action === 'continueRollback' || action === 'rollback') {
     throw new ProviderError('Unsupported', 'Infrastructure Manager has no rollback: apply a previous blueprint instead.');
   }
-  const name = deploymentName(where(ctx, target), target.name);
+  const name = deploymentResourceName(where(ctx, target), target.name);
   const startedAt = new Date().toISOString();
   // Consent was given for what describeTarget showed, maybe minutes ago: look again first.
   const deployment = await readDeployment(ctx, name, signal);
@@ -97,12 +97,12 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
 }
 
 /** The consent was about the deployment created at `agreedTo`'s createTime; another one is not touched on it. */
-function refuseAnotherIncarnation(deployment: config_v1.Schema$Deployment, agreedTo: string | undefined, action: RecoverRequest['action'], deploymentId: string): void {
+function refuseAnotherIncarnation(deployment: config_v1.Schema$Deployment, agreedTo: string | undefined, action: RecoverRequest['action'], deploymentName: string): void {
   const agreed = parseIncarnation(agreedTo);
   if (!agreed?.createTime || deployment.createTime === agreed.createTime) return;
   throw new ProviderError(
     'Conflict',
-    `The deployment you agreed to ${action === 'unlock' ? 'unlock' : 'delete'} (${deploymentId}, created ${agreed.createTime}) is gone; another one named ${deploymentId} exists now (created ${deployment.createTime ?? 'at an unknown time'}). Nothing was changed; deploy again to see where it stands.`,
+    `The deployment you agreed to ${action === 'unlock' ? 'unlock' : 'delete'} (${deploymentName}, created ${agreed.createTime}) is gone; another one named ${deploymentName} exists now (created ${deployment.createTime ?? 'at an unknown time'}). Nothing was changed; deploy again to see where it stands.`,
     { hint: 'Deploy again: Stackwatch reads the deployment as it is now and asks again if it needs your consent.', providerCode: 'TARGET_REPLACED' },
   );
 }
@@ -112,23 +112,23 @@ function refuseAnotherIncarnation(deployment: config_v1.Schema$Deployment, agree
  * colleague may have unlocked and applied it since, and a force delete would then destroy a
  * healthy deployment.
  */
-function refuseIfNoLongerNeeded(deployment: config_v1.Schema$Deployment, action: RecoverRequest['action'], deploymentId: string): void {
+function refuseIfNoLongerNeeded(deployment: config_v1.Schema$Deployment, action: RecoverRequest['action'], deploymentName: string): void {
   const recovery = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined, deployment.errorCode ?? undefined).recovery;
   if (recovery.includes(action) || (action === 'delete' && recovery.includes('forceDelete'))) return;
   const what = action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
   throw new ProviderError(
     'Conflict',
-    `${what} no longer applies: ${deploymentId} is ${deployment.state ?? 'in an unknown state'} (lock ${deployment.lockState ?? 'unknown'}) now, no longer in the state you agreed to it in. Nothing was changed; deploy again to see where it stands.`,
+    `${what} no longer applies: ${deploymentName} is ${deployment.state ?? 'in an unknown state'} (lock ${deployment.lockState ?? 'unknown'}) now, no longer in the state you agreed to it in. Nothing was changed; deploy again to see where it stands.`,
     { hint: 'Deploy again: Stackwatch reads the deployment as it is now.', providerCode: 'RECOVERY_NOT_APPLICABLE' },
   );
 }
 
 /** A run in progress holds its lock on purpose; releasing it or deleting under it corrupts state. */
-function refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentId: string): void {
+function refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentName: string): void {
   const state = deployment.state ?? 'STATE_UNSPECIFIED';
   const lockState = deployment.lockState ?? 'LOCK_STATE_UNSPECIFIED';
   if (LIVE_STATES.has(state) || LIVE_LOCK_STATES.has(lockState)) {
-    throw new ProviderError('Conflict', `${deploymentId} is ${state} (lock ${lockState}): a run is in progress and holds it, so Stackwatch changed nothing.`, {
+    throw new ProviderError('Conflict', `${deploymentName} is ${state} (lock ${lockState}): a run is in progress and holds it, so Stackwatch changed nothing.`, {
       hint: 'Wait for that run to finish, then deploy again.',
       providerCode: LIVE_STATES.has(state) ? state : lockState,
     });
@@ -136,8 +136,8 @@ function refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentId: str
 }
 
 /** A force delete waits for the lock's release: retryable, so the machine backs off and asks again. */
-function stillReleasing(deploymentId: string): ProviderError {
-  return new ProviderError('Transient', `The Terraform lock on ${deploymentId} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`, {
+function stillReleasing(deploymentName: string): ProviderError {
+  return new ProviderError('Transient', `The Terraform lock on ${deploymentName} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`, {
     providerCode: 'UNLOCKING',
   });
 }

@@ -11,7 +11,7 @@ import { where, type GcpContext } from './context';
 import { withDrift } from './drifts';
 import { DEPLOYMENT_TYPE } from './events';
 import { failureReason } from './failures';
-import { decodeStagedId, deploymentName } from './names';
+import { decodeStagedId, deploymentResourceName } from './names';
 import { showsOwnApply } from './ownApply';
 import { appliedReason, goneReason } from './plannedAgainst';
 import { readDeployment, readPreview } from './reads';
@@ -25,7 +25,7 @@ export async function reviewStaged(ctx: GcpContext, { target, stagedId, signal }
   const ref = decodeStagedId(stagedId);
   const preview = await readPreview(ctx, ref.preview, signal);
   if (!preview) {
-    const deployment = await readDeployment(ctx, deploymentName(where(ctx, target), target.name), signal);
+    const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);
     // Our own apply makes the service delete an update's preview (and the clean-up a create's): it was applied, not superseded.
     if (showsOwnApply(deployment, ref, ref.run)) return { state: 'failed', providerStatus: 'APPLIED', reason: appliedReason(ref, target.name), changes: [] };
     return { state: 'failed', providerStatus: 'DELETED', reason: goneReason(ref, deployment, target.name), changes: [] };
@@ -99,13 +99,13 @@ async function readDrifts(ctx: GcpContext, preview: string, signal: AbortSignal)
 async function runsSameBlueprint(ctx: GcpContext, target: { name: string; region?: string }, preview: config_v1.Schema$Preview, signal: AbortSignal): Promise<boolean> {
   const planned = preview.annotations?.[DIGEST_ANNOTATION];
   if (!planned) return false;
-  const deployment = await readDeployment(ctx, deploymentName(where(ctx, target), target.name), signal);
+  const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);
   const source = deployment?.terraformBlueprint?.gcsSource ?? '';
   // Another client's apply keeps our annotations: the digest speaks only while the deployment runs one of our zips.
   return deployment?.state !== 'DELETED' && source.startsWith(`gs://${ctx.settings.stagingBucket}/stackwatch/`) && appliedDigestMatches(deployment, planned);
 }
 
 /** A row for the deployment itself, when the resource list alone would read as "no changes". */
-function deploymentRow(deploymentId: string, action: Change['action'], detail: string): Change {
-  return { logicalId: deploymentId, action, resourceType: DEPLOYMENT_TYPE, details: [detail] };
+function deploymentRow(deploymentName: string, action: Change['action'], detail: string): Change {
+  return { logicalId: deploymentName, action, resourceType: DEPLOYMENT_TYPE, details: [detail] };
 }

@@ -6,7 +6,7 @@
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type TemplateRequest } from '../provider';
 import { where, type GcpContext } from './context';
-import { decodeStagedId, deploymentName, parseGcsSource, type StagedRef } from './names';
+import { decodeStagedId, deploymentResourceName, parseGcsSource, type StagedRef } from './names';
 import { namesObject } from './ownApply';
 import { exportedPlan } from './planExport';
 import type { MaskingFacts } from './planMasking';
@@ -79,7 +79,7 @@ async function maskingFacts(ctx: GcpContext, ref: StagedRef, preview: config_v1.
 async function runsBlueprint(ctx: GcpContext, target: { name: string; region?: string }, gcs: string, signal: AbortSignal): Promise<boolean> {
   try {
     const { bucket, object } = parseGcsSource(gcs);
-    const deployment = await readDeployment(ctx, deploymentName(where(ctx, target), target.name), signal);
+    const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);
     return namesObject(deployment?.terraformBlueprint?.gcsSource, bucket, object);
   } catch (error) {
     if (error instanceof ProviderError && error.code === 'Aborted') throw error;

@@ -46,7 +46,7 @@ export interface GcpStackSettings extends GcpProviderSettings, StackSettings {
 export const GCP_SETTING_KEYS = {
   project: 'stackwatch.gcp.project',
   location: 'stackwatch.gcp.location',
-  deploymentId: 'stackwatch.gcp.deploymentId',
+  deploymentName: 'stackwatch.gcp.deploymentId',
   serviceAccount: 'stackwatch.gcp.serviceAccount',
   blueprintFolder: 'stackwatch.gcp.blueprintFolder',
   inputValues: 'stackwatch.gcp.inputValues',

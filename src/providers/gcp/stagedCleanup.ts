@@ -6,7 +6,7 @@ import { abortableDelay } from '../abortableDelay';
 import { ProviderError, type AbortStagedRequest, type AbortStagedResult } from '../provider';
 import { carriesApplyMark } from './applyMarks';
 import { where, type GcpContext } from './context';
-import { decodeStagedId, deploymentName } from './names';
+import { decodeStagedId, deploymentResourceName } from './names';
 import { namesObject } from './ownApply';
 import { readDeployment, readPreview } from './reads';
 import { attemptNames } from './staging';
@@ -31,7 +31,7 @@ export async function abortStaged(ctx: GcpContext, { target, stagedId, deploymen
   // preview names no deployment, so the service keeps it, and it is removed here.
   await removePreview(ctx, preview, target.name, signal);
   // The object name belongs to this attempt alone, so every generation of it is ours.
-  const deployment = await readDeployment(ctx, deploymentName(where(ctx, target), target.name), signal);
+  const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);
   const runsOurZip = namesObject(deployment?.terraformBlueprint?.gcsSource, names.bucket, names.object);
   const labelled = carriesApplyMark(deployment, deploymentId, { preview });
   if (!runsOurZip) await ctx.objects.remove({ bucket: names.bucket, object: names.object }, signal);
@@ -45,13 +45,13 @@ export async function abortStaged(ctx: GcpContext, { target, stagedId, deploymen
   return !executed && (runsOurZip || labelled) ? { executedMeanwhile: true } : {};
 }
 
-async function removePreview(ctx: GcpContext, name: string, deploymentId: string, signal: AbortSignal): Promise<void> {
+async function removePreview(ctx: GcpContext, name: string, deploymentName: string, signal: AbortSignal): Promise<void> {
   for (let look = 1; ; look++) {
     const preview = await readPreview(ctx, name, signal);
     if (!preview) return;
     if (preview.state !== 'CREATING') break;
-    if (look >= PREVIEW_WAIT_LOOKS) throw new ProviderError('Transient', `The preview of ${deploymentId} is still being created; it is removed once it is done.`, { providerCode: 'CREATING' });
-    await abortableDelay(ctx.deps.previewWaitMs ?? PREVIEW_WAIT_MS, signal, `Waiting for the preview of ${deploymentId} to be created before removing it: cancelled.`);
+    if (look >= PREVIEW_WAIT_LOOKS) throw new ProviderError('Transient', `The preview of ${deploymentName} is still being created; it is removed once it is done.`, { providerCode: 'CREATING' });
+    await abortableDelay(ctx.deps.previewWaitMs ?? PREVIEW_WAIT_MS, signal, `Waiting for the preview of ${deploymentName} to be created before removing it: cancelled.`);
   }
   try {
     await ctx.caller.call('previews.delete', signal, (o) => ctx.im.projects.locations.previews.delete({ name }, o));

@@ -9,7 +9,7 @@ import { checkApplySettings, previewSettingFields, refuseArtifactsBucketChange }
 import type { CheckedBlueprint } from './checkedBlueprints';
 import { ownApplyLookup, where, type GcpContext } from './context';
 import { toInputValues } from './inputs';
-import { deploymentName, encodeStagedId, parentName, previewId, requestId, stagingObjectName, type StagedRef } from './names';
+import { deploymentResourceName, encodeStagedId, parentName, previewId, requestId, stagingObjectName, type StagedRef } from './names';
 import { BASE_REVISION_ANNOTATION, CREATE_ANNOTATION, plannedBase, type PlannedBase } from './plannedAgainst';
 import { readDeployment, readPreview } from './reads';
 import { serviceAccountName } from './settings';
@@ -34,7 +34,7 @@ export function attemptNames(ctx: GcpContext, target: { name: string; region?: s
 
 export async function stagePreview(ctx: GcpContext, req: StageRequest): Promise<StageResult> {
   const { target, signal } = req;
-  const name = deploymentName(where(ctx, target), target.name);
+  const name = deploymentResourceName(where(ctx, target), target.name);
   const names = attemptNames(ctx, target, req.deploymentId, req.attempt);
   // Read before the preview is made: if the deployment moves after this, execute refuses
   // (a false alarm at worst), never applies a plan made against another revision.

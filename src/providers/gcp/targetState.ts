@@ -8,13 +8,13 @@ import { where, type GcpContext } from './context';
 import { failedDeleteReason } from './failedDelete';
 import { failureReason } from './failures';
 import { heldLockReason, previewPlanningReason, unlockRunningReason, type HeldLock } from './locks';
-import { deploymentName, incarnationId, parentName } from './names';
+import { deploymentResourceName, incarnationId, parentName } from './names';
 import { readDeployment } from './reads';
 import { recoveryAction } from './recovery';
 import { deploymentMeaning, type DeploymentMeaning } from './statusTables';
 
 export async function describeTargetState(ctx: GcpContext, { target, signal }: DescribeTargetRequest): Promise<DescribeTargetResult> {
-  const name = deploymentName(where(ctx, target), target.name);
+  const name = deploymentResourceName(where(ctx, target), target.name);
   const deployment = await readDeployment(ctx, name, signal);
   if (!deployment || deployment.state === 'DELETED') {
     ctx.locks.forget(name);

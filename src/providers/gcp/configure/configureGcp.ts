@@ -52,7 +52,7 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     const listings = gcpSources({ client, workspaceFolder: folder.uri.fsPath, signal: flowEnded.signal, around: withProgress });
     const saved = await configureGcp({ folderName: folder.name, prompter: vscodePrompter, listings, settings });
     if (!saved) return false;
-    void vscode.window.showInformationMessage(`Stackwatch: Google Cloud deployment ${saved.deploymentId} (${saved.project}, ${saved.location}) saved to the workspace settings.`);
+    void vscode.window.showInformationMessage(`Stackwatch: Google Cloud deployment ${saved.deploymentName} (${saved.project}, ${saved.location}) saved to the workspace settings.`);
     return true;
   } finally {
     flowEnded.abort();

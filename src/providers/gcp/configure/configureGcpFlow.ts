@@ -16,7 +16,7 @@ import { SETTING_KEYS } from '../../../commands/ids';
 import type { InputStep, PickItem, PickStep, Prompter } from '../../../commands/prompter';
 import { COMMON_SETTINGS } from '../../../config/settingsSchema';
 import { GCP_SETTINGS } from '../settingsReader';
-import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentId, deploymentIdStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
+import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentName, deploymentNameStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
 
 /** What the project and workspace offer; each may throw, and the step falls back to typing. */
 export interface Listings {
@@ -37,7 +37,7 @@ export interface SettingsStore {
 export interface GcpConfiguration {
   project: string;
   location: string;
-  deploymentId: string;
+  deploymentName: string;
   serviceAccount: string;
   blueprintFolder: string;
   stagingBucket: string;
@@ -97,13 +97,13 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   });
   if (location === undefined) return undefined;
 
-  const deploymentId = await ask.input({
+  const deploymentName = await ask.input({
     title: title(3, 'Deployment ID'),
     prompt: 'Lower-case letters, digits and hyphens, starting with a letter (at most 63)',
-    value: current(GCP_SETTINGS.gcpDeploymentId) ?? validOrUndefined(current(COMMON_SETTINGS.stackName), deploymentIdStepProblem) ?? defaultDeploymentId(folderName),
-    validate: deploymentIdStepProblem,
+    value: current(GCP_SETTINGS.gcpDeploymentId) ?? validOrUndefined(current(COMMON_SETTINGS.stackName), deploymentNameStepProblem) ?? defaultDeploymentName(folderName),
+    validate: deploymentNameStepProblem,
   });
-  if (deploymentId === undefined) return undefined;
+  if (deploymentName === undefined) return undefined;
 
   const serviceAccount = await ask.listed({
     step: 4,
@@ -142,7 +142,7 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   });
   if (stagingBucket === undefined) return undefined;
 
-  return { project, location, deploymentId, serviceAccount, blueprintFolder, stagingBucket };
+  return { project, location, deploymentName, serviceAccount, blueprintFolder, stagingBucket };
 }
 
 /** The provider, then the six settings; only after every answer is in. */
@@ -150,7 +150,7 @@ async function writeSettings(settings: SettingsStore, answers: GcpConfiguration)
   if (settings.get(SETTING_KEYS.provider) !== 'gcp') await settings.update(SETTING_KEYS.provider, 'gcp');
   await settings.update(GCP_SETTING_KEYS.project, answers.project);
   await settings.update(GCP_SETTING_KEYS.location, answers.location);
-  await settings.update(GCP_SETTING_KEYS.deploymentId, answers.deploymentId);
+  await settings.update(GCP_SETTING_KEYS.deploymentName, answers.deploymentName);
   await settings.update(GCP_SETTING_KEYS.serviceAccount, answers.serviceAccount);
   await settings.update(GCP_SETTING_KEYS.blueprintFolder, answers.blueprintFolder);
   await settings.update(GCP_SETTING_KEYS.stagingBucket, answers.stagingBucket);

@@ -2,7 +2,7 @@
  * What each Google Cloud configure step accepts, as messages a person can act on, and the
  * default deployment ID. Pure; the same checks run on a picked and on a typed value.
  */
-import { deploymentIdProblem } from '../deploymentId';
+import { deploymentNameProblem } from '../deploymentName';
 import { isServiceAccountLike } from '../settings';
 
 /**
@@ -29,8 +29,8 @@ export function locationProblem(value: string): string | undefined {
   return undefined;
 }
 
-export function deploymentIdStepProblem(value: string): string | undefined {
-  const problem = deploymentIdProblem(value);
+export function deploymentNameStepProblem(value: string): string | undefined {
+  const problem = deploymentNameProblem(value);
   return problem ? `The deployment ID ${problem}; e.g. orders-prod.` : undefined;
 }
 
@@ -65,12 +65,12 @@ export function blueprintFolderProblem(value: string): string | undefined {
 }
 
 /** The workspace folder's name made into a deployment ID ("My App_2" → "my-app-2"). */
-export function defaultDeploymentId(folderName: string): string {
+export function defaultDeploymentName(folderName: string): string {
   const cleaned = folderName
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^[^a-z]+/, '')
     .slice(0, 63)
     .replace(/-+$/, '');
-  return cleaned && deploymentIdProblem(cleaned) === undefined ? cleaned : 'my-deployment';
+  return cleaned && deploymentNameProblem(cleaned) === undefined ? cleaned : 'my-deployment';
 }
