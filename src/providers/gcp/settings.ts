@@ -7,8 +7,8 @@ import type { StackSettings } from '../../config/stackSettings';
 export interface GcpProviderSettings {
   project: string;
   location: string;
-  /** Infrastructure Manager deployment ID (also TargetRef.name). */
-  deploymentId: string;
+  /** The Infrastructure Manager deployment's ID, which the person chose (also TargetRef.name); its setting is still named deploymentId. */
+  deploymentName: string;
   /** Full resource name or bare email; normalized with `serviceAccountName`. */
   serviceAccount: string;
   /** Absolute path of the Terraform root module. */
