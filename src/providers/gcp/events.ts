@@ -158,7 +158,8 @@ export function synthesizeEvents(previous: PollCursor, snapshot: PollSnapshot): 
         });
       }
     }
-    events.push(targetEvent(providerStatus, status === 'succeeded' ? 'succeeded' : 'failed', reason));
+    // A cancel is the target's own status, not a failure: no root cause is read from it.
+    events.push(targetEvent(providerStatus, status, reason));
     cursor.done = true;
   }
   cursor.res = states;
