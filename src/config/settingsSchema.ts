@@ -8,21 +8,16 @@
  */
 import { SETTING_KEYS } from '../commands/ids';
 import { allDescriptors, defaultKind, descriptorOf, knownKinds } from '../providers/registry';
-import { flag, oneOf, setting, text, type ReadSetting, type Setting, type SettingReader, type SettingsPlace } from './settingTypes';
+import { COMMON_SETTINGS } from './commonSettings';
+import { oneOf, setting, type ReadSetting, type Setting, type SettingReader, type SettingsPlace } from './settingTypes';
 import type { StackSettings } from './stackSettings';
 
-/** The settings every provider shares. */
-export const COMMON_SETTINGS = {
-  provider: setting(SETTING_KEYS.provider, oneOf(knownKinds(), defaultKind())),
-  autoExecute: setting(SETTING_KEYS.autoExecute, flag(false)),
-  autoExecuteDestructive: setting(SETTING_KEYS.autoExecuteDestructive, flag(false)),
-  buildTask: setting(SETTING_KEYS.buildTask, text()),
-  stackName: setting(SETTING_KEYS.stackName, text()),
-} as const;
+/** Which provider's descriptor reads the rest. */
+const PROVIDER = setting(SETTING_KEYS.provider, oneOf(knownKinds(), defaultKind()));
 
 /** Every setting in package.json's `contributes.configuration`, and how its value is checked. */
 export function allSettings(): Setting<unknown>[] {
-  return [...Object.values(COMMON_SETTINGS), ...allDescriptors().flatMap((d) => d.settings.all)];
+  return [PROVIDER, ...Object.values(COMMON_SETTINGS), ...allDescriptors().flatMap((d) => d.settings.all)];
 }
 
 /** The settings a deployment runs with, plus the workspace-only ones. */
@@ -40,6 +35,6 @@ export function parseWorkspaceSettings(reader: SettingReader, place: SettingsPla
     autoExecuteDestructive: read(COMMON_SETTINGS.autoExecuteDestructive),
   };
   const buildTask = read(COMMON_SETTINGS.buildTask) ?? '';
-  const settings = descriptorOf(read(COMMON_SETTINGS.provider)).settings.read(read, place, common);
+  const settings = descriptorOf(read(PROVIDER)).settings.read(read, place, common);
   return { settings, buildTask };
 }

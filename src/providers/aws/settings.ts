@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { SETTING_KEYS } from '../../commands/ids';
+import { COMMON_SETTINGS } from '../../config/commonSettings';
 import { endpoint } from '../../config/endpoint';
 import { SettingsError } from '../../config/settingsError';
 import { name, oneOf, setting, text, type ReadSetting, type SettingsPlace } from '../../config/settingTypes';
@@ -63,8 +64,6 @@ export const AWS_SETTINGS = {
   cfnLint: setting(AWS_SETTING_KEYS.cfnLint, oneOf(['auto', 'off'], 'auto')),
 } as const;
 
-/** The common stack name (listed with the common settings), which names the stack. */
-const STACK_NAME = setting(SETTING_KEYS.stackName, text());
 
 /** Reads and checks the CloudFormation settings; throws a SettingsError naming the first one wrong or missing. */
 export function readAwsSettings(read: ReadSetting, place: SettingsPlace, common: Omit<StackSettings, 'provider'>): AwsStackSettings {
@@ -79,7 +78,7 @@ export function readAwsSettings(read: ReadSetting, place: SettingsPlace, common:
   const parametersFile = read(AWS_SETTINGS.parametersFile);
   const extraCapabilities = read(AWS_SETTINGS.capabilities);
   const cfnLint = read(AWS_SETTINGS.cfnLint);
-  const name = stackName(read(STACK_NAME), AWS_SETTING_KEYS.stackName);
+  const name = stackName(read(COMMON_SETTINGS.stackName), AWS_SETTING_KEYS.stackName);
   if (!name) throw new SettingsError(`No stack name is set. Set ${AWS_SETTING_KEYS.stackName} in the workspace settings.`, AWS_SETTING_KEYS.stackName, 'missing');
   const regionName = configuredRegion ?? regionFromEnvironment(place.env);
   if (!regionName) throw new SettingsError(`No AWS region is set. Set ${AWS_SETTING_KEYS.region} (or AWS_REGION).`, AWS_SETTING_KEYS.region, 'missing');

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { SETTING_KEYS } from '../../commands/ids';
+import { COMMON_SETTINGS } from '../../config/commonSettings';
 import { endpoint } from '../../config/endpoint';
 import { SettingsError } from '../../config/settingsError';
 import { flag, name, object, setting, text, type ReadSetting, type SettingsPlace } from '../../config/settingTypes';
@@ -28,8 +29,6 @@ export const GCP_SETTINGS = {
   gcpWorkerPool: setting(GCP_SETTING_KEYS.workerPool, workerPool),
 } as const;
 
-/** The common stack name, which names the deployment when no deployment ID is set. */
-const STACK_NAME = setting(SETTING_KEYS.stackName, name());
 
 /**
  * Only the deployment ID is required here (it names the session); the blueprint initializer
@@ -51,7 +50,7 @@ export function readGcpSettings(read: ReadSetting, place: SettingsPlace, common:
     artifactsGcsBucket: read(GCP_SETTINGS.gcpArtifactsGcsBucket),
     workerPool: read(GCP_SETTINGS.gcpWorkerPool),
   };
-  const deploymentName = read(GCP_SETTINGS.gcpDeploymentId) ?? read(STACK_NAME);
+  const deploymentName = read(GCP_SETTINGS.gcpDeploymentId) ?? name()(read(COMMON_SETTINGS.stackName), SETTING_KEYS.stackName);
   if (!deploymentName) {
     throw new SettingsError(`No Infrastructure Manager deployment ID is set. Set ${GCP_SETTING_KEYS.deploymentName} in the workspace settings.`, GCP_SETTING_KEYS.deploymentName, 'missing');
   }

@@ -9,7 +9,7 @@ import { SETTING_KEYS } from '../../../commands/ids';
 import { acceptValidated } from '../../../commands/acceptValidated';
 import { quote } from '../../../config/describeValue';
 import { SettingsError } from '../../../config/settingsError';
-import { COMMON_SETTINGS } from '../../../config/settingsSchema';
+import { COMMON_SETTINGS } from '../../../config/commonSettings';
 import type { ConfigureOptions } from '../../descriptor';
 import { AWS_SETTING_KEYS, AWS_SETTINGS } from '../settings';
 import { regionProblem } from '../settingValues';

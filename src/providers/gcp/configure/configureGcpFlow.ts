@@ -14,7 +14,7 @@ import type { BucketEntry, LocationEntry, ServiceAccountEntry } from '../project
 import { GCP_SETTING_KEYS } from '../settings';
 import { SETTING_KEYS } from '../../../commands/ids';
 import type { InputStep, PickItem, PickStep, Prompter } from '../../../commands/prompter';
-import { COMMON_SETTINGS } from '../../../config/settingsSchema';
+import { COMMON_SETTINGS } from '../../../config/commonSettings';
 import { GCP_SETTINGS } from '../settingsReader';
 import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentName, deploymentNameStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
 
