@@ -16,6 +16,7 @@
  * adopted (its token and OperationId), and who cancelled is remembered to be shown.
  */
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import { ProviderError, type DeploymentEvent, type OperationRef } from '../provider';
 import { resourceStatusOf, stackStatusMeaning } from './statusTables';
 
@@ -57,34 +58,22 @@ export interface EventCursor {
   recheck?: boolean;
 }
 
-export function encodeCursor(cursor: EventCursor): string {
-  return JSON.stringify(cursor);
-}
+const EVENT_CURSOR_FIELDS: CursorFields<EventCursor> = {
+  lastEventId: cursorField.text,
+  stackStatus: cursorField.text,
+  stackReason: cursorField.text,
+  unseen: cursorField.count,
+  idle: cursorField.count,
+  operationIds: cursorField.texts,
+  adoptedTokens: cursorField.texts,
+  cancelledBy: cursorField.text,
+  recheck: cursorField.flag,
+};
 
-function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
-}
+export { encodeCursor };
 
 export function decodeCursor(value: string | undefined): EventCursor {
-  if (!value) return {};
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const { lastEventId, stackStatus, stackReason, unseen, idle, operationIds, adoptedTokens, cancelledBy, recheck } = parsed as Record<string, unknown>;
-    return {
-      lastEventId: typeof lastEventId === 'string' ? lastEventId : undefined,
-      stackStatus: typeof stackStatus === 'string' ? stackStatus : undefined,
-      stackReason: typeof stackReason === 'string' ? stackReason : undefined,
-      unseen: typeof unseen === 'number' ? unseen : undefined,
-      idle: typeof idle === 'number' ? idle : undefined,
-      operationIds: strings(operationIds),
-      adoptedTokens: strings(adoptedTokens),
-      cancelledBy: typeof cancelledBy === 'string' ? cancelledBy : undefined,
-      recheck: recheck === true ? true : undefined,
-    };
-  } catch {
-    return {};
-  }
+  return decodeCursorWith(value, EVENT_CURSOR_FIELDS);
 }
 
 /** The token is this operation's, or one of its own follow-up requests (our cancel): a prefix match. */

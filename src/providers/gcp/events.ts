@@ -4,6 +4,7 @@
  * poll saw (the cursor) and reports the differences as events, so the monitor reads like one.
  */
 import type { config_v1 } from 'googleapis/build/src/apis/config';
+import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import type { DeploymentEvent } from '../provider';
 import { decodeProgress, type ProgressMemory } from './liveProgress';
 import { resourceStatusOf } from './statusTables';
@@ -26,29 +27,19 @@ export interface PollCursor {
   progress?: ProgressMemory;
 }
 
-export function encodeCursor(cursor: PollCursor): string {
-  return JSON.stringify(cursor);
-}
+const POLL_CURSOR_FIELDS: CursorFields<PollCursor> = {
+  step: cursorField.text,
+  base: cursorField.text,
+  rev: cursorField.text,
+  res: cursorField.textRecord,
+  done: cursorField.boolean,
+  progress: decodeProgress,
+};
+
+export { encodeCursor };
 
 export function decodeCursor(value: string | undefined): PollCursor {
-  if (!value) return {};
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const { step, base, rev, res, done, progress } = parsed as Record<string, unknown>;
-    const states: Record<string, string> = {};
-    if (typeof res === 'object' && res !== null) for (const [key, state] of Object.entries(res)) if (typeof state === 'string') states[key] = state;
-    return {
-      step: typeof step === 'string' ? step : undefined,
-      base: typeof base === 'string' ? base : undefined,
-      rev: typeof rev === 'string' ? rev : undefined,
-      res: states,
-      done: done === true,
-      progress: decodeProgress(progress),
-    };
-  } catch {
-    return {};
-  }
+  return decodeCursorWith(value, POLL_CURSOR_FIELDS);
 }
 
 /** Human words for the steps, so the log says what is happening rather than an enum. */
