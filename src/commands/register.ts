@@ -14,7 +14,9 @@ import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitor
 import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromState } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
-import { configureStack } from './configureStack';
+import { configureStack, kindClaiming } from './configureStack';
+import { allDescriptors } from '../providers/registry';
+import { COMMANDS } from './ids';
 import { saveStagedTemplate } from './saveTemplate';
 import { HISTORY_SCHEME, HistoryDocuments } from './showLastDeployment';
 import { folderFor, readInfoOrConfigure, tryReadInfo } from '../app/workspaceInfo';
@@ -66,8 +68,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const session = await sessionFor(key);
     if (!session) {
       const choice = await vscode.window.showInformationMessage('Stackwatch: no deployment in this window yet.', 'Deploy Project', 'Show Last Deployment');
-      if (choice === 'Deploy Project') void vscode.commands.executeCommand('stackwatch.deployProject');
-      if (choice === 'Show Last Deployment') void vscode.commands.executeCommand('stackwatch.showLastDeployment');
+      if (choice === 'Deploy Project') void vscode.commands.executeCommand(COMMANDS.deployProject);
+      if (choice === 'Show Last Deployment') void vscode.commands.executeCommand(COMMANDS.showLastDeployment);
       return;
     }
     await action(session);
@@ -76,12 +78,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     historyDocuments,
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, historyDocuments),
-    vscode.commands.registerCommand('stackwatch.deployProject', async (uri?: unknown) => {
-      // Only a CloudFormation template is a template to configure; a .tf file or a folder just names the workspace.
-      const template = uri instanceof vscode.Uri && /\.(ya?ml|json|template)$/i.test(uri.fsPath) ? uri : undefined;
+    vscode.commands.registerCommand(COMMANDS.deployProject, async (uri?: unknown) => {
+      // Only a file a provider claims as its input (a template) is one to configure; another file or a folder just names the workspace.
+      const template = uri instanceof vscode.Uri && kindClaiming(uri) ? uri : undefined;
       const folder = folderFor(uri instanceof vscode.Uri ? uri : undefined);
       if (!folder) {
-        void vscode.window.showErrorMessage('Stackwatch: open a folder with a CloudFormation template or a Terraform blueprint first.');
+        void vscode.window.showErrorMessage(`Stackwatch: open a folder with ${allDescriptors().map((d) => d.input.description).join(' or ')} first.`);
         return;
       }
       const info = await readInfoOrConfigure(folder, template);
@@ -91,9 +93,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       else log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
       show(session);
     }),
-    vscode.commands.registerCommand('stackwatch.showMonitor', (key?: unknown) => withSession(key, show)),
-    vscode.commands.registerCommand('stackwatch.saveStagedTemplate', (key?: unknown) => withSession(key, saveTemplateOf)),
-    vscode.commands.registerCommand('stackwatch.stopDeployment', (key?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.showMonitor, (key?: unknown) => withSession(key, show)),
+    vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, (key?: unknown) => withSession(key, saveTemplateOf)),
+    vscode.commands.registerCommand(COMMANDS.stopDeployment, (key?: unknown) =>
       withSession(key, async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
@@ -105,13 +107,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         show(session);
       }),
     ),
-    vscode.commands.registerCommand('stackwatch.showLogs', () => log.show(true)),
-    vscode.commands.registerCommand('stackwatch.showLastDeployment', async () => {
+    vscode.commands.registerCommand(COMMANDS.showLogs, () => log.show(true)),
+    vscode.commands.registerCommand(COMMANDS.showLastDeployment, async () => {
       const info = tryReadInfo(folderFor());
       const own = info ? history.list(sessionKey(targetOf(info.settings))) : [];
       await historyDocuments.show(own.length > 0 ? own : (history.latest()?.entries ?? []));
     }),
-    vscode.commands.registerCommand('stackwatch.configureStack', async () => {
+    vscode.commands.registerCommand(COMMANDS.configureStack, async () => {
       const folder = folderFor();
       if (!folder) {
         void vscode.window.showErrorMessage('Stackwatch: open a folder first.');

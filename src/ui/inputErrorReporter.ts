@@ -5,6 +5,7 @@
  * there, and puts the error in the Problems panel until the file is edited or deployed again.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/ids';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { DeploymentSession } from '../deployment/session';
 import { errorFileUri, lineRange, openErrorLocation } from './errorLocation';
@@ -67,7 +68,7 @@ export class InputErrorReporter implements vscode.Disposable {
     } else if (choice === OPEN_SETTINGS && error.setting) {
       await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', error.setting);
     } else if (choice === SHOW_MONITOR) {
-      await vscode.commands.executeCommand('stackwatch.showMonitor', session.key);
+      await vscode.commands.executeCommand(COMMANDS.showMonitor, session.key);
     }
   }
 

@@ -4,6 +4,7 @@
  * webview is validated by `parseWebviewMessage` before anything acts on it.
  */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/ids';
 import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
@@ -221,7 +222,7 @@ export class MonitorPanel implements vscode.Disposable {
       return;
     }
     void vscode.window.showInformationMessage(waiting, 'Show Monitor').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('stackwatch.showMonitor', this.session.key);
+      if (choice) void vscode.commands.executeCommand(COMMANDS.showMonitor, this.session.key);
     });
   }
 

@@ -3,6 +3,7 @@
  * text, colour and tooltip is unit-tested without VS Code.
  */
 import { progressOf, summarizeFailures } from '../deployment/resources';
+import { COMMANDS } from '../commands/ids';
 import { maskSecrets, secretValuesOf } from '../deployment/secrets';
 import { shownStatus } from '../deployment/status';
 import { endedInFailure, finalState, topState, type SnapshotLike } from './deploymentState';
@@ -20,8 +21,8 @@ export interface StatusBarModel {
   command: string;
 }
 
-export const SHOW_MONITOR_COMMAND = 'stackwatch.showMonitor';
-export const DEPLOY_COMMAND = 'stackwatch.deployProject';
+export const SHOW_MONITOR_COMMAND = COMMANDS.showMonitor;
+export const DEPLOY_COMMAND = COMMANDS.deployProject;
 
 const WAITING_FOR_PERSON: Record<string, { icon: string; label: string }> = {
   reviewing: { icon: 'checklist', label: 'changes ready for review' },
