@@ -5,6 +5,7 @@
 import type { ErrorInfo } from '../deployment/errorInfo';
 import { summarizeFailures, type FailureSummary } from '../deployment/resources';
 import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../providers/provider';
+import { descriptorOf, isKnownKind } from '../providers/registry';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../ui/deploymentState';
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 
@@ -93,11 +94,16 @@ function cell(text: string | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** The service's name as its users know it; an entry from a provider no longer registered keeps its kind. */
+function providerName(kind: string): string {
+  return isKnownKind(kind) ? descriptorOf(kind).words.service : kind;
+}
+
 export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEntry[] = []): string {
   const out: string[] = [];
   const status = entry.failed && entry.status === 'rolledBack' ? 'Failed, rolled back' : STATUS_WORDS[entry.status];
   out.push(`# ${entry.stack}: ${status}`, '');
-  out.push(`- **Provider:** ${entry.provider}${entry.region ? ` (${entry.region})` : ''}`);
+  out.push(`- **Provider:** ${providerName(entry.provider)}${entry.region ? ` (${entry.region})` : ''}`);
   out.push(`- **Started:** ${entry.startedAt}`);
   out.push(`- **Finished:** ${entry.finishedAt} (${formatDuration(entry.durationMs)})`);
   if (entry.providerStatus) out.push(`- **Stack status:** ${entry.providerStatus}`);
