@@ -14,7 +14,7 @@ function wrongType(key: string, expected: string, raw: unknown, hint?: string, d
 
 /**
  * true or false, and nothing that looks like it: the string "false" is truthy in JavaScript,
- * which is how `"stackwatch.autoExecute": "false"` once executed a change set unreviewed.
+ * which is how `"stackwatch.autoExecute": "false"` once executed staged changes unreviewed.
  */
 export function flag(fallback: boolean): SettingParser<boolean> {
   return (raw, key) => {
