@@ -164,7 +164,6 @@ export interface StageRequest {
    * remove on cleanup, even when staging creates into it.
    */
   targetId?: string;
-  tags?: Record<string, string>;
   signal: AbortSignal;
 }
 
