@@ -36,7 +36,7 @@ import type {
 export interface WorkspaceSteps {
   /** Save unsaved files, run a stale build. Rejects to stop the deployment before anything is sent. */
   preflight(signal: AbortSignal): Promise<void>;
-  /** Load and validate the template and parameters. Rejects with a TemplateError for bad input. */
+  /** Load and validate the template and parameters. Rejects with a InputError for bad input. */
   initialize(input: InitializeInput, signal: AbortSignal): Promise<InitializedDeployment>;
 }
 

@@ -1,13 +1,13 @@
-/** Asserts that a template step rejects with a TemplateError and hands it back for further checks. */
+/** Asserts that a template step rejects with a InputError and hands it back for further checks. */
 import { strict as assert } from 'node:assert';
-import { TemplateError } from '../../src/input/inputError';
+import { InputError } from '../../src/input/inputError';
 
-export async function templateError(work: Promise<unknown> | (() => Promise<unknown>)): Promise<TemplateError> {
+export async function templateError(work: Promise<unknown> | (() => Promise<unknown>)): Promise<InputError> {
   try {
     await (typeof work === 'function' ? work() : work);
   } catch (error) {
-    assert.ok(error instanceof TemplateError, `expected a TemplateError, got ${String(error)}`);
+    assert.ok(error instanceof InputError, `expected a InputError, got ${String(error)}`);
     return error;
   }
-  assert.fail('expected a TemplateError');
+  assert.fail('expected a InputError');
 }

@@ -13,7 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { BlueprintFileError, listBlueprintFiles, zipBlueprint } from '../../src/providers/gcp/blueprintFiles';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
-import { TemplateError } from '../../src/input/inputError';
+import { InputError } from '../../src/input/inputError';
 
 const TOPIC = 'resource "google_pubsub_topic" "t" {\n  name = "t"\n}\n';
 
@@ -101,7 +101,7 @@ describe('blueprint symlinks', () => {
     }
   });
 
-  it('the initializer reports an outside link as a TemplateError on that file, before anything is uploaded', async () => {
+  it('the initializer reports an outside link as a InputError on that file, before anything is uploaded', async () => {
     const folder = await blueprint('init-escape', (f) => symlink(join(outside, 'secret.tf'), join(f, 'zz.tf')));
     const settings: GcpProviderSettings = {
       project: 'p-1',
@@ -116,7 +116,7 @@ describe('blueprint symlinks', () => {
     const init = createBlueprintInitializer(settings, { displayPath: (p) => p.slice(workspace.length + 1) });
     const input = { deploymentId: 'd-1', round: 0, target: { provider: 'gcp' as const, name: 'orders', region: 'us-central1' } };
     await assert.rejects(init(input, AbortSignal.timeout(5_000)), (error: unknown) => {
-      assert.ok(error instanceof TemplateError);
+      assert.ok(error instanceof InputError);
       assert.equal(error.file, join(folder, 'zz.tf'));
       assert.equal(error.setting, 'stackwatch.gcp.blueprintFolder');
       assert.match(error.message, /^init-escape\/zz\.tf: A symlink to .*elsewhere\/secret\.tf, which resolves to .*elsewhere\/secret\.tf, outside the workspace/);

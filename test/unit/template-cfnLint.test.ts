@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCfnLint } from '../../src/providers/aws/template/cfnLint';
-import { TemplateError } from '../../src/input/inputError';
+import { InputError } from '../../src/input/inputError';
 import { fixture } from '../fixtures/templates/fixtures';
 
 const FINDINGS = [
@@ -78,7 +78,7 @@ describe('runCfnLint', () => {
   it('times out with a message naming the template and stackwatch.cfnLint, and kills cfn-lint', async () => {
     const slow = await fake('lint-slow', `echo $$ > "${dir}/slow.pid"; exec sleep 30`);
     await assert.rejects(runCfnLint(fixture('sam-api.yaml'), signal(), { executable: slow, timeoutMs: 300 }), (error: unknown) => {
-      assert.ok(error instanceof TemplateError);
+      assert.ok(error instanceof InputError);
       assert.equal(error.message, 'sam-api.yaml: cfn-lint did not finish checking sam-api.yaml within 0.3 s, so the deployment stopped.');
       assert.equal(error.setting, 'stackwatch.cfnLint');
       assert.match(error.hint ?? '', /set stackwatch\.cfnLint to "off"/);

@@ -135,10 +135,10 @@ describe('template and parameters files on disk', () => {
   });
 });
 
-describe('TemplateError', () => {
+describe('InputError', () => {
   it('bounds any reason and hint, whatever a check forgets to quote', async () => {
-    const { TemplateError } = await import('../../src/input/inputError.js');
-    const error = new TemplateError(`bad: ${'x'.repeat(1_048_576)}`, { displayFile: 't.yaml', line: 3, hint: 'h'.repeat(10_000) });
+    const { InputError } = await import('../../src/input/inputError.js');
+    const error = new InputError(`bad: ${'x'.repeat(1_048_576)}`, { displayFile: 't.yaml', line: 3, hint: 'h'.repeat(10_000) });
     assert.ok(error.message.startsWith('t.yaml:3: bad: xxx'));
     assert.ok(error.message.length <= 1_010, `${error.message.length}`);
     assert.ok(error.message.endsWith('…'));

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
 import { assertValidStackName, stackNameProblem } from '../../src/providers/aws/template/stackName';
-import { TemplateError } from '../../src/input/inputError';
+import { InputError } from '../../src/input/inputError';
 
 describe('stack names', () => {
   it('accepts what CloudFormation accepts', () => {
@@ -18,11 +18,11 @@ describe('stack names', () => {
     assert.equal(stackNameProblem(`a${'b'.repeat(128)}`), 'is 129 characters long; the limit is 128');
   });
 
-  it('throws a TemplateError naming stackwatch.stackName, with a fixed name as a hint', () => {
+  it('throws a InputError naming stackwatch.stackName, with a fixed name as a hint', () => {
     assert.throws(
       () => assertValidStackName('orders_api.prod'),
       (error: unknown) => {
-        assert.ok(error instanceof TemplateError);
+        assert.ok(error instanceof InputError);
         assert.equal(error.message, `The stack name "orders_api.prod" in stackwatch.stackName contains '_' at position 7; only letters, digits and '-' are allowed.`);
         assert.equal(error.setting, 'stackwatch.stackName');
         assert.match(error.hint ?? '', /For example "orders-api-prod"\./);

@@ -15,7 +15,7 @@ import { toParameterValues } from './inputs';
 import { sensitiveInputWarnings } from './sensitiveInputs';
 import { GCP_SETTING_KEYS, isServiceAccountLike, type GcpProviderSettings } from './settings';
 import type { TemplateInitializer } from '../descriptor';
-import { TemplateError } from '../../input/inputError';
+import { InputError } from '../../input/inputError';
 
 export interface BlueprintInitializerOptions {
   /** How messages name files (e.g. workspace-relative); defaults to the file name. */
@@ -71,14 +71,14 @@ function checkSettings(settings: GcpProviderSettings): void {
   for (const { key, what, example } of REQUIRED) {
     const value = settings[key];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new TemplateError(`${GCP_SETTING_KEYS[key]} is not set: Stackwatch needs ${what} to deploy to Google Cloud.`, {
+      throw new InputError(`${GCP_SETTING_KEYS[key]} is not set: Stackwatch needs ${what} to deploy to Google Cloud.`, {
         setting: GCP_SETTING_KEYS[key],
         hint: `Set ${GCP_SETTING_KEYS[key]} (${example}) in the workspace settings (.vscode/settings.json).`,
       });
     }
   }
   if (!isServiceAccountLike(settings.serviceAccount)) {
-    throw new TemplateError(`${GCP_SETTING_KEYS.serviceAccount} is "${settings.serviceAccount}", which is neither a service account email nor projects/PROJECT/serviceAccounts/EMAIL.`, {
+    throw new InputError(`${GCP_SETTING_KEYS.serviceAccount} is "${settings.serviceAccount}", which is neither a service account email nor projects/PROJECT/serviceAccounts/EMAIL.`, {
       setting: GCP_SETTING_KEYS.serviceAccount,
       hint: 'Use the email of the service account, e.g. "deployer@my-project-123.iam.gserviceaccount.com".',
     });
@@ -89,7 +89,7 @@ function checkSettings(settings: GcpProviderSettings): void {
 function checkDeploymentId(id: string): void {
   const what = deploymentNameProblem(id);
   if (what === undefined) return;
-  throw new TemplateError(`The deployment ID "${id}" ${what}.`, {
+  throw new InputError(`The deployment ID "${id}" ${what}.`, {
     setting: GCP_SETTING_KEYS.deploymentName,
     hint: 'Infrastructure Manager deployment IDs look like "orders-prod".',
   });
@@ -100,7 +100,7 @@ function checkInputs(variables: readonly BlueprintVariable[], values: Record<str
   const [first, ...others] = problems;
   if (!first) return;
   const more = others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'} with input values: ${others.map((p) => p.key).join(', ')})` : '';
-  throw new TemplateError(`${GCP_SETTING_KEYS.inputValues}: ${first.message}${more}`, {
+  throw new InputError(`${GCP_SETTING_KEYS.inputValues}: ${first.message}${more}`, {
     setting: GCP_SETTING_KEYS.inputValues,
     ...(first.variable ? { file: first.variable.file, displayFile: displayPath(first.variable.file), line: first.variable.line } : {}),
     hint: hintFor(first),
@@ -147,7 +147,7 @@ function refuseStateBackends(contents: readonly BlueprintContent[], displayPath:
   const [first, ...others] = rootTerraformTexts(contents).flatMap(({ file, text }) => findBackendBlocks(text, file));
   if (!first) return;
   const more = others.length > 0 ? ` (and ${others.length} more: ${others.map((b) => `${displayPath(b.file)}:${b.line}`).join(', ')})` : '';
-  throw new TemplateError(`The terraform block defines a ${first.what} block${more}; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.`, {
+  throw new InputError(`The terraform block defines a ${first.what} block${more}; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.`, {
     setting: GCP_SETTING_KEYS.blueprintFolder,
     file: first.file,
     displayFile: displayPath(first.file),

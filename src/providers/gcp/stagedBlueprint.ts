@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
-import { isTemplateError } from '../../input/inputError';
+import { isInputError } from '../../input/inputError';
 import { ProviderError, type StageRequest } from '../provider';
 import type { BlueprintVariable } from './blueprint';
 import type { BlueprintFile } from './blueprintFiles';
@@ -24,7 +24,7 @@ async function blueprintFilesNow(settings: GcpProviderSettings): Promise<Bluepri
   try {
     return await readBlueprintFolder(folder, { workspaceFolder: settings.workspaceFolder });
   } catch (cause) {
-    if (isTemplateError(cause)) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
+    if (isInputError(cause)) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
     throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, { cause });
   }
 }

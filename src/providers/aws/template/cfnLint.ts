@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { AWS_SETTING_KEYS } from '../settings';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 
 export interface LintFinding {
   /** e.g. E3002. */
@@ -89,7 +89,7 @@ export function runCfnLint(path: string, signal: AbortSignal, options: LintOptio
       kill();
       finish(() =>
         reject(
-          new TemplateError(`cfn-lint did not finish checking ${displayPath} within ${timeoutMs / 1000} s, so the deployment stopped.`, {
+          new InputError(`cfn-lint did not finish checking ${displayPath} within ${timeoutMs / 1000} s, so the deployment stopped.`, {
             file: path,
             displayFile: displayPath,
             setting: AWS_SETTING_KEYS.cfnLint,

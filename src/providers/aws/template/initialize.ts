@@ -15,7 +15,7 @@ import { readProvidedValues, requiredWithoutValue, resolveParameters } from './p
 import { excerpt } from './excerpt';
 import { sensitiveOutputKeys } from './sensitiveOutputs';
 import { assertValidStackName } from './stackName';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 import type { ValidateRequest, ValidateResult } from './validation';
 
 /** CloudFormation's limit for a template read from S3 (1 MB). */
@@ -89,13 +89,13 @@ function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
   const size = (bytes: number): string => bytes.toLocaleString('en-US');
   const where = { file: template.absPath, displayFile: path };
   if (sizeBytes > TEMPLATE_URL_LIMIT_BYTES) {
-    throw new TemplateError(`The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_URL_LIMIT_BYTES)} bytes (1 MB), even from S3.`, {
+    throw new InputError(`The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_URL_LIMIT_BYTES)} bytes (1 MB), even from S3.`, {
       ...where,
       hint: 'Split it into nested stacks (AWS::CloudFormation::Stack).',
     });
   }
   if (sizeBytes > TEMPLATE_BODY_LIMIT_BYTES && !bucket) {
-    throw new TemplateError(
+    throw new InputError(
       `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_BODY_LIMIT_BYTES)} bytes inline. Set ${AWS_SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload it to.`,
       { ...where, setting: AWS_SETTING_KEYS.templateBucket, hint: `Name a bucket in ${AWS_SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.` },
     );
@@ -117,7 +117,7 @@ function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
     const more = others > 0 ? ` (and ${others} more cfn-lint error${others === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
     const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
     const finding = internal ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}` : `${first.rule} ${excerpt(first.message, 300)}`;
-    throw new TemplateError(`${finding}${more}`, {
+    throw new InputError(`${finding}${more}`, {
       file: template.absPath,
       displayFile: path,
       line: first.line,
@@ -133,13 +133,13 @@ function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
 }
 
 /** CloudFormation's messages name logical IDs but never lines; add the line when the ID is ours. */
-function rejectedTemplate(error: ProviderError, template: LoadedTemplate): TemplateError {
+function rejectedTemplate(error: ProviderError, template: LoadedTemplate): InputError {
   const words = error.message.match(/[A-Za-z0-9]+/g) ?? [];
   const { Resources, Parameters } = template.document;
   const resource = words.find((word) => Object.hasOwn(Resources, word));
   const parameter = resource ? undefined : words.find((word) => Object.hasOwn(Parameters, word));
   const line = resource ? template.lineOf('Resources', resource) : parameter ? template.lineOf('Parameters', parameter) : undefined;
-  return new TemplateError(`CloudFormation rejected the template: ${excerpt(error.message, 400)}`, {
+  return new InputError(`CloudFormation rejected the template: ${excerpt(error.message, 400)}`, {
     file: template.absPath,
     displayFile: template.source.path,
     line,

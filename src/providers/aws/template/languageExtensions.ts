@@ -6,7 +6,7 @@
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { isRecord, type TemplateDocument } from './templateDocument';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 
 export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
 
@@ -21,7 +21,7 @@ export function checkLanguageExtensions(document: TemplateDocument, locator: Loc
   const use = firstUse(document.raw, []);
   if (!use) return;
   const position = locator.positionOf(use.path);
-  throw new TemplateError(`${use.name} needs the ${LANGUAGE_EXTENSIONS} transform, and this template does not declare it. CloudFormation rejects the template.`, {
+  throw new InputError(`${use.name} needs the ${LANGUAGE_EXTENSIONS} transform, and this template does not declare it. CloudFormation rejects the template.`, {
     file: origin.file,
     displayFile: origin.displayFile,
     line: position?.line ?? locator.nearestLine(use.path),

@@ -10,7 +10,7 @@ import { readSourceFile } from './sourceFile';
 import { detectFormat, parseStructuredText, type ParsedText, type TextOrigin } from './structuredText';
 import { excerpt, quoted } from './excerpt';
 import { isRecord } from './templateDocument';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 
 export interface ValueOrigin {
   /** For messages: "stackwatch.parameters" or "params.json:4". */
@@ -63,7 +63,7 @@ export async function readProvidedValues(settings: ParameterSettings, displayPat
 function parameterSetting(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (isRecord(raw)) return raw;
-  throw new TemplateError(`${AWS_SETTING_KEYS.parameters} must be an object of parameter names to values, but it is ${describeJsonKind(raw)}.`, {
+  throw new InputError(`${AWS_SETTING_KEYS.parameters} must be an object of parameter names to values, but it is ${describeJsonKind(raw)}.`, {
     setting: AWS_SETTING_KEYS.parameters,
     hint: `For example "${AWS_SETTING_KEYS.parameters}": { "Environment": "dev" }.`,
   });
@@ -80,7 +80,7 @@ function settingValue(key: string, raw: unknown): string {
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object')) return raw.join(',');
   // The value is not echoed: it may be a NoEcho parameter's, and the template is not read yet.
-  throw new TemplateError(`${AWS_SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`, {
+  throw new InputError(`${AWS_SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`, {
     setting: AWS_SETTING_KEYS.parameters,
     hint: `Write the value as a string, e.g. "${excerpt(key, 40)}": "value".`,
   });
@@ -94,8 +94,8 @@ export async function readParametersFile(absPath: string, displayFile: string = 
   try {
     parsed = parseStructuredText(text, detectFormat(absPath, text), origin);
   } catch (error) {
-    if (error instanceof TemplateError) {
-      throw new TemplateError(`Cannot read the parameters file: ${error.reason}`, { file: absPath, displayFile, line: error.line, column: error.column, setting, cause: error });
+    if (error instanceof InputError) {
+      throw new InputError(`Cannot read the parameters file: ${error.reason}`, { file: absPath, displayFile, line: error.line, column: error.column, setting, cause: error });
     }
     throw error;
   }
@@ -108,7 +108,7 @@ const SHAPES =
 function interpret(value: unknown, locator: Locator, origin: TextOrigin): ProvidedValue[] {
   const fail = (reason: string, path: ValuePath): never => {
     const position = locator.positionOf(path);
-    throw new TemplateError(reason, {
+    throw new InputError(reason, {
       file: origin.file,
       displayFile: origin.displayFile,
       line: position?.line ?? locator.nearestLine(path),

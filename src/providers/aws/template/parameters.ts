@@ -10,7 +10,7 @@ import { excerpt, quoted } from './excerpt';
 import type { LoadedTemplate } from './loadTemplate';
 import { constraintViolation } from './parameterConstraints';
 import type { ProvidedValue, ProvidedValues } from './parameterSources';
-import { TemplateError, type TemplateErrorLocation } from '../../../input/inputError';
+import { InputError, type InputErrorLocation } from '../../../input/inputError';
 
 export { readParametersFile, readProvidedValues, type ParameterSettings, type ProvidedValue, type ProvidedValues, type ValueOrigin } from './parameterSources';
 
@@ -28,7 +28,7 @@ export interface ResolveOptions {
 
 interface Problem {
   reason: string;
-  location: TemplateErrorLocation;
+  location: InputErrorLocation;
 }
 
 /** Parameters that have neither a provided value nor a Default: they need a previous value, or they are missing. */
@@ -98,7 +98,7 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
   if (problems.length > 0) {
     const [first, ...others] = problems;
     const more = others.length > 0 ? ` (${others.length} more parameter problem${others.length === 1 ? '' : 's'} after this one.)` : '';
-    throw new TemplateError(`${first.reason}${more}`, first.location);
+    throw new InputError(`${first.reason}${more}`, first.location);
   }
 
   const warnings = [...provided.values()]
@@ -118,7 +118,7 @@ function explained(constraintDescription: string | undefined): string {
  * A value from the parameters file points at its line there. A value from settings names the
  * setting and points at the declaration, where the constraint it broke is written.
  */
-function locationOf(given: ProvidedValue, template?: LoadedTemplate, name?: string): TemplateErrorLocation {
+function locationOf(given: ProvidedValue, template?: LoadedTemplate, name?: string): InputErrorLocation {
   const { origin } = given;
   if (origin.file) return { file: origin.file, displayFile: origin.displayFile, line: origin.line, column: origin.column, setting: origin.setting };
   if (template && name) return { file: template.absPath, displayFile: template.source.path, line: template.lineOf('Parameters', name), setting: origin.setting };

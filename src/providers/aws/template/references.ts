@@ -8,7 +8,7 @@ import { excerpt } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { containsKey, isRecord, type TemplateDocument } from './templateDocument';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 
 export const PSEUDO_PARAMETERS: readonly string[] = [
   'AWS::AccountId',
@@ -94,7 +94,7 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
   const [first] = problems;
   const position = locator.positionOf(first.path);
   const more = problems.length > 1 ? ` (${problems.length - 1} more unknown reference${problems.length === 2 ? '' : 's'} after this one.)` : '';
-  throw new TemplateError(`${first.reason}${more}`, {
+  throw new InputError(`${first.reason}${more}`, {
     file: origin.file,
     displayFile: origin.displayFile,
     line: position?.line ?? locator.nearestLine(first.path),

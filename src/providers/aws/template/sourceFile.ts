@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { excerpt } from './excerpt';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 import { decodeUtf8, describeEncodingProblem } from './textEncoding';
 import { checkWorkspaceBoundary, isSymlink } from '../../../input/workspaceBoundary';
 
@@ -29,7 +29,7 @@ export const MAX_SOURCE_FILE_BYTES = 16 * 1_048_576;
 export async function readSourceFile(ref: SourceFileRef): Promise<string> {
   const { absPath, displayFile, setting, what } = ref;
   const fail = (reason: string, hint: string, cause?: unknown, extra: { line?: number; column?: number } = {}): never => {
-    throw new TemplateError(reason, { file: absPath, displayFile, setting, hint, cause, ...extra });
+    throw new InputError(reason, { file: absPath, displayFile, setting, hint, cause, ...extra });
   };
 
   const boundary = await checkWorkspaceBoundary(absPath, ref.workspaceFolder);

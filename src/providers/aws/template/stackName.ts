@@ -1,6 +1,6 @@
 /** CloudFormation's stack name rule, checked before any call so the message can name the setting. */
 import { AWS_SETTING_KEYS } from '../settings';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 
 export const STACK_NAME_MAX_LENGTH = 128;
 
@@ -34,7 +34,7 @@ export function assertValidStackName(name: string): void {
   const problem = stackNameProblem(name);
   if (!problem) return;
   const suggestion = suggestName(name);
-  throw new TemplateError(`The stack name ${JSON.stringify(name)} in ${AWS_SETTING_KEYS.stackName} ${problem}.`, {
+  throw new InputError(`The stack name ${JSON.stringify(name)} in ${AWS_SETTING_KEYS.stackName} ${problem}.`, {
     setting: AWS_SETTING_KEYS.stackName,
     hint: `Stack names start with a letter and hold only letters, digits and '-' (at most ${STACK_NAME_MAX_LENGTH}).${suggestion ? ` For example "${suggestion}".` : ''}`,
   });

@@ -1,6 +1,6 @@
 /**
  * YAML or JSON text → value plus a Locator, for templates and parameters files alike.
- * Syntax errors become TemplateErrors at file:line:column.
+ * Syntax errors become InputErrors at file:line:column.
  */
 import { extname } from 'node:path';
 import { parseCfnYaml } from './cfnYaml';
@@ -9,7 +9,7 @@ import { createLineIndex } from './lineIndex';
 import { excerpt } from './excerpt';
 import { createLocator, type Locator } from './locator';
 import { isStackOverflow, nestingMessage, pathBeyondDepth } from './nesting';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 import { yamlPathOffsets } from './yamlLocations';
 
 export type TextFormat = 'yaml' | 'json';
@@ -43,10 +43,10 @@ function parseYamlText(text: string, origin: TextOrigin): ParsedText {
   if (first) {
     // The library catches its own stack overflow and reports it as a YAML problem where it gave up.
     if (/Maximum call stack size exceeded/.test(first.message)) {
-      throw new TemplateError(nestingMessage(first.line), { file: origin.file, displayFile: origin.displayFile, line: first.line });
+      throw new InputError(nestingMessage(first.line), { file: origin.file, displayFile: origin.displayFile, line: first.line });
     }
     const more = others.length > 0 ? ` (and ${others.length} more YAML problem${others.length === 1 ? '' : 's'})` : '';
-    throw new TemplateError(`${first.message}${more}`, { file: origin.file, displayFile: origin.displayFile, line: first.line, column: first.column });
+    throw new InputError(`${first.message}${more}`, { file: origin.file, displayFile: origin.displayFile, line: first.line, column: first.column });
   }
   const locator = createLocator(yamlPathOffsets(parsed.document), createLineIndex(text));
   rejectDeepNesting(parsed.value, locator, origin);
@@ -58,7 +58,7 @@ function rejectDeepNesting(value: unknown, locator: Locator, origin: TextOrigin)
   const tooDeep = pathBeyondDepth(value);
   if (!tooDeep) return;
   const line = locator.nearestLine(tooDeep);
-  throw new TemplateError(nestingMessage(line), { file: origin.file, displayFile: origin.displayFile, line });
+  throw new InputError(nestingMessage(line), { file: origin.file, displayFile: origin.displayFile, line });
 }
 
 function parseJsonText(text: string, origin: TextOrigin): ParsedText {
@@ -68,20 +68,20 @@ function parseJsonText(text: string, origin: TextOrigin): ParsedText {
   // Checked before JSON.parse, which would overflow on what the scanner stops at.
   if (!scan.ok && scan.tooDeep) {
     const position = at(scan.offset);
-    throw new TemplateError(nestingMessage(position.line), position);
+    throw new InputError(nestingMessage(position.line), position);
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
-    if (isStackOverflow(error)) throw new TemplateError(nestingMessage(undefined), { file: origin.file, displayFile: origin.displayFile });
+    if (isStackOverflow(error)) throw new InputError(nestingMessage(undefined), { file: origin.file, displayFile: origin.displayFile });
     const { offset, message } = jsonSyntaxProblem(scan, text, error);
-    throw new TemplateError(`JSON syntax error: ${message}`, at(offset));
+    throw new InputError(`JSON syntax error: ${message}`, at(offset));
   }
   if (scan.ok && scan.duplicate) {
     const { key, offset, firstOffset } = scan.duplicate;
-    throw new TemplateError(`Duplicate key "${excerpt(key)}": it is already set at line ${lines.line(firstOffset)}. JSON parsers keep only the last one, and CloudFormation rejects the template.`, {
+    throw new InputError(`Duplicate key "${excerpt(key)}": it is already set at line ${lines.line(firstOffset)}. JSON parsers keep only the last one, and CloudFormation rejects the template.`, {
       ...at(offset),
       hint: 'Remove one of them, or merge their contents.',
     });

@@ -5,7 +5,7 @@
 import { excerpt, quoted } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
-import { TemplateError } from '../../../input/inputError';
+import { InputError } from '../../../input/inputError';
 
 export interface TemplateParameter {
   Type: string;
@@ -87,7 +87,7 @@ function asNumber(value: unknown): number | undefined {
 export function toTemplateDocument(value: unknown, locator: Locator, origin: TextOrigin): TemplateDocument {
   const fail = (reason: string, path: ValuePath, hint?: string): never => {
     const line = locator.nearestLine(path);
-    throw new TemplateError(reason, { file: origin.file, displayFile: origin.displayFile, line, hint });
+    throw new InputError(reason, { file: origin.file, displayFile: origin.displayFile, line, hint });
   };
 
   if (!isRecord(value)) {
