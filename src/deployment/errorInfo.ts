@@ -1,7 +1,15 @@
+/**
+ * What a deployment's error becomes in its context: plain data that survives a persisted snapshot.
+ * Errors are classified by their brands (isProviderError, isInputError, isPreflightError), which
+ * hold for errors thrown by separately bundled code, where `instanceof` would not.
+ */
+import { isInputError } from '../input/inputError';
+import { isPreflightError } from '../preflight/preflightError';
 import { isProviderError, type ProviderErrorCode } from '../providers/provider';
 
 /** A serialisable error, safe to keep in a persisted snapshot and to show to people. */
 export interface ErrorInfo {
+  /** Persisted in snapshots: 'Template' stands for any bad input (an InputError), whatever the file. */
   code: ProviderErrorCode | 'Preflight' | 'Template' | 'Internal';
   message: string;
   hint?: string;
@@ -11,6 +19,8 @@ export interface ErrorInfo {
   line?: number;
   column?: number;
   setting?: string;
+  /** The machine made this message from the failure list's root cause: it says nothing the root cause does not. */
+  fromRootCause?: boolean;
 }
 
 interface LocatedError {
@@ -34,7 +44,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof Error) {
     const located = error as Error & LocatedError;
     const info: ErrorInfo = {
-      code: error.name === 'TemplateError' ? 'Template' : error.name === 'PreflightError' ? 'Preflight' : 'Internal',
+      code: isInputError(error) ? 'Template' : isPreflightError(error) ? 'Preflight' : 'Internal',
       message: error.message,
       retryable: false,
     };

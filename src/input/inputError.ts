@@ -1,10 +1,15 @@
 /**
- * The one error type for bad input in the workspace: a template, a parameters file or a
- * setting. `toErrorInfo` (src/deployment/errorInfo.ts) reads `file`, `line`, `setting` and
+ * The one error type for bad input in the workspace: a template or blueprint, a parameters file or
+ * a setting. `toErrorInfo` (src/deployment/errorInfo.ts) reads `file`, `line`, `setting` and
  * `hint` by name, so the UI can link to the place to fix without parsing the message.
+ *
+ * It is recognised by a brand, not by `instanceof` or its `name`: each provider's code is bundled
+ * on its own, with its own copy of this class, and a subclass may carry a name of its own.
  */
 
-export interface TemplateErrorLocation {
+const INPUT_ERROR = Symbol.for('stackwatch.inputError');
+
+export interface InputErrorLocation {
   /** Absolute path of the file to blame, so the UI can open it and place a diagnostic. */
   file?: string;
   /** How the file is named in the message (a workspace-relative path); defaults to `file`. */
@@ -30,8 +35,9 @@ function bounded(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export class TemplateError extends Error {
-  override readonly name = 'TemplateError';
+export class InputError extends Error {
+  override readonly name: string = 'InputError';
+  readonly [INPUT_ERROR] = true;
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
@@ -40,7 +46,7 @@ export class TemplateError extends Error {
   /** The message without the `file:line:column: ` prefix. */
   readonly reason: string;
 
-  constructor(fullReason: string, location: TemplateErrorLocation = {}) {
+  constructor(fullReason: string, location: InputErrorLocation = {}) {
     const reason = bounded(fullReason, MAX_REASON_CHARS);
     super(withLocation(reason, { ...location, displayFile: location.displayFile === undefined ? undefined : bounded(location.displayFile, 200) }), location.cause === undefined ? undefined : { cause: location.cause });
     this.reason = reason;
@@ -52,12 +58,13 @@ export class TemplateError extends Error {
   }
 }
 
-export function isTemplateError(value: unknown): value is TemplateError {
-  return value instanceof TemplateError;
+/** Bad input, from whichever bundle threw it. */
+export function isInputError(value: unknown): value is InputError {
+  return typeof value === 'object' && value !== null && (value as { [INPUT_ERROR]?: unknown })[INPUT_ERROR] === true;
 }
 
 /** `file:line:column: reason`, the shape editors and terminals turn into links. */
-function withLocation(reason: string, location: TemplateErrorLocation): string {
+function withLocation(reason: string, location: InputErrorLocation): string {
   const name = location.displayFile ?? location.file;
   if (!name) return reason;
   let prefix = name;

@@ -1,6 +1,13 @@
-/** Stops a deployment before anything is sent. `toErrorInfo` maps the name to the 'Preflight' code. */
+/**
+ * Stops a deployment before anything is sent; `toErrorInfo` gives it the 'Preflight' code. Told
+ * apart by its brand (`isPreflightError`), never by `instanceof` or `name`, like the other errors
+ * that cross bundles.
+ */
+const PREFLIGHT_ERROR = Symbol.for('stackwatch.preflightError');
+
 export class PreflightError extends Error {
   override readonly name = 'PreflightError';
+  readonly [PREFLIGHT_ERROR] = true;
   constructor(
     message: string,
     readonly setting?: string,
@@ -9,4 +16,8 @@ export class PreflightError extends Error {
   ) {
     super(message);
   }
+}
+
+export function isPreflightError(value: unknown): value is PreflightError {
+  return typeof value === 'object' && value !== null && (value as { [PREFLIGHT_ERROR]?: unknown })[PREFLIGHT_ERROR] === true;
 }

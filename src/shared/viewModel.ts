@@ -95,6 +95,15 @@ export interface ConsentRequest {
   destroys?: ConsentDestroys;
 }
 
+/** The deployment's error, and whether the monitor already tells it elsewhere. */
+export interface MonitorError extends ErrorInfo {
+  /**
+   * Where the same thing is already on the page, so the error banner stays hidden: the failure
+   * list's root cause, or the lost-contact panel (which also says what to do).
+   */
+  toldIn?: 'failures' | 'lostContact';
+}
+
 export interface MonitorViewModel {
   deploymentId: string;
   stackName: string;
@@ -123,7 +132,7 @@ export interface MonitorViewModel {
   lostContact?: LostContact;
   outputs: StackOutput[];
   failures: FailureSummary;
-  error?: ErrorInfo;
+  error?: MonitorError;
   notices: string[];
   warnings: string[];
 }

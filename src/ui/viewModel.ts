@@ -11,7 +11,8 @@ import { vocabularyOf } from './vocabulary';
 import type { Vocabulary } from '../shared/vocabulary';
 import { descriptorOf } from '../providers/registry';
 import type { Change, ResourceStatus } from '../providers/provider';
-import type { ChangeRow, ConsentDestroys, FinalState, MonitorPhase, MonitorViewModel, RetryBanner, StopControl } from '../shared/viewModel';
+import type { ErrorInfo } from '../deployment/errorInfo';
+import type { ChangeRow, ConsentDestroys, MonitorError, MonitorPhase, MonitorViewModel, RetryBanner, StopControl } from '../shared/viewModel';
 
 /** How many resources the consent names before "and K more": enough to recognise, short enough to read at 400 px. */
 export const CONSENT_DESTROYS_SHOWN = 8;
@@ -159,6 +160,14 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   if (phase === 'consent' && context.described) {
     model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
+/** Marks an error the page already tells, by where it came from (never by comparing its wording). */
+function monitorError(error: ErrorInfo, model: MonitorViewModel): MonitorError {
+  // The lost-contact panel's reason is this error's message.
+  if (model.lostContact) return { ...error, toldIn: 'lostContact' };
+  if (error.fromRootCause && model.failures.rootCause) return { ...error, toldIn: 'failures' };
+  return error;
+}
+
     const destroys = consentDestroys(snapshot, words);
     if (destroys) model.consent.destroys = destroys;
   }
@@ -175,7 +184,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     model.lostContact = { reason: context.error?.message ?? 'The provider stopped answering.' };
     if (context.providerStatus) model.lostContact.lastKnownStatus = context.providerStatus;
   }
-  if (context.error) model.error = context.error;
+  if (context.error) model.error = monitorError(context.error, model);
   // Providers quote input values back in reasons and errors: no text may carry a secret either.
   return redactSecrets(model, secretValuesOf(context));
 }

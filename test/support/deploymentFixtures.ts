@@ -15,6 +15,7 @@ import type {
   TargetRef,
 } from '../../src/providers/provider';
 import { ProviderError } from '../../src/providers/provider';
+import { PreflightError } from '../../src/preflight/preflightError';
 import type { DeploymentInput, InitializedDeployment } from '../../src/deployment/machine';
 
 export const TARGET: TargetRef = { provider: 'aws', name: 'demo-stack', region: 'us-east-1' };
@@ -161,8 +162,8 @@ export const errors = {
   credentials: () => new ProviderError('Credentials', 'The security token included in the request is expired'),
   validation: () => new ProviderError('Validation', 'Template format error: Unresolved resource dependencies [Nope]'),
   unsupported: () => new ProviderError('Unsupported', 'CloudFormation cannot cancel a stack creation.'),
-  preflight: () => Object.assign(new Error('The build task "build" failed with exit code 2.'), { name: 'PreflightError' }),
-  preflightCancelled: () => Object.assign(new Error('Deployment cancelled: template.yaml has unsaved changes.'), { name: 'PreflightError', cancelled: true }),
+  preflight: () => new PreflightError('The build task "build" failed with exit code 2.'),
+  preflightCancelled: () => new PreflightError('Deployment cancelled: template.yaml has unsaved changes.', undefined, true),
 };
 
 /**

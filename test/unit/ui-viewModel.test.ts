@@ -9,6 +9,7 @@ import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { vocabularyOf } from '../../src/ui/vocabulary';
 import { SENSITIVE_MASK, toViewModel } from '../../src/ui/viewModel';
 import { applyDelta, diffViewModel } from '../../src/shared/viewModelDelta';
+import { InputError } from '../../src/input/inputError';
 import { CallGate, gatedProvider, gatedWorkspace } from '../support/gatedProvider';
 import { INITIALIZED, OUTPUTS, ROOT_CAUSE, deploymentInput, described, errors, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
 
@@ -119,6 +120,9 @@ describe('monitor view model', () => {
       ],
     );
     assert.equal(model.statusLine, '2/2 done, 1 error; stack state: ROLLBACK_COMPLETE');
+    // The error restates the root cause: the model says the failure list tells it, so it is shown once.
+    assert.equal(model.error?.fromRootCause, true);
+    assert.equal(model.error?.toldIn, 'failures');
     d.actor.stop();
 
     const ok = start(true);
@@ -153,6 +157,30 @@ describe('monitor view model', () => {
     assert.equal(model.consent?.stackStatus, 'ROLLBACK_COMPLETE');
     assert.match(model.consent?.reason ?? '', /failed to create/);
     assert.deepEqual(model.consent?.actions.map((a) => a.id), ['delete']);
+    d.actor.stop();
+  });
+
+  it('lost contact: the error is the panel\'s reason, and the model says the panel tells it', async () => {
+    const d = start(true);
+    await toReview(d);
+    await d.answer('execute', executed);
+    await d.fail('poll', errors.credentials());
+    const model = toViewModel(d.actor.getSnapshot());
+    assert.equal(model.phase, 'lostContact');
+    assert.equal(model.lostContact?.reason, model.error?.message);
+    assert.equal(model.error?.toldIn, 'lostContact');
+    d.actor.stop();
+  });
+
+  it('bad input is told by the error banner alone, with its code and place', async () => {
+    const d = start();
+    await d.answer('preflight');
+    await d.fail('initialize', new InputError('Unresolved reference Nope', { file: '/w/template.yaml', line: 4 }));
+    const model = toViewModel(d.actor.getSnapshot());
+    assert.equal(model.final, 'failed');
+    assert.equal(model.error?.code, 'Template');
+    assert.equal(model.error?.line, 4);
+    assert.equal(model.error?.toldIn, undefined, 'nothing else on the page says it');
     d.actor.stop();
   });
 

@@ -312,8 +312,8 @@ export function lostContactModel(): MonitorViewModel {
     controls: { ...updating.controls, stop: NO_STOP, checkAgain: true, dismiss: true },
     autoExecute: true,
     lostContact: { lastKnownStatus: 'UPDATE_IN_PROGRESS', reason: EXPIRED_REASON },
-    // The machine keeps the lost read's error, as the real view model does.
-    error: { code: 'Credentials', message: EXPIRED_REASON, hint: 'Check your AWS credentials: the stackwatch.aws.profile setting, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".', retryable: false },
+    // The machine keeps the lost read's error, and the view model says the panel tells it, as the real one does.
+    error: { code: 'Credentials', message: EXPIRED_REASON, hint: 'Check your AWS credentials: the stackwatch.aws.profile setting, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".', retryable: false, toldIn: 'lostContact' },
   };
 }
 

@@ -73,9 +73,15 @@ describe('webview panels', () => {
     const failed = rolledBackModel();
     const root = failed.failures.rootCause;
     assert.ok(root);
-    await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Validation', message: `${root.logicalId} (${root.resourceType}): ${root.reason}`, retryable: false } } });
+    const restated = `${root.logicalId} (${root.resourceType}): ${root.reason}`;
+    await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Validation', message: restated, retryable: false, fromRootCause: true, toldIn: 'failures' } } });
     assert.equal(await monitor.page.isHidden('#error'), true);
+    const times = await monitor.page.evaluate((reason) => document.body.innerText.split(reason).length - 1, root.reason);
+    assert.equal(times, 1, 'the root cause is on the page once');
     await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Internal', message: 'Something else broke', retryable: false } } });
+    assert.equal(await monitor.page.isVisible('#error'), true);
+    // The host decides what is told elsewhere; the webview never compares wording.
+    await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Validation', message: restated, retryable: false } } });
     assert.equal(await monitor.page.isVisible('#error'), true);
   });
 

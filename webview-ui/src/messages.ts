@@ -26,12 +26,8 @@ export class Messages implements Section {
   }
 
   private renderError(model: MonitorViewModel): void {
-    const root = model.failures.rootCause;
-    // A failure caused by a resource is already told, root cause first, in the failure list.
-    const toldElsewhere =
-      (root !== undefined && (model.error?.message.startsWith(`${root.logicalId} (`) === true || (root.onTarget === true && model.error?.message === root.reason))) ||
-      // Lost contact: the situation panel tells the reason, with what to do.
-      (model.lostContact !== undefined && model.error?.message === model.lostContact.reason);
+    // Already on the page (the failure list's root cause, or the lost-contact panel): the host says so.
+    const toldElsewhere = model.error?.toldIn !== undefined;
     const error = toldElsewhere ? undefined : model.error;
     this.error.hidden = !error;
     if (!error) {
