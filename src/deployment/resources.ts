@@ -104,8 +104,6 @@ export interface FailureSummary {
 const ROLLBACK_BOILERPLATE = /\s*Rollback requested by user\.?\s*$/i;
 /** The reason a target carries when a person started the operation or cancelled it. */
 const PERSON_INITIATED = /^User Initiated\.?$/i;
-/** Infrastructure Manager's cancelled apply: the person's choice, not a failure. */
-const CANCELLED_BY_PERSON = 'CANCELLED';
 
 /**
  * The failure a target event reports, if it reports one: a failed target, or one that starts
@@ -113,7 +111,7 @@ const CANCELLED_BY_PERSON = 'CANCELLED';
  */
 function targetFailure(event: DeploymentEvent): FailureReason | undefined {
   if (event.status !== 'failed' && event.status !== 'rollingBack') return undefined;
-  if (event.isCancellation || event.providerStatus === CANCELLED_BY_PERSON) return undefined;
+  if (event.isCancellation) return undefined;
   const reason = event.reason?.trim().replace(ROLLBACK_BOILERPLATE, '');
   if (!reason || PERSON_INITIATED.test(reason)) return undefined;
   return { logicalId: event.logicalId, resourceType: event.resourceType, providerStatus: event.providerStatus, reason, timestamp: event.timestamp, onTarget: true };

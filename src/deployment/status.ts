@@ -2,6 +2,7 @@
  * The deployment status model (seed 003): a target status, an activity status and an error
  * status, merged into the one status people see. Every transition only moves forward.
  */
+import { FINAL_STATES, type FinalState } from './machine/tags';
 
 /** What the deployment wants: staged → deployed | archived, never backwards. */
 export type TargetStatus = 'staged' | 'deployed' | 'archived';
@@ -20,22 +21,13 @@ export const ACTIVITY_ORDER = [
   'deploying',
   'stopping',
   'rollingBack',
-  'succeeded',
-  'failed',
-  'rolledBack',
-  'aborted',
-  'noChanges',
-  'unknown',
+  // How it ends: the machine's final states, which all share one rank.
+  ...FINAL_STATES,
 ] as const;
 
 export type ActivityStatus = (typeof ACTIVITY_ORDER)[number];
 
-/** How a deployment can end; the machine's final states carry the same names. */
-const TERMINAL_ACTIVITY_LIST = ['succeeded', 'failed', 'rolledBack', 'aborted', 'noChanges', 'unknown'] as const satisfies readonly ActivityStatus[];
-
-export type TerminalActivity = (typeof TERMINAL_ACTIVITY_LIST)[number];
-
-export const TERMINAL_ACTIVITIES: ReadonlySet<ActivityStatus> = new Set(TERMINAL_ACTIVITY_LIST);
+export const TERMINAL_ACTIVITIES: ReadonlySet<ActivityStatus> = new Set(FINAL_STATES);
 
 /**
  * none ↔ retrying while the agent keeps trying; lostContact when the cloud's answer is unknown
@@ -62,7 +54,7 @@ const TARGET_RANK: Record<TargetStatus, number> = { staged: 0, deployed: 1, arch
 
 function activityRank(activity: ActivityStatus): number {
   // All terminal activities share one rank: none may replace another.
-  return TERMINAL_ACTIVITIES.has(activity) ? ACTIVITY_ORDER.indexOf('succeeded') : ACTIVITY_ORDER.indexOf(activity);
+  return TERMINAL_ACTIVITIES.has(activity) ? ACTIVITY_ORDER.indexOf(FINAL_STATES[0]) : ACTIVITY_ORDER.indexOf(activity);
 }
 
 export function isTerminal(status: DeploymentStatus): boolean {
@@ -103,7 +95,7 @@ export function shownStatus(status: DeploymentStatus): ShownStatus {
  * Ends the deployment. A deployment that never reached `deployed` is archived: it can never
  * be deployed again, and a new deployment starts from scratch.
  */
-export function complete(status: DeploymentStatus, final: TerminalActivity, failed: boolean): DeploymentStatus {
+export function complete(status: DeploymentStatus, final: FinalState, failed: boolean): DeploymentStatus {
   if (isTerminal(status)) return status;
   const target: TargetStatus = status.target === 'staged' ? 'archived' : status.target;
   return { ...status, activity: final, error: failed ? 'failed' : 'none', target };

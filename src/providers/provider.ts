@@ -295,7 +295,12 @@ export type OperationState =
   /** Finished in a failed state with no rollback (or rollback failed). */
   | 'failed'
   /** Rolled back to the previous state after a failure or a stop. */
-  | 'rolledBack';
+  | 'rolledBack'
+  /**
+   * Cancelled where it stood, with no rollback: what was applied before the cancel stays. A
+   * person's choice, not a failure, unless something failed on the way.
+   */
+  | 'cancelled';
 
 export type ResourceStatus =
   | 'pending'

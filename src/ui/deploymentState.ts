@@ -1,12 +1,16 @@
 /**
  * Small readers over a deployment snapshot that every UI surface needs. Pure; the snapshot is
  * taken structurally so tests can build one with `machine.resolveState` instead of a live actor.
+ * What a state means (its phase, whether it waits for a person, whether it is final) is read from
+ * the machine's tags, never from a list of state names.
  */
 import type { StateValue } from 'xstate';
-import type { DeploymentContext } from '../deployment/machine';
-import { TERMINAL_ACTIVITIES, type TerminalActivity } from '../deployment/status';
+import { isFinalState, type DeploymentContext, type FinalState, type Tagged } from '../deployment/machine';
 
-export interface SnapshotLike {
+export type { FinalState };
+
+/** A live snapshot, or one resolved from a persisted one (`machine.resolveState`): both answer hasTag. */
+export interface SnapshotLike extends Tagged {
   status: 'active' | 'done' | 'error' | 'stopped';
   value: StateValue;
   context: DeploymentContext;
@@ -18,14 +22,10 @@ export function topState(snapshot: Pick<SnapshotLike, 'value'>): string {
   return typeof value === 'string' ? value : (Object.keys(value)[0] ?? '');
 }
 
-/** `unknown`: contact was lost after the execute and the person stopped asking; the outcome is not known. */
-export type FinalState = TerminalActivity;
-
-export const FINAL_STATES: ReadonlySet<string> = TERMINAL_ACTIVITIES;
-
+/** How the deployment ended, once it has; the final state's name is the outcome. */
 export function finalState(snapshot: SnapshotLike): FinalState | undefined {
   const state = topState(snapshot);
-  return snapshot.status === 'done' && FINAL_STATES.has(state) ? (state as FinalState) : undefined;
+  return snapshot.status === 'done' && snapshot.hasTag('final') && isFinalState(state) ? state : undefined;
 }
 
 /** True while cloud work can still happen: the deployment has not reached a final state. */

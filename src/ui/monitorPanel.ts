@@ -9,13 +9,22 @@ import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
 import { confirmStop } from './confirmStop';
-import { isRunning, topState } from './deploymentState';
+import { phaseOf, type PhaseTag } from '../deployment/machine';
+import { isRunning } from './deploymentState';
 import { createNonce, monitorHtml } from './monitorHtml';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
 import { diffViewModel } from '../shared/viewModelDelta';
 
 export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
+
+/** What to tell a person who closed the monitor where the deployment waits for them, by phase. */
+const COME_BACK: Partial<Record<PhaseTag, (name: string) => string>> = {
+  review: (name) => `${name}: the changes are staged and wait for your review.`,
+  consent: (name) => `${name}: the stack cannot be updated, and Stackwatch waits for your decision.`,
+  otherOperation: (name) => `${name}: another operation is running on it, and Stackwatch waits for your decision.`,
+  lostContact: (name) => `${name}: Stackwatch lost contact with the provider; the deployment's outcome is unknown until you check again.`,
+};
 
 /** Host actions the panel cannot do alone; the extension wires them to commands. */
 export interface MonitorHost {
@@ -205,18 +214,9 @@ export class MonitorPanel implements vscode.Disposable {
     if (!wasOpen || !isRunning(this.session.snapshot)) return;
     this.session.send({ type: 'SET_WATCHED', watched: false });
     const name = this.session.target.name;
-    const state = topState(this.session.snapshot);
+    const snapshot = this.session.snapshot;
     // Some states wait for the person who just closed the monitor: ask them to come back.
-    const waiting =
-      state === 'reviewing'
-        ? `${name}: the changes are staged and wait for your review.`
-        : state === 'awaitingConsent'
-          ? `${name}: the stack cannot be updated, and Stackwatch waits for your decision.`
-          : state === 'otherOperation' && this.session.snapshot.matches({ otherOperation: 'asking' } as never)
-            ? `${name}: another operation is running on it, and Stackwatch waits for your decision.`
-            : state === 'lostContact'
-              ? `${name}: Stackwatch lost contact with the provider; the deployment's outcome is unknown until you check again.`
-              : undefined;
+    const waiting = snapshot.hasTag('needsPerson') ? COME_BACK[phaseOf(snapshot, snapshot.context.executed)]?.(name) : undefined;
     if (!waiting) {
       showBackgroundNotice(this.session, MonitorPanel.shown.event);
       return;

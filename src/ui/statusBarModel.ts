@@ -6,7 +6,8 @@ import { progressOf, summarizeFailures } from '../deployment/resources';
 import { COMMANDS } from '../commands/ids';
 import { maskSecrets, secretValuesOf } from '../deployment/secrets';
 import { shownStatus } from '../deployment/status';
-import { endedInFailure, finalState, topState, type SnapshotLike } from './deploymentState';
+import { phaseOf, type PhaseTag } from '../deployment/machine';
+import { endedInFailure, finalState, type FinalState, type SnapshotLike } from './deploymentState';
 import { errorCount, statusLine } from './viewModel';
 import { vocabularyOf } from './vocabulary';
 
@@ -24,14 +25,15 @@ export interface StatusBarModel {
 export const SHOW_MONITOR_COMMAND = COMMANDS.showMonitor;
 export const DEPLOY_COMMAND = COMMANDS.deployProject;
 
-const WAITING_FOR_PERSON: Record<string, { icon: string; label: string }> = {
-  reviewing: { icon: 'checklist', label: 'changes ready for review' },
-  awaitingConsent: { icon: 'warning', label: 'needs your decision' },
+/** The phases where the deployment waits on a person (or on someone else's operation), by phase tag. */
+const WAITING_LOOK: Partial<Record<PhaseTag, { icon: string; label: string; warning?: true }>> = {
+  review: { icon: 'checklist', label: 'changes ready for review' },
+  consent: { icon: 'warning', label: 'needs your decision', warning: true },
   otherOperation: { icon: 'warning', label: 'another operation is running' },
-  lostContact: { icon: 'question', label: 'lost contact: outcome unknown' },
+  lostContact: { icon: 'question', label: 'lost contact: outcome unknown', warning: true },
 };
 
-const FINAL_LOOK: Record<string, { icon: string; label: string }> = {
+const FINAL_LOOK: Record<FinalState, { icon: string; label: string }> = {
   succeeded: { icon: 'check', label: 'deployed' },
   noChanges: { icon: 'check', label: 'no changes' },
   aborted: { icon: 'circle-slash', label: 'aborted' },
@@ -40,7 +42,7 @@ const FINAL_LOOK: Record<string, { icon: string; label: string }> = {
   unknown: { icon: 'question', label: 'outcome unknown' },
 };
 
-const CANCELLED_LOOK = { icon: 'debug-stop', label: 'cancelled (no rollback)' };
+const STOPPED_WITHOUT_ROLLBACK_LOOK = { icon: 'debug-stop', label: 'cancelled (no rollback)' };
 
 export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarModel {
   if (!snapshot) {
@@ -65,8 +67,8 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   const final = finalState(snapshot);
   if (final) {
     const failed = endedInFailure(snapshot);
-    // Infrastructure Manager's Cancel ends in a failed state that nobody should read as a failure.
-    const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : final === 'failed' && !failed ? CANCELLED_LOOK : FINAL_LOOK[final];
+    // A provider that stops without rolling back ends in a failed state that nobody should read as a failure.
+    const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : final === 'failed' && !failed ? STOPPED_WITHOUT_ROLLBACK_LOOK : FINAL_LOOK[final];
     const root = summarizeFailures(context.events, name).rootCause;
     const cause = context.error?.message ?? (root ? `${root.logicalId}: ${root.reason}` : undefined);
     return {
@@ -78,13 +80,13 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
     };
   }
 
-  const waiting = WAITING_FOR_PERSON[topState(snapshot)];
+  const waiting = WAITING_LOOK[phaseOf(snapshot, context.executed)];
   if (waiting) {
     return {
       text: `$(${waiting.icon}) ${name}: ${waiting.label}`,
       tooltip: lines(`${name}: ${waiting.label}`, 'Click to show the deployment monitor.'),
       icon: waiting.icon,
-      backgroundColor: topState(snapshot) === 'awaitingConsent' || topState(snapshot) === 'lostContact' ? 'statusBarItem.warningBackground' : undefined,
+      backgroundColor: waiting.warning ? 'statusBarItem.warningBackground' : undefined,
       command: SHOW_MONITOR_COMMAND,
     };
   }

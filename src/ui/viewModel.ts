@@ -2,8 +2,8 @@
  * Builds the monitor's view model from a deployment snapshot. Pure: the webview, the status bar
  * and the tests all read the same model; its types and the delta functions live in src/shared.
  */
-import type { DeploymentSnapshot } from '../deployment/machine';
-import { FINAL_STATES, topState } from './deploymentState';
+import { phaseOf as phaseTagOf, type DeploymentSnapshot } from '../deployment/machine';
+import { finalState, topState } from './deploymentState';
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
@@ -20,30 +20,9 @@ export const CONSENT_DESTROYS_SHOWN = 8;
 /** What the webview receives instead of a secret value (the webview shows "(sensitive)"). */
 export const SENSITIVE_MASK = SECRET_MASK;
 
-function phaseOf(state: string, executed: boolean): MonitorPhase {
-  if (FINAL_STATES.has(state)) return 'final';
-  // Removing what was staged: the outcome is decided, the view stays where the deployment was.
-  if (state === 'cleaningUp') return executed ? 'monitoring' : 'staging';
-  switch (state) {
-    case 'awaitingConsent':
-      return 'consent';
-    case 'otherOperation':
-      return 'otherOperation';
-    case 'lostContact':
-      return 'lostContact';
-    case 'staging':
-      return 'staging';
-    case 'reviewing':
-      return 'review';
-    case 'executing':
-    case 'monitoring':
-    case 'stopping':
-    case 'rollingBack':
-    case 'finishing':
-      return 'monitoring';
-    default:
-      return 'starting';
-  }
+/** The phase is the state's phase tag (see deployment/machine/tags.ts): every state has exactly one. */
+function phaseOf(snapshot: DeploymentSnapshot): MonitorPhase {
+  return phaseTagOf(snapshot, snapshot.context.executed);
 }
 
 function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopControl {
@@ -112,12 +91,12 @@ function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | u
 export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): MonitorViewModel {
   const { context } = snapshot;
   const state = topState(snapshot);
-  const phase = phaseOf(state, context.executed);
+  const phase = phaseOf(snapshot);
   const progress = progressOf(context.changes, context.resources);
   const failures = summarizeFailures(context.events, context.target.name);
   const changes = rowsOf(snapshot, failures);
   const failed = errorCount(progress.failed, failures);
-  const final = FINAL_STATES.has(state) ? (state as FinalState) : undefined;
+  const final = finalState(snapshot);
   const hasStaged = context.staged !== undefined;
   const words = vocabularyOf(context.target.provider);
   const model: MonitorViewModel = {
@@ -134,7 +113,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     controls: {
       execute: phase === 'review',
       // Abort works until the changes run; during the execute it first asks whether they started.
-      abort: (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') && state !== 'cleaningUp',
+      abort: (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') && !snapshot.hasTag('cleaningUp'),
       saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
       logs: context.operation !== undefined || context.events.length > 0,
       stop: stopControl(snapshot, phase),
@@ -160,14 +139,6 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   if (phase === 'consent' && context.described) {
     model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
-/** Marks an error the page already tells, by where it came from (never by comparing its wording). */
-function monitorError(error: ErrorInfo, model: MonitorViewModel): MonitorError {
-  // The lost-contact panel's reason is this error's message.
-  if (model.lostContact) return { ...error, toldIn: 'lostContact' };
-  if (error.fromRootCause && model.failures.rootCause) return { ...error, toldIn: 'failures' };
-  return error;
-}
-
     const destroys = consentDestroys(snapshot, words);
     if (destroys) model.consent.destroys = destroys;
   }
@@ -187,6 +158,14 @@ function monitorError(error: ErrorInfo, model: MonitorViewModel): MonitorError {
   if (context.error) model.error = monitorError(context.error, model);
   // Providers quote input values back in reasons and errors: no text may carry a secret either.
   return redactSecrets(model, secretValuesOf(context));
+}
+
+/** Marks an error the page already tells, by where it came from (never by comparing its wording). */
+function monitorError(error: ErrorInfo, model: MonitorViewModel): MonitorError {
+  // The lost-contact panel's reason is this error's message.
+  if (model.lostContact) return { ...error, toldIn: 'lostContact' };
+  if (error.fromRootCause && model.failures.rootCause) return { ...error, toldIn: 'failures' };
+  return error;
 }
 
 function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): ConsentDestroys | undefined {

@@ -10,7 +10,7 @@ import { after, before, beforeEach } from 'node:test';
 import { OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import type { Deadlines } from '../../src/deployment/deadlines';
-import type { DeploymentInput, DeploymentSnapshot, InitializedDeployment } from '../../src/deployment/machine';
+import type { DeploymentInput, DeploymentSnapshot, FinalState, InitializedDeployment } from '../../src/deployment/machine';
 import type { WorkspaceSteps } from '../../src/deployment/providerActors';
 import { DeploymentSession, type SessionOptions } from '../../src/deployment/session';
 import { AwsProvider } from '../../src/providers/aws/awsProvider';
@@ -31,7 +31,7 @@ export const DEADLINES: Deadlines = { read: DEADLINE_MS, write: DEADLINE_MS, ini
 /** The acceptance bound: a stall shows *retrying* within the deadline plus one second. */
 export const SILENCE_BOUND_MS = DEADLINE_MS + 1_000;
 
-export type FinalState = 'succeeded' | 'failed' | 'rolledBack' | 'aborted' | 'noChanges' | 'unknown';
+export type { FinalState };
 
 export interface TimelineEntry {
   at: number;

@@ -2,7 +2,8 @@
 import { createActor } from 'xstate';
 import { createDeploymentMachine, type DeploymentContext, type DeploymentSnapshot } from '../../src/deployment/machine';
 import type { DeploymentEvent } from '../../src/providers/provider';
-import { complete, type TerminalActivity } from '../../src/deployment/status';
+import { complete } from '../../src/deployment/status';
+import type { FinalState } from '../../src/deployment/machine';
 import { applyEvents } from '../../src/deployment/resources';
 import { CHANGES, deploymentInput } from './deploymentFixtures';
 
@@ -18,7 +19,7 @@ export function snapshotIn(value: string, overrides: Partial<DeploymentContext> 
 }
 
 /** A final snapshot, with the status model completed the way the machine's `finish` does. */
-export function finishedIn(final: TerminalActivity, failed: boolean, overrides: Partial<DeploymentContext> = {}): DeploymentSnapshot {
+export function finishedIn(final: FinalState, failed: boolean, overrides: Partial<DeploymentContext> = {}): DeploymentSnapshot {
   const base = { ...initialContext(), changes: CHANGES, ...overrides };
   return machine.resolveState({ value: final, context: { ...base, status: complete(base.status, final, failed) } });
 }

@@ -178,7 +178,7 @@ describe('a failure with no failed resource', () => {
 
   it("an Infrastructure Manager apply cancelled by a person is no failure; one that failed on its own says why", () => {
     const notApplied = { ...ev('google_storage_bucket.assets', 'NOT_APPLIED', 'cancelled', 'Not applied: the apply was cancelled (there is no rollback).'), isCancellation: true };
-    const cancelled = [notApplied, ev(STACK, 'CANCELLED', 'failed', 'The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).')];
+    const cancelled = [notApplied, ev(STACK, 'CANCELLED', 'cancelled', 'The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).')];
     assert.equal(summarizeFailures(cancelled, STACK).rootCause, undefined);
     const failed = [ev(STACK, 'FAILED', 'failed', 'Error: googleapi: Error 403: The billing account for the owning project is disabled in state absent.')];
     assert.match(summarizeFailures(failed, STACK).rootCause?.reason ?? '', /billing account .* is disabled/);

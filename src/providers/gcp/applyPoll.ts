@@ -86,7 +86,7 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
   const news = newsOf(ctx, operation, previous.progress, snapshot, op, metadata);
   next.progress = news.memory;
   const events = beforeTheEnd(synthesized, news.events, target.name);
-  const phase: PollResult['phase'] = reading?.status === 'unknown' ? 'unknown' : outcome ? (outcome.status === 'succeeded' ? 'succeeded' : 'failed') : 'inProgress';
+  const phase: PollResult['phase'] = reading?.status === 'unknown' ? 'unknown' : outcome ? outcome.status : 'inProgress';
   return withNotices(news.notices, {
     phase,
     providerStatus: reading?.providerStatus ?? step ?? deployment?.state ?? 'RUNNING',

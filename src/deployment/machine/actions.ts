@@ -1,0 +1,281 @@
+/**
+ * The machine's actions: every change to the context, by name. Pure (assign only); the
+ * jitter source and the deadlines come from the machine's options.
+ */
+import { assign } from 'xstate';
+import type {
+  DescribeRecoveryResult,
+  DescribeStagedResult,
+  DescribeTargetResult,
+  ExecuteResult,
+  FindExecutionResult,
+  OperationRef,
+  PollResult,
+  StackOutput,
+  StageResult,
+  StopResult,
+} from '../../providers/provider';
+import { fullJitterDelay } from '../backoff';
+import type { Deadlines } from '../deadlines';
+import { toErrorInfo, type ErrorInfo } from '../errorInfo';
+import { applyEvents, summarizeFailures } from '../resources';
+import { heldForReviewNotice } from '../reviewPolicy';
+import { advanceActivity, advanceTarget, complete, setErrorStatus, startNewRound, type ActivityStatus } from '../status';
+import { baseSetup } from './base';
+import { timeoutError, type TimeoutParams } from './calls';
+import { MAX_KEPT_DESTROYS, MAX_KEPT_EVENTS, type DeploymentContext, type Ending, type LostFrom } from './context';
+import { destructiveRecovery, errorOf, outputOf, stillPlanning } from './guards';
+import type { FinalState } from './tags';
+
+/** The deployment follows an execution of its changes from now on. */
+function following(context: DeploymentContext, operation: OperationRef): Pick<DeploymentContext, 'operation' | 'executed' | 'phase' | 'status'> {
+  return { operation, executed: true, phase: 'inProgress', status: advanceTarget(context.status, 'deployed') };
+}
+
+function retryAfter(context: DeploymentContext, lastError: ErrorInfo, random: () => number): Pick<DeploymentContext, 'retry' | 'status'> {
+  const delayMs = fullJitterDelay(context.retry.attempt, random);
+  return {
+    retry: { attempt: context.retry.attempt + 1, waitedMs: context.retry.waitedMs + delayMs, delayMs, lastError },
+    status: setErrorStatus(context.status, 'retrying'),
+  };
+}
+
+/** The setup with its actions; `random` is the jitter source, `deadlines` name the timeouts. */
+export function withActions(random: () => number, deadlines: Deadlines) {
+  const timeoutInfo = (params: TimeoutParams): ErrorInfo => timeoutError(deadlines, params);
+  return baseSetup.extend({
+    actions: {
+      enter: assign({
+        status: ({ context }, activity: ActivityStatus) => advanceActivity(context.status, activity),
+      }),
+      enterInitializing: assign({
+        // Coming back from recreating starts a new round; the first time it is a plain step forward.
+        status: ({ context }) =>
+          context.status.activity === 'recreating' ? startNewRound(context.status) : advanceActivity(context.status, 'initializing'),
+        staged: undefined,
+        changes: [],
+        stageChecks: 0,
+      }),
+      endWith: assign({ ending: (_, ending: Ending) => ending }),
+      noteSuccess: assign({
+        contacted: true,
+        retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+        status: ({ context }) => setErrorStatus(context.status, 'none'),
+      }),
+      noteRetry: assign(({ context, event }) => retryAfter(context, toErrorInfo(errorOf(event)), random)),
+      noteTimeout: assign(({ context }, params: TimeoutParams) => retryAfter(context, timeoutInfo(params), random)),
+      noteFatalError: assign({
+        error: ({ context, event }) => {
+          const info = toErrorInfo(errorOf(event));
+          if (!info.retryable || context.retry.attempt === 0) return info;
+          return { ...info, message: `${info.message} (gave up after ${context.retry.attempt + 1} attempts)` };
+        },
+      }),
+      noteFatalTimeout: assign({
+        error: ({ context }, params: TimeoutParams) => {
+          const info = timeoutInfo(params);
+          return { ...info, retryable: false, message: `${info.message} (gave up after ${context.retry.attempt + 1} attempts)` };
+        },
+      }),
+      addNotice: assign({
+        notices: ({ context }, notice: string) => [...context.notices, notice],
+      }),
+      noteErrorAsNotice: assign({
+        notices: ({ context, event }, prefix: string) => [...context.notices, `${prefix}: ${toErrorInfo(errorOf(event)).message}`],
+      }),
+      noteTimeoutAsNotice: assign({
+        notices: ({ context }, params: TimeoutParams) => [...context.notices, timeoutInfo(params).message],
+      }),
+      storeDescribed: assign(({ event }) => {
+        const described = outputOf<DescribeTargetResult>(event);
+        return { described, providerStatus: described.providerStatus, statusReason: described.statusReason };
+      }),
+      markStageSent: assign({ stageSent: true }),
+      requestAbort: assign({
+        abortRequested: true,
+        notices: ({ context }) =>
+          context.abortRequested
+            ? context.notices
+            : [...context.notices, 'Aborting: Stackwatch waits for the changes being staged, then removes them.'],
+      }),
+      storeStaged: assign({ staged: ({ event }) => outputOf<StageResult>(event), stageChecks: 0 }),
+      storeStagedState: assign(({ context, event }) => {
+        const result = outputOf<DescribeStagedResult>(event);
+        return { stagedStatus: result.providerStatus, changes: result.changes, stageChecks: context.stageChecks + 1 };
+      }),
+      holdForReview: assign(({ context, event }) => {
+        const held = heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes);
+        return held && context.autoExecute ? { heldForReview: held, notices: [...context.notices, held] } : {};
+      }),
+      failStaging: assign({
+        error: ({ event }) => {
+          const result = outputOf<DescribeStagedResult>(event);
+          return {
+            code: 'Validation' as const,
+            message: `The provider could not prepare the changes: ${result.reason ?? result.providerStatus ?? 'no reason given'}`,
+            retryable: false,
+          };
+        },
+      }),
+      requestExit: assign({
+        exitRequested: ({ context, event }) => context.exitRequested ?? (event.type === 'STOP' ? ('stop' as const) : ('abort' as const)),
+      }),
+      storeOperation: assign(({ context, event }) => following(context, outputOf<ExecuteResult>(event).operation)),
+      storeFoundOperation: assign(({ context, event }) => {
+        const found = outputOf<FindExecutionResult>(event);
+        return found.state === 'executed' ? following(context, found.operation) : {};
+      }),
+      noteExecutionGone: assign({
+        error: ({ event }) => {
+          const found = outputOf<FindExecutionResult>(event);
+          const reason = found.state === 'gone' ? found.reason : 'the staged changes are gone';
+          return { code: 'Conflict' as const, message: `Nothing was executed: ${reason}`, retryable: false };
+        },
+      }),
+      applyPoll: assign(({ context, event }) => {
+        const result = outputOf<PollResult>(event);
+        const events = [...context.events, ...result.events].slice(-MAX_KEPT_EVENTS);
+        const notices = result.notice && !context.notices.includes(result.notice) ? [...context.notices, result.notice] : context.notices;
+        return {
+          notices,
+          unknownStreak: result.phase === 'unknown' ? (context.unknownStreak ?? 0) + 1 : 0,
+          phase: result.phase,
+          providerStatus: result.providerStatus,
+          statusReason: result.statusReason,
+          cursor: result.cursor ?? context.cursor,
+          events,
+          resources: applyEvents(context.resources, result.events, context.target.name),
+          idleStreak: result.events.length > 0 ? 0 : context.idleStreak + 1,
+          pagesRead: context.pagesRead + result.pagesRead,
+          polls: context.polls + 1,
+        };
+      }),
+      markStopRequested: assign({
+        stopRequested: true,
+        stoppedWithoutRollback: ({ event }) => outputOf<StopResult>(event).rollsBack === false,
+        status: ({ context }) => advanceActivity(context.status, 'stopping'),
+      }),
+      chooseRecovery: assign(({ context, event }) => ({
+        chosenRecovery: event.type === 'CONSENT' ? event.action : undefined,
+        recoveries: context.recoveries + 1,
+      })),
+      /** A new consent lists afresh: the last one's list was about the target as it was then. */
+      startRecoveryPlan: assign(({ context }) => {
+        const listing = context.described !== undefined && destructiveRecovery(context.described) !== undefined;
+        return {
+          recoveryPlan: listing ? { state: 'listing' as const, destroys: [], total: 0, planning: false, checks: 0 } : undefined,
+          recoveryPlanSent: context.recoveryPlanSent === true || listing,
+        };
+      }),
+      storeRecoveryPlan: assign(({ context, event }) => {
+        const result = outputOf<DescribeRecoveryResult | undefined>(event);
+        // A provider that cannot tell: the consent says nothing rather than "nothing is destroyed".
+        if (result === undefined) return { recoveryPlan: undefined };
+        const checks = (context.recoveryPlan?.checks ?? 0) + 1;
+        const planning = stillPlanning(context, result);
+        const gaveUpPlanning = result.planning && !planning;
+        const note = gaveUpPlanning ? 'The delete is still being planned after 10 minutes; Stackwatch stopped waiting for the plan.' : result.note;
+        // Only a planned delete can say "nothing is destroyed": an empty record may just be unreported.
+        const unlisted = result.unavailable ?? (result.destroys.length === 0 && result.basis !== 'plannedDelete' ? 'The recorded state lists no resources, so what the delete destroys is not known.' : undefined);
+        if (unlisted !== undefined) {
+          const why = note ? `${unlisted} ${note}` : unlisted;
+          return { recoveryPlanSent: true, recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning, checks, note: why } };
+        }
+        return {
+          recoveryPlanSent: true,
+          recoveryPlan: {
+            state: 'listed' as const,
+            destroys: result.destroys.slice(0, MAX_KEPT_DESTROYS),
+            total: result.destroys.length,
+            basis: result.basis,
+            planning,
+            checks,
+            ...(note ? { note } : {}),
+          },
+        };
+      }),
+      /** Listing failed: the consent says so, and keeps what it already showed. */
+      markRecoveryPlanUnavailable: assign(({ context, event }) => {
+        const error = errorOf(event);
+        const reason = error !== undefined ? toErrorInfo(error).message : (context.retry.lastError?.message ?? 'no answer in time');
+        const plan = context.recoveryPlan;
+        if (plan?.state === 'listed') return { recoveryPlan: { ...plan, planning: false, note: `Planning the delete could not be followed: ${reason}` } };
+        return { recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning: false, checks: plan?.checks ?? 0, note: reason } };
+      }),
+      forgetRecoveryPlan: assign({ recoveryPlanSent: false }),
+      /** An optional call gave up: its retries are no news once the consent or the end goes on. */
+      forgetRetrying: assign({
+        retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+        status: ({ context }) => setErrorStatus(context.status, 'none'),
+      }),
+      storeOutputs: assign({
+        outputs: ({ context, event }) => {
+          const sensitive = new Set(context.initialized?.sensitiveOutputs ?? []);
+          return outputOf<StackOutput[]>(event).map((o) => (sensitive.has(o.key) ? { ...o, sensitive: true } : o));
+        },
+      }),
+      loseContact: assign(({ context, event }, from: LostFrom) => ({
+        lostFrom: from,
+        error: errorOf(event) !== undefined ? toErrorInfo(errorOf(event)) : (context.retry.lastError ?? context.error),
+        status: setErrorStatus(context.status, 'lostContact'),
+      })),
+      loseContactByTimeout: assign(({ context }, params: TimeoutParams & { from: LostFrom }) => ({
+        lostFrom: params.from,
+        error: timeoutInfo(params),
+        status: setErrorStatus(context.status, 'lostContact'),
+      })),
+      refuseExecute: assign({
+        // A refusal, or the retry budget spent on errors or deadlines: it stands only if nothing ran.
+        executeRefusal: ({ context, event }) =>
+          errorOf(event) !== undefined
+            ? toErrorInfo(errorOf(event))
+            : { ...(context.retry.lastError ?? { code: 'Transient' as const, message: 'The execute got no answer.', retryable: true }), retryable: false },
+      }),
+      standByRefusal: assign({ error: ({ context }) => context.executeRefusal }),
+      forgetExecuteErrors: assign({ error: undefined, executeRefusal: undefined }),
+      /** The execute may have landed after Abort: follow it rather than end. */
+      followLateExecution: assign({
+        ending: undefined,
+        notices: ({ context }) => [...context.notices, 'The execute reached the provider after all; Stackwatch follows it.'],
+      }),
+      loseContactToUnknownStatus: assign(({ context }) => ({
+        lostFrom: 'monitoring' as const,
+        error: {
+          code: 'Unknown' as const,
+          message: `The provider keeps answering ${context.providerStatus ?? 'a status'}${context.statusReason ? ` (${context.statusReason})` : ''}, which Stackwatch cannot judge, so it does not know how the deployment ends.`,
+          retryable: false,
+        },
+        status: setErrorStatus(context.status, 'lostContact'),
+      })),
+      checkAgain: assign({
+        unknownStreak: 0,
+        // The lost read no longer stands for the outcome; the next answer decides.
+        error: undefined,
+        lostFrom: undefined,
+        retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+        status: ({ context }) => setErrorStatus(context.status, 'retrying'),
+      }),
+      finish: assign(({ context }, final: FinalState) => {
+        const failures = summarizeFailures(context.events, context.target.name);
+        // A rollback the user asked for is a clean outcome; one caused by a failure is not.
+        const failedByResource = final === 'rolledBack' && !context.stopRequested;
+        // Cancelled without rollback, and nothing failed: the person's choice, not a failure.
+        const cancelledByPerson =
+          final === 'failed' && context.stoppedWithoutRollback === true && failures.rootCause === undefined && !context.error && context.phase === 'cancelled';
+        const failed = (final === 'failed' && !cancelledByPerson) || (failedByResource && failures.rootCause !== undefined);
+        let error = context.error;
+        if (!error && failed) {
+          const root = failures.rootCause;
+          error = {
+            code: 'Validation',
+            message: root ? (root.onTarget ? root.reason : `${root.logicalId} (${root.resourceType}): ${root.reason}`) : (context.statusReason ?? `The deployment ended in ${context.providerStatus ?? 'a failed state'}.`),
+            retryable: false,
+            // The monitor then shows the root cause once, in the failure list, not again as the error.
+            ...(root ? { fromRootCause: true } : {}),
+          };
+        }
+        return { status: complete(context.status, final, failed), error };
+      }),
+    },
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * What the deployment machine holds and hears: its input, its context, the events a person (or
+ * the session) sends, and what each provider call is given. Types only, plus the bounds that keep
+ * a persisted snapshot small.
+ */
+import type {
+  AbortStagedRequest,
+  Change,
+  DeploymentEvent,
+  DescribeRecoveryRequest,
+  DescribeStagedRequest,
+  DescribeTargetRequest,
+  DescribeTargetResult,
+  DiscardRecoveryPlanRequest,
+  ExecuteRequest,
+  FindExecutionRequest,
+  OperationRef,
+  OperationState,
+  OutputsRequest,
+  ParameterValue,
+  PollRequest,
+  RecoverRequest,
+  RecoveryActionId,
+  RecoveryPlanBasis,
+  StackOutput,
+  StageRequest,
+  StageResult,
+  StopRequest,
+  TargetRef,
+  TemplateSource,
+} from '../../providers/provider';
+import type { ErrorInfo } from '../errorInfo';
+import type { ResourceMap } from '../resources';
+import type { DeploymentStatus } from '../status';
+import type { FinalState } from './tags';
+
+/** What initializing produces: the exact template and inputs that staging will submit. */
+export interface InitializedDeployment {
+  template: TemplateSource;
+  parameters: ParameterValue[];
+  capabilities: string[];
+  /** Non-blocking findings (lint warnings, unused parameters), shown but never fatal. */
+  warnings: string[];
+  /** Where and as whom it deploys, when the provider can tell (e.g. "project p · as deployer@p.iam…"). */
+  identity?: string;
+  /**
+   * Outputs whose value derives from a secret input (the provider's input step tells which):
+   * masked everywhere, like outputs a provider marks sensitive; copy still works from the host.
+   */
+  sensitiveOutputs?: string[];
+}
+
+export interface DeploymentInput {
+  deploymentId: string;
+  target: TargetRef;
+  autoExecute: boolean;
+  /** Let auto-execute run changes that replace or delete a data store (stackwatch.autoExecuteDestructive). */
+  autoExecuteDestructive?: boolean;
+  watched?: boolean;
+  /**
+   * Where it runs beyond the target's name and region: the profile or project and the endpoint,
+   * in words. A reload resumes the deployment only where it was started.
+   */
+  where?: string;
+}
+
+/** Keeps a persisted snapshot bounded; older events stay in the log channel. */
+export const MAX_KEPT_EVENTS = 2_000;
+/** Polls in a row answering a status Stackwatch can't judge before it asks the person (Check again / record unknown). */
+export const UNKNOWN_POLLS_BEFORE_ASKING = 5;
+/** Recreating more often than this means something outside Stackwatch keeps breaking the stack. */
+export const MAX_RECOVERIES = 3;
+/**
+ * Looks at a delete being planned before the consent keeps the list it has: at RECOVERY_POLL_MS
+ * apart, about 10 minutes, longer than a provider normally takes to plan a delete.
+ */
+export const MAX_RECOVERY_PLAN_CHECKS = 200;
+/** Keeps a persisted snapshot bounded; the consent shows only the first few anyway. */
+export const MAX_KEPT_DESTROYS = 200;
+
+/** What the offered destructive recovery would destroy, as the consent shows it. */
+export interface RecoveryPlan {
+  /** listing: no answer yet; listed: `destroys` holds; unavailable: it could not be listed (`note` says why). */
+  state: 'listing' | 'listed' | 'unavailable';
+  /** The first MAX_KEPT_DESTROYS of them. */
+  destroys: Change[];
+  /** How many there are in all. */
+  total: number;
+  basis?: RecoveryPlanBasis;
+  /** A planned delete is still being made; the list is replaced when it is ready. */
+  planning: boolean;
+  note?: string;
+  /** Answers so far, against MAX_RECOVERY_PLAN_CHECKS. */
+  checks: number;
+}
+
+export interface RetryState {
+  /** Failed attempts since the last successful call. */
+  attempt: number;
+  /** Backoff already spent since the last successful call, against RETRY_BUDGET_MS. */
+  waitedMs: number;
+  delayMs: number;
+  lastError?: ErrorInfo;
+}
+
+/** The states a person's Check again returns to after contact was lost. */
+export type LostFrom = 'executing' | 'monitoring' | 'rollingBack';
+
+/** Where the deployment goes once what it staged is cleaned up. */
+export type Ending = FinalState;
+
+export interface DeploymentContext {
+  deploymentId: string;
+  target: TargetRef;
+  autoExecute: boolean;
+  autoExecuteDestructive: boolean;
+  watched: boolean;
+  where?: string;
+  status: DeploymentStatus;
+  /** At least one provider call has succeeded in this deployment. */
+  contacted: boolean;
+  retry: RetryState;
+  initialized?: InitializedDeployment;
+  described?: DescribeTargetResult;
+  /** A stage call was sent: something may exist in the cloud that the end must clean up. */
+  stageSent: boolean;
+  /**
+   * Restored while a stage call was in flight: the template step runs again (secret inputs are
+   * never persisted), then staging resumes with the same attempt and the condition read before,
+   * so it adopts what the interrupted call made instead of judging the empty target that call created.
+   */
+  resumeStaging?: boolean;
+  staged?: StageResult;
+  stageChecks: number;
+  stagedStatus?: string;
+  changes: Change[];
+  /** Abort arrived while the stage call was in flight: wait for it, then clean up. */
+  abortRequested: boolean;
+  /** Auto-execute was held because the changes can lose data; the text says why. */
+  heldForReview?: string;
+  /** The staged changes were executed (confirmed by the provider's answer). */
+  executed: boolean;
+  /** Abort or Stop arrived while an execute was in flight; what the person wanted. */
+  exitRequested?: 'abort' | 'stop';
+  /**
+   * The provider refused the execute. Refusals can be wrong (a proxy's 403, an emulator that ignores
+   * tokens), so the provider is asked first; this error stands only if nothing ran.
+   */
+  executeRefusal?: ErrorInfo;
+  /** Polls in a row that answered a status Stackwatch does not know. */
+  unknownStreak?: number;
+  operation?: OperationRef;
+  cursor?: string;
+  phase?: OperationState;
+  providerStatus?: string;
+  statusReason?: string;
+  resources: ResourceMap;
+  events: DeploymentEvent[];
+  idleStreak: number;
+  pagesRead: number;
+  polls: number;
+  outputs: StackOutput[];
+  stopRequested: boolean;
+  /** The provider stops where it is on Stop instead of rolling back (its StopResult said so). */
+  stoppedWithoutRollback?: boolean;
+  recoveries: number;
+  chosenRecovery?: RecoveryActionId;
+  /** What the consent shows the destructive recovery would destroy; reset at each consent. */
+  recoveryPlan?: RecoveryPlan;
+  /**
+   * A describeRecovery call was sent: what it may have started (a delete preview, which locks the
+   * target while it runs) is removed before the recovery runs, and at the end in any case.
+   */
+  recoveryPlanSent?: boolean;
+  /** Contact was lost after the execute; Check again resumes here. */
+  lostFrom?: LostFrom;
+  /** Where the deployment goes after cleaning up. */
+  ending?: Ending;
+  /** Something the user should know that did not stop the deployment. */
+  notices: string[];
+  /** The error that ended the deployment (or, for a lost contact, the last failed read). */
+  error?: ErrorInfo;
+}
+
+export type DeploymentEventType =
+  | { type: 'EXECUTE' }
+  | { type: 'ABORT' }
+  | { type: 'STOP' }
+  | { type: 'CONSENT'; action: RecoveryActionId }
+  | { type: 'DECLINE' }
+  /** Someone else's operation runs on the target: wait for it to end, then deploy ours. */
+  | { type: 'WATCH_OTHER' }
+  /** Contact was lost: ask the provider again (e.g. after refreshing credentials). */
+  | { type: 'CHECK_AGAIN' }
+  /** Contact was lost and the person stops asking: the deployment ends as unknown. */
+  | { type: 'DISMISS' }
+  | { type: 'SET_AUTO_EXECUTE'; value: boolean }
+  | { type: 'SET_WATCHED'; watched: boolean }
+  /** Sent after restoring a persisted snapshot: timers are not persisted, so waits end at once. */
+  | { type: 'RESUME' };
+
+/** What a provider call's actor is given: the port's own request, less the signal the actor adds. */
+type CallInput<Request> = Omit<Request, 'signal'>;
+
+/** Loading the template happens in the workspace, for the target, once per round. */
+export type InitializeInput = CallInput<DescribeTargetRequest> & { deploymentId: string; round: number };
+export type DescribeTargetInput = CallInput<DescribeTargetRequest>;
+export type StageInput = CallInput<StageRequest>;
+export type DescribeStagedInput = CallInput<DescribeStagedRequest>;
+export type ExecuteInput = CallInput<ExecuteRequest>;
+export type FindExecutionInput = CallInput<FindExecutionRequest>;
+export type AbortStagedInput = CallInput<AbortStagedRequest>;
+export type PollInput = CallInput<PollRequest>;
+export type StopInput = CallInput<StopRequest>;
+export type RecoverInput = CallInput<RecoverRequest>;
+export type OutputsInput = CallInput<OutputsRequest>;
+export type DescribeRecoveryInput = CallInput<DescribeRecoveryRequest>;
+export type DiscardRecoveryPlanInput = CallInput<DiscardRecoveryPlanRequest>;
+
+/** What each provider call's actor is given, by actor name. */
+export interface CallInputs {
+  initialize: InitializeInput;
+  describeTarget: DescribeTargetInput;
+  stage: StageInput;
+  describeStaged: DescribeStagedInput;
+  execute: ExecuteInput;
+  findExecution: FindExecutionInput;
+  abortStaged: AbortStagedInput;
+  poll: PollInput;
+  stop: StopInput;
+  recover: RecoverInput;
+  outputs: OutputsInput;
+  describeRecovery: DescribeRecoveryInput;
+  discardRecoveryPlan: DiscardRecoveryPlanInput;
+}

@@ -1,0 +1,71 @@
+/**
+ * Staging the changes and reading them back, then the review that waits for Execute or Abort.
+ */
+import { and } from 'xstate';
+import type { InitializedDeployment } from '../context';
+import type { DeploymentSetup, Transition } from '../setup';
+import { callStates, end, failWithCleanup } from '../steps';
+
+export function stagingState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['staging'],
+    entry: [{ type: 'enter', params: 'staging' }, 'markStageSent'],
+    initial: 'creating',
+    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+    states: {
+      ...callStates('creating', {
+        call: 'stage',
+        deadline: 'write',
+        input: ({ context }) => {
+          // initializing always sets it before staging can be entered.
+          const { template, parameters, capabilities } = context.initialized as InitializedDeployment;
+          return {
+            target: context.target,
+            template,
+            parameters,
+            capabilities,
+            condition: context.described?.condition ?? 'missing',
+            deploymentId: context.deploymentId,
+            // One attempt per round; retries and a resume of the same round reuse its name.
+            attempt: context.status.round,
+            targetId: context.described?.targetId,
+          };
+        },
+        onDone: [
+          { guard: 'abortRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStaged', end('aborted')] },
+          { target: 'waiting', actions: ['noteSuccess', 'storeStaged'] },
+        ] as Transition,
+        giveUp: failWithCleanup,
+        // Whether anything was staged is unknown until the call answers: wait for it.
+        on: { ABORT: { actions: 'requestAbort' } },
+        // Aborted while in flight and it failed or stalled: never send it again; clean up by the attempt's name.
+        unlessWanted: { guard: 'abortRequested', target: '#deployment.cleaningUp', actions: [end('aborted')] },
+      }),
+      waiting: { after: { stagePollDelay: 'checking' }, on: { RESUME: 'checking' } },
+      ...callStates('checking', {
+        call: 'describeStaged',
+        deadline: 'read',
+        input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '' }),
+        onDone: [
+          { guard: 'stagedPending', target: 'waiting', actions: ['noteSuccess', 'storeStagedState'] },
+          { guard: and(['stagedReady', 'mayAutoExecute']), target: '#deployment.executing', actions: ['noteSuccess', 'storeStagedState'] },
+          { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState', 'holdForReview'] },
+          { guard: 'stagedEmpty', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', end('noChanges')] },
+          { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', 'failStaging', end('failed')] },
+        ] as Transition,
+        giveUp: failWithCleanup,
+      }),
+    },
+  });
+}
+
+export function reviewingState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['review', 'needsPerson'],
+    entry: { type: 'enter', params: 'reviewing' },
+    on: {
+      EXECUTE: 'executing',
+      ABORT: { target: 'cleaningUp', actions: end('aborted') },
+    },
+  });
+}

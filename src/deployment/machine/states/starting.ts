@@ -1,0 +1,99 @@
+/**
+ * Getting ready: the workspace step, loading the template, reading the target, and waiting out
+ * someone else's operation on it.
+ */
+import { assign } from 'xstate';
+import { toErrorInfo } from '../../errorInfo';
+import type { InitializedDeployment } from '../context';
+import { outputOf } from '../guards';
+import type { DeploymentSetup, Transition } from '../setup';
+import { afterDescribe, callStates, describeTargetInput, end, failWithCleanup } from '../steps';
+
+export function preflightState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['starting'],
+    // No deadline: it may be waiting for the person (save unsaved files) or a build.
+    invoke: {
+      id: 'preflight',
+      src: 'preflight',
+      input: ({ context }) => ({ deploymentId: context.deploymentId }),
+      onDone: { target: 'initializing' },
+      onError: [
+        {
+          guard: 'cancelledByUser',
+          target: 'cleaningUp',
+          actions: [assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }), end('aborted')],
+        },
+        { target: 'cleaningUp', actions: ['noteFatalError', end('failed')] },
+      ],
+    },
+    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+  });
+}
+
+export function initializingState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['starting'],
+    entry: 'enterInitializing',
+    initial: 'run',
+    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+    states: callStates('run', {
+      call: 'initialize',
+      deadline: 'initialize',
+      input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId, round: context.status.round }),
+      onDone: [
+        {
+          guard: 'resumeStaging',
+          target: '#deployment.staging',
+          actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event), resumeStaging: false })],
+        },
+        { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event) })] },
+      ] as Transition,
+      giveUp: failWithCleanup,
+    }),
+  });
+}
+
+export function preparingState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['starting'],
+    entry: { type: 'enter', params: 'preparing' },
+    initial: 'run',
+    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+    states: callStates('run', {
+      call: 'describeTarget',
+      deadline: 'read',
+      input: describeTargetInput,
+      onDone: afterDescribe('#deployment.otherOperation'),
+      giveUp: failWithCleanup,
+    }),
+  });
+}
+
+export function otherOperationState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['otherOperation'],
+    // Someone else's operation (the console, another tool, another window) runs on the
+    // target. Its outcome is theirs: we only wait for it to end, then deploy ours.
+    entry: { type: 'enter', params: 'otherOperation' },
+    initial: 'asking',
+    on: {
+      ABORT: {
+        target: 'cleaningUp',
+        actions: [{ type: 'addNotice', params: 'Nothing was deployed. The other operation goes on.' }, end('aborted')],
+      },
+    },
+    states: {
+      // Only the question waits for the person; once they chose to wait, Stackwatch watches alone.
+      asking: { tags: ['needsPerson'], on: { WATCH_OTHER: 'waiting' } },
+      waiting: { after: { recoveryPollDelay: 'checking' }, on: { RESUME: 'checking' } },
+      ...callStates('checking', {
+        call: 'describeTarget',
+        deadline: 'read',
+        input: describeTargetInput,
+        onDone: afterDescribe('#deployment.otherOperation.waiting'),
+        giveUp: failWithCleanup,
+      }),
+    },
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * The one way the machine calls a provider (`callStates`): a deadline, backoff on transient
+ * failures, and one place that decides what giving up means in that state. Before anything
+ * reached the cloud, giving up fails the deployment; after an execute, a failed read never
+ * decides the outcome: the deployment loses contact and says what it last knew.
+ *
+ * Also the steps several states share: reading the target, removing a delete preview, a poll.
+ */
+import { and, assign } from 'xstate';
+import type { DescribeTargetResult, OperationRef } from '../../providers/provider';
+import type { DeadlineKind } from '../deadlines';
+import { CALL_LABELS, type CallName, type TimeoutParams } from './calls';
+import type { CallInputs, DeploymentContext, Ending, LostFrom } from './context';
+import { outputOf } from './guards';
+import type { StateConfig, Transition } from './setup';
+
+/** One provider call in one state: what it is sent, where its answer leads, what giving up means. */
+export interface CallStep<K extends CallName = CallName> {
+  call: K;
+  deadline: DeadlineKind;
+  input: (args: { context: DeploymentContext }) => CallInputs[K];
+  onDone: Transition;
+  /** A non-retryable error: the actions run after the error is recorded (see errorAs). */
+  giveUp: { target: string; actions?: readonly unknown[] };
+  /**
+   * The retry budget is spent (transient errors or deadlines): whether the call had an effect
+   * is unknown. Defaults to giveUp.
+   */
+  exhausted?: { target: string; actions?: readonly unknown[] };
+  /**
+   * Record the error as context.error (fatal), only as a notice (the deployment goes on), as a
+   * lost contact, or quietly (the next step asks the provider and decides).
+   */
+  errorAs?: 'error' | 'notice' | 'lostContact' | 'quiet';
+  noticePrefix?: string;
+  lostFrom?: LostFrom;
+  /** Extra transitions on the running call's state (e.g. ABORT that waits for it). */
+  on?: StateConfig['on'];
+  /**
+   * Checked before any retry, after an error or a deadline: the person no longer wants the call
+   * (Abort while it was in flight), so it is not sent again and the deployment goes here instead.
+   */
+  unlessWanted?: { guard: string; target: string; actions?: readonly unknown[] };
+}
+
+const deadlineDelay: Record<DeadlineKind, 'readDeadline' | 'writeDeadline' | 'initializeDeadline' | 'cleanupDeadline'> = {
+  read: 'readDeadline',
+  write: 'writeDeadline',
+  initialize: 'initializeDeadline',
+  cleanup: 'cleanupDeadline',
+};
+
+/** How a call that gave up is recorded (see CallStep.errorAs), after an error and after a deadline. */
+function recording(step: CallStep, params: TimeoutParams): { error: unknown[]; timeout: unknown[] } {
+  switch (step.errorAs ?? 'error') {
+    case 'quiet':
+      return { error: [], timeout: [] };
+    case 'notice':
+      return { error: [{ type: 'noteErrorAsNotice', params: step.noticePrefix ?? CALL_LABELS[step.call] }], timeout: [{ type: 'noteTimeoutAsNotice', params }] };
+    case 'lostContact': {
+      const from = step.lostFrom ?? 'monitoring';
+      return { error: [{ type: 'loseContact', params: from }], timeout: [{ type: 'loseContactByTimeout', params: { ...params, from } }] };
+    }
+    case 'error':
+      return { error: ['noteFatalError'], timeout: [{ type: 'noteFatalTimeout', params }] };
+  }
+}
+
+/**
+ * The one way the machine calls a provider: `name` runs the call under its deadline,
+ * `${name}Backoff` waits before the next attempt. Leaving `name` (a deadline, Abort, Stop)
+ * aborts the call through its AbortSignal.
+ */
+export function callStates<K extends CallName>(name: string, step: CallStep<K>): Record<string, StateConfig> {
+  const backoff = `${name}Backoff`;
+  const params: TimeoutParams = { call: step.call, kind: step.deadline };
+  const recorded = recording(step, params);
+  const exhausted = step.exhausted ?? step.giveUp;
+  const unlessWanted = step.unlessWanted ? [step.unlessWanted] : [];
+  const run = {
+    invoke: {
+      id: step.call,
+      src: step.call,
+      input: step.input,
+      onDone: step.onDone,
+      onError: [
+        ...unlessWanted,
+        { guard: 'canRetry', target: backoff, actions: 'noteRetry' },
+        { guard: 'errorIsRetryable', target: exhausted.target, actions: [...recorded.error, ...(exhausted.actions ?? [])] },
+        { target: step.giveUp.target, actions: [...recorded.error, ...(step.giveUp.actions ?? [])] },
+      ],
+    },
+    after: {
+      [deadlineDelay[step.deadline]]: [
+        ...unlessWanted,
+        { guard: 'canRetryTimeout', target: backoff, actions: { type: 'noteTimeout', params } },
+        { target: exhausted.target, actions: [...recorded.timeout, ...(exhausted.actions ?? [])] },
+      ],
+    },
+    ...(step.on ? { on: step.on } : {}),
+  };
+  return {
+    [name]: run as StateConfig,
+    [backoff]: { after: { retryDelay: name }, on: { RESUME: name } },
+  };
+}
+
+/** Where the deployment goes once cleaned up: the action that records it. */
+export const end = (ending: Ending) => ({ type: 'endWith' as const, params: ending });
+
+/** What a description of the target leads to, wherever it was read. */
+export function afterDescribe(inProgressTarget: string): Transition {
+  return [
+    {
+      // Nothing to watch or deploy over: wait for the delete to finish, then create the stack anew.
+      guard: 'targetBeingDeleted',
+      target: '#deployment.recreating.waiting',
+      actions: [
+        'noteSuccess',
+        'storeDescribed',
+        { type: 'addNotice', params: 'The stack was being deleted. Stackwatch waits for the deletion to finish, then creates it again.' },
+      ],
+    },
+    { guard: 'targetInProgress', target: inProgressTarget, actions: ['noteSuccess', 'storeDescribed'] },
+    {
+      guard: and(['targetUnrecoverable', 'tooManyRecoveries']),
+      target: '#deployment.cleaningUp',
+      actions: [
+        'noteSuccess',
+        'storeDescribed',
+        assign({
+          error: ({ context, event }) => ({
+            code: 'Conflict' as const,
+            message: `The stack is still ${outputOf<DescribeTargetResult>(event).providerStatus ?? 'unrecoverable'} after ${context.recoveries} recovery attempts. Fix it in the provider's console, then deploy again.`,
+            retryable: false,
+          }),
+        }),
+        end('failed'),
+      ],
+    },
+    // Only a destructive way out has something to list; the list is read while the person reads.
+    { guard: and(['targetUnrecoverable', 'offersDestructiveRecovery']), target: '#deployment.awaitingConsent', actions: ['noteSuccess', 'storeDescribed'] },
+    { guard: 'targetUnrecoverable', target: '#deployment.awaitingConsent.asking', actions: ['noteSuccess', 'storeDescribed'] },
+    { target: '#deployment.staging', actions: ['noteSuccess', 'storeDescribed'] },
+  ] as Transition;
+}
+
+export const describeTargetInput = ({ context }: { context: DeploymentContext }) => ({ target: context.target });
+/** Removes what describeRecovery started; a failure is a notice and never stops what comes next. */
+export const discardStep = (next: string): CallStep<'discardRecoveryPlan'> => ({
+  call: 'discardRecoveryPlan',
+  deadline: 'cleanup',
+  input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId }),
+  onDone: { target: next, actions: ['noteSuccess', 'forgetRecoveryPlan'] } as Transition,
+  giveUp: { target: next, actions: ['forgetRetrying'] },
+  errorAs: 'notice',
+  noticePrefix: 'The delete preview could not be removed',
+});
+export const failWithCleanup = { target: '#deployment.cleaningUp', actions: [end('failed')] };
+export const pollStep = (from: LostFrom): CallStep<'poll'> => ({
+  call: 'poll',
+  deadline: 'read',
+  input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
+  onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] } as Transition,
+  // After the execute, a read that fails never decides the outcome.
+  giveUp: { target: '#deployment.lostContact' },
+  errorAs: 'lostContact',
+  lostFrom: from,
+});
