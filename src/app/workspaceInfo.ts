@@ -1,7 +1,8 @@
 /** Reads what a deployment needs from the workspace, offering the first-run flow when it is missing. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readWorkspaceSettings, SettingsError } from '../config/readSettings';
+import { readWorkspaceSettings } from '../config/readSettings';
+import { isSettingsError } from '../config/settingsError';
 import { allDescriptors, descriptorFor } from '../providers/registry';
 import type { DeploymentContextInfo } from './deploymentManager';
 import { configureStack } from '../commands/configureStack';
@@ -53,15 +54,15 @@ export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, templa
     }
     return info;
   } catch (error) {
-    const setting = error instanceof SettingsError ? error.setting : undefined;
+    const setting = isSettingsError(error) ? error.setting : undefined;
     // Only a missing setting is what the first-run flow asks for; a wrong one is shown, so the
     // flow never overwrites a value the person typed without telling them what was wrong.
-    const missing = error instanceof SettingsError && error.problem === 'missing';
+    const missing = isSettingsError(error) && error.problem === 'missing';
     if (missing && firstRunAsksFor(setting)) {
       if (!(await configureStack(folder, { template }))) return undefined;
       return readInfo(folder);
     }
-    const hint = error instanceof SettingsError && error.hint ? ` ${error.hint}` : '';
+    const hint = isSettingsError(error) && error.hint ? ` ${error.hint}` : '';
     const choice = await vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}${hint}`, 'Open Settings');
     if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', setting ?? 'stackwatch');
     return undefined;

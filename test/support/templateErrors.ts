@@ -1,4 +1,4 @@
-/** Asserts that a template step rejects with a InputError and hands it back for further checks. */
+/** Asserts that a template step rejects with an InputError and hands it back for further checks. */
 import { strict as assert } from 'node:assert';
 import { InputError } from '../../src/input/inputError';
 
@@ -6,8 +6,8 @@ export async function templateError(work: Promise<unknown> | (() => Promise<unkn
   try {
     await (typeof work === 'function' ? work() : work);
   } catch (error) {
-    assert.ok(error instanceof InputError, `expected a InputError, got ${String(error)}`);
+    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
     return error;
   }
-  assert.fail('expected a InputError');
+  assert.fail('expected an InputError');
 }

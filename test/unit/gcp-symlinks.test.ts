@@ -101,7 +101,7 @@ describe('blueprint symlinks', () => {
     }
   });
 
-  it('the initializer reports an outside link as a InputError on that file, before anything is uploaded', async () => {
+  it('the initializer reports an outside link as an InputError on that file, before anything is uploaded', async () => {
     const folder = await blueprint('init-escape', (f) => symlink(join(outside, 'secret.tf'), join(f, 'zz.tf')));
     const settings: GcpProviderSettings = {
       project: 'p-1',

@@ -192,7 +192,7 @@ describe('createTemplateInitializer', () => {
   });
 
   describe('provider validation', () => {
-    it('a Validation error becomes a InputError at the line of the resource it names', async () => {
+    it('a Validation error becomes an InputError at the line of the resource it names', async () => {
       const rejection = new ProviderError('Validation', 'ValidateTemplate: Template format error: Unresolved resource dependencies [UploadQueuePolicy] in the Resources block of the template', {
         hint: 'Check the resource.',
       });

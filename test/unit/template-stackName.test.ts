@@ -18,7 +18,7 @@ describe('stack names', () => {
     assert.equal(stackNameProblem(`a${'b'.repeat(128)}`), 'is 129 characters long; the limit is 128');
   });
 
-  it('throws a InputError naming stackwatch.stackName, with a fixed name as a hint', () => {
+  it('throws an InputError naming stackwatch.stackName, with a fixed name as a hint', () => {
     assert.throws(
       () => assertValidStackName('orders_api.prod'),
       (error: unknown) => {

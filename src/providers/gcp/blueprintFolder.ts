@@ -1,11 +1,11 @@
 /**
  * The blueprint folder's files, checked the one way both the input step (before anything is
  * uploaded) and staging (re-zipping a checked blueprint after a reload) read them: a folder
- * that is not a Terraform root module is a InputError naming the setting to fix.
+ * that is not a Terraform root module is an InputError naming the setting to fix.
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InputError } from '../../input/inputError';
+import { InputError, isInputError } from '../../input/inputError';
 import { BlueprintFileError, listBlueprintFiles, problemReason, rootTerraformFiles, type BlueprintFile } from './blueprintFiles';
 import { GCP_SETTING_KEYS } from './settings';
 
@@ -24,7 +24,7 @@ export async function readBlueprintFolder(folder: string, options: BlueprintFold
     const info = await stat(folder);
     if (!info.isDirectory()) throw new InputError(`The blueprint ${shown} is a file; ${GCP_SETTING_KEYS.blueprintFolder} must name the folder of the Terraform root module.`, { ...where, hint: 'Point it at the folder that holds main.tf.' });
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if (isInputError(error)) throw error;
     throw new InputError(`The blueprint folder ${shown} does not exist.`, { ...where, hint: `Check ${GCP_SETTING_KEYS.blueprintFolder}; it is resolved against the workspace folder.`, cause: error });
   }
   let files: BlueprintFile[];

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { SETTING_KEYS } from '../../../commands/ids';
 import { acceptValidated } from '../../../commands/acceptValidated';
 import { quote } from '../../../config/describeValue';
-import { SettingsError } from '../../../config/settingsError';
+import { isSettingsError } from '../../../config/settingsError';
 import { COMMON_SETTINGS } from '../../../config/commonSettings';
 import type { ConfigureOptions } from '../../descriptor';
 import { AWS_SETTING_KEYS, AWS_SETTINGS } from '../settings';
@@ -152,7 +152,7 @@ export async function configureCloudFormation(folder: vscode.WorkspaceFolder, op
   try {
     provided = AWS_SETTINGS.parameters.parse(config.get<unknown>(key(AWS_SETTING_KEYS.parameters)), AWS_SETTING_KEYS.parameters);
   } catch (error) {
-    const message = error instanceof SettingsError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
+    const message = isSettingsError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
     void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);
     return false;
   }

@@ -10,7 +10,7 @@ import { readSourceFile } from './sourceFile';
 import { detectFormat, parseStructuredText, type ParsedText, type TextOrigin } from './structuredText';
 import { excerpt, quoted } from './excerpt';
 import { isRecord } from './templateDocument';
-import { InputError } from '../../../input/inputError';
+import { InputError, isInputError } from '../../../input/inputError';
 
 export interface ValueOrigin {
   /** For messages: "stackwatch.parameters" or "params.json:4". */
@@ -94,7 +94,7 @@ export async function readParametersFile(absPath: string, displayFile: string = 
   try {
     parsed = parseStructuredText(text, detectFormat(absPath, text), origin);
   } catch (error) {
-    if (error instanceof InputError) {
+    if (isInputError(error)) {
       throw new InputError(`Cannot read the parameters file: ${error.reason}`, { file: absPath, displayFile, line: error.line, column: error.column, setting, cause: error });
     }
     throw error;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { explicitValue, vscodePrompter } from '../../../commands/vscodePrompter';
-import { SettingsError } from '../../../config/settingsError';
+import { isSettingsError } from '../../../config/settingsError';
 import { GCP_SETTING_KEYS } from '../settings';
 import { GCP_SETTINGS } from '../settingsReader';
 import { ProviderError } from '../../provider';
@@ -35,7 +35,7 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     // A mistyped local endpoint must not quietly turn into listing the real Google Cloud.
     endpoint = GCP_SETTINGS.gcpEndpoint.parse(explicitValue(config, GCP_SETTING_KEYS.endpoint), GCP_SETTING_KEYS.endpoint);
   } catch (error) {
-    const message = error instanceof SettingsError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
+    const message = isSettingsError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
     void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);
     return false;
   }
