@@ -5,6 +5,7 @@
 import { sessionKey } from '../deployment/session';
 import type { TargetRef } from '../providers/provider';
 import { isKnownKind } from '../providers/registry';
+import type { SavedPanelState } from '../shared/panelState';
 
 export function targetFromKey(key: string): TargetRef | undefined {
   const [provider, region, ...name] = key.split(':');
@@ -12,14 +13,15 @@ export function targetFromKey(key: string): TargetRef | undefined {
   return { provider, region: region || undefined, name: name.join(':') };
 }
 
-/** The webview saves `{ model }` (and may save `stackKey`); either names the stack. */
-export function stackKeyFromState(state: unknown): string | undefined {
+/**
+ * The stack a restored monitor panel showed, from the model its webview saved (SavedPanelState).
+ * The state comes back from disk through the webview, so every field is checked.
+ */
+export function stackKeyFromSavedPanel(state: unknown): string | undefined {
   if (typeof state !== 'object' || state === null) return undefined;
-  const record = state as { stackKey?: unknown; model?: { provider?: unknown; stackName?: unknown; region?: unknown } };
-  if (typeof record.stackKey === 'string') return targetFromKey(record.stackKey) ? record.stackKey : undefined;
-  const model = record.model;
-  if (typeof model === 'object' && model !== null && isKnownKind(model.provider) && typeof model.stackName === 'string' && model.stackName !== '') {
-    return sessionKey({ provider: model.provider, name: model.stackName, region: typeof model.region === 'string' ? model.region : undefined });
-  }
-  return undefined;
+  const model = (state as { [K in keyof SavedPanelState]?: unknown }).model;
+  if (typeof model !== 'object' || model === null) return undefined;
+  const { provider, stackName, region } = model as { [K in 'provider' | 'stackName' | 'region']?: unknown };
+  if (!isKnownKind(provider) || typeof stackName !== 'string' || stackName === '') return undefined;
+  return sessionKey({ provider, name: stackName, region: typeof region === 'string' ? region : undefined });
 }

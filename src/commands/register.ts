@@ -12,7 +12,7 @@ import type { InputErrorReporter } from '../ui/inputErrorReporter';
 import { openErrorLocation } from '../ui/errorLocation';
 import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
 import { confirmStop } from '../ui/confirmStop';
-import { stackKeyFromState } from '../app/stackKeys';
+import { stackKeyFromSavedPanel } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
 import { configureStack, kindClaiming } from './configureStack';
 import { allDescriptors } from '../providers/registry';
@@ -123,7 +123,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const key = stackKeyFromState(state);
+        const key = stackKeyFromSavedPanel(state);
         const session = key ? await sessionFor(key) : undefined;
         if (!session) {
           // Finished before the reload (its result is in Show Last Deployment) or unknown: nothing to reattach to.

@@ -41,7 +41,7 @@ export type WebviewMessage =
 
 const SIMPLE: ReadonlySet<string> = new Set(['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'watchOther', 'checkAgain', 'dismiss', 'openErrorLocation']);
 const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock']);
-/** Output keys are CloudFormation logical IDs (≤ 255 alphanumerics); anything longer is not one. */
+/** Output keys are the provider's output names, at most 255 characters; anything longer is not one. */
 const MAX_KEY_LENGTH = 255;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

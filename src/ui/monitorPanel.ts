@@ -37,11 +37,6 @@ export interface MonitorHost {
   openErrorLocation(session: DeploymentSession): Promise<void>;
 }
 
-/** What VS Code keeps for the serializer; the webview also saves its model there. */
-export interface MonitorPanelState {
-  stackKey?: string;
-}
-
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { sessionKey } from '../../src/deployment/session';
-import { stackKeyFromState, targetFromKey } from '../../src/app/stackKeys';
+import { stackKeyFromSavedPanel, targetFromKey } from '../../src/app/stackKeys';
 
 describe('stack keys', () => {
   it('round-trips a target through its session key', () => {
@@ -14,14 +14,15 @@ describe('stack keys', () => {
     for (const key of ['', 'azure:r:n', 'aws:us-east-1', 'aws:us-east-1:']) assert.equal(targetFromKey(key), undefined, key);
   });
 
-  it('finds the stack in the state the webview saved, or in an explicit key', () => {
-    assert.equal(stackKeyFromState({ model: { provider: 'aws', stackName: 'orders-api', region: 'us-east-1', changes: [] } }), 'aws:us-east-1:orders-api');
-    assert.equal(stackKeyFromState({ stackKey: 'aws:us-east-1:x' }), 'aws:us-east-1:x');
+  it('finds the stack in the model the webview saved', () => {
+    assert.equal(stackKeyFromSavedPanel({ model: { provider: 'aws', stackName: 'orders-api', region: 'us-east-1', changes: [] } }), 'aws:us-east-1:orders-api');
+    assert.equal(stackKeyFromSavedPanel({ model: { provider: 'gcp', stackName: 'orders', changes: [] } }), 'gcp::orders');
   });
 
   it('ignores state it cannot trust', () => {
-    for (const state of [undefined, null, 'aws:us-east-1:x', {}, { stackKey: 'nope' }, { model: { provider: 'evil', stackName: 'x' } }, { model: { provider: 'aws', stackName: 42 } }]) {
-      assert.equal(stackKeyFromState(state), undefined, JSON.stringify(state));
+    // The webview saves only { model } (SavedPanelState): a bare key is not something it wrote.
+    for (const state of [undefined, null, 'aws:us-east-1:x', {}, { stackKey: 'aws:us-east-1:x' }, { model: 'aws:us-east-1:x' }, { model: { provider: 'evil', stackName: 'x' } }, { model: { provider: 'aws', stackName: 42 } }]) {
+      assert.equal(stackKeyFromSavedPanel(state), undefined, JSON.stringify(state));
     }
   });
 });

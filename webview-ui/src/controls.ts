@@ -100,7 +100,7 @@ export class Controls implements Section {
     });
   }
 
-  /** Save names what the provider staged: a template (CloudFormation) or a plan (Infrastructure Manager). */
+  /** Save names what the provider staged (a template, a plan): the words come with the model. */
   private relabel(model: MonitorViewModel): void {
     const save = this.buttons.get('saveTemplate') as VscodeButton;
     if (save.dataset.label === model.words.saveStaged) return;
@@ -134,7 +134,7 @@ export class Controls implements Section {
     if (watching && document.activeElement === watch) document.getElementById(DESCRIBED_BY.watching)?.focus();
     for (const [id, button] of this.buttons) button.disabled = !enabled[id];
     const stop = this.buttons.get('stop') as VscodeButton;
-    // The provider names its stop: "Stop" rolls back on CloudFormation, "Cancel (no rollback)" on Google Cloud.
+    // The provider names its stop, because what a stop leaves differs (a rollback, or nothing undone).
     label(stop, BUTTONS.stop.icon, controls.stop.label);
     if (watching) label(watch, WATCHING.icon, WATCHING.label, true);
     else label(watch, BUTTONS.watchOther.icon, BUTTONS.watchOther.label);

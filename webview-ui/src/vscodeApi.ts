@@ -3,6 +3,7 @@
  * and never sees the raw API (which may be called only once per page).
  */
 import type { WebviewMessage } from '../../src/shared/protocol';
+import type { SavedPanelState } from '../../src/shared/panelState';
 import type { MonitorViewModel } from '../../src/shared/viewModel';
 
 interface VsCodeApi {
@@ -13,10 +14,6 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface SavedState {
-  model: MonitorViewModel;
-}
-
 export interface Host {
   post(message: WebviewMessage): void;
   /** Kept by VS Code while the panel is hidden, so a restored panel paints before the host answers. */
@@ -24,7 +21,7 @@ export interface Host {
   savedModel(): MonitorViewModel | undefined;
 }
 
-function isSavedState(value: unknown): value is SavedState {
+function isSavedState(value: unknown): value is SavedPanelState {
   if (typeof value !== 'object' || value === null) return false;
   const model = (value as { model?: unknown }).model;
   return typeof model === 'object' && model !== null && Array.isArray((model as { changes?: unknown }).changes);
@@ -34,7 +31,7 @@ export function connectHost(): Host {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
-    saveModel: (model) => api.setState({ model } satisfies SavedState),
+    saveModel: (model) => api.setState({ model } satisfies SavedPanelState),
     savedModel: () => {
       const state = api.getState();
       return isSavedState(state) ? state.model : undefined;
