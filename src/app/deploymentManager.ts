@@ -14,7 +14,7 @@ import type { TargetRef } from '../providers/provider';
 import { descriptorFor, loadRuntime } from '../providers/registry';
 import { createPreflight } from '../preflight/preflight';
 import { followInLog } from '../ui/deploymentLog';
-import { isRunning } from '../ui/deploymentState';
+import { isRunning } from '../deployment/snapshotReaders';
 import { historyEntry, type HistoryStore } from './history';
 import { targetFromKey } from './stackKeys';
 import type { DeploymentStatusBar } from '../ui/statusBar';

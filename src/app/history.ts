@@ -6,10 +6,10 @@ import type { ErrorInfo } from '../deployment/errorInfo';
 import { summarizeFailures, type FailureSummary } from '../deployment/resources';
 import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../providers/provider';
 import { descriptorOf, isKnownKind } from '../providers/registry';
-import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../ui/deploymentState';
+import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 
-/** Keeps more than the 20 per stack the issue asks for, bounded so workspace state stays small. */
+/** Keeps more than the 20 per target people look back on, bounded so workspace state stays small. */
 export const HISTORY_LIMIT = 25;
 
 export interface HistoryChange {
@@ -21,6 +21,7 @@ export interface HistoryChange {
 
 export interface HistoryEntry {
   deploymentId: string;
+  /** The target's name (the field keeps its first name: entries are persisted). */
   stack: string;
   provider: ProviderKind;
   region?: string;
@@ -35,7 +36,7 @@ export interface HistoryEntry {
   failures: FailureSummary;
   error?: ErrorInfo;
   notices: string[];
-  /** The provider's last stack status, e.g. UPDATE_ROLLBACK_COMPLETE. */
+  /** The provider's last status for the target, in its own words. */
   providerStatus?: string;
 }
 

@@ -19,7 +19,7 @@ export function diffViewModel(previous: MonitorViewModel, next: MonitorViewModel
   const rows = next.changes.filter((row) => !same(before.get(row.logicalId), row));
   const orderChanged = previous.changes.length !== next.changes.length || previous.changes.some((row, i) => row.logicalId !== next.changes[i]?.logicalId);
   if (Object.keys(fields).length === 0 && rows.length === 0 && !orderChanged) return undefined;
-  const delta: ViewModelDelta = { fields: fields as ViewModelDelta['fields'], rows };
+  const delta: ViewModelDelta = { fields, rows };
   if (orderChanged) delta.order = next.changes.map((row) => row.logicalId);
   return delta;
 }

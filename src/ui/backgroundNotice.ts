@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
-import { isRunning } from './deploymentState';
+import { isRunning } from '../deployment/snapshotReaders';
 
 export const BACKGROUND_NOTICE_MS = 8_000;
 

@@ -1,7 +1,7 @@
 /**
  * Mirrors each deployment into the "Stackwatch" log channel: events oldest first, as they arrive.
  * Every line goes through the deployment's secret mask: a log is copied into bug reports, so no
- * output marked sensitive and no NoEcho/sensitive input value may appear in it, even quoted inside
+ * output marked sensitive and no secret input value may appear in it, even quoted inside
  * a provider's error message or event reason.
  */
 import type * as vscode from 'vscode';

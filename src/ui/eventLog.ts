@@ -18,9 +18,9 @@ export function eventsAfter(events: readonly DeploymentEvent[], lastSeenId: stri
   return events;
 }
 
-export function eventLine(stack: string, event: DeploymentEvent): LogLine {
+export function eventLine(target: string, event: DeploymentEvent): LogLine {
   const physical = event.physicalId && event.physicalId !== event.logicalId ? ` [${event.physicalId}]` : '';
-  const text = `${stack} ${event.timestamp} ${event.logicalId} (${event.resourceType})${physical} ${event.providerStatus}${event.reason ? ` — ${event.reason}` : ''}`;
+  const text = `${target} ${event.timestamp} ${event.logicalId} (${event.resourceType})${physical} ${event.providerStatus}${event.reason ? ` — ${event.reason}` : ''}`;
   // Cancellations are consequences of the root cause; an error level for them would bury it.
   const level = event.status === 'failed' && !event.isCancellation ? 'error' : event.isCancellation || event.status === 'cancelled' ? 'warn' : 'info';
   return { level, text };

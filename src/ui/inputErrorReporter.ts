@@ -22,7 +22,7 @@ export function isInputError(error: ErrorInfo | undefined): error is ErrorInfo {
 
 export class InputErrorReporter implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('stackwatch');
-  /** Which file each stack's last error was put on, so a new deployment clears only its own. */
+  /** Which file each target's last error was put on, so a new deployment clears only its own. */
   private readonly fileOfStack = new Map<string, vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
 
@@ -35,7 +35,7 @@ export class InputErrorReporter implements vscode.Disposable {
     );
   }
 
-  /** Follows a new deployment: clears the stack's old problem, reports a new one when it ends. */
+  /** Follows a new deployment: clears the target's old problem, reports a new one when it ends. */
   watch(session: DeploymentSession): void {
     this.clear(session.key);
     void session.finished.then((end) => {

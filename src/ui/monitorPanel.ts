@@ -10,7 +10,7 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../s
 import { showBackgroundNotice } from './backgroundNotice';
 import { confirmStop } from './confirmStop';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
-import { isRunning } from './deploymentState';
+import { isRunning } from '../deployment/snapshotReaders';
 import { createNonce, monitorHtml } from './monitorHtml';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
-import { isRunning } from './deploymentState';
+import { isRunning } from '../deployment/snapshotReaders';
 import { statusBarModel } from './statusBarModel';
 
 export const STATUS_BAR_ITEM_ID = 'stackwatch.deployment';

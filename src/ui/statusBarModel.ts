@@ -7,7 +7,7 @@ import { COMMANDS } from '../commands/ids';
 import { maskSecrets, secretValuesOf } from '../deployment/secrets';
 import { shownStatus } from '../deployment/status';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
-import { endedInFailure, finalState, type FinalState, type SnapshotLike } from './deploymentState';
+import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { errorCount, statusLine } from './viewModel';
 import { vocabularyOf } from './vocabulary';
 

@@ -3,7 +3,7 @@
  * and the tests all read the same model; its types and the delta functions live in src/shared.
  */
 import { phaseOf as phaseTagOf, type DeploymentSnapshot } from '../deployment/machine';
-import { finalState, topState } from './deploymentState';
+import { finalState, topState } from '../deployment/snapshotReaders';
 import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';

@@ -36,7 +36,7 @@ export class App {
     private readonly options: AppOptions,
   ) {
     const announcer = new Announcer();
-    const ctx: SectionContext = { post: options.post, announcer };
+    const ctx: SectionContext = { post: (message) => options.post(message), announcer };
     this.completion = new Completion(ctx);
     this.sections = [
       new Header(ctx),

@@ -1,11 +1,12 @@
 /**
- * Small readers over a deployment snapshot that every UI surface needs. Pure; the snapshot is
+ * Small readers over a deployment snapshot that the application layer (history, the deployment
+ * manager) and every UI surface need. Pure; the snapshot is
  * taken structurally so tests can build one with `machine.resolveState` instead of a live actor.
  * What a state means (its phase, whether it waits for a person, whether it is final) is read from
  * the machine's tags, never from a list of state names.
  */
 import type { StateValue } from 'xstate';
-import { isFinalState, type DeploymentContext, type FinalState, type Tagged } from '../deployment/machine';
+import { isFinalState, type DeploymentContext, type FinalState, type Tagged } from './machine';
 
 export type { FinalState };
 
