@@ -5,8 +5,9 @@
  *
  *   node --import tsx scripts/ensureTestTools.ts [webview] [workbench] [e2e] [python]
  *
- * With no layer named it prepares them all. "python" is moto and cfn-lint: they cannot be installed
- * from here (no PyPI), so outside CI their checks skip and this says so; under CI it fails.
+ * With no layer named it prepares them all. "python" is moto and cfn-lint: .ci/run finds a Python
+ * with them or installs them into .tools/python; this only checks, so outside CI their checks skip
+ * and this says so; under CI it fails.
  */
 import { ensureChromium, ensureCodeServer } from './codeServer';
 import { cfnLintProblem, findMoto, inCi } from './testTools';

@@ -5,9 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
-/** The machine image's Python with moto and cfn-lint; STACKWATCH_PYTHON names another. */
-const DEFAULT_PYTHON = '/root/.pyenv/versions/3.11.7/bin/python3';
+/** The venv .ci/run installs moto and cfn-lint into when the machine has no Python with them. */
+const CI_VENV_PYTHON = join(resolve(__dirname, '..'), '.tools', 'python', 'bin', 'python3');
 
 export function inCi(): boolean {
   const ci = process.env.CI;
@@ -25,8 +26,9 @@ export function skipOutsideCi(what: string, reason: string): string {
   return message;
 }
 
+/** STACKWATCH_PYTHON (.ci/run sets it to the Python it found), else .ci/run's venv, else python3 on PATH. */
 export function pythonForTools(): string {
-  return process.env.STACKWATCH_PYTHON || (existsSync(DEFAULT_PYTHON) ? DEFAULT_PYTHON : 'python3');
+  return process.env.STACKWATCH_PYTHON || (existsSync(CI_VENV_PYTHON) ? CI_VENV_PYTHON : 'python3');
 }
 
 /** A Python that imports moto's server, or why there is none. */
