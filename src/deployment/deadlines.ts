@@ -6,11 +6,11 @@
 export interface Deadlines {
   /** Describes and polls: a healthy endpoint answers in well under a second. */
   read: number;
-  /** Writes: staging uploads the template and creates the change set or preview. */
+  /** Writes: staging uploads the template and asks the provider to stage the changes. */
   write: number;
-  /** The workspace step: reading files, cfn-lint (up to ~12 s on large templates) and validation. */
+  /** The workspace step: reading files, the provider's linter (up to ~12 s on large templates) and validation. */
   initialize: number;
-  /** Removing what a deployment staged; waits for a change set still being created. */
+  /** Removing what a deployment staged; waits for staged changes still being made. */
   cleanup: number;
 }
 

@@ -24,6 +24,7 @@ import { initializingState, otherOperationState, preflightState, preparingState 
 export * from './machine/context';
 export { FINAL_STATES, PHASE_TAGS, isFinalState, phaseOf, type DeploymentTag, type FinalState, type PhaseTag, type Tagged } from './machine/tags';
 export type { MachineOptions } from './machine/setup';
+export type { CallName } from './machine/calls';
 
 export function createDeploymentMachine(options: MachineOptions = {}) {
   const s = createDeploymentSetup(options);

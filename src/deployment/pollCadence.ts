@@ -13,7 +13,7 @@ export function nextPollDelay(idleStreak: number, watched: boolean): number {
   return Math.min(cap, Math.round(floor * IDLE_GROWTH ** idleStreak));
 }
 
-/** Change sets usually settle in a few seconds; poll briskly, then ease off. */
+/** Staged changes usually settle in a few seconds; poll briskly, then ease off. */
 export function nextStagePollDelay(checks: number): number {
   return Math.min(5_000, 500 + 500 * checks);
 }

@@ -4,36 +4,8 @@
  * state) cancels in-flight calls.
  */
 import { fromPromise } from 'xstate';
-import type {
-  AbortStagedResult,
-  DescribeRecoveryResult,
-  DescribeStagedResult,
-  DescribeTargetResult,
-  ExecuteResult,
-  FindExecutionResult,
-  PollResult,
-  Provider,
-  RecoverResult,
-  StackOutput,
-  StageResult,
-  StopResult,
-} from '../providers/provider';
-import type {
-  AbortStagedInput,
-  DescribeRecoveryInput,
-  DescribeStagedInput,
-  DescribeTargetInput,
-  DiscardRecoveryPlanInput,
-  ExecuteInput,
-  FindExecutionInput,
-  InitializeInput,
-  InitializedDeployment,
-  OutputsInput,
-  PollInput,
-  RecoverInput,
-  StageInput,
-  StopInput,
-} from './machine';
+import type { Provider } from '../providers/provider';
+import type { CallInputs, CallName, CallOutputs, InitializeInput, InitializedDeployment } from './machine';
 
 /** The two steps that happen in the workspace rather than in the cloud. */
 export interface WorkspaceSteps {
@@ -43,25 +15,28 @@ export interface WorkspaceSteps {
   initialize(input: InitializeInput, signal: AbortSignal): Promise<InitializedDeployment>;
 }
 
+/** The actor for one call: `run` gets the machine's input and the actor's own signal. */
+function actor<K extends CallName>(run: (input: CallInputs[K], signal: AbortSignal) => Promise<CallOutputs[K]>) {
+  return fromPromise<CallOutputs[K], CallInputs[K]>(({ input, signal }) => run(input, signal));
+}
+
 export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
   return {
     preflight: fromPromise<void, { deploymentId: string }>(({ signal }) => workspace.preflight(signal)),
-    initialize: fromPromise<InitializedDeployment, InitializeInput>(({ input, signal }) => workspace.initialize(input, signal)),
-    describeTarget: fromPromise<DescribeTargetResult, DescribeTargetInput>(({ input, signal }) => provider.describeTarget({ ...input, signal })),
-    stage: fromPromise<StageResult, StageInput>(({ input, signal }) => provider.stage({ ...input, signal })),
-    describeStaged: fromPromise<DescribeStagedResult, DescribeStagedInput>(({ input, signal }) => provider.describeStaged({ ...input, signal })),
-    execute: fromPromise<ExecuteResult, ExecuteInput>(({ input, signal }) => provider.execute({ ...input, signal })),
-    findExecution: fromPromise<FindExecutionResult, FindExecutionInput>(({ input, signal }) => provider.findExecution({ ...input, signal })),
-    abortStaged: fromPromise<AbortStagedResult, AbortStagedInput>(({ input, signal }) => provider.abortStaged({ ...input, signal })),
-    poll: fromPromise<PollResult, PollInput>(({ input, signal }) => provider.poll({ ...input, signal })),
-    stop: fromPromise<StopResult, StopInput>(({ input, signal }) => provider.stop({ ...input, signal })),
-    recover: fromPromise<RecoverResult, RecoverInput>(({ input, signal }) => provider.recover({ ...input, signal })),
-    outputs: fromPromise<StackOutput[], OutputsInput>(({ input, signal }) => provider.outputs({ ...input, signal })),
+    initialize: actor<'initialize'>((input, signal) => workspace.initialize(input, signal)),
+    describeTarget: actor<'describeTarget'>((input, signal) => provider.describeTarget({ ...input, signal })),
+    stage: actor<'stage'>((input, signal) => provider.stage({ ...input, signal })),
+    describeStaged: actor<'describeStaged'>((input, signal) => provider.describeStaged({ ...input, signal })),
+    execute: actor<'execute'>((input, signal) => provider.execute({ ...input, signal })),
+    findExecution: actor<'findExecution'>((input, signal) => provider.findExecution({ ...input, signal })),
+    abortStaged: actor<'abortStaged'>((input, signal) => provider.abortStaged({ ...input, signal })),
+    poll: actor<'poll'>((input, signal) => provider.poll({ ...input, signal })),
+    stop: actor<'stop'>((input, signal) => provider.stop({ ...input, signal })),
+    recover: actor<'recover'>((input, signal) => provider.recover({ ...input, signal })),
+    outputs: actor<'outputs'>((input, signal) => provider.outputs({ ...input, signal })),
     // Optional on the port: a provider without it answers "nothing known", which the consent says.
-    describeRecovery: fromPromise<DescribeRecoveryResult | undefined, DescribeRecoveryInput>(async ({ input, signal }) =>
-      provider.describeRecovery?.({ ...input, signal }),
-    ),
-    discardRecoveryPlan: fromPromise<void, DiscardRecoveryPlanInput>(async ({ input, signal }) => {
+    describeRecovery: actor<'describeRecovery'>(async (input, signal) => provider.describeRecovery?.({ ...input, signal })),
+    discardRecoveryPlan: actor<'discardRecoveryPlan'>(async (input, signal) => {
       await provider.discardRecoveryPlan?.({ ...input, signal });
     }),
   };

@@ -98,7 +98,7 @@ export interface FailureSummary {
 }
 
 /**
- * CloudFormation ends a rollback's reason with this whatever caused it ("Parameter validation
+ * A provider may end a rollback's reason with this whatever caused it ("Parameter validation
  * failed: …. Rollback requested by user."). After a real failure it misleads: nobody asked.
  */
 const ROLLBACK_BOILERPLATE = /\s*Rollback requested by user\.?\s*$/i;

@@ -67,7 +67,7 @@ export function isDataStore(resourceType: string): boolean {
   return DATA_STORE_TYPES.has(resourceType);
 }
 
-/** Deletion policies that delete or replace what exists (CloudFormation's PolicyAction). */
+/** Deletion policies that delete or replace what exists (the provider's policy action on a change). */
 function policyDestroys(policyAction: string | undefined): boolean {
   return policyAction !== undefined && /^(Delete|Replace)/.test(policyAction);
 }

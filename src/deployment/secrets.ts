@@ -1,5 +1,5 @@
 /**
- * Secret values (NoEcho parameters, sensitive Terraform inputs and the outputs derived from
+ * Secret values (secret parameters, sensitive blueprint inputs and the outputs derived from
  * them) live only in the running deployment's memory: everything that leaves it (persisted
  * state, history, the log, the webview) goes through these functions first.
  */

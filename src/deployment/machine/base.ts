@@ -3,48 +3,23 @@
  * actor. Every side effect is an actor provided from outside (`machine.provide({ actors })`,
  * see providerActors.ts), so the same machine drives any provider, or a scripted fake in tests.
  */
-import { fromPromise, setup } from 'xstate';
-import type {
-  AbortStagedResult,
-  DescribeRecoveryResult,
-  DescribeStagedResult,
-  DescribeTargetResult,
-  ExecuteResult,
-  FindExecutionResult,
-  PollResult,
-  RecoverResult,
-  StackOutput,
-  StageResult,
-  StopResult,
-} from '../../providers/provider';
-import type {
-  AbortStagedInput,
-  DeploymentContext,
-  DeploymentEventType,
-  DeploymentInput,
-  DescribeRecoveryInput,
-  DescribeStagedInput,
-  DescribeTargetInput,
-  DiscardRecoveryPlanInput,
-  ExecuteInput,
-  FindExecutionInput,
-  InitializedDeployment,
-  InitializeInput,
-  OutputsInput,
-  PollInput,
-  RecoverInput,
-  StageInput,
-  StopInput,
-} from './context';
+import { fromPromise, setup, type PromiseActorLogic } from 'xstate';
+import { CALL_LABELS, type CallName } from './calls';
+import type { CallInputs, CallOutputs, DeploymentContext, DeploymentEventType, DeploymentInput } from './context';
 import { guards } from './guards';
 import type { DeploymentTag } from './tags';
 
 /** A placeholder that fails loudly: the session (or a test) must provide the real actor. */
-function placeholder<Output, Input>(name: string) {
-  return fromPromise<Output, Input>(async () => {
+function placeholder<K extends CallName>(name: K): PromiseActorLogic<CallOutputs[K], CallInputs[K]> {
+  return fromPromise<CallOutputs[K], CallInputs[K]>(async () => {
     throw new Error(`Internal error: the '${name}' actor was not provided to the deployment machine.`);
   });
 }
+
+type CallActors = { [K in CallName]: PromiseActorLogic<CallOutputs[K], CallInputs[K]> };
+
+/** One placeholder per provider call, by the call's name (the keys of CALL_LABELS). */
+const callActors = Object.fromEntries((Object.keys(CALL_LABELS) as CallName[]).map((name) => [name, placeholder(name)])) as CallActors;
 
 export const baseSetup = setup({
   types: {
@@ -54,20 +29,10 @@ export const baseSetup = setup({
     tags: {} as DeploymentTag,
   },
   actors: {
-    preflight: placeholder<void, { deploymentId: string }>('preflight'),
-    initialize: placeholder<InitializedDeployment, InitializeInput>('initialize'),
-    describeTarget: placeholder<DescribeTargetResult, DescribeTargetInput>('describeTarget'),
-    stage: placeholder<StageResult, StageInput>('stage'),
-    describeStaged: placeholder<DescribeStagedResult, DescribeStagedInput>('describeStaged'),
-    execute: placeholder<ExecuteResult, ExecuteInput>('execute'),
-    findExecution: placeholder<FindExecutionResult, FindExecutionInput>('findExecution'),
-    abortStaged: placeholder<AbortStagedResult, AbortStagedInput>('abortStaged'),
-    poll: placeholder<PollResult, PollInput>('poll'),
-    stop: placeholder<StopResult, StopInput>('stop'),
-    recover: placeholder<RecoverResult, RecoverInput>('recover'),
-    outputs: placeholder<StackOutput[], OutputsInput>('outputs'),
-    describeRecovery: placeholder<DescribeRecoveryResult | undefined, DescribeRecoveryInput>('describeRecovery'),
-    discardRecoveryPlan: placeholder<void, DiscardRecoveryPlanInput>('discardRecoveryPlan'),
+    preflight: fromPromise<void, { deploymentId: string }>(async () => {
+      throw new Error("Internal error: the 'preflight' actor was not provided to the deployment machine.");
+    }),
+    ...callActors,
   },
   guards,
 });

@@ -4,31 +4,22 @@
  * a persisted snapshot small.
  */
 import type {
-  AbortStagedRequest,
   Change,
   DeploymentEvent,
-  DescribeRecoveryRequest,
-  DescribeStagedRequest,
   DescribeTargetRequest,
   DescribeTargetResult,
-  DiscardRecoveryPlanRequest,
-  ExecuteRequest,
-  FindExecutionRequest,
   OperationRef,
   OperationState,
-  OutputsRequest,
   ParameterValue,
-  PollRequest,
-  RecoverRequest,
+  Provider,
   RecoveryActionId,
   RecoveryPlanBasis,
   StackOutput,
-  StageRequest,
   StageResult,
-  StopRequest,
   TargetRef,
   TemplateSource,
 } from '../../providers/provider';
+import type { CallName } from './calls';
 import type { ErrorInfo } from '../errorInfo';
 import type { ResourceMap } from '../resources';
 import type { DeploymentStatus } from '../status';
@@ -199,37 +190,19 @@ export type DeploymentEventType =
   /** Sent after restoring a persisted snapshot: timers are not persisted, so waits end at once. */
   | { type: 'RESUME' };
 
-/** What a provider call's actor is given: the port's own request, less the signal the actor adds. */
-type CallInput<Request> = Omit<Request, 'signal'>;
+/** The port's methods the machine calls, each through an actor of the same name. */
+type PortCall = Exclude<CallName, 'initialize'>;
+type PortMethod<K extends PortCall> = NonNullable<Provider[K]>;
 
 /** Loading the template happens in the workspace, for the target, once per round. */
-export type InitializeInput = CallInput<DescribeTargetRequest> & { deploymentId: string; round: number };
-export type DescribeTargetInput = CallInput<DescribeTargetRequest>;
-export type StageInput = CallInput<StageRequest>;
-export type DescribeStagedInput = CallInput<DescribeStagedRequest>;
-export type ExecuteInput = CallInput<ExecuteRequest>;
-export type FindExecutionInput = CallInput<FindExecutionRequest>;
-export type AbortStagedInput = CallInput<AbortStagedRequest>;
-export type PollInput = CallInput<PollRequest>;
-export type StopInput = CallInput<StopRequest>;
-export type RecoverInput = CallInput<RecoverRequest>;
-export type OutputsInput = CallInput<OutputsRequest>;
-export type DescribeRecoveryInput = CallInput<DescribeRecoveryRequest>;
-export type DiscardRecoveryPlanInput = CallInput<DiscardRecoveryPlanRequest>;
+export type InitializeInput = Omit<DescribeTargetRequest, 'signal'> & { deploymentId: string; round: number };
 
-/** What each provider call's actor is given, by actor name. */
-export interface CallInputs {
-  initialize: InitializeInput;
-  describeTarget: DescribeTargetInput;
-  stage: StageInput;
-  describeStaged: DescribeStagedInput;
-  execute: ExecuteInput;
-  findExecution: FindExecutionInput;
-  abortStaged: AbortStagedInput;
-  poll: PollInput;
-  stop: StopInput;
-  recover: RecoverInput;
-  outputs: OutputsInput;
-  describeRecovery: DescribeRecoveryInput;
-  discardRecoveryPlan: DiscardRecoveryPlanInput;
-}
+/** What each call's actor is given: the port's own request, less the signal the actor adds. */
+export type CallInputs = { [K in PortCall]: Omit<Parameters<PortMethod<K>>[0], 'signal'> } & { initialize: InitializeInput };
+
+/** What each call answers; a port method a provider may leave out answers undefined when it does. */
+export type CallOutputs = { [K in PortCall]: Awaited<ReturnType<PortMethod<K>>> | (undefined extends Provider[K] ? undefined : never) } & {
+  initialize: InitializedDeployment;
+};
+
+export type AbortStagedInput = CallInputs['abortStaged'];

@@ -145,25 +145,66 @@ export function afterDescribe(inProgressTarget: string): Transition {
   ] as Transition;
 }
 
-export const describeTargetInput = ({ context }: { context: DeploymentContext }) => ({ target: context.target });
+/** A call that gave up before anything ran: remove what was staged, and the deployment fails. */
+export const failWithCleanup = { target: '#deployment.cleaningUp', actions: [end('failed')] };
+
+/** Reads the target as it is now; what its description leads to is `onDone`. */
+export const readTarget = (onDone: Transition): CallStep<'describeTarget'> => ({
+  call: 'describeTarget',
+  deadline: 'read',
+  input: ({ context }) => ({ target: context.target }),
+  onDone,
+  giveUp: failWithCleanup,
+});
+
+/** What the execute and the question whether it ran are both about: the staged changes. */
+export const stagedInput = ({ context }: { context: DeploymentContext }) => ({
+  target: context.target,
+  stagedId: context.staged?.stagedId ?? '',
+  deploymentId: context.deploymentId,
+});
+
 /** Removes what describeRecovery started; a failure is a notice and never stops what comes next. */
 export const discardStep = (next: string): CallStep<'discardRecoveryPlan'> => ({
   call: 'discardRecoveryPlan',
   deadline: 'cleanup',
   input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId }),
-  onDone: { target: next, actions: ['noteSuccess', 'forgetRecoveryPlan'] } as Transition,
+  onDone: { target: next, actions: ['noteSuccess', 'forgetRecoveryPlan'] },
   giveUp: { target: next, actions: ['forgetRetrying'] },
   errorAs: 'notice',
   noticePrefix: 'The delete preview could not be removed',
 });
-export const failWithCleanup = { target: '#deployment.cleaningUp', actions: [end('failed')] };
-export const pollStep = (from: LostFrom): CallStep<'poll'> => ({
-  call: 'poll',
-  deadline: 'read',
-  input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
-  onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] } as Transition,
-  // After the execute, a read that fails never decides the outcome.
-  giveUp: { target: '#deployment.lostContact' },
-  errorAs: 'lostContact',
-  lostFrom: from,
-});
+
+/** Abort before anything ran: say `notice` (if any), remove what was staged, end aborted. */
+export function abortTo(notice?: string) {
+  const told = notice === undefined ? [] : [{ type: 'addNotice' as const, params: notice }];
+  return { target: '#deployment.cleaningUp', actions: [...told, end('aborted')] };
+}
+
+/**
+ * Following the operation: poll, route on what the provider answered (`routes` first), and wait
+ * before the next poll. After the execute, a read that fails never decides the outcome.
+ */
+export function pollingStates(from: LostFrom, routes: readonly { guard: string; target: string }[]): Record<string, StateConfig> {
+  const poll: CallStep<'poll'> = {
+    call: 'poll',
+    deadline: 'read',
+    input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
+    onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] },
+    giveUp: { target: '#deployment.lostContact' },
+    errorAs: 'lostContact',
+    lostFrom: from,
+  };
+  const always = [
+    ...routes,
+    // A status we don't know, again and again: never judged; the person is asked.
+    { guard: 'unknownTooLong', target: '#deployment.lostContact', actions: 'loseContactToUnknownStatus' },
+    // In progress, or a status we don't know yet: read again, never judge.
+    { target: 'waiting' },
+  ];
+  return {
+    ...callStates('polling', poll),
+    routing: { always } as StateConfig,
+    waiting: { after: { pollDelay: 'polling' }, on: { RESUME: 'polling' } },
+  };
+}

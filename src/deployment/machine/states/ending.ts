@@ -22,7 +22,7 @@ export function finishingState(s: DeploymentSetup) {
         call: 'outputs',
         deadline: 'read',
         input: ({ context }) => ({ target: context.target }),
-        onDone: { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeOutputs', end('succeeded')] } as Transition,
+        onDone: { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeOutputs', end('succeeded')] },
         // The target is deployed; unreadable outputs don't undo that.
         giveUp: { target: '#deployment.cleaningUp', actions: [end('succeeded')] },
         errorAs: 'notice',

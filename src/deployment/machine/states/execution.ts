@@ -5,7 +5,7 @@
 import { and, assign } from 'xstate';
 import type { OperationRef } from '../../../providers/provider';
 import type { DeploymentSetup, Transition } from '../setup';
-import { callStates, end } from '../steps';
+import { callStates, end, stagedInput } from '../steps';
 
 export function executingState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -19,8 +19,8 @@ export function executingState(s: DeploymentSetup) {
       ...callStates('run', {
         call: 'execute',
         deadline: 'write',
-        input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '', deploymentId: context.deploymentId }),
-        onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'storeOperation'] } as Transition,
+        input: stagedInput,
+        onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'storeOperation'] },
         // Refused: the refusal is kept, and the provider asked whether anything ran anyway.
         giveUp: { target: 'confirming', actions: ['refuseExecute'] },
         errorAs: 'quiet',
@@ -30,7 +30,7 @@ export function executingState(s: DeploymentSetup) {
       ...callStates('confirming', {
         call: 'findExecution',
         deadline: 'read',
-        input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '', deploymentId: context.deploymentId }),
+        input: stagedInput,
         onDone: [
           {
             guard: and(['foundExecuted', 'exitRequested']),
@@ -72,12 +72,12 @@ export function stoppingState(s: DeploymentSetup) {
     states: callStates('run', {
       call: 'stop',
       deadline: 'write',
-      input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, deploymentId: context.deploymentId }),
-      onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'markStopRequested'] } as Transition,
       // A refused or unanswered stop leaves the deployment running; it is news, not a failure.
-      giveUp: { target: '#deployment.monitoring' },
       errorAs: 'notice',
       noticePrefix: 'Stop is not possible',
+      giveUp: { target: '#deployment.monitoring' },
+      input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, deploymentId: context.deploymentId }),
+      onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'markStopRequested'] },
     }),
   });
 }

@@ -2,7 +2,7 @@
  * Following the running operation until it ends, and the lost contact a person must resolve.
  */
 import type { DeploymentSetup } from '../setup';
-import { callStates, end, pollStep } from '../steps';
+import { end, pollingStates } from '../steps';
 
 export function monitoringState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -10,20 +10,10 @@ export function monitoringState(s: DeploymentSetup) {
     entry: { type: 'enter', params: 'deploying' },
     initial: 'polling',
     on: { STOP: { guard: 'canStop', target: 'stopping' } },
-    states: {
-      ...callStates('polling', pollStep('monitoring')),
-      routing: {
-        always: [
-          { guard: 'phaseIsRollingBack', target: '#deployment.rollingBack' },
-          { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
-          // A status we don't know, again and again: never judged; the person is asked.
-          { guard: 'unknownTooLong', target: '#deployment.lostContact', actions: 'loseContactToUnknownStatus' },
-          // In progress, or a status we don't know yet: read again, never judge.
-          { target: 'waiting' },
-        ],
-      },
-      waiting: { after: { pollDelay: 'polling' }, on: { RESUME: 'polling' } },
-    },
+    states: pollingStates('monitoring', [
+      { guard: 'phaseIsRollingBack', target: '#deployment.rollingBack' },
+      { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
+    ]),
   });
 }
 
@@ -32,17 +22,8 @@ export function rollingBackState(s: DeploymentSetup) {
     tags: ['monitoring'],
     entry: { type: 'enter', params: 'rollingBack' },
     initial: 'polling',
-    states: {
-      ...callStates('polling', pollStep('rollingBack')),
-      routing: {
-        always: [
-          { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
-          { guard: 'unknownTooLong', target: '#deployment.lostContact', actions: 'loseContactToUnknownStatus' },
-          { target: 'waiting' },
-        ],
-      },
-      waiting: { after: { pollDelay: 'polling' }, on: { RESUME: 'polling' } },
-    },
+    // A rollback cannot be stopped: there is no STOP here.
+    states: pollingStates('rollingBack', [{ guard: 'phaseIsTerminal', target: '#deployment.finishing' }]),
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import { destructiveRecovery } from '../guards';
 import type { DeploymentSetup, Transition } from '../setup';
-import { callStates, describeTargetInput, discardStep, end, failWithCleanup } from '../steps';
+import { abortTo, callStates, discardStep, end, failWithCleanup, readTarget } from '../steps';
 
 export function awaitingConsentState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -53,10 +53,7 @@ export function recreatingState(s: DeploymentSetup) {
     entry: { type: 'enter', params: 'recreating' },
     initial: 'start',
     on: {
-      ABORT: {
-        target: 'cleaningUp',
-        actions: [{ type: 'addNotice', params: 'Stackwatch stopped waiting. A recovery the provider already accepted (a delete) goes on; nothing else was changed.' }, end('aborted')],
-      },
+      ABORT: abortTo('Stackwatch stopped waiting. A recovery the provider already accepted (a delete) goes on; nothing else was changed.'),
     },
     states: {
       start: { always: [{ guard: 'recoveryPlanSent', target: 'discarding' }, { target: 'run' }] },
@@ -73,20 +70,17 @@ export function recreatingState(s: DeploymentSetup) {
           // The consent was given about this target, in the state it was described in.
           targetId: context.described?.targetId,
         }),
-        onDone: { target: 'waiting', actions: 'noteSuccess' } as Transition,
+        onDone: { target: 'waiting', actions: 'noteSuccess' },
         giveUp: failWithCleanup,
       }),
       waiting: { after: { recoveryPollDelay: 'checking' }, on: { RESUME: 'checking' } },
-      ...callStates('checking', {
-        call: 'describeTarget',
-        deadline: 'read',
-        input: describeTargetInput,
-        onDone: [
+      ...callStates(
+        'checking',
+        readTarget([
           { guard: 'targetInProgress', target: 'waiting', actions: ['noteSuccess', 'storeDescribed'] },
           { target: '#deployment.initializing', actions: ['noteSuccess', 'storeDescribed'] },
-        ] as Transition,
-        giveUp: failWithCleanup,
-      }),
+        ] as Transition),
+      ),
     },
   });
 }

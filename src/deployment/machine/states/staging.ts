@@ -4,14 +4,14 @@
 import { and } from 'xstate';
 import type { InitializedDeployment } from '../context';
 import type { DeploymentSetup, Transition } from '../setup';
-import { callStates, end, failWithCleanup } from '../steps';
+import { abortTo, callStates, end, failWithCleanup } from '../steps';
 
 export function stagingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['staging'],
     entry: [{ type: 'enter', params: 'staging' }, 'markStageSent'],
     initial: 'creating',
-    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+    on: { ABORT: abortTo() },
     states: {
       ...callStates('creating', {
         call: 'stage',
@@ -65,7 +65,7 @@ export function reviewingState(s: DeploymentSetup) {
     entry: { type: 'enter', params: 'reviewing' },
     on: {
       EXECUTE: 'executing',
-      ABORT: { target: 'cleaningUp', actions: end('aborted') },
+      ABORT: abortTo(),
     },
   });
 }

@@ -7,7 +7,7 @@ import { toErrorInfo } from '../../errorInfo';
 import type { InitializedDeployment } from '../context';
 import { outputOf } from '../guards';
 import type { DeploymentSetup, Transition } from '../setup';
-import { afterDescribe, callStates, describeTargetInput, end, failWithCleanup } from '../steps';
+import { abortTo, afterDescribe, callStates, end, failWithCleanup, readTarget } from '../steps';
 
 export function preflightState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -27,7 +27,7 @@ export function preflightState(s: DeploymentSetup) {
         { target: 'cleaningUp', actions: ['noteFatalError', end('failed')] },
       ],
     },
-    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+    on: { ABORT: abortTo() },
   });
 }
 
@@ -36,7 +36,7 @@ export function initializingState(s: DeploymentSetup) {
     tags: ['starting'],
     entry: 'enterInitializing',
     initial: 'run',
-    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
+    on: { ABORT: abortTo() },
     states: callStates('run', {
       call: 'initialize',
       deadline: 'initialize',
@@ -59,14 +59,8 @@ export function preparingState(s: DeploymentSetup) {
     tags: ['starting'],
     entry: { type: 'enter', params: 'preparing' },
     initial: 'run',
-    on: { ABORT: { target: 'cleaningUp', actions: end('aborted') } },
-    states: callStates('run', {
-      call: 'describeTarget',
-      deadline: 'read',
-      input: describeTargetInput,
-      onDone: afterDescribe('#deployment.otherOperation'),
-      giveUp: failWithCleanup,
-    }),
+    on: { ABORT: abortTo() },
+    states: callStates('run', readTarget(afterDescribe('#deployment.otherOperation'))),
   });
 }
 
@@ -77,23 +71,12 @@ export function otherOperationState(s: DeploymentSetup) {
     // target. Its outcome is theirs: we only wait for it to end, then deploy ours.
     entry: { type: 'enter', params: 'otherOperation' },
     initial: 'asking',
-    on: {
-      ABORT: {
-        target: 'cleaningUp',
-        actions: [{ type: 'addNotice', params: 'Nothing was deployed. The other operation goes on.' }, end('aborted')],
-      },
-    },
+    on: { ABORT: abortTo('Nothing was deployed. The other operation goes on.') },
     states: {
       // Only the question waits for the person; once they chose to wait, Stackwatch watches alone.
       asking: { tags: ['needsPerson'], on: { WATCH_OTHER: 'waiting' } },
       waiting: { after: { recoveryPollDelay: 'checking' }, on: { RESUME: 'checking' } },
-      ...callStates('checking', {
-        call: 'describeTarget',
-        deadline: 'read',
-        input: describeTargetInput,
-        onDone: afterDescribe('#deployment.otherOperation.waiting'),
-        giveUp: failWithCleanup,
-      }),
+      ...callStates('checking', readTarget(afterDescribe('#deployment.otherOperation.waiting'))),
     },
   });
 }
