@@ -11,12 +11,13 @@ import { DeploymentManager } from './app/deploymentManager';
 import { HistoryStore } from './app/history';
 import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
+import { followInLog } from './ui/deploymentLog';
 
 export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const log = vscode.window.createOutputChannel('Stackwatch', { log: true });
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
-  const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar });
+  const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar, followInLog: (session) => followInLog(session, log) });
   const inputErrors = new InputErrorReporter();
   activeManager = manager;
   context.subscriptions.push(

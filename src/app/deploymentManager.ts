@@ -13,11 +13,9 @@ import type { OwnedProvider } from '../providers/descriptor';
 import type { TargetRef } from '../providers/provider';
 import { descriptorFor, loadRuntime } from '../providers/registry';
 import { createPreflight } from '../preflight/preflight';
-import { followInLog } from '../ui/deploymentLog';
 import { isRunning } from '../deployment/snapshotReaders';
 import { historyEntry, type HistoryStore } from './history';
 import { targetFromKey } from './stackKeys';
-import type { DeploymentStatusBar } from '../ui/statusBar';
 
 const SESSION_PREFIX = 'session:';
 
@@ -39,7 +37,11 @@ export interface DeploymentManagerDeps {
   state: vscode.Memento;
   log: vscode.LogOutputChannel;
   history: HistoryStore;
-  statusBar: DeploymentStatusBar;
+  // The views that follow a session are the UI layer's; the manager only says which session.
+  /** Shows one session at a time: the one last started or focused. */
+  statusBar: { follow(session: DeploymentSession): void };
+  /** Mirrors a session into the log until the returned function is called. */
+  followInLog(session: DeploymentSession): () => void;
 }
 
 /** Which workspace and settings a deployment runs with. */
@@ -209,7 +211,7 @@ export class DeploymentManager implements vscode.Disposable {
   private adopt(session: DeploymentSession, provider: OwnedProvider, startedAt: string): void {
     const previous = this.entries.get(session.key);
     if (previous) this.release(previous);
-    const stopFollowing = followInLog(session, this.deps.log);
+    const stopFollowing = this.deps.followInLog(session);
     const unsubscribe = session.onDidChange(() => this.updateContextKey());
     this.entries.set(session.key, {
       session,
