@@ -142,6 +142,10 @@ export interface DeploymentContext {
   unknownStreak?: number;
   operation?: OperationRef;
   cursor?: string;
+  /**
+   * Where the provider's operation stands (the port's OperationState). Named `phase` in persisted
+   * snapshots; not the monitor's phase (a state's phase tag) nor the activity (status.activity).
+   */
   phase?: OperationState;
   providerStatus?: string;
   statusReason?: string;

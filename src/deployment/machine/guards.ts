@@ -73,10 +73,10 @@ export const guards = {
   canStop: ({ context }: GuardArgs) => context.phase !== 'rollingBack' && !context.stopRequested && context.operation !== undefined,
   isConsentable: ({ context, event }: GuardArgs) =>
     event.type === 'CONSENT' && (context.described?.recoveryActions ?? []).some((a) => a.id === event.action),
-  phaseIsRollingBack: ({ context }: GuardArgs) => context.phase === 'rollingBack',
-  phaseIsTerminal: ({ context }: GuardArgs) => context.phase !== undefined && ENDED.has(context.phase),
-  phaseSucceeded: ({ context }: GuardArgs) => context.phase === 'succeeded',
-  phaseRolledBack: ({ context }: GuardArgs) => context.phase === 'rolledBack',
+  operationRollingBack: ({ context }: GuardArgs) => context.phase === 'rollingBack',
+  operationEnded: ({ context }: GuardArgs) => context.phase !== undefined && ENDED.has(context.phase),
+  operationSucceeded: ({ context }: GuardArgs) => context.phase === 'succeeded',
+  operationRolledBack: ({ context }: GuardArgs) => context.phase === 'rolledBack',
   targetInProgress: ({ event }: GuardArgs) => outputOf<DescribeTargetResult>(event).condition === 'inProgress',
   targetBeingDeleted: ({ event }: GuardArgs) => {
     const described = outputOf<DescribeTargetResult>(event);

@@ -13,8 +13,8 @@ export function finishingState(s: DeploymentSetup) {
     states: {
       route: {
         always: [
-          { guard: 'phaseSucceeded', target: 'fetchingOutputs' },
-          { guard: 'phaseRolledBack', target: '#deployment.cleaningUp', actions: end('rolledBack') },
+          { guard: 'operationSucceeded', target: 'fetchingOutputs' },
+          { guard: 'operationRolledBack', target: '#deployment.cleaningUp', actions: end('rolledBack') },
           { target: '#deployment.cleaningUp', actions: end('failed') },
         ],
       },

@@ -11,8 +11,8 @@ export function monitoringState(s: DeploymentSetup) {
     initial: 'polling',
     on: { STOP: { guard: 'canStop', target: 'stopping' } },
     states: pollingStates('monitoring', [
-      { guard: 'phaseIsRollingBack', target: '#deployment.rollingBack' },
-      { guard: 'phaseIsTerminal', target: '#deployment.finishing' },
+      { guard: 'operationRollingBack', target: '#deployment.rollingBack' },
+      { guard: 'operationEnded', target: '#deployment.finishing' },
     ]),
   });
 }
@@ -23,7 +23,7 @@ export function rollingBackState(s: DeploymentSetup) {
     entry: { type: 'enter', params: 'rollingBack' },
     initial: 'polling',
     // A rollback cannot be stopped: there is no STOP here.
-    states: pollingStates('rollingBack', [{ guard: 'phaseIsTerminal', target: '#deployment.finishing' }]),
+    states: pollingStates('rollingBack', [{ guard: 'operationEnded', target: '#deployment.finishing' }]),
   });
 }
 
