@@ -1,5 +1,6 @@
-// One-file build: bundles the extension host code for VS Code's Node runtime, and the monitor
-// webview for the browser (ESM), with the codicons it needs next to it.
+// The build: a small core bundle for VS Code's Node runtime (dist/extension.js), one bundle per
+// provider with its SDK (dist/providers/<kind>.js, loaded on the first deploy or configure that
+// needs it), and the monitor webview for the browser (ESM), with the codicons it needs next to it.
 import { copyFile, mkdir } from 'node:fs/promises';
 import { build, context } from 'esbuild';
 
@@ -16,16 +17,11 @@ const watchReport = {
   },
 };
 
-/** One build; with --watch, a build now and on every change, reporting only problems and watchReport's lines. */
-async function bundle(options) {
-  if (!watch) return build(options);
-  const ctx = await context({ ...options, logLevel: 'warning', plugins: [...(options.plugins ?? []), watchReport] });
-  await ctx.watch();
-}
+/** Each folder src/providers/<kind>/ has a runtime.ts: one provider bundle each. */
+const PROVIDER_KINDS = ['aws', 'gcp'];
 
-await bundle({
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
+/** What the extension host's bundles share: CommonJS for VS Code's Node runtime. */
+const node = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -36,6 +32,96 @@ await bundle({
   minify: production,
   sourcemap: !production,
   logLevel: 'info',
+};
+
+/**
+ * A descriptor's `import('./runtime.js')` becomes `require('./providers/<kind>.js')` at run time,
+ * relative to dist/extension.js, instead of pulling the provider's SDK into the core bundle. A
+ * plain require (not a native import()) so the provider bundle loads through the same CommonJS
+ * loader as the extension, where VS Code provides the `vscode` module. Only the descriptor's
+ * import is rewritten: anything else that reaches a runtime module is bundled, and
+ * assertCoreIsLight then fails the build.
+ */
+const providerRuntimesAsExternals = {
+  name: 'provider-runtimes-as-externals',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/runtime(\.js)?$/ }, (args) => {
+      const match = /[\\/]src[\\/]providers[\\/]([^\\/]+)[\\/]descriptor\.ts$/.exec(args.importer);
+      if (!match || !PROVIDER_KINDS.includes(match[1])) return undefined;
+      if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: load the provider runtime with import('./runtime.js'), not a static import.`);
+      return { path: match[1], namespace: 'provider-runtime' };
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'provider-runtime' }, (args) => ({ contents: `module.exports = require('./providers/${args.path}.js');`, loader: 'js' }));
+    builder.onResolve({ filter: /^\.\/providers\/[^/]+\.js$/, namespace: 'provider-runtime' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** What the core bundle must never hold: a provider's SDK or YAML parser, or a provider module beyond its light half. */
+const HEAVY_PACKAGE = /(^|\/)node_modules\/(@aws-sdk|@smithy|googleapis|google-auth-library|gaxios|yaml)\//;
+const PROVIDER_MODULE = /^src\/providers\/(aws|gcp)\//;
+/**
+ * A provider's light half, which the core bundle may hold: its descriptor and the small, pure
+ * modules the descriptor needs to read and check its settings, recognise its input files, state
+ * its stop rules and name what it saves. Listed one by one, so that growing it is a decision.
+ */
+const LIGHT_PROVIDER_MODULES = new Set([
+  'src/providers/aws/descriptor.ts',
+  'src/providers/aws/settings.ts',
+  'src/providers/aws/settingValues.ts',
+  'src/providers/aws/stopRules.ts',
+  'src/providers/aws/changeSetName.ts',
+  'src/providers/aws/configure/stackDefaults.ts',
+  'src/providers/aws/template/stackName.ts',
+  'src/providers/aws/template/capabilities.ts',
+  'src/providers/aws/template/templateDocument.ts',
+  'src/providers/aws/template/excerpt.ts',
+  'src/providers/gcp/descriptor.ts',
+  'src/providers/gcp/settings.ts',
+  'src/providers/gcp/settingsReader.ts',
+  'src/providers/gcp/settingValues.ts',
+  'src/providers/gcp/applySettings.ts',
+]);
+
+/** Fails the build when the core bundle took in something heavy, so a stray import cannot slow activation unnoticed. */
+function assertCoreIsLight(metafile) {
+  const offenders = Object.keys(metafile.inputs)
+    .map((input) => input.replace(/\\/g, '/'))
+    .filter((input) => HEAVY_PACKAGE.test(input) || (PROVIDER_MODULE.test(input) && !LIGHT_PROVIDER_MODULES.has(input)));
+  if (offenders.length === 0) return;
+  const shown = offenders.slice(0, 20).map((input) => `  ${input}`);
+  if (offenders.length > shown.length) shown.push(`  … and ${offenders.length - shown.length} more`);
+  throw new Error(`dist/extension.js must load nothing a provider needs; it took in:\n${shown.join('\n')}\nReach provider code only through its descriptor's import('./runtime.js').`);
+}
+
+/** The guard as a plugin, so it runs on every build, in watch mode too. */
+const coreIsLight = {
+  name: 'core-is-light',
+  setup(builder) {
+    builder.onEnd((result) => {
+      if (result.metafile) assertCoreIsLight(result.metafile);
+    });
+  },
+};
+
+/** One build; with --watch, a build now and on every change, reporting only problems and watchReport's lines. */
+async function bundle(options) {
+  if (!watch) return build(options);
+  const ctx = await context({ ...options, logLevel: 'warning', plugins: [...(options.plugins ?? []), watchReport] });
+  await ctx.watch();
+}
+
+await bundle({
+  ...node,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  metafile: true,
+  plugins: [providerRuntimesAsExternals, coreIsLight],
+});
+
+await bundle({
+  ...node,
+  entryPoints: Object.fromEntries(PROVIDER_KINDS.map((kind) => [kind, `src/providers/${kind}/runtime.ts`])),
+  outdir: 'dist/providers',
 });
 
 // The webview's localResourceRoots is dist/webview only, so everything it loads lives there.
