@@ -29,7 +29,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   const { context } = snapshot;
   const label = vocabularyOf(context.target.provider).stop;
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
-  if (snapshot.matches('cleaningUp' as never)) return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
+  if (snapshot.hasTag('cleaningUp')) return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
   // The execute is in flight: Stop first asks whether it started, so it always works here.
   if (snapshot.matches('executing' as never)) {
     return { visible: true, enabled: true, label, reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.' };
@@ -118,7 +118,8 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
       logs: context.operation !== undefined || context.events.length > 0,
       stop: stopControl(snapshot, phase),
       done: phase === 'final',
-      watchOther: phase === 'otherOperation' && snapshot.matches({ otherOperation: 'asking' } as never),
+      // Only while the question is asked: once they chose to wait, Stackwatch watches alone.
+      watchOther: phase === 'otherOperation' && snapshot.hasTag('needsPerson'),
       checkAgain: phase === 'lostContact',
       dismiss: phase === 'lostContact',
     },
