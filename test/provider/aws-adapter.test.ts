@@ -771,7 +771,7 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       await interrupted('reload-staging', APP(), 'CreateChangeSet', store);
       const resumed = await DeploymentSession.restore(target('reload-staging'), { provider, workspace: workspaceFor({ template: APP() }), store });
       assert.ok(resumed);
-      const end = await waitFor(resumed, (s) => s.status === 'done' || s.matches('awaitingConsent' as never), 30_000, 'the end');
+      const end = await waitFor(resumed, (s) => s.status === 'done' || s.matches('awaitingConsent'), 30_000, 'the end');
       resumed.dispose();
       assert.equal(end.value, 'succeeded', `${JSON.stringify(end.value)}: ${end.context.error?.message ?? ''}`);
       const names = new Set(callsOf('CreateChangeSet').map((c) => c.params.ChangeSetName));

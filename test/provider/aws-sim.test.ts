@@ -176,7 +176,7 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
   it('Stop during an update cancels it and rolls back cleanly', async () => {
     await waitForEnd(startDeployment({ provider, stackName: 'slow', template: APP() }));
     const session = startDeployment({ provider, stackName: 'slow', template: APP({ queueSeconds: 600 }) });
-    await waitFor(session, (s) => s.matches('monitoring' as never) && s.context.resources.Queue?.status === 'inProgress', 20_000, 'the queue update to start');
+    await waitFor(session, (s) => s.matches('monitoring') && s.context.resources.Queue?.status === 'inProgress', 20_000, 'the queue update to start');
     session.send({ type: 'STOP' });
     await waitFor(session, (s) => s.context.stopRequested, 10_000, 'the stop to be accepted');
     sim.setSpeed(2_000);
@@ -244,7 +244,7 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       const first = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
       assert.deepEqual(first.context.described?.recoveryActions.map((a) => a.id), ['delete', 'forceDelete']);
       session.send({ type: 'CONSENT', action: 'delete' });
-      const again = await waitFor(session, (s) => s.matches('awaitingConsent' as never) && s.context.recoveries === 1, 20_000, 'the second question');
+      const again = await waitFor(session, (s) => s.matches('awaitingConsent') && s.context.recoveries === 1, 20_000, 'the second question');
       assert.equal(again.context.described?.providerStatus, 'DELETE_FAILED', 'the plain delete failed again');
       session.send({ type: 'CONSENT', action: 'forceDelete' });
       const end = await waitForEnd(session);
@@ -320,7 +320,7 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     const store = new MemoryStore();
     const target = { provider: 'aws' as const, name: 'reloaded', region: 'us-east-1' };
     const first = startDeployment({ provider, stackName: 'reloaded', template: APP({ queueSeconds: 40 }), store });
-    await waitFor(first, (s) => s.matches('monitoring' as never) && s.context.events.length > 0, 20_000, 'events');
+    await waitFor(first, (s) => s.matches('monitoring') && s.context.events.length > 0, 20_000, 'events');
     await first.flush();
     const seenBefore = first.snapshot.context.events.length;
     first.dispose(); // the window reloads

@@ -194,7 +194,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     rig.sim.setDeploymentState(resource('orders-no-while-planning'), 'SUSPENDED');
     const { provider, settings } = providerFor('orders-no-while-planning');
     const session = startGcpDeployment(provider, settings);
-    const planning = await waitFor(session, (s) => s.matches('awaitingConsent' as never) && s.context.recoveryPlan?.planning === true, 30_000, 'the delete preview planning');
+    const planning = await waitFor(session, (s) => s.matches('awaitingConsent') && s.context.recoveryPlan?.planning === true, 30_000, 'the delete preview planning');
     const preview = previewOf(planning.context.deploymentId);
     rig.sim.advance(2);
     assert.equal((await simClient().projects.locations.previews.get({ name: preview })).data.state, 'CREATING', 'still planning when the person answers');
@@ -221,7 +221,7 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     rig.sim.setDeploymentState(resource('orders-consent'), 'SUSPENDED');
 
     const second = startGcpDeployment(provider, settings);
-    const planned = await waitFor(second, (s) => s.matches('awaitingConsent' as never) && s.context.recoveryPlan?.basis === 'plannedDelete', 30_000, 'the planned delete');
+    const planned = await waitFor(second, (s) => s.matches('awaitingConsent') && s.context.recoveryPlan?.basis === 'plannedDelete', 30_000, 'the planned delete');
     const consent = toViewModel(planned).consent;
     assert.equal(consent?.destroys?.basis, 'planned by a delete preview');
     assert.deepEqual(consent?.destroys?.items.map((i) => i.logicalId).sort(), ADDRESSES);

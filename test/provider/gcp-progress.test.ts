@@ -72,7 +72,7 @@ describe('Infrastructure Manager: progress during an apply', () => {
     const applying = polls.findIndex((p) => p.phase === 'inProgress' && p.providerStatus === 'RUNNING_TF_APPLY');
     assert.ok(applying >= 0, 'the apply step was seen');
     assert.ok(notices(polls.slice(0, -1)).some((n) => /not reporting resources while this apply runs/.test(n)), `said during the apply: ${JSON.stringify(notices(polls))}`);
-    const settled = resourceEvents([last as PollResult], target);
+    const settled = resourceEvents([last], target);
     for (const address of ADDRESSES) assert.equal(settled.find((e) => e.logicalId === address)?.status, 'succeeded', `${address} settled from the revision`);
   });
 

@@ -108,7 +108,7 @@ describe('cfn-sim control routes', () => {
   let cfn: CloudFormationClient;
   const control = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(`${sim.url}${path}`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-    return { status: res.status, json: (await res.json()) as unknown };
+    return { status: res.status, json: await res.json() };
   };
 
   before(async () => {
@@ -202,7 +202,7 @@ describe('cfn-sim CLI', () => {
           const match = /listening on (http:\/\/\S+)/.exec(output);
           if (match) {
             clearTimeout(timer);
-            resolve(match[1]!);
+            resolve(match[1]);
           }
         });
         child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));

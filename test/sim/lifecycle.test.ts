@@ -76,7 +76,7 @@ Outputs:
       'Queue CREATE_COMPLETE',
       'app CREATE_COMPLETE',
     ]);
-    const start = events[0]!.Timestamp!;
+    const start = events[0].Timestamp!;
     assert.equal(seconds(events, 'Topic CREATE_COMPLETE', start), 2);
     assert.equal(seconds(events, 'Queue CREATE_IN_PROGRESS', start), 2, 'the queue starts when the bucket it refers to is complete');
     assert.equal(seconds(events, 'app CREATE_COMPLETE', start), 5);
@@ -86,7 +86,7 @@ Outputs:
     const bucket = events.find((e) => e.LogicalResourceId === 'Bucket' && e.ResourceStatus === 'CREATE_COMPLETE')?.PhysicalResourceId ?? '';
     assert.match(bucket, /^app-bucket-[a-z0-9]{12}$/);
     assert.equal(stack.Outputs?.[0]?.OutputValue, `https://sqs.us-east-1.amazonaws.com/123456789012/${bucket}-queue`);
-    assert.match(events[0]!.EventId ?? '', /^[0-9a-f-]{36}$/);
+    assert.match(events[0].EventId ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(new Set(events.map((e) => e.EventId)).size, events.length);
 
     const resources = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }));
@@ -126,7 +126,7 @@ Outputs:
       'broken ROLLBACK_COMPLETE',
     ]);
     assert.ok(!lines.some((l) => l.startsWith('Later')), 'a resource waiting on the failed one never starts');
-    const start = events[0]!.Timestamp!;
+    const start = events[0].Timestamp!;
     assert.equal(seconds(events, 'Slow CREATE_FAILED Resource creation cancelled', start), 3);
     assert.equal(stack.Outputs, undefined);
 
@@ -205,7 +205,7 @@ Outputs:
     assert.ok(events.findIndex((e) => e.LogicalResourceId === 'Topic') > cleanupAt, 'removals happen in cleanup');
     assert.ok(events.findIndex((e) => e.LogicalResourceId === 'Policy') > events.findIndex((e) => e.LogicalResourceId === 'Bucket' && e.ResourceStatus === 'UPDATE_COMPLETE'));
 
-    const view = sim.stacks()[0]!;
+    const view = sim.stacks()[0];
     const resources = new Map(view.resources.map((r) => [r.logicalId, r]));
     assert.deepEqual([...resources.keys()].sort(), ['Bucket', 'Extra', 'Policy', 'Queue']);
     assert.equal(resources.get('Bucket')?.physicalId, 'site-v2');

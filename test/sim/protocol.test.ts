@@ -174,11 +174,11 @@ Resources:
     const second = await cfn.send(new DescribeStackEventsCommand({ StackName: 'paged', NextToken: first.NextToken }));
     const firstIds = new Set(first.StackEvents?.map((e) => e.EventId));
     assert.ok(second.StackEvents?.every((e) => !firstIds.has(e.EventId)));
-    assert.ok(second.StackEvents!.at(-1)!.Timestamp! <= first.StackEvents!.at(-1)!.Timestamp!);
+    assert.ok(second.StackEvents!.at(-1)!.Timestamp! <= first.StackEvents.at(-1)!.Timestamp!);
     const all = await allEvents(cfn, 'paged');
     assert.equal(all[0]?.ResourceStatus, 'REVIEW_IN_PROGRESS');
     assert.deepEqual(all.slice(-3).map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}`), ['paged UPDATE_IN_PROGRESS', 'paged UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'B DELETE_IN_PROGRESS']);
-    for (let i = 1; i < all.length; i++) assert.ok(all[i]!.Timestamp! >= all[i - 1]!.Timestamp!, 'oldest first after reversing');
+    for (let i = 1; i < all.length; i++) assert.ok(all[i].Timestamp! >= all[i - 1].Timestamp!, 'oldest first after reversing');
     await assert.rejects(cfn.send(new DescribeStackEventsCommand({ StackName: 'paged', NextToken: 'garbage' })), rejectsWith('ValidationError', 'Invalid NextToken'));
     await assert.rejects(cfn.send(new DescribeStackEventsCommand({ StackName: 'missing' })), rejectsWith('ValidationError', 'Stack [missing] does not exist'));
   });

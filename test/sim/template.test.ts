@@ -82,7 +82,7 @@ describe('cfn-sim template evaluation', () => {
     const stack = await deploy(sim, cfn, 'eval', TEMPLATE);
     assert.equal(stack.StackStatus, 'CREATE_COMPLETE');
     const outputs = Object.fromEntries(stack.Outputs?.map((o) => [o.OutputKey, o.OutputValue]) ?? []);
-    const root = sim.stacks()[0]!.resources.find((r) => r.logicalId === 'Api')!;
+    const root = sim.stacks()[0].resources.find((r) => r.logicalId === 'Api')!;
     assert.match(root.physicalId ?? '', /^[a-z0-9]{10}$/);
     assert.deepEqual(outputs, {
       Sub: 'us-east-1/123456789012/eval/amazonaws.com/aws/prod/arn:aws:lambda:us-east-1:123456789012:function:eval-fn/${Literal}',
@@ -99,7 +99,7 @@ describe('cfn-sim template evaluation', () => {
       Exported: 'eval-fn',
     });
     assert.match(outputs.Root ?? '', /^[a-z0-9]{10}$/);
-    assert.deepEqual(sim.stacks()[0]!.resources.map((r) => r.logicalId).sort(), ['Api', 'Fn'], 'a resource whose condition is false is not created');
+    assert.deepEqual(sim.stacks()[0].resources.map((r) => r.logicalId).sort(), ['Api', 'Fn'], 'a resource whose condition is false is not created');
     const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'eval' }))).StackEvents ?? [];
     const fnStart = events.find((e) => e.LogicalResourceId === 'Fn' && e.ResourceStatus === 'CREATE_IN_PROGRESS' && !e.ResourceStatusReason);
     assert.deepEqual(JSON.parse(fnStart?.ResourceProperties ?? '{}'), { FunctionName: 'eval-fn', MemorySize: 1024 }, 'AWS::NoValue removes the property');

@@ -184,7 +184,7 @@ function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, A
     serializeEvent: (event) => JSON.stringify([event.type, (event as { label?: string }).label, (event as { action?: string }).action]),
   }) as unknown as Record<string, AdjacencyEntry>;
   const keys = Object.keys(adjacency);
-  const start = keys[0] as string;
+  const start = keys[0];
   const keyOf = (snapshot: DeploymentSnapshot): string => serializeState(snapshot);
 
   // Shortest way in, from the start.
@@ -230,7 +230,7 @@ function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, A
       if (seen.has(id)) continue;
       seen.add(id);
       const last = steps[steps.length - 1] as { state: DeploymentSnapshot };
-      paths.push({ state: last.state, steps, weight: steps.length } as unknown as StatePath<DeploymentSnapshot, AnyEventObject>);
+      paths.push({ state: last.state, steps, weight: steps.length });
     }
   }
   return paths;

@@ -178,7 +178,7 @@ describe('input values', () => {
 
 describe('errors', () => {
   const gaxios = (status: number, rpcStatus: string, message: string) => {
-    const error = new GaxiosError(message, { url: new URL('https://config.googleapis.com/v1/x'), headers: new Headers() } as never);
+    const error = new GaxiosError(message, { url: new URL('https://config.googleapis.com/v1/x'), headers: new Headers() });
     Object.assign(error, { status, response: { status, data: { error: { code: status, status: rpcStatus, message } } } });
     return error;
   };

@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { SimulatedClock } from 'xstate';
-import { MAX_RECOVERY_PLAN_CHECKS, type DeploymentSnapshot } from '../../src/deployment/machine';
+import { MAX_RECOVERY_PLAN_CHECKS } from '../../src/deployment/machine';
 import { RECOVERY_POLL_MS } from '../../src/deployment/pollCadence';
 import { DeploymentSession, SNAPSHOT_VERSION } from '../../src/deployment/session';
 import type { DescribeRecoveryRequest, DescribeRecoveryResult, DescribeTargetResult } from '../../src/providers/provider';
@@ -258,7 +258,7 @@ describe('deployment session: a reload during the consent', () => {
     resumed.send({ type: 'DECLINE' });
     await settle();
     await answerCall(gate2, 'discardRecoveryPlan');
-    assert.equal((resumed.snapshot as DeploymentSnapshot).value, 'aborted');
+    assert.equal(resumed.snapshot.value, 'aborted');
     resumed.dispose();
   }
 

@@ -188,15 +188,15 @@ describe('adaptive polling', () => {
   it('polls about every second while resources change and backs off while idle', async () => {
     const delays = await pollDelays(true, [polls.inProgress, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, polls.inProgress]);
     assert.equal(delays[0], 1_000);
-    for (let i = 1; i < 7; i++) assert.ok(delays[i]! >= delays[i - 1]!, `idle waits grow: ${delays.join(', ')}`);
-    assert.ok(delays[6]! <= IDLE_POLL_CAP_MS && delays[6]! >= IDLE_POLL_CAP_MS - 250);
+    for (let i = 1; i < 7; i++) assert.ok(delays[i] >= delays[i - 1], `idle waits grow: ${delays.join(', ')}`);
+    assert.ok(delays[6] <= IDLE_POLL_CAP_MS && delays[6] >= IDLE_POLL_CAP_MS - 250);
     assert.equal(delays[8], 1_000, 'activity brings the cadence back to 1 s');
   });
 
   it('polls less when nobody is watching the monitor', async () => {
     const delays = await pollDelays(false, [polls.inProgress, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll]);
     assert.equal(delays[0], 2_000);
-    assert.ok(delays[8]! <= UNWATCHED_POLL_CAP_MS && delays[8]! > IDLE_POLL_CAP_MS);
+    assert.ok(delays[8] <= UNWATCHED_POLL_CAP_MS && delays[8] > IDLE_POLL_CAP_MS);
   });
 
   it('reads events incrementally: each poll passes on the previous cursor', async () => {

@@ -180,7 +180,7 @@ describe('webview change list', () => {
         };
         // Fresh copies, so each snapshot really rebuilds every row; the median ignores a cold first run.
         const renders = Array.from({ length: 5 }, () => dispatch({ type: 'snapshot', model: structuredClone(snapshot) })).sort((a, b) => a - b);
-        const render = renders[2] as number;
+        const render = renders[2];
         // A fresh copy each time, as from the wire: the row is a new object and is rebuilt every time.
         const deltas = Array.from({ length: 5 }, () => {
           const copy = structuredClone(change);

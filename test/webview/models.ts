@@ -97,12 +97,12 @@ export const QUEUE_REASON = 'Resource handler returned message: "Invalid REST AP
 export function rollingBackModel(): MonitorViewModel {
   const rows = reviewRows();
   const changes: ChangeRow[] = [
-    { ...(rows[0] as ChangeRow), status: 'rollingBack' },
-    { ...(rows[1] as ChangeRow), status: 'rolledBack' },
-    { ...(rows[2] as ChangeRow), status: 'cancelled', providerStatus: 'UPDATE_FAILED', reason: 'Resource update cancelled' },
-    { ...(rows[3] as ChangeRow), status: 'failed', providerStatus: 'UPDATE_FAILED', reason: QUEUE_REASON },
-    { ...(rows[4] as ChangeRow), status: 'pending' },
-    { ...(rows[5] as ChangeRow), status: 'cancelled', providerStatus: 'CREATE_FAILED', reason: 'Resource creation cancelled' },
+    { ...rows[0], status: 'rollingBack' },
+    { ...rows[1], status: 'rolledBack' },
+    { ...rows[2], status: 'cancelled', providerStatus: 'UPDATE_FAILED', reason: 'Resource update cancelled' },
+    { ...rows[3], status: 'failed', providerStatus: 'UPDATE_FAILED', reason: QUEUE_REASON },
+    { ...rows[4], status: 'pending' },
+    { ...rows[5], status: 'cancelled', providerStatus: 'CREATE_FAILED', reason: 'Resource creation cancelled' },
   ];
   return model({
     phase: 'monitoring',

@@ -78,7 +78,7 @@ export class Resolver {
     if (!isRecord(value)) return String(value);
     const keys = Object.keys(value);
     if (keys.length === 1) {
-      const fn = keys[0]!;
+      const fn = keys[0];
       const handler = this.functions[fn];
       if (handler) return handler(value[fn]);
     }

@@ -209,7 +209,7 @@ function randomChars(n: number, alphabet: string): string {
 function stableChars(seed: string, n: number, alphabet: string): string {
   const digest = createHash('sha256').update(seed).digest();
   let out = '';
-  for (let i = 0; i < n; i++) out += alphabet[digest[i % digest.length]! % alphabet.length];
+  for (let i = 0; i < n; i++) out += alphabet[digest[i % digest.length] % alphabet.length];
   return out;
 }
 

@@ -14,12 +14,12 @@ export class Scheduler {
     const task: Task = { at: time, seq: this.seq++, run };
     // Small queues: a sorted insert is simpler than a heap and fast enough.
     let i = this.queue.length;
-    while (i > 0 && this.queue[i - 1]!.at > time) i--;
+    while (i > 0 && this.queue[i - 1].at > time) i--;
     this.queue.splice(i, 0, task);
   }
 
   runUntil(now: number): void {
-    while (this.queue.length > 0 && this.queue[0]!.at <= now) {
+    while (this.queue.length > 0 && this.queue[0].at <= now) {
       const task = this.queue.shift()!;
       task.run(task.at);
     }

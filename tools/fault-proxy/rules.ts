@@ -92,7 +92,7 @@ export function checkedRule(value: unknown): FaultRule {
   }
   const skip = rule['skip'];
   if (skip !== undefined && !(typeof skip === 'number' && Number.isInteger(skip) && skip >= 0)) throw new TypeError('skip must be a non-negative integer');
-  return { match: { ...match } as FaultMatch, fault: { ...fault } as Fault, times: times as number | undefined, skip: skip as number | undefined };
+  return { match: { ...match }, fault: { ...fault } as Fault, times, skip };
 }
 
 function record(value: unknown, message: string): Record<string, unknown> {

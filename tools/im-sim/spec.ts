@@ -30,7 +30,7 @@ export function mergeSpec(current: DeploymentSpec, body: Body, updateMask: strin
     if (incoming[camel] === undefined) delete next[camel];
     else next[camel] = incoming[camel];
   }
-  return next as DeploymentSpec;
+  return next;
 }
 
 export function checkSpec(spec: DeploymentSpec, what: 'deployment' | 'preview'): void {
