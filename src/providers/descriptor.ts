@@ -89,6 +89,14 @@ export interface InputDetection {
   configuredFile(settings: StackSettings): string | undefined;
 }
 
+/** Resource types, in the provider's own names, whose changes auto-execute never runs alone. */
+export interface ReviewTypes {
+  /** They hold data: replacing or deleting one loses it. */
+  dataStores: ReadonlySet<string>;
+  /** Targets of their own (a nested stack): what changes inside them is not in the change list. */
+  nestedTargets: ReadonlySet<string>;
+}
+
 export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
   readonly kind: ProviderKind;
   /** The words the monitor, status bar and notifications use. */
@@ -102,6 +110,8 @@ export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
   readonly stop: StopPolicy;
   readonly saved: SavedArtefact;
   readonly input: InputDetection;
+  /** Resource types whose changes always wait for a person (deployment/reviewPolicy.ts). */
+  readonly review: ReviewTypes;
   /** The heavy half, loaded on first use (`import('./runtime.js')`, its own bundle). */
   loadRuntime(): Promise<ProviderRuntime<S>>;
 }

@@ -7,6 +7,7 @@ import type { ProviderDescriptor, ProviderRuntime } from '../descriptor';
 import { changeSetName } from './changeSetName';
 import { looksLikeTemplate } from './configure/stackDefaults';
 import { AWS_SETTING_KEYS, AWS_SETTINGS, isAwsSettings, readAwsSettings, type AwsStackSettings } from './settings';
+import { AWS_REVIEW_TYPES } from './reviewTypes';
 import { awsStopControl } from './stopRules';
 
 /** The files the Explorer's Deploy offers to configure as the template. */
@@ -55,5 +56,6 @@ export const awsDescriptor: ProviderDescriptor<AwsStackSettings> = {
     claimsFile: (fsPath) => TEMPLATE_FILE.test(fsPath),
     configuredFile: (settings) => (isAwsSettings(settings) ? settings.templatePath : undefined),
   },
+  review: AWS_REVIEW_TYPES,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<AwsStackSettings> }) => loaded.runtime),
 };

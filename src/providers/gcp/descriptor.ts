@@ -4,6 +4,7 @@
  * runtime.ts, loaded on first use.
  */
 import type { ProviderDescriptor, ProviderRuntime, StopFacts, StopVerdict } from '../descriptor';
+import { GCP_REVIEW_TYPES } from './reviewTypes';
 import { GCP_SETTING_KEYS, type GcpStackSettings } from './settings';
 import { GCP_SETTINGS, readGcpSettings } from './settingsReader';
 
@@ -75,5 +76,6 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     claimsFile: () => false,
     configuredFile: () => undefined,
   },
+  review: GCP_REVIEW_TYPES,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<GcpStackSettings> }) => loaded.runtime),
 };
