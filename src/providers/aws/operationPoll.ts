@@ -1,0 +1,118 @@
+/**
+ * poll: the new stack events of our operation since the cursor, and where it stands. The events
+ * decide while they explain the stack; otherwise the stack itself is asked (stackVerdict.ts).
+ */
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import type { OperationRef, OperationState, PollRequest, PollResult } from '../provider';
+import { isNoChangesMarker } from './changeSetStates';
+import type { AwsContext } from './context';
+import { type Attributed, attributeEvents, decodeCursor, encodeCursor, type EventCursor, readNewEvents, toDeploymentEvents } from './stackEvents';
+import { isKnownStackStatus, isSettled, judgeStack, type StackVerdict } from './stackVerdict';
+import { stackStatusMeaning } from './statusTables';
+import { requesterOf } from './tokens';
+
+/** Polls in a row with no event of ours before the stack itself is asked whether it moved on. */
+const IDLE_POLLS_BEFORE_CHECK = 3;
+
+export async function pollOperation(ctx: AwsContext, { target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
+  const previous = decodeCursor(cursor);
+  const stackRef = operation.targetId ?? target.name;
+  const pages = ctx.eventPages(stackRef, signal);
+  let pagesRead = 0;
+  let lastEventId = previous.lastEventId;
+  const fresh: StackEvent[] = [];
+  const readMore = async (): Promise<void> => {
+    const read = await readNewEvents(pages, operation, lastEventId);
+    pagesRead += read.pagesRead;
+    lastEventId = read.newestEventId;
+    fresh.push(...read.events);
+  };
+  await readMore();
+  let knownIds = previous.operationIds ?? [];
+  const attribute = (): Attributed => attributeEvents(fresh, operation, { ...previous, operationIds: knownIds });
+  let attributed = attribute();
+  let idle = attributed.ours.length > 0 ? 0 : (previous.idle ?? 0) + 1;
+  let unseen = previous.unseen ?? 0;
+  let verdict: StackVerdict | undefined;
+
+  const ourStatus = attributed.state.stackStatus;
+  const endedByOurEvents = ourStatus !== undefined && isSettled(ourStatus);
+  // A status this build does not know explains nothing: no event of ours will follow it to say
+  // how the operation ended (the one that did may be the very event that carried it), so only
+  // the stack can. Likewise after a poll the stack itself left 'unknown'.
+  const unexplained = previous.recheck === true || (ourStatus !== undefined && !isKnownStackStatus(ourStatus));
+  // The stack is the arbiter whenever our events stop explaining it: none of ours yet, someone
+  // else's events showing up, a status we don't know, or a quiet spell (a token-less endpoint,
+  // a missed end event).
+  if (!endedByOurEvents && (ourStatus === undefined || unexplained || attributed.others > 0 || idle >= IDLE_POLLS_BEFORE_CHECK)) {
+    const stack = await ctx.describeStack(stackRef, signal);
+    idle = 0;
+    verdict = judgeStack(stack, operation, attributed.state, unseen);
+    if (verdict.unchangedSinceStart) verdict = await confirmByChangeSet(ctx, verdict, operation, stackRef, signal);
+    unseen = verdict.unseen;
+    // Operations the stack names as ours make this poll's events of theirs ours too.
+    knownIds = verdict.operationIds;
+    // The stack finished while we read: fetch the events that led there before reporting the end.
+    if (verdict.believed && isSettled(verdict.status) && !isSettled(attributed.state.stackStatus ?? '')) await readMore();
+    attributed = attribute();
+  }
+
+  const converted = toDeploymentEvents(attributed.ours, previous.stackStatus);
+  const state = attributed.state;
+  let stackStatus = state.stackStatus;
+  let stackReason = converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason;
+  let phase: OperationState | undefined;
+  if (verdict && !(stackStatus !== undefined && isSettled(stackStatus))) {
+    phase = verdict.phase;
+    stackStatus = verdict.status;
+    stackReason = verdict.reason ?? stackReason;
+  }
+  const shownStatus = stackStatus ?? 'UNKNOWN';
+  phase ??= stackStatusMeaning(shownStatus).phase;
+  // Nothing is settled while the phase is unknown or the status is one we don't know: the next
+  // poll asks the stack again, whatever the events say meanwhile.
+  const recheck = phase === 'unknown' || !isKnownStackStatus(shownStatus);
+  const next: EventCursor = {
+    lastEventId,
+    stackStatus: state.stackStatus,
+    stackReason: converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason,
+    unseen: unseen || undefined,
+    idle: idle || undefined,
+    operationIds: (state.operationIds ?? []).length > 0 ? state.operationIds : undefined,
+    adoptedTokens: state.adoptedTokens,
+    cancelledBy: state.cancelledBy,
+    recheck: recheck || undefined,
+  };
+  return {
+    phase,
+    providerStatus: shownStatus,
+    statusReason: stackReason,
+    events: converted.events,
+    cursor: encodeCursor(next),
+    pagesRead,
+    notice: cancelNotice(state.cancelledBy),
+  };
+}
+
+/**
+ * Some endpoints record no update time, so the stack cannot say whether its settled status is
+ * ours. Our change set can: once it reports its execution finished, that status is our result.
+ */
+async function confirmByChangeSet(ctx: AwsContext, verdict: StackVerdict, operation: OperationRef, stackRef: string, signal: AbortSignal): Promise<StackVerdict> {
+  if (!operation.stagedId || isNoChangesMarker(operation.stagedId)) return verdict;
+  // A change set that is gone says nothing either way; any other failure is a failed read, and must not decide.
+  const changeSet = await ctx.describeChangeSet(operation.stagedId, stackRef, signal);
+  if (changeSet?.ExecutionStatus !== 'EXECUTE_COMPLETE' && changeSet?.ExecutionStatus !== 'EXECUTE_FAILED') return verdict;
+  return { ...verdict, phase: stackStatusMeaning(verdict.status).phase, reason: undefined, believed: true, unchangedSinceStart: false };
+}
+
+/**
+ * Someone else's cancel of our update, in words, for the person to hear once (the machine keeps
+ * a notice once, so repeating it on every later poll is harmless). The rollback's own events
+ * carry CloudFormation's reason; this says who asked for it.
+ */
+function cancelNotice(cancelledBy: string | undefined): string | undefined {
+  if (!cancelledBy) return undefined;
+  const who = requesterOf(cancelledBy === 'unknown' ? undefined : cancelledBy);
+  return who ? `The update was cancelled by ${who}.` : 'The update was cancelled by someone else (its events carry no request token).';
+}
