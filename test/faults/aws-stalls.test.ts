@@ -22,7 +22,7 @@ describe('fault matrix: AWS stalls and broken reads', () => {
     const end = await waitForEnd(run.rec);
     const findings = new Findings();
     checkRetryingSoon(run.rec, stall.at, findings);
-    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings, `value ${String(end.value)}`);
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings, `value ${JSON.stringify(end.value)}`);
   }
 
   it('stall on ValidateTemplate (initializing): retrying, then deploys', () => stallOnCreate('ValidateTemplate', 'stall-validate'));

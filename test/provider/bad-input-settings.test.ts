@@ -54,7 +54,7 @@ function assertRefused(read: () => unknown, expected: Refusal): SettingsError {
   } catch (error) {
     refused = error;
   }
-  assert.ok(refused instanceof SettingsError, `expected the settings to be refused, got ${refused === undefined ? 'them accepted' : String(refused)}`);
+  assert.ok(refused instanceof SettingsError, `expected the settings to be refused, got ${refused === undefined ? 'them accepted' : (refused instanceof Error ? refused.message : JSON.stringify(refused))}`);
   const { message, hint } = refused;
   assert.equal(refused.setting, expected.setting);
   assert.equal(toErrorInfo(refused).setting, expected.setting, 'the UI can link to the setting');

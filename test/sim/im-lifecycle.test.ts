@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
-import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, uploadBlueprint, type Clients } from './im-support';
+import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, stepOf, uploadBlueprint, type Clients } from './im-support';
 
 const V1 = `
 variable "project" {}
@@ -118,7 +118,7 @@ describe('im-sim lifecycles', () => {
 
     sim.advance(1); // setup done: the first resource starts
     let op = (await clients.config.projects.locations.operations.get({ name: created.data.name ?? '' })).data;
-    assert.equal(op.metadata?.['deploymentMetadata']?.step, 'RUNNING_TF_APPLY');
+    assert.equal(stepOf(op.metadata), 'RUNNING_TF_APPLY');
     assert.deepEqual(await resources(clients, `${deployment}/revisions/r-1`), [
       'google_storage_bucket.assets CREATE IN_PROGRESS',
       'google_pubsub_topic.events CREATE PLANNED',
@@ -141,7 +141,7 @@ describe('im-sim lifecycles', () => {
     assert.equal(op.error, undefined);
     assert.equal(op.response?.['@type'], 'type.googleapis.com/google.cloud.config.v1.Deployment');
     assert.equal(op.response?.['state'], 'ACTIVE');
-    assert.equal(op.metadata?.['deploymentMetadata']?.step, 'SUCCEEDED');
+    assert.equal(stepOf(op.metadata), 'SUCCEEDED');
     assert.equal(new Date(String(op.metadata?.['endTime'])).getTime() - new Date(String(op.metadata?.['createTime'])).getTime(), 11_000);
 
     got = (await clients.config.projects.locations.deployments.get({ name: deployment })).data;
@@ -244,7 +244,7 @@ resource "google_pubsub_topic" "never" {
     assert.equal(op.done, true);
     assert.equal(op.error?.code, 2);
     assert.match(op.error?.message ?? '', /google_sql_database_instance\.db/);
-    assert.equal(op.metadata?.['deploymentMetadata']?.step, 'FAILED');
+    assert.equal(stepOf(op.metadata), 'FAILED');
 
     const got = (await clients.config.projects.locations.deployments.get({ name: deployment })).data;
     assert.equal(got.state, 'FAILED');
@@ -320,7 +320,7 @@ resource "google_pubsub_topic" "never" {
     assert.equal(del.data.metadata?.['verb'], 'delete');
     assert.equal((await clients.config.projects.locations.deployments.get({ name: deployment })).data.state, 'DELETING');
     sim.advance(1);
-    const step = (await clients.config.projects.locations.operations.get({ name: del.data.name ?? '' })).data.metadata?.['deploymentMetadata']?.step;
+    const step = stepOf((await clients.config.projects.locations.operations.get({ name: del.data.name ?? '' })).data.metadata);
     assert.equal(step, 'RUNNING_TF_DESTROY');
     sim.advance(4);
     assert.equal((await clients.config.projects.locations.deployments.get({ name: deployment })).data.state, 'DELETING', 'b (5s) is still being destroyed');

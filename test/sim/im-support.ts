@@ -96,3 +96,8 @@ export async function apiError(call: Promise<unknown>): Promise<{ httpStatus: nu
   }
   assert.fail('expected the call to fail');
 }
+
+/** An operation's deploymentMetadata.step: googleapis types operation metadata as any. */
+export function stepOf(metadata: unknown): string | undefined {
+  return (metadata as { deploymentMetadata?: { step?: string } } | null | undefined)?.deploymentMetadata?.step;
+}

@@ -136,7 +136,7 @@ Resources:
     ]);
     assert.equal(stack?.EnableTerminationProtection, false);
     assert.equal(stack?.LastOperations?.[0]?.OperationType, 'CREATE_STACK');
-    const outputs = Object.fromEntries(stack?.Outputs?.map((o) => [o.OutputKey, o]) ?? []);
+    const outputs = Object.fromEntries(stack?.Outputs?.map((o) => [o.OutputKey ?? '', o]) ?? []);
     assert.match(outputs.FunctionUrl?.OutputValue ?? '', /^https:\/\/[a-z0-9]{32}\.lambda-url\.us-east-1\.on\.aws\/$/);
     assert.equal(outputs.FunctionUrl?.Description, 'the <url>');
     assert.deepEqual([outputs.FunctionName?.OutputValue, outputs.FunctionName?.ExportName], ['orders-fn', 'orders-fn']);

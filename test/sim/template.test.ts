@@ -81,7 +81,7 @@ describe('cfn-sim template evaluation', () => {
   it('resolves Ref, GetAtt, Sub (both forms), Join, Select, Split, If, FindInMap, Base64, GetAZs, Cidr and conditions', async () => {
     const stack = await deploy(sim, cfn, 'eval', TEMPLATE);
     assert.equal(stack.StackStatus, 'CREATE_COMPLETE');
-    const outputs = Object.fromEntries(stack.Outputs?.map((o) => [o.OutputKey, o.OutputValue]) ?? []);
+    const outputs = Object.fromEntries(stack.Outputs?.map((o) => [o.OutputKey ?? '', o.OutputValue]) ?? []);
     const root = sim.stacks()[0].resources.find((r) => r.logicalId === 'Api')!;
     assert.match(root.physicalId ?? '', /^[a-z0-9]{10}$/);
     assert.deepEqual(outputs, {

@@ -89,7 +89,7 @@ export class Recorded {
 export function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null) {
-    const [key, inner] = Object.entries(value)[0] ?? ['?', undefined];
+    const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', undefined];
     return inner === undefined ? key : `${key}.${stateName(inner)}`;
   }
   return String(value);
@@ -398,7 +398,7 @@ export async function startGcpRig(speed = 10): Promise<GcpRig> {
  * rig started once, reset and given `files` as its blueprint before each test, closed at the end.
  * The rig returned forwards to the started one, so it can be named before the before() hook runs.
  */
-export function useGcpRig(files: Record<string, string>): { rig: GcpRig; nextId(prefix: string): string } {
+export function useGcpRig(files: Record<string, string>): { rig: GcpRig; nextId: (prefix: string) => string } {
   let started: GcpRig | undefined;
   let counter = 0;
   const live = (): GcpRig => {
@@ -502,8 +502,8 @@ export async function checkGcp(rig: GcpRig, rec: Recorded, expected: GcpExpectat
   findings.check(end.status === 'done', `the deployment did not end (state ${stateName(end.value)})`);
   findings.check(outcomes.includes(stateName(end.value) as FinalState), `outcome ${stateName(end.value)}, expected ${outcomes.join(' or ')}`);
   const deployment = rig.sim.deployments().find((d) => d['name'] === `${GCP_PARENT}/deployments/${expected.deploymentName}`);
-  findings.check(deployment?.['state'] === expected.deploymentState, `the sim's deployment is ${String(deployment?.['state'] ?? 'absent')}, expected ${expected.deploymentState ?? 'absent'}`);
-  if (stateName(end.value) === 'succeeded') findings.check(deployment?.['state'] === 'ACTIVE', `said succeeded while the deployment is ${String(deployment?.['state'] ?? 'absent')}`);
+  findings.check(deployment?.['state'] === expected.deploymentState, `the sim's deployment is ${JSON.stringify(deployment?.['state'] ?? 'absent')}, expected ${expected.deploymentState ?? 'absent'}`);
+  if (stateName(end.value) === 'succeeded') findings.check(deployment?.['state'] === 'ACTIVE', `said succeeded while the deployment is ${JSON.stringify(deployment?.['state'] ?? 'absent')}`);
 
   const applies = gcpApplies(rig, expected.deploymentName);
   findings.check(applies === expected.applies, `${applies} applies, expected ${expected.applies}`);

@@ -52,13 +52,13 @@ export interface GcpFaultBench {
   /** A provider for deployment `name` that talks through the proxy, and a fresh deployment ID. */
   setup(name: string, options?: { blueprintFolder?: string; provider?: Parameters<typeof gcpProvider>[2] }): BenchTarget;
   /** Stages BLUEPRINT for the target as it is described now. */
-  stage(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName?: string, attempt?: number): Promise<StageResult>;
+  stage: (provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName?: string, attempt?: number) => Promise<StageResult>;
   /** Moves simulated time until the preview has planned. */
-  planned(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<Awaited<ReturnType<GcpProvider['describeStaged']>>>;
+  planned: (provider: GcpProvider, target: TargetRef, stagedId: string) => Promise<Awaited<ReturnType<GcpProvider['describeStaged']>>>;
   /** Moves simulated time until the operation has ended. */
-  toEnd(provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<Awaited<ReturnType<GcpProvider['poll']>>>;
+  toEnd: (provider: GcpProvider, target: TargetRef, operation: OperationRef) => Promise<Awaited<ReturnType<GcpProvider['poll']>>>;
   /** Polls from `cursor` until the operation has ended, moving simulated time one second between polls; every poll, in order. */
-  polls(provider: GcpProvider, target: TargetRef, operation: OperationRef, cursor?: string): Promise<PollResult[]>;
+  polls: (provider: GcpProvider, target: TargetRef, operation: OperationRef, cursor?: string) => Promise<PollResult[]>;
   /** Deployment `name`'s resource name. */
   resource: (name: string) => string;
   /** im-sim's record of deployment `name`, if it has one. */
@@ -68,7 +68,7 @@ export interface GcpFaultBench {
   /** im-sim's own API, not through the proxy or the adapter: for the truth, and for acting as someone else. */
   direct: () => config_v1.Config;
   /** Stages, plans, executes and follows to the end; the apply must succeed. */
-  deployed(provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName?: string): Promise<{ stagedId: string; operation: OperationRef }>;
+  deployed: (provider: GcpProvider, target: TargetRef, deploymentId: string, bucketName?: string) => Promise<{ stagedId: string; operation: OperationRef }>;
 }
 
 /**

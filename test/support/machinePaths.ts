@@ -259,6 +259,8 @@ async function settle(): Promise<void> {
 let currentGate = new CallGate();
 const delegatingGate = new Proxy({} as CallGate, {
   get: (_target, property: keyof CallGate) => {
+    // Bound to the current gate just below, so no method loses its `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const value = currentGate[property];
     return typeof value === 'function' ? value.bind(currentGate) : value;
   },

@@ -33,7 +33,7 @@ function inputFor(name = 'uploads'): InitializeInput {
 }
 
 /** Records the requests it gets; answers with `result` or rejects with `error`. */
-function validatorStub(answer: { result?: Partial<ValidateResult>; error?: unknown } = {}) {
+function validatorStub(answer: { result?: Partial<ValidateResult>; error?: Error } = {}) {
   const requests: ValidateRequest[] = [];
   return {
     requests,

@@ -3,6 +3,7 @@
  * carry them are named as sensitive, and no message the template step writes quotes them.
  */
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
@@ -65,7 +66,6 @@ describe('NoEcho parameters and the outputs that carry them', () => {
     for (const testCase of cases) {
       it(testCase.name, async () => {
         const { writeFile, mkdtemp } = await import('node:fs/promises');
-        const { join } = await import('node:path');
         const { tmpdir } = await import('node:os');
         const path = join(await mkdtemp(join(tmpdir(), 'stackwatch-secret-')), 't.yaml');
         await writeFile(path, `Parameters:\n  Pw:\n    NoEcho: true\n    ${testCase.template}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n`);

@@ -1,7 +1,7 @@
 /** The change list: status icons and their reasons, greyed cancellations, badges, Show more, and deltas. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChangeRow, MonitorViewModel } from '../../src/shared/viewModel';
+import type { ChangeRow, MonitorViewModel, ViewModelDelta } from '../../src/shared/viewModel';
 import { diffViewModel } from '../../src/shared/viewModelDelta';
 import { QUEUE_REASON, creatingModel, manyRows, model, reviewModel, rollingBackModel } from './models';
 import type { Page } from 'playwright-core';
@@ -128,7 +128,7 @@ describe('webview change list', () => {
     const delta = diffViewModel(before, after);
     assert.ok(delta);
     assert.equal(delta.rows.length, 1);
-    await monitor.send({ type: 'delta', delta: JSON.parse(JSON.stringify(delta)) });
+    await monitor.send({ type: 'delta', delta: JSON.parse(JSON.stringify(delta)) as ViewModelDelta });
     const tagged = await monitor.page.$$eval('#change-table tbody tr', (rows) => rows.map((row) => [row.getAttribute('data-id'), Boolean((row as HTMLElement & { __tag?: boolean }).__tag)]));
     assert.deepEqual(tagged, [
       ['ApiFunction', true],
@@ -150,10 +150,10 @@ describe('webview change list', () => {
     const before = creatingModel();
     await monitor.send({ type: 'snapshot', model: before });
     const failed = before.changes.map((row): ChangeRow => (row.logicalId === 'Queue' ? { ...row, status: 'failed', reason: 'Queue name taken' } : row));
-    await monitor.send({ type: 'delta', delta: JSON.parse(JSON.stringify(diffViewModel(before, { ...before, changes: failed }))) });
+    await monitor.send({ type: 'delta', delta: JSON.parse(JSON.stringify(diffViewModel(before, { ...before, changes: failed }))) as ViewModelDelta });
     assert.equal(await monitor.page.textContent('#announcer'), 'Queue failed: Queue name taken');
     const reordered = [{ logicalId: 'NewAlarm', action: 'Add', resourceType: 'AWS::CloudWatch::Alarm', status: 'pending' } as ChangeRow, ...failed.slice(0, 2)];
-    await monitor.send({ type: 'delta', delta: JSON.parse(JSON.stringify(diffViewModel({ ...before, changes: failed }, { ...before, changes: reordered }))) });
+    await monitor.send({ type: 'delta', delta: JSON.parse(JSON.stringify(diffViewModel({ ...before, changes: failed }, { ...before, changes: reordered }))) as ViewModelDelta });
     const ids = await monitor.page.$$eval('#change-table tbody tr', (rows) => rows.map((row) => row.getAttribute('data-id')));
     assert.deepEqual(ids, ['NewAlarm', 'ApiFunction', 'ApiFunctionRole']);
   });
@@ -169,7 +169,7 @@ describe('webview change list', () => {
     const monitor = await open(fixture);
     const big = model({ changes: manyRows(500, 'inProgress'), phase: 'monitoring' });
     const changes = big.changes.map((row, i): ChangeRow => (i === 250 ? { ...row, status: 'succeeded' } : row));
-    const delta = JSON.parse(JSON.stringify(diffViewModel(big, { ...big, changes })));
+    const delta = JSON.parse(JSON.stringify(diffViewModel(big, { ...big, changes }))) as ViewModelDelta;
     // Dispatched synchronously in the page, so the timing is the webview's work, not the test's round trip.
     const timings = await monitor.page.evaluate(
       ([snapshot, change]) => {

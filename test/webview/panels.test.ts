@@ -122,7 +122,7 @@ describe('webview panels', () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: rolledBackModel() });
     assert.match((await monitor.page.textContent('#final-status')) ?? '', /failed and was rolled back/);
-    const items = await monitor.page.$$eval('.failure-list li', (lis) => lis.map((li) => [li.className, li.getAttribute('data-id'), li.querySelector('.failure-kind')?.textContent?.trim()]));
+    const items = await monitor.page.$$eval('.failure-list li', (lis: Element[]) => lis.map((li): (string | null | undefined)[] => [li.className, li.getAttribute('data-id'), li.querySelector('.failure-kind')?.textContent?.trim()]));
     assert.deepEqual(items, [
       ['failure failure-root', 'Queue', 'Root cause'],
       ['failure failure-other', 'Topic', 'Also failed'],

@@ -20,15 +20,15 @@ import type { CallRecord, FaultRule, OtherClientRequest, OtherClientResult, SimS
 
 export interface ControlTarget {
   state(): { now: string; speed: number; stacks: SimStackView[] };
-  calls(): CallRecord[];
+  calls: () => CallRecord[];
   faults(): FaultRule[];
-  reset(): void;
-  inject(rule: FaultRule): void;
-  advance(seconds: number): void;
-  setSpeed(speed: number): void;
+  reset: () => void;
+  inject: (rule: FaultRule) => void;
+  advance: (seconds: number) => void;
+  setSpeed: (speed: number) => void;
   settings(): SimSettings;
-  configure(settings: Partial<SimSettings>): SimSettings;
-  asOtherClient(request: OtherClientRequest): OtherClientResult;
+  configure: (settings: Partial<SimSettings>) => SimSettings;
+  asOtherClient: (request: OtherClientRequest) => OtherClientResult;
 }
 
 export async function handleControl(target: ControlTarget, method: string, path: string, body: string): Promise<{ status: number; json: unknown }> {

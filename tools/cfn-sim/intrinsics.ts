@@ -4,6 +4,7 @@
  * created or replaced); those evaluate to `Unknown`, which is what makes a change "Dynamic".
  */
 import { templateError } from './errors';
+import { valueText } from '../sim-kit/text';
 import { isRecord, PSEUDO_PARAMETERS, type Template } from './template';
 
 /** A value CloudFormation will only know during deployment. `cause` is the resource it waits for. */
@@ -75,7 +76,7 @@ export class Resolver {
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
     if (value instanceof Unknown) return value;
     if (Array.isArray(value)) return value.map((v) => this.evaluate(v)).filter((v): v is Resolved => v !== NO_VALUE);
-    if (!isRecord(value)) return String(value);
+    if (!isRecord(value)) return valueText(value);
     const keys = Object.keys(value);
     if (keys.length === 1) {
       const fn = keys[0];
@@ -174,7 +175,7 @@ export class Resolver {
   }
 
   private sub(arg: unknown): Evaluated {
-    const [text, varsArg] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
+    const [text, varsArg] = (Array.isArray(arg) ? arg : [arg]) as unknown[];
     if (typeof text !== 'string') throw templateError('Fn::Sub requires a string or a list of a string and a map');
     const vars = new Map<string, Evaluated>();
     if (isRecord(varsArg)) for (const [name, v] of Object.entries(varsArg)) vars.set(name, this.evaluate(v));
@@ -253,13 +254,13 @@ export class Resolver {
     if (!Array.isArray(arg) || arg.length < 3) throw templateError('Fn::FindInMap requires a list of three elements');
     const [mapName, top, second] = arg.slice(0, 3).map((a: unknown) => this.evaluate(a));
     for (const part of [mapName, top, second]) if (part instanceof Unknown) return part;
-    const map = this.env.template.mappings[String(mapName)];
-    const level = isRecord(map) ? map[String(top)] : undefined;
-    const value = isRecord(level) ? level[String(second)] : undefined;
+    const map = this.env.template.mappings[valueText(mapName)];
+    const level = isRecord(map) ? map[valueText(top)] : undefined;
+    const value = isRecord(level) ? level[valueText(second)] : undefined;
     if (value === undefined) {
-      const fallback = arg[3];
+      const fallback: unknown = arg[3];
       if (isRecord(fallback) && 'DefaultValue' in fallback) return this.evaluate(fallback['DefaultValue']);
-      throw templateError(`Unable to get mapping for ${String(mapName)}::${String(top)}::${String(second)}`);
+      throw templateError(`Unable to get mapping for ${valueText(mapName)}::${valueText(top)}::${valueText(second)}`);
     }
     return this.evaluate(value);
   }
@@ -268,8 +269,8 @@ export class Resolver {
     if (!Array.isArray(arg) || arg.length !== 3) throw templateError('Fn::Cidr requires a list of three elements');
     const [block, count, bits] = arg.map((a: unknown) => this.evaluate(a));
     for (const part of [block, count, bits]) if (part instanceof Unknown) return part;
-    const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(String(block));
-    if (!match) throw templateError(`Fn::Cidr: invalid ipBlock ${String(block)}`);
+    const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(valueText(block));
+    if (!match) throw templateError(`Fn::Cidr: invalid ipBlock ${valueText(block)}`);
     const base = match.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
     const size = 2 ** Number(bits);
     const out: string[] = [];

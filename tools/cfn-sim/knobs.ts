@@ -9,6 +9,7 @@
  *       FailRollback: "reason"  # fail this resource's rollback step, the first time only
  */
 import { isRecord, type ResourceDecl } from './template';
+import { valueText } from '../sim-kit/text';
 
 export type FailPoint = 'create' | 'update' | 'delete';
 
@@ -38,5 +39,5 @@ export function failureFor(knobs: Knobs, point: FailPoint): string | undefined {
 }
 
 function textOf(value: unknown): string | undefined {
-  return value === undefined || value === null || value === false ? undefined : String(value);
+  return value === undefined || value === null || value === false ? undefined : valueText(value);
 }

@@ -5,6 +5,7 @@ import { containsUnknown, type Resolved } from './intrinsics';
 import type { Deployment, Output, Stack } from './model';
 import type { OperationContext } from './steps';
 import { isRecord } from './template';
+import { valueText } from '../sim-kit/text';
 
 export function resolveOutputs(ctx: OperationContext, stack: Stack, deployment: Deployment): Output[] {
   const resolver = ctx.resolver(stack, deployment);
@@ -32,5 +33,5 @@ export function resolveOutputs(ctx: OperationContext, stack: Stack, deployment: 
 function outputText(value: Resolved): string {
   if (Array.isArray(value)) return value.map((v) => outputText(v)).join(',');
   if (isRecord(value)) return JSON.stringify(value);
-  return String(value);
+  return valueText(value);
 }

@@ -12,7 +12,7 @@ export interface StepHooks {
   /** Returns a failure reason that overrides the planned outcome, e.g. a template error found late. */
   start(at: number): string | undefined;
   /** Fires part-way through, where CloudFormation says "Resource creation Initiated". */
-  initiated?(at: number): void;
+  initiated?: (at: number) => void;
   complete(at: number): void;
   fail(at: number, reason: string): void;
   cancel(at: number): void;

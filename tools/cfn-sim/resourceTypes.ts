@@ -6,6 +6,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Resolved } from './intrinsics';
 import type { ResourceDecl } from './template';
+import { valueText } from '../sim-kit/text';
 
 interface NamingContext {
   region: string;
@@ -85,7 +86,7 @@ const TYPES: Record<string, TypeInfo> = {
   },
   'AWS::Lambda::Url': {
     immutable: ['TargetFunctionArn', 'Qualifier'],
-    physicalId: (_name, ctx, props) => String(props['TargetFunctionArn'] ?? `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:unknown`),
+    physicalId: (_name, ctx, props) => valueText(props['TargetFunctionArn'] ?? `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:unknown`),
     attributes: {
       FunctionUrl: (f) => `https://${stableChars(`${f.physicalId}/url`, 32, 'abcdefghijklmnopqrstuvwxyz0123456789')}.lambda-url.${f.region}.on.aws/`,
       FunctionArn: (f) => f.physicalId,
@@ -218,7 +219,7 @@ function stableNumber(seed: string, modulo: number): number {
 }
 
 function fifoName(name: string, fifo: Resolved | undefined): string {
-  return String(fifo) === 'true' && !name.endsWith('.fifo') ? `${name}.fifo` : name;
+  return valueText(fifo) === 'true' && !name.endsWith('.fifo') ? `${name}.fifo` : name;
 }
 
 function serviceOf(type: string): string {

@@ -4,6 +4,7 @@
  */
 import { parseCfnYaml } from '../../src/providers/aws/template/cfnYaml';
 import { templateError, templateFormatError, validationError } from './errors';
+import { valueText } from '../sim-kit/text';
 
 export const TEMPLATE_BODY_LIMIT = 51_200;
 
@@ -68,7 +69,7 @@ export function parseTemplate(body: string): Template {
   const unknownKeys = Object.keys(value).filter((k) => !TOP_LEVEL.has(k));
   if (unknownKeys.length > 0) throw templateFormatError(`Invalid template property or properties [${unknownKeys.join(', ')}]`);
   const version = value['AWSTemplateFormatVersion'];
-  if (version !== undefined && String(version) !== '2010-09-09') throw templateFormatError(`Unsupported template version: ${String(version)}`);
+  if (version !== undefined && valueText(version) !== '2010-09-09') throw templateFormatError(`Unsupported template version: ${valueText(version)}`);
 
   const template: Template = {
     body,
@@ -145,7 +146,7 @@ function readParameters(value: unknown): ParameterDecl[] {
 function scalarText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map((v) => String(v)).join(',');
-  return String(value);
+  return valueText(value);
 }
 
 function readResources(value: unknown): Map<string, ResourceDecl> {
@@ -162,7 +163,7 @@ function readResources(value: unknown): Map<string, ResourceDecl> {
     if (!isRecord(properties)) throw templateFormatError(`[/Resources/${logicalId}/Properties] should be an object`);
     const metadata = decl['Metadata'];
     const explicit = decl['DependsOn'];
-    const dependsOn = explicit === undefined ? [] : Array.isArray(explicit) ? explicit.map((d) => String(d)) : [String(explicit)];
+    const dependsOn = explicit === undefined ? [] : Array.isArray(explicit) ? explicit.map((d) => valueText(d)) : [valueText(explicit)];
     resources.set(logicalId, {
       logicalId,
       type: decl['Type'],
@@ -213,13 +214,13 @@ export function collectReferences(value: unknown, into: References = { refs: new
       return into;
     }
     if (key === 'Fn::GetAtt') {
-      const target = Array.isArray(arg) ? arg[0] : typeof arg === 'string' ? arg.split('.')[0] : undefined;
+      const target: unknown = Array.isArray(arg) ? arg[0] : typeof arg === 'string' ? arg.split('.')[0] : undefined;
       if (typeof target === 'string') into.getAtts.add(target);
       if (Array.isArray(arg)) collectReferences(arg.slice(1), into);
       return into;
     }
     if (key === 'Fn::Sub') {
-      const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
+      const [text, vars] = (Array.isArray(arg) ? arg : [arg]) as unknown[];
       const local = new Set(isRecord(vars) ? Object.keys(vars) : []);
       if (typeof text === 'string') {
         for (const name of subVariables(text)) {

@@ -15,6 +15,7 @@ import { projectRoute } from './projects';
 import { reportedResources } from './reporting';
 import type { Body } from './spec';
 import { storageRoute } from './storageApi';
+import { valueText } from '../sim-kit/text';
 import { getTerraformVersion, listTerraformVersions } from './terraformVersions';
 import { deploymentJson, operationJson, previewJson, resourceChangeJson, resourceId, resourceJson, revisionJson } from './views';
 
@@ -51,10 +52,10 @@ route('POST', `(${L})/deployments`, (ctx, req, [parent = '']) => op(createDeploy
 route('GET', `(${L}/deployments/[^/:]+)`, (ctx, _req, [name = '']) => ok(deploymentJson(getDeployment(ctx, name))));
 route('PATCH', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) => op(updateDeployment(ctx, name, json(req), req.query['updateMask'], req.query['requestId'])));
 route('DELETE', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) => op(deleteDeployment(ctx, name, req.query['deletePolicy'], req.query['requestId'])));
-route('POST', `(${L}/deployments/[^/:]+):lock`, (ctx, req, [name = '']) => op(lockDeployment(ctx, name, { info: String(json(req)['info'] ?? '') })));
+route('POST', `(${L}/deployments/[^/:]+):lock`, (ctx, req, [name = '']) => op(lockDeployment(ctx, name, { info: valueText(json(req)['info'] ?? '') })));
 route('POST', `(${L}/deployments/[^/:]+):unlock`, (ctx, req, [name = '']) => {
   const lockId = json(req)['lockId'];
-  return op(unlockDeployment(ctx, name, lockId === undefined || lockId === null ? undefined : String(lockId)));
+  return op(unlockDeployment(ctx, name, lockId === undefined || lockId === null ? undefined : valueText(lockId)));
 });
 route('GET', `(${L}/deployments/[^/:]+):exportLock`, (ctx, _req, [name = '']) => ok(exportLock(ctx, name)));
 
