@@ -5,7 +5,7 @@
  * interleaved, so the number can be read against what loading any extension costs on this machine.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,11 @@ function kib(file: string): string {
   return `${(statSync(file).size / 1024).toFixed(0)} KiB`;
 }
 
+/** The development build links a source map; the shipped one (--production) is minified without. */
+function buildKind(bundle: string): string {
+  return readFileSync(bundle, 'utf8').includes('//# sourceMappingURL=') ? "development build; 'npm run build -- --production' is what ships" : 'production build';
+}
+
 export function benchActivation(bundle = 'dist/extension.js'): void {
   if (!existsSync(bundle)) {
     console.log(`\nactivation: ${bundle} is missing; run 'npm run build' (or 'npm run build -- --production') first.`);
@@ -53,7 +58,7 @@ export function benchActivation(bundle = 'dist/extension.js'): void {
   const activate = median(ours.map((r) => r.activateMs ?? NaN));
   const total = median(ours.map((r) => r.loadMs + (r.activateMs ?? 0)));
   const emptyTotal = median(baseline.map((r) => r.loadMs + (r.activateMs ?? 0)));
-  console.log(`\nactivation, median of ${RUNS} fresh processes (stand-in vscode module):`);
+  console.log(`\nactivation, median of ${RUNS} fresh processes (stand-in vscode module; ${buildKind(bundle)}):`);
   console.log(`  ${bundle} (${kib(bundle)}): load ${load.toFixed(1)} ms + activate() ${activate.toFixed(1)} ms = ${total.toFixed(1)} ms (budget ${BUDGET_MS} ms: ${total <= BUDGET_MS ? 'within' : 'OVER'})`);
   console.log(`  an empty extension: load + activate() ${emptyTotal.toFixed(1)} ms`);
   console.log(`  ratio: ${(total / emptyTotal).toFixed(1)}x the empty extension; ${(total - emptyTotal).toFixed(1)} ms more`);
