@@ -281,7 +281,7 @@ describe('GCP adapter against im-sim', () => {
       (r) => r.phase !== 'inProgress',
       5,
     );
-    assert.equal(final.phase, 'failed', 'a cancelled apply is not rolled back');
+    assert.equal(final.phase, 'cancelled', 'a cancelled apply is not rolled back');
     assert.equal(final.providerStatus, 'CANCELLED');
     assert.match(final.statusReason ?? '', /no rollback/);
     assert.ok(rig.sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel')));

@@ -134,7 +134,7 @@ describe('Cancel is best effort on Infrastructure Manager', () => {
     const polls = await bench.polls(provider, target, operation, cursor);
     provider.dispose();
     const last = polls.at(-1) as PollResult;
-    assert.equal(last.phase, 'failed');
+    assert.equal(last.phase, 'cancelled');
     assert.equal(last.providerStatus, 'CANCELLED');
     assert.doesNotMatch(last.notice ?? '', /did not stop the apply/);
   });
