@@ -22,6 +22,11 @@ import { benchDuplicates, benchFileSizes } from './benchHouse';
 const RESOURCES = 20;
 const SPEED = Number(process.env.BENCH_SPEED ?? 1);
 
+/** Where the deployment ended: a final state's name, or the nested state value as JSON. */
+function stateText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function template(): string {
   const lines = ['Resources:'];
   for (let i = 0; i < RESOURCES; i++) {
@@ -92,7 +97,7 @@ async function benchAws(): Promise<void> {
   await sim.close();
 
   const pages = end.context.pagesRead;
-  console.log(`20-resource create against cfn-sim at ${SPEED}x: ${String(end.value)} in ${(wallMs / 1000).toFixed(1)} s wall`);
+  console.log(`20-resource create against cfn-sim at ${SPEED}x: ${stateText(end.value)} in ${(wallMs / 1000).toFixed(1)} s wall`);
   console.log('API calls:');
   for (const [action, count] of [...byAction].sort()) console.log(`  ${action.padEnd(22)} ${count}`);
   console.log(`  ${'total'.padEnd(22)} ${[...byAction.values()].reduce((a, b) => a + b, 0)}`);
@@ -128,7 +133,7 @@ async function benchGcp(): Promise<void> {
   }
   await sim.close();
   rmSync(folder, { recursive: true, force: true });
-  console.log(`\n20-resource blueprint against im-sim at ${SPEED}x: ${String(end.value)} in ${(wallMs / 1000).toFixed(1)} s wall`);
+  console.log(`\n20-resource blueprint against im-sim at ${SPEED}x: ${stateText(end.value)} in ${(wallMs / 1000).toFixed(1)} s wall`);
   console.log('API calls:');
   for (const [call, count] of [...byCall].sort()) console.log(`  ${call.padEnd(78)} ${count}`);
   console.log(`  ${'total'.padEnd(78)} ${[...byCall.values()].reduce((a, b) => a + b, 0)}`);
