@@ -284,7 +284,8 @@ export function prepareForResume(persisted: unknown): unknown {
 function parkedCall(value: unknown): unknown {
   if (typeof value === 'string') return value.endsWith('Backoff') ? undefined : `${value}Backoff`;
   if (typeof value !== 'object' || value === null) return undefined;
-  const [key, inner] = Object.entries(value)[0] ?? [];
+  const entries: [string, unknown][] = Object.entries(value);
+  const [key, inner] = entries[0] ?? [];
   if (key === undefined) return undefined;
   const parked = parkedCall(inner);
   return parked === undefined ? undefined : { [key]: parked };

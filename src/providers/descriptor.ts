@@ -121,9 +121,9 @@ export interface StepOptions {
   /** The workspace folder: files reached through symlinks must stay inside it. */
   workspaceFolder: string;
   /** How messages name files (workspace-relative). */
-  displayPath(absPath: string): string;
+  displayPath: (absPath: string) => string;
   /** For what the person should see in the log (who the deployment runs as). */
-  info(message: string): void;
+  info: (message: string) => void;
 }
 
 /** A deployment's provider-specific steps. */

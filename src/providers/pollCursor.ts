@@ -34,7 +34,7 @@ export function decodeCursorWith<C extends object>(encoded: string | undefined, 
 export const cursorField = {
   text: (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined),
   count: (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined),
-  texts: (value: unknown): string[] | undefined => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined),
+  texts: (value: unknown): string[] | undefined => (Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined),
   /** True, or absent. */
   flag: (value: unknown): true | undefined => (value === true ? true : undefined),
   /** True or false, never absent. */

@@ -186,7 +186,8 @@ export class MonitorPanel implements vscode.Disposable {
         return this.post({ type: 'copied', key: output.key });
       }
       case 'done':
-        return this.panel.dispose();
+        this.panel.dispose();
+        return;
     }
   }
 

@@ -31,7 +31,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
   if (snapshot.hasTag('cleaningUp')) return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
   // The execute is in flight: Stop first asks whether it started, so it always works here.
-  if (snapshot.matches('executing' as never)) {
+  if (snapshot.matches('executing')) {
     return { visible: true, enabled: true, label, reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.' };
   }
   if (context.phase === 'unknown') return { visible: true, enabled: false, label, reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.` };
@@ -40,7 +40,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
     stopRequested: context.stopRequested,
     operationKind: context.operation?.kind,
     providerStatus: context.providerStatus,
-    rollingBack: context.phase === 'rollingBack' || snapshot.matches('rollingBack' as never),
+    rollingBack: context.phase === 'rollingBack' || snapshot.matches('rollingBack'),
   });
   return { visible: true, label, ...verdict };
 }

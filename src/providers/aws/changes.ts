@@ -1,6 +1,6 @@
 /** A CloudFormation change set's resource changes in the port's neutral shape. */
 import type { Change as CfnChange, ResourceChangeDetail } from '@aws-sdk/client-cloudformation';
-import type { Change, ChangeAction, Replacement } from '../provider';
+import type { Change, ChangeAction } from '../provider';
 
 const ACTIONS: Record<string, ChangeAction> = {
   Add: 'Add',
@@ -33,7 +33,7 @@ export function toChange(cfnChange: CfnChange): Change | undefined {
     action: ACTIONS[rc.Action ?? ''] ?? 'Dynamic',
     resourceType: rc.ResourceType ?? 'Unknown',
     physicalId: rc.PhysicalResourceId || undefined,
-    replacement: rc.Replacement && REPLACEMENTS.has(rc.Replacement) ? (rc.Replacement as Replacement) : undefined,
+    replacement: rc.Replacement && REPLACEMENTS.has(rc.Replacement) ? rc.Replacement : undefined,
     policyAction: rc.PolicyAction || undefined,
     scope: rc.Scope && rc.Scope.length > 0 ? [...rc.Scope] : undefined,
     details: details.length > 0 ? [...new Set(details)] : undefined,

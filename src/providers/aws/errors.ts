@@ -204,7 +204,7 @@ function text(value: unknown): string | undefined {
 function networkCode(error: SdkErrorShape, depth = 0): string | undefined {
   const code = text(error.code);
   if (code && NETWORK.has(code)) return code;
-  if (depth < 3 && typeof error.cause === 'object' && error.cause !== null) return networkCode(error.cause as SdkErrorShape, depth + 1);
+  if (depth < 3 && typeof error.cause === 'object' && error.cause !== null) return networkCode(error.cause, depth + 1);
   const errors = (error as { errors?: unknown }).errors;
   if (depth < 3 && Array.isArray(errors)) {
     for (const inner of errors) {
@@ -361,7 +361,7 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
 
 export function toProviderError(error: unknown, context: ErrorContext): ProviderError {
   if (error instanceof ProviderError) return error;
-  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? error : {};
   const decision = decide(error, shape, context);
   return new ProviderError(decision.code, `${context.operation}: ${decision.message}`, { cause: error, hint: decision.hint, providerCode: decision.providerCode });
 }
@@ -372,6 +372,6 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
  */
 export function isNoUpdatesError(error: unknown): boolean {
   if (error instanceof ProviderError) return error.details.providerCode === NO_UPDATES_PROVIDER_CODE;
-  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
+  const shape: SdkErrorShape = typeof error === 'object' && error !== null ? error : {};
   return text(shape.name) === 'ValidationError' && NO_UPDATES.test(text(shape.message) ?? '');
 }

@@ -159,7 +159,9 @@ function describeValue(value: unknown, sensitive: boolean): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `${typeof value === 'boolean' ? 'the bool' : 'the number'} ${String(value)}`;
+  if (typeof value === 'boolean' || typeof value === 'number') return `${typeof value === 'boolean' ? 'the bool' : 'the number'} ${String(value)}`;
+  // No other kind of value comes from JSON settings; named by its kind if one is passed in.
+  return `a ${typeof value} value`;
 }
 
 /** Terraform converts between primitives the way it does here; anything else is a mistake. */

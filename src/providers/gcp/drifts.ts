@@ -13,7 +13,8 @@ export const DRIFT_MASK = '(sensitive)';
 
 function shown(value: unknown): string {
   if (value === undefined || value === null) return '(none)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  // Every JSON value (what the API sends) has a JSON form; anything else is named by its kind.
+  const text = JSON.stringify(value) ?? `(${typeof value})`;
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 

@@ -94,7 +94,7 @@ function text(value: unknown): string | undefined {
 }
 
 function shapeOf(value: unknown): ErrorShape {
-  return typeof value === 'object' && value !== null ? (value as ErrorShape) : {};
+  return typeof value === 'object' && value !== null ? value : {};
 }
 
 /** Node wraps socket errors a level or two down (`cause`, AggregateError). */

@@ -56,11 +56,16 @@ async function readBounded(response: Response, maxBytes: number, where: string):
   if (declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = response.body?.getReader();
+  // Node's types leave the body's chunks untyped; fetch always reads bytes, which the check below confirms.
+  const reader: ReadableStreamDefaultReader<unknown> | undefined = response.body?.getReader();
   if (!reader) return new Uint8Array();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (!(value instanceof Uint8Array)) {
+      await reader.cancel();
+      throw new ProviderError('Transient', `The exported plan from ${where} did not read as bytes; Save Plan again to retry.`, { providerCode: 'PLAN_DOWNLOAD_FAILED' });
+    }
     total += value.length;
     if (total > maxBytes) {
       await reader.cancel();

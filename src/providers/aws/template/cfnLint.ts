@@ -46,11 +46,20 @@ interface RawFinding {
   Location?: { Start?: { LineNumber?: unknown; ColumnNumber?: unknown } };
 }
 
+/**
+ * The reason the caller aborted with, passed on unchanged (callers compare it by identity). It is an
+ * Error by convention (abort() without one gives an AbortError); anything else is wrapped in one.
+ */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(`Aborted: ${String(reason)}`);
+}
+
 export function runCfnLint(path: string, signal: AbortSignal, options: LintOptions = {}): Promise<LintResult> {
   const executable = options.executable ?? 'cfn-lint';
   const timeoutMs = options.timeoutMs ?? CFN_LINT_TIMEOUT_MS;
   const displayPath = options.displayPath ?? basename(path);
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return Promise.reject(abortReason(signal));
 
   return new Promise<LintResult>((resolve, reject) => {
     // Own process group, so a kill also reaches a wrapper's children (pyenv shims, venv scripts).
@@ -83,7 +92,7 @@ export function runCfnLint(path: string, signal: AbortSignal, options: LintOptio
     };
     const onAbort = (): void => {
       kill();
-      finish(() => reject(signal.reason));
+      finish(() => reject(abortReason(signal)));
     };
     const timer = setTimeout(() => {
       kill();

@@ -70,9 +70,10 @@ function collectionTag(short: string, long: IntrinsicName, collection: 'seq' | '
     collection,
     nodeClass: collection === 'seq' ? YAMLSeq : YAMLMap,
     resolve(value: YAMLSeq | YAMLMap): unknown {
-      return { [long]: value.toJSON() };
+      const contents: unknown = value.toJSON();
+      return { [long]: contents };
     },
-  } as CollectionTag;
+  };
 }
 
 const customTags = Object.entries(SHORT_TAGS).flatMap(([short, long]) => [
@@ -172,10 +173,10 @@ function firstLine(message: string): string {
 export function lineOfKey(parsed: ParsedYaml, section: string, key: string, text: string): number | undefined {
   const contents = parsed.document.contents;
   if (!(contents instanceof YAMLMap)) return undefined;
-  const sectionNode = contents.get(section, true);
+  const sectionNode: unknown = contents.get(section, true);
   if (!(sectionNode instanceof YAMLMap)) return undefined;
   for (const pair of sectionNode.items) {
-    const k = pair.key;
+    const k: unknown = pair.key;
     if (k instanceof Scalar && k.value === key && k.range) return lineAt(text, k.range[0]);
   }
   return undefined;

@@ -19,12 +19,15 @@ export type JsonScan =
   | { ok: true; offsets: Map<string, number>; duplicate?: DuplicateKey }
   | { ok: false; offset: number; message: string; tooDeep?: boolean };
 
-class SyntaxProblem {
+/** Thrown from deep in the scan and caught by scanJson, which turns it into `{ ok: false }`. */
+class SyntaxProblem extends Error {
   constructor(
     readonly offset: number,
-    readonly message: string,
+    message: string,
     readonly tooDeep = false,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);

@@ -50,7 +50,7 @@ export async function readProvidedValues(settings: ParameterSettings, displayPat
     for (const provided of await readParametersFile(settings.parametersFile, displayPath(settings.parametersFile), options)) values.set(provided.key, provided);
   }
   for (const [key, raw] of Object.entries(parameterSetting(settings.parameters))) {
-    const value = settingValue(key, raw as unknown);
+    const value = settingValue(key, raw);
     values.set(key, { key, value, origin: { description: AWS_SETTING_KEYS.parameters, setting: AWS_SETTING_KEYS.parameters } });
   }
   return values;

@@ -40,7 +40,8 @@ export function derivesFromSecret(value: unknown, secrets: ReadonlySet<string>):
 
 /** `Fn::Sub: "…${P}…"`, or the list form, where a variable-map entry named P shadows the parameter. */
 function subMentionsSecret(sub: unknown, secrets: ReadonlySet<string>): boolean {
-  const [text, variables] = Array.isArray(sub) ? [sub[0], sub[1]] : [sub, undefined];
+  const parts: readonly unknown[] = Array.isArray(sub) ? sub : [sub];
+  const [text, variables] = parts;
   if (typeof text !== 'string') return false;
   const local = isRecord(variables) ? variables : {};
   return [...text.matchAll(SUB_VARIABLE)].some(([, name]) => secrets.has(name) && !Object.hasOwn(local, name));

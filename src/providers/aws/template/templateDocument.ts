@@ -75,7 +75,9 @@ function kindOf(value: unknown): string {
 function asParameterString(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map((item) => String(item)).join(',');
-  return typeof value === 'object' ? undefined : String(value);
+  if (typeof value === 'string') return value;
+  // What YAML and JSON parse to; no other scalar can come from a template.
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 function asNumber(value: unknown): number | undefined {
@@ -139,7 +141,7 @@ function typedResources(resources: Record<string, unknown>, fail: Fail): Record<
     const badId = logicalIdProblem('Resource', id);
     if (badId) fail(badId, path);
     if (!isRecord(resource)) fail(`Resource ${id} must be a mapping with a Type, but it is ${kindOf(resource)}.`, path);
-    const record = resource as Record<string, unknown>;
+    const record = resource;
     if (record.Type === undefined || record.Type === null) {
       fail(`Resource ${id} has no Type. Every resource needs one, e.g. "Type: AWS::S3::Bucket".`, path);
     }

@@ -22,7 +22,11 @@ function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stackwatch: ${what}…`, cancellable: true }, (_progress, token) =>
       new Promise<T>((resolve, reject) => {
         const cancelled = token.onCancellationRequested(() => reject(new ProviderError('Aborted', `${what}: stopped waiting.`)));
-        work().then(resolve, reject).finally(() => cancelled.dispose());
+        work()
+          .then(resolve, reject)
+          .finally(() => {
+            cancelled.dispose();
+          });
       }),
     ),
   );
