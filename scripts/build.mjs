@@ -82,6 +82,7 @@ const LIGHT_PROVIDER_MODULES = new Set([
   'src/providers/gcp/settingValues.ts',
   'src/providers/gcp/applySettings.ts',
   'src/providers/gcp/reviewTypes.ts',
+  'src/providers/gcp/savedUpgrade.ts',
 ]);
 
 /** Fails the build when the core bundle took in something heavy, so a stray import cannot slow activation unnoticed. */

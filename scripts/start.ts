@@ -13,13 +13,23 @@ import { FaultProxy } from '../tools/fault-proxy/index';
 import { CODE_SERVER_VERSION, ROOT, TOOLS, ensureCodeServer, run, startCodeServer } from './codeServer';
 import { seedBrokenStack } from './sampleStacks';
 
-const CFN_SIM_PORT = Number(process.env.STACKWATCH_CFN_SIM_PORT ?? 4566);
-const CODE_PORT = Number(process.env.STACKWATCH_PORT ?? 8080);
+/**
+ * A port from its variable, or from the name it had before the simulators were renamed (cfn-sim,
+ * im-sim), with a word about the new name: an old script must not silently get the default port.
+ */
+function port(name: string, formerName: string | undefined, fallback: number): number {
+  const value = process.env[name] ?? (formerName ? process.env[formerName] : undefined);
+  if (formerName && process.env[name] === undefined && process.env[formerName] !== undefined) console.warn(`${formerName} is now ${name}; using it this time.`);
+  return Number(value ?? fallback);
+}
+
+const CFN_SIM_PORT = port('STACKWATCH_CFN_SIM_PORT', 'STACKWATCH_SIM_PORT', 4566);
+const CODE_PORT = port('STACKWATCH_PORT', undefined, 8080);
 /** The sample's stackwatch.gcp.endpoint names this port. */
-const IM_SIM_PORT = Number(process.env.STACKWATCH_IM_SIM_PORT ?? 8085);
+const IM_SIM_PORT = port('STACKWATCH_IM_SIM_PORT', 'STACKWATCH_GCP_SIM_PORT', 8085);
 /** Fault proxies in front of each simulator, so a stall or a lost answer can be tried by hand. */
-const CFN_FAULTS_PORT = Number(process.env.STACKWATCH_CFN_FAULTS_PORT ?? 4570);
-const IM_FAULTS_PORT = Number(process.env.STACKWATCH_IM_FAULTS_PORT ?? 8086);
+const CFN_FAULTS_PORT = port('STACKWATCH_CFN_FAULTS_PORT', 'STACKWATCH_FAULTS_PORT', 4570);
+const IM_FAULTS_PORT = port('STACKWATCH_IM_FAULTS_PORT', 'STACKWATCH_GCP_FAULTS_PORT', 8086);
 /** Simulated seconds per real second: the sample blueprint's 8 s Cloud Run service takes 4 s. */
 const IM_SIM_SPEED = 2;
 const DEMO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHDEMO', AWS_SECRET_ACCESS_KEY: 'stackwatch-demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };

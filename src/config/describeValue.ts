@@ -37,7 +37,7 @@ export function describeValue(value: unknown): string {
 
 /**
  * The kind of value only, never its content: for settings that hold parameter or input values,
- * which may be secrets (a NoEcho password) whatever shape they were given in.
+ * which may be secrets (a password) whatever shape they were given in.
  */
 export function describeKind(value: unknown): string {
   if (value === null) return 'null';

@@ -39,7 +39,7 @@ export function endpointProblem(value: string): { problem: string; fix?: string 
   } catch {
     return { problem: 'has a host name or port that is not valid' };
   }
-  if (url.username || url.password) return { problem: 'contains a user name or password; credentials belong in your AWS profile or environment, not in the endpoint' };
+  if (url.username || url.password) return { problem: 'contains a user name or password; credentials belong in your credentials profile or environment, not in the endpoint' };
   if (url.search || url.hash) return { problem: 'has a query (?…) or fragment (#…); give only the scheme, host, port and path' };
   return undefined;
 }

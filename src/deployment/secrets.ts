@@ -1,5 +1,5 @@
 /**
- * Secret values (secret parameters, sensitive blueprint inputs and the outputs derived from
+ * Secret values (secret parameters, sensitive inputs and the outputs derived from
  * them) live only in the running deployment's memory: everything that leaves it (persisted
  * state, history, the log, the webview) goes through these functions first.
  */
@@ -46,7 +46,7 @@ export function withoutSensitiveOutputs(outputs: readonly StackOutput[]): StackO
 }
 
 /**
- * What may be stored, in one copy: every `{ secret: true, value }` (a NoEcho parameter, wherever it
+ * What may be stored, in one copy: every `{ secret: true, value }` (a secret parameter, wherever it
  * sits: the inputs of calls in flight carry them too) loses its value however short, every
  * `{ sensitive: true, value }` output is masked, and any copy of a secret in other text is masked.
  */

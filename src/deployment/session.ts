@@ -8,12 +8,16 @@ import type { Deadlines } from './deadlines';
 import { createDeploymentMachine, type DeploymentActor, type DeploymentContext, type DeploymentEventType, type DeploymentInput, type DeploymentSnapshot } from './machine';
 import { providerActors, type WorkspaceSteps } from './providerActors';
 import { redactForStorage, secretValuesOf } from './secrets';
+import { descriptorOf, isKnownKind } from '../providers/registry';
 
 /**
  * The shape of what is persisted. Bump it whenever the machine's states or context change in a
  * way an older snapshot can't be resumed into; an unknown version is dropped, with a notice.
+ * 3: a cancelled operation is the port's 'cancelled', no longer a provider's own status string.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
+/** Older versions a provider can still upgrade (ProviderDescriptor.upgradeSaved). */
+const UPGRADABLE_VERSIONS: ReadonlySet<number> = new Set([2]);
 
 interface VersionedSnapshot {
   stackwatchSnapshot: number;
@@ -198,7 +202,7 @@ interface PersistedShape {
 }
 
 /**
- * What may be stored: the snapshot without any secret. NoEcho parameter values, sensitive
+ * What may be stored: the snapshot without any secret. secret parameter values, sensitive
  * outputs and any copy of them in other text are removed; a resumed deployment never needs
  * them, because it never stages again from persisted inputs (see prepareForResume).
  */
@@ -209,8 +213,18 @@ function persistable(persisted: unknown, context: DeploymentContext): VersionedS
 function unwrapSnapshot(stored: unknown): unknown {
   if (typeof stored !== 'object' || stored === null) return undefined;
   const versioned = stored as Partial<VersionedSnapshot>;
-  if (versioned.stackwatchSnapshot !== SNAPSHOT_VERSION) return undefined;
-  return hasUsableContext(versioned.snapshot) && hasKnownState(versioned.snapshot) ? versioned.snapshot : undefined;
+  const version = versioned.stackwatchSnapshot;
+  if (typeof version !== 'number' || (version !== SNAPSHOT_VERSION && !UPGRADABLE_VERSIONS.has(version))) return undefined;
+  if (!hasUsableContext(versioned.snapshot) || !hasKnownState(versioned.snapshot)) return undefined;
+  return version === SNAPSHOT_VERSION ? versioned.snapshot : upgraded(versioned.snapshot as PersistedShape, version);
+}
+
+/** A snapshot of an older version, its provider's own encodings rewritten into today's. */
+function upgraded(snapshot: PersistedShape, version: number): PersistedShape {
+  const context = snapshot.context as DeploymentContext;
+  if (!isKnownKind(context.target.provider)) return snapshot;
+  const upgrade = descriptorOf(context.target.provider).upgradeSaved;
+  return upgrade ? { ...snapshot, context: upgrade(context, version) } : snapshot;
 }
 
 /** Only resolves state values; one is enough for every restore. */

@@ -1,5 +1,5 @@
 /**
- * The one error type for bad input in the workspace: a template or blueprint, a parameters file or
+ * The one error type for bad input in the workspace: the provider's input files, a parameters file or
  * a setting. `toErrorInfo` (src/deployment/errorInfo.ts) reads `file`, `line`, `setting` and
  * `hint` by name, so the UI can link to the place to fix without parsing the message.
  *

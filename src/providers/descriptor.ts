@@ -9,7 +9,7 @@
 import type { Uri, WorkspaceFolder } from 'vscode';
 import type { StackSettings } from '../config/stackSettings';
 import type { ReadSetting, Setting, SettingsPlace } from '../config/settingTypes';
-import type { InitializeInput, InitializedDeployment } from '../deployment/machine';
+import type { DeploymentContext, InitializeInput, InitializedDeployment } from '../deployment/machine';
 import type { DeploymentFiles } from '../preflight/relevance';
 import type { Vocabulary } from '../shared/vocabulary';
 import type { OperationRef, Provider, ProviderKind, TargetRef } from './provider';
@@ -114,6 +114,11 @@ export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
   readonly review: ReviewTypes;
   /** The heavy half, loaded on first use (`import('./runtime.js')`, its own bundle). */
   loadRuntime(): Promise<ProviderRuntime<S>>;
+  /**
+   * Rewrites what an older Stackwatch saved in this provider's own encoding into today's, so a
+   * deployment saved before an upgrade resumes the same way (session.ts, by snapshot version).
+   */
+  readonly upgradeSaved?: (context: DeploymentContext, savedVersion: number) => DeploymentContext;
 }
 
 /** What the runtime needs from the workspace to build a deployment's steps. */

@@ -7,7 +7,9 @@
 import { afterEach, describe, it } from 'node:test';
 import type { CancelBehaviour } from '../../tools/im-sim/index';
 import { waitFor } from '../support/awsDeployment';
-import { Findings, checkGcp, describeEnd, startGcp, useGcpRig, waitForEnd, type GcpRun } from '../support/faultHarness';
+import { Findings, checkGcp, describeEnd, restartGcp, startGcp, stateName, useGcpRig, waitForEnd, type GcpRun } from '../support/faultHarness';
+import { sessionKey } from '../../src/deployment/session';
+import { summarizeFailures } from '../../src/deployment/resources';
 import { toViewModel } from '../../src/ui/viewModel';
 import { GCP_MAIN } from './templates';
 
@@ -75,6 +77,47 @@ describe('fault matrix: Google Cloud cancel', () => {
     findings.check(end.context.notices.some((n) => /did not stop the apply: it ended by failing on its own/.test(n)), 'the end does not say the cancel did not stop it');
     findings.check(end.context.status.error === 'failed', `status error ${end.context.status.error}`);
     await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true }, findings);
+    run.rec.dispose();
+    findings.done(describeEnd(run.rec));
+  });
+  it('a cancel saved by Stackwatch before snapshot version 3, while cleaning up, resumes as the cancel it was, not a failure', async () => {
+    const id = nextId('g-cancel-v2');
+    rig.sim.setCancelBehaviour('boundary');
+    const run = startGcp(rig, id);
+    // Every snapshot the session saves: the last one before the end is the moment to resume from.
+    const writes: string[] = [];
+    const save = run.store.save.bind(run.store);
+    run.store.save = (key, persisted) => {
+      writes.push(JSON.stringify(persisted));
+      return save(key, persisted);
+    };
+    await waitFor(run.rec.session, (s) => s.context.resources['google_pubsub_topic.events']?.status === 'inProgress', 20_000, 'the resource to be applied');
+    run.rec.session.send({ type: 'STOP' });
+    const end = await waitForEnd(run.rec);
+    const findings = new Findings();
+    findings.check(end.context.phase === 'cancelled', `the cancel ended with operation state ${end.context.phase ?? '-'}`);
+    // What version 2 saved for the same moment: Google's status was the only sign of the cancel.
+    const key = sessionKey(run.target);
+    const saved = JSON.parse(writes.at(-1) ?? 'null') as { snapshot: { context: { events: { status: string; providerStatus?: string }[] } } };
+    const context = saved.snapshot.context;
+    const v2 = {
+      stackwatchSnapshot: 2,
+      snapshot: {
+        ...saved.snapshot,
+        status: 'active',
+        value: { cleaningUp: 'runBackoff' },
+        context: { ...context, phase: 'failed', providerStatus: 'CANCELLED', events: context.events.map((e) => (e.status === 'cancelled' ? { ...e, status: 'failed' } : e)) },
+      },
+    };
+    findings.check(v2.snapshot.context.events.some((e) => e.status === 'failed' && e.providerStatus === 'CANCELLED'), 'the version-2 form has no CANCELLED target event to upgrade');
+    run.store.data.set(key, JSON.stringify(v2));
+    await restartGcp(rig, run);
+    const resumed = await waitForEnd(run.rec);
+    findings.check(stateName(resumed.value) === stateName(end.value), `resumed to ${stateName(resumed.value)}, the cancel itself ended ${stateName(end.value)}`);
+    findings.check(resumed.context.status.error === end.context.status.error, `error status ${resumed.context.status.error}, was ${end.context.status.error}`);
+    findings.check(resumed.context.error === undefined, `an error after the resume: ${resumed.context.error?.message ?? ''}`);
+    findings.check(summarizeFailures(resumed.context.events, run.target.name).rootCause === undefined, 'the cancel became a root cause');
+    findings.check(toViewModel(resumed).stopped === true, 'the monitor does not show the resumed cancel as stopped');
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });

@@ -5,6 +5,7 @@
  */
 import type { ProviderDescriptor, ProviderRuntime, StopFacts, StopVerdict } from '../descriptor';
 import { GCP_REVIEW_TYPES } from './reviewTypes';
+import { upgradeSavedGcp } from './savedUpgrade';
 import { GCP_SETTING_KEYS, type GcpStackSettings } from './settings';
 import { GCP_SETTINGS, readGcpSettings } from './settingsReader';
 
@@ -78,4 +79,5 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
   },
   review: GCP_REVIEW_TYPES,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<GcpStackSettings> }) => loaded.runtime),
+  upgradeSaved: upgradeSavedGcp,
 };
