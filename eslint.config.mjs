@@ -14,7 +14,11 @@ const typeAwareRules = {
   // node:test's describe/it return promises the runner itself tracks.
   '@typescript-eslint/no-floating-promises': [
     'error',
-    { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+    {
+      allowForKnownSafeCalls: [
+        { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+      ],
+    },
   ],
   '@typescript-eslint/no-misused-promises': 'error',
   '@typescript-eslint/await-thenable': 'error',

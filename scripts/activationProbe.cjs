@@ -7,7 +7,29 @@
 const Module = require('node:module');
 
 // Every API object is a callable, constructible proxy; only the top-level names must be real keys.
-const API_NAMES = ['ConfigurationTarget', 'Diagnostic', 'DiagnosticSeverity', 'Disposable', 'EventEmitter', 'ProgressLocation', 'Position', 'Range', 'RelativePattern', 'StatusBarAlignment', 'ThemeColor', 'Uri', 'ViewColumn', 'TabInputWebview', 'commands', 'env', 'extensions', 'languages', 'tasks', 'window', 'workspace'];
+const API_NAMES = [
+  'ConfigurationTarget',
+  'Diagnostic',
+  'DiagnosticSeverity',
+  'Disposable',
+  'EventEmitter',
+  'ProgressLocation',
+  'Position',
+  'Range',
+  'RelativePattern',
+  'StatusBarAlignment',
+  'ThemeColor',
+  'Uri',
+  'ViewColumn',
+  'TabInputWebview',
+  'commands',
+  'env',
+  'extensions',
+  'languages',
+  'tasks',
+  'window',
+  'workspace',
+];
 const stub = () =>
   new Proxy(function () {}, {
     get: (_t, key) => (key === Symbol.toPrimitive ? () => '' : key === 'then' ? undefined : key === 'prototype' ? {} : stub()),

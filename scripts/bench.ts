@@ -74,7 +74,12 @@ async function benchAws(): Promise<void> {
       provider,
       workspace: {
         preflight: async () => undefined,
-        initialize: async () => ({ template: { path: 'bench.yaml', body, format: 'yaml', sizeBytes: Buffer.byteLength(body) }, parameters: [], capabilities: [], warnings: [] }),
+        initialize: async () => ({
+          template: { path: 'bench.yaml', body, format: 'yaml', sizeBytes: Buffer.byteLength(body) },
+          parameters: [],
+          capabilities: [],
+          warnings: [],
+        }),
       },
     },
   );
@@ -109,12 +114,24 @@ async function benchAws(): Promise<void> {
 /** 20 resources in one blueprint, applied one after another by the local Infrastructure Manager. */
 async function benchGcp(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'stackwatch-bench-'));
-  const blocks = Array.from({ length: RESOURCES }, (_, i) => `resource "google_pubsub_topic" "t${i}" {\n  # sim: seconds=${3 + (i % 4)}\n  name = "t${i}"\n}\n`);
+  const blocks = Array.from(
+    { length: RESOURCES },
+    (_, i) => `resource "google_pubsub_topic" "t${i}" {\n  # sim: seconds=${3 + (i % 4)}\n  name = "t${i}"\n}\n`,
+  );
   writeFileSync(join(folder, 'main.tf'), blocks.join('\n'));
   const sim = await startImSim({ speed: SPEED });
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: sim.token });
-  const settings = { project: 'bench', location: 'us-central1', deploymentName: 'bench', serviceAccount: 'bench@bench.iam.gserviceaccount.com', blueprintFolder: folder, inputValues: {}, stagingBucket: 'bench-blueprints', endpoint: sim.rootUrl };
+  const settings = {
+    project: 'bench',
+    location: 'us-central1',
+    deploymentName: 'bench',
+    serviceAccount: 'bench@bench.iam.gserviceaccount.com',
+    blueprintFolder: folder,
+    inputValues: {},
+    stagingBucket: 'bench-blueprints',
+    endpoint: sim.rootUrl,
+  };
   const provider = new GcpProvider(settings, { authClient });
   const started = Date.now();
   const session = DeploymentSession.start(

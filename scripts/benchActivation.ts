@@ -33,7 +33,9 @@ function kib(file: string): string {
 
 /** The development build links a source map; the shipped one (--production) is minified without. */
 function buildKind(bundle: string): string {
-  return readFileSync(bundle, 'utf8').includes('//# sourceMappingURL=') ? "development build; 'npm run build -- --production' is what ships" : 'production build';
+  return readFileSync(bundle, 'utf8').includes('//# sourceMappingURL=')
+    ? "development build; 'npm run build -- --production' is what ships"
+    : 'production build';
 }
 
 export function benchActivation(bundle = 'dist/extension.js'): void {
@@ -59,7 +61,9 @@ export function benchActivation(bundle = 'dist/extension.js'): void {
   const total = median(ours.map((r) => r.loadMs + (r.activateMs ?? 0)));
   const emptyTotal = median(baseline.map((r) => r.loadMs + (r.activateMs ?? 0)));
   console.log(`\nactivation, median of ${RUNS} fresh processes (stand-in vscode module; ${buildKind(bundle)}):`);
-  console.log(`  ${bundle} (${kib(bundle)}): load ${load.toFixed(1)} ms + activate() ${activate.toFixed(1)} ms = ${total.toFixed(1)} ms (budget ${BUDGET_MS} ms: ${total <= BUDGET_MS ? 'within' : 'OVER'})`);
+  console.log(
+    `  ${bundle} (${kib(bundle)}): load ${load.toFixed(1)} ms + activate() ${activate.toFixed(1)} ms = ${total.toFixed(1)} ms (budget ${BUDGET_MS} ms: ${total <= BUDGET_MS ? 'within' : 'OVER'})`,
+  );
   console.log(`  an empty extension: load + activate() ${emptyTotal.toFixed(1)} ms`);
   console.log(`  ratio: ${(total / emptyTotal).toFixed(1)}x the empty extension; ${(total - emptyTotal).toFixed(1)} ms more`);
   for (const kind of ['aws', 'gcp']) {

@@ -51,7 +51,10 @@ const providerRuntimesAsExternals = {
       if (args.kind !== 'dynamic-import') throw new Error(`${args.importer}: load the provider runtime with import('./runtime.js'), not a static import.`);
       return { path: match[1], namespace: 'provider-runtime' };
     });
-    builder.onLoad({ filter: /.*/, namespace: 'provider-runtime' }, (args) => ({ contents: `module.exports = require('./providers/${args.path}.js');`, loader: 'js' }));
+    builder.onLoad({ filter: /.*/, namespace: 'provider-runtime' }, (args) => ({
+      contents: `module.exports = require('./providers/${args.path}.js');`,
+      loader: 'js',
+    }));
     builder.onResolve({ filter: /^\.\/providers\/[^/]+\.js$/, namespace: 'provider-runtime' }, (args) => ({ path: args.path, external: true }));
   },
 };
@@ -93,7 +96,9 @@ function assertCoreIsLight(metafile) {
   if (offenders.length === 0) return;
   const shown = offenders.slice(0, 20).map((input) => `  ${input}`);
   if (offenders.length > shown.length) shown.push(`  … and ${offenders.length - shown.length} more`);
-  throw new Error(`dist/extension.js must load nothing a provider needs; it took in:\n${shown.join('\n')}\nReach provider code only through its descriptor's import('./runtime.js'); a module the descriptor needs that is small and imports no SDK may be added to LIGHT_PROVIDER_MODULES in scripts/build.mjs.`);
+  throw new Error(
+    `dist/extension.js must load nothing a provider needs; it took in:\n${shown.join('\n')}\nReach provider code only through its descriptor's import('./runtime.js'); a module the descriptor needs that is small and imports no SDK may be added to LIGHT_PROVIDER_MODULES in scripts/build.mjs.`,
+  );
 }
 
 /** The guard as a plugin, so it runs on every build, in watch mode too. */

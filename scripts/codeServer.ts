@@ -26,7 +26,8 @@ export function run(command: string, args: string[], options: { cwd?: string; en
 export function ensureDebianPackages(packages: string[]): void {
   const missing = packages.filter((name) => spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status !== 0);
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`Stackwatch needs these Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`Stackwatch needs these Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
   console.log(`Installing ${missing.join(', ')} …`);
   run('apt-get', ['update', '-qq']);
   run('apt-get', ['install', '-y', '-qq', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
@@ -108,9 +109,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   if (options.vsix) run(bin, [...common, '--install-extension', options.vsix, '--force'], { env, quiet: options.quiet });
   const args = [
     ...common,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${options.port}`,
-    '--disable-workspace-trust', '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${options.port}`,
+    '--disable-workspace-trust',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
     options.workspace,
   ];
   const child = spawn(bin, args, { env, stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'], detached: true });
@@ -154,7 +160,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || DEBIAN_CHROMIUM;
 /** Why Chromium cannot be launched, with the command that fixes it; undefined when it can. */
 export function chromiumProblem(): string | undefined {
   if (existsSync(CHROMIUM_PATH)) return undefined;
-  if (CHROMIUM_PATH !== DEBIAN_CHROMIUM) return `CHROMIUM_PATH=${CHROMIUM_PATH} does not exist. Point CHROMIUM_PATH at a Chromium executable, or unset it to use Debian's (${DEBIAN_CHROMIUM}: apt-get install -y chromium).`;
+  if (CHROMIUM_PATH !== DEBIAN_CHROMIUM)
+    return `CHROMIUM_PATH=${CHROMIUM_PATH} does not exist. Point CHROMIUM_PATH at a Chromium executable, or unset it to use Debian's (${DEBIAN_CHROMIUM}: apt-get install -y chromium).`;
   return `${DEBIAN_CHROMIUM} is missing. Install it with: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y chromium (or run: node --import tsx scripts/ensureTestTools.ts)`;
 }
 
@@ -173,4 +180,12 @@ export function ensureChromium(): string {
 }
 
 /** Chromium launched the way this machine allows: no sandbox as root, no background traffic. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

@@ -36,7 +36,10 @@ function prepare(layers: readonly Layer[]): { problems: string[]; warnings: stri
   if (layers.includes('workbench') || layers.includes('e2e')) attempt('code-server (workbench and e2e tests)', () => void ensureCodeServer());
   if (layers.includes('python')) {
     const moto = findMoto();
-    const python = [...('problem' in moto ? [`moto tests: ${moto.problem}`] : []), ...[cfnLintProblem()].filter((p): p is string => p !== undefined).map((p) => `real cfn-lint tests: ${p}`)];
+    const python = [
+      ...('problem' in moto ? [`moto tests: ${moto.problem}`] : []),
+      ...[cfnLintProblem()].filter((p): p is string => p !== undefined).map((p) => `real cfn-lint tests: ${p}`),
+    ];
     (inCi() ? problems : warnings).push(...python);
   }
   return { problems, warnings };

@@ -2,7 +2,13 @@
  * A stack left in ROLLBACK_COMPLETE, for the consent-and-recreate scenario: the same seed
  * `npm start` and the e2e scenarios both use.
  */
-import { CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
 import type { CfnSim } from '../tools/cfn-sim/index';
 
 export async function seedBrokenStack(sim: CfnSim, stackName: string): Promise<void> {

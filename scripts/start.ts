@@ -32,7 +32,12 @@ const CFN_FAULTS_PORT = port('STACKWATCH_CFN_FAULTS_PORT', 'STACKWATCH_FAULTS_PO
 const IM_FAULTS_PORT = port('STACKWATCH_IM_FAULTS_PORT', 'STACKWATCH_GCP_FAULTS_PORT', 8086);
 /** Simulated seconds per real second: the sample blueprint's 8 s Cloud Run service takes 4 s. */
 const IM_SIM_SPEED = 2;
-const DEMO_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHDEMO', AWS_SECRET_ACCESS_KEY: 'stackwatch-demo', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+const DEMO_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIASTACKWATCHDEMO',
+  AWS_SECRET_ACCESS_KEY: 'stackwatch-demo',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 async function main(): Promise<void> {
   ensureCodeServer();

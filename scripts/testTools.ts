@@ -46,7 +46,8 @@ export function findMoto(): { python: string } | { problem: string } {
 /** Why cfn-lint (as the extension runs it, from PATH) cannot run, or undefined when it can. */
 export function cfnLintProblem(): string | undefined {
   const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  if (probe.error) return `cfn-lint is not on PATH (${probe.error.message}); install it with: ${pythonForTools()} -m pip install cfn-lint, and put its bin folder on PATH`;
+  if (probe.error)
+    return `cfn-lint is not on PATH (${probe.error.message}); install it with: ${pythonForTools()} -m pip install cfn-lint, and put its bin folder on PATH`;
   if (probe.status !== 0) return `cfn-lint --version failed (exit ${probe.status}): ${probe.stderr.trim().split('\n').pop() ?? ''}`;
   return undefined;
 }

@@ -118,9 +118,13 @@ export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEn
   const { rootCause, otherFailures, cancellations } = entry.failures;
   if (rootCause || otherFailures.length > 0 || cancellations.length > 0) {
     out.push('## Failures', '', '| | Resource | Type | Status | Reason |', '| --- | --- | --- | --- | --- |');
-    if (rootCause) out.push(`| **root cause** | ${cell(rootCause.logicalId)} | ${cell(rootCause.resourceType)} | ${cell(rootCause.providerStatus)} | ${cell(rootCause.reason)} |`);
+    if (rootCause)
+      out.push(
+        `| **root cause** | ${cell(rootCause.logicalId)} | ${cell(rootCause.resourceType)} | ${cell(rootCause.providerStatus)} | ${cell(rootCause.reason)} |`,
+      );
     for (const f of otherFailures) out.push(`| failure | ${cell(f.logicalId)} | ${cell(f.resourceType)} | ${cell(f.providerStatus)} | ${cell(f.reason)} |`);
-    for (const f of cancellations) out.push(`| _cancelled_ | _${cell(f.logicalId)}_ | _${cell(f.resourceType)}_ | _${cell(f.providerStatus)}_ | _${cell(f.reason)}_ |`);
+    for (const f of cancellations)
+      out.push(`| _cancelled_ | _${cell(f.logicalId)}_ | _${cell(f.resourceType)}_ | _${cell(f.providerStatus)}_ | _${cell(f.reason)}_ |`);
     out.push('');
   }
   out.push(`## Changes (${entry.changeCount})`, '');
@@ -139,7 +143,8 @@ export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEn
   if (entry.notices.length > 0) out.push('## Notes', '', ...entry.notices.map((n) => `- ${n}`), '');
   if (earlier.length > 0) {
     out.push('## Earlier deployments', '', '| Finished | Status | Duration | Changes |', '| --- | --- | --- | --- |');
-    for (const e of earlier) out.push(`| ${e.finishedAt} | ${STATUS_WORDS[e.status]}${e.failed ? ' (failed)' : ''} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
+    for (const e of earlier)
+      out.push(`| ${e.finishedAt} | ${STATUS_WORDS[e.status]}${e.failed ? ' (failed)' : ''} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
     out.push('');
   }
   return out.join('\n');

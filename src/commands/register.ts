@@ -83,7 +83,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const template = uri instanceof vscode.Uri && kindClaiming(uri) ? uri : undefined;
       const folder = folderFor(uri instanceof vscode.Uri ? uri : undefined);
       if (!folder) {
-        void vscode.window.showErrorMessage(`Stackwatch: open a folder with ${allDescriptors().map((d) => d.input.description).join(' or ')} first.`);
+        void vscode.window.showErrorMessage(
+          `Stackwatch: open a folder with ${allDescriptors()
+            .map((d) => d.input.description)
+            .join(' or ')} first.`,
+        );
         return;
       }
       const info = await readInfoOrConfigure(folder, template);

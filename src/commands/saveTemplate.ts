@@ -21,10 +21,13 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   // Like every provider call, this one has a deadline: a silent endpoint must not leave the progress up.
   const deadline = setTimeout(() => controller.abort(), DEFAULT_DEADLINES.read);
   const body = await Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching the ${saved.what} of ${session.target.name}…`, cancellable: true }, (_progress, token) => {
-      token.onCancellationRequested(() => controller.abort());
-      return provider.template({ target: session.target, stagedId, signal: controller.signal });
-    }),
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Fetching the ${saved.what} of ${session.target.name}…`, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return provider.template({ target: session.target, stagedId, signal: controller.signal });
+      },
+    ),
   ).finally(() => clearTimeout(deadline));
   const language = templateLanguage(body);
   const document = await vscode.workspace.openTextDocument({ content: body, language });

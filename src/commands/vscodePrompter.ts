@@ -36,7 +36,8 @@ export const vscodePrompter: Prompter = {
       quickPick.onDidChangeValue((typed) => {
         const value = typed.trim();
         quickPick.title = step.title;
-        quickPick.items = value && !listed.some((i) => i.value === value) ? [...listed, { label: value, value, description: 'use this value', alwaysShow: true }] : listed;
+        quickPick.items =
+          value && !listed.some((i) => i.value === value) ? [...listed, { label: value, value, description: 'use this value', alwaysShow: true }] : listed;
       });
     }
     return acceptValidated(
@@ -52,6 +53,12 @@ export const vscodePrompter: Prompter = {
   },
 
   async input(step: InputStep): Promise<string | undefined> {
-    return vscode.window.showInputBox({ title: step.title, prompt: step.prompt, value: step.value, ignoreFocusOut: true, validateInput: (v) => step.validate(v.trim()) });
+    return vscode.window.showInputBox({
+      title: step.title,
+      prompt: step.prompt,
+      value: step.value,
+      ignoreFocusOut: true,
+      validateInput: (v) => step.validate(v.trim()),
+    });
   },
 };

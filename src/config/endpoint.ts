@@ -32,14 +32,16 @@ export function endpointProblem(value: string): { problem: string; fix?: string 
   const rest = value.slice(scheme[0].length);
   if (rest === '' || rest.startsWith('/')) return { problem: `has no host name after "${scheme[0]}"` };
   const port = /^(?:\[[^\]]*\]|[^/:?#]*):(\d*)(?:[/?#]|$)/.exec(rest);
-  if (port && (port[1] === '' || Number(port[1]) > 65535)) return { problem: port[1] === '' ? 'has a ":" but no port number after the host' : `has port ${port[1]}, outside 1–65535` };
+  if (port && (port[1] === '' || Number(port[1]) > 65535))
+    return { problem: port[1] === '' ? 'has a ":" but no port number after the host' : `has port ${port[1]}, outside 1–65535` };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return { problem: 'has a host name or port that is not valid' };
   }
-  if (url.username || url.password) return { problem: 'contains a user name or password; credentials belong in your credentials profile or environment, not in the endpoint' };
+  if (url.username || url.password)
+    return { problem: 'contains a user name or password; credentials belong in your credentials profile or environment, not in the endpoint' };
   if (url.search || url.hash) return { problem: 'has a query (?…) or fragment (#…); give only the scheme, host, port and path' };
   return undefined;
 }
@@ -54,6 +56,11 @@ export function endpoint(example: string): SettingParser<string | undefined> {
     if (!found) return value;
     // A URL with credentials is not quoted back: the password would reach the notification.
     const shown = found.problem.startsWith('contains a user name') ? '' : ` ${quote(value)}`;
-    throw new SettingsError(`${key}${shown} ${found.problem}.`, key, 'invalid', found.fix ? `Did you mean ${quote(found.fix)}? Or clear ${key}.` : `Use e.g. ${example}, or clear ${key}.`);
+    throw new SettingsError(
+      `${key}${shown} ${found.problem}.`,
+      key,
+      'invalid',
+      found.fix ? `Did you mean ${quote(found.fix)}? Or clear ${key}.` : `Use e.g. ${example}, or clear ${key}.`,
+    );
   };
 }

@@ -52,7 +52,12 @@ export function name(): SettingParser<string | undefined> {
     if (value === undefined) return undefined;
     const space = /\s/.exec(value);
     if (space) {
-      throw new SettingsError(`${key} ${quote(value)} contains ${describeWhitespace(space[0])} at position ${space.index + 1}; it must be a name without spaces.`, key, 'invalid', value.trim() && !/\s/.test(value.trim()) ? `Did you mean ${quote(value.trim())}?` : 'Remove the spaces.');
+      throw new SettingsError(
+        `${key} ${quote(value)} contains ${describeWhitespace(space[0])} at position ${space.index + 1}; it must be a name without spaces.`,
+        key,
+        'invalid',
+        value.trim() && !/\s/.test(value.trim()) ? `Did you mean ${quote(value.trim())}?` : 'Remove the spaces.',
+      );
     }
     return value;
   };
@@ -78,7 +83,13 @@ export function object(example: string, options: { holdsSecrets: boolean }): Set
   return (raw, key) => {
     if (raw === undefined) return {};
     if (isPlainObject(raw)) return raw;
-    throw wrongType(key, `an object, e.g. ${example}`, raw, `Write it as a JSON object in settings.json: "${key}": ${example}.`, options.holdsSecrets ? describeKind : describeValue);
+    throw wrongType(
+      key,
+      `an object, e.g. ${example}`,
+      raw,
+      `Write it as a JSON object in settings.json: "${key}": ${example}.`,
+      options.holdsSecrets ? describeKind : describeValue,
+    );
   };
 }
 

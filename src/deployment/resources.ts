@@ -114,7 +114,14 @@ function targetFailure(event: DeploymentEvent): FailureReason | undefined {
   if (event.isCancellation) return undefined;
   const reason = event.reason?.trim().replace(ROLLBACK_BOILERPLATE, '');
   if (!reason || PERSON_INITIATED.test(reason)) return undefined;
-  return { logicalId: event.logicalId, resourceType: event.resourceType, providerStatus: event.providerStatus, reason, timestamp: event.timestamp, onTarget: true };
+  return {
+    logicalId: event.logicalId,
+    resourceType: event.resourceType,
+    providerStatus: event.providerStatus,
+    reason,
+    timestamp: event.timestamp,
+    onTarget: true,
+  };
 }
 
 export function summarizeFailures(events: readonly DeploymentEvent[], targetName: string): FailureSummary {

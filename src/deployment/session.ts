@@ -5,7 +5,14 @@
 import { createActor, type ActorOptions, type Subscription } from 'xstate';
 import type { Provider, TargetRef } from '../providers/provider';
 import type { Deadlines } from './deadlines';
-import { createDeploymentMachine, type DeploymentActor, type DeploymentContext, type DeploymentEventType, type DeploymentInput, type DeploymentSnapshot } from './machine';
+import {
+  createDeploymentMachine,
+  type DeploymentActor,
+  type DeploymentContext,
+  type DeploymentEventType,
+  type DeploymentInput,
+  type DeploymentSnapshot,
+} from './machine';
 import { providerActors, type WorkspaceSteps } from './providerActors';
 import { redactForStorage, secretValuesOf } from './secrets';
 import { descriptorOf, isKnownKind } from '../providers/registry';
@@ -250,13 +257,16 @@ function hasUsableContext(snapshot: unknown): boolean {
   if (typeof c !== 'object' || c === null) return false;
   return (
     typeof c.deploymentId === 'string' &&
-    typeof c.target === 'object' && c.target !== null &&
-    typeof c.status === 'object' && c.status !== null &&
+    typeof c.target === 'object' &&
+    c.target !== null &&
+    typeof c.status === 'object' &&
+    c.status !== null &&
     Array.isArray(c.changes) &&
     Array.isArray(c.events) &&
     Array.isArray(c.notices) &&
     Array.isArray(c.outputs) &&
-    typeof c.resources === 'object' && c.resources !== null &&
+    typeof c.resources === 'object' &&
+    c.resources !== null &&
     (typeof shape.value === 'string' || (typeof shape.value === 'object' && shape.value !== null))
   );
 }

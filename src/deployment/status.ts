@@ -90,7 +90,6 @@ export function shownStatus(status: DeploymentStatus): ShownStatus {
   return status.error === 'none' ? status.activity : status.error;
 }
 
-
 /**
  * Ends the deployment. A deployment that never reached `deployed` is archived: it can never
  * be deployed again, and a new deployment starts from scratch.

@@ -48,7 +48,10 @@ export class InputError extends Error {
 
   constructor(fullReason: string, location: InputErrorLocation = {}) {
     const reason = bounded(fullReason, MAX_REASON_CHARS);
-    super(withLocation(reason, { ...location, displayFile: location.displayFile === undefined ? undefined : bounded(location.displayFile, 200) }), location.cause === undefined ? undefined : { cause: location.cause });
+    super(
+      withLocation(reason, { ...location, displayFile: location.displayFile === undefined ? undefined : bounded(location.displayFile, 200) }),
+      location.cause === undefined ? undefined : { cause: location.cause },
+    );
     this.reason = reason;
     if (location.file !== undefined) this.file = location.file;
     if (location.line !== undefined) this.line = location.line;

@@ -40,7 +40,8 @@ async function settleUnsavedFiles({ files, folder }: PreflightOptions): Promise<
     DEPLOY_SAVED,
   );
   if (choice === DEPLOY_SAVED) return;
-  if (choice !== SAVE_ALL) throw new PreflightError(`Deployment cancelled: ${names.join(', ')} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`, undefined, true);
+  if (choice !== SAVE_ALL)
+    throw new PreflightError(`Deployment cancelled: ${names.join(', ')} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`, undefined, true);
   const results = await Promise.all(dirty.map((d) => d.save()));
   const failed = names.filter((_, i) => !results[i]);
   if (failed.length > 0) throw new PreflightError(`Could not save ${failed.join(', ')}; nothing was deployed.`);
@@ -64,12 +65,18 @@ async function buildIfStale({ folder, buildTask, state, log }: PreflightOptions,
   const tasks = await vscode.tasks.fetchTasks();
   const task = tasks.find((t) => t.name === buildTask || `${t.source}: ${t.name}` === buildTask);
   if (!task) {
-    throw new PreflightError(`The build task "${buildTask}" named in ${SETTING_KEYS.buildTask} does not exist. Define it in .vscode/tasks.json or clear the setting.`, SETTING_KEYS.buildTask);
+    throw new PreflightError(
+      `The build task "${buildTask}" named in ${SETTING_KEYS.buildTask} does not exist. Define it in .vscode/tasks.json or clear the setting.`,
+      SETTING_KEYS.buildTask,
+    );
   }
   const exitCode = await runTask(task, signal);
   if (signal.aborted) return;
   if (exitCode !== 0) {
-    throw new PreflightError(`The build task "${buildTask}" failed${exitCode === undefined ? '' : ` with exit code ${exitCode}`}; nothing was deployed. See the task's terminal.`, SETTING_KEYS.buildTask);
+    throw new PreflightError(
+      `The build task "${buildTask}" failed${exitCode === undefined ? '' : ` with exit code ${exitCode}`}; nothing was deployed. See the task's terminal.`,
+      SETTING_KEYS.buildTask,
+    );
   }
   // The end time, so files the build itself wrote don't count as new inputs next time.
   await state.update(key, Date.now());
@@ -82,7 +89,10 @@ const PROCESS_END_GRACE_MS = 1_000;
 function runTask(task: vscode.Task, signal: AbortSignal): Promise<number | undefined> {
   if (task.isBackground) {
     return Promise.reject(
-      new PreflightError(`The build task "${task.name}" is a background task that never ends; ${SETTING_KEYS.buildTask} needs a task that finishes.`, SETTING_KEYS.buildTask),
+      new PreflightError(
+        `The build task "${task.name}" is a background task that never ends; ${SETTING_KEYS.buildTask} needs a task that finishes.`,
+        SETTING_KEYS.buildTask,
+      ),
     );
   }
   return new Promise((resolve, reject) => {

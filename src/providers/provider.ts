@@ -6,9 +6,30 @@
  * behind this interface; the machine only sees the neutral shapes, which live in port/ by the
  * calls they belong to and are re-exported here, so every importer names this one module.
  */
-import type { OutputsRequest, PollRequest, PollResult, RecoverRequest, RecoverResult, StackOutput, StopRequest, StopResult, TemplateRequest } from './port/operation';
+import type {
+  OutputsRequest,
+  PollRequest,
+  PollResult,
+  RecoverRequest,
+  RecoverResult,
+  StackOutput,
+  StopRequest,
+  StopResult,
+  TemplateRequest,
+} from './port/operation';
 import type { DescribeRecoveryRequest, DescribeRecoveryResult, DiscardRecoveryPlanRequest } from './port/recovery';
-import type { AbortStagedRequest, AbortStagedResult, DescribeStagedRequest, DescribeStagedResult, ExecuteRequest, ExecuteResult, FindExecutionRequest, FindExecutionResult, StageRequest, StageResult } from './port/staging';
+import type {
+  AbortStagedRequest,
+  AbortStagedResult,
+  DescribeStagedRequest,
+  DescribeStagedResult,
+  ExecuteRequest,
+  ExecuteResult,
+  FindExecutionRequest,
+  FindExecutionResult,
+  StageRequest,
+  StageResult,
+} from './port/staging';
 import type { DescribeTargetRequest, DescribeTargetResult, ProviderKind } from './port/target';
 
 export * from './port/errors';

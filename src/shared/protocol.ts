@@ -39,7 +39,20 @@ export type WebviewMessage =
   /** Open the file an error points at (the host only opens the one named by the model's error). */
   | { type: 'openErrorLocation' };
 
-const SIMPLE: ReadonlySet<string> = new Set(['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'watchOther', 'checkAgain', 'dismiss', 'openErrorLocation']);
+const SIMPLE: ReadonlySet<string> = new Set([
+  'ready',
+  'execute',
+  'abort',
+  'stop',
+  'saveTemplate',
+  'showLogs',
+  'done',
+  'decline',
+  'watchOther',
+  'checkAgain',
+  'dismiss',
+  'openErrorLocation',
+]);
 const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock']);
 /** Output keys are the provider's output names, at most 255 characters; anything longer is not one. */
 const MAX_KEY_LENGTH = 255;

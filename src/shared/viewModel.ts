@@ -11,7 +11,20 @@ import type { Change, ProviderKind, RecoveryAction, ResourceStatus, StackOutput 
 import type { Vocabulary } from './vocabulary';
 
 // What the webview reads inside the model, so that it imports the contract from one place.
-export type { ActivityStatus, Change, ErrorInfo, FailureReason, FailureSummary, FinalState, ProviderKind, RecoveryAction, ResourceStatus, ShownStatus, StackOutput, Vocabulary };
+export type {
+  ActivityStatus,
+  Change,
+  ErrorInfo,
+  FailureReason,
+  FailureSummary,
+  FinalState,
+  ProviderKind,
+  RecoveryAction,
+  ResourceStatus,
+  ShownStatus,
+  StackOutput,
+  Vocabulary,
+};
 
 export type MonitorPhase = 'starting' | 'consent' | 'otherOperation' | 'staging' | 'review' | 'monitoring' | 'lostContact' | 'final';
 

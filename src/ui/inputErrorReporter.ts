@@ -54,13 +54,19 @@ export class InputErrorReporter implements vscode.Disposable {
     const file = errorFileUri(error);
     const range = error.line !== undefined ? lineRange(error.line, error.column) : undefined;
     if (file) {
-      const diagnostic = new vscode.Diagnostic(range ?? new vscode.Range(0, 0, 0, 0), error.hint ? `${error.message}\n${error.hint}` : error.message, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        range ?? new vscode.Range(0, 0, 0, 0),
+        error.hint ? `${error.message}\n${error.hint}` : error.message,
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'Stackwatch';
       this.diagnostics.set(file, [diagnostic]);
       this.fileOfStack.set(session.key, file);
     }
 
-    const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter((a): a is string => a !== undefined);
+    const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter(
+      (a): a is string => a !== undefined,
+    );
     const text = `Stackwatch: ${session.target.name} was not deployed. ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
     const choice = await vscode.window.showErrorMessage(text, ...actions);
     if ((choice === GO_TO_LINE || choice === OPEN_FILE) && file) {

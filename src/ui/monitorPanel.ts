@@ -68,7 +68,12 @@ export class MonitorPanel implements vscode.Disposable {
       return existing;
     }
     // A new deployment of the same stack takes over the open panel.
-    const panel = existing?.takePanel() ?? vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, titleOf(session), vscode.ViewColumn.Active, { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false });
+    const panel =
+      existing?.takePanel() ??
+      vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, titleOf(session), vscode.ViewColumn.Active, {
+        ...webviewOptions(host.extensionUri),
+        retainContextWhenHidden: false,
+      });
     if (existing) panel.reveal(undefined, false);
     return new MonitorPanel(panel, session, host);
   }

@@ -73,7 +73,12 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
     const cause = context.error?.message ?? (root ? `${root.logicalId}: ${root.reason}` : undefined);
     return {
       text: `$(${look.icon}) ${name}`,
-      tooltip: lines(`${name}: ${failed && final === 'rolledBack' ? 'failed and rolled back' : look.label}`, failed ? cause : undefined, progressLine || undefined, 'Click to show the deployment monitor.'),
+      tooltip: lines(
+        `${name}: ${failed && final === 'rolledBack' ? 'failed and rolled back' : look.label}`,
+        failed ? cause : undefined,
+        progressLine || undefined,
+        'Click to show the deployment monitor.',
+      ),
       icon: look.icon,
       backgroundColor: failed ? 'statusBarItem.errorBackground' : undefined,
       command: SHOW_MONITOR_COMMAND,

@@ -29,12 +29,24 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   const { context } = snapshot;
   const label = vocabularyOf(context.target.provider).stop;
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
-  if (snapshot.hasTag('cleaningUp')) return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
+  if (snapshot.hasTag('cleaningUp'))
+    return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
   // The execute is in flight: Stop first asks whether it started, so it always works here.
   if (snapshot.matches('executing')) {
-    return { visible: true, enabled: true, label, reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.' };
+    return {
+      visible: true,
+      enabled: true,
+      label,
+      reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.',
+    };
   }
-  if (context.phase === 'unknown') return { visible: true, enabled: false, label, reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.` };
+  if (context.phase === 'unknown')
+    return {
+      visible: true,
+      enabled: false,
+      label,
+      reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.`,
+    };
   // What Stop can do while the operation runs is the provider's to say (a rollback, or nothing undone).
   const verdict = descriptorOf(context.target.provider).stop.control({
     stopRequested: context.stopRequested,
@@ -53,9 +65,11 @@ function rowsOf(snapshot: DeploymentSnapshot, failures: FailureSummary): ChangeR
   // people look for afterwards, not that its half-made copy was deleted.
   const marks = new Map<string, { status: ResourceStatus; reason: string }>();
   for (const c of failures.cancellations) marks.set(c.logicalId, { status: 'cancelled', reason: c.reason });
-  for (const f of [...failures.otherFailures, ...(failures.rootCause ? [failures.rootCause] : [])]) marks.set(f.logicalId, { status: 'failed', reason: f.reason });
+  for (const f of [...failures.otherFailures, ...(failures.rootCause ? [failures.rootCause] : [])])
+    marks.set(f.logicalId, { status: 'failed', reason: f.reason });
   // Reattached to someone else's deployment: no change list, so the resources seen stand in for it.
-  const base: Change[] = changes.length > 0 ? changes : Object.values(resources).map((r) => ({ logicalId: r.logicalId, action: 'Modify', resourceType: r.resourceType }));
+  const base: Change[] =
+    changes.length > 0 ? changes : Object.values(resources).map((r) => ({ logicalId: r.logicalId, action: 'Modify', resourceType: r.resourceType }));
   return base.map((change) => {
     const state = resources[change.logicalId];
     const row: ChangeRow = { ...change, status: state?.status ?? 'pending' };
@@ -113,7 +127,9 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     controls: {
       execute: phase === 'review',
       // Abort works until the changes run; during the execute it first asks whether they started.
-      abort: (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') && !snapshot.hasTag('cleaningUp'),
+      abort:
+        (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') &&
+        !snapshot.hasTag('cleaningUp'),
       saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
       logs: context.operation !== undefined || context.events.length > 0,
       stop: stopControl(snapshot, phase),
@@ -173,7 +189,9 @@ function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): Conse
   const { recoveryPlan, described } = snapshot.context;
   const action = described?.recoveryActions.find((a) => a.destructive);
   if (!recoveryPlan || !action) return undefined;
-  const items = recoveryPlan.destroys.slice(0, CONSENT_DESTROYS_SHOWN).map(({ logicalId, resourceType, physicalId }) => (physicalId ? { logicalId, resourceType, physicalId } : { logicalId, resourceType }));
+  const items = recoveryPlan.destroys
+    .slice(0, CONSENT_DESTROYS_SHOWN)
+    .map(({ logicalId, resourceType, physicalId }) => (physicalId ? { logicalId, resourceType, physicalId } : { logicalId, resourceType }));
   const destroys: ConsentDestroys = {
     state: recoveryPlan.state,
     actionLabel: action.label,
@@ -182,7 +200,8 @@ function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): Conse
     total: recoveryPlan.total,
     more: Math.max(0, recoveryPlan.total - items.length),
   };
-  if (recoveryPlan.basis) destroys.basis = recoveryPlan.basis === 'plannedDelete' ? `planned by a delete ${words.staged}` : `from the ${words.target}'s last recorded state`;
+  if (recoveryPlan.basis)
+    destroys.basis = recoveryPlan.basis === 'plannedDelete' ? `planned by a delete ${words.staged}` : `from the ${words.target}'s last recorded state`;
   if (recoveryPlan.state === 'listed' && recoveryPlan.basis === 'plannedDelete') destroys.planned = true;
   if (recoveryPlan.note) destroys.note = recoveryPlan.note;
   return destroys;

@@ -29,7 +29,9 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 
 /** E2E_ONLY=name,name runs only those scenarios, for a quick local loop. */
 function chosen(name: string): boolean {
-  const only = process.env.E2E_ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
+  const only = process.env.E2E_ONLY?.split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return !only || only.length === 0 || only.includes(name);
 }
 
@@ -63,7 +65,13 @@ async function main(): Promise<number> {
     workspace,
     vsix: join(ROOT, 'stackwatch.vsix'),
     quiet: true,
-    env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', STACKWATCH_GCP_ACCESS_TOKEN: imSim.token },
+    env: {
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      STACKWATCH_GCP_ACCESS_TOKEN: imSim.token,
+    },
   });
   const browser = await chromium.launchPersistentContext(join(work, 'chromium'), {
     executablePath: chromiumPath,

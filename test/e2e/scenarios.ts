@@ -5,7 +5,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STATUS_BAR_ITEM, button, deployProject, enabledButton, finalStatus, monitor, runCommand, setSettings, sleep, watchProgress, type E2E } from './workbench';
+import {
+  STATUS_BAR_ITEM,
+  button,
+  deployProject,
+  enabledButton,
+  finalStatus,
+  monitor,
+  runCommand,
+  setSettings,
+  sleep,
+  watchProgress,
+  type E2E,
+} from './workbench';
 
 export interface Scenario {
   name: string;
@@ -15,7 +27,10 @@ export interface Scenario {
 const SUCCEEDED = 'Deployment succeeded';
 
 function callsSince(e2e: E2E, from: number, action: string): number {
-  return e2e.sim.calls().slice(from).filter((call) => call.action === action).length;
+  return e2e.sim
+    .calls()
+    .slice(from)
+    .filter((call) => call.action === action).length;
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -33,10 +48,16 @@ export const SCENARIOS: Scenario[] = [
       const from = e2e.sim.calls().length;
       await (await enabledButton(page, 'btn-execute')).click();
       const seen = await watchProgress(page);
-      assert.ok(seen.some((done) => done > 0 && done < 5), `progress rose through intermediate counts (seen ${seen.join(', ')})`);
+      assert.ok(
+        seen.some((done) => done > 0 && done < 5),
+        `progress rose through intermediate counts (seen ${seen.join(', ')})`,
+      );
       await finalStatus(page, SUCCEEDED);
       assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'Execute executed the change set once');
-      const apiUrl = e2e.sim.stacks().find((stack) => stack.name === 'orders-api')?.outputs.find((output) => output.key === 'ApiUrl')?.value;
+      const apiUrl = e2e.sim
+        .stacks()
+        .find((stack) => stack.name === 'orders-api')
+        ?.outputs.find((output) => output.key === 'ApiUrl')?.value;
       assert.ok(apiUrl, 'the stack has an ApiUrl output');
       await frame.locator('#outputs tr[data-key="ApiUrl"]').filter({ hasText: apiUrl }).waitFor();
       const copy = frame.locator('vscode-button.copy[data-key="ApiUrl"]');
@@ -129,7 +150,10 @@ export const SCENARIOS: Scenario[] = [
       const frame = monitor(page);
       await frame.locator('#stack-name').filter({ hasText: 'orders-bg' }).waitFor({ timeout: 15_000 });
       await frame.locator('tr.change-row[data-id="Jobs"]').waitFor();
-      await frame.locator('#status-line').filter({ hasText: /\d\/2 done/ }).waitFor();
+      await frame
+        .locator('#status-line')
+        .filter({ hasText: /\d\/2 done/ })
+        .waitFor();
       assert.equal(await frame.locator('#final-status').isVisible(), false, 'the monitor is back mid-deployment');
       await notice.waitFor({ state: 'hidden', timeout: 5_000 });
       await e2e.screenshot();
@@ -189,7 +213,10 @@ export const SCENARIOS: Scenario[] = [
     name: 'bad-template',
     async run(e2e) {
       const { page } = e2e;
-      writeFileSync(join(e2e.workspace, 'broken.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: { VisibilityTimeout: [1, 2\n");
+      writeFileSync(
+        join(e2e.workspace, 'broken.yaml'),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: { VisibilityTimeout: [1, 2\n",
+      );
       await setSettings(e2e, { 'stackwatch.stackName': 'orders-bad', 'stackwatch.templatePath': 'broken.yaml', 'stackwatch.autoExecute': true });
       const from = e2e.sim.calls().length;
       await deployProject(page);
@@ -212,7 +239,10 @@ export const SCENARIOS: Scenario[] = [
       await page.locator('.statusbar-item[id="status.problems"]').filter({ hasText: /1/ }).waitFor({ timeout: 10_000 });
       await sleep(500);
       assert.equal(callsSince(e2e, from, 'CreateChangeSet'), 0, 'nothing was deployed');
-      assert.equal(e2e.sim.stacks().some((stack) => stack.name === 'orders-bad'), false);
+      assert.equal(
+        e2e.sim.stacks().some((stack) => stack.name === 'orders-bad'),
+        false,
+      );
     },
   },
   {
@@ -250,7 +280,11 @@ export const SCENARIOS: Scenario[] = [
       await page.locator('.editor-instance .monaco-editor .view-lines').filter({ hasText: '"format_version"' }).waitFor({ timeout: 15_000 });
       await page.locator('.quick-input-widget').filter({ hasText: 'Save the preview plan' }).waitFor({ timeout: 10_000 });
       // The dialog fills its path after it shows: wait for the name it offers, a person's choice of name.
-      await page.waitForFunction("document.querySelector('.quick-input-widget .quick-input-box input')?.value.endsWith('/orders-gcp-plan.json') === true", undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        "document.querySelector('.quick-input-widget .quick-input-box input')?.value.endsWith('/orders-gcp-plan.json') === true",
+        undefined,
+        { timeout: 10_000 },
+      );
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
       await page.locator('.tabs-container .tab.active').click();
@@ -275,9 +309,20 @@ export const SCENARIOS: Scenario[] = [
       await dialog.getByRole('button', { name: 'Cancel the Apply' }).click();
       await finalStatus(page, 'Cancelled: Terraform stopped where it was, and nothing was rolled back');
       assert.equal(await frame.locator('#overall-status').getAttribute('aria-label'), 'Status: Cancelled');
-      assert.equal(await frame.locator('tr.change-row[data-id="google_storage_bucket.assets"]').getAttribute('data-status'), 'succeeded', 'applied before the cancel, and it stays');
-      assert.notEqual(await frame.locator('tr.change-row[data-id="google_service_account.api"]').getAttribute('data-status'), 'succeeded', 'after the cancel, nothing more is applied');
-      assert.ok(imSim.requests().some((request) => request.method === 'POST' && request.path.endsWith(':cancel')), 'operations.cancel was sent');
+      assert.equal(
+        await frame.locator('tr.change-row[data-id="google_storage_bucket.assets"]').getAttribute('data-status'),
+        'succeeded',
+        'applied before the cancel, and it stays',
+      );
+      assert.notEqual(
+        await frame.locator('tr.change-row[data-id="google_service_account.api"]').getAttribute('data-status'),
+        'succeeded',
+        'after the cancel, nothing more is applied',
+      );
+      assert.ok(
+        imSim.requests().some((request) => request.method === 'POST' && request.path.endsWith(':cancel')),
+        'operations.cancel was sent',
+      );
       await e2e.screenshot();
     },
   },
@@ -306,7 +351,10 @@ export const SCENARIOS: Scenario[] = [
       e2e.sim.setSpeed(20);
       await finalStatus(page, SUCCEEDED, 90_000);
       assert.equal(callsSince(e2e, from, 'ExecuteChangeSet'), 1, 'ours executed once, after theirs');
-      const staged = e2e.sim.calls().slice(from).filter((call) => call.action === 'CreateChangeSet');
+      const staged = e2e.sim
+        .calls()
+        .slice(from)
+        .filter((call) => call.action === 'CreateChangeSet');
       assert.equal(staged.length, 1, 'staged once, after theirs ended');
       assert.equal(staged[0]?.params['Parameters.member.1.ParameterValue'], '2', 'our parameters were staged, not theirs');
       assert.equal(e2e.sim.stacks().find((stack) => stack.name === 'orders-busy')?.status, 'UPDATE_COMPLETE');

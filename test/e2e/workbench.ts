@@ -107,7 +107,11 @@ export async function watchProgress(page: Page, timeout = 45_000): Promise<numbe
   const seen: number[] = [];
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
-    const line = (await frame.locator('#status-line').textContent({ timeout: 5_000 }).catch(() => null)) ?? '';
+    const line =
+      (await frame
+        .locator('#status-line')
+        .textContent({ timeout: 5_000 })
+        .catch(() => null)) ?? '';
     const match = /(\d+)\/(\d+) done/.exec(line);
     if (match && seen.at(-1) !== Number(match[1])) seen.push(Number(match[1]));
     if (await frame.locator('#final-status').isVisible()) return seen;

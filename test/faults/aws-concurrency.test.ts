@@ -42,12 +42,22 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     rig.proxy.add({ match: { action: 'DescribeStacks' }, fault: { kind: 'rewrite', from: '>CREATE_COMPLETE<', to: `>${to}<` }, times: 4 });
     await waitForEnd(run.rec);
     const findings = new Findings();
-    findings.check(rig.proxy.log.some((e) => e.fault === 'rewrite'), 'no read carried the unknown status');
-    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings, `provider status seen: ${run.rec.snapshot.context.providerStatus ?? '-'}`);
+    findings.check(
+      rig.proxy.log.some((e) => e.fault === 'rewrite'),
+      'no read carried the unknown status',
+    );
+    finishAws(
+      rig,
+      run,
+      { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 },
+      findings,
+      `provider status seen: ${run.rec.snapshot.context.providerStatus ?? '-'}`,
+    );
   }
 
   it('unknown terminal-looking stack status (rewrite): never decides; the real status does', () => unknownStatus('unknown-status', 'CREATE_REIMAGINED'));
-  it('unknown *_IN_PROGRESS stack status (rewrite): keeps monitoring; the real status decides', () => unknownStatus('unknown-progress', 'CREATE_RECONSIDER_IN_PROGRESS'));
+  it('unknown *_IN_PROGRESS stack status (rewrite): keeps monitoring; the real status decides', () =>
+    unknownStatus('unknown-progress', 'CREATE_RECONSIDER_IN_PROGRESS'));
 
   it('expired credentials mid-monitor: lost contact (not failed); dismissed, it ends unknown', async () => {
     const stackName = 'expired-dismiss';
@@ -85,7 +95,10 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     const findings = new Findings();
     const asked = await waitForState(run.rec, 'otherOperation').catch((error: Error) => error);
     findings.check(!(asked instanceof Error), `never stopped to ask: ${asked instanceof Error ? asked.message : ''}`);
-    findings.check(rig.calls().every((c) => c.action !== 'CreateChangeSet'), 'staged while their update ran');
+    findings.check(
+      rig.calls().every((c) => c.action !== 'CreateChangeSet'),
+      'staged while their update ran',
+    );
     run.rec.session.send({ type: 'WATCH_OTHER' });
     await waitForEnd(run.rec);
     checkAws(rig, run.rec, { stackName, outcome: 'succeeded', stackStatus: 'UPDATE_COMPLETE', executions: 1 }, findings);
@@ -106,7 +119,13 @@ describe('fault matrix: AWS lost answers, unknown statuses and other clients', (
     await waitForEnd(run.rec);
     await until(() => stackView(rig, stackName)?.status === 'UPDATE_COMPLETE', 'their update to finish');
     checkAws(rig, run.rec, { stackName, outcome: 'aborted', stackStatus: 'UPDATE_COMPLETE', executions: 0 }, findings);
-    findings.check(rig.calls().every((c) => c.action !== 'CreateChangeSet' && c.action !== 'CancelUpdateStack'), `touched the stack: ${rig.calls().map((c) => c.action).join(', ')}`);
+    findings.check(
+      rig.calls().every((c) => c.action !== 'CreateChangeSet' && c.action !== 'CancelUpdateStack'),
+      `touched the stack: ${rig
+        .calls()
+        .map((c) => c.action)
+        .join(', ')}`,
+    );
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });

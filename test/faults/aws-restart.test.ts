@@ -6,7 +6,21 @@
  */
 import { describe, it } from 'node:test';
 import type { FaultRule } from '../../tools/fault-proxy/index';
-import { Findings, checkAws, describeEnd, restartAws, seedStack, stackView, startAws, until, waitForEnd, waitForState, type AwsExpectations, type AwsRig, type AwsRun } from '../support/faultHarness';
+import {
+  Findings,
+  checkAws,
+  describeEnd,
+  restartAws,
+  seedStack,
+  stackView,
+  startAws,
+  until,
+  waitForEnd,
+  waitForState,
+  type AwsExpectations,
+  type AwsRig,
+  type AwsRun,
+} from '../support/faultHarness';
 import { TOPIC } from './templates';
 import { finishAws, useAwsRig } from '../support/awsFaultSuite';
 
@@ -29,11 +43,14 @@ describe('fault matrix: AWS extension-host restart in every state', () => {
     await finishAfterRestart(run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 });
   }
 
-  it('restart in initializing (ValidateTemplate in flight)', () => restartWhileStalled('rs-init', 'initializing', { match: { action: 'ValidateTemplate' }, fault: { kind: 'stall' } }));
-  it('restart in preparing (DescribeStacks in flight)', () => restartWhileStalled('rs-prep', 'preparing', { match: { action: 'DescribeStacks' }, fault: { kind: 'stall' } }));
+  it('restart in initializing (ValidateTemplate in flight)', () =>
+    restartWhileStalled('rs-init', 'initializing', { match: { action: 'ValidateTemplate' }, fault: { kind: 'stall' } }));
+  it('restart in preparing (DescribeStacks in flight)', () =>
+    restartWhileStalled('rs-prep', 'preparing', { match: { action: 'DescribeStacks' }, fault: { kind: 'stall' } }));
   it('restart in staging, creating (CreateChangeSet reached the sim, no answer): adopts it, no orphan', () =>
     restartWhileStalled('rs-create', 'staging', { match: { action: 'CreateChangeSet' }, fault: { kind: 'stall', forward: true } }));
-  it('restart in staging, checking (DescribeChangeSet in flight)', () => restartWhileStalled('rs-check', 'staging', { match: { action: 'DescribeChangeSet' }, fault: { kind: 'stall' } }));
+  it('restart in staging, checking (DescribeChangeSet in flight)', () =>
+    restartWhileStalled('rs-check', 'staging', { match: { action: 'DescribeChangeSet' }, fault: { kind: 'stall' } }));
   it('restart in executing (ExecuteChangeSet reached the sim, no answer): finds it, executed once', () =>
     restartWhileStalled('rs-exec', 'executing', { match: { action: 'ExecuteChangeSet' }, fault: { kind: 'stall', forward: true } }));
   it('restart in executing (ExecuteChangeSet never reached the sim): executes once', () =>
@@ -73,7 +90,10 @@ describe('fault matrix: AWS extension-host restart in every state', () => {
     const findings = new Findings();
     await restartAws(rig, run);
     await waitForEnd(run.rec);
-    findings.check(!run.rec.snapshot.context.notices.some((n) => /Stop is not possible/.test(n)), `the stop was lost: ${run.rec.snapshot.context.notices.join(' | ')}`);
+    findings.check(
+      !run.rec.snapshot.context.notices.some((n) => /Stop is not possible/.test(n)),
+      `the stop was lost: ${run.rec.snapshot.context.notices.join(' | ')}`,
+    );
     finishAws(rig, run, { stackName, outcome: 'rolledBack', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', executions: 1 }, findings);
   });
 

@@ -48,13 +48,21 @@ describe('fault matrix: AWS stalls and broken reads', () => {
   });
 
   /** Breaks the monitor's reads `times` times and checks the outcome is still the sim's truth. */
-  async function brokenReads(stackName: string, fault: Parameters<AwsRig['proxy']['add']>[0]['fault'], action = 'DescribeStackEvents', times = 2): Promise<void> {
+  async function brokenReads(
+    stackName: string,
+    fault: Parameters<AwsRig['proxy']['add']>[0]['fault'],
+    action = 'DescribeStackEvents',
+    times = 2,
+  ): Promise<void> {
     const run = startAws(rig, stackName, TOPIC({ seconds: 8 }));
     await waitForState(run.rec, 'monitoring');
     rig.proxy.add({ match: { action }, fault, times });
     await waitForEnd(run.rec);
     const findings = new Findings();
-    findings.check(rig.proxy.log.filter((e) => e.fault === fault.kind).length === times, `the fault hit ${rig.proxy.log.filter((e) => e.fault === fault.kind).length} of ${times} times`);
+    findings.check(
+      rig.proxy.log.filter((e) => e.fault === fault.kind).length === times,
+      `the fault hit ${rig.proxy.log.filter((e) => e.fault === fault.kind).length} of ${times} times`,
+    );
     finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
   }
 
@@ -62,7 +70,8 @@ describe('fault matrix: AWS stalls and broken reads', () => {
   it('truncated DescribeStackEvents (malformed XML) during monitoring: the truth (succeeded)', () => brokenReads('cut-events', { kind: 'truncate' }));
   it('truncated DescribeStackEvents (connection cut mid-body) during monitoring: the truth (succeeded)', () =>
     brokenReads('cut-conn-events', { kind: 'truncate', keepBytes: 200, contentLength: 'original' }));
-  it('garbage DescribeStackEvents during monitoring: the truth (succeeded)', () => brokenReads('garbage-events', { kind: 'garbage' }, 'DescribeStackEvents', 3));
+  it('garbage DescribeStackEvents during monitoring: the truth (succeeded)', () =>
+    brokenReads('garbage-events', { kind: 'garbage' }, 'DescribeStackEvents', 3));
 
   it('garbage on every read while an update fails and rolls back: the truth (rolled back), not a guess', async () => {
     const stackName = 'garbage-rollback';
@@ -74,7 +83,10 @@ describe('fault matrix: AWS stalls and broken reads', () => {
     await waitForEnd(run.rec);
     const findings = new Findings();
     checkAws(rig, run.rec, { stackName, outcome: 'rolledBack', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', executions: 1 }, findings);
-    findings.check(/quota exceeded/.test(run.rec.snapshot.context.error?.message ?? ''), `the root cause is not the resource's reason: ${run.rec.snapshot.context.error?.message ?? '-'}`);
+    findings.check(
+      /quota exceeded/.test(run.rec.snapshot.context.error?.message ?? ''),
+      `the root cause is not the resource's reason: ${run.rec.snapshot.context.error?.message ?? '-'}`,
+    );
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });

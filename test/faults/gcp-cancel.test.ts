@@ -40,8 +40,14 @@ describe('fault matrix: Google Cloud cancel', () => {
     findings.check(/the apply goes on/.test(refusal ?? ''), `the notice does not say the apply goes on: "${refusal ?? ''}"`);
     findings.check(end.context.stopRequested === false, 'a refused cancel is recorded as a requested stop');
     findings.check(toViewModel(end).stopped !== true, 'the monitor shows a refused cancel as stopped');
-    findings.check(end.context.resources['google_pubsub_topic.events']?.status === 'succeeded', `the resource is ${end.context.resources['google_pubsub_topic.events']?.status ?? 'unknown'}, not applied`);
-    findings.check(rig.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel') && r.status === 501), 'operations.cancel was not answered 501');
+    findings.check(
+      end.context.resources['google_pubsub_topic.events']?.status === 'succeeded',
+      `the resource is ${end.context.resources['google_pubsub_topic.events']?.status ?? 'unknown'}, not applied`,
+    );
+    findings.check(
+      rig.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel') && r.status === 501),
+      'operations.cancel was not answered 501',
+    );
     await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
@@ -51,8 +57,14 @@ describe('fault matrix: Google Cloud cancel', () => {
     const { run, id } = await cancelMidApply('ignored', 'g-cancel-ignored');
     const end = run.rec.snapshot;
     const findings = new Findings();
-    findings.check(end.context.notices.some((n) => /Cancel requested, waiting for Infrastructure Manager/.test(n)), 'no notice said the cancel was only requested');
-    findings.check(end.context.notices.some((n) => /did not stop the apply.*succeeded/.test(n)), 'the end does not say the apply ran to the end despite the cancel');
+    findings.check(
+      end.context.notices.some((n) => /Cancel requested, waiting for Infrastructure Manager/.test(n)),
+      'no notice said the cancel was only requested',
+    );
+    findings.check(
+      end.context.notices.some((n) => /did not stop the apply.*succeeded/.test(n)),
+      'the end does not say the apply ran to the end despite the cancel',
+    );
     findings.check(!end.context.notices.some((n) => /cancelled by someone else/.test(n)), 'our own cancel is blamed on someone else');
     findings.check(end.context.providerStatus !== 'CANCELLED', `providerStatus ${end.context.providerStatus ?? '-'}`);
     findings.check(end.context.resources['google_pubsub_topic.events']?.status === 'succeeded', 'the resource is not shown applied');
@@ -73,8 +85,14 @@ describe('fault matrix: Google Cloud cancel', () => {
     const end = run.rec.snapshot;
     const findings = new Findings();
     findings.check(end.context.providerStatus !== 'CANCELLED', 'a failure is reported as the cancel');
-    findings.check(/Quota exceeded for pubsub topics/.test(end.context.error?.message ?? ''), `the error is not the resource's own: ${end.context.error?.message ?? '-'}`);
-    findings.check(end.context.notices.some((n) => /did not stop the apply: it ended by failing on its own/.test(n)), 'the end does not say the cancel did not stop it');
+    findings.check(
+      /Quota exceeded for pubsub topics/.test(end.context.error?.message ?? ''),
+      `the error is not the resource's own: ${end.context.error?.message ?? '-'}`,
+    );
+    findings.check(
+      end.context.notices.some((n) => /did not stop the apply: it ended by failing on its own/.test(n)),
+      'the end does not say the cancel did not stop it',
+    );
     findings.check(end.context.status.error === 'failed', `status error ${end.context.status.error}`);
     await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'failed', deploymentState: 'FAILED', applies: 1, keepsBlueprint: true }, findings);
     run.rec.dispose();
@@ -106,14 +124,25 @@ describe('fault matrix: Google Cloud cancel', () => {
         ...saved.snapshot,
         status: 'active',
         value: { cleaningUp: 'runBackoff' },
-        context: { ...context, phase: 'failed', providerStatus: 'CANCELLED', events: context.events.map((e) => (e.status === 'cancelled' ? { ...e, status: 'failed' } : e)) },
+        context: {
+          ...context,
+          phase: 'failed',
+          providerStatus: 'CANCELLED',
+          events: context.events.map((e) => (e.status === 'cancelled' ? { ...e, status: 'failed' } : e)),
+        },
       },
     };
-    findings.check(v2.snapshot.context.events.some((e) => e.status === 'failed' && e.providerStatus === 'CANCELLED'), 'the version-2 form has no CANCELLED target event to upgrade');
+    findings.check(
+      v2.snapshot.context.events.some((e) => e.status === 'failed' && e.providerStatus === 'CANCELLED'),
+      'the version-2 form has no CANCELLED target event to upgrade',
+    );
     run.store.data.set(key, JSON.stringify(v2));
     await restartGcp(rig, run);
     const resumed = await waitForEnd(run.rec);
-    findings.check(stateName(resumed.value) === stateName(end.value), `resumed to ${stateName(resumed.value)}, the cancel itself ended ${stateName(end.value)}`);
+    findings.check(
+      stateName(resumed.value) === stateName(end.value),
+      `resumed to ${stateName(resumed.value)}, the cancel itself ended ${stateName(end.value)}`,
+    );
     findings.check(resumed.context.status.error === end.context.status.error, `error status ${resumed.context.status.error}, was ${end.context.status.error}`);
     findings.check(resumed.context.error === undefined, `an error after the resume: ${resumed.context.error?.message ?? ''}`);
     findings.check(summarizeFailures(resumed.context.events, run.target.name).rootCause === undefined, 'the cancel became a root cause');

@@ -36,7 +36,10 @@ describe('fault matrix: Google Cloud, failed operation shapes', () => {
     rig.sim.failNextApplyBuild(resourceName(id), { errorCode: 'BUCKET_CREATION_PERMISSION_DENIED' });
     await failedBuild(id, (root, findings) => {
       findings.check(root?.logicalId === id, `the root cause is on ${root?.logicalId ?? 'nothing'}, expected the deployment ${id}`);
-      findings.check(/could not create the Cloud Storage bucket.*\[BUCKET_CREATION_PERMISSION_DENIED\]/.test(root?.reason ?? ''), `root cause reason: ${root?.reason ?? '(none)'}`);
+      findings.check(
+        /could not create the Cloud Storage bucket.*\[BUCKET_CREATION_PERMISSION_DENIED\]/.test(root?.reason ?? ''),
+        `root cause reason: ${root?.reason ?? '(none)'}`,
+      );
       findings.check(BUILD_PAGE.test(root?.reason ?? ''), `the root cause links the Cloud Build: ${root?.reason ?? '(none)'}`);
     });
   });
@@ -72,16 +75,30 @@ describe('fault matrix: Google Cloud, failed operation shapes', () => {
       'the deployment after its failed delete',
     );
     findings.check(gcpApplies(rig, id) === 0, `applied over a deployment whose delete failed (${gcpApplies(rig, id)} applies)`);
-    findings.check(!run.rec.everWas((e) => e.state.startsWith('staging') || e.state.startsWith('executing')), `went on to stage or execute: ${run.rec.states().join(' → ')}`);
+    findings.check(
+      !run.rec.everWas((e) => e.state.startsWith('staging') || e.state.startsWith('executing')),
+      `went on to stage or execute: ${run.rec.states().join(' → ')}`,
+    );
     const described = run.rec.snapshot.context.described;
-    findings.check(described?.recoveryActions.map((a) => a.id).join(',') === 'delete', `offered ${described?.recoveryActions.map((a) => a.id).join(',') ?? 'nothing'}, expected delete`);
+    findings.check(
+      described?.recoveryActions.map((a) => a.id).join(',') === 'delete',
+      `offered ${described?.recoveryActions.map((a) => a.id).join(',') ?? 'nothing'}, expected delete`,
+    );
     const reason = described?.statusReason ?? '';
-    findings.check(/The last delete of .* failed.*topic events is still referenced by a subscription.*\[DELETE_BUILD_RUN_FAILED\]/.test(reason), `the failed delete's reason: ${reason || '(none)'}`);
+    findings.check(
+      /The last delete of .* failed.*topic events is still referenced by a subscription.*\[DELETE_BUILD_RUN_FAILED\]/.test(reason),
+      `the failed delete's reason: ${reason || '(none)'}`,
+    );
     findings.check(BUILD_PAGE.test(reason), `the delete's Cloud Build is linked: ${reason || '(none)'}`);
 
     run.rec.session.send({ type: 'DECLINE' });
     await waitForEnd(run.rec);
-    await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'aborted', deploymentState: 'FAILED', applies: 0, keepsBlueprint: false, consentedDelete: true }, findings);
+    await checkGcp(
+      rig,
+      run.rec,
+      { deploymentName: id, outcome: 'aborted', deploymentState: 'FAILED', applies: 0, keepsBlueprint: false, consentedDelete: true },
+      findings,
+    );
     run.rec.dispose();
     findings.done(describeEnd(run.rec));
   });

@@ -15,7 +15,8 @@ describe('fault matrix: Google Cloud, a lock taken after the consent', () => {
   beforeEach(() => rig.sim.setLockSeconds('unlock', 0));
 
   const resource = (id: string): string => `${GCP_PARENT}/deployments/${id}`;
-  const count = (id: string, method: string, suffix: string): number => rig.requests().filter((r) => r.method === method && r.path.endsWith(`/deployments/${id}${suffix}`)).length;
+  const count = (id: string, method: string, suffix: string): number =>
+    rig.requests().filter((r) => r.method === method && r.path.endsWith(`/deployments/${id}${suffix}`)).length;
 
   for (const action of ['unlock', 'forceDelete'] as const) {
     it(`${action}: the consent named alice's lock, bob locked it since; bob's lock is kept, nothing deleted or deployed`, async () => {
@@ -37,12 +38,24 @@ describe('fault matrix: Google Cloud, a lock taken after the consent', () => {
       const end = await waitForEnd(run.rec, 30_000);
       const findings = new Findings();
       const message = end.context.error?.message ?? '';
-      findings.check(/no longer applies.*held by bob@desk.*Nothing was changed/.test(message), `the reason is not "no longer applies, held by bob": "${message}"`);
-      findings.check(count(id, 'POST', ':unlock') === unlocksBefore, `${count(id, 'POST', ':unlock') - unlocksBefore} unlocks sent after the consent, expected 0`);
+      findings.check(
+        /no longer applies.*held by bob@desk.*Nothing was changed/.test(message),
+        `the reason is not "no longer applies, held by bob": "${message}"`,
+      );
+      findings.check(
+        count(id, 'POST', ':unlock') === unlocksBefore,
+        `${count(id, 'POST', ':unlock') - unlocksBefore} unlocks sent after the consent, expected 0`,
+      );
       findings.check(count(id, 'DELETE', '') === 0, `${count(id, 'DELETE', '')} deletes sent, expected 0`);
       // exportLock answers NotFound when no lock is held: bob's lock was released.
-      const now = await rig.direct.projects.locations.deployments.exportLock({ name: resource(id) }).then((r) => r.data, () => undefined);
-      findings.check(now?.lockId === bobs.lockId && now?.who === 'bob@desk', `the lock is now ${now ? `${now.who ?? '?'} ${now.lockId ?? '?'}` : 'released'}, expected bob's ${bobs.lockId ?? '?'}`);
+      const now = await rig.direct.projects.locations.deployments.exportLock({ name: resource(id) }).then(
+        (r) => r.data,
+        () => undefined,
+      );
+      findings.check(
+        now?.lockId === bobs.lockId && now?.who === 'bob@desk',
+        `the lock is now ${now ? `${now.who ?? '?'} ${now.lockId ?? '?'}` : 'released'}, expected bob's ${bobs.lockId ?? '?'}`,
+      );
       await checkGcp(rig, run.rec, { deploymentName: id, outcome: 'failed', deploymentState: 'ACTIVE', applies: 0, keepsBlueprint: false }, findings);
       run.rec.dispose();
       findings.done(describeEnd(run.rec));

@@ -6,7 +6,19 @@
  * a consented force delete waits for the lock's release before deleting.
  */
 import { beforeEach, describe, it } from 'node:test';
-import { Findings, GCP_PARENT, checkGcp, describeEnd, seedGcp, startGcp, useGcpRig, waitForEnd, waitForState, type GcpExpectations, type GcpRun } from '../support/faultHarness';
+import {
+  Findings,
+  GCP_PARENT,
+  checkGcp,
+  describeEnd,
+  seedGcp,
+  startGcp,
+  useGcpRig,
+  waitForEnd,
+  waitForState,
+  type GcpExpectations,
+  type GcpRun,
+} from '../support/faultHarness';
 import { GCP_MAIN } from './templates';
 
 describe('fault matrix: Google Cloud locks', () => {
@@ -66,7 +78,11 @@ describe('fault matrix: Google Cloud locks', () => {
 
   const lostUnlockAnswers = [
     { name: 'lost deployments.unlock answer on a slow unlock: the retry joins the unlock under way; deploys once', prefix: 'g-unlock-lost', unlockSeconds: 40 },
-    { name: 'lost deployments.unlock answer on a quick unlock: the retry sees its own release, not "no longer applies"; deploys once', prefix: 'g-unlock-lost-quick', unlockSeconds: 0 },
+    {
+      name: 'lost deployments.unlock answer on a quick unlock: the retry sees its own release, not "no longer applies"; deploys once',
+      prefix: 'g-unlock-lost-quick',
+      unlockSeconds: 0,
+    },
   ];
   for (const { name, prefix, unlockSeconds } of lostUnlockAnswers) {
     it(name, async () => {
@@ -84,6 +100,10 @@ describe('fault matrix: Google Cloud locks', () => {
     const findings = new Findings();
     await waitForEnd(run.rec, 40_000);
     findings.check(unlocks(id) === 1, `${unlocks(id)} unlocks sent, expected 1`);
-    await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true, consentedDelete: true }, findings);
+    await finish(
+      run,
+      { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true, consentedDelete: true },
+      findings,
+    );
   });
 });

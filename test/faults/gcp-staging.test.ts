@@ -28,7 +28,10 @@ describe('fault matrix: Google Cloud staging', () => {
     const patches = bench.sim.requests().filter((r) => r.method === 'PATCH');
     assert.equal(patches.length, 1, 'one apply reached the service');
     const preview = JSON.parse(staged.stagedId) as { preview: string };
-    assert.ok(bench.sim.requests().some((r) => r.method === 'GET' && r.path === `/v1/${preview.preview}` && r.status === 404), 'the service deleted the preview on the apply');
+    assert.ok(
+      bench.sim.requests().some((r) => r.method === 'GET' && r.path === `/v1/${preview.preview}` && r.status === 404),
+      'the service deleted the preview on the apply',
+    );
     const deployment = bench.sim.deployments().find((d) => d['name'] === `${PARENT}/deployments/late-retry`);
     assert.equal(deployment?.['state'], 'ACTIVE');
     assert.match(String(deployment?.['latestRevision']), /\/revisions\/r-2$/);

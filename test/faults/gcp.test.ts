@@ -74,7 +74,8 @@ describe('fault matrix: Google Cloud', () => {
   }
 
   it('garbage operations.get during the apply: the truth (succeeded)', () => brokenReads('g-garbage-op', { kind: 'garbage' }, 2));
-  it('truncated operations.get (connection cut) during the apply: the truth (succeeded)', () => brokenReads('g-cut-op', { kind: 'truncate', contentLength: 'original' }, 2));
+  it('truncated operations.get (connection cut) during the apply: the truth (succeeded)', () =>
+    brokenReads('g-cut-op', { kind: 'truncate', contentLength: 'original' }, 2));
   it('truncated operations.get (malformed JSON) during the apply: the truth (succeeded)', () => brokenReads('g-trunc-op', { kind: 'truncate' }, 2));
 
   it('lost deployments.patch response: applied exactly once, the truth (succeeded)', async () => {
@@ -168,7 +169,10 @@ describe('fault matrix: Google Cloud', () => {
     await restartGcp(rig, run);
     const findings = new Findings();
     await waitForEnd(run.rec);
-    findings.check(!/stale/i.test(run.rec.snapshot.context.error?.message ?? ''), `reported a stale preview for an apply that ran: ${run.rec.snapshot.context.error?.message ?? ''}`);
+    findings.check(
+      !/stale/i.test(run.rec.snapshot.context.error?.message ?? ''),
+      `reported a stale preview for an apply that ran: ${run.rec.snapshot.context.error?.message ?? ''}`,
+    );
     await finish(run, { deploymentName: id, outcome: 'succeeded', deploymentState: 'ACTIVE', applies: 1, keepsBlueprint: true }, findings);
   });
 });

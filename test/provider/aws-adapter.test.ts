@@ -9,14 +9,30 @@ import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { executeToken, stagingNames } from '../../src/providers/aws/tokens';
 import { ProviderError, type OperationRef, type PollResult, type StageResult, type TargetCondition } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { seedBrokenStack } from '../../scripts/sampleStacks';
 import { DeploymentSession } from '../../src/deployment/session';
-import { MemoryStore, TEST_CREDENTIALS, awsProvider, startDeployment, templateSource, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
+import {
+  MemoryStore,
+  TEST_CREDENTIALS,
+  awsProvider,
+  startDeployment,
+  templateSource,
+  uniqueDeploymentId,
+  waitFor,
+  waitForEnd,
+  workspaceFor,
+} from '../support/awsDeployment';
 
 const APP = (options: { queueSeconds?: number; bucketName?: string } = {}) => `Resources:
   Bucket:
@@ -118,7 +134,12 @@ describe('AWS adapter under faults (cfn-sim)', () => {
   const liveStack = (name: string) => sim.stacks().find((s) => s.name === name && !s.deleted);
   const callsOf = (action: string) => sim.calls().filter((c) => c.action === action);
 
-  function stage(name: string, template: string, deploymentId: string, options: { attempt?: number; condition?: TargetCondition; capabilities?: string[]; via?: AwsProvider; targetId?: string; signal?: AbortSignal } = {}): Promise<StageResult> {
+  function stage(
+    name: string,
+    template: string,
+    deploymentId: string,
+    options: { attempt?: number; condition?: TargetCondition; capabilities?: string[]; via?: AwsProvider; targetId?: string; signal?: AbortSignal } = {},
+  ): Promise<StageResult> {
     return (options.via ?? provider).stage({
       target: target(name),
       template: templateSource(template),
@@ -143,7 +164,11 @@ describe('AWS adapter under faults (cfn-sim)', () => {
   }
 
   /** Polls like the machine does until the operation ends; a bounded number of polls, not a clock. */
-  async function follow(name: string, operation: OperationRef, maxPolls = 600): Promise<{ last: PollResult; phases: PollResult['phase'][]; events: PollResult['events'] }> {
+  async function follow(
+    name: string,
+    operation: OperationRef,
+    maxPolls = 600,
+  ): Promise<{ last: PollResult; phases: PollResult['phase'][]; events: PollResult['events'] }> {
     let cursor: string | undefined;
     const phases: PollResult['phase'][] = [];
     const events: PollResult['events'] = [];
@@ -168,7 +193,11 @@ describe('AWS adapter under faults (cfn-sim)', () => {
   }
 
   /** An update staged, reviewed and executed; returns its operation while it runs. */
-  async function updating(name: string, template: string, deploymentId = uniqueDeploymentId('upd')): Promise<{ operation: OperationRef; stagedId: string; deploymentId: string }> {
+  async function updating(
+    name: string,
+    template: string,
+    deploymentId = uniqueDeploymentId('upd'),
+  ): Promise<{ operation: OperationRef; stagedId: string; deploymentId: string }> {
     const staged = await stage(name, template, deploymentId, { condition: 'ready' });
     await untilReady(name, staged.stagedId);
     const { operation } = await provider.execute({ target: target(name), stagedId: staged.stagedId, deploymentId, signal });
@@ -182,11 +211,18 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const viaProxy = awsProvider(proxy.url);
       try {
         const deploymentId = uniqueDeploymentId('lost');
-        await assert.rejects(stage('lost-answer', APP(), deploymentId, { via: viaProxy }), (error: unknown) => error instanceof ProviderError && error.retryable);
+        await assert.rejects(
+          stage('lost-answer', APP(), deploymentId, { via: viaProxy }),
+          (error: unknown) => error instanceof ProviderError && error.retryable,
+        );
         assert.equal(liveStack('lost-answer')?.changeSets.length, 1, 'the first call got through');
         const retried = await stage('lost-answer', APP(), deploymentId, { via: viaProxy });
         const stack = liveStack('lost-answer');
-        assert.deepEqual(stack?.changeSets.map((c) => c.id), [retried.stagedId], 'one change set: the retry found the first');
+        assert.deepEqual(
+          stack?.changeSets.map((c) => c.id),
+          [retried.stagedId],
+          'one change set: the retry found the first',
+        );
         assert.equal(stack?.changeSets[0]?.name, stagingNames(deploymentId, 0).changeSetName);
         assert.equal(retried.targetId, stack?.id);
         assert.equal(retried.createdTarget, true);
@@ -201,7 +237,12 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const deploymentId = uniqueDeploymentId('adopt');
       // An earlier call of this attempt, made with another token (a reloaded window's first try).
       const earlier = await cfn.send(
-        new CreateChangeSetCommand({ StackName: 'adopted', ChangeSetName: stagingNames(deploymentId, 0).changeSetName, ChangeSetType: 'CREATE', TemplateBody: APP() }),
+        new CreateChangeSetCommand({
+          StackName: 'adopted',
+          ChangeSetName: stagingNames(deploymentId, 0).changeSetName,
+          ChangeSetType: 'CREATE',
+          TemplateBody: APP(),
+        }),
       );
       const staged = await stage('adopted', APP(), deploymentId);
       assert.equal(staged.stagedId, earlier.Id);
@@ -245,13 +286,16 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(callsOf('DeleteStack').length, 0);
     });
 
-    it('a stack holding someone else\'s change set is never removed', async () => {
+    it("a stack holding someone else's change set is never removed", async () => {
       const deploymentId = uniqueDeploymentId('shared');
       const staged = await stage('shared-shell', APP(), deploymentId);
       await untilReady('shared-shell', staged.stagedId);
       await cfn.send(new CreateChangeSetCommand({ StackName: 'shared-shell', ChangeSetName: 'colleague', ChangeSetType: 'CREATE', TemplateBody: APP() }));
       await provider.abortStaged({ target: target('shared-shell'), deploymentId, attempt: 0, removeCreatedTarget: true, signal });
-      assert.deepEqual(liveStack('shared-shell')?.changeSets.map((c) => c.name), ['colleague']);
+      assert.deepEqual(
+        liveStack('shared-shell')?.changeSets.map((c) => c.name),
+        ['colleague'],
+      );
       assert.equal(callsOf('DeleteStack').length, 0);
     });
 
@@ -260,7 +304,16 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const staged = await stage('executed', APP({ queueSeconds: 60 }), deploymentId);
       await untilReady('executed', staged.stagedId);
       await provider.execute({ target: target('executed'), stagedId: staged.stagedId, deploymentId, signal });
-      const result = await provider.abortStaged({ target: target('executed'), stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      const result = await provider.abortStaged({
+        target: target('executed'),
+        stagedId: staged.stagedId,
+        deploymentId,
+        attempt: 0,
+        executed: true,
+        removeCreatedTarget: true,
+        targetId: staged.targetId,
+        signal,
+      });
       assert.deepEqual(result, {}, 'the caller knew it was executed: nothing new to tell');
       assert.equal(callsOf('DeleteChangeSet').length, 0);
       assert.equal(callsOf('DeleteStack').length, 0);
@@ -285,10 +338,20 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(described.state, 'empty');
       assert.match(described.reason ?? '', /No updates are to be performed/);
       assert.equal(staged.createdTarget, false);
-      await provider.abortStaged({ target: target('transformed'), stagedId: staged.stagedId, deploymentId: again, attempt: 0, removeCreatedTarget: false, signal });
+      await provider.abortStaged({
+        target: target('transformed'),
+        stagedId: staged.stagedId,
+        deploymentId: again,
+        attempt: 0,
+        removeCreatedTarget: false,
+        signal,
+      });
       assert.equal(liveStack('transformed')?.changeSets.filter((c) => c.name !== created.stagedId.split('/')[1]).length, 0);
       assert.equal(liveStack('transformed')?.status, 'CREATE_COMPLETE');
-      await assert.rejects(provider.execute({ target: target('transformed'), stagedId: staged.stagedId, deploymentId: again, signal }), /no changes to execute/);
+      await assert.rejects(
+        provider.execute({ target: target('transformed'), stagedId: staged.stagedId, deploymentId: again, signal }),
+        /no changes to execute/,
+      );
     });
   });
 
@@ -306,7 +369,9 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const staged = await stage('resumed', APP({ queueSeconds: 40 }), deploymentId, { condition: 'ready' });
       await untilReady('resumed', staged.stagedId);
       // Our ExecuteChangeSet reached CloudFormation; its answer did not reach us.
-      await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: staged.stagedId, StackName: 'resumed', ClientRequestToken: executeToken(deploymentId, staged.stagedId) }));
+      await cfn.send(
+        new ExecuteChangeSetCommand({ ChangeSetName: staged.stagedId, StackName: 'resumed', ClientRequestToken: executeToken(deploymentId, staged.stagedId) }),
+      );
       const found = await provider.findExecution({ target: target('resumed'), stagedId: staged.stagedId, deploymentId, signal });
       assert.equal(found.state, 'executed');
       if (found.state !== 'executed') return;
@@ -327,7 +392,14 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const deploymentId = uniqueDeploymentId('find');
       const staged = await stage('deleted-cs', APP({ queueSeconds: 3 }), deploymentId, { condition: 'ready' });
       await untilReady('deleted-cs', staged.stagedId);
-      await provider.abortStaged({ target: target('deleted-cs'), stagedId: staged.stagedId, deploymentId: 'someone', attempt: 0, removeCreatedTarget: false, signal });
+      await provider.abortStaged({
+        target: target('deleted-cs'),
+        stagedId: staged.stagedId,
+        deploymentId: 'someone',
+        attempt: 0,
+        removeCreatedTarget: false,
+        signal,
+      });
       const found = await provider.findExecution({ target: target('deleted-cs'), stagedId: staged.stagedId, deploymentId, signal });
       assert.equal(found.state, 'gone');
       if (found.state === 'gone') assert.match(found.reason, /no longer exists: someone deleted it or executed another change set/);
@@ -346,12 +418,15 @@ describe('AWS adapter under faults (cfn-sim)', () => {
   });
 
   describe('whose events are whose (item 14)', () => {
-    it('an endpoint that echoes no tokens: an earlier operation\'s end never ends ours; the stack decides', async () => {
+    it("an endpoint that echoes no tokens: an earlier operation's end never ends ours; the stack decides", async () => {
       await deployed('silent', APP());
       sim.configure({ echoEventTokens: false, echoOperationIds: false });
       const { operation } = await updating('silent', APP({ queueSeconds: 60 }));
       const first = await provider.poll({ target: target('silent'), operation, signal });
-      assert.ok(!ENDED.has(first.phase), `the first poll ended the deployment as ${first.phase} (${first.providerStatus}) while the simulator says ${liveStack('silent')?.status}`);
+      assert.ok(
+        !ENDED.has(first.phase),
+        `the first poll ended the deployment as ${first.phase} (${first.providerStatus}) while the simulator says ${liveStack('silent')?.status}`,
+      );
       const { last } = await follow('silent', { ...operation });
       assert.equal(last.phase, 'succeeded');
       assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
@@ -374,11 +449,18 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const viaProxy = awsProvider(proxy.url);
       try {
         const probe = await viaProxy.describeTarget({ target: target('lagging'), signal });
-        await viaProxy.poll({ target: target('lagging'), operation: { startedAt: new Date().toISOString(), kind: 'unknown', targetId: probe.targetId }, signal });
+        await viaProxy.poll({
+          target: target('lagging'),
+          operation: { startedAt: new Date().toISOString(), kind: 'unknown', targetId: probe.targetId },
+          signal,
+        });
         const { operation } = await updating('lagging', APP({ queueSeconds: 60 }));
         stale = true;
         const first = await viaProxy.poll({ target: target('lagging'), operation, signal });
-        assert.ok(!ENDED.has(first.phase), `the earlier create's CREATE_COMPLETE ended ours as ${first.phase} (${first.providerStatus}); the simulator says ${liveStack('lagging')?.status}`);
+        assert.ok(
+          !ENDED.has(first.phase),
+          `the earlier create's CREATE_COMPLETE ended ours as ${first.phase} (${first.providerStatus}); the simulator says ${liveStack('lagging')?.status}`,
+        );
         assert.equal(first.providerStatus, 'UPDATE_IN_PROGRESS', 'the stack itself decided');
       } finally {
         viaProxy.dispose();
@@ -392,7 +474,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const { operation } = await updating('op-ids', APP({ queueSeconds: 60 }));
       const { last, events } = await follow('op-ids', operation);
       assert.equal(last.phase, 'succeeded');
-      assert.ok(events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_COMPLETE'), JSON.stringify(events.map((e) => `${e.logicalId} ${e.providerStatus}`)));
+      assert.ok(
+        events.some((e) => e.logicalId === 'Queue' && e.providerStatus === 'UPDATE_COMPLETE'),
+        JSON.stringify(events.map((e) => `${e.logicalId} ${e.providerStatus}`)),
+      );
       assert.ok(!events.some((e) => e.providerStatus === 'CREATE_COMPLETE'), "none of the earlier create's events");
     });
 
@@ -459,9 +544,16 @@ describe('AWS adapter under faults (cfn-sim)', () => {
      * Every events read carries the unknown status in place of UPDATE_COMPLETE; the stack's own
      * read does too, `stackLies` times. Each poll must ask the stack, and its real status decides.
      */
-    async function unknownThenTruth(name: string, unknown: string, stackLies: number): Promise<{ phases: PollResult['phase'][]; last: PollResult; describesPerPoll: number[] }> {
+    async function unknownThenTruth(
+      name: string,
+      unknown: string,
+      stackLies: number,
+    ): Promise<{ phases: PollResult['phase'][]; last: PollResult; describesPerPoll: number[] }> {
       let lies = 0;
-      const rewrite = (answer: Buffer): Shaping => ({ kind: 'replace', body: Buffer.from(answer.toString('utf8').split('>UPDATE_COMPLETE<').join(`>${unknown}<`)) });
+      const rewrite = (answer: Buffer): Shaping => ({
+        kind: 'replace',
+        body: Buffer.from(answer.toString('utf8').split('>UPDATE_COMPLETE<').join(`>${unknown}<`)),
+      });
       const proxy = await shapingProxy(sim.url, (action, answer) => {
         if (action === 'DescribeStackEvents') return rewrite(answer);
         if (action === 'DescribeStacks' && answer.includes('>UPDATE_COMPLETE<') && lies < stackLies) {
@@ -499,7 +591,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(last.phase, 'succeeded');
       assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
       assert.deepEqual(phases.slice(0, -1), ['unknown', 'unknown'], 'shown as unknown while the stack said so, never as an outcome');
-      assert.ok(describesPerPoll.every((n) => n >= 1), `polls that did not ask the stack: ${JSON.stringify(describesPerPoll)}`);
+      assert.ok(
+        describesPerPoll.every((n) => n >= 1),
+        `polls that did not ask the stack: ${JSON.stringify(describesPerPoll)}`,
+      );
     });
 
     it('an unknown *_IN_PROGRESS status keeps monitoring; every poll asks the stack until its real status decides', async () => {
@@ -507,7 +602,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(last.phase, 'succeeded');
       assert.equal(last.providerStatus, 'UPDATE_COMPLETE');
       assert.deepEqual(phases.slice(0, -1), ['inProgress', 'inProgress']);
-      assert.ok(describesPerPoll.every((n) => n >= 1), `polls that did not ask the stack: ${JSON.stringify(describesPerPoll)}`);
+      assert.ok(
+        describesPerPoll.every((n) => n >= 1),
+        `polls that did not ask the stack: ${JSON.stringify(describesPerPoll)}`,
+      );
     });
   });
 
@@ -548,7 +646,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.deepEqual(described.recoveryActions, [], 'no delete offered');
       assert.match(described.operation?.startedBy ?? '', /colleague/);
       assert.match(described.statusReason ?? '', /colleague/);
-      assert.deepEqual(liveStack('their-shell')?.changeSets.map((c) => c.name), ['colleague']);
+      assert.deepEqual(
+        liveStack('their-shell')?.changeSets.map((c) => c.name),
+        ['colleague'],
+      );
       assert.equal(callsOf('DeleteStack').length + callsOf('DeleteChangeSet').length, 0);
     });
   });
@@ -565,7 +666,7 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(callsOf('CancelUpdateStack').length, 1);
     });
 
-    it("a rollback someone else started is not ours to claim", async () => {
+    it('a rollback someone else started is not ours to claim', async () => {
       await deployed('their-stop', APP());
       const { operation, deploymentId } = await updating('their-stop', APP({ queueSeconds: 600 }));
       sim.asOtherClient({ action: 'CancelUpdateStack', stackName: 'their-stop' });
@@ -648,7 +749,9 @@ describe('AWS adapter under faults (cfn-sim)', () => {
 
     /** A stack whose delete failed (a queue refused to go): DELETE_FAILED, where delete and forceDelete are offered. */
     async function deleteFailed(name: string): Promise<void> {
-      await deployed(name, `Resources:
+      await deployed(
+        name,
+        `Resources:
   Bucket:
     Type: AWS::S3::Bucket
   Queue:
@@ -657,7 +760,8 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       Stackwatch:
         Fail: "Queue in use"
         FailOn: [delete]
-`);
+`,
+      );
       await cfn.send(new DeleteStackCommand({ StackName: name }));
       for (let i = 0; liveStack(name)?.status !== 'DELETE_FAILED'; i++) {
         if (i > 1_000) throw new Error(`${name} is still ${liveStack(name)?.status}`);
@@ -725,8 +829,18 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const staged = await stage('raced', APP({ queueSeconds: 60 }), deploymentId);
       await untilReady('raced', staged.stagedId);
       // Abort cancelled our ExecuteChangeSet request on the wire, but CloudFormation had it already.
-      await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: staged.stagedId, StackName: 'raced', ClientRequestToken: executeToken(deploymentId, staged.stagedId) }));
-      const result = await provider.abortStaged({ target: target('raced'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      await cfn.send(
+        new ExecuteChangeSetCommand({ ChangeSetName: staged.stagedId, StackName: 'raced', ClientRequestToken: executeToken(deploymentId, staged.stagedId) }),
+      );
+      const result = await provider.abortStaged({
+        target: target('raced'),
+        stagedId: staged.stagedId,
+        deploymentId,
+        attempt: 0,
+        removeCreatedTarget: true,
+        targetId: staged.targetId,
+        signal,
+      });
       assert.deepEqual(result, { executedMeanwhile: true });
       assert.equal(callsOf('DeleteChangeSet').length, 0);
       assert.equal(callsOf('DeleteStack').length, 0);
@@ -737,7 +851,15 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const deploymentId = uniqueDeploymentId('race');
       const staged = await stage('not-raced', APP(), deploymentId);
       await untilReady('not-raced', staged.stagedId);
-      const result = await provider.abortStaged({ target: target('not-raced'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: true, targetId: staged.targetId, signal });
+      const result = await provider.abortStaged({
+        target: target('not-raced'),
+        stagedId: staged.stagedId,
+        deploymentId,
+        attempt: 0,
+        removeCreatedTarget: true,
+        targetId: staged.targetId,
+        signal,
+      });
       assert.deepEqual(result, {});
       assert.equal(liveStack('not-raced'), undefined);
     });
@@ -784,7 +906,11 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       await deployed('reload-execute', APP());
       const store = new MemoryStore();
       await interrupted('reload-execute', APP({ queueSeconds: 20 }), 'ExecuteChangeSet', store);
-      const resumed = await DeploymentSession.restore(target('reload-execute'), { provider, workspace: workspaceFor({ template: APP({ queueSeconds: 20 }) }), store });
+      const resumed = await DeploymentSession.restore(target('reload-execute'), {
+        provider,
+        workspace: workspaceFor({ template: APP({ queueSeconds: 20 }) }),
+        store,
+      });
       assert.ok(resumed);
       const end = await waitForEnd(resumed);
       resumed.dispose();
@@ -807,7 +933,7 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       return made.StackId ?? '';
     }
 
-    it("staging into an empty shell someone left did not create it: cleanup removes our change set and leaves their stack", async () => {
+    it('staging into an empty shell someone left did not create it: cleanup removes our change set and leaves their stack', async () => {
       const stackId = await emptyShell('left-shell');
       const described = await provider.describeTarget({ target: target('left-shell'), signal });
       assert.equal(described.targetId, stackId);
@@ -816,7 +942,15 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       assert.equal(staged.targetId, stackId);
       assert.equal(staged.createdTarget, false, 'the stack existed before staging');
       await untilReady('left-shell', staged.stagedId);
-      await provider.abortStaged({ target: target('left-shell'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal });
+      await provider.abortStaged({
+        target: target('left-shell'),
+        stagedId: staged.stagedId,
+        deploymentId,
+        attempt: 0,
+        removeCreatedTarget: staged.createdTarget,
+        targetId: staged.targetId,
+        signal,
+      });
       assert.equal(liveStack('left-shell')?.id, stackId, 'their shell is still there');
       assert.equal(liveStack('left-shell')?.changeSets.length, 0, 'our change set is gone');
       assert.equal(callsOf('DeleteStack').length, 0);
@@ -833,7 +967,15 @@ describe('AWS adapter under faults (cfn-sim)', () => {
         const staged = await stage('new-shell', APP(), deploymentId, { via: viaProxy });
         assert.equal(staged.createdTarget, true);
         await untilReady('new-shell', staged.stagedId);
-        await provider.abortStaged({ target: target('new-shell'), stagedId: staged.stagedId, deploymentId, attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal });
+        await provider.abortStaged({
+          target: target('new-shell'),
+          stagedId: staged.stagedId,
+          deploymentId,
+          attempt: 0,
+          removeCreatedTarget: staged.createdTarget,
+          targetId: staged.targetId,
+          signal,
+        });
         assert.equal(liveStack('new-shell'), undefined);
         assert.equal(callsOf('DeleteStack').length, 1);
       } finally {
@@ -848,7 +990,8 @@ describe('AWS adapter under faults (cfn-sim)', () => {
     const STATUSLESS_MEMBER = Buffer.from(
       '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member><StackName>x</StackName></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>',
     );
-    const isUnreadable = (error: unknown): boolean => error instanceof ProviderError && error.code === 'Transient' && error.retryable && /could not be read/.test(error.message);
+    const isUnreadable = (error: unknown): boolean =>
+      error instanceof ProviderError && error.code === 'Transient' && error.retryable && /could not be read/.test(error.message);
 
     it('a DescribeStacks answer with no stack in it is unreadable: never missing, never a finished delete, never nothing to stop', async () => {
       await deployed('empty-answer', APP());
@@ -862,7 +1005,11 @@ describe('AWS adapter under faults (cfn-sim)', () => {
           await assert.rejects(viaProxy.poll({ target: target('empty-answer'), operation: deleting, signal }), isUnreadable, 'poll of a delete');
           const updating: OperationRef = { token: 'sw-someone-update', startedAt: new Date().toISOString(), kind: 'update', targetId: stackId };
           await assert.rejects(viaProxy.stop({ target: target('empty-answer'), operation: updating, deploymentId: 'dep-stop', signal }), isUnreadable, 'stop');
-          await assert.rejects(viaProxy.recover({ target: target('empty-answer'), action: 'delete', deploymentId: 'dep-recover', signal }), isUnreadable, 'recover');
+          await assert.rejects(
+            viaProxy.recover({ target: target('empty-answer'), action: 'delete', deploymentId: 'dep-recover', signal }),
+            isUnreadable,
+            'recover',
+          );
         } finally {
           viaProxy.dispose();
           await proxy.close();
@@ -914,7 +1061,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       sim.advance(600);
       assert.equal(liveStack('deleted-under'), undefined);
       const results = await pollTimes('deleted-under', operation, 8);
-      assert.ok(results.every((r) => r.phase !== 'succeeded'), `phases: ${results.map((r) => `${r.phase} ${r.providerStatus}`).join(', ')}`);
+      assert.ok(
+        results.every((r) => r.phase !== 'succeeded'),
+        `phases: ${results.map((r) => `${r.phase} ${r.providerStatus}`).join(', ')}`,
+      );
       const last = results.at(-1);
       assert.equal(last?.phase, 'unknown');
       assert.match(last?.statusReason ?? '', /someone deleted it/);
@@ -927,9 +1077,17 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       const stack = liveStack('stale-status');
       // Our execute was accepted a minute after the stack's last change, and nothing has shown since.
       const changedAt = Date.parse(stack?.lastUpdatedTime ?? stack?.creationTime ?? '');
-      const operation: OperationRef = { token: executeToken('dep-stale', 'arn:cs'), startedAt: new Date(changedAt + 60_000).toISOString(), kind: 'update', targetId: stack?.id };
+      const operation: OperationRef = {
+        token: executeToken('dep-stale', 'arn:cs'),
+        startedAt: new Date(changedAt + 60_000).toISOString(),
+        kind: 'update',
+        targetId: stack?.id,
+      };
       const results = await pollTimes('stale-status', operation, 10);
-      assert.ok(results.every((r) => !ENDED.has(r.phase)), `phases: ${results.map((r) => r.phase).join(', ')}`);
+      assert.ok(
+        results.every((r) => !ENDED.has(r.phase)),
+        `phases: ${results.map((r) => r.phase).join(', ')}`,
+      );
       assert.equal(results.at(-1)?.phase, 'unknown');
       assert.match(results.at(-1)?.statusReason ?? '', /not changed since before this operation started/);
     });
@@ -937,7 +1095,10 @@ describe('AWS adapter under faults (cfn-sim)', () => {
     it('our operation pushed out of LastOperations by later ones of someone else is not ended by their status', async () => {
       await deployed('pushed-out', APP());
       // Events carry neither token nor OperationId; the stack still lists its last operations.
-      const strip = (answer: Buffer): Shaping => ({ kind: 'replace', body: Buffer.from(answer.toString('utf8').replace(/<(ClientRequestToken|OperationId)>[^<]*<\/\1>/g, '')) });
+      const strip = (answer: Buffer): Shaping => ({
+        kind: 'replace',
+        body: Buffer.from(answer.toString('utf8').replace(/<(ClientRequestToken|OperationId)>[^<]*<\/\1>/g, '')),
+      });
       const proxy = await shapingProxy(sim.url, (action, answer) => (action === 'DescribeStackEvents' ? strip(answer) : { kind: 'pass' }));
       const viaProxy = awsProvider(proxy.url);
       try {
@@ -965,7 +1126,11 @@ describe('AWS adapter under faults (cfn-sim)', () => {
       let release: (() => void) | undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
       // Holds CreateChangeSet on its way to CloudFormation until released; passes everything else.
-      const proxy = await shapingProxy(sim.url, () => ({ kind: 'pass' }), (action) => (action === 'CreateChangeSet' ? held : Promise.resolve()));
+      const proxy = await shapingProxy(
+        sim.url,
+        () => ({ kind: 'pass' }),
+        (action) => (action === 'CreateChangeSet' ? held : Promise.resolve()),
+      );
       const viaProxy = awsProvider(proxy.url);
       const aborter = awsProvider(sim.url, { changeSetPollMs: 200 });
       try {
@@ -1015,12 +1180,15 @@ describe('AWS adapter: a backlog of events longer than one poll reads at once (c
   // Thirty queues are created, then the bucket fails, then the rollback deletes the thirty: the
   // failure (the root cause) is more than 60 events below the newest when the next poll comes.
   const template = `Resources:
-${Array.from({ length: QUEUES }, (_, i) => `  Queue${i}:
+${Array.from(
+  { length: QUEUES },
+  (_, i) => `  Queue${i}:
     Type: AWS::SQS::Queue
     Metadata:
       Stackwatch:
         Seconds: 1
-`).join('')}  Bucket:
+`,
+).join('')}  Bucket:
     Type: AWS::S3::Bucket
     Metadata:
       Stackwatch:
@@ -1031,7 +1199,16 @@ ${Array.from({ length: QUEUES }, (_, i) => `  Queue${i}:
 
   it('no event is skipped: the failed resource far below the newest event is still read', async () => {
     const deploymentId = uniqueDeploymentId('backlog');
-    const staged = await provider.stage({ target, template: templateSource(template), parameters: [], capabilities: [], condition: 'missing', deploymentId, attempt: 0, signal });
+    const staged = await provider.stage({
+      target,
+      template: templateSource(template),
+      parameters: [],
+      capabilities: [],
+      condition: 'missing',
+      deploymentId,
+      attempt: 0,
+      signal,
+    });
     sim.advance(5);
     assert.equal((await provider.describeStaged({ target, stagedId: staged.stagedId, signal })).state, 'ready');
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal });
@@ -1060,16 +1237,33 @@ ${Array.from({ length: QUEUES }, (_, i) => `  Queue${i}:
     assert.equal(events.filter((e) => e.providerStatus === 'CREATE_COMPLETE' && e.logicalId.startsWith('Queue')).length, QUEUES, 'every queue created');
     assert.equal(events.filter((e) => e.providerStatus === 'DELETE_COMPLETE' && e.logicalId.startsWith('Queue')).length, QUEUES, 'every queue deleted');
     const times = events.map((e) => Date.parse(e.timestamp));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), 'oldest first');
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      'oldest first',
+    );
   });
 
   it('a lost execute is found back to its start, however many pages of its events came since', async () => {
     const found = { ...target, name: 'backlog-found' };
     const deploymentId = uniqueDeploymentId('found');
-    const staged = await provider.stage({ target: found, template: templateSource(template), parameters: [], capabilities: [], condition: 'missing', deploymentId, attempt: 0, signal });
+    const staged = await provider.stage({
+      target: found,
+      template: templateSource(template),
+      parameters: [],
+      capabilities: [],
+      condition: 'missing',
+      deploymentId,
+      attempt: 0,
+      signal,
+    });
     sim.advance(5);
     await provider.execute({ target: found, stagedId: staged.stagedId, deploymentId, signal });
-    const first = await provider.poll({ target: found, operation: { token: executeToken(deploymentId, staged.stagedId), startedAt: new Date(0).toISOString(), kind: 'create' }, signal });
+    const first = await provider.poll({
+      target: found,
+      operation: { token: executeToken(deploymentId, staged.stagedId), startedAt: new Date(0).toISOString(), kind: 'create' },
+      signal,
+    });
     const start = first.events.find((e) => e.logicalId === 'backlog-found' && e.providerStatus === 'CREATE_IN_PROGRESS');
     assert.ok(start, 'the execution started');
     sim.advance(1_000);
@@ -1111,10 +1305,23 @@ describe('AWS adapter: a consent is about the stack it was given for (cfn-sim)',
       fresh.dispose();
       const before = sim.calls().length;
       await assert.rejects(
-        provider.recover({ target: { provider: 'aws', name: 'consented-once', region: 'us-east-1' }, action: 'delete', deploymentId: 'dep-consent', targetId: consentedAbout.targetId, signal }),
+        provider.recover({
+          target: { provider: 'aws', name: 'consented-once', region: 'us-east-1' },
+          action: 'delete',
+          deploymentId: 'dep-consent',
+          targetId: consentedAbout.targetId,
+          signal,
+        }),
         (error: unknown) => error instanceof ProviderError && error.code === 'Conflict' && /another stack named consented-once/.test(error.message),
       );
-      assert.equal(sim.calls().slice(before).filter((c) => c.action === 'DeleteStack').length, 0, 'nothing deleted on the old consent');
+      assert.equal(
+        sim
+          .calls()
+          .slice(before)
+          .filter((c) => c.action === 'DeleteStack').length,
+        0,
+        'nothing deleted on the old consent',
+      );
       assert.equal(sim.stacks().find((s) => s.name === 'consented-once' && !s.deleted)?.status, 'CREATE_COMPLETE');
     } finally {
       provider.dispose();

@@ -11,9 +11,21 @@ import { progressOf, summarizeFailures } from '../../src/deployment/resources';
 import { shownStatus } from '../../src/deployment/status';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { MemoryStore, TEST_CREDENTIALS, awsProvider, inState, startDeployment, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
+import {
+  MemoryStore,
+  TEST_CREDENTIALS,
+  awsProvider,
+  inState,
+  startDeployment,
+  uniqueDeploymentId,
+  waitFor,
+  waitForEnd,
+  workspaceFor,
+} from '../support/awsDeployment';
 
-const APP = (options: { bucketName?: string; queueSeconds?: number; fail?: string; failRollback?: string; topicSeconds?: number } = {}) => `AWSTemplateFormatVersion: '2010-09-09'
+const APP = (
+  options: { bucketName?: string; queueSeconds?: number; fail?: string; failRollback?: string; topicSeconds?: number } = {},
+) => `AWSTemplateFormatVersion: '2010-09-09'
 Description: Orders service
 Parameters:
   Stage:
@@ -98,13 +110,21 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
   it('updates with a replacement, flagged in the change list before anything runs', async () => {
     await waitForEnd(startDeployment({ provider, stackName: 'orders', template: APP() }));
     const oldBucket = stackNamed('orders')?.resources.find((r) => r.logicalId === 'Bucket')?.physicalId;
-    const session = startDeployment({ provider, stackName: 'orders', template: APP({ bucketName: 'orders-artifacts-v2', queueSeconds: 3 }), autoExecute: false });
+    const session = startDeployment({
+      provider,
+      stackName: 'orders',
+      template: APP({ bucketName: 'orders-artifacts-v2', queueSeconds: 3 }),
+      autoExecute: false,
+    });
     const review = await waitFor(session, inState('reviewing'), 20_000, 'review');
     const bucket = review.context.changes.find((c) => c.logicalId === 'Bucket');
     const queue = review.context.changes.find((c) => c.logicalId === 'Queue');
     assert.equal(bucket?.action, 'Modify');
     assert.equal(bucket?.replacement, 'True');
-    assert.ok(bucket?.details?.some((d) => d.includes('BucketName') && d.includes('requires replacement')), JSON.stringify(bucket?.details));
+    assert.ok(
+      bucket?.details?.some((d) => d.includes('BucketName') && d.includes('requires replacement')),
+      JSON.stringify(bucket?.details),
+    );
     assert.equal(queue?.replacement, 'False');
     assert.equal(callsOf('ExecuteChangeSet').length, 1, 'only the first deployment executed so far');
     session.send({ type: 'EXECUTE' });
@@ -124,7 +144,10 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     assert.equal(shownStatus(end.context.status), 'noChanges');
     assert.equal(callsOf('ExecuteChangeSet').length, 1);
     assert.equal(callsOf('DeleteChangeSet').length, 1);
-    assert.deepEqual(stackNamed('orders')?.changeSets.filter((c) => c.status === 'FAILED'), []);
+    assert.deepEqual(
+      stackNamed('orders')?.changeSets.filter((c) => c.status === 'FAILED'),
+      [],
+    );
   });
 
   it('"No updates are to be performed." thrown by CreateChangeSet ends as no changes, leaving nothing behind', async () => {
@@ -138,7 +161,10 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     assert.equal(callsOf('CreateChangeSet').at(-1)?.status, 400, 'CloudFormation refused the change set itself');
     assert.equal(callsOf('ExecuteChangeSet').length, 1);
     assert.equal(stackNamed('transformed')?.status, 'CREATE_COMPLETE');
-    assert.deepEqual(stackNamed('transformed')?.changeSets.filter((c) => c.executionStatus !== 'EXECUTE_COMPLETE'), []);
+    assert.deepEqual(
+      stackNamed('transformed')?.changeSets.filter((c) => c.executionStatus !== 'EXECUTE_COMPLETE'),
+      [],
+    );
   });
 
   it('aborting a new stack removes the empty stack our change set created', async () => {
@@ -213,7 +239,10 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       const session = startDeployment({ provider, stackName: 'dead', template: APP() });
       const waiting = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
       assert.equal(waiting.context.described?.providerStatus, 'ROLLBACK_COMPLETE');
-      assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['delete']);
+      assert.deepEqual(
+        waiting.context.described?.recoveryActions.map((a) => a.id),
+        ['delete'],
+      );
       session.send({ type: 'DECLINE' });
       const end = await waitForEnd(session);
       assert.equal(end.value, 'aborted');
@@ -238,11 +267,19 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       const undeletable = `Resources:\n  Vault:\n    Type: AWS::S3::Bucket\n    Metadata:\n      Stackwatch:\n        Fail: "The bucket you tried to delete is not empty"\n        FailOn: delete\n`;
       await waitForEnd(startDeployment({ provider, stackName: 'sticky', template: undeletable }));
       // A delete that fails, as a colleague's console session might leave it.
-      await provider.recover({ target: { provider: 'aws', name: 'sticky' }, action: 'delete', deploymentId: 'colleague', signal: new AbortController().signal });
+      await provider.recover({
+        target: { provider: 'aws', name: 'sticky' },
+        action: 'delete',
+        deploymentId: 'colleague',
+        signal: new AbortController().signal,
+      });
       await until(() => stackNamed('sticky')?.status === 'DELETE_FAILED', 'DELETE_FAILED');
       const session = startDeployment({ provider, stackName: 'sticky', template: APP() });
       const first = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
-      assert.deepEqual(first.context.described?.recoveryActions.map((a) => a.id), ['delete', 'forceDelete']);
+      assert.deepEqual(
+        first.context.described?.recoveryActions.map((a) => a.id),
+        ['delete', 'forceDelete'],
+      );
       session.send({ type: 'CONSENT', action: 'delete' });
       const again = await waitFor(session, (s) => s.matches('awaitingConsent') && s.context.recoveries === 1, 20_000, 'the second question');
       assert.equal(again.context.described?.providerStatus, 'DELETE_FAILED', 'the plain delete failed again');
@@ -261,14 +298,19 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       await waitForEnd(startDeployment({ provider, stackName: 'kept', template: APP() }));
       // Someone deployed with rollback disabled and it failed, leaving the stack in UPDATE_FAILED.
       const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: TEST_CREDENTIALS });
-      const staged = await cfn.send(new CreateChangeSetCommand({ StackName: 'kept', ChangeSetName: 'manual', ChangeSetType: 'UPDATE', TemplateBody: APP({ fail: 'bad display name' }) }));
+      const staged = await cfn.send(
+        new CreateChangeSetCommand({ StackName: 'kept', ChangeSetName: 'manual', ChangeSetType: 'UPDATE', TemplateBody: APP({ fail: 'bad display name' }) }),
+      );
       await until(() => stackNamed('kept')?.changeSets.some((c) => c.executionStatus === 'AVAILABLE') === true, 'the manual change set');
       await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: staged.Id, DisableRollback: true }));
       cfn.destroy();
       await until(() => stackNamed('kept')?.status === 'UPDATE_FAILED', 'UPDATE_FAILED');
       const session = startDeployment({ provider, stackName: 'kept', template: APP({ queueSeconds: 5 }) });
       const waiting = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
-      assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['rollback']);
+      assert.deepEqual(
+        waiting.context.described?.recoveryActions.map((a) => a.id),
+        ['rollback'],
+      );
       session.send({ type: 'CONSENT', action: 'rollback' });
       const end = await waitForEnd(session);
       session.dispose();
@@ -287,14 +329,21 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       assert.equal(stackNamed('stuck')?.status, 'UPDATE_ROLLBACK_FAILED');
       const session = startDeployment({ provider, stackName: 'stuck', template: APP({ queueSeconds: 5 }) });
       const waiting = await waitFor(session, inState('awaitingConsent'), 20_000, 'the consent question');
-      assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['continueRollback']);
+      assert.deepEqual(
+        waiting.context.described?.recoveryActions.map((a) => a.id),
+        ['continueRollback'],
+      );
       session.send({ type: 'CONSENT', action: 'continueRollback' });
       const end = await waitForEnd(session);
       session.dispose();
       assert.equal(callsOf('ContinueUpdateRollback').length, 1);
       assert.equal(callsOf('DeleteStack').length, 0, 'repairing is not deleting');
       assert.equal(end.value, 'succeeded', end.context.error?.message);
-      assert.deepEqual(end.context.changes.map((c) => `${c.action} ${c.logicalId}`), ['Modify Queue'], 'the change was deployed after the repair');
+      assert.deepEqual(
+        end.context.changes.map((c) => `${c.action} ${c.logicalId}`),
+        ['Modify Queue'],
+        'the change was deployed after the repair',
+      );
       assert.equal(stackNamed('stuck')?.status, 'UPDATE_COMPLETE');
     });
   });
@@ -359,7 +408,11 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     after(() => cfn.destroy());
     /** Calls since the shell was made: the deployment's own. */
     let seeded = 0;
-    const ourCallsOf = (action: string) => sim.calls().slice(seeded).filter((c) => c.action === action);
+    const ourCallsOf = (action: string) =>
+      sim
+        .calls()
+        .slice(seeded)
+        .filter((c) => c.action === action);
 
     async function reviewShell(name: string, keepChangeSet: boolean): Promise<string> {
       const made = await cfn.send(new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'colleague', ChangeSetType: 'CREATE', TemplateBody: APP() }));
@@ -377,7 +430,10 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       session.dispose();
       assert.equal(end.value, 'succeeded', end.context.error?.message);
       assert.equal(ourCallsOf('DeleteStack').length, 0);
-      assert.deepEqual(ourCallsOf('CreateChangeSet').map((c) => c.params.ChangeSetType), ['CREATE']);
+      assert.deepEqual(
+        ourCallsOf('CreateChangeSet').map((c) => c.params.ChangeSetType),
+        ['CREATE'],
+      );
       assert.equal(stackNamed('abandoned')?.id, stackId, 'the same stack, now created');
       assert.equal(stackNamed('abandoned')?.status, 'CREATE_COMPLETE');
     });
@@ -419,12 +475,15 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
       session.dispose();
       assert.equal(end.value, 'aborted');
       for (const action of ['CreateChangeSet', 'DeleteChangeSet', 'DeleteStack', 'ExecuteChangeSet']) assert.equal(ourCallsOf(action).length, 0, action);
-      assert.deepEqual(stackNamed('pending-review')?.changeSets.map((c) => c.name), ['colleague']);
+      assert.deepEqual(
+        stackNamed('pending-review')?.changeSets.map((c) => c.name),
+        ['colleague'],
+      );
       assert.equal(stackNamed('pending-review')?.status, 'REVIEW_IN_PROGRESS');
     });
   });
 
-  it("a new session on a stack another deployment is deploying says whose it is, watches it, then deploys its own", async () => {
+  it('a new session on a stack another deployment is deploying says whose it is, watches it, then deploys its own', async () => {
     const first = startDeployment({ provider, stackName: 'busy', template: APP({ queueSeconds: 40 }) });
     await waitFor(first, inState('monitoring'), 20_000, 'monitoring');
     first.dispose();

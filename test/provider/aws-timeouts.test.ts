@@ -22,7 +22,14 @@ import {
   ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, createCloudFormationClient, createS3Client, requestHandlerOptions, timeoutsOf } from '../../src/providers/aws/clients';
+import {
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  createCloudFormationClient,
+  createS3Client,
+  requestHandlerOptions,
+  timeoutsOf,
+} from '../../src/providers/aws/clients';
 import { toProviderError } from '../../src/providers/aws/errors';
 import type { ProviderError } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
@@ -54,11 +61,23 @@ describe('AWS calls have a deadline', () => {
     assert.equal(DEFAULT_CONNECTION_TIMEOUT_MS, 5_000);
     assert.equal(DEFAULT_REQUEST_TIMEOUT_MS, 20_000);
     assert.deepEqual(timeoutsOf({ requestTimeoutMs: 7_000, connectionTimeoutMs: 2_000 }), { connectMs: 2_000, answerMs: 7_000 });
-    assert.deepEqual(timeoutsOf({ requestTimeoutMs: 0, connectionTimeoutMs: Number.NaN }), { connectMs: 5_000, answerMs: 20_000 }, 'nonsense falls back to the defaults');
-    assert.deepEqual(requestHandlerOptions(timeoutsOf({})), { connectionTimeout: 5_000, requestTimeout: 20_000, throwOnRequestTimeout: true, socketTimeout: 20_000 });
+    assert.deepEqual(
+      timeoutsOf({ requestTimeoutMs: 0, connectionTimeoutMs: Number.NaN }),
+      { connectMs: 5_000, answerMs: 20_000 },
+      'nonsense falls back to the defaults',
+    );
+    assert.deepEqual(requestHandlerOptions(timeoutsOf({})), {
+      connectionTimeout: 5_000,
+      requestTimeout: 20_000,
+      throwOnRequestTimeout: true,
+      socketTimeout: 20_000,
+    });
 
     // And they reach the SDK's HTTP handler of a real client (read after one call resolves its config).
-    server.reply = (res) => res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id x does not exist</Message></Error></ErrorResponse>');
+    server.reply = (res) =>
+      res
+        .writeHead(400, { 'content-type': 'text/xml' })
+        .end('<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id x does not exist</Message></Error></ErrorResponse>');
     const cfn = createCloudFormationClient({ region: 'us-east-1', endpoint: server.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
     await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'x' })));
     const handler = cfn.config.requestHandler as unknown as { httpHandlerConfigs(): Record<string, unknown> };
@@ -70,26 +89,52 @@ describe('AWS calls have a deadline', () => {
     cfn.destroy();
   });
 
-  it("the locked HTTP handler's requestTimeout alone only warns: the call is still waiting well after it (why throwOnRequestTimeout is set)", HANG_GUARD, async () => {
-    server.reply = () => undefined;
-    const warnings: string[] = [];
-    const logger = { debug: () => undefined, info: () => undefined, warn: (message: unknown) => warnings.push(String(message)), error: () => undefined };
-    const bare = new CloudFormationClient({ region: 'us-east-1', endpoint: server.url, credentials: TEST_CREDENTIALS, maxAttempts: 1, logger, requestHandler: { requestTimeout: SHORT_MS } });
-    const abort = new AbortController();
-    const call = bare.send(new DescribeStacksCommand({ StackName: 'x' }), { abortSignal: abort.signal });
-    const outcome = await Promise.race([call.then(() => 'answered', () => 'rejected'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), SHORT_MS * 5))]);
-    abort.abort();
-    await call.catch(() => undefined);
-    bare.destroy();
-    assert.equal(outcome, 'still waiting');
-    assert.ok(warnings.some((w) => /exceeded the configured 300 ms requestTimeout.*throwOnRequestTimeout=true/s.test(w)), `warned: ${warnings.join(' | ')}`);
-  });
+  it(
+    "the locked HTTP handler's requestTimeout alone only warns: the call is still waiting well after it (why throwOnRequestTimeout is set)",
+    HANG_GUARD,
+    async () => {
+      server.reply = () => undefined;
+      const warnings: string[] = [];
+      const logger = { debug: () => undefined, info: () => undefined, warn: (message: unknown) => warnings.push(String(message)), error: () => undefined };
+      const bare = new CloudFormationClient({
+        region: 'us-east-1',
+        endpoint: server.url,
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: 1,
+        logger,
+        requestHandler: { requestTimeout: SHORT_MS },
+      });
+      const abort = new AbortController();
+      const call = bare.send(new DescribeStacksCommand({ StackName: 'x' }), { abortSignal: abort.signal });
+      const outcome = await Promise.race([
+        call.then(
+          () => 'answered',
+          () => 'rejected',
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), SHORT_MS * 5)),
+      ]);
+      abort.abort();
+      await call.catch(() => undefined);
+      bare.destroy();
+      assert.equal(outcome, 'still waiting');
+      assert.ok(
+        warnings.some((w) => /exceeded the configured 300 ms requestTimeout.*throwOnRequestTimeout=true/s.test(w)),
+        `warned: ${warnings.join(' | ')}`,
+      );
+    },
+  );
 
   it('DescribeStacks to an endpoint that never answers rejects, once, as a retryable Transient', HANG_GUARD, async () => {
     server.reply = () => undefined;
     server.requests = 0;
     // Three SDK attempts allowed: a timeout is still surfaced after the first, so "retrying" shows at once.
-    const cfn = createCloudFormationClient({ region: 'us-east-1', endpoint: server.url, credentials: TEST_CREDENTIALS, maxAttempts: 3, requestTimeoutMs: SHORT_MS });
+    const cfn = createCloudFormationClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 3,
+      requestTimeoutMs: SHORT_MS,
+    });
     const error = await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'shop' })));
     cfn.destroy();
     const mapped: ProviderError = toProviderError(error, { operation: 'DescribeStacks', endpoint: server.url });
@@ -105,7 +150,13 @@ describe('AWS calls have a deadline', () => {
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.write('<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult>');
     };
-    const cfn = createCloudFormationClient({ region: 'us-east-1', endpoint: server.url, credentials: TEST_CREDENTIALS, maxAttempts: 1, requestTimeoutMs: SHORT_MS });
+    const cfn = createCloudFormationClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+      requestTimeoutMs: SHORT_MS,
+    });
     const error = await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'shop' })));
     cfn.destroy();
     const mapped = toProviderError(error, { operation: 'DescribeStacks' });
@@ -156,7 +207,15 @@ async function everyAdapterCall(cfn: CloudFormationClient, stackName: string, se
   const validated = await cfn.send(new ValidateTemplateCommand({ TemplateBody: TEMPLATE }));
   assert.ok(validated.$metadata.httpStatusCode === 200);
   seen.push('ValidateTemplate');
-  const created = await cfn.send(new CreateChangeSetCommand({ StackName: stackName, ChangeSetName: 'guard-1', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE, ClientToken: 'guard-token-1' }));
+  const created = await cfn.send(
+    new CreateChangeSetCommand({
+      StackName: stackName,
+      ChangeSetName: 'guard-1',
+      ChangeSetType: 'CREATE',
+      TemplateBody: TEMPLATE,
+      ClientToken: 'guard-token-1',
+    }),
+  );
   assert.ok(created.Id && created.StackId);
   seen.push('CreateChangeSet');
   await settle();
@@ -180,7 +239,9 @@ async function everyAdapterCall(cfn: CloudFormationClient, stackName: string, se
   const stacks = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
   assert.equal(stacks.Stacks?.[0]?.StackStatus, 'CREATE_COMPLETE');
   seen.push('DescribeStacks');
-  const second = await cfn.send(new CreateChangeSetCommand({ StackName: stackName, ChangeSetName: 'guard-2', ChangeSetType: 'UPDATE', TemplateBody: TEMPLATE.replace('QueueUrl', 'Url') }));
+  const second = await cfn.send(
+    new CreateChangeSetCommand({ StackName: stackName, ChangeSetName: 'guard-2', ChangeSetType: 'UPDATE', TemplateBody: TEMPLATE.replace('QueueUrl', 'Url') }),
+  );
   await settle();
   await cfn.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: second.Id }));
   seen.push('DeleteChangeSet');

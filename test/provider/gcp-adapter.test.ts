@@ -114,7 +114,11 @@ describe('GCP adapter against im-sim', () => {
     );
   }
 
-  async function apply(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<{ final: PollResult; events: DeploymentEvent[]; polls: PollResult[] }> {
+  async function apply(
+    provider: GcpProvider,
+    target: TargetRef,
+    stagedId: string,
+  ): Promise<{ final: PollResult; events: DeploymentEvent[]; polls: PollResult[] }> {
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
     const events: DeploymentEvent[] = [];
     const polls: PollResult[] = [];
@@ -158,8 +162,14 @@ describe('GCP adapter against im-sim', () => {
       ],
     );
 
-    const plan = JSON.parse(await provider.template({ target, stagedId: staged.stagedId, signal: signal() })) as { resource_changes: { address: string }[]; variables: Record<string, { value: unknown }> };
-    assert.deepEqual(plan.resource_changes.map((c) => c.address), ['google_storage_bucket.data', 'google_pubsub_topic.events']);
+    const plan = JSON.parse(await provider.template({ target, stagedId: staged.stagedId, signal: signal() })) as {
+      resource_changes: { address: string }[];
+      variables: Record<string, { value: unknown }>;
+    };
+    assert.deepEqual(
+      plan.resource_changes.map((c) => c.address),
+      ['google_storage_bucket.data', 'google_pubsub_topic.events'],
+    );
     assert.deepEqual(
       plan.variables,
       { bucket_name: { value: 'orders-data' }, retention_days: { value: 14 }, api_key: { value: '(sensitive)' } },
@@ -174,8 +184,14 @@ describe('GCP adapter against im-sim', () => {
       resourceEvents.filter((e) => e.status === 'succeeded').map((e) => e.logicalId),
       ['google_storage_bucket.data', 'google_pubsub_topic.events'],
     );
-    assert.ok(resourceEvents.some((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'inProgress'), 'IN_PROGRESS is reported while it runs');
-    assert.ok(events.some((e) => e.logicalId === 'orders' && e.providerStatus === 'RUNNING_TF_APPLY'), 'the step shows in the log');
+    assert.ok(
+      resourceEvents.some((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'inProgress'),
+      'IN_PROGRESS is reported while it runs',
+    );
+    assert.ok(
+      events.some((e) => e.logicalId === 'orders' && e.providerStatus === 'RUNNING_TF_APPLY'),
+      'the step shows in the log',
+    );
     assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'event IDs are unique');
     assert.ok(polls.every((p) => p.pagesRead >= 1));
 
@@ -205,7 +221,10 @@ describe('GCP adapter against im-sim', () => {
     assert.equal(byId.get('google_storage_bucket.data')?.replacement, 'True');
     assert.equal(byId.get('google_pubsub_topic.events')?.action, 'Modify');
     assert.notEqual(byId.get('google_pubsub_topic.events')?.replacement, 'True');
-    assert.ok((byId.get('google_pubsub_topic.events')?.details ?? []).some((d) => d.includes('labels')), 'details name the changed property');
+    assert.ok(
+      (byId.get('google_pubsub_topic.events')?.details ?? []).some((d) => d.includes('labels')),
+      'details name the changed property',
+    );
 
     const { final } = await apply(provider, target, staged.stagedId);
     assert.equal(final.phase, 'succeeded');
@@ -232,7 +251,10 @@ describe('GCP adapter against im-sim', () => {
     assert.match(final.statusReason ?? '', /google_pubsub_topic\.events: .*pubsub\.topics\.create denied/);
     const failed = events.find((e) => e.logicalId === 'google_pubsub_topic.events' && e.status === 'failed');
     assert.match(failed?.reason ?? '', /pubsub\.topics\.create denied/);
-    assert.ok(events.some((e) => e.logicalId === 'google_storage_bucket.data' && e.status === 'succeeded'), 'what was applied before the failure stays applied');
+    assert.ok(
+      events.some((e) => e.logicalId === 'google_storage_bucket.data' && e.status === 'succeeded'),
+      'what was applied before the failure stays applied',
+    );
 
     const described = await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'ready', 'a FAILED deployment can be applied again');
@@ -301,7 +323,13 @@ describe('GCP adapter against im-sim', () => {
       assert.match(error.message, /stale|moved/);
       return true;
     });
-    assert.ok(!rig.sim.requests().slice(before).some((r) => r.method === 'PATCH' || r.method === 'POST'), 'nothing was applied');
+    assert.ok(
+      !rig.sim
+        .requests()
+        .slice(before)
+        .some((r) => r.method === 'PATCH' || r.method === 'POST'),
+      'nothing was applied',
+    );
   });
 
   it('a locked deployment needs consent: describeTarget never mutates, unlock releases it', async () => {
@@ -311,13 +339,22 @@ describe('GCP adapter against im-sim', () => {
     const described = await provider.describeTarget({ target, signal: signal() });
     await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'unrecoverable');
-    assert.deepEqual(described.recoveryActions.map((a) => [a.id, a.destructive]), [
-      ['unlock', false],
-      ['forceDelete', true],
-    ]);
+    assert.deepEqual(
+      described.recoveryActions.map((a) => [a.id, a.destructive]),
+      [
+        ['unlock', false],
+        ['forceDelete', true],
+      ],
+    );
     assert.equal(described.recoveryActions[0]?.label, 'Unlock and deploy');
     assert.equal(described.recoveryActions[0]?.restartsDeployment, true);
-    assert.ok(rig.sim.requests().slice(before).every((r) => r.method === 'GET'), 'describing only reads');
+    assert.ok(
+      rig.sim
+        .requests()
+        .slice(before)
+        .every((r) => r.method === 'GET'),
+      'describing only reads',
+    );
     assert.equal(rig.sim.deployments().find((d) => d.name === deploymentResource('orders-lock'))?.lockState, 'LOCKED');
 
     await provider.recover({ target, action: 'unlock', deploymentId: 'rec-1', targetId: described.targetId, signal: signal() });
@@ -355,7 +392,10 @@ describe('GCP adapter against im-sim', () => {
     rig.sim.setDeploymentState(deploymentResource('orders-susp'), 'SUSPENDED');
     const described = await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'unrecoverable');
-    assert.deepEqual(described.recoveryActions.map((a) => a.id), ['forceDelete']);
+    assert.deepEqual(
+      described.recoveryActions.map((a) => a.id),
+      ['forceDelete'],
+    );
   });
 
   it('a deployment being deleted is waited for', async () => {
@@ -372,7 +412,15 @@ describe('GCP adapter against im-sim', () => {
     const staged = await stage(provider, target);
     await previewOf(provider, target, staged.stagedId);
     assert.equal(rig.sim.objects().length, 1);
-    await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: stagedDeploymentId(), attempt: 0, removeCreatedTarget: staged.createdTarget, targetId: staged.targetId, signal: signal() });
+    await provider.abortStaged({
+      target,
+      stagedId: staged.stagedId,
+      deploymentId: stagedDeploymentId(),
+      attempt: 0,
+      removeCreatedTarget: staged.createdTarget,
+      targetId: staged.targetId,
+      signal: signal(),
+    });
     assert.equal(rig.sim.objects().length, 0);
     assert.ok(rig.sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/previews/')));
     assert.equal(rig.sim.deployments().length, 0);
@@ -442,7 +490,10 @@ describe('GCP adapter against im-sim', () => {
       const created = await waitForEnd(first);
       first.dispose();
       assert.equal(created.value, 'succeeded', created.context.error?.message);
-      assert.deepEqual(created.context.changes.map((c) => c.action), ['Add', 'Add']);
+      assert.deepEqual(
+        created.context.changes.map((c) => c.action),
+        ['Add', 'Add'],
+      );
       assert.equal(created.context.outputs?.find((o) => o.key === 'api_key')?.sensitive, true);
       const shown = toViewModel(created).outputs.find((o) => o.key === 'api_key');
       assert.equal(shown?.value, SENSITIVE_MASK, 'the monitor never gets a sensitive value');
@@ -451,14 +502,23 @@ describe('GCP adapter against im-sim', () => {
       await writeBlueprint({ topicLabel: 'billing' });
       const second = startGcpDeployment(provider, settings);
       const waiting = await waitFor(second, inState('awaitingConsent'), 20_000, 'the consent prompt');
-      assert.deepEqual(waiting.context.described?.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
+      assert.deepEqual(
+        waiting.context.described?.recoveryActions.map((a) => a.id),
+        ['unlock', 'forceDelete'],
+      );
       // The first deployment's cleanup deletes its own zip and preview; nothing touches the deployment.
-      assert.ok(!rig.sim.requests().some((r) => r.path.endsWith(':unlock') || (r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing happens before consent');
+      assert.ok(
+        !rig.sim.requests().some((r) => r.path.endsWith(':unlock') || (r.method === 'DELETE' && r.path.includes('/deployments/'))),
+        'nothing happens before consent',
+      );
       second.send({ type: 'CONSENT', action: 'unlock' });
       const updated = await waitForEnd(second);
       second.dispose();
       assert.equal(updated.value, 'succeeded', updated.context.error?.message);
-      assert.deepEqual(updated.context.changes.map((c) => [c.logicalId, c.action]), [['google_pubsub_topic.events', 'Modify']]);
+      assert.deepEqual(
+        updated.context.changes.map((c) => [c.logicalId, c.action]),
+        [['google_pubsub_topic.events', 'Modify']],
+      );
       assert.ok(!rig.sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'unlock deleted nothing');
     });
 
@@ -478,7 +538,7 @@ describe('GCP adapter against im-sim', () => {
     const simClient = (): config_v1.Config => imSimClient(rig.sim);
     const deploymentOf = (id: string) => rig.sim.deployments().find((d) => d.name === deploymentResource(id));
 
-    it('an update patches only the fields Stackwatch sets: worker pool, others\' annotations and the rest survive', async () => {
+    it("an update patches only the fields Stackwatch sets: worker pool, others' annotations and the rest survive", async () => {
       const { provider, target } = await createDeployment('orders-mask');
       const name = deploymentResource('orders-mask');
       // Someone configured the deployment outside Stackwatch (the artifacts bucket cannot change after a create).
@@ -491,7 +551,10 @@ describe('GCP adapter against im-sim', () => {
           importExistingResources: true,
         },
       });
-      await rig.settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      await rig.settle(
+        () => provider.describeTarget({ target, signal: signal() }),
+        (r) => r.condition !== 'inProgress',
+      );
 
       await writeBlueprint({ topicLabel: 'billing' });
       const staged = await stage(provider, target);
@@ -499,7 +562,10 @@ describe('GCP adapter against im-sim', () => {
       const { final } = await apply(provider, target, staged.stagedId);
       assert.equal(final.phase, 'succeeded', final.statusReason);
 
-      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim
+        .requests()
+        .filter((r) => r.method === 'PATCH')
+        .at(-1);
       // tfVersionConstraint because stackwatch.gcp.terraformVersion is set here (gcp-apply-settings.test.ts: not when unset).
       assert.deepEqual((patch?.query.updateMask ?? '').split(',').sort(), ['annotations', 'serviceAccount', 'terraformBlueprint', 'tfVersionConstraint']);
       const after = deploymentOf('orders-mask');
@@ -518,9 +584,18 @@ describe('GCP adapter against im-sim', () => {
       rig.sim.setDeploymentState(name, 'UPDATING');
       const before = rig.sim.requests().length;
       for (const action of ['unlock', 'forceDelete'] as const) {
-        await assert.rejects(provider.recover({ target, action, deploymentId: 'rec-live', signal: signal() }), (e: unknown) => isConflict(e) && /UPDATING/.test(e.message));
+        await assert.rejects(
+          provider.recover({ target, action, deploymentId: 'rec-live', signal: signal() }),
+          (e: unknown) => isConflict(e) && /UPDATING/.test(e.message),
+        );
       }
-      assert.ok(rig.sim.requests().slice(before).every((r) => r.method === 'GET'), 'only reads');
+      assert.ok(
+        rig.sim
+          .requests()
+          .slice(before)
+          .every((r) => r.method === 'GET'),
+        'only reads',
+      );
       assert.equal(deploymentOf('orders-live')?.lockState, 'LOCKED');
       assert.equal(deploymentOf('orders-live')?.state, 'UPDATING');
     });
@@ -543,9 +618,15 @@ describe('GCP adapter against im-sim', () => {
       assert.equal(second.operation.operationName, first.operation.operationName);
       const deletes = rig.sim.requests().filter((r) => r.method === 'DELETE' && r.path.endsWith('/deployments/orders-redelete'));
       assert.ok(deletes.length >= 1);
-      assert.ok(deletes.every((r) => r.query.requestId === deletes[0]?.query.requestId), 'one requestId');
+      assert.ok(
+        deletes.every((r) => r.query.requestId === deletes[0]?.query.requestId),
+        'one requestId',
+      );
       assert.match(deletes[0]?.query.requestId ?? '', UUID);
-      const final = await rig.settle(() => provider.describeTarget({ target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      const final = await rig.settle(
+        () => provider.describeTarget({ target, signal: signal() }),
+        (r) => r.condition !== 'inProgress',
+      );
       assert.equal(final.condition, 'missing');
     });
 
@@ -568,7 +649,16 @@ describe('GCP adapter against im-sim', () => {
         { key: 'bucket_name', value: 'orders-data' },
         { key: 'api_key', value: 'hunter2-secret' },
       ];
-      const staged = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters, capabilities: [], condition: 'missing', deploymentId, attempt: 0, signal: signal() });
+      const staged = await provider.stage({
+        target,
+        template: await checkedTemplate(rig.folder),
+        parameters,
+        capabilities: [],
+        condition: 'missing',
+        deploymentId,
+        attempt: 0,
+        signal: signal(),
+      });
       return { provider, target, staged };
     };
 
@@ -586,7 +676,11 @@ describe('GCP adapter against im-sim', () => {
       const { provider: reloaded } = providerFor('orders-plan');
       const blind = await reloaded.template({ target, stagedId: staged.stagedId, signal: signal() });
       assert.ok(!blind.includes('hunter2-secret'), 'sensitive value masked without the blueprint');
-      assert.deepEqual(inputsOf(blind), { bucket_name: { value: '(sensitive)' }, retention_days: { value: '(sensitive)' }, api_key: { value: '(sensitive)' } }, 'every value masked without the blueprint');
+      assert.deepEqual(
+        inputsOf(blind),
+        { bucket_name: { value: '(sensitive)' }, retention_days: { value: '(sensitive)' }, api_key: { value: '(sensitive)' } },
+        'every value masked without the blueprint',
+      );
       assert.ok(!blind.includes('orders-data'), 'and every copy of an input value, which may be a secret');
     });
 
@@ -598,7 +692,15 @@ describe('GCP adapter against im-sim', () => {
       const { final } = await apply(provider, target, staged.stagedId);
       assert.equal(final.phase, 'succeeded', final.statusReason);
       // A first deploy's preview names no deployment, so the service keeps it; the run's cleanup removes it.
-      await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'dep-saved-plan', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+      await provider.abortStaged({
+        target,
+        stagedId: staged.stagedId,
+        deploymentId: 'dep-saved-plan',
+        attempt: 0,
+        executed: true,
+        removeCreatedTarget: false,
+        signal: signal(),
+      });
 
       const previewPath = `/v1/${decodeURIComponent((JSON.parse(reviewed) as { stackwatch: { preview: string } }).stackwatch.preview)}`;
       const saved = await provider.template({ target, stagedId: staged.stagedId, signal: signal() });
@@ -617,7 +719,10 @@ describe('GCP adapter against im-sim', () => {
       await assert.rejects(reloaded.template({ target, stagedId: staged.stagedId, signal: signal() }), (error: unknown) => {
         assert.ok(isProviderError(error), String(error));
         assert.equal(error.code, 'NotFound');
-        assert.match(error.message, /^Infrastructure Manager deleted the preview of orders-saved-plan when the deployment was applied, so the plan can no longer be fetched\.$/);
+        assert.match(
+          error.message,
+          /^Infrastructure Manager deleted the preview of orders-saved-plan when the deployment was applied, so the plan can no longer be fetched\.$/,
+        );
         return true;
       });
     });
@@ -629,7 +734,14 @@ describe('GCP adapter against im-sim', () => {
       // Another window plans and aborts it; this one never read the plan.
       const { provider: other } = providerFor('orders-plan-gone');
       assert.equal((await previewOf(other, target, staged.stagedId)).state, 'ready');
-      await other.abortStaged({ target, stagedId: staged.stagedId, deploymentId: stagedDeploymentId(), attempt: 0, removeCreatedTarget: false, signal: signal() });
+      await other.abortStaged({
+        target,
+        stagedId: staged.stagedId,
+        deploymentId: stagedDeploymentId(),
+        attempt: 0,
+        removeCreatedTarget: false,
+        signal: signal(),
+      });
       await assert.rejects(provider.template({ target, stagedId: staged.stagedId, signal: signal() }), (error: unknown) => {
         assert.ok(isProviderError(error), String(error));
         assert.equal(error.code, 'NotFound');

@@ -45,17 +45,33 @@ describe('GCP apply settings against im-sim', () => {
 
   async function stage(provider: GcpProvider, target: TargetRef): Promise<StageResult> {
     const described = await provider.describeTarget({ target, signal: signal() });
-    return provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    return provider.stage({
+      target,
+      template: await checkedTemplate(rig.folder),
+      parameters: [],
+      capabilities: [],
+      condition: described.condition,
+      deploymentId: `dep-${++counter}`,
+      attempt: 0,
+      signal: signal(),
+    });
   }
 
   async function apply(provider: GcpProvider, target: TargetRef, stagedId: string): Promise<PollResult> {
-    const ready = await rig.settle(() => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
+    const ready = await rig.settle(
+      () => provider.describeStaged({ target, stagedId, signal: signal() }),
+      (r) => r.state !== 'pending',
+    );
     assert.equal(ready.state, 'ready', ready.reason);
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `dep-${counter}`, signal: signal() });
     return polledToEnd(rig.sim, provider, target, operation);
   }
 
-  async function deploy(id: string, overrides: Partial<GcpProviderSettings> = {}, label?: string): Promise<{ provider: GcpProvider; target: TargetRef; final: PollResult }> {
+  async function deploy(
+    id: string,
+    overrides: Partial<GcpProviderSettings> = {},
+    label?: string,
+  ): Promise<{ provider: GcpProvider; target: TargetRef; final: PollResult }> {
     await writeFile(join(rig.folder, 'main.tf'), blueprint({ label }));
     const { provider, target } = providerFor(id, overrides);
     const staged = await stage(provider, target);
@@ -85,12 +101,22 @@ describe('GCP apply settings against im-sim', () => {
     it('unset: no constraint is sent or masked, so one set on the deployment elsewhere stays', async () => {
       const first = await deploy('orders-tf');
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
-      await simClient().projects.locations.deployments.patch({ name: deploymentResource('orders-tf'), updateMask: 'tfVersionConstraint', requestBody: { tfVersionConstraint: '=1.4.7' } });
-      await rig.settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      await simClient().projects.locations.deployments.patch({
+        name: deploymentResource('orders-tf'),
+        updateMask: 'tfVersionConstraint',
+        requestBody: { tfVersionConstraint: '=1.4.7' },
+      });
+      await rig.settle(
+        () => first.provider.describeTarget({ target: first.target, signal: signal() }),
+        (r) => r.condition !== 'inProgress',
+      );
 
       const second = await deploy('orders-tf', {}, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
-      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim
+        .requests()
+        .filter((r) => r.method === 'PATCH')
+        .at(-1);
       assert.ok(!(patch?.query['updateMask'] ?? '').split(',').includes('tfVersionConstraint'), `updateMask ${patch?.query['updateMask'] ?? ''}`);
       assert.equal(deploymentOf('orders-tf')?.tfVersionConstraint, '=1.4.7');
       assert.equal(rig.sim.requests().filter((r) => r.path.includes('/terraformVersions')).length, 0, 'nothing to check when unset');
@@ -102,7 +128,10 @@ describe('GCP apply settings against im-sim', () => {
       const second = await deploy('orders-tf-set', { terraformVersion: '~> 1.5.0' }, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
       assert.ok(rig.sim.requests().some((r) => r.method === 'GET' && r.path.endsWith('/terraformVersions')));
-      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim
+        .requests()
+        .filter((r) => r.method === 'PATCH')
+        .at(-1);
       assert.ok((patch?.query['updateMask'] ?? '').split(',').includes('tfVersionConstraint'));
       assert.equal(deploymentOf('orders-tf-set')?.tfVersionConstraint, '~> 1.5.0');
     });
@@ -137,7 +166,12 @@ describe('GCP apply settings against im-sim', () => {
   });
 
   describe('quotaValidation, importExistingResources, artifactsGcsBucket, workerPool', () => {
-    const all: Partial<GcpProviderSettings> = { quotaValidation: 'ENABLED', importExistingResources: true, artifactsGcsBucket: 'gs://orders-artifacts/im', workerPool: POOL };
+    const all: Partial<GcpProviderSettings> = {
+      quotaValidation: 'ENABLED',
+      importExistingResources: true,
+      artifactsGcsBucket: 'gs://orders-artifacts/im',
+      workerPool: POOL,
+    };
 
     it('reach the service: the preview gets the bucket and pool, the created deployment all four', async () => {
       await writeFile(join(rig.folder, 'main.tf'), blueprint());
@@ -162,7 +196,10 @@ describe('GCP apply settings against im-sim', () => {
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
       const second = await deploy('orders-upd', { artifactsGcsBucket: 'gs://orders-artifacts/im', workerPool: `${POOL}-2` }, 'billing');
       assert.equal(second.final.phase, 'succeeded', second.final.statusReason);
-      const patch = rig.sim.requests().filter((r) => r.method === 'PATCH').at(-1);
+      const patch = rig.sim
+        .requests()
+        .filter((r) => r.method === 'PATCH')
+        .at(-1);
       assert.deepEqual((patch?.query['updateMask'] ?? '').split(',').sort(), ['annotations', 'serviceAccount', 'terraformBlueprint', 'workerPool']);
       const deployment = deploymentOf('orders-upd');
       assert.equal(deployment?.workerPool, `${POOL}-2`);
@@ -181,8 +218,12 @@ describe('GCP apply settings against im-sim', () => {
       assert.equal(revision.state, 'FAILED');
       assert.equal(revision.errorCode, 'QUOTA_VALIDATION_FAILED');
       assert.match(revision.quotaValidationResults ?? '', /quota-validation-results\.json$/);
-      const resources = (await simClient().projects.locations.deployments.revisions.resources.list({ parent: String(deployment?.latestRevision) })).data.resources ?? [];
-      assert.ok(resources.every((r) => r.state !== 'RECONCILED'), 'nothing applied');
+      const resources =
+        (await simClient().projects.locations.deployments.revisions.resources.list({ parent: String(deployment?.latestRevision) })).data.resources ?? [];
+      assert.ok(
+        resources.every((r) => r.state !== 'RECONCILED'),
+        'nothing applied',
+      );
     });
 
     it('ENABLED with too little quota reports and goes on', async () => {
@@ -193,9 +234,15 @@ describe('GCP apply settings against im-sim', () => {
     });
 
     it('malformed values are refused before anything is uploaded, naming the setting', async () => {
-      const pool = await refusedBeforeUpload({ workerPool: 'private' }, /stackwatch\.gcp\.workerPool is "private"; it must be a Cloud Build worker pool's full name/);
+      const pool = await refusedBeforeUpload(
+        { workerPool: 'private' },
+        /stackwatch\.gcp\.workerPool is "private"; it must be a Cloud Build worker pool's full name/,
+      );
       assert.match(pool, /Did you mean "projects\/orders-prod\/locations\/us-central1\/workerPools\/private"\?/);
-      await refusedBeforeUpload({ artifactsGcsBucket: 'orders-artifacts' }, /stackwatch\.gcp\.artifactsGcsBucket is "orders-artifacts"; it must be a Cloud Storage location gs:\/\/BUCKET/);
+      await refusedBeforeUpload(
+        { artifactsGcsBucket: 'orders-artifacts' },
+        /stackwatch\.gcp\.artifactsGcsBucket is "orders-artifacts"; it must be a Cloud Storage location gs:\/\/BUCKET/,
+      );
       await refusedBeforeUpload({ quotaValidation: 'enforced' as 'ENFORCED' }, /stackwatch\.gcp\.quotaValidation is "enforced".*Did you mean "ENFORCED"\?/);
     });
 
@@ -205,13 +252,21 @@ describe('GCP apply settings against im-sim', () => {
       const objects = rig.sim.objects().length;
       await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));
       const { provider, target } = providerFor('orders-bad', { artifactsGcsBucket: 'gs://other-artifacts' });
-      await assert.rejects(stage(provider, target), (error: unknown) => isProviderError(error) && error.code === 'Validation' && /stackwatch\.gcp\.artifactsGcsBucket is gs:\/\/other-artifacts, but orders-bad keeps its artifacts in gs:\/\/orders-artifacts\/im/.test(error.message));
+      await assert.rejects(
+        stage(provider, target),
+        (error: unknown) =>
+          isProviderError(error) &&
+          error.code === 'Validation' &&
+          /stackwatch\.gcp\.artifactsGcsBucket is gs:\/\/other-artifacts, but orders-bad keeps its artifacts in gs:\/\/orders-artifacts\/im/.test(
+            error.message,
+          ),
+      );
       assert.equal(rig.sim.objects().length, objects);
     });
   });
 
   describe('annotations mark our applies', () => {
-    it('our mark is an annotation merged with the deployment\'s own; the previous version\'s labels are dropped', async () => {
+    it("our mark is an annotation merged with the deployment's own; the previous version's labels are dropped", async () => {
       const first = await deploy('orders-marks');
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
       await simClient().projects.locations.deployments.patch({
@@ -219,7 +274,10 @@ describe('GCP apply settings against im-sim', () => {
         updateMask: 'annotations,labels',
         requestBody: { annotations: { owner: 'team-orders' }, labels: { env: 'prod', 'stackwatch-apply': 'old', 'stackwatch-blueprint': 'old-digest' } },
       });
-      await rig.settle(() => first.provider.describeTarget({ target: first.target, signal: signal() }), (r) => r.condition !== 'inProgress');
+      await rig.settle(
+        () => first.provider.describeTarget({ target: first.target, signal: signal() }),
+        (r) => r.condition !== 'inProgress',
+      );
 
       await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));
       const staged = await stage(first.provider, first.target);
@@ -233,7 +291,7 @@ describe('GCP apply settings against im-sim', () => {
       assert.deepEqual(deployment?.labels, { env: 'prod' });
     });
 
-    it('an apply marked by the previous version\'s label is still recognised as ours', async () => {
+    it("an apply marked by the previous version's label is still recognised as ours", async () => {
       const first = await deploy('orders-legacy');
       assert.equal(first.final.phase, 'succeeded', first.final.statusReason);
       await writeFile(join(rig.folder, 'main.tf'), blueprint({ label: 'billing' }));

@@ -72,7 +72,10 @@ describe('Cancel (no rollback) on Infrastructure Manager', () => {
     assert.equal(bar.backgroundColor, undefined, 'no error background for a cancel');
     assert.equal(model.changes.find((row) => row.logicalId === 'google_storage_bucket.first')?.status, 'succeeded', 'applied before the cancel, and it stays');
     assert.notEqual(model.changes.find((row) => row.logicalId === 'google_pubsub_topic.last')?.status, 'succeeded', 'never applied');
-    assert.ok(sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel')), 'operations.cancel was sent');
+    assert.ok(
+      sim.requests().some((r) => r.method === 'POST' && r.path.endsWith(':cancel')),
+      'operations.cancel was sent',
+    );
   });
 });
 

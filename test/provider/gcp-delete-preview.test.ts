@@ -62,8 +62,20 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
   async function createDeployment(id: string): Promise<{ provider: GcpProvider; target: TargetRef }> {
     const { provider, target } = providerFor(id);
     const described = await provider.describeTarget({ target, signal: signal() });
-    const staged = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
-    await rig.settle(() => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
+    const staged = await provider.stage({
+      target,
+      template: await checkedTemplate(rig.folder),
+      parameters: [],
+      capabilities: [],
+      condition: described.condition,
+      deploymentId: `dep-${++counter}`,
+      attempt: 0,
+      signal: signal(),
+    });
+    await rig.settle(
+      () => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }),
+      (r) => r.state !== 'pending',
+    );
     const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: `dep-${counter}`, signal: signal() });
     let cursor: string | undefined;
     const final = await rig.settle<PollResult>(
@@ -138,13 +150,17 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     await provider.discardRecoveryPlan({ target, deploymentId: 'consent-3', signal: signal() });
   });
 
-  it('a restarted window (another provider instance) finds the planning preview\'s operation, cancels it and removes the preview', async () => {
+  it("a restarted window (another provider instance) finds the planning preview's operation, cancels it and removes the preview", async () => {
     const { provider, target } = await createDeployment('orders-reloaded');
     rig.sim.setDeploymentState(resource('orders-reloaded'), 'SUSPENDED');
     assert.equal((await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-5', signal: signal() })).planning, true);
     rig.sim.advance(2);
     const client = simClient();
-    assert.equal((await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState, 'LOCKED', 'the planning preview holds the lock');
+    assert.equal(
+      (await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState,
+      'LOCKED',
+      'the planning preview holds the lock',
+    );
     const operations = (await client.projects.locations.operations.list({ name: PARENT })).data.operations ?? [];
     const planning = operations.find((o) => !o.done && (o.metadata as config_v1.Schema$OperationMetadata | undefined)?.target === previewOf('consent-5'));
     assert.ok(planning?.name, 'the delete preview is being created');
@@ -153,7 +169,10 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     await restarted.discardRecoveryPlan({ target, deploymentId: 'consent-5', signal: signal() });
     const cancels = rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel'));
     assert.equal(cancels.length, 1);
-    assert.ok(cancels[0]?.path.includes(planning.name.split('/').pop() ?? '?'), `the cancel is for the preview's own operation (${cancels[0]?.path ?? 'none'})`);
+    assert.ok(
+      cancels[0]?.path.includes(planning.name.split('/').pop() ?? '?'),
+      `the cancel is for the preview's own operation (${cancels[0]?.path ?? 'none'})`,
+    );
     await assert.rejects(client.projects.locations.previews.get({ name: previewOf('consent-5') }), /not found/i, 'the delete preview is removed');
     assert.notEqual((await client.projects.locations.deployments.get({ name: resource('orders-reloaded') })).data.lockState, 'LOCKED', 'its lock is released');
     assert.equal(rig.sim.deployments().find((d) => d['name'] === resource('orders-reloaded'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
@@ -169,7 +188,12 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     assert.match(locked.note ?? '', /locked/);
     assert.equal(locked.planning, false);
 
-    const gone = await provider.describeRecovery({ target: { ...target, name: 'orders-never-made' }, action: 'forceDelete', deploymentId: 'consent-7', signal: signal() });
+    const gone = await provider.describeRecovery({
+      target: { ...target, name: 'orders-never-made' },
+      action: 'forceDelete',
+      deploymentId: 'consent-7',
+      signal: signal(),
+    });
     assert.match(gone.unavailable ?? '', /not found/);
   });
 
@@ -179,13 +203,23 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     const { provider, target } = providerFor('orders-unreadable', proxy.rootUrl);
     const creates = previewCreates().length;
     proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } });
-    await assert.rejects(provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-8', signal: signal() }), (error: unknown) => error instanceof ProviderError && error.code === 'Transient' && /could not be read/.test(error.message));
+    await assert.rejects(
+      provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-8', signal: signal() }),
+      (error: unknown) => error instanceof ProviderError && error.code === 'Transient' && /could not be read/.test(error.message),
+    );
     assert.equal(previewCreates().length, creates, 'no delete preview started from an unreadable answer');
 
     assert.equal((await provider.describeRecovery({ target, action: 'forceDelete', deploymentId: 'consent-8', signal: signal() })).planning, true);
     proxy.add({ match: { action: 'previews.get' }, fault: { kind: 'httpStatus', status: 200, body: '{}', contentType: 'application/json' } });
-    await assert.rejects(provider.discardRecoveryPlan({ target, deploymentId: 'consent-8', signal: signal() }), (error: unknown) => error instanceof ProviderError && error.code === 'Transient');
-    assert.equal((await simClient().projects.locations.previews.get({ name: previewOf('consent-8') })).data.state, 'CREATING', 'an unreadable answer removed nothing, and did not read as gone');
+    await assert.rejects(
+      provider.discardRecoveryPlan({ target, deploymentId: 'consent-8', signal: signal() }),
+      (error: unknown) => error instanceof ProviderError && error.code === 'Transient',
+    );
+    assert.equal(
+      (await simClient().projects.locations.previews.get({ name: previewOf('consent-8') })).data.state,
+      'CREATING',
+      'an unreadable answer removed nothing, and did not read as gone',
+    );
     await provider.discardRecoveryPlan({ target, deploymentId: 'consent-8', signal: signal() });
   });
 
@@ -194,7 +228,12 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     rig.sim.setDeploymentState(resource('orders-no-while-planning'), 'SUSPENDED');
     const { provider, settings } = providerFor('orders-no-while-planning');
     const session = startGcpDeployment(provider, settings);
-    const planning = await waitFor(session, (s) => s.matches('awaitingConsent') && s.context.recoveryPlan?.planning === true, 30_000, 'the delete preview planning');
+    const planning = await waitFor(
+      session,
+      (s) => s.matches('awaitingConsent') && s.context.recoveryPlan?.planning === true,
+      30_000,
+      'the delete preview planning',
+    );
     const preview = previewOf(planning.context.deploymentId);
     rig.sim.advance(2);
     assert.equal((await simClient().projects.locations.previews.get({ name: preview })).data.state, 'CREATING', 'still planning when the person answers');
@@ -204,11 +243,18 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     session.dispose();
     assert.equal(end.value, 'aborted');
     assert.equal(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith(':cancel')).length, 1, 'the planning preview was cancelled');
-    await assert.rejects(simClient().projects.locations.previews.get({ name: preview }), /not found/i, 'No leaves no delete preview behind (the service would keep it)');
+    await assert.rejects(
+      simClient().projects.locations.previews.get({ name: preview }),
+      /not found/i,
+      'No leaves no delete preview behind (the service would keep it)',
+    );
     const deployment = (await simClient().projects.locations.deployments.get({ name: resource('orders-no-while-planning') })).data;
     assert.equal(deployment.state, 'SUSPENDED', 'the deployment is untouched');
-    assert.notEqual(deployment.lockState, 'LOCKED', 'the preview\'s lock is released');
-    assert.ok(rig.sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted');
+    assert.notEqual(deployment.lockState, 'LOCKED', "the preview's lock is released");
+    assert.ok(
+      rig.sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))),
+      'nothing deleted',
+    );
   });
 
   it('through the deployment machine: the consent shows the planned delete, and No removes the delete preview', async () => {
@@ -221,17 +267,29 @@ describe('GCP adapter: what Delete and recreate destroys (previewMode DELETE) ag
     rig.sim.setDeploymentState(resource('orders-consent'), 'SUSPENDED');
 
     const second = startGcpDeployment(provider, settings);
-    const planned = await waitFor(second, (s) => s.matches('awaitingConsent') && s.context.recoveryPlan?.basis === 'plannedDelete', 30_000, 'the planned delete');
+    const planned = await waitFor(
+      second,
+      (s) => s.matches('awaitingConsent') && s.context.recoveryPlan?.basis === 'plannedDelete',
+      30_000,
+      'the planned delete',
+    );
     const consent = toViewModel(planned).consent;
     assert.equal(consent?.destroys?.basis, 'planned by a delete preview');
     assert.deepEqual(consent?.destroys?.items.map((i) => i.logicalId).sort(), ADDRESSES);
-    assert.ok(rig.sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))), 'nothing deleted before consent');
+    assert.ok(
+      rig.sim.requests().every((r) => !(r.method === 'DELETE' && r.path.includes('/deployments/'))),
+      'nothing deleted before consent',
+    );
 
     second.send({ type: 'DECLINE' });
     const end = await waitForEnd(second);
     second.dispose();
     assert.equal(end.value, 'aborted');
-    await assert.rejects(simClient().projects.locations.previews.get({ name: previewOf(planned.context.deploymentId) }), /not found/i, 'the delete preview is removed on No');
+    await assert.rejects(
+      simClient().projects.locations.previews.get({ name: previewOf(planned.context.deploymentId) }),
+      /not found/i,
+      'the delete preview is removed on No',
+    );
     assert.equal(rig.sim.deployments().find((d) => d['name'] === resource('orders-consent'))?.['state'], 'SUSPENDED', 'the deployment is untouched');
   });
 });

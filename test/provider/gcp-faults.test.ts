@@ -49,11 +49,14 @@ describe('GCP adapter under faults', () => {
   before(() => ({ sim, proxy, folder } = bench));
 
   const setup = (name: string, options: Parameters<typeof gcpProvider>[2] = {}) => bench.setup(name, { provider: options });
-  const planned = async (provider: GcpProvider, target: TargetRef, stagedId: string): Promise<string> => (await bench.planned(provider, target, stagedId)).state;
-  const applyToEnd = async (provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<string> => (await bench.toEnd(provider, target, operation)).phase;
+  const planned = async (provider: GcpProvider, target: TargetRef, stagedId: string): Promise<string> =>
+    (await bench.planned(provider, target, stagedId)).state;
+  const applyToEnd = async (provider: GcpProvider, target: TargetRef, operation: OperationRef): Promise<string> =>
+    (await bench.toEnd(provider, target, operation)).phase;
 
   const deploymentOf = (name: string) => sim.deployments().find((d) => d.name === `${PARENT}/deployments/${name}`);
-  const previewRequests = (method: string) => sim.requests().filter((r) => r.method === method && /\/previews(\/|$)/.test(r.path) && !r.path.includes('resourceChanges'));
+  const previewRequests = (method: string) =>
+    sim.requests().filter((r) => r.method === method && /\/previews(\/|$)/.test(r.path) && !r.path.includes('resourceChanges'));
 
   describe('deadlines and one try per request', () => {
     it('a stalled endpoint is a retryable Transient error after the deadline, asked once (no hidden retries)', async () => {
@@ -92,7 +95,10 @@ describe('GCP adapter under faults', () => {
 
     it('a 503 reaches the caller at once as Transient: googleapis does not retry it behind our back', async () => {
       const { provider, target } = setup('flaky');
-      proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'httpStatus', status: 503, body: '{"error":{"code":503,"status":"UNAVAILABLE","message":"down"}}', contentType: 'application/json' } });
+      proxy.add({
+        match: { action: 'deployments.get' },
+        fault: { kind: 'httpStatus', status: 503, body: '{"error":{"code":503,"status":"UNAVAILABLE","message":"down"}}', contentType: 'application/json' },
+      });
       await assert.rejects(provider.describeTarget({ target, signal: signal() }), isCode('Transient'));
       assert.equal(proxy.log.filter((e) => e.action === 'deployments.get').length, 1);
     });
@@ -127,10 +133,17 @@ describe('GCP adapter under faults', () => {
       const { operation } = await deployed(provider, target, deploymentId);
       // Followed without an operation name (a reattach): only the deployment's state speaks.
       proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'rewrite', from: '"state":"ACTIVE"', to: '"state":"HIBERNATING"' } });
-      const polled = await provider.poll({ target, operation: { startedAt: operation.startedAt, kind: 'update', targetId: operation.targetId }, signal: signal() });
+      const polled = await provider.poll({
+        target,
+        operation: { startedAt: operation.startedAt, kind: 'update', targetId: operation.targetId },
+        signal: signal(),
+      });
       assert.equal(polled.phase, 'unknown');
       assert.equal(polled.providerStatus, 'HIBERNATING');
-      assert.ok(!polled.events.some((e) => e.resourceType === DEPLOYMENT_TYPE && (e.status === 'succeeded' || e.status === 'failed')), 'no ending event for the deployment');
+      assert.ok(
+        !polled.events.some((e) => e.resourceType === DEPLOYMENT_TYPE && (e.status === 'succeeded' || e.status === 'failed')),
+        'no ending event for the deployment',
+      );
     });
 
     it('describeTarget: an unknown deployment state is read again with no recovery offered, locked or not (never Force delete)', async () => {
@@ -138,13 +151,20 @@ describe('GCP adapter under faults', () => {
       await deployed(provider, target, deploymentId);
       for (const lock of ['UNLOCKED', 'LOCKED']) {
         proxy.reset();
-        proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'rewrite', from: '"state":"ACTIVE"', to: `"state":"HIBERNATING","lockState":"${lock}"` } });
+        proxy.add({
+          match: { action: 'deployments.get' },
+          fault: { kind: 'rewrite', from: '"state":"ACTIVE"', to: `"state":"HIBERNATING","lockState":"${lock}"` },
+        });
         const described = await provider.describeTarget({ target, signal: signal() });
         assert.equal(described.condition, 'inProgress', lock);
         assert.deepEqual(described.recoveryActions, [], lock);
         assert.equal(described.operation?.kind, 'unknown', lock);
         assert.equal(described.providerStatus, 'HIBERNATING', lock);
-        assert.match(described.statusReason ?? '', /reports HIBERNATING, a state this version of Stackwatch does not know; it is read again and decides nothing/, lock);
+        assert.match(
+          described.statusReason ?? '',
+          /reports HIBERNATING, a state this version of Stackwatch does not know; it is read again and decides nothing/,
+          lock,
+        );
       }
       proxy.reset();
       assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'ready', 'the next plain read tells the truth');
@@ -185,7 +205,15 @@ describe('GCP adapter under faults', () => {
     it('after an apply, cleanup keeps the zip the deployment now uses and removes nothing it owns', async () => {
       const { provider, target, deploymentId } = setup('cleanup-applied');
       const staged = await deployed(provider, target, deploymentId);
-      const cleaned = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+      const cleaned = await provider.abortStaged({
+        target,
+        stagedId: staged.stagedId,
+        deploymentId,
+        attempt: 0,
+        executed: true,
+        removeCreatedTarget: false,
+        signal: signal(),
+      });
       assert.deepEqual(cleaned, {}, 'an execution the machine knows of is no news');
       assert.equal(sim.objects().length, 1, 'Infrastructure Manager reads the applied blueprint again to delete the deployment');
       assert.equal(deploymentOf('cleanup-applied')?.state, 'ACTIVE');
@@ -198,7 +226,15 @@ describe('GCP adapter under faults', () => {
       await planned(provider, target, restaged.stagedId);
       const second = await provider.execute({ target, stagedId: restaged.stagedId, deploymentId: next, signal: signal() });
       assert.equal(await applyToEnd(provider, target, second.operation), 'succeeded');
-      await provider.abortStaged({ target, stagedId: restaged.stagedId, deploymentId: next, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+      await provider.abortStaged({
+        target,
+        stagedId: restaged.stagedId,
+        deploymentId: next,
+        attempt: 0,
+        executed: true,
+        removeCreatedTarget: false,
+        signal: signal(),
+      });
       assert.equal(sim.objects().length, 2, "one deployment's cleanup never deletes another's object");
     });
 
@@ -221,7 +257,14 @@ describe('GCP adapter under faults', () => {
         proxy.add({ match: { action: 'deployments.create' }, fault: { kind: 'lostResponse' } });
         await assert.rejects(provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), isCode('Transient'));
         assert.equal(deploymentOf(name)?.state, 'CREATING', 'the apply landed');
-        const aborted = await provider.abortStaged({ target, ...(known ? { stagedId: staged.stagedId } : {}), deploymentId, attempt: 0, removeCreatedTarget: false, signal: signal() });
+        const aborted = await provider.abortStaged({
+          target,
+          ...(known ? { stagedId: staged.stagedId } : {}),
+          deploymentId,
+          attempt: 0,
+          removeCreatedTarget: false,
+          signal: signal(),
+        });
         assert.deepEqual(aborted, { executedMeanwhile: true });
         assert.equal(sim.objects().length, 1, 'the zip the apply reads is not deleted');
         assert.ok(!sim.requests().some((r) => r.method === 'DELETE' && r.path.includes('/deployments/')), 'nothing the apply owns is removed');
@@ -250,7 +293,13 @@ describe('GCP adapter under faults', () => {
         assert.ok(found.state === 'executed' && found.operation.operationName, 'the operation is found by name');
         const retried = await provider.execute({ target, stagedId: staged.stagedId, deploymentId, signal: signal() });
         assert.equal(retried.operation.operationName, found.state === 'executed' ? found.operation.operationName : undefined);
-        const writes = sim.requests().filter((r) => (r.method === 'PATCH' && r.path.endsWith(`/deployments/${name}`)) || (r.method === 'POST' && r.path.endsWith('/deployments') && r.query.deploymentId === name));
+        const writes = sim
+          .requests()
+          .filter(
+            (r) =>
+              (r.method === 'PATCH' && r.path.endsWith(`/deployments/${name}`)) ||
+              (r.method === 'POST' && r.path.endsWith('/deployments') && r.query.deploymentId === name),
+          );
         assert.equal(writes.length, existing ? 2 : 1, 'one apply for this preview (plus the base deployment)');
         assert.equal(await applyToEnd(provider, target, retried.operation), 'succeeded', 'never "stale" for an apply that finished');
         assert.equal(deploymentOf(name)?.latestRevision, `${PARENT}/deployments/${name}/revisions/r-${existing ? 2 : 1}`);

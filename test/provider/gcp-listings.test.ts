@@ -36,13 +36,23 @@ async function rejection(work: Promise<unknown>): Promise<ProviderError> {
 
 describe('GCP listings for Configure, against im-sim', () => {
   let sim: ImSim;
-  const accounts = Array.from({ length: 130 }, (_, i) => ({ email: `sa-${String(i).padStart(3, '0')}@${PROJECT}.iam.gserviceaccount.com`, displayName: `Account ${i}`, disabled: i === 7 }));
+  const accounts = Array.from({ length: 130 }, (_, i) => ({
+    email: `sa-${String(i).padStart(3, '0')}@${PROJECT}.iam.gserviceaccount.com`,
+    displayName: `Account ${i}`,
+    disabled: i === 7,
+  }));
 
   before(async () => {
     sim = await startImSim({
       speed: 0,
       projects: {
-        [PROJECT]: { serviceAccounts: accounts, buckets: [{ name: 'zeta-bucket', location: 'EU' }, { name: 'alpha-bucket', location: 'US-CENTRAL1' }] },
+        [PROJECT]: {
+          serviceAccounts: accounts,
+          buckets: [
+            { name: 'zeta-bucket', location: 'EU' },
+            { name: 'alpha-bucket', location: 'US-CENTRAL1' },
+          ],
+        },
         'no-iam': { disabledApis: ['iam'], buckets: [{ name: 'no-iam-bucket' }] },
         'no-apis': { disabledApis: ['config', 'iam', 'storage'] },
       },
@@ -138,7 +148,12 @@ describe('GCP listings for Configure, against im-sim', () => {
     async function flow(project: string, script: (string | typeof ESC)[], endpoint = sim.rootUrl) {
       const prompter = new ScriptedPrompter(script);
       const settings = new MemorySettings();
-      const listings = gcpSources({ client: createListingClient({ endpoint, accessToken: sim.token }), workspaceFolder: workspace, signal: signal(), env: { GOOGLE_CLOUD_PROJECT: project, CLOUDSDK_CONFIG: join(workspace, 'none') } });
+      const listings = gcpSources({
+        client: createListingClient({ endpoint, accessToken: sim.token }),
+        workspaceFolder: workspace,
+        signal: signal(),
+        env: { GOOGLE_CLOUD_PROJECT: project, CLOUDSDK_CONFIG: join(workspace, 'none') },
+      });
       const result = await configureGcp({ folderName: 'orders', prompter, listings, settings });
       return { result, prompter, settings };
     }
@@ -147,9 +162,18 @@ describe('GCP listings for Configure, against im-sim', () => {
       const { result, prompter, settings } = await flow('no-apis', ['', 'us-east1', '', 'deployer@no-apis.iam.gserviceaccount.com', '', 'no-apis-staging']);
       const typed = prompter.asked.filter((s) => s.kind === 'input').map((s) => s.title.replace(/^Stackwatch: Google Cloud /, '').replace(/ \(.*$/, ''));
       assert.deepEqual(typed, ['Location', 'Deployment ID', 'Service account', 'Staging bucket']);
-      assert.match(prompter.asked[1]?.text ?? '', /config\.googleapis\.com is not enabled in project no-apis\. Enable config\.googleapis\.com .*Type the location\./);
-      assert.match(prompter.asked[3]?.text ?? '', /iam\.googleapis\.com is not enabled in project no-apis\. Enable iam\.googleapis\.com .*Type the service account\./);
-      assert.match(prompter.asked[5]?.text ?? '', /storage\.googleapis\.com is not enabled in project no-apis\. Enable storage\.googleapis\.com .*Type the staging bucket\./);
+      assert.match(
+        prompter.asked[1]?.text ?? '',
+        /config\.googleapis\.com is not enabled in project no-apis\. Enable config\.googleapis\.com .*Type the location\./,
+      );
+      assert.match(
+        prompter.asked[3]?.text ?? '',
+        /iam\.googleapis\.com is not enabled in project no-apis\. Enable iam\.googleapis\.com .*Type the service account\./,
+      );
+      assert.match(
+        prompter.asked[5]?.text ?? '',
+        /storage\.googleapis\.com is not enabled in project no-apis\. Enable storage\.googleapis\.com .*Type the staging bucket\./,
+      );
       // Typed values are still checked.
       assert.equal(result?.serviceAccount, 'deployer@no-apis.iam.gserviceaccount.com');
       assert.equal(settings.writes.length, 7);
@@ -175,7 +199,12 @@ describe('GCP listings for Configure, against im-sim', () => {
 
     it('wrong credentials: typed, with the credentials hint', async () => {
       const prompter = new ScriptedPrompter(['', ESC]);
-      const listings = gcpSources({ client: createListingClient({ endpoint: sim.rootUrl, accessToken: 'expired' }), workspaceFolder: workspace, signal: signal(), env: { GOOGLE_CLOUD_PROJECT: PROJECT } });
+      const listings = gcpSources({
+        client: createListingClient({ endpoint: sim.rootUrl, accessToken: 'expired' }),
+        workspaceFolder: workspace,
+        signal: signal(),
+        env: { GOOGLE_CLOUD_PROJECT: PROJECT },
+      });
       await configureGcp({ folderName: 'orders', prompter, listings, settings: new MemorySettings() });
       assert.equal(prompter.asked[1]?.kind, 'input');
       assert.match(prompter.asked[1]?.text ?? '', /invalid authentication credentials.*gcloud auth application-default login/);
@@ -186,7 +215,7 @@ describe('GCP listings for Configure, against im-sim', () => {
 describe('GCP project hints', () => {
   const adc = useIsolatedAdc({ withoutPath: true });
 
-  it('the environment, gcloud\'s active configuration, then Application Default Credentials; each once', async () => {
+  it("the environment, gcloud's active configuration, then Application Default Credentials; each once", async () => {
     const home = adc.home();
     const gcloud = join(home, 'gcloud-config');
     mkdirSync(join(gcloud, 'configurations'), { recursive: true });
@@ -194,7 +223,17 @@ describe('GCP project hints', () => {
     writeFileSync(join(gcloud, 'configurations', 'config_work'), '[compute]\nproject = not-this\n[core]\nproject = gcloud-project\n');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const keyFile = join(home, 'key.json');
-    writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'key-project', private_key_id: 'k', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), client_email: 'd@key-project.iam.gserviceaccount.com', client_id: '1' }));
+    writeFileSync(
+      keyFile,
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'key-project',
+        private_key_id: 'k',
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        client_email: 'd@key-project.iam.gserviceaccount.com',
+        client_id: '1',
+      }),
+    );
     const env = { CLOUDSDK_CONFIG: gcloud, GOOGLE_CLOUD_PROJECT: 'env-project', CLOUDSDK_CORE_PROJECT: 'env-project' };
     const hints = await projectHints({ env, adc: new GoogleAuth({ keyFile }), signal: signal() });
     assert.deepEqual(hints, [

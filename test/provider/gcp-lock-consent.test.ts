@@ -60,8 +60,10 @@ describe('GCP adapter: a consent releases only the lock it named', () => {
     await assert.rejects(
       provider.recover({ target, action: 'unlock', deploymentId: 'rec-swapped', targetId: described.targetId, signal: signal() }),
       (error: unknown) =>
-        isCode('Conflict', /Releasing the lock no longer applies: you agreed to release lock ID \d+.*held by bob@desk.*Nothing was changed; deploy again to see where it stands/)(error) &&
-        (error as { details: { providerCode?: string } }).details.providerCode === 'RECOVERY_NOT_APPLICABLE',
+        isCode(
+          'Conflict',
+          /Releasing the lock no longer applies: you agreed to release lock ID \d+.*held by bob@desk.*Nothing was changed; deploy again to see where it stands/,
+        )(error) && (error as { details: { providerCode?: string } }).details.providerCode === 'RECOVERY_NOT_APPLICABLE',
     );
     assert.equal(unlocks('lock-swapped').length, before, 'no unlock sent');
     const { data: now } = await direct().projects.locations.deployments.exportLock({ name: resource('lock-swapped') });
@@ -105,7 +107,10 @@ describe('GCP adapter: a consent releases only the lock it named', () => {
     const deletesBefore = deletes('del-carol').length;
     await assert.rejects(
       provider.recover({ target, action: 'delete', deploymentId: 'rec-carol', targetId: described.targetId, signal: signal() }),
-      isCode('Conflict', /Deleting it no longer applies: del-carol was not locked when you agreed to delete it.*held by carol@desk.*Nothing was changed; deploy again/),
+      isCode(
+        'Conflict',
+        /Deleting it no longer applies: del-carol was not locked when you agreed to delete it.*held by carol@desk.*Nothing was changed; deploy again/,
+      ),
     );
     assert.equal(unlocks('del-carol').length, 0, 'no unlock sent');
     assert.equal(deletes('del-carol').length, deletesBefore, 'not deleted again');
@@ -121,9 +126,11 @@ describe('GCP adapter: a consent releases only the lock it named', () => {
     assert.equal(deploymentOf('del-preview')?.lockState, 'LOCKED', 'the delete preview holds the lock');
     const deletesBefore = deletes('del-preview').length;
     const recover = () => provider.recover({ target, action: 'delete', deploymentId, targetId: described.targetId, signal: signal() });
-    await assert.rejects(recover(), (error: unknown) =>
-      isCode('Transient', /Waiting for the delete preview sw-.*-del-.* to release the lock on del-preview.*Nothing was unlocked or deleted/)(error) &&
-      (error as { details: { providerCode?: string } }).details.providerCode === 'PREVIEW_HOLDS_LOCK',
+    await assert.rejects(
+      recover(),
+      (error: unknown) =>
+        isCode('Transient', /Waiting for the delete preview sw-.*-del-.* to release the lock on del-preview.*Nothing was unlocked or deleted/)(error) &&
+        (error as { details: { providerCode?: string } }).details.providerCode === 'PREVIEW_HOLDS_LOCK',
     );
     assert.equal(unlocks('del-preview').length, 0, 'the preview’s lock was not released under its plan');
     assert.equal(deletes('del-preview').length, deletesBefore, 'nothing deleted');

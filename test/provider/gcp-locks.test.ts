@@ -97,7 +97,8 @@ describe('GCP adapter: deployment locks', () => {
 
     it('a force delete waits for a slow unlock (retryable, nothing deleted), then deletes; a failed one is not deleted over', async () => {
       const slow = await lockedDeployment('force-slow', 45);
-      const recover = () => slow.provider.recover({ target: slow.target, action: 'forceDelete', deploymentId: 'rec-force', targetId: slow.described.targetId, signal: signal() });
+      const recover = () =>
+        slow.provider.recover({ target: slow.target, action: 'forceDelete', deploymentId: 'rec-force', targetId: slow.described.targetId, signal: signal() });
       await assert.rejects(recover(), isCode('Transient', /still being released/));
       await assert.rejects(recover(), isCode('Transient', /still being released/));
       assert.equal(deletes('force-slow').length, 0, 'nothing deleted while the lock is being released');
@@ -109,7 +110,14 @@ describe('GCP adapter: deployment locks', () => {
 
       const failing = await lockedDeployment('force-fails', 45);
       bench.sim.failNextLockChange(resource('force-fails'), 'unlock');
-      const again = () => failing.provider.recover({ target: failing.target, action: 'forceDelete', deploymentId: 'rec-force-2', targetId: failing.described.targetId, signal: signal() });
+      const again = () =>
+        failing.provider.recover({
+          target: failing.target,
+          action: 'forceDelete',
+          deploymentId: 'rec-force-2',
+          targetId: failing.described.targetId,
+          signal: signal(),
+        });
       await assert.rejects(again(), isCode('Transient'));
       bench.sim.advance(45);
       await assert.rejects(again(), isCode('Conflict', /UNLOCK_FAILED.*force-fails was not deleted/));
@@ -123,7 +131,12 @@ describe('GCP adapter: deployment locks', () => {
       bench.sim.failNextLockChange(resource('lock-fails'), 'lock');
       const { data: lockOp } = await direct().projects.locations.deployments.lock({ name: resource('lock-fails'), requestBody: {} });
       assert.equal(lockOp.error, undefined, 'the operation itself has no error');
-      const operation: OperationRef = { operationName: lockOp.name ?? '', targetId: resource('lock-fails'), startedAt: new Date().toISOString(), kind: 'unknown' };
+      const operation: OperationRef = {
+        operationName: lockOp.name ?? '',
+        targetId: resource('lock-fails'),
+        startedAt: new Date().toISOString(),
+        kind: 'unknown',
+      };
       const polled = await provider.poll({ target, operation, signal: signal() });
       assert.deepEqual([polled.phase, polled.providerStatus], ['failed', 'LOCK_FAILED']);
       assert.equal((await provider.describeTarget({ target, signal: signal() })).condition, 'ready');

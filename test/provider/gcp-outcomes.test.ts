@@ -65,7 +65,12 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
   }
 
   /** Executes and polls until the poll stops saying inProgress (or `until` says so); returns the last poll and the operation name. */
-  async function applyAndPoll(provider: GcpProvider, target: TargetRef, stagedId: string, beforePoll: () => void = () => undefined): Promise<{ final: PollResult; operationName: string }> {
+  async function applyAndPoll(
+    provider: GcpProvider,
+    target: TargetRef,
+    stagedId: string,
+    beforePoll: () => void = () => undefined,
+  ): Promise<{ final: PollResult; operationName: string }> {
     const { operation } = await provider.execute({ target, stagedId, deploymentId: `exec-${counter}`, signal: signal() });
     beforePoll();
     const final = await polledToEnd(rig.sim, provider, target, operation);
@@ -95,11 +100,18 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
 
     assert.equal(deploymentOf('fresh')?.['state'], 'FAILED');
     assert.equal(deploymentOf('fresh')?.['latestRevision'], undefined, 'the sim recorded no revision');
-    assert.equal(final.phase, 'failed', `a successful operation with the deployment FAILED is a failed apply; poll said ${final.phase}: ${final.statusReason ?? ''}`);
+    assert.equal(
+      final.phase,
+      'failed',
+      `a successful operation with the deployment FAILED is a failed apply; poll said ${final.phase}: ${final.statusReason ?? ''}`,
+    );
     assert.equal(final.providerStatus, 'BUCKET_CREATION_PERMISSION_DENIED');
     assert.match(final.statusReason ?? '', /could not create the Cloud Storage bucket.*\[BUCKET_CREATION_PERMISSION_DENIED\]/);
     const build = await operationBuild(operationName);
-    assert.ok(final.statusReason?.includes(`https://console.cloud.google.com/cloud-build/builds;region=${LOCATION}/${build}?project=${PROJECT}`), final.statusReason);
+    assert.ok(
+      final.statusReason?.includes(`https://console.cloud.google.com/cloud-build/builds;region=${LOCATION}/${build}?project=${PROJECT}`),
+      final.statusReason,
+    );
     const last = final.events.at(-1);
     assert.deepEqual([last?.logicalId, last?.status], ['fresh', 'failed'], 'the failure is on the deployment itself, as the root cause');
   });
@@ -144,22 +156,40 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
     const { final } = await applyAndPoll(provider, target, (await staged(provider, target)).stagedId);
     assert.equal(final.phase, 'failed', final.statusReason);
     assert.match(final.statusReason ?? '', /^The project does not have enough quota/);
-    assert.match(final.statusReason ?? '', /quota validation results: https:\/\/console\.cloud\.google\.com\/storage\/browser\/_details\/[^ ;)]+quota-validation-results\.json/);
-    assert.match(final.statusReason ?? '', /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/);
+    assert.match(
+      final.statusReason ?? '',
+      /quota validation results: https:\/\/console\.cloud\.google\.com\/storage\/browser\/_details\/[^ ;)]+quota-validation-results\.json/,
+    );
+    assert.match(
+      final.statusReason ?? '',
+      /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/,
+    );
   });
 
   it("a failed preview's reason links its Cloud Build page and log (Preview.build, Preview.logs)", async () => {
     await writeFile(join(rig.folder, 'main.tf'), 'resource "google_pubsub_topic" "events" {\n  name = var.missing_name\n}\n\nvariable "missing_name" {}\n');
     const { provider, target } = providerFor('broken');
     const described = await provider.describeTarget({ target, signal: signal() });
-    const result = await provider.stage({ target, template: await checkedTemplate(rig.folder), parameters: [], capabilities: [], condition: described.condition, deploymentId: `dep-${++counter}`, attempt: 0, signal: signal() });
+    const result = await provider.stage({
+      target,
+      template: await checkedTemplate(rig.folder),
+      parameters: [],
+      capabilities: [],
+      condition: described.condition,
+      deploymentId: `dep-${++counter}`,
+      attempt: 0,
+      signal: signal(),
+    });
     const preview = await rig.settle(
       () => provider.describeStaged({ target, stagedId: result.stagedId, signal: signal() }),
       (r) => r.state !== 'pending',
     );
     assert.equal(preview.state, 'failed');
     assert.match(preview.reason ?? '', /No value for required variable.*\[PREVIEW_BUILD_RUN_FAILED\]/);
-    assert.match(preview.reason ?? '', /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/);
+    assert.match(
+      preview.reason ?? '',
+      /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/,
+    );
     assert.match(preview.reason ?? '', /build log: https:\/\/console\.cloud\.google\.com\/storage\/browser\/_details\/[^ ;)]+\/logs/);
   });
 
@@ -180,9 +210,18 @@ describe('GCP adapter: failed operation shapes against im-sim', () => {
 
     const described = await provider.describeTarget({ target, signal: signal() });
     assert.equal(described.condition, 'unrecoverable', 'a deployment whose delete failed is not ready to be patched');
-    assert.deepEqual(described.recoveryActions.map((a) => a.id), ['delete']);
-    assert.match(described.statusReason ?? '', /The last delete of orders failed.*google_pubsub_topic\.events: Error: bucket orders-data is not empty.*\[DELETE_BUILD_RUN_FAILED\]/);
-    assert.match(described.statusReason ?? '', /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/);
+    assert.deepEqual(
+      described.recoveryActions.map((a) => a.id),
+      ['delete'],
+    );
+    assert.match(
+      described.statusReason ?? '',
+      /The last delete of orders failed.*google_pubsub_topic\.events: Error: bucket orders-data is not empty.*\[DELETE_BUILD_RUN_FAILED\]/,
+    );
+    assert.match(
+      described.statusReason ?? '',
+      /Cloud Build: https:\/\/console\.cloud\.google\.com\/cloud-build\/builds;region=us-central1\/[\w-]+\?project=orders-prod/,
+    );
 
     // With consent, the same deployment in the same run is deleted again: a new request, not the failed one replayed.
     const second = await provider.recover({ target, action: 'delete', deploymentId: 'recreate-1', targetId: described.targetId, signal: signal() });

@@ -221,7 +221,10 @@ describe('GCP Save Plan (previews.export) and drift (previews.resourceDrifts) ag
     rig.sim.inject({ kind: 'unavailable', pathIncludes: '/resourceDrifts', times: 1 });
     const result = await review(provider, target, staged.stagedId);
     assert.equal(result.state, 'ready');
-    assert.ok(rig.sim.requests().some((r) => r.path.endsWith('/resourceDrifts') && r.status === 503), 'the drift list was asked for and failed');
+    assert.ok(
+      rig.sim.requests().some((r) => r.path.endsWith('/resourceDrifts') && r.status === 503),
+      'the drift list was asked for and failed',
+    );
     const bucket = result.changes.find((c) => c.logicalId === 'google_storage_bucket.data');
     assert.equal(bucket?.action, 'Modify');
     assert.ok(!(bucket?.details ?? []).some((line) => line.startsWith('drifted')), 'no drift claimed from a failed read');

@@ -54,8 +54,14 @@ describe('Infrastructure Manager: progress during an apply', () => {
     const { polls, target } = await applyWatched('live', 'progress-live');
     assert.equal(polls.at(-1)?.phase, 'succeeded');
     const running = resourceEvents(polls.slice(0, -1), target);
-    assert.ok(running.some((e) => e.status === 'inProgress'), 'per-resource progress, when the service reports it');
-    assert.ok(polls.some((p) => p.phase === 'inProgress' && p.providerStatus === 'RUNNING_TF_APPLY'), 'the step is the status while it runs');
+    assert.ok(
+      running.some((e) => e.status === 'inProgress'),
+      'per-resource progress, when the service reports it',
+    );
+    assert.ok(
+      polls.some((p) => p.phase === 'inProgress' && p.providerStatus === 'RUNNING_TF_APPLY'),
+      'the step is the status while it runs',
+    );
     assert.ok(
       notices(polls).some((n) => /Cloud Build \(build [^)]+\); its log: https:\/\/console\.cloud\.google\.com\/storage\/browser\/_details\//.test(n)),
       `the build and its log are linked: ${JSON.stringify(notices(polls))}`,
@@ -68,10 +74,17 @@ describe('Infrastructure Manager: progress during an apply', () => {
     const last = polls.at(-1);
     assert.equal(last?.phase, 'succeeded');
     const during = resourceEvents(polls.slice(0, -1), target);
-    assert.deepEqual(during.filter((e) => e.status !== 'pending').map((e) => `${e.logicalId} ${e.status}`), [], 'nothing is shown in progress or done without the service saying so');
+    assert.deepEqual(
+      during.filter((e) => e.status !== 'pending').map((e) => `${e.logicalId} ${e.status}`),
+      [],
+      'nothing is shown in progress or done without the service saying so',
+    );
     const applying = polls.findIndex((p) => p.phase === 'inProgress' && p.providerStatus === 'RUNNING_TF_APPLY');
     assert.ok(applying >= 0, 'the apply step was seen');
-    assert.ok(notices(polls.slice(0, -1)).some((n) => /not reporting resources while this apply runs/.test(n)), `said during the apply: ${JSON.stringify(notices(polls))}`);
+    assert.ok(
+      notices(polls.slice(0, -1)).some((n) => /not reporting resources while this apply runs/.test(n)),
+      `said during the apply: ${JSON.stringify(notices(polls))}`,
+    );
     const settled = resourceEvents([last], target);
     for (const address of ADDRESSES) assert.equal(settled.find((e) => e.logicalId === address)?.status, 'succeeded', `${address} settled from the revision`);
   });
@@ -81,7 +94,11 @@ describe('Infrastructure Manager: progress during an apply', () => {
     const last = polls.at(-1) as PollResult;
     assert.equal(last.phase, 'succeeded', 'the apply as a whole succeeded');
     const all = resourceEvents(polls, target);
-    assert.deepEqual(all.filter((e) => e.status !== 'pending').map((e) => `${e.logicalId} ${e.status}`), [], 'no resource shown done or in progress without evidence');
+    assert.deepEqual(
+      all.filter((e) => e.status !== 'pending').map((e) => `${e.logicalId} ${e.status}`),
+      [],
+      'no resource shown done or in progress without evidence',
+    );
     assert.match(last.notice ?? '', /reported no resources for this revision/);
     for (const address of ADDRESSES) {
       const event = resourceEvents([last], target).find((e) => e.logicalId === address);

@@ -39,7 +39,10 @@ describe('GCP adapter: second hostile review', () => {
       await deployed(provider, target, deploymentId);
       sim.setDeploymentState(resource('consent-healed'), 'SUSPENDED');
       const described = await provider.describeTarget({ target, signal: signal() });
-      assert.deepEqual(described.recoveryActions.map((a) => a.id), ['forceDelete']);
+      assert.deepEqual(
+        described.recoveryActions.map((a) => a.id),
+        ['forceDelete'],
+      );
       // Meanwhile a colleague fixed and re-applied it.
       sim.setDeploymentState(resource('consent-healed'), 'ACTIVE');
       await assert.rejects(
@@ -55,14 +58,20 @@ describe('GCP adapter: second hostile review', () => {
       await deployed(provider, target, deploymentId);
       sim.lock(resource('consent-unlocked'));
       const described = await provider.describeTarget({ target, signal: signal() });
-      assert.deepEqual(described.recoveryActions.map((a) => a.id), ['unlock', 'forceDelete']);
+      assert.deepEqual(
+        described.recoveryActions.map((a) => a.id),
+        ['unlock', 'forceDelete'],
+      );
       // A colleague's own unlock, from another window.
       await setup('consent-unlocked').provider.recover({ target, action: 'unlock', deploymentId: 'colleague', targetId: described.targetId, signal: signal() });
       await assert.rejects(
         provider.recover({ target, action: 'forceDelete', deploymentId: 'rec-unlocked', targetId: described.targetId, signal: signal() }),
         isCode('Conflict', /no longer applies/),
       );
-      await assert.rejects(provider.recover({ target, action: 'unlock', deploymentId: 'rec-unlocked-2', targetId: described.targetId, signal: signal() }), isCode('Conflict'));
+      await assert.rejects(
+        provider.recover({ target, action: 'unlock', deploymentId: 'rec-unlocked-2', targetId: described.targetId, signal: signal() }),
+        isCode('Conflict'),
+      );
       assert.equal(deletes('consent-unlocked').length, 0);
       assert.equal(deploymentOf('consent-unlocked')?.state, 'ACTIVE');
     });
@@ -120,7 +129,14 @@ describe('GCP adapter: second hostile review', () => {
       const { provider, target, deploymentId } = setup('bare-404-delete');
       await deployed(provider, target, deploymentId);
       proxy.add({ match: { action: 'deployments.get' }, fault: HTML_404 });
-      await assert.rejects(provider.poll({ target, operation: { token: 't', targetId: resource('bare-404-delete'), startedAt: new Date().toISOString(), kind: 'delete' }, signal: signal() }), isCode('Transient'));
+      await assert.rejects(
+        provider.poll({
+          target,
+          operation: { token: 't', targetId: resource('bare-404-delete'), startedAt: new Date().toISOString(), kind: 'delete' },
+          signal: signal(),
+        }),
+        isCode('Transient'),
+      );
       assert.equal(deploymentOf('bare-404-delete')?.state, 'ACTIVE');
     });
 
@@ -153,7 +169,10 @@ describe('GCP adapter: second hostile review', () => {
       const staged = await stage(provider, target, deploymentId);
       await planned(provider, target, staged.stagedId);
       proxy.add({ match: { action: 'previews.get' }, fault: EMPTY_200 });
-      await assert.rejects(provider.findExecution({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }), isCode('Transient', /could not be read/));
+      await assert.rejects(
+        provider.findExecution({ target, stagedId: staged.stagedId, deploymentId, signal: signal() }),
+        isCode('Transient', /could not be read/),
+      );
     });
   });
 
@@ -171,7 +190,9 @@ describe('GCP adapter: second hostile review', () => {
     await otherClient().projects.locations.deployments.patch({
       name: resource(name),
       updateMask: 'terraformBlueprint',
-      requestBody: { terraformBlueprint: { gcsSource: decodeStagedId(theirs.stagedId).gcs, inputValues: { bucket_name: { inputValue: 'orders-data-theirs' } } } },
+      requestBody: {
+        terraformBlueprint: { gcsSource: decodeStagedId(theirs.stagedId).gcs, inputValues: { bucket_name: { inputValue: 'orders-data-theirs' } } },
+      },
     });
   }
 
@@ -183,7 +204,11 @@ describe('GCP adapter: second hostile review', () => {
       assert.equal(deploymentOf('replaced-found')?.state, 'UPDATING', 'their apply runs');
       const found = await provider.findExecution({ target, stagedId, deploymentId, signal: signal() });
       assert.equal(found.state, 'executed');
-      assert.equal(found.state === 'executed' ? found.operation.operationName : undefined, operation.operationName, 'our operation, found by the zip it applied');
+      assert.equal(
+        found.state === 'executed' ? found.operation.operationName : undefined,
+        operation.operationName,
+        'our operation, found by the zip it applied',
+      );
       const polled = await provider.poll({ target, operation: found.state === 'executed' ? found.operation : operation, signal: signal() });
       assert.equal(polled.phase, 'succeeded', 'our apply, not their running one');
     });
@@ -213,8 +238,18 @@ describe('GCP adapter: second hostile review', () => {
       await assert.rejects(stage(provider, target, deploymentId), isCode('Transient'));
       // Someone else creates the deployment before the retry. (im-sim deletes a deployment's
       // previews when an apply starts, so the retry's reads are given that deployment instead.)
-      const theirs = { name: resource('adopt-created'), state: 'ACTIVE', lockState: 'UNLOCKED', latestRevision: `${resource('adopt-created')}/revisions/r-1`, createTime: '2025-01-01T00:00:00Z' };
-      proxy.add({ match: { action: 'deployments.get' }, fault: { kind: 'httpStatus', status: 200, body: JSON.stringify(theirs), contentType: 'application/json' }, times: Infinity });
+      const theirs = {
+        name: resource('adopt-created'),
+        state: 'ACTIVE',
+        lockState: 'UNLOCKED',
+        latestRevision: `${resource('adopt-created')}/revisions/r-1`,
+        createTime: '2025-01-01T00:00:00Z',
+      };
+      proxy.add({
+        match: { action: 'deployments.get' },
+        fault: { kind: 'httpStatus', status: 200, body: JSON.stringify(theirs), contentType: 'application/json' },
+        times: Infinity,
+      });
       const patchesBefore = sim.requests().filter((r) => r.method === 'PATCH').length;
       await assert.rejects(stage(provider, target, deploymentId), isCode('Conflict', /planned as a create.*created by someone else.*Nothing was applied/));
       assert.equal(sim.requests().filter((r) => r.method === 'PATCH').length, patchesBefore, 'their deployment was not patched');
@@ -262,14 +297,18 @@ describe('GCP adapter: second hostile review', () => {
       outputsOnly = await mkdtemp(join(tmpdir(), 'stackwatch-gcp-outputs-'));
     });
     after(() => rm(outputsOnly, { recursive: true, force: true }));
-    const writeOutput = (value: string) => writeFile(join(outputsOnly, 'main.tf'), `variable "bucket_name" {\n  type = string\n}\n\noutput "greeting" {\n  value = "${value}"\n}\n`);
+    const writeOutput = (value: string) =>
+      writeFile(join(outputsOnly, 'main.tf'), `variable "bucket_name" {\n  type = string\n}\n\noutput "greeting" {\n  value = "${value}"\n}\n`);
 
     it('a create of a deployment with no resources is not "no changes"', async () => {
       await writeOutput('hello');
       const { provider, target, deploymentId } = setup('empty-create', outputsOnly);
       const staged = await planned(provider, target, (await stage(provider, target, deploymentId)).stagedId);
       assert.equal(staged.state, 'ready');
-      assert.deepEqual(staged.changes.map((c) => [c.logicalId, c.action]), [['empty-create', 'Add']]);
+      assert.deepEqual(
+        staged.changes.map((c) => [c.logicalId, c.action]),
+        [['empty-create', 'Add']],
+      );
     });
 
     it('a blueprint that changes only an output is not "no changes"; the same blueprint and inputs again is', async () => {
@@ -279,7 +318,10 @@ describe('GCP adapter: second hostile review', () => {
       await writeOutput('goodbye');
       const changed = await planned(provider, target, (await stage(provider, target, 'second')).stagedId);
       assert.equal(changed.state, 'ready');
-      assert.deepEqual(changed.changes.map((c) => c.action), ['Modify']);
+      assert.deepEqual(
+        changed.changes.map((c) => c.action),
+        ['Modify'],
+      );
       assert.match(changed.changes[0]?.details?.[0] ?? '', /outputs may change/);
 
       await writeOutput('hello');

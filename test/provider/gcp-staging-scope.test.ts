@@ -39,7 +39,12 @@ function useSim(): ImSimFolder {
 }
 
 function setup(sim: ImSim, folder: string, where: Where, name = 'orders'): { provider: GcpProvider; settings: GcpProviderSettings; target: TargetRef } {
-  return gcpTarget(sim, folder, name, { project: where.project, location: where.location, stagingBucket: BUCKET, serviceAccount: `deployer@${where.project}.iam.gserviceaccount.com` });
+  return gcpTarget(sim, folder, name, {
+    project: where.project,
+    location: where.location,
+    stagingBucket: BUCKET,
+    serviceAccount: `deployer@${where.project}.iam.gserviceaccount.com`,
+  });
 }
 
 /** Stage, review and apply to the end; the clean-up (abortStaged) is the caller's. */
@@ -48,8 +53,21 @@ async function applied(sim: ImSim, folder: string, where: Where, runId: string):
   const init = createBlueprintInitializer(settings, { displayPath: (p) => p });
   const { template } = await init({ deploymentId: runId, round: 0, target }, signal());
   const described = await provider.describeTarget({ target, signal: signal() });
-  const staged = await provider.stage({ target, template, parameters: [], capabilities: [], condition: described.condition, deploymentId: runId, attempt: 0, signal: signal() });
-  const review = await settleSim(sim, () => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }), (r) => r.state !== 'pending');
+  const staged = await provider.stage({
+    target,
+    template,
+    parameters: [],
+    capabilities: [],
+    condition: described.condition,
+    deploymentId: runId,
+    attempt: 0,
+    signal: signal(),
+  });
+  const review = await settleSim(
+    sim,
+    () => provider.describeStaged({ target, stagedId: staged.stagedId, signal: signal() }),
+    (r) => r.state !== 'pending',
+  );
   assert.equal(review.state, 'ready');
   const { operation } = await provider.execute({ target, stagedId: staged.stagedId, deploymentId: runId, signal: signal() });
   const end = await polledToEnd(sim, provider, target, operation);
@@ -59,7 +77,15 @@ async function applied(sim: ImSim, folder: string, where: Where, runId: string):
 
 async function deploy(sim: ImSim, folder: string, where: Where, runId: string): Promise<StageResult> {
   const { provider, target, staged } = await applied(sim, folder, where, runId);
-  await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: runId, attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+  await provider.abortStaged({
+    target,
+    stagedId: staged.stagedId,
+    deploymentId: runId,
+    attempt: 0,
+    executed: true,
+    removeCreatedTarget: false,
+    signal: signal(),
+  });
   return staged;
 }
 
@@ -76,7 +102,10 @@ function assertLive(sim: ImSim, where: Where): void {
   const zip = liveZip(sim, where);
   assert.ok(
     sim.objects().some((o) => o.name === zip.name && o.generation === zip.generation),
-    `the live zip of ${where.project}/${where.location} (${zip.name}) is still in the bucket; objects: ${sim.objects().map((o) => o.name).join(', ')}`,
+    `the live zip of ${where.project}/${where.location} (${zip.name}) is still in the bucket; objects: ${sim
+      .objects()
+      .map((o) => o.name)
+      .join(', ')}`,
   );
 }
 
@@ -99,7 +128,7 @@ describe('GCP staging: one bucket, two projects and two locations (review B1)', 
   const prodUs: Where = { project: 'orders-prod', location: 'us-central1' };
   const prodEu: Where = { project: 'orders-prod', location: 'europe-west1' };
 
-  it('deployments named orders in two projects and two locations never delete each other\'s live zip; each still sweeps its own', async () => {
+  it("deployments named orders in two projects and two locations never delete each other's live zip; each still sweeps its own", async () => {
     await deploy(rig.sim, rig.folder, devUs, 'dev-run-1');
     await deploy(rig.sim, rig.folder, prodEu, 'eu-run-1');
     rig.sim.advance(2 * 3600);
@@ -141,26 +170,51 @@ describe('GCP staging: the sweep is best effort and bounded (review S2)', () => 
   }
 
   const faults: { what: string; inject: (sim: ImSim) => void }[] = [
-    { what: '503 on the object list', inject: (sim) => sim.inject({ kind: 'unavailable', method: 'GET', pathIncludes: `/storage/v1/b/${BUCKET}/o`, times: 5 }) },
+    {
+      what: '503 on the object list',
+      inject: (sim) => sim.inject({ kind: 'unavailable', method: 'GET', pathIncludes: `/storage/v1/b/${BUCKET}/o`, times: 5 }),
+    },
     { what: '503 on revisions.list', inject: (sim) => sim.inject({ kind: 'unavailable', method: 'GET', pathIncludes: '/revisions', times: 5 }) },
-    { what: '403 on the object list (no storage.objects.list)', inject: (sim) => sim.inject({ kind: 'denied', method: 'GET', pathIncludes: `/storage/v1/b/${BUCKET}/o`, times: 5 }) },
+    {
+      what: '403 on the object list (no storage.objects.list)',
+      inject: (sim) => sim.inject({ kind: 'denied', method: 'GET', pathIncludes: `/storage/v1/b/${BUCKET}/o`, times: 5 }),
+    },
   ];
   for (const { what, inject } of faults) {
     it(`${what} during the sweep: the clean-up succeeds, this run's preview is removed, its live zip and the old ones stay`, async () => {
       const { provider, target, staged, stray } = await secondApply(1);
       inject(rig.sim);
-      const result = await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-2', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+      const result = await provider.abortStaged({
+        target,
+        stagedId: staged.stagedId,
+        deploymentId: 'run-2',
+        attempt: 0,
+        executed: true,
+        removeCreatedTarget: false,
+        signal: signal(),
+      });
       assert.deepEqual(result, {}, 'nothing executed meanwhile: a plain success');
       const preview = (JSON.parse(staged.stagedId) as { preview: string }).preview;
-      await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, 'this run\'s preview is gone');
+      await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: preview }), /not found/i, "this run's preview is gone");
       assertLive(rig.sim, where);
-      assert.ok(rig.sim.objects().some((o) => o.name === stray[0]), 'nothing swept: the sweep stopped at the failed read');
+      assert.ok(
+        rig.sim.objects().some((o) => o.name === stray[0]),
+        'nothing swept: the sweep stopped at the failed read',
+      );
     });
   }
 
   it('removes at most 20 old zips in one clean-up; the rest wait for the next one', async () => {
     const { provider, target, staged, stray } = await secondApply(23);
-    await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-2', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+    await provider.abortStaged({
+      target,
+      stagedId: staged.stagedId,
+      deploymentId: 'run-2',
+      attempt: 0,
+      executed: true,
+      removeCreatedTarget: false,
+      signal: signal(),
+    });
     const left = () => stray.filter((name) => rig.sim.objects().some((o) => o.name === name));
     assert.equal(left().length, 4, `${left().length} of 24 old zips left`);
     assertLive(rig.sim, where);
@@ -173,7 +227,7 @@ describe('GCP staging: the sweep is best effort and bounded (review S2)', () => 
   });
 });
 
-describe('GCP staging: a first deploy\'s preview whose early delete failed is removed by the clean-up (review nit)', () => {
+describe("GCP staging: a first deploy's preview whose early delete failed is removed by the clean-up (review nit)", () => {
   const rig = useSim();
   const where: Where = { project: 'orders-prod', location: 'us-central1' };
   const previewOf = (staged: StageResult): string => (JSON.parse(staged.stagedId) as { preview: string }).preview;
@@ -183,8 +237,19 @@ describe('GCP staging: a first deploy\'s preview whose early delete failed is re
   it('the clean-up removes it', async () => {
     failEarlyDelete();
     const { provider, target, staged } = await applied(rig.sim, rig.folder, where, 'run-first');
-    assert.ok((await imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
-    await provider.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-first', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+    assert.ok(
+      (await imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name,
+      'the early delete failed: the preview is still there',
+    );
+    await provider.abortStaged({
+      target,
+      stagedId: staged.stagedId,
+      deploymentId: 'run-first',
+      attempt: 0,
+      executed: true,
+      removeCreatedTarget: false,
+      signal: signal(),
+    });
     await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });
@@ -192,11 +257,22 @@ describe('GCP staging: a first deploy\'s preview whose early delete failed is re
   it('after a restart (a new provider, nothing remembered) the clean-up still removes it and keeps the live zip', async () => {
     failEarlyDelete();
     const { staged } = await applied(rig.sim, rig.folder, where, 'run-restart');
-    assert.ok((await imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name, 'the early delete failed: the preview is still there');
+    assert.ok(
+      (await imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) })).data.name,
+      'the early delete failed: the preview is still there',
+    );
     const { provider: restarted, target } = setup(rig.sim, rig.folder, where);
     const found = await restarted.findExecution({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', signal: signal() });
     assert.equal(found.state, 'executed');
-    await restarted.abortStaged({ target, stagedId: staged.stagedId, deploymentId: 'run-restart', attempt: 0, executed: true, removeCreatedTarget: false, signal: signal() });
+    await restarted.abortStaged({
+      target,
+      stagedId: staged.stagedId,
+      deploymentId: 'run-restart',
+      attempt: 0,
+      executed: true,
+      removeCreatedTarget: false,
+      signal: signal(),
+    });
     await assert.rejects(imSimClient(rig.sim).projects.locations.previews.get({ name: previewOf(staged) }), /not found/i);
     assertLive(rig.sim, where);
   });

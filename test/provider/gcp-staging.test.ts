@@ -46,7 +46,10 @@ const PARAMETERS: ParameterValue[] = [
 ];
 
 function useSim(options: ImSimOptions = {}): ImSimFolder {
-  const rig = useImSimFolder('sw-gcp-staging-', { sim: { resourceSeconds: 1, setupSeconds: 1, ...options }, files: { 'variables.tf': VARIABLES(true), 'main.tf': MAIN('orders') } });
+  const rig = useImSimFolder('sw-gcp-staging-', {
+    sim: { resourceSeconds: 1, setupSeconds: 1, ...options },
+    files: { 'variables.tf': VARIABLES(true), 'main.tf': MAIN('orders') },
+  });
   // Each test checks and zips its own folder: no checked blueprint kept from the test before.
   beforeEach(() => checkedBlueprints.clear());
   return rig;
@@ -67,11 +70,24 @@ async function initialize(settings: GcpProviderSettings, name: string): Promise<
 
 async function stage(provider: GcpProvider, target: TargetRef, template: TemplateSource, deploymentId: string, attempt = 0): Promise<StageResult> {
   const described = await provider.describeTarget({ target, signal: signal() });
-  return provider.stage({ target, template, parameters: PARAMETERS, capabilities: [], condition: described.condition, deploymentId, attempt, signal: signal() });
+  return provider.stage({
+    target,
+    template,
+    parameters: PARAMETERS,
+    capabilities: [],
+    condition: described.condition,
+    deploymentId,
+    attempt,
+    signal: signal(),
+  });
 }
 
 async function planned(sim: ImSim, provider: GcpProvider, target: TargetRef, stagedId: string) {
-  return settleSim(sim, () => provider.describeStaged({ target, stagedId, signal: signal() }), (r) => r.state !== 'pending');
+  return settleSim(
+    sim,
+    () => provider.describeStaged({ target, stagedId, signal: signal() }),
+    (r) => r.state !== 'pending',
+  );
 }
 
 async function applyAndFinish(sim: ImSim, provider: GcpProvider, target: TargetRef, stagedId: string, deploymentId: string): Promise<PollResult> {
@@ -90,7 +106,9 @@ async function deploy(rig: ImSimFolder, name: string, deploymentId: string): Pro
 }
 
 async function objectBytes(sim: ImSim, object: string): Promise<Uint8Array> {
-  const response = await fetch(`${sim.rootUrl}storage/v1/b/${BUCKET}/o/${encodeURIComponent(object)}?alt=media`, { headers: { authorization: `Bearer ${sim.token}` } });
+  const response = await fetch(`${sim.rootUrl}storage/v1/b/${BUCKET}/o/${encodeURIComponent(object)}?alt=media`, {
+    headers: { authorization: `Bearer ${sim.token}` },
+  });
   assert.equal(response.status, 200);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -179,7 +197,10 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
     const uploads = rig.sim.requests().filter((r) => r.path.startsWith('/upload/'));
     assert.equal(uploads.length, 1);
     assert.equal(uploads[0]?.query['ifGenerationMatch'], '0');
-    const ids = rig.sim.requests().map((r) => r.query['requestId']).filter((id): id is string => id !== undefined);
+    const ids = rig.sim
+      .requests()
+      .map((r) => r.query['requestId'])
+      .filter((id): id is string => id !== undefined);
     assert.ok(ids.length >= 2, 'the preview and the apply carry request IDs');
     for (const id of ids) assert.match(id, UUID4);
   });
@@ -194,7 +215,10 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
     const again = await stage(provider, target, template, 'dep-adopt');
     assert.deepEqual(rig.sim.objects(), [object], 'the same generation, not a new upload');
     assert.ok(again.stagedId.includes(`#${object?.generation}`));
-    assert.ok(rig.sim.requests().some((r) => r.path.startsWith('/upload/') && r.status === 412), 'the precondition held the object');
+    assert.ok(
+      rig.sim.requests().some((r) => r.path.startsWith('/upload/') && r.status === 412),
+      'the precondition held the object',
+    );
   });
 
   it('an object of this attempt with other bytes is refused, and left as it is', async () => {
@@ -206,7 +230,10 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
       assert.equal(error.details.providerCode, 'STAGED_OBJECT_DIFFERS');
       return true;
     });
-    assert.deepEqual(rig.sim.objects().map((o) => o.generation), [generation]);
+    assert.deepEqual(
+      rig.sim.objects().map((o) => o.generation),
+      [generation],
+    );
   });
 
   it('after a successful apply, old staged zips no revision uses are removed; recent ones, the running ones, other folders and old-style names stay', async () => {
@@ -214,14 +241,21 @@ describe('GCP staging: pre-flight and the upload (item 18)', () => {
     await deploy(rig, 'orders-sweep', 'dep-sweep-1');
     const stray = `${folder}someone-else-a3.zip`;
     await putObject(rig.sim, stray, new Uint8Array([9]));
-    const otherFolders = ['stackwatch/orders-prod/us-central1/orders-sweep-2/other-a0.zip', 'stackwatch/orders-prod/europe-west1/orders-sweep/other-a0.zip', 'stackwatch/orders-sweep/earlier-version-a0.zip'];
+    const otherFolders = [
+      'stackwatch/orders-prod/us-central1/orders-sweep-2/other-a0.zip',
+      'stackwatch/orders-prod/europe-west1/orders-sweep/other-a0.zip',
+      'stackwatch/orders-sweep/earlier-version-a0.zip',
+    ];
     for (const other of otherFolders) await putObject(rig.sim, other, new Uint8Array([8]));
     rig.sim.advance(2 * 3600);
     const fresh = `${folder}staging-now-a0.zip`;
     await putObject(rig.sim, fresh, new Uint8Array([7]));
     await writeFile(join(rig.folder, 'main.tf'), MAIN('second'));
     await deploy(rig, 'orders-sweep', 'dep-sweep-2');
-    const names = rig.sim.objects().map((o) => o.name).sort();
+    const names = rig.sim
+      .objects()
+      .map((o) => o.name)
+      .sort();
     assert.deepEqual(names, [...otherFolders, `${folder}dep-sweep-2-a0.zip`, fresh].sort());
   });
 });
@@ -298,7 +332,7 @@ describe('GCP staging: a vanished preview reads as superseded, or as our own app
     assert.equal(revisions.data.revisions?.length, 2);
   });
 
-  it('a preview removed by someone else\'s apply: superseded everywhere, never a NotFound about project or location', async () => {
+  it("a preview removed by someone else's apply: superseded everywhere, never a NotFound about project or location", async () => {
     await deploy(rig, 'orders-other', 'dep-other-1');
     await writeFile(join(rig.folder, 'main.tf'), MAIN('second'));
     const { provider, settings, target } = setup(rig.sim, rig.folder, 'orders-other');
@@ -312,7 +346,10 @@ describe('GCP staging: a vanished preview reads as superseded, or as our own app
     const found = await fresh.findExecution({ target, stagedId: staged.stagedId, deploymentId: 'dep-other-2', signal: signal() });
     assert.equal(found.state, 'gone');
     assert.match(found.state === 'gone' ? found.reason : '', /^superseded/);
-    for (const call of [() => fresh.execute({ target, stagedId: staged.stagedId, deploymentId: 'dep-other-2', signal: signal() }), () => fresh.template({ target, stagedId: staged.stagedId, signal: signal() })]) {
+    for (const call of [
+      () => fresh.execute({ target, stagedId: staged.stagedId, deploymentId: 'dep-other-2', signal: signal() }),
+      () => fresh.template({ target, stagedId: staged.stagedId, signal: signal() }),
+    ]) {
       await assert.rejects(call(), (error: unknown) => {
         assert.ok(isProviderError(error), String(error));
         assert.doesNotMatch(`${error.message} ${error.details.hint ?? ''}`, /stackwatch\.gcp\.(project|location)/);

@@ -52,7 +52,10 @@ describe('AWS adapter against moto (happy path)', { skip: found.python ? false :
     const end = await waitForEnd(session);
     session.dispose();
     assert.equal(end.value, 'succeeded', end.context.error?.message);
-    assert.deepEqual(end.context.changes.map((c) => [c.logicalId, c.action]).sort(), [['Queue', 'Add'], ['Topic', 'Add']]);
+    assert.deepEqual(end.context.changes.map((c) => [c.logicalId, c.action]).sort(), [
+      ['Queue', 'Add'],
+      ['Topic', 'Add'],
+    ]);
     assert.equal(end.context.providerStatus, 'CREATE_COMPLETE');
     const resources = await sdk.send(new DescribeStackResourcesCommand({ StackName: stackName }));
     assert.deepEqual(resources.StackResources?.map((r) => r.LogicalResourceId).sort(), ['Queue', 'Topic']);
@@ -92,7 +95,10 @@ describe('AWS adapter against moto (happy path)', { skip: found.python ? false :
   it('sends a template over the 51,200-byte limit through the configured S3 bucket', async () => {
     const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: TEST_CREDENTIALS });
     await s3.send(new CreateBucketCommand({ Bucket: 'stackwatch-templates' }));
-    const topics = Array.from({ length: 300 }, (_, i) => `  Topic${i}:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: ${'topic-'.repeat(25)}${i}\n`);
+    const topics = Array.from(
+      { length: 300 },
+      (_, i) => `  Topic${i}:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: ${'topic-'.repeat(25)}${i}\n`,
+    );
     const body = `Resources:\n${topics.join('')}`;
     assert.ok(Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT_BYTES, 'the template really is over the limit');
     const withBucket = awsProvider(moto.url, { templateBucket: 'stackwatch-templates' });
@@ -104,7 +110,10 @@ describe('AWS adapter against moto (happy path)', { skip: found.python ? false :
     assert.equal(end.context.changes.length, 300);
     const objects = await s3.send(new ListObjectsV2Command({ Bucket: 'stackwatch-templates' }));
     s3.destroy();
-    assert.deepEqual(objects.Contents?.map((o) => o.Key?.replace(/[0-9a-f]{32}/, 'HASH')), ['stackwatch/moto-large/HASH.yaml']);
+    assert.deepEqual(
+      objects.Contents?.map((o) => o.Key?.replace(/[0-9a-f]{32}/, 'HASH')),
+      ['stackwatch/moto-large/HASH.yaml'],
+    );
   });
 
   it('deletes the stack when recovery is asked for', async () => {

@@ -252,7 +252,10 @@ describe('secrets never leave the running deployment', () => {
       const initialize = createTemplateInitializer(settings, provider, {
         describeCondition: (target, signal) => provider.describeTarget({ target, signal }).then((r) => r.condition),
       });
-      const captured = await deployAndCapture({ provider: 'aws', name: settings.stackName, region: settings.region }, provider, { preflight: async () => undefined, initialize });
+      const captured = await deployAndCapture({ provider: 'aws', name: settings.stackName, region: settings.region }, provider, {
+        preflight: async () => undefined,
+        initialize,
+      });
       assert.equal(captured.end.value, 'succeeded', `deployed: ${captured.end.context.error?.message ?? ''}`);
       // The cloud does answer with the secret: CloudFormation returns outputs in clear.
       const outputs = Object.fromEntries(captured.end.context.outputs.map((o) => [o.key, o.value]));
@@ -274,7 +277,10 @@ describe('secrets never leave the running deployment', () => {
     const settings = gcpSettings(imSim, folder, { deploymentName: 'secrets-gcp', inputValues: { db_password: GCP_SENSITIVE_VALUE } });
     const provider = gcpProvider(imSim, settings);
     const initialize = createBlueprintInitializer(settings, { displayPath: (p) => p.split('/').slice(-2).join('/') });
-    const captured = await deployAndCapture({ provider: 'gcp', name: settings.deploymentName, region: settings.location }, provider, { preflight: async () => undefined, initialize });
+    const captured = await deployAndCapture({ provider: 'gcp', name: settings.deploymentName, region: settings.location }, provider, {
+      preflight: async () => undefined,
+      initialize,
+    });
     assert.equal(captured.end.value, 'succeeded', `deployed: ${captured.end.context.error?.message ?? ''}`);
     const outputs = Object.fromEntries(captured.end.context.outputs.map((o) => [o.key, o.value]));
     assert.equal(outputs.db_password, GCP_SENSITIVE_VALUE, 'Copy on the host reads the real value');
@@ -285,6 +291,10 @@ describe('secrets never leave the running deployment', () => {
     // warning the person saw, which points to Secret Manager instead.
     const stored = imSim.deployments().find((d) => String(d.name).endsWith('/secrets-gcp'));
     assert.match(JSON.stringify(stored?.terraformBlueprint ?? {}), new RegExp(GCP_SENSITIVE_VALUE), 'the service stores the literal input value');
-    assert.match(captured.channels['webview messages'], /db_password.{0,300}plain text.{0,300}Secret Manager/, 'the monitor warned, and pointed to Secret Manager');
+    assert.match(
+      captured.channels['webview messages'],
+      /db_password.{0,300}plain text.{0,300}Secret Manager/,
+      'the monitor warned, and pointed to Secret Manager',
+    );
   });
 });

@@ -52,7 +52,11 @@ const SLOW_UPDATE = TWO_QUEUES.replace('VisibilityTimeout: 30', 'VisibilityTimeo
   .replace('  Queue:\n    Type: AWS::SQS::Queue\n', '  Queue:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 100 } }\n');
 
 async function control(sim: CfnSim, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -85,14 +89,20 @@ describe('cfn-sim fidelity', () => {
     assert.equal(stack.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
     const events = from(await allEvents(cfn, name), ourToken);
     const rollbackAt = events.findIndex((e) => e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS');
-    assert.ok(events.slice(0, rollbackAt).every((e) => e.ClientRequestToken === ourToken), 'our update’s events carry our token');
+    assert.ok(
+      events.slice(0, rollbackAt).every((e) => e.ClientRequestToken === ourToken),
+      'our update’s events carry our token',
+    );
     const rollback = events.slice(rollbackAt);
     assert.ok(
       rollback.every((e) => e.ClientRequestToken === cancel.token),
       `every rollback event carries the other client's token: ${rollback.map((e) => e.ClientRequestToken).join(', ')}`,
     );
     assert.equal(rollback[0]?.ResourceStatusReason, 'User Initiated');
-    assert.ok(rollback.every((e) => e.OperationId === cancel.operationId), 'the rollback is the cancel’s operation');
+    assert.ok(
+      rollback.every((e) => e.OperationId === cancel.operationId),
+      'the rollback is the cancel’s operation',
+    );
     assert.notEqual(events[0]?.OperationId, cancel.operationId);
     assert.deepEqual(
       stack.LastOperations?.slice(0, 2).map((o) => [o.OperationType, o.OperationId]),
@@ -122,7 +132,11 @@ describe('cfn-sim fidelity', () => {
       const refused = await control(sim, 'POST', '/_sim/other-client', { action: 'CancelUpdateStack', stackName: 'busy' });
       assert.deepEqual(refused, { status: 400, json: { error: 'CancelUpdateStack cannot be called from current stack status', code: 'ValidationError' } });
       assert.equal((await control(sim, 'POST', '/_sim/other-client', { action: 'Nope', stackName: 'busy' })).status, 400);
-      assert.equal((await control(sim, 'POST', '/_sim/other-client', { action: 'UpdateStack', stackName: 'busy' })).status, 400, 'UpdateStack needs a template');
+      assert.equal(
+        (await control(sim, 'POST', '/_sim/other-client', { action: 'UpdateStack', stackName: 'busy' })).status,
+        400,
+        'UpdateStack needs a template',
+      );
     });
 
     it('a real SDK CancelUpdateStack with another token stamps the rollback with it; without a token the rollback has none', async () => {
@@ -138,7 +152,10 @@ describe('cfn-sim fidelity', () => {
       const events = from(await allEvents(cfn, 'quiet'), 'tok-ours');
       const rollback = events.slice(events.findIndex((e) => e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS'));
       assert.ok(rollback.length > 3);
-      assert.ok(rollback.every((e) => e.ClientRequestToken === undefined), 'a cancel without a token does not borrow ours');
+      assert.ok(
+        rollback.every((e) => e.ClientRequestToken === undefined),
+        'a cancel without a token does not borrow ours',
+      );
     });
 
     it('updates the stack itself (UpdateStack, no change set): its events carry its token, and our staged change set becomes OBSOLETE', async () => {
@@ -189,7 +206,10 @@ Resources:
         'keyed ROLLBACK_IN_PROGRESS Parameter validation failed: parameter value missing-key for parameter name KeyName does not exist. Rollback requested by user.',
         'keyed ROLLBACK_COMPLETE',
       ]);
-      assert.ok(events.every((e) => e.ResourceType === 'AWS::CloudFormation::Stack'), 'no resource event at all');
+      assert.ok(
+        events.every((e) => e.ResourceType === 'AWS::CloudFormation::Stack'),
+        'no resource event at all',
+      );
       assert.deepEqual((await cfn.send(new DescribeStackResourcesCommand({ StackName: 'keyed' }))).StackResources, []);
       assert.equal((await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: stack.ChangeSetId }))).ExecutionStatus, 'EXECUTE_FAILED');
     });
@@ -198,7 +218,14 @@ Resources:
       const created = await deploy(sim, cfn, 'keyed', KEYED, { parameters: [{ ParameterKey: 'KeyName', ParameterValue: 'ops-key' }] });
       assert.equal(created.StackStatus, 'CREATE_COMPLETE');
       const v2 = KEYED.replace('Resources:', "  Subnets: { Type: 'List<AWS::EC2::Subnet::Id>' }\nResources:");
-      const stack = await deploy(sim, cfn, 'keyed', v2, { update: true, token: 'tok-v2', parameters: [{ ParameterKey: 'KeyName', UsePreviousValue: true }, { ParameterKey: 'Subnets', ParameterValue: 'subnet-1,missing-2' }] });
+      const stack = await deploy(sim, cfn, 'keyed', v2, {
+        update: true,
+        token: 'tok-v2',
+        parameters: [
+          { ParameterKey: 'KeyName', UsePreviousValue: true },
+          { ParameterKey: 'Subnets', ParameterValue: 'subnet-1,missing-2' },
+        ],
+      });
       assert.equal(stack.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
       assert.deepEqual(eventLines(from(await allEvents(cfn, 'keyed'), 'tok-v2'), { reasons: true }), [
         'keyed UPDATE_IN_PROGRESS User Initiated',
@@ -210,8 +237,14 @@ Resources:
     });
 
     it('an export deleted between CreateChangeSet and ExecuteChangeSet: "No export named X found. Rollback requested by user."', async () => {
-      await deploy(sim, cfn, 'producer', 'Resources:\n  T: { Type: AWS::SNS::Topic }\nOutputs:\n  Arn:\n    Value: !Ref T\n    Export: { Name: shared-topic }\n');
-      const consumer = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub ['q-${Id}', { Id: !Select [5, !Split [':', !ImportValue shared-topic]] }]\n";
+      await deploy(
+        sim,
+        cfn,
+        'producer',
+        'Resources:\n  T: { Type: AWS::SNS::Topic }\nOutputs:\n  Arn:\n    Value: !Ref T\n    Export: { Name: shared-topic }\n',
+      );
+      const consumer =
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub ['q-${Id}', { Id: !Select [5, !Split [':', !ImportValue shared-topic]] }]\n";
       const changeSet = await createChangeSetAndWait(sim, cfn, { StackName: 'consumer', ChangeSetName: 'go', ChangeSetType: 'CREATE', TemplateBody: consumer });
       assert.equal(changeSet.Status, 'CREATE_COMPLETE', changeSet.StatusReason);
       await deploy(sim, cfn, 'producer', 'Resources:\n  T: { Type: AWS::SNS::Topic }\n', { update: true });
@@ -229,8 +262,13 @@ Resources:
   describe('DeleteChangeSet while CloudFormation is still computing the change set', () => {
     it('is refused in CREATE_PENDING and CREATE_IN_PROGRESS with InvalidChangeSetStatus, and works once it is done', async () => {
       sim.configure({ changeSetSeconds: 40 });
-      const { Id } = await cfn.send(new CreateChangeSetCommand({ StackName: 'fresh', ChangeSetName: 'new', ChangeSetType: 'CREATE', TemplateBody: TWO_QUEUES }));
-      await assert.rejects(cfn.send(new DeleteChangeSetCommand({ ChangeSetName: Id })), rejectsWith('InvalidChangeSetStatusException', 'Cannot delete ChangeSet in status CREATE_PENDING'));
+      const { Id } = await cfn.send(
+        new CreateChangeSetCommand({ StackName: 'fresh', ChangeSetName: 'new', ChangeSetType: 'CREATE', TemplateBody: TWO_QUEUES }),
+      );
+      await assert.rejects(
+        cfn.send(new DeleteChangeSetCommand({ ChangeSetName: Id })),
+        rejectsWith('InvalidChangeSetStatusException', 'Cannot delete ChangeSet in status CREATE_PENDING'),
+      );
       sim.advance(10);
       assert.equal((await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status, 'CREATE_IN_PROGRESS');
       await assert.rejects(
@@ -248,7 +286,10 @@ Resources:
   describe('the automatic rollback is an operation of its own', () => {
     for (const kind of ['create', 'update'] as const) {
       it(`after a failed ${kind}: a new OperationId (ROLLBACK in LastOperations), the same ClientRequestToken`, async () => {
-        const failing = TWO_QUEUES.replace("    Properties: { DisplayName: one }\n", "    Metadata: { Stackwatch: { Fail: 'Topic refused' } }\n    Properties: { DisplayName: one }\n");
+        const failing = TWO_QUEUES.replace(
+          '    Properties: { DisplayName: one }\n',
+          "    Metadata: { Stackwatch: { Fail: 'Topic refused' } }\n    Properties: { DisplayName: one }\n",
+        );
         if (kind === 'update') await deploy(sim, cfn, 'app', TWO_QUEUES);
         const stack = await deploy(sim, cfn, 'app', failing, { update: kind === 'update', token: 'tok-x' });
         assert.equal(stack.StackStatus, kind === 'create' ? 'ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_COMPLETE');
@@ -288,9 +329,15 @@ Resources:
       await assert.rejects(cfn.send(new ExecuteChangeSetCommand({ StackName: 'ghost', ChangeSetName: 'cs' })), missing);
       await assert.rejects(cfn.send(new DeleteChangeSetCommand({ StackName: 'ghost', ChangeSetName: 'cs' })), missing);
       await assert.rejects(cfn.send(new ListChangeSetsCommand({ StackName: 'ghost' })), missing);
-      await assert.rejects(cfn.send(new CreateChangeSetCommand({ StackName: 'ghost', ChangeSetName: 'cs', ChangeSetType: 'UPDATE', TemplateBody: TWO_QUEUES })), missing);
+      await assert.rejects(
+        cfn.send(new CreateChangeSetCommand({ StackName: 'ghost', ChangeSetName: 'cs', ChangeSetType: 'UPDATE', TemplateBody: TWO_QUEUES })),
+        missing,
+      );
       await deploy(sim, cfn, 'real', TWO_QUEUES);
-      await assert.rejects(cfn.send(new DescribeChangeSetCommand({ StackName: 'real', ChangeSetName: 'cs' })), rejectsWith('ChangeSetNotFoundException', 'ChangeSet [cs] does not exist'));
+      await assert.rejects(
+        cfn.send(new DescribeChangeSetCommand({ StackName: 'real', ChangeSetName: 'cs' })),
+        rejectsWith('ChangeSetNotFoundException', 'ChangeSet [cs] does not exist'),
+      );
     });
 
     it('a change-set name already used: the same ClientToken is a retry (same Id, one stack), another token AlreadyExistsException', async () => {
@@ -301,14 +348,26 @@ Resources:
       assert.equal(retry.StackId, first.StackId);
       assert.equal(sim.stacks().length, 1);
       assert.equal(sim.stacks()[0]?.changeSets.length, 1);
-      await assert.rejects(cfn.send(new CreateChangeSetCommand({ ...input, ClientToken: 'attempt-2' })), rejectsWith('AlreadyExistsException', 'ChangeSet [stage-1] already exists'));
-      await assert.rejects(cfn.send(new CreateChangeSetCommand({ ...input, ClientToken: undefined })), rejectsWith('AlreadyExistsException', 'ChangeSet [stage-1] already exists'));
+      await assert.rejects(
+        cfn.send(new CreateChangeSetCommand({ ...input, ClientToken: 'attempt-2' })),
+        rejectsWith('AlreadyExistsException', 'ChangeSet [stage-1] already exists'),
+      );
+      await assert.rejects(
+        cfn.send(new CreateChangeSetCommand({ ...input, ClientToken: undefined })),
+        rejectsWith('AlreadyExistsException', 'ChangeSet [stage-1] already exists'),
+      );
     });
   });
 
   describe('"No updates are to be performed." with a transform', () => {
     const SERVERLESS = `Transform: AWS::Serverless-2016-10-31\n${TWO_QUEUES}`;
-    const input = { StackName: 'sam', ChangeSetName: 'same', ChangeSetType: 'UPDATE' as const, TemplateBody: SERVERLESS, Capabilities: ['CAPABILITY_AUTO_EXPAND' as const] };
+    const input = {
+      StackName: 'sam',
+      ChangeSetName: 'same',
+      ChangeSetType: 'UPDATE' as const,
+      TemplateBody: SERVERLESS,
+      Capabilities: ['CAPABILITY_AUTO_EXPAND' as const],
+    };
 
     it('ends the change set FAILED with that reason (the recorded behaviour)', async () => {
       await deploy(sim, cfn, 'sam', SERVERLESS, { capabilities: ['CAPABILITY_AUTO_EXPAND'] });
@@ -323,7 +382,11 @@ Resources:
       await deploy(sim, cfn, 'sam', SERVERLESS, { capabilities: ['CAPABILITY_AUTO_EXPAND'] });
       sim.configure({ noUpdatesWithTransform: 'error' });
       await assert.rejects(cfn.send(new CreateChangeSetCommand(input)), rejectsWith('ValidationError', 'No updates are to be performed.'));
-      assert.deepEqual((await cfn.send(new ListChangeSetsCommand({ StackName: 'sam' }))).Summaries?.map((s) => s.ExecutionStatus), ['EXECUTE_COMPLETE'], 'only the deployed one');
+      assert.deepEqual(
+        (await cfn.send(new ListChangeSetsCommand({ StackName: 'sam' }))).Summaries?.map((s) => s.ExecutionStatus),
+        ['EXECUTE_COMPLETE'],
+        'only the deployed one',
+      );
       // Without a transform the empty change set keeps its usual reason.
       await deploy(sim, cfn, 'plain', TWO_QUEUES);
       const empty = await createChangeSetAndWait(sim, cfn, { StackName: 'plain', ChangeSetName: 'same', TemplateBody: TWO_QUEUES });
@@ -338,7 +401,10 @@ Resources:
       const page = await cfn.send(new DescribeStackEventsCommand({ StackName: 'mute' }));
       assert.ok((page.StackEvents ?? []).length > 3);
       assert.ok(page.StackEvents?.every((e) => e.ClientRequestToken === undefined));
-      assert.ok(page.StackEvents?.every((e) => e.OperationId !== undefined || String(e.ResourceStatus) === 'REVIEW_IN_PROGRESS'), 'operation IDs are still there');
+      assert.ok(
+        page.StackEvents?.every((e) => e.OperationId !== undefined || String(e.ResourceStatus) === 'REVIEW_IN_PROGRESS'),
+        'operation IDs are still there',
+      );
       assert.equal((await control(sim, 'POST', '/_sim/config', { echoEventTokens: true })).status, 200);
       const again = await cfn.send(new DescribeStackEventsCommand({ StackName: 'mute' }));
       assert.ok(again.StackEvents?.every((e) => e.ClientRequestToken === 'tok-mute' || String(e.ResourceStatus) === 'REVIEW_IN_PROGRESS'));
@@ -400,7 +466,13 @@ Resources:
 
     /** Seconds from each resource's first CREATE_IN_PROGRESS to its CREATE_COMPLETE. */
     async function createDurations(target: CfnSim, client: CloudFormationClient): Promise<Map<string, number>> {
-      const changeSet = await createChangeSetAndWait(target, client, { StackName: 'mixed', ChangeSetName: 'go', ChangeSetType: 'CREATE', TemplateBody: MIXED, Capabilities: ['CAPABILITY_IAM'] });
+      const changeSet = await createChangeSetAndWait(target, client, {
+        StackName: 'mixed',
+        ChangeSetName: 'go',
+        ChangeSetType: 'CREATE',
+        TemplateBody: MIXED,
+        Capabilities: ['CAPABILITY_IAM'],
+      });
       await client.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId }));
       for (let i = 0; i < 200 && (await describeStack(client, 'mixed')).StackStatus === 'CREATE_IN_PROGRESS'; i++) target.advance(10);
       assert.equal((await describeStack(client, 'mixed')).StackStatus, 'CREATE_COMPLETE');
@@ -437,7 +509,10 @@ Resources:
       const spread = [...a].filter(([id]) => id !== 'Pinned').map(([, s]) => s);
       assert.ok(Math.min(...spread) < 10, `a fast one: ${spread.join(', ')}`);
       assert.ok(Math.max(...spread) > 120, `a slow one: ${spread.join(', ')}`);
-      assert.ok(spread.some((s) => !Number.isInteger(s)), 'fractional seconds');
+      assert.ok(
+        spread.some((s) => !Number.isInteger(s)),
+        'fractional seconds',
+      );
       assert.ok(a.get('Queue')! < a.get('Db')!, 'a queue is quicker than a database');
     });
   });

@@ -70,7 +70,10 @@ describe('fault proxy in front of cfn-sim', () => {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: 'app' }));
     assert.equal(Stacks?.[0]?.StackStatus, 'CREATE_COMPLETE');
     const last = proxy.log[proxy.log.length - 1];
-    assert.deepEqual({ action: last?.action, method: last?.method, fault: last?.fault, status: last?.status }, { action: 'DescribeStacks', method: 'POST', fault: undefined, status: 200 });
+    assert.deepEqual(
+      { action: last?.action, method: last?.method, fault: last?.fault, status: last?.status },
+      { action: 'DescribeStacks', method: 'POST', fault: undefined, status: 200 },
+    );
   });
 
   it('stall: reads the request, never answers, until the client aborts; the upstream never sees it', async () => {
@@ -88,10 +91,15 @@ describe('fault proxy in front of cfn-sim', () => {
   it('stall with forward: the upstream acts, the client never hears', async () => {
     proxy.add({ match: { action: 'CreateChangeSet' }, fault: { kind: 'stall', forward: true } });
     const failure = await rejection(
-      cfn.send(new CreateChangeSetCommand({ StackName: 'app', ChangeSetName: 'cs1', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE }), { abortSignal: AbortSignal.timeout(500) }),
+      cfn.send(new CreateChangeSetCommand({ StackName: 'app', ChangeSetName: 'cs1', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE }), {
+        abortSignal: AbortSignal.timeout(500),
+      }),
     );
     assert.match(failure.name, /Abort/);
-    assert.deepEqual(sim.stacks().map((s) => [s.name, s.status, s.changeSets.map((c) => c.name)]), [['app', 'REVIEW_IN_PROGRESS', ['cs1']]]);
+    assert.deepEqual(
+      sim.stacks().map((s) => [s.name, s.status, s.changeSets.map((c) => c.name)]),
+      [['app', 'REVIEW_IN_PROGRESS', ['cs1']]],
+    );
   });
 
   it('reset: the socket is destroyed before anything reaches the upstream', async () => {
@@ -138,7 +146,10 @@ describe('fault proxy in front of cfn-sim', () => {
 
   it('rewrite: a stack status the SDK has never heard of', async () => {
     await deploy(sim, direct, 'app', TEMPLATE);
-    proxy.add({ match: { action: 'DescribeStacks' }, fault: { kind: 'rewrite', from: '<StackStatus>CREATE_COMPLETE</StackStatus>', to: '<StackStatus>CREATE_REIMAGINED</StackStatus>' } });
+    proxy.add({
+      match: { action: 'DescribeStacks' },
+      fault: { kind: 'rewrite', from: '<StackStatus>CREATE_COMPLETE</StackStatus>', to: '<StackStatus>CREATE_REIMAGINED</StackStatus>' },
+    });
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: 'app' }));
     assert.equal(Stacks?.[0]?.StackStatus, 'CREATE_REIMAGINED');
   });
@@ -181,12 +192,24 @@ describe('fault proxy in front of cfn-sim', () => {
   });
 
   it('/__faults: arms, lists and clears rules over HTTP, and refuses a bad rule with a reason', async () => {
-    const post = await fetch(`${proxy.url}/__faults`, { method: 'POST', body: JSON.stringify({ match: { action: 'DescribeStacks' }, fault: { kind: 'expiredCredentials' }, times: 'always' }) });
+    const post = await fetch(`${proxy.url}/__faults`, {
+      method: 'POST',
+      body: JSON.stringify({ match: { action: 'DescribeStacks' }, fault: { kind: 'expiredCredentials' }, times: 'always' }),
+    });
     assert.equal(post.status, 200);
     assert.equal((await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'app' })))).name, 'ExpiredToken');
-    const listed = (await (await fetch(`${proxy.url}/__faults`)).json()) as { rules: Array<{ fault: { kind: string }; timesLeft: number | null }>; log: Array<{ action?: string; fault?: string }> };
-    assert.deepEqual(listed.rules.map((r) => [r.fault.kind, r.timesLeft]), [['expiredCredentials', null]]);
-    assert.deepEqual(listed.log.map((e) => [e.action, e.fault]), [['DescribeStacks', 'expiredCredentials']]);
+    const listed = (await (await fetch(`${proxy.url}/__faults`)).json()) as {
+      rules: Array<{ fault: { kind: string }; timesLeft: number | null }>;
+      log: Array<{ action?: string; fault?: string }>;
+    };
+    assert.deepEqual(
+      listed.rules.map((r) => [r.fault.kind, r.timesLeft]),
+      [['expiredCredentials', null]],
+    );
+    assert.deepEqual(
+      listed.log.map((e) => [e.action, e.fault]),
+      [['DescribeStacks', 'expiredCredentials']],
+    );
 
     assert.equal((await fetch(`${proxy.url}/__faults`, { method: 'DELETE' })).status, 200);
     assert.equal((await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'app' })))).status, 400);
@@ -213,12 +236,17 @@ describe('fault proxy in front of cfn-sim', () => {
   });
 
   it('runs from the command line and is scriptable over HTTP', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/fault-proxy/main.ts', '--upstream', sim.url, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/fault-proxy/main.ts', '--upstream', sim.url, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const [line] = (await once(child.stdout, 'data')) as [Buffer];
       const url = /listening on (http:\/\/\S+)/.exec(line.toString())?.[1];
       assert.ok(url, `no URL in ${line.toString()}`);
-      await fetch(`${url}/__faults`, { method: 'POST', body: JSON.stringify({ match: { action: 'DescribeStacks' }, fault: { kind: 'httpStatus', status: 418 } }) });
+      await fetch(`${url}/__faults`, {
+        method: 'POST',
+        body: JSON.stringify({ match: { action: 'DescribeStacks' }, fault: { kind: 'httpStatus', status: 418 } }),
+      });
       const client = awsClient(url);
       assert.equal((await rejection(client.send(new DescribeStacksCommand({ StackName: 'app' })))).status, 418);
       client.destroy();
@@ -266,13 +294,28 @@ describe('fault proxy in front of im-sim', () => {
     const source = await uploadBlueprint(clients, 'orders.zip', { 'main.tf': BLUEPRINT });
     const { data: op } = await clients.config.projects.locations.deployments.create(createBody(source));
     await settle(sim, clients, op.name ?? '');
-    await clients.config.projects.locations.deployments.patch({ name: `${PARENT}/deployments/orders`, requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) } });
-    await clients.config.projects.locations.previews.create({ parent: PARENT, requestBody: { deployment: `${PARENT}/deployments/orders`, terraformBlueprint: blueprint(source) } });
+    await clients.config.projects.locations.deployments.patch({
+      name: `${PARENT}/deployments/orders`,
+      requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) },
+    });
+    await clients.config.projects.locations.previews.create({
+      parent: PARENT,
+      requestBody: { deployment: `${PARENT}/deployments/orders`, terraformBlueprint: blueprint(source) },
+    });
     await clients.config.projects.locations.deployments.revisions.resources.list({ parent: `${PARENT}/deployments/orders/revisions/r-1` });
     await clients.config.projects.locations.deployments.lock({ name: `${PARENT}/deployments/orders`, requestBody: {} });
     await clients.storage.objects.get({ bucket: 'demo-blueprints', object: 'orders.zip' });
     const names = [...new Set(proxy.log.map((e) => e.action))];
-    assert.deepEqual(names, ['storage.upload', 'deployments.create', 'operations.get', 'deployments.patch', 'previews.create', 'deployments.revisions.resources.list', 'deployments.lock', 'storage.get']);
+    assert.deepEqual(names, [
+      'storage.upload',
+      'deployments.create',
+      'operations.get',
+      'deployments.patch',
+      'previews.create',
+      'deployments.revisions.resources.list',
+      'deployments.lock',
+      'storage.get',
+    ]);
   });
 
   it('names are stable for every path shape (table)', () => {
@@ -290,12 +333,17 @@ describe('fault proxy in front of im-sim', () => {
       ['GET', '/somewhere/else', undefined],
     ];
     for (const [method, path, name] of cases) assert.equal(actionOf(method, path, 'application/json', none), name, `${method} ${path}`);
-    assert.equal(actionOf('POST', '/', 'application/x-www-form-urlencoded; charset=utf-8', Buffer.from('Action=DescribeStackEvents&Version=2010-05-15')), 'DescribeStackEvents');
+    assert.equal(
+      actionOf('POST', '/', 'application/x-www-form-urlencoded; charset=utf-8', Buffer.from('Action=DescribeStackEvents&Version=2010-05-15')),
+      'DescribeStackEvents',
+    );
   });
 
   it('stall on operations.get: no answer until the client aborts', async () => {
     proxy.add({ match: { action: 'operations.get' }, fault: { kind: 'stall' } });
-    const failure = await rejection(clients.config.projects.locations.operations.get({ name: `${PARENT}/operations/op-1` }, { signal: AbortSignal.timeout(300), retry: false }));
+    const failure = await rejection(
+      clients.config.projects.locations.operations.get({ name: `${PARENT}/operations/op-1` }, { signal: AbortSignal.timeout(300), retry: false }),
+    );
     assert.match(`${failure.name} ${failure.message}`, /abort/i);
     assert.deepEqual(sim.requests(), []);
   });
@@ -312,7 +360,10 @@ describe('fault proxy in front of im-sim', () => {
     proxy.add({ match: { action: 'deployments.create' }, fault: { kind: 'lostResponse' } });
     const failure = await rejection(clients.config.projects.locations.deployments.create(createBody(source)));
     assert.match(`${failure.code ?? ''} ${failure.message}`, /ECONNRESET|socket hang up/);
-    assert.deepEqual(sim.deployments().map((d) => [d['name'], d['state']]), [[`${PARENT}/deployments/orders`, 'CREATING']]);
+    assert.deepEqual(
+      sim.deployments().map((d) => [d['name'], d['state']]),
+      [[`${PARENT}/deployments/orders`, 'CREATING']],
+    );
   });
 
   it('expiredCredentials: 401 UNAUTHENTICATED in Google error shape, without forwarding', async () => {
@@ -351,9 +402,16 @@ describe('fault proxy in front of im-sim', () => {
   it('httpStatus on previews.create: 503 with a Google body', async () => {
     proxy.add({
       match: { action: 'previews.create' },
-      fault: { kind: 'httpStatus', status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 503, status: 'UNAVAILABLE', message: 'try later' } }) },
+      fault: {
+        kind: 'httpStatus',
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 503, status: 'UNAVAILABLE', message: 'try later' } }),
+      },
     });
-    const error = await apiError(clients.config.projects.locations.previews.create({ parent: PARENT, requestBody: { terraformBlueprint: blueprint('gs://b/o') } }));
+    const error = await apiError(
+      clients.config.projects.locations.previews.create({ parent: PARENT, requestBody: { terraformBlueprint: blueprint('gs://b/o') } }),
+    );
     assert.deepEqual([error.httpStatus, error.status], [503, 'UNAVAILABLE']);
   });
 });

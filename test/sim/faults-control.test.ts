@@ -60,21 +60,29 @@ describe('cfn-sim faults', () => {
 
   it('server-error: HTTP 500 InternalFailure, a server fault', async () => {
     sim.inject({ kind: 'server-error', count: 1 });
-    await assert.rejects(cfn.send(new ValidateTemplateCommand({ TemplateBody: QUEUE })), (e: Error & { $metadata?: { httpStatusCode?: number }; $fault?: string }) => {
-      assert.equal(e.name, 'InternalFailure');
-      assert.equal(e.$metadata?.httpStatusCode, 500);
-      assert.equal(e.$fault, 'server');
-      return true;
-    });
+    await assert.rejects(
+      cfn.send(new ValidateTemplateCommand({ TemplateBody: QUEUE })),
+      (e: Error & { $metadata?: { httpStatusCode?: number }; $fault?: string }) => {
+        assert.equal(e.name, 'InternalFailure');
+        assert.equal(e.$metadata?.httpStatusCode, 500);
+        assert.equal(e.$fault, 'server');
+        return true;
+      },
+    );
     assert.equal(sim.calls()[0]?.status, 500);
   });
 
   it('drop: the connection closes without a response', async () => {
     sim.inject({ action: 'DescribeStackEvents', kind: 'drop', count: 1 });
     await deploy(sim, cfn, 'dropped', QUEUE);
-    await assert.rejects(cfn.send(new DescribeStackEventsCommand({ StackName: 'dropped' })), (e: Error) => /socket hang up|ECONNRESET|aborted|closed/i.test(`${e.name} ${e.message} ${String((e as { code?: string }).code)}`));
+    await assert.rejects(cfn.send(new DescribeStackEventsCommand({ StackName: 'dropped' })), (e: Error) =>
+      /socket hang up|ECONNRESET|aborted|closed/i.test(`${e.name} ${e.message} ${String((e as { code?: string }).code)}`),
+    );
     const dropped = sim.calls().filter((c) => c.fault === 'drop');
-    assert.deepEqual(dropped.map((c) => [c.action, c.status]), [['DescribeStackEvents', 0]]);
+    assert.deepEqual(
+      dropped.map((c) => [c.action, c.status]),
+      [['DescribeStackEvents', 0]],
+    );
     const events = await cfn.send(new DescribeStackEventsCommand({ StackName: 'dropped' }));
     assert.ok((events.StackEvents?.length ?? 0) > 0, 'the next call goes through');
   });
@@ -163,7 +171,14 @@ describe('cfn-sim in real time', () => {
     const cfn = clientFor(sim);
     try {
       const started = Date.now();
-      const { Id } = await cfn.send(new CreateChangeSetCommand({ StackName: 'fast', ChangeSetName: 'go', ChangeSetType: 'CREATE', TemplateBody: 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 20 } }\n' }));
+      const { Id } = await cfn.send(
+        new CreateChangeSetCommand({
+          StackName: 'fast',
+          ChangeSetName: 'go',
+          ChangeSetType: 'CREATE',
+          TemplateBody: 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 20 } }\n',
+        }),
+      );
       const poll = async (read: () => Promise<string | undefined>, want: string): Promise<void> => {
         for (let i = 0; i < 200 && (await read()) !== want; i++) await new Promise((resolve) => setTimeout(resolve, 10));
         assert.equal(await read(), want);
@@ -192,7 +207,11 @@ describe('cfn-sim in real time', () => {
 
 describe('cfn-sim CLI', () => {
   it('prints its URL, serves, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/cfn-sim/main.ts', '--port', '0', '--speed', '5', '--durations', 'realistic', '--duration-seed', '3', '--no-event-tokens'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tools/cfn-sim/main.ts', '--port', '0', '--speed', '5', '--durations', 'realistic', '--duration-seed', '3', '--no-event-tokens'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {

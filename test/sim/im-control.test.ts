@@ -5,7 +5,20 @@
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
-import { BUCKET, PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, uploadBlueprint, type Clients } from './im-support';
+import {
+  BUCKET,
+  PARENT,
+  SERVICE_ACCOUNT,
+  apiError,
+  blueprint,
+  changes,
+  clientsFor,
+  createDeployment,
+  resources,
+  settle,
+  uploadBlueprint,
+  type Clients,
+} from './im-support';
 
 const THREE_SLOW = `
 resource "google_pubsub_topic" "one" {
@@ -100,7 +113,11 @@ describe('im-sim controls', () => {
 
     sim.applyOutOfBand(deployment);
     assert.equal((await clients.config.projects.locations.deployments.get({ name: deployment })).data.latestRevision, `${deployment}/revisions/r-2`);
-    await assert.rejects(clients.config.projects.locations.previews.get({ name }, { retry: false }), (error: { status?: number }) => error.status === 404, 'the update deleted the preview');
+    await assert.rejects(
+      clients.config.projects.locations.previews.get({ name }, { retry: false }),
+      (error: { status?: number }) => error.status === 404,
+      'the update deleted the preview',
+    );
 
     // A DELETE preview plans the removal of everything.
     const { data: delOp } = await clients.config.projects.locations.previews.create({
@@ -123,7 +140,10 @@ describe('im-sim controls', () => {
       requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) },
     });
     const busy = await apiError(
-      clients.config.projects.locations.deployments.patch({ name: deployment, requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) } }),
+      clients.config.projects.locations.deployments.patch({
+        name: deployment,
+        requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) },
+      }),
     );
     assert.deepEqual([busy.httpStatus, busy.status], [409, 'FAILED_PRECONDITION'], 'CREATING rejects a patch');
     await settle(sim, clients, createOp.name ?? '');
@@ -135,7 +155,10 @@ describe('im-sim controls', () => {
     assert.ok(lock.lockId);
     assert.equal(lock.info, 'manual');
     const rejected = await apiError(
-      clients.config.projects.locations.deployments.patch({ name: deployment, requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) } }),
+      clients.config.projects.locations.deployments.patch({
+        name: deployment,
+        requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) },
+      }),
     );
     assert.deepEqual([rejected.httpStatus, rejected.status], [409, 'FAILED_PRECONDITION']);
     const wrong = await apiError(clients.config.projects.locations.deployments.unlock({ name: deployment, requestBody: { lockId: '1' } }));
@@ -163,7 +186,12 @@ describe('im-sim controls', () => {
 
   it('returns the same operation for a repeated requestId', async () => {
     const source = await uploadBlueprint(clients, 'i.zip', { 'main.tf': 'resource "google_pubsub_topic" "t" {\n  name = "t"\n}\n' });
-    const request = { parent: PARENT, deploymentId: 'idem', requestId: '8d0c7b5e-1111-4222-8333-944455556666', requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) } };
+    const request = {
+      parent: PARENT,
+      deploymentId: 'idem',
+      requestId: '8d0c7b5e-1111-4222-8333-944455556666',
+      requestBody: { serviceAccount: SERVICE_ACCOUNT, terraformBlueprint: blueprint(source) },
+    };
     const first = (await clients.config.projects.locations.deployments.create(request)).data;
     const second = (await clients.config.projects.locations.deployments.create(request)).data;
     assert.equal(second.name, first.name);
@@ -204,15 +232,24 @@ describe('im-sim controls', () => {
     sim.inject({ kind: 'throttle', pathIncludes: '/deployments/absent', times: 1 });
     const retried = await apiError(clients.config.projects.locations.deployments.get({ name }));
     assert.equal(retried.httpStatus, 404);
-    const statuses = sim.requests().filter((r) => r.path.endsWith('/deployments/absent')).map((r) => r.status);
+    const statuses = sim
+      .requests()
+      .filter((r) => r.path.endsWith('/deployments/absent'))
+      .map((r) => r.status);
     assert.deepEqual(statuses.slice(-2), [429, 404]);
   });
 
   it('stores uploads with growing generations, and gets and deletes them', async () => {
-    const first = await clients.storage.objects.insert({ bucket: BUCKET, name: 'one/main.tf', media: { mimeType: 'text/plain', body: 'resource "a_b" "c" {}\n' } }, clients.uploadOptions);
+    const first = await clients.storage.objects.insert(
+      { bucket: BUCKET, name: 'one/main.tf', media: { mimeType: 'text/plain', body: 'resource "a_b" "c" {}\n' } },
+      clients.uploadOptions,
+    );
     assert.equal(first.data.size, '22');
     assert.equal(first.data.md5Hash, (await import('node:crypto')).createHash('md5').update('resource "a_b" "c" {}\n').digest('base64'));
-    const second = await clients.storage.objects.insert({ bucket: BUCKET, name: 'one/main.tf', media: { mimeType: 'text/plain', body: 'x' } }, clients.uploadOptions);
+    const second = await clients.storage.objects.insert(
+      { bucket: BUCKET, name: 'one/main.tf', media: { mimeType: 'text/plain', body: 'x' } },
+      clients.uploadOptions,
+    );
     assert.ok(BigInt(second.data.generation ?? '0') > BigInt(first.data.generation ?? '0'));
     const got = await clients.storage.objects.get({ bucket: BUCKET, object: 'one/main.tf' });
     assert.equal(got.data.generation, second.data.generation);

@@ -51,14 +51,20 @@ describe('im-sim blueprint reading', () => {
     });
     await settle(sim, clients, op.name ?? '');
     const { data } = await clients.config.projects.locations.previews.get({ name: `${PARENT}/previews/${id}` });
-    return { state: data.state ?? '', ...(data.errorCode ? { errorCode: data.errorCode } : {}), tfErrors: (data.tfErrors ?? []).map((e) => e.errorDescription ?? '') };
+    return {
+      state: data.state ?? '',
+      ...(data.errorCode ? { errorCode: data.errorCode } : {}),
+      tfErrors: (data.tfErrors ?? []).map((e) => e.errorDescription ?? ''),
+    };
   }
 
   it('skips braces in strings, comments and heredocs', async () => {
     const source = await uploadBlueprint(clients, 'tricky.zip', { 'main.tf': TRICKY, 'README.md': 'not terraform {' });
     assert.equal((await preview('tricky', source)).state, 'SUCCEEDED');
     assert.deepEqual(await changes(clients, `${PARENT}/previews/tricky`), ['google_storage_bucket.b CREATE', 'google_compute_instance.vm CREATE']);
-    const { data: b } = await clients.config.projects.locations.previews.resourceChanges.get({ name: `${PARENT}/previews/tricky/resourceChanges/google_storage_bucket.b` });
+    const { data: b } = await clients.config.projects.locations.previews.resourceChanges.get({
+      name: `${PARENT}/previews/tricky/resourceChanges/google_storage_bucket.b`,
+    });
     assert.deepEqual(b.propertyChanges, [
       { path: 'labels', after: { team: 'infra', tier: 'gold' } },
       { path: 'name', after: 'acme-{literal}' },
@@ -76,7 +82,10 @@ describe('im-sim blueprint reading', () => {
   });
 
   it('fails the preview on an unclosed block, naming the file and line', async () => {
-    const source = await uploadBlueprint(clients, 'broken.zip', { 'ok.tf': 'variable "a" {\n  default = 1\n}\n', 'main.tf': '\n\nresource "google_pubsub_topic" "t" {\n  name = "t"\n' });
+    const source = await uploadBlueprint(clients, 'broken.zip', {
+      'ok.tf': 'variable "a" {\n  default = 1\n}\n',
+      'main.tf': '\n\nresource "google_pubsub_topic" "t" {\n  name = "t"\n',
+    });
     const result = await preview('broken', source);
     assert.equal(result.state, 'FAILED');
     assert.equal(result.errorCode, 'PREVIEW_BUILD_RUN_FAILED');
@@ -88,7 +97,10 @@ describe('im-sim blueprint reading', () => {
     const first = await preview('unknown', unknown);
     assert.equal(first.state, 'FAILED');
     assert.match(first.tfErrors[0] ?? '', /unknown sim directive "sconds"/);
-    const duplicate = await uploadBlueprint(clients, 'dup.zip', { 'a.tf': 'resource "google_pubsub_topic" "t" {\n}\n', 'b.tf': 'resource "google_pubsub_topic" "t" {\n}\n' });
+    const duplicate = await uploadBlueprint(clients, 'dup.zip', {
+      'a.tf': 'resource "google_pubsub_topic" "t" {\n}\n',
+      'b.tf': 'resource "google_pubsub_topic" "t" {\n}\n',
+    });
     const second = await preview('dup', duplicate);
     assert.equal(second.state, 'FAILED');
     assert.match(second.tfErrors[0] ?? '', /already declared/);

@@ -7,7 +7,20 @@
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
-import { PARENT, SERVICE_ACCOUNT, apiError, blueprint, changes, clientsFor, createDeployment, resources, settle, stepOf, uploadBlueprint, type Clients } from './im-support';
+import {
+  PARENT,
+  SERVICE_ACCOUNT,
+  apiError,
+  blueprint,
+  changes,
+  clientsFor,
+  createDeployment,
+  resources,
+  settle,
+  stepOf,
+  uploadBlueprint,
+  type Clients,
+} from './im-support';
 
 const V1 = `
 variable "project" {}
@@ -71,7 +84,10 @@ describe('im-sim lifecycles', () => {
 
   it('uploads, previews, creates one resource after another and returns outputs', async () => {
     const source = await uploadBlueprint(clients, 'stacks/app.zip', { 'main.tf': V1 });
-    assert.deepEqual(sim.objects().map((o) => o.name), ['stacks/app.zip']);
+    assert.deepEqual(
+      sim.objects().map((o) => o.name),
+      ['stacks/app.zip'],
+    );
 
     const deployment = `${PARENT}/deployments/app`;
     const previewOp = await clients.config.projects.locations.previews.create({
@@ -94,7 +110,9 @@ describe('im-sim lifecycles', () => {
       'google_compute_instance.vm CREATE',
       'google_service_account.legacy CREATE',
     ]);
-    const bucketChange = (await clients.config.projects.locations.previews.resourceChanges.get({ name: `${preview}/resourceChanges/google_storage_bucket.assets` })).data;
+    const bucketChange = (
+      await clients.config.projects.locations.previews.resourceChanges.get({ name: `${preview}/resourceChanges/google_storage_bucket.assets` })
+    ).data;
     assert.deepEqual(bucketChange.propertyChanges, [
       { path: 'location', after: 'us-central1' },
       { path: 'name', after: 'demo-assets' },
@@ -156,7 +174,9 @@ describe('im-sim lifecycles', () => {
       db_password: { sensitive: true, value: 'hunter2' },
       vm_ip: { sensitive: false, value: '(known after apply: google_compute_instance.vm.network_interface[0].network_ip)' },
     });
-    const vm = (await clients.config.projects.locations.deployments.revisions.resources.get({ name: `${deployment}/revisions/r-1/resources/google_compute_instance.vm` })).data;
+    const vm = (
+      await clients.config.projects.locations.deployments.revisions.resources.get({ name: `${deployment}/revisions/r-1/resources/google_compute_instance.vm` })
+    ).data;
     assert.equal(vm.state, 'RECONCILED');
     assert.ok(vm.terraformInfo?.id, 'a reconciled resource has a cloud id');
   });
@@ -165,8 +185,12 @@ describe('im-sim lifecycles', () => {
     const deployment = `${PARENT}/deployments/app`;
     const v1 = await uploadBlueprint(clients, 'stacks/app.zip', { 'main.tf': V1 });
     assert.equal((await createDeployment(sim, clients, 'app', v1, { project: 'demo' })).response?.['state'], 'ACTIVE');
-    const vmId = (await clients.config.projects.locations.deployments.revisions.resources.get({ name: `${deployment}/revisions/r-1/resources/google_compute_instance.vm` })).data.terraformInfo?.id;
-    const topicId = (await clients.config.projects.locations.deployments.revisions.resources.get({ name: `${deployment}/revisions/r-1/resources/google_pubsub_topic.events` })).data.terraformInfo?.id;
+    const vmId = (
+      await clients.config.projects.locations.deployments.revisions.resources.get({ name: `${deployment}/revisions/r-1/resources/google_compute_instance.vm` })
+    ).data.terraformInfo?.id;
+    const topicId = (
+      await clients.config.projects.locations.deployments.revisions.resources.get({ name: `${deployment}/revisions/r-1/resources/google_pubsub_topic.events` })
+    ).data.terraformInfo?.id;
 
     const v2 = await uploadBlueprint(clients, 'stacks/app.zip', { 'main.tf': V2 });
     assert.notEqual(v2, v1, 'a new upload is a new generation');
@@ -183,16 +207,22 @@ describe('im-sim lifecycles', () => {
       'google_pubsub_subscription.sub CREATE',
       'google_service_account.legacy DELETE',
     ]);
-    const topic = (await clients.config.projects.locations.previews.resourceChanges.get({ name: `${preview}/resourceChanges/google_pubsub_topic.events` })).data;
+    const topic = (await clients.config.projects.locations.previews.resourceChanges.get({ name: `${preview}/resourceChanges/google_pubsub_topic.events` }))
+      .data;
     assert.deepEqual(topic.propertyChanges, [{ path: 'name', before: 'events', after: 'events-v2' }]);
     assert.deepEqual(topic.terraformInfo?.actions, ['update']);
-    const vmChange = (await clients.config.projects.locations.previews.resourceChanges.get({ name: `${preview}/resourceChanges/google_compute_instance.vm` })).data;
+    const vmChange = (await clients.config.projects.locations.previews.resourceChanges.get({ name: `${preview}/resourceChanges/google_compute_instance.vm` }))
+      .data;
     assert.deepEqual(vmChange.terraformInfo?.actions, ['delete', 'create']);
 
     const paged: string[] = [];
     let pageToken: string | undefined;
     do {
-      const { data } = await clients.config.projects.locations.previews.resourceChanges.list({ parent: preview, pageSize: 3, ...(pageToken ? { pageToken } : {}) });
+      const { data } = await clients.config.projects.locations.previews.resourceChanges.list({
+        parent: preview,
+        pageSize: 3,
+        ...(pageToken ? { pageToken } : {}),
+      });
       paged.push(...(data.resourceChanges ?? []).map((c) => c.terraformInfo?.address ?? ''));
       pageToken = data.nextPageToken ?? undefined;
     } while (pageToken);
@@ -221,8 +251,15 @@ describe('im-sim lifecycles', () => {
     assert.equal(await ids('google_pubsub_topic.events'), topicId, 'an update keeps the cloud id');
     assert.notEqual(await ids('google_compute_instance.vm'), vmId, 'a recreate gets a new cloud id');
     const { data: list } = await clients.config.projects.locations.deployments.revisions.list({ parent: deployment });
-    assert.deepEqual(list.revisions?.map((r) => `${r.name?.split('/').pop() ?? ''} ${r.state ?? ''}`), ['r-1 APPLIED', 'r-2 APPLIED']);
-    await assert.rejects(clients.config.projects.locations.previews.get({ name: preview }, { retry: false }), (error: { status?: number }) => error.status === 404, 'the apply deleted the preview');
+    assert.deepEqual(
+      list.revisions?.map((r) => `${r.name?.split('/').pop() ?? ''} ${r.state ?? ''}`),
+      ['r-1 APPLIED', 'r-2 APPLIED'],
+    );
+    await assert.rejects(
+      clients.config.projects.locations.previews.get({ name: preview }, { retry: false }),
+      (error: { status?: number }) => error.status === 404,
+      'the apply deleted the preview',
+    );
   });
 
   it('fails at the resource with # sim: fail, with tfErrors, keeping what was applied', async () => {
@@ -281,7 +318,9 @@ resource "google_pubsub_topic" "never" {
   });
 
   it('fails a preview and an apply whose blueprint object or required variable is missing', async () => {
-    const source = await uploadBlueprint(clients, 'stacks/vars.zip', { 'main.tf': 'variable "project" {}\nresource "google_storage_bucket" "b" {\n  name = var.project\n}\n' });
+    const source = await uploadBlueprint(clients, 'stacks/vars.zip', {
+      'main.tf': 'variable "project" {}\nresource "google_storage_bucket" "b" {\n  name = var.project\n}\n',
+    });
     const previewOp = await clients.config.projects.locations.previews.create({
       parent: PARENT,
       previewId: 'no-vars',

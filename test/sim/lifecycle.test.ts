@@ -80,7 +80,10 @@ Outputs:
     assert.equal(seconds(events, 'Topic CREATE_COMPLETE', start), 2);
     assert.equal(seconds(events, 'Queue CREATE_IN_PROGRESS', start), 2, 'the queue starts when the bucket it refers to is complete');
     assert.equal(seconds(events, 'app CREATE_COMPLETE', start), 5);
-    assert.ok(events.every((e) => e.ClientRequestToken === 'tok-create'), 'every event carries the execution token');
+    assert.ok(
+      events.every((e) => e.ClientRequestToken === 'tok-create'),
+      'every event carries the execution token',
+    );
     assert.equal(events[1]?.PhysicalResourceId, undefined, 'no physical ID before creation is initiated');
     assert.ok(events[1]?.ResourceProperties === '{}');
     const bucket = events.find((e) => e.LogicalResourceId === 'Bucket' && e.ResourceStatus === 'CREATE_COMPLETE')?.PhysicalResourceId ?? '';
@@ -90,7 +93,10 @@ Outputs:
     assert.equal(new Set(events.map((e) => e.EventId)).size, events.length);
 
     const resources = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }));
-    assert.deepEqual(resources.StackResources?.map((r) => `${r.LogicalResourceId} ${r.ResourceStatus}`), ['Bucket CREATE_COMPLETE', 'Topic CREATE_COMPLETE', 'Queue CREATE_COMPLETE']);
+    assert.deepEqual(
+      resources.StackResources?.map((r) => `${r.LogicalResourceId} ${r.ResourceStatus}`),
+      ['Bucket CREATE_COMPLETE', 'Topic CREATE_COMPLETE', 'Queue CREATE_COMPLETE'],
+    );
     assert.match(resources.StackResources?.[1]?.PhysicalResourceId ?? '', /^arn:aws:sns:us-east-1:123456789012:app-Topic-[A-Z0-9]{12}$/);
   });
 
@@ -157,7 +163,10 @@ Outputs:
     Type: AWS::SNS::Topic
     DeletionPolicy: Delete
 `;
-    const v2 = v1.replace('site-v1', 'site-v2').replace('VisibilityTimeout: 30', 'VisibilityTimeout: 60').replace(/ {2}Topic:[\s\S]*$/, '  Extra:\n    Type: AWS::SQS::Queue\n');
+    const v2 = v1
+      .replace('site-v1', 'site-v2')
+      .replace('VisibilityTimeout: 30', 'VisibilityTimeout: 60')
+      .replace(/ {2}Topic:[\s\S]*$/, '  Extra:\n    Type: AWS::SQS::Queue\n');
     const created = await deploy(sim, cfn, 'site', v1);
     const oldTopic = sim.stacks()[0]?.resources.find((r) => r.logicalId === 'Topic')?.physicalId;
 
@@ -174,11 +183,20 @@ Outputs:
       ResourceType: 'AWS::S3::Bucket',
       Replacement: 'True',
       Scope: ['Properties'],
-      Details: [{ Target: { Attribute: 'Properties', Name: 'BucketName', RequiresRecreation: 'Always' }, Evaluation: 'Static', ChangeSource: 'DirectModification' }],
+      Details: [
+        { Target: { Attribute: 'Properties', Name: 'BucketName', RequiresRecreation: 'Always' }, Evaluation: 'Static', ChangeSource: 'DirectModification' },
+      ],
     });
     const policy = byId.get('Policy');
     assert.equal(policy?.Replacement, 'Conditional', 'the policy refers to a bucket being replaced');
-    assert.deepEqual(policy?.Details, [{ Target: { Attribute: 'Properties', Name: 'Bucket', RequiresRecreation: 'Always' }, Evaluation: 'Dynamic', ChangeSource: 'ResourceReference', CausingEntity: 'Bucket' }]);
+    assert.deepEqual(policy?.Details, [
+      {
+        Target: { Attribute: 'Properties', Name: 'Bucket', RequiresRecreation: 'Always' },
+        Evaluation: 'Dynamic',
+        ChangeSource: 'ResourceReference',
+        CausingEntity: 'Bucket',
+      },
+    ]);
     assert.equal(byId.get('Queue')?.Replacement, 'False');
     assert.equal(byId.get('Queue')?.PolicyAction, undefined);
     assert.deepEqual(byId.get('Queue')?.Details?.[0]?.Target, { Attribute: 'Properties', Name: 'VisibilityTimeout', RequiresRecreation: 'Never' });
@@ -191,7 +209,9 @@ Outputs:
     assert.equal(updated.StackStatus, 'UPDATE_COMPLETE');
     assert.ok(updated.LastUpdatedTime && updated.LastUpdatedTime > created.CreationTime!);
     const events = after_(await allEvents(cfn, 'site'), 'tok-v2');
-    const bucketEvents = events.filter((e) => e.LogicalResourceId === 'Bucket').map((e) => `${e.ResourceStatus} ${e.PhysicalResourceId} ${e.ResourceStatusReason ?? ''}`.trim());
+    const bucketEvents = events
+      .filter((e) => e.LogicalResourceId === 'Bucket')
+      .map((e) => `${e.ResourceStatus} ${e.PhysicalResourceId} ${e.ResourceStatusReason ?? ''}`.trim());
     assert.deepEqual(bucketEvents, [
       'UPDATE_IN_PROGRESS site-v1 Requested update requires the creation of a new physical resource; hence creating one.',
       'UPDATE_IN_PROGRESS site-v2 Resource creation Initiated',
@@ -203,7 +223,10 @@ Outputs:
     assert.deepEqual(stackLines, ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE']);
     const cleanupAt = events.findIndex((e) => String(e.ResourceStatus) === 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     assert.ok(events.findIndex((e) => e.LogicalResourceId === 'Topic') > cleanupAt, 'removals happen in cleanup');
-    assert.ok(events.findIndex((e) => e.LogicalResourceId === 'Policy') > events.findIndex((e) => e.LogicalResourceId === 'Bucket' && e.ResourceStatus === 'UPDATE_COMPLETE'));
+    assert.ok(
+      events.findIndex((e) => e.LogicalResourceId === 'Policy') >
+        events.findIndex((e) => e.LogicalResourceId === 'Bucket' && e.ResourceStatus === 'UPDATE_COMPLETE'),
+    );
 
     const view = sim.stacks()[0];
     const resources = new Map(view.resources.map((r) => [r.logicalId, r]));
@@ -228,7 +251,10 @@ Outputs:
     Type: AWS::SNS::Topic
     Properties: { DisplayName: one }
 `;
-    const v2 = v1.replace('VisibilityTimeout: 30', 'VisibilityTimeout: 90').replace('DisplayName: one', 'DisplayName: two').replace('  Queue:\n    Type: AWS::SQS::Queue\n', '  Queue:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 100 } }\n');
+    const v2 = v1
+      .replace('VisibilityTimeout: 30', 'VisibilityTimeout: 90')
+      .replace('DisplayName: one', 'DisplayName: two')
+      .replace('  Queue:\n    Type: AWS::SQS::Queue\n', '  Queue:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 100 } }\n');
     await deploy(sim, cfn, 'busy', v1);
     const changeSet = await createChangeSetAndWait(sim, cfn, { StackName: 'busy', ChangeSetName: 'v2', ChangeSetType: 'UPDATE', TemplateBody: v2 });
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId, ClientRequestToken: 'tok-v2' }));
@@ -237,7 +263,10 @@ Outputs:
     await cfn.send(new CancelUpdateStackCommand({ StackName: 'busy', ClientRequestToken: 'tok-cancel' }));
     // The same request again is harmless; a cancel from another status is not.
     await cfn.send(new CancelUpdateStackCommand({ StackName: 'busy', ClientRequestToken: 'tok-cancel' }));
-    await assert.rejects(cfn.send(new CancelUpdateStackCommand({ StackName: 'busy' })), (e: Error) => e.name === 'ValidationError' && e.message === 'CancelUpdateStack cannot be called from current stack status');
+    await assert.rejects(
+      cfn.send(new CancelUpdateStackCommand({ StackName: 'busy' })),
+      (e: Error) => e.name === 'ValidationError' && e.message === 'CancelUpdateStack cannot be called from current stack status',
+    );
 
     const stack = await advanceUntil(sim, cfn, 'busy', SETTLED);
     assert.equal(stack.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
@@ -256,7 +285,10 @@ Outputs:
       'busy UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
       'busy UPDATE_ROLLBACK_COMPLETE',
     ]);
-    assert.ok(events.slice(4).every((e) => e.ClientRequestToken === 'tok-cancel'), 'the rollback carries the cancel token');
+    assert.ok(
+      events.slice(4).every((e) => e.ClientRequestToken === 'tok-cancel'),
+      'the rollback carries the cancel token',
+    );
     assert.equal((await cfn.send(new GetTemplateCommand({ StackName: 'busy' }))).TemplateBody, v1, 'the stack is back on the old template');
     const described = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId }));
     assert.equal(described.ExecutionStatus, 'EXECUTE_FAILED');
@@ -323,7 +355,10 @@ Outputs:
         'skipper UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
         'skipper UPDATE_ROLLBACK_COMPLETE',
       ]);
-      await assert.rejects(cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'skipper' })), /ContinueUpdateRollback cannot be called from current stack status/);
+      await assert.rejects(
+        cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'skipper' })),
+        /ContinueUpdateRollback cannot be called from current stack status/,
+      );
     });
 
     it('a create whose rollback fails ends ROLLBACK_FAILED, and DeleteStack still works', async () => {
@@ -365,7 +400,10 @@ Outputs:
 `,
     );
     assert.equal(created.StackStatus, 'CREATE_COMPLETE', 'FailOn: delete leaves the create alone');
-    await assert.rejects(cfn.send(new DeleteStackCommand({ StackName: 'sticky', DeletionMode: 'FORCE_DELETE_STACK' })), (e: Error) => e.name === 'ValidationError');
+    await assert.rejects(
+      cfn.send(new DeleteStackCommand({ StackName: 'sticky', DeletionMode: 'FORCE_DELETE_STACK' })),
+      (e: Error) => e.name === 'ValidationError',
+    );
     await cfn.send(new DeleteStackCommand({ StackName: 'sticky', ClientRequestToken: 'tok-del' }));
     const failed = await advanceUntil(sim, cfn, 'sticky', SETTLED);
     assert.equal(failed.StackStatus, 'DELETE_FAILED');
@@ -423,10 +461,17 @@ Outputs:
     await cfn.send(new RollbackStackCommand({ StackName: 'halfway' }));
     const rolled = await advanceUntil(sim, cfn, 'halfway', SETTLED);
     assert.equal(rolled.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
-    assert.deepEqual(sim.stacks()[0]?.resources.map((r) => `${r.logicalId} ${r.status}`), ['Queue UPDATE_COMPLETE'], 'the failed addition is cleaned up');
+    assert.deepEqual(
+      sim.stacks()[0]?.resources.map((r) => `${r.logicalId} ${r.status}`),
+      ['Queue UPDATE_COMPLETE'],
+      'the failed addition is cleaned up',
+    );
     const stale = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: pending.ChangeSetId }));
     assert.equal(stale.ExecutionStatus, 'OBSOLETE');
-    await assert.rejects(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: pending.ChangeSetId })), (e: Error) => e.name === 'InvalidChangeSetStatusException');
+    await assert.rejects(
+      cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: pending.ChangeSetId })),
+      (e: Error) => e.name === 'InvalidChangeSetStatusException',
+    );
   });
 
   it('an update adding a failing resource rolls back and deletes it in rollback cleanup', async () => {
@@ -438,19 +483,34 @@ Outputs:
     const lines = eventLines(after_(await allEvents(cfn, 'grow'), 'tok-grow'), { reasons: true });
     assert.ok(lines.includes('grow UPDATE_ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [Bad, Table]. '), lines.join('\n'));
     const cleanup = lines.indexOf('grow UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
-    assert.ok(cleanup > 0 && lines.indexOf('Table DELETE_COMPLETE') > cleanup && lines.indexOf('Queue UPDATE_COMPLETE', lines.indexOf('grow UPDATE_ROLLBACK_IN_PROGRESS')) < cleanup);
-    assert.deepEqual(sim.stacks()[0]?.resources.map((r) => `${r.logicalId} ${r.status}`), ['Queue UPDATE_COMPLETE']);
+    assert.ok(
+      cleanup > 0 &&
+        lines.indexOf('Table DELETE_COMPLETE') > cleanup &&
+        lines.indexOf('Queue UPDATE_COMPLETE', lines.indexOf('grow UPDATE_ROLLBACK_IN_PROGRESS')) < cleanup,
+    );
+    assert.deepEqual(
+      sim.stacks()[0]?.resources.map((r) => `${r.logicalId} ${r.status}`),
+      ['Queue UPDATE_COMPLETE'],
+    );
   });
 
   it('an unchanged template gives the empty change set, which cannot be executed', async () => {
     const template = 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n';
     await deploy(sim, cfn, 'same', template);
-    const changeSet = await createChangeSetAndWait(sim, cfn, { StackName: 'same', ChangeSetName: 'nothing', ChangeSetType: 'UPDATE', TemplateBody: `# a comment changes nothing\n${template}` });
+    const changeSet = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'same',
+      ChangeSetName: 'nothing',
+      ChangeSetType: 'UPDATE',
+      TemplateBody: `# a comment changes nothing\n${template}`,
+    });
     assert.equal(changeSet.Status, 'FAILED');
     assert.equal(changeSet.StatusReason, "The submitted information didn't contain changes. Submit different information to create a change set.");
     assert.equal(changeSet.ExecutionStatus, 'UNAVAILABLE');
     assert.deepEqual(changeSet.Changes, []);
-    await assert.rejects(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId })), (e: Error) => e.name === 'InvalidChangeSetStatusException');
+    await assert.rejects(
+      cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId })),
+      (e: Error) => e.name === 'InvalidChangeSetStatusException',
+    );
   });
 
   it('executing is idempotent per token and removes the stack’s other change sets', async () => {
@@ -461,7 +521,10 @@ Outputs:
     assert.equal((await describeStack(cfn, 'twice')).StackStatus, 'REVIEW_IN_PROGRESS');
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'a', StackName: 'twice', ClientRequestToken: 'tok-a' }));
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'a', StackName: 'twice', ClientRequestToken: 'tok-a' }));
-    await assert.rejects(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'a', StackName: 'twice' })), (e: Error) => e.name === 'InvalidChangeSetStatusException');
+    await assert.rejects(
+      cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'a', StackName: 'twice' })),
+      (e: Error) => e.name === 'InvalidChangeSetStatusException',
+    );
     await assert.rejects(cfn.send(new DescribeChangeSetCommand({ ChangeSetName: second.ChangeSetId })), (e: Error) => e.name === 'ChangeSetNotFoundException');
     await advanceUntil(sim, cfn, 'twice', SETTLED);
     const events = await allEvents(cfn, 'twice');

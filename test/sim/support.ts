@@ -45,7 +45,11 @@ export async function advanceUntil(sim: CfnSim, cfn: CloudFormationClient, stack
 /** Settled: not in progress (REVIEW_IN_PROGRESS counts as settled). */
 export const SETTLED = /^(?!.*_IN_PROGRESS$)|^REVIEW_IN_PROGRESS$/;
 
-export async function createChangeSetAndWait(sim: CfnSim, cfn: CloudFormationClient, input: CreateChangeSetCommandInput): Promise<DescribeChangeSetCommandOutput> {
+export async function createChangeSetAndWait(
+  sim: CfnSim,
+  cfn: CloudFormationClient,
+  input: CreateChangeSetCommandInput,
+): Promise<DescribeChangeSetCommandOutput> {
   const { Id } = await cfn.send(new CreateChangeSetCommand(input));
   for (let i = 0; i < 60; i++) {
     const described = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
@@ -61,7 +65,13 @@ export async function deploy(
   cfn: CloudFormationClient,
   stackName: string,
   templateBody: string,
-  options: { update?: boolean; token?: string; parameters?: CreateChangeSetCommandInput['Parameters']; capabilities?: CreateChangeSetCommandInput['Capabilities']; disableRollback?: boolean } = {},
+  options: {
+    update?: boolean;
+    token?: string;
+    parameters?: CreateChangeSetCommandInput['Parameters'];
+    capabilities?: CreateChangeSetCommandInput['Capabilities'];
+    disableRollback?: boolean;
+  } = {},
 ): Promise<Stack> {
   const changeSet = await createChangeSetAndWait(sim, cfn, {
     StackName: stackName,
@@ -72,7 +82,9 @@ export async function deploy(
     Capabilities: options.capabilities,
   });
   if (changeSet.Status !== 'CREATE_COMPLETE') throw new Error(`change set ${changeSet.Status}: ${changeSet.StatusReason ?? ''}`);
-  await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId, ClientRequestToken: options.token, DisableRollback: options.disableRollback }));
+  await cfn.send(
+    new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId, ClientRequestToken: options.token, DisableRollback: options.disableRollback }),
+  );
   return advanceUntil(sim, cfn, stackName, SETTLED);
 }
 

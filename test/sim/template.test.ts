@@ -99,7 +99,14 @@ describe('cfn-sim template evaluation', () => {
       Exported: 'eval-fn',
     });
     assert.match(outputs.Root ?? '', /^[a-z0-9]{10}$/);
-    assert.deepEqual(sim.stacks()[0].resources.map((r) => r.logicalId).sort(), ['Api', 'Fn'], 'a resource whose condition is false is not created');
+    assert.deepEqual(
+      sim
+        .stacks()[0]
+        .resources.map((r) => r.logicalId)
+        .sort(),
+      ['Api', 'Fn'],
+      'a resource whose condition is false is not created',
+    );
     const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'eval' }))).StackEvents ?? [];
     const fnStart = events.find((e) => e.LogicalResourceId === 'Fn' && e.ResourceStatus === 'CREATE_IN_PROGRESS' && !e.ResourceStatusReason);
     assert.deepEqual(JSON.parse(fnStart?.ResourceProperties ?? '{}'), { FunctionName: 'eval-fn', MemorySize: 1024 }, 'AWS::NoValue removes the property');
@@ -111,11 +118,17 @@ describe('cfn-sim template evaluation', () => {
       StackName: 'flip',
       ChangeSetName: 'dev',
       TemplateBody: TEMPLATE,
-      Parameters: [{ ParameterKey: 'Env', ParameterValue: 'dev' }, { ParameterKey: 'Subnets', UsePreviousValue: true }],
+      Parameters: [
+        { ParameterKey: 'Env', ParameterValue: 'dev' },
+        { ParameterKey: 'Subnets', UsePreviousValue: true },
+      ],
     });
     assert.equal(changeSet.Status, 'CREATE_COMPLETE', changeSet.StatusReason);
     const changes = changeSet.Changes?.map((c) => c.ResourceChange);
-    assert.deepEqual(changes?.map((c) => `${c?.Action} ${c?.LogicalResourceId} ${c?.Replacement ?? '-'}`), ['Modify Fn False', 'Add DevOnly -']);
+    assert.deepEqual(
+      changes?.map((c) => `${c?.Action} ${c?.LogicalResourceId} ${c?.Replacement ?? '-'}`),
+      ['Modify Fn False', 'Add DevOnly -'],
+    );
     const details = changes?.[0]?.Details?.map((d) => `${d.Target?.Name} ${d.ChangeSource} ${d.CausingEntity ?? '-'}`);
     assert.deepEqual(details, ['MemorySize ParameterReference Env', 'Description ParameterReference Env']);
   });
@@ -133,7 +146,12 @@ Outputs:
 `;
     const stack = await deploy(sim, cfn, 'consumer', consumer);
     assert.equal(stack.Outputs?.[0]?.OutputValue, 'producer-fn-queue');
-    const missing = await createChangeSetAndWait(sim, cfn, { StackName: 'orphan', ChangeSetName: 'x', ChangeSetType: 'CREATE', TemplateBody: consumer.replace('producer-fn', 'nobody-fn') });
+    const missing = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'orphan',
+      ChangeSetName: 'x',
+      ChangeSetType: 'CREATE',
+      TemplateBody: consumer.replace('producer-fn', 'nobody-fn'),
+    });
     assert.equal(missing.Status, 'FAILED');
     assert.equal(missing.StatusReason, 'No export named nobody-fn found');
   });
@@ -153,11 +171,28 @@ Outputs:
   it('a custom-named resource cannot be replaced under the same name', async () => {
     const v1 = 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: jobs, FifoQueue: false }\n';
     await deploy(sim, cfn, 'named', v1);
-    const stack = await deploy(sim, cfn, 'named', v1.replace('FifoQueue: false', 'FifoQueue: true, ContentBasedDeduplication: true').replace('QueueName: jobs', 'QueueName: jobs.fifo'), { update: true });
+    const stack = await deploy(
+      sim,
+      cfn,
+      'named',
+      v1.replace('FifoQueue: false', 'FifoQueue: true, ContentBasedDeduplication: true').replace('QueueName: jobs', 'QueueName: jobs.fifo'),
+      { update: true },
+    );
     assert.equal(stack.StackStatus, 'UPDATE_COMPLETE', 'a new name makes the replacement possible');
-    const same = await deploy(sim, cfn, 'named', v1.replace('QueueName: jobs', 'QueueName: jobs.fifo').replace('FifoQueue: false', 'FifoQueue: false, DelaySeconds: 1'), { update: true, token: 'tok-same' });
+    const same = await deploy(
+      sim,
+      cfn,
+      'named',
+      v1.replace('QueueName: jobs', 'QueueName: jobs.fifo').replace('FifoQueue: false', 'FifoQueue: false, DelaySeconds: 1'),
+      { update: true, token: 'tok-same' },
+    );
     assert.equal(same.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
-    const failure = ((await cfn.send(new DescribeStackEventsCommand({ StackName: 'named' }))).StackEvents ?? []).find((e) => e.ResourceStatus === 'UPDATE_FAILED');
-    assert.match(failure?.ResourceStatusReason ?? '', /^CloudFormation cannot update a stack when a custom-named resource requires replacing\. Rename .*jobs\.fifo and update the stack again\.$/);
+    const failure = ((await cfn.send(new DescribeStackEventsCommand({ StackName: 'named' }))).StackEvents ?? []).find(
+      (e) => e.ResourceStatus === 'UPDATE_FAILED',
+    );
+    assert.match(
+      failure?.ResourceStatusReason ?? '',
+      /^CloudFormation cannot update a stack when a custom-named resource requires replacing\. Rename .*jobs\.fifo and update the stack again\.$/,
+    );
   });
 });

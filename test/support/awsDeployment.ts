@@ -64,13 +64,22 @@ export function startDeployment(options: DeployOptions): DeploymentSession {
 }
 
 /** Resolves with the first snapshot that satisfies the predicate; fails with where it got stuck. */
-export function waitFor(session: DeploymentSession, predicate: (snapshot: DeploymentSnapshot) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<DeploymentSnapshot> {
+export function waitFor(
+  session: DeploymentSession,
+  predicate: (snapshot: DeploymentSnapshot) => boolean,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<DeploymentSnapshot> {
   return new Promise((resolve, reject) => {
     if (predicate(session.snapshot)) return resolve(session.snapshot);
     const timer = setTimeout(() => {
       stop();
       const s = session.snapshot;
-      reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; state ${JSON.stringify(s.value)}, stack ${s.context.providerStatus}, error ${s.context.error?.message}`));
+      reject(
+        new Error(
+          `Timed out after ${timeoutMs} ms waiting for ${what}; state ${JSON.stringify(s.value)}, stack ${s.context.providerStatus}, error ${s.context.error?.message}`,
+        ),
+      );
     }, timeoutMs);
     const stop = session.onDidChange((snapshot) => {
       if (!predicate(snapshot)) return;

@@ -285,7 +285,8 @@ export function checkAws(rig: AwsRig, rec: Recorded, expected: AwsExpectations, 
   // The outcome never contradicts the stack's own status.
   const truth = stack?.status ?? 'none';
   if (stateName(end.value) === 'succeeded') findings.check(/^(CREATE|UPDATE)_COMPLETE$/.test(truth), `said succeeded while the stack is ${truth}`);
-  if (stateName(end.value) === 'failed' && expected.executions > 0) findings.check(!/^(CREATE|UPDATE)_COMPLETE$/.test(truth), `said failed while the stack is ${truth}`);
+  if (stateName(end.value) === 'failed' && expected.executions > 0)
+    findings.check(!/^(CREATE|UPDATE)_COMPLETE$/.test(truth), `said failed while the stack is ${truth}`);
 
   const executions = awsExecutions(rig);
   for (const [changeSet, count] of executions) findings.check(count <= 1, `change set ${changeSet} executed ${count} times`);
@@ -298,7 +299,12 @@ export function checkAws(rig: AwsRig, rec: Recorded, expected: AwsExpectations, 
     const left = s.changeSets.filter((c) => c.executionStatus === 'AVAILABLE' || c.executionStatus === 'UNAVAILABLE' || c.status === 'FAILED');
     findings.check(left.length === 0, `change sets left behind on ${s.name}: ${left.map((c) => `${c.name} ${c.status}/${c.executionStatus}`).join(', ')}`);
   }
-  const createNames = new Set(rig.calls().filter((c) => c.action === 'CreateChangeSet').map((c) => c.params['ChangeSetName']));
+  const createNames = new Set(
+    rig
+      .calls()
+      .filter((c) => c.action === 'CreateChangeSet')
+      .map((c) => c.params['ChangeSetName']),
+  );
   findings.check(createNames.size <= 1, `CreateChangeSet used ${createNames.size} names: ${[...createNames].join(', ')}`);
 
   if (!expected.consentedDelete) {
@@ -306,7 +312,10 @@ export function checkAws(rig: AwsRig, rec: Recorded, expected: AwsExpectations, 
       const name = call.params['StackName'] ?? '';
       const deleted = rig.sim.stacks().find((s) => s.id === name || s.name === name);
       // Removing the empty REVIEW_IN_PROGRESS shell our own CREATE change set made is cleanup, not a delete.
-      const emptyShell = deleted !== undefined && deleted.resources.every((r) => r.status === 'DELETE_COMPLETE' || r.status === 'REVIEW_IN_PROGRESS') && deleted.resources.length === 0;
+      const emptyShell =
+        deleted !== undefined &&
+        deleted.resources.every((r) => r.status === 'DELETE_COMPLETE' || r.status === 'REVIEW_IN_PROGRESS') &&
+        deleted.resources.length === 0;
       findings.check(emptyShell, `DeleteStack ${name} without consent`);
     }
   }
@@ -316,7 +325,10 @@ export function checkAws(rig: AwsRig, rec: Recorded, expected: AwsExpectations, 
 /** The stall bound: *retrying* shown within deadline + 1 s of the stall starting. */
 export function checkRetryingSoon(rec: Recorded, stallAt: number, findings: Findings): void {
   const after = rec.retryingWithin(stallAt);
-  findings.check(after !== undefined && after <= SILENCE_BOUND_MS, after === undefined ? 'never showed retrying after the stall' : `retrying shown ${after} ms after the stall (bound ${SILENCE_BOUND_MS} ms)`);
+  findings.check(
+    after !== undefined && after <= SILENCE_BOUND_MS,
+    after === undefined ? 'never showed retrying after the stall' : `retrying shown ${after} ms after the stall (bound ${SILENCE_BOUND_MS} ms)`,
+  );
 }
 
 // ---------------------------------------------------------------- Google Cloud
@@ -448,7 +460,10 @@ export interface GcpRun {
 function gcpWorkspace(settings: GcpProviderSettings, provider: GcpProvider): WorkspaceSteps {
   return {
     preflight: async () => undefined,
-    initialize: createBlueprintInitializer(settings, { displayPath: (p) => p.split('/').slice(-1).join('/'), identity: () => provider.describeIdentity(AbortSignal.timeout(10_000)) }),
+    initialize: createBlueprintInitializer(settings, {
+      displayPath: (p) => p.split('/').slice(-1).join('/'),
+      identity: () => provider.describeIdentity(AbortSignal.timeout(10_000)),
+    }),
   };
 }
 
@@ -502,8 +517,12 @@ export async function checkGcp(rig: GcpRig, rec: Recorded, expected: GcpExpectat
   findings.check(end.status === 'done', `the deployment did not end (state ${stateName(end.value)})`);
   findings.check(outcomes.includes(stateName(end.value) as FinalState), `outcome ${stateName(end.value)}, expected ${outcomes.join(' or ')}`);
   const deployment = rig.sim.deployments().find((d) => d['name'] === `${GCP_PARENT}/deployments/${expected.deploymentName}`);
-  findings.check(deployment?.['state'] === expected.deploymentState, `the sim's deployment is ${JSON.stringify(deployment?.['state'] ?? 'absent')}, expected ${expected.deploymentState ?? 'absent'}`);
-  if (stateName(end.value) === 'succeeded') findings.check(deployment?.['state'] === 'ACTIVE', `said succeeded while the deployment is ${JSON.stringify(deployment?.['state'] ?? 'absent')}`);
+  findings.check(
+    deployment?.['state'] === expected.deploymentState,
+    `the sim's deployment is ${JSON.stringify(deployment?.['state'] ?? 'absent')}, expected ${expected.deploymentState ?? 'absent'}`,
+  );
+  if (stateName(end.value) === 'succeeded')
+    findings.check(deployment?.['state'] === 'ACTIVE', `said succeeded while the deployment is ${JSON.stringify(deployment?.['state'] ?? 'absent')}`);
 
   const applies = gcpApplies(rig, expected.deploymentName);
   findings.check(applies === expected.applies, `${applies} applies, expected ${expected.applies}`);

@@ -69,7 +69,8 @@ export class CallGate {
         this.remove(found);
         return found;
       }
-      if (Date.now() > deadline) throw new Error(`Expected a ${name} call; pending: [${this.pending.map((p) => p.name).join(', ')}]; log: ${this.log.join(' → ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`Expected a ${name} call; pending: [${this.pending.map((p) => p.name).join(', ')}]; log: ${this.log.join(' → ')}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 5);
         this.waiters.push(() => {

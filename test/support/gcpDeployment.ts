@@ -34,7 +34,11 @@ export function gcpSettings(sim: ImSim, blueprintFolder: string, overrides: Part
  * A provider with the sim's bearer token, or (adc) with Application Default Credentials.
  * `rootUrl` sends it elsewhere (a fault proxy in front of the sim); `deps` sets its deadlines.
  */
-export function gcpProvider(sim: ImSim, settings: GcpProviderSettings, options: { adc?: boolean; rootUrl?: string; deps?: Omit<GcpProviderDeps, 'authClient' | 'rootUrl'> } = {}): GcpProvider {
+export function gcpProvider(
+  sim: ImSim,
+  settings: GcpProviderSettings,
+  options: { adc?: boolean; rootUrl?: string; deps?: Omit<GcpProviderDeps, 'authClient' | 'rootUrl'> } = {},
+): GcpProvider {
   const rootUrl = options.rootUrl ?? sim.rootUrl;
   if (options.adc) return new GcpProvider(settings, { ...options.deps, rootUrl });
   const authClient = new OAuth2Client();
@@ -72,7 +76,13 @@ export async function settleSim<T>(sim: ImSim, work: () => Promise<T>, done: (va
 }
 
 /** Polls `operation` from its first answer, moving im-sim's time a second between polls, until it has ended; `onPoll` sees every poll. The last poll. */
-export function polledToEnd(sim: ImSim, provider: GcpProvider, target: TargetRef, operation: OperationRef, onPoll: (polled: PollResult) => void = () => undefined): Promise<PollResult> {
+export function polledToEnd(
+  sim: ImSim,
+  provider: GcpProvider,
+  target: TargetRef,
+  operation: OperationRef,
+  onPoll: (polled: PollResult) => void = () => undefined,
+): Promise<PollResult> {
   let cursor: string | undefined;
   return settleSim(
     sim,
@@ -143,7 +153,10 @@ export function startGcpDeployment(provider: GcpProvider, settings: GcpProviderS
       provider,
       workspace: {
         preflight: async () => undefined,
-        initialize: createBlueprintInitializer(settings, { displayPath: (p) => p.split('/').slice(-2).join('/'), identity: () => provider.describeIdentity(AbortSignal.timeout(10_000)) }),
+        initialize: createBlueprintInitializer(settings, {
+          displayPath: (p) => p.split('/').slice(-2).join('/'),
+          identity: () => provider.describeIdentity(AbortSignal.timeout(10_000)),
+        }),
       },
     },
   );

@@ -38,11 +38,7 @@ interface Outcome {
 
 /** What each actor may answer. Retryable errors appear once per call site, enough to walk every backoff state. */
 const OUTCOMES: Record<string, Outcome[]> = {
-  preflight: [
-    { label: 'ok' },
-    { label: 'build failed', error: errors.preflight },
-    { label: 'cancelled by the user', error: errors.preflightCancelled },
-  ],
+  preflight: [{ label: 'ok' }, { label: 'build failed', error: errors.preflight }, { label: 'cancelled by the user', error: errors.preflightCancelled }],
   initialize: [
     { label: 'ok', output: INITIALIZED },
     { label: 'bad template', error: errors.validation },
@@ -107,11 +103,7 @@ const OUTCOMES: Record<string, Outcome[]> = {
     { label: 'throttled', error: errors.throttled },
     { label: 'rejected', error: errors.validation },
   ],
-  discardRecoveryPlan: [
-    { label: 'ok' },
-    { label: 'throttled', error: errors.throttled },
-    { label: 'rejected', error: errors.validation },
-  ],
+  discardRecoveryPlan: [{ label: 'ok' }, { label: 'throttled', error: errors.throttled }, { label: 'rejected', error: errors.validation }],
 };
 
 const USER_EVENTS: AnyEventObject[] = [
@@ -160,7 +152,19 @@ function eventsFor(snapshot: DeploymentSnapshot): AnyEventObject[] {
  */
 function serializeState(snapshot: DeploymentSnapshot): string {
   const c = snapshot.context;
-  return JSON.stringify([snapshot.value, c.stopRequested, c.phase, c.recoveries, c.abortRequested, c.exitRequested, c.executed, c.lostFrom, c.ending, c.recoveryPlanSent, c.stageSent]);
+  return JSON.stringify([
+    snapshot.value,
+    c.stopRequested,
+    c.phase,
+    c.recoveries,
+    c.abortRequested,
+    c.exitRequested,
+    c.executed,
+    c.lostFrom,
+    c.ending,
+    c.recoveryPlanSent,
+    c.stageSent,
+  ]);
 }
 
 interface AdjacencyEntry {
@@ -189,7 +193,7 @@ function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, A
 
   // Shortest way in, from the start.
   const into = new Map<string, Array<{ event: AnyEventObject; state: DeploymentSnapshot }>>([[start, []]]);
-  for (const queue = [start]; queue.length > 0; ) {
+  for (const queue = [start]; queue.length > 0;) {
     const key = queue.shift() as string;
     for (const next of Object.values(adjacency[key]?.transitions ?? {})) {
       const target = keyOf(next.state);
@@ -201,7 +205,7 @@ function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, A
   // Shortest way out, to any final state (backwards from the ends).
   const out = new Map<string, Array<{ event: AnyEventObject; state: DeploymentSnapshot }>>();
   for (const key of keys) if (adjacency[key]?.state.status === 'done') out.set(key, []);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const key of keys) {
       if (out.has(key)) continue;
@@ -315,7 +319,8 @@ function checkEnding(path: StatePath<DeploymentSnapshot, AnyEventObject>, snapsh
   // What listing the destruction started (a delete preview) is removed: before the recovery runs, and by the end.
   if (gate.log.includes('describeRecovery')) {
     assert.ok(gate.log.lastIndexOf('discardRecoveryPlan') > gate.log.lastIndexOf('describeRecovery'), `the delete preview is removed: ${where}`);
-    if (gate.log.includes('recover')) assert.ok(gate.log.indexOf('discardRecoveryPlan') < gate.log.indexOf('recover'), `the delete preview is removed before the recovery: ${where}`);
+    if (gate.log.includes('recover'))
+      assert.ok(gate.log.indexOf('discardRecoveryPlan') < gate.log.indexOf('recover'), `the delete preview is removed before the recovery: ${where}`);
   }
   // Only an accepted execute (or reattaching to a running operation) makes the target 'deployed'.
   const executedSomething = snapshot.context.operation !== undefined;

@@ -82,7 +82,8 @@ function importsOf(file: string): ImportEdge[] {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) add(node.moduleSpecifier, false);
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, false);
     else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0]) add(node.arguments[0], true);
-    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments[0]) add(node.arguments[0], false);
+    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments[0])
+      add(node.arguments[0], false);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal, false);
     ts.forEachChild(node, visit);
   };
@@ -114,8 +115,14 @@ function report(offences: string[]): string {
 describe('architecture: the import graph', () => {
   it('finds the source files and their imports (the rules below are not vacuous)', () => {
     assert.ok(FILES.includes('src/extension.ts') && FILES.includes(`${PROVIDERS}/registry.ts`), 'source files not found');
-    assert.ok(EDGES.some((e) => e.to === `${PROVIDERS}/registry.ts` && isCore(e.from)), 'no core file imports the registry');
-    assert.ok(EDGES.some((e) => e.dynamic && e.to?.endsWith('/runtime.ts')), 'no dynamic import of a provider runtime found');
+    assert.ok(
+      EDGES.some((e) => e.to === `${PROVIDERS}/registry.ts` && isCore(e.from)),
+      'no core file imports the registry',
+    );
+    assert.ok(
+      EDGES.some((e) => e.dynamic && e.to?.endsWith('/runtime.ts')),
+      'no dynamic import of a provider runtime found',
+    );
   });
 
   it('no file outside src/providers imports a module inside a provider folder', () => {
@@ -127,16 +134,21 @@ describe('architecture: the import graph', () => {
 
   it('the shared modules in src/providers outside the provider folders (all but the registry) pass nothing from a provider folder on to core', () => {
     // Otherwise a re-export there (`export { x } from './aws/…'`) would hand core a provider's internals.
-    const offences = EDGES.filter((e) => e.from.startsWith(`${PROVIDERS}/`) && providerFolderOf(e.from) === undefined && e.from !== `${PROVIDERS}/registry.ts` && e.to !== undefined && isProviderInternal(e.to)).map(
-      (e) => `${e.from}:${e.line}: imports ${e.specifier} (${e.to}); only registry.ts may reach into a provider folder`,
-    );
+    const offences = EDGES.filter(
+      (e) =>
+        e.from.startsWith(`${PROVIDERS}/`) &&
+        providerFolderOf(e.from) === undefined &&
+        e.from !== `${PROVIDERS}/registry.ts` &&
+        e.to !== undefined &&
+        isProviderInternal(e.to),
+    ).map((e) => `${e.from}:${e.line}: imports ${e.specifier} (${e.to}); only registry.ts may reach into a provider folder`);
     assert.equal(offences.length, 0, report(offences));
   });
 
-  it("the registry reaches each provider only through its descriptor", () => {
-    const offences = EDGES.filter((e) => e.from === `${PROVIDERS}/registry.ts` && e.to !== undefined && isProviderInternal(e.to) && !/^src\/providers\/[^/]+\/descriptor\.ts$/.test(e.to)).map(
-      (e) => `${e.from}:${e.line}: imports ${e.specifier} (${e.to})`,
-    );
+  it('the registry reaches each provider only through its descriptor', () => {
+    const offences = EDGES.filter(
+      (e) => e.from === `${PROVIDERS}/registry.ts` && e.to !== undefined && isProviderInternal(e.to) && !/^src\/providers\/[^/]+\/descriptor\.ts$/.test(e.to),
+    ).map((e) => `${e.from}:${e.line}: imports ${e.specifier} (${e.to})`);
     assert.equal(offences.length, 0, report(offences));
   });
 

@@ -25,7 +25,10 @@ function xml(status: number, body: string, headers: Record<string, string> = {})
 }
 
 function errorResponse(status: number, code: string, message: string): Reply {
-  return xml(status, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`);
+  return xml(
+    status,
+    `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+  );
 }
 
 const DESCRIBE_OK = `<?xml version="1.0" encoding="UTF-8"?>
@@ -33,7 +36,8 @@ const DESCRIBE_OK = `<?xml version="1.0" encoding="UTF-8"?>
 <DescribeStacksResponse xmlns="${NS}"><DescribeStacksResult><Stacks><member><StackName>shop</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/shop/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeStacksResponse>`;
 
 /** nginx's page, as it sends it: not well-formed XML (an unclosed <hr>). */
-const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const HTML_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 const CONTEXT: ErrorContext = { operation: 'DescribeStacks', region: 'us-east-1' };
 
@@ -144,7 +148,10 @@ describe('AWS errors', () => {
     for (const [message, code, noUpdates] of CASES) {
       it(`"${message.slice(0, 60)}…" → ${code}${noUpdates ? ', recognised as no updates' : ''}`, async () => {
         server.reply = errorResponse(400, 'ValidationError', message);
-        const { raw, mapped } = await failureOf(() => cfn.send(new CreateChangeSetCommand({ StackName: 'shop', ChangeSetName: 'stackwatch-1', TemplateBody: '{}' })), { operation: 'CreateChangeSet' });
+        const { raw, mapped } = await failureOf(
+          () => cfn.send(new CreateChangeSetCommand({ StackName: 'shop', ChangeSetName: 'stackwatch-1', TemplateBody: '{}' })),
+          { operation: 'CreateChangeSet' },
+        );
         assert.equal(mapped.code, code);
         assert.equal(isNoUpdatesError(raw), noUpdates, 'on the SDK error');
         assert.equal(isNoUpdatesError(mapped), noUpdates, 'on the ProviderError');
@@ -163,8 +170,18 @@ describe('AWS errors', () => {
   describe('an answer that cannot be read is Transient (retried), never a decision', () => {
     const CUT_XML = `<DescribeStacksResponse xmlns="${NS}"><DescribeStacksResult><Stacks><member><StackName>shop</StackName><StackSt`;
     const CASES: Array<{ name: string; reply: Reply; message: RegExp; bareSdkThrows: boolean }> = [
-      { name: 'garbage bytes', reply: xml(200, '\u0000\u0001 not xml at all <<>>&&'), message: /could not be read: it is not valid XML \(HTTP 200\)/, bareSdkThrows: true },
-      { name: 'XML cut mid-element', reply: xml(200, CUT_XML), message: /could not be read: it is not valid XML \(HTTP 200\): XML parse error/, bareSdkThrows: true },
+      {
+        name: 'garbage bytes',
+        reply: xml(200, '\u0000\u0001 not xml at all <<>>&&'),
+        message: /could not be read: it is not valid XML \(HTTP 200\)/,
+        bareSdkThrows: true,
+      },
+      {
+        name: 'XML cut mid-element',
+        reply: xml(200, CUT_XML),
+        message: /could not be read: it is not valid XML \(HTTP 200\): XML parse error/,
+        bareSdkThrows: true,
+      },
       {
         name: 'XML cut by a closed connection (Content-Length promises more)',
         reply: (res) => {
@@ -175,17 +192,62 @@ describe('AWS errors', () => {
         message: /could not be read: it was cut off before the end \(HTTP 200\)/,
         bareSdkThrows: true,
       },
-      { name: 'an HTML 502 from a proxy', reply: xml(502, HTML_502, { 'content-type': 'text/html' }), message: /could not be read: it was an HTML page \(HTTP 502\), which usually comes from a proxy/, bareSdkThrows: true },
-      { name: 'an HTML 400 from a proxy', reply: xml(400, '<html><body>Bad request</html>', { 'content-type': 'text/html' }), message: /it was an HTML page \(HTTP 400\)/, bareSdkThrows: true },
-      { name: 'an error answer cut mid-element', reply: xml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>ValidationEr'), message: /it is not valid XML \(HTTP 400\)/, bareSdkThrows: true },
-      { name: 'an error with no code (empty 500)', reply: (res) => res.writeHead(500).end(), message: /it reports a failure \(HTTP 500\) but carries no error code/, bareSdkThrows: true },
-      { name: "a proxy's 403 page with no error code", reply: xml(403, '<html><body>Forbidden by policy</body></html>', { 'content-type': 'text/html' }), message: /it reports a failure \(HTTP 403\) but carries no error code/, bareSdkThrows: true },
+      {
+        name: 'an HTML 502 from a proxy',
+        reply: xml(502, HTML_502, { 'content-type': 'text/html' }),
+        message: /could not be read: it was an HTML page \(HTTP 502\), which usually comes from a proxy/,
+        bareSdkThrows: true,
+      },
+      {
+        name: 'an HTML 400 from a proxy',
+        reply: xml(400, '<html><body>Bad request</html>', { 'content-type': 'text/html' }),
+        message: /it was an HTML page \(HTTP 400\)/,
+        bareSdkThrows: true,
+      },
+      {
+        name: 'an error answer cut mid-element',
+        reply: xml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>ValidationEr'),
+        message: /it is not valid XML \(HTTP 400\)/,
+        bareSdkThrows: true,
+      },
+      {
+        name: 'an error with no code (empty 500)',
+        reply: (res) => res.writeHead(500).end(),
+        message: /it reports a failure \(HTTP 500\) but carries no error code/,
+        bareSdkThrows: true,
+      },
+      {
+        name: "a proxy's 403 page with no error code",
+        reply: xml(403, '<html><body>Forbidden by policy</body></html>', { 'content-type': 'text/html' }),
+        message: /it reports a failure \(HTTP 403\) but carries no error code/,
+        bareSdkThrows: true,
+      },
       // The bare SDK takes these for an empty answer: DescribeStacks would say "no stack".
-      { name: 'an empty 200 with Content-Length 0', reply: xml(200, '', { 'content-length': '0' }), message: /could not be read: it was empty \(HTTP 200\)/, bareSdkThrows: false },
+      {
+        name: 'an empty 200 with Content-Length 0',
+        reply: xml(200, '', { 'content-length': '0' }),
+        message: /could not be read: it was empty \(HTTP 200\)/,
+        bareSdkThrows: false,
+      },
       { name: 'an empty 200, chunked', reply: xml(200, ''), message: /could not be read: it was empty \(HTTP 200\)/, bareSdkThrows: false },
-      { name: 'a well-formed HTML 200 (captive portal)', reply: xml(200, '<!DOCTYPE html><html><body><p>Log in to continue</p></body></html>', { 'content-type': 'text/html' }), message: /it was an HTML page \(HTTP 200\)/, bareSdkThrows: false },
-      { name: "another operation's answer", reply: xml(200, `<DescribeStackEventsResponse xmlns="${NS}"><DescribeStackEventsResult/></DescribeStackEventsResponse>`), message: /it is not an answer to DescribeStacks \(HTTP 200\) \(it starts with <DescribeStackEventsResponse>\)/, bareSdkThrows: false },
-      { name: 'JSON', reply: xml(200, '{"Stacks": []}', { 'content-type': 'application/json' }), message: /it is not valid XML \(HTTP 200\)/, bareSdkThrows: true },
+      {
+        name: 'a well-formed HTML 200 (captive portal)',
+        reply: xml(200, '<!DOCTYPE html><html><body><p>Log in to continue</p></body></html>', { 'content-type': 'text/html' }),
+        message: /it was an HTML page \(HTTP 200\)/,
+        bareSdkThrows: false,
+      },
+      {
+        name: "another operation's answer",
+        reply: xml(200, `<DescribeStackEventsResponse xmlns="${NS}"><DescribeStackEventsResult/></DescribeStackEventsResponse>`),
+        message: /it is not an answer to DescribeStacks \(HTTP 200\) \(it starts with <DescribeStackEventsResponse>\)/,
+        bareSdkThrows: false,
+      },
+      {
+        name: 'JSON',
+        reply: xml(200, '{"Stacks": []}', { 'content-type': 'application/json' }),
+        message: /it is not valid XML \(HTTP 200\)/,
+        bareSdkThrows: true,
+      },
     ];
 
     for (const { name, reply, message } of CASES) {
@@ -239,7 +301,10 @@ describe('AWS errors', () => {
       server.reply = (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to the hotel wifi</body></html>');
       const { mapped } = await failureOf(put, UPLOAD);
       assert.equal(mapped.code, 'Transient');
-      assert.equal(mapped.message, 'Uploading the template to s3://templates/shop.yaml: the answer from S3 could not be read: it says success (HTTP 200) but lacks the ETag header every stored object gets.');
+      assert.equal(
+        mapped.message,
+        'Uploading the template to s3://templates/shop.yaml: the answer from S3 could not be read: it says success (HTTP 200) but lacks the ETag header every stored object gets.',
+      );
     });
 
     it('a 200 with an ETag is a stored object', async () => {

@@ -61,14 +61,23 @@ const operation = [
 
 describe('incremental stack events', () => {
   it('an endpoint that hands back a page token it already gave is a transient fault, not an endless read', async () => {
-    const looping = async (token: string | undefined): Promise<EventPage> => ({ events: [resourceEvent(token === undefined ? 301 : 300, 'Queue', 'UPDATE_IN_PROGRESS', 'sw-other')], nextToken: 'same' });
-    await assert.rejects(readNewEvents(looping, ours, 'e1'), (error: unknown) => error instanceof ProviderError && error.retryable && /page token it had already given/.test(error.message));
+    const looping = async (token: string | undefined): Promise<EventPage> => ({
+      events: [resourceEvent(token === undefined ? 301 : 300, 'Queue', 'UPDATE_IN_PROGRESS', 'sw-other')],
+      nextToken: 'same',
+    });
+    await assert.rejects(
+      readNewEvents(looping, ours, 'e1'),
+      (error: unknown) => error instanceof ProviderError && error.retryable && /page token it had already given/.test(error.message),
+    );
   });
 
   it('on the first read, stops at the start of our operation instead of reading the whole history', async () => {
     const pages = pager([...history, ...operation], 5);
     const read = await readNewEvents(pages.fetch, ours, undefined);
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+    assert.deepEqual(
+      read.events.map((e) => e.EventId),
+      ['e200', 'e201', 'e202'],
+    );
     assert.equal(read.pagesRead, 1);
     assert.equal(read.newestEventId, 'e202');
   });
@@ -85,7 +94,10 @@ describe('incremental stack events', () => {
 
   it("a first read that comes after the automatic rollback began still reaches our start, and the failed resource's reason", async () => {
     const read = await readNewEvents(pager([...history, ...failedUpdate], 2).fetch, ours, undefined);
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202', 'e203', 'e204']);
+    assert.deepEqual(
+      read.events.map((e) => e.EventId),
+      ['e200', 'e201', 'e202', 'e203', 'e204'],
+    );
     assert.equal(read.events.find((e) => e.ResourceStatus === 'UPDATE_FAILED')?.ResourceStatusReason, 'quota exceeded');
   });
 
@@ -105,7 +117,10 @@ describe('incremental stack events', () => {
       resourceEvent(301, 'Queue', 'UPDATE_COMPLETE', 'sw-dep1-rollback-ab'),
     ];
     const read = await readNewEvents(pager(events, 50).fetch, recovery, undefined);
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e300', 'e301']);
+    assert.deepEqual(
+      read.events.map((e) => e.EventId),
+      ['e300', 'e301'],
+    );
   });
 
   it('afterwards, reads only to the last seen event', async () => {
@@ -116,7 +131,10 @@ describe('incremental stack events', () => {
     ];
     const pages = pager([...history, ...later], 5);
     const read = await readNewEvents(pages.fetch, ours, 'e202');
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e203', 'e204']);
+    assert.deepEqual(
+      read.events.map((e) => e.EventId),
+      ['e203', 'e204'],
+    );
     assert.equal(pages.fetched(), 1);
   });
 
@@ -145,7 +163,10 @@ describe('incremental stack events', () => {
     ];
     const read = await readNewEvents(pager(mixed, 10).fetch, ours, 'e202');
     const attributed = attributeEvents(read.events, ours, { stackStatus: 'UPDATE_IN_PROGRESS' });
-    assert.deepEqual(attributed.ours.map((e) => e.EventId), ['e203']);
+    assert.deepEqual(
+      attributed.ours.map((e) => e.EventId),
+      ['e203'],
+    );
     assert.equal(attributed.others, 1);
     assert.equal(read.newestEventId, 'e204', "someone else's event still moves the cursor");
   });
@@ -154,10 +175,13 @@ describe('incremental stack events', () => {
     const reattach: OperationRef = { startedAt: new Date(T0 + 200_000).toISOString(), kind: 'update' };
     const tokenless = [...history, ...operation].map((e) => ({ ...e, ClientRequestToken: undefined }));
     const read = await readNewEvents(pager(tokenless, 50).fetch, reattach, undefined);
-    assert.deepEqual(attributeEvents(read.events, reattach, {}).ours.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+    assert.deepEqual(
+      attributeEvents(read.events, reattach, {}).ours.map((e) => e.EventId),
+      ['e200', 'e201', 'e202'],
+    );
   });
 
-  it('with a token, a recent event without one is not ours, and neither is a change set\'s REVIEW_IN_PROGRESS', () => {
+  it("with a token, a recent event without one is not ours, and neither is a change set's REVIEW_IN_PROGRESS", () => {
     const recent = [
       stackEvent(150, 'UPDATE_COMPLETE', undefined),
       stackEvent(151, 'REVIEW_IN_PROGRESS', 'sw-dep1-stage-0', 'User Initiated'),
@@ -175,7 +199,10 @@ describe('incremental stack events', () => {
       resourceEvent(202, 'Other', 'UPDATE_COMPLETE', undefined, undefined, 'op-0'),
     ];
     const attributed = attributeEvents(events, ours, {});
-    assert.deepEqual(attributed.ours.map((e) => e.EventId), ['e200', 'e201']);
+    assert.deepEqual(
+      attributed.ours.map((e) => e.EventId),
+      ['e200', 'e201'],
+    );
     assert.deepEqual(attributed.state.operationIds, ['op-1']);
   });
 
@@ -187,12 +214,15 @@ describe('incremental stack events', () => {
       stackEvent(205, 'UPDATE_ROLLBACK_COMPLETE', 'Console-CancelUpdateStack-7', undefined, 'op-2'),
     ];
     const attributed = attributeEvents(cancelled, ours, {});
-    assert.deepEqual(attributed.ours.map((e) => e.EventId), ['e200', 'e203', 'e204', 'e205']);
+    assert.deepEqual(
+      attributed.ours.map((e) => e.EventId),
+      ['e200', 'e203', 'e204', 'e205'],
+    );
     assert.equal(attributed.state.stackStatus, 'UPDATE_ROLLBACK_COMPLETE');
     assert.equal(attributed.state.cancelledBy, 'Console-CancelUpdateStack-7');
   });
 
-  it("a rollback under another token is not ours unless it interrupts our running update", () => {
+  it('a rollback under another token is not ours unless it interrupts our running update', () => {
     const later = [stackEvent(300, 'UPDATE_ROLLBACK_IN_PROGRESS', 'Console-CancelUpdateStack-8', 'User Initiated', 'op-9')];
     assert.deepEqual(attributeEvents(later, ours, { stackStatus: 'UPDATE_COMPLETE' }).ours, [], 'our update had already ended');
     assert.deepEqual(attributeEvents(later, ours, {}).ours, [], 'our update had not started');
@@ -216,7 +246,10 @@ describe('incremental stack events', () => {
   it('a local clock running ahead does not drop our own events', async () => {
     const skewed: OperationRef = { ...ours, startedAt: new Date(T0 + 200_000 + 10 * 60_000).toISOString() };
     const read = await readNewEvents(pager([...history, ...operation], 5).fetch, skewed, undefined);
-    assert.deepEqual(read.events.map((e) => e.EventId), ['e200', 'e201', 'e202']);
+    assert.deepEqual(
+      read.events.map((e) => e.EventId),
+      ['e200', 'e201', 'e202'],
+    );
   });
 
   it('the cursor round-trips and survives garbage', () => {
@@ -231,7 +264,15 @@ describe('incremental stack events', () => {
       cancelledBy: undefined,
       recheck: undefined,
     });
-    const full = { lastEventId: 'e9', operationIds: ['op-1', 'op-2'], adoptedTokens: ['Console-1'], cancelledBy: 'Console-1', idle: 2, unseen: 1, recheck: true };
+    const full = {
+      lastEventId: 'e9',
+      operationIds: ['op-1', 'op-2'],
+      adoptedTokens: ['Console-1'],
+      cancelledBy: 'Console-1',
+      idle: 2,
+      unseen: 1,
+      recheck: true,
+    };
     assert.deepEqual(decodeCursor(encodeCursor(full)), { ...full, stackStatus: undefined, stackReason: undefined });
     assert.deepEqual(decodeCursor(JSON.stringify({ operationIds: [1, 2] })).operationIds, undefined);
     assert.equal(decodeCursor(JSON.stringify({ recheck: 'yes' })).recheck, undefined);

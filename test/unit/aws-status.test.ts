@@ -167,7 +167,10 @@ describe('CloudFormation change set statuses', () => {
   }
 
   it('an empty change set is "no changes", in both of CloudFormation\'s wordings', () => {
-    assert.equal(stagedStateOf('FAILED', 'UNAVAILABLE', "The submitted information didn't contain changes. Submit different information to create a change set."), 'empty');
+    assert.equal(
+      stagedStateOf('FAILED', 'UNAVAILABLE', "The submitted information didn't contain changes. Submit different information to create a change set."),
+      'empty',
+    );
     assert.equal(stagedStateOf('FAILED', 'UNAVAILABLE', 'No updates are to be performed.'), 'empty');
     assert.equal(stagedStateOf('FAILED', 'UNAVAILABLE', 'Template format error: Unresolved resource dependencies'), 'failed');
   });

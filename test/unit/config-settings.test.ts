@@ -21,7 +21,9 @@ interface ConfigurationProperty {
   enum?: string[];
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, ConfigurationProperty> } } };
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, ConfigurationProperty> } };
+};
 const PROPERTIES = manifest.contributes.configuration.properties;
 const PLACE = { folderPath: '/work/app', env: {} };
 
@@ -42,7 +44,9 @@ function refusal(values: Record<string, unknown>, env: Record<string, string> = 
 }
 
 describe('settings schema and package.json', () => {
-  const schemaKeys = allSettings().map((s) => s.key).sort();
+  const schemaKeys = allSettings()
+    .map((s) => s.key)
+    .sort();
 
   it('has one entry per contributed setting, and no other', () => {
     assert.deepEqual(schemaKeys, Object.keys(PROPERTIES).sort());
@@ -155,16 +159,24 @@ describe('reading CloudFormation settings', () => {
     assert.equal(error.setting, 'stackwatch.autoExecute');
   });
 
-  it('ignores the other provider\'s settings', () => {
+  it("ignores the other provider's settings", () => {
     assert.doesNotThrow(() => parseWorkspaceSettings(readerOf({ ...AWS_BASE, 'stackwatch.gcp.inputValues': 'oops' }), PLACE));
-    assert.doesNotThrow(() => parseWorkspaceSettings(readerOf({ 'stackwatch.provider': 'gcp', 'stackwatch.gcp.deploymentId': 'd', 'stackwatch.capabilities': 'oops' }), PLACE));
+    assert.doesNotThrow(() =>
+      parseWorkspaceSettings(readerOf({ 'stackwatch.provider': 'gcp', 'stackwatch.gcp.deploymentId': 'd', 'stackwatch.capabilities': 'oops' }), PLACE),
+    );
   });
 });
 
 describe('reading Google Cloud settings', () => {
   it('reads good settings, the deployment ID falling back to the stack name', () => {
     const gcp = parseWorkspaceSettings(
-      readerOf({ 'stackwatch.provider': 'gcp', 'stackwatch.stackName': 'orders', 'stackwatch.gcp.blueprintFolder': 'infra', 'stackwatch.gcp.inputValues': { replicas: 2, zones: ['a'] }, 'stackwatch.gcp.endpoint': 'http://127.0.0.1:4567/' }),
+      readerOf({
+        'stackwatch.provider': 'gcp',
+        'stackwatch.stackName': 'orders',
+        'stackwatch.gcp.blueprintFolder': 'infra',
+        'stackwatch.gcp.inputValues': { replicas: 2, zones: ['a'] },
+        'stackwatch.gcp.endpoint': 'http://127.0.0.1:4567/',
+      }),
       PLACE,
     ).settings as GcpStackSettings;
     assert.equal(gcp.deploymentName, 'orders');
@@ -193,7 +205,10 @@ describe('values in messages', () => {
 
   it('parameter values are described by kind, never quoted (they may be NoEcho secrets)', () => {
     const error = refusal({ ...AWS_BASE, 'stackwatch.parameters': { DbPassword: { value: 'hunter2' } } });
-    assert.equal(error.message, 'stackwatch.parameters sets "DbPassword" to an object; a parameter value must be a string, a number, true/false, or a list of those (for a CommaDelimitedList).');
+    assert.equal(
+      error.message,
+      'stackwatch.parameters sets "DbPassword" to an object; a parameter value must be a string, a number, true/false, or a list of those (for a CommaDelimitedList).',
+    );
     const whole = refusal({ ...AWS_BASE, 'stackwatch.parameters': 'DbPassword=hunter2' });
     assert.ok(!whole.message.includes('hunter2'), whole.message);
   });
@@ -221,7 +236,8 @@ describe('endpoint problems', () => {
   }
 
   it('accepts what the SDKs accept', () => {
-    for (const value of ['http://127.0.0.1:4566', 'https://cloudformation.us-east-1.amazonaws.com', 'http://[::1]:4566/', 'http://localhost:4567/base/']) assert.equal(endpointProblem(value), undefined, value);
+    for (const value of ['http://127.0.0.1:4566', 'https://cloudformation.us-east-1.amazonaws.com', 'http://[::1]:4566/', 'http://localhost:4567/base/'])
+      assert.equal(endpointProblem(value), undefined, value);
   });
 
   it('says what to write instead, and never quotes a password', () => {

@@ -201,7 +201,9 @@ describe('Configure for Google Cloud: the flow', () => {
   });
 
   it('a project with no service accounts or buckets: those steps are typed, saying so', async () => {
-    const { result, prompter } = await run(['empty-project', '', '', 'sa@empty-project.iam.gserviceaccount.com', '', 'empty-project-staging'], { env: { GOOGLE_CLOUD_PROJECT: 'empty-project' } });
+    const { result, prompter } = await run(['empty-project', '', '', 'sa@empty-project.iam.gserviceaccount.com', '', 'empty-project-staging'], {
+      env: { GOOGLE_CLOUD_PROJECT: 'empty-project' },
+    });
     assert.equal(prompter.asked[3]?.kind, 'input');
     assert.match(prompter.asked[3]?.text ?? '', /Project empty-project has no enabled service accounts\. Type the service account\./);
     assert.equal(prompter.asked[5]?.kind, 'input');
@@ -214,7 +216,12 @@ describe('Configure for Google Cloud: the flow', () => {
     const client = createListingClient({ endpoint: sim.rootUrl, accessToken: sim.token });
     const prompter = new ScriptedPrompter([PROJECT, '', '', '', ESC]);
     const settings = new MemorySettings();
-    await configureGcp({ folderName: 'bare', prompter, settings, listings: gcpSources({ client, workspaceFolder: bare, signal: new AbortController().signal, env: { GOOGLE_CLOUD_PROJECT: PROJECT } }) });
+    await configureGcp({
+      folderName: 'bare',
+      prompter,
+      settings,
+      listings: gcpSources({ client, workspaceFolder: bare, signal: new AbortController().signal, env: { GOOGLE_CLOUD_PROJECT: PROJECT } }),
+    });
     assert.equal(prompter.asked[4]?.kind, 'input');
     assert.match(prompter.asked[4]?.text ?? '', /No folder with \.tf files was found in bare\. Type the blueprint folder\./);
     assert.deepEqual(settings.writes, []);

@@ -40,7 +40,10 @@ describe('contributions: ids.ts and package.json', () => {
     const code = Object.values(COMMANDS) as string[];
     const named = Object.entries(manifest.contributes.menus).flatMap(([menu, items]) => items.map((i) => `${menu}: ${i.command}`));
     assert.ok(named.length > 0, 'package.json has no menus');
-    assert.deepEqual(named.filter((entry) => !code.includes(entry.split(': ')[1])), []);
+    assert.deepEqual(
+      named.filter((entry) => !code.includes(entry.split(': ')[1])),
+      [],
+    );
   });
 
   it('every setting key in the code is contributed, and every contributed setting has a key in the code', () => {
@@ -56,12 +59,16 @@ describe('contributions: ids.ts and package.json', () => {
   });
 
   it('every context key the code sets is used in a when clause', () => {
-    const whens = Object.values(manifest.contributes.menus).flatMap((items) => items.map((i) => i.when ?? '')).join('\n');
+    const whens = Object.values(manifest.contributes.menus)
+      .flatMap((items) => items.map((i) => i.when ?? ''))
+      .join('\n');
     for (const key of Object.values(CONTEXT_KEYS)) assert.ok(whens.includes(key), `${key} is set by the code but no menu's when clause reads it`);
   });
 
   it('every stackwatch.* context key a when clause reads is one the code sets', () => {
-    const whens = Object.values(manifest.contributes.menus).flatMap((items) => items.map((i) => i.when ?? '')).join('\n');
+    const whens = Object.values(manifest.contributes.menus)
+      .flatMap((items) => items.map((i) => i.when ?? ''))
+      .join('\n');
     // config.stackwatch.* reads a setting, which the test above checks.
     const used = sorted([...whens.matchAll(/(?<![\w.])stackwatch\.[A-Za-z]+/g)].map((m) => m[0]));
     assert.deepEqual(missingFrom(used, Object.values(CONTEXT_KEYS)), []);

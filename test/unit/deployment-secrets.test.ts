@@ -48,13 +48,25 @@ describe('deployment secrets', () => {
   });
 
   it('blanks secret parameter values and masks sensitive outputs where they stand, whatever their length', () => {
-    assert.deepEqual(withoutSecretParameters([{ key: 'Pin', value: '7', secret: true }, { key: 'Env', value: 'prod' }]), [
-      { key: 'Pin', value: '', secret: true },
-      { key: 'Env', value: 'prod' },
-    ]);
-    assert.deepEqual(withoutSensitiveOutputs([{ key: 'Pin', value: '7', sensitive: true }, { key: 'Url', value: 'https://x' }]), [
-      { key: 'Pin', value: SECRET_MASK, sensitive: true },
-      { key: 'Url', value: 'https://x' },
-    ]);
+    assert.deepEqual(
+      withoutSecretParameters([
+        { key: 'Pin', value: '7', secret: true },
+        { key: 'Env', value: 'prod' },
+      ]),
+      [
+        { key: 'Pin', value: '', secret: true },
+        { key: 'Env', value: 'prod' },
+      ],
+    );
+    assert.deepEqual(
+      withoutSensitiveOutputs([
+        { key: 'Pin', value: '7', sensitive: true },
+        { key: 'Url', value: 'https://x' },
+      ]),
+      [
+        { key: 'Pin', value: SECRET_MASK, sensitive: true },
+        { key: 'Url', value: 'https://x' },
+      ],
+    );
   });
 });

@@ -10,14 +10,18 @@ const ref = { preview: 'projects/p/locations/l/previews/sw-dep-1-a0-abc' };
 const DIGEST = 'a'.repeat(64);
 
 describe('apply marks', () => {
-  it('merges our annotations into the deployment\'s own and names only annotations in the mask', () => {
-    const { fields, mask } = applyMarkFields({ annotations: { owner: 'team', 'stackwatch.dev/blueprint-sha256': 'stale' }, labels: { env: 'prod' } }, 'mark-1', undefined);
+  it("merges our annotations into the deployment's own and names only annotations in the mask", () => {
+    const { fields, mask } = applyMarkFields(
+      { annotations: { owner: 'team', 'stackwatch.dev/blueprint-sha256': 'stale' }, labels: { env: 'prod' } },
+      'mark-1',
+      undefined,
+    );
     assert.deepEqual(fields.annotations, { owner: 'team', 'stackwatch.dev/apply': 'mark-1' }, 'a stale digest is not kept when the preview has none');
     assert.equal(fields.labels, undefined);
     assert.deepEqual(mask, ['annotations']);
   });
 
-  it('drops the previous version\'s labels, keeping everyone else\'s', () => {
+  it("drops the previous version's labels, keeping everyone else's", () => {
     const { fields, mask } = applyMarkFields({ labels: { env: 'prod', 'stackwatch-apply': 'x', 'stackwatch-blueprint': 'y' } }, 'mark-1', DIGEST);
     assert.deepEqual(fields.labels, { env: 'prod' });
     assert.deepEqual(mask, ['annotations', 'labels']);

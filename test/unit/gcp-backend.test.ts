@@ -5,7 +5,8 @@ import { findBackendBlocks } from '../../src/providers/gcp/blueprint';
 
 describe('findBackendBlocks', () => {
   it('finds backend "TYPE" and cloud blocks inside terraform {}, with their lines', () => {
-    const source = 'terraform {\n  required_providers {\n    google = { source = "hashicorp/google" }\n  }\n  backend "gcs" {\n    bucket = "x"\n  }\n}\n\nterraform {\n  cloud {\n    organization = "o"\n  }\n}\n';
+    const source =
+      'terraform {\n  required_providers {\n    google = { source = "hashicorp/google" }\n  }\n  backend "gcs" {\n    bucket = "x"\n  }\n}\n\nterraform {\n  cloud {\n    organization = "o"\n  }\n}\n';
     assert.deepEqual(findBackendBlocks(source, 'versions.tf'), [
       { what: 'backend "gcs"', file: 'versions.tf', line: 5 },
       { what: 'cloud', file: 'versions.tf', line: 11 },

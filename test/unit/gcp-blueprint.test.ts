@@ -106,7 +106,10 @@ describe('scanVariables', () => {
   });
 
   it('knows which have defaults, and reads simple ones', () => {
-    assert.deepEqual(variables.filter((v) => !v.hasDefault).map((v) => v.name), ['project_id', 'db_password', 'settings', 'anything']);
+    assert.deepEqual(
+      variables.filter((v) => !v.hasDefault).map((v) => v.name),
+      ['project_id', 'db_password', 'settings', 'anything'],
+    );
     assert.equal(found.get('region')?.defaultText, 'us-central1');
     assert.equal(found.get('node_count')?.defaultText, '3');
     assert.equal(found.get('enabled')?.defaultText, 'false');
@@ -153,11 +156,14 @@ describe('checkInputValues', () => {
 
   it('reports required variables without a value, pointing at the declaration', () => {
     const problems = checkInputValues(variables, { project_id: 'p' });
-    assert.deepEqual(problems.map((p) => [p.kind, p.key]), [
-      ['missing', 'db_password'],
-      ['missing', 'settings'],
-      ['missing', 'anything'],
-    ]);
+    assert.deepEqual(
+      problems.map((p) => [p.kind, p.key]),
+      [
+        ['missing', 'db_password'],
+        ['missing', 'settings'],
+        ['missing', 'anything'],
+      ],
+    );
     assert.equal(problems[0]?.variable?.line, scanVariables(TF, 'v').find((v) => v.name === 'db_password')?.line);
   });
 

@@ -9,7 +9,6 @@ import { USER_CREDENTIALS } from '../../src/providers/gcp/identity';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { useIsolatedAdc } from '../support/isolatedAdc';
 
-
 const settings: GcpProviderSettings = {
   project: 'settings-project',
   location: 'us-central1',
@@ -43,7 +42,11 @@ describe('GcpProvider.describeIdentity', () => {
     process.env.GOOGLE_APPLICATION_CREDENTIALS = keyFile;
     try {
       const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));
-      assert.deepEqual(identity, { account: 'deployer@key-project.iam.gserviceaccount.com', project: 'key-project', source: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile})` });
+      assert.deepEqual(identity, {
+        account: 'deployer@key-project.iam.gserviceaccount.com',
+        project: 'key-project',
+        source: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile})`,
+      });
     } finally {
       delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
     }
@@ -53,7 +56,10 @@ describe('GcpProvider.describeIdentity', () => {
     // Where google-auth-library 10 looks: $HOME/.config/gcloud (it does not read CLOUDSDK_CONFIG).
     mkdirSync(join(dir(), '.config', 'gcloud'), { recursive: true });
     const file = join(dir(), '.config', 'gcloud', 'application_default_credentials.json');
-    writeFileSync(file, JSON.stringify({ type: 'authorized_user', client_id: 'id', client_secret: 'secret', refresh_token: 'rt', quota_project_id: 'quota-project' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ type: 'authorized_user', client_id: 'id', client_secret: 'secret', refresh_token: 'rt', quota_project_id: 'quota-project' }),
+    );
     process.env.GOOGLE_CLOUD_PROJECT = 'env-project';
     try {
       const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));

@@ -12,13 +12,24 @@ const input = { deploymentId: 'd-1', round: 0, target: { provider: 'gcp' as cons
 
 function blueprint(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sw-gcp-init-'));
-  writeFileSync(join(dir, 'variables.tf'), 'variable "name" {\n  type = string\n}\n\nvariable "zones" {\n  type    = list(string)\n  default = []\n}\n\nvariable "token" {\n  type      = string\n  sensitive = true\n}\n');
+  writeFileSync(
+    join(dir, 'variables.tf'),
+    'variable "name" {\n  type = string\n}\n\nvariable "zones" {\n  type    = list(string)\n  default = []\n}\n\nvariable "token" {\n  type      = string\n  sensitive = true\n}\n',
+  );
   writeFileSync(join(dir, 'main.tf'), 'resource "google_storage_bucket" "b" {\n  name = var.name\n}\n');
   return dir;
 }
 
 function settings(folder: string, inputValues: Record<string, unknown>): GcpProviderSettings {
-  return { project: 'p-1', location: 'us-central1', deploymentName: 'orders', serviceAccount: 'sa@p-1.iam.gserviceaccount.com', blueprintFolder: folder, inputValues, stagingBucket: 'p-1-bp' };
+  return {
+    project: 'p-1',
+    location: 'us-central1',
+    deploymentName: 'orders',
+    serviceAccount: 'sa@p-1.iam.gserviceaccount.com',
+    blueprintFolder: folder,
+    inputValues,
+    stagingBucket: 'p-1-bp',
+  };
 }
 
 describe('createBlueprintInitializer', () => {

@@ -33,9 +33,17 @@ describe('apply outcome: operation, deployment and revision together', () => {
     const outcome = operationOutcome(doneOperation(deployment), deployment, undefined, 'create');
     assert.equal(outcome?.status, 'failed');
     assert.equal(outcome?.providerStatus, 'BUCKET_CREATION_PERMISSION_DENIED');
-    assert.match(outcome?.reason ?? '', /could not create the Cloud Storage bucket.*Permission denied creating the bucket\. \[BUCKET_CREATION_PERMISSION_DENIED\]/);
+    assert.match(
+      outcome?.reason ?? '',
+      /could not create the Cloud Storage bucket.*Permission denied creating the bucket\. \[BUCKET_CREATION_PERMISSION_DENIED\]/,
+    );
     assert.ok(outcome?.reason?.includes(`Cloud Build: ${BUILD_PAGE}`), outcome?.reason);
-    assert.ok(outcome?.reason?.includes('build log: https://console.cloud.google.com/storage/browser/_details/orders-prod-us-central1-blueprint-config/orders/r-2/logs'), outcome?.reason);
+    assert.ok(
+      outcome?.reason?.includes(
+        'build log: https://console.cloud.google.com/storage/browser/_details/orders-prod-us-central1-blueprint-config/orders/r-2/logs',
+      ),
+      outcome?.reason,
+    );
   });
 
   it('a successful operation with the deployment FAILED while its revision is still APPLYING is a failure, not a success', () => {
@@ -73,7 +81,13 @@ describe('apply outcome: operation, deployment and revision together', () => {
   });
 
   it('a delete whose operation succeeded with the deployment still there, FAILED, failed with the delete error', () => {
-    const deployment = { name: NAME, state: 'FAILED', errorCode: 'DELETE_BUILD_RUN_FAILED', deleteBuild: BUILD, tfErrors: [{ resourceAddress: 'google_storage_bucket.data', errorDescription: 'Error: bucket not empty' }] };
+    const deployment = {
+      name: NAME,
+      state: 'FAILED',
+      errorCode: 'DELETE_BUILD_RUN_FAILED',
+      deleteBuild: BUILD,
+      tfErrors: [{ resourceAddress: 'google_storage_bucket.data', errorDescription: 'Error: bucket not empty' }],
+    };
     const outcome = operationOutcome(doneOperation(deployment), deployment, undefined, 'delete');
     assert.equal(outcome?.status, 'failed');
     assert.match(outcome?.reason ?? '', /google_storage_bucket\.data: Error: bucket not empty \[DELETE_BUILD_RUN_FAILED\]/);
@@ -104,7 +118,12 @@ describe('failure reasons and their links', () => {
       build: BUILD,
     } as config_v1.Schema$Revision);
     assert.match(reason ?? '', /^The project does not have enough quota/);
-    assert.ok(reason?.includes('quota validation results: https://console.cloud.google.com/storage/browser/_details/orders-prod-us-central1-blueprint-config/orders/r-3/quota-validation-results.json'), reason);
+    assert.ok(
+      reason?.includes(
+        'quota validation results: https://console.cloud.google.com/storage/browser/_details/orders-prod-us-central1-blueprint-config/orders/r-3/quota-validation-results.json',
+      ),
+      reason,
+    );
     assert.ok(reason?.includes(`Cloud Build: https://console.cloud.google.com/cloud-build/builds;region=us-central1/${BUILD}?project=orders-prod`), reason);
   });
 

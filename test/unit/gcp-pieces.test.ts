@@ -36,13 +36,21 @@ describe('names', () => {
   });
 
   it('staged IDs round-trip and reject anything else', () => {
-    const ref = { preview: 'projects/p/locations/l/previews/x', gcs: 'gs://b/o.zip#123', rev: 'projects/p/locations/l/deployments/d/revisions/r-1', create: false };
+    const ref = {
+      preview: 'projects/p/locations/l/previews/x',
+      gcs: 'gs://b/o.zip#123',
+      rev: 'projects/p/locations/l/deployments/d/revisions/r-1',
+      create: false,
+    };
     assert.deepEqual(decodeStagedId(encodeStagedId(ref)), ref);
     assert.throws(() => decodeStagedId('arn:aws:cloudformation:…'), ProviderError);
   });
 
   it('normalizes service accounts to projects/P/serviceAccounts/EMAIL', () => {
-    assert.equal(serviceAccountName('deployer@other-proj.iam.gserviceaccount.com', 'p-1'), 'projects/other-proj/serviceAccounts/deployer@other-proj.iam.gserviceaccount.com');
+    assert.equal(
+      serviceAccountName('deployer@other-proj.iam.gserviceaccount.com', 'p-1'),
+      'projects/other-proj/serviceAccounts/deployer@other-proj.iam.gserviceaccount.com',
+    );
     assert.equal(serviceAccountName('p-1@appspot.gserviceaccount.com', 'p-1'), 'projects/p-1/serviceAccounts/p-1@appspot.gserviceaccount.com');
     assert.equal(serviceAccountName(' projects/x/serviceAccounts/a@b.com ', 'p-1'), 'projects/x/serviceAccounts/a@b.com');
   });
@@ -99,25 +107,46 @@ describe('resource changes', () => {
   });
 
   it('lists changed property paths but never their values', () => {
-    const converted = toChange({ ...change('UPDATE', ['name', 'labels.team']), propertyChanges: [{ path: 'name' }, { path: 'password', afterSensitivePaths: [''] }] });
+    const converted = toChange({
+      ...change('UPDATE', ['name', 'labels.team']),
+      propertyChanges: [{ path: 'name' }, { path: 'password', afterSensitivePaths: [''] }],
+    });
     assert.deepEqual(converted?.details, ['name', 'password (sensitive)']);
   });
 });
 
 describe('poll events', () => {
-  const snapshot = (over: Partial<PollSnapshot>): PollSnapshot => ({ targetName: 'orders', operationName: 'op-1', now: '2026-01-01T00:00:00.000Z', errors: new Map(), ...over });
+  const snapshot = (over: Partial<PollSnapshot>): PollSnapshot => ({
+    targetName: 'orders',
+    operationName: 'op-1',
+    now: '2026-01-01T00:00:00.000Z',
+    errors: new Map(),
+    ...over,
+  });
   const resource = (address: string, state: string) => ({ terraformInfo: { address, type: address.split('.')[0] }, state, intent: 'CREATE' });
 
   it('reports only what changed since the cursor, steps included', () => {
-    const first = synthesizeEvents({}, snapshot({ step: 'RUNNING_TF_APPLY', revision: 'r-1', resources: [resource('a.x', 'IN_PROGRESS'), resource('b.y', 'PLANNED')] }));
-    assert.deepEqual(first.events.map((e) => [e.logicalId, e.status]), [
-      ['orders', 'inProgress'],
-      ['a.x', 'inProgress'],
-      ['b.y', 'pending'],
-    ]);
+    const first = synthesizeEvents(
+      {},
+      snapshot({ step: 'RUNNING_TF_APPLY', revision: 'r-1', resources: [resource('a.x', 'IN_PROGRESS'), resource('b.y', 'PLANNED')] }),
+    );
+    assert.deepEqual(
+      first.events.map((e) => [e.logicalId, e.status]),
+      [
+        ['orders', 'inProgress'],
+        ['a.x', 'inProgress'],
+        ['b.y', 'pending'],
+      ],
+    );
     const cursor = decodeCursor(encodeCursor(first.cursor));
-    const second = synthesizeEvents(cursor, snapshot({ step: 'RUNNING_TF_APPLY', revision: 'r-1', resources: [resource('a.x', 'RECONCILED'), resource('b.y', 'PLANNED')] }));
-    assert.deepEqual(second.events.map((e) => [e.logicalId, e.providerStatus, e.status]), [['a.x', 'RECONCILED', 'succeeded']]);
+    const second = synthesizeEvents(
+      cursor,
+      snapshot({ step: 'RUNNING_TF_APPLY', revision: 'r-1', resources: [resource('a.x', 'RECONCILED'), resource('b.y', 'PLANNED')] }),
+    );
+    assert.deepEqual(
+      second.events.map((e) => [e.logicalId, e.providerStatus, e.status]),
+      [['a.x', 'RECONCILED', 'succeeded']],
+    );
   });
 
   it('a failure carries the Terraform error of that address; untouched resources show as not applied', () => {
@@ -150,14 +179,20 @@ describe('failures', () => {
       errorCode: 'APPLY_BUILD_RUN_FAILED',
       errorLogs: 'gs://bucket/d/r-1/tf-error.ndjson',
     });
-    assert.equal(reason, 'google_pubsub_topic.t: Error 403: denied (HTTP 403) [APPLY_BUILD_RUN_FAILED] (full log: https://console.cloud.google.com/storage/browser/_details/bucket/d/r-1/tf-error.ndjson)');
+    assert.equal(
+      reason,
+      'google_pubsub_topic.t: Error 403: denied (HTTP 403) [APPLY_BUILD_RUN_FAILED] (full log: https://console.cloud.google.com/storage/browser/_details/bucket/d/r-1/tf-error.ndjson)',
+    );
     assert.equal(failureReason({}), undefined);
     assert.equal(errorLogsLink('not-gs'), 'not-gs');
   });
 });
 
 describe('input values', () => {
-  const variables = scanVariables('variable "name" { type = string }\nvariable "replicas" {\n  type = number\n}\nvariable "zones" {\n  type = list(string)\n}\nvariable "free" {}\n', 'v.tf');
+  const variables = scanVariables(
+    'variable "name" { type = string }\nvariable "replicas" {\n  type = number\n}\nvariable "zones" {\n  type = list(string)\n}\nvariable "free" {}\n',
+    'v.tf',
+  );
 
   it('strings go as they are, everything else as JSON, and back', () => {
     const parameters = toParameterValues(variables, { name: 'x', replicas: 3, zones: ['a'], free: 'text' });
@@ -167,11 +202,19 @@ describe('input values', () => {
       { key: 'replicas', value: '3' },
       { key: 'zones', value: '["a"]' },
     ]);
-    assert.deepEqual(toInputValues(variables, parameters), { free: { inputValue: 'text' }, name: { inputValue: 'x' }, replicas: { inputValue: 3 }, zones: { inputValue: ['a'] } });
+    assert.deepEqual(toInputValues(variables, parameters), {
+      free: { inputValue: 'text' },
+      name: { inputValue: 'x' },
+      replicas: { inputValue: 3 },
+      zones: { inputValue: ['a'] },
+    });
   });
 
   it('rejects unknown keys and bad JSON with a Validation error', () => {
-    assert.throws(() => toInputValues(variables, [{ key: 'nope', value: 'x' }]), (e: unknown) => e instanceof ProviderError && e.code === 'Validation');
+    assert.throws(
+      () => toInputValues(variables, [{ key: 'nope', value: 'x' }]),
+      (e: unknown) => e instanceof ProviderError && e.code === 'Validation',
+    );
     assert.throws(() => toInputValues(variables, [{ key: 'zones', value: '[a' }]), /not valid JSON/);
   });
 });
@@ -204,7 +247,10 @@ describe('errors', () => {
   });
 
   it('no ADC and network failures', () => {
-    const adc = toProviderError(new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.'), { operation: 'Reading ADC' });
+    const adc = toProviderError(
+      new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.'),
+      { operation: 'Reading ADC' },
+    );
     assert.equal(adc.code, 'Credentials');
     assert.match(adc.details.hint ?? '', /gcloud auth application-default login/);
     const refused = Object.assign(new Error('request failed'), { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
@@ -229,7 +275,10 @@ describe('blueprint zip', () => {
       await writeFile(join(dir, 'terraform.tfstate.backup'), '{}');
       await writeFile(join(dir, 'README.md'), 'hi');
       const files = await listBlueprintFiles(dir);
-      assert.deepEqual(files.map((f) => f.path), ['README.md', 'main.tf', 'modules/net/main.tf']);
+      assert.deepEqual(
+        files.map((f) => f.path),
+        ['README.md', 'main.tf', 'modules/net/main.tf'],
+      );
       const first = await zipBlueprint(files);
       await utimes(join(dir, 'main.tf'), new Date(2001, 1, 1), new Date(2001, 1, 1));
       const second = await zipBlueprint(await listBlueprintFiles(dir));

@@ -25,16 +25,37 @@ function plan(): JsonObject {
     planned_values: {
       outputs: { password: { sensitive: true, value: DB_PASSWORD }, region: { sensitive: false, value: 'us-central1' } },
       root_module: {
-        resources: [{ address: 'google_sql_user.app', type: 'google_sql_user', values: { name: 'app', password: DB_PASSWORD }, sensitive_values: { password: true } }],
+        resources: [
+          { address: 'google_sql_user.app', type: 'google_sql_user', values: { name: 'app', password: DB_PASSWORD }, sensitive_values: { password: true } },
+        ],
         child_modules: [
           {
             address: 'module.net',
-            resources: [{ address: 'module.net.google_thing.x', type: 'google_thing', values: { settings: [{ token: TOKEN, size: 3 }] }, sensitive_values: { settings: [{ token: true }] } }],
+            resources: [
+              {
+                address: 'module.net.google_thing.x',
+                type: 'google_thing',
+                values: { settings: [{ token: TOKEN, size: 3 }] },
+                sensitive_values: { settings: [{ token: true }] },
+              },
+            ],
           },
         ],
       },
     },
-    resource_drift: [{ address: 'google_sql_user.app', type: 'google_sql_user', change: { actions: ['update'], before: { password: OLD_PASSWORD }, after: { password: DB_PASSWORD }, before_sensitive: { password: true }, after_sensitive: { password: true } } }],
+    resource_drift: [
+      {
+        address: 'google_sql_user.app',
+        type: 'google_sql_user',
+        change: {
+          actions: ['update'],
+          before: { password: OLD_PASSWORD },
+          after: { password: DB_PASSWORD },
+          before_sensitive: { password: true },
+          after_sensitive: { password: true },
+        },
+      },
+    ],
     resource_changes: [
       {
         address: 'google_sql_user.app',
@@ -48,16 +69,28 @@ function plan(): JsonObject {
           after_sensitive: { password: true },
         },
       },
-      { address: 'google_thing.y', type: 'google_thing', change: { actions: ['create'], before: null, after: { whole: TOKEN }, after_unknown: { id: true }, before_sensitive: true, after_sensitive: true } },
+      {
+        address: 'google_thing.y',
+        type: 'google_thing',
+        change: { actions: ['create'], before: null, after: { whole: TOKEN }, after_unknown: { id: true }, before_sensitive: true, after_sensitive: true },
+      },
     ],
-    output_changes: { password: { actions: ['create'], before: null, after: DB_PASSWORD, after_unknown: false, before_sensitive: true, after_sensitive: true } },
+    output_changes: {
+      password: { actions: ['create'], before: null, after: DB_PASSWORD, after_unknown: false, before_sensitive: true, after_sensitive: true },
+    },
     prior_state: { format_version: '1.0', values: { outputs: { password: { sensitive: true, value: OLD_PASSWORD } }, root_module: {} } },
     configuration: {
       provider_config: { google: { name: 'google', expressions: { access_token: { constant_value: PROVIDER_CREDENTIAL } } } },
       root_module: {
         variables: { db_password: { sensitive: true, default: DB_PASSWORD }, region: { default: 'us-central1' } },
         outputs: { password: { sensitive: true, expression: { constant_value: DB_PASSWORD } } },
-        resources: [{ address: 'google_sql_user.app', type: 'google_sql_user', expressions: { name: { constant_value: 'app' }, password: { constant_value: DB_PASSWORD } } }],
+        resources: [
+          {
+            address: 'google_sql_user.app',
+            type: 'google_sql_user',
+            expressions: { name: { constant_value: 'app' }, password: { constant_value: DB_PASSWORD } },
+          },
+        ],
         module_calls: { net: { module: { variables: { token: { sensitive: true, default: TOKEN } } } } },
       },
     },
@@ -72,7 +105,8 @@ describe('masking the exported Terraform plan', () => {
   const at = (...path: (string | number)[]): unknown => path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], masked);
 
   it('leaves no secret anywhere in the document', () => {
-    for (const secret of [DB_PASSWORD, TOKEN, OLD_PASSWORD, KEY_DEFAULT, PROVIDER_CREDENTIAL]) assert.ok(!text.includes(secret), `${secret} is masked everywhere`);
+    for (const secret of [DB_PASSWORD, TOKEN, OLD_PASSWORD, KEY_DEFAULT, PROVIDER_CREDENTIAL])
+      assert.ok(!text.includes(secret), `${secret} is masked everywhere`);
   });
 
   it('masks variables marked sensitive by the blueprint or by the plan configuration, and keeps the others', () => {
@@ -100,14 +134,21 @@ describe('masking the exported Terraform plan', () => {
     assert.equal(at('configuration', 'root_module', 'variables', 'db_password', 'default'), PLAN_MASK);
     assert.equal(at('configuration', 'root_module', 'variables', 'region', 'default'), 'us-central1');
     assert.equal(at('configuration', 'root_module', 'outputs', 'password', 'expression', 'constant_value'), PLAN_MASK);
-    assert.deepEqual(at('configuration', 'root_module', 'resources', 0, 'expressions'), { name: { constant_value: 'app' }, password: { constant_value: PLAN_MASK } });
+    assert.deepEqual(at('configuration', 'root_module', 'resources', 0, 'expressions'), {
+      name: { constant_value: 'app' },
+      password: { constant_value: PLAN_MASK },
+    });
     assert.equal(at('configuration', 'provider_config', 'google', 'expressions', 'access_token', 'constant_value'), PLAN_MASK);
     assert.equal(at('configuration', 'root_module', 'module_calls', 'net', 'module', 'variables', 'token', 'default'), PLAN_MASK);
   });
 
   it('masks every variable value when the blueprint is unknown, and known secrets wherever they are copied', () => {
     const blind = maskTerraformPlan(
-      { format_version: '1.2', variables: { region: { value: 'us-central1' } }, resource_changes: [{ address: 'a.b', type: 'a', change: { actions: ['create'], before: null, after: { label: 'key-sent-9999' } } }] },
+      {
+        format_version: '1.2',
+        variables: { region: { value: 'us-central1' } },
+        resource_changes: [{ address: 'a.b', type: 'a', change: { actions: ['create'], before: null, after: { label: 'key-sent-9999' } } }],
+      },
       { variables: undefined, knownSecrets: ['key-sent-9999'] },
     );
     assert.deepEqual(blind['variables'], { region: { value: PLAN_MASK } });
@@ -121,11 +162,16 @@ describe('reading the exported plan', () => {
     for (const body of ['<html>502</html>', '{"format_version":"1.2"', '[]', '{"resource_changes":[]}', '']) {
       assert.throws(
         () => parsePlanJson(new TextEncoder().encode(body)),
-        (error: unknown) => isProviderError(error) && error.code === 'Transient' && error.details.providerCode === 'UNREADABLE_RESPONSE' && /Save Plan again/.test(error.message),
+        (error: unknown) =>
+          isProviderError(error) && error.code === 'Transient' && error.details.providerCode === 'UNREADABLE_RESPONSE' && /Save Plan again/.test(error.message),
         body,
       );
     }
-    assert.throws(() => parsePlanJson(Uint8Array.from([0x7b, 0xff, 0x7d])), (error: unknown) => isProviderError(error) && error.code === 'Transient', 'invalid UTF-8');
+    assert.throws(
+      () => parsePlanJson(Uint8Array.from([0x7b, 0xff, 0x7d])),
+      (error: unknown) => isProviderError(error) && error.code === 'Transient',
+      'invalid UTF-8',
+    );
   });
 });
 
@@ -135,7 +181,13 @@ describe('drift lines in the review', () => {
       [{ logicalId: 'google_storage_bucket.data', action: 'Modify', resourceType: 'google_storage_bucket', details: ['location'] }],
       [
         { terraformInfo: { address: 'google_storage_bucket.data' }, propertyDrifts: [{ path: 'location', before: 'US', after: 'EU' }] },
-        { terraformInfo: { address: 'module.net.google_compute_network.main[0]' }, propertyDrifts: [{ path: 'description', before: null, after: 'x'.repeat(200) }, { path: 'secret', before: 'a', after: 'b', afterSensitivePaths: [''] }] },
+        {
+          terraformInfo: { address: 'module.net.google_compute_network.main[0]' },
+          propertyDrifts: [
+            { path: 'description', before: null, after: 'x'.repeat(200) },
+            { path: 'secret', before: 'a', after: 'b', afterSensitivePaths: [''] },
+          ],
+        },
         { propertyDrifts: [{ path: 'ignored', before: 1, after: 2 }] },
       ],
     );

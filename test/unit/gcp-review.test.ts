@@ -47,7 +47,15 @@ describe('ADC is only sent to loopback endpoints', () => {
     await assert.rejects(provider.describeTarget({ target, signal }), refused);
     await assert.rejects(provider.describeIdentity(signal), refused);
     await assert.rejects(provider.outputs({ target, signal }), refused);
-    await assert.rejects(provider.stop({ target, deploymentId: 'dep', operation: { operationName: 'projects/p/locations/l/operations/o', startedAt: '', kind: 'update' }, signal }), refused);
+    await assert.rejects(
+      provider.stop({
+        target,
+        deploymentId: 'dep',
+        operation: { operationName: 'projects/p/locations/l/operations/o', startedAt: '', kind: 'update' },
+        signal,
+      }),
+      refused,
+    );
   });
 
   it('deps.rootUrl wins over the setting, and loopback names are recognised', () => {

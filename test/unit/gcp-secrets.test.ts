@@ -60,7 +60,15 @@ describe('sensitive inputs', () => {
   it('the initializer rejects a wrong-typed sensitive value without showing it', async () => {
     writeFileSync(join(folder, 'main.tf'), 'variable "db_password" {\n  type      = number\n  sensitive = true\n}\n');
     const init = createBlueprintInitializer(
-      { project: 'p-1', location: 'us-central1', deploymentName: 'orders', serviceAccount: 'sa@p-1.iam.gserviceaccount.com', blueprintFolder: folder, inputValues: { db_password: SECRET }, stagingBucket: 'b' },
+      {
+        project: 'p-1',
+        location: 'us-central1',
+        deploymentName: 'orders',
+        serviceAccount: 'sa@p-1.iam.gserviceaccount.com',
+        blueprintFolder: folder,
+        inputValues: { db_password: SECRET },
+        stagingBucket: 'b',
+      },
       { displayPath: () => 'infra' },
     );
     const input = { deploymentId: 'd-1', round: 0, target: { provider: 'gcp' as const, name: 'orders', region: 'us-central1' } };

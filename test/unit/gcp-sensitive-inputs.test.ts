@@ -21,7 +21,15 @@ function blueprint(variables: string): string {
 }
 
 function settings(folder: string, inputValues: Record<string, unknown>): GcpProviderSettings {
-  return { project: 'p-1', location: 'us-central1', deploymentName: 'orders', serviceAccount: 'sa@p-1.iam.gserviceaccount.com', blueprintFolder: folder, inputValues, stagingBucket: 'p-1-bp' };
+  return {
+    project: 'p-1',
+    location: 'us-central1',
+    deploymentName: 'orders',
+    serviceAccount: 'sa@p-1.iam.gserviceaccount.com',
+    blueprintFolder: folder,
+    inputValues,
+    stagingBucket: 'p-1-bp',
+  };
 }
 
 async function warnings(variables: string, values: Record<string, unknown>): Promise<string[]> {
@@ -31,7 +39,10 @@ async function warnings(variables: string, values: Record<string, unknown>): Pro
 
 describe('sensitive inputs given a literal value', () => {
   it('warns that Infrastructure Manager stores the value in plain text and points to Secret Manager, never quoting it', async () => {
-    const found = await warnings('variable "name" {\n  type = string\n}\n\nvariable "db_password" {\n  type      = string\n  sensitive = true\n}\n', { name: 'orders', db_password: 'hunter2-s3cret' });
+    const found = await warnings('variable "name" {\n  type = string\n}\n\nvariable "db_password" {\n  type      = string\n  sensitive = true\n}\n', {
+      name: 'orders',
+      db_password: 'hunter2-s3cret',
+    });
     assert.equal(found.length, 1);
     const [warning = ''] = found;
     assert.match(warning, /"db_password" is sensitive/);
@@ -44,7 +55,10 @@ describe('sensitive inputs given a literal value', () => {
   });
 
   it('warns about a literal default of a sensitive variable, naming the file and line', async () => {
-    const found = await warnings('variable "name" {\n  type = string\n}\n\nvariable "api_key" {\n  type      = string\n  sensitive = true\n  default   = "k-123456"\n}\n', { name: 'orders' });
+    const found = await warnings(
+      'variable "name" {\n  type = string\n}\n\nvariable "api_key" {\n  type      = string\n  sensitive = true\n  default   = "k-123456"\n}\n',
+      { name: 'orders' },
+    );
     assert.equal(found.length, 1);
     assert.match(found[0] ?? '', /"api_key" is sensitive but has a literal default in (infra\/)?variables\.tf:5:/);
     assert.match(found[0] ?? '', /google_secret_manager_secret_version/);
@@ -52,7 +66,10 @@ describe('sensitive inputs given a literal value', () => {
   });
 
   it('says nothing for sensitive variables without a literal value, or values of ordinary variables', async () => {
-    const found = await warnings('variable "name" {\n  type = string\n}\n\nvariable "token" {\n  type      = string\n  sensitive = true\n  default   = null\n}\n', { name: 'orders' });
+    const found = await warnings(
+      'variable "name" {\n  type = string\n}\n\nvariable "token" {\n  type      = string\n  sensitive = true\n  default   = null\n}\n',
+      { name: 'orders' },
+    );
     assert.deepEqual(found, []);
   });
 });

@@ -48,9 +48,12 @@ describe('blueprint symlinks', () => {
       await symlink(join(workspace, 'shared', 'modules'), join(f, 'modules'));
     });
     const files = await listBlueprintFiles(folder, { workspaceFolder: workspace });
-    assert.deepEqual(files.map((f) => f.path), ['main.tf', 'modules/net/main.tf', 'topic.tf']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['main.tf', 'modules/net/main.tf', 'topic.tf'],
+    );
     const zip = unzipSync(await zipBlueprint(files));
-    assert.equal(strFromU8(zip['topic.tf'] ?? new Uint8Array()), TOPIC, 'the target\'s content, under the link\'s name');
+    assert.equal(strFromU8(zip['topic.tf'] ?? new Uint8Array()), TOPIC, "the target's content, under the link's name");
     assert.ok(zip['modules/net/main.tf'], 'a symlinked folder is walked');
   });
 
@@ -67,7 +70,10 @@ describe('blueprint symlinks', () => {
 
   it('without a workspace folder, the blueprint folder is the boundary', async () => {
     const folder = await blueprint('no-workspace', (f) => symlink(join(workspace, 'shared', 'topic.tf'), join(f, 'topic.tf')));
-    await assert.rejects(listBlueprintFiles(folder), (error: unknown) => error instanceof BlueprintFileError && /outside the blueprint folder/.test(error.message));
+    await assert.rejects(
+      listBlueprintFiles(folder),
+      (error: unknown) => error instanceof BlueprintFileError && /outside the blueprint folder/.test(error.message),
+    );
   });
 
   it('a broken symlink is refused, not dropped', async () => {
@@ -82,7 +88,10 @@ describe('blueprint symlinks', () => {
 
   it('a folder link back into itself is refused, not walked forever', async () => {
     const folder = await blueprint('loop', (f) => symlink(f, join(f, 'again')));
-    await assert.rejects(listBlueprintFiles(folder, { workspaceFolder: workspace }), (error: unknown) => error instanceof BlueprintFileError && error.problem.kind === 'loop');
+    await assert.rejects(
+      listBlueprintFiles(folder, { workspaceFolder: workspace }),
+      (error: unknown) => error instanceof BlueprintFileError && error.problem.kind === 'loop',
+    );
   });
 
   it('a socket in the blueprint folder is refused, not dropped', async () => {
@@ -119,7 +128,10 @@ describe('blueprint symlinks', () => {
       assert.ok(error instanceof InputError);
       assert.equal(error.file, join(folder, 'zz.tf'));
       assert.equal(error.setting, 'stackwatch.gcp.blueprintFolder');
-      assert.match(error.message, /^init-escape\/zz\.tf: A symlink to .*elsewhere\/secret\.tf, which resolves to .*elsewhere\/secret\.tf, outside the workspace/);
+      assert.match(
+        error.message,
+        /^init-escape\/zz\.tf: A symlink to .*elsewhere\/secret\.tf, which resolves to .*elsewhere\/secret\.tf, outside the workspace/,
+      );
       return true;
     });
   });

@@ -38,7 +38,15 @@ describe('input and preflight errors across bundles', () => {
   it("another copy's input error is bad input to the core, with its place to fix", () => {
     const thrown = new input.InputError('Unresolved reference Nope', { file: '/w/template.yaml', line: 4, column: 7, hint: 'Define Nope.' });
     assert.equal(isInputError(thrown), true);
-    assert.deepEqual(toErrorInfo(thrown), { code: 'Template', message: '/w/template.yaml:4:7: Unresolved reference Nope', hint: 'Define Nope.', retryable: false, file: '/w/template.yaml', line: 4, column: 7 });
+    assert.deepEqual(toErrorInfo(thrown), {
+      code: 'Template',
+      message: '/w/template.yaml:4:7: Unresolved reference Nope',
+      hint: 'Define Nope.',
+      retryable: false,
+      file: '/w/template.yaml',
+      line: 4,
+      column: 7,
+    });
   });
 
   it("another copy's settings error is a settings error and bad input, under its own name", () => {

@@ -10,7 +10,19 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { AbortStagedInput } from '../../src/deployment/machine';
 import { shownStatus } from '../../src/deployment/status';
-import { INITIALIZED, deploymentInput, described, errors, executed, found, polls, recovered, staged, stagedResults, stopped } from '../support/deploymentFixtures';
+import {
+  INITIALIZED,
+  deploymentInput,
+  described,
+  errors,
+  executed,
+  found,
+  polls,
+  recovered,
+  staged,
+  stagedResults,
+  stopped,
+} from '../support/deploymentFixtures';
 import { answerCall, failCall, settle, stallCall, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
 
 const DEADLINES = { read: 2_000, write: 3_000, initialize: 5_000, cleanup: 4_000 };

@@ -16,7 +16,17 @@ import { DeploymentSession, SNAPSHOT_VERSION } from '../../src/deployment/sessio
 import type { DescribeRecoveryRequest, DescribeRecoveryResult, DescribeTargetResult } from '../../src/providers/provider';
 import { CONSENT_DESTROYS_SHOWN, toViewModel } from '../../src/ui/viewModel';
 import { INITIALIZED, MemorySnapshotStore, TARGET, deploymentInput, described, errors, recovered, recoveryPlans } from '../support/deploymentFixtures';
-import { CallGate, answerCall, failCall, gatedProvider, gatedWorkspace, settle, stallCall, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
+import {
+  CallGate,
+  answerCall,
+  failCall,
+  gatedProvider,
+  gatedWorkspace,
+  settle,
+  stallCall,
+  startGatedDeployment,
+  type GatedDeployment,
+} from '../support/gatedProvider';
 
 const DEADLINES = { read: 2_000, write: 3_000, initialize: 5_000, cleanup: 4_000 };
 
@@ -35,7 +45,11 @@ const consentOf = (d: GatedDeployment) => toViewModel(d.actor.getSnapshot()).con
 
 function manyRemovals(count: number): DescribeRecoveryResult {
   return {
-    destroys: Array.from({ length: count }, (_, i) => ({ logicalId: `google_storage_bucket.b${i}`, action: 'Remove' as const, resourceType: 'google_storage_bucket' })),
+    destroys: Array.from({ length: count }, (_, i) => ({
+      logicalId: `google_storage_bucket.b${i}`,
+      action: 'Remove' as const,
+      resourceType: 'google_storage_bucket',
+    })),
     basis: 'plannedDelete',
     planning: false,
   };
@@ -54,7 +68,10 @@ describe('deployment machine: what the recovery destroys, in the consent', () =>
     const listed = consentOf(d)?.destroys;
     assert.equal(listed?.basis, "from the stack's last recorded state");
     assert.equal(listed?.planning, true);
-    assert.deepEqual(listed?.items.map((i) => i.logicalId), ['Queue']);
+    assert.deepEqual(
+      listed?.items.map((i) => i.logicalId),
+      ['Queue'],
+    );
 
     d.clock.increment(RECOVERY_POLL_MS);
     await settle();
@@ -63,7 +80,10 @@ describe('deployment machine: what the recovery destroys, in the consent', () =>
     const planned = consentOf(d)?.destroys;
     assert.equal(planned?.basis, 'planned by a delete change set');
     assert.equal(planned?.planning, false);
-    assert.deepEqual(planned?.items.map((i) => i.logicalId), ['Queue', 'Topic']);
+    assert.deepEqual(
+      planned?.items.map((i) => i.logicalId),
+      ['Queue', 'Topic'],
+    );
 
     d.actor.send({ type: 'CONSENT', action: 'delete' });
     await settle();
@@ -114,7 +134,10 @@ describe('deployment machine: what the recovery destroys, in the consent', () =>
     await failCall(d.gate, 'describeRecovery', errors.validation());
     assert.equal(plan(d)?.state, 'listed');
     assert.equal(plan(d)?.planning, false);
-    assert.deepEqual(plan(d)?.destroys.map((c) => c.logicalId), ['Queue']);
+    assert.deepEqual(
+      plan(d)?.destroys.map((c) => c.logicalId),
+      ['Queue'],
+    );
     assert.match(plan(d)?.note ?? '', /could not be followed/);
   });
 
@@ -155,7 +178,13 @@ describe('deployment machine: what the recovery destroys, in the consent', () =>
   it("a provider's own reason it could not list is shown as unavailable, joined with its note", async () => {
     const d = start();
     await toConsent(d);
-    await answerCall(d.gate, 'describeRecovery', { destroys: [], basis: 'lastRecordedState', planning: false, note: 'The deployment is locked.', unavailable: 'The deployment has no revision.' });
+    await answerCall(d.gate, 'describeRecovery', {
+      destroys: [],
+      basis: 'lastRecordedState',
+      planning: false,
+      note: 'The deployment is locked.',
+      unavailable: 'The deployment has no revision.',
+    });
     const destroys = consentOf(d)?.destroys;
     assert.equal(destroys?.state, 'unavailable');
     assert.equal(destroys?.note, 'The deployment has no revision. The deployment is locked.');

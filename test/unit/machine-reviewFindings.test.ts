@@ -10,8 +10,32 @@ import { shownStatus } from '../../src/deployment/status';
 import { ProviderError } from '../../src/providers/provider';
 import { toViewModel } from '../../src/ui/viewModel';
 import { reviewReason } from '../../src/deployment/reviewPolicy';
-import { INITIALIZED, MemorySnapshotStore, ROOT_CAUSE, TARGET, deploymentInput, described, errors, executed, found, polls, recovered, staged, stagedResults } from '../support/deploymentFixtures';
-import { CallGate, answerCall, failCall, gatedProvider, gatedWorkspace, settle, stallCall, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
+import {
+  INITIALIZED,
+  MemorySnapshotStore,
+  ROOT_CAUSE,
+  TARGET,
+  deploymentInput,
+  described,
+  errors,
+  executed,
+  found,
+  polls,
+  recovered,
+  staged,
+  stagedResults,
+} from '../support/deploymentFixtures';
+import {
+  CallGate,
+  answerCall,
+  failCall,
+  gatedProvider,
+  gatedWorkspace,
+  settle,
+  stallCall,
+  startGatedDeployment,
+  type GatedDeployment,
+} from '../support/gatedProvider';
 
 const DEADLINES = { read: 2_000, write: 3_000, initialize: 5_000, cleanup: 4_000 };
 
@@ -199,7 +223,11 @@ describe('review findings', () => {
     assert.ok(reviewReason({ logicalId: 'Db', action: 'Modify', resourceType: 'AWS::CloudFormation::Stack' }));
     assert.ok(reviewReason({ logicalId: 'App', action: 'Remove', resourceType: 'AWS::Serverless::Application' }));
     assert.ok(reviewReason({ logicalId: 'Table', action: 'Dynamic', resourceType: 'AWS::DynamoDB::Table' }));
-    assert.equal(reviewReason({ logicalId: 'Child', action: 'Add', resourceType: 'AWS::CloudFormation::Stack' }), undefined, 'a new nested stack replaces nothing');
+    assert.equal(
+      reviewReason({ logicalId: 'Child', action: 'Add', resourceType: 'AWS::CloudFormation::Stack' }),
+      undefined,
+      'a new nested stack replaces nothing',
+    );
   });
 
   it('a reload resumes a deployment only where it was started (profile, project, endpoint)', async () => {

@@ -27,7 +27,10 @@ describe('machine tags', () => {
   });
 
   it('no nested state carries a phase tag, so every active configuration has exactly one', () => {
-    const nested = topLevel.flatMap(descendants).filter((node) => phaseTags(node).length > 0).map((node) => node.id);
+    const nested = topLevel
+      .flatMap(descendants)
+      .filter((node) => phaseTags(node).length > 0)
+      .map((node) => node.id);
     assert.deepEqual(nested, []);
   });
 
@@ -35,7 +38,13 @@ describe('machine tags', () => {
     const finals = [machine.root, ...descendants(machine.root)].filter((node) => node.type === 'final');
     assert.deepEqual(finals.map((node) => node.key).sort(), [...FINAL_STATES].sort());
     assert.ok(finals.every((node) => node.parent === machine.root && node.tags.includes('final')));
-    assert.deepEqual(topLevel.filter((node) => node.tags.includes('final')).map((node) => node.key).sort(), [...FINAL_STATES].sort());
+    assert.deepEqual(
+      topLevel
+        .filter((node) => node.tags.includes('final'))
+        .map((node) => node.key)
+        .sort(),
+      [...FINAL_STATES].sort(),
+    );
     assert.ok(isFinalState('succeeded') && !isFinalState('cleaningUp'));
   });
 

@@ -24,7 +24,8 @@ describe('poll cursors', () => {
   });
 
   it('decode to nothing from text that is not a JSON object', () => {
-    for (const encoded of [undefined, '', 'not json', '42', 'null', '"text"']) assert.deepEqual(decodeCursorWith<Sample>(encoded, SAMPLE_FIELDS), {}, String(encoded));
+    for (const encoded of [undefined, '', 'not json', '42', 'null', '"text"'])
+      assert.deepEqual(decodeCursorWith<Sample>(encoded, SAMPLE_FIELDS), {}, String(encoded));
   });
 
   it("keep a Google Cloud cursor's resource states and its end, with defaults for what is missing", () => {

@@ -23,24 +23,32 @@ const changes: Change[] = ['Api', 'Queue', 'Table', 'Topic'].map((id) => ({ logi
 
 describe('resources derived from events', () => {
   it('keeps the latest status per resource and ignores the stack itself', () => {
-    const resources = applyEvents({}, [
-      ev(STACK, 'CREATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
-      ev('Api', 'CREATE_IN_PROGRESS', 'inProgress'),
-      ev('Queue', 'CREATE_IN_PROGRESS', 'inProgress'),
-      ev('Api', 'CREATE_COMPLETE', 'succeeded'),
-    ], STACK);
+    const resources = applyEvents(
+      {},
+      [
+        ev(STACK, 'CREATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+        ev('Api', 'CREATE_IN_PROGRESS', 'inProgress'),
+        ev('Queue', 'CREATE_IN_PROGRESS', 'inProgress'),
+        ev('Api', 'CREATE_COMPLETE', 'succeeded'),
+      ],
+      STACK,
+    );
     assert.deepEqual(Object.keys(resources).sort(), ['Api', 'Queue']);
     assert.equal(resources.Api?.status, 'succeeded');
     assert.deepEqual(progressOf(changes, resources), { done: 1, total: 4, failed: 0, inProgress: 1 });
   });
 
   it('counts failures and cancellations as settled', () => {
-    const resources = applyEvents({}, [
-      ev('Api', 'CREATE_COMPLETE', 'succeeded'),
-      ev('Queue', 'CREATE_FAILED', 'failed', 'Queue already exists'),
-      ev('Table', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled'),
-      ev('Topic', 'CREATE_IN_PROGRESS', 'inProgress'),
-    ], STACK);
+    const resources = applyEvents(
+      {},
+      [
+        ev('Api', 'CREATE_COMPLETE', 'succeeded'),
+        ev('Queue', 'CREATE_FAILED', 'failed', 'Queue already exists'),
+        ev('Table', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled'),
+        ev('Topic', 'CREATE_IN_PROGRESS', 'inProgress'),
+      ],
+      STACK,
+    );
     assert.deepEqual(progressOf(changes, resources), { done: 3, total: 4, failed: 1, inProgress: 1 });
   });
 
@@ -60,8 +68,14 @@ describe('resources derived from events', () => {
     const summary = summarizeFailures(events, STACK);
     assert.equal(summary.rootCause?.logicalId, 'Queue');
     assert.equal(summary.rootCause?.reason, 'Queue already exists');
-    assert.deepEqual(summary.otherFailures.map((f) => f.logicalId), ['Topic']);
-    assert.deepEqual(summary.cancellations.map((f) => f.logicalId), ['Table', 'Api']);
+    assert.deepEqual(
+      summary.otherFailures.map((f) => f.logicalId),
+      ['Topic'],
+    );
+    assert.deepEqual(
+      summary.cancellations.map((f) => f.logicalId),
+      ['Table', 'Api'],
+    );
     assert.match(summary.targetReason ?? '', /failed to create/);
   });
 });
@@ -75,7 +89,12 @@ describe('a failure with no failed resource', () => {
   it('parameter validation at execute (new stack): the stack reason is the root cause, without the misleading "Rollback requested by user."', () => {
     const events = [
       ev(STACK, 'CREATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
-      ev(STACK, 'ROLLBACK_IN_PROGRESS', 'rollingBack', 'Parameter validation failed: parameter value sw-missing for parameter name KeyName does not exist. Rollback requested by user.'),
+      ev(
+        STACK,
+        'ROLLBACK_IN_PROGRESS',
+        'rollingBack',
+        'Parameter validation failed: parameter value sw-missing for parameter name KeyName does not exist. Rollback requested by user.',
+      ),
       ev(STACK, 'ROLLBACK_COMPLETE', 'rolledBack'),
     ];
     const summary = summarizeFailures(events, STACK);
@@ -122,7 +141,10 @@ describe('a failure with no failed resource', () => {
     ];
     const summary = summarizeFailures(events, STACK);
     assert.equal(summary.rootCause?.reason, 'Stack creation time exceeded the specified timeout.');
-    assert.deepEqual(summary.cancellations.map((c) => c.logicalId), ['Queue', 'Table']);
+    assert.deepEqual(
+      summary.cancellations.map((c) => c.logicalId),
+      ['Queue', 'Table'],
+    );
   });
 
   it('with rollback disabled, the stack *_FAILED reason is the root cause', () => {
@@ -164,7 +186,10 @@ describe('a failure with no failed resource', () => {
     const summary = summarizeFailures(events, STACK);
     assert.equal(summary.rootCause, undefined);
     assert.equal(summary.targetReason, undefined);
-    assert.deepEqual(summary.cancellations.map((c) => c.logicalId), ['Queue', 'Topic']);
+    assert.deepEqual(
+      summary.cancellations.map((c) => c.logicalId),
+      ['Queue', 'Topic'],
+    );
   });
 
   it('a rollback reason that is nothing but "Rollback requested by user." is a person\'s request, not a failure', () => {
@@ -176,9 +201,20 @@ describe('a failure with no failed resource', () => {
     assert.equal(summarizeFailures(events, STACK).rootCause, undefined);
   });
 
-  it("an Infrastructure Manager apply cancelled by a person is no failure; one that failed on its own says why", () => {
-    const notApplied = { ...ev('google_storage_bucket.assets', 'NOT_APPLIED', 'cancelled', 'Not applied: the apply was cancelled (there is no rollback).'), isCancellation: true };
-    const cancelled = [notApplied, ev(STACK, 'CANCELLED', 'cancelled', 'The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).')];
+  it('an Infrastructure Manager apply cancelled by a person is no failure; one that failed on its own says why', () => {
+    const notApplied = {
+      ...ev('google_storage_bucket.assets', 'NOT_APPLIED', 'cancelled', 'Not applied: the apply was cancelled (there is no rollback).'),
+      isCancellation: true,
+    };
+    const cancelled = [
+      notApplied,
+      ev(
+        STACK,
+        'CANCELLED',
+        'cancelled',
+        'The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).',
+      ),
+    ];
     assert.equal(summarizeFailures(cancelled, STACK).rootCause, undefined);
     const failed = [ev(STACK, 'FAILED', 'failed', 'Error: googleapi: Error 403: The billing account for the owning project is disabled in state absent.')];
     assert.match(summarizeFailures(failed, STACK).rootCause?.reason ?? '', /billing account .* is disabled/);

@@ -59,7 +59,10 @@ describe('review policy', () => {
   it('lists reasons in change order, at most five, and counts the rest', () => {
     const changes = Array.from({ length: 7 }, (_, i) => table({ logicalId: `T${i}`, action: 'Remove' }));
     const { reasons, more } = reviewReasons([{ logicalId: 'Fn', action: 'Add', resourceType: 'AWS::Lambda::Function' }, ...changes]);
-    assert.deepEqual(reasons, ['T0', 'T1', 'T2', 'T3', 'T4'].map((id) => `${id} (AWS::DynamoDB::Table) would be deleted`));
+    assert.deepEqual(
+      reasons,
+      ['T0', 'T1', 'T2', 'T3', 'T4'].map((id) => `${id} (AWS::DynamoDB::Table) would be deleted`),
+    );
     assert.equal(more, 2);
     const notice = heldForReviewNotice(changes) ?? '';
     assert.match(notice, /T0 \(AWS::DynamoDB::Table\) would be deleted;.*; and 2 more\./);

@@ -93,9 +93,18 @@ describe('secrets on the UI side', () => {
     // What is not secret is still there: the test would see a leak.
     assert.match(all, /output QueueUrl = https:\/\/sqs\.us-east-1\.amazonaws\.com\/1\/q/);
     assert.ok(log.lines.includes(`info demo-stack: output Password = ${SECRET_MASK}`), all);
-    assert.ok(log.lines.some((line) => line.startsWith('error ') && line.includes(`Password "${SECRET_MASK}" does not meet the policy`)), all);
-    assert.ok(log.lines.some((line) => line === `error demo-stack: Invalid value ${SECRET_MASK} for DbPassword`), all);
-    assert.ok(log.lines.some((line) => line === `warn demo-stack: Retried after the endpoint echoed ${SECRET_MASK}`), all);
+    assert.ok(
+      log.lines.some((line) => line.startsWith('error ') && line.includes(`Password "${SECRET_MASK}" does not meet the policy`)),
+      all,
+    );
+    assert.ok(
+      log.lines.some((line) => line === `error demo-stack: Invalid value ${SECRET_MASK} for DbPassword`),
+      all,
+    );
+    assert.ok(
+      log.lines.some((line) => line === `warn demo-stack: Retried after the endpoint echoed ${SECRET_MASK}`),
+      all,
+    );
   });
 
   it(`a secret shorter than ${MIN_MASKED_SUBSTRING} characters is masked where it stands whole, not inside other text`, () => {
@@ -109,7 +118,10 @@ describe('secrets on the UI side', () => {
     followInLog(feed, log)();
     assert.ok(log.lines.includes(`info demo-stack: output Pin = ${SECRET_MASK}`), log.lines.join('\n'));
     // Masking "7" everywhere would garble times and counts, and show where the secret's digit is.
-    assert.ok(log.lines.some((line) => line.includes('Created 7 queues in 17 ms')), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((line) => line.includes('Created 7 queues in 17 ms')),
+      log.lines.join('\n'),
+    );
 
     const model = toViewModel(finishedIn('succeeded', false, context));
     assert.equal(model.outputs[0]?.value, SECRET_MASK);
@@ -123,12 +135,15 @@ describe('secrets on the UI side', () => {
     assert.ok(delta, 'the final model differs from the monitoring one');
     assertNoSecret('the snapshot message', JSON.stringify({ type: 'snapshot', model: after }));
     assertNoSecret('the delta message', JSON.stringify({ type: 'delta', delta }));
-    assert.deepEqual(after.outputs.map((o) => [o.key, o.value, o.sensitive ?? false]), [
-      ['QueueUrl', 'https://sqs.us-east-1.amazonaws.com/1/q', false],
-      ['Password', SECRET_MASK, true],
-      ['ConnectionString', SECRET_MASK, true],
-      ['ApiKey', SECRET_MASK, true],
-    ]);
+    assert.deepEqual(
+      after.outputs.map((o) => [o.key, o.value, o.sensitive ?? false]),
+      [
+        ['QueueUrl', 'https://sqs.us-east-1.amazonaws.com/1/q', false],
+        ['Password', SECRET_MASK, true],
+        ['ConnectionString', SECRET_MASK, true],
+        ['ApiKey', SECRET_MASK, true],
+      ],
+    );
     assert.equal(after.error?.message, `Invalid value ${SECRET_MASK} for DbPassword`);
     assert.equal(after.failures.rootCause?.reason, `Password "${SECRET_MASK}" does not meet the policy`);
     // The monitor's Copy handler reads the live context on the host, which keeps the value.
@@ -142,7 +157,10 @@ describe('secrets on the UI side', () => {
     assertNoSecret('the history entry', stored);
     assertNoSecret('the history Markdown', historyMarkdown(entry));
     assert.ok(!('parameters' in entry) && !stored.includes('staging'), 'parameter values, secret or not, are not recorded');
-    assert.deepEqual(entry.outputs.map((o) => o.value), ['https://sqs.us-east-1.amazonaws.com/1/q', SECRET_MASK, SECRET_MASK, SECRET_MASK]);
+    assert.deepEqual(
+      entry.outputs.map((o) => o.value),
+      ['https://sqs.us-east-1.amazonaws.com/1/q', SECRET_MASK, SECRET_MASK, SECRET_MASK],
+    );
     assert.equal(entry.failures.rootCause?.reason, `Password "${SECRET_MASK}" does not meet the policy`);
   });
 });

@@ -8,17 +8,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { DeploymentSession, SNAPSHOT_VERSION, UnusableSnapshotError, prepareForResume, sessionKey } from '../../src/deployment/session';
 import type { StageRequest } from '../../src/providers/provider';
-import {
-  INITIALIZED,
-  MemorySnapshotStore,
-  TARGET,
-  deploymentInput,
-  described,
-  executed,
-  polls,
-  recovered,
-  stagedResults,
-} from '../support/deploymentFixtures';
+import { INITIALIZED, MemorySnapshotStore, TARGET, deploymentInput, described, executed, polls, recovered, stagedResults } from '../support/deploymentFixtures';
 import { CallGate, answerCall, settle, stallCall } from '../support/gatedProvider';
 import { initialized, throughStaging } from '../support/gatedPaths';
 import { gatedSessionOptions, startGatedSession } from '../support/gatedSession';
@@ -153,7 +143,10 @@ describe('a stage cut off by a reload', () => {
       assert.equal(prepared.context.resumeStaging, true);
     }
     for (const executing of ['run', 'runBackoff']) {
-      const prepared = prepareForResume({ status: 'active', value: { executing }, children: { execute: {} }, context: {} }) as { value: unknown; children: unknown };
+      const prepared = prepareForResume({ status: 'active', value: { executing }, children: { execute: {} }, context: {} }) as {
+        value: unknown;
+        children: unknown;
+      };
       assert.deepEqual(prepared.value, { executing: 'resumed' });
       assert.deepEqual(prepared.children, {});
     }

@@ -16,7 +16,17 @@ describe('inferCapabilities', () => {
   });
 
   it('CAPABILITY_IAM for any IAM resource', async () => {
-    for (const type of ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::InstanceProfile', 'AWS::IAM::AccessKey', 'AWS::IAM::UserToGroupAddition', 'AWS::IAM::ServiceLinkedRole']) {
+    for (const type of [
+      'AWS::IAM::Role',
+      'AWS::IAM::User',
+      'AWS::IAM::Group',
+      'AWS::IAM::Policy',
+      'AWS::IAM::ManagedPolicy',
+      'AWS::IAM::InstanceProfile',
+      'AWS::IAM::AccessKey',
+      'AWS::IAM::UserToGroupAddition',
+      'AWS::IAM::ServiceLinkedRole',
+    ]) {
       assert.deepEqual(inferCapabilities(documentWith({ Thing: { Type: type } })), ['CAPABILITY_IAM'], type);
     }
     assert.deepEqual(inferCapabilities((await loadTemplate(fixture('s3-sqs-lambda.yaml'))).document), ['CAPABILITY_IAM']);
@@ -30,9 +40,17 @@ describe('inferCapabilities', () => {
       ['AWS::IAM::ManagedPolicy', 'ManagedPolicyName'],
       ['AWS::IAM::InstanceProfile', 'InstanceProfileName'],
     ]) {
-      assert.deepEqual(inferCapabilities(documentWith({ Thing: { Type: type, Properties: { [property]: 'fixed' } } })), ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'], type);
+      assert.deepEqual(
+        inferCapabilities(documentWith({ Thing: { Type: type, Properties: { [property]: 'fixed' } } })),
+        ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+        type,
+      );
     }
-    assert.deepEqual(inferCapabilities(documentWith({ P: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'inline' } } })), ['CAPABILITY_IAM'], 'an inline policy name is not a named IAM resource');
+    assert.deepEqual(
+      inferCapabilities(documentWith({ P: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'inline' } } })),
+      ['CAPABILITY_IAM'],
+      'an inline policy name is not a named IAM resource',
+    );
     assert.deepEqual(inferCapabilities((await loadTemplate(fixture('named-iam.json'))).document), ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
   });
 
@@ -43,7 +61,9 @@ describe('inferCapabilities', () => {
   });
 
   it('CAPABILITY_AUTO_EXPAND for a Transform list and for Fn::Transform', () => {
-    assert.deepEqual(inferCapabilities(documentWith({ T: { Type: 'AWS::SNS::Topic' } }, { Transform: ['AWS::LanguageExtensions'] })), ['CAPABILITY_AUTO_EXPAND']);
+    assert.deepEqual(inferCapabilities(documentWith({ T: { Type: 'AWS::SNS::Topic' } }, { Transform: ['AWS::LanguageExtensions'] })), [
+      'CAPABILITY_AUTO_EXPAND',
+    ]);
     const include = { T: { Type: 'AWS::SNS::Topic', Properties: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } } } };
     assert.deepEqual(inferCapabilities(documentWith(include)), ['CAPABILITY_AUTO_EXPAND']);
   });
@@ -51,6 +71,9 @@ describe('inferCapabilities', () => {
 
 describe('mergeCapabilities', () => {
   it('is a sorted union without blanks', () => {
-    assert.deepEqual(mergeCapabilities(['CAPABILITY_IAM'], undefined, ['CAPABILITY_AUTO_EXPAND', ' CAPABILITY_IAM ', '']), ['CAPABILITY_AUTO_EXPAND', 'CAPABILITY_IAM']);
+    assert.deepEqual(mergeCapabilities(['CAPABILITY_IAM'], undefined, ['CAPABILITY_AUTO_EXPAND', ' CAPABILITY_IAM ', '']), [
+      'CAPABILITY_AUTO_EXPAND',
+      'CAPABILITY_IAM',
+    ]);
   });
 });

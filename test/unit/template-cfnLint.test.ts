@@ -10,11 +10,15 @@ import { InputError } from '../../src/input/inputError';
 import { fixture } from '../fixtures/templates/fixtures';
 
 const FINDINGS = [
-  { Level: 'Error', Message: "'thirty' is not of type 'integer'", Rule: { Id: 'E3012' }, Location: { Start: { LineNumber: 10, ColumnNumber: 7 }, End: { LineNumber: 10, ColumnNumber: 24 } } },
+  {
+    Level: 'Error',
+    Message: "'thirty' is not of type 'integer'",
+    Rule: { Id: 'E3012' },
+    Location: { Start: { LineNumber: 10, ColumnNumber: 7 }, End: { LineNumber: 10, ColumnNumber: 24 } },
+  },
   { Level: 'Warning', Message: 'Parameter Ports not used.', Rule: { Id: 'W2001' }, Location: { Start: { LineNumber: 6, ColumnNumber: 5 } } },
   { Level: 'Informational', Message: 'Consider something', Rule: { Id: 'I3011' }, Location: { Start: { LineNumber: 2, ColumnNumber: 1 } } },
 ];
-
 
 function alive(pid: number): boolean {
   try {
@@ -62,7 +66,11 @@ describe('runCfnLint', () => {
   });
 
   it('not installed: available false, no throw', async () => {
-    assert.deepEqual(await runCfnLint(fixture('sam-api.yaml'), signal(), { executable: join(dir, 'no-such-cfn-lint') }), { available: false, errors: [], warnings: [] });
+    assert.deepEqual(await runCfnLint(fixture('sam-api.yaml'), signal(), { executable: join(dir, 'no-such-cfn-lint') }), {
+      available: false,
+      errors: [],
+      warnings: [],
+    });
     const shim = await fake('pyenv-shim', 'echo "pyenv: cfn-lint: command not found" >&2; exit 127');
     assert.deepEqual(await runCfnLint(fixture('sam-api.yaml'), signal(), { executable: shim }), { available: false, errors: [], warnings: [] });
   });
@@ -105,7 +113,7 @@ describe('runCfnLint', () => {
 
   it('real cfn-lint: errors and warnings with lines from the fixtures', async (t) => {
     const problem = cfnLintProblem();
-      if (problem) {
+    if (problem) {
       t.skip(skipOutsideCi('the real cfn-lint tests', problem));
       return;
     }

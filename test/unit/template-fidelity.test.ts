@@ -70,7 +70,10 @@ describe('template fidelity', () => {
   it('JSON duplicate keys are caught at the second one, like YAML’s', async () => {
     const json = `{\n  "Resources": {\n    "Queue": {\n      "Type": "AWS::SQS::Queue",\n      "Properties": { "DelaySeconds": 1 },\n      "Properties": { "DelaySeconds": 2 }\n    }\n  }\n}\n`;
     const error = await templateError(loadTemplate(await write('dup.json', json)));
-    assert.equal(error.message, 'dup.json:6:7: Duplicate key "Properties": it is already set at line 5. JSON parsers keep only the last one, and CloudFormation rejects the template.');
+    assert.equal(
+      error.message,
+      'dup.json:6:7: Duplicate key "Properties": it is already set at line 5. JSON parsers keep only the last one, and CloudFormation rejects the template.',
+    );
     const yaml = `Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Queue:\n    Type: AWS::SNS::Topic\n`;
     const yamlError = await templateError(loadTemplate(await write('dup.yaml', yaml)));
     assert.equal(yamlError.line, 4);
@@ -110,22 +113,39 @@ describe('template fidelity', () => {
       autoExecute: false,
       cfnLint: 'auto',
     });
-    const lintAnswering = (errors: LintFinding[]): typeof runCfnLint => async () => ({ available: true, errors, warnings: [] });
+    const lintAnswering =
+      (errors: LintFinding[]): typeof runCfnLint =>
+      async () => ({ available: true, errors, warnings: [] });
     const validator = { validate: async () => ({ parameters: [], requiredCapabilities: [] }) };
     const input = { target: { provider: 'aws' as const, name: 's', region: 'us-east-1' }, deploymentId: 'd', round: 0 };
-    const E0002: LintFinding = { rule: 'E0002', message: "Unknown exception while processing rule E3012: 'NoneType' object has no attribute 'get'", line: 1, column: 1 };
+    const E0002: LintFinding = {
+      rule: 'E0002',
+      message: "Unknown exception while processing rule E3012: 'NoneType' object has no attribute 'get'",
+      line: 1,
+      column: 1,
+    };
 
     it('shows the first real error when E0002 comes first', async () => {
       const lint = lintAnswering([E0002, { rule: 'E3012', message: "'thirty' is not of type 'integer'", line: 6, column: 7 }]);
-      const error = await templateError(createTemplateInitializer(settings(fixture('lint-errors.yaml')), validator, { lint })(input, new AbortController().signal));
-      assert.equal(error.message, `lint-errors.yaml:6:7: E3012 'thirty' is not of type 'integer' (and 1 more cfn-lint error; run "cfn-lint lint-errors.yaml" to see them all)`);
+      const error = await templateError(
+        createTemplateInitializer(settings(fixture('lint-errors.yaml')), validator, { lint })(input, new AbortController().signal),
+      );
+      assert.equal(
+        error.message,
+        `lint-errors.yaml:6:7: E3012 'thirty' is not of type 'integer' (and 1 more cfn-lint error; run "cfn-lint lint-errors.yaml" to see them all)`,
+      );
       assert.equal(error.line, 6);
     });
 
     it('alone, it is labelled as cfn-lint’s internal error and names the setting to turn it off', async () => {
       const lint = lintAnswering([E0002]);
-      const error = await templateError(createTemplateInitializer(settings(fixture('lint-errors.yaml')), validator, { lint })(input, new AbortController().signal));
-      assert.match(error.message, /^lint-errors\.yaml:1:1: cfn-lint internal error \(E0002\), a fault in cfn-lint itself: Unknown exception while processing rule E3012/);
+      const error = await templateError(
+        createTemplateInitializer(settings(fixture('lint-errors.yaml')), validator, { lint })(input, new AbortController().signal),
+      );
+      assert.match(
+        error.message,
+        /^lint-errors\.yaml:1:1: cfn-lint internal error \(E0002\), a fault in cfn-lint itself: Unknown exception while processing rule E3012/,
+      );
       assert.equal(error.setting, 'stackwatch.cfnLint');
       assert.match(error.hint ?? '', /stackwatch\.cfnLint.*"off"/);
     });

@@ -56,7 +56,10 @@ describe('template and parameters files on disk', () => {
     const path = join(workspace, 'latin1.yaml');
     await writeFile(path, Buffer.from(`${QUEUE}    Properties:\n      QueueName: caf\u00e9\n`, 'latin1'));
     const error = await templateError(loadTemplate(path));
-    assert.equal(error.message, `latin1.yaml:5:21: The template is not valid UTF-8 at line 5, column 21 (byte 0xE9). It was probably saved as Latin-1 or Windows-1252; save it as UTF-8.`);
+    assert.equal(
+      error.message,
+      `latin1.yaml:5:21: The template is not valid UTF-8 at line 5, column 21 (byte 0xE9). It was probably saved as Latin-1 or Windows-1252; save it as UTF-8.`,
+    );
     assert.match(error.hint ?? '', /Save with Encoding/);
   });
 
@@ -79,7 +82,10 @@ describe('template and parameters files on disk', () => {
     await writeFile(join(outside, 'real.yaml'), QUEUE);
     await symlink(join(outside, 'real.yaml'), join(workspace, 'escape.yaml'));
     const error = await templateError(loadTemplate(join(workspace, 'escape.yaml'), 'escape.yaml', { workspaceFolder: workspace }));
-    assert.ok(error.message.startsWith(`escape.yaml: The template is a symlink to ${join(outside, 'real.yaml')}, outside the workspace folder ${workspace}.`), error.message);
+    assert.ok(
+      error.message.startsWith(`escape.yaml: The template is a symlink to ${join(outside, 'real.yaml')}, outside the workspace folder ${workspace}.`),
+      error.message,
+    );
     assert.equal(error.setting, 'stackwatch.templatePath');
     assert.equal(error.file, join(workspace, 'escape.yaml'));
   });
@@ -106,7 +112,10 @@ describe('template and parameters files on disk', () => {
     const yaml = join(workspace, 'deep.yaml');
     await writeFile(yaml, `${QUEUE}    Metadata: ${'{a: '.repeat(300)}1${'}'.repeat(300)}\n`);
     const yamlError = await templateError(loadTemplate(yaml));
-    assert.equal(yamlError.message, 'deep.yaml:4: The file is nested deeper than 100 levels at line 4. No CloudFormation template needs that; look for brackets or indentation that run away.');
+    assert.equal(
+      yamlError.message,
+      'deep.yaml:4: The file is nested deeper than 100 levels at line 4. No CloudFormation template needs that; look for brackets or indentation that run away.',
+    );
 
     const json = join(workspace, 'deep.json');
     await writeFile(json, `{"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Metadata":\n${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}}`);

@@ -55,7 +55,6 @@ function lintStub(result: Partial<LintResult> = {}) {
   return { lint, calls };
 }
 
-
 const signal = (): AbortSignal => new AbortController().signal;
 
 describe('createTemplateInitializer', () => {
@@ -104,13 +103,20 @@ describe('createTemplateInitializer', () => {
     await writeFile(path, `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags:\n${padding}\n`);
     const validator = validatorStub();
     const { lint } = lintStub();
-    const error = await templateError(createTemplateInitializer(settingsFor({ templatePath: path, parameters: {} }), validator, { lint })(inputFor(), signal()));
-    assert.match(error.message, /^big\.yaml: The template is \d{2},\d{3} bytes; CloudFormation accepts at most 51,200 bytes inline\. Set stackwatch\.aws\.templateBucket/);
+    const error = await templateError(
+      createTemplateInitializer(settingsFor({ templatePath: path, parameters: {} }), validator, { lint })(inputFor(), signal()),
+    );
+    assert.match(
+      error.message,
+      /^big\.yaml: The template is \d{2},\d{3} bytes; CloudFormation accepts at most 51,200 bytes inline\. Set stackwatch\.aws\.templateBucket/,
+    );
     assert.equal(error.setting, 'stackwatch.aws.templateBucket');
     assert.equal(error.file, path);
     assert.equal(validator.requests.length, 0);
 
-    const withBucket = await createTemplateInitializer(settingsFor({ templatePath: path, parameters: {}, templateBucket: 'my-templates' }), validator, { lint })(inputFor(), signal());
+    const withBucket = await createTemplateInitializer(settingsFor({ templatePath: path, parameters: {}, templateBucket: 'my-templates' }), validator, {
+      lint,
+    })(inputFor(), signal());
     assert.ok(withBucket.template.sizeBytes > TEMPLATE_BODY_LIMIT_BYTES);
     assert.equal(validator.requests.length, 1);
   });
@@ -121,15 +127,20 @@ describe('createTemplateInitializer', () => {
     it('without describeCondition a missing required parameter is an error naming both settings', async () => {
       const { lint } = lintStub();
       const error = await templateError(createTemplateInitializer(settings, validatorStub(), { lint })(inputFor(), signal()));
-      assert.match(error.message, /Parameter DbPassword \(declared at required-params\.yaml:6\) has no value and no Default\. Set it in stackwatch\.parameters, or in the file named by stackwatch\.parametersFile\./);
+      assert.match(
+        error.message,
+        /Parameter DbPassword \(declared at required-params\.yaml:6\) has no value and no Default\. Set it in stackwatch\.parameters, or in the file named by stackwatch\.parametersFile\./,
+      );
     });
 
     it('asks describeCondition only when needed; a ready stack keeps previous values', async () => {
       const asked: string[] = [];
-      const describeCondition = (condition: TargetCondition): TemplateInitializerOptions['describeCondition'] => async (target) => {
-        asked.push(target.name);
-        return condition;
-      };
+      const describeCondition =
+        (condition: TargetCondition): TemplateInitializerOptions['describeCondition'] =>
+        async (target) => {
+          asked.push(target.name);
+          return condition;
+        };
       const { lint } = lintStub();
       const ready = await createTemplateInitializer(settings, validatorStub(), { lint, describeCondition: describeCondition('ready') })(inputFor(), signal());
       assert.deepEqual(ready.parameters, [
@@ -138,7 +149,9 @@ describe('createTemplateInitializer', () => {
       ]);
       assert.deepEqual(asked, ['uploads']);
 
-      await templateError(createTemplateInitializer(settings, validatorStub(), { lint, describeCondition: describeCondition('missing') })(inputFor(), signal()));
+      await templateError(
+        createTemplateInitializer(settings, validatorStub(), { lint, describeCondition: describeCondition('missing') })(inputFor(), signal()),
+      );
       assert.equal(asked.length, 2);
 
       const complete = settingsFor({ templatePath: fixture('required-params.yaml'), parameters: { Environment: 'prod', DbPassword: 'correct-horse-battery' } });
@@ -156,7 +169,9 @@ describe('createTemplateInitializer', () => {
           { rule: 'E3012', message: "'thirty' is not of type 'integer'", line: 10, column: 7 },
         ],
       });
-      const error = await templateError(createTemplateInitializer(settingsFor({ templatePath: fixture('lint-errors.yaml'), parameters: {} }), validator, { lint })(inputFor(), signal()));
+      const error = await templateError(
+        createTemplateInitializer(settingsFor({ templatePath: fixture('lint-errors.yaml'), parameters: {} }), validator, { lint })(inputFor(), signal()),
+      );
       assert.equal(
         error.message,
         `lint-errors.yaml:6:7: E3002 Additional properties are not allowed ('BucketNam' was unexpected) (and 1 more cfn-lint error; run "cfn-lint lint-errors.yaml" to see them all)`,
@@ -183,9 +198,17 @@ describe('createTemplateInitializer', () => {
         t.skip(skipOutsideCi('the real cfn-lint tests', problem));
         return;
       }
-      const error = await templateError(createTemplateInitializer(settingsFor({ templatePath: fixture('lint-errors.yaml'), parameters: {} }), validatorStub())(inputFor(), signal()));
-      assert.match(error.message, /^lint-errors\.yaml:6:7: E3002 .*'BucketNam' was unexpected.* \(and 1 more cfn-lint error; run "cfn-lint lint-errors\.yaml" to see them all\)$/);
-      const warned = await createTemplateInitializer(settingsFor({ templatePath: fixture('named-iam.json'), parameters: {} }), validatorStub())(inputFor(), signal());
+      const error = await templateError(
+        createTemplateInitializer(settingsFor({ templatePath: fixture('lint-errors.yaml'), parameters: {} }), validatorStub())(inputFor(), signal()),
+      );
+      assert.match(
+        error.message,
+        /^lint-errors\.yaml:6:7: E3002 .*'BucketNam' was unexpected.* \(and 1 more cfn-lint error; run "cfn-lint lint-errors\.yaml" to see them all\)$/,
+      );
+      const warned = await createTemplateInitializer(settingsFor({ templatePath: fixture('named-iam.json'), parameters: {} }), validatorStub())(
+        inputFor(),
+        signal(),
+      );
       assert.deepEqual(warned.warnings, ['named-iam.json:6: W2001 Parameter Ports not used.']);
       assert.deepEqual(warned.capabilities, ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM']);
     });
@@ -193,9 +216,13 @@ describe('createTemplateInitializer', () => {
 
   describe('provider validation', () => {
     it('a Validation error becomes an InputError at the line of the resource it names', async () => {
-      const rejection = new ProviderError('Validation', 'ValidateTemplate: Template format error: Unresolved resource dependencies [UploadQueuePolicy] in the Resources block of the template', {
-        hint: 'Check the resource.',
-      });
+      const rejection = new ProviderError(
+        'Validation',
+        'ValidateTemplate: Template format error: Unresolved resource dependencies [UploadQueuePolicy] in the Resources block of the template',
+        {
+          hint: 'Check the resource.',
+        },
+      );
       const { lint } = lintStub();
       const error = await templateError(createTemplateInitializer(settingsFor(), validatorStub({ error: rejection }), { lint })(inputFor(), signal()));
       const line = lineContaining('s3-sqs-lambda.yaml', '  UploadQueuePolicy:');
@@ -216,7 +243,10 @@ describe('createTemplateInitializer', () => {
     it('other provider errors pass through unchanged, so the machine can retry them', async () => {
       const throttled = new ProviderError('Throttling', 'Rate exceeded');
       const { lint } = lintStub();
-      await assert.rejects(createTemplateInitializer(settingsFor(), validatorStub({ error: throttled }), { lint })(inputFor(), signal()), (error: unknown) => error === throttled);
+      await assert.rejects(
+        createTemplateInitializer(settingsFor(), validatorStub({ error: throttled }), { lint })(inputFor(), signal()),
+        (error: unknown) => error === throttled,
+      );
     });
   });
 
@@ -225,7 +255,10 @@ describe('createTemplateInitializer', () => {
     const reason = new Error('left the state');
     controller.abort(reason);
     const validator = validatorStub();
-    await assert.rejects(createTemplateInitializer(settingsFor(), validator, { lint: lintStub().lint })(inputFor(), controller.signal), (error: unknown) => error === reason);
+    await assert.rejects(
+      createTemplateInitializer(settingsFor(), validator, { lint: lintStub().lint })(inputFor(), controller.signal),
+      (error: unknown) => error === reason,
+    );
     assert.equal(validator.requests.length, 0);
   });
 });

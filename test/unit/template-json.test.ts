@@ -20,7 +20,6 @@ const BROKEN = [
 ];
 
 describe('scanJson', () => {
-
   it('finds the same error offset as V8 wherever V8 reports one', () => {
     for (const text of BROKEN) {
       let v8: number | undefined;

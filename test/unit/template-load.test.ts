@@ -15,14 +15,24 @@ describe('loadTemplate: good templates', () => {
     assert.equal(loaded.source.path, 's3-sqs-lambda.yaml');
     assert.equal(loaded.source.format, 'yaml');
     assert.equal(loaded.absPath, path);
-    assert.deepEqual(Object.keys(loaded.document.Resources), ['UploadBucket', 'UploadQueue', 'UploadQueuePolicy', 'ProcessorRole', 'Processor', 'ProcessorQueueMapping']);
+    assert.deepEqual(Object.keys(loaded.document.Resources), [
+      'UploadBucket',
+      'UploadQueue',
+      'UploadQueuePolicy',
+      'ProcessorRole',
+      'Processor',
+      'ProcessorQueueMapping',
+    ]);
     assert.deepEqual(loaded.document.Resources.UploadQueue.Properties?.QueueName, { 'Fn::Sub': '${Environment}-uploads' });
     assert.equal(loaded.document.Parameters.RetentionSeconds.Default, '345600', 'numeric Defaults are read as CloudFormation strings');
     assert.deepEqual(loaded.document.Transform, []);
     assert.equal(loaded.lineOf('Resources', 'Processor'), lineContaining('s3-sqs-lambda.yaml', '  Processor:'));
     assert.equal(loaded.lineOf('Parameters', 'AlertEmail'), lineContaining('s3-sqs-lambda.yaml', '  AlertEmail:'));
     assert.equal(loaded.lineOf('Resources', 'Nope'), undefined);
-    assert.equal(loaded.lineAt(['Resources', 'Processor', 'Properties', 'Role', 'Fn::GetAtt']), lineContaining('s3-sqs-lambda.yaml', 'Role: !GetAtt ProcessorRole.Arn'));
+    assert.equal(
+      loaded.lineAt(['Resources', 'Processor', 'Properties', 'Role', 'Fn::GetAtt']),
+      lineContaining('s3-sqs-lambda.yaml', 'Role: !GetAtt ProcessorRole.Arn'),
+    );
   });
 
   it('loads JSON, with lines for keys', async () => {
@@ -112,11 +122,17 @@ describe('loadTemplate: bad input names the file, line and setting', () => {
     const error = await templateError(loadTemplate(fixture('unknown-tag.yaml')));
     const line = lineContaining('unknown-tag.yaml', '!Reff');
     assert.equal(error.line, line);
-    assert.match(error.message, new RegExp(`^unknown-tag\\.yaml:${line}:\\d+: Unknown tag !Reff \\(did you mean !Ref\\?\\)\\. CloudFormation knows !Ref, !Condition`));
+    assert.match(
+      error.message,
+      new RegExp(`^unknown-tag\\.yaml:${line}:\\d+: Unknown tag !Reff \\(did you mean !Ref\\?\\)\\. CloudFormation knows !Ref, !Condition`),
+    );
   });
 
   it('YAML aliases, which CloudFormation refuses', async () => {
-    const path = await write('alias.yaml', 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: &props\n      DisplayName: a\n  B:\n    Type: AWS::SNS::Topic\n    Properties: *props\n');
+    const path = await write(
+      'alias.yaml',
+      'Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: &props\n      DisplayName: a\n  B:\n    Type: AWS::SNS::Topic\n    Properties: *props\n',
+    );
     const error = await templateError(loadTemplate(path));
     assert.equal(error.line, 8);
     assert.match(error.message, /alias \*props is not allowed/);
@@ -146,11 +162,15 @@ describe('loadTemplate: bad input names the file, line and setting', () => {
     const error = await templateError(loadTemplate(fixture('bad-ref.yaml')));
     const line = lineContaining('bad-ref.yaml', '!Ref UploadBuckt');
     assert.equal(error.line, line);
-    assert.match(error.message, new RegExp(`^bad-ref\\.yaml:${line}:\\d+: Ref UploadBuckt: .* Did you mean UploadBucket\\? \\(1 more unknown reference after this one\\.\\)`));
+    assert.match(
+      error.message,
+      new RegExp(`^bad-ref\\.yaml:${line}:\\d+: Ref UploadBuckt: .* Did you mean UploadBucket\\? \\(1 more unknown reference after this one\\.\\)`),
+    );
   });
 
   it('a Fn::GetAtt to an unknown resource, and to a parameter', async () => {
-    const text = 'Parameters:\n  Stage:\n    Type: String\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\nOutputs:\n  A:\n    Value: !GetAtt Queu.Arn\n  B:\n    Value:\n      Fn::GetAtt: [Stage, Arn]\n';
+    const text =
+      'Parameters:\n  Stage:\n    Type: String\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\nOutputs:\n  A:\n    Value: !GetAtt Queu.Arn\n  B:\n    Value:\n      Fn::GetAtt: [Stage, Arn]\n';
     const error = await templateError(loadTemplate(await write('getatt.yaml', text)));
     assert.equal(error.line, 9);
     assert.match(error.message, /Fn::GetAtt Queu: the template has no resource named Queu\. Did you mean Queue\?/);
@@ -162,7 +182,8 @@ describe('loadTemplate: bad input names the file, line and setting', () => {
   it('pseudo parameters are known; an unknown Ref in JSON still gets its line', async () => {
     const good = '{"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Ref": "AWS::StackName"}}}}}';
     await loadTemplate(await write('pseudo.json', good));
-    const bad = '{\n  "Resources": {\n    "T": {\n      "Type": "AWS::SNS::Topic",\n      "Properties": {"DisplayName": {"Ref": "AWS::Regoin"}}\n    }\n  }\n}\n';
+    const bad =
+      '{\n  "Resources": {\n    "T": {\n      "Type": "AWS::SNS::Topic",\n      "Properties": {"DisplayName": {"Ref": "AWS::Regoin"}}\n    }\n  }\n}\n';
     const error = await templateError(loadTemplate(await write('pseudo-bad.json', bad)));
     assert.equal(error.line, 5);
     assert.match(error.message, /Did you mean AWS::Region\?/);

@@ -99,7 +99,10 @@ describe('parameters', () => {
 
     it('several missing ones are listed together', async () => {
       const error = await templateError(() => resolve(template, { parameters: {} }));
-      assert.match(error.message, /Parameters Environment \(declared at required-params\.yaml:3\), DbPassword \(declared at required-params\.yaml:6\) have no value/);
+      assert.match(
+        error.message,
+        /Parameters Environment \(declared at required-params\.yaml:3\), DbPassword \(declared at required-params\.yaml:6\) have no value/,
+      );
       assert.deepEqual(requiredWithoutValue(template, await readProvidedValues({ parameters: {} })), ['Environment', 'DbPassword']);
     });
 
@@ -115,7 +118,10 @@ describe('parameters', () => {
       const settings = { parameters: {}, parametersFile: fixture('params-use-previous.json') };
       assert.deepEqual((await resolve(template, settings, true)).parameters[1], { key: 'DbPassword', value: '', usePrevious: true, secret: true });
       const error = await templateError(() => resolve(template, settings, false));
-      assert.match(error.message, /^params-use-previous\.json:3:\d+: Parameter DbPassword asks for its previous value \(params-use-previous\.json:3\), but the stack does not exist yet/);
+      assert.match(
+        error.message,
+        /^params-use-previous\.json:3:\d+: Parameter DbPassword asks for its previous value \(params-use-previous\.json:3\), but the stack does not exist yet/,
+      );
     });
   });
 
@@ -134,7 +140,12 @@ describe('parameters', () => {
     it('MaxValue, from the file: points at the value in the file', async () => {
       const error = await templateError(() => resolve(template, { parameters: {}, parametersFile: fixture('params-bad-value.json') }));
       const line = lineContaining('params-bad-value.json', 'InstanceCount');
-      assert.match(error.message, new RegExp(`^params-bad-value\\.json:${line}:\\d+: Parameter InstanceCount = "40" \\(from params-bad-value\\.json:${line}\\): 40 is more than the MaxValue of 10\\.`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `^params-bad-value\\.json:${line}:\\d+: Parameter InstanceCount = "40" \\(from params-bad-value\\.json:${line}\\): 40 is more than the MaxValue of 10\\.`,
+        ),
+      );
       assert.equal(error.file, fixture('params-bad-value.json'));
       assert.equal(error.setting, 'stackwatch.parametersFile');
     });
@@ -158,7 +169,10 @@ describe('parameters', () => {
 
     it('AllowedPattern, with the ConstraintDescription', async () => {
       const error = await templateError(() => resolve(template, { parameters: { ...VALID, AlertEmail: 'ops-at-example' } }));
-      assert.match(error.message, /Parameter AlertEmail = "ops-at-example" .*: the value does not match the AllowedPattern .* The template says: must be an email address\./);
+      assert.match(
+        error.message,
+        /Parameter AlertEmail = "ops-at-example" .*: the value does not match the AllowedPattern .* The template says: must be an email address\./,
+      );
     });
 
     it('MinLength and MaxLength never echo a NoEcho value, nor its length', async () => {
@@ -171,7 +185,10 @@ describe('parameters', () => {
     });
 
     it('a Default that breaks its own constraint points at the Default', async () => {
-      const path = await write('bad-default.yaml', 'Parameters:\n  Size:\n    Type: Number\n    MaxValue: 5\n    Default: 9\nResources:\n  T:\n    Type: AWS::SNS::Topic\n');
+      const path = await write(
+        'bad-default.yaml',
+        'Parameters:\n  Size:\n    Type: Number\n    MaxValue: 5\n    Default: 9\nResources:\n  T:\n    Type: AWS::SNS::Topic\n',
+      );
       const loaded = await loadTemplate(path);
       const error = await templateError(async () => resolveParameters(loaded, await readProvidedValues({ parameters: {} }), { stackExists: false }));
       assert.equal(error.message, 'bad-default.yaml:5: Parameter Size: its Default "9" fails its own constraint: 9 is more than the MaxValue of 5.');

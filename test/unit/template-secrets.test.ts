@@ -34,7 +34,10 @@ describe('NoEcho parameters and the outputs that carry them', () => {
   });
 
   it('the initializer marks NoEcho values secret (NoEcho: true or "true") and names the sensitive outputs', async () => {
-    const initialize = createTemplateInitializer(settingsFor(fixture('noecho-outputs.yaml'), { DbPassword: PASSWORD, ApiKey: API_KEY, Environment: 'prod' }), validator);
+    const initialize = createTemplateInitializer(
+      settingsFor(fixture('noecho-outputs.yaml'), { DbPassword: PASSWORD, ApiKey: API_KEY, Environment: 'prod' }),
+      validator,
+    );
     const result = await initialize(input, new AbortController().signal);
     assert.deepEqual(result.parameters, [
       { key: 'Environment', value: 'prod' },
@@ -54,9 +57,24 @@ describe('NoEcho parameters and the outputs that carry them', () => {
 
   describe('constraint messages never quote a NoEcho value', () => {
     const cases: { name: string; template: string; value: string; says: RegExp }[] = [
-      { name: 'AllowedPattern', template: 'Type: String\n    AllowedPattern: "[a-z]+"', value: 'Secret-Value-9', says: /the value does not match the AllowedPattern/ },
-      { name: 'AllowedValues', template: 'Type: String\n    AllowedValues: [alpha, beta]', value: 'gamma-secret', says: /the value is not one of the AllowedValues: alpha, beta/ },
-      { name: 'list AllowedValues', template: 'Type: CommaDelimitedList\n    AllowedValues: [alpha, beta]', value: 'alpha,delta-secret', says: /item 2 is not one of the AllowedValues/ },
+      {
+        name: 'AllowedPattern',
+        template: 'Type: String\n    AllowedPattern: "[a-z]+"',
+        value: 'Secret-Value-9',
+        says: /the value does not match the AllowedPattern/,
+      },
+      {
+        name: 'AllowedValues',
+        template: 'Type: String\n    AllowedValues: [alpha, beta]',
+        value: 'gamma-secret',
+        says: /the value is not one of the AllowedValues: alpha, beta/,
+      },
+      {
+        name: 'list AllowedValues',
+        template: 'Type: CommaDelimitedList\n    AllowedValues: [alpha, beta]',
+        value: 'alpha,delta-secret',
+        says: /item 2 is not one of the AllowedValues/,
+      },
       { name: 'Number', template: 'Type: Number', value: 'twelve-secret', says: /the value is not a number/ },
       { name: 'List<Number>', template: 'Type: List<Number>', value: '1,x-secret', says: /item 2 is not a number/ },
       { name: 'MinValue', template: 'Type: Number\n    MinValue: 5000', value: '4321', says: /the value is less than the MinValue of 5000/ },
@@ -70,7 +88,9 @@ describe('NoEcho parameters and the outputs that carry them', () => {
         const path = join(await mkdtemp(join(tmpdir(), 'stackwatch-secret-')), 't.yaml');
         await writeFile(path, `Parameters:\n  Pw:\n    NoEcho: true\n    ${testCase.template}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n`);
         const template = await loadTemplate(path);
-        const error = await templateError(async () => resolveParameters(template, await readProvidedValues({ parameters: { Pw: testCase.value } }), { stackExists: false }));
+        const error = await templateError(async () =>
+          resolveParameters(template, await readProvidedValues({ parameters: { Pw: testCase.value } }), { stackExists: false }),
+        );
         assert.match(error.message, testCase.says);
         assert.match(error.message, /Parameter Pw = \(a NoEcho value\)/);
         // The whole value, and the offending item of a list (the last one in each case).

@@ -23,7 +23,10 @@ describe('stack names', () => {
       () => assertValidStackName('orders_api.prod'),
       (error: unknown) => {
         assert.ok(error instanceof InputError);
-        assert.equal(error.message, `The stack name "orders_api.prod" in stackwatch.stackName contains '_' at position 7; only letters, digits and '-' are allowed.`);
+        assert.equal(
+          error.message,
+          `The stack name "orders_api.prod" in stackwatch.stackName contains '_' at position 7; only letters, digits and '-' are allowed.`,
+        );
         assert.equal(error.setting, 'stackwatch.stackName');
         assert.match(error.hint ?? '', /For example "orders-api-prod"\./);
         assert.equal(toErrorInfo(error).setting, 'stackwatch.stackName');

@@ -36,7 +36,11 @@ describe('first-run helpers', () => {
 });
 
 describe('event log lines', () => {
-  const events = [event('Queue', 'CREATE_IN_PROGRESS', 'inProgress'), event('Queue', 'CREATE_FAILED', 'failed', 'Name taken'), event('Bucket', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled')];
+  const events = [
+    event('Queue', 'CREATE_IN_PROGRESS', 'inProgress'),
+    event('Queue', 'CREATE_FAILED', 'failed', 'Name taken'),
+    event('Bucket', 'CREATE_FAILED', 'cancelled', 'Resource creation cancelled'),
+  ];
 
   it('writes only events after the last one written', () => {
     assert.equal(eventsAfter(events, undefined).length, 3);

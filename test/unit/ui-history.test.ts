@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { appendHistory, formatDuration, historyEntry, historyMarkdown, HistoryStore, HISTORY_LIMIT, type HistoryEntry, type StateStore } from '../../src/app/history';
+import {
+  appendHistory,
+  formatDuration,
+  historyEntry,
+  historyMarkdown,
+  HistoryStore,
+  HISTORY_LIMIT,
+  type HistoryEntry,
+  type StateStore,
+} from '../../src/app/history';
 import { event, finishedIn, snapshotIn, withEvents } from '../support/uiSnapshots';
 
 const START = '2026-11-22T10:00:00.000Z';
@@ -49,8 +58,14 @@ describe('deployment history', () => {
     assert.equal(made.failed, false);
     assert.equal(made.durationMs, 65_000);
     assert.equal(made.changeCount, 2);
-    assert.deepEqual(made.changes.map((c) => c.logicalId), ['Bucket', 'Queue']);
-    assert.deepEqual(made.outputs.map((o) => o.value), ['https://x.test', '****']);
+    assert.deepEqual(
+      made.changes.map((c) => c.logicalId),
+      ['Bucket', 'Queue'],
+    );
+    assert.deepEqual(
+      made.outputs.map((o) => o.value),
+      ['https://x.test', '****'],
+    );
   });
 
   it('puts the root cause first and cancellations apart', () => {
@@ -62,7 +77,10 @@ describe('deployment history', () => {
     assert.ok(made);
     assert.equal(made.failed, true);
     assert.equal(made.failures.rootCause?.logicalId, 'Queue');
-    assert.deepEqual(made.failures.cancellations.map((c) => c.logicalId), ['Bucket']);
+    assert.deepEqual(
+      made.failures.cancellations.map((c) => c.logicalId),
+      ['Bucket'],
+    );
     const md = historyMarkdown(made);
     assert.match(md, /# demo-stack: Failed, rolled back/);
     assert.ok(md.indexOf('root cause') < md.indexOf('_cancelled_'));
@@ -94,7 +112,12 @@ describe('deployment history', () => {
     const state = new MemoryState();
     const made = historyEntry(
       finishedIn('failed', true, {
-        initialized: { template: { path: 't.yaml', body: '', format: 'yaml', sizeBytes: 0 }, parameters: [{ key: 'Pw', value: 'pa55word-xyz', secret: true }], capabilities: [], warnings: [] },
+        initialized: {
+          template: { path: 't.yaml', body: '', format: 'yaml', sizeBytes: 0 },
+          parameters: [{ key: 'Pw', value: 'pa55word-xyz', secret: true }],
+          capabilities: [],
+          warnings: [],
+        },
         outputs: [{ key: 'Pw', value: 'pa55word-xyz', sensitive: true }],
         error: { code: 'Validation', message: 'Parameter Pw value pa55word-xyz is too short', retryable: false },
       }),
@@ -118,7 +141,10 @@ describe('deployment history', () => {
     await store.record('aws:us-east-1:a', entry('a1', '2026-11-22T10:00:00.000Z'));
     await store.record('aws:us-east-1:b', entry('b1', '2026-11-22T11:00:00.000Z'));
     await store.record('aws:us-east-1:a', entry('a2', '2026-11-22T09:00:00.000Z'));
-    assert.deepEqual(store.list('aws:us-east-1:a').map((e) => e.deploymentId), ['a2', 'a1']);
+    assert.deepEqual(
+      store.list('aws:us-east-1:a').map((e) => e.deploymentId),
+      ['a2', 'a1'],
+    );
     assert.equal(store.latest()?.stackKey, 'aws:us-east-1:b');
   });
 });

@@ -8,7 +8,20 @@ import { describe, it } from 'node:test';
 import { isHostMessage, parseWebviewMessage } from '../../src/shared/protocol';
 
 /** Messages without fields: the type is the whole message. */
-const SIMPLE_TYPES = ['ready', 'execute', 'abort', 'stop', 'saveTemplate', 'showLogs', 'done', 'decline', 'watchOther', 'checkAgain', 'dismiss', 'openErrorLocation'];
+const SIMPLE_TYPES = [
+  'ready',
+  'execute',
+  'abort',
+  'stop',
+  'saveTemplate',
+  'showLogs',
+  'done',
+  'decline',
+  'watchOther',
+  'checkAgain',
+  'dismiss',
+  'openErrorLocation',
+];
 
 /** Messages with one field: a good value, and values of every other kind that must be refused. */
 const WITH_FIELD: { type: string; field: string; good: unknown[]; bad: unknown[] }[] = [
@@ -41,7 +54,10 @@ function rejected(message: unknown, why: string): void {
 
 describe('messages from the webview', () => {
   it('accepts every message the host understands, exactly as sent, as a new object', () => {
-    const good = [...SIMPLE_TYPES.map((type) => ({ type })), ...WITH_FIELD.flatMap(({ type, field, good: values }) => values.map((value) => ({ type, [field]: value })))];
+    const good = [
+      ...SIMPLE_TYPES.map((type) => ({ type })),
+      ...WITH_FIELD.flatMap(({ type, field, good: values }) => values.map((value) => ({ type, [field]: value }))),
+    ];
     for (const message of good) {
       const parsed = parseWebviewMessage(message);
       assert.deepEqual(parsed, message);
@@ -54,7 +70,22 @@ describe('messages from the webview', () => {
   });
 
   it('rejects types it does not know: misspelt, other case, padded, prototype names, oversized', () => {
-    const types: unknown[] = ['EXECUTE', 'Execute', ' execute', 'execute ', 'exec', 'snapshot', 'delta', 'copied', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'x'.repeat(1_000_000)];
+    const types: unknown[] = [
+      'EXECUTE',
+      'Execute',
+      ' execute',
+      'execute ',
+      'exec',
+      'snapshot',
+      'delta',
+      'copied',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '',
+      'x'.repeat(1_000_000),
+    ];
     for (const type of types) rejected({ type }, 'unknown type');
   });
 

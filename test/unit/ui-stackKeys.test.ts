@@ -21,7 +21,16 @@ describe('stack keys', () => {
 
   it('ignores state it cannot trust', () => {
     // The webview saves only { model } (SavedPanelState): a bare key is not something it wrote.
-    for (const state of [undefined, null, 'aws:us-east-1:x', {}, { stackKey: 'aws:us-east-1:x' }, { model: 'aws:us-east-1:x' }, { model: { provider: 'evil', stackName: 'x' } }, { model: { provider: 'aws', stackName: 42 } }]) {
+    for (const state of [
+      undefined,
+      null,
+      'aws:us-east-1:x',
+      {},
+      { stackKey: 'aws:us-east-1:x' },
+      { model: 'aws:us-east-1:x' },
+      { model: { provider: 'evil', stackName: 'x' } },
+      { model: { provider: 'aws', stackName: 42 } },
+    ]) {
       assert.equal(stackKeyFromSavedPanel(state), undefined, JSON.stringify(state));
     }
   });

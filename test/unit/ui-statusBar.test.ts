@@ -12,7 +12,10 @@ describe('status bar model', () => {
 
   it('spins with N/M while monitoring, and the tooltip carries the stack state', () => {
     const model = statusBarModel(
-      snapshotIn('monitoring', { ...withEvents([event('Bucket', 'CREATE_COMPLETE', 'succeeded'), event('Queue', 'CREATE_IN_PROGRESS', 'inProgress')]), providerStatus: 'CREATE_IN_PROGRESS' }),
+      snapshotIn('monitoring', {
+        ...withEvents([event('Bucket', 'CREATE_COMPLETE', 'succeeded'), event('Queue', 'CREATE_IN_PROGRESS', 'inProgress')]),
+        providerStatus: 'CREATE_IN_PROGRESS',
+      }),
     );
     assert.equal(model.text, '$(sync~spin) demo-stack 1/2');
     assert.equal(model.command, 'stackwatch.showMonitor');

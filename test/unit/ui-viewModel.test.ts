@@ -52,8 +52,17 @@ describe('monitor view model', () => {
     await toReview(d);
     const model = toViewModel(d.actor.getSnapshot());
     assert.equal(model.phase, 'review');
-    assert.deepEqual(model.changes.map((c) => [c.logicalId, c.status]), [['Bucket', 'pending'], ['Queue', 'pending']]);
-    assert.deepEqual({ ...model.controls, stop: model.controls.stop.visible }, { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false });
+    assert.deepEqual(
+      model.changes.map((c) => [c.logicalId, c.status]),
+      [
+        ['Bucket', 'pending'],
+        ['Queue', 'pending'],
+      ],
+    );
+    assert.deepEqual(
+      { ...model.controls, stop: model.controls.stop.visible },
+      { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false },
+    );
     assert.equal(model.statusLine, '0/2 done, 0 errors', 'a new stack has no stack state yet');
     d.actor.stop();
   });
@@ -110,7 +119,10 @@ describe('monitor view model', () => {
     assert.equal(model.shown, 'failed');
     assert.equal(model.controls.done, true);
     assert.equal(model.failures.rootCause?.reason, ROOT_CAUSE);
-    assert.deepEqual(model.failures.cancellations.map((c) => c.logicalId), ['Bucket']);
+    assert.deepEqual(
+      model.failures.cancellations.map((c) => c.logicalId),
+      ['Bucket'],
+    );
     // Rolled back, the rows still say what happened to them, with the reason on hover.
     assert.deepEqual(
       model.changes.map((c) => [c.logicalId, c.status, c.reason]),
@@ -156,11 +168,14 @@ describe('monitor view model', () => {
     assert.equal(model.phase, 'consent');
     assert.equal(model.consent?.stackStatus, 'ROLLBACK_COMPLETE');
     assert.match(model.consent?.reason ?? '', /failed to create/);
-    assert.deepEqual(model.consent?.actions.map((a) => a.id), ['delete']);
+    assert.deepEqual(
+      model.consent?.actions.map((a) => a.id),
+      ['delete'],
+    );
     d.actor.stop();
   });
 
-  it('lost contact: the error is the panel\'s reason, and the model says the panel tells it', async () => {
+  it("lost contact: the error is the panel's reason, and the model says the panel tells it", async () => {
     const d = start(true);
     await toReview(d);
     await d.answer('execute', executed);
@@ -209,7 +224,11 @@ describe('view model deltas', () => {
     const after = toViewModel(d.actor.getSnapshot());
     const delta = diffViewModel(before, after);
     assert.ok(delta);
-    assert.deepEqual(delta.rows.map((r) => r.logicalId), ['Bucket'], 'only the row that changed');
+    assert.deepEqual(
+      delta.rows.map((r) => r.logicalId),
+      ['Bucket'],
+      'only the row that changed',
+    );
     assert.equal(delta.order, undefined, 'same rows in the same order');
     assert.ok(!('stackName' in delta.fields), 'unchanged fields are not sent');
     assert.deepEqual(applyDelta(before, delta), after);
@@ -229,7 +248,17 @@ describe('view model deltas', () => {
       statusLine: '',
       progress: { done: 0, total: 1, failed: 0 },
       changes: [{ logicalId: 'A', action: 'Add' as const, resourceType: 'T', status: 'pending' as const }],
-      controls: { execute: false, abort: false, saveTemplate: true, logs: true, stop: { visible: true, enabled: true, label: 'Stop' }, done: false, watchOther: false, checkAgain: false, dismiss: false },
+      controls: {
+        execute: false,
+        abort: false,
+        saveTemplate: true,
+        logs: true,
+        stop: { visible: true, enabled: true, label: 'Stop' },
+        done: false,
+        watchOther: false,
+        checkAgain: false,
+        dismiss: false,
+      },
       autoExecute: false,
       retry: { message: 'Throttled', retryAt: 5, attempt: 1 },
       outputs: [],
@@ -237,7 +266,11 @@ describe('view model deltas', () => {
       notices: [],
       warnings: [],
     };
-    const next: MonitorViewModel = { ...base, shown: 'deploying', changes: [{ logicalId: 'B', action: 'Add', resourceType: 'T', status: 'pending' }, ...base.changes] };
+    const next: MonitorViewModel = {
+      ...base,
+      shown: 'deploying',
+      changes: [{ logicalId: 'B', action: 'Add', resourceType: 'T', status: 'pending' }, ...base.changes],
+    };
     delete next.retry;
     const delta = diffViewModel(base, next);
     assert.equal(delta?.fields.retry, null);

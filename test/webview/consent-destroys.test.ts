@@ -34,7 +34,10 @@ describe('webview consent: what the recovery destroys', () => {
 
   it('says it is listing, then shows the first resources, the basis and how many more, while the answers work', async () => {
     const monitor = await open(fixture);
-    await monitor.send({ type: 'snapshot', model: withDestroys({ state: 'listing', actionLabel: 'Delete and redeploy', planning: false, items: [], total: 0, more: 0 }) });
+    await monitor.send({
+      type: 'snapshot',
+      model: withDestroys({ state: 'listing', actionLabel: 'Delete and redeploy', planning: false, items: [], total: 0, more: 0 }),
+    });
     assert.match((await monitor.page.textContent('#consent-destroys')) ?? '', /What Delete and redeploy destroys.*Listing the resources it destroys/);
 
     await monitor.send({ type: 'snapshot', model: withDestroys(recorded) });
@@ -64,7 +67,18 @@ describe('webview consent: what the recovery destroys', () => {
 
   it('an unavailable list says so and why', async () => {
     const monitor = await open(fixture);
-    await monitor.send({ type: 'snapshot', model: withDestroys({ state: 'unavailable', actionLabel: 'Delete and redeploy', planning: false, items: [], total: 0, more: 0, note: 'The security token included in the request is expired' }) });
+    await monitor.send({
+      type: 'snapshot',
+      model: withDestroys({
+        state: 'unavailable',
+        actionLabel: 'Delete and redeploy',
+        planning: false,
+        items: [],
+        total: 0,
+        more: 0,
+        note: 'The security token included in the request is expired',
+      }),
+    });
     assert.match((await monitor.page.textContent('#consent-destroys-unavailable')) ?? '', /could not be listed/);
     assert.equal(await monitor.page.textContent('#consent-destroys-note'), 'The security token included in the request is expired');
   });
@@ -78,7 +92,11 @@ describe('webview consent: what the recovery destroys', () => {
     assert.equal(await monitor.page.textContent('#consent-destroys-basis'), 'No resources were listed, so what it destroys is not known.');
 
     await monitor.send({ type: 'snapshot', model: withDestroys(empty) });
-    assert.equal(await monitor.page.textContent('#consent-destroys-basis'), 'No resources were listed, so what it destroys is not known.', 'never "No resources, ." without a basis');
+    assert.equal(
+      await monitor.page.textContent('#consent-destroys-basis'),
+      'No resources were listed, so what it destroys is not known.',
+      'never "No resources, ." without a basis',
+    );
 
     await monitor.send({ type: 'snapshot', model: withDestroys({ ...empty, basis: 'planned by a delete preview', planned: true }) });
     assert.equal(await monitor.page.textContent('#consent-destroys-basis'), 'Nothing to destroy, planned by a delete preview.');
@@ -88,7 +106,15 @@ describe('webview consent: what the recovery destroys', () => {
     const monitor = await open(fixture);
     await monitor.send({
       type: 'snapshot',
-      model: withDestroys({ state: 'unavailable', actionLabel: 'Delete and redeploy', planning: true, items: [], total: 0, more: 0, note: 'The latest revision (r-1) records no resources.' }),
+      model: withDestroys({
+        state: 'unavailable',
+        actionLabel: 'Delete and redeploy',
+        planning: true,
+        items: [],
+        total: 0,
+        more: 0,
+        note: 'The latest revision (r-1) records no resources.',
+      }),
     });
     assert.match((await monitor.page.textContent('#consent-destroys-unavailable')) ?? '', /could not be listed/);
     assert.equal(await monitor.page.textContent('#consent-destroys-note'), 'The latest revision (r-1) records no resources.');
@@ -104,7 +130,9 @@ describe('webview consent: what the recovery destroys', () => {
     await monitor.send({ type: 'snapshot', model: withDestroys(recorded) });
     const sizes = await monitor.page.evaluate(() => {
       const panel = document.querySelector('#consent') as HTMLElement;
-      const overflowing = [...panel.querySelectorAll('*'), panel].filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 0.5).map((element) => element.id || element.className || element.tagName);
+      const overflowing = [...panel.querySelectorAll('*'), panel]
+        .filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 0.5)
+        .map((element) => element.id || element.className || element.tagName);
       return { panel: [panel.scrollWidth, panel.clientWidth], page: [document.documentElement.scrollWidth, document.documentElement.clientWidth], overflowing };
     });
     assert.ok(sizes.panel[0] <= sizes.panel[1], `the consent scrolls sideways (${sizes.panel.join(' > ')})`);

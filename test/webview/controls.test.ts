@@ -112,7 +112,10 @@ describe('webview controls', () => {
     const model = updatingModel();
     await monitor.send({ type: 'snapshot', model });
     await monitor.page.focus('#btn-logs');
-    const requested = { ...model.controls, stop: { ...model.controls.stop, enabled: false, reason: 'Stop requested: CloudFormation is cancelling the update.' } };
+    const requested = {
+      ...model.controls,
+      stop: { ...model.controls.stop, enabled: false, reason: 'Stop requested: CloudFormation is cancelling the update.' },
+    };
     await monitor.send({ type: 'delta', delta: { fields: { controls: requested }, rows: [] } });
     assert.notEqual(await monitor.page.getAttribute('#btn-stop', 'disabled'), null);
     assert.equal(await monitor.page.evaluate(() => document.activeElement?.id), 'btn-logs');
@@ -144,7 +147,10 @@ describe('webview controls', () => {
   it('staging shows only Abort Changes; consent shows no phase buttons', async () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: stagingModel() });
-    assert.deepEqual((await buttons(monitor)).map((b) => b.id), ['btn-abort']);
+    assert.deepEqual(
+      (await buttons(monitor)).map((b) => b.id),
+      ['btn-abort'],
+    );
     await monitor.send({ type: 'snapshot', model: consentModel() });
     assert.deepEqual(await buttons(monitor), []);
   });

@@ -22,10 +22,12 @@ const THEMES = join(__dirname, 'themes');
  * skipping: a missing browser once made `npm test` green with this whole layer unrun.
  */
 export function requireWebviewTools(): void {
-  const problems = [chromiumProblem(), existsSync(join(DIST, 'main.js')) ? undefined : `${join(DIST, 'main.js')} is missing; run: node scripts/build.mjs`].filter((p): p is string => p !== undefined);
+  const problems = [
+    chromiumProblem(),
+    existsSync(join(DIST, 'main.js')) ? undefined : `${join(DIST, 'main.js')} is missing; run: node scripts/build.mjs`,
+  ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) throw new Error(`The webview tests cannot run: ${problems.join(' ')}`);
 }
-
 
 export type Theme = 'dark' | 'light' | 'high-contrast';
 
@@ -97,7 +99,10 @@ export class Harness {
 
   /** Opens the monitor page; `state` is what vscode.getState() returns (a hidden panel's saved model). */
   async open(options: { theme?: Theme; state?: unknown; width?: number } = {}): Promise<Monitor> {
-    const context = await this.browser.newContext({ viewport: { width: options.width ?? 900, height: 700 }, colorScheme: options.theme === 'light' ? 'light' : 'dark' });
+    const context = await this.browser.newContext({
+      viewport: { width: options.width ?? 900, height: 700 },
+      colorScheme: options.theme === 'light' ? 'light' : 'dark',
+    });
     const page = await context.newPage();
     // tsx (esbuild keepNames) wraps named functions in __name(); functions serialised into the page need it too.
     await page.addInitScript('window.__name = (fn) => fn;');
@@ -109,7 +114,9 @@ export class Harness {
       w.__posted = posted;
       w.__csp = csp;
       w.__acquired = 0;
-      document.addEventListener('securitypolicyviolation', (event) => csp.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        csp.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`),
+      );
       w.acquireVsCodeApi = () => {
         w.__acquired = (w.__acquired as number) + 1;
         return {

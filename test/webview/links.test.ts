@@ -21,7 +21,20 @@ describe('webview links in failure texts', () => {
     const failed = rolledBackModel();
     await monitor.send({
       type: 'snapshot',
-      model: { ...failed, failures: { ...failed.failures, rootCause: { logicalId: 'orders', resourceType: 'config.googleapis.com/Deployment', providerStatus: 'CLOUD_BUILD_PERMISSION_DENIED', reason: REASON, timestamp: '2026-11-23T12:00:03Z', onTarget: true } } },
+      model: {
+        ...failed,
+        failures: {
+          ...failed.failures,
+          rootCause: {
+            logicalId: 'orders',
+            resourceType: 'config.googleapis.com/Deployment',
+            providerStatus: 'CLOUD_BUILD_PERMISSION_DENIED',
+            reason: REASON,
+            timestamp: '2026-11-23T12:00:03Z',
+            onTarget: true,
+          },
+        },
+      },
     });
     const reason = monitor.page.locator('.failure-root .failure-reason');
     assert.equal(await reason.textContent(), REASON, 'the text reads exactly as the provider said it');
@@ -37,7 +50,10 @@ describe('webview links in failure texts', () => {
     const monitor = await open(fixture);
     const failed = rolledBackModel();
     const message = `The provider could not prepare the changes: Error: No value for required variable [PREVIEW_BUILD_RUN_FAILED] (Cloud Build: ${BUILD})`;
-    await monitor.send({ type: 'snapshot', model: { ...failed, failures: { otherFailures: [], cancellations: [] }, error: { code: 'Validation', message, retryable: false } } });
+    await monitor.send({
+      type: 'snapshot',
+      model: { ...failed, failures: { otherFailures: [], cancellations: [] }, error: { code: 'Validation', message, retryable: false } },
+    });
     const hrefs = await monitor.page.locator('#error-message a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
     assert.deepEqual(hrefs, [BUILD]);
     assert.equal(await monitor.page.textContent('#error-message'), message);
@@ -53,7 +69,7 @@ describe('webview links in failure texts', () => {
     assert.equal(await monitor.page.textContent('#consent-reason'), reason);
   });
 
-  it('a notice (the running apply\'s Cloud Build log) links it too', async () => {
+  it("a notice (the running apply's Cloud Build log) links it too", async () => {
     const monitor = await open(fixture);
     const done = rolledBackModel();
     const notice = `Infrastructure Manager runs this apply in Cloud Build (build 6f1d3a52-0c1e); its log: ${LOG}.`;

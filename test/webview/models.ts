@@ -23,8 +23,22 @@ export function reviewRows(): ChangeRow[] {
       details: ['Properties.BucketName (requires replacement)'],
       status: 'pending',
     },
-    { logicalId: 'Queue', action: 'Modify', resourceType: 'AWS::SQS::Queue', physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/demo-Queue', replacement: 'Conditional', status: 'pending' },
-    { logicalId: 'OldTable', action: 'Remove', resourceType: 'AWS::DynamoDB::Table', physicalId: 'demo-OldTable-XYZ', policyAction: 'Retain', status: 'pending' },
+    {
+      logicalId: 'Queue',
+      action: 'Modify',
+      resourceType: 'AWS::SQS::Queue',
+      physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/demo-Queue',
+      replacement: 'Conditional',
+      status: 'pending',
+    },
+    {
+      logicalId: 'OldTable',
+      action: 'Remove',
+      resourceType: 'AWS::DynamoDB::Table',
+      physicalId: 'demo-OldTable-XYZ',
+      policyAction: 'Retain',
+      status: 'pending',
+    },
     { logicalId: 'Topic', action: 'Add', resourceType: 'AWS::SNS::Topic', status: 'pending' },
   ];
 }
@@ -76,7 +90,12 @@ export function creatingModel(): MonitorViewModel {
       logs: true,
       done: false,
       ...NO_PERSON_CONTROLS,
-      stop: { visible: true, enabled: false, label: 'Stop', reason: 'CloudFormation cannot cancel a stack creation. Let it finish or fail, then delete the stack if you do not want it.' },
+      stop: {
+        visible: true,
+        enabled: false,
+        label: 'Stop',
+        reason: 'CloudFormation cannot cancel a stack creation. Let it finish or fail, then delete the stack if you do not want it.',
+      },
     },
   });
 }
@@ -88,11 +107,15 @@ export function updatingModel(): MonitorViewModel {
     ...base,
     providerStatus: 'UPDATE_IN_PROGRESS',
     statusLine: statusLine(2, base.changes.length, 0, 'UPDATE_IN_PROGRESS'),
-    controls: { ...base.controls, stop: { visible: true, enabled: true, label: 'Stop', reason: 'Cancel the update; CloudFormation rolls the stack back to where it was.' } },
+    controls: {
+      ...base.controls,
+      stop: { visible: true, enabled: true, label: 'Stop', reason: 'Cancel the update; CloudFormation rolls the stack back to where it was.' },
+    },
   };
 }
 
-export const QUEUE_REASON = 'Resource handler returned message: "Invalid REST API identifier specified 359675929" (RequestToken: 28f20c6d, HandlerErrorCode: NotFound)';
+export const QUEUE_REASON =
+  'Resource handler returned message: "Invalid REST API identifier specified 359675929" (RequestToken: 28f20c6d, HandlerErrorCode: NotFound)';
 
 export function rollingBackModel(): MonitorViewModel {
   const rows = reviewRows();
@@ -137,7 +160,11 @@ export function succeededModel(): MonitorViewModel {
     changes,
     controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     outputs: [
-      { key: 'ApiUrl', value: 'https://1h60k5zv18.execute-api.us-east-1.amazonaws.com/prod/webhook', description: 'POST endpoint for resource /webhook on API webhook' },
+      {
+        key: 'ApiUrl',
+        value: 'https://1h60k5zv18.execute-api.us-east-1.amazonaws.com/prod/webhook',
+        description: 'POST endpoint for resource /webhook on API webhook',
+      },
       { key: 'BucketName', value: 'demo-bucket-1h60k5zv18', exportName: 'demo-stack-BucketName' },
     ],
     notices: ['Deleted the empty change set demo-stack-1 after execution.'],
@@ -164,9 +191,31 @@ export function rolledBackModel(): MonitorViewModel {
     statusLine: statusLine(4, changes.length, 2, 'UPDATE_ROLLBACK_COMPLETE'),
     controls: { execute: false, abort: false, saveTemplate: true, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     failures: {
-      rootCause: { logicalId: 'Queue', resourceType: 'AWS::SQS::Queue', providerStatus: 'UPDATE_FAILED', reason: QUEUE_REASON, timestamp: '2026-11-23T12:00:03Z' },
-      otherFailures: [{ logicalId: 'Topic', resourceType: 'AWS::SNS::Topic', providerStatus: 'CREATE_FAILED', reason: 'Topic name already exists', timestamp: '2026-11-23T12:00:04Z' }],
-      cancellations: [{ logicalId: 'Bucket', resourceType: 'AWS::S3::Bucket', providerStatus: 'UPDATE_FAILED', reason: 'Resource update cancelled', timestamp: '2026-11-23T12:00:05Z' }],
+      rootCause: {
+        logicalId: 'Queue',
+        resourceType: 'AWS::SQS::Queue',
+        providerStatus: 'UPDATE_FAILED',
+        reason: QUEUE_REASON,
+        timestamp: '2026-11-23T12:00:03Z',
+      },
+      otherFailures: [
+        {
+          logicalId: 'Topic',
+          resourceType: 'AWS::SNS::Topic',
+          providerStatus: 'CREATE_FAILED',
+          reason: 'Topic name already exists',
+          timestamp: '2026-11-23T12:00:04Z',
+        },
+      ],
+      cancellations: [
+        {
+          logicalId: 'Bucket',
+          resourceType: 'AWS::S3::Bucket',
+          providerStatus: 'UPDATE_FAILED',
+          reason: 'Resource update cancelled',
+          timestamp: '2026-11-23T12:00:05Z',
+        },
+      ],
       targetReason: 'The following resource(s) failed to update: [Queue].',
     },
   };
@@ -186,8 +235,20 @@ export function consentModel(): MonitorViewModel {
       stackStatus: 'DELETE_FAILED',
       reason: 'The following resource(s) failed to delete: [Bucket]. The bucket you tried to delete is not empty.',
       actions: [
-        { id: 'delete', label: 'Delete and redeploy', description: 'Retries deleting the stack, then deploys it from scratch.', destructive: true, restartsDeployment: true },
-        { id: 'forceDelete', label: 'Force delete and redeploy', description: 'Deletes the stack and leaves resources that cannot be deleted behind.', destructive: true, restartsDeployment: true },
+        {
+          id: 'delete',
+          label: 'Delete and redeploy',
+          description: 'Retries deleting the stack, then deploys it from scratch.',
+          destructive: true,
+          restartsDeployment: true,
+        },
+        {
+          id: 'forceDelete',
+          label: 'Force delete and redeploy',
+          description: 'Deletes the stack and leaves resources that cannot be deleted behind.',
+          destructive: true,
+          restartsDeployment: true,
+        },
       ],
     },
   });
@@ -226,7 +287,14 @@ export function errorModel(): MonitorViewModel {
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
     controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
-    error: { code: 'Template', message: 'Template format error: unresolved resource dependencies [MissingRole] in the Resources block', hint: 'Define MissingRole or remove the reference to it.', retryable: false, file: 'template.yaml', line: 42 },
+    error: {
+      code: 'Template',
+      message: 'Template format error: unresolved resource dependencies [MissingRole] in the Resources block',
+      hint: 'Define MissingRole or remove the reference to it.',
+      retryable: false,
+      file: 'template.yaml',
+      line: 42,
+    },
   });
 }
 
@@ -277,7 +345,13 @@ export function gcpApplyingModel(): MonitorViewModel {
       execute: false,
       abort: false,
       logs: true,
-      stop: { visible: true, enabled: true, label: 'Cancel (no rollback)', reason: 'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).' },
+      stop: {
+        visible: true,
+        enabled: true,
+        label: 'Cancel (no rollback)',
+        reason:
+          'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).',
+      },
     },
   });
 }
@@ -295,8 +369,23 @@ export function otherOperationModel(watching = false): MonitorViewModel {
     statusLine: statusLine(0, 0, 0, 'UPDATE_IN_PROGRESS'),
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
-    controls: { execute: false, abort: true, saveTemplate: false, logs: false, done: false, stop: NO_STOP, watchOther: !watching, checkAgain: false, dismiss: false },
-    otherOperation: { providerStatus: 'UPDATE_IN_PROGRESS', startedBy: `the AWS console (token ${CONSOLE_TOKEN})`, startedAt: '2026-11-30T08:31:07.000Z', watching },
+    controls: {
+      execute: false,
+      abort: true,
+      saveTemplate: false,
+      logs: false,
+      done: false,
+      stop: NO_STOP,
+      watchOther: !watching,
+      checkAgain: false,
+      dismiss: false,
+    },
+    otherOperation: {
+      providerStatus: 'UPDATE_IN_PROGRESS',
+      startedBy: `the AWS console (token ${CONSOLE_TOKEN})`,
+      startedAt: '2026-11-30T08:31:07.000Z',
+      watching,
+    },
   });
 }
 
@@ -313,7 +402,13 @@ export function lostContactModel(): MonitorViewModel {
     autoExecute: true,
     lostContact: { lastKnownStatus: 'UPDATE_IN_PROGRESS', reason: EXPIRED_REASON },
     // The machine keeps the lost read's error, and the view model says the panel tells it, as the real one does.
-    error: { code: 'Credentials', message: EXPIRED_REASON, hint: 'Check your AWS credentials: the stackwatch.aws.profile setting, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".', retryable: false, toldIn: 'lostContact' },
+    error: {
+      code: 'Credentials',
+      message: EXPIRED_REASON,
+      hint: 'Check your AWS credentials: the stackwatch.aws.profile setting, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".',
+      retryable: false,
+      toldIn: 'lostContact',
+    },
   };
 }
 

@@ -16,7 +16,11 @@ describe('webview panels', () => {
     assert.match((await consent.textContent()) ?? '', /Stack demo-stack is in DELETE_FAILED/);
     assert.match((await monitor.page.textContent('#consent-reason')) ?? '', /bucket you tried to delete is not empty/);
     const actions = await monitor.page.$$eval('#consent .consent-actions li', (items) =>
-      items.map((item) => [(item.querySelector('vscode-button')?.textContent ?? '').trim(), item.querySelector('vscode-button')?.classList.contains('destructive'), item.querySelector('.action-description')?.textContent]),
+      items.map((item) => [
+        (item.querySelector('vscode-button')?.textContent ?? '').trim(),
+        item.querySelector('vscode-button')?.classList.contains('destructive'),
+        item.querySelector('.action-description')?.textContent,
+      ]),
     );
     assert.deepEqual(actions, [
       ['Delete and redeploy', true, 'Retries deleting the stack, then deploys it from scratch.'],
@@ -40,7 +44,9 @@ describe('webview panels', () => {
     assert.ok(await banner.isVisible());
     const first = (await banner.textContent()) ?? '';
     assert.match(first, /^Throttled by the provider \(Rate exceeded\) — retrying in [34] s \(attempt 2\)$/);
-    await monitor.page.waitForFunction(() => /retrying in [12] s/.test(document.querySelector('#retry-banner')?.textContent ?? ''), undefined, { timeout: 5_000 });
+    await monitor.page.waitForFunction(() => /retrying in [12] s/.test(document.querySelector('#retry-banner')?.textContent ?? ''), undefined, {
+      timeout: 5_000,
+    });
     assert.equal(await monitor.page.textContent('#shown-status .status-label'), 'Retrying');
     await monitor.send({ type: 'snapshot', model: creatingModel() });
     assert.ok(!(await banner.isVisible()));
@@ -50,7 +56,9 @@ describe('webview panels', () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: succeededModel() });
     assert.match((await monitor.page.textContent('#final-status')) ?? '', /Deployment succeeded — stack state UPDATE_COMPLETE/);
-    const rows = await monitor.page.$$eval('.output-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-key'), tr.querySelector('.output-value')?.textContent]));
+    const rows = await monitor.page.$$eval('.output-table tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-key'), tr.querySelector('.output-value')?.textContent]),
+    );
     assert.deepEqual(rows, [
       ['ApiUrl', 'https://1h60k5zv18.execute-api.us-east-1.amazonaws.com/prod/webhook'],
       ['BucketName', 'demo-bucket-1h60k5zv18'],
@@ -74,7 +82,10 @@ describe('webview panels', () => {
     const root = failed.failures.rootCause;
     assert.ok(root);
     const restated = `${root.logicalId} (${root.resourceType}): ${root.reason}`;
-    await monitor.send({ type: 'snapshot', model: { ...failed, error: { code: 'Validation', message: restated, retryable: false, fromRootCause: true, toldIn: 'failures' } } });
+    await monitor.send({
+      type: 'snapshot',
+      model: { ...failed, error: { code: 'Validation', message: restated, retryable: false, fromRootCause: true, toldIn: 'failures' } },
+    });
     assert.equal(await monitor.page.isHidden('#error'), true);
     const times = await monitor.page.evaluate((reason) => document.body.innerText.split(reason).length - 1, root.reason);
     assert.equal(times, 1, 'the root cause is on the page once');
@@ -109,11 +120,28 @@ describe('webview panels', () => {
     assert.equal(await monitor.page.textContent('#status-line'), '1/3 done, 0 errors; status: UPDATING');
 
     // Cancelled by the person: its own outcome, in Google's words, not "Deployment failed".
-    await monitor.send({ type: 'snapshot', model: { ...gcpApplyingModel(), phase: 'final', final: 'failed', stopped: true, shown: 'failed', providerStatus: 'FAILED' } });
-    assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Cancelled: Terraform stopped where it was, and nothing was rolled back — status FAILED/);
+    await monitor.send({
+      type: 'snapshot',
+      model: { ...gcpApplyingModel(), phase: 'final', final: 'failed', stopped: true, shown: 'failed', providerStatus: 'FAILED' },
+    });
+    assert.match(
+      (await monitor.page.textContent('#final-status')) ?? '',
+      /^\s*Cancelled: Terraform stopped where it was, and nothing was rolled back — status FAILED/,
+    );
     assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Cancelled');
     // A cancel that failed anyway (an error came back) is a failure, and says so.
-    await monitor.send({ type: 'snapshot', model: { ...gcpApplyingModel(), phase: 'final', final: 'failed', stopped: true, shown: 'failed', providerStatus: 'FAILED', error: { code: 'Unknown', message: 'The cancel itself failed', retryable: false } } });
+    await monitor.send({
+      type: 'snapshot',
+      model: {
+        ...gcpApplyingModel(),
+        phase: 'final',
+        final: 'failed',
+        stopped: true,
+        shown: 'failed',
+        providerStatus: 'FAILED',
+        error: { code: 'Unknown', message: 'The cancel itself failed', retryable: false },
+      },
+    });
     assert.match((await monitor.page.textContent('#final-status')) ?? '', /^\s*Deployment failed/);
     assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Failed');
   });
@@ -122,14 +150,18 @@ describe('webview panels', () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: rolledBackModel() });
     assert.match((await monitor.page.textContent('#final-status')) ?? '', /failed and was rolled back/);
-    const items = await monitor.page.$$eval('.failure-list li', (lis: Element[]) => lis.map((li): (string | null | undefined)[] => [li.className, li.getAttribute('data-id'), li.querySelector('.failure-kind')?.textContent?.trim()]));
+    const items = await monitor.page.$$eval('.failure-list li', (lis: Element[]) =>
+      lis.map((li): (string | null | undefined)[] => [li.className, li.getAttribute('data-id'), li.querySelector('.failure-kind')?.textContent?.trim()]),
+    );
     assert.deepEqual(items, [
       ['failure failure-root', 'Queue', 'Root cause'],
       ['failure failure-other', 'Topic', 'Also failed'],
       ['failure failure-cancelled', 'Bucket', 'Cancelled'],
     ]);
     assert.match((await monitor.page.textContent('.failure-root .failure-reason')) ?? '', /Invalid REST API identifier/);
-    const [root, cancelled] = await monitor.page.evaluate(() => ['.failure-root', '.failure-cancelled'].map((s) => getComputedStyle(document.querySelector(s) as Element).color));
+    const [root, cancelled] = await monitor.page.evaluate(() =>
+      ['.failure-root', '.failure-cancelled'].map((s) => getComputedStyle(document.querySelector(s) as Element).color),
+    );
     assert.notEqual(root, cancelled);
     assert.ok(await monitor.page.locator('#failures').isVisible());
     assert.ok(!(await monitor.page.locator('#outputs').isVisible()), 'no outputs table without outputs');

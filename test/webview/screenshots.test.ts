@@ -5,7 +5,22 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { ROOT, type Monitor, type Theme } from './harness';
-import { consentModel, creatingModel, errorModel, lostContactModel, manyRows, model, otherOperationModel, retryingModel, reviewModel, rolledBackModel, rollingBackModel, stagingModel, succeededModel, unknownModel } from './models';
+import {
+  consentModel,
+  creatingModel,
+  errorModel,
+  lostContactModel,
+  manyRows,
+  model,
+  otherOperationModel,
+  retryingModel,
+  reviewModel,
+  rolledBackModel,
+  rollingBackModel,
+  stagingModel,
+  succeededModel,
+  unknownModel,
+} from './models';
 import { open, useHarness } from './setup';
 
 const OUT = join(ROOT, 'test-results');

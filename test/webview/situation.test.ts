@@ -19,7 +19,12 @@ interface ButtonState {
 
 async function buttons(monitor: Monitor): Promise<ButtonState[]> {
   return monitor.page.$$eval('.controls .button-row vscode-button', (elements) =>
-    elements.map((element) => ({ id: element.id, text: (element.textContent ?? '').trim(), disabled: element.hasAttribute('disabled'), primary: !element.hasAttribute('secondary') })),
+    elements.map((element) => ({
+      id: element.id,
+      text: (element.textContent ?? '').trim(),
+      disabled: element.hasAttribute('disabled'),
+      primary: !element.hasAttribute('secondary'),
+    })),
   );
 }
 
@@ -61,7 +66,10 @@ describe('webview situations', () => {
     assert.equal(await text(monitor, '#situation-title'), 'Another operation is running on stack demo-stack');
     assert.equal(await text(monitor, '#situation-status'), 'UPDATE_IN_PROGRESS');
     assert.match(await text(monitor, '#situation-who'), new RegExp(`^started by the AWS console \\(token ${CONSOLE_TOKEN}\\) at `));
-    assert.equal(await text(monitor, '#situation-ours'), 'Stackwatch has not staged or changed anything, and will not report that operation’s outcome as yours.');
+    assert.equal(
+      await text(monitor, '#situation-ours'),
+      'Stackwatch has not staged or changed anything, and will not report that operation’s outcome as yours.',
+    );
     assert.match(await text(monitor, '#situation-next'), /^Watch it and deploy yours when it ends, or cancel your deployment\.$/);
     assert.equal(await text(monitor, '#shown-status .status-label'), 'Another operation is running');
     assert.equal(await text(monitor, '#announcer'), 'Another operation is running on demo-stack, in UPDATE_IN_PROGRESS. Nothing of yours was staged.');
@@ -110,7 +118,10 @@ describe('webview situations', () => {
       { id: 'btn-cancel', text: 'Cancel Deployment', disabled: false, primary: false },
       { id: 'btn-watchOther', text: 'Watching…', disabled: true, primary: true },
     ]);
-    assert.match(await text(monitor, '#situation-next'), /^Waiting for it to end: your deployment starts as soon as it does\. Cancel Deployment stops waiting\.$/);
+    assert.match(
+      await text(monitor, '#situation-next'),
+      /^Waiting for it to end: your deployment starts as soon as it does\. Cancel Deployment stops waiting\.$/,
+    );
     assert.ok(await monitor.page.locator('#situation-next .codicon-loading').isVisible());
     assert.match((await monitor.page.getAttribute('#btn-watchOther', 'title')) ?? '', /starts as soon as the other operation ends/);
     assert.equal(await monitor.page.getAttribute('#btn-watchOther', 'aria-describedby'), 'situation-next');
@@ -154,21 +165,24 @@ describe('webview situations', () => {
     assert.equal(await text(monitor, '#situation-reason'), EXPIRED_REASON);
     assert.match(await text(monitor, '#situation-hint'), /aws sso login/);
     assert.equal(await text(monitor, '#situation-status'), 'UPDATE_IN_PROGRESS');
-    assert.equal(await text(monitor, '#situation-known'), 'Last known stack state: UPDATE_IN_PROGRESS. The deployment may still be running; Stackwatch does not know how it ends.');
-    assert.match(await text(monitor, '#situation-next'), /Check Again asks once more .* Record as Unknown stops asking and records the outcome as unknown, not failed\./);
+    assert.equal(
+      await text(monitor, '#situation-known'),
+      'Last known stack state: UPDATE_IN_PROGRESS. The deployment may still be running; Stackwatch does not know how it ends.',
+    );
+    assert.match(
+      await text(monitor, '#situation-next'),
+      /Check Again asks once more .* Record as Unknown stops asking and records the outcome as unknown, not failed\./,
+    );
     assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Lost contact');
     assert.ok(await monitor.page.locator('#overall-status .codicon-debug-disconnect').isVisible());
   });
 
-  it(
-    'lost contact: the reason is on the page once, not again as an error banner',
-    async () => {
-      const monitor = await open(fixture);
-      await monitor.send({ type: 'snapshot', model: lostContactModel() });
-      const times = await monitor.page.evaluate((reason) => document.body.innerText.split(reason).length - 1, EXPIRED_REASON);
-      assert.equal(times, 1);
-    },
-  );
+  it('lost contact: the reason is on the page once, not again as an error banner', async () => {
+    const monitor = await open(fixture);
+    await monitor.send({ type: 'snapshot', model: lostContactModel() });
+    const times = await monitor.page.evaluate((reason) => document.body.innerText.split(reason).length - 1, EXPIRED_REASON);
+    assert.equal(times, 1);
+  });
 
   it('Check Again can be reached with Tab from the top of the page', async () => {
     const monitor = await open(fixture);
@@ -190,10 +204,16 @@ describe('webview situations', () => {
   it('outcome unknown: the completion says so with the last known state, the panel says why, and Done ends it', async () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: unknownModel() });
-    assert.equal(await text(monitor, '#final-status'), 'Outcome unknown: Stackwatch lost contact before the deployment ended — last known stack state UPDATE_IN_PROGRESS');
+    assert.equal(
+      await text(monitor, '#final-status'),
+      'Outcome unknown: Stackwatch lost contact before the deployment ended — last known stack state UPDATE_IN_PROGRESS',
+    );
     assert.equal(await text(monitor, '#situation-title'), 'Contact with AWS CloudFormation was lost');
     assert.equal(await text(monitor, '#situation-reason'), EXPIRED_REASON);
-    assert.equal(await text(monitor, '#situation-known'), 'Last known stack state: UPDATE_IN_PROGRESS. The deployment may have gone on after Stackwatch stopped asking; check the stack before deploying again.');
+    assert.equal(
+      await text(monitor, '#situation-known'),
+      'Last known stack state: UPDATE_IN_PROGRESS. The deployment may have gone on after Stackwatch stopped asking; check the stack before deploying again.',
+    );
     assert.equal(await monitor.page.locator('#situation-next').count(), 0, 'no buttons left to explain');
     assert.equal(await monitor.page.getAttribute('#overall-status', 'aria-label'), 'Status: Outcome unknown');
     assert.deepEqual(
@@ -213,7 +233,15 @@ describe('webview situations', () => {
     const monitor = await open(fixture);
     const gcp = { provider: 'gcp' as const, words: vocabularyOf('gcp'), stackName: 'orders-gcp', providerStatus: 'UPDATING' };
     const lost = lostContactModel();
-    await monitor.send({ type: 'snapshot', model: { ...lost, ...gcp, lostContact: { reason: 'Deadline exceeded', lastKnownStatus: 'UPDATING' }, error: { code: 'Transient', message: 'Deadline exceeded', retryable: true } } });
+    await monitor.send({
+      type: 'snapshot',
+      model: {
+        ...lost,
+        ...gcp,
+        lostContact: { reason: 'Deadline exceeded', lastKnownStatus: 'UPDATING' },
+        error: { code: 'Transient', message: 'Deadline exceeded', retryable: true },
+      },
+    });
     assert.equal(await text(monitor, '#situation-title'), 'Lost contact with Google Cloud Infrastructure Manager');
     assert.match(await text(monitor, '#situation-known'), /^Last known status: UPDATING\. /);
     assert.equal(await monitor.page.locator('#situation-hint').count(), 0, 'no hint when the error has none');
@@ -223,7 +251,10 @@ describe('webview situations', () => {
     const other = otherOperationModel();
     await monitor.send({ type: 'snapshot', model: { ...other, ...gcp, otherOperation: { providerStatus: 'UPDATING', watching: false } } });
     assert.equal(await text(monitor, '#situation-title'), 'Another operation is running on deployment orders-gcp');
-    assert.match(await text(monitor, '#situation-title + p'), /^Deployment orders-gcp is in UPDATING: an operation which Stackwatch did not start; its events do not say who did\.$/);
+    assert.match(
+      await text(monitor, '#situation-title + p'),
+      /^Deployment orders-gcp is in UPDATING: an operation which Stackwatch did not start; its events do not say who did\.$/,
+    );
   });
 
   it('each change of situation is announced once: losing contact, recording it as unknown, and another operation found', async () => {
@@ -231,17 +262,36 @@ describe('webview situations', () => {
     await monitor.send({ type: 'snapshot', model: updatingModel() });
     const hear = await listenToAnnouncer(monitor);
     const lost = lostContactModel();
-    await monitor.send({ type: 'delta', delta: { fields: { phase: lost.phase, shown: lost.shown, controls: lost.controls, lostContact: lost.lostContact, error: lost.error, autoExecute: lost.autoExecute }, rows: [] } });
+    await monitor.send({
+      type: 'delta',
+      delta: {
+        fields: {
+          phase: lost.phase,
+          shown: lost.shown,
+          controls: lost.controls,
+          lostContact: lost.lostContact,
+          error: lost.error,
+          autoExecute: lost.autoExecute,
+        },
+        rows: [],
+      },
+    });
     assert.deepEqual(await hear(), ['demo-stack: Lost contact']);
     assert.equal(await focused(monitor), 'btn-checkAgain', 'entering lost contact moves focus to Check Again');
     const unknown = unknownModel();
-    await monitor.send({ type: 'delta', delta: { fields: { phase: unknown.phase, shown: unknown.shown, activity: unknown.activity, final: unknown.final, controls: unknown.controls }, rows: [] } });
+    await monitor.send({
+      type: 'delta',
+      delta: { fields: { phase: unknown.phase, shown: unknown.shown, activity: unknown.activity, final: unknown.final, controls: unknown.controls }, rows: [] },
+    });
     assert.deepEqual(await hear(), ['demo-stack: Outcome unknown']);
 
     const other = otherOperationModel();
     await monitor.send({ type: 'snapshot', model: { ...other, phase: 'starting', shown: 'preparing', activity: 'preparing', otherOperation: undefined } });
     await hear();
-    await monitor.send({ type: 'delta', delta: { fields: { phase: other.phase, shown: other.shown, activity: other.activity, otherOperation: other.otherOperation }, rows: [] } });
+    await monitor.send({
+      type: 'delta',
+      delta: { fields: { phase: other.phase, shown: other.shown, activity: other.activity, otherOperation: other.otherOperation }, rows: [] },
+    });
     assert.deepEqual(await hear(), ['demo-stack: Another operation is running']);
     // The operation ended and ours goes on: the panel goes, and nothing else is said by it.
     await monitor.send({ type: 'delta', delta: { fields: { phase: 'staging', shown: 'staging', activity: 'staging', otherOperation: null }, rows: [] } });
@@ -276,7 +326,10 @@ describe('webview situations', () => {
         });
         assert.notEqual(look.iconColor, look.textColor, 'the icon has the warning tone');
         assert.ok(look.iconWidth >= 14, `the codicon glyph rendered (${look.iconWidth}px wide)`);
-        assert.ok(Math.abs(look.iconTop) <= 1 && Math.abs(look.iconHeight - look.lineHeight) <= 1, `icon box ${look.iconTop}+${look.iconHeight} on a ${look.lineHeight}px line`);
+        assert.ok(
+          Math.abs(look.iconTop) <= 1 && Math.abs(look.iconHeight - look.lineHeight) <= 1,
+          `icon box ${look.iconTop}+${look.iconHeight} on a ${look.lineHeight}px line`,
+        );
         assert.notEqual(look.codeFont, look.bodyFont, 'the status is in the editor font');
       }
       assert.ok(await monitor.page.evaluate(() => document.fonts.check('16px codicon')));
@@ -290,7 +343,9 @@ describe('webview situations', () => {
       const sizes = await monitor.page.evaluate(() => {
         const panel = document.querySelector('#situation') as HTMLElement;
         const row = document.querySelector('.controls .button-row') as HTMLElement;
-        const overflowing = [...panel.querySelectorAll('*'), panel].filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 0.5).map((element) => element.id || element.className || element.tagName);
+        const overflowing = [...panel.querySelectorAll('*'), panel]
+          .filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 0.5)
+          .map((element) => element.id || element.className || element.tagName);
         return {
           panel: [panel.scrollWidth, panel.clientWidth],
           page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],

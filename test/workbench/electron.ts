@@ -18,7 +18,16 @@ async function main(): Promise<number> {
   }
   run('node', ['scripts/build.mjs'], { quiet: true });
   const suite = join(ROOT, 'out', 'workbench', 'index.js');
-  await build({ entryPoints: [join(ROOT, 'test', 'workbench', 'suite', 'index.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'], logLevel: 'warning' });
+  await build({
+    entryPoints: [join(ROOT, 'test', 'workbench', 'suite', 'index.ts')],
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
   const workspace = join(mkdtempSync(join(tmpdir(), 'stackwatch-electron-')), 'workspace');
   cpSync(join(ROOT, 'sample'), workspace, { recursive: true });
   return runTests({

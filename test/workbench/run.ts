@@ -82,7 +82,12 @@ async function main(): Promise<number> {
       STACKWATCH_CLICK_FILE: clickFile,
     },
   });
-  const browser = await chromium.launchPersistentContext(join(work, 'chromium'), { executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
+  const browser = await chromium.launchPersistentContext(join(work, 'chromium'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
   let exitCode = 1;
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
@@ -113,7 +118,13 @@ async function main(): Promise<number> {
   for (const result of results) {
     const mark = result.state === 'passed' ? '✔' : result.state === 'failed' ? '✖' : '-';
     console.log(`${mark} ${result.title}${result.durationMs !== undefined ? ` (${result.durationMs} ms)` : ''}`);
-    if (result.error) console.log(result.error.split('\n').map((line) => `    ${line}`).join('\n'));
+    if (result.error)
+      console.log(
+        result.error
+          .split('\n')
+          .map((line) => `    ${line}`)
+          .join('\n'),
+      );
   }
   const passed = results.filter((r) => r.state === 'passed').length;
   const failed = results.filter((r) => r.state === 'failed').length;

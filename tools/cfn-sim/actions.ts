@@ -229,7 +229,9 @@ export const ACTIONS: Record<string, Handler> = {
   DeleteStack(params, { engine }) {
     const mode = optional(params, 'DeletionMode') ?? 'STANDARD';
     if (mode !== 'STANDARD' && mode !== 'FORCE_DELETE_STACK') {
-      throw validationError(`1 validation error detected: Value '${mode}' at 'deletionMode' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, FORCE_DELETE_STACK]`);
+      throw validationError(
+        `1 validation error detected: Value '${mode}' at 'deletionMode' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, FORCE_DELETE_STACK]`,
+      );
     }
     engine.deleteStack(required(params, 'StackName'), optional(params, 'ClientRequestToken'), mode === 'FORCE_DELETE_STACK');
     return undefined;
@@ -313,7 +315,9 @@ function stackXml(stack: Stack, withOperations: boolean): XmlObject {
     StackName: stack.name,
     ChangeSetId: stack.lastChangeSetId,
     Description: stack.deployment?.template.description,
-    Parameters: nonEmpty([...(stack.deployment?.params ?? [])].map(([key, value]) => ({ ParameterKey: key, ParameterValue: displayValue(declared.get(key), value) }))),
+    Parameters: nonEmpty(
+      [...(stack.deployment?.params ?? [])].map(([key, value]) => ({ ParameterKey: key, ParameterValue: displayValue(declared.get(key), value) })),
+    ),
     CreationTime: new Date(stack.creationTime),
     DeletionTime: dateOf(stack.deletionTime),
     LastUpdatedTime: dateOf(stack.lastUpdatedTime),

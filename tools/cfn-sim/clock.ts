@@ -9,7 +9,10 @@ export class SimClock {
   private baseReal: number;
   private speed: number;
 
-  constructor(speed = 1, private readonly realNow: () => number = () => performance.now()) {
+  constructor(
+    speed = 1,
+    private readonly realNow: () => number = () => performance.now(),
+  ) {
     this.speed = checkedSpeed(speed);
     this.baseSim = Date.now();
     this.baseReal = this.realNow();

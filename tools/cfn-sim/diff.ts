@@ -66,7 +66,9 @@ export function computeChanges(input: DiffInput): ResourceChange[] {
 
   const typeChanges = active.filter((id) => live.has(id) && live.get(id)!.type !== next.template.resources.get(id)!.type);
   if (typeChanges.length > 0) {
-    throw validationError(`Update of resource type is not permitted. The new template modifies resource type of the following resources: [${typeChanges.join(', ')}]`);
+    throw validationError(
+      `Update of resource type is not permitted. The new template modifies resource type of the following resources: [${typeChanges.join(', ')}]`,
+    );
   }
 
   const pending = new Set<string>();
@@ -99,7 +101,12 @@ export function computeChanges(input: DiffInput): ResourceChange[] {
       resourceType: resource.type,
       scope: [],
       details: [],
-      policyAction: oldDecl?.deletionPolicy === 'Retain' || oldDecl?.deletionPolicy === 'RetainExceptOnCreate' ? 'Retain' : oldDecl?.deletionPolicy === 'Snapshot' ? 'Snapshot' : 'Delete',
+      policyAction:
+        oldDecl?.deletionPolicy === 'Retain' || oldDecl?.deletionPolicy === 'RetainExceptOnCreate'
+          ? 'Retain'
+          : oldDecl?.deletionPolicy === 'Snapshot'
+            ? 'Snapshot'
+            : 'Delete',
       beforeContext: contextJson(resource.properties),
     });
   }
@@ -117,7 +124,13 @@ function addChange(decl: ResourceDecl, resolver: Resolver): ResourceChange {
   };
 }
 
-function modifyChange(decl: ResourceDecl, resource: SimResource, oldDecl: ResourceDecl | undefined, resolver: Resolver, template: Template): ResourceChange | undefined {
+function modifyChange(
+  decl: ResourceDecl,
+  resource: SimResource,
+  oldDecl: ResourceDecl | undefined,
+  resolver: Resolver,
+  template: Template,
+): ResourceChange | undefined {
   const after = resolver.resolveProperties(decl.properties);
   const before = resource.properties;
   const details: ChangeDetail[] = [];
@@ -172,7 +185,14 @@ function modifyChange(decl: ResourceDecl, resource: SimResource, oldDecl: Resour
     replacement,
     scope: [...new Set(details.map((d) => d.attribute))],
     details,
-    policyAction: replacement === 'False' ? undefined : replacePolicy === 'Retain' ? 'ReplaceAndRetain' : replacePolicy === 'Snapshot' ? 'ReplaceAndSnapshot' : 'ReplaceAndDelete',
+    policyAction:
+      replacement === 'False'
+        ? undefined
+        : replacePolicy === 'Retain'
+          ? 'ReplaceAndRetain'
+          : replacePolicy === 'Snapshot'
+            ? 'ReplaceAndSnapshot'
+            : 'ReplaceAndDelete',
     beforeContext: contextJson(before),
     afterContext: contextJson(after),
   };

@@ -33,7 +33,15 @@ export const NO_UPDATES_REASON = 'No updates are to be performed.';
 /** Another client's UpdateStack acknowledges whatever the template needs. */
 const ALL_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 
-const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE', 'CREATE_FAILED', 'UPDATE_FAILED']);
+const UPDATABLE = new Set([
+  'CREATE_COMPLETE',
+  'UPDATE_COMPLETE',
+  'UPDATE_ROLLBACK_COMPLETE',
+  'IMPORT_COMPLETE',
+  'IMPORT_ROLLBACK_COMPLETE',
+  'CREATE_FAILED',
+  'UPDATE_FAILED',
+]);
 const NAME_PATTERN = /^[a-zA-Z][-a-zA-Z0-9]*$/;
 
 export interface CreateChangeSetRequest {
@@ -178,7 +186,8 @@ export class Engine {
       if (!(e instanceof SimError)) throw e;
       failure = e.message;
     }
-    if (failure === undefined && req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment)) failure = this.nothingToDo(template.transforms);
+    if (failure === undefined && req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment))
+      failure = this.nothingToDo(template.transforms);
 
     const changeSet: ChangeSet = {
       id: `arn:aws:cloudformation:${this.options.region}:${this.options.accountId}:changeSet/${req.changeSetName}/${randomUUID()}`,
@@ -323,7 +332,9 @@ export class Engine {
     if (this.alreadyDone(stack, token, 'DeleteStack')) return;
     if (stack.status === 'DELETE_IN_PROGRESS') return;
     if (force && stack.status !== 'DELETE_FAILED') {
-      throw validationError(`Stack [${stack.name}] cannot be deleted with DeletionMode FORCE_DELETE_STACK while in status ${stack.status}. FORCE_DELETE_STACK is only allowed for stacks in DELETE_FAILED state.`);
+      throw validationError(
+        `Stack [${stack.name}] cannot be deleted with DeletionMode FORCE_DELETE_STACK while in status ${stack.status}. FORCE_DELETE_STACK is only allowed for stacks in DELETE_FAILED state.`,
+      );
     }
     if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
       throw validationError(`Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
@@ -422,7 +433,10 @@ export class Engine {
       getAtt: (id, attribute) => {
         const resource = live(id);
         if (!resource) return new Unknown(id);
-        return attributeValue({ logicalId: id, type: resource.type, physicalId: resource.physicalId, properties: resource.properties, region, accountId }, attribute);
+        return attributeValue(
+          { logicalId: id, type: resource.type, physicalId: resource.physicalId, properties: resource.properties, region, accountId },
+          attribute,
+        );
       },
       importValue: (name) => {
         for (const other of this.liveStacks()) {
@@ -449,7 +463,13 @@ export class Engine {
       deleted: s.deleted,
       creationTime: new Date(s.creationTime).toISOString(),
       lastUpdatedTime: s.lastUpdatedTime === undefined ? undefined : new Date(s.lastUpdatedTime).toISOString(),
-      resources: [...s.resources.values()].map((r) => ({ logicalId: r.logicalId, type: r.type, physicalId: r.physicalId, status: r.status, statusReason: r.reason })),
+      resources: [...s.resources.values()].map((r) => ({
+        logicalId: r.logicalId,
+        type: r.type,
+        physicalId: r.physicalId,
+        status: r.status,
+        statusReason: r.reason,
+      })),
       changeSets: s.changeSets.map((c) => ({ name: c.name, id: c.id, status: c.status, executionStatus: c.executionStatus, statusReason: c.statusReason })),
       outputs: s.outputs.map((o) => ({ ...o })),
     }));
@@ -459,7 +479,9 @@ export class Engine {
 function checkName(value: string, member: string): void {
   if (value.startsWith('arn:') && member === 'stackName') return;
   if (!NAME_PATTERN.test(value) || value.length > 128) {
-    throw validationError(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+    throw validationError(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+    );
   }
 }
 

@@ -33,7 +33,9 @@ export type {
 export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> {
   const clock = new SimClock(options.speed ?? 1);
   const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform } = options;
-  const given = Object.fromEntries(Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform }).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(
+    Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform }).filter(([, v]) => v !== undefined),
+  );
   const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
   const settings: SimSettings = { ...initialSettings };
   const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings }, () => clock.now());

@@ -199,7 +199,9 @@ export class Resolver {
 
   private join(arg: unknown): Evaluated {
     if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') {
-      throw templateError('every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.');
+      throw templateError(
+        'every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.',
+      );
     }
     const list = this.evaluate(arg[1]);
     if (list instanceof Unknown) return list;
@@ -222,7 +224,8 @@ export class Resolver {
   }
 
   private split(arg: unknown): Evaluated {
-    if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw templateError('Fn::Split requires a list of two elements: a delimiter and a source string');
+    if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string')
+      throw templateError('Fn::Split requires a list of two elements: a delimiter and a source string');
     const delimiter = arg[0];
     return mapKnown(this.stringOf(this.evaluate(arg[1]), 'Fn::Split'), (s) => s.split(delimiter));
   }

@@ -66,7 +66,8 @@ export function startExecution(ctx: OperationContext, stack: Stack, changeSet: C
   changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
   if (options.direct) {
     // "When you update a stack, all previously created changesets will be invalidated."
-    for (const other of stack.changeSets) if (other.executionStatus === 'AVAILABLE' || other.executionStatus === 'UNAVAILABLE') other.executionStatus = 'OBSOLETE';
+    for (const other of stack.changeSets)
+      if (other.executionStatus === 'AVAILABLE' || other.executionStatus === 'UNAVAILABLE') other.executionStatus = 'OBSOLETE';
   } else {
     stack.lastChangeSetId = changeSet.id;
     // Executing a change set makes every other change set of the stack obsolete, and CloudFormation deletes them.
@@ -247,7 +248,14 @@ function runCleanup(ctx: OperationContext, stack: Stack, op: Operation, at: numb
     const resource = stack.resources.get(id);
     if (!resource) continue;
     const decl = oldTemplate?.resources.get(id);
-    steps.push(deleteStep(ctx, stack, op, resource, { after: dependentsOf(id, ids, oldTemplate), knobs: knobsOf(decl), fail: failureFor(knobsOf(decl), 'delete'), skip: isRetained(decl?.deletionPolicy) }));
+    steps.push(
+      deleteStep(ctx, stack, op, resource, {
+        after: dependentsOf(id, ids, oldTemplate),
+        knobs: knobsOf(decl),
+        fail: failureFor(knobsOf(decl), 'delete'),
+        skip: isRetained(decl?.deletionPolicy),
+      }),
+    );
   }
   for (const [id, { oldPhysicalId }] of replaced) {
     const resource = stack.resources.get(id)!;
@@ -376,9 +384,16 @@ function runRollbackCleanup(ctx: OperationContext, stack: Stack, op: Operation, 
   const replaced = [...op.replaced].filter(([, r]) => r.newPhysicalId !== undefined);
   const ids = [...created, ...replaced.map(([id]) => id)];
   const steps: StepSpec[] = [
-    ...created.map((id) => deleteStep(ctx, stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false })),
+    ...created.map((id) =>
+      deleteStep(ctx, stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false }),
+    ),
     ...replaced.map(([id, { newPhysicalId }]) =>
-      deleteStep(ctx, stack, op, stack.resources.get(id)!, { after: dependentsOf(id, ids, template), knobs: knobsOf(template.resources.get(id)), skip: false, physicalId: newPhysicalId }),
+      deleteStep(ctx, stack, op, stack.resources.get(id)!, {
+        after: dependentsOf(id, ids, template),
+        knobs: knobsOf(template.resources.get(id)),
+        skip: false,
+        physicalId: newPhysicalId,
+      }),
     ),
   ];
   runPhase(ctx, op, steps, 'drain', at, (_outcome, t) => {
@@ -393,7 +408,14 @@ function rollbackFailure(op: Operation, id: string, knobs: Knobs): string | unde
   return knobs.failRollback !== undefined && !op.rollbackFailedOnce.has(id) ? knobs.failRollback : undefined;
 }
 
-function runPhase(ctx: OperationContext, op: Operation, steps: StepSpec[], mode: 'cancel' | 'drain', at: number, onDone: ConstructorParameters<typeof PhaseRun>[3]): void {
+function runPhase(
+  ctx: OperationContext,
+  op: Operation,
+  steps: StepSpec[],
+  mode: 'cancel' | 'drain',
+  at: number,
+  onDone: ConstructorParameters<typeof PhaseRun>[3],
+): void {
   const phase = new PhaseRun(ctx.scheduler, steps, mode, onDone);
   op.phase = phase;
   phase.start(at);

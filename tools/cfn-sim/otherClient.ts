@@ -38,7 +38,8 @@ export function actAsOtherClient(engine: Engine, request: OtherClientRequest): O
 
 /** Validates a request from JSON or from callers that are not type-checked. */
 export function checkedOtherClientRequest(value: unknown): OtherClientRequest {
-  if (typeof value !== 'object' || value === null) throw new TypeError('an other-client request is an object { action, stackName, token?, templateBody?, parameters? }');
+  if (typeof value !== 'object' || value === null)
+    throw new TypeError('an other-client request is an object { action, stackName, token?, templateBody?, parameters? }');
   const { action, stackName, token, templateBody, parameters } = value as Record<string, unknown>;
   if (!ACTIONS.includes(action as (typeof ACTIONS)[number])) throw new TypeError(`action must be one of ${ACTIONS.join(', ')}`);
   if (typeof stackName !== 'string' || stackName === '') throw new TypeError('stackName must be a non-empty string');

@@ -26,7 +26,9 @@ export function resolveParameterValues(template: Template, inputs: ParameterInpu
     if (input?.usePrevious) {
       value = previous?.get(decl.key);
       if (value === undefined) {
-        throw validationError(`Invalid input for parameter key ${decl.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+        throw validationError(
+          `Invalid input for parameter key ${decl.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       }
     } else {
       value = input?.value ?? decl.defaultValue;

@@ -92,8 +92,13 @@ const TYPES: Record<string, TypeInfo> = {
       FunctionArn: (f) => f.physicalId,
     },
   },
-  'AWS::Lambda::Permission': { immutable: ['Action', 'EventSourceToken', 'FunctionName', 'FunctionUrlAuthType', 'Principal', 'PrincipalOrgID', 'SourceAccount', 'SourceArn'] },
-  'AWS::Lambda::EventSourceMapping': { immutable: ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp', 'SelfManagedEventSource'], generatedId: () => randomUUID() },
+  'AWS::Lambda::Permission': {
+    immutable: ['Action', 'EventSourceToken', 'FunctionName', 'FunctionUrlAuthType', 'Principal', 'PrincipalOrgID', 'SourceAccount', 'SourceArn'],
+  },
+  'AWS::Lambda::EventSourceMapping': {
+    immutable: ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp', 'SelfManagedEventSource'],
+    generatedId: () => randomUUID(),
+  },
   'AWS::Lambda::Version': { immutable: ['FunctionName', 'CodeSha256', 'Description', 'ProvisionedConcurrencyConfig'] },
   'AWS::IAM::Role': {
     nameProperty: 'RoleName',
@@ -120,7 +125,11 @@ const TYPES: Record<string, TypeInfo> = {
     iam: true,
     arn: (id, ctx) => `arn:aws:iam::${ctx.accountId}:instance-profile/${id}`,
   },
-  'AWS::IAM::AccessKey': { iam: true, generatedId: () => `AKIA${randomChars(16, UPPER_ALNUM)}`, attributes: { SecretAccessKey: (f) => stableChars(f.physicalId, 40, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') } },
+  'AWS::IAM::AccessKey': {
+    iam: true,
+    generatedId: () => `AKIA${randomChars(16, UPPER_ALNUM)}`,
+    attributes: { SecretAccessKey: (f) => stableChars(f.physicalId, 40, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') },
+  },
   'AWS::IAM::UserToGroupAddition': { iam: true },
   'AWS::DynamoDB::Table': {
     nameProperty: 'TableName',
@@ -149,7 +158,8 @@ const TYPES: Record<string, TypeInfo> = {
   'AWS::SecretsManager::Secret': {
     nameProperty: 'Name',
     immutable: ['Name'],
-    physicalId: (name, ctx) => `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${randomChars(6, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')}`,
+    physicalId: (name, ctx) =>
+      `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-${randomChars(6, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')}`,
     arn: (id) => id,
   },
   'AWS::KMS::Key': { generatedId: () => randomUUID(), arn: arnOf('kms', (id) => `key/${id}`), attributes: { KeyId: (f) => f.physicalId } },
@@ -170,16 +180,36 @@ const TYPES: Record<string, TypeInfo> = {
     arn: (id, ctx) => `arn:aws:apigateway:${ctx.region}::/restapis/${id}`,
     attributes: { RootResourceId: (f) => stableChars(`${f.physicalId}/root`, 10, LOWER_ALNUM), RestApiId: (f) => f.physicalId },
   },
-  'AWS::ApiGateway::Resource': { immutable: ['ParentId', 'PathPart', 'RestApiId'], generatedId: () => randomChars(6, LOWER_ALNUM), attributes: { ResourceId: (f) => f.physicalId } },
-  'AWS::ApiGateway::Deployment': { immutable: ['RestApiId'], generatedId: () => randomChars(6, LOWER_ALNUM), attributes: { DeploymentId: (f) => f.physicalId } },
+  'AWS::ApiGateway::Resource': {
+    immutable: ['ParentId', 'PathPart', 'RestApiId'],
+    generatedId: () => randomChars(6, LOWER_ALNUM),
+    attributes: { ResourceId: (f) => f.physicalId },
+  },
+  'AWS::ApiGateway::Deployment': {
+    immutable: ['RestApiId'],
+    generatedId: () => randomChars(6, LOWER_ALNUM),
+    attributes: { DeploymentId: (f) => f.physicalId },
+  },
   'AWS::ApiGateway::Stage': { nameProperty: 'StageName', immutable: ['RestApiId', 'StageName'] },
   'AWS::ApiGatewayV2::Api': {
     generatedId: () => randomChars(10, LOWER_ALNUM),
     attributes: { ApiEndpoint: (f) => `https://${f.physicalId}.execute-api.${f.region}.amazonaws.com`, ApiId: (f) => f.physicalId },
   },
-  'AWS::EC2::VPC': { immutable: ['CidrBlock', 'InstanceTenancy'], generatedId: () => `vpc-${hex(17)}`, attributes: { VpcId: (f) => f.physicalId, CidrBlock: (f) => f.properties['CidrBlock'] ?? '10.0.0.0/16' } },
-  'AWS::EC2::Subnet': { immutable: ['AvailabilityZone', 'CidrBlock', 'VpcId'], generatedId: () => `subnet-${hex(17)}`, attributes: { SubnetId: (f) => f.physicalId } },
-  'AWS::EC2::SecurityGroup': { immutable: ['GroupName', 'GroupDescription', 'VpcId'], generatedId: () => `sg-${hex(17)}`, attributes: { GroupId: (f) => f.physicalId } },
+  'AWS::EC2::VPC': {
+    immutable: ['CidrBlock', 'InstanceTenancy'],
+    generatedId: () => `vpc-${hex(17)}`,
+    attributes: { VpcId: (f) => f.physicalId, CidrBlock: (f) => f.properties['CidrBlock'] ?? '10.0.0.0/16' },
+  },
+  'AWS::EC2::Subnet': {
+    immutable: ['AvailabilityZone', 'CidrBlock', 'VpcId'],
+    generatedId: () => `subnet-${hex(17)}`,
+    attributes: { SubnetId: (f) => f.physicalId },
+  },
+  'AWS::EC2::SecurityGroup': {
+    immutable: ['GroupName', 'GroupDescription', 'VpcId'],
+    generatedId: () => `sg-${hex(17)}`,
+    attributes: { GroupId: (f) => f.physicalId },
+  },
   'AWS::EC2::InternetGateway': { generatedId: () => `igw-${hex(17)}` },
   'AWS::EC2::RouteTable': { immutable: ['VpcId'], generatedId: () => `rtb-${hex(17)}` },
   'AWS::EC2::Instance': {
@@ -192,8 +222,16 @@ const TYPES: Record<string, TypeInfo> = {
       PrivateDnsName: (f) => `ip-10-0-0-1.${f.region}.compute.internal`,
     },
   },
-  'AWS::RDS::DBInstance': { nameProperty: 'DBInstanceIdentifier', immutable: ['DBInstanceIdentifier', 'DBName', 'Engine', 'KmsKeyId', 'StorageEncrypted'], lowercase: true, maxNameLength: 63 },
-  'AWS::CloudFront::Distribution': { generatedId: () => `E${randomChars(13, UPPER_ALNUM)}`, attributes: { DomainName: (f) => `${stableChars(f.physicalId, 14, LOWER_ALNUM)}.cloudfront.net` } },
+  'AWS::RDS::DBInstance': {
+    nameProperty: 'DBInstanceIdentifier',
+    immutable: ['DBInstanceIdentifier', 'DBName', 'Engine', 'KmsKeyId', 'StorageEncrypted'],
+    lowercase: true,
+    maxNameLength: 63,
+  },
+  'AWS::CloudFront::Distribution': {
+    generatedId: () => `E${randomChars(13, UPPER_ALNUM)}`,
+    attributes: { DomainName: (f) => `${stableChars(f.physicalId, 14, LOWER_ALNUM)}.cloudfront.net` },
+  },
   'AWS::Serverless::Function': { nameProperty: 'FunctionName', immutable: ['FunctionName'], maxNameLength: 64, arn: arnOf('lambda', (id) => `function:${id}`) },
 };
 
@@ -231,12 +269,18 @@ function generatedName(stackName: string, logicalId: string, info: TypeInfo): st
   const suffix = randomChars(12, UPPER_ALNUM);
   const max = info.maxNameLength ?? 128;
   let prefix = `${stackName}-${logicalId}`;
-  if (prefix.length + 1 + suffix.length > max) prefix = `${stackName.slice(0, 20)}-${logicalId.slice(0, Math.max(1, max - suffix.length - 23))}`.slice(0, max - suffix.length - 1);
+  if (prefix.length + 1 + suffix.length > max)
+    prefix = `${stackName.slice(0, 20)}-${logicalId.slice(0, Math.max(1, max - suffix.length - 23))}`.slice(0, max - suffix.length - 1);
   const name = `${prefix}-${suffix}`;
   return info.lowercase ? name.toLowerCase() : name;
 }
 
-export function makePhysicalId(decl: Pick<ResourceDecl, 'logicalId' | 'type'>, properties: Record<string, Resolved>, stackName: string, ctx: NamingContext): string {
+export function makePhysicalId(
+  decl: Pick<ResourceDecl, 'logicalId' | 'type'>,
+  properties: Record<string, Resolved>,
+  stackName: string,
+  ctx: NamingContext,
+): string {
   const info = TYPES[decl.type] ?? {};
   const given = info.nameProperty === undefined ? undefined : properties[info.nameProperty];
   if (given === undefined && info.generatedId) return info.generatedId();
@@ -249,7 +293,10 @@ export function attributeValue(facts: ResourceFacts, attribute: string): Resolve
   const special = info.attributes?.[attribute];
   if (special) return special(facts);
   const ctx = { region: facts.region, accountId: facts.accountId };
-  if (attribute === 'Arn') return info.arn ? info.arn(facts.physicalId, ctx) : `arn:aws:${serviceOf(facts.type)}:${facts.region}:${facts.accountId}:${facts.logicalId.toLowerCase()}/${facts.physicalId}`;
+  if (attribute === 'Arn')
+    return info.arn
+      ? info.arn(facts.physicalId, ctx)
+      : `arn:aws:${serviceOf(facts.type)}:${facts.region}:${facts.accountId}:${facts.logicalId.toLowerCase()}/${facts.physicalId}`;
   if (info.nameProperty !== undefined && (attribute === 'Name' || attribute === info.nameProperty)) return lastSegment(facts.physicalId);
   if (attribute.endsWith('Id')) return facts.physicalId;
   // Anything else: a stable, plausible string rather than an error, since real attribute lists are long.
@@ -264,6 +311,7 @@ export function isImmutableProperty(type: string, property: string): boolean {
 export function capabilityFor(decl: ResourceDecl): 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM' | undefined {
   const info = TYPES[decl.type];
   if (info?.iam) return info.nameProperty !== undefined && decl.properties[info.nameProperty] !== undefined ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM';
-  if ((decl.type === 'AWS::Serverless::Function' || decl.type === 'AWS::Serverless::StateMachine') && decl.properties['Role'] === undefined) return 'CAPABILITY_IAM';
+  if ((decl.type === 'AWS::Serverless::Function' || decl.type === 'AWS::Serverless::StateMachine') && decl.properties['Role'] === undefined)
+    return 'CAPABILITY_IAM';
   return undefined;
 }

@@ -122,11 +122,17 @@ function needsReplacement(type: string, before: Record<string, Resolved>, after:
 }
 
 /** Deploy-time resolution: every dependency exists by now, so an unknown value is a template error. */
-function resolveForDeploy(ctx: OperationContext, stack: Stack, deployment: Deployment, decl: ResourceDecl): { properties: Record<string, Resolved>; error?: string } {
+function resolveForDeploy(
+  ctx: OperationContext,
+  stack: Stack,
+  deployment: Deployment,
+  decl: ResourceDecl,
+): { properties: Record<string, Resolved>; error?: string } {
   try {
     const properties = ctx.resolver(stack, deployment).resolveProperties(decl.properties);
     const unknown = firstUnknown(properties);
-    if (unknown) return { properties, error: `Template format error: Unresolved resource dependencies [${unknown.cause}] in the Resources block of the template` };
+    if (unknown)
+      return { properties, error: `Template format error: Unresolved resource dependencies [${unknown.cause}] in the Resources block of the template` };
     return { properties };
   } catch (e) {
     return { properties: {}, error: e instanceof Error ? e.message : String(e) };

@@ -51,9 +51,41 @@ export interface Template {
   outputs: OutputDecl[];
 }
 
-const TOP_LEVEL = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks']);
-const RESOURCE_KEYS = new Set(['Type', 'Properties', 'Metadata', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'CreationPolicy', 'UpdatePolicy', 'Version']);
-export const PSEUDO_PARAMETERS = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
+const TOP_LEVEL = new Set([
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Hooks',
+]);
+const RESOURCE_KEYS = new Set([
+  'Type',
+  'Properties',
+  'Metadata',
+  'Condition',
+  'DependsOn',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'CreationPolicy',
+  'UpdatePolicy',
+  'Version',
+]);
+export const PSEUDO_PARAMETERS = new Set([
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
+]);
 const RESOURCE_TYPE = /^(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+$|^Custom::[A-Za-z0-9_@-]+$|^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+(::MODULE)?$/;
 const PARAMETER_TYPE = /^(String|Number|List<Number>|CommaDelimitedList|AWS::[A-Za-z0-9:]+(<[A-Za-z0-9:<>]+>)?|List<AWS::[A-Za-z0-9:]+>)$/;
 
@@ -180,7 +212,8 @@ function readResources(value: unknown): Map<string, ResourceDecl> {
 
 function readOutputs(value: unknown): OutputDecl[] {
   return Object.entries(optionalRecord(value, 'Outputs')).map(([key, decl]) => {
-    if (!isRecord(decl) || !('Value' in decl)) throw templateFormatError(`Every Outputs member must contain a Value object, the Outputs member ${key} does not.`);
+    if (!isRecord(decl) || !('Value' in decl))
+      throw templateFormatError(`Every Outputs member must contain a Value object, the Outputs member ${key} does not.`);
     const exportDecl = decl['Export'];
     return {
       key,
@@ -270,7 +303,9 @@ function checkReferences(template: Template): void {
     for (const target of getAtts) if (!template.resources.has(target)) throw templateError(`instance of Fn::GetAtt references undefined resource ${target}`);
   };
   const conditionsIn = (block: string, names: Iterable<string>): void => {
-    for (const name of names) if (!conditionNames.has(name)) throw templateFormatError(`Unresolved dependencies [${name}]. Cannot reference resources in the ${block} block of the template`);
+    for (const name of names)
+      if (!conditionNames.has(name))
+        throw templateFormatError(`Unresolved dependencies [${name}]. Cannot reference resources in the ${block} block of the template`);
   };
 
   for (const decl of template.resources.values()) {
@@ -292,9 +327,15 @@ function checkReferences(template: Template): void {
   for (const [name, body] of Object.entries(template.conditions)) {
     const refs = collectReferences(body);
     const resourceRefs = [...refs.refs].filter((r) => template.resources.has(r));
-    if (resourceRefs.length > 0 || refs.getAtts.size > 0) throw templateError(`Unresolved dependencies [${[...resourceRefs, ...refs.getAtts].join(', ')}]. Cannot reference resources in the Conditions block of the template`);
+    if (resourceRefs.length > 0 || refs.getAtts.size > 0)
+      throw templateError(
+        `Unresolved dependencies [${[...resourceRefs, ...refs.getAtts].join(', ')}]. Cannot reference resources in the Conditions block of the template`,
+      );
     unresolvedIn('Conditions', refs.refs);
-    conditionsIn('Conditions', [...refs.conditions].filter((c) => c !== name));
+    conditionsIn(
+      'Conditions',
+      [...refs.conditions].filter((c) => c !== name),
+    );
   }
 }
 

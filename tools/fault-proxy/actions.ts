@@ -27,7 +27,11 @@ function storageAction(method: string, path: string): string | undefined {
 
 function googleAction(method: string, path: string): string | undefined {
   if (!path.startsWith('/v1/')) return undefined;
-  const segments = path.slice('/v1/'.length).split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = path
+    .slice('/v1/'.length)
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   // projects/P/locations/L is the parent of everything Infrastructure Manager has.
   const rest = segments[0] === 'projects' && segments[2] === 'locations' ? segments.slice(4) : segments;
   if (rest.length === 0) return undefined;
@@ -37,6 +41,10 @@ function googleAction(method: string, path: string): string | undefined {
   if (colon >= 0) rest[rest.length - 1] = last.slice(0, colon);
   const collections = rest.filter((_, i) => i % 2 === 0);
   const onCollection = rest.length % 2 === 1;
-  const standard = onCollection ? (method === 'POST' ? 'create' : 'list') : ({ GET: 'get', PATCH: 'patch', DELETE: 'delete', PUT: 'update' } as Record<string, string>)[method];
+  const standard = onCollection
+    ? method === 'POST'
+      ? 'create'
+      : 'list'
+    : ({ GET: 'get', PATCH: 'patch', DELETE: 'delete', PUT: 'update' } as Record<string, string>)[method];
   return [...collections, verb ?? standard ?? method.toLowerCase()].join('.');
 }

@@ -97,11 +97,16 @@ export class FaultProxy {
 
   /** Resolves with the next log entry (from now on, or already logged if `includePast`) that got a fault of this kind / action. */
   waitForFault(match: { kind?: Fault['kind']; action?: string }, timeoutMs = 30_000): Promise<ProxyLogEntry> {
-    const fits = (e: ProxyLogEntry): boolean => e.fault !== undefined && (match.kind === undefined || e.fault === match.kind) && (match.action === undefined || e.action === match.action);
+    const fits = (e: ProxyLogEntry): boolean =>
+      e.fault !== undefined && (match.kind === undefined || e.fault === match.kind) && (match.action === undefined || e.action === match.action);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.listeners.delete(listener);
-        reject(new Error(`no ${match.kind ?? 'fault'} on ${match.action ?? 'any call'} within ${timeoutMs} ms; log: ${this.entries.map((e) => `${e.action ?? e.path}${e.fault ? `[${e.fault}]` : ''}`).join(' ')}`));
+        reject(
+          new Error(
+            `no ${match.kind ?? 'fault'} on ${match.action ?? 'any call'} within ${timeoutMs} ms; log: ${this.entries.map((e) => `${e.action ?? e.path}${e.fault ? `[${e.fault}]` : ''}`).join(' ')}`,
+          ),
+        );
       }, timeoutMs);
       const listener = (entry: ProxyLogEntry): void => {
         if (!fits(entry)) return;
@@ -129,7 +134,12 @@ export class FaultProxy {
     readBody(req, MAX_BODY_BYTES)
       .then((body) => this.route(req, res, body))
       .catch((error: unknown) => {
-        if (!res.headersSent) send(res, { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`fault-proxy: ${error instanceof Error ? error.message : String(error)}\n`) });
+        if (!res.headersSent)
+          send(res, {
+            status: 502,
+            headers: { 'content-type': 'text/plain' },
+            body: Buffer.from(`fault-proxy: ${error instanceof Error ? error.message : String(error)}\n`),
+          });
         else res.destroy();
       });
   }

@@ -24,7 +24,11 @@ export function expiredCredentials(isAwsQuery: boolean): MadeResponse {
       status: 'UNAUTHENTICATED',
     },
   });
-  return { status: 401, headers: { 'content-type': 'application/json; charset=UTF-8', 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' }, body: Buffer.from(json) };
+  return {
+    status: 401,
+    headers: { 'content-type': 'application/json; charset=UTF-8', 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' },
+    body: Buffer.from(json),
+  };
 }
 
 /** Neither XML nor JSON nor empty: a captive portal or a broken middlebox. */

@@ -48,9 +48,13 @@ route('GET', `(${L})/deployments`, (ctx, req, [parent = '']) => {
   const all = [...ctx.deployments.values()].filter((d) => d.name.startsWith(`${parent}/deployments/`));
   return ok(page(all.map(deploymentJson), 'deployments', req.query));
 });
-route('POST', `(${L})/deployments`, (ctx, req, [parent = '']) => op(createDeployment(ctx, parent, req.query['deploymentId'], json(req), req.query['requestId'])));
+route('POST', `(${L})/deployments`, (ctx, req, [parent = '']) =>
+  op(createDeployment(ctx, parent, req.query['deploymentId'], json(req), req.query['requestId'])),
+);
 route('GET', `(${L}/deployments/[^/:]+)`, (ctx, _req, [name = '']) => ok(deploymentJson(getDeployment(ctx, name))));
-route('PATCH', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) => op(updateDeployment(ctx, name, json(req), req.query['updateMask'], req.query['requestId'])));
+route('PATCH', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) =>
+  op(updateDeployment(ctx, name, json(req), req.query['updateMask'], req.query['requestId'])),
+);
 route('DELETE', `(${L}/deployments/[^/:]+)`, (ctx, req, [name = '']) => op(deleteDeployment(ctx, name, req.query['deletePolicy'], req.query['requestId'])));
 route('POST', `(${L}/deployments/[^/:]+):lock`, (ctx, req, [name = '']) => op(lockDeployment(ctx, name, { info: valueText(json(req)['info'] ?? '') })));
 route('POST', `(${L}/deployments/[^/:]+):unlock`, (ctx, req, [name = '']) => {
@@ -61,7 +65,13 @@ route('GET', `(${L}/deployments/[^/:]+):exportLock`, (ctx, _req, [name = '']) =>
 
 route('GET', `(${L}/deployments/[^/:]+)/revisions`, (ctx, req, [name = '']) => {
   const deployment = getDeployment(ctx, name);
-  return ok(page(deployment.revisions.map((r) => revisionJson(deployment, r)), 'revisions', req.query));
+  return ok(
+    page(
+      deployment.revisions.map((r) => revisionJson(deployment, r)),
+      'revisions',
+      req.query,
+    ),
+  );
 });
 route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)`, (ctx, _req, [name = '', id = '']) => {
   const { deployment, revision } = findRevision(ctx, name, id);
@@ -69,7 +79,13 @@ route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)`, (ctx, _req, [name =
 });
 route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)/resources`, (ctx, req, [name = '', id = '']) => {
   const { revision } = findRevision(ctx, name, id);
-  return ok(page(reportedResources(ctx, revision).map((r) => resourceJson(revision, r)), 'resources', req.query));
+  return ok(
+    page(
+      reportedResources(ctx, revision).map((r) => resourceJson(revision, r)),
+      'resources',
+      req.query,
+    ),
+  );
 });
 route('GET', `(${L}/deployments/[^/:]+)/revisions/([^/:]+)/resources/([^/:]+)`, (ctx, _req, [name = '', id = '', res = '']) => {
   const { revision } = findRevision(ctx, name, id);
@@ -100,7 +116,13 @@ route('GET', `(${L}/previews/[^/:]+)/resourceChanges/([^/:]+)`, (ctx, _req, [nam
 route('POST', `(${L}/previews/[^/:]+):export`, (ctx, req, [name = '']) => ok(exportPreview(ctx, name, req.rootUrl)));
 route('GET', `(${L}/previews/[^/:]+)/resourceDrifts`, (ctx, req, [name = '']) => {
   const preview = driftedPreview(ctx, name);
-  return ok(page((preview.drifts ?? []).map((d) => resourceDriftJson(preview, d)), 'resourceDrifts', req.query));
+  return ok(
+    page(
+      (preview.drifts ?? []).map((d) => resourceDriftJson(preview, d)),
+      'resourceDrifts',
+      req.query,
+    ),
+  );
 });
 route('GET', `(${L}/previews/[^/:]+)/resourceDrifts/([^/:]+)`, (ctx, _req, [name = '', id = '']) => {
   const preview = driftedPreview(ctx, name);
@@ -160,7 +182,11 @@ function page<T>(items: T[], field: string, query: Record<string, string>): Reco
   const effective = size === 0 ? 100 : Math.min(size, 1000);
   let offset = 0;
   if (query['pageToken']) {
-    offset = Number(Buffer.from(query['pageToken'], 'base64url').toString('utf8').replace(/^offset:/, ''));
+    offset = Number(
+      Buffer.from(query['pageToken'], 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(offset) || offset < 0 || offset > items.length) throw invalid('Invalid page token.');
   }
   const slice = items.slice(offset, offset + effective);

@@ -25,7 +25,14 @@ interface Walk<T> {
   done(at: number): void;
 }
 
-export function startApply(ctx: SimContext, deployment: DeploymentRecord, revision: RevisionRecord, operation: OperationRecord, loaded: LoadResult, at: number): void {
+export function startApply(
+  ctx: SimContext,
+  deployment: DeploymentRecord,
+  revision: RevisionRecord,
+  operation: OperationRecord,
+  loaded: LoadResult,
+  at: number,
+): void {
   let finished = false;
   const end = (): boolean => (finished ? false : (finished = true));
 
@@ -78,7 +85,12 @@ export function startApply(ctx: SimContext, deployment: DeploymentRecord, revisi
           r.state = 'FAILED';
           if (r.change.intent === 'RECREATE') removeApplied(deployment, r.change.address);
           failRevision(t, `Error applying ${r.change.address}: ${r.change.fail}`, [
-            { resourceAddress: r.change.address, httpResponseCode: 400, errorDescription: `Error: ${r.change.fail}`, error: { code: RPC_CODE.INVALID_ARGUMENT, message: r.change.fail } },
+            {
+              resourceAddress: r.change.address,
+              httpResponseCode: 400,
+              errorDescription: `Error: ${r.change.fail}`,
+              error: { code: RPC_CODE.INVALID_ARGUMENT, message: r.change.fail },
+            },
           ]);
           return false;
         }
@@ -101,14 +113,22 @@ export function startApply(ctx: SimContext, deployment: DeploymentRecord, revisi
     });
   };
 
-  setup(ctx, at, operation, ['PREPARING_STORAGE_BUCKET', 'DOWNLOADING_BLUEPRINT', 'RUNNING_TF_INIT', 'RUNNING_TF_PLAN'], cancel, (step, when) => {
-    // The download is over once init starts: a missing object fails there, not at plan.
-    if (step === 'RUNNING_TF_INIT' && !loaded.ok && loaded.stage === 'download') {
-      failRevision(when, loaded.message, loaded.tfErrors);
-      return false;
-    }
-    return !finished;
-  }, afterSetup);
+  setup(
+    ctx,
+    at,
+    operation,
+    ['PREPARING_STORAGE_BUCKET', 'DOWNLOADING_BLUEPRINT', 'RUNNING_TF_INIT', 'RUNNING_TF_PLAN'],
+    cancel,
+    (step, when) => {
+      // The download is over once init starts: a missing object fails there, not at plan.
+      if (step === 'RUNNING_TF_INIT' && !loaded.ok && loaded.stage === 'download') {
+        failRevision(when, loaded.message, loaded.tfErrors);
+        return false;
+      }
+      return !finished;
+    },
+    afterSetup,
+  );
 }
 
 /** Deletes a deployment: destroys its resources newest first, then forgets it (GET turns 404). */
@@ -130,34 +150,42 @@ export function startDestroy(ctx: SimContext, deployment: DeploymentRecord, oper
     finished = true;
     failDelete(deployment, operation, failure, when, address);
   };
-  setup(ctx, at, operation, ['PREPARING_STORAGE_BUCKET', 'RUNNING_TF_INIT'], cancel, () => !finished, (when) => {
-    if (failure && (failure.errorCode === 'DELETE_BUILD_API_FAILED' || changes.length === 0)) return failNow(when);
-    operation.step = 'RUNNING_TF_DESTROY';
-    walk(ctx, when, operation, cancel, {
-      items: changes,
-      seconds: (c) => c.seconds,
-      start: (_c, t) => {
-        deployment.updateTime = t;
-      },
-      finish: (c, t) => {
-        if (failure) {
-          failNow(t, c.address);
-          return false;
-        }
-        removeApplied(deployment, c.address);
-        deployment.updateTime = t;
-        return true;
-      },
-      done: (t) => {
-        if (finished) return;
-        finished = true;
-        deployment.state = 'DELETED';
-        deployment.updateTime = t;
-        ctx.deployments.delete(deployment.name);
-        succeed(operation, t, typed('Deployment', deploymentJson(deployment)));
-      },
-    });
-  });
+  setup(
+    ctx,
+    at,
+    operation,
+    ['PREPARING_STORAGE_BUCKET', 'RUNNING_TF_INIT'],
+    cancel,
+    () => !finished,
+    (when) => {
+      if (failure && (failure.errorCode === 'DELETE_BUILD_API_FAILED' || changes.length === 0)) return failNow(when);
+      operation.step = 'RUNNING_TF_DESTROY';
+      walk(ctx, when, operation, cancel, {
+        items: changes,
+        seconds: (c) => c.seconds,
+        start: (_c, t) => {
+          deployment.updateTime = t;
+        },
+        finish: (c, t) => {
+          if (failure) {
+            failNow(t, c.address);
+            return false;
+          }
+          removeApplied(deployment, c.address);
+          deployment.updateTime = t;
+          return true;
+        },
+        done: (t) => {
+          if (finished) return;
+          finished = true;
+          deployment.state = 'DELETED';
+          deployment.updateTime = t;
+          ctx.deployments.delete(deployment.name);
+          succeed(operation, t, typed('Deployment', deploymentJson(deployment)));
+        },
+      });
+    },
+  );
 }
 
 /** Setup steps share `setupSeconds` evenly; `check` may stop the job at a step boundary. */

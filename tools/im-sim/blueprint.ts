@@ -48,9 +48,7 @@ export interface Blueprint {
   variables?: Record<string, BlueprintVariableValue>;
 }
 
-export type LoadResult =
-  | { ok: true; blueprint: Blueprint; source: string }
-  | { ok: false; stage: 'download' | 'plan'; message: string; tfErrors: TfError[] };
+export type LoadResult = { ok: true; blueprint: Blueprint; source: string } | { ok: false; stage: 'download' | 'plan'; message: string; tfErrors: TfError[] };
 
 export interface TerraformBlueprintInput {
   gcsSource?: string | null;
@@ -65,7 +63,8 @@ export function loadBlueprint(objects: ObjectStore, blueprint: TerraformBlueprin
   if (!location) return downloadFailure(`terraformBlueprint.gcsSource "${source}" is not a gs://bucket/object URI.`);
   const object = objects.get(location.bucket, location.name, location.generation);
   if (!object) {
-    const what = location.generation === undefined ? `gs://${location.bucket}/${location.name}` : `gs://${location.bucket}/${location.name}#${location.generation}`;
+    const what =
+      location.generation === undefined ? `gs://${location.bucket}/${location.name}` : `gs://${location.bucket}/${location.name}#${location.generation}`;
     return downloadFailure(`Error downloading blueprint: object ${what} does not exist (NOT_FOUND).`);
   }
   let files: Record<string, string>;
@@ -93,7 +92,10 @@ export function fingerprintOf(text: string): string {
 }
 
 class PlanError extends Error {
-  constructor(message: string, readonly tfErrors: TfError[]) {
+  constructor(
+    message: string,
+    readonly tfErrors: TfError[],
+  ) {
     super(message);
   }
 }
@@ -166,9 +168,12 @@ function evaluate(files: Record<string, string>, inputs: Record<string, unknown>
   for (const block of blocks.filter((b) => b.kind === 'resource')) {
     const [type = '', name = ''] = block.labels;
     const address = `${type}.${name}`;
-    if (block.labels.length !== 2) throw new PlanError(`Error: Missing name for resource`, [tfError(`${block.file} line ${block.line}: a resource block needs a type and a name.`)]);
+    if (block.labels.length !== 2)
+      throw new PlanError(`Error: Missing name for resource`, [tfError(`${block.file} line ${block.line}: a resource block needs a type and a name.`)]);
     if (seen.has(address)) {
-      throw new PlanError('Error: Duplicate resource configuration', [tfError(`${block.file} line ${block.line}: A ${type} resource named "${name}" was already declared.`, address)]);
+      throw new PlanError('Error: Duplicate resource configuration', [
+        tfError(`${block.file} line ${block.line}: A ${type} resource named "${name}" was already declared.`, address),
+      ]);
     }
     seen.add(address);
     const attrs: Record<string, unknown> = {};
@@ -181,7 +186,9 @@ function evaluate(files: Record<string, string>, inputs: Record<string, unknown>
       fingerprint: fingerprintOf(substituteVars(block.code, vars).replace(/\s+/g, ' ').trim()),
       directives: directivesOf(block.body, block.file, block.line),
       provider: `registry.terraform.io/hashicorp/${type.split('_')[0] ?? type}`,
-      sensitiveAttrs: [...attributes(block.code)].filter(([, expr]) => [...sensitiveVars].some((v) => new RegExp(`\\bvar\\.${v}\\b`).test(expr))).map(([key]) => key),
+      sensitiveAttrs: [...attributes(block.code)]
+        .filter(([, expr]) => [...sensitiveVars].some((v) => new RegExp(`\\bvar\\.${v}\\b`).test(expr)))
+        .map(([key]) => key),
     });
   }
 
@@ -203,7 +210,10 @@ function valueOf(expr: string, vars: Map<string, unknown>, placeholder = false):
   if (ref?.[1] !== undefined && vars.has(ref[1])) return vars.get(ref[1]);
   // "${var.x}-suffix": interpolation of variables only.
   if (/^"[^"]*"$/.test(expr.trim()) && /\$\{\s*var\.[A-Za-z_][\w-]*\s*\}/.test(expr)) {
-    const interpolated = expr.trim().slice(1, -1).replace(/\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}/g, (whole, name: string) => (vars.has(name) ? String(vars.get(name)) : whole));
+    const interpolated = expr
+      .trim()
+      .slice(1, -1)
+      .replace(/\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}/g, (whole, name: string) => (vars.has(name) ? String(vars.get(name)) : whole));
     if (!interpolated.includes('${')) return interpolated;
   }
   return placeholder ? `(known after apply: ${expr.trim()})` : expr.trim();

@@ -66,15 +66,19 @@ function pendingOf(ctx: SimContext): Pending {
 
 /** Control: the next apply (create or patch) of `name` fails in its build. The deployment need not exist yet. */
 export function failNextApplyBuild(ctx: SimContext, name: string, failure: ApplyBuildFailure): void {
-  if (!(APPLY_BUILD_ERROR_CODES as readonly string[]).includes(failure.errorCode)) throw new TypeError(`errorCode must be one of ${APPLY_BUILD_ERROR_CODES.join(', ')}`);
-  if (failure.revision !== undefined && failure.revision !== 'none' && failure.revision !== 'unfinished') throw new TypeError("revision must be 'none' or 'unfinished'");
+  if (!(APPLY_BUILD_ERROR_CODES as readonly string[]).includes(failure.errorCode))
+    throw new TypeError(`errorCode must be one of ${APPLY_BUILD_ERROR_CODES.join(', ')}`);
+  if (failure.revision !== undefined && failure.revision !== 'none' && failure.revision !== 'unfinished')
+    throw new TypeError("revision must be 'none' or 'unfinished'");
   pendingOf(ctx).apply.set(name, { ...failure });
 }
 
 /** Control: the next delete of `name` fails. */
 export function failNextDelete(ctx: SimContext, name: string, failure: DeleteFailure = {}): void {
-  if (failure.errorCode !== undefined && !(DELETE_ERROR_CODES as readonly string[]).includes(failure.errorCode)) throw new TypeError(`errorCode must be one of ${DELETE_ERROR_CODES.join(', ')}`);
-  if (failure.operation !== undefined && failure.operation !== 'fails' && failure.operation !== 'succeeds') throw new TypeError("operation must be 'fails' or 'succeeds'");
+  if (failure.errorCode !== undefined && !(DELETE_ERROR_CODES as readonly string[]).includes(failure.errorCode))
+    throw new TypeError(`errorCode must be one of ${DELETE_ERROR_CODES.join(', ')}`);
+  if (failure.operation !== undefined && failure.operation !== 'fails' && failure.operation !== 'succeeds')
+    throw new TypeError("operation must be 'fails' or 'succeeds'");
   pendingOf(ctx).delete.set(name, { ...failure });
 }
 
@@ -101,11 +105,27 @@ export function takeDeleteFailure(ctx: SimContext, name: string): DeleteFailure 
  * Starts an apply that fails in PREPARING_STORAGE_BUCKET, before any Terraform step: after a
  * quarter of `setupSeconds` the deployment is FAILED and the operation done without an error.
  */
-export function startFailingApplyBuild(ctx: SimContext, deployment: DeploymentRecord, failure: ApplyBuildFailure, action: RevisionRecord['action'], verb: string, now: number): OperationRecord {
+export function startFailingApplyBuild(
+  ctx: SimContext,
+  deployment: DeploymentRecord,
+  failure: ApplyBuildFailure,
+  action: RevisionRecord['action'],
+  verb: string,
+  now: number,
+): OperationRecord {
   const build = randomUUID();
   let revision: RevisionRecord | undefined;
   if (failure.revision === 'unfinished') {
-    revision = { name: `${deployment.name}/revisions/r-${deployment.revisions.length + 1}`, action, state: 'APPLYING', createTime: now, updateTime: now, spec: { ...deployment.spec }, build, resources: [] };
+    revision = {
+      name: `${deployment.name}/revisions/r-${deployment.revisions.length + 1}`,
+      action,
+      state: 'APPLYING',
+      createTime: now,
+      updateTime: now,
+      spec: { ...deployment.spec },
+      build,
+      resources: [],
+    };
     deployment.revisions.push(revision);
   }
   delete deployment.errorCode;
@@ -136,13 +156,23 @@ export function startFailingApplyBuild(ctx: SimContext, deployment: DeploymentRe
 export function failDelete(deployment: DeploymentRecord, operation: OperationRecord, failure: DeleteFailure, when: number, address?: string): void {
   const errorCode = failure.errorCode ?? 'DELETE_BUILD_RUN_FAILED';
   const running = errorCode === 'DELETE_BUILD_RUN_FAILED';
-  const message = failure.message ?? (running ? 'Error deleting resource: the resource is in use and cannot be deleted' : 'Cloud Build could not start the delete build');
+  const message =
+    failure.message ?? (running ? 'Error deleting resource: the resource is in use and cannot be deleted' : 'Cloud Build could not start the delete build');
   const tfErrors: TfError[] = running
-    ? [{ ...(address ? { resourceAddress: address } : {}), httpResponseCode: 400, errorDescription: `Error: ${message}`, error: { code: RPC_CODE.INVALID_ARGUMENT, message } }]
+    ? [
+        {
+          ...(address ? { resourceAddress: address } : {}),
+          httpResponseCode: 400,
+          errorDescription: `Error: ${message}`,
+          error: { code: RPC_CODE.INVALID_ARGUMENT, message },
+        },
+      ]
     : [];
   deployment.state = 'FAILED';
   deployment.errorCode = errorCode;
-  deployment.stateDetail = running ? `Delete failed: terraform destroy ${address ? `could not destroy ${address}` : 'failed'}: ${message}` : `Delete failed: ${message}`;
+  deployment.stateDetail = running
+    ? `Delete failed: terraform destroy ${address ? `could not destroy ${address}` : 'failed'}: ${message}`
+    : `Delete failed: ${message}`;
   if (tfErrors.length > 0) deployment.tfErrors = tfErrors;
   else delete deployment.tfErrors;
   deployment.updateTime = when;

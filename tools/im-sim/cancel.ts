@@ -13,7 +13,8 @@ const BEHAVIOURS: readonly CancelBehaviour[] = ['boundary', 'ignored', 'unimplem
 
 export function cancelOperation(ctx: SimContext, operation: OperationRecord): void {
   const behaviour = ctx.settings.cancelBehaviour;
-  if (behaviour === 'unimplemented') throw new GcpError(501, 'UNIMPLEMENTED', `Method google.longrunning.Operations.CancelOperation is not implemented for ${operation.name}.`);
+  if (behaviour === 'unimplemented')
+    throw new GcpError(501, 'UNIMPLEMENTED', `Method google.longrunning.Operations.CancelOperation is not implemented for ${operation.name}.`);
   // Cancelling a done operation does nothing, whatever the behaviour.
   if (operation.done) return;
   // Recorded either way (metadata.requestedCancellation); only 'boundary' makes the job act on it.

@@ -25,7 +25,13 @@ export function getDeployment(ctx: SimContext, name: string): DeploymentRecord {
   return deployment;
 }
 
-export function createDeployment(ctx: SimContext, parent: string, deploymentId: string | undefined, body: Body, requestId: string | undefined): OperationRecord {
+export function createDeployment(
+  ctx: SimContext,
+  parent: string,
+  deploymentId: string | undefined,
+  body: Body,
+  requestId: string | undefined,
+): OperationRecord {
   if (!LOCATION.test(parent)) throw invalid(`Invalid parent "${parent}".`);
   const id = checkId('deployment', deploymentId);
   const name = `${parent}/deployments/${id}`;
@@ -72,7 +78,8 @@ export function deleteDeployment(ctx: SimContext, name: string, deletePolicy: st
   if (earlier) return earlier;
   const deployment = getDeployment(ctx, name);
   if (busy(deployment)) throw failedPrecondition(`Deployment ${name} is ${deployment.lock ? 'locked' : deployment.state}; it cannot be deleted now.`);
-  if (deletePolicy !== undefined && !['DELETE', 'ABANDON', 'DELETE_POLICY_UNSPECIFIED'].includes(deletePolicy)) throw invalid(`Invalid delete_policy "${deletePolicy}".`);
+  if (deletePolicy !== undefined && !['DELETE', 'ABANDON', 'DELETE_POLICY_UNSPECIFIED'].includes(deletePolicy))
+    throw invalid(`Invalid delete_policy "${deletePolicy}".`);
   const now = ctx.now();
   deployment.state = 'DELETING';
   deployment.updateTime = now;
@@ -111,7 +118,14 @@ export function exportLock(ctx: SimContext, name: string): Record<string, unknow
   const deployment = getDeployment(ctx, name);
   if (!deployment.lock) throw notFound(`Deployment ${name} is not locked.`);
   const lock = deployment.lock;
-  return { lockId: lock.lockId, operation: lock.operation, info: lock.info, who: lock.who, version: '1.5.7', createTime: new Date(lock.createTime).toISOString() };
+  return {
+    lockId: lock.lockId,
+    operation: lock.operation,
+    info: lock.info,
+    who: lock.who,
+    version: '1.5.7',
+    createTime: new Date(lock.createTime).toISOString(),
+  };
 }
 
 /** Control: put a deployment into a state directly, for recovery tests. */
@@ -137,7 +151,17 @@ export function applyOutOfBand(ctx: SimContext, name: string): void {
     spec: { ...deployment.spec },
     build: randomUUID(),
     resources: deployment.applied.map((a) => ({
-      change: { address: a.address, type: a.type, name: a.name, provider: a.provider, intent: 'UNCHANGED', seconds: a.seconds, before: a.attrs, after: a.attrs, fingerprint: a.fingerprint },
+      change: {
+        address: a.address,
+        type: a.type,
+        name: a.name,
+        provider: a.provider,
+        intent: 'UNCHANGED',
+        seconds: a.seconds,
+        before: a.attrs,
+        after: a.attrs,
+        fingerprint: a.fingerprint,
+      },
       state: 'RECONCILED',
       id: a.id,
     })),

@@ -43,7 +43,11 @@ export const alreadyExists = (message: string): GcpError => new GcpError(409, 'A
  */
 export const failedPrecondition = (message: string): GcpError => new GcpError(409, 'FAILED_PRECONDITION', message);
 export const unauthenticated = (): GcpError =>
-  new GcpError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+  new GcpError(
+    401,
+    'UNAUTHENTICATED',
+    'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+  );
 
 /** google.rpc.Code values used inside Operation.error. */
 export const RPC_CODE = { CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9, ABORTED: 10 } as const;

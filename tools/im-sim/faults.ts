@@ -19,14 +19,21 @@ export class FaultBook {
   /** The error for this request if a rule matches; uses one count of that rule. */
   take(method: string, path: string): GcpError | undefined {
     const rule = this.rules.find(
-      (r) => r.remaining > 0 && (r.method === undefined || r.method.toUpperCase() === method.toUpperCase()) && (r.pathIncludes === undefined || path.includes(r.pathIncludes)),
+      (r) =>
+        r.remaining > 0 &&
+        (r.method === undefined || r.method.toUpperCase() === method.toUpperCase()) &&
+        (r.pathIncludes === undefined || path.includes(r.pathIncludes)),
     );
     if (!rule) return undefined;
     rule.remaining--;
     this.rules = this.rules.filter((r) => r.remaining > 0);
     if (rule.kind === 'denied') return deniedError(path);
     return rule.kind === 'throttle'
-      ? new GcpError(429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric \'Requests\' and limit \'Requests per minute\' of service \'config.googleapis.com\'.')
+      ? new GcpError(
+          429,
+          'RESOURCE_EXHAUSTED',
+          "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'config.googleapis.com'.",
+        )
       : new GcpError(503, 'UNAVAILABLE', 'The service is currently unavailable.');
   }
 
@@ -47,7 +54,8 @@ function deniedError(path: string): GcpError {
 
 /** Validates a rule from callers that are not type-checked (the CLI, plain JS tests). */
 function checkedRule(value: GcpFaultRule): GcpFaultRule {
-  if (value.kind !== 'throttle' && value.kind !== 'unavailable' && value.kind !== 'denied') throw new TypeError(`fault kind must be 'throttle', 'unavailable' or 'denied', got ${String(value.kind)}`);
+  if (value.kind !== 'throttle' && value.kind !== 'unavailable' && value.kind !== 'denied')
+    throw new TypeError(`fault kind must be 'throttle', 'unavailable' or 'denied', got ${String(value.kind)}`);
   if (value.times !== undefined && (!Number.isInteger(value.times) || value.times < 1)) throw new TypeError('fault times must be a positive integer');
   return { ...value };
 }

@@ -5,7 +5,11 @@
  */
 
 export class HclError extends Error {
-  constructor(readonly file: string, readonly line: number, message: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -175,7 +179,8 @@ function skipString(text: string, open: number): number {
     const c = text[i];
     if (c === '\\') i += 2;
     else if (c === '"') return i + 1;
-    else if (c === '\n') return i; // unterminated: let the line end it rather than swallow the file
+    else if (c === '\n')
+      return i; // unterminated: let the line end it rather than swallow the file
     else i++;
   }
   return i;

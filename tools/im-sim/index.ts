@@ -83,7 +83,11 @@ export async function startImSim(options: ImSimOptions = {}): Promise<ImSim> {
     },
     lock: (name, owner) => {
       sync();
-      lockNow(ctx, name, owner ?? { who: 'terraform@cloudbuild', info: 'Terraform run crashed while holding the lock (im-sim lock())', operation: 'OperationTypeApply' });
+      lockNow(
+        ctx,
+        name,
+        owner ?? { who: 'terraform@cloudbuild', info: 'Terraform run crashed while holding the lock (im-sim lock())', operation: 'OperationTypeApply' },
+      );
     },
     failNextLockChange: (name, which) => {
       sync();

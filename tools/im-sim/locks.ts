@@ -88,7 +88,13 @@ export function startUnlock(ctx: SimContext, d: DeploymentRecord, lockId: string
 /** The lock as taken: LOCKED, with the caller's LockInfo (the control `lock()` takes it at once). */
 export function holdLock(ctx: SimContext, d: DeploymentRecord, owner: LockOwner, at: number): void {
   if (lockBusy(d)) throw failedPrecondition(`Deployment ${d.name} is already locked${d.lock ? ` (lock ${d.lock.lockId})` : ''}.`);
-  d.lock = { lockId: String(1_700_000_000_000_000 + ctx.nextId()), operation: owner.operation ?? '', info: owner.info ?? '', who: owner.who ?? 'im-sim', createTime: at };
+  d.lock = {
+    lockId: String(1_700_000_000_000_000 + ctx.nextId()),
+    operation: owner.operation ?? '',
+    info: owner.info ?? '',
+    who: owner.who ?? 'im-sim',
+    createTime: at,
+  };
   delete d.lockState;
   d.updateTime = at;
 }
@@ -97,7 +103,14 @@ export function holdLock(ctx: SimContext, d: DeploymentRecord, owner: LockOwner,
 export function takePreviewLock(ctx: SimContext, d: DeploymentRecord, preview: string, operation: string, at: number): boolean {
   if (lockBusy(d) || d.state === 'CREATING' || d.state === 'UPDATING' || d.state === 'DELETING') return false;
   const id = preview.split('/').pop() ?? preview;
-  d.lock = { lockId: String(1_700_000_000_000_000 + ctx.nextId()), operation, info: `Infrastructure Manager preview ${id}`, who: 'infra-manager-preview', createTime: at, preview };
+  d.lock = {
+    lockId: String(1_700_000_000_000_000 + ctx.nextId()),
+    operation,
+    info: `Infrastructure Manager preview ${id}`,
+    who: 'infra-manager-preview',
+    createTime: at,
+    preview,
+  };
   d.updateTime = at;
   return true;
 }

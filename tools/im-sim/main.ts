@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: npm run sim:im -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1] [--cancel-behaviour boundary|ignored|unimplemented] [--resource-reporting live|afterApply|never]');
+    console.log(
+      'usage: npm run sim:im -- [--port 8085] [--host 127.0.0.1] [--speed 1] [--token sim-token] [--preview-seconds 3] [--resource-seconds 2] [--setup-seconds 1] [--cancel-behaviour boundary|ignored|unimplemented] [--resource-reporting live|afterApply|never]',
+    );
     return;
   }
   const sim = await startImSim({

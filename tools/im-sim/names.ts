@@ -22,7 +22,9 @@ export function defaultArtifactsBucket(name: string): string {
 export function checkId(kind: string, id: string | undefined): string {
   if (id === undefined || id === '') throw invalid(`${kind} id is required.`);
   if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(id)) {
-    throw invalid(`${kind} id "${id}" must start with a lowercase letter, contain only lowercase letters, digits and hyphens, end with a letter or digit, and be at most 63 characters.`);
+    throw invalid(
+      `${kind} id "${id}" must start with a lowercase letter, contain only lowercase letters, digits and hyphens, end with a letter or digit, and be at most 63 characters.`,
+    );
   }
   return id;
 }

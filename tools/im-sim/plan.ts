@@ -31,7 +31,15 @@ export function plan(blueprint: Blueprint | undefined, applied: AppliedResource[
   }
   for (const current of [...applied].reverse()) {
     if (wanted.has(current.address)) continue;
-    changes.push({ address: current.address, type: current.type, name: current.name, provider: current.provider, intent: 'DELETE', seconds: current.seconds, before: current.attrs });
+    changes.push({
+      address: current.address,
+      type: current.type,
+      name: current.name,
+      provider: current.provider,
+      intent: 'DELETE',
+      seconds: current.seconds,
+      before: current.attrs,
+    });
   }
   return changes;
 }

@@ -22,7 +22,13 @@ import { getPreview } from './previews';
 export const SIGNED_PREFIX = '/im-sim-preview-artifacts/';
 const SIGNING_KEY = randomBytes(32);
 const FILES = { json: 'plan.json', binary: 'plan.tfplan' } as const;
-const TF_ACTIONS: Record<PlannedChange['intent'], string[]> = { CREATE: ['create'], UPDATE: ['update'], DELETE: ['delete'], RECREATE: ['delete', 'create'], UNCHANGED: ['no-op'] };
+const TF_ACTIONS: Record<PlannedChange['intent'], string[]> = {
+  CREATE: ['create'],
+  UPDATE: ['update'],
+  DELETE: ['delete'],
+  RECREATE: ['delete', 'create'],
+  UNCHANGED: ['no-op'],
+};
 
 export function isSignedPath(path: string): boolean {
   return path.startsWith(SIGNED_PREFIX);
@@ -96,7 +102,10 @@ function driftJson(drift: DriftRecord, ctx: SimContext, preview: PreviewRecord):
   const before = { ...(state?.attrs ?? {}) };
   const after = { ...before, ...Object.fromEntries(drift.properties.map((p) => [p.path, p.after])) };
   const sensitive = new Set(drift.properties.filter((p) => p.sensitive).map((p) => p.path));
-  return { ...resourceHead(drift), change: { actions: ['update'], before, after, after_unknown: {}, before_sensitive: marks(before, sensitive), after_sensitive: marks(after, sensitive) } };
+  return {
+    ...resourceHead(drift),
+    change: { actions: ['update'], before, after, after_unknown: {}, before_sensitive: marks(before, sensitive), after_sensitive: marks(after, sensitive) },
+  };
 }
 
 /** The plan as `terraform show -json` prints it (format 1.x), built from what the sim planned. */
@@ -130,7 +139,14 @@ export function planJson(ctx: SimContext, preview: PreviewRecord): Record<string
     const was = priorOutputs[name];
     const now = outputs[name];
     const actions = !now ? ['delete'] : !was ? ['create'] : JSON.stringify(was.value) === JSON.stringify(now.value) ? ['no-op'] : ['update'];
-    outputChanges[name] = { actions, before: was?.value ?? null, after: now?.value ?? null, after_unknown: false, before_sensitive: was?.sensitive ?? false, after_sensitive: now?.sensitive ?? false };
+    outputChanges[name] = {
+      actions,
+      before: was?.value ?? null,
+      after: now?.value ?? null,
+      after_unknown: false,
+      before_sensitive: was?.sensitive ?? false,
+      after_sensitive: now?.sensitive ?? false,
+    };
   }
   return {
     format_version: '1.2',
@@ -154,7 +170,14 @@ export function planJson(ctx: SimContext, preview: PreviewRecord): Record<string
             terraform_version: TF_VERSION,
             values: {
               outputs: Object.fromEntries(Object.entries(priorOutputs).map(([name, o]) => [name, { sensitive: o.sensitive, value: o.value }])),
-              root_module: { resources: deployment.applied.map((a) => ({ ...resourceHead(a), schema_version: 0, values: { ...a.attrs, ...(a.actual ?? {}) }, sensitive_values: {} })) },
+              root_module: {
+                resources: deployment.applied.map((a) => ({
+                  ...resourceHead(a),
+                  schema_version: 0,
+                  values: { ...a.attrs, ...(a.actual ?? {}) },
+                  sensitive_values: {},
+                })),
+              },
             },
           },
         }

@@ -67,7 +67,13 @@ export function createPreview(ctx: SimContext, parent: string, previewId: string
     ...(deploymentName ? { deployment: deploymentName } : {}),
   };
   ctx.previews.set(name, preview);
-  const operation = ctx.operations.start(locationOf(name), now, { target: name, verb: 'create', kind: 'preview', build: preview.build, logs: previewLogs(preview) });
+  const operation = ctx.operations.start(locationOf(name), now, {
+    target: name,
+    verb: 'create',
+    kind: 'preview',
+    build: preview.build,
+    logs: previewLogs(preview),
+  });
   ctx.operations.remember(key, operation);
   schedulePreview(ctx, preview, operation, now);
   return operation;
@@ -102,7 +108,8 @@ export function deletePreviewsOf(ctx: SimContext, deploymentName: string): void 
     preview.state = 'DELETED';
     if (planning) {
       for (const operation of ctx.operations.list(locationOf(preview.name))) {
-        if (operation.target === preview.name && operation.verb === 'create') fail(operation, now, { code: RPC_CODE.ABORTED, message: `Preview ${preview.name} was deleted: its deployment was updated or deleted.` });
+        if (operation.target === preview.name && operation.verb === 'create')
+          fail(operation, now, { code: RPC_CODE.ABORTED, message: `Preview ${preview.name} was deleted: its deployment was updated or deleted.` });
       }
     }
   }
@@ -110,7 +117,15 @@ export function deletePreviewsOf(ctx: SimContext, deploymentName: string): void 
 
 function schedulePreview(ctx: SimContext, preview: PreviewRecord, operation: OperationRecord, at: number): void {
   const steps = preview.deployment
-    ? ['PREPARING_STORAGE_BUCKET', 'DOWNLOADING_BLUEPRINT', 'FETCHING_DEPLOYMENT', 'LOCKING_DEPLOYMENT', 'RUNNING_TF_INIT', 'RUNNING_TF_PLAN', 'UNLOCKING_DEPLOYMENT']
+    ? [
+        'PREPARING_STORAGE_BUCKET',
+        'DOWNLOADING_BLUEPRINT',
+        'FETCHING_DEPLOYMENT',
+        'LOCKING_DEPLOYMENT',
+        'RUNNING_TF_INIT',
+        'RUNNING_TF_PLAN',
+        'UNLOCKING_DEPLOYMENT',
+      ]
     : ['PREPARING_STORAGE_BUCKET', 'DOWNLOADING_BLUEPRINT', 'RUNNING_TF_INIT', 'RUNNING_TF_PLAN'];
   const total = ctx.settings.previewSeconds * 1000;
   const cancelled = (when: number): boolean => {
@@ -143,7 +158,11 @@ function schedulePreview(ctx: SimContext, preview: PreviewRecord, operation: Ope
 function lockForPlan(ctx: SimContext, preview: PreviewRecord, operation: OperationRecord, at: number): void {
   const deployment = preview.deployment ? ctx.deployments.get(preview.deployment) : undefined;
   if (!deployment || takePreviewLock(ctx, deployment, preview.name, operation.name, at)) return;
-  const why = deployment.lock ? `it is locked (lock ${deployment.lock.lockId})` : deployment.lockState === 'LOCKING' ? 'it is being locked' : `it is ${deployment.state}`;
+  const why = deployment.lock
+    ? `it is locked (lock ${deployment.lock.lockId})`
+    : deployment.lockState === 'LOCKING'
+      ? 'it is being locked'
+      : `it is ${deployment.state}`;
   finishFailed(preview, operation, at, 'DEPLOYMENT_LOCK_ACQUIRE_FAILED', `Could not acquire the lock on ${deployment.name}: ${why}.`, []);
 }
 
@@ -168,7 +187,15 @@ function finishPreview(ctx: SimContext, preview: PreviewRecord, operation: Opera
   succeed(operation, at, typed('Preview', previewJson(preview)));
 }
 
-function finishFailed(preview: PreviewRecord, operation: OperationRecord, at: number, errorCode: string | undefined, message: string, tfErrors: PreviewRecord['tfErrors'], code: number = RPC_CODE.UNKNOWN): void {
+function finishFailed(
+  preview: PreviewRecord,
+  operation: OperationRecord,
+  at: number,
+  errorCode: string | undefined,
+  message: string,
+  tfErrors: PreviewRecord['tfErrors'],
+  code: number = RPC_CODE.UNKNOWN,
+): void {
   preview.state = 'FAILED';
   if (errorCode) preview.errorCode = errorCode;
   preview.errorMessage = message;

@@ -64,7 +64,12 @@ export class ProjectDirectory {
   get(id: string, api: Api, permission: string): ImSimProject {
     const project = this.projects.get(id);
     if (!project) {
-      throw new GcpError(403, 'PERMISSION_DENIED', `Permission '${permission}' denied on resource (or it may not exist).`, api === 'storage' ? 'forbidden' : undefined);
+      throw new GcpError(
+        403,
+        'PERMISSION_DENIED',
+        `Permission '${permission}' denied on resource (or it may not exist).`,
+        api === 'storage' ? 'forbidden' : undefined,
+      );
     }
     return project;
   }
@@ -153,7 +158,14 @@ function disabledAnswer(directory: ProjectDirectory, id: string, project: ImSimP
         code: 403,
         message,
         status: 'PERMISSION_DENIED',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com', metadata: { service: host, consumer: `projects/${number}` } }],
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'SERVICE_DISABLED',
+            domain: 'googleapis.com',
+            metadata: { service: host, consumer: `projects/${number}` },
+          },
+        ],
       },
     },
   };
@@ -174,7 +186,11 @@ function pageSize(raw: string | undefined, fallback: number, max: number): numbe
 function paged<T>(items: T[], field: string, token: string | undefined, size: number): Record<string, unknown> {
   let offset = 0;
   if (token) {
-    offset = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    offset = Number(
+      Buffer.from(token, 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(offset) || offset < 0 || offset > items.length) throw invalid('Invalid page token.');
   }
   const next = offset + size < items.length ? Buffer.from(`offset:${offset + size}`).toString('base64url') : undefined;

@@ -38,7 +38,13 @@ function answer(deps: ServerDeps, req: IncomingMessage, body: Buffer): ApiRespon
   const method = (req.method ?? 'GET').toUpperCase();
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = value;
-  const record: ImSimRequestRecord = { method, path: url.pathname, query, at: new Date(deps.ctx.now()).toISOString(), authorization: req.headers.authorization !== undefined };
+  const record: ImSimRequestRecord = {
+    method,
+    path: url.pathname,
+    query,
+    at: new Date(deps.ctx.now()).toISOString(),
+    authorization: req.headers.authorization !== undefined,
+  };
   deps.requests.push(record);
 
   const finish = (response: ApiResponse): ApiResponse => {

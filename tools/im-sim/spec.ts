@@ -9,7 +9,17 @@ import type { DeploymentSpec } from './model';
 
 export type Body = Record<string, unknown>;
 
-const FIELDS = ['terraformBlueprint', 'serviceAccount', 'tfVersionConstraint', 'labels', 'annotations', 'artifactsGcsBucket', 'workerPool', 'importExistingResources', 'quotaValidation'] as const;
+const FIELDS = [
+  'terraformBlueprint',
+  'serviceAccount',
+  'tfVersionConstraint',
+  'labels',
+  'annotations',
+  'artifactsGcsBucket',
+  'workerPool',
+  'importExistingResources',
+  'quotaValidation',
+] as const;
 
 export function specFrom(body: Body): DeploymentSpec {
   const spec: DeploymentSpec = {};
@@ -23,7 +33,10 @@ export function mergeSpec(current: DeploymentSpec, body: Body, updateMask: strin
   if (!updateMask) return specFrom(body);
   const next: Record<string, unknown> = { ...current };
   const incoming = specFrom(body) as Record<string, unknown>;
-  for (const path of updateMask.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const path of updateMask
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const field = path.split('.')[0] ?? path;
     const camel = field.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
     if (!(FIELDS as readonly string[]).includes(camel)) throw invalid(`Invalid field mask path "${path}".`);
@@ -37,7 +50,8 @@ export function checkSpec(spec: DeploymentSpec, what: 'deployment' | 'preview'):
   const blueprint: TerraformBlueprintInput | undefined = spec.terraformBlueprint;
   if (!blueprint) throw invalid(`${what}.terraform_blueprint is required.`);
   if (blueprint.gitSource) throw new GcpError(400, 'INVALID_ARGUMENT', 'im-sim only supports terraformBlueprint.gcsSource, not gitSource.');
-  if (typeof blueprint.gcsSource !== 'string' || !blueprint.gcsSource.startsWith('gs://')) throw invalid(`${what}.terraform_blueprint.gcs_source must be a gs:// URI.`);
+  if (typeof blueprint.gcsSource !== 'string' || !blueprint.gcsSource.startsWith('gs://'))
+    throw invalid(`${what}.terraform_blueprint.gcs_source must be a gs:// URI.`);
   if (blueprint.inputValues !== undefined && blueprint.inputValues !== null) {
     for (const [name, value] of Object.entries(blueprint.inputValues)) {
       if (typeof value !== 'object' || value === null || !('inputValue' in value)) throw invalid(`input_values["${name}"] must be an object with inputValue.`);

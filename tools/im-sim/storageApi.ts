@@ -63,7 +63,8 @@ function insert(ctx: SimContext, req: ApiRequest, bucket: string): ApiResponse {
   const ifGenerationMatch = req.query['ifGenerationMatch'];
   if (ifGenerationMatch !== undefined) {
     const live = ctx.objects.get(bucket, name);
-    if ((live?.generation ?? '0') !== ifGenerationMatch) throw new GcpError(412, 'FAILED_PRECONDITION', 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet');
+    if ((live?.generation ?? '0') !== ifGenerationMatch)
+      throw new GcpError(412, 'FAILED_PRECONDITION', 'At least one of the pre-conditions you specified did not hold.', 'conditionNotMet');
   }
   // Copy: the request buffer is a slice of a pooled chunk list.
   const object = ctx.objects.put(bucket, name, Uint8Array.from(data), contentType, ctx.now(), metadata);

@@ -32,9 +32,7 @@ export function deploymentJson(d: DeploymentRecord): Record<string, unknown> {
 
 export function revisionJson(deployment: DeploymentRecord, r: RevisionRecord): Record<string, unknown> {
   const base = `${bucketOf(deployment.name, r.spec)}/${idOf(deployment.name)}/${idOf(r.name)}`;
-  const outputs = r.outputs
-    ? Object.fromEntries(Object.entries(r.outputs).map(([name, o]) => [name, { sensitive: o.sensitive, value: o.value }]))
-    : undefined;
+  const outputs = r.outputs ? Object.fromEntries(Object.entries(r.outputs).map(([name, o]) => [name, { sensitive: o.sensitive, value: o.value }])) : undefined;
   return {
     name: r.name,
     action: r.action,

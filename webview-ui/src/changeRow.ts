@@ -30,9 +30,27 @@ function statusCell(row: ChangeRow): HTMLTableCellElement {
 
 function badges(row: ChangeRow): Child[] {
   const out: Child[] = [];
-  if (row.replacement === 'True') out.push(el('span', { class: 'badge badge-danger', title: 'The resource is replaced: a new one is created and the old one deleted.' }, 'Replacement'));
-  if (row.replacement === 'Conditional') out.push(el('span', { class: 'badge badge-warning', title: 'The resource may be replaced, depending on property values known only at deploy time.' }, 'May replace'));
-  if (row.policyAction) out.push(el('span', { class: `badge ${row.policyAction === 'Delete' || row.policyAction === 'ReplaceAndDelete' ? 'badge-danger' : 'badge-neutral'}`, title: `Policy action: ${row.policyAction}` }, row.policyAction));
+  if (row.replacement === 'True')
+    out.push(el('span', { class: 'badge badge-danger', title: 'The resource is replaced: a new one is created and the old one deleted.' }, 'Replacement'));
+  if (row.replacement === 'Conditional')
+    out.push(
+      el(
+        'span',
+        { class: 'badge badge-warning', title: 'The resource may be replaced, depending on property values known only at deploy time.' },
+        'May replace',
+      ),
+    );
+  if (row.policyAction)
+    out.push(
+      el(
+        'span',
+        {
+          class: `badge ${row.policyAction === 'Delete' || row.policyAction === 'ReplaceAndDelete' ? 'badge-danger' : 'badge-neutral'}`,
+          title: `Policy action: ${row.policyAction}`,
+        },
+        row.policyAction,
+      ),
+    );
   return out;
 }
 

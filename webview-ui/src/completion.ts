@@ -57,7 +57,9 @@ export class Completion implements Section {
       el('span', { class: `tone-${look.tone}` }, codicon(look.icon)),
       ` ${text}`,
       // After lost contact the provider's status is only the last one read, not where it ended.
-      model.providerStatus ? el('span', { class: 'muted' }, ` — ${model.final === 'unknown' ? 'last known ' : ''}${model.words.state} `, el('code', {}, model.providerStatus)) : undefined,
+      model.providerStatus
+        ? el('span', { class: 'muted' }, ` — ${model.final === 'unknown' ? 'last known ' : ''}${model.words.state} `, el('code', {}, model.providerStatus))
+        : undefined,
     );
   }
 
@@ -96,14 +98,30 @@ export class Completion implements Section {
       el(
         'table',
         { class: 'output-table', 'aria-labelledby': 'outputs-heading' },
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Key'), el('th', { scope: 'col' }, 'Value'), el('th', { scope: 'col' }, 'Description'), el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Copy')))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col' }, 'Key'),
+            el('th', { scope: 'col' }, 'Value'),
+            el('th', { scope: 'col' }, 'Description'),
+            el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Copy')),
+          ),
+        ),
         el('tbody', {}, ...model.outputs.map((output) => this.outputRow(output))),
       ),
     );
   }
 
   private outputRow(output: StackOutput): HTMLTableRowElement {
-    const copy = el('vscode-button', { secondary: true, class: 'copy', 'data-key': output.key, 'aria-label': `Copy ${output.key}`, title: `Copy the value of ${output.key}` }, codicon('copy'), ' Copy');
+    const copy = el(
+      'vscode-button',
+      { secondary: true, class: 'copy', 'data-key': output.key, 'aria-label': `Copy ${output.key}`, title: `Copy the value of ${output.key}` },
+      codicon('copy'),
+      ' Copy',
+    );
     copy.addEventListener('click', () => this.ctx.post({ type: 'copyOutput', key: output.key }));
     this.copyButtons.set(output.key, copy);
     // Sensitive values are copied by the host, never shown.
@@ -124,7 +142,12 @@ function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled
   return el(
     'li',
     { class: `failure failure-${kind}`, 'data-id': failure.logicalId },
-    el('span', { class: `failure-kind tone-${kind === 'cancelled' ? 'muted' : 'error'}` }, codicon(kind === 'cancelled' ? 'circle-slash' : 'error'), ` ${label}`),
+    el(
+      'span',
+      { class: `failure-kind tone-${kind === 'cancelled' ? 'muted' : 'error'}` },
+      codicon(kind === 'cancelled' ? 'circle-slash' : 'error'),
+      ` ${label}`,
+    ),
     ' ',
     el('strong', {}, failure.logicalId),
     ' ',

@@ -13,7 +13,13 @@ function withoutDestroys(consent: ConsentRequest | undefined): string {
 }
 
 export class ConsentPanel implements Section {
-  readonly element = el('section', { class: 'consent', id: 'consent', role: 'alertdialog', 'aria-labelledby': 'consent-title', 'aria-describedby': 'consent-body' });
+  readonly element = el('section', {
+    class: 'consent',
+    id: 'consent',
+    role: 'alertdialog',
+    'aria-labelledby': 'consent-title',
+    'aria-describedby': 'consent-body',
+  });
   /** What the destructive way out destroys; replaced on its own as the list is read and then planned. */
   private readonly destroysPart = el('div', { class: 'consent-destroys', id: 'consent-destroys' });
 
@@ -43,19 +49,32 @@ export class ConsentPanel implements Section {
       el(
         'div',
         { id: 'consent-body' },
-        el('p', {}, `${capitalized(next.words.target)} `, el('strong', {}, next.stackName), ' is in ', el('code', { id: 'consent-status' }, consent.stackStatus), ', a state it cannot be updated from.'),
+        el(
+          'p',
+          {},
+          `${capitalized(next.words.target)} `,
+          el('strong', {}, next.stackName),
+          ' is in ',
+          el('code', { id: 'consent-status' }, consent.stackStatus),
+          ', a state it cannot be updated from.',
+        ),
         consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, ...linkified(consent.reason)) : undefined,
         consent.destroys ? this.destroysPart : undefined,
-        consent.actions.length > 0 ? el('p', {}, 'How do you want to continue?') : el('p', {}, 'There is no automatic way out; fix the stack in the console and deploy again.'),
+        consent.actions.length > 0
+          ? el('p', {}, 'How do you want to continue?')
+          : el('p', {}, 'There is no automatic way out; fix the stack in the console and deploy again.'),
       ),
       el(
         'ul',
         { class: 'consent-actions' },
-        ...consent.actions.map((action, i) => el('li', {}, actions[i], el('span', { class: 'action-description', id: `consent-desc-${action.id}` }, action.description))),
+        ...consent.actions.map((action, i) =>
+          el('li', {}, actions[i], el('span', { class: 'action-description', id: `consent-desc-${action.id}` }, action.description)),
+        ),
       ),
       el('div', { class: 'button-row' }, decline),
     );
-    if (!prev?.consent) this.ctx.announcer.announce(`${capitalized(next.words.target)} ${next.stackName} is in ${consent.stackStatus} and needs your decision.`);
+    if (!prev?.consent)
+      this.ctx.announcer.announce(`${capitalized(next.words.target)} ${next.stackName} is in ${consent.stackStatus} and needs your decision.`);
     // Focus "No": a stray Enter must never delete a stack. Lit renders (and makes the button
     // focusable) asynchronously, so focus once it has.
     void decline.updateComplete.then(() => decline.focus());
@@ -72,15 +91,30 @@ export class ConsentPanel implements Section {
     }
     const title = el('h3', { id: 'consent-destroys-title' }, `What ${destroys.actionLabel} destroys`);
     const planning = destroys.planning
-      ? el('p', { class: 'waiting', id: 'consent-destroys-planning' }, codicon('loading', true), ' Planning the delete with a delete preview; this list is replaced by its plan when it is ready. You can answer now.')
+      ? el(
+          'p',
+          { class: 'waiting', id: 'consent-destroys-planning' },
+          codicon('loading', true),
+          ' Planning the delete with a delete preview; this list is replaced by its plan when it is ready. You can answer now.',
+        )
       : undefined;
     const note = destroys.note ? el('p', { class: 'hint', id: 'consent-destroys-note' }, destroys.note) : undefined;
     if (destroys.state === 'listing') {
-      fill(this.destroysPart, title, el('p', { class: 'waiting', id: 'consent-destroys-listing' }, codicon('loading', true), ' Listing the resources it destroys…'));
+      fill(
+        this.destroysPart,
+        title,
+        el('p', { class: 'waiting', id: 'consent-destroys-listing' }, codicon('loading', true), ' Listing the resources it destroys…'),
+      );
       return;
     }
     if (destroys.state === 'unavailable') {
-      fill(this.destroysPart, title, el('p', { id: 'consent-destroys-unavailable' }, 'The resources it destroys could not be listed, so they are not shown here.'), note, planning);
+      fill(
+        this.destroysPart,
+        title,
+        el('p', { id: 'consent-destroys-unavailable' }, 'The resources it destroys could not be listed, so they are not shown here.'),
+        note,
+        planning,
+      );
       return;
     }
     const count = `${destroys.total} resource${destroys.total === 1 ? '' : 's'}`;
@@ -101,7 +135,11 @@ export class ConsentPanel implements Section {
       note,
     );
     if (before && before.basis !== destroys.basis && !destroys.planning) {
-      this.ctx.announcer.announce(destroys.total === 0 ? `${destroys.actionLabel}: ${basisLine(destroys, count)}` : `${destroys.actionLabel} destroys ${count}${destroys.basis ? `, ${destroys.basis}` : ''}.`);
+      this.ctx.announcer.announce(
+        destroys.total === 0
+          ? `${destroys.actionLabel}: ${basisLine(destroys, count)}`
+          : `${destroys.actionLabel} destroys ${count}${destroys.basis ? `, ${destroys.basis}` : ''}.`,
+      );
     }
   }
 

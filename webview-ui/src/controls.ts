@@ -67,7 +67,12 @@ export class Controls implements Section {
 
   constructor(ctx: SectionContext) {
     for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {
-      const button = el('vscode-button', { id: `btn-${id}`, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') }, codicon(spec.icon), ` ${spec.label}`);
+      const button = el(
+        'vscode-button',
+        { id: `btn-${id}`, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') },
+        codicon(spec.icon),
+        ` ${spec.label}`,
+      );
       // vscode-button still dispatches click while disabled; the model decides, not the event.
       button.addEventListener('click', () => {
         if (!button.disabled) ctx.post(spec.message);
@@ -113,7 +118,9 @@ export class Controls implements Section {
   private updateButtons(model: MonitorViewModel): void {
     const { controls } = model;
     // Abort is offered while monitoring only during the execute, before the changes are known to run.
-    const shown = BY_PHASE[model.phase].filter((id) => (id !== 'stop' || controls.stop.visible) && (id !== 'abort' || model.phase !== 'monitoring' || controls.abort));
+    const shown = BY_PHASE[model.phase].filter(
+      (id) => (id !== 'stop' || controls.stop.visible) && (id !== 'abort' || model.phase !== 'monitoring' || controls.abort),
+    );
     const enabled: Record<ButtonId, boolean> = {
       logs: controls.logs,
       saveTemplate: controls.saveTemplate,

@@ -18,8 +18,18 @@ export class Messages implements Section {
     if (changed(next, prev, 'notices', 'warnings')) {
       fill(
         this.notes,
-        ...next.warnings.map((text) => el('li', { class: 'warning' }, el('span', { class: 'tone-warning', role: 'img', 'aria-label': 'Warning' }, codicon('warning')), ' ', ...linkified(text))),
-        ...next.notices.map((text) => el('li', { class: 'notice' }, el('span', { class: 'muted', role: 'img', 'aria-label': 'Notice' }, codicon('info')), ' ', ...linkified(text))),
+        ...next.warnings.map((text) =>
+          el(
+            'li',
+            { class: 'warning' },
+            el('span', { class: 'tone-warning', role: 'img', 'aria-label': 'Warning' }, codicon('warning')),
+            ' ',
+            ...linkified(text),
+          ),
+        ),
+        ...next.notices.map((text) =>
+          el('li', { class: 'notice' }, el('span', { class: 'muted', role: 'img', 'aria-label': 'Notice' }, codicon('info')), ' ', ...linkified(text)),
+        ),
       );
       this.notes.hidden = next.warnings.length + next.notices.length === 0;
     }

@@ -43,7 +43,13 @@ export class SituationPanel implements Section {
         ' is in ',
         el('code', { id: 'situation-status' }, other.providerStatus),
         ': an operation ',
-        el('span', { id: 'situation-who' }, other.startedBy ? `started by ${other.startedBy}${when}.` : `${when ? `that began${when}, ` : ''}which Stackwatch did not start; its events do not say who did.`),
+        el(
+          'span',
+          { id: 'situation-who' },
+          other.startedBy
+            ? `started by ${other.startedBy}${when}.`
+            : `${when ? `that began${when}, ` : ''}which Stackwatch did not start; its events do not say who did.`,
+        ),
       ),
       el('p', { id: 'situation-ours' }, 'Stackwatch has not staged or changed anything, and will not report that operation’s outcome as yours.'),
       el(
@@ -57,7 +63,8 @@ export class SituationPanel implements Section {
       ),
     );
     if (!prev) this.ctx.announcer.announce(`Another operation is running on ${model.stackName}, in ${other.providerStatus}. Nothing of yours was staged.`);
-    else if (other.watching && prev.otherOperation?.watching === false) this.ctx.announcer.announce('Watching; your deployment starts when that operation ends.');
+    else if (other.watching && prev.otherOperation?.watching === false)
+      this.ctx.announcer.announce('Watching; your deployment starts when that operation ends.');
   }
 
   private showLostContact(model: MonitorViewModel, lost: LostContact, prev: MonitorViewModel | undefined): void {
@@ -82,9 +89,16 @@ export class SituationPanel implements Section {
       ),
       ended
         ? undefined
-        : el('p', { id: 'situation-next' }, 'Check Again asks once more (refresh your credentials first if they expired). Record as Unknown stops asking and records the outcome as unknown, not failed.'),
+        : el(
+            'p',
+            { id: 'situation-next' },
+            'Check Again asks once more (refresh your credentials first if they expired). Record as Unknown stops asking and records the outcome as unknown, not failed.',
+          ),
     );
-    if (!prev) this.ctx.announcer.announce(`Lost contact with ${model.words.service} for ${model.stackName}; last known ${model.words.state} ${lost.lastKnownStatus ?? 'unknown'}.`);
+    if (!prev)
+      this.ctx.announcer.announce(
+        `Lost contact with ${model.words.service} for ${model.stackName}; last known ${model.words.state} ${lost.lastKnownStatus ?? 'unknown'}.`,
+      );
   }
 }
 

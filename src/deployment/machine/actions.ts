@@ -50,8 +50,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       }),
       enterInitializing: assign({
         // Coming back from recreating starts a new round; the first time it is a plain step forward.
-        status: ({ context }) =>
-          context.status.activity === 'recreating' ? startNewRound(context.status) : advanceActivity(context.status, 'initializing'),
+        status: ({ context }) => (context.status.activity === 'recreating' ? startNewRound(context.status) : advanceActivity(context.status, 'initializing')),
         staged: undefined,
         changes: [],
         stageChecks: 0,
@@ -94,9 +93,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       requestAbort: assign({
         abortRequested: true,
         notices: ({ context }) =>
-          context.abortRequested
-            ? context.notices
-            : [...context.notices, 'Aborting: Stackwatch waits for the changes being staged, then removes them.'],
+          context.abortRequested ? context.notices : [...context.notices, 'Aborting: Stackwatch waits for the changes being staged, then removes them.'],
       }),
       storeStaged: assign({ staged: ({ event }) => outputOf<StageResult>(event), stageChecks: 0 }),
       storeStagedState: assign(({ context, event }) => {
@@ -176,7 +173,11 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         const gaveUpPlanning = result.planning && !planning;
         const note = gaveUpPlanning ? 'The delete is still being planned after 10 minutes; Stackwatch stopped waiting for the plan.' : result.note;
         // Only a planned delete can say "nothing is destroyed": an empty record may just be unreported.
-        const unlisted = result.unavailable ?? (result.destroys.length === 0 && result.basis !== 'plannedDelete' ? 'The recorded state lists no resources, so what the delete destroys is not known.' : undefined);
+        const unlisted =
+          result.unavailable ??
+          (result.destroys.length === 0 && result.basis !== 'plannedDelete'
+            ? 'The recorded state lists no resources, so what the delete destroys is not known.'
+            : undefined);
         if (unlisted !== undefined) {
           const why = note ? `${unlisted} ${note}` : unlisted;
           return { recoveryPlanSent: true, recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning, checks, note: why } };
@@ -268,7 +269,11 @@ export function withActions(random: () => number, deadlines: Deadlines) {
           const root = failures.rootCause;
           error = {
             code: 'Validation',
-            message: root ? (root.onTarget ? root.reason : `${root.logicalId} (${root.resourceType}): ${root.reason}`) : (context.statusReason ?? `The deployment ended in ${context.providerStatus ?? 'a failed state'}.`),
+            message: root
+              ? root.onTarget
+                ? root.reason
+                : `${root.logicalId} (${root.resourceType}): ${root.reason}`
+              : (context.statusReason ?? `The deployment ended in ${context.providerStatus ?? 'a failed state'}.`),
             retryable: false,
             // The monitor then shows the root cause once, in the failure list, not again as the error.
             ...(root ? { fromRootCause: true } : {}),

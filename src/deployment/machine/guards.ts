@@ -71,8 +71,7 @@ export const guards = {
   exitRequested: ({ context }: GuardArgs) => context.exitRequested !== undefined,
   needsCleanup: ({ context }: GuardArgs) => context.stageSent,
   canStop: ({ context }: GuardArgs) => context.phase !== 'rollingBack' && !context.stopRequested && context.operation !== undefined,
-  isConsentable: ({ context, event }: GuardArgs) =>
-    event.type === 'CONSENT' && (context.described?.recoveryActions ?? []).some((a) => a.id === event.action),
+  isConsentable: ({ context, event }: GuardArgs) => event.type === 'CONSENT' && (context.described?.recoveryActions ?? []).some((a) => a.id === event.action),
   operationRollingBack: ({ context }: GuardArgs) => context.phase === 'rollingBack',
   operationEnded: ({ context }: GuardArgs) => context.phase !== undefined && ENDED.has(context.phase),
   operationSucceeded: ({ context }: GuardArgs) => context.phase === 'succeeded',

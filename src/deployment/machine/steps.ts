@@ -56,7 +56,10 @@ function recording(step: CallStep, params: TimeoutParams): { error: unknown[]; t
     case 'quiet':
       return { error: [], timeout: [] };
     case 'notice':
-      return { error: [{ type: 'noteErrorAsNotice', params: step.noticePrefix ?? CALL_LABELS[step.call] }], timeout: [{ type: 'noteTimeoutAsNotice', params }] };
+      return {
+        error: [{ type: 'noteErrorAsNotice', params: step.noticePrefix ?? CALL_LABELS[step.call] }],
+        timeout: [{ type: 'noteTimeoutAsNotice', params }],
+      };
     case 'lostContact': {
       const from = step.lostFrom ?? 'monitoring';
       return { error: [{ type: 'loseContact', params: from }], timeout: [{ type: 'loseContactByTimeout', params: { ...params, from } }] };

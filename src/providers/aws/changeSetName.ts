@@ -3,5 +3,5 @@
 /** "arn:…:changeSet/stackwatch-abc/uuid" → "stackwatch-abc"; a plain name stays as it is. */
 export function changeSetName(stagedId: string): string {
   const match = /changeSet\/([^/]+)/.exec(stagedId);
-  return (match ? match[1] : stagedId.split('/').pop() ?? stagedId).replace(/[^-A-Za-z0-9_.]/g, '-');
+  return (match ? match[1] : (stagedId.split('/').pop() ?? stagedId)).replace(/[^-A-Za-z0-9_.]/g, '-');
 }

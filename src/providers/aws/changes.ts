@@ -20,7 +20,13 @@ function detailLine(detail: ResourceChangeDetail): string | undefined {
   const where = [target.Attribute, target.Name].filter((part) => part).join('.');
   const recreation =
     target.RequiresRecreation === 'Always' ? ' (requires replacement)' : target.RequiresRecreation === 'Conditionally' ? ' (may require replacement)' : '';
-  const cause = detail.CausingEntity ? ` because of ${detail.CausingEntity}` : detail.ChangeSource === 'DirectModification' ? '' : detail.ChangeSource ? ` (${detail.ChangeSource})` : '';
+  const cause = detail.CausingEntity
+    ? ` because of ${detail.CausingEntity}`
+    : detail.ChangeSource === 'DirectModification'
+      ? ''
+      : detail.ChangeSource
+        ? ` (${detail.ChangeSource})`
+        : '';
   return `${where || 'Resource'}${recreation}${cause}`;
 }
 

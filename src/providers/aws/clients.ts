@@ -141,7 +141,8 @@ const checkCloudFormationAnswer: CheckAnswer = async (response, context) => {
   const operation = context.commandName?.replace(/Command$/, '');
   const root = rootElementName(text);
   if (root === undefined) throw new UnreadableResponseError('CloudFormation', 'notXml', response.statusCode);
-  if (operation && root !== `${operation}Response`) throw new UnreadableResponseError('CloudFormation', 'unexpected', response.statusCode, `<${root.slice(0, 60)}>`);
+  if (operation && root !== `${operation}Response`)
+    throw new UnreadableResponseError('CloudFormation', 'unexpected', response.statusCode, `<${root.slice(0, 60)}>`);
 };
 
 /**

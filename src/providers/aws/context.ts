@@ -3,7 +3,15 @@
  * every module makes through it (each error leaves as a ProviderError), and what this window
  * learned of its own change sets.
  */
-import { type CloudFormationClient, type CloudFormationClientConfig, DescribeChangeSetCommand, type DescribeChangeSetCommandOutput, DescribeStackEventsCommand, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import {
+  type CloudFormationClient,
+  type CloudFormationClientConfig,
+  DescribeChangeSetCommand,
+  type DescribeChangeSetCommandOutput,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
 import { type OperationRef, ProviderError } from '../provider';
 import { createCloudFormationClient } from './clients';
 import { type ErrorContext, toProviderError } from './errors';
@@ -83,7 +91,9 @@ export class AwsContext {
   async describeChangeSet(changeSetName: string, stackName: string, signal: AbortSignal): Promise<DescribeChangeSetCommandOutput | undefined> {
     let result: DescribeChangeSetCommandOutput;
     try {
-      result = await this.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetName, StackName: stackName }), o));
+      result = await this.call('DescribeChangeSet', signal, (c, o) =>
+        c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetName, StackName: stackName }), o),
+      );
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
       throw error;
@@ -94,7 +104,9 @@ export class AwsContext {
 
   eventPages(stackRef: string, signal: AbortSignal): FetchEventPage {
     return async (nextToken) => {
-      const page = await this.call('DescribeStackEvents', signal, (c, o) => c.send(new DescribeStackEventsCommand({ StackName: stackRef, NextToken: nextToken }), o));
+      const page = await this.call('DescribeStackEvents', signal, (c, o) =>
+        c.send(new DescribeStackEventsCommand({ StackName: stackRef, NextToken: nextToken }), o),
+      );
       return { events: page.StackEvents ?? [], nextToken: page.NextToken };
     };
   }

@@ -3,15 +3,30 @@
  * and a message a person can act on.
  *
  * Three rules hold here:
- * - every exception CloudFormation models has a deliberate code (the table below fails to compile
+ * - every exception CloudFormation models has a deliberate code (the table in errorTables.ts fails to compile
  *   when the SDK adds one);
  * - an answer that never came (a timeout) or could not be read (cut off, empty, HTML from a
  *   proxy, not XML) is Transient: a failed read must never decide an outcome;
  * - "No updates are to be performed." is recognisable (isNoUpdatesError), because it means
  *   "no changes", not failure.
  */
-import type * as CloudFormationSdk from '@aws-sdk/client-cloudformation';
 import { ProviderError, type ProviderErrorCode } from '../provider';
+import {
+  CREDENTIALS,
+  MODELED_EXCEPTIONS,
+  NETWORK,
+  NO_UPDATES,
+  NO_UPDATES_PROVIDER_CODE,
+  NOT_FOUND,
+  THROTTLING,
+  TRANSIENT,
+  VALIDATION,
+  VALIDATION_MEANINGS,
+  type Mapping,
+  type ModeledExceptionName,
+} from './errorTables';
+
+export { MODELED_EXCEPTIONS, NO_UPDATES_PROVIDER_CODE } from './errorTables';
 
 export type AwsService = 'CloudFormation' | 'S3';
 
@@ -77,112 +92,6 @@ export class UnreadableResponseError extends Error {
     super(`The answer from ${service} could not be read (${kind}${httpStatus !== undefined ? `, HTTP ${httpStatus}` : ''}).`);
   }
 }
-
-// ---------- CloudFormation's modeled exceptions ----------
-
-type SdkExports = typeof CloudFormationSdk;
-/** Every exception class the CloudFormation SDK exports, by the name it gives its errors. */
-type ModeledExceptionName = Exclude<
-  { [K in keyof SdkExports]: SdkExports[K] extends abstract new (...args: never[]) => CloudFormationSdk.CloudFormationServiceException ? K : never }[keyof SdkExports],
-  'CloudFormationServiceException'
->;
-
-interface Mapping {
-  code: ProviderErrorCode;
-  hint?: string;
-}
-
-const STACK_BUSY_HINT = 'Another operation is running on the stack. Deploy again to watch it, or wait for it to finish.';
-
-/**
- * Every modeled exception, decided one by one. Most belong to APIs Stackwatch does not call
- * (stack sets, the registry, resource scans, refactors); they still get the code their meaning
- * calls for, so nothing the SDK models ever surfaces as 'Unknown'.
- */
-export const MODELED_EXCEPTIONS = {
-  // Stacks and change sets: the calls Stackwatch makes.
-  AlreadyExistsException: { code: 'Conflict', hint: 'A stack or change set with this name already exists.' },
-  ChangeSetNotFoundException: { code: 'NotFound' },
-  InsufficientCapabilitiesException: { code: 'Validation', hint: 'Add the capability to the stackwatch.capabilities setting.' },
-  InvalidChangeSetStatusException: {
-    code: 'Conflict',
-    hint: 'The change set is not in a state that allows this: it is still being created, or it was already executed, failed or became obsolete. Wait until it is created, or deploy again to stage a fresh one.',
-  },
-  LimitExceededException: {
-    code: 'Validation',
-    hint: 'An account quota was reached (for example the number of stacks, or of change sets on one stack). Delete unused ones, or ask AWS for a higher quota.',
-  },
-  StackNotFoundException: { code: 'NotFound' },
-  TokenAlreadyExistsException: {
-    code: 'Conflict',
-    hint: 'CloudFormation already accepted a request with this token: an earlier attempt of this call got through. Look at the stack before trying again.',
-  },
-  OperationInProgressException: { code: 'Conflict', hint: STACK_BUSY_HINT },
-  OperationIdAlreadyExistsException: { code: 'Conflict', hint: STACK_BUSY_HINT },
-  OperationNotFoundException: { code: 'NotFound' },
-  StaleRequestException: { code: 'Conflict', hint: 'Another operation changed the stack set since this request was made. Read its state again before retrying.' },
-  InvalidOperationException: { code: 'Unsupported' },
-  InvalidStateTransitionException: { code: 'Conflict' },
-  // A quota on simultaneous generated-template work; it clears as the others finish (HTTP 429).
-  ConcurrentResourcesLimitExceededException: { code: 'Throttling' },
-  CreatedButModifiedException: { code: 'Conflict' },
-  NameAlreadyExistsException: { code: 'Conflict' },
-  OperationStatusCheckFailedException: { code: 'Conflict' },
-  // Stack sets and instances.
-  StackInstanceNotFoundException: { code: 'NotFound' },
-  StackSetNotEmptyException: { code: 'Conflict' },
-  StackSetNotFoundException: { code: 'NotFound' },
-  // The extension registry and hooks.
-  CFNRegistryException: { code: 'Validation' },
-  TypeNotFoundException: { code: 'NotFound' },
-  TypeConfigurationNotFoundException: { code: 'NotFound' },
-  HookResultNotFoundException: { code: 'NotFound' },
-  // IaC generator, resource scans and stack refactors.
-  GeneratedTemplateNotFoundException: { code: 'NotFound' },
-  ResourceScanInProgressException: { code: 'Conflict' },
-  // A daily quota: retrying soon does not help.
-  ResourceScanLimitExceededException: { code: 'Validation' },
-  ResourceScanNotFoundException: { code: 'NotFound' },
-  StackRefactorNotFoundException: { code: 'NotFound' },
-} as const satisfies Record<ModeledExceptionName, Mapping>;
-
-// ---------- errors the SDK does not model (CloudFormationServiceException / S3 with a wire code) ----------
-
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown']);
-const TRANSIENT = new Set(['InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException']);
-const CREDENTIALS = new Set([
-  'CredentialsProviderError',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidClientTokenId',
-  'InvalidAccessKeyId',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'MissingAuthenticationToken',
-  'RequestExpired',
-  'OptInRequired',
-  'UnrecognizedClientException',
-  'AccessDenied',
-  'AccessDeniedException',
-  'AuthFailure',
-  'TokenProviderError',
-]);
-const VALIDATION = new Set(['ValidationError', 'InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'MalformedQueryString', 'InvalidAction', 'InvalidQueryParameter']);
-const NOT_FOUND = new Set(['NoSuchBucket']);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET']);
-
-/** The providerCode of CloudFormation's "No updates are to be performed." ValidationError. */
-export const NO_UPDATES_PROVIDER_CODE = 'NoUpdatesToPerform';
-const NO_UPDATES = /No updates are to be performed/i;
-
-/** ValidationError is one wire code for many meanings; its message tells them apart. */
-const VALIDATION_MEANINGS: ReadonlyArray<{ pattern: RegExp; code: ProviderErrorCode; providerCode?: string; hint?: string }> = [
-  { pattern: NO_UPDATES, code: 'Validation', providerCode: NO_UPDATES_PROVIDER_CODE, hint: 'The stack already matches this template and these parameters: there is nothing to deploy.' },
-  { pattern: /does not exist/i, code: 'NotFound' },
-  { pattern: /_IN_PROGRESS state and can ?not be updated/i, code: 'Conflict', hint: STACK_BUSY_HINT },
-  // A CREATE change set for a stack someone created after we looked.
-  { pattern: /already exists and cannot be created again/i, code: 'Conflict', hint: 'The stack was created by someone else after Stackwatch looked. Deploy again to update it instead.' },
-];
 
 interface SdkErrorShape {
   name?: unknown;
@@ -251,7 +160,11 @@ function unreadableFromSdk(shape: SdkErrorShape, message: string, status: number
   if (networkCode(shape) || /^aborted\b/i.test(message)) return new UnreadableResponseError(service, 'cut', status);
   if (body !== undefined && body.trim() === '') return new UnreadableResponseError(service, 'empty', status);
   if (body !== undefined && looksLikeHtml(body)) return new UnreadableResponseError(service, 'html', status);
-  const parser = message.split('\n')[0]?.replace(/^@aws-sdk\s+/, '').replace(/\.+$/, '').slice(0, 120);
+  const parser = message
+    .split('\n')[0]
+    ?.replace(/^@aws-sdk\s+/, '')
+    .replace(/\.+$/, '')
+    .slice(0, 120);
   return new UnreadableResponseError(service, 'notXml', status, parser);
 }
 
@@ -297,7 +210,8 @@ function unreadableHint(context: ErrorContext): string {
 }
 
 function credentialsHint(name: string, context: ErrorContext): string {
-  if (/AccessDenied|AuthFailure/.test(name)) return 'Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.';
+  if (/AccessDenied|AuthFailure/.test(name))
+    return 'Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.';
   return `Check your AWS credentials: the stackwatch.aws.profile setting${context.profile ? ` ("${context.profile}")` : ''}, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".`;
 }
 
@@ -323,11 +237,21 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
     // A client built without clients.ts: the SDK's message says which timeout and how long.
     const waited = /(\d+) ?ms/.exec(rawMessage)?.[1];
     const stage = timeoutStage(rawMessage);
-    return { code: 'Transient', message: noAnswerMessage({ service, stage, waitedMs: waited ? Number(waited) : undefined }, context), hint: endpointHint(context), providerCode: name };
+    return {
+      code: 'Transient',
+      message: noAnswerMessage({ service, stage, waitedMs: waited ? Number(waited) : undefined }, context),
+      hint: endpointHint(context),
+      providerCode: name,
+    };
   }
   if (isDeserializationError(shape, rawMessage)) {
     const unreadable = unreadableFromSdk(shape, rawMessage, status, service);
-    return { code: 'Transient', message: unreadableMessage(unreadable, operationName(context)), hint: unreadableHint(context), providerCode: 'UnreadableResponse' };
+    return {
+      code: 'Transient',
+      message: unreadableMessage(unreadable, operationName(context)),
+      hint: unreadableHint(context),
+      providerCode: 'UnreadableResponse',
+    };
   }
   if (isModeled(name)) {
     const mapping: Mapping = MODELED_EXCEPTIONS[name];
@@ -345,7 +269,13 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
     return { code: 'Credentials', message, hint: credentialsHint(name, context), providerCode: name };
   }
   const net = networkCode(shape);
-  if (net) return { code: 'Transient', message: `Could not reach ${service}${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`, hint: endpointHint(context), providerCode: name };
+  if (net)
+    return {
+      code: 'Transient',
+      message: `Could not reach ${service}${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`,
+      hint: endpointHint(context),
+      providerCode: name,
+    };
   if (TRANSIENT.has(name) || /socket hang up|network error/i.test(rawMessage) || (status !== undefined && status >= 500)) {
     return { code: 'Transient', message: rawMessage, hint: endpointHint(context), providerCode: name };
   }
@@ -363,7 +293,11 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   if (error instanceof ProviderError) return error;
   const shape: SdkErrorShape = typeof error === 'object' && error !== null ? error : {};
   const decision = decide(error, shape, context);
-  return new ProviderError(decision.code, `${context.operation}: ${decision.message}`, { cause: error, hint: decision.hint, providerCode: decision.providerCode });
+  return new ProviderError(decision.code, `${context.operation}: ${decision.message}`, {
+    cause: error,
+    hint: decision.hint,
+    providerCode: decision.providerCode,
+  });
 }
 
 /**

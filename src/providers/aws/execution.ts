@@ -10,10 +10,13 @@ import { findTokenEvents, isStackEvent } from './stackEvents';
 import { executeToken } from './tokens';
 
 export async function executeChangeSet(ctx: AwsContext, { target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
-  if (isNoChangesMarker(stagedId)) throw new ProviderError('Validation', 'There are no changes to execute: CloudFormation said "No updates are to be performed."');
+  if (isNoChangesMarker(stagedId))
+    throw new ProviderError('Validation', 'There are no changes to execute: CloudFormation said "No updates are to be performed."');
   const startedAt = new Date().toISOString();
   const token = executeToken(deploymentId, stagedId);
-  await ctx.call('ExecuteChangeSet', signal, (c, o) => c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: token }), o));
+  await ctx.call('ExecuteChangeSet', signal, (c, o) =>
+    c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: token }), o),
+  );
   const staged = ctx.staged.get(stagedId);
   // The execute token, not just the deployment's prefix: events of an earlier request of this
   // deployment (a recovery, an earlier round) are then never taken for this execution's.
@@ -56,7 +59,12 @@ async function executedOperation(
 ): Promise<OperationRef> {
   // Newest first: the last stack-level match is where our operation started.
   const start = [...ours].reverse().find(isStackEvent) ?? ours[ours.length - 1];
-  let kind: OperationRef['kind'] = start?.ResourceStatus === 'CREATE_IN_PROGRESS' ? 'create' : start?.ResourceStatus === 'UPDATE_IN_PROGRESS' ? 'update' : (ctx.staged.get(stagedId)?.kind ?? 'unknown');
+  let kind: OperationRef['kind'] =
+    start?.ResourceStatus === 'CREATE_IN_PROGRESS'
+      ? 'create'
+      : start?.ResourceStatus === 'UPDATE_IN_PROGRESS'
+        ? 'update'
+        : (ctx.staged.get(stagedId)?.kind ?? 'unknown');
   let operationId = start?.OperationId;
   if (!operationId || kind === 'unknown') {
     const stack = await ctx.describeStack(stackRef, signal);

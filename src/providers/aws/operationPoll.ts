@@ -98,7 +98,13 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
  * Some endpoints record no update time, so the stack cannot say whether its settled status is
  * ours. Our change set can: once it reports its execution finished, that status is our result.
  */
-async function confirmByChangeSet(ctx: AwsContext, verdict: StackVerdict, operation: OperationRef, stackRef: string, signal: AbortSignal): Promise<StackVerdict> {
+async function confirmByChangeSet(
+  ctx: AwsContext,
+  verdict: StackVerdict,
+  operation: OperationRef,
+  stackRef: string,
+  signal: AbortSignal,
+): Promise<StackVerdict> {
   if (!operation.stagedId || isNoChangesMarker(operation.stagedId)) return verdict;
   // A change set that is gone says nothing either way; any other failure is a failed read, and must not decide.
   const changeSet = await ctx.describeChangeSet(operation.stagedId, stackRef, signal);

@@ -14,7 +14,9 @@ export async function stackOutputs(ctx: AwsContext, { target, signal }: OutputsR
 }
 
 export async function stagedTemplate(ctx: AwsContext, { target, stagedId, signal }: TemplateRequest): Promise<string> {
-  const result = await ctx.call('GetTemplate', signal, (c, o) => c.send(new GetTemplateCommand({ StackName: target.name, ChangeSetName: stagedId, TemplateStage: 'Original' }), o));
+  const result = await ctx.call('GetTemplate', signal, (c, o) =>
+    c.send(new GetTemplateCommand({ StackName: target.name, ChangeSetName: stagedId, TemplateStage: 'Original' }), o),
+  );
   if (result.TemplateBody === undefined) throw new ProviderError('NotFound', 'CloudFormation returned no template for the staged change set.');
   return result.TemplateBody;
 }

@@ -53,11 +53,16 @@ export async function recoverStack(ctx: AwsContext, { target, action, deployment
     case 'delete':
     case 'forceDelete':
       await ctx.call('DeleteStack', signal, (c, o) =>
-        c.send(new DeleteStackCommand({ StackName: stackId, ClientRequestToken: token, DeletionMode: action === 'forceDelete' ? 'FORCE_DELETE_STACK' : undefined }), o),
+        c.send(
+          new DeleteStackCommand({ StackName: stackId, ClientRequestToken: token, DeletionMode: action === 'forceDelete' ? 'FORCE_DELETE_STACK' : undefined }),
+          o,
+        ),
       );
       break;
     case 'continueRollback':
-      await ctx.call('ContinueUpdateRollback', signal, (c, o) => c.send(new ContinueUpdateRollbackCommand({ StackName: stackId, ClientRequestToken: token }), o));
+      await ctx.call('ContinueUpdateRollback', signal, (c, o) =>
+        c.send(new ContinueUpdateRollbackCommand({ StackName: stackId, ClientRequestToken: token }), o),
+      );
       break;
     case 'rollback':
       await ctx.call('RollbackStack', signal, (c, o) => c.send(new RollbackStackCommand({ StackName: stackId, ClientRequestToken: token }), o));
@@ -74,9 +79,15 @@ export async function recoverStack(ctx: AwsContext, { target, action, deployment
 function refuseStaleConsent(stackName: string, action: RecoverRequest['action'], consentedId: string, stack: Stack): void {
   const status = stack.StackStatus ?? 'an unknown status';
   if (stack.StackId !== consentedId) {
-    throw new ProviderError('Conflict', `The stack you agreed to recover is gone, and another stack named ${stackName} (${status}) exists now. Nothing was changed; deploy again to see what it needs.`);
+    throw new ProviderError(
+      'Conflict',
+      `The stack you agreed to recover is gone, and another stack named ${stackName} (${status}) exists now. Nothing was changed; deploy again to see what it needs.`,
+    );
   }
   if (!stackStatusMeaning(status).recovery.includes(action)) {
-    throw new ProviderError('Conflict', `The stack is now ${status}, so the recovery you agreed to no longer applies. Nothing was changed; deploy again to see what it needs.`);
+    throw new ProviderError(
+      'Conflict',
+      `The stack is now ${status}, so the recovery you agreed to no longer applies. Nothing was changed; deploy again to see what it needs.`,
+    );
   }
 }

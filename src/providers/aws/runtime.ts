@@ -11,7 +11,12 @@ import { createTemplateInitializer } from './template/initialize';
 
 export const runtime: ProviderRuntime<AwsStackSettings> = {
   async steps(settings, options) {
-    const provider = new AwsProvider({ region: settings.region, profile: settings.profile, endpoint: settings.endpoint, templateBucket: settings.templateBucket });
+    const provider = new AwsProvider({
+      region: settings.region,
+      profile: settings.profile,
+      endpoint: settings.endpoint,
+      templateBucket: settings.templateBucket,
+    });
     const initialize = createTemplateInitializer(settings, provider, {
       describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
       displayPath: options.displayPath,

@@ -28,7 +28,12 @@ export function regionProblem(value: string): { problem: string; fix?: string } 
 export function checkRegion(value: string, source: string): string {
   const found = regionProblem(value);
   if (!found) return value;
-  throw new SettingsError(`${source} ${quote(value)} ${found.problem}.`, source, 'invalid', found.fix ? `Did you mean "${found.fix}"?` : 'Region names look like us-east-1 or eu-west-2.');
+  throw new SettingsError(
+    `${source} ${quote(value)} ${found.problem}.`,
+    source,
+    'invalid',
+    found.fix ? `Did you mean "${found.fix}"?` : 'Region names look like us-east-1 or eu-west-2.',
+  );
 }
 
 export const region: SettingParser<string | undefined> = (raw, key) => {
@@ -41,7 +46,13 @@ export const stackName: SettingParser<string | undefined> = (raw, key) => {
   const value = name()(raw, key);
   if (value === undefined) return undefined;
   const problem = stackNameProblem(value);
-  if (problem) throw new SettingsError(`${key} ${quote(value)} ${problem}.`, key, 'invalid', "Stack names start with a letter and hold only letters, digits and '-' (at most 128).");
+  if (problem)
+    throw new SettingsError(
+      `${key} ${quote(value)} ${problem}.`,
+      key,
+      'invalid',
+      "Stack names start with a letter and hold only letters, digits and '-' (at most 128).",
+    );
   return value;
 };
 
@@ -51,15 +62,30 @@ export const capabilities: SettingParser<string[]> = (raw, key) => {
   const valid = VALID_CAPABILITIES.join(', ');
   if (!Array.isArray(raw)) {
     const example = typeof raw === 'string' && VALID_CAPABILITIES.includes(raw.trim()) ? raw.trim() : CAPABILITY_IAM;
-    throw new SettingsError(`${key} must be a list of capabilities, e.g. ["${example}"], not ${describeValue(raw)}.`, key, 'invalid', `Write "${key}": ["${example}"]. Valid capabilities: ${valid}.`);
+    throw new SettingsError(
+      `${key} must be a list of capabilities, e.g. ["${example}"], not ${describeValue(raw)}.`,
+      key,
+      'invalid',
+      `Write "${key}": ["${example}"]. Valid capabilities: ${valid}.`,
+    );
   }
   return raw.map((entry: unknown, index) => {
     if (typeof entry !== 'string') {
-      throw new SettingsError(`${key}[${index}] must be a capability name (a string), not ${describeValue(entry)}.`, key, 'invalid', `Valid capabilities: ${valid}.`);
+      throw new SettingsError(
+        `${key}[${index}] must be a capability name (a string), not ${describeValue(entry)}.`,
+        key,
+        'invalid',
+        `Valid capabilities: ${valid}.`,
+      );
     }
     if (VALID_CAPABILITIES.includes(entry)) return entry;
     const near = VALID_CAPABILITIES.find((c) => c === entry.trim().toUpperCase());
-    throw new SettingsError(`${key} has an unknown capability ${quote(entry)}; the valid ones are ${valid}.`, key, 'invalid', near ? `Did you mean "${near}"?` : `Remove it, or use one of ${valid}.`);
+    throw new SettingsError(
+      `${key} has an unknown capability ${quote(entry)}; the valid ones are ${valid}.`,
+      key,
+      'invalid',
+      near ? `Did you mean "${near}"?` : `Remove it, or use one of ${valid}.`,
+    );
   });
 };
 

@@ -64,7 +64,6 @@ export const AWS_SETTINGS = {
   cfnLint: setting(AWS_SETTING_KEYS.cfnLint, oneOf(['auto', 'off'], 'auto')),
 } as const;
 
-
 /** Reads and checks the CloudFormation settings; throws a SettingsError naming the first one wrong or missing. */
 export function readAwsSettings(read: ReadSetting, place: SettingsPlace, common: Omit<StackSettings, 'provider'>): AwsStackSettings {
   const resolve = (p: string): string => (path.isAbsolute(p) ? p : path.join(place.folderPath, p));
@@ -79,7 +78,8 @@ export function readAwsSettings(read: ReadSetting, place: SettingsPlace, common:
   const extraCapabilities = read(AWS_SETTINGS.capabilities);
   const cfnLint = read(AWS_SETTINGS.cfnLint);
   const name = stackName(read(COMMON_SETTINGS.stackName), AWS_SETTING_KEYS.stackName);
-  if (!name) throw new SettingsError(`No stack name is set. Set ${AWS_SETTING_KEYS.stackName} in the workspace settings.`, AWS_SETTING_KEYS.stackName, 'missing');
+  if (!name)
+    throw new SettingsError(`No stack name is set. Set ${AWS_SETTING_KEYS.stackName} in the workspace settings.`, AWS_SETTING_KEYS.stackName, 'missing');
   const regionName = configuredRegion ?? regionFromEnvironment(place.env);
   if (!regionName) throw new SettingsError(`No AWS region is set. Set ${AWS_SETTING_KEYS.region} (or AWS_REGION).`, AWS_SETTING_KEYS.region, 'missing');
   return {

@@ -131,7 +131,8 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
     }
     nextToken = page.nextToken;
     if (!reachedKnown && nextToken !== undefined) {
-      if (tokensSeen.has(nextToken)) throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again on the next poll.');
+      if (tokensSeen.has(nextToken))
+        throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again on the next poll.');
       tokensSeen.add(nextToken);
     }
   } while (!reachedKnown && nextToken);
@@ -240,7 +241,10 @@ function isForeignCancel(event: StackEvent, ourStatus: string | undefined): bool
  * Converts events (oldest first) to the port's shape. The stack's own events tell whether it is
  * rolling back, which decides what a resource's DELETE_COMPLETE means.
  */
-export function toDeploymentEvents(events: readonly StackEvent[], stackStatusBefore: string | undefined): { events: DeploymentEvent[]; stackStatus?: string; stackReason?: string } {
+export function toDeploymentEvents(
+  events: readonly StackEvent[],
+  stackStatusBefore: string | undefined,
+): { events: DeploymentEvent[]; stackStatus?: string; stackReason?: string } {
   let stackStatus = stackStatusBefore;
   let stackReason: string | undefined;
   const converted: DeploymentEvent[] = [];
@@ -288,7 +292,8 @@ export async function findTokenEvents(fetchPage: FetchEventPage, matches: (token
     }
     nextToken = page.nextToken;
     if (nextToken !== undefined) {
-      if (tokensSeen.has(nextToken)) throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again.');
+      if (tokensSeen.has(nextToken))
+        throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again.');
       tokensSeen.add(nextToken);
     }
   } while (nextToken);

@@ -104,7 +104,14 @@ export function judgeStack(stack: Stack | undefined, operation: OperationRef, st
     // Our CREATE change set's shell: the execution has not shown yet. It never ends the deployment.
     const unseen = unseenBefore + 1;
     const late = unseen > MAX_UNSEEN_POLLS;
-    return { status, phase: late ? 'unknown' : 'inProgress', reason: late ? 'The stack still shows REVIEW_IN_PROGRESS: the execution has not started.' : undefined, believed: false, unseen, operationIds };
+    return {
+      status,
+      phase: late ? 'unknown' : 'inProgress',
+      reason: late ? 'The stack still shows REVIEW_IN_PROGRESS: the execution has not started.' : undefined,
+      believed: false,
+      unseen,
+      operationIds,
+    };
   }
   if (newestIsOurs || state.stackStatus !== undefined) return { status, phase: meaning.phase, reason, believed: true, unseen: unseenBefore, operationIds };
   const unseen = unseenBefore + 1;

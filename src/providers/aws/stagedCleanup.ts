@@ -50,7 +50,13 @@ export async function abortStaged(ctx: AwsContext, req: AbortStagedRequest): Pro
  * DeleteChangeSet then). Returns what the change set looked like, or undefined if it never
  * existed or is already gone. An executed change set is left alone.
  */
-async function deleteWhenCreated(ctx: AwsContext, name: string, stackName: string, signal: AbortSignal, settleReads = 0): Promise<DescribeChangeSetCommandOutput | undefined> {
+async function deleteWhenCreated(
+  ctx: AwsContext,
+  name: string,
+  stackName: string,
+  signal: AbortSignal,
+  settleReads = 0,
+): Promise<DescribeChangeSetCommandOutput | undefined> {
   const pollMs = ctx.config.changeSetPollMs ?? DEFAULT_CHANGE_SET_POLL_MS;
   let readsLeft = settleReads;
   for (;;) {
@@ -68,7 +74,9 @@ async function deleteWhenCreated(ctx: AwsContext, name: string, stackName: strin
       continue;
     }
     try {
-      await ctx.call('DeleteChangeSet', signal, (c, o) => c.send(new DeleteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId ?? name, StackName: stackName }), o));
+      await ctx.call('DeleteChangeSet', signal, (c, o) =>
+        c.send(new DeleteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId ?? name, StackName: stackName }), o),
+      );
       return changeSet;
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NotFound') return changeSet;

@@ -3,8 +3,22 @@
  * validated, made into a change set under a name only this deployment's attempt uses, and read
  * back as the list of changes the review shows.
  */
-import { type Capability, CreateChangeSetCommand, DescribeChangeSetCommand, type DescribeChangeSetCommandOutput, ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { type Change, type DescribeStagedRequest, type DescribeStagedResult, ProviderError, type StageRequest, type StageResult, type TemplateSource } from '../provider';
+import {
+  type Capability,
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  type DescribeChangeSetCommandOutput,
+  ValidateTemplateCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
+  type Change,
+  type DescribeStagedRequest,
+  type DescribeStagedResult,
+  ProviderError,
+  type StageRequest,
+  type StageResult,
+  type TemplateSource,
+} from '../provider';
 import { isNoChangesMarker, NO_CHANGES_PREFIX, NO_UPDATES_REASON, statusText } from './changeSetStates';
 import { toChange } from './changes';
 import { createS3Client } from './clients';
@@ -34,12 +48,7 @@ function putObjectFor(ctx: AwsContext): PutObject {
 }
 
 function templateArgsFor(ctx: AwsContext, template: TemplateSource, stackName: string, signal: AbortSignal): Promise<TemplateArgs> {
-  return templateArgs(
-    template,
-    { bucket: ctx.config.templateBucket, region: ctx.config.region, stackName },
-    putObjectFor(ctx),
-    signal,
-  );
+  return templateArgs(template, { bucket: ctx.config.templateBucket, region: ctx.config.region, stackName }, putObjectFor(ctx), signal);
 }
 
 export async function validateTemplate(ctx: AwsContext, { target, template, signal }: ValidateRequest): Promise<ValidateResult> {
@@ -64,16 +73,23 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
   const names = stagingNames(req.deploymentId, req.attempt);
   let created: { Id?: string; StackId?: string };
   try {
-    created = await ctx.call('CreateChangeSet', signal, (c, o) => c.send(new CreateChangeSetCommand({
-        StackName: target.name,
-        ChangeSetName: names.changeSetName,
-        ChangeSetType: changeSetType,
-        ...args,
-        Parameters: req.parameters.map((p) => (p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value })),
-        Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
-        ClientToken: names.clientToken,
-        Description: `Staged by Stackwatch (${req.deploymentId})`,
-      }), o));
+    created = await ctx.call('CreateChangeSet', signal, (c, o) =>
+      c.send(
+        new CreateChangeSetCommand({
+          StackName: target.name,
+          ChangeSetName: names.changeSetName,
+          ChangeSetType: changeSetType,
+          ...args,
+          Parameters: req.parameters.map((p) =>
+            p.usePrevious ? { ParameterKey: p.key, UsePreviousValue: true } : { ParameterKey: p.key, ParameterValue: p.value },
+          ),
+          Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
+          ClientToken: names.clientToken,
+          Description: `Staged by Stackwatch (${req.deploymentId})`,
+        }),
+        o,
+      ),
+    );
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     // "Already exists" is no refusal: that change set is there (and adopted below).
@@ -95,7 +111,13 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
  * attempt got through and its answer was lost (or the window reloaded). That change set is ours;
  * take it instead of failing and leaving it behind. Any other refusal stands.
  */
-async function adoptOwnChangeSet(ctx: AwsContext, error: ProviderError, changeSetName: string, stackName: string, signal: AbortSignal): Promise<{ Id?: string; StackId?: string }> {
+async function adoptOwnChangeSet(
+  ctx: AwsContext,
+  error: ProviderError,
+  changeSetName: string,
+  stackName: string,
+  signal: AbortSignal,
+): Promise<{ Id?: string; StackId?: string }> {
   if (!isAlreadyExists(error)) throw error;
   const existing = await ctx.describeChangeSet(changeSetName, stackName, signal);
   if (!existing?.ChangeSetId) throw error;
@@ -108,7 +130,9 @@ export async function describeStagedChanges(ctx: AwsContext, { target, stagedId,
   let nextToken: string | undefined;
   let first: DescribeChangeSetCommandOutput | undefined;
   do {
-    const page = await ctx.call('DescribeChangeSet', signal, (c, o) => c.send(new DescribeChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, NextToken: nextToken }), o));
+    const page = await ctx.call('DescribeChangeSet', signal, (c, o) =>
+      c.send(new DescribeChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, NextToken: nextToken }), o),
+    );
     if (!page.Status) throw unreadableAnswer('DescribeChangeSet', 'a change set without its status');
     first ??= page;
     const state = stagedStateOf(first.Status, first.ExecutionStatus, first.StatusReason);

@@ -6,7 +6,8 @@
  */
 import type { StopFacts, StopVerdict } from '../descriptor';
 
-export const CREATE_CANNOT_STOP = 'CloudFormation cannot cancel a stack creation. Let it finish (or fail and roll back), then delete the stack if you do not want it.';
+export const CREATE_CANNOT_STOP =
+  'CloudFormation cannot cancel a stack creation. Let it finish (or fail and roll back), then delete the stack if you do not want it.';
 
 /** What the stack is doing, as far as stopping goes. */
 export interface StackForStop {

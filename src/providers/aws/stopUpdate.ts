@@ -12,7 +12,9 @@ export async function stopUpdate(ctx: AwsContext, { target, operation, deploymen
   let stack = await ctx.describeStack(stackRef, signal);
   if (stack?.StackStatus === 'UPDATE_IN_PROGRESS') {
     try {
-      await ctx.call('CancelUpdateStack', signal, (c, o) => c.send(new CancelUpdateStackCommand({ StackName: target.name, ClientRequestToken: cancelToken(deploymentId, operation.token) }), o));
+      await ctx.call('CancelUpdateStack', signal, (c, o) =>
+        c.send(new CancelUpdateStackCommand({ StackName: target.name, ClientRequestToken: cancelToken(deploymentId, operation.token) }), o),
+      );
       return { rollsBack: true };
     } catch (error) {
       // The update moved on between our read and the cancel (or an earlier cancel of ours got
@@ -32,6 +34,10 @@ export async function stopUpdate(ctx: AwsContext, { target, operation, deploymen
 
 async function ourCancelShows(ctx: AwsContext, stackRef: string, operation: OperationRef, deploymentId: string, signal: AbortSignal): Promise<boolean> {
   const notBefore = Date.parse(operation.startedAt) - TOKEN_LOOKBACK_MS;
-  const found = await findTokenEvents(ctx.eventPages(stackRef, signal), (t) => isOurCancelToken(deploymentId, t), Number.isNaN(notBefore) ? undefined : notBefore);
+  const found = await findTokenEvents(
+    ctx.eventPages(stackRef, signal),
+    (t) => isOurCancelToken(deploymentId, t),
+    Number.isNaN(notBefore) ? undefined : notBefore,
+  );
   return found.some((e) => isStackEvent(e) && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS');
 }

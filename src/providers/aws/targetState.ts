@@ -74,7 +74,13 @@ async function describeReviewShell(ctx: AwsContext, stack: Stack, signal: AbortS
  * (the token), its OperationId, and when it started. Watching it then follows exactly that
  * operation's events.
  */
-async function runningOperation(ctx: AwsContext, stack: Stack, kind: OperationRef['kind'], lastUpdatedAt: string | undefined, signal: AbortSignal): Promise<OperationRef> {
+async function runningOperation(
+  ctx: AwsContext,
+  stack: Stack,
+  kind: OperationRef['kind'],
+  lastUpdatedAt: string | undefined,
+  signal: AbortSignal,
+): Promise<OperationRef> {
   const page = await ctx.eventPages(stack.StackId ?? stack.StackName ?? '', signal)(undefined);
   const latest = page.events.find((e) => isStackEvent(e) && (e.ResourceStatus as string | undefined) !== 'REVIEW_IN_PROGRESS');
   const token = latest?.ClientRequestToken;

@@ -23,7 +23,10 @@ const LEGACY_DIGEST_LABEL = 'stackwatch-blueprint';
 
 /** Label values: lower-case letters, digits, `-` and `_`, at most 63 characters. */
 export function labelValue(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '-')
+    .slice(0, 63);
 }
 
 /** Only the preview names the apply: the mark is known from (deploymentId, preview) alone. */

@@ -57,7 +57,8 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
 
   // The revision of this apply: not the one that was current before it started.
   const { baseRevisions } = ctx.memory;
-  const base = previous.base ?? (operation.operationName && baseRevisions.has(operation.operationName) ? baseRevisions.get(operation.operationName) : undefined);
+  const base =
+    previous.base ?? (operation.operationName && baseRevisions.has(operation.operationName) ? baseRevisions.get(operation.operationName) : undefined);
   const latest = deployment?.latestRevision ?? undefined;
   const revisionName = latest && latest !== base && operation.kind !== 'delete' ? latest : undefined;
 
@@ -98,14 +99,19 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
     ...(reading?.status === 'unknown' && reading.reason ? { notice: reading.reason } : {}),
     // The operation does not say who cancelled it; a cancel this window did not send was someone else's.
     ...(reading?.status === 'cancelled' && !(operation.operationName && ctx.memory.ownCancels.has(operation.operationName))
-      ? { notice: `The apply was cancelled by someone else (the Cloud console, gcloud or another client), not by Stop in this window; resources applied before the cancel stay applied.` }
+      ? {
+          notice: `The apply was cancelled by someone else (the Cloud console, gcloud or another client), not by Stop in this window; resources applied before the cancel stay applied.`,
+        }
       : {}),
   });
 }
 
 export async function stopApply(ctx: GcpContext, { target, operation, signal }: StopRequest): Promise<StopResult> {
   if (!operation.operationName) {
-    throw new ProviderError('Unsupported', `Stackwatch did not start the operation running on ${target.name}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.`);
+    throw new ProviderError(
+      'Unsupported',
+      `Stackwatch did not start the operation running on ${target.name}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.`,
+    );
   }
   const operationName = operation.operationName;
   const { ownCancels, acceptedCancels } = ctx.memory;
@@ -126,7 +132,14 @@ export async function stopApply(ctx: GcpContext, { target, operation, signal }: 
 }
 
 /** Step, log, resource-reporting, plan and cancel news for this poll (liveProgress.ts); none for a delete. */
-function newsOf(ctx: GcpContext, operation: OperationRef, memory: ProgressMemory | undefined, snapshot: PollSnapshot, op: config_v1.Schema$Operation | undefined, metadata: config_v1.Schema$OperationMetadata): ProgressNews {
+function newsOf(
+  ctx: GcpContext,
+  operation: OperationRef,
+  memory: ProgressMemory | undefined,
+  snapshot: PollSnapshot,
+  op: config_v1.Schema$Operation | undefined,
+  metadata: config_v1.Schema$OperationMetadata,
+): ProgressNews {
   const told = memory ?? { told: [] };
   if (operation.kind === 'delete') return { notices: [], events: [], memory: told };
   const operationName = operation.operationName;
@@ -154,7 +167,9 @@ async function listResources(ctx: GcpContext, revision: string, signal: AbortSig
   do {
     countPage();
     pages++;
-    const page = await ctx.caller.call('revisions.resources.list', signal, (o) => ctx.im.projects.locations.deployments.revisions.resources.list({ parent: revision, pageToken }, o));
+    const page = await ctx.caller.call('revisions.resources.list', signal, (o) =>
+      ctx.im.projects.locations.deployments.revisions.resources.list({ parent: revision, pageToken }, o),
+    );
     all.push(...(page.resources ?? []));
     pageToken = page.nextPageToken || undefined;
   } while (pageToken && pages < MAX_PAGES_PER_POLL);

@@ -31,16 +31,21 @@ export function quotaValidationProblem(value: string): string | undefined {
 /** `where` (the deployment's project and location) turns a bare pool ID into a suggestion. */
 export function workerPoolProblem(value: string, where?: { project?: string; location?: string }): string | undefined {
   if (WORKER_POOL.test(value)) return undefined;
-  const bare = /^[a-z][a-z0-9-]*$/.test(value) && where?.project ? ` Did you mean "projects/${where.project}/locations/${where.location || 'LOCATION'}/workerPools/${value}"?` : '';
+  const bare =
+    /^[a-z][a-z0-9-]*$/.test(value) && where?.project
+      ? ` Did you mean "projects/${where.project}/locations/${where.location || 'LOCATION'}/workerPools/${value}"?`
+      : '';
   return `${GCP_SETTING_KEYS.workerPool} is "${value.slice(0, 80)}"; it must be a Cloud Build worker pool's full name, projects/PROJECT/locations/LOCATION/workerPools/POOL.${bare}`;
 }
 
 export function artifactsBucketProblem(value: string): string | undefined {
   const match = /^gs:\/\/([^/]+)(\/.*)?$/.exec(value);
   const example = 'e.g. "gs://my-project-123-im-artifacts" or "gs://my-bucket/stackwatch"';
-  if (!match) return `${GCP_SETTING_KEYS.artifactsGcsBucket} is "${value.slice(0, 80)}"; it must be a Cloud Storage location gs://BUCKET or gs://BUCKET/FOLDER, ${example}.`;
+  if (!match)
+    return `${GCP_SETTING_KEYS.artifactsGcsBucket} is "${value.slice(0, 80)}"; it must be a Cloud Storage location gs://BUCKET or gs://BUCKET/FOLDER, ${example}.`;
   const bucket = match[1] ?? '';
-  if (!BUCKET.test(bucket)) return `${GCP_SETTING_KEYS.artifactsGcsBucket} names the bucket "${bucket.slice(0, 70)}", which is not a Cloud Storage bucket name (3–63 lower-case letters, digits, "-", "_" or ".").`;
+  if (!BUCKET.test(bucket))
+    return `${GCP_SETTING_KEYS.artifactsGcsBucket} names the bucket "${bucket.slice(0, 70)}", which is not a Cloud Storage bucket name (3–63 lower-case letters, digits, "-", "_" or ".").`;
   return undefined;
 }
 
@@ -68,7 +73,10 @@ export function refuseArtifactsBucketChange(settings: GcpProviderSettings, deplo
   throw new ProviderError(
     'Validation',
     `${GCP_SETTING_KEYS.artifactsGcsBucket} is ${wanted}, but ${deploymentName} ${current ? `keeps its artifacts in ${current}` : 'was created without an artifacts bucket'}; Infrastructure Manager fixes it when a deployment is created. Nothing was uploaded.`,
-    { hint: `Set ${GCP_SETTING_KEYS.artifactsGcsBucket} to ${current ? `"${current}"` : 'nothing'} for this deployment, or deploy to a new deployment ID.`, providerCode: 'ARTIFACTS_BUCKET_FIXED' },
+    {
+      hint: `Set ${GCP_SETTING_KEYS.artifactsGcsBucket} to ${current ? `"${current}"` : 'nothing'} for this deployment, or deploy to a new deployment ID.`,
+      providerCode: 'ARTIFACTS_BUCKET_FIXED',
+    },
   );
 }
 
@@ -77,7 +85,10 @@ function sameLocation(a: string, b: string): boolean {
 }
 
 type PreviewFields = Pick<config_v1.Schema$Preview, 'tfVersionConstraint' | 'artifactsGcsBucket' | 'workerPool'>;
-type DeploymentFields = Pick<config_v1.Schema$Deployment, 'tfVersionConstraint' | 'quotaValidation' | 'importExistingResources' | 'artifactsGcsBucket' | 'workerPool'>;
+type DeploymentFields = Pick<
+  config_v1.Schema$Deployment,
+  'tfVersionConstraint' | 'quotaValidation' | 'importExistingResources' | 'artifactsGcsBucket' | 'workerPool'
+>;
 
 /**
  * What a preview request carries. A Preview has no quotaValidation or importExistingResources
@@ -96,7 +107,11 @@ export function previewSettingFields(settings: GcpProviderSettings): PreviewFiel
  * version constraint the preview was planned with, so the apply runs what was previewed. The
  * artifacts bucket goes on a create only: it cannot change afterwards.
  */
-export function deploymentSettingFields(settings: GcpProviderSettings, create: boolean, plannedConstraint?: string | null): { fields: DeploymentFields; mask: string[] } {
+export function deploymentSettingFields(
+  settings: GcpProviderSettings,
+  create: boolean,
+  plannedConstraint?: string | null,
+): { fields: DeploymentFields; mask: string[] } {
   const fields: DeploymentFields = {};
   if (settings.terraformVersion) fields.tfVersionConstraint = plannedConstraint || settings.terraformVersion;
   if (settings.quotaValidation) fields.quotaValidation = settings.quotaValidation;

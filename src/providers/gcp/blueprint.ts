@@ -111,7 +111,15 @@ export function scanVariables(source: string, file: string): BlueprintVariable[]
   const found: BlueprintVariable[] = [];
   walkTopLevel(tokens, (i) => {
     const [t, label, brace] = [tokens[i], tokens[i + 1], tokens[i + 2]];
-    if (!(t.kind === 'ident' && t.value === 'variable' && label && (label.kind === 'string' || label.kind === 'ident') && brace?.kind === 'punct' && brace.value === '{')) return undefined;
+    if (!(
+      t.kind === 'ident' &&
+      t.value === 'variable' &&
+      label &&
+      (label.kind === 'string' || label.kind === 'ident') &&
+      brace?.kind === 'punct' &&
+      brace.value === '{'
+    ))
+      return undefined;
     const { attributes, next } = readBody(source, tokens, i + 3);
     const type = attributes.get('type')?.text;
     found.push({
@@ -155,7 +163,8 @@ export interface InputProblem {
 function describeValue(value: unknown, sensitive: boolean): string {
   if (value === null) return 'null';
   // A sensitive variable's value is named by its kind only: messages end up in logs and history.
-  if (sensitive) return `${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value === 'boolean' ? 'bool' : typeof value}`} (sensitive, not shown)`;
+  if (sensitive)
+    return `${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value === 'boolean' ? 'bool' : typeof value}`} (sensitive, not shown)`;
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
@@ -191,13 +200,22 @@ export function checkInputValues(variables: readonly BlueprintVariable[], values
     if (!variable) {
       const suggestion = closestMatch(key, byName.keys());
       const declared = variables.length === 0 ? 'The blueprint declares no variables.' : `Declared variables: ${[...byName.keys()].sort().join(', ')}.`;
-      problems.push({ key, kind: 'unknown', message: `"${key}" is not a variable of the blueprint.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ${declared}` });
+      problems.push({
+        key,
+        kind: 'unknown',
+        message: `"${key}" is not a variable of the blueprint.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ${declared}`,
+      });
       continue;
     }
     if (value === null && variable.hasDefault) continue;
     if (value === null || !matchesKind(variable.kind, value)) {
       const type = variable.typeExpression ?? variable.kind;
-      problems.push({ key, kind: 'type', variable, message: `Variable "${key}" has type ${type}, but its value is ${describeValue(value, variable.sensitive)}.` });
+      problems.push({
+        key,
+        kind: 'type',
+        variable,
+        message: `Variable "${key}" has type ${type}, but its value is ${describeValue(value, variable.sensitive)}.`,
+      });
     }
   }
   for (const variable of variables) {
@@ -257,7 +275,15 @@ function stateBlocksIn(tokens: Token[], from: number, to: number, file: string):
     const next = tokens[i + 1];
     const afterLabel = tokens[i + 2];
     const atLineStart = i === from || tokens[i - 1]?.kind === 'newline' || (tokens[i - 1]?.kind === 'punct' && tokens[i - 1]?.value === '{');
-    if (atLineStart && t.kind === 'ident' && t.value === 'backend' && next && (next.kind === 'string' || next.kind === 'ident') && afterLabel?.kind === 'punct' && afterLabel.value === '{') {
+    if (
+      atLineStart &&
+      t.kind === 'ident' &&
+      t.value === 'backend' &&
+      next &&
+      (next.kind === 'string' || next.kind === 'ident') &&
+      afterLabel?.kind === 'punct' &&
+      afterLabel.value === '{'
+    ) {
       found.push({ what: `backend "${next.value}"`, file, line: t.line });
     } else if (atLineStart && t.kind === 'ident' && t.value === 'cloud' && next?.kind === 'punct' && next.value === '{') {
       found.push({ what: 'cloud', file, line: t.line });

@@ -22,26 +22,46 @@ export async function readBlueprintFolder(folder: string, options: BlueprintFold
   const where = { setting: GCP_SETTING_KEYS.blueprintFolder };
   try {
     const info = await stat(folder);
-    if (!info.isDirectory()) throw new InputError(`The blueprint ${shown} is a file; ${GCP_SETTING_KEYS.blueprintFolder} must name the folder of the Terraform root module.`, { ...where, hint: 'Point it at the folder that holds main.tf.' });
+    if (!info.isDirectory())
+      throw new InputError(`The blueprint ${shown} is a file; ${GCP_SETTING_KEYS.blueprintFolder} must name the folder of the Terraform root module.`, {
+        ...where,
+        hint: 'Point it at the folder that holds main.tf.',
+      });
   } catch (error) {
     if (isInputError(error)) throw error;
-    throw new InputError(`The blueprint folder ${shown} does not exist.`, { ...where, hint: `Check ${GCP_SETTING_KEYS.blueprintFolder}; it is resolved against the workspace folder.`, cause: error });
+    throw new InputError(`The blueprint folder ${shown} does not exist.`, {
+      ...where,
+      hint: `Check ${GCP_SETTING_KEYS.blueprintFolder}; it is resolved against the workspace folder.`,
+      cause: error,
+    });
   }
   let files: BlueprintFile[];
   try {
     files = await listBlueprintFiles(folder, { workspaceFolder: options.workspaceFolder });
   } catch (error) {
     if (!(error instanceof BlueprintFileError)) throw error;
-    throw new InputError(problemReason(error.problem, displayPath), { ...where, file: error.file, displayFile: displayPath(error.file), hint: error.hint, cause: error });
+    throw new InputError(problemReason(error.problem, displayPath), {
+      ...where,
+      file: error.file,
+      displayFile: displayPath(error.file),
+      hint: error.hint,
+      cause: error,
+    });
   }
   if (files.length === 0) {
-    throw new InputError(`The blueprint folder ${shown} is empty.`, { ...where, hint: 'Add the Terraform files of the root module (main.tf, variables.tf, …).' });
+    throw new InputError(`The blueprint folder ${shown} is empty.`, {
+      ...where,
+      hint: 'Add the Terraform files of the root module (main.tf, variables.tf, …).',
+    });
   }
   if (rootTerraformFiles(files).length === 0) {
-    throw new InputError(`The blueprint folder ${shown} has no .tf files at its top level (found ${files.length} other file${files.length === 1 ? '' : 's'}).`, {
-      ...where,
-      hint: 'Infrastructure Manager applies the root module: the .tf files must be directly in this folder.',
-    });
+    throw new InputError(
+      `The blueprint folder ${shown} has no .tf files at its top level (found ${files.length} other file${files.length === 1 ? '' : 's'}).`,
+      {
+        ...where,
+        hint: 'Infrastructure Manager applies the root module: the .tf files must be directly in this folder.',
+      },
+    );
   }
   return files;
 }

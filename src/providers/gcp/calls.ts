@@ -70,7 +70,9 @@ export class GcpCaller {
         throw new ProviderError('Transient', `${operation}: Google Cloud${where} did not answer in time (no answer within ${timeoutMs / 1000} s).`, {
           cause: error,
           providerCode: 'TimeoutError',
-          hint: this.settings.rootUrl ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${this.settings.rootUrl}) is running and reachable.` : 'Check your network connection; Google APIs did not answer.',
+          hint: this.settings.rootUrl
+            ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${this.settings.rootUrl}) is running and reachable.`
+            : 'Check your network connection; Google APIs did not answer.',
         });
       }
       throw toProviderError(error, { operation, endpoint: this.settings.rootUrl, project: this.settings.project, signal });
@@ -124,9 +126,14 @@ class Deadline {
  */
 function checkReadable(operation: string, data: unknown, endpoint: string | undefined): void {
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) return;
-  const shown = typeof data === 'string' ? `${data.length} characters that are not a JSON object` : `a ${data === null ? 'null' : Array.isArray(data) ? 'list' : typeof data}`;
+  const shown =
+    typeof data === 'string'
+      ? `${data.length} characters that are not a JSON object`
+      : `a ${data === null ? 'null' : Array.isArray(data) ? 'list' : typeof data}`;
   throw new ProviderError('Transient', `${operation}: Google Cloud${endpoint ? ` at ${endpoint}` : ''} answered with ${shown}; asking again.`, {
     providerCode: 'UNREADABLE_RESPONSE',
-    hint: endpoint ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${endpoint}) is an Infrastructure Manager endpoint.` : 'A proxy between you and Google Cloud may be answering instead of Google.',
+    hint: endpoint
+      ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${endpoint}) is an Infrastructure Manager endpoint.`
+      : 'A proxy between you and Google Cloud may be answering instead of Google.',
   });
 }

@@ -44,7 +44,9 @@ export const CANCEL_WAITING =
  * error with code 1): the cancel did not stop it. Undefined when it was cancelled or is not over.
  */
 export function cancelAftermath(ended: 'succeeded' | 'failed' | 'cancelled' | undefined): string | undefined {
-  if (ended === 'succeeded') return 'The cancel did not stop the apply: Infrastructure Manager ran it to the end, and it succeeded. Everything in it was applied.';
-  if (ended === 'failed') return 'The cancel did not stop the apply: it ended by failing on its own (see the error), not by the cancel. What it applied before the failure stays applied.';
+  if (ended === 'succeeded')
+    return 'The cancel did not stop the apply: Infrastructure Manager ran it to the end, and it succeeded. Everything in it was applied.';
+  if (ended === 'failed')
+    return 'The cancel did not stop the apply: it ended by failing on its own (see the error), not by the cancel. What it applied before the failure stays applied.';
   return undefined;
 }

@@ -195,7 +195,8 @@ export class DeletePreviews {
       // An earlier call of ours (its answer lost) made it: adopt it.
       if (error.code === 'Conflict' && error.details.providerCode === 'ALREADY_EXISTS') return undefined;
       // The service will not plan a delete of this deployment now: say why, and list the recorded state.
-      if (error.code === 'Conflict' || error.code === 'Validation' || error.code === 'Unsupported') return `Infrastructure Manager did not start a delete preview: ${error.message}`;
+      if (error.code === 'Conflict' || error.code === 'Validation' || error.code === 'Unsupported')
+        return `Infrastructure Manager did not start a delete preview: ${error.message}`;
       throw error;
     }
   }
@@ -206,7 +207,9 @@ export class DeletePreviews {
    */
   private async cancelPlanning(name: string, signal: AbortSignal): Promise<void> {
     try {
-      const operation = this.operations.get(name) ?? (await findPlanningOperation({ caller: this.deps.caller, im: this.deps.im, parent: parentName(this.deps.where) }, name, signal));
+      const operation =
+        this.operations.get(name) ??
+        (await findPlanningOperation({ caller: this.deps.caller, im: this.deps.im, parent: parentName(this.deps.where) }, name, signal));
       if (!operation) return;
       await this.call('operations.cancel', signal, (o) => this.deps.im.projects.locations.operations.cancel({ name: operation, requestBody: {} }, o));
     } catch (error) {
@@ -218,7 +221,9 @@ export class DeletePreviews {
     const removals: Change[] = [];
     let pageToken: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const page = await this.call('previews.resourceChanges.list', signal, (o) => this.deps.im.projects.locations.previews.resourceChanges.list({ parent: preview, pageToken }, o));
+      const page = await this.call('previews.resourceChanges.list', signal, (o) =>
+        this.deps.im.projects.locations.previews.resourceChanges.list({ parent: preview, pageToken }, o),
+      );
       for (const change of page.resourceChanges ?? []) {
         const removal = toChange(change);
         if (removal?.action === 'Remove') removals.push(removal);
@@ -234,7 +239,9 @@ export class DeletePreviews {
     const removals: Change[] = [];
     let pageToken: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const page = await this.call('revisions.resources.list', signal, (o) => this.deps.im.projects.locations.deployments.revisions.resources.list({ parent: revision, pageToken }, o));
+      const page = await this.call('revisions.resources.list', signal, (o) =>
+        this.deps.im.projects.locations.deployments.revisions.resources.list({ parent: revision, pageToken }, o),
+      );
       for (const resource of page.resources ?? []) {
         const removal = recordedRemoval(resource);
         if (removal) removals.push(removal);
@@ -244,7 +251,9 @@ export class DeletePreviews {
     }
     if (removals.length === 0) {
       const id = revision.split('/').pop() ?? revision;
-      return { unavailable: `The latest revision (${id}) records no resources; Infrastructure Manager may not have reported them, so what the delete destroys is not known.` };
+      return {
+        unavailable: `The latest revision (${id}) records no resources; Infrastructure Manager may not have reported them, so what the delete destroys is not known.`,
+      };
     }
     return { removals };
   }

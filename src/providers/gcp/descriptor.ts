@@ -15,9 +15,17 @@ const FIRST_RUN = ['project', 'serviceAccount', 'blueprintFolder', 'stagingBucke
 /** Infrastructure Manager can cancel any apply, create included, but never rolls back. */
 function gcpStopControl(facts: StopFacts): StopVerdict {
   // The service takes a cancel as a request (best effort): it may still finish or fail.
-  if (facts.stopRequested) return { enabled: false, reason: 'Cancel requested, waiting for Infrastructure Manager: cancelling is best effort, so the apply may still run to the end or fail.' };
+  if (facts.stopRequested)
+    return {
+      enabled: false,
+      reason: 'Cancel requested, waiting for Infrastructure Manager: cancelling is best effort, so the apply may still run to the end or fail.',
+    };
   if (!facts.operationKind) return { enabled: false, reason: 'The deployment has not started yet.' };
-  return { enabled: true, reason: 'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).' };
+  return {
+    enabled: true,
+    reason:
+      'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).',
+  };
 }
 
 export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
@@ -33,7 +41,7 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     physicalColumn: 'Resource ID',
     actions: { Add: 'Create', Modify: 'Update', Remove: 'Delete', Import: 'Import', Dynamic: 'Dynamic', None: 'No change' },
     saveStaged: 'Save Plan',
-    saveStagedHint: 'Open the preview\'s Terraform plan as Infrastructure Manager exports it (JSON, sensitive values masked), to save it.',
+    saveStagedHint: "Open the preview's Terraform plan as Infrastructure Manager exports it (JSON, sensitive values masked), to save it.",
     stop: 'Cancel (no rollback)',
     stopped: 'Cancelled: Terraform stopped where it was, and nothing was rolled back',
     // The apply runs terraform plan again (step RUNNING_TF_PLAN); applyPlan.ts names any difference.

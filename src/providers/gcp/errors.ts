@@ -117,12 +117,23 @@ function networkCode(error: ErrorShape, depth = 0): string | undefined {
 
 /** The `{ error: { code, status, message } }` body every Google API returns on failure. */
 function rpcError(shape: ErrorShape): RpcError {
-  const httpStatus = typeof shape.response?.status === 'number' ? shape.response.status : typeof shape.status === 'number' ? shape.status : typeof shape.code === 'number' ? shape.code : undefined;
+  const httpStatus =
+    typeof shape.response?.status === 'number'
+      ? shape.response.status
+      : typeof shape.status === 'number'
+        ? shape.status
+        : typeof shape.code === 'number'
+          ? shape.code
+          : undefined;
   const data = shape.response?.data;
   const body = typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined;
   if (typeof body === 'object' && body !== null) {
     const { status, message, errors } = body as { status?: unknown; message?: unknown; errors?: unknown };
-    const reasons = Array.isArray(errors) ? errors.map((e: unknown) => text(typeof e === 'object' && e !== null ? (e as { reason?: unknown }).reason : undefined)).filter((r): r is string => r !== undefined) : [];
+    const reasons = Array.isArray(errors)
+      ? errors
+          .map((e: unknown) => text(typeof e === 'object' && e !== null ? (e as { reason?: unknown }).reason : undefined))
+          .filter((r): r is string => r !== undefined)
+      : [];
     return { httpStatus, rpcStatus: text(status), message: text(message), reasons };
   }
   return { httpStatus, message: typeof data === 'string' && data.length < 500 ? text(data.trim()) : undefined };
@@ -219,6 +230,6 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   return new ProviderError(code, `${context.operation}: ${message}`, {
     cause: error,
     hint: hintFor(code, rpc, context),
-    providerCode: isBare404(rpc, code) ? 'UNREADABLE_RESPONSE' : rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name),
+    providerCode: isBare404(rpc, code) ? 'UNREADABLE_RESPONSE' : (rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name)),
   });
 }

@@ -44,7 +44,11 @@ export async function executeStaged(ctx: GcpContext, { target, stagedId, deploym
     return { operation: own };
   }
   const preview = await readPreview(ctx, ref.preview, signal);
-  if (!preview) throw new ProviderError('Conflict', goneReason(ref, deployment, target.name), { hint: 'Deploy again: Stackwatch will preview the deployment as it is now.', providerCode: 'PREVIEW_GONE' });
+  if (!preview)
+    throw new ProviderError('Conflict', goneReason(ref, deployment, target.name), {
+      hint: 'Deploy again: Stackwatch will preview the deployment as it is now.',
+      providerCode: 'PREVIEW_GONE',
+    });
   const exists = deployment !== undefined && deployment.state !== 'DELETED';
   refuseIfMoved(ref, preview, deployment, exists, target.name);
 
@@ -62,14 +66,22 @@ export async function executeStaged(ctx: GcpContext, { target, stagedId, deploym
   const kind: OperationRef['kind'] = ref.create ? 'create' : 'update';
   const operation = ref.create
     ? await ctx.caller.call('deployments.create', signal, (o) =>
-        ctx.im.projects.locations.deployments.create({ parent: parentName(where(ctx, target)), deploymentId: target.name, requestId: token, requestBody: body }, o),
+        ctx.im.projects.locations.deployments.create(
+          { parent: parentName(where(ctx, target)), deploymentId: target.name, requestId: token, requestBody: body },
+          o,
+        ),
       )
     : await ctx.caller.call('deployments.patch', signal, (o) =>
         // Without updateMask a patch replaces every field, dropping a worker pool, annotations,
         // an artifacts bucket or quota settings someone configured outside Stackwatch.
         ctx.im.projects.locations.deployments.patch({ name, requestId: token, updateMask, requestBody: body }, o),
       );
-  if (!operation.name) throw new ProviderError('Transient', `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`, { providerCode: 'UNREADABLE_RESPONSE' });
+  if (!operation.name)
+    throw new ProviderError(
+      'Transient',
+      `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`,
+      { providerCode: 'UNREADABLE_RESPONSE' },
+    );
   rememberApply(ctx, operation.name, ref);
   if (ref.create) await dropCreatePreview(ctx, ref.preview, signal);
   return { operation: { token, operationName: operation.name, targetId: name, startedAt, kind } };
@@ -98,7 +110,10 @@ export async function findExecution(ctx: GcpContext, { target, stagedId, deploym
     case 'STALE':
       return { state: 'gone', reason: `superseded: the preview of ${target.name} went stale; the deployment changed after it was planned.` };
     default:
-      return { state: 'gone', reason: `The preview of ${target.name} is ${preview.state ?? 'in no known state'}${failureReason(preview) ? `: ${failureReason(preview)}` : ''}; it was never applied.` };
+      return {
+        state: 'gone',
+        reason: `The preview of ${target.name} is ${preview.state ?? 'in no known state'}${failureReason(preview) ? `: ${failureReason(preview)}` : ''}; it was never applied.`,
+      };
   }
 }
 
@@ -108,13 +123,26 @@ function rememberApply(ctx: GcpContext, operationName: string, ref: StagedRef): 
   ctx.memory.previewedPlans.linkOperation(operationName, ref.preview);
 }
 
-function refuseIfMoved(ref: StagedRef, preview: config_v1.Schema$Preview, deployment: config_v1.Schema$Deployment | undefined, exists: boolean, deploymentName: string): void {
+function refuseIfMoved(
+  ref: StagedRef,
+  preview: config_v1.Schema$Preview,
+  deployment: config_v1.Schema$Deployment | undefined,
+  exists: boolean,
+  deploymentName: string,
+): void {
   const hint = 'Deploy again: Stackwatch will preview the deployment as it is now.';
   if (preview.state === 'STALE') {
-    throw new ProviderError('Conflict', `The preview of ${deploymentName} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
+    throw new ProviderError(
+      'Conflict',
+      `The preview of ${deploymentName} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.`,
+      { hint, providerCode: 'STALE' },
+    );
   }
   if (preview.state !== 'SUCCEEDED') {
-    throw new ProviderError('Conflict', `The preview of ${deploymentName} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, { hint, providerCode: preview.state ?? undefined });
+    throw new ProviderError('Conflict', `The preview of ${deploymentName} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, {
+      hint,
+      providerCode: preview.state ?? undefined,
+    });
   }
   const moved = movedReason(ref, exists ? deployment : undefined, deploymentName);
   if (moved) throw new ProviderError('Conflict', `${moved} Applying now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
@@ -128,10 +156,12 @@ function refuseIfMoved(ref: StagedRef, preview: config_v1.Schema$Preview, deploy
  * apply would be followed blind). Failing that, the end of the run (abortStaged) removes it.
  */
 async function dropCreatePreview(ctx: GcpContext, preview: string, signal: AbortSignal): Promise<void> {
-  const dropped = ctx.caller.call('previews.delete', AbortSignal.timeout(CREATE_PREVIEW_DROP_MS), (o) => ctx.im.projects.locations.previews.delete({ name: preview }, o)).then(
-    () => undefined,
-    () => undefined, // Best effort: abortStaged removes what is left.
-  );
+  const dropped = ctx.caller
+    .call('previews.delete', AbortSignal.timeout(CREATE_PREVIEW_DROP_MS), (o) => ctx.im.projects.locations.previews.delete({ name: preview }, o))
+    .then(
+      () => undefined,
+      () => undefined, // Best effort: abortStaged removes what is left.
+    );
   let stopWaiting = (): void => undefined;
   const waited = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ctx.deps.createPreviewWaitMs ?? CREATE_PREVIEW_WAIT_MS);

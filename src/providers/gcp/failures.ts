@@ -37,15 +37,18 @@ export interface BuildLogs {
  * REVISION_FAILED says nothing the revision does not say better, so it has no words here.
  */
 const ERROR_CODE_MEANING: Record<string, string> = {
-  CLOUD_BUILD_PERMISSION_DENIED: 'Cloud Build was refused permission: check that the service account has roles/config.agent and that the Cloud Build API is enabled',
+  CLOUD_BUILD_PERMISSION_DENIED:
+    'Cloud Build was refused permission: check that the service account has roles/config.agent and that the Cloud Build API is enabled',
   BUCKET_CREATION_PERMISSION_DENIED:
     'Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (permission denied): check that the service account may create buckets in the project',
-  BUCKET_CREATION_FAILED: 'Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (not a permission problem)',
+  BUCKET_CREATION_FAILED:
+    'Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (not a permission problem)',
   APPLY_BUILD_API_FAILED: 'The Cloud Build job that applies the blueprint could not be started',
   APPLY_BUILD_RUN_FAILED: 'The Cloud Build job that applies the blueprint ran and failed',
   DELETE_BUILD_API_FAILED: 'The Cloud Build job that deletes the deployment could not be started; nothing was destroyed',
   DELETE_BUILD_RUN_FAILED: 'The Cloud Build job that deletes the deployment ran and failed; resources it did not destroy remain',
-  QUOTA_VALIDATION_FAILED: 'The project does not have enough quota for one or more resources of the blueprint (quota validation is enforced); the quota validation results say which',
+  QUOTA_VALIDATION_FAILED:
+    'The project does not have enough quota for one or more resources of the blueprint (quota validation is enforced); the quota validation results say which',
   PREVIEW_BUILD_API_FAILED: 'The Cloud Build job that plans the preview could not be started',
   PREVIEW_BUILD_RUN_FAILED: 'The Cloud Build job that plans the preview ran and failed',
   DEPLOYMENT_LOCK_ACQUIRE_FAILED: 'The preview could not lock the deployment: another run holds it',

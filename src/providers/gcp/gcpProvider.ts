@@ -165,7 +165,13 @@ export class GcpProvider implements Provider {
     const key = parentName(at);
     let previews = this.deletePreviews.get(key);
     if (!previews) {
-      previews = new DeletePreviews({ caller: this.ctx.caller, im: this.ctx.im, where: at, serviceAccount: this.settings.serviceAccount, waitMs: this.deps.previewWaitMs });
+      previews = new DeletePreviews({
+        caller: this.ctx.caller,
+        im: this.ctx.im,
+        where: at,
+        serviceAccount: this.settings.serviceAccount,
+        waitMs: this.deps.previewWaitMs,
+      });
       this.deletePreviews.set(key, previews);
     }
     return previews;

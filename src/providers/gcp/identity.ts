@@ -22,7 +22,8 @@ export const USER_CREDENTIALS = 'user credentials (gcloud auth application-defau
  * not read CLOUDSDK_CONFIG; naming that folder here would show a file the library never reads.)
  */
 export function wellKnownCredentialsFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const configDir = process.platform === 'win32' ? (env.APPDATA ? join(env.APPDATA, 'gcloud') : undefined) : env.HOME ? join(env.HOME, '.config', 'gcloud') : undefined;
+  const configDir =
+    process.platform === 'win32' ? (env.APPDATA ? join(env.APPDATA, 'gcloud') : undefined) : env.HOME ? join(env.HOME, '.config', 'gcloud') : undefined;
   return configDir ? join(configDir, 'application_default_credentials.json') : undefined;
 }
 
@@ -49,8 +50,10 @@ export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: str
   try {
     const client = await abortable(auth.getClient(), signal, what);
     // User credentials have no email in them; service accounts (keys, impersonation, metadata) do.
-    const credentials: { client_email?: string } = client instanceof UserRefreshClient ? {} : await abortable(auth.getCredentials(), signal, what).catch(() => ({}));
-    const account = credentials.client_email ?? (client instanceof UserRefreshClient ? USER_CREDENTIALS : 'an account Application Default Credentials did not name');
+    const credentials: { client_email?: string } =
+      client instanceof UserRefreshClient ? {} : await abortable(auth.getCredentials(), signal, what).catch(() => ({}));
+    const account =
+      credentials.client_email ?? (client instanceof UserRefreshClient ? USER_CREDENTIALS : 'an account Application Default Credentials did not name');
     const project = await abortable(auth.getProjectId(), signal, what).catch(() => fallbackProject);
     return { account, project: project || fallbackProject, source: credentialSource() };
   } catch (error) {
@@ -61,5 +64,9 @@ export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: str
 /** An injected client (tests, or a host that manages its own login). */
 export async function describeInjectedIdentity(client: OAuth2Client, project: string): Promise<GcpIdentity> {
   const token = client.credentials.access_token;
-  return { account: token ? 'the given access token' : 'the given OAuth2 client', project, source: token ? 'an access token (STACKWATCH_GCP_ACCESS_TOKEN, or a test)' : 'an OAuth2 client passed to GcpProvider' };
+  return {
+    account: token ? 'the given access token' : 'the given OAuth2 client',
+    project,
+    source: token ? 'an access token (STACKWATCH_GCP_ACCESS_TOKEN, or a test)' : 'an OAuth2 client passed to GcpProvider',
+  };
 }

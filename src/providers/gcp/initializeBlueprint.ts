@@ -27,8 +27,16 @@ export interface BlueprintInitializerOptions {
 const REQUIRED: ReadonlyArray<{ key: 'project' | 'location' | 'serviceAccount' | 'stagingBucket' | 'blueprintFolder'; what: string; example: string }> = [
   { key: 'project', what: 'the Google Cloud project ID', example: 'e.g. "my-project-123"' },
   { key: 'location', what: 'the Infrastructure Manager location', example: 'e.g. "us-central1"' },
-  { key: 'serviceAccount', what: 'the service account Infrastructure Manager runs Terraform as', example: 'e.g. "deployer@my-project-123.iam.gserviceaccount.com"' },
-  { key: 'stagingBucket', what: 'the Cloud Storage bucket the zipped blueprint is uploaded to', example: 'a bucket in the same project, e.g. "my-project-123-blueprints"' },
+  {
+    key: 'serviceAccount',
+    what: 'the service account Infrastructure Manager runs Terraform as',
+    example: 'e.g. "deployer@my-project-123.iam.gserviceaccount.com"',
+  },
+  {
+    key: 'stagingBucket',
+    what: 'the Cloud Storage bucket the zipped blueprint is uploaded to',
+    example: 'a bucket in the same project, e.g. "my-project-123-blueprints"',
+  },
   { key: 'blueprintFolder', what: 'the Terraform blueprint folder', example: 'a folder of .tf files, relative to the workspace' },
 ];
 
@@ -78,10 +86,13 @@ function checkSettings(settings: GcpProviderSettings): void {
     }
   }
   if (!isServiceAccountLike(settings.serviceAccount)) {
-    throw new InputError(`${GCP_SETTING_KEYS.serviceAccount} is "${settings.serviceAccount}", which is neither a service account email nor projects/PROJECT/serviceAccounts/EMAIL.`, {
-      setting: GCP_SETTING_KEYS.serviceAccount,
-      hint: 'Use the email of the service account, e.g. "deployer@my-project-123.iam.gserviceaccount.com".',
-    });
+    throw new InputError(
+      `${GCP_SETTING_KEYS.serviceAccount} is "${settings.serviceAccount}", which is neither a service account email nor projects/PROJECT/serviceAccounts/EMAIL.`,
+      {
+        setting: GCP_SETTING_KEYS.serviceAccount,
+        hint: 'Use the email of the service account, e.g. "deployer@my-project-123.iam.gserviceaccount.com".',
+      },
+    );
   }
 }
 
@@ -99,7 +110,8 @@ function checkInputs(variables: readonly BlueprintVariable[], values: Record<str
   const problems = checkInputValues(variables, values);
   const [first, ...others] = problems;
   if (!first) return;
-  const more = others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'} with input values: ${others.map((p) => p.key).join(', ')})` : '';
+  const more =
+    others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'} with input values: ${others.map((p) => p.key).join(', ')})` : '';
   throw new InputError(`${GCP_SETTING_KEYS.inputValues}: ${first.message}${more}`, {
     setting: GCP_SETTING_KEYS.inputValues,
     ...(first.variable ? { file: first.variable.file, displayFile: displayPath(first.variable.file), line: first.variable.line } : {}),
@@ -147,11 +159,14 @@ function refuseStateBackends(contents: readonly BlueprintContent[], displayPath:
   const [first, ...others] = rootTerraformTexts(contents).flatMap(({ file, text }) => findBackendBlocks(text, file));
   if (!first) return;
   const more = others.length > 0 ? ` (and ${others.length} more: ${others.map((b) => `${displayPath(b.file)}:${b.line}`).join(', ')})` : '';
-  throw new InputError(`The terraform block defines a ${first.what} block${more}; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.`, {
-    setting: GCP_SETTING_KEYS.blueprintFolder,
-    file: first.file,
-    displayFile: displayPath(first.file),
-    line: first.line,
-    hint: `Remove the ${first.what} block from the terraform block (keep it in a file outside ${GCP_SETTING_KEYS.blueprintFolder} if other tools need it). Infrastructure Manager keeps each deployment's state; see "Manage the Terraform state file" in its docs.`,
-  });
+  throw new InputError(
+    `The terraform block defines a ${first.what} block${more}; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.`,
+    {
+      setting: GCP_SETTING_KEYS.blueprintFolder,
+      file: first.file,
+      displayFile: displayPath(first.file),
+      line: first.line,
+      hint: `Remove the ${first.what} block from the terraform block (keep it in a file outside ${GCP_SETTING_KEYS.blueprintFolder} if other tools need it). Infrastructure Manager keeps each deployment's state; see "Manage the Terraform state file" in its docs.`,
+    },
+  );
 }

@@ -40,7 +40,11 @@ export function toInputValues(variables: readonly BlueprintVariable[], parameter
       // JSON.parse's own message quotes the text, so a secret's parse error is not kept as the cause either.
       const secret = variable.sensitive || parameter.secret === true;
       const shown = secret ? '(sensitive value not shown)' : parameter.value.slice(0, 60);
-      throw new ProviderError('Validation', `The value of "${parameter.key}" (${variable.typeExpression ?? variable.kind}) is not valid JSON: ${shown}`, secret ? {} : { cause });
+      throw new ProviderError(
+        'Validation',
+        `The value of "${parameter.key}" (${variable.typeExpression ?? variable.kind}) is not valid JSON: ${shown}`,
+        secret ? {} : { cause },
+      );
     }
   }
   return result;

@@ -33,10 +33,14 @@ export function createListingClient(options: ListingClientOptions): ListingClien
   const refused = rootUrl !== undefined && !tokenClient && !isLoopbackEndpoint(rootUrl);
   const refusal = refused
     ? () =>
-        new ProviderError('Credentials', `Stackwatch will not send your Google Application Default Credentials to ${rootUrl}, the endpoint set in ${GCP_SETTING_KEYS.endpoint}: it is not this machine.`, {
-          hint: `Set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for that endpoint, or clear ${GCP_SETTING_KEYS.endpoint}.`,
-          providerCode: 'ENDPOINT_NOT_LOOPBACK',
-        })
+        new ProviderError(
+          'Credentials',
+          `Stackwatch will not send your Google Application Default Credentials to ${rootUrl}, the endpoint set in ${GCP_SETTING_KEYS.endpoint}: it is not this machine.`,
+          {
+            hint: `Set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for that endpoint, or clear ${GCP_SETTING_KEYS.endpoint}.`,
+            providerCode: 'ENDPOINT_NOT_LOOPBACK',
+          },
+        )
     : undefined;
   const auth = tokenClient ?? new GoogleAuth({ scopes: SCOPES });
   const adc = auth instanceof GoogleAuth ? auth : undefined;

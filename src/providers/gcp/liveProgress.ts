@@ -25,7 +25,8 @@ export function decodeProgress(value: unknown): ProgressMemory {
   if (typeof value !== 'object' || value === null) return { told: [] };
   const { told, previewed, compared } = value as Record<string, unknown>;
   const intents: PlannedIntents = {};
-  if (typeof previewed === 'object' && previewed !== null) for (const [address, intent] of Object.entries(previewed)) if (typeof intent === 'string') intents[address] = intent;
+  if (typeof previewed === 'object' && previewed !== null)
+    for (const [address, intent] of Object.entries(previewed)) if (typeof intent === 'string') intents[address] = intent;
   return {
     told: Array.isArray(told) ? told.filter((key): key is string => typeof key === 'string') : [],
     ...(typeof previewed === 'object' && previewed !== null ? { previewed: intents } : {}),
@@ -91,7 +92,10 @@ export function progressNews(reading: ProgressReading): ProgressNews {
   // A blueprint the preview showed with no resource changes has no rows to leave unsettled.
   const rowsExpected = memory.previewed === undefined || Object.keys(memory.previewed).length > 0;
   if (!reading.running && reading.ended && reading.revision && reported.length === 0 && rowsExpected) {
-    tell('unreported', `Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole ${reading.ended === 'succeeded' ? 'succeeded' : reading.ended === 'cancelled' ? 'was cancelled' : 'failed'} is known.`);
+    tell(
+      'unreported',
+      `Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole ${reading.ended === 'succeeded' ? 'succeeded' : reading.ended === 'cancelled' ? 'was cancelled' : 'failed'} is known.`,
+    );
     for (const address of Object.keys(memory.previewed ?? {})) events.push(unreportedEvent(reading, address));
   }
   return { notices, events, memory };
@@ -114,7 +118,8 @@ function unreportedEvent(reading: ProgressReading, address: string): DeploymentE
     providerStatus: 'NOT_REPORTED',
     // Pending is what is known: nothing says it was applied, and nothing says it was not.
     status: 'pending',
-    reason: 'Infrastructure Manager reported no resources for this revision, so whether this one was applied is not known here; check the deployment in the Cloud console.',
+    reason:
+      'Infrastructure Manager reported no resources for this revision, so whether this one was applied is not known here; check the deployment in the Cloud console.',
     isCancellation: false,
   };
 }

@@ -45,7 +45,7 @@ export function describeHolder(facts: LockFacts | undefined): string {
 
 /** Why releasing a lock is a decision: it may be someone's state edit in progress. One sentence. */
 export const UNLOCK_RISK =
-  'A lock is usually taken on purpose, to edit the deployment\'s Terraform state; releasing it makes whatever state was uploaded under it take effect, even half-edited, and lets applies run again, so only do this if whoever holds it is done or their run has crashed.';
+  "A lock is usually taken on purpose, to edit the deployment's Terraform state; releasing it makes whatever state was uploaded under it take effect, even half-edited, and lets applies run again, so only do this if whoever holds it is done or their run has crashed.";
 
 /** Lock states in which the lock is held and nobody is changing it. */
 const HELD = new Set(['LOCKED', 'UNLOCK_FAILED']);
@@ -58,7 +58,11 @@ export function lockIsHeld(lockState: string | null | undefined): boolean {
  * The preview of this deployment that is planning now, and so holds (or is about to take) its
  * lock. When several are, the one the lock names.
  */
-export function planningPreview(previews: readonly config_v1.Schema$Preview[], deploymentResourceName: string, facts: LockFacts | undefined): config_v1.Schema$Preview | undefined {
+export function planningPreview(
+  previews: readonly config_v1.Schema$Preview[],
+  deploymentResourceName: string,
+  facts: LockFacts | undefined,
+): config_v1.Schema$Preview | undefined {
   const planning = previews.filter((p) => p.deployment === deploymentResourceName && p.state === 'CREATING');
   const named = (p: config_v1.Schema$Preview): boolean => {
     const id = p.name?.split('/').pop();
@@ -114,14 +118,23 @@ export function lockChangeOutcome(op: config_v1.Schema$Operation, deploymentName
   const verb = verbOf(op) ?? 'unlock';
   if (op.error) {
     const message = op.error.message ?? `code ${op.error.code ?? 'unknown'}`;
-    return { status: 'failed', providerStatus: 'FAILED', reason: `${verb === 'unlock' ? 'Releasing the Terraform lock on' : 'Locking'} ${deploymentName} failed: ${message}.` };
+    return {
+      status: 'failed',
+      providerStatus: 'FAILED',
+      reason: `${verb === 'unlock' ? 'Releasing the Terraform lock on' : 'Locking'} ${deploymentName} failed: ${message}.`,
+    };
   }
   const response = (op.response ?? {}) as config_v1.Schema$Deployment;
   const lockState = response.lockState ?? undefined;
   if (lockState === 'UNLOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: unlockFailedReason(deploymentName, response.stateDetail) };
   if (lockState === 'LOCK_FAILED') return { status: 'failed', providerStatus: lockState, reason: lockFailedReason(deploymentName, response.stateDetail) };
   // A response without a lock state says nothing about the lock: neither success nor failure.
-  if (!lockState) return { status: 'unknown', providerStatus: 'LOCK_STATE_UNSPECIFIED', reason: `The ${verb} of ${deploymentName} ended, but its answer does not say the lock state.` };
+  if (!lockState)
+    return {
+      status: 'unknown',
+      providerStatus: 'LOCK_STATE_UNSPECIFIED',
+      reason: `The ${verb} of ${deploymentName} ended, but its answer does not say the lock state.`,
+    };
   return { status: 'succeeded', providerStatus: lockState };
 }
 
@@ -144,7 +157,12 @@ export function lockChangePoll(op: config_v1.Schema$Operation, deploymentName: s
 /** Where an unlock this window started (or joined) stands, read from its operation or, without one, the deployment. */
 export type UnlockProgress = { status: 'running'; step?: string } | { status: 'failed'; reason: string } | { status: 'ended' };
 
-export function unlockProgress(lockState: string | null | undefined, op: config_v1.Schema$Operation | undefined, deploymentName: string, stateDetail?: string | null): UnlockProgress {
+export function unlockProgress(
+  lockState: string | null | undefined,
+  op: config_v1.Schema$Operation | undefined,
+  deploymentName: string,
+  stateDetail?: string | null,
+): UnlockProgress {
   if (op) {
     if (!op.done) return { status: 'running', step: (op.metadata as config_v1.Schema$OperationMetadata | undefined)?.deploymentMetadata?.step ?? undefined };
     const outcome = lockChangeOutcome(op, deploymentName);
@@ -193,7 +211,9 @@ export interface AgreedUnlock {
  */
 export function consentedLockId(deploymentName: string, now: LockReading, agreed: Pick<AgreedUnlock, 'lockId' | 'action'>): string {
   if (now.noLock) {
-    throw new ProviderError('Transient', `The lock on ${deploymentName} was released while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
+    throw new ProviderError('Transient', `The lock on ${deploymentName} was released while Stackwatch read it; asking again.`, {
+      providerCode: 'LOCK_CHANGED',
+    });
   }
   if (now.preview) {
     const which = now.preview.previewMode === 'DELETE' ? 'the delete preview' : 'the preview';
@@ -296,7 +316,9 @@ export class DeploymentLocks {
   async progress(name: string, deployment: config_v1.Schema$Deployment, deploymentName: string, signal: AbortSignal): Promise<UnlockProgress | undefined> {
     if (!this.followed.has(name)) return undefined;
     const operationName = this.followed.get(name);
-    const op = operationName ? await this.caller.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o)) : undefined;
+    const op = operationName
+      ? await this.caller.call('operations.get', signal, (o) => this.im.projects.locations.operations.get({ name: operationName }, o))
+      : undefined;
     const progress = unlockProgress(deployment.lockState, op, deploymentName, deployment.stateDetail);
     if (progress.status !== 'running') this.followed.delete(name);
     return progress;

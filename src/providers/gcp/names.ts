@@ -27,7 +27,11 @@ function digest(...parts: (string | Uint8Array)[]): string {
 
 /** Lower-case letters, digits and hyphens, starting with a letter: what IM accepts as an ID. */
 export function idSafe(value: string, max: number): string {
-  const safe = value.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const safe = value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   return safe.slice(0, max).replace(/-$/, '');
 }
 
@@ -73,7 +77,9 @@ export function stagingObjectName(where: Location, target: string, deploymentId:
  * rely on it beyond that: our own applies are recognised from the deployment (ownApply.ts).
  */
 export function requestId(deploymentId: string, purpose: string, ...scope: string[]): string {
-  const hex = digest('stackwatch', deploymentId, purpose, ...scope).slice(0, 32).split('');
+  const hex = digest('stackwatch', deploymentId, purpose, ...scope)
+    .slice(0, 32)
+    .split('');
   hex[12] = '4';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
@@ -106,7 +112,14 @@ export function decodeStagedId(stagedId: string): StagedRef {
     if (typeof parsed === 'object' && parsed !== null) {
       const { preview, gcs, rev, create, zip, run } = parsed as Record<string, unknown>;
       if (typeof preview === 'string' && typeof gcs === 'string') {
-        return { preview, gcs, rev: typeof rev === 'string' ? rev : undefined, create: create === true, ...(typeof zip === 'string' ? { zip } : {}), ...(typeof run === 'string' ? { run } : {}) };
+        return {
+          preview,
+          gcs,
+          rev: typeof rev === 'string' ? rev : undefined,
+          create: create === true,
+          ...(typeof zip === 'string' ? { zip } : {}),
+          ...(typeof run === 'string' ? { run } : {}),
+        };
       }
     }
   } catch {

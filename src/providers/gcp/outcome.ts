@@ -30,7 +30,13 @@ const ENDED_WELL = new Set(['ACTIVE']);
 const ENDED_BADLY = new Set(['FAILED', 'SUSPENDED']);
 const RUNNING = new Set(['CREATING', 'UPDATING', 'DELETING']);
 
-const VERB: Record<OperationRef['kind'], string> = { create: 'it was being created', update: 'it was being updated', delete: 'it was being deleted', rollback: 'it was being rolled back', unknown: 'an operation was running on it' };
+const VERB: Record<OperationRef['kind'], string> = {
+  create: 'it was being created',
+  update: 'it was being updated',
+  delete: 'it was being deleted',
+  rollback: 'it was being rolled back',
+  unknown: 'an operation was running on it',
+};
 
 /** The operation's build and log, for a failure whose deployment and revision do not name one. */
 function operationBuild(op: config_v1.Schema$Operation): BuildLogs {
@@ -40,7 +46,11 @@ function operationBuild(op: config_v1.Schema$Operation): BuildLogs {
 }
 
 /** The reason of a failure: the revision's (Terraform's errors), else the deployment's (a build-level error code). */
-function reasonOf(revision: config_v1.Schema$Revision | undefined, deployment: config_v1.Schema$Deployment | undefined, build: BuildLogs | undefined): string | undefined {
+function reasonOf(
+  revision: config_v1.Schema$Revision | undefined,
+  deployment: config_v1.Schema$Deployment | undefined,
+  build: BuildLogs | undefined,
+): string | undefined {
   const revisionSays = revision && (revision.state === 'FAILED' || revision.errorCode || (revision.tfErrors?.length ?? 0) > 0);
   return (revisionSays ? failureReason(revision, build) : undefined) ?? (deployment ? failureReason(deployment, build) : undefined);
 }
@@ -65,7 +75,11 @@ export function operationOutcome(
       // After a cancel the service's own detail only says "cancelled" again; Terraform errors are news.
       const errors = (revision?.tfErrors?.length ?? 0) > 0 ? detail : undefined;
       return cancelled
-        ? { status: 'cancelled', providerStatus: 'CANCELLED', reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${errors ? ` ${errors}` : ''}` }
+        ? {
+            status: 'cancelled',
+            providerStatus: 'CANCELLED',
+            reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${errors ? ` ${errors}` : ''}`,
+          }
         : { status: 'failed', providerStatus: revision?.state ?? 'FAILED', reason: detail };
     }
     return succeededOperation(deployment, revision, kind, build);
@@ -86,7 +100,8 @@ export function operationOutcome(
   }
   if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: reasonOf(revision, deployment, undefined) };
   if (ENDED_WELL.has(state)) return { status: 'succeeded', providerStatus: state };
-  if (ENDED_BADLY.has(state)) return { status: 'failed', providerStatus: state, reason: reasonOf(revision, deployment, undefined) ?? deployment?.stateDetail ?? undefined };
+  if (ENDED_BADLY.has(state))
+    return { status: 'failed', providerStatus: state, reason: reasonOf(revision, deployment, undefined) ?? deployment?.stateDetail ?? undefined };
   return { status: 'unknown', providerStatus: state };
 }
 
@@ -100,28 +115,41 @@ function succeededOperation(
   const state = deployment ? (deployment.state ?? 'STATE_UNSPECIFIED') : 'DELETED';
   if (kind === 'delete') {
     if (state === 'DELETED') return { status: 'succeeded', providerStatus: state };
-    if (state === 'FAILED') return { status: 'failed', providerStatus: deployment?.errorCode || state, reason: reasonOf(undefined, deployment, build) ?? 'The delete failed.' };
+    if (state === 'FAILED')
+      return { status: 'failed', providerStatus: deployment?.errorCode || state, reason: reasonOf(undefined, deployment, build) ?? 'The delete failed.' };
     return disagree(state, `the delete's operation succeeded, yet the deployment is still ${state}`);
   }
   // A failed deployment is a failed apply, whatever the operation said (gcloud reads it the same way).
   if (state === 'FAILED') {
-    const reason = reasonOf(revision, deployment, build) ?? withLogs(`The operation succeeded, but the deployment is FAILED${revision ? '' : ' and no revision was recorded for this apply'}.`, build);
+    const reason =
+      reasonOf(revision, deployment, build) ??
+      withLogs(`The operation succeeded, but the deployment is FAILED${revision ? '' : ' and no revision was recorded for this apply'}.`, build);
     return { status: 'failed', providerStatus: deployment?.errorCode || 'FAILED', reason };
   }
   if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: reasonOf(revision, deployment, build) };
   if (state === 'DELETED') return disagree(state, `the apply's operation succeeded, but the deployment is gone: it was deleted outside this run`);
   if (!ENDED_WELL.has(state)) return disagree(state, `the apply's operation succeeded, but the deployment is ${state}`);
-  if (!revision) return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its latest revision did not move: Infrastructure Manager recorded no revision of this apply`);
+  if (!revision)
+    return disagree(
+      state,
+      `the apply's operation succeeded and the deployment is ${state}, but its latest revision did not move: Infrastructure Manager recorded no revision of this apply`,
+    );
   if (revision.state === 'APPLIED') return { status: 'succeeded', providerStatus: 'APPLIED' };
-  return disagree(state, `the apply's operation succeeded and the deployment is ${state}, but its revision ${lastPart(revision.name, '(unnamed)')} is ${revision.state ?? 'in no state'}`);
+  return disagree(
+    state,
+    `the apply's operation succeeded and the deployment is ${state}, but its revision ${lastPart(revision.name, '(unnamed)')} is ${revision.state ?? 'in no state'}`,
+  );
 }
 
 function disagree(providerStatus: string, what: string): UnknownState {
-  return { status: 'unknown', providerStatus, reason: `How the apply ended is not known: ${what}. Stackwatch reads it again; check the deployment in the Cloud console.` };
+  return {
+    status: 'unknown',
+    providerStatus,
+    reason: `How the apply ended is not known: ${what}. Stackwatch reads it again; check the deployment in the Cloud console.`,
+  };
 }
 
 function withLogs(text: string | undefined, build: BuildLogs): string | undefined {
   if (!text) return undefined;
   return failureReason({ stateDetail: text }, build);
 }
-

@@ -77,7 +77,9 @@ export async function findOwnApply(
   // one that applied our zip) can say how it ended: the deployment's state is theirs.
   const revision = sameSource ? (deployment.latestRevision ?? undefined) : undefined;
   const revisionStart = revision ? await revisionCreateTime(lookup, revision, signal) : undefined;
-  const operationName = revision ? await findOperation(lookup, deployment, revision, revisionStart, signal) : await findOperationApplying(lookup, deployment, ref.gcs, signal);
+  const operationName = revision
+    ? await findOperation(lookup, deployment, revision, revisionStart, signal)
+    : await findOperationApplying(lookup, deployment, ref.gcs, signal);
   const token = applyToken(deploymentId, ref);
   return {
     token: sameSource || operationName ? token : `${REPLACED_TOKEN_PREFIX}${token}`,
@@ -89,7 +91,12 @@ export async function findOwnApply(
 }
 
 /** The finished create/update operation whose deployment ran `gcs`: our apply, after a later one replaced it. */
-async function findOperationApplying(lookup: OwnApplyLookup, deployment: config_v1.Schema$Deployment, gcs: string, signal: AbortSignal): Promise<string | undefined> {
+async function findOperationApplying(
+  lookup: OwnApplyLookup,
+  deployment: config_v1.Schema$Deployment,
+  gcs: string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   for await (const { operation, metadata } of operationsOn(lookup, deployment.name ?? '', signal)) {
     if (!operation.done || !(metadata.verb === 'create' || metadata.verb === 'update')) continue;
     const response = (operation.response ?? {}) as config_v1.Schema$Deployment;
@@ -125,7 +132,8 @@ async function findOperation(
     if (operation.done && response.latestRevision === revision) return operation.name;
     if (!operation.done && busy) return operation.name;
     const distance = Math.abs(Date.parse(metadata.createTime ?? '') - started);
-    if (operation.done && operation.error && Number.isFinite(distance) && distance <= SAME_START_MS && (!nearest || distance < nearest.distance)) nearest = { name: operation.name, distance };
+    if (operation.done && operation.error && Number.isFinite(distance) && distance <= SAME_START_MS && (!nearest || distance < nearest.distance))
+      nearest = { name: operation.name, distance };
   }
   return nearest?.name;
 }

@@ -41,7 +41,9 @@ function checkedUrl(raw: string | null | undefined): URL {
   }
   const loopback = url !== undefined && isLoopbackEndpoint(url.href);
   if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-    throw new ProviderError('Transient', 'previews.export answered without a usable link to the JSON plan; asking again exports a new one.', { providerCode: 'UNREADABLE_RESPONSE' });
+    throw new ProviderError('Transient', 'previews.export answered without a usable link to the JSON plan; asking again exports a new one.', {
+      providerCode: 'UNREADABLE_RESPONSE',
+    });
   }
   return url;
 }
@@ -49,10 +51,14 @@ function checkedUrl(raw: string | null | undefined): URL {
 async function readBounded(response: Response, maxBytes: number, where: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? '0');
   const tooLarge = (): ProviderError =>
-    new ProviderError('Unsupported', `The exported plan at ${where} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; Stackwatch does not save plans that large.`, {
-      hint: 'Export it with `gcloud infra-manager previews export PREVIEW --file=plan` instead.',
-      providerCode: 'PLAN_TOO_LARGE',
-    });
+    new ProviderError(
+      'Unsupported',
+      `The exported plan at ${where} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; Stackwatch does not save plans that large.`,
+      {
+        hint: 'Export it with `gcloud infra-manager previews export PREVIEW --file=plan` instead.',
+        providerCode: 'PLAN_TOO_LARGE',
+      },
+    );
   if (declared > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -64,7 +70,9 @@ async function readBounded(response: Response, maxBytes: number, where: string):
     if (done) break;
     if (!(value instanceof Uint8Array)) {
       await reader.cancel();
-      throw new ProviderError('Transient', `The exported plan from ${where} did not read as bytes; Save Plan again to retry.`, { providerCode: 'PLAN_DOWNLOAD_FAILED' });
+      throw new ProviderError('Transient', `The exported plan from ${where} did not read as bytes; Save Plan again to retry.`, {
+        providerCode: 'PLAN_DOWNLOAD_FAILED',
+      });
     }
     total += value.length;
     if (total > maxBytes) {
@@ -85,13 +93,20 @@ async function download(url: URL, signal: AbortSignal, maxBytes: number): Promis
   } catch (error) {
     if (signal.aborted) throw error;
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new ProviderError('Transient', `Could not download the exported plan from ${where} (${cause}); Save Plan again to retry.`, { cause: error, providerCode: 'PLAN_DOWNLOAD_FAILED' });
+    throw new ProviderError('Transient', `Could not download the exported plan from ${where} (${cause}); Save Plan again to retry.`, {
+      cause: error,
+      providerCode: 'PLAN_DOWNLOAD_FAILED',
+    });
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ProviderError('Transient', `Downloading the exported plan from ${where} answered HTTP ${response.status}; Save Plan again to retry (a new link is exported each time).`, {
-      providerCode: 'PLAN_DOWNLOAD_FAILED',
-    });
+    throw new ProviderError(
+      'Transient',
+      `Downloading the exported plan from ${where} answered HTTP ${response.status}; Save Plan again to retry (a new link is exported each time).`,
+      {
+        providerCode: 'PLAN_DOWNLOAD_FAILED',
+      },
+    );
   }
   return readBounded(response, maxBytes, where);
 }
@@ -105,9 +120,13 @@ export function parsePlanJson(bytes: Uint8Array): JsonObject {
     parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as { format_version?: unknown }).format_version !== 'string') {
-    throw new ProviderError('Transient', `The exported plan could not be read (${bytes.length} bytes that are not a Terraform JSON plan); Save Plan again to retry.`, {
-      providerCode: 'UNREADABLE_RESPONSE',
-    });
+    throw new ProviderError(
+      'Transient',
+      `The exported plan could not be read (${bytes.length} bytes that are not a Terraform JSON plan); Save Plan again to retry.`,
+      {
+        providerCode: 'UNREADABLE_RESPONSE',
+      },
+    );
   }
   return parsed as JsonObject;
 }
@@ -126,7 +145,9 @@ export async function exportedPlan(deps: PlanExportDeps, preview: string, facts:
   const url = checkedUrl(answer.result?.jsonSignedUri);
   const maxBytes = deps.maxBytes ?? MAX_PLAN_BYTES;
   // Through the caller for its deadline and cancel handling only: the request itself carries no credentials.
-  const { bytes } = await deps.caller.call('Downloading the exported plan', signal, async (o) => ({ data: { bytes: await download(url, o.signal, maxBytes) } }));
+  const { bytes } = await deps.caller.call('Downloading the exported plan', signal, async (o) => ({
+    data: { bytes: await download(url, o.signal, maxBytes) },
+  }));
   const masked = maskTerraformPlan(parsePlanJson(bytes), facts);
   return `${JSON.stringify({ stackwatch: notice(preview, facts), ...masked }, null, 2)}\n`;
 }

@@ -109,24 +109,34 @@ function maskConfiguration(module: Json | undefined, masker: Masker, sensitiveTy
   const out: JsonObject = { ...module };
   if (isObject(module['variables'])) {
     out['variables'] = Object.fromEntries(
-      Object.entries(module['variables']).map(([name, v]) => [name, isObject(v) && v['sensitive'] === true && 'default' in v ? { ...v, default: masker.mask(v['default']) ?? null } : v]),
+      Object.entries(module['variables']).map(([name, v]) => [
+        name,
+        isObject(v) && v['sensitive'] === true && 'default' in v ? { ...v, default: masker.mask(v['default']) ?? null } : v,
+      ]),
     );
   }
   if (isObject(module['outputs'])) {
-    out['outputs'] = Object.fromEntries(Object.entries(module['outputs']).map(([name, o]) => [name, isObject(o) && o['sensitive'] === true ? (masker.constants(o) ?? null) : o]));
+    out['outputs'] = Object.fromEntries(
+      Object.entries(module['outputs']).map(([name, o]) => [name, isObject(o) && o['sensitive'] === true ? (masker.constants(o) ?? null) : o]),
+    );
   }
   if (Array.isArray(module['resources'])) {
     out['resources'] = module['resources'].map((resource) => {
       if (!isObject(resource) || typeof resource['type'] !== 'string' || !isObject(resource['expressions'])) return resource;
       const sensitive = sensitiveTypes.get(resource['type']);
       if (!sensitive) return resource;
-      const expressions = Object.fromEntries(Object.entries(resource['expressions']).map(([key, e]) => [key, sensitive.has(key) ? (masker.constants(e) ?? null) : e]));
+      const expressions = Object.fromEntries(
+        Object.entries(resource['expressions']).map(([key, e]) => [key, sensitive.has(key) ? (masker.constants(e) ?? null) : e]),
+      );
       return { ...resource, expressions };
     });
   }
   if (isObject(module['module_calls'])) {
     out['module_calls'] = Object.fromEntries(
-      Object.entries(module['module_calls']).map(([name, call]) => [name, isObject(call) ? { ...call, module: maskConfiguration(call['module'], masker, sensitiveTypes) ?? null } : call]),
+      Object.entries(module['module_calls']).map(([name, call]) => [
+        name,
+        isObject(call) ? { ...call, module: maskConfiguration(call['module'], masker, sensitiveTypes) ?? null } : call,
+      ]),
     );
   }
   return out;
@@ -140,7 +150,7 @@ function maskSubstrings(node: Json, secrets: readonly string[]): Json {
 }
 
 /** The sensitive variable names, from the blueprint and from the plan's own configuration. */
-function sensitiveVariables(plan: JsonObject, facts: MaskingFacts): ((name: string) => boolean) {
+function sensitiveVariables(plan: JsonObject, facts: MaskingFacts): (name: string) => boolean {
   if (!facts.variables) return () => true;
   const names = new Set(facts.variables.filter((v) => v.sensitive).map((v) => v.name));
   const configuration = plan['configuration'];
@@ -158,7 +168,9 @@ export function maskTerraformPlan(plan: JsonObject, facts: MaskingFacts): JsonOb
   const masked: JsonObject = {};
   for (const [key, value] of Object.entries(plan)) {
     if (key === 'variables' && isObject(value)) {
-      masked[key] = Object.fromEntries(Object.entries(value).map(([name, v]) => [name, isSensitive(name) && isObject(v) ? { ...v, value: masker.mask(v['value']) ?? null } : v]));
+      masked[key] = Object.fromEntries(
+        Object.entries(value).map(([name, v]) => [name, isSensitive(name) && isObject(v) ? { ...v, value: masker.mask(v['value']) ?? null } : v]),
+      );
     } else if (key !== 'configuration') {
       masked[key] = maskMarked(value, masker, sensitiveTypes);
     }

@@ -46,7 +46,8 @@ export function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deploym
   if (ref.create && exists) return `${deploymentName} was created by someone else after the preview was planned.`;
   if (!ref.create && !exists) return `${deploymentName} was deleted after the preview was planned.`;
   const now = deployment?.latestRevision ?? undefined;
-  if (!ref.create && now !== ref.rev) return `${deploymentName} moved from revision ${lastPart(ref.rev, '(none)')} to ${lastPart(now, '(none)')} after the preview was planned.`;
+  if (!ref.create && now !== ref.rev)
+    return `${deploymentName} moved from revision ${lastPart(ref.rev, '(none)')} to ${lastPart(now, '(none)')} after the preview was planned.`;
   return undefined;
 }
 

@@ -66,7 +66,11 @@ export class ProjectListings {
 
   /** IAM `GET v1/projects/P/serviceAccounts` (iam.serviceAccounts.list). */
   async serviceAccounts(project: string, signal: AbortSignal): Promise<ServiceAccountEntry[]> {
-    const url = (pageToken?: string): string => this.url('https://iam.googleapis.com/', `v1/projects/${encodeURIComponent(project)}/serviceAccounts`, { pageSize: '100', ...(pageToken ? { pageToken } : {}) });
+    const url = (pageToken?: string): string =>
+      this.url('https://iam.googleapis.com/', `v1/projects/${encodeURIComponent(project)}/serviceAccounts`, {
+        pageSize: '100',
+        ...(pageToken ? { pageToken } : {}),
+      });
     const found = await this.pages(`Listing the service accounts of project ${project}`, project, 'iam.googleapis.com', signal, (pageToken, o) =>
       this.auth.request<{ accounts?: unknown } & Page>({ url: url(pageToken), method: 'GET', signal: o.signal, retry: o.retry }),
     );
@@ -105,7 +109,13 @@ export class ProjectListings {
   }
 
   /** Follows nextPageToken up to MAX_PAGES; a failed page fails the listing (half a list would mislead). */
-  private async pages<T extends Page>(operation: string, project: string, service: string, signal: AbortSignal, send: (pageToken: string | undefined, options: CallOptions) => Promise<{ data: T }>): Promise<T[]> {
+  private async pages<T extends Page>(
+    operation: string,
+    project: string,
+    service: string,
+    signal: AbortSignal,
+    send: (pageToken: string | undefined, options: CallOptions) => Promise<{ data: T }>,
+  ): Promise<T[]> {
     const found: T[] = [];
     let pageToken: string | undefined;
     try {
@@ -139,7 +149,11 @@ function listingError(error: unknown, operation: string, project: string, servic
   }
   if (error.details.providerCode === 'PERMISSION_DENIED' || error.details.providerCode === '403') {
     const permission = PERMISSIONS[service];
-    return new ProviderError('Credentials', error.message, { cause: error.cause, providerCode: error.details.providerCode, hint: `Listing needs ${permission ?? 'a list permission'} in the project; you can type the value instead.` });
+    return new ProviderError('Credentials', error.message, {
+      cause: error.cause,
+      providerCode: error.details.providerCode,
+      hint: `Listing needs ${permission ?? 'a list permission'} in the project; you can type the value instead.`,
+    });
   }
   return error;
 }

@@ -18,19 +18,27 @@ export interface ImApi {
  */
 export function readable<T extends { name?: string | null; state?: string | null }>(operation: string, name: string, answer: T): T {
   if (answer.name && answer.state) return answer;
-  throw new ProviderError('Transient', `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`, {
-    providerCode: 'UNREADABLE_RESPONSE',
-  });
+  throw new ProviderError(
+    'Transient',
+    `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`,
+    {
+      providerCode: 'UNREADABLE_RESPONSE',
+    },
+  );
 }
 
 /** The deployment, or undefined when the service answers 404. */
 export function readDeployment({ caller, im }: ImApi, name: string, signal: AbortSignal): Promise<config_v1.Schema$Deployment | undefined> {
-  return unlessNotFound(async () => readable('deployments.get', name, await caller.call('deployments.get', signal, (o) => im.projects.locations.deployments.get({ name }, o))));
+  return unlessNotFound(async () =>
+    readable('deployments.get', name, await caller.call('deployments.get', signal, (o) => im.projects.locations.deployments.get({ name }, o))),
+  );
 }
 
 /** The preview, or undefined when the service answers 404. */
 export function readPreview({ caller, im }: ImApi, name: string, signal: AbortSignal): Promise<config_v1.Schema$Preview | undefined> {
-  return unlessNotFound(async () => readable('previews.get', name, await caller.call('previews.get', signal, (o) => im.projects.locations.previews.get({ name }, o))));
+  return unlessNotFound(async () =>
+    readable('previews.get', name, await caller.call('previews.get', signal, (o) => im.projects.locations.previews.get({ name }, o))),
+  );
 }
 
 async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | undefined> {

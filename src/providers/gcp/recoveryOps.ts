@@ -37,7 +37,8 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
     refuseIfLive(deployment, target.name);
     if (ctx.locks.sentBy(deploymentId, name)) {
       // This recovery's unlock already ended (its answer was lost): its outcome, not a change under it.
-      if (deployment.lockState === 'UNLOCK_FAILED') throw new ProviderError('Conflict', unlockFailedReason(target.name, deployment.stateDetail), { providerCode: 'UNLOCK_FAILED' });
+      if (deployment.lockState === 'UNLOCK_FAILED')
+        throw new ProviderError('Conflict', unlockFailedReason(target.name, deployment.stateDetail), { providerCode: 'UNLOCK_FAILED' });
       if (!lockIsHeld(deployment.lockState)) return unlocking();
     }
     refuseIfNoLongerNeeded(deployment, action, target.name);
@@ -45,7 +46,8 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
     if (!op.done) return unlocking(op.name ?? undefined);
     // Ended at once: its answer says how. A failed unlock is a done operation saying UNLOCK_FAILED.
     const outcome = lockChangeOutcome(op, target.name);
-    if (outcome?.status === 'failed') throw new ProviderError('Conflict', outcome.reason ?? unlockFailedReason(target.name), { providerCode: outcome.providerStatus });
+    if (outcome?.status === 'failed')
+      throw new ProviderError('Conflict', outcome.reason ?? unlockFailedReason(target.name), { providerCode: outcome.providerStatus });
     if (outcome?.status === 'unknown') ctx.locks.join(name);
     return unlocking();
   }
@@ -66,7 +68,9 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
     refuseIfLive(deployment, target.name);
     const released = ctx.memory.releasedLocks.has(token);
     if (released && deployment.lockState === 'UNLOCK_FAILED') {
-      throw new ProviderError('Conflict', `${unlockFailedReason(target.name, deployment.stateDetail)} ${target.name} was not deleted.`, { providerCode: 'UNLOCK_FAILED' });
+      throw new ProviderError('Conflict', `${unlockFailedReason(target.name, deployment.stateDetail)} ${target.name} was not deleted.`, {
+        providerCode: 'UNLOCK_FAILED',
+      });
     }
     // A retry after this recovery released the lock itself finds the deployment no longer
     // stuck: that is this consent's own doing, not a change under it.
@@ -77,14 +81,19 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
       const unlocking = await ctx.locks.unlock(name, target.name, { ...agreedLock, action: 'delete' }, signal);
       ctx.memory.releasedLocks.add(token);
       const outcome = lockChangeOutcome(unlocking, target.name);
-      if (outcome?.status === 'failed') throw new ProviderError('Conflict', `${outcome.reason ?? unlockFailedReason(target.name)} ${target.name} was not deleted.`, { providerCode: outcome.providerStatus });
+      if (outcome?.status === 'failed')
+        throw new ProviderError('Conflict', `${outcome.reason ?? unlockFailedReason(target.name)} ${target.name} was not deleted.`, {
+          providerCode: outcome.providerStatus,
+        });
       // Still releasing (an unlock validates the state first, which can take minutes): the
       // machine asks again, and each try waits for the unlock before deleting.
       if (outcome?.status !== 'succeeded') throw stillReleasing(target.name);
     }
   }
   try {
-    const op = await ctx.caller.call('deployments.delete', signal, (o) => ctx.im.projects.locations.deployments.delete({ name, force: true, requestId: token }, o));
+    const op = await ctx.caller.call('deployments.delete', signal, (o) =>
+      ctx.im.projects.locations.deployments.delete({ name, force: true, requestId: token }, o),
+    );
     return deletion(op.name ?? undefined);
   } catch (error) {
     // Refused because it is already being deleted (someone else's delete, or ours under an
@@ -97,7 +106,12 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
 }
 
 /** The consent was about the deployment created at `agreedTo`'s createTime; another one is not touched on it. */
-function refuseAnotherIncarnation(deployment: config_v1.Schema$Deployment, agreedTo: string | undefined, action: RecoverRequest['action'], deploymentName: string): void {
+function refuseAnotherIncarnation(
+  deployment: config_v1.Schema$Deployment,
+  agreedTo: string | undefined,
+  action: RecoverRequest['action'],
+  deploymentName: string,
+): void {
   const agreed = parseIncarnation(agreedTo);
   if (!agreed?.createTime || deployment.createTime === agreed.createTime) return;
   throw new ProviderError(
@@ -128,16 +142,24 @@ function refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentName: s
   const state = deployment.state ?? 'STATE_UNSPECIFIED';
   const lockState = deployment.lockState ?? 'LOCK_STATE_UNSPECIFIED';
   if (LIVE_STATES.has(state) || LIVE_LOCK_STATES.has(lockState)) {
-    throw new ProviderError('Conflict', `${deploymentName} is ${state} (lock ${lockState}): a run is in progress and holds it, so Stackwatch changed nothing.`, {
-      hint: 'Wait for that run to finish, then deploy again.',
-      providerCode: LIVE_STATES.has(state) ? state : lockState,
-    });
+    throw new ProviderError(
+      'Conflict',
+      `${deploymentName} is ${state} (lock ${lockState}): a run is in progress and holds it, so Stackwatch changed nothing.`,
+      {
+        hint: 'Wait for that run to finish, then deploy again.',
+        providerCode: LIVE_STATES.has(state) ? state : lockState,
+      },
+    );
   }
 }
 
 /** A force delete waits for the lock's release: retryable, so the machine backs off and asks again. */
 function stillReleasing(deploymentName: string): ProviderError {
-  return new ProviderError('Transient', `The Terraform lock on ${deploymentName} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`, {
-    providerCode: 'UNLOCKING',
-  });
+  return new ProviderError(
+    'Transient',
+    `The Terraform lock on ${deploymentName} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`,
+    {
+      providerCode: 'UNLOCKING',
+    },
+  );
 }

@@ -53,12 +53,24 @@ export async function reviewStaged(ctx: GcpContext, { target, stagedId, signal }
   if (changes.some((c) => c.action !== 'None')) return { state: 'ready', providerStatus, changes };
   // No resource changes is not "nothing to do": a create still makes the deployment, and a new
   // blueprint or new inputs can change outputs, which the resource list does not show.
-  if (ref.create) return { state: 'ready', providerStatus, changes: [deploymentRow(target.name, 'Add', `Creates the deployment ${target.name}; its blueprint manages no resources yet.`)] };
+  if (ref.create)
+    return {
+      state: 'ready',
+      providerStatus,
+      changes: [deploymentRow(target.name, 'Add', `Creates the deployment ${target.name}; its blueprint manages no resources yet.`)],
+    };
   if (await runsSameBlueprint(ctx, target, preview, signal)) return { state: 'empty', providerStatus, changes };
   return {
     state: 'ready',
     providerStatus,
-    changes: [deploymentRow(target.name, 'Modify', 'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.'), ...changes],
+    changes: [
+      deploymentRow(
+        target.name,
+        'Modify',
+        'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.',
+      ),
+      ...changes,
+    ],
   };
 }
 
@@ -66,7 +78,9 @@ async function listResourceChanges(ctx: GcpContext, preview: string, signal: Abo
   const all: config_v1.Schema$ResourceChange[] = [];
   let pageToken: string | undefined;
   do {
-    const page = await ctx.caller.call('previews.resourceChanges.list', signal, (o) => ctx.im.projects.locations.previews.resourceChanges.list({ parent: preview, pageToken }, o));
+    const page = await ctx.caller.call('previews.resourceChanges.list', signal, (o) =>
+      ctx.im.projects.locations.previews.resourceChanges.list({ parent: preview, pageToken }, o),
+    );
     all.push(...(page.resourceChanges ?? []));
     pageToken = page.nextPageToken || undefined;
   } while (pageToken);
@@ -83,7 +97,9 @@ async function readDrifts(ctx: GcpContext, preview: string, signal: AbortSignal)
   let pageToken: string | undefined;
   try {
     for (let page = 0; page < MAX_DRIFT_PAGES; page++) {
-      const answer = await ctx.caller.call('previews.resourceDrifts.list', signal, (o) => ctx.im.projects.locations.previews.resourceDrifts.list({ parent: preview, pageToken }, o));
+      const answer = await ctx.caller.call('previews.resourceDrifts.list', signal, (o) =>
+        ctx.im.projects.locations.previews.resourceDrifts.list({ parent: preview, pageToken }, o),
+      );
       all.push(...(answer.resourceDrifts ?? []));
       pageToken = answer.nextPageToken || undefined;
       if (!pageToken) break;
@@ -96,7 +112,12 @@ async function readDrifts(ctx: GcpContext, preview: string, signal: AbortSignal)
 }
 
 /** Whether the deployment runs exactly the blueprint and inputs this preview planned (our digest label). */
-async function runsSameBlueprint(ctx: GcpContext, target: { name: string; region?: string }, preview: config_v1.Schema$Preview, signal: AbortSignal): Promise<boolean> {
+async function runsSameBlueprint(
+  ctx: GcpContext,
+  target: { name: string; region?: string },
+  preview: config_v1.Schema$Preview,
+  signal: AbortSignal,
+): Promise<boolean> {
   const planned = preview.annotations?.[DIGEST_ANNOTATION];
   if (!planned) return false;
   const deployment = await readDeployment(ctx, deploymentResourceName(where(ctx, target), target.name), signal);

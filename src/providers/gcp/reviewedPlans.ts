@@ -42,7 +42,8 @@ export class ReviewedPlans {
  * (someone else's update or delete, or a read that failed) only the service's rule is told.
  */
 export function planGoneError(deploymentName: string, applied: boolean): ProviderError {
-  const hint = 'Stackwatch keeps a reviewed plan only in the window that reviewed it. The applied revision and its resources are listed in the Cloud console under Infrastructure Manager.';
+  const hint =
+    'Stackwatch keeps a reviewed plan only in the window that reviewed it. The applied revision and its resources are listed in the Cloud console under Infrastructure Manager.';
   const message = applied
     ? `Infrastructure Manager deleted the preview of ${deploymentName} when the deployment was applied, so the plan can no longer be fetched.`
     : `The preview of ${deploymentName} no longer exists, so its plan can no longer be fetched: Infrastructure Manager deletes a deployment's previews when the deployment is applied, updated or deleted.`;

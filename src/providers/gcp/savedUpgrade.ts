@@ -12,6 +12,8 @@ const CANCELLED = 'CANCELLED';
 export function upgradeSavedGcp(context: DeploymentContext, savedVersion: number): DeploymentContext {
   if (savedVersion >= 3) return context;
   const cancelled = context.phase === 'failed' && context.providerStatus === CANCELLED;
-  const events = context.events.map((event) => (event.status === 'failed' && event.providerStatus === CANCELLED ? { ...event, status: 'cancelled' as const } : event));
+  const events = context.events.map((event) =>
+    event.status === 'failed' && event.providerStatus === CANCELLED ? { ...event, status: 'cancelled' as const } : event,
+  );
   return { ...context, ...(cancelled ? { phase: 'cancelled' as const } : {}), events };
 }

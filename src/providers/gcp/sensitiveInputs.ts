@@ -11,7 +11,11 @@ import { basename } from 'node:path';
 import type { BlueprintVariable } from './blueprint';
 import { GCP_SETTING_KEYS } from './settings';
 
-export function sensitiveInputWarnings(variables: readonly BlueprintVariable[], values: Readonly<Record<string, unknown>>, displayPath: (absPath: string) => string = basename): string[] {
+export function sensitiveInputWarnings(
+  variables: readonly BlueprintVariable[],
+  values: Readonly<Record<string, unknown>>,
+  displayPath: (absPath: string) => string = basename,
+): string[] {
   const warnings: string[] = [];
   for (const variable of variables) {
     if (!variable.sensitive) continue;

@@ -20,7 +20,8 @@ export const artifactsGcsBucket: SettingParser<string | undefined> = (raw, key) 
   const value = name()(raw, key);
   if (value === undefined) return undefined;
   const problem = artifactsBucketProblem(value);
-  if (problem) throw new SettingsError(problem, key, 'invalid', 'Write it as gs://BUCKET or gs://BUCKET/FOLDER; the bucket must be in the deployment\'s project.');
+  if (problem)
+    throw new SettingsError(problem, key, 'invalid', "Write it as gs://BUCKET or gs://BUCKET/FOLDER; the bucket must be in the deployment's project.");
   return value;
 };
 
@@ -28,6 +29,6 @@ export const workerPool: SettingParser<string | undefined> = (raw, key) => {
   const value = name()(raw, key);
   if (value === undefined) return undefined;
   const problem = workerPoolProblem(value);
-  if (problem) throw new SettingsError(problem, key, 'invalid', 'Copy the pool\'s full name from the Cloud Build console or `gcloud builds worker-pools list`.');
+  if (problem) throw new SettingsError(problem, key, 'invalid', "Copy the pool's full name from the Cloud Build console or `gcloud builds worker-pools list`.");
   return value;
 };

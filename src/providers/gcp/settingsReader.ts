@@ -29,7 +29,6 @@ export const GCP_SETTINGS = {
   gcpWorkerPool: setting(GCP_SETTING_KEYS.workerPool, workerPool),
 } as const;
 
-
 /**
  * Only the deployment ID is required here (it names the session); the blueprint initializer
  * checks the rest when a deployment starts, so each missing setting is reported with what to put in it.
@@ -52,7 +51,11 @@ export function readGcpSettings(read: ReadSetting, place: SettingsPlace, common:
   };
   const deploymentName = read(GCP_SETTINGS.gcpDeploymentId) ?? name()(read(COMMON_SETTINGS.stackName), SETTING_KEYS.stackName);
   if (!deploymentName) {
-    throw new SettingsError(`No Infrastructure Manager deployment ID is set. Set ${GCP_SETTING_KEYS.deploymentName} in the workspace settings.`, GCP_SETTING_KEYS.deploymentName, 'missing');
+    throw new SettingsError(
+      `No Infrastructure Manager deployment ID is set. Set ${GCP_SETTING_KEYS.deploymentName} in the workspace settings.`,
+      GCP_SETTING_KEYS.deploymentName,
+      'missing',
+    );
   }
   return {
     provider: 'gcp',

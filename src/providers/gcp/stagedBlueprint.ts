@@ -25,7 +25,9 @@ async function blueprintFilesNow(settings: GcpProviderSettings): Promise<Bluepri
     return await readBlueprintFolder(folder, { workspaceFolder: settings.workspaceFolder });
   } catch (cause) {
     if (isInputError(cause)) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
-    throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, { cause });
+    throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, {
+      cause,
+    });
   }
 }
 
@@ -37,20 +39,28 @@ async function blueprintFilesNow(settings: GcpProviderSettings): Promise<Bluepri
 export async function checkedBlueprint(settings: GcpProviderSettings, template: StageRequest['template'], signal: AbortSignal): Promise<CheckedBlueprint> {
   const digest = digestOf(template.body);
   if (!digest) {
-    throw new ProviderError('Validation', `The blueprint ${template.path} was not checked before staging (its manifest names no checked zip); nothing was uploaded.`, {
-      hint: 'Deploy again: Stackwatch checks the blueprint folder first.',
-      providerCode: 'BLUEPRINT_NOT_CHECKED',
-    });
+    throw new ProviderError(
+      'Validation',
+      `The blueprint ${template.path} was not checked before staging (its manifest names no checked zip); nothing was uploaded.`,
+      {
+        hint: 'Deploy again: Stackwatch checks the blueprint folder first.',
+        providerCode: 'BLUEPRINT_NOT_CHECKED',
+      },
+    );
   }
   const kept = checkedBlueprints.get(digest);
   if (kept) return kept;
   const now = await checkBlueprintFiles(await blueprintFilesNow(settings));
   signal.throwIfAborted();
   if (now.sha256 !== digest) {
-    throw new ProviderError('Validation', `The blueprint ${template.path} changed since it was checked (its files are not the ones checked and shown); nothing was uploaded.`, {
-      hint: 'Deploy again: Stackwatch checks and previews the blueprint as it is now.',
-      providerCode: 'BLUEPRINT_CHANGED',
-    });
+    throw new ProviderError(
+      'Validation',
+      `The blueprint ${template.path} changed since it was checked (its files are not the ones checked and shown); nothing was uploaded.`,
+      {
+        hint: 'Deploy again: Stackwatch checks and previews the blueprint as it is now.',
+        providerCode: 'BLUEPRINT_CHANGED',
+      },
+    );
   }
   checkedBlueprints.put(now);
   return now;
@@ -93,6 +103,10 @@ export async function blueprintVariables(settings: GcpProviderSettings, ref: Sta
  */
 export function blueprintDigest(zip: Uint8Array, inputValues: Record<string, unknown>, variables: readonly BlueprintVariable[]): string | undefined {
   if (variables.some((v) => v.sensitive && v.name in inputValues)) return undefined;
-  const inputs = JSON.stringify(Object.keys(inputValues).sort().map((k) => [k, inputValues[k]]));
+  const inputs = JSON.stringify(
+    Object.keys(inputValues)
+      .sort()
+      .map((k) => [k, inputValues[k]]),
+  );
   return createHash('sha256').update(zip).update('\0').update(inputs).digest('hex');
 }

@@ -24,7 +24,10 @@ const PREVIEW_WAIT_MS = 2_000;
  * that object belongs to the deployment. Without a stagedId (the stage call never answered)
  * the names come from (deploymentId, attempt).
  */
-export async function abortStaged(ctx: GcpContext, { target, stagedId, deploymentId, attempt, executed, signal }: AbortStagedRequest): Promise<AbortStagedResult> {
+export async function abortStaged(
+  ctx: GcpContext,
+  { target, stagedId, deploymentId, attempt, executed, signal }: AbortStagedRequest,
+): Promise<AbortStagedResult> {
   const names = attemptNames(ctx, target, deploymentId, attempt);
   const preview = stagedId ? decodeStagedId(stagedId).preview : names.preview;
   // After our apply the service has deleted an update's preview already; a first deploy's
@@ -38,7 +41,16 @@ export async function abortStaged(ctx: GcpContext, { target, stagedId, deploymen
   // Our apply succeeded and is the latest: older zips no revision needs go, as gcloud does.
   // Best effort (stagingSweep.ts): its failure is not this run's, and only a cancel comes out of it.
   if (executed && runsOurZip && deployment?.state === 'ACTIVE') {
-    await sweepStagedObjects({ caller: ctx.caller, im: ctx.im, objects: ctx.objects, deployment, bucket: names.bucket, where: where(ctx, target), target: target.name, signal });
+    await sweepStagedObjects({
+      caller: ctx.caller,
+      im: ctx.im,
+      objects: ctx.objects,
+      deployment,
+      bucket: names.bucket,
+      where: where(ctx, target),
+      target: target.name,
+      signal,
+    });
   }
   // An execute whose request was cancelled (Abort while it was in flight) can still have landed:
   // the deployment carrying this attempt's zip or apply annotation says it did, and it must be followed.
@@ -50,8 +62,15 @@ async function removePreview(ctx: GcpContext, name: string, deploymentName: stri
     const preview = await readPreview(ctx, name, signal);
     if (!preview) return;
     if (preview.state !== 'CREATING') break;
-    if (look >= PREVIEW_WAIT_LOOKS) throw new ProviderError('Transient', `The preview of ${deploymentName} is still being created; it is removed once it is done.`, { providerCode: 'CREATING' });
-    await abortableDelay(ctx.deps.previewWaitMs ?? PREVIEW_WAIT_MS, signal, `Waiting for the preview of ${deploymentName} to be created before removing it: cancelled.`);
+    if (look >= PREVIEW_WAIT_LOOKS)
+      throw new ProviderError('Transient', `The preview of ${deploymentName} is still being created; it is removed once it is done.`, {
+        providerCode: 'CREATING',
+      });
+    await abortableDelay(
+      ctx.deps.previewWaitMs ?? PREVIEW_WAIT_MS,
+      signal,
+      `Waiting for the preview of ${deploymentName} to be created before removing it: cancelled.`,
+    );
   }
   try {
     await ctx.caller.call('previews.delete', signal, (o) => ctx.im.projects.locations.previews.delete({ name }, o));

@@ -62,7 +62,14 @@ export async function stagePreview(ctx: GcpContext, req: StageRequest): Promise<
   // person reviews: it is applied as that (a create, or a patch of that revision), or not at all.
   const planned = typeof preview === 'string' ? base : plannedBase(preview, base, target.name);
   // The checked zip's digest, when this call uploaded it: which inputs are sensitive comes from it later.
-  const ref: StagedRef = { preview: names.preview, gcs, rev: planned.rev, create: planned.create, ...(checked ? { zip: checked.sha256 } : {}), run: req.deploymentId };
+  const ref: StagedRef = {
+    preview: names.preview,
+    gcs,
+    rev: planned.rev,
+    create: planned.create,
+    ...(checked ? { zip: checked.sha256 } : {}),
+    run: req.deploymentId,
+  };
   return { stagedId: encodeStagedId(ref), createdTarget: false, targetId: name };
 }
 
@@ -70,13 +77,25 @@ export async function stagePreview(ctx: GcpContext, req: StageRequest): Promise<
 function plannedSource(preview: config_v1.Schema$Preview, names: { bucket: string; object: string }): string {
   const gcs = preview.terraformBlueprint?.gcsSource;
   if (gcs) return gcs;
-  throw new ProviderError('Transient', `previews.get: the answer for ${preview.name ?? 'the preview'} names no blueprint source (expected gs://${names.bucket}/${names.object}); asking again.`, {
-    providerCode: 'UNREADABLE_RESPONSE',
-  });
+  throw new ProviderError(
+    'Transient',
+    `previews.get: the answer for ${preview.name ?? 'the preview'} names no blueprint source (expected gs://${names.bucket}/${names.object}); asking again.`,
+    {
+      providerCode: 'UNREADABLE_RESPONSE',
+    },
+  );
 }
 
 /** Uploads the checked zip and plans it; returns the preview (or, unreadable, the gs:// source with generation it plans). */
-async function createPreview(ctx: GcpContext, req: StageRequest, checked: CheckedBlueprint, names: AttemptNames, name: string, base: PlannedBase, signal: AbortSignal): Promise<config_v1.Schema$Preview | string> {
+async function createPreview(
+  ctx: GcpContext,
+  req: StageRequest,
+  checked: CheckedBlueprint,
+  names: AttemptNames,
+  name: string,
+  base: PlannedBase,
+  signal: AbortSignal,
+): Promise<config_v1.Schema$Preview | string> {
   const { settings } = ctx;
   // Settings the service would refuse only after the upload (or Cloud Build, minutes later) are refused first.
   checkApplySettings(settings);

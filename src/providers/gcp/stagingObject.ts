@@ -57,7 +57,15 @@ export class StagingObjects {
       uploaded = await this.caller.call(
         `Uploading the blueprint to gs://${bucket}/${object}`,
         signal,
-        (o) => this.auth.request<StoredObject>({ url, method: 'POST', data: Buffer.from(zip), headers: { 'Content-Type': 'application/zip' }, signal: o.signal, retry: o.retry }),
+        (o) =>
+          this.auth.request<StoredObject>({
+            url,
+            method: 'POST',
+            data: Buffer.from(zip),
+            headers: { 'Content-Type': 'application/zip' },
+            signal: o.signal,
+            retry: o.retry,
+          }),
         { timeoutMs: this.uploadTimeoutMs },
       );
     } catch (error) {
@@ -69,16 +77,26 @@ export class StagingObjects {
 
   private async adoptEarlierUpload(bucket: string, object: string, zip: Uint8Array, signal: AbortSignal): Promise<string> {
     const url = this.url(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, {});
-    const found = await this.caller.call(`Reading gs://${bucket}/${object}`, signal, (o) => this.auth.request<StoredObject>({ url, method: 'GET', signal: o.signal, retry: o.retry }));
+    const found = await this.caller.call(`Reading gs://${bucket}/${object}`, signal, (o) =>
+      this.auth.request<StoredObject>({ url, method: 'GET', signal: o.signal, retry: o.retry }),
+    );
     const ours = createHash('md5').update(zip).digest('base64');
     if (typeof found.md5Hash !== 'string') {
-      throw new ProviderError('Transient', `Cloud Storage described gs://${bucket}/${object} without an MD5 hash, so Stackwatch cannot tell whether it is this deployment's upload; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
+      throw new ProviderError(
+        'Transient',
+        `Cloud Storage described gs://${bucket}/${object} without an MD5 hash, so Stackwatch cannot tell whether it is this deployment's upload; asking again.`,
+        { providerCode: 'UNREADABLE_RESPONSE' },
+      );
     }
     if (found.md5Hash !== ours) {
-      throw new ProviderError('Conflict', `gs://${bucket}/${object} already exists with other contents than the blueprint Stackwatch checked; it was not overwritten, because a preview may be planning it. Nothing was staged.`, {
-        hint: 'Deploy again: a new deployment stages under a new object name.',
-        providerCode: 'STAGED_OBJECT_DIFFERS',
-      });
+      throw new ProviderError(
+        'Conflict',
+        `gs://${bucket}/${object} already exists with other contents than the blueprint Stackwatch checked; it was not overwritten, because a preview may be planning it. Nothing was staged.`,
+        {
+          hint: 'Deploy again: a new deployment stages under a new object name.',
+          providerCode: 'STAGED_OBJECT_DIFFERS',
+        },
+      );
     }
     return generationOf(found, bucket, object, 'described');
   }
@@ -107,7 +125,12 @@ export class StagingObjects {
   async remove({ bucket, object, generation }: ObjectRef, signal: AbortSignal): Promise<void> {
     const url = this.url(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, generation ? { generation } : {});
     try {
-      await this.caller.call(`Deleting the staged blueprint gs://${bucket}/${object}`, signal, (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, retry: o.retry }), { expectsBody: false });
+      await this.caller.call(
+        `Deleting the staged blueprint gs://${bucket}/${object}`,
+        signal,
+        (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, retry: o.retry }),
+        { expectsBody: false },
+      );
     } catch (error) {
       if (!(error instanceof ProviderError && error.code === 'NotFound')) throw error;
     }
@@ -116,7 +139,9 @@ export class StagingObjects {
 
 function generationOf(answer: StoredObject, bucket: string, object: string, what: string): string {
   if (typeof answer.generation !== 'string' || !/^\d+$/.test(answer.generation)) {
-    throw new ProviderError('Transient', `Cloud Storage ${what} gs://${bucket}/${object} without a generation; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
+    throw new ProviderError('Transient', `Cloud Storage ${what} gs://${bucket}/${object} without a generation; asking again.`, {
+      providerCode: 'UNREADABLE_RESPONSE',
+    });
   }
   return answer.generation;
 }

@@ -67,11 +67,16 @@ export async function sweepStagedObjects(req: SweepRequest): Promise<SweepOutcom
   const removed: string[] = [];
   try {
     const finished = await sweep({ ...req, signal: budget.signal }, removed);
-    return finished ? { removed } : { removed, incomplete: `Stopped after ${MAX_SWEEP_DELETES} older staged blueprints; the rest are removed after a later deploy.` };
+    return finished
+      ? { removed }
+      : { removed, incomplete: `Stopped after ${MAX_SWEEP_DELETES} older staged blueprints; the rest are removed after a later deploy.` };
   } catch (error) {
     if (req.signal.aborted) throw new ProviderError('Aborted', 'Removing older staged blueprints: cancelled.', { cause: error });
     const why = budget.signal.aborted ? 'it ran out of time' : error instanceof Error ? error.message : String(error);
-    return { removed, incomplete: `Older staged blueprints were not all removed (${why}); nothing this deployment staged is left, and they are removed after a later deploy.` };
+    return {
+      removed,
+      incomplete: `Older staged blueprints were not all removed (${why}); nothing this deployment staged is left, and they are removed after a later deploy.`,
+    };
   } finally {
     clearTimeout(timer);
     req.signal.removeEventListener('abort', stop);

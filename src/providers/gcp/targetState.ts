@@ -21,9 +21,13 @@ export async function describeTargetState(ctx: GcpContext, { target, signal }: D
     return { condition: 'missing', recoveryActions: [] };
   }
   // Only a 404 says "missing": an answer without a state says nothing, and must not decide.
-  if (!deployment.state) throw new ProviderError('Transient', `deployments.get: the answer for ${target.name} has no state; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
+  if (!deployment.state)
+    throw new ProviderError('Transient', `deployments.get: the answer for ${target.name} has no state; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
   const { meaning, lockReason, held } = await readLockMeaning(ctx, name, deployment, target, signal);
-  const status = deployment.lockState === 'LOCKED' || meaning.condition === 'unrecoverable' ? `${deployment.state} (lock ${deployment.lockState ?? 'unknown'})` : deployment.state;
+  const status =
+    deployment.lockState === 'LOCKED' || meaning.condition === 'unrecoverable'
+      ? `${deployment.state} (lock ${deployment.lockState ?? 'unknown'})`
+      : deployment.state;
   const lastUpdatedAt = deployment.updateTime ?? deployment.createTime ?? undefined;
   const result: DescribeTargetResult = {
     condition: meaning.condition,
@@ -60,7 +64,10 @@ async function readLockMeaning(
   const meaning = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined, deployment.errorCode ?? undefined);
   const unlocking = await ctx.locks.progress(name, deployment, target.name, signal);
   if (unlocking?.status === 'failed') {
-    throw new ProviderError('Conflict', unlocking.reason, { hint: 'Deploy again to see the lock as it is now; Stackwatch asks before releasing it again.', providerCode: 'UNLOCK_FAILED' });
+    throw new ProviderError('Conflict', unlocking.reason, {
+      hint: 'Deploy again to see the lock as it is now; Stackwatch asks before releasing it again.',
+      providerCode: 'UNLOCK_FAILED',
+    });
   }
   const following: DeploymentMeaning = { condition: 'inProgress', recovery: [], operation: 'unknown' };
   if (unlocking?.status === 'running') return { meaning: following, lockReason: unlockRunningReason(target.name, unlocking.step) };
@@ -68,7 +75,8 @@ async function readLockMeaning(
   const lock = await ctx.locks.read(name, parentName(where(ctx, target)), signal);
   if (lock.noLock) {
     // A failed lock holds nothing; a lock that vanished between two reads is read again.
-    if (deployment.lockState === 'LOCK_FAILED') return { meaning: deploymentMeaning(deployment.state ?? undefined, undefined, deployment.errorCode ?? undefined) };
+    if (deployment.lockState === 'LOCK_FAILED')
+      return { meaning: deploymentMeaning(deployment.state ?? undefined, undefined, deployment.errorCode ?? undefined) };
     throw new ProviderError('Transient', `The lock on ${target.name} changed while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
   }
   if (lock.preview) return { meaning: following, lockReason: previewPlanningReason(target.name, lock.preview, lock.facts) };

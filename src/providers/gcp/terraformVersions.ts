@@ -34,9 +34,13 @@ export async function checkTerraformVersion(lookup: TerraformVersionLookup, cons
   const offered = await listVersions(lookup, signal);
   if (offered.length === 0) {
     // An empty list is no answer: refusing every version on it would be deciding on nothing.
-    throw new ProviderError('Transient', `terraformVersions.list answered with no Terraform versions for ${lookup.parent}; asking again before checking ${GCP_SETTING_KEYS.terraformVersion}.`, {
-      providerCode: 'UNREADABLE_RESPONSE',
-    });
+    throw new ProviderError(
+      'Transient',
+      `terraformVersions.list answered with no Terraform versions for ${lookup.parent}; asking again before checking ${GCP_SETTING_KEYS.terraformVersion}.`,
+      {
+        providerCode: 'UNREADABLE_RESPONSE',
+      },
+    );
   }
   const matching = offered.filter((v) => clauses.every((c) => satisfies(v.version, c)));
   if (matching.some((v) => v.state === 'ACTIVE')) return;
@@ -46,11 +50,18 @@ export async function checkTerraformVersion(lookup: TerraformVersionLookup, cons
     .map((v) => v.id);
   const retired = matching.map((v) => `${v.id} is ${v.state ?? 'in no known state'}${v.since ? ` since ${v.since.slice(0, 10)}` : ''}`);
   const location = lookup.parent.split('/').pop() ?? lookup.parent;
-  const why = retired.length > 0 ? `Infrastructure Manager no longer supports it: ${retired.join('; ')}` : `Infrastructure Manager in ${location} offers no Terraform version that matches it`;
-  throw new ProviderError('Validation', `${GCP_SETTING_KEYS.terraformVersion} is "${constraint}". ${why}. Supported versions: ${supported.join(', ') || 'none listed'}. Nothing was uploaded.`, {
-    hint: `Set ${GCP_SETTING_KEYS.terraformVersion} to a supported version${supported[0] ? `, e.g. "${supported[0]}"` : ''}, or leave it empty for the service's default. A deployment cannot move to an earlier Terraform version than it runs.`,
-    providerCode: 'TERRAFORM_VERSION_UNSUPPORTED',
-  });
+  const why =
+    retired.length > 0
+      ? `Infrastructure Manager no longer supports it: ${retired.join('; ')}`
+      : `Infrastructure Manager in ${location} offers no Terraform version that matches it`;
+  throw new ProviderError(
+    'Validation',
+    `${GCP_SETTING_KEYS.terraformVersion} is "${constraint}". ${why}. Supported versions: ${supported.join(', ') || 'none listed'}. Nothing was uploaded.`,
+    {
+      hint: `Set ${GCP_SETTING_KEYS.terraformVersion} to a supported version${supported[0] ? `, e.g. "${supported[0]}"` : ''}, or leave it empty for the service's default. A deployment cannot move to an earlier Terraform version than it runs.`,
+      providerCode: 'TERRAFORM_VERSION_UNSUPPORTED',
+    },
+  );
 }
 
 interface Offered {
@@ -64,7 +75,9 @@ async function listVersions(lookup: TerraformVersionLookup, signal: AbortSignal)
   const all: Offered[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const listed = await lookup.caller.call('terraformVersions.list', signal, (o) => lookup.im.projects.locations.terraformVersions.list({ parent: lookup.parent, pageToken }, o));
+    const listed = await lookup.caller.call('terraformVersions.list', signal, (o) =>
+      lookup.im.projects.locations.terraformVersions.list({ parent: lookup.parent, pageToken }, o),
+    );
     for (const entry of listed.terraformVersions ?? []) {
       const id = entry.name?.split('/').pop() ?? '';
       const version = parseVersion(id);
@@ -91,10 +104,14 @@ export function parseConstraint(constraint: string): Clause[] {
     const match = /^\s*(==|=|!=|>=|<=|>|<|~>)?\s*v?(\d+(?:\.\d+){0,2})\s*$/.exec(part);
     const version = match ? parseVersion(match[2] ?? '') : undefined;
     if (!match || !version) {
-      throw new ProviderError('Validation', `${GCP_SETTING_KEYS.terraformVersion} is "${constraint.slice(0, 60)}", which is not a Terraform version constraint.`, {
-        hint: `Write a version such as "1.5.7", or a constraint such as ">= 1.5" or "~> 1.5.0".`,
-        providerCode: 'INVALID_SETTING',
-      });
+      throw new ProviderError(
+        'Validation',
+        `${GCP_SETTING_KEYS.terraformVersion} is "${constraint.slice(0, 60)}", which is not a Terraform version constraint.`,
+        {
+          hint: `Write a version such as "1.5.7", or a constraint such as ">= 1.5" or "~> 1.5.0".`,
+          providerCode: 'INVALID_SETTING',
+        },
+      );
     }
     const op = match[1] === '==' || match[1] === undefined ? '=' : (match[1] as Clause['op']);
     clauses.push({ op, version, parts: (match[2] ?? '').split('.').length });

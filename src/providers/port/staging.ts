@@ -160,7 +160,4 @@ export interface FindExecutionRequest {
  * - gone: the staged item no longer exists and nothing shows it ran (someone deleted it, or it
  *   went stale); `reason` says which.
  */
-export type FindExecutionResult =
-  | { state: 'notExecuted' }
-  | { state: 'executed'; operation: OperationRef }
-  | { state: 'gone'; reason: string };
+export type FindExecutionResult = { state: 'notExecuted' } | { state: 'executed'; operation: OperationRef } | { state: 'gone'; reason: string };

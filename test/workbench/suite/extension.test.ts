@@ -49,7 +49,9 @@ async function configure(values: Record<string, unknown>): Promise<void> {
 }
 
 async function closeMonitorTabs(): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Deploy:'));
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Deploy:'));
   await vscode.window.tabGroups.close(tabs);
 }
 
@@ -57,11 +59,16 @@ describe('Stackwatch in VS Code', () => {
   it('activates and registers every command it contributes', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
-    const manifest = JSON.parse(readFileSync(join(extension.extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+    const manifest = JSON.parse(readFileSync(join(extension.extensionPath, 'package.json'), 'utf8')) as {
+      contributes: { commands: Array<{ command: string }> };
+    };
     await stackwatch();
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed = manifest.contributes.commands.map((c) => c.command);
-    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
+    assert.deepEqual(
+      contributed.filter((command) => !registered.has(command)),
+      [],
+    );
     assert.equal(contributed.length, 7);
   });
 
@@ -86,7 +93,10 @@ describe('Stackwatch in VS Code', () => {
     }
     const result = api.statusBar()?.text;
     if (result && texts.at(-1) !== result) texts.push(result);
-    assert.ok(texts.some((text) => /orders-api \d\/5/.test(text)), `progress was shown: ${texts.join(' | ')}`);
+    assert.ok(
+      texts.some((text) => /orders-api \d\/5/.test(text)),
+      `progress was shown: ${texts.join(' | ')}`,
+    );
     assert.ok(texts.length >= 3, `the text changed as it went: ${texts.join(' | ')}`);
     assert.match(texts.at(-1) ?? '', /\$\(check\).*orders-api/, `the result stays: ${texts.join(' | ')}`);
   });
@@ -145,7 +155,10 @@ describe('Stackwatch in VS Code', () => {
       return view?.monitorOpen ? view : undefined;
     }, 'the monitor to come back');
     assert.equal(back.deploymentId, running.deploymentId);
-    assert.deepEqual(back.model.changes.map((c) => c.logicalId), running.model.changes.map((c) => c.logicalId));
+    assert.deepEqual(
+      back.model.changes.map((c) => c.logicalId),
+      running.model.changes.map((c) => c.logicalId),
+    );
     assert.ok(back.model.progress.done >= running.model.progress.done);
 
     await vscode.commands.executeCommand('stackwatch.deployProject');

@@ -51,7 +51,8 @@ export function cleaningUpState(s: DeploymentSetup) {
           attempt: context.status.round,
           executed: context.executed,
           // Only a target this deployment's staging created: one found before (an empty shell someone left) is not ours.
-          removeCreatedTarget: (context.staged?.createdTarget ?? (context.described?.condition === 'missing' && context.described.targetId === undefined)) && !context.executed,
+          removeCreatedTarget:
+            (context.staged?.createdTarget ?? (context.described?.condition === 'missing' && context.described.targetId === undefined)) && !context.executed,
           targetId: context.staged?.targetId,
         }),
         onDone: [

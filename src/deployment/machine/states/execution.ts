@@ -46,7 +46,12 @@ export function executingState(s: DeploymentSetup) {
           {
             guard: and(['foundNotExecuted', 'exitRequested']),
             target: '#deployment.cleaningUp',
-            actions: ['noteSuccess', 'forgetExecuteErrors', { type: 'addNotice', params: 'Nothing had been executed; Stackwatch removes the staged changes.' }, end('aborted')],
+            actions: [
+              'noteSuccess',
+              'forgetExecuteErrors',
+              { type: 'addNotice', params: 'Nothing had been executed; Stackwatch removes the staged changes.' },
+              end('aborted'),
+            ],
           },
           // A refusal that really refused: nothing ran, and the refusal is the outcome.
           { guard: and(['foundNotExecuted', 'executeRefused']), target: '#deployment.cleaningUp', actions: ['noteSuccess', 'standByRefusal', end('failed')] },

@@ -22,7 +22,10 @@ export function preflightState(s: DeploymentSetup) {
         {
           guard: 'cancelledByUser',
           target: 'cleaningUp',
-          actions: [assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }), end('aborted')],
+          actions: [
+            assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }),
+            end('aborted'),
+          ],
         },
         { target: 'cleaningUp', actions: ['noteFatalError', end('failed')] },
       ],

@@ -26,7 +26,11 @@ function key(setting: string): string {
 
 /** The workspace folder's CloudFormation and SAM templates, shallowest first. */
 export async function findTemplates(folder: vscode.WorkspaceFolder): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{yaml,yml,json,template}'), '{**/node_modules/**,**/.git/**,**/.aws-sam/**,**/cdk.out/**,**/.vscode/**}', MAX_CANDIDATES);
+  const found = await vscode.workspace.findFiles(
+    new vscode.RelativePattern(folder, '**/*.{yaml,yml,json,template}'),
+    '{**/node_modules/**,**/.git/**,**/.aws-sam/**,**/cdk.out/**,**/.vscode/**}',
+    MAX_CANDIDATES,
+  );
   const templates: vscode.Uri[] = [];
   for (const uri of found) {
     try {
@@ -44,14 +48,18 @@ async function pickTemplate(folder: vscode.WorkspaceFolder, current: string | un
     const text = new TextDecoder().decode((await vscode.workspace.fs.readFile(preselected)).slice(0, 64_000));
     // The Explorer offers Deploy on every YAML/JSON file; only a template may become the template setting.
     if (!looksLikeTemplate(text)) {
-      void vscode.window.showErrorMessage(`Stackwatch: ${path.basename(preselected.fsPath)} is not a CloudFormation or SAM template (it has no AWSTemplateFormatVersion or Resources section). Nothing was changed.`);
+      void vscode.window.showErrorMessage(
+        `Stackwatch: ${path.basename(preselected.fsPath)} is not a CloudFormation or SAM template (it has no AWSTemplateFormatVersion or Resources section). Nothing was changed.`,
+      );
       return undefined;
     }
     return path.relative(folder.uri.fsPath, preselected.fsPath).split(path.sep).join('/');
   }
   const templates = await findTemplates(folder);
   if (templates.length === 0) {
-    void vscode.window.showErrorMessage(`Stackwatch: no CloudFormation or SAM template (a file with AWSTemplateFormatVersion or Resources) was found in ${folder.name}.`);
+    void vscode.window.showErrorMessage(
+      `Stackwatch: no CloudFormation or SAM template (a file with AWSTemplateFormatVersion or Resources) was found in ${folder.name}.`,
+    );
     return undefined;
   }
   const items = templates.map((uri) => {
@@ -59,7 +67,11 @@ async function pickTemplate(folder: vscode.WorkspaceFolder, current: string | un
     return { label: rel, description: rel === current ? 'current' : undefined };
   });
   items.sort((a, b) => Number(b.label === current) - Number(a.label === current));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Stackwatch: Template (1/4)', placeHolder: 'The CloudFormation or SAM template to deploy', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Stackwatch: Template (1/4)',
+    placeHolder: 'The CloudFormation or SAM template to deploy',
+    ignoreFocusOut: true,
+  });
   return picked?.label;
 }
 
@@ -88,7 +100,11 @@ async function pickProfile(current: string | undefined): Promise<string | null |
   const profiles = await readProfileNames();
   if (profiles.length === 0) return null;
   const items = [DEFAULT_CHAIN, ...profiles].map((p) => ({ label: p, description: p === (current || DEFAULT_CHAIN) ? 'current' : undefined }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Stackwatch: AWS profile (4/4)', placeHolder: 'Profiles from ~/.aws/config and ~/.aws/credentials', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Stackwatch: AWS profile (4/4)',
+    placeHolder: 'Profiles from ~/.aws/config and ~/.aws/credentials',
+    ignoreFocusOut: true,
+  });
   if (!picked) return undefined;
   return picked.label === DEFAULT_CHAIN ? null : picked.label;
 }
@@ -181,7 +197,10 @@ export async function configureCloudFormation(folder: vscode.WorkspaceFolder, op
   const asked = await askParameters(absTemplate, provided);
   if (!asked) return false;
 
-  const target = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+  const target =
+    vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : vscode.ConfigurationTarget.Workspace;
   // Only written when it was set to something else: the default is CloudFormation already.
   if (config.get<unknown>(key(SETTING_KEYS.provider), 'aws') !== 'aws') await config.update(key(SETTING_KEYS.provider), 'aws', target);
   await config.update(key(AWS_SETTING_KEYS.templatePath), templatePath, target);

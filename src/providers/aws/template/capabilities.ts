@@ -31,5 +31,12 @@ export function inferCapabilities(document: TemplateDocument): string[] {
 }
 
 export function mergeCapabilities(...lists: readonly (readonly string[] | undefined)[]): string[] {
-  return [...new Set(lists.flatMap((list) => list ?? []).map((capability) => capability.trim()).filter((capability) => capability !== ''))].sort();
+  return [
+    ...new Set(
+      lists
+        .flatMap((list) => list ?? [])
+        .map((capability) => capability.trim())
+        .filter((capability) => capability !== ''),
+    ),
+  ].sort();
 }

@@ -147,7 +147,12 @@ function interpret(code: number | null, stdout: string, stderr: string): LintRes
   }
   // cfn-lint's exit status is a bit mask: 2 = errors. Errors it reported but we could not read still block.
   if (code !== null && (code & 2) !== 0 && errors.length === 0) {
-    return { available: true, errors, warnings, note: `cfn-lint reported errors (exit code ${code}) that could not be read; the template was not fully linted.` };
+    return {
+      available: true,
+      errors,
+      warnings,
+      note: `cfn-lint reported errors (exit code ${code}) that could not be read; the template was not fully linted.`,
+    };
   }
   return { available: true, errors, warnings };
 }

@@ -43,7 +43,11 @@ export interface TemplateInitializerOptions {
   workspaceFolder?: string;
 }
 
-export function createTemplateInitializer(settings: AwsStackSettings, validator: TemplateValidator, options: TemplateInitializerOptions = {}): TemplateInitializer {
+export function createTemplateInitializer(
+  settings: AwsStackSettings,
+  validator: TemplateValidator,
+  options: TemplateInitializerOptions = {},
+): TemplateInitializer {
   const lint = options.lint ?? runCfnLint;
   const displayPath = options.displayPath ?? basename;
 
@@ -89,15 +93,22 @@ function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
   const size = (bytes: number): string => bytes.toLocaleString('en-US');
   const where = { file: template.absPath, displayFile: path };
   if (sizeBytes > TEMPLATE_URL_LIMIT_BYTES) {
-    throw new InputError(`The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_URL_LIMIT_BYTES)} bytes (1 MB), even from S3.`, {
-      ...where,
-      hint: 'Split it into nested stacks (AWS::CloudFormation::Stack).',
-    });
+    throw new InputError(
+      `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_URL_LIMIT_BYTES)} bytes (1 MB), even from S3.`,
+      {
+        ...where,
+        hint: 'Split it into nested stacks (AWS::CloudFormation::Stack).',
+      },
+    );
   }
   if (sizeBytes > TEMPLATE_BODY_LIMIT_BYTES && !bucket) {
     throw new InputError(
       `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_BODY_LIMIT_BYTES)} bytes inline. Set ${AWS_SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload it to.`,
-      { ...where, setting: AWS_SETTING_KEYS.templateBucket, hint: `Name a bucket in ${AWS_SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.` },
+      {
+        ...where,
+        setting: AWS_SETTING_KEYS.templateBucket,
+        hint: `Name a bucket in ${AWS_SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.`,
+      },
     );
   }
 }
@@ -116,7 +127,9 @@ function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
     const others = result.errors.length - 1;
     const more = others > 0 ? ` (and ${others} more cfn-lint error${others === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
     const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
-    const finding = internal ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}` : `${first.rule} ${excerpt(first.message, 300)}`;
+    const finding = internal
+      ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}`
+      : `${first.rule} ${excerpt(first.message, 300)}`;
     throw new InputError(`${finding}${more}`, {
       file: template.absPath,
       displayFile: path,

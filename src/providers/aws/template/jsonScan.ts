@@ -15,9 +15,7 @@ export interface DuplicateKey {
   firstOffset: number;
 }
 
-export type JsonScan =
-  | { ok: true; offsets: Map<string, number>; duplicate?: DuplicateKey }
-  | { ok: false; offset: number; message: string; tooDeep?: boolean };
+export type JsonScan = { ok: true; offsets: Map<string, number>; duplicate?: DuplicateKey } | { ok: false; offset: number; message: string; tooDeep?: boolean };
 
 /** Thrown from deep in the scan and caught by scanJson, which turns it into `{ ok: false }`. */
 class SyntaxProblem extends Error {
@@ -178,7 +176,10 @@ export function scanJson(text: string): JsonScan {
     if (i < text.length) fail(`Unexpected ${describe(i)} after the end of the JSON value`);
     return duplicate ? { ok: true, offsets, duplicate } : { ok: true, offsets };
   } catch (error) {
-    if (error instanceof SyntaxProblem) return error.tooDeep ? { ok: false, offset: error.offset, message: error.message, tooDeep: true } : { ok: false, offset: error.offset, message: error.message };
+    if (error instanceof SyntaxProblem)
+      return error.tooDeep
+        ? { ok: false, offset: error.offset, message: error.message, tooDeep: true }
+        : { ok: false, offset: error.offset, message: error.message };
     throw error;
   }
 }

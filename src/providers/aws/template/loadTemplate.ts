@@ -33,7 +33,13 @@ export interface LoadOptions {
 
 /** `displayPath` is how messages name the file (a workspace-relative path); it defaults to the file name. */
 export async function loadTemplate(absPath: string, displayPath: string = basename(absPath), options: LoadOptions = {}): Promise<LoadedTemplate> {
-  const text = await readSourceFile({ absPath, displayFile: displayPath, setting: AWS_SETTING_KEYS.templatePath, what: 'template', workspaceFolder: options.workspaceFolder });
+  const text = await readSourceFile({
+    absPath,
+    displayFile: displayPath,
+    setting: AWS_SETTING_KEYS.templatePath,
+    what: 'template',
+    workspaceFolder: options.workspaceFolder,
+  });
   const origin: TextOrigin = { file: absPath, displayFile: displayPath };
   const format = detectFormat(absPath, text);
   const { value, locator } = parseStructuredText(text, format, origin);

@@ -44,7 +44,11 @@ export interface ReadOptions {
   workspaceFolder?: string;
 }
 
-export async function readProvidedValues(settings: ParameterSettings, displayPath: (absPath: string) => string = basename, options: ReadOptions = {}): Promise<ProvidedValues> {
+export async function readProvidedValues(
+  settings: ParameterSettings,
+  displayPath: (absPath: string) => string = basename,
+  options: ReadOptions = {},
+): Promise<ProvidedValues> {
   const values: ProvidedValues = new Map();
   if (settings.parametersFile) {
     for (const provided of await readParametersFile(settings.parametersFile, displayPath(settings.parametersFile), options)) values.set(provided.key, provided);
@@ -80,10 +84,13 @@ function settingValue(key: string, raw: unknown): string {
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object')) return raw.join(',');
   // The value is not echoed: it may be a NoEcho parameter's, and the template is not read yet.
-  throw new InputError(`${AWS_SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`, {
-    setting: AWS_SETTING_KEYS.parameters,
-    hint: `Write the value as a string, e.g. "${excerpt(key, 40)}": "value".`,
-  });
+  throw new InputError(
+    `${AWS_SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`,
+    {
+      setting: AWS_SETTING_KEYS.parameters,
+      hint: `Write the value as a string, e.g. "${excerpt(key, 40)}": "value".`,
+    },
+  );
 }
 
 export async function readParametersFile(absPath: string, displayFile: string = basename(absPath), options: ReadOptions = {}): Promise<ProvidedValue[]> {
@@ -95,7 +102,14 @@ export async function readParametersFile(absPath: string, displayFile: string = 
     parsed = parseStructuredText(text, detectFormat(absPath, text), origin);
   } catch (error) {
     if (isInputError(error)) {
-      throw new InputError(`Cannot read the parameters file: ${error.reason}`, { file: absPath, displayFile, line: error.line, column: error.column, setting, cause: error });
+      throw new InputError(`Cannot read the parameters file: ${error.reason}`, {
+        file: absPath,
+        displayFile,
+        line: error.line,
+        column: error.column,
+        setting,
+        cause: error,
+      });
     }
     throw error;
   }
@@ -144,12 +158,15 @@ function interpret(value: unknown, locator: Locator, origin: TextOrigin): Provid
       if (!isRecord(item)) return fail(`Item ${index + 1} must be a mapping with ParameterKey and ParameterValue, but it is ${kindOf(item)}.`, [index]);
       const key = item.ParameterKey;
       if (key === undefined || key === null || key === '') return fail(`Item ${index + 1} has no ParameterKey.`, [index]);
-      if (typeof key !== 'string') return fail(`Item ${index + 1} has a ParameterKey that is ${kindOf(key)}; it must be the parameter's name, as a string.`, [index, 'ParameterKey']);
+      if (typeof key !== 'string')
+        return fail(`Item ${index + 1} has a ParameterKey that is ${kindOf(key)}; it must be the parameter's name, as a string.`, [index, 'ParameterKey']);
       const earlier = firstItemOf.get(key);
-      if (earlier !== undefined) return fail(`Item ${index + 1} sets ${excerpt(key)} again (item ${earlier + 1} already does); only one value can be sent.`, [index, 'ParameterKey']);
+      if (earlier !== undefined)
+        return fail(`Item ${index + 1} sets ${excerpt(key)} again (item ${earlier + 1} already does); only one value can be sent.`, [index, 'ParameterKey']);
       firstItemOf.set(key, index);
       if (item.UsePreviousValue === true || item.UsePreviousValue === 'true') return { key, usePrevious: true, origin: originAt([index, 'UsePreviousValue']) };
-      if (item.ParameterValue === undefined) return fail(`Item ${index + 1} (${excerpt(key)}) has neither ParameterValue nor "UsePreviousValue": true.`, [index]);
+      if (item.ParameterValue === undefined)
+        return fail(`Item ${index + 1} (${excerpt(key)}) has neither ParameterValue nor "UsePreviousValue": true.`, [index]);
       return { key, value: scalar(item.ParameterValue, key, [index, 'ParameterValue']), origin: originAt([index, 'ParameterValue']) };
     });
   }

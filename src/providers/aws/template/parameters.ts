@@ -56,12 +56,20 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
     const secret = declaration.NoEcho === true ? { secret: true } : {};
     if (given?.usePrevious) {
       if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true, ...secret });
-      else problems.push({ reason: `Parameter ${name} asks for its previous value (${given.origin.description}), but the stack does not exist yet, so there is none. Give it a value.`, location: locationOf(given) });
+      else
+        problems.push({
+          reason: `Parameter ${name} asks for its previous value (${given.origin.description}), but the stack does not exist yet, so there is none. Give it a value.`,
+          location: locationOf(given),
+        });
       continue;
     }
     if (given?.value !== undefined) {
       const violation = constraintViolation(declaration, given.value);
-      if (violation) problems.push({ reason: `Parameter ${name} = ${shown(given.value)} (from ${given.origin.description}): ${violation}${explained(declaration.ConstraintDescription)} Declared at ${at(name)}.`, location: locationOf(given, template, name) });
+      if (violation)
+        problems.push({
+          reason: `Parameter ${name} = ${shown(given.value)} (from ${given.origin.description}): ${violation}${explained(declaration.ConstraintDescription)} Declared at ${at(name)}.`,
+          location: locationOf(given, template, name),
+        });
       parameters.push({ key: name, value: given.value, ...secret });
       continue;
     }
@@ -121,6 +129,7 @@ function explained(constraintDescription: string | undefined): string {
 function locationOf(given: ProvidedValue, template?: LoadedTemplate, name?: string): InputErrorLocation {
   const { origin } = given;
   if (origin.file) return { file: origin.file, displayFile: origin.displayFile, line: origin.line, column: origin.column, setting: origin.setting };
-  if (template && name) return { file: template.absPath, displayFile: template.source.path, line: template.lineOf('Parameters', name), setting: origin.setting };
+  if (template && name)
+    return { file: template.absPath, displayFile: template.source.path, line: template.lineOf('Parameters', name), setting: origin.setting };
   return { setting: origin.setting };
 }

@@ -37,7 +37,9 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
   const resources = new Set(Object.keys(document.Resources));
   const parameters = new Set(Object.keys(document.Parameters));
   const refTargets = [...resources, ...parameters, ...PSEUDO_PARAMETERS];
-  const samResources = document.Transform.includes(SAM_TRANSFORM) ? [...resources].filter((id) => document.Resources[id].Type.startsWith('AWS::Serverless::')) : [];
+  const samResources = document.Transform.includes(SAM_TRANSFORM)
+    ? [...resources].filter((id) => document.Resources[id].Type.startsWith('AWS::Serverless::'))
+    : [];
   // SAM generates resources named after the source one (MyFunctionRole, MyApi.Stage), so those are fine too.
   const generatedBySam = (name: string): boolean =>
     samResources.length > 0 && (name.startsWith(SAM_IMPLICIT_PREFIX) || samResources.some((id) => name.startsWith(id)));
@@ -67,7 +69,10 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
         problems.push({ path: refPath, reason: 'Ref needs the logical ID of a resource or parameter, as a single string.' });
       } else if (!known(target) && !parameters.has(target) && !PSEUDO_PARAMETERS.includes(target)) {
         const name = excerpt(target);
-        problems.push({ path: refPath, reason: `Ref ${name}: the template has no resource, parameter or pseudo parameter named ${name}.${suggestion(target, refTargets)}` });
+        problems.push({
+          path: refPath,
+          reason: `Ref ${name}: the template has no resource, parameter or pseudo parameter named ${name}.${suggestion(target, refTargets)}`,
+        });
       }
       return;
     }

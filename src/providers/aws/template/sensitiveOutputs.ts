@@ -10,7 +10,11 @@ import { isRecord, type TemplateDocument } from './templateDocument';
 const SUB_VARIABLE = /\$\{\s*([A-Za-z0-9:]+)\s*\}/g;
 
 export function secretParameterNames(document: TemplateDocument): Set<string> {
-  return new Set(Object.entries(document.Parameters).filter(([, declaration]) => declaration.NoEcho === true).map(([name]) => name));
+  return new Set(
+    Object.entries(document.Parameters)
+      .filter(([, declaration]) => declaration.NoEcho === true)
+      .map(([name]) => name),
+  );
 }
 
 /** Output keys, in template order, whose Value derives from a NoEcho parameter. */

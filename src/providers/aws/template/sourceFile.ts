@@ -58,7 +58,11 @@ export async function readSourceFile(ref: SourceFileRef): Promise<string> {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       fail(`The ${what} does not exist (${excerpt(absPath)}).`, `Set ${setting} to the path of your ${what}.`, error);
     }
-    fail(`Cannot read the ${what} (${excerpt(absPath)}): ${excerpt((error as Error).message)}`, `Check the file's permissions, or set ${setting} to another file.`, error);
+    fail(
+      `Cannot read the ${what} (${excerpt(absPath)}): ${excerpt((error as Error).message)}`,
+      `Check the file's permissions, or set ${setting} to another file.`,
+      error,
+    );
   }
   if (isDirectory) {
     const candidates = (await readdir(absPath).catch(() => [] as string[])).filter((name) => LIKELY_FILES.test(name)).sort();
@@ -69,14 +73,21 @@ export async function readSourceFile(ref: SourceFileRef): Promise<string> {
     fail(`The ${what} path is a folder, not a file (${excerpt(absPath)}).`, hint);
   }
   if (size > MAX_SOURCE_FILE_BYTES) {
-    fail(`The ${what} is ${size.toLocaleString('en-US')} bytes, too large to be a ${what} (CloudFormation templates are at most 1 MB).`, `Set ${setting} to the right file.`);
+    fail(
+      `The ${what} is ${size.toLocaleString('en-US')} bytes, too large to be a ${what} (CloudFormation templates are at most 1 MB).`,
+      `Set ${setting} to the right file.`,
+    );
   }
 
   let bytes: Buffer;
   try {
     bytes = await readFile(absPath);
   } catch (error) {
-    return fail(`Cannot read the ${what} (${excerpt(absPath)}): ${excerpt((error as Error).message)}`, `Check the file's permissions, or set ${setting} to another file.`, error);
+    return fail(
+      `Cannot read the ${what} (${excerpt(absPath)}): ${excerpt((error as Error).message)}`,
+      `Check the file's permissions, or set ${setting} to another file.`,
+      error,
+    );
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {

@@ -63,7 +63,11 @@ function rejectDeepNesting(value: unknown, locator: Locator, origin: TextOrigin)
 
 function parseJsonText(text: string, origin: TextOrigin): ParsedText {
   const lines = createLineIndex(text);
-  const at = (offset: number): { file: string; displayFile: string; line: number; column: number } => ({ file: origin.file, displayFile: origin.displayFile, ...lines.position(offset) });
+  const at = (offset: number): { file: string; displayFile: string; line: number; column: number } => ({
+    file: origin.file,
+    displayFile: origin.displayFile,
+    ...lines.position(offset),
+  });
   const scan = scanJson(text);
   // Checked before JSON.parse, which would overflow on what the scanner stops at.
   if (!scan.ok && scan.tooDeep) {
@@ -81,10 +85,13 @@ function parseJsonText(text: string, origin: TextOrigin): ParsedText {
   }
   if (scan.ok && scan.duplicate) {
     const { key, offset, firstOffset } = scan.duplicate;
-    throw new InputError(`Duplicate key "${excerpt(key)}": it is already set at line ${lines.line(firstOffset)}. JSON parsers keep only the last one, and CloudFormation rejects the template.`, {
-      ...at(offset),
-      hint: 'Remove one of them, or merge their contents.',
-    });
+    throw new InputError(
+      `Duplicate key "${excerpt(key)}": it is already set at line ${lines.line(firstOffset)}. JSON parsers keep only the last one, and CloudFormation rejects the template.`,
+      {
+        ...at(offset),
+        hint: 'Remove one of them, or merge their contents.',
+      },
+    );
   }
   // JSON.parse accepted it, so the scan only lacks positions if the two disagree; values still work.
   const offsets = scan.ok ? scan.offsets : new Map<string, number>();

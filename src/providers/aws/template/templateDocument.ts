@@ -49,8 +49,10 @@ const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 const MAX_LOGICAL_ID_CHARS = 255;
 
 function logicalIdProblem(kind: 'Resource' | 'Parameter', id: string): string | undefined {
-  if (id.length > MAX_LOGICAL_ID_CHARS) return `${kind} name "${excerpt(id)}" is ${id.length.toLocaleString('en-US')} characters long; CloudFormation allows at most ${MAX_LOGICAL_ID_CHARS}.`;
-  if (!LOGICAL_ID.test(id)) return `${kind} name "${excerpt(id)}" is not allowed: ${kind === 'Resource' ? 'logical IDs' : 'names'} may contain only letters and digits.`;
+  if (id.length > MAX_LOGICAL_ID_CHARS)
+    return `${kind} name "${excerpt(id)}" is ${id.length.toLocaleString('en-US')} characters long; CloudFormation allows at most ${MAX_LOGICAL_ID_CHARS}.`;
+  if (!LOGICAL_ID.test(id))
+    return `${kind} name "${excerpt(id)}" is not allowed: ${kind === 'Resource' ? 'logical IDs' : 'names'} may contain only letters and digits.`;
   return undefined;
 }
 
@@ -96,12 +98,18 @@ export function toTemplateDocument(value: unknown, locator: Locator, origin: Tex
     return fail(`A template must be a mapping of sections (Resources, Parameters, …), but this file holds ${kindOf(value)}.`, []);
   }
   if (!('Resources' in value)) {
-    return fail('The template has no Resources section. CloudFormation needs at least one resource.', [], 'Add a Resources section, or point stackwatch.templatePath at the right file.');
+    return fail(
+      'The template has no Resources section. CloudFormation needs at least one resource.',
+      [],
+      'Add a Resources section, or point stackwatch.templatePath at the right file.',
+    );
   }
   const resources = value.Resources;
   if (!isRecord(resources) || Object.keys(resources).length === 0) {
     return fail(
-      isRecord(resources) || resources === null ? 'The Resources section is empty. CloudFormation needs at least one resource.' : `Resources must be a mapping of logical IDs to resources, but it is ${kindOf(resources)}.`,
+      isRecord(resources) || resources === null
+        ? 'The Resources section is empty. CloudFormation needs at least one resource.'
+        : `Resources must be a mapping of logical IDs to resources, but it is ${kindOf(resources)}.`,
       ['Resources'],
     );
   }

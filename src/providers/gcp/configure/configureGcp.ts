@@ -19,15 +19,17 @@ function key(setting: string): string {
 /** A progress notification the person can cancel: the step then asks for the value to be typed. */
 function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stackwatch: ${what}…`, cancellable: true }, (_progress, token) =>
-      new Promise<T>((resolve, reject) => {
-        const cancelled = token.onCancellationRequested(() => reject(new ProviderError('Aborted', `${what}: stopped waiting.`)));
-        work()
-          .then(resolve, reject)
-          .finally(() => {
-            cancelled.dispose();
-          });
-      }),
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Stackwatch: ${what}…`, cancellable: true },
+      (_progress, token) =>
+        new Promise<T>((resolve, reject) => {
+          const cancelled = token.onCancellationRequested(() => reject(new ProviderError('Aborted', `${what}: stopped waiting.`)));
+          work()
+            .then(resolve, reject)
+            .finally(() => {
+              cancelled.dispose();
+            });
+        }),
     ),
   );
 }
@@ -43,7 +45,10 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);
     return false;
   }
-  const target = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+  const target =
+    vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : vscode.ConfigurationTarget.Workspace;
   const settings: SettingsStore = {
     get: (setting) => explicitValue(config, setting),
     update: (setting, value) => Promise.resolve(config.update(key(setting), value, target)),
@@ -56,7 +61,9 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     const listings = gcpSources({ client, workspaceFolder: folder.uri.fsPath, signal: flowEnded.signal, around: withProgress });
     const saved = await configureGcp({ folderName: folder.name, prompter: vscodePrompter, listings, settings });
     if (!saved) return false;
-    void vscode.window.showInformationMessage(`Stackwatch: Google Cloud deployment ${saved.deploymentName} (${saved.project}, ${saved.location}) saved to the workspace settings.`);
+    void vscode.window.showInformationMessage(
+      `Stackwatch: Google Cloud deployment ${saved.deploymentName} (${saved.project}, ${saved.location}) saved to the workspace settings.`,
+    );
     return true;
   } finally {
     flowEnded.abort();

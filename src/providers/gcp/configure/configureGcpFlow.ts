@@ -16,7 +16,15 @@ import { SETTING_KEYS } from '../../../commands/ids';
 import type { InputStep, PickItem, PickStep, Prompter } from '../../../commands/prompter';
 import { COMMON_SETTINGS } from '../../../config/commonSettings';
 import { GCP_SETTINGS } from '../settingsReader';
-import { blueprintFolderProblem, bucketNameProblem, defaultDeploymentName, deploymentNameStepProblem, locationProblem, projectIdProblem, serviceAccountProblem } from './configureGcpValues';
+import {
+  blueprintFolderProblem,
+  bucketNameProblem,
+  defaultDeploymentName,
+  deploymentNameStepProblem,
+  locationProblem,
+  projectIdProblem,
+  serviceAccountProblem,
+} from './configureGcpValues';
 
 /** What the project and workspace offer; each may throw, and the step falls back to typing. */
 export interface Listings {
@@ -100,7 +108,10 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const deploymentName = await ask.input({
     title: title(3, 'Deployment ID'),
     prompt: 'Lower-case letters, digits and hyphens, starting with a letter (at most 63)',
-    value: current(GCP_SETTINGS.gcpDeploymentId) ?? validOrUndefined(current(COMMON_SETTINGS.stackName), deploymentNameStepProblem) ?? defaultDeploymentName(folderName),
+    value:
+      current(GCP_SETTINGS.gcpDeploymentId) ??
+      validOrUndefined(current(COMMON_SETTINGS.stackName), deploymentNameStepProblem) ??
+      defaultDeploymentName(folderName),
     validate: deploymentNameStepProblem,
   });
   if (deploymentName === undefined) return undefined;
@@ -181,8 +192,15 @@ class Steps {
     } catch (error) {
       return this.input({ title: heading, prompt: `${reasonOf(error)} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
     }
-    if (items.length === 0) return this.input({ title: heading, prompt: `${spec.empty} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
-    return this.pick({ title: heading, placeholder: spec.placeholder, items: currentFirst(items, spec.current, spec.currentNote), allowTyped: true, validate: spec.validate });
+    if (items.length === 0)
+      return this.input({ title: heading, prompt: `${spec.empty} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
+    return this.pick({
+      title: heading,
+      placeholder: spec.placeholder,
+      items: currentFirst(items, spec.current, spec.currentNote),
+      allowTyped: true,
+      validate: spec.validate,
+    });
   }
 
   async pick(step: PickStep): Promise<string | undefined> {
@@ -208,7 +226,9 @@ function checked(value: string | undefined, validate: (value: string) => string 
 function currentFirst(items: PickItem[], current: string | undefined, note = 'current'): PickItem[] {
   if (current === undefined) return items;
   const listed = items.find((i) => i.value === current);
-  const head: PickItem = listed ? { ...listed, description: listed.description ? `${note} · ${listed.description}` : note } : { value: current, description: `${note} (not in the list)` };
+  const head: PickItem = listed
+    ? { ...listed, description: listed.description ? `${note} · ${listed.description}` : note }
+    : { value: current, description: `${note} (not in the list)` };
   return [head, ...items.filter((i) => i.value !== current)];
 }
 
@@ -226,7 +246,12 @@ function capitalize(text: string): string {
 
 /** Why a listing failed, in one bounded line: the error and what to do about it. */
 function reasonOf(error: unknown): string {
-  const message = error instanceof ProviderError ? `${error.message}${error.details.hint ? ` ${error.details.hint}` : ''}` : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ProviderError
+      ? `${error.message}${error.details.hint ? ` ${error.details.hint}` : ''}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const line = message.replace(/\s+/g, ' ').trim();
   const bounded = line.length > 300 ? `${line.slice(0, 297)}…` : line;
   return /[.!?…]$/.test(bounded) ? bounded : `${bounded}.`;

@@ -17,7 +17,8 @@ export function projectIdProblem(value: string): string | undefined {
   const bare = id.replace(/^[a-z0-9.-]+:/, '');
   if (/[A-Z]/.test(bare)) return 'Project IDs have no upper-case letters (the display name may; the ID does not).';
   if (/\s/.test(id)) return 'A project ID has no spaces.';
-  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(bare)) return 'A project ID is 6 to 30 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.';
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(bare))
+    return 'A project ID is 6 to 30 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen.';
   return undefined;
 }
 
@@ -36,7 +37,9 @@ export function deploymentNameStepProblem(value: string): string | undefined {
 
 export function serviceAccountProblem(value: string): string | undefined {
   if (value.trim() === '') return 'Type the service account email, e.g. deployer@my-project-123.iam.gserviceaccount.com.';
-  return isServiceAccountLike(value) ? undefined : 'Use the service account email (name@project.iam.gserviceaccount.com) or projects/PROJECT/serviceAccounts/EMAIL.';
+  return isServiceAccountLike(value)
+    ? undefined
+    : 'Use the service account email (name@project.iam.gserviceaccount.com) or projects/PROJECT/serviceAccounts/EMAIL.';
 }
 
 /**
@@ -49,8 +52,10 @@ export function bucketNameProblem(value: string): string | undefined {
   if (name === '') return 'Type the bucket name, e.g. my-project-123-blueprints.';
   if (/^gs:\/\//.test(name)) return `Type the bucket name without gs:// (${name.replace(/^gs:\/\//, '').replace(/\/.*$/, '')}).`;
   if (name.includes('/')) return 'A bucket name has no slashes; Stackwatch picks the object names itself.';
-  if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name)) return 'Bucket names are lower-case letters, digits, hyphens, underscores and dots, starting and ending with a letter or digit.';
-  if (name.length < 3 || name.length > (name.includes('.') ? 222 : 63)) return `A bucket name is 3 to 63 characters long (222 with dots); this one has ${name.length}.`;
+  if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(name))
+    return 'Bucket names are lower-case letters, digits, hyphens, underscores and dots, starting and ending with a letter or digit.';
+  if (name.length < 3 || name.length > (name.includes('.') ? 222 : 63))
+    return `A bucket name is 3 to 63 characters long (222 with dots); this one has ${name.length}.`;
   if (name.split('.').some((part) => part.length > 63)) return 'Each dot-separated part of a bucket name is at most 63 characters.';
   return undefined;
 }
