@@ -74,6 +74,7 @@ const LIGHT_PROVIDER_MODULES = new Set([
   'src/providers/aws/stopRules.ts',
   'src/providers/aws/changeSetName.ts',
   'src/providers/aws/configure/stackDefaults.ts',
+  'src/providers/aws/configure/templateFiles.ts',
   'src/providers/aws/template/stackName.ts',
   'src/providers/aws/template/capabilities.ts',
   'src/providers/aws/template/templateDocument.ts',
@@ -86,6 +87,7 @@ const LIGHT_PROVIDER_MODULES = new Set([
   'src/providers/gcp/applySettings.ts',
   'src/providers/gcp/reviewTypes.ts',
   'src/providers/gcp/savedUpgrade.ts',
+  'src/providers/gcp/configure/configureGcpFolders.ts',
 ]);
 
 /** Fails the build when the core bundle took in something heavy, so a stray import cannot slow activation unnoticed. */

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProviderKind } from '../providers/provider';
-import { allDescriptors, isKnownKind, knownKinds, loadRuntime } from '../providers/registry';
+import { allDescriptors, descriptorOf, isKnownKind, knownKinds, loadRuntime } from '../providers/registry';
 import { chooseFlow, askProvider } from './chooseProvider';
 import { SETTING_KEYS } from './ids';
 import { explicitValue, vscodePrompter } from './vscodePrompter';
@@ -40,6 +40,6 @@ export async function configureStack(folder: vscode.WorkspaceFolder, options: Co
 }
 
 async function kindsHoldingInput(folder: vscode.WorkspaceFolder): Promise<ProviderKind[]> {
-  const holding = await Promise.all(knownKinds().map(async (kind) => ((await (await loadRuntime(kind)).configure.holdsInput(folder)) ? kind : undefined)));
+  const holding = await Promise.all(knownKinds().map(async (kind) => ((await descriptorOf(kind).input.holdsInput(folder)) ? kind : undefined)));
   return holding.filter((kind): kind is ProviderKind => kind !== undefined);
 }

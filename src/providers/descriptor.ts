@@ -87,6 +87,8 @@ export interface InputDetection {
   claimsFile(fsPath: string): boolean;
   /** The configured input file, compared with a chosen one; undefined when the input is no single file. */
   configuredFile(settings: StackSettings): string | undefined;
+  /** The workspace folder holds this provider's input: decides the configure flow when no provider is set. */
+  holdsInput(folder: WorkspaceFolder): Promise<boolean>;
 }
 
 /** Resource types, in the provider's own names, whose changes auto-execute never runs alone. */
@@ -148,8 +150,6 @@ export interface ConfigureOptions {
 
 /** The provider's first-run quick-pick flow. */
 export interface ConfigureFlow {
-  /** The workspace folder holds this provider's input: decides the flow when no provider is set. */
-  holdsInput(folder: WorkspaceFolder): Promise<boolean>;
   /** Asks and saves the settings; false when the person cancelled, leaving them as they were. */
   run(folder: WorkspaceFolder, options: ConfigureOptions): Promise<boolean>;
 }

@@ -6,6 +6,7 @@
 import type { ProviderDescriptor, ProviderRuntime } from '../descriptor';
 import { changeSetName } from './changeSetName';
 import { looksLikeTemplate } from './configure/stackDefaults';
+import { findTemplates } from './configure/templateFiles';
 import { AWS_SETTING_KEYS, AWS_SETTINGS, isAwsSettings, readAwsSettings, type AwsStackSettings } from './settings';
 import { AWS_REVIEW_TYPES } from './reviewTypes';
 import { awsStopControl } from './stopRules';
@@ -55,6 +56,7 @@ export const awsDescriptor: ProviderDescriptor<AwsStackSettings> = {
     looksLike: looksLikeTemplate,
     claimsFile: (fsPath) => TEMPLATE_FILE.test(fsPath),
     configuredFile: (settings) => (isAwsSettings(settings) ? settings.templatePath : undefined),
+    holdsInput: async (folder) => (await findTemplates(folder)).length > 0,
   },
   review: AWS_REVIEW_TYPES,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<AwsStackSettings> }) => loaded.runtime),

@@ -5,7 +5,7 @@
  */
 import type { ProviderRuntime } from '../descriptor';
 import { AwsProvider } from './awsProvider';
-import { configureCloudFormation, findTemplates } from './configure/configureCloudFormation';
+import { configureCloudFormation } from './configure/configureCloudFormation';
 import type { AwsStackSettings } from './settings';
 import { createTemplateInitializer } from './template/initialize';
 
@@ -26,7 +26,6 @@ export const runtime: ProviderRuntime<AwsStackSettings> = {
     return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
   },
   configure: {
-    holdsInput: async (folder) => (await findTemplates(folder)).length > 0,
     run: configureCloudFormation,
   },
 };

@@ -4,6 +4,7 @@
  * runtime.ts, loaded on first use.
  */
 import type { ProviderDescriptor, ProviderRuntime, StopFacts, StopVerdict } from '../descriptor';
+import { terraformFolders } from './configure/configureGcpFolders';
 import { GCP_REVIEW_TYPES } from './reviewTypes';
 import { upgradeSavedGcp } from './savedUpgrade';
 import { GCP_SETTING_KEYS, type GcpStackSettings } from './settings';
@@ -84,6 +85,7 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     looksLike: () => false,
     claimsFile: () => false,
     configuredFile: () => undefined,
+    holdsInput: async (folder) => (await terraformFolders(folder.uri.fsPath)).length > 0,
   },
   review: GCP_REVIEW_TYPES,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<GcpStackSettings> }) => loaded.runtime),

@@ -6,7 +6,6 @@
 import { OAuth2Client } from 'google-auth-library';
 import type { ProviderRuntime } from '../descriptor';
 import { configureGcpDeployment } from './configure/configureGcp';
-import { terraformFolders } from './configure/configureGcpFolders';
 import { GcpProvider } from './gcpProvider';
 import { createBlueprintInitializer } from './initializeBlueprint';
 import type { GcpStackSettings } from './settings';
@@ -35,7 +34,6 @@ export const runtime: ProviderRuntime<GcpStackSettings> = {
     return { provider, initialize, files: { templatePath: settings.blueprintFolder, folder: settings.blueprintFolder } };
   },
   configure: {
-    holdsInput: async (folder) => (await terraformFolders(folder.uri.fsPath)).length > 0,
     run: (folder) => configureGcpDeployment(folder),
   },
 };

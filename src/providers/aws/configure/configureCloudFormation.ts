@@ -17,32 +17,13 @@ import { loadTemplate } from '../template/loadTemplate';
 import { stackNameProblem } from '../template/stackName';
 import { readProfileNames } from './awsProfiles';
 import { COMMON_REGIONS, defaultStackName, looksLikeTemplate, parametersToAsk } from './stackDefaults';
-
-const MAX_CANDIDATES = 200;
+import { findTemplates } from './templateFiles';
 
 function key(setting: string): string {
   return setting.replace(/^stackwatch\./, '');
 }
 
 /** The workspace folder's CloudFormation and SAM templates, shallowest first. */
-export async function findTemplates(folder: vscode.WorkspaceFolder): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(
-    new vscode.RelativePattern(folder, '**/*.{yaml,yml,json,template}'),
-    '{**/node_modules/**,**/.git/**,**/.aws-sam/**,**/cdk.out/**,**/.vscode/**}',
-    MAX_CANDIDATES,
-  );
-  const templates: vscode.Uri[] = [];
-  for (const uri of found) {
-    try {
-      const text = new TextDecoder().decode((await vscode.workspace.fs.readFile(uri)).slice(0, 64_000));
-      if (looksLikeTemplate(text)) templates.push(uri);
-    } catch {
-      // Unreadable: not a candidate.
-    }
-  }
-  return templates.sort((a, b) => a.fsPath.split(path.sep).length - b.fsPath.split(path.sep).length || a.fsPath.localeCompare(b.fsPath));
-}
-
 async function pickTemplate(folder: vscode.WorkspaceFolder, current: string | undefined, preselected?: vscode.Uri): Promise<string | undefined> {
   if (preselected) {
     const text = new TextDecoder().decode((await vscode.workspace.fs.readFile(preselected)).slice(0, 64_000));
