@@ -27,6 +27,9 @@ export function applyEvents(resources: ResourceMap, events: readonly DeploymentE
   for (const event of events) {
     if (isTargetEvent(event, targetName)) continue;
     const previous = next[event.logicalId];
+    // The operation succeeded and the provider removes an old copy (of a replaced resource): the
+    // resource keeps its outcome and its new ID, so progress does not go backwards.
+    if (event.isCleanup && previous?.status === 'succeeded') continue;
     // A cancellation or failure reason stays visible until the resource moves on.
     const reason = event.reason ?? (previous && previous.status === event.status ? previous.reason : undefined);
     next[event.logicalId] = {
@@ -42,13 +45,16 @@ export function applyEvents(resources: ResourceMap, events: readonly DeploymentE
   return next;
 }
 
-const SETTLED: ReadonlySet<ResourceStatus> = new Set(['succeeded', 'failed', 'cancelled', 'rolledBack']);
-
 export interface Progress {
+  /** Resources whose change was made (succeeded) or that failed: a rolled-back or cancelled change is not done. */
   done: number;
   total: number;
   failed: number;
   inProgress: number;
+  /** Resources being rolled back or already rolled back. */
+  rolledBack: number;
+  /** Resources whose change was cancelled before it was made. */
+  cancelled: number;
 }
 
 /**
@@ -60,14 +66,18 @@ export function progressOf(changes: readonly Change[], resources: ResourceMap): 
   let done = 0;
   let failed = 0;
   let inProgress = 0;
+  let rolledBack = 0;
+  let cancelled = 0;
   for (const key of keys) {
     const state = resources[key];
     if (!state) continue;
-    if (SETTLED.has(state.status)) done++;
+    if (state.status === 'succeeded' || state.status === 'failed') done++;
     if (state.status === 'failed') failed++;
     if (state.status === 'inProgress' || state.status === 'rollingBack') inProgress++;
+    if (state.status === 'rollingBack' || state.status === 'rolledBack') rolledBack++;
+    if (state.status === 'cancelled') cancelled++;
   }
-  return { done, total: keys.length, failed, inProgress };
+  return { done, total: keys.length, failed, inProgress, rolledBack, cancelled };
 }
 
 export interface FailureReason {

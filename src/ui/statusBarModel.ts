@@ -8,7 +8,7 @@ import { maskSecrets, secretValuesOf } from '../deployment/secrets';
 import { shownStatus } from '../deployment/status';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
-import { errorCount, statusLine } from './viewModel';
+import { countsProgress, errorCount, statusLine } from './viewModel';
 import { vocabularyOf } from './vocabulary';
 
 export type StatusBarBackground = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
@@ -52,14 +52,21 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   const name = context.target.name;
   const words = vocabularyOf(context.target.provider);
   const progress = progressOf(context.changes, context.resources);
-  const counts = progress.total > 0 ? ` ${progress.done}/${progress.total}` : '';
-  // Before the change list exists there is nothing to count; the stack state alone still helps.
-  const progressLine =
-    progress.total > 0
-      ? statusLine(progress.done, progress.total, errorCount(progress.failed, summarizeFailures(context.events, name)), context.providerStatus, words.state)
-      : context.providerStatus
-        ? `${words.state}: ${context.providerStatus}`
-        : '';
+  const counting = countsProgress(context) && progress.total > 0;
+  const counts = counting ? ` ${progress.done}/${progress.total}` : '';
+  // Before the change list exists (or the changes run) there is nothing to count; the stack state alone still helps.
+  const progressLine = counting
+    ? statusLine(
+        progress.done,
+        progress.total,
+        errorCount(progress.failed, summarizeFailures(context.events, name)),
+        context.providerStatus,
+        words.state,
+        progress,
+      )
+    : context.providerStatus
+      ? `${words.state}: ${context.providerStatus}`
+      : '';
   // Providers quote input values in reasons: a tooltip must not show a secret either.
   const secrets = secretValuesOf(context);
   const lines = (...parts: (string | undefined)[]): string => maskSecrets(parts.filter((p): p is string => Boolean(p)).join('\n'), secrets);

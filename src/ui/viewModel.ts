@@ -90,9 +90,32 @@ export function errorCount(failedNow: number, failures: FailureSummary): number 
   return Math.max(failedNow, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
 }
 
-export function statusLine(done: number, total: number, failed: number, providerStatus: string | undefined, stateLabel = 'stack state'): string {
+/** What was undone rather than done: counted apart, so a rollback never reads as "N/N done". */
+export interface Undone {
+  rolledBack: number;
+  cancelled: number;
+}
+
+export function statusLine(
+  done: number,
+  total: number,
+  failed: number,
+  providerStatus: string | undefined,
+  stateLabel = 'stack state',
+  undone: Undone = { rolledBack: 0, cancelled: 0 },
+): string {
   const errors = `${failed} error${failed === 1 ? '' : 's'}`;
-  return `${done}/${total} done, ${errors}${providerStatus ? `; ${stateLabel}: ${providerStatus}` : ''}`;
+  const rolledBack = undone.rolledBack > 0 ? `, ${undone.rolledBack} rolled back` : '';
+  const cancelled = undone.cancelled > 0 ? `, ${undone.cancelled} cancelled` : '';
+  return `${done}/${total} done${rolledBack}${cancelled}, ${errors}${providerStatus ? `; ${stateLabel}: ${providerStatus}` : ''}`;
+}
+
+/**
+ * Progress is counted once the changes run (or, reattached, from the resources seen). Before the
+ * execute, and after an abort, there is nothing done to count: no "0/N done".
+ */
+export function countsProgress(context: { executed: boolean; changes: readonly Change[] }): boolean {
+  return context.executed || context.changes.length === 0;
 }
 
 function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | undefined {
@@ -106,7 +129,9 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   const { context } = snapshot;
   const state = topState(snapshot);
   const phase = phaseOf(snapshot);
-  const progress = progressOf(context.changes, context.resources);
+  const progress = countsProgress(context)
+    ? progressOf(context.changes, context.resources)
+    : { done: 0, total: 0, failed: 0, inProgress: 0, rolledBack: 0, cancelled: 0 };
   const failures = summarizeFailures(context.events, context.target.name);
   const changes = rowsOf(snapshot, failures);
   const failed = errorCount(progress.failed, failures);
@@ -121,7 +146,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     phase,
     activity: context.status.activity,
     shown: shownStatus(context.status),
-    statusLine: statusLine(progress.done, progress.total, failed, context.providerStatus, words.state),
+    statusLine: progress.total > 0 ? statusLine(progress.done, progress.total, failed, context.providerStatus, words.state, progress) : '',
     progress: { done: progress.done, total: progress.total, failed },
     changes,
     controls: {

@@ -39,6 +39,7 @@ export function event(logicalId: string, providerStatus: string, status: Deploym
   };
 }
 
-export function withEvents(events: DeploymentEvent[]): Pick<DeploymentContext, 'events' | 'resources'> {
-  return { events, resources: applyEvents({}, events, 'demo-stack') };
+/** Events come from executed changes: progress counts only then. */
+export function withEvents(events: DeploymentEvent[]): Pick<DeploymentContext, 'events' | 'resources' | 'executed'> {
+  return { events, resources: applyEvents({}, events, 'demo-stack'), executed: true };
 }

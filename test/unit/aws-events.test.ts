@@ -234,11 +234,14 @@ describe('incremental stack events', () => {
       'UPDATE_IN_PROGRESS',
     );
     assert.equal(cleanup.events[1]?.status, 'succeeded');
+    assert.equal(cleanup.events[1]?.isCleanup, true, 'the update succeeded: this removes an old copy');
+    assert.equal(cleanup.events[0]?.isCleanup, undefined, "the stack's own event is not cleanup");
     const rollback = toDeploymentEvents(
       [stackEvent(1, 'ROLLBACK_IN_PROGRESS', 't', 'The following resource(s) failed to create: [Queue].'), resourceEvent(2, 'Bucket', 'DELETE_COMPLETE', 't')],
       'CREATE_IN_PROGRESS',
     );
     assert.equal(rollback.events[1]?.status, 'rolledBack');
+    assert.equal(rollback.events[1]?.isCleanup, undefined);
     assert.equal(rollback.stackStatus, 'ROLLBACK_IN_PROGRESS');
     assert.equal(rollback.stackReason, 'The following resource(s) failed to create: [Queue].');
   });

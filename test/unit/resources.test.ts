@@ -35,10 +35,10 @@ describe('resources derived from events', () => {
     );
     assert.deepEqual(Object.keys(resources).sort(), ['Api', 'Queue']);
     assert.equal(resources.Api?.status, 'succeeded');
-    assert.deepEqual(progressOf(changes, resources), { done: 1, total: 4, failed: 0, inProgress: 1 });
+    assert.deepEqual(progressOf(changes, resources), { done: 1, total: 4, failed: 0, inProgress: 1, rolledBack: 0, cancelled: 0 });
   });
 
-  it('counts failures and cancellations as settled', () => {
+  it('counts failures as done, and cancellations apart (a cancelled change was not made)', () => {
     const resources = applyEvents(
       {},
       [
@@ -49,12 +49,79 @@ describe('resources derived from events', () => {
       ],
       STACK,
     );
-    assert.deepEqual(progressOf(changes, resources), { done: 3, total: 4, failed: 1, inProgress: 1 });
+    assert.deepEqual(progressOf(changes, resources), { done: 2, total: 4, failed: 1, inProgress: 1, rolledBack: 0, cancelled: 1 });
   });
 
   it('uses the resources seen when there is no change list (reattach)', () => {
     const resources = applyEvents({}, [ev('Api', 'UPDATE_COMPLETE', 'succeeded'), ev('Queue', 'UPDATE_IN_PROGRESS', 'inProgress')], STACK);
-    assert.deepEqual(progressOf([], resources), { done: 1, total: 2, failed: 0, inProgress: 1 });
+    assert.deepEqual(progressOf([], resources), { done: 1, total: 2, failed: 0, inProgress: 1, rolledBack: 0, cancelled: 0 });
+  });
+
+  it('a rollback is not counted as done', () => {
+    const two = changes.slice(0, 2);
+    const resources = applyEvents(
+      {},
+      [
+        ev('Api', 'CREATE_COMPLETE', 'succeeded'),
+        ev('Queue', 'CREATE_FAILED', 'failed', 'Queue already exists'),
+        ev('Api', 'DELETE_IN_PROGRESS', 'rollingBack'),
+        ev('Api', 'DELETE_COMPLETE', 'rolledBack'),
+        ev('Queue', 'DELETE_COMPLETE', 'rolledBack'),
+      ],
+      STACK,
+    );
+    assert.deepEqual(progressOf(two, resources), { done: 0, total: 2, failed: 0, inProgress: 0, rolledBack: 2, cancelled: 0 });
+  });
+
+  it("a replacement's cleanup keeps the row succeeded, with the new physical ID, and progress never goes back", () => {
+    const replaced: Change[] = [
+      { logicalId: 'Bucket', action: 'Modify', resourceType: 'AWS::S3::Bucket', replacement: 'True' },
+      { logicalId: 'Queue', action: 'Modify', resourceType: 'AWS::SQS::Queue' },
+    ];
+    const at = (e: DeploymentEvent, physicalId?: string, isCleanup?: true): DeploymentEvent => ({
+      ...e,
+      ...(physicalId ? { physicalId } : {}),
+      ...(isCleanup ? { isCleanup } : {}),
+    });
+    // CloudFormation's order for a replacement, then the cleanup of the old copy.
+    const sequence: DeploymentEvent[] = [
+      ev(STACK, 'UPDATE_IN_PROGRESS', 'inProgress', 'User Initiated'),
+      at(ev('Queue', 'UPDATE_IN_PROGRESS', 'inProgress'), 'queue-1'),
+      at(
+        ev('Bucket', 'UPDATE_IN_PROGRESS', 'inProgress', 'Requested update requires the creation of a new physical resource; hence creating one.'),
+        'old-bucket',
+      ),
+      at(ev('Bucket', 'UPDATE_IN_PROGRESS', 'inProgress', 'Resource creation Initiated'), 'new-bucket'),
+      at(ev('Queue', 'UPDATE_COMPLETE', 'succeeded'), 'queue-1'),
+      at(ev('Bucket', 'UPDATE_COMPLETE', 'succeeded'), 'new-bucket'),
+      ev(STACK, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'inProgress'),
+      at(ev('Bucket', 'DELETE_IN_PROGRESS', 'inProgress'), 'old-bucket', true),
+      at(ev('Bucket', 'DELETE_COMPLETE', 'succeeded'), 'old-bucket', true),
+      ev(STACK, 'UPDATE_COMPLETE', 'succeeded'),
+    ];
+    let resources = {};
+    let lastDone = 0;
+    const seen: string[] = [];
+    for (const event of sequence) {
+      resources = applyEvents(resources, [event], STACK);
+      const progress = progressOf(replaced, resources);
+      assert.ok(progress.done >= lastDone, `progress went back at ${event.logicalId} ${event.providerStatus}: ${JSON.stringify(progress)}`);
+      lastDone = progress.done;
+      seen.push(`${progress.done}/${progress.inProgress}`);
+    }
+    const after = applyEvents({}, sequence, STACK);
+    assert.equal(after.Bucket?.status, 'succeeded');
+    assert.equal(after.Bucket?.physicalId, 'new-bucket', 'the row names the new copy, not the deleted one');
+    assert.deepEqual(progressOf(replaced, after), { done: 2, total: 2, failed: 0, inProgress: 0, rolledBack: 0, cancelled: 0 });
+    assert.deepEqual(seen.slice(-4), ['2/0', '2/0', '2/0', '2/0'], 'nothing spins again during the cleanup');
+  });
+
+  it('a resource removed from the template is deleted in the cleanup: those events are its progress', () => {
+    const removed: Change[] = [{ logicalId: 'Old', action: 'Remove', resourceType: 'AWS::SQS::Queue' }];
+    const resources = applyEvents({}, [{ ...ev('Old', 'DELETE_IN_PROGRESS', 'inProgress'), isCleanup: true }], STACK);
+    assert.equal(progressOf(removed, resources).inProgress, 1);
+    const done = applyEvents(resources, [{ ...ev('Old', 'DELETE_COMPLETE', 'succeeded'), isCleanup: true }], STACK);
+    assert.equal(progressOf(removed, done).done, 1);
   });
 
   it('the root cause is the first real failure, not a cancellation and not the stack message', () => {

@@ -59,7 +59,7 @@ describe('status bar model', () => {
     assert.equal(model.icon, 'error');
     assert.equal(model.backgroundColor, 'statusBarItem.errorBackground');
     assert.match(model.tooltip, /Queue: Queue name already exists/);
-    assert.doesNotMatch(model.tooltip, /cancelled/);
+    assert.doesNotMatch(model.tooltip, /Resource creation cancelled/);
   });
 
   it('counts the resource that failed as an error even after the rollback removed it', () => {
@@ -70,7 +70,13 @@ describe('status bar model', () => {
       event('Bucket', 'DELETE_COMPLETE', 'rolledBack'),
     ];
     const model = statusBarModel(finishedIn('rolledBack', true, { ...withEvents(events), providerStatus: 'ROLLBACK_COMPLETE' }));
-    assert.match(model.tooltip, /\d+\/\d+ done, 1 error; stack state: ROLLBACK_COMPLETE/);
+    assert.match(model.tooltip, /0\/2 done, 2 rolled back, 1 error; stack state: ROLLBACK_COMPLETE/, 'a rollback is not "2/2 done"');
+  });
+
+  it('after an abort (nothing executed), no "0/N done"', () => {
+    const model = statusBarModel(finishedIn('aborted', false, { providerStatus: 'REVIEW_IN_PROGRESS' }));
+    assert.doesNotMatch(model.tooltip, /done/);
+    assert.match(model.tooltip, /stack state: REVIEW_IN_PROGRESS/);
   });
 
   it('a rollback the user asked for (Stop) is not shown as a failure', () => {

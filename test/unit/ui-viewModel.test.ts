@@ -63,7 +63,8 @@ describe('monitor view model', () => {
       { ...model.controls, stop: model.controls.stop.visible },
       { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false },
     );
-    assert.equal(model.statusLine, '0/2 done, 0 errors', 'a new stack has no stack state yet');
+    assert.equal(model.statusLine, '', 'nothing runs before Execute: no "0/2 done"');
+    assert.equal(model.progress.total, 0);
     d.actor.stop();
   });
 
@@ -131,7 +132,7 @@ describe('monitor view model', () => {
         ['Queue', 'failed', ROOT_CAUSE],
       ],
     );
-    assert.equal(model.statusLine, '2/2 done, 1 error; stack state: ROLLBACK_COMPLETE');
+    assert.equal(model.statusLine, '1/2 done, 1 rolled back, 1 error; stack state: ROLLBACK_COMPLETE', 'a rollback is not "2/2 done"');
     // The error restates the root cause: the model says the failure list tells it, so it is shown once.
     assert.equal(model.error?.fromRootCause, true);
     assert.equal(model.error?.toldIn, 'failures');

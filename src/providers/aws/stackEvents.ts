@@ -256,6 +256,8 @@ export function toDeploymentEvents(
     }
     const rollingBack = stackStatus !== undefined && stackStatusMeaning(stackStatus).phase === 'rollingBack';
     const { status, isCancellation } = resourceStatusOf(providerStatus, rollingBack, event.ResourceStatusReason);
+    // After a successful update, CloudFormation deletes the old copies of replaced resources.
+    const isCleanup = !isStackEvent(event) && stackStatus === 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
     converted.push({
       id: event.EventId ?? `${event.LogicalResourceId}-${event.Timestamp?.toISOString()}-${providerStatus}`,
       timestamp: (event.Timestamp ?? new Date()).toISOString(),
@@ -266,6 +268,7 @@ export function toDeploymentEvents(
       status,
       reason: event.ResourceStatusReason,
       isCancellation,
+      ...(isCleanup ? { isCleanup } : {}),
     });
   }
   return { events: converted, stackStatus, stackReason };

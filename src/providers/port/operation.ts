@@ -46,6 +46,12 @@ export interface DeploymentEvent {
   reason?: string;
   /** True for cancellations caused by another resource's failure. */
   isCancellation: boolean;
+  /**
+   * True while the operation has succeeded and the provider removes what it left behind, e.g. the
+   * old copy of a replaced resource. Such an event names the old copy (its physical ID); a resource
+   * that already settled keeps its outcome and its new ID.
+   */
+  isCleanup?: boolean;
 }
 
 export interface PollRequest {
