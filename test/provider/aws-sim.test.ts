@@ -93,7 +93,7 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     session.dispose();
     assert.equal(end.value, 'succeeded', end.context.error?.message);
     assert.deepEqual(end.context.changes.map((c) => `${c.action} ${c.logicalId}`).sort(), ['Add Bucket', 'Add Queue', 'Add Topic']);
-    assert.deepEqual(progressOf(end.context.changes, end.context.resources), { done: 3, total: 3, failed: 0, inProgress: 0 });
+    assert.deepEqual(progressOf(end.context.changes, end.context.resources), { done: 3, total: 3, failed: 0, inProgress: 0, rolledBack: 0, cancelled: 0 });
     const stack = stackNamed('orders');
     assert.equal(stack?.status, 'CREATE_COMPLETE');
     const bucket = stack?.resources.find((r) => r.logicalId === 'Bucket');
@@ -127,14 +127,35 @@ describe('AWS adapter against the local CloudFormation simulator', () => {
     );
     assert.equal(queue?.replacement, 'False');
     assert.equal(callsOf('ExecuteChangeSet').length, 1, 'only the first deployment executed so far');
+    // Every snapshot, through the cleanup that deletes the old bucket: progress never goes back.
+    const progressSeen: { done: number; inProgress: number; stackStatus?: string }[] = [];
+    const stopWatching = session.onDidChange((s) => {
+      const { done, inProgress } = progressOf(s.context.changes, s.context.resources);
+      progressSeen.push({ done, inProgress, stackStatus: s.context.providerStatus });
+    });
     session.send({ type: 'EXECUTE' });
     const end = await waitForEnd(session);
+    stopWatching();
     session.dispose();
     assert.equal(end.value, 'succeeded', end.context.error?.message);
     assert.equal(end.context.providerStatus, 'UPDATE_COMPLETE');
     const newBucket = stackNamed('orders')?.resources.find((r) => r.logicalId === 'Bucket')?.physicalId;
     assert.equal(newBucket, 'orders-artifacts-v2');
     assert.notEqual(newBucket, oldBucket);
+    assert.ok(
+      end.context.events.some((e) => e.logicalId === 'Bucket' && e.isCleanup === true && e.physicalId === oldBucket),
+      'the sim deleted the old bucket in the cleanup',
+    );
+    assert.equal(end.context.resources.Bucket?.physicalId, newBucket, 'the row shows the new bucket, not the deleted one');
+    assert.equal(end.context.resources.Bucket?.status, 'succeeded');
+    for (let i = 1; i < progressSeen.length; i++)
+      assert.ok((progressSeen[i]?.done ?? 0) >= (progressSeen[i - 1]?.done ?? 0), `progress went back: ${JSON.stringify(progressSeen.slice(i - 1, i + 1))}`);
+    // Once both changes are done (the cleanup comes after), nothing spins again.
+    const afterDone = progressSeen.slice(progressSeen.findIndex((p) => p.done === 2));
+    assert.ok(
+      afterDone.length > 0 && afterDone.every((p) => p.done === 2 && p.inProgress === 0),
+      `after the update, nothing spins again: ${JSON.stringify(afterDone)}`,
+    );
   });
 
   it('reports no changes, and removes the empty change set', async () => {
