@@ -2,7 +2,7 @@
  * Per-resource state, progress and failure reasons, all derived from the provider's events.
  * Pure functions: the machine stores events, everything else is computed from them.
  */
-import type { Change, DeploymentEvent, ResourceStatus } from '../providers/provider';
+import type { Change, DeploymentEvent, HookFailure, ResourceStatus } from '../providers/provider';
 
 export interface ResourceState {
   logicalId: string;
@@ -91,6 +91,14 @@ export interface FailureReason {
    * behind it: parameter validation, a missing export, a timeout.
    */
   onTarget?: boolean;
+  /** A hook failed it: the hook's type, status, reason and annotations. */
+  hook?: HookFailure;
+  /** The request ID the provider's failure names. */
+  requestId?: string;
+  /** The property the failure names ("Properties.BucketName"). */
+  propertyPath?: string;
+  /** The provider's operation it happened in. */
+  operationId?: string;
 }
 
 export interface FailureSummary {

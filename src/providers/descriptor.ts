@@ -12,7 +12,7 @@ import type { ReadSetting, Setting, SettingsPlace } from '../config/settingTypes
 import type { DeploymentContext, InitializeInput, InitializedDeployment } from '../deployment/machine';
 import type { DeploymentFiles } from '../preflight/relevance';
 import type { Vocabulary } from '../shared/vocabulary';
-import type { OperationRef, Provider, ProviderKind, TargetRef } from './provider';
+import type { OperationRef, Provider, ProviderKind, TargetRef, TemplateSource } from './provider';
 
 /** The machine's `initialize` step: checks the provider's input in the workspace and loads it. */
 export type TemplateInitializer = (input: InitializeInput, signal: AbortSignal) => Promise<InitializedDeployment>;
@@ -99,6 +99,35 @@ export interface ReviewTypes {
   nestedTargets: ReadonlySet<string>;
 }
 
+/**
+ * A choice the person makes per target in the review (and that is remembered for it), which the
+ * provider applies when it stages: changing one stages again.
+ */
+export interface DeploymentOptionSpec {
+  /** Stable key, stored per target and passed to stage() in StageRequest.options. */
+  id: string;
+  /** Short label for a checkbox or a dropdown. */
+  label: string;
+  /** What it does, and what it gives up: the control's tooltip and the line under it. */
+  description: string;
+  kind: 'flag' | 'choice';
+  /** For 'choice': the values offered, in order. */
+  choices?: ReadonlyArray<{ value: string; label: string }>;
+  default: boolean | string;
+  /** Which stagings it applies to; it is shown (disabled, with a reason) otherwise. */
+  appliesTo: 'create' | 'update' | 'always';
+}
+
+/** Where a row's resource is in the provider's console. */
+export interface ConsoleLinkRequest {
+  target: TargetRef;
+  /** The target's provider ID (a stack ARN), when known. */
+  targetId?: string;
+  logicalId: string;
+  resourceType: string;
+  physicalId?: string;
+}
+
 export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
   readonly kind: ProviderKind;
   /** The words the monitor, status bar and notifications use. */
@@ -114,6 +143,10 @@ export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
   readonly input: InputDetection;
   /** Resource types whose changes always wait for a person (deployment/reviewPolicy.ts). */
   readonly review: ReviewTypes;
+  /** Options the review offers per target (none when absent). */
+  readonly deploymentOptions?: readonly DeploymentOptionSpec[];
+  /** An https URL of the resource in the provider's console; undefined when there is none. */
+  consoleUrl?(request: ConsoleLinkRequest): string | undefined;
   /** The heavy half, loaded on first use (`import('./runtime.js')`, its own bundle). */
   loadRuntime(): Promise<ProviderRuntime<S>>;
   /**
@@ -154,7 +187,28 @@ export interface ConfigureFlow {
   run(folder: WorkspaceFolder, options: ConfigureOptions): Promise<boolean>;
 }
 
+/** A place in the provider's input that a finding or failure points at. */
+export interface InputPointer {
+  /** The resource (a row key: "Parent/Child" inside nested targets). */
+  logicalId?: string;
+  /** A path inside the template ("/Resources/Bucket/Properties/BucketName") or the resource ("Properties.BucketName"). */
+  path?: string;
+}
+
+/** 1-based line and column in a file; `file` absent means the deployment's own template. */
+export interface InputLocation {
+  file?: string;
+  line: number;
+  column?: number;
+}
+
 export interface ProviderRuntime<S extends StackSettings = StackSettings> {
   steps(settings: S, options: StepOptions): Promise<ProviderSteps>;
   readonly configure: ConfigureFlow;
+  /**
+   * Where a pointer lands in the submitted template (and, for a nested target whose template is
+   * a workspace file, in that file): the line of the deepest part of the path that exists.
+   * Undefined when it cannot be placed.
+   */
+  locate?(template: TemplateSource, pointer: InputPointer, options: Pick<StepOptions, 'workspaceFolder'>): InputLocation | undefined;
 }

@@ -7,6 +7,7 @@
  * calls they belong to and are re-exported here, so every importer names this one module.
  */
 import type {
+  DeployedTemplateRequest,
   OutputsRequest,
   PollRequest,
   PollResult,
@@ -52,6 +53,11 @@ export interface Provider {
   recover(req: RecoverRequest): Promise<RecoverResult>;
   outputs(req: OutputsRequest): Promise<StackOutput[]>;
   template(req: TemplateRequest): Promise<string>;
+  /**
+   * Optional: the template the target runs now, exactly as it was submitted; undefined when there
+   * is no target yet. Compare with Deployed diffs it against what was staged.
+   */
+  deployedTemplate?(req: DeployedTemplateRequest): Promise<string | undefined>;
   /**
    * Optional: what a destructive recovery would destroy, shown in the consent before the person
    * answers. It may start something (a delete preview) that discardRecoveryPlan removes.

@@ -37,7 +37,17 @@ export type WebviewMessage =
   | { type: 'setAutoExecute'; value: boolean }
   | { type: 'copyOutput'; key: string }
   /** Open the file an error points at (the host only opens the one named by the model's error). */
-  | { type: 'openErrorLocation' };
+  | { type: 'openErrorLocation' }
+  /** Open the template at a row's resource (a logicalId in the model's change list). */
+  | { type: 'openResource'; logicalId: string }
+  /** Open a row's resource in the provider's console (the URL is the host's, never the webview's). */
+  | { type: 'openConsole'; logicalId: string }
+  /** Go to the line a finding points at (its index in the model's findings). */
+  | { type: 'openFinding'; index: number }
+  /** Diff the deployed template against the staged one. */
+  | { type: 'compareWithDeployed' }
+  /** Change a deployment option in review: stages again with it, and remembers it for the target. */
+  | { type: 'setOption'; id: string; value: boolean | string };
 
 const SIMPLE: ReadonlySet<string> = new Set([
   'ready',

@@ -34,6 +34,41 @@ export interface ChangeRow extends Change {
   providerStatus?: string;
   /** Why it failed or was cancelled: the hover text of the row's icon. */
   reason?: string;
+  /** Configured; the provider waits for it to stabilize ("configured, stabilizing"). */
+  stabilizing?: boolean;
+  /** When this deployment's operation first touched it, and when it settled (ISO; the webview shows local time). */
+  startedAt?: string;
+  endedAt?: string;
+  /** The host can open it in the provider's console (the URL stays on the host). */
+  hasConsoleLink?: boolean;
+  /** The host can open the template at this resource. */
+  hasLocation?: boolean;
+  /** Rows inside a nested target: 1 for a child of a top-level row, and so on (absent at the top). */
+  depth?: number;
+}
+
+/** A finding from the provider's validation of what was staged, as the monitor lists it. */
+export interface FindingRow {
+  severity: 'error' | 'warning';
+  message: string;
+  logicalId?: string;
+  /** The template path it points at, in the provider's words. */
+  path?: string;
+  /** The host can open the template at it (the monitor's Go to Line). */
+  hasLocation: boolean;
+}
+
+/** A deployment option as the review offers it. */
+export interface OptionRow {
+  id: string;
+  label: string;
+  description: string;
+  kind: 'flag' | 'choice';
+  choices?: Array<{ value: string; label: string }>;
+  value: boolean | string;
+  /** False when it does not apply to this staging (e.g. a create-only option on an update); `note` says why. */
+  enabled: boolean;
+  note?: string;
 }
 
 export interface StopControl {
@@ -57,6 +92,8 @@ export interface Controls {
   checkAgain: boolean;
   /** Contact was lost: stop asking and record the outcome as unknown. */
   dismiss: boolean;
+  /** Open the deployed template beside the staged one in VS Code's diff editor. */
+  compare: boolean;
 }
 
 /** Someone else's operation on the target, which Stackwatch will not report as its own. */
@@ -104,6 +141,8 @@ export interface ConsentDestroys {
 export interface ConsentRequest {
   stackStatus: string;
   reason?: string;
+  /** What left the target unrecoverable: the root cause of its last operation, when the provider tells. */
+  rootCause?: FailureReason;
   actions: RecoveryAction[];
   destroys?: ConsentDestroys;
 }
@@ -148,6 +187,10 @@ export interface MonitorViewModel {
   error?: MonitorError;
   notices: string[];
   warnings: string[];
+  /** What the provider's validation found in what was staged (errors fail it; warnings never block). */
+  findings: FindingRow[];
+  /** The review's deployment options for this target; absent when the provider offers none. */
+  options?: OptionRow[];
 }
 
 /** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */

@@ -163,6 +163,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
       watchOther: phase === 'otherOperation' && snapshot.hasTag('needsPerson'),
       checkAgain: phase === 'lostContact',
       dismiss: phase === 'lostContact',
+      compare: false,
     },
     autoExecute: context.autoExecute,
     // Sensitive values never reach the webview (or its saved state); Copy reads them on the host.
@@ -170,6 +171,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     failures,
     notices: context.notices,
     warnings: context.initialized?.warnings ?? [],
+    findings: [],
   };
   if (context.target.region) model.region = context.target.region;
   if (context.initialized?.identity) model.identity = context.initialized.identity;

@@ -259,6 +259,7 @@ describe('view model deltas', () => {
         watchOther: false,
         checkAgain: false,
         dismiss: false,
+        compare: false,
       },
       autoExecute: false,
       retry: { message: 'Throttled', retryAt: 5, attempt: 1 },
@@ -266,6 +267,7 @@ describe('view model deltas', () => {
       failures: { otherFailures: [], cancellations: [] },
       notices: [],
       warnings: [],
+      findings: [],
     };
     const next: MonitorViewModel = {
       ...base,

@@ -4,7 +4,7 @@ import { statusLine } from '../../src/ui/viewModel';
 import { vocabularyOf } from '../../src/ui/vocabulary';
 
 /** The controls only a lost contact or someone else's operation turns on. */
-const NO_PERSON_CONTROLS = { watchOther: false, checkAgain: false, dismiss: false };
+const NO_PERSON_CONTROLS = { watchOther: false, checkAgain: false, dismiss: false, compare: false };
 
 const NO_STOP = { visible: false, enabled: false, label: 'Stop' };
 
@@ -64,6 +64,7 @@ export function model(overrides: Partial<MonitorViewModel> = {}): MonitorViewMod
     failures: { otherFailures: [], cancellations: [] },
     notices: [],
     warnings: [],
+    findings: [],
     ...overrides,
   };
 }
@@ -379,6 +380,7 @@ export function otherOperationModel(watching = false): MonitorViewModel {
       watchOther: !watching,
       checkAgain: false,
       dismiss: false,
+      compare: false,
     },
     otherOperation: {
       providerStatus: 'UPDATE_IN_PROGRESS',

@@ -52,6 +52,45 @@ export interface DeploymentEvent {
    * that already settled keeps its outcome and its new ID.
    */
   isCleanup?: boolean;
+  /** The provider's operation this event belongs to (the automatic rollback is one of its own). */
+  operationId?: string;
+  /** That operation's kind in the provider's words (CREATE_STACK, ROLLBACK, …), for grouping the log. */
+  operationType?: string;
+  /**
+   * The resource is configured and the provider waits for it to stabilize (CloudFormation's
+   * CONFIGURATION_COMPLETE): shown as such, not as plain "in progress".
+   */
+  stabilizing?: boolean;
+  /** The failure came from a hook, not the resource itself. */
+  hook?: HookFailure;
+  /** The request ID the provider's failure names (e.g. "Request ID: …" in a handler message). */
+  requestId?: string;
+  /** The property the failure names, as a path in the resource ("Properties.BucketName"). */
+  propertyPath?: string;
+}
+
+/** A hook that failed (or warned) an operation on a resource. */
+export interface HookFailure {
+  /** The hook's type name, e.g. "Private::Guard::S3Encryption". */
+  type: string;
+  /** HOOK_COMPLETE_FAILED, HOOK_FAILED, … as the provider says. */
+  status: string;
+  reason?: string;
+  /** PRE_PROVISION, … */
+  invocationPoint?: string;
+  /** FAIL or WARN */
+  failureMode?: string;
+  /** What the hook's result says, check by check (GetHookResult annotations). */
+  annotations?: HookAnnotation[];
+}
+
+export interface HookAnnotation {
+  name: string;
+  status?: string;
+  message?: string;
+  remediation?: string;
+  remediationLink?: string;
+  severity?: string;
 }
 
 export interface PollRequest {
@@ -76,6 +115,12 @@ export interface PollResult {
    * console (token Console-…)." Repeating it in later polls is harmless: it is shown once.
    */
   notice?: string;
+  /**
+   * The operation's failures as the provider's failure read tells them (e.g. DescribeEvents with
+   * FailedEvents), richer than the event stream: hook results, request IDs, property paths. Each
+   * enriches the failure of the same logicalId and status; they are never new progress.
+   */
+  failureDetails?: DeploymentEvent[];
 }
 
 // ---------- stop / recover / outputs / template ----------
@@ -120,6 +165,12 @@ export interface StackOutput {
   description?: string;
   exportName?: string;
   sensitive?: boolean;
+}
+
+/** The template the target runs now, as it was submitted (for Compare with Deployed). */
+export interface DeployedTemplateRequest {
+  target: TargetRef;
+  signal: AbortSignal;
 }
 
 export interface TemplateRequest {

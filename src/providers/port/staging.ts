@@ -27,8 +27,16 @@ export interface StageRequest {
    * remove on cleanup, even when staging creates into it.
    */
   targetId?: string;
+  /**
+   * The deployment options the person chose for this target (the descriptor's `deploymentOptions`,
+   * by id). Absent or missing ids mean each option's default.
+   */
+  options?: DeploymentOptionValues;
   signal: AbortSignal;
 }
+
+/** Deployment options by id, as the descriptor declares them (flags and choices). */
+export type DeploymentOptionValues = Readonly<Record<string, boolean | string>>;
 
 export interface StageResult {
   /** Change set ARN / preview name. */
@@ -55,6 +63,66 @@ export interface Change {
   scope?: string[];
   /** Human-readable detail lines, e.g. "Properties.BucketName (requires replacement)". */
   details?: string[];
+  /**
+   * Inside a nested target: the logicalId (row key) of the row this one belongs to. A nested row's
+   * own logicalId is its parent's key, a slash and its logical ID ("Network/Subnet"), so keys stay
+   * unique across the whole tree.
+   */
+  parent?: string;
+  /** Property-level changes with their values, when the provider can tell them. */
+  properties?: PropertyChange[];
+  /**
+   * The whole resource before and after, as JSON text (masked like `properties`), when the provider
+   * tells it; the review shows it as a diff when no property list says more.
+   */
+  beforeContext?: string;
+  afterContext?: string;
+  /**
+   * Drift-aware staging: how the live resource differs from what was last deployed, in the
+   * provider's words (MODIFIED, DELETED, IN_SYNC, NOT_CHECKED).
+   */
+  drift?: string;
+}
+
+/** One changed property of a resource, as the review shows it. */
+export interface PropertyChange {
+  /** Where in the resource, e.g. "Properties.KeySchema" or "Properties.Tags[0].Value". */
+  path: string;
+  changeType?: 'Add' | 'Remove' | 'Modify';
+  /** Whether changing it replaces the resource. */
+  requiresRecreation?: 'Never' | 'Conditionally' | 'Always';
+  /** Why it changes, in the provider's words (DirectModification, ParameterReference, …). */
+  changeSource?: string;
+  /** The parameter or resource that causes it, e.g. "BucketNameParam" or "Queue.Arn". */
+  causingEntity?: string;
+  /** Values as text (JSON for objects), at most MAX_PROPERTY_VALUE_CHARS each; masked when secret. */
+  before?: string;
+  after?: string;
+  /** Drift-aware staging: the value last deployed, and the one the live resource has now. */
+  drift?: { previous?: string; actual?: string };
+  /** A secret value was replaced by SECRET_MASK in before, after or drift. */
+  masked?: boolean;
+}
+
+/** What a secret value reads as wherever it would have been shown. */
+export const SECRET_MASK = '****';
+/** Longer values are cut (with "…") so a persisted change list stays bounded. */
+export const MAX_PROPERTY_VALUE_CHARS = 8_000;
+
+/**
+ * What the provider found wrong (or worth a warning) in what was staged, before anything was
+ * deployed: e.g. a property that fails its schema, a name that already exists.
+ */
+export interface TemplateFinding {
+  /** error: staging failed because of it; warning: shown, never blocks. */
+  severity: 'error' | 'warning';
+  message: string;
+  /** The resource it is about (a row key: "Parent/Child" inside nested targets). */
+  logicalId?: string;
+  /** Where in the template, as the provider reports it, e.g. "/Resources/Bucket/Properties/BucketName". */
+  path?: string;
+  /** The provider's name for the check, e.g. "PROPERTY_VALIDATION". */
+  check?: string;
 }
 
 export interface DescribeStagedRequest {
@@ -72,6 +140,11 @@ export interface DescribeStagedResult {
   reason?: string;
   /** All pages, in provider order. Only meaningful when ready. */
   changes: Change[];
+  /**
+   * What the provider's own validation of the staged item found: the errors that failed it (state
+   * 'failed'), and warnings that do not block (any state).
+   */
+  findings?: TemplateFinding[];
 }
 
 // ---------- execute ----------

@@ -1,4 +1,5 @@
 /** The port's targets: where a deployment goes, what it submits, and what the target is now (describeTarget). */
+import type { DeploymentEvent } from './operation';
 import type { OperationRef } from './staging';
 
 export type ProviderKind = 'aws' | 'gcp';
@@ -78,6 +79,11 @@ export interface DescribeTargetResult {
   targetId?: string;
   /** Legal ways out of an unrecoverable state, best first. Empty otherwise. */
   recoveryActions: RecoveryAction[];
+  /**
+   * Unrecoverable only: what made it so, the root cause of the operation that left it there (a
+   * failed resource, not its cancellations), when the provider can tell.
+   */
+  lastFailure?: DeploymentEvent;
   /** For inProgress: the operation to reattach to. */
   operation?: OperationRef;
   lastUpdatedAt?: string;
