@@ -8,6 +8,7 @@ import { AwsProvider } from './awsProvider';
 import { configureCloudFormation } from './configure/configureCloudFormation';
 import type { AwsStackSettings } from './settings';
 import { createTemplateInitializer } from './template/initialize';
+import { locate } from './template/locate';
 
 export const runtime: ProviderRuntime<AwsStackSettings> = {
   async steps(settings, options) {
@@ -28,4 +29,5 @@ export const runtime: ProviderRuntime<AwsStackSettings> = {
   configure: {
     run: configureCloudFormation,
   },
+  locate: (template, pointer, options) => locate(template, pointer, options),
 };
