@@ -8,6 +8,7 @@ import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../pr
 import { descriptorOf, isKnownKind } from '../providers/registry';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
+import { historyOperations, markdownCell, operationsMarkdown, type HistoryOperation } from './historyOperations';
 
 /** Keeps more than the 20 per target people look back on, bounded so workspace state stays small. */
 export const HISTORY_LIMIT = 25;
@@ -38,6 +39,8 @@ export interface HistoryEntry {
   notices: string[];
   /** The provider's last status for the target, in its own words. */
   providerStatus?: string;
+  /** The provider's operations this deployment saw, in order (absent in entries older than them). */
+  operations?: HistoryOperation[];
 }
 
 /** The entry for a finished deployment; undefined while it still runs. */
@@ -65,6 +68,8 @@ export function historyEntry(snapshot: SnapshotLike, startedAt: string, finished
     notices: context.notices,
     providerStatus: context.providerStatus,
   };
+  const operations = historyOperations(context.events, context.target.name);
+  if (operations.length > 0) entry.operations = operations;
   return redactSecrets(entry, secretValuesOf(context));
 }
 
@@ -90,10 +95,7 @@ const STATUS_WORDS: Record<FinalState, string> = {
   unknown: 'Outcome unknown (contact lost)',
 };
 
-/** Markdown cells must not break the table: pipes escaped, newlines flattened. */
-function cell(text: string | undefined): string {
-  return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+const cell = markdownCell;
 
 /** The service's name as its users know it; an entry from a provider no longer registered keeps its kind. */
 function providerName(kind: string): string {
@@ -127,6 +129,7 @@ export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEn
       out.push(`| _cancelled_ | _${cell(f.logicalId)}_ | _${cell(f.resourceType)}_ | _${cell(f.providerStatus)}_ | _${cell(f.reason)}_ |`);
     out.push('');
   }
+  if (entry.operations && entry.operations.length > 0) out.push(...operationsMarkdown(entry.operations));
   out.push(`## Changes (${entry.changeCount})`, '');
   if (entry.changes.length > 0) {
     out.push('| Action | Logical ID | Type | Replacement |', '| --- | --- | --- | --- |');

@@ -1,5 +1,6 @@
 /**
- * Mirrors each deployment into the "Stackwatch" log channel: events oldest first, as they arrive.
+ * Mirrors each deployment into the "Stackwatch" log channel: events oldest first, as they arrive,
+ * under a heading per provider operation.
  * Every line goes through the deployment's secret mask: a log is copied into bug reports, so no
  * output marked sensitive and no secret input value may appear in it, even quoted inside
  * a provider's error message or event reason.
@@ -8,7 +9,8 @@ import type * as vscode from 'vscode';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import type { DeploymentSession } from '../deployment/session';
 import { shownStatus } from '../deployment/status';
-import { eventLine, eventsAfter } from './eventLog';
+import { eventLines, eventsAfter } from './eventLog';
+import { OperationHeadings } from './operationGroups';
 import { SECRET_MASK, maskSecrets, secretValuesOf } from '../deployment/secrets';
 
 /** The part of a session the log follows. */
@@ -21,6 +23,7 @@ export function followInLog(session: LoggedSession, log: LogSink): () => void {
   let lastEventId: string | undefined;
   let lastStatus = '';
   let lastNotices = 0;
+  const headings = new OperationHeadings();
   const write = (snapshot: DeploymentSnapshot): void => {
     const { context } = snapshot;
     const secrets = secretValuesOf(context);
@@ -30,10 +33,7 @@ export function followInLog(session: LoggedSession, log: LogSink): () => void {
     if (status !== lastStatus) say('info', `${name}: ${status}${context.providerStatus ? ` (${context.providerStatus})` : ''}`);
     lastStatus = status;
     const fresh = eventsAfter(context.events, lastEventId);
-    for (const event of fresh) {
-      const line = eventLine(name, event);
-      say(line.level, line.text);
-    }
+    for (const line of eventLines(name, fresh, headings)) say(line.level, line.text);
     if (fresh.length > 0) lastEventId = fresh[fresh.length - 1].id;
     for (const notice of context.notices.slice(lastNotices)) say('warn', `${name}: ${notice}`);
     lastNotices = context.notices.length;

@@ -1,0 +1,90 @@
+/**
+ * What history keeps of each provider operation a deployment saw: its kind, how it ended and
+ * what failed in it (with the request ID and the hook, which support asks for first). Bounded,
+ * because entries live in workspace state; the caller redacts secrets from the whole entry.
+ */
+import { isTargetEvent, summarizeFailures, type FailureReason } from '../deployment/resources';
+import type { DeploymentEvent, HookFailure } from '../providers/provider';
+import { groupByOperation, operationHeading } from '../ui/operationGroups';
+
+/** A deployment sees one or two operations (the update, its rollback); more is a reattached history. */
+export const MAX_HISTORY_OPERATIONS = 10;
+/** The root cause and the first further failures; the log has them all. */
+export const MAX_HISTORY_FAILURES = 20;
+
+export interface HistoryFailure {
+  logicalId: string;
+  providerStatus: string;
+  reason: string;
+  rootCause?: boolean;
+  requestId?: string;
+  /** "type (status)": which hook failed it. */
+  hook?: string;
+}
+
+export interface HistoryOperation {
+  id: string;
+  type?: string;
+  automaticRollback?: boolean;
+  /** The target's last status in this operation, in the provider's words; absent when it did not end while watched. */
+  outcome?: string;
+  failures: HistoryFailure[];
+}
+
+function hookText(hook: HookFailure | undefined): string | undefined {
+  return hook ? `${hook.type} (${hook.status})` : undefined;
+}
+
+function historyFailure(failure: FailureReason, events: readonly DeploymentEvent[], rootCause: boolean): HistoryFailure {
+  // The event it came from may carry more than the summary does.
+  const source = events.find((e) => e.logicalId === failure.logicalId && e.providerStatus === failure.providerStatus && e.timestamp === failure.timestamp);
+  const made: HistoryFailure = { logicalId: failure.logicalId, providerStatus: failure.providerStatus, reason: failure.reason };
+  if (rootCause) made.rootCause = true;
+  const requestId = failure.requestId ?? source?.requestId;
+  if (requestId) made.requestId = requestId;
+  const hook = hookText(failure.hook ?? source?.hook);
+  if (hook) made.hook = hook;
+  return made;
+}
+
+export function historyOperations(events: readonly DeploymentEvent[], targetName: string): HistoryOperation[] {
+  return groupByOperation(events)
+    .slice(-MAX_HISTORY_OPERATIONS)
+    .map((group) => {
+      const operation: HistoryOperation = { id: group.id, failures: [] };
+      if (group.type) operation.type = group.type;
+      if (group.automaticRollback) operation.automaticRollback = true;
+      const outcome = group.events.filter((e) => isTargetEvent(e, targetName)).at(-1)?.providerStatus;
+      if (outcome) operation.outcome = outcome;
+      // Cancellations are consequences of the root cause; history keeps the causes.
+      const { rootCause, otherFailures } = summarizeFailures(group.events, targetName);
+      const failures = rootCause ? [historyFailure(rootCause, group.events, true)] : [];
+      for (const failure of otherFailures) failures.push(historyFailure(failure, group.events, false));
+      operation.failures = failures.slice(0, MAX_HISTORY_FAILURES);
+      return operation;
+    });
+}
+
+/** Markdown cells must not break the table: pipes escaped, newlines flattened. */
+export function markdownCell(text: string | undefined): string {
+  return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function operationsMarkdown(operations: readonly HistoryOperation[]): string[] {
+  const out = ['## Operations', ''];
+  for (const operation of operations) {
+    const heading = operationHeading({ id: operation.id, type: operation.type, automaticRollback: operation.automaticRollback ?? false });
+    out.push(`### ${heading}${operation.outcome ? `: ${operation.outcome}` : ''}`, '');
+    if (operation.failures.length === 0) {
+      out.push('No failures.', '');
+      continue;
+    }
+    out.push('| | Resource | Status | Reason | Hook | Request ID |', '| --- | --- | --- | --- | --- | --- |');
+    for (const f of operation.failures)
+      out.push(
+        `| ${f.rootCause ? '**root cause**' : 'failure'} | ${markdownCell(f.logicalId)} | ${markdownCell(f.providerStatus)} | ${markdownCell(f.reason)} | ${markdownCell(f.hook)} | ${markdownCell(f.requestId)} |`,
+      );
+    out.push('');
+  }
+  return out;
+}

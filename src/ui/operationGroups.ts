@@ -1,0 +1,77 @@
+/**
+ * A deployment's events by the provider's operation they belong to. One deployment can span
+ * several: the update, then the automatic rollback the provider starts as an operation of its
+ * own. Logs… and history show each under its own heading, in the order they began.
+ */
+import type { DeploymentEvent } from '../providers/provider';
+
+export interface OperationGroup {
+  id: string;
+  /** The operation's kind in the provider's words (UPDATE_STACK, ROLLBACK, …), when told. */
+  type?: string;
+  /** A rollback that followed another operation of this deployment: the provider undoing it. */
+  automaticRollback: boolean;
+  events: DeploymentEvent[];
+}
+
+const ROLLBACK_TYPE = /rollback/i;
+/** Enough of an operation's ID to tell it from the others of the deployment. */
+const SHOWN_ID_CHARS = 8;
+
+export function shortOperationId(id: string): string {
+  return id.length > SHOWN_ID_CHARS ? `${id.slice(0, SHOWN_ID_CHARS)}…` : id;
+}
+
+/** A rollback kind that is not the first operation seen: it undoes the one before it. */
+function isAutomaticRollback(type: string | undefined, earlierOperations: number): boolean {
+  return earlierOperations > 0 && type !== undefined && ROLLBACK_TYPE.test(type) && !/continue/i.test(type);
+}
+
+/** "Operation 1a2b3c4d… (ROLLBACK) — the automatic rollback" */
+export function operationHeading(group: Pick<OperationGroup, 'id' | 'type' | 'automaticRollback'>, continued = false): string {
+  const type = group.type ? ` (${group.type})` : '';
+  const rollback = group.automaticRollback ? ' — the automatic rollback' : '';
+  return `Operation ${shortOperationId(group.id)}${type}${rollback}${continued ? ', continued' : ''}`;
+}
+
+/** Groups in the order their first event came; events with no operation are left out. */
+export function groupByOperation(events: readonly DeploymentEvent[]): OperationGroup[] {
+  const groups = new Map<string, OperationGroup>();
+  for (const event of events) {
+    if (!event.operationId) continue;
+    let group = groups.get(event.operationId);
+    if (!group) {
+      group = { id: event.operationId, automaticRollback: false, events: [] };
+      groups.set(event.operationId, group);
+    }
+    // The type may come with a later event than the first one.
+    if (!group.type && event.operationType) {
+      group.type = event.operationType;
+      group.automaticRollback = isAutomaticRollback(event.operationType, [...groups.keys()].indexOf(event.operationId));
+    }
+    group.events.push(event);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Follows a stream of events (the log is written as they arrive) and says when a new heading is
+ * due: at the first event of each operation, and again when events of an earlier one resume
+ * after another's (nested operations interleave).
+ */
+export class OperationHeadings {
+  private current: string | undefined;
+  private readonly seen = new Map<string, Pick<OperationGroup, 'id' | 'type' | 'automaticRollback'>>();
+
+  /** The heading to write before this event, or undefined when it continues the current operation. */
+  before(event: DeploymentEvent): string | undefined {
+    const id = event.operationId;
+    if (!id || id === this.current) return undefined;
+    this.current = id;
+    const known = this.seen.get(id);
+    if (known) return operationHeading(known, true);
+    const group = { id, type: event.operationType, automaticRollback: isAutomaticRollback(event.operationType, this.seen.size) };
+    this.seen.set(id, group);
+    return operationHeading(group);
+  }
+}
