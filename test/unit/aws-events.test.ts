@@ -266,6 +266,9 @@ describe('incremental stack events', () => {
       adoptedTokens: undefined,
       cancelledBy: undefined,
       recheck: undefined,
+      operationTypes: undefined,
+      failuresFound: undefined,
+      failuresReadAt: undefined,
     });
     const full = {
       lastEventId: 'e9',
@@ -275,6 +278,9 @@ describe('incremental stack events', () => {
       idle: 2,
       unseen: 1,
       recheck: true,
+      operationTypes: ['op-1=UPDATE_STACK', 'op-2=ROLLBACK'],
+      failuresFound: ['op-1'],
+      failuresReadAt: 'rollingBack',
     };
     assert.deepEqual(decodeCursor(encodeCursor(full)), { ...full, stackStatus: undefined, stackReason: undefined });
     assert.deepEqual(decodeCursor(JSON.stringify({ operationIds: [1, 2] })).operationIds, undefined);

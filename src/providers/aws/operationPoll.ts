@@ -6,6 +6,7 @@ import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import type { OperationRef, OperationState, PollRequest, PollResult } from '../provider';
 import { isNoChangesMarker } from './changeSetStates';
 import type { AwsContext } from './context';
+import { addHookResults, pollFailureDetails } from './failureDetails';
 import { type Attributed, attributeEvents, decodeCursor, encodeCursor, type EventCursor, readNewEvents, toDeploymentEvents } from './stackEvents';
 import { isKnownStackStatus, isSettled, judgeStack, type StackVerdict } from './stackVerdict';
 import { stackStatusMeaning } from './statusTables';
@@ -57,7 +58,7 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     attributed = attribute();
   }
 
-  const converted = toDeploymentEvents(attributed.ours, previous.stackStatus);
+  const converted = toDeploymentEvents(attributed.ours, previous.stackStatus, previous.operationTypes);
   const state = attributed.state;
   let stackStatus = state.stackStatus;
   let stackReason = converted.stackStatus !== previous.stackStatus ? converted.stackReason : previous.stackReason;
@@ -72,6 +73,9 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
   // Nothing is settled while the phase is unknown or the status is one we don't know: the next
   // poll asks the stack again, whatever the events say meanwhile.
   const recheck = phase === 'unknown' || !isKnownStackStatus(shownStatus);
+  // Extras that explain a failure; they never change the phase (failureDetails.ts).
+  await addHookResults(ctx, attributed.ours, converted.events, signal);
+  const failures = await pollFailureDetails(ctx, phase, state.operationIds ?? [], previous, signal);
   const next: EventCursor = {
     lastEventId,
     stackStatus: state.stackStatus,
@@ -82,6 +86,8 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     adoptedTokens: state.adoptedTokens,
     cancelledBy: state.cancelledBy,
     recheck: recheck || undefined,
+    operationTypes: converted.operationTypes.length > 0 ? converted.operationTypes : undefined,
+    ...failures.state,
   };
   return {
     phase,
@@ -91,6 +97,7 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     cursor: encodeCursor(next),
     pagesRead,
     notice: cancelNotice(state.cancelledBy),
+    ...(failures.details ? { failureDetails: failures.details } : {}),
   };
 }
 

@@ -18,6 +18,7 @@
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import { ProviderError, type DeploymentEvent, type OperationRef } from '../provider';
+import { eventExtras, operationTypeOpenedBy } from './eventFields';
 import { resourceStatusOf, stackStatusMeaning } from './statusTables';
 
 export interface EventPage {
@@ -56,6 +57,11 @@ export interface EventCursor {
    * build does not know): the next poll asks the stack itself, whatever the events say.
    */
   recheck?: boolean;
+  /** Our operations' types as their start events told them ("id=UPDATE_STACK"), for the events' operationType. */
+  operationTypes?: string[];
+  /** Failure reads (failureDetails.ts): the operations whose failures were found, and the last stage read at. */
+  failuresFound?: string[];
+  failuresReadAt?: string;
 }
 
 const EVENT_CURSOR_FIELDS: CursorFields<EventCursor> = {
@@ -68,6 +74,9 @@ const EVENT_CURSOR_FIELDS: CursorFields<EventCursor> = {
   adoptedTokens: cursorField.texts,
   cancelledBy: cursorField.text,
   recheck: cursorField.flag,
+  operationTypes: cursorField.texts,
+  failuresFound: cursorField.texts,
+  failuresReadAt: cursorField.text,
 };
 
 export { encodeCursor };
@@ -239,12 +248,15 @@ function isForeignCancel(event: StackEvent, ourStatus: string | undefined): bool
 
 /**
  * Converts events (oldest first) to the port's shape. The stack's own events tell whether it is
- * rolling back, which decides what a resource's DELETE_COMPLETE means.
+ * rolling back, which decides what a resource's DELETE_COMPLETE means, and each operation's start
+ * event tells its type (`operationTypes`, "id=TYPE" as the cursor keeps them, learned as it goes).
  */
 export function toDeploymentEvents(
   events: readonly StackEvent[],
   stackStatusBefore: string | undefined,
-): { events: DeploymentEvent[]; stackStatus?: string; stackReason?: string } {
+  operationTypesBefore: readonly string[] = [],
+): { events: DeploymentEvent[]; stackStatus?: string; stackReason?: string; operationTypes: string[] } {
+  const operationTypes = new Map(operationTypesBefore.map((entry) => [entry.slice(0, entry.lastIndexOf('=')), entry.slice(entry.lastIndexOf('=') + 1)]));
   let stackStatus = stackStatusBefore;
   let stackReason: string | undefined;
   const converted: DeploymentEvent[] = [];
@@ -253,6 +265,8 @@ export function toDeploymentEvents(
     if (isStackEvent(event)) {
       stackStatus = providerStatus;
       stackReason = event.ResourceStatusReason;
+      const opened = operationTypeOpenedBy(providerStatus);
+      if (opened && event.OperationId && !operationTypes.has(event.OperationId)) operationTypes.set(event.OperationId, opened);
     }
     const rollingBack = stackStatus !== undefined && stackStatusMeaning(stackStatus).phase === 'rollingBack';
     const { status, isCancellation } = resourceStatusOf(providerStatus, rollingBack, event.ResourceStatusReason);
@@ -269,9 +283,10 @@ export function toDeploymentEvents(
       reason: event.ResourceStatusReason,
       isCancellation,
       ...(isCleanup ? { isCleanup } : {}),
+      ...eventExtras(event, event.OperationId ? operationTypes.get(event.OperationId) : undefined),
     });
   }
-  return { events: converted, stackStatus, stackReason };
+  return { events: converted, stackStatus, stackReason, operationTypes: [...operationTypes].map(([id, type]) => `${id}=${type}`) };
 }
 
 /**

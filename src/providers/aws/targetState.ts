@@ -2,6 +2,7 @@
 import { ListChangeSetsCommand, type Stack, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DescribeTargetRequest, DescribeTargetResult, OperationRef } from '../provider';
 import type { AwsContext } from './context';
+import { lastFailureOf } from './lastFailure';
 import { recoveryAction } from './recovery';
 import { isStackEvent } from './stackEvents';
 import { stackStatusMeaning } from './statusTables';
@@ -23,6 +24,11 @@ export async function describeTargetState(ctx: AwsContext, { target, signal }: D
     lastUpdatedAt,
   };
   if (meaning.condition === 'inProgress') result.operation = await runningOperation(ctx, stack, meaning.operation, lastUpdatedAt, signal);
+  if (meaning.condition === 'unrecoverable') {
+    // Best effort: a failed read leaves it absent and never changes the condition.
+    const lastFailure = await lastFailureOf(ctx, stack, signal);
+    if (lastFailure) result.lastFailure = lastFailure;
+  }
   return result;
 }
 
