@@ -10,6 +10,7 @@
 import type {
   AbortStagedRequest,
   AbortStagedResult,
+  DeployedTemplateRequest,
   DescribeStagedRequest,
   DescribeStagedResult,
   DescribeTargetRequest,
@@ -32,6 +33,7 @@ import type {
   TemplateRequest,
 } from '../provider';
 import { AwsContext, type AwsProviderConfig } from './context';
+import { deployedTemplate } from './deployedTemplate';
 import { executeChangeSet, findExecution } from './execution';
 import { pollOperation } from './operationPoll';
 import { stackOutputs, stagedTemplate } from './reads';
@@ -103,5 +105,9 @@ export class AwsProvider implements Provider {
 
   template(req: TemplateRequest): Promise<string> {
     return stagedTemplate(this.ctx, req);
+  }
+
+  deployedTemplate(req: DeployedTemplateRequest): Promise<string | undefined> {
+    return deployedTemplate(this.ctx, req);
   }
 }

@@ -1,6 +1,8 @@
 /** A CloudFormation change set's resource changes in the port's neutral shape. */
 import type { Change as CfnChange, ResourceChangeDetail } from '@aws-sdk/client-cloudformation';
 import type { Change, ChangeAction } from '../provider';
+import { shownValue, toPropertyChange, withoutUndefined } from './propertyChanges';
+import { NO_SECRETS, SecretMasker } from './secretMask';
 
 const ACTIONS: Record<string, ChangeAction> = {
   Add: 'Add',
@@ -30,12 +32,21 @@ function detailLine(detail: ResourceChangeDetail): string | undefined {
   return `${where || 'Resource'}${recreation}${cause}`;
 }
 
-export function toChange(cfnChange: CfnChange): Change | undefined {
+const NO_MASKER = new SecretMasker(NO_SECRETS);
+
+/**
+ * `parent` is the row key of the nested stack this change is in: the row is keyed
+ * "Parent/LogicalId". Values pass through `masker` (see secretMask.ts).
+ */
+export function toChange(cfnChange: CfnChange, masker: SecretMasker = NO_MASKER, parent?: string): Change | undefined {
   const rc = cfnChange.ResourceChange;
   if (!rc?.LogicalResourceId) return undefined;
   const details = (rc.Details ?? []).map(detailLine).filter((line): line is string => line !== undefined);
+  const properties = (rc.Details ?? []).map((detail) => toPropertyChange(detail, masker)).filter((p) => p !== undefined);
+  const contextMasks = { masked: false };
   const change: Change = {
-    logicalId: rc.LogicalResourceId,
+    logicalId: parent === undefined ? rc.LogicalResourceId : `${parent}/${rc.LogicalResourceId}`,
+    parent,
     action: ACTIONS[rc.Action ?? ''] ?? 'Dynamic',
     resourceType: rc.ResourceType ?? 'Unknown',
     physicalId: rc.PhysicalResourceId || undefined,
@@ -43,8 +54,10 @@ export function toChange(cfnChange: CfnChange): Change | undefined {
     policyAction: rc.PolicyAction || undefined,
     scope: rc.Scope && rc.Scope.length > 0 ? [...rc.Scope] : undefined,
     details: details.length > 0 ? [...new Set(details)] : undefined,
+    properties: properties.length > 0 ? properties : undefined,
+    beforeContext: shownValue(rc.BeforeContext, masker, false, contextMasks),
+    afterContext: shownValue(rc.AfterContext, masker, false, contextMasks),
+    drift: rc.ResourceDriftStatus,
   };
-  // Absent rather than undefined: the change list is persisted and sent to the webview as JSON.
-  for (const key of Object.keys(change) as Array<keyof Change>) if (change[key] === undefined) delete change[key];
-  return change;
+  return withoutUndefined(change);
 }

@@ -15,6 +15,7 @@ import {
 import { type OperationRef, ProviderError } from '../provider';
 import { createCloudFormationClient } from './clients';
 import { type ErrorContext, toProviderError } from './errors';
+import type { SecretValues } from './secretMask';
 import type { FetchEventPage } from './stackEvents';
 import type { PutObject } from './templateLocation';
 
@@ -34,6 +35,10 @@ export interface AwsProviderConfig {
   requestTimeoutMs?: number;
   /** How long opening a connection may take. */
   connectionTimeoutMs?: number;
+  /** The template's absolute path: local nested TemplateURLs are read relative to its folder (nestedTemplates.ts). */
+  templateFile?: string;
+  /** Local nested templates must be inside it. */
+  workspaceFolder?: string;
   /** Uploads a large template; defaults to the S3 client, loaded only when first needed. */
   putObject?: PutObject;
   /** How often Abort re-reads a change set that is still being created (default 1 s). */
@@ -47,6 +52,11 @@ export class AwsContext {
   readonly staged = new Map<string, { kind: OperationRef['kind']; stackId?: string }>();
   /** Change set names whose CreateChangeSet CloudFormation refused outright: nothing of them can still land. */
   readonly refusedStages = new Set<string>();
+  /**
+   * The NoEcho values each change set was staged with, to mask them in its review (secretMask.ts).
+   * In memory only: never persisted, gone with the window.
+   */
+  readonly stagedSecrets = new Map<string, SecretValues>();
 
   constructor(readonly config: AwsProviderConfig) {
     this.client = createCloudFormationClient(config);

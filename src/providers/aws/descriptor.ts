@@ -5,6 +5,8 @@
  */
 import type { ProviderDescriptor, ProviderRuntime } from '../descriptor';
 import { changeSetName } from './changeSetName';
+import { awsConsoleUrl } from './consoleLinks';
+import { AWS_DEPLOYMENT_OPTIONS } from './deploymentOptions';
 import { looksLikeTemplate } from './configure/stackDefaults';
 import { findTemplates } from './configure/templateFiles';
 import { AWS_SETTING_KEYS, AWS_SETTINGS, isAwsSettings, readAwsSettings, type AwsStackSettings } from './settings';
@@ -59,5 +61,7 @@ export const awsDescriptor: ProviderDescriptor<AwsStackSettings> = {
     holdsInput: async (folder) => (await findTemplates(folder)).length > 0,
   },
   review: AWS_REVIEW_TYPES,
+  deploymentOptions: AWS_DEPLOYMENT_OPTIONS,
+  consoleUrl: awsConsoleUrl,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<AwsStackSettings> }) => loaded.runtime),
 };

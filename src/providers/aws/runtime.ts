@@ -17,6 +17,9 @@ export const runtime: ProviderRuntime<AwsStackSettings> = {
       profile: settings.profile,
       endpoint: settings.endpoint,
       templateBucket: settings.templateBucket,
+      // Nested stacks' local TemplateURLs are packaged at staging, from the template's folder.
+      templateFile: settings.templatePath,
+      workspaceFolder: options.workspaceFolder,
     });
     const initialize = createTemplateInitializer(settings, provider, {
       describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),

@@ -3,15 +3,8 @@
  * validated, made into a change set under a name only this deployment's attempt uses, and read
  * back as the list of changes the review shows.
  */
+import { type Capability, CreateChangeSetCommand, ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
 import {
-  type Capability,
-  CreateChangeSetCommand,
-  DescribeChangeSetCommand,
-  type DescribeChangeSetCommandOutput,
-  ValidateTemplateCommand,
-} from '@aws-sdk/client-cloudformation';
-import {
-  type Change,
   type DescribeStagedRequest,
   type DescribeStagedResult,
   ProviderError,
@@ -19,12 +12,14 @@ import {
   type StageResult,
   type TemplateSource,
 } from '../provider';
-import { isNoChangesMarker, NO_CHANGES_PREFIX, NO_UPDATES_REASON, statusText } from './changeSetStates';
-import { toChange } from './changes';
+import { isNoChangesMarker, NO_CHANGES_PREFIX, NO_UPDATES_REASON } from './changeSetStates';
 import { createS3Client } from './clients';
-import { type AwsContext, unreadableAnswer } from './context';
+import type { AwsContext } from './context';
+import { changeSetOptions } from './deploymentOptions';
 import { isNoUpdatesError, toProviderError } from './errors';
-import { stagedStateOf } from './statusTables';
+import { readChangeTree } from './nestedChangeSets';
+import { hasNestedStacks, packageNestedTemplates } from './nestedTemplates';
+import { secretsOf } from './secretMask';
 import type { ValidateRequest, ValidateResult } from './template/validation';
 import { type PutObject, templateArgs, type TemplateArgs } from './templateLocation';
 import { stagingNames } from './tokens';
@@ -69,7 +64,16 @@ export async function validateTemplate(ctx: AwsContext, { target, template, sign
 export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promise<StageResult> {
   const { target, template, signal } = req;
   const changeSetType = req.condition === 'missing' ? 'CREATE' : 'UPDATE';
-  const args = await templateArgsFor(ctx, template, target.name, signal);
+  const submitted = await packageNestedTemplates(template, {
+    templateFile: ctx.config.templateFile,
+    workspaceFolder: ctx.config.workspaceFolder,
+    bucket: ctx.config.templateBucket,
+    region: ctx.config.region,
+    stackName: target.name,
+    put: putObjectFor(ctx),
+    signal,
+  });
+  const args = await templateArgsFor(ctx, submitted, target.name, signal);
   const names = stagingNames(req.deploymentId, req.attempt);
   let created: { Id?: string; StackId?: string };
   try {
@@ -86,6 +90,9 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
           Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
           ClientToken: names.clientToken,
           Description: `Staged by Stackwatch (${req.deploymentId})`,
+          // Without it a nested stack is one opaque row; with it each nested stack gets its own change set.
+          IncludeNestedStacks: hasNestedStacks(submitted.body) || undefined,
+          ...changeSetOptions(req.options, changeSetType),
         }),
         o,
       ),
@@ -99,6 +106,7 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
     created = await adoptOwnChangeSet(ctx, error, names.changeSetName, target.name, signal);
   }
   if (!created.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
+  ctx.stagedSecrets.set(created.Id, secretsOf(req.parameters));
   ctx.staged.set(created.Id, { kind: changeSetType === 'CREATE' ? 'create' : 'update', stackId: created.StackId });
   // Ours to remove on cleanup only when no stack existed before: a CREATE change set made in an
   // empty REVIEW_IN_PROGRESS shell someone left creates nothing. A retry after a lost answer is
@@ -126,25 +134,7 @@ async function adoptOwnChangeSet(
 
 export async function describeStagedChanges(ctx: AwsContext, { target, stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
   if (isNoChangesMarker(stagedId)) return { state: 'empty', providerStatus: 'NO_UPDATES', reason: NO_UPDATES_REASON, changes: [] };
-  const changes: Change[] = [];
-  let nextToken: string | undefined;
-  let first: DescribeChangeSetCommandOutput | undefined;
-  do {
-    const page = await ctx.call('DescribeChangeSet', signal, (c, o) =>
-      c.send(new DescribeChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, NextToken: nextToken }), o),
-    );
-    if (!page.Status) throw unreadableAnswer('DescribeChangeSet', 'a change set without its status');
-    first ??= page;
-    const state = stagedStateOf(first.Status, first.ExecutionStatus, first.StatusReason);
-    // The change list only matters once it is complete; a pending set is checked again later.
-    if (state !== 'ready') return { state, providerStatus: statusText(first), reason: first.StatusReason, changes: [] };
-    for (const change of page.Changes ?? []) {
-      const converted = toChange(change);
-      if (converted) changes.push(converted);
-    }
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return { state: 'ready', providerStatus: statusText(first), reason: first?.StatusReason, changes };
+  return readChangeTree(ctx, { stagedId, stackName: target.name, secrets: ctx.stagedSecrets.get(stagedId), signal });
 }
 
 function isAlreadyExists(error: ProviderError): boolean {
