@@ -98,10 +98,11 @@ export class Harness {
   }
 
   /** Opens the monitor page; `state` is what vscode.getState() returns (a hidden panel's saved model). */
-  async open(options: { theme?: Theme; state?: unknown; width?: number } = {}): Promise<Monitor> {
+  async open(options: { theme?: Theme; state?: unknown; width?: number; timezoneId?: string } = {}): Promise<Monitor> {
     const context = await this.browser.newContext({
       viewport: { width: options.width ?? 900, height: 700 },
       colorScheme: options.theme === 'light' ? 'light' : 'dark',
+      timezoneId: options.timezoneId,
     });
     const page = await context.newPage();
     // tsx (esbuild keepNames) wraps named functions in __name(); functions serialised into the page need it too.

@@ -21,6 +21,7 @@ import {
   succeededModel,
   unknownModel,
 } from './models';
+import { consentRootCauseModel, driftReviewModel, findingsModel, hookFailureModel, nestedModel, optionsModel, propertyReviewModel, timedModel } from './depthModels';
 import { open, useHarness } from './setup';
 
 const OUT = join(ROOT, 'test-results');
@@ -30,7 +31,12 @@ interface Shot {
   model: () => MonitorViewModel;
   /** Something to hover before the shot, e.g. a failure's reason. */
   hover?: string;
+  /** Buttons to press before the shot, e.g. to open rows' details. */
+  press?: string[];
 }
+
+/** Opens a row's details. */
+const details = (id: string) => `tr[data-id="${id}"] .details-toggle`;
 
 const SHOTS: Shot[] = [
   { name: 'staging', model: stagingModel },
@@ -47,6 +53,14 @@ const SHOTS: Shot[] = [
   { name: 'other-operation-watching', model: () => otherOperationModel(true) },
   { name: 'lost-contact', model: lostContactModel },
   { name: 'final-unknown', model: unknownModel },
+  { name: 'review-properties', model: propertyReviewModel, press: [details('Table'), details('Database'), details('Bucket')] },
+  { name: 'review-drift', model: driftReviewModel, press: [details('Queue')] },
+  { name: 'nested-tree', model: nestedModel, press: ['tr[data-id="Network/Inner"] .tree-toggle'] },
+  { name: 'row-timing', model: timedModel },
+  { name: 'findings', model: findingsModel },
+  { name: 'hook-failure', model: hookFailureModel },
+  { name: 'review-options', model: optionsModel },
+  { name: 'consent-root-cause', model: consentRootCauseModel },
 ];
 
 /** The phases that wait for the person, at the narrowest width a side panel is likely to have. */
@@ -79,6 +93,7 @@ describe('webview screenshots', () => {
       const monitor = await open(fixture, { theme, width: 860 });
       for (const shot of SHOTS) {
         await monitor.send({ type: 'snapshot', model: shot.model() });
+        for (const selector of shot.press ?? []) await monitor.page.click(selector);
         if (shot.hover) await monitor.page.hover(shot.hover);
         else await monitor.page.mouse.move(0, 0);
         await settle(monitor);

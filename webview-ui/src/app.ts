@@ -7,7 +7,9 @@ import { ChangeTable } from './changeTable';
 import { Completion } from './completion';
 import { ConsentPanel } from './consent';
 import { Controls } from './controls';
+import { DeploymentOptions } from './options';
 import { el } from './dom';
+import { Findings } from './findings';
 import { Header } from './header';
 import { Messages } from './messages';
 import { ProgressSection } from './progress';
@@ -41,6 +43,8 @@ export class App {
     this.sections = [
       new Header(ctx),
       new RetryBanner(),
+      // What validation found is about the staged template itself: read before anything else.
+      new Findings(ctx),
       new ConsentPanel(ctx),
       // How it ended comes first; the error and notices explain it.
       this.completion,
@@ -48,6 +52,7 @@ export class App {
       new Messages(ctx),
       new ChangeTable(ctx),
       new ProgressSection(),
+      new DeploymentOptions(ctx),
       new Controls(ctx),
     ];
     root.replaceChildren(this.loading, ...this.sections.map((section) => section.element), announcer.element);

@@ -1,11 +1,16 @@
 /**
  * The change list. Rows are keyed by logical ID and compared by reference: applyDelta keeps
- * unchanged rows as the same objects, so a status delta rebuilds exactly one <tr>.
+ * unchanged rows as the same objects, so a status delta rebuilds exactly one <tr>. A row's details
+ * open in a full-width row below it, and nested rows fold under their parent; both states are the
+ * table's, so they survive the row being rebuilt.
  */
 import type { ChangeRow, MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel';
+import { renderDetails } from './changeDetails';
+import { renderRow, type RowPlace } from './changeRow';
+import { ChangeTree } from './changeTree';
 import { codicon, el, fill } from './dom';
 import { resourceLook } from './icons';
-import { renderRow } from './changeRow';
+import { DurationTicker } from './rowTiming';
 import { changed, type Section, type SectionContext } from './section';
 
 /** Beyond this many rows the list collapses behind "Show more". */
@@ -16,12 +21,26 @@ const LIST_EXPECTED: ReadonlySet<MonitorPhase> = new Set(['starting', 'staging',
 interface Entry {
   row: ChangeRow;
   tr: HTMLTableRowElement;
+  /** The full-width row with its details, while they are open. */
+  detail?: HTMLTableRowElement;
+  children: number;
 }
+
+interface Columns {
+  drift: boolean;
+  time: boolean;
+  tree: boolean;
+}
+
+let detailIds = 0;
 
 export class ChangeTable implements Section {
   readonly element = el('section', { class: 'changes', 'aria-labelledby': 'changes-heading' });
   private readonly heading = el('h2', { id: 'changes-heading' });
+  private readonly colgroup = el('colgroup');
+  private readonly headRow = el('tr');
   private readonly tbody = el('tbody');
+  private readonly table = el('table', { class: 'change-table', id: 'change-table', 'aria-labelledby': 'changes-heading' });
   private readonly more = el('vscode-button', { secondary: true, id: 'show-more', class: 'show-more', 'aria-controls': 'change-table' });
   private readonly empty = el('p', { class: 'empty', id: 'changes-empty' });
   /** What executing the reviewed list really does, when the provider's words say it differs from "exactly this". */
@@ -30,32 +49,28 @@ export class ChangeTable implements Section {
   private entries = new Map<string, Entry>();
   private order: string[] = [];
   private expanded = false;
-  private readonly actionColumn = el('th', { scope: 'col', id: 'col-action' }, 'Action');
-  private readonly idColumn = el('th', { scope: 'col', id: 'col-id' }, 'Logical ID');
-  private readonly physicalColumn = el('th', { scope: 'col', id: 'col-physical' }, 'Physical ID');
+  private readonly open = new Set<string>();
+  private readonly detailIds = new Map<string, string>();
+  private readonly tree = new ChangeTree();
+  private readonly ticker = new DurationTicker();
+  private columns: Columns = { drift: false, time: false, tree: false };
+  private model: MonitorViewModel | undefined;
 
   constructor(private readonly ctx: SectionContext) {
-    const head = el(
-      'tr',
-      {},
-      el('th', { scope: 'col', class: 'col-status' }, el('span', { class: 'visually-hidden' }, 'Status')),
-      this.actionColumn,
-      this.idColumn,
-      el('th', { scope: 'col' }, 'Type'),
-      this.physicalColumn,
-      el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Replacement and policy')),
-    );
-    const table = el('table', { class: 'change-table', id: 'change-table', 'aria-labelledby': 'changes-heading' }, el('thead', {}, head), this.tbody);
+    this.table.append(this.colgroup, el('thead', {}, this.headRow), this.tbody);
     this.more.addEventListener('click', () => {
       this.expanded = !this.expanded;
-      this.applyCollapse();
+      this.applyVisibility();
     });
-    this.wrap.append(table);
+    this.tbody.addEventListener('click', (event) => this.onClick(event));
+    this.tbody.addEventListener('keydown', (event) => this.onKey(event));
+    this.wrap.append(this.table);
     this.reviewNote.hidden = true;
     this.element.append(this.heading, this.reviewNote, this.empty, this.wrap, this.more);
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    this.model = next;
     if (changed(next, prev, 'phase', 'changes')) this.updateHeading(next);
     if (changed(next, prev, 'phase', 'words')) {
       const note = next.phase === 'review' ? next.words.reviewNote : undefined;
@@ -63,37 +78,159 @@ export class ChangeTable implements Section {
       this.reviewNote.textContent = note ?? '';
     }
     const wordsChanged = changed(next, prev, 'words');
-    if (wordsChanged) {
-      this.actionColumn.textContent = next.words.actionColumn;
-      this.idColumn.textContent = next.words.idColumn;
-      this.physicalColumn.textContent = next.words.physicalColumn;
-    }
     if (!changed(next, prev, 'changes') && !wordsChanged) return;
+    const columns: Columns = {
+      drift: next.changes.some((row) => row.drift !== undefined),
+      time: next.changes.some((row) => row.startedAt !== undefined),
+      tree: false,
+    };
+    this.tree.setRows(next.changes);
+    columns.tree = this.tree.nested;
+    const columnsChanged = columns.drift !== this.columns.drift || columns.time !== this.columns.time || columns.tree !== this.columns.tree;
+    this.columns = columns;
+    if (wordsChanged || columnsChanged || !prev) this.renderHead(next);
+    const rebuildAll = wordsChanged || columnsChanged;
     const ids = next.changes.map((row) => row.logicalId);
     const entries = new Map<string, Entry>();
+    const rebuilt: Array<[Entry, number]> = [];
     next.changes.forEach((row, index) => {
       const old = this.entries.get(row.logicalId);
-      if (old && old.row === row && !wordsChanged) {
+      if (old && old.row === row && !rebuildAll && old.children === this.tree.children(row.logicalId)) {
         entries.set(row.logicalId, old);
         return;
       }
-      const tr = renderRow(row, next.words);
-      tr.hidden = this.collapsed(index);
+      const entry = this.build(row);
+      rebuilt.push([entry, index]);
       if (old) {
-        old.tr.replaceWith(tr);
+        old.tr.replaceWith(entry.tr);
+        if (old.detail && entry.detail) old.detail.replaceWith(entry.detail);
+        else old.detail?.remove();
         if (prev) this.announceChange(old.row, row);
       }
-      entries.set(row.logicalId, { row, tr });
+      entries.set(row.logicalId, entry);
     });
     const reordered = ids.length !== this.order.length || ids.some((id, i) => id !== this.order[i]);
     this.entries = entries;
     this.order = ids;
     this.empty.hidden = ids.length > 0;
     this.wrap.hidden = ids.length === 0;
-    if (prev && !reordered) return;
-    this.tbody.replaceChildren(...ids.map((id) => (entries.get(id) as Entry).tr));
-    // Only a changed list needs every row's visibility revisited; a status delta touched one row.
-    this.applyCollapse();
+    this.ticker.track([...entries.values()]);
+    if (prev && !reordered) {
+      // A status delta touched a row or two: only those need their visibility set.
+      for (const [entry, index] of rebuilt) this.setVisibility(entry, index);
+      return;
+    }
+    this.tbody.replaceChildren(...ids.flatMap((id) => this.rowsOf(id)));
+    this.applyVisibility();
+  }
+
+  private setVisibility(entry: Entry, index: number): void {
+    entry.tr.hidden = this.collapsed(index) || this.tree.isHidden(entry.row.logicalId);
+    if (entry.detail) entry.detail.hidden = entry.tr.hidden;
+  }
+
+  private rowsOf(id: string): HTMLTableRowElement[] {
+    const entry = this.entries.get(id);
+    if (!entry) return [];
+    return entry.detail ? [entry.tr, entry.detail] : [entry.tr];
+  }
+
+  private build(row: ChangeRow): Entry {
+    const model = this.model as MonitorViewModel;
+    const id = row.logicalId;
+    let detailId = this.detailIds.get(id);
+    if (!detailId) {
+      detailId = `detail-${++detailIds}`;
+      this.detailIds.set(id, detailId);
+    }
+    const place: RowPlace = {
+      words: model.words,
+      post: (message) => this.ctx.post(message),
+      showDrift: this.columns.drift,
+      showTime: this.columns.time,
+      tree: this.columns.tree,
+      children: this.tree.children(id),
+      collapsed: this.tree.isCollapsed(id),
+      expanded: this.open.has(id),
+      detailId,
+    };
+    const tr = renderRow(row, place);
+    const span = tr.cells.length;
+    const detail = place.expanded
+      ? el('tr', { class: 'detail-row', id: detailId, 'data-detail-for': id }, el('td', { colspan: span }, renderDetails(row)))
+      : undefined;
+    return { row, tr, detail, children: place.children };
+  }
+
+  private renderHead(model: MonitorViewModel): void {
+    const hidden = (text: string) => el('span', { class: 'visually-hidden' }, text);
+    const { drift, time } = this.columns;
+    fill(
+      this.headRow,
+      el('th', { scope: 'col', class: 'col-status' }, hidden('Status')),
+      el('th', { scope: 'col', class: 'col-expand' }, hidden('Details')),
+      el('th', { scope: 'col', id: 'col-action' }, model.words.actionColumn),
+      el('th', { scope: 'col', id: 'col-id' }, model.words.idColumn),
+      el('th', { scope: 'col' }, 'Type'),
+      el('th', { scope: 'col', id: 'col-physical' }, model.words.physicalColumn),
+      drift ? el('th', { scope: 'col', id: 'col-drift' }, 'Drift') : undefined,
+      time ? el('th', { scope: 'col', id: 'col-time' }, 'Started') : undefined,
+      el('th', { scope: 'col' }, hidden('Replacement and policy')),
+    );
+    const names = ['status', 'expand', 'action', 'id', 'type', 'physical', drift ? 'drift' : '', time ? 'time' : '', 'badges'].filter(Boolean);
+    fill(this.colgroup, ...names.map((name) => el('col', { class: `w-${name}` })));
+    // A treegrid only when there is a tree: rows then carry their level and whether they are open.
+    if (this.columns.tree) this.table.setAttribute('role', 'treegrid');
+    else this.table.removeAttribute('role');
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target instanceof Element ? event.target : undefined;
+    const button = target?.closest('button.tree-toggle, button.details-toggle');
+    const id = button?.closest('tr')?.getAttribute('data-id');
+    if (!button || !id) return;
+    if (button.classList.contains('tree-toggle')) this.setCollapsed(id, !this.tree.isCollapsed(id));
+    else this.setOpen(id, !this.open.has(id));
+  }
+
+  /** On a nested-rows toggle, Left folds and Right unfolds, as in a tree. */
+  private onKey(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const target = event.target instanceof Element ? event.target : undefined;
+    if (!target?.classList.contains('tree-toggle')) return;
+    const id = target.closest('tr')?.getAttribute('data-id');
+    if (!id) return;
+    event.preventDefault();
+    this.setCollapsed(id, event.key === 'ArrowLeft');
+  }
+
+  private setCollapsed(id: string, collapsed: boolean): void {
+    if (this.tree.isCollapsed(id) === collapsed) return;
+    this.tree.setCollapsed(id, collapsed);
+    this.rebuild(id, '.tree-toggle');
+    this.applyVisibility();
+    this.ctx.announcer.announce(`${collapsed ? 'Collapsed' : 'Expanded'} ${id}`);
+  }
+
+  private setOpen(id: string, open: boolean): void {
+    if (open) this.open.add(id);
+    else this.open.delete(id);
+    this.rebuild(id, '.details-toggle');
+    this.applyVisibility();
+  }
+
+  /** Rebuilds one row in place, keeping keyboard focus on the control that was pressed. */
+  private rebuild(id: string, focus: string): void {
+    const old = this.entries.get(id);
+    if (!old) return;
+    const hadFocus = old.tr.contains(document.activeElement);
+    const entry = this.build(old.row);
+    old.tr.replaceWith(entry.tr);
+    if (old.detail) old.detail.remove();
+    if (entry.detail) entry.tr.after(entry.detail);
+    this.entries.set(id, entry);
+    this.ticker.track([...this.entries.values()]);
+    if (hadFocus) entry.tr.querySelector<HTMLElement>(focus)?.focus();
   }
 
   private collapsed(index: number): boolean {
@@ -110,11 +247,11 @@ export class ChangeTable implements Section {
     this.empty.textContent = model.phase === 'staging' || model.phase === 'starting' ? `Preparing the ${model.words.staged}…` : 'No resource changes.';
   }
 
-  private applyCollapse(): void {
+  private applyVisibility(): void {
     const hiddenCount = Math.max(0, this.order.length - COLLAPSED_ROWS);
     this.order.forEach((id, index) => {
       const entry = this.entries.get(id);
-      if (entry) entry.tr.hidden = this.collapsed(index);
+      if (entry) this.setVisibility(entry, index);
     });
     this.more.hidden = hiddenCount === 0;
     fill(this.more, codicon(this.expanded ? 'chevron-up' : 'chevron-down'), this.expanded ? ' Show less' : ` Show more (${hiddenCount})`);

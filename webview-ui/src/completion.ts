@@ -1,6 +1,7 @@
 /** The end of a deployment: how it ended, what went wrong (root cause first), and the outputs to copy. */
 import type { FailureReason, FinalState, MonitorViewModel, StackOutput } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
+import { failureExtras, resourceName, type FailureLinks } from './failureCard';
 import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
 
@@ -22,6 +23,8 @@ export class Completion implements Section {
   private readonly failures = el('div', { class: 'failures', id: 'failures' });
   private readonly outputs = el('div', { class: 'outputs', id: 'outputs' });
   private readonly copyButtons = new Map<string, HTMLElement>();
+  /** The logical IDs the failures can open in the template, as last drawn. */
+  private located = '';
 
   constructor(private readonly ctx: SectionContext) {
     this.element.append(this.summary, this.failures, this.outputs);
@@ -29,7 +32,14 @@ export class Completion implements Section {
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
     if (changed(next, prev, 'final', 'providerStatus', 'stopped', 'words')) this.renderSummary(next);
-    if (changed(next, prev, 'failures')) this.renderFailures(next);
+    if (changed(next, prev, 'failures', 'changes')) {
+      const located = locatedIds(next);
+      const locatedKey = [...located].join('\n');
+      if (changed(next, prev, 'failures') || locatedKey !== this.located) {
+        this.located = locatedKey;
+        this.renderFailures(next, { located, post: (message) => this.ctx.post(message) });
+      }
+    }
     if (changed(next, prev, 'outputs', 'phase')) this.renderOutputs(next);
     this.element.hidden = this.summary.hidden && this.failures.hidden && this.outputs.hidden;
   }
@@ -63,7 +73,7 @@ export class Completion implements Section {
     );
   }
 
-  private renderFailures(model: MonitorViewModel): void {
+  private renderFailures(model: MonitorViewModel, links: FailureLinks): void {
     const { rootCause, otherFailures, cancellations, targetReason } = model.failures;
     const any = rootCause || otherFailures.length > 0 || cancellations.length > 0;
     this.failures.hidden = !any;
@@ -78,9 +88,9 @@ export class Completion implements Section {
       el(
         'ol',
         { class: 'failure-list', 'aria-labelledby': 'failures-heading' },
-        rootCause ? failureItem(rootCause, 'root') : undefined,
-        ...otherFailures.map((failure) => failureItem(failure, 'other')),
-        ...cancellations.map((failure) => failureItem(failure, 'cancelled')),
+        rootCause ? failureItem(rootCause, 'root', links) : undefined,
+        ...otherFailures.map((failure) => failureItem(failure, 'other', links)),
+        ...cancellations.map((failure) => failureItem(failure, 'cancelled', links)),
       ),
     );
   }
@@ -137,7 +147,14 @@ export class Completion implements Section {
   }
 }
 
-function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled'): HTMLLIElement {
+/** Rows the host can open in the template: only failures of those get a link. */
+function locatedIds(model: MonitorViewModel): Set<string> {
+  const ids = new Set<string>();
+  for (const row of model.changes) if (row.hasLocation) ids.add(row.logicalId);
+  return ids;
+}
+
+function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled', links: FailureLinks): HTMLLIElement {
   const label = kind === 'root' ? 'Root cause' : kind === 'other' ? 'Also failed' : 'Cancelled';
   return el(
     'li',
@@ -149,9 +166,11 @@ function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled
       ` ${label}`,
     ),
     ' ',
-    el('strong', {}, failure.logicalId),
+    resourceName(failure.logicalId, links),
     ' ',
     el('span', { class: 'muted' }, `(${failure.resourceType}, ${failure.providerStatus})`),
     el('div', { class: 'failure-reason' }, ...linkified(failure.reason)),
+    // Cancellations are consequences: their hook and request details would only be noise.
+    ...(kind === 'cancelled' ? [] : failureExtras(failure)),
   );
 }

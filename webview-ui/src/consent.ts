@@ -1,7 +1,9 @@
 /** The unrecoverable-stack prompt: what is wrong, the legal ways out, and No. */
-import type { ConsentDestroys, ConsentRequest, MonitorViewModel, RecoveryAction } from '../../src/shared/viewModel';
+import type { ConsentDestroys, ConsentRequest, FailureReason, MonitorViewModel, RecoveryAction } from '../../src/shared/viewModel';
+import type { WebviewMessage } from '../../src/shared/protocol';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { capitalized, codicon, el, fill } from './dom';
+import { failureExtras, resourceName } from './failureCard';
 import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
 
@@ -59,6 +61,7 @@ export class ConsentPanel implements Section {
           ', a state it cannot be updated from.',
         ),
         consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, ...linkified(consent.reason)) : undefined,
+        consent.rootCause ? this.rootCause(consent.rootCause) : undefined,
         consent.destroys ? this.destroysPart : undefined,
         consent.actions.length > 0
           ? el('p', {}, 'How do you want to continue?')
@@ -141,6 +144,25 @@ export class ConsentPanel implements Section {
           : `${destroys.actionLabel} destroys ${count}${destroys.basis ? `, ${destroys.basis}` : ''}.`,
       );
     }
+  }
+
+  /** What left the target unrecoverable, told before the question so the answer is an informed one. */
+  private rootCause(failure: FailureReason): HTMLElement {
+    const links = { located: new Set<string>(), post: (message: WebviewMessage) => this.ctx.post(message) };
+    return el(
+      'div',
+      { class: 'consent-root-cause', id: 'consent-root-cause', role: 'group', 'aria-labelledby': 'consent-root-cause-title' },
+      el('h3', { id: 'consent-root-cause-title' }, 'Why it can’t be updated'),
+      el(
+        'div',
+        { class: 'failure failure-root' },
+        resourceName(failure.logicalId, links),
+        ' ',
+        el('span', { class: 'muted' }, `(${failure.resourceType}, ${failure.providerStatus})`),
+        el('div', { class: 'failure-reason' }, ...linkified(failure.reason)),
+        ...failureExtras(failure),
+      ),
+    );
   }
 
   private actionButton(action: RecoveryAction): VscodeButton {

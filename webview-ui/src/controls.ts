@@ -9,7 +9,7 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import { codicon, el } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
-type ButtonId = 'logs' | 'saveTemplate' | 'abort' | 'cancel' | 'stop' | 'execute' | 'watchOther' | 'checkAgain' | 'dismiss' | 'done';
+type ButtonId = 'logs' | 'compare' | 'saveTemplate' | 'abort' | 'cancel' | 'stop' | 'execute' | 'watchOther' | 'checkAgain' | 'dismiss' | 'done';
 
 interface ButtonSpec {
   label: string;
@@ -20,6 +20,7 @@ interface ButtonSpec {
 
 const BUTTONS: Record<ButtonId, ButtonSpec> = {
   logs: { label: 'Logs…', icon: 'output', message: { type: 'showLogs' } },
+  compare: { label: 'Compare with Deployed', icon: 'diff', message: { type: 'compareWithDeployed' } },
   saveTemplate: { label: 'Save Template', icon: 'save', message: { type: 'saveTemplate' } },
   abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' } },
   stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' } },
@@ -37,10 +38,10 @@ const BY_PHASE: Record<MonitorPhase, ButtonId[]> = {
   staging: ['abort'],
   consent: [],
   otherOperation: ['cancel', 'watchOther'],
-  review: ['saveTemplate', 'abort', 'execute'],
-  monitoring: ['logs', 'saveTemplate', 'abort', 'stop'],
+  review: ['compare', 'saveTemplate', 'abort', 'execute'],
+  monitoring: ['logs', 'compare', 'saveTemplate', 'abort', 'stop'],
   lostContact: ['logs', 'saveTemplate', 'dismiss', 'checkAgain'],
-  final: ['logs', 'saveTemplate', 'done'],
+  final: ['logs', 'compare', 'saveTemplate', 'done'],
 };
 
 /**
@@ -118,11 +119,14 @@ export class Controls implements Section {
   private updateButtons(model: MonitorViewModel): void {
     const { controls } = model;
     // Abort is offered while monitoring only during the execute, before the changes are known to run.
+    // Compare is there only when the host can diff against a deployed template.
     const shown = BY_PHASE[model.phase].filter(
-      (id) => (id !== 'stop' || controls.stop.visible) && (id !== 'abort' || model.phase !== 'monitoring' || controls.abort),
+      (id) =>
+        (id !== 'stop' || controls.stop.visible) && (id !== 'abort' || model.phase !== 'monitoring' || controls.abort) && (id !== 'compare' || controls.compare),
     );
     const enabled: Record<ButtonId, boolean> = {
       logs: controls.logs,
+      compare: controls.compare,
       saveTemplate: controls.saveTemplate,
       abort: controls.abort,
       cancel: controls.abort,

@@ -1,0 +1,73 @@
+/**
+ * What the provider's validation found in what was staged: errors (it failed staging) and warnings
+ * (they never block), each with the resource and template path it names, and Go to Line when the
+ * host can open the template there.
+ */
+import type { FindingRow, MonitorViewModel } from '../../src/shared/viewModel';
+import { codicon, el, fill } from './dom';
+import { linkified } from './links';
+import { changed, type Section, type SectionContext } from './section';
+
+export class Findings implements Section {
+  readonly element = el('section', { class: 'findings', id: 'findings', 'aria-labelledby': 'findings-heading' });
+
+  constructor(private readonly ctx: SectionContext) {
+    this.element.hidden = true;
+  }
+
+  update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    if (!changed(next, prev, 'findings')) return;
+    const findings = next.findings ?? [];
+    this.element.hidden = findings.length === 0;
+    if (findings.length === 0) {
+      this.element.replaceChildren();
+      return;
+    }
+    const errors = findings.filter((finding) => finding.severity === 'error').length;
+    const warnings = findings.length - errors;
+    const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+    fill(
+      this.element,
+      el('h2', { id: 'findings-heading' }, `Validation found ${counts}`),
+      el('ul', { class: 'finding-list', 'aria-labelledby': 'findings-heading' }, ...findings.map((finding, index) => this.item(finding, index))),
+    );
+  }
+
+  private item(finding: FindingRow, index: number): HTMLLIElement {
+    const error = finding.severity === 'error';
+    let goTo: HTMLElement | undefined;
+    if (finding.hasLocation) {
+      goTo = el(
+        'vscode-button',
+        { secondary: true, class: 'go-to-line', 'aria-label': `Go to line: ${finding.path ?? finding.logicalId ?? finding.message}` },
+        codicon('go-to-file'),
+        ' Go to Line',
+      );
+      goTo.addEventListener('click', () => this.ctx.post({ type: 'openFinding', index }));
+    }
+    return el(
+      'li',
+      { class: `finding finding-${finding.severity}`, 'data-index': index },
+      el('span', { class: `finding-icon tone-${error ? 'error' : 'warning'}`, role: 'img', 'aria-label': error ? 'Error' : 'Warning' }, codicon(error ? 'error' : 'warning')),
+      el(
+        'div',
+        { class: 'finding-body' },
+        el('div', { class: 'finding-message' }, ...linkified(finding.message)),
+        finding.logicalId || finding.path
+          ? el(
+              'div',
+              { class: 'finding-where muted' },
+              finding.logicalId ? el('strong', { class: 'finding-id' }, finding.logicalId) : undefined,
+              finding.logicalId && finding.path ? ' · ' : undefined,
+              finding.path ? el('code', { class: 'finding-path' }, finding.path) : undefined,
+            )
+          : undefined,
+      ),
+      goTo,
+    );
+  }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
