@@ -10,6 +10,7 @@ import type { ChangeSet, SimResource, Stack, StackEvent } from './model';
 import { displayValue, type ParameterInput } from './parameters';
 import { boolParam, listParam, optional, required, structListParam, type FormParams } from './protocol';
 import type { SimSettings } from './settings';
+import { getTemplate } from './getTemplate';
 import { parseTemplate } from './template';
 import type { XmlObject } from './xml';
 
@@ -41,6 +42,8 @@ export const ACTIONS: Record<string, Handler> = {
       tags: 'Tags' in params || tags.length > 0 ? tags : undefined,
       clientToken: optional(params, 'ClientToken'),
       description: optional(params, 'Description'),
+      includeNestedStacks: boolParam(params, 'IncludeNestedStacks') ?? false,
+      deploymentMode: deploymentMode(optional(params, 'DeploymentMode')),
     });
     return { Id: result.id, StackId: result.stackId };
   },
@@ -69,7 +72,10 @@ export const ACTIONS: Record<string, Handler> = {
       Tags: tagsXml(changeSet.deployment.tags),
       Changes: page.map((c) => changeXml(c, boolParam(params, 'IncludePropertyValues') ?? false)),
       NextToken: next,
-      IncludeNestedStacks: false,
+      IncludeNestedStacks: changeSet.includeNestedStacks ?? false,
+      ParentChangeSetId: changeSet.parentChangeSetId,
+      RootChangeSetId: changeSet.rootChangeSetId,
+      DeploymentMode: changeSet.deploymentMode,
     };
   },
 
@@ -102,7 +108,9 @@ export const ACTIONS: Record<string, Handler> = {
         StatusReason: c.statusReason,
         CreationTime: new Date(c.creationTime),
         Description: c.description,
-        IncludeNestedStacks: false,
+        IncludeNestedStacks: c.includeNestedStacks ?? false,
+        ParentChangeSetId: c.parentChangeSetId,
+        RootChangeSetId: c.rootChangeSetId,
       })),
     };
   },
@@ -128,6 +136,8 @@ export const ACTIONS: Record<string, Handler> = {
         DeletionTime: dateOf(s.deletionTime),
         StackStatus: s.status,
         StackStatusReason: s.reason,
+        ParentId: s.parentId,
+        RootId: s.rootId,
         DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
       })),
     };
@@ -196,24 +206,12 @@ export const ACTIONS: Record<string, Handler> = {
   },
 
   GetTemplate(params, { engine }) {
-    engine.sync();
-    const changeSetName = optional(params, 'ChangeSetName');
-    const stackName = optional(params, 'StackName');
-    let body: string | undefined;
-    if (changeSetName !== undefined) {
-      body = engine.findChangeSet(changeSetName, stackName).changeSet.deployment.template.body;
-    } else {
-      if (stackName === undefined) throw validationError('Either StackName or ChangeSetName must be specified.');
-      body = engine.requireStack(stackName).deployment?.template.body;
-      if (body === undefined) throw validationError(`Stack with id ${stackName} does not exist`);
-    }
-    // Transforms are not expanded here, so the processed template is the original one.
-    return { TemplateBody: body, StagesAvailable: ['Original', 'Processed'] };
+    return getTemplate(params, engine);
   },
 
-  ValidateTemplate(params) {
-    if (optional(params, 'TemplateURL') !== undefined && params['TemplateBody'] === undefined) throw validationError('TemplateURL must be a supported URL.');
-    const body = params['TemplateBody'];
+  ValidateTemplate(params, { engine }) {
+    const url = optional(params, 'TemplateURL');
+    const body = params['TemplateBody'] ?? (url === undefined ? undefined : engine.fetchTemplate(url));
     if (body === undefined) throw validationError('Either Template URL or Template Body must be specified.');
     const template = parseTemplate(body);
     const needs = requiredCapabilities(template);
@@ -256,6 +254,11 @@ export const ACTIONS: Record<string, Handler> = {
 
 // ---------- shapes ----------
 
+function deploymentMode(value: string | undefined): 'REVERT_DRIFT' | undefined {
+  if (value === undefined || value === 'REVERT_DRIFT') return value;
+  throw validationError(`1 validation error detected: Value '${value}' at 'deploymentMode' failed to satisfy constraint: Member must satisfy enum value set: [REVERT_DRIFT]`);
+}
+
 function parameterInputs(params: FormParams): ParameterInput[] {
   return structListParam(params, 'Parameters').map((p) => ({
     key: p['ParameterKey'] ?? '',
@@ -284,6 +287,8 @@ function changeXml(change: ResourceChange, withValues: boolean): XmlObject {
       ResourceType: change.resourceType,
       Replacement: change.replacement,
       Scope: change.scope,
+      ChangeSetId: change.changeSetId,
+      ResourceDriftStatus: change.resourceDriftStatus,
       Details: change.details.map((d) => detailXml(d, withValues)),
       BeforeContext: withValues ? change.beforeContext : undefined,
       AfterContext: withValues ? change.afterContext : undefined,
@@ -301,6 +306,9 @@ function detailXml(detail: ChangeDetail, withValues: boolean): XmlObject {
       BeforeValue: withValues ? detail.beforeValue : undefined,
       AfterValue: withValues ? detail.afterValue : undefined,
       AttributeChangeType: withValues ? detail.changeType : undefined,
+      BeforeValueFrom: withValues ? detail.beforeValueFrom : undefined,
+      AfterValueFrom: withValues ? detail.afterValueFrom : undefined,
+      Drift: withValues && detail.drift ? { PreviousValue: detail.drift.previous, ActualValue: detail.drift.actual } : undefined,
     },
     Evaluation: detail.evaluation,
     ChangeSource: detail.changeSource,
@@ -330,6 +338,8 @@ function stackXml(stack: Stack, withOperations: boolean): XmlObject {
     Outputs: nonEmpty(stack.outputs.map((o) => ({ OutputKey: o.key, OutputValue: o.value, Description: o.description, ExportName: o.exportName }))),
     Tags: tagsXml(stack.deployment?.tags ?? []),
     EnableTerminationProtection: false,
+    ParentId: stack.parentId,
+    RootId: stack.rootId,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
     LastOperations: withOperations ? stack.lastOperations.map((o) => ({ OperationType: o.type, OperationId: o.id })) : undefined,
   };

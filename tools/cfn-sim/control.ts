@@ -11,7 +11,10 @@
  *   GET  /_sim/config    SimSettings
  *   POST /_sim/config    Partial<SimSettings>           → SimSettings
  *   POST /_sim/other-client  OtherClientRequest         → OtherClientResult
+ *   POST /_sim/drift     { stackName, logicalId, properties?: { Name: value | null }, deleted?, clear? } → DriftResult
+ *   GET  /_sim/s3        [{ bucket, key, size }]          (objects in the simulator's own S3)
  */
+import { checkedDriftRequest, type DriftRequest, type DriftResult } from './drift';
 import { SimError } from './errors';
 import { checkedRule } from './faults';
 import { checkedOtherClientRequest } from './otherClient';
@@ -29,6 +32,8 @@ export interface ControlTarget {
   settings(): SimSettings;
   configure: (settings: Partial<SimSettings>) => SimSettings;
   asOtherClient: (request: OtherClientRequest) => OtherClientResult;
+  drift: (request: DriftRequest) => DriftResult;
+  s3Objects(): { bucket: string; key: string; size: number }[];
 }
 
 export async function handleControl(target: ControlTarget, method: string, path: string, body: string): Promise<{ status: number; json: unknown }> {
@@ -62,6 +67,10 @@ export async function handleControl(target: ControlTarget, method: string, path:
         return ok(target.configure(checkedSettings(parseJson(body))));
       case 'POST /_sim/other-client':
         return ok(target.asOtherClient(checkedOtherClientRequest(parseJson(body))));
+      case 'POST /_sim/drift':
+        return ok(target.drift(checkedDriftRequest(parseJson(body))));
+      case 'GET /_sim/s3':
+        return ok(target.s3Objects());
       default:
         return { status: 404, json: { error: `no control route ${route}` } };
     }

@@ -16,13 +16,17 @@ export interface ChangeDetail {
   name?: string;
   requiresRecreation: 'Never' | 'Conditionally' | 'Always';
   evaluation: 'Static' | 'Dynamic';
-  changeSource: 'DirectModification' | 'ParameterReference' | 'ResourceReference' | 'ResourceAttribute';
+  changeSource: 'DirectModification' | 'ParameterReference' | 'ResourceReference' | 'ResourceAttribute' | 'Automatic' | 'NoModification';
   causingEntity?: string;
   /** The values below are only shown when DescribeChangeSet asks for IncludePropertyValues. */
   path?: string;
   beforeValue?: string;
   afterValue?: string;
-  changeType?: 'Add' | 'Remove' | 'Modify';
+  changeType?: 'Add' | 'Remove' | 'Modify' | 'SyncWithActual';
+  /** Drift-aware change sets only (drift.ts). */
+  beforeValueFrom?: 'ACTUAL_STATE' | 'PREVIOUS_DEPLOYMENT_STATE';
+  afterValueFrom?: 'TEMPLATE';
+  drift?: { previous?: string; actual?: string };
 }
 
 export interface ResourceChange {
@@ -36,6 +40,10 @@ export interface ResourceChange {
   policyAction?: string;
   beforeContext?: string;
   afterContext?: string;
+  /** IncludeNestedStacks: the nested change set of an AWS::CloudFormation::Stack resource (nested.ts). */
+  changeSetId?: string;
+  /** Drift-aware change sets only (drift.ts). */
+  resourceDriftStatus?: 'IN_SYNC' | 'MODIFIED' | 'DELETED';
 }
 
 export interface DiffInput {
@@ -168,6 +176,10 @@ function modifyChange(
   }
   if (!sameValue(resource.metadata ?? null, decl.metadata ?? null)) {
     details.push({ attribute: 'Metadata', requiresRecreation: 'Never', evaluation: 'Static', changeSource: 'DirectModification', path: '/Metadata' });
+  }
+  // "CloudFormation sets the ChangeSource to Automatic because the nested stack's template might have changed."
+  if (details.length === 0 && decl.type === 'AWS::CloudFormation::Stack') {
+    details.push({ attribute: 'Properties', requiresRecreation: 'Never', evaluation: 'Dynamic', changeSource: 'Automatic' });
   }
   if (details.length === 0) return undefined;
 

@@ -15,7 +15,11 @@ import { preflightFailure } from './preflight';
 import { resolveParameterValues, type ParameterInput } from './parameters';
 import { attributeValue } from './resourceTypes';
 import { Scheduler } from './scheduler';
-import type { OperationContext } from './steps';
+import { NESTED_STACK_TYPE, type OperationContext } from './steps';
+import { driftAwareChanges } from './drift';
+import { maskNoEcho } from './masking';
+import { nestedOutput, nestedSteps, type NestedHost } from './nested';
+import { deleteNestedChangeSets, planNestedChangeSets } from './nestedChangeSets';
 import type { SimSettings } from './settings';
 import { parseTemplate } from './template';
 import type { SimStackView } from './types';
@@ -25,6 +29,8 @@ export interface EngineOptions {
   accountId: string;
   /** Shared with the control API, which may change it while the simulator runs. */
   settings: SimSettings;
+  /** Reads a TemplateURL (the simulator's S3, s3.ts); without it TemplateURL is refused. */
+  templateSource?: (url: string) => string;
 }
 
 export const EMPTY_CHANGE_SET_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -56,6 +62,8 @@ export interface CreateChangeSetRequest {
   tags?: Tag[];
   clientToken?: string;
   description?: string;
+  includeNestedStacks?: boolean;
+  deploymentMode?: 'REVERT_DRIFT';
 }
 
 export class Engine {
@@ -81,6 +89,26 @@ export class Engine {
           ordinal: stack.events.length,
         }),
     };
+    this.ctx.nested = nestedSteps(this.nestedHost());
+  }
+
+  private nestedHost(): NestedHost {
+    return {
+      ctx: this.ctx,
+      region: this.options.region,
+      accountId: this.options.accountId,
+      newStack: (name, at) => this.newStack(name, at),
+      findStack: (nameOrId) => this.findStack(nameOrId),
+      fetchTemplate: (url) => this.fetchTemplate(url),
+      resolver: (stack, deployment, unknown) => this.resolver(stack, deployment, unknown),
+      scheduleChangeSet: (stack, changeSet, at) => this.scheduleChangeSet(stack, changeSet, at),
+    };
+  }
+
+  /** The template a TemplateURL names, or CloudFormation's refusal. */
+  fetchTemplate(url: string): string {
+    if (!this.options.templateSource) throw validationError('TemplateURL must be a supported URL.');
+    return this.options.templateSource(url);
   }
 
   get settings(): SimSettings {
@@ -176,12 +204,9 @@ export class Engine {
     let changes: ResourceChange[] = [];
     let failure: string | undefined;
     try {
-      changes = computeChanges({
-        type: req.type,
-        current,
-        next: deployment,
-        resolverFor: (unknown) => this.resolver(target, deployment, unknown),
-      });
+      const diffInput = { type: req.type, current, next: deployment, resolverFor: (unknown: ReadonlySet<string>) => this.resolver(target, deployment, unknown) };
+      changes = req.deploymentMode === 'REVERT_DRIFT' ? driftAwareChanges(diffInput, target) : computeChanges(diffInput);
+      maskNoEcho(changes, template, current?.deployment.template);
     } catch (e) {
       if (!(e instanceof SimError)) throw e;
       failure = e.message;
@@ -204,8 +229,10 @@ export class Engine {
       changes,
       failure,
       clientToken: req.clientToken,
+      deploymentMode: req.deploymentMode,
     };
     stack.changeSets.push(changeSet);
+    if (req.includeNestedStacks) planNestedChangeSets(this.nestedHost(), stack, changeSet, at);
     this.scheduleChangeSet(stack, changeSet, at);
     return { id: changeSet.id, stackId: stack.id };
   }
@@ -223,11 +250,11 @@ export class Engine {
       return stack.deployment.template.body;
     }
     if (req.templateBody !== undefined) return req.templateBody;
-    if (req.templateUrl !== undefined) throw validationError('TemplateURL must be a supported URL.');
+    if (req.templateUrl !== undefined) return this.fetchTemplate(req.templateUrl);
     throw validationError('Either Template URL or Template Body must be specified.');
   }
 
-  private scheduleChangeSet(stack: Stack, changeSet: ChangeSet, at: number): void {
+  scheduleChangeSet(stack: Stack, changeSet: ChangeSet, at: number): void {
     const seconds = Math.max(0, this.settings.changeSetSeconds);
     const stillThere = (): boolean => stack.changeSets.includes(changeSet);
     this.scheduler.at(at + seconds * 250, () => {
@@ -250,6 +277,9 @@ export class Engine {
     const at = this.sync();
     const { stack, changeSet } = this.findChangeSet(changeSetName, stackName);
     if (this.alreadyDone(stack, token, `ExecuteChangeSet:${changeSet.id}`)) return;
+    if (changeSet.parentChangeSetId !== undefined) {
+      throw invalidChangeSetStatus(`ChangeSet [${changeSet.id}] is a nested change set: execute its root change set [${changeSet.rootChangeSetId ?? ''}] instead`);
+    }
     if (changeSet.status !== 'CREATE_COMPLETE') {
       throw invalidChangeSetStatus(`ChangeSet [${changeSet.id}] cannot be executed in its current status of [${changeSet.status}]`);
     }
@@ -320,6 +350,7 @@ export class Engine {
       throw invalidChangeSetStatus(`Cannot delete ChangeSet [${changeSet.id}] while it is in ${changeSet.executionStatus} status`);
     }
     stack.changeSets = stack.changeSets.filter((c) => c !== changeSet);
+    deleteNestedChangeSets(this.nestedHost(), changeSet);
   }
 
   // ---------- stack operations ----------
@@ -433,6 +464,7 @@ export class Engine {
       getAtt: (id, attribute) => {
         const resource = live(id);
         if (!resource) return new Unknown(id);
+        if (resource.type === NESTED_STACK_TYPE && attribute.startsWith('Outputs.')) return nestedOutput(this.findStack(resource.physicalId), id, attribute);
         return attributeValue(
           { logicalId: id, type: resource.type, physicalId: resource.physicalId, properties: resource.properties, region, accountId },
           attribute,

@@ -26,6 +26,7 @@ export function stackEvent(stack: Stack, status: string, reason: string | undefi
     token: op?.token,
     operationId: op?.operationId,
   });
+  stack.statusListener?.(status, reason, at);
 }
 
 export interface ResourceEventOptions {

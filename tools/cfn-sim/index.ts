@@ -10,10 +10,13 @@ import { handleControl, type ControlTarget } from './control';
 import { Engine } from './engine';
 import { checkedRule, FaultBook } from './faults';
 import { actAsOtherClient, checkedOtherClientRequest } from './otherClient';
+import { checkedDriftRequest, injectDrift } from './drift';
+import { handleS3, S3Store, templateFromUrl } from './s3';
 import { createSimServer } from './server';
 import { checkedSettings, DEFAULT_SETTINGS, type SimSettings } from './settings';
 import type { CallRecord, CfnSim, CfnSimOptions } from './types';
 
+export type { DriftRequest, DriftResult } from './drift';
 export type {
   CallRecord,
   CfnSim,
@@ -38,8 +41,10 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
   );
   const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
   const settings: SimSettings = { ...initialSettings };
-  const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings }, () => clock.now());
+  const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings, templateSource: (url) => templateFromUrl(s3, url, simUrl) }, () => clock.now());
   const faults = new FaultBook();
+  const s3 = new S3Store();
+  let simUrl: string | undefined;
   const calls: CallRecord[] = [];
 
   const control: ControlTarget = {
@@ -52,6 +57,7 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     reset: () => {
       engine.reset();
       faults.clear();
+      s3.clear();
       calls.length = 0;
       // Tests that share a simulator must not inherit each other's switches.
       Object.assign(settings, initialSettings);
@@ -72,6 +78,11 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
       return { ...settings };
     },
     asOtherClient: (request) => actAsOtherClient(engine, checkedOtherClientRequest(request)),
+    drift: (request) => {
+      engine.sync();
+      return injectDrift(engine.requireStack(request.stackName), checkedDriftRequest(request));
+    },
+    s3Objects: () => s3.list(),
   };
 
   const server = createSimServer({
@@ -79,8 +90,10 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     faults,
     calls,
     control: (method, path, body) => handleControl(control, method, path, body),
+    s3: (req, res, body) => handleS3(s3, req, res, body),
   });
   const url = await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0);
+  simUrl = url;
 
   return {
     url,
@@ -93,6 +106,11 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     setSpeed: control.setSpeed,
     configure: control.configure,
     asOtherClient: control.asOtherClient,
+    putObject: (bucket, key, body) => {
+      s3.put(bucket, key, body);
+      return `${url}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    },
+    drift: control.drift,
   };
 }
 

@@ -31,6 +31,8 @@ export interface SimResource {
   /** Properties as resolved when the resource was last created or updated. */
   properties: Record<string, Resolved>;
   metadata?: Record<string, unknown>;
+  /** Out-of-band state set through the drift control route (drift.ts); absent when in sync. */
+  drift?: { properties: Record<string, Resolved>; deleted: boolean };
 }
 
 export interface StackEvent {
@@ -76,6 +78,13 @@ export interface ChangeSet {
   /** Set when computing the changes failed; the change set ends FAILED with it. */
   failure?: string;
   clientToken?: string;
+  /** IncludeNestedStacks (nested.ts): the nested change sets by the logical ID of their stack resource. */
+  includeNestedStacks?: boolean;
+  nested?: Map<string, ChangeSet>;
+  parentChangeSetId?: string;
+  rootChangeSetId?: string;
+  /** REVERT_DRIFT: a drift-aware change set (drift.ts). */
+  deploymentMode?: 'REVERT_DRIFT';
 }
 
 export interface Stack {
@@ -101,6 +110,11 @@ export interface Stack {
   lastOperations: { type: OperationType; id: string }[];
   /** ClientRequestToken → the action it was used for, for idempotent retries. */
   tokens: Map<string, string>;
+  /** Nested stacks (nested.ts): the stack that owns this one, and the top of the tree. */
+  parentId?: string;
+  rootId?: string;
+  /** Told of every stack status change (events.ts), so a parent's step can wait for its nested stack. */
+  statusListener?: (status: string, reason: string | undefined, at: number) => void;
 }
 
 export type PlanAction = 'create' | 'update' | 'remove';

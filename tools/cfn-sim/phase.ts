@@ -26,6 +26,8 @@ export interface StepSpec {
   /** Planned failure at the end of the step. */
   fail?: string;
   hooks: StepHooks;
+  /** A step that ends when something else says so (a nested stack's operation), not after `seconds`. */
+  awaits?: (at: number, settle: (failure: string | undefined, at: number) => void) => void;
 }
 
 export interface PhaseOutcome {
@@ -86,6 +88,10 @@ export class PhaseRun {
     const lateFailure = spec.hooks.start(at);
     const seconds = Math.max(0, spec.seconds);
     const failure = lateFailure ?? spec.fail;
+    if (spec.awaits && lateFailure === undefined) {
+      spec.awaits(at, (failure, t) => this.settle(spec, failure, t));
+      return;
+    }
     const initiated = spec.hooks.initiated;
     if (initiated && lateFailure === undefined) {
       this.scheduler.at(at + Math.min(INITIATED_AFTER_SECONDS, seconds / 2) * 1000, (t) => {

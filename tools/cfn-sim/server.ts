@@ -8,6 +8,7 @@ import { readBody } from '../sim-kit/http';
 import { ACTIONS, type ActionContext } from './actions';
 import { SimError } from './errors';
 import type { FaultBook } from './faults';
+import { isS3Request } from './s3';
 import { API_VERSION, errorDocument, newRequestId, parseForm, successDocument } from './protocol';
 import type { CallRecord, FaultKind } from './types';
 
@@ -17,6 +18,8 @@ export interface ServerDeps {
   calls: CallRecord[];
   /** Answers a /_sim route. */
   control(method: string, path: string, body: string): Promise<{ status: number; json: unknown }>;
+  /** The simulator's own S3 (s3.ts): every request other than `POST /` and `/_sim`. */
+  s3?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -24,7 +27,11 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export function createSimServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
     readBody(req, MAX_BODY_BYTES)
-      .then((body) => route(deps, req, res, body.toString('utf8')))
+      .then((body) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        if (deps.s3 && isS3Request(req.method ?? 'GET', path)) deps.s3(req, res, body);
+        else return route(deps, req, res, body.toString('utf8'));
+      })
       .catch((error: unknown) => {
         if (!res.headersSent) sendXml(res, 500, errorDocument(internalFailure(), newRequestId()), newRequestId());
         console.error('cfn-sim: request failed', error);

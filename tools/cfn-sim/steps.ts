@@ -10,6 +10,8 @@ import type { Deployment, Operation, SimResource, Stack } from './model';
 import type { StepSpec } from './phase';
 import { isImmutableProperty, makePhysicalId } from './resourceTypes';
 import type { Scheduler } from './scheduler';
+import { settleDrift } from './drift';
+import type { NestedSteps } from './nested';
 import type { ResourceDecl, Template } from './template';
 
 export interface OperationContext {
@@ -19,6 +21,26 @@ export interface OperationContext {
   resolver(stack: Stack, deployment: Deployment): Resolver;
   /** Simulated seconds of one resource step: the `Seconds` knob, or the duration policy. */
   seconds(stack: Stack, resource: { logicalId: string; type: string }, kind: StepKind, knobs: Knobs): number;
+  /** Turns the steps of an AWS::CloudFormation::Stack resource into operations on its nested stack. */
+  nested?: NestedSteps;
+}
+
+export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+export function createStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
+  const spec = plainCreateStep(ctx, stack, op, decl);
+  return decl.type === NESTED_STACK_TYPE && ctx.nested ? ctx.nested.create(stack, op, decl, spec) : spec;
+}
+
+export function updateStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
+  const spec = plainUpdateStep(ctx, stack, op, decl);
+  return decl.type === NESTED_STACK_TYPE && ctx.nested ? ctx.nested.update(stack, op, decl, spec) : spec;
+}
+
+export function deleteStep(ctx: OperationContext, stack: Stack, op: Operation, resource: SimResource, options: DeleteOptions): StepSpec {
+  const spec = plainDeleteStep(ctx, stack, op, resource, options);
+  const nested = resource.type === NESTED_STACK_TYPE && !options.skip && options.physicalId === undefined;
+  return nested && ctx.nested ? ctx.nested.delete(stack, op, resource, spec) : spec;
 }
 
 const CANCEL_CREATE = 'Resource creation cancelled';
@@ -26,7 +48,7 @@ export const CANCEL_UPDATE = 'Resource update cancelled';
 const REPLACING = 'Requested update requires the creation of a new physical resource; hence creating one.';
 const INITIATED = 'Resource creation Initiated';
 
-export function createStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
+function plainCreateStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
   const knobs = knobsOf(decl);
   let resource: SimResource | undefined;
   const ensurePhysicalId = (r: SimResource): string => (r.physicalId ??= makePhysicalId(decl, r.properties, stack.name, ctx));
@@ -64,7 +86,7 @@ export function createStep(ctx: OperationContext, stack: Stack, op: Operation, d
   };
 }
 
-export function updateStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
+function plainUpdateStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
   const knobs = knobsOf(decl);
   const resource = stack.resources.get(decl.logicalId)!;
   let properties: Record<string, Resolved> = {};
@@ -100,6 +122,7 @@ export function updateStep(ctx: OperationContext, stack: Stack, op: Operation, d
         resourceEvent(stack, op, resource, 'UPDATE_IN_PROGRESS', at, { reason: INITIATED });
       },
       complete: (at) => {
+        settleDrift(resource, properties, op.changeSet?.deploymentMode === 'REVERT_DRIFT');
         resource.properties = properties;
         resource.metadata = decl.metadata;
         resourceEvent(stack, op, resource, 'UPDATE_COMPLETE', at);
@@ -149,7 +172,7 @@ export interface DeleteOptions {
   physicalId?: string;
 }
 
-export function deleteStep(ctx: OperationContext, stack: Stack, op: Operation, resource: SimResource, options: DeleteOptions): StepSpec {
+function plainDeleteStep(ctx: OperationContext, stack: Stack, op: Operation, resource: SimResource, options: DeleteOptions): StepSpec {
   const record = options.physicalId === undefined;
   const eventOptions = { record, physicalId: options.physicalId ?? (resource.physicalId === undefined ? null : undefined) };
   return {

@@ -1,4 +1,5 @@
 /** The simulator's public types, shared by the programmatic API and the /_sim control routes. */
+import type { DriftRequest, DriftResult } from './drift';
 import type { SimSettings } from './settings';
 
 export type { SimSettings } from './settings';
@@ -119,4 +120,8 @@ export interface CfnSim {
   configure(settings: Partial<SimSettings>): SimSettings;
   /** Acts as another client (console, CLI): see OtherClientRequest. Throws the SimError CloudFormation would answer with. */
   asOtherClient(request: OtherClientRequest): OtherClientResult;
+  /** Stores an object in the simulator's own S3 (s3.ts); returns its path-style URL `${url}/bucket/key`, usable as a TemplateURL. */
+  putObject(bucket: string, key: string, body: string | Buffer): string;
+  /** Sets a live resource's actual state out of band (drift.ts). Throws when the resource does not exist. */
+  drift(request: DriftRequest): DriftResult;
 }
