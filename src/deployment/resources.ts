@@ -3,6 +3,7 @@
  * Pure functions: the machine stores events, everything else is computed from them.
  */
 import type { Change, DeploymentEvent, HookFailure, ResourceStatus } from '../providers/provider';
+import { blameInsideNestedTargets } from './nestedFailures';
 
 export interface ResourceState {
   logicalId: string;
@@ -170,5 +171,6 @@ export function summarizeFailures(events: readonly DeploymentEvent[], targetName
   }
   // A resource that failed explains the target's failure; only without one is the target's own reason the cause.
   summary.rootCause ??= targetRootCause;
-  return summary;
+  // A nested target that failed because something inside it failed is a consequence, not the cause.
+  return blameInsideNestedTargets(summary);
 }

@@ -7,6 +7,8 @@ import type { OperationRef, OperationState, PollRequest, PollResult } from '../p
 import { isNoChangesMarker } from './changeSetStates';
 import type { AwsContext } from './context';
 import { addHookResults, pollFailureDetails } from './failureDetails';
+import { decodeNestedCursor, nestedCursorFields } from './nestedCursor';
+import { followNestedStacks, mustReadRoot } from './nestedFollow';
 import { type Attributed, attributeEvents, decodeCursor, encodeCursor, type EventCursor, readNewEvents, toDeploymentEvents } from './stackEvents';
 import { isKnownStackStatus, isSettled, judgeStack, type StackVerdict } from './stackVerdict';
 import { stackStatusMeaning } from './statusTables';
@@ -17,6 +19,10 @@ const IDLE_POLLS_BEFORE_CHECK = 3;
 
 export async function pollOperation(ctx: AwsContext, { target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
   const previous = decodeCursor(cursor);
+  // Nested stacks are followed beside the root; while only they work, the root may go unread (nestedFollow.ts).
+  const nestedBefore = decodeNestedCursor(cursor);
+  const now = Date.now();
+  const rootRead = mustReadRoot(previous, nestedBefore, now);
   const stackRef = operation.targetId ?? target.name;
   const pages = ctx.eventPages(stackRef, signal);
   let pagesRead = 0;
@@ -28,7 +34,7 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     lastEventId = read.newestEventId;
     fresh.push(...read.events);
   };
-  await readMore();
+  if (rootRead) await readMore();
   let knownIds = previous.operationIds ?? [];
   const attribute = (): Attributed => attributeEvents(fresh, operation, { ...previous, operationIds: knownIds });
   let attributed = attribute();
@@ -76,6 +82,17 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
   // Extras that explain a failure; they never change the phase (failureDetails.ts).
   await addHookResults(ctx, attributed.ours, converted.events, signal);
   const failures = await pollFailureDetails(ctx, phase, state.operationIds ?? [], previous, signal);
+  const nested = await followNestedStacks(ctx, {
+    rootEvents: attributed.ours,
+    rootRows: converted.events,
+    rootRead,
+    firstRead: previous.lastEventId === undefined,
+    previous: nestedBefore,
+    now,
+    signal,
+  });
+  pagesRead += nested.pagesRead;
+  if (nested.nestedNews > 0) idle = 0;
   const next: EventCursor = {
     lastEventId,
     stackStatus: state.stackStatus,
@@ -93,8 +110,8 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     phase,
     providerStatus: shownStatus,
     statusReason: stackReason,
-    events: converted.events,
-    cursor: encodeCursor(next),
+    events: nested.events,
+    cursor: encodeCursor({ ...next, ...nestedCursorFields(nested.cursor) }),
     pagesRead,
     notice: cancelNotice(state.cancelledBy),
     ...(failures.details ? { failureDetails: failures.details } : {}),

@@ -1,0 +1,133 @@
+/**
+ * Nested stacks, the reading half: one poll's reads of the nested stacks the root's events opened,
+ * deeper ones as their parents' events open them, and whether the root itself needs reading.
+ *
+ * A page read with nothing new is waste, so nothing is read on a timer alone:
+ * - a nested stack is read while its resource in the parent is in progress and its own events
+ *   have not yet reached its settled status, and once more if its resource settled first;
+ * - while everything the root runs is a nested stack being followed, the root has nothing to say
+ *   until one of them settles (or rolls back): it is read then, when one of its own resources is
+ *   in progress or has just finished (a dependent may start), when a nested stack's ARN is not
+ *   known yet, and otherwise at most every ROOT_QUIET_READ_MS as a safety net.
+ */
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import { ProviderError, type DeploymentEvent } from '../provider';
+import type { AwsContext } from './context';
+import { MAX_BUSY, type FollowedStack, type NestedCursor } from './nestedCursor';
+import { childRows, isInProgressStatus, isNestedStackResource, mergeByTime, needsRead, noteParentEvents, pruneFollowed } from './nestedStacks';
+import { isStackEvent, readNewEvents, type EventCursor } from './stackEvents';
+import { isSettled } from './stackVerdict';
+import { stackStatusMeaning } from './statusTables';
+
+/** The longest the root goes unread while only its nested stacks are working. */
+export const ROOT_QUIET_READ_MS = 30_000;
+
+/** Whether this poll reads the root's events (always, unless only followed nested stacks are working). */
+export function mustReadRoot(previous: EventCursor, nested: NestedCursor, now: number): boolean {
+  const followed = nested.nested ?? [];
+  if (followed.length === 0) return true;
+  if (previous.stackStatus === undefined || isSettled(previous.stackStatus) || previous.recheck || previous.unseen) return true;
+  if (nested.rootDue || nested.busyOverflow || (nested.busy?.length ?? 0) > 0) return true;
+  if (nested.rootReadAt === undefined || now - nested.rootReadAt >= ROOT_QUIET_READ_MS) return true;
+  const topLevel = followed.filter((f) => !f.key.includes('/'));
+  // Its ARN comes with the parent's next event; a settled one's end comes with the parent's next event too.
+  if (topLevel.some((f) => isInProgressStatus(f.parentStatus) && (!f.stackId || (f.status !== undefined && isSettled(f.status))))) return true;
+  return !followed.some(needsRead);
+}
+
+export interface NestedPoll {
+  /** The root's own events of ours this poll (oldest first), and the same as rows. */
+  rootEvents: readonly StackEvent[];
+  rootRows: readonly DeploymentEvent[];
+  rootRead: boolean;
+  /** The root's events are read for the first time: the root resources in progress are all among them. */
+  firstRead: boolean;
+  previous: NestedCursor;
+  now: number;
+  signal: AbortSignal;
+}
+
+export interface NestedPollResult {
+  /** The root's rows and the nested stacks' rows, oldest first. */
+  events: DeploymentEvent[];
+  /** Nested stacks' rows only: whether they brought anything. */
+  nestedNews: number;
+  pagesRead: number;
+  cursor: NestedCursor;
+}
+
+export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Promise<NestedPollResult> {
+  // The root's busy resources are tracked only while nested stacks are followed (a plain stack's
+  // cursor carries nothing of this); taken up later than the first read, what is busy is unknown.
+  const tracked = poll.firstRead || (poll.previous.nested?.length ?? 0) > 0;
+  const overflowBefore = poll.previous.busyOverflow === true || !tracked;
+  const root = poll.rootRead ? rootBookkeeping(poll.previous.busy ?? [], overflowBefore, poll.rootEvents) : undefined;
+  let followed = noteParentEvents(poll.previous.nested ?? [], undefined, poll.rootEvents, poll.rootRows);
+  const rows: DeploymentEvent[] = [];
+  let pagesRead = 0;
+  let topLevelMoved = false;
+  // Deeper nested stacks are appended as their parents' events name them, so one pass reads them too.
+  for (let index = 0; index < followed.length; index++) {
+    const entry = followed[index];
+    if (!entry || !needsRead(entry) || !entry.stackId) continue;
+    if (!isInProgressStatus(entry.parentStatus)) entry.finalRead = true;
+    const read = await readChild(ctx, entry, entry.stackId, poll.signal);
+    if (!read) {
+      // Gone altogether: nothing more to read of it.
+      entry.status = 'DELETE_COMPLETE';
+      continue;
+    }
+    pagesRead += read.pagesRead;
+    entry.lastEventId = read.newestEventId;
+    const before = entry.status;
+    const child = childRows(entry, read.events);
+    if (child.status !== undefined) entry.status = child.status;
+    if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
+    rows.push(...child.events);
+    followed = noteParentEvents(followed, entry.key, child.raw, child.events);
+  }
+  followed = pruneFollowed(followed);
+  const cursor: NestedCursor = {
+    nested: followed,
+    busy: root ? root.busy : poll.previous.busy,
+    busyOverflow: root ? root.overflow || undefined : poll.previous.busyOverflow,
+    rootDue: (root?.finished ?? false) || topLevelMoved || undefined,
+    rootReadAt: poll.rootRead ? poll.now : poll.previous.rootReadAt,
+  };
+  return { events: mergeByTime([...poll.rootRows], rows), nestedNews: rows.length, pagesRead, cursor };
+}
+
+/** A nested stack's status its parent reacts to: it settled, or it is rolling back. */
+function tellsTheRoot(status: string): boolean {
+  return isSettled(status) || stackStatusMeaning(status).phase === 'rollingBack';
+}
+
+/** The root's own resources in progress (nested stacks aside), and whether one just finished. */
+function rootBookkeeping(before: readonly string[], overflowBefore: boolean, events: readonly StackEvent[]): { busy: string[]; overflow: boolean; finished: boolean } {
+  const busy = new Set(before);
+  let overflow = overflowBefore;
+  let finished = false;
+  for (const event of events) {
+    const id = event.LogicalResourceId;
+    if (!id || isStackEvent(event) || isNestedStackResource(event)) continue;
+    if (isInProgressStatus(event.ResourceStatus)) {
+      if (busy.size < MAX_BUSY) busy.add(id);
+      else overflow = true;
+    } else {
+      finished ||= busy.delete(id) || overflow;
+    }
+  }
+  return { busy: [...busy], overflow, finished };
+}
+
+/** A nested stack's new events of this operation, or undefined when CloudFormation no longer knows it. */
+async function readChild(ctx: AwsContext, entry: FollowedStack, stackId: string, signal: AbortSignal): Promise<Awaited<ReturnType<typeof readNewEvents>> | undefined> {
+  // No token of ours is on a nested stack's events: its share of our operation starts at the parent's event.
+  const phase = { startedAt: new Date(entry.since).toISOString(), kind: 'unknown' as const };
+  try {
+    return await readNewEvents(ctx.eventPages(stackId, signal), phase, entry.lastEventId);
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
+    throw error;
+  }
+}
