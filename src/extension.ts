@@ -12,12 +12,22 @@ import { HistoryStore } from './app/history';
 import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
 import { followInLog } from './ui/deploymentLog';
+import { TemplateDiagnostics } from './ui/templateDiagnostics';
+import { folderFor } from './app/workspaceInfo';
+import type { DeploymentSession } from './deployment/session';
 
 export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const log = vscode.window.createOutputChannel('Stackwatch', { log: true });
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
-  const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar, followInLog: (session) => followInLog(session, log) });
+  const templateDiagnostics = new TemplateDiagnostics(() => folderFor()?.uri.fsPath, log);
+  // Every session the manager adopts, started here or reattached after a reload, is logged and
+  // followed into the Problems panel.
+  const followInLogAndProblems = (session: DeploymentSession): (() => void) => {
+    templateDiagnostics.watch(session);
+    return followInLog(session, log);
+  };
+  const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar, followInLog: followInLogAndProblems });
   const inputErrors = new InputErrorReporter();
   activeManager = manager;
   context.subscriptions.push(
@@ -25,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
     statusBar,
     manager,
     inputErrors,
+    templateDiagnostics,
     ...registerCommands({ extensionUri: context.extensionUri, log, manager, history, inputErrors }),
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
   );
