@@ -11,10 +11,11 @@ import type { StackSettings } from '../config/stackSettings';
 import { DeploymentSession, ElsewhereSnapshotError, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
 import type { OwnedProvider } from '../providers/descriptor';
 import type { TargetRef } from '../providers/provider';
-import { descriptorFor, loadRuntime } from '../providers/registry';
+import { descriptorFor, descriptorOf, loadRuntime } from '../providers/registry';
 import { createPreflight } from '../preflight/preflight';
 import { isRunning } from '../deployment/snapshotReaders';
 import { historyEntry, type HistoryStore } from './history';
+import { rememberOptions, rememberedOptions } from './rememberedOptions';
 import { targetFromKey } from './stackKeys';
 
 const SESSION_PREFIX = 'session:';
@@ -131,6 +132,8 @@ export class DeploymentManager implements vscode.Disposable {
         autoExecute: this.autoExecute(info.settings),
         autoExecuteDestructive: info.settings.autoExecuteDestructive ?? false,
         where: whereOf(info.settings),
+        // What the person chose in an earlier review of this target, checked against today's options.
+        options: rememberedOptions(this.deps.state, target, descriptorFor(info.settings).deploymentOptions ?? []),
       },
       options,
     );
@@ -200,6 +203,7 @@ export class DeploymentManager implements vscode.Disposable {
       provider,
       store: this.store,
       where: whereOf(settings),
+      canLocate: runtime.locate !== undefined,
       workspace: {
         preflight: createPreflight({ folder, files, buildTask: info.buildTask, state: this.deps.state, log: this.deps.log }),
         initialize,
@@ -213,6 +217,7 @@ export class DeploymentManager implements vscode.Disposable {
     if (previous) this.release(previous);
     const stopFollowing = this.deps.followInLog(session);
     const unsubscribe = session.onDidChange(() => this.updateContextKey());
+    const stopRemembering = this.rememberOptionsOf(session);
     this.entries.set(session.key, {
       session,
       provider,
@@ -220,6 +225,7 @@ export class DeploymentManager implements vscode.Disposable {
       stopFollowing: () => {
         stopFollowing();
         unsubscribe();
+        stopRemembering();
       },
     });
     this.focus(session);
@@ -228,6 +234,24 @@ export class DeploymentManager implements vscode.Disposable {
       this.handOverStatusBar(session);
       const entry = historyEntry(end, startedAt, new Date().toISOString());
       if (entry) return this.deps.history.record(session.key, entry);
+    });
+  }
+
+  /**
+   * An option the person changed in the review (the machine took it: SET_OPTION) is remembered
+   * for this target, so its next deployment stages with it too.
+   */
+  private rememberOptionsOf(session: DeploymentSession): () => void {
+    const specs = descriptorOf(session.target.provider).deploymentOptions ?? [];
+    if (specs.length === 0) return () => undefined;
+    let seen = session.snapshot.context.options;
+    return session.onDidChange((snapshot) => {
+      const chosen = snapshot.context.options;
+      if (chosen === seen) return;
+      seen = chosen;
+      void rememberOptions(this.deps.state, session.target, specs, chosen).catch((error: unknown) =>
+        this.deps.log.error(`Could not remember the deployment options of ${session.target.name}: ${error instanceof Error ? error.message : String(error)}`),
+      );
     });
   }
 

@@ -7,6 +7,11 @@ import type { TargetRef } from '../providers/provider';
 import { isKnownKind } from '../providers/registry';
 import type { SavedPanelState } from '../shared/panelState';
 
+/** Where the deployment options chosen for a target are remembered in workspace state. */
+export function optionsKey(target: TargetRef): string {
+  return `deploymentOptions:${sessionKey(target)}`;
+}
+
 export function targetFromKey(key: string): TargetRef | undefined {
   const [provider, region, ...name] = key.split(':');
   if (!isKnownKind(provider) || name.length === 0 || name.join(':') === '') return undefined;

@@ -18,7 +18,7 @@ import { finalState, finishingState, cleaningUpState } from './machine/states/en
 import { executingState, stoppingState } from './machine/states/execution';
 import { lostContactState, monitoringState, rollingBackState } from './machine/states/monitoring';
 import { awaitingConsentState, recreatingState } from './machine/states/recovery';
-import { reviewingState, stagingState } from './machine/states/staging';
+import { restagingState, reviewingState, stagingState } from './machine/states/staging';
 import { initializingState, otherOperationState, preflightState, preparingState } from './machine/states/starting';
 
 export * from './machine/context';
@@ -37,6 +37,7 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       autoExecuteDestructive: input.autoExecuteDestructive ?? false,
       watched: input.watched ?? true,
       ...(input.where !== undefined ? { where: input.where } : {}),
+      options: input.options ?? {},
       status: INITIAL_STATUS,
       contacted: false,
       retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
@@ -71,7 +72,8 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
       recreating: recreatingState(s), // → initializing, a new round
       // The changes: staged, read back, reviewed (or executed at once when auto-execute may).
       staging: stagingState(s), // → reviewing | executing | cleaningUp (no changes, failed)
-      reviewing: reviewingState(s), // → executing on Execute
+      reviewing: reviewingState(s), // → executing on Execute, restaging on a changed option
+      restaging: restagingState(s), // removes what was staged → initializing, a new round that stages again
       // Running: the execute, the operation it started, Stop, a rollback.
       executing: executingState(s), // → monitoring (or stopping, when Stop came during the execute)
       monitoring: monitoringState(s), // → finishing | rollingBack | stopping | lostContact

@@ -4,8 +4,9 @@
  */
 import type { Change, DeploymentEvent, HookFailure, ResourceStatus } from '../providers/provider';
 import { blameInsideNestedTargets } from './nestedFailures';
+import { nextDetails, type ResourceDetails } from './resourceDetails';
 
-export interface ResourceState {
+export interface ResourceState extends ResourceDetails {
   logicalId: string;
   resourceType: string;
   status: ResourceStatus;
@@ -41,6 +42,7 @@ export function applyEvents(resources: ResourceMap, events: readonly DeploymentE
       physicalId: event.physicalId ?? previous?.physicalId,
       reason,
       updatedAt: event.timestamp,
+      ...nextDetails(previous, event),
     };
   }
   return next;

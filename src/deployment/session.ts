@@ -21,6 +21,9 @@ import { descriptorOf, isKnownKind } from '../providers/registry';
  * The shape of what is persisted. Bump it whenever the machine's states or context change in a
  * way an older snapshot can't be resumed into; an unknown version is dropped, with a notice.
  * 3: a cancelled operation is the port's 'cancelled', no longer a provider's own status string.
+ *    Later additions kept 3: the context's options, findings and failureDetails are optional (a
+ *    snapshot without them reads as no options chosen, no findings, no details), and the
+ *    restaging state is new, so every version-3 snapshot still resumes as it was.
  */
 export const SNAPSHOT_VERSION = 3;
 /** Older versions a provider can still upgrade (ProviderDescriptor.upgradeSaved). */
@@ -49,6 +52,16 @@ export interface SessionOptions {
   deadlines?: Partial<Deadlines>;
   /** Where the workspace points now (DeploymentInput.where); a deployment started elsewhere is not resumed here. */
   where?: string;
+  /** The provider's runtime can place a pointer in the template (ProviderRuntime.locate is there). */
+  canLocate?: boolean;
+}
+
+/** What the host can do for a session's deployment, as the view model needs to know it. */
+export interface SessionCapabilities {
+  /** Open the template at a resource or finding (the runtime's locate). */
+  locate: boolean;
+  /** Read the deployed template for Compare with Deployed (the provider's deployedTemplate). */
+  compare: boolean;
 }
 
 /**
@@ -86,7 +99,8 @@ export class DeploymentSession {
     input: DeploymentInput | undefined,
   ) {
     this.key = sessionKey(target);
-    const machine = createDeploymentMachine({ random: options.random, deadlines: options.deadlines }).provide({
+    const deploymentOptions = isKnownKind(target.provider) ? descriptorOf(target.provider).deploymentOptions : undefined;
+    const machine = createDeploymentMachine({ random: options.random, deadlines: options.deadlines, deploymentOptions }).provide({
       actors: providerActors(options.provider, options.workspace),
     });
     // A restored snapshot carries its own context; the input is only read on a fresh start.
@@ -163,6 +177,11 @@ export class DeploymentSession {
 
   get snapshot(): DeploymentSnapshot {
     return this.actor.getSnapshot();
+  }
+
+  /** Pass to toViewModel: which of the row and review actions the host can carry out. */
+  get capabilities(): SessionCapabilities {
+    return { locate: this.options.canLocate === true, compare: this.options.provider.deployedTemplate !== undefined };
   }
 
   get isFinished(): boolean {

@@ -62,10 +62,18 @@ const SIMPLE: ReadonlySet<string> = new Set([
   'checkAgain',
   'dismiss',
   'openErrorLocation',
+  'compareWithDeployed',
 ]);
 const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock']);
 /** Output keys are the provider's output names, at most 255 characters; anything longer is not one. */
 const MAX_KEY_LENGTH = 255;
+/** Row keys are logical IDs, "Parent/Child" inside nested targets; a longer one is none of ours. */
+const MAX_LOGICAL_ID_LENGTH = 512;
+/** The monitor lists at most this many findings (the host keeps fewer); a larger index points at none. */
+const MAX_FINDING_INDEX = 10_000;
+/** Deployment option ids and choice values are short words the descriptor declares. */
+const MAX_OPTION_LENGTH = 64;
+const OPTION_ID = /^[A-Za-z][A-Za-z0-9]*$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -88,9 +96,28 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return only('key') && typeof value.key === 'string' && value.key.length > 0 && value.key.length <= MAX_KEY_LENGTH
         ? { type: 'copyOutput', key: value.key }
         : undefined;
+    case 'openResource':
+    case 'openConsole':
+      return only('logicalId') && typeof value.logicalId === 'string' && value.logicalId.length > 0 && value.logicalId.length <= MAX_LOGICAL_ID_LENGTH
+        ? { type: value.type, logicalId: value.logicalId }
+        : undefined;
+    case 'openFinding':
+      return only('index') && typeof value.index === 'number' && Number.isInteger(value.index) && value.index >= 0 && value.index < MAX_FINDING_INDEX
+        ? { type: 'openFinding', index: value.index }
+        : undefined;
+    case 'setOption':
+      return only('id', 'value') && isOptionId(value.id) && isOptionValue(value.value) ? { type: 'setOption', id: value.id, value: value.value } : undefined;
     default:
       return undefined;
   }
+}
+
+function isOptionId(id: unknown): id is string {
+  return typeof id === 'string' && id.length <= MAX_OPTION_LENGTH && OPTION_ID.test(id);
+}
+
+function isOptionValue(value: unknown): value is boolean | string {
+  return typeof value === 'boolean' || (typeof value === 'string' && value.length <= MAX_OPTION_LENGTH);
 }
 
 /** The webview's side of the same check, for messages from the host. */

@@ -4,9 +4,11 @@
  */
 import { phaseOf as phaseTagOf, type DeploymentSnapshot } from '../deployment/machine';
 import { finalState, topState } from '../deployment/snapshotReaders';
-import { progressOf, summarizeFailures, type FailureSummary } from '../deployment/resources';
+import { failureFromEvent, failureSummaryOf } from '../deployment/failureDetails';
+import { progressOf, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
+import { canCompare, findingRows, optionRows, withRowDetails, type ViewCapabilities } from './reviewModel';
 import { vocabularyOf } from './vocabulary';
 import type { Vocabulary } from '../shared/vocabulary';
 import { descriptorOf } from '../providers/registry';
@@ -125,15 +127,16 @@ function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | u
   return { message: `${what} (${retry.lastError.message})`, retryAt: now + retry.delayMs, attempt: retry.attempt };
 }
 
-export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): MonitorViewModel {
+/** `capabilities`: what the host can do for this deployment (DeploymentSession.capabilities); none when left out. */
+export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now(), capabilities: ViewCapabilities = {}): MonitorViewModel {
   const { context } = snapshot;
   const state = topState(snapshot);
   const phase = phaseOf(snapshot);
   const progress = countsProgress(context)
     ? progressOf(context.changes, context.resources)
     : { done: 0, total: 0, failed: 0, inProgress: 0, rolledBack: 0, cancelled: 0 };
-  const failures = summarizeFailures(context.events, context.target.name);
-  const changes = rowsOf(snapshot, failures);
+  const failures = failureSummaryOf(context);
+  const changes = withRowDetails(snapshot, rowsOf(snapshot, failures), capabilities);
   const failed = errorCount(progress.failed, failures);
   const final = finalState(snapshot);
   const hasStaged = context.staged !== undefined;
@@ -163,7 +166,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
       watchOther: phase === 'otherOperation' && snapshot.hasTag('needsPerson'),
       checkAgain: phase === 'lostContact',
       dismiss: phase === 'lostContact',
-      compare: false,
+      compare: canCompare(snapshot, phase, capabilities),
     },
     autoExecute: context.autoExecute,
     // Sensitive values never reach the webview (or its saved state); Copy reads them on the host.
@@ -171,8 +174,10 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
     failures,
     notices: context.notices,
     warnings: context.initialized?.warnings ?? [],
-    findings: [],
+    findings: findingRows(snapshot, capabilities),
   };
+  const options = optionRows(snapshot, phase);
+  if (options) model.options = options;
   if (context.target.region) model.region = context.target.region;
   if (context.initialized?.identity) model.identity = context.initialized.identity;
   if (final) model.final = final;
@@ -183,6 +188,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now()): Mon
   if (phase === 'consent' && context.described) {
     model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
+    if (context.described.lastFailure) model.consent.rootCause = failureFromEvent(context.described.lastFailure, context.target.name);
     const destroys = consentDestroys(snapshot, words);
     if (destroys) model.consent.destroys = destroys;
   }

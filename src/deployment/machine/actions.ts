@@ -18,12 +18,21 @@ import type {
 import { fullJitterDelay } from '../backoff';
 import type { Deadlines } from '../deadlines';
 import { toErrorInfo, type ErrorInfo } from '../errorInfo';
-import { applyEvents, summarizeFailures } from '../resources';
+import { failureSummaryOf, mergeFailureDetails } from '../failureDetails';
+import { applyEvents } from '../resources';
 import { heldForReviewNotice } from '../reviewPolicy';
 import { advanceActivity, advanceTarget, complete, setErrorStatus, startNewRound, type ActivityStatus } from '../status';
 import { baseSetup } from './base';
 import { timeoutError, type TimeoutParams } from './calls';
-import { MAX_KEPT_DESTROYS, MAX_KEPT_EVENTS, type DeploymentContext, type Ending, type LostFrom } from './context';
+import {
+  MAX_KEPT_DESTROYS,
+  MAX_KEPT_EVENTS,
+  MAX_KEPT_FAILURE_DETAILS,
+  MAX_KEPT_FINDINGS,
+  type DeploymentContext,
+  type Ending,
+  type LostFrom,
+} from './context';
 import { destructiveRecovery, errorOf, outputOf, stillPlanning } from './guards';
 import type { FinalState } from './tags';
 
@@ -98,8 +107,25 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       storeStaged: assign({ staged: ({ event }) => outputOf<StageResult>(event), stageChecks: 0 }),
       storeStagedState: assign(({ context, event }) => {
         const result = outputOf<DescribeStagedResult>(event);
-        return { stagedStatus: result.providerStatus, changes: result.changes, stageChecks: context.stageChecks + 1 };
+        return {
+          stagedStatus: result.providerStatus,
+          changes: result.changes,
+          stageChecks: context.stageChecks + 1,
+          findings: (result.findings ?? []).slice(0, MAX_KEPT_FINDINGS),
+        };
       }),
+      /** The review's SET_OPTION (the optionAccepted guard checked it): every later stage uses it. */
+      recordOption: assign({
+        options: ({ context, event }) => (event.type === 'SET_OPTION' ? { ...context.options, [event.id]: event.value } : context.options),
+      }),
+      /** What was staged is removed: the next round stages again, against the target as read before. */
+      startRestage: assign(({ context }) => ({
+        status: startNewRound(context.status),
+        resumeStaging: true,
+        heldForReview: undefined,
+        stagedStatus: undefined,
+        findings: undefined,
+      })),
       holdForReview: assign(({ context, event }) => {
         const held = heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes);
         return held && context.autoExecute ? { heldForReview: held, notices: [...context.notices, held] } : {};
@@ -107,6 +133,14 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       failStaging: assign({
         error: ({ event }) => {
           const result = outputOf<DescribeStagedResult>(event);
+          const problems = (result.findings ?? []).filter((finding) => finding.severity === 'error').length;
+          // The findings list tells each problem where it is; the raw reason only repeats it worse.
+          if (problems > 0)
+            return {
+              code: 'Validation' as const,
+              message: `The provider's validation found ${problems} problem${problems === 1 ? '' : 's'} in what was staged; see the list of problems below.`,
+              retryable: false,
+            };
           return {
             code: 'Validation' as const,
             message: `The provider could not prepare the changes: ${result.reason ?? result.providerStatus ?? 'no reason given'}`,
@@ -132,6 +166,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       applyPoll: assign(({ context, event }) => {
         const result = outputOf<PollResult>(event);
         const events = [...context.events, ...result.events].slice(-MAX_KEPT_EVENTS);
+        const failureDetails = mergeFailureDetails(context.failureDetails, result.failureDetails ?? [], MAX_KEPT_FAILURE_DETAILS);
         const notices = result.notice && !context.notices.includes(result.notice) ? [...context.notices, result.notice] : context.notices;
         return {
           notices,
@@ -141,6 +176,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
           statusReason: result.statusReason,
           cursor: result.cursor ?? context.cursor,
           events,
+          failureDetails,
           resources: applyEvents(context.resources, result.events, context.target.name),
           idleStreak: result.events.length > 0 ? 0 : context.idleStreak + 1,
           pagesRead: context.pagesRead + result.pagesRead,
@@ -257,7 +293,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         status: ({ context }) => setErrorStatus(context.status, 'retrying'),
       }),
       finish: assign(({ context }, final: FinalState) => {
-        const failures = summarizeFailures(context.events, context.target.name);
+        const failures = failureSummaryOf(context);
         // A rollback the user asked for is a clean outcome; one caused by a failure is not.
         const failedByResource = final === 'rolledBack' && !context.stopRequested;
         // Cancelled without rollback, and nothing failed: the person's choice, not a failure.

@@ -6,6 +6,7 @@
 import type {
   Change,
   DeploymentEvent,
+  DeploymentOptionValues,
   DescribeTargetRequest,
   DescribeTargetResult,
   OperationRef,
@@ -17,6 +18,7 @@ import type {
   StackOutput,
   StageResult,
   TargetRef,
+  TemplateFinding,
   TemplateSource,
 } from '../../providers/provider';
 import type { CallName } from './calls';
@@ -53,6 +55,8 @@ export interface DeploymentInput {
    * in words. A reload resumes the deployment only where it was started.
    */
   where?: string;
+  /** The deployment options remembered for this target (by the descriptor's ids), passed to every stage. */
+  options?: DeploymentOptionValues;
 }
 
 /** Keeps a persisted snapshot bounded; older events stay in the log channel. */
@@ -68,6 +72,10 @@ export const MAX_RECOVERIES = 3;
 export const MAX_RECOVERY_PLAN_CHECKS = 200;
 /** Keeps a persisted snapshot bounded; the consent shows only the first few anyway. */
 export const MAX_KEPT_DESTROYS = 200;
+/** Keeps a persisted snapshot bounded: more findings than this are not read one by one. */
+export const MAX_KEPT_FINDINGS = 200;
+/** Keeps a persisted snapshot bounded; the newest are kept, like the events they enrich. */
+export const MAX_KEPT_FAILURE_DETAILS = 200;
 
 /** What the offered destructive recovery would destroy, as the consent shows it. */
 export interface RecoveryPlan {
@@ -122,6 +130,16 @@ export interface DeploymentContext {
    */
   resumeStaging?: boolean;
   staged?: StageResult;
+  /**
+   * The deployment options every stage is given (DeploymentInput.options, then what the person
+   * chose in the review). Absent in snapshots saved before options existed: each default then.
+   */
+  options?: DeploymentOptionValues;
+  /**
+   * What the provider's validation found in the last staged item (the first MAX_KEPT_FINDINGS):
+   * the errors that failed it, and warnings. Absent in older snapshots.
+   */
+  findings?: TemplateFinding[];
   stageChecks: number;
   stagedStatus?: string;
   changes: Change[];
@@ -151,6 +169,11 @@ export interface DeploymentContext {
   statusReason?: string;
   resources: ResourceMap;
   events: DeploymentEvent[];
+  /**
+   * The operation's failures as the provider's failure read tells them (PollResult.failureDetails,
+   * the newest MAX_KEPT_FAILURE_DETAILS): they enrich the failure summary, never the progress.
+   */
+  failureDetails?: DeploymentEvent[];
   idleStreak: number;
   pagesRead: number;
   polls: number;
@@ -191,6 +214,11 @@ export type DeploymentEventType =
   | { type: 'DISMISS' }
   | { type: 'SET_AUTO_EXECUTE'; value: boolean }
   | { type: 'SET_WATCHED'; watched: boolean }
+  /**
+   * In review: a deployment option changed (validated against the descriptor's deploymentOptions).
+   * What was staged is removed and the changes are staged again with it, as the next round.
+   */
+  | { type: 'SET_OPTION'; id: string; value: boolean | string }
   /** Sent after restoring a persisted snapshot: timers are not persisted, so waits end at once. */
   | { type: 'RESUME' };
 

@@ -1,5 +1,6 @@
 /**
- * Staging the changes and reading them back, then the review that waits for Execute or Abort.
+ * Staging the changes and reading them back, then the review that waits for Execute or Abort,
+ * and staging again when the person changes a deployment option in the review.
  */
 import { and } from 'xstate';
 import type { InitializedDeployment } from '../context';
@@ -29,6 +30,7 @@ export function stagingState(s: DeploymentSetup) {
             // One attempt per round; retries and a resume of the same round reuse its name.
             attempt: context.status.round,
             targetId: context.described?.targetId,
+            options: context.options ?? {},
           };
         },
         onDone: [
@@ -66,6 +68,45 @@ export function reviewingState(s: DeploymentSetup) {
     on: {
       EXECUTE: 'executing',
       ABORT: abortTo(),
+      // A changed option stages anew; one that is unknown, invalid, not applicable or unchanged is ignored.
+      SET_OPTION: { guard: 'optionAccepted', target: 'restaging', actions: 'recordOption' },
     },
+  });
+}
+
+/**
+ * A deployment option changed in the review: what was staged is removed (never executed), then
+ * the next round loads the template again (secret inputs live only in memory, and a restored
+ * deployment has lost them) and stages with the new options against the target as read before.
+ * The new changes are reviewed as the first ones were: auto-execute decides as it did then.
+ */
+export function restagingState(s: DeploymentSetup) {
+  return s.createStateConfig({
+    tags: ['staging'],
+    initial: 'removing',
+    on: { ABORT: abortTo() },
+    states: callStates('removing', {
+      call: 'abortStaged',
+      deadline: 'cleanup',
+      input: ({ context }) => ({
+        target: context.target,
+        stagedId: context.staged?.stagedId,
+        deploymentId: context.deploymentId,
+        attempt: context.status.round,
+        executed: false,
+        // The target staging created is staged into again; the end removes it if nothing runs.
+        removeCreatedTarget: false,
+        targetId: context.staged?.targetId,
+      }),
+      onDone: [
+        // Someone executed the staged changes meanwhile: that execution is followed, not staged over.
+        { guard: 'executedMeanwhile', target: '#deployment.executing.confirming', actions: ['noteSuccess', 'followLateExecution'] },
+        { target: '#deployment.initializing', actions: ['noteSuccess', 'startRestage'] },
+      ] as Transition,
+      // A leftover is named in a notice; it never stops the new staging.
+      giveUp: { target: '#deployment.initializing', actions: ['startRestage'] },
+      errorAs: 'notice',
+      noticePrefix: 'The changes staged before could not be removed',
+    }),
   });
 }
