@@ -29,7 +29,7 @@ describe('webview change list', () => {
     const monitor = await open(fixture);
     await monitor.send({ type: 'snapshot', model: reviewModel() });
     const headers = await monitor.page.$$eval('#change-table thead th', (cells) => cells.map((cell) => (cell.textContent ?? '').trim()));
-    assert.deepEqual(headers, ['Status', 'Action', 'Logical ID', 'Type', 'Physical ID', 'Replacement and policy']);
+    assert.deepEqual(headers, ['Status', 'Details', 'Action', 'Logical ID', 'Type', 'Physical ID', 'Replacement and policy']);
     const bucket = monitor.page.locator('tr[data-id="Bucket"]');
     assert.equal(await bucket.locator('.col-action').textContent(), 'Modify');
     assert.equal(await bucket.locator('.col-physical').textContent(), 'demo-bucket-1h60k5zv18');
@@ -38,10 +38,13 @@ describe('webview change list', () => {
     assert.equal(await monitor.page.locator('tr[data-id="OldTable"] .badge').textContent(), 'Retain');
     assert.equal(await monitor.page.locator('tr[data-id="Topic"] .badge').count(), 0);
     // Change details open from the keyboard.
-    assert.ok(!(await bucket.locator('.change-details').isVisible()));
-    await bucket.locator('summary').focus();
+    // Change details (a row with only detail lines) open from the keyboard, in a row of their own below.
+    const details = monitor.page.locator('tr[data-detail-for="Bucket"] .change-details');
+    assert.equal(await details.count(), 0);
+    await bucket.locator('.details-toggle').focus();
     await monitor.page.keyboard.press('Enter');
-    assert.equal(await bucket.locator('.change-details').textContent(), 'Properties.BucketName (requires replacement)');
+    assert.equal(await details.textContent(), 'Properties.BucketName (requires replacement)');
+    assert.equal(await monitor.page.locator('tr[data-id="Topic"] .details-toggle').count(), 0, 'nothing to show, nothing to open');
   });
 
   it('status icons: spinner, check, pending, with accessible names', async () => {

@@ -110,7 +110,7 @@ describe('webview panels', () => {
     const subtitle = (await monitor.page.textContent('.subtitle')) ?? '';
     assert.match(subtitle, /^Google Cloud Infrastructure Manager · us-central1 · project demo-project · as deployer@/);
     const headers = await monitor.page.$$eval('#change-table thead th', (cells) => cells.map((cell) => cell.textContent ?? ''));
-    assert.deepEqual(headers.slice(1, 5), ['Intent', 'Resource address', 'Type', 'Resource ID']);
+    assert.deepEqual(headers.slice(2, 6), ['Intent', 'Resource address', 'Type', 'Resource ID']);
     const actions = await monitor.page.$$eval('#change-table tbody .action', (cells) => cells.map((cell) => cell.textContent ?? ''));
     assert.deepEqual(actions, ['Create', 'Update', 'Delete']);
     assert.equal(await monitor.page.locator('tr[data-id="google_cloud_run_v2_service.api"] .badge-danger').textContent(), 'Replacement');
