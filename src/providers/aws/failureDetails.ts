@@ -13,10 +13,10 @@
  * it never holds up the poll (boundedReads.ts).
  */
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
-import type { DeploymentEvent, OperationState } from '../provider';
+import type { DeploymentEvent, HookFailure, OperationState } from '../provider';
 import type { AwsContext } from './context';
 import { isFailedHook, readHookResult } from './hookResults';
-import { isOperationFailure, readFailedEvents, toFailureDetail } from './operationEvents';
+import { HOOK_FAILED_REASON, operationFailures, readFailedEvents } from './operationEvents';
 import { begin, within } from './boundedReads';
 import { knownUnsupported } from './unsupportedCalls';
 
@@ -61,9 +61,9 @@ export async function pollFailureDetails(
       for (const operationId of toRead) {
         const events = await readFailedEvents(ctx, { operationId }, bounded);
         if (events === undefined) return;
-        const failures = events.filter(isOperationFailure);
+        const failures = operationFailures(ctx, events);
         if (failures.length > 0) found.add(operationId);
-        details.push(...failures.map((event) => toFailureDetail(ctx, event)));
+        details.push(...failures);
       }
     });
   } catch {
@@ -75,20 +75,44 @@ export async function pollFailureDetails(
 /**
  * Hook failures in this poll's stack events get their GetHookResult annotations (and the result's
  * fuller reason). Each invocation is read once: events are read once, and results are remembered.
+ * CloudFormation tells the hook on its own events (HOOK_COMPLETE_FAILED) and then fails the
+ * resource with "The following hook(s) failed: [Type]"; that failure gets the hook too, as it is
+ * the one the failure card shows.
  */
 export async function addHookResults(ctx: AwsContext, stackEvents: readonly StackEvent[], converted: DeploymentEvent[], signal: AbortSignal): Promise<void> {
+  const byId = new Map(converted.map((c) => [c.id, c]));
   const failedHooks = stackEvents.filter((e) => e.HookInvocationId && isFailedHook(e.HookStatus));
-  if (failedHooks.length === 0 || knownUnsupported(ctx, 'GetHookResult')) return;
-  try {
-    await within(signal, async (bounded) => {
-      for (const event of failedHooks) {
-        if (!begin(ctx, `hook:${event.HookInvocationId ?? ''}`)) continue;
-        const result = await readHookResult(ctx, event, bounded);
-        const target = converted.find((c) => c.id === event.EventId);
-        if (result && target?.hook) target.hook = { ...target.hook, ...result, reason: result.reason ?? target.hook.reason };
-      }
-    });
-  } catch {
-    // Left without annotations: the hook's type, status and reason from the event stand.
+  if (failedHooks.length > 0 && !knownUnsupported(ctx, 'GetHookResult')) {
+    try {
+      await within(signal, async (bounded) => {
+        for (const event of failedHooks) {
+          if (!begin(ctx, `hook:${event.HookInvocationId ?? ''}`)) continue;
+          const result = await readHookResult(ctx, event, bounded);
+          const target = byId.get(event.EventId ?? '');
+          if (result && target?.hook) target.hook = { ...target.hook, ...result, reason: result.reason ?? target.hook.reason };
+        }
+      });
+    } catch {
+      // Left without annotations: the hook's type, status and reason from the event stand.
+    }
   }
+  for (const event of stackEvents) {
+    const target = byId.get(event.EventId ?? '');
+    if (!target) continue;
+    const key = `${event.StackId ?? ''}|${event.LogicalResourceId ?? ''}`;
+    if (target.hook && isFailedHook(target.hook.status)) rememberHook(ctx, key, target.hook);
+    else if (!target.hook && target.status === 'failed' && HOOK_FAILED_REASON.test(target.reason ?? '')) {
+      const hook = failedHookByContext.get(ctx)?.get(key);
+      if (hook) target.hook = hook;
+    }
+  }
+}
+
+/** The last failed hook of each resource in this window, by stack and logical ID. */
+const failedHookByContext = new WeakMap<AwsContext, Map<string, HookFailure>>();
+
+function rememberHook(ctx: AwsContext, key: string, hook: HookFailure): void {
+  let byKey = failedHookByContext.get(ctx);
+  if (!byKey) failedHookByContext.set(ctx, (byKey = new Map<string, HookFailure>()));
+  byKey.set(key, hook);
 }

@@ -12,7 +12,7 @@ import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeploymentEvent } from '../provider';
 import { begin, within } from './boundedReads';
 import type { AwsContext } from './context';
-import { isOperationFailure, readFailedEvents, toFailureDetail } from './operationEvents';
+import { operationFailures, readFailedEvents } from './operationEvents';
 import { isStackEvent, toDeploymentEvents } from './stackEvents';
 
 /** Root causes found in this window, by stack and status: describeTarget is asked again and again (preparing, consent, recovery). */
@@ -55,7 +55,7 @@ async function fromOperations(ctx: AwsContext, stack: Stack, signal: AbortSignal
   for (const operationId of lastOperationIds(stack)) {
     const events = await readFailedEvents(ctx, { operationId }, signal);
     if (events === undefined) return undefined;
-    failures.push(...events.filter(isOperationFailure).map((e) => toFailureDetail(ctx, e)));
+    failures.push(...operationFailures(ctx, events));
   }
   return earliestRootCause(failures);
 }

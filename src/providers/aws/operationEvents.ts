@@ -73,7 +73,10 @@ export function toFailureDetail(ctx: AwsContext, event: OperationEvent): Deploym
   const providerStatus = event.ResourceStatus ?? event.HookStatus ?? 'UNKNOWN';
   const rollingBack = event.OperationType === 'ROLLBACK' || event.OperationType === 'CONTINUE_ROLLBACK';
   const reason = event.ResourceStatusReason ?? event.HookStatusReason;
-  const { status, isCancellation } = resourceStatusOf(providerStatus, rollingBack, reason);
+  const resolved = resourceStatusOf(providerStatus, rollingBack, reason);
+  // A hook's failure is the resource's failure, whatever step its event was written at.
+  const status = event.EventType === 'HOOK_INVOCATION_ERROR' ? 'failed' : resolved.status;
+  const isCancellation = resolved.isCancellation;
   const extras = eventExtras(event, event.OperationType);
   const hookResult = extras.hook ? rememberedHookResult(ctx, event) : undefined;
   const hook = extras.hook && hookResult ? { ...extras.hook, ...hookResult, reason: hookResult.reason ?? extras.hook.reason } : extras.hook;
@@ -91,3 +94,25 @@ export function toFailureDetail(ctx: AwsContext, event: OperationEvent): Deploym
     ...(hook ? { hook } : {}),
   };
 }
+
+/**
+ * An operation's failures, oldest first, in the port's shape. CloudFormation writes a hook's
+ * failure twice: the hook's own event (HOOK_INVOCATION_ERROR) and the resource's failure "The
+ * following hook(s) failed: [Type]" (PROVISIONING_ERROR). They become one: the resource's failure
+ * with the hook on it.
+ */
+export function operationFailures(ctx: AwsContext, events: readonly OperationEvent[]): DeploymentEvent[] {
+  const failures = events.filter(isOperationFailure).map((event) => toFailureDetail(ctx, event));
+  const merged = new Set<DeploymentEvent>();
+  for (const failure of failures) {
+    if (failure.hook || !HOOK_FAILED_REASON.test(failure.reason ?? '')) continue;
+    const hookEvent = failures.find((f) => f.hook && !merged.has(f) && f.logicalId === failure.logicalId);
+    if (!hookEvent?.hook) continue;
+    failure.hook = hookEvent.hook;
+    merged.add(hookEvent);
+  }
+  return failures.filter((f) => !merged.has(f));
+}
+
+/** The resource failure CloudFormation writes after a hook failed it. */
+export const HOOK_FAILED_REASON = /hook\(s\)[^:]*failed/i;

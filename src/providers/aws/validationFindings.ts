@@ -1,0 +1,97 @@
+/**
+ * Early validation: CloudFormation checks a change set before it can run (property syntax against
+ * the schemas, name conflicts with live resources, bucket emptiness, quotas). A check in FAIL mode
+ * ends the change set FAILED with "The following hook(s)/validation failed:
+ * [AWS::EarlyValidation::PropertyValidation]. To troubleshoot Early Validation errors, use the
+ * DescribeEvents API for detailed failure information."; WARN-mode checks leave it ready. The
+ * details are only in DescribeEvents (StackName + ChangeSetName, FailedEvents): VALIDATION_ERROR
+ * events with ValidationName, ValidationStatusReason, ValidationPath and ValidationFailureMode.
+ *
+ * Each becomes a TemplateFinding. The read is best effort: without DescribeEvents, or when it
+ * fails, the change set's own reason stands and nothing else changes. A ready change set's
+ * warnings are read once per change set in this window.
+ */
+import type { OperationEvent } from '@aws-sdk/client-cloudformation';
+import type { DescribeStagedResult, TemplateFinding } from '../provider';
+import { begin, within } from './boundedReads';
+import type { AwsContext } from './context';
+import { readFailedEvents } from './operationEvents';
+
+/** The StatusReason of a change set that early validation failed. */
+export function isEarlyValidationFailure(reason: string | undefined): boolean {
+  return reason !== undefined && /AWS::EarlyValidation/.test(reason);
+}
+
+export function toFinding(event: OperationEvent): TemplateFinding {
+  return {
+    severity: event.ValidationFailureMode === 'WARN' ? 'warning' : 'error',
+    message: event.ValidationStatusReason ?? event.ResourceStatusReason ?? 'The change set failed validation.',
+    ...(event.LogicalResourceId ? { logicalId: event.LogicalResourceId } : {}),
+    ...(event.ValidationPath ? { path: event.ValidationPath } : {}),
+    ...(event.ValidationName ? { check: event.ValidationName } : {}),
+  };
+}
+
+/** Findings read in this window, by change set: a ready change set is described more than once. */
+const findingsByContext = new WeakMap<AwsContext, Map<string, TemplateFinding[]>>();
+
+/**
+ * The change set's validation findings, or undefined when they could not be read. `onlyOnce`:
+ * a ready change set's warnings, read once per change set (later calls answer what was read).
+ */
+export async function readValidationFindings(
+  ctx: AwsContext,
+  stackName: string,
+  changeSetName: string,
+  signal: AbortSignal,
+  onlyOnce = false,
+): Promise<TemplateFinding[] | undefined> {
+  const key = `${stackName}|${changeSetName}`;
+  const known = findingsByContext.get(ctx)?.get(key);
+  if (known) return known;
+  if (onlyOnce && !begin(ctx, `findings:${key}`)) return undefined;
+  let events: OperationEvent[] | undefined;
+  try {
+    events = await within(signal, (bounded) => readFailedEvents(ctx, { stackName, changeSetName }, bounded));
+  } catch {
+    return undefined;
+  }
+  if (events === undefined) return undefined;
+  const findings = events.filter((e) => e.EventType === 'VALIDATION_ERROR').map(toFinding);
+  let byKey = findingsByContext.get(ctx);
+  if (!byKey) findingsByContext.set(ctx, (byKey = new Map<string, TemplateFinding[]>()));
+  byKey.set(key, findings);
+  return findings;
+}
+
+/** What the monitor says of a change set validation failed: how many problems, then each. */
+export function validationFailureReason(findings: readonly TemplateFinding[]): string {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
+  const listed = errors.map((f) => `${f.logicalId ? `${f.logicalId}: ` : ''}${f.message}`).join('; ');
+  return `The change set failed validation: ${count}${listed ? `. ${listed}` : ''}`;
+}
+
+/**
+ * A described change set with what early validation found: a failed one's errors (its reason then
+ * counts and lists them instead of naming the hook), a ready one's warnings, which never block.
+ */
+export async function withValidationFindings(
+  ctx: AwsContext,
+  described: DescribeStagedResult,
+  stackName: string,
+  changeSetName: string,
+  signal: AbortSignal,
+): Promise<DescribeStagedResult> {
+  if (described.state === 'failed' && isEarlyValidationFailure(described.reason)) {
+    const findings = await readValidationFindings(ctx, stackName, changeSetName, signal);
+    if (!findings || findings.length === 0) return described;
+    const failedBy = findings.some((f) => f.severity === 'error');
+    return { ...described, findings, ...(failedBy ? { reason: validationFailureReason(findings) } : {}) };
+  }
+  if (described.state === 'ready') {
+    const warnings = (await readValidationFindings(ctx, stackName, changeSetName, signal, true))?.filter((f) => f.severity === 'warning');
+    if (warnings && warnings.length > 0) return { ...described, findings: warnings };
+  }
+  return described;
+}
