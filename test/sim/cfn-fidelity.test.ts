@@ -439,6 +439,7 @@ Resources:
         durations: 'fixed',
         durationSeed: 1,
         noUpdatesWithTransform: 'failed',
+        existingResources: [],
       });
     });
   });

@@ -12,6 +12,9 @@ import { boolParam, listParam, optional, required, structListParam, type FormPar
 import type { SimSettings } from './settings';
 import { getTemplate } from './getTemplate';
 import { parseTemplate } from './template';
+import { changeSetOptionsFrom, changeSetOptionsXml } from './deploymentConfig';
+import { OPERATION_EVENT_ACTIONS } from './describeEvents';
+import { hookEventXml } from './hooks';
 import type { XmlObject } from './xml';
 
 export interface ActionContext {
@@ -24,6 +27,7 @@ export interface ActionContext {
 type Handler = (params: FormParams, ctx: ActionContext) => XmlObject | undefined;
 
 export const ACTIONS: Record<string, Handler> = {
+  ...OPERATION_EVENT_ACTIONS,
   CreateChangeSet(params, { engine }) {
     const type = optional(params, 'ChangeSetType') ?? 'UPDATE';
     if (type !== 'CREATE' && type !== 'UPDATE') {
@@ -43,6 +47,7 @@ export const ACTIONS: Record<string, Handler> = {
       clientToken: optional(params, 'ClientToken'),
       description: optional(params, 'Description'),
       includeNestedStacks: boolParam(params, 'IncludeNestedStacks') ?? false,
+      options: changeSetOptionsFrom(params, type),
       deploymentMode: deploymentMode(optional(params, 'DeploymentMode')),
     });
     return { Id: result.id, StackId: result.stackId };
@@ -76,6 +81,7 @@ export const ACTIONS: Record<string, Handler> = {
       ParentChangeSetId: changeSet.parentChangeSetId,
       RootChangeSetId: changeSet.rootChangeSetId,
       DeploymentMode: changeSet.deploymentMode,
+      ...changeSetOptionsXml(changeSet),
     };
   },
 
@@ -359,6 +365,8 @@ function eventXml(stack: Stack, event: StackEvent, echo: Pick<SimSettings, 'echo
     ResourceStatusReason: event.reason,
     ResourceProperties: event.properties,
     ClientRequestToken: echo.echoEventTokens ? event.token : undefined,
+    ...hookEventXml(event, true),
+    DetailedStatus: event.detailedStatus,
   };
 }
 

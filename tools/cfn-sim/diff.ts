@@ -8,7 +8,8 @@ import type { Deployment, SimResource } from './model';
 import { isImmutableProperty } from './resourceTypes';
 import { collectReferences, topologicalOrder, type ResourceDecl, type Template } from './template';
 
-export type ChangeAction = 'Add' | 'Modify' | 'Remove';
+/** Import: ImportExistingResources found the named resource already there (existingResources.ts). */
+export type ChangeAction = 'Add' | 'Modify' | 'Remove' | 'Import';
 export type Replacement = 'True' | 'False' | 'Conditional';
 
 export interface ChangeDetail {

@@ -10,6 +10,8 @@ import { SimError, changeSetNotFound, invalidChangeSetStatus, tokenAlreadyExists
 import { Resolver, sameValue, Unknown } from './intrinsics';
 import type { ChangeSet, Deployment, SimResource, Stack, Tag } from './model';
 import { stackEvent } from './events';
+import { keepsFailures, NO_CHANGE_SET_OPTIONS, type ChangeSetOptions } from './deploymentConfig';
+import { recordValidationEvents, reviewChangeSet } from './earlyValidation';
 import { cancelUpdate, continueRollback, rollbackFailedStack, startDelete, startExecution } from './operations';
 import { preflightFailure } from './preflight';
 import { resolveParameterValues, type ParameterInput } from './parameters';
@@ -64,6 +66,8 @@ export interface CreateChangeSetRequest {
   description?: string;
   includeNestedStacks?: boolean;
   deploymentMode?: 'REVERT_DRIFT';
+  /** DeploymentConfig, OnStackFailure, ImportExistingResources, DisableValidation (deploymentConfig.ts). */
+  options?: ChangeSetOptions;
 }
 
 export class Engine {
@@ -213,6 +217,20 @@ export class Engine {
     }
     if (failure === undefined && req.type === 'UPDATE' && changes.length === 0 && isSameDeployment(stack.deployment, deployment))
       failure = this.nothingToDo(template.transforms);
+    const options = req.options ?? NO_CHANGE_SET_OPTIONS;
+    const early =
+      failure === undefined
+        ? reviewChangeSet({
+            changes,
+            deployment,
+            stack: target,
+            allStacks: this.stacks,
+            existing: this.settings.existingResources,
+            options,
+            resolverFor: (unknown) => this.resolver(target, deployment, unknown),
+          })
+        : undefined;
+    if (early) ({ changes, failure } = early);
 
     const changeSet: ChangeSet = {
       id: `arn:aws:cloudformation:${this.options.region}:${this.options.accountId}:changeSet/${req.changeSetName}/${randomUUID()}`,
@@ -230,6 +248,9 @@ export class Engine {
       failure,
       clientToken: req.clientToken,
       deploymentMode: req.deploymentMode,
+      options,
+      validation: early?.validation,
+      operationId: randomUUID(),
     };
     stack.changeSets.push(changeSet);
     if (req.includeNestedStacks) planNestedChangeSets(this.nestedHost(), stack, changeSet, at);
@@ -260,8 +281,9 @@ export class Engine {
     this.scheduler.at(at + seconds * 250, () => {
       if (stillThere() && changeSet.status === 'CREATE_PENDING') changeSet.status = 'CREATE_IN_PROGRESS';
     });
-    this.scheduler.at(at + seconds * 1000, () => {
+    this.scheduler.at(at + seconds * 1000, (t) => {
       if (!stillThere()) return;
+      recordValidationEvents(stack, changeSet, t);
       if (changeSet.failure !== undefined) {
         changeSet.status = 'FAILED';
         changeSet.statusReason = changeSet.failure;
@@ -289,8 +311,9 @@ export class Engine {
     if (stack.status !== 'REVIEW_IN_PROGRESS' && !UPDATABLE.has(stack.status)) {
       throw validationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
     }
+    const keepFailures = keepsFailures(changeSet, disableRollback);
     this.remember(stack, token, `ExecuteChangeSet:${changeSet.id}`);
-    startExecution(this.ctx, stack, changeSet, { token, disableRollback, preflightFailure: this.preflight(stack, changeSet.deployment) }, at);
+    startExecution(this.ctx, stack, changeSet, { token, disableRollback: keepFailures, preflightFailure: this.preflight(stack, changeSet.deployment) }, at);
   }
 
   /** UpdateStack without a change set, as another client (console, CLI) does it. */

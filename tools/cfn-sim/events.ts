@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Resolved } from './intrinsics';
+import type { HookInvocation } from './hooks';
 import type { SimResource, Stack } from './model';
 
 /** What an event needs from the operation that caused it. */
@@ -36,6 +37,8 @@ export interface ResourceEventOptions {
   /** False for events about an old or new physical resource that do not change the logical resource's status. */
   record?: boolean;
   properties?: Record<string, Resolved>;
+  detailedStatus?: string;
+  hook?: HookInvocation;
 }
 
 export function resourceEvent(stack: Stack, op: EventSource, resource: SimResource, status: string, at: number, options: ResourceEventOptions = {}): void {
@@ -56,5 +59,7 @@ export function resourceEvent(stack: Stack, op: EventSource, resource: SimResour
     token: op.token,
     operationId: op.operationId,
     properties: options.properties === undefined ? undefined : JSON.stringify(options.properties),
+    detailedStatus: options.detailedStatus,
+    hook: options.hook,
   });
 }

@@ -35,9 +35,11 @@ export type {
 
 export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> {
   const clock = new SimClock(options.speed ?? 1);
-  const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform } = options;
+  const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform, existingResources } = options;
   const given = Object.fromEntries(
-    Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform }).filter(([, v]) => v !== undefined),
+    Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform, existingResources }).filter(
+      ([, v]) => v !== undefined,
+    ),
   );
   const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
   const settings: SimSettings = { ...initialSettings };

@@ -2,7 +2,10 @@
  * The simulator's state: stacks, their resources, events and change sets.
  * Times are simulated milliseconds since the epoch.
  */
+import type { ChangeSetOptions } from './deploymentConfig';
 import type { ResourceChange } from './diff';
+import type { ValidationEvent, ValidationFinding } from './earlyValidation';
+import type { HookInvocation } from './hooks';
 import type { Resolved } from './intrinsics';
 import type { PhaseRun } from './phase';
 import type { ParameterInput } from './parameters';
@@ -46,6 +49,10 @@ export interface StackEvent {
   token?: string;
   operationId?: string;
   properties?: string;
+  /** CONFIGURATION_COMPLETE on the event that says a resource is configured and stabilizing. */
+  detailedStatus?: string;
+  /** Set on the events a hook invocation writes (see hooks.ts). */
+  hook?: HookInvocation;
 }
 
 export interface Output {
@@ -85,6 +92,12 @@ export interface ChangeSet {
   rootChangeSetId?: string;
   /** REVERT_DRIFT: a drift-aware change set (drift.ts). */
   deploymentMode?: 'REVERT_DRIFT';
+  /** DeploymentConfig, OnStackFailure, ImportExistingResources, DisableValidation as given to CreateChangeSet. */
+  options?: ChangeSetOptions;
+  /** Early-validation findings (FAIL ones make the change set FAILED), written as events when it finishes. */
+  validation?: ValidationFinding[];
+  /** The CREATE_CHANGESET operation's ID, on its validation events. */
+  operationId?: string;
 }
 
 export interface Stack {
@@ -115,6 +128,10 @@ export interface Stack {
   rootId?: string;
   /** Told of every stack status change (events.ts), so a parent's step can wait for its nested stack. */
   statusListener?: (status: string, reason: string | undefined, at: number) => void;
+  /** Every operation ever started, oldest first (LastOperations keeps only the newest few). */
+  operationLog?: { type: OperationType; id: string }[];
+  /** Early-validation events of the stack's change sets: only DescribeEvents shows them. */
+  validationEvents?: ValidationEvent[];
 }
 
 export type PlanAction = 'create' | 'update' | 'remove';

@@ -315,3 +315,8 @@ export function capabilityFor(decl: ResourceDecl): 'CAPABILITY_IAM' | 'CAPABILIT
     return 'CAPABILITY_IAM';
   return undefined;
 }
+
+/** The property that names a resource of this type (BucketName, QueueName, …), if it has one. */
+export function namePropertyOf(type: string): string | undefined {
+  return TYPES[type]?.nameProperty;
+}

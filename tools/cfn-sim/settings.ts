@@ -3,6 +3,7 @@
  * or `POST /_sim/config`): how the endpoint answers, and how long work takes.
  */
 import type { DurationMode } from './durations';
+import type { ExistingResource } from './existingResources';
 
 export interface SimSettings {
   /** Simulated seconds from CREATE_PENDING to CREATE_COMPLETE (CREATE_IN_PROGRESS after a quarter). */
@@ -21,6 +22,8 @@ export interface SimSettings {
    * 'error' makes CreateChangeSet itself throw that ValidationError.
    */
   noUpdatesWithTransform: 'failed' | 'error';
+  /** Named resources that exist outside any stack: name conflicts, or imports with ImportExistingResources (existingResources.ts). */
+  existingResources: ExistingResource[];
 }
 
 export const DEFAULT_SETTINGS: SimSettings = {
@@ -30,6 +33,7 @@ export const DEFAULT_SETTINGS: SimSettings = {
   durations: 'fixed',
   durationSeed: 1,
   noUpdatesWithTransform: 'failed',
+  existingResources: [],
 };
 
 /** Validates a partial settings object from JSON or from callers that are not type-checked. */
@@ -60,9 +64,25 @@ export function checkedSettings(value: unknown): Partial<SimSettings> {
         if (raw !== 'failed' && raw !== 'error') throw new TypeError('noUpdatesWithTransform must be "failed" or "error"');
         result.noUpdatesWithTransform = raw;
         break;
+      case 'existingResources':
+        result.existingResources = checkedExistingResources(raw);
+        break;
       default:
         throw new TypeError(`unknown setting ${key}; known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}`);
     }
   }
   return result;
+}
+
+function checkedExistingResources(raw: unknown): ExistingResource[] {
+  const items = Array.isArray(raw) ? (raw as unknown[]) : undefined;
+  const valid = items?.every((item) => {
+    const r = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined;
+    return typeof r?.['type'] === 'string' && typeof r['identifier'] === 'string';
+  });
+  if (!items || !valid) throw new TypeError('existingResources must be a list of { "type": "AWS::S3::Bucket", "identifier": "name" }');
+  return items.map((item) => {
+    const r = item as Record<string, string>;
+    return { type: r['type'], identifier: r['identifier'] };
+  });
 }

@@ -13,6 +13,8 @@ import type { Scheduler } from './scheduler';
 import { settleDrift } from './drift';
 import type { NestedSteps } from './nested';
 import type { ResourceDecl, Template } from './template';
+import { importStep, isImported } from './existingResources';
+import { withProvisioningExtras } from './provisioning';
 
 export interface OperationContext {
   scheduler: Scheduler;
@@ -28,12 +30,13 @@ export interface OperationContext {
 export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
 export function createStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
-  const spec = plainCreateStep(ctx, stack, op, decl);
+  if (isImported(op, decl.logicalId)) return importStep(ctx, stack, op, decl);
+  const spec = withProvisioningExtras(ctx, stack, op, decl, plainCreateStep(ctx, stack, op, decl), 'create');
   return decl.type === NESTED_STACK_TYPE && ctx.nested ? ctx.nested.create(stack, op, decl, spec) : spec;
 }
 
 export function updateStep(ctx: OperationContext, stack: Stack, op: Operation, decl: ResourceDecl): StepSpec {
-  const spec = plainUpdateStep(ctx, stack, op, decl);
+  const spec = withProvisioningExtras(ctx, stack, op, decl, plainUpdateStep(ctx, stack, op, decl), 'update');
   return decl.type === NESTED_STACK_TYPE && ctx.nested ? ctx.nested.update(stack, op, decl, spec) : spec;
 }
 

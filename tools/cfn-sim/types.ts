@@ -32,6 +32,8 @@ export interface CfnSimOptions {
   durationSeed?: number;
   /** Default 'failed'. See SimSettings. */
   noUpdatesWithTransform?: SimSettings['noUpdatesWithTransform'];
+  /** Named resources that exist outside any stack, e.g. [{ type: 'AWS::S3::Bucket', identifier: 'legacy-bucket' }]. Default none. */
+  existingResources?: SimSettings['existingResources'];
 }
 
 /** A request made as another client (console, CLI), not as the client under test. */
