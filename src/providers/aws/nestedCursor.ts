@@ -29,8 +29,11 @@ export interface FollowedStack {
   status?: string;
   /** Its resource's latest status in the parent. */
   parentStatus: string;
-  /** The parent is rolling it back: its resources' events are a rollback whatever its own status says. */
-  rollback?: true;
+  /**
+   * Epoch ms from which the parent rolls it back: its resources' events from then on are a
+   * rollback whatever its own status says (earlier ones, read late, are not).
+   */
+  rollbackFrom?: number;
   /** Read once after its resource in the parent settled: the next prune drops it unless it still runs. */
   finalRead?: true;
   /**
@@ -72,7 +75,8 @@ function followedStack(value: unknown): FollowedStack | undefined {
   const operationType = cursorField.text(v['operationType']);
   if (operationId) entry.operationId = operationId;
   if (operationType) entry.operationType = operationType;
-  if (cursorField.flag(v['rollback'])) entry.rollback = true;
+  const rollbackFrom = cursorField.count(v['rollbackFrom']);
+  if (rollbackFrom !== undefined) entry.rollbackFrom = rollbackFrom;
   if (cursorField.flag(v['finalRead'])) entry.finalRead = true;
   return entry;
 }

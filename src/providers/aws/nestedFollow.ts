@@ -78,9 +78,10 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
       continue;
     }
     pagesRead += read.pagesRead;
+    const firstRead = entry.lastEventId === undefined;
     entry.lastEventId = read.newestEventId;
     const before = entry.status;
-    const child = childRows(entry, read.events);
+    const child = childRows(entry, read.events, firstRead);
     if (child.status !== undefined) entry.status = child.status;
     if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
     rows.push(...child.events);

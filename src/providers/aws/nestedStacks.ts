@@ -67,8 +67,9 @@ export function noteParentEvents(
       entry = { key, since: at, parentStatus: status };
       next.push(entry);
     } else if (isInProgressStatus(status) && !isInProgressStatus(entry.parentStatus)) {
-      // A new phase (the parent rolls it back, or updates it again): read from here, its own status anew.
-      entry.since = at;
+      // A new phase (the parent rolls it back, or updates it again): its own status anew. Events
+      // still unread from the phase before are read all the same: the time cut-off is for a first read.
+      if (entry.lastEventId === undefined) entry.since = Math.min(entry.since, at);
       delete entry.status;
       delete entry.finalRead;
     }
@@ -76,8 +77,8 @@ export function noteParentEvents(
     entry.stackId = stackArnOf(event) ?? entry.stackId;
     entry.operationId = row?.operationId ?? entry.operationId;
     entry.operationType = row?.operationType ?? entry.operationType;
-    if (rollback) entry.rollback = true;
-    else delete entry.rollback;
+    if (!rollback) delete entry.rollbackFrom;
+    else entry.rollbackFrom ??= at;
   });
   return next;
 }
@@ -119,19 +120,22 @@ export interface ChildRows {
  * only move its status (its parent's row already tells it). A nested stack its parent rolls back
  * reads as rolling back, so its resources' deletes count as rolled back, not as done.
  */
-export function childRows(entry: FollowedStack, events: readonly StackEvent[]): ChildRows {
+export function childRows(entry: FollowedStack, events: readonly StackEvent[], firstRead: boolean): ChildRows {
   let status = entry.status;
   const rows: DeploymentEvent[] = [];
   const raw: StackEvent[] = [];
   for (const event of events) {
-    if (event.Timestamp && event.Timestamp.getTime() < entry.since) continue;
+    const at = event.Timestamp?.getTime();
+    // On a first read, what is older than this operation's part of the nested stack is history.
+    if (firstRead && at !== undefined && at < entry.since) continue;
     if (isStackEvent(event)) {
       // The shell a change set makes before execution is never this operation's progress.
       const stackStatus = event.ResourceStatus as string | undefined;
       if (stackStatus && stackStatus !== 'REVIEW_IN_PROGRESS') status = stackStatus;
       continue;
     }
-    const context = entry.rollback ? ROLLING_BACK : status;
+    const rolledBackByParent = entry.rollbackFrom !== undefined && (at === undefined || at >= entry.rollbackFrom);
+    const context = rolledBackByParent ? ROLLING_BACK : status;
     const [row] = toDeploymentEvents([event], context).events;
     if (!row) continue;
     const operation = entry.operationId ? { operationId: entry.operationId, operationType: entry.operationType } : {};
