@@ -6,11 +6,21 @@
  */
 import { strict as assert } from 'node:assert';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
-import { type DeploymentOptionValues, type DescribeStagedResult, type ParameterValue, type PollResult, SECRET_MASK, type TargetCondition } from '../../src/providers/provider';
+import {
+  type DeploymentOptionValues,
+  type DescribeStagedResult,
+  type ParameterValue,
+  type PollResult,
+  ProviderError,
+  SECRET_MASK,
+  type TargetCondition,
+} from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { awsProvider, templateSource, uniqueDeploymentId } from '../support/awsDeployment';
 
@@ -35,6 +45,40 @@ Resources:
     Properties:
       DisplayName: !Sub "key-\${ApiKey}"
 `;
+
+/** A pass-through to the simulator that drops the connection instead of answering a request `drop` picks. */
+async function dropOnce(upstream: string, drop: (form: URLSearchParams) => boolean): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.method === 'POST' && drop(new URLSearchParams(body.toString('utf8')))) return void req.socket.destroy();
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) if (typeof value === 'string' && key !== 'host' && key !== 'content-length') headers[key] = value;
+      void fetch(`${upstream}${req.url ?? '/'}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body })
+        .then(async (answer) => {
+          const kept: Record<string, string> = {};
+          answer.headers.forEach((value, key) => {
+            if (key !== 'content-length' && key !== 'transfer-encoding' && key !== 'connection') kept[key] = value;
+          });
+          res.writeHead(answer.status, kept);
+          res.end(Buffer.from(await answer.arrayBuffer()));
+        })
+        .catch(() => req.socket.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -213,6 +257,29 @@ describe('AWS review (cfn-sim)', () => {
         );
       } finally {
         packaging.dispose();
+      }
+    });
+
+    it('a lost answer on a nested change set fails the read as retryable, never a tree with a hole', async () => {
+      let dropped = 0;
+      // Drops the first answer to a nested DescribeChangeSet: the one asked by ARN alone, without the stack name.
+      const proxy = await dropOnce(sim.url, (form) => form.get('Action') === 'DescribeChangeSet' && !form.has('StackName') && dropped++ === 0);
+      const packaging = awsProvider(proxy.url, { templateBucket: 'deploy-bucket', templateFile: join(workspace, 'template.yaml'), workspaceFolder: workspace });
+      try {
+        await assert.rejects(
+          staged('lossy', ROOT, { via: packaging }),
+          (error: unknown) => error instanceof ProviderError && error.retryable,
+        );
+        assert.equal(dropped, 1, 'the nested read was the one that failed');
+        const stagedId = sim.stacks().find((s) => s.name === 'lossy')?.changeSets[0]?.id ?? '';
+        const again = await packaging.describeStaged({ target: target('lossy'), stagedId, signal });
+        assert.deepEqual(
+          again.changes.map((c) => c.logicalId),
+          ['Network', 'Network/Data', 'Network/Data/Table', 'Network/Vpc', 'Bucket'],
+        );
+      } finally {
+        packaging.dispose();
+        await proxy.close();
       }
     });
 
