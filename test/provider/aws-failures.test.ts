@@ -60,6 +60,24 @@ const HOOKED = `Resources:
               SeverityLevel: HIGH
 `;
 
+const BAD_BUCKET = `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: Not_A..Valid-Bucket
+`;
+
+const OLD_RUNTIME = `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs12.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code:
+        ZipFile: exports.handler = async () => 1;
+`;
+
 const STABILIZING = `Resources:
   Table:
     Type: AWS::DynamoDB::Table
@@ -140,7 +158,7 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
     // The cancellation the failure caused is no root cause.
     assert.ok(!details(polls).some((d) => d.isCancellation), 'no cancellation among the details');
     // Once when the rollback began, once for what the end added (the rollback's own operation): never every poll.
-    const reads = callsOf('DescribeEvents');
+    const reads = callsOf('DescribeEvents').filter((c) => c.params.OperationId !== undefined);
     assert.ok(reads.length >= 1 && reads.length <= 3, `${reads.length} DescribeEvents calls over ${polls.length} polls`);
     assert.ok(polls.length > reads.length, 'fewer failure reads than polls');
   });
@@ -201,6 +219,34 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
     } finally {
       fresh.dispose();
     }
+  });
+
+  it('early validation fails the change set: each VALIDATION_ERROR is a finding at its ValidationPath, and the reason counts them', async () => {
+    const { described } = await staged(provider, 'early-validation', BAD_BUCKET);
+    assert.equal(described.state, 'failed');
+    assert.match(described.reason ?? '', /^The change set failed validation: 1 problem\. Bucket: /);
+    assert.doesNotMatch(described.reason ?? '', /AWS::EarlyValidation/);
+    assert.equal(described.findings?.length, 1, JSON.stringify(described.findings));
+    const finding = described.findings?.[0];
+    assert.equal(finding?.severity, 'error');
+    assert.equal(finding?.logicalId, 'Bucket');
+    assert.equal(finding?.path, '/Resources/Bucket/Properties/BucketName');
+    assert.equal(finding?.check, 'PROPERTY_VALIDATION');
+    const read = callsOf('DescribeEvents').at(-1);
+    assert.equal(read?.params['Filters.FailedEvents'], 'true');
+    assert.ok(read?.params.ChangeSetName, 'read by change set');
+  });
+
+  it('a WARN-mode finding leaves the change set ready, as a warning read once', async () => {
+    const { described, stagedId } = await staged(provider, 'validation-warning', OLD_RUNTIME);
+    assert.equal(described.state, 'ready', described.reason);
+    assert.deepEqual(
+      described.findings?.map((f) => [f.severity, f.logicalId, f.path]),
+      [['warning', 'Fn', '/Resources/Fn/Properties/Runtime']],
+    );
+    const again = await provider.describeStaged({ target: target('validation-warning'), stagedId, signal });
+    assert.equal(again.findings?.length, 1);
+    assert.equal(callsOf('DescribeEvents').length, 1, 'the warnings are read once per change set');
   });
 
   describe('an endpoint without DescribeEvents (InvalidAction)', () => {

@@ -4,14 +4,7 @@
  * back as the list of changes the review shows.
  */
 import { type Capability, CreateChangeSetCommand, ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
-import {
-  type DescribeStagedRequest,
-  type DescribeStagedResult,
-  ProviderError,
-  type StageRequest,
-  type StageResult,
-  type TemplateSource,
-} from '../provider';
+import { type DescribeStagedRequest, type DescribeStagedResult, ProviderError, type StageRequest, type StageResult, type TemplateSource } from '../provider';
 import { isNoChangesMarker, NO_CHANGES_PREFIX, NO_UPDATES_REASON } from './changeSetStates';
 import { createS3Client } from './clients';
 import type { AwsContext } from './context';
@@ -23,6 +16,7 @@ import { secretsOf } from './secretMask';
 import type { ValidateRequest, ValidateResult } from './template/validation';
 import { type PutObject, templateArgs, type TemplateArgs } from './templateLocation';
 import { stagingNames } from './tokens';
+import { withValidationFindings } from './validationFindings';
 
 /** Answers in which CloudFormation refused a CreateChangeSet: it made nothing, and nothing will land later. */
 const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Validation', 'Credentials', 'Conflict', 'NotFound', 'Unsupported', 'Throttling']);
@@ -134,7 +128,9 @@ async function adoptOwnChangeSet(
 
 export async function describeStagedChanges(ctx: AwsContext, { target, stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
   if (isNoChangesMarker(stagedId)) return { state: 'empty', providerStatus: 'NO_UPDATES', reason: NO_UPDATES_REASON, changes: [] };
-  return readChangeTree(ctx, { stagedId, stackName: target.name, secrets: ctx.stagedSecrets.get(stagedId), signal });
+  const described = await readChangeTree(ctx, { stagedId, stackName: target.name, secrets: ctx.stagedSecrets.get(stagedId), signal });
+  // Early validation's errors (a failed change set) and warnings (a ready one), from DescribeEvents.
+  return withValidationFindings(ctx, described, target.name, stagedId, signal);
 }
 
 function isAlreadyExists(error: ProviderError): boolean {
