@@ -47,9 +47,22 @@ describe('AWS review against moto (happy path)', { skip: found.python ? false : 
     if (workspace) await rm(workspace, { recursive: true, force: true });
   });
 
-  async function review(name: string, template: string, condition: TargetCondition): Promise<{ stagedId: string; deploymentId: string; result: DescribeStagedResult }> {
+  async function review(
+    name: string,
+    template: string,
+    condition: TargetCondition,
+  ): Promise<{ stagedId: string; deploymentId: string; result: DescribeStagedResult }> {
     const deploymentId = uniqueDeploymentId('moto-review');
-    const { stagedId } = await provider.stage({ target: target(name), template: templateSource(template), parameters: [], capabilities: [], condition, deploymentId, attempt: 0, signal });
+    const { stagedId } = await provider.stage({
+      target: target(name),
+      template: templateSource(template),
+      parameters: [],
+      capabilities: [],
+      condition,
+      deploymentId,
+      attempt: 0,
+      signal,
+    });
     // moto completes a change set at once.
     return { stagedId, deploymentId, result: await provider.describeStaged({ target: target(name), stagedId, signal }) };
   }

@@ -157,7 +157,13 @@ describe('AWS review (cfn-sim)', () => {
       const queue = review.changes.find((c) => c.logicalId === 'Queue');
       const timeout = queue?.properties?.find((p) => p.path === 'Properties.VisibilityTimeout');
       assert.deepEqual(
-        { before: timeout?.before, after: timeout?.after, changeType: timeout?.changeType, source: timeout?.changeSource, recreation: timeout?.requiresRecreation },
+        {
+          before: timeout?.before,
+          after: timeout?.after,
+          changeType: timeout?.changeType,
+          source: timeout?.changeSource,
+          recreation: timeout?.requiresRecreation,
+        },
         { before: '30', after: '60', changeType: 'Modify', source: 'DirectModification', recreation: 'Never' },
       );
       assert.ok(queue?.details?.includes('Properties.VisibilityTimeout'), 'the detail lines stay');
@@ -189,7 +195,10 @@ describe('AWS review (cfn-sim)', () => {
 
   describe('deployment options', () => {
     it('passes the chosen options into CreateChangeSet, each where it applies', async () => {
-      await staged('opts-create', APP(30), { parameters: secretParameter(), options: { express: true, importExisting: true, onStackFailure: 'DELETE', revertDrift: true } });
+      await staged('opts-create', APP(30), {
+        parameters: secretParameter(),
+        options: { express: true, importExisting: true, onStackFailure: 'DELETE', revertDrift: true },
+      });
       const create = callsOf('CreateChangeSet')[0]?.params ?? {};
       assert.equal(create['DeploymentConfig.Mode'], 'EXPRESS');
       assert.equal(create['DeploymentConfig.DisableRollback'], 'true');
@@ -229,7 +238,10 @@ describe('AWS review (cfn-sim)', () => {
         join(workspace, 'nested', 'network.yaml'),
         `Resources:\n  Data:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./data.yaml\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n`,
       );
-      await writeFile(join(workspace, 'nested', 'data.yaml'), `Resources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: orders\n`);
+      await writeFile(
+        join(workspace, 'nested', 'data.yaml'),
+        `Resources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: orders\n`,
+      );
     });
     after(() => rm(workspace, { recursive: true, force: true }));
 
@@ -266,10 +278,7 @@ describe('AWS review (cfn-sim)', () => {
       const proxy = await dropOnce(sim.url, (form) => form.get('Action') === 'DescribeChangeSet' && !form.has('StackName') && dropped++ === 0);
       const packaging = awsProvider(proxy.url, { templateBucket: 'deploy-bucket', templateFile: join(workspace, 'template.yaml'), workspaceFolder: workspace });
       try {
-        await assert.rejects(
-          staged('lossy', ROOT, { via: packaging }),
-          (error: unknown) => error instanceof ProviderError && error.retryable,
-        );
+        await assert.rejects(staged('lossy', ROOT, { via: packaging }), (error: unknown) => error instanceof ProviderError && error.retryable);
         assert.equal(dropped, 1, 'the nested read was the one that failed');
         const stagedId = sim.stacks().find((s) => s.name === 'lossy')?.changeSets[0]?.id ?? '';
         const again = await packaging.describeStaged({ target: target('lossy'), stagedId, signal });

@@ -127,7 +127,13 @@ describe('local nested templates', () => {
 
   it('without a bucket, says which setting and which resource', async () => {
     await assert.rejects(
-      packageNestedTemplates(source(ROOT, 'template.yaml'), { templateFile: join(workspace, 'template.yaml'), region: 'us-east-1', stackName: 's', put: async () => undefined, signal }),
+      packageNestedTemplates(source(ROOT, 'template.yaml'), {
+        templateFile: join(workspace, 'template.yaml'),
+        region: 'us-east-1',
+        stackName: 's',
+        put: async () => undefined,
+        signal,
+      }),
       (error: unknown) => {
         assert.ok(isInputError(error));
         assert.equal(error.setting, 'stackwatch.aws.templateBucket');
@@ -140,8 +146,17 @@ describe('local nested templates', () => {
   });
 
   it('refuses a nested template outside the workspace, named or through a symlink, and a missing one', async () => {
-    const options = { templateFile: join(workspace, 'template.yaml'), workspaceFolder: workspace, bucket: 'b', region: 'us-east-1', stackName: 's', put: async () => undefined, signal };
-    const pointingAt = (url: string): TemplateSource => source(`Resources:\n  Evil:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ${url}\n`, 'template.yaml');
+    const options = {
+      templateFile: join(workspace, 'template.yaml'),
+      workspaceFolder: workspace,
+      bucket: 'b',
+      region: 'us-east-1',
+      stackName: 's',
+      put: async () => undefined,
+      signal,
+    };
+    const pointingAt = (url: string): TemplateSource =>
+      source(`Resources:\n  Evil:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ${url}\n`, 'template.yaml');
     await assert.rejects(packageNestedTemplates(pointingAt(join(outside, 'evil.yaml')), options), /Nested stack Evil: .*outside the workspace/);
     await symlink(join(outside, 'evil.yaml'), join(workspace, 'link.yaml'));
     await assert.rejects(packageNestedTemplates(pointingAt('link.yaml'), options), /Nested stack Evil: .*leads outside the workspace/);

@@ -21,7 +21,14 @@ const masker = new SecretMasker(
 function modify(details: NonNullable<CfnChange['ResourceChange']>['Details'], extra: Partial<NonNullable<CfnChange['ResourceChange']>> = {}): CfnChange {
   return {
     Type: 'Resource',
-    ResourceChange: { Action: 'Modify', LogicalResourceId: 'Table', ResourceType: 'AWS::DynamoDB::Table', PhysicalResourceId: 'table-1', Details: details, ...extra },
+    ResourceChange: {
+      Action: 'Modify',
+      LogicalResourceId: 'Table',
+      ResourceType: 'AWS::DynamoDB::Table',
+      PhysicalResourceId: 'table-1',
+      Details: details,
+      ...extra,
+    },
   };
 }
 
@@ -55,7 +62,12 @@ describe('property changes', () => {
             CausingEntity: 'TableNameParam',
           },
         ],
-        { Replacement: 'True', BeforeContext: '{"Properties":{"TableName":"a"}}', AfterContext: '{"Properties":{"TableName":"orders"}}', ResourceDriftStatus: 'MODIFIED' },
+        {
+          Replacement: 'True',
+          BeforeContext: '{"Properties":{"TableName":"a"}}',
+          AfterContext: '{"Properties":{"TableName":"orders"}}',
+          ResourceDriftStatus: 'MODIFIED',
+        },
       ),
       masker,
     );
@@ -75,7 +87,14 @@ describe('property changes', () => {
           before: '[{"AttributeName":"id","KeyType":"HASH"}]',
           after: '[{"AttributeName":"pk","KeyType":"HASH"}]',
         },
-        { path: 'Properties.TableName', changeType: 'Add', requiresRecreation: 'Always', changeSource: 'ParameterReference', causingEntity: 'TableNameParam', after: 'orders' },
+        {
+          path: 'Properties.TableName',
+          changeType: 'Add',
+          requiresRecreation: 'Always',
+          changeSource: 'ParameterReference',
+          causingEntity: 'TableNameParam',
+          after: 'orders',
+        },
       ],
       beforeContext: '{"Properties":{"TableName":"a"}}',
       afterContext: '{"Properties":{"TableName":"orders"}}',
@@ -185,10 +204,18 @@ describe('masking NoEcho values', () => {
   });
 
   it('learns NoEcho parameters from the change set itself when this window forgot them', () => {
-    const forgetful = new SecretMasker(withMaskedParameters(NO_SECRETS, [{ ParameterKey: 'ApiKey', ParameterValue: SECRET_MASK }, { ParameterKey: 'Env', ParameterValue: 'prod' }]));
+    const forgetful = new SecretMasker(
+      withMaskedParameters(NO_SECRETS, [
+        { ParameterKey: 'ApiKey', ParameterValue: SECRET_MASK },
+        { ParameterKey: 'Env', ParameterValue: 'prod' },
+      ]),
+    );
     assert.equal(forgetful.isSecretEntity('ApiKey'), true);
     assert.equal(forgetful.isSecretEntity('Env'), false);
-    const property = toPropertyChange({ Target: { Attribute: 'Properties', Name: 'Key', AfterValue: 'abc' }, ChangeSource: 'ParameterReference', CausingEntity: 'ApiKey' }, forgetful);
+    const property = toPropertyChange(
+      { Target: { Attribute: 'Properties', Name: 'Key', AfterValue: 'abc' }, ChangeSource: 'ParameterReference', CausingEntity: 'ApiKey' },
+      forgetful,
+    );
     assert.equal(property?.after, SECRET_MASK);
   });
 });

@@ -28,7 +28,10 @@ describe('deployment options', () => {
   });
 
   it('maps each option to its CreateChangeSet field where it applies', () => {
-    assert.deepEqual(changeSetOptions({ revertDrift: true, importExisting: true }, 'UPDATE'), { DeploymentMode: 'REVERT_DRIFT', ImportExistingResources: true });
+    assert.deepEqual(changeSetOptions({ revertDrift: true, importExisting: true }, 'UPDATE'), {
+      DeploymentMode: 'REVERT_DRIFT',
+      ImportExistingResources: true,
+    });
     assert.deepEqual(changeSetOptions({ express: true }, 'UPDATE'), { DeploymentConfig: { Mode: 'EXPRESS', DisableRollback: true } });
     assert.deepEqual(changeSetOptions({ onStackFailure: 'DELETE' }, 'CREATE'), { OnStackFailure: 'DELETE' });
   });
@@ -68,8 +71,14 @@ describe('console links', () => {
 
   it('is https only, with no link for a region it cannot place', () => {
     for (const link of [url('Bucket', 'AWS::S3::Bucket', 'b'), url('X', 'Custom::Thing')]) assert.ok(link?.startsWith('https://'));
-    assert.equal(awsDescriptor.consoleUrl?.({ target: { ...target, region: 'evil.com/x' }, logicalId: 'B', resourceType: 'AWS::S3::Bucket', physicalId: 'b' }), undefined);
+    assert.equal(
+      awsDescriptor.consoleUrl?.({ target: { ...target, region: 'evil.com/x' }, logicalId: 'B', resourceType: 'AWS::S3::Bucket', physicalId: 'b' }),
+      undefined,
+    );
     assert.equal(awsDescriptor.consoleUrl?.({ target: { provider: 'aws', name: 's' }, logicalId: 'B', resourceType: 'AWS::S3::Bucket' }), undefined);
-    assert.match(awsDescriptor.consoleUrl?.({ target: { ...target, region: 'cn-north-1' }, logicalId: 'B', resourceType: 'AWS::S3::Bucket', physicalId: 'b' }) ?? '', /^https:\/\/cn-north-1\.console\.amazonaws\.cn\//);
+    assert.match(
+      awsDescriptor.consoleUrl?.({ target: { ...target, region: 'cn-north-1' }, logicalId: 'B', resourceType: 'AWS::S3::Bucket', physicalId: 'b' }) ?? '',
+      /^https:\/\/cn-north-1\.console\.amazonaws\.cn\//,
+    );
   });
 });

@@ -32,7 +32,8 @@ const SERVICE_PAGES: Record<string, ServicePage> = {
   'AWS::Lambda::Function': (name, region) => `https://${consoleHost(region)}/lambda/home?region=${region}#/functions/${enc(name)}`,
   'AWS::DynamoDB::Table': (name, region) => `https://${consoleHost(region)}/dynamodbv2/home?region=${region}#table?name=${enc(name)}`,
   'AWS::IAM::Role': (name, region) => `https://${globalHost(region)}/iam/home#/roles/details/${enc(name)}`,
-  'AWS::CloudFormation::Stack': (stackId, region) => `https://${consoleHost(region)}/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${enc(stackId)}`,
+  'AWS::CloudFormation::Stack': (stackId, region) =>
+    `https://${consoleHost(region)}/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${enc(stackId)}`,
 };
 
 export function awsConsoleUrl(request: ConsoleLinkRequest): string | undefined {

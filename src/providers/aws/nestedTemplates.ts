@@ -78,7 +78,13 @@ export async function packageNestedTemplates(template: TemplateSource, options: 
   return packageOne(template, file, options, [], 0);
 }
 
-async function packageOne(template: TemplateSource, file: string | undefined, options: PackageOptions, chain: string[], depth: number): Promise<TemplateSource> {
+async function packageOne(
+  template: TemplateSource,
+  file: string | undefined,
+  options: PackageOptions,
+  chain: string[],
+  depth: number,
+): Promise<TemplateSource> {
   const refs = localTemplateUrls(template.body);
   if (refs.length === 0) return template;
   let body = template.body;
@@ -120,11 +126,19 @@ async function readNestedTemplate(
     throw new InputError(`Nested stack ${ref.logicalId}: ${reason}`, { ...where, hint });
   };
   if (workspaceFolder && !isInside(resolve(workspaceFolder), absPath)) {
-    fail(`its TemplateURL ${excerpt(ref.url, 120)} is outside the workspace folder.`, 'Move the nested template into the workspace, so that what is deployed is a file you can see there.');
+    fail(
+      `its TemplateURL ${excerpt(ref.url, 120)} is outside the workspace folder.`,
+      'Move the nested template into the workspace, so that what is deployed is a file you can see there.',
+    );
   }
   const boundary = await checkWorkspaceBoundary(absPath, workspaceFolder);
   if (!boundary.ok) {
-    const why = boundary.kind === 'outside' ? `leads outside the workspace (to ${excerpt(boundary.realPath)})` : boundary.kind === 'loop' ? 'is a symlink loop' : 'is a broken symlink';
+    const why =
+      boundary.kind === 'outside'
+        ? `leads outside the workspace (to ${excerpt(boundary.realPath)})`
+        : boundary.kind === 'loop'
+          ? 'is a symlink loop'
+          : 'is a broken symlink';
     fail(`its TemplateURL ${excerpt(ref.url, 120)} ${why}.`, 'Point TemplateURL at a real file in the workspace.');
   }
   let body = '';
@@ -133,7 +147,9 @@ async function readNestedTemplate(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     fail(
-      code === 'ENOENT' ? `its TemplateURL ${excerpt(ref.url, 120)} names no file (${excerpt(absPath)}).` : `cannot read ${excerpt(absPath)}: ${excerpt((error as Error).message)}`,
+      code === 'ENOENT'
+        ? `its TemplateURL ${excerpt(ref.url, 120)} names no file (${excerpt(absPath)}).`
+        : `cannot read ${excerpt(absPath)}: ${excerpt((error as Error).message)}`,
       `TemplateURL is read relative to the folder of ${parentPath}.`,
     );
   }
