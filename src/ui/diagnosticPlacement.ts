@@ -49,7 +49,9 @@ export function failureMessage(failure: FailureReason, rootCause: boolean): stri
     lines.push(`Hook ${hook.type} (${hook.status})${hook.reason ? `: ${hook.reason}` : ''}`);
     for (const annotation of hook.annotations ?? []) {
       const remediation = annotation.remediation ? ` Remediation: ${annotation.remediation}` : '';
-      lines.push(`  ${annotation.name}${annotation.status ? ` (${annotation.status})` : ''}${annotation.message ? `: ${annotation.message}` : ''}${remediation}`);
+      lines.push(
+        `  ${annotation.name}${annotation.status ? ` (${annotation.status})` : ''}${annotation.message ? `: ${annotation.message}` : ''}${remediation}`,
+      );
     }
   }
   if (failure.propertyPath) lines.push(`Property: ${failure.propertyPath}`);
@@ -58,7 +60,10 @@ export function failureMessage(failure: FailureReason, rootCause: boolean): stri
 }
 
 export function failurePlacements(failures: { rootCause?: FailureReason; otherFailures: readonly FailureReason[] }, locate: Locate): Placement[] {
-  const all = [...(failures.rootCause ? [{ failure: failures.rootCause, rootCause: true }] : []), ...failures.otherFailures.map((failure) => ({ failure, rootCause: false }))];
+  const all = [
+    ...(failures.rootCause ? [{ failure: failures.rootCause, rootCause: true }] : []),
+    ...failures.otherFailures.map((failure) => ({ failure, rootCause: false })),
+  ];
   return all.map(({ failure, rootCause }) => {
     // The target's own failure names no resource: it goes to the top of the template.
     const location = failure.onTarget ? undefined : locate(pointerOf(failure.logicalId, failure.propertyPath));

@@ -85,7 +85,9 @@ export class TemplateDiagnostics implements vscode.Disposable {
       problems[kind] = placements.flatMap((placement) => this.toPlaced(placement, snapshot, folder));
       this.render();
     } catch (error) {
-      this.log?.warn(`Could not place the ${kind} of ${snapshot.context.target.name} in the template: ${error instanceof Error ? error.message : String(error)}`);
+      this.log?.warn(
+        `Could not place the ${kind} of ${snapshot.context.target.name} in the template: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

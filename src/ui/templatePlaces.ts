@@ -19,7 +19,11 @@ export function templateFile(context: Pick<DeploymentContext, 'initialized'>, wo
 }
 
 /** The file a location is in: its own, or the deployment's template. */
-export function locationFile(location: InputLocation | undefined, context: Pick<DeploymentContext, 'initialized'>, workspaceFolder: string | undefined): string | undefined {
+export function locationFile(
+  location: InputLocation | undefined,
+  context: Pick<DeploymentContext, 'initialized'>,
+  workspaceFolder: string | undefined,
+): string | undefined {
   return location?.file ?? templateFile(context, workspaceFolder);
 }
 

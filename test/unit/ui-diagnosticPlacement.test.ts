@@ -46,7 +46,13 @@ describe('diagnostic placement: findings', () => {
   it('each finding lands on its ValidationPath line, with its severity and check name', () => {
     const placements = findingPlacements(
       [
-        { severity: 'error', message: 'Bucket name invalid', logicalId: 'Bucket', path: '/Resources/Bucket/Properties/BucketName', check: 'PROPERTY_VALIDATION' },
+        {
+          severity: 'error',
+          message: 'Bucket name invalid',
+          logicalId: 'Bucket',
+          path: '/Resources/Bucket/Properties/BucketName',
+          check: 'PROPERTY_VALIDATION',
+        },
         { severity: 'warning', message: 'Queue may be replaced', logicalId: 'Queue', check: 'NAME_CONFLICT' },
       ],
       locateHere,

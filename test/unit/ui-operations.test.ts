@@ -27,7 +27,11 @@ function failedUpdate(): DeploymentEvent[] {
       hook: { type: 'Private::Guard::Names', status: 'HOOK_COMPLETE_FAILED', reason: 'names must be unique' },
     }),
     inOperation(event('Bucket', 'UPDATE_FAILED', 'failed', 'Resource update cancelled'), UPDATE, 'UPDATE_STACK'),
-    inOperation(event('demo-stack', 'UPDATE_ROLLBACK_IN_PROGRESS', 'rollingBack', 'The following resource(s) failed to update: [Queue].'), ROLLBACK, 'ROLLBACK'),
+    inOperation(
+      event('demo-stack', 'UPDATE_ROLLBACK_IN_PROGRESS', 'rollingBack', 'The following resource(s) failed to update: [Queue].'),
+      ROLLBACK,
+      'ROLLBACK',
+    ),
     inOperation(event('Queue', 'UPDATE_COMPLETE', 'rolledBack'), ROLLBACK, 'ROLLBACK'),
     inOperation(event('demo-stack', 'UPDATE_ROLLBACK_COMPLETE', 'rolledBack'), ROLLBACK, 'ROLLBACK'),
   ];
@@ -37,11 +41,17 @@ describe('events by operation: the log', () => {
   it('writes a heading before each operation, and names the automatic rollback', () => {
     const lines = eventLines('demo-stack', failedUpdate(), new OperationHeadings()).map((l) => l.text);
     const headings = lines.filter((l) => l.includes('── Operation'));
-    assert.deepEqual(headings, ['demo-stack ── Operation 1a2b3c4d… (UPDATE_STACK) ──', 'demo-stack ── Operation 9f8e7d6c… (ROLLBACK) — the automatic rollback ──']);
+    assert.deepEqual(headings, [
+      'demo-stack ── Operation 1a2b3c4d… (UPDATE_STACK) ──',
+      'demo-stack ── Operation 9f8e7d6c… (ROLLBACK) — the automatic rollback ──',
+    ]);
     // Each heading comes right before its operation's first event.
     assert.match(lines[1], /UPDATE_IN_PROGRESS/);
     assert.equal(lines.indexOf(headings[1]), 4);
-    assert.match(lines[2], /Queue .*UPDATE_FAILED — Queue name taken \[hook Private::Guard::Names HOOK_COMPLETE_FAILED: names must be unique\] \(request ID req-123\)/);
+    assert.match(
+      lines[2],
+      /Queue .*UPDATE_FAILED — Queue name taken \[hook Private::Guard::Names HOOK_COMPLETE_FAILED: names must be unique\] \(request ID req-123\)/,
+    );
   });
 
   it('follows events as they arrive: a later batch of the same operation gets no new heading; a return to an earlier one says so', () => {
@@ -91,7 +101,8 @@ describe('events by operation: history', () => {
   it('is bounded in operations and failures', () => {
     const many: DeploymentEvent[] = [];
     for (let op = 0; op < MAX_HISTORY_OPERATIONS + 3; op++)
-      for (let f = 0; f < MAX_HISTORY_FAILURES + 5; f++) many.push(inOperation(event(`R${f}`, 'CREATE_FAILED', 'failed', `bad ${f}`), `op-${op}`, 'CREATE_STACK'));
+      for (let f = 0; f < MAX_HISTORY_FAILURES + 5; f++)
+        many.push(inOperation(event(`R${f}`, 'CREATE_FAILED', 'failed', `bad ${f}`), `op-${op}`, 'CREATE_STACK'));
     const operations = historyOperations(many, 'demo-stack');
     assert.equal(operations.length, MAX_HISTORY_OPERATIONS);
     assert.equal(operations[0].id, 'op-3', 'the latest operations are kept');
@@ -118,6 +129,9 @@ describe('events by operation: history', () => {
     const markdown = historyMarkdown(made);
     assert.match(markdown, /^### Operation 1a2b3c4d… \(UPDATE_STACK\): UPDATE_IN_PROGRESS$/m);
     assert.match(markdown, /^### Operation 9f8e7d6c… \(ROLLBACK\) — the automatic rollback: UPDATE_ROLLBACK_COMPLETE$/m);
-    assert.match(markdown, /\| \*\*root cause\*\* \| Queue \| UPDATE_FAILED \| Password \*+ rejected \| Private::Guard::Names \(HOOK_COMPLETE_FAILED\) \| req-123 \|/);
+    assert.match(
+      markdown,
+      /\| \*\*root cause\*\* \| Queue \| UPDATE_FAILED \| Password \*+ rejected \| Private::Guard::Names \(HOOK_COMPLETE_FAILED\) \| req-123 \|/,
+    );
   });
 });
