@@ -13,6 +13,7 @@ import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
 import { followInLog } from './ui/deploymentLog';
 import { TemplateDiagnostics } from './ui/templateDiagnostics';
+import { ReviewContextKey } from './ui/reviewContextKey';
 import { folderFor } from './app/workspaceInfo';
 import type { DeploymentSession } from './deployment/session';
 
@@ -21,11 +22,17 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
   const templateDiagnostics = new TemplateDiagnostics(() => folderFor()?.uri.fsPath, log);
-  // Every session the manager adopts, started here or reattached after a reload, is logged and
-  // followed into the Problems panel.
+  const reviewContextKey = new ReviewContextKey();
+  // Every session the manager adopts, started here or reattached after a reload, is logged,
+  // followed into the Problems panel, and counted for the in-review menus.
   const followInLogAndProblems = (session: DeploymentSession): (() => void) => {
     templateDiagnostics.watch(session);
-    return followInLog(session, log);
+    const stopReview = reviewContextKey.follow(session);
+    const stopLog = followInLog(session, log);
+    return () => {
+      stopReview();
+      stopLog();
+    };
   };
   const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar, followInLog: followInLogAndProblems });
   const inputErrors = new InputErrorReporter();

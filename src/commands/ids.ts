@@ -13,6 +13,7 @@ export const COMMANDS = {
   showLogs: 'stackwatch.showLogs',
   showLastDeployment: 'stackwatch.showLastDeployment',
   configureStack: 'stackwatch.configureStack',
+  compareWithDeployed: 'stackwatch.compareWithDeployed',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -23,6 +24,8 @@ export const CONTEXT_KEYS = {
   deploymentRunning: 'stackwatch.deploymentRunning',
   /** The active editor holds a provider's input file whose name does not say so. */
   isTemplate: 'stackwatch.isTemplate',
+  /** Some deployment in this window waits in review: Compare with Deployed shows in the menus. */
+  deploymentInReview: 'stackwatch.deploymentInReview',
 } as const;
 
 /** The settings every provider shares. */

@@ -19,6 +19,7 @@ import { allDescriptors } from '../providers/registry';
 import { COMMANDS } from './ids';
 import { saveStagedTemplate } from './saveTemplate';
 import { HISTORY_SCHEME, HistoryDocuments } from './showLastDeployment';
+import { TEMPLATE_SCHEME, TemplateDocuments, compareWithDeployed } from './compareWithDeployed';
 import { folderFor, readInfoOrConfigure, tryReadInfo } from '../app/workspaceInfo';
 
 export interface CommandDeps {
@@ -32,6 +33,7 @@ export interface CommandDeps {
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { manager, log, history } = deps;
   const historyDocuments = new HistoryDocuments();
+  const templateDocuments = new TemplateDocuments();
 
   const host: MonitorHost = {
     extensionUri: deps.extensionUri,
@@ -43,6 +45,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const error = session.snapshot.context.error;
       if (error) await openErrorLocation(error, folderFor()?.uri);
     },
+    workspaceFolder: () => folderFor()?.uri.fsPath,
+    compareWithDeployed: (session) => compareWithDeployed(session, manager.providerFor(session), templateDocuments),
   };
 
   async function saveTemplateOf(session: DeploymentSession): Promise<void> {
@@ -78,6 +82,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     historyDocuments,
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, historyDocuments),
+    templateDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(TEMPLATE_SCHEME, templateDocuments),
     vscode.commands.registerCommand(COMMANDS.deployProject, async (uri?: unknown) => {
       // Only a file a provider claims as its input (a template) is one to configure; another file or a folder just names the workspace.
       const template = uri instanceof vscode.Uri && kindClaiming(uri) ? uri : undefined;
@@ -112,6 +118,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }),
     ),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => log.show(true)),
+    vscode.commands.registerCommand(COMMANDS.compareWithDeployed, (key?: unknown) => withSession(key, (session) => host.compareWithDeployed(session))),
     vscode.commands.registerCommand(COMMANDS.showLastDeployment, async () => {
       const info = tryReadInfo(folderFor());
       const own = info ? history.list(sessionKey(targetOf(info.settings))) : [];

@@ -15,6 +15,7 @@ import { createNonce, monitorHtml } from './monitorHtml';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
 import { diffViewModel } from '../shared/viewModelDelta';
+import { openConsole, openFinding, openResource } from './monitorActions';
 
 export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
 
@@ -35,6 +36,10 @@ export interface MonitorHost {
   /** Remembers the checkbox for later deployments of this session's target (only). */
   setAutoExecute(session: DeploymentSession, value: boolean): Promise<void>;
   openErrorLocation(session: DeploymentSession): Promise<void>;
+  /** The workspace folder the deployment's template paths are relative to. */
+  workspaceFolder(): string | undefined;
+  /** Compare with Deployed for this session (the command's work). */
+  compareWithDeployed(session: DeploymentSession): Promise<void>;
 }
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -122,13 +127,13 @@ export class MonitorPanel implements vscode.Disposable {
   }
 
   private sendSnapshot(): void {
-    this.sent = toViewModel(this.session.snapshot);
+    this.sent = toViewModel(this.session.snapshot, Date.now(), this.session.capabilities);
     this.post({ type: 'snapshot', model: this.sent });
   }
 
   private update(): void {
     if (!this.sent || !this.panel.visible) return;
-    const next = toViewModel(this.session.snapshot);
+    const next = toViewModel(this.session.snapshot, Date.now(), this.session.capabilities);
     const delta = diffViewModel(this.sent, next);
     this.sent = next;
     if (delta) this.post({ type: 'delta', delta });
@@ -184,6 +189,18 @@ export class MonitorPanel implements vscode.Disposable {
         return this.host.showLogs();
       case 'openErrorLocation':
         return this.host.openErrorLocation(session);
+      // The webview names a key; the file, line and URL come from the host's own state.
+      case 'openResource':
+        return openResource(session.snapshot.context, message.logicalId, this.host.workspaceFolder());
+      case 'openFinding':
+        return openFinding(session.snapshot.context, message.index, this.host.workspaceFolder());
+      case 'openConsole':
+        return openConsole(session.snapshot.context, message.logicalId);
+      case 'compareWithDeployed':
+        return this.host.compareWithDeployed(session);
+      case 'setOption':
+        // The machine checks the option against the descriptor's and stages again with it.
+        return session.send({ type: 'SET_OPTION', id: message.id, value: message.value });
       case 'copyOutput': {
         const output = session.snapshot.context.outputs.find((o) => o.key === message.key);
         if (!output) return;
