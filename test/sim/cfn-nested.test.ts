@@ -166,4 +166,43 @@ describe('cfn-sim S3 and nested stacks', () => {
     assert.equal((await describeStack(cfn, 'app')).StackStatus, 'UPDATE_COMPLETE');
     await advanceUntil(sim, cfn, 'app', SETTLED);
   });
+
+  it('a failed update inside the nested stack fails the parent resource with the embedded-stack update reason', async () => {
+    await deploy(sim, cfn, 'app', parent(sim.putObject('tpl', 'v1.yaml', CHILD)));
+    const v2 = sim.putObject('tpl', 'v2.yaml', CHILD.replace('Type: AWS::SQS::Queue', 'Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Fail: "Queue quota exceeded", FailOn: [update] } }'));
+    const settled = await deploy(sim, cfn, 'app', parent(v2), { update: true });
+    assert.equal(settled.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    const failed = (await allEvents(cfn, 'app')).find((e) => e.LogicalResourceId === 'Network' && e.ResourceStatus === 'UPDATE_FAILED');
+    const childId = failed?.PhysicalResourceId ?? '';
+    assert.equal(
+      failed?.ResourceStatusReason,
+      `Embedded stack ${childId} was not successfully updated. Currently in UPDATE_ROLLBACK_IN_PROGRESS with reason: The following resource(s) failed to update: [Queue].`,
+    );
+    assert.equal((await describeStack(cfn, childId)).StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+  });
+
+  it('when the parent update fails after its nested stack updated, the nested stack rolls back with it', async () => {
+    const url = sim.putObject('tpl', 'child.yaml', CHILD);
+    await deploy(sim, cfn, 'app', parent(url));
+    const failingTopic = parent(url, 'two').replace(
+      '    Type: AWS::SNS::Topic\n',
+      '    Type: AWS::SNS::Topic\n    Metadata: { Stackwatch: { Fail: "Topic policy rejected" } }\n',
+    );
+    // The topic reads the child's output, so it waits for the nested stack's update to complete, then fails.
+    const settled = await deploy(sim, cfn, 'app', failingTopic, { update: true });
+    assert.equal(settled.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    const childId = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Network' }))).StackResources?.[0]?.PhysicalResourceId ?? '';
+    const child = await describeStack(cfn, childId);
+    assert.equal(child.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    assert.deepEqual(child.Parameters, [{ ParameterKey: 'Label', ParameterValue: 'one' }]);
+    const childStatuses = eventLines(await allEvents(cfn, childId)).filter((l) => l.startsWith(`${child.StackName} `));
+    assert.deepEqual(childStatuses.slice(-4), [
+      `${child.StackName} UPDATE_COMPLETE`,
+      `${child.StackName} UPDATE_ROLLBACK_IN_PROGRESS`,
+      `${child.StackName} UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS`,
+      `${child.StackName} UPDATE_ROLLBACK_COMPLETE`,
+    ]);
+    const parentLines = eventLines(await allEvents(cfn, 'app'));
+    assert.ok(parentLines.indexOf('Topic UPDATE_FAILED') > parentLines.indexOf('Network UPDATE_COMPLETE'));
+  });
 });

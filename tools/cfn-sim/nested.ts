@@ -12,7 +12,7 @@ import { stackEvent } from './events';
 import { sameValue, Unknown, type Resolved, type Resolver } from './intrinsics';
 import type { ChangeSet, Deployment, Operation, SimResource, Stack } from './model';
 import { maskNoEcho } from './masking';
-import { startDelete, startExecution } from './operations';
+import { rollbackFailedStack, startDelete, startExecution } from './operations';
 import { resolveParameterValues } from './parameters';
 import type { StepSpec } from './phase';
 import type { OperationContext } from './steps';
@@ -34,6 +34,8 @@ export interface NestedSteps {
   create(stack: Stack, op: Operation, decl: ResourceDecl, base: StepSpec): StepSpec;
   update(stack: Stack, op: Operation, decl: ResourceDecl, base: StepSpec): StepSpec;
   delete(stack: Stack, op: Operation, resource: SimResource, base: StepSpec): StepSpec;
+  /** The parent's update rolls back: a nested stack its update had completed rolls back too. */
+  revert(stack: Stack, op: Operation, base: StepSpec): StepSpec;
 }
 
 const KNOWN_AFTER_APPLY = '{{changeSet:KNOWN_AFTER_APPLY}}';
@@ -93,6 +95,8 @@ function childChanges(host: NestedHost, child: Stack, type: 'CREATE' | 'UPDATE',
 
 export function nestedSteps(host: NestedHost): NestedSteps {
   const later = (at: number, run: (t: number) => void): void => host.ctx.scheduler.at(at, run);
+  /** The update each nested stack last completed for its parent, kept so the parent's rollback can undo it. */
+  const completedUpdates = new Map<string, Operation>();
   /** The nested change set IncludeNestedStacks planned for this resource, brought up to the values known now. */
   const planned = (op: Operation, logicalId: string, deployment: Deployment): ChangeSet | undefined => {
     const changeSet = op.changeSet?.nested?.get(logicalId);
@@ -153,6 +157,7 @@ export function nestedSteps(host: NestedHost): NestedSteps {
           later(at, (t) => settle(messageOf(e), t));
           return;
         }
+        completedUpdates.delete(child.id);
         if (changeSet.changes.length === 0 && sameDeployment(child.deployment, changeSet.deployment)) {
           // Nothing to do in the nested stack: CloudFormation only touches the resource.
           if (fromPlan) changeSet.executionStatus = 'EXECUTE_COMPLETE';
@@ -163,12 +168,43 @@ export function nestedSteps(host: NestedHost): NestedSteps {
         child.statusListener = (status, why, t) => {
           if (status === 'UPDATE_ROLLBACK_IN_PROGRESS' || status === 'UPDATE_FAILED') reason ??= why?.trim();
           if (status === 'UPDATE_COMPLETE') later(t, (u) => settle(base.fail, u));
+          // The operation is still on the stack while its last event is written.
+          if (status === 'UPDATE_COMPLETE' && child.operation) completedUpdates.set(child.id, child.operation);
           else if (status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'UPDATE_ROLLBACK_FAILED' || status === 'UPDATE_FAILED') {
             const state = status === 'UPDATE_FAILED' ? 'UPDATE_FAILED' : 'UPDATE_ROLLBACK_IN_PROGRESS';
             later(t, (u) => settle(`Embedded stack ${child.id} was not successfully updated. Currently in ${state} with reason: ${reason ?? why ?? status}`, u));
           }
         };
         startExecution(host.ctx, child, changeSet, { token: op.token, disableRollback: op.disableRollback, direct: !fromPlan }, at);
+      },
+    }),
+
+    revert: (stack, op, base) => ({
+      ...base,
+      awaits: (at, settle) => {
+        const physicalId = stack.resources.get(base.id)?.physicalId;
+        const child = physicalId === undefined ? undefined : host.findStack(physicalId);
+        const run = (t: number): void => {
+          const childOp = child === undefined ? undefined : completedUpdates.get(child.id);
+          // A nested stack whose own update failed has rolled itself back already.
+          if (!child || !childOp || child.status !== 'UPDATE_COMPLETE') {
+            later(t, (u) => settle(base.fail, u));
+            return;
+          }
+          completedUpdates.delete(child.id);
+          child.operation = childOp;
+          child.statusListener = (status, why, u) => {
+            if (status === 'UPDATE_ROLLBACK_COMPLETE') later(u, (v) => settle(base.fail, v));
+            else if (status === 'UPDATE_ROLLBACK_FAILED')
+              later(u, (v) => settle(`Embedded stack ${child.id} was not successfully updated. Currently in UPDATE_ROLLBACK_FAILED with reason: ${(why ?? '').trim()}`, v));
+          };
+          rollbackFailedStack(host.ctx, child, op.token, t);
+        };
+        if (child && isBusy(child.status))
+          child.statusListener = (status, _why, t) => {
+            if (!isBusy(status)) later(t, run);
+          };
+        else run(at);
       },
     }),
 

@@ -11,7 +11,7 @@ import { knobsOf, failureFor, type Knobs } from './knobs';
 import type { ChangeSet, Deployment, Operation, OperationType, PlanAction, Stack } from './model';
 import { resolveOutputs } from './outputs';
 import { PhaseRun, type StepSpec } from './phase';
-import { CANCEL_UPDATE, createStep, deleteStep, dependentsOf, isRetained, updateStep, type OperationContext } from './steps';
+import { CANCEL_UPDATE, createStep, deleteStep, dependentsOf, isRetained, NESTED_STACK_TYPE, updateStep, type OperationContext } from './steps';
 import type { Template } from './template';
 
 const USER_INITIATED = 'User Initiated';
@@ -361,7 +361,8 @@ function runReverts(ctx: OperationContext, stack: Stack, op: Operation, at: numb
       },
     };
   });
-  runPhase(ctx, op, steps, 'drain', at, (outcome, t) => {
+  const reverts = steps.map((s) => (ctx.nested && stack.resources.get(s.id)?.type === NESTED_STACK_TYPE ? ctx.nested.revert(stack, op, s) : s));
+  runPhase(ctx, op, reverts, 'drain', at, (outcome, t) => {
     if (outcome.failed.length > 0) {
       op.stage = 'failed';
       stackEvent(stack, 'UPDATE_ROLLBACK_FAILED', `The following resource(s) failed to update: [${outcome.failed.join(', ')}]. `, t, op);
