@@ -7,11 +7,12 @@
  * stack whose TemplateURL is a workspace file, inside that file.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { InputLocation, InputPointer } from '../../descriptor';
 import type { TemplateSource } from '../../provider';
 import type { Locator, ValuePath } from './locator';
-import { localNestedTemplatePath } from './nestedTemplateFile';
+import { isInside } from '../../../input/workspaceBoundary';
+import { nestedTemplateFiles } from '../nestedTemplates';
 import { detectFormat, parseStructuredText } from './structuredText';
 import { isRecord } from './templateDocument';
 
@@ -19,8 +20,11 @@ import { isRecord } from './templateDocument';
 interface Located {
   value: unknown;
   locator: Locator;
-  /** Absolute path of the file; undefined for the deployment's own template when it has none. */
-  file?: string;
+  text: string;
+  /** Absolute path of the file (the root template's as the workspace places it). */
+  file: string;
+  /** The deployment's own template: its locations name no file. */
+  root: boolean;
 }
 
 /** Parsed texts by content: diagnostics place every failure of a deployment against the same few files. */
@@ -50,7 +54,7 @@ function readTemplateFile(file: string): Located | undefined {
     return undefined;
   }
   const parsed = parse(text, detectFormat(file, text), file);
-  return parsed && { ...parsed, file };
+  return parsed && { ...parsed, text, file, root: false };
 }
 
 /** "Properties.Tags[0].Value" → ['Properties', 'Tags', 0, 'Value']. */
@@ -97,7 +101,7 @@ function typedPath(value: unknown, segments: readonly (string | number)[]): Valu
 function at(template: Located, path: ValuePath): InputLocation | undefined {
   const position = template.locator.positionOf(path);
   if (!position) return undefined;
-  return template.file === undefined ? { line: position.line, column: position.column } : { file: template.file, line: position.line, column: position.column };
+  return template.root ? { line: position.line, column: position.column } : { file: template.file, line: position.line, column: position.column };
 }
 
 /** The deepest prefix of `path`, at least `minimum` segments long, that the template has. */
@@ -109,12 +113,14 @@ function deepest(template: Located, path: ValuePath, minimum: number): InputLoca
   return undefined;
 }
 
-/** The template a nested stack resource points at, when it is a file in the workspace. */
-function nestedTemplate(parent: Located, logicalId: string, baseDir: string, workspaceFolder: string | undefined): Located | undefined {
-  const resources = isRecord(parent.value) ? parent.value.Resources : undefined;
-  const resource = isRecord(resources) ? resources[logicalId] : undefined;
-  const file = localNestedTemplatePath(resource, baseDir, workspaceFolder);
-  return file === undefined ? undefined : readTemplateFile(file);
+/**
+ * The template a nested stack resource points at, when its TemplateURL is a workspace file (the
+ * same rule staging packages them by); never a file outside the workspace.
+ */
+function nestedTemplate(parent: Located, logicalId: string, workspaceFolder: string | undefined): Located | undefined {
+  const file = nestedTemplateFiles(parent.text, parent.file).get(logicalId);
+  if (file === undefined || (workspaceFolder !== undefined && !isInside(resolve(workspaceFolder), file))) return undefined;
+  return readTemplateFile(file);
 }
 
 export interface LocateOptions {
@@ -126,16 +132,14 @@ export function locate(template: TemplateSource, pointer: InputPointer, options:
   const rootFile = isAbsolute(template.path) || !options.workspaceFolder ? template.path : resolve(options.workspaceFolder, template.path);
   const parsed = parse(template.body, template.format, rootFile);
   if (!parsed) return undefined;
-  let current: Located = parsed;
-  let baseDir = dirname(rootFile);
+  let current: Located = { ...parsed, text: template.body, file: rootFile, root: true };
   const chain = pointer.logicalId?.split('/').filter((id) => id !== '') ?? [];
   // Down the nested stacks: each parent's TemplateURL, while it is a workspace file.
   for (let depth = 0; depth < chain.length - 1; depth++) {
-    const child = nestedTemplate(current, chain[depth], baseDir, options.workspaceFolder);
+    const child = nestedTemplate(current, chain[depth], options.workspaceFolder);
     // A nested template that is not a workspace file: the best place is the parent's own line.
     if (!child) return at(current, ['Resources', chain[depth]]);
     current = child;
-    if (child.file) baseDir = dirname(child.file);
   }
   const leaf = chain[chain.length - 1];
   const resourceLine = leaf === undefined ? undefined : at(current, ['Resources', leaf]);
