@@ -6,6 +6,7 @@
  * steps a phase has and what happens when it ends; timing and cancellation live in PhaseRun.
  */
 import { randomUUID } from 'node:crypto';
+import { deletesAfterRollback } from './deploymentConfig';
 import { resourceEvent, stackEvent } from './events';
 import { knobsOf, failureFor, type Knobs } from './knobs';
 import type { ChangeSet, Deployment, Operation, OperationType, PlanAction, Stack } from './model';
@@ -21,6 +22,7 @@ const USER_INITIATED = 'User Initiated';
 function newOperation(stack: Stack, type: OperationType): string {
   const id = randomUUID();
   stack.lastOperations = [{ type, id }, ...stack.lastOperations].slice(0, 5);
+  (stack.operationLog ??= []).push({ type, id });
   return id;
 }
 
@@ -43,7 +45,8 @@ const PREFLIGHT_SECONDS = 2;
 export function startExecution(ctx: OperationContext, stack: Stack, changeSet: ChangeSet, options: ExecutionOptions, at: number): void {
   const kind = changeSet.type === 'CREATE' ? 'create' : 'update';
   const plan = new Map<string, PlanAction>();
-  for (const change of changeSet.changes) plan.set(change.logicalId, change.action === 'Add' ? 'create' : change.action === 'Modify' ? 'update' : 'remove');
+  for (const change of changeSet.changes)
+    plan.set(change.logicalId, change.action === 'Add' || change.action === 'Import' ? 'create' : change.action === 'Modify' ? 'update' : 'remove');
   const op: Operation = {
     kind,
     token: options.token,
@@ -309,6 +312,8 @@ function startCreateRollback(ctx: OperationContext, stack: Stack, op: Operation,
     op.stage = 'done';
     stackEvent(stack, 'ROLLBACK_COMPLETE', undefined, t, op);
     stack.operation = undefined;
+    // OnStackFailure DELETE: the rolled-back stack is then deleted, as its own DELETE_STACK operation.
+    if (deletesAfterRollback(op)) startDelete(ctx, stack, { token: op.token, force: false }, t);
   });
 }
 
