@@ -7,8 +7,14 @@ import { statusLine } from '../../src/ui/viewModel';
 import { consentModel, model, rolledBackModel, creatingModel } from './models';
 
 /** Long enough (and JSON) to be shown as a line diff. */
-export const KEY_SCHEMA_BEFORE = JSON.stringify([{ AttributeName: 'Id', KeyType: 'HASH' }, { AttributeName: 'CreatedAt', KeyType: 'RANGE' }]);
-export const KEY_SCHEMA_AFTER = JSON.stringify([{ AttributeName: 'TenantId', KeyType: 'HASH' }, { AttributeName: 'CreatedAt', KeyType: 'RANGE' }]);
+export const KEY_SCHEMA_BEFORE = JSON.stringify([
+  { AttributeName: 'Id', KeyType: 'HASH' },
+  { AttributeName: 'CreatedAt', KeyType: 'RANGE' },
+]);
+export const KEY_SCHEMA_AFTER = JSON.stringify([
+  { AttributeName: 'TenantId', KeyType: 'HASH' },
+  { AttributeName: 'CreatedAt', KeyType: 'RANGE' },
+]);
 /** A secret value as the provider would carry it, were the mask ever skipped: it must never reach the page. */
 export const SECRET_SENTINEL = 'hunter2-do-not-show';
 
@@ -81,7 +87,14 @@ export function driftReviewModel(): MonitorViewModel {
       status: 'pending',
       drift: 'MODIFIED',
       properties: [
-        { path: 'Properties.VisibilityTimeout', changeType: 'Modify', requiresRecreation: 'Never', before: '30', after: '30', drift: { previous: '30', actual: '45' } },
+        {
+          path: 'Properties.VisibilityTimeout',
+          changeType: 'Modify',
+          requiresRecreation: 'Never',
+          before: '30',
+          after: '30',
+          drift: { previous: '30', actual: '45' },
+        },
       ],
     },
     { logicalId: 'Topic', action: 'None', resourceType: 'AWS::SNS::Topic', physicalId: 'demo-Topic', status: 'pending', drift: 'IN_SYNC' },
@@ -233,5 +246,14 @@ export function optionsModel(): MonitorViewModel {
 
 export function consentRootCauseModel(): MonitorViewModel {
   const base = consentModel();
-  return { ...base, consent: { ...(base.consent as NonNullable<MonitorViewModel['consent']>), stackStatus: 'ROLLBACK_COMPLETE', rootCause: HOOK_FAILURE } };
+  return {
+    ...base,
+    providerStatus: 'ROLLBACK_COMPLETE',
+    consent: {
+      ...(base.consent as NonNullable<MonitorViewModel['consent']>),
+      stackStatus: 'ROLLBACK_COMPLETE',
+      reason: 'The stack was rolled back after its creation failed; it can only be deleted.',
+      rootCause: HOOK_FAILURE,
+    },
+  };
 }

@@ -24,7 +24,12 @@ describe('webview findings, hook failures and options', () => {
       const page = monitor.page;
       assert.equal(await page.textContent('#findings-heading'), 'Validation found 1 error, 1 warning');
       // Under the header, before how it ended.
-      assert.ok(await page.$eval('#findings', (findings) => findings.compareDocumentPosition(document.getElementById('completion') as Node) === Node.DOCUMENT_POSITION_FOLLOWING));
+      assert.ok(
+        await page.$eval(
+          '#findings',
+          (findings) => findings.compareDocumentPosition(document.getElementById('completion') as Node) === Node.DOCUMENT_POSITION_FOLLOWING,
+        ),
+      );
       const items = await page.$$eval('#findings .finding', (lis) =>
         lis.map((li) => [
           li.querySelector('.finding-icon')?.getAttribute('aria-label'),
@@ -34,17 +39,19 @@ describe('webview findings, hook failures and options', () => {
           li.querySelector('.go-to-line') !== null,
         ]),
       );
+      // Errors first, though the model lists the warning first.
       assert.deepEqual(items, [
-        ['Warning', 'The bucket name demo-logs is close to the account quota for buckets.', 'LogBucket', '/Resources/LogBucket/Properties/BucketName', false],
         ['Error', 'A resource with the name demo-bucket already exists.', 'Bucket', '/Resources/Bucket/Properties/BucketName', true],
+        ['Warning', 'The bucket name demo-logs is close to the account quota for buckets.', 'LogBucket', '/Resources/LogBucket/Properties/BucketName', false],
       ]);
       const colours = await page.$$eval('#findings .finding-icon', (icons) => icons.map((icon) => getComputedStyle(icon).color));
-      assert.notEqual(colours[0], colours[1], 'a warning and an error read differently');
+      assert.notEqual(colours[0], colours[1], 'an error and a warning read differently');
       await monitor.clearPosted();
       const goTo = page.locator('#findings .finding-error .go-to-line');
       assert.equal(await goTo.getAttribute('aria-label'), 'Go to line: /Resources/Bucket/Properties/BucketName');
       await goTo.focus();
       await page.keyboard.press('Enter');
+      // Its index in the model, not its place on the page.
       assert.deepEqual(await monitor.posted(), [{ type: 'openFinding', index: 1 }]);
     });
 
@@ -58,15 +65,17 @@ describe('webview findings, hook failures and options', () => {
       assert.equal(await hook.locator('.hook-status').textContent(), 'HOOK_COMPLETE_FAILED');
       assert.equal(await hook.locator('.hook-facts').textContent(), ' PRE_PROVISION, mode FAIL');
       assert.equal(await hook.locator('.hook-reason').textContent(), 'Template failed validation: the bucket is not encrypted.');
-      const annotations = await hook.locator('.hook-annotation').evaluateAll((lis) =>
-        lis.map((li) => [
-          li.querySelector('.annotation-name')?.textContent,
-          li.querySelector('.annotation-status')?.textContent,
-          li.querySelector('.annotation-message')?.textContent ?? null,
-          li.querySelector('.annotation-remediation')?.textContent ?? null,
-          li.querySelector('.annotation-remediation a')?.getAttribute('href') ?? null,
-        ]),
-      );
+      const annotations = await hook
+        .locator('.hook-annotation')
+        .evaluateAll((lis) =>
+          lis.map((li) => [
+            li.querySelector('.annotation-name')?.textContent,
+            li.querySelector('.annotation-status')?.textContent,
+            li.querySelector('.annotation-message')?.textContent ?? null,
+            li.querySelector('.annotation-remediation')?.textContent ?? null,
+            li.querySelector('.annotation-remediation a')?.getAttribute('href') ?? null,
+          ]),
+        );
       const rule = (HOOK_FAILURE.hook?.annotations ?? [])[0];
       assert.deepEqual(annotations, [
         ['S3BucketEncryptionRule', 'FAILED', 'BucketEncryption must be set.', `Remediation: ${rule.remediation} ${rule.remediationLink}`, rule.remediationLink],
@@ -122,7 +131,9 @@ describe('webview findings, hook failures and options', () => {
       assert.equal(await cause.locator('.hook-type').textContent(), 'Private::Guard::S3Encryption');
       assert.equal(await cause.locator('.request-id').textContent(), HOOK_FAILURE.requestId);
       const question = monitor.page.locator('#consent-body p', { hasText: 'How do you want to continue?' });
-      assert.ok(await cause.evaluate((node, q) => node.compareDocumentPosition(q as Node) === Node.DOCUMENT_POSITION_FOLLOWING, await question.elementHandle()));
+      assert.ok(
+        await cause.evaluate((node, q) => node.compareDocumentPosition(q as Node) === Node.DOCUMENT_POSITION_FOLLOWING, await question.elementHandle()),
+      );
     });
   }
 });

@@ -41,7 +41,9 @@ describe('webview property review', () => {
       assert.equal(await keySchema.locator('.property-recreation').textContent(), 'requires replacement');
       assert.equal(await keySchema.locator('.property-source').textContent(), 'DirectModification');
       // Pretty-printed, then diffed line by line: one line removed, one added, the rest kept.
-      const lines = await keySchema.locator('.diff-line').evaluateAll((nodes) => nodes.map((node) => [node.className.replace('diff-line ', ''), node.textContent]));
+      const lines = await keySchema
+        .locator('.diff-line')
+        .evaluateAll((nodes: Element[]) => nodes.map((node): [string, string | null] => [node.className.replace('diff-line ', ''), node.textContent]));
       assert.deepEqual(
         lines.filter(([kind]) => kind !== 'diff-same'),
         [
@@ -81,7 +83,10 @@ describe('webview property review', () => {
       await monitor.page.click('tr[data-id="Database"] .details-toggle');
       await monitor.page.click('tr[data-id="Bucket"] .details-toggle');
       const database = monitor.page.locator('tr[data-detail-for="Database"]');
-      assert.equal(await database.locator('.property[data-path="Properties.MasterUserPassword"] .property-values').textContent(), 'hidden (secret) → hidden (secret)');
+      assert.equal(
+        await database.locator('.property[data-path="Properties.MasterUserPassword"] .property-values').textContent(),
+        'hidden (secret) → hidden (secret)',
+      );
       assert.equal(await database.locator('.property[data-path="Properties.Tags[0].Value"] .property-values').textContent(), '(not set) → hidden (secret)');
       const bucket = monitor.page.locator('tr[data-detail-for="Bucket"]');
       assert.equal(await bucket.locator('.detail-caption').textContent(), 'The resource before and after:');
@@ -101,7 +106,11 @@ describe('webview property review', () => {
       await monitor.send({ type: 'snapshot', model: driftReviewModel() });
       assert.equal(await monitor.page.textContent('#col-drift'), 'Drift');
       const cells = await monitor.page.$$eval('#change-table tbody tr.change-row', (rows) =>
-        rows.map((row) => [row.getAttribute('data-id'), row.querySelector('.col-drift')?.textContent, row.querySelector('.col-drift')?.getAttribute('title') ?? null]),
+        rows.map((row) => [
+          row.getAttribute('data-id'),
+          row.querySelector('.col-drift')?.textContent,
+          row.querySelector('.col-drift')?.getAttribute('title') ?? null,
+        ]),
       );
       assert.deepEqual(cells, [
         ['Queue', 'Modified', 'MODIFIED'],
@@ -125,7 +134,9 @@ describe('webview property review', () => {
     assert.equal(await monitor.page.getAttribute('tr[data-id="Table"]', 'data-status'), 'inProgress');
     assert.equal(await monitor.page.getAttribute('tr[data-id="Table"] .details-toggle', 'aria-expanded'), 'true');
     assert.equal(await monitor.page.locator('tr[data-detail-for="Table"]').count(), 1);
-    const order = await monitor.page.$$eval('#change-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-id') ?? `detail:${tr.getAttribute('data-detail-for')}`));
+    const order = await monitor.page.$$eval('#change-table tbody tr', (trs) =>
+      trs.map((tr) => tr.getAttribute('data-id') ?? `detail:${tr.getAttribute('data-detail-for')}`),
+    );
     assert.deepEqual(order, ['Table', 'detail:Table', 'Database', 'Bucket', 'Topic']);
     // Closing removes the details.
     await monitor.page.click('tr[data-id="Table"] .details-toggle');

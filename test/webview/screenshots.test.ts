@@ -21,7 +21,16 @@ import {
   succeededModel,
   unknownModel,
 } from './models';
-import { consentRootCauseModel, driftReviewModel, findingsModel, hookFailureModel, nestedModel, optionsModel, propertyReviewModel, timedModel } from './depthModels';
+import {
+  consentRootCauseModel,
+  driftReviewModel,
+  findingsModel,
+  hookFailureModel,
+  nestedModel,
+  optionsModel,
+  propertyReviewModel,
+  timedModel,
+} from './depthModels';
 import { open, useHarness } from './setup';
 
 const OUT = join(ROOT, 'test-results');

@@ -12,7 +12,9 @@ import { open, useHarness } from './setup';
 const THEMES: Theme[] = ['light', 'dark', 'high-contrast'];
 
 async function visibleIds(page: import('playwright-core').Page): Promise<string[]> {
-  return page.$$eval('#change-table tbody tr.change-row', (rows) => rows.filter((row) => !(row as HTMLElement).hidden).map((row) => row.getAttribute('data-id') ?? ''));
+  return page.$$eval('#change-table tbody tr.change-row', (rows) =>
+    rows.filter((row) => !(row as HTMLElement).hidden).map((row) => row.getAttribute('data-id') ?? ''),
+  );
 }
 
 describe('webview nested tree and row timing', () => {
@@ -25,10 +27,16 @@ describe('webview nested tree and row timing', () => {
       const page = monitor.page;
       assert.equal(await page.getAttribute('#change-table', 'role'), 'treegrid');
       const rows = await page.$$eval('#change-table tbody tr.change-row', (trs) =>
-        trs.map((tr) => {
+        trs.map((tr): [string | null, string | null, string | null, string, number] => {
           const name = tr.querySelector('.resource-name, .resource-link') as HTMLElement;
           const cell = tr.querySelector('.col-id') as HTMLElement;
-          return [tr.getAttribute('data-id'), tr.getAttribute('aria-level'), name.textContent, name.title.split(':')[0], Math.round(name.getBoundingClientRect().left - cell.getBoundingClientRect().left)];
+          return [
+            tr.getAttribute('data-id'),
+            tr.getAttribute('aria-level'),
+            name.textContent,
+            name.title.split(':')[0],
+            Math.round(name.getBoundingClientRect().left - cell.getBoundingClientRect().left),
+          ];
         }),
       );
       assert.deepEqual(
@@ -43,10 +51,11 @@ describe('webview nested tree and row timing', () => {
           ['Topic', '1', 'Topic', 'Topic'],
         ],
       );
-      const indent = Object.fromEntries(rows.map(([id, , , , left]) => [id, left as number]));
-      assert.equal(indent.Api, indent.Network, 'top-level names line up');
-      assert.ok((indent['Network/Vpc'] as number) >= (indent.Network as number) + 16, 'a child steps in under its parent');
-      assert.ok((indent['Network/Inner/Route'] as number) >= (indent['Network/Inner'] as number) + 16, 'and a grandchild under the child');
+      const indent = new Map(rows.map(([id, , , , left]) => [id, left]));
+      const left = (id: string) => indent.get(id) ?? NaN;
+      assert.equal(left('Api'), left('Network'), 'top-level names line up');
+      assert.ok(left('Network/Vpc') >= left('Network') + 16, 'a child steps in under its parent');
+      assert.ok(left('Network/Inner/Route') >= left('Network/Inner') + 16, 'and a grandchild under the child');
       assert.equal(await page.getAttribute('tr[data-id="Network"]', 'aria-expanded'), 'true');
       assert.equal(await page.getAttribute('tr[data-id="Topic"]', 'aria-expanded'), null, 'a leaf is neither open nor closed');
 

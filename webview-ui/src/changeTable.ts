@@ -5,7 +5,7 @@
  * table's, so they survive the row being rebuilt.
  */
 import type { ChangeRow, MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel';
-import { renderDetails } from './changeDetails';
+import { hasDetails, renderDetails } from './changeDetails';
 import { renderRow, type RowPlace } from './changeRow';
 import { ChangeTree } from './changeTree';
 import { codicon, el, fill } from './dom';
@@ -70,6 +70,11 @@ export class ChangeTable implements Section {
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    // Another deployment in the same panel starts with every row closed and every parent open.
+    if (this.model && this.model.deploymentId !== next.deploymentId) {
+      this.open.clear();
+      this.tree.expandAll();
+    }
     this.model = next;
     if (changed(next, prev, 'phase', 'changes')) this.updateHeading(next);
     if (changed(next, prev, 'phase', 'words')) {
@@ -151,7 +156,8 @@ export class ChangeTable implements Section {
       tree: this.columns.tree,
       children: this.tree.children(id),
       collapsed: this.tree.isCollapsed(id),
-      expanded: this.open.has(id),
+      // A row that has nothing more to show has no details row, whatever was open before.
+      expanded: this.open.has(id) && hasDetails(row),
       detailId,
     };
     const tr = renderRow(row, place);

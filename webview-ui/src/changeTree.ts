@@ -41,6 +41,10 @@ export class ChangeTree {
     else this.collapsed.delete(id);
   }
 
+  expandAll(): void {
+    this.collapsed.clear();
+  }
+
   /** Some row above it is collapsed. */
   isHidden(id: string): boolean {
     const seen = new Set<string>();

@@ -122,7 +122,9 @@ export class Controls implements Section {
     // Compare is there only when the host can diff against a deployed template.
     const shown = BY_PHASE[model.phase].filter(
       (id) =>
-        (id !== 'stop' || controls.stop.visible) && (id !== 'abort' || model.phase !== 'monitoring' || controls.abort) && (id !== 'compare' || controls.compare),
+        (id !== 'stop' || controls.stop.visible) &&
+        (id !== 'abort' || model.phase !== 'monitoring' || controls.abort) &&
+        (id !== 'compare' || controls.compare),
     );
     const enabled: Record<ButtonId, boolean> = {
       logs: controls.logs,

@@ -29,7 +29,15 @@ export class Findings implements Section {
     fill(
       this.element,
       el('h2', { id: 'findings-heading' }, `Validation found ${counts}`),
-      el('ul', { class: 'finding-list', 'aria-labelledby': 'findings-heading' }, ...findings.map((finding, index) => this.item(finding, index))),
+      el(
+        'ul',
+        { class: 'finding-list', 'aria-labelledby': 'findings-heading' },
+        // Errors first (they are why it failed); each keeps its index in the model, which Go to Line names.
+        ...findings
+          .map((finding, index) => ({ finding, index }))
+          .sort((a, b) => Number(b.finding.severity === 'error') - Number(a.finding.severity === 'error'))
+          .map(({ finding, index }) => this.item(finding, index)),
+      ),
     );
   }
 
@@ -48,7 +56,11 @@ export class Findings implements Section {
     return el(
       'li',
       { class: `finding finding-${finding.severity}`, 'data-index': index },
-      el('span', { class: `finding-icon tone-${error ? 'error' : 'warning'}`, role: 'img', 'aria-label': error ? 'Error' : 'Warning' }, codicon(error ? 'error' : 'warning')),
+      el(
+        'span',
+        { class: `finding-icon tone-${error ? 'error' : 'warning'}`, role: 'img', 'aria-label': error ? 'Error' : 'Warning' },
+        codicon(error ? 'error' : 'warning'),
+      ),
       el(
         'div',
         { class: 'finding-body' },

@@ -41,7 +41,10 @@ export function timeCell(row: ChangeRow): HTMLTableCellElement {
   const duration = durationOf(row, Date.now());
   return el(
     'td',
-    { class: 'col-time', title: `Started ${new Date(row.startedAt).toLocaleString()}${row.endedAt ? `, settled ${new Date(row.endedAt).toLocaleString()}` : ''}` },
+    {
+      class: 'col-time',
+      title: `Started ${new Date(row.startedAt).toLocaleString()}${row.endedAt ? `, settled ${new Date(row.endedAt).toLocaleString()}` : ''}`,
+    },
     el('time', { class: 'started', datetime: row.startedAt }, localTime(row.startedAt)),
     duration ? el('span', { class: 'duration muted' }, duration) : undefined,
   );

@@ -36,5 +36,7 @@ export function prettyJson(text: string): string {
  */
 export function contextLines(text: string | undefined): string[] {
   if (text === undefined || text === '') return [];
-  return prettyJson(text).split('\n').map((line) => line.split(JSON.stringify(SECRET_MASK)).join(JSON.stringify(SECRET_TEXT)));
+  return prettyJson(text)
+    .split('\n')
+    .map((line) => line.split(JSON.stringify(SECRET_MASK)).join(JSON.stringify(SECRET_TEXT)));
 }
