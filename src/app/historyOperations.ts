@@ -3,6 +3,7 @@
  * what failed in it (with the request ID and the hook, which support asks for first). Bounded,
  * because entries live in workspace state; the caller redacts secrets from the whole entry.
  */
+import { enrichFailure } from '../deployment/failureDetails';
 import { isTargetEvent, summarizeFailures, type FailureReason } from '../deployment/resources';
 import type { DeploymentEvent, HookFailure } from '../providers/provider';
 import { groupByOperation, operationHeading } from '../ui/operationGroups';
@@ -35,19 +36,19 @@ function hookText(hook: HookFailure | undefined): string | undefined {
   return hook ? `${hook.type} (${hook.status})` : undefined;
 }
 
-function historyFailure(failure: FailureReason, events: readonly DeploymentEvent[], rootCause: boolean): HistoryFailure {
-  // The event it came from may carry more than the summary does.
-  const source = events.find((e) => e.logicalId === failure.logicalId && e.providerStatus === failure.providerStatus && e.timestamp === failure.timestamp);
+function historyFailure(summarized: FailureReason, details: readonly DeploymentEvent[], rootCause: boolean): HistoryFailure {
+  // The provider's failure read and the events themselves may tell more than the summary does.
+  const failure = enrichFailure(summarized, details);
   const made: HistoryFailure = { logicalId: failure.logicalId, providerStatus: failure.providerStatus, reason: failure.reason };
   if (rootCause) made.rootCause = true;
-  const requestId = failure.requestId ?? source?.requestId;
-  if (requestId) made.requestId = requestId;
-  const hook = hookText(failure.hook ?? source?.hook);
+  if (failure.requestId) made.requestId = failure.requestId;
+  const hook = hookText(failure.hook);
   if (hook) made.hook = hook;
   return made;
 }
 
-export function historyOperations(events: readonly DeploymentEvent[], targetName: string): HistoryOperation[] {
+/** `failureDetails`: the provider's richer copies of failure events (the deployment's failureDetails). */
+export function historyOperations(events: readonly DeploymentEvent[], targetName: string, failureDetails: readonly DeploymentEvent[] = []): HistoryOperation[] {
   return groupByOperation(events)
     .slice(-MAX_HISTORY_OPERATIONS)
     .map((group) => {
@@ -58,8 +59,9 @@ export function historyOperations(events: readonly DeploymentEvent[], targetName
       if (outcome) operation.outcome = outcome;
       // Cancellations are consequences of the root cause; history keeps the causes.
       const { rootCause, otherFailures } = summarizeFailures(group.events, targetName);
-      const failures = rootCause ? [historyFailure(rootCause, group.events, true)] : [];
-      for (const failure of otherFailures) failures.push(historyFailure(failure, group.events, false));
+      const details = [...failureDetails, ...group.events];
+      const failures = rootCause ? [historyFailure(rootCause, details, true)] : [];
+      for (const failure of otherFailures) failures.push(historyFailure(failure, details, false));
       operation.failures = failures.slice(0, MAX_HISTORY_FAILURES);
       return operation;
     });

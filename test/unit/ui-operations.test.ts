@@ -98,6 +98,16 @@ describe('events by operation: history', () => {
     assert.deepEqual(operations[1].failures[0]?.logicalId, 'demo-stack', "the rollback's own reason is its failure");
   });
 
+  it("takes the request ID and hook from the provider's failure read when the event stream lacks them", () => {
+    const plain = failedUpdate().map((e) => ({ ...e, requestId: undefined, hook: undefined }));
+    const queueFailure = plain[1];
+    const details = [{ ...queueFailure, requestId: 'req-from-read', hook: { type: 'Private::Guard::Names', status: 'HOOK_COMPLETE_FAILED' } }];
+    assert.equal(historyOperations(plain, 'demo-stack')[0].failures[0].requestId, undefined);
+    const [update] = historyOperations(plain, 'demo-stack', details);
+    assert.equal(update.failures[0].requestId, 'req-from-read');
+    assert.equal(update.failures[0].hook, 'Private::Guard::Names (HOOK_COMPLETE_FAILED)');
+  });
+
   it('is bounded in operations and failures', () => {
     const many: DeploymentEvent[] = [];
     for (let op = 0; op < MAX_HISTORY_OPERATIONS + 3; op++)
