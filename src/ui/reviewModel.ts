@@ -73,11 +73,17 @@ export function findingRows(snapshot: DeploymentSnapshot, capabilities: ViewCapa
   });
 }
 
-function optionRow(spec: DeploymentOptionSpec, value: boolean | string, kind: StagingKind, editable: boolean): OptionRow {
+/** Why an option that applies cannot be changed now, by phase; undefined in the review, where it can. */
+function readOnlyNote(phase: MonitorPhase): string | undefined {
+  if (phase === 'review') return undefined;
+  return phase === 'staging' ? 'It can be changed in the review, once the changes are staged.' : 'The changes were staged with it.';
+}
+
+function optionRow(spec: DeploymentOptionSpec, value: boolean | string, kind: StagingKind, readOnly: string | undefined): OptionRow {
   const row: OptionRow = { id: spec.id, label: spec.label, description: spec.description, kind: spec.kind, value, enabled: false };
   if (spec.choices) row.choices = spec.choices.map((choice) => ({ value: choice.value, label: choice.label }));
   if (!appliesTo(spec, kind)) row.note = kind === 'create' ? 'Applies only when updating an existing target.' : 'Applies only when creating the target.';
-  else if (!editable) row.note = 'Chosen in the review; it applies to the changes staged with it.';
+  else if (readOnly !== undefined) row.note = readOnly;
   else row.enabled = true;
   return row;
 }
@@ -87,15 +93,18 @@ function optionRow(spec: DeploymentOptionSpec, value: boolean | string, kind: St
  * run, so the page keeps saying which options the deployment was staged with. Absent before
  * anything was staged, and when the provider offers none.
  */
-export function optionRows(snapshot: DeploymentSnapshot, phase: MonitorPhase): OptionRow[] | undefined {
+export function optionRows(
+  snapshot: DeploymentSnapshot,
+  phase: MonitorPhase,
+  specs: readonly DeploymentOptionSpec[] = descriptorOf(snapshot.context.target.provider).deploymentOptions ?? [],
+): OptionRow[] | undefined {
   const { context } = snapshot;
-  const specs = descriptorOf(context.target.provider).deploymentOptions ?? [];
   if (specs.length === 0) return undefined;
   const staging = phase === 'staging' && context.stageSent && !snapshot.hasTag('cleaningUp');
   const shown = phase === 'review' || staging || ((phase === 'monitoring' || phase === 'final') && context.staged !== undefined);
   if (!shown) return undefined;
   const kind = stagingKindOf(context.described?.condition);
-  return specs.map((spec) => optionRow(spec, effectiveValue(spec, context.options), kind, phase === 'review'));
+  return specs.map((spec) => optionRow(spec, effectiveValue(spec, context.options), kind, readOnlyNote(phase)));
 }
 
 /** Compare with Deployed: there is a deployed template to read, and something staged to diff it with. */

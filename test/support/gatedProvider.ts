@@ -31,6 +31,7 @@ import type {
 import { ProviderError } from '../../src/providers/provider';
 import { SimulatedClock, createActor } from 'xstate';
 import type { Deadlines } from '../../src/deployment/deadlines';
+import type { DeploymentOptionSpec } from '../../src/providers/descriptor';
 import { createDeploymentMachine, type DeploymentActor, type DeploymentInput, type InitializedDeployment } from '../../src/deployment/machine';
 import { providerActors, type WorkspaceSteps } from '../../src/deployment/providerActors';
 
@@ -157,11 +158,15 @@ export interface GatedDeployment {
 /** A real deployment actor on a simulated clock whose every call waits for the test's answer. */
 export function startGatedDeployment(
   input: DeploymentInput,
-  options: { random?: () => number; deadlines?: Partial<Deadlines>; recoveryPlans?: boolean } = {},
+  options: { random?: () => number; deadlines?: Partial<Deadlines>; recoveryPlans?: boolean; deploymentOptions?: readonly DeploymentOptionSpec[] } = {},
 ): GatedDeployment {
   const gate = new CallGate();
   const clock = new SimulatedClock();
-  const machine = createDeploymentMachine({ random: options.random ?? (() => 0.999), deadlines: options.deadlines }).provide({
+  const machine = createDeploymentMachine({
+    random: options.random ?? (() => 0.999),
+    deadlines: options.deadlines,
+    deploymentOptions: options.deploymentOptions,
+  }).provide({
     actors: providerActors(gatedProvider(gate, { recoveryPlans: options.recoveryPlans }), gatedWorkspace(gate)),
   });
   const actor: DeploymentActor = createActor(machine, { input, clock });

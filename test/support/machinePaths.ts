@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { SimulatedClock, createActor, type AnyEventObject } from 'xstate';
 import { getAdjacencyMap, type StatePath } from 'xstate/graph';
 import { createDeploymentMachine, type DeploymentSnapshot } from '../../src/deployment/machine';
+import type { DeploymentOptionSpec } from '../../src/providers/descriptor';
 import { providerActors } from '../../src/deployment/providerActors';
 import { shownStatus } from '../../src/deployment/status';
 import { summarizeFailures } from '../../src/deployment/resources';
@@ -115,7 +116,12 @@ const USER_EVENTS: AnyEventObject[] = [
   { type: 'WATCH_OTHER' },
   { type: 'CHECK_AGAIN' },
   { type: 'DISMISS' },
+  // A changed deployment option in the review: it stages again (one value, so it is taken once).
+  { type: 'SET_OPTION', id: 'fast', value: true },
 ];
+
+/** The one option the walks offer, so the review's re-staging is on the paths too. */
+const OPTION_SPECS: readonly DeploymentOptionSpec[] = [{ id: 'fast', label: 'Fast', description: '', kind: 'flag', default: false, appliesTo: 'always' }];
 
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
@@ -164,6 +170,8 @@ function serializeState(snapshot: DeploymentSnapshot): string {
     c.ending,
     c.recoveryPlanSent,
     c.stageSent,
+    // Not the options: a re-staged review behaves as the first one, and one path takes SET_OPTION once.
+    c.resumeStaging === true,
   ]);
 }
 
@@ -180,7 +188,7 @@ interface AdjacencyEntry {
  * every reachable state can still end.)
  */
 function finalPaths(autoExecute: boolean): Array<StatePath<DeploymentSnapshot, AnyEventObject>> {
-  const machine = createDeploymentMachine({ random: () => 0.5 });
+  const machine = createDeploymentMachine({ random: () => 0.5, deploymentOptions: OPTION_SPECS });
   const adjacency = getAdjacencyMap(machine, {
     input: deploymentInput({ autoExecute }),
     events: (snapshot) => eventsFor(snapshot as DeploymentSnapshot) as never,
@@ -244,6 +252,7 @@ function describePath(path: StatePath<DeploymentSnapshot, AnyEventObject>): stri
   return path.steps
     .map((s) => {
       const e = s.event as AnyEventObject & { label?: string };
+      if (e.type === 'SET_OPTION') return 'SET_OPTION';
       if (e.type.startsWith(DONE)) return `${e.type.slice(DONE.length)}:${e.label}`;
       if (e.type.startsWith(ERROR)) return `${e.type.slice(ERROR.length)}!${e.label}`;
       if (e.type.startsWith('xstate.after.')) return 'wait';
@@ -269,7 +278,7 @@ const delegatingGate = new Proxy({} as CallGate, {
     return typeof value === 'function' ? value.bind(currentGate) : value;
   },
 });
-const replayMachine = createDeploymentMachine({ random: () => 0.5 }).provide({
+const replayMachine = createDeploymentMachine({ random: () => 0.5, deploymentOptions: OPTION_SPECS }).provide({
   actors: providerActors(gatedProvider(delegatingGate, { recoveryPlans: true }), gatedWorkspace(delegatingGate)),
 });
 

@@ -21,6 +21,7 @@ const SIMPLE_TYPES = [
   'checkAgain',
   'dismiss',
   'openErrorLocation',
+  'compareWithDeployed',
 ];
 
 /** Messages with one field: a good value, and values of every other kind that must be refused. */
@@ -42,6 +43,18 @@ const WITH_FIELD: { type: string; field: string; good: unknown[]; bad: unknown[]
     field: 'key',
     good: ['ApiUrl', 'x'.repeat(255)],
     bad: ['', 'x'.repeat(256), 'x'.repeat(1_000_000), 42, null, true, ['ApiUrl'], { key: 'ApiUrl' }],
+  },
+  ...['openResource', 'openConsole'].map((type) => ({
+    type,
+    field: 'logicalId',
+    good: ['Bucket', 'Network/Subnet', 'x'.repeat(512)],
+    bad: ['', 'x'.repeat(513), 'x'.repeat(1_000_000), 42, null, true, ['Bucket'], { logicalId: 'Bucket' }],
+  })),
+  {
+    type: 'openFinding',
+    field: 'index',
+    good: [0, 1, 9_999],
+    bad: [-1, 10_000, 1.5, NaN, Infinity, -0.5, '0', null, true, [0], { index: 0 }, 2 ** 53],
   },
 ];
 
@@ -120,6 +133,39 @@ describe('messages from the webview', () => {
       it(`rejects ${field} under another name`, () => rejected({ type, [`${field}s`]: good[0] }, 'misnamed field'));
     });
   }
+});
+
+describe('setOption', () => {
+  const good = [
+    { type: 'setOption', id: 'express', value: true },
+    { type: 'setOption', id: 'onStackFailure', value: 'DO_NOTHING' },
+    { type: 'setOption', id: 'a'.repeat(64), value: 'x'.repeat(64) },
+    { type: 'setOption', id: 'X1', value: false },
+  ];
+
+  it('accepts an id and a boolean or short string, as a new object', () => {
+    for (const message of good) {
+      const parsed = parseWebviewMessage(message);
+      assert.deepEqual(parsed, message);
+      assert.notEqual(parsed, message);
+    }
+  });
+
+  it('rejects an id that is missing, not a word, oversized or of the wrong kind', () => {
+    for (const id of [undefined, '', '1express', 'ex-press', 'ex press', '__proto__', 'a'.repeat(65), 42, null, true, ['express'], { id: 'express' }])
+      rejected(id === undefined ? { type: 'setOption', value: true } : { type: 'setOption', id, value: true }, 'bad id');
+  });
+
+  it('rejects a value that is missing, oversized or of the wrong kind', () => {
+    for (const value of [undefined, 'x'.repeat(65), 1, 0, null, [true], { value: true }])
+      rejected(value === undefined ? { type: 'setOption', id: 'express' } : { type: 'setOption', id: 'express', value }, 'bad value');
+  });
+
+  it('rejects an extra field, or a field under another name', () => {
+    for (const extra of EXTRA_VALUES) rejected({ ...good[0], extra }, 'extra field');
+    rejected({ type: 'setOption', ids: 'express', value: true }, 'misnamed id');
+    rejected({ type: 'setOption', id: 'express', values: true }, 'misnamed value');
+  });
 });
 
 describe('messages from the host', () => {
