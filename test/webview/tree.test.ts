@@ -109,6 +109,7 @@ describe('webview nested tree and row timing', () => {
       await role.locator('.resource-link').click();
       await role.locator('.console-link').click();
       assert.equal(await cluster.locator('.resource-link').count(), 0, 'no location, no link');
+      await cluster.locator('.resource-name').click();
       assert.equal(await cluster.locator('.console-link').getAttribute('aria-label'), 'Open Cluster in the console');
       await cluster.locator('.console-link').focus();
       await page.keyboard.press('Enter');

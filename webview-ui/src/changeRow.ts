@@ -129,10 +129,13 @@ function idCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
       : place.tree
         ? el('span', { class: 'tree-spacer' })
         : undefined;
-  const label = row.hasLocation
-    ? el('button', { type: 'button', class: 'link-button resource-link', title: `${row.logicalId}: open in the template` }, name)
-    : el('span', { class: 'resource-name', title: row.logicalId }, name);
-  label.addEventListener('click', () => place.post({ type: 'openResource', logicalId: row.logicalId }));
+  let label: HTMLElement;
+  if (row.hasLocation) {
+    label = el('button', { type: 'button', class: 'link-button resource-link', title: `${row.logicalId}: open in the template` }, name);
+    label.addEventListener('click', () => place.post({ type: 'openResource', logicalId: row.logicalId }));
+  } else {
+    label = el('span', { class: 'resource-name', title: row.logicalId }, name);
+  }
   let consoleLink: HTMLButtonElement | undefined;
   if (row.hasConsoleLink) {
     consoleLink = el(
