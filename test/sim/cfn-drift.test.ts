@@ -91,7 +91,7 @@ describe('cfn-sim drift and REVERT_DRIFT change sets', () => {
     assert.equal(target?.BeforeValueFrom, 'ACTUAL_STATE');
     assert.equal(target?.AfterValueFrom, 'TEMPLATE');
     assert.deepEqual({ ...target?.Drift }, { PreviousValue: '30', ActualValue: '90' });
-    assert.equal(JSON.parse(queue?.BeforeContext ?? '{}').Properties.VisibilityTimeout, 90);
+    assert.equal((JSON.parse(queue?.BeforeContext ?? '{}') as { Properties: Record<string, unknown> }).Properties['VisibilityTimeout'], 90);
     const withoutValues = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: described.ChangeSetId }));
     assert.equal(change(withoutValues.Changes, 'Queue')?.Details?.[0]?.Target?.Drift, undefined, 'values only with IncludePropertyValues');
     assert.equal(change(withoutValues.Changes, 'Queue')?.ResourceDriftStatus, 'MODIFIED');

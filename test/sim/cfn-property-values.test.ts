@@ -57,7 +57,7 @@ describe('cfn-sim IncludePropertyValues', () => {
     assert.deepEqual(JSON.parse(db?.BeforeContext ?? '{}'), {
       Properties: { DBInstanceClass: 'db.t3.micro', MasterUsername: 'admin', MasterUserPassword: '****', Tags: [{ Key: 'team', Value: 'blue' }] },
     });
-    assert.deepEqual(JSON.parse(db?.AfterContext ?? '{}').Properties.DBInstanceClass, 'db.t3.large');
+    assert.equal((JSON.parse(db?.AfterContext ?? '{}') as { Properties: Record<string, unknown> }).Properties['DBInstanceClass'], 'db.t3.large');
     const byPath = new Map(db?.Details?.map((d) => [d.Target?.Path, d]));
     const size = byPath.get('/Properties/DBInstanceClass');
     assert.equal(size?.Target?.BeforeValue, 'db.t3.micro');

@@ -380,7 +380,8 @@ Resources:
         'ValidationError',
         "Parameter 'Env' must be one of AllowedValues",
       ],
-      ['a TemplateURL', { TemplateURL: 'https://bucket.s3.amazonaws.com/t.yaml' }, 'ValidationError', 'TemplateURL must be a supported URL.'],
+      ['a TemplateURL outside S3', { TemplateURL: 'https://example.com/t.yaml' }, 'ValidationError', 'TemplateURL must be a supported URL.'],
+      ['a TemplateURL to a missing object', { TemplateURL: 'https://bucket.s3.amazonaws.com/t.yaml' }, 'ValidationError', /^S3 error: Access Denied/],
       ['no template', {}, 'ValidationError', 'Either Template URL or Template Body must be specified.'],
       ['a bad change set name', { ChangeSetName: '1-bad_name', TemplateBody: queue }, 'ValidationError', /at 'changeSetName' failed to satisfy constraint/],
     ];

@@ -3,6 +3,15 @@
  *
  *   const sim = await startCfnSim({ speed: 50 });
  *   const cfn = new CloudFormationClient({ endpoint: sim.url, region: 'us-east-1', credentials });
+ *
+ * The same port serves a path-style S3 (s3.ts) for nested templates and TemplateURLs:
+ *
+ *   const s3 = new S3Client({ endpoint: sim.url, region: 'us-east-1', credentials, forcePathStyle: true });
+ *   await s3.send(new PutObjectCommand({ Bucket: 'tpl', Key: 'child.yaml', Body }));   // or:
+ *   const url = sim.putObject('tpl', 'child.yaml', Body);   // `${sim.url}/tpl/child.yaml`, a TemplateURL
+ *
+ * Drift (drift.ts): `sim.drift({ stackName, logicalId, properties: { Name: value | null }, deleted?, clear? })`
+ * or `POST /_sim/drift` with that JSON sets a live resource's actual state for REVERT_DRIFT change sets.
  */
 import { closeServer, listenOn } from '../sim-kit/http';
 import { SimClock } from './clock';
@@ -43,10 +52,11 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
   );
   const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
   const settings: SimSettings = { ...initialSettings };
-  const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings, templateSource: (url) => templateFromUrl(s3, url, simUrl) }, () => clock.now());
+  const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings, templateSource: (url) => templateFromUrl(s3, url, listening.url) }, () => clock.now());
   const faults = new FaultBook();
   const s3 = new S3Store();
-  let simUrl: string | undefined;
+  /** Known once the server listens; TemplateURLs naming the simulator itself need it. */
+  const listening: { url?: string } = {};
   const calls: CallRecord[] = [];
 
   const control: ControlTarget = {
@@ -95,7 +105,7 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     s3: (req, res, body) => handleS3(s3, req, res, body),
   });
   const url = await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0);
-  simUrl = url;
+  listening.url = url;
 
   return {
     url,

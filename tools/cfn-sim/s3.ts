@@ -49,15 +49,14 @@ export class S3Store {
 
   private bucketFor(bucket: string): Map<string, StoredObject> {
     let objects = this.buckets.get(bucket);
-    if (!objects) this.buckets.set(bucket, (objects = new Map()));
+    if (!objects) this.buckets.set(bucket, (objects = new Map<string, StoredObject>()));
     return objects;
   }
 }
 
-/** True for requests this module answers: anything but `POST /` and the `/_sim` routes. */
-export function isS3Request(method: string, path: string): boolean {
-  if (path === '/_sim' || path.startsWith('/_sim/')) return false;
-  return !(method === 'POST' && path === '/');
+/** True for requests this module answers: `/bucket[/key]`, i.e. anything but `/` and the `/_sim` routes. */
+export function isS3Request(_method: string, path: string): boolean {
+  return path !== '/' && path !== '/_sim' && !path.startsWith('/_sim/');
 }
 
 export function handleS3(store: S3Store, req: IncomingMessage, res: ServerResponse, body: Buffer): void {

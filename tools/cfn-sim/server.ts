@@ -18,7 +18,7 @@ export interface ServerDeps {
   calls: CallRecord[];
   /** Answers a /_sim route. */
   control(method: string, path: string, body: string): Promise<{ status: number; json: unknown }>;
-  /** The simulator's own S3 (s3.ts): every request other than `POST /` and `/_sim`. */
+  /** The simulator's own S3 (s3.ts): requests to `/bucket[/key]`. */
   s3?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 }
 
