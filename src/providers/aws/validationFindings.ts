@@ -36,20 +36,15 @@ export function toFinding(event: OperationEvent): TemplateFinding {
 const findingsByContext = new WeakMap<AwsContext, Map<string, TemplateFinding[]>>();
 
 /**
- * The change set's validation findings, or undefined when they could not be read. `onlyOnce`:
- * a ready change set's warnings, read once per change set (later calls answer what was read).
+ * The change set's validation findings, or undefined when they could not be read. Read once per
+ * change set in this window: later calls answer what was read, and a read that did not finish
+ * (the caller's deadline passed first) is not begun again, so the change set's own reason stands.
  */
-export async function readValidationFindings(
-  ctx: AwsContext,
-  stackName: string,
-  changeSetName: string,
-  signal: AbortSignal,
-  onlyOnce = false,
-): Promise<TemplateFinding[] | undefined> {
+export async function readValidationFindings(ctx: AwsContext, stackName: string, changeSetName: string, signal: AbortSignal): Promise<TemplateFinding[] | undefined> {
   const key = `${stackName}|${changeSetName}`;
   const known = findingsByContext.get(ctx)?.get(key);
   if (known) return known;
-  if (onlyOnce && !begin(ctx, `findings:${key}`)) return undefined;
+  if (!begin(ctx, `findings:${key}`)) return undefined;
   let events: OperationEvent[] | undefined;
   try {
     events = await within(signal, (bounded) => readFailedEvents(ctx, { stackName, changeSetName }, bounded));
@@ -90,7 +85,7 @@ export async function withValidationFindings(
     return { ...described, findings, ...(failedBy ? { reason: validationFailureReason(findings) } : {}) };
   }
   if (described.state === 'ready') {
-    const warnings = (await readValidationFindings(ctx, stackName, changeSetName, signal, true))?.filter((f) => f.severity === 'warning');
+    const warnings = (await readValidationFindings(ctx, stackName, changeSetName, signal))?.filter((f) => f.severity === 'warning');
     if (warnings && warnings.length > 0) return { ...described, findings: warnings };
   }
   return described;
