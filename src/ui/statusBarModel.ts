@@ -2,7 +2,8 @@
  * The one mapping from a deployment snapshot to the status-bar item. Pure, so every phase's
  * text, colour and tooltip is unit-tested without VS Code.
  */
-import { progressOf, summarizeFailures } from '../deployment/resources';
+import { failureSummaryOf } from '../deployment/failureDetails';
+import { progressOf } from '../deployment/resources';
 import { COMMANDS } from '../commands/ids';
 import { maskSecrets, secretValuesOf } from '../deployment/secrets';
 import { shownStatus } from '../deployment/status';
@@ -59,7 +60,7 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
     ? statusLine(
         progress.done,
         progress.total,
-        errorCount(progress.failed, summarizeFailures(context.events, name)),
+        errorCount(progress.failed, failureSummaryOf(context)),
         context.providerStatus,
         words.state,
         progress,
@@ -76,7 +77,8 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
     const failed = endedInFailure(snapshot);
     // A provider that stops without rolling back ends in a failed state that nobody should read as a failure.
     const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : final === 'failed' && !failed ? STOPPED_WITHOUT_ROLLBACK_LOOK : FINAL_LOOK[final];
-    const root = summarizeFailures(context.events, name).rootCause;
+    // With the failure read's details: a reason where the event stream had none.
+    const root = failureSummaryOf(context).rootCause;
     const cause = context.error?.message ?? (root ? `${root.logicalId}: ${root.reason}` : undefined);
     return {
       text: `$(${look.icon}) ${name}`,

@@ -62,6 +62,13 @@ describe('status bar model', () => {
     assert.doesNotMatch(model.tooltip, /Resource creation cancelled/);
   });
 
+  it("the root cause on hover takes the failure read's reason where the event stream had none", () => {
+    const failed = event('Queue', 'CREATE_FAILED', 'failed');
+    const detail = { ...failed, reason: 'The hook Private::Guard::Names failed the create' };
+    const model = statusBarModel(finishedIn('rolledBack', true, { ...withEvents([failed]), failureDetails: [detail] }));
+    assert.match(model.tooltip, /Queue: The hook Private::Guard::Names failed the create/);
+  });
+
   it('counts the resource that failed as an error even after the rollback removed it', () => {
     const events = [
       event('Queue', 'CREATE_FAILED', 'failed', 'Queue name already exists'),
