@@ -127,6 +127,7 @@ export interface DeploymentContext {
    * Restored while a stage call was in flight: the template step runs again (secret inputs are
    * never persisted), then staging resumes with the same attempt and the condition read before,
    * so it adopts what the interrupted call made instead of judging the empty target that call created.
+   * Re-staging after a changed option takes the same way (a new round, the condition read before).
    */
   resumeStaging?: boolean;
   staged?: StageResult;
