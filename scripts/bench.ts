@@ -4,7 +4,8 @@
  * DescribeStackEvents pages brought nothing new; the same for a 20-resource blueprint against
  * the local Infrastructure Manager; then activation (bundle load + activate(), next to an empty
  * extension's), the largest source files, and the repeats inside the machine's modules.
- * `npm run bench -- --only activation,house` runs only the named sections (deploys: aws, gcp).
+ * A 100-resource create with 3 nested stacks follows (benchNested.ts): API calls and the pages ratio.
+ * `npm run bench -- --only activation,house` runs only the named sections (deploys: aws, nested, gcp).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { AwsProvider } from '../src/providers/aws/awsProvider';
 import { startCfnSim } from '../tools/cfn-sim/index';
 import { benchActivation } from './benchActivation';
 import { benchDuplicates, benchFileSizes } from './benchHouse';
+import { benchNested } from './benchNested';
 
 const RESOURCES = 20;
 const SPEED = Number(process.env.BENCH_SPEED ?? 1);
@@ -38,7 +40,7 @@ function template(): string {
   return lines.join('\n') + '\n';
 }
 
-const SECTIONS = ['aws', 'gcp', 'activation', 'house'] as const;
+const SECTIONS = ['aws', 'nested', 'gcp', 'activation', 'house'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only a,b`: those sections; otherwise all. */
@@ -54,6 +56,7 @@ function chosenSections(argv: string[]): Set<Section> {
 async function main(): Promise<void> {
   const sections = chosenSections(process.argv.slice(2));
   if (sections.has('aws')) await benchAws();
+  if (sections.has('nested')) await benchNested(SPEED);
   if (sections.has('gcp')) await benchGcp();
   if (sections.has('activation')) benchActivation();
   if (sections.has('house')) {

@@ -42,6 +42,9 @@ export interface FollowedStack {
    */
   operationId?: string;
   operationType?: string;
+  /** When it was last read (epoch ms) and its estimated event rate (readCadence.ts). */
+  readAt?: number;
+  rate?: number;
 }
 
 export interface NestedCursor {
@@ -53,8 +56,9 @@ export interface NestedCursor {
   busyOverflow?: true;
   /** The root's next events are expected to say something (a nested stack settled, a resource finished): read it next poll. */
   rootDue?: true;
-  /** Epoch ms of the root's last read. */
+  /** Epoch ms of the root's last read, and the root's estimated event rate (readCadence.ts). */
   rootReadAt?: number;
+  rootRate?: number;
 }
 
 function followedStack(value: unknown): FollowedStack | undefined {
@@ -75,6 +79,10 @@ function followedStack(value: unknown): FollowedStack | undefined {
   const operationType = cursorField.text(v['operationType']);
   if (operationId) entry.operationId = operationId;
   if (operationType) entry.operationType = operationType;
+  const readAt = cursorField.count(v['readAt']);
+  const rate = cursorField.count(v['rate']);
+  if (readAt !== undefined) entry.readAt = readAt;
+  if (rate !== undefined) entry.rate = rate;
   const rollbackFrom = cursorField.count(v['rollbackFrom']);
   if (rollbackFrom !== undefined) entry.rollbackFrom = rollbackFrom;
   if (cursorField.flag(v['finalRead'])) entry.finalRead = true;
@@ -94,6 +102,7 @@ const NESTED_CURSOR_FIELDS: CursorFields<NestedCursor> = {
   busyOverflow: cursorField.flag,
   rootDue: cursorField.flag,
   rootReadAt: cursorField.count,
+  rootRate: cursorField.count,
 };
 
 export function decodeNestedCursor(encoded: string | undefined): NestedCursor {
@@ -109,5 +118,6 @@ export function nestedCursorFields(cursor: NestedCursor): NestedCursor {
     busyOverflow: cursor.busyOverflow,
     rootDue: cursor.rootDue,
     rootReadAt: cursor.rootReadAt,
+    rootRate: cursor.rootRate,
   };
 }

@@ -15,6 +15,7 @@ import { ProviderError, type DeploymentEvent } from '../provider';
 import type { AwsContext } from './context';
 import { MAX_BUSY, type FollowedStack, type NestedCursor } from './nestedCursor';
 import { childRows, isInProgressStatus, isNestedStackResource, mergeByTime, needsRead, noteParentEvents, pruneFollowed } from './nestedStacks';
+import { eventWeight, isReadDue, nextRate } from './readCadence';
 import { isStackEvent, readNewEvents, type EventCursor } from './stackEvents';
 import { isSettled } from './stackVerdict';
 import { stackStatusMeaning } from './statusTables';
@@ -27,7 +28,9 @@ export function mustReadRoot(previous: EventCursor, nested: NestedCursor, now: n
   const followed = nested.nested ?? [];
   if (followed.length === 0) return true;
   if (previous.stackStatus === undefined || isSettled(previous.stackStatus) || previous.recheck || previous.unseen) return true;
-  if (nested.rootDue || nested.busyOverflow || (nested.busy?.length ?? 0) > 0) return true;
+  if (nested.rootDue || nested.busyOverflow) return true;
+  // Its own resources at work: read as often as its events come (readCadence.ts).
+  if ((nested.busy?.length ?? 0) > 0) return isReadDue(nested.rootReadAt, nested.rootRate, now);
   if (nested.rootReadAt === undefined || now - nested.rootReadAt >= ROOT_QUIET_READ_MS) return true;
   const topLevel = followed.filter((f) => !f.key.includes('/'));
   // Its ARN comes with the parent's next event; a settled one's end comes with the parent's next event too.
@@ -66,10 +69,14 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
   const rows: DeploymentEvent[] = [];
   let pagesRead = 0;
   let topLevelMoved = false;
+  // A nested stack whose resource the parent just moved is read now, whatever its cadence says.
+  const moved = new Set(poll.rootEvents.filter(isNestedStackResource).map((e) => e.LogicalResourceId ?? ''));
   // Deeper nested stacks are appended as their parents' events name them, so one pass reads them too.
   for (let index = 0; index < followed.length; index++) {
     const entry = followed[index];
     if (!entry || !needsRead(entry) || !entry.stackId) continue;
+    const urgent = moved.has(entry.key) || !isInProgressStatus(entry.parentStatus);
+    if (!urgent && !isReadDue(entry.readAt, entry.rate, poll.now)) continue;
     if (!isInProgressStatus(entry.parentStatus)) entry.finalRead = true;
     const read = await readChild(ctx, entry, entry.stackId, poll.signal);
     if (!read) {
@@ -83,8 +90,11 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
     const before = entry.status;
     const child = childRows(entry, read.events, firstRead);
     if (child.status !== undefined) entry.status = child.status;
+    entry.rate = nextRate(entry.rate, eventWeight(read.events.map((e) => e.ResourceStatus)), elapsedSince(entry.readAt, poll.now));
+    entry.readAt = poll.now;
     if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
     rows.push(...child.events);
+    for (const event of child.raw) if (isNestedStackResource(event)) moved.add(`${entry.key}/${event.LogicalResourceId ?? ''}`);
     followed = noteParentEvents(followed, entry.key, child.raw, child.events);
   }
   followed = pruneFollowed(followed);
@@ -94,8 +104,13 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
     busyOverflow: root ? root.overflow || undefined : poll.previous.busyOverflow,
     rootDue: (root?.finished ?? false) || topLevelMoved || undefined,
     rootReadAt: poll.rootRead ? poll.now : poll.previous.rootReadAt,
+    rootRate: poll.rootRead ? nextRate(poll.previous.rootRate, eventWeight(poll.rootEvents.map((e) => e.ResourceStatus)), elapsedSince(poll.previous.rootReadAt, poll.now)) : poll.previous.rootRate,
   };
   return { events: mergeByTime([...poll.rootRows], rows), nestedNews: rows.length, pagesRead, cursor };
+}
+
+function elapsedSince(at: number | undefined, now: number): number | undefined {
+  return at === undefined ? undefined : now - at;
 }
 
 /** A nested stack's status its parent reacts to: it settled, or it is rolling back. */
@@ -115,10 +130,12 @@ function rootBookkeeping(before: readonly string[], overflowBefore: boolean, eve
       if (busy.size < MAX_BUSY) busy.add(id);
       else overflow = true;
     } else {
-      finished ||= busy.delete(id) || overflow;
+      const wasBusy = busy.delete(id);
+      if (wasBusy || overflow) finished = true;
     }
   }
-  return { busy: [...busy], overflow, finished };
+  // The last of its own resources finished: something waiting on it may start now.
+  return { busy: [...busy], overflow, finished: finished && busy.size === 0 };
 }
 
 /** A nested stack's new events of this operation, or undefined when CloudFormation no longer knows it. */
