@@ -111,6 +111,32 @@ describe('cfn-sim IncludeNestedStacks change sets', () => {
     await assert.rejects(cfn.send(new DescribeChangeSetCommand({ ChangeSetName: worker?.ChangeSetId })), (e: Error) => e.name === 'ChangeSetNotFoundException');
   });
 
+  it('nests two levels deep: the grandchild’s change set and stack point at the root', async () => {
+    const leaf = sim.putObject('tpl', 'leaf.yaml', CHILD);
+    const middle = sim.putObject('tpl', 'middle.yaml', parent(leaf, 10));
+    const root = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'deep',
+      ChangeSetName: 'tree',
+      ChangeSetType: 'CREATE',
+      TemplateBody: `Resources:\n  App:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: "${middle}" }\n`,
+      IncludeNestedStacks: true,
+    });
+    const appSet = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: root.Changes?.[0]?.ResourceChange?.ChangeSetId }));
+    const workerId = appSet.Changes?.find((c) => c.ResourceChange?.LogicalResourceId === 'Worker')?.ResourceChange?.ChangeSetId;
+    const workerSet = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: workerId }));
+    assert.equal(workerSet.ParentChangeSetId, appSet.ChangeSetId);
+    assert.equal(workerSet.RootChangeSetId, root.ChangeSetId);
+    assert.deepEqual(workerSet.Changes?.map((c) => c.ResourceChange?.LogicalResourceId), ['Queue']);
+
+    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: root.ChangeSetId }));
+    assert.equal((await advanceUntil(sim, cfn, 'deep', SETTLED)).StackStatus, 'CREATE_COMPLETE');
+    const leafStack = await describeStack(cfn, workerSet.StackId ?? '');
+    assert.equal(leafStack.StackStatus, 'CREATE_COMPLETE');
+    assert.equal(leafStack.ParentId, appSet.StackId);
+    assert.equal(leafStack.RootId, root.StackId);
+    assert.match(leafStack.StackName ?? '', /^deep-App-[A-Z0-9]{12}-Worker-[A-Z0-9]{12}$/);
+  });
+
   it('an unchanged nested stack is still a Modify with ChangeSource Automatic, as CloudFormation cannot see into it', async () => {
     const url = sim.putObject('tpl', 'worker.yaml', CHILD);
     await deploy(sim, cfn, 'svc', parent(url, 30));

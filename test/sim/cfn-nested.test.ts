@@ -153,6 +153,34 @@ describe('cfn-sim S3 and nested stacks', () => {
     );
   });
 
+  it('a sibling failing in the parent cancels the nested stack’s create, which rolls back before the parent deletes it', async () => {
+    const url = sim.putObject('tpl', 'slow.yaml', 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 60 } }\n');
+    const stack = await deploy(
+      sim,
+      cfn,
+      'cancelled',
+      `Resources:\n  Slow:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: "${url}" }\n  Broken:\n    Type: AWS::SNS::Topic\n    Metadata: { Stackwatch: { Fail: "Topic limit", Seconds: 3 } }\n`,
+    );
+    assert.equal(stack.StackStatus, 'ROLLBACK_COMPLETE');
+    const lines = eventLines(await allEvents(cfn, 'cancelled'), { reasons: true });
+    assert.ok(lines.includes('Broken CREATE_FAILED Topic limit'));
+    assert.ok(lines.includes('Slow CREATE_FAILED Resource creation cancelled'), lines.join('\n'));
+    const childId = (await allEvents(cfn, 'cancelled')).find((e) => e.LogicalResourceId === 'Slow' && e.PhysicalResourceId?.startsWith('arn:'))?.PhysicalResourceId ?? '';
+    const childLines = eventLines(await allEvents(cfn, childId), { reasons: true });
+    const name = (await describeStack(cfn, childId)).StackName ?? '';
+    assert.deepEqual(childLines.slice(1), [
+      'Queue CREATE_IN_PROGRESS',
+      'Queue CREATE_IN_PROGRESS Resource creation Initiated',
+      'Queue CREATE_FAILED Resource creation cancelled',
+      `${name} ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [Queue]. Rollback requested by user.`,
+      'Queue DELETE_IN_PROGRESS',
+      'Queue DELETE_COMPLETE',
+      `${name} ROLLBACK_COMPLETE`,
+      `${name} DELETE_IN_PROGRESS User Initiated`,
+      `${name} DELETE_COMPLETE`,
+    ]);
+  });
+
   it('an update of the parent updates the nested stack with the new parameters', async () => {
     const url = sim.putObject('tpl', 'child.yaml', CHILD);
     await deploy(sim, cfn, 'app', parent(url));

@@ -12,7 +12,7 @@ import { stackEvent } from './events';
 import { sameValue, Unknown, type Resolved, type Resolver } from './intrinsics';
 import type { ChangeSet, Deployment, Operation, SimResource, Stack } from './model';
 import { maskNoEcho } from './masking';
-import { rollbackFailedStack, startDelete, startExecution } from './operations';
+import { cancelNestedCreate, cancelUpdate, rollbackFailedStack, startDelete, startExecution } from './operations';
 import { resolveParameterValues } from './parameters';
 import type { StepSpec } from './phase';
 import type { OperationContext } from './steps';
@@ -95,6 +95,10 @@ function childChanges(host: NestedHost, child: Stack, type: 'CREATE' | 'UPDATE',
 
 export function nestedSteps(host: NestedHost): NestedSteps {
   const later = (at: number, run: (t: number) => void): void => host.ctx.scheduler.at(at, run);
+  const childOf = (stack: Stack, logicalId: string): Stack | undefined => {
+    const physicalId = stack.resources.get(logicalId)?.physicalId;
+    return physicalId === undefined ? undefined : host.findStack(physicalId);
+  };
   /** The update each nested stack last completed for its parent, kept so the parent's rollback can undo it. */
   const completedUpdates = new Map<string, Operation>();
   /** The nested change set IncludeNestedStacks planned for this resource, brought up to the values known now. */
@@ -110,7 +114,16 @@ export function nestedSteps(host: NestedHost): NestedSteps {
   return {
     create: (stack, op, decl, base) => ({
       ...base,
-      hooks: { ...base.hooks, initiated: undefined },
+      hooks: {
+        ...base.hooks,
+        initiated: undefined,
+        // The parent's create failed elsewhere: the nested stack's create is cancelled with it.
+        cancel: (at) => {
+          base.hooks.cancel(at);
+          const child = childOf(stack, decl.logicalId);
+          if (child) cancelNestedCreate(host.ctx, child, at);
+        },
+      },
       awaits: (at, settle) => {
         const resource = stack.resources.get(decl.logicalId)!;
         let child: Stack;
@@ -141,6 +154,14 @@ export function nestedSteps(host: NestedHost): NestedSteps {
 
     update: (stack, op, decl, base) => ({
       ...base,
+      hooks: {
+        ...base.hooks,
+        cancel: (at) => {
+          base.hooks.cancel(at);
+          const child = childOf(stack, decl.logicalId);
+          if (child?.status === 'UPDATE_IN_PROGRESS' && child.operation?.stage === 'forward') cancelUpdate(host.ctx, child, op.token, at);
+        },
+      },
       awaits: (at, settle) => {
         const resource = stack.resources.get(decl.logicalId)!;
         const child = resource.physicalId === undefined ? undefined : host.findStack(resource.physicalId);

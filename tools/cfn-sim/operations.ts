@@ -160,6 +160,15 @@ export function startDelete(ctx: OperationContext, stack: Stack, options: { toke
   });
 }
 
+/** A nested stack's create, cancelled because its parent's create failed elsewhere: the running steps are cancelled and it rolls back. */
+export function cancelNestedCreate(ctx: OperationContext, stack: Stack, at: number): void {
+  const op = stack.operation;
+  if (!op || op.kind !== 'create' || op.stage !== 'forward') return;
+  op.phase?.interrupt(at);
+  beginAutomaticRollback(stack, op);
+  startCreateRollback(ctx, stack, op, `${failureReason(op)}Rollback requested by user.`, at);
+}
+
 export function cancelUpdate(ctx: OperationContext, stack: Stack, token: string | undefined, at: number): void {
   const op = stack.operation!;
   // The rollback is the cancel's operation: its events carry the cancel's token (or none), not the update's.
