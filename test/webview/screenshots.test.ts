@@ -73,7 +73,7 @@ const SHOTS: Shot[] = [
 ];
 
 /** The phases that wait for the person, at the narrowest width a side panel is likely to have. */
-const NARROW: Shot[] = SHOTS.filter((shot) => /^(other-operation|lost-contact|final-unknown)/.test(shot.name));
+const NARROW: Shot[] = SHOTS.filter((shot) => /^(other-operation|lost-contact|final-unknown|review-properties|findings)/.test(shot.name));
 
 async function settle(monitor: Monitor): Promise<void> {
   // Codicons and Lit components settle on the next frames.
@@ -83,11 +83,12 @@ async function settle(monitor: Monitor): Promise<void> {
 describe('webview screenshots', () => {
   const fixture = useHarness();
 
-  it('saves the waiting phases at 400 px (dark)', async () => {
+  it('saves the waiting phases and the review details at 400 px (dark)', async () => {
     await mkdir(OUT, { recursive: true });
     const monitor = await open(fixture, { theme: 'dark', width: 400 });
     for (const shot of NARROW) {
       await monitor.send({ type: 'snapshot', model: shot.model() });
+      for (const selector of shot.press ?? []) await monitor.page.click(selector);
       await monitor.page.mouse.move(0, 0);
       await settle(monitor);
       const file = join(OUT, `webview-${shot.name}-dark-400.png`);
