@@ -65,7 +65,7 @@ export async function readHookResult(ctx: AwsContext, event: StackEvent, signal:
     const hookResultId = event.HookInvocationId;
     result = await ctx.call('GetHookResult', signal, (c, o) => c.send(new GetHookResultCommand({ HookResultId: hookResultId }), o));
   } catch (error) {
-    if (isUnsupportedCall(error)) rememberUnsupported(ctx, 'GetHookResult');
+    if (isUnsupportedCall(error, ctx.config.endpoint !== undefined)) rememberUnsupported(ctx, 'GetHookResult');
     return undefined;
   }
   const annotations = (result.Annotations ?? []).map(

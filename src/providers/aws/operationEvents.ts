@@ -49,7 +49,7 @@ export async function readFailedEvents(ctx: AwsContext, query: FailedEventsQuery
       }
     } while (nextToken);
   } catch (error) {
-    if (!isUnsupportedCall(error)) throw error;
+    if (!isUnsupportedCall(error, ctx.config.endpoint !== undefined)) throw error;
     rememberUnsupported(ctx, 'DescribeEvents');
     return undefined;
   }

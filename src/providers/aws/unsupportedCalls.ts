@@ -20,10 +20,17 @@ const UNKNOWN_CALL_CODES = new Set([
 ]);
 const UNKNOWN_CALL_WORDS = /not (?:yet )?(?:been )?implemented|unknown (?:operation|action)|could not find operation|is not (?:a )?valid action/i;
 
-export function isUnsupportedCall(error: unknown): boolean {
+/**
+ * `customEndpoint`: the window talks to an endpoint of its own (stackwatch.aws.endpoint). moto
+ * answers a call it lacks with its web server's HTML error page (HTTP 500), which from AWS would
+ * be a proxy in between; from a custom endpoint it is taken as "no such call", which costs at most
+ * the failure details of this window.
+ */
+export function isUnsupportedCall(error: unknown, customEndpoint = false): boolean {
   if (!(error instanceof ProviderError)) return false;
   if (UNKNOWN_CALL_CODES.has(error.details.providerCode ?? '')) return true;
   const status = httpStatusOf(error.details.cause);
+  if (customEndpoint && status === 500 && error.details.providerCode === 'UnreadableResponse' && /HTML page/.test(error.message)) return true;
   // A 404 that is not CloudFormation's own "not found" (a missing change set or stack) is a route the endpoint lacks.
   if ((status === 404 && error.code !== 'NotFound') || status === 501) return true;
   return UNKNOWN_CALL_WORDS.test(error.message);
