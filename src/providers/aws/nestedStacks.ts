@@ -74,9 +74,10 @@ export function noteParentEvents(
       delete entry.finalRead;
     }
     entry.parentStatus = status;
-    entry.stackId = stackArnOf(event) ?? entry.stackId;
-    entry.operationId = row?.operationId ?? entry.operationId;
-    entry.operationType = row?.operationType ?? entry.operationType;
+    const stackId = stackArnOf(event);
+    if (stackId) entry.stackId = stackId;
+    if (row?.operationId) entry.operationId = row.operationId;
+    if (row?.operationType) entry.operationType = row.operationType;
     if (!rollback) delete entry.rollbackFrom;
     else entry.rollbackFrom ??= at;
   });
