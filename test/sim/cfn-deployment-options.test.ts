@@ -80,6 +80,26 @@ describe('cfn-sim deployment options', () => {
     assert.ok(!(await allEvents(cfn, 'kept')).some((e) => e.ResourceStatus === 'ROLLBACK_IN_PROGRESS'));
   });
 
+  it('EXPRESS with DisableRollback on an update: UPDATE_FAILED, the failed resource stays failed, no rollback', async () => {
+    const v1 = `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n`;
+    assert.equal((await run('upd', v1, {})).StackStatus, 'CREATE_COMPLETE');
+    const v2 = `Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Metadata: { Stackwatch: { Fail: "Topic policy rejected" } }\n`;
+    const changeSet = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'upd',
+      ChangeSetName: 'up',
+      ChangeSetType: 'UPDATE',
+      TemplateBody: v2,
+      DeploymentConfig: { Mode: 'EXPRESS', DisableRollback: true },
+    });
+    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId }));
+    const stack = await advanceUntil(sim, cfn, 'upd', SETTLED);
+    assert.equal(stack.StackStatus, 'UPDATE_FAILED');
+    const events = await allEvents(cfn, 'upd');
+    assert.equal(events[events.length - 1]?.ResourceStatus, 'UPDATE_FAILED');
+    assert.ok(!events.some((e) => e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS'));
+    assert.equal(events.filter((e) => e.LogicalResourceId === 'Topic').pop()?.ResourceStatusReason, 'Topic policy rejected');
+  });
+
   it('OnStackFailure DO_NOTHING keeps the failed stack; DELETE rolls back and then deletes it as its own operation', async () => {
     const kept = await run('nothing', FAILING, { OnStackFailure: 'DO_NOTHING' });
     assert.equal(kept.StackStatus, 'CREATE_FAILED');

@@ -74,6 +74,10 @@ describe('cfn-sim DescribeEvents, hooks and DetailedStatus', () => {
 
     const byStack = await operationEvents(cfn, { StackName: 'app' });
     assert.equal(byStack.length, (await allEvents(cfn, 'app')).length);
+    const review = byStack[byStack.length - 1];
+    assert.equal(review?.ResourceStatus, 'REVIEW_IN_PROGRESS');
+    assert.equal(review.OperationId, undefined);
+    assert.equal(review.OperationStatus, undefined, "the new stack's review event belongs to no operation");
   });
 
   it('pages with NextToken: two pages, no event twice, the same events as one long read', async () => {

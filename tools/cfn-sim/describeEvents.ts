@@ -143,8 +143,10 @@ const SUCCESS: Record<string, string[]> = {
   CONTINUE_ROLLBACK: ['UPDATE_ROLLBACK_COMPLETE'],
 };
 
-function operationStatus(entry: Entry, operationId: string | undefined): 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' {
+function operationStatus(entry: Entry, operationId: string | undefined): 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | undefined {
   const { stack } = entry;
+  // A new stack's REVIEW_IN_PROGRESS event belongs to no operation.
+  if (operationId === undefined) return undefined;
   if (entry.validation) {
     const changeSet: ChangeSet | undefined = stack.changeSets.find((c) => c.id === entry.validation?.changeSetId);
     return changeSet?.status === 'FAILED' || (changeSet?.validation ?? []).some((f) => f.mode === 'FAIL') ? 'FAILED' : 'SUCCEEDED';
