@@ -1,7 +1,7 @@
 /** The root cause inside nested targets: a failed row with a failed descendant ("Parent/…") is a consequence. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { summarizeFailures } from '../../src/deployment/resources';
+import { applyEvents, progressOf, summarizeFailures } from '../../src/deployment/resources';
 import type { DeploymentEvent } from '../../src/providers/provider';
 
 let n = 0;
@@ -65,5 +65,26 @@ describe('root cause inside nested targets', () => {
       summary.otherFailures.map((f) => f.logicalId),
       ['NetworkB/Subnet'],
     );
+  });
+});
+
+describe('progress over nested rows', () => {
+  const change = (logicalId: string, parent?: string) => ({ logicalId, action: 'Add' as const, resourceType: 'Thing', ...(parent ? { parent } : {}) });
+  const changes = [change('Network'), change('Network/Subnet', 'Network'), change('Network/Route', 'Network'), change('Queue')];
+  const succeeded = (logicalId: string, second: number): DeploymentEvent => ({ ...failed(logicalId, '', second), providerStatus: 'CREATE_COMPLETE', status: 'succeeded', reason: undefined });
+
+  it('counts the nested rows of the change list, those whose events have not arrived yet as not done', () => {
+    const resources = applyEvents({}, [succeeded('Queue', 1), succeeded('Network/Subnet', 2)], 'app');
+    assert.deepEqual(progressOf(changes, resources), { done: 2, total: 4, failed: 0, inProgress: 0, rolledBack: 0, cancelled: 0 });
+    const later = applyEvents(resources, [succeeded('Network/Route', 3), succeeded('Network', 4)], 'app');
+    assert.equal(progressOf(changes, later).done, 4);
+  });
+
+  it('reattached without a change list, the nested rows seen in the events are counted', () => {
+    const resources = applyEvents({}, [succeeded('Network/Subnet', 2), failed('Network/Route', 'x', 3), succeeded('Queue', 1)], 'app');
+    const progress = progressOf([], resources);
+    assert.equal(progress.total, 3);
+    assert.equal(progress.done, 3);
+    assert.equal(progress.failed, 1);
   });
 });
