@@ -1,6 +1,7 @@
 /**
- * A stack left in ROLLBACK_COMPLETE, for the consent-and-recreate scenario: the same seed
- * `npm start` and the e2e scenarios both use.
+ * What the sample's scenarios find in the simulated account, the same for `npm start` and the
+ * e2e scenarios: a stack left in ROLLBACK_COMPLETE (consent and recreate), and resources made
+ * outside any stack (the early-validation scenario's name conflicts).
  */
 import {
   CloudFormationClient,
@@ -10,6 +11,12 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import type { CfnSim } from '../tools/cfn-sim/index';
+
+/** Named as sample/scenarios/validation.yaml names its bucket and queue, so early validation refuses them. */
+export const SAMPLE_EXISTING_RESOURCES = [
+  { type: 'AWS::S3::Bucket', identifier: 'orders-archive' },
+  { type: 'AWS::SQS::Queue', identifier: 'orders-work' },
+];
 
 export async function seedBrokenStack(sim: CfnSim, stackName: string): Promise<void> {
   const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: 'seed', secretAccessKey: 'seed' } });

@@ -11,7 +11,7 @@ import { startCfnSim } from '../tools/cfn-sim/index';
 import { startImSim } from '../tools/im-sim/index';
 import { FaultProxy } from '../tools/fault-proxy/index';
 import { CODE_SERVER_VERSION, ROOT, TOOLS, ensureCodeServer, run, startCodeServer } from './codeServer';
-import { seedBrokenStack } from './sampleStacks';
+import { SAMPLE_EXISTING_RESOURCES, seedBrokenStack } from './sampleStacks';
 
 /**
  * A port from its variable, or from the name it had before the simulators were renamed (cfn-sim,
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   rmSync(workspace, { recursive: true, force: true });
   cpSync(join(ROOT, 'sample'), workspace, { recursive: true });
 
-  const cfnSim = await startCfnSim({ port: CFN_SIM_PORT });
+  const cfnSim = await startCfnSim({ port: CFN_SIM_PORT, existingResources: SAMPLE_EXISTING_RESOURCES });
   await seedBrokenStack(cfnSim, 'orders-broken');
   const imSim = await startImSim({ port: IM_SIM_PORT, speed: IM_SIM_SPEED });
   const cfnFaults = await FaultProxy.start({ upstream: cfnSim.url, port: CFN_FAULTS_PORT });

@@ -12,7 +12,7 @@ import { startImSim } from '../../tools/im-sim/index';
 import { CHROMIUM_ARGS, ROOT, ensureChromium, run, startCodeServer } from '../../scripts/codeServer';
 import { freePort } from '../support/freePort';
 import { SCENARIOS } from './scenarios';
-import { seedBrokenStack } from '../../scripts/sampleStacks';
+import { SAMPLE_EXISTING_RESOURCES, seedBrokenStack } from '../../scripts/sampleStacks';
 import { closeAllEditors, setSettings, step, type E2E } from './workbench';
 
 /** Simulated seconds per real second: the sample's 45 s resource takes 4.5 s. */
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'stackwatch-e2e-'));
   const workspace = join(work, 'workspace');
   cpSync(join(ROOT, 'sample'), workspace, { recursive: true });
-  const sim = await startCfnSim({ speed: SPEED });
+  const sim = await startCfnSim({ speed: SPEED, existingResources: SAMPLE_EXISTING_RESOURCES });
   await seedBrokenStack(sim, 'orders-broken');
   const imSim = await startImSim({ speed: SPEED });
   const codeServer = await startCodeServer({
