@@ -64,6 +64,19 @@ describe('fault matrix: AWS failure reads (DescribeEvents, GetHookResult)', () =
   it('connection reset on every DescribeEvents while an update fails: the truth (rolled back)', () =>
     failedUpdateWith('DescribeEvents', { kind: 'reset' }, 'reset-failure-read'));
 
+  it('stall on every DescribeEvents from the start of a deploy that succeeds: the review waits no longer than a retry, then deploys', async () => {
+    const stackName = 'stall-warnings-read';
+    rig.proxy.add({ match: { action: 'DescribeEvents' }, fault: { kind: 'stall' }, times: Infinity });
+    const run = startAws(rig, stackName, TOPIC());
+    await waitForEnd(run.rec);
+    const findings = new Findings();
+    findings.check(
+      rig.proxy.log.some((e) => e.action === 'DescribeEvents' && e.fault === 'stall'),
+      "DescribeEvents (the ready change set's warnings) was never asked, so never stalled",
+    );
+    finishAws(rig, run, { stackName, outcome: 'succeeded', stackStatus: 'CREATE_COMPLETE', executions: 1 }, findings);
+  });
+
   it('stall on every GetHookResult while a hook fails the create: the truth, the hook failure without annotations', async () => {
     const stackName = 'stall-hook-result';
     rig.proxy.add({ match: { action: 'GetHookResult' }, fault: { kind: 'stall' }, times: Infinity });

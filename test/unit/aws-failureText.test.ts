@@ -189,4 +189,14 @@ describe('an endpoint without a call', () => {
     assert.equal(isUnsupportedCall(mapped(sdkError('AccessDenied', 403, 'not authorized to perform: cloudformation:DescribeEvents'))), false);
     assert.equal(isUnsupportedCall(new Error('InvalidAction')), false);
   });
+
+  it("an HTML error page (moto's answer) means a missing call only from a custom endpoint; from AWS it is something in between", () => {
+    const htmlPage = Object.assign(new Error('@aws-sdk XML parse error: mismatched tags <html> and </title>. Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), {
+      name: 'Error',
+      $metadata: { httpStatusCode: 500 },
+      $responseBodyText: '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>',
+    });
+    assert.equal(isUnsupportedCall(mapped(htmlPage), true), true);
+    assert.equal(isUnsupportedCall(mapped(htmlPage), false), false);
+  });
 });
