@@ -53,7 +53,10 @@ describe('fault matrix: AWS failure reads (DescribeEvents, GetHookResult)', () =
       /quota exceeded/.test(run.rec.snapshot.context.error?.message ?? ''),
       `the root cause is not the resource's reason: ${run.rec.snapshot.context.error?.message ?? '-'}`,
     );
-    findings.check(rig.proxy.log.some((e) => e.action === action && e.fault === fault.kind), `${action} was never asked, so never faulted`);
+    findings.check(
+      rig.proxy.log.some((e) => e.action === action && e.fault === fault.kind),
+      `${action} was never asked, so never faulted`,
+    );
     finishAws(rig, run, { stackName, outcome: 'rolledBack', stackStatus: 'UPDATE_ROLLBACK_COMPLETE', executions: 1 }, findings);
   }
 

@@ -110,7 +110,16 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
 
   async function staged(via: AwsProvider, name: string, template: string, condition: TargetCondition = 'missing') {
     const deploymentId = uniqueDeploymentId('fail');
-    const stage = await via.stage({ target: target(name), template: templateSource(template), parameters: [], capabilities: [], condition, deploymentId, attempt: 0, signal });
+    const stage = await via.stage({
+      target: target(name),
+      template: templateSource(template),
+      parameters: [],
+      capabilities: [],
+      condition,
+      deploymentId,
+      attempt: 0,
+      signal,
+    });
     for (let i = 0; i < 300; i++) {
       const described = await via.describeStaged({ target: target(name), stagedId: stage.stagedId, signal });
       if (described.state !== 'pending') return { described, stagedId: stage.stagedId, deploymentId };
@@ -210,7 +219,10 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
       const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'unrecoverable' }))).Stacks?.[0];
       cfn.destroy();
       const lastOperations = (stack?.LastOperations ?? []).map((o) => o.OperationId);
-      assert.ok(asked.some((c) => c.action === 'DescribeEvents' && lastOperations.includes(c.params.OperationId ?? '')), 'read by a LastOperations OperationId');
+      assert.ok(
+        asked.some((c) => c.action === 'DescribeEvents' && lastOperations.includes(c.params.OperationId ?? '')),
+        'read by a LastOperations OperationId',
+      );
       assert.ok(!asked.some((c) => c.action === 'DescribeStackEvents'), 'no fallback needed');
       assert.equal(described.condition, 'unrecoverable');
       assert.equal(described.providerStatus, 'ROLLBACK_COMPLETE');

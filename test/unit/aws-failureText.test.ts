@@ -25,12 +25,13 @@ describe('request IDs in failure reasons', () => {
 
   it("falls back to the handler's RequestToken", () => {
     const reason =
-      'Resource handler returned message: "Resource of type \'AWS::Lambda::Function\' with identifier \'fn\' was not found." (RequestToken: 0f7e2c59-aaaa-bbbb-cccc-ddddeeeeffff, HandlerErrorCode: NotFound)';
+      "Resource handler returned message: \"Resource of type 'AWS::Lambda::Function' with identifier 'fn' was not found.\" (RequestToken: 0f7e2c59-aaaa-bbbb-cccc-ddddeeeeffff, HandlerErrorCode: NotFound)";
     assert.equal(requestIdOf(reason), '0f7e2c59-aaaa-bbbb-cccc-ddddeeeeffff');
   });
 
   it('reads the SDK v1 wording with semicolons, and ignores "null"', () => {
-    const reason = 'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 1F2E3D4C5B6A; S3 Extended Request ID: xyz=; Proxy: null)';
+    const reason =
+      'Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: 1F2E3D4C5B6A; S3 Extended Request ID: xyz=; Proxy: null)';
     assert.equal(requestIdOf(reason), '1F2E3D4C5B6A');
     assert.equal(requestIdOf('Invalid request (Service: Ec2, Status Code: 400, Request ID: null)'), undefined);
   });
@@ -44,10 +45,16 @@ describe('request IDs in failure reasons', () => {
 
 describe('property paths in failure reasons', () => {
   const cases: Array<[string, string | undefined]> = [
-    ['Properties validation failed for resource Bucket with message: #/BucketName: failed validation constraint for keyword [pattern]', 'Properties.BucketName'],
+    [
+      'Properties validation failed for resource Bucket with message: #/BucketName: failed validation constraint for keyword [pattern]',
+      'Properties.BucketName',
+    ],
     ['Properties validation failed for resource Table with message: #: required key [KeySchema] not found', 'Properties.KeySchema'],
     ['Properties validation failed for resource Topic with message: #: extraneous key [Foo] is not permitted', 'Properties.Foo'],
-    ['Properties validation failed for resource Bucket with message: #/LifecycleConfiguration/Rules/0: required key [Status] not found', 'Properties.LifecycleConfiguration.Rules[0].Status'],
+    [
+      'Properties validation failed for resource Bucket with message: #/LifecycleConfiguration/Rules/0: required key [Status] not found',
+      'Properties.LifecycleConfiguration.Rules[0].Status',
+    ],
     ['Model validation failed (#/Tags/0/Value: expected type: String, found: Integer)', 'Properties.Tags[0].Value'],
     ['Encountered unsupported property Foo', 'Properties.Foo'],
     ['Value of property Tags must be of type List', 'Properties.Tags'],
@@ -94,7 +101,13 @@ describe('event extras', () => {
     assert.deepEqual(extras, {
       operationId: 'op-1',
       operationType: 'CREATE_STACK',
-      hook: { type: 'Private::Guard::Lambda', status: 'HOOK_COMPLETE_FAILED', reason: 'Template failed validation', invocationPoint: 'PRE_PROVISION', failureMode: 'FAIL' },
+      hook: {
+        type: 'Private::Guard::Lambda',
+        status: 'HOOK_COMPLETE_FAILED',
+        reason: 'Template failed validation',
+        invocationPoint: 'PRE_PROVISION',
+        failureMode: 'FAIL',
+      },
     });
   });
 
@@ -104,7 +117,7 @@ describe('event extras', () => {
     assert.equal(operationTypeOpenedBy('UPDATE_COMPLETE'), undefined);
   });
 
-  it("the resource failure CloudFormation writes after a hook is recognized; other failures are not", () => {
+  it('the resource failure CloudFormation writes after a hook is recognized; other failures are not', () => {
     assert.match('The following hook(s) failed: [Private::Guard::S3Encryption]', HOOK_FAILED_REASON);
     assert.doesNotMatch('The following resource(s) failed to create: [Topic].', HOOK_FAILED_REASON);
   });
@@ -191,11 +204,16 @@ describe('an endpoint without a call', () => {
   });
 
   it("an HTML error page (moto's answer) means a missing call only from a custom endpoint; from AWS it is something in between", () => {
-    const htmlPage = Object.assign(new Error('@aws-sdk XML parse error: mismatched tags <html> and </title>. Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), {
-      name: 'Error',
-      $metadata: { httpStatusCode: 500 },
-      $responseBodyText: '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>',
-    });
+    const htmlPage = Object.assign(
+      new Error(
+        '@aws-sdk XML parse error: mismatched tags <html> and </title>. Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      ),
+      {
+        name: 'Error',
+        $metadata: { httpStatusCode: 500 },
+        $responseBodyText: '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>',
+      },
+    );
     assert.equal(isUnsupportedCall(mapped(htmlPage), true), true);
     assert.equal(isUnsupportedCall(mapped(htmlPage), false), false);
   });

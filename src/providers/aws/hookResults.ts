@@ -44,7 +44,10 @@ function hookKey(stackId: string | undefined, logicalId: string | undefined, hoo
   return `${stackId ?? ''}|${logicalId ?? ''}|${hookType}`;
 }
 
-export function rememberedHookResult(ctx: AwsContext, event: Pick<OperationEvent, 'StackId' | 'LogicalResourceId' | 'HookType'>): HookResultDetails | undefined {
+export function rememberedHookResult(
+  ctx: AwsContext,
+  event: Pick<OperationEvent, 'StackId' | 'LogicalResourceId' | 'HookType'>,
+): HookResultDetails | undefined {
   if (!event.HookType) return undefined;
   return resultsByContext.get(ctx)?.get(hookKey(event.StackId, event.LogicalResourceId, event.HookType));
 }
@@ -68,16 +71,14 @@ export async function readHookResult(ctx: AwsContext, event: StackEvent, signal:
     if (isUnsupportedCall(error, ctx.config.endpoint !== undefined)) rememberUnsupported(ctx, 'GetHookResult');
     return undefined;
   }
-  const annotations = (result.Annotations ?? []).map(
-    (a): HookAnnotation => ({
-      name: a.AnnotationName ?? 'annotation',
-      ...(a.Status ? { status: a.Status } : {}),
-      ...(a.StatusMessage ? { message: oneLine(a.StatusMessage) } : {}),
-      ...(a.RemediationMessage ? { remediation: oneLine(a.RemediationMessage) } : {}),
-      ...(a.RemediationLink ? { remediationLink: a.RemediationLink } : {}),
-      ...(a.SeverityLevel ? { severity: a.SeverityLevel } : {}),
-    }),
-  );
+  const annotations = (result.Annotations ?? []).map((a): HookAnnotation => ({
+    name: a.AnnotationName ?? 'annotation',
+    ...(a.Status ? { status: a.Status } : {}),
+    ...(a.StatusMessage ? { message: oneLine(a.StatusMessage) } : {}),
+    ...(a.RemediationMessage ? { remediation: oneLine(a.RemediationMessage) } : {}),
+    ...(a.RemediationLink ? { remediationLink: a.RemediationLink } : {}),
+    ...(a.SeverityLevel ? { severity: a.SeverityLevel } : {}),
+  }));
   const details: HookResultDetails = { annotations, ...(result.HookStatusReason ? { reason: oneLine(result.HookStatusReason) } : {}) };
   let remembered = resultsByContext.get(ctx);
   if (!remembered) resultsByContext.set(ctx, (remembered = new Map<string, HookResultDetails>()));

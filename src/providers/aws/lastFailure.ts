@@ -73,7 +73,9 @@ async function fromStackEvents(ctx: AwsContext, stack: Stack, signal: AbortSigna
   }
   // Converted oldest first, so a DELETE_FAILED during the rollback reads as the rollback's.
   const converted = toDeploymentEvents([...newestFirst].reverse(), undefined).events;
-  return earliestRootCause(converted.filter((e) => e.status === 'failed' && !(e.resourceType === 'AWS::CloudFormation::Stack' && e.physicalId === stack.StackId)));
+  return earliestRootCause(
+    converted.filter((e) => e.status === 'failed' && !(e.resourceType === 'AWS::CloudFormation::Stack' && e.physicalId === stack.StackId)),
+  );
 }
 
 function earliestRootCause(failures: readonly DeploymentEvent[]): DeploymentEvent | undefined {

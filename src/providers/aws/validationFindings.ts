@@ -40,7 +40,12 @@ const findingsByContext = new WeakMap<AwsContext, Map<string, TemplateFinding[]>
  * change set in this window: later calls answer what was read, and a read that did not finish
  * (the caller's deadline passed first) is not begun again, so the change set's own reason stands.
  */
-export async function readValidationFindings(ctx: AwsContext, stackName: string, changeSetName: string, signal: AbortSignal): Promise<TemplateFinding[] | undefined> {
+export async function readValidationFindings(
+  ctx: AwsContext,
+  stackName: string,
+  changeSetName: string,
+  signal: AbortSignal,
+): Promise<TemplateFinding[] | undefined> {
   const key = `${stackName}|${changeSetName}`;
   const known = findingsByContext.get(ctx)?.get(key);
   if (known) return known;
