@@ -3,7 +3,7 @@
  * Debian Chromium like a person would, against the local CloudFormation simulator. One screenshot
  * per scenario in test-results/e2e-<n>-<name>.png.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -93,7 +93,15 @@ async function main(): Promise<number> {
       browser.on('console', (msg) => step(`console ${msg.type()} ${msg.text().slice(0, 200)}`));
       browser.on('requestfailed', (request) => step(`requestfailed ${request.url().slice(0, 150)} ${request.failure()?.errorText ?? ''}`));
     }
-    const e2e: E2E = { page, sim, imSim, workspace, speed: SPEED, screenshot: async () => undefined };
+    const e2e: E2E = {
+      page,
+      sim,
+      imSim,
+      workspace,
+      speed: SPEED,
+      screenshot: async () => undefined,
+      readWorkspaceFile: (relative) => readFileSync(join(workspace, relative), 'utf8'),
+    };
     await setSettings(e2e, { 'stackwatch.stackName': 'orders-api' });
     await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -102,8 +110,8 @@ async function main(): Promise<number> {
 
     for (const [index, scenario] of SCENARIOS.entries()) {
       if (!chosen(scenario.name)) continue;
-      const shot = join(results, `e2e-${index + 1}-${scenario.name}.png`);
-      e2e.screenshot = async () => void (await page.screenshot({ path: shot }));
+      const shot = (suffix?: string) => join(results, `e2e-${index + 1}-${scenario.name}${suffix ? `-${suffix}` : ''}.png`);
+      e2e.screenshot = async (suffix) => void (await page.screenshot({ path: shot(suffix) }));
       const begun = Date.now();
       const firstCall = sim.calls().length;
       try {

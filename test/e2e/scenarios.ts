@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REVIEW_SCENARIOS } from './reviewScenarios';
 import {
   STATUS_BAR_ITEM,
   button,
@@ -33,7 +34,7 @@ function callsSince(e2e: E2E, from: number, action: string): number {
     .filter((call) => call.action === action).length;
 }
 
-export const SCENARIOS: Scenario[] = [
+const BASE_SCENARIOS: Scenario[] = [
   {
     name: 'deploy-execute-copy',
     async run(e2e) {
@@ -376,3 +377,5 @@ function gcpSettings(e2e: E2E): Record<string, unknown> {
     'stackwatch.gcp.endpoint': e2e.imSim.rootUrl,
   };
 }
+
+export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS];

@@ -19,8 +19,10 @@ export interface E2E {
   workspace: string;
   /** The sim's normal speed, restored before each scenario. */
   speed: number;
-  /** `test-results/e2e-<n>-<name>.png`. */
-  screenshot(): Promise<void>;
+  /** `test-results/e2e-<n>-<name>.png`, or `…-<suffix>.png` for a scenario's further shots. */
+  screenshot(suffix?: string): Promise<void>;
+  /** A file of the scenario's workspace (a copy of sample/), as it is now. */
+  readWorkspaceFile(relative: string): string;
 }
 
 export function monitor(page: Page): FrameLocator {
