@@ -116,7 +116,8 @@ export async function benchNested(speed: number): Promise<void> {
     },
   );
   const end = await session.finished;
-  const wallMs = Date.now() - started;
+  const endSeenAt = Date.now();
+  const wallMs = endSeenAt - started;
   session.dispose();
   provider.dispose();
   await proxy.close();
@@ -127,6 +128,9 @@ export async function benchNested(speed: number): Promise<void> {
   const progress = progressOf(end.context.changes, end.context.resources);
   const state = typeof end.value === 'string' ? end.value : JSON.stringify(end.value);
   console.log(`\n${ROOT_QUEUES + NESTED_STACKS * QUEUES_PER_NESTED}-resource create with ${NESTED_STACKS} nested stacks against cfn-sim at ${speed}x: ${state} in ${(wallMs / 1000).toFixed(1)} s wall`);
+  // At 1x the simulator's clock is the wall clock, so this is how late the monitor saw the end.
+  const lastEvent = Date.parse(end.context.events.at(-1)?.timestamp ?? '');
+  if (speed === 1 && !Number.isNaN(lastEvent)) console.log(`the stack's final event was seen ${((endSeenAt - lastEvent) / 1000).toFixed(1)} s after it happened`);
   console.log(`rows: ${rows}; progress ${progress.done}/${progress.total}; polls: ${end.context.polls}; events kept: ${end.context.events.length}`);
   console.log('API calls (Stackwatch):');
   for (const [action, n] of [...count.calls].sort()) console.log(`  ${action.padEnd(22)} ${n}`);

@@ -71,31 +71,37 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
   let topLevelMoved = false;
   // A nested stack whose resource the parent just moved is read now, whatever its cadence says.
   const moved = new Set(poll.rootEvents.filter(isNestedStackResource).map((e) => e.LogicalResourceId ?? ''));
-  // Deeper nested stacks are appended as their parents' events name them, so one pass reads them too.
-  for (let index = 0; index < followed.length; index++) {
-    const entry = followed[index];
-    if (!entry || !needsRead(entry) || !entry.stackId) continue;
-    const urgent = moved.has(entry.key) || !isInProgressStatus(entry.parentStatus);
-    if (!urgent && !isReadDue(entry.readAt, entry.rate, poll.now)) continue;
-    if (!isInProgressStatus(entry.parentStatus)) entry.finalRead = true;
-    const read = await readChild(ctx, entry, entry.stackId, poll.signal);
-    if (!read) {
-      // Gone altogether: nothing more to read of it.
-      entry.status = 'DELETE_COMPLETE';
-      continue;
-    }
-    pagesRead += read.pagesRead;
-    const firstRead = entry.lastEventId === undefined;
-    entry.lastEventId = read.newestEventId;
-    const before = entry.status;
-    const child = childRows(entry, read.events, firstRead);
-    if (child.status !== undefined) entry.status = child.status;
-    entry.rate = nextRate(entry.rate, eventWeight(read.events.map((e) => e.ResourceStatus)), elapsedSince(entry.readAt, poll.now));
-    entry.readAt = poll.now;
-    if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
-    rows.push(...child.events);
-    for (const event of child.raw) if (isNestedStackResource(event)) moved.add(`${entry.key}/${event.LogicalResourceId ?? ''}`);
-    followed = noteParentEvents(followed, entry.key, child.raw, child.events);
+  // Rounds: the nested stacks due now, side by side; then the deeper ones their events opened.
+  const readThisPoll = new Set<string>();
+  for (;;) {
+    const due = followed.filter((entry) => !readThisPoll.has(entry.key) && isDue(entry, moved, poll.now));
+    if (due.length === 0) break;
+    for (const entry of due) readThisPoll.add(entry.key);
+    const reads = await inBatches(due, PARALLEL_READS, (entry) => readChild(ctx, entry, poll.signal));
+    due.forEach(({ key }, index) => {
+      // Looked up again: each parent's events replace the list with an updated copy.
+      const entry = followed.find((f) => f.key === key);
+      const read = reads[index];
+      if (!entry) return;
+      if (!isInProgressStatus(entry.parentStatus)) entry.finalRead = true;
+      if (!read) {
+        // Gone altogether: nothing more to read of it.
+        entry.status = 'DELETE_COMPLETE';
+        return;
+      }
+      pagesRead += read.pagesRead;
+      const firstRead = entry.lastEventId === undefined;
+      entry.lastEventId = read.newestEventId;
+      const before = entry.status;
+      const child = childRows(entry, read.events, firstRead);
+      if (child.status !== undefined) entry.status = child.status;
+      entry.rate = nextRate(entry.rate, eventWeight(read.events.map((e) => e.ResourceStatus)), elapsedSince(entry.readAt, poll.now));
+      entry.readAt = poll.now;
+      if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
+      rows.push(...child.events);
+      for (const event of child.raw) if (isNestedStackResource(event)) moved.add(`${entry.key}/${event.LogicalResourceId ?? ''}`);
+      followed = noteParentEvents(followed, entry.key, child.raw, child.events);
+    });
   }
   followed = pruneFollowed(followed);
   const cursor: NestedCursor = {
@@ -138,8 +144,28 @@ function rootBookkeeping(before: readonly string[], overflowBefore: boolean, eve
   return { busy: [...busy], overflow, finished: finished && busy.size === 0 };
 }
 
+/** Nested stacks read side by side in one round: DescribeStackEvents is throttled per account, so a few at a time. */
+const PARALLEL_READS = 4;
+
+/** A nested stack to read in this round: readable, and due by its cadence unless its parent just moved it or settled. */
+function isDue(entry: FollowedStack, moved: ReadonlySet<string>, now: number): boolean {
+  if (!needsRead(entry)) return false;
+  const urgent = moved.has(entry.key) || !isInProgressStatus(entry.parentStatus);
+  return urgent || isReadDue(entry.readAt, entry.rate, now);
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
+  return results;
+}
+
+type NewEventsRead = Awaited<ReturnType<typeof readNewEvents>>;
+
 /** A nested stack's new events of this operation, or undefined when CloudFormation no longer knows it. */
-async function readChild(ctx: AwsContext, entry: FollowedStack, stackId: string, signal: AbortSignal): Promise<Awaited<ReturnType<typeof readNewEvents>> | undefined> {
+async function readChild(ctx: AwsContext, entry: FollowedStack, signal: AbortSignal): Promise<NewEventsRead | undefined> {
+  const stackId = entry.stackId;
+  if (!stackId) return undefined;
   // No token of ours is on a nested stack's events: its share of our operation starts at the parent's event.
   const phase = { startedAt: new Date(entry.since).toISOString(), kind: 'unknown' as const };
   try {

@@ -38,7 +38,8 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
   let knownIds = previous.operationIds ?? [];
   const attribute = (): Attributed => attributeEvents(fresh, operation, { ...previous, operationIds: knownIds });
   let attributed = attribute();
-  let idle = attributed.ours.length > 0 ? 0 : (previous.idle ?? 0) + 1;
+  // A poll that left the root unread (only its nested stacks work) is no quiet spell of the root's.
+  let idle = attributed.ours.length > 0 ? 0 : (previous.idle ?? 0) + (rootRead ? 1 : 0);
   let unseen = previous.unseen ?? 0;
   let verdict: StackVerdict | undefined;
 
