@@ -2,7 +2,7 @@
  * Nested stacks through the real machine, the AWS adapter and the real SDK, against cfn-sim's
  * real child stacks (templates in the simulator's own S3): every nested resource is a row keyed
  * "Parent/Child", progress counts them, the root cause of a failure inside a nested stack is that
- * resource, a reload resumes following from the persisted cursor, and Stop acts on the root.
+ * resource, a reload resumes following from the persisted cursor, and Stop and recovery act on the root.
  */
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -85,6 +85,23 @@ describe('nested stacks against cfn-sim', () => {
     assert.ok(!failures.otherFailures.some((f) => f.logicalId === 'Storage'));
     // Rolled back: the nested resources that were made are not counted as done.
     assert.notEqual(end.context.resources['Storage/Queue']?.status, 'succeeded');
+  });
+
+  it('recovery of a dead stack with a nested stack deletes the root stack, by its ARN, and nothing else', async () => {
+    const failing = sim.putObject('tpl', 'failing.yaml', FAILING_CHILD);
+    await waitForEnd(startDeployment({ provider, stackName: 'dead', template: root(nestedResource('Storage', failing)) }));
+    const signal = new AbortController().signal;
+    const target = { provider: 'aws' as const, name: 'dead', region: 'us-east-1' };
+    const described = await provider.describeTarget({ target, signal });
+    assert.equal(described.providerStatus, 'ROLLBACK_COMPLETE');
+    assert.ok(described.recoveryActions.some((a) => a.id === 'delete'));
+    const rootId = described.targetId ?? '';
+    assert.match(rootId, /:stack\/dead\//);
+    await provider.recover({ target, action: 'delete', deploymentId: uniqueDeploymentId('recover'), targetId: rootId, signal });
+    assert.deepEqual(
+      callsOf('DeleteStack').map((c) => c.params.StackName),
+      [rootId],
+    );
   });
 
   it('a reload mid-deployment resumes following the nested stack from the persisted cursor', async () => {
