@@ -78,7 +78,8 @@ async function countingProxy(target: string): Promise<{ url: string; count: Page
       known.add(id);
     }
     const label = stack.includes(':stack/') ? (stack.split('/')[1] ?? stack) : stack;
-    if (process.env.BENCH_TRACE) console.error(`${new Date().toISOString().slice(17, 23)} ${label.slice(-6)} ${news ? 'news' : 'EMPTY'} ${[...xml.matchAll(/<EventId>/g)].length}`);
+    if (process.env.BENCH_TRACE)
+      console.error(`${new Date().toISOString().slice(17, 23)} ${label.slice(-6)} ${news ? 'news' : 'EMPTY'} ${[...xml.matchAll(/<EventId>/g)].length}`);
     const entry = count.byStack.get(label) ?? { pages: 0, withNews: 0 };
     entry.pages++;
     count.pages++;
@@ -96,9 +97,16 @@ async function countingProxy(target: string): Promise<{ url: string; count: Page
 export async function benchNested(speed: number): Promise<void> {
   const sim = await startCfnSim({ speed });
   const proxy = await countingProxy(sim.url);
-  const urls = Array.from({ length: NESTED_STACKS }, (_, i) => sim.putObject('bench-templates', `nested${i}.yaml`, `Resources:\n${queues(QUEUES_PER_NESTED, 'Queue')}\n`));
+  const urls = Array.from({ length: NESTED_STACKS }, (_, i) =>
+    sim.putObject('bench-templates', `nested${i}.yaml`, `Resources:\n${queues(QUEUES_PER_NESTED, 'Queue')}\n`),
+  );
   const body = rootTemplate(urls);
-  const provider = new AwsProvider({ region: 'us-east-1', endpoint: proxy.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
+  const provider = new AwsProvider({
+    region: 'us-east-1',
+    endpoint: proxy.url,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+  });
   const started = Date.now();
   const session = DeploymentSession.start(
     { deploymentId: `bench-nested-${Date.now().toString(36)}`, target: { provider: 'aws', name: 'bench-nested', region: 'us-east-1' }, autoExecute: true },
@@ -127,10 +135,13 @@ export async function benchNested(speed: number): Promise<void> {
   const rows = Object.keys(end.context.resources).length;
   const progress = progressOf(end.context.changes, end.context.resources);
   const state = typeof end.value === 'string' ? end.value : JSON.stringify(end.value);
-  console.log(`\n${ROOT_QUEUES + NESTED_STACKS * QUEUES_PER_NESTED}-resource create with ${NESTED_STACKS} nested stacks against cfn-sim at ${speed}x: ${state} in ${(wallMs / 1000).toFixed(1)} s wall`);
+  console.log(
+    `\n${ROOT_QUEUES + NESTED_STACKS * QUEUES_PER_NESTED}-resource create with ${NESTED_STACKS} nested stacks against cfn-sim at ${speed}x: ${state} in ${(wallMs / 1000).toFixed(1)} s wall`,
+  );
   // At 1x the simulator's clock is the wall clock, so this is how late the monitor saw the end.
   const lastEvent = Date.parse(end.context.events.at(-1)?.timestamp ?? '');
-  if (speed === 1 && !Number.isNaN(lastEvent)) console.log(`the stack's final event was seen ${((endSeenAt - lastEvent) / 1000).toFixed(1)} s after it happened`);
+  if (speed === 1 && !Number.isNaN(lastEvent))
+    console.log(`the stack's final event was seen ${((endSeenAt - lastEvent) / 1000).toFixed(1)} s after it happened`);
   console.log(`rows: ${rows}; progress ${progress.done}/${progress.total}; polls: ${end.context.polls}; events kept: ${end.context.events.length}`);
   console.log('API calls (Stackwatch):');
   for (const [action, n] of [...count.calls].sort()) console.log(`  ${action.padEnd(22)} ${n}`);

@@ -20,8 +20,7 @@ export function blameInsideNestedTargets(summary: FailureSummary): FailureSummar
   const hasFailedDescendant = (f: FailureReason): boolean => failures.some((g) => isInside(g.logicalId, f.logicalId));
   const consequences = failures.filter(hasFailedDescendant);
   if (consequences.length === 0) return summary;
-  const slot = (f: FailureReason, index: number): number =>
-    Math.min(index, ...failures.map((a, i) => (isInside(f.logicalId, a.logicalId) ? i : index)));
+  const slot = (f: FailureReason, index: number): number => Math.min(index, ...failures.map((a, i) => (isInside(f.logicalId, a.logicalId) ? i : index)));
   const independent = failures
     .map((failure, index) => ({ failure, index, slot: slot(failure, index) }))
     .filter(({ failure }) => !hasFailedDescendant(failure))

@@ -29,7 +29,8 @@ const MIDDLE = (url: string): string => `Resources:
     Properties: { TemplateURL: ${url} }
 ${queues(['Mid'])}`;
 
-const nestedResource = (logicalId: string, url: string): string => `  ${logicalId}:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${url} }\n`;
+const nestedResource = (logicalId: string, url: string): string =>
+  `  ${logicalId}:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${url} }\n`;
 const root = (...nested: string[]): string => `Resources:\n${nested.join('')}${queues(['Topic'])}`;
 
 describe('nested stacks against cfn-sim', () => {
@@ -54,10 +55,24 @@ describe('nested stacks against cfn-sim', () => {
   it('a nested create that succeeds: every nested row succeeds and progress is N/N over them', async () => {
     const child = sim.putObject('tpl', 'child.yaml', CHILD);
     const middle = sim.putObject('tpl', 'middle.yaml', MIDDLE(child));
-    const end = await waitForEnd(startDeployment({ provider, stackName: 'app', template: root(nestedResource('Network', child), nestedResource('App', middle)) }));
+    const end = await waitForEnd(
+      startDeployment({ provider, stackName: 'app', template: root(nestedResource('Network', child), nestedResource('App', middle)) }),
+    );
     assert.equal(end.value, 'succeeded');
     const { resources, changes, events } = end.context;
-    const expected = ['Network', 'Network/QueueA', 'Network/QueueB', 'Network/QueueC', 'App', 'App/Mid', 'App/Inner', 'App/Inner/QueueA', 'App/Inner/QueueB', 'App/Inner/QueueC', 'Topic'];
+    const expected = [
+      'Network',
+      'Network/QueueA',
+      'Network/QueueB',
+      'Network/QueueC',
+      'App',
+      'App/Mid',
+      'App/Inner',
+      'App/Inner/QueueA',
+      'App/Inner/QueueB',
+      'App/Inner/QueueC',
+      'Topic',
+    ];
     for (const key of expected) assert.equal(resources[key]?.status, 'succeeded', `${key}: ${JSON.stringify(resources[key])}`);
     assert.deepEqual(Object.keys(resources).sort(), [...expected].sort(), 'no row for a nested stack itself beyond its resource in the parent');
     const progress = progressOf(changes, resources);
@@ -134,7 +149,12 @@ describe('nested stacks against cfn-sim', () => {
     // A nested stack's update is reviewed by the person (its change is dynamic), so it is executed here.
     await waitFor(session, (s) => s.matches('reviewing'), 30_000, 'the review');
     session.send({ type: 'EXECUTE' });
-    await waitFor(session, (s) => s.matches('monitoring') && s.context.resources['Network/QueueD']?.status === 'inProgress', 30_000, 'the nested update to start');
+    await waitFor(
+      session,
+      (s) => s.matches('monitoring') && s.context.resources['Network/QueueD']?.status === 'inProgress',
+      30_000,
+      'the nested update to start',
+    );
     session.send({ type: 'STOP' });
     await waitFor(session, (s) => s.context.stopRequested, 10_000, 'the stop to be accepted');
     sim.setSpeed(2_000);

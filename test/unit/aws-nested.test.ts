@@ -33,12 +33,19 @@ function event(stackId: string, stackName: string, logicalId: string, type: stri
 
 /** The parent's events for its nested stack resource "Network". */
 const network = (status: string, at: number, physicalId = CHILD, reason?: string): StackEvent =>
-  event(ROOT, 'app', 'Network', 'AWS::CloudFormation::Stack', status, at, { PhysicalResourceId: physicalId, ResourceStatusReason: reason, ClientRequestToken: 'sw-dep-1' });
+  event(ROOT, 'app', 'Network', 'AWS::CloudFormation::Stack', status, at, {
+    PhysicalResourceId: physicalId,
+    ResourceStatusReason: reason,
+    ClientRequestToken: 'sw-dep-1',
+  });
 /** The nested stack's own stack event, and one of its resources'. */
 const childStack = (status: string, at: number): StackEvent =>
   event(CHILD, 'app-Network-1ABCDEFGHIJK', 'app-Network-1ABCDEFGHIJK', 'AWS::CloudFormation::Stack', status, at, { PhysicalResourceId: CHILD });
 const childResource = (logicalId: string, status: string, at: number, reason?: string): StackEvent =>
-  event(CHILD, 'app-Network-1ABCDEFGHIJK', logicalId, 'AWS::EC2::Subnet', status, at, { PhysicalResourceId: `${logicalId}-phys`, ResourceStatusReason: reason });
+  event(CHILD, 'app-Network-1ABCDEFGHIJK', logicalId, 'AWS::EC2::Subnet', status, at, {
+    PhysicalResourceId: `${logicalId}-phys`,
+    ResourceStatusReason: reason,
+  });
 
 function noted(followed: FollowedStack[], parentEvents: StackEvent[], parentStatus = 'CREATE_IN_PROGRESS'): FollowedStack[] {
   return noteParentEvents(followed, undefined, parentEvents, toDeploymentEvents(parentEvents, parentStatus).events);
@@ -64,7 +71,11 @@ describe('nested stacks: what the parent opens', () => {
     assert.equal(entry.rollbackFrom, T0 + 20_000);
     assert.equal(entry.status, undefined, 'its own status is read anew');
     assert.equal(needsRead(entry), true);
-    const rows = childRows(entry, [childResource('Subnet', 'CREATE_COMPLETE', 8), childStack('DELETE_IN_PROGRESS', 21), childResource('Subnet', 'DELETE_COMPLETE', 22)], false);
+    const rows = childRows(
+      entry,
+      [childResource('Subnet', 'CREATE_COMPLETE', 8), childStack('DELETE_IN_PROGRESS', 21), childResource('Subnet', 'DELETE_COMPLETE', 22)],
+      false,
+    );
     assert.deepEqual(
       rows.events.map((r) => [r.logicalId, r.status]),
       [
@@ -87,7 +98,7 @@ describe('nested stacks: what the parent opens', () => {
 describe('nested stacks: their events as rows', () => {
   const entry: FollowedStack = { key: 'Network', stackId: CHILD, since: T0 + 1000, parentStatus: 'CREATE_IN_PROGRESS' };
 
-  it('a first read drops what is older than the phase; the nested stack\'s own events only move its status', () => {
+  it("a first read drops what is older than the phase; the nested stack's own events only move its status", () => {
     const page = [
       childStack('UPDATE_COMPLETE', -50),
       childResource('Old', 'UPDATE_COMPLETE', -51),
@@ -113,8 +124,12 @@ describe('nested stacks: their events as rows', () => {
     assert.equal(rows.raw.length, rows.events.length);
   });
 
-  it('rows carry the parent operation that drives them, not the nested stack\'s own', () => {
-    const rows = childRows({ ...entry, operationId: 'op-root', operationType: 'CREATE_STACK' }, [childResource('Subnet', 'CREATE_IN_PROGRESS', 2, undefined)], true);
+  it("rows carry the parent operation that drives them, not the nested stack's own", () => {
+    const rows = childRows(
+      { ...entry, operationId: 'op-root', operationType: 'CREATE_STACK' },
+      [childResource('Subnet', 'CREATE_IN_PROGRESS', 2, undefined)],
+      true,
+    );
     assert.equal(rows.events[0]?.operationId, 'op-root');
     assert.equal(rows.events[0]?.operationType, 'CREATE_STACK');
   });
@@ -148,7 +163,19 @@ describe('nested stacks: what the cursor keeps', () => {
 
   it('survives the round trip inside the root cursor; a damaged entry is dropped, not the list; the list is bounded', () => {
     const cursor: NestedCursor = {
-      nested: [{ key: 'Network', stackId: CHILD, since: T0, parentStatus: 'CREATE_IN_PROGRESS', lastEventId: 'e9', status: 'CREATE_IN_PROGRESS', rollbackFrom: T0 + 5, readAt: T0 + 9, rate: 1.5 }],
+      nested: [
+        {
+          key: 'Network',
+          stackId: CHILD,
+          since: T0,
+          parentStatus: 'CREATE_IN_PROGRESS',
+          lastEventId: 'e9',
+          status: 'CREATE_IN_PROGRESS',
+          rollbackFrom: T0 + 5,
+          readAt: T0 + 9,
+          rate: 1.5,
+        },
+      ],
       busy: ['Queue'],
       rootReadAt: T0,
       rootRate: 2,
@@ -156,7 +183,10 @@ describe('nested stacks: what the cursor keeps', () => {
     const encoded = encodeCursor({ lastEventId: 'root-e1', ...nestedCursorFields(cursor) });
     assert.deepEqual(decodeNestedCursor(encoded), { ...cursor, busyOverflow: undefined, rootDue: undefined });
     const damaged = JSON.stringify({ nested: [{ key: 'A', since: 1, parentStatus: 'X' }, { key: 7 }, 'nonsense', { key: 'B', parentStatus: 'X' }] });
-    assert.deepEqual(decodeNestedCursor(damaged).nested?.map((f) => f.key), ['A']);
+    assert.deepEqual(
+      decodeNestedCursor(damaged).nested?.map((f) => f.key),
+      ['A'],
+    );
     const many = JSON.stringify({ nested: Array.from({ length: MAX_FOLLOWED + 50 }, (_, i) => ({ key: `S${i}`, since: 1, parentStatus: 'X' })) });
     assert.equal(decodeNestedCursor(many).nested?.length, MAX_FOLLOWED);
     assert.deepEqual(nestedCursorFields({ busy: ['Q'], rootReadAt: 5 }), {}, 'a plain stack carries nothing of this');

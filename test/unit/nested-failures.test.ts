@@ -23,9 +23,14 @@ const cancelled = (logicalId: string, second: number): DeploymentEvent =>
   failed(logicalId, 'Resource creation cancelled', second, { status: 'cancelled', isCancellation: true });
 
 describe('root cause inside nested targets', () => {
-  it('the first failure inside a nested target is the root cause, the target\'s own failure a consequence', () => {
+  it("the first failure inside a nested target is the root cause, the target's own failure a consequence", () => {
     const summary = summarizeFailures(
-      [failed('Network/Subnet', 'CIDR invalid', 3), cancelled('Network/Route', 3), failed('Network', 'Embedded target was not successfully created', 5), cancelled('Queue', 6)],
+      [
+        failed('Network/Subnet', 'CIDR invalid', 3),
+        cancelled('Network/Route', 3),
+        failed('Network', 'Embedded target was not successfully created', 5),
+        cancelled('Queue', 6),
+      ],
       'app',
     );
     assert.equal(summary.rootCause?.logicalId, 'Network/Subnet');
@@ -39,7 +44,12 @@ describe('root cause inside nested targets', () => {
   it('descendants read after their parent still take its place, before later independent failures', () => {
     // Network failed at 5; Topic at 6; Network's inside (read later) failed at 3 and 4.
     const summary = summarizeFailures(
-      [failed('Network', 'Embedded target failed', 5), failed('Topic', 'Topic limit', 6), failed('Network/Subnet', 'CIDR invalid', 3), failed('Network/Gateway', 'quota', 4)],
+      [
+        failed('Network', 'Embedded target failed', 5),
+        failed('Topic', 'Topic limit', 6),
+        failed('Network/Subnet', 'CIDR invalid', 3),
+        failed('Network/Gateway', 'quota', 4),
+      ],
       'app',
     );
     assert.equal(summary.rootCause?.logicalId, 'Network/Subnet');
@@ -50,12 +60,12 @@ describe('root cause inside nested targets', () => {
   });
 
   it('deeper nesting: the deepest failure is the cause, every failed ancestor a consequence', () => {
-    const summary = summarizeFailures([failed('App', 'embedded', 9), failed('App/Network', 'embedded', 8), failed('App/Network/Subnet', 'CIDR invalid', 7)], 'app');
-    assert.equal(summary.rootCause?.logicalId, 'App/Network/Subnet');
-    assert.deepEqual(
-      summary.cancellations.map((c) => c.logicalId).sort(),
-      ['App', 'App/Network'],
+    const summary = summarizeFailures(
+      [failed('App', 'embedded', 9), failed('App/Network', 'embedded', 8), failed('App/Network/Subnet', 'CIDR invalid', 7)],
+      'app',
     );
+    assert.equal(summary.rootCause?.logicalId, 'App/Network/Subnet');
+    assert.deepEqual(summary.cancellations.map((c) => c.logicalId).sort(), ['App', 'App/Network']);
   });
 
   it('a nested target that failed with nothing failed inside it is the cause itself; a look-alike prefix is no descendant', () => {
@@ -71,7 +81,12 @@ describe('root cause inside nested targets', () => {
 describe('progress over nested rows', () => {
   const change = (logicalId: string, parent?: string) => ({ logicalId, action: 'Add' as const, resourceType: 'Thing', ...(parent ? { parent } : {}) });
   const changes = [change('Network'), change('Network/Subnet', 'Network'), change('Network/Route', 'Network'), change('Queue')];
-  const succeeded = (logicalId: string, second: number): DeploymentEvent => ({ ...failed(logicalId, '', second), providerStatus: 'CREATE_COMPLETE', status: 'succeeded', reason: undefined });
+  const succeeded = (logicalId: string, second: number): DeploymentEvent => ({
+    ...failed(logicalId, '', second),
+    providerStatus: 'CREATE_COMPLETE',
+    status: 'succeeded',
+    reason: undefined,
+  });
 
   it('counts the nested rows of the change list, those whose events have not arrived yet as not done', () => {
     const resources = applyEvents({}, [succeeded('Queue', 1), succeeded('Network/Subnet', 2)], 'app');

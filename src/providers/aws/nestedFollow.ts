@@ -110,7 +110,9 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
     busyOverflow: root ? root.overflow || undefined : poll.previous.busyOverflow,
     rootDue: (root?.finished ?? false) || topLevelMoved || undefined,
     rootReadAt: poll.rootRead ? poll.now : poll.previous.rootReadAt,
-    rootRate: poll.rootRead ? nextRate(poll.previous.rootRate, eventWeight(poll.rootEvents.map((e) => e.ResourceStatus)), elapsedSince(poll.previous.rootReadAt, poll.now)) : poll.previous.rootRate,
+    rootRate: poll.rootRead
+      ? nextRate(poll.previous.rootRate, eventWeight(poll.rootEvents.map((e) => e.ResourceStatus)), elapsedSince(poll.previous.rootReadAt, poll.now))
+      : poll.previous.rootRate,
   };
   return { events: mergeByTime([...poll.rootRows], rows), nestedNews: rows.length, pagesRead, cursor };
 }
@@ -125,7 +127,11 @@ function tellsTheRoot(status: string): boolean {
 }
 
 /** The root's own resources in progress (nested stacks aside), and whether one just finished. */
-function rootBookkeeping(before: readonly string[], overflowBefore: boolean, events: readonly StackEvent[]): { busy: string[]; overflow: boolean; finished: boolean } {
+function rootBookkeeping(
+  before: readonly string[],
+  overflowBefore: boolean,
+  events: readonly StackEvent[],
+): { busy: string[]; overflow: boolean; finished: boolean } {
   const busy = new Set(before);
   let overflow = overflowBefore;
   let finished = false;
