@@ -1,8 +1,8 @@
 /**
  * Deployment options: the remembered ones reach every stage call; a change in the review (a valid
  * SET_OPTION) removes what was staged, stages again as the next round with the new value, and
- * comes back to the review with the new change list. Invalid changes are ignored, auto-execute
- * decides on the new set as it did on the first, and Abort after a re-stage removes it all.
+ * comes back to the review with the new change list. Invalid changes are ignored, the re-staged
+ * set waits for the person even with auto-execute on, and Abort after a re-stage removes it all.
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
@@ -139,6 +139,16 @@ describe('deployment options', () => {
     await settle();
     await restage(d);
     assert.equal(d.actor.getSnapshot().value, 'reviewing');
+    assert.ok(!d.gate.log.includes('execute'));
+    d.actor.stop();
+  });
+
+  it('with auto-execute, a re-staged set waits for the person who changed the option (a click never deploys)', async () => {
+    const d = await inReview({ autoExecute: true }, described.ready, destructive);
+    d.actor.send({ type: 'SET_OPTION', id: 'fast', value: true });
+    await settle();
+    await restage(d);
+    assert.equal(d.actor.getSnapshot().value, 'reviewing', 'the new set is not executed by itself');
     assert.ok(!d.gate.log.includes('execute'));
     d.actor.stop();
   });

@@ -117,6 +117,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       /** The review's SET_OPTION (the optionAccepted guard checked it): every later stage uses it. */
       recordOption: assign({
         options: ({ context, event }) => (event.type === 'SET_OPTION' ? { ...context.options, [event.id]: event.value } : context.options),
+        optionChangedInReview: true,
       }),
       /** What was staged is removed: the next round stages again, against the target as read before. */
       startRestage: assign(({ context }) => ({

@@ -137,6 +137,11 @@ export interface DeploymentContext {
    */
   options?: DeploymentOptionValues;
   /**
+   * The person changed an option in the review: they are reviewing, so what is staged again waits
+   * for their Execute even with auto-execute on (a checkbox click never starts a deployment).
+   */
+  optionChangedInReview?: boolean;
+  /**
    * What the provider's validation found in the last staged item (the first MAX_KEPT_FINDINGS):
    * the errors that failed it, and warnings. Absent in older snapshots.
    */

@@ -65,7 +65,9 @@ export const guards = {
   canRetryTimeout: ({ context }: GuardArgs) => withinRetryBudget(context),
   errorIsRetryable: ({ event }: GuardArgs) => toErrorInfo(errorOf(event)).retryable,
   mayAutoExecute: ({ context, event }: GuardArgs) =>
-    context.autoExecute && (context.autoExecuteDestructive || heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes) === undefined),
+    context.autoExecute &&
+    context.optionChangedInReview !== true &&
+    (context.autoExecuteDestructive || heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes) === undefined),
   abortRequested: ({ context }: GuardArgs) => context.abortRequested,
   resumeStaging: ({ context }: GuardArgs) => context.resumeStaging === true,
   exitRequested: ({ context }: GuardArgs) => context.exitRequested !== undefined,
