@@ -80,6 +80,8 @@ const LIGHT_PROVIDER_MODULES = new Set([
   'src/providers/aws/template/templateDocument.ts',
   'src/providers/aws/template/excerpt.ts',
   'src/providers/aws/reviewTypes.ts',
+  'src/providers/aws/consoleLinks.ts',
+  'src/providers/aws/deploymentOptions.ts',
   'src/providers/gcp/descriptor.ts',
   'src/providers/gcp/settings.ts',
   'src/providers/gcp/settingsReader.ts',
