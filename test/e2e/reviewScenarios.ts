@@ -51,12 +51,14 @@ export const REVIEW_SCENARIOS: Scenario[] = [
       // The review is a tree: the nested stacks' own resources under their parent rows.
       await frame.locator('tr.change-row[data-id="Messaging/Alerts"]').waitFor({ timeout: 30_000 });
       assert.equal(await frame.locator('tr.change-row[data-id="Network/Vpc"]').count(), 1, 'the network stack is expanded in the change list');
+      await e2e.screenshot('review');
       await frame.locator('#btn-execute:not([disabled])').click();
       await finalStatus(page, 'rolled back', 90_000);
       const root = frame.locator('#failures li.failure').first();
       assert.equal(await root.getAttribute('data-id'), 'Messaging/Alerts', 'the root cause is the topic inside the nested stack, not "Embedded stack …"');
       assert.match((await root.textContent()) ?? '', /KmsMasterKeyId alias\/orders-missing does not exist/);
       assert.match((await root.textContent()) ?? '', /6f1c2a4e-9d3b-5e7f-8a1b-2c3d4e5f6a7b/, 'the request ID is shown');
+      assert.equal(await frame.locator('#failures li.failure-inside[data-id="Messaging"]').count(), 1, 'the nested stack reads as failed inside, not cancelled');
       const body = e2e.readWorkspaceFile('scenarios/nested/messaging.yaml');
       const rows = await problemsShow(page, /KmsMasterKeyId/);
       assert.ok(

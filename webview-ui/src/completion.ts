@@ -90,7 +90,7 @@ export class Completion implements Section {
         { class: 'failure-list', 'aria-labelledby': 'failures-heading' },
         rootCause ? failureItem(rootCause, 'root', links) : undefined,
         ...otherFailures.map((failure) => failureItem(failure, 'other', links)),
-        ...cancellations.map((failure) => failureItem(failure, 'cancelled', links)),
+        ...cancellations.map((failure) => failureItem(failure, failedInside(failure, [rootCause, ...otherFailures]) ? 'inside' : 'cancelled', links)),
       ),
     );
   }
@@ -154,15 +154,24 @@ function locatedIds(model: MonitorViewModel): Set<string> {
   return ids;
 }
 
-function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled', links: FailureLinks): HTMLLIElement {
-  const label = kind === 'root' ? 'Root cause' : kind === 'other' ? 'Also failed' : 'Cancelled';
+/** A nested target that failed because a row inside it ("Parent/Child") failed: a consequence, but not a cancellation. */
+function failedInside(failure: FailureReason, causes: ReadonlyArray<FailureReason | undefined>): boolean {
+  return causes.some((cause) => cause !== undefined && cause.logicalId.startsWith(`${failure.logicalId}/`));
+}
+
+const FAILURE_LABELS = { root: 'Root cause', other: 'Also failed', inside: 'Failed inside', cancelled: 'Cancelled' } as const;
+
+function failureItem(failure: FailureReason, kind: keyof typeof FAILURE_LABELS, links: FailureLinks): HTMLLIElement {
+  const label = FAILURE_LABELS[kind];
+  const consequence = kind === 'cancelled' || kind === 'inside';
   return el(
     'li',
-    { class: `failure failure-${kind}`, 'data-id': failure.logicalId },
+    // A consequence keeps the cancellations' look (greyed, listed after the causes).
+    { class: `failure failure-${consequence ? 'cancelled' : kind}${kind === 'inside' ? ' failure-inside' : ''}`, 'data-id': failure.logicalId },
     el(
       'span',
-      { class: `failure-kind tone-${kind === 'cancelled' ? 'muted' : 'error'}` },
-      codicon(kind === 'cancelled' ? 'circle-slash' : 'error'),
+      { class: `failure-kind tone-${consequence ? 'muted' : 'error'}` },
+      codicon(kind === 'inside' ? 'type-hierarchy-sub' : kind === 'cancelled' ? 'circle-slash' : 'error'),
       ` ${label}`,
     ),
     ' ',
@@ -171,6 +180,6 @@ function failureItem(failure: FailureReason, kind: 'root' | 'other' | 'cancelled
     el('span', { class: 'muted' }, `(${failure.resourceType}, ${failure.providerStatus})`),
     el('div', { class: 'failure-reason' }, ...linkified(failure.reason)),
     // Cancellations are consequences: their hook and request details would only be noise.
-    ...(kind === 'cancelled' ? [] : failureExtras(failure)),
+    ...(consequence ? [] : failureExtras(failure)),
   );
 }

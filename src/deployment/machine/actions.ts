@@ -139,7 +139,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
           if (problems > 0)
             return {
               code: 'Validation' as const,
-              message: `The provider's validation found ${problems} problem${problems === 1 ? '' : 's'} in what was staged; see the list of problems below.`,
+              message: `Validation found ${problems} problem${problems === 1 ? '' : 's'} before anything was deployed: each is listed above and in the Problems panel, at its line in the template.`,
               retryable: false,
             };
           return {
