@@ -64,7 +64,7 @@ describe('findings of the staged changes', () => {
   it('one problem is one problem', async () => {
     const d = startGatedDeployment(deploymentInput());
     await throughStaging(d, { result: { ...failedWithFindings, findings: [ERROR_1] } });
-    assert.match(d.actor.getSnapshot().context.error?.message ?? '', /found 1 problem in/);
+    assert.match(d.actor.getSnapshot().context.error?.message ?? '', /found 1 problem before/);
     d.actor.stop();
   });
 
