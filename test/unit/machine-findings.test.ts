@@ -56,7 +56,7 @@ describe('findings of the staged changes', () => {
     assert.equal(value, 'failed');
     assert.deepEqual(context.findings, [ERROR_1, WARNING, ERROR_2]);
     assert.match(context.error?.message ?? '', /found 2 problems/);
-    assert.match(context.error?.message ?? '', /list of problems/);
+    assert.match(context.error?.message ?? '', /listed above and in the Problems panel/);
     assert.doesNotMatch(context.error?.message ?? '', /EarlyValidation/);
     d.actor.stop();
   });
