@@ -153,8 +153,8 @@ function driftCell(row: ChangeRow): HTMLTableCellElement {
   const words = DRIFT_WORDS[row.drift] ?? { text: row.drift, tone: 'muted' };
   return el('td', { class: `col-drift tone-${words.tone}`, title: row.drift }, words.text);
 }
+
 /** A resource type ("Vendor::Service::Thing") may wrap after each "::" in a narrow column, never inside a word. */
-/** "AWS::CloudFormation::Stack" may wrap after each "::" in a narrow column, never inside a word. */
 function typeWithBreaks(type: string): Child[] {
   const parts = type.split('::');
   return parts.flatMap((part, index): Child[] => (index < parts.length - 1 ? [`${part}::`, el('wbr')] : [part]));
