@@ -11,8 +11,10 @@ import { decodeNestedCursor, nestedCursorFields } from './nestedCursor';
 import { followNestedStacks, mustReadRoot } from './nestedFollow';
 import { type Attributed, attributeEvents, decodeCursor, encodeCursor, type EventCursor, readNewEvents, toDeploymentEvents } from './stackEvents';
 import { isKnownStackStatus, isSettled, judgeStack, type StackVerdict } from './stackVerdict';
-import { stackStatusMeaning } from './statusTables';
+import { operationPhaseOf, stackStatusMeaning } from './statusTables';
 import { requesterOf } from './tokens';
+
+const DELETED_AFTER_FAILURE = 'The create failed, and the stack was deleted as OnStackFailure DELETE asks.';
 
 /** Polls in a row with no event of ours before the stack itself is asked whether it moved on. */
 const IDLE_POLLS_BEFORE_CHECK = 3;
@@ -76,7 +78,9 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     stackReason = verdict.reason ?? stackReason;
   }
   const shownStatus = stackStatus ?? 'UNKNOWN';
-  phase ??= stackStatusMeaning(shownStatus).phase;
+  phase ??= operationPhaseOf(shownStatus, operation.kind);
+  // The delete after a failed create says nothing of why (its events carry no reason): keep the failure's.
+  if (phase === 'failed' && stackReason === undefined && shownStatus.startsWith('DELETE_')) stackReason = previous.stackReason ?? DELETED_AFTER_FAILURE;
   // Nothing is settled while the phase is unknown or the status is one we don't know: the next
   // poll asks the stack again, whatever the events say meanwhile.
   const recheck = phase === 'unknown' || !isKnownStackStatus(shownStatus);

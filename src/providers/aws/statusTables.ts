@@ -81,6 +81,18 @@ export function stackStatusMeaning(status: string): StackStatusMeaning {
 }
 
 /**
+ * Where our operation stands when its own events show this stack status. A failed create whose
+ * change set said OnStackFailure DELETE is rolled back and then deleted under our own token, so
+ * those DELETE_* statuses are ours; for a create they undo the failure (still undoing while the
+ * delete runs), and the stack being gone is the failure's end, never the create's success.
+ */
+export function operationPhaseOf(status: string, kind: OperationRef['kind']): OperationState {
+  const phase = stackStatusMeaning(status).phase;
+  if (kind !== 'create' || !status.startsWith('DELETE_')) return phase;
+  return status === 'DELETE_IN_PROGRESS' ? 'rollingBack' : 'failed';
+}
+
+/**
  * A resource event's status, given whether the stack was rolling back when it happened: a
  * DELETE_COMPLETE is progress in an update's cleanup, but undoing work during a rollback.
  */
