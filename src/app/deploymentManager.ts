@@ -10,12 +10,13 @@ import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoic
 import type { StackSettings } from '../config/stackSettings';
 import { DeploymentSession, ElsewhereSnapshotError, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
 import type { OwnedProvider } from '../providers/descriptor';
-import type { TargetRef } from '../providers/provider';
+import type { DeploymentOptionValues, TargetRef } from '../providers/provider';
 import { descriptorFor, descriptorOf, loadRuntime } from '../providers/registry';
 import { createPreflight } from '../preflight/preflight';
-import { isRunning } from '../deployment/snapshotReaders';
+import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
+import { stagingKindOf } from '../deployment/deploymentOptions';
 import { historyEntry, type HistoryStore } from './history';
-import { rememberOptions, rememberedOptions } from './rememberedOptions';
+import { rememberOptionChange, rememberOptions, rememberedOptions } from './rememberedOptions';
 import { targetFromKey } from './stackKeys';
 
 const SESSION_PREFIX = 'session:';
@@ -107,6 +108,22 @@ export class DeploymentManager implements vscode.Disposable {
   /** Remembers the checkbox for this target only; `settingNow` is stackwatch.autoExecute as read now. */
   async rememberAutoExecute(target: TargetRef, value: boolean, settingNow: boolean): Promise<void> {
     await rememberChoice(this.deps.state, target, value, settingNow);
+  }
+
+  /** The deployment options remembered for `target` now, checked against its provider's. */
+  savedOptions(target: TargetRef): DeploymentOptionValues {
+    return rememberedOptions(this.deps.state, target, descriptorOf(target.provider).deploymentOptions ?? []);
+  }
+
+  /**
+   * A changed option once the session's staging failed (nothing ran, nothing stages again): saved
+   * for its target for the next deployment, if the review would have taken it. Returns whether it was.
+   */
+  async saveOption(session: DeploymentSession, change: { id: string; value: boolean | string }): Promise<boolean> {
+    const snapshot = session.snapshot;
+    if (!endedInStaging(snapshot)) return false;
+    const specs = descriptorOf(session.target.provider).deploymentOptions ?? [];
+    return rememberOptionChange(this.deps.state, session.target, specs, stagingKindOf(snapshot.context.described?.condition), change);
   }
 
   /**

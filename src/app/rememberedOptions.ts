@@ -4,7 +4,7 @@
  * back is checked against the provider's options as they are now: unknown ids and invalid values
  * are dropped, so an older or hand-edited entry never reaches a stage call.
  */
-import { checkedOptions } from '../deployment/deploymentOptions';
+import { acceptsOption, checkedOptions, type StagingKind } from '../deployment/deploymentOptions';
 import type { DeploymentOptionSpec } from '../providers/descriptor';
 import type { DeploymentOptionValues, TargetRef } from '../providers/provider';
 import { optionsKey } from './stackKeys';
@@ -30,6 +30,25 @@ export async function rememberOptions(
   const before = rememberedOptions(store, target, specs);
   if (sameValues(before, checked)) return;
   await store.update(optionsKey(target), checked);
+}
+
+/**
+ * A person's change to one option outside a review (staging failed, so nothing stages again):
+ * taken only as the review's SET_OPTION would be (acceptsOption: known, valid, applies to this
+ * kind of staging, and differs from the remembered value), then remembered for `target`.
+ * Returns whether it was taken.
+ */
+export async function rememberOptionChange(
+  store: OptionStore,
+  target: TargetRef,
+  specs: readonly DeploymentOptionSpec[],
+  kind: StagingKind,
+  change: { id: string; value: boolean | string },
+): Promise<boolean> {
+  const saved = rememberedOptions(store, target, specs);
+  if (!acceptsOption(specs, saved, kind, change)) return false;
+  await rememberOptions(store, target, specs, { ...saved, [change.id]: change.value });
+  return true;
 }
 
 function sameValues(a: DeploymentOptionValues, b: DeploymentOptionValues): boolean {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { sessionKey, type DeploymentSession } from '../deployment/session';
 import type { DeploymentManager } from '../app/deploymentManager';
-import { targetOf } from '../app/deploymentManager';
+import { targetOf, type DeploymentContextInfo } from '../app/deploymentManager';
 import type { HistoryStore } from '../app/history';
 import type { InputErrorReporter } from '../ui/inputErrorReporter';
 import { openErrorLocation } from '../ui/errorLocation';
@@ -47,7 +47,30 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     workspaceFolder: () => folderFor()?.uri.fsPath,
     compareWithDeployed: (session) => compareWithDeployed(session, manager.providerFor(session), templateDocuments),
+    savedOptions: (session) => manager.savedOptions(session.target),
+    saveOption: (session, change) => manager.saveOption(session, change),
+    deployAgain: (session) => deployAgain(session),
   };
+
+  /** Deploy Project with the workspace's settings: a new deployment, or the one already running. */
+  async function deploy(info: DeploymentContextInfo): Promise<void> {
+    const { session, started } = await manager.deploy(info);
+    if (started) deps.inputErrors.watch(session);
+    else log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
+    show(session);
+  }
+
+  /** Deploy Project again for the ended session's own target; settings that now name another one deploy nothing. */
+  async function deployAgain(ended: DeploymentSession): Promise<void> {
+    const info = tryReadInfo(folderFor());
+    if (!info || sessionKey(targetOf(info.settings)) !== ended.key) {
+      void vscode.window.showWarningMessage(
+        `Stackwatch: the workspace settings no longer deploy ${ended.target.name}; run Deploy Project to deploy what they name.`,
+      );
+      return;
+    }
+    await deploy(info);
+  }
 
   async function saveTemplateOf(session: DeploymentSession): Promise<void> {
     const provider = manager.providerFor(session);
@@ -97,11 +120,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         return;
       }
       const info = await readInfoOrConfigure(folder, template);
-      if (!info) return;
-      const { session, started } = await manager.deploy(info);
-      if (started) deps.inputErrors.watch(session);
-      else log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
-      show(session);
+      if (info) await deploy(info);
     }),
     vscode.commands.registerCommand(COMMANDS.showMonitor, (key?: unknown) => withSession(key, show)),
     vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, (key?: unknown) => withSession(key, saveTemplateOf)),

@@ -38,3 +38,13 @@ export function isRunning(snapshot: SnapshotLike | undefined): boolean {
 export function endedInFailure(snapshot: SnapshotLike): boolean {
   return snapshot.status === 'done' && snapshot.context.status.error === 'failed';
 }
+
+/**
+ * Failed while staging: something was sent to be staged and nothing was executed (the provider's
+ * validation refused it, or the stage call failed). Nothing changed in the target, so the person
+ * may change the deployment options and deploy again.
+ */
+export function endedInStaging(snapshot: SnapshotLike): boolean {
+  const { context } = snapshot;
+  return finalState(snapshot) === 'failed' && context.stageSent && !context.executed;
+}

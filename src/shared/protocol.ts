@@ -46,8 +46,13 @@ export type WebviewMessage =
   | { type: 'openFinding'; index: number }
   /** Diff the deployed template against the staged one. */
   | { type: 'compareWithDeployed' }
-  /** Change a deployment option in review: stages again with it, and remembers it for the target. */
-  | { type: 'setOption'; id: string; value: boolean | string };
+  /**
+   * Change a deployment option: in review it stages again with it; once staging failed it is only
+   * saved for the next deployment. Either way it is remembered for the target.
+   */
+  | { type: 'setOption'; id: string; value: boolean | string }
+  /** Staging failed and nothing ran: deploy the same target again (with the options saved since). */
+  | { type: 'deployAgain' };
 
 const SIMPLE: ReadonlySet<string> = new Set([
   'ready',
@@ -63,6 +68,7 @@ const SIMPLE: ReadonlySet<string> = new Set([
   'dismiss',
   'openErrorLocation',
   'compareWithDeployed',
+  'deployAgain',
 ]);
 const RECOVERY_ACTIONS: ReadonlySet<string> = new Set<RecoveryActionId>(['delete', 'forceDelete', 'continueRollback', 'rollback', 'unlock']);
 /** Output keys are the provider's output names, at most 255 characters; anything longer is not one. */

@@ -94,6 +94,8 @@ export interface Controls {
   dismiss: boolean;
   /** Open the deployed template beside the staged one in VS Code's diff editor. */
   compare: boolean;
+  /** Staging failed and nothing ran: start a new deployment of the same target (with the options saved since). */
+  deployAgain: boolean;
 }
 
 /** Someone else's operation on the target, which Stackwatch will not report as its own. */
@@ -191,6 +193,8 @@ export interface MonitorViewModel {
   findings: FindingRow[];
   /** The review's deployment options for this target; absent when the provider offers none. */
   options?: OptionRow[];
+  /** What the options group says about them as a whole, e.g. that a change was saved for the next deployment. */
+  optionsNote?: string;
 }
 
 /** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */

@@ -10,7 +10,8 @@ import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../s
 import { showBackgroundNotice } from './backgroundNotice';
 import { confirmStop } from './confirmStop';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
-import { isRunning } from '../deployment/snapshotReaders';
+import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
+import type { DeploymentOptionValues } from '../providers/provider';
 import { createNonce, monitorHtml } from './monitorHtml';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
@@ -40,6 +41,12 @@ export interface MonitorHost {
   workspaceFolder(): string | undefined;
   /** Compare with Deployed for this session (the command's work). */
   compareWithDeployed(session: DeploymentSession): Promise<void>;
+  /** The deployment options remembered for the session's target now. */
+  savedOptions(session: DeploymentSession): DeploymentOptionValues;
+  /** Saves a changed option for the next deployment of a session whose staging failed; whether it was taken. */
+  saveOption(session: DeploymentSession, change: { id: string; value: boolean | string }): Promise<boolean>;
+  /** Deploy Project for the session's own target (its staging failed; nothing ran). */
+  deployAgain(session: DeploymentSession): Promise<void>;
 }
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -126,14 +133,21 @@ export class MonitorPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
+  /** The model now; the options saved for the target count only once staging failed (see optionRows). */
+  private model(): MonitorViewModel {
+    const snapshot = this.session.snapshot;
+    const saved = endedInStaging(snapshot) ? this.host.savedOptions(this.session) : undefined;
+    return toViewModel(snapshot, Date.now(), this.session.capabilities, saved);
+  }
+
   private sendSnapshot(): void {
-    this.sent = toViewModel(this.session.snapshot, Date.now(), this.session.capabilities);
+    this.sent = this.model();
     this.post({ type: 'snapshot', model: this.sent });
   }
 
   private update(): void {
     if (!this.sent || !this.panel.visible) return;
-    const next = toViewModel(this.session.snapshot, Date.now(), this.session.capabilities);
+    const next = this.model();
     const delta = diffViewModel(this.sent, next);
     this.sent = next;
     if (delta) this.post({ type: 'delta', delta });
@@ -199,8 +213,19 @@ export class MonitorPanel implements vscode.Disposable {
       case 'compareWithDeployed':
         return this.host.compareWithDeployed(session);
       case 'setOption':
+        // Staging failed: nothing stages again; the change is saved for Deploy Again, and the
+        // model (unchanged by the machine, which has ended) is sent again to show it.
+        if (endedInStaging(session.snapshot)) {
+          // One not taken is shown as it stands again, so the control does not keep the refused value.
+          if (await this.host.saveOption(session, { id: message.id, value: message.value })) this.update();
+          else if (this.sent) this.sendSnapshot();
+          return;
+        }
         // The machine checks the option against the descriptor's and stages again with it.
         return session.send({ type: 'SET_OPTION', id: message.id, value: message.value });
+      case 'deployAgain':
+        if (endedInStaging(session.snapshot)) await this.host.deployAgain(session);
+        return;
       case 'copyOutput': {
         const output = session.snapshot.context.outputs.find((o) => o.key === message.key);
         if (!output) return;

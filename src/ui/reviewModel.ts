@@ -1,13 +1,15 @@
 /**
  * The parts of the monitor's view model that need the host: what the provider's descriptor and
  * runtime can do (open the template at a place, open the console, diff the deployed template),
- * the review's deployment options, and the findings of the provider's validation. Pure; the URL
+ * the review's deployment options (and those saved after a failed staging), and the findings of the provider's validation. Pure; the URL
  * of a console link is asked only to learn whether there is one, and never leaves the host.
  */
 import type { DeploymentSnapshot } from '../deployment/machine';
 import { appliesTo, effectiveValue, stagingKindOf, type StagingKind } from '../deployment/deploymentOptions';
 import type { ResourceState } from '../deployment/resources';
+import { endedInStaging } from '../deployment/snapshotReaders';
 import type { DeploymentOptionSpec } from '../providers/descriptor';
+import type { DeploymentOptionValues } from '../providers/provider';
 import { descriptorOf } from '../providers/registry';
 import type { ChangeRow, FindingRow, MonitorPhase, OptionRow } from '../shared/viewModel';
 
@@ -73,9 +75,12 @@ export function findingRows(snapshot: DeploymentSnapshot, capabilities: ViewCapa
   });
 }
 
-/** Why an option that applies cannot be changed now, by phase; undefined in the review, where it can. */
-function readOnlyNote(phase: MonitorPhase): string | undefined {
-  if (phase === 'review') return undefined;
+/**
+ * Why an option that applies cannot be changed now; undefined where it can: in the review, and
+ * once staging failed with nothing executed (a change is then saved for the next deployment).
+ */
+function readOnlyNote(phase: MonitorPhase, editableAtEnd: boolean): string | undefined {
+  if (phase === 'review' || editableAtEnd) return undefined;
   return phase === 'staging' ? 'It can be changed in the review, once the changes are staged.' : 'The changes were staged with it.';
 }
 
@@ -88,23 +93,47 @@ function optionRow(spec: DeploymentOptionSpec, value: boolean | string, kind: St
   return row;
 }
 
+function specsOf(snapshot: DeploymentSnapshot): readonly DeploymentOptionSpec[] {
+  return descriptorOf(snapshot.context.target.provider).deploymentOptions ?? [];
+}
+
 /**
  * The review's options: editable in the review; read-only while (re)staging and once the changes
- * run, so the page keeps saying which options the deployment was staged with. Absent before
- * anything was staged, and when the provider offers none.
+ * run, so the page keeps saying which options the deployment was staged with. Once staging failed
+ * with nothing executed they are editable again, showing `saved` (what is remembered for the
+ * target now; the deployment's own options when left out): a change is for the next deployment.
+ * Absent before anything was staged, and when the provider offers none.
  */
 export function optionRows(
   snapshot: DeploymentSnapshot,
   phase: MonitorPhase,
-  specs: readonly DeploymentOptionSpec[] = descriptorOf(snapshot.context.target.provider).deploymentOptions ?? [],
+  specs: readonly DeploymentOptionSpec[] = specsOf(snapshot),
+  saved?: DeploymentOptionValues,
 ): OptionRow[] | undefined {
   const { context } = snapshot;
   if (specs.length === 0) return undefined;
+  const editableAtEnd = endedInStaging(snapshot);
   const staging = phase === 'staging' && context.stageSent && !snapshot.hasTag('cleaningUp');
-  const shown = phase === 'review' || staging || ((phase === 'monitoring' || phase === 'final') && context.staged !== undefined);
+  const shown = phase === 'review' || staging || editableAtEnd || ((phase === 'monitoring' || phase === 'final') && context.staged !== undefined);
   if (!shown) return undefined;
   const kind = stagingKindOf(context.described?.condition);
-  return specs.map((spec) => optionRow(spec, effectiveValue(spec, context.options), kind, readOnlyNote(phase)));
+  const values = editableAtEnd ? (saved ?? context.options) : context.options;
+  return specs.map((spec) => optionRow(spec, effectiveValue(spec, values), kind, readOnlyNote(phase, editableAtEnd)));
+}
+
+/**
+ * Once staging failed, a changed option is saved for the target rather than staged: the group says
+ * so as soon as what is saved differs from what this deployment staged with.
+ */
+export function savedOptionsNote(
+  snapshot: DeploymentSnapshot,
+  saved: DeploymentOptionValues | undefined,
+  specs: readonly DeploymentOptionSpec[] = specsOf(snapshot),
+): string | undefined {
+  const { context } = snapshot;
+  if (saved === undefined || !endedInStaging(snapshot)) return undefined;
+  const differs = specs.some((spec) => effectiveValue(spec, saved) !== effectiveValue(spec, context.options));
+  return differs ? `Saved for ${context.target.name}; used when you deploy again.` : undefined;
 }
 
 /** Compare with Deployed: there is a deployed template to read, and something staged to diff it with. */

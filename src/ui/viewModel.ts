@@ -3,16 +3,16 @@
  * and the tests all read the same model; its types and the delta functions live in src/shared.
  */
 import { phaseOf as phaseTagOf, type DeploymentSnapshot } from '../deployment/machine';
-import { finalState, topState } from '../deployment/snapshotReaders';
+import { endedInStaging, finalState, topState } from '../deployment/snapshotReaders';
 import { failureFromEvent, failureSummaryOf } from '../deployment/failureDetails';
 import { progressOf, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
-import { canCompare, findingRows, optionRows, withRowDetails, type ViewCapabilities } from './reviewModel';
+import { canCompare, findingRows, optionRows, savedOptionsNote, withRowDetails, type ViewCapabilities } from './reviewModel';
 import { vocabularyOf } from './vocabulary';
 import type { Vocabulary } from '../shared/vocabulary';
 import { descriptorOf } from '../providers/registry';
-import type { Change, ResourceStatus } from '../providers/provider';
+import type { Change, DeploymentOptionValues, ResourceStatus } from '../providers/provider';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { ChangeRow, ConsentDestroys, MonitorError, MonitorPhase, MonitorViewModel, RetryBanner, StopControl } from '../shared/viewModel';
 
@@ -127,8 +127,17 @@ function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | u
   return { message: `${what} (${retry.lastError.message})`, retryAt: now + retry.delayMs, attempt: retry.attempt };
 }
 
-/** `capabilities`: what the host can do for this deployment (DeploymentSession.capabilities); none when left out. */
-export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now(), capabilities: ViewCapabilities = {}): MonitorViewModel {
+/**
+ * `capabilities`: what the host can do for this deployment (DeploymentSession.capabilities); none
+ * when left out. `savedOptions`: the options remembered for the target now, which a deployment
+ * whose staging failed shows (and lets the person change) for the next one.
+ */
+export function toViewModel(
+  snapshot: DeploymentSnapshot,
+  now = Date.now(),
+  capabilities: ViewCapabilities = {},
+  savedOptions?: DeploymentOptionValues,
+): MonitorViewModel {
   const { context } = snapshot;
   const state = topState(snapshot);
   const phase = phaseOf(snapshot);
@@ -167,6 +176,7 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now(), capa
       checkAgain: phase === 'lostContact',
       dismiss: phase === 'lostContact',
       compare: canCompare(snapshot, phase, capabilities),
+      deployAgain: endedInStaging(snapshot),
     },
     autoExecute: context.autoExecute,
     // Sensitive values never reach the webview (or its saved state); Copy reads them on the host.
@@ -176,8 +186,10 @@ export function toViewModel(snapshot: DeploymentSnapshot, now = Date.now(), capa
     warnings: context.initialized?.warnings ?? [],
     findings: findingRows(snapshot, capabilities),
   };
-  const options = optionRows(snapshot, phase);
+  const options = optionRows(snapshot, phase, undefined, savedOptions);
   if (options) model.options = options;
+  const optionsNote = options ? savedOptionsNote(snapshot, savedOptions) : undefined;
+  if (optionsNote) model.optionsNote = optionsNote;
   if (context.target.region) model.region = context.target.region;
   if (context.initialized?.identity) model.identity = context.initialized.identity;
   if (final) model.final = final;

@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import type { DeploymentEvent, OperationRef, PollResult, TargetCondition } from '../../src/providers/provider';
+import { IMPORT_EXISTING_HINT } from '../../src/providers/aws/validationFindings';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { TEST_CREDENTIALS, awsProvider, templateSource, uniqueDeploymentId } from '../support/awsDeployment';
@@ -248,6 +249,48 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
     const read = callsOf('DescribeEvents').at(-1);
     assert.equal(read?.params['Filters.FailedEvents'], 'true');
     assert.ok(read?.params.ChangeSetName, 'read by change set');
+  });
+
+  it('a name conflict ends with the hint to import the existing resource, only when importing was off; with it on the change is an Import', async () => {
+    sim.configure({ existingResources: [{ type: 'AWS::S3::Bucket', identifier: 'taken-archive' }] });
+    const named = `Resources:
+  Archive:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: taken-archive
+`;
+    const stageWith = async (options: Record<string, boolean>) => {
+      const { stagedId } = await provider.stage({
+        target: target('name-conflict'),
+        template: templateSource(named),
+        parameters: [],
+        capabilities: [],
+        condition: 'missing',
+        deploymentId: uniqueDeploymentId('conflict'),
+        attempt: 0,
+        signal,
+        options,
+      });
+      for (let i = 0; i < 300; i++) {
+        const described = await provider.describeStaged({ target: target('name-conflict'), stagedId, signal });
+        if (described.state !== 'pending') return { described, stagedId };
+        await sleep(20);
+      }
+      throw new Error('the change set never settled');
+    };
+    const off = await stageWith({});
+    assert.equal(off.described.state, 'failed');
+    const conflict = off.described.findings?.find((f) => f.check === 'NAME_CONFLICT_VALIDATION');
+    assert.ok(conflict, JSON.stringify(off.described.findings));
+    assert.match(conflict.message, /taken-archive/);
+    assert.ok(conflict.message.endsWith(IMPORT_EXISTING_HINT), conflict.message);
+    await provider.abortStaged({ target: target('name-conflict'), stagedId: off.stagedId, deploymentId: 'x', attempt: 0, executed: false, removeCreatedTarget: true, signal });
+    const on = await stageWith({ importExisting: true });
+    assert.equal(on.described.state, 'ready', on.described.reason);
+    assert.deepEqual(
+      on.described.changes.map((c) => [c.logicalId, c.action]),
+      [['Archive', 'Import']],
+    );
   });
 
   it('a WARN-mode finding leaves the change set ready, as a warning read once', async () => {

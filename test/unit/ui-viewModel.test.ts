@@ -61,7 +61,7 @@ describe('monitor view model', () => {
     );
     assert.deepEqual(
       { ...model.controls, stop: model.controls.stop.visible },
-      { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false, compare: false },
+      { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false, compare: false, deployAgain: false },
     );
     assert.equal(model.statusLine, '', 'nothing runs before Execute: no "0/2 done"');
     assert.equal(model.progress.total, 0);
@@ -260,6 +260,7 @@ describe('view model deltas', () => {
         checkAgain: false,
         dismiss: false,
         compare: false,
+        deployAgain: false,
       },
       autoExecute: false,
       retry: { message: 'Throttled', retryAt: 5, attempt: 1 },

@@ -4,7 +4,7 @@ import { statusLine } from '../../src/ui/viewModel';
 import { vocabularyOf } from '../../src/ui/vocabulary';
 
 /** The controls only a lost contact or someone else's operation turns on. */
-const NO_PERSON_CONTROLS = { watchOther: false, checkAgain: false, dismiss: false, compare: false };
+const NO_PERSON_CONTROLS = { watchOther: false, checkAgain: false, dismiss: false, compare: false, deployAgain: false };
 
 const NO_STOP = { visible: false, enabled: false, label: 'Stop' };
 
@@ -381,6 +381,7 @@ export function otherOperationModel(watching = false): MonitorViewModel {
       checkAgain: false,
       dismiss: false,
       compare: false,
+      deployAgain: false,
     },
     otherOperation: {
       providerStatus: 'UPDATE_IN_PROGRESS',

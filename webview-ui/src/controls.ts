@@ -9,7 +9,19 @@ import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/
 import { codicon, el } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
-type ButtonId = 'logs' | 'compare' | 'saveTemplate' | 'abort' | 'cancel' | 'stop' | 'execute' | 'watchOther' | 'checkAgain' | 'dismiss' | 'done';
+type ButtonId =
+  | 'logs'
+  | 'compare'
+  | 'saveTemplate'
+  | 'abort'
+  | 'cancel'
+  | 'stop'
+  | 'execute'
+  | 'watchOther'
+  | 'checkAgain'
+  | 'dismiss'
+  | 'deployAgain'
+  | 'done';
 
 interface ButtonSpec {
   label: string;
@@ -29,6 +41,7 @@ const BUTTONS: Record<ButtonId, ButtonSpec> = {
   watchOther: { label: 'Watch, Then Deploy', icon: 'eye', message: { type: 'watchOther' }, primary: true },
   dismiss: { label: 'Record as Unknown', icon: 'circle-slash', message: { type: 'dismiss' } },
   checkAgain: { label: 'Check Again', icon: 'refresh', message: { type: 'checkAgain' }, primary: true },
+  deployAgain: { label: 'Deploy Again', icon: 'debug-restart', message: { type: 'deployAgain' }, primary: true },
   done: { label: 'Done', icon: 'check', message: { type: 'done' }, primary: true },
 };
 
@@ -41,7 +54,7 @@ const BY_PHASE: Record<MonitorPhase, ButtonId[]> = {
   review: ['compare', 'saveTemplate', 'abort', 'execute'],
   monitoring: ['logs', 'compare', 'saveTemplate', 'abort', 'stop'],
   lostContact: ['logs', 'saveTemplate', 'dismiss', 'checkAgain'],
-  final: ['logs', 'compare', 'saveTemplate', 'done'],
+  final: ['logs', 'compare', 'saveTemplate', 'deployAgain', 'done'],
 };
 
 /**
@@ -124,7 +137,9 @@ export class Controls implements Section {
       (id) =>
         (id !== 'stop' || controls.stop.visible) &&
         (id !== 'abort' || model.phase !== 'monitoring' || controls.abort) &&
-        (id !== 'compare' || controls.compare),
+        (id !== 'compare' || controls.compare) &&
+        // Only after a staging that failed with nothing executed.
+        (id !== 'deployAgain' || controls.deployAgain),
     );
     const enabled: Record<ButtonId, boolean> = {
       logs: controls.logs,
@@ -137,6 +152,7 @@ export class Controls implements Section {
       watchOther: controls.watchOther,
       checkAgain: controls.checkAgain,
       dismiss: controls.dismiss,
+      deployAgain: controls.deployAgain,
       done: controls.done,
     };
     const watch = this.buttons.get('watchOther') as VscodeButton;

@@ -1,7 +1,9 @@
 /**
  * The review's deployment options for this target. Changing one stages again with it (the host
  * does that and remembers the choice), so the options are locked while staging runs; an option
- * that does not apply stays visible, disabled, with the note that says why.
+ * that does not apply stays visible, disabled, with the note that says why. Once staging failed
+ * with nothing executed (the model offers Deploy Again) they are editable again: the host saves a
+ * change for the next deployment, and the group's note says so.
  */
 import type { MonitorViewModel, OptionRow } from '../../src/shared/viewModel';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
@@ -17,21 +19,24 @@ export class DeploymentOptions implements Section {
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
-    if (!changed(next, prev, 'options', 'phase')) return;
+    if (!changed(next, prev, 'options', 'phase', 'optionsNote', 'controls')) return;
     const options = next.options ?? [];
-    const shown = options.length > 0 && (next.phase === 'review' || next.phase === 'staging');
+    const forNextDeployment = next.phase === 'final' && next.controls.deployAgain;
+    const shown = options.length > 0 && (next.phase === 'review' || next.phase === 'staging' || forNextDeployment);
     this.element.hidden = !shown;
     if (!shown) {
       this.element.replaceChildren();
       return;
     }
-    const locked = next.phase !== 'review';
+    const locked = next.phase !== 'review' && !forNextDeployment;
     // Keep focus on the control that was just changed when the re-staged model comes back.
     const focused = document.activeElement?.closest('[data-option]')?.getAttribute('data-option');
     fill(
       this.element,
       el('h2', { id: 'options-heading' }, 'Deployment options'),
       el('div', { class: 'option-list', role: 'group', 'aria-labelledby': 'options-heading' }, ...options.map((option) => this.item(option, locked))),
+      // The change the person just made is confirmed where they made it.
+      next.optionsNote ? el('p', { class: 'options-note', id: 'options-note', role: 'status' }, next.optionsNote) : undefined,
     );
     if (focused) this.element.querySelector<HTMLElement>(`[data-option="${CSS.escape(focused)}"] .option-control`)?.focus();
   }

@@ -16,7 +16,7 @@ import { secretsOf } from './secretMask';
 import type { ValidateRequest, ValidateResult } from './template/validation';
 import { type PutObject, templateArgs, type TemplateArgs } from './templateLocation';
 import { stagingNames } from './tokens';
-import { withValidationFindings } from './validationFindings';
+import { noteStagedOptions, withValidationFindings } from './validationFindings';
 
 /** Answers in which CloudFormation refused a CreateChangeSet: it made nothing, and nothing will land later. */
 const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Validation', 'Credentials', 'Conflict', 'NotFound', 'Unsupported', 'Throttling']);
@@ -102,6 +102,7 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
   if (!created.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
   ctx.stagedSecrets.set(created.Id, secretsOf(req.parameters));
   ctx.staged.set(created.Id, { kind: changeSetType === 'CREATE' ? 'create' : 'update', stackId: created.StackId });
+  noteStagedOptions(ctx, created.Id, req.options);
   // Ours to remove on cleanup only when no stack existed before: a CREATE change set made in an
   // empty REVIEW_IN_PROGRESS shell someone left creates nothing. A retry after a lost answer is
   // given the same (absent) targetId, so the shell its first call made is still ours.

@@ -12,9 +12,10 @@
  * warnings are read once per change set in this window.
  */
 import type { OperationEvent } from '@aws-sdk/client-cloudformation';
-import type { DescribeStagedResult, TemplateFinding } from '../provider';
+import type { DeploymentOptionValues, DescribeStagedResult, TemplateFinding } from '../provider';
 import { begin, within } from './boundedReads';
 import type { AwsContext } from './context';
+import { AWS_OPTION_IDS } from './deploymentOptions';
 import { readFailedEvents } from './operationEvents';
 
 /** The StatusReason of a change set that early validation failed. */
@@ -64,6 +65,34 @@ export async function readValidationFindings(
   return findings;
 }
 
+/** What a name conflict's finding adds when the change set was made without ImportExistingResources. */
+export const IMPORT_EXISTING_HINT = 'Turn on “Import existing resources” in the deployment options to adopt it instead.';
+
+/**
+ * Change sets staged in this window without ImportExistingResources, by ID. Only these get the
+ * hint: with it on (or not known, after a reload) a conflict is one importing cannot resolve.
+ */
+const stagedWithoutImport = new WeakMap<AwsContext, Set<string>>();
+
+/** Staging notes the options a change set was made with (StageRequest.options). */
+export function noteStagedOptions(ctx: AwsContext, changeSetId: string, options: DeploymentOptionValues | undefined): void {
+  if (options?.[AWS_OPTION_IDS.importExisting] === true) return;
+  let ids = stagedWithoutImport.get(ctx);
+  if (!ids) stagedWithoutImport.set(ctx, (ids = new Set<string>()));
+  ids.add(changeSetId);
+}
+
+/** Early validation's "already exists" check (ValidationName, or the hook that ran it). */
+function isNameConflict(finding: TemplateFinding): boolean {
+  return finding.check !== undefined && /NAME_CONFLICT|ResourceExistence/i.test(finding.check);
+}
+
+/** Name conflicts end with how to adopt the existing resource, when importing was off for this change set. */
+export function withImportHint(ctx: AwsContext, changeSetId: string, findings: TemplateFinding[]): TemplateFinding[] {
+  if (stagedWithoutImport.get(ctx)?.has(changeSetId) !== true) return findings;
+  return findings.map((f) => (isNameConflict(f) && !f.message.endsWith(IMPORT_EXISTING_HINT) ? { ...f, message: `${f.message} ${IMPORT_EXISTING_HINT}` } : f));
+}
+
 /** What the monitor says of a change set validation failed: how many problems, then each. */
 export function validationFailureReason(findings: readonly TemplateFinding[]): string {
   const errors = findings.filter((f) => f.severity === 'error');
@@ -84,8 +113,9 @@ export async function withValidationFindings(
   signal: AbortSignal,
 ): Promise<DescribeStagedResult> {
   if (described.state === 'failed' && isEarlyValidationFailure(described.reason)) {
-    const findings = await readValidationFindings(ctx, stackName, changeSetName, signal);
-    if (!findings || findings.length === 0) return described;
+    const read = await readValidationFindings(ctx, stackName, changeSetName, signal);
+    if (!read || read.length === 0) return described;
+    const findings = withImportHint(ctx, changeSetName, read);
     const failedBy = findings.some((f) => f.severity === 'error');
     return { ...described, findings, ...(failedBy ? { reason: validationFailureReason(findings) } : {}) };
   }
