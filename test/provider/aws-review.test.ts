@@ -191,6 +191,16 @@ describe('AWS review (cfn-sim)', () => {
       assert.ok(!JSON.stringify(review).includes(SECRET));
       assert.ok(review.changes[0]?.afterContext?.includes(`x-${SECRET_MASK}-y`), review.changes[0]?.afterContext);
     });
+
+    it('leaves values alone that merely contain a NoEcho value too short to mask by substring ("30")', async () => {
+      await deployed('short-secret', APP(30), secretParameter('30'));
+      const { review } = await staged('short-secret', APP(300), { condition: 'ready', parameters: secretParameter('30') });
+      assert.equal(review.state, 'ready', review.reason);
+      const queue = review.changes.find((c) => c.logicalId === 'Queue');
+      const timeout = queue?.properties?.find((p) => p.path === 'Properties.VisibilityTimeout');
+      assert.deepEqual({ before: timeout?.before, after: timeout?.after, masked: timeout?.masked ?? false }, { before: '30', after: '300', masked: false });
+      assert.ok(queue?.afterContext?.includes('300') && !queue.afterContext.includes(SECRET_MASK), queue?.afterContext);
+    });
   });
 
   describe('deployment options', () => {

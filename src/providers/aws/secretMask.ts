@@ -21,13 +21,21 @@ export interface MaskedText {
 }
 
 /**
+ * Mirrors the core's MIN_MASKED_SUBSTRING (src/deployment/secrets.ts; providers do not import the
+ * core): a shorter secret ("30") is not masked by substring, which would blank unrelated values
+ * ("300", DelaySeconds "30") and tell which characters it is made of. A property it causes is
+ * still masked whole, by its causing entity.
+ */
+export const MIN_MASKED_SUBSTRING = 4;
+
+/**
  * Each secret as sent and as it appears inside JSON text (a context, a policy document), longest
  * first, so a secret that contains another is replaced whole.
  */
 function forms(values: readonly string[]): string[] {
   const all = new Set<string>();
   for (const value of values) {
-    if (value === '') continue;
+    if (value.length < MIN_MASKED_SUBSTRING) continue;
     all.add(value);
     all.add(JSON.stringify(value).slice(1, -1));
   }
