@@ -22,6 +22,7 @@ const SIMPLE_TYPES = [
   'dismiss',
   'openErrorLocation',
   'compareWithDeployed',
+  'deployAgain',
 ];
 
 /** Messages with one field: a good value, and values of every other kind that must be refused. */
