@@ -257,3 +257,32 @@ export function consentRootCauseModel(): MonitorViewModel {
     },
   };
 }
+
+/** Staging failed and nothing ran: the options are editable for the next deployment, and Deploy Again is offered. */
+export function stagingFailedModel(saved = false): MonitorViewModel {
+  const failed = findingsModel();
+  return {
+    ...failed,
+    controls: { ...failed.controls, execute: false, abort: false, saveTemplate: false, done: true, deployAgain: true },
+    options: [
+      {
+        id: 'importExisting',
+        label: 'Import existing resources',
+        description: 'Resources with a custom name that already exist are imported into the stack.',
+        kind: 'flag',
+        value: saved,
+        enabled: true,
+      },
+      {
+        id: 'revertDrift',
+        label: 'Revert drift',
+        description: 'Puts drifted resources back to the template.',
+        kind: 'flag',
+        value: false,
+        enabled: false,
+        note: 'Applies only when updating an existing target.',
+      },
+    ],
+    ...(saved ? { optionsNote: 'Saved for demo-stack; used when you deploy again.' } : {}),
+  };
+}
