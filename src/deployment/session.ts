@@ -300,8 +300,10 @@ function isResumable(persisted: unknown): persisted is PersistedShape {
  * after start). Two states need more:
  * - an interrupted execute asks the provider what happened to the staged changes
  *   (findExecution) instead of executing again;
- * - an interrupted stage has lost its secret inputs (never persisted), so the template step runs
- *   again, and staging the same round adopts what the interrupted call made, by its name.
+ * - a stage, or the read of what it staged, has lost its secret inputs (never persisted), so the
+ *   template step runs again, and staging the same round adopts what was staged, by its name. That
+ *   gives the provider the secret values again before anything is read back: a read without them
+ *   could show a value the provider itself does not mask (one passed on to a plain input).
  */
 export function prepareForResume(persisted: unknown): unknown {
   if (!isResumable(persisted)) return persisted;
@@ -313,7 +315,7 @@ export function prepareForResume(persisted: unknown): unknown {
   if (state.executing === 'run' || state.executing === 'runBackoff') {
     return { ...persisted, value: { executing: 'resumed' }, children: {} };
   }
-  if (state.staging === 'creating' || state.staging === 'creatingBackoff') {
+  if (state.staging !== undefined) {
     return { ...persisted, value: { initializing: 'runBackoff' }, children: {}, context: { ...persisted.context, resumeStaging: true } };
   }
   // Any other call in flight lost its deadline timer (timers are not persisted): park it in its

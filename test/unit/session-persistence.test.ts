@@ -131,8 +131,9 @@ describe('a stage cut off by a reload', () => {
     resumed.dispose();
   });
 
-  it('prepareForResume sends an interrupted stage or its backoff through initializing, flagged', () => {
-    for (const staging of ['creating', 'creatingBackoff']) {
+  it('prepareForResume sends an interrupted stage, or a read of what it staged, through initializing, flagged', () => {
+    // The read too: the provider forgot the secret values, and only the stage gives them back.
+    for (const staging of ['creating', 'creatingBackoff', 'waiting', 'checking', 'checkingBackoff']) {
       const prepared = prepareForResume({ status: 'active', value: { staging }, children: { stage: {} }, context: { deploymentId: 'd' } }) as {
         value: unknown;
         children: unknown;
