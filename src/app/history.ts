@@ -68,7 +68,7 @@ export function historyEntry(snapshot: SnapshotLike, startedAt: string, finished
     notices: context.notices,
     providerStatus: context.providerStatus,
   };
-  const operations = historyOperations(context.events, context.target.name, context.failureDetails);
+  const operations = historyOperations(context.events, context.target.name, context.failureDetails, context.stopRequested);
   if (operations.length > 0) entry.operations = operations;
   return redactSecrets(entry, secretValuesOf(context));
 }

@@ -27,6 +27,8 @@ export interface HistoryOperation {
   id: string;
   type?: string;
   automaticRollback?: boolean;
+  /** A rollback the person's Stop started (not the provider's automatic one). */
+  rollbackAfterStop?: boolean;
   /** The target's last status in this operation, in the provider's words; absent when it did not end while watched. */
   outcome?: string;
   failures: HistoryFailure[];
@@ -47,14 +49,23 @@ function historyFailure(summarized: FailureReason, details: readonly DeploymentE
   return made;
 }
 
-/** `failureDetails`: the provider's richer copies of failure events (the deployment's failureDetails). */
-export function historyOperations(events: readonly DeploymentEvent[], targetName: string, failureDetails: readonly DeploymentEvent[] = []): HistoryOperation[] {
-  return groupByOperation(events)
+/**
+ * `failureDetails`: the provider's richer copies of failure events (the deployment's failureDetails);
+ * `stopRequested`: the person asked the deployment to Stop.
+ */
+export function historyOperations(
+  events: readonly DeploymentEvent[],
+  targetName: string,
+  failureDetails: readonly DeploymentEvent[] = [],
+  stopRequested = false,
+): HistoryOperation[] {
+  return groupByOperation(events, stopRequested)
     .slice(-MAX_HISTORY_OPERATIONS)
     .map((group) => {
       const operation: HistoryOperation = { id: group.id, failures: [] };
       if (group.type) operation.type = group.type;
       if (group.automaticRollback) operation.automaticRollback = true;
+      if (group.rollbackAfterStop) operation.rollbackAfterStop = true;
       const outcome = group.events.filter((e) => isTargetEvent(e, targetName)).at(-1)?.providerStatus;
       if (outcome) operation.outcome = outcome;
       // Cancellations are consequences of the root cause; history keeps the causes.
@@ -75,7 +86,12 @@ export function markdownCell(text: string | undefined): string {
 export function operationsMarkdown(operations: readonly HistoryOperation[]): string[] {
   const out = ['## Operations', ''];
   for (const operation of operations) {
-    const heading = operationHeading({ id: operation.id, type: operation.type, automaticRollback: operation.automaticRollback ?? false });
+    const heading = operationHeading({
+      id: operation.id,
+      type: operation.type,
+      automaticRollback: operation.automaticRollback ?? false,
+      rollbackAfterStop: operation.rollbackAfterStop,
+    });
     out.push(`### ${heading}${operation.outcome ? `: ${operation.outcome}` : ''}`, '');
     if (operation.failures.length === 0) {
       out.push('No failures.', '');

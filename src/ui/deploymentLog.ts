@@ -23,9 +23,11 @@ export function followInLog(session: LoggedSession, log: LogSink): () => void {
   let lastEventId: string | undefined;
   let lastStatus = '';
   let lastNotices = 0;
-  const headings = new OperationHeadings();
+  let stopRequested = false;
+  const headings = new OperationHeadings(() => stopRequested);
   const write = (snapshot: DeploymentSnapshot): void => {
     const { context } = snapshot;
+    stopRequested = context.stopRequested;
     const secrets = secretValuesOf(context);
     const say = (level: keyof LogSink, text: string): void => log[level](maskSecrets(text, secrets));
     const name = context.target.name;

@@ -11,6 +11,8 @@ export interface OperationGroup {
   type?: string;
   /** A rollback that followed another operation of this deployment: the provider undoing it. */
   automaticRollback: boolean;
+  /** Such a rollback, when the person had asked to Stop: their Stop started it, not a failure. */
+  rollbackAfterStop?: boolean;
   events: DeploymentEvent[];
 }
 
@@ -22,20 +24,32 @@ export function shortOperationId(id: string): string {
   return id.length > SHOWN_ID_CHARS ? `${id.slice(0, SHOWN_ID_CHARS)}…` : id;
 }
 
-/** A rollback kind that is not the first operation seen: it undoes the one before it. */
-function isAutomaticRollback(type: string | undefined, earlierOperations: number): boolean {
-  return earlierOperations > 0 && type !== undefined && ROLLBACK_TYPE.test(type) && !/continue/i.test(type);
+type RollbackKind = Pick<OperationGroup, 'automaticRollback' | 'rollbackAfterStop'>;
+
+/**
+ * A rollback kind that is not the first operation seen undoes the one before it: after the
+ * person's Stop, that is what their Stop asked for; otherwise the provider's automatic rollback.
+ */
+function rollbackKind(type: string | undefined, earlierOperations: number, stopRequested: boolean): RollbackKind {
+  const follows = earlierOperations > 0 && type !== undefined && ROLLBACK_TYPE.test(type) && !/continue/i.test(type);
+  if (!follows) return { automaticRollback: false };
+  return stopRequested ? { automaticRollback: false, rollbackAfterStop: true } : { automaticRollback: true };
 }
 
-/** "Operation 1a2b3c4d… (ROLLBACK) — the automatic rollback" */
-export function operationHeading(group: Pick<OperationGroup, 'id' | 'type' | 'automaticRollback'>, continued = false): string {
+type Headed = Pick<OperationGroup, 'id' | 'type' | 'automaticRollback' | 'rollbackAfterStop'>;
+
+/** "Operation 1a2b3c4d… (ROLLBACK) — the automatic rollback" (or "— rollback after Stop") */
+export function operationHeading(group: Headed, continued = false): string {
   const type = group.type ? ` (${group.type})` : '';
-  const rollback = group.automaticRollback ? ' — the automatic rollback' : '';
+  const rollback = group.rollbackAfterStop ? ' — rollback after Stop' : group.automaticRollback ? ' — the automatic rollback' : '';
   return `Operation ${shortOperationId(group.id)}${type}${rollback}${continued ? ', continued' : ''}`;
 }
 
-/** Groups in the order their first event came; events with no operation are left out. */
-export function groupByOperation(events: readonly DeploymentEvent[]): OperationGroup[] {
+/**
+ * Groups in the order their first event came; events with no operation are left out.
+ * `stopRequested`: the person asked this deployment to Stop, so a rollback after its first operation is theirs.
+ */
+export function groupByOperation(events: readonly DeploymentEvent[], stopRequested = false): OperationGroup[] {
   const groups = new Map<string, OperationGroup>();
   for (const event of events) {
     if (!event.operationId) continue;
@@ -47,7 +61,7 @@ export function groupByOperation(events: readonly DeploymentEvent[]): OperationG
     // The type may come with a later event than the first one.
     if (!group.type && event.operationType) {
       group.type = event.operationType;
-      group.automaticRollback = isAutomaticRollback(event.operationType, [...groups.keys()].indexOf(event.operationId));
+      Object.assign(group, rollbackKind(event.operationType, [...groups.keys()].indexOf(event.operationId), stopRequested));
     }
     group.events.push(event);
   }
@@ -61,7 +75,10 @@ export function groupByOperation(events: readonly DeploymentEvent[]): OperationG
  */
 export class OperationHeadings {
   private current: string | undefined;
-  private readonly seen = new Map<string, Pick<OperationGroup, 'id' | 'type' | 'automaticRollback'>>();
+  private readonly seen = new Map<string, Headed>();
+
+  /** `stopRequested`: whether the person has asked to Stop by the time an operation's first event arrives. */
+  constructor(private readonly stopRequested: () => boolean = () => false) {}
 
   /** The heading to write before this event, or undefined when it continues the current operation. */
   before(event: DeploymentEvent): string | undefined {
@@ -70,7 +87,7 @@ export class OperationHeadings {
     this.current = id;
     const known = this.seen.get(id);
     if (known) return operationHeading(known, true);
-    const group = { id, type: event.operationType, automaticRollback: isAutomaticRollback(event.operationType, this.seen.size) };
+    const group = { id, type: event.operationType, ...rollbackKind(event.operationType, this.seen.size, this.stopRequested()) };
     this.seen.set(id, group);
     return operationHeading(group);
   }

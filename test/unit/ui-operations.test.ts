@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { historyEntry, historyMarkdown } from '../../src/app/history';
 import { historyOperations, MAX_HISTORY_FAILURES, MAX_HISTORY_OPERATIONS } from '../../src/app/historyOperations';
+import type { DeploymentSnapshot } from '../../src/deployment/machine';
+import { followInLog } from '../../src/ui/deploymentLog';
 import { eventLines } from '../../src/ui/eventLog';
 import { groupByOperation, OperationHeadings } from '../../src/ui/operationGroups';
 import type { DeploymentEvent } from '../../src/providers/provider';
@@ -67,6 +69,42 @@ describe('events by operation: the log', () => {
     const plain = [event('Queue', 'CREATE_IN_PROGRESS', 'inProgress')];
     assert.equal(eventLines('s', plain, new OperationHeadings()).length, 1);
     assert.deepEqual(groupByOperation(plain), []);
+  });
+
+  it("a rollback after the person's Stop is called that, in the log as it streams and in history, never the automatic rollback", () => {
+    const stopped = failedUpdate().filter((e) => e.status !== 'failed');
+    const [start] = stopped;
+    let context = { ...finishedIn('rolledBack', false).context, ...withEvents([start]), stopRequested: false };
+    const listeners: ((snapshot: DeploymentSnapshot) => void)[] = [];
+    const session = {
+      get snapshot(): DeploymentSnapshot {
+        return { ...finishedIn('rolledBack', false), status: 'active', context } as DeploymentSnapshot;
+      },
+      onDidChange: (listener: (snapshot: DeploymentSnapshot) => void) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
+    };
+    const lines: string[] = [];
+    followInLog(session, { info: (t: string) => lines.push(t), warn: (t: string) => lines.push(t), error: (t: string) => lines.push(t) });
+    // The person presses Stop; then the rollback's events arrive.
+    context = { ...context, ...withEvents(stopped), stopRequested: true };
+    for (const listener of listeners) listener(session.snapshot);
+    assert.deepEqual(
+      lines.filter((l) => l.includes('── Operation')),
+      ['demo-stack ── Operation 1a2b3c4d… (UPDATE_STACK) ──', 'demo-stack ── Operation 9f8e7d6c… (ROLLBACK) — rollback after Stop ──'],
+    );
+
+    const made = historyEntry(finishedIn('rolledBack', false, { ...withEvents(stopped), stopRequested: true }), '2026-11-22T10:00:00.000Z', '2026-11-22T10:01:00.000Z');
+    assert.ok(made);
+    assert.deepEqual(
+      made?.operations?.map((o) => [o.automaticRollback ?? false, o.rollbackAfterStop ?? false]),
+      [
+        [false, false],
+        [false, true],
+      ],
+    );
+    assert.match(historyMarkdown(made), /^### Operation 9f8e7d6c… \(ROLLBACK\) — rollback after Stop: UPDATE_ROLLBACK_COMPLETE$/m);
   });
 
   it('a rollback that is the first operation seen (a reattach, a person asking for it) is not called automatic', () => {
