@@ -1,7 +1,8 @@
 /**
  * Issue 12's workbench scenarios: a failure deep inside a nested stack, and a change set the
  * provider's early validation refuses. Both end with the problem on its template line, in the
- * Problems panel and one click from the monitor.
+ * Problems panel and one click from the monitor; the refused one is then fixed from the ended
+ * monitor (Import existing resources, Deploy Again).
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -96,6 +97,10 @@ export const REVIEW_SCENARIOS: Scenario[] = [
         `a finding points at the bucket's name (findings: ${texts.join(' | ')})`,
       );
       assert.ok(texts.some((text) => /\/Resources\/Work\/Properties\/QueueName/.test(text)), 'a finding points at the queue name');
+      assert.ok(
+        texts.every((text) => text.includes('Turn on “Import existing resources” in the deployment options to adopt it instead.')),
+        `each name conflict says how to adopt the resource (findings: ${texts.join(' | ')})`,
+      );
       assert.equal(
         e2e.sim
           .calls()
@@ -112,6 +117,25 @@ export const REVIEW_SCENARIOS: Scenario[] = [
       await archive.locator('.go-to-line').click();
       await activeEditorAt(page, 'validation.yaml', lineOf(body, 'BucketName: orders-archive'));
       await e2e.screenshot('editor');
+      // The fix the findings advise, from the ended monitor: tick the option, deploy again.
+      await runCommand(page, 'Stackwatch: Show Deployment Monitor');
+      const importExisting = frame.locator('[data-option="importExisting"] vscode-checkbox');
+      await importExisting.waitFor({ timeout: 15_000 });
+      await importExisting.click();
+      await frame.locator('#options-note').filter({ hasText: 'Saved for orders-validation; used when you deploy again.' }).waitFor({ timeout: 10_000 });
+      await e2e.screenshot('saved-option');
+      const again = e2e.sim.calls().length;
+      await frame.locator('#btn-deployAgain:not([disabled])').click();
+      // The simulator seeds both names (existingResources): with the option on they are Import changes.
+      for (const id of ['Archive', 'Work']) await frame.locator(`tr.change-row[data-id="${id}"] td.action-import`).waitFor({ timeout: 30_000 });
+      const created = e2e.sim
+        .calls()
+        .slice(again)
+        .filter((call) => call.action === 'CreateChangeSet');
+      assert.equal(created.length, 1, 'Deploy Again staged once');
+      assert.equal(created[0]?.params.ImportExistingResources, 'true', 'with Import existing resources on');
+      assert.equal(await frame.locator('li.finding.finding-error').count(), 0, 'no name conflict this time');
+      await e2e.screenshot('deploy-again');
     },
   },
 ];
