@@ -47,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
   );
   updateTemplateContext(vscode.window.activeTextEditor);
+  // The Problems panel's failures outlive the window: each target's last ones come back from history.
+  void templateDiagnostics.restore(history);
   return createApi(manager, statusBar);
 }
 

@@ -9,6 +9,7 @@ import { descriptorOf, isKnownKind } from '../providers/registry';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { historyOperations, markdownCell, operationsMarkdown, type HistoryOperation } from './historyOperations';
+import { historyProblems, type HistoryProblems } from './historyProblems';
 
 /** Keeps more than the 20 per target people look back on, bounded so workspace state stays small. */
 export const HISTORY_LIMIT = 25;
@@ -41,6 +42,8 @@ export interface HistoryEntry {
   providerStatus?: string;
   /** The provider's operations this deployment saw, in order (absent in entries older than them). */
   operations?: HistoryOperation[];
+  /** The failures the Problems panel showed, to show them again after a reload (absent unless it failed after its changes ran). */
+  problems?: HistoryProblems;
 }
 
 /** The entry for a finished deployment; undefined while it still runs. */
@@ -70,6 +73,8 @@ export function historyEntry(snapshot: SnapshotLike, startedAt: string, finished
   };
   const operations = historyOperations(context.events, context.target.name, context.failureDetails, context.stopRequested);
   if (operations.length > 0) entry.operations = operations;
+  const problems = historyProblems(snapshot);
+  if (problems) entry.problems = problems;
   return redactSecrets(entry, secretValuesOf(context));
 }
 
@@ -171,6 +176,14 @@ export class HistoryStore {
 
   async record(stackKey: string, entry: HistoryEntry): Promise<void> {
     await this.state.update(PREFIX + stackKey, appendHistory(this.list(stackKey), entry));
+  }
+
+  /** Every target's entries, newest first, with its key. */
+  targets(): { stackKey: string; entries: HistoryEntry[] }[] {
+    return this.state
+      .keys()
+      .filter((key) => key.startsWith(PREFIX))
+      .map((key) => ({ stackKey: key.slice(PREFIX.length), entries: this.state.get<HistoryEntry[]>(key) ?? [] }));
   }
 
   /** The most recent deployment of any stack, for Show Last Deployment without a configured stack. */

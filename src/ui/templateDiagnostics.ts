@@ -3,14 +3,18 @@
  * what was staged (errors that failed it, warnings that did not), and the failures of a
  * deployment that ended badly, each on the template line it points at. A target's findings are
  * replaced by its next staging; its failures stay until its next deployment succeeds (and are
- * replaced by the next failure). Input errors found before staging are InputErrorReporter's.
+ * replaced by the next failure), across window reloads: history keeps them (historyProblems.ts).
+ * Input errors found before staging are InputErrorReporter's.
  */
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import type { HistoryStore } from '../app/history';
+import { standingProblems, type HistoryProblems } from '../app/historyProblems';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import type { DeploymentSession } from '../deployment/session';
-import type { TemplateFinding } from '../providers/provider';
-import { endedFailurePlacements, failureVerdict, stagedFindingPlacements, type Placement } from './diagnosticPlacement';
-import { locationFile, locatorFor, rangeAt } from './templatePlaces';
+import type { TemplateFinding, TemplateSource } from '../providers/provider';
+import { endedFailurePlacements, failurePlacements, failureVerdict, stagedFindingPlacements, type Placement } from './diagnosticPlacement';
+import { fileOfTemplate, locationFile, locatorFor, locatorOver, rangeAt } from './templatePlaces';
 
 export const DEPLOYMENT_DIAGNOSTICS = 'stackwatch-deployment';
 
@@ -65,6 +69,34 @@ export class TemplateDiagnostics implements vscode.Disposable {
     });
   }
 
+  /**
+   * After a window reload: each target's failures still standing in its history (its last
+   * deployment that ran failed, and none succeeded since), placed again on the template as it
+   * reads now. A deployment followed since then decides instead (the newer generation wins).
+   */
+  async restore(history: Pick<HistoryStore, 'targets'>): Promise<void> {
+    const folder = this.workspaceFolder();
+    await Promise.all(
+      history.targets().map(async ({ stackKey, entries }) => {
+        const standing = standingProblems(entries);
+        const provider = entries[0]?.provider;
+        if (!standing || !provider) return;
+        const problems = this.problemsOf(stackKey);
+        const generation = ++problems.generation.failures;
+        try {
+          const file = fileOfTemplate(standing.template, folder);
+          const locate = (await locatorOver(provider, await templateAt(file, standing.template), folder)) ?? (() => undefined);
+          const placements = failurePlacements(standing, locate);
+          if (generation !== problems.generation.failures) return;
+          problems.failures = placements.flatMap((placement) => this.toPlaced(placement, placement.location?.file ?? file));
+          this.render();
+        } catch (error) {
+          this.log?.warn(`Could not place the last failures of ${stackKey} in the template: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  }
+
   private problemsOf(key: string): TargetProblems {
     let problems = this.targets.get(key);
     if (!problems) {
@@ -82,7 +114,7 @@ export class TemplateDiagnostics implements vscode.Disposable {
       const locate = (await locatorFor(snapshot.context, folder)) ?? (() => undefined);
       const placements = kind === 'findings' ? stagedFindingPlacements(snapshot, locate) : endedFailurePlacements(snapshot, locate);
       if (generation !== problems.generation[kind]) return;
-      problems[kind] = placements.flatMap((placement) => this.toPlaced(placement, snapshot, folder));
+      problems[kind] = placements.flatMap((placement) => this.toPlaced(placement, locationFile(placement.location, snapshot.context, folder)));
       this.render();
     } catch (error) {
       this.log?.warn(
@@ -91,8 +123,7 @@ export class TemplateDiagnostics implements vscode.Disposable {
     }
   }
 
-  private toPlaced(placement: Placement, snapshot: DeploymentSnapshot, folder: string | undefined): Placed[] {
-    const file = locationFile(placement.location, snapshot.context, folder);
+  private toPlaced(placement: Placement, file: string | undefined): Placed[] {
     if (!file) return [];
     const severity = placement.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
     const diagnostic = new vscode.Diagnostic(rangeAt(placement.location), placement.message, severity);
@@ -113,5 +144,16 @@ export class TemplateDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     this.collection.dispose();
+  }
+}
+
+/** The template's text as it is now; undefined when it is gone (the failures then have nowhere to go). */
+async function templateAt(file: string | undefined, template: HistoryProblems['template']): Promise<TemplateSource | undefined> {
+  if (!file || !template || template.format === 'folder') return undefined;
+  try {
+    const body = await readFile(file, 'utf8');
+    return { path: template.path, body, format: template.format, sizeBytes: Buffer.byteLength(body, 'utf8') };
+  } catch {
+    return undefined;
   }
 }

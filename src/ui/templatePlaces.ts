@@ -7,12 +7,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DeploymentContext } from '../deployment/machine';
 import type { InputLocation, InputPointer } from '../providers/descriptor';
+import type { ProviderKind, TemplateSource } from '../providers/provider';
 import { loadRuntime } from '../providers/registry';
 import type { Locate } from './diagnosticPlacement';
 
 /** The deployment's own template on disk: its workspace-relative path taken against the folder. */
 export function templateFile(context: Pick<DeploymentContext, 'initialized'>, workspaceFolder: string | undefined): string | undefined {
-  const template = context.initialized?.template;
+  return fileOfTemplate(context.initialized?.template, workspaceFolder);
+}
+
+/** A template's file on disk, from the path the template step named it by. */
+export function fileOfTemplate(template: Pick<TemplateSource, 'path' | 'format'> | undefined, workspaceFolder: string | undefined): string | undefined {
   if (!template || template.format === 'folder') return undefined;
   if (path.isAbsolute(template.path)) return template.path;
   return workspaceFolder === undefined ? undefined : path.join(workspaceFolder, template.path);
@@ -29,10 +34,14 @@ export function locationFile(
 
 /** The runtime's locate over this deployment's template; undefined when the provider cannot place pointers. */
 export async function locatorFor(context: Pick<DeploymentContext, 'initialized' | 'target'>, workspaceFolder: string | undefined): Promise<Locate | undefined> {
-  const template = context.initialized?.template;
+  return locatorOver(context.target.provider, context.initialized?.template, workspaceFolder);
+}
+
+/** The provider runtime's locate over a template's text. */
+export async function locatorOver(provider: ProviderKind, template: TemplateSource | undefined, workspaceFolder: string | undefined): Promise<Locate | undefined> {
   // Deployments run from a workspace folder; without one there is no file to point into.
   if (!template || workspaceFolder === undefined) return undefined;
-  const runtime = await loadRuntime(context.target.provider);
+  const runtime = await loadRuntime(provider);
   const locate = runtime.locate?.bind(runtime);
   if (!locate) return undefined;
   return (pointer: InputPointer) => locate(template, pointer, { workspaceFolder });
