@@ -174,11 +174,13 @@ describe('nested stacks: what the cursor keeps', () => {
           rollbackFrom: T0 + 5,
           readAt: T0 + 9,
           rate: 1.5,
+          running: [['Subnet', 'AWS::EC2::Subnet', T0 + 2]],
         },
       ],
       busy: ['Queue'],
       rootReadAt: T0,
       rootRate: 2,
+      durations: { 'AWS::EC2::Subnet': [3000, 4500] },
     };
     const encoded = encodeCursor({ lastEventId: 'root-e1', ...nestedCursorFields(cursor) });
     assert.deepEqual(decodeNestedCursor(encoded), { ...cursor, busyOverflow: undefined, rootDue: undefined });

@@ -9,6 +9,7 @@
  * anew from that event. MAX_FOLLOWED caps the list against a pathological template.
  */
 import { cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
+import { decodeDurations, decodeRunning, type Durations, type Running } from './readForecast';
 
 /** Nested stacks followed at once; beyond this a nested stack's rows show only its parent's row. */
 export const MAX_FOLLOWED = 200;
@@ -45,6 +46,9 @@ export interface FollowedStack {
   /** When it was last read (epoch ms) and its estimated event rate (readCadence.ts). */
   readAt?: number;
   rate?: number;
+  /** Its resources in progress at its last read, with their start times (readForecast.ts); overflow: too many to remember. */
+  running?: Running[];
+  runningOverflow?: true;
 }
 
 export interface NestedCursor {
@@ -59,6 +63,8 @@ export interface NestedCursor {
   /** Epoch ms of the root's last read, and the root's estimated event rate (readCadence.ts). */
   rootReadAt?: number;
   rootRate?: number;
+  /** How long resources of each type took in this operation, for read forecasts (readForecast.ts). */
+  durations?: Durations;
 }
 
 function followedStack(value: unknown): FollowedStack | undefined {
@@ -86,6 +92,9 @@ function followedStack(value: unknown): FollowedStack | undefined {
   const rollbackFrom = cursorField.count(v['rollbackFrom']);
   if (rollbackFrom !== undefined) entry.rollbackFrom = rollbackFrom;
   if (cursorField.flag(v['finalRead'])) entry.finalRead = true;
+  const running = decodeRunning(v['running']);
+  if (running) entry.running = running;
+  if (cursorField.flag(v['runningOverflow'])) entry.runningOverflow = true;
   return entry;
 }
 
@@ -103,6 +112,7 @@ const NESTED_CURSOR_FIELDS: CursorFields<NestedCursor> = {
   rootDue: cursorField.flag,
   rootReadAt: cursorField.count,
   rootRate: cursorField.count,
+  durations: decodeDurations,
 };
 
 export function decodeNestedCursor(encoded: string | undefined): NestedCursor {
@@ -119,5 +129,6 @@ export function nestedCursorFields(cursor: NestedCursor): NestedCursor {
     rootDue: cursor.rootDue,
     rootReadAt: cursor.rootReadAt,
     rootRate: cursor.rootRate,
+    durations: cursor.durations,
   };
 }

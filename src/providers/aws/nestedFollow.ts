@@ -15,7 +15,8 @@ import { ProviderError, type DeploymentEvent } from '../provider';
 import type { AwsContext } from './context';
 import { MAX_BUSY, type FollowedStack, type NestedCursor } from './nestedCursor';
 import { childRows, isInProgressStatus, isNestedStackResource, mergeByTime, needsRead, noteParentEvents, pruneFollowed } from './nestedStacks';
-import { eventWeight, isReadDue, nextRate } from './readCadence';
+import { eventWeight, isFollowedReadDue, isReadDue, nextRate } from './readCadence';
+import { type Durations, noteRunning } from './readForecast';
 import { isStackEvent, readNewEvents, type EventCursor } from './stackEvents';
 import { isSettled } from './stackVerdict';
 import { stackStatusMeaning } from './statusTables';
@@ -57,6 +58,8 @@ export interface NestedPollResult {
   nestedNews: number;
   pagesRead: number;
   cursor: NestedCursor;
+  /** A top-level nested stack settled or began rolling back: the root's resource for it moves right after. */
+  rootMoves: boolean;
 }
 
 export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Promise<NestedPollResult> {
@@ -73,8 +76,16 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
   const moved = new Set(poll.rootEvents.filter(isNestedStackResource).map((e) => e.LogicalResourceId ?? ''));
   // Rounds: the nested stacks due now, side by side; then the deeper ones their events opened.
   const readThisPoll = new Set<string>();
+  let durations = poll.previous.durations ?? {};
+  // A poll that would read nothing waits (briefly) for a read about to fall due instead: an empty
+  // poll stretches the wait for the next, and the news would be seen a whole poll late.
+  let readTime = poll.now;
+  if (!poll.rootRead) {
+    const wait = waitForDue(followed, (at) => followed.some((entry) => isDue(entry, moved, durations, at)), poll.now);
+    if (wait > 0) readTime = await pause(wait, poll.signal, poll.now);
+  }
   for (;;) {
-    const due = followed.filter((entry) => !readThisPoll.has(entry.key) && isDue(entry, moved, poll.now));
+    const due = followed.filter((entry) => !readThisPoll.has(entry.key) && isDue(entry, moved, durations, readTime));
     if (due.length === 0) break;
     for (const entry of due) readThisPoll.add(entry.key);
     const reads = await inBatches(due, PARALLEL_READS, (entry) => readChild(ctx, entry, poll.signal));
@@ -95,8 +106,12 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
       const before = entry.status;
       const child = childRows(entry, read.events, firstRead);
       if (child.status !== undefined) entry.status = child.status;
-      entry.rate = nextRate(entry.rate, eventWeight(read.events.map((e) => e.ResourceStatus)), elapsedSince(entry.readAt, poll.now));
-      entry.readAt = poll.now;
+      entry.rate = nextRate(entry.rate, eventWeight(read.events.map((e) => e.ResourceStatus)), elapsedSince(entry.readAt, readTime));
+      entry.readAt = readTime;
+      const running = noteRunning(entry.running ?? [], durations, child.raw);
+      durations = running.durations;
+      entry.running = running.running;
+      if (running.overflow || entry.runningOverflow) entry.runningOverflow = true;
       if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
       rows.push(...child.events);
       for (const event of child.raw) if (isNestedStackResource(event)) moved.add(`${entry.key}/${event.LogicalResourceId ?? ''}`);
@@ -113,8 +128,34 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
     rootRate: poll.rootRead
       ? nextRate(poll.previous.rootRate, eventWeight(poll.rootEvents.map((e) => e.ResourceStatus)), elapsedSince(poll.previous.rootReadAt, poll.now))
       : poll.previous.rootRate,
+    durations: Object.keys(durations).length > 0 ? durations : undefined,
   };
-  return { events: mergeByTime([...poll.rootRows], rows), nestedNews: rows.length, pagesRead, cursor };
+  return { events: mergeByTime([...poll.rootRows], rows), nestedNews: rows.length, pagesRead, cursor, rootMoves: topLevelMoved };
+}
+
+/** The longest a poll waits for a read about to fall due, and the steps it looks ahead in. */
+export const MAX_POLL_WAIT_MS = 1_000;
+const WAIT_STEP_MS = 125;
+
+/** How long until a followed stack's read falls due, within MAX_POLL_WAIT_MS (0: none is, or one is due now). */
+function waitForDue(followed: readonly FollowedStack[], anyDueAt: (at: number) => boolean, now: number): number {
+  if (followed.length === 0 || anyDueAt(now)) return 0;
+  for (let ahead = WAIT_STEP_MS; ahead <= MAX_POLL_WAIT_MS; ahead += WAIT_STEP_MS) if (anyDueAt(now + ahead)) return ahead;
+  return 0;
+}
+
+/** Waits `ms` (a cancelled poll stops waiting) and says the time the reads are made at. */
+async function pause(ms: number, signal: AbortSignal, now: number): Promise<number> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+  return now + ms;
 }
 
 function elapsedSince(at: number | undefined, now: number): number | undefined {
@@ -154,10 +195,10 @@ function rootBookkeeping(
 const PARALLEL_READS = 4;
 
 /** A nested stack to read in this round: readable, and due by its cadence unless its parent just moved it or settled. */
-function isDue(entry: FollowedStack, moved: ReadonlySet<string>, now: number): boolean {
+function isDue(entry: FollowedStack, moved: ReadonlySet<string>, durations: Durations, now: number): boolean {
   if (!needsRead(entry)) return false;
   const urgent = moved.has(entry.key) || !isInProgressStatus(entry.parentStatus);
-  return urgent || isReadDue(entry.readAt, entry.rate, now);
+  return urgent || isFollowedReadDue(entry, durations, now);
 }
 
 async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {

@@ -72,6 +72,9 @@ export function noteParentEvents(
       if (entry.lastEventId === undefined) entry.since = Math.min(entry.since, at);
       delete entry.status;
       delete entry.finalRead;
+      // What ran in the phase before says nothing of when this one's resources end.
+      delete entry.running;
+      delete entry.runningOverflow;
     }
     entry.parentStatus = status;
     const stackId = stackArnOf(event);

@@ -19,7 +19,23 @@ const DELETED_AFTER_FAILURE = 'The create failed, and the stack was deleted as O
 /** Polls in a row with no event of ours before the stack itself is asked whether it moved on. */
 const IDLE_POLLS_BEFORE_CHECK = 3;
 
-export async function pollOperation(ctx: AwsContext, { target, operation, cursor, signal }: PollRequest): Promise<PollResult> {
+export async function pollOperation(ctx: AwsContext, request: PollRequest): Promise<PollResult> {
+  const first = await pollOnce(ctx, request);
+  // A nested stack just settled: its parent's resource for it ends right after, so the root is
+  // read at once rather than a poll later (one more read only; a plain stack never gets here).
+  if (!first.rootMoves || isSettled(first.result.providerStatus)) return first.result;
+  const { result } = await pollOnce(ctx, { ...request, cursor: first.result.cursor });
+  const failureDetails = [...(first.result.failureDetails ?? []), ...(result.failureDetails ?? [])];
+  return {
+    ...result,
+    events: [...first.result.events, ...result.events],
+    pagesRead: first.result.pagesRead + result.pagesRead,
+    notice: result.notice ?? first.result.notice,
+    ...(failureDetails.length > 0 ? { failureDetails } : {}),
+  };
+}
+
+async function pollOnce(ctx: AwsContext, { target, operation, cursor, signal }: PollRequest): Promise<{ result: PollResult; rootMoves: boolean }> {
   const previous = decodeCursor(cursor);
   // Nested stacks are followed beside the root; while only they work, the root may go unread (nestedFollow.ts).
   const nestedBefore = decodeNestedCursor(cursor);
@@ -111,7 +127,7 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     operationTypes: converted.operationTypes.length > 0 ? converted.operationTypes : undefined,
     ...failures.state,
   };
-  return {
+  const result: PollResult = {
     phase,
     providerStatus: shownStatus,
     statusReason: stackReason,
@@ -121,6 +137,7 @@ export async function pollOperation(ctx: AwsContext, { target, operation, cursor
     notice: cancelNotice(state.cancelledBy),
     ...(failures.details ? { failureDetails: failures.details } : {}),
   };
+  return { result, rootMoves: nested.rootMoves };
 }
 
 /**

@@ -10,6 +10,8 @@
  * of starts must not promise more events soon. Endings are what a stack's pace is made of.
  */
 
+import { type Durations, forecast, type Running } from './readForecast';
+
 /** What a read should expect to bring: with fewer, too many reads come back with nothing. */
 const EVENTS_PER_READ = 4;
 export const MIN_READ_GAP_MS = 1_000;
@@ -30,6 +32,34 @@ const EARLY_MS = 500;
 
 export function isReadDue(readAt: number | undefined, rate: number | undefined, now: number): boolean {
   return readAt === undefined || now - readAt >= readGapMs(rate) - EARLY_MS;
+}
+
+/**
+ * A followed stack's read is due: on its rate, or sooner at the forecast end of a running
+ * resource (readForecast.ts); at the next poll once nothing of it runs (its completion, or the
+ * next starts, come next); and never more than TAIL_GAP_MS apart while a running resource has no
+ * forecast. The rate alone stretches at a stack's tail, where events are sparse but each one
+ * (the last, above all) should be seen fast. A stack too busy to remember, or not read yet, is
+ * read on its rate alone.
+ */
+export function isFollowedReadDue(stack: FollowedReads, durations: Durations, now: number): boolean {
+  const { readAt, rate, running } = stack;
+  if (readAt === undefined || running === undefined || stack.runningOverflow) return isReadDue(readAt, rate, now);
+  if (running.length === 0) return now > readAt;
+  const { newsAt, unforecast } = forecast(running, durations, readAt);
+  if (newsAt !== undefined && now >= newsAt) return true;
+  if (unforecast) return now - readAt >= Math.min(TAIL_GAP_MS, readGapMs(rate)) - EARLY_MS;
+  return isReadDue(readAt, rate, now);
+}
+
+/** The longest gap between reads of a stack with a running resource that has no forecast. */
+export const TAIL_GAP_MS = 2_000;
+
+export interface FollowedReads {
+  readAt?: number;
+  rate?: number;
+  running?: readonly Running[];
+  runningOverflow?: true;
 }
 
 const START_WEIGHT = 0.25;
