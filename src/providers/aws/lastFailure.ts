@@ -28,7 +28,10 @@ export async function lastFailureOf(ctx: AwsContext, stack: Stack, signal: Abort
   const key = `last-failure:${stack.StackId ?? ''}:${stack.StackStatus ?? ''}:${(stack.LastUpdatedTime ?? stack.CreationTime)?.toISOString() ?? ''}`;
   if (!begin(ctx, key)) return remembered.get(ctx)?.get(key);
   try {
-    const found = await within(signal, async (bounded) => (await fromOperations(ctx, stack, bounded)) ?? (await fromStackEvents(ctx, stack, bounded)));
+    const found = await within(signal, async (bounded) => {
+      const shallow = (await fromOperations(ctx, stack, bounded)) ?? (await fromStackEvents(ctx, stack, bounded));
+      return shallow && (await throughNestedStacks(ctx, shallow, bounded));
+    });
     if (found) {
       let byKey = remembered.get(ctx);
       if (!byKey) remembered.set(ctx, (byKey = new Map<string, DeploymentEvent>()));
@@ -77,6 +80,62 @@ async function fromStackEvents(ctx: AwsContext, stack: Stack, signal: AbortSigna
     converted.filter((e) => e.status === 'failed' && !(e.resourceType === 'AWS::CloudFormation::Stack' && e.physicalId === stack.StackId)),
   );
 }
+
+/** Nested stacks followed down at most this deep (a root cause deeper stays at the nested stack's row). */
+export const MAX_NESTED_DEPTH = 5;
+const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
+
+/**
+ * A nested stack's row ("Embedded stack … was not successfully created") only says that something
+ * inside failed: its own events (the child is a real stack, its ARN the row's physical ID) name
+ * what, keyed "Parent/Child" like every nested row. A read that fails keeps the shallower answer.
+ */
+async function throughNestedStacks(ctx: AwsContext, found: DeploymentEvent, signal: AbortSignal): Promise<DeploymentEvent> {
+  let cause = found;
+  for (let depth = 0; depth < MAX_NESTED_DEPTH && cause.resourceType === NESTED_STACK_TYPE; depth++) {
+    const childId = stackArnIn(cause);
+    if (!childId) break;
+    let inner: DeploymentEvent | undefined;
+    try {
+      inner = await childRootCause(ctx, childId, Date.parse(cause.timestamp), signal);
+    } catch {
+      break;
+    }
+    if (!inner) break;
+    cause = { ...inner, logicalId: `${cause.logicalId}/${inner.logicalId}` };
+  }
+  return cause;
+}
+
+/** The child stack's ARN: the row's physical ID, else the one its reason names. */
+function stackArnIn(row: DeploymentEvent): string | undefined {
+  if (row.physicalId?.startsWith('arn:') && row.physicalId.includes(':stack/')) return row.physicalId;
+  return /\b(arn:[^\s:]+:cloudformation:[^\s]*:stack\/[^\s]+)/.exec(row.reason ?? '')?.[1];
+}
+
+/**
+ * The earliest failure of the child's operation that failed its row at `failedAt`: its events,
+ * newest first, from that time (later ones are the parent's rollback deleting it) back to the
+ * operation's start, bounded to LAST_FAILURE_PAGES pages.
+ */
+async function childRootCause(ctx: AwsContext, childId: string, failedAt: number, signal: AbortSignal): Promise<DeploymentEvent | undefined> {
+  const fetchPage = ctx.eventPages(childId, signal);
+  const newestFirst: StackEvent[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < LAST_FAILURE_PAGES; page++) {
+    const read = await fetchPage(nextToken);
+    const ours = Number.isNaN(failedAt) ? read.events : read.events.filter((e) => (e.Timestamp?.getTime() ?? 0) <= failedAt);
+    const start = ours.findIndex((e) => isStackEvent(e) && CHILD_OPERATION_STARTS.has(e.ResourceStatus ?? ''));
+    newestFirst.push(...(start >= 0 ? ours.slice(0, start + 1) : ours));
+    nextToken = read.nextToken;
+    if (start >= 0 || !nextToken) break;
+  }
+  const converted = toDeploymentEvents([...newestFirst].reverse(), undefined).events;
+  return earliestRootCause(converted.filter((e) => e.status === 'failed' && !(e.resourceType === NESTED_STACK_TYPE && e.physicalId === childId)));
+}
+
+/** A parent creates or updates its nested stack; a delete is the parent's cleanup, never the failure. */
+const CHILD_OPERATION_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'IMPORT_IN_PROGRESS']);
 
 function earliestRootCause(failures: readonly DeploymentEvent[]): DeploymentEvent | undefined {
   const causes = failures.filter((e) => !e.isCancellation && e.status !== 'cancelled');

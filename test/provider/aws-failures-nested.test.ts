@@ -1,0 +1,111 @@
+/**
+ * Root causes inside nested stacks, through the real SDK against cfn-sim's real child stacks: an
+ * unrecoverable stack's lastFailure follows the nested stack's row ("Embedded stack … was not
+ * successfully created") into the child's own events, keyed "Parent/Child" (deeper: a chain);
+ * a failed read of the child keeps the shallower answer and never changes the condition.
+ */
+import { strict as assert } from 'node:assert';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { AwsProvider } from '../../src/providers/aws/awsProvider';
+import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
+import { FaultProxy } from '../../tools/fault-proxy/index';
+import { awsProvider, startDeployment, waitForEnd } from '../support/awsDeployment';
+
+const signal = new AbortController().signal;
+const target = (name: string) => ({ provider: 'aws' as const, name, region: 'us-east-1' });
+
+const FAILING_CHILD = `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Metadata: { Stackwatch: { Seconds: 4 } }
+  Bucket:
+    Type: AWS::S3::Bucket
+    Metadata: { Stackwatch: { Fail: "Bucket name taken", Seconds: 1 } }
+`;
+const nested = (logicalId: string, url: string): string =>
+  `  ${logicalId}:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${url} }\n`;
+const root = (...resources: string[]): string =>
+  `Resources:\n${resources.join('')}  Topic:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 2 } }\n`;
+
+describe('lastFailure through nested stacks (cfn-sim)', () => {
+  let sim: CfnSim;
+  let provider: AwsProvider;
+
+  before(async () => {
+    sim = await startCfnSim({ speed: 20 });
+    provider = awsProvider(sim.url, { changeSetPollMs: 50 });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sim.setSpeed(20);
+  });
+  after(async () => {
+    provider.dispose();
+    await sim.close();
+  });
+
+  async function deadStack(name: string, template: string): Promise<void> {
+    const end = await waitForEnd(startDeployment({ provider, stackName: name, template }));
+    assert.equal(end.context.providerStatus, 'ROLLBACK_COMPLETE');
+  }
+
+  it('names the resource inside the nested stack, keyed Parent/Child, read from the child by its ARN', async () => {
+    const failing = sim.putObject('tpl', 'failing.yaml', FAILING_CHILD);
+    await deadStack('nested-dead', root(nested('Storage', failing)));
+    const fresh = awsProvider(sim.url);
+    try {
+      const before = sim.calls().length;
+      const described = await fresh.describeTarget({ target: target('nested-dead'), signal });
+      assert.equal(described.condition, 'unrecoverable');
+      assert.equal(described.lastFailure?.logicalId, 'Storage/Bucket', JSON.stringify(described.lastFailure));
+      assert.equal(described.lastFailure?.reason, 'Bucket name taken');
+      const childReads = sim
+        .calls()
+        .slice(before)
+        .filter((c) => c.action === 'DescribeStackEvents' && /:stack\/nested-dead-Storage-/.test(c.params.StackName ?? ''));
+      assert.ok(childReads.length >= 1 && childReads.length <= 3, `the child read by its ARN, bounded: ${childReads.length}`);
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('goes down a chain of nested stacks: App/Inner/Bucket', async () => {
+    const failing = sim.putObject('tpl', 'failing.yaml', FAILING_CHILD);
+    const middle = sim.putObject('tpl', 'middle.yaml', `Resources:\n${nested('Inner', failing)}`);
+    await deadStack('nested-deep', root(nested('App', middle)));
+    const fresh = awsProvider(sim.url);
+    try {
+      const described = await fresh.describeTarget({ target: target('nested-deep'), signal });
+      assert.equal(described.lastFailure?.logicalId, 'App/Inner/Bucket', JSON.stringify(described.lastFailure));
+      assert.equal(described.lastFailure?.reason, 'Bucket name taken');
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  describe('when the child cannot be read', () => {
+    let proxy: FaultProxy;
+    before(async () => {
+      proxy = await FaultProxy.start({ upstream: sim.url });
+    });
+    after(async () => proxy.close());
+
+    it('keeps the nested stack row as the answer, and the condition stands', async () => {
+      const failing = sim.putObject('tpl', 'failing.yaml', FAILING_CHILD);
+      await deadStack('nested-unread', root(nested('Storage', failing)));
+      proxy.reset();
+      proxy.add({ match: { action: 'DescribeStackEvents' }, fault: { kind: 'httpStatus', status: 403, body: 'denied', contentType: 'text/plain' }, times: 100 });
+      const via = awsProvider(proxy.url);
+      try {
+        const described = await via.describeTarget({ target: target('nested-unread'), signal });
+        assert.equal(described.condition, 'unrecoverable');
+        assert.equal(described.providerStatus, 'ROLLBACK_COMPLETE');
+        assert.equal(described.lastFailure?.logicalId, 'Storage');
+        assert.match(described.lastFailure?.reason ?? '', /^Embedded stack arn:\S+ was not successfully created/);
+        assert.ok(proxy.log.some((e) => e.action === 'DescribeStackEvents'), 'the child was asked');
+      } finally {
+        via.dispose();
+      }
+    });
+  });
+});
