@@ -59,3 +59,22 @@ export function checkedOptions(specs: readonly DeploymentOptionSpec[], stored: u
   }
   return kept;
 }
+
+/**
+ * What the options in force give up (DeploymentOptionSpec.givesUp), for those that apply to this
+ * staging: a flag turned on, or the chosen value of a choice. Empty when nothing is given up.
+ */
+export function givenUp(specs: readonly DeploymentOptionSpec[], values: DeploymentOptionValues | undefined, kind: StagingKind): string[] {
+  return specs.flatMap((spec) => {
+    if (!appliesTo(spec, kind)) return [];
+    const value = effectiveValue(spec, values);
+    if (value === spec.default) return [];
+    const what = spec.kind === 'flag' ? (value === true ? spec.givesUp : undefined) : spec.choices?.find((choice) => choice.value === value)?.givesUp;
+    return what === undefined ? [] : [`${spec.label}: ${what}`];
+  });
+}
+
+/** Why auto-execute waits for the person: options chosen earlier that give something up. */
+export function givenUpNotice(given: readonly string[]): string {
+  return `Auto-execute is on, but these changes wait for your review because options in force give something up (${given.join('; ')}). Execute them yourself, or change the option in the review.`;
+}

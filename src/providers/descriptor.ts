@@ -111,11 +111,17 @@ export interface DeploymentOptionSpec {
   /** What it does, and what it gives up: the control's tooltip and the line under it. */
   description: string;
   kind: 'flag' | 'choice';
-  /** For 'choice': the values offered, in order. */
-  choices?: ReadonlyArray<{ value: string; label: string }>;
+  /** For 'choice': the values offered, in order; `givesUp` as below, for that value. */
+  choices?: ReadonlyArray<{ value: string; label: string; givesUp?: string }>;
   default: boolean | string;
   /** Which stagings it applies to; it is shown (disabled, with a reason) otherwise. */
   appliesTo: 'create' | 'update' | 'always';
+  /**
+   * For a flag turned on: what it gives up, in a few words ("automatic rollback"). Auto-execute
+   * never runs changes staged with such an option in force: they wait for review, and the notice
+   * names what is given up (deployment/deploymentOptions.ts givenUp).
+   */
+  givesUp?: string;
 }
 
 /** Where a row's resource is in the provider's console. */

@@ -180,17 +180,4 @@ describe('deployment options', () => {
     assert.equal(d.actor.getSnapshot().value, 'aborted');
     d.actor.stop();
   });
-
-  it('a removal that fails is a notice; the changes are staged again all the same', async () => {
-    const d = await inReview();
-    d.actor.send({ type: 'SET_OPTION', id: 'fast', value: true });
-    await settle();
-    (await d.gate.next('abortStaged')).reject(Object.assign(new Error('Access denied'), { code: 'AccessDenied' }));
-    await settle();
-    await answerCall(d.gate, 'initialize', INITIALIZED);
-    const stage = (await d.gate.next('stage')).request as StageRequest;
-    assert.deepEqual(stage.options, { fast: true });
-    assert.ok(d.actor.getSnapshot().context.notices.some((n) => n.startsWith('The changes staged before could not be removed')));
-    d.actor.stop();
-  });
 });

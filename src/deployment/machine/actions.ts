@@ -98,7 +98,7 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         const described = outputOf<DescribeTargetResult>(event);
         return { described, providerStatus: described.providerStatus, statusReason: described.statusReason };
       }),
-      markStageSent: assign({ stageSent: true }),
+      markStageSent: assign({ stageSent: true, restageUnsent: false }),
       requestAbort: assign({
         abortRequested: true,
         notices: ({ context }) =>
@@ -117,19 +117,46 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       /** The review's SET_OPTION (the optionAccepted guard checked it): every later stage uses it. */
       recordOption: assign({
         options: ({ context, event }) => (event.type === 'SET_OPTION' ? { ...context.options, [event.id]: event.value } : context.options),
+        optionsOfStaged: ({ context }) => context.options ?? {},
         optionChangedInReview: true,
       }),
+      /** The staged changes could not be removed: they stay under review, with the options they were staged with. */
+      keepStaged: assign({
+        options: ({ context }) => context.optionsOfStaged ?? context.options,
+        optionsOfStaged: undefined,
+      }),
+      /** Someone else executed what was staged while it was being removed: it is theirs now, and nothing of ours is staged. */
+      yieldToOtherExecution: assign(({ context }) => ({
+        status: startNewRound(context.status),
+        staged: undefined,
+        changes: [],
+        stagedStatus: undefined,
+        findings: undefined,
+        heldForReview: undefined,
+        optionsOfStaged: undefined,
+        // The target they deployed into is theirs too: the end never removes it.
+        createdTargetId: undefined,
+        restageUnsent: true,
+        notices: [
+          ...context.notices,
+          'Someone else executed the staged changes while Stackwatch was removing them to stage again: that operation is theirs, and is not recorded as this deployment. Stackwatch reads the stack again before staging yours.',
+        ],
+      })),
       /** What was staged is removed: the next round stages again, against the target as read before. */
       startRestage: assign(({ context }) => ({
         status: startNewRound(context.status),
         resumeStaging: true,
+        // Initializing forgets `staged`; the target its staging created is still ours to remove.
+        createdTargetId: (context.staged?.createdTarget === true ? context.staged.targetId : undefined) ?? context.createdTargetId,
+        restageUnsent: true,
+        optionsOfStaged: undefined,
         heldForReview: undefined,
         stagedStatus: undefined,
         findings: undefined,
       })),
       holdForReview: assign(({ context, event }) => {
         const held = heldForReviewNotice(outputOf<DescribeStagedResult>(event).changes);
-        return held && context.autoExecute ? { heldForReview: held, notices: [...context.notices, held] } : {};
+        return held && context.autoExecute && !context.autoExecuteDestructive ? { heldForReview: held, notices: [...context.notices, held] } : {};
       }),
       failStaging: assign({
         error: ({ event }) => {

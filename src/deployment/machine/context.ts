@@ -142,6 +142,21 @@ export interface DeploymentContext {
    */
   optionChangedInReview?: boolean;
   /**
+   * The options the staged changes were made with, while a changed option's re-stage removes
+   * them: a removal that fails goes back to the review of those changes, with these options.
+   */
+  optionsOfStaged?: DeploymentOptionValues;
+  /**
+   * The target an earlier round's staging created, kept across a re-stage (which clears `staged`):
+   * it stays this deployment's to remove if nothing runs.
+   */
+  createdTargetId?: string;
+  /**
+   * A re-stage removed what was staged and has not sent its stage call yet: the end has nothing
+   * staged to look for, only `createdTargetId` to remove.
+   */
+  restageUnsent?: boolean;
+  /**
    * What the provider's validation found in the last staged item (the first MAX_KEPT_FINDINGS):
    * the errors that failed it, and warnings. Absent in older snapshots.
    */

@@ -5,9 +5,11 @@
  */
 import type { DeploymentOptionSpec } from '../../providers/descriptor';
 import { resolveDeadlines, type Deadlines } from '../deadlines';
-import { acceptsOption, stagingKindOf } from '../deploymentOptions';
+import { assign } from 'xstate';
+import { acceptsOption, givenUp, givenUpNotice, stagingKindOf } from '../deploymentOptions';
 import { RECOVERY_POLL_MS, nextPollDelay, nextStagePollDelay } from '../pollCadence';
 import { withActions } from './actions';
+import type { DeploymentContext } from './context';
 
 export interface MachineOptions {
   /** Source of jitter; tests pass a seeded one. */
@@ -21,11 +23,26 @@ export interface MachineOptions {
 export function createDeploymentSetup(options: MachineOptions = {}) {
   const deadlines = resolveDeadlines(options.deadlines);
   const specs = options.deploymentOptions ?? [];
+  const givenUpIn = (context: DeploymentContext) => givenUp(specs, context.options, stagingKindOf(context.described?.condition));
   return withActions(options.random ?? Math.random, deadlines).extend({
     guards: {
       /** A SET_OPTION the review takes: a known option, a valid value that applies and differs. */
       optionAccepted: ({ context, event }) =>
         event.type === 'SET_OPTION' && acceptsOption(specs, context.options, stagingKindOf(context.described?.condition), event),
+      /** No option in force gives something up (no rollback, a failed stack deleted…): auto-execute may run. */
+      noOptionGivesUp: ({ context }) => givenUpIn(context).length === 0,
+    },
+    actions: {
+      /**
+       * Options remembered from an earlier review that give something up are never applied unseen:
+       * auto-execute waits, and says why (a person who just changed one is reviewing anyway).
+       */
+      holdForOptions: assign(({ context }) => {
+        const given = givenUpIn(context);
+        if (!context.autoExecute || context.optionChangedInReview === true || given.length === 0) return {};
+        const held = givenUpNotice(given);
+        return { heldForReview: context.heldForReview ? `${context.heldForReview} ${held}` : held, notices: [...context.notices, held] };
+      }),
     },
     delays: {
       retryDelay: ({ context }) => context.retry.delayMs,

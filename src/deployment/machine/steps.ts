@@ -10,7 +10,7 @@ import { and, assign } from 'xstate';
 import type { DescribeTargetResult, OperationRef } from '../../providers/provider';
 import type { DeadlineKind } from '../deadlines';
 import { CALL_LABELS, type CallName, type TimeoutParams } from './calls';
-import type { CallInputs, DeploymentContext, Ending, LostFrom } from './context';
+import type { AbortStagedInput, CallInputs, DeploymentContext, Ending, LostFrom } from './context';
 import { outputOf } from './guards';
 import type { StateConfig, Transition } from './setup';
 
@@ -166,6 +166,29 @@ export const stagedInput = ({ context }: { context: DeploymentContext }) => ({
   stagedId: context.staged?.stagedId ?? '',
   deploymentId: context.deploymentId,
 });
+
+/**
+ * What abortStaged is given, at the end and when a re-stage removes the round before: this round's
+ * staged item, and the target this deployment's staging created, which may go too unless
+ * `keepCreatedTarget` (a re-stage stages into it again) or something was executed.
+ */
+export function abortStagedInput(context: DeploymentContext, { keepCreatedTarget }: { keepCreatedTarget: boolean }): AbortStagedInput {
+  // Only a target this deployment's staging created: one found before (an empty shell someone left) is not ours.
+  const createdByUs =
+    context.createdTargetId !== undefined ||
+    (context.staged?.createdTarget ?? (context.described?.condition === 'missing' && context.described.targetId === undefined));
+  const targetId = context.staged?.targetId ?? context.createdTargetId;
+  return {
+    target: context.target,
+    stagedId: context.staged?.stagedId,
+    deploymentId: context.deploymentId,
+    attempt: context.status.round,
+    executed: context.executed,
+    removeCreatedTarget: !keepCreatedTarget && createdByUs && !context.executed,
+    targetId,
+    ...(context.restageUnsent === true ? { nothingStaged: true } : {}),
+  };
+}
 
 /** Removes what describeRecovery started; a failure is a notice and never stops what comes next. */
 export const discardStep = (next: string): CallStep<'discardRecoveryPlan'> => ({

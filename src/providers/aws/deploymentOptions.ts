@@ -33,6 +33,7 @@ export const AWS_DEPLOYMENT_OPTIONS: readonly DeploymentOptionSpec[] = [
     kind: 'flag',
     default: false,
     appliesTo: 'always',
+    givesUp: 'automatic rollback (a failure leaves the stack as it got) and waiting for resources to stabilize',
   },
   {
     id: AWS_OPTION_IDS.onStackFailure,
@@ -41,8 +42,10 @@ export const AWS_DEPLOYMENT_OPTIONS: readonly DeploymentOptionSpec[] = [
     kind: 'choice',
     choices: [
       { value: 'ROLLBACK', label: 'Roll back' },
-      { value: 'DELETE', label: 'Delete the stack' },
-      { value: 'DO_NOTHING', label: 'Leave it as it is' },
+      // Deleted, the failed stack and its events are no longer there to look at, only among deleted stacks.
+      { value: 'DELETE', label: 'Delete the stack', givesUp: 'the failed stack to look at (a failed create deletes it)' },
+      // Kept, what the failed create made stays (and is billed) until someone deletes it.
+      { value: 'DO_NOTHING', label: 'Leave it as it is', givesUp: 'the rollback of a failed create (what it made stays until you delete it)' },
     ],
     default: 'ROLLBACK',
     appliesTo: 'create',
@@ -55,6 +58,7 @@ export const AWS_DEPLOYMENT_OPTIONS: readonly DeploymentOptionSpec[] = [
     kind: 'flag',
     default: false,
     appliesTo: 'always',
+    givesUp: 'the "already exists" check (a named resource that exists is adopted into the stack, and deleted with it)',
   },
 ];
 

@@ -28,7 +28,8 @@ export async function abortStaged(ctx: AwsContext, req: AbortStagedRequest): Pro
   // Without a stage answer, a CreateChangeSet this deployment abandoned may still land after our
   // first read: it is waited for a while, unless CloudFormation refused it in this window.
   const settleReads = req.stagedId === undefined && !ctx.refusedStages.has(name) ? SETTLE_READS : 0;
-  const changeSet = await deleteWhenCreated(ctx, name, target.name, signal, settleReads);
+  // A re-stage that ended before staging again: the round before's change set is removed already.
+  const changeSet = req.nothingStaged ? undefined : await deleteWhenCreated(ctx, name, target.name, signal, settleReads);
   // An execute that landed after all (Abort cancelled its request, not CloudFormation's work):
   // the deployment must follow it rather than end as if nothing had run.
   if (changeSet && changeSet.ExecutionStatus !== undefined && EXECUTED.has(changeSet.ExecutionStatus)) return { executedMeanwhile: true };

@@ -205,6 +205,11 @@ export interface AbortStagedRequest {
   removeCreatedTarget: boolean;
   /** The target staging created (StageResult.targetId): only that one may be removed. */
   targetId?: string;
+  /**
+   * No stage was sent in this attempt (a re-stage ended after removing the round before's staged
+   * item, before staging again): there is nothing staged to look or wait for, only the target to remove.
+   */
+  nothingStaged?: boolean;
   signal: AbortSignal;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { FinalState } from '../tags';
 import type { DeploymentSetup, Transition } from '../setup';
-import { callStates, discardStep, end } from '../steps';
+import { abortStagedInput, callStates, discardStep, end } from '../steps';
 
 export function finishingState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -44,17 +44,7 @@ export function cleaningUpState(s: DeploymentSetup) {
       ...callStates('run', {
         call: 'abortStaged',
         deadline: 'cleanup',
-        input: ({ context }) => ({
-          target: context.target,
-          stagedId: context.staged?.stagedId,
-          deploymentId: context.deploymentId,
-          attempt: context.status.round,
-          executed: context.executed,
-          // Only a target this deployment's staging created: one found before (an empty shell someone left) is not ours.
-          removeCreatedTarget:
-            (context.staged?.createdTarget ?? (context.described?.condition === 'missing' && context.described.targetId === undefined)) && !context.executed,
-          targetId: context.staged?.targetId,
-        }),
+        input: ({ context }) => abortStagedInput(context, { keepCreatedTarget: false }),
         onDone: [
           // An execute cancelled by Abort that landed anyway: it is followed, not reported aborted.
           { guard: 'executedMeanwhile', target: '#deployment.executing.confirming', actions: ['noteSuccess', 'followLateExecution'] },

@@ -5,7 +5,7 @@
 import { and } from 'xstate';
 import type { InitializedDeployment } from '../context';
 import type { DeploymentSetup, Transition } from '../setup';
-import { abortTo, callStates, end, failWithCleanup } from '../steps';
+import { abortStagedInput, abortTo, callStates, end, failWithCleanup } from '../steps';
 
 export function stagingState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -50,8 +50,12 @@ export function stagingState(s: DeploymentSetup) {
         input: ({ context }) => ({ target: context.target, stagedId: context.staged?.stagedId ?? '' }),
         onDone: [
           { guard: 'stagedPending', target: 'waiting', actions: ['noteSuccess', 'storeStagedState'] },
-          { guard: and(['stagedReady', 'mayAutoExecute']), target: '#deployment.executing', actions: ['noteSuccess', 'storeStagedState'] },
-          { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState', 'holdForReview'] },
+          {
+            guard: and(['stagedReady', 'mayAutoExecute', 'noOptionGivesUp']),
+            target: '#deployment.executing',
+            actions: ['noteSuccess', 'storeStagedState'],
+          },
+          { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState', 'holdForReview', 'holdForOptions'] },
           { guard: 'stagedEmpty', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', end('noChanges')] },
           { target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', 'failStaging', end('failed')] },
         ] as Transition,
@@ -78,7 +82,8 @@ export function reviewingState(s: DeploymentSetup) {
  * A deployment option changed in the review: what was staged is removed (never executed), then
  * the next round loads the template again (secret inputs live only in memory, and a restored
  * deployment has lost them) and stages with the new options against the target as read before.
- * The new changes are reviewed as the first ones were: auto-execute decides as it did then.
+ * The new changes always wait for the person's Execute (optionChangedInReview). Until the new
+ * stage is sent, the end removes only the target an earlier round created (restageUnsent).
  */
 export function restagingState(s: DeploymentSetup) {
   return s.createStateConfig({
@@ -88,25 +93,19 @@ export function restagingState(s: DeploymentSetup) {
     states: callStates('removing', {
       call: 'abortStaged',
       deadline: 'cleanup',
-      input: ({ context }) => ({
-        target: context.target,
-        stagedId: context.staged?.stagedId,
-        deploymentId: context.deploymentId,
-        attempt: context.status.round,
-        executed: false,
-        // The target staging created is staged into again; the end removes it if nothing runs.
-        removeCreatedTarget: false,
-        targetId: context.staged?.targetId,
-      }),
+      // The target staging created is staged into again; the end removes it if nothing runs.
+      input: ({ context }) => abortStagedInput(context, { keepCreatedTarget: true }),
       onDone: [
-        // Someone executed the staged changes meanwhile: that execution is followed, not staged over.
-        { guard: 'executedMeanwhile', target: '#deployment.executing.confirming', actions: ['noteSuccess', 'followLateExecution'] },
+        // Only someone else can have executed them (our Execute never leads here): their operation
+        // is theirs, never followed as ours. The target is read again, as before any staging.
+        { guard: 'executedMeanwhile', target: '#deployment.preparing', actions: ['noteSuccess', 'yieldToOtherExecution'] },
         { target: '#deployment.initializing', actions: ['noteSuccess', 'startRestage'] },
       ] as Transition,
-      // A leftover is named in a notice; it never stops the new staging.
-      giveUp: { target: '#deployment.initializing', actions: ['startRestage'] },
+      // Not removed: it still stands, and may still be executed. Nothing is staged over it; the
+      // review goes back to it, with the options it was staged with.
+      giveUp: { target: '#deployment.reviewing', actions: ['keepStaged'] },
       errorAs: 'notice',
-      noticePrefix: 'The changes staged before could not be removed',
+      noticePrefix: 'The option was not changed: the changes staged before could not be removed',
     }),
   });
 }
