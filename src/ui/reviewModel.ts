@@ -81,7 +81,8 @@ export function findingRows(snapshot: DeploymentSnapshot, capabilities: ViewCapa
  */
 function readOnlyNote(phase: MonitorPhase, editableAtEnd: boolean): string | undefined {
   if (phase === 'review' || editableAtEnd) return undefined;
-  return phase === 'staging' ? 'It can be changed in the review, once the changes are staged.' : 'The changes were staged with it.';
+  // 'starting' here is a re-stage loading the template again (optionRows shows nothing else then).
+  return phase === 'staging' || phase === 'starting' ? 'It can be changed in the review, once the changes are staged.' : 'The changes were staged with it.';
 }
 
 function optionRow(spec: DeploymentOptionSpec, value: boolean | string, kind: StagingKind, readOnly: string | undefined): OptionRow {
@@ -113,7 +114,9 @@ export function optionRows(
   const { context } = snapshot;
   if (specs.length === 0) return undefined;
   const editableAtEnd = endedInStaging(snapshot);
-  const staging = phase === 'staging' && context.stageSent && !snapshot.hasTag('cleaningUp');
+  // A re-stage loads the template again first (phase 'starting', resumeStaging): the rows stay, with the value chosen.
+  const restaging = phase === 'starting' && context.resumeStaging === true;
+  const staging = ((phase === 'staging' && context.stageSent) || restaging) && !snapshot.hasTag('cleaningUp');
   const shown = phase === 'review' || staging || editableAtEnd || ((phase === 'monitoring' || phase === 'final') && context.staged !== undefined);
   if (!shown) return undefined;
   const kind = stagingKindOf(context.described?.condition);
