@@ -10,7 +10,7 @@ import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import type { DeploymentOptionValues } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { awsProvider, uniqueDeploymentId, waitForEnd, workspaceFor } from '../support/awsDeployment';
+import { awsProvider, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
 
 const HEALTHY = `Resources:
   Table:
@@ -47,6 +47,9 @@ describe('a failed deployment under the failure options ends failed (cfn-sim)', 
       { provider, workspace: workspaceFor({ template }) },
     );
     try {
+      // An option that gives something up may hold the changes for review even under auto-execute: execute them.
+      const held = await waitFor(session, (s) => s.matches('reviewing') || s.status === 'done', 60_000, 'the review or the end');
+      if (held.matches('reviewing')) session.send({ type: 'EXECUTE' });
       return await waitForEnd(session);
     } finally {
       session.dispose();
