@@ -2,14 +2,15 @@
  * Root causes inside nested stacks, through the real SDK against cfn-sim's real child stacks: an
  * unrecoverable stack's lastFailure follows the nested stack's row ("Embedded stack … was not
  * successfully created") into the child's own events, keyed "Parent/Child" (deeper: a chain);
- * a failed read of the child keeps the shallower answer and never changes the condition.
+ * a failed read of the child keeps the shallower answer and never changes the condition. Early
+ * validation that fails a nested change set: its findings, keyed under the nested stack's row.
  */
 import { strict as assert } from 'node:assert';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy } from '../../tools/fault-proxy/index';
-import { awsProvider, startDeployment, waitForEnd } from '../support/awsDeployment';
+import { awsProvider, startDeployment, templateSource, uniqueDeploymentId, waitForEnd } from '../support/awsDeployment';
 
 const signal = new AbortController().signal;
 const target = (name: string) => ({ provider: 'aws' as const, name, region: 'us-east-1' });
@@ -81,6 +82,54 @@ describe('lastFailure through nested stacks (cfn-sim)', () => {
     } finally {
       fresh.dispose();
     }
+  });
+
+  async function staged(name: string, template: string) {
+    const stage = await provider.stage({
+      target: target(name),
+      template: templateSource(template),
+      parameters: [],
+      capabilities: [],
+      condition: 'missing',
+      deploymentId: uniqueDeploymentId('nested-validation'),
+      attempt: 0,
+      signal,
+    });
+    for (let i = 0; i < 300; i++) {
+      const described = await provider.describeStaged({ target: target(name), stagedId: stage.stagedId, signal });
+      if (described.state !== 'pending') return described;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`change set for ${name} never settled`);
+  }
+
+  const BAD_BUCKET = `Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: Not_A..Valid-Bucket\n`;
+
+  it('early validation failing a nested change set: its findings keyed Parent/Child at their path, read by the nested ARN', async () => {
+    const bad = sim.putObject('tpl', 'bad.yaml', BAD_BUCKET);
+    const described = await staged('nested-invalid', root(nested('Storage', bad)));
+    assert.equal(described.state, 'failed');
+    assert.equal(described.findings?.length, 1, JSON.stringify(described));
+    const finding = described.findings?.[0];
+    assert.equal(finding?.logicalId, 'Storage/Bucket');
+    assert.equal(finding?.path, '/Resources/Bucket/Properties/BucketName');
+    assert.equal(finding?.severity, 'error');
+    assert.equal(finding?.check, 'PROPERTY_VALIDATION');
+    assert.match(described.reason ?? '', /^The change set failed validation: 1 problem\. Storage\/Bucket: /);
+    const read = sim.calls().find((c) => c.action === 'DescribeEvents' && /:changeSet\/.*-Storage\//.test(c.params.ChangeSetName ?? ''));
+    assert.ok(read, `read by the nested change set's ARN: ${JSON.stringify(sim.calls().filter((c) => c.action === 'DescribeEvents').map((c) => c.params))}`);
+    assert.equal(read.params['Filters.FailedEvents'], 'true');
+  });
+
+  it('two levels down: App/Inner/Bucket', async () => {
+    const bad = sim.putObject('tpl', 'bad.yaml', BAD_BUCKET);
+    const middle = sim.putObject('tpl', 'middle.yaml', `Resources:\n${nested('Inner', bad)}`);
+    const described = await staged('nested-invalid-deep', root(nested('App', middle)));
+    assert.equal(described.state, 'failed');
+    assert.deepEqual(
+      described.findings?.map((f) => [f.logicalId, f.path]),
+      [['App/Inner/Bucket', '/Resources/Bucket/Properties/BucketName']],
+    );
   });
 
   describe('when the child cannot be read', () => {

@@ -106,6 +106,22 @@ export class Engine {
       fetchTemplate: (url) => this.fetchTemplate(url),
       resolver: (stack, deployment, unknown) => this.resolver(stack, deployment, unknown),
       scheduleChangeSet: (stack, changeSet, at) => this.scheduleChangeSet(stack, changeSet, at),
+      reviewNested: (child, nested, options) => {
+        const review = reviewChangeSet({
+          changes: nested.changes,
+          deployment: nested.deployment,
+          stack: child,
+          allStacks: this.stacks,
+          existing: this.settings.existingResources,
+          options: options ?? NO_CHANGE_SET_OPTIONS,
+          resolverFor: (unknown) => this.resolver(child, nested.deployment, unknown),
+        });
+        nested.changes = review.changes;
+        nested.validation = review.validation;
+        nested.failure = review.failure;
+        nested.options = options;
+        nested.operationId = randomUUID();
+      },
     };
   }
 

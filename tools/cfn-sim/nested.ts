@@ -28,6 +28,8 @@ export interface NestedHost {
   fetchTemplate(url: string): string;
   resolver(stack: Stack, deployment: Deployment, unknown?: ReadonlySet<string>): Resolver;
   scheduleChangeSet(stack: Stack, changeSet: ChangeSet, at: number): void;
+  /** Early validation of a nested change set, as its root's (the root's options): its findings, and its failure when one fails. */
+  reviewNested(child: Stack, nested: ChangeSet, options: ChangeSet['options']): void;
 }
 
 export interface NestedSteps {

@@ -29,6 +29,8 @@ export function planNestedChangeSets(host: NestedHost, stack: Stack, changeSet: 
       changeSet.failure = `Nested stack ${change.logicalId}: ${e instanceof Error ? e.message : String(e)}`;
       return;
     }
+    // Each nested change set is validated early like its root; one that fails fails the root.
+    host.reviewNested(child, nested, changeSet.options);
     nested.status = 'CREATE_PENDING';
     nested.executionStatus = 'UNAVAILABLE';
     nested.parentChangeSetId = changeSet.id;

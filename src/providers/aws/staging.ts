@@ -16,6 +16,7 @@ import { secretsOf } from './secretMask';
 import type { ValidateRequest, ValidateResult } from './template/validation';
 import { type PutObject, templateArgs, type TemplateArgs } from './templateLocation';
 import { stagingNames } from './tokens';
+import { withNestedValidationFindings } from './nestedValidation';
 import { noteStagedOptions, withValidationFindings } from './validationFindings';
 
 /** Answers in which CloudFormation refused a CreateChangeSet: it made nothing, and nothing will land later. */
@@ -130,8 +131,10 @@ async function adoptOwnChangeSet(
 export async function describeStagedChanges(ctx: AwsContext, { target, stagedId, signal }: DescribeStagedRequest): Promise<DescribeStagedResult> {
   if (isNoChangesMarker(stagedId)) return { state: 'empty', providerStatus: 'NO_UPDATES', reason: NO_UPDATES_REASON, changes: [] };
   const described = await readChangeTree(ctx, { stagedId, stackName: target.name, secrets: ctx.stagedSecrets.get(stagedId), signal });
-  // Early validation's errors (a failed change set) and warnings (a ready one), from DescribeEvents.
-  return withValidationFindings(ctx, described, target.name, stagedId, signal);
+  // Early validation's errors (a failed change set) and warnings (a ready one), from DescribeEvents;
+  // a root failed by a nested change set gets that one's errors, keyed under the nested stack's row.
+  const withFindings = await withValidationFindings(ctx, described, target.name, stagedId, signal);
+  return withNestedValidationFindings(ctx, withFindings, target.name, stagedId, signal);
 }
 
 function isAlreadyExists(error: ProviderError): boolean {
