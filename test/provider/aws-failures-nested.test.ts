@@ -23,6 +23,22 @@ const FAILING_CHILD = `Resources:
     Type: AWS::S3::Bucket
     Metadata: { Stackwatch: { Fail: "Bucket name taken", Seconds: 1 } }
 `;
+const HOOKED_CHILD = `Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Metadata:
+      Stackwatch:
+        Seconds: 1
+        Hook:
+          Type: Private::Guard::S3Encryption
+          Reason: "Template failed validation, the following rule(s) failed: S3BucketEncryption."
+          On: [create]
+          Annotations:
+            - AnnotationName: S3BucketEncryption
+              Status: FAILED
+              StatusMessage: "BucketEncryption is not set"
+              SeverityLevel: HIGH
+`;
 const nested = (logicalId: string, url: string): string =>
   `  ${logicalId}:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${url} }\n`;
 const root = (...resources: string[]): string =>
@@ -130,6 +146,18 @@ describe('lastFailure through nested stacks (cfn-sim)', () => {
       described.findings?.map((f) => [f.logicalId, f.path]),
       [['App/Inner/Bucket', '/Resources/Bucket/Properties/BucketName']],
     );
+  });
+
+  it('a hook that fails a resource inside a nested stack: its row carries the GetHookResult annotations', async () => {
+    const hooked = sim.putObject('tpl', 'hooked.yaml', HOOKED_CHILD);
+    const end = await waitForEnd(startDeployment({ provider, stackName: 'nested-hook', template: root(nested('Storage', hooked)) }));
+    assert.equal(end.context.providerStatus, 'ROLLBACK_COMPLETE');
+    const hooks = end.context.events.filter((e) => e.logicalId === 'Storage/Bucket' && e.hook);
+    assert.ok(hooks.length > 0, JSON.stringify(end.context.events.filter((e) => e.logicalId === 'Storage/Bucket')));
+    const annotated = hooks.find((e) => (e.hook?.annotations?.length ?? 0) > 0);
+    assert.equal(annotated?.hook?.annotations?.[0]?.name, 'S3BucketEncryption', JSON.stringify(hooks));
+    assert.equal(annotated?.hook?.annotations?.[0]?.message, 'BucketEncryption is not set');
+    assert.ok(sim.calls().some((c) => c.action === 'GetHookResult'), 'GetHookResult was asked');
   });
 
   describe('when the child cannot be read', () => {

@@ -13,6 +13,7 @@
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { ProviderError, type DeploymentEvent } from '../provider';
 import type { AwsContext } from './context';
+import { addHookResults } from './failureDetails';
 import { MAX_BUSY, type FollowedStack, type NestedCursor } from './nestedCursor';
 import { childRows, isInProgressStatus, isNestedStackResource, mergeByTime, needsRead, noteParentEvents, pruneFollowed } from './nestedStacks';
 import { eventWeight, isFollowedReadDue, isReadDue, nextRate } from './readCadence';
@@ -89,6 +90,8 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
     if (due.length === 0) break;
     for (const entry of due) readThisPoll.add(entry.key);
     const reads = await inBatches(due, PARALLEL_READS, (entry) => readChild(ctx, entry, poll.signal));
+    const roundRaw: StackEvent[] = [];
+    const roundRows: DeploymentEvent[] = [];
     due.forEach(({ key }, index) => {
       // Looked up again: each parent's events replace the list with an updated copy.
       const entry = followed.find((f) => f.key === key);
@@ -114,9 +117,13 @@ export async function followNestedStacks(ctx: AwsContext, poll: NestedPoll): Pro
       if (running.overflow || entry.runningOverflow) entry.runningOverflow = true;
       if (!entry.key.includes('/') && entry.status !== before && entry.status !== undefined && tellsTheRoot(entry.status)) topLevelMoved = true;
       rows.push(...child.events);
+      roundRaw.push(...child.raw);
+      roundRows.push(...child.events);
       for (const event of child.raw) if (isNestedStackResource(event)) moved.add(`${entry.key}/${event.LogicalResourceId ?? ''}`);
       followed = noteParentEvents(followed, entry.key, child.raw, child.events);
     });
+    // A hook that failed a resource inside a nested stack: its GetHookResult annotations too.
+    await addHookResults(ctx, roundRaw, roundRows, poll.signal);
   }
   followed = pruneFollowed(followed);
   const cursor: NestedCursor = {
