@@ -141,7 +141,7 @@ export async function benchNested(speed: number): Promise<void> {
   // At 1x the simulator's clock is the wall clock, so this is how late the monitor saw the end.
   const lastEvent = Date.parse(end.context.events.at(-1)?.timestamp ?? '');
   if (speed === 1 && !Number.isNaN(lastEvent))
-    console.log(`the stack's final event was seen ${((endSeenAt - lastEvent) / 1000).toFixed(1)} s after it happened`);
+    console.log(`the stack's final event was seen ${((endSeenAt - lastEvent) / 1000).toFixed(1)} s after it happened (budget 1.5 s)`);
   console.log(`rows: ${rows}; progress ${progress.done}/${progress.total}; polls: ${end.context.polls}; events kept: ${end.context.events.length}`);
   console.log('API calls (Stackwatch):');
   for (const [action, n] of [...count.calls].sort()) console.log(`  ${action.padEnd(22)} ${n}`);
