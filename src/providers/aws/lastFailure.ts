@@ -29,7 +29,13 @@ export async function lastFailureOf(ctx: AwsContext, stack: Stack, signal: Abort
   if (!begin(ctx, key)) return remembered.get(ctx)?.get(key);
   try {
     const found = await within(signal, async (bounded) => {
-      const shallow = (await fromOperations(ctx, stack, bounded)) ?? (await fromStackEvents(ctx, stack, bounded));
+      // A role without DescribeEvents (policies written before it existed), or a throttled read,
+      // still has the stack's own events to tell the root cause.
+      const fromOperationsRead = await fromOperations(ctx, stack, bounded).catch((error: unknown) => {
+        if (bounded.aborted) throw error;
+        return undefined;
+      });
+      const shallow = fromOperationsRead ?? (await fromStackEvents(ctx, stack, bounded));
       return shallow && (await throughNestedStacks(ctx, shallow, bounded));
     });
     if (found) {
