@@ -32,11 +32,7 @@ export function failureSummaryOf(source: FailureSource): FailureSummary {
  * The details kept after a poll: a detail read again (the same resource, status and time) replaces
  * its older copy, and only the newest `max` stay. Unchanged (the same array) when none came.
  */
-export function mergeFailureDetails(
-  kept: DeploymentEvent[] | undefined,
-  incoming: readonly DeploymentEvent[],
-  max: number,
-): DeploymentEvent[] | undefined {
+export function mergeFailureDetails(kept: DeploymentEvent[] | undefined, incoming: readonly DeploymentEvent[], max: number): DeploymentEvent[] | undefined {
   if (incoming.length === 0) return kept;
   const keyOf = (d: DeploymentEvent) => JSON.stringify([d.logicalId, d.providerStatus, d.timestamp]);
   const fresh = new Set(incoming.map(keyOf));

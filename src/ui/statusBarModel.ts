@@ -57,14 +57,7 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   const counts = counting ? ` ${progress.done}/${progress.total}` : '';
   // Before the change list exists (or the changes run) there is nothing to count; the stack state alone still helps.
   const progressLine = counting
-    ? statusLine(
-        progress.done,
-        progress.total,
-        errorCount(progress.failed, failureSummaryOf(context)),
-        context.providerStatus,
-        words.state,
-        progress,
-      )
+    ? statusLine(progress.done, progress.total, errorCount(progress.failed, failureSummaryOf(context)), context.providerStatus, words.state, progress)
     : context.providerStatus
       ? `${words.state}: ${context.providerStatus}`
       : '';

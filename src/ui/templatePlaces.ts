@@ -38,7 +38,11 @@ export async function locatorFor(context: Pick<DeploymentContext, 'initialized' 
 }
 
 /** The provider runtime's locate over a template's text. */
-export async function locatorOver(provider: ProviderKind, template: TemplateSource | undefined, workspaceFolder: string | undefined): Promise<Locate | undefined> {
+export async function locatorOver(
+  provider: ProviderKind,
+  template: TemplateSource | undefined,
+  workspaceFolder: string | undefined,
+): Promise<Locate | undefined> {
   // Deployments run from a workspace folder; without one there is no file to point into.
   if (!template || workspaceFolder === undefined) return undefined;
   const runtime = await loadRuntime(provider);

@@ -59,7 +59,11 @@ export const REVIEW_SCENARIOS: Scenario[] = [
       assert.equal(await root.getAttribute('data-id'), 'Messaging/Alerts', 'the root cause is the topic inside the nested stack, not "Embedded stack …"');
       assert.match((await root.textContent()) ?? '', /KmsMasterKeyId alias\/orders-missing does not exist/);
       assert.match((await root.textContent()) ?? '', /6f1c2a4e-9d3b-5e7f-8a1b-2c3d4e5f6a7b/, 'the request ID is shown');
-      assert.equal(await frame.locator('#failures li.failure-inside[data-id="Messaging"]').count(), 1, 'the nested stack reads as failed inside, not cancelled');
+      assert.equal(
+        await frame.locator('#failures li.failure-inside[data-id="Messaging"]').count(),
+        1,
+        'the nested stack reads as failed inside, not cancelled',
+      );
       const body = e2e.readWorkspaceFile('scenarios/nested/messaging.yaml');
       const rows = await problemsShow(page, /KmsMasterKeyId/);
       assert.ok(
@@ -71,7 +75,11 @@ export const REVIEW_SCENARIOS: Scenario[] = [
       await frame.locator('#failures li.failure').first().locator('.resource-link').click();
       await activeEditorAt(page, 'messaging.yaml', lineOf(body, '  Alerts:'));
       // …and from the Problems panel.
-      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: /KmsMasterKeyId/ }).first().dblclick();
+      await page
+        .locator('.markers-panel .monaco-list-row')
+        .filter({ hasText: /KmsMasterKeyId/ })
+        .first()
+        .dblclick();
       await activeEditorAt(page, 'messaging.yaml', lineOf(body, '  Alerts:'));
       await e2e.screenshot('editor');
     },
@@ -96,7 +104,10 @@ export const REVIEW_SCENARIOS: Scenario[] = [
         texts.some((text) => /\/Resources\/Archive\/Properties\/BucketName/.test(text)),
         `a finding points at the bucket's name (findings: ${texts.join(' | ')})`,
       );
-      assert.ok(texts.some((text) => /\/Resources\/Work\/Properties\/QueueName/.test(text)), 'a finding points at the queue name');
+      assert.ok(
+        texts.some((text) => /\/Resources\/Work\/Properties\/QueueName/.test(text)),
+        'a finding points at the queue name',
+      );
       assert.ok(
         texts.every((text) => text.includes('Turn on “Import existing resources” in the deployment options to adopt it instead.')),
         `each name conflict says how to adopt the resource (findings: ${texts.join(' | ')})`,

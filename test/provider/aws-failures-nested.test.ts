@@ -39,8 +39,7 @@ const HOOKED_CHILD = `Resources:
               StatusMessage: "BucketEncryption is not set"
               SeverityLevel: HIGH
 `;
-const nested = (logicalId: string, url: string): string =>
-  `  ${logicalId}:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${url} }\n`;
+const nested = (logicalId: string, url: string): string => `  ${logicalId}:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${url} }\n`;
 const root = (...resources: string[]): string =>
   `Resources:\n${resources.join('')}  Topic:\n    Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Seconds: 2 } }\n`;
 
@@ -133,7 +132,15 @@ describe('lastFailure through nested stacks (cfn-sim)', () => {
     assert.equal(finding?.check, 'PROPERTY_VALIDATION');
     assert.match(described.reason ?? '', /^The change set failed validation: 1 problem\. Storage\/Bucket: /);
     const read = sim.calls().find((c) => c.action === 'DescribeEvents' && /:changeSet\/.*-Storage\//.test(c.params.ChangeSetName ?? ''));
-    assert.ok(read, `read by the nested change set's ARN: ${JSON.stringify(sim.calls().filter((c) => c.action === 'DescribeEvents').map((c) => c.params))}`);
+    assert.ok(
+      read,
+      `read by the nested change set's ARN: ${JSON.stringify(
+        sim
+          .calls()
+          .filter((c) => c.action === 'DescribeEvents')
+          .map((c) => c.params),
+      )}`,
+    );
     assert.equal(read.params['Filters.FailedEvents'], 'true');
   });
 
@@ -157,7 +164,10 @@ describe('lastFailure through nested stacks (cfn-sim)', () => {
     const annotated = hooks.find((e) => (e.hook?.annotations?.length ?? 0) > 0);
     assert.equal(annotated?.hook?.annotations?.[0]?.name, 'S3BucketEncryption', JSON.stringify(hooks));
     assert.equal(annotated?.hook?.annotations?.[0]?.message, 'BucketEncryption is not set');
-    assert.ok(sim.calls().some((c) => c.action === 'GetHookResult'), 'GetHookResult was asked');
+    assert.ok(
+      sim.calls().some((c) => c.action === 'GetHookResult'),
+      'GetHookResult was asked',
+    );
   });
 
   describe('when the child cannot be read', () => {
@@ -171,7 +181,11 @@ describe('lastFailure through nested stacks (cfn-sim)', () => {
       const failing = sim.putObject('tpl', 'failing.yaml', FAILING_CHILD);
       await deadStack('nested-unread', root(nested('Storage', failing)));
       proxy.reset();
-      proxy.add({ match: { action: 'DescribeStackEvents' }, fault: { kind: 'httpStatus', status: 403, body: 'denied', contentType: 'text/plain' }, times: 100 });
+      proxy.add({
+        match: { action: 'DescribeStackEvents' },
+        fault: { kind: 'httpStatus', status: 403, body: 'denied', contentType: 'text/plain' },
+        times: 100,
+      });
       const via = awsProvider(proxy.url);
       try {
         const described = await via.describeTarget({ target: target('nested-unread'), signal });
@@ -179,7 +193,10 @@ describe('lastFailure through nested stacks (cfn-sim)', () => {
         assert.equal(described.providerStatus, 'ROLLBACK_COMPLETE');
         assert.equal(described.lastFailure?.logicalId, 'Storage');
         assert.match(described.lastFailure?.reason ?? '', /^Embedded stack arn:\S+ was not successfully created/);
-        assert.ok(proxy.log.some((e) => e.action === 'DescribeStackEvents'), 'the child was asked');
+        assert.ok(
+          proxy.log.some((e) => e.action === 'DescribeStackEvents'),
+          'the child was asked',
+        );
       } finally {
         via.dispose();
       }

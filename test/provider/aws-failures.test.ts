@@ -284,7 +284,15 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
     assert.ok(conflict, JSON.stringify(off.described.findings));
     assert.match(conflict.message, /taken-archive/);
     assert.ok(conflict.message.endsWith(IMPORT_EXISTING_HINT), conflict.message);
-    await provider.abortStaged({ target: target('name-conflict'), stagedId: off.stagedId, deploymentId: 'x', attempt: 0, executed: false, removeCreatedTarget: true, signal });
+    await provider.abortStaged({
+      target: target('name-conflict'),
+      stagedId: off.stagedId,
+      deploymentId: 'x',
+      attempt: 0,
+      executed: false,
+      removeCreatedTarget: true,
+      signal,
+    });
     const on = await stageWith({ importExisting: true });
     assert.equal(on.described.state, 'ready', on.described.reason);
     assert.deepEqual(

@@ -27,7 +27,12 @@ describe('a reload while the change set is read keeps NoEcho values out of the r
   let workspace: string;
   const providers: AwsProvider[] = [];
   const newWindow = (): AwsProvider => {
-    const provider = awsProvider(sim.url, { templateBucket: 'b', templateFile: join(workspace, 'template.yaml'), workspaceFolder: workspace, changeSetPollMs: 50 });
+    const provider = awsProvider(sim.url, {
+      templateBucket: 'b',
+      templateFile: join(workspace, 'template.yaml'),
+      workspaceFolder: workspace,
+      changeSetPollMs: 50,
+    });
     providers.push(provider);
     return provider;
   };
@@ -50,7 +55,10 @@ describe('a reload while the change set is read keeps NoEcho values out of the r
     const target: TargetRef = { provider: 'aws', name: 'reload-nested', region: 'us-east-1' };
     const store = new MemoryStore();
     const steps = workspaceFor({ template: ROOT, parameters: [{ key: 'ApiKey', value: SECRET, secret: true }] });
-    const first = DeploymentSession.start({ deploymentId: uniqueDeploymentId('reload'), target, autoExecute: false }, { provider: newWindow(), workspace: steps, store });
+    const first = DeploymentSession.start(
+      { deploymentId: uniqueDeploymentId('reload'), target, autoExecute: false },
+      { provider: newWindow(), workspace: steps, store },
+    );
     await waitFor(first, (s) => s.matches({ staging: 'waiting' } as never), 30_000, 'staging.waiting');
     await first.flush();
     first.dispose();

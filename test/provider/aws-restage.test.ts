@@ -54,7 +54,10 @@ describe('re-stage after a changed option, against cfn-sim', () => {
     assert.equal(end.value, 'aborted');
     const left = sim.stacks().filter((stack) => stack.name === 'restaged' && stack.status !== 'DELETE_COMPLETE');
     assert.deepEqual(left, [], 'no empty stack is left');
-    const asked = sim.calls().slice(callsBeforeAbort).map((call) => call.action);
+    const asked = sim
+      .calls()
+      .slice(callsBeforeAbort)
+      .map((call) => call.action);
     assert.ok(asked.includes('DeleteStack'));
     assert.ok(!asked.includes('DescribeChangeSet'), `no change set of the round that never staged is waited for: ${asked.join(', ')}`);
   });

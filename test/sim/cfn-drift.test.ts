@@ -42,7 +42,12 @@ describe('cfn-sim drift and REVERT_DRIFT change sets', () => {
   let n = 0;
   /** Values and drift details are only in DescribeChangeSet with IncludePropertyValues. */
   const driftAware = async (body: string): Promise<DescribeChangeSetCommandOutput> => {
-    const made = await createChangeSetAndWait(sim, cfn, { StackName: 'app', ChangeSetName: `revert-${++n}`, TemplateBody: body, DeploymentMode: 'REVERT_DRIFT' });
+    const made = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'app',
+      ChangeSetName: `revert-${++n}`,
+      TemplateBody: body,
+      DeploymentMode: 'REVERT_DRIFT',
+    });
     return cfn.send(new DescribeChangeSetCommand({ ChangeSetName: made.ChangeSetId, IncludePropertyValues: true }));
   };
 
@@ -123,15 +128,23 @@ describe('cfn-sim drift and REVERT_DRIFT change sets', () => {
     const queue = change(described.Changes, 'Queue');
     assert.equal(queue?.ResourceDriftStatus, 'IN_SYNC');
     assert.equal(queue?.Details?.[0]?.Target?.BeforeValueFrom, 'PREVIOUS_DEPLOYMENT_STATE');
-    const oldTopic = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Topic' }))).StackResources?.[0]?.PhysicalResourceId;
+    const oldTopic = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Topic' }))).StackResources?.[0]
+      ?.PhysicalResourceId;
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: described.ChangeSetId }));
     assert.equal((await advanceUntil(sim, cfn, 'app', SETTLED)).StackStatus, 'UPDATE_COMPLETE');
-    const newTopic = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Topic' }))).StackResources?.[0]?.PhysicalResourceId;
+    const newTopic = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Topic' }))).StackResources?.[0]
+      ?.PhysicalResourceId;
     assert.ok(newTopic !== undefined && newTopic !== oldTopic, 'recreated with a new physical ID');
   });
 
   it('REVERT_DRIFT is refused for a CREATE change set', async () => {
-    const failed = await createChangeSetAndWait(sim, cfn, { StackName: 'fresh', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE(1), DeploymentMode: 'REVERT_DRIFT' });
+    const failed = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'fresh',
+      ChangeSetName: 'c',
+      ChangeSetType: 'CREATE',
+      TemplateBody: TEMPLATE(1),
+      DeploymentMode: 'REVERT_DRIFT',
+    });
     assert.equal(failed.Status, 'FAILED');
     assert.match(failed.StatusReason ?? '', /REVERT_DRIFT/);
   });

@@ -81,7 +81,8 @@ describe('cfn-sim IncludeNestedStacks change sets', () => {
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: root.ChangeSetId }));
     const done = await advanceUntil(sim, cfn, 'svc', SETTLED);
     assert.equal(done.StackStatus, 'CREATE_COMPLETE');
-    const workerId = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'svc', LogicalResourceId: 'Worker' }))).StackResources?.[0]?.PhysicalResourceId;
+    const workerId = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'svc', LogicalResourceId: 'Worker' }))).StackResources?.[0]
+      ?.PhysicalResourceId;
     assert.equal(workerId, nested.StackId, 'the nested change set’s stack is the one the parent created');
     assert.equal((await describeStack(cfn, workerId ?? '')).StackStatus, 'CREATE_COMPLETE');
     const executed = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: nestedId }));
@@ -91,7 +92,12 @@ describe('cfn-sim IncludeNestedStacks change sets', () => {
   it('an update shows the nested stack’s own changes, and deleting the root deletes the nested change set', async () => {
     const url = sim.putObject('tpl', 'worker.yaml', CHILD);
     await deploy(sim, cfn, 'svc', parent(url, 30));
-    const root = await createChangeSetAndWait(sim, cfn, { StackName: 'svc', ChangeSetName: 'bigger', TemplateBody: parent(url, 60), IncludeNestedStacks: true });
+    const root = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'svc',
+      ChangeSetName: 'bigger',
+      TemplateBody: parent(url, 60),
+      IncludeNestedStacks: true,
+    });
     const worker = root.Changes?.find((c) => c.ResourceChange?.LogicalResourceId === 'Worker')?.ResourceChange;
     assert.equal(worker?.Action, 'Modify');
     const nested = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: worker?.ChangeSetId, IncludePropertyValues: true }));
@@ -126,7 +132,10 @@ describe('cfn-sim IncludeNestedStacks change sets', () => {
     const workerSet = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: workerId }));
     assert.equal(workerSet.ParentChangeSetId, appSet.ChangeSetId);
     assert.equal(workerSet.RootChangeSetId, root.ChangeSetId);
-    assert.deepEqual(workerSet.Changes?.map((c) => c.ResourceChange?.LogicalResourceId), ['Queue']);
+    assert.deepEqual(
+      workerSet.Changes?.map((c) => c.ResourceChange?.LogicalResourceId),
+      ['Queue'],
+    );
 
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: root.ChangeSetId }));
     assert.equal((await advanceUntil(sim, cfn, 'deep', SETTLED)).StackStatus, 'CREATE_COMPLETE');
@@ -140,7 +149,11 @@ describe('cfn-sim IncludeNestedStacks change sets', () => {
   it('an unchanged nested stack is still a Modify with ChangeSource Automatic, as CloudFormation cannot see into it', async () => {
     const url = sim.putObject('tpl', 'worker.yaml', CHILD);
     await deploy(sim, cfn, 'svc', parent(url, 30));
-    const root = await createChangeSetAndWait(sim, cfn, { StackName: 'svc', ChangeSetName: 'same', TemplateBody: parent(url, 30).replace('AWS::SNS::Topic', 'AWS::SNS::Topic\n    Properties: { DisplayName: x }') });
+    const root = await createChangeSetAndWait(sim, cfn, {
+      StackName: 'svc',
+      ChangeSetName: 'same',
+      TemplateBody: parent(url, 30).replace('AWS::SNS::Topic', 'AWS::SNS::Topic\n    Properties: { DisplayName: x }'),
+    });
     const worker = root.Changes?.find((c) => c.ResourceChange?.LogicalResourceId === 'Worker')?.ResourceChange;
     assert.equal(worker?.Action, 'Modify');
     assert.deepEqual(

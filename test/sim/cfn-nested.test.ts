@@ -95,7 +95,10 @@ describe('cfn-sim S3 and nested stacks', () => {
       Parameters: [{ ParameterKey: 'Label', ParameterValue: 'x' }],
     });
     assert.equal(changeSet.Status, 'CREATE_COMPLETE');
-    assert.deepEqual(changeSet.Changes?.map((c) => c.ResourceChange?.LogicalResourceId), ['Queue']);
+    assert.deepEqual(
+      changeSet.Changes?.map((c) => c.ResourceChange?.LogicalResourceId),
+      ['Queue'],
+    );
   });
 
   it('creates a real nested stack whose outputs reach the parent, and deletes it with the parent', async () => {
@@ -147,10 +150,13 @@ describe('cfn-sim S3 and nested stacks', () => {
     assert.ok(childLines.includes('Bucket CREATE_FAILED Bucket name taken'), childLines.join('\n'));
     assert.ok(childLines.some((l) => /ROLLBACK_COMPLETE$/.test(l)));
     assert.equal((await describeStack(cfn, childId)).StackStatus, 'DELETE_COMPLETE');
-    assert.deepEqual(
-      eventLines(events.filter((e) => e.LogicalResourceId === 'Storage')),
-      ['Storage CREATE_IN_PROGRESS', 'Storage CREATE_IN_PROGRESS', 'Storage CREATE_FAILED', 'Storage DELETE_IN_PROGRESS', 'Storage DELETE_COMPLETE'],
-    );
+    assert.deepEqual(eventLines(events.filter((e) => e.LogicalResourceId === 'Storage')), [
+      'Storage CREATE_IN_PROGRESS',
+      'Storage CREATE_IN_PROGRESS',
+      'Storage CREATE_FAILED',
+      'Storage DELETE_IN_PROGRESS',
+      'Storage DELETE_COMPLETE',
+    ]);
   });
 
   it('a sibling failing in the parent cancels the nested stack’s create, which rolls back before the parent deletes it', async () => {
@@ -165,7 +171,8 @@ describe('cfn-sim S3 and nested stacks', () => {
     const lines = eventLines(await allEvents(cfn, 'cancelled'), { reasons: true });
     assert.ok(lines.includes('Broken CREATE_FAILED Topic limit'));
     assert.ok(lines.includes('Slow CREATE_FAILED Resource creation cancelled'), lines.join('\n'));
-    const childId = (await allEvents(cfn, 'cancelled')).find((e) => e.LogicalResourceId === 'Slow' && e.PhysicalResourceId?.startsWith('arn:'))?.PhysicalResourceId ?? '';
+    const childId =
+      (await allEvents(cfn, 'cancelled')).find((e) => e.LogicalResourceId === 'Slow' && e.PhysicalResourceId?.startsWith('arn:'))?.PhysicalResourceId ?? '';
     const childLines = eventLines(await allEvents(cfn, childId), { reasons: true });
     const name = (await describeStack(cfn, childId)).StackName ?? '';
     assert.deepEqual(childLines.slice(1), [
@@ -186,7 +193,8 @@ describe('cfn-sim S3 and nested stacks', () => {
     await deploy(sim, cfn, 'app', parent(url));
     const updated = await deploy(sim, cfn, 'app', parent(url, 'two'), { update: true });
     assert.equal(updated.StackStatus, 'UPDATE_COMPLETE');
-    const childId = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Network' }))).StackResources?.[0]?.PhysicalResourceId ?? '';
+    const childId =
+      (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Network' }))).StackResources?.[0]?.PhysicalResourceId ?? '';
     const child = await describeStack(cfn, childId);
     assert.equal(child.StackStatus, 'UPDATE_COMPLETE');
     assert.deepEqual(child.Parameters, [{ ParameterKey: 'Label', ParameterValue: 'two' }]);
@@ -197,7 +205,11 @@ describe('cfn-sim S3 and nested stacks', () => {
 
   it('a failed update inside the nested stack fails the parent resource with the embedded-stack update reason', async () => {
     await deploy(sim, cfn, 'app', parent(sim.putObject('tpl', 'v1.yaml', CHILD)));
-    const v2 = sim.putObject('tpl', 'v2.yaml', CHILD.replace('Type: AWS::SQS::Queue', 'Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Fail: "Queue quota exceeded", FailOn: [update] } }'));
+    const v2 = sim.putObject(
+      'tpl',
+      'v2.yaml',
+      CHILD.replace('Type: AWS::SQS::Queue', 'Type: AWS::SQS::Queue\n    Metadata: { Stackwatch: { Fail: "Queue quota exceeded", FailOn: [update] } }'),
+    );
     const settled = await deploy(sim, cfn, 'app', parent(v2), { update: true });
     assert.equal(settled.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
     const failed = (await allEvents(cfn, 'app')).find((e) => e.LogicalResourceId === 'Network' && e.ResourceStatus === 'UPDATE_FAILED');
@@ -219,7 +231,8 @@ describe('cfn-sim S3 and nested stacks', () => {
     // The topic reads the child's output, so it waits for the nested stack's update to complete, then fails.
     const settled = await deploy(sim, cfn, 'app', failingTopic, { update: true });
     assert.equal(settled.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
-    const childId = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Network' }))).StackResources?.[0]?.PhysicalResourceId ?? '';
+    const childId =
+      (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app', LogicalResourceId: 'Network' }))).StackResources?.[0]?.PhysicalResourceId ?? '';
     const child = await describeStack(cfn, childId);
     assert.equal(child.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
     assert.deepEqual(child.Parameters, [{ ParameterKey: 'Label', ParameterValue: 'one' }]);

@@ -13,7 +13,12 @@ import { TARGET, deploymentInput, described, executed, stagedResults } from '../
 import { answerCall, settle, startGatedDeployment } from '../support/gatedProvider';
 import { throughStaging } from '../support/gatedPaths';
 
-const ERROR_1: TemplateFinding = { severity: 'error', message: 'Bucket name is not valid', logicalId: 'Bucket', path: '/Resources/Bucket/Properties/BucketName' };
+const ERROR_1: TemplateFinding = {
+  severity: 'error',
+  message: 'Bucket name is not valid',
+  logicalId: 'Bucket',
+  path: '/Resources/Bucket/Properties/BucketName',
+};
 const ERROR_2: TemplateFinding = { severity: 'error', message: 'Queue already exists', logicalId: 'Queue', check: 'NAME_CONFLICT' };
 const WARNING: TemplateFinding = { severity: 'warning', message: 'The bucket is not empty' };
 
@@ -93,11 +98,26 @@ describe('failure details from the poll', () => {
     await throughStaging(d, { condition: described.missing });
     d.actor.send({ type: 'EXECUTE' });
     await answerCall(d.gate, 'execute', executed);
-    const hook = { type: 'Private::Guard::Encryption', status: 'HOOK_COMPLETE_FAILED', reason: 'Bucket is not encrypted', annotations: [{ name: 'SSE', remediation: 'Turn on SSE' }] };
+    const hook = {
+      type: 'Private::Guard::Encryption',
+      status: 'HOOK_COMPLETE_FAILED',
+      reason: 'Bucket is not encrypted',
+      annotations: [{ name: 'SSE', remediation: 'Turn on SSE' }],
+    };
     const rollingBack: PollResult = {
       phase: 'rollingBack',
       providerStatus: 'ROLLBACK_IN_PROGRESS',
-      events: [failureEvent({}), failureEvent({ id: 't1', logicalId: TARGET.name, resourceType: 'AWS::CloudFormation::Stack', providerStatus: 'ROLLBACK_IN_PROGRESS', status: 'rollingBack', reason: 'The following resource(s) failed to create: [Queue].' })],
+      events: [
+        failureEvent({}),
+        failureEvent({
+          id: 't1',
+          logicalId: TARGET.name,
+          resourceType: 'AWS::CloudFormation::Stack',
+          providerStatus: 'ROLLBACK_IN_PROGRESS',
+          status: 'rollingBack',
+          reason: 'The following resource(s) failed to create: [Queue].',
+        }),
+      ],
       failureDetails: [failureEvent({ reason: 'The hook failed the create', hook, requestId: 'req-123', operationId: 'op-1' })],
       cursor: 't1',
       pagesRead: 1,
@@ -126,7 +146,13 @@ describe('failure details from the poll', () => {
     d.actor.send({ type: 'EXECUTE' });
     await answerCall(d.gate, 'execute', executed);
     const details = Array.from({ length: MAX_KEPT_FAILURE_DETAILS + 10 }, (_, i) => failureEvent({ id: `d${i}`, logicalId: `R${i}` }));
-    await answerCall(d.gate, 'poll', { phase: 'inProgress', providerStatus: 'CREATE_IN_PROGRESS', events: [], failureDetails: details, pagesRead: 1 } satisfies PollResult);
+    await answerCall(d.gate, 'poll', {
+      phase: 'inProgress',
+      providerStatus: 'CREATE_IN_PROGRESS',
+      events: [],
+      failureDetails: details,
+      pagesRead: 1,
+    } satisfies PollResult);
     const kept = d.actor.getSnapshot().context.failureDetails ?? [];
     assert.equal(kept.length, MAX_KEPT_FAILURE_DETAILS);
     assert.equal(kept[kept.length - 1]?.logicalId, `R${MAX_KEPT_FAILURE_DETAILS + 9}`);

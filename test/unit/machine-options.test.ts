@@ -35,7 +35,11 @@ const restagedReady: DescribeStagedResult = { state: 'ready', providerStatus: 'C
 const REPLACED_TABLE: Change = { logicalId: 'Orders', action: 'Modify', replacement: 'True', resourceType: 'AWS::DynamoDB::Table' };
 const destructive: DescribeStagedResult = { state: 'ready', providerStatus: 'UPDATE_COMPLETE', changes: [...CHANGES, REPLACED_TABLE] };
 
-async function inReview(input: Partial<DeploymentInput> = {}, condition: DescribeTargetResult = described.missing, result: DescribeStagedResult = stagedResults.ready) {
+async function inReview(
+  input: Partial<DeploymentInput> = {},
+  condition: DescribeTargetResult = described.missing,
+  result: DescribeStagedResult = stagedResults.ready,
+) {
   const d = startGatedDeployment(deploymentInput(input), { deploymentOptions: SPECS });
   await throughStaging(d, { condition, result });
   assert.equal(d.actor.getSnapshot().value, 'reviewing');

@@ -185,7 +185,7 @@ describe('auto-execute and options that give something up', () => {
     }
   });
 
-  it("the AWS options say what they give up: Express, a create failure that deletes or keeps, importing", () => {
+  it('the AWS options say what they give up: Express, a create failure that deletes or keeps, importing', () => {
     const given = (values: Record<string, boolean | string>, kind: 'create' | 'update' = 'create') => givenUp(AWS_DEPLOYMENT_OPTIONS, values, kind);
     assert.equal(given({}).length, 0);
     assert.equal(given({ onStackFailure: 'ROLLBACK', revertDrift: true }, 'update').length, 0);

@@ -28,7 +28,11 @@ function ev(second: number, status: DeploymentEvent['status'], providerStatus: s
 
 describe('row times and details', () => {
   it('started at the first in-progress event, settled when it succeeded', () => {
-    const map = applyEvents({}, [ev(1, 'inProgress', 'CREATE_IN_PROGRESS'), ev(4, 'inProgress', 'CREATE_IN_PROGRESS'), ev(9, 'succeeded', 'CREATE_COMPLETE')], STACK);
+    const map = applyEvents(
+      {},
+      [ev(1, 'inProgress', 'CREATE_IN_PROGRESS'), ev(4, 'inProgress', 'CREATE_IN_PROGRESS'), ev(9, 'succeeded', 'CREATE_COMPLETE')],
+      STACK,
+    );
     assert.equal(map.Table?.startedAt, '2026-11-22T10:00:01.000Z');
     assert.equal(map.Table?.settledAt, '2026-11-22T10:00:09.000Z');
   });
@@ -80,7 +84,13 @@ describe('row times and details', () => {
 });
 
 describe('failure details', () => {
-  const failure: FailureReason = { logicalId: 'Table', resourceType: 'AWS::DynamoDB::Table', providerStatus: 'CREATE_FAILED', reason: 'CREATE_FAILED', timestamp: 't2' };
+  const failure: FailureReason = {
+    logicalId: 'Table',
+    resourceType: 'AWS::DynamoDB::Table',
+    providerStatus: 'CREATE_FAILED',
+    reason: 'CREATE_FAILED',
+    timestamp: 't2',
+  };
 
   it('enrich the failure of the same resource and status only, the one at the same time first', () => {
     const details = [

@@ -111,7 +111,10 @@ describe('options after a failed staging', () => {
     const model = toViewModel(snap(d), 0, {}, { adopt: true });
     assert.equal(model.final, 'failed');
     assert.equal(model.controls.deployAgain, false);
-    assert.ok(model.options?.every((row) => !row.enabled), 'read-only: the changes ran with them');
+    assert.ok(
+      model.options?.every((row) => !row.enabled),
+      'read-only: the changes ran with them',
+    );
     assert.equal(model.optionsNote, undefined);
     assert.equal(optionRows(snap(d), 'final', SPECS, { adopt: true })?.[0]?.value, false, 'shows what it ran with, not what is saved');
     d.actor.stop();

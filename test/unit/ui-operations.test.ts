@@ -95,7 +95,11 @@ describe('events by operation: the log', () => {
       ['demo-stack ── Operation 1a2b3c4d… (UPDATE_STACK) ──', 'demo-stack ── Operation 9f8e7d6c… (ROLLBACK) — rollback after Stop ──'],
     );
 
-    const made = historyEntry(finishedIn('rolledBack', false, { ...withEvents(stopped), stopRequested: true }), '2026-11-22T10:00:00.000Z', '2026-11-22T10:01:00.000Z');
+    const made = historyEntry(
+      finishedIn('rolledBack', false, { ...withEvents(stopped), stopRequested: true }),
+      '2026-11-22T10:00:00.000Z',
+      '2026-11-22T10:01:00.000Z',
+    );
     assert.ok(made);
     assert.deepEqual(
       made?.operations?.map((o) => [o.automaticRollback ?? false, o.rollbackAfterStop ?? false]),

@@ -213,7 +213,10 @@ describe('options', () => {
     await answerCall(d.gate, 'execute', executed);
     const running = optionRows(snap(d), 'monitoring', SPECS) ?? [];
     assert.equal(running.length, 2, 'still shown once the changes run');
-    assert.ok(running.every((row) => !row.enabled && row.note !== undefined), 'read-only');
+    assert.ok(
+      running.every((row) => !row.enabled && row.note !== undefined),
+      'read-only',
+    );
     d.actor.stop();
   });
 
@@ -224,7 +227,11 @@ describe('options', () => {
     await answerCall(d.gate, 'initialize', INITIALIZED);
     await answerCall(d.gate, 'describeTarget', described.missing);
     assert.equal(toViewModel(snap(d)).phase, 'staging');
-    assert.equal(optionRows(snap(d), 'staging', SPECS)?.every((row) => !row.enabled), true, 'read-only while staging');
+    assert.equal(
+      optionRows(snap(d), 'staging', SPECS)?.every((row) => !row.enabled),
+      true,
+      'read-only while staging',
+    );
     assert.equal(optionRows(snap(d), 'staging', []), undefined);
     d.actor.stop();
   });

@@ -61,7 +61,19 @@ describe('monitor view model', () => {
     );
     assert.deepEqual(
       { ...model.controls, stop: model.controls.stop.visible },
-      { execute: true, abort: true, saveTemplate: true, logs: false, stop: false, done: false, watchOther: false, checkAgain: false, dismiss: false, compare: false, deployAgain: false },
+      {
+        execute: true,
+        abort: true,
+        saveTemplate: true,
+        logs: false,
+        stop: false,
+        done: false,
+        watchOther: false,
+        checkAgain: false,
+        dismiss: false,
+        compare: false,
+        deployAgain: false,
+      },
     );
     assert.equal(model.statusLine, '', 'nothing runs before Execute: no "0/2 done"');
     assert.equal(model.progress.total, 0);

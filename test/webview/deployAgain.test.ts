@@ -32,7 +32,10 @@ describe('webview: options and Deploy Again after a failed staging', () => {
       await adopt.click();
       await monitor.send({ type: 'snapshot', model: stagingFailedModel(true) });
       assert.equal(await page.textContent('#options-note'), 'Saved for demo-stack; used when you deploy again.');
-      assert.equal(await page.locator('[data-option="importExisting"] vscode-checkbox').evaluate((node) => (node as HTMLElement & { checked: boolean }).checked), true);
+      assert.equal(
+        await page.locator('[data-option="importExisting"] vscode-checkbox').evaluate((node) => (node as HTMLElement & { checked: boolean }).checked),
+        true,
+      );
       await page.click('#btn-deployAgain');
       assert.deepEqual(await monitor.posted(), [{ type: 'setOption', id: 'importExisting', value: true }, { type: 'deployAgain' }]);
     });

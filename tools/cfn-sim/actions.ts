@@ -262,7 +262,9 @@ export const ACTIONS: Record<string, Handler> = {
 
 function deploymentMode(value: string | undefined): 'REVERT_DRIFT' | undefined {
   if (value === undefined || value === 'REVERT_DRIFT') return value;
-  throw validationError(`1 validation error detected: Value '${value}' at 'deploymentMode' failed to satisfy constraint: Member must satisfy enum value set: [REVERT_DRIFT]`);
+  throw validationError(
+    `1 validation error detected: Value '${value}' at 'deploymentMode' failed to satisfy constraint: Member must satisfy enum value set: [REVERT_DRIFT]`,
+  );
 }
 
 function parameterInputs(params: FormParams): ParameterInput[] {

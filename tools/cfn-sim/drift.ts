@@ -95,7 +95,8 @@ export function settleDrift(resource: SimResource, written: Record<string, Resol
 
 /** The changes of a REVERT_DRIFT change set: the plain diff taken against the actual state, then annotated. */
 export function driftAwareChanges(input: DiffInput, stack: Stack): ResourceChange[] {
-  if (input.type !== 'UPDATE' || !input.current) throw validationError('DeploymentMode REVERT_DRIFT can only be used with an UPDATE change set on an existing stack.');
+  if (input.type !== 'UPDATE' || !input.current)
+    throw validationError('DeploymentMode REVERT_DRIFT can only be used with an UPDATE change set on an existing stack.');
   const actualResources = new Map<string, SimResource>();
   for (const [id, resource] of stack.resources) {
     if (resource.drift?.deleted) continue;

@@ -224,7 +224,12 @@ export class Engine {
     let changes: ResourceChange[] = [];
     let failure: string | undefined;
     try {
-      const diffInput = { type: req.type, current, next: deployment, resolverFor: (unknown: ReadonlySet<string>) => this.resolver(target, deployment, unknown) };
+      const diffInput = {
+        type: req.type,
+        current,
+        next: deployment,
+        resolverFor: (unknown: ReadonlySet<string>) => this.resolver(target, deployment, unknown),
+      };
       changes = req.deploymentMode === 'REVERT_DRIFT' ? driftAwareChanges(diffInput, target) : computeChanges(diffInput);
       maskNoEcho(changes, template, current?.deployment.template);
     } catch (e) {
@@ -316,7 +321,9 @@ export class Engine {
     const { stack, changeSet } = this.findChangeSet(changeSetName, stackName);
     if (this.alreadyDone(stack, token, `ExecuteChangeSet:${changeSet.id}`)) return;
     if (changeSet.parentChangeSetId !== undefined) {
-      throw invalidChangeSetStatus(`ChangeSet [${changeSet.id}] is a nested change set: execute its root change set [${changeSet.rootChangeSetId ?? ''}] instead`);
+      throw invalidChangeSetStatus(
+        `ChangeSet [${changeSet.id}] is a nested change set: execute its root change set [${changeSet.rootChangeSetId ?? ''}] instead`,
+      );
     }
     if (changeSet.status !== 'CREATE_COMPLETE') {
       throw invalidChangeSetStatus(`ChangeSet [${changeSet.id}] cannot be executed in its current status of [${changeSet.status}]`);

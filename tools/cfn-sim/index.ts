@@ -52,7 +52,15 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
   );
   const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
   const settings: SimSettings = { ...initialSettings };
-  const engine = new Engine({ region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012', settings, templateSource: (url) => templateFromUrl(s3, url, listening.url) }, () => clock.now());
+  const engine = new Engine(
+    {
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '123456789012',
+      settings,
+      templateSource: (url) => templateFromUrl(s3, url, listening.url),
+    },
+    () => clock.now(),
+  );
   const faults = new FaultBook();
   const s3 = new S3Store();
   /** Known once the server listens; TemplateURLs naming the simulator itself need it. */

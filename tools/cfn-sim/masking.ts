@@ -30,7 +30,11 @@ function secretKeys(template: Template, logicalId: string): Set<string> {
   const secret = new Set(template.parameters.filter((p) => p.noEcho).map((p) => p.key));
   const decl = template.resources.get(logicalId);
   if (secret.size === 0 || !decl) return new Set();
-  return new Set(Object.entries(decl.properties).filter(([, raw]) => reaches(raw, template, secret, new Set())).map(([key]) => key));
+  return new Set(
+    Object.entries(decl.properties)
+      .filter(([, raw]) => reaches(raw, template, secret, new Set()))
+      .map(([key]) => key),
+  );
 }
 
 function reaches(raw: unknown, template: Template, secret: ReadonlySet<string>, seen: Set<string>): boolean {

@@ -195,7 +195,9 @@ export function nestedSteps(host: NestedHost): NestedSteps {
           if (status === 'UPDATE_COMPLETE' && child.operation) completedUpdates.set(child.id, child.operation);
           else if (status === 'UPDATE_ROLLBACK_COMPLETE' || status === 'UPDATE_ROLLBACK_FAILED' || status === 'UPDATE_FAILED') {
             const state = status === 'UPDATE_FAILED' ? 'UPDATE_FAILED' : 'UPDATE_ROLLBACK_IN_PROGRESS';
-            later(t, (u) => settle(`Embedded stack ${child.id} was not successfully updated. Currently in ${state} with reason: ${reason ?? why ?? status}`, u));
+            later(t, (u) =>
+              settle(`Embedded stack ${child.id} was not successfully updated. Currently in ${state} with reason: ${reason ?? why ?? status}`, u),
+            );
           }
         };
         startExecution(host.ctx, child, changeSet, { token: op.token, disableRollback: op.disableRollback, direct: !fromPlan }, at);
@@ -219,7 +221,9 @@ export function nestedSteps(host: NestedHost): NestedSteps {
           child.statusListener = (status, why, u) => {
             if (status === 'UPDATE_ROLLBACK_COMPLETE') later(u, (v) => settle(base.fail, v));
             else if (status === 'UPDATE_ROLLBACK_FAILED')
-              later(u, (v) => settle(`Embedded stack ${child.id} was not successfully updated. Currently in UPDATE_ROLLBACK_FAILED with reason: ${(why ?? '').trim()}`, v));
+              later(u, (v) =>
+                settle(`Embedded stack ${child.id} was not successfully updated. Currently in UPDATE_ROLLBACK_FAILED with reason: ${(why ?? '').trim()}`, v),
+              );
           };
           rollbackFailedStack(host.ctx, child, op.token, t);
         };
@@ -258,7 +262,11 @@ export function nestedSteps(host: NestedHost): NestedSteps {
 }
 
 export function sameDeployment(current: Deployment | undefined, next: Deployment): boolean {
-  return current !== undefined && sameValue(current.template.raw, next.template.raw) && sameValue(Object.fromEntries(current.params), Object.fromEntries(next.params));
+  return (
+    current !== undefined &&
+    sameValue(current.template.raw, next.template.raw) &&
+    sameValue(Object.fromEntries(current.params), Object.fromEntries(next.params))
+  );
 }
 
 /** The child's REVIEW_IN_PROGRESS event when IncludeNestedStacks makes it before anything runs. */

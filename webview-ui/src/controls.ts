@@ -10,18 +10,7 @@ import { codicon, el } from './dom';
 import { changed, type Section, type SectionContext } from './section';
 
 type ButtonId =
-  | 'logs'
-  | 'compare'
-  | 'saveTemplate'
-  | 'abort'
-  | 'cancel'
-  | 'stop'
-  | 'execute'
-  | 'watchOther'
-  | 'checkAgain'
-  | 'dismiss'
-  | 'deployAgain'
-  | 'done';
+  'logs' | 'compare' | 'saveTemplate' | 'abort' | 'cancel' | 'stop' | 'execute' | 'watchOther' | 'checkAgain' | 'dismiss' | 'deployAgain' | 'done';
 
 interface ButtonSpec {
   label: string;

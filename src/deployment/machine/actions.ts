@@ -24,15 +24,7 @@ import { heldForReviewNotice } from '../reviewPolicy';
 import { advanceActivity, advanceTarget, complete, setErrorStatus, startNewRound, type ActivityStatus } from '../status';
 import { baseSetup } from './base';
 import { timeoutError, type TimeoutParams } from './calls';
-import {
-  MAX_KEPT_DESTROYS,
-  MAX_KEPT_EVENTS,
-  MAX_KEPT_FAILURE_DETAILS,
-  MAX_KEPT_FINDINGS,
-  type DeploymentContext,
-  type Ending,
-  type LostFrom,
-} from './context';
+import { MAX_KEPT_DESTROYS, MAX_KEPT_EVENTS, MAX_KEPT_FAILURE_DETAILS, MAX_KEPT_FINDINGS, type DeploymentContext, type Ending, type LostFrom } from './context';
 import { destructiveRecovery, errorOf, outputOf, stillPlanning } from './guards';
 import type { FinalState } from './tags';
 
