@@ -61,7 +61,7 @@ describe('runCfnLint', () => {
       errors: [{ rule: 'E3012', message: "'thirty' is not of type 'integer'", line: 10, column: 7 }],
       warnings: [{ rule: 'W2001', message: 'Parameter Ports not used.', line: 6, column: 5 }],
     });
-    assert.equal((await readFile(join(dir, 'args'), 'utf8')).trim(), `--format json -- ${fixture('lint-errors.yaml')}`);
+    assert.equal((await readFile(join(dir, 'args'), 'utf8')).trim(), `--format json --ignore-checks W3002 -- ${fixture('lint-errors.yaml')}`);
     assert.equal((await readFile(join(dir, 'cwd'), 'utf8')).trim(), fixture('.').replace(/\/\.$/, ''));
   });
 
@@ -131,5 +131,11 @@ describe('runCfnLint', () => {
       ['6:5 W2001 Parameter Ports not used.'],
     );
     assert.deepEqual(await runCfnLint(fixture('s3-sqs-lambda.yaml'), signal()), { available: true, errors: [], warnings: [] });
+    // A local nested TemplateURL is packaged by Stackwatch, so cfn-lint's "needs package" warning is not shown.
+    const nested = await runCfnLint(fixture('../../../sample/scenarios/nested.yaml'), signal());
+    assert.deepEqual(
+      nested.warnings.map((w) => w.rule),
+      [],
+    );
   });
 });

@@ -65,7 +65,13 @@ export function runCfnLint(path: string, signal: AbortSignal, options: LintOptio
     // Own process group, so a kill also reaches a wrapper's children (pyenv shims, venv scripts).
     const groupKill = process.platform !== 'win32';
     // cwd = the template's folder, so a project .cfnlintrc applies.
-    const child = spawn(executable, ['--format', 'json', '--', path], { cwd: dirname(path), stdio: ['ignore', 'pipe', 'pipe'], detached: groupKill });
+    // W3002 warns that a local TemplateURL needs `aws cloudformation package`: Stackwatch packages
+    // local nested templates itself (nestedTemplates.ts), so the warning would only mislead.
+    const child = spawn(executable, ['--format', 'json', '--ignore-checks', 'W3002', '--', path], {
+      cwd: dirname(path),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: groupKill,
+    });
     let stdout = '';
     let stderr = '';
     let settled = false;
