@@ -40,9 +40,10 @@ export function endedInFailure(snapshot: SnapshotLike): boolean {
 }
 
 /**
- * Failed while staging: something was sent to be staged and nothing was executed (the provider's
- * validation refused it, or the stage call failed). Nothing changed in the target, so the person
- * may change the deployment options and deploy again.
+ * Failed before anything of ours ran: something was sent to be staged and this deployment executed
+ * nothing (the provider's validation refused it, the stage call failed, or the staged changes were
+ * gone before our execute). The person may change the deployment options and deploy again: that is
+ * a new deployment, which reads the target afresh, whatever someone else did to it meanwhile.
  */
 export function endedInStaging(snapshot: SnapshotLike): boolean {
   const { context } = snapshot;

@@ -10,7 +10,7 @@ import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import type { DeploymentOptionValues } from '../../src/providers/provider';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
-import { awsProvider, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
+import { awsProvider, MemoryStore, uniqueDeploymentId, waitFor, waitForEnd, workspaceFor } from '../support/awsDeployment';
 
 const HEALTHY = `Resources:
   Table:
@@ -65,6 +65,34 @@ describe('a failed deployment under the failure options ends failed (cfn-sim)', 
     const end = await deploy('osf-delete', FAILING, { onStackFailure: 'DELETE' });
     assertFailedByBad(end);
     assert.equal(end.context.providerStatus, 'DELETE_COMPLETE');
+  });
+
+  it('OnStackFailure DELETE, executed after a window reload (the change set staged by the window before): failed, not succeeded', async () => {
+    const target = { provider: 'aws' as const, name: 'osf-delete-reload', region: 'us-east-1' };
+    const store = new MemoryStore();
+    const steps = workspaceFor({ template: FAILING });
+    const firstWindow = awsProvider(sim.url, { changeSetPollMs: 50 });
+    const first = DeploymentSession.start(
+      { deploymentId: uniqueDeploymentId('outcome'), target, autoExecute: true, options: { onStackFailure: 'DELETE' } },
+      { provider: firstWindow, workspace: steps, store },
+    );
+    await waitFor(first, (s) => s.matches('reviewing'), 60_000, 'the review (DELETE gives up the failed stack, so it is held)');
+    await first.flush();
+    first.dispose();
+    firstWindow.dispose();
+    const secondWindow = awsProvider(sim.url, { changeSetPollMs: 50 });
+    const resumed = await DeploymentSession.restore(target, { provider: secondWindow, workspace: steps, store });
+    assert.ok(resumed, 'the deployment waited in review when the window closed');
+    try {
+      await waitFor(resumed, (s) => s.matches('reviewing'), 30_000, 'the review again');
+      resumed.send({ type: 'EXECUTE' });
+      const end = await waitForEnd(resumed);
+      assertFailedByBad(end);
+      assert.equal(end.context.providerStatus, 'DELETE_COMPLETE');
+    } finally {
+      resumed.dispose();
+      secondWindow.dispose();
+    }
   });
 
   it('OnStackFailure DO_NOTHING: the stack stays CREATE_FAILED: failed', async () => {

@@ -18,9 +18,13 @@ export async function executeChangeSet(ctx: AwsContext, { target, stagedId, depl
     c.send(new ExecuteChangeSetCommand({ ChangeSetName: stagedId, StackName: target.name, ClientRequestToken: token }), o),
   );
   const staged = ctx.staged.get(stagedId);
+  // Staged in a window since reloaded: the change set still names its stack, whose events must be
+  // read by ARN once a failed create's OnStackFailure DELETE has removed the name. Best effort: the
+  // execute has happened, so a failed read leaves the stack to be found by name.
+  const stackId = staged?.stackId ?? (await ctx.describeChangeSet(stagedId, target.name, signal).catch(() => undefined))?.StackId;
   // The execute token, not just the deployment's prefix: events of an earlier request of this
   // deployment (a recovery, an earlier round) are then never taken for this execution's.
-  return { operation: { token, startedAt, kind: staged?.kind ?? 'unknown', targetId: staged?.stackId, stagedId } };
+  return { operation: { token, startedAt, kind: staged?.kind ?? 'unknown', targetId: stackId, stagedId } };
 }
 
 export async function findExecution(ctx: AwsContext, { target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {

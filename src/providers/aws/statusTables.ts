@@ -83,12 +83,14 @@ export function stackStatusMeaning(status: string): StackStatusMeaning {
 /**
  * Where our operation stands when its own events show this stack status. A failed create whose
  * change set said OnStackFailure DELETE is rolled back and then deleted under our own token, so
- * those DELETE_* statuses are ours; for a create they undo the failure (still undoing while the
- * delete runs), and the stack being gone is the failure's end, never the create's success.
+ * those DELETE_* statuses are ours; they undo the failure (still undoing while the delete runs),
+ * and the stack being gone is the failure's end, never the create's success. Only a delete of our
+ * own (a consented recovery) succeeds by deleting: an execute whose kind was not known (staged in
+ * a window since reloaded) is a create or an update, and an update never deletes the stack.
  */
 export function operationPhaseOf(status: string, kind: OperationRef['kind']): OperationState {
   const phase = stackStatusMeaning(status).phase;
-  if (kind !== 'create' || !status.startsWith('DELETE_')) return phase;
+  if (kind === 'delete' || !status.startsWith('DELETE_')) return phase;
   return status === 'DELETE_IN_PROGRESS' ? 'rollingBack' : 'failed';
 }
 
