@@ -45,6 +45,40 @@ export interface ChangeRow extends Change {
   hasLocation?: boolean;
   /** Rows inside a nested target: 1 for a child of a top-level row, and so on (absent at the top). */
   depth?: number;
+  /**
+   * How long this row's change is expected to take (ms), learned from this workspace's earlier
+   * deployments of its resource type (or a default for the type); absent when nothing is known.
+   */
+  expectedMs?: number;
+}
+
+/** One step of getting a deployment ready, in the order they run; some run side by side. */
+export interface StepRow {
+  id: 'template' | 'lint' | 'target' | 'stage';
+  /** e.g. "Loading and validating the template", "Checking with cfn-lint". */
+  label: string;
+  state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+  /** Epoch ms; the webview counts elapsed time from it while the step runs. */
+  startedAt?: number;
+  endedAt?: number;
+  /** A short word on the outcome: "2 warnings", "from cache", "not installed". */
+  note?: string;
+}
+
+/**
+ * The deployment's expected course once it runs: a row that fills as it goes. The webview draws
+ * elapsed time against `expectedEndAt` on its own clock between models; the host moves the
+ * estimate as events arrive.
+ */
+export interface TimelineView {
+  /** Epoch ms the operation started (the execute). */
+  startedAt: number;
+  /** Epoch ms the operation is expected to end; absent while nothing is known to estimate it. */
+  expectedEndAt?: number;
+  /** Epoch ms it ended, once it has. */
+  endedAt?: number;
+  /** Where the estimate comes from: this workspace's history, defaults per type, or both. */
+  basis: 'history' | 'defaults' | 'mixed';
 }
 
 /** A finding from the provider's validation of what was staged, as the monitor lists it. */
@@ -195,6 +229,10 @@ export interface MonitorViewModel {
   options?: OptionRow[];
   /** What the options group says about them as a whole, e.g. that a change was saved for the next deployment. */
   optionsNote?: string;
+  /** The steps of getting ready (template, cfn-lint, target, staging); absent before the first. */
+  steps?: StepRow[];
+  /** The running (or ended) operation's course and ETA; absent before the execute. */
+  timeline?: TimelineView;
 }
 
 /** Top-level fields that changed, and the rows that changed (by logical ID), or undefined when nothing did. */
