@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: numbers, not assertions. A 20-resource create against the local
- * CloudFormation simulator, counting the API calls the adapter makes and how many
- * DescribeStackEvents pages brought nothing new; the same for a 20-resource blueprint against
- * the local Infrastructure Manager; then activation (bundle load + activate(), next to an empty
- * extension's), the largest source files, and the repeats inside the machine's modules.
- * A 100-resource create with 3 nested stacks follows (benchNested.ts): API calls and the pages ratio.
- * `npm run bench -- --only activation,house` runs only the named sections (deploys: aws, nested, gcp).
+ * `npm run bench`: numbers, not assertions.
+ * - aws: Stackwatch and the AWS CDK (@aws-cdk/toolkit-lib) side by side against the local
+ *   CloudFormation simulator at real speed: create of 20, create of 100, update of 100 touching 20,
+ *   `--rounds N` rounds each (default 3). See benchVersus.ts.
+ * - nested: a 100-resource create with 3 nested stacks (benchNested.ts): API calls and the pages ratio.
+ * - gcp: a 20-resource blueprint against the local Infrastructure Manager.
+ * - bundle: the production build's dist/ sizes. activation: bundle load + activate(), next to an
+ *   empty extension's. webview: the monitor's 500-row render and one delta (benchWebview.ts).
+ * - house: the largest source files and the repeats inside the machine's modules.
+ * Then issue 13's targets, each with its figure and HOLDS / MISSES, and the machine.
+ * `npm run bench -- --only aws --rounds 1` runs only the named sections.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +19,15 @@ import { GcpProvider } from '../src/providers/gcp/gcpProvider';
 import { createBlueprintInitializer } from '../src/providers/gcp/initializeBlueprint';
 import { startImSim } from '../tools/im-sim/index';
 import { DeploymentSession } from '../src/deployment/session';
-import { AwsProvider } from '../src/providers/aws/awsProvider';
-import { startCfnSim } from '../tools/cfn-sim/index';
 import { benchActivation } from './benchActivation';
 import { benchDuplicates, benchFileSizes } from './benchHouse';
 import { benchNested } from './benchNested';
+import { benchBundle, printTargets, type MeasuredFigures } from './benchTargets';
+import { JITTER } from './benchScenarios';
+import { benchVersus } from './benchVersus';
+import { printRound, printScenario } from './benchVersusReport';
+import { benchWebview } from './benchWebview';
+import { cfnLintProblem } from './testTools';
 
 const RESOURCES = 20;
 const SPEED = Number(process.env.BENCH_SPEED ?? 1);
@@ -29,18 +37,7 @@ function stateText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function template(): string {
-  const lines = ['Resources:'];
-  for (let i = 0; i < RESOURCES; i++) {
-    // Four waves of five: realistic dependency depth, so events arrive in bursts with gaps.
-    const dependsOn = i >= 5 ? `\n    DependsOn: Queue${i - 5}` : '';
-    lines.push(`  Queue${i}:\n    Type: AWS::SQS::Queue${dependsOn}\n    Metadata:\n      Stackwatch:\n        Seconds: ${3 + (i % 4)}`);
-  }
-  lines.push('Outputs:', '  First:', '    Value: !Ref Queue0');
-  return lines.join('\n') + '\n';
-}
-
-const SECTIONS = ['aws', 'nested', 'gcp', 'activation', 'house'] as const;
+const SECTIONS = ['aws', 'nested', 'gcp', 'bundle', 'activation', 'webview', 'house'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only a,b`: those sections; otherwise all. */
@@ -53,65 +50,47 @@ function chosenSections(argv: string[]): Set<Section> {
   return new Set(named as Section[]);
 }
 
+/** `--rounds N`: rounds per side-by-side scenario (default 3). */
+function chosenRounds(argv: string[]): number {
+  const at = argv.indexOf('--rounds');
+  if (at === -1) return 3;
+  const rounds = Number(argv[at + 1]);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number of rounds, 1 or more; got ${argv[at + 1] ?? 'nothing'}`);
+  return rounds;
+}
+
 async function main(): Promise<void> {
-  const sections = chosenSections(process.argv.slice(2));
-  if (sections.has('aws')) await benchAws();
+  const argv = process.argv.slice(2);
+  const sections = chosenSections(argv);
+  const rounds = chosenRounds(argv);
+  const measured: MeasuredFigures = {};
+  if (sections.has('aws')) measured.versus = await benchAws(rounds);
   if (sections.has('nested')) await benchNested(SPEED);
   if (sections.has('gcp')) await benchGcp();
+  // Before activation and webview, so both measure the build that ships.
+  if (sections.has('bundle')) measured.bundleBytes = benchBundle();
   if (sections.has('activation')) benchActivation();
+  if (sections.has('webview')) {
+    measured.webview = await benchWebview();
+    console.log(`
+monitor webview: 500-row render ${measured.webview.renderMs.toFixed(1)} ms; one status delta ${measured.webview.deltaMs.toFixed(3)} ms`);
+  }
   if (sections.has('house')) {
     benchFileSizes();
     benchDuplicates();
   }
+  printTargets(measured);
 }
 
-/** 20 resources in one template, created by the local CloudFormation simulator. */
-async function benchAws(): Promise<void> {
-  const sim = await startCfnSim({ speed: SPEED });
-  const provider = new AwsProvider({ region: 'us-east-1', endpoint: sim.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
-  const body = template();
-  const started = Date.now();
-  const session = DeploymentSession.start(
-    { deploymentId: `bench-${Date.now().toString(36)}`, target: { provider: 'aws', name: 'bench', region: 'us-east-1' }, autoExecute: true },
-    {
-      provider,
-      workspace: {
-        preflight: async () => undefined,
-        initialize: async () => ({
-          template: { path: 'bench.yaml', body, format: 'yaml', sizeBytes: Buffer.byteLength(body) },
-          parameters: [],
-          capabilities: [],
-          warnings: [],
-        }),
-      },
-    },
-  );
-  let polls = 0;
-  let emptyPolls = 0;
-  let lastEvents = 0;
-  session.onDidChange((snapshot) => {
-    if (snapshot.context.polls === polls) return;
-    polls = snapshot.context.polls;
-    if (snapshot.context.events.length === lastEvents) emptyPolls++;
-    lastEvents = snapshot.context.events.length;
-  });
-  const end = await session.finished;
-  const wallMs = Date.now() - started;
-  session.dispose();
-  provider.dispose();
-
-  const byAction = new Map<string, number>();
-  for (const call of sim.calls()) byAction.set(call.action, (byAction.get(call.action) ?? 0) + 1);
-  await sim.close();
-
-  const pages = end.context.pagesRead;
-  console.log(`20-resource create against cfn-sim at ${SPEED}x: ${stateText(end.value)} in ${(wallMs / 1000).toFixed(1)} s wall`);
-  console.log('API calls:');
-  for (const [action, count] of [...byAction].sort()) console.log(`  ${action.padEnd(22)} ${count}`);
-  console.log(`  ${'total'.padEnd(22)} ${[...byAction.values()].reduce((a, b) => a + b, 0)}`);
-  console.log(`polls: ${polls}; DescribeStackEvents pages: ${pages}; pages with no new events: ${emptyPolls}`);
-  console.log(`pages fetched / pages with new events: ${(pages / Math.max(1, pages - emptyPolls)).toFixed(2)} (budget 1.05)`);
-  console.log(`events kept: ${end.context.events.length}`);
+/** Stackwatch and the CDK side by side, `rounds` rounds per scenario. */
+async function benchAws(rounds: number): Promise<MeasuredFigures['versus']> {
+  const lint = cfnLintProblem();
+  console.log(`Stackwatch vs the AWS CDK (toolkit-lib), side by side against cfn-sim at 1x, ${rounds} round(s) per scenario.`);
+  console.log(lint ? `  cfn-lint: NOT AVAILABLE (${lint}); Stackwatch runs without it` : '  cfn-lint: on (from PATH), as the extension runs it');
+  console.log(`  durations: 2-9 s per queue (fractional), ±${JITTER * 100}% drawn anew each round, the same for both tools' stacks`);
+  const figures = await benchVersus({ rounds, onRound: printRound });
+  for (const scenario of figures) printScenario(scenario);
+  return figures;
 }
 
 /** 20 resources in one blueprint, applied one after another by the local Infrastructure Manager. */

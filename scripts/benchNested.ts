@@ -6,9 +6,9 @@
  * page of the same stack did. The budget is pages fetched / pages with news ≤ 1.05.
  * BENCH_TRACE=1 prints each page as it is read (time, stack, news or EMPTY, events on the page).
  *
- * No CDK figures: the bench has no CDK peer wired (the CDK CLI would need its own deployment
- * path and credentials plumbing against the simulator). design.md's notes on how it polls (every
- * 2 s, every nested stack on every tick until it settles) are the comparison for now.
+ * No CDK figures here: the side-by-side section (`aws`, benchVersus.ts) has no nested stacks.
+ * design.md's notes on how the CDK polls (every 2 s, every nested stack on every tick until it
+ * settles) are the comparison for nested stacks.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -149,5 +149,5 @@ export async function benchNested(speed: number): Promise<void> {
   console.log('DescribeStackEvents pages by stack (fetched / with news):');
   for (const [stack, entry] of [...count.byStack].sort()) console.log(`  ${stack.padEnd(40)} ${entry.pages} / ${entry.withNews}`);
   console.log(`pages fetched / pages with news: ${count.pages} / ${count.withNews} = ${(count.pages / Math.max(1, count.withNews)).toFixed(3)} (budget 1.05)`);
-  console.log('CDK monitor figures: not measured (no CDK peer is wired into this bench).');
+  console.log("CDK figures for nested stacks: not measured (the side-by-side section 'aws' has no nested stacks).");
 }

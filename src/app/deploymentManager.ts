@@ -15,6 +15,7 @@ import { descriptorFor, descriptorOf, loadRuntime } from '../providers/registry'
 import { createPreflight } from '../preflight/preflight';
 import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
 import { stagingKindOf } from '../deployment/deploymentOptions';
+import { DurationStore } from './durationStore';
 import { historyEntry, type HistoryStore } from './history';
 import { rememberOptionChange, rememberOptions, rememberedOptions } from './rememberedOptions';
 import { targetFromKey } from './stackKeys';
@@ -69,8 +70,10 @@ export class DeploymentManager implements vscode.Disposable {
   private running: boolean | undefined;
   private handover: NodeJS.Timeout | undefined;
   private readonly store: SnapshotStore;
+  private readonly durations: DurationStore;
 
   constructor(private readonly deps: DeploymentManagerDeps) {
+    this.durations = new DurationStore(deps.state);
     this.store = {
       load: async (key) => deps.state.get(SESSION_PREFIX + key),
       save: (key, value) => Promise.resolve(deps.state.update(SESSION_PREFIX + key, value)),
@@ -211,19 +214,23 @@ export class DeploymentManager implements vscode.Disposable {
     const { settings, folder } = info;
     // The provider's SDK loads on first use, not at activation, from its own bundle.
     const runtime = await loadRuntime(settings.provider);
-    const { provider, initialize, files } = await runtime.steps(settings, {
+    const { provider, initialize, check, files } = await runtime.steps(settings, {
       workspaceFolder: folder.uri.fsPath,
       displayPath: relativePath,
       info: (message) => this.deps.log.info(message),
+      memory: this.deps.state,
     });
     const options: SessionOptions = {
       provider,
       store: this.store,
       where: whereOf(settings),
       canLocate: runtime.locate !== undefined,
+      // Read at each start and restore: what the workspace's earlier deployments took.
+      durations: this.durations.load(),
       workspace: {
         preflight: createPreflight({ folder, files, buildTask: info.buildTask, state: this.deps.state, log: this.deps.log }),
         initialize,
+        check,
       },
     };
     return { options, provider };
@@ -249,6 +256,9 @@ export class DeploymentManager implements vscode.Disposable {
     this.updateContextKey();
     void session.finished.then((end) => {
       this.handOverStatusBar(session);
+      void this.durations
+        .learnFrom(end)
+        .catch((error: unknown) => this.deps.log.error(`Could not keep the durations learned: ${error instanceof Error ? error.message : String(error)}`));
       const entry = historyEntry(end, startedAt, new Date().toISOString());
       if (entry) return this.deps.history.record(session.key, entry);
     });

@@ -60,6 +60,10 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
     on: {
       SET_AUTO_EXECUTE: { actions: assign({ autoExecute: ({ event }) => event.value }) },
       SET_WATCHED: { actions: assign({ watched: ({ event }) => event.watched }) },
+      // The background check settles here, whatever the state; states react through its guards (machine/check.ts).
+      'xstate.done.actor.check': { actions: 'storeCheckReport' },
+      'xstate.error.actor.check': { actions: 'storeCheckError' },
+      RESUME_CHECK: { guard: 'checkRunning', actions: ['stopCheck', 'restartCheck', 'spawnCheck'] },
     },
     states: {
       // Getting ready: the workspace step, the template, the target as it is now.

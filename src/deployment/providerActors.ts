@@ -5,7 +5,7 @@
  */
 import { fromPromise } from 'xstate';
 import type { Provider } from '../providers/provider';
-import type { CallInputs, CallName, CallOutputs, InitializeInput, InitializedDeployment } from './machine';
+import type { CallInputs, CallName, CallOutputs, CheckInput, CheckReport, InitializeInput, InitializedDeployment } from './machine';
 
 /** The two steps that happen in the workspace rather than in the cloud. */
 export interface WorkspaceSteps {
@@ -13,6 +13,11 @@ export interface WorkspaceSteps {
   preflight(signal: AbortSignal): Promise<void>;
   /** Load and validate the template and parameters. Rejects with an InputError for bad input. */
   initialize(input: InitializeInput, signal: AbortSignal): Promise<InitializedDeployment>;
+  /**
+   * The background check initialize announced (InitializedDeployment.check), run beside staging.
+   * Rejects with an InputError for an error that blocks the execute; resolves otherwise.
+   */
+  check?(input: CheckInput, signal: AbortSignal): Promise<CheckReport>;
 }
 
 /** The actor for one call: `run` gets the machine's input and the actor's own signal. */
@@ -24,6 +29,10 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
   return {
     preflight: fromPromise<void, { deploymentId: string }>(({ signal }) => workspace.preflight(signal)),
     initialize: actor<'initialize'>((input, signal) => workspace.initialize(input, signal)),
+    check: fromPromise<CheckReport, CheckInput>(async ({ input, signal }) => {
+      if (!workspace.check) throw new Error('this workspace has no background check to run');
+      return workspace.check(input, signal);
+    }),
     describeTarget: actor<'describeTarget'>((input, signal) => provider.describeTarget({ ...input, signal })),
     stage: actor<'stage'>((input, signal) => provider.stage({ ...input, signal })),
     describeStaged: actor<'describeStaged'>((input, signal) => provider.describeStaged({ ...input, signal })),

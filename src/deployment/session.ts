@@ -13,6 +13,8 @@ import {
   type DeploymentInput,
   type DeploymentSnapshot,
 } from './machine';
+import { CHECK_ID } from './machine/check';
+import type { LearnedDurations } from './durations/learnedDurations';
 import { providerActors, type WorkspaceSteps } from './providerActors';
 import { redactForStorage, secretValuesOf } from './secrets';
 import { descriptorOf, isKnownKind } from '../providers/registry';
@@ -21,8 +23,9 @@ import { descriptorOf, isKnownKind } from '../providers/registry';
  * The shape of what is persisted. Bump it whenever the machine's states or context change in a
  * way an older snapshot can't be resumed into; an unknown version is dropped, with a notice.
  * 3: a cancelled operation is the port's 'cancelled', no longer a provider's own status string.
- *    Later additions kept 3: the context's options, findings and failureDetails are optional (a
- *    snapshot without them reads as no options chosen, no findings, no details), and the
+ *    Later additions kept 3: the context's options, findings, failureDetails, check,
+ *    executeRequested and readiness are optional (a snapshot without them reads as no options
+ *    chosen, no findings, no details, no background check to wait for, no step times), and the
  *    restaging state is new, so every version-3 snapshot still resumes as it was.
  */
 export const SNAPSHOT_VERSION = 3;
@@ -54,6 +57,10 @@ export interface SessionOptions {
   where?: string;
   /** The provider's runtime can place a pointer in the template (ProviderRuntime.locate is there). */
   canLocate?: boolean;
+  /** How long changes took in this workspace before: polling and the ETA expect them (never persisted here). */
+  durations?: LearnedDurations;
+  /** The local clock the poll schedule reads; tests pass their simulated clock's. */
+  now?: () => number;
 }
 
 /** What the host can do for a session's deployment, as the view model needs to know it. */
@@ -100,7 +107,13 @@ export class DeploymentSession {
   ) {
     this.key = sessionKey(target);
     const deploymentOptions = isKnownKind(target.provider) ? descriptorOf(target.provider).deploymentOptions : undefined;
-    const machine = createDeploymentMachine({ random: options.random, deadlines: options.deadlines, deploymentOptions }).provide({
+    const machine = createDeploymentMachine({
+      random: options.random,
+      deadlines: options.deadlines,
+      deploymentOptions,
+      ...(options.durations ? { durations: options.durations } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    }).provide({
       actors: providerActors(options.provider, options.workspace),
     });
     // A restored snapshot carries its own context; the input is only read on a fresh start.
@@ -136,6 +149,8 @@ export class DeploymentSession {
     const session = new DeploymentSession(target, options, prepareForResume(persisted), undefined);
     session.actor.start();
     session.actor.send({ type: 'RESUME' });
+    // The background check's process did not survive the reload (and it is never persisted): run it again.
+    session.actor.send({ type: 'RESUME_CHECK' });
     return session;
   }
 
@@ -182,6 +197,11 @@ export class DeploymentSession {
   /** Pass to toViewModel: which of the row and review actions the host can carry out. */
   get capabilities(): SessionCapabilities {
     return { locate: this.options.canLocate === true, compare: this.options.provider.deployedTemplate !== undefined };
+  }
+
+  /** The learned durations this session expects (for the view model's expected times and ETA). */
+  get durations(): LearnedDurations | undefined {
+    return this.options.durations;
   }
 
   get isFinished(): boolean {
@@ -233,7 +253,18 @@ interface PersistedShape {
  * them, because it never stages again from persisted inputs (see prepareForResume).
  */
 function persistable(persisted: unknown, context: DeploymentContext): VersionedSnapshot {
-  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactForStorage(persisted, secretValuesOf(context)) };
+  return { stackwatchSnapshot: SNAPSHOT_VERSION, snapshot: redactForStorage(withoutCheck(persisted), secretValuesOf(context)) };
+}
+
+/**
+ * The running background check is not stored: its input repeats the whole template, and a process
+ * cannot be resumed anyway. A restore runs it again (RESUME_CHECK) from the context.
+ */
+function withoutCheck(persisted: unknown): unknown {
+  const shape = persisted as PersistedShape;
+  if (typeof shape.children !== 'object' || shape.children === null || !(CHECK_ID in shape.children)) return persisted;
+  const { [CHECK_ID]: _dropped, ...children } = shape.children as Record<string, unknown>;
+  return { ...shape, children };
 }
 
 function unwrapSnapshot(stored: unknown): unknown {

@@ -9,13 +9,27 @@
 import type { Uri, WorkspaceFolder } from 'vscode';
 import type { StackSettings } from '../config/stackSettings';
 import type { ReadSetting, Setting, SettingsPlace } from '../config/settingTypes';
-import type { DeploymentContext, InitializeInput, InitializedDeployment } from '../deployment/machine';
+import type { CheckInput, CheckReport, DeploymentContext, InitializeInput, InitializedDeployment } from '../deployment/machine';
 import type { DeploymentFiles } from '../preflight/relevance';
 import type { Vocabulary } from '../shared/vocabulary';
 import type { OperationRef, Provider, ProviderKind, TargetRef, TemplateSource } from './provider';
 
 /** The machine's `initialize` step: checks the provider's input in the workspace and loads it. */
 export type TemplateInitializer = (input: InitializeInput, signal: AbortSignal) => Promise<InitializedDeployment>;
+
+/**
+ * A provider's slow local check (a linter) that the machine runs beside staging, from the end of
+ * initialize until the execute, when initialize announces it (InitializedDeployment.check). It
+ * rejects with an InputError (file, line) for an error that must block the execute; any other
+ * outcome, including not being able to run, resolves and never blocks.
+ */
+export type BackgroundCheck = (input: CheckInput, signal: AbortSignal) => Promise<CheckReport>;
+
+/** A small key-value store that outlives the window (VS Code's Memento), for what a provider caches between deployments. */
+export interface ProviderMemory {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
 
 /** A provider adapter the deployment manager owns: disposed with its session. */
 export type OwnedProvider = Provider & { dispose(): void };
@@ -91,6 +105,12 @@ export interface InputDetection {
   holdsInput(folder: WorkspaceFolder): Promise<boolean>;
 }
 
+/**
+ * A resource type (the provider's own name) and the seconds a create, update and delete of it
+ * usually take; an update or delete left out is scaled from the create (deployment/durations).
+ */
+export type DurationDefault = readonly [pattern: RegExp, create: number, update?: number, remove?: number];
+
 /** Resource types, in the provider's own names, whose changes auto-execute never runs alone. */
 export interface ReviewTypes {
   /** They hold data: replacing or deleting one loses it. */
@@ -151,6 +171,8 @@ export interface ProviderDescriptor<S extends StackSettings = StackSettings> {
   readonly review: ReviewTypes;
   /** Options the review offers per target (none when absent). */
   readonly deploymentOptions?: readonly DeploymentOptionSpec[];
+  /** How long changes usually take per resource type, before a workspace has learned its own (first match wins). */
+  readonly durations?: readonly DurationDefault[];
   /** An https URL of the resource in the provider's console; undefined when there is none. */
   consoleUrl?(request: ConsoleLinkRequest): string | undefined;
   /** The heavy half, loaded on first use (`import('./runtime.js')`, its own bundle). */
@@ -170,12 +192,16 @@ export interface StepOptions {
   displayPath: (absPath: string) => string;
   /** For what the person should see in the log (who the deployment runs as). */
   info: (message: string) => void;
+  /** Where the provider may keep small caches between deployments; without it they last only in memory. */
+  memory?: ProviderMemory;
 }
 
 /** A deployment's provider-specific steps. */
 export interface ProviderSteps {
   provider: OwnedProvider;
   initialize: TemplateInitializer;
+  /** The background check initialize may announce; absent for a provider without one. */
+  check?: BackgroundCheck;
   /** The files a deployment reads, for preflight's unsaved-file and stale-build checks. */
   files: DeploymentFiles;
 }

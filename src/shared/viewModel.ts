@@ -55,7 +55,7 @@ export interface ChangeRow extends Change {
 /** One step of getting a deployment ready, in the order they run; some run side by side. */
 export interface StepRow {
   id: 'template' | 'lint' | 'target' | 'stage';
-  /** e.g. "Loading and validating the template", "Checking with cfn-lint". */
+  /** e.g. "Loading and validating the template", or the provider's linter check. */
   label: string;
   state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
   /** Epoch ms; the webview counts elapsed time from it while the step runs. */
@@ -229,7 +229,7 @@ export interface MonitorViewModel {
   options?: OptionRow[];
   /** What the options group says about them as a whole, e.g. that a change was saved for the next deployment. */
   optionsNote?: string;
-  /** The steps of getting ready (template, cfn-lint, target, staging); absent before the first. */
+  /** The steps of getting ready (template, linter, target, staging); absent before the first. */
   steps?: StepRow[];
   /** The running (or ended) operation's course and ETA; absent before the execute. */
   timeline?: TimelineView;

@@ -137,7 +137,7 @@ export class MonitorPanel implements vscode.Disposable {
   private model(): MonitorViewModel {
     const snapshot = this.session.snapshot;
     const saved = endedInStaging(snapshot) ? this.host.savedOptions(this.session) : undefined;
-    return toViewModel(snapshot, Date.now(), this.session.capabilities, saved);
+    return toViewModel(snapshot, Date.now(), this.session.capabilities, saved, this.session.durations);
   }
 
   private sendSnapshot(): void {

@@ -9,11 +9,14 @@ import { progressOf, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { canCompare, findingRows, optionRows, savedOptionsNote, withRowDetails, type ViewCapabilities } from './reviewModel';
+import { stepRows } from './steps';
+import { expectedTimes } from './timelineModel';
 import { vocabularyOf } from './vocabulary';
 import type { Vocabulary } from '../shared/vocabulary';
 import { descriptorOf } from '../providers/registry';
 import type { Change, DeploymentOptionValues, ResourceStatus } from '../providers/provider';
 import type { ErrorInfo } from '../deployment/errorInfo';
+import type { LearnedDurations } from '../deployment/durations/learnedDurations';
 import type { ChangeRow, ConsentDestroys, MonitorError, MonitorPhase, MonitorViewModel, RetryBanner, StopControl } from '../shared/viewModel';
 
 /** How many resources the consent names before "and K more": enough to recognise, short enough to read at 400 px. */
@@ -130,13 +133,15 @@ function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | u
 /**
  * `capabilities`: what the host can do for this deployment (DeploymentSession.capabilities); none
  * when left out. `savedOptions`: the options remembered for the target now, which a deployment
- * whose staging failed shows (and lets the person change) for the next one.
+ * whose staging failed shows (and lets the person change) for the next one. `durations`: what the
+ * workspace learned changes take (DeploymentSession.durations), for expected times and the ETA.
  */
 export function toViewModel(
   snapshot: DeploymentSnapshot,
   now = Date.now(),
   capabilities: ViewCapabilities = {},
   savedOptions?: DeploymentOptionValues,
+  durations?: LearnedDurations,
 ): MonitorViewModel {
   const { context } = snapshot;
   const state = topState(snapshot);
@@ -145,7 +150,8 @@ export function toViewModel(
     ? progressOf(context.changes, context.resources)
     : { done: 0, total: 0, failed: 0, inProgress: 0, rolledBack: 0, cancelled: 0 };
   const failures = failureSummaryOf(context);
-  const changes = withRowDetails(snapshot, rowsOf(snapshot, failures), capabilities);
+  const expected = expectedTimes(snapshot, withRowDetails(snapshot, rowsOf(snapshot, failures), capabilities), now, durations);
+  const changes = expected.changes;
   const failed = errorCount(progress.failed, failures);
   const final = finalState(snapshot);
   const hasStaged = context.staged !== undefined;
@@ -188,8 +194,11 @@ export function toViewModel(
   };
   const options = optionRows(snapshot, phase, undefined, savedOptions);
   if (options) model.options = options;
+  const steps = stepRows(snapshot, words);
+  if (steps) model.steps = steps;
   const optionsNote = options ? savedOptionsNote(snapshot, savedOptions) : undefined;
   if (optionsNote) model.optionsNote = optionsNote;
+  if (expected.timeline) model.timeline = expected.timeline;
   if (context.target.region) model.region = context.target.region;
   if (context.initialized?.identity) model.identity = context.initialized.identity;
   if (final) model.final = final;

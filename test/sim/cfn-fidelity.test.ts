@@ -438,6 +438,7 @@ Resources:
         echoOperationIds: true,
         durations: 'fixed',
         durationSeed: 1,
+        durationJitter: 0,
         noUpdatesWithTransform: 'failed',
         existingResources: [],
       });

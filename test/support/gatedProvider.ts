@@ -32,7 +32,13 @@ import { ProviderError } from '../../src/providers/provider';
 import { SimulatedClock, createActor } from 'xstate';
 import type { Deadlines } from '../../src/deployment/deadlines';
 import type { DeploymentOptionSpec } from '../../src/providers/descriptor';
-import { createDeploymentMachine, type DeploymentActor, type DeploymentInput, type InitializedDeployment } from '../../src/deployment/machine';
+import {
+  createDeploymentMachine,
+  type CheckReport,
+  type DeploymentActor,
+  type DeploymentInput,
+  type InitializedDeployment,
+} from '../../src/deployment/machine';
 import { providerActors, type WorkspaceSteps } from '../../src/deployment/providerActors';
 
 export interface PendingCall {
@@ -120,6 +126,8 @@ export function gatedWorkspace(gate: CallGate): WorkspaceSteps {
   return {
     preflight: (signal) => gate.call<void>('preflight', {}, signal),
     initialize: (input, signal) => gate.call<InitializedDeployment>('initialize', input, signal),
+    // Spawned only when initialize announces a check (InitializedDeployment.check).
+    check: (input, signal) => gate.call<CheckReport>('check', input, signal),
   };
 }
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { SimulatedClock, createActor } from 'xstate';
 import { BACKOFF_CAP_MS, FIRST_CONTACT_ATTEMPTS, RETRY_BUDGET_MS, backoffCeiling } from '../../src/deployment/backoff';
 import { createDeploymentMachine, type DeploymentActor } from '../../src/deployment/machine';
-import { ACTIVE_POLL_MS, IDLE_POLL_CAP_MS, UNWATCHED_POLL_CAP_MS } from '../../src/deployment/pollCadence';
+import { BASELINE_MS, IDLE_POLL_CAP_MS, MIN_GAP_MS, UNWATCHED_FLOOR_MS, UNWATCHED_POLL_CAP_MS } from '../../src/deployment/pollSchedule';
 import { providerActors } from '../../src/deployment/providerActors';
 import { DeploymentSession, type SnapshotStore } from '../../src/deployment/session';
 import { shownStatus } from '../../src/deployment/status';
@@ -17,7 +17,8 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 function startActor(options: { random?: () => number; autoExecute?: boolean } = {}) {
   const gate = new CallGate();
   const clock = new SimulatedClock();
-  const machine = createDeploymentMachine({ random: options.random ?? (() => 0.999) }).provide({
+  // The poll schedule reads the same simulated clock the timers run on.
+  const machine = createDeploymentMachine({ random: options.random ?? (() => 0.999), now: () => clock.now() }).provide({
     actors: providerActors(gatedProvider(gate), gatedWorkspace(gate)),
   });
   const actor: DeploymentActor = createActor(machine, { input: deploymentInput({ autoExecute: options.autoExecute ?? true }), clock });
@@ -62,7 +63,7 @@ describe('retrying with exponential backoff and full jitter', () => {
     await afterStagingWait(gate, clock);
     await answer(gate, 'poll', polls.inProgress);
 
-    clock.increment(ACTIVE_POLL_MS);
+    clock.increment(BASELINE_MS);
     await tick();
     for (let attempt = 0; attempt < 7; attempt++) {
       await fail(gate, 'poll', new ProviderError('Throttling', 'Rate exceeded'));
@@ -114,7 +115,7 @@ describe('retrying with exponential backoff and full jitter', () => {
     await toMonitoring(gate);
     await afterStagingWait(gate, clock);
     await answer(gate, 'poll', polls.inProgress);
-    clock.increment(ACTIVE_POLL_MS);
+    clock.increment(BASELINE_MS);
     await tick();
     let attempts = 0;
     while (actor.getSnapshot().value !== 'lostContact') {
@@ -185,17 +186,20 @@ describe('adaptive polling', () => {
     return delays;
   }
 
-  it('polls about every second while resources change and backs off while idle', async () => {
-    const delays = await pollDelays(true, [polls.inProgress, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, polls.inProgress]);
-    assert.equal(delays[0], 1_000);
-    for (let i = 1; i < 7; i++) assert.ok(delays[i] >= delays[i - 1], `idle waits grow: ${delays.join(', ')}`);
-    assert.ok(delays[6] <= IDLE_POLL_CAP_MS && delays[6] >= IDLE_POLL_CAP_MS - 250);
-    assert.equal(delays[8], 1_000, 'activity brings the cadence back to 1 s');
+  it('polls again soon after news, backs off with the quiet time, and comes back when news arrives', async () => {
+    const quiet = Array.from({ length: 24 }, () => quietPoll);
+    const delays = await pollDelays(true, [polls.inProgress, ...quiet, polls.inProgress]);
+    assert.ok(delays[0] <= BASELINE_MS, `after news the next poll comes within the baseline: ${delays.join(', ')}`);
+    for (const delay of delays) assert.ok(delay >= MIN_GAP_MS && delay <= IDLE_POLL_CAP_MS, `every wait within the floor and the cap: ${delays.join(', ')}`);
+    // Once the expected moments are past, a long quiet spell stretches the waits, up to the cap.
+    assert.ok(delays[24] > BASELINE_MS, `a long quiet spell backs off: ${delays.join(', ')}`);
+    assert.ok(delays[24] >= delays[23], `quiet waits do not shrink: ${delays.join(', ')}`);
+    assert.ok(delays[25] <= BASELINE_MS, `news brings the waits back: ${delays.join(', ')}`);
   });
 
   it('polls less when nobody is watching the monitor', async () => {
     const delays = await pollDelays(false, [polls.inProgress, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll, quietPoll]);
-    assert.equal(delays[0], 2_000);
+    assert.equal(delays[0], UNWATCHED_FLOOR_MS);
     assert.ok(delays[8] <= UNWATCHED_POLL_CAP_MS && delays[8] > IDLE_POLL_CAP_MS);
   });
 

@@ -4,13 +4,15 @@
  * cfn-lint's own crash (E0002) not hiding the real error.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import type { LintFinding, runCfnLint } from '../../src/providers/aws/template/cfnLint';
-import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
+import { CfnLintVersions } from '../../src/providers/aws/template/cfnLintVersion';
+import { LintResultStore } from '../../src/providers/aws/template/lintCache';
+import { createLintCheck } from '../../src/providers/aws/template/lintCheck';
 import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
 import { fixture, lineContaining } from '../fixtures/templates/fixtures';
 import { templateError } from '../support/templateErrors';
@@ -116,8 +118,23 @@ describe('template fidelity', () => {
     const lintAnswering =
       (errors: LintFinding[]): typeof runCfnLint =>
       async () => ({ available: true, errors, warnings: [] });
-    const validator = { validate: async () => ({ parameters: [], requiredCapabilities: [] }) };
-    const input = { target: { provider: 'aws' as const, name: 's', region: 'us-east-1' }, deploymentId: 'd', round: 0 };
+    /** What the machine gives the check: the template as staged (here, as on disk). */
+    const checkOf = async (path: string, lint: typeof runCfnLint) => {
+      const body = await readFile(path, 'utf8');
+      const check = createLintCheck(settings(path), {
+        lint,
+        executable: process.execPath,
+        versions: new CfnLintVersions(undefined, async () => 'cfn-lint 1.0.0', new Map()),
+        results: new LintResultStore(undefined, new Map()),
+      });
+      const input = {
+        deploymentId: 'd',
+        round: 0,
+        template: { path: 'lint-errors.yaml', body, format: 'yaml' as const, sizeBytes: body.length },
+        parameters: [],
+      };
+      return check(input, new AbortController().signal);
+    };
     const E0002: LintFinding = {
       rule: 'E0002',
       message: "Unknown exception while processing rule E3012: 'NoneType' object has no attribute 'get'",
@@ -127,9 +144,7 @@ describe('template fidelity', () => {
 
     it('shows the first real error when E0002 comes first', async () => {
       const lint = lintAnswering([E0002, { rule: 'E3012', message: "'thirty' is not of type 'integer'", line: 6, column: 7 }]);
-      const error = await templateError(
-        createTemplateInitializer(settings(fixture('lint-errors.yaml')), validator, { lint })(input, new AbortController().signal),
-      );
+      const error = await templateError(checkOf(fixture('lint-errors.yaml'), lint));
       assert.equal(
         error.message,
         `lint-errors.yaml:6:7: E3012 'thirty' is not of type 'integer' (and 1 more cfn-lint error; run "cfn-lint lint-errors.yaml" to see them all)`,
@@ -139,9 +154,7 @@ describe('template fidelity', () => {
 
     it('alone, it is labelled as cfn-lint’s internal error and names the setting to turn it off', async () => {
       const lint = lintAnswering([E0002]);
-      const error = await templateError(
-        createTemplateInitializer(settings(fixture('lint-errors.yaml')), validator, { lint })(input, new AbortController().signal),
-      );
+      const error = await templateError(checkOf(fixture('lint-errors.yaml'), lint));
       assert.match(
         error.message,
         /^lint-errors\.yaml:1:1: cfn-lint internal error \(E0002\), a fault in cfn-lint itself: Unknown exception while processing rule E3012/,

@@ -182,38 +182,4 @@ describe('webview change list', () => {
     assert.equal(await monitor.page.locator('#change-table tbody tr').count(), 6);
     assert.deepEqual(await monitor.posted(), [{ type: 'ready' }]);
   });
-
-  it('renders 500 rows and applies one status delta within budget', async () => {
-    const monitor = await open(fixture);
-    const big = model({ changes: manyRows(500, 'inProgress'), phase: 'monitoring' });
-    const changes = big.changes.map((row, i): ChangeRow => (i === 250 ? { ...row, status: 'succeeded' } : row));
-    const delta = JSON.parse(JSON.stringify(diffViewModel(big, { ...big, changes }))) as ViewModelDelta;
-    // Dispatched synchronously in the page, so the timing is the webview's work, not the test's round trip.
-    const timings = await monitor.page.evaluate(
-      ([snapshot, change]) => {
-        const dispatch = (data: unknown) => {
-          const start = performance.now();
-          window.dispatchEvent(new MessageEvent('message', { data }));
-          return performance.now() - start;
-        };
-        // Fresh copies, so each snapshot really rebuilds every row; the median ignores a cold first run.
-        const renders = Array.from({ length: 5 }, () => dispatch({ type: 'snapshot', model: structuredClone(snapshot) })).sort((a, b) => a - b);
-        const render = renders[2];
-        // A fresh copy each time, as from the wire: the row is a new object and is rebuilt every time.
-        const deltas = Array.from({ length: 5 }, () => {
-          const copy = structuredClone(change);
-          return dispatch({ type: 'delta', delta: copy });
-        });
-        return { render, first: renders, delta: Math.min(...deltas) };
-      },
-      [big, delta] as const,
-    );
-    console.log(
-      `# 500-row render ${timings.render.toFixed(1)} ms (median of ${timings.first.map((t) => t.toFixed(0)).join(', ')}), one status delta ${timings.delta.toFixed(2)} ms`,
-    );
-    assert.equal(await monitor.page.locator('#change-table tbody tr').count(), 500);
-    // Budgets (design §7) are 100 ms and 2 ms; bench measures them. Here, a loose bound catches regressions by orders of magnitude.
-    assert.ok(timings.render < 500, `500 rows rendered in ${timings.render} ms`);
-    assert.ok(timings.delta < 20, `a status delta applied in ${timings.delta} ms`);
-  });
 });

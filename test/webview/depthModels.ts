@@ -4,7 +4,7 @@
  */
 import type { ChangeRow, FailureReason, MonitorViewModel } from '../../src/shared/viewModel';
 import { statusLine } from '../../src/ui/viewModel';
-import { consentModel, model, rolledBackModel, creatingModel } from './models';
+import { consentModel, model, rolledBackModel, creatingModel, stagingModel } from './models';
 
 /** Long enough (and JSON) to be shown as a line diff. */
 export const KEY_SCHEMA_BEFORE = JSON.stringify([
@@ -284,5 +284,29 @@ export function stagingFailedModel(saved = false): MonitorViewModel {
       },
     ],
     ...(saved ? { optionsNote: 'Saved for demo-stack; used when you deploy again.' } : {}),
+  };
+}
+
+/** Getting ready: the template checked, cfn-lint still running beside the staging. */
+export function stepsModel(now = Date.now()): MonitorViewModel {
+  return {
+    ...stagingModel(),
+    steps: [
+      { id: 'template', label: 'Loading and validating the template', state: 'done', startedAt: now - 9_000, endedAt: now - 8_200, note: 'from cache' },
+      { id: 'lint', label: 'Checking with cfn-lint', state: 'running', startedAt: now - 8_000 },
+      { id: 'target', label: 'Reading the stack', state: 'done', startedAt: now - 8_000, endedAt: now - 7_400 },
+      { id: 'stage', label: 'Creating the change set', state: 'running', startedAt: now - 7_300 },
+    ],
+  };
+}
+
+/** Mid-deploy with an estimate: rows with their expected times, and the timeline a third of the way. */
+export function etaModel(now = Date.now()): MonitorViewModel {
+  const base = timedModel(now);
+  const expected: Record<string, number> = { Role: 15_000, Cluster: 240_000, Topic: 3_000 };
+  return {
+    ...base,
+    changes: base.changes.map((row) => ({ ...row, expectedMs: expected[row.logicalId] })),
+    timeline: { startedAt: now - 100_000, expectedEndAt: now + 200_000, basis: 'history' },
   };
 }

@@ -29,6 +29,8 @@ import {
   nestedModel,
   optionsModel,
   propertyReviewModel,
+  etaModel,
+  stepsModel,
   timedModel,
 } from './depthModels';
 import { open, useHarness } from './setup';
@@ -70,10 +72,14 @@ const SHOTS: Shot[] = [
   { name: 'hook-failure', model: hookFailureModel },
   { name: 'review-options', model: optionsModel },
   { name: 'consent-root-cause', model: consentRootCauseModel },
+  { name: 'staging-steps', model: () => stepsModel() },
+  { name: 'monitoring-eta', model: () => etaModel() },
 ];
 
 /** The phases that wait for the person, at the narrowest width a side panel is likely to have. */
-const NARROW: Shot[] = SHOTS.filter((shot) => /^(other-operation|lost-contact|final-unknown|review-properties|findings)/.test(shot.name));
+const NARROW: Shot[] = SHOTS.filter((shot) =>
+  /^(other-operation|lost-contact|final-unknown|review-properties|findings|staging-steps|monitoring-eta)/.test(shot.name),
+);
 
 async function settle(monitor: Monitor): Promise<void> {
   // Codicons and Lit components settle on the next frames.

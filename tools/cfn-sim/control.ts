@@ -3,6 +3,7 @@
  *
  *   GET  /_sim/state     { now, speed, stacks }
  *   GET  /_sim/calls     CallRecord[]
+ *   GET  /_sim/events    SimEventRecord[]   (every stack event, with when it happened)
  *   GET  /_sim/faults    FaultRule[] still armed
  *   POST /_sim/reset
  *   POST /_sim/faults    FaultRule
@@ -19,11 +20,12 @@ import { SimError } from './errors';
 import { checkedRule } from './faults';
 import { checkedOtherClientRequest } from './otherClient';
 import { checkedSettings, type SimSettings } from './settings';
-import type { CallRecord, FaultRule, OtherClientRequest, OtherClientResult, SimStackView } from './types';
+import type { CallRecord, FaultRule, OtherClientRequest, OtherClientResult, SimEventRecord, SimStackView } from './types';
 
 export interface ControlTarget {
   state(): { now: string; speed: number; stacks: SimStackView[] };
   calls: () => CallRecord[];
+  events: () => SimEventRecord[];
   faults(): FaultRule[];
   reset: () => void;
   inject: (rule: FaultRule) => void;
@@ -45,6 +47,8 @@ export async function handleControl(target: ControlTarget, method: string, path:
         return ok(target.state());
       case 'GET /_sim/calls':
         return ok(target.calls());
+      case 'GET /_sim/events':
+        return ok(target.events());
       case 'GET /_sim/faults':
         return ok(target.faults());
       case 'POST /_sim/reset':

@@ -5,6 +5,12 @@
  * their event timings exact. 'realistic' spreads steps from about a second to several minutes,
  * by resource type, with fractional seconds, so that a client's long idle polls get exercised.
  * The pick is a pure function of the seed and the step, so a scenario replays identically.
+ *
+ * `jitter` spreads the other two (a template's `Seconds`, the fixed default) by up to ± that
+ * fraction, as the same resource takes a little more or less each time in CloudFormation. It is
+ * keyed by the seed, the resource and its step, not the stack: two stacks deployed from one
+ * template under one seed take exactly the same times, so two clients watching them side by side
+ * see the same deployment; a new seed is a new round.
  */
 import type { Knobs } from './knobs';
 
@@ -21,6 +27,15 @@ export interface StepIdentity {
   kind: StepKind;
   /** Tells apart the same step in successive operations (e.g. the number of events so far). */
   ordinal: number;
+  /** How many events this resource had before this step: the same in two stacks with the same history. */
+  resourceStep: number;
+}
+
+export interface DurationSpread {
+  mode: DurationMode;
+  seed: number;
+  /** Fraction in [0, 1): scripted and fixed durations vary by up to ± this much. */
+  jitter: number;
 }
 
 /**
@@ -44,9 +59,9 @@ const RANGES: readonly [RegExp, number, number][] = [
 ];
 const OTHER: readonly [number, number] = [1, 15];
 
-export function stepSeconds(mode: DurationMode, seed: number, knobs: Knobs, step: StepIdentity): number {
-  if (knobs.seconds !== undefined) return knobs.seconds;
-  if (mode === 'fixed') return DEFAULT_RESOURCE_SECONDS;
+export function stepSeconds({ mode, seed, jitter }: DurationSpread, knobs: Knobs, step: StepIdentity): number {
+  if (knobs.seconds !== undefined) return jittered(knobs.seconds, jitter, seed, step);
+  if (mode === 'fixed') return jittered(DEFAULT_RESOURCE_SECONDS, jitter, seed, step);
   const [min, max] = rangeFor(step.type);
   // Deletes and reverts are usually quicker than creates; keep them in the same range but lower.
   const scale = step.kind === 'delete' || step.kind === 'revert' ? 0.6 : 1;
@@ -54,6 +69,12 @@ export function stepSeconds(mode: DurationMode, seed: number, knobs: Knobs, step
   // Log-uniform, so a range of 1-300 s gives as many short steps as long ones.
   const seconds = Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))) * scale;
   return Math.round(Math.max(0.5, seconds) * 1000) / 1000;
+}
+
+function jittered(seconds: number, jitter: number, seed: number, step: StepIdentity): number {
+  if (jitter === 0 || seconds === 0) return seconds;
+  const u = unitHash(`jitter|${seed}|${step.logicalId}|${step.kind}|${step.resourceStep}`);
+  return Math.round(seconds * (1 + jitter * (2 * u - 1)) * 1000) / 1000;
 }
 
 function rangeFor(type: string): readonly [number, number] {

@@ -85,12 +85,13 @@ export class Engine {
       accountId: options.accountId,
       resolver: (stack, deployment) => this.resolver(stack, deployment),
       seconds: (stack, resource, kind, knobs) =>
-        stepSeconds(options.settings.durations, options.settings.durationSeed, knobs, {
+        stepSeconds({ mode: options.settings.durations, seed: options.settings.durationSeed, jitter: options.settings.durationJitter }, knobs, {
           stackName: stack.name,
           logicalId: resource.logicalId,
           type: resource.type,
           kind,
           ordinal: stack.events.length,
+          resourceStep: stack.events.filter((e) => e.logicalId === resource.logicalId).length,
         }),
     };
     this.ctx.nested = nestedSteps(this.nestedHost());
@@ -387,6 +388,12 @@ export class Engine {
 
   deleteChangeSet(changeSetName: string, stackName: string | undefined): void {
     this.sync();
+    // By name, the delete succeeds as long as the stack exists, even with no such change set: the
+    // CDK deletes its fixed-name change set this way before every update.
+    if (!changeSetName.startsWith('arn:') && stackName !== undefined) {
+      const named = this.requireStack(stackName, 'brackets');
+      if (!named.changeSets.some((c) => c.name === changeSetName)) return;
+    }
     const { stack, changeSet } = this.findChangeSet(changeSetName, stackName);
     // CloudFormation refuses while it is still computing the change set (a recorded error: Sparta #45).
     if (changeSet.status === 'CREATE_PENDING' || changeSet.status === 'CREATE_IN_PROGRESS') {

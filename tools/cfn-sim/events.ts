@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Resolved } from './intrinsics';
 import type { HookInvocation } from './hooks';
 import type { SimResource, Stack } from './model';
+import type { SimEventRecord } from './types';
 
 /** What an event needs from the operation that caused it. */
 export interface EventSource {
@@ -62,4 +63,19 @@ export function resourceEvent(stack: Stack, op: EventSource, resource: SimResour
     detailedStatus: options.detailedStatus,
     hook: options.hook,
   });
+}
+
+/** Every stack's events, per stack oldest first, as the public event log. */
+export function eventLogOf(stacks: readonly Stack[]): SimEventRecord[] {
+  return stacks.flatMap((stack) =>
+    stack.events.map((e) => ({
+      stackName: stack.name,
+      stackId: stack.id,
+      eventId: e.eventId,
+      logicalId: e.logicalId,
+      resourceType: e.resourceType,
+      status: e.status,
+      at: e.timestamp,
+    })),
+  );
 }

@@ -24,7 +24,11 @@ export function getTemplate(params: FormParams, engine: Engine): XmlObject {
   if (changeSetName !== undefined) template = engine.findChangeSet(changeSetName, stackName).changeSet.deployment.template;
   else {
     if (stackName === undefined) throw validationError('Either StackName or ChangeSetName must be specified.');
-    template = engine.requireStack(stackName).deployment?.template;
+    const stack = engine.requireStack(stackName);
+    template = stack.deployment?.template;
+    // The shell a first change set makes answers with no TemplateBody at all, as CloudFormation
+    // does; the CDK reads that as an empty template on every first deploy.
+    if (template === undefined && stack.status === 'REVIEW_IN_PROGRESS') return { StagesAvailable: [...STAGES] };
     if (template === undefined) throw validationError(`Stack with id ${stackName} does not exist`);
   }
   return { TemplateBody: stage === 'Original' ? template.body : processedBody(template), StagesAvailable: [...STAGES] };

@@ -23,6 +23,8 @@ import { checkedDriftRequest, injectDrift } from './drift';
 import { handleS3, S3Store, templateFromUrl } from './s3';
 import { createSimServer } from './server';
 import { checkedSettings, DEFAULT_SETTINGS, type SimSettings } from './settings';
+import { NewsBook } from './attribution';
+import { eventLogOf } from './events';
 import type { CallRecord, CfnSim, CfnSimOptions } from './types';
 
 export type { DriftRequest, DriftResult } from './drift';
@@ -36,6 +38,7 @@ export type {
   OtherClientRequest,
   OtherClientResult,
   SimChangeSetView,
+  SimEventRecord,
   SimOutputView,
   SimResourceView,
   SimSettings,
@@ -44,11 +47,18 @@ export type {
 
 export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> {
   const clock = new SimClock(options.speed ?? 1);
-  const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform, existingResources } = options;
+  const { changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, durationJitter, noUpdatesWithTransform, existingResources } = options;
   const given = Object.fromEntries(
-    Object.entries({ changeSetSeconds, echoEventTokens, echoOperationIds, durations, durationSeed, noUpdatesWithTransform, existingResources }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      changeSetSeconds,
+      echoEventTokens,
+      echoOperationIds,
+      durations,
+      durationSeed,
+      durationJitter,
+      noUpdatesWithTransform,
+      existingResources,
+    }).filter(([, v]) => v !== undefined),
   );
   const initialSettings: SimSettings = { ...DEFAULT_SETTINGS, ...checkedSettings(given) };
   const settings: SimSettings = { ...initialSettings };
@@ -66,6 +76,7 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
   /** Known once the server listens; TemplateURLs naming the simulator itself need it. */
   const listening: { url?: string } = {};
   const calls: CallRecord[] = [];
+  const news = new NewsBook();
 
   const control: ControlTarget = {
     state: () => {
@@ -73,12 +84,17 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
       return { now: new Date(clock.now()).toISOString(), speed: clock.getSpeed(), stacks: engine.view() };
     },
     calls: () => calls.map((c) => ({ ...c, params: { ...c.params } })),
+    events: () => {
+      engine.sync();
+      return eventLogOf(engine.allStacks());
+    },
     faults: () => faults.list(),
     reset: () => {
       engine.reset();
       faults.clear();
       s3.clear();
       calls.length = 0;
+      news.clear();
       // Tests that share a simulator must not inherit each other's switches.
       Object.assign(settings, initialSettings);
     },
@@ -109,6 +125,7 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     actions: { engine, eventsPageSize: positive(options.eventsPageSize, 100), changesPageSize: positive(options.changesPageSize, 100) },
     faults,
     calls,
+    news,
     control: (method, path, body) => handleControl(control, method, path, body),
     s3: (req, res, body) => handleS3(s3, req, res, body),
   });
@@ -121,8 +138,10 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     reset: control.reset,
     inject: control.inject,
     calls: control.calls,
+    eventLog: control.events,
     stacks: () => control.state().stacks,
     advance: control.advance,
+    now: () => clock.now(),
     setSpeed: control.setSpeed,
     configure: control.configure,
     asOtherClient: control.asOtherClient,

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       'change-set-seconds': { type: 'string' },
       durations: { type: 'string' },
       'duration-seed': { type: 'string' },
+      'duration-jitter': { type: 'string' },
       'no-event-tokens': { type: 'boolean', default: false },
       'no-operation-ids': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log(
       'usage: npm run sim:cfn -- [--port 4566] [--host 127.0.0.1] [--speed 1] [--region us-east-1] [--change-set-seconds 2]\n' +
-        '                      [--durations fixed|realistic] [--duration-seed 1] [--no-event-tokens] [--no-operation-ids]',
+        '                      [--durations fixed|realistic] [--duration-seed 1] [--duration-jitter 0.2] [--no-event-tokens] [--no-operation-ids]',
     );
     return;
   }
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     changeSetSeconds: values['change-set-seconds'] === undefined ? undefined : numberOption(values['change-set-seconds'], 'change-set-seconds'),
     durations: durationsOption(values.durations),
     durationSeed: values['duration-seed'] === undefined ? undefined : numberOption(values['duration-seed'], 'duration-seed'),
+    durationJitter: values['duration-jitter'] === undefined ? undefined : numberOption(values['duration-jitter'], 'duration-jitter'),
     echoEventTokens: values['no-event-tokens'] ? false : undefined,
     echoOperationIds: values['no-operation-ids'] ? false : undefined,
   });

@@ -63,17 +63,17 @@ export function newRequestId(): string {
 }
 
 /** `result` undefined means the operation's output is `Unit`, so there is no `…Result` element at all. */
-export function successDocument(action: string, result: XmlObject | undefined, requestId: string): string {
+export function successDocument(action: string, result: XmlObject | undefined, requestId: string, namespace = XML_NAMESPACE): string {
   const resultXml = result === undefined ? '' : toXml(`${action}Result`, result);
   return (
-    `<${action}Response xmlns="${XML_NAMESPACE}">${resultXml}` +
+    `<${action}Response xmlns="${namespace}">${resultXml}` +
     `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${action}Response>`
   );
 }
 
-export function errorDocument(error: Pick<SimError, 'type' | 'code' | 'message'>, requestId: string): string {
+export function errorDocument(error: Pick<SimError, 'type' | 'code' | 'message'>, requestId: string, namespace = XML_NAMESPACE): string {
   return (
-    `<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>${error.type}</Type><Code>${escapeXml(error.code)}</Code>` +
+    `<ErrorResponse xmlns="${namespace}"><Error><Type>${error.type}</Type><Code>${escapeXml(error.code)}</Code>` +
     `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
   );
 }

@@ -9,13 +9,18 @@ import { ACTIONS, type ActionContext } from './actions';
 import { SimError } from './errors';
 import type { FaultBook } from './faults';
 import { isS3Request } from './s3';
-import { API_VERSION, errorDocument, newRequestId, parseForm, successDocument } from './protocol';
+import { API_VERSION, errorDocument, newRequestId, parseForm, successDocument, XML_NAMESPACE } from './protocol';
+import { accessKeyOf, changeSetStatusOf, eventIdsOf, type NewsBook } from './attribution';
+import { callerIdentity, STS_ACTIONS, STS_XML_NAMESPACE } from './sts';
+import type { XmlObject } from './xml';
 import type { CallRecord, FaultKind } from './types';
 
 export interface ServerDeps {
   actions: ActionContext;
   faults: FaultBook;
   calls: CallRecord[];
+  /** Which events each caller has been given, for the calls' `news` flag. */
+  news: NewsBook;
   /** Answers a /_sim route. */
   control(method: string, path: string, body: string): Promise<{ status: number; json: unknown }>;
   /** The simulator's own S3 (s3.ts): requests to `/bucket[/key]`. */
@@ -61,37 +66,52 @@ function handleApiCall(deps: ServerDeps, req: IncomingMessage, res: ServerRespon
   const params = parseForm(body);
   const action = params['Action'] ?? '';
   const { Action: _action, Version: _version, ...rest } = params;
-  const record: CallRecord = { action, at: new Date().toISOString(), params: rest, status: 0 };
+  const authorization = req.headers.authorization;
+  const record: CallRecord = { action, at: new Date().toISOString(), params: rest, status: 0, accessKeyId: accessKeyOf(authorization) };
   deps.calls.push(record);
+  const namespace = STS_ACTIONS.has(action) ? STS_XML_NAMESPACE : XML_NAMESPACE;
 
   const fault = deps.faults.take(action);
   if (fault) {
     record.fault = fault;
-    applyFault(fault, req, res, requestId, record);
+    applyFault(fault, req, res, requestId, record, namespace);
     return;
   }
 
   let status = 200;
   let document: string;
   try {
-    if (action === '') throw new SimError('MissingAction', 'Missing Action');
-    const handler = ACTIONS[action];
-    if (!handler) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params['Version'] ?? API_VERSION}`);
-    const result = handler(params, deps.actions);
+    const result = answer(deps, action, params, record.accessKeyId);
     // Zero-second work the call started (an empty phase, an instant skip) is done before anyone looks.
     deps.actions.engine.sync();
-    document = successDocument(action, result, requestId);
+    noteAnswer(deps, record, result);
+    document = successDocument(action, result, requestId, namespace);
   } catch (error) {
     const simError = error instanceof SimError ? error : internalFailure();
     if (!(error instanceof SimError)) console.error(`cfn-sim: ${action} failed`, error);
     status = simError.status;
-    document = errorDocument(simError, requestId);
+    document = errorDocument(simError, requestId, namespace);
   }
   record.status = status;
+  record.answeredAt = new Date().toISOString();
   sendXml(res, status, document, requestId);
 }
 
-function applyFault(fault: FaultKind, req: IncomingMessage, res: ServerResponse, requestId: string, record: CallRecord): void {
+function answer(deps: ServerDeps, action: string, params: Record<string, string>, caller: string | undefined): XmlObject | undefined {
+  if (action === '') throw new SimError('MissingAction', 'Missing Action');
+  if (action === 'GetCallerIdentity') return callerIdentity(deps.actions.engine.options.accountId, caller);
+  const handler = ACTIONS[action];
+  if (!handler) throw new SimError('InvalidAction', `Could not find operation ${action} for version ${params['Version'] ?? API_VERSION}`);
+  return handler(params, deps.actions);
+}
+
+/** What a benchmark needs to know about an answer, kept on the call's record. */
+function noteAnswer(deps: ServerDeps, record: CallRecord, result: XmlObject | undefined): void {
+  if (record.action === 'DescribeStackEvents') record.news = deps.news.note(record.accessKeyId, eventIdsOf(result));
+  if (record.action === 'DescribeChangeSet') record.changeSetStatus = changeSetStatusOf(result);
+}
+
+function applyFault(fault: FaultKind, req: IncomingMessage, res: ServerResponse, requestId: string, record: CallRecord, namespace: string): void {
   if (fault === 'drop') {
     record.status = 0;
     req.socket.destroy();
@@ -99,7 +119,8 @@ function applyFault(fault: FaultKind, req: IncomingMessage, res: ServerResponse,
   }
   const error = fault === 'throttle' ? new SimError('Throttling', 'Rate exceeded', 400) : internalFailure();
   record.status = error.status;
-  sendXml(res, error.status, errorDocument(error, requestId), requestId);
+  record.answeredAt = new Date().toISOString();
+  sendXml(res, error.status, errorDocument(error, requestId, namespace), requestId);
 }
 
 function internalFailure(): SimError {

@@ -14,8 +14,13 @@ export interface SimSettings {
   echoOperationIds: boolean;
   /** Resource step durations when the template gives no `Seconds`: see durations.ts. */
   durations: DurationMode;
-  /** Seed of the 'realistic' spread. */
+  /** Seed of the 'realistic' spread and of the jitter. */
   durationSeed: number;
+  /**
+   * Fraction in [0, 1): a template's `Seconds` and the fixed default vary by up to ± this much,
+   * the same for every stack with the same resource under one seed (durations.ts). 0: exact.
+   */
+  durationJitter: number;
   /**
    * An UPDATE change set whose template has a Transform and changes nothing: 'failed' ends the
    * change set FAILED with "No updates are to be performed." (what the recorded traces show);
@@ -32,6 +37,7 @@ export const DEFAULT_SETTINGS: SimSettings = {
   echoOperationIds: true,
   durations: 'fixed',
   durationSeed: 1,
+  durationJitter: 0,
   noUpdatesWithTransform: 'failed',
   existingResources: [],
 };
@@ -59,6 +65,11 @@ export function checkedSettings(value: unknown): Partial<SimSettings> {
       case 'durationSeed':
         if (typeof raw !== 'number' || !Number.isInteger(raw)) throw new TypeError('durationSeed must be an integer');
         result.durationSeed = raw;
+        break;
+      case 'durationJitter':
+        if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0 || raw >= 1)
+          throw new TypeError('durationJitter must be a fraction in [0, 1), e.g. 0.2');
+        result.durationJitter = raw;
         break;
       case 'noUpdatesWithTransform':
         if (raw !== 'failed' && raw !== 'error') throw new TypeError('noUpdatesWithTransform must be "failed" or "error"');

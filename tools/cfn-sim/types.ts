@@ -28,8 +28,10 @@ export interface CfnSimOptions {
   echoOperationIds?: boolean;
   /** Default 'fixed' (2 s per step). 'realistic': about 1 s to several minutes by resource type, fractional. */
   durations?: SimSettings['durations'];
-  /** Seed for 'realistic' durations. Default 1. */
+  /** Seed for 'realistic' durations and for durationJitter. Default 1. */
   durationSeed?: number;
+  /** Spread of scripted and fixed durations, as a fraction: see SimSettings. Default 0. */
+  durationJitter?: number;
   /** Default 'failed'. See SimSettings. */
   noUpdatesWithTransform?: SimSettings['noUpdatesWithTransform'];
   /** Named resources that exist outside any stack, e.g. [{ type: 'AWS::S3::Bucket', identifier: 'legacy-bucket' }]. Default none. */
@@ -67,6 +69,26 @@ export interface CallRecord {
   fault?: FaultKind;
   /** HTTP status sent; 0 when the connection was dropped. */
   status: number;
+  /** The caller: the access key ID in the SigV4 Authorization header's Credential=…; absent when unsigned. */
+  accessKeyId?: string;
+  /** Real ISO time the answer was sent; absent when the connection was dropped. */
+  answeredAt?: string;
+  /** DescribeChangeSet: the change set's Status in the answer (e.g. CREATE_COMPLETE). */
+  changeSetStatus?: string;
+  /** DescribeStackEvents: the page held an event this caller had not been given before. */
+  news?: boolean;
+}
+
+/** One stack event as the simulator wrote it, for comparing when a client first showed it. */
+export interface SimEventRecord {
+  stackName: string;
+  stackId: string;
+  eventId: string;
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  /** When it happened, epoch ms of the simulated clock: the wall clock at speed 1 with no advance(). */
+  at: number;
 }
 
 export interface SimResourceView {
@@ -114,9 +136,13 @@ export interface CfnSim {
   inject(rule: FaultRule): void;
   /** Every API call received (not control routes), oldest first. */
   calls(): CallRecord[];
+  /** Every stack event so far (deleted stacks' too), per stack oldest first. */
+  eventLog(): SimEventRecord[];
   stacks(): SimStackView[];
   /** Jumps the simulated clock forward and runs everything that came due. */
   advance(seconds: number): void;
+  /** The simulated clock now, epoch ms (what event timestamps are measured on). */
+  now(): number;
   setSpeed(speed: number): void;
   /** Changes behaviour switches while running; returns all of them. Throws on an unknown or ill-typed one. */
   configure(settings: Partial<SimSettings>): SimSettings;

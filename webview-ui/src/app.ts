@@ -14,7 +14,10 @@ import { Header } from './header';
 import { Messages } from './messages';
 import { ProgressSection } from './progress';
 import { RetryBanner } from './retryBanner';
+import { SecondTicker } from './secondTicker';
 import { SituationPanel } from './situation';
+import { StepList } from './steps';
+import { Timeline } from './timeline';
 import type { Section, SectionContext } from './section';
 
 export interface AppOptions {
@@ -38,7 +41,7 @@ export class App {
     private readonly options: AppOptions,
   ) {
     const announcer = new Announcer();
-    const ctx: SectionContext = { post: (message) => options.post(message), announcer };
+    const ctx: SectionContext = { post: (message) => options.post(message), announcer, ticker: new SecondTicker() };
     this.completion = new Completion(ctx);
     this.sections = [
       new Header(ctx),
@@ -50,6 +53,9 @@ export class App {
       this.completion,
       new SituationPanel(ctx),
       new Messages(ctx),
+      // Getting ready, then the operation's course: both read before the list they summarise.
+      new StepList(ctx),
+      new Timeline(ctx),
       new ChangeTable(ctx),
       new ProgressSection(),
       new DeploymentOptions(ctx),

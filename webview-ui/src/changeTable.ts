@@ -10,7 +10,7 @@ import { renderRow, type RowPlace } from './changeRow';
 import { ChangeTree } from './changeTree';
 import { codicon, el, fill } from './dom';
 import { resourceLook } from './icons';
-import { DurationTicker } from './rowTiming';
+import { DurationTicker, hasTiming } from './rowTiming';
 import { changed, type Section, type SectionContext } from './section';
 
 /** Beyond this many rows the list collapses behind "Show more". */
@@ -28,7 +28,10 @@ interface Entry {
 
 interface Columns {
   drift: boolean;
+  /** Some row has a start or an expected time. */
   time: boolean;
+  /** Some row has started: the time column is headed "Started", else "Expected". */
+  started: boolean;
   tree: boolean;
 }
 
@@ -53,7 +56,7 @@ export class ChangeTable implements Section {
   private readonly detailIds = new Map<string, string>();
   private readonly tree = new ChangeTree();
   private readonly ticker = new DurationTicker();
-  private columns: Columns = { drift: false, time: false, tree: false };
+  private columns: Columns = { drift: false, time: false, started: false, tree: false };
   private model: MonitorViewModel | undefined;
 
   constructor(private readonly ctx: SectionContext) {
@@ -84,60 +87,91 @@ export class ChangeTable implements Section {
     }
     const wordsChanged = changed(next, prev, 'words');
     if (!changed(next, prev, 'changes') && !wordsChanged) return;
+    // A status delta: the same rows in the same places, one or two of them new objects.
+    if (prev && !wordsChanged && this.patch(next.changes, prev.changes)) return;
+    this.renderAll(next, prev !== undefined && !wordsChanged);
+  }
+
+  /**
+   * Rebuilds just the rows that changed, when nothing around them did: the same IDs in the same
+   * order, the same nesting, and no column appearing or going. False when a full render is needed.
+   * This is the path every status delta takes, so it reads the rows once and touches only theirs.
+   */
+  private patch(rows: readonly ChangeRow[], before: readonly ChangeRow[]): boolean {
+    if (rows.length !== this.order.length || before.length !== rows.length) return false;
+    const replaced: Array<[Entry, ChangeRow, number]> = [];
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index];
+      // applyDelta keeps every untouched row as the same object: one comparison each, no lookups.
+      if (row === before[index]) continue;
+      if (row.logicalId !== this.order[index]) return false;
+      const old = this.entries.get(row.logicalId);
+      if (!old) return false;
+      if (old.row === row) continue;
+      if (!this.sameShape(old.row, row)) return false;
+      replaced.push([old, row, index]);
+    }
+    for (const [old, row, index] of replaced) {
+      const entry = this.build(row);
+      old.tr.replaceWith(entry.tr);
+      if (old.detail && entry.detail) old.detail.replaceWith(entry.detail);
+      else old.detail?.remove();
+      this.entries.set(row.logicalId, entry);
+      this.setVisibility(entry, index);
+      this.ticker.update(entry);
+      this.announceChange(old.row, row);
+    }
+    return true;
+  }
+
+  /** Nothing that decides the tree or the columns differs between the two versions of a row. */
+  private sameShape(before: ChangeRow, after: ChangeRow): boolean {
+    return (
+      before.parent === after.parent &&
+      before.depth === after.depth &&
+      (before.drift !== undefined) === (after.drift !== undefined) &&
+      hasTiming(before) === hasTiming(after)
+    );
+  }
+
+  /** Every row, into a fragment that replaces the table body once; unchanged rows are kept when `keep`. */
+  private renderAll(next: MonitorViewModel, keep: boolean): void {
     const columns: Columns = {
       drift: next.changes.some((row) => row.drift !== undefined),
-      time: next.changes.some((row) => row.startedAt !== undefined),
+      time: next.changes.some(hasTiming),
+      started: next.changes.some((row) => row.startedAt !== undefined),
       tree: false,
     };
     this.tree.setRows(next.changes);
     columns.tree = this.tree.nested;
-    const columnsChanged = columns.drift !== this.columns.drift || columns.time !== this.columns.time || columns.tree !== this.columns.tree;
+    const columnsChanged = (Object.keys(columns) as Array<keyof Columns>).some((key) => columns[key] !== this.columns[key]);
     this.columns = columns;
-    if (wordsChanged || columnsChanged || !prev) this.renderHead(next);
-    const rebuildAll = wordsChanged || columnsChanged;
-    const ids = next.changes.map((row) => row.logicalId);
-    const entries = new Map<string, Entry>();
-    const rebuilt: Array<[Entry, number]> = [];
+    if (!keep || columnsChanged) this.renderHead(next);
+    const reuse = keep && !columnsChanged;
+    const previous = this.entries;
+    this.entries = new Map();
+    this.order = next.changes.map((row) => row.logicalId);
+    const body = document.createDocumentFragment();
     next.changes.forEach((row, index) => {
-      const old = this.entries.get(row.logicalId);
-      if (old && old.row === row && !rebuildAll && old.children === this.tree.children(row.logicalId)) {
-        entries.set(row.logicalId, old);
-        return;
-      }
-      const entry = this.build(row);
-      rebuilt.push([entry, index]);
-      if (old) {
-        old.tr.replaceWith(entry.tr);
-        if (old.detail && entry.detail) old.detail.replaceWith(entry.detail);
-        else old.detail?.remove();
-        if (prev) this.announceChange(old.row, row);
-      }
-      entries.set(row.logicalId, entry);
+      const old = previous.get(row.logicalId);
+      const entry = reuse && old && old.row === row && old.children === this.tree.children(row.logicalId) ? old : this.build(row);
+      if (old && old !== entry && keep) this.announceChange(old.row, row);
+      this.entries.set(row.logicalId, entry);
+      // Set while detached, so the page lays out once, when the fragment goes in.
+      this.setVisibility(entry, index);
+      body.append(entry.tr);
+      if (entry.detail) body.append(entry.detail);
     });
-    const reordered = ids.length !== this.order.length || ids.some((id, i) => id !== this.order[i]);
-    this.entries = entries;
-    this.order = ids;
-    this.empty.hidden = ids.length > 0;
-    this.wrap.hidden = ids.length === 0;
-    this.ticker.track([...entries.values()]);
-    if (prev && !reordered) {
-      // A status delta touched a row or two: only those need their visibility set.
-      for (const [entry, index] of rebuilt) this.setVisibility(entry, index);
-      return;
-    }
-    this.tbody.replaceChildren(...ids.flatMap((id) => this.rowsOf(id)));
-    this.applyVisibility();
+    this.empty.hidden = this.order.length > 0;
+    this.wrap.hidden = this.order.length === 0;
+    this.ticker.track(this.entries.values());
+    this.tbody.replaceChildren(body);
+    this.updateMore();
   }
 
   private setVisibility(entry: Entry, index: number): void {
     entry.tr.hidden = this.collapsed(index) || this.tree.isHidden(entry.row.logicalId);
     if (entry.detail) entry.detail.hidden = entry.tr.hidden;
-  }
-
-  private rowsOf(id: string): HTMLTableRowElement[] {
-    const entry = this.entries.get(id);
-    if (!entry) return [];
-    return entry.detail ? [entry.tr, entry.detail] : [entry.tr];
   }
 
   private build(row: ChangeRow): Entry {
@@ -150,7 +184,6 @@ export class ChangeTable implements Section {
     }
     const place: RowPlace = {
       words: model.words,
-      post: (message) => this.ctx.post(message),
       showDrift: this.columns.drift,
       showTime: this.columns.time,
       tree: this.columns.tree,
@@ -180,7 +213,7 @@ export class ChangeTable implements Section {
       el('th', { scope: 'col' }, 'Type'),
       el('th', { scope: 'col', id: 'col-physical' }, model.words.physicalColumn),
       drift ? el('th', { scope: 'col', id: 'col-drift' }, 'Drift') : undefined,
-      time ? el('th', { scope: 'col', id: 'col-time' }, 'Started') : undefined,
+      time ? el('th', { scope: 'col', id: 'col-time' }, this.columns.started ? 'Started' : 'Expected') : undefined,
       el('th', { scope: 'col' }, hidden('Replacement and policy')),
     );
     const names = ['status', 'expand', 'action', 'id', 'type', 'physical', drift ? 'drift' : '', time ? 'time' : '', 'badges'].filter(Boolean);
@@ -190,13 +223,16 @@ export class ChangeTable implements Section {
     else this.table.removeAttribute('role');
   }
 
+  /** The one listener for every row's buttons: folding, details, and opening the template or the console. */
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : undefined;
-    const button = target?.closest('button.tree-toggle, button.details-toggle');
+    const button = target?.closest('button.tree-toggle, button.details-toggle, button.resource-link, button.console-link');
     const id = button?.closest('tr')?.getAttribute('data-id');
     if (!button || !id) return;
     if (button.classList.contains('tree-toggle')) this.setCollapsed(id, !this.tree.isCollapsed(id));
-    else this.setOpen(id, !this.open.has(id));
+    else if (button.classList.contains('details-toggle')) this.setOpen(id, !this.open.has(id));
+    else if (button.classList.contains('resource-link')) this.ctx.post({ type: 'openResource', logicalId: id });
+    else this.ctx.post({ type: 'openConsole', logicalId: id });
   }
 
   /** On a nested-rows toggle, Left folds and Right unfolds, as in a tree. */
@@ -235,7 +271,7 @@ export class ChangeTable implements Section {
     if (old.detail) old.detail.remove();
     if (entry.detail) entry.tr.after(entry.detail);
     this.entries.set(id, entry);
-    this.ticker.track([...this.entries.values()]);
+    this.ticker.update(entry);
     if (hadFocus) entry.tr.querySelector<HTMLElement>(focus)?.focus();
   }
 
@@ -254,11 +290,15 @@ export class ChangeTable implements Section {
   }
 
   private applyVisibility(): void {
-    const hiddenCount = Math.max(0, this.order.length - COLLAPSED_ROWS);
     this.order.forEach((id, index) => {
       const entry = this.entries.get(id);
       if (entry) this.setVisibility(entry, index);
     });
+    this.updateMore();
+  }
+
+  private updateMore(): void {
+    const hiddenCount = Math.max(0, this.order.length - COLLAPSED_ROWS);
     this.more.hidden = hiddenCount === 0;
     fill(this.more, codicon(this.expanded ? 'chevron-up' : 'chevron-down'), this.expanded ? ' Show less' : ` Show more (${hiddenCount})`);
     this.more.setAttribute('aria-expanded', String(this.expanded));

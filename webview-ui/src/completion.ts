@@ -148,9 +148,13 @@ export class Completion implements Section {
 }
 
 /** Rows the host can open in the template: only failures of those get a link. */
+/** The failures' logical IDs that the host can open in the template: only those, so a status delta on a long list stays cheap. */
 function locatedIds(model: MonitorViewModel): Set<string> {
+  const { rootCause, otherFailures, cancellations } = model.failures;
+  const named = new Set([rootCause, ...otherFailures, ...cancellations].flatMap((failure) => (failure ? [failure.logicalId] : [])));
   const ids = new Set<string>();
-  for (const row of model.changes) if (row.hasLocation) ids.add(row.logicalId);
+  if (named.size === 0) return ids;
+  for (const row of model.changes) if (row.hasLocation && named.has(row.logicalId)) ids.add(row.logicalId);
   return ids;
 }
 

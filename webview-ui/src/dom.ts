@@ -8,7 +8,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     // Never `style`: the webview's CSP forbids inline style attributes; use classes.
-    element.setAttribute(name, value === true ? '' : String(value));
+    // className is the one attribute set through its property: measurably cheaper over 500 rows.
+    if (name === 'class') element.className = String(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);
   return element;

@@ -1,6 +1,7 @@
 import type { MonitorViewModel } from '../../src/shared/viewModel';
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { Announcer } from './announcer';
+import type { SecondTicker } from './secondTicker';
 
 /** One part of the page. `prev` is undefined on a full snapshot; otherwise it is the model before the delta. */
 export interface Section {
@@ -11,6 +12,8 @@ export interface Section {
 export interface SectionContext {
   post(message: WebviewMessage): void;
   announcer: Announcer;
+  /** The page's one second timer, for what counts time between models. */
+  ticker: SecondTicker;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { fromPromise, setup, type PromiseActorLogic } from 'xstate';
 import { CALL_LABELS, type CallName } from './calls';
-import type { CallInputs, CallOutputs, DeploymentContext, DeploymentEventType, DeploymentInput } from './context';
+import type { CallInputs, CallOutputs, CheckInput, CheckReport, DeploymentContext, DeploymentEventType, DeploymentInput } from './context';
 import { guards } from './guards';
 import type { DeploymentTag } from './tags';
 
@@ -33,6 +33,11 @@ export const baseSetup = setup({
       throw new Error("Internal error: the 'preflight' actor was not provided to the deployment machine.");
     }),
     ...callActors,
+    // The background check (context.ts CheckInput): spawned at the end of initializing, it runs
+    // beside preparing and staging until it settles; no deadline of the machine's (the check has its own).
+    check: fromPromise<CheckReport, CheckInput>(async () => {
+      throw new Error("Internal error: the 'check' actor was not provided to the deployment machine.");
+    }),
   },
   guards,
 });

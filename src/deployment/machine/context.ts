@@ -26,6 +26,7 @@ import type { ErrorInfo } from '../errorInfo';
 import type { ResourceMap } from '../resources';
 import type { DeploymentStatus } from '../status';
 import type { FinalState } from './tags';
+import type { PollTiming } from '../pollSchedule';
 
 /** What initializing produces: the exact template and inputs that staging will submit. */
 export interface InitializedDeployment {
@@ -41,7 +42,63 @@ export interface InitializedDeployment {
    * masked everywhere, like outputs a provider marks sensitive; copy still works from the host.
    */
   sensitiveOutputs?: string[];
+  /**
+   * A check the provider runs beside staging, from here until the execute (e.g. a linter): its
+   * error blocks the execute and ends the deployment failed. Absent when the provider has none.
+   */
+  check?: BackgroundCheckPlan;
 }
+
+/** The provider's background check for this round, as its initialize step announces it. */
+export interface BackgroundCheckPlan {
+  /** What it does, in the provider's words: the step list's label (e.g. "Checking with <tool>"). */
+  label: string;
+  /** Set when it will not run this time, with why in a word or two ("turned off"); nothing is spawned. */
+  skipped?: string;
+}
+
+/** What the background check is given: the exact template and inputs staging submits. */
+export interface CheckInput {
+  deploymentId: string;
+  round: number;
+  template: TemplateSource;
+  parameters: ParameterValue[];
+}
+
+/**
+ * A background check that finished without blocking. An error that blocks is a rejection with the
+ * provider's InputError (file, line): the machine then fails the deployment with it. Any other
+ * rejection means the check could not run, which never blocks.
+ */
+export interface CheckReport {
+  /** passed: it ran (warnings may follow); unavailable: it could not run (not installed, crashed, timed out). */
+  outcome: 'passed' | 'unavailable';
+  /** Shown with the template's other warnings. */
+  warnings: string[];
+  /** A few words for the step list: "2 warnings", "from cache", "not installed". */
+  note?: string;
+}
+
+/** Where the background check of the current round stands (wall-clock epoch ms, for display only). */
+export interface CheckProgress {
+  label: string;
+  state: 'running' | 'passed' | 'failed' | 'unavailable' | 'skipped';
+  round: number;
+  startedAt: number;
+  endedAt?: number;
+  note?: string;
+  /** The error a failed check found: it ends the deployment once nothing is in flight. */
+  error?: ErrorInfo;
+}
+
+/** When a step of getting ready started and ended (wall-clock epoch ms, for display only). */
+export interface StepSpan {
+  startedAt: number;
+  endedAt?: number;
+}
+
+/** The steps of getting ready whose times the step list shows. */
+export type ReadinessStep = 'template' | 'target' | 'stage';
 
 export interface DeploymentInput {
   deploymentId: string;
@@ -166,6 +223,18 @@ export interface DeploymentContext {
   changes: Change[];
   /** Abort arrived while the stage call was in flight: wait for it, then clean up. */
   abortRequested: boolean;
+  /**
+   * The background check of this round (InitializedDeployment.check). Absent in snapshots saved
+   * before it existed, and for a provider without one: nothing then waits for it.
+   */
+  check?: CheckProgress;
+  /**
+   * Execute was asked for (by the person, or by auto-execute) while the background check still
+   * ran: it runs once the check passes, and never if it fails. Absent in older snapshots.
+   */
+  executeRequested?: boolean;
+  /** When each step of getting ready ran, for the step list. Absent in older snapshots. */
+  readiness?: Partial<Record<ReadinessStep, StepSpan>>;
   /** Auto-execute was held because the changes can lose data; the text says why. */
   heldForReview?: string;
   /** The staged changes were executed (confirmed by the provider's answer). */
@@ -196,6 +265,11 @@ export interface DeploymentContext {
    */
   failureDetails?: DeploymentEvent[];
   idleStreak: number;
+  /**
+   * When the polls came and what they measured (the provider's clock offset, the poll budget),
+   * for the poll schedule (pollSchedule.ts). Absent before the first poll, and in older snapshots.
+   */
+  pollTiming?: PollTiming;
   pagesRead: number;
   polls: number;
   outputs: StackOutput[];
@@ -241,7 +315,9 @@ export type DeploymentEventType =
    */
   | { type: 'SET_OPTION'; id: string; value: boolean | string }
   /** Sent after restoring a persisted snapshot: timers are not persisted, so waits end at once. */
-  | { type: 'RESUME' };
+  | { type: 'RESUME' }
+  /** Sent after restoring a persisted snapshot: a background check that was running starts again. */
+  | { type: 'RESUME_CHECK' };
 
 /** The port's methods the machine calls, each through an actor of the same name. */
 type PortCall = Exclude<CallName, 'initialize'>;

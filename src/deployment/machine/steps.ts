@@ -216,7 +216,7 @@ export function pollingStates(from: LostFrom, routes: readonly { guard: string; 
     call: 'poll',
     deadline: 'read',
     input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, cursor: context.cursor }),
-    onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll'] },
+    onDone: { target: 'routing', actions: ['noteSuccess', 'applyPoll', 'notePollTiming'] },
     giveUp: { target: '#deployment.lostContact' },
     errorAs: 'lostContact',
     lostFrom: from,

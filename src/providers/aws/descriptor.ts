@@ -7,6 +7,7 @@ import type { ProviderDescriptor, ProviderRuntime } from '../descriptor';
 import { changeSetName } from './changeSetName';
 import { awsConsoleUrl } from './consoleLinks';
 import { AWS_DEPLOYMENT_OPTIONS } from './deploymentOptions';
+import { AWS_DURATION_DEFAULTS } from './durationDefaults';
 import { looksLikeTemplate } from './configure/stackDefaults';
 import { findTemplates } from './configure/templateFiles';
 import { AWS_SETTING_KEYS, AWS_SETTINGS, isAwsSettings, readAwsSettings, type AwsStackSettings } from './settings';
@@ -61,6 +62,7 @@ export const awsDescriptor: ProviderDescriptor<AwsStackSettings> = {
     holdsInput: async (folder) => (await findTemplates(folder)).length > 0,
   },
   review: AWS_REVIEW_TYPES,
+  durations: AWS_DURATION_DEFAULTS,
   deploymentOptions: AWS_DEPLOYMENT_OPTIONS,
   consoleUrl: awsConsoleUrl,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<AwsStackSettings> }) => loaded.runtime),

@@ -8,6 +8,7 @@ import { AwsProvider } from './awsProvider';
 import { configureCloudFormation } from './configure/configureCloudFormation';
 import type { AwsStackSettings } from './settings';
 import { createTemplateInitializer } from './template/initialize';
+import { createLintCheck } from './template/lintCheck';
 import { locate } from './template/locate';
 
 export const runtime: ProviderRuntime<AwsStackSettings> = {
@@ -27,7 +28,9 @@ export const runtime: ProviderRuntime<AwsStackSettings> = {
       // Symlinks that lead outside the workspace are refused; inside it they are followed.
       workspaceFolder: options.workspaceFolder,
     });
-    return { provider, initialize, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
+    // cfn-lint runs beside staging, not before it: initialize announces it, the machine runs it.
+    const check = createLintCheck(settings, { memory: options.memory });
+    return { provider, initialize, check, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
   },
   configure: {
     run: configureCloudFormation,

@@ -4,6 +4,7 @@
  * back as the list of changes the review shows.
  */
 import { type Capability, CreateChangeSetCommand, ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type DescribeStagedRequest, type DescribeStagedResult, ProviderError, type StageRequest, type StageResult, type TemplateSource } from '../provider';
 import { isNoChangesMarker, NO_CHANGES_PREFIX, NO_UPDATES_REASON } from './changeSetStates';
 import { createS3Client } from './clients';
@@ -25,8 +26,7 @@ const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Validation', 'Cre
 function putObjectFor(ctx: AwsContext): PutObject {
   if (ctx.config.putObject) return ctx.config.putObject;
   return async (bucket, key, body, signal) => {
-    // Loaded only for oversized templates, so activation and small deployments never pay for S3.
-    const [{ PutObjectCommand }, s3] = await Promise.all([import('@aws-sdk/client-s3'), createS3Client(ctx.config)]);
+    const s3 = await createS3Client(ctx.config);
     try {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }), { abortSignal: signal });
     } catch (error) {

@@ -6,6 +6,7 @@
 import type { ProviderDescriptor, ProviderRuntime, StopFacts, StopVerdict } from '../descriptor';
 import { terraformFolders } from './configure/configureGcpFolders';
 import { GCP_REVIEW_TYPES } from './reviewTypes';
+import { GCP_DURATION_DEFAULTS } from './durationDefaults';
 import { upgradeSavedGcp } from './savedUpgrade';
 import { GCP_SETTING_KEYS, type GcpStackSettings } from './settings';
 import { GCP_SETTINGS, readGcpSettings } from './settingsReader';
@@ -88,6 +89,7 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     holdsInput: async (folder) => (await terraformFolders(folder.uri.fsPath)).length > 0,
   },
   review: GCP_REVIEW_TYPES,
+  durations: GCP_DURATION_DEFAULTS,
   loadRuntime: () => import('./runtime.js').then((loaded: { runtime: ProviderRuntime<GcpStackSettings> }) => loaded.runtime),
   upgradeSaved: upgradeSavedGcp,
 };

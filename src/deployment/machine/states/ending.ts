@@ -35,7 +35,9 @@ export function finishingState(s: DeploymentSetup) {
 export function cleaningUpState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['staging', 'cleaningUp'],
-    // Whatever this deployment staged and did not execute is removed before it ends.
+    // Whatever this deployment staged and did not execute is removed before it ends; a background
+    // check still running is no longer waited for (its process is stopped).
+    entry: ['stopCheck', 'abandonCheck'],
     initial: 'check',
     states: {
       check: { always: [{ guard: 'recoveryPlanSent', target: 'discarding' }, { target: 'checkStaged' }] },

@@ -2,6 +2,7 @@
  * A target that cannot be updated: the consent to its recovery (with what that would destroy),
  * then the recovery itself, after which the deployment starts again.
  */
+import { failOnCheck } from '../check';
 import { destructiveRecovery } from '../guards';
 import type { DeploymentSetup, Transition } from '../setup';
 import { abortTo, callStates, discardStep, end, failWithCleanup, readTarget } from '../steps';
@@ -10,6 +11,8 @@ export function awaitingConsentState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['consent', 'needsPerson'],
     entry: [{ type: 'enter', params: 'awaitingConsent' }, 'startRecoveryPlan'],
+    // A template the check refused is never deployed: nothing is recovered for it.
+    always: failOnCheck,
     // The answers work at once: the list shows what is known now (the target's last recorded
     // state, quickly) and is replaced by the planned delete when it is ready. A delete preview
     // takes minutes; nobody should wait minutes to say No.
@@ -51,6 +54,8 @@ export function recreatingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['starting'],
     entry: { type: 'enter', params: 'recreating' },
+    // As Abort here: a recovery already accepted goes on; the deployment ends with the check's error.
+    always: failOnCheck,
     initial: 'start',
     on: {
       ABORT: abortTo('Stackwatch stopped waiting. A recovery the provider already accepted (a delete) goes on; nothing else was changed.'),

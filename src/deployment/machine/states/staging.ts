@@ -2,7 +2,8 @@
  * Staging the changes and reading them back, then the review that waits for Execute or Abort,
  * and staging again when the person changes a deployment option in the review.
  */
-import { and } from 'xstate';
+import { and, not } from 'xstate';
+import { failOnCheck } from '../check';
 import type { InitializedDeployment } from '../context';
 import type { DeploymentSetup, Transition } from '../setup';
 import { abortStagedInput, abortTo, callStates, end, failWithCleanup } from '../steps';
@@ -10,9 +11,12 @@ import { abortStagedInput, abortTo, callStates, end, failWithCleanup } from '../
 export function stagingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['staging'],
-    entry: [{ type: 'enter', params: 'staging' }, 'markStageSent'],
+    entry: [{ type: 'enter', params: 'staging' }, 'markStageSent', { type: 'startSpan', params: 'stage' }],
+    exit: { type: 'endSpan', params: 'stage' },
     initial: 'creating',
     on: { ABORT: abortTo() },
+    // A failed check: once the stage call has answered, what it staged is removed and the deployment fails.
+    always: { ...failOnCheck, guard: and(['checkFailed', 'stageAnswered']) },
     states: {
       ...callStates('creating', {
         call: 'stage',
@@ -35,6 +39,8 @@ export function stagingState(s: DeploymentSetup) {
         },
         onDone: [
           { guard: 'abortRequested', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStaged', end('aborted')] },
+          // The check failed while the stage call was in flight: what it staged is removed.
+          { guard: 'checkFailed', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStaged', 'failByCheck', end('failed')] },
           { target: 'waiting', actions: ['noteSuccess', 'storeStaged'] },
         ] as Transition,
         giveUp: failWithCleanup,
@@ -51,9 +57,15 @@ export function stagingState(s: DeploymentSetup) {
         onDone: [
           { guard: 'stagedPending', target: 'waiting', actions: ['noteSuccess', 'storeStagedState'] },
           {
-            guard: and(['stagedReady', 'mayAutoExecute', 'noOptionGivesUp']),
+            guard: and(['stagedReady', 'mayAutoExecute', 'noOptionGivesUp', not('checkRunning')]),
             target: '#deployment.executing',
             actions: ['noteSuccess', 'storeStagedState'],
+          },
+          // Auto-execute waits in the review for the check, then runs if it passed (reviewing's `always`).
+          {
+            guard: and(['stagedReady', 'mayAutoExecute', 'noOptionGivesUp']),
+            target: '#deployment.reviewing',
+            actions: ['noteSuccess', 'storeStagedState', 'requestExecute'],
           },
           { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState', 'holdForReview', 'holdForOptions'] },
           { guard: 'stagedEmpty', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', end('noChanges')] },
@@ -69,8 +81,14 @@ export function reviewingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['review', 'needsPerson'],
     entry: { type: 'enter', params: 'reviewing' },
+    // The check settled: a failure removes what was staged; a pass runs an Execute that waited for it.
+    always: [failOnCheck, { guard: 'requestedExecuteReady', target: 'executing', actions: 'forgetExecuteRequest' }],
     on: {
-      EXECUTE: 'executing',
+      // While the check runs, Execute waits for it (once: a second click changes nothing).
+      EXECUTE: [
+        { guard: 'checkRunning', actions: 'requestExecute' },
+        { target: 'executing', actions: 'forgetExecuteRequest' },
+      ],
       ABORT: abortTo(),
       // A changed option stages anew; one that is unknown, invalid, not applicable or unchanged is ignored.
       SET_OPTION: { guard: 'optionAccepted', target: 'restaging', actions: 'recordOption' },

@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../errorInfo';
 import type { InitializedDeployment } from '../context';
 import { outputOf } from '../guards';
 import type { DeploymentSetup, Transition } from '../setup';
+import { failOnCheck } from '../check';
 import { abortTo, afterDescribe, callStates, end, failWithCleanup, readTarget } from '../steps';
 
 export function preflightState(s: DeploymentSetup) {
@@ -34,23 +35,31 @@ export function preflightState(s: DeploymentSetup) {
   });
 }
 
+/** This round's check replaces any earlier round's. */
+const startingCheck = ['stopCheck', 'recordCheckStart', 'spawnCheck'] as const;
+
 export function initializingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['starting'],
-    entry: 'enterInitializing',
+    entry: ['enterInitializing', { type: 'startSpan', params: 'template' }],
+    exit: { type: 'endSpan', params: 'template' },
     initial: 'run',
     on: { ABORT: abortTo() },
     states: callStates('run', {
       call: 'initialize',
       deadline: 'initialize',
       input: ({ context }) => ({ target: context.target, deploymentId: context.deploymentId, round: context.status.round }),
+      // The background check starts now and runs beside preparing and staging (check.ts).
       onDone: [
         {
           guard: 'resumeStaging',
           target: '#deployment.staging',
-          actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event), resumeStaging: false })],
+          actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event), resumeStaging: false }), ...startingCheck],
         },
-        { target: '#deployment.preparing', actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event) })] },
+        {
+          target: '#deployment.preparing',
+          actions: ['noteSuccess', assign({ initialized: ({ event }) => outputOf<InitializedDeployment>(event) }), ...startingCheck],
+        },
       ] as Transition,
       giveUp: failWithCleanup,
     }),
@@ -60,9 +69,15 @@ export function initializingState(s: DeploymentSetup) {
 export function preparingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['starting'],
-    entry: { type: 'enter', params: 'preparing' },
+    entry: [
+      { type: 'enter', params: 'preparing' },
+      { type: 'startSpan', params: 'target' },
+    ],
+    exit: { type: 'endSpan', params: 'target' },
     initial: 'run',
     on: { ABORT: abortTo() },
+    // Nothing is in flight that the end must wait for: a failed check ends the deployment now.
+    always: failOnCheck,
     states: callStates('run', readTarget(afterDescribe('#deployment.otherOperation'))),
   });
 }
@@ -73,6 +88,7 @@ export function otherOperationState(s: DeploymentSetup) {
     // Someone else's operation (the console, another tool, another window) runs on the
     // target. Its outcome is theirs: we only wait for it to end, then deploy ours.
     entry: { type: 'enter', params: 'otherOperation' },
+    always: failOnCheck,
     initial: 'asking',
     on: { ABORT: abortTo('Nothing was deployed. The other operation goes on.') },
     states: {

@@ -1,7 +1,8 @@
 /**
  * The machine's `initialize` step for CloudFormation: everything that can be checked in the
  * workspace, cheapest and most precise first, so bad input fails in seconds with a file and
- * line instead of minutes later in a change set.
+ * line instead of minutes later in a change set. cfn-lint, which takes seconds, is not run here:
+ * this step announces it (`check`), and the machine runs it beside staging (lintCheck.ts).
  */
 import { basename } from 'node:path';
 import { AWS_SETTING_KEYS, type AwsStackSettings } from '../settings';
@@ -9,7 +10,7 @@ import type { TemplateInitializer } from '../../descriptor';
 import { isProviderError, type ProviderError, type TargetCondition, type TargetRef } from '../../provider';
 import { TEMPLATE_BODY_LIMIT_BYTES } from '../templateLocation';
 import { inferCapabilities, mergeCapabilities } from './capabilities';
-import { runCfnLint, type LintResult } from './cfnLint';
+import { CFN_LINT_CHECK_LABEL } from './lintCheck';
 import { loadTemplate, type LoadedTemplate } from './loadTemplate';
 import { readProvidedValues, requiredWithoutValue, resolveParameters } from './parameters';
 import { excerpt } from './excerpt';
@@ -26,8 +27,6 @@ export interface TemplateValidator {
 }
 
 export interface TemplateInitializerOptions {
-  /** Replaces cfn-lint, for tests or another executable. */
-  lint?: typeof runCfnLint;
   /**
    * Asked only when some parameter has no value and no Default (or asks for its previous
    * value): on a 'ready' stack it keeps its previous value, otherwise it is an error. Without
@@ -48,7 +47,6 @@ export function createTemplateInitializer(
   validator: TemplateValidator,
   options: TemplateInitializerOptions = {},
 ): TemplateInitializer {
-  const lint = options.lint ?? runCfnLint;
   const displayPath = options.displayPath ?? basename;
 
   return async (input, signal) => {
@@ -67,9 +65,6 @@ export function createTemplateInitializer(
     signal.throwIfAborted();
     const { parameters, warnings: parameterWarnings } = resolveParameters(template, provided, { stackExists });
 
-    const lintWarnings = settings.cfnLint === 'off' ? [] : lintOrThrow(template, await lint(template.absPath, signal, { displayPath: template.source.path }));
-    signal.throwIfAborted();
-
     let validated: ValidateResult;
     try {
       validated = await validator.validate({ target: input.target, template: template.source, signal });
@@ -82,8 +77,9 @@ export function createTemplateInitializer(
       template: template.source,
       parameters,
       capabilities: mergeCapabilities(inferCapabilities(template.document), validated.requiredCapabilities, settings.capabilities),
-      warnings: [...parameterWarnings, ...lintWarnings],
+      warnings: parameterWarnings,
       sensitiveOutputs: sensitiveOutputKeys(template.document),
+      check: settings.cfnLint === 'off' ? { label: CFN_LINT_CHECK_LABEL, skipped: 'turned off' } : { label: CFN_LINT_CHECK_LABEL },
     };
   };
 }
@@ -111,38 +107,6 @@ function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
       },
     );
   }
-}
-
-/** cfn-lint's rule for its own crash ("Unknown exception while processing rule …"): a cfn-lint bug, not the template's. */
-const CFN_LINT_INTERNAL_ERROR = 'E0002';
-
-/**
- * Errors block with the first one's line; warnings become "file:line: RULE message". cfn-lint's
- * own crash (E0002) may come first while a real error follows: the real one is shown.
- */
-function lintOrThrow(template: LoadedTemplate, result: LintResult): string[] {
-  const path = template.source.path;
-  const first = result.errors.find((error) => error.rule !== CFN_LINT_INTERNAL_ERROR) ?? result.errors[0];
-  if (first) {
-    const others = result.errors.length - 1;
-    const more = others > 0 ? ` (and ${others} more cfn-lint error${others === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
-    const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
-    const finding = internal
-      ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}`
-      : `${first.rule} ${excerpt(first.message, 300)}`;
-    throw new InputError(`${finding}${more}`, {
-      file: template.absPath,
-      displayFile: path,
-      line: first.line,
-      column: first.column,
-      setting: internal ? AWS_SETTING_KEYS.cfnLint : undefined,
-      hint: internal
-        ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${AWS_SETTING_KEYS.cfnLint} to "off" to deploy without it.`
-        : `Found by cfn-lint. Fix the template, or set ${AWS_SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
-    });
-  }
-  const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${excerpt(warning.message, 300)}`);
-  return result.note ? [...warnings, result.note] : warnings;
 }
 
 /** CloudFormation's messages name logical IDs but never lines; add the line when the ID is ours. */

@@ -1,0 +1,79 @@
+/**
+ * Prints the side-by-side figures: one table per scenario, each figure for Stackwatch, for the CDK
+ * and as Stackwatch ÷ CDK (below 1 means Stackwatch is quicker, cheaper or calls less).
+ */
+import type { ToolRound } from './benchFigures';
+import type { ScenarioFigures } from './benchVersus';
+import type { Scenario } from './benchScenarios';
+import type { Tool } from './benchWorkerProtocol';
+
+const LABEL = 58;
+const COLUMN = 14;
+
+function ms(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? '-' : `${Math.round(value)} ms`;
+}
+
+function times(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '-';
+}
+
+function row(label: string, stackwatch: string, cdk: string, ratio = ''): string {
+  return `  ${label.padEnd(LABEL)}${stackwatch.padStart(COLUMN)}${cdk.padStart(COLUMN)}${ratio.padStart(10)}`;
+}
+
+function numbers(label: string, stackwatch: number | undefined, cdk: number | undefined, format: (v: number | undefined) => string): string {
+  const ratio = stackwatch === undefined || cdk === undefined ? NaN : stackwatch / cdk;
+  return row(label, format(stackwatch), format(cdk), times(ratio));
+}
+
+function perPage(pages: number, withNews: number): string {
+  return `${pages}/${withNews} = ${(pages / Math.max(1, withNews)).toFixed(2)}`;
+}
+
+function actions(byAction: Record<string, number>): string {
+  return Object.entries(byAction)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([action, n]) => `${action} ${n}`)
+    .join(', ');
+}
+
+export function printScenario({ scenario, stackwatch: sw, cdk, learned }: ScenarioFigures): void {
+  console.log(`\n${scenario.title}: ${sw.rounds} round(s), both tools at once against one simulator at 1x`);
+  console.log(row('', 'Stackwatch', 'CDK', 'SW ÷ CDK'));
+  console.log(numbers('status change reaches the user, p50', sw.p50Ms, cdk.p50Ms, ms));
+  console.log(numbers('status change reaches the user, p95', sw.p95Ms, cdk.p95Ms, ms));
+  console.log(row('  events shown / events the deploy caused', `${sw.eventsShown}/${sw.eventsHappened}`, `${cdk.eventsShown}/${cdk.eventsHappened}`));
+  console.log(numbers("completion after the stack's final event (median)", sw.completionMs, cdk.completionMs, ms));
+  console.log(numbers('CPU of the tool process (all rounds)', sw.cpuMs, cdk.cpuMs, ms));
+  // cfn-lint runs in a Python child process, which process.cpuUsage() does not count: shown with it too.
+  if (sw.childCpuMs !== undefined && cdk.childCpuMs !== undefined)
+    console.log(numbers('CPU with its child processes (cfn-lint)', sw.cpuMs + sw.childCpuMs, cdk.cpuMs + cdk.childCpuMs, ms));
+  console.log(numbers('API calls (all, by access key)', sw.calls, cdk.calls, (v) => String(v ?? '-')));
+  console.log(
+    row(
+      'DescribeStackEvents pages fetched / with news',
+      perPage(sw.pages, sw.pagesWithNews),
+      perPage(cdk.pages, cdk.pagesWithNews),
+      times(sw.pages / Math.max(1, sw.pagesWithNews) / (cdk.pages / Math.max(1, cdk.pagesWithNews))),
+    ),
+  );
+  if (scenario.id === 'create20') {
+    console.log(numbers('deploy → reviewable change set, round 1 (cold)', sw.reviewableColdMs, cdk.reviewableColdMs, ms));
+    console.log(numbers('deploy → reviewable change set, rounds 2+ (median)', sw.reviewableWarmMs, cdk.reviewableWarmMs, ms));
+  }
+  console.log(`  calls, Stackwatch: ${actions(sw.callsByAction)}`);
+  console.log(`  calls, CDK:        ${actions(cdk.callsByAction)}`);
+  console.log(`  learned durations carried between rounds: ${learned}`);
+  for (const [tool, failed] of [
+    ['Stackwatch', sw.failed],
+    ['CDK', cdk.failed],
+  ] as const)
+    if (failed.length) console.log(`  ${tool} FAILED ${failed.length} round(s): ${failed.join(' | ')}`);
+}
+
+/** One line per round as it ends, so a long run shows progress. */
+export function printRound(scenario: Scenario, round: number, result: Record<Tool, ToolRound>): void {
+  const line = (r: ToolRound): string => `${r.ok ? 'ok' : 'FAILED'} ${r.eventsShown}/${r.eventsHappened} events, end +${ms(r.completionMs)}, ${r.calls} calls`;
+  console.log(`  ${scenario.id} round ${round}: Stackwatch ${line(result.stackwatch)}; CDK ${line(result.cdk)}`);
+}

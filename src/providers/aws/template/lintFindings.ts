@@ -1,0 +1,46 @@
+/**
+ * What cfn-lint found, as Stackwatch reports it: the first error blocks the execute, at its line;
+ * warnings join the template's other warnings.
+ */
+import { AWS_SETTING_KEYS } from '../settings';
+import { InputError } from '../../../input/inputError';
+import type { LintResult } from './cfnLint';
+import { excerpt } from './excerpt';
+
+/** Where the findings are: the template on disk, and how messages name it. */
+export interface LintedFile {
+  absPath: string;
+  displayPath: string;
+}
+
+/** cfn-lint's rule for its own crash ("Unknown exception while processing rule …"): a cfn-lint bug, not the template's. */
+const CFN_LINT_INTERNAL_ERROR = 'E0002';
+
+/**
+ * Errors block with the first one's line; warnings become "file:line: RULE message". cfn-lint's
+ * own crash (E0002) may come first while a real error follows: the real one is shown.
+ */
+export function lintOrThrow(template: LintedFile, result: LintResult): string[] {
+  const path = template.displayPath;
+  const first = result.errors.find((error) => error.rule !== CFN_LINT_INTERNAL_ERROR) ?? result.errors[0];
+  if (first) {
+    const others = result.errors.length - 1;
+    const more = others > 0 ? ` (and ${others} more cfn-lint error${others === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
+    const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
+    const finding = internal
+      ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}`
+      : `${first.rule} ${excerpt(first.message, 300)}`;
+    throw new InputError(`${finding}${more}`, {
+      file: template.absPath,
+      displayFile: path,
+      line: first.line,
+      column: first.column,
+      setting: internal ? AWS_SETTING_KEYS.cfnLint : undefined,
+      hint: internal
+        ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${AWS_SETTING_KEYS.cfnLint} to "off" to deploy without it.`
+        : `Found by cfn-lint. Fix the template, or set ${AWS_SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
+    });
+  }
+  const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${excerpt(warning.message, 300)}`);
+  return result.note ? [...warnings, result.note] : warnings;
+}

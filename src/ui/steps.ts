@@ -1,0 +1,58 @@
+/**
+ * The monitor's step list: the steps of getting a deployment ready, from the snapshot. Pure.
+ * Loading the template comes first; then the provider's background check (its own label) runs
+ * beside reading the target and staging. Times are the machine's wall-clock records.
+ */
+import type { DeploymentSnapshot, ReadinessStep, StepSpan } from '../deployment/machine';
+import { finalState, topState } from '../deployment/snapshotReaders';
+import type { StepRow } from '../shared/viewModel';
+import type { Vocabulary } from '../shared/vocabulary';
+
+/** The top-level states in which each step is the one running. */
+const RUNNING_IN: Record<ReadinessStep, ReadonlySet<string>> = {
+  template: new Set(['initializing']),
+  target: new Set(['preparing', 'otherOperation', 'awaitingConsent', 'recreating']),
+  stage: new Set(['staging', 'restaging']),
+};
+
+/** The steps so far; undefined for a deployment that recorded none (saved by an older version). */
+export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepRow[] | undefined {
+  const { context } = snapshot;
+  const readiness = context.readiness;
+  if (readiness === undefined && context.check === undefined) return undefined;
+  const top = topState(snapshot);
+  const failing = context.ending === 'failed' || finalState(snapshot) === 'failed';
+  // A failed check ends the deployment: the steps beside it did not fail.
+  const failedHere = failing && context.check?.state !== 'failed';
+
+  const row = (id: ReadinessStep, label: string, succeeded: boolean, note?: string): StepRow => {
+    const span: StepSpan | undefined = readiness?.[id];
+    const times = span ? { startedAt: span.startedAt, ...(span.endedAt !== undefined ? { endedAt: span.endedAt } : {}) } : {};
+    if (RUNNING_IN[id].has(top) && !snapshot.hasTag('cleaningUp')) return { id, label, state: 'running', ...times };
+    if (span === undefined || span.endedAt === undefined) return { id, label, state: 'pending' };
+    if (succeeded) return { id, label, state: 'done', ...times, ...(note ? { note } : {}) };
+    return { id, label, state: failedHere ? 'failed' : 'skipped', ...times, ...(failedHere ? {} : { note: 'stopped' }) };
+  };
+
+  const staged = context.staged !== undefined && context.stageChecks > 0;
+  const rows: StepRow[] = [row('template', 'Loading and validating the template', context.initialized !== undefined)];
+  const check = context.check;
+  if (check) {
+    const state: StepRow['state'] = check.state === 'passed' ? 'done' : check.state === 'unavailable' || check.state === 'skipped' ? 'skipped' : check.state;
+    const waiting = check.state === 'running' && context.executeRequested === true ? 'Execute waits for it' : undefined;
+    const note = waiting ?? check.note;
+    rows.push({
+      id: 'lint',
+      label: check.label,
+      state,
+      startedAt: check.startedAt,
+      ...(check.endedAt !== undefined ? { endedAt: check.endedAt } : {}),
+      ...(note ? { note } : {}),
+    });
+  }
+  rows.push(row('target', `Looking at the ${words.target}`, context.described !== undefined));
+  rows.push(
+    row('stage', `Creating the ${words.staged}`, staged, context.ending === 'noChanges' || finalState(snapshot) === 'noChanges' ? 'no changes' : undefined),
+  );
+  return rows;
+}
