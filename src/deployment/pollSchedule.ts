@@ -25,8 +25,9 @@
  *   says anything new.
  * - A budget: at most one poll per POLL_BUDGET_REFILL_MS in the long run (a token bucket charged
  *   one per page read, starting with POLL_BUDGET_START and saving up to POLL_BUDGET_BURST for
- *   busy moments). The refill is a 2 s poller's pace (the CDK's: 2 s after each answer), so the
- *   reads are never more than such a poller's; the gain is only in where they land. The sparse
+ *   busy moments). The refill is the CDK's monitoring pace, all its reads counted: its events
+ *   every 2 s plus its stack read every 5 s (0.7 reads a second, one per 1.43 s), so a long
+ *   operation is never read more often than the CDK reads it; the gain is in where they land. The sparse
  *   baseline saves budget; the windows spend it where events are expected.
  * - When the budget is short, the most likely moments come first: a window's expected moment and
  *   its far end (and the first wave) always count; its other grid points and the baseline wait
@@ -42,15 +43,15 @@ export const WINDOW_STEP_MS = 500;
 export const MERGE_MS = 250;
 export const FIRST_WAVE_MS = 400;
 export const FIRST_WAVE_LIMIT_MS = 10_000;
-export const BASELINE_MS = 2_500;
+export const BASELINE_MS = 1_000;
 /** The baseline interval as a share of the quiet time so far (see the module's comment). */
 export const QUIET_SHARE = 0.25;
 export const IDLE_POLL_CAP_MS = 10_000;
 export const UNWATCHED_FLOOR_MS = 2_000;
 export const UNWATCHED_POLL_CAP_MS = 20_000;
 const UNWATCHED_GROWTH = 1.5;
-export const POLL_BUDGET_REFILL_MS = 2_100;
-export const POLL_BUDGET_BURST = 4;
+export const POLL_BUDGET_REFILL_MS = 1_430;
+export const POLL_BUDGET_BURST = 6;
 export const POLL_BUDGET_START = POLL_BUDGET_BURST;
 export const WINDOW_RESERVE = 1;
 

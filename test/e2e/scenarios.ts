@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REVIEW_SCENARIOS } from './reviewScenarios';
+import { TIMELINE_SCENARIOS } from './timelineScenarios';
 import {
   STATUS_BAR_ITEM,
   button,
@@ -381,4 +382,4 @@ function gcpSettings(e2e: E2E): Record<string, unknown> {
   };
 }
 
-export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS];
+export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS, ...TIMELINE_SCENARIOS];
