@@ -17,6 +17,7 @@ const SHOTS: Record<string, string> = {
   'gcp-blueprint.png': 'e2e-9-gcp-blueprint.png',
   'gcp-cancel.png': 'e2e-10-gcp-cancel.png',
   'other-operation.png': 'e2e-11-other-operation.png',
+  'timeline-eta.png': 'e2e-14-timeline-eta.png',
 };
 
 const missing = Object.values(SHOTS).filter((shot) => !existsSync(join(FROM, shot)));

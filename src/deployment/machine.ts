@@ -58,7 +58,14 @@ export function createDeploymentMachine(options: MachineOptions = {}) {
     }),
     initial: 'preflight',
     on: {
-      SET_AUTO_EXECUTE: { actions: assign({ autoExecute: ({ event }) => event.value }) },
+      SET_AUTO_EXECUTE: {
+        actions: assign(({ context, event }) =>
+          // Turned off while auto-execute's own request waits for the check: the changes wait for the person.
+          event.value === false && context.executeRequested === true && context.executeRequestedBy === 'auto'
+            ? { autoExecute: false, executeRequested: false, executeRequestedBy: undefined }
+            : { autoExecute: event.value },
+        ),
+      },
       SET_WATCHED: { actions: assign({ watched: ({ event }) => event.watched }) },
       // The background check settles here, whatever the state; states react through its guards (machine/check.ts).
       'xstate.done.actor.check': { actions: 'storeCheckReport' },

@@ -54,6 +54,8 @@ export const POLL_BUDGET_REFILL_MS = 1_430;
 export const POLL_BUDGET_BURST = 6;
 export const POLL_BUDGET_START = POLL_BUDGET_BURST;
 export const WINDOW_RESERVE = 1;
+/** The most polls a read can leave the budget owing (see notePoll). */
+export const MAX_DEBT = 1;
 
 /** What the polls so far measured; kept in the deployment's context (plain numbers, persisted). */
 export interface PollTiming {
@@ -99,7 +101,9 @@ export function notePoll(previous: PollTiming | undefined, now: number, answer: 
   const timing: PollTiming = {
     lastPollAt: now,
     lastNewsAt: answer.eventTimestamps.length > 0 ? now : (previous?.lastNewsAt ?? now),
-    budget: saved - Math.max(1, answer.pagesRead),
+    // A catch-up read of many pages (a reattach, a large nested deployment) is charged, but never so
+    // much that the next polls wait tens of seconds while events are expected: at most MAX_DEBT.
+    budget: Math.max(-MAX_DEBT, saved - Math.max(1, answer.pagesRead)),
   };
   if (clockOffsetMs !== undefined) timing.clockOffsetMs = clockOffsetMs;
   return timing;

@@ -25,7 +25,10 @@ export const TIMELINE_SCENARIOS: Scenario[] = [
       await deployProject(page);
       const frame = monitor(page);
       const timeline = frame.locator('#timeline');
-      await frame.locator('#timeline-eta').filter({ hasText: /left · ends about/ }).waitFor({ timeout: 30_000 });
+      await frame
+        .locator('#timeline-eta')
+        .filter({ hasText: /left · ends about/ })
+        .waitFor({ timeout: 30_000 });
       const basis = (await timeline.getAttribute('title')) ?? '';
       assert.match(basis, /earlier deployments/, `the estimate comes from the first deployment (title: ${basis})`);
       // Mid-deploy: some resources done, not all, and the bar part-filled.

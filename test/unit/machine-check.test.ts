@@ -130,6 +130,41 @@ describe('the background check beside staging', () => {
     assert.ok(!d.gate.log.includes('execute'));
   });
 
+  it('auto-execute turned off while the check runs withdraws its request: the changes wait for the person', async () => {
+    const d = start({ autoExecute: true });
+    await initialized(d);
+    const check = await d.gate.next('check');
+    await staged_(d);
+    assert.equal(d.actor.getSnapshot().context.executeRequested, true);
+    d.actor.send({ type: 'SET_AUTO_EXECUTE', value: false });
+    check.resolve(PASSED);
+    await settle();
+    assert.equal(d.actor.getSnapshot().value, 'reviewing');
+    assert.ok(!d.gate.log.includes('execute'), 'nothing executed after auto-execute was turned off');
+    // The person's own Execute still works, once.
+    d.actor.send({ type: 'EXECUTE' });
+    await answerCall(d.gate, 'execute', executed);
+    await settle();
+    assert.equal(d.gate.log.filter((name) => name === 'execute').length, 1);
+    d.actor.stop();
+  });
+
+  it("the person's Execute survives auto-execute being turned off while the check runs", async () => {
+    const d = start();
+    await initialized(d);
+    const check = await d.gate.next('check');
+    await staged_(d);
+    d.actor.send({ type: 'EXECUTE' });
+    d.actor.send({ type: 'SET_AUTO_EXECUTE', value: false });
+    check.resolve(PASSED);
+    await settle();
+    await answerCall(d.gate, 'execute', executed);
+    await settle();
+    assert.equal(d.gate.log.filter((name) => name === 'execute').length, 1);
+    assert.ok(d.actor.getSnapshot().matches('monitoring'));
+    d.actor.stop();
+  });
+
   it('Execute pressed (twice) while the check runs waits for it and executes once', async () => {
     const d = start();
     await initialized(d);

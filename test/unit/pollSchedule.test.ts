@@ -15,6 +15,7 @@ import {
   IDLE_POLL_CAP_MS,
   MARGIN_MS,
   MERGE_MS,
+  MAX_DEBT,
   MIN_GAP_MS,
   POLL_BUDGET_BURST,
   POLL_BUDGET_REFILL_MS,
@@ -292,6 +293,11 @@ describe('poll schedule: pieces', () => {
     assert.equal(later.budget, Math.min(POLL_BUDGET_BURST, first.budget + 500 / POLL_BUDGET_REFILL_MS) - 3);
     const quiet = notePoll(later, 101_000, { eventTimestamps: [], pagesRead: 1 });
     assert.equal(quiet.lastNewsAt, 100_500);
+    // A catch-up read of many pages owes at most MAX_DEBT: an expected event is still polled for soon.
+    const catchUp = notePoll(quiet, 102_000, { eventTimestamps: [], pagesRead: 15 });
+    assert.equal(catchUp.budget, -MAX_DEBT);
+    const expecting: ScheduleState = { ...base, timing: catchUp, expected: [{ at: 103_000, spreadMs: 0 }] };
+    assert.ok(nextPollAt(102_000, expecting) - 102_000 <= (1 + MAX_DEBT) * POLL_BUDGET_REFILL_MS, 'the debt is paid off within two refills');
   });
 });
 

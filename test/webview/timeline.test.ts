@@ -186,4 +186,17 @@ describe('webview steps, timeline and expected times', () => {
     assert.equal(await page.getAttribute(`tr[data-id="${big.changes[index].logicalId}"]`, 'data-status'), 'succeeded');
     assert.equal(await page.textContent('#status-line'), '201/500 done, 1 error; stack state: CREATE_IN_PROGRESS');
   });
+  it('the time column is headed "Expected" until the first row starts, then "Started", also when a delta starts it', async () => {
+    const monitor = await open(fixture, { timezoneId: 'UTC' });
+    const big = bigMonitoringModel(6, NOW);
+    const waiting: MonitorViewModel = {
+      ...big,
+      changes: big.changes.map((row) => ({ ...row, status: 'pending', startedAt: undefined, endedAt: undefined, reason: undefined, expectedMs: 15_000 })),
+    };
+    await monitor.send({ type: 'snapshot', model: waiting });
+    assert.equal((await monitor.page.textContent('#col-time'))?.trim(), 'Expected');
+    await monitor.send({ type: 'delta', delta: statusDelta(waiting, 0, NOW) });
+    assert.equal(await monitor.page.getAttribute(`tr[data-id="${waiting.changes[0].logicalId}"]`, 'data-status'), 'inProgress');
+    assert.equal((await monitor.page.textContent('#col-time'))?.trim(), 'Started');
+  });
 });

@@ -130,7 +130,9 @@ export class ChangeTable implements Section {
       before.parent === after.parent &&
       before.depth === after.depth &&
       (before.drift !== undefined) === (after.drift !== undefined) &&
-      hasTiming(before) === hasTiming(after)
+      hasTiming(before) === hasTiming(after) &&
+      // The first row to start turns the time column's heading from "Expected" to "Started".
+      (this.columns.started || after.startedAt === undefined)
     );
   }
 

@@ -14,7 +14,7 @@
 import { assign, enqueueActions, stopChild } from 'xstate';
 import { toErrorInfo } from '../errorInfo';
 import type { withActions } from './actions';
-import type { CheckProgress, CheckReport, DeploymentContext, InitializedDeployment, ReadinessStep } from './context';
+import type { CheckProgress, CheckReport, DeploymentContext, ExecuteRequester, InitializedDeployment, ReadinessStep } from './context';
 import { errorOf, outputOf } from './guards';
 
 /** The spawned check's id: its done and error events are `xstate.done.actor.check` / `xstate.error.actor.check`. */
@@ -88,13 +88,15 @@ export function withCheck(s: Setup) {
       abandonCheck: assign(({ context }) => (running(context) ? { ...settled(context, { state: 'skipped', note: 'stopped' }), executeRequested: false } : {})),
       /** The check's error is the deployment's. */
       failByCheck: assign({ error: ({ context }) => context.check?.error ?? context.error }),
-      requestExecute: assign(({ context }) => ({
+      requestExecute: assign(({ context }, by: ExecuteRequester) => ({
         executeRequested: true,
+        // A click stays a click: auto-execute turned off later withdraws only its own request.
+        executeRequestedBy: context.executeRequested === true && context.executeRequestedBy === 'person' ? 'person' : by,
         notices: context.executeRequested
           ? context.notices
           : [...context.notices, `${context.check?.label ?? 'A check'} is still running: the changes are executed once it finishes without an error.`],
       })),
-      forgetExecuteRequest: assign({ executeRequested: false }),
+      forgetExecuteRequest: assign({ executeRequested: false, executeRequestedBy: undefined }),
       startSpan: assign({
         readiness: ({ context }, step: ReadinessStep) => ({ ...context.readiness, [step]: { startedAt: Date.now() } }),
       }),

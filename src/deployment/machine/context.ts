@@ -165,6 +165,8 @@ export type LostFrom = 'executing' | 'monitoring' | 'rollingBack';
 /** Where the deployment goes once what it staged is cleaned up. */
 export type Ending = FinalState;
 
+export type ExecuteRequester = 'auto' | 'person';
+
 export interface DeploymentContext {
   deploymentId: string;
   target: TargetRef;
@@ -233,6 +235,8 @@ export interface DeploymentContext {
    * ran: it runs once the check passes, and never if it fails. Absent in older snapshots.
    */
   executeRequested?: boolean;
+  /** Who asked: auto-execute's request is withdrawn when the person turns auto-execute off. */
+  executeRequestedBy?: ExecuteRequester;
   /** When each step of getting ready ran, for the step list. Absent in older snapshots. */
   readiness?: Partial<Record<ReadinessStep, StepSpan>>;
   /** Auto-execute was held because the changes can lose data; the text says why. */

@@ -65,7 +65,7 @@ export function stagingState(s: DeploymentSetup) {
           {
             guard: and(['stagedReady', 'mayAutoExecute', 'noOptionGivesUp']),
             target: '#deployment.reviewing',
-            actions: ['noteSuccess', 'storeStagedState', 'requestExecute'],
+            actions: ['noteSuccess', 'storeStagedState', { type: 'requestExecute', params: 'auto' }],
           },
           { guard: 'stagedReady', target: '#deployment.reviewing', actions: ['noteSuccess', 'storeStagedState', 'holdForReview', 'holdForOptions'] },
           { guard: 'stagedEmpty', target: '#deployment.cleaningUp', actions: ['noteSuccess', 'storeStagedState', end('noChanges')] },
@@ -86,7 +86,7 @@ export function reviewingState(s: DeploymentSetup) {
     on: {
       // While the check runs, Execute waits for it (once: a second click changes nothing).
       EXECUTE: [
-        { guard: 'checkRunning', actions: 'requestExecute' },
+        { guard: 'checkRunning', actions: { type: 'requestExecute', params: 'person' } },
         { target: 'executing', actions: 'forgetExecuteRequest' },
       ],
       ABORT: abortTo(),

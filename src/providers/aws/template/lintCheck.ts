@@ -66,7 +66,12 @@ export function createLintCheck(settings: AwsStackSettings, options: LintCheckOp
     signal.throwIfAborted();
     const cached = key === undefined ? undefined : results.get(key);
     const result = cached ?? (await lint(templatePath, signal, { executable, displayPath: input.template.path, ...(fromStdin ? { text: body } : {}) }));
-    if (key !== undefined && cached === undefined) await results.put(key, result);
+    // Kept only if the file still holds what was linted (an edit while cfn-lint read it would file the
+    // new text's findings under the old text's key), and best-effort: a storage failure must never
+    // turn the verdict (a lint error into "could not run").
+    if (key !== undefined && cached === undefined && (fromStdin || (await readText(templatePath)) === body)) {
+      await results.put(key, result).catch(() => undefined);
+    }
     return report(result, { absPath: templatePath, displayPath: input.template.path }, { cached: cached !== undefined, fromStdin });
   };
 }
