@@ -1,8 +1,7 @@
 /**
  * Stackwatch's side of the side-by-side bench, in its own process: the extension's real path
- * without VS Code. The AWS runtime's steps, built as src/providers/aws/runtime.ts builds them (the
- * AwsProvider, the template initializer and the cfn-lint check beside staging; runtime.ts itself
- * also loads the configure flow, which needs `vscode`), and a DeploymentSession with auto-execute,
+ * without VS Code. The AWS runtime's own steps (src/providers/aws/steps.ts: the AwsProvider, the
+ * template initializer and the cfn-lint check beside staging), and a DeploymentSession with auto-execute,
  * against the simulator that AWS_ENDPOINT_URL names. A status change reaches the user when its event first appears in a session snapshot
  * (what the monitor and the status bar render from); the change list is reviewable when the
  * staged changes first do.
@@ -11,11 +10,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DeploymentSession } from '../src/deployment/session';
 import type { DeploymentSnapshot } from '../src/deployment/machine';
-import { AwsProvider } from '../src/providers/aws/awsProvider';
 import type { AwsStackSettings } from '../src/providers/aws/settings';
-import { createTemplateInitializer } from '../src/providers/aws/template/initialize';
-import { createLintCheck } from '../src/providers/aws/template/lintCheck';
-import type { ProviderMemory, ProviderSteps, StepOptions } from '../src/providers/descriptor';
+import { awsSteps } from '../src/providers/aws/steps';
+import type { ProviderMemory } from '../src/providers/descriptor';
 import { childCpuMs, cpuMsSince, serveDeploys, type DeployOrder, type DeployReport } from './benchWorkerProtocol';
 import { loadLearned, saveLearned } from './benchLearned';
 
@@ -33,25 +30,6 @@ function settingsFor(order: DeployOrder, templatePath: string): AwsStackSettings
     capabilities: [],
     cfnLint: 'auto',
   };
-}
-
-/** What runtime.ts's `steps` returns, built the same way. */
-function awsSteps(settings: AwsStackSettings, options: StepOptions): ProviderSteps {
-  const provider = new AwsProvider({
-    region: settings.region,
-    profile: settings.profile,
-    endpoint: settings.endpoint,
-    templateBucket: settings.templateBucket,
-    templateFile: settings.templatePath,
-    workspaceFolder: options.workspaceFolder,
-  });
-  const initialize = createTemplateInitializer(settings, provider, {
-    describeCondition: (stack, signal) => provider.describeTarget({ target: stack, signal }).then((r) => r.condition),
-    displayPath: options.displayPath,
-    workspaceFolder: options.workspaceFolder,
-  });
-  const check = createLintCheck(settings, { memory: options.memory });
-  return { provider, initialize, check, files: { templatePath: settings.templatePath, parametersFile: settings.parametersFile } };
 }
 
 /** The extension's workspace state (a Memento) for the worker's lifetime: the cfn-lint cache lives in it. */

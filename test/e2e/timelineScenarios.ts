@@ -32,7 +32,10 @@ export const TIMELINE_SCENARIOS: Scenario[] = [
       const basis = (await timeline.getAttribute('title')) ?? '';
       assert.match(basis, /earlier deployments/, `the estimate comes from the first deployment (title: ${basis})`);
       // Mid-deploy: some resources done, not all, and the bar part-filled.
-      await frame.locator('#status-line').filter({ hasText: /^[1-4]\/5 done/ }).waitFor({ timeout: 30_000 });
+      await frame
+        .locator('#status-line')
+        .filter({ hasText: /^[1-4]\/5 done/ })
+        .waitFor({ timeout: 30_000 });
       const fill = Number(await frame.locator('#timeline-bar').getAttribute('aria-valuenow'));
       assert.ok(fill > 0 && fill < 100, `the bar is part-filled mid-deploy (${fill}%)`);
       const expected = await frame.locator('tr.change-row').filter({ hasText: /~\d/ }).count();
