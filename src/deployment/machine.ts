@@ -13,6 +13,7 @@
  */
 import { assign, type ActorRefFrom, type SnapshotFrom } from 'xstate';
 import { INITIAL_STATUS } from './status';
+import type { DeploymentContext, DeploymentInput } from './machine/context';
 import { createDeploymentSetup, type MachineOptions } from './machine/setup';
 import { finalState, finishingState, cleaningUpState } from './machine/states/ending';
 import { executingState, stoppingState } from './machine/states/execution';
@@ -26,36 +27,41 @@ export { FINAL_STATES, PHASE_TAGS, isFinalState, phaseOf, type DeploymentTag, ty
 export type { MachineOptions } from './machine/setup';
 export type { CallName } from './machine/calls';
 
+/** A deployment's context before its first step: what it was started with, nothing done yet. */
+export function initialContext(input: DeploymentInput): DeploymentContext {
+  return {
+    deploymentId: input.deploymentId,
+    target: input.target,
+    autoExecute: input.autoExecute,
+    autoExecuteDestructive: input.autoExecuteDestructive ?? false,
+    watched: input.watched ?? true,
+    ...(input.where !== undefined ? { where: input.where } : {}),
+    options: input.options ?? {},
+    status: INITIAL_STATUS,
+    contacted: false,
+    retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
+    stageSent: false,
+    stageChecks: 0,
+    changes: [],
+    abortRequested: false,
+    executed: false,
+    resources: {},
+    events: [],
+    idleStreak: 0,
+    pagesRead: 0,
+    polls: 0,
+    outputs: [],
+    stopRequested: false,
+    recoveries: 0,
+    notices: [],
+  };
+}
+
 export function createDeploymentMachine(options: MachineOptions = {}) {
   const s = createDeploymentSetup(options);
   return s.createMachine({
     id: 'deployment',
-    context: ({ input }) => ({
-      deploymentId: input.deploymentId,
-      target: input.target,
-      autoExecute: input.autoExecute,
-      autoExecuteDestructive: input.autoExecuteDestructive ?? false,
-      watched: input.watched ?? true,
-      ...(input.where !== undefined ? { where: input.where } : {}),
-      options: input.options ?? {},
-      status: INITIAL_STATUS,
-      contacted: false,
-      retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
-      stageSent: false,
-      stageChecks: 0,
-      changes: [],
-      abortRequested: false,
-      executed: false,
-      resources: {},
-      events: [],
-      idleStreak: 0,
-      pagesRead: 0,
-      polls: 0,
-      outputs: [],
-      stopRequested: false,
-      recoveries: 0,
-      notices: [],
-    }),
+    context: ({ input }) => initialContext(input),
     initial: 'preflight',
     on: {
       SET_AUTO_EXECUTE: {

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { durationTargetKey, emptyLearnedDurations, learnFromDeployment, type LearnedDurations } from '../../src/deployment/durations/learnedDurations';
-import type { DeploymentContext } from '../../src/deployment/machine';
+import { initialContext, type DeploymentContext } from '../../src/deployment/machine';
 import { scheduleStateOf } from '../../src/deployment/machine/pollTiming';
 import {
   BASELINE_MS,
@@ -29,7 +29,6 @@ import {
   type ScheduleState,
 } from '../../src/deployment/pollSchedule';
 import { applyEvents } from '../../src/deployment/resources';
-import { INITIAL_STATUS } from '../../src/deployment/status';
 import type { Change, DeploymentEvent, ResourceStatus, TargetRef } from '../../src/providers/provider';
 
 const TARGET: TargetRef = { provider: 'aws', name: 'sim-stack', region: 'us-east-1' };
@@ -116,30 +115,13 @@ function learnedFrom(rounds: SimEvent[][]): LearnedDurations {
 
 function contextFor(changes: Change[]): DeploymentContext {
   return {
-    deploymentId: 'sim',
-    target: TARGET,
-    autoExecute: true,
-    autoExecuteDestructive: false,
-    watched: true,
-    status: INITIAL_STATUS,
+    ...initialContext({ deploymentId: 'sim', target: TARGET, autoExecute: true }),
     contacted: true,
-    retry: { attempt: 0, waitedMs: 0, delayMs: 0 },
     stageSent: true,
-    stageChecks: 0,
     changes,
-    abortRequested: false,
     executed: true,
     operation: { startedAt: new Date(T0).toISOString(), kind: 'create' },
     phase: 'inProgress',
-    resources: {},
-    events: [],
-    idleStreak: 0,
-    pagesRead: 0,
-    polls: 0,
-    outputs: [],
-    stopRequested: false,
-    recoveries: 0,
-    notices: [],
   };
 }
 
