@@ -14,6 +14,8 @@ export interface ToolRound {
   latenciesMs: number[];
   eventsHappened: number;
   eventsShown: number;
+  /** When each event the deploy caused happened (wall-clock ms): the clairvoyant bound's input (benchBound.ts). */
+  eventTimesMs: number[];
   /** ms from the stack's final event to the tool saying it is done. */
   completionMs: number;
   cpuMs: number;
@@ -78,6 +80,7 @@ export function toolRound(input: RoundInput): ToolRound {
     latenciesMs,
     eventsHappened: caused.length,
     eventsShown: latenciesMs.length,
+    eventTimesMs: caused.map((e) => e.wallAt),
     completionMs: finalStackEvent ? report.endedAt - finalStackEvent.wallAt : NaN,
     cpuMs: report.cpuMs,
     childCpuMs: report.childCpuMs,
@@ -99,6 +102,8 @@ export interface ToolFigures {
   p95Ms: number;
   eventsShown: number;
   eventsHappened: number;
+  /** Per round, when each event the deploy caused happened. */
+  eventTimesByRound: number[][];
   completionMs: number;
   cpuMs: number;
   childCpuMs?: number;
@@ -143,6 +148,7 @@ export function toolFigures(rounds: readonly ToolRound[]): ToolFigures {
     ),
     eventsShown: sum(rounds.map((r) => r.eventsShown)),
     eventsHappened: sum(rounds.map((r) => r.eventsHappened)),
+    eventTimesByRound: rounds.map((r) => r.eventTimesMs),
     completionMs: median(rounds.map((r) => r.completionMs)),
     cpuMs: sum(rounds.map((r) => r.cpuMs)),
     childCpuMs: children.every((c) => c !== undefined) ? sum(children) : undefined,

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { SCENARIOS } from './benchScenarios';
+import { LATENCY_TARGETS } from './benchBound';
 import type { ScenarioFigures } from './benchVersus';
 import { distSizes, formatDistSizes } from './bundleSizes';
 
@@ -38,8 +39,8 @@ function versusTargets(versus: ScenarioFigures[] | undefined): Target[] {
     const s = versus?.find((f) => f.scenario.id === id);
     const absent = missing ?? (s ? undefined : 'scenario not run');
     targets.push(
-      { name: `${title}: status change p50`, figure: s && s.stackwatch.p50Ms / s.cdk.p50Ms, limit: 0.3, unit: '×', missing: absent },
-      { name: `${title}: status change p95`, figure: s && s.stackwatch.p95Ms / s.cdk.p95Ms, limit: 0.4, unit: '×', missing: absent },
+      { name: `${title}: status change p50`, figure: s && s.stackwatch.p50Ms / s.cdk.p50Ms, limit: LATENCY_TARGETS.p50, unit: '×', missing: absent },
+      { name: `${title}: status change p95`, figure: s && s.stackwatch.p95Ms / s.cdk.p95Ms, limit: LATENCY_TARGETS.p95, unit: '×', missing: absent },
       { name: `${title}: API calls`, figure: s && s.stackwatch.calls / s.cdk.calls, limit: 1.0, unit: '×', missing: absent },
     );
   }

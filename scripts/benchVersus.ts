@@ -6,10 +6,10 @@
  * is charged only its own calls; a third "admin" key sets up and clears the stacks between rounds.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCfnSim, type CfnSim } from '../tools/cfn-sim/index';
+import { startCfnSim, type CfnSim, type CallRecord } from '../tools/cfn-sim/index';
 import { BenchAdmin } from './benchAdmin';
 import { toolFigures, toolRound, type ToolFigures, type ToolRound } from './benchFigures';
 import { JITTER, SCENARIOS, seedFor, templateFor, type Scenario } from './benchScenarios';
@@ -134,6 +134,7 @@ async function runRound(ctx: RunContext, scenario: Scenario, round: number): Pro
   const calls = ctx.sim.calls().slice(firstCall);
   const reports: Record<Tool, DeployReport> = { stackwatch, cdk };
   const result = {} as Record<Tool, ToolRound>;
+  dumpRound(scenario, round, reports, calls, (tool) => stackEvents(ctx.sim, stackNameFor(tool, scenario)), clockOffsetMs);
   for (const tool of tools) {
     result[tool] = toolRound({
       report: reports[tool],
@@ -143,6 +144,45 @@ async function runRound(ctx: RunContext, scenario: Scenario, round: number): Pro
     });
   }
   return result;
+}
+
+/**
+ * With STACKWATCH_BENCH_DUMP set to a file, every round's events (when each happened and when each
+ * tool showed it) and calls are appended to it as one JSON line, relative to the deploy's start:
+ * what the summary figures hide (which events are late, and where the polls landed).
+ */
+function dumpRound(
+  scenario: Scenario,
+  round: number,
+  reports: Record<Tool, DeployReport>,
+  calls: readonly CallRecord[],
+  eventsOf: (tool: Tool) => ReturnType<CfnSim['eventLog']>,
+  clockOffsetMs: number,
+): void {
+  const path = process.env.STACKWATCH_BENCH_DUMP;
+  if (!path) return;
+  for (const tool of ['stackwatch', 'cdk'] as const) {
+    const start = reports[tool].startedAt;
+    const line = {
+      scenario: scenario.id,
+      round,
+      tool,
+      events: eventsOf(tool).map((e) => {
+        const seen = reports[tool].sightings[e.eventId];
+        const at = e.at - clockOffsetMs - start;
+        return { logicalId: e.logicalId, status: e.status, at, seenAt: seen === undefined ? null : seen - start };
+      }),
+      calls: calls
+        .filter((c) => c.accessKeyId === KEYS[tool])
+        .map((c) => ({
+          action: c.action,
+          at: Date.parse(c.at) - start,
+          answeredAt: c.answeredAt ? Date.parse(c.answeredAt) - start : null,
+          news: c.news ?? null,
+        })),
+    };
+    appendFileSync(path, `${JSON.stringify(line)}\n`);
+  }
 }
 
 export interface VersusOptions {

@@ -2,7 +2,8 @@
  * Prints the side-by-side figures: one table per scenario, each figure for Stackwatch, for the CDK
  * and as Stackwatch ÷ CDK (below 1 means Stackwatch is quicker, cheaper or calls less).
  */
-import type { ToolRound } from './benchFigures';
+import { clairvoyantReads, LATENCY_TARGETS } from './benchBound';
+import type { ToolFigures, ToolRound } from './benchFigures';
 import type { ScenarioFigures } from './benchVersus';
 import type { Scenario } from './benchScenarios';
 import type { Tool } from './benchWorkerProtocol';
@@ -38,6 +39,22 @@ function actions(byAction: Record<string, number>): string {
     .join(', ');
 }
 
+/**
+ * The reads a clairvoyant poller needs for each latency target over all rounds, beside the event
+ * reads Stackwatch made and those the call target leaves it (the CDK's calls less Stackwatch's
+ * other calls): see benchBound.ts.
+ */
+function boundLine(sw: ToolFigures, cdk: ToolFigures): string {
+  const reads = (latencyMs: number, share: number) => sum(cdk.eventTimesByRound.map((times) => clairvoyantReads(times, latencyMs, share)));
+  const p50 = reads(LATENCY_TARGETS.p50 * cdk.p50Ms, 0.5);
+  const p95 = reads(LATENCY_TARGETS.p95 * cdk.p95Ms, 0.95);
+  const swReads = sw.callsByAction.DescribeStackEvents ?? 0;
+  const left = cdk.calls - (sw.calls - swReads);
+  return `  reads a clairvoyant poller needs: p50 ≤ ${LATENCY_TARGETS.p50}× ${p50}, p95 ≤ ${LATENCY_TARGETS.p95}× ${p95}; Stackwatch read the events ${swReads} times, the call target leaves ${left}`;
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
 export function printScenario({ scenario, stackwatch: sw, cdk, learned }: ScenarioFigures): void {
   console.log(`\n${scenario.title}: ${sw.rounds} round(s), both tools at once against one simulator at 1x`);
   console.log(row('', 'Stackwatch', 'CDK', 'SW ÷ CDK'));
@@ -62,6 +79,7 @@ export function printScenario({ scenario, stackwatch: sw, cdk, learned }: Scenar
     console.log(numbers('deploy → reviewable change set, round 1 (cold)', sw.reviewableColdMs, cdk.reviewableColdMs, ms));
     console.log(numbers('deploy → reviewable change set, rounds 2+ (median)', sw.reviewableWarmMs, cdk.reviewableWarmMs, ms));
   }
+  console.log(boundLine(sw, cdk));
   console.log(`  calls, Stackwatch: ${actions(sw.callsByAction)}`);
   console.log(`  calls, CDK:        ${actions(cdk.callsByAction)}`);
   console.log(`  learned durations carried between rounds: ${learned}`);

@@ -4,43 +4,50 @@
  * durations/expectations.ts). It replaces a fixed interval that backed off whenever events were
  * sparse, which made a change that came after a quiet spell wait for a long interval.
  *
- * A change is seen one poll after it happens, so a poll just after an expected event is worth
- * several polls at random moments. The choices, in order:
- * - An expected event has a window: its expected moment ± its spread. Inside the window the
- *   polls are on a grid through the expected moment plus MARGIN_MS (so one lands just after the
- *   most likely moment, with time for the provider to list it), and the window's far end is
- *   polled once more in case nothing came. The grid's step is WINDOW_STEP_MS, or half the spread
- *   when that is longer: an event is worth about five polls whatever its spread, so a wide
- *   default window (a database's minutes) is not polled as densely as a narrow learned one. A completion is where
- *   the next changes start too (dependents start right after), so one poll catches both.
- * - Expected events whose polls fall within MERGE_MS of each other share one poll, the latest of
- *   them: a few hundred ms later for the first is cheaper than a poll of its own.
+ * A change is seen one poll after it happens, so the question each time is how long the events
+ * that may have happened since the last poll have been kept waiting. The choices, in order:
+ * - An expected event comes in its window: its expected moment ± its spread, shifted by MARGIN_MS
+ *   (the provider lists an event a moment after it happens), at least MIN_WINDOW_MS wide; the
+ *   closer to the expected moment, the likelier (a triangle: the estimate is a median, and the
+ *   spread a range). A poll that found nothing leaves the rest of the window, as likely as before
+ *   relative to each other. Those past their windows without a sighting count as one event due
+ *   any moment (overdueCost).
+ * - The waiting cost at a moment is what those events, had they come, would have waited by then
+ *   in total (the sum over them of the chance of having come, integrated over time). The next
+ *   poll is when it reaches the threshold. An event certain at T is polled at T plus the
+ *   threshold; a wide window is first polled well inside it, and again as the cost builds up;
+ *   several events expected together are polled sooner than one alone. A completion is where the
+ *   next changes start too (dependents start right after), so one poll catches both.
+ * - The threshold is WAITED_MS while the budget is well stocked, and doubles for every poll the
+ *   budget is below BUDGET_COMFORT: polls get dearer as the budget runs down, so a busy stretch
+ *   spreads its polls evenly instead of spending them all at its start and starving its end.
  * - Right after the execute, before the first changes have shown, poll every FIRST_WAVE_MS for
  *   up to FIRST_WAVE_LIMIT_MS: the first wave's in-progress events come within a second or two.
- * - When nothing is expected, poll every BASELINE_MS; after a long quiet spell, every quarter of
- *   the quiet time so far (at most IDLE_POLL_CAP_MS): the longer nothing happened, the less
+ * - Whatever is expected, poll at least every BASELINE_MS; after a long quiet spell, every quarter
+ *   of the quiet time so far (at most IDLE_POLL_CAP_MS): the longer nothing happened, the less
  *   likely a surprise now. Quiet is measured in time since the last news, not in empty polls,
- *   because polls inside a window that find nothing yet are no sign the operation is idle.
+ *   because polls that find nothing yet are no sign the operation is idle. Such a poll waits
+ *   until the budget holds BASELINE_BUDGET polls: the expected events come first.
  * - No two polls closer than MIN_GAP_MS: a poll's answer has to come back before the next one
  *   says anything new.
  * - A budget: at most one poll per POLL_BUDGET_REFILL_MS in the long run (a token bucket charged
  *   one per page read, starting with POLL_BUDGET_START and saving up to POLL_BUDGET_BURST for
  *   busy moments). The refill is the CDK's monitoring pace, all its reads counted: its events
  *   every 2 s plus its stack read every 5 s (0.7 reads a second, one per 1.43 s), so a long
- *   operation is never read more often than the CDK reads it; the gain is in where they land. The sparse
- *   baseline saves budget; the windows spend it where events are expected.
- * - When the budget is short, the most likely moments come first: a window's expected moment and
- *   its far end (and the first wave) always count; its other grid points and the baseline wait
- *   until WINDOW_RESERVE polls would be left for them.
- * - Nobody watching (the panel closed): the windows are skipped and the older, gentler backoff
- *   holds (UNWATCHED_FLOOR_MS growing by half per empty poll, up to UNWATCHED_POLL_CAP_MS), within
- *   the same budget.
+ *   operation is never read more often than the CDK reads it; the gain is in where they land.
+ * - Nobody watching (the panel closed): the expectations are skipped and the older, gentler
+ *   backoff holds (UNWATCHED_FLOOR_MS growing by half per empty poll, up to
+ *   UNWATCHED_POLL_CAP_MS), within the same budget.
  */
 
 export const MIN_GAP_MS = 300;
-export const MARGIN_MS = 150;
-export const WINDOW_STEP_MS = 500;
-export const MERGE_MS = 250;
+export const MARGIN_MS = 100;
+export const MIN_WINDOW_MS = 100;
+export const OVERDUE_WINDOW_MS = 1_500;
+export const WAITED_MS = 200;
+export const BUDGET_COMFORT = 3;
+/** A poll on no expectation waits for this much budget (see the module's comment). */
+export const BASELINE_BUDGET = 4;
 export const FIRST_WAVE_MS = 400;
 export const FIRST_WAVE_LIMIT_MS = 10_000;
 export const BASELINE_MS = 1_000;
@@ -53,7 +60,6 @@ const UNWATCHED_GROWTH = 1.5;
 export const POLL_BUDGET_REFILL_MS = 1_430;
 export const POLL_BUDGET_BURST = 6;
 export const POLL_BUDGET_START = POLL_BUDGET_BURST;
-export const WINDOW_RESERVE = 1;
 /** The most polls a read can leave the budget owing (see notePoll). */
 export const MAX_DEBT = 1;
 
@@ -114,23 +120,91 @@ function budgetAt(timing: PollTiming, at: number): number {
   return Math.min(POLL_BUDGET_BURST, timing.budget + Math.max(0, at - timing.lastPollAt) / POLL_BUDGET_REFILL_MS);
 }
 
-/** A poll a window asks for; `likeliest`: its expected moment or its far end (see the module's comment). */
-export interface WindowPoll {
-  at: number;
-  likeliest: boolean;
+/** The least share of an event's window that still counts as left (see waitingCost). */
+const LEFT_SHARE_FLOOR = 0.25;
+
+/** A triangular chance over [mode − half, mode + half]: its cumulative share by `at`. */
+function triangleShare(mode: number, half: number, at: number): number {
+  const d = at - (mode - half);
+  if (d <= 0) return 0;
+  if (at >= mode + half) return 1;
+  const rest = mode + half - at;
+  return at <= mode ? (d * d) / (2 * half * half) : 1 - (rest * rest) / (2 * half * half);
 }
 
-/** The first poll an expectation's window asks for after `after` (see the module's comment), if any. */
-export function windowPoll(expected: Expectation, after: number): WindowPoll | undefined {
-  const anchor = expected.at + MARGIN_MS;
-  const spread = Math.max(0, expected.spreadMs);
-  const end = anchor + spread;
-  if (end <= after) return undefined;
-  const step = Math.max(WINDOW_STEP_MS, spread / 2);
-  const from = Math.max(anchor - spread, after + 1);
-  const onGrid = anchor + Math.ceil((from - anchor) / step) * step;
-  const at = Math.min(onGrid, end);
-  return { at, likeliest: at === anchor || at === end };
+/** The integral of triangleShare from the window's start to `at` (ms). */
+function triangleWaited(mode: number, half: number, at: number): number {
+  const d = at - (mode - half);
+  if (d <= 0) return 0;
+  if (at <= mode) return (d * d * d) / (6 * half * half);
+  if (at >= mode + half) return half + (at - mode - half);
+  const rest = mode + half - at;
+  return half / 6 + (at - mode) - (half ** 3 - rest ** 3) / (6 * half * half);
+}
+
+/**
+ * What the events of `expected` would have waited in total by `at` (ms), had each come at a
+ * moment its window makes likely, counting only events that had not come by `last` and only
+ * time after it (see the module's comment).
+ */
+export function waitingCost(expected: readonly Expectation[], last: number, at: number): number {
+  if (at <= last) return 0;
+  let cost = 0;
+  let overdueSince: number | undefined;
+  for (const event of expected) {
+    const half = Math.max(event.spreadMs, MIN_WINDOW_MS / 2);
+    const mode = event.at + MARGIN_MS;
+    const before = triangleShare(mode, half, last);
+    if (before >= 1 - 1e-9) {
+      overdueSince = Math.min(overdueSince ?? Infinity, mode + half);
+      continue;
+    }
+    // Not come by `last`: the chance that is left, spread over what remains of the window. Not all
+    // of it, though, once most of the window has gone by: the estimate was likely off, and its tail
+    // is no more certain than the overdue events'.
+    const waited = triangleWaited(mode, half, at) - triangleWaited(mode, half, last) - before * (at - last);
+    cost += waited / Math.max(1 - before, LEFT_SHARE_FLOOR);
+  }
+  if (overdueSince !== undefined) cost += overdueCost(last - overdueSince, at - last);
+  return cost;
+}
+
+/**
+ * Events past their windows count as one, due any moment: equally likely over the next
+ * OVERDUE_WINDOW_MS, or over as long as the first of them is overdue already. Late together means
+ * a slow operation rather than many events about to come, and the longer they are late the less
+ * a poll right now is likely to find them.
+ */
+function overdueCost(overdueBy: number, elapsed: number): number {
+  const width = Math.max(OVERDUE_WINDOW_MS, overdueBy);
+  const within = Math.min(elapsed, width);
+  return (within * within) / (2 * width) + Math.max(0, elapsed - width);
+}
+
+/** The waiting a poll is worth when the budget holds `budget` polls (see the module's comment). */
+export function waitedThreshold(budget: number): number {
+  return WAITED_MS * 2 ** Math.max(0, BUDGET_COMFORT - budget);
+}
+
+/** Poll-time precision of the search below: far finer than a poll's round trip. */
+const SEARCH_STEP_MS = 10;
+
+/**
+ * The first moment in (from, to] at which the waiting cost reaches the threshold, if any. The
+ * cost only grows with time and the threshold only falls (the budget refills), so a bisection
+ * finds it.
+ */
+function whenWaitedEnough(expected: readonly Expectation[], timing: PollTiming | undefined, from: number, to: number): number | undefined {
+  const enough = (at: number) => waitingCost(expected, from, at) >= waitedThreshold(timing ? budgetAt(timing, at) : POLL_BUDGET_START);
+  if (!enough(to)) return undefined;
+  let low = from;
+  let high = to;
+  while (high - low > SEARCH_STEP_MS) {
+    const middle = (low + high) / 2;
+    if (enough(middle)) high = middle;
+    else low = middle;
+  }
+  return Math.ceil(high);
 }
 
 function unwatchedDelay(idleStreak: number): number {
@@ -148,29 +222,22 @@ function budgetReadyAt(timing: PollTiming): number {
   return timing.lastPollAt + Math.max(0, (1 - timing.budget) * POLL_BUDGET_REFILL_MS);
 }
 
+/** When the budget holds BASELINE_BUDGET polls again after the last one. */
+function budgetComfortableAt(timing: PollTiming): number {
+  return timing.lastPollAt + Math.max(0, (BASELINE_BUDGET - timing.budget) * POLL_BUDGET_REFILL_MS);
+}
+
 /** The local epoch ms of the next poll. */
 export function nextPollAt(now: number, state: ScheduleState): number {
   const timing = state.timing;
   const last = timing?.lastPollAt ?? now;
   const earliest = Math.max(last + MIN_GAP_MS, timing ? budgetReadyAt(timing) : last);
   if (!state.watched) return Math.max(last + unwatchedDelay(state.idleStreak), earliest);
-  // Polls at less likely moments leave WINDOW_RESERVE in the budget for the likeliest ones.
-  const spareAt = timing ? Math.max(earliest, timing.lastPollAt + Math.max(0, (1 + WINDOW_RESERVE - timing.budget) * POLL_BUDGET_REFILL_MS)) : earliest;
-  const wanted: number[] = [];
-  if (state.awaitingFirstWave) wanted.push(last + FIRST_WAVE_MS);
-  for (const expected of state.expected) {
-    const poll = windowPoll(expected, last);
-    if (poll === undefined) continue;
-    if (poll.likeliest || poll.at >= spareAt) wanted.push(poll.at);
-  }
-  let next = Math.max(last + baselineDelay(timing), spareAt);
-  if (wanted.length > 0) {
-    // A poll wanted sooner than the floor or the budget allow is still wanted: at the first moment they do.
-    const feasible = wanted.map((at) => Math.max(at, earliest));
-    const first = Math.min(...feasible);
-    const merged = Math.max(...feasible.filter((at) => at <= first + MERGE_MS));
-    next = Math.min(next, merged);
-  }
+  // The baseline poll waits for a well-stocked budget: polls on no expectation must not leave
+  // the expected events short (see the module's comment).
+  let next = Math.max(last + baselineDelay(timing), timing ? budgetComfortableAt(timing) : last);
+  if (state.awaitingFirstWave) next = Math.min(next, last + FIRST_WAVE_MS);
+  if (state.expected.length > 0) next = whenWaitedEnough(state.expected, timing, last, next) ?? next;
   return Math.max(next, earliest);
 }
 

@@ -13,19 +13,23 @@ import {
   BASELINE_MS,
   FIRST_WAVE_MS,
   IDLE_POLL_CAP_MS,
+  BUDGET_COMFORT,
   MARGIN_MS,
-  MERGE_MS,
   MAX_DEBT,
+  MIN_WINDOW_MS,
+  OVERDUE_WINDOW_MS,
   MIN_GAP_MS,
   POLL_BUDGET_BURST,
   POLL_BUDGET_REFILL_MS,
   POLL_BUDGET_START,
   UNWATCHED_FLOOR_MS,
   UNWATCHED_POLL_CAP_MS,
+  WAITED_MS,
   nextPollAt,
   nextPollDelay,
   notePoll,
-  windowPoll,
+  waitingCost,
+  waitedThreshold,
   type ScheduleState,
 } from '../../src/deployment/pollSchedule';
 import { applyEvents } from '../../src/deployment/resources';
@@ -203,46 +207,61 @@ describe('poll schedule: pieces', () => {
     ...extra,
   });
 
-  it('polls just after an expected event, and once more at the end of its spread', () => {
-    const expected = { at: 10_000, spreadMs: 100 };
-    assert.deepEqual(windowPoll(expected, 0), { at: 10_000 + MARGIN_MS, likeliest: true }, 'a narrow window: its expected moment first');
-    assert.deepEqual(windowPoll(expected, 10_000 + MARGIN_MS), { at: 10_000 + 100 + MARGIN_MS, likeliest: true }, 'then its far end');
-    assert.deepEqual(windowPoll({ at: 10_000, spreadMs: 0 }, 0), { at: 10_000 + MARGIN_MS, likeliest: true });
-    assert.equal(windowPoll(expected, 10_000 + 100 + MARGIN_MS), undefined, 'past the window nothing is expected');
-    // A wide window is polled on a grid through its expected moment, a spread either side.
-    const wide = { at: 10_000, spreadMs: 4_000 };
-    assert.deepEqual(windowPoll(wide, 0), { at: 10_000 - 4_000 + MARGIN_MS, likeliest: false });
-    assert.deepEqual(windowPoll(wide, 10_000 - 4_000 + MARGIN_MS), { at: 10_000 - 2_000 + MARGIN_MS, likeliest: false });
-    assert.deepEqual(windowPoll(wide, 10_000 - 1), { at: 10_000 + MARGIN_MS, likeliest: true });
+  /** The search settles within this much of the exact moment (pollSchedule's SEARCH_STEP_MS). */
+  const PRECISION_MS = 10;
+  const near = (actual: number, expected: number, what: string) =>
+    assert.ok(actual >= expected && actual <= expected + PRECISION_MS, `${what}: ${actual}, expected ${expected} (+${PRECISION_MS})`);
+
+  it('polls an event certain at a moment the threshold after it (and its listing margin)', () => {
+    const state: ScheduleState = { ...base, timing: timing(4_000), expected: [{ at: 4_500, spreadMs: 0 }] };
+    near(nextPollAt(4_000, state), 4_500 + MARGIN_MS + WAITED_MS, 'one certain event');
+    // Two certain at the same moment have waited twice as long by then: polled sooner.
+    const two: ScheduleState = { ...state, expected: [state.expected[0], state.expected[0]] };
+    near(nextPollAt(4_000, two), 4_500 + MARGIN_MS + WAITED_MS / 2, 'two certain events');
+    // Nothing expected before the baseline poll: the baseline poll comes first.
+    assert.equal(nextPollAt(0, { ...state, timing: timing(0), expected: [{ at: 5_000, spreadMs: 0 }] }), BASELINE_MS);
   });
 
-  it('merges expected events close together into one poll, the later one', () => {
-    // Both before the baseline poll (BASELINE_MS after the last), so the merge decides.
-    const first = 4_000 + MIN_GAP_MS;
-    const state: ScheduleState = {
-      ...base,
-      timing: timing(4_000),
-      expected: [
-        { at: first, spreadMs: 0 },
-        { at: first + MERGE_MS - 50, spreadMs: 0 },
-      ],
-    };
-    assert.ok(first + MERGE_MS - 50 + MARGIN_MS < 4_000 + BASELINE_MS, 'the test needs both before the baseline poll');
-    assert.equal(nextPollAt(4_000, state), first + MERGE_MS - 50 + MARGIN_MS);
-    const apart: ScheduleState = {
-      ...state,
-      expected: [
-        { at: first, spreadMs: 0 },
-        { at: first + MERGE_MS + 50, spreadMs: 0 },
-      ],
-    };
-    assert.equal(nextPollAt(4_000, apart), first + MARGIN_MS, 'further apart, each has its own');
-    // Nothing expected within the baseline: the baseline poll comes first.
-    assert.equal(nextPollAt(0, { ...state, timing: timing(0) }), BASELINE_MS);
+  it('polls a wide window inside it, where enough of its chance has gone by', () => {
+    const spreadMs = 2_000;
+    // Quiet for a minute: the baseline poll waits 15 s, so the window decides.
+    const state: ScheduleState = { ...base, timing: timing(0, { lastNewsAt: -60_000 }), expected: [{ at: 3_000, spreadMs }] };
+    const from = 3_000 + MARGIN_MS - spreadMs;
+    // A triangle over 2 × spread: by its peak the waiting cost is (t − from)³ / (6 × spread²).
+    near(nextPollAt(0, state), Math.ceil(from + Math.cbrt(6 * spreadMs * spreadMs * WAITED_MS)), 'inside the window');
+    assert.ok(nextPollAt(0, state) < 3_000 + MARGIN_MS, 'before its expected moment');
+    assert.equal(waitingCost(state.expected, 0, from), 0, 'no cost before the window opens');
+    // Past the window: as long as the whole window on average, since the event's mean is its peak.
+    assert.equal(waitingCost(state.expected, 0, 3_000 + MARGIN_MS + spreadMs + 500), spreadMs + 500, 'past it, half its width plus the time since');
+  });
+
+  it('treats an event past its window as due over the next moments', () => {
+    // Just past its window: due over the next OVERDUE_WINDOW_MS.
+    const state: ScheduleState = { ...base, timing: timing(6_200, { lastNewsAt: -60_000 }), expected: [{ at: 5_000, spreadMs: 1_000 }] };
+    near(nextPollAt(6_200, state), Math.ceil(6_200 + Math.sqrt(2 * OVERDUE_WINDOW_MS * WAITED_MS)), 'overdue');
+    // Long past it: due over as long as it is overdue already, so polled less eagerly.
+    const longPast: ScheduleState = { ...state, timing: timing(20_000, { lastNewsAt: -60_000 }) };
+    const overdueBy = 20_000 - (5_000 + MARGIN_MS + 1_000);
+    near(nextPollAt(20_000, longPast), Math.ceil(20_000 + Math.sqrt(2 * overdueBy * WAITED_MS)), 'long overdue');
+    // A window narrower than MIN_WINDOW_MS counts as that wide: a triangle of half-width 50 by its peak.
+    assert.equal(waitingCost([{ at: 0, spreadMs: 0 }], -1_000, MARGIN_MS), MIN_WINDOW_MS / 2 / 6);
+  });
+
+  it('asks more waiting of a poll as the budget runs down', () => {
+    assert.equal(waitedThreshold(POLL_BUDGET_BURST), WAITED_MS);
+    assert.equal(waitedThreshold(BUDGET_COMFORT), WAITED_MS);
+    assert.ok(
+      waitedThreshold(0) > waitedThreshold(1) && waitedThreshold(1) > waitedThreshold(BUDGET_COMFORT - 1) && waitedThreshold(BUDGET_COMFORT - 1) > WAITED_MS,
+    );
+    const expected = [{ at: 4_500, spreadMs: 1_000 }];
+    const full = nextPollAt(4_000, { ...base, timing: timing(4_000), expected });
+    const low = nextPollAt(4_000, { ...base, timing: timing(4_000, { budget: 1.2 }), expected });
+    assert.ok(low > full, `a low budget polls later (${low} vs ${full})`);
   });
 
   it('never polls closer than the floor, nor beyond the budget', () => {
-    const soon: ScheduleState = { ...base, timing: timing(1_000), expected: [{ at: 1_000, spreadMs: 0 }] };
+    // Ten events certain at once have waited the threshold long before the floor allows a poll.
+    const soon: ScheduleState = { ...base, timing: timing(1_000), expected: Array.from({ length: 10 }, () => ({ at: 1_000, spreadMs: 0 })) };
     assert.equal(nextPollDelay(1_000, soon), MIN_GAP_MS);
     const spent: ScheduleState = { ...soon, timing: timing(1_000, { budget: 0.25 }) };
     assert.equal(nextPollDelay(1_000, spent), Math.round(0.75 * POLL_BUDGET_REFILL_MS));
@@ -284,17 +303,19 @@ describe('poll schedule: pieces', () => {
 });
 
 describe('poll schedule: simulated deployments', () => {
-  it('with exact expectations, every event is seen within the margin and the merge window of when it happened', () => {
+  it('with exact expectations, every event is seen within the margin and the threshold of when it happened', () => {
     // Sparse enough for the budget to afford a poll at every expected moment.
     const scenario: Scenario = { chains: 1, perChain: 4, baseMs: (i) => 8_000 + 1_300 * i, jitter: 0, firstWaveMs: 300 };
-    const earlier = runRound(scenario, 1, 0);
-    const round = runRound(scenario, 2, 0);
-    const followed = followWithSchedule(round, changesOf(scenario), learnedFrom([earlier]));
-    // The first wave is polled for every FIRST_WAVE_MS; everything after it is expected to the ms.
-    const bound = Math.max(FIRST_WAVE_MS, MARGIN_MS + MERGE_MS) + RTT_MS + 2 * RTT_MS;
+    // Three identical earlier rounds: each window is as narrow as learnedDurations.ts makes one.
+    const learned = learnedFrom([runRound(scenario, 1, 0), runRound(scenario, 2, 0), runRound(scenario, 3, 0)]);
+    const round = runRound(scenario, 4, 0);
+    const followed = followWithSchedule(round, changesOf(scenario), learned);
+    // The first wave is polled for every FIRST_WAVE_MS; everything after it comes where expected,
+    // polled once it has waited the threshold of a budget at most one poll short of comfortable.
+    const bound = Math.max(FIRST_WAVE_MS, MARGIN_MS + waitedThreshold(BUDGET_COMFORT - 1)) + RTT_MS + 2 * RTT_MS;
     for (const latency of followed.latencies) assert.ok(latency <= bound, `seen ${latency} ms late (bound ${bound}): ${followed.latencies.join(', ')}`);
     // The polls land just after each completion, where the next resource starts too.
-    for (const c of followed.completions) assert.ok(c.polledAt > c.at - RTT_MS && c.polledAt <= c.at + MARGIN_MS + MERGE_MS + RTT_MS, JSON.stringify(c));
+    for (const c of followed.completions) assert.ok(c.polledAt > c.at - RTT_MS && c.polledAt <= c.at + bound - RTT_MS, JSON.stringify(c));
   });
 
   for (const chains of [5, 25]) {

@@ -24,6 +24,9 @@ export function awsSteps(settings: AwsStackSettings, options: StepOptions): Prov
     displayPath: options.displayPath,
     // Symlinks that lead outside the workspace are refused; inside it they are followed.
     workspaceFolder: options.workspaceFolder,
+    // An unchanged template's capabilities are remembered: a redeploy skips ValidateTemplate.
+    memory: options.memory,
+    endpoint: { region: settings.region, endpoint: settings.endpoint },
   });
   // cfn-lint runs beside staging, not before it: initialize announces it, the machine runs it.
   const check = createLintCheck(settings, { memory: options.memory });

@@ -18,6 +18,8 @@ import { sensitiveOutputKeys } from './sensitiveOutputs';
 import { assertValidStackName } from './stackName';
 import { InputError } from '../../../input/inputError';
 import type { ValidateRequest, ValidateResult } from './validation';
+import { ValidatedCapabilities, validationKey } from './validatedCapabilities';
+import type { ProviderMemory } from '../../descriptor';
 
 /** CloudFormation's limit for a template read from S3 (1 MB). */
 export const TEMPLATE_URL_LIMIT_BYTES = 1_048_576;
@@ -40,6 +42,12 @@ export interface TemplateInitializerOptions {
    * a symlink must stay inside it. Without it, symlinks are followed wherever they lead.
    */
   workspaceFolder?: string;
+  /**
+   * Where the capabilities ValidateTemplate named are remembered by the template's text
+   * (validatedCapabilities.ts), with the endpoint they came from; without it, every deploy asks.
+   */
+  memory?: ProviderMemory;
+  endpoint?: { region?: string; endpoint?: string };
 }
 
 export function createTemplateInitializer(
@@ -65,23 +73,40 @@ export function createTemplateInitializer(
     signal.throwIfAborted();
     const { parameters, warnings: parameterWarnings } = resolveParameters(template, provided, { stackExists });
 
-    let validated: ValidateResult;
-    try {
-      validated = await validator.validate({ target: input.target, template: template.source, signal });
-    } catch (error) {
-      if (isProviderError(error) && error.code === 'Validation') throw rejectedTemplate(error, template);
-      throw error;
-    }
+    const required = await requiredCapabilities(validator, template, input.target, signal, options);
 
     return {
       template: template.source,
       parameters,
-      capabilities: mergeCapabilities(inferCapabilities(template.document), validated.requiredCapabilities, settings.capabilities),
+      capabilities: mergeCapabilities(inferCapabilities(template.document), required, settings.capabilities),
       warnings: parameterWarnings,
       sensitiveOutputs: sensitiveOutputKeys(template.document),
       check: settings.cfnLint === 'off' ? { label: CFN_LINT_CHECK_LABEL, skipped: 'turned off' } : { label: CFN_LINT_CHECK_LABEL },
     };
   };
+}
+
+/** What ValidateTemplate says the template needs; remembered for an unchanged template when there is memory. */
+async function requiredCapabilities(
+  validator: TemplateValidator,
+  template: LoadedTemplate,
+  target: TargetRef,
+  signal: AbortSignal,
+  options: TemplateInitializerOptions,
+): Promise<string[]> {
+  const remembered = options.memory ? new ValidatedCapabilities(options.memory) : undefined;
+  const key = validationKey(options.endpoint ?? { region: target.region }, template.source.body);
+  const known = remembered?.get(key);
+  if (known) return known;
+  let validated: ValidateResult;
+  try {
+    validated = await validator.validate({ target, template: template.source, signal });
+  } catch (error) {
+    if (isProviderError(error) && error.code === 'Validation') throw rejectedTemplate(error, template);
+    throw error;
+  }
+  await remembered?.put(key, validated.requiredCapabilities);
+  return validated.requiredCapabilities;
 }
 
 function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
