@@ -1,9 +1,10 @@
 /**
  * What the latency targets ask of any poller, whatever it knows: the fewest reads that would show
  * a given share of a round's events within a given latency, for a clairvoyant poller that knew
- * every event's moment in advance and read right after it. A poller that must guess (durations
- * vary ±20% from round to round) needs more. When even the clairvoyant one needs more reads than
- * the call target leaves, the target cannot hold at equal calls. Pure: no I/O.
+ * every event's moment in advance and read right after it. And, closer to what a poller can know,
+ * the reads one needs that knew each resource's usual duration exactly but not the round's draw
+ * (±JITTER): each completion is then only known to fall in a window, and seeing every completion
+ * within the latency takes a read every `latency` across the windows' union. Pure: no I/O.
  */
 
 /** The latency targets, as ratios to the CDK's latency (issue 13). */
@@ -35,4 +36,23 @@ export function clairvoyantReads(eventTimes: readonly number[], latencyMs: numbe
     if (covered[0] >= needed) return reads;
   }
   return n;
+}
+
+/** A completion's window: from its start plus its shortest duration to its start plus its longest (ms). */
+export type Window = readonly [number, number];
+
+/** The reads that put one within `latencyMs` after every moment of the windows' union. */
+export function windowCoverReads(windows: readonly Window[], latencyMs: number): number {
+  const sorted = [...windows].sort((a, b) => a[0] - b[0]);
+  let union = 0;
+  let open: [number, number] | undefined;
+  for (const [from, to] of sorted) {
+    if (open && from <= open[1]) open[1] = Math.max(open[1], to);
+    else {
+      if (open) union += open[1] - open[0];
+      open = [from, to];
+    }
+  }
+  if (open) union += open[1] - open[0];
+  return Math.ceil(union / latencyMs);
 }

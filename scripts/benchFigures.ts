@@ -4,6 +4,7 @@
  * event reached its user, when it finished, its CPU). Pure: no I/O.
  */
 import type { CallRecord, SimEventRecord } from '../tools/cfn-sim/index';
+import type { Window } from './benchBound';
 import type { DeployReport } from './benchWorkerProtocol';
 
 /** One tool's round. */
@@ -16,6 +17,8 @@ export interface ToolRound {
   eventsShown: number;
   /** When each event the deploy caused happened (wall-clock ms): the clairvoyant bound's input (benchBound.ts). */
   eventTimesMs: number[];
+  /** Each completion's window, had its usual duration been known but not this round's draw (benchBound.ts); set by the caller. */
+  completionWindows: Window[];
   /** ms from the stack's final event to the tool saying it is done. */
   completionMs: number;
   cpuMs: number;
@@ -81,6 +84,7 @@ export function toolRound(input: RoundInput): ToolRound {
     eventsHappened: caused.length,
     eventsShown: latenciesMs.length,
     eventTimesMs: caused.map((e) => e.wallAt),
+    completionWindows: [],
     completionMs: finalStackEvent ? report.endedAt - finalStackEvent.wallAt : NaN,
     cpuMs: report.cpuMs,
     childCpuMs: report.childCpuMs,
@@ -104,6 +108,7 @@ export interface ToolFigures {
   eventsHappened: number;
   /** Per round, when each event the deploy caused happened. */
   eventTimesByRound: number[][];
+  completionWindowsByRound: Window[][];
   completionMs: number;
   cpuMs: number;
   childCpuMs?: number;
@@ -149,6 +154,7 @@ export function toolFigures(rounds: readonly ToolRound[]): ToolFigures {
     eventsShown: sum(rounds.map((r) => r.eventsShown)),
     eventsHappened: sum(rounds.map((r) => r.eventsHappened)),
     eventTimesByRound: rounds.map((r) => r.eventTimesMs),
+    completionWindowsByRound: rounds.map((r) => r.completionWindows),
     completionMs: median(rounds.map((r) => r.completionMs)),
     cpuMs: sum(rounds.map((r) => r.cpuMs)),
     childCpuMs: children.every((c) => c !== undefined) ? sum(children) : undefined,

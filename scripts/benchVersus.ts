@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { startCfnSim, type CfnSim, type CallRecord } from '../tools/cfn-sim/index';
 import { BenchAdmin } from './benchAdmin';
 import { toolFigures, toolRound, type ToolFigures, type ToolRound } from './benchFigures';
-import { JITTER, SCENARIOS, seedFor, templateFor, type Scenario } from './benchScenarios';
+import type { Window } from './benchBound';
+import { JITTER, SCENARIOS, baseSeconds, seedFor, templateFor, type Scenario } from './benchScenarios';
 import type { DeployOrder, DeployReport, Tool, WorkerMessage } from './benchWorkerProtocol';
 
 const KEYS: Record<Tool, string> = { stackwatch: 'bench-stackwatch', cdk: 'bench-cdk' };
@@ -136,14 +137,35 @@ async function runRound(ctx: RunContext, scenario: Scenario, round: number): Pro
   const result = {} as Record<Tool, ToolRound>;
   dumpRound(scenario, round, reports, calls, (tool) => stackEvents(ctx.sim, stackNameFor(tool, scenario)), clockOffsetMs);
   for (const tool of tools) {
-    result[tool] = toolRound({
-      report: reports[tool],
-      calls: calls.filter((c) => c.accessKeyId === KEYS[tool]),
-      events: stackEvents(ctx.sim, stackNameFor(tool, scenario)),
-      clockOffsetMs,
-    });
+    const events = stackEvents(ctx.sim, stackNameFor(tool, scenario));
+    result[tool] = {
+      ...toolRound({ report: reports[tool], calls: calls.filter((c) => c.accessKeyId === KEYS[tool]), events, clockOffsetMs }),
+      completionWindows: completionWindows(events, reports[tool].startedAt, clockOffsetMs),
+    };
   }
   return result;
+}
+
+/**
+ * Each queue's completion window this round, from its start (the first in-progress event of the
+ * deploy) and its usual duration ± JITTER: what a poller that knew the usual durations exactly
+ * could expect (benchBound.ts). Wall-clock ms.
+ */
+function completionWindows(events: ReturnType<CfnSim['eventLog']>, startedAt: number, clockOffsetMs: number): Window[] {
+  const starts = new Map<string, number>();
+  const windows: Window[] = [];
+  for (const e of events) {
+    const at = e.at - clockOffsetMs;
+    const index = /^Queue(\d+)$/.exec(e.logicalId)?.[1];
+    if (at < startedAt || index === undefined) continue;
+    if (e.status.endsWith('_IN_PROGRESS') && !starts.has(e.logicalId)) starts.set(e.logicalId, at);
+    const start = starts.get(e.logicalId);
+    if (e.status.endsWith('_COMPLETE') && start !== undefined) {
+      const usual = baseSeconds(Number(index)) * 1000;
+      windows.push([start + usual * (1 - JITTER), start + usual * (1 + JITTER)]);
+    }
+  }
+  return windows;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Change, DeploymentEvent } from '../src/providers/provider';
 import { applyEvents, type ResourceMap } from '../src/deployment/resources';
 import { runningChanges } from '../src/deployment/durations/expectations';
 import { emptyLearnedDurations, learnFromDeployment, type LearnedDurations } from '../src/deployment/durations/learnedDurations';
-import { nextPollAt, notePoll, type Expectation, type PollTiming } from '../src/deployment/pollSchedule';
+import { FIRST_WAVE_LIMIT_MS, nextPollAt, notePoll, type Expectation, type PollTiming } from '../src/deployment/pollSchedule';
 import { percentile } from './benchFigures';
 
 const ANSWER_MS = 12;
@@ -92,14 +92,17 @@ function replayRound(line: DumpLine, learned: LearnedDurations): Replayed {
       expected.push({ at: change.startedAt + change.duration.ms, spreadMs: change.duration.spreadMs });
       if (change.progressAt !== undefined) expected.push({ at: change.progressAt, spreadMs: change.progressSpreadMs ?? 0 });
     }
-    const awaitingFirstWave = changes.every((c) => (resources[c.logicalId]?.status ?? 'pending') === 'pending');
+    const awaitingFirstWave =
+      answeredAt - executeAt <= FIRST_WAVE_LIMIT_MS && changes.every((c) => (resources[c.logicalId]?.status ?? 'pending') === 'pending');
     pollAt = nextPollAt(answeredAt, { watched: true, idleStreak: 0, timing, expected, awaitingFirstWave });
   }
   return { latencies, reads };
 }
 
 function main(): void {
-  const lines = readFileSync(process.argv[2] ?? '', 'utf8')
+  const path = process.argv[2];
+  if (!path) throw new Error('Give the dump a bench run wrote: STACKWATCH_BENCH_DUMP=dump.jsonl npm run bench -- --only aws, then pollReplay.ts dump.jsonl');
+  const lines = readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as DumpLine);

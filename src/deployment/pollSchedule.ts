@@ -10,8 +10,8 @@
  *   (the provider lists an event a moment after it happens), at least MIN_WINDOW_MS wide; the
  *   closer to the expected moment, the likelier (a triangle: the estimate is a median, and the
  *   spread a range). A poll that found nothing leaves the rest of the window, as likely as before
- *   relative to each other. Those past their windows without a sighting count as one event due
- *   any moment (overdueCost).
+ *   relative to each other, until little of it is left: then the event counts as overdue. Overdue
+ *   events count as one event due any moment (overdueCost).
  * - The waiting cost at a moment is what those events, had they come, would have waited by then
  *   in total (the sum over them of the chance of having come, integrated over time). The next
  *   poll is when it reaches the threshold. An event certain at T is polled at T plus the
@@ -120,7 +120,7 @@ function budgetAt(timing: PollTiming, at: number): number {
   return Math.min(POLL_BUDGET_BURST, timing.budget + Math.max(0, at - timing.lastPollAt) / POLL_BUDGET_REFILL_MS);
 }
 
-/** The least share of an event's window that still counts as left (see waitingCost). */
+/** Below this share of an event's chance left in its window, the rest counts as overdue (see waitingCost). */
 const LEFT_SHARE_FLOOR = 0.25;
 
 /** A triangular chance over [mode − half, mode + half]: its cumulative share by `at`. */
@@ -146,34 +146,39 @@ function triangleWaited(mode: number, half: number, at: number): number {
  * What the events of `expected` would have waited in total by `at` (ms), had each come at a
  * moment its window makes likely, counting only events that had not come by `last` and only
  * time after it (see the module's comment).
+ *
+ * Of an event not seen by `last`, the chance left in its window counts there, renormalized, but
+ * never as more than 1 / LEFT_SHARE_FLOOR of itself: once most of the window has gone by, the
+ * estimate was likely off, and the rest of the event's chance moves past the window's end, where
+ * it is overdue (overdueCost). So an event weighs the same whether the last poll came just before
+ * its window's end or just after.
  */
 export function waitingCost(expected: readonly Expectation[], last: number, at: number): number {
   if (at <= last) return 0;
   let cost = 0;
-  let overdueSince: number | undefined;
+  let overdue = 0;
   for (const event of expected) {
+    // A broken expectation says nothing; it must not silence the others.
+    if (!Number.isFinite(event.at) || !Number.isFinite(event.spreadMs)) continue;
     const half = Math.max(event.spreadMs, MIN_WINDOW_MS / 2);
     const mode = event.at + MARGIN_MS;
-    const before = triangleShare(mode, half, last);
-    if (before >= 1 - 1e-9) {
-      overdueSince = Math.min(overdueSince ?? Infinity, mode + half);
-      continue;
+    const end = mode + half;
+    const left = 1 - triangleShare(mode, half, last);
+    const inWindow = left > 0 ? left / Math.max(left, LEFT_SHARE_FLOOR) : 0;
+    if (left > 0) {
+      const waited = triangleWaited(mode, half, at) - triangleWaited(mode, half, last) - (1 - left) * (at - last);
+      cost += (waited / left) * inWindow;
     }
-    // Not come by `last`: the chance that is left, spread over what remains of the window. Not all
-    // of it, though, once most of the window has gone by: the estimate was likely off, and its tail
-    // is no more certain than the overdue events'.
-    const waited = triangleWaited(mode, half, at) - triangleWaited(mode, half, last) - before * (at - last);
-    cost += waited / Math.max(1 - before, LEFT_SHARE_FLOOR);
+    if (at > end && inWindow < 1) overdue = Math.max(overdue, (1 - inWindow) * overdueCost(Math.max(0, last - end), at - Math.max(last, end)));
   }
-  if (overdueSince !== undefined) cost += overdueCost(last - overdueSince, at - last);
-  return cost;
+  return cost + overdue;
 }
 
 /**
- * Events past their windows count as one, due any moment: equally likely over the next
- * OVERDUE_WINDOW_MS, or over as long as the first of them is overdue already. Late together means
- * a slow operation rather than many events about to come, and the longer they are late the less
- * a poll right now is likely to find them.
+ * Events past their windows count as one (the largest of their costs), due any moment: equally
+ * likely over the next OVERDUE_WINDOW_MS, or over as long as it is overdue already. Late together
+ * means a slow operation rather than many events about to come, and the longer one is late the
+ * less a poll right now is likely to find it.
  */
 function overdueCost(overdueBy: number, elapsed: number): number {
   const width = Math.max(OVERDUE_WINDOW_MS, overdueBy);

@@ -1,7 +1,7 @@
 /** The clairvoyant read count behind the bench's bound on the latency targets. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { clairvoyantReads } from '../../scripts/benchBound';
+import { clairvoyantReads, windowCoverReads } from '../../scripts/benchBound';
 
 describe('clairvoyantReads', () => {
   it('needs one read for events within the latency of each other, one per cluster otherwise', () => {
@@ -21,5 +21,34 @@ describe('clairvoyantReads', () => {
   it('needs a read per event when the latency allows none to share one', () => {
     assert.equal(clairvoyantReads([0, 1_000, 2_000, 3_000], 500, 1), 4);
     assert.equal(clairvoyantReads([], 500, 0.95), 0);
+  });
+});
+
+describe('windowCoverReads', () => {
+  it('needs a read per latency across the union of the windows, overlaps counted once', () => {
+    assert.equal(windowCoverReads([[0, 2_000]], 500), 4);
+    assert.equal(
+      windowCoverReads(
+        [
+          [1_000, 3_000],
+          [0, 2_000],
+        ],
+        500,
+      ),
+      6,
+      'overlapping: 0–3 s',
+    );
+    assert.equal(
+      windowCoverReads(
+        [
+          [0, 1_000],
+          [5_000, 6_000],
+        ],
+        500,
+      ),
+      4,
+      'apart: 2 s in all',
+    );
+    assert.equal(windowCoverReads([], 500), 0);
   });
 });

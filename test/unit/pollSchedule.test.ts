@@ -13,6 +13,7 @@ import {
   BASELINE_MS,
   FIRST_WAVE_MS,
   IDLE_POLL_CAP_MS,
+  BASELINE_BUDGET,
   BUDGET_COMFORT,
   MARGIN_MS,
   MAX_DEBT,
@@ -245,6 +246,32 @@ describe('poll schedule: pieces', () => {
     near(nextPollAt(20_000, longPast), Math.ceil(20_000 + Math.sqrt(2 * overdueBy * WAITED_MS)), 'long overdue');
     // A window narrower than MIN_WINDOW_MS counts as that wide: a triangle of half-width 50 by its peak.
     assert.equal(waitingCost([{ at: 0, spreadMs: 0 }], -1_000, MARGIN_MS), MIN_WINDOW_MS / 2 / 6);
+  });
+
+  it('weighs an event the same whether the last poll came just before its window ended or just after', () => {
+    // Window: 100 ± 1000 ms (its expected moment plus the margin), so it ends at 1 100 ms.
+    const expected = [{ at: 0, spreadMs: 1_000 }];
+    const end = MARGIN_MS + 1_000;
+    const waits = [end - 300, end - 100, end - 1, end, end + 1, end + 100].map(
+      (last) => nextPollAt(last, { ...base, timing: timing(last, { lastNewsAt: -60_000 }), expected }) - last,
+    );
+    const overdueWait = Math.sqrt(2 * OVERDUE_WINDOW_MS * WAITED_MS);
+    // Just before the end, the overdue wait counts from the end: up to the 100 ms still to go.
+    for (const wait of waits) assert.ok(wait <= overdueWait + 100, `polled within the overdue wait (${Math.round(overdueWait)} ms): ${waits.join(', ')}`);
+    assert.ok(Math.max(...waits) - Math.min(...waits) <= 100, `no jump across the window's end: ${waits.join(', ')}`);
+  });
+
+  it('ignores a broken expectation rather than every other one', () => {
+    const good = { at: 4_500, spreadMs: 0 };
+    const state: ScheduleState = { ...base, timing: timing(4_000), expected: [{ at: Number.NaN, spreadMs: 0 }, good, { at: 4_500, spreadMs: Infinity }] };
+    near(nextPollAt(4_000, state), 4_500 + MARGIN_MS + WAITED_MS, 'the good one decides');
+  });
+
+  it('holds a poll on no expectation until the budget is well stocked', () => {
+    const low = timing(0, { budget: 1 });
+    const wait = nextPollDelay(0, { ...base, timing: low });
+    assert.equal(wait, Math.round((BASELINE_BUDGET - 1) * POLL_BUDGET_REFILL_MS));
+    assert.ok(wait > BASELINE_MS);
   });
 
   it('asks more waiting of a poll as the budget runs down', () => {

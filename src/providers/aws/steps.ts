@@ -26,7 +26,7 @@ export function awsSteps(settings: AwsStackSettings, options: StepOptions): Prov
     workspaceFolder: options.workspaceFolder,
     // An unchanged template's capabilities are remembered: a redeploy skips ValidateTemplate.
     memory: options.memory,
-    endpoint: { region: settings.region, endpoint: settings.endpoint },
+    endpoint: { region: settings.region, endpoint: settings.endpoint, profile: settings.profile },
   });
   // cfn-lint runs beside staging, not before it: initialize announces it, the machine runs it.
   const check = createLintCheck(settings, { memory: options.memory });

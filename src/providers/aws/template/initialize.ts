@@ -18,7 +18,7 @@ import { sensitiveOutputKeys } from './sensitiveOutputs';
 import { assertValidStackName } from './stackName';
 import { InputError } from '../../../input/inputError';
 import type { ValidateRequest, ValidateResult } from './validation';
-import { ValidatedCapabilities, validationKey } from './validatedCapabilities';
+import { ValidatedCapabilities, validationKey, type ValidationSource } from './validatedCapabilities';
 import type { ProviderMemory } from '../../descriptor';
 
 /** CloudFormation's limit for a template read from S3 (1 MB). */
@@ -47,7 +47,7 @@ export interface TemplateInitializerOptions {
    * (validatedCapabilities.ts), with the endpoint they came from; without it, every deploy asks.
    */
   memory?: ProviderMemory;
-  endpoint?: { region?: string; endpoint?: string };
+  endpoint?: ValidationSource;
 }
 
 export function createTemplateInitializer(

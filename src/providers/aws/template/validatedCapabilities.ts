@@ -2,8 +2,11 @@
  * The capabilities CloudFormation's ValidateTemplate named for a template, remembered by the
  * template's text: a redeploy of an unchanged template (the usual case) skips the call, and with
  * it a round trip on the way to a reviewable change set, one call of the deploy's budget and, for a
- * template over 51,200 bytes, an upload to S3. CloudFormation answers from the text alone, and
- * CreateChangeSet validates the template again in any case, so nothing goes unchecked.
+ * template over 51,200 bytes, an upload to S3. The capabilities follow from the text; what a
+ * cached answer skips is ValidateTemplate's own refusals, which CreateChangeSet makes in any case
+ * (with the staging error that names them), so nothing goes unchecked. The key holds the account's
+ * profile and endpoint too: a refusal that depends on the account (a private resource type) is
+ * asked of each.
  *
  * Only the capabilities are kept, the one thing the template step takes from the answer: the
  * answer's parameter defaults may include a NoEcho parameter's, which must not reach storage.
@@ -20,9 +23,16 @@ interface Entry {
   capabilities: string[];
 }
 
-/** Everything the answer depends on: the endpoint asked (a region, a simulator) and the text. */
-export function validationKey(where: { region?: string; endpoint?: string }, templateBody: string): string {
-  const canonical = JSON.stringify(['stackwatch-validate-1', where.region ?? '', where.endpoint ?? '', templateBody]);
+/** Where the answer came from: the region, the endpoint (a simulator, a VPC endpoint) and the profile. */
+export interface ValidationSource {
+  region?: string;
+  endpoint?: string;
+  profile?: string;
+}
+
+/** Everything the answer depends on: where it came from and the text. */
+export function validationKey(where: ValidationSource, templateBody: string): string {
+  const canonical = JSON.stringify(['stackwatch-validate-1', where.region ?? '', where.endpoint ?? '', where.profile ?? '', templateBody]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
