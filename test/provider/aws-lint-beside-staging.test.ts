@@ -14,13 +14,13 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import type { AwsStackSettings } from '../../src/providers/aws/settings';
-import type { ProviderMemory } from '../../src/providers/descriptor';
 import { CfnLintVersions } from '../../src/providers/aws/template/cfnLintVersion';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { LintResultStore } from '../../src/providers/aws/template/lintCache';
 import { createLintCheck } from '../../src/providers/aws/template/lintCheck';
 import { DeploymentSession } from '../../src/deployment/session';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
+import { MemoryMemento } from '../support/memoryMemento';
 import { awsProvider, uniqueDeploymentId, waitFor, waitForEnd } from '../support/awsDeployment';
 
 const TEMPLATE = 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 30\n';
@@ -32,16 +32,6 @@ const LINT_ERROR = [
     Location: { Start: { LineNumber: 5, ColumnNumber: 7 } },
   },
 ];
-
-class MemoryMemento implements ProviderMemory {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 describe('cfn-lint runs beside staging (simulator, stand-in cfn-lint)', () => {
   let sim: CfnSim;

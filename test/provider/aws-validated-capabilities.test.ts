@@ -15,6 +15,7 @@ import type { ProviderMemory } from '../../src/providers/descriptor';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { VALIDATED_KEY } from '../../src/providers/aws/template/validatedCapabilities';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
+import { MemoryMemento } from '../support/memoryMemento';
 import { awsProvider } from '../support/awsDeployment';
 
 const ROLE_TEMPLATE = [
@@ -30,18 +31,6 @@ const ROLE_TEMPLATE = [
   '      AssumeRolePolicyDocument: {}',
   '',
 ].join('\n');
-
-class MemoryMemento implements ProviderMemory {
-  readonly data = new Map<string, unknown>();
-  failWrites = false;
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (this.failWrites) throw new Error('storage is full');
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 describe('ValidateTemplate is asked once per template text (simulator)', () => {
   let sim: CfnSim;
