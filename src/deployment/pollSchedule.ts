@@ -14,8 +14,8 @@
  *   events count as one event due any moment (overdueCost).
  * - The waiting cost at a moment is what those events, had they come, would have waited by then
  *   in total (the sum over them of the chance of having come, integrated over time). The next
- *   poll is when it reaches the threshold. An event certain at T is polled at T plus the
- *   threshold; a wide window is first polled well inside it, and again as the cost builds up;
+ *   poll is when it reaches the threshold. An event certain at T is polled at T plus MARGIN_MS
+ *   plus the threshold; a wide window is first polled well inside it, and again as the cost builds up;
  *   several events expected together are polled sooner than one alone. A completion is where the
  *   next changes start too (dependents start right after), so one poll catches both.
  * - The threshold is WAITED_MS while the budget is well stocked, and doubles for every poll the
@@ -23,7 +23,7 @@
  *   spreads its polls evenly instead of spending them all at its start and starving its end.
  * - Right after the execute, before the first changes have shown, poll every FIRST_WAVE_MS for
  *   up to FIRST_WAVE_LIMIT_MS: the first wave's in-progress events come within a second or two.
- * - Whatever is expected, poll at least every BASELINE_MS; after a long quiet spell, every quarter
+ * - Whatever is expected, poll about every BASELINE_MS; after a long quiet spell, every quarter
  *   of the quiet time so far (at most IDLE_POLL_CAP_MS): the longer nothing happened, the less
  *   likely a surprise now. Quiet is measured in time since the last news, not in empty polls,
  *   because polls that find nothing yet are no sign the operation is idle. Such a poll waits
