@@ -17,7 +17,7 @@ export interface ToolRound {
   eventsShown: number;
   /** When each event the deploy caused happened (wall-clock ms): the clairvoyant bound's input (benchBound.ts). */
   eventTimesMs: number[];
-  /** Each completion's window, had its usual duration been known but not this round's draw (benchBound.ts); set by the caller. */
+  /** Each completion's window, had its usual duration been known but not this round's draw (benchBound.ts). */
   completionWindows: Window[];
   /** ms from the stack's final event to the tool saying it is done. */
   completionMs: number;
@@ -41,6 +41,8 @@ export interface RoundInput {
   events: readonly SimEventRecord[];
   /** Simulated clock minus the wall clock during the round: event times are on the simulated clock. */
   clockOffsetMs: number;
+  /** The scenario's completion windows, where it knows its resources' usual durations. */
+  completionWindows?: Window[];
 }
 
 /**
@@ -84,7 +86,7 @@ export function toolRound(input: RoundInput): ToolRound {
     eventsHappened: caused.length,
     eventsShown: latenciesMs.length,
     eventTimesMs: caused.map((e) => e.wallAt),
-    completionWindows: [],
+    completionWindows: input.completionWindows ?? [],
     completionMs: finalStackEvent ? report.endedAt - finalStackEvent.wallAt : NaN,
     cpuMs: report.cpuMs,
     childCpuMs: report.childCpuMs,

@@ -138,10 +138,13 @@ async function runRound(ctx: RunContext, scenario: Scenario, round: number): Pro
   dumpRound(scenario, round, reports, calls, (tool) => stackEvents(ctx.sim, stackNameFor(tool, scenario)), clockOffsetMs);
   for (const tool of tools) {
     const events = stackEvents(ctx.sim, stackNameFor(tool, scenario));
-    result[tool] = {
-      ...toolRound({ report: reports[tool], calls: calls.filter((c) => c.accessKeyId === KEYS[tool]), events, clockOffsetMs }),
+    result[tool] = toolRound({
+      report: reports[tool],
+      calls: calls.filter((c) => c.accessKeyId === KEYS[tool]),
+      events,
+      clockOffsetMs,
       completionWindows: completionWindows(events, reports[tool].startedAt, clockOffsetMs),
-    };
+    });
   }
   return result;
 }

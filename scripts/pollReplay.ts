@@ -10,15 +10,15 @@
  * happened before the poll left. Learned durations carry from round to round as in the bench.
  */
 import { readFileSync } from 'node:fs';
-import type { Change, DeploymentEvent } from '../src/providers/provider';
-import { applyEvents, type ResourceMap } from '../src/deployment/resources';
-import { runningChanges } from '../src/deployment/durations/expectations';
-import { emptyLearnedDurations, learnFromDeployment, type LearnedDurations } from '../src/deployment/durations/learnedDurations';
-import { FIRST_WAVE_LIMIT_MS, nextPollAt, notePoll, type Expectation, type PollTiming } from '../src/deployment/pollSchedule';
+import type { Change, DeploymentEvent, TargetRef } from '../src/providers/provider';
+import { applyEvents } from '../src/deployment/resources';
+import { durationTargetKey, emptyLearnedDurations, learnFromDeployment, type LearnedDurations } from '../src/deployment/durations/learnedDurations';
+import { initialContext, type DeploymentContext } from '../src/deployment/machine';
+import { scheduleStateOf } from '../src/deployment/machine/pollTiming';
+import { nextPollAt, notePoll } from '../src/deployment/pollSchedule';
 import { percentile } from './benchFigures';
 
 const ANSWER_MS = 12;
-const TARGET_KEY = 'aws|replay';
 
 interface DumpEvent {
   logicalId: string;
@@ -61,18 +61,39 @@ interface Replayed {
   reads: number;
 }
 
-function replayRound(line: DumpLine, learned: LearnedDurations): Replayed {
-  const events = line.events.filter((e) => e.status !== 'REVIEW_IN_PROGRESS' && e.at >= 0).map(toEvent);
-  const stackName = line.events[0]?.logicalId ?? '';
+function targetOf(line: DumpLine): TargetRef {
+  return { provider: 'aws', name: line.events[0]?.logicalId ?? '', region: 'us-east-1' };
+}
+
+/** The deploy's events as the monitor gets them: from the execute on. */
+function eventsOf(line: DumpLine): DeploymentEvent[] {
+  return line.events.filter((e) => e.status !== 'REVIEW_IN_PROGRESS' && e.at >= 0).map(toEvent);
+}
+
+/** The machine's context while it monitors, as the machine keeps it: the schedule reads it as it reads the real one. */
+function monitoringContext(target: TargetRef, changes: Change[], executeAt: number, kind: 'create' | 'update'): DeploymentContext {
+  return {
+    ...initialContext({ deploymentId: 'replay', target, autoExecute: true }),
+    contacted: true,
+    stageSent: true,
+    changes,
+    executed: true,
+    operation: { startedAt: new Date(executeAt).toISOString(), kind },
+    phase: 'inProgress',
+  };
+}
+
+function replayRound(line: DumpLine, events: readonly DeploymentEvent[], learned: LearnedDurations): Replayed {
+  const target = targetOf(line);
   const executeAt = Date.parse(events[0]?.timestamp ?? '0');
   const lastAt = Date.parse(events.at(-1)?.timestamp ?? '0');
-  const changes: Change[] = [...new Set(events.filter((e) => e.logicalId !== stackName).map((e) => e.logicalId))].map((logicalId) => ({
+  const kind = line.scenario.startsWith('update') ? 'update' : 'create';
+  const changes: Change[] = [...new Set(events.filter((e) => e.logicalId !== target.name).map((e) => e.logicalId))].map((logicalId) => ({
     logicalId,
     resourceType: 'AWS::SQS::Queue',
-    action: line.scenario.startsWith('update') ? 'Modify' : 'Add',
+    action: kind === 'update' ? 'Modify' : 'Add',
   }));
-  let resources: ResourceMap = {};
-  let timing: PollTiming | undefined;
+  let context = monitoringContext(target, changes, executeAt, kind);
   let seen = 0;
   const latencies: number[] = [];
   let pollAt = executeAt + 4;
@@ -83,18 +104,13 @@ function replayRound(line: DumpLine, learned: LearnedDurations): Replayed {
     const fresh: DeploymentEvent[] = [];
     while (seen < events.length && Date.parse(events[seen].timestamp) <= pollAt) fresh.push(events[seen++]);
     for (const e of fresh) latencies.push(answeredAt - Date.parse(e.timestamp));
-    resources = applyEvents(resources, fresh, stackName);
-    timing = notePoll(timing, answeredAt, { eventTimestamps: fresh.map((e) => e.timestamp), pagesRead: 1 });
+    context = {
+      ...context,
+      resources: applyEvents(context.resources, fresh, target.name),
+      pollTiming: notePoll(context.pollTiming, answeredAt, { eventTimestamps: fresh.map((e) => e.timestamp), pagesRead: 1 }),
+    };
     if (seen >= events.length || answeredAt > lastAt + 60_000) break;
-    const running = runningChanges({ changes, resources, learned, targetKey: TARGET_KEY, clockOffsetMs: timing.clockOffsetMs ?? 0 });
-    const expected: Expectation[] = [];
-    for (const change of running) {
-      expected.push({ at: change.startedAt + change.duration.ms, spreadMs: change.duration.spreadMs });
-      if (change.progressAt !== undefined) expected.push({ at: change.progressAt, spreadMs: change.progressSpreadMs ?? 0 });
-    }
-    const awaitingFirstWave =
-      answeredAt - executeAt <= FIRST_WAVE_LIMIT_MS && changes.every((c) => (resources[c.logicalId]?.status ?? 'pending') === 'pending');
-    pollAt = nextPollAt(answeredAt, { watched: true, idleStreak: 0, timing, expected, awaitingFirstWave });
+    pollAt = nextPollAt(answeredAt, scheduleStateOf(context, learned, answeredAt));
   }
   return { latencies, reads };
 }
@@ -115,11 +131,12 @@ function main(): void {
     let cdkReads = 0;
     const rows = lines.filter((l) => l.scenario === scenario);
     for (const line of rows.filter((l) => l.tool === 'stackwatch').sort((a, b) => a.round - b.round)) {
-      const result = replayRound(line, learned);
+      const events = eventsOf(line);
+      const result = replayRound(line, events, learned);
       all.push(...result.latencies);
       reads += result.reads;
-      const events = line.events.filter((e) => e.status !== 'REVIEW_IN_PROGRESS' && e.at >= 0).map(toEvent);
-      learned = learnFromDeployment(learned, { targetKey: TARGET_KEY, targetName: line.events[0]?.logicalId ?? '', events });
+      const target = targetOf(line);
+      learned = learnFromDeployment(learned, { targetKey: durationTargetKey(target), targetName: target.name, events });
       const peer = rows.find((l) => l.tool === 'cdk' && l.round === line.round);
       if (peer) {
         const firstAt = Math.min(...peer.events.filter((e) => e.status !== 'REVIEW_IN_PROGRESS').map((e) => e.at));
