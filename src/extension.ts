@@ -15,6 +15,7 @@ import { followInLog } from './ui/deploymentLog';
 import { TemplateDiagnostics } from './ui/templateDiagnostics';
 import { ReviewContextKey } from './ui/reviewContextKey';
 import { folderFor } from './app/workspaceInfo';
+import { OpenMonitors } from './app/openMonitors';
 import type { DeploymentSession } from './deployment/session';
 
 export function activate(context: vscode.ExtensionContext): StackwatchApi {
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
   };
   const manager = new DeploymentManager({ state: context.workspaceState, log, history, statusBar, followInLog: followInLogAndProblems });
   const inputErrors = new InputErrorReporter();
+  const openMonitors = new OpenMonitors(context.workspaceState);
   activeManager = manager;
   context.subscriptions.push(
     log,
@@ -43,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
     manager,
     inputErrors,
     templateDiagnostics,
-    ...registerCommands({ extensionUri: context.extensionUri, log, manager, history, inputErrors }),
+    ...registerCommands({ extensionUri: context.extensionUri, log, manager, history, inputErrors, openMonitors }),
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
   );
   updateTemplateContext(vscode.window.activeTextEditor);

@@ -85,6 +85,16 @@ export class DeploymentManager implements vscode.Disposable {
     return this.entries.get(key)?.session;
   }
 
+  /** Whether this stack has a session here or one saved to restore: a cheap look, before any SDK loads. */
+  knows(key: string): boolean {
+    return this.entries.has(key) || this.deps.state.get(SESSION_PREFIX + key) !== undefined;
+  }
+
+  /** Whether any deployment was saved to restore (one still running when the window closed). */
+  hasSaved(): boolean {
+    return this.deps.state.keys().some((key) => key.startsWith(SESSION_PREFIX));
+  }
+
   /**
    * The session a command without arguments means: the last one started, restored or shown while
    * it runs; once it has ended, another one that is still running comes first.

@@ -10,7 +10,7 @@ import { targetOf, type DeploymentContextInfo } from '../app/deploymentManager';
 import type { HistoryStore } from '../app/history';
 import type { InputErrorReporter } from '../ui/inputErrorReporter';
 import { openErrorLocation } from '../ui/errorLocation';
-import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitorPanel';
+import { MONITOR_VIEW_TYPE, MonitorPanel, RestoringPanel, type MonitorHost } from '../ui/monitorPanel';
 import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromSavedPanel } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
@@ -21,6 +21,8 @@ import { saveStagedTemplate } from './saveTemplate';
 import { HISTORY_SCHEME, HistoryDocuments } from './showLastDeployment';
 import { TEMPLATE_SCHEME, TemplateDocuments, compareWithDeployed } from './compareWithDeployed';
 import { folderFor, readInfoOrConfigure, tryReadInfo } from '../app/workspaceInfo';
+import type { OpenMonitors } from '../app/openMonitors';
+import { isRunning } from '../deployment/snapshotReaders';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
@@ -28,6 +30,7 @@ export interface CommandDeps {
   manager: DeploymentManager;
   history: HistoryStore;
   inputErrors: InputErrorReporter;
+  openMonitors: OpenMonitors;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -50,7 +53,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     savedOptions: (session) => manager.savedOptions(session.target),
     saveOption: (session, change) => manager.saveOption(session, change),
     deployAgain: (session) => deployAgain(session),
+    openMonitors: deps.openMonitors,
   };
+  /** Stacks whose panel VS Code restored and the serializer is reattaching. */
+  const reviving = new Set<string>();
+
+  /**
+   * After a reload, the deployments still running are reattached at once, so the status bar
+   * shows them, and the monitors that were open and that VS Code did not restore come back.
+   */
+  async function restoreAfterReload(): Promise<void> {
+    if (!manager.hasSaved()) return;
+    await manager.restorePersisted(tryReadInfo(folderFor()));
+    for (const key of deps.openMonitors.keys()) {
+      const session = manager.get(key);
+      if (!session || !isRunning(session.snapshot)) deps.openMonitors.closed(key);
+      else if (!MonitorPanel.find(key) && !reviving.has(key)) MonitorPanel.show(session, host, { preserveFocus: true });
+    }
+  }
 
   /** Deploy Project with the workspace's settings: a new deployment, or the one already running. */
   async function deploy(info: DeploymentContextInfo): Promise<void> {
@@ -101,6 +121,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }
     await action(session);
   }
+
+  void restoreAfterReload().catch((error: unknown) =>
+    log.error(`Could not restore the deployments after the reload: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   return [
     historyDocuments,
@@ -154,14 +178,26 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const key = stackKeyFromSavedPanel(state);
-        const session = key ? await sessionFor(key) : undefined;
+        if (!key || !manager.knows(key)) {
+          // Finished before the reload (its result is in Show Last Deployment), or unknown:
+          // nothing to reattach to, and nothing to paint that would vanish a moment later.
+          panel.dispose();
+          return;
+        }
+        // The last known state at once; restoring the session waits for the provider's SDK.
+        const restoring = new RestoringPanel(panel, host.extensionUri);
+        reviving.add(key);
+        const session = await sessionFor(key).finally(() => reviving.delete(key));
         if (!session) {
-          // Finished before the reload (its result is in Show Last Deployment) or unknown: nothing to reattach to.
+          // Its saved state could not be used; restorePersisted has said why.
+          restoring.dispose();
           panel.dispose();
           return;
         }
         manager.focus(session);
-        MonitorPanel.revive(panel, session, host);
+        // Closed while the session came back: the deployment goes on with the status bar.
+        if (restoring.isClosed) restoring.dispose();
+        else MonitorPanel.revive(restoring, session, host);
       },
     }),
   ];

@@ -17,6 +17,7 @@ import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
 import { diffViewModel } from '../shared/viewModelDelta';
 import { openConsole, openFinding, openResource } from './monitorActions';
+import type { OpenMonitors } from '../app/openMonitors';
 
 export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
 
@@ -47,6 +48,8 @@ export interface MonitorHost {
   saveOption(session: DeploymentSession, change: { id: string; value: boolean | string }): Promise<boolean>;
   /** Deploy Project for the session's own target (its staging failed; nothing ran). */
   deployAgain(session: DeploymentSession): Promise<void>;
+  /** Which monitors are open, to bring them back after a reload that lost the editors. */
+  openMonitors: OpenMonitors;
 }
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -73,39 +76,52 @@ export class MonitorPanel implements vscode.Disposable {
     return MonitorPanel.panels.get(stackKey);
   }
 
-  static show(session: DeploymentSession, host: MonitorHost): MonitorPanel {
+  /** Opens or reveals the session's monitor; `preserveFocus` leaves the keyboard where it is (a reopening nobody asked for now). */
+  static show(session: DeploymentSession, host: MonitorHost, options: { preserveFocus?: boolean } = {}): MonitorPanel {
+    const preserveFocus = options.preserveFocus ?? false;
     const existing = MonitorPanel.panels.get(session.key);
     if (existing && existing.session === session) {
-      existing.panel.reveal(undefined, false);
+      existing.panel.reveal(undefined, preserveFocus);
       return existing;
     }
     // A new deployment of the same stack takes over the open panel.
     const panel =
       existing?.takePanel() ??
-      vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, titleOf(session), vscode.ViewColumn.Active, {
-        ...webviewOptions(host.extensionUri),
-        retainContextWhenHidden: false,
-      });
-    if (existing) panel.reveal(undefined, false);
+      vscode.window.createWebviewPanel(
+        MONITOR_VIEW_TYPE,
+        titleOf(session),
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus },
+        { ...webviewOptions(host.extensionUri), retainContextWhenHidden: false },
+      );
+    if (existing) panel.reveal(undefined, preserveFocus);
     return new MonitorPanel(panel, session, host);
   }
 
-  /** Reattaches a panel VS Code restored after a reload (see the serializer). */
-  static revive(panel: vscode.WebviewPanel, session: DeploymentSession, host: MonitorHost): MonitorPanel {
+  /**
+   * Reattaches a panel VS Code restored after a reload (see the serializer), once its session is
+   * back. The panel was painted from its saved model before (RestoringPanel); what its webview
+   * said meanwhile is handled now, in order.
+   */
+  static revive(restoring: RestoringPanel, session: DeploymentSession, host: MonitorHost): MonitorPanel {
     MonitorPanel.panels.get(session.key)?.dispose();
-    return new MonitorPanel(panel, session, host);
+    return new MonitorPanel(restoring.panel, session, host, restoring.handOver());
   }
 
   private constructor(
     private panel: vscode.WebviewPanel,
     readonly session: DeploymentSession,
     private readonly host: MonitorHost,
+    /** A restored panel's page, already loaded, and the messages it sent before this took over. */
+    earlier?: unknown[],
   ) {
     MonitorPanel.panels.set(session.key, this);
     MonitorPanel.shown.fire(session.key);
+    host.openMonitors.opened(session.key);
     panel.title = titleOf(session);
-    panel.webview.options = webviewOptions(host.extensionUri);
-    panel.webview.html = this.html();
+    if (!earlier) {
+      panel.webview.options = webviewOptions(host.extensionUri);
+      panel.webview.html = monitorPage(panel.webview, host.extensionUri, titleOf(session));
+    }
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(({ webviewPanel }) => this.visibilityChanged(webviewPanel.visible)),
@@ -113,20 +129,7 @@ export class MonitorPanel implements vscode.Disposable {
       { dispose: session.onDidChange(() => this.update()) },
     );
     session.send({ type: 'SET_WATCHED', watched: panel.visible });
-  }
-
-  private html(): string {
-    const webview = this.panel.webview;
-    const root = webviewRoot(this.host.extensionUri);
-    const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();
-    return monitorHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: uri('main.js'),
-      styleUri: uri('main.css'),
-      codiconUri: uri('codicon.css'),
-      title: titleOf(this.session),
-    });
+    for (const raw of earlier ?? []) this.receive(raw);
   }
 
   private post(message: HostMessage): void {
@@ -254,6 +257,7 @@ export class MonitorPanel implements vscode.Disposable {
   private closedByUser(): void {
     const wasOpen = !this.disposed;
     this.release();
+    if (wasOpen) this.host.openMonitors.closed(this.session.key);
     if (!wasOpen || !isRunning(this.session.snapshot)) return;
     this.session.send({ type: 'SET_WATCHED', watched: false });
     const name = this.session.target.name;
@@ -273,6 +277,59 @@ export class MonitorPanel implements vscode.Disposable {
     this.release();
     this.panel.dispose();
   }
+}
+
+/**
+ * A panel VS Code restored after a reload, painted at once: its page shows the model it saved
+ * (see main.ts) while the session is restored, which may take a provider's SDK loading. What the
+ * page says meanwhile (its `ready`, a click) is kept for the MonitorPanel that takes over.
+ */
+export class RestoringPanel implements vscode.Disposable {
+  private readonly said: unknown[] = [];
+  private readonly listeners: vscode.Disposable[];
+  private closed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = monitorPage(panel.webview, extensionUri, panel.title);
+    this.listeners = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.said.push(raw)),
+      panel.onDidDispose(() => {
+        this.closed = true;
+      }),
+    ];
+  }
+
+  /** Closed by the person before its session was back. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** What the page said so far, oldest first; from now on the taker listens. */
+  handOver(): unknown[] {
+    this.dispose();
+    return this.said.splice(0);
+  }
+
+  dispose(): void {
+    for (const listener of this.listeners.splice(0)) listener.dispose();
+  }
+}
+
+function monitorPage(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const root = webviewRoot(extensionUri);
+  const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file)).toString();
+  return monitorHtml({
+    cspSource: webview.cspSource,
+    nonce: createNonce(),
+    scriptUri: uri('main.js'),
+    styleUri: uri('main.css'),
+    codiconUri: uri('codicon.css'),
+    title,
+  });
 }
 
 function titleOf(session: DeploymentSession): string {

@@ -142,7 +142,9 @@ async function main(): Promise<number> {
     await codeServer.stop();
     await sim.close();
     await imSim.close();
-    rmSync(work, { recursive: true, force: true });
+    // E2E_KEEP=1 keeps the workspace, code-server's logs and state for a look afterwards.
+    if (process.env.E2E_KEEP) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
   console.log(`e2e wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(`${passed} passed, ${failed} failed`);

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REVIEW_SCENARIOS } from './reviewScenarios';
 import { TIMELINE_SCENARIOS } from './timelineScenarios';
+import { RELOAD_SCENARIOS } from './reloadScenarios';
 import {
   STATUS_BAR_ITEM,
   button,
@@ -382,4 +383,4 @@ function gcpSettings(e2e: E2E): Record<string, unknown> {
   };
 }
 
-export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS, ...TIMELINE_SCENARIOS];
+export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS, ...TIMELINE_SCENARIOS, ...RELOAD_SCENARIOS];

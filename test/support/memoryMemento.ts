@@ -10,6 +10,8 @@ export class MemoryMemento implements ProviderMemory {
   }
   async update(key: string, value: unknown): Promise<void> {
     if (this.failWrites) throw new Error('storage is full');
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
+    // As in VS Code, storing undefined removes the key.
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, JSON.parse(JSON.stringify(value)));
   }
 }

@@ -137,6 +137,7 @@ export async function startCfnSim(options: CfnSimOptions = {}): Promise<CfnSim> 
     close: () => closeServer(server),
     reset: control.reset,
     inject: control.inject,
+    clearFaults: () => faults.clear(),
     calls: control.calls,
     eventLog: control.events,
     stacks: () => control.state().stacks,

@@ -134,6 +134,8 @@ export interface CfnSim {
   /** Forgets all stacks, faults and calls, and puts the settings back to the options given at start. */
   reset(): void;
   inject(rule: FaultRule): void;
+  /** Disarms every injected fault still armed; stacks and calls stay. */
+  clearFaults(): void;
   /** Every API call received (not control routes), oldest first. */
   calls(): CallRecord[];
   /** Every stack event so far (deleted stacks' too), per stack oldest first. */
