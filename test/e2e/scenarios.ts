@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { REVIEW_SCENARIOS } from './reviewScenarios';
 import { TIMELINE_SCENARIOS } from './timelineScenarios';
 import { RELOAD_SCENARIOS } from './reloadScenarios';
+import { ACCESS_SCENARIOS } from './accessScenarios';
 import {
   STATUS_BAR_ITEM,
   button,
@@ -383,4 +384,4 @@ function gcpSettings(e2e: E2E): Record<string, unknown> {
   };
 }
 
-export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS, ...TIMELINE_SCENARIOS, ...RELOAD_SCENARIOS];
+export const SCENARIOS: Scenario[] = [...BASE_SCENARIOS, ...REVIEW_SCENARIOS, ...TIMELINE_SCENARIOS, ...RELOAD_SCENARIOS, ...ACCESS_SCENARIOS];
