@@ -14,6 +14,7 @@ import { DeploymentStatusBar } from './ui/statusBar';
 import { followInLog } from './ui/deploymentLog';
 import { TemplateDiagnostics } from './ui/templateDiagnostics';
 import { ReviewContextKey } from './ui/reviewContextKey';
+import { setUpWalkthrough } from './ui/walkthrough';
 import { folderFor } from './app/workspaceInfo';
 import type { DeploymentSession } from './deployment/session';
 
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
     templateDiagnostics,
     ...registerCommands({ extensionUri: context.extensionUri, log, manager, history, inputErrors }),
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
+    setUpWalkthrough(context, log),
   );
   updateTemplateContext(vscode.window.activeTextEditor);
   // The Problems panel's failures outlive the window: each target's last ones come back from history.

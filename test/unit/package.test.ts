@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PackageManager, listFiles } from '@vscode/vsce';
 import { pngSize } from '../../scripts/pngSize';
@@ -178,7 +178,7 @@ describe('package: the files vsce packages', () => {
     const root = mkdtempSync(join(tmpdir(), 'stackwatch-package-'));
     roots.push(root);
     const built = existsSync(join(ROOT, 'dist')) ? readdirSync(join(ROOT, 'dist'), { recursive: true, withFileTypes: true }) : [];
-    const realOutputs = built.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(ROOT.length + 1).replace(/\\/g, '/'));
+    const realOutputs = built.filter((entry) => entry.isFile()).map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).replace(/\\/g, '/'));
     for (const file of ['package.json', '.vscodeignore', 'README.md', ...BUILD_OUTPUTS, ...realOutputs]) {
       mkdirSync(join(root, file, '..'), { recursive: true });
       writeFileSync(join(root, file), existsSync(join(ROOT, file)) && !file.startsWith('dist/') ? readFileSync(join(ROOT, file)) : '');
