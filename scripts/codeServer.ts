@@ -67,6 +67,8 @@ export interface CodeServerOptions {
   workspace: string;
   /** A VSIX to install before starting. */
   vsix?: string;
+  /** User settings on top of USER_SETTINGS, for a fresh stateDir. */
+  userSettings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   /** Inherit code-server's output (npm start) or keep it for error messages (tests). */
   quiet?: boolean;
@@ -96,7 +98,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const userSettings = join(dirs.user, 'User', 'settings.json');
   if (!existsSync(userSettings)) {
     mkdirSync(join(dirs.user, 'User'), { recursive: true });
-    writeFileSync(userSettings, JSON.stringify(USER_SETTINGS, null, 2));
+    writeFileSync(userSettings, JSON.stringify({ ...USER_SETTINGS, ...options.userSettings }, null, 2));
   }
   const env = {
     ...process.env,
