@@ -64,8 +64,8 @@ async function main(): Promise<number> {
     port: await freePort(),
     workspace,
     vsix: join(ROOT, 'stackwatch.vsix'),
-    // The Get Started walkthrough would open in a background tab on the first scenario's first
-    // command, and show in its screenshots; the setting a person would use keeps it closed.
+    // The Get Started walkthrough would open beside the editor on the first scenario's first
+    // command, in its screenshots; the setting a person would use keeps it closed.
     userSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': false },
     quiet: true,
     env: {
