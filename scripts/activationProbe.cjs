@@ -13,6 +13,7 @@ const API_NAMES = [
   'DiagnosticSeverity',
   'Disposable',
   'EventEmitter',
+  'ExtensionMode',
   'ProgressLocation',
   'Position',
   'Range',
@@ -51,7 +52,7 @@ if (typeof extension.activate !== 'function') {
   console.log(JSON.stringify({ loadMs, exports: Object.keys(extension) }));
 } else {
   const activateStart = process.hrtime.bigint();
-  extension.activate({ subscriptions: [], workspaceState: stub(), extensionUri: stub() });
+  extension.activate({ subscriptions: [], workspaceState: stub(), globalState: stub(), extensionUri: stub(), extension: stub() });
   const activateMs = Number(process.hrtime.bigint() - activateStart) / 1e6;
   console.log(JSON.stringify({ loadMs, activateMs }));
 }

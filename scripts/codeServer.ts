@@ -67,6 +67,12 @@ export interface CodeServerOptions {
   workspace: string;
   /** A VSIX to install before starting. */
   vsix?: string;
+  /**
+   * Settings of the machine code-server runs on (user-data/Machine/settings.json). A remote window
+   * takes machine-scoped settings, such as workbench.welcomePage.walkthroughs.openOnInstall, only
+   * from there, not from the user settings.
+   */
+  machineSettings?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   /** Inherit code-server's output (npm start) or keep it for error messages (tests). */
   quiet?: boolean;
@@ -97,6 +103,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   if (!existsSync(userSettings)) {
     mkdirSync(join(dirs.user, 'User'), { recursive: true });
     writeFileSync(userSettings, JSON.stringify(USER_SETTINGS, null, 2));
+  }
+  if (options.machineSettings) {
+    mkdirSync(join(dirs.user, 'Machine'), { recursive: true });
+    writeFileSync(join(dirs.user, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings, null, 2));
   }
   const env = {
     ...process.env,

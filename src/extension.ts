@@ -14,11 +14,12 @@ import { DeploymentStatusBar } from './ui/statusBar';
 import { followInLog } from './ui/deploymentLog';
 import { TemplateDiagnostics } from './ui/templateDiagnostics';
 import { ReviewContextKey } from './ui/reviewContextKey';
+import { registerGetStarted, showWalkthroughOnFirstRun } from './ui/walkthrough';
 import { folderFor } from './app/workspaceInfo';
 import { OpenMonitors } from './app/openMonitors';
 import type { DeploymentSession } from './deployment/session';
 
-export function activate(context: vscode.ExtensionContext): StackwatchApi {
+export async function activate(context: vscode.ExtensionContext): Promise<StackwatchApi> {
   const log = vscode.window.createOutputChannel('Stackwatch', { log: true });
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
@@ -47,10 +48,13 @@ export function activate(context: vscode.ExtensionContext): StackwatchApi {
     templateDiagnostics,
     ...registerCommands({ extensionUri: context.extensionUri, log, manager, history, inputErrors, openMonitors }),
     vscode.window.onDidChangeActiveTextEditor(updateTemplateContext),
+    registerGetStarted(context),
   );
   updateTemplateContext(vscode.window.activeTextEditor);
   // The Problems panel's failures outlive the window: each target's last ones come back from history.
   void templateDiagnostics.restore(history);
+  // Only the first activation after install waits here (walkthrough.ts says why); later ones read one flag.
+  await showWalkthroughOnFirstRun(context, log);
   return createApi(manager, statusBar);
 }
 

@@ -14,6 +14,7 @@ export const COMMANDS = {
   showLastDeployment: 'stackwatch.showLastDeployment',
   configureStack: 'stackwatch.configureStack',
   compareWithDeployed: 'stackwatch.compareWithDeployed',
+  getStarted: 'stackwatch.getStarted',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
