@@ -14,6 +14,7 @@ import { MONITOR_VIEW_TYPE, MonitorPanel, type MonitorHost } from '../ui/monitor
 import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromSavedPanel } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
+import { stopRefusalText } from '../ui/noticeTexts';
 import { configureStack, kindClaiming } from './configureStack';
 import { allDescriptors } from '../providers/registry';
 import { COMMANDS } from './ids';
@@ -128,7 +129,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       withSession(key, async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
-          void vscode.window.showWarningMessage(`Stackwatch: cannot stop ${session.target.name}. ${stop.reason ?? 'It is not deploying.'}`);
+          void vscode.window.showWarningMessage(stopRefusalText(session.target.name, stop.reason));
           return;
         }
         if (!(await confirmStop(session))) return;

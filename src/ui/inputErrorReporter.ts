@@ -9,6 +9,7 @@ import { COMMANDS } from '../commands/ids';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { DeploymentSession } from '../deployment/session';
 import { errorFileUri, lineRange, openErrorLocation } from './errorLocation';
+import { inputErrorText } from './noticeTexts';
 
 const GO_TO_LINE = 'Go to Line';
 const OPEN_FILE = 'Open File';
@@ -67,7 +68,7 @@ export class InputErrorReporter implements vscode.Disposable {
     const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter(
       (a): a is string => a !== undefined,
     );
-    const text = `Stackwatch: ${session.target.name} was not deployed. ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+    const text = inputErrorText(session.target.name, error);
     const choice = await vscode.window.showErrorMessage(text, ...actions);
     if ((choice === GO_TO_LINE || choice === OPEN_FILE) && file) {
       await openErrorLocation(error);
