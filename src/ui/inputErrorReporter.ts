@@ -2,7 +2,8 @@
  * Bad input (a template, a parameters file, a setting, a failed build) ends a deployment before
  * anything reaches the cloud. The monitor says so, but it may be closed or behind the editor,
  * so this also raises an error notification naming the file and line, with a button that goes
- * there, and puts the error in the Problems panel until the file is edited or deployed again.
+ * there, and puts the error in the Problems panel (with every further problem found in the same
+ * file, each at its own place) until the file is edited or deployed again.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
@@ -10,6 +11,7 @@ import type { ErrorInfo } from '../deployment/errorInfo';
 import type { DeploymentSession } from '../deployment/session';
 import { errorFileUri, lineRange, openErrorLocation } from './errorLocation';
 import { inputErrorText } from './noticeTexts';
+import { inputProblemEntries } from './inputProblems';
 
 const GO_TO_LINE = 'Go to Line';
 const OPEN_FILE = 'Open File';
@@ -55,13 +57,13 @@ export class InputErrorReporter implements vscode.Disposable {
     const file = errorFileUri(error);
     const range = error.line !== undefined ? lineRange(error.line, error.column) : undefined;
     if (file) {
-      const diagnostic = new vscode.Diagnostic(
-        range ?? new vscode.Range(0, 0, 0, 0),
-        error.hint ? `${error.message}\n${error.hint}` : error.message,
-        vscode.DiagnosticSeverity.Error,
-      );
-      diagnostic.source = 'Stackwatch';
-      this.diagnostics.set(file, [diagnostic]);
+      const diagnostics = inputProblemEntries(error).map((entry) => {
+        const at = entry.line !== undefined ? lineRange(entry.line, entry.column) : new vscode.Range(0, 0, 0, 0);
+        const diagnostic = new vscode.Diagnostic(at, entry.message, vscode.DiagnosticSeverity.Error);
+        diagnostic.source = 'Stackwatch';
+        return diagnostic;
+      });
+      this.diagnostics.set(file, diagnostics);
       this.fileOfStack.set(session.key, file);
     }
 
