@@ -5,7 +5,7 @@
  */
 import type { PhaseTag } from '../deployment/machine';
 import type { ErrorInfo } from '../deployment/errorInfo';
-import { progressNotice, sentences, withPlace } from './sentences';
+import { progressNotice, sentences, withPlace } from '../shared/sentences';
 
 /** The progress notification of a deployment that goes on after its monitor was closed; VS Code shows it as "title: message". */
 export function backgroundNoticeText(name: string): { title: string; message: string } {

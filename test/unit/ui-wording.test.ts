@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { ErrorInfo } from '../../src/deployment/errorInfo';
 import { PHASE_TAGS } from '../../src/deployment/machine/tags';
 import { followInLog, type LogSink } from '../../src/ui/deploymentLog';
+import { clause, sentences, withPlace } from '../../src/shared/sentences';
 import { backgroundNoticeText, comeBackText, errorLogLine, inputErrorText, settingsErrorText, stopRefusalText } from '../../src/ui/noticeTexts';
 import { finishedIn } from '../support/uiSnapshots';
 
@@ -24,6 +25,14 @@ const MESSAGES = ['The template is not valid YAML', 'The template is not valid Y
 const HINTS = [undefined, 'Fix the indentation', 'Fix the indentation.'];
 
 describe('host wording', () => {
+  it('sentences: each piece ends once, whatever it ends with', () => {
+    assert.equal(sentences('The setting is wrong', 'Use a string.', 'Nothing was changed.'), 'The setting is wrong. Use a string. Nothing was changed.');
+    assert.equal(sentences('Is it saved?', undefined, '  ', 'Nothing was changed'), 'Is it saved? Nothing was changed.');
+    assert.equal(clause('Wait…'), 'Wait…');
+    assert.equal(withPlace('Bad YAML.', 'a.yaml:3'), 'Bad YAML (a.yaml:3).');
+    for (const message of MESSAGES) for (const hint of HINTS) assertReads(sentences(message, hint, 'Nothing was changed.'));
+  });
+
   it('the background notice is one sentence, as VS Code joins it ("title: message")', () => {
     const { title, message } = backgroundNoticeText('orders-api');
     const shown = `${title}: ${message}`;
