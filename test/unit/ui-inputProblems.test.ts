@@ -64,6 +64,30 @@ describe('YAML problems in the Problems panel', () => {
     );
   });
 
+  it('unknown references: each at its own line', async () => {
+    const body = `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      DisplayName: !Ref Quue
+      KmsMasterKeyId: !GetAtt Keyy.Arn
+  Other:
+    Type: AWS::SNS::Topic
+    Properties:
+      DisplayName: !Ref Nothing
+`;
+    const error = await errorOf('refs.yaml', body);
+    const entries = inputProblemEntries(error);
+    assert.deepEqual(
+      entries.map((e) => e.line),
+      [7, 8, 12],
+    );
+    assert.match(entries[1].message, /Fn::GetAtt Keyy/);
+    assert.match(error.message, /There are 2 more unknown references, on lines 8 and 12; the Problems panel lists each\.$/);
+  });
+
   it('one problem: one entry, and the message speaks of no others', async () => {
     const error = await errorOf('one.yaml', ONE_PROBLEM);
     const entries = inputProblemEntries(error);

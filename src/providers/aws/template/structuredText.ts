@@ -11,6 +11,7 @@ import { createLocator, type Locator } from './locator';
 import { isStackOverflow, nestingMessage, pathBeyondDepth } from './nesting';
 import { InputError } from '../../../input/inputError';
 import { yamlPathOffsets } from './yamlLocations';
+import { asSentence, moreProblemsSentence } from './moreProblems';
 
 export type TextFormat = 'yaml' | 'json';
 
@@ -46,7 +47,7 @@ function parseYamlText(text: string, origin: TextOrigin): ParsedText {
       throw new InputError(nestingMessage(first.line), { file: origin.file, displayFile: origin.displayFile, line: first.line });
     }
     // Every problem goes to the Problems panel at its own place; the message names the first and says where the others are.
-    throw new InputError(`${first.message.replace(/\.?$/, '.')}${moreYamlProblems(others)}`, {
+    throw new InputError(`${asSentence(first.message)}${moreProblemsSentence({ one: 'YAML problem', many: 'YAML problems' }, others)}`, {
       file: origin.file,
       displayFile: origin.displayFile,
       line: first.line,
@@ -57,15 +58,6 @@ function parseYamlText(text: string, origin: TextOrigin): ParsedText {
   const locator = createLocator(yamlPathOffsets(parsed.document), createLineIndex(text));
   rejectDeepNesting(parsed.value, locator, origin);
   return { value: parsed.value, format: 'yaml', locator };
-}
-
-function moreYamlProblems(others: readonly { line: number }[]): string {
-  if (others.length === 0) return '';
-  const lines = [...new Set(others.map((p) => p.line))];
-  const last = lines[lines.length - 1];
-  const named = lines.length === 1 ? `line ${last}` : lines.length <= 5 ? `lines ${lines.slice(0, -1).join(', ')} and ${last}` : `lines ${lines[0]} to ${last}`;
-  const count = others.length === 1 ? 'is 1 more YAML problem' : `are ${others.length} more YAML problems`;
-  return ` There ${count}, on ${named}; the Problems panel lists each.`;
 }
 
 /** Stops the recursive checks that follow from overflowing on a value the parser still managed. */
