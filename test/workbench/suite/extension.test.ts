@@ -218,4 +218,46 @@ describe('Stackwatch in VS Code', () => {
     assert.equal(end.model.final, 'succeeded', end.model.error?.message);
     assert.ok(end.model.outputs.some((o) => o.key === 'ApiUrl'));
   });
+
+  it('a template with three YAML problems: the Problems panel has each at its own line', async () => {
+    const api = await stackwatch();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder);
+    const file = join(folder, 'three-problems.yaml');
+    writeFileSync(
+      file,
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Resources:',
+        '  Queue:',
+        '    Type: AWS::SQS::Queue',
+        '    Properties:',
+        '      QueueName: [a, b',
+        '  Bucket:',
+        '    Type: AWS::S3::Bucket',
+        '    Properties: {x: 1',
+        '  Other:',
+        '     Type: x',
+        '    Properties: y',
+        '',
+      ].join('\n'),
+    );
+    await configure({ templatePath: 'three-problems.yaml', stackName: 'orders-yaml', autoExecute: true });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const failed = await finishedDeployment(api, 'aws:us-east-1:orders-yaml', 'the refused template');
+    assert.equal(failed.model.final, 'failed');
+    const diagnostics = await until(() => {
+      const found = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'Stackwatch');
+      return found.length > 0 ? found : undefined;
+    }, 'the Problems entries');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line + 1, d.range.start.character + 1]),
+      [
+        [6, 18],
+        [9, 17],
+        [12, 1],
+      ],
+    );
+    await configure({ templatePath: 'template.yaml' });
+  });
 });
