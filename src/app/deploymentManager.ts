@@ -93,6 +93,11 @@ export class DeploymentManager implements vscode.Disposable {
     return this.runningOther(focused) ?? focused;
   }
 
+  /** Every session in this window, running or ended. */
+  sessions(): DeploymentSession[] {
+    return [...this.entries.values()].map((e) => e.session);
+  }
+
   private runningOther(except: DeploymentSession | undefined): DeploymentSession | undefined {
     return [...this.entries.values()].map((e) => e.session).find((s) => s !== except && isRunning(s.snapshot));
   }

@@ -87,6 +87,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return (info && manager.get(sessionKey(targetOf(info.settings)))) ?? manager.current();
   }
 
+  /**
+   * The menus offer Stop while some deployment in the window can stop: without a key, that one is
+   * meant when the configured stack's deployment cannot stop (it waits for review, say).
+   */
+  async function stoppableKey(): Promise<string | undefined> {
+    const canStop = (session: DeploymentSession): boolean => toViewModel(session.snapshot).controls.stop.enabled;
+    const configured = await sessionFor(undefined);
+    if (configured && canStop(configured)) return configured.key;
+    return manager.sessions().find(canStop)?.key ?? configured?.key;
+  }
+
   function show(session: DeploymentSession): void {
     manager.focus(session);
     MonitorPanel.show(session, host);
@@ -125,8 +136,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(COMMANDS.showMonitor, (key?: unknown) => withSession(key, show)),
     vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, (key?: unknown) => withSession(key, saveTemplateOf)),
-    vscode.commands.registerCommand(COMMANDS.stopDeployment, (key?: unknown) =>
-      withSession(key, async (session) => {
+    vscode.commands.registerCommand(COMMANDS.stopDeployment, async (key?: unknown) =>
+      withSession(typeof key === 'string' ? key : await stoppableKey(), async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
           void vscode.window.showWarningMessage(stopRefusalText(session.target.name, stop.reason));

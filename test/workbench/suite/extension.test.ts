@@ -260,4 +260,32 @@ describe('Stackwatch in VS Code', () => {
     );
     await configure({ templatePath: 'template.yaml' });
   });
+
+  it('Stop from the Command Palette stops the deployment that can stop, not the configured one waiting in review', async () => {
+    const api = await stackwatch();
+    const updating = 'aws:us-east-1:orders-pick';
+    const reviewing = 'aws:us-east-1:orders-review';
+    await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-pick', autoExecute: true, parameters: { WorkerCount: '1' } });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const created = await finishedDeployment(api, updating, 'the first deployment');
+    assert.equal(created.model.final, 'succeeded', created.model.error?.message);
+
+    await configure({ templatePath: 'template.yaml', stackName: 'orders-review', autoExecute: false, parameters: undefined });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    await until(() => api.deployment(reviewing)?.model.phase === 'review', 'the review');
+
+    await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-pick', autoExecute: true, parameters: { WorkerCount: '3' } });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    await until(() => {
+      const view = api.deployment(updating);
+      return view && view.deploymentId !== created.deploymentId && view.model.providerStatus === 'UPDATE_IN_PROGRESS' && view.model.controls.stop.enabled;
+    }, 'the update to be under way');
+
+    // The settings name the stack in review again: Stop, as the Command Palette runs it (no key), means the update.
+    await configure({ templatePath: 'template.yaml', stackName: 'orders-review', autoExecute: false, parameters: undefined });
+    await vscode.commands.executeCommand('stackwatch.stopDeployment');
+    const end = await finishedDeployment(api, updating, 'the rollback', (v) => v.deploymentId !== created.deploymentId);
+    assert.equal(end.model.final, 'rolledBack');
+    assert.equal(api.deployment(reviewing)?.model.phase, 'review', 'the review waits on');
+  });
 });
