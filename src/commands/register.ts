@@ -15,6 +15,7 @@ import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromSavedPanel } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
 import { stopRefusalText } from '../ui/noticeTexts';
+import { commandContextOf, type CommandContextKey } from '../ui/commandContextModel';
 import { configureStack, kindClaiming } from './configureStack';
 import { allDescriptors } from '../providers/registry';
 import { COMMANDS } from './ids';
@@ -88,14 +89,20 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   }
 
   /**
-   * The menus offer Stop while some deployment in the window can stop: without a key, that one is
-   * meant when the configured stack's deployment cannot stop (it waits for review, say).
+   * The menus offer a command while some deployment in the window lets it act (the context keys
+   * of commandContextModel.ts): without a key, the configured stack's deployment is meant when it
+   * can, else the one that can (the configured one may wait for review while another deploys).
    */
-  async function stoppableKey(): Promise<string | undefined> {
-    const canStop = (session: DeploymentSession): boolean => toViewModel(session.snapshot).controls.stop.enabled;
+  async function keyWhere(can: CommandContextKey): Promise<string | undefined> {
+    const able = (session: DeploymentSession): boolean => commandContextOf(session.snapshot)[can];
     const configured = await sessionFor(undefined);
-    if (configured && canStop(configured)) return configured.key;
-    return manager.sessions().find(canStop)?.key ?? configured?.key;
+    if (configured && able(configured)) return configured.key;
+    return manager.sessions().find(able)?.key ?? configured?.key;
+  }
+
+  /** The key a command was given, or the deployment it is meant for without one. */
+  async function meant(key: unknown, can: CommandContextKey): Promise<string | undefined> {
+    return typeof key === 'string' ? key : keyWhere(can);
   }
 
   function show(session: DeploymentSession): void {
@@ -135,9 +142,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (info) await deploy(info);
     }),
     vscode.commands.registerCommand(COMMANDS.showMonitor, (key?: unknown) => withSession(key, show)),
-    vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, (key?: unknown) => withSession(key, saveTemplateOf)),
+    vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, async (key?: unknown) => withSession(await meant(key, 'canSaveStaged'), saveTemplateOf)),
     vscode.commands.registerCommand(COMMANDS.stopDeployment, async (key?: unknown) =>
-      withSession(typeof key === 'string' ? key : await stoppableKey(), async (session) => {
+      withSession(await meant(key, 'canStop'), async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
           void vscode.window.showWarningMessage(stopRefusalText(session.target.name, stop.reason));
@@ -149,7 +156,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }),
     ),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => log.show(true)),
-    vscode.commands.registerCommand(COMMANDS.compareWithDeployed, (key?: unknown) => withSession(key, (session) => host.compareWithDeployed(session))),
+    vscode.commands.registerCommand(COMMANDS.compareWithDeployed, async (key?: unknown) =>
+      withSession(await meant(key, 'deploymentInReview'), (session) => host.compareWithDeployed(session)),
+    ),
     vscode.commands.registerCommand(COMMANDS.showLastDeployment, async () => {
       const info = tryReadInfo(folderFor());
       const own = info ? history.list(sessionKey(targetOf(info.settings))) : [];
