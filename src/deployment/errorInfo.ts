@@ -19,7 +19,7 @@ export interface ErrorInfo {
   line?: number;
   column?: number;
   setting?: string;
-  /** The problems in `file` after the one `message` names, each at its own place. */
+  /** The problems after the one `message` names, each at its own place (in `file` unless they name another). */
   moreProblems?: InputProblem[];
   /** The machine made this message from the failure list's root cause: it says nothing the root cause does not. */
   fromRootCause?: boolean;
@@ -40,9 +40,10 @@ function problemsOf(value: unknown): InputProblem[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown): InputProblem[] => {
     if (typeof item !== 'object' || item === null) return [];
-    const { message, line, column } = item as Record<string, unknown>;
+    const { message, file, line, column } = item as Record<string, unknown>;
     if (typeof message !== 'string') return [];
     const problem: InputProblem = { message };
+    if (typeof file === 'string' && file.length > 0) problem.file = file;
     if (typeof line === 'number') problem.line = line;
     if (typeof column === 'number') problem.column = column;
     return [problem];

@@ -9,9 +9,11 @@
 
 const INPUT_ERROR = Symbol.for('stackwatch.inputError');
 
-/** Another problem in the same file, found in the same pass: each gets its own place in Problems. */
+/** Another problem found in the same pass: each gets its own place in Problems. */
 export interface InputProblem {
   message: string;
+  /** Absolute path, when it is in another file than the error's own. */
+  file?: string;
   /** 1-based. */
   line?: number;
   /** 1-based. */
@@ -30,7 +32,7 @@ export interface InputErrorLocation {
   /** The setting to change, e.g. 'stackwatch.parameters'. */
   setting?: string;
   hint?: string;
-  /** The problems after the one the message names, in the same file. */
+  /** The problems after the one the message names (in the same file unless they name another). */
   moreProblems?: readonly InputProblem[];
   cause?: unknown;
 }

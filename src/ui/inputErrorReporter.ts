@@ -25,8 +25,8 @@ export function isInputError(error: ErrorInfo | undefined): error is ErrorInfo {
 
 export class InputErrorReporter implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('stackwatch');
-  /** Which file each target's last error was put on, so a new deployment clears only its own. */
-  private readonly fileOfStack = new Map<string, vscode.Uri>();
+  /** Which files each target's last error was put on, so a new deployment clears only its own. */
+  private readonly filesOfStack = new Map<string, vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
 
   constructor() {
@@ -48,23 +48,29 @@ export class InputErrorReporter implements vscode.Disposable {
   }
 
   private clear(stackKey: string): void {
-    const uri = this.fileOfStack.get(stackKey);
-    if (uri) this.diagnostics.delete(uri);
-    this.fileOfStack.delete(stackKey);
+    for (const uri of this.filesOfStack.get(stackKey) ?? []) this.diagnostics.delete(uri);
+    this.filesOfStack.delete(stackKey);
   }
 
   private async report(session: DeploymentSession, error: ErrorInfo): Promise<void> {
     const file = errorFileUri(error);
     const range = error.line !== undefined ? lineRange(error.line, error.column) : undefined;
     if (file) {
-      const diagnostics = inputProblemEntries(error).map((entry) => {
+      const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+      for (const entry of inputProblemEntries(error)) {
+        const uri = entry.file ? (errorFileUri({ file: entry.file }) ?? file) : file;
         const at = entry.line !== undefined ? lineRange(entry.line, entry.column) : new vscode.Range(0, 0, 0, 0);
         const diagnostic = new vscode.Diagnostic(at, entry.message, vscode.DiagnosticSeverity.Error);
         diagnostic.source = 'Stackwatch';
-        return diagnostic;
-      });
-      this.diagnostics.set(file, diagnostics);
-      this.fileOfStack.set(session.key, file);
+        const placed = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
+        placed.diagnostics.push(diagnostic);
+        byFile.set(uri.toString(), placed);
+      }
+      for (const { uri, diagnostics } of byFile.values()) this.diagnostics.set(uri, diagnostics);
+      this.filesOfStack.set(
+        session.key,
+        [...byFile.values()].map((placed) => placed.uri),
+      );
     }
 
     const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter(

@@ -1,11 +1,13 @@
 /**
  * The Problems panel entries of a bad input error: the problem its message names, at its place,
- * and each further problem found in the same file, at its own. Pure, so the placing is tested
+ * and each further problem found in the same pass, at its own (which may be in another file). Pure, so the placing is tested
  * with the real parser and without an editor.
  */
 import type { ErrorInfo } from '../deployment/errorInfo';
 
 export interface InputProblemEntry {
+  /** The error's own file when undefined. */
+  file?: string;
   /** 1-based; none: the top of the file. */
   line?: number;
   column?: number;

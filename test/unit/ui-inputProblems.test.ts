@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
+import { InputError } from '../../src/input/inputError';
 import { loadTemplate } from '../../src/providers/aws/template/loadTemplate';
 import { inputProblemEntries } from '../../src/ui/inputProblems';
 import { templateError } from '../support/templateErrors';
@@ -96,5 +97,24 @@ describe('YAML problems in the Problems panel', () => {
       [[3, 11]],
     );
     assert.doesNotMatch(error.message, /more YAML problem/);
+  });
+
+  it('a problem in another file keeps its file, through the error a deployment keeps', () => {
+    const error = new InputError('Parameter A is wrong.', {
+      file: '/w/template.yaml',
+      line: 3,
+      moreProblems: [
+        { message: 'Parameter B is wrong.', file: '/w/params.json', line: 2, column: 5 },
+        { message: 'Parameter C is wrong.', line: 9 },
+      ],
+    });
+    assert.deepEqual(
+      inputProblemEntries(toErrorInfo(error)).map((e) => [e.file, e.line]),
+      [
+        [undefined, 3],
+        ['/w/params.json', 2],
+        [undefined, 9],
+      ],
+    );
   });
 });

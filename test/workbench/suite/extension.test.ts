@@ -278,11 +278,15 @@ describe('Stackwatch in VS Code', () => {
     void vscode.commands.executeCommand('stackwatch.deployProject');
     await until(() => {
       const view = api.deployment(updating);
-      return view && view.deploymentId !== created.deploymentId && view.model.providerStatus === 'UPDATE_IN_PROGRESS' && view.model.controls.stop.enabled;
+      return view && view.deploymentId !== created.deploymentId;
+    }, 'the update to start');
+    // The settings name the stack in review again before the update runs (it runs for a few
+    // seconds only): Stop, as the Command Palette runs it (no key), must still mean the update.
+    await configure({ stackName: 'orders-review' });
+    await until(() => {
+      const view = api.deployment(updating);
+      return view && view.model.providerStatus === 'UPDATE_IN_PROGRESS' && view.model.controls.stop.enabled;
     }, 'the update to be under way');
-
-    // The settings name the stack in review again: Stop, as the Command Palette runs it (no key), means the update.
-    await configure({ templatePath: 'template.yaml', stackName: 'orders-review', autoExecute: false, parameters: undefined });
     await vscode.commands.executeCommand('stackwatch.stopDeployment');
     const end = await finishedDeployment(api, updating, 'the rollback', (v) => v.deploymentId !== created.deploymentId);
     assert.equal(end.model.final, 'rolledBack');

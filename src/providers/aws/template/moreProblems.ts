@@ -5,10 +5,16 @@
  */
 import type { InputProblem } from '../../../input/inputError';
 
-/** " There are 2 more YAML problems, on lines 9 and 12; the Problems panel lists each." ('' for none). */
-export function moreProblemsSentence(kind: { one: string; many: string }, others: readonly Pick<InputProblem, 'line'>[]): string {
-  if (others.length === 0) return '';
-  const lines = [...new Set(others.map((p) => p.line).filter((line): line is number => line !== undefined))];
+/**
+ * " There are 2 more YAML problems, on lines 9 and 12; the Problems panel lists each." ('' for
+ * none). Lines are named only when the others are all in the first one's file; the Problems
+ * panel is named only when every other one has a place there (`unplaced`: how many have none).
+ */
+export function moreProblemsSentence(kind: { one: string; many: string }, others: readonly Pick<InputProblem, 'line' | 'file'>[], unplaced = 0): string {
+  const count = others.length + unplaced;
+  if (count === 0) return '';
+  const sameFile = unplaced === 0 && others.every((p) => p.file === undefined);
+  const lines = sameFile ? [...new Set(others.map((p) => p.line).filter((line): line is number => line !== undefined))] : [];
   const last = lines[lines.length - 1];
   const named =
     lines.length === 0
@@ -18,8 +24,8 @@ export function moreProblemsSentence(kind: { one: string; many: string }, others
         : lines.length <= 5
           ? `, on lines ${lines.slice(0, -1).join(', ')} and ${last}`
           : `, on lines ${lines[0]} to ${last}`;
-  const count = others.length === 1 ? `is 1 more ${kind.one}` : `are ${others.length} more ${kind.many}`;
-  return ` There ${count}${named}; the Problems panel lists each.`;
+  const counted = count === 1 ? `is 1 more ${kind.one}` : `are ${count} more ${kind.many}`;
+  return ` There ${counted}${named}${unplaced === 0 ? '; the Problems panel lists each' : ''}.`;
 }
 
 /** The first problem's text as a sentence, so the count can follow it. */
