@@ -135,7 +135,6 @@ const LIGHT_PROVIDER_MODULES = new Set([
   'src/providers/aws/settings.ts',
   'src/providers/aws/settingValues.ts',
   'src/providers/aws/stopRules.ts',
-  'src/providers/aws/changeSetName.ts',
   'src/providers/aws/configure/stackDefaults.ts',
   'src/providers/aws/configure/templateFiles.ts',
   'src/providers/aws/template/stackName.ts',

@@ -13,7 +13,7 @@ import { InputErrorReporter } from './ui/inputErrorReporter';
 import { DeploymentStatusBar } from './ui/statusBar';
 import { followInLog } from './ui/deploymentLog';
 import { TemplateDiagnostics } from './ui/templateDiagnostics';
-import { ReviewContextKey } from './ui/reviewContextKey';
+import { CommandContextKeys } from './ui/commandContext';
 import { registerGetStarted, showWalkthroughOnFirstRun } from './ui/walkthrough';
 import { folderFor } from './app/workspaceInfo';
 import { OpenMonitors } from './app/openMonitors';
@@ -24,15 +24,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Stackw
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();
   const templateDiagnostics = new TemplateDiagnostics(() => folderFor()?.uri.fsPath, log);
-  const reviewContextKey = new ReviewContextKey();
+  const commandContextKeys = new CommandContextKeys();
   // Every session the manager adopts, started here or reattached after a reload, is logged,
-  // followed into the Problems panel, and counted for the in-review menus.
+  // followed into the Problems panel, and counted for the menus (which commands can act now).
   const followInLogAndProblems = (session: DeploymentSession): (() => void) => {
     templateDiagnostics.watch(session);
-    const stopReview = reviewContextKey.follow(session);
+    const stopContext = commandContextKeys.follow(session);
     const stopLog = followInLog(session, log);
     return () => {
-      stopReview();
+      stopContext();
       stopLog();
     };
   };

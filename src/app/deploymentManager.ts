@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS } from '../commands/ids';
 import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoice';
 import type { StackSettings } from '../config/stackSettings';
 import { DeploymentSession, ElsewhereSnapshotError, UnusableSnapshotError, sessionKey, type SessionOptions, type SnapshotStore } from '../deployment/session';
@@ -67,7 +66,6 @@ export class DeploymentManager implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private focused: string | undefined;
   private restoring: Promise<void> | undefined;
-  private running: boolean | undefined;
   private handover: NodeJS.Timeout | undefined;
   private readonly store: SnapshotStore;
   private readonly durations: DurationStore;
@@ -103,6 +101,11 @@ export class DeploymentManager implements vscode.Disposable {
     const focused = this.focused ? this.get(this.focused) : undefined;
     if (focused && isRunning(focused.snapshot)) return focused;
     return this.runningOther(focused) ?? focused;
+  }
+
+  /** Every session in this window, running or ended. */
+  sessions(): DeploymentSession[] {
+    return [...this.entries.values()].map((e) => e.session);
   }
 
   private runningOther(except: DeploymentSession | undefined): DeploymentSession | undefined {
@@ -250,7 +253,6 @@ export class DeploymentManager implements vscode.Disposable {
     const previous = this.entries.get(session.key);
     if (previous) this.release(previous);
     const stopFollowing = this.deps.followInLog(session);
-    const unsubscribe = session.onDidChange(() => this.updateContextKey());
     const stopRemembering = this.rememberOptionsOf(session);
     this.entries.set(session.key, {
       session,
@@ -258,12 +260,10 @@ export class DeploymentManager implements vscode.Disposable {
       startedAt,
       stopFollowing: () => {
         stopFollowing();
-        unsubscribe();
         stopRemembering();
       },
     });
     this.focus(session);
-    this.updateContextKey();
     void session.finished.then((end) => {
       this.handOverStatusBar(session);
       void this.durations
@@ -309,13 +309,6 @@ export class DeploymentManager implements vscode.Disposable {
     entry.stopFollowing();
     entry.session.dispose();
     entry.provider.dispose();
-  }
-
-  private updateContextKey(): void {
-    const running = [...this.entries.values()].some((e) => isRunning(e.session.snapshot));
-    if (running === this.running) return;
-    this.running = running;
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.deploymentRunning, running);
   }
 
   /** Waits for every session's last snapshot to be stored, so a reload resumes from it. */

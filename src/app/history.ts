@@ -10,6 +10,7 @@ import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { historyOperations, markdownCell, operationsMarkdown, type HistoryOperation } from './historyOperations';
 import { historyProblems, type HistoryProblems } from './historyProblems';
+import { timeMarkdown, type TimeWords } from './historyTimes';
 
 /** Keeps more than the 20 per target people look back on, bounded so workspace state stays small. */
 export const HISTORY_LIMIT = 25;
@@ -107,13 +108,15 @@ function providerName(kind: string): string {
   return isKnownKind(kind) ? descriptorOf(kind).words.service : kind;
 }
 
-export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEntry[] = []): string {
+/** `time`: the clock, locale and time zone the times are told in (relative, local); now and the system's by default. */
+export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEntry[] = [], time: TimeWords = { now: new Date() }): string {
   const out: string[] = [];
+  const when = (iso: string): string => timeMarkdown(iso, time);
   const status = entry.failed && entry.status === 'rolledBack' ? 'Failed, rolled back' : STATUS_WORDS[entry.status];
   out.push(`# ${entry.stack}: ${status}`, '');
   out.push(`- **Provider:** ${providerName(entry.provider)}${entry.region ? ` (${entry.region})` : ''}`);
-  out.push(`- **Started:** ${entry.startedAt}`);
-  out.push(`- **Finished:** ${entry.finishedAt} (${formatDuration(entry.durationMs)})`);
+  out.push(`- **Started:** ${when(entry.startedAt)}`);
+  out.push(`- **Finished:** ${when(entry.finishedAt)} (took ${formatDuration(entry.durationMs)})`);
   if (entry.providerStatus) out.push(`- **Stack status:** ${entry.providerStatus}`);
   out.push(`- **Deployment ID:** ${entry.deploymentId}`, '');
   if (entry.error) {
@@ -152,7 +155,7 @@ export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEn
   if (earlier.length > 0) {
     out.push('## Earlier deployments', '', '| Finished | Status | Duration | Changes |', '| --- | --- | --- | --- |');
     for (const e of earlier)
-      out.push(`| ${e.finishedAt} | ${STATUS_WORDS[e.status]}${e.failed ? ' (failed)' : ''} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
+      out.push(`| ${when(e.finishedAt)} | ${STATUS_WORDS[e.status]}${e.failed ? ' (failed)' : ''} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
     out.push('');
   }
   return out.join('\n');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readWorkspaceSettings } from '../config/readSettings';
 import { isSettingsError } from '../config/settingsError';
+import { settingsErrorText } from '../ui/noticeTexts';
 import { allDescriptors, descriptorFor } from '../providers/registry';
 import type { DeploymentContextInfo } from './deploymentManager';
 import { configureStack } from '../commands/configureStack';
@@ -62,8 +63,8 @@ export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, templa
       if (!(await configureStack(folder, { template }))) return undefined;
       return readInfo(folder);
     }
-    const hint = isSettingsError(error) && error.hint ? ` ${error.hint}` : '';
-    const choice = await vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}${hint}`, 'Open Settings');
+    const hint = isSettingsError(error) ? error.hint : undefined;
+    const choice = await vscode.window.showErrorMessage(settingsErrorText(error instanceof Error ? error.message : String(error), hint), 'Open Settings');
     if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', setting ?? 'stackwatch');
     return undefined;
   }

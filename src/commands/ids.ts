@@ -21,12 +21,16 @@ export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** `when`-clause context keys the extension sets. */
 export const CONTEXT_KEYS = {
-  /** Some deployment in this window is running: Stop shows in the menus. */
-  deploymentRunning: 'stackwatch.deploymentRunning',
+  /** Some deployment in this window can be stopped now (not in review, not already stopping or rolling back): Stop shows in the menus. */
+  canStop: 'stackwatch.canStop',
   /** The active editor holds a provider's input file whose name does not say so. */
   isTemplate: 'stackwatch.isTemplate',
   /** Some deployment in this window waits in review: Compare with Deployed shows in the menus. */
   deploymentInReview: 'stackwatch.deploymentInReview',
+  /** Some deployment in this window has a staged template (or plan) to save: Save Staged Template shows. */
+  canSaveStaged: 'stackwatch.canSaveStaged',
+  /** Some deployment was started or reattached in this window, so the log has its lines: Show Deployment Logs shows. */
+  hasDeployment: 'stackwatch.hasDeployment',
 } as const;
 
 /** The settings every provider shares. */

@@ -14,6 +14,8 @@ import { MONITOR_VIEW_TYPE, MonitorPanel, RestoringPanel, type MonitorHost } fro
 import { confirmStop } from '../ui/confirmStop';
 import { stackKeyFromSavedPanel } from '../app/stackKeys';
 import { toViewModel } from '../ui/viewModel';
+import { stopRefusalText } from '../ui/noticeTexts';
+import { commandContextOf, type CommandContextKey } from '../ui/commandContextModel';
 import { configureStack, kindClaiming } from './configureStack';
 import { allDescriptors } from '../providers/registry';
 import { COMMANDS } from './ids';
@@ -106,6 +108,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return (info && manager.get(sessionKey(targetOf(info.settings)))) ?? manager.current();
   }
 
+  /**
+   * The menus offer a command while some deployment in the window lets it act (the context keys
+   * of commandContextModel.ts): without a key, the configured stack's deployment is meant when it
+   * can, else the one that can (the configured one may wait for review while another deploys).
+   */
+  async function keyWhere(can: CommandContextKey): Promise<string | undefined> {
+    const able = (session: DeploymentSession): boolean => commandContextOf(session.snapshot)[can];
+    const configured = await sessionFor(undefined);
+    if (configured && able(configured)) return configured.key;
+    return manager.sessions().find(able)?.key ?? configured?.key;
+  }
+
+  /** The key a command was given, or the deployment it is meant for without one. */
+  async function meant(key: unknown, can: CommandContextKey): Promise<string | undefined> {
+    return typeof key === 'string' ? key : keyWhere(can);
+  }
+
   function show(session: DeploymentSession): void {
     manager.focus(session);
     MonitorPanel.show(session, host);
@@ -147,12 +166,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (info) await deploy(info);
     }),
     vscode.commands.registerCommand(COMMANDS.showMonitor, (key?: unknown) => withSession(key, show)),
-    vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, (key?: unknown) => withSession(key, saveTemplateOf)),
-    vscode.commands.registerCommand(COMMANDS.stopDeployment, (key?: unknown) =>
-      withSession(key, async (session) => {
+    vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, async (key?: unknown) => withSession(await meant(key, 'canSaveStaged'), saveTemplateOf)),
+    vscode.commands.registerCommand(COMMANDS.stopDeployment, async (key?: unknown) =>
+      withSession(await meant(key, 'canStop'), async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
-          void vscode.window.showWarningMessage(`Stackwatch: cannot stop ${session.target.name}. ${stop.reason ?? 'It is not deploying.'}`);
+          void vscode.window.showWarningMessage(stopRefusalText(session.target.name, stop.reason));
           return;
         }
         if (!(await confirmStop(session))) return;
@@ -161,7 +180,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }),
     ),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => log.show(true)),
-    vscode.commands.registerCommand(COMMANDS.compareWithDeployed, (key?: unknown) => withSession(key, (session) => host.compareWithDeployed(session))),
+    vscode.commands.registerCommand(COMMANDS.compareWithDeployed, async (key?: unknown) =>
+      withSession(await meant(key, 'deploymentInReview'), (session) => host.compareWithDeployed(session)),
+    ),
     vscode.commands.registerCommand(COMMANDS.showLastDeployment, async () => {
       const info = tryReadInfo(folderFor());
       const own = info ? history.list(sessionKey(targetOf(info.settings))) : [];

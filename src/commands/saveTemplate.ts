@@ -1,14 +1,14 @@
 /**
  * Save what was staged for review: the exact input the provider staged (a template, say), as the
- * provider returns it, opened as an untitled editor (save it from there), plus a save dialog with
- * the name the provider's descriptor gives it.
+ * provider returns it, opened as an untitled editor (save it from there), plus a save dialog that
+ * offers a name a person would choose (templateNames.ts).
  */
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import type { Provider } from '../providers/provider';
 import { descriptorOf } from '../providers/registry';
 import { DEFAULT_DEADLINES } from '../deployment/deadlines';
-import { templateLanguage } from './templateNames';
+import { savedFileName, templateLanguage } from './templateNames';
 
 export async function saveStagedTemplate(session: DeploymentSession, provider: Provider, folder: vscode.Uri | undefined): Promise<void> {
   const { words, saved } = descriptorOf(session.target.provider);
@@ -34,7 +34,7 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   await vscode.window.showTextDocument(document, { preview: false });
   const target = await vscode.window.showSaveDialog({
     title: saved.dialogTitle,
-    defaultUri: folder ? vscode.Uri.joinPath(folder, saved.fileName(session.target.name, stagedId, language)) : undefined,
+    defaultUri: folder ? vscode.Uri.joinPath(folder, savedFileName(session.target.name, saved.fileLabel, language, new Date())) : undefined,
     filters: language === 'json' ? { JSON: ['json', 'template'] } : { YAML: ['yaml', 'yml', 'template'] },
     saveLabel: words.saveStaged,
   });

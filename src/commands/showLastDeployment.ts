@@ -23,7 +23,8 @@ export class HistoryDocuments implements vscode.TextDocumentContentProvider {
       return;
     }
     const uri = vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${last.stack} — last deployment.md` });
-    this.contents.set(uri.toString(), historyMarkdown(last, earlier));
+    // Times are told relative to now, in local time and the display language; the full time shows on hover.
+    this.contents.set(uri.toString(), historyMarkdown(last, earlier, { now: new Date(), locale: vscode.env.language }));
     this.changed.fire(uri);
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   }

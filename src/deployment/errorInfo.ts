@@ -3,7 +3,7 @@
  * Errors are classified by their brands (isProviderError, isInputError, isPreflightError), which
  * hold for errors thrown by separately bundled code, where `instanceof` would not.
  */
-import { isInputError } from '../input/inputError';
+import { isInputError, type InputProblem } from '../input/inputError';
 import { isPreflightError } from '../preflight/preflightError';
 import { isProviderError, type ProviderErrorCode } from '../providers/provider';
 
@@ -19,6 +19,8 @@ export interface ErrorInfo {
   line?: number;
   column?: number;
   setting?: string;
+  /** The problems after the one `message` names, each at its own place (in `file` unless they name another). */
+  moreProblems?: InputProblem[];
   /** The machine made this message from the failure list's root cause: it says nothing the root cause does not. */
   fromRootCause?: boolean;
 }
@@ -30,6 +32,22 @@ interface LocatedError {
   column?: unknown;
   setting?: unknown;
   hint?: unknown;
+  moreProblems?: unknown;
+}
+
+/** Read structurally: the error may come from another bundle's copy of InputError. */
+function problemsOf(value: unknown): InputProblem[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown): InputProblem[] => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { message, file, line, column } = item as Record<string, unknown>;
+    if (typeof message !== 'string') return [];
+    const problem: InputProblem = { message };
+    if (typeof file === 'string' && file.length > 0) problem.file = file;
+    if (typeof line === 'number') problem.line = line;
+    if (typeof column === 'number') problem.column = column;
+    return [problem];
+  });
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -56,6 +74,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     if (setting) info.setting = setting;
     if (typeof located.line === 'number') info.line = located.line;
     if (typeof located.column === 'number') info.column = located.column;
+    const more = problemsOf(located.moreProblems);
+    if (more.length > 0) info.moreProblems = more;
     return info;
   }
   return { code: 'Internal', message: String(error), retryable: false };

@@ -9,6 +9,17 @@
 
 const INPUT_ERROR = Symbol.for('stackwatch.inputError');
 
+/** Another problem found in the same pass: each gets its own place in Problems. */
+export interface InputProblem {
+  message: string;
+  /** Absolute path, when it is in another file than the error's own. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+}
+
 export interface InputErrorLocation {
   /** Absolute path of the file to blame, so the UI can open it and place a diagnostic. */
   file?: string;
@@ -21,6 +32,8 @@ export interface InputErrorLocation {
   /** The setting to change, e.g. 'stackwatch.parameters'. */
   setting?: string;
   hint?: string;
+  /** The problems after the one the message names (in the same file unless they name another). */
+  moreProblems?: readonly InputProblem[];
   cause?: unknown;
 }
 
@@ -30,6 +43,8 @@ export interface InputErrorLocation {
  */
 const MAX_REASON_CHARS = 1_000;
 const MAX_HINT_CHARS = 500;
+/** Enough for any file a person fixes by hand; the Problems panel stays usable. */
+const MAX_MORE_PROBLEMS = 100;
 
 function bounded(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -43,6 +58,7 @@ export class InputError extends Error {
   readonly column?: number;
   readonly setting?: string;
   readonly hint?: string;
+  readonly moreProblems?: readonly InputProblem[];
   /** The message without the `file:line:column: ` prefix. */
   readonly reason: string;
 
@@ -58,6 +74,8 @@ export class InputError extends Error {
     if (location.column !== undefined) this.column = location.column;
     if (location.setting !== undefined) this.setting = location.setting;
     if (location.hint !== undefined) this.hint = bounded(location.hint, MAX_HINT_CHARS);
+    if (location.moreProblems && location.moreProblems.length > 0)
+      this.moreProblems = location.moreProblems.slice(0, MAX_MORE_PROBLEMS).map((p) => ({ ...p, message: bounded(p.message, MAX_REASON_CHARS) }));
   }
 }
 

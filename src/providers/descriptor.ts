@@ -85,8 +85,8 @@ export interface SavedArtefact {
   what: string;
   /** The save dialog's title. */
   dialogTitle: string;
-  /** The file name offered, without a folder. */
-  fileName(targetName: string, stagedId: string, language: 'json' | 'yaml'): string;
+  /** The word the offered file name puts after the target's name, e.g. 'staged' for orders-api-staged-2026-12-01-0612.yaml. */
+  fileLabel: string;
 }
 
 /** How a provider's input is recognized in the editor and the Explorer. */

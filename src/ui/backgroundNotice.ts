@@ -7,26 +7,24 @@
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import { isRunning } from '../deployment/snapshotReaders';
+import { backgroundNoticeText } from './noticeTexts';
 
 export const BACKGROUND_NOTICE_MS = 8_000;
 
 export function showBackgroundNotice(session: DeploymentSession, monitorIsBack: vscode.Event<string>): void {
-  const name = session.target.name;
-  void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${name} is still deploying in the background.`, cancellable: false },
-    async (progress) => {
-      progress.report({ message: 'Click its item in the status bar to bring the monitor back.' });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, BACKGROUND_NOTICE_MS);
-        const back = monitorIsBack((key) => key === session.key && done());
-        const ended = session.onDidChange((snapshot) => !isRunning(snapshot) && done());
-        function done(): void {
-          clearTimeout(timer);
-          back.dispose();
-          ended();
-          resolve();
-        }
-      });
-    },
-  );
+  const { title, message } = backgroundNoticeText(session.target.name);
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, async (progress) => {
+    progress.report({ message });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, BACKGROUND_NOTICE_MS);
+      const back = monitorIsBack((key) => key === session.key && done());
+      const ended = session.onDidChange((snapshot) => !isRunning(snapshot) && done());
+      function done(): void {
+        clearTimeout(timer);
+        back.dispose();
+        ended();
+        resolve();
+      }
+    });
+  });
 }

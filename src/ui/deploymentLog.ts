@@ -11,6 +11,7 @@ import type { DeploymentSession } from '../deployment/session';
 import { shownStatus } from '../deployment/status';
 import { eventLines, eventsAfter } from './eventLog';
 import { OperationHeadings } from './operationGroups';
+import { errorLogLine } from './noticeTexts';
 import { SECRET_MASK, maskSecrets, secretValuesOf } from '../deployment/secrets';
 
 /** The part of a session the log follows. */
@@ -42,8 +43,7 @@ export function followInLog(session: LoggedSession, log: LogSink): () => void {
     if (snapshot.status === 'done') {
       for (const output of context.outputs) say('info', `${name}: output ${output.key} = ${output.sensitive ? SECRET_MASK : output.value}`);
       if (context.error) {
-        const where = context.error.file ? ` (${context.error.file}${context.error.line ? `:${context.error.line}` : ''})` : '';
-        say('error', `${name}: ${context.error.message}${where}${context.error.hint ? ` — ${context.error.hint}` : ''}`);
+        say('error', errorLogLine(name, context.error));
       }
     }
   };

@@ -2,13 +2,16 @@
  * Bad input (a template, a parameters file, a setting, a failed build) ends a deployment before
  * anything reaches the cloud. The monitor says so, but it may be closed or behind the editor,
  * so this also raises an error notification naming the file and line, with a button that goes
- * there, and puts the error in the Problems panel until the file is edited or deployed again.
+ * there, and puts the error in the Problems panel (with every further problem found in the same
+ * file, each at its own place) until the file is edited or deployed again.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import type { DeploymentSession } from '../deployment/session';
 import { errorFileUri, lineRange, openErrorLocation } from './errorLocation';
+import { inputErrorText } from './noticeTexts';
+import { inputProblemEntries } from './inputProblems';
 
 const GO_TO_LINE = 'Go to Line';
 const OPEN_FILE = 'Open File';
@@ -22,8 +25,8 @@ export function isInputError(error: ErrorInfo | undefined): error is ErrorInfo {
 
 export class InputErrorReporter implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('stackwatch');
-  /** Which file each target's last error was put on, so a new deployment clears only its own. */
-  private readonly fileOfStack = new Map<string, vscode.Uri>();
+  /** Which files each target's last error was put on, so a new deployment clears only its own. */
+  private readonly filesOfStack = new Map<string, vscode.Uri[]>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
 
   constructor() {
@@ -45,29 +48,35 @@ export class InputErrorReporter implements vscode.Disposable {
   }
 
   private clear(stackKey: string): void {
-    const uri = this.fileOfStack.get(stackKey);
-    if (uri) this.diagnostics.delete(uri);
-    this.fileOfStack.delete(stackKey);
+    for (const uri of this.filesOfStack.get(stackKey) ?? []) this.diagnostics.delete(uri);
+    this.filesOfStack.delete(stackKey);
   }
 
   private async report(session: DeploymentSession, error: ErrorInfo): Promise<void> {
     const file = errorFileUri(error);
     const range = error.line !== undefined ? lineRange(error.line, error.column) : undefined;
     if (file) {
-      const diagnostic = new vscode.Diagnostic(
-        range ?? new vscode.Range(0, 0, 0, 0),
-        error.hint ? `${error.message}\n${error.hint}` : error.message,
-        vscode.DiagnosticSeverity.Error,
+      const byFile = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+      for (const entry of inputProblemEntries(error)) {
+        const uri = entry.file ? (errorFileUri({ file: entry.file }) ?? file) : file;
+        const at = entry.line !== undefined ? lineRange(entry.line, entry.column) : new vscode.Range(0, 0, 0, 0);
+        const diagnostic = new vscode.Diagnostic(at, entry.message, vscode.DiagnosticSeverity.Error);
+        diagnostic.source = 'Stackwatch';
+        const placed = byFile.get(uri.toString()) ?? { uri, diagnostics: [] };
+        placed.diagnostics.push(diagnostic);
+        byFile.set(uri.toString(), placed);
+      }
+      for (const { uri, diagnostics } of byFile.values()) this.diagnostics.set(uri, diagnostics);
+      this.filesOfStack.set(
+        session.key,
+        [...byFile.values()].map((placed) => placed.uri),
       );
-      diagnostic.source = 'Stackwatch';
-      this.diagnostics.set(file, [diagnostic]);
-      this.fileOfStack.set(session.key, file);
     }
 
     const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter(
       (a): a is string => a !== undefined,
     );
-    const text = `Stackwatch: ${session.target.name} was not deployed. ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+    const text = inputErrorText(session.target.name, error);
     const choice = await vscode.window.showErrorMessage(text, ...actions);
     if ((choice === GO_TO_LINE || choice === OPEN_FILE) && file) {
       await openErrorLocation(error);

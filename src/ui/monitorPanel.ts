@@ -8,8 +8,9 @@ import { COMMANDS } from '../commands/ids';
 import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
+import { comeBackText } from './noticeTexts';
 import { confirmStop } from './confirmStop';
-import { phaseOf, type PhaseTag } from '../deployment/machine';
+import { phaseOf } from '../deployment/machine';
 import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
 import type { DeploymentOptionValues } from '../providers/provider';
 import { createNonce, monitorHtml } from './monitorHtml';
@@ -20,14 +21,6 @@ import { openConsole, openFinding, openResource } from './monitorActions';
 import type { OpenMonitors } from '../app/openMonitors';
 
 export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
-
-/** What to tell a person who closed the monitor where the deployment waits for them, by phase. */
-const COME_BACK: Partial<Record<PhaseTag, (name: string) => string>> = {
-  review: (name) => `${name}: the changes are staged and wait for your review.`,
-  consent: (name) => `${name}: the stack cannot be updated, and Stackwatch waits for your decision.`,
-  otherOperation: (name) => `${name}: another operation is running on it, and Stackwatch waits for your decision.`,
-  lostContact: (name) => `${name}: Stackwatch lost contact with the provider; the deployment's outcome is unknown until you check again.`,
-};
 
 /** Host actions the panel cannot do alone; the extension wires them to commands. */
 export interface MonitorHost {
@@ -263,7 +256,7 @@ export class MonitorPanel implements vscode.Disposable {
     const name = this.session.target.name;
     const snapshot = this.session.snapshot;
     // Some states wait for the person who just closed the monitor: ask them to come back.
-    const waiting = snapshot.hasTag('needsPerson') ? COME_BACK[phaseOf(snapshot, snapshot.context.executed)]?.(name) : undefined;
+    const waiting = snapshot.hasTag('needsPerson') ? comeBackText(phaseOf(snapshot, snapshot.context.executed), name) : undefined;
     if (!waiting) {
       showBackgroundNotice(this.session, MonitorPanel.shown.event);
       return;

@@ -205,6 +205,12 @@ const BASE_SCENARIOS: Scenario[] = [
       const tab = page.locator('.tabs-container .tab.active');
       assert.match((await tab.textContent()) ?? '', /Untitled/, 'the staged template is in a new editor');
       await page.locator('.quick-input-widget').filter({ hasText: /Save/ }).waitFor({ timeout: 10_000 });
+      // The name offered is one a person would choose: the stack, "staged", and the time it was saved.
+      await page.waitForFunction(
+        "/\\/orders-save-staged-\\d{4}-\\d{2}-\\d{2}-\\d{4}\\.yaml$/.test(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '')",
+        undefined,
+        { timeout: 10_000 },
+      );
       await e2e.screenshot();
       await page.keyboard.press('Escape');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
@@ -288,7 +294,7 @@ const BASE_SCENARIOS: Scenario[] = [
       await page.locator('.quick-input-widget').filter({ hasText: 'Save the preview plan' }).waitFor({ timeout: 10_000 });
       // The dialog fills its path after it shows: wait for the name it offers, a person's choice of name.
       await page.waitForFunction(
-        "document.querySelector('.quick-input-widget .quick-input-box input')?.value.endsWith('/orders-gcp-plan.json') === true",
+        "/\\/orders-gcp-plan-\\d{4}-\\d{2}-\\d{2}-\\d{4}\\.json$/.test(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '')",
         undefined,
         { timeout: 10_000 },
       );

@@ -98,7 +98,7 @@ describe('secrets on the UI side', () => {
       all,
     );
     assert.ok(
-      log.lines.some((line) => line === `error demo-stack: Invalid value ${SECRET_MASK} for DbPassword`),
+      log.lines.some((line) => line === `error demo-stack: Invalid value ${SECRET_MASK} for DbPassword.`),
       all,
     );
     assert.ok(

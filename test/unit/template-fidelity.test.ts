@@ -143,13 +143,19 @@ describe('template fidelity', () => {
     };
 
     it('shows the first real error when E0002 comes first', async () => {
-      const lint = lintAnswering([E0002, { rule: 'E3012', message: "'thirty' is not of type 'integer'", line: 6, column: 7 }]);
+      const lint = lintAnswering([
+        E0002,
+        { rule: 'E3012', message: "'thirty' is not of type 'integer'", line: 6, column: 7 },
+        { rule: 'E3012', message: "'ten' is not of type 'integer'", line: 9, column: 3 },
+      ]);
       const error = await templateError(checkOf(fixture('lint-errors.yaml'), lint));
       assert.equal(
         error.message,
-        `lint-errors.yaml:6:7: E3012 'thirty' is not of type 'integer' (and 1 more cfn-lint error; run "cfn-lint lint-errors.yaml" to see them all)`,
+        `lint-errors.yaml:6:7: E3012 'thirty' is not of type 'integer'. There is 1 more cfn-lint error, on line 9; the Problems panel lists each.`,
       );
       assert.equal(error.line, 6);
+      // The other real error goes to Problems at its own place; cfn-lint's own crash does not.
+      assert.deepEqual(error.moreProblems, [{ message: "E3012 'ten' is not of type 'integer'", line: 9, column: 3 }]);
     });
 
     it('alone, it is labelled as cfn-lint’s internal error and names the setting to turn it off', async () => {

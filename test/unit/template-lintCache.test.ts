@@ -234,6 +234,6 @@ describe('CfnLintVersions and the cached check', () => {
     });
     const error = await templateError(failing(input, new AbortController().signal));
     assert.equal(error.line, 3);
-    assert.equal(error.message, 'template.yaml:3:5: E3002 Bad property');
+    assert.equal(error.message, 'template.yaml:3:5: E3002 Bad property.');
   });
 });

@@ -164,7 +164,9 @@ describe('loadTemplate: bad input names the file, line and setting', () => {
     assert.equal(error.line, line);
     assert.match(
       error.message,
-      new RegExp(`^bad-ref\\.yaml:${line}:\\d+: Ref UploadBuckt: .* Did you mean UploadBucket\\? \\(1 more unknown reference after this one\\.\\)`),
+      new RegExp(
+        `^bad-ref\\.yaml:${line}:\\d+: Ref UploadBuckt: .* Did you mean UploadBucket\\? There is 1 more unknown reference, on line \\d+; the Problems panel lists each\\.$`,
+      ),
     );
   });
 

@@ -194,9 +194,16 @@ describe('parameters', () => {
       assert.equal(error.message, 'bad-default.yaml:5: Parameter Size: its Default "9" fails its own constraint: 9 is more than the MaxValue of 5.');
     });
 
-    it('several problems: the first is reported and the rest counted', async () => {
+    it('several problems: the first is reported, the rest counted and each put in Problems at its line', async () => {
       const error = await templateError(() => resolve(template, { parameters: { Environment: 'qa', DbPassword: 'short', InstanceCount: '99' } }));
-      assert.match(error.message, /Parameter Environment = "qa".*\(2 more parameter problems after this one\.\)$/);
+      assert.match(error.message, /Parameter Environment = "qa".* There are 2 more parameter problems, on lines \d+ and \d+; the Problems panel lists each\.$/);
+      assert.deepEqual(
+        error.moreProblems?.map((p) => [p.message.split(' ')[1], p.line]),
+        [
+          ['DbPassword', template.lineOf('Parameters', 'DbPassword')],
+          ['InstanceCount', template.lineOf('Parameters', 'InstanceCount')],
+        ],
+      );
     });
   });
 

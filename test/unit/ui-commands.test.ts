@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { profileNames } from '../../src/providers/aws/configure/awsProfiles';
 import { defaultStackName, looksLikeTemplate, parametersToAsk } from '../../src/providers/aws/configure/stackDefaults';
 import { eventLine, eventsAfter } from '../../src/ui/eventLog';
-import { templateLanguage } from '../../src/commands/templateNames';
-import { changeSetName } from '../../src/providers/aws/changeSetName';
+import { savedFileName, templateLanguage } from '../../src/commands/templateNames';
+import { descriptorOf } from '../../src/providers/registry';
 import { stackNameProblem } from '../../src/providers/aws/template/stackName';
 import { event } from '../support/uiSnapshots';
 
@@ -60,9 +60,16 @@ describe('event log lines', () => {
 });
 
 describe('save staged template names', () => {
-  it('names the file after the change set and detects the format', () => {
-    assert.equal(changeSetName('arn:aws:cloudformation:us-east-1:1:changeSet/stackwatch-abc/1234'), 'stackwatch-abc');
-    assert.equal(changeSetName('plain name'), 'plain-name');
+  it('offers a name a person would choose: the stack, what it is, and the local time it was saved', () => {
+    const savedAt = new Date(2026, 11, 1, 6, 12, 40);
+    const aws = savedFileName('orders-api', descriptorOf('aws').saved.fileLabel, 'yaml', savedAt);
+    assert.equal(aws, 'orders-api-staged-2026-12-01-0612.yaml');
+    assert.doesNotMatch(aws, /stackwatch|[0-9a-f]{8}/, 'no change set name, token or hash');
+    assert.equal(savedFileName('infra', descriptorOf('gcp').saved.fileLabel, 'json', savedAt), 'infra-plan-2026-12-01-0612.json');
+    assert.equal(savedFileName('my stack/x', 'staged', 'json', new Date(2027, 0, 9, 23, 5)), 'my-stack-x-staged-2027-01-09-2305.json');
+  });
+
+  it('detects the format', () => {
     assert.equal(templateLanguage('  { "Resources": {} }'), 'json');
     assert.equal(templateLanguage('Resources:\n  A: {}'), 'yaml');
   });

@@ -4,7 +4,6 @@
  * flow are in runtime.ts, loaded on first use.
  */
 import type { ProviderDescriptor, ProviderRuntime } from '../descriptor';
-import { changeSetName } from './changeSetName';
 import { awsConsoleUrl } from './consoleLinks';
 import { AWS_DEPLOYMENT_OPTIONS } from './deploymentOptions';
 import { AWS_DURATION_DEFAULTS } from './durationDefaults';
@@ -51,7 +50,7 @@ export const awsDescriptor: ProviderDescriptor<AwsStackSettings> = {
   saved: {
     what: 'staged template',
     dialogTitle: 'Save the staged template',
-    fileName: (targetName, stagedId, language) => `${targetName}-${changeSetName(stagedId)}.${language}`,
+    fileLabel: 'staged',
   },
   input: {
     description: 'a CloudFormation or SAM template',

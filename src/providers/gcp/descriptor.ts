@@ -76,7 +76,7 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
   saved: {
     what: 'preview plan',
     dialogTitle: 'Save the preview plan (Terraform JSON; sensitive values are masked)',
-    fileName: (targetName) => `${targetName}-plan.json`,
+    fileLabel: 'plan',
   },
   input: {
     description: 'a Terraform blueprint (.tf files)',

@@ -218,4 +218,78 @@ describe('Stackwatch in VS Code', () => {
     assert.equal(end.model.final, 'succeeded', end.model.error?.message);
     assert.ok(end.model.outputs.some((o) => o.key === 'ApiUrl'));
   });
+
+  it('a template with three YAML problems: the Problems panel has each at its own line', async () => {
+    const api = await stackwatch();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder);
+    const file = join(folder, 'three-problems.yaml');
+    writeFileSync(
+      file,
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Resources:',
+        '  Queue:',
+        '    Type: AWS::SQS::Queue',
+        '    Properties:',
+        '      QueueName: [a, b',
+        '  Bucket:',
+        '    Type: AWS::S3::Bucket',
+        '    Properties: {x: 1',
+        '  Other:',
+        '     Type: x',
+        '    Properties: y',
+        '',
+      ].join('\n'),
+    );
+    await configure({ templatePath: 'three-problems.yaml', stackName: 'orders-yaml', autoExecute: true });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const failed = await finishedDeployment(api, 'aws:us-east-1:orders-yaml', 'the refused template');
+    assert.equal(failed.model.final, 'failed');
+    const diagnostics = await until(() => {
+      const found = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'Stackwatch');
+      return found.length > 0 ? found : undefined;
+    }, 'the Problems entries');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line + 1, d.range.start.character + 1]),
+      [
+        [6, 18],
+        [9, 17],
+        [12, 1],
+      ],
+    );
+    await configure({ templatePath: 'template.yaml' });
+  });
+
+  it('Stop from the Command Palette stops the deployment that can stop, not the configured one waiting in review', async () => {
+    const api = await stackwatch();
+    const updating = 'aws:us-east-1:orders-pick';
+    const reviewing = 'aws:us-east-1:orders-review';
+    await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-pick', autoExecute: true, parameters: { WorkerCount: '1' } });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    const created = await finishedDeployment(api, updating, 'the first deployment');
+    assert.equal(created.model.final, 'succeeded', created.model.error?.message);
+
+    await configure({ templatePath: 'template.yaml', stackName: 'orders-review', autoExecute: false, parameters: undefined });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    await until(() => api.deployment(reviewing)?.model.phase === 'review', 'the review');
+
+    await configure({ templatePath: 'scenarios/slow-update.yaml', stackName: 'orders-pick', autoExecute: true, parameters: { WorkerCount: '3' } });
+    void vscode.commands.executeCommand('stackwatch.deployProject');
+    await until(() => {
+      const view = api.deployment(updating);
+      return view && view.deploymentId !== created.deploymentId;
+    }, 'the update to start');
+    // The settings name the stack in review again before the update runs (it runs for a few
+    // seconds only): Stop, as the Command Palette runs it (no key), must still mean the update.
+    await configure({ stackName: 'orders-review' });
+    await until(() => {
+      const view = api.deployment(updating);
+      return view && view.model.providerStatus === 'UPDATE_IN_PROGRESS' && view.model.controls.stop.enabled;
+    }, 'the update to be under way');
+    await vscode.commands.executeCommand('stackwatch.stopDeployment');
+    const end = await finishedDeployment(api, updating, 'the rollback', (v) => v.deploymentId !== created.deploymentId);
+    assert.equal(end.model.final, 'rolledBack');
+    assert.equal(api.deployment(reviewing)?.model.phase, 'review', 'the review waits on');
+  });
 });

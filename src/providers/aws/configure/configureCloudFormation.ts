@@ -10,6 +10,7 @@ import { acceptValidated } from '../../../commands/acceptValidated';
 import { quote } from '../../../config/describeValue';
 import { isSettingsError } from '../../../config/settingsError';
 import { COMMON_SETTINGS } from '../../../config/commonSettings';
+import { sentences } from '../../../shared/sentences';
 import type { ConfigureOptions } from '../../descriptor';
 import { AWS_SETTING_KEYS, AWS_SETTINGS } from '../settings';
 import { regionProblem } from '../settingValues';
@@ -149,8 +150,8 @@ export async function configureCloudFormation(folder: vscode.WorkspaceFolder, op
   try {
     provided = AWS_SETTINGS.parameters.parse(config.get<unknown>(key(AWS_SETTING_KEYS.parameters)), AWS_SETTING_KEYS.parameters);
   } catch (error) {
-    const message = isSettingsError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
-    void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);
+    const message = isSettingsError(error) ? sentences(error.message, error.hint) : String(error);
+    void vscode.window.showErrorMessage(`Stackwatch: ${sentences(message, 'Nothing was changed.')}`);
     return false;
   }
   const templatePath = await pickTemplate(folder, currentValue(config, AWS_SETTINGS.templatePath), options.input);

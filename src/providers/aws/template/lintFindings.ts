@@ -6,6 +6,7 @@ import { AWS_SETTING_KEYS } from '../settings';
 import { InputError } from '../../../input/inputError';
 import type { LintResult } from './cfnLint';
 import { excerpt } from './excerpt';
+import { asSentence, moreProblemsSentence } from './moreProblems';
 
 /** Where the findings are: the template on disk, and how messages name it. */
 export interface LintedFile {
@@ -24,17 +25,21 @@ export function lintOrThrow(template: LintedFile, result: LintResult): string[] 
   const path = template.displayPath;
   const first = result.errors.find((error) => error.rule !== CFN_LINT_INTERNAL_ERROR) ?? result.errors[0];
   if (first) {
-    const others = result.errors.length - 1;
-    const more = others > 0 ? ` (and ${others} more cfn-lint error${others === 1 ? '' : 's'}; run "cfn-lint ${path}" to see them all)` : '';
+    // cfn-lint's own crash is no problem of the template's: it gets no place in Problems.
+    const others = result.errors
+      .filter((error) => error !== first && error.rule !== CFN_LINT_INTERNAL_ERROR)
+      .map((error) => ({ message: `${error.rule} ${excerpt(error.message, 300)}`, line: error.line, column: error.column }));
+    const more = moreProblemsSentence({ one: 'cfn-lint error', many: 'cfn-lint errors' }, others);
     const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
     const finding = internal
       ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}`
       : `${first.rule} ${excerpt(first.message, 300)}`;
-    throw new InputError(`${finding}${more}`, {
+    throw new InputError(`${asSentence(finding)}${more}`, {
       file: template.absPath,
       displayFile: path,
       line: first.line,
       column: first.column,
+      moreProblems: others,
       setting: internal ? AWS_SETTING_KEYS.cfnLint : undefined,
       hint: internal
         ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${AWS_SETTING_KEYS.cfnLint} to "off" to deploy without it.`

@@ -10,6 +10,7 @@ import { excerpt, quoted } from './excerpt';
 import type { LoadedTemplate } from './loadTemplate';
 import { constraintViolation } from './parameterConstraints';
 import type { ProvidedValue, ProvidedValues } from './parameterSources';
+import { asSentence, moreProblemsSentence } from './moreProblems';
 import { InputError, type InputErrorLocation } from '../../../input/inputError';
 
 export { readParametersFile, readProvidedValues, type ParameterSettings, type ProvidedValue, type ProvidedValues, type ValueOrigin } from './parameterSources';
@@ -105,8 +106,17 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
   }
   if (problems.length > 0) {
     const [first, ...others] = problems;
-    const more = others.length > 0 ? ` (${others.length} more parameter problem${others.length === 1 ? '' : 's'} after this one.)` : '';
-    throw new InputError(`${first.reason}${more}`, first.location);
+    // Each other problem with a place in a file goes to Problems there; one only in a setting is counted.
+    const placed = others
+      .filter((problem) => problem.location.file !== undefined)
+      .map(({ reason, location }) => ({
+        message: reason,
+        line: location.line,
+        column: location.column,
+        ...(location.file !== first.location.file ? { file: location.file } : {}),
+      }));
+    const more = moreProblemsSentence({ one: 'parameter problem', many: 'parameter problems' }, placed, others.length - placed.length);
+    throw new InputError(`${asSentence(first.reason)}${more}`, { ...first.location, moreProblems: placed });
   }
 
   const warnings = [...provided.values()]

@@ -8,6 +8,7 @@ import { excerpt } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { containsKey, isRecord, type TemplateDocument } from './templateDocument';
+import { asSentence, moreProblemsSentence } from './moreProblems';
 import { InputError } from '../../../input/inputError';
 
 export const PSEUDO_PARAMETERS: readonly string[] = [
@@ -96,14 +97,17 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
 
   const lineOf = (problem: Problem): number => locator.positionOf(problem.path)?.line ?? locator.nearestLine(problem.path) ?? 0;
   problems.sort((a, b) => lineOf(a) - lineOf(b));
-  const [first] = problems;
-  const position = locator.positionOf(first.path);
-  const more = problems.length > 1 ? ` (${problems.length - 1} more unknown reference${problems.length === 2 ? '' : 's'} after this one.)` : '';
-  throw new InputError(`${first.reason}${more}`, {
+  const placed = problems.map((problem) => {
+    const position = locator.positionOf(problem.path);
+    return { message: problem.reason, line: position?.line ?? locator.nearestLine(problem.path), column: position?.column };
+  });
+  const [first, ...others] = placed;
+  throw new InputError(`${asSentence(first.message)}${moreProblemsSentence({ one: 'unknown reference', many: 'unknown references' }, others)}`, {
     file: origin.file,
     displayFile: origin.displayFile,
-    line: position?.line ?? locator.nearestLine(first.path),
-    column: position?.column,
+    line: first.line,
+    column: first.column,
+    moreProblems: others,
   });
 }
 

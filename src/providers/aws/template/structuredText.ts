@@ -11,6 +11,7 @@ import { createLocator, type Locator } from './locator';
 import { isStackOverflow, nestingMessage, pathBeyondDepth } from './nesting';
 import { InputError } from '../../../input/inputError';
 import { yamlPathOffsets } from './yamlLocations';
+import { asSentence, moreProblemsSentence } from './moreProblems';
 
 export type TextFormat = 'yaml' | 'json';
 
@@ -45,8 +46,14 @@ function parseYamlText(text: string, origin: TextOrigin): ParsedText {
     if (/Maximum call stack size exceeded/.test(first.message)) {
       throw new InputError(nestingMessage(first.line), { file: origin.file, displayFile: origin.displayFile, line: first.line });
     }
-    const more = others.length > 0 ? ` (and ${others.length} more YAML problem${others.length === 1 ? '' : 's'})` : '';
-    throw new InputError(`${first.message}${more}`, { file: origin.file, displayFile: origin.displayFile, line: first.line, column: first.column });
+    // Every problem goes to the Problems panel at its own place; the message names the first and says where the others are.
+    throw new InputError(`${asSentence(first.message)}${moreProblemsSentence({ one: 'YAML problem', many: 'YAML problems' }, others)}`, {
+      file: origin.file,
+      displayFile: origin.displayFile,
+      line: first.line,
+      column: first.column,
+      moreProblems: others.map(({ message, line, column }) => ({ message, line, column })),
+    });
   }
   const locator = createLocator(yamlPathOffsets(parsed.document), createLineIndex(text));
   rejectDeepNesting(parsed.value, locator, origin);

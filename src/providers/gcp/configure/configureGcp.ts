@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { explicitValue, vscodePrompter } from '../../../commands/vscodePrompter';
 import { isSettingsError } from '../../../config/settingsError';
+import { sentences } from '../../../shared/sentences';
 import { GCP_SETTING_KEYS } from '../settings';
 import { GCP_SETTINGS } from '../settingsReader';
 import { ProviderError } from '../../provider';
@@ -41,8 +42,8 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     // A mistyped local endpoint must not quietly turn into listing the real Google Cloud.
     endpoint = GCP_SETTINGS.gcpEndpoint.parse(explicitValue(config, GCP_SETTING_KEYS.endpoint), GCP_SETTING_KEYS.endpoint);
   } catch (error) {
-    const message = isSettingsError(error) ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : String(error);
-    void vscode.window.showErrorMessage(`Stackwatch: ${message} Nothing was changed.`);
+    const message = isSettingsError(error) ? sentences(error.message, error.hint) : String(error);
+    void vscode.window.showErrorMessage(`Stackwatch: ${sentences(message, 'Nothing was changed.')}`);
     return false;
   }
   const target =

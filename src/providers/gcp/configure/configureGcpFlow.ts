@@ -15,6 +15,7 @@ import { GCP_SETTING_KEYS } from '../settings';
 import { SETTING_KEYS } from '../../../commands/ids';
 import type { InputStep, PickItem, PickStep, Prompter } from '../../../commands/prompter';
 import { COMMON_SETTINGS } from '../../../config/commonSettings';
+import { sentences } from '../../../shared/sentences';
 import { GCP_SETTINGS } from '../settingsReader';
 import {
   blueprintFolderProblem,
@@ -246,12 +247,7 @@ function capitalize(text: string): string {
 
 /** Why a listing failed, in one bounded line: the error and what to do about it. */
 function reasonOf(error: unknown): string {
-  const message =
-    error instanceof ProviderError
-      ? `${error.message}${error.details.hint ? ` ${error.details.hint}` : ''}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const message = error instanceof ProviderError ? sentences(error.message, error.details.hint) : error instanceof Error ? error.message : String(error);
   const line = message.replace(/\s+/g, ' ').trim();
   const bounded = line.length > 300 ? `${line.slice(0, 297)}…` : line;
   return /[.!?…]$/.test(bounded) ? bounded : `${bounded}.`;
