@@ -103,7 +103,7 @@ describe('webview screenshots', () => {
     }
   });
 
-  for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
+  for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as Theme[]) {
     it(`saves a screenshot per phase (${theme})`, async () => {
       await mkdir(OUT, { recursive: true });
       const monitor = await open(fixture, { theme, width: 860 });
