@@ -17,16 +17,18 @@ interface ButtonSpec {
   icon: string;
   message: WebviewMessage;
   primary?: boolean;
+  /** Throws away or interrupts work: marked in the theme's error colour so it is not pressed for another. */
+  destructive?: boolean;
 }
 
 const BUTTONS: Record<ButtonId, ButtonSpec> = {
   logs: { label: 'Logs…', icon: 'output', message: { type: 'showLogs' } },
   compare: { label: 'Compare with Deployed', icon: 'diff', message: { type: 'compareWithDeployed' } },
   saveTemplate: { label: 'Save Template', icon: 'save', message: { type: 'saveTemplate' } },
-  abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' } },
-  stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' } },
+  abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' }, destructive: true },
+  stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' }, destructive: true },
   execute: { label: 'Execute', icon: 'play', message: { type: 'execute' }, primary: true },
-  cancel: { label: 'Cancel Deployment', icon: 'close', message: { type: 'abort' } },
+  cancel: { label: 'Cancel Deployment', icon: 'close', message: { type: 'abort' }, destructive: true },
   watchOther: { label: 'Watch, Then Deploy', icon: 'eye', message: { type: 'watchOther' }, primary: true },
   dismiss: { label: 'Record as Unknown', icon: 'circle-slash', message: { type: 'dismiss' } },
   checkAgain: { label: 'Check Again', icon: 'refresh', message: { type: 'checkAgain' }, primary: true },
@@ -72,7 +74,7 @@ export class Controls implements Section {
     for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {
       const button = el(
         'vscode-button',
-        { id: `btn-${id}`, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') },
+        { id: `btn-${id}`, class: spec.destructive ? 'destructive' : undefined, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') },
         codicon(spec.icon),
         ` ${spec.label}`,
       );
