@@ -25,6 +25,22 @@ describe('accessibility (axe-core)', () => {
   }
 });
 
+describe('accessibility in a narrow panel (axe-core)', () => {
+  const fixture = useHarness();
+
+  for (const theme of ['dark', 'hc-light'] as const) {
+    it(`has no serious or critical violation in any phase at 450 px, where the tables stack (${theme})`, async () => {
+      const monitor = await open(fixture, { theme, width: 450 });
+      const problems: string[] = [];
+      for (const phase of PHASES) {
+        await monitor.send({ type: 'snapshot', model: phase.model() });
+        problems.push(...describeViolations(phase.name, await seriousViolations(monitor.page)));
+      }
+      assert.deepEqual(problems, [], `${problems.length} elements fail in ${theme} at 450 px:\n${problems.join('\n')}`);
+    });
+  }
+});
+
 describe('contrast where the issue found none', () => {
   const fixture = useHarness();
 

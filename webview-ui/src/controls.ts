@@ -1,5 +1,5 @@
 /**
- * The phase's buttons, exactly as the model's `controls` allow, and the auto-execute checkbox.
+ * The phase's buttons, exactly as the model's `controls` allow.
  * A phase that waits for the person's decision puts focus on its primary button, so the decision
  * is one key away; none of those buttons changes anything in the cloud.
  */
@@ -68,7 +68,6 @@ export class Controls implements Section {
   private readonly buttons = new Map<ButtonId, VscodeButton>();
   private readonly row = el('div', { class: 'button-row' });
   private readonly stopHelp = el('p', { class: 'helper', id: 'stop-reason' });
-  private readonly autoExecute = el('vscode-checkbox', { id: 'auto-execute', label: 'Start deployment automatically when changes are ready' });
 
   constructor(ctx: SectionContext) {
     for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {
@@ -85,19 +84,13 @@ export class Controls implements Section {
       this.buttons.set(id, button);
     }
     (this.buttons.get('checkAgain') as VscodeButton).setAttribute('aria-describedby', DESCRIBED_BY.checkAgain);
-    this.autoExecute.addEventListener('change', () => ctx.post({ type: 'setAutoExecute', value: this.autoExecute.checked }));
-    this.element.append(this.row, this.stopHelp, this.autoExecute);
+    this.element.append(this.row, this.stopHelp);
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
     if (changed(next, prev, 'words')) this.relabel(next);
     if (changed(next, prev, 'phase', 'controls', 'otherOperation')) this.updateButtons(next);
     if (!prev || prev.phase !== next.phase) this.focusOnEntry(next);
-    if (changed(next, prev, 'autoExecute', 'phase')) {
-      if (this.autoExecute.checked !== next.autoExecute) this.autoExecute.checked = next.autoExecute;
-      // After the change list is executed the choice no longer affects this deployment.
-      this.autoExecute.hidden = next.phase === 'final' || next.phase === 'monitoring' || next.phase === 'consent' || next.phase === 'lostContact';
-    }
   }
 
   private focusOnEntry(model: MonitorViewModel): void {
