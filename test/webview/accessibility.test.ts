@@ -17,6 +17,7 @@ describe('accessibility (axe-core)', () => {
       const problems: string[] = [];
       for (const phase of PHASES) {
         await monitor.send({ type: 'snapshot', model: phase.model() });
+        for (const selector of phase.press ?? []) await monitor.page.click(selector);
         problems.push(...describeViolations(phase.name, await seriousViolations(monitor.page)));
       }
       assert.ok(PHASES.length >= 12, 'at least twelve phases are checked');
@@ -34,6 +35,7 @@ describe('accessibility in a narrow panel (axe-core)', () => {
       const problems: string[] = [];
       for (const phase of PHASES) {
         await monitor.send({ type: 'snapshot', model: phase.model() });
+        for (const selector of phase.press ?? []) await monitor.page.click(selector);
         problems.push(...describeViolations(phase.name, await seriousViolations(monitor.page)));
       }
       assert.deepEqual(problems, [], `${problems.length} elements fail in ${theme} at 450 px:\n${problems.join('\n')}`);

@@ -89,6 +89,7 @@ describe('layout: a narrow panel', () => {
       const problems: string[] = [];
       for (const phase of PHASES) {
         await monitor.send({ type: 'snapshot', model: phase.model() });
+        for (const selector of phase.press ?? []) await monitor.page.click(selector);
         await settle(monitor.page);
         const found = await monitor.page.evaluate(() => {
           const out: string[] = [];

@@ -19,7 +19,17 @@ import {
   unknownModel,
   updatingModel,
 } from './models';
-import { consentRootCauseModel, driftReviewModel, findingsModel, hookFailureModel, nestedModel, optionsModel, stepsModel, timedModel } from './depthModels';
+import {
+  consentRootCauseModel,
+  driftReviewModel,
+  propertyReviewModel,
+  findingsModel,
+  hookFailureModel,
+  nestedModel,
+  optionsModel,
+  stepsModel,
+  timedModel,
+} from './depthModels';
 
 const ENDED = {
   execute: false,
@@ -99,7 +109,11 @@ export function gcpFailedModel(): MonitorViewModel {
 export interface Phase {
   name: string;
   model: () => MonitorViewModel;
+  /** Buttons to press once it is shown, e.g. to open rows' details. */
+  press?: string[];
 }
+
+const details = (id: string) => `tr[data-id="${id}"] .details-toggle`;
 
 export const PHASES: Phase[] = [
   { name: 'getting ready', model: () => stepsModel() },
@@ -107,10 +121,11 @@ export const PHASES: Phase[] = [
   { name: 'consent with root cause', model: consentRootCauseModel },
   { name: 'other operation', model: () => otherOperationModel() },
   { name: 'review', model: reviewModel },
-  { name: 'review with drift', model: driftReviewModel },
+  { name: 'review with drift', model: driftReviewModel, press: [details('Queue')] },
+  { name: 'review with property details', model: propertyReviewModel, press: [details('Table'), details('Database'), details('Bucket')] },
   { name: 'review with options', model: optionsModel },
   { name: 'review with findings', model: findingsModel },
-  { name: 'nested stacks', model: nestedModel },
+  { name: 'nested stacks', model: nestedModel, press: ['tr[data-id="Network/Inner"] .tree-toggle'] },
   { name: 'deploying (create)', model: creatingModel },
   { name: 'deploying (update)', model: updatingModel },
   { name: 'deploying with row times', model: () => timedModel() },
