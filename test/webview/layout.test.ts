@@ -83,7 +83,7 @@ describe('layout: nothing moves under the pointer', () => {
 describe('layout: a narrow panel', () => {
   const fixture = useHarness();
 
-  for (const width of [400, 450, 500]) {
+  for (const width of [400, 450, 500, 900]) {
     it(`nothing scrolls sideways and no text is cut off (${width} px)`, async () => {
       const monitor = await open(fixture, { width });
       const problems: string[] = [];
@@ -116,6 +116,7 @@ describe('layout: a narrow panel', () => {
       assert.deepEqual(problems, []);
     });
 
+    if (width === 900) continue;
     it(`output values do not wrap a character per line (${width} px)`, async () => {
       const monitor = await open(fixture, { width });
       await monitor.send({ type: 'snapshot', model: succeededModel() });
