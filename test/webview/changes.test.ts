@@ -96,12 +96,20 @@ describe('webview change list', () => {
     const cancelled = monitor.page.locator('tr[data-id="Bucket"]');
     assert.equal(await cancelled.locator('.codicon').first().getAttribute('class'), 'codicon codicon-circle-slash');
     assert.equal(await cancelled.locator('.status-icon').getAttribute('aria-label'), 'Cancelled: Resource update cancelled');
-    const colours = await monitor.page.evaluate(() => {
-      const style = (selector: string) => getComputedStyle(document.querySelector(selector) as Element).color;
-      return { cancelled: style('tr[data-id="Bucket"] .col-id'), normal: style('tr[data-id="OldTable"] .col-id') };
+    const looks = await monitor.page.evaluate(() => {
+      const look = (id: string) => {
+        const cell = getComputedStyle(document.querySelector(`tr[data-id="${id}"] .col-id`) as Element);
+        const action = getComputedStyle(document.querySelector(`tr[data-id="${id}"] .action`) as Element);
+        return { fontStyle: cell.fontStyle, weight: cell.fontWeight, actionBorder: action.borderTopStyle };
+      };
+      return { cancelled: look('Bucket'), normal: look('OldTable') };
     });
-    assert.notEqual(colours.cancelled, colours.normal, 'cancelled rows are greyed');
-    assert.match(colours.cancelled, /rgba\(.*0\.5\)/, 'greyed with the theme disabledForeground');
+    assert.deepEqual(
+      looks.cancelled,
+      { fontStyle: 'italic', weight: '400', actionBorder: 'dashed' },
+      'cancelled rows are greyed: italic, not bold, a dashed label',
+    );
+    assert.deepEqual(looks.normal, { fontStyle: 'normal', weight: '600', actionBorder: 'solid' });
     assert.equal(await monitor.page.getAttribute('tr[data-id="OldTable"] .codicon', 'class'), 'codicon codicon-circle-outline');
     assert.equal(await monitor.page.getAttribute('tr[data-id="ApiFunctionRole"] .codicon', 'class'), 'codicon codicon-discard');
   });

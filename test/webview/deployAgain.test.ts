@@ -10,7 +10,7 @@ import { findingsModel, stagingFailedModel } from './depthModels';
 import { succeededModel } from './models';
 import { open, useHarness } from './setup';
 
-const THEMES: Theme[] = ['light', 'dark', 'high-contrast'];
+const THEMES: Theme[] = ['light', 'dark', 'hc-dark', 'hc-light'];
 
 describe('webview: options and Deploy Again after a failed staging', () => {
   const fixture = useHarness();

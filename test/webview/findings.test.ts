@@ -10,7 +10,7 @@ import { HOOK_FAILURE, consentRootCauseModel, findingsModel, hookFailureModel, o
 import { consentModel, reviewModel } from './models';
 import { open, useHarness } from './setup';
 
-const THEMES: Theme[] = ['light', 'dark', 'high-contrast'];
+const THEMES: Theme[] = ['light', 'dark', 'hc-dark', 'hc-light'];
 
 describe('webview findings, hook failures and options', () => {
   const fixture = useHarness();

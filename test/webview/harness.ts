@@ -1,7 +1,8 @@
 /**
  * Serves the built webview the way the monitor panel does: the host's own HTML and CSP (with the
  * server as cspSource), codicons from dist/webview, and a stub acquireVsCodeApi that records what
- * the page posts. Themes are a test-only stylesheet of --vscode-* variables.
+ * the page posts. Themes are VS Code's own variables and default webview stylesheet, captured by
+ * scripts/captureThemeVariables.ts into themes/.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumProblem } from '../../scripts/cod
 
 export const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist', 'webview');
-const THEMES = join(__dirname, 'themes');
+const THEME_DIR = join(__dirname, 'themes');
 
 /**
  * Throws, with the command that fixes it, when the webview tests cannot run here. There is no
@@ -29,13 +30,27 @@ export function requireWebviewTools(): void {
   if (problems.length > 0) throw new Error(`The webview tests cannot run: ${problems.join(' ')}`);
 }
 
-export type Theme = 'dark' | 'light' | 'high-contrast';
+/** VS Code's default themes, as captured by scripts/captureThemeVariables.ts into themes/<name>.css. */
+export const THEMES = ['dark', 'light', 'hc-dark', 'hc-light'] as const;
+export type Theme = (typeof THEMES)[number];
+
+/** The classes VS Code puts on a webview's body for each kind of theme (light HC keeps the older class too). */
+const BODY_CLASSES: Record<Theme, string> = {
+  dark: 'vscode-dark',
+  light: 'vscode-light',
+  'hc-dark': 'vscode-high-contrast',
+  'hc-light': 'vscode-high-contrast-light vscode-high-contrast',
+};
+
+function isTheme(value: string | null): value is Theme {
+  return (THEMES as readonly (string | null)[]).includes(value);
+}
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
 
 /**
- * The host's own HTML shell (src/ui/monitorHtml.ts), with the server as cspSource, plus one
- * test-only stylesheet of --vscode-* variables that the workbench would inject in VS Code.
+ * The host's own HTML shell (src/ui/monitorHtml.ts), with the server as cspSource, plus what the
+ * workbench adds to every webview: its default stylesheet, the theme's variables and body classes.
  */
 function page(origin: string, theme: Theme, nonce: string): string {
   const html = monitorHtml({
@@ -46,8 +61,12 @@ function page(origin: string, theme: Theme, nonce: string): string {
     codiconUri: `${origin}/webview/codicon.css`,
     title: 'Deployment monitor',
   });
-  // After the CSP meta, so the test stylesheet is under the same policy as everything else.
-  return html.replace('</title>', `</title>\n<link rel="stylesheet" href="${origin}/themes/${theme}.css">`).replace('<body>', `<body class="vscode-${theme}">`);
+  // VS Code puts its default webview stylesheet first in the head and sets the theme's variables on
+  // <html>; here both are stylesheets after the CSP meta, under the same policy as everything else.
+  const vscodeStyles = [`${origin}/themes/webview-defaults.css`, `${origin}/themes/${theme}.css`]
+    .map((href) => `<link rel="stylesheet" href="${href}">\n`)
+    .join('');
+  return html.replace('<meta name="viewport"', `${vscodeStyles}<meta name="viewport"`).replace('<body>', `<body class="${BODY_CLASSES[theme]}">`);
 }
 
 export class Harness {
@@ -64,7 +83,7 @@ export class Harness {
         const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         if (url.pathname === '/') {
           const asked = url.searchParams.get('theme');
-          const theme: Theme = asked === 'light' || asked === 'high-contrast' ? asked : 'dark';
+          const theme: Theme = isTheme(asked) ? asked : 'dark';
           res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(origin, theme, createNonce()));
           return;
         }
@@ -74,7 +93,7 @@ export class Harness {
           return;
         }
         const [, area, ...rest] = url.pathname.split('/');
-        const base = area === 'webview' ? DIST : area === 'themes' ? THEMES : undefined;
+        const base = area === 'webview' ? DIST : area === 'themes' ? THEME_DIR : undefined;
         const file = base ? normalize(join(base, ...rest)) : undefined;
         if (!base || !file || !file.startsWith(base)) {
           res.writeHead(404).end();
@@ -101,7 +120,7 @@ export class Harness {
   async open(options: { theme?: Theme; state?: unknown; width?: number; timezoneId?: string } = {}): Promise<Monitor> {
     const context = await this.browser.newContext({
       viewport: { width: options.width ?? 900, height: 700 },
-      colorScheme: options.theme === 'light' ? 'light' : 'dark',
+      colorScheme: options.theme === 'light' || options.theme === 'hc-light' ? 'light' : 'dark',
       timezoneId: options.timezoneId,
     });
     const page = await context.newPage();

@@ -10,7 +10,7 @@ import { SECRET_SENTINEL, driftReviewModel, propertyReviewModel } from './depthM
 import { reviewModel } from './models';
 import { open, useHarness } from './setup';
 
-const THEMES: Theme[] = ['light', 'dark', 'high-contrast'];
+const THEMES: Theme[] = ['light', 'dark', 'hc-dark', 'hc-light'];
 
 describe('webview property review', () => {
   const fixture = useHarness();

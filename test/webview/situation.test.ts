@@ -299,7 +299,7 @@ describe('webview situations', () => {
     assert.deepEqual(await hear(), ['demo-stack: Preparing changes']);
   });
 
-  for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
+  for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as Theme[]) {
     it(`renders in the ${theme} theme: the heading icon has a warning colour and sits on the heading line, the status is a code span`, async () => {
       const monitor = await open(fixture, { theme });
       for (const model of [otherOperationModel(), lostContactModel(), unknownModel()]) {

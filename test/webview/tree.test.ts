@@ -9,7 +9,7 @@ import { NOW, nestedModel, timedModel } from './depthModels';
 import { reviewModel } from './models';
 import { open, useHarness } from './setup';
 
-const THEMES: Theme[] = ['light', 'dark', 'high-contrast'];
+const THEMES: Theme[] = ['light', 'dark', 'hc-dark', 'hc-light'];
 
 async function visibleIds(page: import('playwright-core').Page): Promise<string[]> {
   return page.$$eval('#change-table tbody tr.change-row', (rows) =>

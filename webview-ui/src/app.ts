@@ -11,6 +11,7 @@ import { DeploymentOptions } from './options';
 import { el } from './dom';
 import { Findings } from './findings';
 import { Header } from './header';
+import { AutoExecuteToggle } from './autoExecute';
 import { Messages } from './messages';
 import { ProgressSection } from './progress';
 import { RetryBanner } from './retryBanner';
@@ -45,6 +46,7 @@ export class App {
     this.completion = new Completion(ctx);
     this.sections = [
       new Header(ctx),
+      new AutoExecuteToggle(ctx),
       new RetryBanner(),
       // What validation found is about the staged template itself: read before anything else.
       new Findings(ctx),

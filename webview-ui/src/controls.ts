@@ -1,5 +1,5 @@
 /**
- * The phase's buttons, exactly as the model's `controls` allow, and the auto-execute checkbox.
+ * The phase's buttons, exactly as the model's `controls` allow.
  * A phase that waits for the person's decision puts focus on its primary button, so the decision
  * is one key away; none of those buttons changes anything in the cloud.
  */
@@ -17,16 +17,18 @@ interface ButtonSpec {
   icon: string;
   message: WebviewMessage;
   primary?: boolean;
+  /** Throws away or interrupts work: marked in the theme's error colour so it is not pressed for another. */
+  destructive?: boolean;
 }
 
 const BUTTONS: Record<ButtonId, ButtonSpec> = {
   logs: { label: 'Logs…', icon: 'output', message: { type: 'showLogs' } },
   compare: { label: 'Compare with Deployed', icon: 'diff', message: { type: 'compareWithDeployed' } },
   saveTemplate: { label: 'Save Template', icon: 'save', message: { type: 'saveTemplate' } },
-  abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' } },
-  stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' } },
+  abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' }, destructive: true },
+  stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' }, destructive: true },
   execute: { label: 'Execute', icon: 'play', message: { type: 'execute' }, primary: true },
-  cancel: { label: 'Cancel Deployment', icon: 'close', message: { type: 'abort' } },
+  cancel: { label: 'Cancel Deployment', icon: 'close', message: { type: 'abort' }, destructive: true },
   watchOther: { label: 'Watch, Then Deploy', icon: 'eye', message: { type: 'watchOther' }, primary: true },
   dismiss: { label: 'Record as Unknown', icon: 'circle-slash', message: { type: 'dismiss' } },
   checkAgain: { label: 'Check Again', icon: 'refresh', message: { type: 'checkAgain' }, primary: true },
@@ -66,13 +68,12 @@ export class Controls implements Section {
   private readonly buttons = new Map<ButtonId, VscodeButton>();
   private readonly row = el('div', { class: 'button-row' });
   private readonly stopHelp = el('p', { class: 'helper', id: 'stop-reason' });
-  private readonly autoExecute = el('vscode-checkbox', { id: 'auto-execute', label: 'Start deployment automatically when changes are ready' });
 
   constructor(ctx: SectionContext) {
     for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {
       const button = el(
         'vscode-button',
-        { id: `btn-${id}`, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') },
+        { id: `btn-${id}`, class: spec.destructive ? 'destructive' : undefined, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') },
         codicon(spec.icon),
         ` ${spec.label}`,
       );
@@ -83,19 +84,13 @@ export class Controls implements Section {
       this.buttons.set(id, button);
     }
     (this.buttons.get('checkAgain') as VscodeButton).setAttribute('aria-describedby', DESCRIBED_BY.checkAgain);
-    this.autoExecute.addEventListener('change', () => ctx.post({ type: 'setAutoExecute', value: this.autoExecute.checked }));
-    this.element.append(this.row, this.stopHelp, this.autoExecute);
+    this.element.append(this.row, this.stopHelp);
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
     if (changed(next, prev, 'words')) this.relabel(next);
     if (changed(next, prev, 'phase', 'controls', 'otherOperation')) this.updateButtons(next);
     if (!prev || prev.phase !== next.phase) this.focusOnEntry(next);
-    if (changed(next, prev, 'autoExecute', 'phase')) {
-      if (this.autoExecute.checked !== next.autoExecute) this.autoExecute.checked = next.autoExecute;
-      // After the change list is executed the choice no longer affects this deployment.
-      this.autoExecute.hidden = next.phase === 'final' || next.phase === 'monitoring' || next.phase === 'consent' || next.phase === 'lostContact';
-    }
   }
 
   private focusOnEntry(model: MonitorViewModel): void {

@@ -51,6 +51,8 @@ export class DeploymentOptions implements Section {
       const checkbox: VscodeCheckbox = el('vscode-checkbox', { class: 'option-control', label: option.label, 'aria-describedby': describedBy });
       checkbox.checked = option.value === true;
       checkbox.disabled = disabled;
+      // Said on the host too, where assistive technology and checkers look past the shadow root.
+      if (disabled) checkbox.setAttribute('aria-disabled', 'true');
       checkbox.addEventListener('change', () => this.ctx.post({ type: 'setOption', id: option.id, value: checkbox.checked }));
       control = checkbox;
     } else {
@@ -61,6 +63,8 @@ export class DeploymentOptions implements Section {
         ...(option.choices ?? []).map((choice) => el('vscode-option', { value: choice.value, selected: choice.value === option.value }, choice.label)),
       );
       select.disabled = disabled;
+      // Its combobox lives in a shadow root that aria-labelledby cannot reach; the component gives it this name.
+      select.label = option.label;
       select.addEventListener('change', () => this.ctx.post({ type: 'setOption', id: option.id, value: select.value }));
       control = el('label', { class: 'option-label', id: labelId }, option.label);
       control = el('div', { class: 'option-choice' }, control, select);
