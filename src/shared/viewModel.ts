@@ -54,8 +54,8 @@ export interface ChangeRow extends Change {
 
 /** One step of getting a deployment ready, in the order they run; some run side by side. */
 export interface StepRow {
-  id: 'template' | 'lint' | 'target' | 'stage';
-  /** e.g. "Loading and validating the template", or the provider's linter check. */
+  id: 'template' | 'lint' | 'target' | 'recover' | 'stage';
+  /** What runs, as the header also names it while it does: e.g. "Creating the change set", or the provider's linter check. */
   label: string;
   state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
   /** Epoch ms; the webview counts elapsed time from it while the step runs. */

@@ -38,6 +38,7 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     // What Infrastructure Manager reports moves from the operation's step to the revision's state.
     state: 'status',
     staged: 'preview',
+    loadStep: 'Reading the blueprint and checking its inputs',
     actionColumn: 'Intent',
     idColumn: 'Resource address',
     physicalColumn: 'Resource ID',
