@@ -174,7 +174,9 @@ export function toViewModel(
         (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') &&
         !snapshot.hasTag('cleaningUp'),
       saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
-      logs: context.operation !== undefined || context.events.length > 0,
+      // The log follows every deployment from its start (deploymentLog.ts): even one that ended
+      // before anything reached the provider has its own lines there, and those are what explain it.
+      logs: true,
       stop: stopControl(snapshot, phase),
       done: phase === 'final',
       // Only while the question is asked: once they chose to wait, Stackwatch watches alone.

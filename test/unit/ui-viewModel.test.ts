@@ -65,7 +65,7 @@ describe('monitor view model', () => {
         execute: true,
         abort: true,
         saveTemplate: true,
-        logs: false,
+        logs: true,
         stop: false,
         done: false,
         watchOther: false,

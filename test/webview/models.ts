@@ -287,7 +287,7 @@ export function errorModel(): MonitorViewModel {
     statusLine: statusLine(0, 0, 0, undefined),
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
-    controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
+    controls: { execute: false, abort: false, saveTemplate: false, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     error: {
       code: 'Template',
       message: 'Template format error: unresolved resource dependencies [MissingRole] in the Resources block',
