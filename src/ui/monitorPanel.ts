@@ -8,7 +8,6 @@ import { COMMANDS } from '../commands/ids';
 import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
-import { confirmStop } from './confirmStop';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
 import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
 import type { DeploymentOptionValues } from '../providers/provider';
@@ -181,9 +180,9 @@ export class MonitorPanel implements vscode.Disposable {
         return session.send({ type: 'EXECUTE' });
       case 'abort':
         return session.send({ type: 'ABORT' });
+      // The page asked the provider's question first (controls.stop.confirm), with Keep focused.
       case 'stop':
-        if (await confirmStop(session)) session.send({ type: 'STOP' });
-        return;
+        return session.send({ type: 'STOP' });
       case 'consent':
         return session.send({ type: 'CONSENT', action: message.action });
       case 'decline':

@@ -36,6 +36,10 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
   if (snapshot.hasTag('cleaningUp'))
     return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
+  const policy = descriptorOf(context.target.provider).stop;
+  // Where a stop leaves things half done, the provider's question is asked first (in the page).
+  const confirm = policy.confirmation(context.target.name);
+  const asked = confirm ? { confirm } : {};
   // The execute is in flight: Stop first asks whether it started, so it always works here.
   if (snapshot.matches('executing')) {
     return {
@@ -43,6 +47,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
       enabled: true,
       label,
       reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.',
+      ...asked,
     };
   }
   if (context.phase === 'unknown')
@@ -53,13 +58,13 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
       reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.`,
     };
   // What Stop can do while the operation runs is the provider's to say (a rollback, or nothing undone).
-  const verdict = descriptorOf(context.target.provider).stop.control({
+  const verdict = policy.control({
     stopRequested: context.stopRequested,
     operationKind: context.operation?.kind,
     providerStatus: context.providerStatus,
     rollingBack: context.phase === 'rollingBack' || snapshot.matches('rollingBack'),
   });
-  return { visible: true, label, ...verdict };
+  return { visible: true, label, ...verdict, ...(verdict.enabled ? asked : {}) };
 }
 
 const UNDONE: ReadonlySet<ResourceStatus> = new Set(['rollingBack', 'rolledBack']);

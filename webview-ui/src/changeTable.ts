@@ -16,7 +16,7 @@ import { changed, type Section, type SectionContext } from './section';
 /** Beyond this many rows the list collapses behind "Show more". */
 export const COLLAPSED_ROWS = 25;
 
-/** An empty list says "No resource changes" only in the review: before it there is no change set to list yet. */
+/** An empty list says "No resource changes" only in the review: before it nothing is staged to list yet. */
 const LIST_EXPECTED: ReadonlySet<MonitorPhase> = new Set(['review']);
 
 interface Entry {
@@ -283,7 +283,7 @@ export class ChangeTable implements Section {
   }
 
   private updateHeading(model: MonitorViewModel): void {
-    // No table before there is a change set (the step list says what is being done), nor after
+    // No table before anything is staged (the step list says what is being done), nor after
     // a start error or on an unrecoverable target, where it is noise next to what needs reading.
     this.element.hidden = model.changes.length === 0 && !LIST_EXPECTED.has(model.phase);
     const review = model.phase === 'review' || model.phase === 'staging' || model.phase === 'starting';

@@ -67,9 +67,9 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     // At best Terraform stops where it is, with no rollback, which can leave half the change
     // applied (and a cancel is only a request the service may refuse or not act on): ask first.
     confirmation: (targetName) => ({
-      message: `Cancel the deployment of ${targetName}, without rollback?`,
+      message: `Cancel the apply of ${targetName}, without rollback?`,
       detail:
-        'Stackwatch asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or the apply may still run to the end or fail, and Stackwatch keeps monitoring until it says the apply ended. If it does stop, nothing is rolled back: what was already created, changed or deleted stays that way.',
+        'If Infrastructure Manager stops it, the apply ends cancelled: what was already created, changed or deleted stays that way, and the rest is not applied. Nothing is rolled back. Cancelling is best effort: Infrastructure Manager may refuse, or finish the apply anyway. Stackwatch keeps monitoring until the apply ends and says how it ended.',
       confirm: 'Cancel the Apply',
       keep: 'Keep Deploying',
     }),
