@@ -7,6 +7,7 @@ import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import type { DeploymentEvent } from '../provider';
 import { decodeProgress, type ProgressMemory } from './liveProgress';
+import { beyondResourceErrors } from './failures';
 import { resourceStatusOf } from './statusTables';
 
 /** Infrastructure Manager's resource type for the deployment itself, on step events. */
@@ -149,8 +150,10 @@ export function synthesizeEvents(previous: PollCursor, snapshot: PollSnapshot): 
         });
       }
     }
+    // Each failed resource tells its own Terraform error; the deployment's line does not repeat it.
+    const told = new Map([...snapshot.errors].filter(([address]) => states[address] !== undefined && resourceStatusOf(states[address]) === 'failed'));
     // A cancel is the target's own status, not a failure: no root cause is read from it.
-    events.push(targetEvent(providerStatus, status, reason));
+    events.push(targetEvent(providerStatus, status, reason === undefined ? undefined : beyondResourceErrors(reason, told)));
     cursor.done = true;
   }
   cursor.res = states;
