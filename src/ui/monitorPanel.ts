@@ -15,6 +15,7 @@ import { createNonce, monitorHtml } from './monitorHtml';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
 import { diffViewModel } from '../shared/viewModelDelta';
+import { linksIn } from '../shared/links';
 import { openConsole, openFinding, openResource } from './monitorActions';
 
 export const MONITOR_VIEW_TYPE = 'stackwatch.monitor';
@@ -209,6 +210,11 @@ export class MonitorPanel implements vscode.Disposable {
         return openFinding(session.snapshot.context, message.index, this.host.workspaceFolder());
       case 'openConsole':
         return openConsole(session.snapshot.context, message.logicalId);
+      // Only a link this panel showed: the webview names it, the model the host sent vouches for it.
+      case 'openLink':
+        if (linksIn(this.sent ?? this.model()).has(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        else this.host.log.warn(`Monitor: refused to open a link it did not show: ${safePreview(message.url)}`);
+        return;
       case 'compareWithDeployed':
         return this.host.compareWithDeployed(session);
       case 'setOption':

@@ -11,6 +11,7 @@ import { DeploymentOptions } from './options';
 import { el } from './dom';
 import { Findings } from './findings';
 import { Header } from './header';
+import { routeLinkClicks } from './links';
 import { Messages } from './messages';
 import { ProgressSection } from './progress';
 import { RetryBanner } from './retryBanner';
@@ -62,6 +63,7 @@ export class App {
       new Controls(ctx),
     ];
     root.replaceChildren(this.loading, ...this.sections.map((section) => section.element), announcer.element);
+    routeLinkClicks(root, (message) => options.post(message));
     // Nothing but "Connecting…" until there is a model to show.
     for (const section of this.sections) section.element.hidden = true;
   }
