@@ -160,6 +160,9 @@ export interface LostContact {
 }
 
 export interface RetryBanner {
+  /** The call being retried, as it follows "Retrying" (the provider's API call); absent when not known. */
+  operation?: string;
+  /** What happened, without a closing period: "the service is throttling requests (Rate exceeded)". */
   message: string;
   /** When the next attempt happens, in ms since the epoch; the webview counts down to it. */
   retryAt: number;

@@ -9,6 +9,7 @@ import { progressOf, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { canCompare, findingRows, optionRows, savedOptionsNote, withRowDetails, type ViewCapabilities } from './reviewModel';
+import { retryParts } from '../shared/retryText';
 import { stepRows } from './steps';
 import { expectedTimes } from './timelineModel';
 import { vocabularyOf } from './vocabulary';
@@ -131,8 +132,8 @@ export function countsProgress(context: { executed: boolean; changes: readonly C
 function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | undefined {
   const { status, retry } = snapshot.context;
   if (status.error !== 'retrying' || !retry.lastError) return undefined;
-  const what = retry.lastError.code === 'Throttling' ? 'Throttled by the provider' : 'The provider could not be reached';
-  return { message: `${what} (${retry.lastError.message})`, retryAt: now + retry.delayMs, attempt: retry.attempt };
+  const { operation, reason } = retryParts(retry.lastError.message);
+  return { ...(operation ? { operation } : {}), message: reason, retryAt: now + retry.delayMs, attempt: retry.attempt };
 }
 
 /**

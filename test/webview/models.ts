@@ -273,7 +273,7 @@ export function retryingModel(retryAt: number): MonitorViewModel {
   return {
     ...creatingModel(),
     shown: 'retrying',
-    retry: { message: 'Throttled by the provider (Rate exceeded)', retryAt, attempt: 2 },
+    retry: { operation: 'DescribeStackEvents', message: 'CloudFormation is throttling requests (Rate exceeded)', retryAt, attempt: 2 },
   };
 }
 

@@ -43,8 +43,8 @@ describe('webview panels', () => {
     const banner = monitor.page.locator('#retry-banner');
     assert.ok(await banner.isVisible());
     const first = (await banner.textContent()) ?? '';
-    assert.match(first, /^Throttled by the provider \(Rate exceeded\) — retrying in [34] s \(attempt 2\)$/);
-    await monitor.page.waitForFunction(() => /retrying in [12] s/.test(document.querySelector('#retry-banner')?.textContent ?? ''), undefined, {
+    assert.match(first, /^Retrying DescribeStackEvents in [34] s, attempt 2: CloudFormation is throttling requests \(Rate exceeded\)\.$/);
+    await monitor.page.waitForFunction(() => / in [12] s/.test(document.querySelector('#retry-banner')?.textContent ?? ''), undefined, {
       timeout: 5_000,
     });
     assert.equal(await monitor.page.textContent('#shown-status .status-label'), 'Retrying');
