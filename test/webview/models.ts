@@ -351,7 +351,7 @@ export function gcpApplyingModel(): MonitorViewModel {
         enabled: true,
         label: 'Cancel (no rollback)',
         reason:
-          'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).',
+          'Asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or finish anyway. What it already created or changed stays as it is; nothing is rolled back.',
       },
     },
   });

@@ -1,5 +1,5 @@
 /** Stack name, where it lives, and the overall status people see. */
-import type { MonitorViewModel } from '../../src/shared/viewModel';
+import type { MonitorViewModel, ShownStatus, Vocabulary } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { shownLook, type StatusLook } from './icons';
 import { changed, type Section, type SectionContext } from './section';
@@ -14,8 +14,19 @@ function lookOf(model: MonitorViewModel): StatusLook {
   const look = shownLook(model.shown);
   // A retry or a lost contact says more than the step it interrupts.
   const step = model.shown === model.activity ? currentStep(model) : undefined;
-  return step ? { ...look, label: step.label } : look;
+  if (step) return { ...look, label: step.label };
+  // Without a step list (a deployment saved by an older version), the same words in the provider's terms.
+  const label = GETTING_READY_WORDS[model.shown]?.(model.words);
+  return label ? { ...look, label } : look;
 }
+
+/** How the step list names each getting-ready activity, for a model without one. */
+const GETTING_READY_WORDS: Partial<Record<ShownStatus, (words: Vocabulary) => string>> = {
+  initializing: (words) => words.loadStep,
+  preparing: (words) => `Looking at the ${words.target}`,
+  recreating: (words) => `Deleting the old ${words.target}`,
+  staging: (words) => `Creating the ${words.staged}`,
+};
 
 export class Header implements Section {
   readonly element = el('header', { class: 'header' });

@@ -20,13 +20,13 @@ function gcpStopControl(facts: StopFacts): StopVerdict {
   if (facts.stopRequested)
     return {
       enabled: false,
-      reason: 'Cancel requested, waiting for Infrastructure Manager: cancelling is best effort, so the apply may still run to the end or fail.',
+      reason: 'Cancel requested. Cancelling is best effort: Infrastructure Manager may still run the apply to the end, or it may fail.',
     };
   if (!facts.operationKind) return { enabled: false, reason: 'The deployment has not started yet.' };
   return {
     enabled: true,
     reason:
-      'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).',
+      'Asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or finish anyway. What it already created or changed stays as it is; nothing is rolled back.',
   };
 }
 
