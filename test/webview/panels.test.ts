@@ -115,7 +115,7 @@ describe('webview panels', () => {
     assert.deepEqual(actions, ['Create', 'Update', 'Delete']);
     assert.equal(await monitor.page.locator('tr[data-id="google_cloud_run_v2_service.api"] .badge-danger').textContent(), 'Replacement');
     assert.match((await monitor.page.textContent('#btn-stop')) ?? '', /Cancel \(no rollback\)/);
-    assert.match((await monitor.page.getAttribute('#btn-stop', 'title')) ?? '', /there is no rollback/);
+    assert.match((await monitor.page.getAttribute('#btn-stop', 'title')) ?? '', /nothing is rolled back/);
     assert.match((await monitor.page.textContent('#btn-saveTemplate')) ?? '', /Save Plan/);
     assert.equal(await monitor.page.textContent('#status-line'), '1/3 done, 0 errors; status: UPDATING');
 
