@@ -165,6 +165,16 @@ describe('poll events', () => {
     assert.deepEqual(events.at(-1) && [events.at(-1)?.logicalId, events.at(-1)?.status], ['orders', 'failed']);
   });
 
+  it("a failed resource without a Terraform error of its own links Terraform's error log", () => {
+    const log = 'https://console.cloud.google.com/storage/browser/_details/b/orders/r-1/tf-error.ndjson';
+    const failed = (errorLog?: string) =>
+      synthesizeEvents({}, snapshot({ revision: 'r-1', resources: [resource('a.x', 'FAILED')], ...(errorLog ? { errorLog } : {}) })).events.find(
+        (e) => e.logicalId === 'a.x',
+      )?.reason;
+    assert.equal(failed(log), `Terraform reported a failure for this resource without an error of its own; see its error log: ${log}.`);
+    assert.equal(failed(), 'Terraform reported a failure for this resource without an error of its own; see the error log.');
+  });
+
   it('the final event is reported once', () => {
     const done = synthesizeEvents({}, snapshot({ outcome: { status: 'succeeded', providerStatus: 'APPLIED' } }));
     assert.equal(done.events.length, 1);
