@@ -4,6 +4,7 @@
  * has checked its shape.
  */
 import type { RecoveryActionId } from '../providers/provider';
+import { safeHref } from './links';
 import type { MonitorViewModel, ViewModelDelta } from './viewModel';
 
 // ---------- host → webview ----------
@@ -52,7 +53,9 @@ export type WebviewMessage =
    */
   | { type: 'setOption'; id: string; value: boolean | string }
   /** Staging failed and nothing ran: deploy the same target again (with the options saved since). */
-  | { type: 'deployAgain' };
+  | { type: 'deployAgain' }
+  /** Open a link shown in a provider's text (an https URL; the host opens only one it sent). */
+  | { type: 'openLink'; url: string };
 
 const SIMPLE: ReadonlySet<string> = new Set([
   'ready',
@@ -80,6 +83,8 @@ const MAX_FINDING_INDEX = 10_000;
 /** Deployment option ids and choice values are short words the descriptor declares. */
 const MAX_OPTION_LENGTH = 64;
 const OPTION_ID = /^[A-Za-z][A-Za-z0-9]*$/;
+/** Console and log URLs are well under this; a longer one is none the host sent. */
+const MAX_URL_LENGTH = 2048;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -110,6 +115,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'openFinding':
       return only('index') && typeof value.index === 'number' && Number.isInteger(value.index) && value.index >= 0 && value.index < MAX_FINDING_INDEX
         ? { type: 'openFinding', index: value.index }
+        : undefined;
+    case 'openLink':
+      return only('url') && typeof value.url === 'string' && value.url.length <= MAX_URL_LENGTH && safeHref(value.url) === value.url
+        ? { type: 'openLink', url: value.url }
         : undefined;
     case 'setOption':
       return only('id', 'value') && isOptionId(value.id) && isOptionValue(value.value) ? { type: 'setOption', id: value.id, value: value.value } : undefined;

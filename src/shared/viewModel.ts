@@ -54,8 +54,8 @@ export interface ChangeRow extends Change {
 
 /** One step of getting a deployment ready, in the order they run; some run side by side. */
 export interface StepRow {
-  id: 'template' | 'lint' | 'target' | 'stage';
-  /** e.g. "Loading and validating the template", or the provider's linter check. */
+  id: 'template' | 'lint' | 'target' | 'recover' | 'stage';
+  /** What runs, as the header also names it while it does: e.g. the staging step in the provider's words, or its linter check. */
   label: string;
   state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
   /** Epoch ms; the webview counts elapsed time from it while the step runs. */
@@ -105,12 +105,24 @@ export interface OptionRow {
   note?: string;
 }
 
+/** The question a stop that cannot be undone asks first; the monitor asks it in the page, with Keep focused. */
+export interface StopQuestion {
+  message: string;
+  detail: string;
+  /** The destructive answer, e.g. "Cancel the Apply". */
+  confirm: string;
+  /** The safe answer, which has the focus, e.g. "Keep Deploying". */
+  keep: string;
+}
+
 export interface StopControl {
   visible: boolean;
   enabled: boolean;
   /** Why Stop is disabled, or what pressing it means (e.g. that the provider cannot cancel a creation). */
   reason?: string;
   label: string;
+  /** Asked before the stop is sent, when the provider's stop leaves things half done; absent when Stop acts at once. */
+  confirm?: StopQuestion;
 }
 
 export interface Controls {
@@ -148,6 +160,9 @@ export interface LostContact {
 }
 
 export interface RetryBanner {
+  /** The call being retried, as it follows "Retrying" (the provider's API call); absent when not known. */
+  operation?: string;
+  /** What happened, without a closing period: "the service is throttling requests (Rate exceeded)". */
   message: string;
   /** When the next attempt happens, in ms since the epoch; the webview counts down to it. */
   retryAt: number;

@@ -14,6 +14,8 @@ export interface Vocabulary {
   state: string;
   /** What the provider calls the set of changes staged for review. */
   staged: string;
+  /** The first step of getting ready, as the step list and the header name it while it runs. */
+  loadStep: string;
   actionColumn: string;
   idColumn: string;
   physicalColumn: string;

@@ -8,7 +8,9 @@
 import type * as vscode from 'vscode';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import type { DeploymentSession } from '../deployment/session';
-import { shownStatus } from '../deployment/status';
+import { shownStatus, type ShownStatus } from '../deployment/status';
+import type { Vocabulary } from '../shared/vocabulary';
+import { vocabularyOf } from './vocabulary';
 import { eventLines, eventsAfter } from './eventLog';
 import { OperationHeadings } from './operationGroups';
 import { errorLogLine } from './noticeTexts';
@@ -19,6 +21,36 @@ export type LoggedSession = Pick<DeploymentSession, 'snapshot' | 'onDidChange'>;
 
 /** The log channel's writing methods, which are all this needs. */
 export type LogSink = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+
+/**
+ * Each status in words, so that the log of a deployment that ended early (aborted, declined,
+ * nothing to change) reads as what happened, not as the machine's state names.
+ */
+export function statusWords(status: ShownStatus, words: Vocabulary): string {
+  const phrases: Record<ShownStatus, string> = {
+    preflight: 'preparing the files',
+    initializing: words.loadStep.charAt(0).toLowerCase() + words.loadStep.slice(1),
+    preparing: `looking at the ${words.target}`,
+    otherOperation: `another operation is running on the ${words.target}`,
+    awaitingConsent: `the ${words.target} cannot be updated as it is; waiting for your decision`,
+    recreating: `recovering the ${words.target}, as you consented`,
+    staging: `creating the ${words.staged}`,
+    reviewing: 'changes ready for review',
+    executing: 'starting the deployment',
+    deploying: 'deploying',
+    stopping: 'stopping',
+    rollingBack: 'rolling back',
+    succeeded: 'deployment succeeded',
+    failed: 'deployment failed',
+    rolledBack: 'deployment rolled back',
+    aborted: 'deployment aborted; nothing was changed',
+    noChanges: `no changes: the ${words.target} is already up to date`,
+    retrying: 'retrying',
+    lostContact: 'lost contact with the provider',
+    unknown: 'outcome unknown',
+  };
+  return phrases[status] ?? status;
+}
 
 export function followInLog(session: LoggedSession, log: LogSink): () => void {
   let lastEventId: string | undefined;
@@ -33,7 +65,11 @@ export function followInLog(session: LoggedSession, log: LogSink): () => void {
     const say = (level: keyof LogSink, text: string): void => log[level](maskSecrets(text, secrets));
     const name = context.target.name;
     const status = shownStatus(context.status);
-    if (status !== lastStatus) say('info', `${name}: ${status}${context.providerStatus ? ` (${context.providerStatus})` : ''}`);
+    const words = vocabularyOf(context.target.provider);
+    if (status !== lastStatus)
+      say('info', `${name}: ${statusWords(status, words)}${context.providerStatus ? ` (${words.state}: ${context.providerStatus})` : ''}`);
+    // What the consent is about, for a log read after the person declined it.
+    if (status !== lastStatus && status === 'awaitingConsent' && context.described?.statusReason) say('warn', `${name}: ${context.described.statusReason}`);
     lastStatus = status;
     const fresh = eventsAfter(context.events, lastEventId);
     for (const line of eventLines(name, fresh, headings)) say(line.level, line.text);

@@ -9,7 +9,6 @@ import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
 import { comeBackText } from './noticeTexts';
-import { confirmStop } from './confirmStop';
 import { phaseOf } from '../deployment/machine';
 import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
 import type { DeploymentOptionValues } from '../providers/provider';
@@ -17,6 +16,7 @@ import { createNonce, monitorHtml } from './monitorHtml';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
 import { diffViewModel } from '../shared/viewModelDelta';
+import { linksIn } from '../shared/links';
 import { openConsole, openFinding, openResource } from './monitorActions';
 import type { OpenMonitors } from '../app/openMonitors';
 
@@ -177,9 +177,9 @@ export class MonitorPanel implements vscode.Disposable {
         return session.send({ type: 'EXECUTE' });
       case 'abort':
         return session.send({ type: 'ABORT' });
+      // The page asked the provider's question first (controls.stop.confirm), with Keep focused.
       case 'stop':
-        if (await confirmStop(session)) session.send({ type: 'STOP' });
-        return;
+        return session.send({ type: 'STOP' });
       case 'consent':
         return session.send({ type: 'CONSENT', action: message.action });
       case 'decline':
@@ -206,6 +206,11 @@ export class MonitorPanel implements vscode.Disposable {
         return openFinding(session.snapshot.context, message.index, this.host.workspaceFolder());
       case 'openConsole':
         return openConsole(session.snapshot.context, message.logicalId);
+      // Only a link this panel showed: the webview names it, the model the host sent vouches for it.
+      case 'openLink':
+        if (linksIn(this.sent ?? this.model()).has(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        else this.host.log.warn(`Monitor: refused to open a link it did not show: ${safePreview(message.url)}`);
+        return;
       case 'compareWithDeployed':
         return this.host.compareWithDeployed(session);
       case 'setOption':

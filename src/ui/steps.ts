@@ -1,19 +1,39 @@
 /**
  * The monitor's step list: the steps of getting a deployment ready, from the snapshot. Pure.
  * Loading the template comes first; then the provider's background check (its own label) runs
- * beside reading the target and staging. Times are the machine's wall-clock records.
+ * beside reading the target and staging. A recovery the person consented to is a step of its
+ * own. Times are the machine's wall-clock records. The header names the step that runs, so each
+ * label reads as what is happening now.
  */
 import type { DeploymentSnapshot, ReadinessStep, StepSpan } from '../deployment/machine';
 import { finalState, topState } from '../deployment/snapshotReaders';
+import type { RecoveryActionId } from '../providers/provider';
 import type { StepRow } from '../shared/viewModel';
 import type { Vocabulary } from '../shared/vocabulary';
 
 /** The top-level states in which each step is the one running. */
 const RUNNING_IN: Record<ReadinessStep, ReadonlySet<string>> = {
   template: new Set(['initializing']),
-  target: new Set(['preparing', 'otherOperation', 'awaitingConsent', 'recreating']),
+  // Waiting out someone else's operation reads the target again and again; a consent waits for the person.
+  target: new Set(['preparing', 'otherOperation']),
+  recover: new Set(['recreating']),
   stage: new Set(['staging', 'restaging']),
 };
+
+/** What the background check's row says while it runs: it goes on beside the others, and holds Execute. */
+export const CHECK_RUNNING_NOTE = 'runs alongside; Execute waits for it';
+
+function recoverLabel(action: RecoveryActionId | undefined, words: Vocabulary): string {
+  switch (action) {
+    case 'continueRollback':
+    case 'rollback':
+      return `Rolling back the ${words.target}`;
+    case 'unlock':
+      return `Unlocking the ${words.target}`;
+    default:
+      return `Deleting the old ${words.target}`;
+  }
+}
 
 /** The steps so far; undefined for a deployment that recorded none (saved by an older version). */
 export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepRow[] | undefined {
@@ -27,20 +47,22 @@ export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepR
 
   const row = (id: ReadinessStep, label: string, succeeded: boolean, note?: string): StepRow => {
     const span: StepSpan | undefined = readiness?.[id];
-    const times = span ? { startedAt: span.startedAt, ...(span.endedAt !== undefined ? { endedAt: span.endedAt } : {}) } : {};
-    if (RUNNING_IN[id].has(top) && !snapshot.hasTag('cleaningUp')) return { id, label, state: 'running', ...times };
+    const running = RUNNING_IN[id].has(top) && !snapshot.hasTag('cleaningUp');
+    // A step that runs again (a new round after a recovery) counts from its new start.
+    const times = span ? { startedAt: span.startedAt, ...(span.endedAt !== undefined && !running ? { endedAt: span.endedAt } : {}) } : {};
+    if (running) return { id, label, state: 'running', ...times };
     if (span === undefined || span.endedAt === undefined) return { id, label, state: 'pending' };
     if (succeeded) return { id, label, state: 'done', ...times, ...(note ? { note } : {}) };
     return { id, label, state: failedHere ? 'failed' : 'skipped', ...times, ...(failedHere ? {} : { note: 'stopped' }) };
   };
 
   const staged = context.staged !== undefined && context.stageChecks > 0;
-  const rows: StepRow[] = [row('template', 'Loading and validating the template', context.initialized !== undefined)];
+  const rows: StepRow[] = [row('template', words.loadStep, context.initialized !== undefined)];
   const check = context.check;
   if (check) {
     const state: StepRow['state'] = check.state === 'passed' ? 'done' : check.state === 'unavailable' || check.state === 'skipped' ? 'skipped' : check.state;
-    const waiting = check.state === 'running' && context.executeRequested === true ? 'Execute waits for it' : undefined;
-    const note = waiting ?? check.note;
+    const running = check.state === 'running' ? (context.executeRequested === true ? 'Execute waits for it' : CHECK_RUNNING_NOTE) : undefined;
+    const note = running ?? check.note;
     rows.push({
       id: 'lint',
       label: check.label,
@@ -51,6 +73,8 @@ export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepR
     });
   }
   rows.push(row('target', `Looking at the ${words.target}`, context.described !== undefined));
+  // Only once the person consented to a recovery: it is a step of its own, then the steps run again.
+  if (readiness?.recover) rows.push(row('recover', recoverLabel(context.chosenRecovery, words), true));
   rows.push(
     row('stage', `Creating the ${words.staged}`, staged, context.ending === 'noChanges' || finalState(snapshot) === 'noChanges' ? 'no changes' : undefined),
   );

@@ -9,6 +9,7 @@ import { progressOf, type FailureSummary } from '../deployment/resources';
 import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { canCompare, findingRows, optionRows, savedOptionsNote, withRowDetails, type ViewCapabilities } from './reviewModel';
+import { retryParts } from '../shared/retryText';
 import { stepRows } from './steps';
 import { expectedTimes } from './timelineModel';
 import { vocabularyOf } from './vocabulary';
@@ -36,6 +37,10 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
   if (snapshot.hasTag('cleaningUp'))
     return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
+  const policy = descriptorOf(context.target.provider).stop;
+  // Where a stop leaves things half done, the provider's question is asked first (in the page).
+  const confirm = policy.confirmation(context.target.name);
+  const asked = confirm ? { confirm } : {};
   // The execute is in flight: Stop first asks whether it started, so it always works here.
   if (snapshot.matches('executing')) {
     return {
@@ -43,6 +48,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
       enabled: true,
       label,
       reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.',
+      ...asked,
     };
   }
   if (context.phase === 'unknown')
@@ -53,13 +59,13 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
       reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.`,
     };
   // What Stop can do while the operation runs is the provider's to say (a rollback, or nothing undone).
-  const verdict = descriptorOf(context.target.provider).stop.control({
+  const verdict = policy.control({
     stopRequested: context.stopRequested,
     operationKind: context.operation?.kind,
     providerStatus: context.providerStatus,
     rollingBack: context.phase === 'rollingBack' || snapshot.matches('rollingBack'),
   });
-  return { visible: true, label, ...verdict };
+  return { visible: true, label, ...verdict, ...(verdict.enabled ? asked : {}) };
 }
 
 const UNDONE: ReadonlySet<ResourceStatus> = new Set(['rollingBack', 'rolledBack']);
@@ -126,8 +132,8 @@ export function countsProgress(context: { executed: boolean; changes: readonly C
 function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | undefined {
   const { status, retry } = snapshot.context;
   if (status.error !== 'retrying' || !retry.lastError) return undefined;
-  const what = retry.lastError.code === 'Throttling' ? 'Throttled by the provider' : 'The provider could not be reached';
-  return { message: `${what} (${retry.lastError.message})`, retryAt: now + retry.delayMs, attempt: retry.attempt };
+  const { operation, reason } = retryParts(retry.lastError.message);
+  return { ...(operation ? { operation } : {}), message: reason, retryAt: now + retry.delayMs, attempt: retry.attempt };
 }
 
 /**
@@ -174,7 +180,9 @@ export function toViewModel(
         (phase === 'review' || phase === 'staging' || phase === 'starting' || phase === 'otherOperation' || state === 'executing') &&
         !snapshot.hasTag('cleaningUp'),
       saveTemplate: hasStaged && (phase === 'review' || phase === 'monitoring' || phase === 'final'),
-      logs: context.operation !== undefined || context.events.length > 0,
+      // The log follows every deployment from its start (deploymentLog.ts): even one that ended
+      // before anything reached the provider has its own lines there, and those are what explain it.
+      logs: true,
       stop: stopControl(snapshot, phase),
       done: phase === 'final',
       // Only while the question is asked: once they chose to wait, Stackwatch watches alone.

@@ -315,11 +315,12 @@ const BASE_SCENARIOS: Scenario[] = [
       const frame = monitor(page);
       await frame.locator('tr.change-row[data-id="google_cloud_run_v2_service.api"][data-status="inProgress"]').waitFor({ timeout: 45_000 });
       await (await enabledButton(page, 'btn-stop')).click();
-      // A modal asks first, and says nothing is rolled back.
-      const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ timeout: 10_000 });
-      assert.match((await dialog.textContent()) ?? '', /nothing is rolled back/i);
-      await dialog.getByRole('button', { name: 'Cancel the Apply' }).click();
+      // The monitor asks first, with Keep Deploying focused, and says nothing is rolled back.
+      const question = frame.locator('#stop-confirm');
+      await question.waitFor({ timeout: 10_000 });
+      assert.match((await question.textContent()) ?? '', /nothing is rolled back/i);
+      await frame.locator('#stop-keep:focus').waitFor({ timeout: 5_000 });
+      await frame.locator('#stop-confirm-yes').click();
       await finalStatus(page, 'Cancelled: Terraform stopped where it was, and nothing was rolled back');
       assert.equal(await frame.locator('#overall-status').getAttribute('aria-label'), 'Status: Cancelled');
       assert.equal(

@@ -58,7 +58,7 @@ describe('fault matrix: Google Cloud cancel', () => {
     const end = run.rec.snapshot;
     const findings = new Findings();
     findings.check(
-      end.context.notices.some((n) => /Cancel requested, waiting for Infrastructure Manager/.test(n)),
+      end.context.notices.some((n) => /Cancel requested\. Infrastructure Manager took the request/.test(n)),
       'no notice said the cancel was only requested',
     );
     findings.check(

@@ -531,6 +531,14 @@ describe('GCP adapter against im-sim', () => {
       session.dispose();
       assert.equal(end.value, 'failed');
       assert.match(end.context.error?.message ?? '', /google_pubsub_topic\.events \(google_pubsub_topic\): .*topic already exists/);
+      // The monitor tells the Terraform error once, on the root cause; the deployment's line adds the code and the logs.
+      const { rootCause, targetReason } = toViewModel(end).failures;
+      assert.match(rootCause?.reason ?? '', /topic already exists/);
+      assert.doesNotMatch(targetReason ?? '', /topic already exists/);
+      assert.match(
+        targetReason ?? '',
+        /^Terraform failed on google_pubsub_topic\.events \[APPLY_BUILD_RUN_FAILED\] \(full log: https:\/\/\S+\/tf-error\.ndjson;/,
+      );
     });
   });
   describe('review fixes', () => {

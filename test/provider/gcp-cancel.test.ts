@@ -124,7 +124,7 @@ describe('Cancel is best effort on Infrastructure Manager', () => {
     assert.deepEqual(await provider.stop({ target, operation, deploymentId, signal: signal() }), { rollsBack: false });
     const polls = await bench.polls(provider, target, operation, cursor);
     provider.dispose();
-    assert.match(polls[0]?.notice ?? '', /Cancel requested, waiting for Infrastructure Manager/, 'the next poll says the cancel is only requested');
+    assert.match(polls[0]?.notice ?? '', /Cancel requested\. Infrastructure Manager took the request/, 'the next poll says the cancel is only requested');
     const last = polls.at(-1) as PollResult;
     assert.equal(last.phase, 'succeeded');
     assert.notEqual(last.providerStatus, 'CANCELLED');

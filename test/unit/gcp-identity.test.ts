@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
-import { USER_CREDENTIALS } from '../../src/providers/gcp/identity';
+import { UserRefreshClient, type GoogleAuth } from 'google-auth-library';
+import { USER_CREDENTIALS, describeAdcIdentity } from '../../src/providers/gcp/identity';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { useIsolatedAdc } from '../support/isolatedAdc';
 
@@ -44,6 +45,7 @@ describe('GcpProvider.describeIdentity', () => {
       const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));
       assert.deepEqual(identity, {
         account: 'deployer@key-project.iam.gserviceaccount.com',
+        runsAs: 'as deployer@key-project.iam.gserviceaccount.com',
         project: 'key-project',
         source: `GOOGLE_APPLICATION_CREDENTIALS (${keyFile})`,
       });
@@ -52,7 +54,7 @@ describe('GcpProvider.describeIdentity', () => {
     }
   });
 
-  it('gcloud user credentials: says so, and names the file', async () => {
+  it('gcloud user credentials whose email cannot be read (offline here): says so, and names the file', async () => {
     // Where google-auth-library 10 looks: $HOME/.config/gcloud (it does not read CLOUDSDK_CONFIG).
     mkdirSync(join(dir(), '.config', 'gcloud'), { recursive: true });
     const file = join(dir(), '.config', 'gcloud', 'application_default_credentials.json');
@@ -63,9 +65,20 @@ describe('GcpProvider.describeIdentity', () => {
     process.env.GOOGLE_CLOUD_PROJECT = 'env-project';
     try {
       const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));
-      assert.deepEqual(identity, { account: USER_CREDENTIALS, project: 'env-project', source: file });
+      assert.deepEqual(identity, { runsAs: `with ${USER_CREDENTIALS}`, project: 'env-project', source: file });
     } finally {
       delete process.env.GOOGLE_CLOUD_PROJECT;
     }
+  });
+
+  it('gcloud user credentials whose token tells the email: names that user', async () => {
+    // The library's boundary stands in for Google's token endpoints; the reading of it is ours.
+    const client = new UserRefreshClient({ clientId: 'id', clientSecret: 'secret', refreshToken: 'rt' });
+    client.getAccessToken = async () => ({ token: 'user-token' });
+    client.getTokenInfo = async (token: string) => ({ email: token === 'user-token' ? 'ana@example.com' : undefined, scopes: [], expiry_date: 0, aud: '' });
+    const auth = { getClient: async () => client, getProjectId: async () => 'user-project' } as unknown as GoogleAuth;
+    const identity = await describeAdcIdentity(auth, 'fallback', AbortSignal.timeout(5_000));
+    assert.equal(identity.account, 'ana@example.com');
+    assert.equal(identity.runsAs, 'as ana@example.com');
   });
 });

@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { ProviderError } from '../../src/providers/provider';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
+import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
+import { OAuth2Client } from 'google-auth-library';
 
 const input = { deploymentId: 'd-1', round: 0, target: { provider: 'gcp' as const, name: 'orders', region: 'us-central1' } };
 
@@ -66,10 +68,30 @@ describe('createBlueprintInitializer', () => {
     const badInput = createBlueprintInitializer(settings(folder, {}), {
       identity: async () => {
         asked++;
-        return { account: 'a', project: 'p', source: 's' };
+        return { account: 'a', runsAs: 'as a', project: 'p', source: 's' };
       },
     });
     await assert.rejects(badInput(input, AbortSignal.timeout(5_000)), /stackwatch\.gcp\.inputValues/);
     assert.equal(asked, 1, 'bad input is reported without a credentials lookup');
+  });
+
+  it('the header names the account it deploys as, or says plainly that an access token gives none', async () => {
+    const folder = blueprint();
+    const withIdentity = (identity: () => Promise<{ account?: string; runsAs: string; project: string; source: string }>) =>
+      createBlueprintInitializer(settings(folder, { name: 'orders', token: 't' }), { identity })(input, AbortSignal.timeout(5_000));
+    const known = await withIdentity(async () => ({
+      account: 'deployer@p-1.iam.gserviceaccount.com',
+      runsAs: 'as deployer@p-1.iam.gserviceaccount.com',
+      project: 'p-1',
+      source: 'key',
+    }));
+    assert.equal(known.identity, 'project p-1 · as deployer@p-1.iam.gserviceaccount.com');
+    // A bare access token (STACKWATCH_GCP_ACCESS_TOKEN, or the local simulator) names no account.
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: 't' });
+    const provider = new GcpProvider({ ...settings(folder, {}), endpoint: 'http://127.0.0.1:9/' }, { authClient });
+    const token = await withIdentity(() => provider.describeIdentity(AbortSignal.timeout(5_000)));
+    assert.equal(token.identity, 'project p-1 · with an access token');
+    assert.doesNotMatch(token.identity ?? '', /given access token/);
   });
 });

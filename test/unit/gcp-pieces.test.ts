@@ -12,7 +12,7 @@ import { scanVariables } from '../../src/providers/gcp/blueprint';
 import { toChange } from '../../src/providers/gcp/changes';
 import { toProviderError } from '../../src/providers/gcp/errors';
 import { decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from '../../src/providers/gcp/events';
-import { errorLogsLink, failureReason } from '../../src/providers/gcp/failures';
+import { beyondResourceErrors, errorLogsLink, failureReason } from '../../src/providers/gcp/failures';
 import { toInputValues, toParameterValues } from '../../src/providers/gcp/inputs';
 import { decodeStagedId, encodeStagedId, previewId, requestId } from '../../src/providers/gcp/names';
 import { serviceAccountName } from '../../src/providers/gcp/settings';
@@ -165,6 +165,16 @@ describe('poll events', () => {
     assert.deepEqual(events.at(-1) && [events.at(-1)?.logicalId, events.at(-1)?.status], ['orders', 'failed']);
   });
 
+  it("a failed resource without a Terraform error of its own links Terraform's error log", () => {
+    const log = 'https://console.cloud.google.com/storage/browser/_details/b/orders/r-1/tf-error.ndjson';
+    const failed = (errorLog?: string) =>
+      synthesizeEvents({}, snapshot({ revision: 'r-1', resources: [resource('a.x', 'FAILED')], ...(errorLog ? { errorLog } : {}) })).events.find(
+        (e) => e.logicalId === 'a.x',
+      )?.reason;
+    assert.equal(failed(log), `Terraform reported a failure for this resource without an error of its own; see its error log: ${log}.`);
+    assert.equal(failed(), 'Terraform reported a failure for this resource without an error of its own; see the error log.');
+  });
+
   it('the final event is reported once', () => {
     const done = synthesizeEvents({}, snapshot({ outcome: { status: 'succeeded', providerStatus: 'APPLIED' } }));
     assert.equal(done.events.length, 1);
@@ -185,6 +195,31 @@ describe('failures', () => {
     );
     assert.equal(failureReason({}), undefined);
     assert.equal(errorLogsLink('not-gs'), 'not-gs');
+  });
+
+  it("the deployment's reason leaves each failed resource's Terraform error to its resource, keeping the code, other errors and the logs", () => {
+    const source = {
+      tfErrors: [
+        { resourceAddress: 'google_pubsub_topic.t', errorDescription: 'Error 403: denied', httpResponseCode: 403 },
+        { resourceAddress: 'google_storage_bucket.b', errorDescription: 'Error 409: exists' },
+        { errorDescription: 'Provider produced inconsistent result' },
+      ],
+      errorCode: 'APPLY_BUILD_RUN_FAILED',
+      errorLogs: 'gs://bucket/d/r-1/tf-error.ndjson',
+    };
+    const reason = failureReason(source) ?? '';
+    const told = new Map([['google_pubsub_topic.t', 'Error 403: denied (HTTP 403)']]);
+    assert.equal(
+      beyondResourceErrors(reason, told),
+      'Terraform failed on google_pubsub_topic.t; google_storage_bucket.b: Error 409: exists; Provider produced inconsistent result [APPLY_BUILD_RUN_FAILED] (full log: https://console.cloud.google.com/storage/browser/_details/bucket/d/r-1/tf-error.ndjson)',
+    );
+    const both = new Map([...told, ['google_storage_bucket.b', 'Error 409: exists']]);
+    const one = failureReason({ ...source, tfErrors: source.tfErrors.slice(0, 2) }) ?? '';
+    assert.equal(
+      beyondResourceErrors(one, both),
+      'Terraform failed on google_pubsub_topic.t, google_storage_bucket.b [APPLY_BUILD_RUN_FAILED] (full log: https://console.cloud.google.com/storage/browser/_details/bucket/d/r-1/tf-error.ndjson)',
+    );
+    assert.equal(beyondResourceErrors('The apply was cancelled.', told), 'The apply was cancelled.', 'nothing told: unchanged');
   });
 });
 

@@ -73,7 +73,8 @@ describe('ADC is only sent to loopback endpoints', () => {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 't' });
     const identity = await new GcpProvider(settings('https://im.example.com/'), { authClient }).describeIdentity(AbortSignal.timeout(5_000));
-    assert.equal(identity.account, 'the given access token');
+    assert.equal(identity.account, undefined, 'a bare token names no account');
+    assert.equal(identity.runsAs, 'with an access token');
   });
 });
 

@@ -52,6 +52,24 @@ const WITH_FIELD: { type: string; field: string; good: unknown[]; bad: unknown[]
     bad: ['', 'x'.repeat(513), 'x'.repeat(1_000_000), 42, null, true, ['Bucket'], { logicalId: 'Bucket' }],
   })),
   {
+    type: 'openLink',
+    field: 'url',
+    good: ['https://console.cloud.google.com/cloud-build/builds;region=us-central1/b0b9?project=orders-prod', `https://example.com/${'x'.repeat(2000)}`],
+    bad: [
+      'http://example.com/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://',
+      // Not in its normal form: the webview sends the href it drew, and nothing else matches the host's list.
+      'HTTPS://example.com/',
+      `https://example.com/${'x'.repeat(2100)}`,
+      '',
+      42,
+      null,
+      ['https://example.com/'],
+    ],
+  },
+  {
     type: 'openFinding',
     field: 'index',
     good: [0, 1, 9_999],

@@ -65,7 +65,7 @@ describe('monitor view model', () => {
         execute: true,
         abort: true,
         saveTemplate: true,
-        logs: false,
+        logs: true,
         stop: false,
         done: false,
         watchOther: false,
@@ -219,7 +219,7 @@ describe('monitor view model', () => {
     const snapshot = d.actor.getSnapshot();
     const model = toViewModel(snapshot, 1_000_000);
     assert.equal(model.shown, 'retrying');
-    assert.match(model.retry?.message ?? '', /^Throttled by the provider/);
+    assert.equal(model.retry?.message, 'Rate exceeded', "the provider's own words, for the banner's sentence");
     assert.equal(model.retry?.retryAt, 1_000_000 + snapshot.context.retry.delayMs);
     d.actor.stop();
   });

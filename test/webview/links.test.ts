@@ -1,7 +1,7 @@
 /**
  * Links in failure texts: a Google Cloud failure names its Cloud Build page and logs, and the
- * failure card and the consent prompt show them as real links (VS Code opens a clicked <a href>
- * in the browser). Only https becomes a link, and nothing in a reason becomes markup.
+ * failure card and the consent prompt show them as real links (a click asks the host to open
+ * one, test/webview/gcpFailure.test.ts). Only https becomes a link, and nothing in a reason becomes markup.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

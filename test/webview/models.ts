@@ -273,7 +273,7 @@ export function retryingModel(retryAt: number): MonitorViewModel {
   return {
     ...creatingModel(),
     shown: 'retrying',
-    retry: { message: 'Throttled by the provider (Rate exceeded)', retryAt, attempt: 2 },
+    retry: { operation: 'DescribeStackEvents', message: 'CloudFormation is throttling requests (Rate exceeded)', retryAt, attempt: 2 },
   };
 }
 
@@ -287,7 +287,7 @@ export function errorModel(): MonitorViewModel {
     statusLine: statusLine(0, 0, 0, undefined),
     progress: { done: 0, total: 0, failed: 0 },
     changes: [],
-    controls: { execute: false, abort: false, saveTemplate: false, logs: false, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
+    controls: { execute: false, abort: false, saveTemplate: false, logs: true, done: true, stop: NO_STOP, ...NO_PERSON_CONTROLS },
     error: {
       code: 'Template',
       message: 'Template format error: unresolved resource dependencies [MissingRole] in the Resources block',
@@ -351,7 +351,7 @@ export function gcpApplyingModel(): MonitorViewModel {
         enabled: true,
         label: 'Cancel (no rollback)',
         reason:
-          'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).',
+          'Asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or finish anyway. What it already created or changed stays as it is; nothing is rolled back.',
       },
     },
   });

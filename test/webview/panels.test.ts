@@ -43,8 +43,8 @@ describe('webview panels', () => {
     const banner = monitor.page.locator('#retry-banner');
     assert.ok(await banner.isVisible());
     const first = (await banner.textContent()) ?? '';
-    assert.match(first, /^Throttled by the provider \(Rate exceeded\) — retrying in [34] s \(attempt 2\)$/);
-    await monitor.page.waitForFunction(() => /retrying in [12] s/.test(document.querySelector('#retry-banner')?.textContent ?? ''), undefined, {
+    assert.match(first, /^Retrying DescribeStackEvents in [34] s, attempt 2: CloudFormation is throttling requests \(Rate exceeded\)\.$/);
+    await monitor.page.waitForFunction(() => / in [12] s/.test(document.querySelector('#retry-banner')?.textContent ?? ''), undefined, {
       timeout: 5_000,
     });
     assert.equal(await monitor.page.textContent('#shown-status .status-label'), 'Retrying');
@@ -115,7 +115,7 @@ describe('webview panels', () => {
     assert.deepEqual(actions, ['Create', 'Update', 'Delete']);
     assert.equal(await monitor.page.locator('tr[data-id="google_cloud_run_v2_service.api"] .badge-danger').textContent(), 'Replacement');
     assert.match((await monitor.page.textContent('#btn-stop')) ?? '', /Cancel \(no rollback\)/);
-    assert.match((await monitor.page.getAttribute('#btn-stop', 'title')) ?? '', /there is no rollback/);
+    assert.match((await monitor.page.getAttribute('#btn-stop', 'title')) ?? '', /nothing is rolled back/);
     assert.match((await monitor.page.textContent('#btn-saveTemplate')) ?? '', /Save Plan/);
     assert.equal(await monitor.page.textContent('#status-line'), '1/3 done, 0 errors; status: UPDATING');
 

@@ -125,7 +125,7 @@ describe('webview situations', () => {
     assert.ok(await monitor.page.locator('#situation-next .codicon-loading').isVisible());
     assert.match((await monitor.page.getAttribute('#btn-watchOther', 'title')) ?? '', /starts as soon as the other operation ends/);
     assert.equal(await monitor.page.getAttribute('#btn-watchOther', 'aria-describedby'), 'situation-next');
-    assert.deepEqual(await hear(), ['Watching; your deployment starts when that operation ends.']);
+    assert.deepEqual(await hear(), ['Watching: your deployment starts when that operation ends.']);
     assert.equal(await focused(monitor), 'situation-next', 'focus stays on the page, on the text that says what it waits for');
     await monitor.clearPosted();
     await monitor.page.keyboard.press('Enter');
@@ -296,7 +296,7 @@ describe('webview situations', () => {
     // The operation ended and ours goes on: the panel goes, and nothing else is said by it.
     await monitor.send({ type: 'delta', delta: { fields: { phase: 'staging', shown: 'staging', activity: 'staging', otherOperation: null }, rows: [] } });
     assert.ok(!(await monitor.page.locator('#situation').isVisible()));
-    assert.deepEqual(await hear(), ['demo-stack: Preparing changes']);
+    assert.deepEqual(await hear(), ['demo-stack: Creating the change set']);
   });
 
   for (const theme of ['dark', 'light', 'hc-dark', 'hc-light'] as Theme[]) {

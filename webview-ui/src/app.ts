@@ -12,6 +12,7 @@ import { el } from './dom';
 import { Findings } from './findings';
 import { Header } from './header';
 import { AutoExecuteToggle } from './autoExecute';
+import { routeLinkClicks } from './links';
 import { Messages } from './messages';
 import { ProgressSection } from './progress';
 import { RetryBanner } from './retryBanner';
@@ -64,6 +65,7 @@ export class App {
       new Controls(ctx),
     ];
     root.replaceChildren(this.loading, ...this.sections.map((section) => section.element), announcer.element);
+    routeLinkClicks(root, (message) => options.post(message));
     // Nothing but "Connecting…" until there is a model to show.
     for (const section of this.sections) section.element.hidden = true;
   }

@@ -16,7 +16,8 @@ import { changed, type Section, type SectionContext } from './section';
 /** Beyond this many rows the list collapses behind "Show more". */
 export const COLLAPSED_ROWS = 25;
 
-const LIST_EXPECTED: ReadonlySet<MonitorPhase> = new Set(['starting', 'staging', 'review']);
+/** An empty list says "No resource changes" only in the review: before it nothing is staged to list yet. */
+const LIST_EXPECTED: ReadonlySet<MonitorPhase> = new Set(['review']);
 
 interface Entry {
   row: ChangeRow;
@@ -282,13 +283,13 @@ export class ChangeTable implements Section {
   }
 
   private updateHeading(model: MonitorViewModel): void {
-    // "No changes" matters only while changes are expected; after a start error or on an
-    // unrecoverable stack, an empty table is noise next to what actually needs reading.
+    // No table before anything is staged (the step list says what is being done), nor after
+    // a start error or on an unrecoverable target, where it is noise next to what needs reading.
     this.element.hidden = model.changes.length === 0 && !LIST_EXPECTED.has(model.phase);
     const review = model.phase === 'review' || model.phase === 'staging' || model.phase === 'starting';
     const count = model.changes.length;
     fill(this.heading, review ? `Changes to deploy (${count})` : `Resources (${count})`);
-    this.empty.textContent = model.phase === 'staging' || model.phase === 'starting' ? `Preparing the ${model.words.staged}…` : 'No resource changes.';
+    this.empty.textContent = 'No resource changes.';
   }
 
   private applyVisibility(): void {

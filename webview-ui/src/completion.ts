@@ -60,7 +60,10 @@ export class Completion implements Section {
     if (!model.final) return;
     // An end the person asked for (Stop, Cancel) is its own outcome, not a failure, unless something failed first.
     const stopped = model.stopped === true && ((model.final === 'failed' && !model.error) || (model.final === 'rolledBack' && model.shown !== 'failed'));
-    const look = stopped ? { icon: 'discard', tone: 'warning', text: model.words.stopped } : FINAL_TEXT[model.final];
+    // A stop that rolled back shows the rollback's icon; one that left things where they were (no rollback), a stop's.
+    const look = stopped
+      ? { icon: model.final === 'rolledBack' ? 'discard' : 'debug-stop', tone: 'warning', text: model.words.stopped }
+      : FINAL_TEXT[model.final];
     const text = model.final === 'noChanges' ? `No changes: the ${model.words.target} is already up to date` : look.text;
     fill(
       this.summary,

@@ -43,7 +43,12 @@ export class ConsentPanel implements Section {
     }
     this.renderDestroys(consent.destroys, undefined);
     const actions = consent.actions.map((action) => this.actionButton(action));
-    const decline = el('vscode-button', { secondary: true, id: 'consent-decline', 'aria-label': 'No, leave the stack as it is' }, codicon('close'), ' No');
+    const decline = el(
+      'vscode-button',
+      { secondary: true, id: 'consent-decline', 'aria-label': `No, leave the ${next.words.target} as it is` },
+      codicon('close'),
+      ' No',
+    );
     decline.addEventListener('click', () => this.ctx.post({ type: 'decline' }));
     fill(
       this.element,
@@ -65,7 +70,7 @@ export class ConsentPanel implements Section {
         consent.destroys ? this.destroysPart : undefined,
         consent.actions.length > 0
           ? el('p', {}, 'How do you want to continue?')
-          : el('p', {}, 'There is no automatic way out; fix the stack in the console and deploy again.'),
+          : el('p', {}, `There is no automatic way out: fix the ${next.words.target} in the console, then deploy again.`),
       ),
       el(
         'ul',

@@ -8,6 +8,7 @@ import type { MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel'
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
 import { codicon, el } from './dom';
 import { changed, type Section, type SectionContext } from './section';
+import { StopConfirm } from './stopConfirm';
 
 type ButtonId =
   'logs' | 'compare' | 'saveTemplate' | 'abort' | 'cancel' | 'stop' | 'execute' | 'watchOther' | 'checkAgain' | 'dismiss' | 'deployAgain' | 'done';
@@ -68,8 +69,14 @@ export class Controls implements Section {
   private readonly buttons = new Map<ButtonId, VscodeButton>();
   private readonly row = el('div', { class: 'button-row' });
   private readonly stopHelp = el('p', { class: 'helper', id: 'stop-reason' });
+  private readonly stopConfirm: StopConfirm;
+  private model: MonitorViewModel | undefined;
 
   constructor(ctx: SectionContext) {
+    this.stopConfirm = new StopConfirm(
+      () => ctx.post({ type: 'stop' }),
+      () => this.buttons.get('stop')?.focus(),
+    );
     for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {
       const button = el(
         'vscode-button',
@@ -79,15 +86,23 @@ export class Controls implements Section {
       );
       // vscode-button still dispatches click while disabled; the model decides, not the event.
       button.addEventListener('click', () => {
-        if (!button.disabled) ctx.post(spec.message);
+        if (button.disabled) return;
+        // A stop that leaves things half done asks first, in the page, with Keep focused.
+        const question = id === 'stop' ? this.model?.controls.stop.confirm : undefined;
+        if (question) this.stopConfirm.open(question);
+        else ctx.post(spec.message);
       });
       this.buttons.set(id, button);
     }
     (this.buttons.get('checkAgain') as VscodeButton).setAttribute('aria-describedby', DESCRIBED_BY.checkAgain);
-    this.element.append(this.row, this.stopHelp);
+    this.element.append(this.row, this.stopHelp, this.stopConfirm.element);
   }
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
+    this.model = next;
+    // The question goes once Stop can no longer be pressed (the deployment ended, or a stop is already asked for).
+    const stop = next.controls.stop;
+    if (this.stopConfirm.isOpen && (next.phase !== 'monitoring' || !stop.visible || !stop.enabled || !stop.confirm)) this.stopConfirm.close(true);
     if (changed(next, prev, 'words')) this.relabel(next);
     if (changed(next, prev, 'phase', 'controls', 'otherOperation')) this.updateButtons(next);
     if (!prev || prev.phase !== next.phase) this.focusOnEntry(next);

@@ -1,10 +1,32 @@
 /** Stack name, where it lives, and the overall status people see. */
-import type { MonitorViewModel } from '../../src/shared/viewModel';
+import type { MonitorViewModel, ShownStatus, Vocabulary } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { shownLook, type StatusLook } from './icons';
+import { changed, type Section, type SectionContext } from './section';
+import { currentStep } from './steps';
 
 const CANCELLED: StatusLook = { icon: 'debug-stop', spin: false, tone: 'warning', label: 'Cancelled' };
-import { changed, type Section, type SectionContext } from './section';
+
+/** What the header says: the step running while getting ready, so it and the step list say the same. */
+function lookOf(model: MonitorViewModel): StatusLook {
+  // Cancelled without rollback ends in a failed state, but nothing failed: say what happened.
+  if (model.stopped && model.final === 'failed' && !model.error) return CANCELLED;
+  const look = shownLook(model.shown);
+  // A retry or a lost contact says more than the step it interrupts.
+  const step = model.shown === model.activity ? currentStep(model) : undefined;
+  if (step) return { ...look, label: step.label };
+  // Without a step list (a deployment saved by an older version), the same words in the provider's terms.
+  const label = GETTING_READY_WORDS[model.shown]?.(model.words);
+  return label ? { ...look, label } : look;
+}
+
+/** How the step list names each getting-ready activity, for a model without one. */
+const GETTING_READY_WORDS: Partial<Record<ShownStatus, (words: Vocabulary) => string>> = {
+  initializing: (words) => words.loadStep,
+  preparing: (words) => `Looking at the ${words.target}`,
+  recreating: (words) => `Deleting the old ${words.target}`,
+  staging: (words) => `Creating the ${words.staged}`,
+};
 
 export class Header implements Section {
   readonly element = el('header', { class: 'header' });
@@ -12,9 +34,8 @@ export class Header implements Section {
   constructor(private readonly ctx: SectionContext) {}
 
   update(next: MonitorViewModel, prev: MonitorViewModel | undefined): void {
-    if (!changed(next, prev, 'stackName', 'words', 'region', 'identity', 'shown', 'providerStatus', 'stopped', 'error')) return;
-    // Cancelled without rollback ends in a failed state, but nothing failed: say what happened.
-    const look = next.stopped && next.final === 'failed' && !next.error ? CANCELLED : shownLook(next.shown);
+    if (!changed(next, prev, 'stackName', 'words', 'region', 'identity', 'shown', 'providerStatus', 'stopped', 'error', 'steps', 'phase')) return;
+    const look = lookOf(next);
     const where = [next.words.service, next.region, next.identity].filter(Boolean).join(' · ');
     fill(
       this.element,
@@ -31,6 +52,6 @@ export class Header implements Section {
         next.providerStatus ? el('code', { class: 'provider-status' }, next.providerStatus) : undefined,
       ),
     );
-    if (prev && prev.shown !== next.shown) this.ctx.announcer.announce(`${next.stackName}: ${look.label}`);
+    if (prev && lookOf(prev).label !== look.label) this.ctx.announcer.announce(`${next.stackName}: ${look.label}`);
   }
 }

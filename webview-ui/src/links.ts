@@ -1,38 +1,34 @@
 /**
  * Provider texts with their https links made real: a failure reason names its Cloud Build page
  * and logs, and a person should be able to click them. The text becomes text nodes and <a>
- * elements, never markup: whatever else the reason holds stays text. VS Code opens a link
- * clicked in a webview in the browser. Only https: a reason is the provider's text, and a
- * javascript:, file: or plain-http URL in it is not something to hand a click to.
+ * elements, never markup: whatever else the reason holds stays text. A click (or Enter) on one
+ * asks the host to open it (`openLink`); the host opens only a link it sent in the model. Which
+ * URLs are links is src/shared/links.ts's to say, for both sides.
  */
+import type { WebviewMessage } from '../../src/shared/protocol';
+import { findLinks } from '../../src/shared/links';
 import { el } from './dom';
-
-/** Stops at whitespace and at the characters our reasons put around a URL. */
-const CANDIDATE = /https:\/\/[^\s<>"'()]+/g;
-/** Punctuation after a URL belongs to the sentence ("…/tf-error.ndjson; build log: …"). */
-const TRAILING = /[.,;:!?]+$/;
 
 export function linkified(text: string): Node[] {
   const nodes: Node[] = [];
   let from = 0;
-  for (const match of text.matchAll(CANDIDATE)) {
-    const url = match[0].replace(TRAILING, '');
-    const href = safeHref(url);
-    if (!href) continue;
-    const at = match.index ?? 0;
-    if (at > from) nodes.push(document.createTextNode(text.slice(from, at)));
-    nodes.push(el('a', { href, class: 'external-link' }, url));
-    from = at + url.length;
+  for (const link of findLinks(text)) {
+    if (link.at < from) continue;
+    if (link.at > from) nodes.push(document.createTextNode(text.slice(from, link.at)));
+    nodes.push(el('a', { href: link.href, class: 'external-link' }, link.text));
+    from = link.at + link.text.length;
   }
   if (from < text.length) nodes.push(document.createTextNode(text.slice(from)));
   return nodes;
 }
 
-function safeHref(url: string): string | undefined {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.hostname !== '' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
+/** Routes every link click on the page to the host, which checks the URL before opening it. */
+export function routeLinkClicks(root: HTMLElement, post: (message: WebviewMessage) => void): void {
+  root.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : undefined;
+    const link = target?.closest('a.external-link');
+    if (!(link instanceof HTMLAnchorElement)) return;
+    event.preventDefault();
+    post({ type: 'openLink', url: link.href });
+  });
 }

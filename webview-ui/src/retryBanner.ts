@@ -1,8 +1,9 @@
 /**
- * "Throttled by the provider … — retrying in 4 s": a countdown, so a retry never looks like a hang or
- * a failure. Not a live region: the header announces "Retrying" once, the countdown would chatter.
+ * "Retrying GetThings in 4 s: the service is throttling requests (Rate exceeded).": a countdown, so a retry never looks like a hang or a failure. Not a live region: the header
+ * announces "Retrying" once, the countdown would chatter.
  */
 import type { MonitorViewModel, RetryBanner as RetryModel } from '../../src/shared/viewModel';
+import { retrySentence } from '../../src/shared/retryText';
 import { codicon, el } from './dom';
 import { changed, type Section } from './section';
 
@@ -32,8 +33,6 @@ export class RetryBanner implements Section {
     const retry = this.retry;
     if (!retry) return;
     const seconds = Math.ceil((retry.retryAt - Date.now()) / 1000);
-    const when = seconds > 0 ? `retrying in ${seconds} s` : 'retrying now…';
-    const attempt = retry.attempt > 1 ? ` (attempt ${retry.attempt})` : '';
-    this.text.textContent = `${retry.message} — ${when}${attempt}`;
+    this.text.textContent = retrySentence({ operation: retry.operation, reason: retry.message }, seconds, retry.attempt);
   }
 }

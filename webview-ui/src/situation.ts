@@ -64,7 +64,7 @@ export class SituationPanel implements Section {
     );
     if (!prev) this.ctx.announcer.announce(`Another operation is running on ${model.stackName}, in ${other.providerStatus}. Nothing of yours was staged.`);
     else if (other.watching && prev.otherOperation?.watching === false)
-      this.ctx.announcer.announce('Watching; your deployment starts when that operation ends.');
+      this.ctx.announcer.announce('Watching: your deployment starts when that operation ends.');
   }
 
   private showLostContact(model: MonitorViewModel, lost: LostContact, prev: MonitorViewModel | undefined): void {

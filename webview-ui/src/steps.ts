@@ -36,6 +36,16 @@ export function stepsShown(model: MonitorViewModel): boolean {
   return model.phase === 'review' && steps.some((step) => step.state === 'running' || step.state === 'failed');
 }
 
+/**
+ * The step the deployment is on while it gets ready, which the header names: the first one
+ * running; the background check only when nothing else runs (it goes on beside the others).
+ */
+export function currentStep(model: MonitorViewModel): StepRow | undefined {
+  if (!stepsShown(model) || model.phase === 'consent') return undefined;
+  const running = (model.steps ?? []).filter((step) => step.state === 'running');
+  return running.find((step) => step.id !== 'lint') ?? running[0];
+}
+
 export class StepList implements Section {
   readonly element = el('section', { class: 'steps', id: 'steps', 'aria-labelledby': 'steps-heading' });
   private readonly list = el('ol', { class: 'step-list', 'aria-labelledby': 'steps-heading' });

@@ -97,8 +97,8 @@ export interface StepSpan {
   endedAt?: number;
 }
 
-/** The steps of getting ready whose times the step list shows. */
-export type ReadinessStep = 'template' | 'target' | 'stage';
+/** The steps of getting ready whose times the step list shows; `recover` only after a consent to recover. */
+export type ReadinessStep = 'template' | 'target' | 'recover' | 'stage';
 
 export interface DeploymentInput {
   deploymentId: string;

@@ -23,6 +23,7 @@ export const awsDescriptor: ProviderDescriptor<AwsStackSettings> = {
     target: 'stack',
     state: 'stack state',
     staged: 'change set',
+    loadStep: 'Loading the template and validating it with CloudFormation',
     actionColumn: 'Action',
     idColumn: 'Logical ID',
     physicalColumn: 'Physical ID',

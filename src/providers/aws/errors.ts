@@ -263,7 +263,7 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
     const unreadable = new UnreadableResponseError(service, 'noErrorCode', status);
     return { code: 'Transient', message: unreadableMessage(unreadable, operationName(context)), hint: unreadableHint(context), providerCode: name };
   }
-  if (THROTTLING.has(name) || status === 429) return { code: 'Throttling', message: `Throttled by ${service} (${rawMessage}).`, providerCode: name };
+  if (THROTTLING.has(name) || status === 429) return { code: 'Throttling', message: `${service} is throttling requests (${rawMessage}).`, providerCode: name };
   if (CREDENTIALS.has(name)) {
     const message = name === 'CredentialsProviderError' ? `No AWS credentials were found (${rawMessage}).` : rawMessage;
     return { code: 'Credentials', message, hint: credentialsHint(name, context), providerCode: name };

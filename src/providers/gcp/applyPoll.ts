@@ -9,7 +9,7 @@ import type { ApiResponse, CallOptions } from './calls';
 import { cancelRefusal } from './cancel';
 import { where, type GcpContext } from './context';
 import { DEPLOYMENT_TYPE, decodeCursor, encodeCursor, synthesizeEvents, type PollSnapshot } from './events';
-import { errorsByAddress } from './failures';
+import { errorLogsLink, errorsByAddress } from './failures';
 import { joinNotices, progressNews, type ProgressMemory, type ProgressNews } from './liveProgress';
 import { isLockChange, lockChangePoll } from './locks';
 import { deploymentResourceName } from './names';
@@ -80,6 +80,7 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
     revision: revisionName,
     resources,
     errors: errorsByAddress(revision?.tfErrors ?? deployment?.tfErrors),
+    errorLog: errorLogsLink(revision?.errorLogs ?? deployment?.errorLogs),
     outcome,
   };
   const { events: synthesized, cursor: next } = synthesizeEvents(previous, snapshot);

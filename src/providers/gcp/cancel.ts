@@ -37,7 +37,7 @@ const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Unsupported', 'Va
 
 /** What the person hears while an accepted cancel has not ended the apply yet. */
 export const CANCEL_WAITING =
-  'Cancel requested, waiting for Infrastructure Manager: it took the request, but cancelling is best effort, so the apply may still run to the end or fail; the monitor says what really happened when it ends.';
+  'Cancel requested. Infrastructure Manager took the request, but cancelling is best effort: the apply may still run to the end, or fail. The monitor says how it really ended once it does.';
 
 /**
  * How the apply ended after a cancel was requested, when that is not "cancelled" (an Operation

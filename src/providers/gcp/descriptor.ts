@@ -20,13 +20,13 @@ function gcpStopControl(facts: StopFacts): StopVerdict {
   if (facts.stopRequested)
     return {
       enabled: false,
-      reason: 'Cancel requested, waiting for Infrastructure Manager: cancelling is best effort, so the apply may still run to the end or fail.',
+      reason: 'Cancel requested. Cancelling is best effort: Infrastructure Manager may still run the apply to the end, or it may fail.',
     };
   if (!facts.operationKind) return { enabled: false, reason: 'The deployment has not started yet.' };
   return {
     enabled: true,
     reason:
-      'Ask Infrastructure Manager to cancel the apply (best effort: it may refuse, or finish anyway). What it already created or changed stays as it is (there is no rollback).',
+      'Asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or finish anyway. What it already created or changed stays as it is; nothing is rolled back.',
   };
 }
 
@@ -38,6 +38,7 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     // What Infrastructure Manager reports moves from the operation's step to the revision's state.
     state: 'status',
     staged: 'preview',
+    loadStep: 'Reading the blueprint and checking its inputs',
     actionColumn: 'Intent',
     idColumn: 'Resource address',
     physicalColumn: 'Resource ID',
@@ -66,9 +67,9 @@ export const gcpDescriptor: ProviderDescriptor<GcpStackSettings> = {
     // At best Terraform stops where it is, with no rollback, which can leave half the change
     // applied (and a cancel is only a request the service may refuse or not act on): ask first.
     confirmation: (targetName) => ({
-      message: `Cancel the deployment of ${targetName}, without rollback?`,
+      message: `Cancel the apply of ${targetName}, without rollback?`,
       detail:
-        'Stackwatch asks Infrastructure Manager to cancel the apply. Cancelling is best effort: it may refuse, or the apply may still run to the end or fail, and Stackwatch keeps monitoring until it says the apply ended. If it does stop, nothing is rolled back: what was already created, changed or deleted stays that way.',
+        'If Infrastructure Manager stops it, the apply ends cancelled: what was already created, changed or deleted stays that way, and the rest is not applied. Nothing is rolled back. Cancelling is best effort: Infrastructure Manager may refuse, or finish the apply anyway. Stackwatch keeps monitoring until the apply ends and says how it ended.',
       confirm: 'Cancel the Apply',
       keep: 'Keep Deploying',
     }),

@@ -223,7 +223,7 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   } else if (code === 'Transient' && net) {
     message = `Could not reach Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`;
   } else if (code === 'Throttling') {
-    message = `Rate limited by Google Cloud (${message}).`;
+    message = `Google Cloud is limiting the request rate (${message}).`;
   } else if (isBare404(rpc, code)) {
     message = `Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} answered 404 without Google's error body (a proxy's or load balancer's page, not Infrastructure Manager saying the resource is missing); asking again.`;
   }

@@ -7,6 +7,7 @@ import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import type { DeploymentEvent } from '../provider';
 import { decodeProgress, type ProgressMemory } from './liveProgress';
+import { beyondResourceErrors } from './failures';
 import { resourceStatusOf } from './statusTables';
 
 /** Infrastructure Manager's resource type for the deployment itself, on step events. */
@@ -72,8 +73,15 @@ export interface PollSnapshot {
   resources?: config_v1.Schema$Resource[];
   /** Terraform errors by address, for failed resources. */
   errors: Map<string, string>;
+  /** Terraform's error log as a console link, for a failed resource with no error of its own. */
+  errorLog?: string;
   /** Set once the operation is done. */
   outcome?: { status: 'succeeded' | 'failed' | 'cancelled'; providerStatus: string; reason?: string };
+}
+
+/** A failed resource Terraform gave no error for: where to read why, as a link when the log is known. */
+function noErrorOfItsOwn(errorLog: string | undefined): string {
+  return `Terraform reported a failure for this resource without an error of its own; ${errorLog ? `see its error log: ${errorLog}` : 'see the error log'}.`;
 }
 
 function physicalIdOf(resource: config_v1.Schema$Resource): string | undefined {
@@ -124,7 +132,7 @@ export function synthesizeEvents(previous: PollCursor, snapshot: PollSnapshot): 
       physicalId: physicalIdOf(resource),
       providerStatus: state,
       status,
-      reason: status === 'failed' ? (snapshot.errors.get(address) ?? 'Terraform reported a failure for this resource; see the error log.') : undefined,
+      reason: status === 'failed' ? (snapshot.errors.get(address) ?? noErrorOfItsOwn(snapshot.errorLog)) : undefined,
       isCancellation: false,
     });
   }
@@ -149,8 +157,10 @@ export function synthesizeEvents(previous: PollCursor, snapshot: PollSnapshot): 
         });
       }
     }
+    // Each failed resource tells its own Terraform error; the deployment's line does not repeat it.
+    const told = new Map([...snapshot.errors].filter(([address]) => states[address] !== undefined && resourceStatusOf(states[address]) === 'failed'));
     // A cancel is the target's own status, not a failure: no root cause is read from it.
-    events.push(targetEvent(providerStatus, status, reason));
+    events.push(targetEvent(providerStatus, status, reason === undefined ? undefined : beyondResourceErrors(reason, told)));
     cursor.done = true;
   }
   cursor.res = states;

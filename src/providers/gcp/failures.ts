@@ -131,3 +131,29 @@ export function failureReason(source: FailureSource, fallback?: BuildLogs): stri
   const links = logLinks(source, fallback);
   return links.length > 0 ? `${reason} (${links.join('; ')})` : reason;
 }
+
+/**
+ * The deployment's reason without the Terraform errors its failed resources already tell: the
+ * monitor shows each on its resource (the root cause first), so the deployment's own line keeps
+ * only what they do not say: which resources failed, the error code and where the logs are.
+ * `told` maps each failed resource's address to its error text, as errorsByAddress gives it.
+ */
+export function beyondResourceErrors(reason: string, told: ReadonlyMap<string, string>): string {
+  let rest = reason;
+  const named: string[] = [];
+  for (const [address, text] of told) {
+    const part = `${address}: ${text}`;
+    if (!rest.includes(part)) continue;
+    rest = rest.replace(part, '');
+    named.push(address);
+  }
+  if (named.length === 0) return reason;
+  rest = rest
+    .replace(/^[\s;]+/, '')
+    .replace(/(;\s*){2,}/g, '; ')
+    .trim();
+  const lead = `Terraform failed on ${named.join(', ')}`;
+  if (rest === '') return `${lead}.`;
+  // What is left is the code and the links ("[APPLY_BUILD_RUN_FAILED] (full log: …)"), or more errors.
+  return /^[[(]/.test(rest) ? `${lead} ${rest}` : `${lead}; ${rest}`;
+}

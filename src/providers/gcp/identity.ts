@@ -9,12 +9,36 @@ import { ProviderError } from '../provider';
 import { toProviderError } from './errors';
 
 export interface GcpIdentity {
-  account: string;
+  /** The account's email, when the credentials name one; absent when they cannot (a bare access token). */
+  account?: string;
+  /** How it runs, in words that follow the project: "as deployer@…", or "with an access token" when no account is known. */
+  runsAs: string;
   project: string;
   source: string;
 }
 
 export const USER_CREDENTIALS = 'user credentials (gcloud auth application-default login)';
+
+/** "as <email>" when the account is known, else how the credentials were given. */
+function runsAs(account: string | undefined, otherwise: string): string {
+  return account ? `as ${account}` : otherwise;
+}
+
+/**
+ * The email of the person whose gcloud login ADC uses: their credentials hold none, but the
+ * token's own information does (gcloud's login asks for the email scope). Best effort and quick:
+ * without it the header says "with user credentials" instead.
+ */
+async function userEmail(client: UserRefreshClient, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    const { token } = await abortable(client.getAccessToken(), signal, 'Reading the gcloud user');
+    if (!token) return undefined;
+    const info = await abortable(client.getTokenInfo(token), signal, 'Reading the gcloud user');
+    return info.email || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The file gcloud writes for `gcloud auth application-default login`, where google-auth-library
@@ -35,6 +59,9 @@ export function credentialSource(env: NodeJS.ProcessEnv = process.env): string {
   return 'the metadata server (Compute Engine, Cloud Run, GKE, Cloud Shell)';
 }
 
+/** How long the gcloud user's email may take to read before the header goes without it. */
+const USER_EMAIL_TIMEOUT_MS = 5_000;
+
 /** google-auth-library does not take an AbortSignal; we stop waiting for it instead. */
 function abortable<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
   if (signal.aborted) return Promise.reject(new ProviderError('Aborted', `${what}: cancelled.`));
@@ -49,13 +76,13 @@ export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: str
   const what = 'Reading Application Default Credentials';
   try {
     const client = await abortable(auth.getClient(), signal, what);
-    // User credentials have no email in them; service accounts (keys, impersonation, metadata) do.
-    const credentials: { client_email?: string } =
-      client instanceof UserRefreshClient ? {} : await abortable(auth.getCredentials(), signal, what).catch(() => ({}));
-    const account =
-      credentials.client_email ?? (client instanceof UserRefreshClient ? USER_CREDENTIALS : 'an account Application Default Credentials did not name');
+    // User credentials have no email in them (their token's information does); service accounts (keys, impersonation, metadata) do.
+    const user = client instanceof UserRefreshClient;
+    const credentials: { client_email?: string } = user ? {} : await abortable(auth.getCredentials(), signal, what).catch(() => ({}));
+    const account = user ? await userEmail(client, AbortSignal.any([signal, AbortSignal.timeout(USER_EMAIL_TIMEOUT_MS)])) : credentials.client_email;
+    const otherwise = user ? `with ${USER_CREDENTIALS}` : 'with credentials that do not name their account';
     const project = await abortable(auth.getProjectId(), signal, what).catch(() => fallbackProject);
-    return { account, project: project || fallbackProject, source: credentialSource() };
+    return { ...(account ? { account } : {}), runsAs: runsAs(account, otherwise), project: project || fallbackProject, source: credentialSource() };
   } catch (error) {
     throw toProviderError(error, { operation: what });
   }
@@ -64,8 +91,9 @@ export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: str
 /** An injected client (tests, or a host that manages its own login). */
 export async function describeInjectedIdentity(client: OAuth2Client, project: string): Promise<GcpIdentity> {
   const token = client.credentials.access_token;
+  // A bare token does not say whose it is, and asking Google would send it to an endpoint the person did not name.
   return {
-    account: token ? 'the given access token' : 'the given OAuth2 client',
+    runsAs: token ? 'with an access token' : 'with an OAuth2 client',
     project,
     source: token ? 'an access token (STACKWATCH_GCP_ACCESS_TOKEN, or a test)' : 'an OAuth2 client passed to GcpProvider',
   };

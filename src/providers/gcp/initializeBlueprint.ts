@@ -70,7 +70,7 @@ export function createBlueprintInitializer(settings: GcpProviderSettings, option
       parameters: toParameterValues(variables, settings.inputValues ?? {}),
       capabilities: [],
       warnings: warningsFor(variables, settings.inputValues ?? {}),
-      ...(who ? { identity: `project ${settings.project} · as ${who.account}` } : {}),
+      ...(who ? { identity: `project ${settings.project} · ${who.runsAs}` } : {}),
     } satisfies InitializedDeployment;
   };
 }

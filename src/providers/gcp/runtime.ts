@@ -27,7 +27,7 @@ export const runtime: ProviderRuntime<GcpStackSettings> = {
       displayPath: options.displayPath,
       identity: async () => {
         const identity = await provider.describeIdentity(AbortSignal.timeout(IDENTITY_TIMEOUT_MS));
-        options.info(`Google Cloud: deploying to project ${identity.project} as ${identity.account} (${identity.source}).`);
+        options.info(`Google Cloud: deploying to project ${identity.project} ${identity.runsAs} (${identity.source}).`);
         return identity;
       },
     });

@@ -53,7 +53,11 @@ export function awaitingConsentState(s: DeploymentSetup) {
 export function recreatingState(s: DeploymentSetup) {
   return s.createStateConfig({
     tags: ['starting'],
-    entry: { type: 'enter', params: 'recreating' },
+    entry: [
+      { type: 'enter', params: 'recreating' },
+      { type: 'startSpan', params: 'recover' },
+    ],
+    exit: { type: 'endSpan', params: 'recover' },
     // As Abort here: a recovery already accepted goes on; the deployment ends with the check's error.
     always: failOnCheck,
     initial: 'start',
