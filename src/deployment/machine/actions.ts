@@ -27,6 +27,12 @@ import { timeoutError, type TimeoutParams } from './calls';
 import { MAX_KEPT_DESTROYS, MAX_KEPT_EVENTS, MAX_KEPT_FAILURE_DETAILS, MAX_KEPT_FINDINGS, type DeploymentContext, type Ending, type LostFrom } from './context';
 import { destructiveRecovery, errorOf, outputOf, stillPlanning } from './guards';
 import type { FinalState } from './tags';
+import { sentences } from '../../shared/sentences';
+
+/** The last error's message, and that it was the last of several tries, as plain sentences. */
+function gaveUpAfter(message: string, attempts: number): string {
+  return sentences(message, `Stackwatch gave up after ${attempts} attempts`);
+}
 
 /** The deployment follows an execution of its changes from now on. */
 function following(context: DeploymentContext, operation: OperationRef): Pick<DeploymentContext, 'operation' | 'executed' | 'phase' | 'status'> {
@@ -68,13 +74,13 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         error: ({ context, event }) => {
           const info = toErrorInfo(errorOf(event));
           if (!info.retryable || context.retry.attempt === 0) return info;
-          return { ...info, message: `${info.message} (gave up after ${context.retry.attempt + 1} attempts)` };
+          return { ...info, message: gaveUpAfter(info.message, context.retry.attempt + 1) };
         },
       }),
       noteFatalTimeout: assign({
         error: ({ context }, params: TimeoutParams) => {
           const info = timeoutInfo(params);
-          return { ...info, retryable: false, message: `${info.message} (gave up after ${context.retry.attempt + 1} attempts)` };
+          return { ...info, retryable: false, message: gaveUpAfter(info.message, context.retry.attempt + 1) };
         },
       }),
       addNotice: assign({
