@@ -70,7 +70,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     for (const key of deps.openMonitors.keys()) {
       const session = manager.get(key);
       if (!session || !isRunning(session.snapshot)) deps.openMonitors.closed(key);
-      else if (!MonitorPanel.find(key) && !reviving.has(key)) MonitorPanel.show(session, host, { preserveFocus: true });
+      else if (!MonitorPanel.find(key) && !reviving.has(key) && !MonitorPanel.hasTab(session)) MonitorPanel.show(session, host, { preserveFocus: true });
     }
   }
 
@@ -125,6 +125,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return typeof key === 'string' ? key : keyWhere(can);
   }
 
+  /**
+   * The deployment Stop without a stack means: the configured one when it can stop. Otherwise a
+   * stop never lands on another stack unasked: the person picks it by name, with Keep first (so
+   * Enter and Escape stop nothing); null when they keep deploying.
+   */
+  async function stopTarget(key: unknown): Promise<string | undefined | null> {
+    if (typeof key === 'string') return key;
+    const configured = await sessionFor(undefined);
+    const able = manager.sessions().filter((session) => commandContextOf(session.snapshot).canStop);
+    if (able.length === 0 || (configured && able.includes(configured))) return configured?.key;
+    const keep = { label: '$(debug-continue) Keep deploying', key: null };
+    const others = able.map((session) => ({ label: `$(debug-stop) Stop ${session.target.name}`, key: session.key }));
+    const title = configured ? `${configured.target.name} cannot be stopped now. Stop another deployment?` : 'Stop which deployment?';
+    const choice = await vscode.window.showQuickPick([keep, ...others], { title, ignoreFocusOut: true });
+    return choice?.key ?? null;
+  }
+
   function show(session: DeploymentSession): void {
     manager.focus(session);
     MonitorPanel.show(session, host);
@@ -167,8 +184,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(COMMANDS.showMonitor, (key?: unknown) => withSession(key, show)),
     vscode.commands.registerCommand(COMMANDS.saveStagedTemplate, async (key?: unknown) => withSession(await meant(key, 'canSaveStaged'), saveTemplateOf)),
-    vscode.commands.registerCommand(COMMANDS.stopDeployment, async (key?: unknown) =>
-      withSession(await meant(key, 'canStop'), async (session) => {
+    vscode.commands.registerCommand(COMMANDS.stopDeployment, async (key?: unknown) => {
+      const chosen = await stopTarget(key);
+      if (chosen === null) return;
+      await withSession(chosen, async (session) => {
         const stop = toViewModel(session.snapshot).controls.stop;
         if (!stop.enabled) {
           void vscode.window.showWarningMessage(stopRefusalText(session.target.name, stop.reason));
@@ -177,8 +196,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (!(await confirmStop(session))) return;
         session.send({ type: 'STOP' });
         show(session);
-      }),
-    ),
+      });
+    }),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => log.show(true)),
     vscode.commands.registerCommand(COMMANDS.compareWithDeployed, async (key?: unknown) =>
       withSession(await meant(key, 'deploymentInReview'), (session) => host.compareWithDeployed(session)),
@@ -208,17 +227,27 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         // The last known state at once; restoring the session waits for the provider's SDK.
         const restoring = new RestoringPanel(panel, host.extensionUri);
         reviving.add(key);
-        const session = await sessionFor(key).finally(() => reviving.delete(key));
+        let session: DeploymentSession | undefined;
+        try {
+          session = await sessionFor(key);
+        } catch (error) {
+          log.error(`Could not reattach the monitor: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          reviving.delete(key);
+        }
         if (!session) {
-          // Its saved state could not be used; restorePersisted has said why.
+          // Its saved state could not be used; restorePersisted (or the line above) has said why.
           restoring.dispose();
           panel.dispose();
           return;
         }
         manager.focus(session);
-        // Closed while the session came back: the deployment goes on with the status bar.
-        if (restoring.isClosed) restoring.dispose();
-        else MonitorPanel.revive(restoring, session, host);
+        if (restoring.isClosed) {
+          // Closed while the session came back: the deployment goes on with the status bar, and
+          // the monitor stays closed after the next reload too.
+          restoring.dispose();
+          deps.openMonitors.closed(key);
+        } else MonitorPanel.revive(restoring, session, host);
       },
     }),
   ];

@@ -23,7 +23,8 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'execute' }
   | { type: 'abort' }
-  | { type: 'stop' }
+  /** `confirmed`: the person said yes to the provider's stop question in the page. */
+  | { type: 'stop'; confirmed?: true }
   | { type: 'saveTemplate' }
   | { type: 'showLogs' }
   | { type: 'done' }
@@ -61,7 +62,6 @@ const SIMPLE: ReadonlySet<string> = new Set([
   'ready',
   'execute',
   'abort',
-  'stop',
   'saveTemplate',
   'showLogs',
   'done',
@@ -97,6 +97,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   const only = (...allowed: string[]) => keys.every((key) => key === 'type' || allowed.includes(key));
   if (SIMPLE.has(value.type)) return only() ? ({ type: value.type } as WebviewMessage) : undefined;
   switch (value.type) {
+    case 'stop':
+      if (!only('confirmed') || (value.confirmed !== undefined && value.confirmed !== true)) return undefined;
+      return value.confirmed === true ? { type: 'stop', confirmed: true } : { type: 'stop' };
     case 'consent':
       return only('action') && typeof value.action === 'string' && RECOVERY_ACTIONS.has(value.action)
         ? { type: 'consent', action: value.action as RecoveryActionId }

@@ -12,6 +12,15 @@ export class CommandContextKeys {
   private readonly bySession = new Map<string, CommandContext>();
   private readonly shown = new Map<CommandContextKey, boolean>();
 
+  constructor() {
+    // A restarted extension host starts from nothing: keys the last one set must not linger.
+    const none = windowCommandContext([]);
+    for (const key of Object.keys(none) as CommandContextKey[]) {
+      this.shown.set(key, none[key]);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS[key], none[key]);
+    }
+  }
+
   /** Follows a session until the returned function is called. */
   follow(session: DeploymentSession): () => void {
     const update = (snapshot: DeploymentSnapshot): void => {

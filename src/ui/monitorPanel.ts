@@ -9,6 +9,7 @@ import type { DeploymentSession } from '../deployment/session';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../shared/protocol';
 import { showBackgroundNotice } from './backgroundNotice';
 import { comeBackText } from './noticeTexts';
+import { confirmStop } from './confirmStop';
 import { phaseOf } from '../deployment/machine';
 import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
 import type { DeploymentOptionValues } from '../providers/provider';
@@ -69,6 +70,17 @@ export class MonitorPanel implements vscode.Disposable {
     return MonitorPanel.panels.get(stackKey);
   }
 
+  /**
+   * Whether the window has a tab of this session's monitor, reattached or not: VS Code revives a
+   * restored panel in a background tab only once the tab is shown.
+   */
+  static hasTab(session: DeploymentSession): boolean {
+    const title = titleOf(session);
+    return vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(MONITOR_VIEW_TYPE) && tab.label === title);
+  }
+
   /** Opens or reveals the session's monitor; `preserveFocus` leaves the keyboard where it is (a reopening nobody asked for now). */
   static show(session: DeploymentSession, host: MonitorHost, options: { preserveFocus?: boolean } = {}): MonitorPanel {
     const preserveFocus = options.preserveFocus ?? false;
@@ -97,7 +109,10 @@ export class MonitorPanel implements vscode.Disposable {
    */
   static revive(restoring: RestoringPanel, session: DeploymentSession, host: MonitorHost): MonitorPanel {
     MonitorPanel.panels.get(session.key)?.dispose();
-    return new MonitorPanel(restoring.panel, session, host, restoring.handOver());
+    const { safe, dropped } = restoring.handOver();
+    if (dropped > 0)
+      host.log.info(`Monitor of ${session.target.name}: ${dropped} click(s) made before it was reattached were not acted on; it shows the present state now.`);
+    return new MonitorPanel(restoring.panel, session, host, safe);
   }
 
   private constructor(
@@ -177,9 +192,11 @@ export class MonitorPanel implements vscode.Disposable {
         return session.send({ type: 'EXECUTE' });
       case 'abort':
         return session.send({ type: 'ABORT' });
-      // The page asked the provider's question first (controls.stop.confirm), with Keep focused.
+      // The page asks the provider's question first (controls.stop.confirm), with Keep focused,
+      // and says so; a bare stop (a page from an older model, or one that skipped it) is asked here.
       case 'stop':
-        return session.send({ type: 'STOP' });
+        if (message.confirmed || (await confirmStop(session))) session.send({ type: 'STOP' });
+        return;
       case 'consent':
         return session.send({ type: 'CONSENT', action: message.action });
       case 'decline':
@@ -282,6 +299,9 @@ export class MonitorPanel implements vscode.Disposable {
  * (see main.ts) while the session is restored, which may take a provider's SDK loading. What the
  * page says meanwhile (its `ready`, a click) is kept for the MonitorPanel that takes over.
  */
+/** Messages from a restored page that mean the same whatever state the session is in now. */
+const SAFE_LATE: ReadonlySet<string> = new Set<WebviewMessage['type']>(['ready', 'showLogs']);
+
 export class RestoringPanel implements vscode.Disposable {
   private readonly said: unknown[] = [];
   private readonly listeners: vscode.Disposable[];
@@ -306,10 +326,16 @@ export class RestoringPanel implements vscode.Disposable {
     return this.closed;
   }
 
-  /** What the page said so far, oldest first; from now on the taker listens. */
-  handOver(): unknown[] {
+  /**
+   * What the page said so far that is safe to act on late, oldest first; from now on the taker
+   * listens. A decision (Execute, Stop, a consent…) was made on the saved model, which the session
+   * may have left behind meanwhile: it is dropped, and the page, sent the present state, asks again.
+   */
+  handOver(): { safe: unknown[]; dropped: number } {
     this.dispose();
-    return this.said.splice(0);
+    const said = this.said.splice(0);
+    const safe = said.filter((raw) => SAFE_LATE.has(parseWebviewMessage(raw)?.type ?? ''));
+    return { safe, dropped: said.length - safe.length };
   }
 
   dispose(): void {

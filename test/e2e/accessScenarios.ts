@@ -99,7 +99,8 @@ export const ACCESS_SCENARIOS: Scenario[] = [
       await finalStatus(page, 'Deployment succeeded');
       try {
         // The monitor docked beside an editor: the side bar hidden, and the editor area 450 px wide.
-        await runCommand(page, 'View: Hide Panel');
+        // The palette offers Hide Panel only while the panel shows.
+        if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Hide Panel');
         await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
         const activityBar = (await page.locator('.part.activitybar').boundingBox())?.width ?? 48;
         await page.setViewportSize({ width: Math.round(450 + activityBar), height: wide.height });

@@ -132,6 +132,12 @@ describe('messages from the webview', () => {
     }
   });
 
+  it("stop: 'confirmed' is true or absent; the page sets it only after its own question", () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'stop', confirmed: true }), { type: 'stop', confirmed: true });
+    assert.deepEqual(parseWebviewMessage({ type: 'stop' }), { type: 'stop' });
+    for (const value of [false, 'true', 1, null, {}, [true]]) rejected({ type: 'stop', confirmed: value }, 'confirmed that is not true');
+  });
+
   it('rejects an own __proto__ field, as JSON.parse makes one', () => {
     for (const type of SIMPLE_TYPES) rejected(JSON.parse(`{"type":"${type}","__proto__":{"action":"delete"}}`), 'own __proto__');
     rejected(JSON.parse('{"type":"consent","action":"delete","__proto__":{}}'), 'own __proto__ beside a good field');

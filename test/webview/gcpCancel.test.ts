@@ -52,7 +52,7 @@ describe('webview Google Cloud cancel', () => {
 
     await pressStop(monitor);
     await monitor.page.click('#stop-confirm-yes');
-    assert.deepEqual(await monitor.posted(), [{ type: 'stop' }], 'only the destructive answer cancels');
+    assert.deepEqual(await monitor.posted(), [{ type: 'stop', confirmed: true }], 'only the destructive answer cancels, and says the person said yes');
     assert.ok(!(await monitor.page.locator('#stop-confirm').isVisible()));
   });
 

@@ -74,7 +74,7 @@ export class Controls implements Section {
 
   constructor(ctx: SectionContext) {
     this.stopConfirm = new StopConfirm(
-      () => ctx.post({ type: 'stop' }),
+      () => ctx.post({ type: 'stop', confirmed: true }),
       () => this.buttons.get('stop')?.focus(),
     );
     for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {

@@ -28,7 +28,17 @@ export function routeLinkClicks(root: HTMLElement, post: (message: WebviewMessag
     const target = event.target instanceof Element ? event.target : undefined;
     const link = target?.closest('a.external-link');
     if (!(link instanceof HTMLAnchorElement)) return;
+    // VS Code's webview script opens every clicked link itself, whatever preventDefault says;
+    // stopped here, the link opens once, through the host's check.
     event.preventDefault();
+    event.stopPropagation();
     post({ type: 'openLink', url: link.href });
+  });
+  // A middle click would reach VS Code's handler the same way; it opens nothing.
+  root.addEventListener('auxclick', (event) => {
+    const target = event.target instanceof Element ? event.target : undefined;
+    if (!target?.closest('a.external-link')) return;
+    event.preventDefault();
+    event.stopPropagation();
   });
 }

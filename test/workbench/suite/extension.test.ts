@@ -261,7 +261,7 @@ describe('Stackwatch in VS Code', () => {
     await configure({ templatePath: 'template.yaml' });
   });
 
-  it('Stop from the Command Palette stops the deployment that can stop, not the configured one waiting in review', async () => {
+  it('Stop from the Command Palette, with the configured stack in review, asks which deployment and stops the one picked', async () => {
     const api = await stackwatch();
     const updating = 'aws:us-east-1:orders-pick';
     const reviewing = 'aws:us-east-1:orders-review';
@@ -287,7 +287,14 @@ describe('Stackwatch in VS Code', () => {
       const view = api.deployment(updating);
       return view && view.model.providerStatus === 'UPDATE_IN_PROGRESS' && view.model.controls.stop.enabled;
     }, 'the update to be under way');
-    await vscode.commands.executeCommand('stackwatch.stopDeployment');
+    // The configured stack cannot stop, so Stop asks which one, by name, Keep first: the
+    // person moves down to "Stop orders-pick" and accepts.
+    const stopping = vscode.commands.executeCommand('stackwatch.stopDeployment');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(api.deployment(updating)?.model.phase, 'monitoring', 'nothing is stopped before the person picks');
+    await vscode.commands.executeCommand('quickInput.next');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await stopping;
     const end = await finishedDeployment(api, updating, 'the rollback', (v) => v.deploymentId !== created.deploymentId);
     assert.equal(end.model.final, 'rolledBack');
     assert.equal(api.deployment(reviewing)?.model.phase, 'review', 'the review waits on');
