@@ -26,7 +26,7 @@ export const CONTEXT_KEYS = {
   /** The active editor holds a provider's input file whose name does not say so. */
   isTemplate: 'stackwatch.isTemplate',
   /** Some deployment in this window waits in review: Compare with Deployed shows in the menus. */
-  deploymentInReview: 'stackwatch.deploymentInReview',
+  canCompare: 'stackwatch.canCompare',
   /** Some deployment in this window has a staged template (or plan) to save: Save Staged Template shows. */
   canSaveStaged: 'stackwatch.canSaveStaged',
   /** Some deployment was started or reattached in this window, so the log has its lines: Show Deployment Logs shows. */

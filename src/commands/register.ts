@@ -114,7 +114,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
    * can, else the one that can (the configured one may wait for review while another deploys).
    */
   async function keyWhere(can: CommandContextKey): Promise<string | undefined> {
-    const able = (session: DeploymentSession): boolean => commandContextOf(session.snapshot)[can];
+    const able = (session: DeploymentSession): boolean => commandContextOf(session.snapshot, session.capabilities)[can];
     const configured = await sessionFor(undefined);
     if (configured && able(configured)) return configured.key;
     return manager.sessions().find(able)?.key ?? configured?.key;
@@ -200,7 +200,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => log.show(true)),
     vscode.commands.registerCommand(COMMANDS.compareWithDeployed, async (key?: unknown) =>
-      withSession(await meant(key, 'deploymentInReview'), (session) => host.compareWithDeployed(session)),
+      withSession(await meant(key, 'canCompare'), (session) => host.compareWithDeployed(session)),
     ),
     vscode.commands.registerCommand(COMMANDS.showLastDeployment, async () => {
       const info = tryReadInfo(folderFor());

@@ -24,7 +24,7 @@ export class CommandContextKeys {
   /** Follows a session until the returned function is called. */
   follow(session: DeploymentSession): () => void {
     const update = (snapshot: DeploymentSnapshot): void => {
-      this.bySession.set(session.key, commandContextOf(snapshot));
+      this.bySession.set(session.key, commandContextOf(snapshot, session.capabilities));
       this.publish();
     };
     update(session.snapshot);

@@ -5,19 +5,21 @@
  */
 import type { DeploymentSnapshot } from '../deployment/machine';
 import { isRunning } from '../deployment/snapshotReaders';
+import type { ViewCapabilities } from './reviewModel';
 import { toViewModel } from './viewModel';
 
 /** Keys of CONTEXT_KEYS (src/commands/ids.ts) that follow the deployments. */
-export type CommandContextKey = 'canStop' | 'deploymentInReview' | 'canSaveStaged' | 'hasDeployment';
+export type CommandContextKey = 'canStop' | 'canCompare' | 'canSaveStaged' | 'hasDeployment';
 
 export type CommandContext = Record<CommandContextKey, boolean>;
 
 /** What one deployment lets the commands do. */
-export function commandContextOf(snapshot: DeploymentSnapshot): CommandContext {
-  const model = toViewModel(snapshot);
+export function commandContextOf(snapshot: DeploymentSnapshot, capabilities: ViewCapabilities = {}): CommandContext {
+  const model = toViewModel(snapshot, Date.now(), capabilities);
   return {
     canStop: model.controls.stop.enabled,
-    deploymentInReview: isRunning(snapshot) && model.phase === 'review',
+    // Only where the provider gives the deployed template: Compare would otherwise only refuse.
+    canCompare: isRunning(snapshot) && model.phase === 'review' && model.controls.compare,
     canSaveStaged: model.controls.saveTemplate,
     hasDeployment: true,
   };
@@ -25,7 +27,7 @@ export function commandContextOf(snapshot: DeploymentSnapshot): CommandContext {
 
 /** The window's values: a key is set while any of its deployments sets it. */
 export function windowCommandContext(contexts: Iterable<CommandContext>): CommandContext {
-  const window: CommandContext = { canStop: false, deploymentInReview: false, canSaveStaged: false, hasDeployment: false };
+  const window: CommandContext = { canStop: false, canCompare: false, canSaveStaged: false, hasDeployment: false };
   for (const context of contexts) for (const key of Object.keys(window) as CommandContextKey[]) window[key] ||= context[key];
   return window;
 }

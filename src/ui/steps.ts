@@ -35,6 +35,11 @@ function recoverLabel(action: RecoveryActionId | undefined, words: Vocabulary): 
   }
 }
 
+/** Whether the template step started again once the recovery had ended. */
+function recoveredBefore(recover: StepSpan, template: StepSpan | undefined): boolean {
+  return recover.endedAt !== undefined && template !== undefined && template.startedAt >= recover.endedAt;
+}
+
 /** The steps so far; undefined for a deployment that recorded none (saved by an older version). */
 export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepRow[] | undefined {
   const { context } = snapshot;
@@ -74,7 +79,9 @@ export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepR
   }
   rows.push(row('target', `Looking at the ${words.target}`, context.described !== undefined));
   // Only once the person consented to a recovery: it is a step of its own, then the steps run again.
-  if (readiness?.recover) rows.push(row('recover', recoverLabel(context.chosenRecovery, words), true));
+  // It worked if the steps ran again after it; a failed recovery ends the deployment instead.
+  const recover = readiness?.recover;
+  if (recover) rows.push(row('recover', recoverLabel(context.chosenRecovery, words), recoveredBefore(recover, readiness.template)));
   rows.push(
     row('stage', `Creating the ${words.staged}`, staged, context.ending === 'noChanges' || finalState(snapshot) === 'noChanges' ? 'no changes' : undefined),
   );

@@ -155,7 +155,10 @@ describe('bad input ends before anything is deployed, with a message that says w
       const end = await deploy(settingsFor(write('ok.yaml', GOOD), { endpoint }), unreachable);
       assert.equal(end.value, 'failed');
       assert.equal(end.context.error?.code, 'Transient');
-      assert.match(end.context.error?.message ?? '', new RegExp(`Could not reach CloudFormation at ${endpoint}.*ECONNREFUSED.*Stackwatch gave up after 3 attempts\\.`));
+      assert.match(
+        end.context.error?.message ?? '',
+        new RegExp(`Could not reach CloudFormation at ${endpoint}.*ECONNREFUSED.*Stackwatch gave up after 3 attempts\\.`),
+      );
       assert.match(end.context.error?.hint ?? '', /stackwatch\.aws\.endpoint/);
     } finally {
       unreachable.dispose();

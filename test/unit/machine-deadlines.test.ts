@@ -193,7 +193,10 @@ describe('every provider call has a deadline', () => {
     const { value, context } = d.actor.getSnapshot();
     assert.equal(value, 'failed');
     assert.equal(context.status.error, 'failed');
-    assert.equal(context.error?.message, `Loading and validating the template: no answer within 5 s. Stackwatch gave up after ${FIRST_CONTACT_ATTEMPTS} attempts.`);
+    assert.equal(
+      context.error?.message,
+      `Loading and validating the template: no answer within 5 s. Stackwatch gave up after ${FIRST_CONTACT_ATTEMPTS} attempts.`,
+    );
     assert.ok(signals.every((s) => s.aborted));
     assert.equal(d.gate.log.filter((c) => c === 'initialize').length, FIRST_CONTACT_ATTEMPTS);
     assert.ok(!d.gate.log.includes('stage') && !d.gate.log.includes('abortStaged'), 'nothing was sent, nothing to clean up');

@@ -108,8 +108,10 @@ describe('command context keys', () => {
   it('in review: Compare and Save Staged Template, but no Stop', async () => {
     const d = start();
     await toReview(d);
-    const review = commandContextOf(d.actor.getSnapshot());
-    assert.deepEqual(review, { canStop: false, deploymentInReview: true, canSaveStaged: true, hasDeployment: true });
+    const review = commandContextOf(d.actor.getSnapshot(), { compare: true });
+    assert.deepEqual(review, { canStop: false, canCompare: true, canSaveStaged: true, hasDeployment: true });
+    // A provider that does not give the deployed template: Compare would only refuse, so it is not offered.
+    assert.equal(commandContextOf(d.actor.getSnapshot(), { compare: false }).canCompare, false);
     assert.deepEqual(menusShowing(COMMANDS.stopDeployment, review), [], 'Stop would only answer "It is not deploying"');
     assert.deepEqual(menusShowing(COMMANDS.compareWithDeployed, review).sort(), ['commandPalette', 'editor/title']);
     assert.deepEqual(menusShowing(COMMANDS.saveStagedTemplate, review), ['commandPalette']);
@@ -125,7 +127,7 @@ describe('command context keys', () => {
     await d.answer('poll', { ...polls.inProgress, providerStatus: 'UPDATE_IN_PROGRESS' });
     const updating = commandContextOf(d.actor.getSnapshot());
     assert.equal(updating.canStop, true);
-    assert.equal(updating.deploymentInReview, false);
+    assert.equal(updating.canCompare, false);
     assert.deepEqual(menusShowing(COMMANDS.stopDeployment, updating).sort(), ['commandPalette', 'editor/title']);
     await d.wait();
     await d.answer('poll', polls.rollingBack);
@@ -164,9 +166,9 @@ describe('command context keys', () => {
   });
 
   it('the window: a key is set while any deployment sets it', () => {
-    const review: CommandContext = { canStop: false, deploymentInReview: true, canSaveStaged: true, hasDeployment: true };
-    const updating: CommandContext = { canStop: true, deploymentInReview: false, canSaveStaged: false, hasDeployment: true };
-    assert.deepEqual(windowCommandContext([review, updating]), { canStop: true, deploymentInReview: true, canSaveStaged: true, hasDeployment: true });
-    assert.deepEqual(windowCommandContext([]), { canStop: false, deploymentInReview: false, canSaveStaged: false, hasDeployment: false });
+    const review: CommandContext = { canStop: false, canCompare: true, canSaveStaged: true, hasDeployment: true };
+    const updating: CommandContext = { canStop: true, canCompare: false, canSaveStaged: false, hasDeployment: true };
+    assert.deepEqual(windowCommandContext([review, updating]), { canStop: true, canCompare: true, canSaveStaged: true, hasDeployment: true });
+    assert.deepEqual(windowCommandContext([]), { canStop: false, canCompare: false, canSaveStaged: false, hasDeployment: false });
   });
 });

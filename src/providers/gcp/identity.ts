@@ -79,9 +79,12 @@ export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: str
     // User credentials have no email in them (their token's information does); service accounts (keys, impersonation, metadata) do.
     const user = client instanceof UserRefreshClient;
     const credentials: { client_email?: string } = user ? {} : await abortable(auth.getCredentials(), signal, what).catch(() => ({}));
-    const account = user ? await userEmail(client, AbortSignal.any([signal, AbortSignal.timeout(USER_EMAIL_TIMEOUT_MS)])) : credentials.client_email;
+    // The user's email costs a round trip to Google: it runs beside the project lookup, not before it.
+    const [account, project] = await Promise.all([
+      user ? userEmail(client, AbortSignal.any([signal, AbortSignal.timeout(USER_EMAIL_TIMEOUT_MS)])) : Promise.resolve(credentials.client_email),
+      abortable(auth.getProjectId(), signal, what).catch(() => fallbackProject),
+    ]);
     const otherwise = user ? `with ${USER_CREDENTIALS}` : 'with credentials that do not name their account';
-    const project = await abortable(auth.getProjectId(), signal, what).catch(() => fallbackProject);
     return { ...(account ? { account } : {}), runsAs: runsAs(account, otherwise), project: project || fallbackProject, source: credentialSource() };
   } catch (error) {
     throw toProviderError(error, { operation: what });
