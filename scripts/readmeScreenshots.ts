@@ -18,6 +18,8 @@ const SHOTS: Record<string, string> = {
   'gcp-cancel.png': 'e2e-10-gcp-cancel.png',
   'other-operation.png': 'e2e-11-other-operation.png',
   'timeline-eta.png': 'e2e-14-timeline-eta.png',
+  'narrow-450.png': 'e2e-17-narrow-450.png',
+  'keyboard-reason.png': 'e2e-16-keyboard-only-reason.png',
 };
 
 const missing = Object.values(SHOTS).filter((shot) => !existsSync(join(FROM, shot)));

@@ -113,7 +113,7 @@ export const ACCESS_SCENARIOS: Scenario[] = [
           .map((node) => node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + '.' + String(node.className))`);
         await e2e.screenshot();
         assert.deepEqual(sideways, [], `nothing in the monitor scrolls sideways at 450 px (${sideways.join(', ')})`);
-        const value = frame.locator('#outputs tr[data-key="ApiUrl"] .output-value, #outputs tr[data-key="ApiUrl"] td').last();
+        const value = frame.locator('#outputs tr[data-key="ApiUrl"] code.output-value');
         const box = await value.boundingBox();
         assert.ok(box && box.width >= 120, `the ApiUrl value has room to read (${box?.width ?? 0} px wide)`);
       } finally {
