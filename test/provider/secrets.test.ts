@@ -21,7 +21,7 @@ import type { Provider, TargetRef } from '../../src/providers/provider';
 import type { HostMessage } from '../../src/shared/protocol';
 import { createTemplateInitializer } from '../../src/providers/aws/template/initialize';
 import { createBlueprintInitializer } from '../../src/providers/gcp/initializeBlueprint';
-import { followInLog, type LogSink } from '../../src/ui/deploymentLog';
+import { followInLog } from '../../src/ui/deploymentLog';
 import { HistoryStore, historyEntry, historyMarkdown, type StateStore } from '../../src/app/history';
 import { toViewModel } from '../../src/ui/viewModel';
 import type { MonitorViewModel } from '../../src/shared/viewModel';
@@ -30,6 +30,7 @@ import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { startImSim, type ImSim } from '../../tools/im-sim/index';
 import { awsProvider, uniqueDeploymentId, waitForEnd } from '../support/awsDeployment';
 import { gcpProvider, gcpSettings } from '../support/gcpDeployment';
+import { RecordingLog } from '../support/recordingLog';
 
 const NOECHO_VALUE = 'NoEcho-Val-5e1f9c42';
 const GCP_SENSITIVE_VALUE = 'gcp-Sens1tive-Val-77ab31';
@@ -110,20 +111,6 @@ class RecordingStore implements SnapshotStore {
   }
   async remove(key: string): Promise<void> {
     this.data.delete(key);
-  }
-}
-
-/** The "Stackwatch" log channel: every line, as written. */
-class RecordingLog implements LogSink {
-  readonly lines: string[] = [];
-  info(message: string): void {
-    this.lines.push(message);
-  }
-  warn(message: string): void {
-    this.lines.push(message);
-  }
-  error(message: string | Error): void {
-    this.lines.push(String(message));
   }
 }
 

@@ -7,23 +7,11 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { DeploymentSnapshot } from '../../src/deployment/machine';
 import { InputError } from '../../src/input/inputError';
-import { followInLog, type LoggedSession, type LogSink } from '../../src/ui/deploymentLog';
+import { followInLog, type LoggedSession } from '../../src/ui/deploymentLog';
 import { toViewModel } from '../../src/ui/viewModel';
 import { INITIALIZED, described, staged, stagedResults } from '../support/deploymentFixtures';
 import { answerCall, failCall, settle, startGatedDeployment, type GatedDeployment } from '../support/gatedProvider';
-
-class RecordingLog implements LogSink {
-  readonly lines: string[] = [];
-  info(message: string): void {
-    this.lines.push(message);
-  }
-  warn(message: string): void {
-    this.lines.push(message);
-  }
-  error(message: string | Error): void {
-    this.lines.push(String(message));
-  }
-}
+import { RecordingLog } from '../support/recordingLog';
 
 function logged(d: GatedDeployment): LoggedSession {
   return {
