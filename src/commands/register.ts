@@ -26,6 +26,9 @@ import { folderFor, readInfoOrConfigure, tryReadInfo } from '../app/workspaceInf
 import type { OpenMonitors } from '../app/openMonitors';
 import { isRunning } from '../deployment/snapshotReaders';
 
+/** How long after reattaching Stackwatch looks again for monitors VS Code restored but lost. */
+const REOPEN_RECHECK_MS = 3_000;
+
 export interface CommandDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
@@ -67,10 +70,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   async function restoreAfterReload(): Promise<void> {
     if (!manager.hasSaved()) return;
     await manager.restorePersisted(tryReadInfo(folderFor()));
+    reopenLostMonitors({ anyTab: true });
+    // A tab VS Code restored in view but could not revive is gone a moment later; a background
+    // tab is revived only once shown, so it still counts.
+    setTimeout(() => reopenLostMonitors({ anyTab: false }), REOPEN_RECHECK_MS);
+  }
+
+  function reopenLostMonitors({ anyTab }: { anyTab: boolean }): void {
     for (const key of deps.openMonitors.keys()) {
       const session = manager.get(key);
       if (!session || !isRunning(session.snapshot)) deps.openMonitors.closed(key);
-      else if (!MonitorPanel.find(key) && !reviving.has(key) && !MonitorPanel.hasTab(session)) MonitorPanel.show(session, host, { preserveFocus: true });
+      else if (!MonitorPanel.find(key) && !reviving.has(key) && !MonitorPanel.hasTab(session, { background: !anyTab }))
+        MonitorPanel.show(session, host, { preserveFocus: true });
     }
   }
 

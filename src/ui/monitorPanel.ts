@@ -74,11 +74,17 @@ export class MonitorPanel implements vscode.Disposable {
    * Whether the window has a tab of this session's monitor, reattached or not: VS Code revives a
    * restored panel in a background tab only once the tab is shown.
    */
-  static hasTab(session: DeploymentSession): boolean {
+  static hasTab(session: DeploymentSession, { background = false }: { background?: boolean } = {}): boolean {
     const title = titleOf(session);
     return vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
-      .some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(MONITOR_VIEW_TYPE) && tab.label === title);
+      .some(
+        (tab) =>
+          tab.input instanceof vscode.TabInputWebview &&
+          tab.input.viewType.endsWith(MONITOR_VIEW_TYPE) &&
+          tab.label === title &&
+          (!background || !tab.isActive),
+      );
   }
 
   /** Opens or reveals the session's monitor; `preserveFocus` leaves the keyboard where it is (a reopening nobody asked for now). */
