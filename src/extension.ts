@@ -2,6 +2,7 @@
  * Extension entry point: builds the few long-lived objects (log, history, status bar, deployment
  * manager) and registers the commands. Everything heavier (SDKs, sessions) starts on first use.
  */
+import { useTranslations } from './shared/translations';
 import * as vscode from 'vscode';
 import { createApi, type StackwatchApi } from './api';
 import { registerCommands } from './commands/register';
@@ -20,6 +21,7 @@ import { OpenMonitors } from './app/openMonitors';
 import type { DeploymentSession } from './deployment/session';
 
 export async function activate(context: vscode.ExtensionContext): Promise<StackwatchApi> {
+  useTranslations(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('Stackwatch', { log: true });
   const history = new HistoryStore(context.workspaceState);
   const statusBar = new DeploymentStatusBar();

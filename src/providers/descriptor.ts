@@ -6,6 +6,7 @@
  * into that provider's own bundle. Core code branches on neither the kind nor its words: it asks
  * the registry for the descriptor and does what it says.
  */
+import type { Translations } from '../shared/translations';
 import type { Uri, WorkspaceFolder } from 'vscode';
 import type { StackSettings } from '../config/stackSettings';
 import type { ReadSetting, Setting, SettingsPlace } from '../config/settingTypes';
@@ -243,4 +244,6 @@ export interface ProviderRuntime<S extends StackSettings = StackSettings> {
    * Undefined when it cannot be placed.
    */
   locate?(template: TemplateSource, pointer: InputPointer, options: Pick<StepOptions, 'workspaceFolder'>): InputLocation | undefined;
+  /** The runtime's bundle has its own copy of `@vscode/l10n`: it is handed the extension's translations on load. */
+  useTranslations(translations: Translations | undefined): void;
 }

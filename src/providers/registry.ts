@@ -3,6 +3,7 @@
  * providers by id). Core code asks here for a provider's descriptor instead of naming one; adding
  * a provider means adding its descriptor to the list below, and nothing outside src/providers.
  */
+import { activeTranslations } from '../shared/translations';
 import type { StackSettings } from '../config/stackSettings';
 import { awsDescriptor } from './aws/descriptor';
 import type { ProviderDescriptor, ProviderRuntime } from './descriptor';
@@ -48,7 +49,12 @@ export function allDescriptors(): readonly ProviderDescriptor[] {
 export function loadRuntime(kind: ProviderKind): Promise<ProviderRuntime> {
   let loading = runtimes.get(kind);
   if (!loading) {
-    loading = descriptorOf(kind).loadRuntime();
+    loading = descriptorOf(kind)
+      .loadRuntime()
+      .then((runtime) => {
+        runtime.useTranslations(activeTranslations());
+        return runtime;
+      });
     // A failed load (a missing bundle) is tried again next time rather than remembered.
     loading.catch(() => runtimes.delete(kind));
     runtimes.set(kind, loading);

@@ -3,6 +3,7 @@
  * the descriptor imports this module, with `import('./runtime.js')`, so the AWS SDK loads on the
  * first deployment or configure that needs it, from its own bundle.
  */
+import { useTranslations } from '../../shared/translations';
 import type { ProviderRuntime } from '../descriptor';
 import { configureCloudFormation } from './configure/configureCloudFormation';
 import type { AwsStackSettings } from './settings';
@@ -13,6 +14,7 @@ export const runtime: ProviderRuntime<AwsStackSettings> = {
   async steps(settings, options) {
     return awsSteps(settings, options);
   },
+  useTranslations,
   configure: {
     run: configureCloudFormation,
   },

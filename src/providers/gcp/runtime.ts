@@ -4,6 +4,7 @@
  * loads on the first deployment or configure that needs it, from its own bundle.
  */
 import { OAuth2Client } from 'google-auth-library';
+import { useTranslations } from '../../shared/translations';
 import type { ProviderRuntime } from '../descriptor';
 import { configureGcpDeployment } from './configure/configureGcp';
 import { GcpProvider } from './gcpProvider';
@@ -33,6 +34,7 @@ export const runtime: ProviderRuntime<GcpStackSettings> = {
     });
     return { provider, initialize, files: { templatePath: settings.blueprintFolder, folder: settings.blueprintFolder } };
   },
+  useTranslations,
   configure: {
     run: (folder) => configureGcpDeployment(folder),
   },
