@@ -3,7 +3,6 @@
  * with a message naming the setting, and package.json and the schema describe the same settings.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { toErrorInfo } from '../../src/deployment/errorInfo';
@@ -14,6 +13,7 @@ import { allSettings, parseWorkspaceSettings } from '../../src/config/settingsSc
 import type { SettingReader } from '../../src/config/settingTypes';
 import type { AwsStackSettings } from '../../src/providers/aws/settings';
 import type { GcpStackSettings } from '../../src/providers/gcp/settings';
+import { resolvedManifest } from '../support/manifest';
 
 interface ConfigurationProperty {
   type: string;
@@ -21,9 +21,9 @@ interface ConfigurationProperty {
   enum?: string[];
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+const manifest = resolvedManifest<{
   contributes: { configuration: { properties: Record<string, ConfigurationProperty> } };
-};
+}>();
 const PROPERTIES = manifest.contributes.configuration.properties;
 const PLACE = { folderPath: '/work/app', env: {} };
 

@@ -5,13 +5,12 @@
  * register fails when clicked.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, CONTEXT_KEYS, SETTING_KEYS } from '../../src/commands/ids';
 import { allDescriptors } from '../../src/providers/registry';
 import { AWS_SETTING_KEYS } from '../../src/providers/aws/settings';
 import { GCP_SETTING_KEYS } from '../../src/providers/gcp/settings';
+import { resolvedManifest } from '../support/manifest';
 
 interface Manifest {
   contributes: {
@@ -21,7 +20,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as Manifest;
+const manifest = resolvedManifest<Manifest>();
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 function missingFrom(expected: readonly string[], actual: readonly string[]): string[] {

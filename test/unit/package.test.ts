@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PackageManager, listFiles } from '@vscode/vsce';
 import { pngSize } from '../../scripts/pngSize';
+import { resolvedManifest } from '../support/manifest';
 
 const ROOT = join(__dirname, '../..');
 
@@ -28,7 +29,7 @@ interface Manifest {
   contributes: { walkthroughs?: { steps: { media: { image?: string; markdown?: string; svg?: string } }[] }[] };
 }
 
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const manifest = resolvedManifest<Manifest>();
 
 /** VS Code 1.100's EXTENSION_CATEGORIES (src/vs/platform/extensions/common/extensions.ts): the Marketplace's categories. */
 const MARKETPLACE_CATEGORIES = [
@@ -162,9 +163,19 @@ describe('package: the files vsce packages', () => {
     );
   });
 
-  it('packages the manifest, README, CHANGELOG, LICENSE, icon, README images and walkthrough media', async () => {
+  it('packages the manifest and its texts, the string bundle, README, CHANGELOG, LICENSE, icon, README images and walkthrough media', async () => {
     const files = await packaged(ROOT);
-    const needed = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', manifest.icon ?? 'the icon', ...readmeImages(), ...walkthroughMedia()];
+    const needed = [
+      'package.json',
+      'package.nls.json',
+      'l10n/bundle.l10n.json',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      manifest.icon ?? 'the icon',
+      ...readmeImages(),
+      ...walkthroughMedia(),
+    ];
     assert.deepEqual(
       needed.filter((file) => !files.includes(file)),
       [],

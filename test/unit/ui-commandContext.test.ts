@@ -3,8 +3,6 @@
  * of package.json read with them: a command shows only while it can act.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SimulatedClock, createActor } from 'xstate';
 import { CONTEXT_KEYS, COMMANDS } from '../../src/commands/ids';
@@ -13,6 +11,7 @@ import { providerActors } from '../../src/deployment/providerActors';
 import { commandContextOf, windowCommandContext, type CommandContext } from '../../src/ui/commandContextModel';
 import { CallGate, gatedProvider, gatedWorkspace } from '../support/gatedProvider';
 import { INITIALIZED, deploymentInput, described, executed, polls, staged, stagedResults } from '../support/deploymentFixtures';
+import { resolvedManifest } from '../support/manifest';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -46,7 +45,7 @@ interface MenuItem {
   command: string;
   when?: string;
 }
-const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuItem[]> } };
+const manifest = resolvedManifest<{ contributes: { menus: Record<string, MenuItem[]> } }>();
 
 /**
  * A `when` clause (`&&`, `||`, `!`, parentheses) read with the Stackwatch keys of `context`; any

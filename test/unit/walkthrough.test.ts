@@ -1,5 +1,5 @@
 /**
- * The Get Started walkthrough as package.json contributes it: its media exist and are packaged,
+ * The Get Started walkthrough as package.json contributes it (its texts resolved from package.nls.json): its media exist and are packaged,
  * every command it names is contributed, and every step can tick off.
  */
 import { strict as assert } from 'node:assert';
@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { PackageManager, listFiles } from '@vscode/vsce';
 import { COMMANDS } from '../../src/commands/ids';
 import { WALKTHROUGH_ID, walkthroughRef } from '../../src/ui/walkthroughOnce';
+import { resolvedManifest } from '../support/manifest';
 
 const ROOT = join(__dirname, '../..');
 
@@ -29,7 +30,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const manifest = resolvedManifest<Manifest>();
 const walkthrough = manifest.contributes.walkthroughs?.find((w) => w.id === WALKTHROUGH_ID);
 const steps = walkthrough?.steps ?? [];
 const contributedCommands = manifest.contributes.commands.map((c) => c.command);
