@@ -68,7 +68,7 @@ const ALLOWED: RegExp[] = [
   /^dist\/webview\/(main\.js|main\.css|codicon\.css|codicon\.ttf)$/,
   /^media\/icon\.png$/,
   /^media\/readme\/[\w-]+\.png$/,
-  /^media\/walkthrough\/[\w-]+\.(md|png)$/,
+  /^media\/walkthrough\/[\w-]+(\.nls\.[\w-]+)?\.(md|png)$/,
 ];
 
 /** Each folder src/providers/<kind>/ with a runtime.ts is bundled to dist/providers/<kind>.js (scripts/build.mjs). */
