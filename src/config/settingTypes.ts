@@ -3,13 +3,20 @@
  * throws a SettingsError naming the setting, what it holds and what was expected. `undefined`
  * means unset (VS Code gives the package.json default in that case, so it is rare).
  */
+import * as l10n from '@vscode/l10n';
 import { describeKind, describeValue, isPlainObject, quote } from './describeValue';
 import { SettingsError } from './settingsError';
 
 export type SettingParser<T> = (raw: unknown, key: string) => T;
 
+/** `expected` is what the setting takes ("true or false", "a string"), `describe` says what it holds. */
 function wrongType(key: string, expected: string, raw: unknown, hint?: string, describe: (value: unknown) => string = describeValue): SettingsError {
-  return new SettingsError(`${key} must be ${expected}, not ${describe(raw)}.`, key, 'invalid', hint);
+  const message = l10n.t({
+    message: '{0} must be {1}, not {2}.',
+    args: [key, expected, describe(raw)],
+    comment: ['{0} is a setting name, {1} what it takes (e.g. "true or false"), {2} what it holds (e.g. "the string "yes"")'],
+  });
+  return new SettingsError(message, key, 'invalid', hint);
 }
 
 /**
@@ -21,7 +28,7 @@ export function flag(fallback: boolean): SettingParser<boolean> {
     if (raw === undefined) return fallback;
     if (typeof raw === 'boolean') return raw;
     const example = typeof raw === 'string' && /^\s*(true|false)\s*$/i.test(raw) ? raw.trim().toLowerCase() : String(fallback);
-    throw wrongType(key, 'true or false', raw, `In settings.json write "${key}": ${example} (without quotes).`);
+    throw wrongType(key, l10n.t('true or false'), raw, l10n.t('In settings.json write "{0}": {1} (without quotes).', key, example));
   };
 }
 
@@ -30,15 +37,16 @@ export function text(): SettingParser<string | undefined> {
   return (raw, key) => {
     if (raw === undefined || raw === '') return undefined;
     if (typeof raw === 'string') return raw;
-    throw wrongType(key, 'a string', raw, `Write it in quotes, e.g. "${key}": "…".`);
+    throw wrongType(key, l10n.t('a string'), raw, l10n.t('Write it in quotes, e.g. "{0}": "…".', key));
   };
 }
 
-function describeWhitespace(character: string): string {
-  if (character === ' ') return 'a space';
-  if (character === '\t') return 'a tab';
-  if (character === '\n' || character === '\r') return 'a line break';
-  return `a whitespace character (${JSON.stringify(character)})`;
+/** "contains a space at position 4; it must be a name without spaces.", after the setting and its quoted value. */
+function whitespaceProblem(character: string, position: number): string {
+  if (character === ' ') return l10n.t('contains a space at position {0}; it must be a name without spaces.', position);
+  if (character === '\t') return l10n.t('contains a tab at position {0}; it must be a name without spaces.', position);
+  if (character === '\n' || character === '\r') return l10n.t('contains a line break at position {0}; it must be a name without spaces.', position);
+  return l10n.t('contains a whitespace character ({0}) at position {1}; it must be a name without spaces.', JSON.stringify(character), position);
 }
 
 /**
@@ -52,26 +60,39 @@ export function name(): SettingParser<string | undefined> {
     if (value === undefined) return undefined;
     const space = /\s/.exec(value);
     if (space) {
+      const problem = whitespaceProblem(space[0], space.index + 1);
       throw new SettingsError(
-        `${key} ${quote(value)} contains ${describeWhitespace(space[0])} at position ${space.index + 1}; it must be a name without spaces.`,
+        l10n.t({
+          message: '{0} {1} {2}',
+          args: [key, quote(value), problem],
+          comment: ['{0} is a setting name, {1} its value in quotes, {2} what is wrong with it'],
+        }),
         key,
         'invalid',
-        value.trim() && !/\s/.test(value.trim()) ? `Did you mean ${quote(value.trim())}?` : 'Remove the spaces.',
+        value.trim() && !/\s/.test(value.trim()) ? l10n.t('Did you mean {0}?', quote(value.trim())) : l10n.t('Remove the spaces.'),
       );
     }
     return value;
   };
 }
 
+/** `"a" or "b" or "c"`: the values a setting takes, in quotes. */
+function eitherOf(allowed: readonly string[]): string {
+  const [first = '', ...rest] = allowed.map((a) => JSON.stringify(a));
+  return rest.reduce(
+    (listed, next) => l10n.t({ message: '{0} or {1}', args: [listed, next], comment: ['Values a setting takes, in quotes: "auto" or "off"'] }),
+    first,
+  );
+}
+
 /** One of a fixed set of strings. */
 export function oneOf<const T extends string>(allowed: readonly T[], fallback: T): SettingParser<T> {
-  const listed = allowed.map((a) => JSON.stringify(a)).join(' or ');
   return (raw, key) => {
     if (raw === undefined) return fallback;
     if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
     // `false` for an on/off choice is what someone means by "off".
     const meant = typeof raw === 'string' ? allowed.find((a) => a === raw.trim().toLowerCase()) : raw === false ? allowed.find((a) => a === 'off') : undefined;
-    throw wrongType(key, listed, raw, meant ? `Did you mean "${meant}"?` : `Write e.g. "${key}": "${fallback}".`);
+    throw wrongType(key, eitherOf(allowed), raw, meant ? l10n.t('Did you mean "{0}"?', meant) : l10n.t('Write e.g. "{0}": "{1}".', key, fallback));
   };
 }
 
@@ -85,9 +106,9 @@ export function object(example: string, options: { holdsSecrets: boolean }): Set
     if (isPlainObject(raw)) return raw;
     throw wrongType(
       key,
-      `an object, e.g. ${example}`,
+      l10n.t('an object, e.g. {0}', example),
       raw,
-      `Write it as a JSON object in settings.json: "${key}": ${example}.`,
+      l10n.t('Write it as a JSON object in settings.json: "{0}": {1}.', key, example),
       options.holdsSecrets ? describeKind : describeValue,
     );
   };

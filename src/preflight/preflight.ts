@@ -3,6 +3,7 @@
  * the deployment reads, then run the configured build task when its inputs changed since its
  * last successful run.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { SETTING_KEYS } from '../commands/ids';
 import { changedSince } from './changedSince';
@@ -18,9 +19,6 @@ export interface PreflightOptions {
   log: vscode.LogOutputChannel;
 }
 
-const SAVE_ALL = 'Save All and Deploy';
-const DEPLOY_SAVED = 'Deploy Saved Versions';
-
 export function createPreflight(options: PreflightOptions): (signal: AbortSignal) => Promise<void> {
   return async (signal) => {
     await settleUnsavedFiles(options);
@@ -33,18 +31,27 @@ async function settleUnsavedFiles({ files, folder }: PreflightOptions): Promise<
   const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && touchesDeployment(d.uri.fsPath, files));
   if (dirty.length === 0) return;
   const names = dirty.map((d) => vscode.workspace.asRelativePath(d.uri, false));
+  const saveAll = l10n.t('Save All and Deploy');
+  const deploySaved = l10n.t('Deploy Saved Versions');
   const choice = await vscode.window.showWarningMessage(
-    `${dirty.length} unsaved file${dirty.length === 1 ? '' : 's'} in ${folder.name} affect${dirty.length === 1 ? 's' : ''} this deployment.`,
-    { modal: true, detail: `${names.join('\n')}\n\nThe deployment reads files from disk.` },
-    SAVE_ALL,
-    DEPLOY_SAVED,
+    dirty.length === 1
+      ? l10n.t('1 unsaved file in {0} affects this deployment.', folder.name)
+      : l10n.t('{0} unsaved files in {1} affect this deployment.', dirty.length, folder.name),
+    { modal: true, detail: l10n.t('{0}\n\nThe deployment reads files from disk.', names.join('\n')) },
+    saveAll,
+    deploySaved,
   );
-  if (choice === DEPLOY_SAVED) return;
-  if (choice !== SAVE_ALL)
-    throw new PreflightError(`Deployment cancelled: ${names.join(', ')} ${dirty.length === 1 ? 'has' : 'have'} unsaved changes.`, undefined, true);
+  if (choice === deploySaved) return;
+  if (choice !== saveAll) {
+    const message =
+      dirty.length === 1
+        ? l10n.t('Deployment cancelled: {0} has unsaved changes.', names.join(', '))
+        : l10n.t('Deployment cancelled: {0} have unsaved changes.', names.join(', '));
+    throw new PreflightError(message, undefined, true);
+  }
   const results = await Promise.all(dirty.map((d) => d.save()));
   const failed = names.filter((_, i) => !results[i]);
-  if (failed.length > 0) throw new PreflightError(`Could not save ${failed.join(', ')}; nothing was deployed.`);
+  if (failed.length > 0) throw new PreflightError(l10n.t('Could not save {0}; nothing was deployed.', failed.join(', ')));
 }
 
 function lastSuccessKey(folder: vscode.WorkspaceFolder, task: string): string {
@@ -57,16 +64,20 @@ async function buildIfStale({ folder, buildTask, state, log }: PreflightOptions,
   if (lastSuccess !== undefined) {
     const scan = await changedSince(folder.uri.fsPath, lastSuccess);
     if (!scan.changed) {
-      log.info(`Build task "${buildTask}" is up to date; skipping it.`);
+      log.info(l10n.t('Build task "{0}" is up to date; skipping it.', buildTask));
       return;
     }
-    log.info(`Build task "${buildTask}" runs: ${scan.truncated ? 'too many files to check' : `${vscode.workspace.asRelativePath(scan.file ?? '')} changed`}.`);
+    log.info(
+      scan.truncated
+        ? l10n.t('Build task "{0}" runs: too many files to check.', buildTask)
+        : l10n.t('Build task "{0}" runs: {1} changed.', buildTask, vscode.workspace.asRelativePath(scan.file ?? '')),
+    );
   }
   const tasks = await vscode.tasks.fetchTasks();
   const task = tasks.find((t) => t.name === buildTask || `${t.source}: ${t.name}` === buildTask);
   if (!task) {
     throw new PreflightError(
-      `The build task "${buildTask}" named in ${SETTING_KEYS.buildTask} does not exist. Define it in .vscode/tasks.json or clear the setting.`,
+      l10n.t('The build task "{0}" named in {1} does not exist. Define it in .vscode/tasks.json or clear the setting.', buildTask, SETTING_KEYS.buildTask),
       SETTING_KEYS.buildTask,
     );
   }
@@ -74,13 +85,15 @@ async function buildIfStale({ folder, buildTask, state, log }: PreflightOptions,
   if (signal.aborted) return;
   if (exitCode !== 0) {
     throw new PreflightError(
-      `The build task "${buildTask}" failed${exitCode === undefined ? '' : ` with exit code ${exitCode}`}; nothing was deployed. See the task's terminal.`,
+      exitCode === undefined
+        ? l10n.t('The build task "{0}" failed; nothing was deployed. See the task\'s terminal.', buildTask)
+        : l10n.t('The build task "{0}" failed with exit code {1}; nothing was deployed. See the task\'s terminal.', buildTask, exitCode),
       SETTING_KEYS.buildTask,
     );
   }
   // The end time, so files the build itself wrote don't count as new inputs next time.
   await state.update(key, Date.now());
-  log.info(`Build task "${buildTask}" succeeded.`);
+  log.info(l10n.t('Build task "{0}" succeeded.', buildTask));
 }
 
 /** A task with no process of its own (compound `dependsOn`, custom execution) ends without an exit code. */
@@ -90,7 +103,7 @@ function runTask(task: vscode.Task, signal: AbortSignal): Promise<number | undef
   if (task.isBackground) {
     return Promise.reject(
       new PreflightError(
-        `The build task "${task.name}" is a background task that never ends; ${SETTING_KEYS.buildTask} needs a task that finishes.`,
+        l10n.t('The build task "{0}" is a background task that never ends; {1} needs a task that finishes.', task.name, SETTING_KEYS.buildTask),
         SETTING_KEYS.buildTask,
       ),
     );
@@ -124,7 +137,7 @@ function runTask(task: vscode.Task, signal: AbortSignal): Promise<number | undef
         settled = true;
         processEnded.dispose();
         taskEnded.dispose();
-        reject(new PreflightError(`The build task "${task.name}" could not start: ${error instanceof Error ? error.message : String(error)}`));
+        reject(new PreflightError(l10n.t('The build task "{0}" could not start: {1}', task.name, error instanceof Error ? error.message : String(error))));
       },
     );
   });

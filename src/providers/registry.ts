@@ -3,6 +3,7 @@
  * providers by id). Core code asks here for a provider's descriptor instead of naming one; adding
  * a provider means adding its descriptor to the list below, and nothing outside src/providers.
  */
+import * as l10n from '@vscode/l10n';
 import { activeTranslations } from '../shared/translations';
 import type { StackSettings } from '../config/stackSettings';
 import { awsDescriptor } from './aws/descriptor';
@@ -32,7 +33,8 @@ export function isKnownKind(value: unknown): value is ProviderKind {
 
 export function descriptorOf(kind: ProviderKind): ProviderDescriptor {
   const found = BY_KIND.get(kind);
-  if (!found) throw new Error(`No provider is registered for ${JSON.stringify(kind)}.`);
+  // Translated: should a kind no descriptor has reach here (a saved snapshot, say), the message is shown.
+  if (!found) throw new Error(l10n.t('No provider is registered for {0}.', JSON.stringify(kind)));
   return found;
 }
 
