@@ -3,6 +3,7 @@
  * session instead of a second one; persisted sessions from before a window reload are restored
  * lazily, on the first command or panel that needs them, so activation stays cheap.
  */
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { effectiveAutoExecute, rememberChoice } from '../config/autoExecuteChoice';
@@ -201,19 +202,19 @@ export class DeploymentManager implements vscode.Disposable {
         }
         const started = session.snapshot.context.operation?.startedAt ?? new Date().toISOString();
         this.adopt(session, provider, started);
-        this.deps.log.info(`Reattached to the deployment of ${target.name}.`);
+        this.deps.log.info(l10n.t('Reattached to the deployment of {0}.', target.name));
       } catch (error) {
         provider.dispose();
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof ElsewhereSnapshotError) {
           this.deps.log.warn(message);
-          void vscode.window.showWarningMessage(`Stackwatch: ${message}`);
+          void vscode.window.showWarningMessage(l10n.t('Stackwatch: {0}', message));
           continue;
         }
-        this.deps.log.error(`Could not restore the deployment of ${target.name}: ${message}`);
+        this.deps.log.error(l10n.t('Could not restore the deployment of {0}: {1}', target.name, message));
         await this.store.remove(key);
         // A dropped deployment may still be running in the cloud: the person must hear of it.
-        if (error instanceof UnusableSnapshotError) void vscode.window.showWarningMessage(`Stackwatch: ${message}`);
+        if (error instanceof UnusableSnapshotError) void vscode.window.showWarningMessage(l10n.t('Stackwatch: {0}', message));
       }
     }
   }
@@ -268,7 +269,9 @@ export class DeploymentManager implements vscode.Disposable {
       this.handOverStatusBar(session);
       void this.durations
         .learnFrom(end)
-        .catch((error: unknown) => this.deps.log.error(`Could not keep the durations learned: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) =>
+          this.deps.log.error(l10n.t('Could not keep the durations learned: {0}', error instanceof Error ? error.message : String(error))),
+        );
       const entry = historyEntry(end, startedAt, new Date().toISOString());
       if (entry) return this.deps.history.record(session.key, entry);
     });
@@ -287,7 +290,9 @@ export class DeploymentManager implements vscode.Disposable {
       if (chosen === seen) return;
       seen = chosen;
       void rememberOptions(this.deps.state, session.target, specs, chosen).catch((error: unknown) =>
-        this.deps.log.error(`Could not remember the deployment options of ${session.target.name}: ${error instanceof Error ? error.message : String(error)}`),
+        this.deps.log.error(
+          l10n.t('Could not remember the deployment options of {0}: {1}', session.target.name, error instanceof Error ? error.message : String(error)),
+        ),
       );
     });
   }

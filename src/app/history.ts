@@ -2,13 +2,14 @@
  * Deployment history: what a finished deployment was, as plain JSON for workspace state, and how
  * it reads as Markdown for Show Last Deployment. Pure; the store is a Memento-shaped object.
  */
+import * as l10n from '@vscode/l10n';
 import type { ErrorInfo } from '../deployment/errorInfo';
 import { summarizeFailures, type FailureSummary } from '../deployment/resources';
 import type { ChangeAction, ProviderKind, Replacement, StackOutput } from '../providers/provider';
 import { descriptorOf, isKnownKind } from '../providers/registry';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
-import { historyOperations, markdownCell, operationsMarkdown, type HistoryOperation } from './historyOperations';
+import { historyOperations, markdownCell, operationsMarkdown, tableHead, type HistoryOperation } from './historyOperations';
 import { historyProblems, type HistoryProblems } from './historyProblems';
 import { timeMarkdown, type TimeWords } from './historyTimes';
 
@@ -86,20 +87,29 @@ export function appendHistory(list: readonly HistoryEntry[], entry: HistoryEntry
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return l10n.t('{0} s', seconds);
   const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${seconds % 60} s`;
+  return l10n.t('{0} min {1} s', minutes, seconds % 60);
 }
 
-const STATUS_WORDS: Record<FinalState, string> = {
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  rolledBack: 'Rolled back',
-  aborted: 'Aborted',
-  noChanges: 'No changes',
-  // Contact was lost after the execute: what the cloud did is not known, so it is not "failed".
-  unknown: 'Outcome unknown (contact lost)',
-};
+/** How each way of ending reads in the document. */
+function statusWords(status: FinalState): string {
+  switch (status) {
+    case 'succeeded':
+      return l10n.t('Succeeded');
+    case 'failed':
+      return l10n.t('Failed');
+    case 'rolledBack':
+      return l10n.t('Rolled back');
+    case 'aborted':
+      return l10n.t('Aborted');
+    case 'noChanges':
+      return l10n.t('No changes');
+    case 'unknown':
+      // Contact was lost after the execute: what the cloud did is not known, so it is not "failed".
+      return l10n.t('Outcome unknown (contact lost)');
+  }
+}
 
 const cell = markdownCell;
 
@@ -112,50 +122,55 @@ function providerName(kind: string): string {
 export function historyMarkdown(entry: HistoryEntry, earlier: readonly HistoryEntry[] = [], time: TimeWords = { now: new Date() }): string {
   const out: string[] = [];
   const when = (iso: string): string => timeMarkdown(iso, time);
-  const status = entry.failed && entry.status === 'rolledBack' ? 'Failed, rolled back' : STATUS_WORDS[entry.status];
-  out.push(`# ${entry.stack}: ${status}`, '');
-  out.push(`- **Provider:** ${providerName(entry.provider)}${entry.region ? ` (${entry.region})` : ''}`);
-  out.push(`- **Started:** ${when(entry.startedAt)}`);
-  out.push(`- **Finished:** ${when(entry.finishedAt)} (took ${formatDuration(entry.durationMs)})`);
-  if (entry.providerStatus) out.push(`- **Stack status:** ${entry.providerStatus}`);
-  out.push(`- **Deployment ID:** ${entry.deploymentId}`, '');
+  const status = entry.failed && entry.status === 'rolledBack' ? l10n.t('Failed, rolled back') : statusWords(entry.status);
+  out.push(`# ${l10n.t('{0}: {1}', entry.stack, status)}`, '');
+  const provider = providerName(entry.provider);
+  out.push(
+    entry.region ? l10n.t('- **Provider:** {0} ({1})', provider, entry.region) : l10n.t('- **Provider:** {0}', provider),
+    l10n.t('- **Started:** {0}', when(entry.startedAt)),
+    l10n.t('- **Finished:** {0} (took {1})', when(entry.finishedAt), formatDuration(entry.durationMs)),
+  );
+  if (entry.providerStatus) out.push(l10n.t('- **Stack status:** {0}', entry.providerStatus));
+  out.push(l10n.t('- **Deployment ID:** {0}', entry.deploymentId), '');
   if (entry.error) {
     const where = entry.error.file ? ` (${entry.error.file}${entry.error.line ? `:${entry.error.line}` : ''})` : '';
-    out.push('## Error', '', `${entry.error.message}${where}`);
+    out.push(`## ${l10n.t('Error')}`, '', `${entry.error.message}${where}`);
     if (entry.error.hint) out.push('', entry.error.hint);
     out.push('');
   }
   const { rootCause, otherFailures, cancellations } = entry.failures;
   if (rootCause || otherFailures.length > 0 || cancellations.length > 0) {
-    out.push('## Failures', '', '| | Resource | Type | Status | Reason |', '| --- | --- | --- | --- | --- |');
-    if (rootCause)
-      out.push(
-        `| **root cause** | ${cell(rootCause.logicalId)} | ${cell(rootCause.resourceType)} | ${cell(rootCause.providerStatus)} | ${cell(rootCause.reason)} |`,
-      );
-    for (const f of otherFailures) out.push(`| failure | ${cell(f.logicalId)} | ${cell(f.resourceType)} | ${cell(f.providerStatus)} | ${cell(f.reason)} |`);
+    out.push(`## ${l10n.t('Failures')}`, '', ...tableHead('', l10n.t('Resource'), l10n.t('Type'), l10n.t('Status'), l10n.t('Reason')));
+    const failureRow = (kind: string, f: { logicalId: string; resourceType: string; providerStatus: string; reason: string }): string =>
+      `| ${kind} | ${cell(f.logicalId)} | ${cell(f.resourceType)} | ${cell(f.providerStatus)} | ${cell(f.reason)} |`;
+    if (rootCause) out.push(failureRow(`**${l10n.t('root cause')}**`, rootCause));
+    for (const f of otherFailures)
+      out.push(failureRow(l10n.t({ message: 'failure', comment: ['A row of the failures table: a failure that is not the root cause.'] }), f));
     for (const f of cancellations)
-      out.push(`| _cancelled_ | _${cell(f.logicalId)}_ | _${cell(f.resourceType)}_ | _${cell(f.providerStatus)}_ | _${cell(f.reason)}_ |`);
+      out.push(`| _${l10n.t('cancelled')}_ | _${cell(f.logicalId)}_ | _${cell(f.resourceType)}_ | _${cell(f.providerStatus)}_ | _${cell(f.reason)}_ |`);
     out.push('');
   }
   if (entry.operations && entry.operations.length > 0) out.push(...operationsMarkdown(entry.operations));
-  out.push(`## Changes (${entry.changeCount})`, '');
+  out.push(`## ${l10n.t('Changes ({0})', entry.changeCount)}`, '');
   if (entry.changes.length > 0) {
-    out.push('| Action | Logical ID | Type | Replacement |', '| --- | --- | --- | --- |');
+    out.push(...tableHead(l10n.t('Action'), l10n.t('Logical ID'), l10n.t('Type'), l10n.t('Replacement')));
     for (const c of entry.changes) out.push(`| ${c.action} | ${cell(c.logicalId)} | ${cell(c.resourceType)} | ${c.replacement ?? ''} |`);
   } else {
-    out.push('None.');
+    out.push(l10n.t({ message: 'None.', comment: ['Under the Changes heading: the deployment had no changes.'] }));
   }
   out.push('');
   if (entry.outputs.length > 0) {
-    out.push('## Outputs', '', '| Key | Value | Description |', '| --- | --- | --- |');
+    out.push(`## ${l10n.t('Outputs')}`, '', ...tableHead(l10n.t('Key'), l10n.t('Value'), l10n.t('Description')));
     for (const o of entry.outputs) out.push(`| ${cell(o.key)} | \`${cell(o.value)}\` | ${cell(o.description)} |`);
     out.push('');
   }
-  if (entry.notices.length > 0) out.push('## Notes', '', ...entry.notices.map((n) => `- ${n}`), '');
+  if (entry.notices.length > 0) out.push(`## ${l10n.t('Notes')}`, '', ...entry.notices.map((n) => `- ${n}`), '');
   if (earlier.length > 0) {
-    out.push('## Earlier deployments', '', '| Finished | Status | Duration | Changes |', '| --- | --- | --- | --- |');
-    for (const e of earlier)
-      out.push(`| ${when(e.finishedAt)} | ${STATUS_WORDS[e.status]}${e.failed ? ' (failed)' : ''} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
+    out.push(`## ${l10n.t('Earlier deployments')}`, '', ...tableHead(l10n.t('Finished'), l10n.t('Status'), l10n.t('Duration'), l10n.t('Changes')));
+    for (const e of earlier) {
+      const shown = e.failed ? l10n.t('{0} (failed)', statusWords(e.status)) : statusWords(e.status);
+      out.push(`| ${when(e.finishedAt)} | ${shown} | ${formatDuration(e.durationMs)} | ${e.changeCount} |`);
+    }
     out.push('');
   }
   return out.join('\n');

@@ -3,6 +3,7 @@
  * what failed in it (with the request ID and the hook, which support asks for first). Bounded,
  * because entries live in workspace state; the caller redacts secrets from the whole entry.
  */
+import * as l10n from '@vscode/l10n';
 import { enrichFailure } from '../deployment/failureDetails';
 import { isTargetEvent, summarizeFailures, type FailureReason } from '../deployment/resources';
 import type { DeploymentEvent, HookFailure } from '../providers/provider';
@@ -83,8 +84,13 @@ export function markdownCell(text: string | undefined): string {
   return (text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** A Markdown table's header row and the row under it; an empty column has no heading. */
+export function tableHead(...columns: string[]): string[] {
+  return [`|${columns.map((column) => (column ? ` ${column} |` : ' |')).join('')}`, `|${columns.map(() => ' --- |').join('')}`];
+}
+
 export function operationsMarkdown(operations: readonly HistoryOperation[]): string[] {
-  const out = ['## Operations', ''];
+  const out = [`## ${l10n.t('Operations')}`, ''];
   for (const operation of operations) {
     const heading = operationHeading({
       id: operation.id,
@@ -94,13 +100,13 @@ export function operationsMarkdown(operations: readonly HistoryOperation[]): str
     });
     out.push(`### ${heading}${operation.outcome ? `: ${operation.outcome}` : ''}`, '');
     if (operation.failures.length === 0) {
-      out.push('No failures.', '');
+      out.push(l10n.t('No failures.'), '');
       continue;
     }
-    out.push('| | Resource | Status | Reason | Hook | Request ID |', '| --- | --- | --- | --- | --- | --- |');
+    out.push(...tableHead('', l10n.t('Resource'), l10n.t('Status'), l10n.t('Reason'), l10n.t('Hook'), l10n.t('Request ID')));
     for (const f of operation.failures)
       out.push(
-        `| ${f.rootCause ? '**root cause**' : 'failure'} | ${markdownCell(f.logicalId)} | ${markdownCell(f.providerStatus)} | ${markdownCell(f.reason)} | ${markdownCell(f.hook)} | ${markdownCell(f.requestId)} |`,
+        `| ${f.rootCause ? `**${l10n.t('root cause')}**` : l10n.t({ message: 'failure', comment: ['A row of the failures table: a failure that is not the root cause.'] })} | ${markdownCell(f.logicalId)} | ${markdownCell(f.providerStatus)} | ${markdownCell(f.reason)} | ${markdownCell(f.hook)} | ${markdownCell(f.requestId)} |`,
       );
     out.push('');
   }

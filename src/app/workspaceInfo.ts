@@ -1,4 +1,5 @@
 /** Reads what a deployment needs from the workspace, offering the first-run flow when it is missing. */
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readWorkspaceSettings } from '../config/readSettings';
@@ -64,7 +65,10 @@ export async function readInfoOrConfigure(folder: vscode.WorkspaceFolder, templa
       return readInfo(folder);
     }
     const hint = isSettingsError(error) ? error.hint : undefined;
-    const choice = await vscode.window.showErrorMessage(settingsErrorText(error instanceof Error ? error.message : String(error), hint), 'Open Settings');
+    const choice = await vscode.window.showErrorMessage(
+      settingsErrorText(error instanceof Error ? error.message : String(error), hint),
+      l10n.t('Open Settings'),
+    );
     if (choice) void vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', setting ?? 'stackwatch');
     return undefined;
   }

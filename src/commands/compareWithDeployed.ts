@@ -4,6 +4,7 @@
  * documents. A target that does not exist yet has nothing deployed, and says so; a failed read
  * says why and offers Check again, never a guess.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { DEFAULT_DEADLINES } from '../deployment/deadlines';
 import type { DeploymentSession } from '../deployment/session';
@@ -12,7 +13,6 @@ import { descriptorOf } from '../providers/registry';
 import { templateLanguage } from './templateNames';
 
 export const TEMPLATE_SCHEME = 'stackwatch-template';
-const CHECK_AGAIN = 'Check again';
 
 /** The two sides of each comparison, by URI; read-only because no file system backs them. */
 export class TemplateDocuments implements vscode.TextDocumentContentProvider {
@@ -50,7 +50,7 @@ async function readDeployed(session: DeploymentSession, read: ReadDeployed): Pro
       vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Reading the deployed template of ${words.target} ${session.target.name}…`,
+          title: l10n.t('Reading the deployed template of {0} {1}…', words.target, session.target.name),
           cancellable: true,
         },
         (_progress, token) => {
@@ -69,13 +69,13 @@ export async function compareWithDeployed(session: DeploymentSession, provider: 
   const { words } = descriptorOf(session.target.provider);
   const staged = session.snapshot.context.initialized?.template;
   if (!staged || staged.format === 'folder') {
-    void vscode.window.showInformationMessage(`Stackwatch: ${name} has no staged template to compare yet.`);
+    void vscode.window.showInformationMessage(l10n.t('Stackwatch: {0} has no staged template to compare yet.', name));
     return;
   }
   const read = provider?.deployedTemplate?.bind(provider);
   if (!read) {
     void vscode.window.showInformationMessage(
-      `Stackwatch: ${words.service} does not give Stackwatch the deployed template of ${name}, so there is nothing to compare.`,
+      l10n.t('Stackwatch: {0} does not give Stackwatch the deployed template of {1}, so there is nothing to compare.', words.service, name),
     );
     return;
   }
@@ -84,15 +84,18 @@ export async function compareWithDeployed(session: DeploymentSession, provider: 
     deployed = await readDeployed(session, read);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const choice = await vscode.window.showErrorMessage(`Stackwatch: could not read the deployed template of ${name}: ${reason}`, CHECK_AGAIN);
-    if (choice === CHECK_AGAIN) await compareWithDeployed(session, provider, documents);
+    const checkAgain: vscode.MessageItem = { title: l10n.t('Check again') };
+    const choice = await vscode.window.showErrorMessage(l10n.t('Stackwatch: could not read the deployed template of {0}: {1}', name, reason), checkAgain);
+    if (choice === checkAgain) await compareWithDeployed(session, provider, documents);
     return;
   }
   if (deployed === undefined) {
-    void vscode.window.showInformationMessage(`Stackwatch: ${name} is a new ${words.target}: nothing is deployed yet, so everything staged is new.`);
+    void vscode.window.showInformationMessage(
+      l10n.t('Stackwatch: {0} is a new {1}: nothing is deployed yet, so everything staged is new.', name, words.target),
+    );
     return;
   }
   const left = documents.hold(name, 'deployed', deployed);
   const right = documents.hold(name, 'staged', staged.body);
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ staged`);
+  await vscode.commands.executeCommand('vscode.diff', left, right, l10n.t('{0}: deployed ↔ staged', name));
 }

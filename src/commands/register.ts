@@ -3,6 +3,7 @@
  * Commands that act on "the" deployment take an optional stack key (status bar, notifications)
  * and otherwise use the configured stack's session, then the last one shown.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { sessionKey, type DeploymentSession } from '../deployment/session';
 import type { DeploymentManager } from '../app/deploymentManager';
@@ -89,7 +90,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   async function deploy(info: DeploymentContextInfo): Promise<void> {
     const { session, started } = await manager.deploy(info);
     if (started) deps.inputErrors.watch(session);
-    else log.info(`${session.target.name} is already deploying; showing its monitor instead of starting another deployment.`);
+    else log.info(l10n.t('{0} is already deploying; showing its monitor instead of starting another deployment.', session.target.name));
     show(session);
   }
 
@@ -98,7 +99,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const info = tryReadInfo(folderFor());
     if (!info || sessionKey(targetOf(info.settings)) !== ended.key) {
       void vscode.window.showWarningMessage(
-        `Stackwatch: the workspace settings no longer deploy ${ended.target.name}; run Deploy Project to deploy what they name.`,
+        l10n.t('Stackwatch: the workspace settings no longer deploy {0}; run Deploy Project to deploy what they name.', ended.target.name),
       );
       return;
     }
@@ -146,9 +147,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const configured = await sessionFor(undefined);
     const able = manager.sessions().filter((session) => commandContextOf(session.snapshot).canStop);
     if (able.length === 0 || (configured && able.includes(configured))) return configured?.key;
-    const keep = { label: '$(debug-continue) Keep deploying', key: null };
-    const others = able.map((session) => ({ label: `$(debug-stop) Stop ${session.target.name}`, key: session.key }));
-    const title = configured ? `${configured.target.name} cannot be stopped now. Stop another deployment?` : 'Stop which deployment?';
+    const keep = { label: l10n.t({ message: '$(debug-continue) Keep deploying', comment: ['$(debug-continue) is an icon, keep it.'] }), key: null };
+    const others = able.map((session) => ({
+      label: l10n.t({ message: '$(debug-stop) Stop {0}', args: [session.target.name], comment: ['$(debug-stop) is an icon, keep it; {0} is a stack.'] }),
+      key: session.key,
+    }));
+    const title = configured ? l10n.t('{0} cannot be stopped now. Stop another deployment?', configured.target.name) : l10n.t('Stop which deployment?');
     const choice = await vscode.window.showQuickPick([keep, ...others], { title, ignoreFocusOut: true });
     return choice?.key ?? null;
   }
@@ -161,16 +165,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   async function withSession(key: unknown, action: (session: DeploymentSession) => unknown): Promise<void> {
     const session = await sessionFor(key);
     if (!session) {
-      const choice = await vscode.window.showInformationMessage('Stackwatch: no deployment in this window yet.', 'Deploy Project', 'Show Last Deployment');
-      if (choice === 'Deploy Project') void vscode.commands.executeCommand(COMMANDS.deployProject);
-      if (choice === 'Show Last Deployment') void vscode.commands.executeCommand(COMMANDS.showLastDeployment);
+      const choice = await vscode.window.showInformationMessage(
+        l10n.t('Stackwatch: no deployment in this window yet.'),
+        { title: l10n.t('Deploy Project'), command: COMMANDS.deployProject },
+        { title: l10n.t('Show Last Deployment'), command: COMMANDS.showLastDeployment },
+      );
+      if (choice) void vscode.commands.executeCommand(choice.command);
       return;
     }
     await action(session);
   }
 
   void restoreAfterReload().catch((error: unknown) =>
-    log.error(`Could not restore the deployments after the reload: ${error instanceof Error ? error.message : String(error)}`),
+    log.error(l10n.t('Could not restore the deployments after the reload: {0}', error instanceof Error ? error.message : String(error))),
   );
 
   return [
@@ -183,11 +190,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const template = uri instanceof vscode.Uri && kindClaiming(uri) ? uri : undefined;
       const folder = folderFor(uri instanceof vscode.Uri ? uri : undefined);
       if (!folder) {
-        void vscode.window.showErrorMessage(
-          `Stackwatch: open a folder with ${allDescriptors()
-            .map((d) => d.input.description)
-            .join(' or ')} first.`,
-        );
+        void vscode.window.showErrorMessage(openFolderFirst(allDescriptors().map((d) => d.input.description)));
         return;
       }
       const info = await readInfoOrConfigure(folder, template);
@@ -221,7 +224,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.configureStack, async () => {
       const folder = folderFor();
       if (!folder) {
-        void vscode.window.showErrorMessage('Stackwatch: open a folder first.');
+        void vscode.window.showErrorMessage(l10n.t('Stackwatch: open a folder first.'));
         return;
       }
       await configureStack(folder);
@@ -242,7 +245,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         try {
           session = await sessionFor(key);
         } catch (error) {
-          log.error(`Could not reattach the monitor: ${error instanceof Error ? error.message : String(error)}`);
+          log.error(l10n.t('Could not reattach the monitor: {0}', error instanceof Error ? error.message : String(error)));
         } finally {
           reviving.delete(key);
         }
@@ -262,4 +265,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       },
     }),
   ];
+}
+
+/** Deploy Project without a folder: what to open, naming each provider's input. */
+function openFolderFirst(inputs: readonly string[]): string {
+  if (inputs.length === 2) return l10n.t('Stackwatch: open a folder with {0} or {1} first.', inputs[0], inputs[1]);
+  if (inputs.length === 1) return l10n.t('Stackwatch: open a folder with {0} first.', inputs[0]);
+  return l10n.t(
+    'Stackwatch: open a folder with {0} first.',
+    inputs.join(l10n.t({ message: ' or ', comment: ['Joins the kinds of input a folder may hold: "a template or a configuration".'] })),
+  );
 }

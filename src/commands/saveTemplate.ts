@@ -3,6 +3,7 @@
  * provider returns it, opened as an untitled editor (save it from there), plus a save dialog that
  * offers a name a person would choose (templateNames.ts).
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import type { Provider } from '../providers/provider';
@@ -14,7 +15,7 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   const { words, saved } = descriptorOf(session.target.provider);
   const stagedId = session.snapshot.context.staged?.stagedId;
   if (!stagedId) {
-    void vscode.window.showWarningMessage(`Stackwatch: ${session.target.name} has no ${words.staged} yet, so there is no ${saved.what} to save.`);
+    void vscode.window.showWarningMessage(l10n.t('Stackwatch: {0} has no {1} yet, so there is no {2} to save.', session.target.name, words.staged, saved.what));
     return;
   }
   const controller = new AbortController();
@@ -22,7 +23,7 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   const deadline = setTimeout(() => controller.abort(), DEFAULT_DEADLINES.read);
   const body = await Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Fetching the ${saved.what} of ${session.target.name}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Fetching the {0} of {1}…', saved.what, session.target.name), cancellable: true },
       (_progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return provider.template({ target: session.target, stagedId, signal: controller.signal });
@@ -40,5 +41,5 @@ export async function saveStagedTemplate(session: DeploymentSession, provider: P
   });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(body));
-  void vscode.window.showInformationMessage(`Stackwatch: saved the ${saved.what} to ${vscode.workspace.asRelativePath(target)}.`);
+  void vscode.window.showInformationMessage(l10n.t('Stackwatch: saved the {0} to {1}.', saved.what, vscode.workspace.asRelativePath(target)));
 }

@@ -2,6 +2,7 @@
  * Show Last Deployment: a stack's history as a read-only Markdown document (a virtual document,
  * so it is never "unsaved"), shown in the Markdown preview.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { historyMarkdown, type HistoryEntry } from '../app/history';
 
@@ -19,10 +20,13 @@ export class HistoryDocuments implements vscode.TextDocumentContentProvider {
   async show(entries: readonly HistoryEntry[]): Promise<void> {
     const [last, ...earlier] = entries;
     if (!last) {
-      void vscode.window.showInformationMessage('Stackwatch: no finished deployment is recorded in this workspace yet.');
+      void vscode.window.showInformationMessage(l10n.t('Stackwatch: no finished deployment is recorded in this workspace yet.'));
       return;
     }
-    const uri = vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${last.stack} — last deployment.md` });
+    const uri = vscode.Uri.from({
+      scheme: HISTORY_SCHEME,
+      path: `/${l10n.t({ message: '{0} — last deployment', args: [last.stack], comment: ['The name of the Show Last Deployment document (".md" follows).'] })}.md`,
+    });
     // Times are told relative to now, in local time and the display language; the full time shows on hover.
     this.contents.set(uri.toString(), historyMarkdown(last, earlier, { now: new Date(), locale: vscode.env.language }));
     this.changed.fire(uri);

@@ -3,6 +3,7 @@
  * says) and an input box; plus what a setting holds when someone set it, for flows that must not
  * take a package.json default for a choice.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { acceptValidated } from './acceptValidated';
 import type { InputStep, PickStep, Prompter } from './prompter';
@@ -26,7 +27,7 @@ export const vscodePrompter: Prompter = {
     const quickPick = vscode.window.createQuickPick<ValuedItem>();
     const listed: ValuedItem[] = step.items.map((i) => ({ label: i.value, value: i.value, description: i.description, detail: i.detail }));
     quickPick.title = step.title;
-    quickPick.placeholder = step.allowTyped ? `${step.placeholder}; or type another` : step.placeholder;
+    quickPick.placeholder = step.allowTyped ? l10n.t('{0}; or type another', step.placeholder) : step.placeholder;
     quickPick.ignoreFocusOut = true;
     quickPick.matchOnDescription = true;
     quickPick.items = listed;
@@ -37,7 +38,9 @@ export const vscodePrompter: Prompter = {
         const value = typed.trim();
         quickPick.title = step.title;
         quickPick.items =
-          value && !listed.some((i) => i.value === value) ? [...listed, { label: value, value, description: 'use this value', alwaysShow: true }] : listed;
+          value && !listed.some((i) => i.value === value)
+            ? [...listed, { label: value, value, description: l10n.t('use this value'), alwaysShow: true }]
+            : listed;
       });
     }
     return acceptValidated(
@@ -47,7 +50,7 @@ export const vscodePrompter: Prompter = {
       () => quickPick.selectedItems[0]?.value ?? quickPick.activeItems[0]?.value ?? (step.allowTyped ? quickPick.value.trim() : ''),
       (value) => {
         const problem = step.validate(value);
-        return problem ? `${step.title}: ${problem}` : undefined;
+        return problem ? l10n.t('{0}: {1}', step.title, problem) : undefined;
       },
     );
   },

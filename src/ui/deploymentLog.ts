@@ -5,6 +5,7 @@
  * output marked sensitive and no secret input value may appear in it, even quoted inside
  * a provider's error message or event reason.
  */
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import type { DeploymentSession } from '../deployment/session';
@@ -27,29 +28,51 @@ export type LogSink = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
  * nothing to change) reads as what happened, not as the machine's state names.
  */
 export function statusWords(status: ShownStatus, words: Vocabulary): string {
-  const phrases: Record<ShownStatus, string> = {
-    preflight: 'preparing the files',
-    initializing: words.loadStep.charAt(0).toLowerCase() + words.loadStep.slice(1),
-    preparing: `looking at the ${words.target}`,
-    otherOperation: `another operation is running on the ${words.target}`,
-    awaitingConsent: `the ${words.target} cannot be updated as it is; waiting for your decision`,
-    recreating: `recovering the ${words.target}, as you consented`,
-    staging: `creating the ${words.staged}`,
-    reviewing: 'changes ready for review',
-    executing: 'starting the deployment',
-    deploying: 'deploying',
-    stopping: 'stopping',
-    rollingBack: 'rolling back',
-    succeeded: 'deployment succeeded',
-    failed: 'deployment failed',
-    rolledBack: 'deployment rolled back',
-    aborted: 'deployment aborted; nothing was changed',
-    noChanges: `no changes: the ${words.target} is already up to date`,
-    retrying: 'retrying',
-    lostContact: 'lost contact with the provider',
-    unknown: 'outcome unknown',
-  };
-  return phrases[status] ?? status;
+  switch (status) {
+    case 'preflight':
+      return l10n.t('preparing the files');
+    case 'initializing':
+      return words.loadStep.charAt(0).toLowerCase() + words.loadStep.slice(1);
+    case 'preparing':
+      return l10n.t('looking at the {0}', words.target);
+    case 'otherOperation':
+      return l10n.t('another operation is running on the {0}', words.target);
+    case 'awaitingConsent':
+      return l10n.t('the {0} cannot be updated as it is; waiting for your decision', words.target);
+    case 'recreating':
+      return l10n.t('recovering the {0}, as you consented', words.target);
+    case 'staging':
+      return l10n.t('creating the {0}', words.staged);
+    case 'reviewing':
+      return l10n.t('changes ready for review');
+    case 'executing':
+      return l10n.t('starting the deployment');
+    case 'deploying':
+      return l10n.t({ message: 'deploying', comment: ['A deployment status.'] });
+    case 'stopping':
+      return l10n.t({ message: 'stopping', comment: ['A deployment status.'] });
+    case 'rollingBack':
+      return l10n.t('rolling back');
+    case 'succeeded':
+      return l10n.t('deployment succeeded');
+    case 'failed':
+      return l10n.t('deployment failed');
+    case 'rolledBack':
+      return l10n.t('deployment rolled back');
+    case 'aborted':
+      return l10n.t('deployment aborted; nothing was changed');
+    case 'noChanges':
+      return l10n.t('no changes: the {0} is already up to date', words.target);
+    case 'retrying':
+      return l10n.t({ message: 'retrying', comment: ['A deployment status: a provider call failed and is tried again.'] });
+    case 'lostContact':
+      return l10n.t('lost contact with the provider');
+    case 'unknown':
+      return l10n.t('outcome unknown');
+    default:
+      // A status a snapshot saved by another version may hold: its own name.
+      return String(status);
+  }
 }
 
 export function followInLog(session: LoggedSession, log: LogSink): () => void {
@@ -67,17 +90,23 @@ export function followInLog(session: LoggedSession, log: LogSink): () => void {
     const status = shownStatus(context.status);
     const words = vocabularyOf(context.target.provider);
     if (status !== lastStatus)
-      say('info', `${name}: ${statusWords(status, words)}${context.providerStatus ? ` (${words.state}: ${context.providerStatus})` : ''}`);
+      say(
+        'info',
+        context.providerStatus
+          ? l10n.t('{0}: {1} ({2}: {3})', name, statusWords(status, words), words.state, context.providerStatus)
+          : l10n.t('{0}: {1}', name, statusWords(status, words)),
+      );
     // What the consent is about, for a log read after the person declined it.
-    if (status !== lastStatus && status === 'awaitingConsent' && context.described?.statusReason) say('warn', `${name}: ${context.described.statusReason}`);
+    if (status !== lastStatus && status === 'awaitingConsent' && context.described?.statusReason)
+      say('warn', l10n.t('{0}: {1}', name, context.described.statusReason));
     lastStatus = status;
     const fresh = eventsAfter(context.events, lastEventId);
     for (const line of eventLines(name, fresh, headings)) say(line.level, line.text);
     if (fresh.length > 0) lastEventId = fresh[fresh.length - 1].id;
-    for (const notice of context.notices.slice(lastNotices)) say('warn', `${name}: ${notice}`);
+    for (const notice of context.notices.slice(lastNotices)) say('warn', l10n.t('{0}: {1}', name, notice));
     lastNotices = context.notices.length;
     if (snapshot.status === 'done') {
-      for (const output of context.outputs) say('info', `${name}: output ${output.key} = ${output.sensitive ? SECRET_MASK : output.value}`);
+      for (const output of context.outputs) say('info', l10n.t('{0}: output {1} = {2}', name, output.key, output.sensitive ? SECRET_MASK : output.value));
       if (context.error) {
         say('error', errorLogLine(name, context.error));
       }

@@ -4,6 +4,7 @@
  * template it points at. Pure (the place comes from the provider runtime's locate), so the
  * wording and the choice of what is shown are tested without an editor.
  */
+import * as l10n from '@vscode/l10n';
 import { failureSummaryOf } from '../deployment/failureDetails';
 import { endedInFailure, finalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import type { FailureReason } from '../deployment/resources';
@@ -43,19 +44,20 @@ export function findingPlacements(findings: readonly TemplateFinding[], locate: 
 
 /** The failure as one diagnostic message: what failed and why, then the hook and the request ID. */
 export function failureMessage(failure: FailureReason, rootCause: boolean): string {
-  const lines = [`${rootCause ? 'Root cause: ' : ''}${failure.logicalId} ${failure.providerStatus}: ${failure.reason}`];
+  const what = `${failure.logicalId} ${failure.providerStatus}: ${failure.reason}`;
+  const lines = [rootCause ? l10n.t('Root cause: {0}', what) : what];
   const hook = failure.hook;
   if (hook) {
-    lines.push(`Hook ${hook.type} (${hook.status})${hook.reason ? `: ${hook.reason}` : ''}`);
+    lines.push(hook.reason ? l10n.t('Hook {0} ({1}): {2}', hook.type, hook.status, hook.reason) : l10n.t('Hook {0} ({1})', hook.type, hook.status));
     for (const annotation of hook.annotations ?? []) {
-      const remediation = annotation.remediation ? ` Remediation: ${annotation.remediation}` : '';
+      const remediation = annotation.remediation ? ` ${l10n.t('Remediation: {0}', annotation.remediation)}` : '';
       lines.push(
         `  ${annotation.name}${annotation.status ? ` (${annotation.status})` : ''}${annotation.message ? `: ${annotation.message}` : ''}${remediation}`,
       );
     }
   }
-  if (failure.propertyPath) lines.push(`Property: ${failure.propertyPath}`);
-  if (failure.requestId) lines.push(`Request ID: ${failure.requestId}`);
+  if (failure.propertyPath) lines.push(l10n.t('Property: {0}', failure.propertyPath));
+  if (failure.requestId) lines.push(l10n.t('Request ID: {0}', failure.requestId));
   return lines.join('\n');
 }
 

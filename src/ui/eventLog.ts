@@ -3,6 +3,7 @@
  * events, so "what is new" is found by the last event ID written, not by an index. Events are
  * written under a heading per provider operation (the automatic rollback is one of its own).
  */
+import * as l10n from '@vscode/l10n';
 import type { DeploymentEvent } from '../providers/provider';
 import type { OperationHeadings } from './operationGroups';
 
@@ -22,8 +23,12 @@ export function eventsAfter(events: readonly DeploymentEvent[], lastSeenId: stri
 
 export function eventLine(target: string, event: DeploymentEvent): LogLine {
   const physical = event.physicalId && event.physicalId !== event.logicalId ? ` [${event.physicalId}]` : '';
-  const hook = event.hook ? ` [hook ${event.hook.type} ${event.hook.status}${event.hook.reason ? `: ${event.hook.reason}` : ''}]` : '';
-  const request = event.requestId ? ` (request ID ${event.requestId})` : '';
+  const hook = event.hook
+    ? event.hook.reason
+      ? ` ${l10n.t('[hook {0} {1}: {2}]', event.hook.type, event.hook.status, event.hook.reason)}`
+      : ` ${l10n.t('[hook {0} {1}]', event.hook.type, event.hook.status)}`
+    : '';
+  const request = event.requestId ? ` ${l10n.t('(request ID {0})', event.requestId)}` : '';
   const text = `${target} ${event.timestamp} ${event.logicalId} (${event.resourceType})${physical} ${event.providerStatus}${event.reason ? ` — ${event.reason}` : ''}${hook}${request}`;
   // Cancellations are consequences of the root cause; an error level for them would bury it.
   const level = event.status === 'failed' && !event.isCancellation ? 'error' : event.isCancellation || event.status === 'cancelled' ? 'warn' : 'info';

@@ -5,6 +5,7 @@
  * there, and puts the error in the Problems panel (with every further problem found in the same
  * file, each at its own place) until the file is edited or deployed again.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import type { ErrorInfo } from '../deployment/errorInfo';
@@ -13,10 +14,21 @@ import { errorFileUri, lineRange, openErrorLocation } from './errorLocation';
 import { inputErrorText } from './noticeTexts';
 import { inputProblemEntries } from './inputProblems';
 
-const GO_TO_LINE = 'Go to Line';
-const OPEN_FILE = 'Open File';
-const OPEN_SETTINGS = 'Open Settings';
-const SHOW_MONITOR = 'Show Monitor';
+/** The notification's buttons, told apart by what they do: their labels are translated. */
+type InputErrorAction = 'goToLine' | 'openFile' | 'openSettings' | 'showMonitor';
+
+function actionItem(action: InputErrorAction): vscode.MessageItem & { action: InputErrorAction } {
+  switch (action) {
+    case 'goToLine':
+      return { title: l10n.t('Go to Line'), action };
+    case 'openFile':
+      return { title: l10n.t('Open File'), action };
+    case 'openSettings':
+      return { title: l10n.t('Open Settings'), action };
+    case 'showMonitor':
+      return { title: l10n.t('Show Monitor'), action };
+  }
+}
 
 /** Errors found in the workspace, as opposed to errors the cloud reported. */
 export function isInputError(error: ErrorInfo | undefined): error is ErrorInfo {
@@ -73,16 +85,16 @@ export class InputErrorReporter implements vscode.Disposable {
       );
     }
 
-    const actions = [file ? (range ? GO_TO_LINE : OPEN_FILE) : undefined, error.setting ? OPEN_SETTINGS : undefined, SHOW_MONITOR].filter(
-      (a): a is string => a !== undefined,
-    );
+    const actions = ([file ? (range ? 'goToLine' : 'openFile') : undefined, error.setting ? 'openSettings' : undefined, 'showMonitor'] as const)
+      .filter((a): a is InputErrorAction => a !== undefined)
+      .map(actionItem);
     const text = inputErrorText(session.target.name, error);
-    const choice = await vscode.window.showErrorMessage(text, ...actions);
-    if ((choice === GO_TO_LINE || choice === OPEN_FILE) && file) {
+    const choice = (await vscode.window.showErrorMessage(text, ...actions))?.action;
+    if ((choice === 'goToLine' || choice === 'openFile') && file) {
       await openErrorLocation(error);
-    } else if (choice === OPEN_SETTINGS && error.setting) {
+    } else if (choice === 'openSettings' && error.setting) {
       await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', error.setting);
-    } else if (choice === SHOW_MONITOR) {
+    } else if (choice === 'showMonitor') {
       await vscode.commands.executeCommand(COMMANDS.showMonitor, session.key);
     }
   }

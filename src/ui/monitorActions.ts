@@ -4,6 +4,7 @@
  * logical ID, a finding's index); everything else (the file, the line, the URL) comes from the
  * host's own deployment state, and a key the deployment does not have opens nothing.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { DeploymentContext } from '../deployment/machine';
 import type { InputPointer } from '../providers/descriptor';
@@ -29,7 +30,9 @@ async function openPointer(context: Context, pointer: InputPointer, workspaceFol
   if (!location) {
     // Nothing to point at: say so rather than open line 1 as if it were the place.
     void vscode.window.showInformationMessage(
-      `Stackwatch: ${what} could not be found in the template${file ? '; it may have been edited since it was staged' : ''}.`,
+      file
+        ? l10n.t('Stackwatch: {0} could not be found in the template; it may have been edited since it was staged.', what)
+        : l10n.t('Stackwatch: {0} could not be found in the template.', what),
     );
     return;
   }
@@ -47,7 +50,7 @@ export async function openFinding(context: Context, index: number, workspaceFold
   const pointer: InputPointer = {};
   if (finding.logicalId !== undefined) pointer.logicalId = finding.logicalId;
   if (finding.path !== undefined) pointer.path = finding.path;
-  await openPointer(context, pointer, workspaceFolder, finding.path ?? finding.logicalId ?? 'The finding');
+  await openPointer(context, pointer, workspaceFolder, finding.path ?? finding.logicalId ?? l10n.t('The finding'));
 }
 
 /** The console URL the descriptor gives for the host's own row, when it is an https URL. */

@@ -3,6 +3,7 @@
  * The webview says `ready`, gets the whole view model, then only deltas. Every message from the
  * webview is validated by `parseWebviewMessage` before anything acts on it.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import type { DeploymentSession } from '../deployment/session';
@@ -117,7 +118,11 @@ export class MonitorPanel implements vscode.Disposable {
     MonitorPanel.panels.get(session.key)?.dispose();
     const { safe, dropped } = restoring.handOver();
     if (dropped > 0)
-      host.log.info(`Monitor of ${session.target.name}: ${dropped} click(s) made before it was reattached were not acted on; it shows the present state now.`);
+      host.log.info(
+        dropped === 1
+          ? l10n.t('Monitor of {0}: 1 click made before it was reattached was not acted on; it shows the present state now.', session.target.name)
+          : l10n.t('Monitor of {0}: {1} clicks made before it was reattached were not acted on; it shows the present state now.', session.target.name, dropped),
+      );
     return new MonitorPanel(restoring.panel, session, host, safe);
   }
 
@@ -180,12 +185,13 @@ export class MonitorPanel implements vscode.Disposable {
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (!message) {
-      this.host.log.warn(`Monitor: ignored an invalid message from the webview: ${safePreview(raw)}`);
+      this.host.log.warn(l10n.t('Monitor: ignored an invalid message from the webview: {0}', safePreview(raw)));
       return;
     }
     void this.handle(message).catch((error: unknown) => {
-      this.host.log.error(`Monitor: ${message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
-      void vscode.window.showErrorMessage(`Stackwatch: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.host.log.error(l10n.t('Monitor: {0} failed: {1}', message.type, reason));
+      void vscode.window.showErrorMessage(l10n.t('Stackwatch: {0}', reason));
     });
   }
 
@@ -232,7 +238,7 @@ export class MonitorPanel implements vscode.Disposable {
       // Only a link this panel showed: the webview names it, the model the host sent vouches for it.
       case 'openLink':
         if (linksIn(this.sent ?? this.model()).has(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
-        else this.host.log.warn(`Monitor: refused to open a link it did not show: ${safePreview(message.url)}`);
+        else this.host.log.warn(l10n.t('Monitor: refused to open a link it did not show: {0}', safePreview(message.url)));
         return;
       case 'compareWithDeployed':
         return this.host.compareWithDeployed(session);
@@ -289,7 +295,7 @@ export class MonitorPanel implements vscode.Disposable {
       showBackgroundNotice(this.session, MonitorPanel.shown.event);
       return;
     }
-    void vscode.window.showInformationMessage(waiting, 'Show Monitor').then((choice) => {
+    void vscode.window.showInformationMessage(waiting, l10n.t('Show Monitor')).then((choice) => {
       if (choice) void vscode.commands.executeCommand(COMMANDS.showMonitor, this.session.key);
     });
   }
@@ -363,7 +369,7 @@ function monitorPage(webview: vscode.Webview, extensionUri: vscode.Uri, title: s
 }
 
 function titleOf(session: DeploymentSession): string {
-  return `Deploy: ${session.target.name}`;
+  return l10n.t({ message: 'Deploy: {0}', args: [session.target.name], comment: ['The title of the deployment monitor tab; {0} is the stack.'] });
 }
 
 function safePreview(raw: unknown): string {

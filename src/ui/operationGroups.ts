@@ -3,6 +3,7 @@
  * several: the update, then the automatic rollback the provider starts as an operation of its
  * own. Logs… and history show each under its own heading, in the order they began.
  */
+import * as l10n from '@vscode/l10n';
 import type { DeploymentEvent } from '../providers/provider';
 
 export interface OperationGroup {
@@ -40,9 +41,14 @@ type Headed = Pick<OperationGroup, 'id' | 'type' | 'automaticRollback' | 'rollba
 
 /** "Operation 1a2b3c4d… (ROLLBACK) — the automatic rollback" (or "— rollback after Stop") */
 export function operationHeading(group: Headed, continued = false): string {
-  const type = group.type ? ` (${group.type})` : '';
-  const rollback = group.rollbackAfterStop ? ' — rollback after Stop' : group.automaticRollback ? ' — the automatic rollback' : '';
-  return `Operation ${shortOperationId(group.id)}${type}${rollback}${continued ? ', continued' : ''}`;
+  const id = shortOperationId(group.id);
+  const operation = group.type ? l10n.t('Operation {0} ({1})', id, group.type) : l10n.t('Operation {0}', id);
+  const heading = group.rollbackAfterStop
+    ? l10n.t({ message: '{0} — rollback after Stop', args: [operation], comment: ['Stop is the button the person pressed.'] })
+    : group.automaticRollback
+      ? l10n.t('{0} — the automatic rollback', operation)
+      : operation;
+  return continued ? l10n.t({ message: '{0}, continued', args: [heading], comment: ['A heading of the log repeated where its events resume.'] }) : heading;
 }
 
 /**

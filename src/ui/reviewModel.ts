@@ -4,6 +4,7 @@
  * the review's deployment options (and those saved after a failed staging), and the findings of the provider's validation. Pure; the URL
  * of a console link is asked only to learn whether there is one, and never leaves the host.
  */
+import * as l10n from '@vscode/l10n';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import { appliesTo, effectiveValue, stagingKindOf, type StagingKind } from '../deployment/deploymentOptions';
 import type { ResourceState } from '../deployment/resources';
@@ -82,13 +83,16 @@ export function findingRows(snapshot: DeploymentSnapshot, capabilities: ViewCapa
 function readOnlyNote(phase: MonitorPhase, editableAtEnd: boolean): string | undefined {
   if (phase === 'review' || editableAtEnd) return undefined;
   // 'starting' here is a re-stage loading the template again (optionRows shows nothing else then).
-  return phase === 'staging' || phase === 'starting' ? 'It can be changed in the review, once the changes are staged.' : 'The changes were staged with it.';
+  return phase === 'staging' || phase === 'starting'
+    ? l10n.t('It can be changed in the review, once the changes are staged.')
+    : l10n.t('The changes were staged with it.');
 }
 
 function optionRow(spec: DeploymentOptionSpec, value: boolean | string, kind: StagingKind, readOnly: string | undefined): OptionRow {
   const row: OptionRow = { id: spec.id, label: spec.label, description: spec.description, kind: spec.kind, value, enabled: false };
   if (spec.choices) row.choices = spec.choices.map((choice) => ({ value: choice.value, label: choice.label }));
-  if (!appliesTo(spec, kind)) row.note = kind === 'create' ? 'Applies only when updating an existing target.' : 'Applies only when creating the target.';
+  if (!appliesTo(spec, kind))
+    row.note = kind === 'create' ? l10n.t('Applies only when updating an existing target.') : l10n.t('Applies only when creating the target.');
   else if (readOnly !== undefined) row.note = readOnly;
   else row.enabled = true;
   return row;
@@ -136,7 +140,7 @@ export function savedOptionsNote(
   const { context } = snapshot;
   if (saved === undefined || !endedInStaging(snapshot)) return undefined;
   const differs = specs.some((spec) => effectiveValue(spec, saved) !== effectiveValue(spec, context.options));
-  return differs ? `Saved for ${context.target.name}; used when you deploy again.` : undefined;
+  return differs ? l10n.t('Saved for {0}; used when you deploy again.', context.target.name) : undefined;
 }
 
 /** Compare with Deployed: there is a deployed template to read, and something staged to diff it with. */

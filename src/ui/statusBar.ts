@@ -2,6 +2,7 @@
  * The status-bar item: shows one deployment through `statusBarModel`, keeps a finished result
  * visible for a minute, then hides. Clicking runs the model's command (the monitor).
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { DeploymentSession } from '../deployment/session';
 import { isRunning } from '../deployment/snapshotReaders';
@@ -21,7 +22,7 @@ export class DeploymentStatusBar implements vscode.Disposable {
   private commandKey: string | undefined;
 
   constructor() {
-    this.item.name = 'Stackwatch Deployment';
+    this.item.name = l10n.t('Stackwatch Deployment');
   }
 
   /** Follows this session from now on (the most recently started or restored one). */
@@ -47,7 +48,7 @@ export class DeploymentStatusBar implements vscode.Disposable {
     const commandKey = `${model.command}\u0000${session.key}`;
     if (commandKey !== this.commandKey) {
       this.commandKey = commandKey;
-      this.item.command = { title: 'Show Deployment Monitor', command: model.command, arguments: [session.key] };
+      this.item.command = { title: l10n.t('Show Deployment Monitor'), command: model.command, arguments: [session.key] };
     }
     this.item.accessibilityInformation = { label: model.tooltip.split('\n')[0], role: 'button' };
     this.item.show();

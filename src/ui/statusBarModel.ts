@@ -2,11 +2,12 @@
  * The one mapping from a deployment snapshot to the status-bar item. Pure, so every phase's
  * text, colour and tooltip is unit-tested without VS Code.
  */
+import * as l10n from '@vscode/l10n';
 import { failureSummaryOf } from '../deployment/failureDetails';
 import { progressOf } from '../deployment/resources';
 import { COMMANDS } from '../commands/ids';
 import { maskSecrets, secretValuesOf } from '../deployment/secrets';
-import { shownStatus } from '../deployment/status';
+import { shownStatus, type ShownStatus } from '../deployment/status';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { countsProgress, errorCount, statusLine } from './viewModel';
@@ -26,28 +27,95 @@ export interface StatusBarModel {
 export const SHOW_MONITOR_COMMAND = COMMANDS.showMonitor;
 export const DEPLOY_COMMAND = COMMANDS.deployProject;
 
+interface Look {
+  icon: string;
+  label: string;
+  warning?: true;
+}
+
 /** The phases where the deployment waits on a person (or on someone else's operation), by phase tag. */
-const WAITING_LOOK: Partial<Record<PhaseTag, { icon: string; label: string; warning?: true }>> = {
-  review: { icon: 'checklist', label: 'changes ready for review' },
-  consent: { icon: 'warning', label: 'needs your decision', warning: true },
-  otherOperation: { icon: 'warning', label: 'another operation is running' },
-  lostContact: { icon: 'question', label: 'lost contact: outcome unknown', warning: true },
-};
+function waitingLook(phase: PhaseTag): Look | undefined {
+  switch (phase) {
+    case 'review':
+      return { icon: 'checklist', label: l10n.t('changes ready for review') };
+    case 'consent':
+      return { icon: 'warning', label: l10n.t('needs your decision'), warning: true };
+    case 'otherOperation':
+      return { icon: 'warning', label: l10n.t('another operation is running') };
+    case 'lostContact':
+      return { icon: 'question', label: l10n.t('lost contact: outcome unknown'), warning: true };
+    default:
+      return undefined;
+  }
+}
 
-const FINAL_LOOK: Record<FinalState, { icon: string; label: string }> = {
-  succeeded: { icon: 'check', label: 'deployed' },
-  noChanges: { icon: 'check', label: 'no changes' },
-  aborted: { icon: 'circle-slash', label: 'aborted' },
-  rolledBack: { icon: 'discard', label: 'rolled back' },
-  failed: { icon: 'error', label: 'failed' },
-  unknown: { icon: 'question', label: 'outcome unknown' },
-};
+function finalLook(final: FinalState): Look {
+  switch (final) {
+    case 'succeeded':
+      return { icon: 'check', label: l10n.t('deployed') };
+    case 'noChanges':
+      return { icon: 'check', label: l10n.t('no changes') };
+    case 'aborted':
+      return { icon: 'circle-slash', label: l10n.t('aborted') };
+    case 'rolledBack':
+      return { icon: 'discard', label: l10n.t('rolled back') };
+    case 'failed':
+      return { icon: 'error', label: l10n.t('failed') };
+    case 'unknown':
+      return { icon: 'question', label: l10n.t('outcome unknown') };
+  }
+}
 
-const STOPPED_WITHOUT_ROLLBACK_LOOK = { icon: 'debug-stop', label: 'cancelled (no rollback)' };
+function stoppedWithoutRollbackLook(): Look {
+  return { icon: 'debug-stop', label: l10n.t('cancelled (no rollback)') };
+}
+
+/** A running deployment's status, as the tooltip names it (the waiting and final ones have their own labels). */
+function runningLabel(status: ShownStatus): string {
+  switch (status) {
+    case 'preflight':
+      return l10n.t({ message: 'preflight', comment: ['A deployment status: the files are being prepared.'] });
+    case 'initializing':
+      return l10n.t({ message: 'initializing', comment: ['A deployment status.'] });
+    case 'preparing':
+      return l10n.t({ message: 'preparing', comment: ['A deployment status.'] });
+    case 'otherOperation':
+      return l10n.t('another operation is running');
+    case 'awaitingConsent':
+      return l10n.t('needs your decision');
+    case 'recreating':
+      return l10n.t({ message: 'recreating', comment: ['A deployment status: the target is being recovered.'] });
+    case 'staging':
+      return l10n.t({ message: 'staging', comment: ['A deployment status: the changes are being staged for review.'] });
+    case 'reviewing':
+      return l10n.t('changes ready for review');
+    case 'executing':
+      return l10n.t({ message: 'executing', comment: ['A deployment status: the staged changes are being started.'] });
+    case 'deploying':
+      return l10n.t({ message: 'deploying', comment: ['A deployment status.'] });
+    case 'stopping':
+      return l10n.t({ message: 'stopping', comment: ['A deployment status.'] });
+    case 'rollingBack':
+      return l10n.t('rolling back');
+    case 'retrying':
+      return l10n.t({ message: 'retrying', comment: ['A deployment status: a provider call failed and is tried again.'] });
+    case 'lostContact':
+      return l10n.t('lost contact: outcome unknown');
+    case 'failed':
+      return l10n.t('failed');
+    default:
+      return finalLook(status).label;
+  }
+}
 
 export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarModel {
   if (!snapshot) {
-    return { text: '$(cloud-upload) Deploy', tooltip: 'Stackwatch: Deploy Project', icon: 'cloud-upload', command: DEPLOY_COMMAND };
+    return {
+      text: l10n.t({ message: '$(cloud-upload) Deploy', comment: ['Status bar item; $(cloud-upload) is an icon, keep it.'] }),
+      tooltip: l10n.t('Stackwatch: Deploy Project'),
+      icon: 'cloud-upload',
+      command: DEPLOY_COMMAND,
+    };
   }
   const { context } = snapshot;
   const name = context.target.name;
@@ -59,7 +127,7 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   const progressLine = counting
     ? statusLine(progress.done, progress.total, errorCount(progress.failed, failureSummaryOf(context)), context.providerStatus, words.state, progress)
     : context.providerStatus
-      ? `${words.state}: ${context.providerStatus}`
+      ? l10n.t('{0}: {1}', words.state, context.providerStatus)
       : '';
   // Providers quote input values in reasons: a tooltip must not show a secret either.
   const secrets = secretValuesOf(context);
@@ -69,17 +137,17 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   if (final) {
     const failed = endedInFailure(snapshot);
     // A provider that stops without rolling back ends in a failed state that nobody should read as a failure.
-    const look = failed && final === 'rolledBack' ? FINAL_LOOK.failed : final === 'failed' && !failed ? STOPPED_WITHOUT_ROLLBACK_LOOK : FINAL_LOOK[final];
+    const look = failed && final === 'rolledBack' ? finalLook('failed') : final === 'failed' && !failed ? stoppedWithoutRollbackLook() : finalLook(final);
     // With the failure read's details: a reason where the event stream had none.
     const root = failureSummaryOf(context).rootCause;
     const cause = context.error?.message ?? (root ? `${root.logicalId}: ${root.reason}` : undefined);
     return {
       text: `$(${look.icon}) ${name}`,
       tooltip: lines(
-        `${name}: ${failed && final === 'rolledBack' ? 'failed and rolled back' : look.label}`,
+        l10n.t('{0}: {1}', name, failed && final === 'rolledBack' ? l10n.t('failed and rolled back') : look.label),
         failed ? cause : undefined,
         progressLine || undefined,
-        'Click to show the deployment monitor.',
+        l10n.t('Click to show the deployment monitor.'),
       ),
       icon: look.icon,
       backgroundColor: failed ? 'statusBarItem.errorBackground' : undefined,
@@ -87,11 +155,11 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
     };
   }
 
-  const waiting = WAITING_LOOK[phaseOf(snapshot, context.executed)];
+  const waiting = waitingLook(phaseOf(snapshot, context.executed));
   if (waiting) {
     return {
-      text: `$(${waiting.icon}) ${name}: ${waiting.label}`,
-      tooltip: lines(`${name}: ${waiting.label}`, 'Click to show the deployment monitor.'),
+      text: `$(${waiting.icon}) ${l10n.t('{0}: {1}', name, waiting.label)}`,
+      tooltip: lines(l10n.t('{0}: {1}', name, waiting.label), l10n.t('Click to show the deployment monitor.')),
       icon: waiting.icon,
       backgroundColor: waiting.warning ? 'statusBarItem.warningBackground' : undefined,
       command: SHOW_MONITOR_COMMAND,
@@ -100,10 +168,10 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
 
   const shown = shownStatus(context.status);
   const retrying = shown === 'retrying';
-  const retryLine = retrying && context.retry.lastError ? `Retrying after: ${context.retry.lastError.message}` : undefined;
+  const retryLine = retrying && context.retry.lastError ? l10n.t('Retrying after: {0}', context.retry.lastError.message) : undefined;
   return {
-    text: `$(sync~spin) ${name}${counts}${retrying ? ' (retrying)' : ''}`,
-    tooltip: lines(`${name}: ${shown}`, progressLine || undefined, retryLine, 'Click to show the deployment monitor.'),
+    text: retrying ? l10n.t('$(sync~spin) {0}{1} (retrying)', name, counts) : `$(sync~spin) ${name}${counts}`,
+    tooltip: lines(l10n.t('{0}: {1}', name, runningLabel(shown)), progressLine || undefined, retryLine, l10n.t('Click to show the deployment monitor.')),
     icon: 'sync~spin',
     backgroundColor: retrying ? 'statusBarItem.warningBackground' : undefined,
     command: SHOW_MONITOR_COMMAND,

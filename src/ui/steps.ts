@@ -5,6 +5,7 @@
  * own. Times are the machine's wall-clock records. The header names the step that runs, so each
  * label reads as what is happening now.
  */
+import * as l10n from '@vscode/l10n';
 import type { DeploymentSnapshot, ReadinessStep, StepSpan } from '../deployment/machine';
 import { finalState, topState } from '../deployment/snapshotReaders';
 import type { RecoveryActionId } from '../providers/provider';
@@ -21,17 +22,19 @@ const RUNNING_IN: Record<ReadinessStep, ReadonlySet<string>> = {
 };
 
 /** What the background check's row says while it runs: it goes on beside the others, and holds Execute. */
-export const CHECK_RUNNING_NOTE = 'runs alongside; Execute waits for it';
+export function checkRunningNote(): string {
+  return l10n.t({ message: 'runs alongside; Execute waits for it', comment: ['A note beside the background check in the step list. Execute is the button.'] });
+}
 
 function recoverLabel(action: RecoveryActionId | undefined, words: Vocabulary): string {
   switch (action) {
     case 'continueRollback':
     case 'rollback':
-      return `Rolling back the ${words.target}`;
+      return l10n.t('Rolling back the {0}', words.target);
     case 'unlock':
-      return `Unlocking the ${words.target}`;
+      return l10n.t('Unlocking the {0}', words.target);
     default:
-      return `Deleting the old ${words.target}`;
+      return l10n.t('Deleting the old {0}', words.target);
   }
 }
 
@@ -58,7 +61,13 @@ export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepR
     if (running) return { id, label, state: 'running', ...times };
     if (span === undefined || span.endedAt === undefined) return { id, label, state: 'pending' };
     if (succeeded) return { id, label, state: 'done', ...times, ...(note ? { note } : {}) };
-    return { id, label, state: failedHere ? 'failed' : 'skipped', ...times, ...(failedHere ? {} : { note: 'stopped' }) };
+    return {
+      id,
+      label,
+      state: failedHere ? 'failed' : 'skipped',
+      ...times,
+      ...(failedHere ? {} : { note: l10n.t({ message: 'stopped', comment: ['A step in the step list that did not finish because the deployment ended.'] }) }),
+    };
   };
 
   const staged = context.staged !== undefined && context.stageChecks > 0;
@@ -66,7 +75,12 @@ export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepR
   const check = context.check;
   if (check) {
     const state: StepRow['state'] = check.state === 'passed' ? 'done' : check.state === 'unavailable' || check.state === 'skipped' ? 'skipped' : check.state;
-    const running = check.state === 'running' ? (context.executeRequested === true ? 'Execute waits for it' : CHECK_RUNNING_NOTE) : undefined;
+    const running =
+      check.state === 'running'
+        ? context.executeRequested === true
+          ? l10n.t({ message: 'Execute waits for it', comment: ['Execute is the button.'] })
+          : checkRunningNote()
+        : undefined;
     const note = running ?? check.note;
     rows.push({
       id: 'lint',
@@ -77,13 +91,18 @@ export function stepRows(snapshot: DeploymentSnapshot, words: Vocabulary): StepR
       ...(note ? { note } : {}),
     });
   }
-  rows.push(row('target', `Looking at the ${words.target}`, context.described !== undefined));
+  rows.push(row('target', l10n.t('Looking at the {0}', words.target), context.described !== undefined));
   // Only once the person consented to a recovery: it is a step of its own, then the steps run again.
   // It worked if the steps ran again after it; a failed recovery ends the deployment instead.
   const recover = readiness?.recover;
   if (recover) rows.push(row('recover', recoverLabel(context.chosenRecovery, words), recoveredBefore(recover, readiness.template)));
   rows.push(
-    row('stage', `Creating the ${words.staged}`, staged, context.ending === 'noChanges' || finalState(snapshot) === 'noChanges' ? 'no changes' : undefined),
+    row(
+      'stage',
+      l10n.t('Creating the {0}', words.staged),
+      staged,
+      context.ending === 'noChanges' || finalState(snapshot) === 'noChanges' ? l10n.t('no changes') : undefined,
+    ),
   );
   return rows;
 }

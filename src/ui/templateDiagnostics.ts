@@ -6,6 +6,7 @@
  * replaced by the next failure), across window reloads: history keeps them (historyProblems.ts).
  * Input errors found before staging are InputErrorReporter's.
  */
+import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { HistoryStore } from '../app/history';
@@ -91,7 +92,9 @@ export class TemplateDiagnostics implements vscode.Disposable {
           problems.failures = placements.flatMap((placement) => this.toPlaced(placement, placement.location?.file ?? file));
           this.render();
         } catch (error) {
-          this.log?.warn(`Could not place the last failures of ${stackKey} in the template: ${error instanceof Error ? error.message : String(error)}`);
+          this.log?.warn(
+            l10n.t('Could not place the last failures of {0} in the template: {1}', stackKey, error instanceof Error ? error.message : String(error)),
+          );
         }
       }),
     );
@@ -117,8 +120,12 @@ export class TemplateDiagnostics implements vscode.Disposable {
       problems[kind] = placements.flatMap((placement) => this.toPlaced(placement, locationFile(placement.location, snapshot.context, folder)));
       this.render();
     } catch (error) {
+      const name = snapshot.context.target.name;
+      const reason = error instanceof Error ? error.message : String(error);
       this.log?.warn(
-        `Could not place the ${kind} of ${snapshot.context.target.name} in the template: ${error instanceof Error ? error.message : String(error)}`,
+        kind === 'findings'
+          ? l10n.t('Could not place the findings of {0} in the template: {1}', name, reason)
+          : l10n.t('Could not place the failures of {0} in the template: {1}', name, reason),
       );
     }
   }

@@ -2,6 +2,7 @@
  * Builds the monitor's view model from a deployment snapshot. Pure: the webview, the status bar
  * and the tests all read the same model; its types and the delta functions live in src/shared.
  */
+import * as l10n from '@vscode/l10n';
 import { phaseOf as phaseTagOf, type DeploymentSnapshot } from '../deployment/machine';
 import { endedInStaging, finalState, topState } from '../deployment/snapshotReaders';
 import { failureFromEvent, failureSummaryOf } from '../deployment/failureDetails';
@@ -36,7 +37,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
   const label = vocabularyOf(context.target.provider).stop;
   if (phase !== 'monitoring') return { visible: false, enabled: false, label };
   if (snapshot.hasTag('cleaningUp'))
-    return { visible: true, enabled: false, label, reason: 'The deployment has ended; Stackwatch is removing what it staged.' };
+    return { visible: true, enabled: false, label, reason: l10n.t('The deployment has ended; Stackwatch is removing what it staged.') };
   const policy = descriptorOf(context.target.provider).stop;
   // Where a stop leaves things half done, the provider's question is asked first (in the page).
   const confirm = policy.confirmation(context.target.name);
@@ -47,7 +48,7 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
       visible: true,
       enabled: true,
       label,
-      reason: 'Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.',
+      reason: l10n.t('Stackwatch asks whether the changes started: if not, nothing is executed; if they did, they are stopped.'),
       ...asked,
     };
   }
@@ -56,7 +57,9 @@ function stopControl(snapshot: DeploymentSnapshot, phase: MonitorPhase): StopCon
       visible: true,
       enabled: false,
       label,
-      reason: `The provider reports ${context.providerStatus ?? 'a status'} that Stackwatch does not know; Stop waits until it is known.`,
+      reason: context.providerStatus
+        ? l10n.t('The provider reports {0} that Stackwatch does not know; Stop waits until it is known.', context.providerStatus)
+        : l10n.t('The provider reports a status that Stackwatch does not know; Stop waits until it is known.'),
     };
   // What Stop can do while the operation runs is the provider's to say (a rollback, or nothing undone).
   const verdict = policy.control({
@@ -96,6 +99,11 @@ function rowsOf(snapshot: DeploymentSnapshot, failures: FailureSummary): ChangeR
   });
 }
 
+/** Shown in place of the provider's status of the target when it did not say one. */
+function unknownStatus(): string {
+  return l10n.t({ message: 'unknown', comment: ["Stands in for the provider's status of a stack when it is not known."] });
+}
+
 /** A resource that failed and was then rolled back still counts as an error. */
 export function errorCount(failedNow: number, failures: FailureSummary): number {
   return Math.max(failedNow, (failures.rootCause ? 1 : 0) + failures.otherFailures.length);
@@ -112,13 +120,15 @@ export function statusLine(
   total: number,
   failed: number,
   providerStatus: string | undefined,
-  stateLabel = 'stack state',
+  stateLabel = l10n.t('stack state'),
   undone: Undone = { rolledBack: 0, cancelled: 0 },
 ): string {
-  const errors = `${failed} error${failed === 1 ? '' : 's'}`;
-  const rolledBack = undone.rolledBack > 0 ? `, ${undone.rolledBack} rolled back` : '';
-  const cancelled = undone.cancelled > 0 ? `, ${undone.cancelled} cancelled` : '';
-  return `${done}/${total} done${rolledBack}${cancelled}, ${errors}${providerStatus ? `; ${stateLabel}: ${providerStatus}` : ''}`;
+  const counts = [l10n.t('{0}/{1} done', done, total)];
+  if (undone.rolledBack > 0) counts.push(l10n.t('{0} rolled back', undone.rolledBack));
+  if (undone.cancelled > 0) counts.push(l10n.t('{0} cancelled', undone.cancelled));
+  counts.push(failed === 1 ? l10n.t('1 error') : l10n.t('{0} errors', failed));
+  const line = counts.join(l10n.t({ message: ', ', comment: ['Separates the counts of the progress line: "3/5 done, 1 rolled back, 0 errors".'] }));
+  return providerStatus ? l10n.t('{0}; {1}: {2}', line, stateLabel, providerStatus) : line;
 }
 
 /**
@@ -215,7 +225,7 @@ export function toViewModel(
   const retry = retryBanner(snapshot, now);
   if (retry) model.retry = retry;
   if (phase === 'consent' && context.described) {
-    model.consent = { stackStatus: context.described.providerStatus ?? 'unknown', actions: context.described.recoveryActions };
+    model.consent = { stackStatus: context.described.providerStatus ?? unknownStatus(), actions: context.described.recoveryActions };
     if (context.described.statusReason) model.consent.reason = context.described.statusReason;
     if (context.described.lastFailure) model.consent.rootCause = failureFromEvent(context.described.lastFailure, context.target.name);
     const destroys = consentDestroys(snapshot, words);
@@ -224,14 +234,14 @@ export function toViewModel(
   if (phase === 'otherOperation' && context.described) {
     const operation = context.described.operation;
     model.otherOperation = {
-      providerStatus: context.described.providerStatus ?? 'unknown',
+      providerStatus: context.described.providerStatus ?? unknownStatus(),
       watching: !snapshot.matches({ otherOperation: 'asking' } as never),
     };
     if (operation?.startedBy) model.otherOperation.startedBy = operation.startedBy;
     if (operation?.startedAt) model.otherOperation.startedAt = operation.startedAt;
   }
   if (phase === 'lostContact' || final === 'unknown') {
-    model.lostContact = { reason: context.error?.message ?? 'The provider stopped answering.' };
+    model.lostContact = { reason: context.error?.message ?? l10n.t('The provider stopped answering.') };
     if (context.providerStatus) model.lostContact.lastKnownStatus = context.providerStatus;
   }
   if (context.error) model.error = monitorError(context.error, model);
@@ -263,7 +273,8 @@ function consentDestroys(snapshot: DeploymentSnapshot, words: Vocabulary): Conse
     more: Math.max(0, recoveryPlan.total - items.length),
   };
   if (recoveryPlan.basis)
-    destroys.basis = recoveryPlan.basis === 'plannedDelete' ? `planned by a delete ${words.staged}` : `from the ${words.target}'s last recorded state`;
+    destroys.basis =
+      recoveryPlan.basis === 'plannedDelete' ? l10n.t('planned by a delete {0}', words.staged) : l10n.t("from the {0}'s last recorded state", words.target);
   if (recoveryPlan.state === 'listed' && recoveryPlan.basis === 'plannedDelete') destroys.planned = true;
   if (recoveryPlan.note) destroys.note = recoveryPlan.note;
   return destroys;

@@ -1,4 +1,5 @@
 /** Stackwatch: Get Started, and the walkthrough's one opening by itself after install (walkthroughOnce.ts). */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { WALKTHROUGH_SHOWN_KEY, openWalkthroughOnce, walkthroughRef } from './walkthroughOnce';
@@ -31,7 +32,7 @@ export async function showWalkthroughOnFirstRun(context: vscode.ExtensionContext
     openOnInstall: vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get<boolean>('openOnInstall', true),
     open: () => vscode.commands.executeCommand(OPEN_WALKTHROUGH, ref, true),
   }).catch((error: unknown) => {
-    log.warn(`The Get Started walkthrough did not open: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(l10n.t('The Get Started walkthrough did not open: {0}', error instanceof Error ? error.message : String(error)));
   });
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_RUN_WAIT_MS)));

@@ -13,7 +13,7 @@ import { toProviderError as gcpError } from '../../src/providers/gcp/errors';
 import { ACTIVITY_ORDER, type ShownStatus } from '../../src/deployment/status';
 import { retryParts, retrySentence } from '../../src/shared/retryText';
 import { statusWords } from '../../src/ui/deploymentLog';
-import { CHECK_RUNNING_NOTE } from '../../src/ui/steps';
+import { checkRunningNote } from '../../src/ui/steps';
 
 const PROVIDERS = ['aws', 'gcp'] as const;
 
@@ -82,7 +82,7 @@ describe('the words the monitor is given', () => {
   }
 
   it('the step list note and the retry banner', () => {
-    check('check note', CHECK_RUNNING_NOTE);
+    check('check note', checkRunningNote());
     const errors = [
       awsError({ name: 'Throttling', message: 'Rate exceeded' }, { operation: 'DescribeStackEvents' }),
       awsError({ name: 'TimeoutError', code: 'ECONNRESET', message: 'socket hang up' }, { operation: 'DescribeStacks' }),
