@@ -3,6 +3,8 @@
  * (its AbortSignal fires as the machine leaves the state) and counts as a transient failure:
  * the person sees *retrying* at once, never a silent spinner.
  */
+import * as l10n from '@vscode/l10n';
+
 export interface Deadlines {
   /** Describes and polls: a healthy endpoint answers in well under a second. */
   read: number;
@@ -28,5 +30,6 @@ export function resolveDeadlines(overrides: Partial<Deadlines> | undefined): Dea
 }
 
 export function describeDeadline(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+  const seconds = ms % 1000 === 0 ? `${ms / 1000}` : (ms / 1000).toFixed(1);
+  return l10n.t({ message: '{0} s', args: [seconds], comment: ['A time in seconds.'] });
 }

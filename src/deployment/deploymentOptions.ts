@@ -3,6 +3,7 @@
  * apply to a staging, and what a set of remembered values becomes once checked. Pure; the machine,
  * the deployment manager and the view model all decide with these same functions.
  */
+import * as l10n from '@vscode/l10n';
 import type { DeploymentOptionSpec } from '../providers/descriptor';
 import type { DeploymentOptionValues, TargetCondition } from '../providers/provider';
 
@@ -70,11 +71,16 @@ export function givenUp(specs: readonly DeploymentOptionSpec[], values: Deployme
     const value = effectiveValue(spec, values);
     if (value === spec.default) return [];
     const what = spec.kind === 'flag' ? (value === true ? spec.givesUp : undefined) : spec.choices?.find((choice) => choice.value === value)?.givesUp;
-    return what === undefined ? [] : [`${spec.label}: ${what}`];
+    return what === undefined
+      ? []
+      : [l10n.t({ message: '{0}: {1}', args: [spec.label, what], comment: ['A deployment option, then what it gives up ("Disable rollback: …").'] })];
   });
 }
 
 /** Why auto-execute waits for the person: options chosen earlier that give something up. */
 export function givenUpNotice(given: readonly string[]): string {
-  return `Auto-execute is on, but these changes wait for your review because options in force give something up (${given.join('; ')}). Execute them yourself, or change the option in the review.`;
+  return l10n.t(
+    'Auto-execute is on, but these changes wait for your review because options in force give something up ({0}). Execute them yourself, or change the option in the review.',
+    given.join('; '),
+  );
 }

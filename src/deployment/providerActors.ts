@@ -3,6 +3,7 @@
  * request (less the signal) and adds its own AbortSignal, so leaving a state (Stop, Abort, a new
  * state) cancels in-flight calls.
  */
+import * as l10n from '@vscode/l10n';
 import { fromPromise } from 'xstate';
 import type { Provider } from '../providers/provider';
 import type { CallInputs, CallName, CallOutputs, CheckInput, CheckReport, InitializeInput, InitializedDeployment } from './machine';
@@ -30,7 +31,7 @@ export function providerActors(provider: Provider, workspace: WorkspaceSteps) {
     preflight: fromPromise<void, { deploymentId: string }>(({ signal }) => workspace.preflight(signal)),
     initialize: actor<'initialize'>((input, signal) => workspace.initialize(input, signal)),
     check: fromPromise<CheckReport, CheckInput>(async ({ input, signal }) => {
-      if (!workspace.check) throw new Error('this workspace has no background check to run');
+      if (!workspace.check) throw new Error(l10n.t('this workspace has no background check to run'));
       return workspace.check(input, signal);
     }),
     describeTarget: actor<'describeTarget'>((input, signal) => provider.describeTarget({ ...input, signal })),

@@ -2,6 +2,7 @@
  * Which staged changes always wait for a person, even with auto-execute on: replacing or
  * deleting a data store loses data, and so does any deletion policy that deletes or replaces.
  */
+import * as l10n from '@vscode/l10n';
 import type { Change } from '../providers/provider';
 import { allDescriptors } from '../providers/registry';
 
@@ -33,15 +34,21 @@ export function reviewReason(change: Change): string | undefined {
   const replaces = change.action === 'Modify' && (change.replacement === 'True' || change.replacement === 'Conditional');
   // Nested targets: their own changes (a database replaced inside) are not in this change list.
   if (knownTypes().nestedTargets.has(change.resourceType) && (change.action === 'Modify' || change.action === 'Remove' || change.action === 'Dynamic')) {
-    return `nested stack ${change.logicalId} (${change.resourceType}) would be ${change.action === 'Remove' ? 'deleted' : 'changed'}, and what changes inside it is not listed here`;
+    return change.action === 'Remove'
+      ? l10n.t('nested stack {0} ({1}) would be deleted, and what changes inside it is not listed here', change.logicalId, change.resourceType)
+      : l10n.t('nested stack {0} ({1}) would be changed, and what changes inside it is not listed here', change.logicalId, change.resourceType);
   }
   if (isDataStore(change.resourceType)) {
-    if (change.action === 'Remove') return `${change.logicalId} (${change.resourceType}) would be deleted`;
+    if (change.action === 'Remove') return l10n.t('{0} ({1}) would be deleted', change.logicalId, change.resourceType);
     // What a dynamic change does is decided at deploy time: it may replace the data store.
-    if (change.action === 'Dynamic') return `${change.logicalId} (${change.resourceType}) changes in a way decided only at deploy time`;
-    if (replaces) return `${change.logicalId} (${change.resourceType}) would be replaced${change.replacement === 'Conditional' ? ' (conditionally)' : ''}`;
+    if (change.action === 'Dynamic') return l10n.t('{0} ({1}) changes in a way decided only at deploy time', change.logicalId, change.resourceType);
+    if (replaces)
+      return change.replacement === 'Conditional'
+        ? l10n.t('{0} ({1}) would be replaced (conditionally)', change.logicalId, change.resourceType)
+        : l10n.t('{0} ({1}) would be replaced', change.logicalId, change.resourceType);
   }
-  if (policyDestroys(change.policyAction)) return `${change.logicalId} (${change.resourceType}) has deletion policy action ${change.policyAction}`;
+  if (policyDestroys(change.policyAction))
+    return l10n.t('{0} ({1}) has deletion policy action {2}', change.logicalId, change.resourceType, change.policyAction ?? '');
   return undefined;
 }
 
@@ -54,6 +61,11 @@ export function reviewReasons(changes: readonly Change[], limit = 5): { reasons:
 export function heldForReviewNotice(changes: readonly Change[]): string | undefined {
   const { reasons, more } = reviewReasons(changes);
   if (reasons.length === 0) return undefined;
-  const list = reasons.join('; ') + (more > 0 ? `; and ${more} more` : '');
-  return `Auto-execute is on, but these changes wait for your review because they can lose data: ${list}. Execute them yourself, or set stackwatch.autoExecuteDestructive to let auto-execute run such changes.`;
+  const listed = reasons.join('; ');
+  const list =
+    more > 0 ? l10n.t({ message: '{0}; and {1} more', args: [listed, more], comment: ['{0} is a list of reasons, separated by semicolons.'] }) : listed;
+  return l10n.t(
+    'Auto-execute is on, but these changes wait for your review because they can lose data: {0}. Execute them yourself, or set stackwatch.autoExecuteDestructive to let auto-execute run such changes.',
+    list,
+  );
 }

@@ -2,6 +2,7 @@
  * A DeploymentSession owns one deployment actor for one stack: it starts or resumes it,
  * persists every snapshot so a window reload can reattach, and tells listeners what changed.
  */
+import * as l10n from '@vscode/l10n';
 import { createActor, type ActorOptions, type Subscription } from 'xstate';
 import type { Provider, TargetRef } from '../providers/provider';
 import type { Deadlines } from './deadlines';
@@ -133,7 +134,7 @@ export class DeploymentSession {
       },
       // Actor errors mean a bug in the machine; surface it rather than hang.
       error: (error) => {
-        console.error('Stackwatch: deployment actor crashed', error);
+        console.error(l10n.t('Stackwatch: deployment actor crashed'), error);
       },
     });
   }
@@ -167,7 +168,10 @@ export class DeploymentSession {
     if (persisted === undefined) {
       await options.store?.remove(key);
       throw new UnusableSnapshotError(
-        `The saved deployment of ${target.name} is from another Stackwatch version or damaged, so it was discarded. Run Deploy Project to see the stack's current state.`,
+        l10n.t(
+          "The saved deployment of {0} is from another Stackwatch version or damaged, so it was discarded. Run Deploy Project to see the stack's current state.",
+          target.name,
+        ),
       );
     }
     if (!isResumable(persisted)) {
@@ -177,7 +181,12 @@ export class DeploymentSession {
     const startedAt = persisted.context?.where;
     if (startedAt !== undefined && options.where !== undefined && startedAt !== options.where) {
       throw new ElsewhereSnapshotError(
-        `A deployment of ${target.name} was running against ${startedAt}, but the workspace now points at ${options.where}. Stackwatch did not reattach to it; point the settings back and reload the window to follow it.`,
+        l10n.t(
+          'A deployment of {0} was running against {1}, but the workspace now points at {2}. Stackwatch did not reattach to it; point the settings back and reload the window to follow it.',
+          target.name,
+          startedAt,
+          options.where,
+        ),
       );
     }
     try {
@@ -185,7 +194,11 @@ export class DeploymentSession {
     } catch (error) {
       await options.store?.remove(key);
       throw new UnusableSnapshotError(
-        `The saved deployment of ${target.name} could not be resumed (${error instanceof Error ? error.message : String(error)}), so it was discarded.`,
+        l10n.t(
+          'The saved deployment of {0} could not be resumed ({1}), so it was discarded.',
+          target.name,
+          error instanceof Error ? error.message : String(error),
+        ),
       );
     }
   }
@@ -236,7 +249,7 @@ export class DeploymentSession {
     // Writes are chained so an older snapshot never lands after a newer one.
     this.saving = this.saving
       .then(() => (persisted === undefined ? store.remove(this.key) : store.save(this.key, persisted)))
-      .catch((error: unknown) => console.error('Stackwatch: could not persist the deployment', error));
+      .catch((error: unknown) => console.error(l10n.t('Stackwatch: could not persist the deployment'), error));
   }
 }
 

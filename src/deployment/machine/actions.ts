@@ -2,6 +2,7 @@
  * The machine's actions: every change to the context, by name. Pure (assign only); the
  * jitter source and the deadlines come from the machine's options.
  */
+import * as l10n from '@vscode/l10n';
 import { assign } from 'xstate';
 import type {
   DescribeRecoveryResult,
@@ -26,12 +27,30 @@ import { baseSetup } from './base';
 import { timeoutError, type TimeoutParams } from './calls';
 import { MAX_KEPT_DESTROYS, MAX_KEPT_EVENTS, MAX_KEPT_FAILURE_DETAILS, MAX_KEPT_FINDINGS, type DeploymentContext, type Ending, type LostFrom } from './context';
 import { destructiveRecovery, errorOf, outputOf, stillPlanning } from './guards';
+import { failedStepNotice, noticeText, type FailedStep, type NoticeId } from './notices';
 import type { FinalState } from './tags';
 import { sentences } from '../../shared/sentences';
 
 /** The last error's message, and that it was the last of several tries, as plain sentences. */
 function gaveUpAfter(message: string, attempts: number): string {
-  return sentences(message, `Stackwatch gave up after ${attempts} attempts`);
+  return sentences(message, attempts === 1 ? l10n.t('Stackwatch gave up after 1 attempt') : l10n.t('Stackwatch gave up after {0} attempts', attempts));
+}
+
+/** A status Stackwatch cannot judge, answered again and again: the deployment's outcome is not known. */
+function unjudgedStatusMessage(status: string | undefined, reason: string | undefined): string {
+  if (status === undefined) {
+    return reason
+      ? l10n.t('The provider keeps answering a status ({0}), which Stackwatch cannot judge, so it does not know how the deployment ends.', reason)
+      : l10n.t('The provider keeps answering a status, which Stackwatch cannot judge, so it does not know how the deployment ends.');
+  }
+  return reason
+    ? l10n.t('The provider keeps answering {0} ({1}), which Stackwatch cannot judge, so it does not know how the deployment ends.', status, reason)
+    : l10n.t('The provider keeps answering {0}, which Stackwatch cannot judge, so it does not know how the deployment ends.', status);
+}
+
+/** A failed end without a reason: the status it ended in, when the provider named one. */
+function endedInMessage(status: string | undefined): string {
+  return status === undefined ? l10n.t('The deployment ended in a failed state.') : l10n.t('The deployment ended in {0}.', status);
 }
 
 /** The deployment follows an execution of its changes from now on. */
@@ -84,10 +103,10 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         },
       }),
       addNotice: assign({
-        notices: ({ context }, notice: string) => [...context.notices, notice],
+        notices: ({ context }, notice: NoticeId) => [...context.notices, noticeText(notice)],
       }),
       noteErrorAsNotice: assign({
-        notices: ({ context, event }, prefix: string) => [...context.notices, `${prefix}: ${toErrorInfo(errorOf(event)).message}`],
+        notices: ({ context, event }, step: FailedStep) => [...context.notices, failedStepNotice(step, toErrorInfo(errorOf(event)).message)],
       }),
       noteTimeoutAsNotice: assign({
         notices: ({ context }, params: TimeoutParams) => [...context.notices, timeoutInfo(params).message],
@@ -100,7 +119,9 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       requestAbort: assign({
         abortRequested: true,
         notices: ({ context }) =>
-          context.abortRequested ? context.notices : [...context.notices, 'Aborting: Stackwatch waits for the changes being staged, then removes them.'],
+          context.abortRequested
+            ? context.notices
+            : [...context.notices, l10n.t('Aborting: Stackwatch waits for the changes being staged, then removes them.')],
       }),
       storeStaged: assign({ staged: ({ event }) => outputOf<StageResult>(event), stageChecks: 0 }),
       storeStagedState: assign(({ context, event }) => {
@@ -137,7 +158,9 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         restageUnsent: true,
         notices: [
           ...context.notices,
-          'Someone else executed the staged changes while Stackwatch was removing them to stage again: that operation is theirs, and is not recorded as this deployment. Stackwatch reads the stack again before staging yours.',
+          l10n.t(
+            'Someone else executed the staged changes while Stackwatch was removing them to stage again: that operation is theirs, and is not recorded as this deployment. Stackwatch reads the stack again before staging yours.',
+          ),
         ],
       })),
       /** What was staged is removed: the next round stages again, against the target as read before. */
@@ -164,12 +187,24 @@ export function withActions(random: () => number, deadlines: Deadlines) {
           if (problems > 0)
             return {
               code: 'Validation' as const,
-              message: `Validation found ${problems} problem${problems === 1 ? '' : 's'} before anything was deployed: each is listed above and in the Problems panel, at its line in the template.`,
+              message:
+                problems === 1
+                  ? l10n.t(
+                      'Validation found 1 problem before anything was deployed: each is listed above and in the Problems panel, at its line in the template.',
+                    )
+                  : l10n.t(
+                      'Validation found {0} problems before anything was deployed: each is listed above and in the Problems panel, at its line in the template.',
+                      problems,
+                    ),
               retryable: false,
             };
+          const reason = result.reason ?? result.providerStatus;
           return {
             code: 'Validation' as const,
-            message: `The provider could not prepare the changes: ${result.reason ?? result.providerStatus ?? 'no reason given'}`,
+            message:
+              reason === undefined
+                ? l10n.t('The provider could not prepare the changes: no reason given')
+                : l10n.t('The provider could not prepare the changes: {0}', reason),
             retryable: false,
           };
         },
@@ -185,8 +220,9 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       noteExecutionGone: assign({
         error: ({ event }) => {
           const found = outputOf<FindExecutionResult>(event);
-          const reason = found.state === 'gone' ? found.reason : 'the staged changes are gone';
-          return { code: 'Conflict' as const, message: `Nothing was executed: ${reason}`, retryable: false };
+          const message =
+            found.state === 'gone' ? l10n.t('Nothing was executed: {0}', found.reason) : l10n.t('Nothing was executed: the staged changes are gone');
+          return { code: 'Conflict' as const, message, retryable: false };
         },
       }),
       applyPoll: assign(({ context, event }) => {
@@ -233,12 +269,12 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         const checks = (context.recoveryPlan?.checks ?? 0) + 1;
         const planning = stillPlanning(context, result);
         const gaveUpPlanning = result.planning && !planning;
-        const note = gaveUpPlanning ? 'The delete is still being planned after 10 minutes; Stackwatch stopped waiting for the plan.' : result.note;
+        const note = gaveUpPlanning ? l10n.t('The delete is still being planned after 10 minutes; Stackwatch stopped waiting for the plan.') : result.note;
         // Only a planned delete can say "nothing is destroyed": an empty record may just be unreported.
         const unlisted =
           result.unavailable ??
           (result.destroys.length === 0 && result.basis !== 'plannedDelete'
-            ? 'The recorded state lists no resources, so what the delete destroys is not known.'
+            ? l10n.t('The recorded state lists no resources, so what the delete destroys is not known.')
             : undefined);
         if (unlisted !== undefined) {
           const why = note ? `${unlisted} ${note}` : unlisted;
@@ -260,10 +296,19 @@ export function withActions(random: () => number, deadlines: Deadlines) {
       /** Listing failed: the consent says so, and keeps what it already showed. */
       markRecoveryPlanUnavailable: assign(({ context, event }) => {
         const error = errorOf(event);
-        const reason = error !== undefined ? toErrorInfo(error).message : (context.retry.lastError?.message ?? 'no answer in time');
+        const reason = error !== undefined ? toErrorInfo(error).message : context.retry.lastError?.message;
         const plan = context.recoveryPlan;
-        if (plan?.state === 'listed') return { recoveryPlan: { ...plan, planning: false, note: `Planning the delete could not be followed: ${reason}` } };
-        return { recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning: false, checks: plan?.checks ?? 0, note: reason } };
+        if (plan?.state === 'listed') {
+          const note =
+            reason === undefined
+              ? l10n.t('Planning the delete could not be followed: no answer in time')
+              : l10n.t('Planning the delete could not be followed: {0}', reason);
+          return { recoveryPlan: { ...plan, planning: false, note } };
+        }
+        const note =
+          reason ??
+          l10n.t({ message: 'no answer in time', comment: ['Why the list of what a delete would destroy is not available: the provider did not answer.'] });
+        return { recoveryPlan: { state: 'unavailable' as const, destroys: [], total: 0, planning: false, checks: plan?.checks ?? 0, note } };
       }),
       forgetRecoveryPlan: assign({ recoveryPlanSent: false }),
       /** An optional call gave up: its retries are no news once the consent or the end goes on. */
@@ -292,20 +337,23 @@ export function withActions(random: () => number, deadlines: Deadlines) {
         executeRefusal: ({ context, event }) =>
           errorOf(event) !== undefined
             ? toErrorInfo(errorOf(event))
-            : { ...(context.retry.lastError ?? { code: 'Transient' as const, message: 'The execute got no answer.', retryable: true }), retryable: false },
+            : {
+                ...(context.retry.lastError ?? { code: 'Transient' as const, message: l10n.t('The execute got no answer.'), retryable: true }),
+                retryable: false,
+              },
       }),
       standByRefusal: assign({ error: ({ context }) => context.executeRefusal }),
       forgetExecuteErrors: assign({ error: undefined, executeRefusal: undefined }),
       /** The execute may have landed after Abort: follow it rather than end. */
       followLateExecution: assign({
         ending: undefined,
-        notices: ({ context }) => [...context.notices, 'The execute reached the provider after all; Stackwatch follows it.'],
+        notices: ({ context }) => [...context.notices, l10n.t('The execute reached the provider after all; Stackwatch follows it.')],
       }),
       loseContactToUnknownStatus: assign(({ context }) => ({
         lostFrom: 'monitoring' as const,
         error: {
           code: 'Unknown' as const,
-          message: `The provider keeps answering ${context.providerStatus ?? 'a status'}${context.statusReason ? ` (${context.statusReason})` : ''}, which Stackwatch cannot judge, so it does not know how the deployment ends.`,
+          message: unjudgedStatusMessage(context.providerStatus, context.statusReason),
           retryable: false,
         },
         status: setErrorStatus(context.status, 'lostContact'),
@@ -334,8 +382,12 @@ export function withActions(random: () => number, deadlines: Deadlines) {
             message: root
               ? root.onTarget
                 ? root.reason
-                : `${root.logicalId} (${root.resourceType}): ${root.reason}`
-              : (context.statusReason ?? `The deployment ended in ${context.providerStatus ?? 'a failed state'}.`),
+                : l10n.t({
+                    message: '{0} ({1}): {2}',
+                    args: [root.logicalId, root.resourceType, root.reason],
+                    comment: ['A resource that failed: its ID, its type, then why it failed.'],
+                  })
+              : (context.statusReason ?? endedInMessage(context.providerStatus)),
             retryable: false,
             // The monitor then shows the root cause once, in the failure list, not again as the error.
             ...(root ? { fromRootCause: true } : {}),

@@ -4,7 +4,7 @@
  * see providerActors.ts), so the same machine drives any provider, or a scripted fake in tests.
  */
 import { fromPromise, setup, type PromiseActorLogic } from 'xstate';
-import { CALL_LABELS, type CallName } from './calls';
+import { CALL_NAMES, type CallName } from './calls';
 import type { CallInputs, CallOutputs, CheckInput, CheckReport, DeploymentContext, DeploymentEventType, DeploymentInput } from './context';
 import { guards } from './guards';
 import type { DeploymentTag } from './tags';
@@ -12,14 +12,15 @@ import type { DeploymentTag } from './tags';
 /** A placeholder that fails loudly: the session (or a test) must provide the real actor. */
 function placeholder<K extends CallName>(name: K): PromiseActorLogic<CallOutputs[K], CallInputs[K]> {
   return fromPromise<CallOutputs[K], CallInputs[K]>(async () => {
+    // l10n-exempt: a programmer's mistake (the session always provides every actor)
     throw new Error(`Internal error: the '${name}' actor was not provided to the deployment machine.`);
   });
 }
 
 type CallActors = { [K in CallName]: PromiseActorLogic<CallOutputs[K], CallInputs[K]> };
 
-/** One placeholder per provider call, by the call's name (the keys of CALL_LABELS). */
-const callActors = Object.fromEntries((Object.keys(CALL_LABELS) as CallName[]).map((name) => [name, placeholder(name)])) as CallActors;
+/** One placeholder per provider call, by the call's name. */
+const callActors = Object.fromEntries(CALL_NAMES.map((name) => [name, placeholder(name)])) as CallActors;
 
 export const baseSetup = setup({
   types: {
@@ -30,12 +31,14 @@ export const baseSetup = setup({
   },
   actors: {
     preflight: fromPromise<void, { deploymentId: string }>(async () => {
+      // l10n-exempt: a programmer's mistake (the session always provides every actor)
       throw new Error("Internal error: the 'preflight' actor was not provided to the deployment machine.");
     }),
     ...callActors,
     // The background check (context.ts CheckInput): spawned at the end of initializing, it runs
     // beside preparing and staging until it settles; no deadline of the machine's (the check has its own).
     check: fromPromise<CheckReport, CheckInput>(async () => {
+      // l10n-exempt: a programmer's mistake (the session always provides every actor)
       throw new Error("Internal error: the 'check' actor was not provided to the deployment machine.");
     }),
   },

@@ -2,27 +2,60 @@
  * The provider calls the machine makes, by actor name, with the words messages use for them, and
  * the error a call's missed deadline becomes.
  */
+import * as l10n from '@vscode/l10n';
 import { describeDeadline, type DeadlineKind, type Deadlines } from '../deadlines';
 import type { ErrorInfo } from '../errorInfo';
 
-/** A provider call's name in messages, by actor. */
-export const CALL_LABELS = {
-  initialize: 'Loading and validating the template',
-  describeTarget: 'Reading the target',
-  stage: 'Staging the changes',
-  describeStaged: 'Reading the staged changes',
-  execute: 'Executing the changes',
-  findExecution: 'Asking whether the changes were executed',
-  abortStaged: 'Removing the staged changes',
-  poll: 'Reading the deployment status',
-  stop: 'Stopping the deployment',
-  recover: 'Recovering the target',
-  outputs: 'Reading the outputs',
-  describeRecovery: 'Listing what the recovery would destroy',
-  discardRecoveryPlan: 'Removing the delete preview',
-} as const;
+/** Every provider call the machine makes, by its actor's name. */
+export const CALL_NAMES = [
+  'initialize',
+  'describeTarget',
+  'stage',
+  'describeStaged',
+  'execute',
+  'findExecution',
+  'abortStaged',
+  'poll',
+  'stop',
+  'recover',
+  'outputs',
+  'describeRecovery',
+  'discardRecoveryPlan',
+] as const;
 
-export type CallName = keyof typeof CALL_LABELS;
+export type CallName = (typeof CALL_NAMES)[number];
+
+/** A provider call's name in messages (translated when asked, never at load). */
+export function callLabel(call: CallName): string {
+  switch (call) {
+    case 'initialize':
+      return l10n.t('Loading and validating the template');
+    case 'describeTarget':
+      return l10n.t('Reading the target');
+    case 'stage':
+      return l10n.t('Staging the changes');
+    case 'describeStaged':
+      return l10n.t('Reading the staged changes');
+    case 'execute':
+      return l10n.t('Executing the changes');
+    case 'findExecution':
+      return l10n.t('Asking whether the changes were executed');
+    case 'abortStaged':
+      return l10n.t('Removing the staged changes');
+    case 'poll':
+      return l10n.t('Reading the deployment status');
+    case 'stop':
+      return l10n.t('Stopping the deployment');
+    case 'recover':
+      return l10n.t('Recovering the target');
+    case 'outputs':
+      return l10n.t('Reading the outputs');
+    case 'describeRecovery':
+      return l10n.t('Listing what the recovery would destroy');
+    case 'discardRecoveryPlan':
+      return l10n.t('Removing the delete preview');
+  }
+}
 
 /** Which call missed which deadline: the params of every timeout action. */
 export interface TimeoutParams {
@@ -32,5 +65,13 @@ export interface TimeoutParams {
 
 /** A missed deadline, as a retryable error that names the call and the time it had. */
 export function timeoutError(deadlines: Deadlines, { call, kind }: TimeoutParams): ErrorInfo {
-  return { code: 'Transient', message: `${CALL_LABELS[call]}: no answer within ${describeDeadline(deadlines[kind])}.`, retryable: true };
+  return {
+    code: 'Transient',
+    message: l10n.t({
+      message: '{0}: no answer within {1}.',
+      args: [callLabel(call), describeDeadline(deadlines[kind])],
+      comment: ['{0} is a provider call ("Reading the target"), {1} a time ("25 s").'],
+    }),
+    retryable: true,
+  };
 }

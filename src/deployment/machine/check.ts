@@ -11,6 +11,7 @@
  *
  * Times are wall-clock epoch ms for the step list only; no transition depends on them.
  */
+import * as l10n from '@vscode/l10n';
 import { assign, enqueueActions, stopChild } from 'xstate';
 import { toErrorInfo } from '../errorInfo';
 import type { withActions } from './actions';
@@ -33,6 +34,28 @@ function checkInput({ context }: { context: DeploymentContext }) {
 function settled(context: DeploymentContext, change: Partial<CheckProgress>): Pick<DeploymentContext, 'check'> {
   const check = context.check;
   return check ? { check: { ...check, ...change, endedAt: Date.now() } } : {};
+}
+
+/** The check's state in a few words, as the step list shows it beside the check's label. */
+function stepNote(note: 'failed' | 'unavailable' | 'stopped'): string {
+  switch (note) {
+    case 'failed':
+      return l10n.t({ message: 'found an error', comment: ["Beside a background check (a linter) in the deployment's step list: what became of it."] });
+    case 'unavailable':
+      return l10n.t({ message: 'could not run', comment: ["Beside a background check (a linter) in the deployment's step list: what became of it."] });
+    case 'stopped':
+      return l10n.t({ message: 'stopped', comment: ["Beside a background check (a linter) in the deployment's step list: what became of it."] });
+  }
+}
+
+/** Execute was asked for while the check runs: it waits for the check. */
+function stillRunningNotice(label: string | undefined): string {
+  if (label === undefined) return l10n.t('A check is still running: the changes are executed once it finishes without an error.');
+  return l10n.t({
+    message: '{0} is still running: the changes are executed once it finishes without an error.',
+    args: [label],
+    comment: ["{0} is the check's label in the provider's words (the step list's)."],
+  });
 }
 
 export function withCheck(s: Setup) {
@@ -78,23 +101,33 @@ export function withCheck(s: Setup) {
       storeCheckError: assign(({ context, event }) => {
         if (!running(context)) return {};
         const error = toErrorInfo(errorOf(event));
-        if (error.code === 'Template') return settled(context, { state: 'failed', note: 'found an error', error });
+        if (error.code === 'Template') return settled(context, { state: 'failed', note: stepNote('failed'), error });
+        const label = context.check?.label;
         return {
-          ...settled(context, { state: 'unavailable', note: 'could not run' }),
-          notices: [...context.notices, `${context.check?.label ?? 'The check'} could not run, so it checked nothing: ${error.message}`],
+          ...settled(context, { state: 'unavailable', note: stepNote('unavailable') }),
+          notices: [
+            ...context.notices,
+            label === undefined
+              ? l10n.t('The check could not run, so it checked nothing: {0}', error.message)
+              : l10n.t({
+                  message: '{0} could not run, so it checked nothing: {1}',
+                  args: [label, error.message],
+                  comment: ["{0} is the check's label in the provider's words (the step list's)."],
+                }),
+          ],
         };
       }),
       /** The deployment ends without waiting for the check: its process is stopped, and it counts as not run. */
-      abandonCheck: assign(({ context }) => (running(context) ? { ...settled(context, { state: 'skipped', note: 'stopped' }), executeRequested: false } : {})),
+      abandonCheck: assign(({ context }) =>
+        running(context) ? { ...settled(context, { state: 'skipped', note: stepNote('stopped') }), executeRequested: false } : {},
+      ),
       /** The check's error is the deployment's. */
       failByCheck: assign({ error: ({ context }) => context.check?.error ?? context.error }),
       requestExecute: assign(({ context }, by: ExecuteRequester) => ({
         executeRequested: true,
         // A click stays a click: auto-execute turned off later withdraws only its own request.
         executeRequestedBy: context.executeRequested === true && context.executeRequestedBy === 'person' ? 'person' : by,
-        notices: context.executeRequested
-          ? context.notices
-          : [...context.notices, `${context.check?.label ?? 'A check'} is still running: the changes are executed once it finishes without an error.`],
+        notices: context.executeRequested ? context.notices : [...context.notices, stillRunningNotice(context.check?.label)],
       })),
       forgetExecuteRequest: assign({ executeRequested: false, executeRequestedBy: undefined }),
       startSpan: assign({

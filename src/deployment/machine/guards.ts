@@ -25,6 +25,7 @@ import {
 
 /** Done and error events carry `output` / `error`; named actions and guards see them through the event union. */
 export function outputOf<T>(event: { type: string }): T {
+  // l10n-exempt: a programmer's mistake (a guard or action read output from an event without one)
   if (!('output' in event)) throw new Error(`Internal error: ${event.type} carries no output.`);
   return (event as { output: T }).output;
 }

@@ -6,12 +6,14 @@
  *
  * Also the steps several states share: reading the target, removing a delete preview, a poll.
  */
+import * as l10n from '@vscode/l10n';
 import { and, assign } from 'xstate';
 import type { DescribeTargetResult, OperationRef } from '../../providers/provider';
 import type { DeadlineKind } from '../deadlines';
-import { CALL_LABELS, type CallName, type TimeoutParams } from './calls';
+import type { CallName, TimeoutParams } from './calls';
 import type { AbortStagedInput, CallInputs, DeploymentContext, Ending, LostFrom } from './context';
 import { outputOf } from './guards';
+import type { FailedStep, FailedStepId, NoticeId } from './notices';
 import type { StateConfig, Transition } from './setup';
 
 /** One provider call in one state: what it is sent, where its answer leads, what giving up means. */
@@ -32,7 +34,8 @@ export interface CallStep<K extends CallName = CallName> {
    * lost contact, or quietly (the next step asks the provider and decides).
    */
   errorAs?: 'error' | 'notice' | 'lostContact' | 'quiet';
-  noticePrefix?: string;
+  /** With errorAs 'notice': what the call failed to do, said before the error (else the call's name). */
+  noticePrefix?: FailedStepId;
   lostFrom?: LostFrom;
   /** Extra transitions on the running call's state (e.g. ABORT that waits for it). */
   on?: StateConfig['on'];
@@ -57,7 +60,7 @@ function recording(step: CallStep, params: TimeoutParams): { error: unknown[]; t
       return { error: [], timeout: [] };
     case 'notice':
       return {
-        error: [{ type: 'noteErrorAsNotice', params: step.noticePrefix ?? CALL_LABELS[step.call] }],
+        error: [{ type: 'noteErrorAsNotice', params: { call: step.call, failed: step.noticePrefix } satisfies FailedStep }],
         timeout: [{ type: 'noteTimeoutAsNotice', params }],
       };
     case 'lostContact': {
@@ -118,11 +121,7 @@ export function afterDescribe(inProgressTarget: string): Transition {
       // Nothing to watch or deploy over: wait for the delete to finish, then create the stack anew.
       guard: 'targetBeingDeleted',
       target: '#deployment.recreating.waiting',
-      actions: [
-        'noteSuccess',
-        'storeDescribed',
-        { type: 'addNotice', params: 'The stack was being deleted. Stackwatch waits for the deletion to finish, then creates it again.' },
-      ],
+      actions: ['noteSuccess', 'storeDescribed', { type: 'addNotice', params: 'targetBeingDeleted' satisfies NoticeId }],
     },
     { guard: 'targetInProgress', target: inProgressTarget, actions: ['noteSuccess', 'storeDescribed'] },
     {
@@ -132,11 +131,24 @@ export function afterDescribe(inProgressTarget: string): Transition {
         'noteSuccess',
         'storeDescribed',
         assign({
-          error: ({ context, event }) => ({
-            code: 'Conflict' as const,
-            message: `The stack is still ${outputOf<DescribeTargetResult>(event).providerStatus ?? 'unrecoverable'} after ${context.recoveries} recovery attempts. Fix it in the provider's console, then deploy again.`,
-            retryable: false,
-          }),
+          error: ({ context, event }) => {
+            const status = outputOf<DescribeTargetResult>(event).providerStatus;
+            return {
+              code: 'Conflict' as const,
+              message:
+                status === undefined
+                  ? l10n.t(
+                      "The stack is still unrecoverable after {0} recovery attempts. Fix it in the provider's console, then deploy again.",
+                      context.recoveries,
+                    )
+                  : l10n.t(
+                      "The stack is still {0} after {1} recovery attempts. Fix it in the provider's console, then deploy again.",
+                      status,
+                      context.recoveries,
+                    ),
+              retryable: false,
+            };
+          },
         }),
         end('failed'),
       ],
@@ -198,11 +210,11 @@ export const discardStep = (next: string): CallStep<'discardRecoveryPlan'> => ({
   onDone: { target: next, actions: ['noteSuccess', 'forgetRecoveryPlan'] },
   giveUp: { target: next, actions: ['forgetRetrying'] },
   errorAs: 'notice',
-  noticePrefix: 'The delete preview could not be removed',
+  noticePrefix: 'previewNotRemoved',
 });
 
 /** Abort before anything ran: say `notice` (if any), remove what was staged, end aborted. */
-export function abortTo(notice?: string) {
+export function abortTo(notice?: NoticeId) {
   const told = notice === undefined ? [] : [{ type: 'addNotice' as const, params: notice }];
   return { target: '#deployment.cleaningUp', actions: [...told, end('aborted')] };
 }

@@ -42,6 +42,7 @@ export function phaseOf(snapshot: Tagged, executed: boolean): PhaseTag {
   if (snapshot.hasTag('cleaningUp') && executed) return 'monitoring';
   const phase = PHASE_TAGS.find((tag) => snapshot.hasTag(tag));
   // Unreachable while every state is tagged (machine-tags.test.ts); a state without one is a bug.
+  // l10n-exempt: unreachable while every state is tagged; a programmer's mistake
   if (phase === undefined) throw new Error('Internal error: the deployment is in a state without a phase tag.');
   return phase;
 }

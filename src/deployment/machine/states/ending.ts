@@ -26,7 +26,7 @@ export function finishingState(s: DeploymentSetup) {
         // The target is deployed; unreadable outputs don't undo that.
         giveUp: { target: '#deployment.cleaningUp', actions: [end('succeeded')] },
         errorAs: 'notice',
-        noticePrefix: 'The outputs could not be read',
+        noticePrefix: 'outputsUnread',
       }),
     },
   });
@@ -54,7 +54,7 @@ export function cleaningUpState(s: DeploymentSetup) {
         ] as Transition,
         giveUp: { target: 'route' },
         errorAs: 'notice',
-        noticePrefix: 'What this deployment staged could not be removed',
+        noticePrefix: 'stagedNotRemoved',
       }),
       route: {
         always: [

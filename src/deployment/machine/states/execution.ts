@@ -4,6 +4,7 @@
  */
 import { and, assign } from 'xstate';
 import type { OperationRef } from '../../../providers/provider';
+import type { NoticeId } from '../notices';
 import type { DeploymentSetup, Transition } from '../setup';
 import { callStates, end, stagedInput } from '../steps';
 
@@ -35,23 +36,13 @@ export function executingState(s: DeploymentSetup) {
           {
             guard: and(['foundExecuted', 'exitRequested']),
             target: '#deployment.stopping',
-            actions: [
-              'noteSuccess',
-              'forgetExecuteErrors',
-              'storeFoundOperation',
-              { type: 'addNotice', params: 'The changes had already started deploying when you asked to stop; Stackwatch is stopping them.' },
-            ],
+            actions: ['noteSuccess', 'forgetExecuteErrors', 'storeFoundOperation', { type: 'addNotice', params: 'executedBeforeStop' satisfies NoticeId }],
           },
           { guard: 'foundExecuted', target: '#deployment.monitoring', actions: ['noteSuccess', 'forgetExecuteErrors', 'storeFoundOperation'] },
           {
             guard: and(['foundNotExecuted', 'exitRequested']),
             target: '#deployment.cleaningUp',
-            actions: [
-              'noteSuccess',
-              'forgetExecuteErrors',
-              { type: 'addNotice', params: 'Nothing had been executed; Stackwatch removes the staged changes.' },
-              end('aborted'),
-            ],
+            actions: ['noteSuccess', 'forgetExecuteErrors', { type: 'addNotice', params: 'nothingExecutedRemoving' satisfies NoticeId }, end('aborted')],
           },
           // A refusal that really refused: nothing ran, and the refusal is the outcome.
           { guard: and(['foundNotExecuted', 'executeRefused']), target: '#deployment.cleaningUp', actions: ['noteSuccess', 'standByRefusal', end('failed')] },
@@ -79,7 +70,7 @@ export function stoppingState(s: DeploymentSetup) {
       deadline: 'write',
       // A refused or unanswered stop leaves the deployment running; it is news, not a failure.
       errorAs: 'notice',
-      noticePrefix: 'Stop is not possible',
+      noticePrefix: 'stopNotPossible',
       giveUp: { target: '#deployment.monitoring' },
       input: ({ context }) => ({ target: context.target, operation: context.operation as OperationRef, deploymentId: context.deploymentId }),
       onDone: { target: '#deployment.monitoring', actions: ['noteSuccess', 'markStopRequested'] },

@@ -4,6 +4,7 @@
  */
 import { failOnCheck } from '../check';
 import { destructiveRecovery } from '../guards';
+import type { NoticeId } from '../notices';
 import type { DeploymentSetup, Transition } from '../setup';
 import { abortTo, callStates, discardStep, end, failWithCleanup, readTarget } from '../steps';
 
@@ -21,9 +22,9 @@ export function awaitingConsentState(s: DeploymentSetup) {
       CONSENT: { guard: 'isConsentable', target: 'recreating', actions: ['chooseRecovery', 'forgetRetrying'] },
       DECLINE: {
         target: 'cleaningUp',
-        actions: ['forgetRetrying', { type: 'addNotice', params: 'You declined the recovery. Nothing was deleted or changed.' }, end('aborted')],
+        actions: ['forgetRetrying', { type: 'addNotice', params: 'recoveryDeclined' satisfies NoticeId }, end('aborted')],
       },
-      ABORT: { target: 'cleaningUp', actions: ['forgetRetrying', { type: 'addNotice', params: 'Nothing was deleted or changed.' }, end('aborted')] },
+      ABORT: { target: 'cleaningUp', actions: ['forgetRetrying', { type: 'addNotice', params: 'nothingDeletedOrChanged' satisfies NoticeId }, end('aborted')] },
     },
     states: {
       ...callStates('listing', {
@@ -62,7 +63,7 @@ export function recreatingState(s: DeploymentSetup) {
     always: failOnCheck,
     initial: 'start',
     on: {
-      ABORT: abortTo('Stackwatch stopped waiting. A recovery the provider already accepted (a delete) goes on; nothing else was changed.'),
+      ABORT: abortTo('recoveryGoesOn'),
     },
     states: {
       start: { always: [{ guard: 'recoveryPlanSent', target: 'discarding' }, { target: 'run' }] },

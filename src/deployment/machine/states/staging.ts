@@ -123,7 +123,7 @@ export function restagingState(s: DeploymentSetup) {
       // review goes back to it, with the options it was staged with.
       giveUp: { target: '#deployment.reviewing', actions: ['keepStaged'] },
       errorAs: 'notice',
-      noticePrefix: 'The option was not changed: the changes staged before could not be removed',
+      noticePrefix: 'optionNotChanged',
     }),
   });
 }

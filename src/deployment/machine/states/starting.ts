@@ -2,6 +2,7 @@
  * Getting ready: the workspace step, loading the template, reading the target, and waiting out
  * someone else's operation on it.
  */
+import * as l10n from '@vscode/l10n';
 import { assign } from 'xstate';
 import { toErrorInfo } from '../../errorInfo';
 import type { InitializedDeployment } from '../context';
@@ -24,7 +25,16 @@ export function preflightState(s: DeploymentSetup) {
           guard: 'cancelledByUser',
           target: 'cleaningUp',
           actions: [
-            assign({ notices: ({ context, event }) => [...context.notices, `${toErrorInfo(event.error).message} Nothing was deployed.`] }),
+            assign({
+              notices: ({ context, event }) => [
+                ...context.notices,
+                l10n.t({
+                  message: '{0} Nothing was deployed.',
+                  args: [toErrorInfo(event.error).message],
+                  comment: ['{0} is why the step before deploying was cancelled, as a sentence.'],
+                }),
+              ],
+            }),
             end('aborted'),
           ],
         },
@@ -90,7 +100,7 @@ export function otherOperationState(s: DeploymentSetup) {
     entry: { type: 'enter', params: 'otherOperation' },
     always: failOnCheck,
     initial: 'asking',
-    on: { ABORT: abortTo('Nothing was deployed. The other operation goes on.') },
+    on: { ABORT: abortTo('otherOperationGoesOn') },
     states: {
       // Only the question waits for the person; once they chose to wait, Stackwatch watches alone.
       asking: { tags: ['needsPerson'], on: { WATCH_OTHER: 'waiting' } },
