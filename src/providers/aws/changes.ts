@@ -21,7 +21,7 @@ function detailLine(detail: ResourceChangeDetail): string | undefined {
   const target = detail.Target;
   if (!target) return undefined;
   const where = [target.Attribute, target.Name].filter((part) => part).join('.');
-  const base = where || l10n.t('Resource');
+  const base = where || l10n.t({ message: 'Resource', comment: ['In a change list, the property path of a change to the resource as a whole.'] });
   const replaced =
     target.RequiresRecreation === 'Always'
       ? l10n.t('{0} (requires replacement)', base)
