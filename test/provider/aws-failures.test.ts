@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsProvider } from '../../src/providers/aws/awsProvider';
 import type { DeploymentEvent, OperationRef, PollResult, TargetCondition } from '../../src/providers/provider';
-import { IMPORT_EXISTING_HINT } from '../../src/providers/aws/validationFindings';
+import { importExistingHint } from '../../src/providers/aws/validationFindings';
 import { startCfnSim, type CfnSim } from '../../tools/cfn-sim/index';
 import { FaultProxy } from '../../tools/fault-proxy/index';
 import { TEST_CREDENTIALS, awsProvider, templateSource, uniqueDeploymentId } from '../support/awsDeployment';
@@ -283,7 +283,7 @@ describe('AWS adapter: failures at the depth of DescribeEvents', () => {
     const conflict = off.described.findings?.find((f) => f.check === 'NAME_CONFLICT_VALIDATION');
     assert.ok(conflict, JSON.stringify(off.described.findings));
     assert.match(conflict.message, /taken-archive/);
-    assert.ok(conflict.message.endsWith(IMPORT_EXISTING_HINT), conflict.message);
+    assert.ok(conflict.message.endsWith(importExistingHint()), conflict.message);
     await provider.abortStaged({
       target: target('name-conflict'),
       stagedId: off.stagedId,

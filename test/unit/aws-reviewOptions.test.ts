@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { awsDescriptor } from '../../src/providers/aws/descriptor';
-import { AWS_DEPLOYMENT_OPTIONS, changeSetOptions } from '../../src/providers/aws/deploymentOptions';
+import { awsDeploymentOptions, changeSetOptions } from '../../src/providers/aws/deploymentOptions';
 
 const target = { provider: 'aws' as const, name: 'shop', region: 'eu-west-1' };
 
@@ -17,7 +17,7 @@ describe('deployment options', () => {
         ['importExisting', 'flag', false, 'always'],
       ],
     );
-    const express = AWS_DEPLOYMENT_OPTIONS.find((o) => o.id === 'express');
+    const express = awsDeploymentOptions().find((o) => o.id === 'express');
     assert.match(express?.description ?? '', /without waiting for it to stabilize/);
     assert.match(express?.description ?? '', /rollback turned off/);
   });

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { DeploymentInput } from '../../src/deployment/machine';
 import { givenUp } from '../../src/deployment/deploymentOptions';
 import type { DeploymentOptionSpec } from '../../src/providers/descriptor';
-import { AWS_DEPLOYMENT_OPTIONS } from '../../src/providers/aws/deploymentOptions';
+import { awsDeploymentOptions } from '../../src/providers/aws/deploymentOptions';
 import type { AbortStagedRequest, DescribeTargetResult } from '../../src/providers/provider';
 import { optionRows } from '../../src/ui/reviewModel';
 import { toViewModel } from '../../src/ui/viewModel';
@@ -186,7 +186,7 @@ describe('auto-execute and options that give something up', () => {
   });
 
   it('the AWS options say what they give up: Express, a create failure that deletes or keeps, importing', () => {
-    const given = (values: Record<string, boolean | string>, kind: 'create' | 'update' = 'create') => givenUp(AWS_DEPLOYMENT_OPTIONS, values, kind);
+    const given = (values: Record<string, boolean | string>, kind: 'create' | 'update' = 'create') => givenUp(awsDeploymentOptions(), values, kind);
     assert.equal(given({}).length, 0);
     assert.equal(given({ onStackFailure: 'ROLLBACK', revertDrift: true }, 'update').length, 0);
     assert.match(given({ express: true })[0] ?? '', /rollback/);

@@ -4,6 +4,7 @@
  * caller's deadline passed first, so the caller is asked again) is not begun again in it: the
  * retried call answers without the extra instead of stalling on it.
  */
+import * as l10n from '@vscode/l10n';
 import type { AwsContext } from './context';
 
 /** One failure read's own bound (all its pages and hook results), well inside a read deadline. */
@@ -27,7 +28,7 @@ export function begin(ctx: AwsContext, key: string): boolean {
 export async function within<T>(signal: AbortSignal, read: (bounded: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal.reason);
-  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${FAILURE_READ_MS} ms`, 'TimeoutError')), FAILURE_READ_MS);
+  const timer = setTimeout(() => controller.abort(new DOMException(l10n.t('No answer within {0} ms', FAILURE_READ_MS), 'TimeoutError')), FAILURE_READ_MS);
   if (signal.aborted) controller.abort(signal.reason);
   else signal.addEventListener('abort', onAbort, { once: true });
   try {

@@ -15,6 +15,7 @@ export const EXECUTED = new Set(['EXECUTE_IN_PROGRESS', 'EXECUTE_COMPLETE', 'EXE
  * Chosen over a dedicated error so that no machine state has to know about it.
  */
 export const NO_CHANGES_PREFIX = 'stackwatch-no-changes:';
+// l10n-exempt: CloudFormation's own reason for an empty change set, given in its place (isNoChangesReason matches it)
 export const NO_UPDATES_REASON = 'No updates are to be performed.';
 
 export function isNoChangesMarker(stagedId: string | undefined): boolean {

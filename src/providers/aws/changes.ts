@@ -1,4 +1,5 @@
 /** A CloudFormation change set's resource changes in the port's neutral shape. */
+import * as l10n from '@vscode/l10n';
 import type { Change as CfnChange, ResourceChangeDetail } from '@aws-sdk/client-cloudformation';
 import type { Change, ChangeAction } from '../provider';
 import { shownValue, toPropertyChange, withoutUndefined } from './propertyChanges';
@@ -20,16 +21,17 @@ function detailLine(detail: ResourceChangeDetail): string | undefined {
   const target = detail.Target;
   if (!target) return undefined;
   const where = [target.Attribute, target.Name].filter((part) => part).join('.');
-  const recreation =
-    target.RequiresRecreation === 'Always' ? ' (requires replacement)' : target.RequiresRecreation === 'Conditionally' ? ' (may require replacement)' : '';
-  const cause = detail.CausingEntity
-    ? ` because of ${detail.CausingEntity}`
-    : detail.ChangeSource === 'DirectModification'
-      ? ''
-      : detail.ChangeSource
-        ? ` (${detail.ChangeSource})`
-        : '';
-  return `${where || 'Resource'}${recreation}${cause}`;
+  const base = where || l10n.t({ message: 'Resource', comment: ['In a change list, the property path of a change to the resource as a whole.'] });
+  const replaced =
+    target.RequiresRecreation === 'Always'
+      ? l10n.t('{0} (requires replacement)', base)
+      : target.RequiresRecreation === 'Conditionally'
+        ? l10n.t('{0} (may require replacement)', base)
+        : base;
+  if (detail.CausingEntity) return l10n.t('{0} because of {1}', replaced, detail.CausingEntity);
+  // CloudFormation's own word for where the change comes from (ResourceAttribute, ParameterReference…).
+  if (detail.ChangeSource && detail.ChangeSource !== 'DirectModification') return `${replaced} (${detail.ChangeSource})`;
+  return replaced;
 }
 
 const NO_MASKER = new SecretMasker(NO_SECRETS);

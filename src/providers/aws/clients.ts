@@ -11,6 +11,7 @@
  * CloudFormation success whose body is empty or is not that operation's XML answer: the SDK would
  * otherwise deserialize it into an empty result, and an empty DescribeStacks reads as "no stack".
  */
+import * as l10n from '@vscode/l10n';
 import { CloudFormationClient, type CloudFormationClientConfig } from '@aws-sdk/client-cloudformation';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NoAnswerError, UnreadableResponseError, isSdkTimeout, looksLikeHtml, timeoutStage, type AwsService } from './errors';
@@ -152,7 +153,7 @@ const checkCloudFormationAnswer: CheckAnswer = async (response, context) => {
 const checkS3Answer: CheckAnswer = async (response, context) => {
   if (context.commandName !== 'PutObjectCommand' || response.statusCode < 200 || response.statusCode >= 300) return;
   const etag = Object.entries(response.headers).find(([key]) => key.toLowerCase() === 'etag')?.[1];
-  if (!etag) throw new UnreadableResponseError('S3', 'incomplete', response.statusCode, 'the ETag header every stored object gets');
+  if (!etag) throw new UnreadableResponseError('S3', 'incomplete', response.statusCode, l10n.t('the ETag header every stored object gets'));
 };
 
 /** Closest to the transport: inside the SDK's retries, before its deserializer. */

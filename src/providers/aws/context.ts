@@ -3,6 +3,7 @@
  * every module makes through it (each error leaves as a ProviderError), and what this window
  * learned of its own change sets.
  */
+import * as l10n from '@vscode/l10n';
 import {
   type CloudFormationClient,
   type CloudFormationClientConfig,
@@ -67,7 +68,7 @@ export class AwsContext {
   }
 
   async call<T>(operation: string, signal: AbortSignal, send: (client: CloudFormationClient, options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
-    if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled before it was sent.`);
+    if (signal.aborted) throw new ProviderError('Aborted', l10n.t('{0}: cancelled before it was sent.', operation));
     try {
       return await send(this.client, { abortSignal: signal });
     } catch (error) {
@@ -90,7 +91,8 @@ export class AwsContext {
       throw error;
     }
     const stack = result.Stacks?.[0];
-    if (!stack?.StackStatus || !stack.StackId) throw unreadableAnswer('DescribeStacks', stack ? 'a stack without its status or ID' : 'no stack in it');
+    if (!stack?.StackStatus || !stack.StackId)
+      throw unreadableAnswer('DescribeStacks', stack ? l10n.t('a stack without its status or ID') : l10n.t('no stack in it'));
     return stack;
   }
 
@@ -108,7 +110,7 @@ export class AwsContext {
       if (error instanceof ProviderError && error.code === 'NotFound') return undefined;
       throw error;
     }
-    if (!result.Status) throw unreadableAnswer('DescribeChangeSet', 'a change set without its status');
+    if (!result.Status) throw unreadableAnswer('DescribeChangeSet', l10n.t('a change set without its status'));
     return result;
   }
 
@@ -127,8 +129,8 @@ export class AwsContext {
  * answer (see errors.ts), never read as an outcome.
  */
 export function unreadableAnswer(operation: string, what: string): ProviderError {
-  return new ProviderError('Transient', `${operation}: the answer from CloudFormation could not be read: ${what}.`, {
+  return new ProviderError('Transient', l10n.t('{0}: the answer from CloudFormation could not be read: {1}.', operation, what), {
     providerCode: 'UnreadableResponse',
-    hint: 'Something between you and CloudFormation may be answering in its place. Stackwatch reads it again.',
+    hint: l10n.t('Something between you and CloudFormation may be answering in its place. Stackwatch reads it again.'),
   });
 }

@@ -1,4 +1,5 @@
 /** The template a stack runs now, exactly as submitted (GetTemplate, Original stage), for Compare with Deployed. */
+import * as l10n from '@vscode/l10n';
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { type DeployedTemplateRequest, ProviderError } from '../provider';
 import { type AwsContext, unreadableAnswer } from './context';
@@ -18,7 +19,7 @@ export async function deployedTemplate(ctx: AwsContext, { target, signal }: Depl
   }
   if (body) return body;
   if (await hasNoTemplate(ctx, target.name, signal)) return undefined;
-  throw unreadableAnswer('GetTemplate', 'no template for a stack that has one');
+  throw unreadableAnswer('GetTemplate', l10n.t('no template for a stack that has one'));
 }
 
 async function hasNoTemplate(ctx: AwsContext, stackName: string, signal: AbortSignal): Promise<boolean> {

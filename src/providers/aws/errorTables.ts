@@ -4,6 +4,7 @@
  * the table fails to compile when the SDK adds one.
  */
 import type * as CloudFormationSdk from '@aws-sdk/client-cloudformation';
+import * as l10n from '@vscode/l10n';
 import type { ProviderErrorCode } from '../provider';
 
 // ---------- CloudFormation's modeled exceptions ----------
@@ -17,12 +18,52 @@ export type ModeledExceptionName = Exclude<
   'CloudFormationServiceException'
 >;
 
+/** Which advice goes with an error; the sentence itself comes from hintText, in the display language. */
+export type HintId =
+  | 'stackBusy'
+  | 'alreadyExists'
+  | 'insufficientCapabilities'
+  | 'invalidChangeSetStatus'
+  | 'limitExceeded'
+  | 'tokenAlreadyExists'
+  | 'staleRequest'
+  | 'noUpdates'
+  | 'createdByOthers';
+
 export interface Mapping {
   code: ProviderErrorCode;
-  hint?: string;
+  hint?: HintId;
 }
 
-export const STACK_BUSY_HINT = 'Another operation is running on the stack. Deploy again to watch it, or wait for it to finish.';
+/** The advice a hint id stands for, translated when it is asked for. */
+export function hintText(id: HintId): string {
+  switch (id) {
+    case 'stackBusy':
+      return l10n.t('Another operation is running on the stack. Deploy again to watch it, or wait for it to finish.');
+    case 'alreadyExists':
+      return l10n.t('A stack or change set with this name already exists.');
+    case 'insufficientCapabilities':
+      return l10n.t('Add the capability to the stackwatch.capabilities setting.');
+    case 'invalidChangeSetStatus':
+      return l10n.t(
+        'The change set is not in a state that allows this: it is still being created, or it was already executed, failed or became obsolete. Wait until it is created, or deploy again to stage a fresh one.',
+      );
+    case 'limitExceeded':
+      return l10n.t(
+        'An account quota was reached (for example the number of stacks, or of change sets on one stack). Delete unused ones, or ask AWS for a higher quota.',
+      );
+    case 'tokenAlreadyExists':
+      return l10n.t(
+        'CloudFormation already accepted a request with this token: an earlier attempt of this call got through. Look at the stack before trying again.',
+      );
+    case 'staleRequest':
+      return l10n.t('Another operation changed the stack set since this request was made. Read its state again before retrying.');
+    case 'noUpdates':
+      return l10n.t('The stack already matches this template and these parameters: there is nothing to deploy.');
+    case 'createdByOthers':
+      return l10n.t('The stack was created by someone else after Stackwatch looked. Deploy again to update it instead.');
+  }
+}
 
 /**
  * Every modeled exception, decided one by one. Most belong to APIs Stackwatch does not call
@@ -31,29 +72,17 @@ export const STACK_BUSY_HINT = 'Another operation is running on the stack. Deplo
  */
 export const MODELED_EXCEPTIONS = {
   // Stacks and change sets: the calls Stackwatch makes.
-  AlreadyExistsException: { code: 'Conflict', hint: 'A stack or change set with this name already exists.' },
+  AlreadyExistsException: { code: 'Conflict', hint: 'alreadyExists' },
   ChangeSetNotFoundException: { code: 'NotFound' },
-  InsufficientCapabilitiesException: { code: 'Validation', hint: 'Add the capability to the stackwatch.capabilities setting.' },
-  InvalidChangeSetStatusException: {
-    code: 'Conflict',
-    hint: 'The change set is not in a state that allows this: it is still being created, or it was already executed, failed or became obsolete. Wait until it is created, or deploy again to stage a fresh one.',
-  },
-  LimitExceededException: {
-    code: 'Validation',
-    hint: 'An account quota was reached (for example the number of stacks, or of change sets on one stack). Delete unused ones, or ask AWS for a higher quota.',
-  },
+  InsufficientCapabilitiesException: { code: 'Validation', hint: 'insufficientCapabilities' },
+  InvalidChangeSetStatusException: { code: 'Conflict', hint: 'invalidChangeSetStatus' },
+  LimitExceededException: { code: 'Validation', hint: 'limitExceeded' },
   StackNotFoundException: { code: 'NotFound' },
-  TokenAlreadyExistsException: {
-    code: 'Conflict',
-    hint: 'CloudFormation already accepted a request with this token: an earlier attempt of this call got through. Look at the stack before trying again.',
-  },
-  OperationInProgressException: { code: 'Conflict', hint: STACK_BUSY_HINT },
-  OperationIdAlreadyExistsException: { code: 'Conflict', hint: STACK_BUSY_HINT },
+  TokenAlreadyExistsException: { code: 'Conflict', hint: 'tokenAlreadyExists' },
+  OperationInProgressException: { code: 'Conflict', hint: 'stackBusy' },
+  OperationIdAlreadyExistsException: { code: 'Conflict', hint: 'stackBusy' },
   OperationNotFoundException: { code: 'NotFound' },
-  StaleRequestException: {
-    code: 'Conflict',
-    hint: 'Another operation changed the stack set since this request was made. Read its state again before retrying.',
-  },
+  StaleRequestException: { code: 'Conflict', hint: 'staleRequest' },
   InvalidOperationException: { code: 'Unsupported' },
   InvalidStateTransitionException: { code: 'Conflict' },
   // A quota on simultaneous generated-template work; it clears as the others finish (HTTP 429).
@@ -124,19 +153,10 @@ export const NO_UPDATES_PROVIDER_CODE = 'NoUpdatesToPerform';
 export const NO_UPDATES = /No updates are to be performed/i;
 
 /** ValidationError is one wire code for many meanings; its message tells them apart. */
-export const VALIDATION_MEANINGS: ReadonlyArray<{ pattern: RegExp; code: ProviderErrorCode; providerCode?: string; hint?: string }> = [
-  {
-    pattern: NO_UPDATES,
-    code: 'Validation',
-    providerCode: NO_UPDATES_PROVIDER_CODE,
-    hint: 'The stack already matches this template and these parameters: there is nothing to deploy.',
-  },
+export const VALIDATION_MEANINGS: ReadonlyArray<{ pattern: RegExp; code: ProviderErrorCode; providerCode?: string; hint?: HintId }> = [
+  { pattern: NO_UPDATES, code: 'Validation', providerCode: NO_UPDATES_PROVIDER_CODE, hint: 'noUpdates' },
   { pattern: /does not exist/i, code: 'NotFound' },
-  { pattern: /_IN_PROGRESS state and can ?not be updated/i, code: 'Conflict', hint: STACK_BUSY_HINT },
+  { pattern: /_IN_PROGRESS state and can ?not be updated/i, code: 'Conflict', hint: 'stackBusy' },
   // A CREATE change set for a stack someone created after we looked.
-  {
-    pattern: /already exists and cannot be created again/i,
-    code: 'Conflict',
-    hint: 'The stack was created by someone else after Stackwatch looked. Deploy again to update it instead.',
-  },
+  { pattern: /already exists and cannot be created again/i, code: 'Conflict', hint: 'createdByOthers' },
 ];

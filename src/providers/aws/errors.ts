@@ -10,6 +10,7 @@
  * - "No updates are to be performed." is recognisable (isNoUpdatesError), because it means
  *   "no changes", not failure.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError, type ProviderErrorCode } from '../provider';
 import {
   CREDENTIALS,
@@ -22,6 +23,7 @@ import {
   TRANSIENT,
   VALIDATION,
   VALIDATION_MEANINGS,
+  hintText,
   type Mapping,
   type ModeledExceptionName,
 } from './errorTables';
@@ -58,7 +60,7 @@ export class NoAnswerError extends Error {
     readonly waitedMs: number,
     readonly original?: unknown,
   ) {
-    super(`${service} did not answer within ${waitedMs} ms (${stage}).`);
+    super(l10n.t('{0} did not answer within {1} ms ({2}).', service, waitedMs, stage));
   }
 }
 
@@ -89,7 +91,11 @@ export class UnreadableResponseError extends Error {
     /** Not `cause`, for the same reason as NoAnswerError. */
     readonly original?: unknown,
   ) {
-    super(`The answer from ${service} could not be read (${kind}${httpStatus !== undefined ? `, HTTP ${httpStatus}` : ''}).`);
+    super(
+      httpStatus !== undefined
+        ? l10n.t('The answer from {0} could not be read ({1}, HTTP {2}).', service, kind, httpStatus)
+        : l10n.t('The answer from {0} could not be read ({1}).', service, kind),
+    );
   }
 }
 
@@ -169,27 +175,61 @@ function unreadableFromSdk(shape: SdkErrorShape, message: string, status: number
 }
 
 function seconds(ms: number): string {
-  return `${Math.round(ms) / 1000} s`;
+  return l10n.t('{0} s', Math.round(ms) / 1000);
 }
 
 function noAnswerMessage(error: NoAnswerError | { service: AwsService; stage: 'connect' | 'answer'; waitedMs?: number }, context: ErrorContext): string {
-  const within = error.waitedMs !== undefined ? ` within ${seconds(error.waitedMs)}` : ' in time';
-  if (error.stage === 'connect') return `could not connect to ${error.service}${context.endpoint ? ` at ${context.endpoint}` : ''}${within}.`;
-  return `${error.service} did not answer${within}.`;
+  const waited = error.waitedMs !== undefined ? seconds(error.waitedMs) : undefined;
+  if (error.stage === 'connect') {
+    if (context.endpoint) {
+      return waited !== undefined
+        ? l10n.t('could not connect to {0} at {1} within {2}.', error.service, context.endpoint, waited)
+        : l10n.t('could not connect to {0} at {1} in time.', error.service, context.endpoint);
+    }
+    return waited !== undefined
+      ? l10n.t('could not connect to {0} within {1}.', error.service, waited)
+      : l10n.t('could not connect to {0} in time.', error.service);
+  }
+  return waited !== undefined ? l10n.t('{0} did not answer within {1}.', error.service, waited) : l10n.t('{0} did not answer in time.', error.service);
+}
+
+/** What was wrong with the answer, as a clause after "could not be read:". */
+function unreadableWhat(error: UnreadableResponseError, operation: string): string {
+  const status = error.httpStatus;
+  const detail = error.detail;
+  switch (error.kind) {
+    case 'empty':
+      return status !== undefined ? l10n.t('it was empty (HTTP {0})', status) : l10n.t('it was empty');
+    case 'html':
+      return status !== undefined
+        ? l10n.t('it was an HTML page (HTTP {0}), which usually comes from a proxy, gateway or firewall in between', status)
+        : l10n.t('it was an HTML page, which usually comes from a proxy, gateway or firewall in between');
+    case 'cut':
+      return status !== undefined ? l10n.t('it was cut off before the end (HTTP {0})', status) : l10n.t('it was cut off before the end');
+    case 'notXml':
+      if (status !== undefined)
+        return detail ? l10n.t('it is not valid XML (HTTP {0}): {1}', status, detail) : l10n.t('it is not valid XML (HTTP {0})', status);
+      return detail ? l10n.t('it is not valid XML: {0}', detail) : l10n.t('it is not valid XML');
+    case 'unexpected':
+      if (status !== undefined) {
+        return detail
+          ? l10n.t('it is not an answer to {0} (HTTP {1}) (it starts with {2})', operation, status, detail)
+          : l10n.t('it is not an answer to {0} (HTTP {1})', operation, status);
+      }
+      return detail ? l10n.t('it is not an answer to {0} (it starts with {1})', operation, detail) : l10n.t('it is not an answer to {0}', operation);
+    case 'noErrorCode':
+      return status !== undefined
+        ? l10n.t('it reports a failure (HTTP {0}) but carries no error code', status)
+        : l10n.t('it reports a failure but carries no error code');
+    case 'incomplete': {
+      const lacking = detail ?? l10n.t('what a real answer carries');
+      return status !== undefined ? l10n.t('it says success (HTTP {0}) but lacks {1}', status, lacking) : l10n.t('it says success but lacks {0}', lacking);
+    }
+  }
 }
 
 function unreadableMessage(error: UnreadableResponseError, operation: string): string {
-  const status = error.httpStatus !== undefined ? ` (HTTP ${error.httpStatus})` : '';
-  const what: Record<UnreadableKind, string> = {
-    empty: `it was empty${status}`,
-    html: `it was an HTML page${status}, which usually comes from a proxy, gateway or firewall in between`,
-    cut: `it was cut off before the end${status}`,
-    notXml: `it is not valid XML${status}${error.detail ? `: ${error.detail}` : ''}`,
-    unexpected: `it is not an answer to ${operation}${status}${error.detail ? ` (it starts with ${error.detail})` : ''}`,
-    noErrorCode: `it reports a failure${status} but carries no error code`,
-    incomplete: `it says success${status} but lacks ${error.detail ?? 'what a real answer carries'}`,
-  };
-  return `the answer from ${error.service} could not be read: ${what[error.kind]}.`;
+  return l10n.t('the answer from {0} could not be read: {1}.', error.service, unreadableWhat(error, operation));
 }
 
 /** The operation's SDK name (DescribeStacks) from our context label, for messages. */
@@ -198,21 +238,27 @@ function operationName(context: ErrorContext): string {
 }
 
 function endpointHint(context: ErrorContext): string {
-  return context.endpoint
-    ? `Check that the endpoint in stackwatch.aws.endpoint (${context.endpoint}) is running and reachable.`
-    : `Check your network connection and the region in stackwatch.aws.region${context.region ? ` ("${context.region}")` : ''}.`;
+  if (context.endpoint) return l10n.t('Check that the endpoint in stackwatch.aws.endpoint ({0}) is running and reachable.', context.endpoint);
+  return context.region
+    ? l10n.t('Check your network connection and the region in stackwatch.aws.region ("{0}").', context.region)
+    : l10n.t('Check your network connection and the region in stackwatch.aws.region.');
 }
 
 function unreadableHint(context: ErrorContext): string {
   return context.endpoint
-    ? `Check that stackwatch.aws.endpoint (${context.endpoint}) points at a CloudFormation-compatible service and nothing answers in its place.`
-    : 'A proxy, firewall or captive portal between you and AWS may be answering in its place: check your network and any HTTPS_PROXY setting.';
+    ? l10n.t('Check that stackwatch.aws.endpoint ({0}) points at a CloudFormation-compatible service and nothing answers in its place.', context.endpoint)
+    : l10n.t('A proxy, firewall or captive portal between you and AWS may be answering in its place: check your network and any HTTPS_PROXY setting.');
 }
 
 function credentialsHint(name: string, context: ErrorContext): string {
   if (/AccessDenied|AuthFailure/.test(name))
-    return 'Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.';
-  return `Check your AWS credentials: the stackwatch.aws.profile setting${context.profile ? ` ("${context.profile}")` : ''}, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".`;
+    return l10n.t('Your credentials work but lack a permission this call needs: check the IAM policy of the profile or role in use.');
+  return context.profile
+    ? l10n.t(
+        'Check your AWS credentials: the stackwatch.aws.profile setting ("{0}"), AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".',
+        context.profile,
+      )
+    : l10n.t('Check your AWS credentials: the stackwatch.aws.profile setting, AWS_PROFILE / AWS_ACCESS_KEY_ID, or run "aws sso login".');
 }
 
 interface Decision {
@@ -255,7 +301,7 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
   }
   if (isModeled(name)) {
     const mapping: Mapping = MODELED_EXCEPTIONS[name];
-    return { code: mapping.code, message: rawMessage, hint: mapping.hint, providerCode: name };
+    return { code: mapping.code, message: rawMessage, hint: mapping.hint && hintText(mapping.hint), providerCode: name };
   }
   if (name === 'Unknown' && shape.$fault !== undefined) {
     // The SDK's name for an error answer with no code in it (an empty 500, a proxy's 403 page):
@@ -263,16 +309,19 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
     const unreadable = new UnreadableResponseError(service, 'noErrorCode', status);
     return { code: 'Transient', message: unreadableMessage(unreadable, operationName(context)), hint: unreadableHint(context), providerCode: name };
   }
-  if (THROTTLING.has(name) || status === 429) return { code: 'Throttling', message: `${service} is throttling requests (${rawMessage}).`, providerCode: name };
+  if (THROTTLING.has(name) || status === 429)
+    return { code: 'Throttling', message: l10n.t('{0} is throttling requests ({1}).', service, rawMessage), providerCode: name };
   if (CREDENTIALS.has(name)) {
-    const message = name === 'CredentialsProviderError' ? `No AWS credentials were found (${rawMessage}).` : rawMessage;
+    const message = name === 'CredentialsProviderError' ? l10n.t('No AWS credentials were found ({0}).', rawMessage) : rawMessage;
     return { code: 'Credentials', message, hint: credentialsHint(name, context), providerCode: name };
   }
   const net = networkCode(shape);
   if (net)
     return {
       code: 'Transient',
-      message: `Could not reach ${service}${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`,
+      message: context.endpoint
+        ? l10n.t('Could not reach {0} at {1} ({2}).', service, context.endpoint, net)
+        : l10n.t('Could not reach {0} ({1}).', service, net),
       hint: endpointHint(context),
       providerCode: name,
     };
@@ -281,7 +330,7 @@ function decide(error: unknown, shape: SdkErrorShape, context: ErrorContext): De
   }
   if (name === 'ValidationError') {
     const meaning = VALIDATION_MEANINGS.find((m) => m.pattern.test(rawMessage));
-    if (meaning) return { code: meaning.code, message: rawMessage, hint: meaning.hint, providerCode: meaning.providerCode ?? name };
+    if (meaning) return { code: meaning.code, message: rawMessage, hint: meaning.hint && hintText(meaning.hint), providerCode: meaning.providerCode ?? name };
   }
   if (VALIDATION.has(name)) return { code: 'Validation', message: rawMessage, providerCode: name };
   if (NOT_FOUND.has(name)) return { code: 'NotFound', message: rawMessage, providerCode: name };

@@ -2,6 +2,7 @@
  * Executing a change set under a token of this deployment's, and finding out, when the answer
  * was lost, whether it ran: the token in the stack's events is the proof.
  */
+import * as l10n from '@vscode/l10n';
 import { type DescribeChangeSetCommandOutput, ExecuteChangeSetCommand, type OperationEntry, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { type ExecuteRequest, type ExecuteResult, type FindExecutionRequest, type FindExecutionResult, type OperationRef, ProviderError } from '../provider';
 import { BEING_CREATED, EXECUTED, isNoChangesMarker, statusText } from './changeSetStates';
@@ -11,7 +12,7 @@ import { executeToken } from './tokens';
 
 export async function executeChangeSet(ctx: AwsContext, { target, stagedId, deploymentId, signal }: ExecuteRequest): Promise<ExecuteResult> {
   if (isNoChangesMarker(stagedId))
-    throw new ProviderError('Validation', 'There are no changes to execute: CloudFormation said "No updates are to be performed."');
+    throw new ProviderError('Validation', l10n.t('There are no changes to execute: CloudFormation said "No updates are to be performed."'));
   const startedAt = new Date().toISOString();
   const token = executeToken(deploymentId, stagedId);
   await ctx.call('ExecuteChangeSet', signal, (c, o) =>
@@ -28,7 +29,7 @@ export async function executeChangeSet(ctx: AwsContext, { target, stagedId, depl
 }
 
 export async function findExecution(ctx: AwsContext, { target, stagedId, deploymentId, signal }: FindExecutionRequest): Promise<FindExecutionResult> {
-  if (isNoChangesMarker(stagedId)) return { state: 'gone', reason: 'There were no changes to execute.' };
+  if (isNoChangesMarker(stagedId)) return { state: 'gone', reason: l10n.t('There were no changes to execute.') };
   const token = executeToken(deploymentId, stagedId);
   const changeSet = await ctx.describeChangeSet(stagedId, target.name, signal);
   const execution = changeSet?.ExecutionStatus;
@@ -46,9 +47,20 @@ export async function findExecution(ctx: AwsContext, { target, stagedId, deploym
   if ((execution !== undefined && EXECUTED.has(execution)) || ours.length > 0) {
     return { state: 'executed', operation: await executedOperation(ctx, stagedId, token, changeSet, ours, stackRef, signal) };
   }
-  if (!changeSet) return { state: 'gone', reason: 'The change set no longer exists: someone deleted it or executed another change set.' };
-  const why = execution === 'OBSOLETE' ? 'the stack changed since it was made (OBSOLETE)' : `it is ${statusText(changeSet) ?? 'in an unknown state'}`;
-  return { state: 'gone', reason: `The change set can no longer be executed: ${why}${changeSet.StatusReason ? ` (${changeSet.StatusReason})` : ''}.` };
+  if (!changeSet) return { state: 'gone', reason: l10n.t('The change set no longer exists: someone deleted it or executed another change set.') };
+  const shown = statusText(changeSet);
+  const why =
+    execution === 'OBSOLETE'
+      ? l10n.t('the stack changed since it was made (OBSOLETE)')
+      : shown !== undefined
+        ? l10n.t('it is {0}', shown)
+        : l10n.t('it is in an unknown state');
+  return {
+    state: 'gone',
+    reason: changeSet.StatusReason
+      ? l10n.t('The change set can no longer be executed: {0} ({1}).', why, changeSet.StatusReason)
+      : l10n.t('The change set can no longer be executed: {0}.', why),
+  };
 }
 
 /** The operation an execute started, from its first event when there is one, else the stack's record. */

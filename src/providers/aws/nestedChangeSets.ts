@@ -4,6 +4,7 @@
  * depth-first, every page of it, and its rows follow their parent's row keyed "Parent/Child".
  * Values are masked with the secrets staging remembered (secretMask.ts).
  */
+import * as l10n from '@vscode/l10n';
 import { type Change as CfnChange, DescribeChangeSetCommand, type DescribeChangeSetCommandOutput } from '@aws-sdk/client-cloudformation';
 import type { Change, DescribeStagedResult, StagedState } from '../provider';
 import { statusText } from './changeSetStates';
@@ -70,7 +71,7 @@ async function readChangeSet(
     const page = await walk.ctx.call('DescribeChangeSet', walk.signal, (c, o) =>
       c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSet, StackName: stackName, NextToken: nextToken, IncludePropertyValues: true }), o),
     );
-    if (!page.Status) throw unreadableAnswer('DescribeChangeSet', 'a change set without its status');
+    if (!page.Status) throw unreadableAnswer('DescribeChangeSet', l10n.t('a change set without its status'));
     first ??= page;
     const state = stateOf(first);
     if (state !== 'ready') return { state, first, changes: [] };
@@ -99,14 +100,20 @@ async function appendRows(walk: Walk, changeSet: ReadChangeSet, parent: string |
     const nestedId = cfnChange.ResourceChange?.ChangeSetId;
     if (!nestedId) continue;
     if (depth + 1 > MAX_NESTED_DEPTH || walk.callsLeft <= 0) {
-      const why = depth + 1 > MAX_NESTED_DEPTH ? `it is nested deeper than ${MAX_NESTED_DEPTH} levels` : 'the review already read too many nested change sets';
-      row.details = [...(row.details ?? []), `Its own changes are not listed: ${why}. See them in the console.`];
+      const notListed =
+        depth + 1 > MAX_NESTED_DEPTH
+          ? l10n.t('Its own changes are not listed: it is nested deeper than {0} levels. See them in the console.', MAX_NESTED_DEPTH)
+          : l10n.t('Its own changes are not listed: the review already read too many nested change sets. See them in the console.');
+      row.details = [...(row.details ?? []), notListed];
       continue;
     }
     const nested = await readChangeSet(walk, nestedId, undefined, nestedStateOf);
-    if (nested.state === 'pending') return `The nested change set of ${row.logicalId} is still being created.`;
+    if (nested.state === 'pending') return l10n.t('The nested change set of {0} is still being created.', row.logicalId);
     if (nested.state === 'failed') {
-      row.details = [...(row.details ?? []), `Its change set failed: ${nested.first.StatusReason ?? nested.first.Status ?? 'no reason given'}`];
+      row.details = [
+        ...(row.details ?? []),
+        l10n.t('Its change set failed: {0}', nested.first.StatusReason ?? nested.first.Status ?? l10n.t('no reason given')),
+      ];
       continue;
     }
     if (nested.state === 'empty') continue;

@@ -5,6 +5,7 @@
  * template bucket under a content-addressed key and submits the parent with the https URL in its
  * place. The files must be in the workspace, like the template itself.
  */
+import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
@@ -91,17 +92,40 @@ async function packageOne(
   // From the end, so the earlier ranges stay where they are.
   for (const ref of [...refs].reverse()) {
     const where = { file, displayFile: template.path, line: lineAt(template.body, ref.range[0]), setting: AWS_SETTING_KEYS.templateBucket };
-    const named = `Nested stack ${ref.logicalId} has TemplateURL ${excerpt(ref.url, 120)}, a local file`;
+    const url = excerpt(ref.url, 120);
     if (!options.bucket) {
-      throw new InputError(`${named}; CloudFormation reads nested templates only from S3, and stackwatch.aws.templateBucket is not set.`, {
-        ...where,
-        hint: `Set ${AWS_SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload nested templates to, or upload the file yourself and put its https URL in TemplateURL.`,
-      });
+      throw new InputError(
+        l10n.t(
+          'Nested stack {0} has TemplateURL {1}, a local file; CloudFormation reads nested templates only from S3, and stackwatch.aws.templateBucket is not set.',
+          ref.logicalId,
+          url,
+        ),
+        {
+          ...where,
+          hint: l10n.t(
+            'Set {0} to an S3 bucket Stackwatch may upload nested templates to, or upload the file yourself and put its https URL in TemplateURL.',
+            AWS_SETTING_KEYS.templateBucket,
+          ),
+        },
+      );
     }
-    if (!file) throw new InputError(`${named}, but the template's own folder is not known to resolve it from.`, where);
+    if (!file) {
+      throw new InputError(
+        l10n.t("Nested stack {0} has TemplateURL {1}, a local file, but the template's own folder is not known to resolve it from.", ref.logicalId, url),
+        where,
+      );
+    }
     const nestedFile = resolve(dirname(file), ref.url);
     if (depth + 1 > MAX_PACKAGE_DEPTH || chain.includes(nestedFile)) {
-      throw new InputError(`${named} that nests local templates deeper than ${MAX_PACKAGE_DEPTH} levels or includes itself.`, where);
+      throw new InputError(
+        l10n.t(
+          'Nested stack {0} has TemplateURL {1}, a local file that nests local templates deeper than {2} levels or includes itself.',
+          ref.logicalId,
+          url,
+          MAX_PACKAGE_DEPTH,
+        ),
+        where,
+      );
     }
     const nested = await readNestedTemplate(nestedFile, ref, template.path, where, options.workspaceFolder);
     const packaged = await packageOne(nested, nestedFile, options, [...chain, nestedFile], depth + 1);
@@ -123,23 +147,24 @@ async function readNestedTemplate(
   workspaceFolder: string | undefined,
 ): Promise<TemplateSource> {
   const fail = (reason: string, hint?: string): never => {
-    throw new InputError(`Nested stack ${ref.logicalId}: ${reason}`, { ...where, hint });
+    throw new InputError(l10n.t('Nested stack {0}: {1}', ref.logicalId, reason), { ...where, hint });
   };
   if (workspaceFolder && !isInside(resolve(workspaceFolder), absPath)) {
     fail(
-      `its TemplateURL ${excerpt(ref.url, 120)} is outside the workspace folder.`,
-      'Move the nested template into the workspace, so that what is deployed is a file you can see there.',
+      l10n.t('its TemplateURL {0} is outside the workspace folder.', excerpt(ref.url, 120)),
+      l10n.t('Move the nested template into the workspace, so that what is deployed is a file you can see there.'),
     );
   }
   const boundary = await checkWorkspaceBoundary(absPath, workspaceFolder);
   if (!boundary.ok) {
-    const why =
+    const url = excerpt(ref.url, 120);
+    const reason =
       boundary.kind === 'outside'
-        ? `leads outside the workspace (to ${excerpt(boundary.realPath)})`
+        ? l10n.t('its TemplateURL {0} leads outside the workspace (to {1}).', url, excerpt(boundary.realPath))
         : boundary.kind === 'loop'
-          ? 'is a symlink loop'
-          : 'is a broken symlink';
-    fail(`its TemplateURL ${excerpt(ref.url, 120)} ${why}.`, 'Point TemplateURL at a real file in the workspace.');
+          ? l10n.t('its TemplateURL {0} is a symlink loop.', url)
+          : l10n.t('its TemplateURL {0} is a broken symlink.', url);
+    fail(reason, l10n.t('Point TemplateURL at a real file in the workspace.'));
   }
   let body = '';
   try {
@@ -148,9 +173,9 @@ async function readNestedTemplate(
     const code = (error as NodeJS.ErrnoException).code;
     fail(
       code === 'ENOENT'
-        ? `its TemplateURL ${excerpt(ref.url, 120)} names no file (${excerpt(absPath)}).`
-        : `cannot read ${excerpt(absPath)}: ${excerpt((error as Error).message)}`,
-      `TemplateURL is read relative to the folder of ${parentPath}.`,
+        ? l10n.t('its TemplateURL {0} names no file ({1}).', excerpt(ref.url, 120), excerpt(absPath))
+        : l10n.t('cannot read {0}: {1}', excerpt(absPath), excerpt((error as Error).message)),
+      l10n.t('TemplateURL is read relative to the folder of {0}.', parentPath),
     );
   }
   const format = /\.json$/i.test(absPath) || /^\uFEFF?\s*\{/.test(body) ? 'json' : 'yaml';

@@ -8,6 +8,7 @@
  * endpoint without it is remembered (unsupportedCalls.ts) and never asked again: the reads answer
  * undefined, and every caller goes on with what the stack events tell.
  */
+import * as l10n from '@vscode/l10n';
 import { DescribeEventsCommand, type DescribeEventsInput, type OperationEvent } from '@aws-sdk/client-cloudformation';
 import { ProviderError, type DeploymentEvent } from '../provider';
 import type { AwsContext } from './context';
@@ -44,7 +45,7 @@ export async function readFailedEvents(ctx: AwsContext, query: FailedEventsQuery
       pages++;
       if (nextToken !== undefined) {
         if (tokensSeen.has(nextToken) || pages >= MAX_PAGES)
-          throw new ProviderError('Transient', 'DescribeEvents kept handing back more pages; the failure details are left out.');
+          throw new ProviderError('Transient', l10n.t('DescribeEvents kept handing back more pages; the failure details are left out.'));
         tokensSeen.add(nextToken);
       }
     } while (nextToken);

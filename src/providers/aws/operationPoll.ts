@@ -2,6 +2,7 @@
  * poll: the new stack events of our operation since the cursor, and where it stands. The events
  * decide while they explain the stack; otherwise the stack itself is asked (stackVerdict.ts).
  */
+import * as l10n from '@vscode/l10n';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import type { OperationRef, OperationState, PollRequest, PollResult } from '../provider';
 import { isNoChangesMarker } from './changeSetStates';
@@ -14,7 +15,9 @@ import { isKnownStackStatus, isSettled, judgeStack, type StackVerdict } from './
 import { operationPhaseOf, stackStatusMeaning } from './statusTables';
 import { requesterOf } from './tokens';
 
-const DELETED_AFTER_FAILURE = 'The create failed, and the stack was deleted as OnStackFailure DELETE asks.';
+function deletedAfterFailure(): string {
+  return l10n.t('The create failed, and the stack was deleted as OnStackFailure DELETE asks.');
+}
 
 /** Polls in a row with no event of ours before the stack itself is asked whether it moved on. */
 const IDLE_POLLS_BEFORE_CHECK = 3;
@@ -96,7 +99,7 @@ async function pollOnce(ctx: AwsContext, { target, operation, cursor, signal }: 
   const shownStatus = stackStatus ?? 'UNKNOWN';
   phase ??= operationPhaseOf(shownStatus, operation.kind);
   // The delete after a failed create says nothing of why (its events carry no reason): keep the failure's.
-  if (phase === 'failed' && stackReason === undefined && shownStatus.startsWith('DELETE_')) stackReason = previous.stackReason ?? DELETED_AFTER_FAILURE;
+  if (phase === 'failed' && stackReason === undefined && shownStatus.startsWith('DELETE_')) stackReason = previous.stackReason ?? deletedAfterFailure();
   // Nothing is settled while the phase is unknown or the status is one we don't know: the next
   // poll asks the stack again, whatever the events say meanwhile.
   const recheck = phase === 'unknown' || !isKnownStackStatus(shownStatus);
@@ -166,5 +169,5 @@ async function confirmByChangeSet(
 function cancelNotice(cancelledBy: string | undefined): string | undefined {
   if (!cancelledBy) return undefined;
   const who = requesterOf(cancelledBy === 'unknown' ? undefined : cancelledBy);
-  return who ? `The update was cancelled by ${who}.` : 'The update was cancelled by someone else (its events carry no request token).';
+  return who ? l10n.t('The update was cancelled by {0}.', who) : l10n.t('The update was cancelled by someone else (its events carry no request token).');
 }

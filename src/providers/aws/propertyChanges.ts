@@ -2,6 +2,7 @@
  * One ResourceChangeDetail as the review's PropertyChange: where, how, why, and the values
  * before and after (DescribeChangeSet with IncludePropertyValues), masked and bounded.
  */
+import * as l10n from '@vscode/l10n';
 import type { ResourceChangeDetail } from '@aws-sdk/client-cloudformation';
 import { MAX_PROPERTY_VALUE_CHARS, type PropertyChange, SECRET_MASK } from '../provider';
 import type { SecretMasker } from './secretMask';
@@ -60,7 +61,7 @@ export function toPropertyChange(detail: ResourceChangeDetail, masker: SecretMas
       }
     : undefined;
   const change: PropertyChange = {
-    path: path || 'Resource',
+    path: path || l10n.t({ message: 'Resource', comment: ['In a change list, the property path of a change to the resource as a whole.'] }),
     changeType: CHANGE_TYPES[target.AttributeChangeType ?? ''],
     requiresRecreation: target.RequiresRecreation && RECREATIONS.has(target.RequiresRecreation) ? target.RequiresRecreation : undefined,
     changeSource: detail.ChangeSource,

@@ -1,4 +1,5 @@
 /** Reads for after a deployment: the stack's outputs, and the template a change set staged (Save Template). */
+import * as l10n from '@vscode/l10n';
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { type OutputsRequest, ProviderError, type StackOutput, type TemplateRequest } from '../provider';
 import type { AwsContext } from './context';
@@ -17,6 +18,6 @@ export async function stagedTemplate(ctx: AwsContext, { target, stagedId, signal
   const result = await ctx.call('GetTemplate', signal, (c, o) =>
     c.send(new GetTemplateCommand({ StackName: target.name, ChangeSetName: stagedId, TemplateStage: 'Original' }), o),
   );
-  if (result.TemplateBody === undefined) throw new ProviderError('NotFound', 'CloudFormation returned no template for the staged change set.');
+  if (result.TemplateBody === undefined) throw new ProviderError('NotFound', l10n.t('CloudFormation returned no template for the staged change set.'));
   return result.TemplateBody;
 }

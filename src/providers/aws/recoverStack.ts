@@ -2,6 +2,7 @@
  * recover: the consented delete, force delete, continued rollback or rollback of a stack stuck
  * in a failed state, sent once per attempt and never on a consent about another stack.
  */
+import * as l10n from '@vscode/l10n';
 import { ContinueUpdateRollbackCommand, DeleteStackCommand, RollbackStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { type OperationRef, ProviderError, type RecoverRequest, type RecoverResult } from '../provider';
 import type { AwsContext } from './context';
@@ -31,7 +32,7 @@ const RECOVERY_TOOK_EFFECT: Record<RecoverRequest['action'], readonly string[]> 
 };
 
 export async function recoverStack(ctx: AwsContext, { target, action, deploymentId, targetId, signal }: RecoverRequest): Promise<RecoverResult> {
-  if (action === 'unlock') throw new ProviderError('Unsupported', 'CloudFormation stacks have no lock to release.');
+  if (action === 'unlock') throw new ProviderError('Unsupported', l10n.t('CloudFormation stacks have no lock to release.'));
   const stack = await ctx.describeStack(target.name, signal);
   const startedAt = new Date().toISOString();
   const kind: OperationRef['kind'] = action === 'delete' || action === 'forceDelete' ? 'delete' : 'rollback';
@@ -39,7 +40,7 @@ export async function recoverStack(ctx: AwsContext, { target, action, deployment
     // A delete asked again after it finished (its answer was lost, or the window reloaded while
     // recreating): what was consented to is done. The machine's check reads the stack next.
     if (kind === 'delete') return { operation: { startedAt, kind } };
-    throw new ProviderError('NotFound', `The stack ${target.name} no longer exists; nothing to recover.`);
+    throw new ProviderError('NotFound', l10n.t('The stack {0} no longer exists; nothing to recover.', target.name));
   }
   // A retry whose first attempt got through (a lost answer, a window reloaded while recreating):
   // the recovery runs or has finished, so nothing is sent again; the machine's check reads the
@@ -77,17 +78,21 @@ export async function recoverStack(ctx: AwsContext, { target, action, deployment
  * never touched on that consent.
  */
 function refuseStaleConsent(stackName: string, action: RecoverRequest['action'], consentedId: string, stack: Stack): void {
-  const status = stack.StackStatus ?? 'an unknown status';
+  const status = stack.StackStatus ?? l10n.t('an unknown status');
   if (stack.StackId !== consentedId) {
     throw new ProviderError(
       'Conflict',
-      `The stack you agreed to recover is gone, and another stack named ${stackName} (${status}) exists now. Nothing was changed; deploy again to see what it needs.`,
+      l10n.t(
+        'The stack you agreed to recover is gone, and another stack named {0} ({1}) exists now. Nothing was changed; deploy again to see what it needs.',
+        stackName,
+        status,
+      ),
     );
   }
   if (!stackStatusMeaning(status).recovery.includes(action)) {
     throw new ProviderError(
       'Conflict',
-      `The stack is now ${status}, so the recovery you agreed to no longer applies. Nothing was changed; deploy again to see what it needs.`,
+      l10n.t('The stack is now {0}, so the recovery you agreed to no longer applies. Nothing was changed; deploy again to see what it needs.', status),
     );
   }
 }

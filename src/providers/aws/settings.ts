@@ -3,6 +3,7 @@
  * come from (so every message can name the one to fix), and how they are read and checked.
  * Pure (no `vscode`): tests read settings exactly as the extension does.
  */
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { SETTING_KEYS } from '../../commands/ids';
 import { COMMON_SETTINGS } from '../../config/commonSettings';
@@ -79,9 +80,14 @@ export function readAwsSettings(read: ReadSetting, place: SettingsPlace, common:
   const cfnLint = read(AWS_SETTINGS.cfnLint);
   const name = stackName(read(COMMON_SETTINGS.stackName), AWS_SETTING_KEYS.stackName);
   if (!name)
-    throw new SettingsError(`No stack name is set. Set ${AWS_SETTING_KEYS.stackName} in the workspace settings.`, AWS_SETTING_KEYS.stackName, 'missing');
+    throw new SettingsError(
+      l10n.t('No stack name is set. Set {0} in the workspace settings.', AWS_SETTING_KEYS.stackName),
+      AWS_SETTING_KEYS.stackName,
+      'missing',
+    );
   const regionName = configuredRegion ?? regionFromEnvironment(place.env);
-  if (!regionName) throw new SettingsError(`No AWS region is set. Set ${AWS_SETTING_KEYS.region} (or AWS_REGION).`, AWS_SETTING_KEYS.region, 'missing');
+  if (!regionName)
+    throw new SettingsError(l10n.t('No AWS region is set. Set {0} (or AWS_REGION).', AWS_SETTING_KEYS.region), AWS_SETTING_KEYS.region, 'missing');
   return {
     provider: 'aws',
     templatePath: resolve(templatePath),

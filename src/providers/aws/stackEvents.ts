@@ -15,6 +15,7 @@
  * operation of theirs, stamped with their token. That rollback is the end of ours, so it is
  * adopted (its token and OperationId), and who cancelled is remembered to be shown.
  */
+import * as l10n from '@vscode/l10n';
 import type { StackEvent } from '@aws-sdk/client-cloudformation';
 import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import { ProviderError, type DeploymentEvent, type OperationRef } from '../provider';
@@ -141,7 +142,10 @@ export async function readNewEvents(fetchPage: FetchEventPage, operation: Operat
     nextToken = page.nextToken;
     if (!reachedKnown && nextToken !== undefined) {
       if (tokensSeen.has(nextToken))
-        throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again on the next poll.');
+        throw new ProviderError(
+          'Transient',
+          l10n.t('DescribeStackEvents handed back a page token it had already given; the events are read again on the next poll.'),
+        );
       tokensSeen.add(nextToken);
     }
   } while (!reachedKnown && nextToken);
@@ -311,7 +315,7 @@ export async function findTokenEvents(fetchPage: FetchEventPage, matches: (token
     nextToken = page.nextToken;
     if (nextToken !== undefined) {
       if (tokensSeen.has(nextToken))
-        throw new ProviderError('Transient', 'DescribeStackEvents handed back a page token it had already given; the events are read again.');
+        throw new ProviderError('Transient', l10n.t('DescribeStackEvents handed back a page token it had already given; the events are read again.'));
       tokensSeen.add(nextToken);
     }
   } while (nextToken);

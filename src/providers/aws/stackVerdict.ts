@@ -2,6 +2,7 @@
  * What DescribeStacks says about our operation when its events do not: whether the stack's
  * status is our operation's result, someone else's, or not yet known.
  */
+import * as l10n from '@vscode/l10n';
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import type { OperationRef, OperationState } from '../provider';
 import type { AttributionState } from './stackEvents';
@@ -10,7 +11,9 @@ import { STACK_STATUS, stackStatusMeaning } from './statusTables';
 /** Polls that may find the stack settled before our own start event shows, before we believe it. */
 const MAX_UNSEEN_POLLS = 5;
 
-const DELETED_BY_SOMEONE = 'The stack no longer exists: someone deleted it. How this deployment ended is not known.';
+function deletedBySomeone(): string {
+  return l10n.t('The stack no longer exists: someone deleted it. How this deployment ended is not known.');
+}
 
 /** How far CloudFormation's clock may be behind ours before a stack change looks older than our start. */
 const CLOCK_SKEW_MS = 5_000;
@@ -60,7 +63,7 @@ export function judgeStack(stack: Stack | undefined, operation: OperationRef, st
     return {
       status: 'DELETE_COMPLETE',
       phase: deleting ? 'succeeded' : 'unknown',
-      reason: deleting ? undefined : DELETED_BY_SOMEONE,
+      reason: deleting ? undefined : deletedBySomeone(),
       believed: deleting,
       unseen: unseenBefore,
       operationIds: [...ids],
@@ -69,7 +72,7 @@ export function judgeStack(stack: Stack | undefined, operation: OperationRef, st
   if (status === 'DELETE_COMPLETE' && operation.kind !== 'delete') {
     // Read by its ARN, a deleted stack still answers, as DELETE_COMPLETE: someone deleted it.
     // That is nobody's success: how our operation ended before it is not known from here.
-    return { status, phase: 'unknown', reason: DELETED_BY_SOMEONE, believed: false, unseen: unseenBefore, operationIds: [...ids] };
+    return { status, phase: 'unknown', reason: deletedBySomeone(), believed: false, unseen: unseenBefore, operationIds: [...ids] };
   }
   const meaning = stackStatusMeaning(status);
   const running = !isSettled(status) && status !== 'REVIEW_IN_PROGRESS';
@@ -93,7 +96,10 @@ export function judgeStack(stack: Stack | undefined, operation: OperationRef, st
     return {
       status,
       phase: 'unknown',
-      reason: `Another operation (${newest?.OperationType ?? 'unknown'}) has started on the stack since ours; how ours ended is not known from the stack's status.`,
+      reason: l10n.t(
+        "Another operation ({0}) has started on the stack since ours; how ours ended is not known from the stack's status.",
+        newest?.OperationType ?? 'unknown',
+      ),
       believed: false,
       unseen: unseenBefore,
       operationIds,
@@ -107,7 +113,7 @@ export function judgeStack(stack: Stack | undefined, operation: OperationRef, st
     return {
       status,
       phase: late ? 'unknown' : 'inProgress',
-      reason: late ? 'The stack still shows REVIEW_IN_PROGRESS: the execution has not started.' : undefined,
+      reason: late ? l10n.t('The stack still shows REVIEW_IN_PROGRESS: the execution has not started.') : undefined,
       believed: false,
       unseen,
       operationIds,
@@ -122,7 +128,7 @@ export function judgeStack(stack: Stack | undefined, operation: OperationRef, st
     return {
       status,
       phase: 'unknown',
-      reason: `The stack shows ${status}, but it has not changed since before this operation started; whether the operation ran is not known.`,
+      reason: l10n.t('The stack shows {0}, but it has not changed since before this operation started; whether the operation ran is not known.', status),
       believed: false,
       unseen,
       operationIds,

@@ -3,6 +3,7 @@
  * creates it, or while an abandoned CreateChangeSet may still land), and the empty stack shell a
  * CREATE change set of ours made.
  */
+import * as l10n from '@vscode/l10n';
 import { DeleteChangeSetCommand, DeleteStackCommand, type DescribeChangeSetCommandOutput, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { abortableDelay } from '../abortableDelay';
 import { type AbortStagedRequest, type AbortStagedResult, ProviderError } from '../provider';
@@ -92,5 +93,5 @@ async function deleteWhenCreated(
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return abortableDelay(ms, signal, 'Cancelled while waiting for the change set to be created.');
+  return abortableDelay(ms, signal, l10n.t('Cancelled while waiting for the change set to be created.'));
 }

@@ -3,6 +3,7 @@
  * validated, made into a change set under a name only this deployment's attempt uses, and read
  * back as the list of changes the review shows.
  */
+import * as l10n from '@vscode/l10n';
 import { type Capability, CreateChangeSetCommand, ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type DescribeStagedRequest, type DescribeStagedResult, ProviderError, type StageRequest, type StageResult, type TemplateSource } from '../provider';
@@ -30,7 +31,7 @@ function putObjectFor(ctx: AwsContext): PutObject {
     try {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'text/plain' }), { abortSignal: signal });
     } catch (error) {
-      throw toProviderError(error, { ...ctx.errorContext(`Uploading the template to s3://${bucket}/${key}`), service: 'S3' });
+      throw toProviderError(error, { ...ctx.errorContext(l10n.t('Uploading the template to s3://{0}/{1}', bucket, key)), service: 'S3' });
     } finally {
       s3.destroy();
     }
@@ -84,7 +85,7 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
           ),
           Capabilities: req.capabilities.length > 0 ? (req.capabilities as Capability[]) : undefined,
           ClientToken: names.clientToken,
-          Description: `Staged by Stackwatch (${req.deploymentId})`,
+          Description: l10n.t('Staged by Stackwatch ({0})', req.deploymentId),
           // Without it a nested stack is one opaque row; with it each nested stack gets its own change set.
           IncludeNestedStacks: hasNestedStacks(submitted.body) || undefined,
           ...changeSetOptions(req.options, changeSetType),
@@ -100,7 +101,7 @@ export async function stageChangeSet(ctx: AwsContext, req: StageRequest): Promis
     if (isNoUpdatesError(error)) return { stagedId: `${NO_CHANGES_PREFIX}${names.changeSetName}`, createdTarget: false };
     created = await adoptOwnChangeSet(ctx, error, names.changeSetName, target.name, signal);
   }
-  if (!created.Id) throw new ProviderError('Unknown', 'CreateChangeSet returned no change set ID.');
+  if (!created.Id) throw new ProviderError('Unknown', l10n.t('CreateChangeSet returned no change set ID.'));
   ctx.stagedSecrets.set(created.Id, secretsOf(req.parameters));
   ctx.staged.set(created.Id, { kind: changeSetType === 'CREATE' ? 'create' : 'update', stackId: created.StackId });
   noteStagedOptions(ctx, created.Id, req.options);

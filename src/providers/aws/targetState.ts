@@ -1,4 +1,5 @@
 /** describeTarget: what the stack is now, what it offers to recover, and the operation it runs, if any. */
+import * as l10n from '@vscode/l10n';
 import { ListChangeSetsCommand, type Stack, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DescribeTargetRequest, DescribeTargetResult, OperationRef } from '../provider';
 import type { AwsContext } from './context';
@@ -50,19 +51,28 @@ async function describeReviewShell(ctx: AwsContext, stack: Stack, signal: AbortS
     return {
       condition: 'missing',
       providerStatus: 'REVIEW_IN_PROGRESS',
-      statusReason: 'An empty stack left by a CREATE change set that was never executed; Stackwatch creates the stack in it.',
+      statusReason: l10n.t('An empty stack left by a CREATE change set that was never executed; Stackwatch creates the stack in it.'),
       targetId: stack.StackId,
       recoveryActions: [],
       lastUpdatedAt: createdAt,
     };
   }
   const newest = [...waiting].sort((a, b) => (b.CreationTime?.getTime() ?? 0) - (a.CreationTime?.getTime() ?? 0))[0];
-  const name = newest?.ChangeSetName ?? 'a change set';
+  const name = newest?.ChangeSetName ?? l10n.t('a change set');
   const state = [newest?.Status, newest?.ExecutionStatus].filter(Boolean).join(' / ');
   return {
     condition: 'inProgress',
     providerStatus: 'REVIEW_IN_PROGRESS',
-    statusReason: `The stack holds the change set ${name}${state ? ` (${state})` : ''}, made by someone else and not executed. Stackwatch leaves it alone: execute or delete it, then deploy again.`,
+    statusReason: state
+      ? l10n.t(
+          'The stack holds the change set {0} ({1}), made by someone else and not executed. Stackwatch leaves it alone: execute or delete it, then deploy again.',
+          name,
+          state,
+        )
+      : l10n.t(
+          'The stack holds the change set {0}, made by someone else and not executed. Stackwatch leaves it alone: execute or delete it, then deploy again.',
+          name,
+        ),
     targetId: stack.StackId,
     recoveryActions: [],
     lastUpdatedAt: createdAt,
@@ -70,7 +80,7 @@ async function describeReviewShell(ctx: AwsContext, stack: Stack, signal: AbortS
       kind: 'create',
       targetId: stack.StackId,
       startedAt: (newest?.CreationTime ?? stack.CreationTime ?? new Date()).toISOString(),
-      startedBy: `the change set ${name}, waiting for review`,
+      startedBy: l10n.t('the change set {0}, waiting for review', name),
     },
   };
 }

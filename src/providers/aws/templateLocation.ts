@@ -3,6 +3,7 @@
  * S3 bucket the user named. Uploads are content-addressed, so a retry or a second deployment
  * of the same template writes the same object.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { ProviderError, type TemplateSource } from '../provider';
 
@@ -28,7 +29,7 @@ export function templateKey(stackName: string, template: TemplateSource): string
 }
 
 export function templateUrl(target: UploadTarget, key: string): string {
-  if (!target.bucket) throw new Error('templateUrl needs a bucket');
+  if (!target.bucket) throw new Error('templateUrl needs a bucket'); // l10n-exempt: a programmer's mistake (callers check the bucket first)
   // The standard virtual-hosted form even with a custom endpoint: emulators map it to their own S3.
   return `https://${target.bucket}.s3.${target.region}.amazonaws.com/${key}`;
 }
@@ -38,8 +39,13 @@ export async function templateArgs(template: TemplateSource, target: UploadTarge
   if (!target.bucket) {
     throw new ProviderError(
       'Validation',
-      `${template.path} is ${template.sizeBytes.toLocaleString('en-US')} bytes; CloudFormation accepts at most ${TEMPLATE_BODY_LIMIT_BYTES.toLocaleString('en-US')} bytes inline.`,
-      { hint: 'Set stackwatch.aws.templateBucket to an S3 bucket Stackwatch may upload the template to, or make the template smaller.' },
+      l10n.t(
+        '{0} is {1} bytes; CloudFormation accepts at most {2} bytes inline.',
+        template.path,
+        template.sizeBytes.toLocaleString('en-US'),
+        TEMPLATE_BODY_LIMIT_BYTES.toLocaleString('en-US'),
+      ),
+      { hint: l10n.t('Set stackwatch.aws.templateBucket to an S3 bucket Stackwatch may upload the template to, or make the template smaller.') },
     );
   }
   const key = templateKey(target.stackName, template);

@@ -8,6 +8,7 @@
  * change set, so CloudFormation returns (or we adopt) the one already made instead of leaving it
  * behind as an orphan.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash, randomBytes } from 'node:crypto';
 
 const MAX_TOKEN = 128;
@@ -74,7 +75,7 @@ export function isOurCancelToken(deploymentId: string, token: string | undefined
 export function requesterOf(token: string | undefined): string | undefined {
   // Without a token the events don't say who it was; the monitor says exactly that.
   if (!token) return undefined;
-  if (token.startsWith('sw-')) return `another Stackwatch deployment (token ${token})`;
-  if (token.startsWith('Console-')) return `the AWS console (token ${token})`;
-  return `a client with token ${token}`;
+  if (token.startsWith('sw-')) return l10n.t('another Stackwatch deployment (token {0})', token);
+  if (token.startsWith('Console-')) return l10n.t('the AWS console (token {0})', token);
+  return l10n.t('a client with token {0}', token);
 }

@@ -11,6 +11,7 @@
  * fails, the change set's own reason stands and nothing else changes. A ready change set's
  * warnings are read once per change set in this window.
  */
+import * as l10n from '@vscode/l10n';
 import type { OperationEvent } from '@aws-sdk/client-cloudformation';
 import type { DeploymentOptionValues, DescribeStagedResult, TemplateFinding } from '../provider';
 import { begin, within } from './boundedReads';
@@ -26,7 +27,7 @@ export function isEarlyValidationFailure(reason: string | undefined): boolean {
 export function toFinding(event: OperationEvent): TemplateFinding {
   return {
     severity: event.ValidationFailureMode === 'WARN' ? 'warning' : 'error',
-    message: event.ValidationStatusReason ?? event.ResourceStatusReason ?? 'The change set failed validation.',
+    message: event.ValidationStatusReason ?? event.ResourceStatusReason ?? l10n.t('The change set failed validation.'),
     ...(event.LogicalResourceId ? { logicalId: event.LogicalResourceId } : {}),
     ...(event.ValidationPath ? { path: event.ValidationPath } : {}),
     ...(event.ValidationName ? { check: event.ValidationName } : {}),
@@ -66,7 +67,12 @@ export async function readValidationFindings(
 }
 
 /** What a name conflict's finding adds when the change set was made without ImportExistingResources. */
-export const IMPORT_EXISTING_HINT = 'Turn on “Import existing resources” in the deployment options to adopt it instead.';
+export function importExistingHint(): string {
+  return l10n.t('Turn on “Import existing resources” in the deployment options to adopt it instead.');
+}
+
+/** Findings that already end with the hint, so it is never added twice (known by the object, not by its words). */
+const hinted = new WeakSet<TemplateFinding>();
 
 /**
  * Change sets staged in this window without ImportExistingResources, by ID. Only these get the
@@ -90,15 +96,23 @@ function isNameConflict(finding: TemplateFinding): boolean {
 /** Name conflicts end with how to adopt the existing resource, when importing was off for this change set. */
 export function withImportHint(ctx: AwsContext, changeSetId: string, findings: TemplateFinding[]): TemplateFinding[] {
   if (stagedWithoutImport.get(ctx)?.has(changeSetId) !== true) return findings;
-  return findings.map((f) => (isNameConflict(f) && !f.message.endsWith(IMPORT_EXISTING_HINT) ? { ...f, message: `${f.message} ${IMPORT_EXISTING_HINT}` } : f));
+  return findings.map((f) => {
+    if (!isNameConflict(f) || hinted.has(f)) return f;
+    const withHint = { ...f, message: `${f.message} ${importExistingHint()}` };
+    hinted.add(withHint);
+    return withHint;
+  });
 }
 
 /** What the monitor says of a change set validation failed: how many problems, then each. */
 export function validationFailureReason(findings: readonly TemplateFinding[]): string {
   const errors = findings.filter((f) => f.severity === 'error');
-  const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
-  const listed = errors.map((f) => `${f.logicalId ? `${f.logicalId}: ` : ''}${f.message}`).join('; ');
-  return `The change set failed validation: ${count}${listed ? `. ${listed}` : ''}`;
+  const listed = errors.map((f) => (f.logicalId ? l10n.t('{0}: {1}', f.logicalId, f.message) : f.message)).join('; ');
+  if (errors.length === 1)
+    return listed ? l10n.t('The change set failed validation: 1 problem. {0}', listed) : l10n.t('The change set failed validation: 1 problem');
+  return listed
+    ? l10n.t('The change set failed validation: {0} problems. {1}', errors.length, listed)
+    : l10n.t('The change set failed validation: {0} problems', errors.length);
 }
 
 /**

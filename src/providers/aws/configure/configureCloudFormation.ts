@@ -3,6 +3,7 @@
  * template requires. Saves to the workspace settings; returns false if the person cancelled at
  * any step, leaving the settings as they were.
  */
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTING_KEYS } from '../../../commands/ids';
@@ -31,7 +32,10 @@ async function pickTemplate(folder: vscode.WorkspaceFolder, current: string | un
     // The Explorer offers Deploy on every YAML/JSON file; only a template may become the template setting.
     if (!looksLikeTemplate(text)) {
       void vscode.window.showErrorMessage(
-        `Stackwatch: ${path.basename(preselected.fsPath)} is not a CloudFormation or SAM template (it has no AWSTemplateFormatVersion or Resources section). Nothing was changed.`,
+        l10n.t(
+          'Stackwatch: {0} is not a CloudFormation or SAM template (it has no AWSTemplateFormatVersion or Resources section). Nothing was changed.',
+          path.basename(preselected.fsPath),
+        ),
       );
       return undefined;
     }
@@ -40,18 +44,18 @@ async function pickTemplate(folder: vscode.WorkspaceFolder, current: string | un
   const templates = await findTemplates(folder);
   if (templates.length === 0) {
     void vscode.window.showErrorMessage(
-      `Stackwatch: no CloudFormation or SAM template (a file with AWSTemplateFormatVersion or Resources) was found in ${folder.name}.`,
+      l10n.t('Stackwatch: no CloudFormation or SAM template (a file with AWSTemplateFormatVersion or Resources) was found in {0}.', folder.name),
     );
     return undefined;
   }
   const items = templates.map((uri) => {
     const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-    return { label: rel, description: rel === current ? 'current' : undefined };
+    return { label: rel, description: rel === current ? currentLabel() : undefined };
   });
   items.sort((a, b) => Number(b.label === current) - Number(a.label === current));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Stackwatch: Template (1/4)',
-    placeHolder: 'The CloudFormation or SAM template to deploy',
+    title: l10n.t('Stackwatch: Template (1/4)'),
+    placeHolder: l10n.t('The CloudFormation or SAM template to deploy'),
     ignoreFocusOut: true,
   });
   return picked?.label;
@@ -61,34 +65,42 @@ async function pickRegion(current: string | undefined): Promise<string | undefin
   const preferred = [current, process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION].filter((r): r is string => Boolean(r));
   const regions = [...new Set([...preferred, ...COMMON_REGIONS])];
   const quickPick = vscode.window.createQuickPick();
-  quickPick.title = 'Stackwatch: Region (3/4)';
-  quickPick.placeholder = 'Pick a region or type another one';
+  quickPick.title = l10n.t('Stackwatch: Region (3/4)');
+  quickPick.placeholder = l10n.t('Pick a region or type another one');
   quickPick.ignoreFocusOut = true;
-  quickPick.items = regions.map((r) => ({ label: r, description: r === current ? 'current' : r === process.env.AWS_REGION ? 'AWS_REGION' : undefined }));
+  quickPick.items = regions.map((r) => ({ label: r, description: r === current ? currentLabel() : r === process.env.AWS_REGION ? 'AWS_REGION' : undefined }));
   // A typed region that is not in the list is taken as typed, once it has a region's shape.
   return acceptValidated(
     quickPick,
     () => quickPick.selectedItems[0]?.label ?? quickPick.value.trim(),
     (value) => {
-      const found = regionProblem(value);
-      return found ? `Stackwatch: Region (3/4): ${quote(value)} ${found.problem}${found.fix ? `; did you mean ${found.fix}?` : ''}` : undefined;
+      const found = regionProblem(value, quote(value));
+      if (!found) return undefined;
+      return found.fix
+        ? l10n.t('Stackwatch: Region (3/4): {0}; did you mean {1}?', found.problem, found.fix)
+        : l10n.t('Stackwatch: Region (3/4): {0}', found.problem);
     },
   );
 }
 
-const DEFAULT_CHAIN = '(default credential chain)';
+/** The quick pick's mark on the value in use now. */
+function currentLabel(): string {
+  return l10n.t({ message: 'current', comment: ['Beside a quick pick item: the value set now.'] });
+}
 
 async function pickProfile(current: string | undefined): Promise<string | null | undefined> {
   const profiles = await readProfileNames();
   if (profiles.length === 0) return null;
-  const items = [DEFAULT_CHAIN, ...profiles].map((p) => ({ label: p, description: p === (current || DEFAULT_CHAIN) ? 'current' : undefined }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Stackwatch: AWS profile (4/4)',
-    placeHolder: 'Profiles from ~/.aws/config and ~/.aws/credentials',
+  // The default chain is told apart by the item, not by its (translated) label.
+  const defaultChain = { label: l10n.t('(default credential chain)'), profile: null, description: current ? undefined : currentLabel() };
+  const named = profiles.map((p) => ({ label: p, profile: p, description: p === current ? currentLabel() : undefined }));
+  const picked = await vscode.window.showQuickPick([defaultChain, ...named], {
+    title: l10n.t('Stackwatch: AWS profile (4/4)'),
+    placeHolder: l10n.t('Profiles from ~/.aws/config and ~/.aws/credentials'),
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
-  return picked.label === DEFAULT_CHAIN ? null : picked.label;
+  return picked.profile;
 }
 
 async function askParameters(templatePath: string, provided: Record<string, string>): Promise<Record<string, string> | undefined> {
@@ -103,11 +115,12 @@ async function askParameters(templatePath: string, provided: Record<string, stri
   for (const name of parametersToAsk(declared, provided)) {
     const parameter = declared[name];
     const value = await vscode.window.showInputBox({
-      title: `Stackwatch: Parameter ${name}`,
-      prompt: parameter.Description ?? `${name} (${parameter.Type}) has no default value.`,
+      title: l10n.t('Stackwatch: Parameter {0}', name),
+      prompt: parameter.Description ?? l10n.t('{0} ({1}) has no default value.', name, parameter.Type),
       password: parameter.NoEcho === true,
       ignoreFocusOut: true,
-      validateInput: (v) => (parameter.AllowedValues && !parameter.AllowedValues.includes(v) ? `One of: ${parameter.AllowedValues.join(', ')}` : undefined),
+      validateInput: (v) =>
+        parameter.AllowedValues && !parameter.AllowedValues.includes(v) ? l10n.t('One of: {0}', parameter.AllowedValues.join(', ')) : undefined,
     });
     if (value === undefined) return undefined;
     values[name] = value;
@@ -132,13 +145,14 @@ function currentValue<T>(config: vscode.WorkspaceConfiguration, setting: Setting
  * being the one Deploy deploys.
  */
 async function consentToLeaveGcp(template: vscode.Uri | undefined): Promise<boolean> {
-  const what = template ? path.basename(template.fsPath) : 'a CloudFormation template';
+  const what = template ? path.basename(template.fsPath) : l10n.t('a CloudFormation template');
+  const switchTo = l10n.t('Switch to CloudFormation');
   const choice = await vscode.window.showWarningMessage(
-    `Stackwatch: this workspace deploys to Google Cloud (stackwatch.provider is "gcp"). Configure it for CloudFormation with ${what} instead?`,
-    { modal: true, detail: 'Your stackwatch.gcp.* settings stay; set stackwatch.provider back to "gcp" to deploy to Google Cloud again.' },
-    'Switch to CloudFormation',
+    l10n.t('Stackwatch: this workspace deploys to Google Cloud (stackwatch.provider is "gcp"). Configure it for CloudFormation with {0} instead?', what),
+    { modal: true, detail: l10n.t('Your stackwatch.gcp.* settings stay; set stackwatch.provider back to "gcp" to deploy to Google Cloud again.') },
+    switchTo,
   );
-  return choice === 'Switch to CloudFormation';
+  return choice === switchTo;
 }
 
 export async function configureCloudFormation(folder: vscode.WorkspaceFolder, options: ConfigureOptions): Promise<boolean> {
@@ -151,20 +165,20 @@ export async function configureCloudFormation(folder: vscode.WorkspaceFolder, op
     provided = AWS_SETTINGS.parameters.parse(config.get<unknown>(key(AWS_SETTING_KEYS.parameters)), AWS_SETTING_KEYS.parameters);
   } catch (error) {
     const message = isSettingsError(error) ? sentences(error.message, error.hint) : String(error);
-    void vscode.window.showErrorMessage(`Stackwatch: ${sentences(message, 'Nothing was changed.')}`);
+    void vscode.window.showErrorMessage(l10n.t('Stackwatch: {0}', sentences(message, l10n.t('Nothing was changed.'))));
     return false;
   }
   const templatePath = await pickTemplate(folder, currentValue(config, AWS_SETTINGS.templatePath), options.input);
   if (!templatePath) return false;
 
   const stackName = await vscode.window.showInputBox({
-    title: 'Stackwatch: Stack name (2/4)',
+    title: l10n.t('Stackwatch: Stack name (2/4)'),
     value: currentValue(config, COMMON_SETTINGS.stackName) || defaultStackName(folder.name),
-    prompt: 'Letters, digits and hyphens, starting with a letter',
+    prompt: l10n.t('Letters, digits and hyphens, starting with a letter'),
     ignoreFocusOut: true,
     validateInput: (v) => {
       const problem = stackNameProblem(v);
-      return problem ? `The stack name ${problem}.` : undefined;
+      return problem ? l10n.t('The stack name {0}.', problem) : undefined;
     },
   });
   if (!stackName) return false;
@@ -190,6 +204,6 @@ export async function configureCloudFormation(folder: vscode.WorkspaceFolder, op
   await config.update(key(AWS_SETTING_KEYS.region), region, target);
   if (profile !== null) await config.update(key(AWS_SETTING_KEYS.profile), profile, target);
   if (Object.keys(asked).length > 0) await config.update(key(AWS_SETTING_KEYS.parameters), { ...provided, ...asked }, target);
-  void vscode.window.showInformationMessage(`Stackwatch: ${stackName} (${region}) saved to the workspace settings.`);
+  void vscode.window.showInformationMessage(l10n.t('Stackwatch: {0} ({1}) saved to the workspace settings.', stackName, region));
   return true;
 }
