@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { basename, dirname } from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 export interface LintFinding {
   /** e.g. E3002. */
@@ -62,7 +63,7 @@ interface RawFinding {
  */
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new Error(`Aborted: ${String(reason)}`);
+  return reason instanceof Error ? reason : new Error(l10n.t('Aborted: {0}', String(reason)));
 }
 
 export function runCfnLint(path: string, signal: AbortSignal, options: LintOptions = {}): Promise<LintResult> {
@@ -124,7 +125,12 @@ export function runCfnLint(path: string, signal: AbortSignal, options: LintOptio
           errors: [],
           warnings: [],
           timedOut: true,
-          note: `cfn-lint did not finish checking ${displayPath} within ${timeoutMs / 1000} s, so the template was not linted. Run "cfn-lint ${path}" in a terminal to see what it is doing.`,
+          note: l10n.t(
+            'cfn-lint did not finish checking {0} within {1} s, so the template was not linted. Run "cfn-lint {2}" in a terminal to see what it is doing.',
+            displayPath,
+            timeoutMs / 1000,
+            path,
+          ),
         }),
       );
     }, timeoutMs);
@@ -133,7 +139,13 @@ export function runCfnLint(path: string, signal: AbortSignal, options: LintOptio
     child.on('error', (error: NodeJS.ErrnoException) => {
       finish(() => {
         if (error.code === 'ENOENT') resolve({ available: false, errors: [], warnings: [] });
-        else resolve({ available: false, errors: [], warnings: [], note: `cfn-lint could not be started (${error.message}); the template was not linted.` });
+        else
+          resolve({
+            available: false,
+            errors: [],
+            warnings: [],
+            note: l10n.t('cfn-lint could not be started ({0}); the template was not linted.', error.message),
+          });
       });
     });
     child.on('close', (code) => {
@@ -151,15 +163,19 @@ function interpret(code: number | null, stdout: string, stderr: string): LintRes
     parsed = undefined;
   }
   if (!Array.isArray(parsed)) {
-    const detail = firstLine(stderr) ?? firstLine(stdout) ?? 'no output';
-    return { available: true, errors: [], warnings: [], note: `cfn-lint failed (exit code ${code ?? 'none'}: ${detail}); the template was not linted.` };
+    const detail = firstLine(stderr) ?? firstLine(stdout) ?? l10n.t('no output');
+    const note =
+      code === null
+        ? l10n.t('cfn-lint failed (exit code none: {0}); the template was not linted.', detail)
+        : l10n.t('cfn-lint failed (exit code {0}: {1}); the template was not linted.', code, detail);
+    return { available: true, errors: [], warnings: [], note };
   }
   const errors: LintFinding[] = [];
   const warnings: LintFinding[] = [];
   for (const raw of parsed as RawFinding[]) {
     const finding: LintFinding = {
       rule: typeof raw.Rule?.Id === 'string' ? raw.Rule.Id : 'cfn-lint',
-      message: typeof raw.Message === 'string' ? raw.Message : 'no message',
+      message: typeof raw.Message === 'string' ? raw.Message : l10n.t('no message'),
       line: positiveInteger(raw.Location?.Start?.LineNumber),
       column: positiveInteger(raw.Location?.Start?.ColumnNumber),
     };
@@ -172,7 +188,7 @@ function interpret(code: number | null, stdout: string, stderr: string): LintRes
       available: true,
       errors,
       warnings,
-      note: `cfn-lint reported errors (exit code ${code}) that could not be read; the template was not fully linted.`,
+      note: l10n.t('cfn-lint reported errors (exit code {0}) that could not be read; the template was not fully linted.', code),
     };
   }
   return { available: true, errors, warnings };

@@ -3,6 +3,7 @@
  * parsed into the same long-form objects a JSON template uses, so the rest of Stackwatch
  * only ever sees `{ "Fn::GetAtt": [...] }` shapes.
  */
+import * as l10n from '@vscode/l10n';
 import { parseDocument, visit, type Document, type ScalarTag, type CollectionTag, YAMLMap, YAMLSeq, Scalar } from 'yaml';
 import { closestMatch } from '../../../input/editDistance';
 import { excerpt } from './excerpt';
@@ -106,7 +107,8 @@ export function parseCfnYaml(text: string): ParsedYaml {
     const opener = e.pos ? unclosedOpenerBefore(text, message, e.pos[0]) : undefined;
     if (opener) {
       return {
-        message: `This ${opener.bracket} is never closed. ${message.replace(/ and end with/, ', and end with')}`,
+        // l10n-exempt: punctuation added to the YAML library's own English message (data, shown as received)
+        message: l10n.t('This {0} is never closed. {1}', opener.bracket, message.replace(/ and end with/, ', and end with')),
         line: lineAt(text, opener.offset),
         column: opener.offset - text.lastIndexOf('\n', opener.offset - 1),
         code: e.code,
@@ -133,16 +135,22 @@ export function parseCfnYaml(text: string): ParsedYaml {
 /** Some library messages talk to programmers; say what they mean for a template. */
 function plainWords(problem: YamlProblem): YamlProblem {
   if (problem.code === 'MULTIPLE_DOCS') {
-    return { ...problem, message: 'A template is a single YAML document, but a second one starts here (after "---"). Remove the separator or split the file.' };
+    return {
+      ...problem,
+      message: l10n.t('A template is a single YAML document, but a second one starts here (after "---"). Remove the separator or split the file.'),
+    };
   }
   return problem;
 }
 
 function unknownTagMessage(libraryMessage: string): string {
   const tag = /(!\S*)\s*$/.exec(libraryMessage.replace(/[.:]\s*$/, ''))?.[1];
-  if (!tag) return `${excerpt(libraryMessage)}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+  const known = CFN_SHORT_TAGS.join(', ');
+  if (!tag) return l10n.t('{0}. CloudFormation knows {1}.', excerpt(libraryMessage), known);
   const suggestion = tag.length <= 40 ? closestMatch(tag, CFN_SHORT_TAGS) : undefined;
-  return `Unknown tag ${excerpt(tag, 40)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}. CloudFormation knows ${CFN_SHORT_TAGS.join(', ')}.`;
+  return suggestion
+    ? l10n.t('Unknown tag {0} (did you mean {1}?). CloudFormation knows {2}.', excerpt(tag, 40), suggestion, known)
+    : l10n.t('Unknown tag {0}. CloudFormation knows {1}.', excerpt(tag, 40), known);
 }
 
 /** The submitted body is the text on disk, and CloudFormation refuses YAML aliases in it. */
@@ -154,7 +162,10 @@ function aliasProblems(document: Document, text: string): YamlProblem[] {
       const line = lineAt(text, offset);
       const column = offset - text.lastIndexOf('\n', offset - 1);
       problems.push({
-        message: `YAML alias *${excerpt(node.source, 40)} is not allowed: CloudFormation rejects templates with aliases. Repeat the value instead, or run "aws cloudformation package" to expand aliases first.`,
+        message: l10n.t(
+          'YAML alias *{0} is not allowed: CloudFormation rejects templates with aliases. Repeat the value instead, or run "aws cloudformation package" to expand aliases first.',
+          excerpt(node.source, 40),
+        ),
         line,
         column,
         code: 'ALIAS',

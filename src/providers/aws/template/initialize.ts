@@ -5,12 +5,13 @@
  * this step announces it (`check`), and the machine runs it beside staging (lintCheck.ts).
  */
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { AWS_SETTING_KEYS, type AwsStackSettings } from '../settings';
 import type { TemplateInitializer } from '../../descriptor';
 import { isProviderError, type ProviderError, type TargetCondition, type TargetRef } from '../../provider';
 import { TEMPLATE_BODY_LIMIT_BYTES } from '../templateLocation';
 import { inferCapabilities, mergeCapabilities } from './capabilities';
-import { CFN_LINT_CHECK_LABEL } from './lintCheck';
+import { cfnLintCheckLabel, cfnLintNote } from './lintCheck';
 import { loadTemplate, type LoadedTemplate } from './loadTemplate';
 import { readProvidedValues, requiredWithoutValue, resolveParameters } from './parameters';
 import { excerpt } from './excerpt';
@@ -81,7 +82,7 @@ export function createTemplateInitializer(
       capabilities: mergeCapabilities(inferCapabilities(template.document), required, settings.capabilities),
       warnings: parameterWarnings,
       sensitiveOutputs: sensitiveOutputKeys(template.document),
-      check: settings.cfnLint === 'off' ? { label: CFN_LINT_CHECK_LABEL, skipped: 'turned off' } : { label: CFN_LINT_CHECK_LABEL },
+      check: settings.cfnLint === 'off' ? { label: cfnLintCheckLabel(), skipped: cfnLintNote('turnedOff') } : { label: cfnLintCheckLabel() },
     };
   };
 }
@@ -115,20 +116,25 @@ function checkSize(template: LoadedTemplate, bucket: string | undefined): void {
   const where = { file: template.absPath, displayFile: path };
   if (sizeBytes > TEMPLATE_URL_LIMIT_BYTES) {
     throw new InputError(
-      `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_URL_LIMIT_BYTES)} bytes (1 MB), even from S3.`,
+      l10n.t('The template is {0} bytes; CloudFormation accepts at most {1} bytes (1 MB), even from S3.', size(sizeBytes), size(TEMPLATE_URL_LIMIT_BYTES)),
       {
         ...where,
-        hint: 'Split it into nested stacks (AWS::CloudFormation::Stack).',
+        hint: l10n.t('Split it into nested stacks (AWS::CloudFormation::Stack).'),
       },
     );
   }
   if (sizeBytes > TEMPLATE_BODY_LIMIT_BYTES && !bucket) {
     throw new InputError(
-      `The template is ${size(sizeBytes)} bytes; CloudFormation accepts at most ${size(TEMPLATE_BODY_LIMIT_BYTES)} bytes inline. Set ${AWS_SETTING_KEYS.templateBucket} to an S3 bucket Stackwatch may upload it to.`,
+      l10n.t(
+        'The template is {0} bytes; CloudFormation accepts at most {1} bytes inline. Set {2} to an S3 bucket Stackwatch may upload it to.',
+        size(sizeBytes),
+        size(TEMPLATE_BODY_LIMIT_BYTES),
+        AWS_SETTING_KEYS.templateBucket,
+      ),
       {
         ...where,
         setting: AWS_SETTING_KEYS.templateBucket,
-        hint: `Name a bucket in ${AWS_SETTING_KEYS.templateBucket} (same region as the stack), or make the template smaller.`,
+        hint: l10n.t('Name a bucket in {0} (same region as the stack), or make the template smaller.', AWS_SETTING_KEYS.templateBucket),
       },
     );
   }
@@ -141,7 +147,7 @@ function rejectedTemplate(error: ProviderError, template: LoadedTemplate): Input
   const resource = words.find((word) => Object.hasOwn(Resources, word));
   const parameter = resource ? undefined : words.find((word) => Object.hasOwn(Parameters, word));
   const line = resource ? template.lineOf('Resources', resource) : parameter ? template.lineOf('Parameters', parameter) : undefined;
-  return new InputError(`CloudFormation rejected the template: ${excerpt(error.message, 400)}`, {
+  return new InputError(l10n.t('CloudFormation rejected the template: {0}', excerpt(error.message, 400)), {
     file: template.absPath,
     displayFile: template.source.path,
     line,

@@ -4,6 +4,7 @@
  * valid JSON"), so this walks the text itself: it records the offset of every key and list
  * item, or finds the offset and cause of the first syntax error.
  */
+import * as l10n from '@vscode/l10n';
 import { excerpt } from './excerpt';
 import { pathKey, type ValuePath } from './locator';
 import { MAX_NESTING_LEVELS, nestingMessage } from './nesting';
@@ -38,7 +39,9 @@ export function scanJson(text: string): JsonScan {
   let duplicate: DuplicateKey | undefined;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  const describe = (at: number): string => (at >= text.length ? 'the end of the file' : `'${text[at]}'`);
+  /** The sentence for what was found at `at`: the end of the file, or a character (quoted as 'x'). */
+  const found = (at: number, atEnd: () => string, atCharacter: (character: string) => string): string =>
+    at >= text.length ? atEnd() : atCharacter(`'${text[at]}'`);
   const fail = (message: string, at = i): never => {
     throw new SyntaxProblem(at, message);
   };
@@ -60,19 +63,19 @@ export function scanJson(text: string): JsonScan {
         if (e === 'u') {
           let digit = i + 2;
           while (digit < i + 6 && HEX_DIGIT.test(text[digit] ?? '')) digit++;
-          if (digit < i + 6) fail('Bad Unicode escape in string (\\u needs four hex digits)', digit);
+          if (digit < i + 6) fail(l10n.t('Bad Unicode escape in string (\\u needs four hex digits)'), digit);
           i += 6;
         } else if (e !== undefined && ESCAPES.has(e)) {
           i += 2;
         } else {
-          fail(`Bad escape sequence \\${e ?? ''} in string`, i + 1);
+          fail(l10n.t('Bad escape sequence \\{0} in string', e ?? ''), i + 1);
         }
         continue;
       }
-      if (c.charCodeAt(0) < 0x20) fail('Bad control character in string (use \\n, \\t, …)');
+      if (c.charCodeAt(0) < 0x20) fail(l10n.t('Bad control character in string (use \\n, \\t, …)'));
       i++;
     }
-    return fail('Unterminated string: the quote here is never closed', start);
+    return fail(l10n.t('Unterminated string: the quote here is never closed'), start);
   };
 
   const readValue = (path: ValuePath, depth: number): void => {
@@ -98,7 +101,7 @@ export function scanJson(text: string): JsonScan {
       i = NUMBER.lastIndex;
       return;
     }
-    fail(c === undefined ? 'Unexpected end of the file: a value is missing' : `Unexpected ${describe(i)}: expected a value`);
+    fail(c === undefined ? l10n.t('Unexpected end of the file: a value is missing') : l10n.t('Unexpected {0}: expected a value', `'${c}'`));
   };
 
   const readObject = (path: ValuePath, depth: number): void => {
@@ -111,7 +114,15 @@ export function scanJson(text: string): JsonScan {
     const seen = new Map<string, number>();
     for (;;) {
       skipWhitespace();
-      if (text[i] !== '"') fail(`Expected a property name in double quotes, found ${describe(i)}`);
+      if (text[i] !== '"') {
+        fail(
+          found(
+            i,
+            () => l10n.t('Expected a property name in double quotes, found the end of the file'),
+            (character) => l10n.t('Expected a property name in double quotes, found {0}', character),
+          ),
+        );
+      }
       const keyOffset = i;
       const key = readString();
       const childPath = [...path, key];
@@ -120,7 +131,15 @@ export function scanJson(text: string): JsonScan {
       else duplicate ??= { key, offset: keyOffset, firstOffset };
       if (!offsets.has(pathKey(childPath))) offsets.set(pathKey(childPath), keyOffset);
       skipWhitespace();
-      if (text[i] !== ':') fail(`Expected ':' after property name "${excerpt(key)}", found ${describe(i)}`);
+      if (text[i] !== ':') {
+        fail(
+          found(
+            i,
+            () => l10n.t('Expected \':\' after property name "{0}", found the end of the file', excerpt(key)),
+            (character) => l10n.t('Expected \':\' after property name "{0}", found {1}', excerpt(key), character),
+          ),
+        );
+      }
       i++;
       readValue(childPath, depth + 1);
       skipWhitespace();
@@ -129,14 +148,20 @@ export function scanJson(text: string): JsonScan {
         i++;
         skipWhitespace();
         // Point at the comma to delete, which may be lines above the bracket.
-        if (text[i] === '}') fail("Trailing comma before '}' is not allowed in JSON", comma);
+        if (text[i] === '}') fail(l10n.t("Trailing comma before '}' is not allowed in JSON"), comma);
         continue;
       }
       if (text[i] === '}') {
         i++;
         return;
       }
-      fail(`Expected ',' or '}' after the value of "${excerpt(key)}", found ${describe(i)}`);
+      fail(
+        found(
+          i,
+          () => l10n.t("Expected ',' or '}' after the value of \"{0}\", found the end of the file", excerpt(key)),
+          (character) => l10n.t("Expected ',' or '}' after the value of \"{0}\", found {1}", excerpt(key), character),
+        ),
+      );
     }
   };
 
@@ -157,14 +182,20 @@ export function scanJson(text: string): JsonScan {
         i++;
         skipWhitespace();
         // Point at the comma to delete, which may be lines above the bracket.
-        if (text[i] === ']') fail("Trailing comma before ']' is not allowed in JSON", comma);
+        if (text[i] === ']') fail(l10n.t("Trailing comma before ']' is not allowed in JSON"), comma);
         continue;
       }
       if (text[i] === ']') {
         i++;
         return;
       }
-      fail(`Expected ',' or ']' after a list item, found ${describe(i)}`);
+      fail(
+        found(
+          i,
+          () => l10n.t("Expected ',' or ']' after a list item, found the end of the file"),
+          (character) => l10n.t("Expected ',' or ']' after a list item, found {0}", character),
+        ),
+      );
     }
   };
 
@@ -173,7 +204,7 @@ export function scanJson(text: string): JsonScan {
     offsets.set(pathKey([]), i);
     readValue([], 0);
     skipWhitespace();
-    if (i < text.length) fail(`Unexpected ${describe(i)} after the end of the JSON value`);
+    if (i < text.length) fail(l10n.t('Unexpected {0} after the end of the JSON value', `'${text[i]}'`));
     return duplicate ? { ok: true, offsets, duplicate } : { ok: true, offsets };
   } catch (error) {
     if (error instanceof SyntaxProblem)

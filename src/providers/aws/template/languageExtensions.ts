@@ -3,6 +3,7 @@
  * CloudFormation rejects the template with a line-less "Template format error"; here the
  * message points at the first use.
  */
+import * as l10n from '@vscode/l10n';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { isRecord, type TemplateDocument } from './templateDocument';
@@ -21,13 +22,16 @@ export function checkLanguageExtensions(document: TemplateDocument, locator: Loc
   const use = firstUse(document.raw, []);
   if (!use) return;
   const position = locator.positionOf(use.path);
-  throw new InputError(`${use.name} needs the ${LANGUAGE_EXTENSIONS} transform, and this template does not declare it. CloudFormation rejects the template.`, {
-    file: origin.file,
-    displayFile: origin.displayFile,
-    line: position?.line ?? locator.nearestLine(use.path),
-    column: position?.column,
-    hint: `Add "Transform: ${LANGUAGE_EXTENSIONS}" at the top level of the template.`,
-  });
+  throw new InputError(
+    l10n.t('{0} needs the {1} transform, and this template does not declare it. CloudFormation rejects the template.', use.name, LANGUAGE_EXTENSIONS),
+    {
+      file: origin.file,
+      displayFile: origin.displayFile,
+      line: position?.line ?? locator.nearestLine(use.path),
+      column: position?.column,
+      hint: l10n.t('Add "Transform: {0}" at the top level of the template.', LANGUAGE_EXTENSIONS),
+    },
+  );
 }
 
 /** Depth-first in document order, so the first use in the file is the one reported. */

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { CheckInput, CheckReport } from '../../../deployment/machine';
 import type { BackgroundCheck, ProviderMemory } from '../../descriptor';
 import { nestedTemplateFiles } from '../nestedTemplates';
@@ -16,7 +17,45 @@ import { CfnLintVersions, resolveExecutable } from './cfnLintVersion';
 import { LintResultStore, lintCacheKey, type KeyedFile } from './lintCache';
 import { lintOrThrow } from './lintFindings';
 
-export const CFN_LINT_CHECK_LABEL = 'Checking with cfn-lint';
+/** The step list's label for the check. */
+export function cfnLintCheckLabel(): string {
+  return l10n.t('Checking with cfn-lint');
+}
+
+export type CfnLintNote = 'turnedOff' | 'notInstalled' | 'couldNotStart' | 'timedOut' | 'unreadable' | 'noFindings' | 'fromCache' | 'stagedText';
+
+/** A few words beside the check in the step list. */
+export function cfnLintNote(note: CfnLintNote): string {
+  switch (note) {
+    case 'turnedOff':
+      return l10n.t({ message: 'turned off', comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list.'] });
+    case 'notInstalled':
+      return l10n.t({ message: 'not installed', comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list.'] });
+    case 'couldNotStart':
+      return l10n.t({ message: 'could not start', comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list.'] });
+    case 'timedOut':
+      return l10n.t({ message: 'timed out', comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list.'] });
+    case 'unreadable':
+      return l10n.t({
+        message: 'could not read its answer',
+        comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list.'],
+      });
+    case 'noFindings':
+      return l10n.t({ message: 'no findings', comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list.'] });
+    case 'fromCache':
+      return l10n.t({
+        message: 'from cache',
+        comment: ['A short note beside the "Checking with cfn-lint" step in the deployment\'s step list. The result was remembered from an earlier run.'],
+      });
+    case 'stagedText':
+      return l10n.t({
+        message: 'the staged text',
+        comment: [
+          'A short note beside the "Checking with cfn-lint" step in the deployment\'s step list. cfn-lint checked the text that was staged, not the file as it is now.',
+        ],
+      });
+  }
+}
 /** The names cfn-lint 1.x looks for, in its order, in the folder it runs from and in the home folder. */
 export const CFN_LINT_CONFIG_NAMES = ['.cfnlintrc', '.cfnlintrc.yaml', '.cfnlintrc.yml'] as const;
 
@@ -42,9 +81,9 @@ export function createLintCheck(settings: AwsStackSettings, options: LintCheckOp
   const templatePath = settings.templatePath;
 
   return async (input: CheckInput, signal: AbortSignal): Promise<CheckReport> => {
-    if (settings.cfnLint === 'off') return { outcome: 'passed', warnings: [], note: 'turned off' };
+    if (settings.cfnLint === 'off') return { outcome: 'passed', warnings: [], note: cfnLintNote('turnedOff') };
     const executable = await resolveExecutable(options.executable ?? 'cfn-lint');
-    if (executable === undefined) return { outcome: 'unavailable', warnings: [], note: 'not installed' };
+    if (executable === undefined) return { outcome: 'unavailable', warnings: [], note: cfnLintNote('notInstalled') };
     signal.throwIfAborted();
     const body = input.template.body;
     // Lint exactly what was staged: a file edited since (or a restore after a reload) goes on stdin.
@@ -79,11 +118,11 @@ export function createLintCheck(settings: AwsStackSettings, options: LintCheckOp
 function report(result: LintResult, file: { absPath: string; displayPath: string }, how: { cached: boolean; fromStdin: boolean }): CheckReport {
   // Throws the first error (an InputError at its line): the machine blocks the execute with it.
   const warnings = lintOrThrow(file, result);
-  if (!result.available) return { outcome: 'unavailable', warnings, note: result.note ? 'could not start' : 'not installed' };
-  if (result.note) return { outcome: 'unavailable', warnings, note: result.timedOut ? 'timed out' : 'could not read its answer' };
+  if (!result.available) return { outcome: 'unavailable', warnings, note: cfnLintNote(result.note ? 'couldNotStart' : 'notInstalled') };
+  if (result.note) return { outcome: 'unavailable', warnings, note: cfnLintNote(result.timedOut ? 'timedOut' : 'unreadable') };
   const count = result.warnings.length;
-  const found = count === 0 ? 'no findings' : `${count} warning${count === 1 ? '' : 's'}`;
-  const notes = [found, ...(how.cached ? ['from cache'] : []), ...(how.fromStdin ? ['the staged text'] : [])];
+  const found = count === 0 ? cfnLintNote('noFindings') : count === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', count);
+  const notes = [found, ...(how.cached ? [cfnLintNote('fromCache')] : []), ...(how.fromStdin ? [cfnLintNote('stagedText')] : [])];
   return { outcome: 'passed', warnings, note: notes.join(', ') };
 }
 

@@ -2,11 +2,12 @@
  * What cfn-lint found, as Stackwatch reports it: the first error blocks the execute, at its line;
  * warnings join the template's other warnings.
  */
+import * as l10n from '@vscode/l10n';
 import { AWS_SETTING_KEYS } from '../settings';
 import { InputError } from '../../../input/inputError';
 import type { LintResult } from './cfnLint';
 import { excerpt } from './excerpt';
-import { asSentence, moreProblemsSentence } from './moreProblems';
+import { asSentence, CFN_LINT_ERRORS, moreProblemsSentence } from './moreProblems';
 
 /** Where the findings are: the template on disk, and how messages name it. */
 export interface LintedFile {
@@ -29,10 +30,10 @@ export function lintOrThrow(template: LintedFile, result: LintResult): string[] 
     const others = result.errors
       .filter((error) => error !== first && error.rule !== CFN_LINT_INTERNAL_ERROR)
       .map((error) => ({ message: `${error.rule} ${excerpt(error.message, 300)}`, line: error.line, column: error.column }));
-    const more = moreProblemsSentence({ one: 'cfn-lint error', many: 'cfn-lint errors' }, others);
+    const more = moreProblemsSentence(CFN_LINT_ERRORS, others);
     const internal = first.rule === CFN_LINT_INTERNAL_ERROR;
     const finding = internal
-      ? `cfn-lint internal error (${first.rule}), a fault in cfn-lint itself: ${excerpt(first.message, 300)}`
+      ? l10n.t('cfn-lint internal error ({0}), a fault in cfn-lint itself: {1}', first.rule, excerpt(first.message, 300))
       : `${first.rule} ${excerpt(first.message, 300)}`;
     throw new InputError(`${asSentence(finding)}${more}`, {
       file: template.absPath,
@@ -42,8 +43,11 @@ export function lintOrThrow(template: LintedFile, result: LintResult): string[] 
       moreProblems: others,
       setting: internal ? AWS_SETTING_KEYS.cfnLint : undefined,
       hint: internal
-        ? `cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set ${AWS_SETTING_KEYS.cfnLint} to "off" to deploy without it.`
-        : `Found by cfn-lint. Fix the template, or set ${AWS_SETTING_KEYS.cfnLint} to "off" if cfn-lint is wrong about it.`,
+        ? l10n.t(
+            'cfn-lint crashed while checking the template, so it is unchecked. Upgrade cfn-lint (pip install -U cfn-lint), or set {0} to "off" to deploy without it.',
+            AWS_SETTING_KEYS.cfnLint,
+          )
+        : l10n.t('Found by cfn-lint. Fix the template, or set {0} to "off" if cfn-lint is wrong about it.', AWS_SETTING_KEYS.cfnLint),
     });
   }
   const warnings = result.warnings.map((warning) => `${path}:${warning.line}: ${warning.rule} ${excerpt(warning.message, 300)}`);

@@ -4,13 +4,22 @@
  * stack and say only "Maximum call stack size exceeded". Measured without recursion, so the
  * measurement itself cannot overflow.
  */
+import * as l10n from '@vscode/l10n';
 import type { ValuePath } from './locator';
 
 export const MAX_NESTING_LEVELS = 100;
 
 export function nestingMessage(line: number | undefined): string {
-  const where = line === undefined ? '' : ` at line ${line}`;
-  return `The file is nested deeper than ${MAX_NESTING_LEVELS} levels${where}. No CloudFormation template needs that; look for brackets or indentation that run away.`;
+  return line === undefined
+    ? l10n.t(
+        'The file is nested deeper than {0} levels. No CloudFormation template needs that; look for brackets or indentation that run away.',
+        MAX_NESTING_LEVELS,
+      )
+    : l10n.t(
+        'The file is nested deeper than {0} levels at line {1}. No CloudFormation template needs that; look for brackets or indentation that run away.',
+        MAX_NESTING_LEVELS,
+        line,
+      );
 }
 
 /** The path of the first value nested deeper than `limit`, or undefined when none is. */

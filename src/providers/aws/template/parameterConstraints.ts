@@ -1,7 +1,9 @@
 /**
  * The checks CloudFormation applies to a parameter value, run before anything is sent so the
- * message can say where the value came from. Each returns a phrase to finish "Parameter X: …".
+ * message can say where the value came from. Each returns a sentence to follow "Parameter X: "
+ * (it starts in lower case).
  */
+import * as l10n from '@vscode/l10n';
 import { excerpt } from './excerpt';
 import type { TemplateParameter } from './templateDocument';
 
@@ -19,39 +21,69 @@ export function constraintViolation(declaration: TemplateParameter, value: strin
   const { Type: type } = declaration;
   const secret = declaration.NoEcho === true;
   const items = isListType(type) ? value.split(',').map((item) => item.trim()) : [value];
-  const each = (item: string): string => {
-    if (!isListType(type)) return 'the value';
-    return secret ? `item ${items.indexOf(item) + 1}` : `item "${excerpt(item)}"`;
+  /** One sentence per way of naming the value: the whole value, a secret list's item by number, or a list item quoted. */
+  const about = (item: string, sentences: { value: () => string; numbered: (position: number) => string; quoted: (quotedItem: string) => string }): string => {
+    if (!isListType(type)) return sentences.value();
+    return secret ? sentences.numbered(items.indexOf(item) + 1) : sentences.quoted(excerpt(item));
   };
 
   if (type === 'Number' || type === 'List<Number>') {
     const bad = items.find((item) => !NUMBER.test(item.trim()));
-    if (bad !== undefined) return `${each(bad)} is not a number (Type: ${type}).`;
+    if (bad !== undefined)
+      return about(bad, {
+        value: () => l10n.t('the value is not a number (Type: {0}).', type),
+        numbered: (position) => l10n.t('item {0} is not a number (Type: {1}).', position, type),
+        quoted: (quotedItem) => l10n.t('item "{0}" is not a number (Type: {1}).', quotedItem, type),
+      });
   }
   if (declaration.AllowedValues && declaration.AllowedValues.length > 0) {
     const allowed = declaration.AllowedValues;
     const bad = items.find((item) => !allowed.includes(item));
-    if (bad !== undefined) return `${each(bad)} is not one of the AllowedValues: ${excerpt(allowed.join(', '), 200)}.`;
+    const list = excerpt(allowed.join(', '), 200);
+    if (bad !== undefined)
+      return about(bad, {
+        value: () => l10n.t('the value is not one of the AllowedValues: {0}.', list),
+        numbered: (position) => l10n.t('item {0} is not one of the AllowedValues: {1}.', position, list),
+        quoted: (quotedItem) => l10n.t('item "{0}" is not one of the AllowedValues: {1}.', quotedItem, list),
+      });
   }
   if (declaration.AllowedPattern !== undefined && (type === 'String' || type === 'CommaDelimitedList')) {
     const pattern = fullMatch(declaration.AllowedPattern);
     const bad = pattern ? items.find((item) => !pattern.test(item)) : undefined;
-    if (bad !== undefined) return `${each(bad)} does not match the AllowedPattern ${excerpt(declaration.AllowedPattern, 120)}.`;
+    const shownPattern = excerpt(declaration.AllowedPattern, 120);
+    if (bad !== undefined)
+      return about(bad, {
+        value: () => l10n.t('the value does not match the AllowedPattern {0}.', shownPattern),
+        numbered: (position) => l10n.t('item {0} does not match the AllowedPattern {1}.', position, shownPattern),
+        quoted: (quotedItem) => l10n.t('item "{0}" does not match the AllowedPattern {1}.', quotedItem, shownPattern),
+      });
   }
   if (type === 'String') {
-    const length = secret ? '' : ` ${value.length} characters long,`;
+    // A secret's length is not told.
     if (declaration.MinLength !== undefined && value.length < declaration.MinLength) {
-      return `the value is${length} shorter than the MinLength of ${declaration.MinLength}.`;
+      return secret
+        ? l10n.t('the value is shorter than the MinLength of {0}.', declaration.MinLength)
+        : l10n.t('the value is {0} characters long, shorter than the MinLength of {1}.', value.length, declaration.MinLength);
     }
     if (declaration.MaxLength !== undefined && value.length > declaration.MaxLength) {
-      return `the value is${length} longer than the MaxLength of ${declaration.MaxLength}.`;
+      return secret
+        ? l10n.t('the value is longer than the MaxLength of {0}.', declaration.MaxLength)
+        : l10n.t('the value is {0} characters long, longer than the MaxLength of {1}.', value.length, declaration.MaxLength);
     }
   }
   if (type === 'Number') {
     const number = Number(value.trim());
-    const shown = secret ? 'the value' : excerpt(value.trim());
-    if (declaration.MinValue !== undefined && number < declaration.MinValue) return `${shown} is less than the MinValue of ${declaration.MinValue}.`;
-    if (declaration.MaxValue !== undefined && number > declaration.MaxValue) return `${shown} is more than the MaxValue of ${declaration.MaxValue}.`;
+    const shown = excerpt(value.trim());
+    if (declaration.MinValue !== undefined && number < declaration.MinValue) {
+      return secret
+        ? l10n.t('the value is less than the MinValue of {0}.', declaration.MinValue)
+        : l10n.t('{0} is less than the MinValue of {1}.', shown, declaration.MinValue);
+    }
+    if (declaration.MaxValue !== undefined && number > declaration.MaxValue) {
+      return secret
+        ? l10n.t('the value is more than the MaxValue of {0}.', declaration.MaxValue)
+        : l10n.t('{0} is more than the MaxValue of {1}.', shown, declaration.MaxValue);
+    }
   }
   return undefined;
 }

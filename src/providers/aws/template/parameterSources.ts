@@ -4,12 +4,13 @@
  * Each value remembers its origin, so a bad value can be traced to the line that set it.
  */
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { AWS_SETTING_KEYS, type AwsStackSettings } from '../settings';
 import type { Locator, ValuePath } from './locator';
 import { readSourceFile } from './sourceFile';
 import { detectFormat, parseStructuredText, type ParsedText, type TextOrigin } from './structuredText';
-import { excerpt, quoted } from './excerpt';
-import { isRecord } from './templateDocument';
+import { excerpt } from './excerpt';
+import { describeKind, isRecord } from './templateDocument';
 import { InputError, isInputError } from '../../../input/inputError';
 
 export interface ValueOrigin {
@@ -67,15 +68,10 @@ export async function readProvidedValues(
 function parameterSetting(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (isRecord(raw)) return raw;
-  throw new InputError(`${AWS_SETTING_KEYS.parameters} must be an object of parameter names to values, but it is ${describeJsonKind(raw)}.`, {
+  throw new InputError(l10n.t('{0} must be an object of parameter names to values, but it is {1}.', AWS_SETTING_KEYS.parameters, kindOf(raw)), {
     setting: AWS_SETTING_KEYS.parameters,
-    hint: `For example "${AWS_SETTING_KEYS.parameters}": { "Environment": "dev" }.`,
+    hint: l10n.t('For example "{0}": {1}.', AWS_SETTING_KEYS.parameters, '{ "Environment": "dev" }'),
   });
-}
-
-function describeJsonKind(raw: unknown): string {
-  if (Array.isArray(raw)) return 'a list';
-  return `the ${typeof raw} ${quoted(raw)}`;
 }
 
 /** Settings come from JSON the user typed; a number is what they meant, an object is not. */
@@ -84,25 +80,31 @@ function settingValue(key: string, raw: unknown): string {
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object')) return raw.join(',');
   // The value is not echoed: it may be a NoEcho parameter's, and the template is not read yet.
+  const setting = AWS_SETTING_KEYS.parameters;
+  const name = excerpt(key);
   throw new InputError(
-    `${AWS_SETTING_KEYS.parameters} sets ${excerpt(key)} to ${raw === null ? 'null' : Array.isArray(raw) ? 'a list of lists or objects' : 'an object'}; parameter values must be strings.`,
+    raw === null
+      ? l10n.t('{0} sets {1} to null; parameter values must be strings.', setting, name)
+      : Array.isArray(raw)
+        ? l10n.t('{0} sets {1} to a list of lists or objects; parameter values must be strings.', setting, name)
+        : l10n.t('{0} sets {1} to an object; parameter values must be strings.', setting, name),
     {
-      setting: AWS_SETTING_KEYS.parameters,
-      hint: `Write the value as a string, e.g. "${excerpt(key, 40)}": "value".`,
+      setting,
+      hint: l10n.t('Write the value as a string, e.g. "{0}": "value".', excerpt(key, 40)),
     },
   );
 }
 
 export async function readParametersFile(absPath: string, displayFile: string = basename(absPath), options: ReadOptions = {}): Promise<ProvidedValue[]> {
   const setting = AWS_SETTING_KEYS.parametersFile;
-  const text = await readSourceFile({ absPath, displayFile, setting, what: 'parameters file', workspaceFolder: options.workspaceFolder });
+  const text = await readSourceFile({ absPath, displayFile, setting, what: 'parametersFile', workspaceFolder: options.workspaceFolder });
   const origin: TextOrigin = { file: absPath, displayFile };
   let parsed: ParsedText;
   try {
     parsed = parseStructuredText(text, detectFormat(absPath, text), origin);
   } catch (error) {
     if (isInputError(error)) {
-      throw new InputError(`Cannot read the parameters file: ${error.reason}`, {
+      throw new InputError(l10n.t('Cannot read the parameters file: {0}', error.reason), {
         file: absPath,
         displayFile,
         line: error.line,
@@ -116,8 +118,15 @@ export async function readParametersFile(absPath: string, displayFile: string = 
   return interpret(parsed.value, parsed.locator, origin);
 }
 
-const SHAPES =
-  'Use the AWS CLI shape [{"ParameterKey": "Name", "ParameterValue": "value"}], the CodePipeline shape {"Parameters": {"Name": "value"}}, or plain {"Name": "value"}.';
+/** The shapes a parameters file may have, for the hint. */
+function shapes(): string {
+  return l10n.t(
+    'Use the AWS CLI shape {0}, the CodePipeline shape {1}, or plain {2}.',
+    '[{"ParameterKey": "Name", "ParameterValue": "value"}]',
+    '{"Parameters": {"Name": "value"}}',
+    '{"Name": "value"}',
+  );
+}
 
 function interpret(value: unknown, locator: Locator, origin: TextOrigin): ProvidedValue[] {
   const fail = (reason: string, path: ValuePath): never => {
@@ -128,7 +137,7 @@ function interpret(value: unknown, locator: Locator, origin: TextOrigin): Provid
       line: position?.line ?? locator.nearestLine(path),
       column: position?.column,
       setting: AWS_SETTING_KEYS.parametersFile,
-      hint: SHAPES,
+      hint: shapes(),
     });
   };
   const originAt = (path: ValuePath): ValueOrigin => {
@@ -148,40 +157,51 @@ function interpret(value: unknown, locator: Locator, origin: TextOrigin): Provid
     if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
     // Plain files may hold a list for a list parameter; CloudFormation wants it comma-joined.
     if (Array.isArray(raw) && raw.every((item) => typeof item !== 'object' || item === null)) return raw.join(',');
-    const kind = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list of lists or mappings' : 'a mapping';
-    return fail(`The value of ${excerpt(key)} must be a string (or a list of strings), but it is ${kind}.`, path);
+    const name = excerpt(key);
+    return fail(
+      raw === null || raw === undefined
+        ? l10n.t('The value of {0} must be a string (or a list of strings), but it is empty.', name)
+        : Array.isArray(raw)
+          ? l10n.t('The value of {0} must be a string (or a list of strings), but it is a list of lists or mappings.', name)
+          : l10n.t('The value of {0} must be a string (or a list of strings), but it is a mapping.', name),
+      path,
+    );
   };
 
   if (Array.isArray(value)) {
     const firstItemOf = new Map<string, number>();
     return value.map((item, index): ProvidedValue => {
-      if (!isRecord(item)) return fail(`Item ${index + 1} must be a mapping with ParameterKey and ParameterValue, but it is ${kindOf(item)}.`, [index]);
+      if (!isRecord(item))
+        return fail(l10n.t('Item {0} must be a mapping with ParameterKey and ParameterValue, but it is {1}.', index + 1, kindOf(item)), [index]);
       const key = item.ParameterKey;
-      if (key === undefined || key === null || key === '') return fail(`Item ${index + 1} has no ParameterKey.`, [index]);
+      if (key === undefined || key === null || key === '') return fail(l10n.t('Item {0} has no ParameterKey.', index + 1), [index]);
       if (typeof key !== 'string')
-        return fail(`Item ${index + 1} has a ParameterKey that is ${kindOf(key)}; it must be the parameter's name, as a string.`, [index, 'ParameterKey']);
+        return fail(l10n.t("Item {0} has a ParameterKey that is {1}; it must be the parameter's name, as a string.", index + 1, kindOf(key)), [
+          index,
+          'ParameterKey',
+        ]);
       const earlier = firstItemOf.get(key);
       if (earlier !== undefined)
-        return fail(`Item ${index + 1} sets ${excerpt(key)} again (item ${earlier + 1} already does); only one value can be sent.`, [index, 'ParameterKey']);
+        return fail(l10n.t('Item {0} sets {1} again (item {2} already does); only one value can be sent.', index + 1, excerpt(key), earlier + 1), [
+          index,
+          'ParameterKey',
+        ]);
       firstItemOf.set(key, index);
       if (item.UsePreviousValue === true || item.UsePreviousValue === 'true') return { key, usePrevious: true, origin: originAt([index, 'UsePreviousValue']) };
       if (item.ParameterValue === undefined)
-        return fail(`Item ${index + 1} (${excerpt(key)}) has neither ParameterValue nor "UsePreviousValue": true.`, [index]);
+        return fail(l10n.t('Item {0} ({1}) has neither ParameterValue nor "UsePreviousValue": true.', index + 1, excerpt(key)), [index]);
       return { key, value: scalar(item.ParameterValue, key, [index, 'ParameterValue']), origin: originAt([index, 'ParameterValue']) };
     });
   }
-  if (!isRecord(value)) return fail(`A parameters file must be a list or a mapping, but this one holds ${kindOf(value)}.`, []);
+  if (!isRecord(value)) return fail(l10n.t('A parameters file must be a list or a mapping, but this one holds {0}.', kindOf(value)), []);
   if ('Parameters' in value && !isRecord(value.Parameters)) {
-    return fail(`"Parameters" must be a mapping of parameter names to values, but it is ${kindOf(value.Parameters)}.`, ['Parameters']);
+    return fail(l10n.t('"Parameters" must be a mapping of parameter names to values, but it is {0}.', kindOf(value.Parameters)), ['Parameters']);
   }
   const [entries, base]: [Record<string, unknown>, ValuePath] = isRecord(value.Parameters) ? [value.Parameters, ['Parameters']] : [value, []];
   return Object.entries(entries).map(([key, raw]) => ({ key, value: scalar(raw, key, [...base, key]), origin: originAt([...base, key]) }));
 }
 
-/** What a value is, without echoing more than a short excerpt of it. */
+/** What a value is, without echoing more than a short excerpt of it: "nothing", "a list", "the number 5". */
 function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `the ${typeof value} ${quoted(value)}`;
+  return describeKind(value);
 }

@@ -3,6 +3,7 @@
  * constraints, Defaults left for CloudFormation to apply, and UsePreviousValue for what an
  * existing stack already has.
  */
+import * as l10n from '@vscode/l10n';
 import type { ParameterValue } from '../../provider';
 import { AWS_SETTING_KEYS } from '../settings';
 import { closestMatch } from '../../../input/editDistance';
@@ -10,7 +11,7 @@ import { excerpt, quoted } from './excerpt';
 import type { LoadedTemplate } from './loadTemplate';
 import { constraintViolation } from './parameterConstraints';
 import type { ProvidedValue, ProvidedValues } from './parameterSources';
-import { asSentence, moreProblemsSentence } from './moreProblems';
+import { asSentence, moreProblemsSentence, PARAMETER_PROBLEMS } from './moreProblems';
 import { InputError, type InputErrorLocation } from '../../../input/inputError';
 
 export { readParametersFile, readProvidedValues, type ParameterSettings, type ProvidedValue, type ProvidedValues, type ValueOrigin } from './parameterSources';
@@ -52,14 +53,21 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
 
   for (const [name, declaration] of Object.entries(declared)) {
     const given = provided.get(name);
-    const shown = (value: string): string => (declaration.NoEcho ? '(a NoEcho value)' : quoted(value));
+    const shown = (value: string): string =>
+      declaration.NoEcho
+        ? l10n.t({ message: '(a NoEcho value)', comment: ['Shown instead of a secret parameter value, as in: Parameter DbPassword = (a NoEcho value) …'] })
+        : quoted(value);
     // Marked so that nothing downstream shows, logs, records or persists the value.
     const secret = declaration.NoEcho === true ? { secret: true } : {};
     if (given?.usePrevious) {
       if (options.stackExists) parameters.push({ key: name, value: '', usePrevious: true, ...secret });
       else
         problems.push({
-          reason: `Parameter ${name} asks for its previous value (${given.origin.description}), but the stack does not exist yet, so there is none. Give it a value.`,
+          reason: l10n.t(
+            'Parameter {0} asks for its previous value ({1}), but the stack does not exist yet, so there is none. Give it a value.',
+            name,
+            given.origin.description,
+          ),
           location: locationOf(given),
         });
       continue;
@@ -68,7 +76,17 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
       const violation = constraintViolation(declaration, given.value);
       if (violation)
         problems.push({
-          reason: `Parameter ${name} = ${shown(given.value)} (from ${given.origin.description}): ${violation}${explained(declaration.ConstraintDescription)} Declared at ${at(name)}.`,
+          reason: declaration.ConstraintDescription
+            ? l10n.t(
+                'Parameter {0} = {1} (from {2}): {3} The template says: {4} Declared at {5}.',
+                name,
+                shown(given.value),
+                given.origin.description,
+                violation,
+                explanation(declaration.ConstraintDescription),
+                at(name),
+              )
+            : l10n.t('Parameter {0} = {1} (from {2}): {3} Declared at {4}.', name, shown(given.value), given.origin.description, violation, at(name)),
           location: locationOf(given, template, name),
         });
       parameters.push({ key: name, value: given.value, ...secret });
@@ -79,8 +97,16 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
       if (violation) {
         const line = template.lineAt(['Parameters', name, 'Default']);
         problems.push({
-          reason: `Parameter ${name}: its Default ${shown(declaration.Default)} fails its own constraint: ${violation}${explained(declaration.ConstraintDescription)}`,
-          location: { ...templateFile, line, hint: `Fix the Default, or set ${name} in ${AWS_SETTING_KEYS.parameters}.` },
+          reason: declaration.ConstraintDescription
+            ? l10n.t(
+                'Parameter {0}: its Default {1} fails its own constraint: {2} The template says: {3}',
+                name,
+                shown(declaration.Default),
+                violation,
+                explanation(declaration.ConstraintDescription),
+              )
+            : l10n.t('Parameter {0}: its Default {1} fails its own constraint: {2}', name, shown(declaration.Default), violation),
+          location: { ...templateFile, line, hint: l10n.t('Fix the Default, or set {0} in {1}.', name, AWS_SETTING_KEYS.parameters) },
         });
       }
       continue;
@@ -90,17 +116,27 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
   }
 
   if (missing.length > 0) {
-    const names = missing.map((name) => `${name} (declared at ${at(name)})`).join(', ');
+    const names = missing.map((name) => l10n.t('{0} (declared at {1})', name, at(name))).join(', ');
     problems.unshift({
       reason:
         missing.length === 1
-          ? `Parameter ${names} has no value and no Default. Set it in ${AWS_SETTING_KEYS.parameters}, or in the file named by ${AWS_SETTING_KEYS.parametersFile}.`
-          : `Parameters ${names} have no value and no Default. Set them in ${AWS_SETTING_KEYS.parameters}, or in the file named by ${AWS_SETTING_KEYS.parametersFile}.`,
+          ? l10n.t(
+              'Parameter {0} has no value and no Default. Set it in {1}, or in the file named by {2}.',
+              names,
+              AWS_SETTING_KEYS.parameters,
+              AWS_SETTING_KEYS.parametersFile,
+            )
+          : l10n.t(
+              'Parameters {0} have no value and no Default. Set them in {1}, or in the file named by {2}.',
+              names,
+              AWS_SETTING_KEYS.parameters,
+              AWS_SETTING_KEYS.parametersFile,
+            ),
       location: {
         ...templateFile,
         line: template.lineOf('Parameters', missing[0]),
         setting: AWS_SETTING_KEYS.parameters,
-        hint: `For example "${AWS_SETTING_KEYS.parameters}": { ${missing.map((name) => `"${name}": "…"`).join(', ')} }`,
+        hint: l10n.t('For example "{0}": {1}', AWS_SETTING_KEYS.parameters, `{ ${missing.map((name) => `"${name}": "…"`).join(', ')} }`),
       },
     });
   }
@@ -115,7 +151,7 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
         column: location.column,
         ...(location.file !== first.location.file ? { file: location.file } : {}),
       }));
-    const more = moreProblemsSentence({ one: 'parameter problem', many: 'parameter problems' }, placed, others.length - placed.length);
+    const more = moreProblemsSentence(PARAMETER_PROBLEMS, placed, others.length - placed.length);
     throw new InputError(`${asSentence(first.reason)}${more}`, { ...first.location, moreProblems: placed });
   }
 
@@ -123,13 +159,22 @@ export function resolveParameters(template: LoadedTemplate, provided: ProvidedVa
     .filter((value) => !Object.hasOwn(declared, value.key))
     .map((value) => {
       const close = value.key.length <= 100 ? closestMatch(value.key, Object.keys(declared)) : undefined;
-      return `${value.origin.description} sets parameter ${excerpt(value.key)}, which ${template.source.path} does not declare; it is not sent.${close ? ` Did you mean ${close}?` : ''}`;
+      return close
+        ? l10n.t(
+            '{0} sets parameter {1}, which {2} does not declare; it is not sent. Did you mean {3}?',
+            value.origin.description,
+            excerpt(value.key),
+            template.source.path,
+            close,
+          )
+        : l10n.t('{0} sets parameter {1}, which {2} does not declare; it is not sent.', value.origin.description, excerpt(value.key), template.source.path);
     });
   return { parameters, warnings };
 }
 
-function explained(constraintDescription: string | undefined): string {
-  return constraintDescription ? ` The template says: ${excerpt(constraintDescription, 160)}` : '';
+/** The template's ConstraintDescription, as much of it as a message shows. */
+function explanation(constraintDescription: string): string {
+  return excerpt(constraintDescription, 160);
 }
 
 /**

@@ -3,12 +3,13 @@
  * "Unresolved resource dependencies [X] in the Resources block", with no line; this finds
  * the line and suggests the name that was probably meant.
  */
+import * as l10n from '@vscode/l10n';
 import { closestMatch } from '../../../input/editDistance';
 import { excerpt } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
 import { containsKey, isRecord, type TemplateDocument } from './templateDocument';
-import { asSentence, moreProblemsSentence } from './moreProblems';
+import { asSentence, moreProblemsSentence, UNKNOWN_REFERENCES } from './moreProblems';
 import { InputError } from '../../../input/inputError';
 
 export const PSEUDO_PARAMETERS: readonly string[] = [
@@ -49,11 +50,8 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
   const modules = [...resources].filter((id) => document.Resources[id].Type.endsWith(MODULE_TYPE_SUFFIX));
   const inModule = (name: string): boolean => modules.some((id) => name.length > id.length && name.startsWith(id));
   const known = (name: string): boolean => resources.has(name) || generatedBySam(name) || inModule(name);
-  const suggestion = (name: string, candidates: Iterable<string>): string => {
-    // Typos are short; comparing a huge name with every candidate only costs time.
-    const close = name.length <= 100 ? closestMatch(name, candidates) : undefined;
-    return close ? ` Did you mean ${close}?` : '';
-  };
+  // Typos are short; comparing a huge name with every candidate only costs time.
+  const closest = (name: string, candidates: Iterable<string>): string | undefined => (name.length <= 100 ? closestMatch(name, candidates) : undefined);
 
   const problems: Problem[] = [];
   const visit = (node: unknown, path: ValuePath): void => {
@@ -67,12 +65,15 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
       const target = node.Ref;
       const refPath = [...path, 'Ref'];
       if (typeof target !== 'string' || target === '') {
-        problems.push({ path: refPath, reason: 'Ref needs the logical ID of a resource or parameter, as a single string.' });
+        problems.push({ path: refPath, reason: l10n.t('Ref needs the logical ID of a resource or parameter, as a single string.') });
       } else if (!known(target) && !parameters.has(target) && !PSEUDO_PARAMETERS.includes(target)) {
         const name = excerpt(target);
+        const close = closest(target, refTargets);
         problems.push({
           path: refPath,
-          reason: `Ref ${name}: the template has no resource, parameter or pseudo parameter named ${name}.${suggestion(target, refTargets)}`,
+          reason: close
+            ? l10n.t('Ref {0}: the template has no resource, parameter or pseudo parameter named {0}. Did you mean {1}?', name, close)
+            : l10n.t('Ref {0}: the template has no resource, parameter or pseudo parameter named {0}.', name),
         });
       }
       return;
@@ -82,11 +83,14 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
       const target = getAttTarget(node['Fn::GetAtt']);
       if (target !== undefined && !known(target)) {
         const name = excerpt(target);
+        const close = parameters.has(target) ? undefined : closest(target, resources);
         problems.push({
           path: getAttPath,
           reason: parameters.has(target)
-            ? `Fn::GetAtt ${name}: ${name} is a parameter, and Fn::GetAtt works only on resources. Use Ref ${name} instead.`
-            : `Fn::GetAtt ${name}: the template has no resource named ${name}.${suggestion(target, resources)}`,
+            ? l10n.t('Fn::GetAtt {0}: {0} is a parameter, and Fn::GetAtt works only on resources. Use Ref {0} instead.', name)
+            : close
+              ? l10n.t('Fn::GetAtt {0}: the template has no resource named {0}. Did you mean {1}?', name, close)
+              : l10n.t('Fn::GetAtt {0}: the template has no resource named {0}.', name),
         });
       }
     }
@@ -102,7 +106,7 @@ export function checkReferences(document: TemplateDocument, locator: Locator, or
     return { message: problem.reason, line: position?.line ?? locator.nearestLine(problem.path), column: position?.column };
   });
   const [first, ...others] = placed;
-  throw new InputError(`${asSentence(first.message)}${moreProblemsSentence({ one: 'unknown reference', many: 'unknown references' }, others)}`, {
+  throw new InputError(`${asSentence(first.message)}${moreProblemsSentence(UNKNOWN_REFERENCES, others)}`, {
     file: origin.file,
     displayFile: origin.displayFile,
     line: first.line,

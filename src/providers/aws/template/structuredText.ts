@@ -3,6 +3,7 @@
  * Syntax errors become InputErrors at file:line:column.
  */
 import { extname } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { parseCfnYaml } from './cfnYaml';
 import { scanJson } from './jsonScan';
 import { createLineIndex } from './lineIndex';
@@ -11,7 +12,7 @@ import { createLocator, type Locator } from './locator';
 import { isStackOverflow, nestingMessage, pathBeyondDepth } from './nesting';
 import { InputError } from '../../../input/inputError';
 import { yamlPathOffsets } from './yamlLocations';
-import { asSentence, moreProblemsSentence } from './moreProblems';
+import { asSentence, moreProblemsSentence, YAML_PROBLEMS } from './moreProblems';
 
 export type TextFormat = 'yaml' | 'json';
 
@@ -47,7 +48,7 @@ function parseYamlText(text: string, origin: TextOrigin): ParsedText {
       throw new InputError(nestingMessage(first.line), { file: origin.file, displayFile: origin.displayFile, line: first.line });
     }
     // Every problem goes to the Problems panel at its own place; the message names the first and says where the others are.
-    throw new InputError(`${asSentence(first.message)}${moreProblemsSentence({ one: 'YAML problem', many: 'YAML problems' }, others)}`, {
+    throw new InputError(`${asSentence(first.message)}${moreProblemsSentence(YAML_PROBLEMS, others)}`, {
       file: origin.file,
       displayFile: origin.displayFile,
       line: first.line,
@@ -88,15 +89,19 @@ function parseJsonText(text: string, origin: TextOrigin): ParsedText {
   } catch (error) {
     if (isStackOverflow(error)) throw new InputError(nestingMessage(undefined), { file: origin.file, displayFile: origin.displayFile });
     const { offset, message } = jsonSyntaxProblem(scan, text, error);
-    throw new InputError(`JSON syntax error: ${message}`, at(offset));
+    throw new InputError(l10n.t('JSON syntax error: {0}', message), at(offset));
   }
   if (scan.ok && scan.duplicate) {
     const { key, offset, firstOffset } = scan.duplicate;
     throw new InputError(
-      `Duplicate key "${excerpt(key)}": it is already set at line ${lines.line(firstOffset)}. JSON parsers keep only the last one, and CloudFormation rejects the template.`,
+      l10n.t(
+        'Duplicate key "{0}": it is already set at line {1}. JSON parsers keep only the last one, and CloudFormation rejects the template.',
+        excerpt(key),
+        lines.line(firstOffset),
+      ),
       {
         ...at(offset),
-        hint: 'Remove one of them, or merge their contents.',
+        hint: l10n.t('Remove one of them, or merge their contents.'),
       },
     );
   }
@@ -119,7 +124,7 @@ function jsonSyntaxProblem(scan: ReturnType<typeof scanJson>, text: string, erro
   const message = raw
     .replace(/, ".*" is not valid JSON$/s, '')
     .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/^Unexpected end of JSON input$/, 'Unexpected end of the file');
+    .replace(/^Unexpected end of JSON input$/, () => l10n.t('Unexpected end of the file'));
   return { offset, message: excerpt(message, 200) };
 }
 

@@ -2,6 +2,7 @@
  * The parsed template as a typed-enough view, after the shape checks CloudFormation would
  * otherwise fail on with a line-less "Template format error".
  */
+import * as l10n from '@vscode/l10n';
 import { excerpt, quoted } from './excerpt';
 import type { Locator, ValuePath } from './locator';
 import type { TextOrigin } from './structuredText';
@@ -49,10 +50,17 @@ const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 const MAX_LOGICAL_ID_CHARS = 255;
 
 function logicalIdProblem(kind: 'Resource' | 'Parameter', id: string): string | undefined {
-  if (id.length > MAX_LOGICAL_ID_CHARS)
-    return `${kind} name "${excerpt(id)}" is ${id.length.toLocaleString('en-US')} characters long; CloudFormation allows at most ${MAX_LOGICAL_ID_CHARS}.`;
+  const name = excerpt(id);
+  if (id.length > MAX_LOGICAL_ID_CHARS) {
+    const length = id.length.toLocaleString('en-US');
+    return kind === 'Resource'
+      ? l10n.t('Resource name "{0}" is {1} characters long; CloudFormation allows at most {2}.', name, length, MAX_LOGICAL_ID_CHARS)
+      : l10n.t('Parameter name "{0}" is {1} characters long; CloudFormation allows at most {2}.', name, length, MAX_LOGICAL_ID_CHARS);
+  }
   if (!LOGICAL_ID.test(id))
-    return `${kind} name "${excerpt(id)}" is not allowed: ${kind === 'Resource' ? 'logical IDs' : 'names'} may contain only letters and digits.`;
+    return kind === 'Resource'
+      ? l10n.t('Resource name "{0}" is not allowed: logical IDs may contain only letters and digits.', name)
+      : l10n.t('Parameter name "{0}" is not allowed: names may contain only letters and digits.', name);
   return undefined;
 }
 
@@ -67,11 +75,58 @@ export function containsKey(node: unknown, matches: (key: string) => boolean): b
   return Object.entries(node).some(([key, value]) => matches(key) || containsKey(value, matches));
 }
 
-function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'a mapping' : `the ${typeof value} ${quoted(value)}`;
+/**
+ * What a parsed value is, without echoing more than a short excerpt of it, as a noun phrase that
+ * ends a sentence such as "Parameters must be a mapping, but it is {0}.": "nothing", "a list",
+ * "a mapping", "the number 5".
+ */
+export function describeKind(value: unknown): string {
+  if (value === null || value === undefined)
+    return l10n.t({
+      message: 'nothing',
+      comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+    });
+  if (Array.isArray(value))
+    return l10n.t({
+      message: 'a list',
+      comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+    });
+  if (typeof value === 'object')
+    return l10n.t({
+      message: 'a mapping',
+      comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+    });
+  const shown = quoted(value);
+  switch (typeof value) {
+    case 'string':
+      return l10n.t({
+        message: 'the string {0}',
+        args: [shown],
+        comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+      });
+    case 'number':
+      return l10n.t({
+        message: 'the number {0}',
+        args: [shown],
+        comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+      });
+    case 'boolean':
+      return l10n.t({
+        message: 'the boolean {0}',
+        args: [shown],
+        comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+      });
+    default:
+      // Not a value YAML or JSON gives; named by its JavaScript type.
+      return l10n.t({
+        message: 'the {0} {1}',
+        args: [typeof value, shown],
+        comment: ['What a value in a template or parameters file is; it ends sentences such as "…must be a mapping, but it is {0}."'],
+      });
+  }
 }
+
+const kindOf = describeKind;
 
 /** CloudFormation reads parameter scalars as strings; YAML may have given numbers or lists. */
 function asParameterString(value: unknown): string | undefined {
@@ -95,21 +150,21 @@ export function toTemplateDocument(value: unknown, locator: Locator, origin: Tex
   };
 
   if (!isRecord(value)) {
-    return fail(`A template must be a mapping of sections (Resources, Parameters, …), but this file holds ${kindOf(value)}.`, []);
+    return fail(l10n.t('A template must be a mapping of sections (Resources, Parameters, …), but this file holds {0}.', kindOf(value)), []);
   }
   if (!('Resources' in value)) {
     return fail(
-      'The template has no Resources section. CloudFormation needs at least one resource.',
+      l10n.t('The template has no Resources section. CloudFormation needs at least one resource.'),
       [],
-      'Add a Resources section, or point stackwatch.templatePath at the right file.',
+      l10n.t('Add a Resources section, or point {0} at the right file.', 'stackwatch.templatePath'),
     );
   }
   const resources = value.Resources;
   if (!isRecord(resources) || Object.keys(resources).length === 0) {
     return fail(
       isRecord(resources) || resources === null
-        ? 'The Resources section is empty. CloudFormation needs at least one resource.'
-        : `Resources must be a mapping of logical IDs to resources, but it is ${kindOf(resources)}.`,
+        ? l10n.t('The Resources section is empty. CloudFormation needs at least one resource.')
+        : l10n.t('Resources must be a mapping of logical IDs to resources, but it is {0}.', kindOf(resources)),
       ['Resources'],
     );
   }
@@ -132,7 +187,7 @@ type Fail = (reason: string, path: ValuePath, hint?: string) => never;
 function section(template: Record<string, unknown>, name: string, fail: Fail): Record<string, unknown> {
   const value = template[name];
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) return fail(`${name} must be a mapping, but it is ${kindOf(value)}.`, [name]);
+  if (!isRecord(value)) return fail(l10n.t('{0} must be a mapping, but it is {1}.', name, kindOf(value)), [name]);
   return value;
 }
 
@@ -148,16 +203,16 @@ function typedResources(resources: Record<string, unknown>, fail: Fail): Record<
     const path = ['Resources', id];
     const badId = logicalIdProblem('Resource', id);
     if (badId) fail(badId, path);
-    if (!isRecord(resource)) fail(`Resource ${id} must be a mapping with a Type, but it is ${kindOf(resource)}.`, path);
+    if (!isRecord(resource)) fail(l10n.t('Resource {0} must be a mapping with a Type, but it is {1}.', id, kindOf(resource)), path);
     const record = resource;
     if (record.Type === undefined || record.Type === null) {
-      fail(`Resource ${id} has no Type. Every resource needs one, e.g. "Type: AWS::S3::Bucket".`, path);
+      fail(l10n.t('Resource {0} has no Type. Every resource needs one, e.g. "Type: AWS::S3::Bucket".', id), path);
     }
     if (typeof record.Type !== 'string' || record.Type.trim() === '') {
-      fail(`Resource ${id} has a Type that is not a resource type name: ${kindOf(record.Type)}.`, [...path, 'Type']);
+      fail(l10n.t('Resource {0} has a Type that is not a resource type name: {1}.', id, kindOf(record.Type)), [...path, 'Type']);
     }
     if (record.Properties !== undefined && record.Properties !== null && !isRecord(record.Properties)) {
-      fail(`Properties of resource ${id} must be a mapping, but it is ${kindOf(record.Properties)}.`, [...path, 'Properties']);
+      fail(l10n.t('Properties of resource {0} must be a mapping, but it is {1}.', id, kindOf(record.Properties)), [...path, 'Properties']);
     }
     typed[id] = record as TemplateResource;
   }
@@ -166,15 +221,15 @@ function typedResources(resources: Record<string, unknown>, fail: Fail): Record<
 
 function parameters(value: unknown, fail: Fail): Record<string, TemplateParameter> {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) return fail(`Parameters must be a mapping, but it is ${kindOf(value)}.`, ['Parameters']);
+  if (!isRecord(value)) return fail(l10n.t('Parameters must be a mapping, but it is {0}.', kindOf(value)), ['Parameters']);
   const typed: Record<string, TemplateParameter> = {};
   for (const [name, declaration] of Object.entries(value)) {
     const path = ['Parameters', name];
     const badName = logicalIdProblem('Parameter', name);
     if (badName) fail(badName, path);
-    if (!isRecord(declaration)) return fail(`Parameter ${name} must be a mapping with a Type, but it is ${kindOf(declaration)}.`, path);
+    if (!isRecord(declaration)) return fail(l10n.t('Parameter {0} must be a mapping with a Type, but it is {1}.', name, kindOf(declaration)), path);
     if (typeof declaration.Type !== 'string' || declaration.Type.trim() === '') {
-      fail(`Parameter ${name} has no Type. Add one, e.g. "Type: String".`, path);
+      fail(l10n.t('Parameter {0} has no Type. Add one, e.g. "Type: String".', name), path);
     }
     const parameter: TemplateParameter = { Type: String(declaration.Type).trim() };
     const defaultValue = asParameterString(declaration.Default);

@@ -4,6 +4,10 @@
  * one in the editor. A UTF-16 file decodes to NUL-riddled noise whose parse error names no
  * encoding at all. Both get a message that says what the file is and how to fix it.
  */
+import * as l10n from '@vscode/l10n';
+
+/** Which file a message is about. */
+export type SourceKind = 'template' | 'parametersFile';
 
 export type EncodingProblem =
   | { kind: 'utf16'; endianness: 'little-endian' | 'big-endian' }
@@ -32,15 +36,42 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
 }
 
 /** One sentence naming the problem and the fix, for "<file>: <sentence>". */
-export function describeEncodingProblem(problem: EncodingProblem, what: string): string {
+export function describeEncodingProblem(problem: EncodingProblem, what: SourceKind): string {
+  const template = what === 'template';
   switch (problem.kind) {
     case 'utf16':
-    case 'utf32':
-      return `The ${what} is saved as ${problem.kind === 'utf16' ? 'UTF-16' : 'UTF-32'} (${problem.endianness}); save it as UTF-8.`;
+    case 'utf32': {
+      const encoding = problem.kind === 'utf16' ? 'UTF-16' : 'UTF-32';
+      return template
+        ? l10n.t('The template is saved as {0} ({1}); save it as UTF-8.', encoding, problem.endianness)
+        : l10n.t('The parameters file is saved as {0} ({1}); save it as UTF-8.', encoding, problem.endianness);
+    }
     case 'invalid-utf8':
-      return `The ${what} is not valid UTF-8 at line ${problem.line}, column ${problem.column} (byte 0x${hex(problem.byte)}). It was probably saved as Latin-1 or Windows-1252; save it as UTF-8.`;
+      return template
+        ? l10n.t(
+            'The template is not valid UTF-8 at line {0}, column {1} (byte 0x{2}). It was probably saved as Latin-1 or Windows-1252; save it as UTF-8.',
+            problem.line,
+            problem.column,
+            hex(problem.byte),
+          )
+        : l10n.t(
+            'The parameters file is not valid UTF-8 at line {0}, column {1} (byte 0x{2}). It was probably saved as Latin-1 or Windows-1252; save it as UTF-8.',
+            problem.line,
+            problem.column,
+            hex(problem.byte),
+          );
     case 'nul':
-      return `The ${what} contains a NUL byte at line ${problem.line}, column ${problem.column}; it looks like a binary file, not text. Save it as UTF-8 text.`;
+      return template
+        ? l10n.t(
+            'The template contains a NUL byte at line {0}, column {1}; it looks like a binary file, not text. Save it as UTF-8 text.',
+            problem.line,
+            problem.column,
+          )
+        : l10n.t(
+            'The parameters file contains a NUL byte at line {0}, column {1}; it looks like a binary file, not text. Save it as UTF-8 text.',
+            problem.line,
+            problem.column,
+          );
   }
 }
 
