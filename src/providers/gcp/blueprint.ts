@@ -163,7 +163,7 @@ export interface InputProblem {
 
 /** The value as the end of "…, but its value is {0}.": a noun phrase. */
 function describeValue(value: unknown, sensitive: boolean): string {
-  if (value === null) return 'null'; // l10n-exempt: Terraform's and JSON's keyword
+  if (value === null) return 'null'; // Terraform's and JSON's keyword, not a word to translate
   // A sensitive variable's value is named by its kind only: messages end up in logs and history.
   if (sensitive) {
     if (Array.isArray(value)) return l10n.t('a list (sensitive, not shown)');
