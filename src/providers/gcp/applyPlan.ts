@@ -5,6 +5,7 @@
  * resources carry each address's intent in the apply's own plan, so once they are reported the
  * two can be compared, and a difference is named rather than passed over.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 
 /** Intent by resource address; UNCHANGED is left out (the preview lists only changes). */
@@ -44,8 +45,42 @@ export class PreviewedPlans {
   }
 }
 
-const DONE_BY_APPLY: Record<string, string> = { CREATE: 'created', UPDATE: 'updated', DELETE: 'deleted', RECREATE: 'replaced', UNCHANGED: 'left unchanged' };
-const SHOWN_BY_PREVIEW: Record<string, string> = { CREATE: 'a create', UPDATE: 'an update', DELETE: 'a delete', RECREATE: 'a replacement' };
+const APPLY_INTENTS = new Set(['CREATE', 'UPDATE', 'DELETE', 'RECREATE', 'UNCHANGED']);
+
+/** What the apply's plan does to `address`, as a clause. */
+function doneByApply(address: string, intent: string): string {
+  switch (intent) {
+    case 'CREATE':
+      return l10n.t('{0} is created', address);
+    case 'UPDATE':
+      return l10n.t('{0} is updated', address);
+    case 'DELETE':
+      return l10n.t('{0} is deleted', address);
+    case 'RECREATE':
+      return l10n.t('{0} is replaced', address);
+    default:
+      return l10n.t('{0} is left unchanged', address);
+  }
+}
+
+/** What the preview showed for the address, as a clause; an intent we have no words for is named as received. */
+function shownByPreview(intent: string | undefined): string {
+  switch (intent) {
+    case undefined:
+      return l10n.t('the preview showed no change');
+    case 'CREATE':
+      return l10n.t('the preview showed a create');
+    case 'UPDATE':
+      return l10n.t('the preview showed an update');
+    case 'DELETE':
+      return l10n.t('the preview showed a delete');
+    case 'RECREATE':
+      return l10n.t('the preview showed a replacement');
+    default:
+      return l10n.t('the preview showed {0}', intent);
+  }
+}
+
 const MAX_LISTED = 5;
 
 /**
@@ -59,10 +94,16 @@ export function planDifferences(previewed: PlannedIntents, resources: readonly c
   for (const resource of resources) {
     const address = resource.terraformInfo?.address;
     const intent = resource.intent ?? undefined;
-    if (!address || !intent || !(intent in DONE_BY_APPLY)) continue;
+    if (!address || !intent || !APPLY_INTENTS.has(intent)) continue;
     const shown = previewed[address];
     if (intent === 'UNCHANGED' ? shown === undefined : shown === intent) continue;
-    differences.push(`${address} is ${DONE_BY_APPLY[intent]} (the preview showed ${shown ? (SHOWN_BY_PREVIEW[shown] ?? shown) : 'no change'})`);
+    differences.push(
+      l10n.t({
+        message: '{0} ({1})',
+        args: [doneByApply(address, intent), shownByPreview(shown)],
+        comment: ['A resource the apply changes differently from the preview: {0} what the apply does, {1} what the preview showed.'],
+      }),
+    );
   }
   return differences;
 }
@@ -70,6 +111,20 @@ export function planDifferences(previewed: PlannedIntents, resources: readonly c
 export function planDifferenceNotice(differences: readonly string[]): string | undefined {
   if (differences.length === 0) return undefined;
   const listed = differences.slice(0, MAX_LISTED).join('; ');
-  const more = differences.length > MAX_LISTED ? `; and ${differences.length - MAX_LISTED} more` : '';
-  return `The apply ran terraform plan again, and its plan differs from the preview you reviewed: ${listed}${more}. Infrastructure Manager applies its own plan, not the preview's (most often because a resource changed outside Terraform after the preview was made).`;
+  const hidden = differences.length - MAX_LISTED;
+  if (hidden === 1)
+    return l10n.t(
+      "The apply ran terraform plan again, and its plan differs from the preview you reviewed: {0}; and 1 more. Infrastructure Manager applies its own plan, not the preview's (most often because a resource changed outside Terraform after the preview was made).",
+      listed,
+    );
+  return hidden > 1
+    ? l10n.t(
+        "The apply ran terraform plan again, and its plan differs from the preview you reviewed: {0}; and {1} more. Infrastructure Manager applies its own plan, not the preview's (most often because a resource changed outside Terraform after the preview was made).",
+        listed,
+        hidden,
+      )
+    : l10n.t(
+        "The apply ran terraform plan again, and its plan differs from the preview you reviewed: {0}. Infrastructure Manager applies its own plan, not the preview's (most often because a resource changed outside Terraform after the preview was made).",
+        listed,
+      );
 }

@@ -3,6 +3,7 @@
  * deployment and this apply's revision, and turns them into events, news and a phase. Stop asks
  * the service to cancel; only the operation says later how the run ended.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type DeploymentEvent, type OperationRef, type PollRequest, type PollResult, type StopRequest, type StopResult } from '../provider';
 import type { ApiResponse, CallOptions } from './calls';
@@ -24,7 +25,10 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
   const previous = decodeCursor(cursor);
   if (isReplacedApply(operation)) {
     // The deployment's state now is a later apply's, not ours: it must not decide our outcome.
-    const reason = `Your apply ran, but a later apply (from the Cloud console, gcloud or another client) replaced it on ${target.name}, and its record is gone: how yours ended is not known. The deployment now runs that later apply's blueprint.`;
+    const reason = l10n.t(
+      "Your apply ran, but a later apply (from the Cloud console, gcloud or another client) replaced it on {0}, and its record is gone: how yours ended is not known. The deployment now runs that later apply's blueprint.",
+      target.name,
+    );
     return { phase: 'unknown', providerStatus: 'REPLACED', statusReason: reason, events: [], cursor, pagesRead: 0, notice: reason };
   }
   let pagesRead = 0;
@@ -101,7 +105,9 @@ export async function pollApply(ctx: GcpContext, { target, operation, cursor, si
     // The operation does not say who cancelled it; a cancel this window did not send was someone else's.
     ...(reading?.status === 'cancelled' && !(operation.operationName && ctx.memory.ownCancels.has(operation.operationName))
       ? {
-          notice: `The apply was cancelled by someone else (the Cloud console, gcloud or another client), not by Stop in this window; resources applied before the cancel stay applied.`,
+          notice: l10n.t(
+            'The apply was cancelled by someone else (the Cloud console, gcloud or another client), not by Stop in this window; resources applied before the cancel stay applied.',
+          ),
         }
       : {}),
   });
@@ -111,7 +117,10 @@ export async function stopApply(ctx: GcpContext, { target, operation, signal }: 
   if (!operation.operationName) {
     throw new ProviderError(
       'Unsupported',
-      `Stackwatch did not start the operation running on ${target.name}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.`,
+      l10n.t(
+        'Stackwatch did not start the operation running on {0}, so it does not know its name and cannot cancel it. Cancel it in the Cloud console.',
+        target.name,
+      ),
     );
   }
   const operationName = operation.operationName;

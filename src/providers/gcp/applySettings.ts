@@ -11,6 +11,7 @@
  * The format checks are plain functions returning a problem (or undefined) so the settings schema
  * and the adapter refuse the same values with the same words.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import { GCP_SETTING_KEYS, type GcpProviderSettings } from './settings';
@@ -25,27 +26,54 @@ const BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 export function quotaValidationProblem(value: string): string | undefined {
   if ((QUOTA_VALIDATION_VALUES as readonly string[]).includes(value)) return undefined;
   const meant = QUOTA_VALIDATION_VALUES.find((v) => v === value.trim().toUpperCase());
-  return `${GCP_SETTING_KEYS.quotaValidation} is "${value.slice(0, 40)}"; it must be "ENABLED" (report resources without enough quota) or "ENFORCED" (fail the apply when quota is short), or empty.${meant ? ` Did you mean "${meant}"?` : ''}`;
+  const key = GCP_SETTING_KEYS.quotaValidation;
+  const shown = value.slice(0, 40);
+  return meant
+    ? l10n.t(
+        '{0} is "{1}"; it must be "ENABLED" (report resources without enough quota) or "ENFORCED" (fail the apply when quota is short), or empty. Did you mean "{2}"?',
+        key,
+        shown,
+        meant,
+      )
+    : l10n.t(
+        '{0} is "{1}"; it must be "ENABLED" (report resources without enough quota) or "ENFORCED" (fail the apply when quota is short), or empty.',
+        key,
+        shown,
+      );
 }
 
 /** `where` (the deployment's project and location) turns a bare pool ID into a suggestion. */
 export function workerPoolProblem(value: string, where?: { project?: string; location?: string }): string | undefined {
   if (WORKER_POOL.test(value)) return undefined;
-  const bare =
-    /^[a-z][a-z0-9-]*$/.test(value) && where?.project
-      ? ` Did you mean "projects/${where.project}/locations/${where.location || 'LOCATION'}/workerPools/${value}"?`
-      : '';
-  return `${GCP_SETTING_KEYS.workerPool} is "${value.slice(0, 80)}"; it must be a Cloud Build worker pool's full name, projects/PROJECT/locations/LOCATION/workerPools/POOL.${bare}`;
+  const key = GCP_SETTING_KEYS.workerPool;
+  const shown = value.slice(0, 80);
+  if (/^[a-z][a-z0-9-]*$/.test(value) && where?.project) {
+    const meant = `projects/${where.project}/locations/${where.location || 'LOCATION'}/workerPools/${value}`;
+    return l10n.t(
+      '{0} is "{1}"; it must be a Cloud Build worker pool\'s full name, projects/PROJECT/locations/LOCATION/workerPools/POOL. Did you mean "{2}"?',
+      key,
+      shown,
+      meant,
+    );
+  }
+  return l10n.t('{0} is "{1}"; it must be a Cloud Build worker pool\'s full name, projects/PROJECT/locations/LOCATION/workerPools/POOL.', key, shown);
 }
 
 export function artifactsBucketProblem(value: string): string | undefined {
   const match = /^gs:\/\/([^/]+)(\/.*)?$/.exec(value);
-  const example = 'e.g. "gs://my-project-123-im-artifacts" or "gs://my-bucket/stackwatch"';
   if (!match)
-    return `${GCP_SETTING_KEYS.artifactsGcsBucket} is "${value.slice(0, 80)}"; it must be a Cloud Storage location gs://BUCKET or gs://BUCKET/FOLDER, ${example}.`;
+    return l10n.t(
+      '{0} is "{1}"; it must be a Cloud Storage location gs://BUCKET or gs://BUCKET/FOLDER, e.g. "gs://my-project-123-im-artifacts" or "gs://my-bucket/stackwatch".',
+      GCP_SETTING_KEYS.artifactsGcsBucket,
+      value.slice(0, 80),
+    );
   const bucket = match[1] ?? '';
   if (!BUCKET.test(bucket))
-    return `${GCP_SETTING_KEYS.artifactsGcsBucket} names the bucket "${bucket.slice(0, 70)}", which is not a Cloud Storage bucket name (3–63 lower-case letters, digits, "-", "_" or ".").`;
+    return l10n.t(
+      '{0} names the bucket "{1}", which is not a Cloud Storage bucket name (3–63 lower-case letters, digits, "-", "_" or ".").',
+      GCP_SETTING_KEYS.artifactsGcsBucket,
+      bucket.slice(0, 70),
+    );
   return undefined;
 }
 
@@ -72,9 +100,24 @@ export function refuseArtifactsBucketChange(settings: GcpProviderSettings, deplo
   if (sameLocation(current, wanted)) return;
   throw new ProviderError(
     'Validation',
-    `${GCP_SETTING_KEYS.artifactsGcsBucket} is ${wanted}, but ${deploymentName} ${current ? `keeps its artifacts in ${current}` : 'was created without an artifacts bucket'}; Infrastructure Manager fixes it when a deployment is created. Nothing was uploaded.`,
+    current
+      ? l10n.t(
+          '{0} is {1}, but {2} keeps its artifacts in {3}; Infrastructure Manager fixes it when a deployment is created. Nothing was uploaded.',
+          GCP_SETTING_KEYS.artifactsGcsBucket,
+          wanted,
+          deploymentName,
+          current,
+        )
+      : l10n.t(
+          '{0} is {1}, but {2} was created without an artifacts bucket; Infrastructure Manager fixes it when a deployment is created. Nothing was uploaded.',
+          GCP_SETTING_KEYS.artifactsGcsBucket,
+          wanted,
+          deploymentName,
+        ),
     {
-      hint: `Set ${GCP_SETTING_KEYS.artifactsGcsBucket} to ${current ? `"${current}"` : 'nothing'} for this deployment, or deploy to a new deployment ID.`,
+      hint: current
+        ? l10n.t('Set {0} to "{1}" for this deployment, or deploy to a new deployment ID.', GCP_SETTING_KEYS.artifactsGcsBucket, current)
+        : l10n.t('Set {0} to nothing for this deployment, or deploy to a new deployment ID.', GCP_SETTING_KEYS.artifactsGcsBucket),
       providerCode: 'ARTIFACTS_BUCKET_FIXED',
     },
   );

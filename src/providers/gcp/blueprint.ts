@@ -2,6 +2,7 @@
  * A blueprint's input variables, read from its `.tf` files, and the checks that tell a user
  * which input value is wrong before anything is uploaded or planned.
  */
+import * as l10n from '@vscode/l10n';
 import { closestMatch } from '../../input/editDistance';
 import { tokenize, type Token } from './hclTokens';
 
@@ -160,17 +161,25 @@ export interface InputProblem {
   variable?: BlueprintVariable;
 }
 
+/** The value as the end of "…, but its value is {0}.": a noun phrase. */
 function describeValue(value: unknown, sensitive: boolean): string {
-  if (value === null) return 'null';
+  if (value === null) return 'null'; // Terraform's and JSON's keyword, not a word to translate
   // A sensitive variable's value is named by its kind only: messages end up in logs and history.
-  if (sensitive)
-    return `${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value === 'boolean' ? 'bool' : typeof value}`} (sensitive, not shown)`;
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'boolean' || typeof value === 'number') return `${typeof value === 'boolean' ? 'the bool' : 'the number'} ${String(value)}`;
+  if (sensitive) {
+    if (Array.isArray(value)) return l10n.t('a list (sensitive, not shown)');
+    if (typeof value === 'object') return l10n.t('an object (sensitive, not shown)');
+    if (typeof value === 'boolean') return l10n.t('a bool (sensitive, not shown)');
+    if (typeof value === 'number') return l10n.t('a number (sensitive, not shown)');
+    if (typeof value === 'string') return l10n.t('a string (sensitive, not shown)');
+    return l10n.t('a {0} (sensitive, not shown)', typeof value);
+  }
+  if (Array.isArray(value)) return l10n.t('a list');
+  if (typeof value === 'object') return l10n.t('an object');
+  if (typeof value === 'string') return l10n.t('the string {0}', JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value));
+  if (typeof value === 'boolean') return l10n.t('the bool {0}', String(value));
+  if (typeof value === 'number') return l10n.t('the number {0}', String(value));
   // No other kind of value comes from JSON settings; named by its kind if one is passed in.
-  return `a ${typeof value} value`;
+  return l10n.t('a {0} value', typeof value);
 }
 
 /** Terraform converts between primitives the way it does here; anything else is a mistake. */
@@ -199,11 +208,14 @@ export function checkInputValues(variables: readonly BlueprintVariable[], values
     const variable = byName.get(key);
     if (!variable) {
       const suggestion = closestMatch(key, byName.keys());
-      const declared = variables.length === 0 ? 'The blueprint declares no variables.' : `Declared variables: ${[...byName.keys()].sort().join(', ')}.`;
+      const declared =
+        variables.length === 0 ? l10n.t('The blueprint declares no variables.') : l10n.t('Declared variables: {0}.', [...byName.keys()].sort().join(', '));
       problems.push({
         key,
         kind: 'unknown',
-        message: `"${key}" is not a variable of the blueprint.${suggestion ? ` Did you mean "${suggestion}"?` : ''} ${declared}`,
+        message: suggestion
+          ? l10n.t('"{0}" is not a variable of the blueprint. Did you mean "{1}"? {2}', key, suggestion, declared)
+          : l10n.t('"{0}" is not a variable of the blueprint. {1}', key, declared),
       });
       continue;
     }
@@ -214,7 +226,7 @@ export function checkInputValues(variables: readonly BlueprintVariable[], values
         key,
         kind: 'type',
         variable,
-        message: `Variable "${key}" has type ${type}, but its value is ${describeValue(value, variable.sensitive)}.`,
+        message: l10n.t('Variable "{0}" has type {1}, but its value is {2}.', key, type, describeValue(value, variable.sensitive)),
       });
     }
   }
@@ -224,7 +236,9 @@ export function checkInputValues(variables: readonly BlueprintVariable[], values
         key: variable.name,
         kind: 'missing',
         variable,
-        message: `Variable "${variable.name}" has no default and no value${variable.description ? ` (${variable.description})` : ''}.`,
+        message: variable.description
+          ? l10n.t('Variable "{0}" has no default and no value ({1}).', variable.name, variable.description)
+          : l10n.t('Variable "{0}" has no default and no value.', variable.name),
       });
     }
   }

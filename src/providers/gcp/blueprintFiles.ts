@@ -8,6 +8,7 @@
  * the workspace they reviewed. Nothing is dropped silently: a link out of the workspace, a
  * broken or looping link, or a socket or device stops staging with a message naming it.
  */
+import * as l10n from '@vscode/l10n';
 import { readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
@@ -32,7 +33,7 @@ export interface BlueprintListOptions {
 }
 
 export type BlueprintFileProblem =
-  | { kind: 'outside'; file: string; target: string; realTarget: string; boundary: string; boundaryName: 'workspace' | 'blueprint folder' }
+  | { kind: 'outside'; file: string; target: string; realTarget: string; boundary: string; boundaryName: 'workspace' | 'blueprintFolder' }
   | { kind: 'dangling'; file: string; target: string }
   | { kind: 'loop'; file: string; target: string }
   | { kind: 'special'; file: string };
@@ -54,33 +55,51 @@ export class BlueprintFileError extends Error {
   get hint(): string {
     switch (this.problem.kind) {
       case 'outside':
-        return `Copy the file into the ${this.problem.boundaryName}, or point the symlink at a file inside it.`;
+        return this.problem.boundaryName === 'workspace'
+          ? l10n.t('Copy the file into the workspace, or point the symlink at a file inside it.')
+          : l10n.t('Copy the file into the blueprint folder, or point the symlink at a file inside it.');
       case 'dangling':
-        return 'Point the symlink at an existing file, or remove it.';
+        return l10n.t('Point the symlink at an existing file, or remove it.');
       case 'loop':
-        return 'Remove the symlink, or point it at a folder that does not contain it.';
+        return l10n.t('Remove the symlink, or point it at a folder that does not contain it.');
       case 'special':
-        return 'Remove it from the blueprint folder: only files and folders can be uploaded.';
+        return l10n.t('Remove it from the blueprint folder: only files and folders can be uploaded.');
     }
   }
 }
 
 /** The message, with paths shown through `display` (workspace-relative in the extension). */
 export function describeProblem(problem: BlueprintFileProblem, display: (absPath: string) => string): string {
-  return `${display(problem.file)}: ${problemReason(problem, display)}`;
+  return l10n.t({
+    message: '{0}: {1}',
+    args: [display(problem.file), problemReason(problem, display)],
+    comment: ['A file of the blueprint, then what is wrong with it.'],
+  });
 }
 
 /** What is wrong with the file, without its name (for messages that put it in front). */
 export function problemReason(problem: BlueprintFileProblem, display: (absPath: string) => string): string {
   switch (problem.kind) {
     case 'outside':
-      return `A symlink to ${problem.target}, which resolves to ${problem.realTarget}, outside the ${problem.boundaryName} (${display(problem.boundary)}). Stackwatch uploads nothing from outside the ${problem.boundaryName}, so nothing was staged.`;
+      return problem.boundaryName === 'workspace'
+        ? l10n.t(
+            'A symlink to {0}, which resolves to {1}, outside the workspace ({2}). Stackwatch uploads nothing from outside the workspace, so nothing was staged.',
+            problem.target,
+            problem.realTarget,
+            display(problem.boundary),
+          )
+        : l10n.t(
+            'A symlink to {0}, which resolves to {1}, outside the blueprint folder ({2}). Stackwatch uploads nothing from outside the blueprint folder, so nothing was staged.',
+            problem.target,
+            problem.realTarget,
+            display(problem.boundary),
+          );
     case 'dangling':
-      return `A symlink to ${problem.target}, which does not exist; the blueprint would silently lack it, so nothing was staged.`;
+      return l10n.t('A symlink to {0}, which does not exist; the blueprint would silently lack it, so nothing was staged.', problem.target);
     case 'loop':
-      return `A symlink to ${problem.target}, which leads back into itself; nothing was staged.`;
+      return l10n.t('A symlink to {0}, which leads back into itself; nothing was staged.', problem.target);
     case 'special':
-      return 'Neither a file nor a folder (a socket, pipe or device); it cannot go into the blueprint, so nothing was staged.';
+      return l10n.t('Neither a file nor a folder (a socket, pipe or device); it cannot go into the blueprint, so nothing was staged.');
   }
 }
 
@@ -89,7 +108,7 @@ export async function listBlueprintFiles(folder: string, options: BlueprintListO
   const realFolder = await realpath(folder);
   const workspace = options.workspaceFolder ? await realpath(options.workspaceFolder).catch(() => resolve(options.workspaceFolder ?? folder)) : undefined;
   const boundary = workspace ?? realFolder;
-  const boundaryName = workspace ? 'workspace' : 'blueprint folder';
+  const boundaryName = workspace ? 'workspace' : 'blueprintFolder';
   const files: BlueprintFile[] = [];
 
   /** `realDir`: where `dir` really is; `realDirs`: the folders walked down to it, to catch a link back into one of them. */
@@ -132,7 +151,7 @@ async function followLink(
   absPath: string,
   boundary: string,
   realFolder: string,
-  boundaryName: 'workspace' | 'blueprint folder',
+  boundaryName: 'workspace' | 'blueprintFolder',
 ): Promise<{ real: string; kind: 'file' | 'directory'; size: number }> {
   const target = await readlink(absPath);
   let real: string;

@@ -3,6 +3,7 @@
  * uploaded) and staging (re-zipping a checked blueprint after a reload) read them: a folder
  * that is not a Terraform root module is an InputError naming the setting to fix.
  */
+import * as l10n from '@vscode/l10n';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError, isInputError } from '../../input/inputError';
@@ -23,15 +24,18 @@ export async function readBlueprintFolder(folder: string, options: BlueprintFold
   try {
     const info = await stat(folder);
     if (!info.isDirectory())
-      throw new InputError(`The blueprint ${shown} is a file; ${GCP_SETTING_KEYS.blueprintFolder} must name the folder of the Terraform root module.`, {
-        ...where,
-        hint: 'Point it at the folder that holds main.tf.',
-      });
+      throw new InputError(
+        l10n.t('The blueprint {0} is a file; {1} must name the folder of the Terraform root module.', shown, GCP_SETTING_KEYS.blueprintFolder),
+        {
+          ...where,
+          hint: l10n.t('Point it at the folder that holds main.tf.'),
+        },
+      );
   } catch (error) {
     if (isInputError(error)) throw error;
-    throw new InputError(`The blueprint folder ${shown} does not exist.`, {
+    throw new InputError(l10n.t('The blueprint folder {0} does not exist.', shown), {
       ...where,
-      hint: `Check ${GCP_SETTING_KEYS.blueprintFolder}; it is resolved against the workspace folder.`,
+      hint: l10n.t('Check {0}; it is resolved against the workspace folder.', GCP_SETTING_KEYS.blueprintFolder),
       cause: error,
     });
   }
@@ -49,17 +53,19 @@ export async function readBlueprintFolder(folder: string, options: BlueprintFold
     });
   }
   if (files.length === 0) {
-    throw new InputError(`The blueprint folder ${shown} is empty.`, {
+    throw new InputError(l10n.t('The blueprint folder {0} is empty.', shown), {
       ...where,
-      hint: 'Add the Terraform files of the root module (main.tf, variables.tf, …).',
+      hint: l10n.t('Add the Terraform files of the root module (main.tf, variables.tf, …).'),
     });
   }
   if (rootTerraformFiles(files).length === 0) {
     throw new InputError(
-      `The blueprint folder ${shown} has no .tf files at its top level (found ${files.length} other file${files.length === 1 ? '' : 's'}).`,
+      files.length === 1
+        ? l10n.t('The blueprint folder {0} has no .tf files at its top level (found 1 other file).', shown)
+        : l10n.t('The blueprint folder {0} has no .tf files at its top level (found {1} other files).', shown, files.length),
       {
         ...where,
-        hint: 'Infrastructure Manager applies the root module: the .tf files must be directly in this folder.',
+        hint: l10n.t('Infrastructure Manager applies the root module: the .tf files must be directly in this folder.'),
       },
     );
   }

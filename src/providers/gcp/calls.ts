@@ -7,6 +7,7 @@
  * and the machine cannot say *retrying*. The machine's backoff owns retrying, so here a request
  * is tried once, and every way it can fail becomes a coded ProviderError at once.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../provider';
 import { toProviderError } from './errors';
 import { GCP_SETTING_KEYS } from './settings';
@@ -55,7 +56,7 @@ export class GcpCaller {
   async call<T>(operation: string, signal: AbortSignal, send: (options: CallOptions) => Promise<ApiResponse<T>>, spec: CallSpec = {}): Promise<T> {
     // Before anything else: GoogleAuth would fetch (and attach) a token as soon as it is asked.
     if (this.settings.refusal) throw this.settings.refusal();
-    if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled before it was sent.`);
+    if (signal.aborted) throw new ProviderError('Aborted', l10n.t('{0}: cancelled before it was sent.', operation));
     const timeoutMs = spec.timeoutMs ?? this.settings.timeoutMs;
     const deadline = new Deadline(signal, timeoutMs);
     let data: T;
@@ -64,15 +65,19 @@ export class GcpCaller {
       // URL but not for media uploads, which would otherwise still go to storage.googleapis.com.
       data = (await send({ signal: deadline.signal, retry: false, ...(this.settings.rootUrl ? { rootUrl: this.settings.rootUrl } : {}) })).data;
     } catch (error) {
-      if (signal.aborted) throw new ProviderError('Aborted', `${operation}: cancelled.`, { cause: error });
+      if (signal.aborted) throw new ProviderError('Aborted', l10n.t('{0}: cancelled.', operation), { cause: error });
       if (deadline.passed) {
-        const where = this.settings.rootUrl ? ` at ${this.settings.rootUrl}` : '';
-        throw new ProviderError('Transient', `${operation}: Google Cloud${where} did not answer in time (no answer within ${timeoutMs / 1000} s).`, {
+        const rootUrl = this.settings.rootUrl;
+        const seconds = timeoutMs / 1000;
+        const message = rootUrl
+          ? l10n.t('{0}: Google Cloud at {1} did not answer in time (no answer within {2} s).', operation, rootUrl, seconds)
+          : l10n.t('{0}: Google Cloud did not answer in time (no answer within {1} s).', operation, seconds);
+        throw new ProviderError('Transient', message, {
           cause: error,
           providerCode: 'TimeoutError',
-          hint: this.settings.rootUrl
-            ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${this.settings.rootUrl}) is running and reachable.`
-            : 'Check your network connection; Google APIs did not answer.',
+          hint: rootUrl
+            ? l10n.t('Check that the endpoint in {0} ({1}) is running and reachable.', GCP_SETTING_KEYS.endpoint, rootUrl)
+            : l10n.t('Check your network connection; Google APIs did not answer.'),
         });
       }
       throw toProviderError(error, { operation, endpoint: this.settings.rootUrl, project: this.settings.project, signal });
@@ -104,7 +109,7 @@ class Deadline {
   ) {
     this.timer = setTimeout(() => {
       this.passed = true;
-      this.controller.abort(new DOMException(`No answer within ${ms} ms`, 'TimeoutError'));
+      this.controller.abort(new DOMException(l10n.t('No answer within {0} ms', ms), 'TimeoutError'));
     }, ms);
     caller.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -126,14 +131,22 @@ class Deadline {
  */
 function checkReadable(operation: string, data: unknown, endpoint: string | undefined): void {
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) return;
-  const shown =
-    typeof data === 'string'
-      ? `${data.length} characters that are not a JSON object`
-      : `a ${data === null ? 'null' : Array.isArray(data) ? 'list' : typeof data}`;
-  throw new ProviderError('Transient', `${operation}: Google Cloud${endpoint ? ` at ${endpoint}` : ''} answered with ${shown}; asking again.`, {
+  const shown = unreadableAnswer(data);
+  const message = endpoint
+    ? l10n.t('{0}: Google Cloud at {1} answered with {2}; asking again.', operation, endpoint, shown)
+    : l10n.t('{0}: Google Cloud answered with {1}; asking again.', operation, shown);
+  throw new ProviderError('Transient', message, {
     providerCode: 'UNREADABLE_RESPONSE',
     hint: endpoint
-      ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${endpoint}) is an Infrastructure Manager endpoint.`
-      : 'A proxy between you and Google Cloud may be answering instead of Google.',
+      ? l10n.t('Check that the endpoint in {0} ({1}) is an Infrastructure Manager endpoint.', GCP_SETTING_KEYS.endpoint, endpoint)
+      : l10n.t('A proxy between you and Google Cloud may be answering instead of Google.'),
   });
+}
+
+/** An answer that is not a JSON object, as the end of "answered with {0}": a noun phrase. */
+function unreadableAnswer(data: unknown): string {
+  if (typeof data === 'string') return l10n.t('{0} characters that are not a JSON object', data.length);
+  if (data === null) return l10n.t('a null');
+  if (Array.isArray(data)) return l10n.t('a list');
+  return l10n.t('a {0}', typeof data);
 }

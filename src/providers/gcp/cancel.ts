@@ -6,6 +6,7 @@
  * (google/longrunning/operations.proto). So a refused cancel is news, an accepted one is only
  * "requested", and how the apply ended is whatever the operation says at the end.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../provider';
 
 /**
@@ -18,8 +19,13 @@ export function cancelRefusal(error: unknown, deploymentName: string): ProviderE
   const code = error.details.providerCode ?? error.code;
   return new ProviderError(
     error.code,
-    `Infrastructure Manager did not accept the cancel of ${deploymentName}'s apply (${code}: ${error.message}); the apply goes on, and Stackwatch keeps monitoring it until Infrastructure Manager says it ended.`,
-    { cause: error, hint: 'Let the apply end, or cancel it in the Cloud console if it offers that.', providerCode: code },
+    l10n.t(
+      "Infrastructure Manager did not accept the cancel of {0}'s apply ({1}: {2}); the apply goes on, and Stackwatch keeps monitoring it until Infrastructure Manager says it ended.",
+      deploymentName,
+      code,
+      error.message,
+    ),
+    { cause: error, hint: l10n.t('Let the apply end, or cancel it in the Cloud console if it offers that.'), providerCode: code },
   );
 }
 
@@ -36,8 +42,11 @@ function isServiceRefusal(error: unknown): error is ProviderError {
 const REFUSALS: ReadonlySet<ProviderError['code']> = new Set(['Unsupported', 'Validation', 'Conflict', 'NotFound']);
 
 /** What the person hears while an accepted cancel has not ended the apply yet. */
-export const CANCEL_WAITING =
-  'Cancel requested. Infrastructure Manager took the request, but cancelling is best effort: the apply may still run to the end, or fail. The monitor says how it really ended once it does.';
+export function cancelWaiting(): string {
+  return l10n.t(
+    'Cancel requested. Infrastructure Manager took the request, but cancelling is best effort: the apply may still run to the end, or fail. The monitor says how it really ended once it does.',
+  );
+}
 
 /**
  * How the apply ended after a cancel was requested, when that is not "cancelled" (an Operation
@@ -45,8 +54,10 @@ export const CANCEL_WAITING =
  */
 export function cancelAftermath(ended: 'succeeded' | 'failed' | 'cancelled' | undefined): string | undefined {
   if (ended === 'succeeded')
-    return 'The cancel did not stop the apply: Infrastructure Manager ran it to the end, and it succeeded. Everything in it was applied.';
+    return l10n.t('The cancel did not stop the apply: Infrastructure Manager ran it to the end, and it succeeded. Everything in it was applied.');
   if (ended === 'failed')
-    return 'The cancel did not stop the apply: it ended by failing on its own (see the error), not by the cancel. What it applied before the failure stays applied.';
+    return l10n.t(
+      'The cancel did not stop the apply: it ended by failing on its own (see the error), not by the cancel. What it applied before the failure stays applied.',
+    );
   return undefined;
 }

@@ -80,7 +80,7 @@ const DIGEST_LINE = /^# Checked zip sha256: ([0-9a-f]{64})$/m;
 
 /** The manifest line that ties "the template" to the checked zip. */
 export function digestLine(sha256: string): string {
-  return `# Checked zip sha256: ${sha256}`;
+  return `# Checked zip sha256: ${sha256}`; // l10n-exempt: a manifest line DIGEST_LINE reads back
 }
 
 /** The checked zip's digest a manifest names; undefined for a body initialize did not make. */

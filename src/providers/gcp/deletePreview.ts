@@ -24,6 +24,7 @@
  * without a revision, or one not found, is "could not be listed" (`unavailable`, with the reason).
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { abortableDelay } from '../abortableDelay';
 import { ProviderError, type Change, type DescribeRecoveryResult } from '../provider';
@@ -68,9 +69,10 @@ export function deletePreviewId(deploymentId: string): string {
 /** Why a delete preview cannot run on the deployment as it is, or undefined when it can be tried. */
 export function whyNoDeletePreview(deployment: config_v1.Schema$Deployment): string | undefined {
   const lockState = deployment.lockState ?? '';
-  if (LOCK_IN_THE_WAY.has(lockState)) return `The deployment's Terraform state is locked (${lockState}), so a delete preview, which must lock it, cannot run.`;
+  if (LOCK_IN_THE_WAY.has(lockState))
+    return l10n.t("The deployment's Terraform state is locked ({0}), so a delete preview, which must lock it, cannot run.", lockState);
   const state = deployment.state ?? '';
-  if (RUN_IN_THE_WAY.has(state)) return `The deployment is ${state}, so a delete preview cannot run.`;
+  if (RUN_IN_THE_WAY.has(state)) return l10n.t('The deployment is {0}, so a delete preview cannot run.', state);
   return undefined;
 }
 
@@ -107,7 +109,12 @@ export class DeletePreviews {
   async describe(target: string, deploymentId: string, signal: AbortSignal): Promise<DescribeRecoveryResult> {
     const deployment = await this.getDeployment(deploymentResourceName(this.deps.where, target), signal);
     if (!deployment || deployment.state === 'DELETED') {
-      return { destroys: [], basis: 'lastRecordedState', planning: false, unavailable: `${target} was not found, so there is no record of what it holds.` };
+      return {
+        destroys: [],
+        basis: 'lastRecordedState',
+        planning: false,
+        unavailable: l10n.t('{0} was not found, so there is no record of what it holds.', target),
+      };
     }
     const name = this.previewName(deploymentId);
     let preview = await this.getPreview(name, signal);
@@ -118,7 +125,12 @@ export class DeletePreviews {
     }
     if (preview?.state === 'SUCCEEDED') return { destroys: await this.plannedRemovals(name, signal), basis: 'plannedDelete', planning: false };
     const planning = preview?.state === 'CREATING';
-    if (preview && !planning) note = `The delete preview ended ${preview.state ?? 'in an unknown state'}: ${failureReason(preview) ?? 'no reason given'}.`;
+    if (preview && !planning) {
+      const reason = failureReason(preview) ?? l10n.t('no reason given');
+      note = preview.state
+        ? l10n.t('The delete preview ended {0}: {1}.', preview.state, reason)
+        : l10n.t('The delete preview ended in an unknown state: {0}.', reason);
+    }
     const recorded = await this.recordedRemovals(deployment.latestRevision ?? undefined, signal);
     const listed = 'removals' in recorded ? { destroys: recorded.removals } : { destroys: [], unavailable: recorded.unavailable };
     return { ...listed, basis: 'lastRecordedState', planning, ...(note ? { note } : {}) };
@@ -137,9 +149,9 @@ export class DeletePreviews {
     for (let look = 1; ; look++) {
       if (await this.deleteUnlessPlanning(name, signal)) return this.forget(name);
       if (look >= PLANNING_LOOKS) {
-        throw new ProviderError('Transient', 'The delete preview is still planning; it is removed once it has stopped.', { providerCode: 'CREATING' });
+        throw new ProviderError('Transient', l10n.t('The delete preview is still planning; it is removed once it has stopped.'), { providerCode: 'CREATING' });
       }
-      await abortableDelay(this.deps.waitMs ?? PLANNING_WAIT_MS, signal, 'Waiting for the delete preview to stop before removing it: cancelled.');
+      await abortableDelay(this.deps.waitMs ?? PLANNING_WAIT_MS, signal, l10n.t('Waiting for the delete preview to stop before removing it: cancelled.'));
       const again = await this.getPreview(name, signal);
       if (!again) return this.forget(name);
     }
@@ -196,7 +208,7 @@ export class DeletePreviews {
       if (error.code === 'Conflict' && error.details.providerCode === 'ALREADY_EXISTS') return undefined;
       // The service will not plan a delete of this deployment now: say why, and list the recorded state.
       if (error.code === 'Conflict' || error.code === 'Validation' || error.code === 'Unsupported')
-        return `Infrastructure Manager did not start a delete preview: ${error.message}`;
+        return l10n.t('Infrastructure Manager did not start a delete preview: {0}', error.message);
       throw error;
     }
   }
@@ -235,7 +247,7 @@ export class DeletePreviews {
   }
 
   private async recordedRemovals(revision: string | undefined, signal: AbortSignal): Promise<RecordedList> {
-    if (!revision) return { unavailable: 'The deployment has no revision, so there is no recorded state to list.' };
+    if (!revision) return { unavailable: l10n.t('The deployment has no revision, so there is no recorded state to list.') };
     const removals: Change[] = [];
     let pageToken: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -252,7 +264,10 @@ export class DeletePreviews {
     if (removals.length === 0) {
       const id = revision.split('/').pop() ?? revision;
       return {
-        unavailable: `The latest revision (${id}) records no resources; Infrastructure Manager may not have reported them, so what the delete destroys is not known.`,
+        unavailable: l10n.t(
+          'The latest revision ({0}) records no resources; Infrastructure Manager may not have reported them, so what the delete destroys is not known.',
+          id,
+        ),
       };
     }
     return { removals };

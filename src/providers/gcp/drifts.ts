@@ -4,15 +4,19 @@
  * detail lines on its row; one it leaves alone gets a row of its own with action 'None', so the
  * person sees it either way. Values are shown short, sensitive ones never.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { Change } from '../provider';
 
 /** Detail lines are read in a table cell: a long value is cut, not wrapped over the page. */
 const MAX_VALUE_CHARS = 60;
-export const DRIFT_MASK = '(sensitive)';
+/** What a sensitive value is shown as. */
+function driftMask(): string {
+  return l10n.t({ message: '(sensitive)', comment: ['Shown instead of a sensitive value that drifted.'] });
+}
 
 function shown(value: unknown): string {
-  if (value === undefined || value === null) return '(none)';
+  if (value === undefined || value === null) return l10n.t({ message: '(none)', comment: ['Shown for a value that is not set.'] });
   // Every JSON value (what the API sends) has a JSON form; anything else is named by its kind.
   const text = JSON.stringify(value) ?? `(${typeof value})`;
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
@@ -24,7 +28,7 @@ function driftLine(property: config_v1.Schema$PropertyDrift): string | undefined
   const sensitive = (property.beforeSensitivePaths?.length ?? 0) > 0 || (property.afterSensitivePaths?.length ?? 0) > 0;
   const before: unknown = property.before;
   const after: unknown = property.after;
-  return `drifted outside Terraform: ${property.path}: ${sensitive ? DRIFT_MASK : shown(before)} → ${sensitive ? DRIFT_MASK : shown(after)}`;
+  return l10n.t('drifted outside Terraform: {0}: {1} → {2}', property.path, sensitive ? driftMask() : shown(before), sensitive ? driftMask() : shown(after));
 }
 
 function typeOf(drift: config_v1.Schema$ResourceDrift, address: string): string {
@@ -43,14 +47,14 @@ export function withDrift(changes: readonly Change[], drifts: readonly config_v1
     const lines = (drift.propertyDrifts ?? []).map(driftLine).filter((l): l is string => l !== undefined);
     const row = rows.find((c) => c.logicalId === address);
     if (row) {
-      row.details = [...(row.details ?? []), ...(lines.length > 0 ? lines : ['drifted outside Terraform'])];
+      row.details = [...(row.details ?? []), ...(lines.length > 0 ? lines : [l10n.t('drifted outside Terraform')])];
       continue;
     }
     rows.push({
       logicalId: address,
       action: 'None',
       resourceType: typeOf(drift, address),
-      details: ['Drifted outside Terraform; this plan does not change it, so the drift stays after the apply.', ...lines],
+      details: [l10n.t('Drifted outside Terraform; this plan does not change it, so the drift stays after the apply.'), ...lines],
     });
   }
   return rows;

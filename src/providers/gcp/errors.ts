@@ -2,6 +2,7 @@
  * Turns whatever googleapis (gaxios) or google-auth-library throws into a ProviderError with a
  * code the machine can act on and a message a person can act on.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError, type ProviderErrorCode } from '../provider';
 import { GCP_SETTING_KEYS } from './settings';
 
@@ -191,17 +192,23 @@ function hintFor(code: ProviderErrorCode, rpc: RpcError, context: ErrorContext):
   switch (code) {
     case 'Credentials':
       if (rpc.httpStatus === 403 || rpc.rpcStatus === 'PERMISSION_DENIED') {
-        return `Your credentials work but lack a permission this call needs in project ${context.project ?? '(unset)'}: grant roles/config.admin (and storage access to the staging bucket), and check the service account in ${GCP_SETTING_KEYS.serviceAccount}.`;
+        return l10n.t(
+          'Your credentials work but lack a permission this call needs in project {0}: grant roles/config.admin (and storage access to the staging bucket), and check the service account in {1}.',
+          context.project ?? l10n.t({ message: '(unset)', comment: ['Shown in place of a project ID that is not set.'] }),
+          GCP_SETTING_KEYS.serviceAccount,
+        );
       }
-      return 'Run "gcloud auth application-default login", or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, then deploy again.';
+      return l10n.t('Run "gcloud auth application-default login", or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, then deploy again.');
     case 'Transient':
       return context.endpoint
-        ? `Check that the endpoint in ${GCP_SETTING_KEYS.endpoint} (${context.endpoint}) is running and reachable.`
-        : 'Check your network connection; Google APIs did not answer.';
+        ? l10n.t('Check that the endpoint in {0} ({1}) is running and reachable.', GCP_SETTING_KEYS.endpoint, context.endpoint)
+        : l10n.t('Check your network connection; Google APIs did not answer.');
     case 'Conflict':
-      return 'Another operation holds the deployment (or the preview went stale). Deploy again to start from its current state.';
+      return l10n.t('Another operation holds the deployment (or the preview went stale). Deploy again to start from its current state.');
     case 'NotFound':
-      return `Check ${GCP_SETTING_KEYS.project} and ${GCP_SETTING_KEYS.location}${context.project ? ` (project "${context.project}")` : ''}.`;
+      return context.project
+        ? l10n.t('Check {0} and {1} (project "{2}").', GCP_SETTING_KEYS.project, GCP_SETTING_KEYS.location, context.project)
+        : l10n.t('Check {0} and {1}.', GCP_SETTING_KEYS.project, GCP_SETTING_KEYS.location);
     default:
       return undefined;
   }
@@ -217,17 +224,28 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   const net = networkCode(shape) ?? (code === 'Transient' && isOwnTimeout(name, shape, context) ? 'TimeoutError' : undefined);
   let message = rpc.message ?? rawMessage;
   if (code === 'Credentials' && NO_CREDENTIALS.some((pattern) => pattern.test(rawMessage))) {
-    message = `No usable Google Application Default Credentials (${rawMessage.split('\n')[0]}).`;
+    message = l10n.t('No usable Google Application Default Credentials ({0}).', rawMessage.split('\n')[0] ?? '');
   } else if (code === 'Transient' && net && TIMEOUT_CODES.has(net)) {
-    message = `Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} did not answer in time (${net}).`;
+    message = context.endpoint
+      ? l10n.t('Google Cloud at {0} did not answer in time ({1}).', context.endpoint, net)
+      : l10n.t('Google Cloud did not answer in time ({0}).', net);
   } else if (code === 'Transient' && net) {
-    message = `Could not reach Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} (${net}).`;
+    message = context.endpoint
+      ? l10n.t('Could not reach Google Cloud at {0} ({1}).', context.endpoint, net)
+      : l10n.t('Could not reach Google Cloud ({0}).', net);
   } else if (code === 'Throttling') {
-    message = `Google Cloud is limiting the request rate (${message}).`;
+    message = l10n.t('Google Cloud is limiting the request rate ({0}).', message);
   } else if (isBare404(rpc, code)) {
-    message = `Google Cloud${context.endpoint ? ` at ${context.endpoint}` : ''} answered 404 without Google's error body (a proxy's or load balancer's page, not Infrastructure Manager saying the resource is missing); asking again.`;
+    message = context.endpoint
+      ? l10n.t(
+          "Google Cloud at {0} answered 404 without Google's error body (a proxy's or load balancer's page, not Infrastructure Manager saying the resource is missing); asking again.",
+          context.endpoint,
+        )
+      : l10n.t(
+          "Google Cloud answered 404 without Google's error body (a proxy's or load balancer's page, not Infrastructure Manager saying the resource is missing); asking again.",
+        );
   }
-  return new ProviderError(code, `${context.operation}: ${message}`, {
+  return new ProviderError(code, l10n.t({ message: '{0}: {1}', args: [context.operation, message], comment: ['What was being done, then what went wrong.'] }), {
     cause: error,
     hint: hintFor(code, rpc, context),
     providerCode: isBare404(rpc, code) ? 'UNREADABLE_RESPONSE' : (rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name)),

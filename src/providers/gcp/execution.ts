@@ -2,6 +2,7 @@
  * Applying a staged preview, at most once, and finding out (after a restart or a lost answer)
  * whether it was applied.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type ExecuteRequest, type ExecuteResult, type FindExecutionRequest, type FindExecutionResult, type OperationRef } from '../provider';
 import { applyMark, applyMarkFields, DIGEST_ANNOTATION } from './applyMarks';
@@ -46,7 +47,7 @@ export async function executeStaged(ctx: GcpContext, { target, stagedId, deploym
   const preview = await readPreview(ctx, ref.preview, signal);
   if (!preview)
     throw new ProviderError('Conflict', goneReason(ref, deployment, target.name), {
-      hint: 'Deploy again: Stackwatch will preview the deployment as it is now.',
+      hint: l10n.t('Deploy again: Stackwatch will preview the deployment as it is now.'),
       providerCode: 'PREVIEW_GONE',
     });
   const exists = deployment !== undefined && deployment.state !== 'DELETED';
@@ -79,7 +80,10 @@ export async function executeStaged(ctx: GcpContext, { target, stagedId, deploym
   if (!operation.name)
     throw new ProviderError(
       'Transient',
-      `${ref.create ? 'deployments.create' : 'deployments.patch'} answered without an operation name; asking again (the same request ID makes it one apply).`,
+      l10n.t(
+        '{0} answered without an operation name; asking again (the same request ID makes it one apply).',
+        ref.create ? 'deployments.create' : 'deployments.patch',
+      ),
       { providerCode: 'UNREADABLE_RESPONSE' },
     );
   rememberApply(ctx, operation.name, ref);
@@ -102,18 +106,15 @@ export async function findExecution(ctx: GcpContext, { target, stagedId, deploym
   const preview = await readPreview(ctx, ref.preview, signal);
   if (!preview) return { state: 'gone', reason: goneReason(ref, deployment, target.name) };
   const moved = movedReason(ref, deployment, target.name);
-  if (moved) return { state: 'gone', reason: `superseded: ${moved}` };
+  if (moved) return { state: 'gone', reason: l10n.t('superseded: {0}', moved) };
   switch (preview.state) {
     case 'SUCCEEDED':
     case 'CREATING':
       return { state: 'notExecuted' };
     case 'STALE':
-      return { state: 'gone', reason: `superseded: the preview of ${target.name} went stale; the deployment changed after it was planned.` };
+      return { state: 'gone', reason: l10n.t('superseded: the preview of {0} went stale; the deployment changed after it was planned.', target.name) };
     default:
-      return {
-        state: 'gone',
-        reason: `The preview of ${target.name} is ${preview.state ?? 'in no known state'}${failureReason(preview) ? `: ${failureReason(preview)}` : ''}; it was never applied.`,
-      };
+      return { state: 'gone', reason: neverApplied(target.name, preview) };
   }
 }
 
@@ -123,6 +124,16 @@ function rememberApply(ctx: GcpContext, operationName: string, ref: StagedRef): 
   ctx.memory.previewedPlans.linkOperation(operationName, ref.preview);
 }
 
+/** A preview that ended without being applied, in its state and with its failure when it has one. */
+function neverApplied(deploymentName: string, preview: config_v1.Schema$Preview): string {
+  const reason = failureReason(preview);
+  const state = preview.state;
+  if (state && reason) return l10n.t('The preview of {0} is {1}: {2}; it was never applied.', deploymentName, state, reason);
+  if (state) return l10n.t('The preview of {0} is {1}; it was never applied.', deploymentName, state);
+  if (reason) return l10n.t('The preview of {0} is in no known state: {1}; it was never applied.', deploymentName, reason);
+  return l10n.t('The preview of {0} is in no known state; it was never applied.', deploymentName);
+}
+
 function refuseIfMoved(
   ref: StagedRef,
   preview: config_v1.Schema$Preview,
@@ -130,22 +141,29 @@ function refuseIfMoved(
   exists: boolean,
   deploymentName: string,
 ): void {
-  const hint = 'Deploy again: Stackwatch will preview the deployment as it is now.';
+  const hint = l10n.t('Deploy again: Stackwatch will preview the deployment as it is now.');
   if (preview.state === 'STALE') {
     throw new ProviderError(
       'Conflict',
-      `The preview of ${deploymentName} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.`,
+      l10n.t(
+        'The preview of {0} is stale: the deployment changed after it was planned, so applying it now could do something other than what you reviewed.',
+        deploymentName,
+      ),
       { hint, providerCode: 'STALE' },
     );
   }
   if (preview.state !== 'SUCCEEDED') {
-    throw new ProviderError('Conflict', `The preview of ${deploymentName} is ${preview.state ?? 'in an unknown state'}, not SUCCEEDED; it cannot be applied.`, {
+    const message = preview.state
+      ? l10n.t('The preview of {0} is {1}, not SUCCEEDED; it cannot be applied.', deploymentName, preview.state)
+      : l10n.t('The preview of {0} is in an unknown state, not SUCCEEDED; it cannot be applied.', deploymentName);
+    throw new ProviderError('Conflict', message, {
       hint,
       providerCode: preview.state ?? undefined,
     });
   }
   const moved = movedReason(ref, exists ? deployment : undefined, deploymentName);
-  if (moved) throw new ProviderError('Conflict', `${moved} Applying now could do something other than what you reviewed.`, { hint, providerCode: 'STALE' });
+  if (moved)
+    throw new ProviderError('Conflict', l10n.t('{0} Applying now could do something other than what you reviewed.', moved), { hint, providerCode: 'STALE' });
 }
 
 /**

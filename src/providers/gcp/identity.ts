@@ -2,6 +2,7 @@
  * Who Application Default Credentials say we are, and where they came from, in words a person
  * can check before anything is deployed ("am I about to deploy as the right account?").
  */
+import * as l10n from '@vscode/l10n';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserRefreshClient, type GoogleAuth, type OAuth2Client } from 'google-auth-library';
@@ -17,11 +18,14 @@ export interface GcpIdentity {
   source: string;
 }
 
-export const USER_CREDENTIALS = 'user credentials (gcloud auth application-default login)';
+/** The English of the user-credentials source, as the tests name it; what is shown goes through l10n.t below. */
+export const USER_CREDENTIALS = 'user credentials (gcloud auth application-default login)'; // l10n-exempt: the English source text for tests; shown text is l10n.t('with user credentials …')
 
 /** "as <email>" when the account is known, else how the credentials were given. */
 function runsAs(account: string | undefined, otherwise: string): string {
-  return account ? `as ${account}` : otherwise;
+  return account
+    ? l10n.t({ message: 'as {0}', args: [account], comment: ['How a deployment runs, after its project: "deploying to project P {0}".'] })
+    : otherwise;
 }
 
 /**
@@ -31,9 +35,9 @@ function runsAs(account: string | undefined, otherwise: string): string {
  */
 async function userEmail(client: UserRefreshClient, signal: AbortSignal): Promise<string | undefined> {
   try {
-    const { token } = await abortable(client.getAccessToken(), signal, 'Reading the gcloud user');
+    const { token } = await abortable(client.getAccessToken(), signal, l10n.t('Reading the gcloud user'));
     if (!token) return undefined;
-    const info = await abortable(client.getTokenInfo(token), signal, 'Reading the gcloud user');
+    const info = await abortable(client.getTokenInfo(token), signal, l10n.t('Reading the gcloud user'));
     return info.email || undefined;
   } catch {
     return undefined;
@@ -53,10 +57,10 @@ export function wellKnownCredentialsFile(env: NodeJS.ProcessEnv = process.env): 
 
 /** Where ADC looks first that has something; the library's own order. */
 export function credentialSource(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GOOGLE_APPLICATION_CREDENTIALS) return `GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})`;
+  if (env.GOOGLE_APPLICATION_CREDENTIALS) return `GOOGLE_APPLICATION_CREDENTIALS (${env.GOOGLE_APPLICATION_CREDENTIALS})`; // l10n-exempt: an environment variable and its value
   const file = wellKnownCredentialsFile(env);
   if (file && existsSync(file)) return file;
-  return 'the metadata server (Compute Engine, Cloud Run, GKE, Cloud Shell)';
+  return l10n.t({ message: 'the metadata server (Compute Engine, Cloud Run, GKE, Cloud Shell)', comment: ['Where the Google credentials come from.'] });
 }
 
 /** How long the gcloud user's email may take to read before the header goes without it. */
@@ -64,16 +68,16 @@ const USER_EMAIL_TIMEOUT_MS = 5_000;
 
 /** google-auth-library does not take an AbortSignal; we stop waiting for it instead. */
 function abortable<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(new ProviderError('Aborted', `${what}: cancelled.`));
+  if (signal.aborted) return Promise.reject(new ProviderError('Aborted', l10n.t('{0}: cancelled.', what)));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new ProviderError('Aborted', `${what}: cancelled.`));
+    const onAbort = (): void => reject(new ProviderError('Aborted', l10n.t('{0}: cancelled.', what)));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
 export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: string, signal: AbortSignal): Promise<GcpIdentity> {
-  const what = 'Reading Application Default Credentials';
+  const what = l10n.t('Reading Application Default Credentials');
   try {
     const client = await abortable(auth.getClient(), signal, what);
     // User credentials have no email in them (their token's information does); service accounts (keys, impersonation, metadata) do.
@@ -84,7 +88,15 @@ export async function describeAdcIdentity(auth: GoogleAuth, fallbackProject: str
       user ? userEmail(client, AbortSignal.any([signal, AbortSignal.timeout(USER_EMAIL_TIMEOUT_MS)])) : Promise.resolve(credentials.client_email),
       abortable(auth.getProjectId(), signal, what).catch(() => fallbackProject),
     ]);
-    const otherwise = user ? `with ${USER_CREDENTIALS}` : 'with credentials that do not name their account';
+    const otherwise = user
+      ? l10n.t({
+          message: 'with user credentials (gcloud auth application-default login)',
+          comment: ['How a deployment runs, after its project: "deploying to project P {0}".'],
+        })
+      : l10n.t({
+          message: 'with credentials that do not name their account',
+          comment: ['How a deployment runs, after its project: "deploying to project P {0}".'],
+        });
     return { ...(account ? { account } : {}), runsAs: runsAs(account, otherwise), project: project || fallbackProject, source: credentialSource() };
   } catch (error) {
     throw toProviderError(error, { operation: what });
@@ -96,8 +108,12 @@ export async function describeInjectedIdentity(client: OAuth2Client, project: st
   const token = client.credentials.access_token;
   // A bare token does not say whose it is, and asking Google would send it to an endpoint the person did not name.
   return {
-    runsAs: token ? 'with an access token' : 'with an OAuth2 client',
+    runsAs: token
+      ? l10n.t({ message: 'with an access token', comment: ['How a deployment runs, after its project: "deploying to project P {0}".'] })
+      : l10n.t({ message: 'with an OAuth2 client', comment: ['How a deployment runs, after its project: "deploying to project P {0}".'] }),
     project,
-    source: token ? 'an access token (STACKWATCH_GCP_ACCESS_TOKEN, or a test)' : 'an OAuth2 client passed to GcpProvider',
+    source: token
+      ? l10n.t({ message: 'an access token (STACKWATCH_GCP_ACCESS_TOKEN, or a test)', comment: ['Where the Google credentials come from.'] })
+      : l10n.t({ message: 'an OAuth2 client passed to GcpProvider', comment: ['Where the Google credentials come from.'] }),
   };
 }

@@ -2,6 +2,7 @@
  * Input values cross the port as strings (ParameterValue): a `string` variable's value as is,
  * anything else JSON-encoded. These two functions are the only place that knows it.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError, type ParameterValue } from '../provider';
 import type { BlueprintVariable } from './blueprint';
 
@@ -27,8 +28,9 @@ export function toInputValues(variables: readonly BlueprintVariable[], parameter
   const result: Record<string, { inputValue: unknown }> = {};
   for (const parameter of parameters) {
     const variable = byName.get(parameter.key);
-    if (!variable) throw new ProviderError('Validation', `"${parameter.key}" is not a variable of the blueprint.`);
-    if (parameter.usePrevious) throw new ProviderError('Validation', `Infrastructure Manager has no "previous value" for "${parameter.key}": give it a value.`);
+    if (!variable) throw new ProviderError('Validation', l10n.t('"{0}" is not a variable of the blueprint.', parameter.key));
+    if (parameter.usePrevious)
+      throw new ProviderError('Validation', l10n.t('Infrastructure Manager has no "previous value" for "{0}": give it a value.', parameter.key));
     if (variable.kind === 'string') {
       result[parameter.key] = { inputValue: parameter.value };
       continue;
@@ -39,10 +41,10 @@ export function toInputValues(variables: readonly BlueprintVariable[], parameter
       // The value itself stays out of the message when it is a secret.
       // JSON.parse's own message quotes the text, so a secret's parse error is not kept as the cause either.
       const secret = variable.sensitive || parameter.secret === true;
-      const shown = secret ? '(sensitive value not shown)' : parameter.value.slice(0, 60);
+      const shown = secret ? l10n.t('(sensitive value not shown)') : parameter.value.slice(0, 60);
       throw new ProviderError(
         'Validation',
-        `The value of "${parameter.key}" (${variable.typeExpression ?? variable.kind}) is not valid JSON: ${shown}`,
+        l10n.t('The value of "{0}" ({1}) is not valid JSON: {2}', parameter.key, variable.typeExpression ?? variable.kind, shown),
         secret ? {} : { cause },
       );
     }

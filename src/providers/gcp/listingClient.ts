@@ -3,6 +3,7 @@
  * deployment (STACKWATCH_GCP_ACCESS_TOKEN, else Application Default Credentials, which only a
  * loopback endpoint may receive), so what the flow offers is what a deploy will be able to use.
  */
+import * as l10n from '@vscode/l10n';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { ProviderError } from '../provider';
 import { DEFAULT_CALL_TIMEOUT_MS, GcpCaller } from './calls';
@@ -35,9 +36,13 @@ export function createListingClient(options: ListingClientOptions): ListingClien
     ? () =>
         new ProviderError(
           'Credentials',
-          `Stackwatch will not send your Google Application Default Credentials to ${rootUrl}, the endpoint set in ${GCP_SETTING_KEYS.endpoint}: it is not this machine.`,
+          l10n.t(
+            'Stackwatch will not send your Google Application Default Credentials to {0}, the endpoint set in {1}: it is not this machine.',
+            rootUrl,
+            GCP_SETTING_KEYS.endpoint,
+          ),
           {
-            hint: `Set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for that endpoint, or clear ${GCP_SETTING_KEYS.endpoint}.`,
+            hint: l10n.t('Set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for that endpoint, or clear {0}.', GCP_SETTING_KEYS.endpoint),
             providerCode: 'ENDPOINT_NOT_LOOPBACK',
           },
         )

@@ -5,10 +5,11 @@
  * and does not promise it during the apply), whether the apply's own plan differs from the
  * preview, and where a requested cancel stands. Each is told once; the cursor remembers which.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { DeploymentEvent } from '../provider';
 import { planDifferenceNotice, planDifferences, type PlannedIntents } from './applyPlan';
-import { CANCEL_WAITING, cancelAftermath } from './cancel';
+import { cancelAftermath, cancelWaiting } from './cancel';
 import { errorLogsLink } from './failures';
 
 /** The part of the poll cursor this module keeps. */
@@ -77,7 +78,9 @@ export function progressNews(reading: ProgressReading): ProgressNews {
   if (reading.running && reading.step === 'RUNNING_TF_APPLY' && reported.length === 0) {
     tell(
       'quiet',
-      'Infrastructure Manager is not reporting resources while this apply runs (it records them from the Terraform state it stores with each revision): the rows stay as they are until the apply ends, and are then settled from the revision. Meanwhile the status shows the step the apply is at.',
+      l10n.t(
+        'Infrastructure Manager is not reporting resources while this apply runs (it records them from the Terraform state it stores with each revision): the rows stay as they are until the apply ends, and are then settled from the revision. Meanwhile the status shows the step the apply is at.',
+      ),
     );
   }
   if (memory.previewed && !memory.compared && reported.some((r) => r.intent)) {
@@ -85,17 +88,14 @@ export function progressNews(reading: ProgressReading): ProgressNews {
     tell('plan', planDifferenceNotice(planDifferences(memory.previewed, reported)));
   }
   // The operation's own flag keeps this true after a reload, when this window's memory is gone.
-  if (reading.running && (reading.cancelAccepted || reading.cancelRequested)) tell('cancelWaiting', CANCEL_WAITING);
+  if (reading.running && (reading.cancelAccepted || reading.cancelRequested)) tell('cancelWaiting', cancelWaiting());
   if (!reading.running && (reading.cancelAccepted || reading.cancelRequested)) tell('cancelEnd', cancelAftermath(reading.ended));
 
   const events: DeploymentEvent[] = [];
   // A blueprint the preview showed with no resource changes has no rows to leave unsettled.
   const rowsExpected = memory.previewed === undefined || Object.keys(memory.previewed).length > 0;
   if (!reading.running && reading.ended && reading.revision && reported.length === 0 && rowsExpected) {
-    tell(
-      'unreported',
-      `Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole ${reading.ended === 'succeeded' ? 'succeeded' : reading.ended === 'cancelled' ? 'was cancelled' : 'failed'} is known.`,
-    );
+    tell('unreported', unreportedNotice(reading.ended));
     for (const address of Object.keys(memory.previewed ?? {})) events.push(unreportedEvent(reading, address));
   }
   return { notices, events, memory };
@@ -104,7 +104,27 @@ export function progressNews(reading: ProgressReading): ProgressNews {
 function buildLogNotice(metadata: config_v1.Schema$DeploymentOperationMetadata | undefined): string | undefined {
   const logs = errorLogsLink(metadata?.logs);
   if (!logs && !metadata?.build) return undefined;
-  return `Infrastructure Manager runs this apply in Cloud Build${metadata?.build ? ` (build ${metadata.build})` : ''}${logs ? `; its log: ${logs}` : ''}.`;
+  const build = metadata?.build;
+  if (build && logs) return l10n.t('Infrastructure Manager runs this apply in Cloud Build (build {0}); its log: {1}.', build, logs);
+  if (build) return l10n.t('Infrastructure Manager runs this apply in Cloud Build (build {0}).', build);
+  return l10n.t('Infrastructure Manager runs this apply in Cloud Build; its log: {0}.', logs ?? '');
+}
+
+function unreportedNotice(ended: 'succeeded' | 'failed' | 'cancelled'): string {
+  switch (ended) {
+    case 'succeeded':
+      return l10n.t(
+        'Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole succeeded is known.',
+      );
+    case 'cancelled':
+      return l10n.t(
+        'Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole was cancelled is known.',
+      );
+    case 'failed':
+      return l10n.t(
+        'Infrastructure Manager reported no resources for this revision, so no row can be marked applied or failed: only that the apply as a whole failed is known.',
+      );
+  }
 }
 
 function unreportedEvent(reading: ProgressReading, address: string): DeploymentEvent {
@@ -118,8 +138,9 @@ function unreportedEvent(reading: ProgressReading, address: string): DeploymentE
     providerStatus: 'NOT_REPORTED',
     // Pending is what is known: nothing says it was applied, and nothing says it was not.
     status: 'pending',
-    reason:
+    reason: l10n.t(
       'Infrastructure Manager reported no resources for this revision, so whether this one was applied is not known here; check the deployment in the Cloud console.',
+    ),
     isCancellation: false,
   };
 }

@@ -1,4 +1,5 @@
 /** Which endpoints are this machine: the only ones trusted with credentials or plain http. */
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../provider';
 import { GCP_SETTING_KEYS } from './settings';
 
@@ -23,9 +24,16 @@ export function isLoopbackEndpoint(url: string): boolean {
 export function adcRefusal(rootUrl: string): ProviderError {
   return new ProviderError(
     'Credentials',
-    `Stackwatch will not send your Google Application Default Credentials to ${rootUrl}, the endpoint set in ${GCP_SETTING_KEYS.endpoint}: it is not this machine, and anyone running it would get your access token.`,
+    l10n.t(
+      'Stackwatch will not send your Google Application Default Credentials to {0}, the endpoint set in {1}: it is not this machine, and anyone running it would get your access token.',
+      rootUrl,
+      GCP_SETTING_KEYS.endpoint,
+    ),
     {
-      hint: `Only loopback endpoints (127.0.0.1, ::1, localhost) get Application Default Credentials. To use another endpoint, set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for it; otherwise clear ${GCP_SETTING_KEYS.endpoint}.`,
+      hint: l10n.t(
+        'Only loopback endpoints (127.0.0.1, ::1, localhost) get Application Default Credentials. To use another endpoint, set STACKWATCH_GCP_ACCESS_TOKEN to a token meant for it; otherwise clear {0}.',
+        GCP_SETTING_KEYS.endpoint,
+      ),
       providerCode: 'ENDPOINT_NOT_LOOPBACK',
     },
   );

@@ -4,6 +4,7 @@
  * request, and Infrastructure Manager runs it once.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../provider';
 
 export interface Location {
@@ -125,13 +126,13 @@ export function decodeStagedId(stagedId: string): StagedRef {
   } catch {
     // fall through: not ours
   }
-  throw new ProviderError('Validation', `Not a staged Infrastructure Manager preview: ${stagedId.slice(0, 80)}`);
+  throw new ProviderError('Validation', l10n.t('Not a staged Infrastructure Manager preview: {0}', stagedId.slice(0, 80)));
 }
 
 /** gs://bucket/object#generation → its parts. */
 export function parseGcsSource(gcs: string): { bucket: string; object: string; generation?: string } {
   const match = /^gs:\/\/([^/]+)\/([^#]+)(?:#(\d+))?$/.exec(gcs);
-  if (!match) throw new ProviderError('Validation', `Not a gs:// object URI: ${gcs}`);
+  if (!match) throw new ProviderError('Validation', l10n.t('Not a gs:// object URI: {0}', gcs));
   return { bucket: match[1], object: match[2], generation: match[3] };
 }
 

@@ -11,6 +11,7 @@
  * Only the JSON form is offered. The binary plan file holds the variables and the prior state
  * with their sensitive values in clear, and cannot be masked without Terraform.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import type { GcpCaller } from './calls';
@@ -41,7 +42,7 @@ function checkedUrl(raw: string | null | undefined): URL {
   }
   const loopback = url !== undefined && isLoopbackEndpoint(url.href);
   if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-    throw new ProviderError('Transient', 'previews.export answered without a usable link to the JSON plan; asking again exports a new one.', {
+    throw new ProviderError('Transient', l10n.t('previews.export answered without a usable link to the JSON plan; asking again exports a new one.'), {
       providerCode: 'UNREADABLE_RESPONSE',
     });
   }
@@ -53,9 +54,9 @@ async function readBounded(response: Response, maxBytes: number, where: string):
   const tooLarge = (): ProviderError =>
     new ProviderError(
       'Unsupported',
-      `The exported plan at ${where} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; Stackwatch does not save plans that large.`,
+      l10n.t('The exported plan at {0} is larger than {1} MB; Stackwatch does not save plans that large.', where, Math.round(maxBytes / 1024 / 1024)),
       {
-        hint: 'Export it with `gcloud infra-manager previews export PREVIEW --file=plan` instead.',
+        hint: l10n.t('Export it with `gcloud infra-manager previews export PREVIEW --file=plan` instead.'),
         providerCode: 'PLAN_TOO_LARGE',
       },
     );
@@ -70,7 +71,7 @@ async function readBounded(response: Response, maxBytes: number, where: string):
     if (done) break;
     if (!(value instanceof Uint8Array)) {
       await reader.cancel();
-      throw new ProviderError('Transient', `The exported plan from ${where} did not read as bytes; Save Plan again to retry.`, {
+      throw new ProviderError('Transient', l10n.t('The exported plan from {0} did not read as bytes; Save Plan again to retry.', where), {
         providerCode: 'PLAN_DOWNLOAD_FAILED',
       });
     }
@@ -93,7 +94,7 @@ async function download(url: URL, signal: AbortSignal, maxBytes: number): Promis
   } catch (error) {
     if (signal.aborted) throw error;
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new ProviderError('Transient', `Could not download the exported plan from ${where} (${cause}); Save Plan again to retry.`, {
+    throw new ProviderError('Transient', l10n.t('Could not download the exported plan from {0} ({1}); Save Plan again to retry.', where, cause), {
       cause: error,
       providerCode: 'PLAN_DOWNLOAD_FAILED',
     });
@@ -102,7 +103,7 @@ async function download(url: URL, signal: AbortSignal, maxBytes: number): Promis
     await response.body?.cancel();
     throw new ProviderError(
       'Transient',
-      `Downloading the exported plan from ${where} answered HTTP ${response.status}; Save Plan again to retry (a new link is exported each time).`,
+      l10n.t('Downloading the exported plan from {0} answered HTTP {1}; Save Plan again to retry (a new link is exported each time).', where, response.status),
       {
         providerCode: 'PLAN_DOWNLOAD_FAILED',
       },
@@ -122,7 +123,7 @@ export function parsePlanJson(bytes: Uint8Array): JsonObject {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as { format_version?: unknown }).format_version !== 'string') {
     throw new ProviderError(
       'Transient',
-      `The exported plan could not be read (${bytes.length} bytes that are not a Terraform JSON plan); Save Plan again to retry.`,
+      l10n.t('The exported plan could not be read ({0} bytes that are not a Terraform JSON plan); Save Plan again to retry.', bytes.length),
       {
         providerCode: 'UNREADABLE_RESPONSE',
       },
@@ -133,10 +134,18 @@ export function parsePlanJson(bytes: Uint8Array): JsonObject {
 
 /** What the saved file says about itself; Terraform's format lets readers ignore unknown keys. */
 function notice(preview: string, facts: MaskingFacts): JsonObject {
-  const what = facts.variables
-    ? `Sensitive values (sensitive variables, values Terraform marks sensitive, sensitive outputs) are replaced with "${PLAN_MASK}".`
-    : `The blueprint could not be read to tell which variables are sensitive, so every variable value is replaced with "${PLAN_MASK}", as are the values Terraform marks sensitive.`;
-  return { note: `Terraform plan (terraform show -json) of Infrastructure Manager preview ${preview}, exported by Stackwatch. ${what}`, preview };
+  const note = facts.variables
+    ? l10n.t(
+        'Terraform plan (terraform show -json) of Infrastructure Manager preview {0}, exported by Stackwatch. Sensitive values (sensitive variables, values Terraform marks sensitive, sensitive outputs) are replaced with "{1}".',
+        preview,
+        PLAN_MASK,
+      )
+    : l10n.t(
+        'Terraform plan (terraform show -json) of Infrastructure Manager preview {0}, exported by Stackwatch. The blueprint could not be read to tell which variables are sensitive, so every variable value is replaced with "{1}", as are the values Terraform marks sensitive.',
+        preview,
+        PLAN_MASK,
+      );
+  return { note, preview };
 }
 
 /** Exports the preview's plan, downloads its JSON form and masks it; the text Save Plan writes. */
@@ -145,7 +154,7 @@ export async function exportedPlan(deps: PlanExportDeps, preview: string, facts:
   const url = checkedUrl(answer.result?.jsonSignedUri);
   const maxBytes = deps.maxBytes ?? MAX_PLAN_BYTES;
   // Through the caller for its deadline and cancel handling only: the request itself carries no credentials.
-  const { bytes } = await deps.caller.call('Downloading the exported plan', signal, async (o) => ({
+  const { bytes } = await deps.caller.call(l10n.t('Downloading the exported plan'), signal, async (o) => ({
     data: { bytes: await download(url, o.signal, maxBytes) },
   }));
   const masked = maskTerraformPlan(parsePlanJson(bytes), facts);

@@ -4,6 +4,7 @@
  * configure flow's first step; each says where it came from, and none is ever written unasked.
  */
 import { readFile } from 'node:fs/promises';
+import * as l10n from '@vscode/l10n';
 import { join } from 'node:path';
 import type { GoogleAuth } from 'google-auth-library';
 
@@ -55,7 +56,9 @@ export async function gcloudProject(env: NodeJS.ProcessEnv = process.env): Promi
   const active = env.CLOUDSDK_ACTIVE_CONFIG_NAME || (await readOptional(join(dir, 'active_config')))?.trim() || 'default';
   const ini = await readOptional(join(dir, 'configurations', `config_${active}`));
   const id = ini ? coreProject(ini) : undefined;
-  return id ? { id, source: `gcloud config (${active})` } : undefined;
+  return id
+    ? { id, source: l10n.t({ message: 'gcloud config ({0})', args: [active], comment: ['Where a suggested Google Cloud project ID was found.'] }) }
+    : undefined;
 }
 
 /** The environment and gcloud first (instant), then ADC's answer if it comes in time; duplicates dropped. */
@@ -70,7 +73,8 @@ export async function projectHints(options: { env?: NodeJS.ProcessEnv; adc?: Goo
   if (gcloud) hints.push(gcloud);
   if (options.adc) {
     const id = await withinDeadline(options.adc.getProjectId(), options.signal);
-    if (id) hints.push({ id, source: 'Application Default Credentials' });
+    if (id)
+      hints.push({ id, source: l10n.t({ message: 'Application Default Credentials', comment: ['Where a suggested Google Cloud project ID was found.'] }) });
   }
   const seen = new Set<string>();
   return hints.filter((hint) => !seen.has(hint.id) && seen.add(hint.id));

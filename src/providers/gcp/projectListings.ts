@@ -6,6 +6,7 @@
  * The IAM and Cloud Storage listings are plain authorized GETs, as the staging upload is: their
  * googleapis modules would add hundreds of kilobytes to the bundle for one call each.
  */
+import * as l10n from '@vscode/l10n';
 import type { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
@@ -51,8 +52,12 @@ export class ProjectListings {
 
   /** config API `projects.locations.list`: where Infrastructure Manager runs for this project. */
   async locations(project: string, signal: AbortSignal): Promise<LocationEntry[]> {
-    const found = await this.pages(`Listing Infrastructure Manager locations of project ${project}`, project, 'config.googleapis.com', signal, (pageToken, o) =>
-      this.config.projects.locations.list({ name: `projects/${project}`, pageSize: 100, ...(pageToken ? { pageToken } : {}) }, o),
+    const found = await this.pages(
+      l10n.t('Listing Infrastructure Manager locations of project {0}', project),
+      project,
+      'config.googleapis.com',
+      signal,
+      (pageToken, o) => this.config.projects.locations.list({ name: `projects/${project}`, pageSize: 100, ...(pageToken ? { pageToken } : {}) }, o),
     );
     const entries: LocationEntry[] = [];
     for (const page of found) {
@@ -71,7 +76,7 @@ export class ProjectListings {
         pageSize: '100',
         ...(pageToken ? { pageToken } : {}),
       });
-    const found = await this.pages(`Listing the service accounts of project ${project}`, project, 'iam.googleapis.com', signal, (pageToken, o) =>
+    const found = await this.pages(l10n.t('Listing the service accounts of project {0}', project), project, 'iam.googleapis.com', signal, (pageToken, o) =>
       this.auth.request<{ accounts?: unknown } & Page>({ url: url(pageToken), method: 'GET', signal: o.signal, retry: o.retry }),
     );
     const entries: ServiceAccountEntry[] = [];
@@ -89,8 +94,12 @@ export class ProjectListings {
   /** Cloud Storage `GET storage/v1/b?project=P` (storage.buckets.list). */
   async buckets(project: string, signal: AbortSignal): Promise<BucketEntry[]> {
     const url = (pageToken?: string): string => this.url('https://storage.googleapis.com/', 'storage/v1/b', { project, ...(pageToken ? { pageToken } : {}) });
-    const found = await this.pages(`Listing the Cloud Storage buckets of project ${project}`, project, 'storage.googleapis.com', signal, (pageToken, o) =>
-      this.auth.request<{ items?: unknown } & Page>({ url: url(pageToken), method: 'GET', signal: o.signal, retry: o.retry }),
+    const found = await this.pages(
+      l10n.t('Listing the Cloud Storage buckets of project {0}', project),
+      project,
+      'storage.googleapis.com',
+      signal,
+      (pageToken, o) => this.auth.request<{ items?: unknown } & Page>({ url: url(pageToken), method: 'GET', signal: o.signal, retry: o.retry }),
     );
     const entries: BucketEntry[] = [];
     for (const page of found) {
@@ -141,28 +150,39 @@ function listingError(error: unknown, operation: string, project: string, servic
   if (!(error instanceof ProviderError) || error.code !== 'Credentials') return error;
   if (serviceDisabled(error.cause)) {
     // Google's own text runs to three sentences and a console link; this one fits a prompt.
-    return new ProviderError('Credentials', `${operation}: ${service} is not enabled in project ${project}.`, {
+    return new ProviderError('Credentials', l10n.t('{0}: {1} is not enabled in project {2}.', operation, service, project), {
       cause: error.cause,
       providerCode: 'SERVICE_DISABLED',
-      hint: `Enable ${service} (gcloud services enable ${service} --project ${project}), or type the value.`,
+      hint: l10n.t('Enable {0} (gcloud services enable {0} --project {1}), or type the value.', service, project),
     });
   }
   if (error.details.providerCode === 'PERMISSION_DENIED' || error.details.providerCode === '403') {
-    const permission = PERMISSIONS[service];
     return new ProviderError('Credentials', error.message, {
       cause: error.cause,
       providerCode: error.details.providerCode,
-      hint: `Listing needs ${permission ?? 'a list permission'} in the project; you can type the value instead.`,
+      hint: listingPermissionHint(service),
     });
   }
   return error;
 }
 
-const PERMISSIONS: Record<string, string> = {
-  'config.googleapis.com': 'config.locations.list',
-  'iam.googleapis.com': 'iam.serviceAccounts.list (e.g. roles/iam.serviceAccountViewer)',
-  'storage.googleapis.com': 'storage.buckets.list (e.g. roles/storage.admin)',
-};
+/** The permission a listing of `service` needs, and a role that grants it. */
+function listingPermissionHint(service: string): string {
+  switch (service) {
+    case 'config.googleapis.com':
+      return l10n.t('Listing needs {0} in the project; you can type the value instead.', 'config.locations.list');
+    case 'iam.googleapis.com':
+      return l10n.t(
+        'Listing needs {0} (e.g. {1}) in the project; you can type the value instead.',
+        'iam.serviceAccounts.list',
+        'roles/iam.serviceAccountViewer',
+      );
+    case 'storage.googleapis.com':
+      return l10n.t('Listing needs {0} (e.g. {1}) in the project; you can type the value instead.', 'storage.buckets.list', 'roles/storage.admin');
+    default:
+      return l10n.t('Listing needs a list permission in the project; you can type the value instead.');
+  }
+}
 
 /** Google's "API has not been used in project … or it is disabled": ErrorInfo reason SERVICE_DISABLED. */
 function serviceDisabled(cause: unknown): boolean {

@@ -2,6 +2,7 @@
  * Reads of one deployment or preview that the adapter's decisions rest on: a 404 is "not there",
  * and an answer that does not say what it is (no name, no state) is asked again, never decided on.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import type { GcpCaller } from './calls';
@@ -20,7 +21,9 @@ export function readable<T extends { name?: string | null; state?: string | null
   if (answer.name && answer.state) return answer;
   throw new ProviderError(
     'Transient',
-    `${operation}: the answer for ${name.split('/').pop() ?? name} could not be read (it has no ${answer.name ? 'state' : 'name'}); asking again.`,
+    answer.name
+      ? l10n.t('{0}: the answer for {1} could not be read (it has no state); asking again.', operation, name.split('/').pop() ?? name)
+      : l10n.t('{0}: the answer for {1} could not be read (it has no name); asking again.', operation, name.split('/').pop() ?? name),
     {
       providerCode: 'UNREADABLE_RESPONSE',
     },

@@ -1,4 +1,5 @@
 /** The words shown for each way out of a stuck deployment. Every one needs consent. */
+import * as l10n from '@vscode/l10n';
 import type { RecoveryAction, RecoveryActionId } from '../provider';
 import { describeHolder, UNLOCK_RISK, type HeldLock } from './locks';
 
@@ -9,13 +10,15 @@ import { describeHolder, UNLOCK_RISK, type HeldLock } from './locks';
  */
 export function recoveryAction(id: RecoveryActionId, deploymentName: string, status: string, lock: HeldLock | boolean = false): RecoveryAction {
   const held: HeldLock | undefined = lock === true ? { state: 'LOCKED' } : lock || undefined;
-  const holder = !held ? '' : held.facts ? ` It is ${describeHolder(held.facts)}.` : ' Who holds it could not be read.';
+  const holder = held?.facts ? l10n.t('It is {0}.', describeHolder(held.facts)) : l10n.t('Who holds it could not be read.');
   switch (id) {
     case 'unlock':
       return {
         id,
-        label: 'Unlock and deploy',
-        description: `Release the Terraform lock on ${deploymentName} (${status}), then deploy again.${holder} ${UNLOCK_RISK}`,
+        label: l10n.t('Unlock and deploy'),
+        description: held
+          ? l10n.t('Release the Terraform lock on {0} ({1}), then deploy again. {2} {3}', deploymentName, status, holder, UNLOCK_RISK)
+          : l10n.t('Release the Terraform lock on {0} ({1}), then deploy again. {2}', deploymentName, status, UNLOCK_RISK),
         destructive: false,
         restartsDeployment: true,
       };
@@ -23,8 +26,20 @@ export function recoveryAction(id: RecoveryActionId, deploymentName: string, sta
     case 'delete':
       return {
         id,
-        label: 'Delete and recreate',
-        description: `${held ? `Release the Terraform lock on ${deploymentName} first, then delete` : 'Delete'} the deployment ${deploymentName} (${status}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.${held ? `${holder} ${UNLOCK_RISK}` : ''}`,
+        label: l10n.t('Delete and recreate'),
+        description: held
+          ? l10n.t(
+              'Release the Terraform lock on {0} first, then delete the deployment {0} ({1}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch. {2} {3}',
+              deploymentName,
+              status,
+              holder,
+              UNLOCK_RISK,
+            )
+          : l10n.t(
+              'Delete the deployment {0} ({1}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.',
+              deploymentName,
+              status,
+            ),
         destructive: true,
         restartsDeployment: true,
       };
@@ -33,8 +48,8 @@ export function recoveryAction(id: RecoveryActionId, deploymentName: string, sta
       // Infrastructure Manager has no rollback; these are never offered for a deployment.
       return {
         id,
-        label: 'Roll back',
-        description: `Infrastructure Manager cannot roll back ${deploymentName}: there is no rollback, only a new apply.`,
+        label: l10n.t('Roll back'),
+        description: l10n.t('Infrastructure Manager cannot roll back {0}: there is no rollback, only a new apply.', deploymentName),
         destructive: false,
         restartsDeployment: false,
       };

@@ -2,6 +2,7 @@
  * What the person reviews before consenting: a ready preview's resource changes, with the drift
  * its refresh found, or why there is nothing to apply (pending, failed, gone, applied, empty).
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type Change, type DescribeStagedRequest, type DescribeStagedResult } from '../provider';
 import { appliedDigestMatches, DIGEST_ANNOTATION } from './applyMarks';
@@ -36,8 +37,8 @@ export async function reviewStaged(ctx: GcpContext, { target, stagedId, signal }
   if (state === 'failed') {
     const reason =
       preview.state === 'STALE'
-        ? 'The preview is stale: the deployment changed after it was planned. Deploy again to preview the current state.'
-        : (failureReason(preview) ?? `The preview ended in ${preview.state ?? 'an unknown state'}.`);
+        ? l10n.t('The preview is stale: the deployment changed after it was planned. Deploy again to preview the current state.')
+        : (failureReason(preview) ?? (preview.state ? l10n.t('The preview ended in {0}.', preview.state) : l10n.t('The preview ended in an unknown state.')));
     return { state, providerStatus, reason, changes: [] };
   }
   const resourceChanges = await listResourceChanges(ctx, ref.preview, signal);
@@ -57,7 +58,7 @@ export async function reviewStaged(ctx: GcpContext, { target, stagedId, signal }
     return {
       state: 'ready',
       providerStatus,
-      changes: [deploymentRow(target.name, 'Add', `Creates the deployment ${target.name}; its blueprint manages no resources yet.`)],
+      changes: [deploymentRow(target.name, 'Add', l10n.t('Creates the deployment {0}; its blueprint manages no resources yet.', target.name))],
     };
   if (await runsSameBlueprint(ctx, target, preview, signal)) return { state: 'empty', providerStatus, changes };
   return {
@@ -67,7 +68,9 @@ export async function reviewStaged(ctx: GcpContext, { target, stagedId, signal }
       deploymentRow(
         target.name,
         'Modify',
-        'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.',
+        l10n.t(
+          'No resource changes, but the blueprint or its inputs differ from what the deployment runs: applying records a new revision, and its outputs may change.',
+        ),
       ),
       ...changes,
     ],

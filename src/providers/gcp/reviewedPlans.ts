@@ -7,6 +7,7 @@
  * the preview cannot be read again; Save Plan still owes the person the plan they reviewed. Only
  * masked documents are kept, in memory, a bounded number of them; nothing is persisted.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../provider';
 
 /** Plans kept per provider: one per staging attempt, and a window runs few of them. */
@@ -42,10 +43,14 @@ export class ReviewedPlans {
  * (someone else's update or delete, or a read that failed) only the service's rule is told.
  */
 export function planGoneError(deploymentName: string, applied: boolean): ProviderError {
-  const hint =
-    'Stackwatch keeps a reviewed plan only in the window that reviewed it. The applied revision and its resources are listed in the Cloud console under Infrastructure Manager.';
+  const hint = l10n.t(
+    'Stackwatch keeps a reviewed plan only in the window that reviewed it. The applied revision and its resources are listed in the Cloud console under Infrastructure Manager.',
+  );
   const message = applied
-    ? `Infrastructure Manager deleted the preview of ${deploymentName} when the deployment was applied, so the plan can no longer be fetched.`
-    : `The preview of ${deploymentName} no longer exists, so its plan can no longer be fetched: Infrastructure Manager deletes a deployment's previews when the deployment is applied, updated or deleted.`;
+    ? l10n.t('Infrastructure Manager deleted the preview of {0} when the deployment was applied, so the plan can no longer be fetched.', deploymentName)
+    : l10n.t(
+        "The preview of {0} no longer exists, so its plan can no longer be fetched: Infrastructure Manager deletes a deployment's previews when the deployment is applied, updated or deleted.",
+        deploymentName,
+      );
   return new ProviderError('NotFound', message, { hint, providerCode: 'PREVIEW_GONE' });
 }

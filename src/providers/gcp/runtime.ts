@@ -3,6 +3,7 @@
  * flow. Only the descriptor imports this module, with `import('./runtime.js')`, so googleapis
  * loads on the first deployment or configure that needs it, from its own bundle.
  */
+import * as l10n from '@vscode/l10n';
 import { OAuth2Client } from 'google-auth-library';
 import { useTranslations } from '../../shared/translations';
 import type { ProviderRuntime } from '../descriptor';
@@ -28,7 +29,7 @@ export const runtime: ProviderRuntime<GcpStackSettings> = {
       displayPath: options.displayPath,
       identity: async () => {
         const identity = await provider.describeIdentity(AbortSignal.timeout(IDENTITY_TIMEOUT_MS));
-        options.info(`Google Cloud: deploying to project ${identity.project} ${identity.runsAs} (${identity.source}).`);
+        options.info(l10n.t('Google Cloud: deploying to project {0} {1} ({2}).', identity.project, identity.runsAs, identity.source));
         return identity;
       },
     });

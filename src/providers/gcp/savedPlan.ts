@@ -3,6 +3,7 @@
  * form, masked; planExport.ts), kept when the person reviews it, because the service deletes the
  * preview once it is applied.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type TemplateRequest } from '../provider';
 import { where, type GcpContext } from './context';
@@ -56,7 +57,7 @@ export async function keepReviewedPlan(ctx: GcpContext, ref: StagedRef, preview:
   try {
     reviewedPlans.remember(ref.preview, await exportedPlan(ctx, ref.preview, await maskingFacts(ctx, ref, preview), budget.signal));
   } catch (error) {
-    if (signal.aborted) throw new ProviderError('Aborted', 'Reading the preview: cancelled.', { cause: error });
+    if (signal.aborted) throw new ProviderError('Aborted', l10n.t('Reading the preview: cancelled.'), { cause: error });
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', stop);

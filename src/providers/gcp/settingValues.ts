@@ -3,6 +3,7 @@
  * location, a worker pool name). The checks themselves live with the adapter (applySettings.ts),
  * so a value refused here is the value the adapter refuses, in the same words.
  */
+import * as l10n from '@vscode/l10n';
 import { artifactsBucketProblem, quotaValidationProblem, workerPoolProblem, type QuotaValidation } from './applySettings';
 import { SettingsError } from '../../config/settingsError';
 import { name, type SettingParser } from '../../config/settingTypes';
@@ -21,7 +22,7 @@ export const artifactsGcsBucket: SettingParser<string | undefined> = (raw, key) 
   if (value === undefined) return undefined;
   const problem = artifactsBucketProblem(value);
   if (problem)
-    throw new SettingsError(problem, key, 'invalid', "Write it as gs://BUCKET or gs://BUCKET/FOLDER; the bucket must be in the deployment's project.");
+    throw new SettingsError(problem, key, 'invalid', l10n.t("Write it as gs://BUCKET or gs://BUCKET/FOLDER; the bucket must be in the deployment's project."));
   return value;
 };
 
@@ -29,6 +30,7 @@ export const workerPool: SettingParser<string | undefined> = (raw, key) => {
   const value = name()(raw, key);
   if (value === undefined) return undefined;
   const problem = workerPoolProblem(value);
-  if (problem) throw new SettingsError(problem, key, 'invalid', "Copy the pool's full name from the Cloud Build console or `gcloud builds worker-pools list`.");
+  if (problem)
+    throw new SettingsError(problem, key, 'invalid', l10n.t("Copy the pool's full name from the Cloud Build console or `gcloud builds worker-pools list`."));
   return value;
 };

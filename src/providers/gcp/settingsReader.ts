@@ -2,6 +2,7 @@
  * How the Infrastructure Manager settings are read and checked: each setting's key and parser,
  * and the GcpStackSettings built from them. Pure (no `vscode`).
  */
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { SETTING_KEYS } from '../../commands/ids';
 import { COMMON_SETTINGS } from '../../config/commonSettings';
@@ -19,6 +20,7 @@ export const GCP_SETTINGS = {
   gcpDeploymentId: setting(GCP_SETTING_KEYS.deploymentName, name()),
   gcpServiceAccount: setting(GCP_SETTING_KEYS.serviceAccount, name()),
   gcpBlueprintFolder: setting(GCP_SETTING_KEYS.blueprintFolder, text()),
+  // l10n-exempt: an example JSON value
   gcpInputValues: setting(GCP_SETTING_KEYS.inputValues, object('{ "region": "us-central1" }', { holdsSecrets: true })),
   gcpTerraformVersion: setting(GCP_SETTING_KEYS.terraformVersion, name()),
   gcpStagingBucket: setting(GCP_SETTING_KEYS.stagingBucket, name()),
@@ -52,7 +54,7 @@ export function readGcpSettings(read: ReadSetting, place: SettingsPlace, common:
   const deploymentName = read(GCP_SETTINGS.gcpDeploymentId) ?? name()(read(COMMON_SETTINGS.stackName), SETTING_KEYS.stackName);
   if (!deploymentName) {
     throw new SettingsError(
-      `No Infrastructure Manager deployment ID is set. Set ${GCP_SETTING_KEYS.deploymentName} in the workspace settings.`,
+      l10n.t('No Infrastructure Manager deployment ID is set. Set {0} in the workspace settings.', GCP_SETTING_KEYS.deploymentName),
       GCP_SETTING_KEYS.deploymentName,
       'missing',
     );

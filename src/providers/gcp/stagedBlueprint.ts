@@ -3,6 +3,7 @@
  * (never the folder as it is now), and the digest that says which zip and inputs a plan applies.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { isInputError } from '../../input/inputError';
 import { ProviderError, type StageRequest } from '../provider';
@@ -25,9 +26,13 @@ async function blueprintFilesNow(settings: GcpProviderSettings): Promise<Bluepri
     return await readBlueprintFolder(folder, { workspaceFolder: settings.workspaceFolder });
   } catch (cause) {
     if (isInputError(cause)) throw new ProviderError('Validation', cause.message, { cause, hint: cause.hint });
-    throw new ProviderError('Validation', `The blueprint folder ${folder} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, {
-      cause,
-    });
+    throw new ProviderError(
+      'Validation',
+      l10n.t('The blueprint folder {0} cannot be read ({1}).', folder, (cause as NodeJS.ErrnoException).code ?? String(cause)),
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -41,9 +46,9 @@ export async function checkedBlueprint(settings: GcpProviderSettings, template: 
   if (!digest) {
     throw new ProviderError(
       'Validation',
-      `The blueprint ${template.path} was not checked before staging (its manifest names no checked zip); nothing was uploaded.`,
+      l10n.t('The blueprint {0} was not checked before staging (its manifest names no checked zip); nothing was uploaded.', template.path),
       {
-        hint: 'Deploy again: Stackwatch checks the blueprint folder first.',
+        hint: l10n.t('Deploy again: Stackwatch checks the blueprint folder first.'),
         providerCode: 'BLUEPRINT_NOT_CHECKED',
       },
     );
@@ -55,9 +60,9 @@ export async function checkedBlueprint(settings: GcpProviderSettings, template: 
   if (now.sha256 !== digest) {
     throw new ProviderError(
       'Validation',
-      `The blueprint ${template.path} changed since it was checked (its files are not the ones checked and shown); nothing was uploaded.`,
+      l10n.t('The blueprint {0} changed since it was checked (its files are not the ones checked and shown); nothing was uploaded.', template.path),
       {
-        hint: 'Deploy again: Stackwatch checks and previews the blueprint as it is now.',
+        hint: l10n.t('Deploy again: Stackwatch checks and previews the blueprint as it is now.'),
         providerCode: 'BLUEPRINT_CHANGED',
       },
     );

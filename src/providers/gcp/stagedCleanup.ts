@@ -2,6 +2,7 @@
  * The end of a staging attempt: its preview and zip removed, unless the deployment now runs that
  * zip, and an apply that landed after all (its request cancelled in flight) reported.
  */
+import * as l10n from '@vscode/l10n';
 import { abortableDelay } from '../abortableDelay';
 import { ProviderError, type AbortStagedRequest, type AbortStagedResult } from '../provider';
 import { carriesApplyMark } from './applyMarks';
@@ -63,13 +64,13 @@ async function removePreview(ctx: GcpContext, name: string, deploymentName: stri
     if (!preview) return;
     if (preview.state !== 'CREATING') break;
     if (look >= PREVIEW_WAIT_LOOKS)
-      throw new ProviderError('Transient', `The preview of ${deploymentName} is still being created; it is removed once it is done.`, {
+      throw new ProviderError('Transient', l10n.t('The preview of {0} is still being created; it is removed once it is done.', deploymentName), {
         providerCode: 'CREATING',
       });
     await abortableDelay(
       ctx.deps.previewWaitMs ?? PREVIEW_WAIT_MS,
       signal,
-      `Waiting for the preview of ${deploymentName} to be created before removing it: cancelled.`,
+      l10n.t('Waiting for the preview of {0} to be created before removing it: cancelled.', deploymentName),
     );
   }
   try {

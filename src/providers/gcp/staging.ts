@@ -2,6 +2,7 @@
  * Staging one attempt: the checked zip uploaded under a name of this attempt alone and planned by
  * a preview named the same way, so a retry after a lost answer adopts what the first call made.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type StageRequest, type StageResult } from '../provider';
 import { DIGEST_ANNOTATION, labelValue } from './applyMarks';
@@ -79,7 +80,9 @@ function plannedSource(preview: config_v1.Schema$Preview, names: { bucket: strin
   if (gcs) return gcs;
   throw new ProviderError(
     'Transient',
-    `previews.get: the answer for ${preview.name ?? 'the preview'} names no blueprint source (expected gs://${names.bucket}/${names.object}); asking again.`,
+    preview.name
+      ? l10n.t('previews.get: the answer for {0} names no blueprint source (expected {1}); asking again.', preview.name, `gs://${names.bucket}/${names.object}`)
+      : l10n.t('previews.get: the answer for the preview names no blueprint source (expected {0}); asking again.', `gs://${names.bucket}/${names.object}`),
     {
       providerCode: 'UNREADABLE_RESPONSE',
     },

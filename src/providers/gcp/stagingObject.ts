@@ -4,6 +4,7 @@
  * bundle for these two calls.
  */
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { ProviderError } from '../provider';
 import type { GcpCaller } from './calls';
@@ -55,7 +56,7 @@ export class StagingObjects {
     let uploaded: StoredObject;
     try {
       uploaded = await this.caller.call(
-        `Uploading the blueprint to gs://${bucket}/${object}`,
+        l10n.t('Uploading the blueprint to {0}', `gs://${bucket}/${object}`),
         signal,
         (o) =>
           this.auth.request<StoredObject>({
@@ -72,33 +73,39 @@ export class StagingObjects {
       if (!isPreconditionFailed(error)) throw error;
       return this.adoptEarlierUpload(bucket, object, zip, signal);
     }
-    return generationOf(uploaded, bucket, object, 'answered the upload of');
+    return generationOf(uploaded, bucket, object, 'upload');
   }
 
   private async adoptEarlierUpload(bucket: string, object: string, zip: Uint8Array, signal: AbortSignal): Promise<string> {
     const url = this.url(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, {});
-    const found = await this.caller.call(`Reading gs://${bucket}/${object}`, signal, (o) =>
+    const found = await this.caller.call(l10n.t('Reading {0}', `gs://${bucket}/${object}`), signal, (o) =>
       this.auth.request<StoredObject>({ url, method: 'GET', signal: o.signal, retry: o.retry }),
     );
     const ours = createHash('md5').update(zip).digest('base64');
     if (typeof found.md5Hash !== 'string') {
       throw new ProviderError(
         'Transient',
-        `Cloud Storage described gs://${bucket}/${object} without an MD5 hash, so Stackwatch cannot tell whether it is this deployment's upload; asking again.`,
+        l10n.t(
+          "Cloud Storage described {0} without an MD5 hash, so Stackwatch cannot tell whether it is this deployment's upload; asking again.",
+          `gs://${bucket}/${object}`,
+        ),
         { providerCode: 'UNREADABLE_RESPONSE' },
       );
     }
     if (found.md5Hash !== ours) {
       throw new ProviderError(
         'Conflict',
-        `gs://${bucket}/${object} already exists with other contents than the blueprint Stackwatch checked; it was not overwritten, because a preview may be planning it. Nothing was staged.`,
+        l10n.t(
+          '{0} already exists with other contents than the blueprint Stackwatch checked; it was not overwritten, because a preview may be planning it. Nothing was staged.',
+          `gs://${bucket}/${object}`,
+        ),
         {
-          hint: 'Deploy again: a new deployment stages under a new object name.',
+          hint: l10n.t('Deploy again: a new deployment stages under a new object name.'),
           providerCode: 'STAGED_OBJECT_DIFFERS',
         },
       );
     }
-    return generationOf(found, bucket, object, 'described');
+    return generationOf(found, bucket, object, 'read');
   }
 
   /** The objects under `prefix` with their generation and creation time, a few pages at most. */
@@ -107,7 +114,7 @@ export class StagingObjects {
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
       const url = this.url(`storage/v1/b/${encodeURIComponent(bucket)}/o`, { prefix, ...(pageToken ? { pageToken } : {}) });
-      const answer = await this.caller.call(`Listing gs://${bucket}/${prefix}`, signal, (o) =>
+      const answer = await this.caller.call(l10n.t('Listing {0}', `gs://${bucket}/${prefix}`), signal, (o) =>
         this.auth.request<{ items?: StoredObject[]; nextPageToken?: unknown }>({ url, method: 'GET', signal: o.signal, retry: o.retry }),
       );
       for (const item of answer.items ?? []) {
@@ -126,7 +133,7 @@ export class StagingObjects {
     const url = this.url(`storage/v1/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object)}`, generation ? { generation } : {});
     try {
       await this.caller.call(
-        `Deleting the staged blueprint gs://${bucket}/${object}`,
+        l10n.t('Deleting the staged blueprint {0}', `gs://${bucket}/${object}`),
         signal,
         (o) => this.auth.request({ url, method: 'DELETE', signal: o.signal, retry: o.retry }),
         { expectsBody: false },
@@ -137,9 +144,15 @@ export class StagingObjects {
   }
 }
 
-function generationOf(answer: StoredObject, bucket: string, object: string, what: string): string {
+/** `answered`: the answer to our upload, or to our read of the object. */
+function generationOf(answer: StoredObject, bucket: string, object: string, answered: 'upload' | 'read'): string {
   if (typeof answer.generation !== 'string' || !/^\d+$/.test(answer.generation)) {
-    throw new ProviderError('Transient', `Cloud Storage ${what} gs://${bucket}/${object} without a generation; asking again.`, {
+    const uri = `gs://${bucket}/${object}`;
+    const message =
+      answered === 'upload'
+        ? l10n.t('Cloud Storage answered the upload of {0} without a generation; asking again.', uri)
+        : l10n.t('Cloud Storage described {0} without a generation; asking again.', uri);
+    throw new ProviderError('Transient', message, {
       providerCode: 'UNREADABLE_RESPONSE',
     });
   }

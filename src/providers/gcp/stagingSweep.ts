@@ -19,6 +19,7 @@
  * needs, and its failure (a 403 on the object list, a slow bucket) is its own, not a clean-up
  * failure. It stops after a few deletes and a short time; what is left goes after a later deploy.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import type { GcpCaller } from './calls';
@@ -69,13 +70,16 @@ export async function sweepStagedObjects(req: SweepRequest): Promise<SweepOutcom
     const finished = await sweep({ ...req, signal: budget.signal }, removed);
     return finished
       ? { removed }
-      : { removed, incomplete: `Stopped after ${MAX_SWEEP_DELETES} older staged blueprints; the rest are removed after a later deploy.` };
+      : { removed, incomplete: l10n.t('Stopped after {0} older staged blueprints; the rest are removed after a later deploy.', MAX_SWEEP_DELETES) };
   } catch (error) {
-    if (req.signal.aborted) throw new ProviderError('Aborted', 'Removing older staged blueprints: cancelled.', { cause: error });
-    const why = budget.signal.aborted ? 'it ran out of time' : error instanceof Error ? error.message : String(error);
+    if (req.signal.aborted) throw new ProviderError('Aborted', l10n.t('Removing older staged blueprints: cancelled.'), { cause: error });
+    const why = budget.signal.aborted ? l10n.t('it ran out of time') : error instanceof Error ? error.message : String(error);
     return {
       removed,
-      incomplete: `Older staged blueprints were not all removed (${why}); nothing this deployment staged is left, and they are removed after a later deploy.`,
+      incomplete: l10n.t(
+        'Older staged blueprints were not all removed ({0}); nothing this deployment staged is left, and they are removed after a later deploy.',
+        why,
+      ),
     };
   } finally {
     clearTimeout(timer);

@@ -2,6 +2,7 @@
  * Where a deployment stands before a run: missing, ready, in progress, or stuck with the ways
  * out offered for consent. The consent is tied to this incarnation and the lock it names.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type DescribeTargetRequest, type DescribeTargetResult } from '../provider';
 import { where, type GcpContext } from './context';
@@ -22,18 +23,24 @@ export async function describeTargetState(ctx: GcpContext, { target, signal }: D
   }
   // Only a 404 says "missing": an answer without a state says nothing, and must not decide.
   if (!deployment.state)
-    throw new ProviderError('Transient', `deployments.get: the answer for ${target.name} has no state; asking again.`, { providerCode: 'UNREADABLE_RESPONSE' });
+    throw new ProviderError('Transient', l10n.t('deployments.get: the answer for {0} has no state; asking again.', target.name), {
+      providerCode: 'UNREADABLE_RESPONSE',
+    });
   const { meaning, lockReason, held } = await readLockMeaning(ctx, name, deployment, target, signal);
   const status =
     deployment.lockState === 'LOCKED' || meaning.condition === 'unrecoverable'
-      ? `${deployment.state} (lock ${deployment.lockState ?? 'unknown'})`
+      ? l10n.t({
+          message: '{0} (lock {1})',
+          args: [deployment.state, deployment.lockState ?? l10n.t('unknown')],
+          comment: ["A deployment's state and its lock state, as Infrastructure Manager names them."],
+        })
       : deployment.state;
   const lastUpdatedAt = deployment.updateTime ?? deployment.createTime ?? undefined;
   const result: DescribeTargetResult = {
     condition: meaning.condition,
     providerStatus: status,
     statusReason: meaning.unknownState
-      ? `Infrastructure Manager reports ${deployment.state}, a state this version of Stackwatch does not know; it is read again and decides nothing.${deployment.stateDetail ? ` ${deployment.stateDetail}` : ''}`
+      ? unknownStateReason(deployment.state, deployment.stateDetail ?? undefined)
       : (lockReason ?? failedDeleteReason(deployment, target.name) ?? failureReason(deployment) ?? (deployment.stateDetail || undefined)),
     // This incarnation, and the lock the consent names: a consent given about them is not about
     // one created later under the same name, nor about a lock taken since.
@@ -46,6 +53,12 @@ export async function describeTargetState(ctx: GcpContext, { target, signal }: D
     result.operation = { startedAt: lastUpdatedAt ?? new Date().toISOString(), kind: meaning.operation ?? 'unknown', targetId: deployment.name ?? name };
   }
   return result;
+}
+
+function unknownStateReason(state: string, detail: string | undefined): string {
+  return detail
+    ? l10n.t('Infrastructure Manager reports {0}, a state this version of Stackwatch does not know; it is read again and decides nothing. {1}', state, detail)
+    : l10n.t('Infrastructure Manager reports {0}, a state this version of Stackwatch does not know; it is read again and decides nothing.', state);
 }
 
 /**
@@ -65,7 +78,7 @@ async function readLockMeaning(
   const unlocking = await ctx.locks.progress(name, deployment, target.name, signal);
   if (unlocking?.status === 'failed') {
     throw new ProviderError('Conflict', unlocking.reason, {
-      hint: 'Deploy again to see the lock as it is now; Stackwatch asks before releasing it again.',
+      hint: l10n.t('Deploy again to see the lock as it is now; Stackwatch asks before releasing it again.'),
       providerCode: 'UNLOCK_FAILED',
     });
   }
@@ -77,7 +90,9 @@ async function readLockMeaning(
     // A failed lock holds nothing; a lock that vanished between two reads is read again.
     if (deployment.lockState === 'LOCK_FAILED')
       return { meaning: deploymentMeaning(deployment.state ?? undefined, undefined, deployment.errorCode ?? undefined) };
-    throw new ProviderError('Transient', `The lock on ${target.name} changed while Stackwatch read it; asking again.`, { providerCode: 'LOCK_CHANGED' });
+    throw new ProviderError('Transient', l10n.t('The lock on {0} changed while Stackwatch read it; asking again.', target.name), {
+      providerCode: 'LOCK_CHANGED',
+    });
   }
   if (lock.preview) return { meaning: following, lockReason: previewPlanningReason(target.name, lock.preview, lock.facts) };
   const held: HeldLock = { state: deployment.lockState ?? 'LOCKED', facts: lock.facts };

@@ -6,6 +6,7 @@
  * (https://cloud.google.com/infrastructure-manager/docs/terraform). A list that cannot be read
  * decides nothing: the error goes on as it came (a Transient one is retried like any read).
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import type { GcpCaller } from './calls';
@@ -36,7 +37,11 @@ export async function checkTerraformVersion(lookup: TerraformVersionLookup, cons
     // An empty list is no answer: refusing every version on it would be deciding on nothing.
     throw new ProviderError(
       'Transient',
-      `terraformVersions.list answered with no Terraform versions for ${lookup.parent}; asking again before checking ${GCP_SETTING_KEYS.terraformVersion}.`,
+      l10n.t(
+        'terraformVersions.list answered with no Terraform versions for {0}; asking again before checking {1}.',
+        lookup.parent,
+        GCP_SETTING_KEYS.terraformVersion,
+      ),
       {
         providerCode: 'UNREADABLE_RESPONSE',
       },
@@ -48,20 +53,39 @@ export async function checkTerraformVersion(lookup: TerraformVersionLookup, cons
     .filter((v) => v.state === 'ACTIVE')
     .sort((a, b) => compare(b.version, a.version))
     .map((v) => v.id);
-  const retired = matching.map((v) => `${v.id} is ${v.state ?? 'in no known state'}${v.since ? ` since ${v.since.slice(0, 10)}` : ''}`);
+  const retired = matching.map(retiredVersion);
   const location = lookup.parent.split('/').pop() ?? lookup.parent;
-  const why =
+  const key = GCP_SETTING_KEYS.terraformVersion;
+  const listed = supported.join(', ') || l10n.t('none listed');
+  const message =
     retired.length > 0
-      ? `Infrastructure Manager no longer supports it: ${retired.join('; ')}`
-      : `Infrastructure Manager in ${location} offers no Terraform version that matches it`;
-  throw new ProviderError(
-    'Validation',
-    `${GCP_SETTING_KEYS.terraformVersion} is "${constraint}". ${why}. Supported versions: ${supported.join(', ') || 'none listed'}. Nothing was uploaded.`,
-    {
-      hint: `Set ${GCP_SETTING_KEYS.terraformVersion} to a supported version${supported[0] ? `, e.g. "${supported[0]}"` : ''}, or leave it empty for the service's default. A deployment cannot move to an earlier Terraform version than it runs.`,
-      providerCode: 'TERRAFORM_VERSION_UNSUPPORTED',
-    },
-  );
+      ? l10n.t(
+          '{0} is "{1}". Infrastructure Manager no longer supports it: {2}. Supported versions: {3}. Nothing was uploaded.',
+          key,
+          constraint,
+          retired.join('; '),
+          listed,
+        )
+      : l10n.t(
+          '{0} is "{1}". Infrastructure Manager in {2} offers no Terraform version that matches it. Supported versions: {3}. Nothing was uploaded.',
+          key,
+          constraint,
+          location,
+          listed,
+        );
+  throw new ProviderError('Validation', message, {
+    hint: supported[0]
+      ? l10n.t(
+          'Set {0} to a supported version, e.g. "{1}", or leave it empty for the service\'s default. A deployment cannot move to an earlier Terraform version than it runs.',
+          key,
+          supported[0],
+        )
+      : l10n.t(
+          "Set {0} to a supported version, or leave it empty for the service's default. A deployment cannot move to an earlier Terraform version than it runs.",
+          key,
+        ),
+    providerCode: 'TERRAFORM_VERSION_UNSUPPORTED',
+  });
 }
 
 interface Offered {
@@ -69,6 +93,15 @@ interface Offered {
   version: Version;
   state?: string;
   since?: string;
+}
+
+/** An offered version that matches but is not ACTIVE, with its state and since when. */
+function retiredVersion(v: Offered): string {
+  const since = v.since?.slice(0, 10);
+  if (v.state && since) return l10n.t('{0} is {1} since {2}', v.id, v.state, since);
+  if (v.state) return l10n.t('{0} is {1}', v.id, v.state);
+  if (since) return l10n.t('{0} is in no known state since {1}', v.id, since);
+  return l10n.t('{0} is in no known state', v.id);
 }
 
 async function listVersions(lookup: TerraformVersionLookup, signal: AbortSignal): Promise<Offered[]> {
@@ -106,9 +139,9 @@ export function parseConstraint(constraint: string): Clause[] {
     if (!match || !version) {
       throw new ProviderError(
         'Validation',
-        `${GCP_SETTING_KEYS.terraformVersion} is "${constraint.slice(0, 60)}", which is not a Terraform version constraint.`,
+        l10n.t('{0} is "{1}", which is not a Terraform version constraint.', GCP_SETTING_KEYS.terraformVersion, constraint.slice(0, 60)),
         {
-          hint: `Write a version such as "1.5.7", or a constraint such as ">= 1.5" or "~> 1.5.0".`,
+          hint: l10n.t('Write a version such as "1.5.7", or a constraint such as ">= 1.5" or "~> 1.5.0".'),
           providerCode: 'INVALID_SETTING',
         },
       );
