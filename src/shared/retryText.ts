@@ -4,6 +4,7 @@
  * happened> (<their words>).", so the call and the reason are taken apart here (on the host),
  * and the sentence is put together on the page as the countdown runs.
  */
+import * as l10n from '@vscode/l10n';
 
 export interface RetryParts {
   /** The call being retried, as a phrase that follows "Retrying"; absent when the message names none. */
@@ -33,8 +34,17 @@ function asFollowingWords(phrase: string): string {
 
 /** The banner's sentence at a moment: "Retrying GetThings in 2 s, attempt 2: the service is throttling requests (Rate exceeded)." */
 export function retrySentence(parts: RetryParts, secondsLeft: number, attempt: number): string {
-  const when = secondsLeft > 0 ? `in ${secondsLeft} s` : 'now';
-  const which = attempt > 1 ? `, attempt ${attempt}` : '';
-  const end = /[.!?…]$/.test(parts.reason) ? '' : '.';
-  return `Retrying ${parts.operation ? `${parts.operation} ` : ''}${when}${which}: ${parts.reason}${end}`;
+  const reason = /[.!?…]$/.test(parts.reason) ? parts.reason : `${parts.reason}.`;
+  const { operation } = parts;
+  // Each combination a whole sentence, so a translator can order it as the language needs.
+  if (operation === undefined) {
+    if (secondsLeft > 0)
+      return attempt > 1 ? l10n.t('Retrying in {0} s, attempt {1}: {2}', secondsLeft, attempt, reason) : l10n.t('Retrying in {0} s: {1}', secondsLeft, reason);
+    return attempt > 1 ? l10n.t('Retrying now, attempt {0}: {1}', attempt, reason) : l10n.t('Retrying now: {0}', reason);
+  }
+  if (secondsLeft > 0)
+    return attempt > 1
+      ? l10n.t('Retrying {0} in {1} s, attempt {2}: {3}', operation, secondsLeft, attempt, reason)
+      : l10n.t('Retrying {0} in {1} s: {2}', operation, secondsLeft, reason);
+  return attempt > 1 ? l10n.t('Retrying {0} now, attempt {1}: {2}', operation, attempt, reason) : l10n.t('Retrying {0} now: {1}', operation, reason);
 }

@@ -15,6 +15,7 @@ import { phaseOf } from '../deployment/machine';
 import { endedInStaging, isRunning } from '../deployment/snapshotReaders';
 import type { DeploymentOptionValues } from '../providers/provider';
 import { createNonce, monitorHtml } from './monitorHtml';
+import { activeTranslations } from '../shared/translations';
 import { toViewModel } from './viewModel';
 import type { MonitorViewModel } from '../shared/viewModel';
 import { diffViewModel } from '../shared/viewModelDelta';
@@ -365,6 +366,8 @@ function monitorPage(webview: vscode.Webview, extensionUri: vscode.Uri, title: s
     styleUri: uri('main.css'),
     codiconUri: uri('codicon.css'),
     title,
+    translations: activeTranslations(),
+    language: vscode.env.language,
   });
 }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/shared/protocol';
+import type { Translations } from '../../src/shared/translations';
 import { createNonce, monitorHtml } from '../../src/ui/monitorHtml';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumProblem } from '../../scripts/codeServer';
 
@@ -52,8 +53,9 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
  * The host's own HTML shell (src/ui/monitorHtml.ts), with the server as cspSource, plus what the
  * workbench adds to every webview: its default stylesheet, the theme's variables and body classes.
  */
-function page(origin: string, theme: Theme, nonce: string): string {
+function page(origin: string, theme: Theme, nonce: string, translations?: Translations): string {
   const html = monitorHtml({
+    translations,
     cspSource: origin,
     nonce,
     scriptUri: `${origin}/webview/main.js`,
@@ -66,7 +68,7 @@ function page(origin: string, theme: Theme, nonce: string): string {
   const vscodeStyles = [`${origin}/themes/webview-defaults.css`, `${origin}/themes/${theme}.css`]
     .map((href) => `<link rel="stylesheet" href="${href}">\n`)
     .join('');
-  return html.replace('<meta name="viewport"', `${vscodeStyles}<meta name="viewport"`).replace('<body>', `<body class="${BODY_CLASSES[theme]}">`);
+  return html.replace('<meta name="viewport"', `${vscodeStyles}<meta name="viewport"`).replace('<body', `<body class="${BODY_CLASSES[theme]}"`);
 }
 
 export class Harness {
@@ -74,9 +76,12 @@ export class Harness {
     readonly browser: Browser,
     private readonly server: Server,
     readonly origin: string,
+    /** Translations handed to pages opened with them (as the host does), by the id in the page's URL. */
+    private readonly bundles: Map<string, Translations>,
   ) {}
 
   static async start(): Promise<Harness> {
+    const bundles = new Map<string, Translations>();
     const server = createServer((req, res) => {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -84,7 +89,8 @@ export class Harness {
         if (url.pathname === '/') {
           const asked = url.searchParams.get('theme');
           const theme: Theme = isTheme(asked) ? asked : 'dark';
-          res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(origin, theme, createNonce()));
+          const translations = bundles.get(url.searchParams.get('l10n') ?? '');
+          res.writeHead(200, { 'content-type': TYPES['.html'] }).end(page(origin, theme, createNonce(), translations));
           return;
         }
         // The browser asks on its own; a 404 would read as a page error.
@@ -113,11 +119,14 @@ export class Harness {
       executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
-    return new Harness(browser, server, origin);
+    return new Harness(browser, server, origin, bundles);
   }
 
-  /** Opens the monitor page; `state` is what vscode.getState() returns (a hidden panel's saved model). */
-  async open(options: { theme?: Theme; state?: unknown; width?: number; timezoneId?: string } = {}): Promise<Monitor> {
+  /**
+   * Opens the monitor page; `state` is what vscode.getState() returns (a hidden panel's saved model),
+   * `translations` what the host embeds from activeTranslations().
+   */
+  async open(options: { theme?: Theme; state?: unknown; width?: number; timezoneId?: string; translations?: Translations } = {}): Promise<Monitor> {
     const context = await this.browser.newContext({
       viewport: { width: options.width ?? 900, height: 700 },
       colorScheme: options.theme === 'light' || options.theme === 'hc-light' ? 'light' : 'dark',
@@ -158,7 +167,12 @@ export class Harness {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    await page.goto(`${this.origin}/?theme=${options.theme ?? 'dark'}`);
+    let bundle = '';
+    if (options.translations) {
+      bundle = String(this.bundles.size + 1);
+      this.bundles.set(bundle, options.translations);
+    }
+    await page.goto(`${this.origin}/?theme=${options.theme ?? 'dark'}${bundle ? `&l10n=${bundle}` : ''}`);
     await page.waitForFunction(() => ((window as unknown as { __posted: unknown[] }).__posted ?? []).length > 0);
     return new Monitor(page, errors);
   }

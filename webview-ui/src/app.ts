@@ -1,4 +1,5 @@
 /** Holds the current model and routes snapshots and deltas to the sections that show them. */
+import * as l10n from '@vscode/l10n';
 import { isHostMessage, type HostMessage, type WebviewMessage } from '../../src/shared/protocol';
 import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { applyDelta } from '../../src/shared/viewModelDelta';
@@ -36,7 +37,7 @@ export class App {
   private model: MonitorViewModel | undefined;
   private readonly sections: Section[];
   private readonly completion: Completion;
-  private readonly loading = el('p', { class: 'loading', id: 'loading' }, 'Connecting to the deployment…');
+  private readonly loading = el('p', { class: 'loading', id: 'loading' }, l10n.t('Connecting to the deployment…'));
 
   constructor(
     private readonly root: HTMLElement,

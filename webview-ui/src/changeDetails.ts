@@ -3,20 +3,23 @@
  * replaces the resource, why it changes and its before → after; long values as a line diff; the
  * whole resource's before/after when no property list says more; and drift's previous/actual.
  */
+import * as l10n from '@vscode/l10n';
 import type { ChangeRow } from '../../src/shared/viewModel';
-import { el, type Child } from './dom';
+import { el, withParts, type Child } from './dom';
 import { lineDiff, withContext } from './lineDiff';
-import { SECRET_TEXT, contextLines, isLong, isSecret, prettyJson } from './valueText';
+import { secretText, contextLines, isLong, isSecret, prettyJson } from './valueText';
 
 type PropertyChange = NonNullable<ChangeRow['properties']>[number];
 
 /** Unchanged lines kept around each change in a diff; longer unchanged runs fold into "… N unchanged lines". */
 const DIFF_CONTEXT_LINES = 3;
 
-const RECREATION: Record<string, { text: string; badge: string } | undefined> = {
-  Always: { text: 'requires replacement', badge: 'badge-danger' },
-  Conditionally: { text: 'may require replacement', badge: 'badge-warning' },
-};
+/** How a property's RequiresRecreation value reads ("Always", "Conditionally" are the provider's values). */
+function recreationOf(value: string): { text: string; badge: string } | undefined {
+  if (value === 'Always') return { text: l10n.t('requires replacement'), badge: 'badge-danger' };
+  if (value === 'Conditionally') return { text: l10n.t('may require replacement'), badge: 'badge-warning' };
+  return undefined;
+}
 
 /** True when the row has anything to show expanded. */
 export function hasDetails(row: ChangeRow): boolean {
@@ -27,22 +30,22 @@ export function renderDetails(row: ChangeRow): HTMLElement {
   const properties = row.properties ?? [];
   const parts: Child[] = [];
   if (properties.length > 0) {
-    parts.push(el('ul', { class: 'property-list', 'aria-label': `Changed properties of ${row.logicalId}` }, ...properties.map(propertyItem)));
+    parts.push(el('ul', { class: 'property-list', 'aria-label': l10n.t('Changed properties of {0}', row.logicalId) }, ...properties.map(propertyItem)));
   } else if (row.details && row.details.length > 0) {
     parts.push(el('ul', { class: 'change-details' }, ...row.details.map((line) => el('li', {}, line))));
   }
   if (properties.length === 0 && (row.beforeContext !== undefined || row.afterContext !== undefined)) {
     parts.push(
-      el('p', { class: 'detail-caption' }, 'The resource before and after:'),
-      diffBlock(contextLines(row.beforeContext), contextLines(row.afterContext), `${row.logicalId} before and after`),
+      el('p', { class: 'detail-caption' }, l10n.t('The resource before and after:')),
+      diffBlock(contextLines(row.beforeContext), contextLines(row.afterContext), l10n.t('{0} before and after', row.logicalId)),
     );
   }
   return el('div', { class: 'change-detail' }, ...parts);
 }
 
 function propertyItem(property: PropertyChange): HTMLLIElement {
-  const recreation = property.requiresRecreation ? RECREATION[property.requiresRecreation] : undefined;
-  const why = [property.changeSource, property.causingEntity ? `caused by ${property.causingEntity}` : undefined].filter(Boolean).join(', ');
+  const recreation = property.requiresRecreation ? recreationOf(property.requiresRecreation) : undefined;
+  const why = [property.changeSource, property.causingEntity ? l10n.t('caused by {0}', property.causingEntity) : undefined].filter(Boolean).join(', ');
   return el(
     'li',
     { class: 'property', 'data-path': property.path },
@@ -50,8 +53,10 @@ function propertyItem(property: PropertyChange): HTMLLIElement {
       'div',
       { class: 'property-head' },
       el('code', { class: 'property-path' }, property.path),
+      // l10n-exempt: CSS class names
       property.changeType ? el('span', { class: 'badge badge-neutral property-change' }, property.changeType) : undefined,
       recreation ? el('span', { class: `badge ${recreation.badge} property-recreation` }, recreation.text) : undefined,
+      // l10n-exempt: CSS class names
       why ? el('span', { class: 'muted property-source' }, why) : undefined,
     ),
     values(property.before, property.after, property.masked, property.path),
@@ -59,11 +64,12 @@ function propertyItem(property: PropertyChange): HTMLLIElement {
       ? el(
           'div',
           { class: 'property-drift' },
-          el('span', { class: 'muted' }, 'Drift: '),
-          'last deployed ',
-          valueText(property.drift.previous, property.masked),
-          ', live now ',
-          valueText(property.drift.actual, property.masked),
+          el('span', { class: 'muted' }, l10n.t('Drift: ')),
+          ...withParts(
+            l10n.t('last deployed {0}, live now {1}'),
+            valueText(property.drift.previous, property.masked),
+            valueText(property.drift.actual, property.masked),
+          ),
         )
       : undefined,
   );
@@ -75,25 +81,32 @@ function values(before: string | undefined, after: string | undefined, masked: b
   const secret = isSecret(before, masked) || isSecret(after, masked);
   if (!secret && (isLong(before) || isLong(after))) {
     const lines = (value: string | undefined) => (value === undefined ? [] : prettyJson(value).split('\n'));
-    return diffBlock(lines(before), lines(after), `${path} before and after`);
+    return diffBlock(lines(before), lines(after), l10n.t('{0} before and after', path));
   }
   return el(
     'div',
     { class: 'property-values' },
     valueText(before, masked, 'value-before'),
-    el('span', { class: 'arrow', 'aria-label': 'becomes' }, ' → '),
+    el('span', { class: 'arrow', 'aria-label': l10n.t('becomes') }, ' → '),
     valueText(after, masked, 'value-after'),
   );
 }
 
 function valueText(value: string | undefined, masked: boolean | undefined, side = ''): HTMLElement {
-  if (value === undefined) return el('span', { class: `value value-none muted ${side}` }, '(not set)');
-  if (isSecret(value, masked)) return el('span', { class: `value value-secret ${side}` }, SECRET_TEXT);
+  // l10n-exempt: CSS class names
+  if (value === undefined) return el('span', { class: `value value-none muted ${side}` }, l10n.t('(not set)'));
+  // l10n-exempt: CSS class names
+  if (isSecret(value, masked)) return el('span', { class: `value value-secret ${side}` }, secretText());
   return el('code', { class: `value ${side}` }, value);
 }
 
 const SIGN = { same: ' ', added: '+', removed: '-' } as const;
-const SPOKEN = { same: '', added: 'added: ', removed: 'removed: ' } as const;
+/** What a screen reader hears before a changed line (the sign is hidden from it). */
+function spoken(kind: 'same' | 'added' | 'removed'): string {
+  if (kind === 'added') return l10n.t('added: ');
+  if (kind === 'removed') return l10n.t('removed: ');
+  return '';
+}
 
 function diffBlock(before: string[], after: string[], label: string): HTMLElement {
   const lines = withContext(lineDiff(before, after), DIFF_CONTEXT_LINES);
@@ -102,12 +115,14 @@ function diffBlock(before: string[], after: string[], label: string): HTMLElemen
     { class: 'value-diff', role: 'group', 'aria-label': label },
     ...lines.map((line) =>
       line.kind === 'skipped'
-        ? el('div', { class: 'diff-line diff-skipped' }, `⋯ ${line.count} unchanged line${line.count === 1 ? '' : 's'}`)
+        ? // l10n-exempt: CSS class names
+          el('div', { class: 'diff-line diff-skipped' }, line.count === 1 ? l10n.t('⋯ 1 unchanged line') : l10n.t('⋯ {0} unchanged lines', line.count))
         : el(
             'div',
+            // l10n-exempt: CSS class names
             { class: `diff-line diff-${line.kind}` },
             el('span', { class: 'diff-sign', 'aria-hidden': 'true' }, SIGN[line.kind]),
-            SPOKEN[line.kind] ? el('span', { class: 'visually-hidden' }, SPOKEN[line.kind]) : undefined,
+            line.kind === 'same' ? undefined : el('span', { class: 'visually-hidden' }, spoken(line.kind)),
             el('span', { class: 'diff-text' }, line.text),
           ),
     ),

@@ -3,6 +3,7 @@
  * so a changed row is simply rebuilt and swapped. Plain elements and no listeners of its own (the
  * table listens once for all rows), because 500 of them must draw within one frame's budget.
  */
+import * as l10n from '@vscode/l10n';
 import type { ChangeRow, Vocabulary } from '../../src/shared/viewModel';
 import { hasDetails } from './changeDetails';
 import { codicon, el, type Child } from './dom';
@@ -12,7 +13,7 @@ import { timeCell } from './rowTiming';
 let tooltipIds = 0;
 
 /** Configured, and the provider waits for it to settle: still running, but the change itself is made. */
-const STABILIZING: StatusLook = { icon: 'loading', spin: true, tone: 'progress', label: 'Configured, stabilizing' };
+const stabilizing = (): StatusLook => ({ icon: 'loading', spin: true, tone: 'progress', label: l10n.t('Configured, stabilizing') });
 
 /** Where a row sits and what the table shows around it. */
 export interface RowPlace {
@@ -30,22 +31,34 @@ export interface RowPlace {
   detailId: string;
 }
 
-const DRIFT_WORDS: Record<string, { text: string; tone: string }> = {
-  MODIFIED: { text: 'Modified', tone: 'warning' },
-  DELETED: { text: 'Deleted', tone: 'error' },
-  IN_SYNC: { text: 'In sync', tone: 'ok' },
-  NOT_CHECKED: { text: 'Not checked', tone: 'muted' },
-};
+/** How the provider's drift status reads. */
+function driftWords(drift: string): { text: string; tone: string } | undefined {
+  switch (drift) {
+    case 'MODIFIED':
+      return { text: l10n.t('Modified'), tone: 'warning' };
+    case 'DELETED':
+      return { text: l10n.t('Deleted'), tone: 'error' };
+    case 'IN_SYNC':
+      return { text: l10n.t('In sync'), tone: 'ok' };
+    case 'NOT_CHECKED':
+      return { text: l10n.t('Not checked'), tone: 'muted' };
+    default:
+      return undefined;
+  }
+}
 
 function statusCell(row: ChangeRow): HTMLTableCellElement {
-  const look = row.stabilizing && row.status === 'inProgress' ? STABILIZING : resourceLook(row.status);
+  const look = row.stabilizing && row.status === 'inProgress' ? stabilizing() : resourceLook(row.status);
   const reason = row.reason?.trim();
-  const spoken = reason ? `${look.label}: ${reason}` : look.label;
+  const spoken = reason
+    ? l10n.t({ message: '{0}: {1}', args: [look.label, reason], comment: ["A row's status, then the provider's reason for it."] })
+    : look.label;
   // Focusable only when there is a reason to read, so keyboard users reach every failure's tooltip.
   const tooltipId = reason ? `tip-${++tooltipIds}` : undefined;
   const badge = el(
     'span',
     {
+      // l10n-exempt: CSS class names
       class: `status-icon tone-${look.tone}`,
       role: 'img',
       'aria-label': spoken,
@@ -63,13 +76,21 @@ function statusCell(row: ChangeRow): HTMLTableCellElement {
 function badges(row: ChangeRow): Child[] {
   const out: Child[] = [];
   if (row.replacement === 'True')
-    out.push(el('span', { class: 'badge badge-danger', title: 'The resource is replaced: a new one is created and the old one deleted.' }, 'Replacement'));
+    out.push(
+      el(
+        'span',
+        // l10n-exempt: CSS class names
+        { class: 'badge badge-danger', title: l10n.t('The resource is replaced: a new one is created and the old one deleted.') },
+        l10n.t('Replacement'),
+      ),
+    );
   if (row.replacement === 'Conditional')
     out.push(
       el(
         'span',
-        { class: 'badge badge-warning', title: 'The resource may be replaced, depending on property values known only at deploy time.' },
-        'May replace',
+        // l10n-exempt: CSS class names
+        { class: 'badge badge-warning', title: l10n.t('The resource may be replaced, depending on property values known only at deploy time.') },
+        l10n.t('May replace'),
       ),
     );
   if (row.policyAction)
@@ -78,12 +99,13 @@ function badges(row: ChangeRow): Child[] {
         'span',
         {
           class: `badge ${row.policyAction === 'Delete' || row.policyAction === 'ReplaceAndDelete' ? 'badge-danger' : 'badge-neutral'}`,
-          title: `Policy action: ${row.policyAction}`,
+          title: l10n.t('Policy action: {0}', row.policyAction),
         },
         row.policyAction,
       ),
     );
-  if (row.stabilizing && row.status === 'inProgress') out.push(el('span', { class: 'row-note stabilizing' }, 'configured, stabilizing'));
+  // l10n-exempt: CSS class names
+  if (row.stabilizing && row.status === 'inProgress') out.push(el('span', { class: 'row-note stabilizing' }, l10n.t('configured, stabilizing')));
   return out;
 }
 
@@ -98,11 +120,12 @@ function expandCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
     'button',
     {
       type: 'button',
+      // l10n-exempt: CSS class names
       class: 'icon-button details-toggle',
       'aria-expanded': String(place.expanded),
       'aria-controls': place.detailId,
-      'aria-label': `What changes in ${row.logicalId}`,
-      title: place.expanded ? 'Hide what changes' : 'Show what changes',
+      'aria-label': l10n.t('What changes in {0}', row.logicalId),
+      title: place.expanded ? l10n.t('Hide what changes') : l10n.t('Show what changes'),
     },
     codicon(place.expanded ? 'chevron-down' : 'chevron-right'),
   );
@@ -118,10 +141,11 @@ function idCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
           'button',
           {
             type: 'button',
+            // l10n-exempt: CSS class names
             class: 'icon-button tree-toggle',
             'aria-expanded': String(!place.collapsed),
-            'aria-label': `${place.collapsed ? 'Expand' : 'Collapse'} ${name} (${place.children} nested)`,
-            title: place.collapsed ? `Show the ${place.children} resources inside` : 'Hide the resources inside',
+            'aria-label': place.collapsed ? l10n.t('Expand {0} ({1} nested)', name, place.children) : l10n.t('Collapse {0} ({1} nested)', name, place.children),
+            title: place.collapsed ? l10n.t('Show the {0} resources inside', place.children) : l10n.t('Hide the resources inside'),
           },
           codicon(place.collapsed ? 'triangle-right' : 'triangle-down'),
         )
@@ -130,21 +154,30 @@ function idCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
         : undefined;
   // Both buttons post through the table's one click listener.
   const label = row.hasLocation
-    ? el('button', { type: 'button', class: 'link-button resource-link', title: `${row.logicalId}: open in the template` }, name)
+    ? // l10n-exempt: CSS class names
+      el('button', { type: 'button', class: 'link-button resource-link', title: l10n.t('{0}: open in the template', row.logicalId) }, name)
     : el('span', { class: 'resource-name', title: row.logicalId }, name);
   const consoleLink = row.hasConsoleLink
     ? el(
         'button',
-        { type: 'button', class: 'icon-button console-link', 'aria-label': `Open ${row.logicalId} in the console`, title: 'Open in the console' },
+        {
+          type: 'button',
+          // l10n-exempt: CSS class names
+          class: 'icon-button console-link',
+          'aria-label': l10n.t('Open {0} in the console', row.logicalId),
+          title: l10n.t('Open in the console'),
+        },
         codicon('link-external'),
       )
     : undefined;
+  // l10n-exempt: CSS class names
   return el('td', { class: `col-id depth-${depth}` }, treeToggle, label, consoleLink);
 }
 
 function driftCell(row: ChangeRow): HTMLTableCellElement {
   if (!row.drift) return el('td', { class: 'col-drift' });
-  const words = DRIFT_WORDS[row.drift] ?? { text: row.drift, tone: 'muted' };
+  const words = driftWords(row.drift) ?? { text: row.drift, tone: 'muted' };
+  // l10n-exempt: CSS class names
   return el('td', { class: `col-drift tone-${words.tone}`, title: row.drift }, words.text);
 }
 
@@ -158,6 +191,7 @@ export function renderRow(row: ChangeRow, place: RowPlace): HTMLTableRowElement 
   const tr = el(
     'tr',
     {
+      // l10n-exempt: CSS class names
       class: `change-row status-${row.status}`,
       'data-id': row.logicalId,
       'data-status': row.status,
@@ -166,6 +200,7 @@ export function renderRow(row: ChangeRow, place: RowPlace): HTMLTableRowElement 
     },
     statusCell(row),
     expandCell(row, place),
+    // l10n-exempt: CSS class names
     el('td', { class: `col-action action-${row.action.toLowerCase()}` }, el('span', { class: 'action' }, place.words.actions[row.action] ?? row.action)),
     idCell(row, place),
     el('td', { class: 'col-type', title: row.resourceType }, ...typeWithBreaks(row.resourceType)),

@@ -4,12 +4,12 @@
  * open in a full-width row below it, and nested rows fold under their parent; both states are the
  * table's, so they survive the row being rebuilt.
  */
+import * as l10n from '@vscode/l10n';
 import type { ChangeRow, MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel';
 import { hasDetails, renderDetails } from './changeDetails';
 import { renderRow, type RowPlace } from './changeRow';
 import { ChangeTree } from './changeTree';
 import { codicon, el, fill } from './dom';
-import { resourceLook } from './icons';
 import { DurationTicker, hasTiming } from './rowTiming';
 import { changed, type Section, type SectionContext } from './section';
 
@@ -209,15 +209,29 @@ export class ChangeTable implements Section {
     const { drift, time } = this.columns;
     fill(
       this.headRow,
-      el('th', { scope: 'col', class: 'col-status' }, hidden('Status')),
-      el('th', { scope: 'col', class: 'col-expand' }, hidden('Details')),
+      el('th', { scope: 'col', class: 'col-status' }, hidden(l10n.t('Status'))),
+      el('th', { scope: 'col', class: 'col-expand' }, hidden(l10n.t('Details'))),
       el('th', { scope: 'col', id: 'col-action' }, model.words.actionColumn),
       el('th', { scope: 'col', id: 'col-id' }, model.words.idColumn),
-      el('th', { scope: 'col' }, 'Type'),
+      el('th', { scope: 'col' }, l10n.t({ message: 'Type', comment: ['Column header of the change list: the resource type.'] })),
       el('th', { scope: 'col', id: 'col-physical' }, model.words.physicalColumn),
-      drift ? el('th', { scope: 'col', id: 'col-drift' }, 'Drift') : undefined,
-      time ? el('th', { scope: 'col', id: 'col-time' }, this.columns.started ? 'Started' : 'Expected') : undefined,
-      el('th', { scope: 'col' }, hidden('Replacement and policy')),
+      drift
+        ? el(
+            'th',
+            { scope: 'col', id: 'col-drift' },
+            l10n.t({ message: 'Drift', comment: ['Column header of the change list: whether the live resource differs from the deployed one.'] }),
+          )
+        : undefined,
+      time
+        ? el(
+            'th',
+            { scope: 'col', id: 'col-time' },
+            this.columns.started
+              ? l10n.t({ message: 'Started', comment: ['Column header of the change list: when each resource started, and for how long.'] })
+              : l10n.t({ message: 'Expected', comment: ['Column header of the change list: how long each resource is expected to take.'] }),
+          )
+        : undefined,
+      el('th', { scope: 'col' }, hidden(l10n.t('Replacement and policy'))),
     );
     const names = ['status', 'expand', 'action', 'id', 'type', 'physical', drift ? 'drift' : '', time ? 'time' : '', 'badges'].filter(Boolean);
     fill(this.colgroup, ...names.map((name) => el('col', { class: `w-${name}` })));
@@ -229,6 +243,7 @@ export class ChangeTable implements Section {
   /** The one listener for every row's buttons: folding, details, and opening the template or the console. */
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target : undefined;
+    // l10n-exempt: a CSS selector
     const button = target?.closest('button.tree-toggle, button.details-toggle, button.resource-link, button.console-link');
     const id = button?.closest('tr')?.getAttribute('data-id');
     if (!button || !id) return;
@@ -254,7 +269,7 @@ export class ChangeTable implements Section {
     this.tree.setCollapsed(id, collapsed);
     this.rebuild(id, '.tree-toggle');
     this.applyVisibility();
-    this.ctx.announcer.announce(`${collapsed ? 'Collapsed' : 'Expanded'} ${id}`);
+    this.ctx.announcer.announce(collapsed ? l10n.t('Collapsed {0}', id) : l10n.t('Expanded {0}', id));
   }
 
   private setOpen(id: string, open: boolean): void {
@@ -288,8 +303,8 @@ export class ChangeTable implements Section {
     this.element.hidden = model.changes.length === 0 && !LIST_EXPECTED.has(model.phase);
     const review = model.phase === 'review' || model.phase === 'staging' || model.phase === 'starting';
     const count = model.changes.length;
-    fill(this.heading, review ? `Changes to deploy (${count})` : `Resources (${count})`);
-    this.empty.textContent = 'No resource changes.';
+    fill(this.heading, review ? l10n.t('Changes to deploy ({0})', count) : l10n.t('Resources ({0})', count));
+    this.empty.textContent = l10n.t('No resource changes.');
   }
 
   private applyVisibility(): void {
@@ -303,14 +318,15 @@ export class ChangeTable implements Section {
   private updateMore(): void {
     const hiddenCount = Math.max(0, this.order.length - COLLAPSED_ROWS);
     this.more.hidden = hiddenCount === 0;
-    fill(this.more, codicon(this.expanded ? 'chevron-up' : 'chevron-down'), this.expanded ? ' Show less' : ` Show more (${hiddenCount})`);
+    fill(this.more, codicon(this.expanded ? 'chevron-up' : 'chevron-down'), ` ${this.expanded ? l10n.t('Show less') : l10n.t('Show more ({0})', hiddenCount)}`);
     this.more.setAttribute('aria-expanded', String(this.expanded));
   }
 
   private announceChange(before: ChangeRow, after: ChangeRow): void {
     if (before.status === after.status) return;
     if (after.status !== 'failed' && after.status !== 'succeeded') return;
-    const look = resourceLook(after.status);
-    this.ctx.announcer.announce(`${after.logicalId} ${look.label.toLowerCase()}${after.reason ? `: ${after.reason}` : ''}`);
+    const id = after.logicalId;
+    if (after.status === 'succeeded') this.ctx.announcer.announce(l10n.t('{0} succeeded', id));
+    else this.ctx.announcer.announce(after.reason ? l10n.t('{0} failed: {1}', id, after.reason) : l10n.t('{0} failed', id));
   }
 }

@@ -1,18 +1,20 @@
 /** The end of a deployment: how it ended, what went wrong (root cause first), and the outputs to copy. */
+import * as l10n from '@vscode/l10n';
 import type { FailureReason, FinalState, MonitorViewModel, StackOutput } from '../../src/shared/viewModel';
-import { codicon, el, fill } from './dom';
+import { codicon, el, fill, withParts } from './dom';
 import { failureExtras, resourceName, type FailureLinks } from './failureCard';
 import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
 
-const FINAL_TEXT: Record<FinalState, { icon: string; tone: string; text: string }> = {
-  succeeded: { icon: 'pass-filled', tone: 'ok', text: 'Deployment succeeded' },
-  failed: { icon: 'error', tone: 'error', text: 'Deployment failed' },
-  rolledBack: { icon: 'discard', tone: 'error', text: 'Deployment failed and was rolled back' },
-  aborted: { icon: 'circle-slash', tone: 'muted', text: 'Deployment aborted; nothing was changed' },
-  noChanges: { icon: 'pass', tone: 'ok', text: 'No changes: the stack is already up to date' },
-  unknown: { icon: 'question', tone: 'warning', text: 'Outcome unknown: Stackwatch lost contact before the deployment ended' },
-};
+/** How each end reads; built when asked, so the words are in the language the page set after it loaded. */
+const finalText = (): Record<FinalState, { icon: string; tone: string; text: string }> => ({
+  succeeded: { icon: 'pass-filled', tone: 'ok', text: l10n.t('Deployment succeeded') },
+  failed: { icon: 'error', tone: 'error', text: l10n.t('Deployment failed') },
+  rolledBack: { icon: 'discard', tone: 'error', text: l10n.t('Deployment failed and was rolled back') },
+  aborted: { icon: 'circle-slash', tone: 'muted', text: l10n.t('Deployment aborted; nothing was changed') },
+  noChanges: { icon: 'pass', tone: 'ok', text: l10n.t('No changes: the stack is already up to date') },
+  unknown: { icon: 'question', tone: 'warning', text: l10n.t('Outcome unknown: Stackwatch lost contact before the deployment ended') },
+});
 
 /** How long the copy button says "Copied". */
 const COPIED_MS = 2000;
@@ -48,10 +50,10 @@ export class Completion implements Section {
   copied(key: string): void {
     const button = this.copyButtons.get(key);
     if (!button) return;
-    fill(button, codicon('check'), ' Copied');
-    this.ctx.announcer.announce(`Copied ${key}`);
+    fill(button, codicon('check'), ` ${l10n.t('Copied')}`);
+    this.ctx.announcer.announce(l10n.t('Copied {0}', key));
     window.setTimeout(() => {
-      if (button.isConnected) fill(button, codicon('copy'), ' Copy');
+      if (button.isConnected) fill(button, codicon('copy'), ` ${l10n.t('Copy')}`);
     }, COPIED_MS);
   }
 
@@ -63,15 +65,29 @@ export class Completion implements Section {
     // A stop that rolled back shows the rollback's icon; one that left things where they were (no rollback), a stop's.
     const look = stopped
       ? { icon: model.final === 'rolledBack' ? 'discard' : 'debug-stop', tone: 'warning', text: model.words.stopped }
-      : FINAL_TEXT[model.final];
-    const text = model.final === 'noChanges' ? `No changes: the ${model.words.target} is already up to date` : look.text;
+      : finalText()[model.final];
+    const text = model.final === 'noChanges' ? l10n.t('No changes: the {0} is already up to date', model.words.target) : look.text;
     fill(
       this.summary,
       el('span', { class: `tone-${look.tone}` }, codicon(look.icon)),
       ` ${text}`,
       // After lost contact the provider's status is only the last one read, not where it ended.
       model.providerStatus
-        ? el('span', { class: 'muted' }, ` — ${model.final === 'unknown' ? 'last known ' : ''}${model.words.state} `, el('code', {}, model.providerStatus))
+        ? el(
+            'span',
+            { class: 'muted' },
+            ' — ',
+            ...withParts(
+              model.final === 'unknown'
+                ? l10n.t({
+                    message: 'last known {0} {1}',
+                    comment: ["After lost contact: {0} is the provider's word for its state (e.g. 'stack state'), {1} the status last read."],
+                  })
+                : l10n.t({ message: '{0} {1}', comment: ["The provider's word for its state (e.g. 'stack state'), then the status it ended in."] }),
+              model.words.state,
+              el('code', {}, model.providerStatus),
+            ),
+          )
         : undefined,
     );
   }
@@ -86,7 +102,8 @@ export class Completion implements Section {
     }
     fill(
       this.failures,
-      el('h2', { id: 'failures-heading' }, rootCause || otherFailures.length > 0 ? 'What went wrong' : 'What was cancelled'),
+      el('h2', { id: 'failures-heading' }, rootCause || otherFailures.length > 0 ? l10n.t('What went wrong') : l10n.t('What was cancelled')),
+      // l10n-exempt: CSS class names
       targetReason ? el('p', { class: 'muted target-reason' }, ...linkified(targetReason)) : undefined,
       el(
         'ol',
@@ -107,7 +124,7 @@ export class Completion implements Section {
     }
     fill(
       this.outputs,
-      el('h2', { id: 'outputs-heading' }, 'Outputs'),
+      el('h2', { id: 'outputs-heading' }, l10n.t('Outputs')),
       el(
         'table',
         { class: 'output-table', 'aria-labelledby': 'outputs-heading' },
@@ -117,10 +134,10 @@ export class Completion implements Section {
           el(
             'tr',
             {},
-            el('th', { scope: 'col' }, 'Key'),
-            el('th', { scope: 'col' }, 'Value'),
-            el('th', { scope: 'col' }, 'Description'),
-            el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Copy')),
+            el('th', { scope: 'col' }, l10n.t({ message: 'Key', comment: ["Column header of the outputs table: the output's name."] })),
+            el('th', { scope: 'col' }, l10n.t('Value')),
+            el('th', { scope: 'col' }, l10n.t('Description')),
+            el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, l10n.t('Copy'))),
           ),
         ),
         el('tbody', {}, ...model.outputs.map((output) => this.outputRow(output))),
@@ -131,18 +148,25 @@ export class Completion implements Section {
   private outputRow(output: StackOutput): HTMLTableRowElement {
     const copy = el(
       'vscode-button',
-      { secondary: true, class: 'copy', 'data-key': output.key, 'aria-label': `Copy ${output.key}`, title: `Copy the value of ${output.key}` },
+      {
+        secondary: true,
+        class: 'copy',
+        'data-key': output.key,
+        'aria-label': l10n.t('Copy {0}', output.key),
+        title: l10n.t('Copy the value of {0}', output.key),
+      },
       codicon('copy'),
-      ' Copy',
+      ` ${l10n.t('Copy')}`,
     );
     copy.addEventListener('click', () => this.ctx.post({ type: 'copyOutput', key: output.key }));
     this.copyButtons.set(output.key, copy);
     // Sensitive values are copied by the host, never shown.
-    const value = output.sensitive ? el('span', { class: 'muted' }, '(sensitive)') : el('code', { class: 'output-value' }, output.value);
+    const value = output.sensitive ? el('span', { class: 'muted' }, l10n.t('(sensitive)')) : el('code', { class: 'output-value' }, output.value);
     return el(
       'tr',
       { 'data-key': output.key },
-      el('th', { scope: 'row' }, output.key, output.exportName ? el('div', { class: 'muted small' }, `Export: ${output.exportName}`) : undefined),
+      // l10n-exempt: CSS class names
+      el('th', { scope: 'row' }, output.key, output.exportName ? el('div', { class: 'muted small' }, l10n.t('Export: {0}', output.exportName)) : undefined),
       el('td', {}, value),
       el('td', { class: 'muted' }, output.description ?? ''),
       el('td', { class: 'col-copy' }, copy),
@@ -166,17 +190,32 @@ function failedInside(failure: FailureReason, causes: ReadonlyArray<FailureReaso
   return causes.some((cause) => cause !== undefined && cause.logicalId.startsWith(`${failure.logicalId}/`));
 }
 
-const FAILURE_LABELS = { root: 'Root cause', other: 'Also failed', inside: 'Failed inside', cancelled: 'Cancelled' } as const;
+type FailureKind = 'root' | 'other' | 'inside' | 'cancelled';
 
-function failureItem(failure: FailureReason, kind: keyof typeof FAILURE_LABELS, links: FailureLinks): HTMLLIElement {
-  const label = FAILURE_LABELS[kind];
+function failureLabel(kind: FailureKind): string {
+  switch (kind) {
+    case 'root':
+      return l10n.t('Root cause');
+    case 'other':
+      return l10n.t('Also failed');
+    case 'inside':
+      return l10n.t('Failed inside');
+    case 'cancelled':
+      return l10n.t('Cancelled');
+  }
+}
+
+function failureItem(failure: FailureReason, kind: FailureKind, links: FailureLinks): HTMLLIElement {
+  const label = failureLabel(kind);
   const consequence = kind === 'cancelled' || kind === 'inside';
   return el(
     'li',
     // A consequence keeps the cancellations' look (greyed, listed after the causes).
+    // l10n-exempt: CSS class names
     { class: `failure failure-${consequence ? 'cancelled' : kind}${kind === 'inside' ? ' failure-inside' : ''}`, 'data-id': failure.logicalId },
     el(
       'span',
+      // l10n-exempt: CSS class names
       { class: `failure-kind tone-${consequence ? 'muted' : 'error'}` },
       codicon(kind === 'inside' ? 'type-hierarchy-sub' : kind === 'cancelled' ? 'circle-slash' : 'error'),
       ` ${label}`,

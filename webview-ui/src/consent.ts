@@ -1,8 +1,9 @@
 /** The unrecoverable-stack prompt: what is wrong, the legal ways out, and No. */
+import * as l10n from '@vscode/l10n';
 import type { ConsentDestroys, ConsentRequest, FailureReason, MonitorViewModel, RecoveryAction } from '../../src/shared/viewModel';
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
-import { capitalized, codicon, el, fill } from './dom';
+import { capitalized, codicon, el, fill, withParts } from './dom';
 import { failureExtras, resourceName } from './failureCard';
 import { linkified } from './links';
 import { changed, type Section, type SectionContext } from './section';
@@ -45,32 +46,33 @@ export class ConsentPanel implements Section {
     const actions = consent.actions.map((action) => this.actionButton(action));
     const decline = el(
       'vscode-button',
-      { secondary: true, id: 'consent-decline', 'aria-label': `No, leave the ${next.words.target} as it is` },
+      { secondary: true, id: 'consent-decline', 'aria-label': l10n.t('No, leave the {0} as it is', next.words.target) },
       codicon('close'),
-      ' No',
+      ` ${l10n.t('No')}`,
     );
     decline.addEventListener('click', () => this.ctx.post({ type: 'decline' }));
     fill(
       this.element,
-      el('h2', { id: 'consent-title' }, codicon('warning'), ` The ${next.words.target} cannot be updated`),
+      el('h2', { id: 'consent-title' }, codicon('warning'), ` ${l10n.t('The {0} cannot be updated', next.words.target)}`),
       el(
         'div',
         { id: 'consent-body' },
         el(
           'p',
           {},
-          `${capitalized(next.words.target)} `,
-          el('strong', {}, next.stackName),
-          ' is in ',
-          el('code', { id: 'consent-status' }, consent.stackStatus),
-          ', a state it cannot be updated from.',
+          ...withParts(
+            l10n.t('{0} {1} is in {2}, a state it cannot be updated from.'),
+            capitalized(next.words.target),
+            el('strong', {}, next.stackName),
+            el('code', { id: 'consent-status' }, consent.stackStatus),
+          ),
         ),
         consent.reason ? el('p', { class: 'provider-reason', id: 'consent-reason' }, ...linkified(consent.reason)) : undefined,
         consent.rootCause ? this.rootCause(consent.rootCause) : undefined,
         consent.destroys ? this.destroysPart : undefined,
         consent.actions.length > 0
-          ? el('p', {}, 'How do you want to continue?')
-          : el('p', {}, `There is no automatic way out: fix the ${next.words.target} in the console, then deploy again.`),
+          ? el('p', {}, l10n.t('How do you want to continue?'))
+          : el('p', {}, l10n.t('There is no automatic way out: fix the {0} in the console, then deploy again.', next.words.target)),
       ),
       el(
         'ul',
@@ -82,7 +84,7 @@ export class ConsentPanel implements Section {
       el('div', { class: 'button-row' }, decline),
     );
     if (!prev?.consent)
-      this.ctx.announcer.announce(`${capitalized(next.words.target)} ${next.stackName} is in ${consent.stackStatus} and needs your decision.`);
+      this.ctx.announcer.announce(l10n.t('{0} {1} is in {2} and needs your decision.', capitalized(next.words.target), next.stackName, consent.stackStatus));
     // Focus "No": a stray Enter must never delete a stack. Lit renders (and makes the button
     // focusable) asynchronously, so focus once it has.
     void decline.updateComplete.then(() => decline.focus());
@@ -97,13 +99,13 @@ export class ConsentPanel implements Section {
       this.destroysPart.replaceChildren();
       return;
     }
-    const title = el('h3', { id: 'consent-destroys-title' }, `What ${destroys.actionLabel} destroys`);
+    const title = el('h3', { id: 'consent-destroys-title' }, l10n.t('What {0} destroys', destroys.actionLabel));
     const planning = destroys.planning
       ? el(
           'p',
           { class: 'waiting', id: 'consent-destroys-planning' },
           codicon('loading', true),
-          ' Planning the delete with a delete preview; this list is replaced by its plan when it is ready. You can answer now.',
+          ` ${l10n.t('Planning the delete with a delete preview; this list is replaced by its plan when it is ready. You can answer now.')}`,
         )
       : undefined;
     const note = destroys.note ? el('p', { class: 'hint', id: 'consent-destroys-note' }, destroys.note) : undefined;
@@ -111,7 +113,7 @@ export class ConsentPanel implements Section {
       fill(
         this.destroysPart,
         title,
-        el('p', { class: 'waiting', id: 'consent-destroys-listing' }, codicon('loading', true), ' Listing the resources it destroys…'),
+        el('p', { class: 'waiting', id: 'consent-destroys-listing' }, codicon('loading', true), ` ${l10n.t('Listing the resources it destroys…')}`),
       );
       return;
     }
@@ -119,14 +121,13 @@ export class ConsentPanel implements Section {
       fill(
         this.destroysPart,
         title,
-        el('p', { id: 'consent-destroys-unavailable' }, 'The resources it destroys could not be listed, so they are not shown here.'),
+        el('p', { id: 'consent-destroys-unavailable' }, l10n.t('The resources it destroys could not be listed, so they are not shown here.')),
         note,
         planning,
       );
       return;
     }
-    const count = `${destroys.total} resource${destroys.total === 1 ? '' : 's'}`;
-    const basis = el('p', { class: 'hint', id: 'consent-destroys-basis' }, basisLine(destroys, count));
+    const basis = el('p', { class: 'hint', id: 'consent-destroys-basis' }, basisLine(destroys));
     fill(
       this.destroysPart,
       title,
@@ -138,15 +139,15 @@ export class ConsentPanel implements Section {
             ...destroys.items.map((item) => el('li', {}, el('code', {}, item.logicalId), ' ', el('span', { class: 'resource-type' }, item.resourceType))),
           )
         : undefined,
-      destroys.more > 0 ? el('p', { id: 'consent-destroys-more' }, `and ${destroys.more} more`) : undefined,
+      destroys.more > 0 ? el('p', { id: 'consent-destroys-more' }, l10n.t('and {0} more', destroys.more)) : undefined,
       planning,
       note,
     );
     if (before && before.basis !== destroys.basis && !destroys.planning) {
       this.ctx.announcer.announce(
         destroys.total === 0
-          ? `${destroys.actionLabel}: ${basisLine(destroys, count)}`
-          : `${destroys.actionLabel} destroys ${count}${destroys.basis ? `, ${destroys.basis}` : ''}.`,
+          ? l10n.t({ message: '{0}: {1}', args: [destroys.actionLabel, basisLine(destroys)], comment: ['A recovery action, then what it destroys.'] })
+          : destroysSentence(destroys),
       );
     }
   }
@@ -157,9 +158,10 @@ export class ConsentPanel implements Section {
     return el(
       'div',
       { class: 'consent-root-cause', id: 'consent-root-cause', role: 'group', 'aria-labelledby': 'consent-root-cause-title' },
-      el('h3', { id: 'consent-root-cause-title' }, 'Why it can’t be updated'),
+      el('h3', { id: 'consent-root-cause-title' }, l10n.t('Why it can’t be updated')),
       el(
         'div',
+        // l10n-exempt: CSS class names
         { class: 'failure failure-root' },
         resourceName(failure.logicalId, links),
         ' ',
@@ -186,8 +188,17 @@ export class ConsentPanel implements Section {
  * The line above the list. Zero is "nothing to destroy" only when a planned delete says so; an
  * empty list on any other basis (or none) is not knowledge, and says it is not known.
  */
-function basisLine(destroys: ConsentDestroys, count: string): string {
-  if (destroys.total > 0) return destroys.basis ? `${count}, ${destroys.basis}:` : `${count}:`;
-  if (destroys.basis && destroys.planned) return `Nothing to destroy, ${destroys.basis}.`;
-  return 'No resources were listed, so what it destroys is not known.';
+function basisLine(destroys: ConsentDestroys): string {
+  const { total, basis } = destroys;
+  if (total === 1) return basis ? l10n.t('1 resource, {0}:', basis) : l10n.t('1 resource:');
+  if (total > 0) return basis ? l10n.t('{0} resources, {1}:', total, basis) : l10n.t('{0} resources:', total);
+  if (basis && destroys.planned) return l10n.t('Nothing to destroy, {0}.', basis);
+  return l10n.t('No resources were listed, so what it destroys is not known.');
+}
+
+/** Announced when the planned list replaces the first one: "Delete stack destroys 3 resources, by the delete preview." */
+function destroysSentence(destroys: ConsentDestroys): string {
+  const { actionLabel, total, basis } = destroys;
+  if (total === 1) return basis ? l10n.t('{0} destroys 1 resource, {1}.', actionLabel, basis) : l10n.t('{0} destroys 1 resource.', actionLabel);
+  return basis ? l10n.t('{0} destroys {1} resources, {2}.', actionLabel, total, basis) : l10n.t('{0} destroys {1} resources.', actionLabel, total);
 }

@@ -3,6 +3,7 @@
  * A phase that waits for the person's decision puts focus on its primary button, so the decision
  * is one key away; none of those buttons changes anything in the cloud.
  */
+import * as l10n from '@vscode/l10n';
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { MonitorPhase, MonitorViewModel } from '../../src/shared/viewModel';
 import type { VscodeButton } from '@vscode-elements/elements/dist/vscode-button/vscode-button.js';
@@ -22,20 +23,21 @@ interface ButtonSpec {
   destructive?: boolean;
 }
 
-const BUTTONS: Record<ButtonId, ButtonSpec> = {
-  logs: { label: 'Logs…', icon: 'output', message: { type: 'showLogs' } },
-  compare: { label: 'Compare with Deployed', icon: 'diff', message: { type: 'compareWithDeployed' } },
-  saveTemplate: { label: 'Save Template', icon: 'save', message: { type: 'saveTemplate' } },
-  abort: { label: 'Abort Changes', icon: 'close', message: { type: 'abort' }, destructive: true },
-  stop: { label: 'Stop', icon: 'debug-stop', message: { type: 'stop' }, destructive: true },
-  execute: { label: 'Execute', icon: 'play', message: { type: 'execute' }, primary: true },
-  cancel: { label: 'Cancel Deployment', icon: 'close', message: { type: 'abort' }, destructive: true },
-  watchOther: { label: 'Watch, Then Deploy', icon: 'eye', message: { type: 'watchOther' }, primary: true },
-  dismiss: { label: 'Record as Unknown', icon: 'circle-slash', message: { type: 'dismiss' } },
-  checkAgain: { label: 'Check Again', icon: 'refresh', message: { type: 'checkAgain' }, primary: true },
-  deployAgain: { label: 'Deploy Again', icon: 'debug-restart', message: { type: 'deployAgain' }, primary: true },
-  done: { label: 'Done', icon: 'check', message: { type: 'done' }, primary: true },
-};
+/** Built when asked, so the labels are in the language the page set after it loaded. */
+const buttonSpecs = (): Record<ButtonId, ButtonSpec> => ({
+  logs: { label: l10n.t('Logs…'), icon: 'output', message: { type: 'showLogs' } },
+  compare: { label: l10n.t('Compare with Deployed'), icon: 'diff', message: { type: 'compareWithDeployed' } },
+  saveTemplate: { label: l10n.t('Save Template'), icon: 'save', message: { type: 'saveTemplate' } },
+  abort: { label: l10n.t('Abort Changes'), icon: 'close', message: { type: 'abort' }, destructive: true },
+  stop: { label: l10n.t('Stop'), icon: 'debug-stop', message: { type: 'stop' }, destructive: true },
+  execute: { label: l10n.t('Execute'), icon: 'play', message: { type: 'execute' }, primary: true },
+  cancel: { label: l10n.t('Cancel Deployment'), icon: 'close', message: { type: 'abort' }, destructive: true },
+  watchOther: { label: l10n.t('Watch, Then Deploy'), icon: 'eye', message: { type: 'watchOther' }, primary: true },
+  dismiss: { label: l10n.t('Record as Unknown'), icon: 'circle-slash', message: { type: 'dismiss' } },
+  checkAgain: { label: l10n.t('Check Again'), icon: 'refresh', message: { type: 'checkAgain' }, primary: true },
+  deployAgain: { label: l10n.t('Deploy Again'), icon: 'debug-restart', message: { type: 'deployAgain' }, primary: true },
+  done: { label: l10n.t('Done'), icon: 'check', message: { type: 'done' }, primary: true },
+});
 
 /** Which buttons each phase shows; the model's flags then say whether each is enabled. */
 const BY_PHASE: Record<MonitorPhase, ButtonId[]> = {
@@ -59,13 +61,19 @@ const FOCUS_ON_ENTRY: Partial<Record<MonitorPhase, ButtonId>> = {
 };
 
 /** The situation panel's paragraphs (situation.ts) that a focused decision button is described by. */
+// l10n-exempt: element ids
 const DESCRIBED_BY = { watchOther: 'situation-who situation-ours', watching: 'situation-next', checkAgain: 'situation-known' };
 
 /** What the Watch button says once pressed: it stays in place, disabled, so focus on it is kept and a second Enter does nothing. */
-const WATCHING = { label: 'Watching…', icon: 'loading', hint: 'Already watching: your deployment starts as soon as the other operation ends.' };
+const watchingLook = () => ({
+  label: l10n.t('Watching…'),
+  icon: 'loading',
+  hint: l10n.t('Already watching: your deployment starts as soon as the other operation ends.'),
+});
 
 export class Controls implements Section {
-  readonly element = el('section', { class: 'controls', 'aria-label': 'Actions' });
+  readonly element = el('section', { class: 'controls', 'aria-label': l10n.t('Actions') });
+  private readonly specs = buttonSpecs();
   private readonly buttons = new Map<ButtonId, VscodeButton>();
   private readonly row = el('div', { class: 'button-row' });
   private readonly stopHelp = el('p', { class: 'helper', id: 'stop-reason' });
@@ -77,7 +85,7 @@ export class Controls implements Section {
       () => ctx.post({ type: 'stop', confirmed: true }),
       () => this.buttons.get('stop')?.focus(),
     );
-    for (const [id, spec] of Object.entries(BUTTONS) as Array<[ButtonId, ButtonSpec]>) {
+    for (const [id, spec] of Object.entries(this.specs) as Array<[ButtonId, ButtonSpec]>) {
       const button = el(
         'vscode-button',
         { id: `btn-${id}`, class: spec.destructive ? 'destructive' : undefined, secondary: !spec.primary, 'aria-label': spec.label.replace('…', '') },
@@ -123,7 +131,7 @@ export class Controls implements Section {
     const save = this.buttons.get('saveTemplate') as VscodeButton;
     if (save.dataset.label === model.words.saveStaged) return;
     save.dataset.label = model.words.saveStaged;
-    save.replaceChildren(codicon(BUTTONS.saveTemplate.icon), ` ${model.words.saveStaged}`);
+    save.replaceChildren(codicon(this.specs.saveTemplate.icon), ` ${model.words.saveStaged}`);
     save.setAttribute('aria-label', model.words.saveStaged);
     save.title = model.words.saveStagedHint;
   }
@@ -163,11 +171,12 @@ export class Controls implements Section {
     for (const [id, button] of this.buttons) button.disabled = !enabled[id];
     const stop = this.buttons.get('stop') as VscodeButton;
     // The provider names its stop, because what a stop leaves differs (a rollback, or nothing undone).
-    label(stop, BUTTONS.stop.icon, controls.stop.label);
-    if (watching) label(watch, WATCHING.icon, WATCHING.label, true);
-    else label(watch, BUTTONS.watchOther.icon, BUTTONS.watchOther.label);
+    label(stop, this.specs.stop.icon, controls.stop.label);
+    const pressed = watchingLook();
+    if (watching) label(watch, pressed.icon, pressed.label, true);
+    else label(watch, this.specs.watchOther.icon, this.specs.watchOther.label);
     // Pressed already: the situation panel says what it waits for; hover and screen readers get the same.
-    if (watching) watch.title = WATCHING.hint;
+    if (watching) watch.title = pressed.hint;
     else watch.removeAttribute('title');
     watch.setAttribute('aria-describedby', watching ? DESCRIBED_BY.watching : DESCRIBED_BY.watchOther);
     const reason = controls.stop.reason ?? '';

@@ -31,7 +31,17 @@ export function fill(parent: Element, ...children: Child[]): void {
 
 export function codicon(name: string, spin = false): HTMLSpanElement {
   // Decorative: the element that carries the icon has the accessible name.
+  // l10n-exempt: CSS class names
   return el('span', { class: `codicon codicon-${name}${spin ? ' codicon-modifier-spin' : ''}`, 'aria-hidden': 'true' });
+}
+
+/**
+ * A translated sentence with elements in it: `l10n.t('last deployed {0}, live now {1}')` (no
+ * arguments, so the placeholders stay) split at its placeholders, each replaced by its part. The
+ * translator keeps the whole sentence and may move the parts.
+ */
+export function withParts(sentence: string, ...parts: Child[]): Child[] {
+  return sentence.split(/\{(\d+)\}/).map((piece, i) => (i % 2 === 0 ? piece || undefined : parts[Number(piece)]));
 }
 
 /** "stack" → "Stack": the provider's words start sentences too. */

@@ -3,6 +3,7 @@
  * provider adds: the hook that failed it (with each annotation and its remediation), the request
  * ID to quote to support, and the property it names. Used by the failure list and the consent.
  */
+import * as l10n from '@vscode/l10n';
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { FailureReason } from '../../src/shared/viewModel';
 import { el, type Child } from './dom';
@@ -20,7 +21,12 @@ export interface FailureLinks {
 /** The resource's name: a button that opens the template at it, when the host can. */
 export function resourceName(logicalId: string, links: FailureLinks): HTMLElement {
   if (!links.located.has(logicalId)) return el('strong', { class: 'failure-id' }, logicalId);
-  const button = el('button', { type: 'button', class: 'link-button resource-link failure-id', title: `Open ${logicalId} in the template` }, logicalId);
+  const button = el(
+    'button',
+    // l10n-exempt: CSS class names
+    { type: 'button', class: 'link-button resource-link failure-id', title: l10n.t('Open {0} in the template', logicalId) },
+    logicalId,
+  );
   button.addEventListener('click', () => links.post({ type: 'openResource', logicalId }));
   return button;
 }
@@ -29,16 +35,17 @@ export function resourceName(logicalId: string, links: FailureLinks): HTMLElemen
 export function failureExtras(failure: FailureReason): Child[] {
   return [
     failure.propertyPath
-      ? el('div', { class: 'failure-property' }, el('span', { class: 'muted' }, 'Property: '), el('code', {}, failure.propertyPath))
+      ? el('div', { class: 'failure-property' }, el('span', { class: 'muted' }, l10n.t('Property: ')), el('code', {}, failure.propertyPath))
       : undefined,
     failure.hook ? hookCard(failure.hook) : undefined,
     failure.requestId
       ? el(
           'div',
           { class: 'failure-request' },
-          el('span', { class: 'muted' }, 'Request ID: '),
+          el('span', { class: 'muted' }, l10n.t('Request ID: ')),
           // Selected whole with one click, for quoting to support.
-          el('code', { class: 'request-id copyable', title: 'Select to copy' }, failure.requestId),
+          // l10n-exempt: CSS class names
+          el('code', { class: 'request-id copyable', title: l10n.t('Select to copy') }, failure.requestId),
         )
       : undefined,
   ];
@@ -46,21 +53,30 @@ export function failureExtras(failure: FailureReason): Child[] {
 
 function hookCard(hook: Hook): HTMLElement {
   const annotations = hook.annotations ?? [];
-  const facts = [hook.invocationPoint, hook.failureMode ? `mode ${hook.failureMode}` : undefined].filter(Boolean).join(', ');
+  const facts = [hook.invocationPoint, hook.failureMode ? l10n.t('mode {0}', hook.failureMode) : undefined].filter(Boolean).join(', ');
   return el(
     'div',
-    { class: 'hook-card', role: 'group', 'aria-label': `Hook ${hook.type}` },
+    { class: 'hook-card', role: 'group', 'aria-label': l10n.t('Hook {0}', hook.type) },
     el(
       'div',
       { class: 'hook-head' },
-      el('span', { class: 'muted' }, 'Hook '),
+      el(
+        'span',
+        { class: 'muted' },
+        l10n.t({ message: 'Hook', comment: ['Label before the type name of a hook (a check the provider runs on each change) that failed.'] }),
+      ),
+      ' ',
       el('code', { class: 'hook-type' }, hook.type),
       ' ',
+      // l10n-exempt: CSS class names
       el('span', { class: 'badge badge-danger hook-status' }, hook.status),
+      // l10n-exempt: CSS class names
       facts ? el('span', { class: 'muted hook-facts' }, ` ${facts}`) : undefined,
     ),
     hook.reason ? el('div', { class: 'hook-reason' }, ...linkified(hook.reason)) : undefined,
-    annotations.length > 0 ? el('ul', { class: 'hook-annotations', 'aria-label': 'What the hook checked' }, ...annotations.map(annotationItem)) : undefined,
+    annotations.length > 0
+      ? el('ul', { class: 'hook-annotations', 'aria-label': l10n.t('What the hook checked') }, ...annotations.map(annotationItem))
+      : undefined,
   );
 }
 
@@ -71,13 +87,14 @@ function annotationItem(annotation: Annotation): HTMLLIElement {
     { class: 'hook-annotation', 'data-name': annotation.name },
     el('strong', { class: 'annotation-name' }, annotation.name),
     annotation.status ? el('span', { class: `badge ${failed ? 'badge-danger' : 'badge-neutral'} annotation-status` }, annotation.status) : undefined,
+    // l10n-exempt: CSS class names
     annotation.severity ? el('span', { class: 'muted annotation-severity' }, ` ${annotation.severity}`) : undefined,
     annotation.message ? el('div', { class: 'annotation-message' }, ...linkified(annotation.message)) : undefined,
     annotation.remediation || annotation.remediationLink
       ? el(
           'div',
           { class: 'annotation-remediation' },
-          el('span', { class: 'muted' }, 'Remediation: '),
+          el('span', { class: 'muted' }, l10n.t('Remediation: ')),
           ...(annotation.remediation ? linkified(annotation.remediation) : []),
           ...(annotation.remediationLink ? [' ', ...linkified(annotation.remediationLink)] : []),
         )

@@ -3,6 +3,7 @@
  * (they never block), each with the resource and template path it names, and Go to Line when the
  * host can open the template there.
  */
+import * as l10n from '@vscode/l10n';
 import type { FindingRow, MonitorViewModel } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { linkified } from './links';
@@ -25,10 +26,10 @@ export class Findings implements Section {
     }
     const errors = findings.filter((finding) => finding.severity === 'error').length;
     const warnings = findings.length - errors;
-    const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+    const counts = countsText(errors, warnings);
     fill(
       this.element,
-      el('h2', { id: 'findings-heading' }, `Validation found ${counts}`),
+      el('h2', { id: 'findings-heading' }, l10n.t('Validation found {0}', counts)),
       el(
         'ul',
         { class: 'finding-list', 'aria-labelledby': 'findings-heading' },
@@ -47,18 +48,20 @@ export class Findings implements Section {
     if (finding.hasLocation) {
       goTo = el(
         'vscode-button',
-        { secondary: true, class: 'go-to-line', 'aria-label': `Go to line: ${finding.path ?? finding.logicalId ?? finding.message}` },
+        { secondary: true, class: 'go-to-line', 'aria-label': l10n.t('Go to line: {0}', finding.path ?? finding.logicalId ?? finding.message) },
         codicon('go-to-file'),
-        ' Go to Line',
+        ` ${l10n.t('Go to Line')}`,
       );
       goTo.addEventListener('click', () => this.ctx.post({ type: 'openFinding', index }));
     }
     return el(
       'li',
+      // l10n-exempt: CSS class names
       { class: `finding finding-${finding.severity}`, 'data-index': index },
       el(
         'span',
-        { class: `finding-icon tone-${error ? 'error' : 'warning'}`, role: 'img', 'aria-label': error ? 'Error' : 'Warning' },
+        // l10n-exempt: CSS class names
+        { class: `finding-icon tone-${error ? 'error' : 'warning'}`, role: 'img', 'aria-label': error ? l10n.t('Error') : l10n.t('Warning') },
         codicon(error ? 'error' : 'warning'),
       ),
       el(
@@ -68,6 +71,7 @@ export class Findings implements Section {
         finding.logicalId || finding.path
           ? el(
               'div',
+              // l10n-exempt: CSS class names
               { class: 'finding-where muted' },
               finding.logicalId ? el('strong', { class: 'finding-id' }, finding.logicalId) : undefined,
               finding.logicalId && finding.path ? ' · ' : undefined,
@@ -80,6 +84,11 @@ export class Findings implements Section {
   }
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** "2 errors, 1 warning": each count a phrase of its own, singular or plural. */
+function countsText(errors: number, warnings: number): string {
+  const errorText = errors === 0 ? '' : errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', errors);
+  const warningText = warnings === 0 ? '' : warnings === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', warnings);
+  if (errorText && warningText)
+    return l10n.t({ message: '{0}, {1}', args: [errorText, warningText], comment: ['What validation found: the errors, then the warnings.'] });
+  return errorText || warningText;
 }

@@ -1,16 +1,17 @@
 /** Stack name, where it lives, and the overall status people see. */
+import * as l10n from '@vscode/l10n';
 import type { MonitorViewModel, ShownStatus, Vocabulary } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import { shownLook, type StatusLook } from './icons';
 import { changed, type Section, type SectionContext } from './section';
 import { currentStep } from './steps';
 
-const CANCELLED: StatusLook = { icon: 'debug-stop', spin: false, tone: 'warning', label: 'Cancelled' };
+const cancelled = (): StatusLook => ({ icon: 'debug-stop', spin: false, tone: 'warning', label: l10n.t('Cancelled') });
 
 /** What the header says: the step running while getting ready, so it and the step list say the same. */
 function lookOf(model: MonitorViewModel): StatusLook {
   // Cancelled without rollback ends in a failed state, but nothing failed: say what happened.
-  if (model.stopped && model.final === 'failed' && !model.error) return CANCELLED;
+  if (model.stopped && model.final === 'failed' && !model.error) return cancelled();
   const look = shownLook(model.shown);
   // A retry or a lost contact says more than the step it interrupts.
   const step = model.shown === model.activity ? currentStep(model) : undefined;
@@ -23,9 +24,9 @@ function lookOf(model: MonitorViewModel): StatusLook {
 /** How the step list names each getting-ready activity, for a model without one. */
 const GETTING_READY_WORDS: Partial<Record<ShownStatus, (words: Vocabulary) => string>> = {
   initializing: (words) => words.loadStep,
-  preparing: (words) => `Looking at the ${words.target}`,
-  recreating: (words) => `Deleting the old ${words.target}`,
-  staging: (words) => `Creating the ${words.staged}`,
+  preparing: (words) => l10n.t('Looking at the {0}', words.target),
+  recreating: (words) => l10n.t('Deleting the old {0}', words.target),
+  staging: (words) => l10n.t('Creating the {0}', words.staged),
 };
 
 export class Header implements Section {
@@ -41,17 +42,26 @@ export class Header implements Section {
       this.element,
       el(
         'div',
-        { class: `overall tone-${look.tone}`, id: 'overall-status', role: 'img', 'aria-label': `Status: ${look.label}`, title: look.label },
+        // l10n-exempt: CSS class names
+        { class: `overall tone-${look.tone}`, id: 'overall-status', role: 'img', 'aria-label': l10n.t('Status: {0}', look.label), title: look.label },
         codicon(look.icon, look.spin),
       ),
       el('div', { class: 'titles' }, el('h1', { id: 'stack-name' }, next.stackName), el('div', { class: 'subtitle' }, where)),
       el(
         'div',
         { class: 'status-text', id: 'shown-status' },
+        // l10n-exempt: CSS class names
         el('span', { class: `status-label tone-${look.tone}` }, look.label),
         next.providerStatus ? el('code', { class: 'provider-status' }, next.providerStatus) : undefined,
       ),
     );
-    if (prev && lookOf(prev).label !== look.label) this.ctx.announcer.announce(`${next.stackName}: ${look.label}`);
+    if (prev && lookOf(prev).label !== look.label)
+      this.ctx.announcer.announce(
+        l10n.t({
+          message: '{0}: {1}',
+          args: [next.stackName, look.label],
+          comment: ['Announced to screen readers when the status changes: the stack name, then its new status.'],
+        }),
+      );
   }
 }

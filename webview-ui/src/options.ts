@@ -5,6 +5,7 @@
  * with nothing executed (the model offers Deploy Again) they are editable again: the host saves a
  * change for the next deployment, and the group's note says so.
  */
+import * as l10n from '@vscode/l10n';
 import type { MonitorViewModel, OptionRow } from '../../src/shared/viewModel';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
@@ -33,7 +34,7 @@ export class DeploymentOptions implements Section {
     const focused = document.activeElement?.closest('[data-option]')?.getAttribute('data-option');
     fill(
       this.element,
-      el('h2', { id: 'options-heading' }, 'Deployment options'),
+      el('h2', { id: 'options-heading' }, l10n.t('Deployment options')),
       el('div', { class: 'option-list', role: 'group', 'aria-labelledby': 'options-heading' }, ...options.map((option) => this.item(option, locked))),
       // The change the person just made is confirmed where they made it.
       next.optionsNote ? el('p', { class: 'options-note', id: 'options-note', role: 'status' }, next.optionsNote) : undefined,
@@ -73,6 +74,7 @@ export class DeploymentOptions implements Section {
       'div',
       { class: `option${disabled ? ' option-disabled' : ''}`, 'data-option': option.id },
       control,
+      // l10n-exempt: CSS class names
       el('div', { class: 'option-description muted', id: descId }, option.description),
       option.note ? el('div', { class: 'option-note', id: noteId }, option.note) : undefined,
     );

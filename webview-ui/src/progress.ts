@@ -1,4 +1,5 @@
 /** "3/11 done, 0 errors; stack state: …" and a bar that fills with done/total. */
+import * as l10n from '@vscode/l10n';
 import type { MonitorViewModel } from '../../src/shared/viewModel';
 import { el } from './dom';
 import { changed, type Section } from './section';
@@ -6,9 +7,9 @@ import { changed, type Section } from './section';
 const RUNNING_PHASES = new Set(['starting', 'staging', 'monitoring']);
 
 export class ProgressSection implements Section {
-  readonly element = el('section', { class: 'progress', 'aria-label': 'Progress' });
+  readonly element = el('section', { class: 'progress', 'aria-label': l10n.t('Progress') });
   private readonly line = el('p', { class: 'status-line', id: 'status-line' });
-  private readonly bar = el('vscode-progress-bar', { id: 'progress-bar', 'aria-label': 'Deployment progress' });
+  private readonly bar = el('vscode-progress-bar', { id: 'progress-bar', 'aria-label': l10n.t('Deployment progress') });
 
   constructor() {
     this.element.append(this.line, this.bar);
@@ -28,7 +29,7 @@ export class ProgressSection implements Section {
       this.bar.indeterminate = false;
       this.bar.max = total;
       this.bar.value = done;
-      this.bar.setAttribute('aria-valuetext', `${done} of ${total} done`);
+      this.bar.setAttribute('aria-valuetext', l10n.t('{0} of {1} done', done, total));
     } else {
       // Nothing countable yet (starting, staging): show activity, not a fake percentage.
       this.bar.hidden = !RUNNING_PHASES.has(next.phase);

@@ -2,13 +2,15 @@
  * "Retrying GetThings in 4 s: the service is throttling requests (Rate exceeded).": a countdown, so a retry never looks like a hang or a failure. Not a live region: the header
  * announces "Retrying" once, the countdown would chatter.
  */
+import * as l10n from '@vscode/l10n';
 import type { MonitorViewModel, RetryBanner as RetryModel } from '../../src/shared/viewModel';
 import { retrySentence } from '../../src/shared/retryText';
 import { codicon, el } from './dom';
 import { changed, type Section } from './section';
 
 export class RetryBanner implements Section {
-  readonly element = el('section', { class: 'banner banner-warning', id: 'retry-banner', role: 'region', 'aria-label': 'Retrying' });
+  // l10n-exempt: CSS class names
+  readonly element = el('section', { class: 'banner banner-warning', id: 'retry-banner', role: 'region', 'aria-label': l10n.t('Retrying') });
   private readonly text = el('span', { class: 'banner-text' });
   private timer: number | undefined;
   private retry: RetryModel | undefined;

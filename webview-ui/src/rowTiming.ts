@@ -3,6 +3,7 @@
  * how long it is expected to take ("~40 s"). A row still in progress counts up: one timer for the
  * whole table refreshes just those cells, once a second.
  */
+import * as l10n from '@vscode/l10n';
 import type { ChangeRow } from '../../src/shared/viewModel';
 import { el } from './dom';
 
@@ -41,22 +42,34 @@ function dateTime(iso: string): string {
 /** "12 s", "1 min 12 s", "2 min", "1 h 3 min". */
 export function durationText(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) return secondsText(seconds);
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+  if (minutes < 60) return seconds % 60 === 0 ? minutesText(minutes) : l10n.t('{0} min {1} s', minutes, seconds % 60);
   const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  return minutes % 60 === 0 ? hoursText(hours) : l10n.t('{0} h {1} min', hours, minutes % 60);
 }
 
 /** An estimate, as round as it deserves: "5 s", "40 s", "2 min", "1 h 10 min". */
 export function roughDuration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 10) return `${seconds} s`;
-  if (seconds < 60) return `${Math.round(seconds / 5) * 5} s`;
+  if (seconds < 10) return secondsText(seconds);
+  if (seconds < 60) return secondsText(Math.round(seconds / 5) * 5);
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return minutesText(minutes);
   const rounded = Math.round(minutes / 10) * 10;
-  return rounded % 60 === 0 ? `${rounded / 60} h` : `${Math.floor(rounded / 60)} h ${rounded % 60} min`;
+  return rounded % 60 === 0 ? hoursText(rounded / 60) : l10n.t('{0} h {1} min', Math.floor(rounded / 60), rounded % 60);
+}
+
+function secondsText(seconds: number): string {
+  return l10n.t({ message: '{0} s', args: [seconds], comment: ['A duration in seconds.'] });
+}
+
+function minutesText(minutes: number): string {
+  return l10n.t({ message: '{0} min', args: [minutes], comment: ['A duration in minutes.'] });
+}
+
+function hoursText(hours: number): string {
+  return l10n.t({ message: '{0} h', args: [hours], comment: ['A duration in hours.'] });
 }
 
 /** Still running: its duration counts up until the provider says it settled. */
@@ -86,9 +99,10 @@ function expectedText(row: ChangeRow): HTMLElement | undefined {
   // "~" reads badly aloud; the hidden word says what the number is.
   return el(
     'span',
-    { class: 'expected muted', title: `Expected to take about ${rough}, from earlier deployments of ${row.resourceType}` },
-    el('span', { class: 'visually-hidden' }, 'expected '),
-    `~${rough}`,
+    // l10n-exempt: CSS class names
+    { class: 'expected muted', title: l10n.t('Expected to take about {0}, from earlier deployments of {1}', rough, row.resourceType) },
+    el('span', { class: 'visually-hidden' }, l10n.t('expected ')),
+    l10n.t({ message: '~{0}', args: [rough], comment: ['About this long: a rough duration expected for a resource.'] }),
   );
 }
 
@@ -98,8 +112,12 @@ export function timeCell(row: ChangeRow): HTMLTableCellElement {
   const duration = durationOf(row, Date.now());
   return el(
     'td',
-    { class: 'col-time', title: `Started ${dateTime(row.startedAt)}${row.endedAt ? `, settled ${dateTime(row.endedAt)}` : ''}` },
+    {
+      class: 'col-time',
+      title: row.endedAt ? l10n.t('Started {0}, settled {1}', dateTime(row.startedAt), dateTime(row.endedAt)) : l10n.t('Started {0}', dateTime(row.startedAt)),
+    },
     el('time', { class: 'started', datetime: row.startedAt }, localTime(row.startedAt)),
+    // l10n-exempt: CSS class names
     duration || expected ? el('span', { class: 'timing' }, duration ? el('span', { class: 'duration muted' }, duration) : undefined, expected) : undefined,
   );
 }

@@ -4,6 +4,7 @@
  * page's one second timer. Shown while getting ready, and afterwards only while a step still
  * runs or has failed (the linter may still be checking during the review).
  */
+import * as l10n from '@vscode/l10n';
 import type { MonitorPhase, MonitorViewModel, StepRow } from '../../src/shared/viewModel';
 import { codicon, el, fill } from './dom';
 import type { Tone } from './icons';
@@ -12,13 +13,21 @@ import { changed, type Section, type SectionContext } from './section';
 
 const GETTING_READY: ReadonlySet<MonitorPhase> = new Set(['starting', 'staging', 'consent']);
 
-const LOOK: Record<StepRow['state'], { icon: string; spin: boolean; tone: Tone; label: string }> = {
-  pending: { icon: 'circle-outline', spin: false, tone: 'pending', label: 'Waiting' },
-  running: { icon: 'loading', spin: true, tone: 'progress', label: 'Running' },
-  done: { icon: 'check', spin: false, tone: 'ok', label: 'Done' },
-  failed: { icon: 'error', spin: false, tone: 'error', label: 'Failed' },
-  skipped: { icon: 'circle-slash', spin: false, tone: 'muted', label: 'Skipped' },
-};
+/** How a step's state looks; its words translated when asked. */
+function lookOf(state: StepRow['state']): { icon: string; spin: boolean; tone: Tone; label: string } {
+  switch (state) {
+    case 'running':
+      return { icon: 'loading', spin: true, tone: 'progress', label: l10n.t('Running') };
+    case 'done':
+      return { icon: 'check', spin: false, tone: 'ok', label: l10n.t({ message: 'Done', comment: ['A getting-ready step that has finished.'] }) };
+    case 'failed':
+      return { icon: 'error', spin: false, tone: 'error', label: l10n.t('Failed') };
+    case 'skipped':
+      return { icon: 'circle-slash', spin: false, tone: 'muted', label: l10n.t('Skipped') };
+    default:
+      return { icon: 'circle-outline', spin: false, tone: 'pending', label: l10n.t('Waiting') };
+  }
+}
 
 /** "3 s" for a step that ran; the running time for one still running; nothing before it starts. */
 export function stepElapsed(step: StepRow, now: number): string {
@@ -26,7 +35,7 @@ export function stepElapsed(step: StepRow, now: number): string {
   const end = step.endedAt ?? (step.state === 'running' ? now : undefined);
   if (end === undefined) return '';
   // A cached or quick step took well under a second: "0 s" would read as not having run.
-  return end - step.startedAt < 1000 ? '<1 s' : durationText(end - step.startedAt);
+  return end - step.startedAt < 1000 ? l10n.t({ message: '<1 s', comment: ['Under one second.'] }) : durationText(end - step.startedAt);
 }
 
 export function stepsShown(model: MonitorViewModel): boolean {
@@ -54,7 +63,7 @@ export class StepList implements Section {
   private readonly tick = (now: number): void => this.refresh(now);
 
   constructor(private readonly ctx: SectionContext) {
-    this.element.append(el('h2', { id: 'steps-heading', class: 'visually-hidden' }, 'Getting ready'), this.list);
+    this.element.append(el('h2', { id: 'steps-heading', class: 'visually-hidden' }, l10n.t('Getting ready')), this.list);
     this.element.hidden = true;
   }
 
@@ -71,14 +80,18 @@ export class StepList implements Section {
   }
 
   private item(step: StepRow, now: number): HTMLLIElement {
-    const look = LOOK[step.state] ?? LOOK.pending;
+    const look = lookOf(step.state);
+    // l10n-exempt: CSS class names
     const time = el('span', { class: 'step-time muted' }, stepElapsed(step, now));
     if (step.state === 'running' && step.startedAt !== undefined) this.running.push({ step, cell: time });
     return el(
       'li',
+      // l10n-exempt: CSS class names
       { class: `step step-${step.state}`, 'data-step': step.id, 'data-state': step.state },
+      // l10n-exempt: CSS class names
       el('span', { class: `step-icon tone-${look.tone}`, role: 'img', 'aria-label': look.label, title: look.label }, codicon(look.icon, look.spin)),
       el('span', { class: 'step-label' }, step.label),
+      // l10n-exempt: CSS class names
       step.note ? el('span', { class: 'step-note muted' }, step.note) : undefined,
       time,
     );

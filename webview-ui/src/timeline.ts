@@ -5,6 +5,7 @@
  * Without an estimate it shows only the elapsed time. The bar is a progressbar with the same words
  * as its value text, so nothing depends on colour or on seeing the bar.
  */
+import * as l10n from '@vscode/l10n';
 import type { MonitorViewModel, TimelineView } from '../../src/shared/viewModel';
 import { el } from './dom';
 import { durationText, localClock, roughDuration } from './rowTiming';
@@ -19,43 +20,58 @@ export interface TimelineWords {
   late: boolean;
 }
 
-const BASIS: Record<TimelineView['basis'], string> = {
-  history: "Estimated from this workspace's earlier deployments",
-  defaults: 'Estimated from typical durations for these resource types',
-  mixed: "Estimated from this workspace's earlier deployments and typical durations",
-};
+/** What the estimate is based on, as the timeline's tooltip says it. */
+function basisText(basis: TimelineView['basis']): string {
+  switch (basis) {
+    case 'history':
+      return l10n.t("Estimated from this workspace's earlier deployments");
+    case 'defaults':
+      return l10n.t('Estimated from typical durations for these resource types');
+    case 'mixed':
+      return l10n.t("Estimated from this workspace's earlier deployments and typical durations");
+    default:
+      return '';
+  }
+}
 
 export function timelineWords(timeline: TimelineView, now: number): TimelineWords {
   const { startedAt, expectedEndAt, endedAt } = timeline;
   const expectedTotal = expectedEndAt === undefined ? undefined : Math.max(1, expectedEndAt - startedAt);
   if (endedAt !== undefined) {
     return {
-      elapsed: `Took ${durationText(endedAt - startedAt)}`,
-      eta: expectedTotal === undefined ? '' : `expected about ${roughDuration(expectedTotal)}`,
+      elapsed: l10n.t('Took {0}', durationText(endedAt - startedAt)),
+      eta: expectedTotal === undefined ? '' : l10n.t('expected about {0}', roughDuration(expectedTotal)),
       fraction: 1,
       late: false,
     };
   }
   const elapsedMs = Math.max(0, now - startedAt);
-  const elapsed = `${durationText(elapsedMs)} elapsed`;
+  const elapsed = l10n.t('{0} elapsed', durationText(elapsedMs));
   if (expectedEndAt === undefined || expectedTotal === undefined) return { elapsed, eta: '', late: false };
-  if (now >= expectedEndAt) return { elapsed, eta: `Taking longer than expected (about ${roughDuration(expectedTotal)})`, fraction: 1, late: true };
+  if (now >= expectedEndAt) return { elapsed, eta: l10n.t('Taking longer than expected (about {0})', roughDuration(expectedTotal)), fraction: 1, late: true };
   return {
     elapsed,
-    eta: `About ${roughDuration(expectedEndAt - now)} left · ends about ${localClock(expectedEndAt)}`,
+    eta: l10n.t('About {0} left · ends about {1}', roughDuration(expectedEndAt - now), localClock(expectedEndAt)),
     fraction: Math.min(1, elapsedMs / expectedTotal),
     late: false,
   };
 }
 
 export class Timeline implements Section {
-  readonly element = el('section', { class: 'timeline', id: 'timeline', 'aria-label': 'Timeline' });
+  readonly element = el('section', { class: 'timeline', id: 'timeline', 'aria-label': l10n.t('Timeline') });
   private readonly elapsed = el('span', { class: 'timeline-elapsed', id: 'timeline-elapsed' });
   private readonly eta = el('span', { class: 'timeline-eta', id: 'timeline-eta' });
   private readonly fill = el('div', { class: 'timeline-fill' });
   private readonly bar = el(
     'div',
-    { class: 'timeline-bar', id: 'timeline-bar', role: 'progressbar', 'aria-label': 'Time', 'aria-valuemin': 0, 'aria-valuemax': 100 },
+    {
+      class: 'timeline-bar',
+      id: 'timeline-bar',
+      role: 'progressbar',
+      'aria-label': l10n.t({ message: 'Time', comment: ['Name of the bar that shows how much of the expected time has passed.'] }),
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+    },
     this.fill,
   );
   private timeline: TimelineView | undefined;
@@ -71,7 +87,7 @@ export class Timeline implements Section {
     this.timeline = next.timeline;
     this.element.hidden = !next.timeline;
     if (next.timeline) {
-      this.element.title = BASIS[next.timeline.basis] ?? '';
+      this.element.title = basisText(next.timeline.basis);
       this.draw(Date.now());
     }
     if (next.timeline && next.timeline.endedAt === undefined) this.ctx.ticker.add(this.tick);
@@ -86,7 +102,9 @@ export class Timeline implements Section {
     setText(this.eta, words.eta);
     this.element.classList.toggle('late', words.late);
     this.element.classList.toggle('ended', this.timeline.endedAt !== undefined);
-    const valueText = words.eta ? `${words.elapsed}; ${words.eta}` : words.elapsed;
+    const valueText = words.eta
+      ? l10n.t({ message: '{0}; {1}', args: [words.elapsed, words.eta], comment: ['Read by screen readers: the time elapsed, then the estimate.'] })
+      : words.elapsed;
     if (this.bar.getAttribute('aria-valuetext') !== valueText) this.bar.setAttribute('aria-valuetext', valueText);
     if (words.fraction === undefined) {
       // No estimate: an empty track, and no value (a progressbar without one is indeterminate).

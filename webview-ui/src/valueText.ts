@@ -2,10 +2,13 @@
  * How a property value reads in the review: secret values as "hidden (secret)" and nothing else,
  * JSON pretty-printed so a line diff of it is readable, and which values are too long to show inline.
  */
+import * as l10n from '@vscode/l10n';
 
 /** What the provider puts where a secret value was (the port's SECRET_MASK). */
 export const SECRET_MASK = '****';
-export const SECRET_TEXT = 'hidden (secret)';
+export function secretText(): string {
+  return l10n.t('hidden (secret)');
+}
 /** Longer than this (or on several lines), a value is shown as a line diff rather than inline. */
 const INLINE_MAX_CHARS = 80;
 
@@ -38,5 +41,5 @@ export function contextLines(text: string | undefined): string[] {
   if (text === undefined || text === '') return [];
   return prettyJson(text)
     .split('\n')
-    .map((line) => line.split(JSON.stringify(SECRET_MASK)).join(JSON.stringify(SECRET_TEXT)));
+    .map((line) => line.split(JSON.stringify(SECRET_MASK)).join(JSON.stringify(secretText())));
 }
