@@ -23,6 +23,10 @@ export interface ErrorInfo {
   moreProblems?: InputProblem[];
   /** The machine made this message from the failure list's root cause: it says nothing the root cause does not. */
   fromRootCause?: boolean;
+  /** When the error is one call's: the call ("DescribeStacks", "Reading the target"), as the message names it. */
+  operation?: string;
+  /** …and what happened to it, the message without the call. */
+  reason?: string;
 }
 
 interface LocatedError {
@@ -57,7 +61,8 @@ function optionalString(value: unknown): string | undefined {
 /** Normalises anything an actor rejects with. Unknown errors are not retried: better a clear stop than a loop. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (isProviderError(error)) {
-    return { code: error.code, message: error.message, hint: error.details.hint, retryable: error.retryable };
+    const { hint, operation, reason } = error.details;
+    return { code: error.code, message: error.message, hint, retryable: error.retryable, ...(operation && reason ? { operation, reason } : {}) };
   }
   if (error instanceof Error) {
     const located = error as Error & LocatedError;

@@ -16,16 +16,30 @@ export interface RetryParts {
 /** A call's name is short and has no punctuation of its own ("GetThings", "things.get", "Reading the target"). */
 const MAX_OPERATION_LENGTH = 60;
 
-export function retryParts(message: string): RetryParts {
-  const text = message.trim().replace(/\.+$/, '');
+/** The error being retried, as the host holds it: the call and what happened are given apart when the provider knew them. */
+export interface RetriedError {
+  message: string;
+  operation?: string;
+  reason?: string;
+}
+
+export function retryParts(error: RetriedError, english: boolean): RetryParts {
+  if (error.operation && error.reason) {
+    return { operation: english ? asFollowingWords(error.operation) : error.operation, reason: error.reason.trim().replace(/\.+$/, '') };
+  }
+  // An error saved by an earlier version, or one no call made: read the "<call>: " the message starts with.
+  const text = error.message.trim().replace(/\.+$/, '');
   const at = text.indexOf(': ');
   const head = at > 0 ? text.slice(0, at) : '';
   const rest = at > 0 ? text.slice(at + 2).trim() : '';
   if (head === '' || rest === '' || head.length > MAX_OPERATION_LENGTH || /[:;,()[\]]/.test(head)) return { reason: text };
-  return { operation: asFollowingWords(head), reason: rest };
+  return { operation: english ? asFollowingWords(head) : head, reason: rest };
 }
 
-/** "Reading the target" reads on after "Retrying" as "reading the target"; an API name keeps its case. */
+/**
+ * "Reading the target" reads on after "Retrying" as "reading the target"; an API name keeps its
+ * case. English's rule only: a translation's call names are used as the translator wrote them.
+ */
 function asFollowingWords(phrase: string): string {
   const [first] = phrase.split(' ');
   const isPhrase = phrase.includes(' ') && /^[A-Z][a-z]+$/.test(first ?? '');

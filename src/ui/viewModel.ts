@@ -11,6 +11,7 @@ import { shownStatus } from '../deployment/status';
 import { SECRET_MASK, redactSecrets, secretValuesOf, withoutSensitiveOutputs } from '../deployment/secrets';
 import { canCompare, findingRows, optionRows, savedOptionsNote, withRowDetails, type ViewCapabilities } from './reviewModel';
 import { retryParts } from '../shared/retryText';
+import { activeTranslations } from '../shared/translations';
 import { stepRows } from './steps';
 import { expectedTimes } from './timelineModel';
 import { vocabularyOf } from './vocabulary';
@@ -142,7 +143,7 @@ export function countsProgress(context: { executed: boolean; changes: readonly C
 function retryBanner(snapshot: DeploymentSnapshot, now: number): RetryBanner | undefined {
   const { status, retry } = snapshot.context;
   if (status.error !== 'retrying' || !retry.lastError) return undefined;
-  const { operation, reason } = retryParts(retry.lastError.message);
+  const { operation, reason } = retryParts(retry.lastError, activeTranslations() === undefined);
   return { ...(operation ? { operation } : {}), message: reason, retryAt: now + retry.delayMs, attempt: retry.attempt };
 }
 

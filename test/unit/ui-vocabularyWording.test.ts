@@ -93,7 +93,7 @@ describe('the words the monitor is given', () => {
         [3, 1],
         [0, 4],
       ] as const)
-        check('retry banner', retrySentence(retryParts(error.message), seconds, attempt), true);
+        check('retry banner', retrySentence(retryParts({ message: error.message, ...error.details }, true), seconds, attempt), true);
     }
   });
 });

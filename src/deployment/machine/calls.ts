@@ -65,13 +65,17 @@ export interface TimeoutParams {
 
 /** A missed deadline, as a retryable error that names the call and the time it had. */
 export function timeoutError(deadlines: Deadlines, { call, kind }: TimeoutParams): ErrorInfo {
+  const operation = callLabel(call);
+  const reason = l10n.t({ message: 'no answer within {0}', args: [describeDeadline(deadlines[kind])], comment: ['{0} is a time ("25 s").'] });
   return {
     code: 'Transient',
     message: l10n.t({
       message: '{0}: no answer within {1}.',
-      args: [callLabel(call), describeDeadline(deadlines[kind])],
+      args: [operation, describeDeadline(deadlines[kind])],
       comment: ['{0} is a provider call ("Reading the target"), {1} a time ("25 s").'],
     }),
     retryable: true,
+    operation,
+    reason,
   };
 }

@@ -13,7 +13,7 @@ import {
   DescribeStacksCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { type OperationRef, ProviderError } from '../provider';
+import { callError, type OperationRef, ProviderError } from '../provider';
 import { createCloudFormationClient } from './clients';
 import { type ErrorContext, toProviderError } from './errors';
 import type { SecretValues } from './secretMask';
@@ -129,7 +129,7 @@ export class AwsContext {
  * answer (see errors.ts), never read as an outcome.
  */
 export function unreadableAnswer(operation: string, what: string): ProviderError {
-  return new ProviderError('Transient', l10n.t('{0}: the answer from CloudFormation could not be read: {1}.', operation, what), {
+  return callError('Transient', operation, l10n.t('the answer from CloudFormation could not be read: {0}.', what), {
     providerCode: 'UnreadableResponse',
     hint: l10n.t('Something between you and CloudFormation may be answering in its place. Stackwatch reads it again.'),
   });

@@ -11,7 +11,7 @@
  *   "no changes", not failure.
  */
 import * as l10n from '@vscode/l10n';
-import { ProviderError, type ProviderErrorCode } from '../provider';
+import { callError, ProviderError, type ProviderErrorCode } from '../provider';
 import {
   CREDENTIALS,
   MODELED_EXCEPTIONS,
@@ -342,7 +342,7 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
   if (error instanceof ProviderError) return error;
   const shape: SdkErrorShape = typeof error === 'object' && error !== null ? error : {};
   const decision = decide(error, shape, context);
-  return new ProviderError(decision.code, `${context.operation}: ${decision.message}`, {
+  return callError(decision.code, context.operation, decision.message, {
     cause: error,
     hint: decision.hint,
     providerCode: decision.providerCode,

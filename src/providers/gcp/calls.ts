@@ -8,7 +8,7 @@
  * is tried once, and every way it can fail becomes a coded ProviderError at once.
  */
 import * as l10n from '@vscode/l10n';
-import { ProviderError } from '../provider';
+import { callError, ProviderError } from '../provider';
 import { toProviderError } from './errors';
 import { GCP_SETTING_KEYS } from './settings';
 
@@ -69,10 +69,10 @@ export class GcpCaller {
       if (deadline.passed) {
         const rootUrl = this.settings.rootUrl;
         const seconds = timeoutMs / 1000;
-        const message = rootUrl
-          ? l10n.t('{0}: Google Cloud at {1} did not answer in time (no answer within {2} s).', operation, rootUrl, seconds)
-          : l10n.t('{0}: Google Cloud did not answer in time (no answer within {1} s).', operation, seconds);
-        throw new ProviderError('Transient', message, {
+        const reason = rootUrl
+          ? l10n.t('Google Cloud at {0} did not answer in time (no answer within {1} s).', rootUrl, seconds)
+          : l10n.t('Google Cloud did not answer in time (no answer within {0} s).', seconds);
+        throw callError('Transient', operation, reason, {
           cause: error,
           providerCode: 'TimeoutError',
           hint: rootUrl
@@ -132,10 +132,10 @@ class Deadline {
 function checkReadable(operation: string, data: unknown, endpoint: string | undefined): void {
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) return;
   const shown = unreadableAnswer(data);
-  const message = endpoint
-    ? l10n.t('{0}: Google Cloud at {1} answered with {2}; asking again.', operation, endpoint, shown)
-    : l10n.t('{0}: Google Cloud answered with {1}; asking again.', operation, shown);
-  throw new ProviderError('Transient', message, {
+  const reason = endpoint
+    ? l10n.t('Google Cloud at {0} answered with {1}; asking again.', endpoint, shown)
+    : l10n.t('Google Cloud answered with {0}; asking again.', shown);
+  throw callError('Transient', operation, reason, {
     providerCode: 'UNREADABLE_RESPONSE',
     hint: endpoint
       ? l10n.t('Check that the endpoint in {0} ({1}) is an Infrastructure Manager endpoint.', GCP_SETTING_KEYS.endpoint, endpoint)

@@ -3,7 +3,7 @@
  * code the machine can act on and a message a person can act on.
  */
 import * as l10n from '@vscode/l10n';
-import { ProviderError, type ProviderErrorCode } from '../provider';
+import { callError, ProviderError, type ProviderErrorCode } from '../provider';
 import { GCP_SETTING_KEYS } from './settings';
 
 export interface ErrorContext {
@@ -245,7 +245,7 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
           "Google Cloud answered 404 without Google's error body (a proxy's or load balancer's page, not Infrastructure Manager saying the resource is missing); asking again.",
         );
   }
-  return new ProviderError(code, l10n.t({ message: '{0}: {1}', args: [context.operation, message], comment: ['What was being done, then what went wrong.'] }), {
+  return callError(code, context.operation, message, {
     cause: error,
     hint: hintFor(code, rpc, context),
     providerCode: isBare404(rpc, code) ? 'UNREADABLE_RESPONSE' : (rpc.rpcStatus ?? (rpc.httpStatus !== undefined ? String(rpc.httpStatus) : name)),

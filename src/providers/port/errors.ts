@@ -1,4 +1,5 @@
 /** The port's errors: a code the machine decides on (retry, stop, ask), and a brand that holds across bundles. */
+import * as l10n from '@vscode/l10n';
 
 export type ProviderErrorCode =
   /** Rate limited by the provider. Retryable. */
@@ -39,7 +40,7 @@ export class ProviderError extends Error {
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
-    readonly details: { cause?: unknown; hint?: string; providerCode?: string } = {},
+    readonly details: { cause?: unknown; hint?: string; providerCode?: string; operation?: string; reason?: string } = {},
   ) {
     super(message, { cause: details.cause });
   }
@@ -51,4 +52,14 @@ export class ProviderError extends Error {
 
 export function isProviderError(value: unknown): value is ProviderError {
   return ProviderError[Symbol.hasInstance](value);
+}
+
+/**
+ * The error of one call: its message reads "<call>: <what happened>", and the call and what
+ * happened are kept apart too, so the retry banner can say "Retrying <call> in 2 s: <what
+ * happened>" in any language without taking the message apart.
+ */
+export function callError(code: ProviderErrorCode, operation: string, reason: string, details: { cause?: unknown; hint?: string; providerCode?: string } = {}): ProviderError {
+  const message = l10n.t({ message: '{0}: {1}', args: [operation, reason], comment: ['What was being done, then what went wrong.'] });
+  return new ProviderError(code, message, { ...details, operation, reason });
 }
