@@ -1,50 +1,42 @@
 /**
- * The Infrastructure Manager adapter's sentences go through l10n.t when they are made: a bundle
- * handed over replaces them, whole sentences stay whole, and English comes back without one.
+ * The Infrastructure Manager adapter speaks the display language: its words, step texts, lock
+ * and outcome sentences are looked up when asked, so a bundle handed over after the modules
+ * loaded (as at activation) reaches them, and English comes back without one.
  */
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
-import { quotaValidationProblem } from '../../src/providers/gcp/applySettings';
-import { planDifferenceNotice, planDifferences } from '../../src/providers/gcp/applyPlan';
-import { cancelWaiting } from '../../src/providers/gcp/cancel';
-import { recoveryAction } from '../../src/providers/gcp/recovery';
+import { afterEach, describe, it } from 'node:test';
+import { gcpDescriptor } from '../../src/providers/gcp/descriptor';
+import { stepText } from '../../src/providers/gcp/events';
+import { failureReason } from '../../src/providers/gcp/failures';
+import { describeHolder } from '../../src/providers/gcp/locks';
 import { useTranslations } from '../../src/shared/translations';
 
-describe('GCP adapter sentences are localizable', () => {
-  it('a bundle replaces a whole sentence, placeholders filled, and English returns without it', () => {
-    const english = quotaValidationProblem('enforced');
-    try {
-      useTranslations({
-        '{0} is "{1}"; it must be "ENABLED" (report resources without enough quota) or "ENFORCED" (fail the apply when quota is short), or empty. Did you mean "{2}"?':
-          '{0} vaut « {1} » ; vouliez-vous dire « {2} » ?',
-        'Unlock and deploy': 'Déverrouiller et déployer',
-      });
-      assert.equal(quotaValidationProblem('enforced'), 'stackwatch.gcp.quotaValidation vaut « enforced » ; vouliez-vous dire « ENFORCED » ?');
-      assert.equal(recoveryAction('unlock', 'orders', 'ACTIVE').label, 'Déverrouiller et déployer');
-    } finally {
-      useTranslations(undefined);
-    }
-    assert.equal(quotaValidationProblem('enforced'), english);
-    assert.match(english ?? '', /Did you mean "ENFORCED"\?$/);
+describe('Infrastructure Manager sentences in the display language', () => {
+  afterEach(() => {
+    useTranslations(undefined);
   });
 
-  it('a table turned into a function is translated when asked, not when the module loaded', () => {
-    try {
-      useTranslations({
-        'Cancel requested. Infrastructure Manager took the request, but cancelling is best effort: the apply may still run to the end, or fail. The monitor says how it really ended once it does.':
-          'Annulation demandée.',
-        '{0} is created': '{0} est créé',
-        'the preview showed no change': "l'aperçu ne montrait aucun changement",
-      });
-      assert.equal(cancelWaiting(), 'Annulation demandée.');
-      const differences = planDifferences({}, [{ terraformInfo: { address: 'google_storage_bucket.b' }, intent: 'CREATE' }]);
-      assert.deepEqual(differences, ["google_storage_bucket.b est créé (l'aperçu ne montrait aucun changement)"]);
-    } finally {
-      useTranslations(undefined);
-    }
-    const differences = planDifferences({}, [{ terraformInfo: { address: 'google_storage_bucket.b' }, intent: 'CREATE' }]);
-    assert.deepEqual(differences, ['google_storage_bucket.b is created (the preview showed no change)']);
-    const many = Array.from({ length: 6 }, (_, i) => `r${i} is created (the preview showed no change)`);
-    assert.match(planDifferenceNotice(many) ?? '', /r4 is created \(the preview showed no change\); and 1 more\. Infrastructure Manager/);
+  it('words, steps and reasons are translated when asked, after the module loaded', () => {
+    assert.equal(gcpDescriptor.words.stop, 'Cancel (no rollback)');
+    useTranslations({
+      'Cancel (no rollback)': 'Abbrechen (ohne Rollback)',
+      'Running terraform plan': 'terraform plan läuft',
+      // A message given with a comment is keyed by both, as npm run l10n writes it.
+      'held by {0} for no stated purpose/Who holds a Terraform lock, completing "the lock is …" or "It is …".': 'gehalten von {0} ohne angegebenen Zweck',
+      'The Cloud Build job that applies the blueprint ran and failed': 'Der Cloud-Build-Job ist fehlgeschlagen',
+    });
+    assert.equal(gcpDescriptor.words.stop, 'Abbrechen (ohne Rollback)');
+    assert.equal(stepText('RUNNING_TF_PLAN'), 'terraform plan läuft');
+    assert.equal(describeHolder({ who: 'alice@laptop' }), 'gehalten von alice@laptop ohne angegebenen Zweck');
+    assert.equal(failureReason({ errorCode: 'APPLY_BUILD_RUN_FAILED' }), 'Der Cloud-Build-Job ist fehlgeschlagen [APPLY_BUILD_RUN_FAILED]');
+  });
+
+  it("without a bundle the English is as before, and unknown steps stay the service's own", () => {
+    assert.equal(stepText('RUNNING_TF_PLAN'), 'Running terraform plan');
+    assert.equal(stepText('SOME_NEW_STEP'), 'SOME_NEW_STEP');
+    assert.equal(
+      describeHolder({ who: 'alice@laptop', since: '2026-12-01T10:00:00Z', lockId: '17' }),
+      'held by alice@laptop since 2026-12-01T10:00:00Z for no stated purpose (lock ID 17)',
+    );
   });
 });

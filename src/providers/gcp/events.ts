@@ -3,6 +3,7 @@
  * a revision whose resources each have a state. Each poll compares them with what the previous
  * poll saw (the cursor) and reports the differences as events, so the monitor reads like one.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { encodeCursor, cursorField, decodeCursorWith, type CursorFields } from '../pollCursor';
 import type { DeploymentEvent } from '../provider';
@@ -44,23 +45,35 @@ export function decodeCursor(value: string | undefined): PollCursor {
 }
 
 /** Human words for the steps, so the log says what is happening rather than an enum. */
-const STEP_WORDS: Record<string, string> = {
-  PREPARING_STORAGE_BUCKET: 'Preparing the storage bucket',
-  DOWNLOADING_BLUEPRINT: 'Downloading the blueprint',
-  RUNNING_TF_INIT: 'Running terraform init',
-  RUNNING_TF_PLAN: 'Running terraform plan',
-  RUNNING_TF_APPLY: 'Running terraform apply',
-  RUNNING_TF_DESTROY: 'Running terraform destroy',
-  RUNNING_TF_VALIDATE: 'Running terraform validate',
-  UNLOCKING_DEPLOYMENT: 'Unlocking the deployment',
-  SUCCEEDED: 'Apply finished',
-  FAILED: 'Apply failed',
-  VALIDATING_REPOSITORY: 'Validating the repository',
-  RUNNING_QUOTA_VALIDATION: 'Running quota validation',
-};
-
 export function stepText(step: string): string {
-  return STEP_WORDS[step] ?? step;
+  switch (step) {
+    case 'PREPARING_STORAGE_BUCKET':
+      return l10n.t('Preparing the storage bucket');
+    case 'DOWNLOADING_BLUEPRINT':
+      return l10n.t('Downloading the blueprint');
+    case 'RUNNING_TF_INIT':
+      return l10n.t('Running terraform init');
+    case 'RUNNING_TF_PLAN':
+      return l10n.t('Running terraform plan');
+    case 'RUNNING_TF_APPLY':
+      return l10n.t('Running terraform apply');
+    case 'RUNNING_TF_DESTROY':
+      return l10n.t('Running terraform destroy');
+    case 'RUNNING_TF_VALIDATE':
+      return l10n.t('Running terraform validate');
+    case 'UNLOCKING_DEPLOYMENT':
+      return l10n.t('Unlocking the deployment');
+    case 'SUCCEEDED':
+      return l10n.t('Apply finished');
+    case 'FAILED':
+      return l10n.t('Apply failed');
+    case 'VALIDATING_REPOSITORY':
+      return l10n.t('Validating the repository');
+    case 'RUNNING_QUOTA_VALIDATION':
+      return l10n.t('Running quota validation');
+    default:
+      return step;
+  }
 }
 
 export interface PollSnapshot {
@@ -81,7 +94,9 @@ export interface PollSnapshot {
 
 /** A failed resource Terraform gave no error for: where to read why, as a link when the log is known. */
 function noErrorOfItsOwn(errorLog: string | undefined): string {
-  return `Terraform reported a failure for this resource without an error of its own; ${errorLog ? `see its error log: ${errorLog}` : 'see the error log'}.`;
+  return errorLog
+    ? l10n.t('Terraform reported a failure for this resource without an error of its own; see its error log: {0}.', errorLog)
+    : l10n.t('Terraform reported a failure for this resource without an error of its own; see the error log.');
 }
 
 function physicalIdOf(resource: config_v1.Schema$Resource): string | undefined {
@@ -152,7 +167,10 @@ export function synthesizeEvents(previous: PollCursor, snapshot: PollSnapshot): 
           resourceType: resource.terraformInfo?.type ?? 'Unknown',
           providerStatus: 'NOT_APPLIED',
           status: 'cancelled',
-          reason: status === 'cancelled' ? 'Not applied: the apply was cancelled (there is no rollback).' : 'Not applied: the apply stopped after a failure.',
+          reason:
+            status === 'cancelled'
+              ? l10n.t('Not applied: the apply was cancelled (there is no rollback).')
+              : l10n.t('Not applied: the apply stopped after a failure.'),
           isCancellation: true,
         });
       }

@@ -4,6 +4,7 @@
  * could not be made, Cloud Build refused) have no tfErrors: their error code is explained in
  * words, and the Cloud Build log is linked, since that is the only place the cause is written.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 
 export interface FailureSource {
@@ -36,31 +37,47 @@ export interface BuildLogs {
  * ErrorCode). Only said when Terraform gave no errors: then this is all there is to read.
  * REVISION_FAILED says nothing the revision does not say better, so it has no words here.
  */
-const ERROR_CODE_MEANING: Record<string, string> = {
-  CLOUD_BUILD_PERMISSION_DENIED:
-    'Cloud Build was refused permission: check that the service account has roles/config.agent and that the Cloud Build API is enabled',
-  BUCKET_CREATION_PERMISSION_DENIED:
-    'Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (permission denied): check that the service account may create buckets in the project',
-  BUCKET_CREATION_FAILED:
-    'Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (not a permission problem)',
-  APPLY_BUILD_API_FAILED: 'The Cloud Build job that applies the blueprint could not be started',
-  APPLY_BUILD_RUN_FAILED: 'The Cloud Build job that applies the blueprint ran and failed',
-  DELETE_BUILD_API_FAILED: 'The Cloud Build job that deletes the deployment could not be started; nothing was destroyed',
-  DELETE_BUILD_RUN_FAILED: 'The Cloud Build job that deletes the deployment ran and failed; resources it did not destroy remain',
-  QUOTA_VALIDATION_FAILED:
-    'The project does not have enough quota for one or more resources of the blueprint (quota validation is enforced); the quota validation results say which',
-  PREVIEW_BUILD_API_FAILED: 'The Cloud Build job that plans the preview could not be started',
-  PREVIEW_BUILD_RUN_FAILED: 'The Cloud Build job that plans the preview ran and failed',
-  DEPLOYMENT_LOCK_ACQUIRE_FAILED: 'The preview could not lock the deployment: another run holds it',
-  EXTERNAL_VALUE_SOURCE_IMPORT_FAILED: 'Importing input values from another deployment failed',
-};
+function errorCodeMeaning(code: string): string | undefined {
+  switch (code) {
+    case 'CLOUD_BUILD_PERMISSION_DENIED':
+      return l10n.t('Cloud Build was refused permission: check that the service account has roles/config.agent and that the Cloud Build API is enabled');
+    case 'BUCKET_CREATION_PERMISSION_DENIED':
+      return l10n.t(
+        'Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (permission denied): check that the service account may create buckets in the project',
+      );
+    case 'BUCKET_CREATION_FAILED':
+      return l10n.t('Infrastructure Manager could not create the Cloud Storage bucket for its logs, artifacts and Terraform state (not a permission problem)');
+    case 'APPLY_BUILD_API_FAILED':
+      return l10n.t('The Cloud Build job that applies the blueprint could not be started');
+    case 'APPLY_BUILD_RUN_FAILED':
+      return l10n.t('The Cloud Build job that applies the blueprint ran and failed');
+    case 'DELETE_BUILD_API_FAILED':
+      return l10n.t('The Cloud Build job that deletes the deployment could not be started; nothing was destroyed');
+    case 'DELETE_BUILD_RUN_FAILED':
+      return l10n.t('The Cloud Build job that deletes the deployment ran and failed; resources it did not destroy remain');
+    case 'QUOTA_VALIDATION_FAILED':
+      return l10n.t(
+        'The project does not have enough quota for one or more resources of the blueprint (quota validation is enforced); the quota validation results say which',
+      );
+    case 'PREVIEW_BUILD_API_FAILED':
+      return l10n.t('The Cloud Build job that plans the preview could not be started');
+    case 'PREVIEW_BUILD_RUN_FAILED':
+      return l10n.t('The Cloud Build job that plans the preview ran and failed');
+    case 'DEPLOYMENT_LOCK_ACQUIRE_FAILED':
+      return l10n.t('The preview could not lock the deployment: another run holds it');
+    case 'EXTERNAL_VALUE_SOURCE_IMPORT_FAILED':
+      return l10n.t('Importing input values from another deployment failed');
+    default:
+      return undefined;
+  }
+}
 
 /** Error codes of a delete that failed: the deployment is still there, and not because an apply failed. */
 export const DELETE_FAILED_CODES: ReadonlySet<string> = new Set(['DELETE_BUILD_API_FAILED', 'DELETE_BUILD_RUN_FAILED']);
 
 function errorText(error: config_v1.Schema$TerraformError): string {
-  const http = error.httpResponseCode ? ` (HTTP ${error.httpResponseCode})` : '';
-  return `${error.errorDescription ?? error.error?.message ?? 'Terraform error'}${http}`;
+  const text = error.errorDescription ?? error.error?.message ?? l10n.t('Terraform error');
+  return error.httpResponseCode ? l10n.t('{0} (HTTP {1})', text, error.httpResponseCode) : text;
 }
 
 /** The first error for each resource address. */
@@ -98,14 +115,14 @@ function logLinks(source: FailureSource, fallback: BuildLogs | undefined): strin
   const logs = source.logs ?? (deleting ? source.deleteLogs : undefined) ?? fallback?.logs;
   const links: string[] = [];
   const errorLog = errorLogsLink(source.errorLogs);
-  if (errorLog) links.push(`full log: ${errorLog}`);
+  if (errorLog) links.push(l10n.t('full log: {0}', errorLog));
   const quota = errorLogsLink(source.quotaValidationResults);
-  if (quota) links.push(`quota validation results: ${quota}`);
+  if (quota) links.push(l10n.t('quota validation results: {0}', quota));
   const buildPage = cloudBuildLink(name, build);
-  if (buildPage) links.push(`Cloud Build: ${buildPage}`);
+  if (buildPage) links.push(l10n.t('Cloud Build: {0}', buildPage));
   // The gs:// build log, for whoever cannot open the Cloud Build page (it lives in the artifacts bucket).
   const buildLog = errorLogsLink(logs);
-  if (buildLog) links.push(`build log: ${buildLog}`);
+  if (buildLog) links.push(l10n.t('build log: {0}', buildLog));
   return links;
 }
 
@@ -119,12 +136,12 @@ export function failureReason(source: FailureSource, fallback?: BuildLogs): stri
   const parts: string[] = [];
   const errors = source.tfErrors ?? [];
   for (const error of errors.slice(0, 3)) parts.push(error.resourceAddress ? `${error.resourceAddress}: ${errorText(error)}` : errorText(error));
-  if (errors.length > 3) parts.push(`and ${errors.length - 3} more Terraform error${errors.length === 4 ? '' : 's'}`);
+  if (errors.length > 3) parts.push(errors.length === 4 ? l10n.t('and 1 more Terraform error') : l10n.t('and {0} more Terraform errors', errors.length - 3));
   if (parts.length === 0 && source.stateDetail) parts.push(source.stateDetail);
   if (parts.length === 0 && source.errorStatus?.message) parts.push(source.errorStatus.message);
   const code = source.errorCode && source.errorCode !== 'ERROR_CODE_UNSPECIFIED' ? source.errorCode : undefined;
   if (parts.length === 0 && !code) return undefined;
-  const meaning = code && errors.length === 0 ? ERROR_CODE_MEANING[code] : undefined;
+  const meaning = code && errors.length === 0 ? errorCodeMeaning(code) : undefined;
   let reason = parts.join('; ');
   if (meaning) reason = reason && reason !== meaning ? `${meaning}: ${reason}` : meaning;
   if (code) reason = reason ? `${reason} [${code}]` : code;
@@ -152,8 +169,9 @@ export function beyondResourceErrors(reason: string, told: ReadonlyMap<string, s
     .replace(/^[\s;]+/, '')
     .replace(/(;\s*){2,}/g, '; ')
     .trim();
-  const lead = `Terraform failed on ${named.join(', ')}`;
-  if (rest === '') return `${lead}.`;
-  // What is left is the code and the links ("[APPLY_BUILD_RUN_FAILED] (full log: …)"), or more errors.
-  return /^[[(]/.test(rest) ? `${lead} ${rest}` : `${lead}; ${rest}`;
+  const addresses = named.join(', ');
+  if (rest === '') return l10n.t('Terraform failed on {0}.', addresses);
+  // What is left is the code and the links ("[APPLY_BUILD_RUN_FAILED] (full log: …)"), or more
+  // errors. The brackets are failureReason's own, never translated.
+  return /^[[(]/.test(rest) ? l10n.t('Terraform failed on {0} {1}', addresses, rest) : l10n.t('Terraform failed on {0}; {1}', addresses, rest);
 }

@@ -4,6 +4,7 @@
  * the setting (or .tf line) to fix, before anything is uploaded or planned.
  */
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { InitializedDeployment } from '../../deployment/machine';
 import { readContents, rootTerraformTexts, type BlueprintContent } from './blueprintFiles';
 import { readBlueprintFolder } from './blueprintFolder';
@@ -24,21 +25,42 @@ export interface BlueprintInitializerOptions {
   identity?: () => Promise<GcpIdentity>;
 }
 
-const REQUIRED: ReadonlyArray<{ key: 'project' | 'location' | 'serviceAccount' | 'stagingBucket' | 'blueprintFolder'; what: string; example: string }> = [
-  { key: 'project', what: 'the Google Cloud project ID', example: 'e.g. "my-project-123"' },
-  { key: 'location', what: 'the Infrastructure Manager location', example: 'e.g. "us-central1"' },
-  {
-    key: 'serviceAccount',
-    what: 'the service account Infrastructure Manager runs Terraform as',
-    example: 'e.g. "deployer@my-project-123.iam.gserviceaccount.com"',
-  },
-  {
-    key: 'stagingBucket',
-    what: 'the Cloud Storage bucket the zipped blueprint is uploaded to',
-    example: 'a bucket in the same project, e.g. "my-project-123-blueprints"',
-  },
-  { key: 'blueprintFolder', what: 'the Terraform blueprint folder', example: 'a folder of .tf files, relative to the workspace' },
-];
+type RequiredKey = 'project' | 'location' | 'serviceAccount' | 'stagingBucket' | 'blueprintFolder';
+
+/** The settings a deployment needs, in the order they are checked. */
+const REQUIRED: readonly RequiredKey[] = ['project', 'location', 'serviceAccount', 'stagingBucket', 'blueprintFolder'];
+
+/** Why a required setting that is not set is needed, and how to set it. */
+function notSet(key: RequiredKey): { message: string; hint: string } {
+  const setting = GCP_SETTING_KEYS[key];
+  switch (key) {
+    case 'project':
+      return {
+        message: l10n.t('{0} is not set: Stackwatch needs the Google Cloud project ID to deploy to Google Cloud.', setting),
+        hint: l10n.t('Set {0} (e.g. "my-project-123") in the workspace settings (.vscode/settings.json).', setting),
+      };
+    case 'location':
+      return {
+        message: l10n.t('{0} is not set: Stackwatch needs the Infrastructure Manager location to deploy to Google Cloud.', setting),
+        hint: l10n.t('Set {0} (e.g. "us-central1") in the workspace settings (.vscode/settings.json).', setting),
+      };
+    case 'serviceAccount':
+      return {
+        message: l10n.t('{0} is not set: Stackwatch needs the service account Infrastructure Manager runs Terraform as to deploy to Google Cloud.', setting),
+        hint: l10n.t('Set {0} (e.g. "deployer@my-project-123.iam.gserviceaccount.com") in the workspace settings (.vscode/settings.json).', setting),
+      };
+    case 'stagingBucket':
+      return {
+        message: l10n.t('{0} is not set: Stackwatch needs the Cloud Storage bucket the zipped blueprint is uploaded to to deploy to Google Cloud.', setting),
+        hint: l10n.t('Set {0} (a bucket in the same project, e.g. "my-project-123-blueprints") in the workspace settings (.vscode/settings.json).', setting),
+      };
+    case 'blueprintFolder':
+      return {
+        message: l10n.t('{0} is not set: Stackwatch needs the Terraform blueprint folder to deploy to Google Cloud.', setting),
+        hint: l10n.t('Set {0} (a folder of .tf files, relative to the workspace) in the workspace settings (.vscode/settings.json).', setting),
+      };
+  }
+}
 
 export function createBlueprintInitializer(settings: GcpProviderSettings, options: BlueprintInitializerOptions = {}): TemplateInitializer {
   const displayPath = options.displayPath ?? basename;
@@ -70,27 +92,29 @@ export function createBlueprintInitializer(settings: GcpProviderSettings, option
       parameters: toParameterValues(variables, settings.inputValues ?? {}),
       capabilities: [],
       warnings: warningsFor(variables, settings.inputValues ?? {}),
-      ...(who ? { identity: `project ${settings.project} · ${who.runsAs}` } : {}),
+      ...(who ? { identity: l10n.t('project {0} · {1}', settings.project, who.runsAs) } : {}),
     } satisfies InitializedDeployment;
   };
 }
 
 function checkSettings(settings: GcpProviderSettings): void {
-  for (const { key, what, example } of REQUIRED) {
+  for (const key of REQUIRED) {
     const value = settings[key];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new InputError(`${GCP_SETTING_KEYS[key]} is not set: Stackwatch needs ${what} to deploy to Google Cloud.`, {
-        setting: GCP_SETTING_KEYS[key],
-        hint: `Set ${GCP_SETTING_KEYS[key]} (${example}) in the workspace settings (.vscode/settings.json).`,
-      });
+      const { message, hint } = notSet(key);
+      throw new InputError(message, { setting: GCP_SETTING_KEYS[key], hint });
     }
   }
   if (!isServiceAccountLike(settings.serviceAccount)) {
     throw new InputError(
-      `${GCP_SETTING_KEYS.serviceAccount} is "${settings.serviceAccount}", which is neither a service account email nor projects/PROJECT/serviceAccounts/EMAIL.`,
+      l10n.t(
+        '{0} is "{1}", which is neither a service account email nor projects/PROJECT/serviceAccounts/EMAIL.',
+        GCP_SETTING_KEYS.serviceAccount,
+        settings.serviceAccount,
+      ),
       {
         setting: GCP_SETTING_KEYS.serviceAccount,
-        hint: 'Use the email of the service account, e.g. "deployer@my-project-123.iam.gserviceaccount.com".',
+        hint: l10n.t('Use the email of the service account, e.g. "deployer@my-project-123.iam.gserviceaccount.com".'),
       },
     );
   }
@@ -100,9 +124,9 @@ function checkSettings(settings: GcpProviderSettings): void {
 function checkDeploymentId(id: string): void {
   const what = deploymentNameProblem(id);
   if (what === undefined) return;
-  throw new InputError(`The deployment ID "${id}" ${what}.`, {
+  throw new InputError(l10n.t('The deployment ID "{0}" {1}.', id, what), {
     setting: GCP_SETTING_KEYS.deploymentName,
-    hint: 'Infrastructure Manager deployment IDs look like "orders-prod".',
+    hint: l10n.t('Infrastructure Manager deployment IDs look like "orders-prod".'),
   });
 }
 
@@ -110,9 +134,14 @@ function checkInputs(variables: readonly BlueprintVariable[], values: Record<str
   const problems = checkInputValues(variables, values);
   const [first, ...others] = problems;
   if (!first) return;
-  const more =
-    others.length > 0 ? ` (and ${others.length} more problem${others.length === 1 ? '' : 's'} with input values: ${others.map((p) => p.key).join(', ')})` : '';
-  throw new InputError(`${GCP_SETTING_KEYS.inputValues}: ${first.message}${more}`, {
+  const keys = others.map((p) => p.key).join(', ');
+  const message =
+    others.length === 0
+      ? `${GCP_SETTING_KEYS.inputValues}: ${first.message}`
+      : others.length === 1
+        ? l10n.t('{0}: {1} (and 1 more problem with input values: {2})', GCP_SETTING_KEYS.inputValues, first.message, keys)
+        : l10n.t('{0}: {1} (and {2} more problems with input values: {3})', GCP_SETTING_KEYS.inputValues, first.message, others.length, keys);
+  throw new InputError(message, {
     setting: GCP_SETTING_KEYS.inputValues,
     ...(first.variable ? { file: first.variable.file, displayFile: displayPath(first.variable.file), line: first.variable.line } : {}),
     hint: hintFor(first),
@@ -122,11 +151,11 @@ function checkInputs(variables: readonly BlueprintVariable[], values: Record<str
 function hintFor(problem: InputProblem): string {
   switch (problem.kind) {
     case 'unknown':
-      return `Remove or rename "${problem.key}" in ${GCP_SETTING_KEYS.inputValues}.`;
+      return l10n.t('Remove or rename "{0}" in {1}.', problem.key, GCP_SETTING_KEYS.inputValues);
     case 'missing':
-      return `Add "${problem.key}" to ${GCP_SETTING_KEYS.inputValues}, or give the variable a default.`;
+      return l10n.t('Add "{0}" to {1}, or give the variable a default.', problem.key, GCP_SETTING_KEYS.inputValues);
     case 'type':
-      return `Give "${problem.key}" a value of the declared type in ${GCP_SETTING_KEYS.inputValues} (lists as JSON arrays, maps as JSON objects).`;
+      return l10n.t('Give "{0}" a value of the declared type in {1} (lists as JSON arrays, maps as JSON objects).', problem.key, GCP_SETTING_KEYS.inputValues);
   }
 }
 
@@ -141,9 +170,10 @@ function warningsFor(variables: readonly BlueprintVariable[], values: Record<str
 function manifest(shown: string, checked: CheckedBlueprint, bucket: string): string {
   const { files } = checked;
   const total = files.reduce((sum, file) => sum + file.size, 0);
+  const bytes = total.toLocaleString('en-US');
   const lines = [
-    `# Terraform blueprint ${shown}: ${files.length} file${files.length === 1 ? '' : 's'}, ${total.toLocaleString('en-US')} bytes.`,
-    `# Zipped and uploaded to gs://${bucket}/ when staged; .terraform/, .git/ and *.tfstate* are left out.`,
+    `# ${files.length === 1 ? l10n.t('Terraform blueprint {0}: 1 file, {1} bytes.', shown, bytes) : l10n.t('Terraform blueprint {0}: {1} files, {2} bytes.', shown, files.length, bytes)}`,
+    `# ${l10n.t('Zipped and uploaded to gs://{0}/ when staged; .terraform/, .git/ and *.tfstate* are left out.', bucket)}`,
     digestLine(checked.sha256),
     ...files.map((file) => `${file.path}\t${file.size}`),
   ];
@@ -158,15 +188,29 @@ function manifest(shown: string, checked: CheckedBlueprint, bucket: string): str
 function refuseStateBackends(contents: readonly BlueprintContent[], displayPath: (absPath: string) => string): void {
   const [first, ...others] = rootTerraformTexts(contents).flatMap(({ file, text }) => findBackendBlocks(text, file));
   if (!first) return;
-  const more = others.length > 0 ? ` (and ${others.length} more: ${others.map((b) => `${displayPath(b.file)}:${b.line}`).join(', ')})` : '';
+  const places = others.map((b) => `${displayPath(b.file)}:${b.line}`).join(', ');
   throw new InputError(
-    `The terraform block defines a ${first.what} block${more}; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.`,
+    others.length > 0
+      ? l10n.t(
+          'The terraform block defines a {0} block (and {1} more: {2}); Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.',
+          first.what,
+          others.length,
+          places,
+        )
+      : l10n.t(
+          'The terraform block defines a {0} block; Infrastructure Manager stores the Terraform state itself and does not accept a backend in the blueprint. Nothing was uploaded.',
+          first.what,
+        ),
     {
       setting: GCP_SETTING_KEYS.blueprintFolder,
       file: first.file,
       displayFile: displayPath(first.file),
       line: first.line,
-      hint: `Remove the ${first.what} block from the terraform block (keep it in a file outside ${GCP_SETTING_KEYS.blueprintFolder} if other tools need it). Infrastructure Manager keeps each deployment's state; see "Manage the Terraform state file" in its docs.`,
+      hint: l10n.t(
+        'Remove the {0} block from the terraform block (keep it in a file outside {1} if other tools need it). Infrastructure Manager keeps each deployment\'s state; see "Manage the Terraform state file" in its docs.',
+        first.what,
+        GCP_SETTING_KEYS.blueprintFolder,
+      ),
     },
   );
 }

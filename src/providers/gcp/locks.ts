@@ -8,9 +8,14 @@
  * which is what gcloud checks (googlecloudsdk/command_lib/infra_manager/deploy_util.py
  * LockDeployment, UnlockDeployment).
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type PollResult } from '../provider';
 import type { GcpCaller } from './calls';
+import { describeHolder, lockFailedReason, unlockFailedReason } from './lockReasons';
+
+// The sentences about locks live in lockReasons.ts; these are the ones other modules ask for here.
+export { describeHolder, heldLockReason, previewPlanningReason, unlockFailedReason, unlockRisk, unlockRunningReason } from './lockReasons';
 
 /** Who holds a lock, since when and for what: exportLock's LockInfo. */
 export interface LockFacts {
@@ -31,21 +36,6 @@ export function lockFacts(info: config_v1.Schema$LockInfo): LockFacts {
   const text = (value: string | null | undefined): string | undefined => value?.trim() || undefined;
   return { lockId: text(info.lockId), who: text(info.who), since: text(info.createTime), operation: text(info.operation), info: text(info.info) };
 }
-
-/** "held by alice@laptop since 2026-…, for OperationTypeApply ("moving a bucket"), lock ID 17…": what is known, nothing invented. */
-export function describeHolder(facts: LockFacts | undefined): string {
-  if (!facts) return 'held by someone Stackwatch could not read';
-  const parts = [`held by ${facts.who ?? 'someone who left no name'}`];
-  if (facts.since) parts.push(`since ${facts.since}`);
-  const purpose = [facts.operation, facts.info ? `"${facts.info}"` : undefined].filter((p): p is string => p !== undefined).join(' ');
-  parts.push(purpose ? `for ${purpose}` : 'for no stated purpose');
-  const text = parts.join(' ');
-  return facts.lockId ? `${text} (lock ID ${facts.lockId})` : text;
-}
-
-/** Why releasing a lock is a decision: it may be someone's state edit in progress. One sentence. */
-export const UNLOCK_RISK =
-  "A lock is usually taken on purpose, to edit the deployment's Terraform state; releasing it makes whatever state was uploaded under it take effect, even half-edited, and lets applies run again, so only do this if whoever holds it is done or their run has crashed.";
 
 /** Lock states in which the lock is held and nobody is changing it. */
 const HELD = new Set(['LOCKED', 'UNLOCK_FAILED']);
@@ -71,17 +61,6 @@ export function planningPreview(
   return planning.find(named) ?? planning[0];
 }
 
-export function previewPlanningReason(deploymentName: string, preview: config_v1.Schema$Preview, facts: LockFacts | undefined): string {
-  const id = preview.name?.split('/').pop() ?? 'a preview';
-  return `A preview is planning against ${deploymentName} (${id}${preview.createTime ? `, started ${preview.createTime}` : ''}) and holds its Terraform lock until its plan is done; the lock is ${describeHolder(facts)}.`;
-}
-
-/** Why the deployment waits: whose lock it is, and an earlier failed unlock. */
-export function heldLockReason(deploymentName: string, held: HeldLock): string {
-  const failed = held.state === 'UNLOCK_FAILED' ? ' An earlier unlock of it failed (UNLOCK_FAILED).' : '';
-  return `${deploymentName} is locked: ${describeHolder(held.facts)}.${failed} Nothing is changed without your consent.`;
-}
-
 type LockVerb = 'lock' | 'unlock';
 
 function verbOf(op: config_v1.Schema$Operation): LockVerb | undefined {
@@ -101,14 +80,6 @@ export interface LockChangeOutcome {
   reason?: string;
 }
 
-export function unlockFailedReason(deploymentName: string, detail?: string | null): string {
-  return `Infrastructure Manager could not release the Terraform lock on ${deploymentName} (lock state UNLOCK_FAILED)${detail ? `: ${detail}` : ''}. The lock is still held and nothing was deployed. An unlock first validates any state uploaded under the lock (step RUNNING_TF_VALIDATE); check that state, or ask whoever holds the lock.`;
-}
-
-function lockFailedReason(deploymentName: string, detail?: string | null): string {
-  return `Infrastructure Manager could not lock ${deploymentName} (lock state LOCK_FAILED)${detail ? `: ${detail}` : ''}.`;
-}
-
 /**
  * How a lock or unlock operation ended; undefined while it runs. Its Deployment response decides:
  * the operation itself ends without an error when the lock change fails.
@@ -117,11 +88,14 @@ export function lockChangeOutcome(op: config_v1.Schema$Operation, deploymentName
   if (!op.done) return undefined;
   const verb = verbOf(op) ?? 'unlock';
   if (op.error) {
-    const message = op.error.message ?? `code ${op.error.code ?? 'unknown'}`;
+    const message = op.error.message ?? (typeof op.error.code === 'number' ? l10n.t('code {0}', op.error.code) : l10n.t('code unknown'));
     return {
       status: 'failed',
       providerStatus: 'FAILED',
-      reason: `${verb === 'unlock' ? 'Releasing the Terraform lock on' : 'Locking'} ${deploymentName} failed: ${message}.`,
+      reason:
+        verb === 'unlock'
+          ? l10n.t('Releasing the Terraform lock on {0} failed: {1}.', deploymentName, message)
+          : l10n.t('Locking {0} failed: {1}.', deploymentName, message),
     };
   }
   const response = (op.response ?? {}) as config_v1.Schema$Deployment;
@@ -133,7 +107,10 @@ export function lockChangeOutcome(op: config_v1.Schema$Operation, deploymentName
     return {
       status: 'unknown',
       providerStatus: 'LOCK_STATE_UNSPECIFIED',
-      reason: `The ${verb} of ${deploymentName} ended, but its answer does not say the lock state.`,
+      reason:
+        verb === 'unlock'
+          ? l10n.t('The unlock of {0} ended, but its answer does not say the lock state.', deploymentName)
+          : l10n.t('The lock of {0} ended, but its answer does not say the lock state.', deploymentName),
     };
   return { status: 'succeeded', providerStatus: lockState };
 }
@@ -175,10 +152,6 @@ export function unlockProgress(
   return { status: 'ended' };
 }
 
-export function unlockRunningReason(deploymentName: string, step: string | undefined): string {
-  return `Releasing the Terraform lock on ${deploymentName}${step ? ` (step ${step})` : ''}: Infrastructure Manager validates any state uploaded under the lock first, which can take minutes.`;
-}
-
 /** Pages of previews.list read to find a planning preview; beyond this, it is not looked for further. */
 const MAX_PREVIEW_PAGES = 10;
 
@@ -211,29 +184,52 @@ export interface AgreedUnlock {
  */
 export function consentedLockId(deploymentName: string, now: LockReading, agreed: Pick<AgreedUnlock, 'lockId' | 'action'>): string {
   if (now.noLock) {
-    throw new ProviderError('Transient', `The lock on ${deploymentName} was released while Stackwatch read it; asking again.`, {
+    throw new ProviderError('Transient', l10n.t('The lock on {0} was released while Stackwatch read it; asking again.', deploymentName), {
       providerCode: 'LOCK_CHANGED',
     });
   }
   if (now.preview) {
-    const which = now.preview.previewMode === 'DELETE' ? 'the delete preview' : 'the preview';
-    const id = now.preview.name?.split('/').pop() ?? 'that is planning';
+    const id = now.preview.name?.split('/').pop();
+    const deleting = now.preview.previewMode === 'DELETE';
+    const which = id
+      ? deleting
+        ? l10n.t('the delete preview {0}', id)
+        : l10n.t('the preview {0}', id)
+      : deleting
+        ? l10n.t('the delete preview that is planning')
+        : l10n.t('the preview that is planning');
     throw new ProviderError(
       'Transient',
-      `Waiting for ${which} ${id} to release the lock on ${deploymentName}: a preview holds the deployment's Terraform lock while it plans and releases it when its plan is done. Nothing was unlocked${agreed.action === 'delete' ? ' or deleted' : ''}; Stackwatch asks again.`,
+      agreed.action === 'delete'
+        ? l10n.t(
+            "Waiting for {0} to release the lock on {1}: a preview holds the deployment's Terraform lock while it plans and releases it when its plan is done. Nothing was unlocked or deleted; Stackwatch asks again.",
+            which,
+            deploymentName,
+          )
+        : l10n.t(
+            "Waiting for {0} to release the lock on {1}: a preview holds the deployment's Terraform lock while it plans and releases it when its plan is done. Nothing was unlocked; Stackwatch asks again.",
+            which,
+            deploymentName,
+          ),
       { providerCode: 'PREVIEW_HOLDS_LOCK' },
     );
   }
   const lockId = now.facts?.lockId;
   if (lockId !== undefined && lockId === agreed.lockId) return lockId;
-  const what = agreed.action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
+  const holder = describeHolder(now.facts);
   const agreedTo = agreed.lockId
-    ? `you agreed to release lock ID ${agreed.lockId}, and the lock on ${deploymentName} now is ${lockId ? 'another one' : 'one whose ID could not be read'}, ${describeHolder(now.facts)}`
+    ? lockId
+      ? l10n.t('you agreed to release lock ID {0}, and the lock on {1} now is another one, {2}', agreed.lockId, deploymentName, holder)
+      : l10n.t('you agreed to release lock ID {0}, and the lock on {1} now is one whose ID could not be read, {2}', agreed.lockId, deploymentName, holder)
     : agreed.action === 'delete'
-      ? `${deploymentName} was not locked when you agreed to delete it, and it is locked now, ${describeHolder(now.facts)}`
-      : `what you agreed to named no lock ID, so it cannot be told from a lock taken since; the lock on ${deploymentName} is ${describeHolder(now.facts)}`;
-  throw new ProviderError('Conflict', `${what} no longer applies: ${agreedTo}. Nothing was changed; deploy again to see where it stands.`, {
-    hint: 'Deploy again: Stackwatch reads the lock as it is now, says whose it is, and asks again before releasing it.',
+      ? l10n.t('{0} was not locked when you agreed to delete it, and it is locked now, {1}', deploymentName, holder)
+      : l10n.t('what you agreed to named no lock ID, so it cannot be told from a lock taken since; the lock on {0} is {1}', deploymentName, holder);
+  const message =
+    agreed.action === 'unlock'
+      ? l10n.t('Releasing the lock no longer applies: {0}. Nothing was changed; deploy again to see where it stands.', agreedTo)
+      : l10n.t('Deleting it no longer applies: {0}. Nothing was changed; deploy again to see where it stands.', agreedTo);
+  throw new ProviderError('Conflict', message, {
+    hint: l10n.t('Deploy again: Stackwatch reads the lock as it is now, says whose it is, and asks again before releasing it.'),
     providerCode: 'RECOVERY_NOT_APPLICABLE',
   });
 }

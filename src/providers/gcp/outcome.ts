@@ -9,6 +9,7 @@
  * the bucket could not be created or Cloud Build was refused, with no failed revision, or none at
  * all. So "succeeded" needs all three to say so; what cannot be read is unknown, never success.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { failureReason, type BuildLogs } from './failures';
 import { lastPart } from './names';
@@ -30,13 +31,31 @@ const ENDED_WELL = new Set(['ACTIVE']);
 const ENDED_BADLY = new Set(['FAILED', 'SUSPENDED']);
 const RUNNING = new Set(['CREATING', 'UPDATING', 'DELETING']);
 
-const VERB: Record<OperationRef['kind'], string> = {
-  create: 'it was being created',
-  update: 'it was being updated',
-  delete: 'it was being deleted',
-  rollback: 'it was being rolled back',
-  unknown: 'an operation was running on it',
-};
+/** The deployment was removed under a run (not our delete), with no operation to say how the run ended. */
+function disappearedReason(kind: OperationRef['kind']): string {
+  switch (kind) {
+    case 'create':
+      return l10n.t(
+        'The deployment disappeared while it was being created: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.',
+      );
+    case 'update':
+      return l10n.t(
+        'The deployment disappeared while it was being updated: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.',
+      );
+    case 'delete':
+      return l10n.t(
+        'The deployment disappeared while it was being deleted: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.',
+      );
+    case 'rollback':
+      return l10n.t(
+        'The deployment disappeared while it was being rolled back: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.',
+      );
+    case 'unknown':
+      return l10n.t(
+        'The deployment disappeared while an operation was running on it: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.',
+      );
+  }
+}
 
 /** The operation's build and log, for a failure whose deployment and revision do not name one. */
 function operationBuild(op: config_v1.Schema$Operation): BuildLogs {
@@ -78,7 +97,10 @@ export function operationOutcome(
         ? {
             status: 'cancelled',
             providerStatus: 'CANCELLED',
-            reason: `The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).${errors ? ` ${errors}` : ''}`,
+            reason: sentencesOf(
+              l10n.t('The apply was cancelled; resources applied before the cancel stay applied (Infrastructure Manager has no rollback).'),
+              errors,
+            ),
           }
         : { status: 'failed', providerStatus: revision?.state ?? 'FAILED', reason: detail };
     }
@@ -95,7 +117,7 @@ export function operationOutcome(
       : {
           status: 'unknown',
           providerStatus: state,
-          reason: `The deployment disappeared while ${VERB[kind]}: it was deleted outside this run, so how that run ended is not known. Deploy again to create it.`,
+          reason: disappearedReason(kind),
         };
   }
   if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: reasonOf(revision, deployment, undefined) };
@@ -116,28 +138,43 @@ function succeededOperation(
   if (kind === 'delete') {
     if (state === 'DELETED') return { status: 'succeeded', providerStatus: state };
     if (state === 'FAILED')
-      return { status: 'failed', providerStatus: deployment?.errorCode || state, reason: reasonOf(undefined, deployment, build) ?? 'The delete failed.' };
-    return disagree(state, `the delete's operation succeeded, yet the deployment is still ${state}`);
+      return {
+        status: 'failed',
+        providerStatus: deployment?.errorCode || state,
+        reason: reasonOf(undefined, deployment, build) ?? l10n.t('The delete failed.'),
+      };
+    return disagree(state, l10n.t("the delete's operation succeeded, yet the deployment is still {0}", state));
   }
   // A failed deployment is a failed apply, whatever the operation said (gcloud reads it the same way).
   if (state === 'FAILED') {
     const reason =
       reasonOf(revision, deployment, build) ??
-      withLogs(`The operation succeeded, but the deployment is FAILED${revision ? '' : ' and no revision was recorded for this apply'}.`, build);
+      withLogs(
+        revision
+          ? l10n.t('The operation succeeded, but the deployment is FAILED.')
+          : l10n.t('The operation succeeded, but the deployment is FAILED and no revision was recorded for this apply.'),
+        build,
+      );
     return { status: 'failed', providerStatus: deployment?.errorCode || 'FAILED', reason };
   }
   if (revision?.state === 'FAILED') return { status: 'failed', providerStatus: 'FAILED', reason: reasonOf(revision, deployment, build) };
-  if (state === 'DELETED') return disagree(state, `the apply's operation succeeded, but the deployment is gone: it was deleted outside this run`);
-  if (!ENDED_WELL.has(state)) return disagree(state, `the apply's operation succeeded, but the deployment is ${state}`);
+  if (state === 'DELETED') return disagree(state, l10n.t("the apply's operation succeeded, but the deployment is gone: it was deleted outside this run"));
+  if (!ENDED_WELL.has(state)) return disagree(state, l10n.t("the apply's operation succeeded, but the deployment is {0}", state));
   if (!revision)
     return disagree(
       state,
-      `the apply's operation succeeded and the deployment is ${state}, but its latest revision did not move: Infrastructure Manager recorded no revision of this apply`,
+      l10n.t(
+        "the apply's operation succeeded and the deployment is {0}, but its latest revision did not move: Infrastructure Manager recorded no revision of this apply",
+        state,
+      ),
     );
   if (revision.state === 'APPLIED') return { status: 'succeeded', providerStatus: 'APPLIED' };
+  const revisionName = lastPart(revision.name, l10n.t('(unnamed)'));
   return disagree(
     state,
-    `the apply's operation succeeded and the deployment is ${state}, but its revision ${lastPart(revision.name, '(unnamed)')} is ${revision.state ?? 'in no state'}`,
+    revision.state
+      ? l10n.t("the apply's operation succeeded and the deployment is {0}, but its revision {1} is {2}", state, revisionName, revision.state)
+      : l10n.t("the apply's operation succeeded and the deployment is {0}, but its revision {1} is in no state", state, revisionName),
   );
 }
 
@@ -145,8 +182,13 @@ function disagree(providerStatus: string, what: string): UnknownState {
   return {
     status: 'unknown',
     providerStatus,
-    reason: `How the apply ended is not known: ${what}. Stackwatch reads it again; check the deployment in the Cloud console.`,
+    reason: l10n.t('How the apply ended is not known: {0}. Stackwatch reads it again; check the deployment in the Cloud console.', what),
   };
+}
+
+/** Sentences one after the other; a missing one is left out. */
+function sentencesOf(first: string, then: string | undefined): string {
+  return then ? `${first} ${then}` : first;
 }
 
 function withLogs(text: string | undefined, build: BuildLogs): string | undefined {

@@ -2,6 +2,7 @@
  * What a preview was planned against (a create, or a patch of one revision), and, when the
  * deployment is not that any more, why the preview no longer describes what an apply would do.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError } from '../provider';
 import { lastPart, type StagedRef } from './names';
@@ -27,14 +28,18 @@ export function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase,
   const planned: PlannedBase = { create: recorded === 'true', rev: preview.annotations?.[BASE_REVISION_ANNOTATION] || undefined };
   if (planned.create === now.create && (planned.create || planned.rev === now.rev)) return planned;
   const what = planned.create
-    ? `it was planned as a create, when ${deploymentName} did not exist, and it has been created by someone else since`
+    ? l10n.t('it was planned as a create, when {0} did not exist, and it has been created by someone else since', deploymentName)
     : now.create
-      ? `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentName} has been deleted since`
-      : `it was planned against revision ${lastPart(planned.rev, '(none)')}, and ${deploymentName} is at ${lastPart(now.rev, '(none)')} now`;
-  throw new ProviderError('Conflict', `The preview of ${deploymentName} no longer describes what an apply would do: ${what}. Nothing was applied.`, {
-    hint: 'Deploy again: Stackwatch will preview the deployment as it is now.',
-    providerCode: 'STALE',
-  });
+      ? l10n.t('it was planned against revision {0}, and {1} has been deleted since', revisionOf(planned.rev), deploymentName)
+      : l10n.t('it was planned against revision {0}, and {1} is at {2} now', revisionOf(planned.rev), deploymentName, revisionOf(now.rev));
+  throw new ProviderError(
+    'Conflict',
+    l10n.t('The preview of {0} no longer describes what an apply would do: {1}. Nothing was applied.', deploymentName, what),
+    {
+      hint: l10n.t('Deploy again: Stackwatch will preview the deployment as it is now.'),
+      providerCode: 'STALE',
+    },
+  );
 }
 
 /**
@@ -43,23 +48,39 @@ export function plannedBase(preview: config_v1.Schema$Preview, now: PlannedBase,
  */
 export function movedReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentName: string): string | undefined {
   const exists = deployment !== undefined && deployment.state !== 'DELETED';
-  if (ref.create && exists) return `${deploymentName} was created by someone else after the preview was planned.`;
-  if (!ref.create && !exists) return `${deploymentName} was deleted after the preview was planned.`;
+  if (ref.create && exists) return l10n.t('{0} was created by someone else after the preview was planned.', deploymentName);
+  if (!ref.create && !exists) return l10n.t('{0} was deleted after the preview was planned.', deploymentName);
   const now = deployment?.latestRevision ?? undefined;
   if (!ref.create && now !== ref.rev)
-    return `${deploymentName} moved from revision ${lastPart(ref.rev, '(none)')} to ${lastPart(now, '(none)')} after the preview was planned.`;
+    return l10n.t('{0} moved from revision {1} to {2} after the preview was planned.', deploymentName, revisionOf(ref.rev), revisionOf(now));
   return undefined;
 }
 
 /** Why the preview is gone after this deployment applied it: the service deletes an update's preview, and the clean-up a create's. */
 export function appliedReason(ref: StagedRef, deploymentName: string): string {
-  return `This preview was applied by this deployment (${ref.create ? `it created ${deploymentName}` : `it updated ${deploymentName}`}); the preview itself is removed once applied, so there is nothing left to review.`;
+  return ref.create
+    ? l10n.t(
+        'This preview was applied by this deployment (it created {0}); the preview itself is removed once applied, so there is nothing left to review.',
+        deploymentName,
+      )
+    : l10n.t(
+        'This preview was applied by this deployment (it updated {0}); the preview itself is removed once applied, so there is nothing left to review.',
+        deploymentName,
+      );
 }
 
 /** Why a preview is no longer there: the service removes it when its deployment changes. */
 export function goneReason(ref: StagedRef, deployment: config_v1.Schema$Deployment | undefined, deploymentName: string): string {
   const moved = movedReason(ref, deployment, deploymentName);
   return moved
-    ? `superseded: ${moved} Infrastructure Manager deletes a deployment's previews when the deployment is updated or deleted, so the preview you reviewed is gone and nothing of it was applied.`
-    : `The preview of ${deploymentName} was deleted outside this deployment before it was applied; nothing of it was applied.`;
+    ? l10n.t(
+        "superseded: {0} Infrastructure Manager deletes a deployment's previews when the deployment is updated or deleted, so the preview you reviewed is gone and nothing of it was applied.",
+        moved,
+      )
+    : l10n.t('The preview of {0} was deleted outside this deployment before it was applied; nothing of it was applied.', deploymentName);
+}
+
+/** A revision's short name, or "(none)". */
+function revisionOf(name: string | null | undefined): string {
+  return lastPart(name, l10n.t({ message: '(none)', comment: ['In place of a revision name, when there is no revision.'] }));
 }

@@ -1,7 +1,7 @@
 /** The words shown for each way out of a stuck deployment. Every one needs consent. */
 import * as l10n from '@vscode/l10n';
 import type { RecoveryAction, RecoveryActionId } from '../provider';
-import { describeHolder, UNLOCK_RISK, type HeldLock } from './locks';
+import { describeHolder, unlockRisk, type HeldLock } from './locks';
 
 /**
  * `lock`: the Terraform lock the deployment holds, with who holds it when that could be read
@@ -17,8 +17,8 @@ export function recoveryAction(id: RecoveryActionId, deploymentName: string, sta
         id,
         label: l10n.t('Unlock and deploy'),
         description: held
-          ? l10n.t('Release the Terraform lock on {0} ({1}), then deploy again. {2} {3}', deploymentName, status, holder, UNLOCK_RISK)
-          : l10n.t('Release the Terraform lock on {0} ({1}), then deploy again. {2}', deploymentName, status, UNLOCK_RISK),
+          ? l10n.t('Release the Terraform lock on {0} ({1}), then deploy again. {2} {3}', deploymentName, status, holder, unlockRisk())
+          : l10n.t('Release the Terraform lock on {0} ({1}), then deploy again. {2}', deploymentName, status, unlockRisk()),
         destructive: false,
         restartsDeployment: true,
       };
@@ -33,7 +33,7 @@ export function recoveryAction(id: RecoveryActionId, deploymentName: string, sta
               deploymentName,
               status,
               holder,
-              UNLOCK_RISK,
+              unlockRisk(),
             )
           : l10n.t(
               'Delete the deployment {0} ({1}) with force: Terraform destroys every resource it manages and its revisions are removed. Then deploy again from scratch.',

@@ -3,6 +3,7 @@
  * releasing the lock first). The deployment is read again first: a consent is for the
  * incarnation, lock and state it was given about, never for what someone made of it since.
  */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import { ProviderError, type RecoverRequest, type RecoverResult } from '../provider';
 import { where, type GcpContext } from './context';
@@ -18,7 +19,7 @@ const LIVE_LOCK_STATES = new Set(['LOCKING', 'UNLOCKING']);
 
 export async function recoverTarget(ctx: GcpContext, { target, action, deploymentId, targetId, signal }: RecoverRequest): Promise<RecoverResult> {
   if (action === 'continueRollback' || action === 'rollback') {
-    throw new ProviderError('Unsupported', 'Infrastructure Manager has no rollback: apply a previous blueprint instead.');
+    throw new ProviderError('Unsupported', l10n.t('Infrastructure Manager has no rollback: apply a previous blueprint instead.'));
   }
   const name = deploymentResourceName(where(ctx, target), target.name);
   const startedAt = new Date().toISOString();
@@ -29,7 +30,7 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
   // Only the lock the consent named may be released (locks.ts consentedLockId).
   const agreedLock = { parent: parentName(where(ctx, target)), lockId: parseIncarnation(targetId)?.lockId };
   if (action === 'unlock') {
-    if (!exists) throw new ProviderError('Conflict', `${target.name} no longer exists, so there is no lock to release; deploy again.`);
+    if (!exists) throw new ProviderError('Conflict', l10n.t('{0} no longer exists, so there is no lock to release; deploy again.', target.name));
     const unlocking = (operationName?: string): RecoverResult => ({ operation: { operationName, targetId: name, startedAt, kind: 'unknown' } });
     // Already being released (this consent's first try, whose answer was lost, or anyone's):
     // follow that unlock to its end instead of refusing or sending another.
@@ -68,7 +69,7 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
     refuseIfLive(deployment, target.name);
     const released = ctx.memory.releasedLocks.has(token);
     if (released && deployment.lockState === 'UNLOCK_FAILED') {
-      throw new ProviderError('Conflict', `${unlockFailedReason(target.name, deployment.stateDetail)} ${target.name} was not deleted.`, {
+      throw new ProviderError('Conflict', `${unlockFailedReason(target.name, deployment.stateDetail)} ${notDeleted(target.name)}`, {
         providerCode: 'UNLOCK_FAILED',
       });
     }
@@ -82,7 +83,7 @@ export async function recoverTarget(ctx: GcpContext, { target, action, deploymen
       ctx.memory.releasedLocks.add(token);
       const outcome = lockChangeOutcome(unlocking, target.name);
       if (outcome?.status === 'failed')
-        throw new ProviderError('Conflict', `${outcome.reason ?? unlockFailedReason(target.name)} ${target.name} was not deleted.`, {
+        throw new ProviderError('Conflict', `${outcome.reason ?? unlockFailedReason(target.name)} ${notDeleted(target.name)}`, {
           providerCode: outcome.providerStatus,
         });
       // Still releasing (an unlock validates the state first, which can take minutes): the
@@ -114,10 +115,23 @@ function refuseAnotherIncarnation(
 ): void {
   const agreed = parseIncarnation(agreedTo);
   if (!agreed?.createTime || deployment.createTime === agreed.createTime) return;
+  const created = deployment.createTime ?? l10n.t({ message: 'at an unknown time', comment: ['When a deployment was created, completing "created …".'] });
   throw new ProviderError(
     'Conflict',
-    `The deployment you agreed to ${action === 'unlock' ? 'unlock' : 'delete'} (${deploymentName}, created ${agreed.createTime}) is gone; another one named ${deploymentName} exists now (created ${deployment.createTime ?? 'at an unknown time'}). Nothing was changed; deploy again to see where it stands.`,
-    { hint: 'Deploy again: Stackwatch reads the deployment as it is now and asks again if it needs your consent.', providerCode: 'TARGET_REPLACED' },
+    action === 'unlock'
+      ? l10n.t(
+          'The deployment you agreed to unlock ({0}, created {1}) is gone; another one named {0} exists now (created {2}). Nothing was changed; deploy again to see where it stands.',
+          deploymentName,
+          agreed.createTime,
+          created,
+        )
+      : l10n.t(
+          'The deployment you agreed to delete ({0}, created {1}) is gone; another one named {0} exists now (created {2}). Nothing was changed; deploy again to see where it stands.',
+          deploymentName,
+          agreed.createTime,
+          created,
+        ),
+    { hint: l10n.t('Deploy again: Stackwatch reads the deployment as it is now and asks again if it needs your consent.'), providerCode: 'TARGET_REPLACED' },
   );
 }
 
@@ -129,11 +143,25 @@ function refuseAnotherIncarnation(
 function refuseIfNoLongerNeeded(deployment: config_v1.Schema$Deployment, action: RecoverRequest['action'], deploymentName: string): void {
   const recovery = deploymentMeaning(deployment.state ?? undefined, deployment.lockState ?? undefined, deployment.errorCode ?? undefined).recovery;
   if (recovery.includes(action) || (action === 'delete' && recovery.includes('forceDelete'))) return;
-  const what = action === 'unlock' ? 'Releasing the lock' : 'Deleting it';
+  const state =
+    deployment.state ?? l10n.t({ message: 'in an unknown state', comment: ['A deployment whose state is not known, completing "orders-prod is …".'] });
+  const lockState = deployment.lockState ?? l10n.t({ message: 'unknown', comment: ['A lock state that is not known, as in "(lock unknown)".'] });
   throw new ProviderError(
     'Conflict',
-    `${what} no longer applies: ${deploymentName} is ${deployment.state ?? 'in an unknown state'} (lock ${deployment.lockState ?? 'unknown'}) now, no longer in the state you agreed to it in. Nothing was changed; deploy again to see where it stands.`,
-    { hint: 'Deploy again: Stackwatch reads the deployment as it is now.', providerCode: 'RECOVERY_NOT_APPLICABLE' },
+    action === 'unlock'
+      ? l10n.t(
+          'Releasing the lock no longer applies: {0} is {1} (lock {2}) now, no longer in the state you agreed to it in. Nothing was changed; deploy again to see where it stands.',
+          deploymentName,
+          state,
+          lockState,
+        )
+      : l10n.t(
+          'Deleting it no longer applies: {0} is {1} (lock {2}) now, no longer in the state you agreed to it in. Nothing was changed; deploy again to see where it stands.',
+          deploymentName,
+          state,
+          lockState,
+        ),
+    { hint: l10n.t('Deploy again: Stackwatch reads the deployment as it is now.'), providerCode: 'RECOVERY_NOT_APPLICABLE' },
   );
 }
 
@@ -144,9 +172,9 @@ function refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentName: s
   if (LIVE_STATES.has(state) || LIVE_LOCK_STATES.has(lockState)) {
     throw new ProviderError(
       'Conflict',
-      `${deploymentName} is ${state} (lock ${lockState}): a run is in progress and holds it, so Stackwatch changed nothing.`,
+      l10n.t('{0} is {1} (lock {2}): a run is in progress and holds it, so Stackwatch changed nothing.', deploymentName, state, lockState),
       {
-        hint: 'Wait for that run to finish, then deploy again.',
+        hint: l10n.t('Wait for that run to finish, then deploy again.'),
         providerCode: LIVE_STATES.has(state) ? state : lockState,
       },
     );
@@ -157,9 +185,17 @@ function refuseIfLive(deployment: config_v1.Schema$Deployment, deploymentName: s
 function stillReleasing(deploymentName: string): ProviderError {
   return new ProviderError(
     'Transient',
-    `The Terraform lock on ${deploymentName} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.`,
+    l10n.t(
+      'The Terraform lock on {0} is still being released (Infrastructure Manager validates the state first); it is deleted once the lock is released.',
+      deploymentName,
+    ),
     {
       providerCode: 'UNLOCKING',
     },
   );
+}
+
+/** Said after why a force delete did not happen. */
+function notDeleted(deploymentName: string): string {
+  return l10n.t('{0} was not deleted.', deploymentName);
 }

@@ -3,6 +3,7 @@
  * input box as its Prompter, the workspace settings as its store, and the project's listings
  * with a cancellable progress notification around each. Returns false when cancelled.
  */
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { explicitValue, vscodePrompter } from '../../../commands/vscodePrompter';
 import { isSettingsError } from '../../../config/settingsError';
@@ -21,10 +22,10 @@ function key(setting: string): string {
 function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
   return Promise.resolve(
     vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Stackwatch: ${what}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: l10n.t('Stackwatch: {0}…', what), cancellable: true },
       (_progress, token) =>
         new Promise<T>((resolve, reject) => {
-          const cancelled = token.onCancellationRequested(() => reject(new ProviderError('Aborted', `${what}: stopped waiting.`)));
+          const cancelled = token.onCancellationRequested(() => reject(new ProviderError('Aborted', l10n.t('{0}: stopped waiting.', what))));
           work()
             .then(resolve, reject)
             .finally(() => {
@@ -43,7 +44,7 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     endpoint = GCP_SETTINGS.gcpEndpoint.parse(explicitValue(config, GCP_SETTING_KEYS.endpoint), GCP_SETTING_KEYS.endpoint);
   } catch (error) {
     const message = isSettingsError(error) ? sentences(error.message, error.hint) : String(error);
-    void vscode.window.showErrorMessage(`Stackwatch: ${sentences(message, 'Nothing was changed.')}`);
+    void vscode.window.showErrorMessage(l10n.t('Stackwatch: {0}', sentences(message, l10n.t('Nothing was changed.'))));
     return false;
   }
   const target =
@@ -63,7 +64,7 @@ export async function configureGcpDeployment(folder: vscode.WorkspaceFolder): Pr
     const saved = await configureGcp({ folderName: folder.name, prompter: vscodePrompter, listings, settings });
     if (!saved) return false;
     void vscode.window.showInformationMessage(
-      `Stackwatch: Google Cloud deployment ${saved.deploymentName} (${saved.project}, ${saved.location}) saved to the workspace settings.`,
+      l10n.t('Stackwatch: Google Cloud deployment {0} ({1}, {2}) saved to the workspace settings.', saved.deploymentName, saved.project, saved.location),
     );
     return true;
   } finally {

@@ -8,6 +8,7 @@
  * they were. A listing that fails (no credentials, no network, API disabled) or finds nothing
  * turns its step into typing the value, with the reason shown: never a dead end.
  */
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../../provider';
 import type { ProjectHint } from '../projectHints';
 import type { BucketEntry, LocationEntry, ServiceAccountEntry } from '../projectListings';
@@ -83,32 +84,32 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   const ask = new Steps(prompter);
 
   const project = await ask.listed({
-    step: 1,
-    what: 'project',
+    title: l10n.t('Stackwatch: Google Cloud Project ({0}/{1})', 1, STEPS),
+    typeIt: l10n.t('Type the project.'),
     current: current(GCP_SETTINGS.gcpProject),
     load: async () => (await listings.projectHints()).map((h) => ({ value: h.id, description: h.source })),
-    empty: 'No project is known from gcloud, the environment or Application Default Credentials.',
-    placeholder: 'The Google Cloud project the deployment lives in (pick, or type a project ID)',
+    empty: l10n.t('No project is known from gcloud, the environment or Application Default Credentials.'),
+    placeholder: l10n.t('The Google Cloud project the deployment lives in (pick, or type a project ID)'),
     validate: projectIdProblem,
   });
   if (project === undefined) return undefined;
 
   const currentLocation = current(GCP_SETTINGS.gcpLocation);
   const location = await ask.listed({
-    step: 2,
-    what: 'location',
+    title: l10n.t('Stackwatch: Google Cloud Location ({0}/{1})', 2, STEPS),
+    typeIt: l10n.t('Type the location.'),
     current: currentLocation ?? DEFAULT_LOCATION,
-    currentNote: currentLocation ? 'current' : 'default',
+    currentIs: currentLocation ? 'current' : 'default',
     load: async () => (await listings.locations(project)).map((l) => ({ value: l.id, description: l.displayName })),
-    empty: `Infrastructure Manager listed no locations for project ${project}.`,
-    placeholder: 'Where Infrastructure Manager runs Terraform and keeps the state',
+    empty: l10n.t('Infrastructure Manager listed no locations for project {0}.', project),
+    placeholder: l10n.t('Where Infrastructure Manager runs Terraform and keeps the state'),
     validate: locationProblem,
   });
   if (location === undefined) return undefined;
 
   const deploymentName = await ask.input({
-    title: title(3, 'Deployment ID'),
-    prompt: 'Lower-case letters, digits and hyphens, starting with a letter (at most 63)',
+    title: l10n.t('Stackwatch: Google Cloud Deployment ID ({0}/{1})', 3, STEPS),
+    prompt: l10n.t('Lower-case letters, digits and hyphens, starting with a letter (at most 63)'),
     value:
       current(GCP_SETTINGS.gcpDeploymentId) ??
       validOrUndefined(current(COMMON_SETTINGS.stackName), deploymentNameStepProblem) ??
@@ -118,38 +119,38 @@ async function askAll({ folderName, prompter, listings, settings }: GcpFlowDeps)
   if (deploymentName === undefined) return undefined;
 
   const serviceAccount = await ask.listed({
-    step: 4,
-    what: 'service account',
+    title: l10n.t('Stackwatch: Google Cloud Service account ({0}/{1})', 4, STEPS),
+    typeIt: l10n.t('Type the service account.'),
     current: current(GCP_SETTINGS.gcpServiceAccount),
     load: async () => {
       const accounts = await listings.serviceAccounts(project);
       // A disabled account cannot run Terraform; offering it would fail the first deploy.
       return accounts.filter((a) => !a.disabled).map((a) => ({ value: a.email, description: a.displayName }));
     },
-    empty: `Project ${project} has no enabled service accounts.`,
-    placeholder: 'The service account Terraform runs as (it needs roles/config.agent)',
+    empty: l10n.t('Project {0} has no enabled service accounts.', project),
+    placeholder: l10n.t('The service account Terraform runs as (it needs roles/config.agent)'),
     validate: serviceAccountProblem,
   });
   if (serviceAccount === undefined) return undefined;
 
   const blueprintFolder = await ask.listed({
-    step: 5,
-    what: 'blueprint folder',
+    title: l10n.t('Stackwatch: Google Cloud Blueprint folder ({0}/{1})', 5, STEPS),
+    typeIt: l10n.t('Type the blueprint folder.'),
     current: current(GCP_SETTINGS.gcpBlueprintFolder),
-    load: async () => (await listings.blueprintFolders()).map((f) => ({ value: f, description: f === '.' ? 'the workspace folder' : undefined })),
-    empty: `No folder with .tf files was found in ${folderName}.`,
-    placeholder: 'The Terraform root module (a folder with .tf files), relative to the workspace folder',
+    load: async () => (await listings.blueprintFolders()).map((f) => ({ value: f, description: f === '.' ? l10n.t('the workspace folder') : undefined })),
+    empty: l10n.t('No folder with .tf files was found in {0}.', folderName),
+    placeholder: l10n.t('The Terraform root module (a folder with .tf files), relative to the workspace folder'),
     validate: blueprintFolderProblem,
   });
   if (blueprintFolder === undefined) return undefined;
 
   const stagingBucket = await ask.listed({
-    step: 6,
-    what: 'staging bucket',
+    title: l10n.t('Stackwatch: Google Cloud Staging bucket ({0}/{1})', 6, STEPS),
+    typeIt: l10n.t('Type the staging bucket.'),
     current: current(GCP_SETTINGS.gcpStagingBucket),
     load: async () => (await listings.buckets(project)).map((b) => ({ value: b.name, description: b.location?.toLowerCase() })),
-    empty: `Project ${project} has no Cloud Storage buckets.`,
-    placeholder: 'The Cloud Storage bucket the zipped blueprint is uploaded to',
+    empty: l10n.t('Project {0} has no Cloud Storage buckets.', project),
+    placeholder: l10n.t('The Cloud Storage bucket the zipped blueprint is uploaded to'),
     validate: bucketNameProblem,
   });
   if (stagingBucket === undefined) return undefined;
@@ -169,11 +170,13 @@ async function writeSettings(settings: SettingsStore, answers: GcpConfiguration)
 }
 
 interface ListedStep {
-  step: number;
-  what: string;
+  /** The step's title, with its number. */
+  title: string;
+  /** The sentence asking for the value when it is to be typed, e.g. "Type the project." */
+  typeIt: string;
   current: string | undefined;
   /** How the current value is marked; 'current' unless it is only the setting's default. */
-  currentNote?: string;
+  currentIs?: CurrentIs;
   load: () => Promise<PickItem[]>;
   /** Why the step is typed when the listing found nothing. */
   empty: string;
@@ -186,19 +189,18 @@ class Steps {
 
   /** A pick from the listing (current first, typing allowed), or typing with the reason the listing failed. */
   async listed(spec: ListedStep): Promise<string | undefined> {
-    const heading = title(spec.step, capitalize(spec.what));
     let items: PickItem[];
     try {
       items = await spec.load();
     } catch (error) {
-      return this.input({ title: heading, prompt: `${reasonOf(error)} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
+      return this.input({ title: spec.title, prompt: `${reasonOf(error)} ${spec.typeIt}`, value: spec.current ?? '', validate: spec.validate });
     }
     if (items.length === 0)
-      return this.input({ title: heading, prompt: `${spec.empty} Type the ${spec.what}.`, value: spec.current ?? '', validate: spec.validate });
+      return this.input({ title: spec.title, prompt: `${spec.empty} ${spec.typeIt}`, value: spec.current ?? '', validate: spec.validate });
     return this.pick({
-      title: heading,
+      title: spec.title,
       placeholder: spec.placeholder,
-      items: currentFirst(items, spec.current, spec.currentNote),
+      items: currentFirst(items, spec.current, spec.currentIs),
       allowTyped: true,
       validate: spec.validate,
     });
@@ -224,12 +226,13 @@ function checked(value: string | undefined, validate: (value: string) => string 
 }
 
 /** The current value leads, marked; added when the listing does not have it (typed earlier, or no access). */
-function currentFirst(items: PickItem[], current: string | undefined, note = 'current'): PickItem[] {
+function currentFirst(items: PickItem[], current: string | undefined, currentIs: CurrentIs = 'current'): PickItem[] {
   if (current === undefined) return items;
   const listed = items.find((i) => i.value === current);
+  const note = noteOf(currentIs, listed !== undefined);
   const head: PickItem = listed
     ? { ...listed, description: listed.description ? `${note} · ${listed.description}` : note }
-    : { value: current, description: `${note} (not in the list)` };
+    : { value: current, description: note };
   return [head, ...items.filter((i) => i.value !== current)];
 }
 
@@ -237,12 +240,24 @@ function validOrUndefined(value: string | undefined, validate: (value: string) =
   return value !== undefined && validate(value) === undefined ? value : undefined;
 }
 
-function title(step: number, what: string): string {
-  return `Stackwatch: Google Cloud ${what} (${step}/${STEPS})`;
-}
+/** What the value offered first is: the setting's current value, or only its default. */
+type CurrentIs = 'current' | 'default';
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** How the value offered first is marked in the list; `listed`: the listing has it too. */
+function noteOf(currentIs: CurrentIs, listed: boolean): string {
+  if (currentIs === 'current')
+    return listed
+      ? l10n.t({ message: 'current', comment: ["Marks the setting's current value in a list of values to pick from."] })
+      : l10n.t({
+          message: 'current (not in the list)',
+          comment: ["Marks the setting's current value, which the listing of values to pick from does not have."],
+        });
+  return listed
+    ? l10n.t({ message: 'default', comment: ["Marks the setting's default value in a list of values to pick from."] })
+    : l10n.t({
+        message: 'default (not in the list)',
+        comment: ["Marks the setting's default value, which the listing of values to pick from does not have."],
+      });
 }
 
 /** Why a listing failed, in one bounded line: the error and what to do about it. */

@@ -3,6 +3,7 @@
  * project's listings through Google's APIs, and the workspace's Terraform folders. Shared by the
  * VS Code command and the tests, so both run the same code.
  */
+import * as l10n from '@vscode/l10n';
 import { projectHints } from '../projectHints';
 import type { ListingClient } from '../listingClient';
 import type { Listings } from './configureGcpFlow';
@@ -21,9 +22,9 @@ export interface SourceOptions {
 export function gcpSources({ client, workspaceFolder, signal, env, around = (_what, work) => work() }: SourceOptions): Listings {
   return {
     projectHints: () => projectHints({ env, adc: client.adc, signal }),
-    locations: (project) => around(`Listing Infrastructure Manager locations of ${project}`, () => client.listings.locations(project, signal)),
-    serviceAccounts: (project) => around(`Listing service accounts of ${project}`, () => client.listings.serviceAccounts(project, signal)),
-    buckets: (project) => around(`Listing Cloud Storage buckets of ${project}`, () => client.listings.buckets(project, signal)),
+    locations: (project) => around(l10n.t('Listing Infrastructure Manager locations of {0}', project), () => client.listings.locations(project, signal)),
+    serviceAccounts: (project) => around(l10n.t('Listing service accounts of {0}', project), () => client.listings.serviceAccounts(project, signal)),
+    buckets: (project) => around(l10n.t('Listing Cloud Storage buckets of {0}', project), () => client.listings.buckets(project, signal)),
     blueprintFolders: () => terraformFolders(workspaceFolder),
   };
 }
