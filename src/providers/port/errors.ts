@@ -59,7 +59,12 @@ export function isProviderError(value: unknown): value is ProviderError {
  * happened are kept apart too, so the retry banner can say "Retrying <call> in 2 s: <what
  * happened>" in any language without taking the message apart.
  */
-export function callError(code: ProviderErrorCode, operation: string, reason: string, details: { cause?: unknown; hint?: string; providerCode?: string } = {}): ProviderError {
+export function callError(
+  code: ProviderErrorCode,
+  operation: string,
+  reason: string,
+  details: { cause?: unknown; hint?: string; providerCode?: string } = {},
+): ProviderError {
   const message = l10n.t({ message: '{0}: {1}', args: [operation, reason], comment: ['What was being done, then what went wrong.'] });
   return new ProviderError(code, message, { ...details, operation, reason });
 }
