@@ -23,10 +23,9 @@ export class HistoryDocuments implements vscode.TextDocumentContentProvider {
       void vscode.window.showInformationMessage(l10n.t('Stackwatch: no finished deployment is recorded in this workspace yet.'));
       return;
     }
-    const uri = vscode.Uri.from({
-      scheme: HISTORY_SCHEME,
-      path: `/${l10n.t({ message: '{0} — last deployment', args: [last.stack], comment: ['The name of the Show Last Deployment document (".md" follows).'] })}.md`,
-    });
+    const name = l10n.t({ message: '{0} — last deployment', args: [last.stack], comment: ['The name of the Show Last Deployment document (".md" follows).'] });
+    // One path segment, whatever a translation holds: a slash would make it a folder.
+    const uri = vscode.Uri.from({ scheme: HISTORY_SCHEME, path: `/${name.replace(/[/\\]/g, '-')}.md` });
     // Times are told relative to now, in local time and the display language; the full time shows on hover.
     this.contents.set(uri.toString(), historyMarkdown(last, earlier, { now: new Date(), locale: vscode.env.language }));
     this.changed.fire(uri);

@@ -5,6 +5,7 @@
  * and the sentence is put together on the page as the countdown runs.
  */
 import * as l10n from '@vscode/l10n';
+import { sentence } from './sentences';
 
 export interface RetryParts {
   /** The call being retried, as a phrase that follows "Retrying"; absent when the message names none. */
@@ -48,7 +49,7 @@ function asFollowingWords(phrase: string): string {
 
 /** The banner's sentence at a moment: "Retrying GetThings in 2 s, attempt 2: the service is throttling requests (Rate exceeded)." */
 export function retrySentence(parts: RetryParts, secondsLeft: number, attempt: number): string {
-  const reason = /[.!?…]$/.test(parts.reason) ? parts.reason : `${parts.reason}.`;
+  const reason = sentence(parts.reason);
   const { operation } = parts;
   // Each combination a whole sentence, so a translator can order it as the language needs.
   if (operation === undefined) {

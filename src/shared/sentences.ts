@@ -4,7 +4,8 @@
  * hint), some end with a full stop and some do not. Pure.
  */
 
-const ENDS_SENTENCE = /[.!?…]$/;
+/** A sentence's last mark, in the languages a translation may bring (Chinese and Japanese end with 。！？). */
+const ENDS_SENTENCE = /[.!?…。！？]$/;
 
 /** The text as one sentence: trimmed, with a full stop unless it already ends one. */
 export function sentence(text: string): string {
@@ -35,6 +36,6 @@ export function withPlace(message: string, place: string | undefined): string {
  * therefore be a clause, not a sentence, or it reads ".:".
  */
 export function progressNotice(title: string, message: string): { title: string; message: string } {
-  const text = message.trim();
-  return { title: clause(title), message: sentence(text.charAt(0).toLowerCase() + text.slice(1)) };
+  // The message is written to follow the colon (lower-case in English): a translation's own case is kept.
+  return { title: clause(title), message: sentence(message) };
 }

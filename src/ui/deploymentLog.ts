@@ -6,6 +6,7 @@
  * a provider's error message or event reason.
  */
 import * as l10n from '@vscode/l10n';
+import { activeTranslations } from '../shared/translations';
 import type * as vscode from 'vscode';
 import type { DeploymentSnapshot } from '../deployment/machine';
 import type { DeploymentSession } from '../deployment/session';
@@ -32,7 +33,8 @@ export function statusWords(status: ShownStatus, words: Vocabulary): string {
     case 'preflight':
       return l10n.t('preparing the files');
     case 'initializing':
-      return words.loadStep.charAt(0).toLowerCase() + words.loadStep.slice(1);
+      // The step's name goes mid-sentence here; English lower-cases it, a translation is left as written.
+      return activeTranslations() === undefined ? words.loadStep.charAt(0).toLowerCase() + words.loadStep.slice(1) : words.loadStep;
     case 'preparing':
       return l10n.t('looking at the {0}', words.target);
     case 'otherOperation':

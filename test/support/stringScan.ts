@@ -23,9 +23,17 @@ function isTranslateCall(node: ts.Node): node is ts.CallExpression {
   return ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && /(^|\.)l10n$/.test(callee.expression.getText());
 }
 
-/** A literal that is a type, a module name or a property's name is not read by anyone. */
+/** Attributes whose values are for the browser (classes, ids, roles, id references), not for people. */
+const CODE_ATTRIBUTES = /^(class|className|id|role|type|scope|for|data-[\w-]+|aria-(describedby|labelledby|controls|hidden|live))$/;
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+/** A literal that is a type, a module name, a property's name or a browser attribute's value is not read by anyone. */
 function isCode(node: ts.Node): boolean {
   const parent = node.parent;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node && CODE_ATTRIBUTES.test(propertyName(parent.name) ?? '')) return true;
   if (
     ts.isLiteralTypeNode(parent) ||
     ts.isImportDeclaration(parent) ||

@@ -40,10 +40,11 @@ describe('localizable strings', () => {
       "const d = 'npm run build'; // l10n-exempt: a shell command",
       "import x from 'some module';",
       "type T = 'two words';",
+      "el('span', { class: 'muted small', 'aria-describedby': 'a b', title: 'Open the log' });",
     ].join('\n');
     assert.deepEqual(
-      hardCodedStrings('sample.ts', source).map((f) => f.line),
-      [1, 3],
+      hardCodedStrings('sample.ts', source).map((f) => `${f.line}: ${f.text}`),
+      ['1: Deploy the stack', '3: Stack  {}  is ready', '7: Open the log'],
     );
     const misuse = ["const top = l10n.t('At load');", 'function f(m: string) { return l10n.t(m); }', "function g() { return l10n.t('Fine'); }"].join('\n');
     assert.deepEqual(

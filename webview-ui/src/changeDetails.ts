@@ -53,10 +53,8 @@ function propertyItem(property: PropertyChange): HTMLLIElement {
       'div',
       { class: 'property-head' },
       el('code', { class: 'property-path' }, property.path),
-      // l10n-exempt: CSS class names
       property.changeType ? el('span', { class: 'badge badge-neutral property-change' }, property.changeType) : undefined,
       recreation ? el('span', { class: `badge ${recreation.badge} property-recreation` }, recreation.text) : undefined,
-      // l10n-exempt: CSS class names
       why ? el('span', { class: 'muted property-source' }, why) : undefined,
     ),
     values(property.before, property.after, property.masked, property.path),
@@ -93,9 +91,7 @@ function values(before: string | undefined, after: string | undefined, masked: b
 }
 
 function valueText(value: string | undefined, masked: boolean | undefined, side = ''): HTMLElement {
-  // l10n-exempt: CSS class names
   if (value === undefined) return el('span', { class: `value value-none muted ${side}` }, l10n.t('(not set)'));
-  // l10n-exempt: CSS class names
   if (isSecret(value, masked)) return el('span', { class: `value value-secret ${side}` }, secretText());
   return el('code', { class: `value ${side}` }, value);
 }
@@ -115,11 +111,9 @@ function diffBlock(before: string[], after: string[], label: string): HTMLElemen
     { class: 'value-diff', role: 'group', 'aria-label': label },
     ...lines.map((line) =>
       line.kind === 'skipped'
-        ? // l10n-exempt: CSS class names
-          el('div', { class: 'diff-line diff-skipped' }, line.count === 1 ? l10n.t('⋯ 1 unchanged line') : l10n.t('⋯ {0} unchanged lines', line.count))
+        ? el('div', { class: 'diff-line diff-skipped' }, line.count === 1 ? l10n.t('⋯ 1 unchanged line') : l10n.t('⋯ {0} unchanged lines', line.count))
         : el(
             'div',
-            // l10n-exempt: CSS class names
             { class: `diff-line diff-${line.kind}` },
             el('span', { class: 'diff-sign', 'aria-hidden': 'true' }, SIGN[line.kind]),
             line.kind === 'same' ? undefined : el('span', { class: 'visually-hidden' }, spoken(line.kind)),

@@ -58,7 +58,6 @@ function statusCell(row: ChangeRow): HTMLTableCellElement {
   const badge = el(
     'span',
     {
-      // l10n-exempt: CSS class names
       class: `status-icon tone-${look.tone}`,
       role: 'img',
       'aria-label': spoken,
@@ -79,7 +78,6 @@ function badges(row: ChangeRow): Child[] {
     out.push(
       el(
         'span',
-        // l10n-exempt: CSS class names
         { class: 'badge badge-danger', title: l10n.t('The resource is replaced: a new one is created and the old one deleted.') },
         l10n.t('Replacement'),
       ),
@@ -88,7 +86,6 @@ function badges(row: ChangeRow): Child[] {
     out.push(
       el(
         'span',
-        // l10n-exempt: CSS class names
         { class: 'badge badge-warning', title: l10n.t('The resource may be replaced, depending on property values known only at deploy time.') },
         l10n.t('May replace'),
       ),
@@ -104,7 +101,6 @@ function badges(row: ChangeRow): Child[] {
         row.policyAction,
       ),
     );
-  // l10n-exempt: CSS class names
   if (row.stabilizing && row.status === 'inProgress') out.push(el('span', { class: 'row-note stabilizing' }, l10n.t('configured, stabilizing')));
   return out;
 }
@@ -120,7 +116,6 @@ function expandCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
     'button',
     {
       type: 'button',
-      // l10n-exempt: CSS class names
       class: 'icon-button details-toggle',
       'aria-expanded': String(place.expanded),
       'aria-controls': place.detailId,
@@ -141,7 +136,6 @@ function idCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
           'button',
           {
             type: 'button',
-            // l10n-exempt: CSS class names
             class: 'icon-button tree-toggle',
             'aria-expanded': String(!place.collapsed),
             'aria-label': place.collapsed ? l10n.t('Expand {0} ({1} nested)', name, place.children) : l10n.t('Collapse {0} ({1} nested)', name, place.children),
@@ -154,15 +148,13 @@ function idCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
         : undefined;
   // Both buttons post through the table's one click listener.
   const label = row.hasLocation
-    ? // l10n-exempt: CSS class names
-      el('button', { type: 'button', class: 'link-button resource-link', title: l10n.t('{0}: open in the template', row.logicalId) }, name)
+    ? el('button', { type: 'button', class: 'link-button resource-link', title: l10n.t('{0}: open in the template', row.logicalId) }, name)
     : el('span', { class: 'resource-name', title: row.logicalId }, name);
   const consoleLink = row.hasConsoleLink
     ? el(
         'button',
         {
           type: 'button',
-          // l10n-exempt: CSS class names
           class: 'icon-button console-link',
           'aria-label': l10n.t('Open {0} in the console', row.logicalId),
           title: l10n.t('Open in the console'),
@@ -170,14 +162,12 @@ function idCell(row: ChangeRow, place: RowPlace): HTMLTableCellElement {
         codicon('link-external'),
       )
     : undefined;
-  // l10n-exempt: CSS class names
   return el('td', { class: `col-id depth-${depth}` }, treeToggle, label, consoleLink);
 }
 
 function driftCell(row: ChangeRow): HTMLTableCellElement {
   if (!row.drift) return el('td', { class: 'col-drift' });
   const words = driftWords(row.drift) ?? { text: row.drift, tone: 'muted' };
-  // l10n-exempt: CSS class names
   return el('td', { class: `col-drift tone-${words.tone}`, title: row.drift }, words.text);
 }
 
@@ -191,7 +181,6 @@ export function renderRow(row: ChangeRow, place: RowPlace): HTMLTableRowElement 
   const tr = el(
     'tr',
     {
-      // l10n-exempt: CSS class names
       class: `change-row status-${row.status}`,
       'data-id': row.logicalId,
       'data-status': row.status,
@@ -200,7 +189,6 @@ export function renderRow(row: ChangeRow, place: RowPlace): HTMLTableRowElement 
     },
     statusCell(row),
     expandCell(row, place),
-    // l10n-exempt: CSS class names
     el('td', { class: `col-action action-${row.action.toLowerCase()}` }, el('span', { class: 'action' }, place.words.actions[row.action] ?? row.action)),
     idCell(row, place),
     el('td', { class: 'col-type', title: row.resourceType }, ...typeWithBreaks(row.resourceType)),

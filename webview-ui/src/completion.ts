@@ -103,7 +103,6 @@ export class Completion implements Section {
     fill(
       this.failures,
       el('h2', { id: 'failures-heading' }, rootCause || otherFailures.length > 0 ? l10n.t('What went wrong') : l10n.t('What was cancelled')),
-      // l10n-exempt: CSS class names
       targetReason ? el('p', { class: 'muted target-reason' }, ...linkified(targetReason)) : undefined,
       el(
         'ol',
@@ -165,7 +164,6 @@ export class Completion implements Section {
     return el(
       'tr',
       { 'data-key': output.key },
-      // l10n-exempt: CSS class names
       el('th', { scope: 'row' }, output.key, output.exportName ? el('div', { class: 'muted small' }, l10n.t('Export: {0}', output.exportName)) : undefined),
       el('td', {}, value),
       el('td', { class: 'muted' }, output.description ?? ''),
@@ -211,11 +209,9 @@ function failureItem(failure: FailureReason, kind: FailureKind, links: FailureLi
   return el(
     'li',
     // A consequence keeps the cancellations' look (greyed, listed after the causes).
-    // l10n-exempt: CSS class names
     { class: `failure failure-${consequence ? 'cancelled' : kind}${kind === 'inside' ? ' failure-inside' : ''}`, 'data-id': failure.logicalId },
     el(
       'span',
-      // l10n-exempt: CSS class names
       { class: `failure-kind tone-${consequence ? 'muted' : 'error'}` },
       codicon(kind === 'inside' ? 'type-hierarchy-sub' : kind === 'cancelled' ? 'circle-slash' : 'error'),
       ` ${label}`,

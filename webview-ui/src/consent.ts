@@ -161,7 +161,6 @@ export class ConsentPanel implements Section {
       el('h3', { id: 'consent-root-cause-title' }, l10n.t('Why it can’t be updated')),
       el(
         'div',
-        // l10n-exempt: CSS class names
         { class: 'failure failure-root' },
         resourceName(failure.logicalId, links),
         ' ',

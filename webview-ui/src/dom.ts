@@ -31,7 +31,6 @@ export function fill(parent: Element, ...children: Child[]): void {
 
 export function codicon(name: string, spin = false): HTMLSpanElement {
   // Decorative: the element that carries the icon has the accessible name.
-  // l10n-exempt: CSS class names
   return el('span', { class: `codicon codicon-${name}${spin ? ' codicon-modifier-spin' : ''}`, 'aria-hidden': 'true' });
 }
 

@@ -23,7 +23,6 @@ export function resourceName(logicalId: string, links: FailureLinks): HTMLElemen
   if (!links.located.has(logicalId)) return el('strong', { class: 'failure-id' }, logicalId);
   const button = el(
     'button',
-    // l10n-exempt: CSS class names
     { type: 'button', class: 'link-button resource-link failure-id', title: l10n.t('Open {0} in the template', logicalId) },
     logicalId,
   );
@@ -44,7 +43,6 @@ export function failureExtras(failure: FailureReason): Child[] {
           { class: 'failure-request' },
           el('span', { class: 'muted' }, l10n.t('Request ID: ')),
           // Selected whole with one click, for quoting to support.
-          // l10n-exempt: CSS class names
           el('code', { class: 'request-id copyable', title: l10n.t('Select to copy') }, failure.requestId),
         )
       : undefined,
@@ -68,9 +66,7 @@ function hookCard(hook: Hook): HTMLElement {
       ' ',
       el('code', { class: 'hook-type' }, hook.type),
       ' ',
-      // l10n-exempt: CSS class names
       el('span', { class: 'badge badge-danger hook-status' }, hook.status),
-      // l10n-exempt: CSS class names
       facts ? el('span', { class: 'muted hook-facts' }, ` ${facts}`) : undefined,
     ),
     hook.reason ? el('div', { class: 'hook-reason' }, ...linkified(hook.reason)) : undefined,
@@ -87,7 +83,6 @@ function annotationItem(annotation: Annotation): HTMLLIElement {
     { class: 'hook-annotation', 'data-name': annotation.name },
     el('strong', { class: 'annotation-name' }, annotation.name),
     annotation.status ? el('span', { class: `badge ${failed ? 'badge-danger' : 'badge-neutral'} annotation-status` }, annotation.status) : undefined,
-    // l10n-exempt: CSS class names
     annotation.severity ? el('span', { class: 'muted annotation-severity' }, ` ${annotation.severity}`) : undefined,
     annotation.message ? el('div', { class: 'annotation-message' }, ...linkified(annotation.message)) : undefined,
     annotation.remediation || annotation.remediationLink

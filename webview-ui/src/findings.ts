@@ -56,11 +56,9 @@ export class Findings implements Section {
     }
     return el(
       'li',
-      // l10n-exempt: CSS class names
       { class: `finding finding-${finding.severity}`, 'data-index': index },
       el(
         'span',
-        // l10n-exempt: CSS class names
         { class: `finding-icon tone-${error ? 'error' : 'warning'}`, role: 'img', 'aria-label': error ? l10n.t('Error') : l10n.t('Warning') },
         codicon(error ? 'error' : 'warning'),
       ),
@@ -71,7 +69,6 @@ export class Findings implements Section {
         finding.logicalId || finding.path
           ? el(
               'div',
-              // l10n-exempt: CSS class names
               { class: 'finding-where muted' },
               finding.logicalId ? el('strong', { class: 'finding-id' }, finding.logicalId) : undefined,
               finding.logicalId && finding.path ? ' · ' : undefined,

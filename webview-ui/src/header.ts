@@ -42,7 +42,6 @@ export class Header implements Section {
       this.element,
       el(
         'div',
-        // l10n-exempt: CSS class names
         { class: `overall tone-${look.tone}`, id: 'overall-status', role: 'img', 'aria-label': l10n.t('Status: {0}', look.label), title: look.label },
         codicon(look.icon, look.spin),
       ),
@@ -50,7 +49,6 @@ export class Header implements Section {
       el(
         'div',
         { class: 'status-text', id: 'shown-status' },
-        // l10n-exempt: CSS class names
         el('span', { class: `status-label tone-${look.tone}` }, look.label),
         next.providerStatus ? el('code', { class: 'provider-status' }, next.providerStatus) : undefined,
       ),

@@ -7,7 +7,6 @@ import { changed, type Section, type SectionContext } from './section';
 
 export class Messages implements Section {
   readonly element = el('section', { class: 'messages' });
-  // l10n-exempt: CSS class names
   private readonly error = el('div', { class: 'banner banner-error', id: 'error', role: 'alert' });
   private readonly notes = el('ul', { class: 'notes', id: 'notes', 'aria-label': l10n.t('Notices and warnings') });
 

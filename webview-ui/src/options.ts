@@ -74,7 +74,6 @@ export class DeploymentOptions implements Section {
       'div',
       { class: `option${disabled ? ' option-disabled' : ''}`, 'data-option': option.id },
       control,
-      // l10n-exempt: CSS class names
       el('div', { class: 'option-description muted', id: descId }, option.description),
       option.note ? el('div', { class: 'option-note', id: noteId }, option.note) : undefined,
     );

@@ -9,7 +9,6 @@ import { codicon, el } from './dom';
 import { changed, type Section } from './section';
 
 export class RetryBanner implements Section {
-  // l10n-exempt: CSS class names
   readonly element = el('section', { class: 'banner banner-warning', id: 'retry-banner', role: 'region', 'aria-label': l10n.t('Retrying') });
   private readonly text = el('span', { class: 'banner-text' });
   private timer: number | undefined;

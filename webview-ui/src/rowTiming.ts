@@ -99,7 +99,6 @@ function expectedText(row: ChangeRow): HTMLElement | undefined {
   // "~" reads badly aloud; the hidden word says what the number is.
   return el(
     'span',
-    // l10n-exempt: CSS class names
     { class: 'expected muted', title: l10n.t('Expected to take about {0}, from earlier deployments of {1}', rough, row.resourceType) },
     el('span', { class: 'visually-hidden' }, l10n.t('expected ')),
     l10n.t({ message: '~{0}', args: [rough], comment: ['About this long: a rough duration expected for a resource.'] }),
@@ -117,7 +116,6 @@ export function timeCell(row: ChangeRow): HTMLTableCellElement {
       title: row.endedAt ? l10n.t('Started {0}, settled {1}', dateTime(row.startedAt), dateTime(row.endedAt)) : l10n.t('Started {0}', dateTime(row.startedAt)),
     },
     el('time', { class: 'started', datetime: row.startedAt }, localTime(row.startedAt)),
-    // l10n-exempt: CSS class names
     duration || expected ? el('span', { class: 'timing' }, duration ? el('span', { class: 'duration muted' }, duration) : undefined, expected) : undefined,
   );
 }

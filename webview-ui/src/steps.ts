@@ -81,17 +81,13 @@ export class StepList implements Section {
 
   private item(step: StepRow, now: number): HTMLLIElement {
     const look = lookOf(step.state);
-    // l10n-exempt: CSS class names
     const time = el('span', { class: 'step-time muted' }, stepElapsed(step, now));
     if (step.state === 'running' && step.startedAt !== undefined) this.running.push({ step, cell: time });
     return el(
       'li',
-      // l10n-exempt: CSS class names
       { class: `step step-${step.state}`, 'data-step': step.id, 'data-state': step.state },
-      // l10n-exempt: CSS class names
       el('span', { class: `step-icon tone-${look.tone}`, role: 'img', 'aria-label': look.label, title: look.label }, codicon(look.icon, look.spin)),
       el('span', { class: 'step-label' }, step.label),
-      // l10n-exempt: CSS class names
       step.note ? el('span', { class: 'step-note muted' }, step.note) : undefined,
       time,
     );

@@ -8,7 +8,7 @@ import { codicon, el, fill } from './dom';
 
 export class StopConfirm {
   readonly element = el('section', {
-    class: 'consent stop-confirm', // l10n-exempt: CSS class names
+    class: 'consent stop-confirm',
     id: 'stop-confirm',
     role: 'alertdialog',
     'aria-labelledby': 'stop-confirm-title',

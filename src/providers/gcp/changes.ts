@@ -1,4 +1,5 @@
 /** An Infrastructure Manager preview's resource changes in the port's neutral shape. */
+import * as l10n from '@vscode/l10n';
 import type { config_v1 } from 'googleapis/build/src/apis/config';
 import type { Change, ChangeAction } from '../provider';
 
@@ -16,7 +17,11 @@ function detailLines(change: config_v1.Schema$ResourceChange): string[] {
   for (const property of change.propertyChanges ?? []) {
     if (!property.path) continue;
     const sensitive = (property.afterSensitivePaths?.length ?? 0) > 0 || (property.beforeSensitivePaths?.length ?? 0) > 0;
-    lines.push(`${property.path}${sensitive ? ' (sensitive)' : ''}`);
+    lines.push(
+      sensitive
+        ? l10n.t({ message: '{0} (sensitive)', args: [property.path], comment: ['A property path whose value Terraform marks sensitive.'] })
+        : property.path,
+    );
   }
   return [...new Set(lines)];
 }

@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { InputProblem } from '../../../input/inputError';
+import { sentence } from '../../../shared/sentences';
 
 /** What the other problems are, counted: "There is 1 more YAML problem" / "There are 3 more YAML problems". */
 export interface ProblemKind {
@@ -72,5 +73,5 @@ export function moreProblemsSentence(kind: ProblemKind, others: readonly Pick<In
 
 /** The first problem's text as a sentence, so the count can follow it. */
 export function asSentence(text: string): string {
-  return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+  return sentence(text);
 }

@@ -16,7 +16,7 @@ import { GCP_SETTING_KEYS } from '../settings';
 import { SETTING_KEYS } from '../../../commands/ids';
 import type { InputStep, PickItem, PickStep, Prompter } from '../../../commands/prompter';
 import { COMMON_SETTINGS } from '../../../config/commonSettings';
-import { sentences } from '../../../shared/sentences';
+import { sentence, sentences } from '../../../shared/sentences';
 import { GCP_SETTINGS } from '../settingsReader';
 import {
   blueprintFolderProblem,
@@ -265,5 +265,5 @@ function reasonOf(error: unknown): string {
   const message = error instanceof ProviderError ? sentences(error.message, error.details.hint) : error instanceof Error ? error.message : String(error);
   const line = message.replace(/\s+/g, ' ').trim();
   const bounded = line.length > 300 ? `${line.slice(0, 297)}…` : line;
-  return /[.!?…]$/.test(bounded) ? bounded : `${bounded}.`;
+  return sentence(bounded);
 }
