@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { GcpProvider } from '../../src/providers/gcp/gcpProvider';
 import { UserRefreshClient, type GoogleAuth } from 'google-auth-library';
-import { USER_CREDENTIALS, describeAdcIdentity } from '../../src/providers/gcp/identity';
+import { describeAdcIdentity } from '../../src/providers/gcp/identity';
 import type { GcpProviderSettings } from '../../src/providers/gcp/settings';
 import { useIsolatedAdc } from '../support/isolatedAdc';
 
@@ -65,7 +65,7 @@ describe('GcpProvider.describeIdentity', () => {
     process.env.GOOGLE_CLOUD_PROJECT = 'env-project';
     try {
       const identity = await new GcpProvider(settings).describeIdentity(AbortSignal.timeout(10_000));
-      assert.deepEqual(identity, { runsAs: `with ${USER_CREDENTIALS}`, project: 'env-project', source: file });
+      assert.deepEqual(identity, { runsAs: 'with user credentials (gcloud auth application-default login)', project: 'env-project', source: file });
     } finally {
       delete process.env.GOOGLE_CLOUD_PROJECT;
     }

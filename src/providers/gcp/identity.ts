@@ -18,9 +18,6 @@ export interface GcpIdentity {
   source: string;
 }
 
-/** The English of the user-credentials source, as the tests name it; what is shown goes through l10n.t below. */
-export const USER_CREDENTIALS = 'user credentials (gcloud auth application-default login)'; // l10n-exempt: the English source text for tests; shown text is l10n.t('with user credentials …')
-
 /** "as <email>" when the account is known, else how the credentials were given. */
 function runsAs(account: string | undefined, otherwise: string): string {
   return account
