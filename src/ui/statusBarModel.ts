@@ -7,11 +7,12 @@ import { failureSummaryOf } from '../deployment/failureDetails';
 import { progressOf } from '../deployment/resources';
 import { COMMANDS } from '../commands/ids';
 import { maskSecrets, secretValuesOf } from '../deployment/secrets';
-import { shownStatus, type ShownStatus } from '../deployment/status';
+import { shownStatus } from '../deployment/status';
 import { phaseOf, type PhaseTag } from '../deployment/machine';
 import { endedInFailure, finalState, type FinalState, type SnapshotLike } from '../deployment/snapshotReaders';
 import { countsProgress, errorCount, statusLine } from './viewModel';
 import { vocabularyOf } from './vocabulary';
+import { statusWords } from './deploymentLog';
 
 export type StatusBarBackground = 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground';
 
@@ -68,44 +69,6 @@ function finalLook(final: FinalState): Look {
 
 function stoppedWithoutRollbackLook(): Look {
   return { icon: 'debug-stop', label: l10n.t('cancelled (no rollback)') };
-}
-
-/** A running deployment's status, as the tooltip names it (the waiting and final ones have their own labels). */
-function runningLabel(status: ShownStatus): string {
-  switch (status) {
-    case 'preflight':
-      return l10n.t({ message: 'preflight', comment: ['A deployment status: the files are being prepared.'] });
-    case 'initializing':
-      return l10n.t({ message: 'initializing', comment: ['A deployment status.'] });
-    case 'preparing':
-      return l10n.t({ message: 'preparing', comment: ['A deployment status.'] });
-    case 'otherOperation':
-      return l10n.t('another operation is running');
-    case 'awaitingConsent':
-      return l10n.t('needs your decision');
-    case 'recreating':
-      return l10n.t({ message: 'recreating', comment: ['A deployment status: the target is being recovered.'] });
-    case 'staging':
-      return l10n.t({ message: 'staging', comment: ['A deployment status: the changes are being staged for review.'] });
-    case 'reviewing':
-      return l10n.t('changes ready for review');
-    case 'executing':
-      return l10n.t({ message: 'executing', comment: ['A deployment status: the staged changes are being started.'] });
-    case 'deploying':
-      return l10n.t({ message: 'deploying', comment: ['A deployment status.'] });
-    case 'stopping':
-      return l10n.t({ message: 'stopping', comment: ['A deployment status.'] });
-    case 'rollingBack':
-      return l10n.t('rolling back');
-    case 'retrying':
-      return l10n.t({ message: 'retrying', comment: ['A deployment status: a provider call failed and is tried again.'] });
-    case 'lostContact':
-      return l10n.t('lost contact: outcome unknown');
-    case 'failed':
-      return l10n.t('failed');
-    default:
-      return finalLook(status).label;
-  }
 }
 
 export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarModel {
@@ -171,7 +134,7 @@ export function statusBarModel(snapshot: SnapshotLike | undefined): StatusBarMod
   const retryLine = retrying && context.retry.lastError ? l10n.t('Retrying after: {0}', context.retry.lastError.message) : undefined;
   return {
     text: retrying ? l10n.t('$(sync~spin) {0}{1} (retrying)', name, counts) : `$(sync~spin) ${name}${counts}`,
-    tooltip: lines(l10n.t('{0}: {1}', name, runningLabel(shown)), progressLine || undefined, retryLine, l10n.t('Click to show the deployment monitor.')),
+    tooltip: lines(l10n.t('{0}: {1}', name, statusWords(shown, words)), progressLine || undefined, retryLine, l10n.t('Click to show the deployment monitor.')),
     icon: 'sync~spin',
     backgroundColor: retrying ? 'statusBarItem.warningBackground' : undefined,
     command: SHOW_MONITOR_COMMAND,
